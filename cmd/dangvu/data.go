@@ -1,0 +1,262 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"dangvu"
+	"dangvu/internal/demo"
+	"dangvu/internal/exchange"
+	"dangvu/internal/gen"
+	"dangvu/internal/store"
+	"dangvu/internal/vn"
+)
+
+// openStore opens and migrates the database.
+func openStore(ctx context.Context, dsn string) (*store.Store, error) {
+	s, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("migrate", "migrate [--db DB]", stderr)
+	db := fs.String("db", defaultDB, "cơ sở dữ liệu")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	s, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	fmt.Fprintln(stdout, "Đã cập nhật cấu trúc cơ sở dữ liệu", *db)
+	return nil
+}
+
+// DemoSeed is the seed of the demo data set: the same seed, the same Uông Bí.
+const DemoSeed = 2018
+
+// loadDemo builds the demo data set and loads it through the ordinary import.
+func loadDemo(ctx context.Context, s *store.Store, stderr io.Writer) error {
+	m := exchange.NewMemory()
+	if err := demo.Build(m, DemoSeed); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	res, err := s.Import(ctx, m.Reader(), store.ImportOptions{Actor: "dangvu demo", Source: "demo"})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "Đã nạp dữ liệu mẫu: %s đảng viên, %s bản ghi tổ chức (%.1f giây)\n",
+		vn.FormatInt(int64(res.Rows["members"])), vn.FormatInt(int64(res.Rows["organisations"])), res.Seconds)
+	return nil
+}
+
+func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("demo", "demo [--db DB]", stderr)
+	db := fs.String("db", defaultDB, "cơ sở dữ liệu")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	s, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return loadDemo(ctx, s, stderr)
+}
+
+func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("import", "import [--db DB] PATH", stderr)
+	db := fs.String("db", defaultDB, "cơ sở dữ liệu")
+	actor := fs.String("actor", currentUser(), "người nhập, ghi vào nhật ký")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return dangvu.Errorf(dangvu.EInvalid, "cần đúng một đường dẫn PATH tới tệp .xlsx hoặc thư mục .csv")
+	}
+	path := fs.Arg(0)
+	r, err := exchange.Open(path)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	sum, err := checksum(path)
+	if err != nil {
+		return err
+	}
+	s, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	start := time.Now()
+	res, err := s.Import(ctx, r, store.ImportOptions{Actor: *actor, Source: filepath.Base(path), Checksum: sum,
+		Progress: func(table string, n int) {
+			fmt.Fprintf(stderr, "\r%-16s %12s dòng  %5.0f giây", table, vn.FormatInt(int64(n)), time.Since(start).Seconds())
+		}})
+	fmt.Fprintln(stderr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Đã nhập xong trong %s giây:\n", vn.FormatDecimal(res.Seconds, 1))
+	for _, t := range exchange.Tables {
+		if n, ok := res.Rows[t.Name]; ok {
+			fmt.Fprintf(stdout, "  %-16s %12s dòng\n", t.Name, vn.FormatInt(int64(n)))
+		}
+	}
+	for _, k := range sortedKeys(res.LegacyCells) {
+		fmt.Fprintf(stdout, "Đã chuyển %s ô từ mã %s sang Unicode.\n", vn.FormatInt(int64(res.LegacyCells[k])), k)
+	}
+	for _, k := range sortedKeys(res.Encodings) {
+		if e := res.Encodings[k]; e != "utf-8" {
+			fmt.Fprintf(stdout, "Tệp %s được đọc theo bảng mã %s.\n", k, e)
+		}
+	}
+	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	var ks []string
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+func currentUser() string {
+	if u := os.Getenv("USER"); u != "" {
+		return "cli:" + u
+	}
+	return "cli"
+}
+
+// checksum hashes a file, or every file of a folder in name order.
+func checksum(path string) (string, error) {
+	h := sha256.New()
+	err := filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		io.WriteString(h, filepath.ToSlash(p[len(path):])+"\n")
+		_, err = io.Copy(h, f)
+		return err
+	})
+	if err != nil {
+		return "", dangvu.Errorf(dangvu.EInvalid, "không đọc được %s: %v", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("export", "export [--db DB] --out PATH", stderr)
+	db := fs.String("db", defaultDB, "cơ sở dữ liệu")
+	out := fs.String("out", "", "tệp .xlsx hoặc thư mục chứa các tệp .csv")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *out == "" {
+		fs.Usage()
+		return dangvu.Errorf(dangvu.EInvalid, "cần --out")
+	}
+	s, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	w, err := exchange.Create(*out)
+	if err != nil {
+		return err
+	}
+	if err := s.Export(ctx, w, func(t string, n int) { fmt.Fprintf(stderr, "\r%-16s %12s dòng", t, vn.FormatInt(int64(n))) }); err != nil {
+		w.Close()
+		return err
+	}
+	fmt.Fprintln(stderr)
+	if err := w.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "Đã xuất dữ liệu ra", *out)
+	return nil
+}
+
+func cmdGen(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("gen", "gen --members N --seed S --out PATH", stderr)
+	n := fs.Int("members", 10000, "số đảng viên")
+	seed := fs.Uint64("seed", 1, "hạt giống ngẫu nhiên: cùng hạt giống, cùng dữ liệu")
+	out := fs.String("out", "", "tệp .xlsx hoặc thư mục chứa các tệp .csv")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *out == "" || *n <= 0 {
+		fs.Usage()
+		return dangvu.Errorf(dangvu.EInvalid, "cần --out và --members lớn hơn 0")
+	}
+	w, err := exchange.Create(*out)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	st, err := gen.National(w, gen.NationalOptions{Members: *n, Seed: *seed, Progress: func(m int) {
+		fmt.Fprintf(stderr, "\r%12s đảng viên  %5.0f giây", vn.FormatInt(int64(m)), time.Since(start).Seconds())
+	}})
+	fmt.Fprintln(stderr)
+	if err != nil {
+		w.Close()
+		return err
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Đã sinh %s đảng viên, %s tổ chức, %s dòng vào %s (%.0f giây)\n",
+		vn.FormatInt(int64(st.Members)), vn.FormatInt(int64(st.Orgs)), vn.FormatInt(int64(st.Rows)), *out, time.Since(start).Seconds())
+	return nil
+}
+
+func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("backup", "backup [--db DB] --out FILE", stderr)
+	db := fs.String("db", defaultDB, "cơ sở dữ liệu SQLite")
+	out := fs.String("out", "", "tệp sao lưu (chưa tồn tại)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *out == "" {
+		fs.Usage()
+		return dangvu.Errorf(dangvu.EInvalid, "cần --out")
+	}
+	if _, err := os.Stat(*out); err == nil {
+		return dangvu.Errorf(dangvu.EInvalid, "tệp %s đã tồn tại", *out)
+	}
+	s, err := store.Open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.Backup(ctx, *out); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "Đã sao lưu vào", *out)
+	return nil
+}

@@ -1,0 +1,100 @@
+// Command dangvu runs the party-affairs system: the web server, data import and export, synthetic
+// data, backups and reports. Run `dangvu help` for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"dangvu"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+const usage = `dangvu — hệ thống quản lý công tác đảng vụ
+
+Cách dùng:
+  dangvu <lệnh> [tùy chọn]
+
+Các lệnh:
+  serve     chạy máy chủ web (--addr, --db, --demo)
+  demo      nạp bộ dữ liệu mẫu Uông Bí vào cơ sở dữ liệu (--db)
+  migrate   tạo hoặc nâng cấp cấu trúc cơ sở dữ liệu (--db)
+  import    nhập dữ liệu từ tệp .xlsx hoặc thư mục .csv (--db, PATH)
+  export    xuất toàn bộ dữ liệu ra tệp .xlsx hoặc thư mục .csv (--db, --out)
+  gen       sinh bộ dữ liệu tổng hợp quy mô toàn quốc (--members, --seed, --out)
+  backup    sao lưu trực tuyến cơ sở dữ liệu SQLite (--db, --out)
+  report    báo cáo nhiệm kỳ của một tổ chức đảng (--db, --org, --from, --to, --as-of, --document, --format, --out)
+  version   in phiên bản
+
+Cơ sở dữ liệu (--db): đường dẫn tệp SQLite (mặc định ./dangvu.db) hoặc địa chỉ postgres://…
+Chạy "dangvu <lệnh> -h" để xem tùy chọn của từng lệnh.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "Lỗi:", dangvu.ErrorMessage(err))
+			if dangvu.ErrorCode(err) == dangvu.EInternal {
+				fmt.Fprintln(os.Stderr, "Chi tiết:", err)
+			}
+		}
+		os.Exit(exitCode(err))
+	}
+}
+
+func exitCode(err error) int {
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return 2
+	case dangvu.ErrorCode(err) == dangvu.EInvalid, dangvu.ErrorCode(err) == dangvu.ENotFound, dangvu.ErrorCode(err) == dangvu.EConflict:
+		return 1
+	}
+	return 3
+}
+
+// run dispatches a command; tests call it directly.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return flag.ErrHelp
+	}
+	cmds := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
+		"serve": cmdServe, "demo": cmdDemo, "migrate": cmdMigrate, "import": cmdImport, "export": cmdExport,
+		"gen": cmdGen, "backup": cmdBackup, "report": cmdReport,
+		"version": func(_ context.Context, _ []string, w, _ io.Writer) error { fmt.Fprintln(w, "dangvu", version); return nil },
+	}
+	name := args[0]
+	if name == "help" || name == "-h" || name == "--help" {
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fn, ok := cmds[name]
+	if !ok {
+		fmt.Fprint(stderr, usage)
+		return dangvu.Errorf(dangvu.EInvalid, "không có lệnh %q", name)
+	}
+	return fn(ctx, args[1:], stdout, stderr)
+}
+
+// newFlags makes a flag set whose help is printed in Vietnamese.
+func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Cách dùng: dangvu %s\n\nTùy chọn:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+const defaultDB = "dangvu.db"

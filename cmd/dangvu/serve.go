@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"dangvu/internal/httpapi"
+)
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", "serve [--addr ĐỊA_CHỈ] [--db DB] [--demo]", stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "địa chỉ lắng nghe")
+	db := fs.String("db", defaultDB, "cơ sở dữ liệu")
+	demoFlag := fs.Bool("demo", false, "nạp dữ liệu mẫu Uông Bí nếu cơ sở dữ liệu còn trống")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	s, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if *demoFlag {
+		n, err := s.CountOrgVersions(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			fmt.Fprintln(stderr, "Cơ sở dữ liệu trống: đang nạp dữ liệu mẫu Uông Bí…")
+			if err := loadDemo(ctx, s, stderr); err != nil {
+				return err
+			}
+		}
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("không mở được cổng %s: %w", *addr, err)
+	}
+	srv := &http.Server{
+		Handler:           (&httpapi.Server{Store: s, Logger: log}).Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(stdout, "dangvu đang chạy tại http://%s (cơ sở dữ liệu: %s)\n", ln.Addr(), *db)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case <-ctx.Done():
+		shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		return srv.Shutdown(shut)
+	case err := <-errc:
+		if errors.Is(err, http.ErrServerClosed) {
+			return nil
+		}
+		return err
+	}
+}

@@ -1,0 +1,95 @@
+// Package dangvu is the domain of the party-affairs system: organisations and their history,
+// members, posts, and the rules and reports built on them. It imports no storage or HTTP code;
+// internal/store persists these types and internal/httpapi serves them.
+package dangvu
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Error codes. HTTP and the command line map them to statuses and exit codes in one place each.
+const (
+	EInvalid   = "invalid"
+	ENotFound  = "not_found"
+	EConflict  = "conflict"
+	EForbidden = "forbidden"
+	EInternal  = "internal"
+)
+
+// Error is a domain error with a code and a Vietnamese message meant for the user.
+type Error struct {
+	Code    string
+	Message string
+	// Fields lists per-row, per-field problems (imports and forms); empty for simple errors.
+	Fields []FieldError
+}
+
+func (e *Error) Error() string {
+	if len(e.Fields) == 0 {
+		return e.Message
+	}
+	var b strings.Builder
+	b.WriteString(e.Message)
+	for i, f := range e.Fields {
+		if i == 50 {
+			fmt.Fprintf(&b, "\n… và %d lỗi khác", len(e.Fields)-50)
+			break
+		}
+		b.WriteString("\n")
+		b.WriteString(f.String())
+	}
+	return b.String()
+}
+
+// FieldError names where bad input was found: "members.csv, dòng 12, cột birth_date: …".
+type FieldError struct {
+	Table  string `json:"table,omitempty"`
+	Row    int    `json:"row,omitempty"`
+	Field  string `json:"field,omitempty"`
+	Reason string `json:"reason"`
+}
+
+func (f FieldError) String() string {
+	var parts []string
+	if f.Table != "" {
+		parts = append(parts, f.Table)
+	}
+	if f.Row > 0 {
+		parts = append(parts, fmt.Sprintf("dòng %d", f.Row))
+	}
+	if f.Field != "" {
+		parts = append(parts, "cột "+f.Field)
+	}
+	if len(parts) == 0 {
+		return f.Reason
+	}
+	return strings.Join(parts, ", ") + ": " + f.Reason
+}
+
+// Errorf returns an *Error with the given code.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, EInternal otherwise.
+func ErrorCode(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	if err == nil {
+		return ""
+	}
+	return EInternal
+}
+
+// ErrorMessage returns the user-facing message: the *Error's own, or a generic one that hides internals.
+func ErrorMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Error()
+	}
+	return "Lỗi hệ thống, vui lòng thử lại hoặc báo quản trị viên."
+}

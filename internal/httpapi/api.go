@@ -1,0 +1,129 @@
+package httpapi
+
+import (
+	"net/http"
+	"strings"
+
+	"dangvu"
+)
+
+func (s *Server) orgList(w http.ResponseWriter, r *http.Request) error {
+	asOf, err := date(r, "as_of", s.today())
+	if err != nil {
+		return err
+	}
+	limit, err := intParam(r, "limit", 1000)
+	if err != nil {
+		return err
+	}
+	f := dangvu.OrgFilter{AsOf: asOf, Under: r.URL.Query().Get("under"), ParentID: r.URL.Query().Get("parent"), Name: r.URL.Query().Get("q"), Limit: limit}
+	for _, l := range r.URL.Query()["level"] {
+		f.Levels = append(f.Levels, dangvu.Level(l))
+	}
+	orgs, err := s.Store.Orgs(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"as_of": dangvu.ISO(asOf), "organisations": nonNil(orgs)})
+}
+
+func nonNil[T any](v []T) []T {
+	if v == nil {
+		return []T{}
+	}
+	return v
+}
+
+func (s *Server) orgOne(w http.ResponseWriter, r *http.Request) error {
+	asOf, err := date(r, "as_of", s.today())
+	if err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	nodes, err := s.Store.Orgs(r.Context(), dangvu.OrgFilter{AsOf: asOf, Under: id, Limit: 1})
+	if err != nil {
+		return err
+	}
+	children, err := s.Store.Orgs(r.Context(), dangvu.OrgFilter{AsOf: asOf, ParentID: id})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"as_of": dangvu.ISO(asOf), "organisation": nodes[0], "children": nonNil(children)})
+}
+
+func (s *Server) orgHistory(w http.ResponseWriter, r *http.Request) error {
+	h, err := s.Store.OrgHistory(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"versions": h})
+}
+
+func (s *Server) memberList(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	asOf, err := date(r, "as_of", s.today())
+	if err != nil {
+		return err
+	}
+	f := dangvu.MemberFilter{AsOf: asOf, Under: q.Get("org"), Query: q.Get("q"), Gender: q.Get("gender")}
+	for _, st := range q["status"] {
+		for _, x := range strings.Split(st, ",") {
+			if !dangvu.ValidCode(dangvu.Statuses, dangvu.Status(x)) {
+				return &dangvu.Error{Code: dangvu.EInvalid, Message: "Tham số không hợp lệ.", Fields: []dangvu.FieldError{{Field: "status", Reason: "trạng thái " + x + " không hợp lệ"}}}
+			}
+			f.Status = append(f.Status, dangvu.Status(x))
+		}
+	}
+	if f.Offset, err = intParam(r, "offset", 0); err != nil {
+		return err
+	}
+	if f.Limit, err = intParam(r, "limit", 50); err != nil {
+		return err
+	}
+	page, err := s.Store.Members(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	page.Members = nonNil(page.Members)
+	return writeJSON(w, http.StatusOK, map[string]any{"as_of": dangvu.ISO(asOf), "total": page.Total, "total_capped": page.Total > 10000,
+		"offset": page.Offset, "limit": page.Limit, "members": page.Members})
+}
+
+func (s *Server) memberOne(w http.ResponseWriter, r *http.Request) error {
+	asOf, err := date(r, "as_of", s.today())
+	if err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	m, err := s.Store.Member(r.Context(), id, asOf)
+	if err != nil {
+		return err
+	}
+	h, err := s.Store.MemberHistory(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"as_of": dangvu.ISO(asOf), "member": m, "history": h})
+}
+
+func (s *Server) termReport(w http.ResponseWriter, r *http.Request) error {
+	q := dangvu.ReportQuery{Org: r.URL.Query().Get("org"), Document: r.URL.Query().Get("document")}
+	var err error
+	if q.Org == "" {
+		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Tham số không hợp lệ.", Fields: []dangvu.FieldError{{Field: "org", Reason: "bắt buộc"}}}
+	}
+	if q.From, err = date(r, "from", dangvu.Day(s.today().AddDate(-1, 0, 0))); err != nil {
+		return err
+	}
+	if q.To, err = date(r, "to", s.today()); err != nil {
+		return err
+	}
+	if q.AsOf, err = date(r, "as_of", q.To); err != nil {
+		return err
+	}
+	rep, err := s.Store.TermReport(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, rep)
+}

@@ -1,0 +1,127 @@
+// Package httpapi serves dangvu over HTTP: the JSON API under /api/v1 and, later, the pages.
+// Handlers are thin: decode, call the store, encode; errors are mapped in one place (error.go).
+package httpapi
+
+import (
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"dangvu"
+	"dangvu/internal/store"
+	"dangvu/internal/vn"
+)
+
+// Server holds what the handlers need.
+type Server struct {
+	Store  *store.Store
+	Logger *slog.Logger
+}
+
+// route is one entry of the route table; the table builds the mux and documents the API.
+type route struct {
+	pattern string // "GET /api/v1/members"
+	handler func(*Server, http.ResponseWriter, *http.Request) error
+	summary string
+	params  []string // query parameters, for the OpenAPI document
+}
+
+// routeTable lists every route (a function, since openAPI reads it too).
+func routeTable() []route {
+	return []route{
+		{"GET /healthz", (*Server).health, "Tình trạng máy chủ", nil},
+		{"GET /api/v1/openapi.json", (*Server).openAPI, "Mô tả API (OpenAPI 3)", nil},
+		{"GET /api/v1/organisations", (*Server).orgList, "Danh sách tổ chức đảng theo ngày, kèm số đảng viên", []string{"as_of", "under", "parent", "q", "level", "limit"}},
+		{"GET /api/v1/organisations/{id}", (*Server).orgOne, "Một tổ chức đảng theo ngày, kèm các tổ chức trực thuộc", []string{"as_of"}},
+		{"GET /api/v1/organisations/{id}/history", (*Server).orgHistory, "Các phiên bản của một tổ chức đảng", nil},
+		{"GET /api/v1/members", (*Server).memberList, "Danh sách đảng viên: tìm theo tên (không dấu), lọc, phân trang", []string{"as_of", "org", "q", "status", "gender", "offset", "limit"}},
+		{"GET /api/v1/members/{id}", (*Server).memberOne, "Một đảng viên kèm lịch sử", []string{"as_of"}},
+		{"GET /api/v1/reports/term", (*Server).termReport, "Báo cáo nhiệm kỳ", []string{"org", "from", "to", "as_of", "document"}},
+	}
+}
+
+// Handler returns the HTTP handler with every route.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range routeTable() {
+		mux.HandleFunc(rt.pattern, func(w http.ResponseWriter, r *http.Request) {
+			if err := rt.handler(s, w, r); err != nil {
+				s.writeError(w, r, err)
+			}
+		})
+	}
+	return s.logRequests(securityHeaders(mux))
+}
+
+func securityHeaders(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("X-Frame-Options", "DENY")
+		w.Header().Set("Referrer-Policy", "same-origin")
+		w.Header().Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'")
+		h.ServeHTTP(w, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (s *Server) logRequests(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: 200}
+		h.ServeHTTP(sw, r)
+		if s.Logger != nil {
+			s.Logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds())
+		}
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// date reads a date parameter (ISO or dd/mm/yyyy); def when absent.
+func date(r *http.Request, name string, def time.Time) (time.Time, error) {
+	v := strings.TrimSpace(r.URL.Query().Get(name))
+	if v == "" {
+		return def, nil
+	}
+	t, err := vn.ParseDate(v)
+	if err != nil {
+		return t, &dangvu.Error{Code: dangvu.EInvalid, Message: "Tham số không hợp lệ.", Fields: []dangvu.FieldError{{Field: name, Reason: err.Error()}}}
+	}
+	return t, nil
+}
+
+func intParam(r *http.Request, name string, def int) (int, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, &dangvu.Error{Code: dangvu.EInvalid, Message: "Tham số không hợp lệ.", Fields: []dangvu.FieldError{{Field: name, Reason: "cần một số nguyên không âm"}}}
+	}
+	return n, nil
+}
+
+func (s *Server) today() time.Time { return s.Store.Clock.Today() }
+
+func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
+	return writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "engine": s.Store.Engine()})
+}

@@ -1,0 +1,795 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"dangvu"
+	"dangvu/internal/exchange"
+	"dangvu/internal/vn"
+)
+
+// ImportOptions tune an import.
+type ImportOptions struct {
+	Actor    string // who imports, for the audit log
+	Source   string // file or folder name, for the audit log
+	Checksum string // SHA-256 of the source, for the audit log
+	// Progress, when set, is told how many rows of a table have been read so far.
+	Progress func(table string, rows int)
+}
+
+// ImportResult says what an import did.
+type ImportResult struct {
+	Rows        map[string]int    `json:"rows"`
+	LegacyCells map[string]int    `json:"legacy_cells,omitempty"`
+	Encodings   map[string]string `json:"encodings,omitempty"`
+	Seconds     float64           `json:"seconds"`
+}
+
+// maxErrors bounds the list of bad rows an import reports; past it the import stops reading.
+const maxErrors = 1000
+
+var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+
+// Import loads a data set in one transaction: everything is checked, and one bad row makes the
+// whole import change nothing. See docs/data-format.md for the semantics.
+func (s *Store) Import(ctx context.Context, r exchange.Reader, opt ImportOptions) (ImportResult, error) {
+	start := time.Now()
+	conn, err := s.write.Conn(ctx)
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("store: %w", err)
+	}
+	defer conn.Close()
+	begin := "BEGIN IMMEDIATE"
+	if s.pg {
+		begin = "BEGIN"
+	}
+	if _, err := conn.ExecContext(ctx, begin); err != nil {
+		return ImportResult{}, fmt.Errorf("store: %w", err)
+	}
+	im := &importer{s: s, ctx: ctx, conn: conn, r: r, opt: opt, res: ImportResult{Rows: map[string]int{}}}
+	err = im.run()
+	if err == nil && len(im.errs) > 0 {
+		err = &dangvu.Error{Code: dangvu.EInvalid, Message: fmt.Sprintf("Dữ liệu nhập có %d lỗi; không có thay đổi nào được ghi.", len(im.errs)), Fields: im.errs}
+	}
+	if err != nil {
+		// A fresh context: the caller's may be what was cancelled.
+		conn.ExecContext(context.Background(), "ROLLBACK")
+		return ImportResult{}, err
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		conn.ExecContext(context.Background(), "ROLLBACK")
+		return ImportResult{}, fmt.Errorf("store: %w", err)
+	}
+	if s.pg {
+		// Fresh statistics, and a visibility map so that counts can be index-only scans.
+		for _, t := range []string{"roster", "members", "memberships", "org_paths", "org_versions"} {
+			s.write.ExecContext(ctx, "VACUUM ANALYZE "+t)
+		}
+	} else {
+		s.write.ExecContext(ctx, "PRAGMA optimize")
+	}
+	st := r.Stats()
+	im.res.LegacyCells, im.res.Encodings = st.LegacyCells, st.Encodings
+	im.res.Seconds = time.Since(start).Seconds()
+	return im.res, nil
+}
+
+type importer struct {
+	s    *Store
+	ctx  context.Context
+	conn *sql.Conn
+	r    exchange.Reader
+	opt  ImportOptions
+	res  ImportResult
+	errs []dangvu.FieldError
+
+	fresh    bool // the database had no members and no organisations
+	orgs     map[string][]orgVersion
+	events   map[string]bool
+	terms    map[string]string // id → org id
+	places   map[string]bool   // locality ids
+	units    map[string]bool
+	members  map[string]bool // in the file
+	memberDB *sql.Stmt       // existence in the database, when not fresh
+	dups     map[string]map[string]bool
+}
+
+// tooMany stops the reading once enough errors have been found to act on.
+var errTooMany = errors.New("too many errors")
+
+func (im *importer) bad(table string, row int, field, format string, args ...any) {
+	im.errs = append(im.errs, dangvu.FieldError{Table: im.r.Source(table), Row: row, Field: field, Reason: fmt.Sprintf(format, args...)})
+}
+
+func (im *importer) exec(q string, args ...any) error {
+	_, err := im.conn.ExecContext(im.ctx, im.s.rebind(q), args...)
+	return err
+}
+
+func (im *importer) run() error {
+	var n int
+	if err := im.conn.QueryRowContext(im.ctx, `SELECT (SELECT count(*) FROM members) + (SELECT count(*) FROM org_versions)`).Scan(&n); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	im.fresh = n == 0
+	if err := im.loadExisting(); err != nil {
+		return err
+	}
+	steps := []struct {
+		table string
+		fn    func() error
+	}{
+		{"reorganisations", im.reorganisations},
+		{"organisations", im.organisations},
+		{"terms", im.termsTable},
+		{"localities", im.localities},
+		{"units", im.unitsTable},
+		{"members", im.membersTable},
+		{"member_statuses", im.statuses},
+		{"memberships", im.memberships},
+		{"movements", im.movements},
+		{"posts", im.posts},
+	}
+	for _, st := range steps {
+		if !im.r.Has(st.table) {
+			continue
+		}
+		if err := st.fn(); err != nil {
+			if errors.Is(err, errTooMany) {
+				return nil
+			}
+			return err
+		}
+		if len(im.errs) >= maxErrors {
+			return nil
+		}
+	}
+	if len(im.errs) > 0 {
+		return nil
+	}
+	if err := im.checkOverlaps(); err != nil || len(im.errs) > 0 {
+		return err
+	}
+	if err := im.s.rebuildRoster(im.ctx, im.conn, ""); err != nil {
+		return err
+	}
+	return im.s.audit(im.ctx, im.conn, im.opt.Actor, "import", "dataset", im.opt.Source, nil,
+		map[string]any{"checksum": im.opt.Checksum, "rows": im.res.Rows})
+}
+
+// loadExisting reads what references are checked against: the whole tree (small even for the
+// country: ~300k organisations) and the ids of the small tables.
+func (im *importer) loadExisting() error {
+	im.orgs = map[string][]orgVersion{}
+	im.events, im.terms, im.places, im.units, im.members = map[string]bool{}, map[string]string{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
+	if im.fresh {
+		return nil
+	}
+	rows, err := im.conn.QueryContext(im.ctx, `SELECT org_id, valid_from, valid_to, name, parent_id, level, kind, issuer_code, event_id FROM org_versions ORDER BY org_id, valid_from`)
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	for rows.Next() {
+		var v orgVersion
+		if err := rows.Scan(&v.ID, &v.ValidFrom, &v.ValidTo, &v.Name, &v.ParentID, &v.Level, &v.Kind, &v.IssuerCode, &v.EventID); err != nil {
+			rows.Close()
+			return err
+		}
+		im.orgs[v.ID] = append(im.orgs[v.ID], v)
+	}
+	rows.Close()
+	for _, x := range []struct {
+		q   string
+		set map[string]bool
+	}{{`SELECT id FROM reorg_events`, im.events}, {`SELECT id FROM localities`, im.places}, {`SELECT id FROM units`, im.units}} {
+		if err := im.ids(x.q, func(id, _ string) { x.set[id] = true }); err != nil {
+			return err
+		}
+	}
+	if err := im.ids(`SELECT id, org_id FROM terms`, func(id, org string) { im.terms[id] = org }); err != nil {
+		return err
+	}
+	im.memberDB, err = im.conn.PrepareContext(im.ctx, im.s.rebind(`SELECT count(*) FROM members WHERE id = ?`))
+	return err
+}
+
+func (im *importer) ids(q string, fn func(a, b string)) error {
+	rows, err := im.conn.QueryContext(im.ctx, q)
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	for rows.Next() {
+		var a, b string
+		dst := []any{&a}
+		if len(cols) == 2 {
+			dst = append(dst, &b)
+		}
+		if err := rows.Scan(dst...); err != nil {
+			return err
+		}
+		fn(a, b)
+	}
+	return rows.Err()
+}
+
+func (im *importer) memberExists(id string) bool {
+	if im.members[id] {
+		return true
+	}
+	if im.memberDB == nil {
+		return false
+	}
+	var n int
+	im.memberDB.QueryRowContext(im.ctx, id).Scan(&n)
+	return n > 0
+}
+
+// each reads a table, counting rows and reporting progress.
+func (im *importer) each(table string, fn func(row int, rec exchange.Record) error) error {
+	n := 0
+	err := im.r.Each(table, func(row int, rec exchange.Record) error {
+		n++
+		if im.opt.Progress != nil && n%100000 == 0 {
+			im.opt.Progress(table, n)
+		}
+		if err := fn(row, rec); err != nil {
+			return err
+		}
+		if len(im.errs) >= maxErrors {
+			return errTooMany
+		}
+		return im.ctx.Err()
+	})
+	im.res.Rows[table] = n
+	if im.opt.Progress != nil {
+		im.opt.Progress(table, n)
+	}
+	return err
+}
+
+// field helpers: each validates one cell, records an error and returns the normalised value.
+
+func (im *importer) id(table string, row int, rec exchange.Record, col string, required bool) string {
+	v := rec.Get(col)
+	if v == "" {
+		if required {
+			im.bad(table, row, col, "bắt buộc, không được để trống")
+		}
+		return ""
+	}
+	if !idPattern.MatchString(v) {
+		im.bad(table, row, col, "mã %q không hợp lệ: chỉ gồm chữ cái không dấu, chữ số, dấu chấm, gạch ngang, gạch dưới; tối đa 64 ký tự", v)
+	}
+	return v
+}
+
+func (im *importer) text(table string, row int, rec exchange.Record, col string, required bool) string {
+	v := rec.Get(col)
+	if v == "" && required {
+		im.bad(table, row, col, "bắt buộc, không được để trống")
+	}
+	return v
+}
+
+func (im *importer) date(table string, row int, rec exchange.Record, col string, required bool) string {
+	v := rec.Get(col)
+	if v == "" {
+		if required {
+			im.bad(table, row, col, "bắt buộc, không được để trống")
+		}
+		return ""
+	}
+	t, err := vn.ParseDate(v)
+	if err != nil {
+		im.bad(table, row, col, "%s", err.Error())
+		return ""
+	}
+	return dangvu.ISO(t)
+}
+
+// endDate is an end of an interval: empty means in force.
+func (im *importer) endDate(table string, row int, rec exchange.Record, col, from string) string {
+	v := im.date(table, row, rec, col, false)
+	if v == "" {
+		return dangvu.Forever
+	}
+	if from != "" && v <= from {
+		im.bad(table, row, col, "ngày kết thúc %s phải sau ngày bắt đầu %s", vnDate(v), vnDate(from))
+	}
+	return v
+}
+
+func (im *importer) partial(table string, row int, rec exchange.Record, col string) string {
+	v := rec.Get(col)
+	if v == "" {
+		return ""
+	}
+	p, err := vn.ParsePartialDate(v)
+	if err != nil {
+		im.bad(table, row, col, "%s", err.Error())
+		return ""
+	}
+	return p.String()
+}
+
+func code[T ~string](im *importer, table string, row int, rec exchange.Record, col string, list []dangvu.Code[T], required bool) T {
+	v := rec.Get(col)
+	if v == "" {
+		if required {
+			im.bad(table, row, col, "bắt buộc, không được để trống")
+		}
+		return ""
+	}
+	if dangvu.ValidCode(list, T(v)) {
+		return T(v)
+	}
+	// Accept the Vietnamese name too ("Chính thức" for full), as people type it.
+	for _, c := range list {
+		if vn.Fold(c.Name) == vn.Fold(v) {
+			return c.Code
+		}
+	}
+	codes := make([]string, len(list))
+	for i, c := range list {
+		codes[i] = string(c.Code)
+	}
+	im.bad(table, row, col, "giá trị %q không hợp lệ; dùng một trong: %s", v, strings.Join(codes, ", "))
+	return ""
+}
+
+func vnDate(iso string) string {
+	t, err := dangvu.ParseISODate(iso)
+	if err != nil {
+		return iso
+	}
+	return vn.FormatDate(t)
+}
+
+// orgCovers reports whether organisation id is in force throughout [from, to).
+func (im *importer) orgCovers(id, from, to string) bool {
+	at := from
+	for _, v := range im.orgs[id] {
+		if v.ValidTo <= at {
+			continue
+		}
+		if v.ValidFrom > at {
+			return false
+		}
+		at = v.ValidTo
+		if at >= to {
+			return true
+		}
+	}
+	return at >= to
+}
+
+func (im *importer) orgRef(table string, row int, col, id, from, to string) {
+	if id == "" {
+		return
+	}
+	if _, ok := im.orgs[id]; !ok {
+		im.bad(table, row, col, "không có tổ chức đảng mã %q", id)
+		return
+	}
+	if from != "" && !im.orgCovers(id, from, to) {
+		im.bad(table, row, col, "tổ chức %s không có hiệu lực suốt thời gian từ %s đến %s", id, vnDate(from), endText(to))
+	}
+}
+
+func endText(to string) string {
+	if to == dangvu.Forever {
+		return "nay"
+	}
+	return vnDate(to)
+}
+
+func (im *importer) reorganisations() error {
+	ld, err := im.s.loader(im.ctx, im.conn, tblEvents)
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	err = im.each("reorganisations", func(row int, rec exchange.Record) error {
+		t := "reorganisations"
+		id := im.id(t, row, rec, "id", true)
+		if seen[id] {
+			im.bad(t, row, "id", "mã %q bị lặp trong tệp", id)
+		}
+		seen[id] = true
+		im.events[id] = true
+		vals := []any{id, im.date(t, row, rec, "date", true), string(code(im, t, row, rec, "kind", dangvu.ReorgKinds, true)), rec.Get("document"), rec.Get("description")}
+		return im.add(ld, vals)
+	})
+	if err != nil {
+		return err
+	}
+	return ld.finish()
+}
+
+// add writes a row unless errors have already doomed the import.
+func (im *importer) add(ld loader, vals []any) error {
+	if len(im.errs) > 0 {
+		return nil
+	}
+	return ld.add(vals)
+}
+
+func (im *importer) organisations() error {
+	t := "organisations"
+	file := map[string][]orgVersion{}
+	err := im.each(t, func(row int, rec exchange.Record) error {
+		var v orgVersion
+		v.row = row
+		v.ID = im.id(t, row, rec, "id", true)
+		v.ValidFrom = im.date(t, row, rec, "valid_from", true)
+		v.ValidTo = im.endDate(t, row, rec, "valid_to", v.ValidFrom)
+		v.Name = im.text(t, row, rec, "name", true)
+		v.ParentID = im.id(t, row, rec, "parent_id", false)
+		v.Level = code(im, t, row, rec, "level", dangvu.Levels, true)
+		v.Kind = code(im, t, row, rec, "kind", dangvu.OrgKinds, true)
+		v.IssuerCode = rec.Get("issuer_code")
+		v.EventID = im.id(t, row, rec, "event_id", false)
+		if v.EventID != "" && !im.events[v.EventID] {
+			im.bad(t, row, "event_id", "không có sự kiện sắp xếp tổ chức mã %q", v.EventID)
+		}
+		if v.ParentID == v.ID && v.ID != "" {
+			im.bad(t, row, "parent_id", "tổ chức không thể trực thuộc chính nó")
+		}
+		file[v.ID] = append(file[v.ID], v)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	// The file's versions replace the stored history of each organisation it names.
+	for id, vs := range file {
+		sort.Slice(vs, func(i, j int) bool { return vs[i].ValidFrom < vs[j].ValidFrom })
+		for i := 1; i < len(vs); i++ {
+			if vs[i].ValidFrom < vs[i-1].ValidTo {
+				im.bad(t, vs[i].row, "valid_from", "phiên bản của tổ chức %s chồng lấn phiên bản bắt đầu %s", id, vnDate(vs[i-1].ValidFrom))
+			}
+		}
+		im.orgs[id] = vs
+	}
+	segs, errs := computePaths(im.orgs)
+	for _, e := range errs {
+		e.Table = im.r.Source(t)
+		im.errs = append(im.errs, e)
+	}
+	if len(im.errs) > 0 {
+		return nil
+	}
+	ld, err := im.s.loader(im.ctx, im.conn, tblOrgVersions)
+	if err != nil {
+		return err
+	}
+	ids := sortedKeys(file)
+	for _, id := range ids {
+		for _, v := range file[id] {
+			if err := ld.add([]any{v.ID, v.ValidFrom, v.ValidTo, v.Name, vn.Fold(v.Name), v.ParentID, string(v.Level), string(v.Kind), v.IssuerCode, v.EventID}); err != nil {
+				return err
+			}
+		}
+	}
+	if err := ld.finish(); err != nil {
+		return err
+	}
+	// Paths depend on ancestors, so a change anywhere may move any descendant: rewrite them all.
+	if err := im.exec(`DELETE FROM org_paths`); err != nil {
+		return err
+	}
+	pl, err := im.s.loader(im.ctx, im.conn, tblOrgPaths)
+	if err != nil {
+		return err
+	}
+	for _, id := range sortedKeys(segs) {
+		for _, sg := range segs[id] {
+			if err := pl.add([]any{sg.orgID, sg.from, sg.to, sg.path, sg.depth}); err != nil {
+				return err
+			}
+		}
+	}
+	return pl.finish()
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (im *importer) termsTable() error {
+	t := "terms"
+	ld, err := im.s.loader(im.ctx, im.conn, tblTerms)
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	err = im.each(t, func(row int, rec exchange.Record) error {
+		id := im.id(t, row, rec, "id", true)
+		if seen[id] {
+			im.bad(t, row, "id", "mã %q bị lặp trong tệp", id)
+		}
+		seen[id] = true
+		org := im.id(t, row, rec, "org_id", true)
+		im.orgRef(t, row, "org_id", org, "", "")
+		start := im.date(t, row, rec, "start", true)
+		im.terms[id] = org
+		return im.add(ld, []any{id, org, im.text(t, row, rec, "name", true), start, im.endDate(t, row, rec, "end", start), rec.Get("document")})
+	})
+	if err != nil {
+		return err
+	}
+	return ld.finish()
+}
+
+func (im *importer) localities() error {
+	t := "localities"
+	ld, err := im.s.loader(im.ctx, im.conn, tblLocalities)
+	if err != nil {
+		return err
+	}
+	err = im.each(t, func(row int, rec exchange.Record) error {
+		id := im.id(t, row, rec, "id", true)
+		if seenInFile(im, t, id) {
+			im.bad(t, row, "id", "mã %q bị lặp trong tệp", id)
+		}
+		im.places[id] = true
+		from := im.date(t, row, rec, "valid_from", true)
+		to := im.endDate(t, row, rec, "valid_to", from)
+		cell := im.id(t, row, rec, "cell_id", true)
+		im.orgRef(t, row, "cell_id", cell, "", "")
+		return im.add(ld, []any{id, im.text(t, row, rec, "name", true), code(im, t, row, rec, "kind", dangvu.LocalityKinds, true), cell, from, to})
+	})
+	if err != nil {
+		return err
+	}
+	return ld.finish()
+}
+
+// seenInFile tracks ids per table within this import, to refuse duplicates.
+func seenInFile(im *importer, table, id string) bool {
+	if im.dups == nil {
+		im.dups = map[string]map[string]bool{}
+	}
+	m := im.dups[table]
+	if m == nil {
+		m = map[string]bool{}
+		im.dups[table] = m
+	}
+	if m[id] {
+		return true
+	}
+	m[id] = true
+	return false
+}
+
+func (im *importer) unitsTable() error {
+	t := "units"
+	ld, err := im.s.loader(im.ctx, im.conn, tblUnits)
+	if err != nil {
+		return err
+	}
+	err = im.each(t, func(row int, rec exchange.Record) error {
+		id := im.id(t, row, rec, "id", true)
+		if seenInFile(im, t, id) {
+			im.bad(t, row, "id", "mã %q bị lặp trong tệp", id)
+		}
+		im.units[id] = true
+		from := im.date(t, row, rec, "valid_from", true)
+		to := im.endDate(t, row, rec, "valid_to", from)
+		org := im.id(t, row, rec, "org_id", true)
+		im.orgRef(t, row, "org_id", org, "", "")
+		return im.add(ld, []any{id, im.text(t, row, rec, "name", true), string(code(im, t, row, rec, "kind", dangvu.OrgKinds, true)), org, from, to})
+	})
+	if err != nil {
+		return err
+	}
+	return ld.finish()
+}
+
+func (im *importer) membersTable() error {
+	t := "members"
+	ld, err := im.s.loader(im.ctx, im.conn, tblMembers)
+	if err != nil {
+		return err
+	}
+	err = im.each(t, func(row int, rec exchange.Record) error {
+		id := im.id(t, row, rec, "id", true)
+		if im.members[id] {
+			im.bad(t, row, "id", "mã %q bị lặp trong tệp", id)
+		}
+		im.members[id] = true
+		name := vn.NFC(strings.Join(strings.Fields(rec.Get("full_name")), " "))
+		if name == "" {
+			im.bad(t, row, "full_name", "bắt buộc, không được để trống")
+		}
+		gender := rec.Get("gender")
+		switch gender {
+		case dangvu.Male, dangvu.Female:
+		case "Nam", "nam":
+			gender = dangvu.Male
+		case "Nữ", "nữ":
+			gender = dangvu.Female
+		default:
+			im.bad(t, row, "gender", "giá trị %q không hợp lệ; dùng male hoặc female (Nam/Nữ)", gender)
+		}
+		eth := rec.Get("ethnicity")
+		if eth != "" && !dangvu.ValidCode(dangvu.Ethnicities, eth) {
+			eth = code(im, t, row, rec, "ethnicity", dangvu.Ethnicities, false)
+		}
+		idn := rec.Get("id_number")
+		if idn != "" {
+			if _, err := vn.ValidateIDNumber(idn); err != nil {
+				im.bad(t, row, "id_number", "%s", err.Error())
+			}
+		}
+		admitted := im.date(t, row, rec, "admitted_on", false)
+		full := im.date(t, row, rec, "full_on", false)
+		if admitted != "" && full != "" && full < admitted {
+			im.bad(t, row, "full_on", "ngày chính thức %s trước ngày vào Đảng %s", vnDate(full), vnDate(admitted))
+		}
+		return im.add(ld, []any{id, name, vn.Fold(name), vn.NameKey(name), rec.Get("other_names"), gender,
+			im.partial(t, row, rec, "birth_date"), eth, rec.Get("religion"), rec.Get("hometown"), rec.Get("residence"),
+			idn, rec.Get("phone"), rec.Get("education"), rec.Get("qualification"),
+			code(im, t, row, rec, "theory_level", dangvu.TheoryLevels, false), rec.Get("occupation"), rec.Get("position"),
+			admitted, full, rec.Get("card_number"), im.date(t, row, rec, "card_date", false), rec.Get("note")})
+	})
+	if err != nil {
+		return err
+	}
+	return ld.finish()
+}
+
+func (im *importer) memberRef(table string, row int, col, id string) {
+	if id != "" && !im.memberExists(id) {
+		im.bad(table, row, col, "không có đảng viên mã %q", id)
+	}
+}
+
+func (im *importer) statuses() error {
+	t := "member_statuses"
+	ld, err := im.s.loader(im.ctx, im.conn, tblStatuses)
+	if err != nil {
+		return err
+	}
+	err = im.each(t, func(row int, rec exchange.Record) error {
+		m := im.id(t, row, rec, "member_id", true)
+		im.memberRef(t, row, "member_id", m)
+		return im.add(ld, []any{m, im.date(t, row, rec, "valid_from", true), string(code(im, t, row, rec, "status", dangvu.Statuses, true)), rec.Get("document"), rec.Get("reason")})
+	})
+	if err != nil {
+		return err
+	}
+	return ld.finish()
+}
+
+func (im *importer) memberships() error {
+	t := "memberships"
+	ld, err := im.s.loader(im.ctx, im.conn, tblMemberships)
+	if err != nil {
+		return err
+	}
+	err = im.each(t, func(row int, rec exchange.Record) error {
+		m := im.id(t, row, rec, "member_id", true)
+		im.memberRef(t, row, "member_id", m)
+		org := im.id(t, row, rec, "org_id", true)
+		from := im.date(t, row, rec, "valid_from", true)
+		to := im.endDate(t, row, rec, "valid_to", from)
+		im.orgRef(t, row, "org_id", org, from, to)
+		ev := im.id(t, row, rec, "event_id", false)
+		if ev != "" && !im.events[ev] {
+			im.bad(t, row, "event_id", "không có sự kiện sắp xếp tổ chức mã %q", ev)
+		}
+		kind := code(im, t, row, rec, "kind", dangvu.MembershipKinds, true)
+		return im.add(ld, []any{m, org, from, to, string(kind), rec.Get("document"), ev})
+	})
+	if err != nil {
+		return err
+	}
+	return ld.finish()
+}
+
+func (im *importer) movements() error {
+	t := "movements"
+	ld, err := im.s.loader(im.ctx, im.conn, tblMovements)
+	if err != nil {
+		return err
+	}
+	err = im.each(t, func(row int, rec exchange.Record) error {
+		id := im.id(t, row, rec, "id", true)
+		if seenInFile(im, t, id) {
+			im.bad(t, row, "id", "mã %q bị lặp trong tệp", id)
+		}
+		m := im.id(t, row, rec, "member_id", true)
+		im.memberRef(t, row, "member_id", m)
+		from, to := im.id(t, row, rec, "from_org_id", false), im.id(t, row, rec, "to_org_id", false)
+		im.orgRef(t, row, "from_org_id", from, "", "")
+		im.orgRef(t, row, "to_org_id", to, "", "")
+		return im.add(ld, []any{id, m, string(code(im, t, row, rec, "kind", dangvu.MovementKinds, true)), im.date(t, row, rec, "date", true),
+			from, to, rec.Get("external"), rec.Get("document"), rec.Get("note")})
+	})
+	if err != nil {
+		return err
+	}
+	return ld.finish()
+}
+
+func (im *importer) posts() error {
+	t := "posts"
+	ld, err := im.s.loader(im.ctx, im.conn, tblPosts)
+	if err != nil {
+		return err
+	}
+	err = im.each(t, func(row int, rec exchange.Record) error {
+		id := im.id(t, row, rec, "id", true)
+		if seenInFile(im, t, id) {
+			im.bad(t, row, "id", "mã %q bị lặp trong tệp", id)
+		}
+		org, term := im.id(t, row, rec, "org_id", false), im.id(t, row, rec, "term_id", false)
+		place, unit := im.id(t, row, rec, "locality_id", false), im.id(t, row, rec, "unit_id", false)
+		where := 0
+		for _, x := range []string{org, place, unit} {
+			if x != "" {
+				where++
+			}
+		}
+		if where != 1 {
+			im.bad(t, row, "org_id", "cần đúng một trong org_id, locality_id, unit_id")
+		}
+		im.orgRef(t, row, "org_id", org, "", "")
+		if term != "" {
+			if o, ok := im.terms[term]; !ok {
+				im.bad(t, row, "term_id", "không có nhiệm kỳ mã %q", term)
+			} else if org != "" && o != org {
+				im.bad(t, row, "term_id", "nhiệm kỳ %s thuộc tổ chức %s, không phải %s", term, o, org)
+			}
+		}
+		if place != "" && !im.places[place] {
+			im.bad(t, row, "locality_id", "không có thôn, khu mã %q", place)
+		}
+		if unit != "" && !im.units[unit] {
+			im.bad(t, row, "unit_id", "không có cơ quan, đơn vị mã %q", unit)
+		}
+		m := im.id(t, row, rec, "member_id", false)
+		im.memberRef(t, row, "member_id", m)
+		from := im.date(t, row, rec, "valid_from", true)
+		return im.add(ld, []any{id, string(code(im, t, row, rec, "role", dangvu.PostRoles, true)), org, term, place, unit, m,
+			im.text(t, row, rec, "holder_name", true), rec.Get("title"), from, im.endDate(t, row, rec, "valid_to", from)})
+	})
+	if err != nil {
+		return err
+	}
+	return ld.finish()
+}
+
+// checkOverlaps refuses a member with two official memberships on the same day.
+func (im *importer) checkOverlaps() error {
+	rows, err := im.conn.QueryContext(im.ctx, `SELECT a.member_id, a.valid_from, b.valid_from FROM memberships a
+		JOIN memberships b ON b.member_id = a.member_id AND b.kind = 'official' AND b.valid_from > a.valid_from AND b.valid_from < a.valid_to
+		WHERE a.kind = 'official' ORDER BY a.member_id LIMIT 100`)
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m, a, b string
+		if err := rows.Scan(&m, &a, &b); err != nil {
+			return err
+		}
+		im.bad("memberships", 0, "valid_from", "đảng viên %s có hai nơi sinh hoạt chính thức chồng lấn (từ %s và từ %s)", m, vnDate(a), vnDate(b))
+	}
+	return rows.Err()
+}

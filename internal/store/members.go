@@ -1,0 +1,326 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"dangvu"
+	"dangvu/internal/vn"
+)
+
+const memberCols = `m.id, m.full_name, m.other_names, m.gender, m.birth_date, m.ethnicity, m.religion, m.hometown, m.residence,
+	m.id_number, m.phone, m.education, m.qualification, m.theory_level, m.occupation, m.position, m.admitted_on, m.full_on,
+	m.card_number, m.card_date, m.note`
+
+func memberDest(m *dangvu.Member) []any {
+	return []any{&m.ID, &m.FullName, &m.OtherNames, &m.Gender, &m.BirthDate, &m.Ethnicity, &m.Religion, &m.Hometown, &m.Residence,
+		&m.IDNumber, &m.Phone, &m.Education, &m.Qualification, &m.TheoryLevel, &m.Occupation, &m.Position, &m.AdmittedOn, &m.FullOn,
+		&m.CardNumber, &m.CardDate, &m.Note}
+}
+
+// maxCount caps the total of a searched member list: counting every "nguyen" in the country
+// costs more than the answer is worth; lists say "more than 10.000".
+const maxCount = 10000
+
+// Members lists the members belonging, as of f.AsOf, to the subtree of f.Under, in Vietnamese name
+// order, optionally narrowed by a folded name prefix.
+func (s *Store) Members(ctx context.Context, f dangvu.MemberFilter) (dangvu.MemberPage, error) {
+	d := dateArg(f.AsOf)
+	page := dangvu.MemberPage{Offset: max(f.Offset, 0), Limit: f.Limit}
+	if page.Limit <= 0 || page.Limit > 500 {
+		page.Limit = 50
+	}
+	lo, hi := "/", "0" // every path
+	if f.Under != "" {
+		o, err := s.Org(ctx, f.Under, f.AsOf)
+		if err != nil {
+			return page, err
+		}
+		lo, hi = subtreeRange(o.Path)
+	}
+	cond := `r.path >= ? AND r.path < ? AND r.valid_from <= ? AND r.valid_to > ?`
+	args := []any{lo, hi, d, d}
+	if len(f.Status) > 0 {
+		cond += ` AND r.status IN (` + strings.TrimSuffix(strings.Repeat("?,", len(f.Status)), ",") + `)`
+		for _, st := range f.Status {
+			args = append(args, string(st))
+		}
+	}
+	if f.Gender != "" {
+		cond += ` AND r.gender = ?`
+		args = append(args, f.Gender)
+	}
+	var q, countQ string
+	if qf := vn.Fold(f.Query); qf != "" {
+		// Drive from the name index; the roster check is a probe per candidate.
+		plo, phi := prefixRange(qf)
+		base := `FROM members m JOIN roster r ON r.member_id = m.id AND ` + cond + ` WHERE (m.name_fold >= ? AND m.name_fold < ? OR m.id = ?)`
+		args = append(args, plo, phi, strings.TrimSpace(f.Query))
+		q = `SELECT ` + memberCols + `, r.status, r.org_id ` + base + ` ORDER BY m.name_key, m.id LIMIT ? OFFSET ?`
+		countQ = `SELECT count(*) FROM (SELECT 1 ` + base + fmt.Sprintf(` LIMIT %d) x`, maxCount+1)
+	} else {
+		base := `FROM roster r JOIN members m ON m.id = r.member_id WHERE ` + cond
+		q = `SELECT ` + memberCols + `, r.status, r.org_id ` + base + ` ORDER BY m.name_key, m.id LIMIT ? OFFSET ?`
+		countQ = `SELECT count(*) ` + base
+	}
+	if err := s.read.QueryRowContext(ctx, s.rebind(countQ), args...).Scan(&page.Total); err != nil {
+		return page, fmt.Errorf("store: members: %w", err)
+	}
+	rows, err := s.read.QueryContext(ctx, s.rebind(q), append(args, page.Limit, page.Offset)...)
+	if err != nil {
+		return page, fmt.Errorf("store: members: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m dangvu.Member
+		var st string
+		if err := rows.Scan(append(memberDest(&m), &st, &m.OrgID)...); err != nil {
+			return page, err
+		}
+		m.Status = dangvu.Status(st)
+		page.Members = append(page.Members, m)
+	}
+	if err := rows.Err(); err != nil {
+		return page, err
+	}
+	page.Members = s.withOrgNames(ctx, page.Members, f.AsOf)
+	return page, nil
+}
+
+func (s *Store) withOrgNames(ctx context.Context, ms []dangvu.Member, asOf time.Time) []dangvu.Member {
+	names := map[string]string{}
+	for i := range ms {
+		if ms[i].OrgID == "" {
+			continue
+		}
+		n, ok := names[ms[i].OrgID]
+		if !ok {
+			if o, err := s.Org(ctx, ms[i].OrgID, asOf); err == nil {
+				n = o.Name
+			}
+			names[ms[i].OrgID] = n
+		}
+		ms[i].OrgName = n
+	}
+	return ms
+}
+
+// Member returns a member's record with their status and organisation as of a date (the last
+// ones known when they had left by then).
+func (s *Store) Member(ctx context.Context, id string, asOf time.Time) (dangvu.Member, error) {
+	return s.member(ctx, s.read, id, asOf)
+}
+
+func (s *Store) member(ctx context.Context, q queryer, id string, asOf time.Time) (dangvu.Member, error) {
+	var m dangvu.Member
+	err := q.QueryRowContext(ctx, s.rebind(`SELECT `+memberCols+` FROM members m WHERE m.id = ?`), id).Scan(memberDest(&m)...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, dangvu.Errorf(dangvu.ENotFound, "không có đảng viên mã %q", id)
+	}
+	if err != nil {
+		return m, fmt.Errorf("store: member: %w", err)
+	}
+	d := dateArg(asOf)
+	var st string
+	err = q.QueryRowContext(ctx, s.rebind(`SELECT status FROM member_statuses WHERE member_id = ? AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1`), id, d).Scan(&st)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return m, fmt.Errorf("store: member: %w", err)
+	}
+	m.Status = dangvu.Status(st)
+	err = q.QueryRowContext(ctx, s.rebind(`SELECT org_id FROM memberships WHERE member_id = ? AND kind = 'official' AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1`), id, d).Scan(&m.OrgID)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return m, fmt.Errorf("store: member: %w", err)
+	}
+	return s.withOrgNames(ctx, []dangvu.Member{m}, asOf)[0], nil
+}
+
+// MemberHistory returns a member's dated history.
+func (s *Store) MemberHistory(ctx context.Context, id string) (dangvu.MemberHistory, error) {
+	var h dangvu.MemberHistory
+	if _, err := s.Member(ctx, id, s.Clock.Today()); err != nil {
+		return h, err
+	}
+	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT member_id, valid_from, status, document, reason FROM member_statuses WHERE member_id = ? ORDER BY valid_from`), id)
+	if err != nil {
+		return h, fmt.Errorf("store: %w", err)
+	}
+	for rows.Next() {
+		var c dangvu.StatusChange
+		var st string
+		if err := rows.Scan(&c.MemberID, &c.ValidFrom, &st, &c.Document, &c.Reason); err != nil {
+			rows.Close()
+			return h, err
+		}
+		c.Status = dangvu.Status(st)
+		h.Statuses = append(h.Statuses, c)
+	}
+	rows.Close()
+	rows, err = s.read.QueryContext(ctx, s.rebind(`SELECT m.member_id, m.org_id, m.valid_from, m.valid_to, m.kind, m.document, m.event_id,
+		COALESCE((SELECT v.name FROM org_versions v WHERE v.org_id = m.org_id AND v.valid_from <= m.valid_from AND v.valid_to > m.valid_from), '')
+		FROM memberships m WHERE m.member_id = ? ORDER BY m.valid_from, m.kind`), id)
+	if err != nil {
+		return h, fmt.Errorf("store: %w", err)
+	}
+	for rows.Next() {
+		var ms dangvu.Membership
+		var kind string
+		if err := rows.Scan(&ms.MemberID, &ms.OrgID, &ms.ValidFrom, &ms.ValidTo, &kind, &ms.Document, &ms.EventID, &ms.OrgName); err != nil {
+			rows.Close()
+			return h, err
+		}
+		ms.Kind = dangvu.MembershipKind(kind)
+		h.Memberships = append(h.Memberships, ms)
+	}
+	rows.Close()
+	rows, err = s.read.QueryContext(ctx, s.rebind(`SELECT id, member_id, kind, date, from_org_id, to_org_id, external, document, note FROM movements WHERE member_id = ? ORDER BY date, id`), id)
+	if err != nil {
+		return h, fmt.Errorf("store: %w", err)
+	}
+	for rows.Next() {
+		var mv dangvu.Movement
+		var kind string
+		if err := rows.Scan(&mv.ID, &mv.MemberID, &kind, &mv.Date, &mv.FromOrgID, &mv.ToOrgID, &mv.External, &mv.Document, &mv.Note); err != nil {
+			rows.Close()
+			return h, err
+		}
+		mv.Kind = dangvu.MovementKind(kind)
+		h.Movements = append(h.Movements, mv)
+	}
+	rows.Close()
+	h.Posts, err = s.posts(ctx, `member_id = ?`, id)
+	return h, err
+}
+
+func (s *Store) posts(ctx context.Context, where string, args ...any) ([]dangvu.Post, error) {
+	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT id, role, org_id, term_id, locality_id, unit_id, member_id, holder_name, title, valid_from, valid_to
+		FROM posts WHERE `+where+` ORDER BY valid_from, id`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: posts: %w", err)
+	}
+	defer rows.Close()
+	var out []dangvu.Post
+	for rows.Next() {
+		var p dangvu.Post
+		var role string
+		if err := rows.Scan(&p.ID, &role, &p.OrgID, &p.TermID, &p.LocalityID, &p.UnitID, &p.MemberID, &p.HolderName, &p.Title, &p.ValidFrom, &p.ValidTo); err != nil {
+			return nil, err
+		}
+		p.Role = dangvu.PostRole(role)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// UpdateMember changes a member's record (not their history) and logs the change with the old
+// and new values, in one transaction.
+func (s *Store) UpdateMember(ctx context.Context, actor string, m dangvu.Member) (dangvu.Member, error) {
+	if err := ValidateMember(m); err != nil {
+		return m, err
+	}
+	m.FullName = vn.NFC(strings.Join(strings.Fields(m.FullName), " "))
+	var out dangvu.Member
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		before, err := s.member(ctx, tx, m.ID, s.Clock.Today())
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, s.rebind(`UPDATE members SET full_name = ?, name_fold = ?, name_key = ?, other_names = ?, gender = ?, birth_date = ?,
+			ethnicity = ?, religion = ?, hometown = ?, residence = ?, id_number = ?, phone = ?, education = ?, qualification = ?,
+			theory_level = ?, occupation = ?, position = ?, admitted_on = ?, full_on = ?, card_number = ?, card_date = ?, note = ? WHERE id = ?`),
+			m.FullName, vn.Fold(m.FullName), vn.NameKey(m.FullName), m.OtherNames, m.Gender, m.BirthDate, m.Ethnicity, m.Religion,
+			m.Hometown, m.Residence, m.IDNumber, m.Phone, m.Education, m.Qualification, m.TheoryLevel, m.Occupation, m.Position,
+			m.AdmittedOn, m.FullOn, m.CardNumber, m.CardDate, m.Note, m.ID)
+		if err != nil {
+			return fmt.Errorf("store: update member: %w", err)
+		}
+		if before.Gender != m.Gender {
+			if err := s.rebuildRoster(ctx, tx, "", m.ID); err != nil {
+				return err
+			}
+		}
+		after, err := s.member(ctx, tx, m.ID, s.Clock.Today())
+		if err != nil {
+			return err
+		}
+		out = after
+		b, a := changed(before, after)
+		if len(a) == 0 {
+			return nil
+		}
+		return s.audit(ctx, tx, actor, "update", "member", m.ID, b, a)
+	})
+	return out, err
+}
+
+// changed returns the fields that differ, old and new, for the audit log.
+func changed(before, after dangvu.Member) (map[string]string, map[string]string) {
+	b, a := map[string]string{}, map[string]string{}
+	bf, af := memberFields(before), memberFields(after)
+	for k, v := range af {
+		if bf[k] != v {
+			b[k], a[k] = bf[k], v
+		}
+	}
+	return b, a
+}
+
+func memberFields(m dangvu.Member) map[string]string {
+	return map[string]string{"full_name": m.FullName, "other_names": m.OtherNames, "gender": m.Gender, "birth_date": m.BirthDate,
+		"ethnicity": m.Ethnicity, "religion": m.Religion, "hometown": m.Hometown, "residence": m.Residence, "id_number": m.IDNumber,
+		"phone": m.Phone, "education": m.Education, "qualification": m.Qualification, "theory_level": m.TheoryLevel,
+		"occupation": m.Occupation, "position": m.Position, "admitted_on": m.AdmittedOn, "full_on": m.FullOn,
+		"card_number": m.CardNumber, "card_date": m.CardDate, "note": m.Note}
+}
+
+// ValidateMember checks a member record, naming each bad field in Vietnamese.
+func ValidateMember(m dangvu.Member) error {
+	var errs []dangvu.FieldError
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, dangvu.FieldError{Field: field, Reason: fmt.Sprintf(format, args...)})
+	}
+	if strings.TrimSpace(m.FullName) == "" {
+		bad("full_name", "bắt buộc, không được để trống")
+	}
+	if m.Gender != dangvu.Male && m.Gender != dangvu.Female {
+		bad("gender", "chọn Nam hoặc Nữ")
+	}
+	if m.BirthDate != "" {
+		if p, err := vn.ParsePartialDate(m.BirthDate); err != nil {
+			bad("birth_date", "%s", err.Error())
+		} else if p.String() != m.BirthDate {
+			bad("birth_date", "cần dạng yyyy, yyyy-mm hoặc yyyy-mm-dd")
+		} else if p.Year < 1900 || p.Earliest().After(time.Now()) {
+			bad("birth_date", "năm sinh %d không hợp lý", p.Year)
+		}
+	}
+	if m.Ethnicity != "" && !dangvu.ValidCode(dangvu.Ethnicities, m.Ethnicity) {
+		bad("ethnicity", "mã dân tộc %q không có trong danh mục 54 dân tộc", m.Ethnicity)
+	}
+	if m.IDNumber != "" {
+		if _, err := vn.ValidateIDNumber(m.IDNumber); err != nil {
+			bad("id_number", "%s", err.Error())
+		}
+	}
+	if m.TheoryLevel != "" && !dangvu.ValidCode(dangvu.TheoryLevels, m.TheoryLevel) {
+		bad("theory_level", "trình độ lý luận %q không hợp lệ", m.TheoryLevel)
+	}
+	for _, f := range []struct{ name, v string }{{"admitted_on", m.AdmittedOn}, {"full_on", m.FullOn}, {"card_date", m.CardDate}} {
+		if f.v == "" {
+			continue
+		}
+		if _, err := dangvu.ParseISODate(f.v); err != nil {
+			bad(f.name, "%s", err.Error())
+		}
+	}
+	if m.AdmittedOn != "" && m.FullOn != "" && m.FullOn < m.AdmittedOn {
+		bad("full_on", "ngày chính thức trước ngày vào Đảng")
+	}
+	if len(errs) > 0 {
+		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Thông tin đảng viên chưa hợp lệ.", Fields: errs}
+	}
+	return nil
+}

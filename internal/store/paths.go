@@ -1,0 +1,114 @@
+package store
+
+import (
+	"fmt"
+	"sort"
+
+	"dangvu"
+)
+
+// orgVersion is an organisation version with where it came from, for error messages.
+type orgVersion struct {
+	dangvu.Org
+	row int // row in the import file; 0 when it came from the database
+}
+
+// pathSeg is a span of time in which an organisation's materialised path is constant.
+type pathSeg struct {
+	orgID    string
+	from, to string
+	path     string
+	depth    int
+}
+
+// computePaths derives the path segments of every organisation from its versions: a version's path
+// is its parent's path (which may change during the version, when an ancestor moves) plus its own
+// id. It fails, naming the version, when a parent is missing for part of a version's time or the
+// parents form a cycle.
+func computePaths(versions map[string][]orgVersion) (map[string][]pathSeg, []dangvu.FieldError) {
+	c := &pathCalc{versions: versions, segs: map[string][]pathSeg{}, state: map[string]int{}, failed: map[string]bool{}}
+	ids := make([]string, 0, len(versions))
+	for id := range versions {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		c.org(id)
+	}
+	return c.segs, c.errs
+}
+
+type pathCalc struct {
+	versions map[string][]orgVersion
+	segs     map[string][]pathSeg
+	state    map[string]int // 1 in progress, 2 done
+	failed   map[string]bool
+	errs     []dangvu.FieldError
+}
+
+func (c *pathCalc) fail(v orgVersion, field, reason string) {
+	c.failed[v.ID] = true
+	c.errs = append(c.errs, dangvu.FieldError{Table: "organisations", Row: v.row, Field: field, Reason: fmt.Sprintf("tổ chức %s (từ %s): %s", v.ID, v.ValidFrom, reason)})
+}
+
+func (c *pathCalc) org(id string) []pathSeg {
+	switch c.state[id] {
+	case 2:
+		return c.segs[id]
+	case 1:
+		return nil // a cycle; reported by the caller that found it
+	}
+	c.state[id] = 1
+	var out []pathSeg
+	for _, v := range c.versions[id] {
+		if v.ParentID == "" {
+			out = appendSeg(out, pathSeg{id, v.ValidFrom, v.ValidTo, "/" + id + "/", 1})
+			continue
+		}
+		if _, ok := c.versions[v.ParentID]; !ok {
+			c.fail(v, "parent_id", fmt.Sprintf("không có tổ chức cấp trên %q", v.ParentID))
+			continue
+		}
+		if c.state[v.ParentID] == 1 {
+			c.fail(v, "parent_id", "quan hệ cấp trên tạo thành vòng lặp")
+			continue
+		}
+		parent := c.org(v.ParentID)
+		if c.failed[v.ParentID] {
+			// The parent's own error says what is wrong; a second one here would only echo it.
+			c.failed[id] = true
+			continue
+		}
+		// The parent's segments must cover [from, to) without gaps.
+		at := v.ValidFrom
+		for _, p := range parent {
+			if p.to <= at || p.from >= v.ValidTo {
+				continue
+			}
+			if p.from > at {
+				break
+			}
+			end := min(p.to, v.ValidTo)
+			out = appendSeg(out, pathSeg{id, at, end, p.path + id + "/", p.depth + 1})
+			at = end
+			if at >= v.ValidTo {
+				break
+			}
+		}
+		if at < v.ValidTo {
+			c.fail(v, "parent_id", fmt.Sprintf("tổ chức cấp trên %s không có hiệu lực từ %s", v.ParentID, at))
+		}
+	}
+	c.segs[id] = out
+	c.state[id] = 2
+	return out
+}
+
+// appendSeg appends s, merging it into the last segment when they touch and share the path.
+func appendSeg(segs []pathSeg, s pathSeg) []pathSeg {
+	if n := len(segs); n > 0 && segs[n-1].to == s.from && segs[n-1].path == s.path {
+		segs[n-1].to = s.to
+		return segs
+	}
+	return append(segs, s)
+}

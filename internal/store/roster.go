@@ -1,0 +1,49 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// rebuildRoster derives the roster from memberships, status history and organisation paths: each
+// row is the intersection of an official membership, a path segment of its organisation and an
+// in-party status interval. With member ids it rebuilds only theirs; with none, everything.
+func (s *Store) rebuildRoster(ctx context.Context, q queryer, _ string, members ...string) error {
+	where, stWhere, args := "", "", []any{}
+	if len(members) > 0 {
+		ph := strings.TrimSuffix(strings.Repeat("?,", len(members)), ",")
+		where = " AND m.member_id IN (" + ph + ")"
+		stWhere = " WHERE member_id IN (" + ph + ")"
+		for _, m := range members {
+			args = append(args, m)
+		}
+		del := append([]any(nil), args...)
+		args = append(args, del...)
+		if _, err := q.ExecContext(ctx, s.rebind(`DELETE FROM roster WHERE member_id IN (`+ph+`)`), del...); err != nil {
+			return fmt.Errorf("store: roster: %w", err)
+		}
+	} else if _, err := q.ExecContext(ctx, `DELETE FROM roster`); err != nil {
+		return fmt.Errorf("store: roster: %w", err)
+	}
+	g, l := s.greatest(), s.least()
+	stmt := fmt.Sprintf(`WITH st AS (
+		SELECT member_id, status, valid_from,
+			COALESCE(LEAD(valid_from) OVER (PARTITION BY member_id ORDER BY valid_from), '9999-12-31') AS valid_to
+		FROM member_statuses%s
+	)
+	INSERT INTO roster (member_id, org_id, path, status, gender, valid_from, valid_to)
+	SELECT m.member_id, m.org_id, p.path, st.status, mem.gender,
+		%s(m.valid_from, p.valid_from, st.valid_from), %s(m.valid_to, p.valid_to, st.valid_to)
+	FROM memberships m
+	JOIN org_paths p ON p.org_id = m.org_id AND p.valid_from < m.valid_to AND p.valid_to > m.valid_from
+	JOIN st ON st.member_id = m.member_id
+		AND st.valid_from < m.valid_to AND st.valid_to > m.valid_from
+		AND st.valid_from < p.valid_to AND st.valid_to > p.valid_from
+	JOIN members mem ON mem.id = m.member_id
+	WHERE m.kind = 'official' AND st.status IN ('probationary', 'full', 'exempt')`+where, stWhere, g, l)
+	if _, err := q.ExecContext(ctx, s.rebind(stmt), args...); err != nil {
+		return fmt.Errorf("store: roster: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,239 @@
+// Package store keeps dangvu's data in SQLite (embedded, modernc.org/sqlite, no cgo) or
+// PostgreSQL (pgx). One implementation serves both: the SQL is shared and written with `?`
+// placeholders, rebound for PostgreSQL; the few differences (DDL, bulk loading, functions) are
+// chosen by the dialect. Both pass the conformance suite in internal/storetest.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"             // registers "sqlite"
+
+	"dangvu"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Store is an open database.
+type Store struct {
+	pg    bool
+	write *sql.DB // SQLite: one connection, so writers queue instead of failing with "locked"
+	read  *sql.DB
+	dsn   string
+	path  string // SQLite file
+	Clock dangvu.Clock
+}
+
+// Open opens the database named by dsn: a postgres:// or postgresql:// URL, or else the path of
+// a SQLite file (created when missing). It does not migrate; call Migrate.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	s := &Store{dsn: dsn}
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		s.pg = true
+		db, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		db.SetMaxOpenConns(16)
+		db.SetMaxIdleConns(4)
+		s.write, s.read = db, db
+	} else {
+		s.path = strings.TrimPrefix(dsn, "sqlite://")
+		// busy_timeout first so that the other pragmas wait instead of failing.
+		q := "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-262144)"
+		w, err := sql.Open("sqlite", "file:"+url.PathEscape(s.path)+q)
+		if err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		w.SetMaxOpenConns(1)
+		r, err := sql.Open("sqlite", "file:"+url.PathEscape(s.path)+q+"&_pragma=query_only(1)")
+		if err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		r.SetMaxOpenConns(4)
+		s.write, s.read = w, r
+	}
+	if err := s.write.PingContext(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("store: không kết nối được cơ sở dữ liệu: %w", err)
+	}
+	return s, nil
+}
+
+// Engine names the database engine: "sqlite" or "postgres".
+func (s *Store) Engine() string {
+	if s.pg {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	if s.pg {
+		return s.write.Close()
+	}
+	if s.write != nil {
+		// Leave a tidy file behind: fold the WAL back and refresh planner statistics.
+		s.write.Exec("PRAGMA optimize")
+		s.write.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+		s.write.Close()
+	}
+	if s.read != nil {
+		s.read.Close()
+	}
+	return nil
+}
+
+func (s *Store) today() string { return dangvu.ISO(s.Clock.Today()) }
+
+// Migrate applies the embedded migrations that the database lacks, each in a transaction.
+func (s *Store) Migrate(ctx context.Context) error {
+	dir := "migrations/sqlite"
+	if s.pg {
+		dir = "migrations/postgres"
+	}
+	if _, err := s.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)`); err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	names, err := fs.Glob(migrations, dir+"/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		base := name[strings.LastIndex(name, "/")+1:]
+		v, err := strconv.Atoi(base[:strings.IndexByte(base, '_')])
+		if err != nil {
+			return fmt.Errorf("store: migration %s: bad name", name)
+		}
+		var n int
+		if err := s.write.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM schema_migrations WHERE version = ?`), v).Scan(&n); err != nil {
+			return fmt.Errorf("store: migrate: %w", err)
+		}
+		if n > 0 {
+			continue
+		}
+		body, err := migrations.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		err = s.tx(ctx, func(tx *sql.Tx) error {
+			for _, stmt := range splitSQL(string(body)) {
+				if _, err := tx.ExecContext(ctx, stmt); err != nil {
+					return fmt.Errorf("%s: %w", name, err)
+				}
+			}
+			_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO schema_migrations (version) VALUES (?)`), v)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("store: migrate: %w", err)
+		}
+	}
+	return nil
+}
+
+// splitSQL splits a migration into statements at semicolons that end a line.
+func splitSQL(body string) []string {
+	var out []string
+	var cur strings.Builder
+	for _, line := range strings.Split(body, "\n") {
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, "--") || t == "" {
+			continue
+		}
+		cur.WriteString(line)
+		cur.WriteByte('\n')
+		if strings.HasSuffix(t, ";") {
+			out = append(out, cur.String())
+			cur.Reset()
+		}
+	}
+	if strings.TrimSpace(cur.String()) != "" {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+// rebind turns `?` placeholders into PostgreSQL's `$n`. Our SQL never has `?` inside literals.
+func (s *Store) rebind(q string) string {
+	if !s.pg {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+// tx runs fn in a write transaction.
+func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	return nil
+}
+
+// queryer is what read helpers need: a *sql.DB, *sql.Tx or *sql.Conn.
+type queryer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// greatest and least name the multi-argument max/min functions of the engine.
+func (s *Store) greatest() string {
+	if s.pg {
+		return "GREATEST"
+	}
+	return "max"
+}
+
+func (s *Store) least() string {
+	if s.pg {
+		return "LEAST"
+	}
+	return "min"
+}
+
+// prefixRange returns the bounds [lo, hi) of the strings that start with prefix, for an index range
+// scan in binary ("C") order.
+func prefixRange(prefix string) (string, string) {
+	return prefix, prefix + "\U0010FFFF"
+}
+
+// subtreeRange returns the bounds of the paths under (and including) the organisation with path p
+// ("/VN/QN/"): ids never contain '/', and '0' is the byte after '/'.
+func subtreeRange(p string) (string, string) {
+	return p, p[:len(p)-1] + "0"
+}
+
+func dateArg(t time.Time) string { return dangvu.ISO(t) }

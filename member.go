@@ -1,0 +1,180 @@
+package dangvu
+
+import "time"
+
+// Status is a member's standing in the party (domain.md §3).
+type Status string
+
+const (
+	StatusProbationary   Status = "probationary"    // dự bị
+	StatusFull           Status = "full"            // chính thức
+	StatusExempt         Status = "exempt"          // miễn công tác và sinh hoạt đảng
+	StatusTransferredOut Status = "transferred_out" // chuyển sinh hoạt ra ngoài hệ thống
+	StatusRemoved        Status = "removed"         // xóa tên
+	StatusExpelled       Status = "expelled"        // khai trừ
+	StatusDeceased       Status = "deceased"        // từ trần
+	StatusLeft           Status = "left"            // ra khỏi Đảng (xin ra, không được công nhận chính thức...)
+)
+
+// Statuses lists every status with its Vietnamese name.
+var Statuses = []Code[Status]{
+	{StatusProbationary, "Dự bị"},
+	{StatusFull, "Chính thức"},
+	{StatusExempt, "Miễn công tác và sinh hoạt đảng"},
+	{StatusTransferredOut, "Chuyển sinh hoạt đi"},
+	{StatusRemoved, "Xóa tên"},
+	{StatusExpelled, "Khai trừ"},
+	{StatusDeceased, "Từ trần"},
+	{StatusLeft, "Ra khỏi Đảng"},
+}
+
+// InParty reports whether a member with this status belongs to the party and counts in membership
+// figures. Exempt members are still members (they skip reviews and study only).
+func (s Status) InParty() bool {
+	return s == StatusProbationary || s == StatusFull || s == StatusExempt
+}
+
+// Gender codes.
+const (
+	Male   = "male"
+	Female = "female"
+)
+
+// Member is a party member's record (domain.md §3). Dates that may be partly known (birth) are
+// partial dates "1975", "1975-05" or "1975-05-03".
+type Member struct {
+	ID            string `json:"id"`
+	FullName      string `json:"full_name"`
+	OtherNames    string `json:"other_names,omitempty"`
+	Gender        string `json:"gender"`
+	BirthDate     string `json:"birth_date,omitempty"`
+	Ethnicity     string `json:"ethnicity,omitempty"` // code of Ethnicities
+	Religion      string `json:"religion,omitempty"`
+	Hometown      string `json:"hometown,omitempty"`
+	Residence     string `json:"residence,omitempty"`
+	IDNumber      string `json:"id_number,omitempty"` // CCCD (12 digits) or CMND (9); sensitive
+	Phone         string `json:"phone,omitempty"`     // sensitive
+	Education     string `json:"education,omitempty"` // general education, e.g. "12/12"
+	Qualification string `json:"qualification,omitempty"`
+	TheoryLevel   string `json:"theory_level,omitempty"` // code of TheoryLevels
+	Occupation    string `json:"occupation,omitempty"`
+	Position      string `json:"position,omitempty"`
+	AdmittedOn    string `json:"admitted_on,omitempty"` // ngày vào Đảng
+	FullOn        string `json:"full_on,omitempty"`     // ngày chính thức
+	CardNumber    string `json:"card_number,omitempty"`
+	CardDate      string `json:"card_date,omitempty"`
+	Note          string `json:"note,omitempty"`
+
+	// As of the date asked (derived, not stored with the record).
+	Status  Status `json:"status,omitempty"`
+	OrgID   string `json:"org_id,omitempty"`
+	OrgName string `json:"org_name,omitempty"`
+}
+
+// TheoryLevels are the political-theory levels.
+var TheoryLevels = []Code[string]{
+	{"none", "Chưa qua đào tạo"},
+	{"basic", "Sơ cấp"},
+	{"intermediate", "Trung cấp"},
+	{"advanced", "Cao cấp"},
+	{"bachelor", "Cử nhân"},
+}
+
+// StatusChange is a dated entry of a member's status history; it holds until the next one.
+type StatusChange struct {
+	MemberID  string `json:"member_id"`
+	ValidFrom string `json:"valid_from"`
+	Status    Status `json:"status"`
+	Document  string `json:"document,omitempty"`
+	Reason    string `json:"reason,omitempty"`
+}
+
+// MembershipKind tells an official belonging (counted in the roster) from a temporary one (the
+// host organisation does not count the member, domain.md §3).
+type MembershipKind string
+
+const (
+	MembershipOfficial  MembershipKind = "official"
+	MembershipTemporary MembershipKind = "temporary"
+)
+
+// MembershipKinds lists membership kinds with their Vietnamese names.
+var MembershipKinds = []Code[MembershipKind]{
+	{MembershipOfficial, "Chính thức"},
+	{MembershipTemporary, "Tạm thời"},
+}
+
+// Membership is a member's belonging to an organisation during [ValidFrom, ValidTo).
+type Membership struct {
+	MemberID  string         `json:"member_id"`
+	OrgID     string         `json:"org_id"`
+	ValidFrom string         `json:"valid_from"`
+	ValidTo   string         `json:"valid_to"`
+	Kind      MembershipKind `json:"kind"`
+	Document  string         `json:"document,omitempty"`
+	EventID   string         `json:"event_id,omitempty"`
+	OrgName   string         `json:"org_name,omitempty"` // as of ValidFrom, for display
+}
+
+// MovementKind is the kind of a movement record.
+type MovementKind string
+
+const (
+	MoveTransferIn   MovementKind = "transfer_in"   // chuyển sinh hoạt chính thức đến
+	MoveTransferOut  MovementKind = "transfer_out"  // chuyển sinh hoạt chính thức đi
+	MoveInternal     MovementKind = "internal"      // chuyển trong đảng bộ
+	MoveTemporaryIn  MovementKind = "temporary_in"  // sinh hoạt tạm thời đến
+	MoveTemporaryOut MovementKind = "temporary_out" // sinh hoạt tạm thời đi
+	MoveReorganised  MovementKind = "reorganised"   // theo sắp xếp tổ chức
+)
+
+// MovementKinds lists movement kinds with their Vietnamese names.
+var MovementKinds = []Code[MovementKind]{
+	{MoveTransferIn, "Chuyển sinh hoạt chính thức đến"},
+	{MoveTransferOut, "Chuyển sinh hoạt chính thức đi"},
+	{MoveInternal, "Chuyển sinh hoạt trong đảng bộ"},
+	{MoveTemporaryIn, "Sinh hoạt tạm thời đến"},
+	{MoveTemporaryOut, "Sinh hoạt tạm thời đi"},
+	{MoveReorganised, "Chuyển theo sắp xếp tổ chức"},
+}
+
+// Movement is the record of a transfer: its document and the places on each side. Places outside
+// the system are named in External.
+type Movement struct {
+	ID        string       `json:"id"`
+	MemberID  string       `json:"member_id"`
+	Kind      MovementKind `json:"kind"`
+	Date      string       `json:"date"`
+	FromOrgID string       `json:"from_org_id,omitempty"`
+	ToOrgID   string       `json:"to_org_id,omitempty"`
+	External  string       `json:"external,omitempty"`
+	Document  string       `json:"document,omitempty"`
+	Note      string       `json:"note,omitempty"`
+}
+
+// MemberHistory is everything dated about a member.
+type MemberHistory struct {
+	Statuses    []StatusChange `json:"statuses"`
+	Memberships []Membership   `json:"memberships"`
+	Movements   []Movement     `json:"movements"`
+	Posts       []Post         `json:"posts"`
+}
+
+// MemberFilter selects members belonging, as of AsOf, to organisations under Under.
+type MemberFilter struct {
+	AsOf   time.Time
+	Under  string   // subtree root; empty for the whole tree
+	Query  string   // folded name prefix, or an id
+	Status []Status // default: in-party statuses
+	Gender string
+	// All includes people who are no longer members as of AsOf (their last organisation counts).
+	Offset, Limit int
+}
+
+// MemberPage is one page of a member list.
+type MemberPage struct {
+	Total   int      `json:"total"`
+	Offset  int      `json:"offset"`
+	Limit   int      `json:"limit"`
+	Members []Member `json:"members"`
+}
