@@ -71,7 +71,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cmds := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
 		"serve": cmdServe, "demo": cmdDemo, "migrate": cmdMigrate, "import": cmdImport, "export": cmdExport,
 		"gen": cmdGen, "backup": cmdBackup, "report": cmdReport,
-		"version": func(_ context.Context, _ []string, w, _ io.Writer) error { fmt.Fprintln(w, "dangvu", version); return nil },
+		"version": func(_ context.Context, _ []string, w, _ io.Writer) error {
+			fmt.Fprintln(w, "dangvu", version)
+			return nil
+		},
 	}
 	name := args[0]
 	if name == "help" || name == "-h" || name == "--help" {

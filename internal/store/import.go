@@ -67,6 +67,8 @@ func (s *Store) Import(ctx context.Context, r exchange.Reader, opt ImportOptions
 		conn.ExecContext(context.Background(), "ROLLBACK")
 		return ImportResult{}, fmt.Errorf("store: %w", err)
 	}
+	// Give the connection back first: SQLite's write pool has exactly one.
+	conn.Close()
 	if s.pg {
 		// Fresh statistics, and a visibility map so that counts can be index-only scans.
 		for _, t := range []string{"roster", "members", "memberships", "org_paths", "org_versions"} {

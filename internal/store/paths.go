@@ -48,7 +48,7 @@ type pathCalc struct {
 
 func (c *pathCalc) fail(v orgVersion, field, reason string) {
 	c.failed[v.ID] = true
-	c.errs = append(c.errs, dangvu.FieldError{Table: "organisations", Row: v.row, Field: field, Reason: fmt.Sprintf("tổ chức %s (từ %s): %s", v.ID, v.ValidFrom, reason)})
+	c.errs = append(c.errs, dangvu.FieldError{Table: "organisations", Row: v.row, Field: field, Reason: fmt.Sprintf("tổ chức %s (phiên bản từ %s): %s", v.ID, vnDate(v.ValidFrom), reason)})
 }
 
 func (c *pathCalc) org(id string) []pathSeg {
@@ -96,7 +96,7 @@ func (c *pathCalc) org(id string) []pathSeg {
 			}
 		}
 		if at < v.ValidTo {
-			c.fail(v, "parent_id", fmt.Sprintf("tổ chức cấp trên %s không có hiệu lực từ %s", v.ParentID, at))
+			c.fail(v, "parent_id", fmt.Sprintf("tổ chức cấp trên %s không có hiệu lực từ %s", v.ParentID, vnDate(at)))
 		}
 	}
 	c.segs[id] = out

@@ -58,12 +58,12 @@ func TestComputePaths(t *testing.T) {
 		{
 			name:     "parent ends before the child",
 			versions: []orgVersion{ver("A", "2000-01-01", "2010-01-01", ""), ver("B", "2005-01-01", F, "A")},
-			errs:     []string{"tổ chức cấp trên A không có hiệu lực từ 2010-01-01"},
+			errs:     []string{"tổ chức cấp trên A không có hiệu lực từ 01/01/2010"},
 		},
 		{
 			name:     "parent starts after the child",
 			versions: []orgVersion{ver("A", "2005-01-01", F, ""), ver("B", "2000-01-01", F, "A")},
-			errs:     []string{"tổ chức cấp trên A không có hiệu lực từ 2000-01-01"},
+			errs:     []string{"tổ chức cấp trên A không có hiệu lực từ 01/01/2000"},
 		},
 		{
 			name:     "unknown parent",
