@@ -174,19 +174,10 @@ func (im *importer) loadExisting() error {
 	if im.fresh {
 		return nil
 	}
-	rows, err := im.conn.QueryContext(im.ctx, `SELECT org_id, valid_from, valid_to, name, parent_id, level, kind, issuer_code, event_id FROM org_versions ORDER BY org_id, valid_from`)
-	if err != nil {
-		return fmt.Errorf("store: %w", err)
+	var err error
+	if im.orgs, err = loadVersions(im.ctx, im.conn); err != nil {
+		return err
 	}
-	for rows.Next() {
-		var v orgVersion
-		if err := rows.Scan(&v.ID, &v.ValidFrom, &v.ValidTo, &v.Name, &v.ParentID, &v.Level, &v.Kind, &v.IssuerCode, &v.EventID); err != nil {
-			rows.Close()
-			return err
-		}
-		im.orgs[v.ID] = append(im.orgs[v.ID], v)
-	}
-	rows.Close()
 	for _, x := range []struct {
 		q   string
 		set map[string]bool
@@ -485,11 +476,34 @@ func (im *importer) organisations() error {
 	if err := ld.finish(); err != nil {
 		return err
 	}
-	// Paths depend on ancestors, so a change anywhere may move any descendant: rewrite them all.
-	if err := im.exec(`DELETE FROM org_paths`); err != nil {
-		return err
+	return im.s.writePaths(im.ctx, im.conn, segs)
+}
+
+// loadVersions reads the whole tree's versions (small even for the country: ~300k organisations).
+func loadVersions(ctx context.Context, q queryer) (map[string][]orgVersion, error) {
+	out := map[string][]orgVersion{}
+	rows, err := q.QueryContext(ctx, `SELECT org_id, valid_from, valid_to, name, parent_id, level, kind, issuer_code, event_id FROM org_versions ORDER BY org_id, valid_from`)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
 	}
-	pl, err := im.s.loader(im.ctx, im.conn, tblOrgPaths)
+	defer rows.Close()
+	for rows.Next() {
+		var v orgVersion
+		if err := rows.Scan(&v.ID, &v.ValidFrom, &v.ValidTo, &v.Name, &v.ParentID, &v.Level, &v.Kind, &v.IssuerCode, &v.EventID); err != nil {
+			return nil, err
+		}
+		out[v.ID] = append(out[v.ID], v)
+	}
+	return out, rows.Err()
+}
+
+// writePaths replaces every path segment: paths depend on ancestors, so a change anywhere may
+// move any descendant.
+func (s *Store) writePaths(ctx context.Context, conn *sql.Conn, segs map[string][]pathSeg) error {
+	if _, err := conn.ExecContext(ctx, `DELETE FROM org_paths`); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	pl, err := s.loader(ctx, conn, tblOrgPaths)
 	if err != nil {
 		return err
 	}

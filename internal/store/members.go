@@ -23,8 +23,8 @@ func memberDest(m *dangvu.Member) []any {
 }
 
 // maxCount caps the total of a searched member list: counting every "nguyen" in the country
-// costs more than the answer is worth; lists say "more than 10.000".
-const maxCount = 10000
+// costs more than the answer is worth; lists say "more than 1.000".
+const MaxSearchCount = 1000
 
 // Members lists the members belonging, as of f.AsOf, to the subtree of f.Under, in Vietnamese name
 // order, optionally narrowed by a folded name prefix.
@@ -60,8 +60,10 @@ func (s *Store) Members(ctx context.Context, f dangvu.MemberFilter) (dangvu.Memb
 		plo, phi := prefixRange(qf)
 		base := `FROM members m JOIN roster r ON r.member_id = m.id AND ` + cond + ` WHERE (m.name_fold >= ? AND m.name_fold < ? OR m.id = ?)`
 		args = append(args, plo, phi, strings.TrimSpace(f.Query))
-		q = `SELECT ` + memberCols + `, r.status, r.org_id ` + base + ` ORDER BY m.name_key, m.id LIMIT ? OFFSET ?`
-		countQ = `SELECT count(*) FROM (SELECT 1 ` + base + fmt.Sprintf(` LIMIT %d) x`, maxCount+1)
+		// Results come in the order of the folded name, the order of what was typed, so the
+		// name index delivers the first page without sorting every match.
+		q = `SELECT ` + memberCols + `, r.status, r.org_id ` + base + ` ORDER BY m.name_fold, m.id LIMIT ? OFFSET ?`
+		countQ = `SELECT count(*) FROM (SELECT 1 ` + base + fmt.Sprintf(` LIMIT %d) x`, MaxSearchCount+1)
 	} else {
 		base := `FROM roster r JOIN members m ON m.id = r.member_id WHERE ` + cond
 		q = `SELECT ` + memberCols + `, r.status, r.org_id ` + base + ` ORDER BY m.name_key, m.id LIMIT ? OFFSET ?`

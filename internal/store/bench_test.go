@@ -1,0 +1,163 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+	"time"
+
+	"dangvu"
+	"dangvu/internal/exchange"
+)
+
+// National-scale benchmarks. They need a data set made by
+//
+//	dangvu gen --members 5600000 --seed 1 --out $DIR
+//
+// named by DANGVU_BENCH_SET=$DIR; they are skipped otherwise. The import benchmarks leave their
+// databases behind ($DIR/bench.db; PostgreSQL schema bench in DANGVU_BENCH_POSTGRES) for the
+// query benchmarks, so run the import once, then the queries as often as needed:
+//
+//	DANGVU_BENCH_SET=$DIR go test ./internal/store -run '^$' -bench 'Import/sqlite' -benchtime 1x -timeout 2h
+//	DANGVU_BENCH_SET=$DIR go test ./internal/store -run '^$' -bench 'Count|Search'
+func benchSet(b *testing.B) string {
+	dir := os.Getenv("DANGVU_BENCH_SET")
+	if dir == "" {
+		b.Skip("DANGVU_BENCH_SET is not set")
+	}
+	return dir
+}
+
+// benchStores opens the benchmark databases that exist.
+func benchStores(b *testing.B, fresh bool) map[string]*Store {
+	dir := benchSet(b)
+	ctx := context.Background()
+	out := map[string]*Store{}
+	path := filepath.Join(dir, "bench.db")
+	if fresh {
+		os.Remove(path)
+		os.Remove(path + "-wal")
+		os.Remove(path + "-shm")
+	}
+	if _, err := os.Stat(path); fresh || err == nil {
+		s, err := Open(ctx, path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := s.Migrate(ctx); err != nil {
+			b.Fatal(err)
+		}
+		out["sqlite"] = s
+	}
+	if dsn := os.Getenv("DANGVU_BENCH_POSTGRES"); dsn != "" {
+		db, err := sql.Open("pgx", dsn)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if fresh {
+			db.Exec(`DROP SCHEMA IF EXISTS bench CASCADE`)
+		}
+		db.Exec(`CREATE SCHEMA IF NOT EXISTS bench`)
+		db.Close()
+		s, err := Open(ctx, dsn+"&search_path=bench")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := s.Migrate(ctx); err != nil {
+			b.Fatal(err)
+		}
+		out["postgres"] = s
+	}
+	b.Cleanup(func() {
+		for _, s := range out {
+			s.Close()
+		}
+	})
+	return out
+}
+
+func BenchmarkImport(b *testing.B) {
+	dir := benchSet(b)
+	for name, s := range benchStores(b, true) {
+		b.Run(name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				r, err := exchange.Open(dir)
+				if err != nil {
+					b.Fatal(err)
+				}
+				start := time.Now()
+				res, err := s.Import(context.Background(), r, ImportOptions{Actor: "bench", Progress: func(t string, n int) {
+					if n%1000000 == 0 {
+						b.Logf("%6.0fs %s %d", time.Since(start).Seconds(), t, n)
+					}
+				}})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(res.Rows["members"])/time.Since(start).Seconds(), "members/s")
+			}
+		})
+	}
+}
+
+// benchOrgs picks the nodes to count under: a province and a cell in force on the date.
+func benchOrgs(b *testing.B, s *Store, d time.Time) (province, cell string) {
+	ctx := context.Background()
+	ps, err := s.Orgs(ctx, dangvu.OrgFilter{AsOf: d, Levels: []dangvu.Level{dangvu.LevelProvince}, Limit: 1})
+	if err != nil || len(ps) == 0 {
+		b.Fatalf("no province on %s: %v", dangvu.ISO(d), err)
+	}
+	cs, err := s.Orgs(ctx, dangvu.OrgFilter{AsOf: d, Under: ps[0].ID, Levels: []dangvu.Level{dangvu.LevelCell}, Limit: 1})
+	if err != nil || len(cs) == 0 {
+		b.Fatalf("no cell on %s: %v", dangvu.ISO(d), err)
+	}
+	return ps[0].ID, cs[0].ID
+}
+
+func BenchmarkCount(b *testing.B) {
+	ctx := context.Background()
+	for engine, s := range benchStores(b, false) {
+		for _, d := range []time.Time{time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), time.Date(2018, 5, 31, 0, 0, 0, 0, time.UTC)} {
+			province, cell := benchOrgs(b, s, d)
+			for _, node := range []struct{ name, id string }{{"root", ""}, {"province", province}, {"cell", cell}} {
+				b.Run(engine+"/"+node.name+"/"+dangvu.ISO(d), func(b *testing.B) {
+					var n int
+					for i := 0; i < b.N; i++ {
+						var err error
+						if n, err = s.CountMembers(ctx, node.id, d, CountFilter{}); err != nil {
+							b.Fatal(err)
+						}
+					}
+					b.ReportMetric(float64(n), "members")
+				})
+			}
+		}
+	}
+}
+
+func BenchmarkSearch(b *testing.B) {
+	ctx := context.Background()
+	for engine, s := range benchStores(b, false) {
+		for _, q := range []string{"nguyen van d", "tran thi h", "le"} {
+			b.Run(engine+"/"+q, func(b *testing.B) {
+				var took []time.Duration
+				for i := 0; i < b.N; i++ {
+					start := time.Now()
+					page, err := s.Members(ctx, dangvu.MemberFilter{AsOf: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), Query: q, Limit: 20})
+					if err != nil {
+						b.Fatal(err)
+					}
+					if len(page.Members) == 0 {
+						b.Fatalf("no member found for %q", q)
+					}
+					took = append(took, time.Since(start))
+				}
+				sort.Slice(took, func(i, j int) bool { return took[i] < took[j] })
+				b.ReportMetric(float64(took[len(took)*95/100].Microseconds())/1000, "p95-ms")
+			})
+		}
+	}
+}
