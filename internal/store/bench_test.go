@@ -31,29 +31,24 @@ func benchSet(b *testing.B) string {
 	return dir
 }
 
-// benchStores opens the benchmark databases that exist.
-func benchStores(b *testing.B, fresh bool) map[string]*Store {
+// benchEngines lists the engines to benchmark: SQLite always, PostgreSQL when
+// DANGVU_BENCH_POSTGRES holds a DSN.
+func benchEngines() []string {
+	if os.Getenv("DANGVU_BENCH_POSTGRES") != "" {
+		return []string{"sqlite", "postgres"}
+	}
+	return []string{"sqlite"}
+}
+
+// openBench opens an engine's benchmark database ($DANGVU_BENCH_SET/bench.db, or schema bench),
+// emptied first when fresh.
+func openBench(b *testing.B, engine string, fresh bool) *Store {
 	dir := benchSet(b)
 	ctx := context.Background()
-	out := map[string]*Store{}
-	path := filepath.Join(dir, "bench.db")
-	if fresh {
-		os.Remove(path)
-		os.Remove(path + "-wal")
-		os.Remove(path + "-shm")
-	}
-	if _, err := os.Stat(path); fresh || err == nil {
-		s, err := Open(ctx, path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := s.Migrate(ctx); err != nil {
-			b.Fatal(err)
-		}
-		out["sqlite"] = s
-	}
-	if dsn := os.Getenv("DANGVU_BENCH_POSTGRES"); dsn != "" {
-		db, err := sql.Open("pgx", dsn)
+	dsn := filepath.Join(dir, "bench.db")
+	if engine == "postgres" {
+		base := os.Getenv("DANGVU_BENCH_POSTGRES")
+		db, err := sql.Open("pgx", base)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -62,38 +57,35 @@ func benchStores(b *testing.B, fresh bool) map[string]*Store {
 		}
 		db.Exec(`CREATE SCHEMA IF NOT EXISTS bench`)
 		db.Close()
-		s, err := Open(ctx, dsn+"&search_path=bench")
-		if err != nil {
-			b.Fatal(err)
+		dsn = base + "&search_path=bench"
+	} else if fresh {
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			os.Remove(dsn + suffix)
 		}
-		if err := s.Migrate(ctx); err != nil {
-			b.Fatal(err)
-		}
-		out["postgres"] = s
 	}
-	b.Cleanup(func() {
-		for _, s := range out {
-			s.Close()
-		}
-	})
-	return out
+	s, err := Open(ctx, dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := s.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s
 }
 
 func BenchmarkImport(b *testing.B) {
 	dir := benchSet(b)
-	for name, s := range benchStores(b, true) {
-		b.Run(name, func(b *testing.B) {
+	for _, engine := range benchEngines() {
+		b.Run(engine, func(b *testing.B) {
+			s := openBench(b, engine, true)
 			for i := 0; i < b.N; i++ {
 				r, err := exchange.Open(dir)
 				if err != nil {
 					b.Fatal(err)
 				}
 				start := time.Now()
-				res, err := s.Import(context.Background(), r, ImportOptions{Actor: "bench", Progress: func(t string, n int) {
-					if n%1000000 == 0 {
-						b.Logf("%6.0fs %s %d", time.Since(start).Seconds(), t, n)
-					}
-				}})
+				res, err := s.Import(context.Background(), r, ImportOptions{Actor: "bench"})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -119,7 +111,8 @@ func benchOrgs(b *testing.B, s *Store, d time.Time) (province, cell string) {
 
 func BenchmarkCount(b *testing.B) {
 	ctx := context.Background()
-	for engine, s := range benchStores(b, false) {
+	for _, engine := range benchEngines() {
+		s := openBench(b, engine, false)
 		for _, d := range []time.Time{time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), time.Date(2018, 5, 31, 0, 0, 0, 0, time.UTC)} {
 			province, cell := benchOrgs(b, s, d)
 			for _, node := range []struct{ name, id string }{{"root", ""}, {"province", province}, {"cell", cell}} {
@@ -140,7 +133,8 @@ func BenchmarkCount(b *testing.B) {
 
 func BenchmarkSearch(b *testing.B) {
 	ctx := context.Background()
-	for engine, s := range benchStores(b, false) {
+	for _, engine := range benchEngines() {
+		s := openBench(b, engine, false)
 		for _, q := range []string{"nguyen van d", "tran thi h", "le"} {
 			b.Run(engine+"/"+q, func(b *testing.B) {
 				var took []time.Duration
