@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"dangvu"
+	"dangvu/internal/store"
 )
 
 func (s *Server) orgList(w http.ResponseWriter, r *http.Request) error {
@@ -85,7 +86,7 @@ func (s *Server) memberList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	page.Members = nonNil(page.Members)
-	return writeJSON(w, http.StatusOK, map[string]any{"as_of": dangvu.ISO(asOf), "total": page.Total, "total_capped": page.Total > 10000,
+	return writeJSON(w, http.StatusOK, map[string]any{"as_of": dangvu.ISO(asOf), "total": page.Total, "total_capped": page.Total > store.MaxSearchCount,
 		"offset": page.Offset, "limit": page.Limit, "members": page.Members})
 }
 

@@ -485,7 +485,9 @@ func (im *importer) organisations() error {
 		if v.ParentID == v.ID && v.ID != "" {
 			im.bad(t, row, "parent_id", "tổ chức không thể trực thuộc chính nó")
 		}
-		file[v.ID] = append(file[v.ID], v)
+		if v.ValidFrom != "" { // a bad date is reported already; checks that need it would only echo it
+			file[v.ID] = append(file[v.ID], v)
+		}
 		return nil
 	})
 	if err != nil {
