@@ -216,7 +216,7 @@ func (d *dirReader) Each(table string, fn RowFunc) error {
 		return nil
 	}
 	if err != nil {
-		return dangvu.Errorf(dangvu.EInvalid, "%s, dòng 1: %v", d.Source(table), err)
+		return dangvu.Errorf(dangvu.EInvalid, "%s, dòng 1: %s", d.Source(table), csvReason(err))
 	}
 	clean(first, &d.stats)
 	cols, err := header(t, d.Source(table), first)
@@ -228,10 +228,15 @@ func (d *dirReader) Each(table string, fn RowFunc) error {
 		if err == io.EOF {
 			return nil
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
-			return &dangvu.Error{Code: dangvu.EInvalid, Message: "Tệp CSV hỏng.", Fields: []dangvu.FieldError{{Table: d.Source(table), Row: line, Reason: err.Error()}}}
+			line := 0
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.StartLine
+			}
+			return &dangvu.Error{Code: dangvu.EInvalid, Message: "Tệp CSV hỏng.", Fields: []dangvu.FieldError{{Table: d.Source(table), Row: line, Reason: csvReason(err)}}}
 		}
+		line, _ := cr.FieldPos(0)
 		if blank(vals) {
 			continue
 		}
@@ -339,4 +344,15 @@ func (r *memReader) Each(table string, fn RowFunc) error {
 		}
 	}
 	return nil
+}
+
+// csvReason says in Vietnamese what the CSV parser found.
+func csvReason(err error) string {
+	switch {
+	case errors.Is(err, csv.ErrQuote), errors.Is(err, csv.ErrBareQuote):
+		return "dấu nháy kép (\") đặt sai hoặc chưa đóng"
+	case errors.Is(err, csv.ErrFieldCount):
+		return "số cột không khớp dòng tiêu đề"
+	}
+	return "không đọc được dòng: " + err.Error()
 }

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestServeDemo runs the whole program as a user would — `dangvu serve --demo` on a fresh
+// database, on a random port — and asks the API for the article's admission figures.
+func TestServeDemo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads the demo data set")
+	}
+	db := filepath.Join(t.TempDir(), "demo.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve", "--demo", "--db", db, "--addr", "127.0.0.1:0"}, pw, io.Discard) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	base := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			if i := strings.Index(sc.Text(), "http://"); i >= 0 {
+				base <- strings.Fields(sc.Text()[i:])[0]
+			}
+		}
+	}()
+	var url0 string
+	select {
+	case url0 = <-base:
+	case <-time.After(2 * time.Minute):
+		t.Fatal("the server did not start")
+	}
+
+	var health map[string]string
+	getJSON(t, url0+"/healthz", &health)
+	if health["status"] != "ok" {
+		t.Errorf("healthz = %v", health)
+	}
+	var rep map[string]any
+	getJSON(t, url0+"/api/v1/reports/term?org="+url.QueryEscape("Đảng bộ thành phố Uông Bí")+"&from=2015-01-01&to=2018-05-31", &rep)
+	if rep["admitted"] != 884.0 || rep["admission_rate_pct_per_year"] != 4.05 {
+		t.Errorf("admitted = %v, rate = %v; want 884 and 4.05", rep["admitted"], rep["admission_rate_pct_per_year"])
+	}
+	// The same database today: the city is gone and its wards report on their own.
+	for _, ward := range []string{"Đảng bộ phường Uông Bí", "Đảng bộ phường Vàng Danh", "Đảng bộ phường Yên Tử"} {
+		var r map[string]any
+		getJSON(t, url0+"/api/v1/reports/term?org="+url.QueryEscape(ward)+"&from=2025-07-01&to=2026-11-27", &r)
+		if m, _ := r["members"].(float64); m < 500 {
+			t.Errorf("%s today has %v members", ward, r["members"])
+		}
+	}
+	var members map[string]any
+	getJSON(t, url0+"/api/v1/members?q=nguyen+van+d&org=UB&as_of=2018-05-31&limit=5", &members)
+	if total, _ := members["total"].(float64); total == 0 {
+		t.Errorf("no \"nguyen van d\" in the demo: %v", members)
+	}
+}
+
+func getJSON(t *testing.T, u string, v any) {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 {
+		b, _ := io.ReadAll(resp.Body)
+		t.Fatalf("GET %s: %d %s", u, resp.StatusCode, b)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		t.Fatal(err)
+	}
+}
