@@ -103,6 +103,10 @@ type importer struct {
 	members  map[string]bool // in the file
 	memberDB *sql.Stmt       // existence in the database, when not fresh
 	dups     map[string]map[string]bool
+	table    string // the table and row being read, for errors found while writing
+	row      int
+	group    memberGroup
+	touched  []string // organisations whose stored history the file replaced
 	started  time.Time
 	reindex  func() error // rebuilds the indexes dropped for a load into an empty database
 }
@@ -206,6 +210,9 @@ func (im *importer) run() error {
 		return err
 	}
 	im.trace("checked overlaps")
+	if err := im.checkStoredMemberships(); err != nil || len(im.errs) > 0 {
+		return err
+	}
 	if err := im.s.rebuildRoster(im.ctx, im.conn, ""); err != nil {
 		return err
 	}
@@ -219,9 +226,8 @@ func (im *importer) run() error {
 func (im *importer) loadExisting() error {
 	im.orgs = map[string][]orgVersion{}
 	im.events, im.terms, im.places, im.units, im.members = map[string]bool{}, map[string]string{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
-	if im.fresh {
-		return nil
-	}
+	// Even a database without members or organisations may hold other tables from an earlier
+	// import (reorganisations first, say), so the small tables' ids are always read.
 	var err error
 	if im.orgs, err = loadVersions(im.ctx, im.conn); err != nil {
 		return err
@@ -282,6 +288,7 @@ func (im *importer) each(table string, fn func(row int, rec exchange.Record) err
 		if im.opt.Progress != nil && n%100000 == 0 {
 			im.opt.Progress(table, n)
 		}
+		im.table, im.row = table, row
 		if err := fn(row, rec); err != nil {
 			return err
 		}
@@ -461,7 +468,45 @@ func (im *importer) add(ld loader, vals []any) error {
 	if len(im.errs) > 0 {
 		return nil
 	}
-	return ld.add(vals)
+	err := ld.add(vals)
+	if isUniqueViolation(err) {
+		im.bad(im.table, im.row, "", "trùng khóa với một dòng khác trong tệp")
+		return nil
+	}
+	return err
+}
+
+// isUniqueViolation recognises a duplicate key reported by either engine.
+func isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	m := err.Error()
+	return strings.Contains(m, "UNIQUE constraint failed") || strings.Contains(m, "SQLSTATE 23505")
+}
+
+// memberGroup checks the rows of one member in a history table while they come in a run, as
+// sorted files (every export, every generated set) bring them: duplicate keys and overlapping
+// official memberships are reported with their rows. Rows of a member scattered through a file
+// are still caught, later and with less detail, by the database.
+type memberGroup struct {
+	member   string
+	keys     map[string]int
+	official []struct {
+		from, to string
+		row      int
+	}
+}
+
+func (g *memberGroup) reset(member string) {
+	if g.member != member {
+		g.member = member
+		clear(g.keys)
+		g.official = g.official[:0]
+	}
+	if g.keys == nil {
+		g.keys = map[string]int{}
+	}
 }
 
 func (im *importer) organisations() error {
@@ -500,6 +545,9 @@ func (im *importer) organisations() error {
 			if vs[i].ValidFrom < vs[i-1].ValidTo {
 				im.bad(t, vs[i].row, "valid_from", "phiên bản của tổ chức %s chồng lấn phiên bản bắt đầu %s", id, vnDate(vs[i-1].ValidFrom))
 			}
+		}
+		if _, stored := im.orgs[id]; stored {
+			im.touched = append(im.touched, id)
 		}
 		im.orgs[id] = vs
 	}
@@ -734,7 +782,13 @@ func (im *importer) statuses() error {
 	err = im.each(t, func(row int, rec exchange.Record) error {
 		m := im.id(t, row, rec, "member_id", true)
 		im.memberRef(t, row, "member_id", m)
-		return im.add(ld, []any{m, im.date(t, row, rec, "valid_from", true), string(code(im, t, row, rec, "status", dangvu.Statuses, true)), rec.Get("document"), rec.Get("reason")})
+		from := im.date(t, row, rec, "valid_from", true)
+		im.group.reset(m)
+		if first, dup := im.group.keys[from]; dup && from != "" {
+			im.bad(t, row, "valid_from", "đảng viên %s đã có trạng thái từ ngày %s ở dòng %d", m, vnDate(from), first)
+		}
+		im.group.keys[from] = row
+		return im.add(ld, []any{m, from, string(code(im, t, row, rec, "status", dangvu.Statuses, true)), rec.Get("document"), rec.Get("reason")})
 	})
 	if err != nil {
 		return err
@@ -760,6 +814,24 @@ func (im *importer) memberships() error {
 			im.bad(t, row, "event_id", "không có sự kiện sắp xếp tổ chức mã %q", ev)
 		}
 		kind := code(im, t, row, rec, "kind", dangvu.MembershipKinds, true)
+		im.group.reset(m)
+		key := from + "/" + string(kind)
+		first, dup := im.group.keys[key]
+		if dup && from != "" {
+			im.bad(t, row, "valid_from", "đảng viên %s đã có nơi sinh hoạt từ ngày %s ở dòng %d", m, vnDate(from), first)
+		}
+		im.group.keys[key] = row
+		if kind == dangvu.MembershipOfficial && from != "" && !dup {
+			for _, o := range im.group.official {
+				if from < o.to && o.from < to {
+					im.bad(t, row, "valid_from", "đảng viên %s có hai nơi sinh hoạt chính thức chồng lấn (dòng %d, từ %s)", m, o.row, vnDate(o.from))
+				}
+			}
+			im.group.official = append(im.group.official, struct {
+				from, to string
+				row      int
+			}{from, to, row})
+		}
 		return im.add(ld, []any{m, org, from, to, string(kind), rec.Get("document"), ev})
 	})
 	if err != nil {
@@ -887,4 +959,28 @@ func (s *Store) secondaryIndexes() ([]index, error) {
 		}
 	}
 	return out, nil
+}
+
+// checkStoredMemberships refuses new versions of stored organisations that leave memberships
+// (stored or loaded) outside the organisation's life: ending a cell that still has members.
+func (im *importer) checkStoredMemberships() error {
+	sort.Strings(im.touched)
+	for _, id := range im.touched {
+		rows, err := im.conn.QueryContext(im.ctx, im.s.rebind(`SELECT member_id, valid_from, valid_to FROM memberships WHERE org_id = ? ORDER BY member_id, valid_from`), id)
+		if err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+		for rows.Next() {
+			var m, from, to string
+			if err := rows.Scan(&m, &from, &to); err != nil {
+				rows.Close()
+				return err
+			}
+			if !im.orgCovers(id, from, to) {
+				im.bad("organisations", 0, "valid_to", "tổ chức %s không còn hiệu lực suốt thời gian sinh hoạt của đảng viên %s (từ %s đến %s); hãy chuyển đảng viên trước", id, m, vnDate(from), endText(to))
+			}
+		}
+		rows.Close()
+	}
+	return nil
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
+
+	"dangvu"
 )
 
 // table describes a stored table for bulk loading: its columns, and how loaded rows meet rows
@@ -207,6 +209,9 @@ func (l *pgLoader) finish() error {
 	}
 	for _, q := range stmts {
 		if _, err := l.conn.ExecContext(l.ctx, q); err != nil {
+			if isUniqueViolation(err) {
+				return &dangvu.Error{Code: dangvu.EInvalid, Message: "Dữ liệu nhập có dòng trùng khóa.", Fields: []dangvu.FieldError{{Table: l.t.name, Reason: "hai dòng trùng khóa (" + strings.Join(append(l.t.key, l.t.owner), ", ") + ")"}}}
+			}
 			return fmt.Errorf("store: %s: %w", l.t.name, err)
 		}
 	}

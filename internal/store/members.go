@@ -26,8 +26,8 @@ func memberDest(m *dangvu.Member) []any {
 // costs more than the answer is worth; lists say "more than 1.000".
 const MaxSearchCount = 1000
 
-// Members lists the members belonging, as of f.AsOf, to the subtree of f.Under, in Vietnamese name
-// order, optionally narrowed by a folded name prefix.
+// Members lists the members belonging, as of f.AsOf, to the subtree of f.Under: in Vietnamese name
+// order, or, when narrowed by a folded name prefix, in the order of the folded name.
 func (s *Store) Members(ctx context.Context, f dangvu.MemberFilter) (dangvu.MemberPage, error) {
 	d := dateArg(f.AsOf)
 	page := dangvu.MemberPage{Offset: max(f.Offset, 0), Limit: f.Limit}
@@ -133,11 +133,20 @@ func (s *Store) member(ctx context.Context, q queryer, id string, asOf time.Time
 		return m, fmt.Errorf("store: member: %w", err)
 	}
 	m.Status = dangvu.Status(st)
-	err = q.QueryRowContext(ctx, s.rebind(`SELECT org_id FROM memberships WHERE member_id = ? AND kind = 'official' AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1`), id, d).Scan(&m.OrgID)
+	var until string
+	err = q.QueryRowContext(ctx, s.rebind(`SELECT org_id, valid_to FROM memberships WHERE member_id = ? AND kind = 'official' AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1`), id, d).Scan(&m.OrgID, &until)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return m, fmt.Errorf("store: member: %w", err)
 	}
-	return s.withOrgNames(ctx, []dangvu.Member{m}, asOf)[0], nil
+	// Someone who has left is shown with their last organisation as it was then: it may have
+	// ended or been renamed since.
+	nameDay := asOf
+	if until != "" && until <= d {
+		if t, err := dangvu.ParseISODate(until); err == nil {
+			nameDay = t.AddDate(0, 0, -1)
+		}
+	}
+	return s.withOrgNames(ctx, []dangvu.Member{m}, nameDay)[0], nil
 }
 
 // MemberHistory returns a member's dated history.

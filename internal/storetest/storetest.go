@@ -1,0 +1,248 @@
+// Package storetest is the conformance suite of internal/store: one set of subtests that the
+// store must pass on every engine it supports (SQLite and PostgreSQL), run against fresh databases
+// made by OpenSQLite and OpenPostgres.
+//
+// The suite loads a small fixture (see fixture.go: a province, two districts, wards and cells, 31
+// members, a move, a merge and a split) through the ordinary import path and checks what the store
+// answers against an oracle that computes the same figures directly from the fixture's rows.
+package storetest
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"dangvu"
+	"dangvu/internal/exchange"
+	"dangvu/internal/store"
+)
+
+// Run runs the conformance suite. open must return a fresh, migrated, empty store that is closed
+// when its test ends; each subtest that writes opens its own.
+func Run(t *testing.T, open func(t *testing.T) *store.Store) {
+	f := newFixture()
+	t.Run("ImportIntoEmpty", func(t *testing.T) { testImportIntoEmpty(t, f, open(t)) })
+
+	// The read-only subtests share one loaded store; it lives until Run returns.
+	shared := open(t)
+	importFixture(t, shared, f)
+	t.Run("OrgsAsOf", func(t *testing.T) { testOrgsAsOf(t, f, shared) })
+	t.Run("OrgParents", func(t *testing.T) { testOrgParents(t, shared) })
+	t.Run("OrgHistory", func(t *testing.T) { testOrgHistory(t, shared) })
+	t.Run("OrgsFilter", func(t *testing.T) { testOrgsFilter(t, f, shared) })
+	t.Run("CountMembers", func(t *testing.T) { testCountMembers(t, f, shared) })
+	t.Run("CountAcrossChanges", func(t *testing.T) { testCountAcrossChanges(t, f, shared) })
+	t.Run("ResolveOrg", func(t *testing.T) { testResolveOrg(t, shared) })
+	t.Run("MembersSearch", func(t *testing.T) { testMembersSearch(t, shared) })
+	t.Run("MembersPaging", func(t *testing.T) { testMembersPaging(t, f, shared) })
+	t.Run("MembersNameOrder", func(t *testing.T) { testMembersNameOrder(t, shared) })
+	t.Run("Member", func(t *testing.T) { testMember(t, f, shared) })
+	t.Run("MemberHistory", func(t *testing.T) { testMemberHistory(t, f, shared) })
+	t.Run("TermReport", func(t *testing.T) { testTermReport(t, f, shared) })
+
+	// Subtests that write get a store of their own.
+	t.Run("UpdateMemberAudit", func(t *testing.T) { testUpdateMemberAudit(t, f, open) })
+	t.Run("AuditTamper", func(t *testing.T) { testAuditTamper(t, f, open) })
+	t.Run("BadImport", func(t *testing.T) { testBadImport(t, f, open) })
+	t.Run("Reimport", func(t *testing.T) { testReimport(t, f, open) })
+	t.Run("RoundTrip", func(t *testing.T) { testRoundTrip(t, f, shared, open) })
+}
+
+// day parses an ISO date of the fixture.
+func day(s string) time.Time {
+	d, err := time.Parse(dangvu.DateLayout, s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// prev is the day before an ISO date.
+func prev(s string) string { return dangvu.ISO(day(s).AddDate(0, 0, -1)) }
+
+func importFixture(t *testing.T, s *store.Store, f *fixture) store.ImportResult {
+	t.Helper()
+	res, err := s.Import(t.Context(), f.memory().Reader(), store.ImportOptions{Actor: "storetest", Source: "fixture"})
+	if err != nil {
+		t.Fatalf("import fixture: %v", err)
+	}
+	return res
+}
+
+// loadedStore opens a fresh store and loads the fixture into it.
+func loadedStore(t *testing.T, f *fixture, open func(t *testing.T) *store.Store) *store.Store {
+	t.Helper()
+	s := open(t)
+	importFixture(t, s, f)
+	return s
+}
+
+// exportRows exports a store into memory and returns each table's rows.
+func exportRows(t *testing.T, s *store.Store) map[string][][]string {
+	t.Helper()
+	m := exchange.NewMemory()
+	if err := s.Export(t.Context(), m, nil); err != nil {
+		t.Fatalf("export: %v", err)
+	}
+	return readAll(t, m.Reader())
+}
+
+// readAll reads every table of a data set.
+func readAll(t *testing.T, r exchange.Reader) map[string][][]string {
+	t.Helper()
+	out := map[string][][]string{}
+	for _, tb := range exchange.Tables {
+		out[tb.Name] = [][]string{}
+		err := r.Each(tb.Name, func(_ int, rec exchange.Record) error {
+			row := make([]string, len(tb.Columns))
+			for i, c := range tb.Columns {
+				row[i] = rec.Get(c)
+			}
+			out[tb.Name] = append(out[tb.Name], row)
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("read %s: %v", tb.Name, err)
+		}
+	}
+	return out
+}
+
+// exportCSV exports a store into a new CSV folder and returns its files' contents by name.
+func exportCSV(t *testing.T, s *store.Store) map[string][]byte {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "export")
+	exportTo(t, s, dir)
+	return readFiles(t, dir)
+}
+
+func exportTo(t *testing.T, s *store.Store, path string) {
+	t.Helper()
+	w, err := exchange.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Export(t.Context(), w, nil); err != nil {
+		t.Fatalf("export %s: %v", filepath.Base(path), err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatalf("close %s: %v", filepath.Base(path), err)
+	}
+}
+
+func readFiles(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[e.Name()] = b
+	}
+	return out
+}
+
+// sameFiles reports every file that is missing on one side or differs, with its first differing line.
+func sameFiles(t *testing.T, what string, want, got map[string][]byte) {
+	t.Helper()
+	var names []string
+	for n := range want {
+		names = append(names, n)
+	}
+	for n := range got {
+		if _, ok := want[n]; !ok {
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		w, okw := want[n]
+		g, okg := got[n]
+		switch {
+		case !okw:
+			t.Errorf("%s: unexpected file %s", what, n)
+		case !okg:
+			t.Errorf("%s: missing file %s", what, n)
+		case !bytes.Equal(w, g):
+			wl, gl := bytes.Split(w, []byte("\n")), bytes.Split(g, []byte("\n"))
+			for i := 0; i < max(len(wl), len(gl)); i++ {
+				var a, b []byte
+				if i < len(wl) {
+					a = wl[i]
+				}
+				if i < len(gl) {
+					b = gl[i]
+				}
+				if !bytes.Equal(a, b) {
+					t.Errorf("%s: %s differs at line %d:\nwant %q\ngot  %q", what, n, i+1, a, b)
+					break
+				}
+			}
+		}
+	}
+	if len(want) == 0 {
+		t.Errorf("%s: no files", what)
+	}
+}
+
+// snapshot is what must not change when an import is refused: every table's export, the member
+// counts on a few days and the length of the audit log.
+type snapshot struct {
+	files  map[string][]byte
+	counts []int
+	audit  int
+}
+
+func takeSnapshot(t *testing.T, s *store.Store) snapshot {
+	t.Helper()
+	sn := snapshot{files: exportCSV(t, s)}
+	for _, d := range []string{"2016-01-01", MoveDate, MergeDate, SplitDate, "2024-01-01"} {
+		n, err := s.CountMembers(t.Context(), "", day(d), store.CountFilter{})
+		if err != nil {
+			t.Fatalf("count on %s: %v", d, err)
+		}
+		sn.counts = append(sn.counts, n)
+	}
+	log, err := s.AuditLog(t.Context(), "", "", 1000)
+	if err != nil {
+		t.Fatalf("audit log: %v", err)
+	}
+	sn.audit = len(log)
+	return sn
+}
+
+func sameSnapshot(t *testing.T, what string, before, after snapshot) {
+	t.Helper()
+	sameFiles(t, what, before.files, after.files)
+	if !slices.Equal(before.counts, after.counts) {
+		t.Errorf("%s: member counts changed from %v to %v", what, before.counts, after.counts)
+	}
+	if before.audit != after.audit {
+		t.Errorf("%s: audit log had %d entries, now %d", what, before.audit, after.audit)
+	}
+}
+
+// errorCode asserts err is a *dangvu.Error with the code and returns it.
+func errorCode(t *testing.T, err error, code string) *dangvu.Error {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("got no error, want code %s", code)
+	}
+	var e *dangvu.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("got %T %v, want a *dangvu.Error with code %s", err, err, code)
+	}
+	if e.Code != code {
+		t.Fatalf("got code %s (%v), want %s", e.Code, err, code)
+	}
+	return e
+}
