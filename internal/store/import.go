@@ -162,8 +162,14 @@ func (im *importer) run() error {
 					return fmt.Errorf("store: %w", err)
 				}
 			}
-			_, err := im.conn.ExecContext(im.ctx, `ANALYZE`)
-			return err
+			// Statistics for the tables just loaded (not the whole PostgreSQL database, whose
+			// other schemas are none of our business).
+			for _, t := range []string{"org_versions", "org_paths", "members", "member_statuses", "memberships"} {
+				if _, err := im.conn.ExecContext(im.ctx, `ANALYZE `+t); err != nil {
+					return err
+				}
+			}
+			return nil
 		}
 	}
 	steps := []struct {
