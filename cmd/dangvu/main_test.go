@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/charmap"
 
 	"dangvu"
@@ -228,4 +229,37 @@ func win1258(t *testing.T, s string) []byte {
 		t.Fatal(err)
 	}
 	return []byte(b)
+}
+
+func TestBackupAndReportXLSX(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "t.db")
+	mustRun(t, "import", "--db", db, "../../testdata/sample")
+	backup := filepath.Join(dir, "copy.db")
+	mustRun(t, "backup", "--db", db, "--out", backup)
+	if _, err := dangvuCmd(t, "backup", "--db", db, "--out", backup); dangvu.ErrorCode(err) != dangvu.EInvalid {
+		t.Errorf("backup over an existing file: %v, want refused", err)
+	}
+	a := report(t, db, "--org", "UB", "--from", "2015-01-01", "--to", "2018-05-31")
+	b := report(t, backup, "--org", "UB", "--from", "2015-01-01", "--to", "2018-05-31")
+	if a["members"] != b["members"] || a["admitted"] != b["admitted"] {
+		t.Errorf("backup reports %v, original %v", b, a)
+	}
+	out := filepath.Join(dir, "r.xlsx")
+	mustRun(t, "report", "--db", db, "--org", "UB", "--from", "2015-01-01", "--to", "2018-05-31", "--format", "xlsx", "--out", out)
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("Tổng hợp")
+	found := false
+	for _, r := range rows {
+		if len(r) == 3 && r[2] == "members" && r[1] == "4" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the XLSX summary lacks members = 4: %v", rows)
+	}
 }
