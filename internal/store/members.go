@@ -34,16 +34,17 @@ func (s *Store) Members(ctx context.Context, f dangvu.MemberFilter) (dangvu.Memb
 	if page.Limit <= 0 || page.Limit > 500 {
 		page.Limit = 50
 	}
-	lo, hi := "/", "0" // every path
+	cond := `r.valid_from <= ? AND r.valid_to > ?`
+	args := []any{d, d}
 	if f.Under != "" {
 		o, err := s.Org(ctx, f.Under, f.AsOf)
 		if err != nil {
 			return page, err
 		}
-		lo, hi = subtreeRange(o.Path)
+		lo, hi := subtreeRange(o.Path)
+		cond += ` AND r.path >= ? AND r.path < ?`
+		args = append(args, lo, hi)
 	}
-	cond := `r.path >= ? AND r.path < ? AND r.valid_from <= ? AND r.valid_to > ?`
-	args := []any{lo, hi, d, d}
 	if len(f.Status) > 0 {
 		cond += ` AND r.status IN (` + strings.TrimSuffix(strings.Repeat("?,", len(f.Status)), ",") + `)`
 		for _, st := range f.Status {
@@ -56,10 +57,22 @@ func (s *Store) Members(ctx context.Context, f dangvu.MemberFilter) (dangvu.Memb
 	}
 	var q, countQ string
 	if qf := vn.Fold(f.Query); qf != "" {
-		// Drive from the name index; the roster check is a probe per candidate.
+		// Drive from the name index (or the id, when the query is one); the roster check is a
+		// probe per candidate.
+		nameCond := `m.name_fold >= ? AND m.name_fold < ?`
 		plo, phi := prefixRange(qf)
-		base := `FROM members m JOIN roster r ON r.member_id = m.id AND ` + cond + ` WHERE (m.name_fold >= ? AND m.name_fold < ? OR m.id = ?)`
-		args = append(args, plo, phi, strings.TrimSpace(f.Query))
+		nameArgs := []any{plo, phi}
+		var n int
+		if id := strings.TrimSpace(f.Query); idPattern.MatchString(id) {
+			if err := s.read.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM members WHERE id = ?`), id).Scan(&n); err != nil {
+				return page, fmt.Errorf("store: members: %w", err)
+			}
+			if n > 0 {
+				nameCond, nameArgs = `m.id = ?`, []any{id}
+			}
+		}
+		base := `FROM members m JOIN roster r ON r.member_id = m.id AND ` + cond + ` WHERE ` + nameCond
+		args = append(args, nameArgs...)
 		// Results come in the order of the folded name, the order of what was typed, so the
 		// name index delivers the first page without sorting every match.
 		q = `SELECT ` + memberCols + `, r.status, r.org_id ` + base + ` ORDER BY m.name_fold, m.id LIMIT ? OFFSET ?`

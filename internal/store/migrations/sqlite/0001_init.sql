@@ -89,7 +89,7 @@ CREATE TABLE members (
   card_date TEXT NOT NULL DEFAULT '',
   note TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX members_name_fold ON members (name_fold);
+CREATE INDEX members_name_fold ON members (name_fold, id);
 CREATE INDEX members_name_key ON members (name_key);
 CREATE INDEX members_admitted ON members (admitted_on);
 
