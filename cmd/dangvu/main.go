@@ -32,6 +32,7 @@ Các lệnh:
   gen       sinh bộ dữ liệu tổng hợp quy mô toàn quốc (--members, --seed, --out)
   backup    sao lưu trực tuyến cơ sở dữ liệu SQLite (--db, --out)
   report    báo cáo nhiệm kỳ của một tổ chức đảng (--db, --org, --from, --to, --as-of, --document, --format, --out)
+  audit     kiểm tra nhật ký thay đổi không bị sửa, xóa (audit verify --db)
   version   in phiên bản
 
 Cơ sở dữ liệu (--db): đường dẫn tệp SQLite (mặc định ./dangvu.db) hoặc địa chỉ postgres://…
@@ -70,7 +71,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	cmds := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
 		"serve": cmdServe, "demo": cmdDemo, "migrate": cmdMigrate, "import": cmdImport, "export": cmdExport,
-		"gen": cmdGen, "backup": cmdBackup, "report": cmdReport,
+		"gen": cmdGen, "backup": cmdBackup, "report": cmdReport, "audit": cmdAudit,
 		"version": func(_ context.Context, _ []string, w, _ io.Writer) error {
 			fmt.Fprintln(w, "dangvu", version)
 			return nil

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -261,5 +262,37 @@ func TestBackupAndReportXLSX(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("the XLSX summary lacks members = 4: %v", rows)
+	}
+}
+
+func TestAuditVerify(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "t.db")
+	mustRun(t, "import", "--db", db, "../../testdata/sample")
+	if out := mustRun(t, "audit", "verify", "--db", db); !strings.Contains(out, "nguyên vẹn: 1 mục") {
+		t.Errorf("audit verify: %s", out)
+	}
+	s, err := openStore(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := s.Member(context.Background(), "M1", dangvu.Clock(nil).Today())
+	m.BirthDate = "1971-03-15"
+	if _, err := s.UpdateMember(context.Background(), "tester", m); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if out := mustRun(t, "audit", "verify", "--db", db); !strings.Contains(out, "2 mục") {
+		t.Errorf("audit verify after an edit: %s", out)
+	}
+	raw, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`UPDATE audit_log SET actor = 'someone else' WHERE seq = 2`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	if _, err := dangvuCmd(t, "audit", "verify", "--db", db); dangvu.ErrorCode(err) != dangvu.EConflict || !strings.Contains(err.Error(), "mục số 2") {
+		t.Errorf("a tampered entry: err = %v, want it named", err)
 	}
 }
