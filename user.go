@@ -1,0 +1,70 @@
+package dangvu
+
+// UserRole is what a user may do; their organisation subtree (User.OrgID) says where.
+type UserRole string
+
+const (
+	UserAdmin           UserRole = "admin"            // quản trị hệ thống
+	UserLeadership      UserRole = "leadership"       // lãnh đạo cấp ủy (ủy viên ban thường vụ)
+	UserStaffOrg        UserRole = "staff_org"        // cán bộ ban tổ chức
+	UserStaffInspection UserRole = "staff_inspection" // cán bộ ủy ban kiểm tra
+	UserStaffOffice     UserRole = "staff_office"     // cán bộ văn phòng cấp ủy
+	UserSecretary       UserRole = "secretary"        // bí thư tổ chức cơ sở đảng, chi bộ
+	UserMember          UserRole = "member"           // đảng viên: chỉ hồ sơ của mình
+)
+
+// UserRoles lists every role with its Vietnamese name.
+var UserRoles = []Code[UserRole]{
+	{UserAdmin, "Quản trị hệ thống"},
+	{UserLeadership, "Lãnh đạo cấp ủy"},
+	{UserStaffOrg, "Cán bộ tổ chức"},
+	{UserStaffInspection, "Cán bộ kiểm tra"},
+	{UserStaffOffice, "Cán bộ văn phòng"},
+	{UserSecretary, "Bí thư chi bộ, đảng bộ cơ sở"},
+	{UserMember, "Đảng viên"},
+}
+
+// User is someone who logs in. OrgID is the root of the subtree they see (empty for an
+// administrator of the whole system); MemberID links a member's own account to their record.
+type User struct {
+	ID       int64    `json:"id"`
+	Username string   `json:"username"`
+	FullName string   `json:"full_name"`
+	UserRole UserRole `json:"role"`
+	OrgID    string   `json:"org_id,omitempty"`
+	MemberID string   `json:"member_id,omitempty"`
+	Disabled bool     `json:"disabled"`
+	TOTP     bool     `json:"totp"` // a second factor is set up
+}
+
+// Can reports whether a role may perform an action. Scope (the subtree) is checked apart.
+func (r UserRole) Can(a Action) bool {
+	switch a {
+	case ActRead:
+		return true
+	case ActEditMembers:
+		return r == UserAdmin || r == UserStaffOrg || r == UserSecretary
+	case ActImport, ActExport:
+		return r == UserAdmin || r == UserStaffOrg || r == UserStaffOffice
+	case ActAudit:
+		return r == UserAdmin || r == UserLeadership || r == UserStaffOrg || r == UserStaffInspection
+	case ActRevealSensitive:
+		return r == UserAdmin || r == UserStaffOrg || r == UserSecretary
+	case ActManageUsers:
+		return r == UserAdmin
+	}
+	return false
+}
+
+// Action is something a role may be allowed to do.
+type Action string
+
+const (
+	ActRead            Action = "read"
+	ActEditMembers     Action = "edit_members"
+	ActImport          Action = "import"
+	ActExport          Action = "export"
+	ActAudit           Action = "audit"
+	ActRevealSensitive Action = "reveal_sensitive"
+	ActManageUsers     Action = "manage_users"
+)
