@@ -21,32 +21,35 @@ type Server struct {
 	Logger *slog.Logger
 }
 
-// route is one entry of the route table; the table builds the mux and documents the API.
+// route is one entry of the route table; the table builds the mux, documents the API and drives
+// the access matrix test, so a new route cannot escape any of them.
 type route struct {
 	pattern string // "GET /api/v1/members"
 	handler func(*Server, http.ResponseWriter, *http.Request) error
 	summary string
 	params  []string // query parameters, for the OpenAPI document
+	public  bool     // reachable without logging in
+	action  dangvu.Action
 }
 
 // routeTable lists every route (a function, since openAPI reads it too).
 func routeTable() []route {
 	return []route{
-		{"GET /healthz", (*Server).health, "Tình trạng máy chủ", nil},
-		{"GET /api/v1/openapi.json", (*Server).openAPI, "Mô tả API (OpenAPI 3)", nil},
-		{"GET /api/v1/organisations", (*Server).orgList, "Danh sách tổ chức đảng theo ngày, kèm số đảng viên", []string{"as_of", "under", "parent", "q", "level", "limit"}},
-		{"GET /api/v1/organisations/{id}", (*Server).orgOne, "Một tổ chức đảng theo ngày, kèm các tổ chức trực thuộc", []string{"as_of"}},
-		{"GET /api/v1/organisations/{id}/history", (*Server).orgHistory, "Các phiên bản của một tổ chức đảng", nil},
-		{"GET /api/v1/members", (*Server).memberList, "Danh sách đảng viên: tìm theo tên (không dấu), lọc, phân trang", []string{"as_of", "org", "q", "status", "gender", "offset", "limit"}},
-		{"GET /api/v1/members/{id}", (*Server).memberOne, "Một đảng viên kèm lịch sử", []string{"as_of"}},
-		{"GET /api/v1/reports/term", (*Server).termReport, "Báo cáo nhiệm kỳ", []string{"org", "from", "to", "as_of", "document"}},
+		{"GET /healthz", (*Server).health, "Tình trạng máy chủ", nil, true, ""},
+		{"GET /api/v1/openapi.json", (*Server).openAPI, "Mô tả API (OpenAPI 3)", nil, true, ""},
+		{"GET /api/v1/organisations", (*Server).orgList, "Danh sách tổ chức đảng theo ngày, kèm số đảng viên", []string{"as_of", "under", "parent", "q", "level", "limit"}, false, dangvu.ActRead},
+		{"GET /api/v1/organisations/{id}", (*Server).orgOne, "Một tổ chức đảng theo ngày, kèm các tổ chức trực thuộc", []string{"as_of"}, false, dangvu.ActRead},
+		{"GET /api/v1/organisations/{id}/history", (*Server).orgHistory, "Các phiên bản của một tổ chức đảng", nil, false, dangvu.ActRead},
+		{"GET /api/v1/members", (*Server).memberList, "Danh sách đảng viên: tìm theo tên (không dấu), lọc, phân trang", []string{"as_of", "org", "q", "status", "gender", "offset", "limit"}, false, dangvu.ActRead},
+		{"GET /api/v1/members/{id}", (*Server).memberOne, "Một đảng viên kèm lịch sử", []string{"as_of"}, false, dangvu.ActRead},
+		{"GET /api/v1/reports/term", (*Server).termReport, "Báo cáo nhiệm kỳ", []string{"org", "from", "to", "as_of", "document"}, false, dangvu.ActRead},
 	}
 }
 
 // Handler returns the HTTP handler with every route.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	for _, rt := range routeTable() {
+	for _, rt := range append(routeTable(), pageRoutes()...) {
 		mux.HandleFunc(rt.pattern, func(w http.ResponseWriter, r *http.Request) {
 			if err := rt.handler(s, w, r); err != nil {
 				s.writeError(w, r, err)

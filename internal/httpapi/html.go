@@ -1,0 +1,4 @@
+package httpapi
+
+// pageRoutes lists the HTML pages (Vietnamese, server-rendered).
+func pageRoutes() []route { return nil }
