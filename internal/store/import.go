@@ -447,21 +447,26 @@ func endText(to string) string {
 }
 
 func (im *importer) reorganisations() error {
-	ld, err := im.s.loader(im.ctx, im.conn, tblEvents)
+	t := "reorganisations"
+	return im.load(t, tblEvents, func(row int, rec exchange.Record) []any {
+		id := im.key(t, row, rec)
+		im.events[id] = true
+		return []any{id, im.date(t, row, rec, "date", true), string(code(im, t, row, rec, "kind", dangvu.ReorgKinds, true)), rec.Get("document"), rec.Get("description")}
+	})
+}
+
+// load reads a table and writes the values that decode returns for each row (nil: nothing to
+// write), through the engine's bulk loader.
+func (im *importer) load(table string, tbl table, decode func(row int, rec exchange.Record) []any) error {
+	ld, err := im.s.loader(im.ctx, im.conn, tbl)
 	if err != nil {
 		return err
 	}
-	seen := map[string]bool{}
-	err = im.each("reorganisations", func(row int, rec exchange.Record) error {
-		t := "reorganisations"
-		id := im.id(t, row, rec, "id", true)
-		if seen[id] {
-			im.bad(t, row, "id", "mã %q bị lặp trong tệp", id)
+	err = im.each(table, func(row int, rec exchange.Record) error {
+		if vals := decode(row, rec); vals != nil {
+			return im.add(ld, vals)
 		}
-		seen[id] = true
-		im.events[id] = true
-		vals := []any{id, im.date(t, row, rec, "date", true), string(code(im, t, row, rec, "kind", dangvu.ReorgKinds, true)), rec.Get("document"), rec.Get("description")}
-		return im.add(ld, vals)
+		return nil
 	})
 	if err != nil {
 		return err
@@ -632,51 +637,36 @@ func sortedKeys[V any](m map[string]V) []string {
 
 func (im *importer) termsTable() error {
 	t := "terms"
-	ld, err := im.s.loader(im.ctx, im.conn, tblTerms)
-	if err != nil {
-		return err
-	}
-	seen := map[string]bool{}
-	err = im.each(t, func(row int, rec exchange.Record) error {
-		id := im.id(t, row, rec, "id", true)
-		if seen[id] {
-			im.bad(t, row, "id", "mã %q bị lặp trong tệp", id)
-		}
-		seen[id] = true
+	return im.load(t, tblTerms, func(row int, rec exchange.Record) []any {
+		id := im.key(t, row, rec)
 		org := im.id(t, row, rec, "org_id", true)
 		im.orgRef(t, row, "org_id", org, "", "")
 		start := im.date(t, row, rec, "start", true)
 		im.terms[id] = org
-		return im.add(ld, []any{id, org, im.text(t, row, rec, "name", true), start, im.endDate(t, row, rec, "end", start), rec.Get("document")})
+		return []any{id, org, im.text(t, row, rec, "name", true), start, im.endDate(t, row, rec, "end", start), rec.Get("document")}
 	})
-	if err != nil {
-		return err
-	}
-	return ld.finish()
 }
 
 func (im *importer) localities() error {
 	t := "localities"
-	ld, err := im.s.loader(im.ctx, im.conn, tblLocalities)
-	if err != nil {
-		return err
-	}
-	err = im.each(t, func(row int, rec exchange.Record) error {
-		id := im.id(t, row, rec, "id", true)
-		if seenInFile(im, t, id) {
-			im.bad(t, row, "id", "mã %q bị lặp trong tệp", id)
-		}
+	return im.load(t, tblLocalities, func(row int, rec exchange.Record) []any {
+		id := im.key(t, row, rec)
 		im.places[id] = true
 		from := im.date(t, row, rec, "valid_from", true)
 		to := im.endDate(t, row, rec, "valid_to", from)
 		cell := im.id(t, row, rec, "cell_id", true)
 		im.orgRef(t, row, "cell_id", cell, "", "")
-		return im.add(ld, []any{id, im.text(t, row, rec, "name", true), code(im, t, row, rec, "kind", dangvu.LocalityKinds, true), cell, from, to})
+		return []any{id, im.text(t, row, rec, "name", true), code(im, t, row, rec, "kind", dangvu.LocalityKinds, true), cell, from, to}
 	})
-	if err != nil {
-		return err
+}
+
+// key reads a row's id and refuses one already seen in the same table of this import.
+func (im *importer) key(table string, row int, rec exchange.Record) string {
+	id := im.id(table, row, rec, "id", true)
+	if id != "" && seenInFile(im, table, id) {
+		im.bad(table, row, "id", "mã %q bị lặp trong tệp", id)
 	}
-	return ld.finish()
+	return id
 }
 
 // seenInFile tracks ids per table within this import, to refuse duplicates.
@@ -698,35 +688,20 @@ func seenInFile(im *importer, table, id string) bool {
 
 func (im *importer) unitsTable() error {
 	t := "units"
-	ld, err := im.s.loader(im.ctx, im.conn, tblUnits)
-	if err != nil {
-		return err
-	}
-	err = im.each(t, func(row int, rec exchange.Record) error {
-		id := im.id(t, row, rec, "id", true)
-		if seenInFile(im, t, id) {
-			im.bad(t, row, "id", "mã %q bị lặp trong tệp", id)
-		}
+	return im.load(t, tblUnits, func(row int, rec exchange.Record) []any {
+		id := im.key(t, row, rec)
 		im.units[id] = true
 		from := im.date(t, row, rec, "valid_from", true)
 		to := im.endDate(t, row, rec, "valid_to", from)
 		org := im.id(t, row, rec, "org_id", true)
 		im.orgRef(t, row, "org_id", org, "", "")
-		return im.add(ld, []any{id, im.text(t, row, rec, "name", true), string(code(im, t, row, rec, "kind", dangvu.OrgKinds, true)), org, from, to})
+		return []any{id, im.text(t, row, rec, "name", true), string(code(im, t, row, rec, "kind", dangvu.OrgKinds, true)), org, from, to}
 	})
-	if err != nil {
-		return err
-	}
-	return ld.finish()
 }
 
 func (im *importer) membersTable() error {
 	t := "members"
-	ld, err := im.s.loader(im.ctx, im.conn, tblMembers)
-	if err != nil {
-		return err
-	}
-	err = im.each(t, func(row int, rec exchange.Record) error {
+	return im.load(t, tblMembers, func(row int, rec exchange.Record) []any {
 		id := im.id(t, row, rec, "id", true)
 		if im.members[id] {
 			im.bad(t, row, "id", "mã %q bị lặp trong tệp", id)
@@ -761,16 +736,12 @@ func (im *importer) membersTable() error {
 		if admitted != "" && full != "" && full < admitted {
 			im.bad(t, row, "full_on", "ngày chính thức %s trước ngày vào Đảng %s", vnDate(full), vnDate(admitted))
 		}
-		return im.add(ld, []any{id, name, vn.Fold(name), vn.NameKey(name), rec.Get("other_names"), gender,
+		return []any{id, name, vn.Fold(name), vn.NameKey(name), rec.Get("other_names"), gender,
 			im.partial(t, row, rec, "birth_date"), eth, rec.Get("religion"), rec.Get("hometown"), rec.Get("residence"),
 			idn, rec.Get("phone"), rec.Get("education"), rec.Get("qualification"),
 			code(im, t, row, rec, "theory_level", dangvu.TheoryLevels, false), rec.Get("occupation"), rec.Get("position"),
-			admitted, full, rec.Get("card_number"), im.date(t, row, rec, "card_date", false), rec.Get("note")})
+			admitted, full, rec.Get("card_number"), im.date(t, row, rec, "card_date", false), rec.Get("note")}
 	})
-	if err != nil {
-		return err
-	}
-	return ld.finish()
 }
 
 func (im *importer) memberRef(table string, row int, col, id string) {
@@ -781,11 +752,7 @@ func (im *importer) memberRef(table string, row int, col, id string) {
 
 func (im *importer) statuses() error {
 	t := "member_statuses"
-	ld, err := im.s.loader(im.ctx, im.conn, tblStatuses)
-	if err != nil {
-		return err
-	}
-	err = im.each(t, func(row int, rec exchange.Record) error {
+	return im.load(t, tblStatuses, func(row int, rec exchange.Record) []any {
 		m := im.id(t, row, rec, "member_id", true)
 		im.memberRef(t, row, "member_id", m)
 		from := im.date(t, row, rec, "valid_from", true)
@@ -794,21 +761,13 @@ func (im *importer) statuses() error {
 			im.bad(t, row, "valid_from", "đảng viên %s đã có trạng thái từ ngày %s ở dòng %d", m, vnDate(from), first)
 		}
 		im.group.keys[from] = row
-		return im.add(ld, []any{m, from, string(code(im, t, row, rec, "status", dangvu.Statuses, true)), rec.Get("document"), rec.Get("reason")})
+		return []any{m, from, string(code(im, t, row, rec, "status", dangvu.Statuses, true)), rec.Get("document"), rec.Get("reason")}
 	})
-	if err != nil {
-		return err
-	}
-	return ld.finish()
 }
 
 func (im *importer) memberships() error {
 	t := "memberships"
-	ld, err := im.s.loader(im.ctx, im.conn, tblMemberships)
-	if err != nil {
-		return err
-	}
-	err = im.each(t, func(row int, rec exchange.Record) error {
+	return im.load(t, tblMemberships, func(row int, rec exchange.Record) []any {
 		m := im.id(t, row, rec, "member_id", true)
 		im.memberRef(t, row, "member_id", m)
 		org := im.id(t, row, rec, "org_id", true)
@@ -838,50 +797,28 @@ func (im *importer) memberships() error {
 				row      int
 			}{from, to, row})
 		}
-		return im.add(ld, []any{m, org, from, to, string(kind), rec.Get("document"), ev})
+		return []any{m, org, from, to, string(kind), rec.Get("document"), ev}
 	})
-	if err != nil {
-		return err
-	}
-	return ld.finish()
 }
 
 func (im *importer) movements() error {
 	t := "movements"
-	ld, err := im.s.loader(im.ctx, im.conn, tblMovements)
-	if err != nil {
-		return err
-	}
-	err = im.each(t, func(row int, rec exchange.Record) error {
-		id := im.id(t, row, rec, "id", true)
-		if seenInFile(im, t, id) {
-			im.bad(t, row, "id", "mã %q bị lặp trong tệp", id)
-		}
+	return im.load(t, tblMovements, func(row int, rec exchange.Record) []any {
+		id := im.key(t, row, rec)
 		m := im.id(t, row, rec, "member_id", true)
 		im.memberRef(t, row, "member_id", m)
 		from, to := im.id(t, row, rec, "from_org_id", false), im.id(t, row, rec, "to_org_id", false)
 		im.orgRef(t, row, "from_org_id", from, "", "")
 		im.orgRef(t, row, "to_org_id", to, "", "")
-		return im.add(ld, []any{id, m, string(code(im, t, row, rec, "kind", dangvu.MovementKinds, true)), im.date(t, row, rec, "date", true),
-			from, to, rec.Get("external"), rec.Get("document"), rec.Get("note")})
+		return []any{id, m, string(code(im, t, row, rec, "kind", dangvu.MovementKinds, true)), im.date(t, row, rec, "date", true),
+			from, to, rec.Get("external"), rec.Get("document"), rec.Get("note")}
 	})
-	if err != nil {
-		return err
-	}
-	return ld.finish()
 }
 
 func (im *importer) posts() error {
 	t := "posts"
-	ld, err := im.s.loader(im.ctx, im.conn, tblPosts)
-	if err != nil {
-		return err
-	}
-	err = im.each(t, func(row int, rec exchange.Record) error {
-		id := im.id(t, row, rec, "id", true)
-		if seenInFile(im, t, id) {
-			im.bad(t, row, "id", "mã %q bị lặp trong tệp", id)
-		}
+	return im.load(t, tblPosts, func(row int, rec exchange.Record) []any {
+		id := im.key(t, row, rec)
 		org, term := im.id(t, row, rec, "org_id", false), im.id(t, row, rec, "term_id", false)
 		place, unit := im.id(t, row, rec, "locality_id", false), im.id(t, row, rec, "unit_id", false)
 		where := 0
@@ -910,13 +847,9 @@ func (im *importer) posts() error {
 		m := im.id(t, row, rec, "member_id", false)
 		im.memberRef(t, row, "member_id", m)
 		from := im.date(t, row, rec, "valid_from", true)
-		return im.add(ld, []any{id, string(code(im, t, row, rec, "role", dangvu.PostRoles, true)), org, term, place, unit, m,
-			im.text(t, row, rec, "holder_name", true), rec.Get("title"), from, im.endDate(t, row, rec, "valid_to", from)})
+		return []any{id, string(code(im, t, row, rec, "role", dangvu.PostRoles, true)), org, term, place, unit, m,
+			im.text(t, row, rec, "holder_name", true), rec.Get("title"), from, im.endDate(t, row, rec, "valid_to", from)}
 	})
-	if err != nil {
-		return err
-	}
-	return ld.finish()
 }
 
 // checkOverlaps refuses a member with two official memberships on the same day.
