@@ -16,6 +16,10 @@ const (
 	EConflict  = "conflict"
 	EForbidden = "forbidden"
 	EInternal  = "internal"
+	// EUnauthorized: not logged in, or the credentials are wrong.
+	EUnauthorized = "unauthorized"
+	// ERateLimited: too many attempts; the message says when to retry.
+	ERateLimited = "rate_limited"
 )
 
 // Error is a domain error with a code and a Vietnamese message meant for the user.

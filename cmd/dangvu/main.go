@@ -24,7 +24,7 @@ Cách dùng:
   dangvu <lệnh> [tùy chọn]
 
 Các lệnh:
-  serve     chạy máy chủ web (--addr, --db, --demo)
+  serve     chạy máy chủ web (--addr, --db, --demo, --behind-https)
   demo      nạp bộ dữ liệu mẫu Uông Bí vào cơ sở dữ liệu (--db)
   migrate   tạo hoặc nâng cấp cấu trúc cơ sở dữ liệu (--db)
   import    nhập dữ liệu từ tệp .xlsx hoặc thư mục .csv (--db, PATH)
@@ -33,6 +33,7 @@ Các lệnh:
   backup    sao lưu trực tuyến cơ sở dữ liệu SQLite (--db, --out)
   report    báo cáo nhiệm kỳ của một tổ chức đảng (--db, --org, --from, --to, --as-of, --document, --format, --out)
   audit     kiểm tra nhật ký thay đổi không bị sửa, xóa (audit verify --db)
+  user      quản lý tài khoản đăng nhập (user add|passwd|disable|list|token)
   version   in phiên bản
 
 Cơ sở dữ liệu (--db): đường dẫn tệp SQLite (mặc định ./dangvu.db) hoặc địa chỉ postgres://…
@@ -71,7 +72,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	cmds := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
 		"serve": cmdServe, "demo": cmdDemo, "migrate": cmdMigrate, "import": cmdImport, "export": cmdExport,
-		"gen": cmdGen, "backup": cmdBackup, "report": cmdReport, "audit": cmdAudit,
+		"gen": cmdGen, "backup": cmdBackup, "report": cmdReport, "audit": cmdAudit, "user": cmdUser,
 		"version": func(_ context.Context, _ []string, w, _ io.Writer) error {
 			fmt.Fprintln(w, "dangvu", version)
 			return nil

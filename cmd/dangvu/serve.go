@@ -14,10 +14,11 @@ import (
 )
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "serve [--addr ĐỊA_CHỈ] [--db DB] [--demo]", stderr)
+	fs := newFlags("serve", "serve [--addr ĐỊA_CHỈ] [--db DB] [--demo] [--behind-https]", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "địa chỉ lắng nghe")
 	db := fs.String("db", defaultDB, "cơ sở dữ liệu")
-	demoFlag := fs.Bool("demo", false, "nạp dữ liệu mẫu Uông Bí nếu cơ sở dữ liệu còn trống")
+	demoFlag := fs.Bool("demo", false, "nạp dữ liệu mẫu Uông Bí và tạo tài khoản mẫu nếu cơ sở dữ liệu còn trống")
+	behindHTTPS := fs.Bool("behind-https", false, "máy chủ chạy sau một proxy HTTPS: đánh dấu cookie phiên là Secure")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -37,6 +38,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			if err := loadDemo(ctx, s, stderr); err != nil {
 				return err
 			}
+			if err := createDemoUsers(ctx, s, stdout); err != nil {
+				return err
+			}
 		}
 	}
 	ln, err := net.Listen("tcp", *addr)
@@ -44,9 +48,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("không mở được cổng %s: %w", *addr, err)
 	}
 	srv := &http.Server{
-		Handler:           (&httpapi.Server{Store: s, Logger: log}).Handler(),
+		Handler:           (&httpapi.Server{Store: s, Logger: log, BehindHTTPS: *behindHTTPS}).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	if !*behindHTTPS && !loopback(ln.Addr()) {
+		fmt.Fprintf(stderr, "CẢNH BÁO: máy chủ phục vụ HTTP không mã hóa trên %s: mật khẩu và cookie phiên có thể bị nghe lén. Hãy đặt sau một proxy HTTPS (và dùng --behind-https) hoặc chỉ lắng nghe trên 127.0.0.1.\n", ln.Addr())
 	}
 	fmt.Fprintf(stdout, "dangvu đang chạy tại http://%s (cơ sở dữ liệu: %s)\n", ln.Addr(), *db)
 	errc := make(chan error, 1)
@@ -62,4 +69,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		return err
 	}
+}
+
+// loopback reports whether a listening address is reachable only from this machine.
+func loopback(a net.Addr) bool {
+	t, ok := a.(*net.TCPAddr)
+	return ok && t.IP.IsLoopback()
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -50,6 +51,27 @@ func TestServeDemo(t *testing.T) {
 
 	var health map[string]string
 	getJSON(t, url0+"/healthz", &health)
+
+	// The API needs a login: the demo's administrator, printed with its password at start.
+	resp, err := http.Get(url0 + "/api/v1/members")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("anonymous GET /api/v1/members: %d, want 401", resp.StatusCode)
+	}
+	jar, _ := cookiejar.New(nil)
+	client = &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	t.Cleanup(func() { client = http.DefaultClient })
+	resp, err = client.PostForm(url0+"/login", url.Values{"username": {"admin"}, "password": {"demo-admin"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || len(jar.Cookies(resp.Request.URL)) == 0 {
+		t.Fatalf("login as the demo admin: %d", resp.StatusCode)
+	}
 	if health["status"] != "ok" {
 		t.Errorf("healthz = %v", health)
 	}
@@ -73,9 +95,12 @@ func TestServeDemo(t *testing.T) {
 	}
 }
 
+// client is the HTTP client of getJSON: logged in once the test has logged in.
+var client = http.DefaultClient
+
 func getJSON(t *testing.T, u string, v any) {
 	t.Helper()
-	resp, err := http.Get(u)
+	resp, err := client.Get(u)
 	if err != nil {
 		t.Fatal(err)
 	}

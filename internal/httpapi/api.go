@@ -17,7 +17,10 @@ func (s *Server) orgList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := dangvu.OrgFilter{AsOf: asOf, Under: r.URL.Query().Get("under"), ParentID: r.URL.Query().Get("parent"), Name: r.URL.Query().Get("q"), Limit: limit}
+	f := dangvu.OrgFilter{AsOf: asOf, Under: s.defaultOrg(r, r.URL.Query().Get("under")), ParentID: r.URL.Query().Get("parent"), Name: r.URL.Query().Get("q"), Limit: limit}
+	if err := s.checkOrg(r, f.Under, asOf); err != nil {
+		return err
+	}
 	for _, l := range r.URL.Query()["level"] {
 		f.Levels = append(f.Levels, dangvu.Level(l))
 	}
@@ -41,6 +44,9 @@ func (s *Server) orgOne(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	id := r.PathValue("id")
+	if err := s.checkOrg(r, id, asOf); err != nil {
+		return err
+	}
 	nodes, err := s.Store.Orgs(r.Context(), dangvu.OrgFilter{AsOf: asOf, Under: id, Limit: 1})
 	if err != nil {
 		return err
@@ -53,6 +59,9 @@ func (s *Server) orgOne(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) orgHistory(w http.ResponseWriter, r *http.Request) error {
+	if err := s.checkOrg(r, r.PathValue("id"), s.today()); err != nil {
+		return err
+	}
 	h, err := s.Store.OrgHistory(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
@@ -66,7 +75,16 @@ func (s *Server) memberList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := dangvu.MemberFilter{AsOf: asOf, Under: q.Get("org"), Query: q.Get("q"), Gender: q.Get("gender")}
+	f := dangvu.MemberFilter{AsOf: asOf, Under: s.defaultOrg(r, q.Get("org")), Query: q.Get("q"), Gender: q.Get("gender")}
+	if u := s.user(r); u != nil && u.UserRole == dangvu.UserMember {
+		// A member's account lists only their own record.
+		f.Under, f.Query = "", u.MemberID
+		if u.MemberID == "" {
+			return writeJSON(w, http.StatusOK, map[string]any{"as_of": dangvu.ISO(asOf), "total": 0, "total_capped": false, "offset": 0, "limit": 0, "members": []dangvu.Member{}})
+		}
+	} else if err := s.checkOrg(r, f.Under, asOf); err != nil {
+		return err
+	}
 	for _, st := range q["status"] {
 		for _, x := range strings.Split(st, ",") {
 			if !dangvu.ValidCode(dangvu.Statuses, dangvu.Status(x)) {
@@ -96,6 +114,9 @@ func (s *Server) memberOne(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	id := r.PathValue("id")
+	if err := s.checkMember(r, id, asOf); err != nil {
+		return err
+	}
 	m, err := s.Store.Member(r.Context(), id, asOf)
 	if err != nil {
 		return err
@@ -108,7 +129,7 @@ func (s *Server) memberOne(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) termReport(w http.ResponseWriter, r *http.Request) error {
-	q := dangvu.ReportQuery{Org: r.URL.Query().Get("org"), Document: r.URL.Query().Get("document")}
+	q := dangvu.ReportQuery{Org: s.defaultOrg(r, r.URL.Query().Get("org")), Document: r.URL.Query().Get("document")}
 	var err error
 	if q.Org == "" {
 		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Tham số không hợp lệ.", Fields: []dangvu.FieldError{{Field: "org", Reason: "bắt buộc"}}}
@@ -121,6 +142,17 @@ func (s *Server) termReport(w http.ResponseWriter, r *http.Request) error {
 	}
 	if q.AsOf, err = date(r, "as_of", q.To); err != nil {
 		return err
+	}
+	// The organisation may be named: resolve it as the report will, then check its scope.
+	if u := s.user(r); !wholeTree(u) {
+		o, err := s.Store.ResolveOrg(r.Context(), q.Org, q.AsOf)
+		if err != nil {
+			return err
+		}
+		if err := s.checkOrg(r, o.ID, q.AsOf); err != nil {
+			return err
+		}
+		q.Org = o.ID
 	}
 	rep, err := s.Store.TermReport(r.Context(), q)
 	if err != nil {

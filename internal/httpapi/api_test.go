@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"dangvu"
 	"dangvu/internal/exchange"
 	"dangvu/internal/store"
 )
@@ -32,7 +33,22 @@ func newTestServer(t *testing.T) *httptest.Server {
 	if _, err := s.Import(ctx, r, store.ImportOptions{Actor: "test"}); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer((&Server{Store: s}).Handler())
+	// Requests without credentials run as an administrator of the whole tree (with a Bearer
+	// token, so without CSRF); the access tests (auth_test.go) use newAuthServer instead.
+	if _, err := s.CreateUser(ctx, "test", dangvu.User{Username: "root", UserRole: dangvu.UserAdmin}, "mat-khau-quan-tri"); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := s.CreateAPIToken(ctx, "test", "root", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := (&Server{Store: s}).Handler()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, err := r.Cookie(SessionCookie); r.Header.Get("Authorization") == "" && err != nil {
+			r.Header.Set("Authorization", "Bearer "+tok)
+		}
+		h.ServeHTTP(w, r)
+	}))
 	t.Cleanup(srv.Close)
 	return srv
 }

@@ -9,10 +9,12 @@ import (
 // writeError is the one place that maps error codes to HTTP statuses and a JSON body.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	status := map[string]int{
-		dangvu.EInvalid:   http.StatusBadRequest,
-		dangvu.ENotFound:  http.StatusNotFound,
-		dangvu.EConflict:  http.StatusConflict,
-		dangvu.EForbidden: http.StatusForbidden,
+		dangvu.EInvalid:      http.StatusBadRequest,
+		dangvu.ENotFound:     http.StatusNotFound,
+		dangvu.EConflict:     http.StatusConflict,
+		dangvu.EForbidden:    http.StatusForbidden,
+		dangvu.EUnauthorized: http.StatusUnauthorized,
+		dangvu.ERateLimited:  http.StatusTooManyRequests,
 	}[dangvu.ErrorCode(err)]
 	if status == 0 {
 		status = http.StatusInternalServerError

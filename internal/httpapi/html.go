@@ -1,4 +1,810 @@
 package httpapi
 
+// The server-rendered Vietnamese pages. Templates are parsed once, from files embedded in the
+// binary (package web); every page is the layout around one "content" template.
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"dangvu"
+	"dangvu/internal/store"
+	"dangvu/internal/vn"
+	"dangvu/web"
+)
+
 // pageRoutes lists the HTML pages (Vietnamese, server-rendered).
-func pageRoutes() []route { return nil }
+func pageRoutes() []route {
+	return []route{
+		{"GET /{$}", htmlPage((*Server).homePage), "Trang chủ", nil, false, dangvu.ActRead},
+		{"GET /orgs", htmlPage((*Server).orgsPage), "Cây tổ chức đảng theo ngày", []string{"as_of", "under"}, false, dangvu.ActRead},
+		{"GET /orgs/{id}", htmlPage((*Server).orgPage), "Một tổ chức đảng", []string{"as_of"}, false, dangvu.ActRead},
+		{"GET /members", htmlPage((*Server).membersPage), "Danh sách đảng viên", []string{"q", "org", "status", "gender", "as_of", "page"}, false, dangvu.ActRead},
+		{"GET /members/{id}", htmlPage((*Server).memberPage), "Hồ sơ đảng viên", []string{"as_of"}, false, dangvu.ActRead},
+		{"GET /members/{id}/edit", htmlPage((*Server).memberEditPage), "Sửa hồ sơ đảng viên", nil, false, dangvu.ActEditMembers},
+		{"POST /members/{id}/edit", htmlPage((*Server).memberEditPost), "Lưu hồ sơ đảng viên", nil, false, dangvu.ActEditMembers},
+		{"GET /audit", htmlPage((*Server).auditPage), "Nhật ký thay đổi", []string{"entity", "id"}, false, dangvu.ActAudit},
+		{"GET /static/", (*Server).static, "Tệp tĩnh (CSS)", nil, true, ""},
+	}
+}
+
+// htmlPage renders a page handler's error as an HTML error page instead of JSON.
+func htmlPage(h func(*Server, http.ResponseWriter, *http.Request) error) func(*Server, http.ResponseWriter, *http.Request) error {
+	return func(s *Server, w http.ResponseWriter, r *http.Request) error {
+		if err := h(s, w, r); err != nil {
+			s.renderError(w, r, err)
+		}
+		return nil
+	}
+}
+
+var staticFS = func() http.Handler {
+	sub, err := fs.Sub(web.Static, "static")
+	if err != nil {
+		panic(err)
+	}
+	return http.StripPrefix("/static/", http.FileServerFS(sub))
+}()
+
+func (s *Server) static(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	staticFS.ServeHTTP(w, r)
+	return nil
+}
+
+// ---- templates ----
+
+var ict = time.FixedZone("ICT", 7*3600)
+
+var templateFuncs = template.FuncMap{
+	"date": func(iso string) string { // ISO date → dd/mm/yyyy; "" for open ends
+		if iso == "" || iso == dangvu.Forever {
+			return ""
+		}
+		t, err := dangvu.ParseISODate(iso)
+		if err != nil {
+			return iso
+		}
+		return vn.FormatDate(t)
+	},
+	"day":   func(t time.Time) string { return vn.FormatDate(t) },
+	"pdate": partialVN,
+	"num":   func(n int) string { return vn.FormatInt(int64(n)) },
+	"status": func(s dangvu.Status) string {
+		if s == "" {
+			return ""
+		}
+		return dangvu.CodeName(dangvu.Statuses, s)
+	},
+	"level":       func(l dangvu.Level) string { return dangvu.CodeName(dangvu.Levels, l) },
+	"kind":        func(k dangvu.OrgKind) string { return dangvu.CodeName(dangvu.OrgKinds, k) },
+	"role":        func(r dangvu.UserRole) string { return dangvu.CodeName(dangvu.UserRoles, r) },
+	"postRole":    func(r dangvu.PostRole) string { return dangvu.CodeName(dangvu.PostRoles, r) },
+	"moveKind":    func(k dangvu.MovementKind) string { return dangvu.CodeName(dangvu.MovementKinds, k) },
+	"shipKind":    func(k dangvu.MembershipKind) string { return dangvu.CodeName(dangvu.MembershipKinds, k) },
+	"theory":      func(c string) string { return dangvu.CodeName(dangvu.TheoryLevels, c) },
+	"ethnicity":   func(c string) string { return dangvu.CodeName(dangvu.Ethnicities, c) },
+	"gender":      genderName,
+	"mask":        vn.MaskIDNumber,
+	"statuses":    func() []dangvu.Code[dangvu.Status] { return dangvu.Statuses },
+	"theories":    func() []dangvu.Code[string] { return dangvu.TheoryLevels },
+	"ethnicities": func() []dangvu.Code[string] { return dangvu.Ethnicities },
+	"field": func(f memberForm, name, label, hint string) any { // one input of the edit form
+		return struct{ Name, Label, Value, Err, Hint string }{name, label, f.Values[name], f.Errors[name], hint}
+	},
+	"sub": func(n []*treeNode, iso string) any { // a subtree and the date, for the recursive template
+		return struct {
+			Nodes []*treeNode
+			ISO   string
+		}{n, iso}
+	},
+}
+
+func genderName(g string) string {
+	switch g {
+	case dangvu.Male:
+		return "Nam"
+	case dangvu.Female:
+		return "Nữ"
+	}
+	return g
+}
+
+// partialVN shows a stored partial date ("1975", "1975-05", "1975-05-03") the Vietnamese way.
+func partialVN(s string) string {
+	p, err := vn.ParsePartialDate(s)
+	if err != nil {
+		return s
+	}
+	return p.Vietnamese()
+}
+
+// pages maps a page file name ("home.html") to the layout parsed with that page.
+var pages = sync.OnceValues(func() (map[string]*template.Template, error) {
+	base, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(web.Templates, "templates/layout.html")
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(web.Templates, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*template.Template{}
+	for _, n := range names {
+		name := strings.TrimPrefix(n, "templates/")
+		if name == "layout.html" {
+			continue
+		}
+		t, err := template.Must(base.Clone()).ParseFS(web.Templates, n)
+		if err != nil {
+			return nil, err
+		}
+		out[name] = t
+	}
+	return out, nil
+})
+
+// view is what the layout receives; Data is the page's own.
+type view struct {
+	Title string
+	Nav   string // "orgs", "members", "audit"
+	User  *dangvu.User
+	CSRF  string
+	Data  any
+}
+
+// render executes a page into a buffer first, so a template error becomes a proper error page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title, nav string, data any) error {
+	ts, err := pages()
+	if err != nil {
+		return fmt.Errorf("httpapi: templates: %w", err)
+	}
+	t, ok := ts[name]
+	if !ok {
+		return fmt.Errorf("httpapi: no template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", view{Title: title, Nav: nav, User: s.user(r), CSRF: s.csrf(r), Data: data}); err != nil {
+		return fmt.Errorf("httpapi: render %s: %w", name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// renderError shows a Vietnamese error page with the status of the error's code (as writeError
+// does for JSON).
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
+	status := map[string]int{
+		dangvu.EInvalid:   http.StatusBadRequest,
+		dangvu.ENotFound:  http.StatusNotFound,
+		dangvu.EConflict:  http.StatusConflict,
+		dangvu.EForbidden: http.StatusForbidden,
+		"unauthorized":    http.StatusUnauthorized,
+		"rate_limited":    http.StatusTooManyRequests,
+	}[dangvu.ErrorCode(err)]
+	if status == 0 {
+		status = http.StatusInternalServerError
+		if s.Logger != nil {
+			s.Logger.Error("internal error", "path", r.URL.Path, "err", err)
+		}
+	}
+	title := map[int]string{400: "Yêu cầu không hợp lệ", 401: "Chưa đăng nhập", 403: "Không có quyền", 404: "Không tìm thấy",
+		409: "Xung đột dữ liệu", 429: "Thử lại sau"}[status]
+	if title == "" {
+		title = "Lỗi hệ thống"
+	}
+	data := struct {
+		Title   string
+		Status  int
+		Message string
+		Fields  []dangvu.FieldError
+	}{Title: title, Status: status, Message: dangvu.ErrorMessage(err)}
+	var e *dangvu.Error
+	if errors.As(err, &e) && len(e.Fields) > 0 {
+		data.Message, data.Fields = e.Message, e.Fields
+	}
+	if rerr := s.render(w, r, status, "error.html", title, "", data); rerr != nil {
+		http.Error(w, title+": "+data.Message, status)
+	}
+}
+
+// ---- home ----
+
+type orgCounts struct {
+	Org                        dangvu.Org
+	Total, Probationary, Women int
+}
+
+func (s *Server) counts(r *http.Request, o dangvu.Org, asOf time.Time) (orgCounts, error) {
+	c := orgCounts{Org: o}
+	var err error
+	if c.Total, err = s.Store.CountMembers(r.Context(), o.ID, asOf, store.CountFilter{}); err != nil {
+		return c, err
+	}
+	if c.Probationary, err = s.Store.CountMembers(r.Context(), o.ID, asOf, store.CountFilter{Status: dangvu.StatusProbationary}); err != nil {
+		return c, err
+	}
+	c.Women, err = s.Store.CountMembers(r.Context(), o.ID, asOf, store.CountFilter{Gender: dangvu.Female})
+	return c, err
+}
+
+func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
+	today := s.today()
+	var org dangvu.Org
+	if id := s.defaultOrg(r, ""); id != "" {
+		o, err := s.Store.Org(r.Context(), id, today)
+		if err != nil {
+			return err
+		}
+		org = o
+	} else {
+		// The whole system: the first root in force today.
+		roots, err := s.Store.Orgs(r.Context(), dangvu.OrgFilter{AsOf: today, Limit: 1})
+		if err != nil {
+			return err
+		}
+		if len(roots) == 0 {
+			return s.render(w, r, http.StatusOK, "home.html", "Trang chủ", "", struct {
+				Today time.Time
+				Empty bool
+				C     orgCounts
+			}{today, true, orgCounts{}})
+		}
+		org = roots[0].Org
+	}
+	c, err := s.counts(r, org, today)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "home.html", "Trang chủ", "", struct {
+		Today time.Time
+		Empty bool
+		C     orgCounts
+	}{today, false, c})
+}
+
+// ---- organisations ----
+
+type treeNode struct {
+	dangvu.OrgNode
+	Kids []*treeNode
+}
+
+// buildTree nests a path-ordered list; nodes whose parent is not in the list are roots.
+func buildTree(nodes []dangvu.OrgNode) []*treeNode {
+	byID := map[string]*treeNode{}
+	var roots []*treeNode
+	for _, n := range nodes {
+		t := &treeNode{OrgNode: n}
+		byID[n.ID] = t
+		if p, ok := byID[n.ParentID]; ok {
+			p.Kids = append(p.Kids, t)
+		} else {
+			roots = append(roots, t)
+		}
+	}
+	return roots
+}
+
+func (s *Server) orgsPage(w http.ResponseWriter, r *http.Request) error {
+	asOf, err := date(r, "as_of", s.today())
+	if err != nil {
+		return err
+	}
+	under := s.defaultOrg(r, strings.TrimSpace(r.URL.Query().Get("under")))
+	if err := s.checkOrg(r, under, asOf); err != nil {
+		return err
+	}
+	nodes, err := s.Store.Orgs(r.Context(), dangvu.OrgFilter{AsOf: asOf, Under: under})
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "orgs.html", "Tổ chức đảng", "orgs", struct {
+		AsOf  time.Time
+		ISO   string
+		Under string
+		Tree  []*treeNode
+		Count int
+	}{asOf, dangvu.ISO(asOf), under, buildTree(nodes), len(nodes)})
+}
+
+func (s *Server) orgPage(w http.ResponseWriter, r *http.Request) error {
+	asOf, err := date(r, "as_of", s.today())
+	if err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	if err := s.checkOrg(r, id, asOf); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	self, err := s.Store.Orgs(ctx, dangvu.OrgFilter{AsOf: asOf, Under: id, Limit: 1})
+	if err != nil {
+		return err
+	}
+	o := self[0]
+	c, err := s.counts(r, o.Org, asOf)
+	if err != nil {
+		return err
+	}
+	var parent *dangvu.Org
+	if o.ParentID != "" {
+		if p, err := s.Store.Org(ctx, o.ParentID, asOf); err == nil && s.checkOrg(r, p.ID, asOf) == nil {
+			parent = &p
+		}
+	}
+	history, err := s.Store.OrgHistory(ctx, id)
+	if err != nil {
+		return err
+	}
+	children, err := s.Store.Orgs(ctx, dangvu.OrgFilter{AsOf: asOf, ParentID: id})
+	if err != nil {
+		return err
+	}
+	posts, err := s.Store.OrgPosts(ctx, id, asOf)
+	if err != nil {
+		return err
+	}
+	members, err := s.Store.Members(ctx, dangvu.MemberFilter{AsOf: asOf, Under: id, Limit: 20})
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "org.html", o.Name, "orgs", struct {
+		AsOf     time.Time
+		ISO      string
+		Org      dangvu.OrgNode
+		C        orgCounts
+		Parent   *dangvu.Org
+		History  []dangvu.Org
+		Children []dangvu.OrgNode
+		Posts    []dangvu.Post
+		Members  dangvu.MemberPage
+	}{asOf, dangvu.ISO(asOf), o, c, parent, history, children, posts, members})
+}
+
+// ---- members ----
+
+const pageSize = 50
+
+func (s *Server) membersPage(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	asOf, err := date(r, "as_of", s.today())
+	if err != nil {
+		return err
+	}
+	f := dangvu.MemberFilter{AsOf: asOf, Under: strings.TrimSpace(q.Get("org")), Query: strings.TrimSpace(q.Get("q")), Limit: pageSize}
+	if g := q.Get("gender"); g != "" {
+		if g != dangvu.Male && g != dangvu.Female {
+			return &dangvu.Error{Code: dangvu.EInvalid, Message: "Tham số không hợp lệ.", Fields: []dangvu.FieldError{{Field: "gender", Reason: "chọn Nam hoặc Nữ"}}}
+		}
+		f.Gender = g
+	}
+	if st := q.Get("status"); st != "" {
+		if !dangvu.ValidCode(dangvu.Statuses, dangvu.Status(st)) {
+			return &dangvu.Error{Code: dangvu.EInvalid, Message: "Tham số không hợp lệ.", Fields: []dangvu.FieldError{{Field: "status", Reason: "trạng thái " + st + " không hợp lệ"}}}
+		}
+		f.Status = []dangvu.Status{dangvu.Status(st)}
+	}
+	f.Under = s.defaultOrg(r, f.Under)
+	if u := s.user(r); u != nil && u.UserRole == dangvu.UserMember {
+		// A member's account lists only their own record.
+		f.Under, f.Query = "", u.MemberID
+	} else if err := s.checkOrg(r, f.Under, asOf); err != nil {
+		return err
+	}
+	pg := 1
+	if v := q.Get("page"); v != "" {
+		if pg, err = strconv.Atoi(v); err != nil || pg < 1 {
+			return &dangvu.Error{Code: dangvu.EInvalid, Message: "Tham số không hợp lệ.", Fields: []dangvu.FieldError{{Field: "page", Reason: "cần một số nguyên dương"}}}
+		}
+	}
+	f.Offset = (pg - 1) * pageSize
+	var page dangvu.MemberPage
+	if u := s.user(r); u == nil || u.UserRole != dangvu.UserMember || u.MemberID != "" {
+		if page, err = s.Store.Members(r.Context(), f); err != nil {
+			return err
+		}
+	}
+	link := func(p int) string {
+		v := url.Values{}
+		for _, k := range []string{"q", "org", "status", "gender", "as_of"} {
+			if x := q.Get(k); x != "" {
+				v.Set(k, x)
+			}
+		}
+		if p > 1 {
+			v.Set("page", strconv.Itoa(p))
+		}
+		return "/members?" + v.Encode()
+	}
+	data := struct {
+		AsOf                time.Time
+		ISO                 string
+		Q, Org, Status, Sex string
+		AsOfText            string
+		Page                dangvu.MemberPage
+		Capped              bool
+		PageNo, Pages       int
+		First, Last         int
+		Prev, Next          string
+	}{AsOf: asOf, ISO: dangvu.ISO(asOf), Q: q.Get("q"), Org: q.Get("org"), Status: q.Get("status"), Sex: q.Get("gender"),
+		AsOfText: q.Get("as_of"), Page: page, Capped: page.Total > store.MaxSearchCount, PageNo: pg}
+	if data.AsOfText == "" {
+		data.AsOfText = vn.FormatDate(asOf)
+	}
+	total := min(page.Total, store.MaxSearchCount)
+	data.Pages = max((total+pageSize-1)/pageSize, 1)
+	if len(page.Members) > 0 {
+		data.First, data.Last = f.Offset+1, f.Offset+len(page.Members)
+	}
+	if pg > 1 {
+		data.Prev = link(pg - 1)
+	}
+	if f.Offset+len(page.Members) < total {
+		data.Next = link(pg + 1)
+	}
+	return s.render(w, r, http.StatusOK, "members.html", "Đảng viên", "members", data)
+}
+
+func (s *Server) memberPage(w http.ResponseWriter, r *http.Request) error {
+	asOf, err := date(r, "as_of", s.today())
+	if err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	if err := s.checkMember(r, id, asOf); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	m, err := s.Store.Member(ctx, id, asOf)
+	if err != nil {
+		return err
+	}
+	h, err := s.Store.MemberHistory(ctx, id)
+	if err != nil {
+		return err
+	}
+	// Names of the organisations a movement or post names, as of its date.
+	names := map[string]string{}
+	name := func(orgID, on string) {
+		if orgID == "" {
+			return
+		}
+		if _, ok := names[orgID]; ok {
+			return
+		}
+		names[orgID] = orgID
+		if t, err := dangvu.ParseISODate(on); err == nil {
+			if o, err := s.Store.Org(ctx, orgID, t); err == nil {
+				names[orgID] = o.Name
+				return
+			}
+			// The move happened on the day the old organisation ended: name it as of the day before.
+			if o, err := s.Store.Org(ctx, orgID, t.AddDate(0, 0, -1)); err == nil {
+				names[orgID] = o.Name
+			}
+		}
+	}
+	for _, mv := range h.Movements {
+		name(mv.FromOrgID, mv.Date)
+		name(mv.ToOrgID, mv.Date)
+	}
+	for _, p := range h.Posts {
+		name(p.OrgID, p.ValidFrom)
+	}
+	return s.render(w, r, http.StatusOK, "member.html", m.FullName, "members", struct {
+		AsOf     time.Time
+		M        dangvu.Member
+		H        dangvu.MemberHistory
+		OrgNames map[string]string
+		CanEdit  bool
+		CanAudit bool
+	}{asOf, m, h, names, s.can(r, dangvu.ActEditMembers), s.can(r, dangvu.ActAudit)})
+}
+
+// can tells whether to offer a link; the route's action is enforced elsewhere.
+func (s *Server) can(r *http.Request, a dangvu.Action) bool {
+	u := s.user(r)
+	return u == nil || u.UserRole.Can(a)
+}
+
+// memberForm is the edit form: the typed values and the error next to each field.
+type memberForm struct {
+	ID     string
+	Name   string // the name as stored, for the title
+	Values map[string]string
+	Errors map[string]string
+	Other  []dangvu.FieldError // errors on fields the form does not show
+	CSRF   string
+}
+
+// formDates are the full dates of the form, typed dd/mm/yyyy and stored ISO.
+var formDates = []string{"admitted_on", "full_on", "card_date"}
+
+// formText are the plain text fields of the form (the ID number and phone are sensitive and
+// are not shown here; revealing them is a separate step).
+var formText = []string{"full_name", "other_names", "gender", "ethnicity", "religion", "hometown", "residence",
+	"education", "qualification", "theory_level", "occupation", "position", "card_number", "note"}
+
+func formFromMember(m dangvu.Member) memberForm {
+	f := memberForm{ID: m.ID, Name: m.FullName, Values: map[string]string{}, Errors: map[string]string{}}
+	for k, v := range memberFieldMap(&m) {
+		f.Values[k] = *v
+	}
+	f.Values["birth_date"] = partialVN(m.BirthDate)
+	for _, k := range formDates {
+		if t, err := dangvu.ParseISODate(f.Values[k]); err == nil {
+			f.Values[k] = vn.FormatDate(t)
+		}
+	}
+	return f
+}
+
+func memberFieldMap(m *dangvu.Member) map[string]*string {
+	return map[string]*string{"full_name": &m.FullName, "other_names": &m.OtherNames, "gender": &m.Gender, "birth_date": &m.BirthDate,
+		"ethnicity": &m.Ethnicity, "religion": &m.Religion, "hometown": &m.Hometown, "residence": &m.Residence,
+		"education": &m.Education, "qualification": &m.Qualification, "theory_level": &m.TheoryLevel,
+		"occupation": &m.Occupation, "position": &m.Position, "admitted_on": &m.AdmittedOn, "full_on": &m.FullOn,
+		"card_number": &m.CardNumber, "card_date": &m.CardDate, "note": &m.Note}
+}
+
+func (s *Server) memberEditPage(w http.ResponseWriter, r *http.Request) error {
+	if err := s.checkMember(r, r.PathValue("id"), s.today()); err != nil {
+		return err
+	}
+	m, err := s.Store.Member(r.Context(), r.PathValue("id"), s.today())
+	if err != nil {
+		return err
+	}
+	form := formFromMember(m)
+	form.CSRF = s.csrf(r)
+	return s.render(w, r, http.StatusOK, "member_edit.html", "Sửa hồ sơ: "+m.FullName, "members", form)
+}
+
+func (s *Server) memberEditPost(w http.ResponseWriter, r *http.Request) error {
+	if err := s.checkMember(r, r.PathValue("id"), s.today()); err != nil {
+		return err
+	}
+	m, err := s.Store.Member(r.Context(), r.PathValue("id"), s.today())
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return dangvu.Errorf(dangvu.EInvalid, "Biểu mẫu không đọc được.")
+	}
+	form := memberForm{ID: m.ID, Name: m.FullName, Values: map[string]string{}, Errors: map[string]string{}, CSRF: s.csrf(r)}
+	fields := memberFieldMap(&m)
+	for _, k := range append(append([]string{"birth_date"}, formText...), formDates...) {
+		v := strings.TrimSpace(r.PostForm.Get(k))
+		form.Values[k] = v
+		if k == "note" {
+			form.Values[k] = strings.TrimSpace(strings.ReplaceAll(r.PostForm.Get(k), "\r\n", "\n"))
+			v = form.Values[k]
+		}
+		*fields[k] = v
+	}
+	// Dates are typed the Vietnamese way and stored ISO (partial for the birth date).
+	if p, err := vn.ParsePartialDate(form.Values["birth_date"]); err != nil {
+		form.Errors["birth_date"] = err.Error()
+	} else {
+		m.BirthDate = p.String()
+	}
+	for _, k := range formDates {
+		if v := form.Values[k]; v != "" {
+			t, err := vn.ParseDate(v)
+			if err != nil {
+				form.Errors[k] = err.Error()
+				continue
+			}
+			*fields[k] = dangvu.ISO(t)
+		}
+	}
+	if len(form.Errors) > 0 {
+		// Still name every other problem at once: validate with the unreadable dates left out.
+		for k := range form.Errors {
+			*fields[k] = ""
+		}
+		err = store.ValidateMember(m)
+	} else {
+		_, err = s.Store.UpdateMember(r.Context(), s.actor(r), m)
+	}
+	var e *dangvu.Error
+	if err != nil && !(errors.As(err, &e) && len(e.Fields) > 0) {
+		return err
+	}
+	if e != nil {
+		for _, fe := range e.Fields {
+			if _, shown := form.Values[fe.Field]; shown {
+				if form.Errors[fe.Field] == "" {
+					form.Errors[fe.Field] = fe.Reason
+				}
+			} else {
+				form.Other = append(form.Other, fe)
+			}
+		}
+	}
+	if len(form.Errors) > 0 || len(form.Other) > 0 {
+		return s.render(w, r, http.StatusUnprocessableEntity, "member_edit.html", "Sửa hồ sơ: "+m.FullName, "members", form)
+	}
+	http.Redirect(w, r, "/members/"+url.PathEscape(m.ID), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) actor(r *http.Request) string {
+	if u := s.user(r); u != nil && u.Username != "" {
+		return u.Username
+	}
+	return "ẩn danh"
+}
+
+// ---- audit ----
+
+// fieldLabels names the fields of audited records in Vietnamese.
+var fieldLabels = map[string]string{
+	"full_name": "Họ và tên", "other_names": "Tên gọi khác", "gender": "Giới tính", "birth_date": "Ngày sinh",
+	"ethnicity": "Dân tộc", "religion": "Tôn giáo", "hometown": "Quê quán", "residence": "Nơi ở hiện nay",
+	"id_number": "Số CCCD/CMND", "phone": "Điện thoại", "education": "Giáo dục phổ thông", "qualification": "Chuyên môn, nghiệp vụ",
+	"theory_level": "Lý luận chính trị", "occupation": "Nghề nghiệp", "position": "Chức vụ", "admitted_on": "Ngày vào Đảng",
+	"full_on": "Ngày chính thức", "card_number": "Số thẻ đảng viên", "card_date": "Ngày cấp thẻ", "note": "Ghi chú",
+	"username": "Tên đăng nhập", "role": "Vai trò", "org_id": "Tổ chức", "member_id": "Mã đảng viên", "disabled": "Đã khóa",
+	"rows": "Số dòng", "source": "Nguồn", "checksum": "Mã kiểm tra",
+	"ip": "Địa chỉ IP", "expires": "Hết hạn", "password": "Mật khẩu", "sessions": "Phiên đăng nhập", "token_name": "Tên mã truy cập", "reason": "Lý do",
+}
+
+var actionNames = map[string]string{"update": "Sửa", "create": "Thêm", "delete": "Xóa", "import": "Nhập dữ liệu", "reorganise": "Sắp xếp tổ chức",
+	"set_password": "Đổi mật khẩu", "disable": "Khóa tài khoản", "login": "Đăng nhập", "logout": "Đăng xuất",
+	"login_failed": "Đăng nhập sai", "login_refused": "Từ chối đăng nhập", "create_token": "Tạo mã truy cập"}
+var entityNames = map[string]string{"member": "Đảng viên", "org": "Tổ chức đảng", "organisation": "Tổ chức đảng", "dataset": "Dữ liệu",
+	"reorganisation": "Sắp xếp tổ chức", "user": "Người dùng"}
+
+type auditChange struct{ Field, Before, After string }
+
+type auditRow struct {
+	At, Actor, Action, Entity, EntityID, Link string
+	Changes                                   []auditChange
+	Created                                   bool   // no before values: show the values only
+	Raw                                       string // when before/after are not field → value objects
+}
+
+func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
+	entity, id := strings.TrimSpace(r.URL.Query().Get("entity")), strings.TrimSpace(r.URL.Query().Get("id"))
+	entries, err := s.Store.AuditLog(r.Context(), entity, id, 200)
+	if err != nil {
+		return err
+	}
+	rows := make([]auditRow, 0, len(entries))
+	for _, e := range entries {
+		if !s.auditVisible(r, e) {
+			continue
+		}
+		row := auditRow{At: e.At, Actor: e.Actor, Action: nameOr(actionNames, e.Action), Entity: nameOr(entityNames, e.Entity), EntityID: e.EntityID}
+		if t, err := time.Parse(time.RFC3339Nano, e.At); err == nil {
+			row.At = t.In(ict).Format("02/01/2006 15:04")
+		}
+		switch e.Entity {
+		case "member":
+			row.Link = "/members/" + url.PathEscape(e.EntityID)
+		case "org", "organisation":
+			row.Link = "/orgs/" + url.PathEscape(e.EntityID)
+		}
+		before, okB := jsonObject(e.Before)
+		after, okA := jsonObject(e.After)
+		if okB && okA {
+			row.Created = len(before) == 0
+			keys := map[string]bool{}
+			for k := range before {
+				keys[k] = true
+			}
+			for k := range after {
+				keys[k] = true
+			}
+			sorted := make([]string, 0, len(keys))
+			for k := range keys {
+				sorted = append(sorted, k)
+			}
+			sort.Strings(sorted)
+			for _, k := range sorted {
+				row.Changes = append(row.Changes, auditChange{nameOr(fieldLabels, k), auditValue(k, before[k]), auditValue(k, after[k])})
+			}
+		} else {
+			row.Raw = strings.TrimSpace(e.Before + " " + e.After)
+		}
+		rows = append(rows, row)
+	}
+	return s.render(w, r, http.StatusOK, "audit.html", "Nhật ký thay đổi", "audit", struct {
+		Entity, ID string
+		Rows       []auditRow
+	}{entity, id, rows})
+}
+
+// auditVisible hides, from users who do not see the whole tree, entries about members and
+// organisations outside their subtree and about users.
+func (s *Server) auditVisible(r *http.Request, e store.AuditEntry) bool {
+	if wholeTree(s.user(r)) {
+		return true
+	}
+	switch e.Entity {
+	case "member":
+		return s.checkMember(r, e.EntityID, s.today()) == nil
+	case "org", "organisation":
+		return s.checkOrg(r, e.EntityID, s.today()) == nil
+	case "user":
+		return false
+	}
+	return true
+}
+
+func nameOr(names map[string]string, k string) string {
+	if n, ok := names[k]; ok {
+		return n
+	}
+	return k
+}
+
+// jsonObject decodes a before/after value; an empty value is an empty object.
+func jsonObject(s string) (map[string]any, bool) {
+	if strings.TrimSpace(s) == "" {
+		return map[string]any{}, true
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		return nil, false
+	}
+	return m, true
+}
+
+// auditValue shows a logged value: dates the Vietnamese way, identity numbers masked.
+func auditValue(field string, v any) string {
+	if v == nil {
+		return ""
+	}
+	s, ok := v.(string)
+	if !ok {
+		switch x := v.(type) {
+		case float64:
+			if x == float64(int64(x)) {
+				return vn.FormatInt(int64(x))
+			}
+		case map[string]any: // e.g. the row counts of an import
+			keys := make([]string, 0, len(x))
+			for k := range x {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			parts := make([]string, len(keys))
+			for i, k := range keys {
+				parts[i] = k + ": " + auditValue(k, x[k])
+			}
+			return strings.Join(parts, "; ")
+		}
+		b, _ := json.Marshal(v)
+		return string(b)
+	}
+	switch field {
+	case "birth_date":
+		return partialVN(s)
+	case "admitted_on", "full_on", "card_date", "valid_from", "valid_to", "date":
+		if t, err := dangvu.ParseISODate(s); err == nil {
+			return vn.FormatDate(t)
+		}
+	case "id_number":
+		return vn.MaskIDNumber(s)
+	case "gender":
+		return genderName(s)
+	}
+	return s
+}

@@ -19,6 +19,9 @@ import (
 type Server struct {
 	Store  *store.Store
 	Logger *slog.Logger
+	// BehindHTTPS marks cookies Secure although the server itself speaks plain HTTP (a TLS proxy
+	// is in front of it).
+	BehindHTTPS bool
 }
 
 // route is one entry of the route table; the table builds the mux, documents the API and drives
@@ -49,12 +52,8 @@ func routeTable() []route {
 // Handler returns the HTTP handler with every route.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	for _, rt := range append(routeTable(), pageRoutes()...) {
-		mux.HandleFunc(rt.pattern, func(w http.ResponseWriter, r *http.Request) {
-			if err := rt.handler(s, w, r); err != nil {
-				s.writeError(w, r, err)
-			}
-		})
+	for _, rt := range allRoutes() {
+		mux.HandleFunc(rt.pattern, s.guard(rt))
 	}
 	return s.logRequests(securityHeaders(mux))
 }

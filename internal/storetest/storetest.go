@@ -43,12 +43,15 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 	t.Run("Member", func(t *testing.T) { testMember(t, f, shared) })
 	t.Run("MemberHistory", func(t *testing.T) { testMemberHistory(t, f, shared) })
 	t.Run("TermReport", func(t *testing.T) { testTermReport(t, f, shared) })
+	t.Run("InScope", func(t *testing.T) { testInScope(t, shared) })
 
 	// Subtests that write get a store of their own.
 	t.Run("UpdateMemberAudit", func(t *testing.T) { testUpdateMemberAudit(t, f, open) })
 	t.Run("AuditTamper", func(t *testing.T) { testAuditTamper(t, f, open) })
 	t.Run("BadImport", func(t *testing.T) { testBadImport(t, f, open) })
 	t.Run("Reimport", func(t *testing.T) { testReimport(t, f, open) })
+	t.Run("UsersLogin", func(t *testing.T) { testUsersLogin(t, f, open) })
+	t.Run("UsersSessions", func(t *testing.T) { testUsersSessions(t, f, open) })
 	t.Run("RoundTrip", func(t *testing.T) { testRoundTrip(t, f, shared, open) })
 }
 

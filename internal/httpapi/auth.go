@@ -1,0 +1,366 @@
+package httpapi
+
+import (
+	"context"
+	"crypto/subtle"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"dangvu"
+	"dangvu/internal/store"
+)
+
+// Access control. Every request is authenticated (session cookie or `Authorization: Bearer`);
+// a route that is not public needs a user whose role may perform the route's action, and the
+// handlers check that the organisations and members asked for lie in the user's subtree.
+// State-changing requests made with a session cookie must carry the session's CSRF token.
+
+// SessionCookie is the name of the session cookie.
+const SessionCookie = "dangvu_session"
+
+type authKey struct{}
+
+// authInfo is what the request's credentials established.
+type authInfo struct {
+	user    *dangvu.User
+	csrf    string // the session's CSRF token; empty for Bearer tokens
+	session string // the session token, when authenticated by cookie
+}
+
+// authRoutes are the login and logout endpoints.
+func authRoutes() []route {
+	return []route{
+		{"GET /login", (*Server).loginPage, "Trang đăng nhập", []string{"next"}, true, ""},
+		{"POST /login", (*Server).loginPost, "Đăng nhập (biểu mẫu username, password, next)", nil, true, ""},
+		{"POST /logout", (*Server).logoutPost, "Đăng xuất", nil, true, ""},
+	}
+}
+
+// allRoutes is every route the handler serves.
+func allRoutes() []route {
+	return append(append(routeTable(), authRoutes()...), pageRoutes()...)
+}
+
+// user returns the logged-in user, nil when anonymous.
+func (s *Server) user(r *http.Request) *dangvu.User {
+	if a, ok := r.Context().Value(authKey{}).(*authInfo); ok {
+		return a.user
+	}
+	return nil
+}
+
+// csrf returns the CSRF token of the request's session, for forms' hidden field "csrf" (or the
+// X-CSRF-Token header); empty without a session.
+func (s *Server) csrf(r *http.Request) string {
+	if a, ok := r.Context().Value(authKey{}).(*authInfo); ok {
+		return a.csrf
+	}
+	return ""
+}
+
+// authenticate reads the request's credentials. A Bearer token that is wrong is an error; a
+// session cookie that is unknown or expired is simply no session.
+func (s *Server) authenticate(r *http.Request) (*authInfo, error) {
+	if h := r.Header.Get("Authorization"); h != "" {
+		tok, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok {
+			return nil, dangvu.Errorf(dangvu.EUnauthorized, "Chỉ chấp nhận xác thực bằng mã truy cập (Authorization: Bearer …).")
+		}
+		u, err := s.Store.UserByAPIToken(r.Context(), strings.TrimSpace(tok))
+		if err != nil {
+			return nil, err
+		}
+		return &authInfo{user: &u}, nil
+	}
+	c, err := r.Cookie(SessionCookie)
+	if err != nil || c.Value == "" {
+		return nil, nil
+	}
+	sess, err := s.Store.Session(r.Context(), c.Value)
+	if err != nil {
+		if dangvu.ErrorCode(err) == dangvu.EUnauthorized {
+			return nil, nil
+		}
+		return nil, err
+	}
+	return &authInfo{user: &sess.User, csrf: sess.CSRF, session: c.Value}, nil
+}
+
+func stateChanging(method string) bool {
+	switch method {
+	case http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
+		return true
+	}
+	return false
+}
+
+var (
+	errLogin  = dangvu.Errorf(dangvu.EUnauthorized, "Vui lòng đăng nhập.")
+	errDenied = dangvu.Errorf(dangvu.EForbidden, "Vai trò của bạn không được phép làm việc này.")
+	errCSRF   = dangvu.Errorf(dangvu.EForbidden, "Biểu mẫu đã hết hạn hoặc không hợp lệ (thiếu mã chống giả mạo). Vui lòng tải lại trang và thử lại.")
+)
+
+// guard wraps a route's handler with authentication, the role check and the CSRF check.
+func (s *Server) guard(rt route) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		info, err := s.authenticate(r)
+		if err != nil && (!rt.public || dangvu.ErrorCode(err) != dangvu.EUnauthorized) {
+			s.deny(w, r, err)
+			return
+		}
+		if info != nil {
+			r = r.WithContext(context.WithValue(r.Context(), authKey{}, info))
+		}
+		if !rt.public {
+			if info == nil || info.user == nil {
+				s.deny(w, r, errLogin)
+				return
+			}
+			if !info.user.UserRole.Can(rt.action) {
+				s.deny(w, r, errDenied)
+				return
+			}
+		}
+		if !rt.public {
+			if err := s.checkRouteScope(rt, r); err != nil {
+				s.deny(w, r, err)
+				return
+			}
+		}
+		if info != nil && info.session != "" && stateChanging(r.Method) {
+			got := r.Header.Get("X-CSRF-Token")
+			if got == "" {
+				got = r.FormValue("csrf")
+			}
+			if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(info.csrf)) != 1 {
+				s.deny(w, r, errCSRF)
+				return
+			}
+		}
+		if err := rt.handler(s, w, r); err != nil {
+			s.writeError(w, r, err)
+		}
+	}
+}
+
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+// deny answers a refused request: JSON for the API; for pages, a redirect to the login page when
+// not logged in, else an error page.
+func (s *Server) deny(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case isAPI(r):
+		s.writeError(w, r, err)
+	case dangvu.ErrorCode(err) == dangvu.EUnauthorized && r.Method == http.MethodGet:
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+	case dangvu.ErrorCode(err) == dangvu.EUnauthorized:
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+	default:
+		s.renderError(w, r, err)
+	}
+}
+
+// secureCookies reports whether cookies must be marked Secure: the server runs TLS or sits
+// behind an HTTPS proxy.
+func (s *Server) secureCookies(r *http.Request) bool { return r.TLS != nil || s.BehindHTTPS }
+
+// clientIP is the address the request came from (the proxy's, behind one).
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// localPath returns next when it is a path on this site, "/" otherwise (no open redirects).
+func localPath(next string) string {
+	if next == "" || next[0] != '/' || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n\\") {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" {
+		return "/"
+	}
+	return next
+}
+
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderLogin(w, r, http.StatusOK, "")
+}
+
+func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return s.renderLogin(w, r, http.StatusBadRequest, "Biểu mẫu không hợp lệ.")
+	}
+	username, password := r.PostFormValue("username"), r.PostFormValue("password")
+	if strings.TrimSpace(username) == "" || password == "" {
+		return s.renderLogin(w, r, http.StatusBadRequest, "Vui lòng nhập tên đăng nhập và mật khẩu.")
+	}
+	ip := clientIP(r)
+	u, err := s.Store.Authenticate(r.Context(), username, password, ip)
+	if err != nil {
+		switch dangvu.ErrorCode(err) {
+		case dangvu.EUnauthorized:
+			return s.renderLogin(w, r, http.StatusUnauthorized, dangvu.ErrorMessage(err))
+		case dangvu.ERateLimited:
+			return s.renderLogin(w, r, http.StatusTooManyRequests, dangvu.ErrorMessage(err))
+		case dangvu.EForbidden:
+			return s.renderLogin(w, r, http.StatusForbidden, dangvu.ErrorMessage(err))
+		}
+		return err
+	}
+	if old := s.sessionToken(r); old != "" {
+		if err := s.Store.DeleteSession(r.Context(), old); err != nil {
+			return err
+		}
+	}
+	tok, sess, err := s.Store.CreateSession(r.Context(), u, ip)
+	if err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: SessionCookie, Value: tok, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: s.secureCookies(r), Expires: sess.Expires, MaxAge: int(store.SessionTTL / time.Second),
+	})
+	http.Redirect(w, r, localPath(r.FormValue("next")), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) sessionToken(r *http.Request) string {
+	if a, ok := r.Context().Value(authKey{}).(*authInfo); ok {
+		return a.session
+	}
+	return ""
+}
+
+func (s *Server) logoutPost(w http.ResponseWriter, r *http.Request) error {
+	if tok := s.sessionToken(r); tok != "" {
+		if err := s.Store.DeleteSession(r.Context(), tok); err != nil {
+			return err
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secureCookies(r), MaxAge: -1})
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
+}
+
+// Scope checks for the handlers.
+
+// wholeTree reports whether a user sees every organisation.
+func wholeTree(u *dangvu.User) bool {
+	return u != nil && u.UserRole == dangvu.UserAdmin && u.OrgID == "" && !u.Disabled
+}
+
+// defaultOrg is the organisation a list is narrowed to when the request names none: the user's
+// own ("" for the whole tree).
+func (s *Server) defaultOrg(r *http.Request, org string) string {
+	if org != "" {
+		return org
+	}
+	if u := s.user(r); u != nil && !wholeTree(u) {
+		return u.OrgID
+	}
+	return ""
+}
+
+// checkOrg refuses an organisation outside the user's subtree as of a date; an empty id (the
+// whole tree) only for those who see it.
+func (s *Server) checkOrg(r *http.Request, orgID string, asOf time.Time) error {
+	u := s.user(r)
+	if u == nil {
+		return errLogin
+	}
+	if wholeTree(u) {
+		return nil
+	}
+	if orgID == "" {
+		return dangvu.Errorf(dangvu.EForbidden, "Bạn chỉ được xem trong phạm vi tổ chức của mình.")
+	}
+	ok, err := s.Store.InScope(r.Context(), *u, orgID, asOf)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return dangvu.Errorf(dangvu.EForbidden, "Tổ chức %q nằm ngoài phạm vi bạn được xem.", orgID)
+	}
+	return nil
+}
+
+// checkMember answers not found (not forbidden, so that ids cannot be probed) for a member
+// outside the user's subtree.
+func (s *Server) checkMember(r *http.Request, id string, asOf time.Time) error {
+	u := s.user(r)
+	if u == nil {
+		return errLogin
+	}
+	ok, err := s.Store.MemberInScope(r.Context(), *u, id, asOf)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return dangvu.Errorf(dangvu.ENotFound, "không có đảng viên mã %q", id)
+	}
+	return nil
+}
+
+// idKind says what the {id} of a route pattern names, by the path segment before it:
+// "member" (…/members/{id}…), "org" (…/organisations/{id}…, …/orgs/{id}…) or "".
+func idKind(pattern string) string {
+	p := pattern[strings.IndexByte(pattern, ' ')+1:]
+	i := strings.Index(p, "/{id}")
+	if i < 0 {
+		return ""
+	}
+	switch p[strings.LastIndexByte(p[:i], '/')+1 : i] {
+	case "members":
+		return "member"
+	case "organisations", "orgs":
+		return "org"
+	}
+	return ""
+}
+
+// checkRouteScope checks, for every route alike (API and pages), the {id} of the path and the
+// org and under parameters against the user's subtree as of the as_of parameter (today when
+// absent or unreadable; the handler reports a bad date). Handlers check again, and default an
+// absent org to the user's own.
+func (s *Server) checkRouteScope(rt route, r *http.Request) error {
+	u := s.user(r)
+	if u == nil {
+		return errLogin
+	}
+	if wholeTree(u) {
+		return nil
+	}
+	asOf, err := date(r, "as_of", s.today())
+	if err != nil {
+		asOf = s.today()
+	}
+	if id := r.PathValue("id"); id != "" {
+		switch idKind(rt.pattern) {
+		case "member":
+			if err := s.checkMember(r, id, asOf); err != nil {
+				return err
+			}
+		case "org":
+			if err := s.checkOrg(r, id, asOf); err != nil {
+				return err
+			}
+		}
+	}
+	for _, p := range []string{"org", "under"} {
+		if v := r.URL.Query().Get(p); v != "" {
+			if o, err := s.Store.ResolveOrg(r.Context(), v, asOf); err == nil {
+				v = o.ID
+			}
+			if err := s.checkOrg(r, v, asOf); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
