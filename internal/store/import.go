@@ -164,7 +164,7 @@ func (im *importer) run() error {
 			}
 			// Statistics for the tables just loaded (not the whole PostgreSQL database, whose
 			// other schemas are none of our business).
-			for _, t := range []string{"org_versions", "org_paths", "members", "member_statuses", "memberships"} {
+			for _, t := range []string{"org_versions", "org_paths", "members", "member_statuses", "memberships", "roster"} {
 				if _, err := im.conn.ExecContext(im.ctx, `ANALYZE `+t); err != nil {
 					return err
 				}
@@ -206,12 +206,8 @@ func (im *importer) run() error {
 		return nil
 	}
 	im.trace("loaded")
-	if im.reindex != nil {
-		if err := im.reindex(); err != nil {
-			return err
-		}
-		im.trace("indexed")
-	}
+	// The checks and the roster need only primary keys; the roster's own indexes are cheaper to
+	// build once it is full than to maintain row by row.
 	if err := im.checkOverlaps(); err != nil || len(im.errs) > 0 {
 		return err
 	}
@@ -223,6 +219,12 @@ func (im *importer) run() error {
 		return err
 	}
 	im.trace("roster")
+	if im.reindex != nil {
+		if err := im.reindex(); err != nil {
+			return err
+		}
+		im.trace("indexed")
+	}
 	return im.s.audit(im.ctx, im.conn, im.opt.Actor, "import", "dataset", im.opt.Source, nil,
 		map[string]any{"checksum": im.opt.Checksum, "rows": im.res.Rows})
 }
