@@ -61,8 +61,8 @@ func loadDemo(ctx context.Context, s *store.Store, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "Đã nạp dữ liệu mẫu: %s đảng viên, %s bản ghi tổ chức (%.1f giây)\n",
-		vn.FormatInt(int64(res.Rows["members"])), vn.FormatInt(int64(res.Rows["organisations"])), res.Seconds)
+	fmt.Fprintf(stderr, "Đã nạp dữ liệu mẫu: %s đảng viên, %s bản ghi tổ chức (%s giây)\n",
+		vn.FormatInt(int64(res.Rows["members"])), vn.FormatInt(int64(res.Rows["organisations"])), vn.FormatDecimal(res.Seconds, 1))
 	return nil
 }
 
@@ -230,8 +230,8 @@ func cmdGen(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := w.Close(); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Đã sinh %s đảng viên, %s tổ chức, %s dòng vào %s (%.0f giây)\n",
-		vn.FormatInt(int64(st.Members)), vn.FormatInt(int64(st.Orgs)), vn.FormatInt(int64(st.Rows)), *out, time.Since(start).Seconds())
+	fmt.Fprintf(stdout, "Đã sinh %s đảng viên, %s tổ chức, %s dòng vào %s (%s giây)\n",
+		vn.FormatInt(int64(st.Members)), vn.FormatInt(int64(st.Orgs)), vn.FormatInt(int64(st.Rows)), *out, vn.FormatDecimal(time.Since(start).Seconds(), 0))
 	return nil
 }
 

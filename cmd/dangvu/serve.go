@@ -38,9 +38,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			if err := loadDemo(ctx, s, stderr); err != nil {
 				return err
 			}
-			if err := createDemoUsers(ctx, s, stdout); err != nil {
-				return err
-			}
+		}
+		// On every demo start, so the accounts are at hand; missing ones are created.
+		if err := createDemoUsers(ctx, s, stdout); err != nil {
+			return err
 		}
 	}
 	ln, err := net.Listen("tcp", *addr)

@@ -223,11 +223,17 @@ var demoUsers = []struct {
 func createDemoUsers(ctx context.Context, s *store.Store, stdout io.Writer) error {
 	fmt.Fprintln(stdout, "Tài khoản mẫu — MẬT KHẨU CỐ ĐỊNH, CHỈ DÙNG ĐỂ DÙNG THỬ, KHÔNG DÙNG CHO DỮ LIỆU THẬT:")
 	for _, d := range demoUsers {
-		u, err := s.CreateUser(ctx, "dangvu demo", d.user, d.password)
+		u, err := s.UserByUsername(ctx, d.user.Username)
+		note := ""
+		if dangvu.ErrorCode(err) == dangvu.ENotFound {
+			u, err = s.CreateUser(ctx, "dangvu demo", d.user, d.password)
+		} else if err == nil {
+			note = " (đã có)"
+		}
 		if err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
-		fmt.Fprintf(stdout, "  %-12s mật khẩu %-18s %s, phạm vi %s\n", u.Username, d.password, roleName(u.UserRole), scopeName(u))
+		fmt.Fprintf(stdout, "  %-12s mật khẩu %-18s %s, phạm vi %s%s\n", u.Username, d.password, roleName(u.UserRole), scopeName(u), note)
 	}
 	return nil
 }
