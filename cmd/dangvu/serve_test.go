@@ -20,34 +20,7 @@ func TestServeDemo(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads the demo data set")
 	}
-	db := filepath.Join(t.TempDir(), "demo.db")
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--demo", "--db", db, "--addr", "127.0.0.1:0"}, pw, io.Discard)
-	}()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	})
-	base := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(pr)
-		for sc.Scan() {
-			if i := strings.Index(sc.Text(), "http://"); i >= 0 {
-				base <- strings.Fields(sc.Text()[i:])[0]
-			}
-		}
-	}()
-	var url0 string
-	select {
-	case url0 = <-base:
-	case <-time.After(2 * time.Minute):
-		t.Fatal("the server did not start")
-	}
+	url0 := startDemoServer(t)
 
 	var health map[string]string
 	getJSON(t, url0+"/healthz", &health)
@@ -61,17 +34,8 @@ func TestServeDemo(t *testing.T) {
 	if resp.StatusCode != http.StatusUnauthorized {
 		t.Errorf("anonymous GET /api/v1/members: %d, want 401", resp.StatusCode)
 	}
-	jar, _ := cookiejar.New(nil)
-	client = &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	client = loginClient(t, url0, "admin", "demo-admin")
 	t.Cleanup(func() { client = http.DefaultClient })
-	resp, err = client.PostForm(url0+"/login", url.Values{"username": {"admin"}, "password": {"demo-admin"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusSeeOther || len(jar.Cookies(resp.Request.URL)) == 0 {
-		t.Fatalf("login as the demo admin: %d", resp.StatusCode)
-	}
 	if health["status"] != "ok" {
 		t.Errorf("healthz = %v", health)
 	}
@@ -95,12 +59,78 @@ func TestServeDemo(t *testing.T) {
 	}
 }
 
+// startDemoServer runs `dangvu serve --demo` on a fresh database in a temporary folder, on a
+// random port, and returns its base URL (http://127.0.0.1:PORT). The server stops when the test
+// ends.
+func startDemoServer(t *testing.T) string {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "demo.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--demo", "--db", db, "--addr", "127.0.0.1:0"}, pw, io.Discard)
+		pw.Close()
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	base := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			if i := strings.Index(sc.Text(), "http://"); i >= 0 {
+				select {
+				case base <- strings.Fields(sc.Text()[i:])[0]:
+				default:
+				}
+			}
+		}
+	}()
+	select {
+	case u := <-base:
+		return u
+	case err := <-done:
+		done <- err // for the clean-up
+		t.Fatalf("the server stopped before it started: %v", err)
+	case <-time.After(2 * time.Minute):
+		t.Fatal("the server did not start")
+	}
+	return ""
+}
+
+// loginClient logs in to the server at base with the login form and returns an HTTP client that
+// carries the session cookie and does not follow redirects.
+func loginClient(t *testing.T, base, user, password string) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.PostForm(base+"/login", url.Values{"username": {user}, "password": {password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || len(jar.Cookies(resp.Request.URL)) == 0 {
+		t.Fatalf("login as %s: %d", user, resp.StatusCode)
+	}
+	return c
+}
+
 // client is the HTTP client of getJSON: logged in once the test has logged in.
 var client = http.DefaultClient
 
 func getJSON(t *testing.T, u string, v any) {
 	t.Helper()
-	resp, err := client.Get(u)
+	fetchJSON(t, client, u, v)
+}
+
+// fetchJSON GETs u with the client c and decodes the JSON answer into v.
+func fetchJSON(t *testing.T, c *http.Client, u string, v any) {
+	t.Helper()
+	resp, err := c.Get(u)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -775,6 +775,11 @@ func auditValue(field string, v any) string {
 	s, ok := v.(string)
 	if !ok {
 		switch x := v.(type) {
+		case bool: // e.g. whether an account is locked
+			if x {
+				return "Có"
+			}
+			return "Không"
 		case float64:
 			if x == float64(int64(x)) {
 				return vn.FormatInt(int64(x))
@@ -805,6 +810,12 @@ func auditValue(field string, v any) string {
 		return vn.MaskIDNumber(s)
 	case "gender":
 		return genderName(s)
+	case "role":
+		return dangvu.CodeName(dangvu.UserRoles, dangvu.UserRole(s))
+	case "expires": // a session's end, a moment in UTC
+		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			return t.In(ict).Format("02/01/2006 15:04")
+		}
 	}
 	return s
 }

@@ -248,7 +248,7 @@ func TestPagesWithSession(t *testing.T) {
 	if m == nil {
 		t.Fatal("edit form lacks a filled csrf field")
 	}
-	form := editForm("1980")
+	form := editForm("1978")
 	form.Del("csrf")
 	if status, _, _ := page(t, c, srv, http.MethodPost, "/members/M1/edit", form); status != http.StatusForbidden {
 		t.Errorf("edit without CSRF: %d", status)
@@ -260,7 +260,7 @@ func TestPagesWithSession(t *testing.T) {
 	if status, _, resp := page(t, c, srv, http.MethodPost, "/members/M1/edit", form); status != http.StatusSeeOther || resp.Header.Get("Location") != "/members/M1" {
 		t.Errorf("edit with CSRF: %d", status)
 	}
-	if mm, _ := s.Member(context.Background(), "M1", time.Now()); mm.BirthDate != "1980" {
+	if mm, _ := s.Member(context.Background(), "M1", time.Now()); mm.BirthDate != "1978" {
 		t.Errorf("birth date after edit: %q", mm.BirthDate)
 	}
 	log, _ := s.AuditLog(context.Background(), "member", "M1", 1)
@@ -270,5 +270,26 @@ func TestPagesWithSession(t *testing.T) {
 	// Outside the ward: not found, and the sibling's name is not shown.
 	if status, body, _ := page(t, c, srv, http.MethodGet, "/members/M5/edit", nil); status != 404 || strings.Contains(body, siblingNames[0]) {
 		t.Errorf("sibling member's edit form: %d", status)
+	}
+}
+
+// TestAuditValue: logged values read the Vietnamese way, not as stored codes.
+func TestAuditValue(t *testing.T) {
+	for _, tt := range []struct {
+		field string
+		v     any
+		want  string
+	}{
+		{"birth_date", "1975-03-15", "15/03/1975"},
+		{"role", "secretary", "Bí thư chi bộ, đảng bộ cơ sở"},
+		{"disabled", false, "Không"},
+		{"disabled", true, "Có"},
+		{"expires", "2026-11-27T16:22:04.105318Z", "27/11/2026 23:22"},
+		{"gender", "female", "Nữ"},
+		{"note", "x", "x"},
+	} {
+		if got := auditValue(tt.field, tt.v); got != tt.want {
+			t.Errorf("auditValue(%q, %v) = %q, want %q", tt.field, tt.v, got, tt.want)
+		}
 	}
 }
