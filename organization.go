@@ -202,5 +202,6 @@ type OrgFilter struct {
 	ParentID string // direct children of
 	Name     string // folded substring of the name
 	Levels   []Level
+	Depth    int // levels below Under (or below the top) to include; 0 for all
 	Limit    int
 }

@@ -17,7 +17,11 @@ func (s *Server) orgList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := dangvu.OrgFilter{AsOf: asOf, Under: s.defaultOrg(r, r.URL.Query().Get("under")), ParentID: r.URL.Query().Get("parent"), Name: r.URL.Query().Get("q"), Limit: limit}
+	depth, err := intParam(r, "depth", 0)
+	if err != nil {
+		return err
+	}
+	f := dangvu.OrgFilter{AsOf: asOf, Under: s.defaultOrg(r, r.URL.Query().Get("under")), ParentID: r.URL.Query().Get("parent"), Name: r.URL.Query().Get("q"), Depth: depth, Limit: limit}
 	if err := s.checkOrg(r, f.Under, asOf); err != nil {
 		return err
 	}

@@ -98,6 +98,7 @@ func TestAPI(t *testing.T) {
 	}{
 		{"/healthz", 200, map[string]any{"status": "ok"}},
 		{"/api/v1/organisations?as_of=2018-05-31&under=UB", 200, map[string]any{"organisations.0.id": "UB", "organisations.0.members": 4.0, "organisations.1.id": "PD"}},
+		{"/api/v1/organisations?as_of=2018-05-31&under=UB&depth=1", 200, map[string]any{"organisations.1.id": "PD", "organisations.2": nil}},
 		{"/api/v1/organisations?as_of=2026-01-01&under=UB", 404, map[string]any{"error": "not_found"}},
 		{"/api/v1/organisations/PD?as_of=2018-05-31", 200, map[string]any{"organisation.parent_id": "UB", "organisation.path": "/VN/QN/UB/PD/", "children.0.id": "K1", "children.1.members": 2.0}},
 		{"/api/v1/organisations/PD?as_of=2025-07-01", 200, map[string]any{"organisation.parent_id": "QN", "organisation.path": "/VN/QN/PD/"}},

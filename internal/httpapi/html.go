@@ -309,7 +309,12 @@ func (s *Server) orgsPage(w http.ResponseWriter, r *http.Request) error {
 	if err := s.checkOrg(r, under, asOf); err != nil {
 		return err
 	}
-	nodes, err := s.Store.Orgs(r.Context(), dangvu.OrgFilter{AsOf: asOf, Under: under})
+	// Two levels at a time: a province's whole tree is thousands of rows, each with a count.
+	depth, err := intParam(r, "depth", 2)
+	if err != nil {
+		return err
+	}
+	nodes, err := s.Store.Orgs(r.Context(), dangvu.OrgFilter{AsOf: asOf, Under: under, Depth: depth})
 	if err != nil {
 		return err
 	}

@@ -55,6 +55,7 @@ var paramDoc = map[string]string{
 	"q":        "tìm theo tên, không phân biệt dấu, theo tiền tố (\"nguyen van d\")",
 	"level":    "cấp tổ chức (lặp lại được)",
 	"limit":    "số dòng tối đa",
+	"depth":    "số cấp bên dưới tổ chức gốc (0: tất cả)",
 	"offset":   "bỏ qua bao nhiêu dòng",
 	"org":      "mã hoặc tên chính xác của tổ chức đảng",
 	"status":   "trạng thái đảng viên (probationary, full, exempt...), có thể nhiều, cách nhau dấu phẩy",

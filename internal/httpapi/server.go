@@ -40,7 +40,7 @@ func routeTable() []route {
 	return []route{
 		{"GET /healthz", (*Server).health, "Tình trạng máy chủ", nil, true, ""},
 		{"GET /api/v1/openapi.json", (*Server).openAPI, "Mô tả API (OpenAPI 3)", nil, true, ""},
-		{"GET /api/v1/organisations", (*Server).orgList, "Danh sách tổ chức đảng theo ngày, kèm số đảng viên", []string{"as_of", "under", "parent", "q", "level", "limit"}, false, dangvu.ActRead},
+		{"GET /api/v1/organisations", (*Server).orgList, "Danh sách tổ chức đảng theo ngày, kèm số đảng viên", []string{"as_of", "under", "parent", "q", "level", "depth", "limit"}, false, dangvu.ActRead},
 		{"GET /api/v1/organisations/{id}", (*Server).orgOne, "Một tổ chức đảng theo ngày, kèm các tổ chức trực thuộc", []string{"as_of"}, false, dangvu.ActRead},
 		{"GET /api/v1/organisations/{id}/history", (*Server).orgHistory, "Các phiên bản của một tổ chức đảng", nil, false, dangvu.ActRead},
 		{"GET /api/v1/members", (*Server).memberList, "Danh sách đảng viên: tìm theo tên (không dấu), lọc, phân trang", []string{"as_of", "org", "q", "status", "gender", "offset", "limit"}, false, dangvu.ActRead},

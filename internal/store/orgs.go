@@ -109,6 +109,13 @@ func (s *Store) Orgs(ctx context.Context, f dangvu.OrgFilter) ([]dangvu.OrgNode,
 		lo, hi := subtreeRange(root.Path)
 		q += ` AND p.path >= ? AND p.path < ?`
 		args = append(args, lo, hi)
+		if f.Depth > 0 {
+			q += ` AND p.depth <= ?`
+			args = append(args, root.Depth+f.Depth)
+		}
+	} else if f.Depth > 0 {
+		q += ` AND p.depth <= ?`
+		args = append(args, f.Depth)
 	}
 	if f.ParentID != "" {
 		q += ` AND v.parent_id = ?`
