@@ -223,7 +223,7 @@ func (s *Store) countPath(ctx context.Context, path, d, extra string, args ...an
 	var n int
 	var err error
 	if path == "/" {
-		err = s.read.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM roster WHERE path > '' AND valid_from <= ? AND valid_to > ?`+extra), append([]any{d, d}, args...)...).Scan(&n)
+		err = s.read.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM roster WHERE valid_to > ? AND valid_from <= ?`+extra), append([]any{d, d}, args...)...).Scan(&n)
 	} else {
 		lo, hi := subtreeRange(path)
 		err = s.read.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM roster WHERE path >= ? AND path < ? AND valid_from <= ? AND valid_to > ?`+extra), append([]any{lo, hi, d, d}, args...)...).Scan(&n)

@@ -159,6 +159,8 @@ CREATE TABLE roster (
 );
 CREATE INDEX roster_path ON roster (path, valid_from, valid_to, status, gender);
 CREATE INDEX roster_member ON roster (member_id, valid_from);
+-- Whole-tree counts as of a date read only the intervals still open on that day.
+CREATE INDEX roster_date ON roster (valid_to, valid_from, status, gender);
 
 -- Append-only, hash-chained: each entry's hash covers its content and the previous hash.
 CREATE TABLE audit_log (
