@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"dangvu"
@@ -103,8 +104,6 @@ type importer struct {
 	members  map[string]bool // in the file
 	memberDB *sql.Stmt       // existence in the database, when not fresh
 	dups     map[string]map[string]bool
-	table    string // the table and row being read, for errors found while writing
-	row      int
 	group    memberGroup
 	touched  []string // organisations whose stored history the file replaced
 	started  time.Time
@@ -296,7 +295,6 @@ func (im *importer) each(table string, fn func(row int, rec exchange.Record) err
 		if im.opt.Progress != nil && n%100000 == 0 {
 			im.opt.Progress(table, n)
 		}
-		im.table, im.row = table, row
 		if err := fn(row, rec); err != nil {
 			return err
 		}
@@ -458,35 +456,62 @@ func (im *importer) reorganisations() error {
 }
 
 // load reads a table and writes the values that decode returns for each row (nil: nothing to
-// write), through the engine's bulk loader.
+// write), through the engine's bulk loader. Decoding and writing run on two goroutines, so on a
+// two-core machine checking one row overlaps with storing the one before.
 func (im *importer) load(table string, tbl table, decode func(row int, rec exchange.Record) []any) error {
 	ld, err := im.s.loader(im.ctx, im.conn, tbl)
 	if err != nil {
 		return err
 	}
+	type item struct {
+		row  int
+		vals []any
+	}
+	rows := make(chan item, 4096)
+	var (
+		werr    error               // the writer's first error; read after done
+		dupRows []dangvu.FieldError // duplicate keys the database found
+		failed  atomic.Bool         // tells the reader to stop early
+		done    = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		for it := range rows {
+			if werr != nil {
+				continue
+			}
+			err := ld.add(it.vals)
+			switch {
+			case isUniqueViolation(err):
+				dupRows = append(dupRows, dangvu.FieldError{Table: im.r.Source(table), Row: it.row, Reason: "trùng khóa với một dòng khác trong tệp"})
+				failed.Store(true)
+			case err != nil:
+				werr = err
+				failed.Store(true)
+			}
+		}
+	}()
 	err = im.each(table, func(row int, rec exchange.Record) error {
-		if vals := decode(row, rec); vals != nil {
-			return im.add(ld, vals)
+		vals := decode(row, rec)
+		// Once the import is doomed, rows are still checked (to list every error) but not written.
+		if vals != nil && len(im.errs) == 0 && !failed.Load() {
+			rows <- item{row, vals}
 		}
 		return nil
 	})
+	close(rows)
+	<-done
+	im.errs = append(im.errs, dupRows...)
 	if err != nil {
 		return err
 	}
-	return ld.finish()
-}
-
-// add writes a row unless errors have already doomed the import.
-func (im *importer) add(ld loader, vals []any) error {
+	if werr != nil {
+		return werr
+	}
 	if len(im.errs) > 0 {
 		return nil
 	}
-	err := ld.add(vals)
-	if isUniqueViolation(err) {
-		im.bad(im.table, im.row, "", "trùng khóa với một dòng khác trong tệp")
-		return nil
-	}
-	return err
+	return ld.finish()
 }
 
 // isUniqueViolation recognises a duplicate key reported by either engine.
