@@ -24,6 +24,8 @@ Quản lý tài khoản đăng nhập:
   disable  khóa tài khoản, kết thúc mọi phiên và mã truy cập (--db, --username)
   list     liệt kê tài khoản (--db)
   token    tạo mã truy cập API cho một tài khoản (--db, --username, --name); mã chỉ in ra một lần
+  totp     bật xác thực hai bước (--db, --username): in khóa bí mật và địa chỉ otpauth:// một lần;
+           --off để tắt
 
 Vai trò (--role): admin, leadership, staff_org, staff_inspection, staff_office, secretary, member
 `
@@ -34,7 +36,7 @@ func cmdUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return errHelp(args)
 	}
 	sub := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
-		"add": cmdUserAdd, "passwd": cmdUserPasswd, "disable": cmdUserDisable, "list": cmdUserList, "token": cmdUserToken,
+		"add": cmdUserAdd, "passwd": cmdUserPasswd, "disable": cmdUserDisable, "list": cmdUserList, "token": cmdUserToken, "totp": cmdUserTOTP,
 	}[args[0]]
 	if sub == nil {
 		fmt.Fprint(stderr, userUsage)
@@ -186,6 +188,35 @@ func cmdUserToken(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	fmt.Fprintln(stderr, "Mã truy cập API (chỉ hiện một lần; gửi trong tiêu đề Authorization: Bearer …):")
 	fmt.Fprintln(stdout, tok)
+	return nil
+}
+
+func cmdUserTOTP(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("user totp", "user totp --username TÊN [--off] [--db DB]", stderr)
+	db := fs.String("db", defaultDB, "cơ sở dữ liệu")
+	username := fs.String("username", "", "tên đăng nhập")
+	off := fs.Bool("off", false, "tắt xác thực hai bước")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	s, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if *off {
+		if err := s.DisableTOTP(ctx, currentUser(), *username); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Đã tắt xác thực hai bước của %s\n", *username)
+		return nil
+	}
+	secret, uri, err := s.EnableTOTP(ctx, currentUser(), *username)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stderr, "Khóa bí mật (chỉ hiện một lần; nhập vào ứng dụng xác thực, hoặc tạo mã QR từ địa chỉ otpauth://):")
+	fmt.Fprintf(stdout, "%s\n%s\n", secret, uri)
 	return nil
 }
 

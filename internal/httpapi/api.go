@@ -108,6 +108,9 @@ func (s *Server) memberList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	page.Members = nonNil(page.Members)
+	for i := range page.Members {
+		maskMember(&page.Members[i])
+	}
 	return writeJSON(w, http.StatusOK, map[string]any{"as_of": dangvu.ISO(asOf), "total": page.Total, "total_capped": page.Total > store.MaxSearchCount,
 		"offset": page.Offset, "limit": page.Limit, "members": page.Members})
 }
@@ -128,6 +131,13 @@ func (s *Server) memberOne(w http.ResponseWriter, r *http.Request) error {
 	h, err := s.Store.MemberHistory(r.Context(), id)
 	if err != nil {
 		return err
+	}
+	if r.URL.Query().Get("reveal") == "1" {
+		if err := s.reveal(r, id); err != nil {
+			return err
+		}
+	} else {
+		maskMember(&m)
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{"as_of": dangvu.ISO(asOf), "member": m, "history": h})
 }

@@ -134,6 +134,12 @@ func (s *Server) guard(rt route) http.HandlerFunc {
 				return
 			}
 		}
+		if stateChanging(r.Method) {
+			if err := s.limitBody(w, r, rt); err != nil {
+				s.deny(w, r, err)
+				return
+			}
+		}
 		if info != nil && info.session != "" && stateChanging(r.Method) {
 			got := r.Header.Get("X-CSRF-Token")
 			if got == "" {
@@ -217,6 +223,20 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
+	if u.TOTP {
+		// The password is right; the session waits for the second factor (auth_totp.go).
+		pending, err := s.Store.CreatePendingLogin(r.Context(), u, ip)
+		if err != nil {
+			return err
+		}
+		return s.renderTOTP(w, r, http.StatusOK, pending, "")
+	}
+	return s.startSession(w, r, u, ip)
+}
+
+// startSession ends the browser's old session, if any, opens one for the user, sets its cookie
+// and redirects to the form's next page.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u dangvu.User, ip string) error {
 	if old := s.sessionToken(r); old != "" {
 		if err := s.Store.DeleteSession(r.Context(), old); err != nil {
 			return err

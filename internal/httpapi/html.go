@@ -466,6 +466,12 @@ func (s *Server) membersPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) memberPage(w http.ResponseWriter, r *http.Request) error {
+	return s.memberView(w, r, false)
+}
+
+// memberView renders a member's record; sensitive fields are masked unless reveal is set, which
+// the caller has logged.
+func (s *Server) memberView(w http.ResponseWriter, r *http.Request, reveal bool) error {
 	asOf, err := date(r, "as_of", s.today())
 	if err != nil {
 		return err
@@ -511,14 +517,20 @@ func (s *Server) memberPage(w http.ResponseWriter, r *http.Request) error {
 	for _, p := range h.Posts {
 		name(p.OrgID, p.ValidFrom)
 	}
+	if !reveal {
+		maskMember(&m)
+	}
 	return s.render(w, r, http.StatusOK, "member.html", m.FullName, "members", struct {
-		AsOf     time.Time
-		M        dangvu.Member
-		H        dangvu.MemberHistory
-		OrgNames map[string]string
-		CanEdit  bool
-		CanAudit bool
-	}{asOf, m, h, names, s.can(r, dangvu.ActEditMembers), s.can(r, dangvu.ActAudit)})
+		AsOf      time.Time
+		M         dangvu.Member
+		H         dangvu.MemberHistory
+		OrgNames  map[string]string
+		CanEdit   bool
+		CanAudit  bool
+		CanReveal bool
+		Revealed  bool
+		CSRF      string
+	}{asOf, m, h, names, s.can(r, dangvu.ActEditMembers), s.can(r, dangvu.ActAudit), s.can(r, dangvu.ActRevealSensitive) && !reveal, reveal, s.csrf(r)})
 }
 
 // can tells whether to offer a link; the route's action is enforced elsewhere.

@@ -1,4 +1,419 @@
 package httpapi
 
+// The administration pages: user accounts, export download and import upload.
+
+import (
+	"archive/zip"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"dangvu"
+	"dangvu/internal/exchange"
+	"dangvu/internal/store"
+)
+
 // adminRoutes lists the administration pages: users, import and export.
-func adminRoutes() []route { return nil }
+func adminRoutes() []route {
+	return []route{
+		{"GET /admin/users", htmlPage((*Server).usersPage), "Quản lý tài khoản", nil, false, dangvu.ActManageUsers},
+		{"POST /admin/users", htmlPage((*Server).usersCreate), "Tạo tài khoản", nil, false, dangvu.ActManageUsers},
+		{"POST /admin/users/{id}/disable", htmlPage((*Server).userDisable), "Khóa tài khoản", nil, false, dangvu.ActManageUsers},
+		{"POST /admin/users/{id}/password", htmlPage((*Server).userPassword), "Đặt lại mật khẩu", nil, false, dangvu.ActManageUsers},
+		{"GET /export", (*Server).exportDownload, "Tải dữ liệu (XLSX) trong phạm vi của mình", []string{"format"}, false, dangvu.ActExport},
+		{"GET /import", htmlPage((*Server).importPage), "Trang nhập dữ liệu", nil, false, dangvu.ActImport},
+		{"POST /import", htmlPage((*Server).importPost), "Nhập dữ liệu (.xlsx hoặc .zip các tệp CSV)", nil, false, dangvu.ActImport},
+	}
+}
+
+func init() {
+	// can reports, in the layout, whether the user's role may perform an action (for the menu).
+	templateFuncs["can"] = func(u *dangvu.User, a string) bool { return u != nil && u.UserRole.Can(dangvu.Action(a)) }
+	templateFuncs["roles"] = func() []dangvu.Code[dangvu.UserRole] { return dangvu.UserRoles }
+	templateFuncs["inc"] = func(i int) int { return i + 1 }
+	templateFuncs["ufield"] = func(d usersData, name, label, hint string) any { // one input of the account form
+		v := d.Form[name]
+		if name == "password" {
+			v = "" // never sent back
+		}
+		return struct {
+			Name, Label, Value, Err, Hint string
+			Password                      bool
+		}{name, label, v, d.Errors[name], hint, name == "password"}
+	}
+}
+
+// ---- users ----
+
+type userRow struct {
+	dangvu.User
+	OrgName string
+}
+
+type usersData struct {
+	Users   []userRow
+	Form    map[string]string
+	Errors  map[string]string
+	Message string // a general error of the form
+	Notice  string // what the last action did
+	CSRF    string
+}
+
+func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, d usersData) error {
+	users, err := s.Store.Users(r.Context())
+	if err != nil {
+		return err
+	}
+	names := map[string]string{}
+	for _, u := range users {
+		row := userRow{User: u}
+		if u.OrgID != "" {
+			if _, ok := names[u.OrgID]; !ok {
+				names[u.OrgID] = u.OrgID
+				if o, err := s.Store.Org(r.Context(), u.OrgID, s.today()); err == nil {
+					names[u.OrgID] = o.Name
+				}
+			}
+			row.OrgName = names[u.OrgID]
+		}
+		d.Users = append(d.Users, row)
+	}
+	if d.Form == nil {
+		d.Form = map[string]string{}
+	}
+	if d.Errors == nil {
+		d.Errors = map[string]string{}
+	}
+	d.CSRF = s.csrf(r)
+	return s.render(w, r, status, "admin_users.html", "Quản lý tài khoản", "admin", d)
+}
+
+func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) error {
+	d := usersData{}
+	q := r.URL.Query()
+	switch {
+	case q.Get("created") != "":
+		d.Notice = fmt.Sprintf("Đã tạo tài khoản %s.", q.Get("created"))
+	case q.Get("disabled") != "":
+		d.Notice = fmt.Sprintf("Đã khóa tài khoản %s.", q.Get("disabled"))
+	case q.Get("password") != "":
+		d.Notice = fmt.Sprintf("Đã đặt mật khẩu mới cho tài khoản %s; các phiên đăng nhập của tài khoản này đã kết thúc.", q.Get("password"))
+	}
+	return s.renderUsers(w, r, http.StatusOK, d)
+}
+
+func (s *Server) usersCreate(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return dangvu.Errorf(dangvu.EInvalid, "Biểu mẫu không đọc được.")
+	}
+	form := map[string]string{}
+	for _, k := range []string{"username", "full_name", "role", "org", "member"} {
+		form[k] = strings.TrimSpace(r.PostForm.Get(k))
+	}
+	u := dangvu.User{Username: form["username"], FullName: form["full_name"], UserRole: dangvu.UserRole(form["role"]), OrgID: form["org"], MemberID: form["member"]}
+	created, err := s.Store.CreateUser(r.Context(), s.user(r).Username, u, r.PostForm.Get("password"))
+	if err == nil {
+		http.Redirect(w, r, "/admin/users?created="+url.QueryEscape(created.Username), http.StatusSeeOther)
+		return nil
+	}
+	d := usersData{Form: form, Errors: map[string]string{}}
+	var e *dangvu.Error
+	switch {
+	case errors.As(err, &e) && len(e.Fields) > 0:
+		d.Message = e.Message
+		for _, f := range e.Fields {
+			d.Errors[f.Field] = f.Reason
+		}
+	case dangvu.ErrorCode(err) == dangvu.EConflict:
+		d.Errors["username"] = dangvu.ErrorMessage(err)
+	case dangvu.ErrorCode(err) == dangvu.ENotFound && strings.Contains(dangvu.ErrorMessage(err), "tổ chức"):
+		d.Errors["org"] = dangvu.ErrorMessage(err)
+	case dangvu.ErrorCode(err) == dangvu.ENotFound:
+		d.Errors["member"] = dangvu.ErrorMessage(err)
+	default:
+		return err
+	}
+	if d.Message == "" {
+		d.Message = "Thông tin tài khoản không hợp lệ."
+	}
+	return s.renderUsers(w, r, http.StatusBadRequest, d)
+}
+
+func (s *Server) userDisable(w http.ResponseWriter, r *http.Request) error {
+	name := r.PathValue("id")
+	if u := s.user(r); u != nil && strings.EqualFold(u.Username, name) {
+		return dangvu.Errorf(dangvu.EInvalid, "Không thể tự khóa tài khoản của chính mình.")
+	}
+	if err := s.Store.DisableUser(r.Context(), s.user(r).Username, name); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/admin/users?disabled="+url.QueryEscape(name), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) userPassword(w http.ResponseWriter, r *http.Request) error {
+	name := r.PathValue("id")
+	if err := r.ParseForm(); err != nil {
+		return dangvu.Errorf(dangvu.EInvalid, "Biểu mẫu không đọc được.")
+	}
+	if err := s.Store.SetPassword(r.Context(), s.user(r).Username, name, r.PostForm.Get("password")); err != nil {
+		var e *dangvu.Error
+		if errors.As(err, &e) && len(e.Fields) > 0 {
+			return &dangvu.Error{Code: e.Code, Message: fmt.Sprintf("Chưa đặt được mật khẩu mới cho %s.", name), Fields: e.Fields}
+		}
+		return err
+	}
+	http.Redirect(w, r, "/admin/users?password="+url.QueryEscape(name), http.StatusSeeOther)
+	return nil
+}
+
+// ---- export ----
+
+// exportDownload streams the XLSX workbook of the user's subtree (everything for an administrator
+// of the whole system), written to a temporary file first, and logs the export.
+func (s *Server) exportDownload(w http.ResponseWriter, r *http.Request) error {
+	if f := r.URL.Query().Get("format"); f != "" && f != "xlsx" {
+		return s.exportError(w, r, &dangvu.Error{Code: dangvu.EInvalid, Message: "Tham số không hợp lệ.", Fields: []dangvu.FieldError{{Field: "format", Reason: "hiện chỉ hỗ trợ xlsx"}}})
+	}
+	u := s.user(r)
+	org := ""
+	if !wholeTree(u) {
+		if u.OrgID == "" {
+			return s.exportError(w, r, dangvu.Errorf(dangvu.EForbidden, "Tài khoản của bạn không gắn với tổ chức đảng nào nên không có dữ liệu để tải."))
+		}
+		org = u.OrgID
+	}
+	dir, err := os.MkdirTemp("", "dangvu-export-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	file := filepath.Join(dir, "export.xlsx")
+	xw, err := exchange.Create(file)
+	if err != nil {
+		return err
+	}
+	today := s.today()
+	counts, err := s.Store.ExportUnder(r.Context(), xw, org, today)
+	if cerr := xw.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return s.exportError(w, r, err)
+	}
+	if err := s.Store.LogExport(r.Context(), u.Username, org, today, counts); err != nil {
+		return s.exportError(w, r, err)
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="dangvu-%s.xlsx"`, today.Format("20060102")))
+	w.Header().Set("Content-Length", fmt.Sprint(st.Size()))
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = io.Copy(w, f)
+	return err
+}
+
+// exportError shows an error page (the route is not wrapped in htmlPage, as it streams a file).
+func (s *Server) exportError(w http.ResponseWriter, r *http.Request, err error) error {
+	s.renderError(w, r, err)
+	return nil
+}
+
+// ---- import ----
+
+// MaxImportSize bounds an uploaded data set.
+const MaxImportSize = 200 << 20
+
+// maxUnzipped bounds what a .zip of CSV files may expand to.
+const maxUnzipped = 4 << 30
+
+var errImportScope = dangvu.Errorf(dangvu.EForbidden, "Hiện chỉ quản trị viên toàn hệ thống được nhập dữ liệu: việc kiểm tra rằng mọi tổ chức trong tệp đều thuộc phạm vi của bạn chưa được làm. Vui lòng gửi tệp cho quản trị viên.")
+
+type importData struct {
+	Allowed bool
+	Message string
+	Rows    []importCount
+	Errors  []dangvu.FieldError
+	File    string
+	CSRF    string
+}
+
+type importCount struct {
+	Table string
+	Rows  int
+}
+
+func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, status int, d importData) error {
+	d.Allowed, d.CSRF = wholeTree(s.user(r)), s.csrf(r)
+	return s.render(w, r, status, "admin_import.html", "Nhập dữ liệu", "import", d)
+}
+
+func (s *Server) importPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderImport(w, r, http.StatusOK, importData{})
+}
+
+// limitBody bounds the body of the import upload and reads it before the CSRF check, so that a
+// too large file is reported as such (guard calls it for state-changing requests).
+func (s *Server) limitBody(w http.ResponseWriter, r *http.Request, rt route) error {
+	if rt.pattern != "POST /import" {
+		return nil
+	}
+	if r.ContentLength > MaxImportSize {
+		return errTooLarge
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, MaxImportSize)
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		if err := r.ParseMultipartForm(32 << 20); err != nil {
+			var mb *http.MaxBytesError
+			if errors.As(err, &mb) {
+				return errTooLarge
+			}
+			return dangvu.Errorf(dangvu.EInvalid, "Không đọc được tệp tải lên: %v", err)
+		}
+	}
+	return nil
+}
+
+var errTooLarge = dangvu.Errorf(dangvu.EInvalid, "Tệp quá lớn: tối đa %d MB.", MaxImportSize>>20)
+
+func (s *Server) importPost(w http.ResponseWriter, r *http.Request) error {
+	u := s.user(r)
+	if !wholeTree(u) {
+		return errImportScope
+	}
+	if r.MultipartForm != nil {
+		defer r.MultipartForm.RemoveAll()
+	}
+	file, hdr, err := r.FormFile("file")
+	if err != nil {
+		return s.renderImport(w, r, http.StatusBadRequest, importData{Message: "Vui lòng chọn một tệp .xlsx hoặc .zip."})
+	}
+	defer file.Close()
+	dir, err := os.MkdirTemp("", "dangvu-import-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	src, sum, err := saveUpload(file, hdr, dir)
+	if err != nil {
+		if dangvu.ErrorCode(err) == dangvu.EInvalid {
+			return s.renderImport(w, r, http.StatusBadRequest, importData{Message: dangvu.ErrorMessage(err), File: hdr.Filename})
+		}
+		return err
+	}
+	rd, err := exchange.Open(src)
+	if err != nil {
+		return s.renderImport(w, r, http.StatusBadRequest, importData{Message: dangvu.ErrorMessage(err), File: hdr.Filename})
+	}
+	defer rd.Close()
+	res, err := s.Store.Import(r.Context(), rd, store.ImportOptions{Actor: u.Username, Source: hdr.Filename, Checksum: sum})
+	if err != nil {
+		var e *dangvu.Error
+		if errors.As(err, &e) && e.Code == dangvu.EInvalid {
+			d := importData{Message: e.Message, Errors: e.Fields, File: hdr.Filename}
+			return s.renderImport(w, r, http.StatusUnprocessableEntity, d)
+		}
+		return err
+	}
+	d := importData{File: hdr.Filename}
+	for _, t := range exchange.Tables {
+		d.Rows = append(d.Rows, importCount{t.Name, res.Rows[t.Name]})
+	}
+	return s.renderImport(w, r, http.StatusOK, d)
+}
+
+// saveUpload writes an uploaded .xlsx into dir, or unpacks a .zip of CSV files into a folder of
+// dir, and returns what exchange.Open takes and the upload's SHA-256.
+func saveUpload(file multipart.File, hdr *multipart.FileHeader, dir string) (string, string, error) {
+	ext := strings.ToLower(filepath.Ext(hdr.Filename))
+	if ext != ".xlsx" && ext != ".zip" {
+		return "", "", dangvu.Errorf(dangvu.EInvalid, "Tệp %q: cần một tệp .xlsx hoặc một tệp .zip chứa các tệp CSV.", hdr.Filename)
+	}
+	up := filepath.Join(dir, "upload"+ext)
+	out, err := os.Create(up)
+	if err != nil {
+		return "", "", err
+	}
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(out, h), file)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", "", err
+	}
+	sum := hex.EncodeToString(h.Sum(nil))
+	if ext == ".xlsx" {
+		return up, sum, nil
+	}
+	zf, err := os.Open(up)
+	if err != nil {
+		return "", "", err
+	}
+	defer zf.Close()
+	zr, err := zip.NewReader(zf, n)
+	if err != nil {
+		return "", "", dangvu.Errorf(dangvu.EInvalid, "Không đọc được tệp zip: %v", err)
+	}
+	csvDir := filepath.Join(dir, "csv")
+	if err := os.Mkdir(csvDir, 0o700); err != nil {
+		return "", "", err
+	}
+	var total int64
+	seen := map[string]bool{}
+	for _, f := range zr.File {
+		name := strings.ReplaceAll(f.Name, `\`, "/")
+		if strings.Contains(name, "..") || path.IsAbs(name) {
+			return "", "", dangvu.Errorf(dangvu.EInvalid, "Tệp zip có đường dẫn không được phép: %q.", f.Name)
+		}
+		if f.FileInfo().IsDir() || !strings.EqualFold(path.Ext(name), ".csv") {
+			continue
+		}
+		base := strings.ToLower(path.Base(name))
+		if seen[base] {
+			return "", "", dangvu.Errorf(dangvu.EInvalid, "Tệp zip có hai tệp %s.", base)
+		}
+		seen[base] = true
+		rc, err := f.Open()
+		if err != nil {
+			return "", "", dangvu.Errorf(dangvu.EInvalid, "Không đọc được %s trong tệp zip: %v", f.Name, err)
+		}
+		dst, err := os.Create(filepath.Join(csvDir, base))
+		if err != nil {
+			rc.Close()
+			return "", "", err
+		}
+		m, err := io.Copy(dst, io.LimitReader(rc, maxUnzipped-total+1))
+		rc.Close()
+		if cerr := dst.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return "", "", dangvu.Errorf(dangvu.EInvalid, "Không đọc được %s trong tệp zip: %v", f.Name, err)
+		}
+		if total += m; total > maxUnzipped {
+			return "", "", dangvu.Errorf(dangvu.EInvalid, "Tệp zip giải nén ra quá lớn (tối đa %d GB).", maxUnzipped>>30)
+		}
+	}
+	if len(seen) == 0 {
+		return "", "", dangvu.Errorf(dangvu.EInvalid, "Tệp zip không chứa tệp .csv nào.")
+	}
+	return csvDir, sum, nil
+}

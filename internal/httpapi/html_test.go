@@ -189,7 +189,7 @@ func TestMemberEdit(t *testing.T) {
 	if status != http.StatusSeeOther || resp.Header.Get("Location") != "/members/M1" {
 		t.Fatalf("good edit: status %d, Location %q", status, resp.Header.Get("Location"))
 	}
-	_, m = get(t, srv, "/api/v1/members/M1")
+	_, m = get(t, srv, "/api/v1/members/M1?reveal=1")
 	if at(m, "member", "birth_date") != "1975" || at(m, "member", "id_number") != "022070001234" {
 		t.Errorf("after edit: birth_date %v, id_number %v", at(m, "member", "birth_date"), at(m, "member", "id_number"))
 	}

@@ -56,6 +56,7 @@ var paramDoc = map[string]string{
 	"level":    "cấp tổ chức (lặp lại được)",
 	"limit":    "số dòng tối đa",
 	"depth":    "số cấp bên dưới tổ chức gốc (0: tất cả)",
+	"reveal":   "1 để xem thông tin nhạy cảm (chỉ vai trò được phép; mỗi lần xem được ghi nhật ký)",
 	"offset":   "bỏ qua bao nhiêu dòng",
 	"org":      "mã hoặc tên chính xác của tổ chức đảng",
 	"status":   "trạng thái đảng viên (probationary, full, exempt...), có thể nhiều, cách nhau dấu phẩy",

@@ -126,3 +126,11 @@ func (s *Store) VerifyAudit(ctx context.Context) (int, error) {
 	}
 	return n, rows.Err()
 }
+
+// LogReveal records that a user was shown a member's sensitive fields (the names of the fields,
+// never their values).
+func (s *Store) LogReveal(ctx context.Context, actor, memberID string, fields []string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		return s.audit(ctx, tx, actor, "reveal", "member", memberID, nil, map[string]any{"fields": fields})
+	})
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"dangvu"
@@ -32,50 +33,61 @@ func (s *Store) Export(ctx context.Context, w exchange.Writer, progress func(tab
 	}
 	defer tx.Rollback()
 	for _, t := range exchange.Tables {
-		q, ok := exportQueries[t.Name]
-		if !ok {
-			return fmt.Errorf("store: export: no query for table %s", t.Name)
-		}
-		rows, err := tx.QueryContext(ctx, q)
-		if err != nil {
-			return fmt.Errorf("store: export %s: %w", t.Name, err)
-		}
-		vals := make([]string, len(t.Columns))
-		dst := make([]any, len(vals))
-		for i := range vals {
-			dst[i] = &vals[i]
-		}
-		n := 0
-		for rows.Next() {
-			if err := rows.Scan(dst...); err != nil {
-				rows.Close()
-				return err
-			}
-			out := make([]string, len(vals))
-			for i, v := range vals {
-				if v == dangvu.Forever {
-					v = ""
-				}
-				out[i] = v
-			}
-			if err := w.Row(t.Name, out); err != nil {
-				rows.Close()
-				return err
-			}
-			n++
-			if progress != nil && n%100000 == 0 {
-				progress(t.Name, n)
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if _, err := exportTable(ctx, tx, w, t, nil, progress); err != nil {
 			return err
-		}
-		if progress != nil {
-			progress(t.Name, n)
 		}
 	}
 	return nil
+}
+
+// exportTable writes one table's rows (those keep accepts, every row when keep is nil) with the
+// query of exportQueries, and returns how many it wrote. keep sees the row's values in the
+// table's column order, open ends already written empty.
+func exportTable(ctx context.Context, tx *sql.Tx, w exchange.Writer, t exchange.Table, keep func(vals []string) bool, progress func(table string, rows int)) (int, error) {
+	q, ok := exportQueries[t.Name]
+	if !ok {
+		return 0, fmt.Errorf("store: export: no query for table %s", t.Name)
+	}
+	rows, err := tx.QueryContext(ctx, q)
+	if err != nil {
+		return 0, fmt.Errorf("store: export %s: %w", t.Name, err)
+	}
+	defer rows.Close()
+	vals := make([]string, len(t.Columns))
+	dst := make([]any, len(vals))
+	for i := range vals {
+		dst[i] = &vals[i]
+	}
+	n := 0
+	for rows.Next() {
+		if err := rows.Scan(dst...); err != nil {
+			return n, err
+		}
+		out := make([]string, len(vals))
+		for i, v := range vals {
+			if v == dangvu.Forever {
+				v = ""
+			}
+			out[i] = v
+		}
+		if keep != nil && !keep(out) {
+			continue
+		}
+		if err := w.Row(t.Name, out); err != nil {
+			return n, err
+		}
+		n++
+		if progress != nil && n%100000 == 0 {
+			progress(t.Name, n)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return n, err
+	}
+	if progress != nil {
+		progress(t.Name, n)
+	}
+	return n, nil
 }
 
 // Backup writes a consistent copy of a SQLite database to path while the server runs.

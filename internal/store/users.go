@@ -283,25 +283,9 @@ func (s *Store) Authenticate(ctx context.Context, username, password, ip string)
 	username = strings.ToLower(strings.TrimSpace(username))
 	now := s.now()
 	since := fmtTime(now.Add(-ThrottleWindow))
-	userKey, ipKey := "user:"+username, "ip:"+ip
-	for _, k := range []struct {
-		key string
-		max int
-	}{{userKey, MaxUserFailures}, {ipKey, MaxAddrFailures}} {
-		var n int
-		var first sql.NullString
-		if err := s.write.QueryRowContext(ctx, s.rebind(`SELECT count(*), min(at) FROM login_attempts WHERE key = ? AND at >= ?`), k.key, since).Scan(&n, &first); err != nil {
-			return dangvu.User{}, fmt.Errorf("store: login: %w", err)
-		}
-		if n >= k.max {
-			retry := now.Add(ThrottleWindow)
-			if t, err := time.Parse(timeLayout, first.String); err == nil {
-				retry = t.Add(ThrottleWindow)
-			}
-			mins := int(retry.Sub(now).Minutes()) + 1
-			local := retry.In(time.FixedZone("ICT", 7*3600))
-			return dangvu.User{}, dangvu.Errorf(dangvu.ERateLimited, "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %s (khoảng %d phút nữa).", local.Format("15:04"), mins)
-		}
+	userKey := "user:" + username
+	if err := s.throttled(ctx, username, ip); err != nil {
+		return dangvu.User{}, err
 	}
 	var hash string
 	var u dangvu.User
@@ -324,15 +308,16 @@ func (s *Store) Authenticate(ctx context.Context, username, password, ip string)
 			return err
 		}
 		if !ok {
-			for _, k := range []string{userKey, ipKey} {
-				if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO login_attempts (key, at) VALUES (?, ?)`), k, fmtTime(now)); err != nil {
-					return err
-				}
+			if err := s.recordFailure(ctx, tx, username, ip); err != nil {
+				return err
 			}
 			return s.audit(ctx, tx, username, "login_failed", "user", username, nil, map[string]any{"ip": ip})
 		}
 		if u.Disabled {
 			return s.audit(ctx, tx, username, "login_refused", "user", username, nil, map[string]any{"ip": ip, "reason": "disabled"})
+		}
+		if u.TOTP {
+			return nil // the failures are forgotten only once the second factor is right too
 		}
 		if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM login_attempts WHERE key = ?`), userKey); err != nil {
 			return err
@@ -349,6 +334,43 @@ func (s *Store) Authenticate(ctx context.Context, username, password, ip string)
 		return dangvu.User{}, dangvu.Errorf(dangvu.EForbidden, "Tài khoản đã bị khóa. Vui lòng liên hệ quản trị viên.")
 	}
 	return u, nil
+}
+
+// throttled answers ERateLimited, with the time to retry, when there were too many failed logins
+// (wrong passwords or second-factor codes) for a username or an address within ThrottleWindow.
+func (s *Store) throttled(ctx context.Context, username, ip string) error {
+	now := s.now()
+	since := fmtTime(now.Add(-ThrottleWindow))
+	for _, k := range []struct {
+		key string
+		max int
+	}{{"user:" + username, MaxUserFailures}, {"ip:" + ip, MaxAddrFailures}} {
+		var n int
+		var first sql.NullString
+		if err := s.write.QueryRowContext(ctx, s.rebind(`SELECT count(*), min(at) FROM login_attempts WHERE key = ? AND at >= ?`), k.key, since).Scan(&n, &first); err != nil {
+			return fmt.Errorf("store: login: %w", err)
+		}
+		if n >= k.max {
+			retry := now.Add(ThrottleWindow)
+			if t, err := time.Parse(timeLayout, first.String); err == nil {
+				retry = t.Add(ThrottleWindow)
+			}
+			mins := int(retry.Sub(now).Minutes()) + 1
+			local := retry.In(time.FixedZone("ICT", 7*3600))
+			return dangvu.Errorf(dangvu.ERateLimited, "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %s (khoảng %d phút nữa).", local.Format("15:04"), mins)
+		}
+	}
+	return nil
+}
+
+// recordFailure counts a failed login against the username and the address.
+func (s *Store) recordFailure(ctx context.Context, tx *sql.Tx, username, ip string) error {
+	for _, k := range []string{"user:" + username, "ip:" + ip} {
+		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO login_attempts (key, at) VALUES (?, ?)`), k, fmtTime(s.now())); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Session is a logged-in browser: its user, its CSRF token and when it ends.
@@ -399,7 +421,7 @@ func (s *Store) Session(ctx context.Context, token string) (Session, error) {
 	var role string
 	var disabled int
 	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT u.id, u.username, u.full_name, u.role, u.org_id, u.member_id, u.disabled, u.totp_secret <> '', s.csrf_token, s.expires
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`), tokenHash(token)).
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.csrf_token <> ?`), tokenHash(token), pendingCSRF).
 		Scan(&sess.User.ID, &sess.User.Username, &sess.User.FullName, &role, &sess.User.OrgID, &sess.User.MemberID, &disabled, &sess.User.TOTP, &sess.CSRF, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Session{}, errNoSession

@@ -52,6 +52,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 	t.Run("Reimport", func(t *testing.T) { testReimport(t, f, open) })
 	t.Run("UsersLogin", func(t *testing.T) { testUsersLogin(t, f, open) })
 	t.Run("UsersSessions", func(t *testing.T) { testUsersSessions(t, f, open) })
+	t.Run("UsersTOTP", func(t *testing.T) { testUsersTOTP(t, f, open) })
 	t.Run("RoundTrip", func(t *testing.T) { testRoundTrip(t, f, shared, open) })
 }
 

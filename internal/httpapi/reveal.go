@@ -1,0 +1,48 @@
+package httpapi
+
+import (
+	"net/http"
+	"strings"
+
+	"dangvu"
+	"dangvu/internal/vn"
+)
+
+// sensitiveFields are the member fields masked unless revealed (domain.md §3).
+var sensitiveFields = []string{"id_number", "phone", "residence"}
+
+// maskMember hides the sensitive fields, keeping enough to recognise a record.
+func maskMember(m *dangvu.Member) {
+	if m.IDNumber != "" {
+		m.IDNumber = vn.MaskIDNumber(m.IDNumber)
+	}
+	if n := len(m.Phone); n > 3 {
+		m.Phone = strings.Repeat("*", n-3) + m.Phone[n-3:]
+	}
+	if m.Residence != "" {
+		m.Residence = "(đã ẩn)"
+	}
+}
+
+// reveal logs that the user is shown a member's sensitive fields; it refuses roles not allowed.
+func (s *Server) reveal(r *http.Request, memberID string) error {
+	u := s.user(r)
+	if u == nil || !u.UserRole.Can(dangvu.ActRevealSensitive) {
+		return dangvu.Errorf(dangvu.EForbidden, "vai trò của bạn không được xem thông tin nhạy cảm của đảng viên")
+	}
+	return s.Store.LogReveal(r.Context(), u.Username, memberID, sensitiveFields)
+}
+
+func (s *Server) memberReveal(w http.ResponseWriter, r *http.Request) error {
+	asOf, err := date(r, "as_of", s.today())
+	if err != nil {
+		return err
+	}
+	if err := s.checkMember(r, r.PathValue("id"), asOf); err != nil {
+		return err
+	}
+	if err := s.reveal(r, r.PathValue("id")); err != nil {
+		return err
+	}
+	return s.memberView(w, r, true)
+}

@@ -1,0 +1,153 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"dangvu"
+	"dangvu/internal/exchange"
+)
+
+// ExportUnder writes the part of the data set that lies in an organisation's subtree, with the
+// same tables, columns and order as Export, and returns the rows written per table. An empty
+// orgID writes everything.
+//
+// The subtree is taken over all time: an organisation belongs to it when any of its path
+// segments (org_paths) lies under any path the organisation orgID ever had. Written are those
+// organisations' versions, terms, localities, units and posts; the members who ever had a
+// membership in one of them, with all their statuses and movements but only the memberships in
+// the subtree; and the reorganisations the written versions and memberships refer to. asOf does
+// not narrow anything (every version is written, as the subtree is taken over all time); it is
+// the date the caller exports as of, kept in the signature for a later "as of" export.
+//
+// Rows are filtered as they are read (the queries of Export), in one read transaction.
+func (s *Store) ExportUnder(ctx context.Context, w exchange.Writer, orgID string, asOf time.Time) (map[string]int, error) {
+	tx, err := s.read.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("store: export: %w", err)
+	}
+	defer tx.Rollback()
+	counts := map[string]int{}
+	var keep map[string]func([]string) bool
+	if orgID != "" {
+		if keep, err = s.scopeFilters(ctx, tx, orgID); err != nil {
+			return nil, err
+		}
+	}
+	for _, t := range exchange.Tables {
+		var k func([]string) bool
+		if keep != nil {
+			if k = keep[t.Name]; k == nil {
+				return nil, fmt.Errorf("store: export: no scope filter for table %s", t.Name)
+			}
+		}
+		n, err := exportTable(ctx, tx, w, t, k, nil)
+		if err != nil {
+			return nil, err
+		}
+		counts[t.Name] = n
+	}
+	return counts, nil
+}
+
+// scopeFilters computes the organisations, members and reorganisations of orgID's subtree (see
+// ExportUnder) and returns, per table, whether a row belongs to it.
+func (s *Store) scopeFilters(ctx context.Context, tx *sql.Tx, orgID string) (map[string]func([]string) bool, error) {
+	pairs := func(q string, args ...any) ([][2]string, error) {
+		rows, err := tx.QueryContext(ctx, s.rebind(q), args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: export scope: %w", err)
+		}
+		defer rows.Close()
+		var out [][2]string
+		for rows.Next() {
+			var a, b string
+			if err := rows.Scan(&a, &b); err != nil {
+				return nil, err
+			}
+			out = append(out, [2]string{a, b})
+		}
+		return out, rows.Err()
+	}
+	roots, err := pairs(`SELECT org_id, path FROM org_paths WHERE org_id = ?`, orgID)
+	if err != nil {
+		return nil, err
+	}
+	if len(roots) == 0 {
+		return nil, dangvu.Errorf(dangvu.ENotFound, "không có tổ chức đảng mã %q", orgID)
+	}
+	paths, err := pairs(`SELECT org_id, path FROM org_paths`)
+	if err != nil {
+		return nil, err
+	}
+	orgs := map[string]bool{}
+	for _, p := range paths {
+		if slices.ContainsFunc(roots, func(r [2]string) bool { return strings.HasPrefix(p[1], r[1]) }) {
+			orgs[p[0]] = true
+		}
+	}
+	events := map[string]bool{}
+	versions, err := pairs(`SELECT org_id, event_id FROM org_versions`)
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range versions {
+		if orgs[v[0]] && v[1] != "" {
+			events[v[1]] = true
+		}
+	}
+	members := map[string]bool{}
+	ships, err := pairs(`SELECT member_id, org_id FROM memberships`)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range ships {
+		if orgs[m[1]] {
+			members[m[0]] = true
+		}
+	}
+	shipEvents, err := pairs(`SELECT org_id, event_id FROM memberships`)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range shipEvents {
+		if orgs[m[0]] && m[1] != "" {
+			events[m[1]] = true
+		}
+	}
+	// in returns a filter on the column col of a table: its value must be in set.
+	in := func(table, col string, set map[string]bool) func([]string) bool {
+		t, _ := exchange.Lookup(table)
+		i := slices.Index(t.Columns, col)
+		return func(v []string) bool { return i >= 0 && set[v[i]] }
+	}
+	shipOrg := in("memberships", "org_id", orgs)
+	return map[string]func([]string) bool{
+		"reorganisations": in("reorganisations", "id", events),
+		"organisations":   in("organisations", "id", orgs),
+		"terms":           in("terms", "org_id", orgs),
+		"localities":      in("localities", "cell_id", orgs),
+		"units":           in("units", "org_id", orgs),
+		"members":         in("members", "id", members),
+		"member_statuses": in("member_statuses", "member_id", members),
+		"memberships":     shipOrg,
+		"movements":       in("movements", "member_id", members),
+		"posts":           in("posts", "org_id", orgs),
+	}, nil
+}
+
+// LogExport writes an export to the audit log: who, which subtree ("" for everything), as of
+// which date and how many rows per table.
+func (s *Store) LogExport(ctx context.Context, actor, orgID string, asOf time.Time, counts map[string]int) error {
+	scope := orgID
+	if scope == "" {
+		scope = "*"
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		return s.audit(ctx, tx, actor, "export", "dataset", scope, nil, map[string]any{"org_id": orgID, "as_of": dateArg(asOf), "rows": counts})
+	})
+}

@@ -1,0 +1,92 @@
+package store_test
+
+import (
+	"context"
+	"os"
+	"testing"
+	"time"
+
+	"dangvu"
+	"dangvu/internal/exchange"
+	"dangvu/internal/store"
+	"dangvu/internal/storetest"
+)
+
+func TestExportUnderSQLite(t *testing.T) { testExportUnder(t, storetest.OpenSQLite(t)) }
+
+func TestExportUnderPostgres(t *testing.T) {
+	if os.Getenv(storetest.PostgresEnv) == "" {
+		t.Skipf("%s is not set", storetest.PostgresEnv)
+	}
+	testExportUnder(t, storetest.OpenPostgres(t))
+}
+
+func column(t *testing.T, m *exchange.Memory, table, col string) []string {
+	t.Helper()
+	var out []string
+	if err := m.Reader().Each(table, func(_ int, rec exchange.Record) error { out = append(out, rec.Get(col)); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// testExportUnder exports the subtree of cell K1 and of ward PD from the sample: only their
+// organisations, only memberships in them; everything with an empty organisation.
+func testExportUnder(t *testing.T, s *store.Store) {
+	ctx := context.Background()
+	r, err := exchange.Open("../../testdata/sample")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Import(ctx, r, store.ImportOptions{Actor: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	full := exchange.NewMemory()
+	if err := s.Export(ctx, full, nil); err != nil {
+		t.Fatal(err)
+	}
+	all := exchange.NewMemory()
+	counts, err := s.ExportUnder(ctx, all, "", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tb := range exchange.Tables {
+		if counts[tb.Name] != full.Len(tb.Name) || all.Len(tb.Name) != full.Len(tb.Name) {
+			t.Errorf("%s: ExportUnder(\"\") wrote %d (said %d), Export %d", tb.Name, all.Len(tb.Name), counts[tb.Name], full.Len(tb.Name))
+		}
+	}
+	for _, root := range []string{"K1", "PD"} {
+		m := exchange.NewMemory()
+		counts, err := s.ExportUnder(ctx, m, root, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		orgs := map[string]bool{}
+		for _, id := range column(t, m, "organisations", "id") {
+			orgs[id] = true
+		}
+		if !orgs[root] || orgs["UB"] || (root == "K1" && orgs["K2"]) {
+			t.Errorf("%s: organisations %v", root, orgs)
+		}
+		for _, id := range column(t, m, "memberships", "org_id") {
+			if !orgs[id] {
+				t.Errorf("%s: membership in %s", root, id)
+			}
+		}
+		if counts["members"] == 0 || counts["members"] != m.Len("members") || (root == "K1" && counts["members"] >= full.Len("members")) {
+			t.Errorf("%s: %d members of %d", root, counts["members"], full.Len("members"))
+		}
+		if err := s.LogExport(ctx, "test", root, time.Now(), counts); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.ExportUnder(ctx, exchange.NewMemory(), "XX", time.Now()); dangvu.ErrorCode(err) != dangvu.ENotFound {
+		t.Errorf("unknown organisation: %v", err)
+	}
+	if log, err := s.AuditLog(ctx, "dataset", "PD", 1); err != nil || len(log) != 1 || log[0].Action != "export" {
+		t.Errorf("audit: %v %+v", err, log)
+	}
+	if n, err := s.VerifyAudit(ctx); err != nil {
+		t.Errorf("audit chain after %d entries: %v", n, err)
+	}
+}
