@@ -167,6 +167,11 @@ type MemberFilter struct {
 	Query  string   // folded name prefix, or an id
 	Status []Status // default: in-party statuses
 	Gender string
+	// Ethnicity is a code of Ethnicities; AgeBand and PartyAgeBand codes of AgeBands and
+	// PartyAgeBands, counted in whole years on AsOf.
+	Ethnicity    string
+	AgeBand      string
+	PartyAgeBand string
 	// All includes people who are no longer members as of AsOf (their last organisation counts).
 	Offset, Limit int
 }
@@ -177,4 +182,37 @@ type MemberPage struct {
 	Offset  int      `json:"offset"`
 	Limit   int      `json:"limit"`
 	Members []Member `json:"members"`
+}
+
+// Band is a range of whole years [Min, Max) for filters and statistics.
+type Band struct {
+	Code     string
+	Name     string
+	Min, Max int
+}
+
+// AgeBands are the age bands of member lists and statistics.
+var AgeBands = []Band{
+	{"under30", "Dưới 30 tuổi", 0, 30},
+	{"30to45", "Từ 30 đến 45 tuổi", 30, 46},
+	{"46to60", "Từ 46 đến 60 tuổi", 46, 61},
+	{"over60", "Trên 60 tuổi", 61, 200},
+}
+
+// PartyAgeBands are the bands of party age (years since admission).
+var PartyAgeBands = []Band{
+	{"under5", "Dưới 5 năm", 0, 5},
+	{"5to10", "Từ 5 đến dưới 10 năm", 5, 10},
+	{"10to30", "Từ 10 đến dưới 30 năm", 10, 30},
+	{"30plus", "Từ 30 năm trở lên", 30, 200},
+}
+
+// LookupBand finds a band by code.
+func LookupBand(bands []Band, code string) (Band, bool) {
+	for _, b := range bands {
+		if b.Code == code {
+			return b, true
+		}
+	}
+	return Band{}, false
 }

@@ -80,6 +80,7 @@ func (s *Server) memberList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := dangvu.MemberFilter{AsOf: asOf, Under: s.defaultOrg(r, q.Get("org")), Query: q.Get("q"), Gender: q.Get("gender")}
+	f.Ethnicity, f.AgeBand, f.PartyAgeBand = q.Get("ethnicity"), q.Get("age"), q.Get("party_age")
 	if u := s.user(r); u != nil && u.UserRole == dangvu.UserMember {
 		// A member's account lists only their own record.
 		f.Under, f.Query = "", u.MemberID

@@ -391,7 +391,8 @@ func (s *Server) membersPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := dangvu.MemberFilter{AsOf: asOf, Under: strings.TrimSpace(q.Get("org")), Query: strings.TrimSpace(q.Get("q")), Limit: pageSize}
+	f := dangvu.MemberFilter{AsOf: asOf, Under: strings.TrimSpace(q.Get("org")), Query: strings.TrimSpace(q.Get("q")), Limit: pageSize,
+		Ethnicity: q.Get("ethnicity"), AgeBand: q.Get("age"), PartyAgeBand: q.Get("party_age")}
 	if g := q.Get("gender"); g != "" {
 		if g != dangvu.Male && g != dangvu.Female {
 			return &dangvu.Error{Code: dangvu.EInvalid, Message: "Tham số không hợp lệ.", Fields: []dangvu.FieldError{{Field: "gender", Reason: "chọn Nam hoặc Nữ"}}}
@@ -426,7 +427,7 @@ func (s *Server) membersPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	link := func(p int) string {
 		v := url.Values{}
-		for _, k := range []string{"q", "org", "status", "gender", "as_of"} {
+		for _, k := range []string{"q", "org", "status", "gender", "ethnicity", "age", "party_age", "as_of"} {
 			if x := q.Get(k); x != "" {
 				v.Set(k, x)
 			}
@@ -440,6 +441,9 @@ func (s *Server) membersPage(w http.ResponseWriter, r *http.Request) error {
 		AsOf                time.Time
 		ISO                 string
 		Q, Org, Status, Sex string
+		Eth, Age, PartyAge  string
+		Bands, PartyBands   []dangvu.Band
+		Ethnicities         []dangvu.Code[string]
 		AsOfText            string
 		Page                dangvu.MemberPage
 		Capped              bool
@@ -447,6 +451,8 @@ func (s *Server) membersPage(w http.ResponseWriter, r *http.Request) error {
 		First, Last         int
 		Prev, Next          string
 	}{AsOf: asOf, ISO: dangvu.ISO(asOf), Q: q.Get("q"), Org: q.Get("org"), Status: q.Get("status"), Sex: q.Get("gender"),
+		Eth: q.Get("ethnicity"), Age: q.Get("age"), PartyAge: q.Get("party_age"),
+		Bands: dangvu.AgeBands, PartyBands: dangvu.PartyAgeBands, Ethnicities: dangvu.Ethnicities,
 		AsOfText: q.Get("as_of"), Page: page, Capped: page.Total > store.MaxSearchCount, PageNo: pg}
 	if data.AsOfText == "" {
 		data.AsOfText = vn.FormatDate(asOf)

@@ -43,7 +43,7 @@ func routeTable() []route {
 		{"GET /api/v1/organisations", (*Server).orgList, "Danh sách tổ chức đảng theo ngày, kèm số đảng viên", []string{"as_of", "under", "parent", "q", "level", "depth", "limit"}, false, dangvu.ActRead},
 		{"GET /api/v1/organisations/{id}", (*Server).orgOne, "Một tổ chức đảng theo ngày, kèm các tổ chức trực thuộc", []string{"as_of"}, false, dangvu.ActRead},
 		{"GET /api/v1/organisations/{id}/history", (*Server).orgHistory, "Các phiên bản của một tổ chức đảng", nil, false, dangvu.ActRead},
-		{"GET /api/v1/members", (*Server).memberList, "Danh sách đảng viên: tìm theo tên (không dấu), lọc, phân trang", []string{"as_of", "org", "q", "status", "gender", "offset", "limit"}, false, dangvu.ActRead},
+		{"GET /api/v1/members", (*Server).memberList, "Danh sách đảng viên: tìm theo tên (không dấu), lọc, phân trang", []string{"as_of", "org", "q", "status", "gender", "ethnicity", "age", "party_age", "offset", "limit"}, false, dangvu.ActRead},
 		{"GET /api/v1/members/{id}", (*Server).memberOne, "Một đảng viên kèm lịch sử; số định danh, điện thoại, nơi ở bị che trừ khi reveal=1 (được ghi nhật ký)", []string{"as_of", "reveal"}, false, dangvu.ActRead},
 		{"GET /api/v1/reports/term", (*Server).termReport, "Báo cáo nhiệm kỳ", []string{"org", "from", "to", "as_of", "document"}, false, dangvu.ActRead},
 	}

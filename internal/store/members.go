@@ -55,6 +55,32 @@ func (s *Store) Members(ctx context.Context, f dangvu.MemberFilter) (dangvu.Memb
 		cond += ` AND r.gender = ?`
 		args = append(args, f.Gender)
 	}
+	// Bands become ranges of dates: aged [min, max) on d means born in (d - max, d - min]. A
+	// birth date known only by its year compares as that year's first day.
+	var memberCond string
+	var memberArgs []any
+	bandCond := func(col string, bands []dangvu.Band, code, label string) error {
+		if code == "" {
+			return nil
+		}
+		b, ok := dangvu.LookupBand(bands, code)
+		if !ok {
+			return &dangvu.Error{Code: dangvu.EInvalid, Message: "Tham số không hợp lệ.", Fields: []dangvu.FieldError{{Field: label, Reason: "nhóm " + code + " không có"}}}
+		}
+		memberCond += ` AND m.` + col + ` <> '' AND m.` + col + ` <= ? AND m.` + col + ` > ?`
+		memberArgs = append(memberArgs, dateArg(f.AsOf.AddDate(-b.Min, 0, 0)), dateArg(f.AsOf.AddDate(-b.Max, 0, 0)))
+		return nil
+	}
+	if err := bandCond("birth_date", dangvu.AgeBands, f.AgeBand, "age"); err != nil {
+		return page, err
+	}
+	if err := bandCond("admitted_on", dangvu.PartyAgeBands, f.PartyAgeBand, "party_age"); err != nil {
+		return page, err
+	}
+	if f.Ethnicity != "" {
+		memberCond += ` AND m.ethnicity = ?`
+		memberArgs = append(memberArgs, f.Ethnicity)
+	}
 	var q, countQ string
 	if qf := vn.Fold(f.Query); qf != "" {
 		// Drive from the name index (or the id, when the query is one); the roster check is a
@@ -71,14 +97,15 @@ func (s *Store) Members(ctx context.Context, f dangvu.MemberFilter) (dangvu.Memb
 				nameCond, nameArgs = `m.id = ?`, []any{id}
 			}
 		}
-		base := `FROM members m JOIN roster r ON r.member_id = m.id AND ` + cond + ` WHERE ` + nameCond
-		args = append(args, nameArgs...)
+		base := `FROM members m JOIN roster r ON r.member_id = m.id AND ` + cond + ` WHERE ` + nameCond + memberCond
+		args = append(append(args, nameArgs...), memberArgs...)
 		// Results come in the order of the folded name, the order of what was typed, so the
 		// name index delivers the first page without sorting every match.
 		q = `SELECT ` + memberCols + `, r.status, r.org_id ` + base + ` ORDER BY m.name_fold, m.id LIMIT ? OFFSET ?`
 		countQ = `SELECT count(*) FROM (SELECT 1 ` + base + fmt.Sprintf(` LIMIT %d) x`, MaxSearchCount+1)
 	} else {
-		base := `FROM roster r JOIN members m ON m.id = r.member_id WHERE ` + cond
+		base := `FROM roster r JOIN members m ON m.id = r.member_id WHERE ` + cond + memberCond
+		args = append(args, memberArgs...)
 		q = `SELECT ` + memberCols + `, r.status, r.org_id ` + base + ` ORDER BY m.name_key, m.id LIMIT ? OFFSET ?`
 		countQ = `SELECT count(*) ` + base
 	}
