@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"dangvu"
+	"dangvu/internal/store"
 	"dangvu/internal/vn"
 )
 
@@ -15,19 +16,12 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return dangvu.Errorf(dangvu.EInvalid, "cần lệnh con verify")
 	}
 	fs := newFlags("audit verify", "audit verify [--db DB]", stderr)
-	db := fs.String("db", defaultDB, "cơ sở dữ liệu")
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
-	}
-	s, err := openStore(ctx, *db)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	n, err := s.VerifyAudit(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "Nhật ký nguyên vẹn: %s mục, chuỗi băm khớp.\n", vn.FormatInt(int64(n)))
-	return nil
+	return dbCommand(ctx, fs, args[1:], func(s *store.Store) error {
+		n, err := s.VerifyAudit(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Nhật ký nguyên vẹn: %s mục, chuỗi băm khớp.\n", vn.FormatInt(int64(n)))
+		return nil
+	})
 }

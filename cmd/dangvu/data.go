@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -19,6 +20,20 @@ import (
 	"dangvu/internal/store"
 	"dangvu/internal/vn"
 )
+
+// dbCommand adds --db to a command's flags, parses them and runs fn with the migrated store.
+func dbCommand(ctx context.Context, fs *flag.FlagSet, args []string, fn func(*store.Store) error) error {
+	db := fs.String("db", defaultDB, "cơ sở dữ liệu")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	s, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return fn(s)
+}
 
 // openStore opens and migrates the database.
 func openStore(ctx context.Context, dsn string) (*store.Store, error) {
@@ -68,16 +83,9 @@ func loadDemo(ctx context.Context, s *store.Store, stderr io.Writer) error {
 
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("demo", "demo [--db DB]", stderr)
-	db := fs.String("db", defaultDB, "cơ sở dữ liệu")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	s, err := openStore(ctx, *db)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	return loadDemo(ctx, s, stderr)
+	return dbCommand(ctx, fs, args, func(s *store.Store) error {
+		return loadDemo(ctx, s, stderr)
+	})
 }
 
 func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -72,152 +72,110 @@ func readPassword(stderr io.Writer, prompt string) (string, error) {
 
 func cmdUserAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("user add", "user add --username TÊN --role VAI_TRÒ [--org MÃ_TỔ_CHỨC] [--member MÃ_ĐẢNG_VIÊN] [--name HỌ_TÊN] [--db DB] < mật_khẩu", stderr)
-	db := fs.String("db", defaultDB, "cơ sở dữ liệu")
 	username := fs.String("username", "", "tên đăng nhập (chữ thường không dấu, số, dấu chấm, gạch)")
 	role := fs.String("role", "", "vai trò: admin, leadership, staff_org, staff_inspection, staff_office, secretary, member")
 	org := fs.String("org", "", "mã tổ chức đảng gốc của phạm vi được xem (bỏ trống: toàn hệ thống, chỉ cho admin)")
 	member := fs.String("member", "", "mã đảng viên của chính người dùng (bắt buộc với vai trò member)")
 	name := fs.String("name", "", "họ và tên")
 	fs.Bool("password-stdin", true, "đọc mật khẩu từ đầu vào chuẩn (luôn bật)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	password, err := readPassword(stderr, "Mật khẩu: ")
-	if err != nil {
-		return err
-	}
-	s, err := openStore(ctx, *db)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	u, err := s.CreateUser(ctx, currentUser(), dangvu.User{Username: *username, FullName: *name, UserRole: dangvu.UserRole(*role), OrgID: *org, MemberID: *member}, password)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "Đã tạo tài khoản %s (%s, phạm vi %s)\n", u.Username, roleName(u.UserRole), scopeName(u))
-	return nil
+	return dbCommand(ctx, fs, args, func(s *store.Store) error {
+		password, err := readPassword(stderr, "Mật khẩu: ")
+		if err != nil {
+			return err
+		}
+		u, err := s.CreateUser(ctx, currentUser(), dangvu.User{Username: *username, FullName: *name, UserRole: dangvu.UserRole(*role), OrgID: *org, MemberID: *member}, password)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Đã tạo tài khoản %s (%s, phạm vi %s)\n", u.Username, roleName(u.UserRole), scopeName(u))
+		return nil
+	})
 }
 
 func cmdUserPasswd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("user passwd", "user passwd --username TÊN [--db DB] < mật_khẩu_mới", stderr)
-	db := fs.String("db", defaultDB, "cơ sở dữ liệu")
 	username := fs.String("username", "", "tên đăng nhập")
 	fs.Bool("password-stdin", true, "đọc mật khẩu từ đầu vào chuẩn (luôn bật)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	password, err := readPassword(stderr, "Mật khẩu mới: ")
-	if err != nil {
-		return err
-	}
-	s, err := openStore(ctx, *db)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if err := s.SetPassword(ctx, currentUser(), *username, password); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "Đã đổi mật khẩu của %s; các phiên đăng nhập cũ đã kết thúc\n", *username)
-	return nil
+	return dbCommand(ctx, fs, args, func(s *store.Store) error {
+		password, err := readPassword(stderr, "Mật khẩu mới: ")
+		if err != nil {
+			return err
+		}
+		if err := s.SetPassword(ctx, currentUser(), *username, password); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Đã đổi mật khẩu của %s; các phiên đăng nhập cũ đã kết thúc\n", *username)
+		return nil
+	})
 }
 
 func cmdUserDisable(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("user disable", "user disable --username TÊN [--db DB]", stderr)
-	db := fs.String("db", defaultDB, "cơ sở dữ liệu")
 	username := fs.String("username", "", "tên đăng nhập")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	s, err := openStore(ctx, *db)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if err := s.DisableUser(ctx, currentUser(), *username); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "Đã khóa tài khoản %s\n", *username)
-	return nil
+	return dbCommand(ctx, fs, args, func(s *store.Store) error {
+		if err := s.DisableUser(ctx, currentUser(), *username); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Đã khóa tài khoản %s\n", *username)
+		return nil
+	})
 }
 
 func cmdUserList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("user list", "user list [--db DB]", stderr)
-	db := fs.String("db", defaultDB, "cơ sở dữ liệu")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	s, err := openStore(ctx, *db)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	users, err := s.Users(ctx)
-	if err != nil {
-		return err
-	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "TÊN ĐĂNG NHẬP\tHỌ TÊN\tVAI TRÒ\tPHẠM VI\tTRẠNG THÁI")
-	for _, u := range users {
-		state := "hoạt động"
-		if u.Disabled {
-			state = "đã khóa"
+	return dbCommand(ctx, fs, args, func(s *store.Store) error {
+		users, err := s.Users(ctx)
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Username, u.FullName, roleName(u.UserRole), scopeName(u), state)
-	}
-	return tw.Flush()
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "TÊN ĐĂNG NHẬP\tHỌ TÊN\tVAI TRÒ\tPHẠM VI\tTRẠNG THÁI")
+		for _, u := range users {
+			state := "hoạt động"
+			if u.Disabled {
+				state = "đã khóa"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Username, u.FullName, roleName(u.UserRole), scopeName(u), state)
+		}
+		return tw.Flush()
+	})
 }
 
 func cmdUserToken(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("user token", "user token --username TÊN --name TÊN_MÃ [--db DB]", stderr)
-	db := fs.String("db", defaultDB, "cơ sở dữ liệu")
 	username := fs.String("username", "", "tên đăng nhập")
 	name := fs.String("name", "", "tên gợi nhớ của mã truy cập")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	s, err := openStore(ctx, *db)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	tok, err := s.CreateAPIToken(ctx, currentUser(), *username, *name)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(stderr, "Mã truy cập API (chỉ hiện một lần; gửi trong tiêu đề Authorization: Bearer …):")
-	fmt.Fprintln(stdout, tok)
-	return nil
+	return dbCommand(ctx, fs, args, func(s *store.Store) error {
+		tok, err := s.CreateAPIToken(ctx, currentUser(), *username, *name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stderr, "Mã truy cập API (chỉ hiện một lần; gửi trong tiêu đề Authorization: Bearer …):")
+		fmt.Fprintln(stdout, tok)
+		return nil
+	})
 }
 
 func cmdUserTOTP(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("user totp", "user totp --username TÊN [--off] [--db DB]", stderr)
-	db := fs.String("db", defaultDB, "cơ sở dữ liệu")
 	username := fs.String("username", "", "tên đăng nhập")
 	off := fs.Bool("off", false, "tắt xác thực hai bước")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	s, err := openStore(ctx, *db)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if *off {
-		if err := s.DisableTOTP(ctx, currentUser(), *username); err != nil {
+	return dbCommand(ctx, fs, args, func(s *store.Store) error {
+		if *off {
+			if err := s.DisableTOTP(ctx, currentUser(), *username); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "Đã tắt xác thực hai bước của %s\n", *username)
+			return nil
+		}
+		secret, uri, err := s.EnableTOTP(ctx, currentUser(), *username)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "Đã tắt xác thực hai bước của %s\n", *username)
+		fmt.Fprintln(stderr, "Khóa bí mật (chỉ hiện một lần; nhập vào ứng dụng xác thực, hoặc tạo mã QR từ địa chỉ otpauth://):")
+		fmt.Fprintf(stdout, "%s\n%s\n", secret, uri)
 		return nil
-	}
-	secret, uri, err := s.EnableTOTP(ctx, currentUser(), *username)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(stderr, "Khóa bí mật (chỉ hiện một lần; nhập vào ứng dụng xác thực, hoặc tạo mã QR từ địa chỉ otpauth://):")
-	fmt.Fprintf(stdout, "%s\n%s\n", secret, uri)
-	return nil
+	})
 }
 
 func roleName(r dangvu.UserRole) string {
