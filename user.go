@@ -44,7 +44,11 @@ func (r UserRole) Can(a Action) bool {
 		return true
 	case ActEditMembers:
 		return r == UserAdmin || r == UserStaffOrg || r == UserSecretary
-	case ActImport, ActExport:
+	case ActImport:
+		// Until an import is checked row by row against the importer's subtree, only
+		// administrators may load data.
+		return r == UserAdmin
+	case ActExport:
 		return r == UserAdmin || r == UserStaffOrg || r == UserStaffOffice
 	case ActAudit:
 		return r == UserAdmin || r == UserLeadership || r == UserStaffOrg || r == UserStaffInspection
