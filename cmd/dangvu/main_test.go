@@ -150,6 +150,7 @@ func TestImportRefusesBadRows(t *testing.T) {
 	members, _ := os.ReadFile(filepath.Join(dir, "members.csv"))
 	bad := strings.Replace(string(members), "1970-03-15", "32/01/1970", 1)
 	bad = strings.Replace(bad, "M3,Lê Văn Bình,,male", "M3,Lê Văn Bình Mới,,nam giới", 1)
+	bad = strings.Replace(bad, "M4,Phạm Thị Hoa,,female,1948", "M4,Phạm Thị Hoa,,female,1960", 1) // 8 at admission
 	os.WriteFile(filepath.Join(dir, "members.csv"), []byte(bad), 0o644)
 	ms, _ := os.ReadFile(filepath.Join(dir, "memberships.csv"))
 	os.WriteFile(filepath.Join(dir, "memberships.csv"), []byte(string(ms)+"M1,NOPE,2019-01-01,,official,,\n"), 0o644)
@@ -159,7 +160,7 @@ func TestImportRefusesBadRows(t *testing.T) {
 	if !ok || e.Code != dangvu.EInvalid {
 		t.Fatalf("err = %v, want an invalid-input error", err)
 	}
-	want := []string{"members.csv, dòng 2, cột birth_date", "members.csv, dòng 4, cột gender", "memberships.csv, dòng 7, cột org_id"}
+	want := []string{"members.csv, dòng 2, cột birth_date", "members.csv, dòng 4, cột gender", "members.csv, dòng 5, cột birth_date: sinh năm 1960 thì chưa đủ 16 tuổi", "memberships.csv, dòng 7, cột org_id"}
 	msg := e.Error()
 	for _, w := range want {
 		if !strings.Contains(msg, w) {

@@ -760,11 +760,15 @@ func (im *importer) membersTable() error {
 		}
 		admitted := im.date(t, row, rec, "admitted_on", false)
 		full := im.date(t, row, rec, "full_on", false)
+		birth := im.partial(t, row, rec, "birth_date")
+		if err := admissionAge(birth, admitted); err != "" {
+			im.bad(t, row, "birth_date", "%s", err)
+		}
 		if admitted != "" && full != "" && full < admitted {
 			im.bad(t, row, "full_on", "ngày chính thức %s trước ngày vào Đảng %s", vnDate(full), vnDate(admitted))
 		}
 		return []any{id, name, vn.Fold(name), vn.NameKey(name), rec.Get("other_names"), gender,
-			im.partial(t, row, rec, "birth_date"), eth, rec.Get("religion"), rec.Get("hometown"), rec.Get("residence"),
+			birth, eth, rec.Get("religion"), rec.Get("hometown"), rec.Get("residence"),
 			idn, rec.Get("phone"), rec.Get("education"), rec.Get("qualification"),
 			code(im, t, row, rec, "theory_level", dangvu.TheoryLevels, false), rec.Get("occupation"), rec.Get("position"),
 			admitted, full, rec.Get("card_number"), im.date(t, row, rec, "card_date", false), rec.Get("note")}

@@ -370,15 +370,26 @@ func ValidateMember(m dangvu.Member) error {
 	if m.AdmittedOn != "" && m.FullOn != "" && m.FullOn < m.AdmittedOn {
 		bad("full_on", "ngày chính thức trước ngày vào Đảng")
 	}
-	// Nobody is admitted as a child: the Charter asks for 18 (Điều 1); 16 leaves room for
-	// wartime admissions in old records while still catching a mistyped birth year.
-	if p, err := vn.ParsePartialDate(m.BirthDate); err == nil && !p.IsZero() && m.AdmittedOn != "" {
-		if adm, err := dangvu.ParseISODate(m.AdmittedOn); err == nil && p.Earliest().AddDate(16, 0, 0).After(adm) {
-			bad("birth_date", "sinh năm %d thì chưa đủ 16 tuổi vào ngày vào Đảng %s", p.Year, vn.FormatDate(adm))
-		}
+	if msg := admissionAge(m.BirthDate, m.AdmittedOn); msg != "" {
+		bad("birth_date", "%s", msg)
 	}
 	if len(errs) > 0 {
 		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Thông tin đảng viên chưa hợp lệ.", Fields: errs}
 	}
 	return nil
+}
+
+// admissionAge checks a birth date (partial) against the admission date (ISO), both as stored.
+// Nobody is admitted as a child: the Charter asks for 18 (Điều 1); 16 leaves room for wartime
+// admissions in old records while still catching a mistyped birth year.
+func admissionAge(birth, admitted string) string {
+	p, err := vn.ParsePartialDate(birth)
+	if err != nil || p.IsZero() || admitted == "" {
+		return ""
+	}
+	adm, err := dangvu.ParseISODate(admitted)
+	if err != nil || !p.Earliest().AddDate(16, 0, 0).After(adm) {
+		return ""
+	}
+	return fmt.Sprintf("sinh năm %d thì chưa đủ 16 tuổi vào ngày vào Đảng %s", p.Year, vn.FormatDate(adm))
 }
