@@ -75,7 +75,11 @@ func TestImportReportExport(t *testing.T) {
 		want map[string]any
 	}{
 		{"city in 2018", []string{"--org", "Đảng bộ thành phố Uông Bí", "--from", "2015-01-01", "--to", "2018-05-31"},
-			map[string]any{"org_id": "UB", "members": 4.0, "members_probationary": 1.0, "members_female": 2.0, "admitted": 2.0, "term_start": "2015-08-20", "as_of": "2018-05-31"}},
+			map[string]any{"org_id": "UB", "members": 4.0, "members_probationary": 1.0, "members_female": 2.0, "admitted": 2.0, "term_start": "2015-08-20", "as_of": "2018-05-31",
+				"residential_cells": 1.0, "secretary_is_village_head": 1.0, "agency_units": 0.0, "head_is_secretary": 0.0}},
+		// Khu 1's secretary became its head on 01/04/2017.
+		{"before the secretary headed the area", []string{"--org", "UB", "--from", "2015-01-01", "--to", "2016-12-31"},
+			map[string]any{"residential_cells": 1.0, "secretary_is_village_head": 0.0}},
 		{"name without diacritics", []string{"--org", "dang bo thanh pho uong bi", "--from", "2015-01-01", "--to", "2018-05-31"},
 			map[string]any{"org_id": "UB", "members": 4.0}},
 		{"ward today", []string{"--org", "PD", "--from", "2025-07-01", "--to", "2026-11-27"},

@@ -44,6 +44,14 @@ func TestServeDemo(t *testing.T) {
 	if rep["admitted"] != 884.0 || rep["admission_rate_pct_per_year"] != 4.05 {
 		t.Errorf("admitted = %v, rate = %v; want 884 and 4.05", rep["admitted"], rep["admission_rate_pct_per_year"])
 	}
+	// Concurrent posts as of 31/05/2018: every residential cell's secretary heads its area (the
+	// article's 100%), and 206 of 211 unit heads are party secretaries.
+	if rep["agency_units"] != 211.0 || rep["head_is_secretary"] != 206.0 {
+		t.Errorf("agency_units = %v, head_is_secretary = %v; want 211 and 206", rep["agency_units"], rep["head_is_secretary"])
+	}
+	if c, _ := rep["residential_cells"].(float64); c == 0 || rep["secretary_is_village_head"] != c {
+		t.Errorf("residential_cells = %v, secretary_is_village_head = %v; want equal and not 0", c, rep["secretary_is_village_head"])
+	}
 	// The same database today: the city is gone and its wards report on their own.
 	for _, ward := range []string{"Đảng bộ phường Uông Bí", "Đảng bộ phường Vàng Danh", "Đảng bộ phường Yên Tử"} {
 		var r map[string]any
