@@ -50,17 +50,10 @@ func openStore(ctx context.Context, dsn string) (*store.Store, error) {
 
 func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("migrate", "migrate [--db DB]", stderr)
-	db := fs.String("db", defaultDB, "cơ sở dữ liệu")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	s, err := openStore(ctx, *db)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	fmt.Fprintln(stdout, "Đã cập nhật cấu trúc cơ sở dữ liệu", *db)
-	return nil
+	return dbCommand(ctx, fs, args, func(s *store.Store) error {
+		fmt.Fprintf(stdout, "Đã cập nhật cấu trúc cơ sở dữ liệu (%s)\n", s.Engine())
+		return nil
+	})
 }
 
 // DemoSeed is the seed of the demo data set: the same seed, the same Uông Bí.

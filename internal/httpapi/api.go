@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"dangvu"
 	"dangvu/internal/store"
@@ -42,24 +43,34 @@ func nonNil[T any](v []T) []T {
 	return v
 }
 
-func (s *Server) orgOne(w http.ResponseWriter, r *http.Request) error {
+// orgNode reads the {id} organisation of a request as of its as_of date, with its counts, after
+// checking it lies in the user's subtree. Pages and API share it.
+func (s *Server) orgNode(r *http.Request) (dangvu.OrgNode, time.Time, error) {
 	asOf, err := date(r, "as_of", s.today())
 	if err != nil {
-		return err
+		return dangvu.OrgNode{}, asOf, err
 	}
 	id := r.PathValue("id")
 	if err := s.checkOrg(r, id, asOf); err != nil {
-		return err
+		return dangvu.OrgNode{}, asOf, err
 	}
 	nodes, err := s.Store.Orgs(r.Context(), dangvu.OrgFilter{AsOf: asOf, Under: id, Limit: 1})
 	if err != nil {
-		return err
+		return dangvu.OrgNode{}, asOf, err
 	}
-	children, err := s.Store.Orgs(r.Context(), dangvu.OrgFilter{AsOf: asOf, ParentID: id})
+	return nodes[0], asOf, nil
+}
+
+func (s *Server) orgOne(w http.ResponseWriter, r *http.Request) error {
+	node, asOf, err := s.orgNode(r)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"as_of": dangvu.ISO(asOf), "organisation": nodes[0], "children": nonNil(children)})
+	children, err := s.Store.Orgs(r.Context(), dangvu.OrgFilter{AsOf: asOf, ParentID: node.ID})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"as_of": dangvu.ISO(asOf), "organisation": node, "children": nonNil(children)})
 }
 
 func (s *Server) orgHistory(w http.ResponseWriter, r *http.Request) error {

@@ -328,20 +328,11 @@ func (s *Server) orgsPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) orgPage(w http.ResponseWriter, r *http.Request) error {
-	asOf, err := date(r, "as_of", s.today())
+	o, asOf, err := s.orgNode(r)
 	if err != nil {
 		return err
 	}
-	id := r.PathValue("id")
-	if err := s.checkOrg(r, id, asOf); err != nil {
-		return err
-	}
-	ctx := r.Context()
-	self, err := s.Store.Orgs(ctx, dangvu.OrgFilter{AsOf: asOf, Under: id, Limit: 1})
-	if err != nil {
-		return err
-	}
-	o := self[0]
+	ctx, id := r.Context(), o.ID
 	c, err := s.counts(r, o.Org, asOf)
 	if err != nil {
 		return err
