@@ -69,3 +69,15 @@ func (r *Report) MarshalJSON() ([]byte, error) {
 	b.WriteByte('}')
 	return b.Bytes(), nil
 }
+
+// ReportList is the list of records behind a figure of the report (its drill-down): a title,
+// column headings and rows of display text, each row optionally linking to the record's page.
+type ReportList struct {
+	Key     string     `json:"key"`
+	Title   string     `json:"title"`
+	Columns []string   `json:"columns"`
+	Rows    [][]string `json:"rows"`
+	Links   []string   `json:"links,omitempty"` // per row, "" when the record has no page
+	// Action is what a role needs to see the list (e.g. ActInspection for discipline cases).
+	Action Action `json:"-"`
+}

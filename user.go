@@ -56,6 +56,23 @@ func (r UserRole) Can(a Action) bool {
 		return r == UserAdmin || r == UserStaffOrg || r == UserSecretary
 	case ActManageUsers:
 		return r == UserAdmin
+	case ActReports:
+		return r != UserMember
+	case ActAdmissions:
+		return r == UserAdmin || r == UserStaffOrg || r == UserSecretary
+	case ActDocuments:
+		return r == UserAdmin || r == UserStaffOffice || r == UserSecretary
+	case ActReadSecret:
+		return r == UserAdmin || r == UserLeadership || r == UserStaffOffice
+	case ActConferences:
+		return r == UserAdmin || r == UserStaffOffice || r == UserStaffOrg || r == UserSecretary
+	case ActReviews:
+		return r == UserAdmin || r == UserStaffOrg || r == UserSecretary || r == UserLeadership
+	case ActInspection:
+		return r == UserAdmin || r == UserStaffInspection
+	case ActSelfService:
+		return r == UserMember || r == UserSecretary || r == UserStaffOrg || r == UserStaffOffice ||
+			r == UserStaffInspection || r == UserLeadership
 	}
 	return false
 }
@@ -71,4 +88,12 @@ const (
 	ActAudit           Action = "audit"
 	ActRevealSensitive Action = "reveal_sensitive"
 	ActManageUsers     Action = "manage_users"
+	ActReports         Action = "reports"      // the report page, drill-down lists and exports
+	ActAdmissions      Action = "admissions"   // admission files and membership life-cycle acts
+	ActDocuments       Action = "documents"    // the document register, programmes and tasks
+	ActReadSecret      Action = "read_secret"  // documents marked secret
+	ActConferences     Action = "conferences"  // conferences, courses and attendance
+	ActReviews         Action = "reviews"      // review campaigns, ratings and remedies
+	ActInspection      Action = "inspection"   // inspection, supervision and discipline
+	ActSelfService     Action = "self_service" // a member's own study, reviews and reflections
 )

@@ -50,6 +50,12 @@ func Build(w exchange.Writer, seed uint64) error {
 	wd.planReorganisation()
 	wd.buildPeople(wd.rng(phasePeople))
 	wd.buildPosts(wd.rng(phasePosts))
+	// The domains' records, each from its own stream. Inspections come before reviews: a member
+	// disciplined in a year is rated "not completed" in that year's review.
+	wd.buildAdmissions(wd.rng(phaseAdmissions))
+	wd.buildDissemination(wd.rng(phaseDissemination))
+	wd.buildInspections(wd.rng(phaseInspections))
+	wd.buildReviews(wd.rng(phaseReviews))
 	return wd.write(w)
 }
 
@@ -58,6 +64,10 @@ const (
 	phaseTree uint64 = iota + 1
 	phasePeople
 	phasePosts
+	phaseAdmissions
+	phaseDissemination
+	phaseReviews
+	phaseInspections
 )
 
 // date is a civil date as days since 1970-01-01; open is the end of an interval still in force.
@@ -126,6 +136,12 @@ type world struct {
 	leaders map[*person]bool // secretaries and deputies of the district committees
 
 	names map[string]bool // generated names already used
+
+	// The domains' records, each built by its own file.
+	adm  admissionsWorld
+	dis  disseminationWorld
+	insp inspectionsWorld
+	rev  reviewsWorld
 }
 
 func newWorld(seed uint64) *world {

@@ -34,3 +34,7 @@ func Lookup(name string) (Table, bool) {
 	}
 	return Table{}, false
 }
+
+// Register adds tables after the existing ones. Domains call it from init functions, so a table
+// registered later may refer to the ones before it.
+func Register(ts ...Table) { Tables = append(Tables, ts...) }

@@ -186,3 +186,29 @@ func (s *Server) termReport(w http.ResponseWriter, r *http.Request) error {
 	}
 	return writeJSON(w, http.StatusOK, rep)
 }
+
+func (s *Server) attention(w http.ResponseWriter, r *http.Request) error {
+	asOf, err := date(r, "as_of", s.today())
+	if err != nil {
+		return err
+	}
+	org := s.defaultOrg(r, r.URL.Query().Get("org"))
+	if err := s.checkOrg(r, org, asOf); err != nil {
+		return err
+	}
+	if org == "" {
+		roots, err := s.Store.Orgs(r.Context(), dangvu.OrgFilter{AsOf: asOf, Limit: 1})
+		if err != nil {
+			return err
+		}
+		if len(roots) == 0 {
+			return writeJSON(w, http.StatusOK, map[string]any{"as_of": dangvu.ISO(asOf), "items": []dangvu.Attention{}})
+		}
+		org = roots[0].ID
+	}
+	items, err := s.Store.Attention(r.Context(), org, asOf)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"as_of": dangvu.ISO(asOf), "org_id": org, "items": items})
+}

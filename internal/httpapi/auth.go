@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"crypto/subtle"
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -42,10 +43,27 @@ func authRoutes() []route {
 // allRoutes is every route the handler serves.
 func allRoutes() []route {
 	var all []route
-	for _, group := range [][]route{routeTable(), authRoutes(), pageRoutes(), totpRoutes(), adminRoutes()} {
-		all = append(all, group...)
+	for _, group := range routeGroups {
+		all = append(all, group()...)
 	}
 	return all
+}
+
+// routeGroups lists every group of routes. A domain appends its own group from an init function
+// in its file, so that guard, the OpenAPI document and TestRouteMatrix see its routes.
+var routeGroups = []func() []route{routeTable, authRoutes, pageRoutes, totpRoutes, adminRoutes}
+
+// navItem is an entry of the main menu, shown to users whose role may perform Action.
+type navItem struct {
+	Key, Path, Label string
+	Action           string // a dangvu.Action
+}
+
+// navItems is the main menu in order; a domain appends its pages from an init function.
+var navItems = []navItem{
+	{"orgs", "/orgs", "Tổ chức", string(dangvu.ActRead)},
+	{"members", "/members", "Đảng viên", string(dangvu.ActRead)},
+	{"audit", "/audit", "Nhật ký", string(dangvu.ActAudit)},
 }
 
 // user returns the logged-in user, nil when anonymous.
@@ -331,21 +349,26 @@ func (s *Server) checkMember(r *http.Request, id string, asOf time.Time) error {
 	return nil
 }
 
-// idKind says what the {id} of a route pattern names, by the path segment before it:
-// "member" (…/members/{id}…), "org" (…/organisations/{id}…, …/orgs/{id}…) or "".
+// idKind says what the {id} of a route pattern names: the path segment before it ("members",
+// "organisations", "documents"...), "" when the pattern has no {id}.
 func idKind(pattern string) string {
 	p := pattern[strings.IndexByte(pattern, ' ')+1:]
 	i := strings.Index(p, "/{id}")
 	if i < 0 {
 		return ""
 	}
-	switch p[strings.LastIndexByte(p[:i], '/')+1 : i] {
-	case "members":
-		return "member"
-	case "organisations", "orgs":
-		return "org"
-	}
-	return ""
+	return p[strings.LastIndexByte(p[:i], '/')+1 : i]
+}
+
+// objectScopes check the {id} of a domain's routes (documents, conferences, cases...) against
+// the user's subtree: keyed by the path segment before {id}, registered by the domain from an
+// init function. Each answers nil when the object lies in the user's scope as of asOf, and the
+// error to show otherwise (ENotFound, so that ids cannot be probed).
+var objectScopes = map[string]func(s *Server, r *http.Request, id string, asOf time.Time) error{
+	"members":       func(s *Server, r *http.Request, id string, asOf time.Time) error { return s.checkMember(r, id, asOf) },
+	"organisations": func(s *Server, r *http.Request, id string, asOf time.Time) error { return s.checkOrg(r, id, asOf) },
+	"orgs":          func(s *Server, r *http.Request, id string, asOf time.Time) error { return s.checkOrg(r, id, asOf) },
+	"users":         func(*Server, *http.Request, string, time.Time) error { return nil }, // administrators only
 }
 
 // checkRouteScope checks, for every route alike (API and pages), the {id} of the path and the
@@ -365,15 +388,13 @@ func (s *Server) checkRouteScope(rt route, r *http.Request) error {
 		asOf = s.today()
 	}
 	if id := r.PathValue("id"); id != "" {
-		switch idKind(rt.pattern) {
-		case "member":
-			if err := s.checkMember(r, id, asOf); err != nil {
-				return err
-			}
-		case "org":
-			if err := s.checkOrg(r, id, asOf); err != nil {
-				return err
-			}
+		check := objectScopes[idKind(rt.pattern)]
+		if check == nil {
+			// Fail closed: a route whose objects have no scope rule is for the whole tree only.
+			return fmt.Errorf("httpapi: no scope rule for %s", rt.pattern)
+		}
+		if err := check(s, r, id, asOf); err != nil {
+			return err
 		}
 	}
 	for _, p := range []string{"org", "under"} {

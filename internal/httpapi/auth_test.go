@@ -271,6 +271,12 @@ func TestBearerAndScope(t *testing.T) {
 	}
 }
 
+// matrixFixtures let a domain's tests add objects to TestRouteMatrix's data set (newAuthServer):
+// each creates some in ward PD's subtree and some in the sibling ward PB's, and returns their ids
+// per path segment of its routes ("documents": {"D-PD", "D-PB"}). Routes whose {id} names such
+// objects are then requested with them.
+var matrixFixtures []func(t *testing.T, s *store.Store) map[string][2]string
+
 // TestRouteMatrix requests every GET route of the table, as every role scoped to ward PD, once
 // with ids and parameters from PD's subtree and once from the sibling ward PB's: a role without
 // the route's action gets 403; the own subtree answers; the sibling's answers 403 (organisations)
@@ -280,6 +286,13 @@ func TestRouteMatrix(t *testing.T) {
 	srv, s := newAuthServer(t)
 	type scope struct{ name, org, member string }
 	own, sibling := scope{"own", "PD", "M1"}, scope{"sibling", "PB", "M5"}
+	// Domain objects made by the fixtures, per path segment: [in PD's subtree, in PB's].
+	objects := map[string][2]string{}
+	for _, f := range matrixFixtures {
+		for k, v := range f(t, s) {
+			objects[k] = v
+		}
+	}
 	for _, role := range dangvu.UserRoles {
 		u := dangvu.User{Username: "u-" + strings.ReplaceAll(string(role.Code), "_", "-"), UserRole: role.Code, OrgID: "PD"}
 		if role.Code == dangvu.UserMember {
@@ -299,8 +312,15 @@ func TestRouteMatrix(t *testing.T) {
 			for _, sc := range []scope{own, sibling} {
 				p := path
 				id := sc.org
-				if idKind(rt.pattern) == "member" {
+				if idKind(rt.pattern) == "members" {
 					id = sc.member
+				}
+				obj, isObject := objects[idKind(rt.pattern)]
+				if isObject {
+					id = obj[0]
+					if sc == sibling {
+						id = obj[1]
+					}
 				}
 				p = strings.ReplaceAll(p, "{id}", id)
 				q := url.Values{}
@@ -332,14 +352,15 @@ func TestRouteMatrix(t *testing.T) {
 					continue
 				}
 				hasScope := strings.Contains(rt.pattern, "{id}") || len(q) > 0
-				memberRoute := idKind(rt.pattern) == "member"
+				memberRoute := idKind(rt.pattern) == "members"
+				notFound := memberRoute || isObject // objects outside the subtree answer 404
 				switch {
 				case !role.Code.Can(rt.action):
 					if status != 403 {
 						t.Errorf("%s: role without %s got %d", where, rt.action, status)
 					}
 				case sc == sibling && hasScope:
-					if want := map[bool]int{true: 404, false: 403}[memberRoute]; status != want {
+					if want := map[bool]int{true: 404, false: 403}[notFound]; status != want {
 						t.Errorf("%s: sibling subtree got %d, want %d", where, status, want)
 					}
 				case role.Code == dangvu.UserMember:

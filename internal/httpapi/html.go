@@ -158,7 +158,8 @@ var pages = sync.OnceValues(func() (map[string]*template.Template, error) {
 // view is what the layout receives; Data is the page's own.
 type view struct {
 	Title string
-	Nav   string // "orgs", "members", "audit"
+	Nav   string // the key of the current menu entry (navItem.Key)
+	Menu  []navItem
 	User  *dangvu.User
 	CSRF  string
 	Data  any
@@ -175,7 +176,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		return fmt.Errorf("httpapi: no template %q", name)
 	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout.html", view{Title: title, Nav: nav, User: s.user(r), CSRF: s.csrf(r), Data: data}); err != nil {
+	if err := t.ExecuteTemplate(&buf, "layout.html", view{Title: title, Nav: nav, Menu: navItems, User: s.user(r), CSRF: s.csrf(r), Data: data}); err != nil {
 		return fmt.Errorf("httpapi: render %s: %w", name, err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -224,6 +225,9 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 
 // ---- home ----
 
+// homeAttention is how many items needing attention the home page lists.
+const homeAttention = 20
+
 type orgCounts struct {
 	Org                        dangvu.Org
 	Total, Probationary, Women int
@@ -259,10 +263,12 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 		}
 		if len(roots) == 0 {
 			return s.render(w, r, http.StatusOK, "home.html", "Trang chủ", "", struct {
-				Today time.Time
-				Empty bool
-				C     orgCounts
-			}{today, true, orgCounts{}})
+				Today     time.Time
+				Empty     bool
+				C         orgCounts
+				Attention []dangvu.Attention
+				More      int
+			}{today, true, orgCounts{}, nil, 0})
 		}
 		org = roots[0].Org
 	}
@@ -270,11 +276,23 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	var items []dangvu.Attention
+	if u := s.user(r); u != nil && u.UserRole != dangvu.UserMember {
+		if items, err = s.Store.Attention(r.Context(), org.ID, today); err != nil {
+			return err
+		}
+	}
+	more := 0
+	if len(items) > homeAttention {
+		more, items = len(items)-homeAttention, items[:homeAttention]
+	}
 	return s.render(w, r, http.StatusOK, "home.html", "Trang chủ", "", struct {
-		Today time.Time
-		Empty bool
-		C     orgCounts
-	}{today, false, c})
+		Today     time.Time
+		Empty     bool
+		C         orgCounts
+		Attention []dangvu.Attention
+		More      int
+	}{today, false, c, items, more})
 }
 
 // ---- organisations ----

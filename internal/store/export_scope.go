@@ -33,16 +33,29 @@ func (s *Store) ExportUnder(ctx context.Context, w exchange.Writer, orgID string
 	defer tx.Rollback()
 	counts := map[string]int{}
 	var keep map[string]func([]string) bool
+	var sc *exportScope
 	if orgID != "" {
-		if keep, err = s.scopeFilters(ctx, tx, orgID); err != nil {
+		if keep, sc, err = s.scopeFilters(ctx, tx, orgID); err != nil {
 			return nil, err
 		}
 	}
 	for _, t := range exchange.Tables {
 		var k func([]string) bool
 		if keep != nil {
-			if k = keep[t.Name]; k == nil {
+			filter := keep[t.Name]
+			if f := domainScopes[t.Name]; f != nil {
+				filter = f(sc)
+			}
+			if filter == nil {
 				return nil, fmt.Errorf("store: export: no scope filter for table %s", t.Name)
+			}
+			ids := sc.keptIDs(t.Name)
+			k = func(v []string) bool {
+				if filter(v) {
+					ids[v[0]] = true
+					return true
+				}
+				return false
 			}
 		}
 		n, err := exportTable(ctx, tx, w, t, k, nil)
@@ -56,7 +69,7 @@ func (s *Store) ExportUnder(ctx context.Context, w exchange.Writer, orgID string
 
 // scopeFilters computes the organisations, members and reorganisations of orgID's subtree (see
 // ExportUnder) and returns, per table, whether a row belongs to it.
-func (s *Store) scopeFilters(ctx context.Context, tx *sql.Tx, orgID string) (map[string]func([]string) bool, error) {
+func (s *Store) scopeFilters(ctx context.Context, tx *sql.Tx, orgID string) (map[string]func([]string) bool, *exportScope, error) {
 	pairs := func(q string, args ...any) ([][2]string, error) {
 		rows, err := tx.QueryContext(ctx, s.rebind(q), args...)
 		if err != nil {
@@ -75,14 +88,14 @@ func (s *Store) scopeFilters(ctx context.Context, tx *sql.Tx, orgID string) (map
 	}
 	roots, err := pairs(`SELECT org_id, path FROM org_paths WHERE org_id = ?`, orgID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(roots) == 0 {
-		return nil, dangvu.Errorf(dangvu.ENotFound, "không có tổ chức đảng mã %q", orgID)
+		return nil, nil, dangvu.Errorf(dangvu.ENotFound, "không có tổ chức đảng mã %q", orgID)
 	}
 	paths, err := pairs(`SELECT org_id, path FROM org_paths`)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	orgs := map[string]bool{}
 	for _, p := range paths {
@@ -93,7 +106,7 @@ func (s *Store) scopeFilters(ctx context.Context, tx *sql.Tx, orgID string) (map
 	events := map[string]bool{}
 	versions, err := pairs(`SELECT org_id, event_id FROM org_versions`)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, v := range versions {
 		if orgs[v[0]] && v[1] != "" {
@@ -103,7 +116,7 @@ func (s *Store) scopeFilters(ctx context.Context, tx *sql.Tx, orgID string) (map
 	members := map[string]bool{}
 	ships, err := pairs(`SELECT member_id, org_id FROM memberships`)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, m := range ships {
 		if orgs[m[1]] {
@@ -112,7 +125,7 @@ func (s *Store) scopeFilters(ctx context.Context, tx *sql.Tx, orgID string) (map
 	}
 	shipEvents, err := pairs(`SELECT org_id, event_id FROM memberships`)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, m := range shipEvents {
 		if orgs[m[0]] && m[1] != "" {
@@ -126,6 +139,7 @@ func (s *Store) scopeFilters(ctx context.Context, tx *sql.Tx, orgID string) (map
 		return func(v []string) bool { return i >= 0 && set[v[i]] }
 	}
 	shipOrg := in("memberships", "org_id", orgs)
+	sc := &exportScope{orgs: orgs, members: members, kept: map[string]map[string]bool{}}
 	return map[string]func([]string) bool{
 		"reorganisations": in("reorganisations", "id", events),
 		"organisations":   in("organisations", "id", orgs),
@@ -137,7 +151,7 @@ func (s *Store) scopeFilters(ctx context.Context, tx *sql.Tx, orgID string) (map
 		"memberships":     shipOrg,
 		"movements":       in("movements", "member_id", members),
 		"posts":           in("posts", "org_id", orgs),
-	}, nil
+	}, sc, nil
 }
 
 // LogExport writes an export to the audit log: who, which subtree ("" for everything), as of

@@ -108,6 +108,31 @@ type importer struct {
 	touched  []string // organisations whose stored history the file replaced
 	started  time.Time
 	reindex  func() error // rebuilds the indexes dropped for a load into an empty database
+	// known holds, for the domain tables (registerTable), the ids of each table's rows: those
+	// stored before the import and those read so far, mapped to a value the domain chooses.
+	known map[string]map[string]string
+}
+
+// importStep loads one exchange table.
+type importStep struct {
+	table string
+	fn    func(*importer) error
+}
+
+// domainSteps are the import steps of the domain tables, in registration order (registerTable).
+var domainSteps []importStep
+
+// ids returns the known ids of a domain table (see importer.known), creating the set.
+func (im *importer) knownIDs(table string) map[string]string {
+	if im.known == nil {
+		im.known = map[string]map[string]string{}
+	}
+	m := im.known[table]
+	if m == nil {
+		m = map[string]string{}
+		im.known[table] = m
+	}
+	return m
 }
 
 // trace prints the time of each import phase when DANGVU_TRACE is set (for benchmarks).
@@ -171,27 +196,24 @@ func (im *importer) run() error {
 			return nil
 		}
 	}
-	steps := []struct {
-		table string
-		fn    func() error
-	}{
-		{"reorganisations", im.reorganisations},
-		{"organisations", im.organisations},
-		{"terms", im.termsTable},
-		{"localities", im.localities},
-		{"units", im.unitsTable},
-		{"members", im.membersTable},
-		{"member_statuses", im.statuses},
-		{"memberships", im.memberships},
-		{"movements", im.movements},
-		{"posts", im.posts},
-	}
+	steps := append([]importStep{
+		{"reorganisations", (*importer).reorganisations},
+		{"organisations", (*importer).organisations},
+		{"terms", (*importer).termsTable},
+		{"localities", (*importer).localities},
+		{"units", (*importer).unitsTable},
+		{"members", (*importer).membersTable},
+		{"member_statuses", (*importer).statuses},
+		{"memberships", (*importer).memberships},
+		{"movements", (*importer).movements},
+		{"posts", (*importer).posts},
+	}, domainSteps...)
 	for _, st := range steps {
 		if !im.r.Has(st.table) {
 			continue
 		}
 		im.trace("start " + st.table)
-		if err := st.fn(); err != nil {
+		if err := st.fn(im); err != nil {
 			if errors.Is(err, errTooMany) {
 				return nil
 			}

@@ -24,8 +24,47 @@ type reportSection func(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.
 
 var reportSections = []reportSection{coreSection, admissionSection}
 
+// reportDrill lists the records behind one figure, for the same query. Each domain registers the
+// drill-downs of its keys in reportDrills (from an init function). The list must count exactly
+// what the figure counts: len(Rows) equals the figure's value for count figures.
+type reportDrill func(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error)
+
+var reportDrills = map[string]reportDrill{}
+
+// ReportList returns the records behind the figure key of the term report for q.
+func (s *Store) ReportList(ctx context.Context, q dangvu.ReportQuery, key string) (*dangvu.ReportList, error) {
+	drill, ok := reportDrills[key]
+	if !ok {
+		return nil, dangvu.Errorf(dangvu.ENotFound, "chỉ tiêu %q không có danh sách chi tiết", key)
+	}
+	rc, err := s.reportContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	l, err := drill(ctx, s, rc)
+	if err != nil {
+		return nil, err
+	}
+	l.Key = key
+	return l, nil
+}
+
 // TermReport computes the term report of an organisation over a period, as of a date.
 func (s *Store) TermReport(ctx context.Context, q dangvu.ReportQuery) (*dangvu.Report, error) {
+	rc, err := s.reportContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	r := &dangvu.Report{}
+	for _, sec := range reportSections {
+		if err := sec(ctx, s, rc, r); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+func (s *Store) reportContext(ctx context.Context, q dangvu.ReportQuery) (*reportCtx, error) {
 	if q.From.IsZero() || q.To.IsZero() {
 		return nil, dangvu.Errorf(dangvu.EInvalid, "cần ngày bắt đầu (from) và ngày kết thúc (to) của kỳ báo cáo")
 	}
@@ -39,14 +78,7 @@ func (s *Store) TermReport(ctx context.Context, q dangvu.ReportQuery) (*dangvu.R
 	if err != nil {
 		return nil, err
 	}
-	rc := &reportCtx{q: q, org: org, from: dateArg(q.From), to: dateArg(q.To), asOf: dateArg(q.AsOf)}
-	r := &dangvu.Report{}
-	for _, sec := range reportSections {
-		if err := sec(ctx, s, rc, r); err != nil {
-			return nil, err
-		}
-	}
-	return r, nil
+	return &reportCtx{q: q, org: org, from: dateArg(q.From), to: dateArg(q.To), asOf: dateArg(q.AsOf)}, nil
 }
 
 func coreSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
