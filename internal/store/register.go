@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"slices"
 
 	"dangvu/internal/exchange"
@@ -53,3 +54,9 @@ func (sc *exportScope) keptIDs(table string) map[string]bool {
 	}
 	return m
 }
+
+// disciplinedIn, set by the inspection domain from its init function, returns the members and
+// the organisations subject to a discipline decision dated within [from, to] (ISO dates), each
+// mapped to a short reference of the decision ("QĐ số 12-QĐ/UBKT, 03/04/2018: khiển trách").
+// The review rules use it for their "disciplined in the year" trigger; nil until registered.
+var disciplinedIn func(ctx context.Context, q queryer, from, to string) (members, orgs map[string]string, err error)
