@@ -154,39 +154,6 @@ func (s *Server) memberOne(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, map[string]any{"as_of": dangvu.ISO(asOf), "member": m, "history": h})
 }
 
-func (s *Server) termReport(w http.ResponseWriter, r *http.Request) error {
-	q := dangvu.ReportQuery{Org: s.defaultOrg(r, r.URL.Query().Get("org")), Document: r.URL.Query().Get("document")}
-	var err error
-	if q.Org == "" {
-		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Tham số không hợp lệ.", Fields: []dangvu.FieldError{{Field: "org", Reason: "bắt buộc"}}}
-	}
-	if q.From, err = date(r, "from", dangvu.Day(s.today().AddDate(-1, 0, 0))); err != nil {
-		return err
-	}
-	if q.To, err = date(r, "to", s.today()); err != nil {
-		return err
-	}
-	if q.AsOf, err = date(r, "as_of", q.To); err != nil {
-		return err
-	}
-	// The organisation may be named: resolve it as the report will, then check its scope.
-	if u := s.user(r); !wholeTree(u) {
-		o, err := s.Store.ResolveOrg(r.Context(), q.Org, q.AsOf)
-		if err != nil {
-			return err
-		}
-		if err := s.checkOrg(r, o.ID, q.AsOf); err != nil {
-			return err
-		}
-		q.Org = o.ID
-	}
-	rep, err := s.Store.TermReport(r.Context(), q)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, rep)
-}
-
 func (s *Server) attention(w http.ResponseWriter, r *http.Request) error {
 	asOf, err := date(r, "as_of", s.today())
 	if err != nil {

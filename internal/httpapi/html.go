@@ -268,7 +268,8 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 				C         orgCounts
 				Attention []dangvu.Attention
 				More      int
-			}{today, true, orgCounts{}, nil, 0})
+				Dashboard []comparison
+			}{today, true, orgCounts{}, nil, 0, nil})
 		}
 		org = roots[0].Org
 	}
@@ -282,6 +283,12 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	var dash []comparison
+	if u := s.user(r); u != nil && u.UserRole.Can(dangvu.ActReports) {
+		if dash, err = s.dashboard(r, org, today); err != nil {
+			return err
+		}
+	}
 	more := 0
 	if len(items) > homeAttention {
 		more, items = len(items)-homeAttention, items[:homeAttention]
@@ -292,7 +299,8 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 		C         orgCounts
 		Attention []dangvu.Attention
 		More      int
-	}{today, false, c, items, more})
+		Dashboard []comparison
+	}{today, false, c, items, more, dash})
 }
 
 // ---- organisations ----
