@@ -78,6 +78,17 @@ func (s *Server) reportQuery(r *http.Request, defPreset string) (dangvu.ReportQu
 	}
 	// The organisation may be named: resolve it as the report will, then check its scope.
 	o, err := s.Store.ResolveOrg(r.Context(), q.Org, q.AsOf)
+	if dangvu.ErrorCode(err) == dangvu.ENotFound && v.Get("to") == "" && v.Get("as_of") == "" {
+		// An organisation that has ended (a district committee after 1/7/2025) is reported as of
+		// its last day unless a date is asked for.
+		if last, ok := s.lastDay(r, q.Org); ok {
+			q.To, q.AsOf = last, last
+			if v.Get("from") == "" {
+				q.From = dangvu.Day(last.AddDate(-1, 0, 0))
+			}
+			o, err = s.Store.ResolveOrg(r.Context(), q.Org, q.AsOf)
+		}
+	}
 	if err != nil {
 		return q, "", err
 	}
@@ -166,4 +177,18 @@ func (s *Server) reportExport(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
 	_, err = w.Write(buf.Bytes())
 	return err
+}
+
+// lastDay returns the last day an organisation (by id) was in force, ok false when it is unknown
+// or still in force.
+func (s *Server) lastDay(r *http.Request, id string) (time.Time, bool) {
+	h, err := s.Store.OrgHistory(r.Context(), id)
+	if err != nil || len(h) == 0 || h[len(h)-1].ValidTo == dangvu.Forever {
+		return time.Time{}, false
+	}
+	end, err := dangvu.ParseISODate(h[len(h)-1].ValidTo)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return end.AddDate(0, 0, -1), true
 }

@@ -162,7 +162,7 @@ func ratioChart(r *dangvu.Report) template.HTML {
 	if len(bars) == 0 {
 		return ""
 	}
-	const width, rowH, labelW, barW = 720, 34, 330, 300
+	const width, rowH, labelW, barW = 900, 34, 330, 320
 	var sb strings.Builder
 	fmt.Fprintf(&sb, `<svg class="chart" role="img" aria-label="Tỷ lệ" viewBox="0 0 %d %d" width="100%%" xmlns="http://www.w3.org/2000/svg">`, width, rowH*len(bars)+8)
 	for i, b := range bars {
