@@ -122,7 +122,7 @@ var ReportGroups = []Code[string]{
 var figureGroups = map[string]string{
 	"admitted": GroupAdmission, "admission_rate_pct_per_year": GroupAdmission,
 	"residential_cells": GroupPosts, "secretary_is_village_head": GroupPosts,
-	"agency_units": GroupPosts, "head_is_secretary": GroupPosts,
+	"agency_units": GroupPosts, "head_is_secretary": GroupPosts, "cell_terms_aligned": GroupPosts,
 }
 
 // SetFigureGroup files report keys under a group (from a domain's init function).
