@@ -23,6 +23,13 @@ func TestBrowserReport(t *testing.T) {
 	b.do("log in as the city's organisation staff", chromedp.Navigate(base+"/login"), chromedp.WaitVisible(`#username`),
 		chromedp.SendKeys(`#username`, "ub.tochuc"), chromedp.SendKeys(`#password`, "demo-ub-tochuc"),
 		chromedp.Click(`form[action="/login"] button[type=submit]`), chromedp.WaitVisible(`nav.main`))
+	home := b.text("home", `main`)
+	for _, want := range []string{"Đảng bộ thành phố Uông Bí", "30/06/2025", "Năm nay so với cùng kỳ năm trước"} {
+		if !strings.Contains(home, want) {
+			t.Errorf("the home page of a user whose committee ended on 30/06/2025 lacks %q:\n%.800s", want, home)
+		}
+	}
+	b.screenshot("report-00-home")
 	b.do("open the report from the menu", chromedp.Click(`nav.main a[href="/reports/term"]`), chromedp.WaitVisible(`form.filters`))
 	b.do("ask for 31/05/2018, the article's periods and Resolution 4",
 		chromedp.SetValue(`input[name=to]`, "31/05/2018"),

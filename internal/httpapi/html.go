@@ -251,6 +251,14 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	var org dangvu.Org
 	if id := s.defaultOrg(r, ""); id != "" {
 		o, err := s.Store.Org(r.Context(), id, today)
+		if dangvu.ErrorCode(err) == dangvu.ENotFound {
+			// The user's organisation has ended (a district committee after 1/7/2025): show it
+			// as of its last day.
+			if last, ok := s.lastDay(r, id); ok {
+				today = last
+				o, err = s.Store.Org(r.Context(), id, today)
+			}
+		}
 		if err != nil {
 			return err
 		}
