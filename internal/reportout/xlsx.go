@@ -56,18 +56,9 @@ func XLSX(w io.Writer, r *dangvu.Report, lists []*dangvu.ReportList) error {
 		if _, err := f.NewSheet(name); err != nil {
 			return err
 		}
-		f.SetCellValue(name, "A1", l.Title)
-		f.SetCellStyle(name, "A1", "A1", bold)
-		hdr := append([]any{"TT"}, toAny(l.Columns)...)
-		f.SetSheetRow(name, "A3", &hdr)
-		f.SetRowStyle(name, 3, 3, bold)
-		for i, rw := range l.Rows {
-			vals := append([]any{i + 1}, toAny(rw)...)
-			if err := f.SetSheetRow(name, fmt.Sprintf("A%d", i+4), &vals); err != nil {
-				return err
-			}
+		if err := listSheet(f, name, bold, l); err != nil {
+			return err
 		}
-		f.SetColWidth(name, "B", string(rune('A'+min(len(l.Columns), 25))), 28)
 	}
 	_, err := f.WriteTo(w)
 	return err
@@ -101,4 +92,37 @@ func sheetName(title string, used map[string]bool) string {
 	}
 	used[name] = true
 	return name
+}
+
+// ListXLSX writes one list as a workbook of one sheet.
+func ListXLSX(w io.Writer, l *dangvu.ReportList) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	name := sheetName(l.Title, map[string]bool{})
+	if err := f.SetSheetName("Sheet1", name); err != nil {
+		return err
+	}
+	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err := listSheet(f, name, bold, l); err != nil {
+		return err
+	}
+	_, err := f.WriteTo(w)
+	return err
+}
+
+// listSheet writes a list on a sheet: its title, the headings with a TT (row number) column, the
+// rows.
+func listSheet(f *excelize.File, name string, bold int, l *dangvu.ReportList) error {
+	f.SetCellValue(name, "A1", l.Title)
+	f.SetCellStyle(name, "A1", "A1", bold)
+	hdr := append([]any{"TT"}, toAny(l.Columns)...)
+	f.SetSheetRow(name, "A3", &hdr)
+	f.SetRowStyle(name, 3, 3, bold)
+	for i, rw := range l.Rows {
+		vals := append([]any{i + 1}, toAny(rw)...)
+		if err := f.SetSheetRow(name, fmt.Sprintf("A%d", i+4), &vals); err != nil {
+			return err
+		}
+	}
+	return f.SetColWidth(name, "B", string(rune('A'+min(len(l.Columns), 25))), 28)
 }
