@@ -32,12 +32,16 @@ func benchSet(b *testing.B) string {
 }
 
 // benchEngines lists the engines to benchmark: SQLite always, PostgreSQL when
-// DANGVU_BENCH_POSTGRES holds a DSN.
+// DANGVU_BENCH_POSTGRES holds a DSN; DANGVU_BENCH_ONLY names a single one.
 func benchEngines() []string {
+	engines := []string{"sqlite"}
 	if os.Getenv("DANGVU_BENCH_POSTGRES") != "" {
-		return []string{"sqlite", "postgres"}
+		engines = append(engines, "postgres")
 	}
-	return []string{"sqlite"}
+	if only := os.Getenv("DANGVU_BENCH_ONLY"); only != "" { // e.g. postgres, when only it is loaded
+		return []string{only}
+	}
+	return engines
 }
 
 // openBench opens an engine's benchmark database ($DANGVU_BENCH_SET/bench.db, or schema bench),
