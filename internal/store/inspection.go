@@ -978,4 +978,3 @@ func (s *Store) ResolveAppeal(ctx context.Context, actor, id, resolvedOn string,
 	}
 	return s.Appeal(ctx, id)
 }
-
