@@ -215,3 +215,12 @@ type DisciplineAppeal struct {
 	NewForm      DisciplineForm `json:"new_form,omitempty"` // when the outcome changed the form
 	Note         string         `json:"note,omitempty"`
 }
+
+// StatTable is one table of the inspection commission's statistics: a sheet of the XLSX
+// workbook and a table of the statistics page.
+type StatTable struct {
+	Name    string     `json:"name"` // the sheet's name
+	Title   string     `json:"title"`
+	Columns []string   `json:"columns"`
+	Rows    [][]string `json:"rows"` // display text; numbers as digits
+}

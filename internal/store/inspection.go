@@ -978,3 +978,15 @@ func (s *Store) ResolveAppeal(ctx context.Context, actor, id, resolvedOn string,
 	}
 	return s.Appeal(ctx, id)
 }
+
+// RoundScope returns a round's conducting organisation and decision date, for scope checks.
+func (s *Store) RoundScope(ctx context.Context, id string) (org, day string, err error) {
+	err = s.read.QueryRowContext(ctx, s.rebind(`SELECT org_id, decided_on FROM inspection_rounds WHERE id = ?`), id).Scan(&org, &day)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", dangvu.Errorf(dangvu.ENotFound, "không có cuộc kiểm tra, giám sát mã %q", id)
+	}
+	return org, day, err
+}
+
+// OrgName is an organisation's name on an ISO date (its id when unknown), for headings.
+func (s *Store) OrgName(ctx context.Context, id, day string) string { return s.orgName(ctx, id, day) }
