@@ -207,7 +207,7 @@ func disciplinedInPeriod(ctx context.Context, q queryer, from, to string) (map[s
 		if day < from || day > to {
 			continue
 		}
-		ref := fmt.Sprintf("QĐ %s, %s: %s", num, vnDate(day), strings.ToLower(dangvu.CodeName(dangvu.DisciplineForms, dangvu.DisciplineForm(form))))
+		ref := fmt.Sprintf("%s, %s: %s", num, vnDate(day), strings.ToLower(dangvu.CodeName(dangvu.DisciplineForms, dangvu.DisciplineForm(form))))
 		if m != "" {
 			members[m] = ref
 		} else {
