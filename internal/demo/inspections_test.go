@@ -21,8 +21,12 @@ func TestInspectionFigures(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads the demo")
 	}
+	t.Run("sqlite", func(t *testing.T) { testInspectionFigures(t, storetest.OpenSQLite(t)) })
+	t.Run("postgres", func(t *testing.T) { testInspectionFigures(t, storetest.OpenPostgres(t)) })
+}
+
+func testInspectionFigures(t *testing.T, s *store.Store) {
 	ctx := context.Background()
-	s := storetest.OpenSQLite(t)
 	m := exchange.NewMemory()
 	if err := Build(m, 2018); err != nil {
 		t.Fatal(err)
