@@ -181,6 +181,7 @@ func (im *importer) disciplines() error {
 		return err
 	}
 	return im.load(t, tblDisciplines, func(row int, rec exchange.Record) []any {
+		before := len(im.errs)
 		d := dangvu.Discipline{ID: im.key(t, row, rec), RoundID: im.id(t, row, rec, "round_id", false),
 			MemberID: im.id(t, row, rec, "member_id", false), OrgID: im.id(t, row, rec, "org_id", false),
 			Form: code(im, t, row, rec, "form", dangvu.DisciplineForms, true), AuthorityOrgID: im.id(t, row, rec, "authority_org_id", true),
@@ -196,7 +197,8 @@ func (im *importer) disciplines() error {
 		im.memberRef(t, row, "member_id", d.MemberID)
 		im.orgRef(t, row, "org_id", d.OrgID, "", "")
 		im.orgRef(t, row, "authority_org_id", d.AuthorityOrgID, "", "")
-		if len(im.errs) == 0 && d.Form != "" && d.DecidedOn != "" && d.EffectiveOn != "" && d.ViolationOn != "" {
+		// The rules are checked once the row's own fields and references are sound.
+		if len(im.errs) == before && d.Form != "" && d.DecidedOn != "" && d.EffectiveOn != "" && d.ViolationOn != "" {
 			probs, err := im.s.checkDiscipline(im.ctx, im.conn, d, true)
 			if err != nil {
 				im.bad(t, row, "", "%s", err.Error())

@@ -193,6 +193,37 @@ func testInspection(t *testing.T, f *fixture, open func(t *testing.T) *store.Sto
 		t.Fatalf("reimport: %v", err)
 	}
 	sameFiles(t, "inspection export → import → export", first, exportCSV(t, s2))
+
+	// A file whose rows break the rules is refused as a whole, naming table, row and field.
+	bad := exchange.NewMemory()
+	tb, _ := exchange.Lookup("disciplines")
+	row := func(kv map[string]string) {
+		vals := make([]string, len(tb.Columns))
+		for i, c := range tb.Columns {
+			vals[i] = kv[c]
+		}
+		bad.Row("disciplines", vals)
+	}
+	row(map[string]string{"id": "KL-OK", "member_id": "M16", "form": "reprimand", "authority_org_id": cellPN1, "authority_body": "cell",
+		"violation_on": "2017-05-01", "decided_on": "2018-03-01", "effective_on": "2018-03-01", "number": "Số 3-QĐ/CB"})
+	row(map[string]string{"id": "KL-BAD", "member_id": "M18", "form": "Khai trừ", "authority_org_id": orgUB, "authority_body": "inspection_commission",
+		"violation_on": "2019-01-10", "decided_on": "01/03/2019", "effective_on": "2019-03-01", "number": "Số 5-QĐ/UBKTTU"})
+	row(map[string]string{"id": "KL-LATE", "member_id": "M16", "form": "reprimand", "authority_org_id": cellPN1, "authority_body": "cell",
+		"violation_on": "2011-05-01", "decided_on": "2018-03-01", "effective_on": "2018-03-01", "number": "Số 4-QĐ/CB"})
+	beforeBad := exportRows(t, s2)
+	_, err = s2.Import(ctx, bad.Reader(), store.ImportOptions{Actor: "storetest", Source: "bad"})
+	e := errorCode(t, err, dangvu.EInvalid)
+	var rows []int
+	for _, x := range e.Fields {
+		if x.Table == "" || !strings.Contains(x.Table, "disciplines") {
+			t.Errorf("field error without its table: %+v", x)
+		}
+		rows = append(rows, x.Row)
+	}
+	if len(e.Fields) != 2 || !hasField(e, "form") || !hasField(e, "violation_on") || rows[0] != 3 || rows[1] != 4 {
+		t.Errorf("bad disciplines: %+v", e.Fields)
+	}
+	sameRows(t, "after a refused import", beforeBad, exportRows(t, s2))
 }
 
 func hasField(e *dangvu.Error, field string) bool {
