@@ -688,6 +688,16 @@ func (s *Store) CreateRound(ctx context.Context, actor string, r dangvu.Inspecti
 				tx.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM members WHERE id = ?`), x.MemberID).Scan(&n)
 				if n == 0 {
 					errs = append(errs, fe(field, "không có đảng viên mã %q", x.MemberID))
+					continue
+				}
+			}
+			if r.DecidedOn != "" && r.OrgID != "" && len(errs) == 0 {
+				why, err := s.subjectOutside(ctx, tx, r.OrgID, r.DecidedOn, x.OrgID, x.MemberID)
+				if err != nil {
+					return err
+				}
+				if why != "" {
+					errs = append(errs, fe(field, "%s", why))
 				}
 			}
 		}
@@ -990,3 +1000,32 @@ func (s *Store) RoundScope(ctx context.Context, id string) (org, day string, err
 
 // OrgName is an organisation's name on an ISO date (its id when unknown), for headings.
 func (s *Store) OrgName(ctx context.Context, id, day string) string { return s.orgName(ctx, id, day) }
+
+// subjectOutside checks that a round's subject lies in the conducting organisation's subtree on
+// the decision date: an organisation strictly below it, a member belonging to it or below. It
+// returns the reason when it does not ("" when it does).
+func (s *Store) subjectOutside(ctx context.Context, q queryer, roundOrg, day, org, member string) (string, error) {
+	var n int
+	var err error
+	if org != "" {
+		err = q.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM org_paths a JOIN org_paths b ON b.org_id = ? AND b.valid_from <= ? AND b.valid_to > ?
+			WHERE a.org_id = ? AND a.valid_from <= ? AND a.valid_to > ? AND b.path <> a.path AND substr(b.path, 1, length(a.path)) = a.path`),
+			org, day, day, roundOrg, day, day).Scan(&n)
+		if err == nil && n == 0 {
+			return fmt.Sprintf("tổ chức đảng %s không trực thuộc %s vào ngày %s", org, roundOrg, vnDate(day)), nil
+		}
+	} else {
+		err = q.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM memberships m
+			JOIN org_paths b ON b.org_id = m.org_id AND b.valid_from <= ? AND b.valid_to > ?
+			JOIN org_paths a ON a.org_id = ? AND a.valid_from <= ? AND a.valid_to > ?
+			WHERE m.member_id = ? AND m.kind = 'official' AND m.valid_from <= ? AND m.valid_to > ? AND substr(b.path, 1, length(a.path)) = a.path`),
+			day, day, roundOrg, day, day, member, day, day).Scan(&n)
+		if err == nil && n == 0 {
+			return fmt.Sprintf("đảng viên %s không sinh hoạt trong %s hoặc tổ chức trực thuộc vào ngày %s", member, roundOrg, vnDate(day)), nil
+		}
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: round subject: %w", err)
+	}
+	return "", nil
+}

@@ -101,6 +101,10 @@ func (im *importer) inspRounds() error {
 	if err != nil {
 		return err
 	}
+	orgs, err := im.storedIDs("inspection_rounds/org", `SELECT id, org_id FROM inspection_rounds`)
+	if err != nil {
+		return err
+	}
 	progs, err := im.storedIDs("inspection_programmes", `SELECT id, org_id FROM inspection_programmes`)
 	if err != nil {
 		return err
@@ -134,7 +138,7 @@ func (im *importer) inspRounds() error {
 		for _, p := range validateRound(r) {
 			im.bad(t, row, p.Field, "%s", p.Reason)
 		}
-		known[r.ID] = r.DecidedOn
+		known[r.ID], orgs[r.ID] = r.DecidedOn, r.OrgID
 		return []any{r.ID, r.ProgrammeID, r.OrgID, string(r.Body), string(r.Kind), r.Title, r.Decision, r.DecidedOn, strings.Join(splitList(rec.Get("fields")), ";"),
 			r.Team, r.PlannedFrom, r.PlannedTo, string(r.Stage), r.ConductFrom, r.ConcludedOn}
 	})
@@ -146,7 +150,12 @@ func (im *importer) inspSubjects() error {
 	if err != nil {
 		return err
 	}
+	roundOrgs, err := im.storedIDs("inspection_rounds/org", `SELECT id, org_id FROM inspection_rounds`)
+	if err != nil {
+		return err
+	}
 	return im.load(t, tblInspSubjects, func(row int, rec exchange.Record) []any {
+		before := len(im.errs)
 		rid := im.id(t, row, rec, "round_id", true)
 		decided, ok := rounds[rid]
 		if rid != "" && !ok {
@@ -165,6 +174,18 @@ func (im *importer) inspSubjects() error {
 		im.memberRef(t, row, "member_id", s.MemberID)
 		for _, p := range validateSubject(s) {
 			im.bad(t, row, p.Field, "%s", p.Reason)
+		}
+		if len(im.errs) == before && decided != "" {
+			why, err := im.s.subjectOutside(im.ctx, im.conn, roundOrgs[rid], decided, s.OrgID, s.MemberID)
+			if err != nil {
+				im.bad(t, row, "", "%s", err.Error())
+			} else if why != "" {
+				col := "org_id"
+				if s.OrgID == "" {
+					col = "member_id"
+				}
+				im.bad(t, row, col, "%s", why)
+			}
 		}
 		return []any{s.RoundID, s.OrgID, s.MemberID, string(s.Finding), string(s.Severity), s.Conclusion, s.Recommendations, s.FollowUpDue, s.FollowUpDone}
 	})

@@ -32,6 +32,13 @@ func testInspection(t *testing.T, f *fixture, open func(t *testing.T) *store.Sto
 	if e := errorCode(t, err, dangvu.EInvalid); !hasField(e, "kind") || !hasField(e, "planned_from") || !hasField(e, "subjects") {
 		t.Errorf("bad round: %v", e)
 	}
+	// The Uông Bí committee cannot inspect Đông Triều's cell or its member.
+	_, err = s.CreateRound(ctx, actor, dangvu.InspectionRound{OrgID: orgUB, Body: dangvu.BodyStanding, Kind: dangvu.KindSupervisionThematic, Title: "x",
+		Decision: "Số 2-QĐ/TU", DecidedOn: "2018-03-01", PlannedFrom: "2018-03-05", PlannedTo: "2018-03-30",
+		Subjects: []dangvu.RoundSubject{{OrgID: cellDTDong}, {MemberID: "M29"}}})
+	if e := errorCode(t, err, dangvu.EInvalid); !hasField(e, "subjects[1]") || !strings.Contains(e.Error(), "không trực thuộc") {
+		t.Errorf("subjects outside the conducting organisation: %v", e.Fields)
+	}
 	r, err := s.CreateRound(ctx, actor, dangvu.InspectionRound{ProgrammeID: p.ID, OrgID: orgUB, Body: dangvu.BodyStanding, Kind: dangvu.KindSupervisionThematic,
 		Title: "Giám sát chuyên đề công tác phát triển đảng viên", Decision: "Số 12-QĐ/TU", DecidedOn: "2018-03-01", Fields: []string{"xay_dung_dang"},
 		PlannedFrom: "2018-03-05", PlannedTo: "2018-03-30",
