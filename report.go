@@ -123,6 +123,11 @@ var figureGroups = map[string]string{
 	"admitted": GroupAdmission, "admission_rate_pct_per_year": GroupAdmission,
 	"residential_cells": GroupPosts, "secretary_is_village_head": GroupPosts,
 	"agency_units": GroupPosts, "head_is_secretary": GroupPosts, "cell_terms_aligned": GroupPosts,
+	"action_programmes": GroupDissemination, "conferences_at_org_level": GroupDissemination,
+	"conferences_grassroots": GroupDissemination, "study_coverage_pct": GroupDissemination,
+	"committee_inspection_rounds": GroupInspection, "committee_inspected_organisations": GroupInspection,
+	"commission_inspection_rounds": GroupInspection, "grassroots_inspection_visits": GroupInspection,
+	"disciplined_organisations": GroupInspection, "disciplined_members": GroupInspection,
 }
 
 // SetFigureGroup files report keys under a group (from a domain's init function).

@@ -19,14 +19,14 @@ import (
 
 // Inspection, supervision and discipline (docs/inspection.md): the API under
 // /api/v1/inspections and /api/v1/disciplines, and the pages under /inspections and /disciplines.
-// Case records need ActInspection; totals (statistics) ActReports; a member sees the decisions
+// Case records need ActReadInspection to read (the standing committee too) and ActInspection to write; totals (statistics) ActReports; a member sees the decisions
 // about themselves through /api/v1/disciplines/mine.
 
 func init() {
 	routeGroups = append(routeGroups, inspectionRoutes)
 	navItems = append(navItems,
-		navItem{"inspections", "/inspections", "Kiểm tra, giám sát", string(dangvu.ActInspection)},
-		navItem{"disciplines", "/disciplines", "Kỷ luật", string(dangvu.ActInspection)})
+		navItem{"inspections", "/inspections", "Kiểm tra, giám sát", string(dangvu.ActReadInspection)},
+		navItem{"disciplines", "/disciplines", "Kỷ luật", string(dangvu.ActReadInspection)})
 	objectScopes["inspections"] = func(s *Server, r *http.Request, id string, _ time.Time) error {
 		org, day, err := s.Store.RoundScope(r.Context(), id)
 		if err != nil {
@@ -66,36 +66,37 @@ func init() {
 
 func inspectionRoutes() []route {
 	ins, rep, self, read := dangvu.ActInspection, dangvu.ActReports, dangvu.ActSelfService, dangvu.ActRead
+	see := dangvu.ActReadInspection // the standing committee reads what the commission records
 	period := []string{"org", "from", "to"}
 	return []route{
-		{"GET /api/v1/inspections", (*Server).apiRounds, "Cuộc kiểm tra, giám sát do tổ chức trong phạm vi tiến hành, quyết định trong kỳ", []string{"org", "from", "to", "kind", "programme", "limit"}, false, ins},
+		{"GET /api/v1/inspections", (*Server).apiRounds, "Cuộc kiểm tra, giám sát do tổ chức trong phạm vi tiến hành, quyết định trong kỳ", []string{"org", "from", "to", "kind", "programme", "limit"}, false, see},
 		{"POST /api/v1/inspections", (*Server).apiRoundCreate, "Mở cuộc kiểm tra, giám sát (JSON: org_id, body, kind, title, decision, decided_on, fields, team, planned_from, planned_to, subjects)", nil, false, ins},
-		{"GET /api/v1/inspections/{id}", (*Server).apiRound, "Một cuộc kiểm tra, giám sát với đối tượng và kết luận", nil, false, ins},
+		{"GET /api/v1/inspections/{id}", (*Server).apiRound, "Một cuộc kiểm tra, giám sát với đối tượng và kết luận", nil, false, see},
 		{"POST /api/v1/inspections/{id}/stage", (*Server).apiRoundStage, "Chuyển giai đoạn (JSON: stage conduct|concluded, date)", nil, false, ins},
 		{"POST /api/v1/inspections/{id}/conclusions", (*Server).apiRoundConclusion, "Kết luận, kiến nghị, theo dõi thực hiện cho một đối tượng (JSON: org_id|member_id, finding, severity, conclusion, recommendations, follow_up_due, follow_up_done)", nil, false, ins},
-		{"GET /api/v1/inspections/programmes", (*Server).apiProgrammes, "Chương trình kiểm tra, giám sát hằng năm", []string{"org", "year"}, false, ins},
+		{"GET /api/v1/inspections/programmes", (*Server).apiProgrammes, "Chương trình kiểm tra, giám sát hằng năm", []string{"org", "year"}, false, see},
 		{"POST /api/v1/inspections/programmes", (*Server).apiProgrammeCreate, "Thêm chương trình (JSON: org_id, body, year, title, document)", nil, false, ins},
 		{"GET /api/v1/inspections/fields", (*Server).apiFields, "Danh mục lĩnh vực kiểm tra, giám sát", nil, false, read},
 		{"GET /api/v1/inspections/statistics", (*Server).apiInspectionStats, "Thống kê kiểm tra, giám sát, kỷ luật: theo loại, lĩnh vực, hình thức, khiếu nại", period, false, rep},
 		{"GET /api/v1/inspections/statistics.xlsx", (*Server).apiInspectionStatsXLSX, "Thống kê kiểm tra, giám sát, kỷ luật (tệp XLSX)", period, false, rep},
-		{"GET /api/v1/disciplines", (*Server).apiDisciplines, "Quyết định kỷ luật về đảng viên, tổ chức đảng trong phạm vi", []string{"org", "from", "to", "member", "limit"}, false, ins},
+		{"GET /api/v1/disciplines", (*Server).apiDisciplines, "Quyết định kỷ luật về đảng viên, tổ chức đảng trong phạm vi", []string{"org", "from", "to", "member", "limit"}, false, see},
 		{"POST /api/v1/disciplines", (*Server).apiDisciplineCreate, "Ghi quyết định kỷ luật, kiểm tra theo quy định có hiệu lực ngày quyết định", nil, false, ins},
 		{"GET /api/v1/disciplines/rules", (*Server).apiDisciplineRules, "Quy định kỷ luật có hiệu lực vào một ngày: hình thức, thẩm quyền, thời hiệu, nguồn", []string{"date"}, false, read},
 		{"GET /api/v1/disciplines/mine", (*Server).apiDisciplinesMine, "Các quyết định kỷ luật về chính mình", nil, false, self},
-		{"GET /api/v1/disciplines/{id}", (*Server).apiDiscipline, "Một quyết định kỷ luật với các đơn khiếu nại", nil, false, ins},
+		{"GET /api/v1/disciplines/{id}", (*Server).apiDiscipline, "Một quyết định kỷ luật với các đơn khiếu nại", nil, false, see},
 		{"POST /api/v1/disciplines/{id}/appeals", (*Server).apiAppealCreate, "Ghi đơn khiếu nại kỷ luật (JSON: received_on, lodged_on, handler_org_id, handler_body)", nil, false, ins},
 		{"POST /api/v1/disciplines/{id}/appeals/{appeal}/resolve", (*Server).apiAppealResolve, "Ghi kết quả giải quyết khiếu nại (JSON: resolved_on, outcome, new_form, note)", nil, false, ins},
 
-		{"GET /inspections", htmlPage((*Server).inspectionsPage), "Kiểm tra, giám sát", []string{"org", "from", "to", "programme"}, false, ins},
+		{"GET /inspections", htmlPage((*Server).inspectionsPage), "Kiểm tra, giám sát", []string{"org", "from", "to", "programme"}, false, see},
 		{"POST /inspections", htmlPage((*Server).roundCreatePost), "Mở cuộc kiểm tra, giám sát", nil, false, ins},
 		{"POST /inspections/programmes", htmlPage((*Server).programmeCreatePost), "Thêm chương trình kiểm tra, giám sát", nil, false, ins},
 		{"GET /inspections/statistics", htmlPage((*Server).inspectionStatsPage), "Thống kê kiểm tra, giám sát, kỷ luật", period, false, rep},
-		{"GET /inspections/{id}", htmlPage((*Server).roundPage), "Một cuộc kiểm tra, giám sát", nil, false, ins},
+		{"GET /inspections/{id}", htmlPage((*Server).roundPage), "Một cuộc kiểm tra, giám sát", nil, false, see},
 		{"POST /inspections/{id}/stage", htmlPage((*Server).roundStagePost), "Chuyển giai đoạn", nil, false, ins},
 		{"POST /inspections/{id}/conclusions", htmlPage((*Server).roundConclusionPost), "Ghi kết luận", nil, false, ins},
-		{"GET /disciplines", htmlPage((*Server).disciplinesPage), "Kỷ luật", []string{"org", "from", "to"}, false, ins},
+		{"GET /disciplines", htmlPage((*Server).disciplinesPage), "Kỷ luật", []string{"org", "from", "to"}, false, see},
 		{"POST /disciplines", htmlPage((*Server).disciplineCreatePost), "Ghi quyết định kỷ luật", nil, false, ins},
-		{"GET /disciplines/{id}", htmlPage((*Server).disciplinePage), "Một quyết định kỷ luật", nil, false, ins},
+		{"GET /disciplines/{id}", htmlPage((*Server).disciplinePage), "Một quyết định kỷ luật", nil, false, see},
 		{"POST /disciplines/{id}/appeals", htmlPage((*Server).appealCreatePost), "Ghi đơn khiếu nại", nil, false, ins},
 		{"POST /disciplines/{id}/appeals/{appeal}/resolve", htmlPage((*Server).appealResolvePost), "Ghi kết quả giải quyết khiếu nại", nil, false, ins},
 	}
@@ -501,6 +502,7 @@ type inspectionsData struct {
 	RoundForm     *formState
 	ProgForm      *formState
 	CSRF          string
+	Write         bool // the reader may record (ActInspection); others only read
 }
 
 func (s *Server) inspectionsData(r *http.Request) (*inspectionsData, error) {
@@ -511,7 +513,7 @@ func (s *Server) inspectionsData(r *http.Request) (*inspectionsData, error) {
 	if from.IsZero() {
 		from = time.Date(to.Year()-1, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
-	d := &inspectionsData{Org: org, From: vn.FormatDate(from), To: vn.FormatDate(to), Programme: r.URL.Query().Get("programme"), CSRF: s.csrf(r),
+	d := &inspectionsData{Org: org, From: vn.FormatDate(from), To: vn.FormatDate(to), Programme: r.URL.Query().Get("programme"), CSRF: s.csrf(r), Write: s.may(r)(dangvu.ActInspection),
 		RoundForm: &formState{Values: map[string]string{"org_id": org}, Errors: map[string]string{}},
 		ProgForm:  &formState{Values: map[string]string{"org_id": org, "year": strconv.Itoa(to.Year())}, Errors: map[string]string{}}}
 	f := store.RoundFilter{Under: org, From: dangvu.ISO(from), To: dangvu.ISO(to), ProgrammeID: d.Programme, Limit: 300}
@@ -610,6 +612,7 @@ type roundData struct {
 	Form      *formState
 	StageForm *formState
 	CSRF      string
+	Write     bool // the reader may record (ActInspection); others only read
 }
 
 func (s *Server) roundData(r *http.Request) (*roundData, error) {
@@ -621,7 +624,7 @@ func (s *Server) roundData(r *http.Request) (*roundData, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &roundData{Round: rd, Fields: map[string]string{}, CSRF: s.csrf(r),
+	d := &roundData{Round: rd, Fields: map[string]string{}, CSRF: s.csrf(r), Write: s.may(r)(dangvu.ActInspection),
 		Form: &formState{Values: map[string]string{}, Errors: map[string]string{}}, StageForm: &formState{Values: map[string]string{}, Errors: map[string]string{}}}
 	for _, f := range fs {
 		d.Fields[f.Code] = f.Name
@@ -708,6 +711,7 @@ type disciplinesData struct {
 	Form          *formState
 	RuleSet       string
 	CSRF          string
+	Write         bool // the reader may record (ActInspection); others only read
 }
 
 func (s *Server) disciplinesData(r *http.Request) (*disciplinesData, error) {
@@ -718,7 +722,7 @@ func (s *Server) disciplinesData(r *http.Request) (*disciplinesData, error) {
 	if from.IsZero() {
 		from = time.Date(to.Year()-2, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
-	d := &disciplinesData{Org: org, From: vn.FormatDate(from), To: vn.FormatDate(to), CSRF: s.csrf(r), RuleSet: discipline.On(dangvu.ISO(s.today())).Title,
+	d := &disciplinesData{Org: org, From: vn.FormatDate(from), To: vn.FormatDate(to), CSRF: s.csrf(r), Write: s.may(r)(dangvu.ActInspection), RuleSet: discipline.On(dangvu.ISO(s.today())).Title,
 		Form: &formState{Values: map[string]string{"authority_org_id": org}, Errors: map[string]string{}}}
 	if d.Disciplines, err = s.Store.Disciplines(r.Context(), store.DisciplineFilter{Under: org, From: dangvu.ISO(from), To: dangvu.ISO(to), Limit: 300}); err != nil {
 		return nil, err
@@ -778,6 +782,7 @@ type disciplineData struct {
 	Form        *formState
 	ResolveForm *formState
 	CSRF        string
+	Write       bool // the reader may record (ActInspection); others only read
 }
 
 func (s *Server) disciplineData(r *http.Request) (*disciplineData, error) {
@@ -789,7 +794,7 @@ func (s *Server) disciplineData(r *http.Request) (*disciplineData, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &disciplineData{D: d, Rules: discipline.On(d.DecidedOn), Appeals: as, CSRF: s.csrf(r),
+	return &disciplineData{D: d, Rules: discipline.On(d.DecidedOn), Appeals: as, CSRF: s.csrf(r), Write: s.may(r)(dangvu.ActInspection),
 		Form:        &formState{Values: map[string]string{"handler_org_id": d.AuthorityOrgID}, Errors: map[string]string{}},
 		ResolveForm: &formState{Values: map[string]string{}, Errors: map[string]string{}}}, nil
 }

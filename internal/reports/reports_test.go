@@ -123,11 +123,16 @@ func TestArticleReport(t *testing.T) {
 		"admitted": 884, "admission_rate_pct_per_year": 4.05,
 		"residential_cells": 121, "secretary_is_village_head": 121,
 		"agency_units": 211, "head_is_secretary": 206,
+		"committee_inspection_rounds": 10, "committee_inspected_organisations": 110,
+		"disciplined_organisations": 2, "disciplined_members": 48,
 	}
 	for k, v := range want {
 		if got, ok := reportout.Number(r, k); !ok || got != v {
 			t.Errorf("%s = %v (present %v), want %v", k, got, ok, v)
 		}
+	}
+	if v, _ := reportout.Number(r, "grassroots_inspection_visits"); v <= 1300 {
+		t.Errorf("grassroots_inspection_visits = %v, want over 1.300", v)
 	}
 	if got := reportout.Text(r, "from_admission"); got != "2015-01-01" {
 		t.Errorf("admissions counted from %q, want 2015-01-01", got)
@@ -146,6 +151,7 @@ func TestArticleReport(t *testing.T) {
 		"kết nạp 884 đảng viên, đạt tỷ lệ bình quân 4,05%/năm",
 		"ĐẢNG CỘNG SẢN VIỆT NAM", "ĐẢNG BỘ TỈNH QUẢNG NINH", "Uông Bí, ngày 31 tháng 5 năm 2018",
 		"121/121 chi bộ thôn, khu dân cư", "206/211 cơ quan, đơn vị", "Nơi nhận:", "T/M BAN THƯỜNG VỤ",
+		"10 cuộc kiểm tra, giám sát đối với 110 tổ chức đảng", "thi hành kỷ luật 2 tổ chức đảng và 48 đảng viên",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("DOCX lacks %q", want)
