@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
+	"reflect"
+	"runtime"
 	"time"
 
 	"dangvu"
@@ -67,9 +70,14 @@ func (s *Store) TermReport(ctx context.Context, q dangvu.ReportQuery) (*dangvu.R
 
 func (s *Store) runSections(ctx context.Context, rc *reportCtx) (*dangvu.Report, error) {
 	r := &dangvu.Report{}
+	trace := os.Getenv("DANGVU_TRACE") != ""
 	for _, sec := range reportSections {
+		start := time.Now()
 		if err := sec(ctx, s, rc, r); err != nil {
 			return nil, err
+		}
+		if trace { // where a report's time goes, for docs/benchmarks.md
+			fmt.Fprintf(os.Stderr, "[report %s] %s %v\n", rc.org.ID, runtime.FuncForPC(reflect.ValueOf(sec).Pointer()).Name(), time.Since(start).Round(time.Millisecond))
 		}
 	}
 	return r, nil
