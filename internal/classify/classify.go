@@ -123,10 +123,10 @@ const (
 
 // TriggerNames names the triggers in Vietnamese.
 var TriggerNames = []dangvu.Code[string]{
-	{TriggerDiscipline, "Bị thi hành kỷ luật trong kỳ đánh giá"},
-	{TriggerDegradation, "Bị cấp có thẩm quyền kết luận suy thoái về tư tưởng chính trị, đạo đức, lối sống, “tự diễn biến”, “tự chuyển hóa”"},
-	{TriggerQD37, "Vi phạm những điều đảng viên không được làm (QĐ 37-QĐ/TW)"},
-	{TriggerExample, "Vi phạm trách nhiệm nêu gương"},
+	{Code: TriggerDiscipline, Name: "Bị thi hành kỷ luật trong kỳ đánh giá"},
+	{Code: TriggerDegradation, Name: "Bị cấp có thẩm quyền kết luận suy thoái về tư tưởng chính trị, đạo đức, lối sống, “tự diễn biến”, “tự chuyển hóa”"},
+	{Code: TriggerQD37, Name: "Vi phạm những điều đảng viên không được làm (QĐ 37-QĐ/TW)"},
+	{Code: TriggerExample, Name: "Vi phạm trách nhiệm nêu gương"},
 }
 
 // RuleSet is the rules of one regulation.
