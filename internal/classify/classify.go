@@ -140,16 +140,16 @@ type RuleSet struct {
 	Quota   *Quota `json:"quota,omitempty"`
 	// RecentMonths: members admitted less than this many months before the period's end are
 	// not rated.
-	RecentMonths        int      `json:"recent_months"`
-	RecentSource        string   `json:"recent_source"`
-	RecentConfirmed     bool     `json:"recent_confirmed"`
-	Triggers            []string `json:"triggers"`
-	TriggerSource       string   `json:"trigger_source"`
-	SelfDetectedExempts bool     `json:"self_detected_exempts"`
-	Bands               *Bands   `json:"bands,omitempty"`
+	RecentMonths        int         `json:"recent_months"`
+	RecentSource        string      `json:"recent_source"`
+	RecentConfirmed     bool        `json:"recent_confirmed"`
+	Triggers            []string    `json:"triggers"`
+	TriggerSource       string      `json:"trigger_source"`
+	SelfDetectedExempts bool        `json:"self_detected_exempts"`
+	Bands               *Bands      `json:"bands,omitempty"`
 	Criteria            []Criterion `json:"criteria"`
-	CriteriaSource      string `json:"criteria_source"`
-	CriteriaConfirmed   bool   `json:"criteria_confirmed"`
+	CriteriaSource      string      `json:"criteria_source"`
+	CriteriaConfirmed   bool        `json:"criteria_confirmed"`
 }
 
 var ruleSets = mustRuleSets()

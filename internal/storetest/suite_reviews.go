@@ -71,7 +71,7 @@ func testReviews(t *testing.T, f *fixture, open func(t *testing.T) *store.Store)
 	v, err := s.SaveSelfReview(ctx, "test", rid("M01"), store.SelfReview{Strengths: "Gương mẫu", Faults: "Có lúc còn nể nang trong phê bình", Causes: "Ngại va chạm",
 		Marks:      []dangvu.Mark{{Code: "1.6", Explanation: "Chưa thẳng thắn góp ý đồng chí trong chi bộ"}},
 		SelfRating: dangvu.RatingExcellent, On: "2018-12-05",
-		Remedies:   []dangvu.Remedy{{Content: "Thẳng thắn góp ý trong sinh hoạt chi bộ", Owner: "Nguyễn Văn Đức", Due: "2019-06-30"}}})
+		Remedies: []dangvu.Remedy{{Content: "Thẳng thắn góp ý trong sinh hoạt chi bộ", Owner: "Nguyễn Văn Đức", Due: "2019-06-30"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
