@@ -213,6 +213,7 @@ type Facts struct {
 	Excluded   string        // recorded ground for not rating (e.g. suspended)
 	Discipline string        // a discipline decision dated within the period, from the records
 	Trigger    string        // a trigger recorded in the review
+	TriggerRef string        // the conclusion or decision it rests on
 	Points     *int
 	OnTime     bool
 	BeyondPct  int
@@ -255,7 +256,11 @@ func (rs RuleSet) Judge(f Facts) Outcome {
 	if f.Trigger != "" {
 		if slices.Contains(rs.Triggers, f.Trigger) {
 			o.Forced = dangvu.RatingNotCompleted
-			o.Reasons = append(o.Reasons, dangvu.CodeName(TriggerNames, f.Trigger)+" ("+rs.TriggerSource+").")
+			ref := ""
+			if f.TriggerRef != "" {
+				ref = ": " + f.TriggerRef
+			}
+			o.Reasons = append(o.Reasons, dangvu.CodeName(TriggerNames, f.Trigger)+ref+" ("+rs.TriggerSource+").")
 		}
 	}
 	if rs.Bands != nil && f.Points != nil {

@@ -569,7 +569,7 @@ func (s *Store) discipline(ctx context.Context, q queryer, c dangvu.Campaign) (m
 
 // judge applies the rule set to a stored review.
 func (s *Store) judge(ctx context.Context, q queryer, rs classify.RuleSet, c dangvu.Campaign, r dangvu.Review, disc map[string]string) (classify.Outcome, error) {
-	f := classify.Facts{Kind: r.Kind, PeriodTo: c.To, Excluded: r.Excluded, Trigger: r.Trigger, Points: r.Points, OnTime: r.TasksOnTime, BeyondPct: r.TasksBeyondPct}
+	f := classify.Facts{Kind: r.Kind, PeriodTo: c.To, Excluded: r.Excluded, Trigger: r.Trigger, TriggerRef: r.TriggerNote, Points: r.Points, OnTime: r.TasksOnTime, BeyondPct: r.TasksBeyondPct}
 	if r.Kind.IsPerson() {
 		f.Discipline = disc["M:"+r.MemberID]
 		var st string

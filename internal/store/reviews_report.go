@@ -148,7 +148,7 @@ func selfReviewAttention(ctx context.Context, s *Store, org dangvu.Org, asOf str
 			continue
 		}
 		out = append(out, dangvu.Attention{Kind: "self_review_due", Title: "Đảng viên chưa nộp bản tự kiểm điểm", Detail: fmt.Sprintf("%s: %d đảng viên chưa nộp", c.name, missing),
-			OrgID: org.ID, OrgName: org.Name, Due: c.due, Overdue: c.due < asOf, Link: "/reviews/campaigns/" + c.id, Rule: "Lịch kiểm điểm của đợt"})
+			OrgID: org.ID, OrgName: org.Name, Due: c.due, Overdue: c.due < asOf, Link: "/campaigns/" + c.id, Rule: "Lịch kiểm điểm của đợt"})
 	}
 	return out, nil
 }
