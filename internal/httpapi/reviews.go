@@ -842,6 +842,7 @@ type reviewData struct {
 	store.ReviewView
 	Superior  string
 	Place     string
+	Town      string // the place of the place-and-date line ("Uông Bí")
 	CanEdit   bool
 	CSRF      string
 	Today     string
@@ -872,11 +873,23 @@ func (s *Server) reviewData(r *http.Request, id string) (reviewData, error) {
 	if o, err := s.Store.Org(r.Context(), v.Campaign.OrgID, to); err == nil {
 		d.Superior = o.Name
 		d.Place = o.Name
+		d.Town = townOf(o.Name)
 		if p, err := s.Store.Org(r.Context(), o.ParentID, to); err == nil {
 			d.Superior = p.Name
 		}
 	}
 	return d, nil
+}
+
+// townOf takes the place out of a committee's name: "Đảng bộ thành phố Uông Bí" → "Uông Bí".
+func townOf(name string) string {
+	t := strings.TrimPrefix(strings.TrimPrefix(name, "Đảng bộ "), "Chi bộ ")
+	for _, k := range []string{"thành phố ", "phường ", "xã ", "tỉnh ", "thị xã ", "huyện "} {
+		if strings.HasPrefix(t, k) {
+			return strings.TrimPrefix(t, k)
+		}
+	}
+	return t
 }
 
 func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) error {

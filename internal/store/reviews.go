@@ -15,6 +15,7 @@ import (
 
 	"dangvu"
 	"dangvu/internal/classify"
+	"dangvu/internal/vn"
 )
 
 // orgAt is an organisation version as the campaign code needs it.
@@ -760,6 +761,6 @@ func (s *Store) Progress(ctx context.Context, campaignID, under string) ([]OrgPr
 	for _, id := range order {
 		out = append(out, *by[id])
 	}
-	slices.SortFunc(out, func(a, b OrgProgress) int { return strings.Compare(a.OrgName, b.OrgName) })
+	slices.SortFunc(out, func(a, b OrgProgress) int { return vn.CompareNames(a.OrgName, b.OrgName) })
 	return out, nil
 }

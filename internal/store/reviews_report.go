@@ -8,6 +8,7 @@ import (
 
 	"dangvu"
 	"dangvu/internal/classify"
+	"dangvu/internal/vn"
 )
 
 func init() {
@@ -206,7 +207,7 @@ func (s *Store) ManifestationStats(ctx context.Context, campaignID, under string
 		out = append(out, ManifestationCount{OrgID: k[0], OrgName: s.orgName(ctx, k[0], c.To), Code: k[1], Label: m.Label, Count: n})
 	}
 	slices.SortFunc(out, func(a, b ManifestationCount) int {
-		if c := strings.Compare(a.OrgName, b.OrgName); c != 0 {
+		if c := vn.CompareNames(a.OrgName, b.OrgName); c != 0 {
 			return c
 		}
 		return strings.Compare(a.Code, b.Code)
@@ -323,7 +324,7 @@ func (s *Store) ReviewRollUp(ctx context.Context, orgID string, fromYear, toYear
 	for _, r := range byOrg {
 		ru.ByOrg = append(ru.ByOrg, *r)
 	}
-	slices.SortFunc(ru.ByOrg, func(a, b RollRow) int { return strings.Compare(a.Label, b.Label) })
+	slices.SortFunc(ru.ByOrg, func(a, b RollRow) int { return vn.CompareNames(a.Label, b.Label) })
 	return ru, nil
 }
 
