@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -270,4 +271,46 @@ func testReviews(t *testing.T, f *fixture, open func(t *testing.T) *store.Store)
 		t.Fatal(err)
 	}
 	sameFiles(t, "reviews round trip", first, exportCSV(t, again))
+}
+
+// testReviewsBadImport: bad review rows are named by table, row and column, and nothing is
+// stored.
+func testReviewsBadImport(t *testing.T, f *fixture, open func(t *testing.T) *store.Store) {
+	s := open(t)
+	m := f.memory()
+	row := func(table string, kv map[string]string) {
+		tb, _ := exchange.Lookup(table)
+		vals := make([]string, len(tb.Columns))
+		for i, c := range tb.Columns {
+			vals[i] = kv[c]
+		}
+		if err := m.Row(table, vals); err != nil {
+			t.Fatal(err)
+		}
+	}
+	row("campaigns", map[string]string{"id": "RV2018", "org_id": orgUB, "name": "Kiểm điểm 2018", "period_kind": "year", "from": "2018-01-01", "to": "31/12/2018", "rule_set": "qd366"})
+	row("campaigns", map[string]string{"id": "RV2019", "org_id": orgUB, "name": "Kiểm điểm 2019", "period_kind": "quarter", "from": "2019-10-01", "to": "2019-12-31"})
+	row("reviews", map[string]string{"id": "RV2018-M-M01", "campaign_id": "RV2018", "kind": "member", "member_id": "M01", "org_id": cellPD1, "decider_id": orgPD, "final_rating": "xuất sắc"})
+	row("reviews", map[string]string{"id": "RV2018-M-M02", "campaign_id": "RV2018", "kind": "member", "member_id": "M02", "org_id": cellPD1, "decider_id": orgPD, "final_rating": "Hoàn thành tốt nhiệm vụ", "points": "120"})
+	row("review_marks", map[string]string{"review_id": "RV2018-M-M02", "code": "4.1", "explanation": "x"})
+	row("remedies", map[string]string{"id": "R1", "review_id": "RV-NOPE", "content": "x", "due": "2019-06-30", "status": "open"})
+	_, err := s.Import(t.Context(), m.Reader(), store.ImportOptions{Actor: "test"})
+	e := errorCode(t, err, dangvu.EInvalid)
+	// Rows are numbered as lines of the file, the header being line 1.
+	want := map[string]bool{"campaigns/2/rule_set": false, "campaigns/3/period_kind": false, "reviews/2/final_rating": false, "reviews/3/points": false,
+		"review_marks/2/code": false, "remedies/2/review_id": false}
+	for _, fe := range e.Fields {
+		k := fmt.Sprintf("%s/%d/%s", strings.TrimSuffix(fe.Table, ".csv"), fe.Row, fe.Field)
+		if _, ok := want[k]; ok {
+			want[k] = true
+		}
+	}
+	for k, found := range want {
+		if !found {
+			t.Errorf("no error at %s: %v", k, e.Fields)
+		}
+	}
+	if cs, err := s.Campaigns(t.Context(), ""); err != nil || len(cs) != 0 {
+		t.Errorf("a refused import stored campaigns: %v %v", cs, err)
+	}
 }
