@@ -140,16 +140,23 @@ type RuleSet struct {
 	Quota   *Quota `json:"quota,omitempty"`
 	// RecentMonths: members admitted less than this many months before the period's end are
 	// not rated.
-	RecentMonths        int         `json:"recent_months"`
-	RecentSource        string      `json:"recent_source"`
-	RecentConfirmed     bool        `json:"recent_confirmed"`
-	Triggers            []string    `json:"triggers"`
-	TriggerSource       string      `json:"trigger_source"`
-	SelfDetectedExempts bool        `json:"self_detected_exempts"`
-	Bands               *Bands      `json:"bands,omitempty"`
-	Criteria            []Criterion `json:"criteria"`
-	CriteriaSource      string      `json:"criteria_source"`
-	CriteriaConfirmed   bool        `json:"criteria_confirmed"`
+	RecentMonths        int      `json:"recent_months"`
+	RecentSource        string   `json:"recent_source"`
+	RecentConfirmed     bool     `json:"recent_confirmed"`
+	Triggers            []string `json:"triggers"`
+	TriggerSource       string   `json:"trigger_source"`
+	SelfDetectedExempts bool     `json:"self_detected_exempts"`
+	// CollectiveSubPct: a collective is not completed when more than this share of its directly
+	// subordinate organisations were disciplined in the period (0: no such rule).
+	CollectiveSubPct int `json:"collective_sub_pct"`
+	// CollectiveExcellentClean: a collective is excellent only if none of its directly
+	// subordinate organisations and no member of its leadership was disciplined.
+	CollectiveExcellentClean bool        `json:"collective_excellent_clean"`
+	CollectiveSource         string      `json:"collective_source"`
+	Bands                    *Bands      `json:"bands,omitempty"`
+	Criteria                 []Criterion `json:"criteria"`
+	CriteriaSource           string      `json:"criteria_source"`
+	CriteriaConfirmed        bool        `json:"criteria_confirmed"`
 }
 
 var ruleSets = mustRuleSets()
@@ -217,6 +224,9 @@ type Facts struct {
 	Points     *int
 	OnTime     bool
 	BeyondPct  int
+	// For organisations and collectives: the directly subordinate organisations, how many of
+	// them were disciplined within the period, and how many members of the leadership were.
+	SubUnits, SubUnitsDisciplined, LeadersDisciplined int
 }
 
 // Outcome is what the rules impose: not rated (Excluded), rated "not completed" (Forced), or a
@@ -263,6 +273,16 @@ func (rs RuleSet) Judge(f Facts) Outcome {
 			o.Reasons = append(o.Reasons, dangvu.CodeName(TriggerNames, f.Trigger)+ref+" ("+rs.TriggerSource+").")
 		}
 	}
+	if !f.Kind.IsPerson() {
+		if rs.CollectiveSubPct > 0 && f.SubUnits > 0 && f.SubUnitsDisciplined*100 > rs.CollectiveSubPct*f.SubUnits {
+			o.Forced = dangvu.RatingNotCompleted
+			o.Reasons = append(o.Reasons, fmt.Sprintf("%d trên %d tổ chức trực thuộc bị kỷ luật trong kỳ, quá %d%% (%s).", f.SubUnitsDisciplined, f.SubUnits, rs.CollectiveSubPct, rs.CollectiveSource))
+		}
+		if rs.CollectiveExcellentClean && f.SubUnitsDisciplined+f.LeadersDisciplined > 0 {
+			o.Ceiling = dangvu.RatingGood
+			o.Reasons = append(o.Reasons, fmt.Sprintf("Có %d tổ chức trực thuộc và %d thành viên lãnh đạo bị kỷ luật trong kỳ: không được \"Hoàn thành xuất sắc nhiệm vụ\" (%s).", f.SubUnitsDisciplined, f.LeadersDisciplined, rs.CollectiveSource))
+		}
+	}
 	if rs.Bands != nil && f.Points != nil {
 		b, p := rs.Bands, *f.Points
 		switch {
@@ -270,18 +290,26 @@ func (rs RuleSet) Judge(f Facts) Outcome {
 			o.Forced = dangvu.RatingNotCompleted
 			o.Reasons = append(o.Reasons, fmt.Sprintf("Đạt %d điểm, dưới %d điểm (%s).", p, b.Completed, b.Source))
 		case p >= b.Excellent && f.OnTime && f.BeyondPct >= b.BeyondPct:
-			o.Ceiling = dangvu.RatingExcellent
+			o.Ceiling = lower(o.Ceiling, dangvu.RatingExcellent)
 		case p >= b.Good && f.OnTime:
-			o.Ceiling = dangvu.RatingGood
+			o.Ceiling = lower(o.Ceiling, dangvu.RatingGood)
 			if p >= b.Excellent {
 				o.Reasons = append(o.Reasons, fmt.Sprintf("Đạt %d điểm nhưng chưa đủ %d%% nhiệm vụ vượt yêu cầu: tối đa \"Hoàn thành tốt nhiệm vụ\".", p, b.BeyondPct))
 			}
 		default:
-			o.Ceiling = dangvu.RatingCompleted
+			o.Ceiling = lower(o.Ceiling, dangvu.RatingCompleted)
 			o.Reasons = append(o.Reasons, fmt.Sprintf("Đạt %d điểm%s: tối đa \"Hoàn thành nhiệm vụ\" (%s).", p, map[bool]string{true: "", false: ", chưa hoàn thành 100% nhiệm vụ đúng hạn"}[f.OnTime || p < b.Good], b.Source))
 		}
 	}
 	return o
+}
+
+// lower returns the worse of two ceilings ("" is none).
+func lower(a, b dangvu.Rating) dangvu.Rating {
+	if a == "" || b.Rank() > a.Rank() {
+		return b
+	}
+	return a
 }
 
 // Check refuses a rating the outcome does not allow, explaining why ("" when allowed).

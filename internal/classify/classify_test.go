@@ -83,6 +83,10 @@ func TestJudge(t *testing.T) {
 		{"QĐ 366 Art. 11: 49 points → not completed", q366, Facts{Kind: member, Points: pts(49), OnTime: true}, false, dangvu.RatingNotCompleted, ""},
 		{"QĐ 366: disciplined → not completed whatever the points", q366, Facts{Kind: member, Points: pts(95), OnTime: true, BeyondPct: 40, Discipline: "cảnh cáo"}, false, dangvu.RatingNotCompleted, dangvu.RatingExcellent},
 		{"before QĐ 132: recorded, not checked", legacy, Facts{Kind: member, Discipline: "khiển trách", Status: dangvu.StatusExempt}, false, "", ""},
+		{"QĐ 124: a collective with 2 of 5 subordinate units disciplined → not completed", q124, Facts{Kind: dangvu.SubjectCollective, SubUnits: 5, SubUnitsDisciplined: 2}, false, dangvu.RatingNotCompleted, ""},
+		{"QĐ 124: 1 of 5 (20%) is not over 20%", q124, Facts{Kind: dangvu.SubjectOrg, SubUnits: 5, SubUnitsDisciplined: 1}, false, "", ""},
+		{"QĐ 366 Art. 11: a leader disciplined → a collective at most good", q366, Facts{Kind: dangvu.SubjectCollective, LeadersDisciplined: 1, Points: pts(95), OnTime: true, BeyondPct: 40}, false, "", dangvu.RatingGood},
+		{"QĐ 366 Art. 11: low points lower the ceiling further", q366, Facts{Kind: dangvu.SubjectOrg, SubUnitsDisciplined: 1, SubUnits: 9, Points: pts(60), OnTime: true}, false, "", dangvu.RatingCompleted},
 		{"organisations are never excluded as recently admitted", q124, Facts{Kind: dangvu.SubjectOrg, AdmittedOn: "2023-12-01", PeriodTo: "2023-12-31"}, false, "", ""},
 	} {
 		o := tc.rs.Judge(tc.f)

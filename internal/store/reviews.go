@@ -582,12 +582,54 @@ func (s *Store) judge(ctx context.Context, q queryer, rs classify.RuleSet, c dan
 		f.Status = dangvu.Status(st)
 	} else {
 		f.Discipline = disc["O:"+r.OrgID]
+		if len(disc) > 0 {
+			if err := s.collectiveFacts(ctx, q, c.To, r.OrgID, disc, &f); err != nil {
+				return classify.Outcome{}, err
+			}
+		}
 	}
 	if r.Trigger == classify.TriggerDiscipline && f.Discipline == "" {
 		f.Discipline = "ghi trong phiếu: " + r.TriggerNote
 		f.Trigger = ""
 	}
 	return rs.Judge(f), nil
+}
+
+// collectiveFacts counts an organisation's direct subordinates on d and those disciplined, and
+// the members of its committee disciplined (the collective rules of QĐ 124 and QĐ 366).
+func (s *Store) collectiveFacts(ctx context.Context, q queryer, d, orgID string, disc map[string]string, f *classify.Facts) error {
+	rows, err := q.QueryContext(ctx, s.rebind(`SELECT org_id FROM org_versions WHERE parent_id = ? AND valid_from <= ? AND valid_to > ?`), orgID, d, d)
+	if err != nil {
+		return fmt.Errorf("store: review facts: %w", err)
+	}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		f.SubUnits++
+		if disc["O:"+id] != "" {
+			f.SubUnitsDisciplined++
+		}
+	}
+	rows.Close()
+	rows, err = q.QueryContext(ctx, s.rebind(`SELECT DISTINCT member_id FROM posts WHERE org_id = ? AND member_id <> '' AND valid_from <= ? AND valid_to > ?
+		AND role IN ('secretary', 'deputy_secretary', 'standing', 'committee')`), orgID, d, d)
+	if err != nil {
+		return fmt.Errorf("store: review facts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		if disc["M:"+id] != "" {
+			f.LeadersDisciplined++
+		}
+	}
+	return rows.Err()
 }
 
 // previousRemedies finds the same subject's review in the latest earlier campaign and its
