@@ -743,15 +743,12 @@ func (s *Server) decideData(r *http.Request, decider string) (decideData, error)
 	if o, err := s.Store.Org(ctx, decider, mustDate(c.To)); err == nil {
 		d.Name = o.Name
 	}
-	rs, err := s.Store.Reviews(ctx, store.ReviewFilter{CampaignID: c.ID, DeciderID: decider})
+	sheet, err := s.Store.DecisionSheet(ctx, c.ID, decider)
 	if err != nil {
 		return d, err
 	}
-	for _, rv := range rs {
-		v, err := s.Store.Review(ctx, rv.ID)
-		if err != nil {
-			return d, err
-		}
+	for _, v := range sheet {
+		rv := v.Review
 		row := decideRow{Review: rv, Reasons: v.Outcome.Reasons, Value: rv.FinalRating}
 		if v.Outcome.Excluded != "" {
 			row.Forced = "Không xếp loại: " + v.Outcome.Excluded

@@ -178,6 +178,24 @@ func TestReviewStory(t *testing.T) {
 	if status != 400 || !strings.Contains(body, "20%") || !strings.Contains(body, "phải xếp loại") {
 		t.Errorf("decision form with quota and trigger errors: %d", status)
 	}
+	// Opening a campaign from the page: errors next to the fields, then the campaign page.
+	form := url.Values{"id": {"RV2019-UB"}, "org_id": {"UB"}, "name": {"Kiểm điểm năm 2019"}, "period_kind": {"quarter"}, "from": {"01/01/2019"}, "to": {"31/13/2019"}}
+	if status, body, _ := page(t, c, srv, http.MethodPost, "/reviews", form); status != 400 || !strings.Contains(body, `class="field invalid"`) {
+		t.Errorf("campaign form with a bad date: %d", status)
+	}
+	form.Set("to", "31/12/2019")
+	if status, body, _ := page(t, c, srv, http.MethodPost, "/reviews", form); status != 400 || !strings.Contains(body, "QĐ 366") {
+		t.Errorf("quarterly campaign form under QĐ 132: %d", status)
+	}
+	form.Set("period_kind", "year")
+	form.Set("due_self", "10/12/2019")
+	if status, _, resp := page(t, c, srv, http.MethodPost, "/reviews", form); status != http.StatusSeeOther || resp.Header.Get("Location") != "/campaigns/RV2019-UB" {
+		t.Errorf("campaign form: %d", status)
+	}
+	// The next year's review shows last year's remedy and whether it was met.
+	if _, body, _ := page(t, c, srv, http.MethodGet, "/reviews/RV2019-UB-M-M1", nil); !strings.Contains(body, "Thẳng thắn góp ý trong sinh hoạt chi bộ") || !strings.Contains(body, "Chưa khắc phục, quá hạn") {
+		t.Error("the 2019 review does not show the 2018 remedy as unmet")
+	}
 	req, _ := http.NewRequest("GET", srv.URL+"/api/v1/reviews/rollup.xlsx?org=UB&from_year=2018&to_year=2018", nil)
 	if st, b, resp := do(t, http.DefaultClient, req); st != 200 || !strings.Contains(resp.Header.Get("Content-Type"), "spreadsheet") || !strings.HasPrefix(b, "PK") {
 		t.Errorf("roll-up XLSX: %d %s", st, resp.Header.Get("Content-Type"))

@@ -806,3 +806,36 @@ func (s *Store) Progress(ctx context.Context, campaignID, under string) ([]OrgPr
 	slices.SortFunc(out, func(a, b OrgProgress) int { return vn.CompareNames(a.OrgName, b.OrgName) })
 	return out, nil
 }
+
+// JudgedReview is a review with its rule set's outcome, for a decision sheet.
+type JudgedReview struct {
+	dangvu.Review
+	Outcome classify.Outcome `json:"outcome"`
+}
+
+// DecisionSheet lists the reviews one decider rates in a campaign, each with its outcome,
+// reading the discipline records once.
+func (s *Store) DecisionSheet(ctx context.Context, campaignID, deciderID string) ([]JudgedReview, error) {
+	c, err := s.Campaign(ctx, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	rs, _ := classify.ByCode(c.RuleSet)
+	list, err := s.Reviews(ctx, ReviewFilter{CampaignID: campaignID, DeciderID: deciderID})
+	if err != nil {
+		return nil, err
+	}
+	disc, err := s.discipline(ctx, s.read, c)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]JudgedReview, 0, len(list))
+	for _, r := range list {
+		o, err := s.judge(ctx, s.read, rs, c, r, disc)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, JudgedReview{Review: r, Outcome: o})
+	}
+	return out, nil
+}
