@@ -554,6 +554,7 @@ func fieldErrors(err error) (map[string]string, []string, error) {
 
 type reviewsData struct {
 	Org       string
+	Remedies  []dangvu.Attention // open remedies due soon or overdue in the subtree
 	Campaigns []dangvu.Campaign
 	CSRF      string
 	Form      map[string]string
@@ -575,11 +576,24 @@ func (s *Server) renderReviews(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
+	var rems []dangvu.Attention
+	if org != "" {
+		// An organisation that no longer exists today has no list of its own.
+		items, err := s.Store.Attention(r.Context(), org, s.today())
+		if err != nil && dangvu.ErrorCode(err) != dangvu.ENotFound {
+			return err
+		}
+		for _, a := range items {
+			if strings.HasPrefix(a.Kind, "remedy_") {
+				rems = append(rems, a)
+			}
+		}
+	}
 	if org == "" {
 		org = form["org_id"]
 	}
 	return s.render(w, r, status, "reviews.html", "Kiểm điểm, đánh giá, xếp loại", "reviews",
-		reviewsData{Org: org, Campaigns: cs, CSRF: s.csrf(r), Form: form, Errors: errs, Other: other, Year: s.today().Year()})
+		reviewsData{Org: org, Remedies: rems, Campaigns: cs, CSRF: s.csrf(r), Form: form, Errors: errs, Other: other, Year: s.today().Year()})
 }
 
 func (s *Server) campaignCreatePost(w http.ResponseWriter, r *http.Request) error {

@@ -192,6 +192,14 @@ func TestReviewStory(t *testing.T) {
 	if status, _, resp := page(t, c, srv, http.MethodPost, "/reviews", form); status != http.StatusSeeOther || resp.Header.Get("Location") != "/campaigns/RV2019-UB" {
 		t.Errorf("campaign form: %d", status)
 	}
+	// The level above sees the overdue remedy on its reviews page (the ward today; the city,
+	// dissolved in 2025, still lists its campaigns).
+	if status, body, _ := page(t, c, srv, http.MethodGet, "/reviews?org=UB", nil); status != 200 || !strings.Contains(body, "Kiểm điểm năm 2018") {
+		t.Errorf("the city's reviews page: %d", status)
+	}
+	if _, body, _ := page(t, c, srv, http.MethodGet, "/reviews?org=PD", nil); !strings.Contains(body, "Biện pháp khắc phục quá hạn") || !strings.Contains(body, "Thẳng thắn góp ý trong sinh hoạt chi bộ") {
+		t.Error("the city's reviews page does not list the overdue remedy")
+	}
 	// The next year's review shows last year's remedy and whether it was met.
 	if _, body, _ := page(t, c, srv, http.MethodGet, "/reviews/RV2019-UB-M-M1", nil); !strings.Contains(body, "Thẳng thắn góp ý trong sinh hoạt chi bộ") || !strings.Contains(body, "Chưa khắc phục, quá hạn") {
 		t.Error("the 2019 review does not show the 2018 remedy as unmet")
