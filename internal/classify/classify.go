@@ -140,12 +140,11 @@ type RuleSet struct {
 	Quota   *Quota `json:"quota,omitempty"`
 	// RecentMonths: members admitted less than this many months before the period's end are
 	// not rated.
-	RecentMonths        int      `json:"recent_months"`
-	RecentSource        string   `json:"recent_source"`
-	RecentConfirmed     bool     `json:"recent_confirmed"`
-	Triggers            []string `json:"triggers"`
-	TriggerSource       string   `json:"trigger_source"`
-	SelfDetectedExempts bool     `json:"self_detected_exempts"`
+	RecentMonths    int      `json:"recent_months"`
+	RecentSource    string   `json:"recent_source"`
+	RecentConfirmed bool     `json:"recent_confirmed"`
+	Triggers        []string `json:"triggers"`
+	TriggerSource   string   `json:"trigger_source"`
 	// CollectiveSubPct: a collective is not completed when more than this share of its directly
 	// subordinate organisations were disciplined in the period (0: no such rule).
 	CollectiveSubPct int `json:"collective_sub_pct"`
