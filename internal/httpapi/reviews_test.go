@@ -243,3 +243,42 @@ func TestSelfService(t *testing.T) {
 		t.Errorf("another member's review: %d", status)
 	}
 }
+
+// TestReviewWritesScoped: the writes check the user's subtree: a ward secretary cannot open a
+// campaign for the city, decide for the city or a sibling ward, or write a sibling's review; a
+// member cannot post through the secretary's routes.
+func TestReviewWritesScoped(t *testing.T) {
+	srv, s := newAuthServer(t)
+	ctx := context.Background()
+	for _, org := range []string{"PD", "PB"} {
+		if _, err := s.CreateCampaign(ctx, "test", dangvu.Campaign{ID: "RV2024-" + org, OrgID: org, Name: "Kiểm điểm năm 2024", From: "2024-01-01", To: "2024-12-31"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sec := newUser(t, s, dangvu.User{Username: "pd", UserRole: dangvu.UserSecretary, OrgID: "PD"})
+	mem := newUser(t, s, dangvu.User{Username: "dv1", UserRole: dangvu.UserMember, OrgID: "PD", MemberID: "M1"})
+	post := func(tok, path, body string) int {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Content-Type", "application/json")
+		st, _, _ := do(t, noRedirect(), req)
+		return st
+	}
+	for _, tc := range []struct {
+		tok, path, body string
+		want            int
+	}{
+		{sec, "/api/v1/campaigns", `{"id":"RV2024-UB","org_id":"UB","name":"x","from":"2024-01-01","to":"2024-12-31"}`, 403},
+		{sec, "/api/v1/campaigns/RV2024-PD/decisions", `{"decider_id":"UB","ratings":{}}`, 403},
+		{sec, "/api/v1/campaigns/RV2024-PB/decisions", `{"decider_id":"PB","ratings":{}}`, 404},
+		{sec, "/api/v1/reviews/RV2024-PB-M-M5/self", `{"strengths":"x"}`, 404},
+		{sec, "/api/v1/reviews/RV2024-PD-M-M2/self", `{"strengths":"Gương mẫu"}`, 200},
+		{mem, "/api/v1/reviews/RV2024-PD-M-M1/self", `{"strengths":"x"}`, 403},
+		{mem, "/api/v1/self-reviews/RV2024-PD-M-M2", `{"strengths":"x"}`, 404},
+		{mem, "/api/v1/self-reviews/RV2024-PD-M-M1", `{"strengths":"Hoàn thành nhiệm vụ"}`, 200},
+	} {
+		if got := post(tc.tok, tc.path, tc.body); got != tc.want {
+			t.Errorf("POST %s %s: %d, want %d", tc.path, tc.body, got, tc.want)
+		}
+	}
+}

@@ -55,7 +55,6 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 	t.Run("UsersTOTP", func(t *testing.T) { testUsersTOTP(t, f, open) })
 	t.Run("RoundTrip", func(t *testing.T) { testRoundTrip(t, f, shared, open) })
 	t.Run("Reviews", func(t *testing.T) { testReviews(t, f, open) })
-	t.Run("ReviewsBadImport", func(t *testing.T) { testReviewsBadImport(t, f, open) })
 }
 
 // day parses an ISO date of the fixture.

@@ -17,6 +17,7 @@ import (
 // remedies carried into the next campaign, the report's counts against the stored ratings, the
 // attention list and the exchange round trip.
 func testReviews(t *testing.T, f *fixture, open func(t *testing.T) *store.Store) {
+	t.Run("BadImport", func(t *testing.T) { testReviewsBadImport(t, f, open) })
 	s := loadedStore(t, f, open)
 	ctx := t.Context()
 	steps := []dangvu.CampaignStep{{Step: dangvu.StepSelf, Due: "2018-12-10"}, {Step: dangvu.StepComment, Due: "2018-12-20"}, {Step: dangvu.StepDecision, Due: "2019-01-15"}}
