@@ -39,6 +39,10 @@ func init() {
 		}
 		return s.reviewScope(r, rv)
 	}
+	// The audit page checks an entry's entity by the scope of its routes (entity "remedy").
+	objectScopes["remedy"] = objectScopes["remedies"]
+	entityNames["campaign"], entityNames["review"], entityNames["remedy"] = "Đợt kiểm điểm", "Phiếu kiểm điểm", "Biện pháp khắc phục"
+	actionNames["self_review"], actionNames["meeting"], actionNames["decide"] = "Tự kiểm điểm", "Góp ý, đề xuất", "Quyết định xếp loại"
 	templateFuncs["rating"] = func(r dangvu.Rating) string {
 		if r == "" {
 			return ""

@@ -189,7 +189,7 @@ func (s *Store) CreateCampaign(ctx context.Context, actor string, c dangvu.Campa
 		if err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, actor, "create", "review_campaign", c.ID, nil, map[string]any{"campaign": c, "subjects": n})
+		return s.audit(ctx, tx, actor, "create", "campaign", c.ID, nil, map[string]any{"campaign": c, "subjects": n})
 	})
 	if err != nil {
 		return c, err

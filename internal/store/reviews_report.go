@@ -15,6 +15,11 @@ func init() {
 	reportSections = append(reportSections, reviewSection)
 	for _, k := range []dangvu.SubjectKind{dangvu.SubjectMember, dangvu.SubjectOrg} {
 		for _, r := range dangvu.Ratings {
+			dangvu.SetFigureGroup(dangvu.GroupReview, reviewKey(k, r.Code))
+		}
+	}
+	for _, k := range []dangvu.SubjectKind{dangvu.SubjectMember, dangvu.SubjectOrg} {
+		for _, r := range dangvu.Ratings {
 			kind, rating := k, r.Code
 			reportDrills[reviewKey(kind, rating)] = func(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
 				return s.reviewDrill(ctx, rc, kind, rating)

@@ -366,7 +366,7 @@ func (s *Store) Decide(ctx context.Context, actor string, d Decision) (DecisionR
 		for _, ch := range changes {
 			ratings[ch.id] = string(ch.rating)
 		}
-		return s.audit(ctx, tx, actor, "decide", "review_campaign", c.ID, nil, map[string]any{"decider": d.DeciderID, "on": d.On, "document": d.Document, "ratings": ratings})
+		return s.audit(ctx, tx, actor, "decide", "campaign", c.ID, nil, map[string]any{"decider": d.DeciderID, "on": d.On, "document": d.Document, "ratings": ratings})
 	})
 	return res, err
 }
