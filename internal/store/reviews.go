@@ -157,8 +157,8 @@ func ValidateCampaign(c *dangvu.Campaign) error {
 
 // CreateCampaign opens a campaign for an organisation's subtree and creates its subjects: every
 // member in the subtree at the period's end, with the organisation they belonged to then; every
-// organisation under the campaign's; and the leadership collective of the campaign's
-// organisation. Leading cadres are added with AddSubject.
+// organisation under the campaign's; the leadership collective of the campaign's organisation
+// and the members of its committee then (leading cadres). Others are added with AddSubject.
 func (s *Store) CreateCampaign(ctx context.Context, actor string, c dangvu.Campaign) (dangvu.Campaign, error) {
 	if err := ValidateCampaign(&c); err != nil {
 		return c, err
@@ -237,6 +237,24 @@ func (s *Store) createSubjects(ctx context.Context, tx *sql.Tx, c dangvu.Campaig
 		subs = append(subs, subj{c.ID + "-O-" + id, dangvu.SubjectOrg, "", id})
 	}
 	subs = append(subs, subj{c.ID + "-C-" + c.OrgID, dangvu.SubjectCollective, "", c.OrgID})
+	// The leading cadres: members of the campaign organisation's committee on the period's end.
+	rows, err = tx.QueryContext(ctx, s.rebind(`SELECT DISTINCT member_id FROM posts WHERE org_id = ? AND member_id <> '' AND valid_from <= ? AND valid_to > ?
+		AND role IN ('secretary', 'deputy_secretary', 'standing', 'committee') ORDER BY member_id`), c.OrgID, c.To, c.To)
+	if err != nil {
+		return 0, fmt.Errorf("store: campaign subjects: %w", err)
+	}
+	for rows.Next() {
+		var m string
+		if err := rows.Scan(&m); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		subs = append(subs, subj{c.ID + "-K-" + m, dangvu.SubjectCadre, m, c.OrgID})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
 	for _, x := range subs {
 		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO reviews (id, campaign_id, kind, member_id, org_id, decider_id) VALUES (?, ?, ?, ?, ?, ?)`),
 			x.id, c.ID, string(x.kind), x.member, x.org, deciderOf(orgs, x.kind, x.org)); err != nil {

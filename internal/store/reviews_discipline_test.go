@@ -47,3 +47,24 @@ func TestReviewsUseDisciplineHook(t *testing.T) {
 		t.Errorf("M1 not rated automatically: %+v", res)
 	}
 }
+
+// Opening a campaign makes the committee's members leading-cadre subjects, decided by the level
+// above (the collective and its cadres are rated by the committee that manages them).
+func TestCampaignCadres(t *testing.T) {
+	s := sampleStore(t)
+	ctx := context.Background()
+	if _, err := s.CreateCampaign(ctx, "test", dangvu.Campaign{ID: "RV2024-K1", OrgID: "K1", Name: "Kiểm điểm năm 2024", From: "2024-01-01", To: "2024-12-31"}); err != nil {
+		t.Fatal(err)
+	}
+	rs, err := s.Reviews(ctx, ReviewFilter{CampaignID: "RV2024-K1", Kind: dangvu.SubjectCadre})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != 1 || rs[0].MemberID != "M1" || rs[0].DeciderID != "PD" || rs[0].ID != "RV2024-K1-K-M1" {
+		t.Errorf("cadres: %+v", rs)
+	}
+	col, err := s.Review(ctx, "RV2024-K1-C-K1")
+	if err != nil || col.DeciderID != "PD" {
+		t.Errorf("collective: %+v %v", col.Review, err)
+	}
+}
