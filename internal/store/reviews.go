@@ -6,7 +6,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
@@ -257,11 +259,21 @@ func (s *Store) createSubjects(ctx context.Context, tx *sql.Tx, c dangvu.Campaig
 	}
 	for _, x := range subs {
 		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO reviews (id, campaign_id, kind, member_id, org_id, decider_id) VALUES (?, ?, ?, ?, ?, ?)`),
-			x.id, c.ID, string(x.kind), x.member, x.org, deciderOf(orgs, x.kind, x.org)); err != nil {
+			subjectID(x.id), c.ID, string(x.kind), x.member, x.org, deciderOf(orgs, x.kind, x.org)); err != nil {
 			return 0, fmt.Errorf("store: campaign subjects: %w", err)
 		}
 	}
 	return len(subs), nil
+}
+
+// subjectID keeps a review id within the exchange format's 64 characters: a longer one (a long
+// member or organisation id) becomes the campaign-and-kind prefix and a digest of the rest.
+func subjectID(id string) string {
+	if len(id) <= 64 {
+		return id
+	}
+	sum := sha256.Sum256([]byte(id))
+	return id[:44] + "-" + hex.EncodeToString(sum[:])[:16]
 }
 
 // AddSubject adds a leading cadre (or another subject) to a campaign.
@@ -301,6 +313,7 @@ func (s *Store) AddSubject(ctx context.Context, actor, campaignID string, kind d
 	if kind.IsPerson() {
 		id = c.ID + prefix + memberID
 	}
+	id = subjectID(id)
 	decider := deciderOf(orgs, kind, orgID)
 	if kind == dangvu.SubjectCadre {
 		// A leading cadre is decided by the level that manages the committee they sit on.

@@ -68,3 +68,14 @@ func TestCampaignCadres(t *testing.T) {
 		t.Errorf("collective: %+v %v", col.Review, err)
 	}
 }
+
+func TestSubjectID(t *testing.T) {
+	short := "RV2024-PD-M-M1"
+	long := "RV2024-PHUONG-DONG-NAM-VA-CAC-XA-LAN-CAN-M-" + strings.Repeat("M", 40)
+	if subjectID(short) != short {
+		t.Error("a short id changed")
+	}
+	if got := subjectID(long); len(got) != 61 || !idPattern.MatchString(got) || got == subjectID(long+"X") {
+		t.Errorf("long id → %q", got)
+	}
+}
