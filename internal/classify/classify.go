@@ -103,6 +103,7 @@ type Bands struct {
 	BeyondPct         int    `json:"beyond_pct"`
 	LatePctCollective int    `json:"late_pct_collective"`
 	Source            string `json:"source"`
+	Description       string `json:"description"`
 }
 
 // Criterion is a group of QĐ 366's 100-point scale.
@@ -245,16 +246,18 @@ func (rs RuleSet) Judge(f Facts) Outcome {
 		return o
 	}
 	if f.Kind.IsPerson() {
+		source := ""
 		switch {
 		case f.Excluded != "":
-			o.Excluded = f.Excluded
+			o.Excluded, source = f.Excluded, "ghi trong biên bản"
 		case f.Status == dangvu.StatusExempt:
-			o.Excluded = "Được miễn công tác và sinh hoạt đảng"
+			o.Excluded, source = "Được miễn công tác và sinh hoạt đảng", rs.Name+": đảng viên được miễn công tác và sinh hoạt đảng không đánh giá, xếp loại"
 		case rs.RecentMonths > 0 && f.AdmittedOn != "" && f.PeriodTo != "" && monthsBefore(f.AdmittedOn, f.PeriodTo, rs.RecentMonths):
 			o.Excluded = fmt.Sprintf("Kết nạp ngày %s, chưa đủ %d tháng đến cuối kỳ đánh giá", vnDate(f.AdmittedOn), rs.RecentMonths)
+			source = rs.RecentSource
 		}
 		if o.Excluded != "" {
-			o.Reasons = append(o.Reasons, "Không xếp loại: "+o.Excluded+" ("+rs.RecentSource+").")
+			o.Reasons = append(o.Reasons, "Không xếp loại: "+o.Excluded+" ("+source+").")
 			return o
 		}
 	}
