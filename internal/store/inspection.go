@@ -258,15 +258,6 @@ func (s *Store) Rounds(ctx context.Context, f RoundFilter) ([]dangvu.InspectionR
 	return out, nil
 }
 
-// orgName is an organisation's name on an ISO date, or its id when unknown.
-func (s *Store) orgName(ctx context.Context, id, day string) string {
-	var name string
-	if err := s.read.QueryRowContext(ctx, s.rebind(`SELECT name FROM org_versions WHERE org_id = ? AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1`), id, day).Scan(&name); err != nil {
-		return id
-	}
-	return name
-}
-
 func (s *Store) memberName(ctx context.Context, id string) string {
 	var name string
 	if err := s.read.QueryRowContext(ctx, s.rebind(`SELECT full_name FROM members WHERE id = ?`), id).Scan(&name); err != nil {

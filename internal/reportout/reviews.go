@@ -1,0 +1,51 @@
+package reportout
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/xuri/excelize/v2"
+
+	"dangvu/internal/store"
+)
+
+// ReviewRollUpXLSX writes the roll-up of ratings a committee reports upward: one sheet by level
+// of subject and one by grassroots organisation, each with a column group per year (excellent,
+// good, completed, not completed, not rated).
+func ReviewRollUpXLSX(w io.Writer, ru store.RollUp) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true}})
+	sheets := []struct {
+		name string
+		rows []store.RollRow
+	}{{"Theo cấp", ru.ByLevel}, {"Theo tổ chức", ru.ByOrg}}
+	for i, sh := range sheets {
+		if i == 0 {
+			if err := f.SetSheetName("Sheet1", sh.name); err != nil {
+				return err
+			}
+		} else if _, err := f.NewSheet(sh.name); err != nil {
+			return err
+		}
+		f.SetSheetRow(sh.name, "A1", &[]any{fmt.Sprintf("Tổng hợp kết quả đánh giá, xếp loại chất lượng — %s, %s–%s", ru.OrgName, ru.Years[0], ru.Years[len(ru.Years)-1])})
+		head := []any{"Đối tượng"}
+		for _, y := range ru.Years {
+			head = append(head, "Năm "+y+": HTXSNV", "HTTNV", "HTNV", "KHTNV", "Chưa xếp loại")
+		}
+		f.SetSheetRow(sh.name, "A3", &head)
+		f.SetRowStyle(sh.name, 3, 3, bold)
+		for j, row := range sh.rows {
+			vals := []any{row.Label}
+			for _, c := range row.Cells {
+				vals = append(vals, c.Excellent, c.Good, c.Completed, c.NotCompleted, c.None)
+			}
+			if err := f.SetSheetRow(sh.name, fmt.Sprintf("A%d", j+4), &vals); err != nil {
+				return err
+			}
+		}
+		f.SetColWidth(sh.name, "A", "A", 48)
+	}
+	_, err := f.WriteTo(w)
+	return err
+}

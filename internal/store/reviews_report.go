@@ -1,0 +1,350 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"dangvu"
+	"dangvu/internal/classify"
+	"dangvu/internal/vn"
+)
+
+func init() {
+	reportSections = append(reportSections, reviewSection)
+	for _, k := range []dangvu.SubjectKind{dangvu.SubjectMember, dangvu.SubjectOrg} {
+		for _, r := range dangvu.Ratings {
+			dangvu.SetFigureGroup(dangvu.GroupReview, reviewKey(k, r.Code))
+		}
+	}
+	for _, k := range []dangvu.SubjectKind{dangvu.SubjectMember, dangvu.SubjectOrg} {
+		for _, r := range dangvu.Ratings {
+			kind, rating := k, r.Code
+			reportDrills[reviewKey(kind, rating)] = func(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
+				return s.reviewDrill(ctx, rc, kind, rating)
+			}
+		}
+	}
+	attentionSources = append(attentionSources, remedyAttention, selfReviewAttention)
+}
+
+// reviewKey is the report key of a count: review_members_excellent, review_organisations_good…
+func reviewKey(kind dangvu.SubjectKind, r dangvu.Rating) string {
+	return map[dangvu.SubjectKind]string{dangvu.SubjectMember: "review_members_", dangvu.SubjectOrg: "review_organisations_"}[kind] + string(r)
+}
+
+// reviewedIn selects the decided reviews of members or organisations in campaigns whose period
+// ends within [from, to], whose subject's organisation lay — as the tree stood on the campaign's
+// period end — in the subtree of the reported organisation as it stood that day.
+const reviewedIn = ` FROM reviews r JOIN review_campaigns c ON c.id = r.campaign_id
+	JOIN org_paths p ON p.org_id = r.org_id AND p.valid_from <= c.period_to AND p.valid_to > c.period_to
+	JOIN org_paths rp ON rp.org_id = ? AND rp.valid_from <= c.period_to AND rp.valid_to > c.period_to
+	WHERE c.period_to >= ? AND c.period_to <= ? AND r.kind = ? AND r.final_rating = ?
+	AND substr(p.path, 1, length(rp.path)) = rp.path`
+
+// reviewSection adds the counts of final ratings (docs/reviews.md, "Report figures").
+func reviewSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
+	for _, k := range []dangvu.SubjectKind{dangvu.SubjectMember, dangvu.SubjectOrg} {
+		for _, rt := range dangvu.Ratings {
+			var n int
+			err := s.read.QueryRowContext(ctx, s.rebind(`SELECT count(*)`+reviewedIn), rc.org.ID, rc.from, rc.to, string(k), string(rt.Code)).Scan(&n)
+			if err != nil {
+				return fmt.Errorf("store: report: reviews: %w", err)
+			}
+			who := map[dangvu.SubjectKind]string{dangvu.SubjectMember: "Đảng viên", dangvu.SubjectOrg: "Tổ chức đảng"}[k]
+			r.Set(reviewKey(k, rt.Code), who+" xếp loại "+strings.ToLower(rt.Name[:1])+rt.Name[1:], n)
+		}
+	}
+	return nil
+}
+
+func (s *Store) reviewDrill(ctx context.Context, rc *reportCtx, kind dangvu.SubjectKind, rating dangvu.Rating) (*dangvu.ReportList, error) {
+	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT r.id, COALESCE(m.full_name, ''), r.org_id, c.name, c.period_to, r.decided_on`+
+		strings.Replace(reviewedIn, "WHERE", "LEFT JOIN members m ON m.id = r.member_id WHERE", 1)+` ORDER BY c.period_to, r.org_id, r.id`),
+		rc.org.ID, rc.from, rc.to, string(kind), string(rating))
+	if err != nil {
+		return nil, fmt.Errorf("store: report: reviews: %w", err)
+	}
+	type row struct{ id, name, org, campaign, to, decided string }
+	var got []row
+	for rows.Next() {
+		var x row
+		if err := rows.Scan(&x.id, &x.name, &x.org, &x.campaign, &x.to, &x.decided); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		got = append(got, x)
+	}
+	rows.Close()
+	l := &dangvu.ReportList{Title: dangvu.CodeName(dangvu.Ratings, rating), Columns: []string{"Đối tượng", "Tổ chức", "Đợt kiểm điểm", "Ngày quyết định"}, Rows: [][]string{}, Action: dangvu.ActReviews}
+	for _, x := range got {
+		org := s.orgName(ctx, x.org, x.to)
+		subject := x.name
+		if subject == "" {
+			subject = org
+		}
+		l.Rows = append(l.Rows, []string{subject, org, x.campaign, vnDate(x.decided)})
+		l.Links = append(l.Links, "/reviews/"+x.id)
+	}
+	return l, rows.Err()
+}
+
+// remedyAttention lists open remedies past or near their deadline whose subject's organisation
+// lies (at any time) under org, or whose member belongs under it on asOf: the level above sees
+// its subtree's overdue remedies.
+func remedyAttention(ctx context.Context, s *Store, org dangvu.Org, asOf string, soon int) ([]dangvu.Attention, error) {
+	lo, hi := subtreeRange(org.Path)
+	limit := addDays(asOf, soon)
+	rems, err := s.remedies(ctx, s.read, `m.status = 'open' AND m.due <= ? AND (
+		EXISTS (SELECT 1 FROM org_paths p WHERE p.org_id = r.org_id AND p.path >= ? AND p.path < ?)
+		OR EXISTS (SELECT 1 FROM roster ro WHERE ro.member_id = r.member_id AND r.member_id <> '' AND ro.valid_from <= ? AND ro.valid_to > ? AND ro.path >= ? AND ro.path < ?))`,
+		limit, lo, hi, asOf, asOf, lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	out := []dangvu.Attention{}
+	for _, m := range rems {
+		a := dangvu.Attention{Kind: "remedy_due", Title: "Sắp đến hạn khắc phục khuyết điểm sau kiểm điểm", Detail: m.Subject + ": " + m.Content,
+			OrgID: m.OrgID, OrgName: s.orgName(ctx, m.OrgID, asOf), Due: m.Due, Overdue: m.Due < asOf, Link: "/reviews/" + m.ReviewID,
+			Rule: "Khắc phục hạn chế, khuyết điểm có thời hạn sau kiểm điểm (QĐ 132, 124, 366-QĐ/TW)"}
+		if m.Subject == "" {
+			a.Detail = m.Content
+		}
+		if a.Overdue {
+			a.Kind, a.Title = "remedy_overdue", "Quá hạn khắc phục khuyết điểm sau kiểm điểm"
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// selfReviewAttention lists campaigns whose self-review deadline is near or past (within the
+// last 60 days) while members in org's subtree have not submitted.
+func selfReviewAttention(ctx context.Context, s *Store, org dangvu.Org, asOf string, soon int) ([]dangvu.Attention, error) {
+	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT c.id, c.name, st.due FROM review_steps st JOIN review_campaigns c ON c.id = st.campaign_id
+		WHERE st.step = 'self' AND st.due <= ? AND st.due >= ?`), addDays(asOf, soon), addDays(asOf, -60))
+	if err != nil {
+		return nil, fmt.Errorf("store: attention: %w", err)
+	}
+	type camp struct{ id, name, due string }
+	var cs []camp
+	for rows.Next() {
+		var c camp
+		if err := rows.Scan(&c.id, &c.name, &c.due); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		cs = append(cs, c)
+	}
+	rows.Close()
+	out := []dangvu.Attention{}
+	for _, c := range cs {
+		rs, err := s.Reviews(ctx, ReviewFilter{CampaignID: c.id, Under: org.ID, Kind: dangvu.SubjectMember})
+		if err != nil {
+			return nil, err
+		}
+		missing := 0
+		for _, r := range rs {
+			if r.SelfOn == "" && r.Excluded == "" {
+				missing++
+			}
+		}
+		if missing == 0 {
+			continue
+		}
+		out = append(out, dangvu.Attention{Kind: "self_review_due", Title: "Đảng viên chưa nộp bản tự kiểm điểm", Detail: fmt.Sprintf("%s: %d đảng viên chưa nộp", c.name, missing),
+			OrgID: org.ID, OrgName: org.Name, Due: c.due, Overdue: c.due < asOf, Link: "/campaigns/" + c.id, Rule: "Lịch kiểm điểm của đợt"})
+	}
+	return out, nil
+}
+
+func addDays(iso string, n int) string {
+	t, err := dangvu.ParseISODate(iso)
+	if err != nil {
+		return iso
+	}
+	return dangvu.ISO(t.AddDate(0, 0, n))
+}
+
+// ManifestationCount is how many reviews under one organisation ticked one manifestation.
+type ManifestationCount struct {
+	OrgID   string `json:"org_id"`
+	OrgName string `json:"org_name"`
+	Code    string `json:"code"`
+	Label   string `json:"label"`
+	Count   int    `json:"count"`
+}
+
+// ManifestationStats counts the manifestations self-identified in a campaign's reviews, per
+// deciding organisation (the grassroots organisation, for members), under an organisation.
+func (s *Store) ManifestationStats(ctx context.Context, campaignID, under string) ([]ManifestationCount, error) {
+	rs, err := s.Reviews(ctx, ReviewFilter{CampaignID: campaignID, Under: under})
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.Campaign(ctx, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	decider := map[string]string{}
+	for _, r := range rs {
+		decider[r.ID] = r.DeciderID
+	}
+	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT k.review_id, k.code FROM review_marks k JOIN reviews r ON r.id = k.review_id WHERE r.campaign_id = ?`), campaignID)
+	if err != nil {
+		return nil, fmt.Errorf("store: manifestations: %w", err)
+	}
+	defer rows.Close()
+	counts := map[[2]string]int{}
+	for rows.Next() {
+		var id, code string
+		if err := rows.Scan(&id, &code); err != nil {
+			return nil, err
+		}
+		if d, ok := decider[id]; ok {
+			counts[[2]string{d, code}]++
+		}
+	}
+	out := []ManifestationCount{}
+	for k, n := range counts {
+		m, _ := classify.LookupManifestation(k[1])
+		out = append(out, ManifestationCount{OrgID: k[0], OrgName: s.orgName(ctx, k[0], c.To), Code: k[1], Label: m.Label, Count: n})
+	}
+	slices.SortFunc(out, func(a, b ManifestationCount) int {
+		if c := vn.CompareNames(a.OrgName, b.OrgName); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Code, b.Code)
+	})
+	return out, rows.Err()
+}
+
+// RollCell counts final ratings in one year.
+type RollCell struct {
+	Year                                           string
+	Excellent, Good, Completed, NotCompleted, None int
+}
+
+// Total is the number of subjects counted.
+func (c RollCell) Total() int { return c.Excellent + c.Good + c.Completed + c.NotCompleted + c.None }
+
+func (c *RollCell) add(r dangvu.Rating, n int) {
+	switch r {
+	case dangvu.RatingExcellent:
+		c.Excellent += n
+	case dangvu.RatingGood:
+		c.Good += n
+	case dangvu.RatingCompleted:
+		c.Completed += n
+	case dangvu.RatingNotCompleted:
+		c.NotCompleted += n
+	default:
+		c.None += n
+	}
+}
+
+// RollRow is one line of a roll-up: a level or an organisation, year by year.
+type RollRow struct {
+	Key, Label string
+	Cells      []RollCell // one per year of RollUp.Years
+}
+
+// RollUp is the year-over-year roll-up of yearly campaigns' ratings under an organisation: by
+// level of subject, and, for members, by deciding grassroots organisation.
+type RollUp struct {
+	OrgID   string
+	OrgName string
+	Years   []string
+	ByLevel []RollRow
+	ByOrg   []RollRow
+}
+
+// ReviewRollUp counts the final ratings of yearly campaigns whose period ends in [fromYear,
+// toYear], of subjects whose organisation lay under orgID as the tree stood on that period's
+// end (the report's rule, docs/reviews.md).
+func (s *Store) ReviewRollUp(ctx context.Context, orgID string, fromYear, toYear int) (RollUp, error) {
+	ru := RollUp{OrgID: orgID}
+	if fromYear > toYear || toYear-fromYear > 30 {
+		return ru, invalid("Tham số không hợp lệ.", []dangvu.FieldError{bad("to_year", "khoảng năm không hợp lệ")})
+	}
+	for y := fromYear; y <= toYear; y++ {
+		ru.Years = append(ru.Years, fmt.Sprint(y))
+	}
+	ru.OrgName = s.orgName(ctx, orgID, fmt.Sprintf("%d-12-31", toYear))
+	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT substr(c.period_to, 1, 4), r.kind, COALESCE(v.level, ''), r.decider_id, r.final_rating, count(*)
+		FROM reviews r JOIN review_campaigns c ON c.id = r.campaign_id
+		JOIN org_paths p ON p.org_id = r.org_id AND p.valid_from <= c.period_to AND p.valid_to > c.period_to
+		JOIN org_paths rp ON rp.org_id = ? AND rp.valid_from <= c.period_to AND rp.valid_to > c.period_to
+		LEFT JOIN org_versions v ON v.org_id = r.org_id AND v.valid_from <= c.period_to AND v.valid_to > c.period_to
+		WHERE c.period_kind = 'year' AND c.period_to >= ? AND c.period_to <= ? AND r.excluded = ''
+		AND substr(p.path, 1, length(rp.path)) = rp.path
+		GROUP BY substr(c.period_to, 1, 4), r.kind, COALESCE(v.level, ''), r.decider_id, r.final_rating`),
+		orgID, fmt.Sprintf("%d-01-01", fromYear), fmt.Sprintf("%d-12-31", toYear))
+	if err != nil {
+		return ru, fmt.Errorf("store: roll-up: %w", err)
+	}
+	defer rows.Close()
+	level := map[string]*RollRow{}
+	byOrg := map[string]*RollRow{}
+	row := func(m map[string]*RollRow, key, label string) *RollRow {
+		if r := m[key]; r != nil {
+			return r
+		}
+		r := &RollRow{Key: key, Label: label, Cells: make([]RollCell, len(ru.Years))}
+		for i, y := range ru.Years {
+			r.Cells[i].Year = y
+		}
+		m[key] = r
+		return r
+	}
+	type rec struct {
+		year, kind, lvl, decider, rating string
+		n                                int
+	}
+	var recs []rec
+	for rows.Next() {
+		var x rec
+		if err := rows.Scan(&x.year, &x.kind, &x.lvl, &x.decider, &x.rating, &x.n); err != nil {
+			return ru, err
+		}
+		recs = append(recs, x)
+	}
+	if err := rows.Err(); err != nil {
+		return ru, err
+	}
+	for _, x := range recs {
+		i := slices.Index(ru.Years, x.year)
+		key, label := rollLevel(dangvu.SubjectKind(x.kind), dangvu.Level(x.lvl))
+		row(level, key, label).Cells[i].add(dangvu.Rating(x.rating), x.n)
+		if x.kind == string(dangvu.SubjectMember) {
+			row(byOrg, x.decider, s.orgName(ctx, x.decider, x.year+"-12-31")).Cells[i].add(dangvu.Rating(x.rating), x.n)
+		}
+	}
+	for _, k := range []string{"member", "cadre", "cell", "grassroots", "org", "collective"} {
+		if r := level[k]; r != nil {
+			ru.ByLevel = append(ru.ByLevel, *r)
+		}
+	}
+	for _, r := range byOrg {
+		ru.ByOrg = append(ru.ByOrg, *r)
+	}
+	slices.SortFunc(ru.ByOrg, func(a, b RollRow) int { return vn.CompareNames(a.Label, b.Label) })
+	return ru, nil
+}
+
+func rollLevel(k dangvu.SubjectKind, l dangvu.Level) (string, string) {
+	switch {
+	case k == dangvu.SubjectMember:
+		return "member", "Đảng viên"
+	case k == dangvu.SubjectCadre:
+		return "cadre", "Cán bộ lãnh đạo, quản lý"
+	case k == dangvu.SubjectCollective:
+		return "collective", "Tập thể lãnh đạo"
+	case l == dangvu.LevelCell || l == dangvu.LevelPartialCommittee:
+		return "cell", "Chi bộ trực thuộc, đảng bộ bộ phận"
+	case l.IsGrassroots():
+		return "grassroots", "Tổ chức cơ sở đảng"
+	}
+	return "org", "Tổ chức đảng khác"
+}

@@ -1,0 +1,439 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+
+	"dangvu"
+	"dangvu/internal/classify"
+)
+
+// SelfReview is what a member (or the secretary, from the paper form) enters for the
+// self-review step.
+type SelfReview struct {
+	Strengths, Faults, Causes string
+	Marks                     []dangvu.Mark
+	Scores                    []dangvu.Score // QĐ 366: points per criterion
+	TasksOnTime               bool
+	TasksBeyondPct            int
+	SelfRating                dangvu.Rating
+	Remedies                  []dangvu.Remedy // new remedies: content, owner, due
+	On                        string          // the day it is submitted (ISO); today when empty
+}
+
+// ValidateSelfReview checks a self-review against the catalogue and the rule set, naming each
+// bad field: every ticked manifestation needs an explanation, a remedy needs content and a
+// deadline, QĐ 366 needs the points of each criterion within its maximum.
+func ValidateSelfReview(rs classify.RuleSet, kind dangvu.SubjectKind, in SelfReview) []dangvu.FieldError {
+	var errs []dangvu.FieldError
+	seen := map[string]bool{}
+	for i, m := range in.Marks {
+		f := fmt.Sprintf("marks[%d]", i)
+		if _, ok := classify.LookupManifestation(m.Code); !ok {
+			errs = append(errs, bad(f+".code", "biểu hiện %q không có trong danh mục 27 biểu hiện (Nghị quyết 04-NQ/TW)", m.Code))
+		}
+		if seen[m.Code] {
+			errs = append(errs, bad(f+".code", "biểu hiện %s đánh dấu hai lần", m.Code))
+		}
+		seen[m.Code] = true
+		if strings.TrimSpace(m.Explanation) == "" {
+			errs = append(errs, bad(f+".explanation", "biểu hiện %s được đánh dấu: cần giải trình cụ thể", m.Code))
+		}
+	}
+	if in.SelfRating != "" && !dangvu.ValidCode(dangvu.Ratings, in.SelfRating) {
+		errs = append(errs, bad("self_rating", "mức xếp loại %q không hợp lệ", in.SelfRating))
+	}
+	if in.TasksBeyondPct < 0 || in.TasksBeyondPct > 100 {
+		errs = append(errs, bad("tasks_beyond_pct", "tỷ lệ nhiệm vụ vượt yêu cầu phải từ 0 đến 100"))
+	}
+	if rs.Criteria != nil && kind.IsPerson() && in.SelfRating != "" && len(in.Scores) == 0 {
+		errs = append(errs, bad("scores", "%s: cần tự chấm điểm theo từng nhóm tiêu chí (thang 100 điểm)", rs.Name))
+	}
+	if len(in.Scores) > 0 && rs.Criteria == nil {
+		errs = append(errs, bad("scores", "%s không chấm điểm theo tiêu chí", rs.Name))
+	}
+	got := map[string]bool{}
+	for i, sc := range in.Scores {
+		f := fmt.Sprintf("scores[%d]", i)
+		j := slices.IndexFunc(rs.Criteria, func(c classify.Criterion) bool { return c.Code == sc.Criterion })
+		if j < 0 {
+			if rs.Criteria != nil {
+				errs = append(errs, bad(f+".criterion", "tiêu chí %q không có trong khung tiêu chí", sc.Criterion))
+			}
+			continue
+		}
+		if got[sc.Criterion] {
+			errs = append(errs, bad(f+".criterion", "tiêu chí %q chấm hai lần", sc.Criterion))
+		}
+		got[sc.Criterion] = true
+		if sc.Points < 0 || sc.Points > rs.Criteria[j].Max {
+			errs = append(errs, bad(f+".points", "%s: điểm phải từ 0 đến %d", rs.Criteria[j].Label, rs.Criteria[j].Max))
+		}
+	}
+	if len(in.Scores) > 0 {
+		for _, c := range rs.Criteria {
+			if !got[c.Code] {
+				errs = append(errs, bad("scores", "thiếu điểm tiêu chí %q", c.Label))
+			}
+		}
+	}
+	for i, m := range in.Remedies {
+		f := fmt.Sprintf("remedies[%d]", i)
+		if strings.TrimSpace(m.Content) == "" {
+			errs = append(errs, bad(f+".content", "cần nêu nội dung biện pháp khắc phục"))
+		}
+		if _, err := dangvu.ParseISODate(m.Due); err != nil {
+			errs = append(errs, bad(f+".due", "cần thời hạn khắc phục (ngày)"))
+		}
+	}
+	if strings.TrimSpace(in.Faults) != "" && len(in.Remedies) == 0 && kind.IsPerson() {
+		// Faults without a remedy are allowed only when remedies were entered before.
+		errs = append(errs, dangvu.FieldError{Field: "remedies", Reason: "đã nêu hạn chế, khuyết điểm: cần biện pháp khắc phục có thời hạn"})
+	}
+	return errs
+}
+
+// SaveSelfReview records a subject's self-review (replacing the marks and scores, adding the
+// remedies), in one transaction with the audit log.
+func (s *Store) SaveSelfReview(ctx context.Context, actor, id string, in SelfReview) (ReviewView, error) {
+	v, err := s.Review(ctx, id)
+	if err != nil {
+		return v, err
+	}
+	if v.FinalRating != "" {
+		return v, dangvu.Errorf(dangvu.EConflict, "phiếu đã có quyết định xếp loại ngày %s; không sửa được phần tự kiểm điểm", vnDate(v.DecidedOn))
+	}
+	errs := ValidateSelfReview(v.RuleSet, v.Kind, in)
+	if len(in.Remedies) == 0 && len(v.Remedies) > 0 {
+		errs = slices.DeleteFunc(errs, func(e dangvu.FieldError) bool { return e.Field == "remedies" })
+	}
+	if len(errs) > 0 {
+		return v, invalid("Bản tự kiểm điểm chưa hợp lệ.", errs)
+	}
+	if in.On == "" {
+		in.On = s.today()
+	}
+	var points any
+	if len(in.Scores) > 0 {
+		n := 0
+		for _, sc := range in.Scores {
+			n += sc.Points
+		}
+		points = n
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE reviews SET strengths = ?, faults = ?, causes = ?, points = ?, tasks_on_time = ?, tasks_beyond_pct = ?,
+			self_rating = ?, self_on = ? WHERE id = ?`), in.Strengths, in.Faults, in.Causes, points, boolInt(in.TasksOnTime), in.TasksBeyondPct,
+			string(in.SelfRating), in.On, id); err != nil {
+			return fmt.Errorf("store: self review: %w", err)
+		}
+		for _, q := range []string{`DELETE FROM review_marks WHERE review_id = ?`, `DELETE FROM review_scores WHERE review_id = ?`} {
+			if _, err := tx.ExecContext(ctx, s.rebind(q), id); err != nil {
+				return fmt.Errorf("store: self review: %w", err)
+			}
+		}
+		for _, m := range in.Marks {
+			if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO review_marks (review_id, code, explanation) VALUES (?, ?, ?)`), id, m.Code, strings.TrimSpace(m.Explanation)); err != nil {
+				return fmt.Errorf("store: self review: %w", err)
+			}
+		}
+		for _, sc := range in.Scores {
+			if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO review_scores (review_id, criterion, points) VALUES (?, ?, ?)`), id, sc.Criterion, sc.Points); err != nil {
+				return fmt.Errorf("store: self review: %w", err)
+			}
+		}
+		n := len(v.Remedies)
+		for _, m := range in.Remedies {
+			n++
+			m.ID, m.ReviewID, m.Status = fmt.Sprintf("%s-R%d", id, n), id, dangvu.RemedyOpen
+			if err := s.insertRemedy(ctx, tx, m); err != nil {
+				return err
+			}
+		}
+		after, err := s.review(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, "self_review", "review", id, v.Review, after.Review)
+	})
+	if err != nil {
+		return v, err
+	}
+	return s.Review(ctx, id)
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (s *Store) insertRemedy(ctx context.Context, tx *sql.Tx, m dangvu.Remedy) error {
+	if len(m.ID) > 64 {
+		m.ID = m.ID[len(m.ID)-64:]
+	}
+	_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO remedies (id, review_id, content, owner, due, status, done_on, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+		m.ID, m.ReviewID, strings.TrimSpace(m.Content), strings.TrimSpace(m.Owner), m.Due, m.Status, m.DoneOn, m.Evidence)
+	if err != nil {
+		return fmt.Errorf("store: remedy: %w", err)
+	}
+	return nil
+}
+
+// Meeting is what the cell meeting (or the committee meeting for a collective) records: its
+// comments, who attended — including, for ward and commune committees, the higher committee's
+// standing member in charge and the representatives of its party-building boards (the seed
+// article, P2) — and the rating it proposes.
+type Meeting struct {
+	Comments, Attendance string
+	Proposed             dangvu.Rating
+	Trigger, TriggerNote string // a ground for "not completed" the meeting records
+	Excluded             string // why the subject is not rated (e.g. suspended)
+	On                   string
+}
+
+// RecordMeeting records the meeting's comments, attendance and proposal for a review.
+func (s *Store) RecordMeeting(ctx context.Context, actor, id string, in Meeting) (ReviewView, error) {
+	v, err := s.Review(ctx, id)
+	if err != nil {
+		return v, err
+	}
+	var errs []dangvu.FieldError
+	if in.Proposed != "" && !dangvu.ValidCode(dangvu.Ratings, in.Proposed) {
+		errs = append(errs, bad("proposed_rating", "mức xếp loại %q không hợp lệ", in.Proposed))
+	}
+	if in.Trigger != "" && !dangvu.ValidCode(classify.TriggerNames, in.Trigger) {
+		errs = append(errs, bad("trigger", "căn cứ %q không hợp lệ; dùng discipline, degradation, qd37, example", in.Trigger))
+	}
+	if in.Trigger != "" && strings.TrimSpace(in.TriggerNote) == "" {
+		errs = append(errs, bad("trigger_note", "cần ghi kết luận hoặc quyết định làm căn cứ"))
+	}
+	if strings.TrimSpace(in.Attendance) == "" && in.Proposed != "" {
+		errs = append(errs, bad("attendance", "cần ghi thành phần dự họp"))
+	}
+	if v.FinalRating != "" {
+		return v, dangvu.Errorf(dangvu.EConflict, "phiếu đã có quyết định xếp loại ngày %s", vnDate(v.DecidedOn))
+	}
+	if len(errs) > 0 {
+		return v, invalid("Biên bản góp ý, đề xuất chưa hợp lệ.", errs)
+	}
+	if in.On == "" {
+		in.On = s.today()
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE reviews SET comments = ?, attendance = ?, proposed_rating = ?, proposed_on = ?, trigger_kind = ?, trigger_note = ?, excluded = ? WHERE id = ?`),
+			in.Comments, in.Attendance, string(in.Proposed), in.On, in.Trigger, in.TriggerNote, in.Excluded, id); err != nil {
+			return fmt.Errorf("store: meeting: %w", err)
+		}
+		after, err := s.review(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, "meeting", "review", id, v.Review, after.Review)
+	})
+	if err != nil {
+		return v, err
+	}
+	return s.Review(ctx, id)
+}
+
+// Decision is one decider's ratings for a set of reviews of a campaign.
+type Decision struct {
+	CampaignID string
+	DeciderID  string
+	Ratings    map[string]dangvu.Rating // review id → rating
+	On         string
+	Document   string
+}
+
+// DecisionResult lists what a decision did: each review's rating and, for those the rules
+// rated, why.
+type DecisionResult struct {
+	Decided   int               `json:"decided"`
+	Automatic map[string]string `json:"automatic"` // review id → reasons of an imposed "not completed"
+}
+
+// Decide records a decider's ratings. Whoever a trigger applies to is rated "not completed"
+// (automatically when the set gives no rating for them); a rating a subject's outcome does not
+// allow, or a set whose excellent ratings break the quota among that decider's members (or
+// organisations), is refused with every reason, and nothing changes.
+func (s *Store) Decide(ctx context.Context, actor string, d Decision) (DecisionResult, error) {
+	res := DecisionResult{Automatic: map[string]string{}}
+	c, err := s.Campaign(ctx, d.CampaignID)
+	if err != nil {
+		return res, err
+	}
+	rs, _ := classify.ByCode(c.RuleSet)
+	if d.On == "" {
+		d.On = s.today()
+	}
+	if _, err := dangvu.ParseISODate(d.On); err != nil {
+		return res, invalid("Quyết định xếp loại chưa hợp lệ.", []dangvu.FieldError{bad("decided_on", "ngày quyết định không hợp lệ")})
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, s.rebind(`SELECT `+reviewCols+` FROM reviews r LEFT JOIN members m ON m.id = r.member_id
+			WHERE r.campaign_id = ? AND r.decider_id = ? ORDER BY r.id`), c.ID, d.DeciderID)
+		if err != nil {
+			return fmt.Errorf("store: decide: %w", err)
+		}
+		var all []dangvu.Review
+		for rows.Next() {
+			r, err := scanReview(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			all = append(all, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		known := map[string]bool{}
+		for _, r := range all {
+			known[r.ID] = true
+		}
+		var errs []dangvu.FieldError
+		for _, id := range sortedKeys(d.Ratings) {
+			if !known[id] {
+				errs = append(errs, dangvu.FieldError{Field: id, Reason: "không phải phiếu do tổ chức này quyết định trong đợt"})
+			} else if r := d.Ratings[id]; r != "" && !dangvu.ValidCode(dangvu.Ratings, r) {
+				errs = append(errs, dangvu.FieldError{Field: id, Reason: fmt.Sprintf("mức xếp loại %q không hợp lệ", r)})
+			}
+		}
+		disc, err := s.disciplinedDuring(ctx, tx, c)
+		if err != nil {
+			return err
+		}
+		counts := map[bool]map[dangvu.Rating]int{true: {}, false: {}}
+		type change struct {
+			id     string
+			rating dangvu.Rating
+		}
+		var changes []change
+		for i := range all {
+			r := &all[i]
+			o, err := s.judge(ctx, tx, rs, c, *r, disc)
+			if err != nil {
+				return err
+			}
+			rating, given := d.Ratings[r.ID]
+			if !given {
+				rating = r.FinalRating
+			}
+			if o.Forced != "" && (rating == "" || !given && rating != o.Forced) {
+				rating = o.Forced
+				given = true
+				res.Automatic[r.ID] = strings.Join(o.Reasons, " ")
+			}
+			if o.Excluded != "" {
+				if given && rating != "" {
+					errs = append(errs, dangvu.FieldError{Field: r.ID, Reason: r.Subject() + ": " + o.Check(rating)})
+				}
+				continue
+			}
+			if given {
+				if msg := o.Check(rating); msg != "" {
+					errs = append(errs, dangvu.FieldError{Field: r.ID, Reason: r.Subject() + ": " + msg})
+				}
+				changes = append(changes, change{r.ID, rating})
+			}
+			if rating != "" {
+				counts[r.Kind.IsPerson()][rating]++
+			}
+		}
+		for _, person := range []bool{true, false} {
+			if msg := rs.QuotaError(counts[person]); msg != "" {
+				who := map[bool]string{true: "Đảng viên", false: "Tổ chức, tập thể"}[person]
+				errs = append(errs, dangvu.FieldError{Field: "quota", Reason: who + " do " + s.orgName(ctx, d.DeciderID, c.To) + " quyết định: " + msg})
+			}
+		}
+		if len(errs) > 0 {
+			return invalid("Không ghi được quyết định xếp loại: kết quả vi phạm quy định.", errs)
+		}
+		for _, ch := range changes {
+			if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE reviews SET final_rating = ?, decided_on = ?, decision = ? WHERE id = ?`),
+				string(ch.rating), d.On, d.Document, ch.id); err != nil {
+				return fmt.Errorf("store: decide: %w", err)
+			}
+		}
+		res.Decided = len(changes)
+		ratings := map[string]string{}
+		for _, ch := range changes {
+			ratings[ch.id] = string(ch.rating)
+		}
+		return s.audit(ctx, tx, actor, "decide", "campaign", c.ID, nil, map[string]any{"decider": d.DeciderID, "on": d.On, "document": d.Document, "ratings": ratings})
+	})
+	return res, err
+}
+
+// AddRemedy adds a remedy to a review.
+func (s *Store) AddRemedy(ctx context.Context, actor string, m dangvu.Remedy) (dangvu.Remedy, error) {
+	v, err := s.Review(ctx, m.ReviewID)
+	if err != nil {
+		return m, err
+	}
+	var errs []dangvu.FieldError
+	if strings.TrimSpace(m.Content) == "" {
+		errs = append(errs, bad("content", "cần nêu nội dung biện pháp khắc phục"))
+	}
+	if _, err := dangvu.ParseISODate(m.Due); err != nil {
+		errs = append(errs, bad("due", "cần thời hạn khắc phục (ngày)"))
+	}
+	if len(errs) > 0 {
+		return m, invalid("Biện pháp khắc phục chưa hợp lệ.", errs)
+	}
+	m.ID, m.Status = fmt.Sprintf("%s-R%d", m.ReviewID, len(v.Remedies)+1), dangvu.RemedyOpen
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if err := s.insertRemedy(ctx, tx, m); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, "create", "remedy", m.ID, nil, m)
+	})
+	return m, err
+}
+
+// UpdateRemedy records a remedy's progress: done (with the day and the evidence) or open again.
+func (s *Store) UpdateRemedy(ctx context.Context, actor, id, status, doneOn, evidence string) (dangvu.Remedy, error) {
+	var errs []dangvu.FieldError
+	if status != dangvu.RemedyOpen && status != dangvu.RemedyDone {
+		errs = append(errs, bad("status", "trạng thái %q không hợp lệ; dùng open hoặc done", status))
+	}
+	if status == dangvu.RemedyDone {
+		if _, err := dangvu.ParseISODate(doneOn); err != nil {
+			errs = append(errs, bad("done_on", "cần ngày hoàn thành khắc phục"))
+		}
+		if strings.TrimSpace(evidence) == "" {
+			errs = append(errs, bad("evidence", "cần minh chứng (văn bản, kết quả cụ thể)"))
+		}
+	} else {
+		doneOn = ""
+	}
+	if len(errs) > 0 {
+		return dangvu.Remedy{}, invalid("Kết quả khắc phục chưa hợp lệ.", errs)
+	}
+	var out dangvu.Remedy
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		before, err := s.remedies(ctx, tx, `m.id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if len(before) == 0 {
+			return dangvu.Errorf(dangvu.ENotFound, "không có biện pháp khắc phục mã %q", id)
+		}
+		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE remedies SET status = ?, done_on = ?, evidence = ? WHERE id = ?`), status, doneOn, strings.TrimSpace(evidence), id); err != nil {
+			return fmt.Errorf("store: remedy: %w", err)
+		}
+		after, err := s.remedies(ctx, tx, `m.id = ?`, id)
+		if err != nil {
+			return err
+		}
+		out = after[0]
+		return s.audit(ctx, tx, actor, "update", "remedy", id, before[0], out)
+	})
+	return out, err
+}

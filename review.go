@@ -1,0 +1,206 @@
+package dangvu
+
+// Annual (or per term, quarterly, ad hoc) self-criticism review, evaluation and classification
+// (kiểm điểm, đánh giá, xếp loại chất lượng; domain.md §6). The rules that apply to a campaign
+// are in internal/classify, chosen by the campaign's period.
+
+// Rating is a classification result.
+type Rating string
+
+const (
+	RatingExcellent    Rating = "excellent"     // Hoàn thành xuất sắc nhiệm vụ
+	RatingGood         Rating = "good"          // Hoàn thành tốt nhiệm vụ
+	RatingCompleted    Rating = "completed"     // Hoàn thành nhiệm vụ
+	RatingNotCompleted Rating = "not_completed" // Không hoàn thành nhiệm vụ
+)
+
+// Ratings lists the results from the best, with their Vietnamese names.
+var Ratings = []Code[Rating]{
+	{RatingExcellent, "Hoàn thành xuất sắc nhiệm vụ"},
+	{RatingGood, "Hoàn thành tốt nhiệm vụ"},
+	{RatingCompleted, "Hoàn thành nhiệm vụ"},
+	{RatingNotCompleted, "Không hoàn thành nhiệm vụ"},
+}
+
+// Rank orders ratings: 0 for excellent … 3 for not completed, 4 for none.
+func (r Rating) Rank() int {
+	for i, c := range Ratings {
+		if c.Code == r {
+			return i
+		}
+	}
+	return len(Ratings)
+}
+
+// SubjectKind is who or what is reviewed.
+type SubjectKind string
+
+const (
+	SubjectMember     SubjectKind = "member"     // đảng viên
+	SubjectOrg        SubjectKind = "org"        // tổ chức đảng (chi bộ, đảng bộ)
+	SubjectCollective SubjectKind = "collective" // tập thể lãnh đạo (ban thường vụ, cấp ủy)
+	SubjectCadre      SubjectKind = "cadre"      // cán bộ lãnh đạo, quản lý (cấp ủy viên, người đứng đầu)
+)
+
+// SubjectKinds lists the kinds with their Vietnamese names.
+var SubjectKinds = []Code[SubjectKind]{
+	{SubjectMember, "Đảng viên"},
+	{SubjectOrg, "Tổ chức đảng"},
+	{SubjectCollective, "Tập thể lãnh đạo"},
+	{SubjectCadre, "Cán bộ lãnh đạo, quản lý"},
+}
+
+// IsPerson reports whether the subject is one person (a member or a leading cadre).
+func (k SubjectKind) IsPerson() bool { return k == SubjectMember || k == SubjectCadre }
+
+// PeriodKind is what a campaign reviews: a year, a term, a quarter, or an ad hoc period.
+type PeriodKind string
+
+const (
+	PeriodYear    PeriodKind = "year"
+	PeriodTerm    PeriodKind = "term"
+	PeriodQuarter PeriodKind = "quarter"
+	PeriodAdHoc   PeriodKind = "adhoc"
+)
+
+// PeriodKinds lists the kinds with their Vietnamese names.
+var PeriodKinds = []Code[PeriodKind]{
+	{PeriodYear, "Hằng năm"},
+	{PeriodTerm, "Nhiệm kỳ"},
+	{PeriodQuarter, "Hằng quý"},
+	{PeriodAdHoc, "Khi cần thiết"},
+}
+
+// Review steps, in order; a campaign's schedule gives each a deadline.
+const (
+	StepSelf     = "self"     // tự kiểm điểm, tự đánh giá
+	StepComment  = "comment"  // họp chi bộ, góp ý, đề xuất
+	StepDecision = "decision" // thẩm định và quyết định của cấp có thẩm quyền
+	StepUpward   = "upward"   // báo cáo kết quả lên cấp trên
+)
+
+// ReviewSteps lists the steps with their Vietnamese names.
+var ReviewSteps = []Code[string]{
+	{StepSelf, "Tự kiểm điểm, tự đánh giá xếp loại"},
+	{StepComment, "Họp góp ý, đề xuất xếp loại"},
+	{StepDecision, "Thẩm định, quyết định xếp loại"},
+	{StepUpward, "Báo cáo kết quả lên cấp trên"},
+}
+
+// CampaignStep is one step of a campaign's schedule.
+type CampaignStep struct {
+	Step string `json:"step"`
+	Due  string `json:"due"` // ISO date
+}
+
+// Campaign is a review round opened by a committee for its subtree.
+type Campaign struct {
+	ID         string         `json:"id"`
+	OrgID      string         `json:"org_id"`
+	OrgName    string         `json:"org_name,omitempty"`
+	Name       string         `json:"name"`
+	PeriodKind PeriodKind     `json:"period_kind"`
+	From       string         `json:"from"` // the period reviewed, ISO, both days included
+	To         string         `json:"to"`
+	RuleSet    string         `json:"rule_set"` // internal/classify code: qd132, qd124, qd366, legacy
+	OpenedOn   string         `json:"opened_on"`
+	Document   string         `json:"document,omitempty"` // the plan or guidance that opened it
+	Steps      []CampaignStep `json:"steps"`
+}
+
+// Mark is a manifestation of Resolution 4 a reviewed person or collective ticked, with the
+// explanation the form requires.
+type Mark struct {
+	Code        string `json:"code"` // "1.6": group 1, item 6 of the catalogue
+	Explanation string `json:"explanation"`
+}
+
+// Score is the points given for one criterion (QĐ 366's 100-point scale).
+type Score struct {
+	Criterion string `json:"criterion"`
+	Points    int    `json:"points"`
+}
+
+// Remedy statuses.
+const (
+	RemedyOpen = "open" // chưa khắc phục
+	RemedyDone = "done" // đã khắc phục
+)
+
+// Remedy is a fault's remedy with its owner, deadline, status and evidence.
+type Remedy struct {
+	ID       string `json:"id"`
+	ReviewID string `json:"review_id"`
+	Content  string `json:"content"`
+	Owner    string `json:"owner"`
+	Due      string `json:"due"`
+	Status   string `json:"status"`
+	DoneOn   string `json:"done_on,omitempty"`
+	Evidence string `json:"evidence,omitempty"`
+	// Filled when read: the review's subject and campaign, and whether it is past due today.
+	Subject    string `json:"subject,omitempty"`
+	OrgID      string `json:"org_id,omitempty"`
+	CampaignID string `json:"campaign_id,omitempty"`
+	Overdue    bool   `json:"overdue"`
+}
+
+// Review is one subject's review in a campaign: the self-review, the comments and proposal of
+// the meeting, and the decision, with the rule set's automatic outcome and its reasons.
+type Review struct {
+	ID         string      `json:"id"`
+	CampaignID string      `json:"campaign_id"`
+	Kind       SubjectKind `json:"kind"`
+	MemberID   string      `json:"member_id,omitempty"` // members and cadres
+	MemberName string      `json:"member_name,omitempty"`
+	OrgID      string      `json:"org_id"` // the member's organisation, or the organisation reviewed
+	OrgName    string      `json:"org_name,omitempty"`
+	// DeciderID is the organisation whose committee decides the rating: the grassroots
+	// organisation for its members and cells, the level above for a grassroots organisation.
+	// Quotas are counted per decider.
+	DeciderID string `json:"decider_id"`
+
+	Strengths string `json:"strengths"`
+	Faults    string `json:"faults"`
+	Causes    string `json:"causes"`
+	Marks     []Mark `json:"marks"`
+	// Points is the total on QĐ 366's 100-point scale, nil when not scored; Scores, when
+	// given, break it down by criterion and add up to it.
+	Points *int    `json:"points"`
+	Scores []Score `json:"scores"`
+	// TasksOnTime and TasksBeyondPct are QĐ 366's conditions beside the points.
+	TasksOnTime    bool   `json:"tasks_on_time"`
+	TasksBeyondPct int    `json:"tasks_beyond_pct"`
+	SelfRating     Rating `json:"self_rating,omitempty"`
+	SelfOn         string `json:"self_on,omitempty"`
+
+	Comments       string `json:"comments"`   // the meeting's comments
+	Attendance     string `json:"attendance"` // who attended, including the higher level's
+	ProposedRating Rating `json:"proposed_rating,omitempty"`
+	ProposedOn     string `json:"proposed_on,omitempty"`
+
+	FinalRating Rating `json:"final_rating,omitempty"`
+	DecidedOn   string `json:"decided_on,omitempty"`
+	Decision    string `json:"decision,omitempty"` // document or note of the decision
+
+	// Trigger is a ground for "not completed" recorded in the review itself (a concluded
+	// degradation, a breach of QĐ 37...), with its note; discipline comes from the records.
+	Trigger     string `json:"trigger,omitempty"`
+	TriggerNote string `json:"trigger_note,omitempty"`
+	// Excluded says why the subject is not rated (exempt, suspended, recently admitted).
+	Excluded string `json:"excluded,omitempty"`
+	// Reasons explain the automatic outcome, filled when read or decided.
+	Reasons []string `json:"reasons,omitempty"`
+
+	Remedies []Remedy `json:"remedies"`
+}
+
+// Subject is the display name of the reviewed.
+func (r Review) Subject() string {
+	if r.MemberName != "" {
+		return r.MemberName
+	}
+	if r.Kind == SubjectCollective {
+		return "Tập thể lãnh đạo " + r.OrgName
+	}
+	return r.OrgName
+}
