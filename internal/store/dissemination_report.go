@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -39,14 +40,18 @@ func (s *Store) Coverage(ctx context.Context, orgID string, documentIDs []string
 	}
 	d := dateArg(asOf)
 	cov := dangvu.Coverage{OrgID: org.ID, OrgName: org.Name, AsOf: d, Documents: []string{}}
+	// Copies of one document in several registers (each ward registers the resolution) are one
+	// document: coverage counts (member, number) pairs.
 	numbers := map[string]string{}
 	for _, id := range documentIDs {
 		doc, err := s.Document(ctx, id)
 		if err != nil {
 			return cov, err
 		}
+		if !slices.Contains(cov.Documents, doc.Number) {
+			cov.Documents = append(cov.Documents, doc.Number)
+		}
 		numbers[id] = doc.Number
-		cov.Documents = append(cov.Documents, doc.Number)
 	}
 	if len(documentIDs) == 0 {
 		return cov, nil
@@ -95,7 +100,7 @@ func (s *Store) Coverage(ctx context.Context, orgID string, documentIDs []string
 			rows.Close()
 			return cov, err
 		}
-		studied[[2]string{m, doc}] = true
+		studied[[2]string{m, numbers[doc]}] = true
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -114,14 +119,14 @@ func (s *Store) Coverage(ctx context.Context, orgID string, documentIDs []string
 			children[child] = c
 			order = append(order, child)
 		}
-		for _, id := range documentIDs {
+		for _, number := range cov.Documents {
 			cov.InScope++
 			c.InScope++
-			if studied[[2]string{m.id, id}] {
+			if studied[[2]string{m.id, number}] {
 				cov.Reached++
 				c.Reached++
 			} else if listNotReached {
-				cov.NotReached = append(cov.NotReached, dangvu.CoverageMember{MemberID: m.id, Name: m.name, OrgID: m.org, Document: numbers[id]})
+				cov.NotReached = append(cov.NotReached, dangvu.CoverageMember{MemberID: m.id, Name: m.name, OrgID: m.org, Document: number})
 			}
 		}
 	}
