@@ -237,9 +237,20 @@ func (s *Store) Documents(ctx context.Context, f DocumentFilter) ([]dangvu.Docum
 			return nil, err
 		}
 		lo, hi := subtreeRange(org.Path)
+		// Ancestors over all time: the organisation's registers above it, wherever it sat.
+		paths, err := s.allPaths(ctx, f.Under)
+		if err != nil {
+			return nil, err
+		}
+		seen := map[string]bool{}
 		var anc []string
-		for _, id := range strings.Split(strings.Trim(org.Path, "/"), "/") {
-			anc = append(anc, id)
+		for _, p := range paths {
+			for _, id := range strings.Split(strings.Trim(p, "/"), "/") {
+				if !seen[id] {
+					seen[id] = true
+					anc = append(anc, id)
+				}
+			}
 		}
 		q += ` AND (d.org_id IN (` + placeholders(len(anc)) + `) OR EXISTS (SELECT 1 FROM org_paths p WHERE p.org_id = d.org_id AND p.path >= ? AND p.path < ?))`
 		for _, a := range anc {
@@ -319,7 +330,14 @@ func (s *Store) DocumentVisible(ctx context.Context, u dangvu.User, id string, a
 	if d.Secret() && !u.UserRole.Can(dangvu.ActReadSecret) {
 		return false, nil
 	}
-	return s.orgRelated(ctx, u, d.OrgID, asOf)
+	// As the tree stood on the document's date too: a ward that sat under the city in 2016
+	// studies the city's 2016 documents even after it moved.
+	ok, err := s.orgRelated(ctx, u, d.OrgID, asOf)
+	if ok || err != nil {
+		return ok, err
+	}
+	day, _ := isoDay(d.Date)
+	return s.orgRelated(ctx, u, d.OrgID, day)
 }
 
 // orgRelated reports whether orgID lies in the user's subtree or is one of its ancestors.
@@ -951,4 +969,22 @@ func (s *Store) memberReflections(ctx context.Context, memberID string) ([]dangv
 // MemberReflections lists a member's reflections.
 func (s *Store) MemberReflections(ctx context.Context, memberID string) ([]dangvu.Reflection, error) {
 	return s.memberReflections(ctx, memberID)
+}
+
+// allPaths lists every path an organisation has had.
+func (s *Store) allPaths(ctx context.Context, orgID string) ([]string, error) {
+	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT DISTINCT path FROM org_paths WHERE org_id = ?`), orgID)
+	if err != nil {
+		return nil, fmt.Errorf("store: paths: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }

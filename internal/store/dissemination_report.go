@@ -418,3 +418,36 @@ func taskAttention(ctx context.Context, s *Store, org dangvu.Org, asOf string, s
 	}
 	return out, rows.Err()
 }
+
+// StudyCoverage is the coverage that the report's study_coverage_pct gives for q (its document,
+// or every document studied in its period), with the members not reached when list is set.
+func (s *Store) StudyCoverage(ctx context.Context, q dangvu.ReportQuery, list bool) (dangvu.Coverage, error) {
+	rc, err := s.reportContext(ctx, q)
+	if err != nil {
+		return dangvu.Coverage{}, err
+	}
+	ids, err := s.reportDocs(ctx, rc)
+	if err != nil {
+		return dangvu.Coverage{}, err
+	}
+	return s.Coverage(ctx, rc.org.ID, ids, rc.q.AsOf, list)
+}
+
+// ConferenceVisible reports whether a user may see a conference: its organiser or its scope lies
+// in the user's subtree as of asOf.
+func (s *Store) ConferenceVisible(ctx context.Context, u dangvu.User, id string, asOf time.Time) (bool, error) {
+	c, err := s.Conference(ctx, id)
+	if dangvu.ErrorCode(err) == dangvu.ENotFound {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	for _, o := range []string{c.OrgID, c.ScopeOrgID} {
+		ok, err := s.InScope(ctx, u, o, asOf)
+		if err != nil || ok {
+			return ok, err
+		}
+	}
+	return false, nil
+}

@@ -1,0 +1,178 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"dangvu"
+	"dangvu/internal/store"
+)
+
+// Objects of the dissemination routes for TestRouteMatrix: in ward PD's subtree and in PB's.
+func init() {
+	matrixFixtures = append(matrixFixtures, func(t *testing.T, s *store.Store) map[string][2]string {
+		ctx := t.Context()
+		ids := map[string][2]string{}
+		var docs, progs, confs [2]string
+		for i, org := range []string{"PD", "PB"} {
+			d, err := s.CreateDocument(ctx, "test", dangvu.Document{ID: "NQ-" + org, OrgID: org, Direction: dangvu.DirIncoming, Number: "04-NQ/TW",
+				Date: "2016-10-30", Title: "Nghị quyết Trung ương 4"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := s.CreateDocument(ctx, "test", dangvu.Document{ID: "CTR-" + org, OrgID: org, Direction: dangvu.DirOwn, Kind: dangvu.DocProgramme,
+				Date: "2016-12-01", Title: "Chương trình hành động", Implements: d.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.CreateTask(ctx, "test", dangvu.Task{DocumentID: p.ID, Title: "Học tập", AssigneeName: "Chi bộ", Deadline: "2017-01-31"}); err != nil {
+				t.Fatal(err)
+			}
+			c, err := s.CreateConference(ctx, "test", dangvu.Conference{ID: "HN-" + org, OrgID: org, Title: "Học tập Nghị quyết 04-NQ/TW", Date: "2016-12-15", DocumentIDs: []string{d.ID}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			docs[i], progs[i], confs[i] = d.ID, p.ID, c.ID
+		}
+		ids["documents"], ids["programmes"], ids["conferences"] = docs, progs, confs
+		return ids
+	})
+}
+
+func send(t *testing.T, srv *httptest.Server, tok, method, path string, body any) (int, map[string]any) {
+	t.Helper()
+	b, _ := json.Marshal(body)
+	req, _ := http.NewRequest(method, srv.URL+path, bytes.NewReader(b))
+	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set("Content-Type", "application/json")
+	status, text, _ := do(t, noRedirect(), req)
+	var out map[string]any
+	json.Unmarshal([]byte(text), &out)
+	if out == nil {
+		out = map[string]any{"_body": text}
+	}
+	return status, out
+}
+
+// TestDisseminationStory is the issue's story through the API: the city office registers the
+// resolution and issues a numbered programme with tasks; a ward secretary holds a conference and
+// marks attendance; coverage, the member's own record and the report follow.
+func TestDisseminationStory(t *testing.T) {
+	srv, s := newAuthServer(t)
+	office := newUser(t, s, dangvu.User{Username: "vp-ub", UserRole: dangvu.UserStaffOffice, OrgID: "UB"})
+	sec := newUser(t, s, dangvu.User{Username: "bt-pd", UserRole: dangvu.UserSecretary, OrgID: "PD"})
+	member := newUser(t, s, dangvu.User{Username: "dv-m1", UserRole: dangvu.UserMember, MemberID: "M1"})
+
+	st, nq := send(t, srv, office, "POST", "/api/v1/documents", map[string]any{"org_id": "UB", "direction": "incoming", "number": "Số 04-NQ/TW",
+		"date": "30/10/2016", "received_on": "04/11/2016", "title": "Nghị quyết Hội nghị Trung ương 4 khóa XII"})
+	if st != 201 || nq["number"] != "04-NQ/TW" {
+		t.Fatalf("register: %d %v", st, nq)
+	}
+	st, prog := send(t, srv, office, "POST", "/api/v1/programmes", map[string]any{"org_id": "UB", "date": "20/12/2016", "implements": nq["id"],
+		"title": "Chương trình hành động thực hiện Nghị quyết Trung ương 4",
+		"tasks": []map[string]any{
+			{"title": "Học tập, quán triệt", "assignee_name": "Ban Tuyên giáo Thành ủy", "deadline": "28/02/2017"},
+			{"title": "Kiểm điểm", "assignee_org_id": "PD", "deadline": "30/06/2017"},
+			{"title": "Hạn sai", "assignee_name": "Văn phòng", "deadline": "01/01/2016"},
+		}})
+	if st != 201 {
+		t.Fatalf("programme: %d %v", st, prog)
+	}
+	doc := prog["document"].(map[string]any)
+	if doc["number"] != "01-CTr/TU" {
+		t.Errorf("programme numbered %v, want 01-CTr/TU (first CTr of the term)", doc["number"])
+	}
+	if errs := prog["task_errors"].([]any); len(errs) != 1 || errs[0].(map[string]any)["row"] != float64(3) || errs[0].(map[string]any)["field"] != "deadline" {
+		t.Errorf("task errors: %v", errs)
+	}
+	tasks := prog["tasks"].([]any)
+	first := tasks[0].(map[string]any)["id"].(string)
+	if st, body := send(t, srv, office, "POST", "/api/v1/tasks/"+first+"/progress", map[string]any{"date": "24/02/2017", "status": "done", "note": "Đã tổ chức"}); st != 200 || body["done_on"] != "2017-02-24" {
+		t.Errorf("progress: %d %v", st, body)
+	}
+	// The programme page highlights the task still open past its deadline.
+	status, page := bearerGet(t, srv, office, "/programmes/"+doc["id"].(string))
+	if status != 200 || !strings.Contains(page, `class="overdue"`) || !strings.Contains(page, "Kiểm điểm") {
+		t.Errorf("programme page: %d, no overdue row", status)
+	}
+	// A ward secretary may read the city's documents but not write the city's register.
+	if st, _ := send(t, srv, sec, "POST", "/api/v1/documents", map[string]any{"org_id": "UB", "direction": "own", "kind": "TB", "date": "01/01/2017", "title": "x"}); st != 403 {
+		t.Errorf("ward secretary writing the city's register: %d", st)
+	}
+	if st, _ := bearerGet(t, srv, sec, "/api/v1/documents/"+nq["id"].(string)); st != 200 {
+		t.Errorf("ward secretary reading the city's resolution: %d", st)
+	}
+	// A secret document is hidden from roles without ActReadSecret.
+	st, secret := send(t, srv, office, "POST", "/api/v1/documents", map[string]any{"org_id": "UB", "direction": "own", "kind": "TB", "date": "05/01/2017", "title": "Thông báo mật", "secrecy": "secret"})
+	if st != 201 {
+		t.Fatalf("secret: %d %v", st, secret)
+	}
+	if st, _ := bearerGet(t, srv, sec, "/api/v1/documents/"+secret["id"].(string)); st != 404 {
+		t.Errorf("secretary reading a secret document: %d", st)
+	}
+	if _, list := bearerGet(t, srv, sec, "/api/v1/documents?org=PD"); strings.Contains(list, "Thông báo mật") || !strings.Contains(list, "04-NQ/TW") {
+		t.Errorf("secretary's register: %s", list)
+	}
+
+	// The ward's conference and its attendance sheet.
+	st, conf := send(t, srv, sec, "POST", "/api/v1/conferences", map[string]any{"org_id": "PD", "title": "Học tập Nghị quyết Trung ương 4", "date": "15/12/2016",
+		"place": "Hội trường phường", "presenter": "Bí thư Đảng ủy", "reflection": true, "document_ids": []string{nq["id"].(string)}})
+	if st != 201 {
+		t.Fatalf("conference: %d %v", st, conf)
+	}
+	cid := conf["id"].(string)
+	st, bad := send(t, srv, sec, "POST", "/api/v1/conferences/"+cid+"/attendance", map[string]any{"lines": []map[string]any{
+		{"member_id": "M1", "status": "present"}, {"member_id": "M5", "status": "present"}}})
+	if st != 400 || !strings.Contains(jsonText(bad), "M5") {
+		t.Errorf("a sibling ward's member on the sheet: %d %v", st, bad)
+	}
+	st, sheet := send(t, srv, sec, "POST", "/api/v1/conferences/"+cid+"/attendance", map[string]any{"lines": []map[string]any{
+		{"member_id": "M1", "status": "present"}, {"member_id": "M2", "status": "absent_excused", "reason": "Ốm"},
+		{"member_id": "M4", "status": "made_up", "made_up_on": "10/01/2017"}}})
+	if st != 200 || len(sheet["attendance"].([]any)) != 3 {
+		t.Fatalf("attendance: %d %v", st, sheet)
+	}
+	for _, c := range []struct {
+		asOf    string
+		reached float64
+	}{{"31/12/2016", 1}, {"31/01/2017", 2}} {
+		_, cov := send(t, srv, sec, "GET", "/api/v1/coverage?org=PD&document=04-NQ/TW&from=01/11/2016&to=31/01/2017&as_of="+c.asOf, nil)
+		if cov["in_scope"] != float64(3) || cov["reached"] != c.reached || len(cov["not_reached"].([]any)) != 3-int(c.reached) {
+			t.Errorf("coverage on %s: %v", c.asOf, cov)
+		}
+	}
+	if st, page := bearerGet(t, srv, sec, "/coverage?org=PD&document=04-NQ/TW&from=01/11/2016&to=31/01/2017&as_of=31/01/2017"); st != 200 || !strings.Contains(page, "66,67%") {
+		t.Errorf("coverage page: %d", st)
+	}
+	if st, page := bearerGet(t, srv, sec, "/conferences/"+cid); st != 200 || !strings.Contains(page, "Vắng có lý do") {
+		t.Errorf("conference page: %d", st)
+	}
+
+	// The member's own record and reflection.
+	_, mine := send(t, srv, member, "GET", "/api/v1/me/study", nil)
+	items, _ := mine["items"].([]any)
+	if len(items) != 1 || items[0].(map[string]any)["status"] != "present" {
+		t.Errorf("member's study: %v", mine)
+	}
+	if st, r := send(t, srv, member, "POST", "/api/v1/me/reflections", map[string]any{"conference_id": cid, "text": "Bài thu hoạch của tôi"}); st != 201 || r["member_id"] != "M1" {
+		t.Errorf("reflection: %d %v", st, r)
+	}
+	if st, _ := send(t, srv, member, "POST", "/api/v1/me/reflections", map[string]any{"conference_id": cid, "text": ""}); st != 400 {
+		t.Errorf("empty reflection: %d", st)
+	}
+
+	// The term report counts the city's programme and the ward's conference.
+	_, rep := send(t, srv, office, "GET", "/api/v1/reports/term?org=UB&from=30/10/2016&to=31/01/2017&document=04-NQ/TW", nil)
+	if rep["action_programmes"] != float64(1) || rep["conferences_at_org_level"] != float64(0) || rep["conferences_grassroots"] != float64(1) {
+		t.Errorf("report: %v", rep)
+	}
+}
+
+func jsonText(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
