@@ -43,15 +43,15 @@ type demoTask struct {
 }
 
 type demoConf struct {
-	id, kind        string
-	org, scope      *org
-	title           string
-	day, end        date
+	id, kind         string
+	org, scope       *org
+	title            string
+	day, end         date
 	place, presenter string
-	reflection      bool
-	docs            []*demoDoc
-	lines           map[*person]demoLine
-	order           []*person
+	reflection       bool
+	docs             []*demoDoc
+	lines            map[*person]demoLine
+	order            []*person
 }
 
 type demoLine struct {
@@ -297,7 +297,7 @@ func (w *world) studyRound(r *rand.Rand, people []*person, rd studyRound, blocs 
 		bloc := w.byID[b]
 		c := &demoConf{id: fmt.Sprintf("HN-UB-%s-%d", rd.code, i+1), kind: "conference", org: ub, scope: bloc,
 			title: fmt.Sprintf("Hội nghị cấp thành phố học tập, quán triệt Nghị quyết %s cho %s", docNumbers(rd.docs), bloc.first().name),
-			day: day, place: pick(r, "Hội trường Thành ủy Uông Bí", "Trung tâm Chính trị thành phố Uông Bí"), presenter: pick(r, "Bí thư Thành ủy", "Phó Bí thư Thường trực Thành ủy", "Trưởng Ban Tuyên giáo Thành ủy"), docs: rd.docs}
+			day:   day, place: pick(r, "Hội trường Thành ủy Uông Bí", "Trung tâm Chính trị thành phố Uông Bí"), presenter: pick(r, "Bí thư Thành ủy", "Phó Bí thư Thường trực Thành ủy", "Trưởng Ban Tuyên giáo Thành ủy"), docs: rd.docs}
 		w.attend(r, c, people, 0.93)
 		w.dis.confs = append(w.dis.confs, c)
 		day += 2 + date(r.IntN(4))

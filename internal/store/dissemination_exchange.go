@@ -27,7 +27,9 @@ func init() {
 		Table:  exchange.Table{Name: "tasks", Columns: []string{"id", "document_id", "title", "assignee_org_id", "assignee_member_id", "assignee_name", "deadline", "status", "done_on"}, Key: []string{"id"}},
 		export: `SELECT id, document_id, title, assignee_org_id, assignee_member_id, assignee_name, deadline, status, done_on FROM tasks ORDER BY id`,
 		load:   (*importer).tasks,
-		scope:  func(sc *exportScope) func([]string) bool { return sc.in("tasks", "document_id", sc.keptIDs("documents")) },
+		scope: func(sc *exportScope) func([]string) bool {
+			return sc.in("tasks", "document_id", sc.keptIDs("documents"))
+		},
 	})
 	registerTable(domainTable{
 		Table:  exchange.Table{Name: "task_notes", Columns: []string{"task_id", "date", "status", "note", "evidence"}, Key: []string{"task_id", "date"}},
