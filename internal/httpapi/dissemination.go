@@ -416,9 +416,35 @@ type progressInput struct {
 	Evidence string            `json:"evidence"`
 }
 
+// checkTaskWrite lets the programme's committee and the assignee (an organisation of the user's
+// subtree, or the user's own member record) report progress on a task.
+func (s *Server) checkTaskWrite(r *http.Request, taskID string) error {
+	t, err := s.Store.Task(r.Context(), taskID)
+	if err != nil {
+		return err
+	}
+	if u := s.user(r); u != nil && u.MemberID != "" && u.MemberID == t.AssigneeMemberID {
+		return nil
+	}
+	if t.AssigneeOrgID != "" && s.checkOrg(r, t.AssigneeOrgID, s.today()) == nil {
+		return nil
+	}
+	d, err := s.Store.Document(r.Context(), t.DocumentID)
+	if err != nil {
+		return err
+	}
+	if err := s.checkWrite(r, d.OrgID, s.today()); err != nil {
+		return dangvu.Errorf(dangvu.EForbidden, "Chỉ cấp ủy ban hành chương trình hoặc nơi được giao nhiệm vụ mới báo cáo tiến độ.")
+	}
+	return nil
+}
+
 func (s *Server) apiTaskProgress(w http.ResponseWriter, r *http.Request) error {
 	var in progressInput
 	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.checkTaskWrite(r, r.PathValue("id")); err != nil {
 		return err
 	}
 	t, err := s.Store.AddTaskNote(r.Context(), s.actor(r), dangvu.TaskNote{TaskID: r.PathValue("id"), Date: isoOf(in.Date), Status: in.Status, Note: in.Note, Evidence: in.Evidence})
@@ -446,19 +472,7 @@ func (s *Server) confFilter(r *http.Request) (store.ConferenceFilter, error) {
 	if err := s.checkOrg(r, f.Under, s.today()); err != nil {
 		return f, err
 	}
-	if n := q.Get("document"); n != "" {
-		ids, err := s.Store.DocumentsByNumber(r.Context(), n)
-		if err != nil {
-			return f, err
-		}
-		if len(ids) == 0 {
-			return f, dangvu.Errorf(dangvu.ENotFound, "không có văn bản số %q", n)
-		}
-		f.DocumentID = ids[0]
-		if d, err := s.Store.Document(r.Context(), n); err == nil {
-			f.DocumentID = d.ID
-		}
-	}
+	f.DocumentNumber = strings.TrimSpace(q.Get("document"))
 	return f, nil
 }
 
@@ -807,6 +821,9 @@ func (s *Server) taskProgressPost(w http.ResponseWriter, r *http.Request) error 
 	}
 	docID, err := s.Store.TaskDocument(r.Context(), r.PathValue("id"))
 	if err != nil {
+		return err
+	}
+	if err := s.checkTaskWrite(r, r.PathValue("id")); err != nil {
 		return err
 	}
 	_, err = s.Store.AddTaskNote(r.Context(), s.actor(r), dangvu.TaskNote{TaskID: r.PathValue("id"), Date: isoOf(v["date"]), Status: dangvu.TaskStatus(v["status"]), Note: v["note"], Evidence: v["evidence"]})

@@ -94,6 +94,14 @@ func TestDisseminationStory(t *testing.T) {
 	if st, body := send(t, srv, office, "POST", "/api/v1/tasks/"+first+"/progress", map[string]any{"date": "24/02/2017", "status": "done", "note": "Đã tổ chức"}); st != 200 || body["done_on"] != "2017-02-24" {
 		t.Errorf("progress: %d %v", st, body)
 	}
+	// The ward assigned a task reports on it; it may not report on the city's other tasks.
+	second := tasks[1].(map[string]any)["id"].(string)
+	if st, body := send(t, srv, sec, "POST", "/api/v1/tasks/"+second+"/progress", map[string]any{"date": "01/03/2017", "status": "in_progress", "note": "Đang kiểm điểm"}); st != 200 {
+		t.Errorf("assignee ward's progress: %d %v", st, body)
+	}
+	if st, _ := send(t, srv, sec, "POST", "/api/v1/tasks/"+first+"/progress", map[string]any{"date": "01/03/2017", "status": "done", "note": "x"}); st != 403 {
+		t.Errorf("a ward reporting on the city's own task: %d", st)
+	}
 	// The programme page highlights the task still open past its deadline.
 	status, page := bearerGet(t, srv, office, "/programmes/"+doc["id"].(string))
 	if status != 200 || !strings.Contains(page, `class="overdue"`) || !strings.Contains(page, "Kiểm điểm") {

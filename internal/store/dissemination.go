@@ -549,6 +549,13 @@ func (s *Store) TaskDocument(ctx context.Context, taskID string) (string, error)
 	return t.DocumentID, err
 }
 
+// Task returns a task with its notes; Overdue is computed for today.
+func (s *Store) Task(ctx context.Context, taskID string) (dangvu.Task, error) {
+	t, err := s.task(ctx, s.read, taskID)
+	t.Overdue = t.OverdueOn(s.today())
+	return t.Task, err
+}
+
 // CreateConference records a conference or course. Its scope is an organisation subtree under
 // (or equal to) the organiser on the conference's date; by default the organiser's own.
 func (s *Store) CreateConference(ctx context.Context, actor string, c dangvu.Conference) (dangvu.Conference, error) {
@@ -670,10 +677,11 @@ func (s *Store) confDocs(ctx context.Context, id string) ([]string, error) {
 // ConferenceFilter selects conferences: organised within Under's subtree (as the tree stood on
 // each conference's date), in [From, To] when set, studying DocumentID when set.
 type ConferenceFilter struct {
-	Under      string
-	From, To   string // ISO, inclusive; empty for open
-	DocumentID string
-	Limit      int
+	Under          string
+	From, To       string // ISO, inclusive; empty for open
+	DocumentID     string
+	DocumentNumber string // every register's copy of the document ("04-NQ/TW")
+	Limit          int
 }
 
 // Conferences lists conferences, newest first.
@@ -696,6 +704,13 @@ func (s *Store) Conferences(ctx context.Context, f ConferenceFilter) ([]dangvu.C
 	if f.DocumentID != "" {
 		q += ` AND EXISTS (SELECT 1 FROM conference_documents cd WHERE cd.conference_id = c.id AND cd.document_id = ?)`
 		args = append(args, f.DocumentID)
+	}
+	if f.DocumentNumber != "" {
+		if n, err := dangvu.ParseDocNumber(f.DocumentNumber); err == nil {
+			f.DocumentNumber = n.String()
+		}
+		q += ` AND EXISTS (SELECT 1 FROM conference_documents cd JOIN documents d ON d.id = cd.document_id WHERE cd.conference_id = c.id AND d.number = ?)`
+		args = append(args, f.DocumentNumber)
 	}
 	if f.Limit <= 0 || f.Limit > 2000 {
 		f.Limit = 2000

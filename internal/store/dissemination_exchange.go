@@ -1,6 +1,8 @@
 package store
 
 import (
+	"fmt"
+
 	"dangvu"
 	"dangvu/internal/exchange"
 )
@@ -139,7 +141,31 @@ func (im *importer) documents() error {
 			im.bad(t, l.row, l.col, "không có văn bản mã %q", l.ref)
 		}
 	}
-	return err
+	if err != nil || len(im.errs) > 0 {
+		return err
+	}
+	return im.duplicateNumbers()
+}
+
+// duplicateNumbers refuses two own documents of one organisation with the same number in one
+// term (HD 36-HD/VPTW: numbers run per kind and per term; by calendar year without a term).
+func (im *importer) duplicateNumbers() error {
+	term := `COALESCE((SELECT max(t.start) FROM terms t WHERE t.org_id = d.org_id AND t.start <= d.date AND t."end" > d.date), substr(d.date, 1, 4))`
+	rows, err := im.conn.QueryContext(im.ctx, `SELECT d.org_id, d.number, min(d.id), max(d.id) FROM documents d
+		WHERE d.direction = 'own' GROUP BY d.org_id, d.number, `+term+` HAVING count(*) > 1 ORDER BY d.org_id, d.number`)
+	if err != nil {
+		return fmt.Errorf("store: documents: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var org, number, a, b string
+		if err := rows.Scan(&org, &number, &a, &b); err != nil {
+			return err
+		}
+		im.errs = append(im.errs, dangvu.FieldError{Table: im.r.Source("documents"), Field: "number",
+			Reason: fmt.Sprintf("số %s của %s đã dùng cho hai văn bản trong cùng nhiệm kỳ (%s và %s)", number, org, a, b)})
+	}
+	return rows.Err()
 }
 
 // orgAt returns the version of an organisation in force on day, nil when none.

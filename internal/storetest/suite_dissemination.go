@@ -3,6 +3,7 @@ package storetest
 import (
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"path/filepath"
@@ -297,6 +298,35 @@ func testDissemination(t *testing.T, f *fixture, open func(t *testing.T) *store.
 		t.Fatal(err)
 	}
 	sameFiles(t, "dissemination round trip", first, exportCSV(t, s2))
+
+	// A file that reuses an own number in the term, or breaks the sheet's rules, changes nothing.
+	s3 := open(t)
+	importFixture(t, s3, f)
+	m := f.memory()
+	mustRow(t, m, "documents", []string{"A", orgUB, "own", "01-CTr/TU", "", "2016-12-01", "", "Chương trình", "", "", "", ""})
+	mustRow(t, m, "documents", []string{"B", orgUB, "own", "01-CTr/TU", "", "2017-02-01", "", "Chương trình khác", "", "", "", ""})
+	mustRow(t, m, "conferences", []string{"H", "conference", orgPD, "", "Hội nghị", "2017-01-05", "", "", "", "0"})
+	mustRow(t, m, "attendance", []string{"H", "M09", "made_up", "", "2017-01-01"})
+	mustRow(t, m, "attendance", []string{"H", "M10", "absent_excused", "", ""})
+	_, err = s3.Import(ctx, m.Reader(), store.ImportOptions{Actor: actor})
+	e = errorCode(t, err, dangvu.EInvalid)
+	var got []string
+	for _, fe := range e.Fields {
+		got = append(got, fe.Field)
+	}
+	slices.Sort(got)
+	if want := []string{"made_up_on", "number", "reason"}; !slices.Equal(got, want) {
+		t.Errorf("bad dissemination import: fields %v (%v), want %v", got, e.Fields, want)
+	}
+	if docs, _ := s3.Documents(ctx, store.DocumentFilter{Secret: true}); len(docs) != 0 {
+		t.Errorf("a refused import wrote %d documents", len(docs))
+	}
+	m = f.memory()
+	mustRow(t, m, "documents", []string{"C", orgUB, "own", "01-CTr/HU", "", "2017-02-01", "", "Sai mã", "", "", "", ""})
+	_, err = s3.Import(ctx, m.Reader(), store.ImportOptions{Actor: actor})
+	if e := errorCode(t, err, dangvu.EInvalid); len(e.Fields) != 1 || e.Fields[0].Field != "number" || !strings.Contains(e.Fields[0].Reason, `"TU"`) {
+		t.Errorf("own document with another issuer code: %v", e.Fields)
+	}
 }
 
 // exportReader exports a store to a folder and opens it for an import.
