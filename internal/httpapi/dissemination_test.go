@@ -160,6 +160,27 @@ func TestDisseminationStory(t *testing.T) {
 		t.Errorf("conference page: %d", st)
 	}
 
+	// The sheet form: a line without its reason refuses the sheet, names the member, keeps the rest.
+	form := "member=M1&status.M1=present&member=M2&status.M2=absent_excused&reason.M2=&member=M4&status.M4=made_up&made_up.M4=10%2F01%2F2017"
+	st, page = postForm(t, srv, sec, "/conferences/"+cid+"/attendance", form)
+	if st != 400 || !strings.Contains(page, "Đảng viên M2") || !strings.Contains(page, "vắng có lý do cần ghi lý do") {
+		t.Errorf("sheet form without a reason: %d", st)
+	}
+	if _, c := send(t, srv, sec, "GET", "/api/v1/conferences/"+cid, nil); !strings.Contains(jsonText(c), `"reason":"Ốm"`) {
+		t.Errorf("a refused sheet changed the lines: %v", c)
+	}
+	if st, _ := postForm(t, srv, sec, "/conferences/"+cid+"/attendance", strings.Replace(form, "reason.M2=", "reason.M2=%C3%94m", 1)); st != http.StatusSeeOther {
+		t.Errorf("sheet form: %d", st)
+	}
+	// The register form numbers an own document and opens the programme's page.
+	st, _ = postForm(t, srv, sec, "/documents", "org_id=PD&direction=own&kind=KH&date=05%2F01%2F2017&title=K%E1%BA%BF+ho%E1%BA%A1ch&secrecy=none&implements="+nq["id"].(string))
+	if st != http.StatusSeeOther {
+		t.Errorf("register form: %d", st)
+	}
+	if _, list := bearerGet(t, srv, sec, "/api/v1/programmes?org=PD"); !strings.Contains(list, "01-KH/ĐU") {
+		t.Errorf("the ward's plan is not numbered 01-KH/ĐU: %s", list)
+	}
+
 	// The member's own record and reflection.
 	_, mine := send(t, srv, member, "GET", "/api/v1/me/study", nil)
 	items, _ := mine["items"].([]any)
@@ -183,4 +204,13 @@ func TestDisseminationStory(t *testing.T) {
 func jsonText(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+func postForm(t *testing.T, srv *httptest.Server, tok, path, form string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader(form))
+	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	status, body, _ := do(t, noRedirect(), req)
+	return status, body
 }
