@@ -73,8 +73,8 @@ func (d *disseminationWorld) doc(x *demoDoc) *demoDoc {
 	return x
 }
 
-// own registers a document issued by o, numbered next in its kind for o's term on day.
-func (w *world) ownDoc(o *org, kind dangvu.DocKind, day date, title string, implements *demoDoc) *demoDoc {
+// disOwnDoc registers a document issued by o, numbered next in its kind for o's term on day.
+func (w *world) disOwnDoc(o *org, kind dangvu.DocKind, day date, title string, implements *demoDoc) *demoDoc {
 	term := "year-" + strconv.Itoa(day.year())
 	for _, t := range w.terms {
 		if t.org == o && t.start <= day && day < t.end {
@@ -92,7 +92,7 @@ func (w *world) ownDoc(o *org, kind dangvu.DocKind, day date, title string, impl
 		title: title, secrecy: "none", implements: implements, file: "luu-tru/" + o.id + "/" + id + ".pdf"})
 }
 
-func (w *world) incoming(o *org, number string, day, received date, title string) *demoDoc {
+func (w *world) disIncoming(o *org, number string, day, received date, title string) *demoDoc {
 	n, err := dangvu.ParseDocNumber(number)
 	if err != nil {
 		panic(err)
@@ -102,8 +102,8 @@ func (w *world) incoming(o *org, number string, day, received date, title string
 		title: title, secrecy: "none", file: "luu-tru/" + o.id + "/" + id + ".pdf"})
 }
 
-// grassrootsOf is the grassroots organisation o lies in on d (o itself when grassroots).
-func grassrootsOf(o *org, d date) *org {
+// disGrassroots is the grassroots organisation o lies in on d (o itself when grassroots).
+func disGrassroots(o *org, d date) *org {
 	for x := o; x != nil; {
 		v := x.at(d)
 		if v == nil {
@@ -117,9 +117,9 @@ func grassrootsOf(o *org, d date) *org {
 	return nil
 }
 
-// expected reports whether p is expected at a conference of scope on d: in the party, not
+// expectedAt reports whether p is expected at a conference of scope on d: in the party, not
 // exempt, with an official membership under scope that day (domain.md §5).
-func expected(p *person, scope *org, d date) bool {
+func expectedAt(p *person, scope *org, d date) bool {
 	st := p.statusAt(d)
 	if st != dangvu.StatusFull && st != dangvu.StatusProbationary {
 		return false
@@ -128,27 +128,27 @@ func expected(p *person, scope *org, d date) bool {
 	return s != nil && s.org.under(scope, d)
 }
 
-var absenceReasons = []string{"Ốm, điều trị tại bệnh viện", "Đi công tác", "Việc gia đình", "Đi học tập trung", "Trực cơ quan"}
+var disAbsenceReasons = []string{"Ốm, điều trị tại bệnh viện", "Đi công tác", "Việc gia đình", "Đi học tập trung", "Trực cơ quan"}
 
-// attend marks every member expected at c: mostly present; some absent with or without reason,
+// disAttend marks every member expected at c: mostly present; some absent with or without reason,
 // most of whom make it up within two months.
-func (w *world) attend(r *rand.Rand, c *demoConf, people []*person, pPresent float64) {
+func (w *world) disAttend(r *rand.Rand, c *demoConf, people []*person, pPresent float64) {
 	c.lines = map[*person]demoLine{}
 	for _, p := range people {
-		if !expected(p, c.scope, c.day) {
+		if !expectedAt(p, c.scope, c.day) {
 			continue
 		}
 		l := demoLine{status: "present"}
 		switch x := r.Float64(); {
 		case x < pPresent:
 		case x < pPresent+(1-pPresent)*0.65:
-			l = demoLine{status: "absent_excused", reason: pick(r, absenceReasons...)}
+			l = demoLine{status: "absent_excused", reason: pick(r, disAbsenceReasons...)}
 		default:
 			l = demoLine{status: "absent"}
 		}
 		if l.status != "present" && chance(r, 0.78) {
 			m := c.day + 10 + date(r.IntN(50))
-			if expected(p, c.scope, m) && m <= today {
+			if expectedAt(p, c.scope, m) && m <= today {
 				l = demoLine{status: "made_up", reason: l.reason, madeUp: m}
 			}
 		}
@@ -157,9 +157,9 @@ func (w *world) attend(r *rand.Rand, c *demoConf, people []*person, pPresent flo
 	}
 }
 
-// round is the study of one plenum's resolutions: the programmes, the city's bloc conferences
+// disRound is the study of one plenum's resolutions: the programmes, the city's bloc conferences
 // and a conference in every grassroots organisation under root.
-type studyRound struct {
+type disRound struct {
 	code        string
 	docs        []*demoDoc
 	from, to    date // the grassroots conferences' window
@@ -182,12 +182,12 @@ func (w *world) buildDissemination(r *rand.Rand) {
 	tg := "Ban Tuyên giáo Thành ủy"
 
 	// The 4th plenum (XII): Resolutions 04-NQ/TW and 05-NQ/TW, studied together.
-	nq4 := w.incoming(ub, "04-NQ/TW", ymd(2016, 10, 30), ymd(2016, 11, 4), "Nghị quyết Hội nghị lần thứ tư Ban Chấp hành Trung ương Đảng khóa XII về tăng cường xây dựng, chỉnh đốn Đảng; ngăn chặn, đẩy lùi sự suy thoái về tư tưởng chính trị, đạo đức, lối sống, những biểu hiện \"tự diễn biến\", \"tự chuyển hóa\" trong nội bộ")
-	nq5 := w.incoming(ub, "05-NQ/TW", ymd(2016, 11, 1), ymd(2016, 11, 7), "Nghị quyết Hội nghị lần thứ tư Ban Chấp hành Trung ương Đảng khóa XII về một số chủ trương, chính sách lớn nhằm tiếp tục đổi mới mô hình tăng trưởng, nâng cao chất lượng tăng trưởng, năng suất lao động, sức cạnh tranh của nền kinh tế")
-	ctr4 := w.ownDoc(ub, dangvu.DocProgramme, ymd(2016, 12, 20), "Chương trình hành động của Ban Chấp hành Đảng bộ thành phố thực hiện Nghị quyết Hội nghị Trung ương 4 khóa XII về tăng cường xây dựng, chỉnh đốn Đảng", nq4)
-	ctr5 := w.ownDoc(ub, dangvu.DocProgramme, ymd(2016, 12, 27), "Chương trình hành động thực hiện Nghị quyết số 05-NQ/TW về đổi mới mô hình tăng trưởng", nq5)
-	kh4 := w.ownDoc(ub, dangvu.DocPlan, ymd(2017, 2, 10), "Kế hoạch tổ chức kiểm điểm tự phê bình và phê bình theo tinh thần Nghị quyết Trung ương 4 khóa XII gắn với 27 biểu hiện suy thoái", nq4)
-	w.tasksFor(r, ctr4, []taskSpec{
+	nq4 := w.disIncoming(ub, "04-NQ/TW", ymd(2016, 10, 30), ymd(2016, 11, 4), "Nghị quyết Hội nghị lần thứ tư Ban Chấp hành Trung ương Đảng khóa XII về tăng cường xây dựng, chỉnh đốn Đảng; ngăn chặn, đẩy lùi sự suy thoái về tư tưởng chính trị, đạo đức, lối sống, những biểu hiện \"tự diễn biến\", \"tự chuyển hóa\" trong nội bộ")
+	nq5 := w.disIncoming(ub, "05-NQ/TW", ymd(2016, 11, 1), ymd(2016, 11, 7), "Nghị quyết Hội nghị lần thứ tư Ban Chấp hành Trung ương Đảng khóa XII về một số chủ trương, chính sách lớn nhằm tiếp tục đổi mới mô hình tăng trưởng, nâng cao chất lượng tăng trưởng, năng suất lao động, sức cạnh tranh của nền kinh tế")
+	ctr4 := w.disOwnDoc(ub, dangvu.DocProgramme, ymd(2016, 12, 20), "Chương trình hành động của Ban Chấp hành Đảng bộ thành phố thực hiện Nghị quyết Hội nghị Trung ương 4 khóa XII về tăng cường xây dựng, chỉnh đốn Đảng", nq4)
+	ctr5 := w.disOwnDoc(ub, dangvu.DocProgramme, ymd(2016, 12, 27), "Chương trình hành động thực hiện Nghị quyết số 05-NQ/TW về đổi mới mô hình tăng trưởng", nq5)
+	kh4 := w.disOwnDoc(ub, dangvu.DocPlan, ymd(2017, 2, 10), "Kế hoạch tổ chức kiểm điểm tự phê bình và phê bình theo tinh thần Nghị quyết Trung ương 4 khóa XII gắn với 27 biểu hiện suy thoái", nq4)
+	w.disTasks(r, ctr4, []disTaskSpec{
 		{"Tổ chức học tập, quán triệt Nghị quyết đến 100% cán bộ, đảng viên", "", tg, ymd(2017, 2, 28), ymd(2017, 2, 24)},
 		{"Hướng dẫn các tổ chức cơ sở đảng tự kiểm điểm theo 27 biểu hiện suy thoái", "", "Ban Tổ chức Thành ủy", ymd(2017, 3, 31), ymd(2017, 3, 28)},
 		{"Rà soát, bổ sung quy chế làm việc của cấp ủy các cấp", "", "Văn phòng Thành ủy", ymd(2017, 6, 30), ymd(2017, 8, 15)},
@@ -197,33 +197,33 @@ func (w *world) buildDissemination(r *rand.Rand) {
 		{"Sơ kết một năm thực hiện Chương trình hành động", "", "Văn phòng Thành ủy", ymd(2017, 12, 31), ymd(2018, 1, 10)},
 		{"Đẩy mạnh cải cách hành chính, nâng cao chất lượng tiếp công dân", "", "Ủy ban nhân dân thành phố", ymd(2018, 6, 30), open},
 	})
-	w.tasksFor(r, kh4, []taskSpec{
+	w.disTasks(r, kh4, []disTaskSpec{
 		{"Tổ chức kiểm điểm tự phê bình và phê bình của Ban Thường vụ Thành ủy", "", "Văn phòng Thành ủy", ymd(2017, 4, 15), ymd(2017, 4, 12)},
 		{"Hướng dẫn, đôn đốc chi bộ kiểm điểm, liên hệ 27 biểu hiện", "UB-CQCQ", "", ymd(2017, 5, 31), ymd(2017, 6, 20)},
 		{"Tổng hợp, báo cáo kết quả kiểm điểm", "", "Ban Tổ chức Thành ủy", ymd(2017, 6, 30), ymd(2017, 6, 28)},
 	})
-	w.tasksFor(r, ctr5, []taskSpec{
+	w.disTasks(r, ctr5, []disTaskSpec{
 		{"Xây dựng đề án phát triển dịch vụ du lịch Yên Tử", "", "Phòng Kinh tế thành phố", ymd(2017, 9, 30), ymd(2017, 9, 22)},
 		{"Rà soát quy hoạch các khu công nghiệp", "", "Phòng Quản lý đô thị thành phố", ymd(2017, 12, 31), ymd(2018, 2, 5)},
 	})
-	bc := w.ownDoc(ub, dangvu.DocReport, ymd(2017, 12, 28), "Báo cáo sơ kết một năm thực hiện Chương trình hành động thực hiện Nghị quyết Trung ương 4 khóa XII", nil)
+	bc := w.disOwnDoc(ub, dangvu.DocReport, ymd(2017, 12, 28), "Báo cáo sơ kết một năm thực hiện Chương trình hành động thực hiện Nghị quyết Trung ương 4 khóa XII", nil)
 	bc.reportsOn = ctr4
-	w.studyRound(r, ubPeople, studyRound{code: "TW4", docs: []*demoDoc{nq4, nq5}, from: ymd(2016, 12, 28), to: ymd(2017, 2, 25), makeUpUntil: ymd(2018, 5, 31)},
+	w.disStudy(r, ubPeople, disRound{code: "TW4", docs: []*demoDoc{nq4, nq5}, from: ymd(2016, 12, 28), to: ymd(2017, 2, 25), makeUpUntil: ymd(2018, 5, 31)},
 		[]string{"UB-CQTU", "UB-CQCQ", "UB-MT", "UB-CA", "UB-QS", "UB-TTYT"}, ymd(2016, 11, 24))
 
 	// The 6th plenum (XII): Resolutions 18-NQ/TW and 19-NQ/TW.
-	nq18 := w.incoming(ub, "18-NQ/TW", ymd(2017, 10, 25), ymd(2017, 11, 1), "Nghị quyết Hội nghị lần thứ sáu Ban Chấp hành Trung ương Đảng khóa XII một số vấn đề về tiếp tục đổi mới, sắp xếp tổ chức bộ máy của hệ thống chính trị tinh gọn, hoạt động hiệu lực, hiệu quả")
-	nq19 := w.incoming(ub, "19-NQ/TW", ymd(2017, 10, 25), ymd(2017, 11, 1), "Nghị quyết Hội nghị lần thứ sáu Ban Chấp hành Trung ương Đảng khóa XII về tiếp tục đổi mới hệ thống tổ chức và quản lý, nâng cao chất lượng và hiệu quả hoạt động của các đơn vị sự nghiệp công lập")
-	ctr18 := w.ownDoc(ub, dangvu.DocProgramme, ymd(2018, 1, 15), "Chương trình hành động thực hiện Nghị quyết số 18-NQ/TW về sắp xếp tổ chức bộ máy của hệ thống chính trị", nq18)
-	ctr19 := w.ownDoc(ub, dangvu.DocProgramme, ymd(2018, 1, 15), "Chương trình hành động thực hiện Nghị quyết số 19-NQ/TW về đổi mới các đơn vị sự nghiệp công lập", nq19)
-	w.tasksFor(r, ctr18, []taskSpec{
+	nq18 := w.disIncoming(ub, "18-NQ/TW", ymd(2017, 10, 25), ymd(2017, 11, 1), "Nghị quyết Hội nghị lần thứ sáu Ban Chấp hành Trung ương Đảng khóa XII một số vấn đề về tiếp tục đổi mới, sắp xếp tổ chức bộ máy của hệ thống chính trị tinh gọn, hoạt động hiệu lực, hiệu quả")
+	nq19 := w.disIncoming(ub, "19-NQ/TW", ymd(2017, 10, 25), ymd(2017, 11, 1), "Nghị quyết Hội nghị lần thứ sáu Ban Chấp hành Trung ương Đảng khóa XII về tiếp tục đổi mới hệ thống tổ chức và quản lý, nâng cao chất lượng và hiệu quả hoạt động của các đơn vị sự nghiệp công lập")
+	ctr18 := w.disOwnDoc(ub, dangvu.DocProgramme, ymd(2018, 1, 15), "Chương trình hành động thực hiện Nghị quyết số 18-NQ/TW về sắp xếp tổ chức bộ máy của hệ thống chính trị", nq18)
+	ctr19 := w.disOwnDoc(ub, dangvu.DocProgramme, ymd(2018, 1, 15), "Chương trình hành động thực hiện Nghị quyết số 19-NQ/TW về đổi mới các đơn vị sự nghiệp công lập", nq19)
+	w.disTasks(r, ctr18, []disTaskSpec{
 		{"Xây dựng đề án hợp nhất các cơ quan tham mưu, giúp việc", "", "Ban Tổ chức Thành ủy", ymd(2018, 6, 30), ymd(2018, 7, 12)},
 		{"Thí điểm bí thư chi bộ đồng thời là trưởng khu", "UB-PD", "", ymd(2018, 12, 31), ymd(2018, 11, 30)},
 	})
-	w.tasksFor(r, ctr19, []taskSpec{
+	w.disTasks(r, ctr19, []disTaskSpec{
 		{"Sắp xếp các đơn vị sự nghiệp công lập thuộc thành phố", "", "Phòng Nội vụ thành phố", ymd(2018, 12, 31), ymd(2019, 3, 1)},
 	})
-	w.studyRound(r, ubPeople, studyRound{code: "TW6", docs: []*demoDoc{nq18, nq19}, from: ymd(2017, 12, 20), to: ymd(2018, 2, 10), makeUpUntil: ymd(2018, 12, 31)},
+	w.disStudy(r, ubPeople, disRound{code: "TW6", docs: []*demoDoc{nq18, nq19}, from: ymd(2017, 12, 20), to: ymd(2018, 2, 10), makeUpUntil: ymd(2018, 12, 31)},
 		[]string{"UB-CQTU", "UB-CQCQ", "UB-MT"}, ymd(2017, 12, 5))
 
 	// The training course for cell secretaries of 2018 (figures.md F11).
@@ -233,7 +233,7 @@ func (w *world) buildDissemination(r *rand.Rand) {
 		if ps.role != dangvu.RoleSecretary || ps.org == nil || ps.p == nil || !ps.org.holds() || ps.from > course.day || ps.to <= course.day {
 			continue
 		}
-		if v := ps.org.at(course.day); v == nil || !ps.org.under(ub, course.day) || !expected(ps.p, ub, course.day) {
+		if v := ps.org.at(course.day); v == nil || !ps.org.under(ub, course.day) || !expectedAt(ps.p, ub, course.day) {
 			continue
 		}
 		if _, dup := course.lines[ps.p]; dup {
@@ -241,7 +241,7 @@ func (w *world) buildDissemination(r *rand.Rand) {
 		}
 		l := demoLine{status: "present"}
 		if chance(r, 0.04) {
-			l = demoLine{status: "absent_excused", reason: pick(r, absenceReasons...)}
+			l = demoLine{status: "absent_excused", reason: pick(r, disAbsenceReasons...)}
 		}
 		course.lines[ps.p] = l
 		course.order = append(course.order, ps.p)
@@ -251,10 +251,10 @@ func (w *world) buildDissemination(r *rand.Rand) {
 	// After 1/7/2025: each new ward registers the resolutions of 2025, issues its plan and studies.
 	for _, nw := range newWards {
 		wd := w.byID[nw.id]
-		n71 := w.incoming(wd, "71-NQ/TW", ymd(2025, 8, 22), ymd(2025, 9, 3), "Nghị quyết của Bộ Chính trị về đột phá phát triển giáo dục và đào tạo")
-		n72 := w.incoming(wd, "72-NQ/TW", ymd(2025, 9, 9), ymd(2025, 9, 16), "Nghị quyết của Bộ Chính trị về một số giải pháp đột phá, tăng cường bảo vệ, chăm sóc và nâng cao sức khỏe Nhân dân")
-		kh := w.ownDoc(wd, dangvu.DocPlan, ymd(2025, 10, 6), "Kế hoạch học tập, quán triệt và triển khai thực hiện Nghị quyết số 71-NQ/TW và Nghị quyết số 72-NQ/TW của Bộ Chính trị", n71)
-		w.tasksFor(r, kh, []taskSpec{
+		n71 := w.disIncoming(wd, "71-NQ/TW", ymd(2025, 8, 22), ymd(2025, 9, 3), "Nghị quyết của Bộ Chính trị về đột phá phát triển giáo dục và đào tạo")
+		n72 := w.disIncoming(wd, "72-NQ/TW", ymd(2025, 9, 9), ymd(2025, 9, 16), "Nghị quyết của Bộ Chính trị về một số giải pháp đột phá, tăng cường bảo vệ, chăm sóc và nâng cao sức khỏe Nhân dân")
+		kh := w.disOwnDoc(wd, dangvu.DocPlan, ymd(2025, 10, 6), "Kế hoạch học tập, quán triệt và triển khai thực hiện Nghị quyết số 71-NQ/TW và Nghị quyết số 72-NQ/TW của Bộ Chính trị", n71)
+		w.disTasks(r, kh, []disTaskSpec{
 			{"Tổ chức hội nghị học tập, quán triệt Nghị quyết đến cán bộ, đảng viên", "", "Ban Xây dựng Đảng " + wd.placeName(), ymd(2025, 11, 15), ymd(2025, 11, 10)},
 			{"Rà soát mạng lưới trường học trên địa bàn phường", "", "Ủy ban nhân dân phường " + nw.name, ymd(2026, 6, 30), ymd(2026, 6, 26)},
 			{"Kiện toàn trạm y tế phường theo Nghị quyết 72-NQ/TW", "", "Ủy ban nhân dân phường " + nw.name, ymd(2026, 10, 31), open},
@@ -262,17 +262,17 @@ func (w *world) buildDissemination(r *rand.Rand) {
 		})
 		c := &demoConf{id: "HN-" + nw.id + "-NQ71", kind: "conference", org: wd, scope: wd, title: "Hội nghị học tập, quán triệt Nghị quyết số 71-NQ/TW và Nghị quyết số 72-NQ/TW của Bộ Chính trị",
 			day: within(r, ymd(2025, 10, 20), ymd(2025, 11, 8)), place: "Hội trường Đảng ủy phường " + nw.name, presenter: "Bí thư Đảng ủy phường", docs: []*demoDoc{n71, n72}}
-		w.attend(r, c, all, 0.95)
+		w.disAttend(r, c, all, 0.95)
 		w.dis.confs = append(w.dis.confs, c)
 	}
 }
 
-type taskSpec struct {
+type disTaskSpec struct {
 	title, org, name string
 	due, done        date
 }
 
-func (w *world) tasksFor(r *rand.Rand, d *demoDoc, specs []taskSpec) {
+func (w *world) disTasks(r *rand.Rand, d *demoDoc, specs []disTaskSpec) {
 	for i, sp := range specs {
 		t := &demoTask{id: fmt.Sprintf("NV-%s-%02d", d.id[3:], i+1), doc: d, title: sp.title, name: sp.name, due: sp.due, doneOn: sp.done, started: open}
 		if sp.org != "" {
@@ -287,18 +287,18 @@ func (w *world) tasksFor(r *rand.Rand, d *demoDoc, specs []taskSpec) {
 	}
 }
 
-// studyRound adds the city's bloc conferences (one per bloc committee, from blocDay, every few
+// disStudy adds the city's bloc conferences (one per bloc committee, from blocDay, every few
 // days) and a conference in every grassroots organisation under Uông Bí, with make-ups for
 // members who join a grassroots organisation after its conference.
-func (w *world) studyRound(r *rand.Rand, people []*person, rd studyRound, blocs []string, blocDay date) {
+func (w *world) disStudy(r *rand.Rand, people []*person, rd disRound, blocs []string, blocDay date) {
 	ub := w.ub
 	day := blocDay
 	for i, b := range blocs {
 		bloc := w.byID[b]
 		c := &demoConf{id: fmt.Sprintf("HN-UB-%s-%d", rd.code, i+1), kind: "conference", org: ub, scope: bloc,
-			title: fmt.Sprintf("Hội nghị cấp thành phố học tập, quán triệt Nghị quyết %s cho %s", docNumbers(rd.docs), bloc.first().name),
+			title: fmt.Sprintf("Hội nghị cấp thành phố học tập, quán triệt Nghị quyết %s cho %s", disNumbers(rd.docs), bloc.first().name),
 			day:   day, place: pick(r, "Hội trường Thành ủy Uông Bí", "Trung tâm Chính trị thành phố Uông Bí"), presenter: pick(r, "Bí thư Thành ủy", "Phó Bí thư Thường trực Thành ủy", "Trưởng Ban Tuyên giáo Thành ủy"), docs: rd.docs}
-		w.attend(r, c, people, 0.93)
+		w.disAttend(r, c, people, 0.93)
 		w.dis.confs = append(w.dis.confs, c)
 		day += 2 + date(r.IntN(4))
 	}
@@ -311,12 +311,12 @@ func (w *world) studyRound(r *rand.Rand, people []*person, rd studyRound, blocs 
 			continue
 		}
 		c := &demoConf{id: fmt.Sprintf("HN-%s-%s", o.id, rd.code), kind: "conference", org: o, scope: o,
-			title: "Hội nghị học tập, quán triệt Nghị quyết " + docNumbers(rd.docs), day: d,
+			title: "Hội nghị học tập, quán triệt Nghị quyết " + disNumbers(rd.docs), day: d,
 			place: "Hội trường " + o.placeName(), presenter: pick(r, "Bí thư Đảng ủy", "Phó Bí thư Đảng ủy", "Bí thư Chi bộ"), docs: rd.docs, reflection: chance(r, 0.3)}
 		if v.level == dangvu.LevelGrassrootsCell {
 			c.presenter = "Bí thư Chi bộ"
 		}
-		w.attend(r, c, people, 0.935)
+		w.disAttend(r, c, people, 0.935)
 		grassroots[o] = c
 		gconfs = append(gconfs, c)
 		w.dis.confs = append(w.dis.confs, c)
@@ -339,7 +339,7 @@ func (w *world) studyRound(r *rand.Rand, people []*person, rd studyRound, blocs 
 			if s.from < rd.from || s.from > rd.makeUpUntil {
 				continue
 			}
-			g := grassrootsOf(s.org, s.from)
+			g := disGrassroots(s.org, s.from)
 			c := grassroots[g]
 			if c == nil || c.day > s.from {
 				continue
@@ -348,7 +348,7 @@ func (w *world) studyRound(r *rand.Rand, people []*person, rd studyRound, blocs 
 				continue
 			}
 			m := s.from + 14 + date(r.IntN(60))
-			if m < c.day || m > today || !expected(p, c.scope, m) || !chance(r, 0.88) {
+			if m < c.day || m > today || !expectedAt(p, c.scope, m) || !chance(r, 0.88) {
 				continue
 			}
 			c.lines[p] = demoLine{status: "made_up", madeUp: m}
@@ -371,7 +371,7 @@ func (w *world) studyRound(r *rand.Rand, people []*person, rd studyRound, blocs 
 	}
 }
 
-func docNumbers(docs []*demoDoc) string {
+func disNumbers(docs []*demoDoc) string {
 	s := ""
 	for i, d := range docs {
 		if i > 0 {

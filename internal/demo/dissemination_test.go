@@ -73,7 +73,7 @@ func TestDisseminationFigures(t *testing.T) {
 	}
 	inScope, reached := 0, 0
 	for _, p := range w.people {
-		if expected(p, w.ub, asOf) {
+		if expectedAt(p, w.ub, asOf) {
 			inScope++
 			if studied[p] {
 				reached++

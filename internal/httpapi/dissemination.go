@@ -114,7 +114,7 @@ func (s *Server) checkDocument(r *http.Request, id string, asOf time.Time) error
 
 // checkWrite refuses writes for an organisation outside the user's subtree (the level above's
 // documents may be read, not written).
-func (s *Server) checkWrite(r *http.Request, orgID string, asOf time.Time) error {
+func (s *Server) checkDisWrite(r *http.Request, orgID string, asOf time.Time) error {
 	if orgID == "" {
 		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Thiếu tổ chức.", Fields: []dangvu.FieldError{{Field: "org_id", Reason: "bắt buộc"}}}
 	}
@@ -123,7 +123,7 @@ func (s *Server) checkWrite(r *http.Request, orgID string, asOf time.Time) error
 
 // isoOf reads a date typed as dd/mm/yyyy or ISO; what cannot be read is passed on unchanged, for
 // the store to name the field.
-func isoOf(v string) string {
+func disISO(v string) string {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return ""
@@ -134,7 +134,7 @@ func isoOf(v string) string {
 	return v
 }
 
-func decodeJSON(r *http.Request, v any) error {
+func disDecode(r *http.Request, v any) error {
 	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -150,7 +150,7 @@ func (s *Server) canSecret(r *http.Request) bool {
 
 // ---- API ----
 
-func (s *Server) docFilter(r *http.Request) (store.DocumentFilter, error) {
+func (s *Server) regFilter(r *http.Request) (store.DocumentFilter, error) {
 	asOf, err := date(r, "as_of", s.today())
 	if err != nil {
 		return store.DocumentFilter{}, err
@@ -164,7 +164,7 @@ func (s *Server) docFilter(r *http.Request) (store.DocumentFilter, error) {
 }
 
 func (s *Server) apiDocuments(w http.ResponseWriter, r *http.Request) error {
-	f, err := s.docFilter(r)
+	f, err := s.regFilter(r)
 	if err != nil {
 		return err
 	}
@@ -242,10 +242,10 @@ type docInput struct {
 	Secrecy    dangvu.Secrecy   `json:"secrecy"`
 	Implements string           `json:"implements"`
 	ReportsOn  string           `json:"reports_on"`
-	Tasks      []taskInput      `json:"tasks"`
+	Tasks      []progTaskInput      `json:"tasks"`
 }
 
-type taskInput struct {
+type progTaskInput struct {
 	Title            string `json:"title"`
 	AssigneeOrgID    string `json:"assignee_org_id"`
 	AssigneeMemberID string `json:"assignee_member_id"`
@@ -254,12 +254,12 @@ type taskInput struct {
 }
 
 func (in docInput) document() dangvu.Document {
-	return dangvu.Document{ID: in.ID, OrgID: in.OrgID, Direction: in.Direction, Number: in.Number, Kind: in.Kind, Date: isoOf(in.Date),
-		ReceivedOn: isoOf(in.ReceivedOn), Title: in.Title, File: in.File, Secrecy: in.Secrecy, Implements: in.Implements, ReportsOn: in.ReportsOn}
+	return dangvu.Document{ID: in.ID, OrgID: in.OrgID, Direction: in.Direction, Number: in.Number, Kind: in.Kind, Date: disISO(in.Date),
+		ReceivedOn: disISO(in.ReceivedOn), Title: in.Title, File: in.File, Secrecy: in.Secrecy, Implements: in.Implements, ReportsOn: in.ReportsOn}
 }
 
 func (s *Server) createDocument(r *http.Request, d dangvu.Document) (dangvu.Document, error) {
-	if err := s.checkWrite(r, d.OrgID, s.today()); err != nil {
+	if err := s.checkDisWrite(r, d.OrgID, s.today()); err != nil {
 		return d, err
 	}
 	if d.Secrecy != "" && d.Secrecy != dangvu.SecrecyNone && !s.canSecret(r) {
@@ -277,7 +277,7 @@ func (s *Server) createDocument(r *http.Request, d dangvu.Document) (dangvu.Docu
 
 func (s *Server) apiCreateDocument(w http.ResponseWriter, r *http.Request) error {
 	var in docInput
-	if err := decodeJSON(r, &in); err != nil {
+	if err := disDecode(r, &in); err != nil {
 		return err
 	}
 	if len(in.Tasks) > 0 {
@@ -291,7 +291,7 @@ func (s *Server) apiCreateDocument(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) apiProgrammes(w http.ResponseWriter, r *http.Request) error {
-	f, err := s.docFilter(r)
+	f, err := s.regFilter(r)
 	if err != nil {
 		return err
 	}
@@ -344,7 +344,7 @@ func (s *Server) apiProgramme(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) apiCreateProgramme(w http.ResponseWriter, r *http.Request) error {
 	var in docInput
-	if err := decodeJSON(r, &in); err != nil {
+	if err := disDecode(r, &in); err != nil {
 		return err
 	}
 	if in.Kind == "" {
@@ -364,7 +364,7 @@ func (s *Server) apiCreateProgramme(w http.ResponseWriter, r *http.Request) erro
 	var errs []dangvu.FieldError
 	for i, t := range in.Tasks {
 		task, err := s.Store.CreateTask(r.Context(), s.actor(r), dangvu.Task{DocumentID: d.ID, Title: t.Title, AssigneeOrgID: t.AssigneeOrgID,
-			AssigneeMemberID: t.AssigneeMemberID, AssigneeName: t.AssigneeName, Deadline: isoOf(t.Deadline)})
+			AssigneeMemberID: t.AssigneeMemberID, AssigneeName: t.AssigneeName, Deadline: disISO(t.Deadline)})
 		var e *dangvu.Error
 		switch {
 		case errors.As(err, &e):
@@ -385,11 +385,11 @@ func (s *Server) apiCreateProgramme(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) apiCreateTask(w http.ResponseWriter, r *http.Request) error {
-	var in taskInput
-	if err := decodeJSON(r, &in); err != nil {
+	var in progTaskInput
+	if err := disDecode(r, &in); err != nil {
 		return err
 	}
-	t, err := s.createTask(r, r.PathValue("id"), in)
+	t, err := s.createProgTask(r, r.PathValue("id"), in)
 	if err != nil {
 		return err
 	}
@@ -397,19 +397,19 @@ func (s *Server) apiCreateTask(w http.ResponseWriter, r *http.Request) error {
 }
 
 // createTask adds a task to a programme of the user's own subtree.
-func (s *Server) createTask(r *http.Request, docID string, in taskInput) (dangvu.Task, error) {
+func (s *Server) createProgTask(r *http.Request, docID string, in progTaskInput) (dangvu.Task, error) {
 	d, err := s.Store.Document(r.Context(), docID)
 	if err != nil {
 		return dangvu.Task{}, err
 	}
-	if err := s.checkWrite(r, d.OrgID, s.today()); err != nil {
+	if err := s.checkDisWrite(r, d.OrgID, s.today()); err != nil {
 		return dangvu.Task{}, err
 	}
 	return s.Store.CreateTask(r.Context(), s.actor(r), dangvu.Task{DocumentID: docID, Title: in.Title, AssigneeOrgID: in.AssigneeOrgID,
-		AssigneeMemberID: in.AssigneeMemberID, AssigneeName: in.AssigneeName, Deadline: isoOf(in.Deadline)})
+		AssigneeMemberID: in.AssigneeMemberID, AssigneeName: in.AssigneeName, Deadline: disISO(in.Deadline)})
 }
 
-type progressInput struct {
+type progNoteInput struct {
 	Date     string            `json:"date"`
 	Status   dangvu.TaskStatus `json:"status"`
 	Note     string            `json:"note"`
@@ -433,21 +433,21 @@ func (s *Server) checkTaskWrite(r *http.Request, taskID string) error {
 	if err != nil {
 		return err
 	}
-	if err := s.checkWrite(r, d.OrgID, s.today()); err != nil {
+	if err := s.checkDisWrite(r, d.OrgID, s.today()); err != nil {
 		return dangvu.Errorf(dangvu.EForbidden, "Chỉ cấp ủy ban hành chương trình hoặc nơi được giao nhiệm vụ mới báo cáo tiến độ.")
 	}
 	return nil
 }
 
 func (s *Server) apiTaskProgress(w http.ResponseWriter, r *http.Request) error {
-	var in progressInput
-	if err := decodeJSON(r, &in); err != nil {
+	var in progNoteInput
+	if err := disDecode(r, &in); err != nil {
 		return err
 	}
 	if err := s.checkTaskWrite(r, r.PathValue("id")); err != nil {
 		return err
 	}
-	t, err := s.Store.AddTaskNote(r.Context(), s.actor(r), dangvu.TaskNote{TaskID: r.PathValue("id"), Date: isoOf(in.Date), Status: in.Status, Note: in.Note, Evidence: in.Evidence})
+	t, err := s.Store.AddTaskNote(r.Context(), s.actor(r), dangvu.TaskNote{TaskID: r.PathValue("id"), Date: disISO(in.Date), Status: in.Status, Note: in.Note, Evidence: in.Evidence})
 	if err != nil {
 		return err
 	}
@@ -468,7 +468,7 @@ func (s *Server) apiConferences(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) confFilter(r *http.Request) (store.ConferenceFilter, error) {
 	q := r.URL.Query()
-	f := store.ConferenceFilter{Under: s.defaultOrg(r, q.Get("org")), From: isoOf(q.Get("from")), To: isoOf(q.Get("to"))}
+	f := store.ConferenceFilter{Under: s.defaultOrg(r, q.Get("org")), From: disISO(q.Get("from")), To: disISO(q.Get("to"))}
 	if err := s.checkOrg(r, f.Under, s.today()); err != nil {
 		return f, err
 	}
@@ -503,9 +503,9 @@ type confInput struct {
 }
 
 func (s *Server) createConference(r *http.Request, in confInput) (dangvu.Conference, error) {
-	c := dangvu.Conference{ID: in.ID, Kind: in.Kind, OrgID: in.OrgID, ScopeOrgID: in.ScopeOrgID, Title: in.Title, Date: isoOf(in.Date),
-		EndDate: isoOf(in.EndDate), Place: in.Place, Presenter: in.Presenter, Reflection: in.Reflection, DocumentIDs: in.DocumentIDs}
-	if err := s.checkWrite(r, c.OrgID, s.today()); err != nil {
+	c := dangvu.Conference{ID: in.ID, Kind: in.Kind, OrgID: in.OrgID, ScopeOrgID: in.ScopeOrgID, Title: in.Title, Date: disISO(in.Date),
+		EndDate: disISO(in.EndDate), Place: in.Place, Presenter: in.Presenter, Reflection: in.Reflection, DocumentIDs: in.DocumentIDs}
+	if err := s.checkDisWrite(r, c.OrgID, s.today()); err != nil {
 		return c, err
 	}
 	for _, id := range c.DocumentIDs {
@@ -518,7 +518,7 @@ func (s *Server) createConference(r *http.Request, in confInput) (dangvu.Confere
 
 func (s *Server) apiCreateConference(w http.ResponseWriter, r *http.Request) error {
 	var in confInput
-	if err := decodeJSON(r, &in); err != nil {
+	if err := disDecode(r, &in); err != nil {
 		return err
 	}
 	c, err := s.createConference(r, in)
@@ -532,11 +532,11 @@ func (s *Server) apiAttendance(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Lines []dangvu.Attendance `json:"lines"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	if err := disDecode(r, &in); err != nil {
 		return err
 	}
 	for i := range in.Lines {
-		in.Lines[i].MadeUpOn = isoOf(in.Lines[i].MadeUpOn)
+		in.Lines[i].MadeUpOn = disISO(in.Lines[i].MadeUpOn)
 	}
 	if err := s.Store.SetAttendance(r.Context(), s.actor(r), r.PathValue("id"), in.Lines); err != nil {
 		return err
@@ -653,7 +653,7 @@ func (s *Server) apiMyReflection(w http.ResponseWriter, r *http.Request) error {
 		DocumentID   string `json:"document_id"`
 		Text         string `json:"text"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	if err := disDecode(r, &in); err != nil {
 		return err
 	}
 	x, err := s.addReflection(r, in.ConferenceID, in.DocumentID, in.Text)
@@ -666,7 +666,7 @@ func (s *Server) apiMyReflection(w http.ResponseWriter, r *http.Request) error {
 // ---- pages ----
 
 // formErrors splits an error into field messages for a form; other errors are returned.
-func formErrors(err error) (map[string]string, []dangvu.FieldError, error) {
+func disFormErrors(err error) (map[string]string, []dangvu.FieldError, error) {
 	var e *dangvu.Error
 	if err == nil {
 		return nil, nil, nil
@@ -702,7 +702,7 @@ type documentsData struct {
 }
 
 func (s *Server) renderDocuments(w http.ResponseWriter, r *http.Request, status int, form, errs map[string]string, other []dangvu.FieldError) error {
-	f, err := s.docFilter(r)
+	f, err := s.regFilter(r)
 	if err != nil {
 		return err
 	}
@@ -721,7 +721,7 @@ func (s *Server) documentsPage(w http.ResponseWriter, r *http.Request) error {
 	return s.renderDocuments(w, r, http.StatusOK, nil, nil, nil)
 }
 
-func formValues(r *http.Request, names ...string) (map[string]string, error) {
+func disFormValues(r *http.Request, names ...string) (map[string]string, error) {
 	if err := r.ParseForm(); err != nil {
 		return nil, dangvu.Errorf(dangvu.EInvalid, "Biểu mẫu không đọc được.")
 	}
@@ -733,12 +733,12 @@ func formValues(r *http.Request, names ...string) (map[string]string, error) {
 }
 
 func (s *Server) documentsPost(w http.ResponseWriter, r *http.Request) error {
-	v, err := formValues(r, "org_id", "direction", "number", "kind", "date", "received_on", "title", "file", "secrecy", "implements", "reports_on")
+	v, err := disFormValues(r, "org_id", "direction", "number", "kind", "date", "received_on", "title", "file", "secrecy", "implements", "reports_on")
 	if err != nil {
 		return err
 	}
 	d, err := s.createDocument(r, dangvu.Document{OrgID: v["org_id"], Direction: dangvu.Direction(v["direction"]), Number: v["number"], Kind: dangvu.DocKind(v["kind"]),
-		Date: isoOf(v["date"]), ReceivedOn: isoOf(v["received_on"]), Title: v["title"], File: v["file"], Secrecy: dangvu.Secrecy(v["secrecy"]),
+		Date: disISO(v["date"]), ReceivedOn: disISO(v["received_on"]), Title: v["title"], File: v["file"], Secrecy: dangvu.Secrecy(v["secrecy"]),
 		Implements: v["implements"], ReportsOn: v["reports_on"]})
 	if err == nil {
 		target := "/documents/" + d.ID
@@ -748,7 +748,7 @@ func (s *Server) documentsPost(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, target, http.StatusSeeOther)
 		return nil
 	}
-	m, other, err := formErrors(err)
+	m, other, err := disFormErrors(err)
 	if err != nil {
 		return err
 	}
@@ -798,16 +798,16 @@ func (s *Server) programmePage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) programmeTaskPost(w http.ResponseWriter, r *http.Request) error {
-	v, err := formValues(r, "title", "assignee_org_id", "assignee_name", "deadline")
+	v, err := disFormValues(r, "title", "assignee_org_id", "assignee_name", "deadline")
 	if err != nil {
 		return err
 	}
-	_, err = s.createTask(r, r.PathValue("id"), taskInput{Title: v["title"], AssigneeOrgID: v["assignee_org_id"], AssigneeName: v["assignee_name"], Deadline: v["deadline"]})
+	_, err = s.createProgTask(r, r.PathValue("id"), progTaskInput{Title: v["title"], AssigneeOrgID: v["assignee_org_id"], AssigneeName: v["assignee_name"], Deadline: v["deadline"]})
 	if err == nil {
 		http.Redirect(w, r, "/programmes/"+r.PathValue("id"), http.StatusSeeOther)
 		return nil
 	}
-	m, other, err := formErrors(err)
+	m, other, err := disFormErrors(err)
 	if err != nil {
 		return err
 	}
@@ -815,7 +815,7 @@ func (s *Server) programmeTaskPost(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) taskProgressPost(w http.ResponseWriter, r *http.Request) error {
-	v, err := formValues(r, "date", "status", "note", "evidence")
+	v, err := disFormValues(r, "date", "status", "note", "evidence")
 	if err != nil {
 		return err
 	}
@@ -826,12 +826,12 @@ func (s *Server) taskProgressPost(w http.ResponseWriter, r *http.Request) error 
 	if err := s.checkTaskWrite(r, r.PathValue("id")); err != nil {
 		return err
 	}
-	_, err = s.Store.AddTaskNote(r.Context(), s.actor(r), dangvu.TaskNote{TaskID: r.PathValue("id"), Date: isoOf(v["date"]), Status: dangvu.TaskStatus(v["status"]), Note: v["note"], Evidence: v["evidence"]})
+	_, err = s.Store.AddTaskNote(r.Context(), s.actor(r), dangvu.TaskNote{TaskID: r.PathValue("id"), Date: disISO(v["date"]), Status: dangvu.TaskStatus(v["status"]), Note: v["note"], Evidence: v["evidence"]})
 	if err == nil {
 		http.Redirect(w, r, "/programmes/"+docID+"#"+url.PathEscape(r.PathValue("id")), http.StatusSeeOther)
 		return nil
 	}
-	m, other, err := formErrors(err)
+	m, other, err := disFormErrors(err)
 	if err != nil {
 		return err
 	}
@@ -874,7 +874,7 @@ func (s *Server) conferencesPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) conferencesPost(w http.ResponseWriter, r *http.Request) error {
-	v, err := formValues(r, "kind", "org_id", "scope_org_id", "title", "date", "end_date", "place", "presenter", "documents", "reflection")
+	v, err := disFormValues(r, "kind", "org_id", "scope_org_id", "title", "date", "end_date", "place", "presenter", "documents", "reflection")
 	if err != nil {
 		return err
 	}
@@ -913,7 +913,7 @@ func (s *Server) conferencesPost(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 	}
-	m, other, err := formErrors(err)
+	m, other, err := disFormErrors(err)
 	if err != nil {
 		return err
 	}
@@ -977,7 +977,7 @@ func (s *Server) attendancePost(w http.ResponseWriter, r *http.Request) error {
 	posted := map[string]dangvu.Attendance{}
 	for _, id := range r.PostForm["member"] {
 		a := dangvu.Attendance{MemberID: id, Status: dangvu.AttendanceStatus(r.PostForm.Get("status." + id)),
-			Reason: strings.TrimSpace(r.PostForm.Get("reason." + id)), MadeUpOn: isoOf(r.PostForm.Get("made_up." + id))}
+			Reason: strings.TrimSpace(r.PostForm.Get("reason." + id)), MadeUpOn: disISO(r.PostForm.Get("made_up." + id))}
 		posted[id] = a
 		if a.Status != "" {
 			lines = append(lines, a)
@@ -1045,7 +1045,7 @@ func (s *Server) renderStudy(w http.ResponseWriter, r *http.Request, status int,
 }
 
 func (s *Server) studyReflectionPost(w http.ResponseWriter, r *http.Request) error {
-	v, err := formValues(r, "conference_id", "text")
+	v, err := disFormValues(r, "conference_id", "text")
 	if err != nil {
 		return err
 	}
@@ -1071,7 +1071,7 @@ func init() {
 	templateFuncs["taskStatus"] = func(x dangvu.TaskStatus) string { return dangvu.CodeName(dangvu.TaskStatuses, x) }
 	templateFuncs["attStatus"] = func(x dangvu.AttendanceStatus) string { return dangvu.CodeName(dangvu.AttendanceStatuses, x) }
 	templateFuncs["confKind"] = func(x dangvu.ConferenceKind) string { return dangvu.CodeName(dangvu.ConferenceKinds, x) }
-	templateFuncs["pct"] = func(v float64) string { return vn.FormatPercent(v, 2) }
+	templateFuncs["disPct"] = func(v float64) string { return vn.FormatPercent(v, 2) }
 	templateFuncs["docKinds"] = func() []dangvu.Code[dangvu.DocKind] { return dangvu.DocKinds }
 	templateFuncs["secrecies"] = func() []dangvu.Code[dangvu.Secrecy] { return dangvu.Secrecies }
 }

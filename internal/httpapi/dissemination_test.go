@@ -43,7 +43,7 @@ func init() {
 	})
 }
 
-func send(t *testing.T, srv *httptest.Server, tok, method, path string, body any) (int, map[string]any) {
+func disSend(t *testing.T, srv *httptest.Server, tok, method, path string, body any) (int, map[string]any) {
 	t.Helper()
 	b, _ := json.Marshal(body)
 	req, _ := http.NewRequest(method, srv.URL+path, bytes.NewReader(b))
@@ -67,12 +67,12 @@ func TestDisseminationStory(t *testing.T) {
 	sec := newUser(t, s, dangvu.User{Username: "bt-pd", UserRole: dangvu.UserSecretary, OrgID: "PD"})
 	member := newUser(t, s, dangvu.User{Username: "dv-m1", UserRole: dangvu.UserMember, MemberID: "M1"})
 
-	st, nq := send(t, srv, office, "POST", "/api/v1/documents", map[string]any{"org_id": "UB", "direction": "incoming", "number": "Số 04-NQ/TW",
+	st, nq := disSend(t, srv, office, "POST", "/api/v1/documents", map[string]any{"org_id": "UB", "direction": "incoming", "number": "Số 04-NQ/TW",
 		"date": "30/10/2016", "received_on": "04/11/2016", "title": "Nghị quyết Hội nghị Trung ương 4 khóa XII"})
 	if st != 201 || nq["number"] != "04-NQ/TW" {
 		t.Fatalf("register: %d %v", st, nq)
 	}
-	st, prog := send(t, srv, office, "POST", "/api/v1/programmes", map[string]any{"org_id": "UB", "date": "20/12/2016", "implements": nq["id"],
+	st, prog := disSend(t, srv, office, "POST", "/api/v1/programmes", map[string]any{"org_id": "UB", "date": "20/12/2016", "implements": nq["id"],
 		"title": "Chương trình hành động thực hiện Nghị quyết Trung ương 4",
 		"tasks": []map[string]any{
 			{"title": "Học tập, quán triệt", "assignee_name": "Ban Tuyên giáo Thành ủy", "deadline": "28/02/2017"},
@@ -91,15 +91,15 @@ func TestDisseminationStory(t *testing.T) {
 	}
 	tasks := prog["tasks"].([]any)
 	first := tasks[0].(map[string]any)["id"].(string)
-	if st, body := send(t, srv, office, "POST", "/api/v1/tasks/"+first+"/progress", map[string]any{"date": "24/02/2017", "status": "done", "note": "Đã tổ chức"}); st != 200 || body["done_on"] != "2017-02-24" {
+	if st, body := disSend(t, srv, office, "POST", "/api/v1/tasks/"+first+"/progress", map[string]any{"date": "24/02/2017", "status": "done", "note": "Đã tổ chức"}); st != 200 || body["done_on"] != "2017-02-24" {
 		t.Errorf("progress: %d %v", st, body)
 	}
 	// The ward assigned a task reports on it; it may not report on the city's other tasks.
 	second := tasks[1].(map[string]any)["id"].(string)
-	if st, body := send(t, srv, sec, "POST", "/api/v1/tasks/"+second+"/progress", map[string]any{"date": "01/03/2017", "status": "in_progress", "note": "Đang kiểm điểm"}); st != 200 {
+	if st, body := disSend(t, srv, sec, "POST", "/api/v1/tasks/"+second+"/progress", map[string]any{"date": "01/03/2017", "status": "in_progress", "note": "Đang kiểm điểm"}); st != 200 {
 		t.Errorf("assignee ward's progress: %d %v", st, body)
 	}
-	if st, _ := send(t, srv, sec, "POST", "/api/v1/tasks/"+first+"/progress", map[string]any{"date": "01/03/2017", "status": "done", "note": "x"}); st != 403 {
+	if st, _ := disSend(t, srv, sec, "POST", "/api/v1/tasks/"+first+"/progress", map[string]any{"date": "01/03/2017", "status": "done", "note": "x"}); st != 403 {
 		t.Errorf("a ward reporting on the city's own task: %d", st)
 	}
 	// The programme page highlights the task still open past its deadline.
@@ -108,14 +108,14 @@ func TestDisseminationStory(t *testing.T) {
 		t.Errorf("programme page: %d, no overdue row", status)
 	}
 	// A ward secretary may read the city's documents but not write the city's register.
-	if st, _ := send(t, srv, sec, "POST", "/api/v1/documents", map[string]any{"org_id": "UB", "direction": "own", "kind": "TB", "date": "01/01/2017", "title": "x"}); st != 403 {
+	if st, _ := disSend(t, srv, sec, "POST", "/api/v1/documents", map[string]any{"org_id": "UB", "direction": "own", "kind": "TB", "date": "01/01/2017", "title": "x"}); st != 403 {
 		t.Errorf("ward secretary writing the city's register: %d", st)
 	}
 	if st, _ := bearerGet(t, srv, sec, "/api/v1/documents/"+nq["id"].(string)); st != 200 {
 		t.Errorf("ward secretary reading the city's resolution: %d", st)
 	}
 	// A secret document is hidden from roles without ActReadSecret.
-	st, secret := send(t, srv, office, "POST", "/api/v1/documents", map[string]any{"org_id": "UB", "direction": "own", "kind": "TB", "date": "05/01/2017", "title": "Thông báo mật", "secrecy": "secret"})
+	st, secret := disSend(t, srv, office, "POST", "/api/v1/documents", map[string]any{"org_id": "UB", "direction": "own", "kind": "TB", "date": "05/01/2017", "title": "Thông báo mật", "secrecy": "secret"})
 	if st != 201 {
 		t.Fatalf("secret: %d %v", st, secret)
 	}
@@ -127,18 +127,18 @@ func TestDisseminationStory(t *testing.T) {
 	}
 
 	// The ward's conference and its attendance sheet.
-	st, conf := send(t, srv, sec, "POST", "/api/v1/conferences", map[string]any{"org_id": "PD", "title": "Học tập Nghị quyết Trung ương 4", "date": "15/12/2016",
+	st, conf := disSend(t, srv, sec, "POST", "/api/v1/conferences", map[string]any{"org_id": "PD", "title": "Học tập Nghị quyết Trung ương 4", "date": "15/12/2016",
 		"place": "Hội trường phường", "presenter": "Bí thư Đảng ủy", "reflection": true, "document_ids": []string{nq["id"].(string)}})
 	if st != 201 {
 		t.Fatalf("conference: %d %v", st, conf)
 	}
 	cid := conf["id"].(string)
-	st, bad := send(t, srv, sec, "POST", "/api/v1/conferences/"+cid+"/attendance", map[string]any{"lines": []map[string]any{
+	st, bad := disSend(t, srv, sec, "POST", "/api/v1/conferences/"+cid+"/attendance", map[string]any{"lines": []map[string]any{
 		{"member_id": "M1", "status": "present"}, {"member_id": "M5", "status": "present"}}})
-	if st != 400 || !strings.Contains(jsonText(bad), "M5") {
+	if st != 400 || !strings.Contains(disJSON(bad), "M5") {
 		t.Errorf("a sibling ward's member on the sheet: %d %v", st, bad)
 	}
-	st, sheet := send(t, srv, sec, "POST", "/api/v1/conferences/"+cid+"/attendance", map[string]any{"lines": []map[string]any{
+	st, sheet := disSend(t, srv, sec, "POST", "/api/v1/conferences/"+cid+"/attendance", map[string]any{"lines": []map[string]any{
 		{"member_id": "M1", "status": "present"}, {"member_id": "M2", "status": "absent_excused", "reason": "Ốm"},
 		{"member_id": "M4", "status": "made_up", "made_up_on": "10/01/2017"}}})
 	if st != 200 || len(sheet["attendance"].([]any)) != 3 {
@@ -148,7 +148,7 @@ func TestDisseminationStory(t *testing.T) {
 		asOf    string
 		reached float64
 	}{{"31/12/2016", 1}, {"31/01/2017", 2}} {
-		_, cov := send(t, srv, sec, "GET", "/api/v1/coverage?org=PD&document=04-NQ/TW&from=01/11/2016&to=31/01/2017&as_of="+c.asOf, nil)
+		_, cov := disSend(t, srv, sec, "GET", "/api/v1/coverage?org=PD&document=04-NQ/TW&from=01/11/2016&to=31/01/2017&as_of="+c.asOf, nil)
 		if cov["in_scope"] != float64(3) || cov["reached"] != c.reached || len(cov["not_reached"].([]any)) != 3-int(c.reached) {
 			t.Errorf("coverage on %s: %v", c.asOf, cov)
 		}
@@ -162,18 +162,18 @@ func TestDisseminationStory(t *testing.T) {
 
 	// The sheet form: a line without its reason refuses the sheet, names the member, keeps the rest.
 	form := "member=M1&status.M1=present&member=M2&status.M2=absent_excused&reason.M2=&member=M4&status.M4=made_up&made_up.M4=10%2F01%2F2017"
-	st, page = postForm(t, srv, sec, "/conferences/"+cid+"/attendance", form)
+	st, page = disPostForm(t, srv, sec, "/conferences/"+cid+"/attendance", form)
 	if st != 400 || !strings.Contains(page, "Đảng viên M2") || !strings.Contains(page, "vắng có lý do cần ghi lý do") {
 		t.Errorf("sheet form without a reason: %d", st)
 	}
-	if _, c := send(t, srv, sec, "GET", "/api/v1/conferences/"+cid, nil); !strings.Contains(jsonText(c), `"reason":"Ốm"`) {
+	if _, c := disSend(t, srv, sec, "GET", "/api/v1/conferences/"+cid, nil); !strings.Contains(disJSON(c), `"reason":"Ốm"`) {
 		t.Errorf("a refused sheet changed the lines: %v", c)
 	}
-	if st, _ := postForm(t, srv, sec, "/conferences/"+cid+"/attendance", strings.Replace(form, "reason.M2=", "reason.M2=%C3%94m", 1)); st != http.StatusSeeOther {
+	if st, _ := disPostForm(t, srv, sec, "/conferences/"+cid+"/attendance", strings.Replace(form, "reason.M2=", "reason.M2=%C3%94m", 1)); st != http.StatusSeeOther {
 		t.Errorf("sheet form: %d", st)
 	}
 	// The register form numbers an own document and opens the programme's page.
-	st, _ = postForm(t, srv, sec, "/documents", "org_id=PD&direction=own&kind=KH&date=05%2F01%2F2017&title=K%E1%BA%BF+ho%E1%BA%A1ch&secrecy=none&implements="+nq["id"].(string))
+	st, _ = disPostForm(t, srv, sec, "/documents", "org_id=PD&direction=own&kind=KH&date=05%2F01%2F2017&title=K%E1%BA%BF+ho%E1%BA%A1ch&secrecy=none&implements="+nq["id"].(string))
 	if st != http.StatusSeeOther {
 		t.Errorf("register form: %d", st)
 	}
@@ -182,31 +182,31 @@ func TestDisseminationStory(t *testing.T) {
 	}
 
 	// The member's own record and reflection.
-	_, mine := send(t, srv, member, "GET", "/api/v1/me/study", nil)
+	_, mine := disSend(t, srv, member, "GET", "/api/v1/me/study", nil)
 	items, _ := mine["items"].([]any)
 	if len(items) != 1 || items[0].(map[string]any)["status"] != "present" {
 		t.Errorf("member's study: %v", mine)
 	}
-	if st, r := send(t, srv, member, "POST", "/api/v1/me/reflections", map[string]any{"conference_id": cid, "text": "Bài thu hoạch của tôi"}); st != 201 || r["member_id"] != "M1" {
+	if st, r := disSend(t, srv, member, "POST", "/api/v1/me/reflections", map[string]any{"conference_id": cid, "text": "Bài thu hoạch của tôi"}); st != 201 || r["member_id"] != "M1" {
 		t.Errorf("reflection: %d %v", st, r)
 	}
-	if st, _ := send(t, srv, member, "POST", "/api/v1/me/reflections", map[string]any{"conference_id": cid, "text": ""}); st != 400 {
+	if st, _ := disSend(t, srv, member, "POST", "/api/v1/me/reflections", map[string]any{"conference_id": cid, "text": ""}); st != 400 {
 		t.Errorf("empty reflection: %d", st)
 	}
 
 	// The term report counts the city's programme and the ward's conference.
-	_, rep := send(t, srv, office, "GET", "/api/v1/reports/term?org=UB&from=30/10/2016&to=31/01/2017&document=04-NQ/TW", nil)
+	_, rep := disSend(t, srv, office, "GET", "/api/v1/reports/term?org=UB&from=30/10/2016&to=31/01/2017&document=04-NQ/TW", nil)
 	if rep["action_programmes"] != float64(1) || rep["conferences_at_org_level"] != float64(0) || rep["conferences_grassroots"] != float64(1) {
 		t.Errorf("report: %v", rep)
 	}
 }
 
-func jsonText(v any) string {
+func disJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
 
-func postForm(t *testing.T, srv *httptest.Server, tok, path, form string) (int, string) {
+func disPostForm(t *testing.T, srv *httptest.Server, tok, path, form string) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader(form))
 	req.Header.Set("Authorization", "Bearer "+tok)

@@ -17,22 +17,22 @@ import (
 // Dissemination of resolutions (docs/dissemination.md): the document register, programmes with
 // their tasks, conferences and courses with their attendance, and reflections.
 
-// newID makes an id for a record created through the API: a prefix and 12 random hex digits.
-func newID(prefix string) string {
+// disID makes an id for a record created through the API: a prefix and 12 random hex digits.
+func disID(prefix string) string {
 	b := make([]byte, 6)
 	rand.Read(b)
 	return prefix + "-" + hex.EncodeToString(b)
 }
 
-func invalid(msg string, fields ...dangvu.FieldError) error {
+func disInvalid(msg string, fields ...dangvu.FieldError) error {
 	return &dangvu.Error{Code: dangvu.EInvalid, Message: msg, Fields: fields}
 }
 
-func field(name, format string, args ...any) dangvu.FieldError {
+func disField(name, format string, args ...any) dangvu.FieldError {
 	return dangvu.FieldError{Field: name, Reason: fmt.Sprintf(format, args...)}
 }
 
-func isoDay(s string) (time.Time, bool) {
+func disDay(s string) (time.Time, bool) {
 	t, err := dangvu.ParseISODate(s)
 	return t, err == nil
 }
@@ -43,7 +43,7 @@ func termBounds(ctx context.Context, s *Store, q queryer, org, day string) (stri
 	var start, end string
 	err := q.QueryRowContext(ctx, s.rebind(`SELECT start, "end" FROM terms WHERE org_id = ? AND start <= ? AND "end" > ? ORDER BY start DESC LIMIT 1`), org, day, day).Scan(&start, &end)
 	if errors.Is(err, sql.ErrNoRows) {
-		return day[:4] + "-01-01", fmt.Sprintf("%04d-01-01", atoi(day[:4])+1), nil
+		return day[:4] + "-01-01", fmt.Sprintf("%04d-01-01", disAtoi(day[:4])+1), nil
 	}
 	if err != nil {
 		return "", "", fmt.Errorf("store: term: %w", err)
@@ -51,7 +51,7 @@ func termBounds(ctx context.Context, s *Store, q queryer, org, day string) (stri
 	return start, end, nil
 }
 
-func atoi(s string) int {
+func disAtoi(s string) int {
 	n := 0
 	for _, c := range s {
 		n = n*10 + int(c-'0')
@@ -67,13 +67,13 @@ func (s *Store) NextDocNumber(ctx context.Context, orgID string, kind dangvu.Doc
 }
 
 func (s *Store) nextDocNumber(ctx context.Context, q queryer, orgID string, kind dangvu.DocKind, day string) (dangvu.DocNumber, error) {
-	t, _ := isoDay(day)
+	t, _ := disDay(day)
 	org, err := s.Org(ctx, orgID, t)
 	if err != nil {
 		return dangvu.DocNumber{}, err
 	}
 	if org.IssuerCode == "" {
-		return dangvu.DocNumber{}, invalid("Tổ chức chưa có mã cơ quan ban hành.", field("org_id", "%s chưa có mã cơ quan ban hành (issuer_code) vào ngày %s", org.Name, vnDate(day)))
+		return dangvu.DocNumber{}, disInvalid("Tổ chức chưa có mã cơ quan ban hành.", disField("org_id", "%s chưa có mã cơ quan ban hành (issuer_code) vào ngày %s", org.Name, vnDate(day)))
 	}
 	start, end, err := termBounds(ctx, s, q, orgID, day)
 	if err != nil {
@@ -97,49 +97,49 @@ func (s *Store) CreateDocument(ctx context.Context, actor string, d dangvu.Docum
 		d.Secrecy = dangvu.SecrecyNone
 	}
 	if d.ID == "" {
-		d.ID = newID("VB")
+		d.ID = disID("VB")
 	}
 	var errs []dangvu.FieldError
-	day, okDay := isoDay(d.Date)
+	day, okDay := disDay(d.Date)
 	if !okDay {
-		errs = append(errs, field("date", "bắt buộc, dạng ngày hợp lệ"))
+		errs = append(errs, disField("date", "bắt buộc, dạng ngày hợp lệ"))
 	}
 	if d.Title == "" {
-		errs = append(errs, field("title", "bắt buộc, không được để trống"))
+		errs = append(errs, disField("title", "bắt buộc, không được để trống"))
 	}
 	if !dangvu.ValidCode(dangvu.Directions, d.Direction) {
-		errs = append(errs, field("direction", "dùng incoming (văn bản đến) hoặc own (văn bản cấp ủy ban hành)"))
+		errs = append(errs, disField("direction", "dùng incoming (văn bản đến) hoặc own (văn bản cấp ủy ban hành)"))
 	}
 	if !dangvu.ValidCode(dangvu.Secrecies, d.Secrecy) {
-		errs = append(errs, field("secrecy", "dùng none, secret hoặc top_secret"))
+		errs = append(errs, disField("secrecy", "dùng none, secret hoặc top_secret"))
 	}
 	if d.ReceivedOn != "" {
-		if _, ok := isoDay(d.ReceivedOn); !ok || d.ReceivedOn < d.Date {
-			errs = append(errs, field("received_on", "ngày nhận phải là ngày hợp lệ, không trước ngày ký"))
+		if _, ok := disDay(d.ReceivedOn); !ok || d.ReceivedOn < d.Date {
+			errs = append(errs, disField("received_on", "ngày nhận phải là ngày hợp lệ, không trước ngày ký"))
 		}
 	}
 	if okDay {
 		if _, err := s.Org(ctx, d.OrgID, day); err != nil {
-			errs = append(errs, field("org_id", "%s", dangvu.ErrorMessage(err)))
+			errs = append(errs, disField("org_id", "%s", dangvu.ErrorMessage(err)))
 		}
 	}
 	if d.Number != "" {
 		n, err := dangvu.ParseDocNumber(d.Number)
 		if err != nil {
-			errs = append(errs, field("number", "%s", dangvu.ErrorMessage(err)))
+			errs = append(errs, disField("number", "%s", dangvu.ErrorMessage(err)))
 		} else {
 			if d.Kind != "" && d.Kind != n.Kind {
-				errs = append(errs, field("kind", "loại %s không khớp số, ký hiệu %s", d.Kind, n))
+				errs = append(errs, disField("kind", "loại %s không khớp số, ký hiệu %s", d.Kind, n))
 			}
 			d.Number, d.Seq, d.Kind, d.Issuer = n.String(), n.Seq, n.Kind, n.Issuer
 		}
 	} else if d.Direction == dangvu.DirIncoming {
-		errs = append(errs, field("number", "văn bản đến cần số, ký hiệu như trên văn bản (ví dụ 04-NQ/TW)"))
+		errs = append(errs, disField("number", "văn bản đến cần số, ký hiệu như trên văn bản (ví dụ 04-NQ/TW)"))
 	} else if !dangvu.ValidCode(dangvu.DocKinds, d.Kind) {
-		errs = append(errs, field("kind", "cần loại văn bản để cấp số (NQ, CT, KL, QĐ, HD, BC, KH, CTr, TB, TTr, CV)"))
+		errs = append(errs, disField("kind", "cần loại văn bản để cấp số (NQ, CT, KL, QĐ, HD, BC, KH, CTr, TB, TTr, CV)"))
 	}
 	if len(errs) > 0 {
-		return d, invalid("Văn bản chưa hợp lệ; chưa ghi gì.", errs...)
+		return d, disInvalid("Văn bản chưa hợp lệ; chưa ghi gì.", errs...)
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		if d.Direction == dangvu.DirOwn {
@@ -150,7 +150,7 @@ func (s *Store) CreateDocument(ctx context.Context, actor string, d dangvu.Docum
 			if d.Number == "" {
 				d.Number, d.Seq, d.Issuer = next.String(), next.Seq, next.Issuer
 			} else if d.Issuer != next.Issuer {
-				return invalid("Văn bản chưa hợp lệ; chưa ghi gì.", field("number", "mã cơ quan ban hành của tổ chức là %s, không phải %s", next.Issuer, d.Issuer))
+				return disInvalid("Văn bản chưa hợp lệ; chưa ghi gì.", disField("number", "mã cơ quan ban hành của tổ chức là %s, không phải %s", next.Issuer, d.Issuer))
 			} else {
 				start, end, err := termBounds(ctx, s, tx, d.OrgID, d.Date)
 				if err != nil {
@@ -162,7 +162,7 @@ func (s *Store) CreateDocument(ctx context.Context, actor string, d dangvu.Docum
 					return fmt.Errorf("store: document: %w", err)
 				}
 				if n > 0 {
-					return &dangvu.Error{Code: dangvu.EConflict, Message: "Số văn bản đã dùng.", Fields: []dangvu.FieldError{field("number", "số %s đã được cấp trong nhiệm kỳ; số tiếp theo là %s", d.Number, next)}}
+					return &dangvu.Error{Code: dangvu.EConflict, Message: "Số văn bản đã dùng.", Fields: []dangvu.FieldError{disField("number", "số %s đã được cấp trong nhiệm kỳ; số tiếp theo là %s", d.Number, next)}}
 				}
 			}
 			d.IssuerOrgID = d.OrgID
@@ -176,7 +176,7 @@ func (s *Store) CreateDocument(ctx context.Context, actor string, d dangvu.Docum
 				return fmt.Errorf("store: document: %w", err)
 			}
 			if n == 0 {
-				return invalid("Văn bản chưa hợp lệ; chưa ghi gì.", field(l.col, "không có văn bản mã %q", l.id))
+				return disInvalid("Văn bản chưa hợp lệ; chưa ghi gì.", disField(l.col, "không có văn bản mã %q", l.id))
 			}
 		}
 		_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO documents (id, org_id, direction, number, seq, kind, issuer, issuer_org_id, date, received_on, title, file, secrecy, implements_id, reports_on_id)
@@ -238,7 +238,7 @@ func (s *Store) Documents(ctx context.Context, f DocumentFilter) ([]dangvu.Docum
 		}
 		lo, hi := subtreeRange(org.Path)
 		// Ancestors over all time: the organisation's registers above it, wherever it sat.
-		paths, err := s.allPaths(ctx, f.Under)
+		paths, err := s.docAllPaths(ctx, f.Under)
 		if err != nil {
 			return nil, err
 		}
@@ -252,7 +252,7 @@ func (s *Store) Documents(ctx context.Context, f DocumentFilter) ([]dangvu.Docum
 				}
 			}
 		}
-		q += ` AND (d.org_id IN (` + placeholders(len(anc)) + `) OR EXISTS (SELECT 1 FROM org_paths p WHERE p.org_id = d.org_id AND p.path >= ? AND p.path < ?))`
+		q += ` AND (d.org_id IN (` + disPlaceholders(len(anc)) + `) OR EXISTS (SELECT 1 FROM org_paths p WHERE p.org_id = d.org_id AND p.path >= ? AND p.path < ?))`
 		for _, a := range anc {
 			args = append(args, a)
 		}
@@ -292,7 +292,7 @@ func (s *Store) Documents(ctx context.Context, f DocumentFilter) ([]dangvu.Docum
 	return out, rows.Err()
 }
 
-func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
+func disPlaceholders(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
 
 // DocumentsByNumber returns the ids of the documents with a number and symbol ("04-NQ/TW",
 // written any way ParseDocNumber accepts).
@@ -332,16 +332,16 @@ func (s *Store) DocumentVisible(ctx context.Context, u dangvu.User, id string, a
 	}
 	// As the tree stood on the document's date too: a ward that sat under the city in 2016
 	// studies the city's 2016 documents even after it moved.
-	ok, err := s.orgRelated(ctx, u, d.OrgID, asOf)
+	ok, err := s.docOrgRelated(ctx, u, d.OrgID, asOf)
 	if ok || err != nil {
 		return ok, err
 	}
-	day, _ := isoDay(d.Date)
-	return s.orgRelated(ctx, u, d.OrgID, day)
+	day, _ := disDay(d.Date)
+	return s.docOrgRelated(ctx, u, d.OrgID, day)
 }
 
-// orgRelated reports whether orgID lies in the user's subtree or is one of its ancestors.
-func (s *Store) orgRelated(ctx context.Context, u dangvu.User, orgID string, asOf time.Time) (bool, error) {
+// docOrgRelated reports whether orgID lies in the user's subtree or is one of its ancestors.
+func (s *Store) docOrgRelated(ctx context.Context, u dangvu.User, orgID string, asOf time.Time) (bool, error) {
 	root, err := s.ScopeRoot(ctx, u, asOf)
 	if err != nil || root == "" {
 		return false, err
@@ -355,7 +355,7 @@ func (s *Store) orgRelated(ctx context.Context, u dangvu.User, orgID string, asO
 // CreateTask adds a task to an action programme or plan.
 func (s *Store) CreateTask(ctx context.Context, actor string, t dangvu.Task) (dangvu.Task, error) {
 	if t.ID == "" {
-		t.ID = newID("NV")
+		t.ID = disID("NV")
 	}
 	if t.Status == "" {
 		t.Status = dangvu.TaskPending
@@ -367,49 +367,49 @@ func (s *Store) CreateTask(ctx context.Context, actor string, t dangvu.Task) (da
 	}
 	var errs []dangvu.FieldError
 	if !doc.Kind.IsProgramme() {
-		errs = append(errs, field("document_id", "văn bản %s không phải chương trình hay kế hoạch (CTr, KH)", doc.Number))
+		errs = append(errs, disField("document_id", "văn bản %s không phải chương trình hay kế hoạch (CTr, KH)", doc.Number))
 	}
 	if t.Title == "" {
-		errs = append(errs, field("title", "bắt buộc, không được để trống"))
+		errs = append(errs, disField("title", "bắt buộc, không được để trống"))
 	}
-	if _, ok := isoDay(t.Deadline); !ok {
-		errs = append(errs, field("deadline", "bắt buộc, dạng ngày hợp lệ"))
+	if _, ok := disDay(t.Deadline); !ok {
+		errs = append(errs, disField("deadline", "bắt buộc, dạng ngày hợp lệ"))
 	} else if t.Deadline < doc.Date {
-		errs = append(errs, field("deadline", "hạn %s trước ngày ban hành %s", vnDate(t.Deadline), vnDate(doc.Date)))
+		errs = append(errs, disField("deadline", "hạn %s trước ngày ban hành %s", vnDate(t.Deadline), vnDate(doc.Date)))
 	}
 	if !dangvu.ValidCode(dangvu.TaskStatuses, t.Status) {
-		errs = append(errs, field("status", "dùng pending, in_progress hoặc done"))
+		errs = append(errs, disField("status", "dùng pending, in_progress hoặc done"))
 	}
 	if t.Status == dangvu.TaskDone {
-		if _, ok := isoDay(t.DoneOn); !ok {
-			errs = append(errs, field("done_on", "việc đã hoàn thành cần ngày hoàn thành"))
+		if _, ok := disDay(t.DoneOn); !ok {
+			errs = append(errs, disField("done_on", "việc đã hoàn thành cần ngày hoàn thành"))
 		}
 	} else if t.DoneOn != "" {
-		errs = append(errs, field("done_on", "chỉ ghi ngày hoàn thành khi trạng thái là hoàn thành"))
+		errs = append(errs, disField("done_on", "chỉ ghi ngày hoàn thành khi trạng thái là hoàn thành"))
 	}
 	if t.AssigneeOrgID != "" {
-		day, _ := isoDay(doc.Date)
+		day, _ := disDay(doc.Date)
 		o, err := s.Org(ctx, t.AssigneeOrgID, day)
 		if err != nil {
-			errs = append(errs, field("assignee_org_id", "%s", dangvu.ErrorMessage(err)))
+			errs = append(errs, disField("assignee_org_id", "%s", dangvu.ErrorMessage(err)))
 		} else if t.AssigneeName == "" {
 			t.AssigneeName = o.Name
 		}
 	}
 	if t.AssigneeMemberID != "" {
-		day, _ := isoDay(doc.Date)
+		day, _ := disDay(doc.Date)
 		m, err := s.Member(ctx, t.AssigneeMemberID, day)
 		if err != nil {
-			errs = append(errs, field("assignee_member_id", "%s", dangvu.ErrorMessage(err)))
+			errs = append(errs, disField("assignee_member_id", "%s", dangvu.ErrorMessage(err)))
 		} else if t.AssigneeName == "" {
 			t.AssigneeName = m.FullName
 		}
 	}
 	if t.AssigneeName == "" {
-		errs = append(errs, field("assignee_name", "cần nơi hoặc người được giao (tổ chức, đảng viên hay tên cơ quan, đơn vị)"))
+		errs = append(errs, disField("assignee_name", "cần nơi hoặc người được giao (tổ chức, đảng viên hay tên cơ quan, đơn vị)"))
 	}
 	if len(errs) > 0 {
-		return t, invalid("Nhiệm vụ chưa hợp lệ; chưa ghi gì.", errs...)
+		return t, disInvalid("Nhiệm vụ chưa hợp lệ; chưa ghi gì.", errs...)
 	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO tasks (id, document_id, title, assignee_org_id, assignee_member_id, assignee_name, deadline, status, done_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -429,29 +429,29 @@ func (s *Store) CreateTask(ctx context.Context, actor string, t dangvu.Task) (da
 func (s *Store) AddTaskNote(ctx context.Context, actor string, n dangvu.TaskNote) (dangvu.Task, error) {
 	n.Note = strings.TrimSpace(vn.NFC(n.Note))
 	var errs []dangvu.FieldError
-	if _, ok := isoDay(n.Date); !ok {
-		errs = append(errs, field("date", "bắt buộc, dạng ngày hợp lệ"))
+	if _, ok := disDay(n.Date); !ok {
+		errs = append(errs, disField("date", "bắt buộc, dạng ngày hợp lệ"))
 	}
 	if !dangvu.ValidCode(dangvu.TaskStatuses, n.Status) {
-		errs = append(errs, field("status", "dùng pending, in_progress hoặc done"))
+		errs = append(errs, disField("status", "dùng pending, in_progress hoặc done"))
 	}
 	if n.Note == "" {
-		errs = append(errs, field("note", "bắt buộc: nội dung tiến độ"))
+		errs = append(errs, disField("note", "bắt buộc: nội dung tiến độ"))
 	}
 	if len(errs) > 0 {
-		return dangvu.Task{}, invalid("Báo cáo tiến độ chưa hợp lệ; chưa ghi gì.", errs...)
+		return dangvu.Task{}, disInvalid("Báo cáo tiến độ chưa hợp lệ; chưa ghi gì.", errs...)
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		before, err := s.task(ctx, tx, n.TaskID)
+		before, err := s.disTask(ctx, tx, n.TaskID)
 		if err != nil {
 			return err
 		}
 		if n.Date < before.docDate {
-			return invalid("Báo cáo tiến độ chưa hợp lệ; chưa ghi gì.", field("date", "ngày %s trước ngày ban hành chương trình", vnDate(n.Date)))
+			return disInvalid("Báo cáo tiến độ chưa hợp lệ; chưa ghi gì.", disField("date", "ngày %s trước ngày ban hành chương trình", vnDate(n.Date)))
 		}
 		_, err = tx.ExecContext(ctx, s.rebind(`INSERT INTO task_notes (task_id, date, status, note, evidence) VALUES (?, ?, ?, ?, ?)`), n.TaskID, n.Date, string(n.Status), n.Note, n.Evidence)
 		if isUniqueViolation(err) {
-			return &dangvu.Error{Code: dangvu.EConflict, Message: "Đã có báo cáo tiến độ ngày này.", Fields: []dangvu.FieldError{field("date", "nhiệm vụ đã có báo cáo ngày %s; mỗi ngày một báo cáo", vnDate(n.Date))}}
+			return &dangvu.Error{Code: dangvu.EConflict, Message: "Đã có báo cáo tiến độ ngày này.", Fields: []dangvu.FieldError{disField("date", "nhiệm vụ đã có báo cáo ngày %s; mỗi ngày một báo cáo", vnDate(n.Date))}}
 		}
 		if err != nil {
 			return fmt.Errorf("store: task note: %w", err)
@@ -468,19 +468,19 @@ func (s *Store) AddTaskNote(ctx context.Context, actor string, n dangvu.TaskNote
 	if err != nil {
 		return dangvu.Task{}, err
 	}
-	t, err := s.task(ctx, s.read, n.TaskID)
+	t, err := s.disTask(ctx, s.read, n.TaskID)
 	t.Overdue = t.OverdueOn(s.today())
 	return t.Task, err
 }
 
-// taskRow is a task with its programme's date.
-type taskRow struct {
+// disTaskRow is a task with its programme's date.
+type disTaskRow struct {
 	dangvu.Task
 	docDate string
 }
 
-func (s *Store) task(ctx context.Context, q queryer, id string) (taskRow, error) {
-	var t taskRow
+func (s *Store) disTask(ctx context.Context, q queryer, id string) (disTaskRow, error) {
+	var t disTaskRow
 	var st string
 	err := q.QueryRowContext(ctx, s.rebind(`SELECT t.id, t.document_id, t.title, t.assignee_org_id, t.assignee_member_id, t.assignee_name, t.deadline, t.status, t.done_on, d.date
 		FROM tasks t JOIN documents d ON d.id = t.document_id WHERE t.id = ?`), id).
@@ -533,7 +533,7 @@ func (s *Store) Tasks(ctx context.Context, documentID string, day time.Time) ([]
 	rows.Close()
 	out := []dangvu.Task{}
 	for _, id := range ids {
-		t, err := s.task(ctx, s.read, id)
+		t, err := s.disTask(ctx, s.read, id)
 		if err != nil {
 			return nil, err
 		}
@@ -545,13 +545,13 @@ func (s *Store) Tasks(ctx context.Context, documentID string, day time.Time) ([]
 
 // TaskDocument returns the id of the programme a task belongs to.
 func (s *Store) TaskDocument(ctx context.Context, taskID string) (string, error) {
-	t, err := s.task(ctx, s.read, taskID)
+	t, err := s.disTask(ctx, s.read, taskID)
 	return t.DocumentID, err
 }
 
 // Task returns a task with its notes; Overdue is computed for today.
 func (s *Store) Task(ctx context.Context, taskID string) (dangvu.Task, error) {
-	t, err := s.task(ctx, s.read, taskID)
+	t, err := s.disTask(ctx, s.read, taskID)
 	t.Overdue = t.OverdueOn(s.today())
 	return t.Task, err
 }
@@ -560,7 +560,7 @@ func (s *Store) Task(ctx context.Context, taskID string) (dangvu.Task, error) {
 // (or equal to) the organiser on the conference's date; by default the organiser's own.
 func (s *Store) CreateConference(ctx context.Context, actor string, c dangvu.Conference) (dangvu.Conference, error) {
 	if c.ID == "" {
-		c.ID = newID("HN")
+		c.ID = disID("HN")
 	}
 	if c.Kind == "" {
 		c.Kind = dangvu.ConfStudy
@@ -570,45 +570,45 @@ func (s *Store) CreateConference(ctx context.Context, actor string, c dangvu.Con
 	}
 	c.Title = strings.TrimSpace(vn.NFC(c.Title))
 	var errs []dangvu.FieldError
-	day, ok := isoDay(c.Date)
+	day, ok := disDay(c.Date)
 	if !ok {
-		errs = append(errs, field("date", "bắt buộc, dạng ngày hợp lệ"))
+		errs = append(errs, disField("date", "bắt buộc, dạng ngày hợp lệ"))
 	}
 	if c.EndDate != "" {
-		if _, ok := isoDay(c.EndDate); !ok || c.EndDate < c.Date {
-			errs = append(errs, field("end_date", "ngày kết thúc phải là ngày hợp lệ, không trước ngày bắt đầu"))
+		if _, ok := disDay(c.EndDate); !ok || c.EndDate < c.Date {
+			errs = append(errs, disField("end_date", "ngày kết thúc phải là ngày hợp lệ, không trước ngày bắt đầu"))
 		}
 	}
 	if !dangvu.ValidCode(dangvu.ConferenceKinds, c.Kind) {
-		errs = append(errs, field("kind", "dùng conference (hội nghị) hoặc course (lớp bồi dưỡng)"))
+		errs = append(errs, disField("kind", "dùng conference (hội nghị) hoặc course (lớp bồi dưỡng)"))
 	}
 	if c.Title == "" {
-		errs = append(errs, field("title", "bắt buộc, không được để trống"))
+		errs = append(errs, disField("title", "bắt buộc, không được để trống"))
 	}
 	if c.Kind == dangvu.ConfStudy && len(c.DocumentIDs) == 0 {
-		errs = append(errs, field("document_ids", "hội nghị học tập cần ít nhất một văn bản"))
+		errs = append(errs, disField("document_ids", "hội nghị học tập cần ít nhất một văn bản"))
 	}
 	for _, id := range c.DocumentIDs {
 		if _, err := s.Document(ctx, id); err != nil {
-			errs = append(errs, field("document_ids", "%s", dangvu.ErrorMessage(err)))
+			errs = append(errs, disField("document_ids", "%s", dangvu.ErrorMessage(err)))
 		}
 	}
 	if ok {
 		org, err := s.Org(ctx, c.OrgID, day)
 		if err != nil {
-			errs = append(errs, field("org_id", "%s", dangvu.ErrorMessage(err)))
+			errs = append(errs, disField("org_id", "%s", dangvu.ErrorMessage(err)))
 		} else if scope, err := s.Org(ctx, c.ScopeOrgID, day); err != nil {
-			errs = append(errs, field("scope_org_id", "%s", dangvu.ErrorMessage(err)))
+			errs = append(errs, disField("scope_org_id", "%s", dangvu.ErrorMessage(err)))
 		} else if !strings.HasPrefix(scope.Path, org.Path) {
-			errs = append(errs, field("scope_org_id", "%s không trực thuộc %s vào ngày %s", scope.Name, org.Name, vn.FormatDate(day)))
+			errs = append(errs, disField("scope_org_id", "%s không trực thuộc %s vào ngày %s", scope.Name, org.Name, vn.FormatDate(day)))
 		}
 	}
 	if len(errs) > 0 {
-		return c, invalid("Hội nghị chưa hợp lệ; chưa ghi gì.", errs...)
+		return c, disInvalid("Hội nghị chưa hợp lệ; chưa ghi gì.", errs...)
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO conferences (id, kind, org_id, scope_org_id, title, date, end_date, place, presenter, reflection) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-			c.ID, string(c.Kind), c.OrgID, c.ScopeOrgID, c.Title, c.Date, c.EndDate, c.Place, c.Presenter, boolInt(c.Reflection))
+			c.ID, string(c.Kind), c.OrgID, c.ScopeOrgID, c.Title, c.Date, c.EndDate, c.Place, c.Presenter, disBool(c.Reflection))
 		if isUniqueViolation(err) {
 			return dangvu.Errorf(dangvu.EConflict, "đã có hội nghị mã %q", c.ID)
 		}
@@ -625,7 +625,7 @@ func (s *Store) CreateConference(ctx context.Context, actor string, c dangvu.Con
 	return c, err
 }
 
-func boolInt(b bool) int {
+func disBool(b bool) int {
 	if b {
 		return 1
 	}
@@ -753,7 +753,7 @@ func (s *Store) Sheet(ctx context.Context, confID string) ([]dangvu.Attendance, 
 	if err != nil {
 		return nil, err
 	}
-	day, _ := isoDay(c.Date)
+	day, _ := disDay(c.Date)
 	scope, err := s.Org(ctx, c.ScopeOrgID, day)
 	if err != nil {
 		return nil, err
@@ -843,7 +843,7 @@ func (s *Store) SetAttendance(ctx context.Context, actor, confID string, lines [
 		}
 	}
 	if len(errs) > 0 {
-		return invalid(fmt.Sprintf("Bảng điểm danh có %d lỗi; chưa ghi gì.", len(errs)), errs...)
+		return disInvalid(fmt.Sprintf("Bảng điểm danh có %d lỗi; chưa ghi gì.", len(errs)), errs...)
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		for _, a := range lines {
@@ -862,31 +862,31 @@ func (s *Store) SetAttendance(ctx context.Context, actor, confID string, lines [
 func (s *Store) AddReflection(ctx context.Context, actor string, r dangvu.Reflection) (dangvu.Reflection, error) {
 	r.Text = strings.TrimSpace(vn.NFC(r.Text))
 	if r.ID == "" {
-		r.ID = newID("TH")
+		r.ID = disID("TH")
 	}
 	var errs []dangvu.FieldError
 	if r.Text == "" {
-		errs = append(errs, field("text", "bắt buộc: nội dung bài thu hoạch"))
+		errs = append(errs, disField("text", "bắt buộc: nội dung bài thu hoạch"))
 	} else if n := len([]rune(r.Text)); n > dangvu.MaxReflection {
-		errs = append(errs, field("text", "dài %s ký tự, tối đa %s", vn.FormatInt(int64(n)), vn.FormatInt(dangvu.MaxReflection)))
+		errs = append(errs, disField("text", "dài %s ký tự, tối đa %s", vn.FormatInt(int64(n)), vn.FormatInt(dangvu.MaxReflection)))
 	}
-	if _, ok := isoDay(r.Date); !ok {
-		errs = append(errs, field("date", "bắt buộc, dạng ngày hợp lệ"))
+	if _, ok := disDay(r.Date); !ok {
+		errs = append(errs, disField("date", "bắt buộc, dạng ngày hợp lệ"))
 	}
 	if _, err := s.Document(ctx, r.DocumentID); err != nil {
-		errs = append(errs, field("document_id", "%s", dangvu.ErrorMessage(err)))
+		errs = append(errs, disField("document_id", "%s", dangvu.ErrorMessage(err)))
 	}
 	if r.ConferenceID != "" {
 		c, err := s.Conference(ctx, r.ConferenceID)
 		switch {
 		case err != nil:
-			errs = append(errs, field("conference_id", "%s", dangvu.ErrorMessage(err)))
+			errs = append(errs, disField("conference_id", "%s", dangvu.ErrorMessage(err)))
 		case !c.Reflection:
-			errs = append(errs, field("conference_id", "hội nghị này không yêu cầu bài thu hoạch"))
+			errs = append(errs, disField("conference_id", "hội nghị này không yêu cầu bài thu hoạch"))
 		}
 	}
 	if len(errs) > 0 {
-		return r, invalid("Bài thu hoạch chưa hợp lệ; chưa ghi gì.", errs...)
+		return r, disInvalid("Bài thu hoạch chưa hợp lệ; chưa ghi gì.", errs...)
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO reflections (id, member_id, document_id, conference_id, date, text) VALUES (?, ?, ?, ?, ?, ?)`),
@@ -986,8 +986,8 @@ func (s *Store) MemberReflections(ctx context.Context, memberID string) ([]dangv
 	return s.memberReflections(ctx, memberID)
 }
 
-// allPaths lists every path an organisation has had.
-func (s *Store) allPaths(ctx context.Context, orgID string) ([]string, error) {
+// docAllPaths lists every path an organisation has had.
+func (s *Store) docAllPaths(ctx context.Context, orgID string) ([]string, error) {
 	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT DISTINCT path FROM org_paths WHERE org_id = ?`), orgID)
 	if err != nil {
 		return nil, fmt.Errorf("store: paths: %w", err)

@@ -74,9 +74,9 @@ func init() {
 	})
 }
 
-// storedIDs fills the known ids of a domain table from the database, once per import, with the
+// disStoredIDs fills the known ids of a domain table from the database, once per import, with the
 // value column as the mapped value.
-func (im *importer) storedIDs(table, q string) (map[string]string, error) {
+func (im *importer) disStoredIDs(table, q string) (map[string]string, error) {
 	m := im.knownIDs(table)
 	if m["\x00loaded"] == "" {
 		if err := im.ids(q, func(id, v string) { m[id] = v }); err != nil {
@@ -89,7 +89,7 @@ func (im *importer) storedIDs(table, q string) (map[string]string, error) {
 
 func (im *importer) documents() error {
 	t := "documents"
-	known, err := im.storedIDs(t, `SELECT id, date FROM documents`)
+	known, err := im.disStoredIDs(t, `SELECT id, date FROM documents`)
 	if err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func (im *importer) documents() error {
 			im.bad(t, row, "number", "%s", dangvu.ErrorMessage(err))
 		}
 		if dir == dangvu.DirOwn && err == nil && date != "" {
-			if v := im.orgAt(org, date); v != nil && v.IssuerCode != num.Issuer {
+			if v := im.disOrgAt(org, date); v != nil && v.IssuerCode != num.Issuer {
 				im.bad(t, row, "number", "văn bản do %s ban hành phải mang mã %q, không phải %q", org, v.IssuerCode, num.Issuer)
 			}
 		}
@@ -168,8 +168,8 @@ func (im *importer) duplicateNumbers() error {
 	return rows.Err()
 }
 
-// orgAt returns the version of an organisation in force on day, nil when none.
-func (im *importer) orgAt(id, day string) *orgVersion {
+// disOrgAt returns the version of an organisation in force on day, nil when none.
+func (im *importer) disOrgAt(id, day string) *orgVersion {
 	for i, v := range im.orgs[id] {
 		if v.ValidFrom <= day && day < v.ValidTo {
 			return &im.orgs[id][i]
@@ -179,7 +179,7 @@ func (im *importer) orgAt(id, day string) *orgVersion {
 }
 
 func (im *importer) docRef(table string, row int, col, id string) string {
-	docs, _ := im.storedIDs("documents", `SELECT id, date FROM documents`)
+	docs, _ := im.disStoredIDs("documents", `SELECT id, date FROM documents`)
 	d, ok := docs[id]
 	if id != "" && !ok {
 		im.bad(table, row, col, "không có văn bản mã %q", id)
@@ -189,7 +189,7 @@ func (im *importer) docRef(table string, row int, col, id string) string {
 
 func (im *importer) tasks() error {
 	t := "tasks"
-	known, err := im.storedIDs(t, `SELECT id, document_id FROM tasks`)
+	known, err := im.disStoredIDs(t, `SELECT id, document_id FROM tasks`)
 	if err != nil {
 		return err
 	}
@@ -216,7 +216,7 @@ func (im *importer) tasks() error {
 
 func (im *importer) taskNotes() error {
 	t := "task_notes"
-	tasks, err := im.storedIDs("tasks", `SELECT id, document_id FROM tasks`)
+	tasks, err := im.disStoredIDs("tasks", `SELECT id, document_id FROM tasks`)
 	if err != nil {
 		return err
 	}
@@ -232,7 +232,7 @@ func (im *importer) taskNotes() error {
 
 func (im *importer) conferences() error {
 	t := "conferences"
-	known, err := im.storedIDs(t, `SELECT id, date FROM conferences`)
+	known, err := im.disStoredIDs(t, `SELECT id, date FROM conferences`)
 	if err != nil {
 		return err
 	}
@@ -245,7 +245,7 @@ func (im *importer) conferences() error {
 		}
 		im.orgRef(t, row, "org_id", org, "", "")
 		im.orgRef(t, row, "scope_org_id", scope, "", "")
-		if date != "" && im.orgAt(org, date) == nil {
+		if date != "" && im.disOrgAt(org, date) == nil {
 			im.bad(t, row, "org_id", "tổ chức %s không có hiệu lực ngày %s", org, vnDate(date))
 		}
 		end := im.date(t, row, rec, "end_date", false)
@@ -267,7 +267,7 @@ func (im *importer) conferences() error {
 }
 
 func (im *importer) confRef(table string, row int, id string) string {
-	confs, _ := im.storedIDs("conferences", `SELECT id, date FROM conferences`)
+	confs, _ := im.disStoredIDs("conferences", `SELECT id, date FROM conferences`)
 	d, ok := confs[id]
 	if id != "" && !ok {
 		im.bad(table, row, "conference_id", "không có hội nghị mã %q", id)

@@ -88,7 +88,7 @@ func (s *Store) Coverage(ctx context.Context, orgID string, documentIDs []string
 		JOIN conferences c ON c.id = a.conference_id
 		JOIN conference_documents cd ON cd.conference_id = c.id
 		WHERE r.path >= ? AND r.path < ? AND r.valid_from <= ? AND r.valid_to > ? AND r.status IN ('probationary', 'full')
-		AND cd.document_id IN (`+placeholders(len(documentIDs))+`)
+		AND cd.document_id IN (`+disPlaceholders(len(documentIDs))+`)
 		AND ((a.status = 'present' AND c.date <= ?) OR (a.status = 'made_up' AND a.made_up_on <> '' AND a.made_up_on <= ?))`), args...)
 	if err != nil {
 		return cov, fmt.Errorf("store: coverage: %w", err)
@@ -130,14 +130,14 @@ func (s *Store) Coverage(ctx context.Context, orgID string, documentIDs []string
 			}
 		}
 	}
-	cov.Pct = pct(cov.Reached, cov.InScope)
-	names, err := s.orgNames(ctx, append(order, notReachedOrgs(cov.NotReached)...), d)
+	cov.Pct = disPct(cov.Reached, cov.InScope)
+	names, err := s.disOrgNames(ctx, append(order, disNotReachedOrgs(cov.NotReached)...), d)
 	if err != nil {
 		return cov, err
 	}
 	for _, id := range order {
 		c := children[id]
-		c.OrgName, c.Pct = names[id], pct(c.Reached, c.InScope)
+		c.OrgName, c.Pct = names[id], disPct(c.Reached, c.InScope)
 		cov.Children = append(cov.Children, *c)
 	}
 	sort.SliceStable(cov.Children, func(i, j int) bool {
@@ -149,7 +149,7 @@ func (s *Store) Coverage(ctx context.Context, orgID string, documentIDs []string
 	return cov, nil
 }
 
-func notReachedOrgs(list []dangvu.CoverageMember) []string {
+func disNotReachedOrgs(list []dangvu.CoverageMember) []string {
 	var out []string
 	for _, m := range list {
 		out = append(out, m.OrgID)
@@ -157,15 +157,15 @@ func notReachedOrgs(list []dangvu.CoverageMember) []string {
 	return out
 }
 
-func pct(n, of int) float64 {
+func disPct(n, of int) float64 {
 	if of == 0 {
 		return 0
 	}
 	return math.Round(10000*float64(n)/float64(of)) / 100
 }
 
-// orgNames returns the names of organisations as of a date.
-func (s *Store) orgNames(ctx context.Context, ids []string, d string) (map[string]string, error) {
+// disOrgNames returns the names of organisations as of a date.
+func (s *Store) disOrgNames(ctx context.Context, ids []string, d string) (map[string]string, error) {
 	out := map[string]string{}
 	uniq := map[string]bool{}
 	var list []any
@@ -179,7 +179,7 @@ func (s *Store) orgNames(ctx context.Context, ids []string, d string) (map[strin
 		n := min(len(list), 500)
 		batch := list[:n]
 		list = list[n:]
-		rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT org_id, name FROM org_versions WHERE valid_from <= ? AND valid_to > ? AND org_id IN (`+placeholders(len(batch))+`)`), append([]any{d, d}, batch...)...)
+		rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT org_id, name FROM org_versions WHERE valid_from <= ? AND valid_to > ? AND org_id IN (`+disPlaceholders(len(batch))+`)`), append([]any{d, d}, batch...)...)
 		if err != nil {
 			return nil, fmt.Errorf("store: org names: %w", err)
 		}
@@ -231,9 +231,9 @@ func (s *Store) reportDocs(ctx context.Context, rc *reportCtx) ([]string, error)
 	return ids, rows.Err()
 }
 
-// docFilter restricts a query on documents (alias d) or conferences (alias c) to the report's
+// disDocFilter restricts a query on documents (alias d) or conferences (alias c) to the report's
 // document, when it has one.
-func docFilter(rc *reportCtx, ids []string, col string) (string, []any) {
+func disDocFilter(rc *reportCtx, ids []string, col string) (string, []any) {
 	if rc.q.Document == "" {
 		return "", nil
 	}
@@ -241,11 +241,11 @@ func docFilter(rc *reportCtx, ids []string, col string) (string, []any) {
 	for i, id := range ids {
 		args[i] = id
 	}
-	return ` AND ` + col + ` IN (` + placeholders(len(ids)) + `)`, args
+	return ` AND ` + col + ` IN (` + disPlaceholders(len(ids)) + `)`, args
 }
 
 func (s *Store) programmeRows(ctx context.Context, rc *reportCtx, ids []string) ([]dangvu.Document, error) {
-	where, args := docFilter(rc, ids, "d.implements_id")
+	where, args := disDocFilter(rc, ids, "d.implements_id")
 	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT `+docCols+` FROM documents d
 		WHERE d.org_id = ? AND d.direction = 'own' AND d.kind IN ('CTr', 'KH') AND d.date >= ? AND d.date <= ?`+where+` ORDER BY d.date, d.id`),
 		append([]any{rc.org.ID, rc.from, rc.to}, args...)...)
@@ -267,7 +267,7 @@ func (s *Store) programmeRows(ctx context.Context, rc *reportCtx, ids []string) 
 // conferenceRows lists the study conferences of the period organised by the organisation itself
 // (own) or by organisations under it as the tree stood on each conference's date (!own).
 func (s *Store) conferenceRows(ctx context.Context, rc *reportCtx, ids []string, own bool) ([]dangvu.Conference, error) {
-	where, args := docFilter(rc, ids, "cd.document_id")
+	where, args := disDocFilter(rc, ids, "cd.document_id")
 	if where != "" {
 		where = ` AND EXISTS (SELECT 1 FROM conference_documents cd WHERE cd.conference_id = c.id` + where + `)`
 	}
@@ -391,7 +391,7 @@ func drillNotReached(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.Repo
 // taskAttention lists the tasks of programmes registered in the organisation's subtree, or
 // assigned to an organisation in it, that are overdue on asOf or due within soon days.
 func taskAttention(ctx context.Context, s *Store, org dangvu.Org, asOf string, soon int) ([]dangvu.Attention, error) {
-	t, _ := isoDay(asOf)
+	t, _ := disDay(asOf)
 	limit := dateArg(t.AddDate(0, 0, soon))
 	lo, hi := subtreeRange(org.Path)
 	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT t.id, t.title, t.assignee_name, t.deadline, d.id, d.number, d.org_id
