@@ -242,7 +242,7 @@ type docInput struct {
 	Secrecy    dangvu.Secrecy   `json:"secrecy"`
 	Implements string           `json:"implements"`
 	ReportsOn  string           `json:"reports_on"`
-	Tasks      []progTaskInput      `json:"tasks"`
+	Tasks      []progTaskInput  `json:"tasks"`
 }
 
 type progTaskInput struct {
