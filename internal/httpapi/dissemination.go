@@ -58,6 +58,26 @@ func init() {
 	}
 }
 
+func init() {
+	entityNames["document"], entityNames["task"] = "Văn bản", "Nhiệm vụ"
+	entityNames["conference"], entityNames["reflection"] = "Hội nghị", "Bài thu hoạch"
+	actionNames["progress"], actionNames["attendance"] = "Báo cáo tiến độ", "Điểm danh"
+	// Audit entries of the dissemination records follow the records' own scope rules.
+	auditScopes["document"] = func(s *Server, r *http.Request, id string) bool {
+		return objectScopes["documents"](s, r, id, s.today()) == nil
+	}
+	auditScopes["task"] = func(s *Server, r *http.Request, id string) bool {
+		return objectScopes["tasks"](s, r, id, s.today()) == nil
+	}
+	auditScopes["conference"] = func(s *Server, r *http.Request, id string) bool {
+		return objectScopes["conferences"](s, r, id, s.today()) == nil
+	}
+	auditScopes["reflection"] = func(s *Server, r *http.Request, id string) bool {
+		m, err := s.Store.ReflectionMember(r.Context(), id)
+		return err == nil && s.checkMember(r, m, s.today()) == nil
+	}
+}
+
 func disseminationRoutes() []route {
 	doc, conf, self := dangvu.ActDocuments, dangvu.ActConferences, dangvu.ActSelfService
 	return []route{

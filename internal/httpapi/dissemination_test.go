@@ -181,6 +181,17 @@ func TestDisseminationStory(t *testing.T) {
 		t.Errorf("the ward's plan is not numbered 01-KH/ĐU: %s", list)
 	}
 
+	// The audit log: the ward's conference and sheet are there for the ward's staff, not for a
+	// sibling ward's.
+	pdStaff := newUser(t, s, dangvu.User{Username: "tc-pd", UserRole: dangvu.UserStaffOrg, OrgID: "PD"})
+	pbStaff := newUser(t, s, dangvu.User{Username: "tc-pb", UserRole: dangvu.UserStaffOrg, OrgID: "PB"})
+	if st, page := bearerGet(t, srv, pdStaff, "/audit"); st != 200 || !strings.Contains(page, cid) || !strings.Contains(page, "Điểm danh") {
+		t.Errorf("PD's audit log lacks the conference %s: %d", cid, st)
+	}
+	if st, page := bearerGet(t, srv, pbStaff, "/audit"); st != 200 || strings.Contains(page, cid) || strings.Contains(page, "Thông báo mật") {
+		t.Errorf("a sibling ward's audit log shows PD's conference or the city's secret notice: %d", st)
+	}
+
 	// The member's own record and reflection.
 	_, mine := disSend(t, srv, member, "GET", "/api/v1/me/study", nil)
 	items, _ := mine["items"].([]any)

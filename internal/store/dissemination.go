@@ -1003,3 +1003,16 @@ func (s *Store) docAllPaths(ctx context.Context, orgID string) ([]string, error)
 	}
 	return out, rows.Err()
 }
+
+// ReflectionMember returns the member who wrote a reflection.
+func (s *Store) ReflectionMember(ctx context.Context, id string) (string, error) {
+	var m string
+	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT member_id FROM reflections WHERE id = ?`), id).Scan(&m)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", dangvu.Errorf(dangvu.ENotFound, "không có bài thu hoạch mã %q", id)
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: reflection: %w", err)
+	}
+	return m, nil
+}
