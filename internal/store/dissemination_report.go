@@ -318,7 +318,7 @@ func disseminationSection(ctx context.Context, s *Store, rc *reportCtx, r *dangv
 	if err != nil {
 		return err
 	}
-	cov, err := s.Coverage(ctx, rc.org.ID, ids, rc.q.AsOf, false)
+	cov, err := s.coverageCounts(ctx, rc.org, ids, rc.asOf)
 	if err != nil {
 		return err
 	}
@@ -450,4 +450,44 @@ func (s *Store) ConferenceVisible(ctx context.Context, u dangvu.User, id string,
 		}
 	}
 	return false, nil
+}
+
+// coverageCounts computes Coverage's totals in the database, without reading the members: the
+// report needs only them, and a province or the country has too many members to list.
+func (s *Store) coverageCounts(ctx context.Context, org dangvu.Org, ids []string, d string) (dangvu.Coverage, error) {
+	cov := dangvu.Coverage{OrgID: org.ID, OrgName: org.Name, AsOf: d}
+	if len(ids) == 0 {
+		return cov, nil
+	}
+	lo, hi := subtreeRange(org.Path)
+	in := disPlaceholders(len(ids))
+	var args []any
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	var numbers, members int
+	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT count(DISTINCT number) FROM documents WHERE id IN (`+in+`)`), args...).Scan(&numbers)
+	if err != nil {
+		return cov, fmt.Errorf("store: coverage: %w", err)
+	}
+	err = s.read.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM roster r
+		WHERE r.path >= ? AND r.path < ? AND r.valid_from <= ? AND r.valid_to > ? AND r.status IN ('probationary', 'full')`), lo, hi, d, d).Scan(&members)
+	if err != nil {
+		return cov, fmt.Errorf("store: coverage: %w", err)
+	}
+	err = s.read.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM (SELECT DISTINCT r.member_id, doc.number
+		FROM roster r JOIN attendance a ON a.member_id = r.member_id
+		JOIN conferences c ON c.id = a.conference_id
+		JOIN conference_documents cd ON cd.conference_id = c.id
+		JOIN documents doc ON doc.id = cd.document_id
+		WHERE r.path >= ? AND r.path < ? AND r.valid_from <= ? AND r.valid_to > ? AND r.status IN ('probationary', 'full')
+		AND cd.document_id IN (`+in+`)
+		AND ((a.status = 'present' AND c.date <= ?) OR (a.status = 'made_up' AND a.made_up_on <> '' AND a.made_up_on <= ?))) x`),
+		append(append([]any{lo, hi, d, d}, args...), d, d)...).Scan(&cov.Reached)
+	if err != nil {
+		return cov, fmt.Errorf("store: coverage: %w", err)
+	}
+	cov.InScope = members * numbers
+	cov.Pct = disPct(cov.Reached, cov.InScope)
+	return cov, nil
 }

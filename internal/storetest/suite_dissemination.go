@@ -36,7 +36,8 @@ func testDissemination(t *testing.T, f *fixture, open func(t *testing.T) *store.
 		return s.CreateDocument(ctx, actor, dangvu.Document{ID: id, OrgID: org, Direction: dangvu.DirOwn, Kind: kind, Number: number,
 			Date: date, Title: "Chương trình hành động thực hiện Nghị quyết 04-NQ/TW", Implements: "NQ04"})
 	}
-	// Numbers run per kind and per term (domain.md §2): term T-UB-2015 starts 2015-07-10.
+	// Numbers run from 01 per kind within a committee term (HD 36-HD/VPTW 2018, mục II, 1.3.1 a):
+	// term T-UB-2015 starts 2015-07-10, T-UB-2020 on 2020-07-20.
 	for _, c := range []struct {
 		id, org, date, number string
 		kind                  dangvu.DocKind
