@@ -218,6 +218,36 @@ func (t Task) OverdueOn(day string) bool {
 	return t.Deadline < day && (t.DoneOn == "" || t.DoneOn > day)
 }
 
+// AsOf returns the task as it stood on day (ISO): its status from the last progress note dated on
+// or before day (pending when its notes all come later), done only from its done date, and
+// Overdue computed for day. A task without notes keeps its recorded status, short of done.
+func (t Task) AsOf(day string) Task {
+	out := t
+	out.Notes = nil
+	var last *TaskNote
+	for i := range t.Notes {
+		if t.Notes[i].Date <= day {
+			out.Notes = append(out.Notes, t.Notes[i])
+			last = &t.Notes[i]
+		}
+	}
+	switch {
+	case t.DoneOn != "" && t.DoneOn <= day:
+		out.Status = TaskDone
+	case last != nil:
+		out.Status = last.Status
+	case len(t.Notes) > 0:
+		out.Status = TaskPending
+	case t.Status == TaskDone:
+		out.Status = TaskInProgress
+	}
+	if t.DoneOn > day {
+		out.DoneOn = ""
+	}
+	out.Overdue = t.OverdueOn(day)
+	return out
+}
+
 // TaskNote is a dated progress report on a task, with its evidence.
 type TaskNote struct {
 	TaskID   string     `json:"task_id"`

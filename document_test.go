@@ -114,3 +114,33 @@ func TestTaskOverdue(t *testing.T) {
 		t.Error("a task done late was overdue until done")
 	}
 }
+
+func TestTaskAsOf(t *testing.T) {
+	task := Task{Deadline: "2017-06-30", Status: TaskDone, DoneOn: "2017-08-15", Notes: []TaskNote{
+		{Date: "2017-03-01", Status: TaskInProgress}, {Date: "2017-08-15", Status: TaskDone}}}
+	for _, c := range []struct {
+		day     string
+		status  TaskStatus
+		doneOn  string
+		notes   int
+		overdue bool
+	}{
+		{"2017-01-15", TaskPending, "", 0, false},
+		{"2017-03-01", TaskInProgress, "", 1, false},
+		{"2017-07-01", TaskInProgress, "", 1, true},
+		{"2017-08-15", TaskDone, "2017-08-15", 2, false},
+	} {
+		got := task.AsOf(c.day)
+		if got.Status != c.status || got.DoneOn != c.doneOn || len(got.Notes) != c.notes || got.Overdue != c.overdue {
+			t.Errorf("on %s: %s %q %d notes overdue %v", c.day, got.Status, got.DoneOn, len(got.Notes), got.Overdue)
+		}
+	}
+	// Recorded without notes: the recorded status, but done only from its date.
+	bare := Task{Deadline: "2017-06-30", Status: TaskDone, DoneOn: "2017-05-01"}
+	if got := bare.AsOf("2017-04-01"); got.Status != TaskInProgress || got.DoneOn != "" {
+		t.Errorf("bare task before its done date: %+v", got)
+	}
+	if got := bare.AsOf("2017-05-01"); got.Status != TaskDone {
+		t.Errorf("bare task on its done date: %+v", got)
+	}
+}

@@ -515,7 +515,7 @@ func (s *Store) taskNotes(ctx context.Context, q queryer, id string) ([]dangvu.T
 	return out, rows.Err()
 }
 
-// Tasks lists a programme's tasks with their notes; Overdue is computed for day.
+// Tasks lists a programme's tasks as they stood on day (Task.AsOf): status, notes, overdue.
 func (s *Store) Tasks(ctx context.Context, documentID string, day time.Time) ([]dangvu.Task, error) {
 	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT id FROM tasks WHERE document_id = ? ORDER BY deadline, id`), documentID)
 	if err != nil {
@@ -537,8 +537,7 @@ func (s *Store) Tasks(ctx context.Context, documentID string, day time.Time) ([]
 		if err != nil {
 			return nil, err
 		}
-		t.Overdue = t.OverdueOn(dateArg(day))
-		out = append(out, t.Task)
+		out = append(out, t.AsOf(dateArg(day)))
 	}
 	return out, nil
 }
