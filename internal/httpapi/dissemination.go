@@ -86,7 +86,7 @@ func disseminationRoutes() []route {
 		{"POST /api/v1/documents", (*Server).apiCreateDocument, "Đăng ký văn bản đến hoặc văn bản cấp ủy ban hành (cấp số theo loại và nhiệm kỳ)", nil, false, doc},
 		{"GET /api/v1/programmes", (*Server).apiProgrammes, "Chương trình hành động, kế hoạch của tổ chức và cấp dưới", []string{"org", "as_of"}, false, doc},
 		{"GET /api/v1/programmes/{id}", (*Server).apiProgramme, "Một chương trình, kế hoạch với các nhiệm vụ (quá hạn tính theo as_of)", []string{"as_of"}, false, doc},
-		{"POST /api/v1/programmes", (*Server).apiCreateProgramme, "Ban hành chương trình, kế hoạch (số CTr, KH cấp tự động) kèm nhiệm vụ", nil, false, doc},
+		{"POST /api/v1/programmes", (*Server).apiCreateProgramme, "Ban hành chương trình, kế hoạch (số CTr, KH cấp tự động) kèm nhiệm vụ, trong một giao dịch: một nhiệm vụ sai thì không ghi gì", nil, false, doc},
 		{"POST /api/v1/programmes/{id}/tasks", (*Server).apiCreateTask, "Thêm nhiệm vụ vào chương trình, kế hoạch", nil, false, doc},
 		{"POST /api/v1/tasks/{id}/progress", (*Server).apiTaskProgress, "Báo cáo tiến độ một nhiệm vụ", nil, false, doc},
 		{"GET /api/v1/conferences", (*Server).apiConferences, "Hội nghị học tập, lớp bồi dưỡng do tổ chức và cấp dưới tổ chức", []string{"org", "from", "to", "document"}, false, conf},
@@ -278,19 +278,28 @@ func (in docInput) document() dangvu.Document {
 		ReceivedOn: disISO(in.ReceivedOn), Title: in.Title, File: in.File, Secrecy: in.Secrecy, Implements: in.Implements, ReportsOn: in.ReportsOn}
 }
 
-func (s *Server) createDocument(r *http.Request, d dangvu.Document) (dangvu.Document, error) {
+// checkNewDocument checks who may register a document: into a register of their own subtree,
+// secret ones only with ActReadSecret, linked only to documents they may see.
+func (s *Server) checkNewDocument(r *http.Request, d dangvu.Document) error {
 	if err := s.checkDisWrite(r, d.OrgID, s.today()); err != nil {
-		return d, err
+		return err
 	}
 	if d.Secrecy != "" && d.Secrecy != dangvu.SecrecyNone && !s.canSecret(r) {
-		return d, dangvu.Errorf(dangvu.EForbidden, "Vai trò của bạn không được đăng ký văn bản mật.")
+		return dangvu.Errorf(dangvu.EForbidden, "Vai trò của bạn không được đăng ký văn bản mật.")
 	}
 	for _, l := range []string{d.Implements, d.ReportsOn} {
 		if l != "" {
 			if err := s.checkDocument(r, l, s.today()); err != nil {
-				return d, err
+				return err
 			}
 		}
+	}
+	return nil
+}
+
+func (s *Server) createDocument(r *http.Request, d dangvu.Document) (dangvu.Document, error) {
+	if err := s.checkNewDocument(r, d); err != nil {
+		return d, err
 	}
 	return s.Store.CreateDocument(r.Context(), s.actor(r), d)
 }
@@ -376,32 +385,20 @@ func (s *Server) apiCreateProgramme(w http.ResponseWriter, r *http.Request) erro
 	if !in.Kind.IsProgramme() {
 		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Chương trình chưa hợp lệ.", Fields: []dangvu.FieldError{{Field: "kind", Reason: "dùng CTr (chương trình) hoặc KH (kế hoạch)"}}}
 	}
-	d, err := s.createDocument(r, in.document())
-	if err != nil {
+	d := in.document()
+	if err := s.checkNewDocument(r, d); err != nil {
 		return err
 	}
 	var tasks []dangvu.Task
-	var errs []dangvu.FieldError
-	for i, t := range in.Tasks {
-		task, err := s.Store.CreateTask(r.Context(), s.actor(r), dangvu.Task{DocumentID: d.ID, Title: t.Title, AssigneeOrgID: t.AssigneeOrgID,
-			AssigneeMemberID: t.AssigneeMemberID, AssigneeName: t.AssigneeName, Deadline: disISO(t.Deadline)})
-		var e *dangvu.Error
-		switch {
-		case errors.As(err, &e):
-			for _, fe := range e.Fields {
-				fe.Table, fe.Row = "tasks", i+1
-				errs = append(errs, fe)
-			}
-			if len(e.Fields) == 0 {
-				errs = append(errs, dangvu.FieldError{Table: "tasks", Row: i + 1, Reason: e.Message})
-			}
-		case err != nil:
-			return err
-		default:
-			tasks = append(tasks, task)
-		}
+	for _, t := range in.Tasks {
+		tasks = append(tasks, dangvu.Task{Title: t.Title, AssigneeOrgID: t.AssigneeOrgID, AssigneeMemberID: t.AssigneeMemberID,
+			AssigneeName: t.AssigneeName, Deadline: disISO(t.Deadline)})
 	}
-	return writeJSON(w, http.StatusCreated, map[string]any{"document": d, "tasks": nonNil(tasks), "task_errors": nonNil(errs)})
+	d, tasks, err := s.Store.CreateProgramme(r.Context(), s.actor(r), d, tasks)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, map[string]any{"document": d, "tasks": nonNil(tasks)})
 }
 
 func (s *Server) apiCreateTask(w http.ResponseWriter, r *http.Request) error {

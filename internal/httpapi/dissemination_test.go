@@ -72,22 +72,26 @@ func TestDisseminationStory(t *testing.T) {
 	if st != 201 || nq["number"] != "04-NQ/TW" {
 		t.Fatalf("register: %d %v", st, nq)
 	}
-	st, prog := disSend(t, srv, office, "POST", "/api/v1/programmes", map[string]any{"org_id": "UB", "date": "20/12/2016", "implements": nq["id"],
+	body := map[string]any{"org_id": "UB", "date": "20/12/2016", "implements": nq["id"],
 		"title": "Chương trình hành động thực hiện Nghị quyết Trung ương 4",
 		"tasks": []map[string]any{
 			{"title": "Học tập, quán triệt", "assignee_name": "Ban Tuyên giáo Thành ủy", "deadline": "28/02/2017"},
 			{"title": "Kiểm điểm", "assignee_org_id": "PD", "deadline": "30/06/2017"},
 			{"title": "Hạn sai", "assignee_name": "Văn phòng", "deadline": "01/01/2016"},
-		}})
+		}}
+	// One bad task refuses the programme, naming the task's row and field; nothing is numbered.
+	st, bad := disSend(t, srv, office, "POST", "/api/v1/programmes", body)
+	if fields, _ := bad["fields"].([]any); st != 400 || len(fields) != 1 || fields[0].(map[string]any)["row"] != float64(3) || fields[0].(map[string]any)["field"] != "deadline" {
+		t.Errorf("programme with a bad task: %d %v", st, bad)
+	}
+	body["tasks"] = body["tasks"].([]map[string]any)[:2]
+	st, prog := disSend(t, srv, office, "POST", "/api/v1/programmes", body)
 	if st != 201 {
 		t.Fatalf("programme: %d %v", st, prog)
 	}
 	doc := prog["document"].(map[string]any)
 	if doc["number"] != "01-CTr/TU" {
 		t.Errorf("programme numbered %v, want 01-CTr/TU (first CTr of the term)", doc["number"])
-	}
-	if errs := prog["task_errors"].([]any); len(errs) != 1 || errs[0].(map[string]any)["row"] != float64(3) || errs[0].(map[string]any)["field"] != "deadline" {
-		t.Errorf("task errors: %v", errs)
 	}
 	tasks := prog["tasks"].([]any)
 	first := tasks[0].(map[string]any)["id"].(string)
@@ -133,7 +137,7 @@ func TestDisseminationStory(t *testing.T) {
 		t.Fatalf("conference: %d %v", st, conf)
 	}
 	cid := conf["id"].(string)
-	st, bad := disSend(t, srv, sec, "POST", "/api/v1/conferences/"+cid+"/attendance", map[string]any{"lines": []map[string]any{
+	st, bad = disSend(t, srv, sec, "POST", "/api/v1/conferences/"+cid+"/attendance", map[string]any{"lines": []map[string]any{
 		{"member_id": "M1", "status": "present"}, {"member_id": "M5", "status": "present"}}})
 	if st != 400 || !strings.Contains(disJSON(bad), "M5") {
 		t.Errorf("a sibling ward's member on the sheet: %d %v", st, bad)

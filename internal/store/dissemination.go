@@ -92,6 +92,16 @@ func (s *Store) nextDocNumber(ctx context.Context, q queryer, orgID string, kind
 // (NextDocNumber); one with a number must carry the organisation's issuer code and a number not
 // yet used for its kind in the term. An incoming document needs its number as printed.
 func (s *Store) CreateDocument(ctx context.Context, actor string, d dangvu.Document) (dangvu.Document, error) {
+	d, errs := s.checkDocument(ctx, d)
+	if len(errs) > 0 {
+		return d, disInvalid("Văn bản chưa hợp lệ; chưa ghi gì.", errs...)
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error { return s.insertDocument(ctx, tx, actor, &d) })
+	return d, err
+}
+
+// checkDocument normalises a new document and lists what is wrong with it.
+func (s *Store) checkDocument(ctx context.Context, d dangvu.Document) (dangvu.Document, []dangvu.FieldError) {
 	d.Title = strings.TrimSpace(vn.NFC(d.Title))
 	if d.Secrecy == "" {
 		d.Secrecy = dangvu.SecrecyNone
@@ -138,59 +148,58 @@ func (s *Store) CreateDocument(ctx context.Context, actor string, d dangvu.Docum
 	} else if !dangvu.ValidCode(dangvu.DocKinds, d.Kind) {
 		errs = append(errs, disField("kind", "cần loại văn bản để cấp số (NQ, CT, KL, QĐ, HD, BC, KH, CTr, TB, TTr, CV)"))
 	}
-	if len(errs) > 0 {
-		return d, disInvalid("Văn bản chưa hợp lệ; chưa ghi gì.", errs...)
-	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		if d.Direction == dangvu.DirOwn {
-			next, err := s.nextDocNumber(ctx, tx, d.OrgID, d.Kind, d.Date)
+	return d, errs
+}
+
+// insertDocument numbers (own documents without a number) and writes a checked document.
+func (s *Store) insertDocument(ctx context.Context, tx *sql.Tx, actor string, d *dangvu.Document) error {
+	if d.Direction == dangvu.DirOwn {
+		next, err := s.nextDocNumber(ctx, tx, d.OrgID, d.Kind, d.Date)
+		if err != nil {
+			return err
+		}
+		if d.Number == "" {
+			d.Number, d.Seq, d.Issuer = next.String(), next.Seq, next.Issuer
+		} else if d.Issuer != next.Issuer {
+			return disInvalid("Văn bản chưa hợp lệ; chưa ghi gì.", disField("number", "mã cơ quan ban hành của tổ chức là %s, không phải %s", next.Issuer, d.Issuer))
+		} else {
+			start, end, err := termBounds(ctx, s, tx, d.OrgID, d.Date)
 			if err != nil {
 				return err
 			}
-			if d.Number == "" {
-				d.Number, d.Seq, d.Issuer = next.String(), next.Seq, next.Issuer
-			} else if d.Issuer != next.Issuer {
-				return disInvalid("Văn bản chưa hợp lệ; chưa ghi gì.", disField("number", "mã cơ quan ban hành của tổ chức là %s, không phải %s", next.Issuer, d.Issuer))
-			} else {
-				start, end, err := termBounds(ctx, s, tx, d.OrgID, d.Date)
-				if err != nil {
-					return err
-				}
-				var n int
-				if err := tx.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM documents WHERE org_id = ? AND direction = 'own' AND kind = ? AND seq = ? AND date >= ? AND date < ?`),
-					d.OrgID, string(d.Kind), d.Seq, start, end).Scan(&n); err != nil {
-					return fmt.Errorf("store: document: %w", err)
-				}
-				if n > 0 {
-					return &dangvu.Error{Code: dangvu.EConflict, Message: "Số văn bản đã dùng.", Fields: []dangvu.FieldError{disField("number", "số %s đã được cấp trong nhiệm kỳ; số tiếp theo là %s", d.Number, next)}}
-				}
-			}
-			d.IssuerOrgID = d.OrgID
-		}
-		for _, l := range []struct{ col, id string }{{"implements", d.Implements}, {"reports_on", d.ReportsOn}} {
-			if l.id == "" {
-				continue
-			}
 			var n int
-			if err := tx.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM documents WHERE id = ?`), l.id).Scan(&n); err != nil {
+			if err := tx.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM documents WHERE org_id = ? AND direction = 'own' AND kind = ? AND seq = ? AND date >= ? AND date < ?`),
+				d.OrgID, string(d.Kind), d.Seq, start, end).Scan(&n); err != nil {
 				return fmt.Errorf("store: document: %w", err)
 			}
-			if n == 0 {
-				return disInvalid("Văn bản chưa hợp lệ; chưa ghi gì.", disField(l.col, "không có văn bản mã %q", l.id))
+			if n > 0 {
+				return &dangvu.Error{Code: dangvu.EConflict, Message: "Số văn bản đã dùng.", Fields: []dangvu.FieldError{disField("number", "số %s đã được cấp trong nhiệm kỳ; số tiếp theo là %s", d.Number, next)}}
 			}
 		}
-		_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO documents (id, org_id, direction, number, seq, kind, issuer, issuer_org_id, date, received_on, title, file, secrecy, implements_id, reports_on_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-			d.ID, d.OrgID, string(d.Direction), d.Number, d.Seq, string(d.Kind), d.Issuer, d.IssuerOrgID, d.Date, d.ReceivedOn, d.Title, d.File, string(d.Secrecy), d.Implements, d.ReportsOn)
-		if isUniqueViolation(err) {
-			return dangvu.Errorf(dangvu.EConflict, "đã có văn bản mã %q", d.ID)
+		d.IssuerOrgID = d.OrgID
+	}
+	for _, l := range []struct{ col, id string }{{"implements", d.Implements}, {"reports_on", d.ReportsOn}} {
+		if l.id == "" {
+			continue
 		}
-		if err != nil {
+		var n int
+		if err := tx.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM documents WHERE id = ?`), l.id).Scan(&n); err != nil {
 			return fmt.Errorf("store: document: %w", err)
 		}
-		return s.audit(ctx, tx, actor, "create", "document", d.ID, nil, d)
-	})
-	return d, err
+		if n == 0 {
+			return disInvalid("Văn bản chưa hợp lệ; chưa ghi gì.", disField(l.col, "không có văn bản mã %q", l.id))
+		}
+	}
+	_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO documents (id, org_id, direction, number, seq, kind, issuer, issuer_org_id, date, received_on, title, file, secrecy, implements_id, reports_on_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		d.ID, d.OrgID, string(d.Direction), d.Number, d.Seq, string(d.Kind), d.Issuer, d.IssuerOrgID, d.Date, d.ReceivedOn, d.Title, d.File, string(d.Secrecy), d.Implements, d.ReportsOn)
+	if isUniqueViolation(err) {
+		return dangvu.Errorf(dangvu.EConflict, "đã có văn bản mã %q", d.ID)
+	}
+	if err != nil {
+		return fmt.Errorf("store: document: %w", err)
+	}
+	return s.audit(ctx, tx, actor, "create", "document", d.ID, nil, *d)
 }
 
 const docCols = `d.id, d.org_id, COALESCE((SELECT v.name FROM org_versions v WHERE v.org_id = d.org_id AND v.valid_from <= d.date ORDER BY v.valid_from DESC LIMIT 1), ''),
@@ -354,6 +363,53 @@ func (s *Store) docOrgRelated(ctx context.Context, u dangvu.User, orgID string, 
 
 // CreateTask adds a task to an action programme or plan.
 func (s *Store) CreateTask(ctx context.Context, actor string, t dangvu.Task) (dangvu.Task, error) {
+	doc, err := s.Document(ctx, t.DocumentID)
+	if err != nil {
+		return t, err
+	}
+	t, errs := s.checkTask(ctx, t, doc)
+	if len(errs) > 0 {
+		return t, disInvalid("Nhiệm vụ chưa hợp lệ; chưa ghi gì.", errs...)
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error { return s.insertTask(ctx, tx, actor, t) })
+	return t, err
+}
+
+// CreateProgramme issues an action programme or plan with its tasks in one transaction: a bad
+// task refuses the whole programme, naming the task's row (from 1) and field.
+func (s *Store) CreateProgramme(ctx context.Context, actor string, d dangvu.Document, tasks []dangvu.Task) (dangvu.Document, []dangvu.Task, error) {
+	d, errs := s.checkDocument(ctx, d)
+	if !d.Kind.IsProgramme() {
+		errs = append(errs, disField("kind", "chương trình (CTr) hoặc kế hoạch (KH)"))
+	}
+	for i := range tasks {
+		tasks[i].DocumentID = d.ID
+		var terrs []dangvu.FieldError
+		tasks[i], terrs = s.checkTask(ctx, tasks[i], d)
+		for _, fe := range terrs {
+			fe.Table, fe.Row = "tasks", i+1
+			errs = append(errs, fe)
+		}
+	}
+	if len(errs) > 0 {
+		return d, nil, disInvalid("Chương trình chưa hợp lệ; chưa ghi gì.", errs...)
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if err := s.insertDocument(ctx, tx, actor, &d); err != nil {
+			return err
+		}
+		for _, t := range tasks {
+			if err := s.insertTask(ctx, tx, actor, t); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return d, tasks, err
+}
+
+// checkTask normalises a new task of the programme doc and lists what is wrong with it.
+func (s *Store) checkTask(ctx context.Context, t dangvu.Task, doc dangvu.Document) (dangvu.Task, []dangvu.FieldError) {
 	if t.ID == "" {
 		t.ID = disID("NV")
 	}
@@ -361,10 +417,6 @@ func (s *Store) CreateTask(ctx context.Context, actor string, t dangvu.Task) (da
 		t.Status = dangvu.TaskPending
 	}
 	t.Title, t.AssigneeName = strings.TrimSpace(vn.NFC(t.Title)), strings.TrimSpace(vn.NFC(t.AssigneeName))
-	doc, err := s.Document(ctx, t.DocumentID)
-	if err != nil {
-		return t, err
-	}
 	var errs []dangvu.FieldError
 	if !doc.Kind.IsProgramme() {
 		errs = append(errs, disField("document_id", "văn bản %s không phải chương trình hay kế hoạch (CTr, KH)", doc.Number))
@@ -408,21 +460,19 @@ func (s *Store) CreateTask(ctx context.Context, actor string, t dangvu.Task) (da
 	if t.AssigneeName == "" {
 		errs = append(errs, disField("assignee_name", "cần nơi hoặc người được giao (tổ chức, đảng viên hay tên cơ quan, đơn vị)"))
 	}
-	if len(errs) > 0 {
-		return t, disInvalid("Nhiệm vụ chưa hợp lệ; chưa ghi gì.", errs...)
+	return t, errs
+}
+
+func (s *Store) insertTask(ctx context.Context, tx *sql.Tx, actor string, t dangvu.Task) error {
+	_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO tasks (id, document_id, title, assignee_org_id, assignee_member_id, assignee_name, deadline, status, done_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		t.ID, t.DocumentID, t.Title, t.AssigneeOrgID, t.AssigneeMemberID, t.AssigneeName, t.Deadline, string(t.Status), t.DoneOn)
+	if isUniqueViolation(err) {
+		return dangvu.Errorf(dangvu.EConflict, "đã có nhiệm vụ mã %q", t.ID)
 	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO tasks (id, document_id, title, assignee_org_id, assignee_member_id, assignee_name, deadline, status, done_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-			t.ID, t.DocumentID, t.Title, t.AssigneeOrgID, t.AssigneeMemberID, t.AssigneeName, t.Deadline, string(t.Status), t.DoneOn)
-		if isUniqueViolation(err) {
-			return dangvu.Errorf(dangvu.EConflict, "đã có nhiệm vụ mã %q", t.ID)
-		}
-		if err != nil {
-			return fmt.Errorf("store: task: %w", err)
-		}
-		return s.audit(ctx, tx, actor, "create", "task", t.ID, nil, t)
-	})
-	return t, err
+	if err != nil {
+		return fmt.Errorf("store: task: %w", err)
+	}
+	return s.audit(ctx, tx, actor, "create", "task", t.ID, nil, t)
 }
 
 // AddTaskNote records a dated progress report on a task and sets the task's status from it.
