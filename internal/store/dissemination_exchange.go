@@ -287,7 +287,7 @@ func (im *importer) conferenceDocuments() error {
 
 func (im *importer) attendance() error {
 	t := "attendance"
-	return im.load(t, tblAttend, func(row int, rec exchange.Record) []any {
+	err := im.load(t, tblAttend, func(row int, rec exchange.Record) []any {
 		c, m := im.id(t, row, rec, "conference_id", true), im.id(t, row, rec, "member_id", true)
 		confDate := im.confRef(t, row, c)
 		im.memberRef(t, row, "member_id", m)
@@ -303,6 +303,43 @@ func (im *importer) attendance() error {
 		}
 		return []any{c, m, string(a.Status), a.Reason, a.MadeUpOn}
 	})
+	if err != nil || len(im.errs) > 0 {
+		return err
+	}
+	return im.attendanceInScope()
+}
+
+// attendanceInScope refuses lines of members who were not expected: not in the conference's scope
+// (its organisation subtree as the tree stood that day), or exempt, on the conference's date —
+// nor, for a make-up, on the make-up date. The roster is not built yet during an import, so the
+// check reads memberships, statuses and paths as the roster would.
+func (im *importer) attendanceInScope() error {
+	expected := func(day string) string {
+		return `EXISTS (SELECT 1 FROM memberships m
+			JOIN org_paths p ON p.org_id = m.org_id AND p.valid_from <= ` + day + ` AND p.valid_to > ` + day + `
+			JOIN org_paths u ON u.org_id = c.scope_org_id AND u.valid_from <= ` + day + ` AND u.valid_to > ` + day + `
+			WHERE m.member_id = a.member_id AND m.kind = 'official' AND m.valid_from <= ` + day + ` AND m.valid_to > ` + day + `
+			AND substr(p.path, 1, length(u.path)) = u.path
+			AND (SELECT st.status FROM member_statuses st WHERE st.member_id = a.member_id AND st.valid_from <= ` + day + `
+				ORDER BY st.valid_from DESC LIMIT 1) IN ('probationary', 'full'))`
+	}
+	rows, err := im.conn.QueryContext(im.ctx, `SELECT a.conference_id, a.member_id, c.date, a.made_up_on FROM attendance a
+		JOIN conferences c ON c.id = a.conference_id
+		WHERE NOT `+expected("c.date")+` AND NOT (a.status = 'made_up' AND `+expected("a.made_up_on")+`)
+		ORDER BY a.conference_id, a.member_id LIMIT 100`)
+	if err != nil {
+		return fmt.Errorf("store: attendance: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var conf, member, day, madeUp string
+		if err := rows.Scan(&conf, &member, &day, &madeUp); err != nil {
+			return err
+		}
+		im.errs = append(im.errs, dangvu.FieldError{Table: im.r.Source("attendance"), Field: "member_id",
+			Reason: fmt.Sprintf("hội nghị %s: đảng viên %s không thuộc phạm vi hội nghị vào ngày %s (hoặc được miễn sinh hoạt)", conf, member, vnDate(day))})
+	}
+	return rows.Err()
 }
 
 func (im *importer) reflections() error {

@@ -309,6 +309,7 @@ func testDissemination(t *testing.T, f *fixture, open func(t *testing.T) *store.
 	mustRow(t, m, "conferences", []string{"H", "conference", orgPD, "", "Hội nghị", "2017-01-05", "", "", "", "0"})
 	mustRow(t, m, "attendance", []string{"H", "M09", "made_up", "", "2017-01-01"})
 	mustRow(t, m, "attendance", []string{"H", "M10", "absent_excused", "", ""})
+	mustRow(t, m, "attendance", []string{"H", "M29", "present", "", ""}) // Đông Triều: outside the scope
 	_, err = s3.Import(ctx, m.Reader(), store.ImportOptions{Actor: actor})
 	e = errorCode(t, err, dangvu.EInvalid)
 	var got []string
@@ -321,6 +322,18 @@ func testDissemination(t *testing.T, f *fixture, open func(t *testing.T) *store.
 	}
 	if docs, _ := s3.Documents(ctx, store.DocumentFilter{Secret: true}); len(docs) != 0 {
 		t.Errorf("a refused import wrote %d documents", len(docs))
+	}
+	m = f.memory()
+	mustRow(t, m, "documents", []string{"D", orgUB, "incoming", "04-NQ/TW", "", "2016-10-30", "", "Nghị quyết", "", "", "", ""})
+	mustRow(t, m, "conferences", []string{"H", "conference", orgUB, "", "Hội nghị", "2017-01-05", "", "", "", "0"})
+	mustRow(t, m, "conference_documents", []string{"H", "D"})
+	mustRow(t, m, "attendance", []string{"H", "M09", "present", "", ""})
+	mustRow(t, m, "attendance", []string{"H", "M12", "present", "", ""})           // exempt only from 2018: in scope
+	mustRow(t, m, "attendance", []string{"H", "M29", "present", "", ""})           // Đông Triều: outside the scope
+	mustRow(t, m, "attendance", []string{"H", "M18", "made_up", "", "2018-10-01"}) // admitted in 09/2018, made it up
+	_, err = s3.Import(ctx, m.Reader(), store.ImportOptions{Actor: actor})
+	if e := errorCode(t, err, dangvu.EInvalid); len(e.Fields) != 1 || e.Fields[0].Field != "member_id" || !strings.Contains(e.Fields[0].Reason, "M29") {
+		t.Errorf("attendance outside the scope: %v", e.Fields)
 	}
 	m = f.memory()
 	mustRow(t, m, "documents", []string{"C", orgUB, "own", "01-CTr/HU", "", "2017-02-01", "", "Sai mã", "", "", "", ""})
