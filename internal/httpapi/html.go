@@ -815,6 +815,9 @@ func (s *Server) auditVisible(r *http.Request, e store.AuditEntry) bool {
 	case "dataset", "reorganisation":
 		return true
 	}
+	if visible := auditScopes[e.Entity]; visible != nil {
+		return visible(s, r, e.EntityID)
+	}
 	// A domain's entities are checked by its object scope (entity "document" by the rule of
 	// …/documents/{id}); entries of entities without one are for the whole tree only.
 	for _, seg := range []string{e.Entity, e.Entity + "s"} {
@@ -824,6 +827,11 @@ func (s *Server) auditVisible(r *http.Request, e store.AuditEntry) bool {
 	}
 	return false
 }
+
+// auditScopes let a domain hide, from users who do not see the whole tree, the audit entries
+// about its records outside their subtree: keyed by the entry's entity, registered from the
+// domain's init function.
+var auditScopes = map[string]func(s *Server, r *http.Request, id string) bool{}
 
 func nameOr(names map[string]string, k string) string {
 	if n, ok := names[k]; ok {

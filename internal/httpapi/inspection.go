@@ -74,7 +74,7 @@ func inspectionRoutes() []route {
 		{"GET /api/v1/inspections/{id}", (*Server).apiRound, "Một cuộc kiểm tra, giám sát với đối tượng và kết luận", nil, false, see},
 		{"POST /api/v1/inspections/{id}/stage", (*Server).apiRoundStage, "Chuyển giai đoạn (JSON: stage conduct|concluded, date)", nil, false, ins},
 		{"POST /api/v1/inspections/{id}/conclusions", (*Server).apiRoundConclusion, "Kết luận, kiến nghị, theo dõi thực hiện cho một đối tượng (JSON: org_id|member_id, finding, severity, conclusion, recommendations, follow_up_due, follow_up_done)", nil, false, ins},
-		{"GET /api/v1/inspections/programmes", (*Server).apiProgrammes, "Chương trình kiểm tra, giám sát hằng năm", []string{"org", "year"}, false, see},
+		{"GET /api/v1/inspections/programmes", (*Server).apiInspectionProgrammes, "Chương trình kiểm tra, giám sát hằng năm", []string{"org", "year"}, false, see},
 		{"POST /api/v1/inspections/programmes", (*Server).apiProgrammeCreate, "Thêm chương trình (JSON: org_id, body, year, title, document)", nil, false, ins},
 		{"GET /api/v1/inspections/fields", (*Server).apiFields, "Danh mục lĩnh vực kiểm tra, giám sát", nil, false, read},
 		{"GET /api/v1/inspections/statistics", (*Server).apiInspectionStats, "Thống kê kiểm tra, giám sát, kỷ luật: theo loại, lĩnh vực, hình thức, khiếu nại", period, false, rep},
@@ -237,7 +237,7 @@ func (s *Server) apiRoundConclusion(w http.ResponseWriter, r *http.Request) erro
 	return writeJSON(w, http.StatusOK, rd)
 }
 
-func (s *Server) apiProgrammes(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) apiInspectionProgrammes(w http.ResponseWriter, r *http.Request) error {
 	org, _, _, err := s.period(r)
 	if err != nil {
 		return err
@@ -261,7 +261,7 @@ func (s *Server) apiProgrammeCreate(w http.ResponseWriter, r *http.Request) erro
 	if err := s.checkWrite(r, in.OrgID, fmt.Sprintf("%04d-12-31", in.Year)); err != nil {
 		return err
 	}
-	p, err := s.Store.CreateProgramme(r.Context(), s.actor(r), in)
+	p, err := s.Store.CreateInspectionProgramme(r.Context(), s.actor(r), in)
 	if err != nil {
 		return err
 	}
@@ -586,7 +586,7 @@ func (s *Server) programmeCreatePost(w http.ResponseWriter, r *http.Request) err
 	var out dangvu.InspectionProgramme
 	err = s.checkWrite(r, in.OrgID, fmt.Sprintf("%04d-12-31", year))
 	if err == nil && !f.failed() {
-		out, err = s.Store.CreateProgramme(r.Context(), s.actor(r), in)
+		out, err = s.Store.CreateInspectionProgramme(r.Context(), s.actor(r), in)
 	}
 	if err != nil {
 		if err := f.absorb(err); err != nil {

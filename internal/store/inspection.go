@@ -584,8 +584,8 @@ func requireOrgOn(ctx context.Context, s *Store, q queryer, field, id, day strin
 	return nil
 }
 
-// CreateProgramme records a yearly programme.
-func (s *Store) CreateProgramme(ctx context.Context, actor string, p dangvu.InspectionProgramme) (dangvu.InspectionProgramme, error) {
+// CreateInspectionProgramme records a yearly inspection and supervision programme.
+func (s *Store) CreateInspectionProgramme(ctx context.Context, actor string, p dangvu.InspectionProgramme) (dangvu.InspectionProgramme, error) {
 	var errs []dangvu.FieldError
 	if p.Year < 1930 || p.Year > 2100 {
 		errs = append(errs, fe("year", "năm không hợp lệ"))

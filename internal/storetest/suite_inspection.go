@@ -23,7 +23,7 @@ func testInspection(t *testing.T, f *fixture, open func(t *testing.T) *store.Sto
 	}
 	const actor = "cán bộ kiểm tra"
 
-	p, err := s.CreateProgramme(ctx, actor, dangvu.InspectionProgramme{OrgID: orgUB, Body: dangvu.BodyStanding, Year: 2018, Title: "Chương trình kiểm tra, giám sát năm 2018"})
+	p, err := s.CreateInspectionProgramme(ctx, actor, dangvu.InspectionProgramme{OrgID: orgUB, Body: dangvu.BodyStanding, Year: 2018, Title: "Chương trình kiểm tra, giám sát năm 2018"})
 	if err != nil {
 		t.Fatal(err)
 	}

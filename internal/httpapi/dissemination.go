@@ -1,0 +1,1094 @@
+package httpapi
+
+// Dissemination of resolutions (docs/dissemination.md): the document register, programmes and
+// their tasks, conferences with their attendance sheets, coverage, and a member's own study.
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"dangvu"
+	"dangvu/internal/store"
+	"dangvu/internal/vn"
+)
+
+func init() {
+	routeGroups = append(routeGroups, disseminationRoutes)
+	navItems = append(navItems,
+		navItem{"documents", "/documents", "Văn bản", string(dangvu.ActDocuments)},
+		navItem{"conferences", "/conferences", "Hội nghị", string(dangvu.ActConferences)},
+		navItem{"coverage", "/coverage", "Học tập nghị quyết", string(dangvu.ActConferences)},
+		navItem{"study", "/study", "Học tập của tôi", string(dangvu.ActSelfService)},
+	)
+	objectScopes["documents"] = func(s *Server, r *http.Request, id string, asOf time.Time) error {
+		return s.checkDocument(r, id, asOf)
+	}
+	objectScopes["programmes"] = objectScopes["documents"]
+	objectScopes["tasks"] = func(s *Server, r *http.Request, id string, asOf time.Time) error {
+		doc, err := s.Store.TaskDocument(r.Context(), id)
+		if dangvu.ErrorCode(err) == dangvu.ENotFound {
+			return dangvu.Errorf(dangvu.ENotFound, "không có nhiệm vụ mã %q", id)
+		}
+		if err != nil {
+			return err
+		}
+		return s.checkDocument(r, doc, asOf)
+	}
+	objectScopes["conferences"] = func(s *Server, r *http.Request, id string, asOf time.Time) error {
+		u := s.user(r)
+		if u == nil {
+			return errLogin
+		}
+		if wholeTree(u) {
+			return nil
+		}
+		ok, err := s.Store.ConferenceVisible(r.Context(), *u, id, asOf)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return dangvu.Errorf(dangvu.ENotFound, "không có hội nghị mã %q", id)
+		}
+		return nil
+	}
+}
+
+func init() {
+	entityNames["document"], entityNames["task"] = "Văn bản", "Nhiệm vụ"
+	entityNames["conference"], entityNames["reflection"] = "Hội nghị", "Bài thu hoạch"
+	actionNames["progress"], actionNames["attendance"] = "Báo cáo tiến độ", "Điểm danh"
+	// Audit entries of the dissemination records follow the records' own scope rules.
+	auditScopes["document"] = func(s *Server, r *http.Request, id string) bool {
+		return objectScopes["documents"](s, r, id, s.today()) == nil
+	}
+	auditScopes["task"] = func(s *Server, r *http.Request, id string) bool {
+		return objectScopes["tasks"](s, r, id, s.today()) == nil
+	}
+	auditScopes["conference"] = func(s *Server, r *http.Request, id string) bool {
+		return objectScopes["conferences"](s, r, id, s.today()) == nil
+	}
+	auditScopes["reflection"] = func(s *Server, r *http.Request, id string) bool {
+		m, err := s.Store.ReflectionMember(r.Context(), id)
+		return err == nil && s.checkMember(r, m, s.today()) == nil
+	}
+}
+
+func disseminationRoutes() []route {
+	doc, conf, self := dangvu.ActDocuments, dangvu.ActConferences, dangvu.ActSelfService
+	return []route{
+		{"GET /api/v1/documents", (*Server).apiDocuments, "Sổ văn bản: văn bản của tổ chức, cấp dưới và cấp trên; văn bản mật chỉ với vai trò được phép", []string{"org", "as_of", "kind", "q"}, false, doc},
+		{"GET /api/v1/documents/{id}", (*Server).apiDocument, "Một văn bản, kèm nhiệm vụ (nếu là chương trình, kế hoạch) và các hội nghị học tập", nil, false, doc},
+		{"POST /api/v1/documents", (*Server).apiCreateDocument, "Đăng ký văn bản đến hoặc văn bản cấp ủy ban hành (cấp số theo loại và nhiệm kỳ)", nil, false, doc},
+		{"GET /api/v1/programmes", (*Server).apiProgrammes, "Chương trình hành động, kế hoạch của tổ chức và cấp dưới", []string{"org", "as_of"}, false, doc},
+		{"GET /api/v1/programmes/{id}", (*Server).apiProgramme, "Một chương trình, kế hoạch với các nhiệm vụ (quá hạn tính theo as_of)", []string{"as_of"}, false, doc},
+		{"POST /api/v1/programmes", (*Server).apiCreateProgramme, "Ban hành chương trình, kế hoạch (số CTr, KH cấp tự động) kèm nhiệm vụ, trong một giao dịch: một nhiệm vụ sai thì không ghi gì", nil, false, doc},
+		{"POST /api/v1/programmes/{id}/tasks", (*Server).apiCreateTask, "Thêm nhiệm vụ vào chương trình, kế hoạch", nil, false, doc},
+		{"POST /api/v1/tasks/{id}/progress", (*Server).apiTaskProgress, "Báo cáo tiến độ một nhiệm vụ", nil, false, doc},
+		{"GET /api/v1/conferences", (*Server).apiConferences, "Hội nghị học tập, lớp bồi dưỡng do tổ chức và cấp dưới tổ chức", []string{"org", "from", "to", "document"}, false, conf},
+		{"GET /api/v1/conferences/{id}", (*Server).apiConference, "Một hội nghị với bảng điểm danh", nil, false, conf},
+		{"POST /api/v1/conferences", (*Server).apiCreateConference, "Tạo hội nghị học tập hoặc lớp bồi dưỡng", nil, false, conf},
+		{"POST /api/v1/conferences/{id}/attendance", (*Server).apiAttendance, "Điểm danh: có mặt, vắng có lý do, vắng không lý do, học bù", nil, false, conf},
+		{"GET /api/v1/coverage", (*Server).apiCoverage, "Tỷ lệ đảng viên được học tập một văn bản (hoặc các văn bản của kỳ), theo tổ chức, kèm danh sách chưa học", []string{"org", "document", "from", "to", "as_of"}, false, conf},
+		{"GET /api/v1/me/study", (*Server).apiMyStudy, "Văn bản tổ chức của tôi phải học, điểm danh và bài thu hoạch của tôi", nil, false, self},
+		{"POST /api/v1/me/reflections", (*Server).apiMyReflection, "Nộp bài thu hoạch", nil, false, self},
+
+		{"GET /documents", htmlPage((*Server).documentsPage), "Sổ văn bản", []string{"org", "as_of", "kind", "q"}, false, doc},
+		{"POST /documents", htmlPage((*Server).documentsPost), "Đăng ký văn bản", nil, false, doc},
+		{"GET /documents/{id}", htmlPage((*Server).documentPage), "Một văn bản", nil, false, doc},
+		{"GET /programmes/{id}", htmlPage((*Server).programmePage), "Chương trình, kế hoạch và nhiệm vụ", []string{"as_of"}, false, doc},
+		{"POST /programmes/{id}/tasks", htmlPage((*Server).programmeTaskPost), "Thêm nhiệm vụ", nil, false, doc},
+		{"POST /tasks/{id}/progress", htmlPage((*Server).taskProgressPost), "Báo cáo tiến độ nhiệm vụ", nil, false, doc},
+		{"GET /conferences", htmlPage((*Server).conferencesPage), "Hội nghị học tập", []string{"org"}, false, conf},
+		{"POST /conferences", htmlPage((*Server).conferencesPost), "Tạo hội nghị", nil, false, conf},
+		{"GET /conferences/{id}", htmlPage((*Server).conferencePage), "Hội nghị và bảng điểm danh", nil, false, conf},
+		{"POST /conferences/{id}/attendance", htmlPage((*Server).attendancePost), "Lưu điểm danh", nil, false, conf},
+		{"GET /coverage", htmlPage((*Server).coveragePage), "Tỷ lệ học tập nghị quyết theo tổ chức", []string{"org", "document", "from", "to", "as_of"}, false, conf},
+		{"GET /study", htmlPage((*Server).studyPage), "Học tập nghị quyết của tôi", nil, false, self},
+		{"POST /study/reflections", htmlPage((*Server).studyReflectionPost), "Nộp bài thu hoạch", nil, false, self},
+	}
+}
+
+// checkDocument answers not found for a document the user may not see (outside their subtree and
+// its ancestors, or secret without ActReadSecret).
+func (s *Server) checkDocument(r *http.Request, id string, asOf time.Time) error {
+	u := s.user(r)
+	if u == nil {
+		return errLogin
+	}
+	if !wholeTree(u) {
+		ok, err := s.Store.DocumentVisible(r.Context(), *u, id, asOf)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return dangvu.Errorf(dangvu.ENotFound, "không có văn bản mã %q", id)
+		}
+	}
+	return nil
+}
+
+// checkWrite refuses writes for an organisation outside the user's subtree (the level above's
+// documents may be read, not written).
+func (s *Server) checkDisWrite(r *http.Request, orgID string, asOf time.Time) error {
+	if orgID == "" {
+		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Thiếu tổ chức.", Fields: []dangvu.FieldError{{Field: "org_id", Reason: "bắt buộc"}}}
+	}
+	return s.checkOrg(r, orgID, asOf)
+}
+
+// isoOf reads a date typed as dd/mm/yyyy or ISO; what cannot be read is passed on unchanged, for
+// the store to name the field.
+func disISO(v string) string {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return ""
+	}
+	if t, err := vn.ParseDate(v); err == nil {
+		return dangvu.ISO(t)
+	}
+	return v
+}
+
+func disDecode(r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Nội dung JSON không đọc được: " + err.Error()}
+	}
+	return nil
+}
+
+func (s *Server) canSecret(r *http.Request) bool {
+	u := s.user(r)
+	return u != nil && u.UserRole.Can(dangvu.ActReadSecret)
+}
+
+// ---- API ----
+
+func (s *Server) regFilter(r *http.Request) (store.DocumentFilter, error) {
+	asOf, err := date(r, "as_of", s.today())
+	if err != nil {
+		return store.DocumentFilter{}, err
+	}
+	q := r.URL.Query()
+	f := store.DocumentFilter{Under: s.defaultOrg(r, q.Get("org")), AsOf: asOf, Kind: dangvu.DocKind(q.Get("kind")), Query: q.Get("q"), Secret: s.canSecret(r)}
+	if err := s.checkOrg(r, f.Under, asOf); err != nil {
+		return f, err
+	}
+	return f, nil
+}
+
+func (s *Server) apiDocuments(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.regFilter(r)
+	if err != nil {
+		return err
+	}
+	docs, err := s.Store.Documents(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"as_of": dangvu.ISO(f.AsOf), "documents": docs})
+}
+
+// docDetail is a document with what hangs on it.
+type docDetail struct {
+	Document    dangvu.Document     `json:"document"`
+	Tasks       []dangvu.Task       `json:"tasks"`
+	Conferences []dangvu.Conference `json:"conferences"`
+	Implements  *dangvu.Document    `json:"implements_document,omitempty"`
+	ReportsOn   *dangvu.Document    `json:"reports_on_document,omitempty"`
+	AsOf        string              `json:"as_of"`
+}
+
+func (s *Server) docDetail(r *http.Request, id string) (docDetail, error) {
+	asOf, err := date(r, "as_of", s.today())
+	if err != nil {
+		return docDetail{}, err
+	}
+	if err := s.checkDocument(r, id, asOf); err != nil {
+		return docDetail{}, err
+	}
+	d, err := s.Store.Document(r.Context(), id)
+	if err != nil {
+		return docDetail{}, err
+	}
+	out := docDetail{Document: d, AsOf: dangvu.ISO(asOf), Tasks: []dangvu.Task{}}
+	if d.Kind.IsProgramme() {
+		if out.Tasks, err = s.Store.Tasks(r.Context(), id, asOf); err != nil {
+			return out, err
+		}
+	}
+	if out.Conferences, err = s.Store.Conferences(r.Context(), store.ConferenceFilter{DocumentID: id, Limit: 500}); err != nil {
+		return out, err
+	}
+	for _, l := range []struct {
+		id  string
+		dst **dangvu.Document
+	}{{d.Implements, &out.Implements}, {d.ReportsOn, &out.ReportsOn}} {
+		if l.id == "" || s.checkDocument(r, l.id, asOf) != nil {
+			continue
+		}
+		if x, err := s.Store.Document(r.Context(), l.id); err == nil {
+			*l.dst = &x
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) apiDocument(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.docDetail(r, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, d)
+}
+
+// docInput is the body of POST /api/v1/documents and /api/v1/programmes.
+type docInput struct {
+	ID         string           `json:"id"`
+	OrgID      string           `json:"org_id"`
+	Direction  dangvu.Direction `json:"direction"`
+	Number     string           `json:"number"`
+	Kind       dangvu.DocKind   `json:"kind"`
+	Date       string           `json:"date"`
+	ReceivedOn string           `json:"received_on"`
+	Title      string           `json:"title"`
+	File       string           `json:"file"`
+	Secrecy    dangvu.Secrecy   `json:"secrecy"`
+	Implements string           `json:"implements"`
+	ReportsOn  string           `json:"reports_on"`
+	Tasks      []progTaskInput  `json:"tasks"`
+}
+
+type progTaskInput struct {
+	Title            string `json:"title"`
+	AssigneeOrgID    string `json:"assignee_org_id"`
+	AssigneeMemberID string `json:"assignee_member_id"`
+	AssigneeName     string `json:"assignee_name"`
+	Deadline         string `json:"deadline"`
+}
+
+func (in docInput) document() dangvu.Document {
+	return dangvu.Document{ID: in.ID, OrgID: in.OrgID, Direction: in.Direction, Number: in.Number, Kind: in.Kind, Date: disISO(in.Date),
+		ReceivedOn: disISO(in.ReceivedOn), Title: in.Title, File: in.File, Secrecy: in.Secrecy, Implements: in.Implements, ReportsOn: in.ReportsOn}
+}
+
+// checkNewDocument checks who may register a document: into a register of their own subtree,
+// secret ones only with ActReadSecret, linked only to documents they may see.
+func (s *Server) checkNewDocument(r *http.Request, d dangvu.Document) error {
+	if err := s.checkDisWrite(r, d.OrgID, s.today()); err != nil {
+		return err
+	}
+	if d.Secrecy != "" && d.Secrecy != dangvu.SecrecyNone && !s.canSecret(r) {
+		return dangvu.Errorf(dangvu.EForbidden, "Vai trò của bạn không được đăng ký văn bản mật.")
+	}
+	for _, l := range []string{d.Implements, d.ReportsOn} {
+		if l != "" {
+			if err := s.checkDocument(r, l, s.today()); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (s *Server) createDocument(r *http.Request, d dangvu.Document) (dangvu.Document, error) {
+	if err := s.checkNewDocument(r, d); err != nil {
+		return d, err
+	}
+	return s.Store.CreateDocument(r.Context(), s.actor(r), d)
+}
+
+func (s *Server) apiCreateDocument(w http.ResponseWriter, r *http.Request) error {
+	var in docInput
+	if err := disDecode(r, &in); err != nil {
+		return err
+	}
+	if len(in.Tasks) > 0 {
+		return dangvu.Errorf(dangvu.EInvalid, "nhiệm vụ chỉ thuộc chương trình, kế hoạch: dùng POST /api/v1/programmes")
+	}
+	d, err := s.createDocument(r, in.document())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, d)
+}
+
+func (s *Server) apiProgrammes(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.regFilter(r)
+	if err != nil {
+		return err
+	}
+	type prog struct {
+		dangvu.Document
+		Tasks   int `json:"tasks"`
+		Done    int `json:"tasks_done"`
+		Overdue int `json:"tasks_overdue"`
+	}
+	out := []prog{}
+	for _, kind := range []dangvu.DocKind{dangvu.DocProgramme, dangvu.DocPlan} {
+		f.Kind = kind
+		docs, err := s.Store.Documents(r.Context(), f)
+		if err != nil {
+			return err
+		}
+		for _, d := range docs {
+			if d.Direction != dangvu.DirOwn {
+				continue
+			}
+			ts, err := s.Store.Tasks(r.Context(), d.ID, f.AsOf)
+			if err != nil {
+				return err
+			}
+			p := prog{Document: d, Tasks: len(ts)}
+			for _, t := range ts {
+				if t.DoneOn != "" && t.DoneOn <= dangvu.ISO(f.AsOf) {
+					p.Done++
+				}
+				if t.Overdue {
+					p.Overdue++
+				}
+			}
+			out = append(out, p)
+		}
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"as_of": dangvu.ISO(f.AsOf), "programmes": out})
+}
+
+func (s *Server) apiProgramme(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.docDetail(r, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if !d.Document.Kind.IsProgramme() {
+		return dangvu.Errorf(dangvu.ENotFound, "văn bản %s không phải chương trình, kế hoạch", d.Document.Number)
+	}
+	return writeJSON(w, http.StatusOK, d)
+}
+
+func (s *Server) apiCreateProgramme(w http.ResponseWriter, r *http.Request) error {
+	var in docInput
+	if err := disDecode(r, &in); err != nil {
+		return err
+	}
+	if in.Kind == "" {
+		in.Kind = dangvu.DocProgramme
+	}
+	if in.Direction == "" {
+		in.Direction = dangvu.DirOwn
+	}
+	if !in.Kind.IsProgramme() {
+		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Chương trình chưa hợp lệ.", Fields: []dangvu.FieldError{{Field: "kind", Reason: "dùng CTr (chương trình) hoặc KH (kế hoạch)"}}}
+	}
+	d := in.document()
+	if err := s.checkNewDocument(r, d); err != nil {
+		return err
+	}
+	var tasks []dangvu.Task
+	for _, t := range in.Tasks {
+		tasks = append(tasks, dangvu.Task{Title: t.Title, AssigneeOrgID: t.AssigneeOrgID, AssigneeMemberID: t.AssigneeMemberID,
+			AssigneeName: t.AssigneeName, Deadline: disISO(t.Deadline)})
+	}
+	d, tasks, err := s.Store.CreateProgramme(r.Context(), s.actor(r), d, tasks)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, map[string]any{"document": d, "tasks": nonNil(tasks)})
+}
+
+func (s *Server) apiCreateTask(w http.ResponseWriter, r *http.Request) error {
+	var in progTaskInput
+	if err := disDecode(r, &in); err != nil {
+		return err
+	}
+	t, err := s.createProgTask(r, r.PathValue("id"), in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, t)
+}
+
+// createTask adds a task to a programme of the user's own subtree.
+func (s *Server) createProgTask(r *http.Request, docID string, in progTaskInput) (dangvu.Task, error) {
+	d, err := s.Store.Document(r.Context(), docID)
+	if err != nil {
+		return dangvu.Task{}, err
+	}
+	if err := s.checkDisWrite(r, d.OrgID, s.today()); err != nil {
+		return dangvu.Task{}, err
+	}
+	return s.Store.CreateTask(r.Context(), s.actor(r), dangvu.Task{DocumentID: docID, Title: in.Title, AssigneeOrgID: in.AssigneeOrgID,
+		AssigneeMemberID: in.AssigneeMemberID, AssigneeName: in.AssigneeName, Deadline: disISO(in.Deadline)})
+}
+
+type progNoteInput struct {
+	Date     string            `json:"date"`
+	Status   dangvu.TaskStatus `json:"status"`
+	Note     string            `json:"note"`
+	Evidence string            `json:"evidence"`
+}
+
+// checkTaskWrite lets the programme's committee and the assignee (an organisation of the user's
+// subtree, or the user's own member record) report progress on a task.
+func (s *Server) checkTaskWrite(r *http.Request, taskID string) error {
+	t, err := s.Store.Task(r.Context(), taskID)
+	if err != nil {
+		return err
+	}
+	if u := s.user(r); u != nil && u.MemberID != "" && u.MemberID == t.AssigneeMemberID {
+		return nil
+	}
+	if t.AssigneeOrgID != "" && s.checkOrg(r, t.AssigneeOrgID, s.today()) == nil {
+		return nil
+	}
+	d, err := s.Store.Document(r.Context(), t.DocumentID)
+	if err != nil {
+		return err
+	}
+	if err := s.checkDisWrite(r, d.OrgID, s.today()); err != nil {
+		return dangvu.Errorf(dangvu.EForbidden, "Chỉ cấp ủy ban hành chương trình hoặc nơi được giao nhiệm vụ mới báo cáo tiến độ.")
+	}
+	return nil
+}
+
+func (s *Server) apiTaskProgress(w http.ResponseWriter, r *http.Request) error {
+	var in progNoteInput
+	if err := disDecode(r, &in); err != nil {
+		return err
+	}
+	if err := s.checkTaskWrite(r, r.PathValue("id")); err != nil {
+		return err
+	}
+	t, err := s.Store.AddTaskNote(r.Context(), s.actor(r), dangvu.TaskNote{TaskID: r.PathValue("id"), Date: disISO(in.Date), Status: in.Status, Note: in.Note, Evidence: in.Evidence})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, t)
+}
+
+func (s *Server) apiConferences(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.confFilter(r)
+	if err != nil {
+		return err
+	}
+	cs, err := s.Store.Conferences(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"conferences": cs})
+}
+
+func (s *Server) confFilter(r *http.Request) (store.ConferenceFilter, error) {
+	q := r.URL.Query()
+	f := store.ConferenceFilter{Under: s.defaultOrg(r, q.Get("org")), From: disISO(q.Get("from")), To: disISO(q.Get("to"))}
+	if err := s.checkOrg(r, f.Under, s.today()); err != nil {
+		return f, err
+	}
+	f.DocumentNumber = strings.TrimSpace(q.Get("document"))
+	return f, nil
+}
+
+func (s *Server) apiConference(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.Store.Conference(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	sheet, err := s.Store.Sheet(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"conference": c, "attendance": sheet})
+}
+
+type confInput struct {
+	ID          string                `json:"id"`
+	Kind        dangvu.ConferenceKind `json:"kind"`
+	OrgID       string                `json:"org_id"`
+	ScopeOrgID  string                `json:"scope_org_id"`
+	Title       string                `json:"title"`
+	Date        string                `json:"date"`
+	EndDate     string                `json:"end_date"`
+	Place       string                `json:"place"`
+	Presenter   string                `json:"presenter"`
+	Reflection  bool                  `json:"reflection"`
+	DocumentIDs []string              `json:"document_ids"`
+}
+
+func (s *Server) createConference(r *http.Request, in confInput) (dangvu.Conference, error) {
+	c := dangvu.Conference{ID: in.ID, Kind: in.Kind, OrgID: in.OrgID, ScopeOrgID: in.ScopeOrgID, Title: in.Title, Date: disISO(in.Date),
+		EndDate: disISO(in.EndDate), Place: in.Place, Presenter: in.Presenter, Reflection: in.Reflection, DocumentIDs: in.DocumentIDs}
+	if err := s.checkDisWrite(r, c.OrgID, s.today()); err != nil {
+		return c, err
+	}
+	for _, id := range c.DocumentIDs {
+		if err := s.checkDocument(r, id, s.today()); err != nil {
+			return c, err
+		}
+	}
+	return s.Store.CreateConference(r.Context(), s.actor(r), c)
+}
+
+func (s *Server) apiCreateConference(w http.ResponseWriter, r *http.Request) error {
+	var in confInput
+	if err := disDecode(r, &in); err != nil {
+		return err
+	}
+	c, err := s.createConference(r, in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, c)
+}
+
+func (s *Server) apiAttendance(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Lines []dangvu.Attendance `json:"lines"`
+	}
+	if err := disDecode(r, &in); err != nil {
+		return err
+	}
+	for i := range in.Lines {
+		in.Lines[i].MadeUpOn = disISO(in.Lines[i].MadeUpOn)
+	}
+	if err := s.Store.SetAttendance(r.Context(), s.actor(r), r.PathValue("id"), in.Lines); err != nil {
+		return err
+	}
+	sheet, err := s.Store.Sheet(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"attendance": sheet})
+}
+
+// coverageQuery reads org, document, from, to and as_of: by default the last twelve months.
+func (s *Server) coverageQuery(r *http.Request) (dangvu.ReportQuery, error) {
+	q := dangvu.ReportQuery{Org: s.defaultOrg(r, r.URL.Query().Get("org")), Document: strings.TrimSpace(r.URL.Query().Get("document"))}
+	var err error
+	if q.To, err = date(r, "to", s.today()); err != nil {
+		return q, err
+	}
+	if q.From, err = date(r, "from", q.To.AddDate(-1, 0, 0)); err != nil {
+		return q, err
+	}
+	if q.AsOf, err = date(r, "as_of", q.To); err != nil {
+		return q, err
+	}
+	if q.Org == "" {
+		roots, err := s.Store.Orgs(r.Context(), dangvu.OrgFilter{AsOf: q.AsOf, Limit: 1})
+		if err != nil {
+			return q, err
+		}
+		if len(roots) > 0 {
+			q.Org = roots[0].ID
+		}
+	}
+	o, err := s.Store.ResolveOrg(r.Context(), q.Org, q.AsOf)
+	if err != nil {
+		return q, err
+	}
+	q.Org = o.ID
+	return q, s.checkOrg(r, q.Org, q.AsOf)
+}
+
+func (s *Server) apiCoverage(w http.ResponseWriter, r *http.Request) error {
+	q, err := s.coverageQuery(r)
+	if err != nil {
+		return err
+	}
+	cov, err := s.Store.StudyCoverage(r.Context(), q, true)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, cov)
+}
+
+// myStudy is a member's own study record.
+type myStudy struct {
+	MemberID    string              `json:"member_id"`
+	Items       []store.StudyItem   `json:"items"`
+	Reflections []dangvu.Reflection `json:"reflections"`
+}
+
+func (s *Server) myStudy(r *http.Request) (myStudy, error) {
+	u := s.user(r)
+	out := myStudy{Items: []store.StudyItem{}, Reflections: []dangvu.Reflection{}}
+	if u == nil || u.MemberID == "" {
+		return out, nil
+	}
+	out.MemberID = u.MemberID
+	items, err := s.Store.MemberStudy(r.Context(), u.MemberID)
+	if err != nil {
+		return out, err
+	}
+	refl, err := s.Store.MemberReflections(r.Context(), u.MemberID)
+	if err != nil {
+		return out, err
+	}
+	out.Items, out.Reflections = nonNil(items), nonNil(refl)
+	return out, nil
+}
+
+func (s *Server) apiMyStudy(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.myStudy(r)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, st)
+}
+
+// addReflection records a reflection by the user's own member record, for a conference that
+// expected them.
+func (s *Server) addReflection(r *http.Request, confID, docID, text string) (dangvu.Reflection, error) {
+	st, err := s.myStudy(r)
+	if err != nil {
+		return dangvu.Reflection{}, err
+	}
+	if st.MemberID == "" {
+		return dangvu.Reflection{}, dangvu.Errorf(dangvu.EForbidden, "Tài khoản chưa gắn với hồ sơ đảng viên.")
+	}
+	for _, it := range st.Items {
+		if it.Conference.ID != confID {
+			continue
+		}
+		if docID == "" && len(it.Conference.DocumentIDs) > 0 {
+			docID = it.Conference.DocumentIDs[0]
+		}
+		return s.Store.AddReflection(r.Context(), s.actor(r), dangvu.Reflection{MemberID: st.MemberID, DocumentID: docID, ConferenceID: confID,
+			Date: dangvu.ISO(s.today()), Text: text})
+	}
+	return dangvu.Reflection{}, dangvu.Errorf(dangvu.ENotFound, "không có hội nghị mã %q trong danh sách học tập của bạn", confID)
+}
+
+func (s *Server) apiMyReflection(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		ConferenceID string `json:"conference_id"`
+		DocumentID   string `json:"document_id"`
+		Text         string `json:"text"`
+	}
+	if err := disDecode(r, &in); err != nil {
+		return err
+	}
+	x, err := s.addReflection(r, in.ConferenceID, in.DocumentID, in.Text)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, x)
+}
+
+// ---- pages ----
+
+// formErrors splits an error into field messages for a form; other errors are returned.
+func disFormErrors(err error) (map[string]string, []dangvu.FieldError, error) {
+	var e *dangvu.Error
+	if err == nil {
+		return nil, nil, nil
+	}
+	if !errors.As(err, &e) || (len(e.Fields) == 0 && e.Code != dangvu.EInvalid && e.Code != dangvu.EConflict) {
+		return nil, nil, err
+	}
+	m := map[string]string{}
+	var other []dangvu.FieldError
+	for _, f := range e.Fields {
+		if f.Row == 0 && m[f.Field] == "" {
+			m[f.Field] = f.Reason
+		} else {
+			other = append(other, f)
+		}
+	}
+	if len(e.Fields) == 0 {
+		other = append(other, dangvu.FieldError{Reason: e.Message})
+	}
+	return m, other, nil
+}
+
+type documentsData struct {
+	Filter store.DocumentFilter
+	Org    string
+	Docs   []dangvu.Document
+	Kinds  []dangvu.Code[dangvu.DocKind]
+	Form   map[string]string
+	Errors map[string]string
+	Other  []dangvu.FieldError
+	CSRF   string
+	Secret bool
+}
+
+func (s *Server) renderDocuments(w http.ResponseWriter, r *http.Request, status int, form, errs map[string]string, other []dangvu.FieldError) error {
+	f, err := s.regFilter(r)
+	if err != nil {
+		return err
+	}
+	docs, err := s.Store.Documents(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	if form == nil {
+		form = map[string]string{"org_id": f.Under, "direction": "own", "secrecy": "none"}
+	}
+	return s.render(w, r, status, "documents.html", "Sổ văn bản", "documents", documentsData{Filter: f, Org: f.Under, Docs: docs, Kinds: dangvu.DocKinds,
+		Form: form, Errors: errs, Other: other, CSRF: s.csrf(r), Secret: s.canSecret(r)})
+}
+
+func (s *Server) documentsPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderDocuments(w, r, http.StatusOK, nil, nil, nil)
+}
+
+func disFormValues(r *http.Request, names ...string) (map[string]string, error) {
+	if err := r.ParseForm(); err != nil {
+		return nil, dangvu.Errorf(dangvu.EInvalid, "Biểu mẫu không đọc được.")
+	}
+	m := map[string]string{}
+	for _, n := range names {
+		m[n] = strings.TrimSpace(r.PostForm.Get(n))
+	}
+	return m, nil
+}
+
+func (s *Server) documentsPost(w http.ResponseWriter, r *http.Request) error {
+	v, err := disFormValues(r, "org_id", "direction", "number", "kind", "date", "received_on", "title", "file", "secrecy", "implements", "reports_on")
+	if err != nil {
+		return err
+	}
+	d, err := s.createDocument(r, dangvu.Document{OrgID: v["org_id"], Direction: dangvu.Direction(v["direction"]), Number: v["number"], Kind: dangvu.DocKind(v["kind"]),
+		Date: disISO(v["date"]), ReceivedOn: disISO(v["received_on"]), Title: v["title"], File: v["file"], Secrecy: dangvu.Secrecy(v["secrecy"]),
+		Implements: v["implements"], ReportsOn: v["reports_on"]})
+	if err == nil {
+		target := "/documents/" + d.ID
+		if d.Kind.IsProgramme() {
+			target = "/programmes/" + d.ID
+		}
+		http.Redirect(w, r, target, http.StatusSeeOther)
+		return nil
+	}
+	m, other, err := disFormErrors(err)
+	if err != nil {
+		return err
+	}
+	return s.renderDocuments(w, r, http.StatusBadRequest, v, m, other)
+}
+
+func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.docDetail(r, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if d.Document.Kind.IsProgramme() && d.Document.Direction == dangvu.DirOwn {
+		http.Redirect(w, r, "/programmes/"+d.Document.ID, http.StatusSeeOther)
+		return nil
+	}
+	return s.render(w, r, http.StatusOK, "document.html", "Văn bản "+d.Document.Number, "documents", struct {
+		docDetail
+		CSRF string
+	}{d, s.csrf(r)})
+}
+
+type programmeData struct {
+	docDetail
+	CSRF     string
+	Form     map[string]string
+	Errors   map[string]string
+	Other    []dangvu.FieldError
+	Statuses []dangvu.Code[dangvu.TaskStatus]
+	Today    string
+}
+
+func (s *Server) renderProgramme(w http.ResponseWriter, r *http.Request, status int, form, errs map[string]string, other []dangvu.FieldError) error {
+	d, err := s.docDetail(r, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if !d.Document.Kind.IsProgramme() {
+		http.Redirect(w, r, "/documents/"+d.Document.ID, http.StatusSeeOther)
+		return nil
+	}
+	return s.render(w, r, status, "programme.html", "Chương trình, kế hoạch "+d.Document.Number, "documents",
+		programmeData{docDetail: d, CSRF: s.csrf(r), Form: form, Errors: errs, Other: other, Statuses: dangvu.TaskStatuses, Today: vn.FormatDate(s.today())})
+}
+
+func (s *Server) programmePage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderProgramme(w, r, http.StatusOK, map[string]string{}, nil, nil)
+}
+
+func (s *Server) programmeTaskPost(w http.ResponseWriter, r *http.Request) error {
+	v, err := disFormValues(r, "title", "assignee_org_id", "assignee_name", "deadline")
+	if err != nil {
+		return err
+	}
+	_, err = s.createProgTask(r, r.PathValue("id"), progTaskInput{Title: v["title"], AssigneeOrgID: v["assignee_org_id"], AssigneeName: v["assignee_name"], Deadline: v["deadline"]})
+	if err == nil {
+		http.Redirect(w, r, "/programmes/"+r.PathValue("id"), http.StatusSeeOther)
+		return nil
+	}
+	m, other, err := disFormErrors(err)
+	if err != nil {
+		return err
+	}
+	return s.renderProgramme(w, r, http.StatusBadRequest, v, m, other)
+}
+
+func (s *Server) taskProgressPost(w http.ResponseWriter, r *http.Request) error {
+	v, err := disFormValues(r, "date", "status", "note", "evidence")
+	if err != nil {
+		return err
+	}
+	docID, err := s.Store.TaskDocument(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if err := s.checkTaskWrite(r, r.PathValue("id")); err != nil {
+		return err
+	}
+	_, err = s.Store.AddTaskNote(r.Context(), s.actor(r), dangvu.TaskNote{TaskID: r.PathValue("id"), Date: disISO(v["date"]), Status: dangvu.TaskStatus(v["status"]), Note: v["note"], Evidence: v["evidence"]})
+	if err == nil {
+		http.Redirect(w, r, "/programmes/"+docID+"#"+url.PathEscape(r.PathValue("id")), http.StatusSeeOther)
+		return nil
+	}
+	m, other, err := disFormErrors(err)
+	if err != nil {
+		return err
+	}
+	for k, msg := range m {
+		other = append(other, dangvu.FieldError{Table: "Nhiệm vụ " + r.PathValue("id"), Field: k, Reason: msg})
+	}
+	r.SetPathValue("id", docID)
+	return s.renderProgramme(w, r, http.StatusBadRequest, map[string]string{}, nil, other)
+}
+
+type conferencesData struct {
+	Org    string
+	Confs  []dangvu.Conference
+	Form   map[string]string
+	Errors map[string]string
+	Other  []dangvu.FieldError
+	CSRF   string
+	Kinds  []dangvu.Code[dangvu.ConferenceKind]
+}
+
+func (s *Server) renderConferences(w http.ResponseWriter, r *http.Request, status int, form, errs map[string]string, other []dangvu.FieldError) error {
+	f, err := s.confFilter(r)
+	if err != nil {
+		return err
+	}
+	f.Limit = 300
+	cs, err := s.Store.Conferences(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	if form == nil {
+		form = map[string]string{"org_id": f.Under, "kind": "conference"}
+	}
+	return s.render(w, r, status, "conferences.html", "Hội nghị học tập", "conferences", conferencesData{Org: f.Under, Confs: cs, Form: form, Errors: errs,
+		Other: other, CSRF: s.csrf(r), Kinds: dangvu.ConferenceKinds})
+}
+
+func (s *Server) conferencesPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderConferences(w, r, http.StatusOK, nil, nil, nil)
+}
+
+func (s *Server) conferencesPost(w http.ResponseWriter, r *http.Request) error {
+	v, err := disFormValues(r, "kind", "org_id", "scope_org_id", "title", "date", "end_date", "place", "presenter", "documents", "reflection")
+	if err != nil {
+		return err
+	}
+	in := confInput{Kind: dangvu.ConferenceKind(v["kind"]), OrgID: v["org_id"], ScopeOrgID: v["scope_org_id"], Title: v["title"], Date: v["date"],
+		EndDate: v["end_date"], Place: v["place"], Presenter: v["presenter"], Reflection: v["reflection"] != ""}
+	// Documents are typed by number ("04-NQ/TW, 05-NQ/TW") or id.
+	var bad []dangvu.FieldError
+	for _, n := range strings.FieldsFunc(v["documents"], func(r rune) bool { return r == ',' || r == ';' }) {
+		n = strings.TrimSpace(n)
+		if _, err := s.Store.Document(r.Context(), n); err == nil {
+			in.DocumentIDs = append(in.DocumentIDs, n)
+			continue
+		}
+		ids, err := s.Store.DocumentsByNumber(r.Context(), n)
+		if err != nil {
+			return err
+		}
+		found := ""
+		for _, id := range ids {
+			if s.checkDocument(r, id, s.today()) == nil {
+				found = id
+			}
+		}
+		if found == "" {
+			bad = append(bad, dangvu.FieldError{Field: "documents", Reason: fmt.Sprintf("không có văn bản %q trong sổ văn bản bạn xem được", n)})
+			continue
+		}
+		in.DocumentIDs = append(in.DocumentIDs, found)
+	}
+	if len(bad) > 0 {
+		err = &dangvu.Error{Code: dangvu.EInvalid, Message: "Hội nghị chưa hợp lệ.", Fields: bad}
+	} else {
+		var c dangvu.Conference
+		if c, err = s.createConference(r, in); err == nil {
+			http.Redirect(w, r, "/conferences/"+c.ID, http.StatusSeeOther)
+			return nil
+		}
+	}
+	m, other, err := disFormErrors(err)
+	if err != nil {
+		return err
+	}
+	if msg, ok := m["document_ids"]; ok {
+		m["documents"] = msg
+	}
+	return s.renderConferences(w, r, http.StatusBadRequest, v, m, other)
+}
+
+type conferenceData struct {
+	Conf     dangvu.Conference
+	Docs     []dangvu.Document
+	Sheet    []dangvu.Attendance
+	Counts   map[string]int
+	Statuses []dangvu.Code[dangvu.AttendanceStatus]
+	Errors   []dangvu.FieldError
+	CSRF     string
+	Saved    bool
+}
+
+func (s *Server) renderConference(w http.ResponseWriter, r *http.Request, status int, errs []dangvu.FieldError, posted map[string]dangvu.Attendance) error {
+	c, err := s.Store.Conference(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	sheet, err := s.Store.Sheet(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
+	counts := map[string]int{"total": len(sheet), "present": 0, "absent_excused": 0, "absent": 0, "made_up": 0}
+	for i, a := range sheet {
+		counts[string(a.Status)]++
+		if p, ok := posted[a.MemberID]; ok {
+			sheet[i].Status, sheet[i].Reason, sheet[i].MadeUpOn = p.Status, p.Reason, p.MadeUpOn
+		}
+	}
+	var docs []dangvu.Document
+	for _, id := range c.DocumentIDs {
+		if s.checkDocument(r, id, s.today()) != nil {
+			continue
+		}
+		if d, err := s.Store.Document(r.Context(), id); err == nil {
+			docs = append(docs, d)
+		}
+	}
+	return s.render(w, r, status, "conference.html", c.Title, "conferences", conferenceData{Conf: c, Docs: docs, Sheet: sheet, Counts: counts,
+		Statuses: dangvu.AttendanceStatuses, Errors: errs, CSRF: s.csrf(r), Saved: r.URL.Query().Get("saved") == "1"})
+}
+
+func (s *Server) conferencePage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderConference(w, r, http.StatusOK, nil, nil)
+}
+
+// attendancePost reads the sheet form: for each member, status.ID, reason.ID and made_up.ID;
+// lines left without a status are not recorded.
+func (s *Server) attendancePost(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return dangvu.Errorf(dangvu.EInvalid, "Biểu mẫu không đọc được.")
+	}
+	var lines []dangvu.Attendance
+	posted := map[string]dangvu.Attendance{}
+	for _, id := range r.PostForm["member"] {
+		a := dangvu.Attendance{MemberID: id, Status: dangvu.AttendanceStatus(r.PostForm.Get("status." + id)),
+			Reason: strings.TrimSpace(r.PostForm.Get("reason." + id)), MadeUpOn: disISO(r.PostForm.Get("made_up." + id))}
+		posted[id] = a
+		if a.Status != "" {
+			lines = append(lines, a)
+		}
+	}
+	err := s.Store.SetAttendance(r.Context(), s.actor(r), r.PathValue("id"), lines)
+	if err == nil {
+		http.Redirect(w, r, "/conferences/"+r.PathValue("id")+"?saved=1", http.StatusSeeOther)
+		return nil
+	}
+	var e *dangvu.Error
+	if !errors.As(err, &e) || len(e.Fields) == 0 {
+		return err
+	}
+	// Name each bad line by its member rather than its position in the posted list.
+	for i, f := range e.Fields {
+		if f.Row > 0 && f.Row <= len(lines) {
+			e.Fields[i].Table, e.Fields[i].Row = "Đảng viên "+lines[f.Row-1].MemberID, 0
+		}
+	}
+	return s.renderConference(w, r, http.StatusBadRequest, e.Fields, posted)
+}
+
+func (s *Server) coveragePage(w http.ResponseWriter, r *http.Request) error {
+	q, err := s.coverageQuery(r)
+	if err != nil {
+		return err
+	}
+	cov, err := s.Store.StudyCoverage(r.Context(), q, true)
+	if err != nil && dangvu.ErrorCode(err) != dangvu.ENotFound {
+		return err
+	}
+	var problem string
+	if err != nil {
+		problem = dangvu.ErrorMessage(err)
+	}
+	more := 0
+	if len(cov.NotReached) > 500 {
+		more = len(cov.NotReached) - 500
+		cov.NotReached = cov.NotReached[:500]
+	}
+	return s.render(w, r, http.StatusOK, "coverage.html", "Học tập, quán triệt nghị quyết", "coverage", struct {
+		Q       dangvu.ReportQuery
+		Cov     dangvu.Coverage
+		More    int
+		Problem string
+	}{q, cov, more, problem})
+}
+
+func (s *Server) studyPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderStudy(w, r, http.StatusOK, "", nil)
+}
+
+func (s *Server) renderStudy(w http.ResponseWriter, r *http.Request, status int, done string, errs []dangvu.FieldError) error {
+	st, err := s.myStudy(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, status, "study.html", "Học tập nghị quyết của tôi", "study", struct {
+		myStudy
+		CSRF   string
+		Done   string
+		Errors []dangvu.FieldError
+	}{st, s.csrf(r), done, errs})
+}
+
+func (s *Server) studyReflectionPost(w http.ResponseWriter, r *http.Request) error {
+	v, err := disFormValues(r, "conference_id", "text")
+	if err != nil {
+		return err
+	}
+	_, err = s.addReflection(r, v["conference_id"], "", strings.ReplaceAll(r.PostForm.Get("text"), "\r\n", "\n"))
+	if err == nil {
+		return s.renderStudy(w, r, http.StatusOK, "Đã nộp bài thu hoạch.", nil)
+	}
+	var e *dangvu.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	fields := e.Fields
+	if len(fields) == 0 {
+		fields = []dangvu.FieldError{{Reason: e.Message}}
+	}
+	return s.renderStudy(w, r, http.StatusBadRequest, "", fields)
+}
+
+func init() {
+	templateFuncs["docKind"] = func(k dangvu.DocKind) string { return dangvu.CodeName(dangvu.DocKinds, k) }
+	templateFuncs["direction"] = func(d dangvu.Direction) string { return dangvu.CodeName(dangvu.Directions, d) }
+	templateFuncs["secrecy"] = func(x dangvu.Secrecy) string { return dangvu.CodeName(dangvu.Secrecies, x) }
+	templateFuncs["taskStatus"] = func(x dangvu.TaskStatus) string { return dangvu.CodeName(dangvu.TaskStatuses, x) }
+	templateFuncs["attStatus"] = func(x dangvu.AttendanceStatus) string { return dangvu.CodeName(dangvu.AttendanceStatuses, x) }
+	templateFuncs["confKind"] = func(x dangvu.ConferenceKind) string { return dangvu.CodeName(dangvu.ConferenceKinds, x) }
+	templateFuncs["disPct"] = func(v float64) string { return vn.FormatPercent(v, 2) }
+	templateFuncs["docKinds"] = func() []dangvu.Code[dangvu.DocKind] { return dangvu.DocKinds }
+	templateFuncs["secrecies"] = func() []dangvu.Code[dangvu.Secrecy] { return dangvu.Secrecies }
+}
