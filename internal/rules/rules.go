@@ -43,7 +43,7 @@ type Set struct {
 	// Transfers (domain.md §3): an official transfer within TransferDays working days of the move
 	// taking effect, presented to the receiving organisation within PresentDays; temporary
 	// transfers for absences of TempMinMonths to under TempMaxMonths (courses up to TempCourseMonths).
-	TransferDays, PresentDays                    int
+	TransferDays, PresentDays                      int
 	TempMinMonths, TempMaxMonths, TempCourseMonths int
 
 	// Cite gives, per rule key, the article that sets it; every refusal quotes it.
