@@ -194,7 +194,9 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 		t.Fatalf("transfer out: %v", err)
 	}
 	items, _ := s.Attention(ctx, orgPDN, day("2024-05-01"))
-	if !slices.ContainsFunc(items, func(a dangvu.Attention) bool { return a.Kind == "transfer_not_presented" && a.MemberID == "M09" && a.Overdue }) {
+	if !slices.ContainsFunc(items, func(a dangvu.Attention) bool {
+		return a.Kind == "transfer_not_presented" && a.MemberID == "M09" && a.Overdue
+	}) {
 		t.Errorf("transfer not presented missing: %+v", items)
 	}
 	if _, err := s.RecordLifeAct(ctx, actor, dangvu.LifeAct{MemberID: "M09", Kind: dangvu.ActTransferIn, Date: "2024-03-20", OrgID: cell1A}); err != nil {
