@@ -13,13 +13,14 @@ import (
 func init() { attentionSources = append(attentionSources, admissionAttention, transferAttention) }
 
 // admissionAttention lists the deadlines of the open admission files of cells in org's subtree
-// (as the tree stands on asOf): the decision after the cell's resolution, the ceremony after the
+// (as the tree stands on asOf) whose person is a candidate or still a member on asOf: the decision after the cell's resolution, the ceremony after the
 // decision, the end of probation and the full-membership vote, the full-membership decision.
 func admissionAttention(ctx context.Context, s *Store, org dangvu.Org, asOf string, soon int) ([]dangvu.Attention, error) {
 	lo, hi := subtreeRange(org.Path)
 	open := `SELECT f.id FROM admission_files f JOIN org_paths p ON p.org_id = f.org_id AND p.valid_from <= ? AND p.valid_to > ?
-		WHERE p.path >= ? AND p.path < ? AND NOT EXISTS (SELECT 1 FROM admission_steps x WHERE x.file_id = f.id AND x.stage = 'full_decision')`
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT `+fileCols+` FROM admission_files f WHERE f.id IN (`+open+`)`), asOf, asOf, lo, hi)
+		WHERE p.path >= ? AND p.path < ? AND NOT EXISTS (SELECT 1 FROM admission_steps x WHERE x.file_id = f.id AND x.stage = 'full_decision')
+		AND (f.member_id = '' OR EXISTS (SELECT 1 FROM roster r WHERE r.member_id = f.member_id AND r.valid_from <= ? AND r.valid_to > ?))`
+	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT `+fileCols+` FROM admission_files f WHERE f.id IN (`+open+`)`), asOf, asOf, lo, hi, asOf, asOf)
 	if err != nil {
 		return nil, fmt.Errorf("store: attention: %w", err)
 	}
@@ -36,7 +37,7 @@ func admissionAttention(ctx context.Context, s *Store, org dangvu.Org, asOf stri
 	if len(files) == 0 {
 		return nil, rows.Err()
 	}
-	steps, err := s.admissionSteps(ctx, s.read, `file_id IN (`+open+`)`, asOf, asOf, lo, hi)
+	steps, err := s.admissionSteps(ctx, s.read, `file_id IN (`+open+`)`, asOf, asOf, lo, hi, asOf, asOf)
 	if err != nil {
 		return nil, err
 	}
