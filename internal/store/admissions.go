@@ -306,8 +306,14 @@ func (s *Store) AdmissionFileOrg(ctx context.Context, id string) (string, error)
 // unless the step carries an override reason, which is kept with the step and in the audit log.
 // The ceremony makes the candidate a probationary member of the cell; the full-membership
 // decision makes them full from the end of probation, or removes them from the list.
-func (s *Store) RecordStep(ctx context.Context, actor string, st dangvu.AdmissionStep) (dangvu.AdmissionFile, error) {
+func (s *Store) RecordStep(ctx context.Context, actor string, st dangvu.AdmissionStep, att *Attachment) (dangvu.AdmissionFile, error) {
 	var out dangvu.AdmissionFile
+	if att != nil {
+		if len(att.Content) == 0 || len(att.Content) > MaxAttachment {
+			return out, invalid("Không ghi được bước "+dangvu.StageName(st.Stage)+".", dangvu.FieldError{Field: "attachment", Reason: fmt.Sprintf("tệp đính kèm phải có nội dung và không quá %d MB", MaxAttachment>>20)})
+		}
+		st.Attachment = att.Name
+	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		f, err := s.admissionFile(ctx, tx, st.FileID)
 		if err != nil {
@@ -321,6 +327,11 @@ func (s *Store) RecordStep(ctx context.Context, actor string, st dangvu.Admissio
 			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`), st.FileID, string(st.Stage), st.Date, st.Document, st.Issuer, st.Entitled, st.Present, st.Yes,
 			strings.Join(st.People, ";"), strings.Join(st.Known, ";"), st.Outcome, st.Override, st.Attachment, st.Note); err != nil {
 			return fmt.Errorf("store: admission step: %w", err)
+		}
+		if att != nil {
+			if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO admission_attachments (file_id, stage, name, content) VALUES (?,?,?,?)`), st.FileID, string(st.Stage), att.Name, att.Content); err != nil {
+				return fmt.Errorf("store: attachment: %w", err)
+			}
 		}
 		f.Steps = append(f.Steps, st)
 		if err := s.applyStep(ctx, tx, actor, &f, st); err != nil {
@@ -583,4 +594,23 @@ func (s *Store) addStatus(ctx context.Context, q queryer, member, from string, s
 func (s *Store) endMembership(ctx context.Context, q queryer, member, d string) error {
 	_, err := q.ExecContext(ctx, s.rebind(`UPDATE memberships SET valid_to = ? WHERE member_id = ? AND kind = 'official' AND valid_from < ? AND valid_to > ?`), d, member, d, d)
 	return err
+}
+
+// Attachment is the scan of a stage's document, stored with the step.
+type Attachment struct {
+	Name    string
+	Content []byte
+}
+
+// MaxAttachment bounds a stored scan.
+const MaxAttachment = 10 << 20
+
+// AdmissionAttachment returns the stored scan of a file's stage.
+func (s *Store) AdmissionAttachment(ctx context.Context, fileID string, stage dangvu.Stage) (Attachment, error) {
+	var a Attachment
+	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT name, content FROM admission_attachments WHERE file_id = ? AND stage = ?`), fileID, string(stage)).Scan(&a.Name, &a.Content)
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, dangvu.Errorf(dangvu.ENotFound, "hồ sơ %s không có tệp đính kèm cho bước %s", fileID, dangvu.StageName(stage))
+	}
+	return a, err
 }

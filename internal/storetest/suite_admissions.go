@@ -33,7 +33,7 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 	}
 	step := func(st dangvu.AdmissionStep) (dangvu.AdmissionFile, error) {
 		st.FileID = "KN-T1"
-		return s.RecordStep(ctx, actor, st)
+		return s.RecordStep(ctx, actor, st, nil)
 	}
 	mustStep := func(st dangvu.AdmissionStep) dangvu.AdmissionFile {
 		t.Helper()
@@ -56,7 +56,13 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 	}
 	refused(dangvu.AdmissionStep{Stage: dangvu.StageCertificate, Date: "2022-02-15"}, "chưa ghi bước trước")
 	mustStep(dangvu.AdmissionStep{Stage: dangvu.StageTraining, Date: "2022-01-10"})
-	mustStep(dangvu.AdmissionStep{Stage: dangvu.StageCertificate, Date: "2022-02-15", Document: "GCN 12/TTCT"})
+	if _, err := s.RecordStep(ctx, actor, dangvu.AdmissionStep{FileID: "KN-T1", Stage: dangvu.StageCertificate, Date: "2022-02-15", Document: "GCN 12/TTCT"},
+		&store.Attachment{Name: "gcn.pdf", Content: []byte("%PDF-1.4 scan")}); err != nil {
+		t.Fatal(err)
+	}
+	if a, err := s.AdmissionAttachment(ctx, "KN-T1", dangvu.StageCertificate); err != nil || a.Name != "gcn.pdf" || string(a.Content) != "%PDF-1.4 scan" {
+		t.Errorf("attachment: %q %q %v", a.Name, a.Content, err)
+	}
 	refused(dangvu.AdmissionStep{Stage: dangvu.StageApplication, Date: "2022-02-01"}, "trước ngày của bước")
 	mustStep(dangvu.AdmissionStep{Stage: dangvu.StageApplication, Date: "2022-03-01"})
 	mustStep(dangvu.AdmissionStep{Stage: dangvu.StageBackground, Date: "2022-04-01"})
@@ -77,7 +83,7 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 		{Stage: dangvu.StageIntroducers, Date: "2022-01-07", People: []string{"M09", "M10"}, Known: []string{"2019-01-01", "2019-01-01"}},
 		{Stage: dangvu.StageCellVote, Date: "2022-05-05", Entitled: 3, Present: 3, Yes: 2}, {Stage: dangvu.StageCommitteeVote, Date: "2022-05-06", Entitled: 3, Present: 3, Yes: 2}} {
 		st.FileID = "KN-T2"
-		if _, err := s.RecordStep(ctx, actor, st); err != nil {
+		if _, err := s.RecordStep(ctx, actor, st, nil); err != nil {
 			t.Fatalf("KN-T2 %s: %v", st.Stage, err)
 		}
 	}
