@@ -81,6 +81,9 @@ func (s *Store) CreateAdmissionFile(ctx context.Context, actor string, f dangvu.
 			if m.Status.InParty() {
 				return invalid("Hồ sơ kết nạp lại chưa hợp lệ.", dangvu.FieldError{Field: "member_id", Reason: m.FullName + " đang là đảng viên"})
 			}
+			if m.Status == dangvu.StatusDeceased {
+				return invalid("Hồ sơ kết nạp lại chưa hợp lệ.", dangvu.FieldError{Field: "member_id", Reason: m.FullName + " đã từ trần"})
+			}
 			if err := tx.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM admission_files WHERE member_id = ? AND readmission = 1`), f.MemberID).Scan(&n); err != nil {
 				return err
 			}

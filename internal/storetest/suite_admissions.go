@@ -211,6 +211,19 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 	if m, _ := s.Member(ctx, "M09", day("2024-04-01")); m.OrgID != cell1A {
 		t.Errorf("M09 after transfer in: %s", m.OrgID)
 	}
+	// Readmission: not for the deceased; once for a member removed from the list.
+	if _, err := s.CreateAdmissionFile(ctx, actor, dangvu.AdmissionFile{ID: "KN-R0", OrgID: cellPD2, FullName: "Hồ Văn Hải", Gender: dangvu.Male, BirthDate: "1972", Readmission: true, MemberID: "M10"}); dangvu.ErrorCode(err) != dangvu.EInvalid {
+		t.Errorf("readmitting the deceased: %v", err)
+	}
+	if _, err := s.RecordLifeAct(ctx, actor, dangvu.LifeAct{MemberID: "M11", Kind: dangvu.ActRemove, Date: "2024-05-02", Reason: "Bỏ sinh hoạt 3 tháng không có lý do"}); err != nil {
+		t.Fatalf("removal: %v", err)
+	}
+	if _, err := s.CreateAdmissionFile(ctx, actor, dangvu.AdmissionFile{ID: "KN-R1", OrgID: cellPD2, FullName: "Ngô Thị Mai", Gender: dangvu.Female, BirthDate: "1996", Readmission: true, MemberID: "M11"}); err != nil {
+		t.Errorf("readmission: %v", err)
+	}
+	if _, err := s.CreateAdmissionFile(ctx, actor, dangvu.AdmissionFile{ID: "KN-R2", OrgID: cellPD2, FullName: "Ngô Thị Mai", Gender: dangvu.Female, BirthDate: "1996", Readmission: true, MemberID: "M11"}); dangvu.ErrorCode(err) != dangvu.EInvalid || !strings.Contains(err.Error(), "một lần") {
+		t.Errorf("second readmission: %v", err)
+	}
 	audit, _ := s.AuditLog(ctx, "admission_step", "", 100)
 	if len(audit) < 12 {
 		t.Errorf("audit entries for steps: %d", len(audit))
@@ -218,7 +231,7 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 
 	// Round trip: export → import into an empty store → export is identical.
 	first := exportRows(t, s)
-	if len(first["admission_steps"]) != 11+7 || len(first["admission_files"]) != 2 || len(first["life_acts"]) != 4 {
+	if len(first["admission_steps"]) != 11+7 || len(first["admission_files"]) != 3 || len(first["life_acts"]) != 5 {
 		t.Errorf("exported %d files, %d steps, %d acts", len(first["admission_files"]), len(first["admission_steps"]), len(first["life_acts"]))
 	}
 	s2 := open(t)
