@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"encoding/base64"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"io"
@@ -30,6 +31,7 @@ func init() {
 		return map[string]string{dangvu.OutcomeApproved: "Công nhận chính thức", dangvu.OutcomeRejected: "Không công nhận, xóa tên"}[o]
 	}
 	templateFuncs["admJoin"] = strings.Join
+	templateFuncs["actKind"] = func(k dangvu.LifeActKind) string { return dangvu.CodeName(dangvu.LifeActKinds, k) }
 	templateFuncs["admStates"] = func() []string { return []string{"candidate", "probation", "full", "removed"} }
 	templateFuncs["lastStep"] = func(f dangvu.AdmissionFile) *dangvu.AdmissionStep {
 		if len(f.Steps) == 0 {
@@ -54,6 +56,9 @@ func admissionRoutes() []route {
 		{"GET /admissions/{id}", htmlPage((*Server).admissionPage), "Một hồ sơ kết nạp: các bước và biểu mẫu bước tiếp theo", nil, false, dangvu.ActAdmissions},
 		{"POST /admissions/{id}", htmlPage((*Server).admissionStepForm), "Ghi bước tiếp theo của hồ sơ kết nạp", nil, false, dangvu.ActAdmissions},
 		{"GET /admissions/{id}/attachment", (*Server).admissionAttachment, "Tệp đính kèm của một bước", []string{"stage"}, false, dangvu.ActAdmissions},
+		{"GET /members/{id}/acts", htmlPage((*Server).lifeActsPage), "Chuyển sinh hoạt, miễn sinh hoạt, xóa tên, từ trần, phát thẻ của một đảng viên", nil, false, dangvu.ActAdmissions},
+		{"POST /members/{id}/acts", htmlPage((*Server).lifeActForm), "Ghi một việc của đảng viên", nil, false, dangvu.ActAdmissions},
+		{"GET /admissions/reminders.csv", (*Server).remindersCSV, "Các hạn kết nạp, công nhận chính thức, chuyển sinh hoạt (CSV)", []string{"org", "as_of"}, false, dangvu.ActAdmissions},
 	}
 }
 
@@ -538,3 +543,145 @@ func (s *Server) admissionNewPost(w http.ResponseWriter, r *http.Request) error 
 	}
 	return s.render(w, r, http.StatusUnprocessableEntity, "admission_new.html", "Lập hồ sơ kết nạp", "admissions", newFileView{Org: o, CSRF: s.csrf(r), Fields: fields, Other: other})
 }
+
+type lifeActsView struct {
+	Member dangvu.Member
+	Acts   []dangvu.LifeAct
+	CSRF   string
+	Fields []formField
+	Other  []dangvu.FieldError
+}
+
+func lifeActFields() []formField {
+	var kinds [][2]string
+	for _, k := range dangvu.LifeActKinds {
+		kinds = append(kinds, [2]string{string(k.Code), k.Name})
+	}
+	return []formField{
+		{Name: "kind", Label: "Việc", Kind: "select", Options: kinds},
+		{Name: "date", Label: "Ngày", Hint: "dd/mm/yyyy", Kind: "text"},
+		{Name: "org_id", Label: "Tổ chức nơi đến (mã chi bộ)", Kind: "text"},
+		{Name: "external", Label: "Nơi đến ngoài hệ thống", Kind: "text"},
+		{Name: "effective", Label: "Ngày quyết định chuyển có hiệu lực (chuyển đi)", Hint: "dd/mm/yyyy", Kind: "text"},
+		{Name: "until", Label: "Đến ngày (sinh hoạt tạm thời)", Hint: "dd/mm/yyyy", Kind: "text"},
+		{Name: "document", Label: "Số văn bản", Kind: "text"},
+		{Name: "card_number", Label: "Số thẻ đảng viên (phát thẻ)", Kind: "text"},
+		{Name: "reason", Label: "Lý do", Kind: "textarea"},
+		{Name: "override", Label: "Lý do vượt quy định (được ghi nhật ký)", Kind: "textarea"},
+	}
+}
+
+func (s *Server) lifeActsView(r *http.Request, fields []formField, other []dangvu.FieldError) (lifeActsView, error) {
+	m, err := s.Store.Member(r.Context(), r.PathValue("id"), s.today())
+	if err != nil {
+		return lifeActsView{}, err
+	}
+	acts, err := s.Store.LifeActs(r.Context(), m.ID)
+	if err != nil {
+		return lifeActsView{}, err
+	}
+	return lifeActsView{Member: m, Acts: acts, CSRF: s.csrf(r), Fields: fields, Other: other}, nil
+}
+
+func (s *Server) lifeActsPage(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.lifeActsView(r, lifeActFields(), nil)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "member_acts.html", "Sinh hoạt đảng: "+v.Member.FullName, "members", v)
+}
+
+func (s *Server) lifeActForm(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return dangvu.Errorf(dangvu.EInvalid, "Biểu mẫu không đọc được.")
+	}
+	fields := lifeActFields()
+	val := map[string]string{}
+	errs := map[string]string{}
+	for i := range fields {
+		fields[i].Value = strings.TrimSpace(r.PostForm.Get(fields[i].Name))
+		val[fields[i].Name] = fields[i].Value
+	}
+	for _, k := range []string{"date", "effective", "until"} {
+		if val[k] == "" {
+			continue
+		}
+		t, err := vn.ParseDate(val[k])
+		if err != nil {
+			errs[k] = err.Error()
+			continue
+		}
+		val[k] = dangvu.ISO(t)
+	}
+	var other []dangvu.FieldError
+	if len(errs) == 0 {
+		_, err := s.Store.RecordLifeAct(r.Context(), s.actor(r), dangvu.LifeAct{MemberID: r.PathValue("id"), Kind: dangvu.LifeActKind(val["kind"]), Date: val["date"],
+			OrgID: val["org_id"], External: val["external"], Until: val["until"], Effect: val["effective"], Document: val["document"], Card: val["card_number"],
+			Reason: val["reason"], Override: val["override"]})
+		var e *dangvu.Error
+		switch {
+		case err == nil:
+			http.Redirect(w, r, "/members/"+url.PathEscape(r.PathValue("id"))+"/acts", http.StatusSeeOther)
+			return nil
+		case errors.As(err, &e):
+			if len(e.Fields) == 0 {
+				other = append(other, dangvu.FieldError{Reason: e.Message})
+			}
+			for _, fe := range e.Fields {
+				if _, ok := val[fe.Field]; ok && errs[fe.Field] == "" {
+					errs[fe.Field] = fe.Reason
+				} else {
+					other = append(other, fe)
+				}
+			}
+		default:
+			return err
+		}
+	}
+	for i := range fields {
+		fields[i].Err = errs[fields[i].Name]
+	}
+	v, err := s.lifeActsView(r, fields, other)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusUnprocessableEntity, "member_acts.html", "Sinh hoạt đảng: "+v.Member.FullName, "members", v)
+}
+
+// remindersCSV exports the admission and transfer reminders of an organisation's subtree.
+func (s *Server) remindersCSV(w http.ResponseWriter, r *http.Request) error {
+	asOf, err := date(r, "as_of", s.today())
+	if err != nil {
+		return err
+	}
+	org := s.defaultOrg(r, r.URL.Query().Get("org"))
+	if err := s.checkOrg(r, org, asOf); err != nil {
+		return err
+	}
+	if org == "" {
+		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Tham số không hợp lệ.", Fields: []dangvu.FieldError{{Field: "org", Reason: "cần mã tổ chức"}}}
+	}
+	items, err := s.Store.Attention(r.Context(), org, asOf)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="nhac-viec.csv"`)
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"loai", "noi_dung", "chi_tiet", "to_chuc", "dang_vien", "han", "qua_han", "quy_dinh"})
+	for _, it := range items {
+		if !admissionKinds[it.Kind] {
+			continue
+		}
+		over := "0"
+		if it.Overdue {
+			over = "1"
+		}
+		cw.Write([]string{it.Kind, it.Title, it.Detail, it.OrgName, it.MemberID, it.Due, over, it.Rule})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+var admissionKinds = map[string]bool{"admission_decision_due": true, "admission_ceremony_due": true, "probation_ending": true,
+	"full_vote_due": true, "full_decision_due": true, "transfer_not_presented": true}

@@ -147,6 +147,25 @@ func TestAdmissionPages(t *testing.T) {
 	if status, body, _ := page(t, c, srv, http.MethodGet, "/admissions?org=PD", nil); status != 200 || !strings.Contains(body, "KN-9") || strings.Contains(body, "HS-PB") {
 		t.Errorf("list: %d", status)
 	}
+	// Life-cycle acts: a card for a member who is not full is refused citing the rule; a removal
+	// with its reason is recorded and the member is out of the party from that day.
+	status, body, _ = page(t, c, srv, http.MethodPost, "/members/M3/acts", url.Values{"csrf": {csrf[1]}, "kind": {"card"}, "date": {"01/03/2018"}, "card_number": {"22000001"}})
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "không phải đảng viên chính thức") || !strings.Contains(body, "Điều 5") {
+		t.Errorf("card for a probationary member: %d", status)
+	}
+	if status, _, _ := page(t, c, srv, http.MethodPost, "/members/M3/acts", url.Values{"csrf": {csrf[1]}, "kind": {"removed"}, "date": {"01/03/2024"}, "reason": {"Tự ý bỏ sinh hoạt"}}); status != http.StatusSeeOther {
+		t.Errorf("removal: %d", status)
+	}
+	if m, _ := s.Member(context.Background(), "M3", mustDay("2024-03-01")); m.Status != dangvu.StatusRemoved {
+		t.Errorf("M3 after removal: %s", m.Status)
+	}
+	if status, body, _ := page(t, c, srv, http.MethodGet, "/members/M3/acts", nil); status != 200 || !strings.Contains(body, "Tự ý bỏ sinh hoạt") {
+		t.Errorf("acts page: %d", status)
+	}
+	// Reminders as CSV: the file waiting for its certificate has none; the header is there.
+	if status, body, resp := page(t, c, srv, http.MethodGet, "/admissions/reminders.csv?org=PD", nil); status != 200 || !strings.HasPrefix(body, "loai,noi_dung") || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
+		t.Errorf("reminders CSV: %d %q", status, body)
+	}
 }
 
 func mustDay(s string) time.Time {
