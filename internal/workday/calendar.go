@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -38,7 +39,10 @@ var (
 	def     *Calendar
 )
 
-// Default is the calendar of the embedded holidays.txt.
+// Default is the calendar of the embedded holidays.txt followed by the administrator's file
+// named by the environment variable DANGVU_HOLIDAYS, if set (its lines come later, so they win
+// for the same day). An unreadable or invalid file is reported once on standard error and
+// ignored, so that a typo does not stop the server; DefaultError returns that error.
 func Default() *Calendar {
 	defOnce.Do(func() {
 		c, err := Parse(strings.NewReader(defaultFile))
@@ -46,8 +50,29 @@ func Default() *Calendar {
 			panic("workday: embedded holidays.txt: " + err.Error())
 		}
 		def = c
+		if path := os.Getenv("DANGVU_HOLIDAYS"); path != "" {
+			b, err := os.ReadFile(path)
+			if err == nil {
+				var mine *Calendar
+				if mine, err = Parse(strings.NewReader(defaultFile + "\n" + string(b))); err == nil {
+					def = mine
+				}
+			}
+			if err != nil {
+				defErr = fmt.Errorf("workday: %s: %w", path, err)
+				fmt.Fprintln(os.Stderr, "Lịch nghỉ DANGVU_HOLIDAYS không dùng được:", defErr)
+			}
+		}
 	})
 	return def
+}
+
+var defErr error
+
+// DefaultError is the error met reading DANGVU_HOLIDAYS, nil if none.
+func DefaultError() error {
+	Default()
+	return defErr
 }
 
 // Parse reads a holiday file. Each line is one of

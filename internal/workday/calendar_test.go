@@ -74,3 +74,15 @@ func TestParseOverride(t *testing.T) {
 		}
 	}
 }
+
+// A later line wins for the same day: the administrator's file, appended after the embedded one,
+// can make an embedded day off a working day again.
+func TestLaterLineWins(t *testing.T) {
+	c, err := Parse(strings.NewReader(defaultFile + "\nwork 2025-05-02 Đi làm\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.IsWorkday(d("2025-05-02")) {
+		t.Error("the later line should make 02/05/2025 a working day")
+	}
+}
