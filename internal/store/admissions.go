@@ -148,7 +148,7 @@ func (s *Store) admissionFile(ctx context.Context, q queryer, id string) (dangvu
 		return f, err
 	}
 	f.Steps = steps[id]
-	s.deriveFile(ctx, &f)
+	s.deriveFile(ctx, &f, orgVersions{})
 	return f, nil
 }
 
@@ -191,26 +191,45 @@ func splitList(s string) []string {
 	return strings.Split(s, ";")
 }
 
+// orgVersions caches organisations' versions while files are listed.
+type orgVersions map[string][]dangvu.Org
+
+// at returns the version of orgID in force on d, or its last version when none is (ok false).
+func (c orgVersions) at(ctx context.Context, s *Store, orgID string, d time.Time) (dangvu.Org, bool) {
+	h, seen := c[orgID]
+	if !seen {
+		h, _ = s.OrgHistory(ctx, orgID)
+		c[orgID] = h
+	}
+	iso := dangvu.ISO(d)
+	for _, v := range h {
+		if v.ValidFrom <= iso && iso < v.ValidTo {
+			return v, true
+		}
+	}
+	if len(h) > 0 {
+		return h[len(h)-1], false
+	}
+	return dangvu.Org{ID: orgID}, false
+}
+
 // needsCommittee reports whether a file's cell has a grassroots committee above it that votes
 // (a grassroots cell, chi bộ cơ sở, has none).
 func (s *Store) needsCommittee(ctx context.Context, orgID string, on time.Time) bool {
-	o, err := s.Org(ctx, orgID, on)
-	return err != nil || o.Level != dangvu.LevelGrassrootsCell
+	o, ok := orgVersions{}.at(ctx, s, orgID, on)
+	return !ok || o.Level != dangvu.LevelGrassrootsCell
 }
 
 // deriveFile fills the organisation's name, the next stage and the state.
-func (s *Store) deriveFile(ctx context.Context, f *dangvu.AdmissionFile) {
+func (s *Store) deriveFile(ctx context.Context, f *dangvu.AdmissionFile, orgs orgVersions) {
 	on := s.Clock.Today()
 	if n := len(f.Steps); n > 0 {
 		if t, err := dangvu.ParseISODate(f.Steps[n-1].Date); err == nil {
 			on = t
 		}
 	}
-	if o, err := s.Org(ctx, f.OrgID, on); err == nil {
-		f.OrgName = o.Name
-	} else if h, err := s.OrgHistory(ctx, f.OrgID); err == nil && len(h) > 0 {
-		f.OrgName = h[len(h)-1].Name
-	}
+	o, _ := orgs.at(ctx, s, f.OrgID, on)
+	f.OrgName = o.Name
 	f.State, f.Next = "candidate", ""
 	done := map[dangvu.Stage]dangvu.AdmissionStep{}
 	for _, st := range f.Steps {
@@ -233,7 +252,7 @@ func (s *Store) deriveFile(ctx context.Context, f *dangvu.AdmissionFile) {
 		if c.Code == dangvu.StageCommitteeVote {
 			if cv, ok := done[dangvu.StageCellVote]; ok {
 				t, _ := dangvu.ParseISODate(cv.Date)
-				if !s.needsCommittee(ctx, f.OrgID, t) {
+				if o, ok := orgs.at(ctx, s, f.OrgID, t); ok && o.Level == dangvu.LevelGrassrootsCell {
 					continue
 				}
 			}
@@ -243,7 +262,8 @@ func (s *Store) deriveFile(ctx context.Context, f *dangvu.AdmissionFile) {
 	}
 }
 
-// AdmissionFiles lists the files of cells in an organisation's subtree as of asOf, newest first.
+// AdmissionFiles lists the files of cells in an organisation's subtree as of asOf, as they stood
+// that day (the steps recorded by then), the most recently active first.
 func (s *Store) AdmissionFiles(ctx context.Context, flt dangvu.AdmissionFilter, asOf time.Time) ([]dangvu.AdmissionFile, error) {
 	o, err := s.Org(ctx, flt.Under, asOf)
 	if err != nil {
@@ -255,9 +275,13 @@ func (s *Store) AdmissionFiles(ctx context.Context, flt dangvu.AdmissionFilter, 
 	if limit <= 0 || limit > 5000 {
 		limit = 500
 	}
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT `+fileCols+` FROM admission_files f
-		JOIN org_paths p ON p.org_id = f.org_id AND p.valid_from <= ? AND p.valid_to > ?
-		WHERE p.path >= ? AND p.path < ?
+	under := `SELECT f.id FROM admission_files f JOIN org_paths p ON p.org_id = f.org_id AND p.valid_from <= ? AND p.valid_to > ?
+		WHERE p.path >= ? AND p.path < ?`
+	steps, err := s.admissionSteps(ctx, s.read, `file_id IN (`+under+`)`, d, d, lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT `+fileCols+` FROM admission_files f WHERE f.id IN (`+under+`)
 		ORDER BY COALESCE((SELECT max(date) FROM admission_steps x WHERE x.file_id = f.id), '') DESC, f.id`), d, d, lo, hi)
 	if err != nil {
 		return nil, fmt.Errorf("store: admission files: %w", err)
@@ -276,13 +300,19 @@ func (s *Store) AdmissionFiles(ctx context.Context, flt dangvu.AdmissionFilter, 
 		return nil, err
 	}
 	out := []dangvu.AdmissionFile{}
+	orgs := orgVersions{}
 	for _, f := range files {
-		steps, err := s.admissionSteps(ctx, s.read, `file_id = ?`, f.ID)
-		if err != nil {
-			return nil, err
+		// As of d: the steps recorded by then; a file begun later is not listed.
+		all := steps[f.ID]
+		for _, st := range all {
+			if st.Date <= d {
+				f.Steps = append(f.Steps, st)
+			}
 		}
-		f.Steps = steps[f.ID]
-		s.deriveFile(ctx, &f)
+		if len(all) > 0 && len(f.Steps) == 0 {
+			continue
+		}
+		s.deriveFile(ctx, &f, orgs)
 		if (flt.Next != "" && f.Next != flt.Next) || (flt.State != "" && f.State != flt.State) {
 			continue
 		}

@@ -48,9 +48,10 @@ func admissionAttention(ctx context.Context, s *Store, org dangvu.Org, asOf stri
 	horizon := today.AddDate(0, 0, soon)
 	cal := s.calendar()
 	var out []dangvu.Attention
+	orgs := orgVersions{}
 	for _, f := range files {
 		f.Steps = steps[f.ID]
-		s.deriveFile(ctx, &f)
+		s.deriveFile(ctx, &f, orgs)
 		at := func(st dangvu.Stage) time.Time {
 			x, _ := f.Step(st)
 			t, _ := dangvu.ParseISODate(x.Date)
