@@ -121,9 +121,8 @@ func (s *Store) countUnder(ctx context.Context, orgID string, d time.Time) (int,
 	return n, err
 }
 
-// PartyAgeBands are the bands of the party-age distribution of the term report: whole years
-// from admitted_on to the report's as-of date (periods outside the party are not deducted: the
-// status history before a readmission is not subtracted, see docs/admissions.md).
+// partyAgeBands are the bands of the party-age distribution of the term report: whole years
+// from admitted_on to the report's as-of date, less the periods outside the party.
 var partyAgeBands = []struct {
 	key, label string
 	min, max   int // [min, max) years; max 0 = no upper bound
@@ -163,9 +162,99 @@ func partyAgeSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Rep
 	if err := s.read.QueryRowContext(ctx, s.rebind(q), args...).Scan(dst...); err != nil {
 		return fmt.Errorf("store: report: party age: %w", err)
 	}
+	// Periods outside the party are deducted (domain.md §3): members counted here who had an
+	// out-of-party status between their admission and d (removed and readmitted, transferred out
+	// of the system and back) are moved to the band of their deducted party age.
+	moves, err := s.partyAgeGaps(ctx, rc, lo, hi)
+	if err != nil {
+		return err
+	}
+	for _, m := range moves {
+		vals[m[0]+1]--
+		vals[m[1]+1]++
+	}
 	for i, b := range partyAgeBands {
 		r.Set(b.key, b.label, vals[i+1])
 	}
 	r.Set("party_age_unknown", "Chưa rõ ngày vào Đảng", vals[0])
 	return nil
+}
+
+// bandOf returns the index of the party-age band of a member admitted on adm, on d.
+func bandOf(adm, d time.Time) int {
+	for i, b := range partyAgeBands {
+		if !adm.After(d.AddDate(-b.min, 0, 0)) && (b.max == 0 || adm.After(d.AddDate(-b.max, 0, 0))) {
+			return i
+		}
+	}
+	return 0
+}
+
+// partyAgeGaps finds the members counted on the as-of date who were out of the party for a
+// while since their admission, and returns for each the band they were counted in and the band
+// of their party age less those periods.
+func (s *Store) partyAgeGaps(ctx context.Context, rc *reportCtx, lo, hi string) ([][2]int, error) {
+	d := rc.asOf
+	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT m.id, m.admitted_on, st.valid_from, st.status FROM roster r
+		JOIN members m ON m.id = r.member_id
+		JOIN member_statuses st ON st.member_id = m.id AND st.valid_from <= ?
+		WHERE r.valid_from <= ? AND r.valid_to > ? AND r.path >= ? AND r.path < ? AND m.admitted_on <> ''
+		AND EXISTS (SELECT 1 FROM member_statuses x WHERE x.member_id = m.id AND x.valid_from >= m.admitted_on AND x.valid_from <= ?
+			AND x.status NOT IN ('probationary', 'full', 'exempt'))
+		ORDER BY m.id, st.valid_from`), d, d, d, lo, hi, d)
+	if err != nil {
+		return nil, fmt.Errorf("store: report: party age: %w", err)
+	}
+	defer rows.Close()
+	type hist struct {
+		adm   time.Time
+		from  []time.Time
+		inPty []bool
+	}
+	var order []string
+	hs := map[string]*hist{}
+	for rows.Next() {
+		var id, adm, from, st string
+		if err := rows.Scan(&id, &adm, &from, &st); err != nil {
+			return nil, err
+		}
+		h := hs[id]
+		if h == nil {
+			t, _ := dangvu.ParseISODate(adm)
+			h = &hist{adm: t}
+			hs[id] = h
+			order = append(order, id)
+		}
+		t, _ := dangvu.ParseISODate(from)
+		h.from = append(h.from, t)
+		h.inPty = append(h.inPty, dangvu.Status(st).InParty())
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var out [][2]int
+	for _, id := range order {
+		h := hs[id]
+		gap := 0
+		for i, f := range h.from {
+			if h.inPty[i] {
+				continue
+			}
+			end := rc.q.AsOf
+			if i+1 < len(h.from) {
+				end = h.from[i+1]
+			}
+			if f.Before(h.adm) {
+				f = h.adm
+			}
+			if end.After(f) {
+				gap += int(end.Sub(f).Hours() / 24)
+			}
+		}
+		was, now := bandOf(h.adm, rc.q.AsOf), bandOf(h.adm.AddDate(0, 0, gap), rc.q.AsOf)
+		if was != now {
+			out = append(out, [2]int{was, now})
+		}
+	}
+	return out, nil
 }

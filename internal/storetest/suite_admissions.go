@@ -224,14 +224,47 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 	if _, err := s.CreateAdmissionFile(ctx, actor, dangvu.AdmissionFile{ID: "KN-R2", OrgID: cellPD2, FullName: "Ngô Thị Mai", Gender: dangvu.Female, BirthDate: "1996", Readmission: true, MemberID: "M11"}); dangvu.ErrorCode(err) != dangvu.EInvalid || !strings.Contains(err.Error(), "một lần") {
 		t.Errorf("second readmission: %v", err)
 	}
+	// Party age less the time outside the party: M03, admitted 10/06/2016, removed 10/01/2024 and
+	// readmitted on 03/03/2025 (a file entered from the archive, the missing stages overridden),
+	// is in their 10th year on 27/11/2026, not their 11th.
+	today := dangvu.ReportQuery{Org: orgPDN, From: day("2026-01-01"), To: day("2026-11-27")}
+	band := func(k string) int {
+		r, err := s.TermReport(ctx, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, _ := r.Get(k)
+		return v.(int)
+	}
+	if _, err := s.RecordLifeAct(ctx, actor, dangvu.LifeAct{MemberID: "M03", Kind: dangvu.ActRemove, Date: "2024-01-10", Reason: "Không đóng đảng phí 3 tháng"}); err != nil {
+		t.Fatalf("removal of M03: %v", err)
+	}
+	under10, over10 := band("party_age_under_10"), band("party_age_10_to_29")
+	if _, err := s.CreateAdmissionFile(ctx, actor, dangvu.AdmissionFile{ID: "KN-R3", OrgID: cell1A, FullName: "Lê Văn Anh", Gender: dangvu.Male, BirthDate: "1990-07-15", Education: "12/12", Readmission: true, MemberID: "M03"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RecordStep(ctx, actor, dangvu.AdmissionStep{FileID: "KN-R3", Stage: dangvu.StageCeremony, Date: "2025-03-03"}, nil); dangvu.ErrorCode(err) != dangvu.EInvalid {
+		t.Errorf("ceremony without the earlier stages: %v", err)
+	}
+	if _, err := s.RecordStep(ctx, actor, dangvu.AdmissionStep{FileID: "KN-R3", Stage: dangvu.StageCeremony, Date: "2025-03-03", Override: "Hồ sơ lưu trữ, các bước trước không còn văn bản"}, nil); err != nil {
+		t.Fatalf("readmission ceremony with override: %v", err)
+	}
+	if m, _ := s.Member(ctx, "M03", day("2025-03-03")); m.Status != dangvu.StatusProbationary || m.OrgID != cell1A || m.AdmittedOn != "2016-06-10" {
+		t.Errorf("M03 readmitted: %+v", m)
+	}
+	if u, o := band("party_age_under_10"), band("party_age_10_to_29"); u != under10+1 || o != over10 {
+		t.Errorf("party age after readmission: under 10 %d → %d, 10–29 %d → %d", under10, u, over10, o)
+	}
 	audit, _ := s.AuditLog(ctx, "admission_step", "", 100)
-	if len(audit) < 12 {
-		t.Errorf("audit entries for steps: %d", len(audit))
+	if len(audit) < 12 || !slices.ContainsFunc(audit, func(e store.AuditEntry) bool {
+		return e.Action == "record_override" && e.EntityID == "KN-R3/ceremony" && strings.Contains(e.After, "Hồ sơ lưu trữ")
+	}) {
+		t.Errorf("audit entries for steps: %d, override not logged", len(audit))
 	}
 
 	// Round trip: export → import into an empty store → export is identical.
 	first := exportRows(t, s)
-	if len(first["admission_steps"]) != 11+7 || len(first["admission_files"]) != 3 || len(first["life_acts"]) != 5 {
+	if len(first["admission_steps"]) != 11+7+1 || len(first["admission_files"]) != 4 || len(first["life_acts"]) != 6 {
 		t.Errorf("exported %d files, %d steps, %d acts", len(first["admission_files"]), len(first["admission_steps"]), len(first["life_acts"]))
 	}
 	s2 := open(t)
