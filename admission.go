@@ -109,8 +109,14 @@ type AdmissionStep struct {
 	People []string `json:"people,omitempty"`
 	// Known is, per introducer, the date from which they have worked, studied or lived with the
 	// candidate in the same unit (ISO); same order as People.
-	Known   []string `json:"known,omitempty"`
-	Outcome string   `json:"outcome,omitempty"` // full_decision: approved or rejected
+	Known []string `json:"known,omitempty"`
+	// Replacements lists the introducers (of People) assigned to replace one who left or was
+	// disciplined; they need not have known the candidate for 12 months.
+	Replacements []string `json:"replacements,omitempty"`
+	// Extension is the document by which the competent committee extended the decision's deadline
+	// (once, by up to 30 working days).
+	Extension string `json:"extension,omitempty"`
+	Outcome   string `json:"outcome,omitempty"` // full_decision: approved or rejected
 	// Override is the reason given for recording a step that breaks a rule (late, out of order):
 	// the rule set still refuses without it, and the override is kept and audited.
 	Override   string `json:"override,omitempty"`

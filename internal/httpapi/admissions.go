@@ -46,7 +46,7 @@ func admissionRoutes() []route {
 		{"GET /api/v1/admissions", (*Server).admissionList, "Hồ sơ kết nạp của các chi bộ trong phạm vi tổ chức; lọc theo bước tiếp theo (next) hoặc tình trạng (state: candidate, probation, full, removed)", []string{"org", "next", "state", "as_of", "limit"}, false, dangvu.ActAdmissions},
 		{"GET /api/v1/admissions/{id}", (*Server).admissionOne, "Một hồ sơ kết nạp với các bước đã ghi và bước tiếp theo", nil, false, dangvu.ActAdmissions},
 		{"POST /api/v1/admissions", (*Server).admissionCreate, "Lập hồ sơ kết nạp (JSON: id, org_id, full_name, gender, birth_date, education, youth_union, readmission, member_id)", nil, false, dangvu.ActAdmissions},
-		{"POST /api/v1/admissions/{id}/steps", (*Server).admissionStepPost, "Ghi một bước của hồ sơ (JSON: stage, date, document, issuer, entitled, present, yes, people, known, outcome, override, note, attachment, attachment_base64); lỗi nêu quy định", nil, false, dangvu.ActAdmissions},
+		{"POST /api/v1/admissions/{id}/steps", (*Server).admissionStepPost, "Ghi một bước của hồ sơ (JSON: stage, date, document, issuer, entitled, present, yes, people, known, replacements, extension, outcome, override, note, attachment, attachment_base64); lỗi nêu quy định", nil, false, dangvu.ActAdmissions},
 		{"GET /api/v1/admissions/{id}/attachment", (*Server).admissionAttachment, "Tệp đính kèm của một bước (stage; mặc định: bước gần nhất có tệp)", []string{"stage"}, false, dangvu.ActAdmissions},
 		{"GET /api/v1/members/{id}/acts", (*Server).lifeActList, "Các việc chuyển sinh hoạt, miễn, xóa tên, từ trần, phát thẻ của một đảng viên", nil, false, dangvu.ActAdmissions},
 		{"POST /api/v1/members/{id}/acts", (*Server).lifeActPost, "Ghi một việc: chuyển sinh hoạt chính thức/tạm thời đi, đến; miễn sinh hoạt; xóa tên; từ trần; phát thẻ (JSON: kind, date, org_id, external, until, effective, document, card_number, reason, override)", nil, false, dangvu.ActAdmissions},
@@ -320,7 +320,10 @@ func stepFields(st dangvu.Stage) []formField {
 	switch st {
 	case dangvu.StageIntroducers:
 		fs = append(fs, formField{Name: "people", Label: "Người giới thiệu (mã đảng viên; youth_union cho BCH Đoàn cơ sở), cách nhau bởi ;", Kind: "text"},
-			formField{Name: "known", Label: "Cùng công tác, học tập, sinh sống từ ngày (theo thứ tự người giới thiệu, cách nhau bởi ;)", Hint: "dd/mm/yyyy; dd/mm/yyyy", Kind: "text"})
+			formField{Name: "known", Label: "Cùng công tác, học tập, sinh sống từ ngày (theo thứ tự người giới thiệu, cách nhau bởi ;)", Hint: "dd/mm/yyyy; dd/mm/yyyy", Kind: "text"},
+			formField{Name: "replacements", Label: "Người giới thiệu thay thế (mã đảng viên, cách nhau bởi ;)", Kind: "text"})
+	case dangvu.StageDecision:
+		fs = append(fs, formField{Name: "extension", Label: "Văn bản gia hạn thời gian xem xét (nếu có)", Kind: "text"})
 	case dangvu.StageCellVote, dangvu.StageCommitteeVote, dangvu.StageFullVote:
 		fs = append(fs, formField{Name: "entitled", Label: "Số có quyền biểu quyết", Kind: "number"},
 			formField{Name: "present", Label: "Số có mặt", Kind: "number"},
@@ -395,6 +398,14 @@ func (s *Server) admissionStepForm(w http.ResponseWriter, r *http.Request) error
 			for _, k := range strings.Split(fd.Value, ";") {
 				st.Known = append(st.Known, strings.TrimSpace(k))
 			}
+		case "replacements":
+			for _, p := range strings.Split(fd.Value, ";") {
+				if p = strings.TrimSpace(p); p != "" {
+					st.Replacements = append(st.Replacements, p)
+				}
+			}
+		case "extension":
+			st.Extension = fd.Value
 		case "outcome":
 			st.Outcome = fd.Value
 		case "document":

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -153,7 +154,7 @@ func (s *Store) admissionFile(ctx context.Context, q queryer, id string) (dangvu
 }
 
 func (s *Store) admissionSteps(ctx context.Context, q queryer, where string, args ...any) (map[string][]dangvu.AdmissionStep, error) {
-	rows, err := q.QueryContext(ctx, s.rebind(`SELECT file_id, stage, date, document, issuer, entitled, present, yes, people, known, outcome, override, attachment, note
+	rows, err := q.QueryContext(ctx, s.rebind(`SELECT file_id, stage, date, document, issuer, entitled, present, yes, people, known, replacements, extension, outcome, override, attachment, note
 		FROM admission_steps WHERE `+where+` ORDER BY file_id, date`), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: admission steps: %w", err)
@@ -162,12 +163,12 @@ func (s *Store) admissionSteps(ctx context.Context, q queryer, where string, arg
 	out := map[string][]dangvu.AdmissionStep{}
 	for rows.Next() {
 		var st dangvu.AdmissionStep
-		var stage, people, known string
-		if err := rows.Scan(&st.FileID, &stage, &st.Date, &st.Document, &st.Issuer, &st.Entitled, &st.Present, &st.Yes, &people, &known, &st.Outcome, &st.Override, &st.Attachment, &st.Note); err != nil {
+		var stage, people, known, repl string
+		if err := rows.Scan(&st.FileID, &stage, &st.Date, &st.Document, &st.Issuer, &st.Entitled, &st.Present, &st.Yes, &people, &known, &repl, &st.Extension, &st.Outcome, &st.Override, &st.Attachment, &st.Note); err != nil {
 			return nil, err
 		}
 		st.Stage = dangvu.Stage(stage)
-		st.People, st.Known = splitList(people), splitList(known)
+		st.People, st.Known, st.Replacements = splitList(people), splitList(known), splitList(repl)
 		out[st.FileID] = append(out[st.FileID], st)
 	}
 	for id := range out {
@@ -356,9 +357,9 @@ func (s *Store) RecordStep(ctx context.Context, actor string, st dangvu.Admissio
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO admission_steps (file_id, stage, date, document, issuer, entitled, present, yes, people, known, outcome, override, attachment, note)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`), st.FileID, string(st.Stage), st.Date, st.Document, st.Issuer, st.Entitled, st.Present, st.Yes,
-			strings.Join(st.People, ";"), strings.Join(st.Known, ";"), st.Outcome, st.Override, st.Attachment, st.Note); err != nil {
+		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO admission_steps (file_id, stage, date, document, issuer, entitled, present, yes, people, known, replacements, extension, outcome, override, attachment, note)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`), st.FileID, string(st.Stage), st.Date, st.Document, st.Issuer, st.Entitled, st.Present, st.Yes,
+			strings.Join(st.People, ";"), strings.Join(st.Known, ";"), strings.Join(st.Replacements, ";"), st.Extension, st.Outcome, st.Override, st.Attachment, st.Note); err != nil {
 			return fmt.Errorf("store: admission step: %w", err)
 		}
 		if att != nil {
@@ -457,7 +458,11 @@ func (s *Store) checkStep(ctx context.Context, q queryer, f dangvu.AdmissionFile
 			if cv, ok := date(dangvu.StageCellVote); ok {
 				from = cv
 			}
-			v = append(v, set.Within(cal, "date", rules.RuleDecision, from, on, set.DecisionDays, "Quyết định kết nạp")...)
+			days := set.DecisionDays
+			if strings.TrimSpace(st.Extension) != "" {
+				days += set.ExtensionDays // extended once by the competent committee
+			}
+			v = append(v, set.Within(cal, "date", rules.RuleDecision, from, on, days, "Quyết định kết nạp")...)
 		}
 		if strings.TrimSpace(st.Document) == "" {
 			v = append(v, rules.Violation{Field: "document", Rule: rules.RuleDecision, Reason: "cần số quyết định kết nạp", Cite: set.Cite[rules.RuleDecision]})
@@ -522,7 +527,7 @@ func (s *Store) introducerFacts(ctx context.Context, q queryer, st dangvu.Admiss
 			out = append(out, rules.Introducer{YouthUnion: true})
 			continue
 		}
-		in := rules.Introducer{ID: id}
+		in := rules.Introducer{ID: id, Replacement: slices.Contains(st.Replacements, id)}
 		m, err := s.member(ctx, q, id, on)
 		if err != nil {
 			return nil, invalid("Không ghi được người giới thiệu.", dangvu.FieldError{Field: "people", Reason: fmt.Sprintf("không có đảng viên mã %q", id)})

@@ -13,7 +13,7 @@ import (
 // member_statuses, memberships or movements, which the same file carries.
 var (
 	tblAdmissionFiles = table{name: "admission_files", columns: []string{"id", "org_id", "full_name", "gender", "birth_date", "education", "youth_union", "member_id", "readmission", "note"}, key: []string{"id"}}
-	tblAdmissionSteps = table{name: "admission_steps", columns: []string{"file_id", "stage", "date", "document", "issuer", "entitled", "present", "yes", "people", "known", "outcome", "override", "attachment", "note"}, key: []string{"file_id", "stage"}}
+	tblAdmissionSteps = table{name: "admission_steps", columns: []string{"file_id", "stage", "date", "document", "issuer", "entitled", "present", "yes", "people", "known", "replacements", "extension", "outcome", "override", "attachment", "note"}, key: []string{"file_id", "stage"}}
 	tblLifeActs       = table{name: "life_acts", columns: []string{"id", "member_id", "kind", "date", "org_id", "external", "until", "effective", "document", "card_number", "reason", "override"}, key: []string{"id"}}
 )
 
@@ -30,7 +30,7 @@ func init() {
 	registerTable(domainTable{
 		Table: exchange.Table{Name: "admission_steps", Columns: tblAdmissionSteps.columns, Key: tblAdmissionSteps.key},
 		export: `SELECT file_id, stage, date, document, issuer, CAST(entitled AS TEXT), CAST(present AS TEXT), CAST(yes AS TEXT),
-			people, known, outcome, override, attachment, note FROM admission_steps ORDER BY file_id, stage`,
+			people, known, replacements, extension, outcome, override, attachment, note FROM admission_steps ORDER BY file_id, stage`,
 		load: (*importer).admissionStepsTable,
 		scope: func(sc *exportScope) func([]string) bool {
 			return sc.in("admission_steps", "file_id", sc.keptIDs("admission_files"))
@@ -133,7 +133,7 @@ func (im *importer) admissionStepsTable() error {
 		}
 		byFile[f][stage] = at{d, rec.Get("override"), row}
 		return []any{f, string(stage), d, rec.Get("document"), rec.Get("issuer"), im.count(t, row, rec, "entitled"), im.count(t, row, rec, "present"),
-			im.count(t, row, rec, "yes"), rec.Get("people"), rec.Get("known"), out, rec.Get("override"), rec.Get("attachment"), rec.Get("note")}
+			im.count(t, row, rec, "yes"), rec.Get("people"), rec.Get("known"), rec.Get("replacements"), rec.Get("extension"), out, rec.Get("override"), rec.Get("attachment"), rec.Get("note")}
 	})
 	if err != nil {
 		return err

@@ -67,7 +67,8 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 	mustStep(dangvu.AdmissionStep{Stage: dangvu.StageApplication, Date: "2022-03-01"})
 	mustStep(dangvu.AdmissionStep{Stage: dangvu.StageBackground, Date: "2022-04-01"})
 	refused(dangvu.AdmissionStep{Stage: dangvu.StageIntroducers, Date: "2022-04-15", People: []string{"M09", "M11"}, Known: []string{"2020-01-01", "2021-12-01"}}, "12 tháng")
-	mustStep(dangvu.AdmissionStep{Stage: dangvu.StageIntroducers, Date: "2022-04-15", People: []string{"M09", "M10"}, Known: []string{"2020-01-01", "2019-01-01"}})
+	// M11 replaces an introducer who moved away: the 12 months do not apply to a replacement.
+	mustStep(dangvu.AdmissionStep{Stage: dangvu.StageIntroducers, Date: "2022-04-15", People: []string{"M09", "M11"}, Known: []string{"2020-01-01", "2021-12-01"}, Replacements: []string{"M11"}})
 	// 5 of 8 entitled is 62.5%: short of two thirds (Điều lệ Điều 4).
 	refused(dangvu.AdmissionStep{Stage: dangvu.StageCellVote, Date: "2022-05-05", Entitled: 8, Present: 7, Yes: 5}, "Điều 4")
 	mustStep(dangvu.AdmissionStep{Stage: dangvu.StageCellVote, Date: "2022-05-05", Entitled: 8, Present: 7, Yes: 6})
@@ -108,42 +109,43 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 		t.Errorf("attention 01/09/2022 = %v", k)
 	}
 
-	// The decision 60 working days after the cell's resolution is late: refused, then recorded
-	// with an override that the step and the audit log keep.
-	refused(dangvu.AdmissionStep{Stage: dangvu.StageDecision, Date: "2022-09-30", Document: "Số 9-QĐ/ĐU"}, "60 ngày làm việc")
-	mustStep(dangvu.AdmissionStep{Stage: dangvu.StageDecision, Date: "2022-07-01", Document: "Số 12-QĐ/ĐU", Issuer: "Đảng ủy phường"})
-	before, err := s.CountMembers(ctx, cellPD2, day("2022-07-20"), store.CountFilter{})
+	// More than 60 working days after the cell's resolution the decision is late, unless the
+	// deadline was extended once (up to 30 more working days); 30/09/2022 is late even then.
+	refused(dangvu.AdmissionStep{Stage: dangvu.StageDecision, Date: "2022-08-30", Document: "Số 12-QĐ/ĐU"}, "60 ngày làm việc")
+	refused(dangvu.AdmissionStep{Stage: dangvu.StageDecision, Date: "2022-09-30", Document: "Số 12-QĐ/ĐU", Extension: "Số 5-CV/ĐU"}, "90 ngày làm việc")
+	mustStep(dangvu.AdmissionStep{Stage: dangvu.StageDecision, Date: "2022-08-30", Document: "Số 12-QĐ/ĐU", Issuer: "Đảng ủy phường", Extension: "Số 5-CV/ĐU"})
+	before, err := s.CountMembers(ctx, cellPD2, day("2022-09-10"), store.CountFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	refused(dangvu.AdmissionStep{Stage: dangvu.StageCeremony, Date: "2022-09-01"}, "30 ngày làm việc")
-	file = mustStep(dangvu.AdmissionStep{Stage: dangvu.StageCeremony, Date: "2022-07-15"})
+	refused(dangvu.AdmissionStep{Stage: dangvu.StageCeremony, Date: "2022-11-01"}, "30 ngày làm việc")
+	file = mustStep(dangvu.AdmissionStep{Stage: dangvu.StageCeremony, Date: "2022-09-05"})
 	if file.MemberID != "KN-T1" || file.State != "probation" || file.Next != dangvu.StageFullVote {
 		t.Fatalf("after ceremony: %+v", file)
 	}
-	after, _ := s.CountMembers(ctx, cellPD2, day("2022-07-20"), store.CountFilter{})
-	prob, _ := s.CountMembers(ctx, cellPD2, day("2022-07-20"), store.CountFilter{Status: dangvu.StatusProbationary})
+	after, _ := s.CountMembers(ctx, cellPD2, day("2022-09-10"), store.CountFilter{})
+	prob, _ := s.CountMembers(ctx, cellPD2, day("2022-09-10"), store.CountFilter{Status: dangvu.StatusProbationary})
 	if after != before+1 || prob < 1 {
 		t.Errorf("members of the cell after the ceremony: %d → %d (probationary %d)", before, after, prob)
 	}
-	m, err := s.Member(ctx, "KN-T1", day("2022-07-20"))
-	if err != nil || m.AdmittedOn != "2022-07-01" || m.Status != dangvu.StatusProbationary {
+	m, err := s.Member(ctx, "KN-T1", day("2022-09-10"))
+	if err != nil || m.AdmittedOn != "2022-08-30" || m.Status != dangvu.StatusProbationary {
 		t.Errorf("member after ceremony: %+v, %v", m, err)
 	}
-	if k := kinds("2023-07-05"); !k["probation_ending/KN-T1/due"] {
-		t.Errorf("attention 05/07/2023 = %v", k)
+	if k := kinds("2023-08-25"); !k["probation_ending/KN-T1/due"] {
+		t.Errorf("attention 25/08/2023 = %v", k)
 	}
-	refused(dangvu.AdmissionStep{Stage: dangvu.StageFullVote, Date: "2023-07-10", Entitled: 8, Present: 8, Yes: 8}, "chưa hết 12 tháng dự bị")
-	mustStep(dangvu.AdmissionStep{Stage: dangvu.StageFullVote, Date: "2023-07-20", Entitled: 8, Present: 8, Yes: 7})
-	file = mustStep(dangvu.AdmissionStep{Stage: dangvu.StageFullDecision, Date: "2023-08-01", Document: "Số 40-QĐ/ĐU", Outcome: dangvu.OutcomeApproved})
+	refused(dangvu.AdmissionStep{Stage: dangvu.StageFullVote, Date: "2023-09-01", Entitled: 8, Present: 8, Yes: 8}, "chưa hết 12 tháng dự bị")
+	mustStep(dangvu.AdmissionStep{Stage: dangvu.StageFullVote, Date: "2023-09-12", Entitled: 8, Present: 8, Yes: 7})
+	file = mustStep(dangvu.AdmissionStep{Stage: dangvu.StageFullDecision, Date: "2023-09-20", Document: "Số 40-QĐ/ĐU", Outcome: dangvu.OutcomeApproved})
 	if file.State != "full" || file.Next != "" {
 		t.Errorf("after full decision: %+v", file)
 	}
-	// Full from the end of the 12 months (15/07/2023), although decided on 01/08/2023.
-	if m, _ := s.Member(ctx, "KN-T1", day("2023-07-15")); m.Status != dangvu.StatusFull || m.FullOn != "2023-07-15" {
+	// Full from the end of the 12 months (05/09/2023), although decided on 20/09/2023.
+	if m, _ := s.Member(ctx, "KN-T1", day("2023-09-05")); m.Status != dangvu.StatusFull || m.FullOn != "2023-09-05" {
 		t.Errorf("full membership: %s from %s", m.Status, m.FullOn)
 	}
-	if m, _ := s.Member(ctx, "KN-T1", day("2023-07-14")); m.Status != dangvu.StatusProbationary {
+	if m, _ := s.Member(ctx, "KN-T1", day("2023-09-04")); m.Status != dangvu.StatusProbationary {
 		t.Errorf("on the last day of probation: %s", m.Status)
 	}
 

@@ -26,6 +26,8 @@ CREATE TABLE admission_steps (
   yes INTEGER NOT NULL DEFAULT 0,
   people TEXT NOT NULL DEFAULT '',
   known TEXT NOT NULL DEFAULT '',
+  replacements TEXT NOT NULL DEFAULT '',
+  extension TEXT NOT NULL DEFAULT '',
   outcome TEXT NOT NULL DEFAULT '',
   override TEXT NOT NULL DEFAULT '',
   attachment TEXT NOT NULL DEFAULT '',
