@@ -57,10 +57,11 @@ func (s *Store) CreateAdmissionFile(ctx context.Context, actor string, f dangvu.
 		f.BirthDate = p.String()
 	}
 	today := s.Clock.Today()
-	o, err := s.Org(ctx, f.OrgID, today)
-	if err != nil {
-		bad("org_id", "không có tổ chức đảng mã %q đang hoạt động", f.OrgID)
-	} else if !o.Level.IsCell() {
+	// A cell in force today, or one that has since ended (files are entered from the archives).
+	hist, err := s.OrgHistory(ctx, f.OrgID)
+	if err != nil || len(hist) == 0 {
+		bad("org_id", "không có tổ chức đảng mã %q", f.OrgID)
+	} else if o := hist[len(hist)-1]; !o.Level.IsCell() {
 		bad("org_id", "%s không phải chi bộ: hồ sơ kết nạp lập ở chi bộ (Điều lệ Đảng Điều 4)", o.Name)
 	}
 	if len(errs) > 0 {
@@ -438,6 +439,11 @@ func (s *Store) checkStep(ctx context.Context, q queryer, f dangvu.AdmissionFile
 			return st, err
 		}
 		v = append(v, set.CheckIntroducers(list, f.YouthUnion, on)...)
+		for _, r := range st.Replacements {
+			if !slices.Contains(st.People, r) {
+				return st, invalid(msg, dangvu.FieldError{Field: "replacements", Reason: fmt.Sprintf("%s không có trong danh sách người giới thiệu", r)})
+			}
+		}
 	case dangvu.StageCellVote:
 		birth, _ := vn.ParsePartialDate(f.BirthDate)
 		v = append(v, set.Age(birth, on)...)
