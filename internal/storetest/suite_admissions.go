@@ -269,6 +269,19 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 	if len(first["admission_steps"]) != 11+7+1 || len(first["admission_files"]) != 4 || len(first["life_acts"]) != 6 {
 		t.Errorf("exported %d files, %d steps, %d acts", len(first["admission_files"]), len(first["admission_steps"]), len(first["life_acts"]))
 	}
+	// A subtree export keeps the files of its cells, their steps and its members' acts.
+	for _, x := range []struct {
+		org          string
+		files, steps int
+	}{{orgPDN, 4, len(first["admission_steps"])}, {orgTYC, 0, 0}} {
+		counts, err := s.ExportUnder(ctx, exchange.NewMemory(), x.org, day("2026-11-27"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if counts["admission_files"] != x.files || counts["admission_steps"] != x.steps {
+			t.Errorf("ExportUnder(%s): %d files, %d steps; want %d, %d", x.org, counts["admission_files"], counts["admission_steps"], x.files, x.steps)
+		}
+	}
 	s2 := open(t)
 	m2 := exportMemory(t, s)
 	if _, err := s2.Import(ctx, m2.Reader(), store.ImportOptions{Actor: "storetest", Source: "roundtrip"}); err != nil {
