@@ -1,8 +1,10 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -135,13 +137,30 @@ func TestAdmissionPages(t *testing.T) {
 	if status, _, _ := page(t, c, srv, http.MethodPost, "/admissions/KN-9", post); status != http.StatusSeeOther {
 		t.Errorf("training: %d", status)
 	}
-	// The certificate dated before the training is out of order: refused, citing the rule.
+	// The certificate with its scan, as the browser sends it (multipart).
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("csrf", csrf[1])
+	mw.WriteField("date", "05/02/2024")
+	mw.WriteField("document", "GCN số 15")
+	fw, _ := mw.CreateFormFile("attachment", "gcn-15.pdf")
+	fw.Write([]byte("%PDF scan"))
+	mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/admissions/KN-9", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	if status, body, _ := do(t, c, req); status != http.StatusSeeOther {
+		t.Fatalf("certificate with scan: %d %.500s", status, body)
+	}
+	if status, body, _ := page(t, c, srv, http.MethodGet, "/admissions/KN-9/attachment?stage=certificate", nil); status != 200 || body != "%PDF scan" {
+		t.Errorf("scan: %d %q", status, body)
+	}
+	// The application dated before the certificate is out of order: refused, citing the rule.
 	post.Set("date", "01/01/2024")
 	status, body, _ = page(t, c, srv, http.MethodPost, "/admissions/KN-9", post)
 	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "trước ngày của bước") || !strings.Contains(body, "QĐ 294-QĐ/TW") && !strings.Contains(body, "QĐ 24-QĐ/TW") {
 		t.Errorf("out of order: %d %.2000s", status, body)
 	}
-	if f, _ := s.AdmissionFile(context.Background(), "KN-9"); len(f.Steps) != 1 {
+	if f, _ := s.AdmissionFile(context.Background(), "KN-9"); len(f.Steps) != 2 {
 		t.Errorf("a refused post recorded a step: %d", len(f.Steps))
 	}
 	if status, body, _ := page(t, c, srv, http.MethodGet, "/admissions?org=PD", nil); status != 200 || !strings.Contains(body, "KN-9") || strings.Contains(body, "HS-PB") {
