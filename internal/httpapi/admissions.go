@@ -329,7 +329,8 @@ func stepFields(st dangvu.Stage) []formField {
 			formField{Name: "present", Label: "Số có mặt", Kind: "number"},
 			formField{Name: "yes", Label: "Số tán thành", Kind: "number"})
 	case dangvu.StageFullDecision:
-		fs = append(fs, formField{Name: "outcome", Label: "Kết quả", Kind: "select", Options: [][2]string{{dangvu.OutcomeApproved, "Công nhận chính thức"}, {dangvu.OutcomeRejected, "Không công nhận, xóa tên"}}})
+		fs = append(fs, formField{Name: "outcome", Label: "Kết quả", Kind: "select", Options: [][2]string{{dangvu.OutcomeApproved, "Công nhận chính thức"}, {dangvu.OutcomeRejected, "Không công nhận, xóa tên"}}},
+			formField{Name: "extension", Label: "Văn bản gia hạn thời gian xem xét (nếu có)", Kind: "text"})
 	}
 	return append(fs,
 		formField{Name: "document", Label: "Số văn bản", Hint: "Số 12-QĐ/ĐU", Kind: "text"},

@@ -90,7 +90,7 @@ var Sets = func() []Set {
 	s1 := charter()
 	s1.ID, s1.Name, s1.From = "QD45-2011", "Điều lệ Đảng (2011) và Quy định 45-QĐ/TW ngày 01/11/2011", day(2011, 11, 1)
 	s1.Source = "Điều lệ Đảng 2011 Điều 1, 4, 5; QĐ 45-QĐ/TW (2011); HD 01-HD/TW (2011)"
-	s1.Cite = cites("Điều lệ Đảng 2011", "QĐ 45-QĐ/TW")
+	s1.Cite = cites("Điều lệ Đảng 2011", "QĐ 45-QĐ/TW", false)
 	s1.Unconfirmed = []string{
 		"thời hạn hiệu lực giấy chứng nhận bồi dưỡng nhận thức về Đảng (không áp dụng giới hạn)",
 		"khoản cụ thể của QĐ 45-QĐ/TW cho thời hạn ra quyết định và tổ chức lễ kết nạp (dùng số ngày làm việc của domain.md §4)",
@@ -99,50 +99,60 @@ var Sets = func() []Set {
 	s2 := charter()
 	s2.ID, s2.Name, s2.From = "QD29-2016", "Quy định 29-QĐ/TW ngày 25/7/2016 thi hành Điều lệ Đảng", day(2016, 7, 25)
 	s2.Source = "Điều lệ Đảng 2011 Điều 1, 4, 5; QĐ 29-QĐ/TW (2016); HD 01-HD/TW (2016)"
-	s2.Cite = cites("Điều lệ Đảng 2011", "QĐ 29-QĐ/TW")
+	s2.Cite = cites("Điều lệ Đảng 2011", "QĐ 29-QĐ/TW", true)
 	s2.Unconfirmed = []string{
 		"thời hạn hiệu lực giấy chứng nhận bồi dưỡng nhận thức về Đảng (không áp dụng giới hạn)",
-		"khoản cụ thể của QĐ 29-QĐ/TW cho từng thời hạn",
+		"thời hạn chuyển sinh hoạt đảng (60/30 ngày làm việc theo domain.md §3)",
 	}
 	s3 := charter()
 	s3.ID, s3.Name, s3.From = "QD24-2021", "Quy định 24-QĐ/TW ngày 30/7/2021 thi hành Điều lệ Đảng", day(2021, 7, 30)
 	s3.Source = "Điều lệ Đảng 2011 Điều 1, 4, 5; QĐ 24-QĐ/TW (2021); HD 01-HD/TW (2021)"
 	s3.CertificateMonths = 60
-	s3.Cite = cites("Điều lệ Đảng 2011", "QĐ 24-QĐ/TW")
+	s3.Cite = cites("Điều lệ Đảng 2011", "QĐ 24-QĐ/TW", true)
 	s3.Cite[RuleCertificate] = "HD 01-HD/TW (2021), điểm về giấy chứng nhận bồi dưỡng nhận thức về Đảng (60 tháng)"
-	s3.Unconfirmed = []string{"hiệu lực 60 tháng của giấy chứng nhận (domain.md §4 ghi: check)", "khoản cụ thể của QĐ 24-QĐ/TW cho từng thời hạn"}
+	s3.Unconfirmed = []string{"hiệu lực 60 tháng của giấy chứng nhận (domain.md §4 ghi: check)", "thời hạn chuyển sinh hoạt đảng (60/30 ngày làm việc theo domain.md §3)"}
 	s4 := s3
 	s4.ID, s4.Name, s4.From = "QD232-2025", "Quy định 232-QĐ/TW ngày 20/01/2025 thi hành Điều lệ Đảng", day(2025, 1, 20)
 	s4.Source = "Điều lệ Đảng 2011; QĐ 232-QĐ/TW (2025)"
-	s4.Cite = cites("Điều lệ Đảng 2011", "QĐ 232-QĐ/TW")
+	s4.Cite = cites("Điều lệ Đảng 2011", "QĐ 232-QĐ/TW", true)
 	s4.Cite[RuleCertificate] = "QĐ 232-QĐ/TW và hướng dẫn thi hành (60 tháng, chưa xác minh)"
 	s4.Unconfirmed = []string{"các điểm sửa đổi của QĐ 232-QĐ/TW về kết nạp (giữ quy tắc của QĐ 24-QĐ/TW)"}
 	s5 := s4
 	s5.ID, s5.Name, s5.From = "QD294-2025", "Quy định 294-QĐ/TW thi hành Điều lệ Đảng (từ 01/7/2025)", day(2025, 7, 1)
 	s5.Source = "Điều lệ Đảng 2011; QĐ 294-QĐ/TW (2025)"
-	s5.Cite = cites("Điều lệ Đảng 2011", "QĐ 294-QĐ/TW")
+	s5.Cite = cites("Điều lệ Đảng 2011", "QĐ 294-QĐ/TW", false)
 	s5.Cite[RuleCertificate] = "QĐ 294-QĐ/TW và hướng dẫn thi hành (60 tháng, chưa xác minh)"
 	s5.Unconfirmed = []string{"các điểm sửa đổi của QĐ 294-QĐ/TW về kết nạp và thẩm quyền (giữ quy tắc của QĐ 24-QĐ/TW)"}
 	return []Set{s1, s2, s3, s4, s5}
 }()
 
-func cites(charter, q string) map[string]string {
+// cites names the articles of a set. Where the set's own clause numbers were confirmed (QĐ 29,
+// 24, 232 number their points after the Charter's articles: 1.1 age, 1.2 education, 4.1
+// ceremony, 4.2 full membership, 4.3.1 deadlines of decisions), they are given; otherwise the
+// citation says "khoản chưa xác minh".
+func cites(charter, q string, clauses bool) map[string]string {
+	at := func(point string) string {
+		if clauses {
+			return q + " mục " + point
+		}
+		return q + " (khoản chưa xác minh)"
+	}
 	return map[string]string{
-		RuleAge:          charter + " Điều 1 khoản 2; " + q + " (tuổi từ đủ 18 đến đủ 60, trên 60 cần Tỉnh ủy đồng ý)",
-		RuleEducation:    q + " (trình độ tốt nghiệp trung học cơ sở trở lên)",
+		RuleAge:          charter + " Điều 1 khoản 2; " + at("1.1") + ": tuổi từ đủ 18 đến đủ 60 (tính theo tháng) tại thời điểm chi bộ xét; trên 60 do cấp ủy trực thuộc Trung ương quyết định",
+		RuleEducation:    at("1.2") + ": tốt nghiệp trung học cơ sở trở lên",
 		RuleCertificate:  q + " (giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng)",
-		RuleIntroducers:  charter + " Điều 4 khoản 1; " + q + " (hai đảng viên chính thức, cùng công tác ít nhất 12 tháng)",
-		RuleCellVote:     charter + " Điều 4 khoản 2 (ít nhất 2/3 số đảng viên chính thức tán thành)",
-		RuleCommittee:    charter + " Điều 4 khoản 2 (ít nhất 2/3 số cấp ủy viên đồng ý)",
-		RuleDecision:     q + " (cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc, gia hạn một lần không quá 30 ngày)",
-		RuleCeremony:     q + " (tổ chức lễ kết nạp trong 30 ngày làm việc kể từ ngày nhận quyết định)",
-		RuleProbation:    charter + " Điều 5 khoản 1 (dự bị 12 tháng kể từ ngày chi bộ tổ chức lễ kết nạp)",
-		RuleFullVote:     charter + " Điều 5 khoản 2 (chi bộ xét trong 30 ngày làm việc sau khi hết 12 tháng dự bị; ít nhất 2/3 tán thành)",
-		RuleFullDecision: charter + " Điều 5 khoản 2, 3; " + q + " (quyết định công nhận trong 30 ngày làm việc; không đủ điều kiện thì xóa tên)",
+		RuleIntroducers:  charter + " Điều 4 khoản 1: hai đảng viên chính thức, cùng công tác, học tập, sinh sống ít nhất 12 tháng",
+		RuleCellVote:     charter + " Điều 4 khoản 2: ít nhất 2/3 số đảng viên chính thức tán thành",
+		RuleCommittee:    charter + " Điều 4 khoản 2: ít nhất 2/3 số cấp ủy viên đồng ý",
+		RuleDecision:     at("4.3.1") + ": cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc kể từ ngày chi bộ có nghị quyết; gia hạn tối đa 30 ngày làm việc",
+		RuleCeremony:     charter + " Điều 5 khoản 1; " + at("4.1") + ": tổ chức lễ kết nạp trong 30 ngày làm việc kể từ ngày nhận quyết định; quá hạn phải được cấp ủy cấp trên trực tiếp đồng ý",
+		RuleProbation:    charter + " Điều 5 khoản 1: dự bị 12 tháng kể từ ngày chi bộ tổ chức lễ kết nạp",
+		RuleFullVote:     charter + " Điều 5 khoản 2; " + at("4.2") + ": chi bộ xét trong 30 ngày làm việc kể từ ngày hết 12 tháng dự bị; ít nhất 2/3 tán thành; không đủ điều kiện thì đề nghị xóa tên",
+		RuleFullDecision: charter + " Điều 5 khoản 3; " + at("4.3.1") + ": quyết định công nhận trong 30 ngày làm việc kể từ ngày chi bộ có nghị quyết; gia hạn tối đa 30 ngày làm việc",
 		RuleOrder:        q + " (thủ tục kết nạp theo thứ tự các bước)",
 		RuleReadmission:  q + " (chỉ xem xét kết nạp lại một lần)",
-		RuleTransfer:     q + " (chuyển sinh hoạt đảng chính thức trong 60 ngày làm việc; xuất trình trong 30 ngày làm việc)",
-		RuleTemporary:    q + " (sinh hoạt tạm thời khi vắng từ 3 tháng đến dưới 1 năm; học tập từ 3 tháng đến 2 năm)",
+		RuleTransfer:     q + " (chuyển sinh hoạt đảng chính thức trong 60 ngày làm việc; xuất trình trong 30 ngày làm việc; chưa xác minh)",
+		RuleTemporary:    q + " (sinh hoạt tạm thời khi vắng từ 3 tháng đến dưới 1 năm; học tập từ 3 tháng đến 2 năm; chưa xác minh)",
 		RuleCard:         charter + " Điều 5; " + q + " (thẻ đảng viên chỉ phát cho đảng viên chính thức)",
 	}
 }

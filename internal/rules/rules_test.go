@@ -37,6 +37,13 @@ func TestFor(t *testing.T) {
 			t.Errorf("For(%s) = %s, want %s", tc.day, got, tc.want)
 		}
 	}
+	// The clauses confirmed in the texts are cited with their numbers.
+	if c := For(d("2018-01-01")).Cite[RuleDecision]; !strings.Contains(c, "QĐ 29-QĐ/TW mục 4.3.1") {
+		t.Errorf("QĐ 29 decision deadline cites %q", c)
+	}
+	if c := For(d("2015-01-01")).Cite[RuleCeremony]; !strings.Contains(c, "chưa xác minh") {
+		t.Errorf("QĐ 45 ceremony cites %q", c)
+	}
 	for _, s := range Sets {
 		for _, k := range []string{RuleAge, RuleEducation, RuleCertificate, RuleIntroducers, RuleCellVote, RuleCommittee, RuleDecision, RuleCeremony, RuleProbation, RuleFullVote, RuleFullDecision, RuleOrder, RuleReadmission, RuleTransfer, RuleTemporary, RuleCard} {
 			if s.Cite[k] == "" {

@@ -498,7 +498,11 @@ func (s *Store) checkStep(ctx context.Context, q queryer, f dangvu.AdmissionFile
 		}
 	case dangvu.StageFullDecision:
 		if d, ok := date(dangvu.StageFullVote); ok {
-			v = append(v, set.Within(cal, "date", rules.RuleFullDecision, d, on, set.FullDecisionDays, "Quyết định công nhận chính thức")...)
+			days := set.FullDecisionDays
+			if strings.TrimSpace(st.Extension) != "" {
+				days += set.ExtensionDays
+			}
+			v = append(v, set.Within(cal, "date", rules.RuleFullDecision, d, on, days, "Quyết định công nhận chính thức")...)
 			if fv, _ := f.Step(dangvu.StageFullVote); fv.Outcome == dangvu.OutcomeRejected && st.Outcome == dangvu.OutcomeApproved {
 				v = append(v, rules.Violation{Field: "outcome", Rule: rules.RuleFullVote, Reason: "chi bộ không đủ 2/3 tán thành công nhận chính thức", Cite: set.Cite[rules.RuleFullVote]})
 			}
