@@ -46,7 +46,7 @@ func TestDemoAdmissions(t *testing.T) {
 			kinds[it.Kind]++
 		}
 	}
-	for _, k := range []string{"admission_decision_due", "admission_ceremony_due", "probation_ending"} {
+	for _, k := range []string{"admission_decision_due", "admission_ceremony_due", "probation_ending", "transfer_not_presented"} {
 		if kinds[k] == 0 {
 			t.Errorf("no %s reminder in the wards today: %v", k, kinds)
 		}

@@ -18,6 +18,18 @@ import (
 // progress on Today, so that the reminders have something to show.
 type admissionsWorld struct {
 	files []*admFile
+	acts  []*lifeAct
+}
+
+// lifeAct is a recorded life-cycle act; the demo has official transfers to another cell of the
+// town whose letter has not been presented yet.
+type lifeAct struct {
+	id       string
+	p        *person
+	kind     dangvu.LifeActKind
+	day      date
+	to       *org
+	document string
 }
 
 type admFile struct {
@@ -90,6 +102,35 @@ func (w *world) buildAdmissions(r *rand.Rand) {
 		w.adm.files = append(w.adm.files, w.admissionFile(r, p))
 	}
 	w.candidates(r)
+	w.pendingTransfers(r)
+}
+
+// pendingTransfers records two official transfers out to another cell of Uông Bí that the
+// receiving cells have not recorded yet: one past the 30 working days for presenting the letter,
+// one due within days. They are movements of the members' history too.
+func (w *world) pendingTransfers(r *rand.Rand) {
+	for i, back := range []int{50, 36} {
+		d := today - date(back)
+		var p *person
+		for p == nil {
+			c := w.people[r.IntN(len(w.people))]
+			s := c.cur()
+			if c.exit == open && s != nil && s.from < d && s.org.area == "UB" && c.statusAt(today) == dangvu.StatusFull &&
+				s.org.at(today) != nil && s.org.at(today).level == dangvu.LevelCell {
+				p = c
+			}
+		}
+		var to *org
+		for to == nil || to == p.cur().org {
+			c := w.pickOrg(r, "UB", today, nil, bySize)
+			if c != nil && c.at(today) != nil && c.at(today).level == dangvu.LevelCell {
+				to = c
+			}
+		}
+		a := &lifeAct{id: fmt.Sprintf("LA-2026-%03d", i+1), p: p, kind: dangvu.ActTransferOut, day: d, to: to, document: fmt.Sprintf("GGT số %d", 10+r.IntN(90))}
+		w.adm.acts = append(w.adm.acts, a)
+		w.movements = append(w.movements, &movement{id: "MV-" + a.id, p: p, kind: dangvu.MoveTransferOut, day: d, from: p.cur().org, to: to, doc: a.document})
+	}
 }
 
 // admissionFile makes the file of a member admitted on p.admitted into p.stints[0].org: the
@@ -267,6 +308,9 @@ func (w *world) candidates(r *rand.Rand) {
 func init() { tableWriters = append(tableWriters, (*world).writeAdmissions) }
 
 func (w *world) writeAdmissions(s *sink) {
+	for _, a := range w.adm.acts {
+		s.row("life_acts", "id", a.id, "member_id", a.p.id, "kind", string(a.kind), "date", a.day.String(), "org_id", a.to.id, "document", a.document)
+	}
 	b := func(x bool) string {
 		if x {
 			return "1"
