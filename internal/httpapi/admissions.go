@@ -148,7 +148,7 @@ func (s *Server) admissionCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &f); err != nil {
 		return err
 	}
-	if err := s.checkOrg(r, f.OrgID, s.today()); err != nil {
+	if err := s.checkCellEver(r, f.OrgID); err != nil {
 		return err
 	}
 	out, err := s.Store.CreateAdmissionFile(r.Context(), s.actor(r), f)
@@ -697,3 +697,25 @@ func (s *Server) remindersCSV(w http.ResponseWriter, r *http.Request) error {
 
 var admissionKinds = map[string]bool{"admission_decision_due": true, "admission_ceremony_due": true, "probation_ending": true,
 	"full_vote_due": true, "full_decision_due": true, "transfer_not_presented": true}
+
+// checkCellEver checks a cell against the user's scope today or, for a cell that has ended (a
+// file entered from the archives), on its last day.
+func (s *Server) checkCellEver(r *http.Request, orgID string) error {
+	err := s.checkOrg(r, orgID, s.today())
+	if err == nil || orgID == "" {
+		return err
+	}
+	h, herr := s.Store.OrgHistory(r.Context(), orgID)
+	if herr != nil || len(h) == 0 {
+		return err
+	}
+	last := h[len(h)-1]
+	if last.ValidTo == dangvu.Forever {
+		return err
+	}
+	end, perr := dangvu.ParseISODate(last.ValidTo)
+	if perr != nil {
+		return err
+	}
+	return s.checkOrg(r, orgID, end.AddDate(0, 0, -1))
+}

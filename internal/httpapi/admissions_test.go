@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
@@ -62,6 +63,9 @@ func TestAdmissionsAPI(t *testing.T) {
 	}
 	if st, _ := apiDo(t, srv.URL, other, "POST", "/api/v1/admissions", map[string]any{"id": "KN-2", "org_id": "K2", "full_name": "X", "gender": "male", "birth_date": "2000"}); st != 403 {
 		t.Errorf("create in another ward: %d", st)
+	}
+	if st, out := apiDo(t, srv.URL, tok, "POST", "/api/v1/admissions", map[string]any{"id": "KN-3", "org_id": "PD", "full_name": "X", "gender": "male", "birth_date": "2000"}); st != 400 || !strings.Contains(fmt.Sprint(out["fields"]), "không phải chi bộ") {
+		t.Errorf("create in a ward committee: %d %v", st, out)
 	}
 	for _, step := range []map[string]any{
 		{"stage": "training", "date": "10/01/2024"}, {"stage": "certificate", "date": "15/02/2024", "attachment": "gcn.pdf", "attachment_base64": "c2Nhbg=="},
