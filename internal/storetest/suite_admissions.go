@@ -290,6 +290,32 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 	if second := exportRows(t, s2); !equalRows(first, second) {
 		t.Error("export → import → export differs")
 	}
+
+	// An import with a stage dated before an earlier one, or naming an unknown file, changes
+	// nothing and says which row is wrong.
+	m3 := f.memory()
+	row := func(table string, kv map[string]string) {
+		tb, _ := exchange.Lookup(table)
+		vals := make([]string, len(tb.Columns))
+		for i, c := range tb.Columns {
+			vals[i] = kv[c]
+		}
+		if err := m3.Row(table, vals); err != nil {
+			t.Fatal(err)
+		}
+	}
+	row("admission_files", map[string]string{"id": "KN-X", "org_id": cellPD2, "full_name": "Phan Văn Tú", "gender": "Nam", "birth_date": "1999", "youth_union": "0", "readmission": "0"})
+	row("admission_steps", map[string]string{"file_id": "KN-X", "stage": "training", "date": "10/03/2020"})
+	row("admission_steps", map[string]string{"file_id": "KN-X", "stage": "certificate", "date": "01/03/2020"})
+	row("admission_steps", map[string]string{"file_id": "KN-Y", "stage": "training", "date": "01/03/2020"})
+	s3 := open(t)
+	_, err = s3.Import(ctx, m3.Reader(), store.ImportOptions{Actor: "storetest", Source: "bad"})
+	if dangvu.ErrorCode(err) != dangvu.EInvalid || !strings.Contains(err.Error(), "trước ngày của bước") || !strings.Contains(err.Error(), "KN-Y") {
+		t.Errorf("bad admission import: %v", err)
+	}
+	if n, _ := s3.CountMembers(ctx, "", day("2020-01-01"), store.CountFilter{}); n != 0 {
+		t.Errorf("a refused import stored %d members", n)
+	}
 }
 
 func exportMemory(t *testing.T, s *store.Store) *exchange.Memory {
