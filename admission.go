@@ -1,24 +1,24 @@
 package dangvu
 
-// Stage is a step of an admission file (domain.md §4), in the order the rules require.
-type Stage string
+// AdmissionStage is a step of an admission file (domain.md §4), in the order the rules require.
+type AdmissionStage string
 
 const (
-	StageTraining      Stage = "training"       // quần chúng ưu tú được giới thiệu, bồi dưỡng
-	StageCertificate   Stage = "certificate"    // giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng
-	StageApplication   Stage = "application"    // đơn xin vào Đảng và lý lịch của người xin vào Đảng
-	StageBackground    Stage = "background"     // thẩm tra lý lịch người vào Đảng và người thân
-	StageIntroducers   Stage = "introducers"    // người giới thiệu
-	StageCellVote      Stage = "cell_vote"      // nghị quyết chi bộ đề nghị kết nạp
-	StageCommitteeVote Stage = "committee_vote" // nghị quyết đảng ủy cơ sở (không có ở chi bộ cơ sở)
-	StageDecision      Stage = "decision"       // quyết định kết nạp của cấp ủy có thẩm quyền
-	StageCeremony      Stage = "ceremony"       // lễ kết nạp
-	StageFullVote      Stage = "full_vote"      // nghị quyết chi bộ đề nghị công nhận chính thức
-	StageFullDecision  Stage = "full_decision"  // quyết định công nhận chính thức (hoặc xóa tên)
+	StageTraining      AdmissionStage = "training"       // quần chúng ưu tú được giới thiệu, bồi dưỡng
+	StageCertificate   AdmissionStage = "certificate"    // giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng
+	StageApplication   AdmissionStage = "application"    // đơn xin vào Đảng và lý lịch của người xin vào Đảng
+	StageBackground    AdmissionStage = "background"     // thẩm tra lý lịch người vào Đảng và người thân
+	StageIntroducers   AdmissionStage = "introducers"    // người giới thiệu
+	StageCellVote      AdmissionStage = "cell_vote"      // nghị quyết chi bộ đề nghị kết nạp
+	StageCommitteeVote AdmissionStage = "committee_vote" // nghị quyết đảng ủy cơ sở (không có ở chi bộ cơ sở)
+	StageDecision      AdmissionStage = "decision"       // quyết định kết nạp của cấp ủy có thẩm quyền
+	StageCeremony      AdmissionStage = "ceremony"       // lễ kết nạp
+	StageFullVote      AdmissionStage = "full_vote"      // nghị quyết chi bộ đề nghị công nhận chính thức
+	StageFullDecision  AdmissionStage = "full_decision"  // quyết định công nhận chính thức (hoặc xóa tên)
 )
 
-// Stages lists the stages in order with their Vietnamese names.
-var Stages = []Code[Stage]{
+// AdmissionStages lists the stages in order with their Vietnamese names.
+var AdmissionStages = []Code[AdmissionStage]{
 	{StageTraining, "Bồi dưỡng quần chúng ưu tú"},
 	{StageCertificate, "Giấy chứng nhận bồi dưỡng nhận thức về Đảng"},
 	{StageApplication, "Đơn xin vào Đảng và lý lịch"},
@@ -32,9 +32,9 @@ var Stages = []Code[Stage]{
 	{StageFullDecision, "Quyết định công nhận chính thức"},
 }
 
-// StageIndex is the position of a stage in Stages, -1 when unknown.
-func StageIndex(s Stage) int {
-	for i, c := range Stages {
+// AdmissionStageIndex is the position of a stage in Stages, -1 when unknown.
+func AdmissionStageIndex(s AdmissionStage) int {
+	for i, c := range AdmissionStages {
 		if c.Code == s {
 			return i
 		}
@@ -42,10 +42,10 @@ func StageIndex(s Stage) int {
 	return -1
 }
 
-// StageName is the Vietnamese name of a stage.
-func StageName(s Stage) string {
-	if i := StageIndex(s); i >= 0 {
-		return Stages[i].Name
+// AdmissionStageName is the Vietnamese name of a stage.
+func AdmissionStageName(s AdmissionStage) string {
+	if i := AdmissionStageIndex(s); i >= 0 {
+		return AdmissionStages[i].Name
 	}
 	return string(s)
 }
@@ -79,12 +79,12 @@ type AdmissionFile struct {
 
 	Steps []AdmissionStep `json:"steps"`
 	// Derived.
-	Next  Stage  `json:"next,omitempty"` // the next stage to record, "" when the file is closed
-	State string `json:"state"`          // "candidate", "probation", "full", "removed"
+	Next  AdmissionStage `json:"next,omitempty"` // the next stage to record, "" when the file is closed
+	State string         `json:"state"`          // "candidate", "probation", "full", "removed"
 }
 
 // Step returns the recorded step of a stage.
-func (f *AdmissionFile) Step(s Stage) (AdmissionStep, bool) {
+func (f *AdmissionFile) Step(s AdmissionStage) (AdmissionStep, bool) {
 	for _, x := range f.Steps {
 		if x.Stage == s {
 			return x, true
@@ -95,11 +95,11 @@ func (f *AdmissionFile) Step(s Stage) (AdmissionStep, bool) {
 
 // AdmissionStep is one recorded stage: its date, its document, votes and people.
 type AdmissionStep struct {
-	FileID   string `json:"file_id"`
-	Stage    Stage  `json:"stage"`
-	Date     string `json:"date"`
-	Document string `json:"document,omitempty"` // number and symbol, e.g. "Số 125-QĐ/TU"
-	Issuer   string `json:"issuer,omitempty"`   // who issued or signed it
+	FileID   string         `json:"file_id"`
+	Stage    AdmissionStage `json:"stage"`
+	Date     string         `json:"date"`
+	Document string         `json:"document,omitempty"` // number and symbol, e.g. "Số 125-QĐ/TU"
+	Issuer   string         `json:"issuer,omitempty"`   // who issued or signed it
 	// Votes, for the stages that vote: those entitled (full members of the cell, members of the
 	// committee), present, and in favour.
 	Entitled int `json:"entitled,omitempty"`
@@ -128,8 +128,8 @@ type AdmissionStep struct {
 // AdmissionFilter selects admission files of an organisation's subtree.
 type AdmissionFilter struct {
 	Under string
-	Next  Stage  // files whose next stage is this one
-	State string // candidate, probation, full, removed
+	Next  AdmissionStage // files whose next stage is this one
+	State string         // candidate, probation, full, removed
 	Limit int
 }
 

@@ -12,6 +12,18 @@ type ReportQuery struct {
 	From, To time.Time // the period, both days included
 	AsOf     time.Time // the tree and roster date; default To
 	Document string    // restricts dissemination figures to one document, e.g. "04-NQ/TW"
+	// GroupFrom gives some groups of figures (ReportGroups) their own start of the period, as
+	// the seed article counts admissions, Resolution 4 work and inspections over different
+	// periods that all end on To.
+	GroupFrom map[string]time.Time
+}
+
+// FromFor returns the start of the period that the figures of a group are counted from.
+func (q ReportQuery) FromFor(group string) time.Time {
+	if t, ok := q.GroupFrom[group]; ok && !t.IsZero() {
+		return t
+	}
+	return q.From
 }
 
 // Figure is one entry of a report: a stable key (a contract for scripts), a Vietnamese label,
@@ -80,4 +92,55 @@ type ReportList struct {
 	Links   []string   `json:"links,omitempty"` // per row, "" when the record has no page
 	// Action is what a role needs to see the list (e.g. ActInspection for discipline cases).
 	Action Action `json:"-"`
+}
+
+// Report sections group figures by the period they are counted over. The seed article mixes three
+// periods in one report (admissions since 01/01/2015, Resolution 4 work since its date,
+// inspection since the congress), so a composite report computes each group over its own period.
+const (
+	GroupMembership    = "membership"    // as of a date
+	GroupAdmission     = "admission"     // admissions and life-cycle acts in the period
+	GroupDissemination = "dissemination" // documents, programmes and conferences
+	GroupReview        = "review"        // review and classification
+	GroupInspection    = "inspection"    // inspection, supervision and discipline
+	GroupPosts         = "posts"         // concurrent posts, as of a date
+)
+
+// ReportGroups lists the groups in the order a report presents them, with their Vietnamese
+// headings.
+var ReportGroups = []Code[string]{
+	{GroupMembership, "Tổ chức và đảng viên"},
+	{GroupDissemination, "Học tập, quán triệt nghị quyết"},
+	{GroupReview, "Kiểm điểm, đánh giá, xếp loại"},
+	{GroupAdmission, "Kết nạp đảng viên"},
+	{GroupPosts, "Kiêm nhiệm chức danh"},
+	{GroupInspection, "Kiểm tra, giám sát, kỷ luật"},
+}
+
+// figureGroups maps the keys of the term report to their group; keys not listed (and the
+// identifying entries) belong to GroupMembership. Domains add their keys with SetFigureGroup.
+var figureGroups = map[string]string{
+	"admitted": GroupAdmission, "admission_rate_pct_per_year": GroupAdmission,
+	"residential_cells": GroupPosts, "secretary_is_village_head": GroupPosts,
+	"agency_units": GroupPosts, "head_is_secretary": GroupPosts, "cell_terms_aligned": GroupPosts,
+	"action_programmes": GroupDissemination, "conferences_at_org_level": GroupDissemination,
+	"conferences_grassroots": GroupDissemination, "study_coverage_pct": GroupDissemination,
+	"committee_inspection_rounds": GroupInspection, "committee_inspected_organisations": GroupInspection,
+	"commission_inspection_rounds": GroupInspection, "grassroots_inspection_visits": GroupInspection,
+	"disciplined_organisations": GroupInspection, "disciplined_members": GroupInspection,
+}
+
+// SetFigureGroup files report keys under a group (from a domain's init function).
+func SetFigureGroup(group string, keys ...string) {
+	for _, k := range keys {
+		figureGroups[k] = group
+	}
+}
+
+// FigureGroup returns the group of a report key.
+func FigureGroup(key string) string {
+	if g, ok := figureGroups[key]; ok {
+		return g
+	}
+	return GroupMembership
 }

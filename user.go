@@ -70,6 +70,8 @@ func (r UserRole) Can(a Action) bool {
 		return r == UserAdmin || r == UserStaffOrg || r == UserSecretary || r == UserLeadership
 	case ActInspection:
 		return r == UserAdmin || r == UserStaffInspection
+	case ActReadInspection:
+		return r == UserAdmin || r == UserStaffInspection || r == UserLeadership
 	case ActSelfService:
 		return r == UserMember || r == UserSecretary || r == UserStaffOrg || r == UserStaffOffice ||
 			r == UserStaffInspection || r == UserLeadership
@@ -88,12 +90,13 @@ const (
 	ActAudit           Action = "audit"
 	ActRevealSensitive Action = "reveal_sensitive"
 	ActManageUsers     Action = "manage_users"
-	ActReports         Action = "reports"      // the report page, drill-down lists and exports
-	ActAdmissions      Action = "admissions"   // admission files and membership life-cycle acts
-	ActDocuments       Action = "documents"    // the document register, programmes and tasks
-	ActReadSecret      Action = "read_secret"  // documents marked secret
-	ActConferences     Action = "conferences"  // conferences, courses and attendance
-	ActReviews         Action = "reviews"      // review campaigns, ratings and remedies
-	ActInspection      Action = "inspection"   // inspection, supervision and discipline
-	ActSelfService     Action = "self_service" // a member's own study, reviews and reflections
+	ActReports         Action = "reports"         // the report page, drill-down lists and exports
+	ActAdmissions      Action = "admissions"      // admission files and membership life-cycle acts
+	ActDocuments       Action = "documents"       // the document register, programmes and tasks
+	ActReadSecret      Action = "read_secret"     // documents marked secret
+	ActConferences     Action = "conferences"     // conferences, courses and attendance
+	ActReviews         Action = "reviews"         // review campaigns, ratings and remedies
+	ActInspection      Action = "inspection"      // inspection, supervision and discipline
+	ActReadInspection  Action = "read_inspection" // reading inspection cases and discipline decisions
+	ActSelfService     Action = "self_service"    // a member's own study, reviews and reflections
 )

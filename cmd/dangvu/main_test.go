@@ -262,7 +262,7 @@ func TestBackupAndReportXLSX(t *testing.T) {
 	rows, _ := f.GetRows("Tổng hợp")
 	found := false
 	for _, r := range rows {
-		if len(r) == 3 && r[2] == "members" && r[1] == "4" {
+		if len(r) == 4 && r[3] == "members" && r[1] == "4" {
 			found = true
 		}
 	}

@@ -9,19 +9,20 @@ import (
 	"time"
 
 	"dangvu"
-	"dangvu/internal/reportout"
+	"dangvu/internal/reports"
 	"dangvu/internal/store"
 	"dangvu/internal/vn"
 )
 
 func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("report", "report [--db DB] --org ORG --from YYYY-MM-DD --to YYYY-MM-DD [--as-of YYYY-MM-DD] [--document SỐ] [--format json|xlsx] [--out FILE]", stderr)
+	fs := newFlags("report", "report [--db DB] --org ORG --from YYYY-MM-DD --to YYYY-MM-DD [--as-of YYYY-MM-DD] [--document SỐ] [--preset article|term|year] [--format json|xlsx|docx] [--out FILE]", stderr)
 	org := fs.String("org", "", "mã hoặc tên chính xác của tổ chức đảng (theo ngày --as-of)")
 	from := fs.String("from", "", "ngày đầu kỳ báo cáo")
 	to := fs.String("to", "", "ngày cuối kỳ báo cáo")
 	asOf := fs.String("as-of", "", "ngày chốt số liệu đảng viên và cây tổ chức (mặc định --to)")
 	doc := fs.String("document", "", "chỉ tính công tác về một văn bản, ví dụ 04-NQ/TW")
-	format := fs.String("format", "json", "json hoặc xlsx")
+	preset := fs.String("preset", "", "kỳ báo cáo mẫu thay cho --from: article (như bài viết: kết nạp từ 1/1 năm đầu nhiệm kỳ, học tập nghị quyết từ ngày của văn bản --document, kiểm tra từ đại hội), term (từ đại hội), year (từ 1/1)")
+	format := fs.String("format", "json", "json, xlsx hoặc docx")
 	out := fs.String("out", "", "tệp kết quả (mặc định: đầu ra chuẩn)")
 	return dbCommand(ctx, fs, args, func(s *store.Store) error {
 		q := dangvu.ReportQuery{Org: *org, Document: *doc}
@@ -30,7 +31,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			fs.Usage()
 			return dangvu.Errorf(dangvu.EInvalid, "cần --org")
 		}
-		if q.From, err = parseFlagDate("--from", *from, true); err != nil {
+		if q.From, err = parseFlagDate("--from", *from, *preset == ""); err != nil {
 			return err
 		}
 		if q.To, err = parseFlagDate("--to", *to, true); err != nil {
@@ -39,28 +40,32 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if q.AsOf, err = parseFlagDate("--as-of", *asOf, false); err != nil {
 			return err
 		}
-		r, err := s.TermReport(ctx, q)
+		if *format != "json" && *format != "xlsx" && *format != "docx" {
+			return dangvu.Errorf(dangvu.EInvalid, "định dạng %q chưa được hỗ trợ; dùng json, xlsx hoặc docx", *format)
+		}
+		if *format != "json" && *out == "" {
+			return dangvu.Errorf(dangvu.EInvalid, "định dạng %s cần --out", *format)
+		}
+		b, err := reports.Build(ctx, s, q, reports.Options{Preset: *preset, Lists: *format == "xlsx"})
 		if err != nil {
 			return err
 		}
 		var buf bytes.Buffer
 		switch *format {
 		case "json":
-			b, err := json.MarshalIndent(r, "", "  ")
+			j, err := json.MarshalIndent(b.Report, "", "  ")
 			if err != nil {
 				return err
 			}
-			buf.Write(b)
+			buf.Write(j)
 			buf.WriteByte('\n')
 		case "xlsx":
-			if *out == "" {
-				return dangvu.Errorf(dangvu.EInvalid, "định dạng xlsx cần --out")
-			}
-			if err := reportout.XLSX(&buf, r); err != nil {
-				return err
-			}
-		default:
-			return dangvu.Errorf(dangvu.EInvalid, "định dạng %q chưa được hỗ trợ; dùng json hoặc xlsx", *format)
+			err = b.XLSX(&buf)
+		case "docx":
+			err = b.DOCX(ctx, s, &buf)
+		}
+		if err != nil {
+			return err
 		}
 		if *out == "" {
 			_, err = stdout.Write(buf.Bytes())

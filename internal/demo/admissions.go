@@ -46,7 +46,7 @@ type admFile struct {
 }
 
 type admStep struct {
-	stage                   dangvu.Stage
+	stage                   dangvu.AdmissionStage
 	day                     date
 	doc, issuer             string
 	entitled, present, yes  int
@@ -242,7 +242,7 @@ func knownSince(r *rand.Rand, p *person, o *org, d date) string {
 // some waiting for a decision (one overdue), some waiting for their ceremony (one late).
 func (w *world) candidates(r *rand.Rand) {
 	type plan struct {
-		last     dangvu.Stage
+		last     dangvu.AdmissionStage
 		cellVote date // for files that reached the cell's vote
 	}
 	plans := []plan{

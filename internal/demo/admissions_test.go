@@ -28,7 +28,7 @@ func TestAdmissionFiles(t *testing.T) {
 	for _, f := range d.rows["admission_files"] {
 		st := steps[f["id"]]
 		prev := ""
-		for _, c := range dangvu.Stages {
+		for _, c := range dangvu.AdmissionStages {
 			x, ok := st[string(c.Code)]
 			if !ok {
 				continue

@@ -25,7 +25,7 @@ func init() {
 	objectScopes["admissions"] = func(s *Server, r *http.Request, id string, asOf time.Time) error {
 		return s.checkAdmission(r, id, asOf)
 	}
-	templateFuncs["stageName"] = func(st dangvu.Stage) string { return dangvu.StageName(st) }
+	templateFuncs["stageName"] = func(st dangvu.AdmissionStage) string { return dangvu.AdmissionStageName(st) }
 	templateFuncs["stateName"] = stateName
 	templateFuncs["outcomeName"] = func(o string) string {
 		return map[string]string{dangvu.OutcomeApproved: "Công nhận chính thức", dangvu.OutcomeRejected: "Không công nhận, xóa tên"}[o]
@@ -97,8 +97,8 @@ func (s *Server) admissionQuery(r *http.Request) (dangvu.AdmissionFilter, time.T
 		return dangvu.AdmissionFilter{}, asOf, err
 	}
 	q := r.URL.Query()
-	f := dangvu.AdmissionFilter{Under: s.defaultOrg(r, q.Get("org")), Next: dangvu.Stage(q.Get("next")), State: q.Get("state"), Limit: limit}
-	if f.Next != "" && dangvu.StageIndex(f.Next) < 0 {
+	f := dangvu.AdmissionFilter{Under: s.defaultOrg(r, q.Get("org")), Next: dangvu.AdmissionStage(q.Get("next")), State: q.Get("state"), Limit: limit}
+	if f.Next != "" && dangvu.AdmissionStageIndex(f.Next) < 0 {
 		return f, asOf, &dangvu.Error{Code: dangvu.EInvalid, Message: "Tham số không hợp lệ.", Fields: []dangvu.FieldError{{Field: "next", Reason: "bước " + string(f.Next) + " không có"}}}
 	}
 	if f.State != "" && stateName(f.State) == "" {
@@ -134,7 +134,7 @@ func (s *Server) admissionOne(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, f)
 }
 
-func decodeJSON(r *http.Request, v any) error {
+func admDecodeJSON(r *http.Request, v any) error {
 	dec := json.NewDecoder(io.LimitReader(r.Body, 16<<20))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -145,7 +145,7 @@ func decodeJSON(r *http.Request, v any) error {
 
 func (s *Server) admissionCreate(w http.ResponseWriter, r *http.Request) error {
 	var f dangvu.AdmissionFile
-	if err := decodeJSON(r, &f); err != nil {
+	if err := admDecodeJSON(r, &f); err != nil {
 		return err
 	}
 	if err := s.checkCellEver(r, f.OrgID); err != nil {
@@ -166,7 +166,7 @@ type stepInput struct {
 
 func (s *Server) admissionStepPost(w http.ResponseWriter, r *http.Request) error {
 	var in stepInput
-	if err := decodeJSON(r, &in); err != nil {
+	if err := admDecodeJSON(r, &in); err != nil {
 		return err
 	}
 	st := in.AdmissionStep
@@ -197,7 +197,7 @@ func normaliseStepDates(st *dangvu.AdmissionStep) error {
 	if st.Date != "" {
 		t, err := vn.ParseDate(st.Date)
 		if err != nil {
-			return &dangvu.Error{Code: dangvu.EInvalid, Message: "Không ghi được bước " + dangvu.StageName(st.Stage) + ".", Fields: []dangvu.FieldError{{Field: "date", Reason: err.Error()}}}
+			return &dangvu.Error{Code: dangvu.EInvalid, Message: "Không ghi được bước " + dangvu.AdmissionStageName(st.Stage) + ".", Fields: []dangvu.FieldError{{Field: "date", Reason: err.Error()}}}
 		}
 		st.Date = dangvu.ISO(t)
 	}
@@ -215,7 +215,7 @@ func normaliseStepDates(st *dangvu.AdmissionStep) error {
 }
 
 func (s *Server) admissionAttachment(w http.ResponseWriter, r *http.Request) error {
-	stage := dangvu.Stage(r.URL.Query().Get("stage"))
+	stage := dangvu.AdmissionStage(r.URL.Query().Get("stage"))
 	if stage == "" {
 		f, err := s.Store.AdmissionFile(r.Context(), r.PathValue("id"))
 		if err != nil {
@@ -247,7 +247,7 @@ func (s *Server) lifeActList(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) lifeActPost(w http.ResponseWriter, r *http.Request) error {
 	var a dangvu.LifeAct
-	if err := decodeJSON(r, &a); err != nil {
+	if err := admDecodeJSON(r, &a); err != nil {
 		return err
 	}
 	a.MemberID = r.PathValue("id")
@@ -280,7 +280,7 @@ type admissionsView struct {
 	AsOf   time.Time
 	Filter dangvu.AdmissionFilter
 	Files  []dangvu.AdmissionFile
-	Stages []dangvu.Code[dangvu.Stage]
+	Stages []dangvu.Code[dangvu.AdmissionStage]
 }
 
 func (s *Server) admissionsPage(w http.ResponseWriter, r *http.Request) error {
@@ -297,7 +297,7 @@ func (s *Server) admissionsPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "admissions.html", "Kết nạp đảng viên: "+org.Name, "admissions",
-		admissionsView{Org: org, AsOf: asOf, Filter: f, Files: files, Stages: dangvu.Stages})
+		admissionsView{Org: org, AsOf: asOf, Filter: f, Files: files, Stages: dangvu.AdmissionStages})
 }
 
 // formField is one input of a form; Kind is "text", "date", "number", "select", "textarea" or "file".
@@ -315,7 +315,7 @@ type admissionView struct {
 	Error  string
 }
 
-func stepFields(st dangvu.Stage) []formField {
+func stepFields(st dangvu.AdmissionStage) []formField {
 	fs := []formField{{Name: "date", Label: "Ngày", Hint: "dd/mm/yyyy", Kind: "text"}}
 	switch st {
 	case dangvu.StageIntroducers:

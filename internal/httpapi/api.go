@@ -1,12 +1,16 @@
 package httpapi
 
 import (
+	"bytes"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
 	"dangvu"
+	"dangvu/internal/reportout"
 	"dangvu/internal/store"
+	"dangvu/internal/vn"
 )
 
 func (s *Server) orgList(w http.ResponseWriter, r *http.Request) error {
@@ -154,39 +158,6 @@ func (s *Server) memberOne(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, map[string]any{"as_of": dangvu.ISO(asOf), "member": m, "history": h})
 }
 
-func (s *Server) termReport(w http.ResponseWriter, r *http.Request) error {
-	q := dangvu.ReportQuery{Org: s.defaultOrg(r, r.URL.Query().Get("org")), Document: r.URL.Query().Get("document")}
-	var err error
-	if q.Org == "" {
-		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Tham số không hợp lệ.", Fields: []dangvu.FieldError{{Field: "org", Reason: "bắt buộc"}}}
-	}
-	if q.From, err = date(r, "from", dangvu.Day(s.today().AddDate(-1, 0, 0))); err != nil {
-		return err
-	}
-	if q.To, err = date(r, "to", s.today()); err != nil {
-		return err
-	}
-	if q.AsOf, err = date(r, "as_of", q.To); err != nil {
-		return err
-	}
-	// The organisation may be named: resolve it as the report will, then check its scope.
-	if u := s.user(r); !wholeTree(u) {
-		o, err := s.Store.ResolveOrg(r.Context(), q.Org, q.AsOf)
-		if err != nil {
-			return err
-		}
-		if err := s.checkOrg(r, o.ID, q.AsOf); err != nil {
-			return err
-		}
-		q.Org = o.ID
-	}
-	rep, err := s.Store.TermReport(r.Context(), q)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, rep)
-}
-
 func (s *Server) attention(w http.ResponseWriter, r *http.Request) error {
 	asOf, err := date(r, "as_of", s.today())
 	if err != nil {
@@ -210,5 +181,39 @@ func (s *Server) attention(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if r.URL.Query().Get("format") == "xlsx" {
+		return writeXLSX(w, "viec-can-chu-y-"+org+"-"+dangvu.ISO(asOf)+".xlsx", attentionList(items, asOf))
+	}
 	return writeJSON(w, http.StatusOK, map[string]any{"as_of": dangvu.ISO(asOf), "org_id": org, "items": items})
+}
+
+// attentionList is the items needing attention as a list, for the XLSX export.
+func attentionList(items []dangvu.Attention, asOf time.Time) *dangvu.ReportList {
+	l := &dangvu.ReportList{Title: "Việc cần chú ý đến ngày " + vn.FormatDate(asOf),
+		Columns: []string{"Hạn", "Tình trạng", "Việc", "Chi tiết", "Tổ chức", "Căn cứ"}}
+	for _, it := range items {
+		state := "Sắp đến hạn"
+		if it.Overdue {
+			state = "Quá hạn"
+		}
+		due := it.Due
+		if t, err := dangvu.ParseISODate(due); err == nil {
+			due = vn.FormatDate(t)
+		}
+		l.Rows = append(l.Rows, []string{due, state, it.Title, it.Detail, it.OrgName, it.Rule})
+	}
+	return l
+}
+
+// writeXLSX sends a list as an XLSX download.
+func writeXLSX(w http.ResponseWriter, name string, l *dangvu.ReportList) error {
+	var buf bytes.Buffer
+	if err := reportout.ListXLSX(&buf, l); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(name))
+	w.Header().Set("Cache-Control", "no-store")
+	_, err := w.Write(buf.Bytes())
+	return err
 }

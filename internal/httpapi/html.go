@@ -251,6 +251,14 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	var org dangvu.Org
 	if id := s.defaultOrg(r, ""); id != "" {
 		o, err := s.Store.Org(r.Context(), id, today)
+		if dangvu.ErrorCode(err) == dangvu.ENotFound {
+			// The user's organisation has ended (a district committee after 1/7/2025): show it
+			// as of its last day.
+			if last, ok := s.lastDay(r, id); ok {
+				today = last
+				o, err = s.Store.Org(r.Context(), id, today)
+			}
+		}
 		if err != nil {
 			return err
 		}
@@ -268,7 +276,8 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 				C         orgCounts
 				Attention []dangvu.Attention
 				More      int
-			}{today, true, orgCounts{}, nil, 0})
+				Dashboard []comparison
+			}{today, true, orgCounts{}, nil, 0, nil})
 		}
 		org = roots[0].Org
 	}
@@ -282,6 +291,12 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	var dash []comparison
+	if u := s.user(r); u != nil && u.UserRole.Can(dangvu.ActReports) {
+		if dash, err = s.dashboard(r, org, today); err != nil {
+			return err
+		}
+	}
 	more := 0
 	if len(items) > homeAttention {
 		more, items = len(items)-homeAttention, items[:homeAttention]
@@ -292,7 +307,8 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 		C         orgCounts
 		Attention []dangvu.Attention
 		More      int
-	}{today, false, c, items, more})
+		Dashboard []comparison
+	}{today, false, c, items, more, dash})
 }
 
 // ---- organisations ----
@@ -714,9 +730,24 @@ type auditRow struct {
 
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 	entity, id := strings.TrimSpace(r.URL.Query().Get("entity")), strings.TrimSpace(r.URL.Query().Get("id"))
-	entries, err := s.Store.AuditLog(r.Context(), entity, id, 200)
+	before, err := intParam(r, "before", 0)
 	if err != nil {
 		return err
+	}
+	entries, err := s.Store.AuditPage(r.Context(), entity, id, int64(before), auditPageSize)
+	if err != nil {
+		return err
+	}
+	older := ""
+	if len(entries) == auditPageSize {
+		v := url.Values{"before": {strconv.FormatInt(entries[len(entries)-1].Seq, 10)}}
+		if entity != "" {
+			v.Set("entity", entity)
+		}
+		if id != "" {
+			v.Set("id", id)
+		}
+		older = "/audit?" + v.Encode()
 	}
 	rows := make([]auditRow, 0, len(entries))
 	for _, e := range entries {
@@ -760,8 +791,13 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "audit.html", "Nhật ký thay đổi", "audit", struct {
 		Entity, ID string
 		Rows       []auditRow
-	}{entity, id, rows})
+		Older      string
+		Newest     bool
+	}{entity, id, rows, older, before == 0})
 }
+
+// auditPageSize is how many entries a page of the audit trail reads.
+const auditPageSize = 200
 
 // auditVisible hides, from users who do not see the whole tree, entries about members and
 // organisations outside their subtree and about users.
@@ -776,8 +812,17 @@ func (s *Server) auditVisible(r *http.Request, e store.AuditEntry) bool {
 		return s.checkOrg(r, e.EntityID, s.today()) == nil
 	case "user":
 		return false
+	case "dataset", "reorganisation":
+		return true
 	}
-	return true
+	// A domain's entities are checked by its object scope (entity "document" by the rule of
+	// …/documents/{id}); entries of entities without one are for the whole tree only.
+	for _, seg := range []string{e.Entity, e.Entity + "s"} {
+		if check := objectScopes[seg]; check != nil {
+			return check(s, r, e.EntityID, s.today()) == nil
+		}
+	}
+	return false
 }
 
 func nameOr(names map[string]string, k string) string {

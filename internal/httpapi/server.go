@@ -45,8 +45,7 @@ func routeTable() []route {
 		{"GET /api/v1/organisations/{id}/history", (*Server).orgHistory, "Các phiên bản của một tổ chức đảng", nil, false, dangvu.ActRead},
 		{"GET /api/v1/members", (*Server).memberList, "Danh sách đảng viên: tìm theo tên (không dấu), lọc, phân trang", []string{"as_of", "org", "q", "status", "gender", "ethnicity", "age", "party_age", "offset", "limit"}, false, dangvu.ActRead},
 		{"GET /api/v1/members/{id}", (*Server).memberOne, "Một đảng viên kèm lịch sử; số định danh, điện thoại, nơi ở bị che trừ khi reveal=1 (được ghi nhật ký)", []string{"as_of", "reveal"}, false, dangvu.ActRead},
-		{"GET /api/v1/attention", (*Server).attention, "Việc cần chú ý: hạn sắp đến và quá hạn trong phạm vi tổ chức", []string{"org", "as_of"}, false, dangvu.ActRead},
-		{"GET /api/v1/reports/term", (*Server).termReport, "Báo cáo nhiệm kỳ", []string{"org", "from", "to", "as_of", "document"}, false, dangvu.ActRead},
+		{"GET /api/v1/attention", (*Server).attention, "Việc cần chú ý: hạn sắp đến và quá hạn trong phạm vi tổ chức (format=xlsx để tải về)", []string{"org", "as_of", "format"}, false, dangvu.ActRead},
 	}
 }
 

@@ -30,7 +30,7 @@ func SetCalendar(c *workday.Calendar) {
 
 func (s *Store) calendar() *workday.Calendar { return workCalendar() }
 
-func invalid(msg string, fields ...dangvu.FieldError) error {
+func admInvalid(msg string, fields ...dangvu.FieldError) error {
 	return &dangvu.Error{Code: dangvu.EInvalid, Message: msg, Fields: fields}
 }
 
@@ -65,7 +65,7 @@ func (s *Store) CreateAdmissionFile(ctx context.Context, actor string, f dangvu.
 		bad("org_id", "%s không phải chi bộ: hồ sơ kết nạp lập ở chi bộ (Điều lệ Đảng Điều 4)", o.Name)
 	}
 	if len(errs) > 0 {
-		return f, invalid("Hồ sơ kết nạp chưa hợp lệ.", errs...)
+		return f, admInvalid("Hồ sơ kết nạp chưa hợp lệ.", errs...)
 	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		var n int
@@ -78,13 +78,13 @@ func (s *Store) CreateAdmissionFile(ctx context.Context, actor string, f dangvu.
 		if f.Readmission {
 			m, err := s.member(ctx, tx, f.MemberID, today)
 			if err != nil {
-				return invalid("Hồ sơ kết nạp lại chưa hợp lệ.", dangvu.FieldError{Field: "member_id", Reason: "cần mã đảng viên cũ có trong cơ sở dữ liệu"})
+				return admInvalid("Hồ sơ kết nạp lại chưa hợp lệ.", dangvu.FieldError{Field: "member_id", Reason: "cần mã đảng viên cũ có trong cơ sở dữ liệu"})
 			}
 			if m.Status.InParty() {
-				return invalid("Hồ sơ kết nạp lại chưa hợp lệ.", dangvu.FieldError{Field: "member_id", Reason: m.FullName + " đang là đảng viên"})
+				return admInvalid("Hồ sơ kết nạp lại chưa hợp lệ.", dangvu.FieldError{Field: "member_id", Reason: m.FullName + " đang là đảng viên"})
 			}
 			if m.Status == dangvu.StatusDeceased {
-				return invalid("Hồ sơ kết nạp lại chưa hợp lệ.", dangvu.FieldError{Field: "member_id", Reason: m.FullName + " đã từ trần"})
+				return admInvalid("Hồ sơ kết nạp lại chưa hợp lệ.", dangvu.FieldError{Field: "member_id", Reason: m.FullName + " đã từ trần"})
 			}
 			if err := tx.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM admission_files WHERE member_id = ? AND readmission = 1`), f.MemberID).Scan(&n); err != nil {
 				return err
@@ -168,8 +168,8 @@ func (s *Store) admissionSteps(ctx context.Context, q queryer, where string, arg
 		if err := rows.Scan(&st.FileID, &stage, &st.Date, &st.Document, &st.Issuer, &st.Entitled, &st.Present, &st.Yes, &people, &known, &repl, &st.Extension, &st.Outcome, &st.Override, &st.Attachment, &st.Note); err != nil {
 			return nil, err
 		}
-		st.Stage = dangvu.Stage(stage)
-		st.People, st.Known, st.Replacements = splitList(people), splitList(known), splitList(repl)
+		st.Stage = dangvu.AdmissionStage(stage)
+		st.People, st.Known, st.Replacements = admSplit(people), admSplit(known), admSplit(repl)
 		out[st.FileID] = append(out[st.FileID], st)
 	}
 	for id := range out {
@@ -180,13 +180,13 @@ func (s *Store) admissionSteps(ctx context.Context, q queryer, where string, arg
 
 func sortSteps(st []dangvu.AdmissionStep) {
 	for i := 1; i < len(st); i++ {
-		for j := i; j > 0 && dangvu.StageIndex(st[j].Stage) < dangvu.StageIndex(st[j-1].Stage); j-- {
+		for j := i; j > 0 && dangvu.AdmissionStageIndex(st[j].Stage) < dangvu.AdmissionStageIndex(st[j-1].Stage); j-- {
 			st[j], st[j-1] = st[j-1], st[j]
 		}
 	}
 }
 
-func splitList(s string) []string {
+func admSplit(s string) []string {
 	if s == "" {
 		return nil
 	}
@@ -233,7 +233,7 @@ func (s *Store) deriveFile(ctx context.Context, f *dangvu.AdmissionFile, orgs or
 	o, _ := orgs.at(ctx, s, f.OrgID, on)
 	f.OrgName = o.Name
 	f.State, f.Next = "candidate", ""
-	done := map[dangvu.Stage]dangvu.AdmissionStep{}
+	done := map[dangvu.AdmissionStage]dangvu.AdmissionStep{}
 	for _, st := range f.Steps {
 		done[st.Stage] = st
 	}
@@ -247,7 +247,7 @@ func (s *Store) deriveFile(ctx context.Context, f *dangvu.AdmissionFile, orgs or
 		}
 		return
 	}
-	for _, c := range dangvu.Stages {
+	for _, c := range dangvu.AdmissionStages {
 		if _, ok := done[c.Code]; ok {
 			continue
 		}
@@ -345,7 +345,7 @@ func (s *Store) RecordStep(ctx context.Context, actor string, st dangvu.Admissio
 	var out dangvu.AdmissionFile
 	if att != nil {
 		if len(att.Content) == 0 || len(att.Content) > MaxAttachment {
-			return out, invalid("Không ghi được bước "+dangvu.StageName(st.Stage)+".", dangvu.FieldError{Field: "attachment", Reason: fmt.Sprintf("tệp đính kèm phải có nội dung và không quá %d MB", MaxAttachment>>20)})
+			return out, admInvalid("Không ghi được bước "+dangvu.AdmissionStageName(st.Stage)+".", dangvu.FieldError{Field: "attachment", Reason: fmt.Sprintf("tệp đính kèm phải có nội dung và không quá %d MB", MaxAttachment>>20)})
 		}
 		st.Attachment = att.Name
 	}
@@ -387,25 +387,25 @@ func (s *Store) RecordStep(ctx context.Context, actor string, st dangvu.Admissio
 
 // checkStep validates a step against the file and the rules; it returns the step normalised.
 func (s *Store) checkStep(ctx context.Context, q queryer, f dangvu.AdmissionFile, st dangvu.AdmissionStep) (dangvu.AdmissionStep, error) {
-	msg := "Không ghi được bước " + dangvu.StageName(st.Stage) + "."
-	if dangvu.StageIndex(st.Stage) < 0 {
-		return st, invalid("Bước không hợp lệ.", dangvu.FieldError{Field: "stage", Reason: fmt.Sprintf("bước %q không có", st.Stage)})
+	msg := "Không ghi được bước " + dangvu.AdmissionStageName(st.Stage) + "."
+	if dangvu.AdmissionStageIndex(st.Stage) < 0 {
+		return st, admInvalid("Bước không hợp lệ.", dangvu.FieldError{Field: "stage", Reason: fmt.Sprintf("bước %q không có", st.Stage)})
 	}
 	if _, ok := f.Step(st.Stage); ok {
-		return st, dangvu.Errorf(dangvu.EConflict, "hồ sơ %s đã ghi bước %s", f.ID, dangvu.StageName(st.Stage))
+		return st, dangvu.Errorf(dangvu.EConflict, "hồ sơ %s đã ghi bước %s", f.ID, dangvu.AdmissionStageName(st.Stage))
 	}
 	on, err := dangvu.ParseISODate(st.Date)
 	if err != nil {
-		return st, invalid(msg, dangvu.FieldError{Field: "date", Reason: "cần ngày (dd/mm/yyyy)"})
+		return st, admInvalid(msg, dangvu.FieldError{Field: "date", Reason: "cần ngày (dd/mm/yyyy)"})
 	}
 	if on.After(s.Clock.Today()) {
-		return st, invalid(msg, dangvu.FieldError{Field: "date", Reason: "ngày " + vn.FormatDate(on) + " ở tương lai"})
+		return st, admInvalid(msg, dangvu.FieldError{Field: "date", Reason: "ngày " + vn.FormatDate(on) + " ở tương lai"})
 	}
 	st.Override = strings.TrimSpace(st.Override)
 	set := rules.For(on)
 	cal := s.calendar()
 	var v []rules.Violation
-	date := func(stage dangvu.Stage) (time.Time, bool) {
+	date := func(stage dangvu.AdmissionStage) (time.Time, bool) {
 		x, ok := f.Step(stage)
 		if !ok {
 			return time.Time{}, false
@@ -415,8 +415,8 @@ func (s *Store) checkStep(ctx context.Context, q queryer, f dangvu.AdmissionFile
 	}
 	// Order: every earlier stage recorded (the committee vote only where there is a grassroots
 	// committee), none dated after this one.
-	idx := dangvu.StageIndex(st.Stage)
-	for _, c := range dangvu.Stages[:idx] {
+	idx := dangvu.AdmissionStageIndex(st.Stage)
+	for _, c := range dangvu.AdmissionStages[:idx] {
 		t, ok := date(c.Code)
 		if !ok {
 			if c.Code == dangvu.StageCommitteeVote && !s.needsCommittee(ctx, f.OrgID, on) {
@@ -441,7 +441,7 @@ func (s *Store) checkStep(ctx context.Context, q queryer, f dangvu.AdmissionFile
 		v = append(v, set.CheckIntroducers(list, f.YouthUnion, on)...)
 		for _, r := range st.Replacements {
 			if !slices.Contains(st.People, r) {
-				return st, invalid(msg, dangvu.FieldError{Field: "replacements", Reason: fmt.Sprintf("%s không có trong danh sách người giới thiệu", r)})
+				return st, admInvalid(msg, dangvu.FieldError{Field: "replacements", Reason: fmt.Sprintf("%s không có trong danh sách người giới thiệu", r)})
 			}
 		}
 	case dangvu.StageCellVote:
@@ -508,7 +508,7 @@ func (s *Store) checkStep(ctx context.Context, q queryer, f dangvu.AdmissionFile
 			}
 		}
 		if st.Outcome != dangvu.OutcomeApproved && st.Outcome != dangvu.OutcomeRejected {
-			return st, invalid(msg, dangvu.FieldError{Field: "outcome", Reason: "chọn công nhận chính thức (approved) hoặc không công nhận, xóa tên (rejected)"})
+			return st, admInvalid(msg, dangvu.FieldError{Field: "outcome", Reason: "chọn công nhận chính thức (approved) hoặc không công nhận, xóa tên (rejected)"})
 		}
 		if strings.TrimSpace(st.Document) == "" {
 			v = append(v, rules.Violation{Field: "document", Rule: rules.RuleFullDecision, Reason: "cần số quyết định", Cite: set.Cite[rules.RuleFullDecision]})
@@ -540,7 +540,7 @@ func (s *Store) introducerFacts(ctx context.Context, q queryer, st dangvu.Admiss
 		in := rules.Introducer{ID: id, Replacement: slices.Contains(st.Replacements, id)}
 		m, err := s.member(ctx, q, id, on)
 		if err != nil {
-			return nil, invalid("Không ghi được người giới thiệu.", dangvu.FieldError{Field: "people", Reason: fmt.Sprintf("không có đảng viên mã %q", id)})
+			return nil, admInvalid("Không ghi được người giới thiệu.", dangvu.FieldError{Field: "people", Reason: fmt.Sprintf("không có đảng viên mã %q", id)})
 		}
 		in.Full = m.Status == dangvu.StatusFull
 		if i < len(st.Known) {
@@ -587,7 +587,7 @@ func (s *Store) applyStep(ctx context.Context, tx *sql.Tx, actor string, f *dang
 				return err
 			}
 			if open > 0 {
-				return invalid("Không ghi được lễ kết nạp lại.", dangvu.FieldError{Field: "member_id", Reason: "đảng viên cũ còn nơi sinh hoạt chính thức sau ngày " + vnDate(st.Date)})
+				return admInvalid("Không ghi được lễ kết nạp lại.", dangvu.FieldError{Field: "member_id", Reason: "đảng viên cũ còn nơi sinh hoạt chính thức sau ngày " + vnDate(st.Date)})
 			}
 		}
 		if err := s.addStatus(ctx, tx, f.MemberID, st.Date, dangvu.StatusProbationary, doc, "Kết nạp vào Đảng (hồ sơ "+f.ID+")"); err != nil {
@@ -632,7 +632,7 @@ func (s *Store) addStatus(ctx context.Context, q queryer, member, from string, s
 		return err
 	}
 	if later > 0 {
-		return invalid("Không ghi được trạng thái.", dangvu.FieldError{Field: "date", Reason: fmt.Sprintf("đảng viên %s đã có trạng thái từ ngày %s trở về sau", member, vnDate(from))})
+		return admInvalid("Không ghi được trạng thái.", dangvu.FieldError{Field: "date", Reason: fmt.Sprintf("đảng viên %s đã có trạng thái từ ngày %s trở về sau", member, vnDate(from))})
 	}
 	_, err := q.ExecContext(ctx, s.rebind(`INSERT INTO member_statuses (member_id, valid_from, status, document, reason) VALUES (?,?,?,?,?)`), member, from, string(st), doc, reason)
 	return err
@@ -654,11 +654,11 @@ type Attachment struct {
 const MaxAttachment = 10 << 20
 
 // AdmissionAttachment returns the stored scan of a file's stage.
-func (s *Store) AdmissionAttachment(ctx context.Context, fileID string, stage dangvu.Stage) (Attachment, error) {
+func (s *Store) AdmissionAttachment(ctx context.Context, fileID string, stage dangvu.AdmissionStage) (Attachment, error) {
 	var a Attachment
 	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT name, content FROM admission_attachments WHERE file_id = ? AND stage = ?`), fileID, string(stage)).Scan(&a.Name, &a.Content)
 	if errors.Is(err, sql.ErrNoRows) {
-		return a, dangvu.Errorf(dangvu.ENotFound, "hồ sơ %s không có tệp đính kèm cho bước %s", fileID, dangvu.StageName(stage))
+		return a, dangvu.Errorf(dangvu.ENotFound, "hồ sơ %s không có tệp đính kèm cho bước %s", fileID, dangvu.AdmissionStageName(stage))
 	}
 	return a, err
 }

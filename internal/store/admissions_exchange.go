@@ -113,13 +113,13 @@ func (im *importer) admissionStepsTable() error {
 		date, override string
 		row            int
 	}
-	byFile := map[string]map[dangvu.Stage]at{}
+	byFile := map[string]map[dangvu.AdmissionStage]at{}
 	err := im.load(t, tblAdmissionSteps, func(row int, rec exchange.Record) []any {
 		f := im.id(t, row, rec, "file_id", true)
 		if _, ok := files[f]; f != "" && !ok {
 			im.bad(t, row, "file_id", "không có hồ sơ kết nạp mã %q", f)
 		}
-		stage := code(im, t, row, rec, "stage", dangvu.Stages, true)
+		stage := code(im, t, row, rec, "stage", dangvu.AdmissionStages, true)
 		d := im.date(t, row, rec, "date", true)
 		out := rec.Get("outcome")
 		if out != "" && out != dangvu.OutcomeApproved && out != dangvu.OutcomeRejected {
@@ -129,7 +129,7 @@ func (im *importer) admissionStepsTable() error {
 			im.bad(t, row, "outcome", "quyết định công nhận chính thức cần kết quả approved hoặc rejected")
 		}
 		if byFile[f] == nil {
-			byFile[f] = map[dangvu.Stage]at{}
+			byFile[f] = map[dangvu.AdmissionStage]at{}
 		}
 		byFile[f][stage] = at{d, rec.Get("override"), row}
 		return []any{f, string(stage), d, rec.Get("document"), rec.Get("issuer"), im.count(t, row, rec, "entitled"), im.count(t, row, rec, "present"),
@@ -144,7 +144,7 @@ func (im *importer) admissionStepsTable() error {
 			if x.override != "" || x.date == "" {
 				continue
 			}
-			for _, c := range dangvu.Stages[:dangvu.StageIndex(st)] {
+			for _, c := range dangvu.AdmissionStages[:dangvu.AdmissionStageIndex(st)] {
 				if y, ok := steps[c.Code]; ok && y.date > x.date {
 					im.bad(t, x.row, "date", "ngày %s trước ngày của bước %s (%s, dòng %d); ghi lý do vào override nếu đúng như vậy", vnDate(x.date), c.Name, vnDate(y.date), y.row)
 				}

@@ -52,7 +52,7 @@ func admissionAttention(ctx context.Context, s *Store, org dangvu.Org, asOf stri
 	for _, f := range files {
 		f.Steps = steps[f.ID]
 		s.deriveFile(ctx, &f, orgs)
-		at := func(st dangvu.Stage) time.Time {
+		at := func(st dangvu.AdmissionStage) time.Time {
 			x, _ := f.Step(st)
 			t, _ := dangvu.ParseISODate(x.Date)
 			return t

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"dangvu"
@@ -78,11 +79,20 @@ func (s *Store) audit(ctx context.Context, q queryer, actor, action, entity, ent
 
 // AuditLog lists entries, newest first; entity and entityID filter when not empty.
 func (s *Store) AuditLog(ctx context.Context, entity, entityID string, limit int) ([]AuditEntry, error) {
+	return s.AuditPage(ctx, entity, entityID, 0, limit)
+}
+
+// AuditPage lists entries like AuditLog, only those older than the entry before (a seq; 0 for
+// the newest), for paging back through the log.
+func (s *Store) AuditPage(ctx context.Context, entity, entityID string, before int64, limit int) ([]AuditEntry, error) {
 	if limit <= 0 || limit > 1000 {
 		limit = 100
 	}
+	if before <= 0 {
+		before = math.MaxInt64
+	}
 	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash FROM audit_log
-		WHERE (? = '' OR entity = ?) AND (? = '' OR entity_id = ?) ORDER BY seq DESC LIMIT ?`), entity, entity, entityID, entityID, limit)
+		WHERE (? = '' OR entity = ?) AND (? = '' OR entity_id = ?) AND seq < ? ORDER BY seq DESC LIMIT ?`), entity, entity, entityID, entityID, before, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}

@@ -32,12 +32,16 @@ func benchSet(b *testing.B) string {
 }
 
 // benchEngines lists the engines to benchmark: SQLite always, PostgreSQL when
-// DANGVU_BENCH_POSTGRES holds a DSN.
+// DANGVU_BENCH_POSTGRES holds a DSN; DANGVU_BENCH_ONLY names a single one.
 func benchEngines() []string {
+	engines := []string{"sqlite"}
 	if os.Getenv("DANGVU_BENCH_POSTGRES") != "" {
-		return []string{"sqlite", "postgres"}
+		engines = append(engines, "postgres")
 	}
-	return []string{"sqlite"}
+	if only := os.Getenv("DANGVU_BENCH_ONLY"); only != "" { // e.g. postgres, when only it is loaded
+		return []string{only}
+	}
+	return engines
 }
 
 // openBench opens an engine's benchmark database ($DANGVU_BENCH_SET/bench.db, or schema bench),
@@ -152,6 +156,32 @@ func BenchmarkSearch(b *testing.B) {
 				sort.Slice(took, func(i, j int) bool { return took[i] < took[j] })
 				b.ReportMetric(float64(took[len(took)*95/100].Microseconds())/1000, "p95-ms")
 			})
+		}
+	}
+}
+
+// BenchmarkTermReport computes the whole term report (every domain's section, the term preset's
+// single period) for the root, a province and a cell, as of 2018 and today.
+func BenchmarkTermReport(b *testing.B) {
+	ctx := context.Background()
+	for _, engine := range benchEngines() {
+		s := openBench(b, engine, false)
+		for _, d := range []time.Time{time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), time.Date(2018, 5, 31, 0, 0, 0, 0, time.UTC)} {
+			roots, err := s.Orgs(ctx, dangvu.OrgFilter{AsOf: d, Limit: 1})
+			if err != nil || len(roots) == 0 {
+				b.Fatalf("no root on %s: %v", dangvu.ISO(d), err)
+			}
+			province, cell := benchOrgs(b, s, d)
+			for _, node := range []struct{ name, id string }{{"root", roots[0].ID}, {"province", province}, {"cell", cell}} {
+				b.Run(engine+"/"+node.name+"/"+dangvu.ISO(d), func(b *testing.B) {
+					for i := 0; i < b.N; i++ {
+						q := dangvu.ReportQuery{Org: node.id, From: d.AddDate(-3, 0, 0), To: d}
+						if _, err := s.TermReport(ctx, q); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
 		}
 	}
 }

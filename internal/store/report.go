@@ -39,6 +39,9 @@ func (s *Store) ReportList(ctx context.Context, q dangvu.ReportQuery, key string
 	if err != nil {
 		return nil, err
 	}
+	if from := q.FromFor(dangvu.FigureGroup(key)); !from.Equal(q.From) {
+		rc.q.From, rc.from = from, dateArg(from)
+	}
 	l, err := drill(ctx, s, rc)
 	if err != nil {
 		return nil, err
@@ -53,6 +56,14 @@ func (s *Store) TermReport(ctx context.Context, q dangvu.ReportQuery) (*dangvu.R
 	if err != nil {
 		return nil, err
 	}
+	r, err := s.runSections(ctx, rc)
+	if err != nil || len(q.GroupFrom) == 0 {
+		return r, err
+	}
+	return s.composite(ctx, rc, r)
+}
+
+func (s *Store) runSections(ctx context.Context, rc *reportCtx) (*dangvu.Report, error) {
 	r := &dangvu.Report{}
 	for _, sec := range reportSections {
 		if err := sec(ctx, s, rc, r); err != nil {

@@ -16,24 +16,23 @@ func init() { reportSections = append(reportSections, concurrentPostsSection) }
 func concurrentPostsSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
 	lo, hi := subtreeRange(rc.org.Path)
 	d := rc.asOf
-	// A post held on d by the same member in both roles; empty member ids (non-members) never match.
-	const samePerson = `EXISTS (SELECT 1 FROM posts sec JOIN posts head ON head.member_id = sec.member_id
-		WHERE sec.role = 'secretary' AND sec.org_id = %s AND sec.member_id <> '' AND sec.valid_from <= ? AND sec.valid_to > ?
-		AND head.role = 'head' AND head.%s = %s AND head.valid_from <= ? AND head.valid_to > ?)`
+	// Joins rather than a correlated EXISTS per row: at national scale (141k localities) the
+	// planner then hashes the posts once instead of scanning them per locality.
+	// %[1]s: the table; %[2]s: its serving organisation; %[3]s: the head's column; %[4]s: what is
+	// counted (cells, not localities: a cell serving two areas counts once).
+	const q = `SELECT count(DISTINCT x.%[4]s), count(DISTINCT CASE WHEN sec.member_id IS NOT NULL THEN x.%[4]s END)
+		FROM %[1]s x JOIN org_paths p ON p.org_id = x.%[2]s AND p.valid_from <= ? AND p.valid_to > ?
+		LEFT JOIN posts head ON head.role = 'head' AND head.%[3]s = x.id AND head.member_id <> '' AND head.valid_from <= ? AND head.valid_to > ?
+		LEFT JOIN posts sec ON sec.role = 'secretary' AND sec.org_id = x.%[2]s AND sec.member_id = head.member_id AND sec.valid_from <= ? AND sec.valid_to > ?
+		WHERE x.valid_from <= ? AND x.valid_to > ? AND p.path >= ? AND p.path < ?`
 	var cells, cellsSame int
-	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT count(DISTINCT l.cell_id),
-		count(DISTINCT CASE WHEN `+fmt.Sprintf(samePerson, "l.cell_id", "locality_id", "l.id")+` THEN l.cell_id END)
-		FROM localities l JOIN org_paths p ON p.org_id = l.cell_id AND p.valid_from <= ? AND p.valid_to > ?
-		WHERE l.valid_from <= ? AND l.valid_to > ? AND p.path >= ? AND p.path < ?`),
+	err := s.read.QueryRowContext(ctx, s.rebind(fmt.Sprintf(q, "localities", "cell_id", "locality_id", "cell_id")),
 		d, d, d, d, d, d, d, d, lo, hi).Scan(&cells, &cellsSame)
 	if err != nil {
 		return fmt.Errorf("store: report: residential cells: %w", err)
 	}
 	var units, unitsSame int
-	err = s.read.QueryRowContext(ctx, s.rebind(`SELECT count(*),
-		count(CASE WHEN `+fmt.Sprintf(samePerson, "u.org_id", "unit_id", "u.id")+` THEN 1 END)
-		FROM units u JOIN org_paths p ON p.org_id = u.org_id AND p.valid_from <= ? AND p.valid_to > ?
-		WHERE u.valid_from <= ? AND u.valid_to > ? AND p.path >= ? AND p.path < ?`),
+	err = s.read.QueryRowContext(ctx, s.rebind(fmt.Sprintf(q, "units", "org_id", "unit_id", "id")),
 		d, d, d, d, d, d, d, d, lo, hi).Scan(&units, &unitsSame)
 	if err != nil {
 		return fmt.Errorf("store: report: units: %w", err)

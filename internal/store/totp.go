@@ -82,20 +82,28 @@ func decodeSecret(secret string) ([]byte, error) {
 // CheckTOTP reports whether a code is the one of a base32 secret at t, or of the step just
 // before or after.
 func CheckTOTP(secret, code string, t time.Time) bool {
+	_, ok := matchTOTP(secret, code, t)
+	return ok
+}
+
+// matchTOTP is CheckTOTP that also returns the time step the code belongs to.
+func matchTOTP(secret, code string, t time.Time) (step uint64, ok bool) {
 	code = strings.TrimSpace(strings.ReplaceAll(code, " ", ""))
 	if len(code) != TOTPDigits {
-		return false
+		return 0, false
 	}
 	key, err := decodeSecret(secret)
 	if err != nil {
-		return false
+		return 0, false
 	}
 	c := totpCounter(t)
-	ok := 0
 	for d := -TOTPSkew; d <= TOTPSkew; d++ {
-		ok |= subtle.ConstantTimeCompare([]byte(hotp(key, c+uint64(int64(d)), TOTPDigits)), []byte(code))
+		// Every step is compared, in constant time, whichever matches.
+		if subtle.ConstantTimeCompare([]byte(hotp(key, c+uint64(int64(d)), TOTPDigits)), []byte(code)) == 1 {
+			step, ok = c+uint64(int64(d)), true
+		}
 	}
-	return ok == 1
+	return step, ok
 }
 
 // TOTPURI is the otpauth:// address an authenticator app reads (usually from a QR code).
@@ -216,13 +224,28 @@ func (s *Store) CompleteTOTPLogin(ctx context.Context, token, code, ip string) (
 	if err := s.throttled(ctx, u.Username, ip); err != nil {
 		return dangvu.User{}, err
 	}
-	ok := CheckTOTP(secret, code, now)
+	step, ok := matchTOTP(secret, code, now)
+	replayed := false
 	werr := s.tx(ctx, func(tx *sql.Tx) error {
+		if ok {
+			// A step is used once: the update fails for a step at or before the last one used.
+			res, err := tx.ExecContext(ctx, s.rebind(`UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?`), int64(step), userID, int64(step))
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				ok, replayed = false, true
+			}
+		}
 		if !ok {
 			if err := s.recordFailure(ctx, tx, u.Username, ip); err != nil {
 				return err
 			}
-			return s.audit(ctx, tx, u.Username, "login_failed", "user", u.Username, nil, map[string]any{"ip": ip, "reason": "totp"})
+			reason := "totp"
+			if replayed {
+				reason = "totp_replayed"
+			}
+			return s.audit(ctx, tx, u.Username, "login_failed", "user", u.Username, nil, map[string]any{"ip": ip, "reason": reason})
 		}
 		if u.Disabled {
 			return nil
@@ -235,6 +258,9 @@ func (s *Store) CompleteTOTPLogin(ctx context.Context, token, code, ip string) (
 	})
 	if werr != nil {
 		return dangvu.User{}, fmt.Errorf("store: login: %w", werr)
+	}
+	if replayed {
+		return dangvu.User{}, dangvu.Errorf(dangvu.EUnauthorized, "Mã xác thực này đã được dùng. Vui lòng chờ mã mới trên ứng dụng rồi nhập lại.")
 	}
 	if !ok {
 		return dangvu.User{}, dangvu.Errorf(dangvu.EUnauthorized, "Mã xác thực không đúng.")

@@ -66,8 +66,8 @@ func testUsersTOTP(t *testing.T, f *fixture, open func(t *testing.T) *store.Stor
 			errorCode(t, func() error { _, err := s.CompleteTOTPLogin(ctx, pending, c, "10.0.0.1"); return err }(), dangvu.EUnauthorized)
 		}
 	}
-	// The current, previous and next steps are accepted; each success ends the pending login.
-	for _, d := range []time.Duration{0, -store.TOTPStep, store.TOTPStep} {
+	// The previous, current and next steps are accepted; each success ends the pending login.
+	for _, d := range []time.Duration{-store.TOTPStep, 0, store.TOTPStep} {
 		p, err := s.CreatePendingLogin(ctx, u, "10.0.0.1")
 		if err != nil {
 			t.Fatal(err)
@@ -78,6 +78,19 @@ func testUsersTOTP(t *testing.T, f *fixture, open func(t *testing.T) *store.Stor
 		}
 		errorCode(t, func() error { _, err := s.CompleteTOTPLogin(ctx, p, code(d), "10.0.0.1"); return err }(), dangvu.EUnauthorized)
 	}
+
+	// A step is used once: a code of a step already used (or an earlier one) is refused even
+	// within its validity window, with its own message.
+	p0, err := s.CreatePendingLogin(ctx, u, "10.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.CompleteTOTPLogin(ctx, p0, code(0), "10.0.0.1")
+	errorCode(t, err, dangvu.EUnauthorized)
+	if !strings.Contains(dangvu.ErrorMessage(err), "đã được dùng") {
+		t.Errorf("replayed code: %v", err)
+	}
+	clock.add(store.ThrottleWindow + time.Second) // the refusal counted as a failure
 
 	// Pending logins expire after 5 minutes.
 	p, err := s.CreatePendingLogin(ctx, u, "10.0.0.1")

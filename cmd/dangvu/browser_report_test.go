@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserReport is issue 8's story: the city's organisation staff open the report for Uông Bí
+// as of 31/05/2018 with the article's periods, see the figures with their periods, follow one
+// down to its list and come back, and find the exports.
+func TestBrowserReport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a browser and loads the demo data set")
+	}
+	if chrome, reason := findChrome(); chrome == "" {
+		t.Skip(reason)
+	}
+	base := startDemoServer(t)
+	b := newBrowser(t, base)
+	b.do("log in as the city's organisation staff", chromedp.Navigate(base+"/login"), chromedp.WaitVisible(`#username`),
+		chromedp.SendKeys(`#username`, "ub.tochuc"), chromedp.SendKeys(`#password`, "demo-ub-tochuc"),
+		chromedp.Click(`form[action="/login"] button[type=submit]`), chromedp.WaitVisible(`nav.main`))
+	home := b.text("home", `main`)
+	for _, want := range []string{"Đảng bộ thành phố Uông Bí", "30/06/2025", "Năm nay so với cùng kỳ năm trước"} {
+		if !strings.Contains(home, want) {
+			t.Errorf("the home page of a user whose committee ended on 30/06/2025 lacks %q:\n%.800s", want, home)
+		}
+	}
+	b.screenshot("report-00-home")
+	b.do("open the report from the menu", chromedp.Click(`nav.main a[href="/reports/term"]`), chromedp.WaitVisible(`form.filters`))
+	b.do("ask for 31/05/2018, the article's periods and Resolution 4",
+		chromedp.SetValue(`input[name=to]`, "31/05/2018"),
+		chromedp.SetValue(`select[name=preset]`, "article"),
+		chromedp.SetValue(`input[name=document]`, "04-NQ/TW"),
+		chromedp.Click(`form.filters button[type=submit]`),
+		chromedp.WaitVisible(`table.report`))
+	b.waitPath("report", "/reports/term", "")
+	page := b.text("report", `main`)
+	for _, want := range []string{"Đảng bộ thành phố Uông Bí", "Số đảng viên kết nạp", "884", "4,05%", "01/01/2015 – 31/05/2018",
+		"Bí thư chi bộ kiêm trưởng thôn, khu", "121", "206", "211"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the report page lacks %q", want)
+		}
+	}
+	b.screenshot("report-01-article")
+	b.do("follow the units down to their list", chromedp.Click(`a[href*="key=agency_units"]`), chromedp.WaitVisible(`main table tbody tr`))
+	list := b.text("list", `main`)
+	if !strings.Contains(list, "Thủ trưởng không phải đảng viên") {
+		t.Errorf("the list of units does not say why 5 heads are not secretaries:\n%.600s", list)
+	}
+	if rows := evaluate[int](b, "count rows", `document.querySelectorAll("main table tbody tr").length`); rows != 211 {
+		t.Errorf("the list of units has %d rows, want 211", rows)
+	}
+	b.screenshot("report-02-list")
+	b.do("back to the report", chromedp.Click(`a[href^="/reports/term?"]`), chromedp.WaitVisible(`table.report`))
+	exports := evaluate[[]string](b, "exports", `Array.from(document.querySelectorAll('a[href^="/reports/term/export"]')).map(a => a.getAttribute("href"))`)
+	if len(exports) != 2 || !strings.Contains(exports[0], "format=xlsx") || !strings.Contains(exports[1], "format=docx") {
+		t.Errorf("export links %q", exports)
+	}
+}
+
+// evaluate returns the value of a JavaScript expression in the page.
+func evaluate[T any](b *browser, step, expr string) T {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		b.t.Fatalf("%s: %v", step, err)
+	}
+	return v
+}

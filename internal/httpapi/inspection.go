@@ -1,0 +1,875 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"dangvu"
+	"dangvu/internal/discipline"
+	"dangvu/internal/reportout"
+	"dangvu/internal/store"
+	"dangvu/internal/vn"
+)
+
+// Inspection, supervision and discipline (docs/inspection.md): the API under
+// /api/v1/inspections and /api/v1/disciplines, and the pages under /inspections and /disciplines.
+// Case records need ActReadInspection to read (the standing committee too) and ActInspection to write; totals (statistics) ActReports; a member sees the decisions
+// about themselves through /api/v1/disciplines/mine.
+
+func init() {
+	routeGroups = append(routeGroups, inspectionRoutes)
+	navItems = append(navItems,
+		navItem{"inspections", "/inspections", "Kiểm tra, giám sát", string(dangvu.ActReadInspection)},
+		navItem{"disciplines", "/disciplines", "Kỷ luật", string(dangvu.ActReadInspection)})
+	objectScopes["inspections"] = func(s *Server, r *http.Request, id string, _ time.Time) error {
+		org, day, err := s.Store.RoundScope(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		return s.hideOutside(r, org, day, fmt.Sprintf("không có cuộc kiểm tra, giám sát mã %q", id))
+	}
+	objectScopes["disciplines"] = func(s *Server, r *http.Request, id string, _ time.Time) error {
+		d, err := s.Store.Discipline(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		org, err := s.Store.DisciplineSubjectOrg(r.Context(), d)
+		if err != nil {
+			return err
+		}
+		t, _ := dangvu.ParseISODate(d.DecidedOn)
+		return s.hideOutside(r, org, dangvu.ISO(t.AddDate(0, 0, -1)), fmt.Sprintf("không có quyết định kỷ luật mã %q", id))
+	}
+	templateFuncs["inspKind"] = func(k dangvu.InspectionKind) string { return dangvu.CodeName(dangvu.InspectionKinds, k) }
+	templateFuncs["body"] = func(b dangvu.Body) string { return dangvu.CodeName(dangvu.Bodies, b) }
+	templateFuncs["stage"] = func(st dangvu.Stage) string { return dangvu.CodeName(dangvu.Stages, st) }
+	templateFuncs["finding"] = func(f dangvu.Finding) string { return dangvu.CodeName(dangvu.Findings, f) }
+	templateFuncs["severity"] = func(v dangvu.Severity) string { return dangvu.CodeName(dangvu.Severities, v) }
+	templateFuncs["form"] = func(f dangvu.DisciplineForm) string { return dangvu.CodeName(dangvu.DisciplineForms, f) }
+	templateFuncs["outcome"] = func(o dangvu.AppealOutcome) string { return dangvu.CodeName(dangvu.AppealOutcomes, o) }
+	templateFuncs["inspKinds"] = func() []dangvu.Code[dangvu.InspectionKind] { return dangvu.InspectionKinds }
+	templateFuncs["bodies"] = func() []dangvu.Code[dangvu.Body] { return dangvu.Bodies }
+	templateFuncs["findings"] = func() []dangvu.Code[dangvu.Finding] { return dangvu.Findings }
+	templateFuncs["severities"] = func() []dangvu.Code[dangvu.Severity] { return dangvu.Severities }
+	templateFuncs["discForms"] = func() []dangvu.Code[dangvu.DisciplineForm] { return dangvu.DisciplineForms }
+	templateFuncs["outcomes"] = func() []dangvu.Code[dangvu.AppealOutcome] { return dangvu.AppealOutcomes }
+	templateFuncs["ff"] = func(f *formState, name, label, hint string) any {
+		return struct{ Name, Label, Value, Err, Hint string }{name, label, f.Values[name], f.Errors[name], hint}
+	}
+}
+
+func inspectionRoutes() []route {
+	ins, rep, self, read := dangvu.ActInspection, dangvu.ActReports, dangvu.ActSelfService, dangvu.ActRead
+	see := dangvu.ActReadInspection // the standing committee reads what the commission records
+	period := []string{"org", "from", "to"}
+	return []route{
+		{"GET /api/v1/inspections", (*Server).apiRounds, "Cuộc kiểm tra, giám sát do tổ chức trong phạm vi tiến hành, quyết định trong kỳ", []string{"org", "from", "to", "kind", "programme", "limit"}, false, see},
+		{"POST /api/v1/inspections", (*Server).apiRoundCreate, "Mở cuộc kiểm tra, giám sát (JSON: org_id, body, kind, title, decision, decided_on, fields, team, planned_from, planned_to, subjects)", nil, false, ins},
+		{"GET /api/v1/inspections/{id}", (*Server).apiRound, "Một cuộc kiểm tra, giám sát với đối tượng và kết luận", nil, false, see},
+		{"POST /api/v1/inspections/{id}/stage", (*Server).apiRoundStage, "Chuyển giai đoạn (JSON: stage conduct|concluded, date)", nil, false, ins},
+		{"POST /api/v1/inspections/{id}/conclusions", (*Server).apiRoundConclusion, "Kết luận, kiến nghị, theo dõi thực hiện cho một đối tượng (JSON: org_id|member_id, finding, severity, conclusion, recommendations, follow_up_due, follow_up_done)", nil, false, ins},
+		{"GET /api/v1/inspections/programmes", (*Server).apiProgrammes, "Chương trình kiểm tra, giám sát hằng năm", []string{"org", "year"}, false, see},
+		{"POST /api/v1/inspections/programmes", (*Server).apiProgrammeCreate, "Thêm chương trình (JSON: org_id, body, year, title, document)", nil, false, ins},
+		{"GET /api/v1/inspections/fields", (*Server).apiFields, "Danh mục lĩnh vực kiểm tra, giám sát", nil, false, read},
+		{"GET /api/v1/inspections/statistics", (*Server).apiInspectionStats, "Thống kê kiểm tra, giám sát, kỷ luật: theo loại, lĩnh vực, hình thức, khiếu nại", period, false, rep},
+		{"GET /api/v1/inspections/statistics.xlsx", (*Server).apiInspectionStatsXLSX, "Thống kê kiểm tra, giám sát, kỷ luật (tệp XLSX)", period, false, rep},
+		{"GET /api/v1/disciplines", (*Server).apiDisciplines, "Quyết định kỷ luật về đảng viên, tổ chức đảng trong phạm vi", []string{"org", "from", "to", "member", "limit"}, false, see},
+		{"POST /api/v1/disciplines", (*Server).apiDisciplineCreate, "Ghi quyết định kỷ luật, kiểm tra theo quy định có hiệu lực ngày quyết định", nil, false, ins},
+		{"GET /api/v1/disciplines/rules", (*Server).apiDisciplineRules, "Quy định kỷ luật có hiệu lực vào một ngày: hình thức, thẩm quyền, thời hiệu, nguồn", []string{"date"}, false, read},
+		{"GET /api/v1/disciplines/mine", (*Server).apiDisciplinesMine, "Các quyết định kỷ luật về chính mình", nil, false, self},
+		{"GET /api/v1/disciplines/{id}", (*Server).apiDiscipline, "Một quyết định kỷ luật với các đơn khiếu nại", nil, false, see},
+		{"POST /api/v1/disciplines/{id}/appeals", (*Server).apiAppealCreate, "Ghi đơn khiếu nại kỷ luật (JSON: received_on, lodged_on, handler_org_id, handler_body)", nil, false, ins},
+		{"POST /api/v1/disciplines/{id}/appeals/{appeal}/resolve", (*Server).apiAppealResolve, "Ghi kết quả giải quyết khiếu nại (JSON: resolved_on, outcome, new_form, note)", nil, false, ins},
+
+		{"GET /inspections", htmlPage((*Server).inspectionsPage), "Kiểm tra, giám sát", []string{"org", "from", "to", "programme"}, false, see},
+		{"POST /inspections", htmlPage((*Server).roundCreatePost), "Mở cuộc kiểm tra, giám sát", nil, false, ins},
+		{"POST /inspections/programmes", htmlPage((*Server).programmeCreatePost), "Thêm chương trình kiểm tra, giám sát", nil, false, ins},
+		{"GET /inspections/statistics", htmlPage((*Server).inspectionStatsPage), "Thống kê kiểm tra, giám sát, kỷ luật", period, false, rep},
+		{"GET /inspections/{id}", htmlPage((*Server).roundPage), "Một cuộc kiểm tra, giám sát", nil, false, see},
+		{"POST /inspections/{id}/stage", htmlPage((*Server).roundStagePost), "Chuyển giai đoạn", nil, false, ins},
+		{"POST /inspections/{id}/conclusions", htmlPage((*Server).roundConclusionPost), "Ghi kết luận", nil, false, ins},
+		{"GET /disciplines", htmlPage((*Server).disciplinesPage), "Kỷ luật", []string{"org", "from", "to"}, false, see},
+		{"POST /disciplines", htmlPage((*Server).disciplineCreatePost), "Ghi quyết định kỷ luật", nil, false, ins},
+		{"GET /disciplines/{id}", htmlPage((*Server).disciplinePage), "Một quyết định kỷ luật", nil, false, see},
+		{"POST /disciplines/{id}/appeals", htmlPage((*Server).appealCreatePost), "Ghi đơn khiếu nại", nil, false, ins},
+		{"POST /disciplines/{id}/appeals/{appeal}/resolve", htmlPage((*Server).appealResolvePost), "Ghi kết quả giải quyết khiếu nại", nil, false, ins},
+	}
+}
+
+// hideOutside answers not found for an object whose organisation lies outside the user's
+// subtree on day (ISO).
+func (s *Server) hideOutside(r *http.Request, org, day, msg string) error {
+	t, err := dangvu.ParseISODate(day)
+	if err != nil {
+		t = s.today()
+	}
+	if err := s.checkOrg(r, org, t); err != nil {
+		if c := dangvu.ErrorCode(err); c == dangvu.EForbidden || c == dangvu.ENotFound {
+			return dangvu.Errorf(dangvu.ENotFound, "%s", msg)
+		}
+		return err
+	}
+	return nil
+}
+
+// period reads the org, from and to parameters; the organisation defaults to the user's own,
+// and is checked against the user's subtree as of the end of the period.
+func (s *Server) period(r *http.Request) (org string, from, to time.Time, err error) {
+	to, err = date(r, "to", s.today())
+	if err != nil {
+		return
+	}
+	from, err = date(r, "from", time.Time{})
+	if err != nil {
+		return
+	}
+	org = s.defaultOrg(r, r.URL.Query().Get("org"))
+	if org != "" {
+		o, e := s.Store.ResolveOrg(r.Context(), org, to)
+		if e == nil {
+			org = o.ID
+		}
+	}
+	err = s.checkOrg(r, org, to)
+	return
+}
+
+func isoOrEmpty(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return dangvu.ISO(t)
+}
+
+func decodeJSON(r *http.Request, v any) error {
+	if err := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20)).Decode(v); err != nil {
+		return dangvu.Errorf(dangvu.EInvalid, "Nội dung JSON không đọc được: %v", err)
+	}
+	return nil
+}
+
+// ---- API ----
+
+func (s *Server) apiRounds(w http.ResponseWriter, r *http.Request) error {
+	org, from, to, err := s.period(r)
+	if err != nil {
+		return err
+	}
+	limit, err := intParam(r, "limit", 500)
+	if err != nil {
+		return err
+	}
+	rs, err := s.Store.Rounds(r.Context(), store.RoundFilter{Under: org, From: isoOrEmpty(from), To: dangvu.ISO(to), Kind: dangvu.InspectionKind(r.URL.Query().Get("kind")),
+		ProgrammeID: r.URL.Query().Get("programme"), Limit: limit})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"rounds": rs})
+}
+
+// checkWrite checks that an organisation a write names lies in the user's subtree.
+func (s *Server) checkWrite(r *http.Request, org, day string) error {
+	t, err := dangvu.ParseISODate(day)
+	if err != nil {
+		t = s.today()
+	}
+	return s.checkOrg(r, org, t)
+}
+
+func (s *Server) apiRoundCreate(w http.ResponseWriter, r *http.Request) error {
+	var in dangvu.InspectionRound
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.checkWrite(r, in.OrgID, in.DecidedOn); err != nil {
+		return err
+	}
+	out, err := s.Store.CreateRound(r.Context(), s.actor(r), in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, out)
+}
+
+func (s *Server) apiRound(w http.ResponseWriter, r *http.Request) error {
+	rd, err := s.Store.Round(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, rd)
+}
+
+func (s *Server) apiRoundStage(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Stage dangvu.Stage `json:"stage"`
+		Date  string       `json:"date"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	d, err := vn.ParseDate(in.Date)
+	if err != nil {
+		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Ngày không hợp lệ.", Fields: []dangvu.FieldError{{Field: "date", Reason: err.Error()}}}
+	}
+	rd, err := s.Store.AdvanceRound(r.Context(), s.actor(r), r.PathValue("id"), in.Stage, dangvu.ISO(d))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, rd)
+}
+
+func (s *Server) apiRoundConclusion(w http.ResponseWriter, r *http.Request) error {
+	var in dangvu.RoundSubject
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	in.RoundID = r.PathValue("id")
+	rd, err := s.Store.ConcludeSubject(r.Context(), s.actor(r), in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, rd)
+}
+
+func (s *Server) apiProgrammes(w http.ResponseWriter, r *http.Request) error {
+	org, _, _, err := s.period(r)
+	if err != nil {
+		return err
+	}
+	year, err := intParam(r, "year", 0)
+	if err != nil {
+		return err
+	}
+	ps, err := s.Store.Programmes(r.Context(), org, year)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"programmes": ps})
+}
+
+func (s *Server) apiProgrammeCreate(w http.ResponseWriter, r *http.Request) error {
+	var in dangvu.InspectionProgramme
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.checkWrite(r, in.OrgID, fmt.Sprintf("%04d-12-31", in.Year)); err != nil {
+		return err
+	}
+	p, err := s.Store.CreateProgramme(r.Context(), s.actor(r), in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, p)
+}
+
+func (s *Server) apiFields(w http.ResponseWriter, r *http.Request) error {
+	fs, err := s.Store.InspectionFields(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"fields": fs})
+}
+
+func (s *Server) inspectionStats(r *http.Request) (string, time.Time, time.Time, []dangvu.StatTable, error) {
+	org, from, to, err := s.period(r)
+	if err != nil {
+		return "", from, to, nil, err
+	}
+	if from.IsZero() {
+		from = time.Date(to.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	if org == "" {
+		return "", from, to, nil, dangvu.Errorf(dangvu.EInvalid, "cần tham số org (tổ chức đảng)")
+	}
+	ts, err := s.Store.InspectionStatistics(r.Context(), org, dangvu.ISO(from), dangvu.ISO(to))
+	return org, from, to, ts, err
+}
+
+func (s *Server) apiInspectionStats(w http.ResponseWriter, r *http.Request) error {
+	org, from, to, ts, err := s.inspectionStats(r)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"org": org, "from": dangvu.ISO(from), "to": dangvu.ISO(to), "tables": ts})
+}
+
+func (s *Server) apiInspectionStatsXLSX(w http.ResponseWriter, r *http.Request) error {
+	org, from, to, ts, err := s.inspectionStats(r)
+	if err != nil {
+		return err
+	}
+	name := s.Store.OrgName(r.Context(), org, dangvu.ISO(to))
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="thong-ke-kiem-tra-%s.xlsx"`, org))
+	return reportout.Tables(w, fmt.Sprintf("%s, từ %s đến %s", name, vn.FormatDate(from), vn.FormatDate(to)), ts)
+}
+
+func (s *Server) apiDisciplines(w http.ResponseWriter, r *http.Request) error {
+	org, from, to, err := s.period(r)
+	if err != nil {
+		return err
+	}
+	limit, err := intParam(r, "limit", 500)
+	if err != nil {
+		return err
+	}
+	ds, err := s.Store.Disciplines(r.Context(), store.DisciplineFilter{Under: org, From: isoOrEmpty(from), To: dangvu.ISO(to), MemberID: r.URL.Query().Get("member"), Limit: limit})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"disciplines": ds})
+}
+
+func (s *Server) apiDisciplinesMine(w http.ResponseWriter, r *http.Request) error {
+	u := s.user(r)
+	ds := []dangvu.Discipline{}
+	if u != nil && u.MemberID != "" {
+		var err error
+		if ds, err = s.Store.Disciplines(r.Context(), store.DisciplineFilter{MemberID: u.MemberID}); err != nil {
+			return err
+		}
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"disciplines": ds})
+}
+
+func (s *Server) apiDisciplineRules(w http.ResponseWriter, r *http.Request) error {
+	d, err := date(r, "date", s.today())
+	if err != nil {
+		return err
+	}
+	rs := discipline.On(dangvu.ISO(d))
+	type comp struct {
+		Body    dangvu.Body             `json:"body"`
+		Levels  []dangvu.Level          `json:"levels"`
+		Subject string                  `json:"subject"`
+		Forms   []dangvu.DisciplineForm `json:"forms"`
+		Source  string                  `json:"source"`
+	}
+	var cs []comp
+	for _, c := range rs.Competence {
+		cs = append(cs, comp{c.Body, c.Levels, string(c.Subject), c.Forms, c.Source.String()})
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"code": rs.Code, "title": rs.Title, "from": rs.From, "to": rs.To,
+		"forms": rs.Forms, "forms_source": rs.FormsSource.String(), "statute_years": rs.Statute, "statute_source": rs.StatuteSource.String(),
+		"appeal_months": rs.AppealMonths, "appeal_source": rs.AppealSource.String(), "answer_days": rs.AnswerDays, "answer_source": rs.AnswerSource.String(),
+		"competence": cs})
+}
+
+func (s *Server) apiDiscipline(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.Store.Discipline(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	as, err := s.Store.Appeals(r.Context(), d.ID, "", false)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"discipline": d, "appeals": as})
+}
+
+func (s *Server) apiDisciplineCreate(w http.ResponseWriter, r *http.Request) error {
+	var in dangvu.Discipline
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.checkWrite(r, in.AuthorityOrgID, in.DecidedOn); err != nil {
+		return err
+	}
+	if in.MemberID != "" {
+		if err := s.checkMember(r, in.MemberID, s.dayBefore(in.DecidedOn)); err != nil {
+			return err
+		}
+	}
+	d, err := s.Store.CreateDiscipline(r.Context(), s.actor(r), in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, d)
+}
+
+func (s *Server) dayBefore(iso string) time.Time {
+	t, err := dangvu.ParseISODate(iso)
+	if err != nil {
+		return s.today()
+	}
+	return t.AddDate(0, 0, -1)
+}
+
+func (s *Server) apiAppealCreate(w http.ResponseWriter, r *http.Request) error {
+	var in dangvu.DisciplineAppeal
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	in.DisciplineID = r.PathValue("id")
+	a, err := s.Store.CreateAppeal(r.Context(), s.actor(r), in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, a)
+}
+
+// appealOf reads the {appeal} of the path and checks it is an appeal against the {id} decision.
+func (s *Server) appealOf(r *http.Request) (dangvu.DisciplineAppeal, error) {
+	a, err := s.Store.Appeal(r.Context(), r.PathValue("appeal"))
+	if err == nil && a.DisciplineID != r.PathValue("id") {
+		err = dangvu.Errorf(dangvu.ENotFound, "không có đơn khiếu nại mã %q về quyết định %s", r.PathValue("appeal"), r.PathValue("id"))
+	}
+	return a, err
+}
+
+func (s *Server) apiAppealResolve(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.appealOf(r)
+	if err != nil {
+		return err
+	}
+	var in dangvu.DisciplineAppeal
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	out, err := s.Store.ResolveAppeal(r.Context(), s.actor(r), a.ID, in.ResolvedOn, in.Outcome, in.NewForm, in.Note)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+// ---- pages ----
+
+// formState holds a form's typed values and the errors to show next to each field; Other lists
+// the problems that belong to no field of the form.
+type formState struct {
+	Values map[string]string
+	Errors map[string]string
+	Other  []dangvu.FieldError
+}
+
+func newForm(r *http.Request, names ...string) *formState {
+	f := &formState{Values: map[string]string{}, Errors: map[string]string{}}
+	for _, n := range names {
+		f.Values[n] = strings.TrimSpace(r.PostFormValue(n))
+	}
+	return f
+}
+
+// date reads a dd/mm/yyyy (or ISO) field as ISO; a bad one is noted.
+func (f *formState) date(name string) string {
+	v := f.Values[name]
+	if v == "" {
+		return ""
+	}
+	t, err := vn.ParseDate(v)
+	if err != nil {
+		f.Errors[name] = err.Error()
+		return ""
+	}
+	return dangvu.ISO(t)
+}
+
+// absorb places a store error's field problems next to the form's fields; it returns the error
+// when it is not about the input.
+func (f *formState) absorb(err error) error {
+	var e *dangvu.Error
+	if !errors.As(err, &e) || (len(e.Fields) == 0 && e.Code != dangvu.EInvalid) {
+		return err
+	}
+	if len(e.Fields) == 0 {
+		f.Other = append(f.Other, dangvu.FieldError{Reason: e.Message})
+	}
+	for _, x := range e.Fields {
+		if _, shown := f.Values[x.Field]; shown && f.Errors[x.Field] == "" {
+			f.Errors[x.Field] = x.Reason
+		} else {
+			f.Other = append(f.Other, x)
+		}
+	}
+	return nil
+}
+
+func (f *formState) failed() bool { return len(f.Errors) > 0 || len(f.Other) > 0 }
+
+type inspectionsData struct {
+	Org, From, To string
+	Rounds        []dangvu.InspectionRound
+	Programmes    []dangvu.InspectionProgramme
+	Programme     string
+	Fields        []dangvu.InspectionField
+	RoundForm     *formState
+	ProgForm      *formState
+	CSRF          string
+	Write         bool // the reader may record (ActInspection); others only read
+}
+
+func (s *Server) inspectionsData(r *http.Request) (*inspectionsData, error) {
+	org, from, to, err := s.period(r)
+	if err != nil {
+		return nil, err
+	}
+	if from.IsZero() {
+		from = time.Date(to.Year()-1, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	d := &inspectionsData{Org: org, From: vn.FormatDate(from), To: vn.FormatDate(to), Programme: r.URL.Query().Get("programme"), CSRF: s.csrf(r), Write: s.may(r)(dangvu.ActInspection),
+		RoundForm: &formState{Values: map[string]string{"org_id": org}, Errors: map[string]string{}},
+		ProgForm:  &formState{Values: map[string]string{"org_id": org, "year": strconv.Itoa(to.Year())}, Errors: map[string]string{}}}
+	f := store.RoundFilter{Under: org, From: dangvu.ISO(from), To: dangvu.ISO(to), ProgrammeID: d.Programme, Limit: 300}
+	if d.Programme != "" {
+		f.From, f.To = "", ""
+	}
+	if d.Rounds, err = s.Store.Rounds(r.Context(), f); err != nil {
+		return nil, err
+	}
+	if d.Programmes, err = s.Store.Programmes(r.Context(), org, to.Year()); err != nil {
+		return nil, err
+	}
+	if d.Fields, err = s.Store.InspectionFields(r.Context()); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func (s *Server) inspectionsPage(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.inspectionsData(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "inspections.html", "Kiểm tra, giám sát", "inspections", d)
+}
+
+func (s *Server) roundCreatePost(w http.ResponseWriter, r *http.Request) error {
+	f := newForm(r, "org_id", "programme_id", "body", "kind", "title", "decision", "decided_on", "team", "planned_from", "planned_to", "subjects")
+	in := dangvu.InspectionRound{OrgID: f.Values["org_id"], ProgrammeID: f.Values["programme_id"], Body: dangvu.Body(f.Values["body"]),
+		Kind: dangvu.InspectionKind(f.Values["kind"]), Title: f.Values["title"], Decision: f.Values["decision"], Team: f.Values["team"],
+		DecidedOn: f.date("decided_on"), PlannedFrom: f.date("planned_from"), PlannedTo: f.date("planned_to"), Fields: r.PostForm["fields"]}
+	// Subjects: one id a line (or comma-separated); member ids are told from organisation ids
+	// by looking them up.
+	for _, id := range strings.FieldsFunc(f.Values["subjects"], func(c rune) bool { return c == ',' || c == '\n' || c == ';' || c == ' ' || c == '\r' }) {
+		if _, err := s.Store.Member(r.Context(), id, s.today()); err == nil {
+			in.Subjects = append(in.Subjects, dangvu.RoundSubject{MemberID: id})
+		} else {
+			in.Subjects = append(in.Subjects, dangvu.RoundSubject{OrgID: id})
+		}
+	}
+	var out dangvu.InspectionRound
+	err := s.checkWrite(r, in.OrgID, in.DecidedOn)
+	if err == nil && !f.failed() {
+		out, err = s.Store.CreateRound(r.Context(), s.actor(r), in)
+	}
+	if err != nil {
+		if err := f.absorb(err); err != nil {
+			return err
+		}
+	}
+	if f.failed() {
+		d, err := s.inspectionsData(r)
+		if err != nil {
+			return err
+		}
+		d.RoundForm = f
+		return s.render(w, r, http.StatusUnprocessableEntity, "inspections.html", "Kiểm tra, giám sát", "inspections", d)
+	}
+	http.Redirect(w, r, "/inspections/"+url.PathEscape(out.ID), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) programmeCreatePost(w http.ResponseWriter, r *http.Request) error {
+	f := newForm(r, "org_id", "body", "year", "title", "document")
+	year, err := strconv.Atoi(f.Values["year"])
+	if err != nil {
+		f.Errors["year"] = "cần một năm, ví dụ 2026"
+	}
+	in := dangvu.InspectionProgramme{OrgID: f.Values["org_id"], Body: dangvu.Body(f.Values["body"]), Year: year, Title: f.Values["title"], Document: f.Values["document"]}
+	var out dangvu.InspectionProgramme
+	err = s.checkWrite(r, in.OrgID, fmt.Sprintf("%04d-12-31", year))
+	if err == nil && !f.failed() {
+		out, err = s.Store.CreateProgramme(r.Context(), s.actor(r), in)
+	}
+	if err != nil {
+		if err := f.absorb(err); err != nil {
+			return err
+		}
+	}
+	if f.failed() {
+		d, err := s.inspectionsData(r)
+		if err != nil {
+			return err
+		}
+		d.ProgForm = f
+		return s.render(w, r, http.StatusUnprocessableEntity, "inspections.html", "Kiểm tra, giám sát", "inspections", d)
+	}
+	http.Redirect(w, r, "/inspections?programme="+url.QueryEscape(out.ID)+"&org="+url.QueryEscape(out.OrgID), http.StatusSeeOther)
+	return nil
+}
+
+type roundData struct {
+	Round     dangvu.InspectionRound
+	Fields    map[string]string
+	Next      dangvu.Stage
+	Form      *formState
+	StageForm *formState
+	CSRF      string
+	Write     bool // the reader may record (ActInspection); others only read
+}
+
+func (s *Server) roundData(r *http.Request) (*roundData, error) {
+	rd, err := s.Store.Round(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return nil, err
+	}
+	fs, err := s.Store.InspectionFields(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	d := &roundData{Round: rd, Fields: map[string]string{}, CSRF: s.csrf(r), Write: s.may(r)(dangvu.ActInspection),
+		Form: &formState{Values: map[string]string{}, Errors: map[string]string{}}, StageForm: &formState{Values: map[string]string{}, Errors: map[string]string{}}}
+	for _, f := range fs {
+		d.Fields[f.Code] = f.Name
+	}
+	switch rd.Stage {
+	case dangvu.StagePreparation:
+		d.Next = dangvu.StageConduct
+	case dangvu.StageConduct:
+		d.Next = dangvu.StageConcluded
+	}
+	return d, nil
+}
+
+func (s *Server) roundPage(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.roundData(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "inspection.html", "Cuộc kiểm tra, giám sát "+d.Round.Decision, "inspections", d)
+}
+
+func (s *Server) roundStagePost(w http.ResponseWriter, r *http.Request) error {
+	f := newForm(r, "stage", "date")
+	day := f.date("date")
+	if day == "" && f.Errors["date"] == "" {
+		f.Errors["date"] = "bắt buộc, không được để trống"
+	}
+	var err error
+	if !f.failed() {
+		_, err = s.Store.AdvanceRound(r.Context(), s.actor(r), r.PathValue("id"), dangvu.Stage(f.Values["stage"]), day)
+	}
+	if err != nil {
+		if err := f.absorb(err); err != nil {
+			return err
+		}
+	}
+	if f.failed() {
+		d, err := s.roundData(r)
+		if err != nil {
+			return err
+		}
+		d.StageForm = f
+		return s.render(w, r, http.StatusUnprocessableEntity, "inspection.html", "Cuộc kiểm tra, giám sát "+d.Round.Decision, "inspections", d)
+	}
+	http.Redirect(w, r, "/inspections/"+url.PathEscape(r.PathValue("id")), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) roundConclusionPost(w http.ResponseWriter, r *http.Request) error {
+	f := newForm(r, "subject", "finding", "severity", "conclusion", "recommendations", "follow_up_due", "follow_up_done")
+	kind, id, _ := strings.Cut(f.Values["subject"], ":")
+	in := dangvu.RoundSubject{RoundID: r.PathValue("id"), Finding: dangvu.Finding(f.Values["finding"]), Severity: dangvu.Severity(f.Values["severity"]),
+		Conclusion: f.Values["conclusion"], Recommendations: f.Values["recommendations"], FollowUpDue: f.date("follow_up_due"), FollowUpDone: f.date("follow_up_done")}
+	if kind == "m" {
+		in.MemberID = id
+	} else {
+		in.OrgID = id
+	}
+	var err error
+	if !f.failed() {
+		_, err = s.Store.ConcludeSubject(r.Context(), s.actor(r), in)
+	}
+	if err != nil {
+		if err := f.absorb(err); err != nil {
+			return err
+		}
+	}
+	if f.failed() {
+		d, err := s.roundData(r)
+		if err != nil {
+			return err
+		}
+		d.Form = f
+		return s.render(w, r, http.StatusUnprocessableEntity, "inspection.html", "Cuộc kiểm tra, giám sát "+d.Round.Decision, "inspections", d)
+	}
+	http.Redirect(w, r, "/inspections/"+url.PathEscape(r.PathValue("id")), http.StatusSeeOther)
+	return nil
+}
+
+type disciplinesData struct {
+	Org, From, To string
+	Disciplines   []dangvu.Discipline
+	Pending       []dangvu.DisciplineAppeal
+	Form          *formState
+	RuleSet       string
+	CSRF          string
+	Write         bool // the reader may record (ActInspection); others only read
+}
+
+func (s *Server) disciplinesData(r *http.Request) (*disciplinesData, error) {
+	org, from, to, err := s.period(r)
+	if err != nil {
+		return nil, err
+	}
+	if from.IsZero() {
+		from = time.Date(to.Year()-2, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	d := &disciplinesData{Org: org, From: vn.FormatDate(from), To: vn.FormatDate(to), CSRF: s.csrf(r), Write: s.may(r)(dangvu.ActInspection), RuleSet: discipline.On(dangvu.ISO(s.today())).Title,
+		Form: &formState{Values: map[string]string{"authority_org_id": org}, Errors: map[string]string{}}}
+	if d.Disciplines, err = s.Store.Disciplines(r.Context(), store.DisciplineFilter{Under: org, From: dangvu.ISO(from), To: dangvu.ISO(to), Limit: 300}); err != nil {
+		return nil, err
+	}
+	if d.Pending, err = s.Store.Appeals(r.Context(), "", org, true); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func (s *Server) disciplinesPage(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.disciplinesData(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "disciplines.html", "Kỷ luật đảng", "disciplines", d)
+}
+
+func (s *Server) disciplineCreatePost(w http.ResponseWriter, r *http.Request) error {
+	f := newForm(r, "member_id", "org_id", "form", "authority_org_id", "authority_body", "violation_on", "renewed_on", "decided_on", "effective_on", "number", "reason", "post", "round_id")
+	in := dangvu.Discipline{MemberID: f.Values["member_id"], OrgID: f.Values["org_id"], Form: dangvu.DisciplineForm(f.Values["form"]),
+		AuthorityOrgID: f.Values["authority_org_id"], AuthorityBody: dangvu.Body(f.Values["authority_body"]), ViolationOn: f.date("violation_on"),
+		RenewedOn: f.date("renewed_on"), DecidedOn: f.date("decided_on"), EffectiveOn: f.date("effective_on"), Number: f.Values["number"],
+		Reason: f.Values["reason"], Post: f.Values["post"], RoundID: f.Values["round_id"]}
+	if in.EffectiveOn == "" && f.Errors["effective_on"] == "" {
+		in.EffectiveOn = in.DecidedOn
+	}
+	var out dangvu.Discipline
+	err := s.checkWrite(r, in.AuthorityOrgID, in.DecidedOn)
+	if err == nil && in.MemberID != "" {
+		err = s.checkMember(r, in.MemberID, s.dayBefore(in.DecidedOn))
+	}
+	if err == nil && !f.failed() {
+		out, err = s.Store.CreateDiscipline(r.Context(), s.actor(r), in)
+	}
+	if err != nil {
+		if err := f.absorb(err); err != nil {
+			return err
+		}
+	}
+	if f.failed() {
+		d, err := s.disciplinesData(r)
+		if err != nil {
+			return err
+		}
+		d.Form = f
+		return s.render(w, r, http.StatusUnprocessableEntity, "disciplines.html", "Kỷ luật đảng", "disciplines", d)
+	}
+	http.Redirect(w, r, "/disciplines/"+url.PathEscape(out.ID), http.StatusSeeOther)
+	return nil
+}
+
+type disciplineData struct {
+	D           dangvu.Discipline
+	Rules       discipline.RuleSet
+	Appeals     []dangvu.DisciplineAppeal
+	Form        *formState
+	ResolveForm *formState
+	CSRF        string
+	Write       bool // the reader may record (ActInspection); others only read
+}
+
+func (s *Server) disciplineData(r *http.Request) (*disciplineData, error) {
+	d, err := s.Store.Discipline(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return nil, err
+	}
+	as, err := s.Store.Appeals(r.Context(), d.ID, "", false)
+	if err != nil {
+		return nil, err
+	}
+	return &disciplineData{D: d, Rules: discipline.On(d.DecidedOn), Appeals: as, CSRF: s.csrf(r), Write: s.may(r)(dangvu.ActInspection),
+		Form:        &formState{Values: map[string]string{"handler_org_id": d.AuthorityOrgID}, Errors: map[string]string{}},
+		ResolveForm: &formState{Values: map[string]string{}, Errors: map[string]string{}}}, nil
+}
+
+func (s *Server) disciplinePage(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.disciplineData(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "discipline.html", "Quyết định kỷ luật "+d.D.Number, "disciplines", d)
+}
+
+func (s *Server) appealCreatePost(w http.ResponseWriter, r *http.Request) error {
+	f := newForm(r, "received_on", "lodged_on", "handler_org_id", "handler_body", "note")
+	in := dangvu.DisciplineAppeal{DisciplineID: r.PathValue("id"), ReceivedOn: f.date("received_on"), LodgedOn: f.date("lodged_on"),
+		HandlerOrgID: f.Values["handler_org_id"], HandlerBody: dangvu.Body(f.Values["handler_body"]), Note: f.Values["note"]}
+	var err error
+	if !f.failed() {
+		_, err = s.Store.CreateAppeal(r.Context(), s.actor(r), in)
+	}
+	if err != nil {
+		if err := f.absorb(err); err != nil {
+			return err
+		}
+	}
+	if f.failed() {
+		d, err := s.disciplineData(r)
+		if err != nil {
+			return err
+		}
+		d.Form = f
+		return s.render(w, r, http.StatusUnprocessableEntity, "discipline.html", "Quyết định kỷ luật "+d.D.Number, "disciplines", d)
+	}
+	http.Redirect(w, r, "/disciplines/"+url.PathEscape(r.PathValue("id")), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) appealResolvePost(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.appealOf(r)
+	if err != nil {
+		return err
+	}
+	f := newForm(r, "resolved_on", "outcome", "new_form", "note")
+	day := f.date("resolved_on")
+	if !f.failed() {
+		_, err = s.Store.ResolveAppeal(r.Context(), s.actor(r), a.ID, day, dangvu.AppealOutcome(f.Values["outcome"]), dangvu.DisciplineForm(f.Values["new_form"]), f.Values["note"])
+	}
+	if err != nil {
+		if err := f.absorb(err); err != nil {
+			return err
+		}
+	}
+	if f.failed() {
+		d, err := s.disciplineData(r)
+		if err != nil {
+			return err
+		}
+		d.ResolveForm = f
+		return s.render(w, r, http.StatusUnprocessableEntity, "discipline.html", "Quyết định kỷ luật "+d.D.Number, "disciplines", d)
+	}
+	http.Redirect(w, r, "/disciplines/"+url.PathEscape(r.PathValue("id")), http.StatusSeeOther)
+	return nil
+}
+
+type statsData struct {
+	Org, OrgName, From, To, FromISO, ToISO string
+	Tables                                 []dangvu.StatTable
+}
+
+func (s *Server) inspectionStatsPage(w http.ResponseWriter, r *http.Request) error {
+	org, from, to, ts, err := s.inspectionStats(r)
+	if err != nil {
+		return err
+	}
+	d := statsData{Org: org, OrgName: s.Store.OrgName(r.Context(), org, dangvu.ISO(to)), From: vn.FormatDate(from), To: vn.FormatDate(to),
+		FromISO: dangvu.ISO(from), ToISO: dangvu.ISO(to), Tables: ts}
+	return s.render(w, r, http.StatusOK, "inspection_stats.html", "Thống kê kiểm tra, giám sát, kỷ luật", "inspections", d)
+}

@@ -1,0 +1,268 @@
+package store
+
+import (
+	"strconv"
+	"strings"
+
+	"dangvu"
+	"dangvu/internal/exchange"
+)
+
+// The inspection domain's exchange tables (docs/inspection.md): each loads through the bulk
+// loader, upserting by key, after checking its references and, for discipline decisions, the
+// rules of the rule set in force on the decision date.
+
+var (
+	tblInspFields     = table{name: "inspection_fields", columns: []string{"code", "name"}, key: []string{"code"}}
+	tblInspProgrammes = table{name: "inspection_programmes", columns: []string{"id", "org_id", "body", "year", "title", "document"}, key: []string{"id"}}
+	tblInspRounds     = table{name: "inspection_rounds", columns: []string{"id", "programme_id", "org_id", "body", "kind", "title", "decision", "decided_on", "fields", "team", "planned_from", "planned_to", "stage", "conduct_from", "concluded_on"}, key: []string{"id"}}
+	tblInspSubjects   = table{name: "inspection_subjects", columns: []string{"round_id", "org_id", "member_id", "finding", "severity", "conclusion", "recommendations", "follow_up_due", "follow_up_done"}, key: []string{"round_id", "org_id", "member_id"}}
+	tblDisciplines    = table{name: "disciplines", columns: []string{"id", "round_id", "member_id", "org_id", "form", "authority_org_id", "authority_body", "violation_on", "renewed_on", "decided_on", "effective_on", "number", "reason", "post"}, key: []string{"id"}}
+	tblAppeals        = table{name: "discipline_appeals", columns: []string{"id", "discipline_id", "received_on", "lodged_on", "handler_org_id", "handler_body", "resolved_on", "outcome", "new_form", "note"}, key: []string{"id"}}
+)
+
+func exportSQL(t table) string {
+	return `SELECT ` + quoteCols(t.columns) + ` FROM ` + t.name + ` ORDER BY ` + quoteCols(t.key)
+}
+
+func init() {
+	for _, x := range []struct {
+		t     table
+		load  func(*importer) error
+		scope func(sc *exportScope) func([]string) bool
+	}{
+		{tblInspFields, (*importer).inspFields, func(*exportScope) func([]string) bool { return func([]string) bool { return true } }},
+		{tblInspProgrammes, (*importer).inspProgrammes, func(sc *exportScope) func([]string) bool { return sc.in("inspection_programmes", "org_id", sc.orgs) }},
+		{tblInspRounds, (*importer).inspRounds, func(sc *exportScope) func([]string) bool { return sc.in("inspection_rounds", "org_id", sc.orgs) }},
+		{tblInspSubjects, (*importer).inspSubjects, func(sc *exportScope) func([]string) bool {
+			return sc.in("inspection_subjects", "round_id", sc.keptIDs("inspection_rounds"))
+		}},
+		{tblDisciplines, (*importer).disciplines, func(sc *exportScope) func([]string) bool {
+			m, o := sc.in("disciplines", "member_id", sc.members), sc.in("disciplines", "org_id", sc.orgs)
+			return func(v []string) bool { return m(v) || o(v) }
+		}},
+		{tblAppeals, (*importer).appeals, func(sc *exportScope) func([]string) bool {
+			return sc.in("discipline_appeals", "discipline_id", sc.keptIDs("disciplines"))
+		}},
+	} {
+		registerTable(domainTable{Table: exchange.Table{Name: x.t.name, Columns: x.t.columns, Key: x.t.key}, export: exportSQL(x.t), load: x.load, scope: x.scope})
+	}
+}
+
+// storedIDs fills the known ids of table from the database once, so that rows may refer to rows
+// imported earlier.
+func (im *importer) storedIDs(table, q string) (map[string]string, error) {
+	m := im.knownIDs(table)
+	if m["\x00loaded"] == "" {
+		m["\x00loaded"] = "1"
+		if err := im.ids(q, func(a, b string) { m[a] = b }); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+func (im *importer) inspFields() error {
+	t := "inspection_fields"
+	known, err := im.storedIDs(t, `SELECT code, name FROM inspection_fields`)
+	if err != nil {
+		return err
+	}
+	return im.load(t, tblInspFields, func(row int, rec exchange.Record) []any {
+		c := im.id(t, row, rec, "code", true)
+		name := im.text(t, row, rec, "name", true)
+		known[c] = name
+		return []any{c, name}
+	})
+}
+
+func (im *importer) inspProgrammes() error {
+	t := "inspection_programmes"
+	known, err := im.storedIDs(t, `SELECT id, org_id FROM inspection_programmes`)
+	if err != nil {
+		return err
+	}
+	return im.load(t, tblInspProgrammes, func(row int, rec exchange.Record) []any {
+		id := im.key(t, row, rec)
+		org := im.id(t, row, rec, "org_id", true)
+		im.orgRef(t, row, "org_id", org, "", "")
+		y, err := strconv.Atoi(rec.Get("year"))
+		if err != nil || y < 1930 || y > 2100 {
+			im.bad(t, row, "year", "năm %q không hợp lệ", rec.Get("year"))
+		}
+		known[id] = org
+		return []any{id, org, string(code(im, t, row, rec, "body", dangvu.Bodies, true)), y, im.text(t, row, rec, "title", true), rec.Get("document")}
+	})
+}
+
+func (im *importer) inspRounds() error {
+	t := "inspection_rounds"
+	known, err := im.storedIDs(t, `SELECT id, decided_on FROM inspection_rounds`)
+	if err != nil {
+		return err
+	}
+	orgs, err := im.storedIDs("inspection_rounds/org", `SELECT id, org_id FROM inspection_rounds`)
+	if err != nil {
+		return err
+	}
+	progs, err := im.storedIDs("inspection_programmes", `SELECT id, org_id FROM inspection_programmes`)
+	if err != nil {
+		return err
+	}
+	fields, err := im.storedIDs("inspection_fields", `SELECT code, name FROM inspection_fields`)
+	if err != nil {
+		return err
+	}
+	return im.load(t, tblInspRounds, func(row int, rec exchange.Record) []any {
+		r := dangvu.InspectionRound{
+			ID: im.key(t, row, rec), ProgrammeID: im.id(t, row, rec, "programme_id", false), OrgID: im.id(t, row, rec, "org_id", true),
+			Body: code(im, t, row, rec, "body", dangvu.Bodies, true), Kind: code(im, t, row, rec, "kind", dangvu.InspectionKinds, true),
+			Title: im.text(t, row, rec, "title", true), Decision: im.text(t, row, rec, "decision", true), DecidedOn: im.date(t, row, rec, "decided_on", true),
+			Team: rec.Get("team"), PlannedFrom: im.date(t, row, rec, "planned_from", true), PlannedTo: im.date(t, row, rec, "planned_to", true),
+			Stage: code(im, t, row, rec, "stage", dangvu.Stages, true), ConductFrom: im.date(t, row, rec, "conduct_from", false),
+			ConcludedOn: im.date(t, row, rec, "concluded_on", false),
+		}
+		if r.ProgrammeID != "" {
+			if _, ok := progs[r.ProgrammeID]; !ok {
+				im.bad(t, row, "programme_id", "không có chương trình kiểm tra, giám sát mã %q", r.ProgrammeID)
+			}
+		}
+		if r.DecidedOn != "" {
+			im.orgRef(t, row, "org_id", r.OrgID, r.DecidedOn, nextDay(r.DecidedOn))
+		}
+		for _, f := range splitList(rec.Get("fields")) {
+			if _, ok := fields[f]; !ok {
+				im.bad(t, row, "fields", "không có lĩnh vực kiểm tra mã %q (bảng inspection_fields)", f)
+			}
+		}
+		for _, p := range validateRound(r) {
+			im.bad(t, row, p.Field, "%s", p.Reason)
+		}
+		known[r.ID], orgs[r.ID] = r.DecidedOn, r.OrgID
+		return []any{r.ID, r.ProgrammeID, r.OrgID, string(r.Body), string(r.Kind), r.Title, r.Decision, r.DecidedOn, strings.Join(splitList(rec.Get("fields")), ";"),
+			r.Team, r.PlannedFrom, r.PlannedTo, string(r.Stage), r.ConductFrom, r.ConcludedOn}
+	})
+}
+
+func (im *importer) inspSubjects() error {
+	t := "inspection_subjects"
+	rounds, err := im.storedIDs("inspection_rounds", `SELECT id, decided_on FROM inspection_rounds`)
+	if err != nil {
+		return err
+	}
+	roundOrgs, err := im.storedIDs("inspection_rounds/org", `SELECT id, org_id FROM inspection_rounds`)
+	if err != nil {
+		return err
+	}
+	return im.load(t, tblInspSubjects, func(row int, rec exchange.Record) []any {
+		before := len(im.errs)
+		rid := im.id(t, row, rec, "round_id", true)
+		decided, ok := rounds[rid]
+		if rid != "" && !ok {
+			im.bad(t, row, "round_id", "không có cuộc kiểm tra, giám sát mã %q", rid)
+		}
+		s := dangvu.RoundSubject{RoundID: rid, OrgID: im.id(t, row, rec, "org_id", false), MemberID: im.id(t, row, rec, "member_id", false),
+			Finding: code(im, t, row, rec, "finding", dangvu.Findings, false), Severity: code(im, t, row, rec, "severity", dangvu.Severities, false),
+			Conclusion: rec.Get("conclusion"), Recommendations: rec.Get("recommendations"),
+			FollowUpDue: im.date(t, row, rec, "follow_up_due", false), FollowUpDone: im.date(t, row, rec, "follow_up_done", false)}
+		if (s.OrgID == "") == (s.MemberID == "") {
+			im.bad(t, row, "org_id", "cần đúng một trong org_id (tổ chức đảng) hoặc member_id (đảng viên)")
+		}
+		if s.OrgID != "" && decided != "" {
+			im.orgRef(t, row, "org_id", s.OrgID, decided, nextDay(decided))
+		}
+		im.memberRef(t, row, "member_id", s.MemberID)
+		for _, p := range validateSubject(s) {
+			im.bad(t, row, p.Field, "%s", p.Reason)
+		}
+		if len(im.errs) == before && decided != "" {
+			why, err := im.s.subjectOutside(im.ctx, im.conn, roundOrgs[rid], decided, s.OrgID, s.MemberID)
+			if err != nil {
+				im.bad(t, row, "", "%s", err.Error())
+			} else if why != "" {
+				col := "org_id"
+				if s.OrgID == "" {
+					col = "member_id"
+				}
+				im.bad(t, row, col, "%s", why)
+			}
+		}
+		return []any{s.RoundID, s.OrgID, s.MemberID, string(s.Finding), string(s.Severity), s.Conclusion, s.Recommendations, s.FollowUpDue, s.FollowUpDone}
+	})
+}
+
+func (im *importer) disciplines() error {
+	t := "disciplines"
+	known, err := im.storedIDs(t, `SELECT id, decided_on FROM disciplines`)
+	if err != nil {
+		return err
+	}
+	rounds, err := im.storedIDs("inspection_rounds", `SELECT id, decided_on FROM inspection_rounds`)
+	if err != nil {
+		return err
+	}
+	return im.load(t, tblDisciplines, func(row int, rec exchange.Record) []any {
+		before := len(im.errs)
+		d := dangvu.Discipline{ID: im.key(t, row, rec), RoundID: im.id(t, row, rec, "round_id", false),
+			MemberID: im.id(t, row, rec, "member_id", false), OrgID: im.id(t, row, rec, "org_id", false),
+			Form: code(im, t, row, rec, "form", dangvu.DisciplineForms, true), AuthorityOrgID: im.id(t, row, rec, "authority_org_id", true),
+			AuthorityBody: code(im, t, row, rec, "authority_body", dangvu.Bodies, true), ViolationOn: im.date(t, row, rec, "violation_on", true),
+			RenewedOn: im.date(t, row, rec, "renewed_on", false), DecidedOn: im.date(t, row, rec, "decided_on", true),
+			EffectiveOn: im.date(t, row, rec, "effective_on", true), Number: im.text(t, row, rec, "number", true), Reason: rec.Get("reason"), Post: rec.Get("post")}
+		if _, ok := rounds[d.RoundID]; d.RoundID != "" && !ok {
+			im.bad(t, row, "round_id", "không có cuộc kiểm tra, giám sát mã %q", d.RoundID)
+		}
+		if (d.OrgID == "") == (d.MemberID == "") {
+			im.bad(t, row, "member_id", "cần đúng một trong member_id (đảng viên) hoặc org_id (tổ chức đảng)")
+		}
+		im.memberRef(t, row, "member_id", d.MemberID)
+		im.orgRef(t, row, "org_id", d.OrgID, "", "")
+		im.orgRef(t, row, "authority_org_id", d.AuthorityOrgID, "", "")
+		// The rules are checked once the row's own fields and references are sound.
+		if len(im.errs) == before && d.Form != "" && d.DecidedOn != "" && d.EffectiveOn != "" && d.ViolationOn != "" {
+			probs, err := im.s.checkDiscipline(im.ctx, im.conn, d, true)
+			if err != nil {
+				im.bad(t, row, "", "%s", err.Error())
+			}
+			for _, p := range probs {
+				im.bad(t, row, p.Field, "%s", p.Reason)
+			}
+		}
+		known[d.ID] = d.EffectiveOn
+		return []any{d.ID, d.RoundID, d.MemberID, d.OrgID, string(d.Form), d.AuthorityOrgID, string(d.AuthorityBody), d.ViolationOn, d.RenewedOn,
+			d.DecidedOn, d.EffectiveOn, d.Number, d.Reason, d.Post}
+	})
+}
+
+func (im *importer) appeals() error {
+	t := "discipline_appeals"
+	decisions, err := im.storedIDs("disciplines", `SELECT id, effective_on FROM disciplines`)
+	if err != nil {
+		return err
+	}
+	return im.load(t, tblAppeals, func(row int, rec exchange.Record) []any {
+		a := dangvu.DisciplineAppeal{ID: im.key(t, row, rec), DisciplineID: im.id(t, row, rec, "discipline_id", true),
+			ReceivedOn: im.date(t, row, rec, "received_on", true), LodgedOn: im.date(t, row, rec, "lodged_on", true),
+			HandlerOrgID: im.id(t, row, rec, "handler_org_id", true), HandlerBody: code(im, t, row, rec, "handler_body", dangvu.Bodies, true),
+			ResolvedOn: im.date(t, row, rec, "resolved_on", false), Outcome: code(im, t, row, rec, "outcome", dangvu.AppealOutcomes, false),
+			NewForm: code(im, t, row, rec, "new_form", dangvu.DisciplineForms, false), Note: rec.Get("note")}
+		if _, ok := decisions[a.DisciplineID]; a.DisciplineID != "" && !ok {
+			im.bad(t, row, "discipline_id", "không có quyết định kỷ luật mã %q", a.DisciplineID)
+		}
+		im.orgRef(t, row, "handler_org_id", a.HandlerOrgID, "", "")
+		for _, p := range validateAppeal(a) {
+			im.bad(t, row, p.Field, "%s", p.Reason)
+		}
+		return []any{a.ID, a.DisciplineID, a.ReceivedOn, a.LodgedOn, a.HandlerOrgID, string(a.HandlerBody), a.ResolvedOn, string(a.Outcome), string(a.NewForm), a.Note}
+	})
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == ',' }) {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -1,0 +1,55 @@
+package store
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"dangvu"
+	"dangvu/internal/exchange"
+)
+
+// TestDisciplinedInHook: the review rules see, through disciplinedIn, the members and
+// organisations subject to a decision dated within a period, with a reference to the decision.
+func TestDisciplinedInHook(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "h.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r, err := exchange.Open("../../testdata/sample")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if _, err := s.Import(ctx, r, ImportOptions{Actor: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	if disciplinedIn == nil {
+		t.Fatal("the inspection domain did not set the disciplinedIn hook")
+	}
+	if _, err := s.CreateDiscipline(ctx, "test", dangvu.Discipline{MemberID: "M1", Form: dangvu.FormReprimand, AuthorityOrgID: "K1", AuthorityBody: dangvu.BodyCell,
+		ViolationOn: "2023-11-02", DecidedOn: "2024-03-10", EffectiveOn: "2024-03-10", Number: "Số 1-QĐ/CB"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		from, to string
+		want     string
+	}{
+		{"2024-01-01", "2024-12-31", "Số 1-QĐ/CB, 10/03/2024: khiển trách"},
+		{"2023-01-01", "2023-12-31", ""},
+		{"2024-03-10", "2024-03-10", "Số 1-QĐ/CB, 10/03/2024: khiển trách"},
+	} {
+		members, orgs, err := disciplinedIn(ctx, s.read, tc.from, tc.to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if members["M1"] != tc.want || len(orgs) != 0 {
+			t.Errorf("%s–%s: members %v orgs %v, want M1 → %q", tc.from, tc.to, members, orgs, tc.want)
+		}
+	}
+}

@@ -1,0 +1,276 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"dangvu"
+)
+
+// The inspection figures of the term report (docs/inspection.md gives the definitions). Rounds
+// count when decided within the period; discipline when decided within it.
+
+func init() {
+	reportSections = append(reportSections, inspectionSection)
+	reportDrills["committee_inspection_rounds"] = func(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
+		return s.roundsDrill(ctx, rc, committeeBodies, "Cuộc kiểm tra, giám sát của Ban Chấp hành, Ban Thường vụ")
+	}
+	reportDrills["commission_inspection_rounds"] = func(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
+		return s.roundsDrill(ctx, rc, commissionBody, "Cuộc kiểm tra, giám sát của Ủy ban Kiểm tra")
+	}
+	reportDrills["committee_inspected_organisations"] = func(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
+		return s.inspectedOrgsDrill(ctx, rc)
+	}
+	reportDrills["grassroots_inspection_visits"] = func(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
+		return s.visitsDrill(ctx, rc)
+	}
+	reportDrills["disciplined_members"] = func(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
+		return s.disciplinedDrill(ctx, rc, true)
+	}
+	reportDrills["disciplined_organisations"] = func(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
+		return s.disciplinedDrill(ctx, rc, false)
+	}
+	disciplinedIn = disciplinedInPeriod
+	attentionSources = append(attentionSources, inspectionAttention)
+}
+
+const (
+	committeeBodies = `('executive_committee', 'standing_committee')`
+	commissionBody  = `('inspection_commission')`
+	// A grassroots round: its organisation is at a grassroots level on the decision date and its
+	// committee (not its inspection commission) conducts it.
+	grassrootsRounds = `FROM inspection_subjects su JOIN inspection_rounds r ON r.id = su.round_id
+		JOIN org_versions v ON v.org_id = r.org_id AND v.valid_from <= r.decided_on AND v.valid_to > r.decided_on
+		JOIN org_paths b ON b.org_id = r.org_id AND b.valid_from <= r.decided_on AND b.valid_to > r.decided_on
+		JOIN org_paths a ON a.org_id = ? AND a.valid_from <= r.decided_on AND a.valid_to > r.decided_on
+		WHERE r.decided_on >= ? AND r.decided_on <= ? AND su.org_id <> ''
+		AND v.level IN ('grassroots_committee', 'grassroots_cell')
+		AND r.body IN ('grassroots_committee', 'executive_committee', 'standing_committee')
+		AND substr(b.path, 1, length(a.path)) = a.path`
+)
+
+func inspectionSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
+	own := `FROM inspection_rounds r WHERE r.org_id = ? AND r.decided_on >= ? AND r.decided_on <= ? AND r.body IN `
+	var committee, inspected, commission, visits, members, orgs int
+	for _, x := range []struct {
+		q    string
+		args []any
+		dst  *int
+	}{
+		{`SELECT count(*) ` + own + committeeBodies, []any{rc.org.ID, rc.from, rc.to}, &committee},
+		{`SELECT count(DISTINCT su.org_id) FROM inspection_subjects su JOIN inspection_rounds r ON r.id = su.round_id
+			WHERE su.org_id <> '' AND r.org_id = ? AND r.decided_on >= ? AND r.decided_on <= ? AND r.body IN ` + committeeBodies, []any{rc.org.ID, rc.from, rc.to}, &inspected},
+		{`SELECT count(*) ` + own + commissionBody, []any{rc.org.ID, rc.from, rc.to}, &commission},
+		{`SELECT count(*) ` + grassrootsRounds, []any{rc.org.ID, rc.from, rc.to}, &visits},
+		{`SELECT count(DISTINCT d.member_id) FROM disciplines d WHERE d.member_id <> '' AND d.decided_on >= ? AND d.decided_on <= ? AND ` + subjectUnder, []any{rc.from, rc.to, rc.org.ID, rc.org.ID}, &members},
+		{`SELECT count(DISTINCT d.org_id) FROM disciplines d WHERE d.org_id <> '' AND d.decided_on >= ? AND d.decided_on <= ? AND ` + subjectUnder, []any{rc.from, rc.to, rc.org.ID, rc.org.ID}, &orgs},
+	} {
+		if err := s.read.QueryRowContext(ctx, s.rebind(x.q), x.args...).Scan(x.dst); err != nil {
+			return fmt.Errorf("store: report: inspection: %w", err)
+		}
+	}
+	r.Set("committee_inspection_rounds", "Cuộc kiểm tra, giám sát của Ban Chấp hành, Ban Thường vụ", committee)
+	r.Set("committee_inspected_organisations", "Tổ chức đảng được Ban Chấp hành, Ban Thường vụ kiểm tra, giám sát", inspected)
+	r.Set("commission_inspection_rounds", "Cuộc kiểm tra, giám sát của Ủy ban Kiểm tra", commission)
+	r.Set("grassroots_inspection_visits", "Lượt kiểm tra, giám sát của cấp ủy cơ sở", visits)
+	r.Set("disciplined_organisations", "Tổ chức đảng bị thi hành kỷ luật", orgs)
+	r.Set("disciplined_members", "Đảng viên bị thi hành kỷ luật", members)
+	return nil
+}
+
+func (s *Store) roundsDrill(ctx context.Context, rc *reportCtx, bodies, title string) (*dangvu.ReportList, error) {
+	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT r.id, r.decision, r.decided_on, r.kind, r.title,
+		(SELECT count(*) FROM inspection_subjects su WHERE su.round_id = r.id AND su.org_id <> '')
+		FROM inspection_rounds r WHERE r.org_id = ? AND r.decided_on >= ? AND r.decided_on <= ? AND r.body IN `+bodies+` ORDER BY r.decided_on, r.id`),
+		rc.org.ID, rc.from, rc.to)
+	if err != nil {
+		return nil, fmt.Errorf("store: report list: %w", err)
+	}
+	defer rows.Close()
+	l := &dangvu.ReportList{Title: title, Columns: []string{"Quyết định", "Ngày", "Loại", "Nội dung", "Số tổ chức đảng"}, Action: dangvu.ActReadInspection}
+	for rows.Next() {
+		var id, dec, day, kind, t string
+		var n int
+		if err := rows.Scan(&id, &dec, &day, &kind, &t, &n); err != nil {
+			return nil, err
+		}
+		l.Rows = append(l.Rows, []string{dec, vnDate(day), dangvu.CodeName(dangvu.InspectionKinds, dangvu.InspectionKind(kind)), t, strconv.Itoa(n)})
+		l.Links = append(l.Links, "/inspections/rounds/"+id)
+	}
+	return l, rows.Err()
+}
+
+func (s *Store) inspectedOrgsDrill(ctx context.Context, rc *reportCtx) (*dangvu.ReportList, error) {
+	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT su.org_id, count(*), min(r.decided_on) FROM inspection_subjects su JOIN inspection_rounds r ON r.id = su.round_id
+		WHERE su.org_id <> '' AND r.org_id = ? AND r.decided_on >= ? AND r.decided_on <= ? AND r.body IN `+committeeBodies+` GROUP BY su.org_id ORDER BY su.org_id`),
+		rc.org.ID, rc.from, rc.to)
+	if err != nil {
+		return nil, fmt.Errorf("store: report list: %w", err)
+	}
+	type item struct {
+		id, first string
+		n         int
+	}
+	var items []item
+	for rows.Next() {
+		var it item
+		if err := rows.Scan(&it.id, &it.n, &it.first); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		items = append(items, it)
+	}
+	rows.Close()
+	l := &dangvu.ReportList{Title: "Tổ chức đảng được Ban Chấp hành, Ban Thường vụ kiểm tra, giám sát", Columns: []string{"Mã", "Tổ chức đảng", "Số cuộc", "Lần đầu"}, Action: dangvu.ActReadInspection}
+	for _, it := range items {
+		l.Rows = append(l.Rows, []string{it.id, s.orgName(ctx, it.id, it.first), strconv.Itoa(it.n), vnDate(it.first)})
+		l.Links = append(l.Links, "")
+	}
+	return l, nil
+}
+
+func (s *Store) visitsDrill(ctx context.Context, rc *reportCtx) (*dangvu.ReportList, error) {
+	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT r.id, r.decision, r.decided_on, r.org_id, su.org_id `+grassrootsRounds+` ORDER BY r.decided_on, r.id, su.org_id`),
+		rc.org.ID, rc.from, rc.to)
+	if err != nil {
+		return nil, fmt.Errorf("store: report list: %w", err)
+	}
+	type item struct{ id, dec, day, org, subj string }
+	var items []item
+	for rows.Next() {
+		var it item
+		if err := rows.Scan(&it.id, &it.dec, &it.day, &it.org, &it.subj); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		items = append(items, it)
+	}
+	rows.Close()
+	names := map[string]string{}
+	name := func(id, day string) string {
+		if n, ok := names[id]; ok {
+			return n
+		}
+		names[id] = s.orgName(ctx, id, day)
+		return names[id]
+	}
+	l := &dangvu.ReportList{Title: "Lượt kiểm tra, giám sát của cấp ủy cơ sở", Columns: []string{"Quyết định", "Ngày", "Cấp ủy cơ sở", "Tổ chức đảng được kiểm tra"}, Action: dangvu.ActReadInspection}
+	for _, it := range items {
+		l.Rows = append(l.Rows, []string{it.dec, vnDate(it.day), name(it.org, it.day), name(it.subj, it.day)})
+		l.Links = append(l.Links, "/inspections/rounds/"+it.id)
+	}
+	return l, nil
+}
+
+// disciplinedDrill lists each disciplined subject once, with the first decision of the period.
+func (s *Store) disciplinedDrill(ctx context.Context, rc *reportCtx, members bool) (*dangvu.ReportList, error) {
+	ds, err := s.Disciplines(ctx, DisciplineFilter{Under: rc.org.ID, From: rc.from, To: rc.to})
+	if err != nil {
+		return nil, err
+	}
+	l := &dangvu.ReportList{Title: "Tổ chức đảng bị thi hành kỷ luật", Columns: []string{"Tổ chức đảng", "Hình thức", "Quyết định", "Ngày"}, Action: dangvu.ActReadInspection}
+	if members {
+		l.Title, l.Columns[0] = "Đảng viên bị thi hành kỷ luật", "Đảng viên"
+	}
+	seen := map[string]bool{}
+	for i := len(ds) - 1; i >= 0; i-- { // oldest first
+		d := ds[i]
+		key := d.OrgID
+		if members {
+			key = d.MemberID
+		}
+		if key == "" || seen[key] {
+			continue
+		}
+		seen[key] = true
+		l.Rows = append(l.Rows, []string{d.SubjectName, dangvu.CodeName(dangvu.DisciplineForms, d.Form), d.Number, vnDate(d.DecidedOn)})
+		l.Links = append(l.Links, "/disciplines/"+d.ID)
+	}
+	return l, nil
+}
+
+// disciplinedInPeriod implements the disciplinedIn hook for the review rules.
+func disciplinedInPeriod(ctx context.Context, q queryer, from, to string) (map[string]string, map[string]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT member_id, org_id, number, decided_on, form FROM disciplines ORDER BY decided_on, id`)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: disciplined: %w", err)
+	}
+	defer rows.Close()
+	members, orgs := map[string]string{}, map[string]string{}
+	for rows.Next() {
+		var m, o, num, day, form string
+		if err := rows.Scan(&m, &o, &num, &day, &form); err != nil {
+			return nil, nil, err
+		}
+		if day < from || day > to {
+			continue
+		}
+		ref := fmt.Sprintf("%s, %s: %s", num, vnDate(day), strings.ToLower(dangvu.CodeName(dangvu.DisciplineForms, dangvu.DisciplineForm(form))))
+		if m != "" {
+			members[m] = ref
+		} else {
+			orgs[o] = ref
+		}
+	}
+	return members, orgs, rows.Err()
+}
+
+// inspectionAttention lists, in org's subtree: appeals not answered by their due date (or due
+// soon), recommendations whose follow-up is overdue or due soon, and rounds past their planned
+// end that are not concluded.
+func inspectionAttention(ctx context.Context, s *Store, org dangvu.Org, asOf string, soon int) ([]dangvu.Attention, error) {
+	horizon := asOf
+	if t, err := dangvu.ParseISODate(asOf); err == nil {
+		horizon = dangvu.ISO(t.AddDate(0, 0, soon))
+	}
+	var out []dangvu.Attention
+	appeals, err := s.Appeals(ctx, "", org.ID, true)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range appeals {
+		if a.LodgedOn > asOf || a.AnswerDue > horizon {
+			continue
+		}
+		out = append(out, dangvu.Attention{Kind: "discipline_appeal_due", Title: "Khiếu nại kỷ luật cần trả lời",
+			Detail: fmt.Sprintf("Đơn %s nhận ngày %s về quyết định %s", a.ID, vnDate(a.LodgedOn), a.DisciplineID), OrgID: a.HandlerOrgID,
+			Due: a.AnswerDue, Overdue: a.AnswerDue < asOf, Link: "/disciplines/" + a.DisciplineID, Rule: "Thời hạn giải quyết khiếu nại kỷ luật (chưa xác minh)"})
+	}
+	lo, hi := subtreeRange(org.Path)
+	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT r.id, r.decision, r.org_id, su.org_id, su.member_id, su.follow_up_due FROM inspection_subjects su
+		JOIN inspection_rounds r ON r.id = su.round_id
+		JOIN org_paths b ON b.org_id = r.org_id AND b.valid_from <= ? AND b.valid_to > ?
+		WHERE su.follow_up_due <> '' AND su.follow_up_done = '' AND su.follow_up_due <= ? AND r.decided_on <= ? AND b.path >= ? AND b.path < ?
+		ORDER BY su.follow_up_due`), asOf, asOf, horizon, asOf, lo, hi)
+	if err != nil {
+		return nil, fmt.Errorf("store: attention: %w", err)
+	}
+	for rows.Next() {
+		var id, dec, conducting, so, sm, due string
+		if err := rows.Scan(&id, &dec, &conducting, &so, &sm, &due); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, dangvu.Attention{Kind: "inspection_follow_up_due", Title: "Kiến nghị sau kiểm tra, giám sát đến hạn thực hiện",
+			Detail: "Cuộc " + dec, OrgID: so, MemberID: sm, Due: due, Overdue: due < asOf, Link: "/inspections/rounds/" + id})
+	}
+	rows.Close()
+	rows, err = s.read.QueryContext(ctx, s.rebind(`SELECT r.id, r.decision, r.title, r.org_id, r.planned_to FROM inspection_rounds r
+		JOIN org_paths b ON b.org_id = r.org_id AND b.valid_from <= ? AND b.valid_to > ?
+		WHERE r.stage <> 'concluded' AND r.planned_to < ? AND r.decided_on <= ? AND b.path >= ? AND b.path < ? ORDER BY r.planned_to`), asOf, asOf, asOf, asOf, lo, hi)
+	if err != nil {
+		return nil, fmt.Errorf("store: attention: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, dec, title, o, due string
+		if err := rows.Scan(&id, &dec, &title, &o, &due); err != nil {
+			return nil, err
+		}
+		out = append(out, dangvu.Attention{Kind: "inspection_round_overdue", Title: "Cuộc kiểm tra, giám sát quá thời gian dự kiến chưa kết luận",
+			Detail: dec + ": " + title, OrgID: o, Due: due, Overdue: true, Link: "/inspections/rounds/" + id})
+	}
+	return out, rows.Err()
+}
