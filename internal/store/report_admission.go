@@ -12,6 +12,11 @@ import (
 func init() {
 	reportSections = append(reportSections, admissionSection, partyAgeSection)
 	reportDrills["admitted"] = admittedDrill
+	keys := []string{"party_age_unknown"}
+	for _, b := range partyAgeBands {
+		keys = append(keys, b.key)
+	}
+	dangvu.SetFigureGroup(dangvu.GroupAdmission, keys...)
 }
 
 // admittedQuery selects the admissions of a period under an organisation, one row each:
