@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"reflect"
 	"runtime"
@@ -25,7 +24,7 @@ type reportCtx struct {
 // reportSection adds one domain's figures. Each domain appends its section to reportSections.
 type reportSection func(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error
 
-var reportSections = []reportSection{coreSection, admissionSection}
+var reportSections = []reportSection{coreSection}
 
 // reportDrill lists the records behind one figure, for the same query. Each domain registers the
 // drill-downs of its keys in reportDrills (from an init function). The list must count exactly
@@ -132,57 +131,4 @@ func coreSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report)
 		r.Set(f.key, f.label, n)
 	}
 	return nil
-}
-
-// admissionSection counts admissions: members whose admission is dated within the period and who
-// belonged, on that date, to an organisation under the reported one (as the tree stood then).
-// The yearly rate follows docs/reports.md:
-//
-//	rate = 100 × (admitted ÷ years) ÷ mean membership
-//	years = (days from `from` to `to`, both included) ÷ 365.25
-//	mean membership = (members on `from` + members on `to`) ÷ 2, both in the organisation's subtree
-func admissionSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
-	var admitted int
-	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM members m
-		JOIN roster r ON r.member_id = m.id AND r.valid_from <= m.admitted_on AND r.valid_to > m.admitted_on
-		JOIN org_paths p ON p.org_id = ? AND p.valid_from <= m.admitted_on AND p.valid_to > m.admitted_on
-		WHERE m.admitted_on >= ? AND m.admitted_on <= ?
-		AND substr(r.path, 1, length(p.path)) = p.path`), rc.org.ID, rc.from, rc.to).Scan(&admitted)
-	if err != nil {
-		return fmt.Errorf("store: report: admitted: %w", err)
-	}
-	r.Set("admitted", "Số đảng viên kết nạp", admitted)
-	rate, err := s.admissionRate(ctx, rc, admitted)
-	if err != nil {
-		return err
-	}
-	r.Set("admission_rate_pct_per_year", "Tỷ lệ kết nạp bình quân (%/năm)", rate)
-	return nil
-}
-
-func (s *Store) admissionRate(ctx context.Context, rc *reportCtx, admitted int) (float64, error) {
-	atFrom, err := s.countUnder(ctx, rc.org.ID, rc.q.From)
-	if err != nil {
-		return 0, err
-	}
-	atTo, err := s.countUnder(ctx, rc.org.ID, rc.q.To)
-	if err != nil {
-		return 0, err
-	}
-	days := rc.q.To.Sub(rc.q.From).Hours()/24 + 1
-	mean := float64(atFrom+atTo) / 2
-	if mean == 0 || days <= 0 {
-		return 0, nil
-	}
-	rate := 100 * (float64(admitted) / (days / 365.25)) / mean
-	return math.Round(rate*100) / 100, nil
-}
-
-// countUnder counts an organisation's members on a date, 0 when it did not exist then.
-func (s *Store) countUnder(ctx context.Context, orgID string, d time.Time) (int, error) {
-	n, err := s.CountMembers(ctx, orgID, d, CountFilter{})
-	if dangvu.ErrorCode(err) == dangvu.ENotFound {
-		return 0, nil
-	}
-	return n, err
 }

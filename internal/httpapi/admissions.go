@@ -1,0 +1,721 @@
+package httpapi
+
+import (
+	"encoding/base64"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"dangvu"
+	"dangvu/internal/rules"
+	"dangvu/internal/store"
+	"dangvu/internal/vn"
+)
+
+func init() {
+	routeGroups = append(routeGroups, admissionRoutes)
+	navItems = append(navItems, navItem{"admissions", "/admissions", "Kết nạp", string(dangvu.ActAdmissions)})
+	objectScopes["admissions"] = func(s *Server, r *http.Request, id string, asOf time.Time) error {
+		return s.checkAdmission(r, id, asOf)
+	}
+	templateFuncs["stageName"] = func(st dangvu.AdmissionStage) string { return dangvu.AdmissionStageName(st) }
+	templateFuncs["stateName"] = stateName
+	templateFuncs["outcomeName"] = func(o string) string {
+		return map[string]string{dangvu.OutcomeApproved: "Công nhận chính thức", dangvu.OutcomeRejected: "Không công nhận, xóa tên"}[o]
+	}
+	templateFuncs["admJoin"] = strings.Join
+	templateFuncs["actKind"] = func(k dangvu.LifeActKind) string { return dangvu.CodeName(dangvu.LifeActKinds, k) }
+	templateFuncs["admStates"] = func() []string { return []string{"candidate", "probation", "full", "removed"} }
+	templateFuncs["lastStep"] = func(f dangvu.AdmissionFile) *dangvu.AdmissionStep {
+		if len(f.Steps) == 0 {
+			return nil
+		}
+		return &f.Steps[len(f.Steps)-1]
+	}
+}
+
+func admissionRoutes() []route {
+	return []route{
+		{"GET /api/v1/admissions", (*Server).admissionList, "Hồ sơ kết nạp của các chi bộ trong phạm vi tổ chức; lọc theo bước tiếp theo (next) hoặc tình trạng (state: candidate, probation, full, removed)", []string{"org", "next", "state", "as_of", "limit"}, false, dangvu.ActAdmissions},
+		{"GET /api/v1/admissions/{id}", (*Server).admissionOne, "Một hồ sơ kết nạp với các bước đã ghi và bước tiếp theo", nil, false, dangvu.ActAdmissions},
+		{"POST /api/v1/admissions", (*Server).admissionCreate, "Lập hồ sơ kết nạp (JSON: id, org_id, full_name, gender, birth_date, education, youth_union, readmission, member_id)", nil, false, dangvu.ActAdmissions},
+		{"POST /api/v1/admissions/{id}/steps", (*Server).admissionStepPost, "Ghi một bước của hồ sơ (JSON: stage, date, document, issuer, entitled, present, yes, people, known, replacements, extension, outcome, override, note, attachment, attachment_base64); lỗi nêu quy định", nil, false, dangvu.ActAdmissions},
+		{"GET /api/v1/admissions/{id}/attachment", (*Server).admissionAttachment, "Tệp đính kèm của một bước (stage; mặc định: bước gần nhất có tệp)", []string{"stage"}, false, dangvu.ActAdmissions},
+		{"GET /api/v1/members/{id}/acts", (*Server).lifeActList, "Các việc chuyển sinh hoạt, miễn, xóa tên, từ trần, phát thẻ của một đảng viên", nil, false, dangvu.ActAdmissions},
+		{"POST /api/v1/members/{id}/acts", (*Server).lifeActPost, "Ghi một việc: chuyển sinh hoạt chính thức/tạm thời đi, đến; miễn sinh hoạt; xóa tên; từ trần; phát thẻ (JSON: kind, date, org_id, external, until, effective, document, card_number, reason, override)", nil, false, dangvu.ActAdmissions},
+		{"GET /admissions", htmlPage((*Server).admissionsPage), "Hồ sơ kết nạp đảng viên", []string{"org", "next", "state", "as_of"}, false, dangvu.ActAdmissions},
+		{"GET /admissions/new", htmlPage((*Server).admissionNewPage), "Lập hồ sơ kết nạp", []string{"org"}, false, dangvu.ActAdmissions},
+		{"POST /admissions/new", htmlPage((*Server).admissionNewPost), "Lưu hồ sơ kết nạp mới", nil, false, dangvu.ActAdmissions},
+		{"GET /admissions/{id}", htmlPage((*Server).admissionPage), "Một hồ sơ kết nạp: các bước và biểu mẫu bước tiếp theo", nil, false, dangvu.ActAdmissions},
+		{"POST /admissions/{id}", htmlPage((*Server).admissionStepForm), "Ghi bước tiếp theo của hồ sơ kết nạp", nil, false, dangvu.ActAdmissions},
+		{"GET /admissions/{id}/attachment", (*Server).admissionAttachment, "Tệp đính kèm của một bước", []string{"stage"}, false, dangvu.ActAdmissions},
+		{"GET /members/{id}/acts", htmlPage((*Server).lifeActsPage), "Chuyển sinh hoạt, miễn sinh hoạt, xóa tên, từ trần, phát thẻ của một đảng viên", nil, false, dangvu.ActAdmissions},
+		{"POST /members/{id}/acts", htmlPage((*Server).lifeActForm), "Ghi một việc của đảng viên", nil, false, dangvu.ActAdmissions},
+		{"GET /admissions/reminders.csv", (*Server).remindersCSV, "Các hạn kết nạp, công nhận chính thức, chuyển sinh hoạt (CSV)", []string{"org", "as_of"}, false, dangvu.ActAdmissions},
+	}
+}
+
+func stateName(s string) string {
+	return map[string]string{"candidate": "Quần chúng ưu tú", "probation": "Đảng viên dự bị", "full": "Đã công nhận chính thức", "removed": "Xóa tên (không được công nhận)"}[s]
+}
+
+// checkAdmission answers not found for a file whose cell lies outside the user's subtree, on
+// asOf or, for a cell since dissolved, on the date of the file's last step.
+func (s *Server) checkAdmission(r *http.Request, id string, asOf time.Time) error {
+	org, err := s.Store.AdmissionFileOrg(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if s.checkOrg(r, org, asOf) == nil {
+		return nil
+	}
+	if f, err := s.Store.AdmissionFile(r.Context(), id); err == nil && len(f.Steps) > 0 {
+		if t, err := dangvu.ParseISODate(f.Steps[len(f.Steps)-1].Date); err == nil && s.checkOrg(r, org, t) == nil {
+			return nil
+		}
+	}
+	if s.user(r) == nil {
+		return errLogin
+	}
+	return dangvu.Errorf(dangvu.ENotFound, "không có hồ sơ kết nạp mã %q", id)
+}
+
+func (s *Server) admissionQuery(r *http.Request) (dangvu.AdmissionFilter, time.Time, error) {
+	asOf, err := date(r, "as_of", s.today())
+	if err != nil {
+		return dangvu.AdmissionFilter{}, asOf, err
+	}
+	limit, err := intParam(r, "limit", 500)
+	if err != nil {
+		return dangvu.AdmissionFilter{}, asOf, err
+	}
+	q := r.URL.Query()
+	f := dangvu.AdmissionFilter{Under: s.defaultOrg(r, q.Get("org")), Next: dangvu.AdmissionStage(q.Get("next")), State: q.Get("state"), Limit: limit}
+	if f.Next != "" && dangvu.AdmissionStageIndex(f.Next) < 0 {
+		return f, asOf, &dangvu.Error{Code: dangvu.EInvalid, Message: "Tham số không hợp lệ.", Fields: []dangvu.FieldError{{Field: "next", Reason: "bước " + string(f.Next) + " không có"}}}
+	}
+	if f.State != "" && stateName(f.State) == "" {
+		return f, asOf, &dangvu.Error{Code: dangvu.EInvalid, Message: "Tham số không hợp lệ.", Fields: []dangvu.FieldError{{Field: "state", Reason: "dùng candidate, probation, full hoặc removed"}}}
+	}
+	if f.Under == "" {
+		roots, err := s.Store.Orgs(r.Context(), dangvu.OrgFilter{AsOf: asOf, Limit: 1})
+		if err != nil || len(roots) == 0 {
+			return f, asOf, dangvu.Errorf(dangvu.EInvalid, "cần tham số org")
+		}
+		f.Under = roots[0].ID
+	}
+	return f, asOf, s.checkOrg(r, f.Under, asOf)
+}
+
+func (s *Server) admissionList(w http.ResponseWriter, r *http.Request) error {
+	f, asOf, err := s.admissionQuery(r)
+	if err != nil {
+		return err
+	}
+	files, err := s.Store.AdmissionFiles(r.Context(), f, asOf)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"as_of": dangvu.ISO(asOf), "org": f.Under, "admissions": files})
+}
+
+func (s *Server) admissionOne(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.Store.AdmissionFile(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, f)
+}
+
+func admDecodeJSON(r *http.Request, v any) error {
+	dec := json.NewDecoder(io.LimitReader(r.Body, 16<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Nội dung JSON không đọc được.", Fields: []dangvu.FieldError{{Reason: err.Error()}}}
+	}
+	return nil
+}
+
+func (s *Server) admissionCreate(w http.ResponseWriter, r *http.Request) error {
+	var f dangvu.AdmissionFile
+	if err := admDecodeJSON(r, &f); err != nil {
+		return err
+	}
+	if err := s.checkCellEver(r, f.OrgID); err != nil {
+		return err
+	}
+	out, err := s.Store.CreateAdmissionFile(r.Context(), s.actor(r), f)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, out)
+}
+
+// stepInput is the JSON of a step: dates ISO or dd/mm/yyyy.
+type stepInput struct {
+	dangvu.AdmissionStep
+	AttachmentBase64 string `json:"attachment_base64"`
+}
+
+func (s *Server) admissionStepPost(w http.ResponseWriter, r *http.Request) error {
+	var in stepInput
+	if err := admDecodeJSON(r, &in); err != nil {
+		return err
+	}
+	st := in.AdmissionStep
+	st.FileID = r.PathValue("id")
+	if err := normaliseStepDates(&st); err != nil {
+		return err
+	}
+	var att *store.Attachment
+	if in.AttachmentBase64 != "" {
+		b, err := base64.StdEncoding.DecodeString(in.AttachmentBase64)
+		if err != nil {
+			return &dangvu.Error{Code: dangvu.EInvalid, Message: "Tệp đính kèm không đọc được.", Fields: []dangvu.FieldError{{Field: "attachment_base64", Reason: "cần base64"}}}
+		}
+		name := in.Attachment
+		if name == "" {
+			name = string(st.Stage)
+		}
+		att = &store.Attachment{Name: name, Content: b}
+	}
+	f, err := s.Store.RecordStep(r.Context(), s.actor(r), st, att)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, f)
+}
+
+func normaliseStepDates(st *dangvu.AdmissionStep) error {
+	if st.Date != "" {
+		t, err := vn.ParseDate(st.Date)
+		if err != nil {
+			return &dangvu.Error{Code: dangvu.EInvalid, Message: "Không ghi được bước " + dangvu.AdmissionStageName(st.Stage) + ".", Fields: []dangvu.FieldError{{Field: "date", Reason: err.Error()}}}
+		}
+		st.Date = dangvu.ISO(t)
+	}
+	for i, k := range st.Known {
+		if k = strings.TrimSpace(k); k == "" {
+			continue
+		}
+		t, err := vn.ParseDate(k)
+		if err != nil {
+			return &dangvu.Error{Code: dangvu.EInvalid, Message: "Không ghi được người giới thiệu.", Fields: []dangvu.FieldError{{Field: "known", Reason: err.Error()}}}
+		}
+		st.Known[i] = dangvu.ISO(t)
+	}
+	return nil
+}
+
+func (s *Server) admissionAttachment(w http.ResponseWriter, r *http.Request) error {
+	stage := dangvu.AdmissionStage(r.URL.Query().Get("stage"))
+	if stage == "" {
+		f, err := s.Store.AdmissionFile(r.Context(), r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		for _, st := range f.Steps {
+			if st.Attachment != "" {
+				stage = st.Stage
+			}
+		}
+	}
+	a, err := s.Store.AdmissionAttachment(r.Context(), r.PathValue("id"), stage)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": a.Name}))
+	_, err = w.Write(a.Content)
+	return err
+}
+
+func (s *Server) lifeActList(w http.ResponseWriter, r *http.Request) error {
+	acts, err := s.Store.LifeActs(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"member_id": r.PathValue("id"), "acts": acts})
+}
+
+func (s *Server) lifeActPost(w http.ResponseWriter, r *http.Request) error {
+	var a dangvu.LifeAct
+	if err := admDecodeJSON(r, &a); err != nil {
+		return err
+	}
+	a.MemberID = r.PathValue("id")
+	for _, p := range []*string{&a.Date, &a.Until, &a.Effect} {
+		if *p == "" {
+			continue
+		}
+		t, err := vn.ParseDate(*p)
+		if err != nil {
+			return &dangvu.Error{Code: dangvu.EInvalid, Message: "Ngày không hợp lệ.", Fields: []dangvu.FieldError{{Reason: err.Error()}}}
+		}
+		*p = dangvu.ISO(t)
+	}
+	if a.OrgID != "" {
+		if err := s.checkOrg(r, a.OrgID, s.today()); err != nil && a.Kind != dangvu.ActTransferOut {
+			return err
+		}
+	}
+	out, err := s.Store.RecordLifeAct(r.Context(), s.actor(r), a)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, out)
+}
+
+// ---- pages ----
+
+type admissionsView struct {
+	Org    dangvu.Org
+	AsOf   time.Time
+	Filter dangvu.AdmissionFilter
+	Files  []dangvu.AdmissionFile
+	Stages []dangvu.Code[dangvu.AdmissionStage]
+}
+
+func (s *Server) admissionsPage(w http.ResponseWriter, r *http.Request) error {
+	f, asOf, err := s.admissionQuery(r)
+	if err != nil {
+		return err
+	}
+	org, err := s.Store.Org(r.Context(), f.Under, asOf)
+	if err != nil {
+		return err
+	}
+	files, err := s.Store.AdmissionFiles(r.Context(), f, asOf)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "admissions.html", "Kết nạp đảng viên: "+org.Name, "admissions",
+		admissionsView{Org: org, AsOf: asOf, Filter: f, Files: files, Stages: dangvu.AdmissionStages})
+}
+
+// formField is one input of a form; Kind is "text", "date", "number", "select", "textarea" or "file".
+type formField struct {
+	Name, Label, Hint, Value, Err, Kind string
+	Options                             [][2]string
+}
+
+type admissionView struct {
+	File   dangvu.AdmissionFile
+	CSRF   string
+	Fields []formField
+	Other  []dangvu.FieldError
+	Rules  rules.Set
+	Error  string
+}
+
+func stepFields(st dangvu.AdmissionStage) []formField {
+	fs := []formField{{Name: "date", Label: "Ngày", Hint: "dd/mm/yyyy", Kind: "text"}}
+	switch st {
+	case dangvu.StageIntroducers:
+		fs = append(fs, formField{Name: "people", Label: "Người giới thiệu (mã đảng viên; youth_union cho BCH Đoàn cơ sở), cách nhau bởi ;", Kind: "text"},
+			formField{Name: "known", Label: "Cùng công tác, học tập, sinh sống từ ngày (theo thứ tự người giới thiệu, cách nhau bởi ;)", Hint: "dd/mm/yyyy; dd/mm/yyyy", Kind: "text"},
+			formField{Name: "replacements", Label: "Người giới thiệu thay thế (mã đảng viên, cách nhau bởi ;)", Kind: "text"})
+	case dangvu.StageDecision:
+		fs = append(fs, formField{Name: "extension", Label: "Văn bản gia hạn thời gian xem xét (nếu có)", Kind: "text"})
+	case dangvu.StageCellVote, dangvu.StageCommitteeVote, dangvu.StageFullVote:
+		fs = append(fs, formField{Name: "entitled", Label: "Số có quyền biểu quyết", Kind: "number"},
+			formField{Name: "present", Label: "Số có mặt", Kind: "number"},
+			formField{Name: "yes", Label: "Số tán thành", Kind: "number"})
+	case dangvu.StageFullDecision:
+		fs = append(fs, formField{Name: "outcome", Label: "Kết quả", Kind: "select", Options: [][2]string{{dangvu.OutcomeApproved, "Công nhận chính thức"}, {dangvu.OutcomeRejected, "Không công nhận, xóa tên"}}},
+			formField{Name: "extension", Label: "Văn bản gia hạn thời gian xem xét (nếu có)", Kind: "text"})
+	}
+	return append(fs,
+		formField{Name: "document", Label: "Số văn bản", Hint: "Số 12-QĐ/ĐU", Kind: "text"},
+		formField{Name: "issuer", Label: "Cơ quan ban hành, người ký", Kind: "text"},
+		formField{Name: "attachment", Label: "Bản chụp văn bản (tùy chọn)", Kind: "file"},
+		formField{Name: "note", Label: "Ghi chú", Kind: "textarea"},
+		formField{Name: "override", Label: "Lý do vượt quy định (chỉ khi có văn bản cho phép; được ghi nhật ký)", Kind: "textarea"})
+}
+
+func (s *Server) admissionPage(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.Store.AdmissionFile(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return s.renderFile(w, r, http.StatusOK, f, stepFields(f.Next), nil)
+}
+
+func (s *Server) renderFile(w http.ResponseWriter, r *http.Request, status int, f dangvu.AdmissionFile, fields []formField, other []dangvu.FieldError) error {
+	v := admissionView{File: f, CSRF: s.csrf(r), Fields: fields, Other: other, Rules: rules.For(s.today())}
+	if f.Next == "" {
+		v.Fields = nil
+	}
+	return s.render(w, r, status, "admission.html", "Hồ sơ kết nạp: "+f.FullName, "admissions", v)
+}
+
+func (s *Server) admissionStepForm(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.Store.AdmissionFile(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if f.Next == "" {
+		return dangvu.Errorf(dangvu.EConflict, "hồ sơ %s đã hoàn tất", f.ID)
+	}
+	if err := r.ParseMultipartForm(store.MaxAttachment + 1<<20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		return dangvu.Errorf(dangvu.EInvalid, "Biểu mẫu không đọc được.")
+	}
+	fields := stepFields(f.Next)
+	errs := map[string]string{}
+	st := dangvu.AdmissionStep{FileID: f.ID, Stage: f.Next}
+	for i := range fields {
+		fd := &fields[i]
+		if fd.Kind == "file" {
+			continue
+		}
+		fd.Value = strings.TrimSpace(r.FormValue(fd.Name))
+		switch fd.Name {
+		case "date":
+			if t, err := vn.ParseDate(fd.Value); err != nil {
+				errs["date"] = err.Error()
+			} else {
+				st.Date = dangvu.ISO(t)
+			}
+		case "entitled", "present", "yes":
+			n, err := strconv.Atoi(fd.Value)
+			if err != nil || n < 0 {
+				errs[fd.Name] = "cần một số nguyên không âm"
+			}
+			*map[string]*int{"entitled": &st.Entitled, "present": &st.Present, "yes": &st.Yes}[fd.Name] = n
+		case "people":
+			for _, p := range strings.Split(fd.Value, ";") {
+				if p = strings.TrimSpace(p); p != "" {
+					st.People = append(st.People, p)
+				}
+			}
+		case "known":
+			for _, k := range strings.Split(fd.Value, ";") {
+				st.Known = append(st.Known, strings.TrimSpace(k))
+			}
+		case "replacements":
+			for _, p := range strings.Split(fd.Value, ";") {
+				if p = strings.TrimSpace(p); p != "" {
+					st.Replacements = append(st.Replacements, p)
+				}
+			}
+		case "extension":
+			st.Extension = fd.Value
+		case "outcome":
+			st.Outcome = fd.Value
+		case "document":
+			st.Document = fd.Value
+		case "issuer":
+			st.Issuer = fd.Value
+		case "note":
+			st.Note = fd.Value
+		case "override":
+			st.Override = fd.Value
+		}
+	}
+	var att *store.Attachment
+	if file, hdr, err := r.FormFile("attachment"); err == nil {
+		b, err := io.ReadAll(io.LimitReader(file, store.MaxAttachment+1))
+		file.Close()
+		if err != nil {
+			return err
+		}
+		if len(b) > 0 {
+			att = &store.Attachment{Name: hdr.Filename, Content: b}
+		}
+	}
+	if len(errs) == 0 {
+		if err := normaliseStepDates(&st); err != nil {
+			errs["known"] = dangvu.ErrorMessage(err)
+		}
+	}
+	var other []dangvu.FieldError
+	if len(errs) == 0 {
+		_, err = s.Store.RecordStep(r.Context(), s.actor(r), st, att)
+		var e *dangvu.Error
+		switch {
+		case err == nil:
+			http.Redirect(w, r, "/admissions/"+url.PathEscape(f.ID), http.StatusSeeOther)
+			return nil
+		case errors.As(err, &e) && (len(e.Fields) > 0 || e.Code == dangvu.EConflict):
+			if len(e.Fields) == 0 {
+				other = append(other, dangvu.FieldError{Reason: e.Message})
+			}
+			for _, fe := range e.Fields {
+				known := false
+				for i := range fields {
+					if fields[i].Name == fe.Field {
+						known = true
+					}
+				}
+				if known && errs[fe.Field] == "" {
+					errs[fe.Field] = fe.Reason
+				} else {
+					other = append(other, fe)
+				}
+			}
+		default:
+			return err
+		}
+	}
+	for i := range fields {
+		fields[i].Err = errs[fields[i].Name]
+	}
+	return s.renderFile(w, r, http.StatusUnprocessableEntity, f, fields, other)
+}
+
+type newFileView struct {
+	Org    dangvu.Org
+	CSRF   string
+	Fields []formField
+	Other  []dangvu.FieldError
+}
+
+func newFileFields() []formField {
+	return []formField{
+		{Name: "id", Label: "Mã hồ sơ", Hint: "KN-2026-001", Kind: "text"},
+		{Name: "full_name", Label: "Họ và tên", Kind: "text"},
+		{Name: "gender", Label: "Giới tính", Kind: "select", Options: [][2]string{{dangvu.Male, "Nam"}, {dangvu.Female, "Nữ"}}},
+		{Name: "birth_date", Label: "Ngày sinh", Hint: "dd/mm/yyyy", Kind: "text"},
+		{Name: "education", Label: "Giáo dục phổ thông", Hint: "12/12", Kind: "text"},
+		{Name: "youth_union", Label: "Là đoàn viên TNCS Hồ Chí Minh", Kind: "select", Options: [][2]string{{"0", "Không"}, {"1", "Có"}}},
+		{Name: "note", Label: "Ghi chú", Kind: "textarea"},
+	}
+}
+
+func (s *Server) admissionNewPage(w http.ResponseWriter, r *http.Request) error {
+	org := s.defaultOrg(r, r.URL.Query().Get("org"))
+	if err := s.checkOrg(r, org, s.today()); err != nil {
+		return err
+	}
+	o, err := s.Store.Org(r.Context(), org, s.today())
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "admission_new.html", "Lập hồ sơ kết nạp", "admissions", newFileView{Org: o, CSRF: s.csrf(r), Fields: newFileFields()})
+}
+
+func (s *Server) admissionNewPost(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return dangvu.Errorf(dangvu.EInvalid, "Biểu mẫu không đọc được.")
+	}
+	org := r.PostForm.Get("org_id")
+	if err := s.checkOrg(r, org, s.today()); err != nil {
+		return err
+	}
+	o, err := s.Store.Org(r.Context(), org, s.today())
+	if err != nil {
+		return err
+	}
+	fields := newFileFields()
+	val := map[string]string{}
+	for i := range fields {
+		fields[i].Value = strings.TrimSpace(r.PostForm.Get(fields[i].Name))
+		val[fields[i].Name] = fields[i].Value
+	}
+	errs := map[string]string{}
+	birth := val["birth_date"]
+	if p, err := vn.ParsePartialDate(birth); err != nil {
+		errs["birth_date"] = err.Error()
+	} else {
+		birth = p.String()
+	}
+	var other []dangvu.FieldError
+	if len(errs) == 0 {
+		f, err := s.Store.CreateAdmissionFile(r.Context(), s.actor(r), dangvu.AdmissionFile{ID: val["id"], OrgID: org, FullName: val["full_name"], Gender: val["gender"],
+			BirthDate: birth, Education: val["education"], YouthUnion: val["youth_union"] == "1", Note: val["note"]})
+		var e *dangvu.Error
+		switch {
+		case err == nil:
+			http.Redirect(w, r, "/admissions/"+url.PathEscape(f.ID), http.StatusSeeOther)
+			return nil
+		case errors.As(err, &e):
+			if len(e.Fields) == 0 {
+				other = append(other, dangvu.FieldError{Reason: e.Message})
+			}
+			for _, fe := range e.Fields {
+				if _, ok := val[fe.Field]; ok {
+					errs[fe.Field] = fe.Reason
+				} else {
+					other = append(other, fe)
+				}
+			}
+		default:
+			return err
+		}
+	}
+	for i := range fields {
+		fields[i].Err = errs[fields[i].Name]
+	}
+	return s.render(w, r, http.StatusUnprocessableEntity, "admission_new.html", "Lập hồ sơ kết nạp", "admissions", newFileView{Org: o, CSRF: s.csrf(r), Fields: fields, Other: other})
+}
+
+type lifeActsView struct {
+	Member dangvu.Member
+	Acts   []dangvu.LifeAct
+	CSRF   string
+	Fields []formField
+	Other  []dangvu.FieldError
+}
+
+func lifeActFields() []formField {
+	var kinds [][2]string
+	for _, k := range dangvu.LifeActKinds {
+		kinds = append(kinds, [2]string{string(k.Code), k.Name})
+	}
+	return []formField{
+		{Name: "kind", Label: "Việc", Kind: "select", Options: kinds},
+		{Name: "date", Label: "Ngày", Hint: "dd/mm/yyyy", Kind: "text"},
+		{Name: "org_id", Label: "Tổ chức nơi đến (mã chi bộ)", Kind: "text"},
+		{Name: "external", Label: "Nơi đến ngoài hệ thống", Kind: "text"},
+		{Name: "effective", Label: "Ngày quyết định chuyển có hiệu lực (chuyển đi)", Hint: "dd/mm/yyyy", Kind: "text"},
+		{Name: "until", Label: "Đến ngày (sinh hoạt tạm thời)", Hint: "dd/mm/yyyy", Kind: "text"},
+		{Name: "document", Label: "Số văn bản", Kind: "text"},
+		{Name: "card_number", Label: "Số thẻ đảng viên (phát thẻ)", Kind: "text"},
+		{Name: "reason", Label: "Lý do", Kind: "textarea"},
+		{Name: "override", Label: "Lý do vượt quy định (được ghi nhật ký)", Kind: "textarea"},
+	}
+}
+
+func (s *Server) lifeActsView(r *http.Request, fields []formField, other []dangvu.FieldError) (lifeActsView, error) {
+	m, err := s.Store.Member(r.Context(), r.PathValue("id"), s.today())
+	if err != nil {
+		return lifeActsView{}, err
+	}
+	acts, err := s.Store.LifeActs(r.Context(), m.ID)
+	if err != nil {
+		return lifeActsView{}, err
+	}
+	return lifeActsView{Member: m, Acts: acts, CSRF: s.csrf(r), Fields: fields, Other: other}, nil
+}
+
+func (s *Server) lifeActsPage(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.lifeActsView(r, lifeActFields(), nil)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "member_acts.html", "Sinh hoạt đảng: "+v.Member.FullName, "members", v)
+}
+
+func (s *Server) lifeActForm(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return dangvu.Errorf(dangvu.EInvalid, "Biểu mẫu không đọc được.")
+	}
+	fields := lifeActFields()
+	val := map[string]string{}
+	errs := map[string]string{}
+	for i := range fields {
+		fields[i].Value = strings.TrimSpace(r.PostForm.Get(fields[i].Name))
+		val[fields[i].Name] = fields[i].Value
+	}
+	for _, k := range []string{"date", "effective", "until"} {
+		if val[k] == "" {
+			continue
+		}
+		t, err := vn.ParseDate(val[k])
+		if err != nil {
+			errs[k] = err.Error()
+			continue
+		}
+		val[k] = dangvu.ISO(t)
+	}
+	var other []dangvu.FieldError
+	if len(errs) == 0 {
+		_, err := s.Store.RecordLifeAct(r.Context(), s.actor(r), dangvu.LifeAct{MemberID: r.PathValue("id"), Kind: dangvu.LifeActKind(val["kind"]), Date: val["date"],
+			OrgID: val["org_id"], External: val["external"], Until: val["until"], Effect: val["effective"], Document: val["document"], Card: val["card_number"],
+			Reason: val["reason"], Override: val["override"]})
+		var e *dangvu.Error
+		switch {
+		case err == nil:
+			http.Redirect(w, r, "/members/"+url.PathEscape(r.PathValue("id"))+"/acts", http.StatusSeeOther)
+			return nil
+		case errors.As(err, &e):
+			if len(e.Fields) == 0 {
+				other = append(other, dangvu.FieldError{Reason: e.Message})
+			}
+			for _, fe := range e.Fields {
+				if _, ok := val[fe.Field]; ok && errs[fe.Field] == "" {
+					errs[fe.Field] = fe.Reason
+				} else {
+					other = append(other, fe)
+				}
+			}
+		default:
+			return err
+		}
+	}
+	for i := range fields {
+		fields[i].Err = errs[fields[i].Name]
+	}
+	v, err := s.lifeActsView(r, fields, other)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusUnprocessableEntity, "member_acts.html", "Sinh hoạt đảng: "+v.Member.FullName, "members", v)
+}
+
+// remindersCSV exports the admission and transfer reminders of an organisation's subtree.
+func (s *Server) remindersCSV(w http.ResponseWriter, r *http.Request) error {
+	asOf, err := date(r, "as_of", s.today())
+	if err != nil {
+		return err
+	}
+	org := s.defaultOrg(r, r.URL.Query().Get("org"))
+	if err := s.checkOrg(r, org, asOf); err != nil {
+		return err
+	}
+	if org == "" {
+		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Tham số không hợp lệ.", Fields: []dangvu.FieldError{{Field: "org", Reason: "cần mã tổ chức"}}}
+	}
+	items, err := s.Store.Attention(r.Context(), org, asOf)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="nhac-viec.csv"`)
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"loai", "noi_dung", "chi_tiet", "to_chuc", "dang_vien", "han", "qua_han", "quy_dinh"})
+	for _, it := range items {
+		if !admissionKinds[it.Kind] {
+			continue
+		}
+		over := "0"
+		if it.Overdue {
+			over = "1"
+		}
+		cw.Write([]string{it.Kind, it.Title, it.Detail, it.OrgName, it.MemberID, it.Due, over, it.Rule})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+var admissionKinds = map[string]bool{"admission_decision_due": true, "admission_ceremony_due": true, "probation_ending": true,
+	"full_vote_due": true, "full_decision_due": true, "transfer_not_presented": true}
+
+// checkCellEver checks a cell against the user's scope today or, for a cell that has ended (a
+// file entered from the archives), on its last day.
+func (s *Server) checkCellEver(r *http.Request, orgID string) error {
+	err := s.checkOrg(r, orgID, s.today())
+	if err == nil || orgID == "" {
+		return err
+	}
+	h, herr := s.Store.OrgHistory(r.Context(), orgID)
+	if herr != nil || len(h) == 0 {
+		return err
+	}
+	last := h[len(h)-1]
+	if last.ValidTo == dangvu.Forever {
+		return err
+	}
+	end, perr := dangvu.ParseISODate(last.ValidTo)
+	if perr != nil {
+		return err
+	}
+	return s.checkOrg(r, orgID, end.AddDate(0, 0, -1))
+}

@@ -1,0 +1,265 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"dangvu"
+)
+
+func init() {
+	reportSections = append(reportSections, admissionSection, partyAgeSection)
+	reportDrills["admitted"] = admittedDrill
+	keys := []string{"party_age_unknown"}
+	for _, b := range partyAgeBands {
+		keys = append(keys, b.key)
+	}
+	dangvu.SetFigureGroup(dangvu.GroupAdmission, keys...)
+}
+
+// admittedQuery selects the admissions of a period under an organisation, one row each:
+//
+//   - every admission decision (admission_steps, stage "decision") dated within the period, whose
+//     file's cell lay, on the decision date, under the organisation as the tree stood that day;
+//   - and, for members with no admission decision on record (data imported without admission
+//     files, such as the national data set), the member's admitted_on within the period when on
+//     that day they belonged to an organisation under the reported one — the rule used before
+//     admission files existed.
+//
+// A member counts once per decision: a readmission is a further admission.
+const admittedQuery = `SELECT f.id, f.full_name, st.date, st.document, f.org_id, f.member_id FROM admission_steps st
+		JOIN admission_files f ON f.id = st.file_id
+		JOIN org_paths fp ON fp.org_id = f.org_id AND fp.valid_from <= st.date AND fp.valid_to > st.date
+		JOIN org_paths p ON p.org_id = ? AND p.valid_from <= st.date AND p.valid_to > st.date
+		WHERE st.stage = 'decision' AND st.date >= ? AND st.date <= ? AND substr(fp.path, 1, length(p.path)) = p.path
+	UNION ALL
+	SELECT '', m.full_name, m.admitted_on, '', r.org_id, m.id FROM members m
+		JOIN roster r ON r.member_id = m.id AND r.valid_from <= m.admitted_on AND r.valid_to > m.admitted_on
+		JOIN org_paths p ON p.org_id = ? AND p.valid_from <= m.admitted_on AND p.valid_to > m.admitted_on
+		WHERE m.admitted_on >= ? AND m.admitted_on <= ?
+		AND substr(r.path, 1, length(p.path)) = p.path
+		AND NOT EXISTS (SELECT 1 FROM admission_files af JOIN admission_steps ad ON ad.file_id = af.id AND ad.stage = 'decision' WHERE af.member_id = m.id)`
+
+func admittedArgs(rc *reportCtx) []any {
+	return []any{rc.org.ID, rc.from, rc.to, rc.org.ID, rc.from, rc.to}
+}
+
+// admissionSection counts admissions (admittedQuery). The yearly rate (docs/admissions.md):
+//
+//	rate = 100 × (admitted ÷ years) ÷ mean membership
+//	years = (days from `from` to `to`, both included) ÷ 365.25
+//	mean membership = (members on `from` + members on `to`) ÷ 2, both in the organisation's subtree
+func admissionSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
+	var admitted int
+	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM (`+admittedQuery+`) x`), admittedArgs(rc)...).Scan(&admitted)
+	if err != nil {
+		return fmt.Errorf("store: report: admitted: %w", err)
+	}
+	r.Set("admitted", "Số đảng viên kết nạp", admitted)
+	rate, err := s.admissionRate(ctx, rc, admitted)
+	if err != nil {
+		return err
+	}
+	r.Set("admission_rate_pct_per_year", "Tỷ lệ kết nạp bình quân (%/năm)", rate)
+	return nil
+}
+
+func admittedDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
+	rows, err := s.read.QueryContext(ctx, s.rebind(admittedQuery+` ORDER BY 3, 6, 1`), admittedArgs(rc)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: report: admitted: %w", err)
+	}
+	defer rows.Close()
+	l := &dangvu.ReportList{Title: "Đảng viên kết nạp trong kỳ", Columns: []string{"Hồ sơ", "Họ và tên", "Ngày quyết định kết nạp", "Số quyết định", "Chi bộ", "Mã đảng viên"}, Rows: [][]string{}}
+	names := map[string]string{}
+	for rows.Next() {
+		var file, name, d, doc, org, member string
+		if err := rows.Scan(&file, &name, &d, &doc, &org, &member); err != nil {
+			return nil, err
+		}
+		on, _ := dangvu.ParseISODate(d)
+		key := org + "@" + d
+		if _, ok := names[key]; !ok {
+			if o, err := s.Org(ctx, org, on); err == nil {
+				names[key] = o.Name
+			}
+		}
+		l.Rows = append(l.Rows, []string{file, name, vnDate(d), doc, names[key], member})
+		link := ""
+		switch {
+		case file != "":
+			link = "/admissions/" + file
+		case member != "":
+			link = "/members/" + member
+		}
+		l.Links = append(l.Links, link)
+	}
+	return l, rows.Err()
+}
+
+func (s *Store) admissionRate(ctx context.Context, rc *reportCtx, admitted int) (float64, error) {
+	atFrom, err := s.countUnder(ctx, rc.org.ID, rc.q.From)
+	if err != nil {
+		return 0, err
+	}
+	atTo, err := s.countUnder(ctx, rc.org.ID, rc.q.To)
+	if err != nil {
+		return 0, err
+	}
+	days := rc.q.To.Sub(rc.q.From).Hours()/24 + 1
+	mean := float64(atFrom+atTo) / 2
+	if mean == 0 || days <= 0 {
+		return 0, nil
+	}
+	rate := 100 * (float64(admitted) / (days / 365.25)) / mean
+	return math.Round(rate*100) / 100, nil
+}
+
+// countUnder counts an organisation's members on a date, 0 when it did not exist then.
+func (s *Store) countUnder(ctx context.Context, orgID string, d time.Time) (int, error) {
+	n, err := s.CountMembers(ctx, orgID, d, CountFilter{})
+	if dangvu.ErrorCode(err) == dangvu.ENotFound {
+		return 0, nil
+	}
+	return n, err
+}
+
+// partyAgeBands are the bands of the party-age distribution of the term report: whole years
+// from admitted_on to the report's as-of date, less the periods outside the party.
+var partyAgeBands = []struct {
+	key, label string
+	min, max   int // [min, max) years; max 0 = no upper bound
+}{
+	{"party_age_under_10", "Tuổi đảng dưới 10 năm", 0, 10},
+	{"party_age_10_to_29", "Tuổi đảng từ 10 đến dưới 30 năm", 10, 30},
+	{"party_age_30_to_39", "Tuổi đảng từ 30 đến dưới 40 năm", 30, 40},
+	{"party_age_40_to_49", "Tuổi đảng từ 40 đến dưới 50 năm", 40, 50},
+	{"party_age_50_plus", "Tuổi đảng từ 50 năm trở lên", 50, 0},
+}
+
+// partyAgeSection counts the members in the party on the as-of date under the organisation by
+// party age; members without an admission date count in party_age_unknown. The bands add up to
+// `members`.
+func partyAgeSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
+	lo, hi := subtreeRange(rc.org.Path)
+	d := rc.asOf
+	q := `SELECT count(CASE WHEN m.admitted_on = '' THEN 1 END)`
+	var args []any
+	for _, b := range partyAgeBands {
+		// Aged [min, max) years on d: admitted in (d - max, d - min].
+		cond := `m.admitted_on <> '' AND m.admitted_on <= ?`
+		args = append(args, dateArg(rc.q.AsOf.AddDate(-b.min, 0, 0)))
+		if b.max > 0 {
+			cond += ` AND m.admitted_on > ?`
+			args = append(args, dateArg(rc.q.AsOf.AddDate(-b.max, 0, 0)))
+		}
+		q += `, count(CASE WHEN ` + cond + ` THEN 1 END)`
+	}
+	q += ` FROM roster r JOIN members m ON m.id = r.member_id WHERE r.valid_from <= ? AND r.valid_to > ? AND r.path >= ? AND r.path < ?`
+	args = append(args, d, d, lo, hi)
+	vals := make([]int, len(partyAgeBands)+1)
+	dst := make([]any, len(vals))
+	for i := range vals {
+		dst[i] = &vals[i]
+	}
+	if err := s.read.QueryRowContext(ctx, s.rebind(q), args...).Scan(dst...); err != nil {
+		return fmt.Errorf("store: report: party age: %w", err)
+	}
+	// Periods outside the party are deducted (domain.md §3): members counted here who had an
+	// out-of-party status between their admission and d (removed and readmitted, transferred out
+	// of the system and back) are moved to the band of their deducted party age.
+	moves, err := s.partyAgeGaps(ctx, rc, lo, hi)
+	if err != nil {
+		return err
+	}
+	for _, m := range moves {
+		vals[m[0]+1]--
+		vals[m[1]+1]++
+	}
+	for i, b := range partyAgeBands {
+		r.Set(b.key, b.label, vals[i+1])
+	}
+	r.Set("party_age_unknown", "Chưa rõ ngày vào Đảng", vals[0])
+	return nil
+}
+
+// bandOf returns the index of the party-age band of a member admitted on adm, on d.
+func bandOf(adm, d time.Time) int {
+	for i, b := range partyAgeBands {
+		if !adm.After(d.AddDate(-b.min, 0, 0)) && (b.max == 0 || adm.After(d.AddDate(-b.max, 0, 0))) {
+			return i
+		}
+	}
+	return 0
+}
+
+// partyAgeGaps finds the members counted on the as-of date who were out of the party for a
+// while since their admission, and returns for each the band they were counted in and the band
+// of their party age less those periods.
+func (s *Store) partyAgeGaps(ctx context.Context, rc *reportCtx, lo, hi string) ([][2]int, error) {
+	d := rc.asOf
+	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT m.id, m.admitted_on, st.valid_from, st.status FROM roster r
+		JOIN members m ON m.id = r.member_id
+		JOIN member_statuses st ON st.member_id = m.id AND st.valid_from <= ?
+		WHERE r.valid_from <= ? AND r.valid_to > ? AND r.path >= ? AND r.path < ? AND m.admitted_on <> ''
+		AND EXISTS (SELECT 1 FROM member_statuses x WHERE x.member_id = m.id AND x.valid_from >= m.admitted_on AND x.valid_from <= ?
+			AND x.status NOT IN ('probationary', 'full', 'exempt'))
+		ORDER BY m.id, st.valid_from`), d, d, d, lo, hi, d)
+	if err != nil {
+		return nil, fmt.Errorf("store: report: party age: %w", err)
+	}
+	defer rows.Close()
+	type hist struct {
+		adm   time.Time
+		from  []time.Time
+		inPty []bool
+	}
+	var order []string
+	hs := map[string]*hist{}
+	for rows.Next() {
+		var id, adm, from, st string
+		if err := rows.Scan(&id, &adm, &from, &st); err != nil {
+			return nil, err
+		}
+		h := hs[id]
+		if h == nil {
+			t, _ := dangvu.ParseISODate(adm)
+			h = &hist{adm: t}
+			hs[id] = h
+			order = append(order, id)
+		}
+		t, _ := dangvu.ParseISODate(from)
+		h.from = append(h.from, t)
+		h.inPty = append(h.inPty, dangvu.Status(st).InParty())
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var out [][2]int
+	for _, id := range order {
+		h := hs[id]
+		gap := 0
+		for i, f := range h.from {
+			if h.inPty[i] {
+				continue
+			}
+			end := rc.q.AsOf
+			if i+1 < len(h.from) {
+				end = h.from[i+1]
+			}
+			if f.Before(h.adm) {
+				f = h.adm
+			}
+			if end.After(f) {
+				gap += int(end.Sub(f).Hours() / 24)
+			}
+		}
+		was, now := bandOf(h.adm, rc.q.AsOf), bandOf(h.adm.AddDate(0, 0, gap), rc.q.AsOf)
+		if was != now {
+			out = append(out, [2]int{was, now})
+		}
+	}
+	return out, nil
+}
