@@ -37,10 +37,14 @@ func TestBrowserReport(t *testing.T) {
 		chromedp.SetValue(`input[name=document]`, "04-NQ/TW"),
 		chromedp.Click(`form.filters button[type=submit]`),
 		chromedp.WaitVisible(`table.report`))
-	b.waitPath("report", "/reports/term", "")
+	b.waitPath("report", "/reports/term", "document=04-NQ")
+	b.do("the new report", chromedp.WaitVisible(`table.report`))
 	page := b.text("report", `main`)
 	for _, want := range []string{"Đảng bộ thành phố Uông Bí", "Số đảng viên kết nạp", "884", "4,05%", "01/01/2015 – 31/05/2018",
-		"Bí thư chi bộ kiêm trưởng thôn, khu", "121", "206", "211"} {
+		"Bí thư chi bộ kiêm trưởng thôn, khu", "121", "206", "211",
+		"Chương trình hành động, kế hoạch do cấp ủy ban hành", "30/10/2016 – 31/05/2018", // F1–F3, from Resolution 4's date
+		"Kiểm tra, giám sát, kỷ luật", "17/08/2015 – 31/05/2018", // F8–F10, from the congress
+	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the report page lacks %q", want)
 		}

@@ -66,7 +66,7 @@ func Text(r *dangvu.Report, key string) string {
 // Identity reports whether a key identifies the report rather than counts something.
 func Identity(key string) bool {
 	switch key {
-	case "org_id", "org_name", "from", "to", "as_of", "term_start":
+	case "org_id", "org_name", "from", "to", "as_of", "document", "term_start":
 		return true
 	}
 	return strings.HasPrefix(key, "from_")

@@ -65,6 +65,15 @@ func Narrative(r *dangvu.Report) []string {
 		}
 		out = append(out, s+".")
 	}
+	if _, ok := n("review_members_excellent"); ok {
+		s := fmt.Sprintf("Công tác kiểm điểm, đánh giá, xếp loại %s: về đảng viên, %s lượt hoàn thành xuất sắc nhiệm vụ, %s lượt hoàn thành tốt nhiệm vụ, %s lượt hoàn thành nhiệm vụ, %s lượt không hoàn thành nhiệm vụ",
+			since(dangvu.GroupReview), int0("review_members_excellent"), int0("review_members_good"), int0("review_members_completed"), int0("review_members_not_completed"))
+		if _, ok := n("review_organisations_excellent"); ok {
+			s += fmt.Sprintf("; về tổ chức đảng, %s lượt hoàn thành xuất sắc, %s lượt hoàn thành tốt, %s lượt hoàn thành, %s lượt không hoàn thành nhiệm vụ",
+				int0("review_organisations_excellent"), int0("review_organisations_good"), int0("review_organisations_completed"), int0("review_organisations_not_completed"))
+		}
+		out = append(out, s+".")
+	}
 	if a, ok := n("admitted"); ok {
 		s := fmt.Sprintf("Công tác phát triển đảng viên được quan tâm; %s đã kết nạp %s đảng viên", since(dangvu.GroupAdmission), a)
 		if rate, ok := Number(r, "admission_rate_pct_per_year"); ok {
@@ -102,6 +111,7 @@ func firstKey(group string) string {
 	for k, g := range map[string]string{
 		"admitted": dangvu.GroupAdmission, "action_programmes": dangvu.GroupDissemination,
 		"committee_inspection_rounds": dangvu.GroupInspection, "members": dangvu.GroupMembership,
+		"review_members_excellent": dangvu.GroupReview,
 	} {
 		if g == group {
 			return k

@@ -125,11 +125,18 @@ func TestArticleReport(t *testing.T) {
 		"agency_units": 211, "head_is_secretary": 206,
 		"committee_inspection_rounds": 10, "committee_inspected_organisations": 110,
 		"disciplined_organisations": 2, "disciplined_members": 48,
+		"action_programmes": 2, "conferences_at_org_level": 6,
 	}
 	for k, v := range want {
 		if got, ok := reportout.Number(r, k); !ok || got != v {
 			t.Errorf("%s = %v (present %v), want %v", k, got, ok, v)
 		}
+	}
+	if v, _ := reportout.Number(r, "study_coverage_pct"); v <= 95 {
+		t.Errorf("study_coverage_pct = %v, want over 95", v)
+	}
+	if got := reportout.Text(r, "from_dissemination"); got != "2016-10-30" {
+		t.Errorf("Resolution 4 work counted from %q, want its date 2016-10-30", got)
 	}
 	if v, _ := reportout.Number(r, "grassroots_inspection_visits"); v <= 1300 {
 		t.Errorf("grassroots_inspection_visits = %v, want over 1.300", v)
@@ -152,6 +159,8 @@ func TestArticleReport(t *testing.T) {
 		"ĐẢNG CỘNG SẢN VIỆT NAM", "ĐẢNG BỘ TỈNH QUẢNG NINH", "Uông Bí, ngày 31 tháng 5 năm 2018",
 		"121/121 chi bộ thôn, khu dân cư", "206/211 cơ quan, đơn vị", "Nơi nhận:", "T/M BAN THƯỜNG VỤ",
 		"10 cuộc kiểm tra, giám sát đối với 110 tổ chức đảng", "thi hành kỷ luật 2 tổ chức đảng và 48 đảng viên",
+		"Thực hiện Nghị quyết số 04-NQ/TW, từ ngày 30/10/2016 đến ngày 31/05/2018, cấp ủy đã ban hành 2 chương trình hành động, kế hoạch; tổ chức 6 hội nghị",
+		"Công tác kiểm điểm, đánh giá, xếp loại",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("DOCX lacks %q", want)

@@ -105,6 +105,9 @@ func coreSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report)
 	r.Set("from", "Từ ngày", rc.from)
 	r.Set("to", "Đến ngày", rc.to)
 	r.Set("as_of", "Số liệu tính đến ngày", rc.asOf)
+	if rc.q.Document != "" {
+		r.Set("document", "Văn bản", rc.q.Document)
+	}
 	var start string
 	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT start FROM terms WHERE org_id = ? AND start <= ? AND "end" > ? ORDER BY start DESC LIMIT 1`),
 		rc.org.ID, rc.to, rc.to).Scan(&start)

@@ -16,7 +16,8 @@ func init() {
 	for _, b := range partyAgeBands {
 		keys = append(keys, b.key)
 	}
-	dangvu.SetFigureGroup(dangvu.GroupAdmission, keys...)
+	// Party age is counted on the as-of date, like membership.
+	dangvu.SetFigureGroup(dangvu.GroupMembership, keys...)
 }
 
 // admittedQuery selects the admissions of a period under an organisation, one row each:

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"slices"
 	"time"
 
@@ -42,7 +44,7 @@ func (s *Store) composite(ctx context.Context, rc *reportCtx, r *dangvu.Report) 
 }
 
 // identityKeys are the entries that say what a report is about rather than count anything.
-var identityKeys = []string{"org_id", "org_name", "from", "to", "as_of", "term_start"}
+var identityKeys = []string{"org_id", "org_name", "from", "to", "as_of", "document", "term_start"}
 
 // Report presets: the periods a committee reports over.
 const (
@@ -107,4 +109,24 @@ func (s *Store) ApplyPreset(ctx context.Context, q dangvu.ReportQuery, preset st
 func HasReportList(key string) bool {
 	_, ok := reportDrills[key]
 	return ok
+}
+
+func init() {
+	dangvu.SetFigureGroup(dangvu.GroupDissemination, "study_members_in_scope", "study_members_not_reached")
+	// The article's preset counts a document's work from the document's date: the earliest date
+	// under which the register holds its number (several registers may hold copies).
+	documentDate = func(ctx context.Context, s *Store, number string) (time.Time, bool, error) {
+		if n, err := dangvu.ParseDocNumber(number); err == nil {
+			number = n.String()
+		}
+		var d sql.NullString
+		if err := s.read.QueryRowContext(ctx, s.rebind(`SELECT min(date) FROM documents WHERE number = ?`), number).Scan(&d); err != nil {
+			return time.Time{}, false, fmt.Errorf("store: document date: %w", err)
+		}
+		if !d.Valid || d.String == "" {
+			return time.Time{}, false, nil
+		}
+		t, err := dangvu.ParseISODate(d.String)
+		return t, err == nil, err
+	}
 }

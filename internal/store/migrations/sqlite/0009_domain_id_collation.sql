@@ -1,0 +1,2 @@
+-- PostgreSQL only (see postgres/0009); kept so that both engines carry the same numbers.
+SELECT 1;
