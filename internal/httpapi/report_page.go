@@ -36,6 +36,16 @@ type reportGroup struct {
 	Rows []reportRow
 }
 
+// listAction is what a role needs to open the list behind a figure: the records of inspections
+// and discipline are the inspection commission's and the standing committee's (the server
+// checks the list's own Action again when it is opened).
+func listAction(key string) dangvu.Action {
+	if dangvu.FigureGroup(key) == dangvu.GroupInspection {
+		return dangvu.ActReadInspection
+	}
+	return dangvu.ActReports
+}
+
 // reportPresets are offered on the report page.
 var reportPresets = []dangvu.Code[string]{
 	{Code: store.PresetArticle, Name: "Theo nhiệm kỳ, như báo cáo tổng kết (kết nạp từ 1/1 năm đầu nhiệm kỳ; học tập nghị quyết từ ngày ban hành)"},
@@ -77,7 +87,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) error {
 				continue
 			}
 			row := reportRow{Key: f.Key, Label: f.Label, Value: reportout.Value(f), Period: reportout.PeriodText(b.Report, f.Key)}
-			if store.HasReportList(f.Key) && may(dangvu.ActReports) {
+			if store.HasReportList(f.Key) && may(listAction(f.Key)) {
 				row.List = "/reports/term/list?" + link(url.Values{"key": {f.Key}})
 			}
 			grp.Rows = append(grp.Rows, row)
@@ -177,8 +187,11 @@ func ratioChart(r *dangvu.Report) template.HTML {
 		fmt.Fprintf(&sb, `<text x="0" y="%d" font-size="13" fill="#222">%s</text>`, y+19, template.HTMLEscapeString(b.label))
 		fmt.Fprintf(&sb, `<rect x="%d" y="%d" width="%d" height="20" fill="#e6e6e6"/>`, labelW, y+4, barW)
 		fmt.Fprintf(&sb, `<rect x="%d" y="%d" width="%.1f" height="20" fill="#b3261e"/>`, labelW, y+4, w*barW/100)
-		fmt.Fprintf(&sb, `<text x="%d" y="%d" font-size="13" fill="#222">%s (%s)</text>`, labelW+barW+8, y+19,
-			template.HTMLEscapeString(b.text), template.HTMLEscapeString(vn.FormatPercent(roundPct(b.pct), pctDecimals(b.pct))))
+		text := b.text
+		if pct := vn.FormatPercent(roundPct(b.pct), pctDecimals(b.pct)); pct != text {
+			text += " (" + pct + ")"
+		}
+		fmt.Fprintf(&sb, `<text x="%d" y="%d" font-size="13" fill="#222">%s</text>`, labelW+barW+8, y+19, template.HTMLEscapeString(text))
 	}
 	sb.WriteString(`</svg>`)
 	return template.HTML(sb.String())
