@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"dangvu"
@@ -30,21 +31,46 @@ func init() {
 //     admission files existed.
 //
 // A member counts once per decision: a readmission is a further admission.
-const admittedQuery = `SELECT f.id, f.full_name, st.date, st.document, f.org_id, f.member_id FROM admission_steps st
+//
+// The subtree is taken version by version of the organisation's path (as the tree stood on each
+// day), each as a range on the materialised path with constant bounds (subtreeRange), so that
+// the planner sees how many roster rows the range holds and walks the roster of a small subtree
+// by its path index or the admissions of a large one by date, whichever is fewer.
+func (s *Store) admittedQuery(ctx context.Context, rc *reportCtx) (string, []any, error) {
+	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT valid_from, valid_to, path FROM org_paths
+		WHERE org_id = ? AND valid_from <= ? AND valid_to > ? ORDER BY valid_from`), rc.org.ID, rc.to, rc.from)
+	if err != nil {
+		return "", nil, fmt.Errorf("store: report: admitted: %w", err)
+	}
+	defer rows.Close()
+	var parts []string
+	var args []any
+	for rows.Next() {
+		var vf, vt, path string
+		if err := rows.Scan(&vf, &vt, &path); err != nil {
+			return "", nil, err
+		}
+		lo, hi := subtreeRange(path)
+		from, to := max(vf, rc.from), rc.to // admissions on days in [from, to] and before vt
+		parts = append(parts, `SELECT f.id, f.full_name, st.date, st.document, f.org_id, f.member_id FROM admission_steps st
 		JOIN admission_files f ON f.id = st.file_id
 		JOIN org_paths fp ON fp.org_id = f.org_id AND fp.valid_from <= st.date AND fp.valid_to > st.date
-		JOIN org_paths p ON p.org_id = ? AND p.valid_from <= st.date AND p.valid_to > st.date
-		WHERE st.stage = 'decision' AND st.date >= ? AND st.date <= ? AND substr(fp.path, 1, length(p.path)) = p.path
-	UNION ALL
-	SELECT '', m.full_name, m.admitted_on, '', r.org_id, m.id FROM members m
-		JOIN roster r ON r.member_id = m.id AND r.valid_from <= m.admitted_on AND r.valid_to > m.admitted_on
-		JOIN org_paths p ON p.org_id = ? AND p.valid_from <= m.admitted_on AND p.valid_to > m.admitted_on
-		WHERE m.admitted_on >= ? AND m.admitted_on <= ?
-		AND substr(r.path, 1, length(p.path)) = p.path
-		AND NOT EXISTS (SELECT 1 FROM admission_files af JOIN admission_steps ad ON ad.file_id = af.id AND ad.stage = 'decision' WHERE af.member_id = m.id)`
-
-func admittedArgs(rc *reportCtx) []any {
-	return []any{rc.org.ID, rc.from, rc.to, rc.org.ID, rc.from, rc.to}
+		WHERE st.stage = 'decision' AND st.date >= ? AND st.date <= ? AND st.date < ? AND fp.path >= ? AND fp.path < ?`,
+			`SELECT '', m.full_name, m.admitted_on, '', r.org_id, m.id FROM roster r
+		JOIN members m ON m.id = r.member_id AND r.valid_from <= m.admitted_on AND r.valid_to > m.admitted_on
+		WHERE r.path >= ? AND r.path < ? AND r.valid_from <= ? AND r.valid_to > ?
+		AND m.admitted_on >= ? AND m.admitted_on <= ? AND m.admitted_on < ?
+		AND NOT EXISTS (SELECT 1 FROM admission_files af JOIN admission_steps ad ON ad.file_id = af.id AND ad.stage = 'decision' WHERE af.member_id = m.id)`)
+		args = append(args, from, to, vt, lo, hi, lo, hi, to, from, from, to, vt)
+	}
+	if err := rows.Err(); err != nil {
+		return "", nil, err
+	}
+	if len(parts) == 0 {
+		// The organisation did not exist during the period: nothing, with the same columns.
+		return `SELECT '', '', '', '', '', '' WHERE 1 = 0`, nil, nil
+	}
+	return strings.Join(parts, "\n\tUNION ALL\n\t"), args, nil
 }
 
 // admissionSection counts admissions (admittedQuery). The yearly rate (docs/admissions.md):
@@ -53,8 +79,12 @@ func admittedArgs(rc *reportCtx) []any {
 //	years = (days from `from` to `to`, both included) ÷ 365.25
 //	mean membership = (members on `from` + members on `to`) ÷ 2, both in the organisation's subtree
 func admissionSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
+	q, args, err := s.admittedQuery(ctx, rc)
+	if err != nil {
+		return err
+	}
 	var admitted int
-	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM (`+admittedQuery+`) x`), admittedArgs(rc)...).Scan(&admitted)
+	err = s.read.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM (`+q+`) x`), args...).Scan(&admitted)
 	if err != nil {
 		return fmt.Errorf("store: report: admitted: %w", err)
 	}
@@ -68,7 +98,11 @@ func admissionSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Re
 }
 
 func admittedDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
-	rows, err := s.read.QueryContext(ctx, s.rebind(admittedQuery+` ORDER BY 3, 6, 1`), admittedArgs(rc)...)
+	q, args, err := s.admittedQuery(ctx, rc)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT * FROM (`+q+`) x ORDER BY 3, 6, 1`), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: report: admitted: %w", err)
 	}
