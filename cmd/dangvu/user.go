@@ -204,6 +204,9 @@ var demoUsers = []struct {
 }{
 	{dangvu.User{Username: "admin", FullName: "Quản trị hệ thống (mẫu)", UserRole: dangvu.UserAdmin}, "demo-admin"},
 	{dangvu.User{Username: "ub.tochuc", FullName: "Cán bộ Ban Tổ chức Thành ủy Uông Bí (mẫu)", UserRole: dangvu.UserStaffOrg, OrgID: "UB"}, "demo-ub-tochuc"},
+	{dangvu.User{Username: "ub.vanphong", FullName: "Cán bộ Văn phòng Thành ủy Uông Bí (mẫu)", UserRole: dangvu.UserStaffOffice, OrgID: "UB"}, "demo-ub-vanphong"},
+	{dangvu.User{Username: "ub.kiemtra", FullName: "Cán bộ Ủy ban Kiểm tra Thành ủy Uông Bí (mẫu)", UserRole: dangvu.UserStaffInspection, OrgID: "UB"}, "demo-ub-kiemtra"},
+	{dangvu.User{Username: "ub.thuongvu", FullName: "Ủy viên Ban Thường vụ Thành ủy Uông Bí (mẫu)", UserRole: dangvu.UserLeadership, OrgID: "UB"}, "demo-ub-thuongvu"},
 	{dangvu.User{Username: "pd.bithu", FullName: "Bí thư Đảng ủy phường Phương Đông (mẫu)", UserRole: dangvu.UserSecretary, OrgID: "UB-PD"}, "demo-pd-bithu"},
 	{dangvu.User{Username: "yentu.bithu", FullName: "Bí thư Đảng ủy phường Yên Tử (mẫu, từ 01/7/2025)", UserRole: dangvu.UserSecretary, OrgID: "QN-YENTU"}, "demo-yentu-bithu"},
 }
