@@ -243,6 +243,9 @@ func (s *Server) dashboard(r *http.Request, org dangvu.Org, today time.Time) ([]
 			continue
 		}
 		b, _ := reportout.Number(last, f.Key)
+		if a == 0 && b == 0 {
+			continue // nothing happened in either year: a row of zeros says nothing
+		}
 		out = append(out, comparison{Label: f.Label, Key: f.Key, This: vn.FormatInt(int64(a)), Last: vn.FormatInt(int64(b)), ThisN: a, LastN: b})
 		max = maxf(max, maxf(a, b))
 	}
