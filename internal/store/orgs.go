@@ -205,6 +205,19 @@ func (s *Store) CountMembers(ctx context.Context, orgID string, asOf time.Time, 
 			return 0, err
 		}
 		path = o.Path
+		if o.ParentID == "" {
+			// The only root is the whole tree: counted without the path range, the date index
+			// alone answers (an index-only scan instead of a scan of every roster row).
+			var roots int
+			d := dateArg(asOf)
+			if err := s.read.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM org_paths WHERE depth = ? AND valid_from <= ? AND valid_to > ?`),
+				o.Depth, d, d).Scan(&roots); err != nil {
+				return 0, fmt.Errorf("store: count: %w", err)
+			}
+			if roots == 1 {
+				path = "/"
+			}
+		}
 	}
 	q := ``
 	args := []any{}
