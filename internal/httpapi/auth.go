@@ -372,8 +372,8 @@ var objectScopes = map[string]func(s *Server, r *http.Request, id string, asOf t
 }
 
 // checkRouteScope checks, for every route alike (API and pages), the {id} of the path and the
-// org and under parameters against the user's subtree as of the as_of parameter (today when
-// absent or unreadable; the handler reports a bad date). Handlers check again, and default an
+// org and under parameters against the user's subtree as of the as_of parameter (else the to
+// parameter of a period, else today; the handler reports a bad date). Handlers check again, and default an
 // absent org to the user's own.
 func (s *Server) checkRouteScope(rt route, r *http.Request) error {
 	u := s.user(r)
@@ -383,7 +383,12 @@ func (s *Server) checkRouteScope(rt route, r *http.Request) error {
 	if wholeTree(u) {
 		return nil
 	}
-	asOf, err := date(r, "as_of", s.today())
+	// The date the organisations are taken as of: as_of, else the end of a report's period.
+	def := s.today()
+	if to, err := date(r, "to", def); err == nil {
+		def = to
+	}
+	asOf, err := date(r, "as_of", def)
 	if err != nil {
 		asOf = s.today()
 	}
