@@ -208,6 +208,8 @@ var demoUsers = []struct {
 	{dangvu.User{Username: "ub.kiemtra", FullName: "Cán bộ Ủy ban Kiểm tra Thành ủy Uông Bí (mẫu)", UserRole: dangvu.UserStaffInspection, OrgID: "UB"}, "demo-ub-kiemtra"},
 	{dangvu.User{Username: "ub.thuongvu", FullName: "Ủy viên Ban Thường vụ Thành ủy Uông Bí (mẫu)", UserRole: dangvu.UserLeadership, OrgID: "UB"}, "demo-ub-thuongvu"},
 	{dangvu.User{Username: "pd.bithu", FullName: "Bí thư Đảng ủy phường Phương Đông (mẫu)", UserRole: dangvu.UserSecretary, OrgID: "UB-PD"}, "demo-pd-bithu"},
+	// A member's own account: the first full member of a cell of Yên Tử ward today (set below).
+	{dangvu.User{Username: "yentu.dangvien", FullName: "Đảng viên Chi bộ Cơ quan chính quyền phường Yên Tử (mẫu)", UserRole: dangvu.UserMember, OrgID: "QN-YENTU-CQCQ"}, "demo-yentu-dangvien"},
 	{dangvu.User{Username: "yentu.bithu", FullName: "Bí thư Đảng ủy phường Yên Tử (mẫu, từ 01/7/2025)", UserRole: dangvu.UserSecretary, OrgID: "QN-YENTU"}, "demo-yentu-bithu"},
 }
 
@@ -218,6 +220,13 @@ func createDemoUsers(ctx context.Context, s *store.Store, stdout io.Writer) erro
 		u, err := s.UserByUsername(ctx, d.user.Username)
 		note := ""
 		if dangvu.ErrorCode(err) == dangvu.ENotFound {
+			if d.user.UserRole == dangvu.UserMember && d.user.MemberID == "" {
+				page, err := s.Members(ctx, dangvu.MemberFilter{AsOf: s.Clock.Today(), Under: d.user.OrgID, Status: []dangvu.Status{dangvu.StatusFull}, Limit: 1})
+				if err != nil || len(page.Members) == 0 {
+					continue // no such member in this data set
+				}
+				d.user.MemberID, d.user.FullName = page.Members[0].ID, page.Members[0].FullName
+			}
 			u, err = s.CreateUser(ctx, "dangvu demo", d.user, d.password)
 		} else if err == nil {
 			note = " (đã có)"

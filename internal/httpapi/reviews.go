@@ -50,6 +50,9 @@ func init() {
 		return dangvu.CodeName(dangvu.Ratings, r)
 	}
 	templateFuncs["ratings"] = func() []dangvu.Code[dangvu.Rating] { return dangvu.Ratings }
+	// ticked reports whether a manifestation is ticked, explained or not (a refused form keeps
+	// the ticks whose explanation is missing).
+	templateFuncs["ticked"] = func(m map[string]string, code string) bool { _, ok := m[code]; return ok }
 	templateFuncs["subjectKind"] = func(k dangvu.SubjectKind) string { return dangvu.CodeName(dangvu.SubjectKinds, k) }
 	templateFuncs["periodKind"] = func(k dangvu.PeriodKind) string { return dangvu.CodeName(dangvu.PeriodKinds, k) }
 	templateFuncs["stepName"] = func(s string) string { return dangvu.CodeName(dangvu.ReviewSteps, s) }
