@@ -300,6 +300,54 @@ func testDissemination(t *testing.T, f *fixture, open func(t *testing.T) *store.
 	}
 	sameFiles(t, "dissemination round trip", first, exportCSV(t, s2))
 
+	// A ward's subtree carries the city's resolution its conference studied, as an incoming
+	// document of the ward, and re-imports into an empty database with the conference's list.
+	under := func(s *store.Store) (map[string][]byte, string) {
+		t.Helper()
+		dir := filepath.Join(t.TempDir(), "under")
+		w, err := exchange.Create(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.ExportUnder(ctx, w, orgPN, day("2026-11-27")); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return readFiles(t, dir), dir
+	}
+	ward, dir := under(s)
+	if got := string(ward["documents.csv"]); !strings.Contains(got, "NQ04,"+orgPN+",incoming,04-NQ/TW,,2016-10-30,2016-11-02,") {
+		t.Errorf("ward export: documents.csv lacks 04-NQ/TW as the ward's incoming document:\n%s", got)
+	}
+	if got := string(ward["conference_documents.csv"]); !strings.Contains(got, "HN-PN2,NQ04") {
+		t.Errorf("ward export: conference_documents.csv lacks HN-PN2 → NQ04:\n%s", got)
+	}
+	if got := string(ward["reflections.csv"]); !strings.Contains(got, "M19,NQ04,HN-PN2") {
+		t.Errorf("ward export: the reflection on NQ04 left out:\n%s", got)
+	}
+	if got := string(ward["tasks.csv"]); strings.Count(got, "\n") != 1 {
+		t.Errorf("ward export: tasks of documents above the ward written:\n%s", got)
+	}
+	wardFile, err := exchange.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wardFile.Close()
+	// The core subtree export leaves the ward's parent out (its organisations refer to it), so the
+	// file goes into a database holding the tree and the members but nothing of this domain.
+	s4 := open(t)
+	importFixture(t, s4, f)
+	if _, err := s4.Import(ctx, wardFile, store.ImportOptions{Actor: actor}); err != nil {
+		t.Fatalf("ward subtree into an empty database: %v", err)
+	}
+	if c, err := s4.Conference(ctx, "HN-PN2"); err != nil || !slices.Equal(c.DocumentIDs, []string{"NQ04"}) {
+		t.Errorf("re-imported HN-PN2 studies %v (%v), want NQ04", c.DocumentIDs, err)
+	}
+	again, _ := under(s4)
+	sameFiles(t, "ward subtree round trip", ward, again)
+
 	// A file that reuses an own number in the term, or breaks the sheet's rules, changes nothing.
 	s3 := open(t)
 	importFixture(t, s3, f)
