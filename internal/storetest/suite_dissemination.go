@@ -287,6 +287,43 @@ func testDissemination(t *testing.T, f *fixture, open func(t *testing.T) *store.
 	_, err = s.AddReflection(ctx, actor, dangvu.Reflection{MemberID: "M19", DocumentID: "NQ04", Date: "2018-05-10", Text: " "})
 	errorCode(t, err, dangvu.EInvalid)
 
+	// Self-service: the documents a member's organisation must study, before any conference of
+	// theirs: a resolution the city studied, and one a city plan implements before any conference.
+	if _, err := s.CreateDocument(ctx, actor, dangvu.Document{ID: "NQ05", OrgID: orgUB, Direction: dangvu.DirIncoming, Number: "05-NQ/TW",
+		Date: "2018-06-01", ReceivedOn: "2018-06-03", Title: "Nghị quyết 05"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateDocument(ctx, actor, dangvu.Document{ID: "KH05", OrgID: orgUB, Direction: dangvu.DirOwn, Kind: dangvu.DocPlan,
+		Date: "2018-06-10", Title: "Kế hoạch thực hiện Nghị quyết 05", Implements: "NQ05"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		member, day string
+		want        []string // number:why:studied
+	}{
+		{"M19", "2018-05-15", []string{"04-NQ/TW:conference:2018-05-01"}},
+		{"M22", "2018-05-15", []string{"04-NQ/TW:conference:"}}, // absent at HN-PN2
+		{"M22", "2018-06-05", []string{"04-NQ/TW:conference:"}}, // NQ05 registered, nothing implements or studies it yet
+		{"M22", "2018-07-01", []string{"04-NQ/TW:conference:", "05-NQ/TW:programme:"}},
+		{"M19", "2018-07-15", []string{"04-NQ/TW:conference:2018-05-01", "05-NQ/TW:programme:"}}, // moved to Năm Mẫu: still under the city
+		{"M29", "2018-07-01", nil},                             // Đông Triều: not under the city's register
+		{"M12", "2018-07-01", nil},                             // exempt since 2018-03-01
+		{"M19", "2016-11-15", nil},                             // before the city's programme and conference
+		{"M19", "2016-12-01", []string{"04-NQ/TW:programme:"}}, // 01-CTr/TU implements it; no conference yet
+	} {
+		docs, err := s.MemberDocuments(ctx, c.member, day(c.day), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, d := range docs {
+			got = append(got, d.Document.Number+":"+d.Why+":"+d.StudiedOn)
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("MemberDocuments(%s, %s) = %v, want %v", c.member, c.day, got, c.want)
+		}
+	}
+
 	// Every write is in the audit log; export → import → export is stable with these tables.
 	first := exportCSV(t, s)
 	for _, name := range []string{"documents.csv", "tasks.csv", "task_notes.csv", "conferences.csv", "conference_documents.csv", "attendance.csv", "reflections.csv"} {
