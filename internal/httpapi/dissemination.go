@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -610,13 +611,24 @@ func (s *Server) apiCoverage(w http.ResponseWriter, r *http.Request) error {
 // myStudy is a member's own study record.
 type myStudy struct {
 	MemberID    string              `json:"member_id"`
+	Documents   []myStudyDoc        `json:"documents"`
 	Items       []store.StudyItem   `json:"items"`
 	Reflections []dangvu.Reflection `json:"reflections"`
 }
 
+// myStudyDoc is a document the member's organisation must study (store.MemberDocuments) with,
+// where a conference that expected the member asked for a reflection on it, that conference and
+// whether the member has written one.
+type myStudyDoc struct {
+	store.StudyDoc
+	ReflectionConference string `json:"reflection_conference_id,omitempty"`
+	ReflectionDocument   string `json:"reflection_document_id,omitempty"` // the conference's copy of the document
+	Reflected            bool   `json:"reflected"`
+}
+
 func (s *Server) myStudy(r *http.Request) (myStudy, error) {
 	u := s.user(r)
-	out := myStudy{Items: []store.StudyItem{}, Reflections: []dangvu.Reflection{}}
+	out := myStudy{Documents: []myStudyDoc{}, Items: []store.StudyItem{}, Reflections: []dangvu.Reflection{}}
 	if u == nil || u.MemberID == "" {
 		return out, nil
 	}
@@ -630,6 +642,24 @@ func (s *Server) myStudy(r *http.Request) (myStudy, error) {
 		return out, err
 	}
 	out.Items, out.Reflections = nonNil(items), nonNil(refl)
+	docs, err := s.Store.MemberDocuments(r.Context(), u.MemberID, s.today(), s.canSecret(r))
+	if err != nil {
+		return out, err
+	}
+	for _, d := range docs {
+		x := myStudyDoc{StudyDoc: d}
+		for _, it := range items {
+			i := slices.Index(it.Documents, d.Document.Number)
+			if i < 0 {
+				continue
+			}
+			if it.Conference.Reflection && x.ReflectionConference == "" {
+				x.ReflectionConference, x.ReflectionDocument = it.Conference.ID, it.Conference.DocumentIDs[i]
+			}
+			x.Reflected = x.Reflected || len(it.Reflections) > 0
+		}
+		out.Documents = append(out.Documents, x)
+	}
 	return out, nil
 }
 
@@ -1062,11 +1092,11 @@ func (s *Server) renderStudy(w http.ResponseWriter, r *http.Request, status int,
 }
 
 func (s *Server) studyReflectionPost(w http.ResponseWriter, r *http.Request) error {
-	v, err := disFormValues(r, "conference_id", "text")
+	v, err := disFormValues(r, "conference_id", "document_id", "text")
 	if err != nil {
 		return err
 	}
-	_, err = s.addReflection(r, v["conference_id"], "", strings.ReplaceAll(r.PostForm.Get("text"), "\r\n", "\n"))
+	_, err = s.addReflection(r, v["conference_id"], v["document_id"], strings.ReplaceAll(r.PostForm.Get("text"), "\r\n", "\n"))
 	if err == nil {
 		return s.renderStudy(w, r, http.StatusOK, "Đã nộp bài thu hoạch.", nil)
 	}

@@ -209,6 +209,29 @@ func TestDisseminationStory(t *testing.T) {
 		t.Errorf("empty reflection: %d", st)
 	}
 
+	// Self-service lists what the organisation must study: M1 studied it at the ward's conference;
+	// M2 was absent and is asked for a reflection; M5 in the sibling ward has no conference yet,
+	// but the city's programme implements the resolution.
+	if st, page := bearerGet(t, srv, member, "/study"); st != 200 || !strings.Contains(page, "04-NQ/TW") || !strings.Contains(page, "đã học (15/12/2016)") || !strings.Contains(page, "Đã nộp") {
+		t.Errorf("M1's study page: %d\n%s", st, page)
+	}
+	m2 := newUser(t, s, dangvu.User{Username: "dv-m2", UserRole: dangvu.UserMember, MemberID: "M2"})
+	st, page = bearerGet(t, srv, m2, "/study")
+	if st != 200 || !strings.Contains(page, "<td>04-NQ/TW</td>") || !strings.Contains(page, "<strong>chưa học</strong>") ||
+		!strings.Contains(page, `name="document_id" value="`+nq["id"].(string)+`"`) {
+		t.Errorf("M2's study page: %d\n%s", st, page)
+	}
+	if st, page := disPostForm(t, srv, m2, "/study/reflections", "conference_id="+cid+"&document_id="+nq["id"].(string)+"&text=B%C3%A0i+thu+ho%E1%BA%A1ch"); st != 200 || !strings.Contains(page, "Đã nộp bài thu hoạch.") {
+		t.Errorf("M2's reflection form: %d", st)
+	}
+	m5 := newUser(t, s, dangvu.User{Username: "dv-m5", UserRole: dangvu.UserMember, MemberID: "M5"})
+	_, m5study := disSend(t, srv, m5, "GET", "/api/v1/me/study", nil)
+	docs, _ := m5study["documents"].([]any)
+	if items, _ := m5study["items"].([]any); len(items) != 0 || len(docs) != 1 || disJSON(docs[0]) == "" ||
+		docs[0].(map[string]any)["why"] != "programme" || docs[0].(map[string]any)["studied_on"] != nil || docs[0].(map[string]any)["reflection_conference_id"] != nil {
+		t.Errorf("M5, before any conference of the sibling ward: %v", m5study)
+	}
+
 	// The term report counts the city's programme and the ward's conference.
 	_, rep := disSend(t, srv, office, "GET", "/api/v1/reports/term?org=UB&from=30/10/2016&to=31/01/2017&document=04-NQ/TW", nil)
 	if rep["action_programmes"] != float64(1) || rep["conferences_at_org_level"] != float64(0) || rep["conferences_grassroots"] != float64(1) {

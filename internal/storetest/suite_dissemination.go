@@ -276,7 +276,7 @@ func testDissemination(t *testing.T, f *fixture, open func(t *testing.T) *store.
 	}
 	var lines []string
 	for _, it := range study {
-		lines = append(lines, it.Conference.ID+":"+it.Status)
+		lines = append(lines, it.Conference.ID+":"+string(it.Status))
 	}
 	if !slices.Equal(lines, []string{"HN-NM:absent", "HN-PN2:present", "HN-UB:"}) {
 		t.Errorf("M19's study record: %v", lines)
