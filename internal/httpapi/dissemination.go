@@ -712,8 +712,9 @@ func (s *Server) apiMyReflection(w http.ResponseWriter, r *http.Request) error {
 
 // ---- pages ----
 
-// formErrors splits an error into field messages for a form; other errors are returned.
-func disFormErrors(err error) (map[string]string, []dangvu.FieldError, error) {
+// disFormErrors splits an error into messages for the form's fields (those named in known, of
+// row 0) and the others, shown in the summary; errors that are not about the input are returned.
+func disFormErrors(err error, known ...string) (map[string]string, []dangvu.FieldError, error) {
 	var e *dangvu.Error
 	if err == nil {
 		return nil, nil, nil
@@ -724,7 +725,7 @@ func disFormErrors(err error) (map[string]string, []dangvu.FieldError, error) {
 	m := map[string]string{}
 	var other []dangvu.FieldError
 	for _, f := range e.Fields {
-		if f.Row == 0 && m[f.Field] == "" {
+		if f.Row == 0 && m[f.Field] == "" && slices.Contains(known, f.Field) {
 			m[f.Field] = f.Reason
 		} else {
 			other = append(other, f)
@@ -734,6 +735,15 @@ func disFormErrors(err error) (map[string]string, []dangvu.FieldError, error) {
 		other = append(other, dangvu.FieldError{Reason: e.Message})
 	}
 	return m, other, nil
+}
+
+// fieldsOf returns the field errors of a dangvu.Error (nil otherwise), to rename fields in place.
+func fieldsOf(err error) []dangvu.FieldError {
+	var e *dangvu.Error
+	if errors.As(err, &e) {
+		return e.Fields
+	}
+	return nil
 }
 
 type documentsData struct {
@@ -779,8 +789,10 @@ func disFormValues(r *http.Request, names ...string) (map[string]string, error) 
 	return m, nil
 }
 
+var docFormFields = []string{"org_id", "direction", "number", "kind", "date", "received_on", "title", "file", "secrecy", "implements", "reports_on"}
+
 func (s *Server) documentsPost(w http.ResponseWriter, r *http.Request) error {
-	v, err := disFormValues(r, "org_id", "direction", "number", "kind", "date", "received_on", "title", "file", "secrecy", "implements", "reports_on")
+	v, err := disFormValues(r, docFormFields...)
 	if err != nil {
 		return err
 	}
@@ -795,7 +807,7 @@ func (s *Server) documentsPost(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, target, http.StatusSeeOther)
 		return nil
 	}
-	m, other, err := disFormErrors(err)
+	m, other, err := disFormErrors(err, docFormFields...)
 	if err != nil {
 		return err
 	}
@@ -854,7 +866,7 @@ func (s *Server) programmeTaskPost(w http.ResponseWriter, r *http.Request) error
 		http.Redirect(w, r, "/programmes/"+r.PathValue("id"), http.StatusSeeOther)
 		return nil
 	}
-	m, other, err := disFormErrors(err)
+	m, other, err := disFormErrors(err, "title", "assignee_org_id", "assignee_name", "deadline")
 	if err != nil {
 		return err
 	}
@@ -878,7 +890,7 @@ func (s *Server) taskProgressPost(w http.ResponseWriter, r *http.Request) error 
 		http.Redirect(w, r, "/programmes/"+docID+"#"+url.PathEscape(r.PathValue("id")), http.StatusSeeOther)
 		return nil
 	}
-	m, other, err := disFormErrors(err)
+	m, other, err := disFormErrors(err, "date", "status", "note", "evidence")
 	if err != nil {
 		return err
 	}
@@ -960,12 +972,14 @@ func (s *Server) conferencesPost(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 	}
-	m, other, err := disFormErrors(err)
+	for i, f := range fieldsOf(err) {
+		if f.Field == "document_ids" {
+			fieldsOf(err)[i].Field = "documents"
+		}
+	}
+	m, other, err := disFormErrors(err, "kind", "org_id", "scope_org_id", "title", "documents", "date", "end_date", "place", "presenter")
 	if err != nil {
 		return err
-	}
-	if msg, ok := m["document_ids"]; ok {
-		m["documents"] = msg
 	}
 	return s.renderConferences(w, r, http.StatusBadRequest, v, m, other)
 }
@@ -973,29 +987,48 @@ func (s *Server) conferencesPost(w http.ResponseWriter, r *http.Request) error {
 type conferenceData struct {
 	Conf     dangvu.Conference
 	Docs     []dangvu.Document
-	Sheet    []dangvu.Attendance
+	Sheet    []sheetRow
 	Counts   map[string]int
 	Statuses []dangvu.Code[dangvu.AttendanceStatus]
-	Errors   []dangvu.FieldError
+	Errors   []dangvu.FieldError // those not tied to a line of the sheet
+	Invalid  bool                // the posted sheet was refused
 	CSRF     string
 	Saved    bool
 }
 
-func (s *Server) renderConference(w http.ResponseWriter, r *http.Request, status int, errs []dangvu.FieldError, posted map[string]dangvu.Attendance) error {
+// sheetRow is a line of the attendance form: the stored line, or what was typed when the sheet
+// was refused, with that line's errors by field (status, reason, made_up_on, member_id).
+type sheetRow struct {
+	dangvu.Attendance
+	MadeUpText string // as typed, when Posted
+	Posted     bool
+	Errs       map[string]string
+}
+
+// sheetPost is what the sheet form posted for a member.
+type sheetPost struct {
+	Line       dangvu.Attendance
+	MadeUpText string
+}
+
+func (s *Server) renderConference(w http.ResponseWriter, r *http.Request, status int, errs []dangvu.FieldError, posted map[string]sheetPost, lineErrs map[string]map[string]string) error {
 	c, err := s.Store.Conference(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	sheet, err := s.Store.Sheet(r.Context(), c.ID)
+	lines, err := s.Store.Sheet(r.Context(), c.ID)
 	if err != nil {
 		return err
 	}
-	counts := map[string]int{"total": len(sheet), "present": 0, "absent_excused": 0, "absent": 0, "made_up": 0}
-	for i, a := range sheet {
+	counts := map[string]int{"total": len(lines), "present": 0, "absent_excused": 0, "absent": 0, "made_up": 0}
+	sheet := make([]sheetRow, len(lines))
+	for i, a := range lines {
 		counts[string(a.Status)]++
+		row := sheetRow{Attendance: a, Errs: lineErrs[a.MemberID]}
 		if p, ok := posted[a.MemberID]; ok {
-			sheet[i].Status, sheet[i].Reason, sheet[i].MadeUpOn = p.Status, p.Reason, p.MadeUpOn
+			row.Status, row.Reason, row.MadeUpOn, row.MadeUpText, row.Posted = p.Line.Status, p.Line.Reason, p.Line.MadeUpOn, p.MadeUpText, true
 		}
+		sheet[i] = row
 	}
 	var docs []dangvu.Document
 	for _, id := range c.DocumentIDs {
@@ -1007,45 +1040,68 @@ func (s *Server) renderConference(w http.ResponseWriter, r *http.Request, status
 		}
 	}
 	return s.render(w, r, status, "conference.html", c.Title, "conferences", conferenceData{Conf: c, Docs: docs, Sheet: sheet, Counts: counts,
-		Statuses: dangvu.AttendanceStatuses, Errors: errs, CSRF: s.csrf(r), Saved: r.URL.Query().Get("saved") == "1"})
+		Statuses: dangvu.AttendanceStatuses, Errors: errs, Invalid: len(errs)+len(lineErrs) > 0, CSRF: s.csrf(r), Saved: r.URL.Query().Get("saved") == "1"})
 }
 
 func (s *Server) conferencePage(w http.ResponseWriter, r *http.Request) error {
-	return s.renderConference(w, r, http.StatusOK, nil, nil)
+	return s.renderConference(w, r, http.StatusOK, nil, nil, nil)
 }
 
 // attendancePost reads the sheet form: for each member, status.ID, reason.ID and made_up.ID;
-// lines left without a status are not recorded.
+// lines left without a status are not recorded. A refused sheet comes back with everything typed
+// and each error beside its line and field.
 func (s *Server) attendancePost(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return dangvu.Errorf(dangvu.EInvalid, "Biểu mẫu không đọc được.")
 	}
 	var lines []dangvu.Attendance
-	posted := map[string]dangvu.Attendance{}
+	posted := map[string]sheetPost{}
+	var bad []dangvu.FieldError
+	lineErrs := map[string]map[string]string{}
 	for _, id := range r.PostForm["member"] {
+		typed := strings.TrimSpace(r.PostForm.Get("made_up." + id))
 		a := dangvu.Attendance{MemberID: id, Status: dangvu.AttendanceStatus(r.PostForm.Get("status." + id)),
-			Reason: strings.TrimSpace(r.PostForm.Get("reason." + id)), MadeUpOn: disISO(r.PostForm.Get("made_up." + id))}
-		posted[id] = a
+			Reason: strings.TrimSpace(r.PostForm.Get("reason." + id)), MadeUpOn: disISO(typed)}
+		if typed != "" && a.MadeUpOn == typed {
+			if _, err := dangvu.ParseISODate(typed); err != nil {
+				lineErrs[id] = map[string]string{"made_up_on": "ngày không hợp lệ; ghi theo dạng dd/mm/yyyy"}
+			}
+		}
+		posted[id] = sheetPost{Line: a, MadeUpText: typed}
 		if a.Status != "" {
 			lines = append(lines, a)
 		}
 	}
-	err := s.Store.SetAttendance(r.Context(), s.actor(r), r.PathValue("id"), lines)
-	if err == nil {
-		http.Redirect(w, r, "/conferences/"+r.PathValue("id")+"?saved=1", http.StatusSeeOther)
-		return nil
-	}
-	var e *dangvu.Error
-	if !errors.As(err, &e) || len(e.Fields) == 0 {
-		return err
-	}
-	// Name each bad line by its member rather than its position in the posted list.
-	for i, f := range e.Fields {
-		if f.Row > 0 && f.Row <= len(lines) {
-			e.Fields[i].Table, e.Fields[i].Row = "Đảng viên "+lines[f.Row-1].MemberID, 0
+	var err error
+	if len(lineErrs) == 0 {
+		err = s.Store.SetAttendance(r.Context(), s.actor(r), r.PathValue("id"), lines)
+		if err == nil {
+			http.Redirect(w, r, "/conferences/"+r.PathValue("id")+"?saved=1", http.StatusSeeOther)
+			return nil
+		}
+		var e *dangvu.Error
+		if !errors.As(err, &e) || len(e.Fields) == 0 {
+			return err
+		}
+		// Put each error beside its member's line; those without a line stay in the summary.
+		for _, f := range e.Fields {
+			if f.Row > 0 && f.Row <= len(lines) {
+				id := lines[f.Row-1].MemberID
+				if _, onForm := posted[id]; onForm {
+					if lineErrs[id] == nil {
+						lineErrs[id] = map[string]string{}
+					}
+					if lineErrs[id][f.Field] == "" {
+						lineErrs[id][f.Field] = f.Reason
+					}
+					continue
+				}
+				f.Table, f.Row = "Đảng viên "+id, 0
+			}
+			bad = append(bad, f)
 		}
 	}
-	return s.renderConference(w, r, http.StatusBadRequest, e.Fields, posted)
+	return s.renderConference(w, r, http.StatusBadRequest, bad, posted, lineErrs)
 }
 
 func (s *Server) coveragePage(w http.ResponseWriter, r *http.Request) error {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -167,8 +168,18 @@ func TestDisseminationStory(t *testing.T) {
 	// The sheet form: a line without its reason refuses the sheet, names the member, keeps the rest.
 	form := "member=M1&status.M1=present&member=M2&status.M2=absent_excused&reason.M2=&member=M4&status.M4=made_up&made_up.M4=10%2F01%2F2017"
 	st, page = disPostForm(t, srv, sec, "/conferences/"+cid+"/attendance", form)
-	if st != 400 || !strings.Contains(page, "Đảng viên M2") || !strings.Contains(page, "vắng có lý do cần ghi lý do") {
-		t.Errorf("sheet form without a reason: %d", st)
+	if st != 400 || !strings.Contains(page, `<input name="reason.M2" value="" size="18" aria-label="Lý do vắng" aria-invalid="true" aria-describedby="e-reason-M2"><p class="field-error" id="e-reason-M2">vắng có lý do cần ghi lý do</p>`) {
+		t.Errorf("sheet form without a reason: %d, the error is not beside M2's reason:\n%s", st, page)
+	}
+	// What was typed comes back: M4's make-up date, M1's status; no other line is marked invalid.
+	if !strings.Contains(page, `name="made_up.M4" value="10/01/2017"`) || strings.Count(page, `aria-invalid="true"`) != 1 ||
+		!regexp.MustCompile(`name="status.M1"[^>]*>[^/]*(<option[^>]*>[^<]*</option>\s*)*<option value="present" selected>`).MatchString(page) {
+		t.Errorf("a refused sheet did not keep what was typed or marks other lines:\n%s", page)
+	}
+	// A date that cannot be read is named beside its line, as typed.
+	st, page = disPostForm(t, srv, sec, "/conferences/"+cid+"/attendance", strings.Replace(strings.Replace(form, "reason.M2=", "reason.M2=%C3%94m", 1), "10%2F01%2F2017", "32%2F01%2F2017", 1))
+	if st != 400 || !strings.Contains(page, `name="made_up.M4" value="32/01/2017"`) || !strings.Contains(page, `<p class="field-error" id="e-made_up-M4">`) {
+		t.Errorf("sheet form with a bad make-up date: %d\n%s", st, page)
 	}
 	if _, c := disSend(t, srv, sec, "GET", "/api/v1/conferences/"+cid, nil); !strings.Contains(disJSON(c), `"reason":"Ốm"`) {
 		t.Errorf("a refused sheet changed the lines: %v", c)
