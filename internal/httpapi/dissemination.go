@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -101,6 +102,8 @@ func disseminationRoutes() []route {
 		{"GET /documents", htmlPage((*Server).documentsPage), "Sổ văn bản", []string{"org", "as_of", "kind", "q"}, false, doc},
 		{"POST /documents", htmlPage((*Server).documentsPost), "Đăng ký văn bản", nil, false, doc},
 		{"GET /documents/{id}", htmlPage((*Server).documentPage), "Một văn bản", nil, false, doc},
+		{"GET /programmes/new", htmlPage((*Server).programmeNewPage), "Biểu mẫu ban hành chương trình, kế hoạch kèm nhiệm vụ", []string{"org"}, false, doc},
+		{"POST /programmes/new", htmlPage((*Server).programmePost), "Ban hành chương trình, kế hoạch kèm nhiệm vụ", nil, false, doc},
 		{"GET /programmes/{id}", htmlPage((*Server).programmePage), "Chương trình, kế hoạch và nhiệm vụ", []string{"as_of"}, false, doc},
 		{"POST /programmes/{id}/tasks", htmlPage((*Server).programmeTaskPost), "Thêm nhiệm vụ", nil, false, doc},
 		{"POST /tasks/{id}/progress", htmlPage((*Server).taskProgressPost), "Báo cáo tiến độ nhiệm vụ", nil, false, doc},
@@ -1177,4 +1180,134 @@ func init() {
 	templateFuncs["disPct"] = func(v float64) string { return vn.FormatPercent(v, 2) }
 	templateFuncs["docKinds"] = func() []dangvu.Code[dangvu.DocKind] { return dangvu.DocKinds }
 	templateFuncs["secrecies"] = func() []dangvu.Code[dangvu.Secrecy] { return dangvu.Secrecies }
+}
+
+// progRow is a task line of the programme form, as typed, with its errors by field.
+type progRow struct {
+	N                          int
+	Title, Org, Name, Deadline string
+	Errs                       map[string]string
+}
+
+type progFormData struct {
+	Form   map[string]string
+	Errors map[string]string
+	Other  []dangvu.FieldError
+	Rows   []progRow
+	CSRF   string
+}
+
+var progFormFields = []string{"org_id", "kind", "number", "date", "title", "implements", "secrecy"}
+
+func (s *Server) renderProgrammeForm(w http.ResponseWriter, r *http.Request, status int, d progFormData) error {
+	d.CSRF = s.csrf(r)
+	for len(d.Rows) < 5 {
+		d.Rows = append(d.Rows, progRow{})
+	}
+	for i := range d.Rows {
+		d.Rows[i].N = i + 1
+	}
+	return s.render(w, r, status, "programme_new.html", "Ban hành chương trình, kế hoạch", "documents", d)
+}
+
+// programmeNewPage is the form issuing a programme or plan with its tasks in one go.
+func (s *Server) programmeNewPage(w http.ResponseWriter, r *http.Request) error {
+	org := s.defaultOrg(r, r.URL.Query().Get("org"))
+	return s.renderProgrammeForm(w, r, http.StatusOK, progFormData{Form: map[string]string{"org_id": org, "kind": "CTr", "secrecy": "none"}})
+}
+
+// programmePost issues the programme and its tasks in one transaction (Store.CreateProgramme):
+// blank task lines are skipped; a refused form comes back as typed, each error beside its field
+// or its task line. "more" adds three blank lines without saving.
+func (s *Server) programmePost(w http.ResponseWriter, r *http.Request) error {
+	v, err := disFormValues(r, progFormFields...)
+	if err != nil {
+		return err
+	}
+	n, _ := strconv.Atoi(r.PostForm.Get("rows"))
+	var rows []progRow
+	var tasks []dangvu.Task
+	var lineOf []int // the form line of each task given to the store
+	for i := 1; i <= n && i <= 200; i++ {
+		k := strconv.Itoa(i)
+		row := progRow{Title: strings.TrimSpace(r.PostForm.Get("task_title." + k)), Org: strings.TrimSpace(r.PostForm.Get("task_org." + k)),
+			Name: strings.TrimSpace(r.PostForm.Get("task_name." + k)), Deadline: strings.TrimSpace(r.PostForm.Get("task_deadline." + k))}
+		rows = append(rows, row)
+		if row.Title+row.Org+row.Name+row.Deadline == "" {
+			continue
+		}
+		tasks = append(tasks, dangvu.Task{Title: row.Title, AssigneeOrgID: row.Org, AssigneeName: row.Name, Deadline: disISO(row.Deadline)})
+		lineOf = append(lineOf, len(rows)-1)
+	}
+	if r.PostForm.Get("more") != "" {
+		return s.renderProgrammeForm(w, r, http.StatusOK, progFormData{Form: v, Rows: append(rows, progRow{}, progRow{}, progRow{})})
+	}
+	d := dangvu.Document{OrgID: v["org_id"], Direction: dangvu.DirOwn, Kind: dangvu.DocKind(v["kind"]), Number: v["number"], Date: disISO(v["date"]),
+		Title: v["title"], Secrecy: dangvu.Secrecy(v["secrecy"])}
+	if d.Secrecy == "" {
+		d.Secrecy = dangvu.SecrecyNone
+	}
+	var pre []dangvu.FieldError
+	if !d.Kind.IsProgramme() {
+		pre = append(pre, dangvu.FieldError{Field: "kind", Reason: "chương trình (CTr) hoặc kế hoạch (KH)"})
+	}
+	// The document implemented is typed by number or id, among the documents the user may see.
+	if ref := v["implements"]; ref != "" {
+		if _, err := s.Store.Document(r.Context(), ref); err == nil && s.checkDocument(r, ref, s.today()) == nil {
+			d.Implements = ref
+		} else {
+			ids, err := s.Store.DocumentsByNumber(r.Context(), ref)
+			if err != nil {
+				return err
+			}
+			for _, id := range ids {
+				if s.checkDocument(r, id, s.today()) == nil {
+					d.Implements = id
+				}
+			}
+			if d.Implements == "" {
+				pre = append(pre, dangvu.FieldError{Field: "implements", Reason: fmt.Sprintf("không có văn bản %q trong sổ văn bản bạn xem được", ref)})
+			}
+		}
+	}
+	if len(pre) == 0 {
+		if err = s.checkNewDocument(r, d); err != nil {
+			return err
+		}
+		var doc dangvu.Document
+		if doc, _, err = s.Store.CreateProgramme(r.Context(), s.actor(r), d, tasks); err == nil {
+			http.Redirect(w, r, "/programmes/"+doc.ID, http.StatusSeeOther)
+			return nil
+		}
+	} else {
+		err = &dangvu.Error{Code: dangvu.EInvalid, Message: "Chương trình chưa hợp lệ; chưa ghi gì.", Fields: pre}
+	}
+	var e *dangvu.Error
+	if !errors.As(err, &e) || (e.Code != dangvu.EInvalid && e.Code != dangvu.EConflict) {
+		return err
+	}
+	// Task errors go beside their line; the programme's beside its fields.
+	var docErrs []dangvu.FieldError
+	for _, f := range e.Fields {
+		if f.Row > 0 && f.Row <= len(lineOf) {
+			row := &rows[lineOf[f.Row-1]]
+			if row.Errs == nil {
+				row.Errs = map[string]string{}
+			}
+			field := map[string]string{"assignee_member_id": "assignee_org_id"}[f.Field]
+			if field == "" {
+				field = f.Field
+			}
+			if row.Errs[field] == "" {
+				row.Errs[field] = f.Reason
+			}
+			continue
+		}
+		docErrs = append(docErrs, f)
+	}
+	m, other, _ := disFormErrors(&dangvu.Error{Code: e.Code, Message: e.Message, Fields: docErrs}, progFormFields...)
+	if len(docErrs) == 0 {
+		other = nil
+	}
+	return s.renderProgrammeForm(w, r, http.StatusBadRequest, progFormData{Form: v, Errors: m, Other: other, Rows: rows})
 }

@@ -196,6 +196,48 @@ func TestDisseminationStory(t *testing.T) {
 		t.Errorf("the ward's plan is not numbered 01-KH/ĐU: %s", list)
 	}
 
+	// The programme form: a bad task line and a missing title come back beside their fields, as
+	// typed; blank lines are skipped; nothing is written.
+	pform := "org_id=PD&kind=KH&number=&date=06%2F01%2F2017&title=&implements=04-NQ%2FTW&secrecy=none&rows=3" +
+		"&task_title.1=H%E1%BB%8Dc+t%E1%BA%ADp&task_name.1=Chi+b%E1%BB%99+1&task_deadline.1=31%2F03%2F2017" +
+		"&task_title.3=S%C6%A1+k%E1%BA%BFt&task_name.3=V%C4%83n+ph%C3%B2ng&task_deadline.3=01%2F01%2F2016"
+	st, page = disPostForm(t, srv, sec, "/programmes/new", pform)
+	for _, want := range []string{
+		`<input id="p-title" name="title" value="" aria-invalid="true" aria-describedby="e-p-title"><p class="field-error" id="e-p-title">`,
+		`name="task_deadline.3" value="01/01/2016" size="10" placeholder="dd/mm/yyyy" aria-label="Hạn, dòng 3" aria-invalid="true" aria-describedby="e-deadline-3"><p class="field-error" id="e-deadline-3">`,
+		`name="task_title.1" value="Học tập"`, `name="task_name.3" value="Văn phòng"`, `name="implements" value="04-NQ/TW"`,
+	} {
+		if st != 400 || !strings.Contains(page, want) {
+			t.Errorf("refused programme form: %d, lacks %s\n%s", st, want, page)
+			break
+		}
+	}
+	if strings.Contains(page, `aria-describedby="e-deadline-1"`) || strings.Contains(page, `aria-describedby="e-title-2"`) {
+		t.Errorf("refused programme form marks a good or blank line")
+	}
+	if _, list := bearerGet(t, srv, sec, "/api/v1/programmes?org=PD"); strings.Contains(list, "02-KH/ĐU") {
+		t.Errorf("a refused programme form wrote: %s", list)
+	}
+	st, _ = disPostForm(t, srv, sec, "/programmes/new", strings.Replace(strings.Replace(pform, "title=&", "title=K%E1%BA%BF+ho%E1%BA%A1ch+h%E1%BB%8Dc+t%E1%BA%ADp&", 1), "01%2F01%2F2016", "30%2F06%2F2017", 1))
+	if st != http.StatusSeeOther {
+		t.Errorf("programme form: %d", st)
+	}
+	_, list := bearerGet(t, srv, sec, "/api/v1/programmes?org=PD")
+	if !regexp.MustCompile(`"number":"02-KH/ĐU"[^}]*"tasks":2,`).MatchString(list) {
+		t.Errorf("the ward's plan from the form: %s", list)
+	}
+	// The register and conference forms: the error beside its field, the typed values kept.
+	st, page = disPostForm(t, srv, sec, "/documents", "org_id=PD&direction=incoming&number=12-XYZ&kind=&date=05%2F01%2F2017&title=V%C4%83n+b%E1%BA%A3n+%C4%91%E1%BA%BFn&secrecy=none")
+	if st != 400 || !strings.Contains(page, `<input id="d-num" name="number" value="12-XYZ" placeholder="04-NQ/TW" aria-invalid="true" aria-describedby="e-d-num"><p class="field-error" id="e-d-num">`) ||
+		!strings.Contains(page, `name="title" value="Văn bản đến"`) {
+		t.Errorf("refused register form: %d\n%s", st, page)
+	}
+	st, page = disPostForm(t, srv, sec, "/conferences", "kind=conference&org_id=PD&title=H%E1%BB%8Dc+t%E1%BA%ADp&documents=99-NQ%2FTW&date=01%2F02%2F2017&place=H%E1%BB%99i+tr%C6%B0%E1%BB%9Dng")
+	if st != 400 || !strings.Contains(page, `<input id="c-docs" name="documents" value="99-NQ/TW" placeholder="04-NQ/TW, 05-NQ/TW" aria-invalid="true" aria-describedby="e-c-docs"><p class="field-error" id="e-c-docs">`) ||
+		!strings.Contains(page, `name="place" value="Hội trường"`) {
+		t.Errorf("refused conference form: %d\n%s", st, page)
+	}
+
 	// The audit log: the ward's conference and sheet are there for the ward's staff, not for a
 	// sibling ward's.
 	pdStaff := newUser(t, s, dangvu.User{Username: "tc-pd", UserRole: dangvu.UserStaffOrg, OrgID: "PD"})
