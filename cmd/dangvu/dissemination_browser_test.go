@@ -63,8 +63,15 @@ func TestBrowserDissemination(t *testing.T) {
 		chromedp.SetValue(`select[name="status.`+id+`"]`, "absent_excused"),
 		chromedp.Click(`table.sheet ~ p.actions button[type=submit]`),
 		chromedp.WaitVisible(`p.error[role=alert]`))
-	if errs := b.text("refused", `ul.errors`); !strings.Contains(errs, id) || !strings.Contains(errs, "lý do") {
-		t.Errorf("errors of the refused sheet: %q", errs)
+	// The message stands beside the line's reason field, which is marked invalid.
+	if errs := b.text("refused", `[id="e-reason-`+id+`"]`); !strings.Contains(errs, "lý do") {
+		t.Errorf("error beside the refused line: %q", errs)
+	}
+	ctx, cancel = context.WithTimeout(b.ctx, stepTimeout)
+	inv, err := chromedp.Run(ctx, chromedp.AttributeValue(`input[name="reason.`+id+`"]`, "aria-invalid"))
+	cancel()
+	if err != nil || inv.Value != "true" {
+		t.Errorf("the reason field of the refused line is not marked invalid: %q %v", inv.Value, err)
 	}
 	b.screenshot("dis-03-sheet-error")
 	b.do("give the reason",

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -100,6 +102,8 @@ func disseminationRoutes() []route {
 		{"GET /documents", htmlPage((*Server).documentsPage), "Sổ văn bản", []string{"org", "as_of", "kind", "q"}, false, doc},
 		{"POST /documents", htmlPage((*Server).documentsPost), "Đăng ký văn bản", nil, false, doc},
 		{"GET /documents/{id}", htmlPage((*Server).documentPage), "Một văn bản", nil, false, doc},
+		{"GET /programmes/new", htmlPage((*Server).programmeNewPage), "Biểu mẫu ban hành chương trình, kế hoạch kèm nhiệm vụ", []string{"org"}, false, doc},
+		{"POST /programmes/new", htmlPage((*Server).programmePost), "Ban hành chương trình, kế hoạch kèm nhiệm vụ", nil, false, doc},
 		{"GET /programmes/{id}", htmlPage((*Server).programmePage), "Chương trình, kế hoạch và nhiệm vụ", []string{"as_of"}, false, doc},
 		{"POST /programmes/{id}/tasks", htmlPage((*Server).programmeTaskPost), "Thêm nhiệm vụ", nil, false, doc},
 		{"POST /tasks/{id}/progress", htmlPage((*Server).taskProgressPost), "Báo cáo tiến độ nhiệm vụ", nil, false, doc},
@@ -610,13 +614,24 @@ func (s *Server) apiCoverage(w http.ResponseWriter, r *http.Request) error {
 // myStudy is a member's own study record.
 type myStudy struct {
 	MemberID    string              `json:"member_id"`
+	Documents   []myStudyDoc        `json:"documents"`
 	Items       []store.StudyItem   `json:"items"`
 	Reflections []dangvu.Reflection `json:"reflections"`
 }
 
+// myStudyDoc is a document the member's organisation must study (store.MemberDocuments) with,
+// where a conference that expected the member asked for a reflection on it, that conference and
+// whether the member has written one.
+type myStudyDoc struct {
+	store.StudyDoc
+	ReflectionConference string `json:"reflection_conference_id,omitempty"`
+	ReflectionDocument   string `json:"reflection_document_id,omitempty"` // the conference's copy of the document
+	Reflected            bool   `json:"reflected"`
+}
+
 func (s *Server) myStudy(r *http.Request) (myStudy, error) {
 	u := s.user(r)
-	out := myStudy{Items: []store.StudyItem{}, Reflections: []dangvu.Reflection{}}
+	out := myStudy{Documents: []myStudyDoc{}, Items: []store.StudyItem{}, Reflections: []dangvu.Reflection{}}
 	if u == nil || u.MemberID == "" {
 		return out, nil
 	}
@@ -630,6 +645,24 @@ func (s *Server) myStudy(r *http.Request) (myStudy, error) {
 		return out, err
 	}
 	out.Items, out.Reflections = nonNil(items), nonNil(refl)
+	docs, err := s.Store.MemberDocuments(r.Context(), u.MemberID, s.today(), s.canSecret(r))
+	if err != nil {
+		return out, err
+	}
+	for _, d := range docs {
+		x := myStudyDoc{StudyDoc: d}
+		for _, it := range items {
+			i := slices.Index(it.Documents, d.Document.Number)
+			if i < 0 {
+				continue
+			}
+			if it.Conference.Reflection && x.ReflectionConference == "" {
+				x.ReflectionConference, x.ReflectionDocument = it.Conference.ID, it.Conference.DocumentIDs[i]
+			}
+			x.Reflected = x.Reflected || len(it.Reflections) > 0
+		}
+		out.Documents = append(out.Documents, x)
+	}
 	return out, nil
 }
 
@@ -682,8 +715,9 @@ func (s *Server) apiMyReflection(w http.ResponseWriter, r *http.Request) error {
 
 // ---- pages ----
 
-// formErrors splits an error into field messages for a form; other errors are returned.
-func disFormErrors(err error) (map[string]string, []dangvu.FieldError, error) {
+// disFormErrors splits an error into messages for the form's fields (those named in known, of
+// row 0) and the others, shown in the summary; errors that are not about the input are returned.
+func disFormErrors(err error, known ...string) (map[string]string, []dangvu.FieldError, error) {
 	var e *dangvu.Error
 	if err == nil {
 		return nil, nil, nil
@@ -694,7 +728,7 @@ func disFormErrors(err error) (map[string]string, []dangvu.FieldError, error) {
 	m := map[string]string{}
 	var other []dangvu.FieldError
 	for _, f := range e.Fields {
-		if f.Row == 0 && m[f.Field] == "" {
+		if f.Row == 0 && m[f.Field] == "" && slices.Contains(known, f.Field) {
 			m[f.Field] = f.Reason
 		} else {
 			other = append(other, f)
@@ -704,6 +738,15 @@ func disFormErrors(err error) (map[string]string, []dangvu.FieldError, error) {
 		other = append(other, dangvu.FieldError{Reason: e.Message})
 	}
 	return m, other, nil
+}
+
+// fieldsOf returns the field errors of a dangvu.Error (nil otherwise), to rename fields in place.
+func fieldsOf(err error) []dangvu.FieldError {
+	var e *dangvu.Error
+	if errors.As(err, &e) {
+		return e.Fields
+	}
+	return nil
 }
 
 type documentsData struct {
@@ -749,8 +792,10 @@ func disFormValues(r *http.Request, names ...string) (map[string]string, error) 
 	return m, nil
 }
 
+var docFormFields = []string{"org_id", "direction", "number", "kind", "date", "received_on", "title", "file", "secrecy", "implements", "reports_on"}
+
 func (s *Server) documentsPost(w http.ResponseWriter, r *http.Request) error {
-	v, err := disFormValues(r, "org_id", "direction", "number", "kind", "date", "received_on", "title", "file", "secrecy", "implements", "reports_on")
+	v, err := disFormValues(r, docFormFields...)
 	if err != nil {
 		return err
 	}
@@ -765,7 +810,7 @@ func (s *Server) documentsPost(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, target, http.StatusSeeOther)
 		return nil
 	}
-	m, other, err := disFormErrors(err)
+	m, other, err := disFormErrors(err, docFormFields...)
 	if err != nil {
 		return err
 	}
@@ -824,7 +869,7 @@ func (s *Server) programmeTaskPost(w http.ResponseWriter, r *http.Request) error
 		http.Redirect(w, r, "/programmes/"+r.PathValue("id"), http.StatusSeeOther)
 		return nil
 	}
-	m, other, err := disFormErrors(err)
+	m, other, err := disFormErrors(err, "title", "assignee_org_id", "assignee_name", "deadline")
 	if err != nil {
 		return err
 	}
@@ -848,7 +893,7 @@ func (s *Server) taskProgressPost(w http.ResponseWriter, r *http.Request) error 
 		http.Redirect(w, r, "/programmes/"+docID+"#"+url.PathEscape(r.PathValue("id")), http.StatusSeeOther)
 		return nil
 	}
-	m, other, err := disFormErrors(err)
+	m, other, err := disFormErrors(err, "date", "status", "note", "evidence")
 	if err != nil {
 		return err
 	}
@@ -930,12 +975,14 @@ func (s *Server) conferencesPost(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 	}
-	m, other, err := disFormErrors(err)
+	for i, f := range fieldsOf(err) {
+		if f.Field == "document_ids" {
+			fieldsOf(err)[i].Field = "documents"
+		}
+	}
+	m, other, err := disFormErrors(err, "kind", "org_id", "scope_org_id", "title", "documents", "date", "end_date", "place", "presenter")
 	if err != nil {
 		return err
-	}
-	if msg, ok := m["document_ids"]; ok {
-		m["documents"] = msg
 	}
 	return s.renderConferences(w, r, http.StatusBadRequest, v, m, other)
 }
@@ -943,29 +990,48 @@ func (s *Server) conferencesPost(w http.ResponseWriter, r *http.Request) error {
 type conferenceData struct {
 	Conf     dangvu.Conference
 	Docs     []dangvu.Document
-	Sheet    []dangvu.Attendance
+	Sheet    []sheetRow
 	Counts   map[string]int
 	Statuses []dangvu.Code[dangvu.AttendanceStatus]
-	Errors   []dangvu.FieldError
+	Errors   []dangvu.FieldError // those not tied to a line of the sheet
+	Invalid  bool                // the posted sheet was refused
 	CSRF     string
 	Saved    bool
 }
 
-func (s *Server) renderConference(w http.ResponseWriter, r *http.Request, status int, errs []dangvu.FieldError, posted map[string]dangvu.Attendance) error {
+// sheetRow is a line of the attendance form: the stored line, or what was typed when the sheet
+// was refused, with that line's errors by field (status, reason, made_up_on, member_id).
+type sheetRow struct {
+	dangvu.Attendance
+	MadeUpText string // as typed, when Posted
+	Posted     bool
+	Errs       map[string]string
+}
+
+// sheetPost is what the sheet form posted for a member.
+type sheetPost struct {
+	Line       dangvu.Attendance
+	MadeUpText string
+}
+
+func (s *Server) renderConference(w http.ResponseWriter, r *http.Request, status int, errs []dangvu.FieldError, posted map[string]sheetPost, lineErrs map[string]map[string]string) error {
 	c, err := s.Store.Conference(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	sheet, err := s.Store.Sheet(r.Context(), c.ID)
+	lines, err := s.Store.Sheet(r.Context(), c.ID)
 	if err != nil {
 		return err
 	}
-	counts := map[string]int{"total": len(sheet), "present": 0, "absent_excused": 0, "absent": 0, "made_up": 0}
-	for i, a := range sheet {
+	counts := map[string]int{"total": len(lines), "present": 0, "absent_excused": 0, "absent": 0, "made_up": 0}
+	sheet := make([]sheetRow, len(lines))
+	for i, a := range lines {
 		counts[string(a.Status)]++
+		row := sheetRow{Attendance: a, Errs: lineErrs[a.MemberID]}
 		if p, ok := posted[a.MemberID]; ok {
-			sheet[i].Status, sheet[i].Reason, sheet[i].MadeUpOn = p.Status, p.Reason, p.MadeUpOn
+			row.Status, row.Reason, row.MadeUpOn, row.MadeUpText, row.Posted = p.Line.Status, p.Line.Reason, p.Line.MadeUpOn, p.MadeUpText, true
 		}
+		sheet[i] = row
 	}
 	var docs []dangvu.Document
 	for _, id := range c.DocumentIDs {
@@ -977,45 +1043,68 @@ func (s *Server) renderConference(w http.ResponseWriter, r *http.Request, status
 		}
 	}
 	return s.render(w, r, status, "conference.html", c.Title, "conferences", conferenceData{Conf: c, Docs: docs, Sheet: sheet, Counts: counts,
-		Statuses: dangvu.AttendanceStatuses, Errors: errs, CSRF: s.csrf(r), Saved: r.URL.Query().Get("saved") == "1"})
+		Statuses: dangvu.AttendanceStatuses, Errors: errs, Invalid: len(errs)+len(lineErrs) > 0, CSRF: s.csrf(r), Saved: r.URL.Query().Get("saved") == "1"})
 }
 
 func (s *Server) conferencePage(w http.ResponseWriter, r *http.Request) error {
-	return s.renderConference(w, r, http.StatusOK, nil, nil)
+	return s.renderConference(w, r, http.StatusOK, nil, nil, nil)
 }
 
 // attendancePost reads the sheet form: for each member, status.ID, reason.ID and made_up.ID;
-// lines left without a status are not recorded.
+// lines left without a status are not recorded. A refused sheet comes back with everything typed
+// and each error beside its line and field.
 func (s *Server) attendancePost(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return dangvu.Errorf(dangvu.EInvalid, "Biểu mẫu không đọc được.")
 	}
 	var lines []dangvu.Attendance
-	posted := map[string]dangvu.Attendance{}
+	posted := map[string]sheetPost{}
+	var bad []dangvu.FieldError
+	lineErrs := map[string]map[string]string{}
 	for _, id := range r.PostForm["member"] {
+		typed := strings.TrimSpace(r.PostForm.Get("made_up." + id))
 		a := dangvu.Attendance{MemberID: id, Status: dangvu.AttendanceStatus(r.PostForm.Get("status." + id)),
-			Reason: strings.TrimSpace(r.PostForm.Get("reason." + id)), MadeUpOn: disISO(r.PostForm.Get("made_up." + id))}
-		posted[id] = a
+			Reason: strings.TrimSpace(r.PostForm.Get("reason." + id)), MadeUpOn: disISO(typed)}
+		if typed != "" && a.MadeUpOn == typed {
+			if _, err := dangvu.ParseISODate(typed); err != nil {
+				lineErrs[id] = map[string]string{"made_up_on": "ngày không hợp lệ; ghi theo dạng dd/mm/yyyy"}
+			}
+		}
+		posted[id] = sheetPost{Line: a, MadeUpText: typed}
 		if a.Status != "" {
 			lines = append(lines, a)
 		}
 	}
-	err := s.Store.SetAttendance(r.Context(), s.actor(r), r.PathValue("id"), lines)
-	if err == nil {
-		http.Redirect(w, r, "/conferences/"+r.PathValue("id")+"?saved=1", http.StatusSeeOther)
-		return nil
-	}
-	var e *dangvu.Error
-	if !errors.As(err, &e) || len(e.Fields) == 0 {
-		return err
-	}
-	// Name each bad line by its member rather than its position in the posted list.
-	for i, f := range e.Fields {
-		if f.Row > 0 && f.Row <= len(lines) {
-			e.Fields[i].Table, e.Fields[i].Row = "Đảng viên "+lines[f.Row-1].MemberID, 0
+	var err error
+	if len(lineErrs) == 0 {
+		err = s.Store.SetAttendance(r.Context(), s.actor(r), r.PathValue("id"), lines)
+		if err == nil {
+			http.Redirect(w, r, "/conferences/"+r.PathValue("id")+"?saved=1", http.StatusSeeOther)
+			return nil
+		}
+		var e *dangvu.Error
+		if !errors.As(err, &e) || len(e.Fields) == 0 {
+			return err
+		}
+		// Put each error beside its member's line; those without a line stay in the summary.
+		for _, f := range e.Fields {
+			if f.Row > 0 && f.Row <= len(lines) {
+				id := lines[f.Row-1].MemberID
+				if _, onForm := posted[id]; onForm {
+					if lineErrs[id] == nil {
+						lineErrs[id] = map[string]string{}
+					}
+					if lineErrs[id][f.Field] == "" {
+						lineErrs[id][f.Field] = f.Reason
+					}
+					continue
+				}
+				f.Table, f.Row = "Đảng viên "+id, 0
+			}
+			bad = append(bad, f)
 		}
 	}
-	return s.renderConference(w, r, http.StatusBadRequest, e.Fields, posted)
+	return s.renderConference(w, r, http.StatusBadRequest, bad, posted, lineErrs)
 }
 
 func (s *Server) coveragePage(w http.ResponseWriter, r *http.Request) error {
@@ -1062,11 +1151,11 @@ func (s *Server) renderStudy(w http.ResponseWriter, r *http.Request, status int,
 }
 
 func (s *Server) studyReflectionPost(w http.ResponseWriter, r *http.Request) error {
-	v, err := disFormValues(r, "conference_id", "text")
+	v, err := disFormValues(r, "conference_id", "document_id", "text")
 	if err != nil {
 		return err
 	}
-	_, err = s.addReflection(r, v["conference_id"], "", strings.ReplaceAll(r.PostForm.Get("text"), "\r\n", "\n"))
+	_, err = s.addReflection(r, v["conference_id"], v["document_id"], strings.ReplaceAll(r.PostForm.Get("text"), "\r\n", "\n"))
 	if err == nil {
 		return s.renderStudy(w, r, http.StatusOK, "Đã nộp bài thu hoạch.", nil)
 	}
@@ -1091,4 +1180,134 @@ func init() {
 	templateFuncs["disPct"] = func(v float64) string { return vn.FormatPercent(v, 2) }
 	templateFuncs["docKinds"] = func() []dangvu.Code[dangvu.DocKind] { return dangvu.DocKinds }
 	templateFuncs["secrecies"] = func() []dangvu.Code[dangvu.Secrecy] { return dangvu.Secrecies }
+}
+
+// progRow is a task line of the programme form, as typed, with its errors by field.
+type progRow struct {
+	N                          int
+	Title, Org, Name, Deadline string
+	Errs                       map[string]string
+}
+
+type progFormData struct {
+	Form   map[string]string
+	Errors map[string]string
+	Other  []dangvu.FieldError
+	Rows   []progRow
+	CSRF   string
+}
+
+var progFormFields = []string{"org_id", "kind", "number", "date", "title", "implements", "secrecy"}
+
+func (s *Server) renderProgrammeForm(w http.ResponseWriter, r *http.Request, status int, d progFormData) error {
+	d.CSRF = s.csrf(r)
+	for len(d.Rows) < 5 {
+		d.Rows = append(d.Rows, progRow{})
+	}
+	for i := range d.Rows {
+		d.Rows[i].N = i + 1
+	}
+	return s.render(w, r, status, "programme_new.html", "Ban hành chương trình, kế hoạch", "documents", d)
+}
+
+// programmeNewPage is the form issuing a programme or plan with its tasks in one go.
+func (s *Server) programmeNewPage(w http.ResponseWriter, r *http.Request) error {
+	org := s.defaultOrg(r, r.URL.Query().Get("org"))
+	return s.renderProgrammeForm(w, r, http.StatusOK, progFormData{Form: map[string]string{"org_id": org, "kind": "CTr", "secrecy": "none"}})
+}
+
+// programmePost issues the programme and its tasks in one transaction (Store.CreateProgramme):
+// blank task lines are skipped; a refused form comes back as typed, each error beside its field
+// or its task line. "more" adds three blank lines without saving.
+func (s *Server) programmePost(w http.ResponseWriter, r *http.Request) error {
+	v, err := disFormValues(r, progFormFields...)
+	if err != nil {
+		return err
+	}
+	n, _ := strconv.Atoi(r.PostForm.Get("rows"))
+	var rows []progRow
+	var tasks []dangvu.Task
+	var lineOf []int // the form line of each task given to the store
+	for i := 1; i <= n && i <= 200; i++ {
+		k := strconv.Itoa(i)
+		row := progRow{Title: strings.TrimSpace(r.PostForm.Get("task_title." + k)), Org: strings.TrimSpace(r.PostForm.Get("task_org." + k)),
+			Name: strings.TrimSpace(r.PostForm.Get("task_name." + k)), Deadline: strings.TrimSpace(r.PostForm.Get("task_deadline." + k))}
+		rows = append(rows, row)
+		if row.Title+row.Org+row.Name+row.Deadline == "" {
+			continue
+		}
+		tasks = append(tasks, dangvu.Task{Title: row.Title, AssigneeOrgID: row.Org, AssigneeName: row.Name, Deadline: disISO(row.Deadline)})
+		lineOf = append(lineOf, len(rows)-1)
+	}
+	if r.PostForm.Get("more") != "" {
+		return s.renderProgrammeForm(w, r, http.StatusOK, progFormData{Form: v, Rows: append(rows, progRow{}, progRow{}, progRow{})})
+	}
+	d := dangvu.Document{OrgID: v["org_id"], Direction: dangvu.DirOwn, Kind: dangvu.DocKind(v["kind"]), Number: v["number"], Date: disISO(v["date"]),
+		Title: v["title"], Secrecy: dangvu.Secrecy(v["secrecy"])}
+	if d.Secrecy == "" {
+		d.Secrecy = dangvu.SecrecyNone
+	}
+	var pre []dangvu.FieldError
+	if !d.Kind.IsProgramme() {
+		pre = append(pre, dangvu.FieldError{Field: "kind", Reason: "chương trình (CTr) hoặc kế hoạch (KH)"})
+	}
+	// The document implemented is typed by number or id, among the documents the user may see.
+	if ref := v["implements"]; ref != "" {
+		if _, err := s.Store.Document(r.Context(), ref); err == nil && s.checkDocument(r, ref, s.today()) == nil {
+			d.Implements = ref
+		} else {
+			ids, err := s.Store.DocumentsByNumber(r.Context(), ref)
+			if err != nil {
+				return err
+			}
+			for _, id := range ids {
+				if s.checkDocument(r, id, s.today()) == nil {
+					d.Implements = id
+				}
+			}
+			if d.Implements == "" {
+				pre = append(pre, dangvu.FieldError{Field: "implements", Reason: fmt.Sprintf("không có văn bản %q trong sổ văn bản bạn xem được", ref)})
+			}
+		}
+	}
+	if len(pre) == 0 {
+		if err = s.checkNewDocument(r, d); err != nil {
+			return err
+		}
+		var doc dangvu.Document
+		if doc, _, err = s.Store.CreateProgramme(r.Context(), s.actor(r), d, tasks); err == nil {
+			http.Redirect(w, r, "/programmes/"+doc.ID, http.StatusSeeOther)
+			return nil
+		}
+	} else {
+		err = &dangvu.Error{Code: dangvu.EInvalid, Message: "Chương trình chưa hợp lệ; chưa ghi gì.", Fields: pre}
+	}
+	var e *dangvu.Error
+	if !errors.As(err, &e) || (e.Code != dangvu.EInvalid && e.Code != dangvu.EConflict) {
+		return err
+	}
+	// Task errors go beside their line; the programme's beside its fields.
+	var docErrs []dangvu.FieldError
+	for _, f := range e.Fields {
+		if f.Row > 0 && f.Row <= len(lineOf) {
+			row := &rows[lineOf[f.Row-1]]
+			if row.Errs == nil {
+				row.Errs = map[string]string{}
+			}
+			field := map[string]string{"assignee_member_id": "assignee_org_id"}[f.Field]
+			if field == "" {
+				field = f.Field
+			}
+			if row.Errs[field] == "" {
+				row.Errs[field] = f.Reason
+			}
+			continue
+		}
+		docErrs = append(docErrs, f)
+	}
+	m, other, _ := disFormErrors(&dangvu.Error{Code: e.Code, Message: e.Message, Fields: docErrs}, progFormFields...)
+	if len(docErrs) == 0 {
+		other = nil
+	}
+	return s.renderProgrammeForm(w, r, http.StatusBadRequest, progFormData{Form: v, Errors: m, Other: other, Rows: rows})
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -167,8 +168,18 @@ func TestDisseminationStory(t *testing.T) {
 	// The sheet form: a line without its reason refuses the sheet, names the member, keeps the rest.
 	form := "member=M1&status.M1=present&member=M2&status.M2=absent_excused&reason.M2=&member=M4&status.M4=made_up&made_up.M4=10%2F01%2F2017"
 	st, page = disPostForm(t, srv, sec, "/conferences/"+cid+"/attendance", form)
-	if st != 400 || !strings.Contains(page, "Đảng viên M2") || !strings.Contains(page, "vắng có lý do cần ghi lý do") {
-		t.Errorf("sheet form without a reason: %d", st)
+	if st != 400 || !strings.Contains(page, `<input name="reason.M2" value="" size="18" aria-label="Lý do vắng" aria-invalid="true" aria-describedby="e-reason-M2"><p class="field-error" id="e-reason-M2">vắng có lý do cần ghi lý do</p>`) {
+		t.Errorf("sheet form without a reason: %d, the error is not beside M2's reason:\n%s", st, page)
+	}
+	// What was typed comes back: M4's make-up date, M1's status; no other line is marked invalid.
+	if !strings.Contains(page, `name="made_up.M4" value="10/01/2017"`) || strings.Count(page, `aria-invalid="true"`) != 1 ||
+		!regexp.MustCompile(`name="status.M1"[^>]*>[^/]*(<option[^>]*>[^<]*</option>\s*)*<option value="present" selected>`).MatchString(page) {
+		t.Errorf("a refused sheet did not keep what was typed or marks other lines:\n%s", page)
+	}
+	// A date that cannot be read is named beside its line, as typed.
+	st, page = disPostForm(t, srv, sec, "/conferences/"+cid+"/attendance", strings.Replace(strings.Replace(form, "reason.M2=", "reason.M2=%C3%94m", 1), "10%2F01%2F2017", "32%2F01%2F2017", 1))
+	if st != 400 || !strings.Contains(page, `name="made_up.M4" value="32/01/2017"`) || !strings.Contains(page, `<p class="field-error" id="e-made_up-M4">`) {
+		t.Errorf("sheet form with a bad make-up date: %d\n%s", st, page)
 	}
 	if _, c := disSend(t, srv, sec, "GET", "/api/v1/conferences/"+cid, nil); !strings.Contains(disJSON(c), `"reason":"Ốm"`) {
 		t.Errorf("a refused sheet changed the lines: %v", c)
@@ -183,6 +194,48 @@ func TestDisseminationStory(t *testing.T) {
 	}
 	if _, list := bearerGet(t, srv, sec, "/api/v1/programmes?org=PD"); !strings.Contains(list, "01-KH/ĐU") {
 		t.Errorf("the ward's plan is not numbered 01-KH/ĐU: %s", list)
+	}
+
+	// The programme form: a bad task line and a missing title come back beside their fields, as
+	// typed; blank lines are skipped; nothing is written.
+	pform := "org_id=PD&kind=KH&number=&date=06%2F01%2F2017&title=&implements=04-NQ%2FTW&secrecy=none&rows=3" +
+		"&task_title.1=H%E1%BB%8Dc+t%E1%BA%ADp&task_name.1=Chi+b%E1%BB%99+1&task_deadline.1=31%2F03%2F2017" +
+		"&task_title.3=S%C6%A1+k%E1%BA%BFt&task_name.3=V%C4%83n+ph%C3%B2ng&task_deadline.3=01%2F01%2F2016"
+	st, page = disPostForm(t, srv, sec, "/programmes/new", pform)
+	for _, want := range []string{
+		`<input id="p-title" name="title" value="" aria-invalid="true" aria-describedby="e-p-title"><p class="field-error" id="e-p-title">`,
+		`name="task_deadline.3" value="01/01/2016" size="10" placeholder="dd/mm/yyyy" aria-label="Hạn, dòng 3" aria-invalid="true" aria-describedby="e-deadline-3"><p class="field-error" id="e-deadline-3">`,
+		`name="task_title.1" value="Học tập"`, `name="task_name.3" value="Văn phòng"`, `name="implements" value="04-NQ/TW"`,
+	} {
+		if st != 400 || !strings.Contains(page, want) {
+			t.Errorf("refused programme form: %d, lacks %s\n%s", st, want, page)
+			break
+		}
+	}
+	if strings.Contains(page, `aria-describedby="e-deadline-1"`) || strings.Contains(page, `aria-describedby="e-title-2"`) {
+		t.Errorf("refused programme form marks a good or blank line")
+	}
+	if _, list := bearerGet(t, srv, sec, "/api/v1/programmes?org=PD"); strings.Contains(list, "02-KH/ĐU") {
+		t.Errorf("a refused programme form wrote: %s", list)
+	}
+	st, _ = disPostForm(t, srv, sec, "/programmes/new", strings.Replace(strings.Replace(pform, "title=&", "title=K%E1%BA%BF+ho%E1%BA%A1ch+h%E1%BB%8Dc+t%E1%BA%ADp&", 1), "01%2F01%2F2016", "30%2F06%2F2017", 1))
+	if st != http.StatusSeeOther {
+		t.Errorf("programme form: %d", st)
+	}
+	_, list := bearerGet(t, srv, sec, "/api/v1/programmes?org=PD")
+	if !regexp.MustCompile(`"number":"02-KH/ĐU"[^}]*"tasks":2,`).MatchString(list) {
+		t.Errorf("the ward's plan from the form: %s", list)
+	}
+	// The register and conference forms: the error beside its field, the typed values kept.
+	st, page = disPostForm(t, srv, sec, "/documents", "org_id=PD&direction=incoming&number=12-XYZ&kind=&date=05%2F01%2F2017&title=V%C4%83n+b%E1%BA%A3n+%C4%91%E1%BA%BFn&secrecy=none")
+	if st != 400 || !strings.Contains(page, `<input id="d-num" name="number" value="12-XYZ" placeholder="04-NQ/TW" aria-invalid="true" aria-describedby="e-d-num"><p class="field-error" id="e-d-num">`) ||
+		!strings.Contains(page, `name="title" value="Văn bản đến"`) {
+		t.Errorf("refused register form: %d\n%s", st, page)
+	}
+	st, page = disPostForm(t, srv, sec, "/conferences", "kind=conference&org_id=PD&title=H%E1%BB%8Dc+t%E1%BA%ADp&documents=99-NQ%2FTW&date=01%2F02%2F2017&place=H%E1%BB%99i+tr%C6%B0%E1%BB%9Dng")
+	if st != 400 || !strings.Contains(page, `<input id="c-docs" name="documents" value="99-NQ/TW" placeholder="04-NQ/TW, 05-NQ/TW" aria-invalid="true" aria-describedby="e-c-docs"><p class="field-error" id="e-c-docs">`) ||
+		!strings.Contains(page, `name="place" value="Hội trường"`) {
+		t.Errorf("refused conference form: %d\n%s", st, page)
 	}
 
 	// The audit log: the ward's conference and sheet are there for the ward's staff, not for a
@@ -207,6 +260,29 @@ func TestDisseminationStory(t *testing.T) {
 	}
 	if st, _ := disSend(t, srv, member, "POST", "/api/v1/me/reflections", map[string]any{"conference_id": cid, "text": ""}); st != 400 {
 		t.Errorf("empty reflection: %d", st)
+	}
+
+	// Self-service lists what the organisation must study: M1 studied it at the ward's conference;
+	// M2 was absent and is asked for a reflection; M5 in the sibling ward has no conference yet,
+	// but the city's programme implements the resolution.
+	if st, page := bearerGet(t, srv, member, "/study"); st != 200 || !strings.Contains(page, "04-NQ/TW") || !strings.Contains(page, "đã học (15/12/2016)") || !strings.Contains(page, "Đã nộp") {
+		t.Errorf("M1's study page: %d\n%s", st, page)
+	}
+	m2 := newUser(t, s, dangvu.User{Username: "dv-m2", UserRole: dangvu.UserMember, MemberID: "M2"})
+	st, page = bearerGet(t, srv, m2, "/study")
+	if st != 200 || !strings.Contains(page, "<td>04-NQ/TW</td>") || !strings.Contains(page, "<strong>chưa học</strong>") ||
+		!strings.Contains(page, `name="document_id" value="`+nq["id"].(string)+`"`) {
+		t.Errorf("M2's study page: %d\n%s", st, page)
+	}
+	if st, page := disPostForm(t, srv, m2, "/study/reflections", "conference_id="+cid+"&document_id="+nq["id"].(string)+"&text=B%C3%A0i+thu+ho%E1%BA%A1ch"); st != 200 || !strings.Contains(page, "Đã nộp bài thu hoạch.") {
+		t.Errorf("M2's reflection form: %d", st)
+	}
+	m5 := newUser(t, s, dangvu.User{Username: "dv-m5", UserRole: dangvu.UserMember, MemberID: "M5"})
+	_, m5study := disSend(t, srv, m5, "GET", "/api/v1/me/study", nil)
+	docs, _ := m5study["documents"].([]any)
+	if items, _ := m5study["items"].([]any); len(items) != 0 || len(docs) != 1 || disJSON(docs[0]) == "" ||
+		docs[0].(map[string]any)["why"] != "programme" || docs[0].(map[string]any)["studied_on"] != nil || docs[0].(map[string]any)["reflection_conference_id"] != nil {
+		t.Errorf("M5, before any conference of the sibling ward: %v", m5study)
 	}
 
 	// The term report counts the city's programme and the ward's conference.

@@ -951,12 +951,12 @@ func (s *Store) AddReflection(ctx context.Context, actor string, r dangvu.Reflec
 // StudyItem is a line of a member's own study record: a conference of their organisation or
 // above, its documents, and the member's line.
 type StudyItem struct {
-	Conference  dangvu.Conference `json:"conference"`
-	Documents   []string          `json:"documents"` // numbers
-	Status      string            `json:"status"`    // the attendance status, "" when not marked
-	Reason      string            `json:"reason,omitempty"`
-	MadeUpOn    string            `json:"made_up_on,omitempty"`
-	Reflections []string          `json:"reflections,omitempty"` // ids of the member's reflections on its documents
+	Conference  dangvu.Conference       `json:"conference"`
+	Documents   []string                `json:"documents"` // numbers
+	Status      dangvu.AttendanceStatus `json:"status"`    // the attendance status, "" when not marked
+	Reason      string                  `json:"reason,omitempty"`
+	MadeUpOn    string                  `json:"made_up_on,omitempty"`
+	Reflections []string                `json:"reflections,omitempty"` // ids of the member's reflections on its documents
 }
 
 // MemberStudy lists, for a member, the conferences that expected them (their scope held the

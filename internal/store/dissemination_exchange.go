@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"slices"
 
 	"dangvu"
 	"dangvu/internal/exchange"
@@ -23,14 +24,14 @@ func init() {
 		Table:  exchange.Table{Name: "documents", Columns: []string{"id", "org_id", "direction", "number", "issuer_org_id", "date", "received_on", "title", "file", "secrecy", "implements_id", "reports_on_id"}, Key: []string{"id"}},
 		export: `SELECT id, org_id, direction, number, issuer_org_id, date, received_on, title, file, secrecy, implements_id, reports_on_id FROM documents ORDER BY id`,
 		load:   (*importer).documents,
-		scope:  func(sc *exportScope) func([]string) bool { return sc.in("documents", "org_id", sc.orgs) },
+		scope:  disDocumentScope,
 	})
 	registerTable(domainTable{
 		Table:  exchange.Table{Name: "tasks", Columns: []string{"id", "document_id", "title", "assignee_org_id", "assignee_member_id", "assignee_name", "deadline", "status", "done_on"}, Key: []string{"id"}},
 		export: `SELECT id, document_id, title, assignee_org_id, assignee_member_id, assignee_name, deadline, status, done_on FROM tasks ORDER BY id`,
 		load:   (*importer).tasks,
 		scope: func(sc *exportScope) func([]string) bool {
-			return sc.in("tasks", "document_id", sc.keptIDs("documents"))
+			return sc.in("tasks", "document_id", sc.keptIDs("documents\x00own"))
 		},
 	})
 	registerTable(domainTable{
@@ -72,6 +73,67 @@ func init() {
 			return func(v []string) bool { return m(v) && d(v) }
 		},
 	})
+}
+
+// disDocumentScope keeps, in a subtree export, the documents registered by the subtree's
+// organisations as they are, and the documents above the subtree that they need: those studied
+// at a conference organised in the subtree and those a kept document implements or reports on
+// (followed link by link). A document from above is written as an incoming document of the
+// subtree's root (direction incoming, issuer_org_id empty, everything else as it is), so the file
+// imports into an empty database with its conferences' documents and links. Only the subtree's
+// own documents carry their tasks.
+func disDocumentScope(sc *exportScope) func([]string) bool {
+	own := sc.keptIDs("documents\x00own")
+	docs, err := sc.pairs(`SELECT id, org_id FROM documents`)
+	if err != nil {
+		sc.err = err
+		return func([]string) bool { return false }
+	}
+	for _, d := range docs {
+		if sc.orgs[d[1]] {
+			own[d[0]] = true
+		}
+	}
+	need := map[string]bool{}
+	confDocs, err := sc.pairs(`SELECT cd.document_id, c.org_id FROM conference_documents cd JOIN conferences c ON c.id = cd.conference_id`)
+	if err != nil {
+		sc.err = err
+		return func([]string) bool { return false }
+	}
+	for _, cd := range confDocs {
+		if sc.orgs[cd[1]] {
+			need[cd[0]] = true
+		}
+	}
+	links, err := sc.pairs(`SELECT id, implements_id FROM documents WHERE implements_id <> '' UNION ALL SELECT id, reports_on_id FROM documents WHERE reports_on_id <> ''`)
+	if err != nil {
+		sc.err = err
+		return func([]string) bool { return false }
+	}
+	for id := range own {
+		need[id] = true
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, l := range links {
+			if need[l[0]] && !need[l[1]] {
+				need[l[1]], changed = true, true
+			}
+		}
+	}
+	t, _ := exchange.Lookup("documents")
+	col := func(name string) int { return slices.Index(t.Columns, name) }
+	org, dir, issuer := col("org_id"), col("direction"), col("issuer_org_id")
+	return func(v []string) bool {
+		if own[v[0]] {
+			return true
+		}
+		if !need[v[0]] {
+			return false
+		}
+		v[org], v[dir], v[issuer] = sc.root, string(dangvu.DirIncoming), ""
+		return true
+	}
 }
 
 // disStoredIDs fills the known ids of a domain table from the database, once per import, with the

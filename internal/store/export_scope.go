@@ -46,6 +46,9 @@ func (s *Store) ExportUnder(ctx context.Context, w exchange.Writer, orgID string
 			if f := domainScopes[t.Name]; f != nil {
 				filter = f(sc)
 			}
+			if sc.err != nil {
+				return nil, sc.err
+			}
 			if filter == nil {
 				return nil, fmt.Errorf("store: export: no scope filter for table %s", t.Name)
 			}
@@ -139,7 +142,7 @@ func (s *Store) scopeFilters(ctx context.Context, tx *sql.Tx, orgID string) (map
 		return func(v []string) bool { return i >= 0 && set[v[i]] }
 	}
 	shipOrg := in("memberships", "org_id", orgs)
-	sc := &exportScope{orgs: orgs, members: members, kept: map[string]map[string]bool{}}
+	sc := &exportScope{orgs: orgs, members: members, kept: map[string]map[string]bool{}, root: orgID, pairs: pairs}
 	return map[string]func([]string) bool{
 		"reorganisations": in("reorganisations", "id", events),
 		"organisations":   in("organisations", "id", orgs),

@@ -36,6 +36,11 @@ var domainScopes = map[string]func(*exportScope) func([]string) bool{}
 type exportScope struct {
 	orgs, members map[string]bool
 	kept          map[string]map[string]bool
+	// root is the exported subtree's organisation; pairs runs a two-column query in the export's
+	// read transaction (for scopes that must look ahead); err, set by a scope, stops the export.
+	root  string
+	pairs func(q string, args ...any) ([][2]string, error)
+	err   error
 }
 
 // in returns a filter on the column col of table: its value must be in set.

@@ -276,7 +276,7 @@ func testDissemination(t *testing.T, f *fixture, open func(t *testing.T) *store.
 	}
 	var lines []string
 	for _, it := range study {
-		lines = append(lines, it.Conference.ID+":"+it.Status)
+		lines = append(lines, it.Conference.ID+":"+string(it.Status))
 	}
 	if !slices.Equal(lines, []string{"HN-NM:absent", "HN-PN2:present", "HN-UB:"}) {
 		t.Errorf("M19's study record: %v", lines)
@@ -286,6 +286,43 @@ func testDissemination(t *testing.T, f *fixture, open func(t *testing.T) *store.
 	}
 	_, err = s.AddReflection(ctx, actor, dangvu.Reflection{MemberID: "M19", DocumentID: "NQ04", Date: "2018-05-10", Text: " "})
 	errorCode(t, err, dangvu.EInvalid)
+
+	// Self-service: the documents a member's organisation must study, before any conference of
+	// theirs: a resolution the city studied, and one a city plan implements before any conference.
+	if _, err := s.CreateDocument(ctx, actor, dangvu.Document{ID: "NQ05", OrgID: orgUB, Direction: dangvu.DirIncoming, Number: "05-NQ/TW",
+		Date: "2018-06-01", ReceivedOn: "2018-06-03", Title: "Nghị quyết 05"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateDocument(ctx, actor, dangvu.Document{ID: "KH05", OrgID: orgUB, Direction: dangvu.DirOwn, Kind: dangvu.DocPlan,
+		Date: "2018-06-10", Title: "Kế hoạch thực hiện Nghị quyết 05", Implements: "NQ05"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		member, day string
+		want        []string // number:why:studied
+	}{
+		{"M19", "2018-05-15", []string{"04-NQ/TW:conference:2018-05-01"}},
+		{"M22", "2018-05-15", []string{"04-NQ/TW:conference:"}}, // absent at HN-PN2
+		{"M22", "2018-06-05", []string{"04-NQ/TW:conference:"}}, // NQ05 registered, nothing implements or studies it yet
+		{"M22", "2018-07-01", []string{"04-NQ/TW:conference:", "05-NQ/TW:programme:"}},
+		{"M19", "2018-07-15", []string{"04-NQ/TW:conference:2018-05-01", "05-NQ/TW:programme:"}}, // moved to Năm Mẫu: still under the city
+		{"M29", "2018-07-01", nil},                             // Đông Triều: not under the city's register
+		{"M12", "2018-07-01", nil},                             // exempt since 2018-03-01
+		{"M19", "2016-11-15", nil},                             // before the city's programme and conference
+		{"M19", "2016-12-01", []string{"04-NQ/TW:programme:"}}, // 01-CTr/TU implements it; no conference yet
+	} {
+		docs, err := s.MemberDocuments(ctx, c.member, day(c.day), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, d := range docs {
+			got = append(got, d.Document.Number+":"+d.Why+":"+d.StudiedOn)
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("MemberDocuments(%s, %s) = %v, want %v", c.member, c.day, got, c.want)
+		}
+	}
 
 	// Every write is in the audit log; export → import → export is stable with these tables.
 	first := exportCSV(t, s)
@@ -299,6 +336,54 @@ func testDissemination(t *testing.T, f *fixture, open func(t *testing.T) *store.
 		t.Fatal(err)
 	}
 	sameFiles(t, "dissemination round trip", first, exportCSV(t, s2))
+
+	// A ward's subtree carries the city's resolution its conference studied, as an incoming
+	// document of the ward, and re-imports into an empty database with the conference's list.
+	under := func(s *store.Store) (map[string][]byte, string) {
+		t.Helper()
+		dir := filepath.Join(t.TempDir(), "under")
+		w, err := exchange.Create(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.ExportUnder(ctx, w, orgPN, day("2026-11-27")); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return readFiles(t, dir), dir
+	}
+	ward, dir := under(s)
+	if got := string(ward["documents.csv"]); !strings.Contains(got, "NQ04,"+orgPN+",incoming,04-NQ/TW,,2016-10-30,2016-11-02,") {
+		t.Errorf("ward export: documents.csv lacks 04-NQ/TW as the ward's incoming document:\n%s", got)
+	}
+	if got := string(ward["conference_documents.csv"]); !strings.Contains(got, "HN-PN2,NQ04") {
+		t.Errorf("ward export: conference_documents.csv lacks HN-PN2 → NQ04:\n%s", got)
+	}
+	if got := string(ward["reflections.csv"]); !strings.Contains(got, "M19,NQ04,HN-PN2") {
+		t.Errorf("ward export: the reflection on NQ04 left out:\n%s", got)
+	}
+	if got := string(ward["tasks.csv"]); strings.Count(got, "\n") != 1 {
+		t.Errorf("ward export: tasks of documents above the ward written:\n%s", got)
+	}
+	wardFile, err := exchange.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wardFile.Close()
+	// The core subtree export leaves the ward's parent out (its organisations refer to it), so the
+	// file goes into a database holding the tree and the members but nothing of this domain.
+	s4 := open(t)
+	importFixture(t, s4, f)
+	if _, err := s4.Import(ctx, wardFile, store.ImportOptions{Actor: actor}); err != nil {
+		t.Fatalf("ward subtree into an empty database: %v", err)
+	}
+	if c, err := s4.Conference(ctx, "HN-PN2"); err != nil || !slices.Equal(c.DocumentIDs, []string{"NQ04"}) {
+		t.Errorf("re-imported HN-PN2 studies %v (%v), want NQ04", c.DocumentIDs, err)
+	}
+	again, _ := under(s4)
+	sameFiles(t, "ward subtree round trip", ward, again)
 
 	// A file that reuses an own number in the term, or breaks the sheet's rules, changes nothing.
 	s3 := open(t)
