@@ -17,7 +17,7 @@ var (
 	tblInspProgrammes = table{name: "inspection_programmes", columns: []string{"id", "org_id", "body", "year", "title", "document"}, key: []string{"id"}}
 	tblInspRounds     = table{name: "inspection_rounds", columns: []string{"id", "programme_id", "org_id", "body", "kind", "title", "decision", "decided_on", "fields", "team", "planned_from", "planned_to", "stage", "conduct_from", "concluded_on"}, key: []string{"id"}}
 	tblInspSubjects   = table{name: "inspection_subjects", columns: []string{"round_id", "org_id", "member_id", "finding", "severity", "conclusion", "recommendations", "follow_up_due", "follow_up_done"}, key: []string{"round_id", "org_id", "member_id"}}
-	tblDisciplines    = table{name: "disciplines", columns: []string{"id", "round_id", "member_id", "org_id", "form", "authority_org_id", "authority_body", "violation_on", "renewed_on", "decided_on", "effective_on", "number", "reason", "post"}, key: []string{"id"}}
+	tblDisciplines    = table{name: "disciplines", columns: []string{"id", "round_id", "member_id", "org_id", "form", "authority_org_id", "authority_body", "violation_on", "renewed_on", "decided_on", "effective_on", "number", "reason", "post", "withdrawn_on", "withdrawn_reason"}, key: []string{"id"}}
 	tblAppeals        = table{name: "discipline_appeals", columns: []string{"id", "discipline_id", "received_on", "lodged_on", "handler_org_id", "handler_body", "resolved_on", "outcome", "new_form", "note"}, key: []string{"id"}}
 )
 
@@ -208,7 +208,11 @@ func (im *importer) disciplines() error {
 			Form: code(im, t, row, rec, "form", dangvu.DisciplineForms, true), AuthorityOrgID: im.id(t, row, rec, "authority_org_id", true),
 			AuthorityBody: code(im, t, row, rec, "authority_body", dangvu.Bodies, true), ViolationOn: im.date(t, row, rec, "violation_on", true),
 			RenewedOn: im.date(t, row, rec, "renewed_on", false), DecidedOn: im.date(t, row, rec, "decided_on", true),
-			EffectiveOn: im.date(t, row, rec, "effective_on", true), Number: im.text(t, row, rec, "number", true), Reason: rec.Get("reason"), Post: rec.Get("post")}
+			EffectiveOn: im.date(t, row, rec, "effective_on", true), Number: im.text(t, row, rec, "number", true), Reason: rec.Get("reason"), Post: rec.Get("post"),
+			WithdrawnOn: im.date(t, row, rec, "withdrawn_on", false), WithdrawnReason: rec.Get("withdrawn_reason")}
+		if (d.WithdrawnOn == "") != (strings.TrimSpace(d.WithdrawnReason) == "") {
+			im.bad(t, row, "withdrawn_reason", "quyết định đã rút cần cả ngày rút (withdrawn_on) và lý do (withdrawn_reason)")
+		}
 		if _, ok := rounds[d.RoundID]; d.RoundID != "" && !ok {
 			im.bad(t, row, "round_id", "không có cuộc kiểm tra, giám sát mã %q", d.RoundID)
 		}
@@ -220,7 +224,8 @@ func (im *importer) disciplines() error {
 		im.orgRef(t, row, "authority_org_id", d.AuthorityOrgID, "", "")
 		// The rules are checked once the row's own fields and references are sound.
 		if len(im.errs) == before && d.Form != "" && d.DecidedOn != "" && d.EffectiveOn != "" && d.ViolationOn != "" {
-			probs, err := im.s.checkDiscipline(im.ctx, im.conn, d, true)
+			// A withdrawn decision's effects were reversed: its expulsion is not in the history.
+			probs, err := im.s.checkDiscipline(im.ctx, im.conn, d, d.WithdrawnOn == "")
 			if err != nil {
 				im.bad(t, row, "", "%s", err.Error())
 			}
@@ -230,7 +235,7 @@ func (im *importer) disciplines() error {
 		}
 		known[d.ID] = d.EffectiveOn
 		return []any{d.ID, d.RoundID, d.MemberID, d.OrgID, string(d.Form), d.AuthorityOrgID, string(d.AuthorityBody), d.ViolationOn, d.RenewedOn,
-			d.DecidedOn, d.EffectiveOn, d.Number, d.Reason, d.Post}
+			d.DecidedOn, d.EffectiveOn, d.Number, d.Reason, d.Post, d.WithdrawnOn, d.WithdrawnReason}
 	})
 }
 
