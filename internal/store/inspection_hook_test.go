@@ -52,4 +52,29 @@ func TestDisciplinedInHook(t *testing.T) {
 			t.Errorf("%s–%s: members %v orgs %v, want M1 → %q", tc.from, tc.to, members, orgs, tc.want)
 		}
 	}
+	// Annulled by an appeal resolved on 01/06/2024: the review rules see the decision in a
+	// period ending before that day, not in one ending on or after it.
+	d, _ := s.Disciplines(ctx, DisciplineFilter{MemberID: "M1"})
+	if len(d) != 1 {
+		t.Fatalf("decisions about M1: %+v", d)
+	}
+	a, err := s.CreateAppeal(ctx, "test", dangvu.DisciplineAppeal{DisciplineID: d[0].ID, ReceivedOn: "2024-03-11", LodgedOn: "2024-03-20", HandlerOrgID: "K1", HandlerBody: dangvu.BodyCell})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ResolveAppeal(ctx, "test", a.ID, "2024-06-01", "annulled", "", ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		to   string
+		seen bool
+	}{{"2024-05-31", true}, {"2024-06-01", false}, {"2024-12-31", false}} {
+		members, _, err := disciplinedIn(ctx, s.read, "2024-01-01", tc.to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := members["M1"]; ok != tc.seen {
+			t.Errorf("annulled decision in 01/01/2024–%s: seen %v, want %v", tc.to, ok, tc.seen)
+		}
+	}
 }
