@@ -530,7 +530,7 @@ func (s *Store) Appeals(ctx context.Context, disciplineID, under string, pending
 		args = append(args, under, under)
 	}
 	if pendingOnly {
-		q += ` AND a.resolved_on = ''`
+		q += ` AND a.resolved_on = '' AND d.withdrawn_on = ''` // a withdrawn decision's appeals are moot
 	}
 	rows, err := s.read.QueryContext(ctx, s.rebind(q+` ORDER BY a.lodged_on DESC, a.id`), args...)
 	if err != nil {

@@ -49,6 +49,7 @@ func testDisciplineEffects(t *testing.T, f *fixture, open func(t *testing.T) *st
 		{"annul an expulsion: back in the roster on the resolution date, not before", "M16", dangvu.FormExpulsion, "annulled", "", -1, 0, dangvu.StatusFull, "", false},
 		{"reduce an expulsion to a warning: restored, still disciplined", "M17", dangvu.FormExpulsion, "lessened", dangvu.FormWarning, -1, 0, dangvu.StatusFull, dangvu.FormWarning, true},
 		{"annul a warning: no effect on the roster, no longer counted", "M15", dangvu.FormWarning, "annulled", "", 0, 0, dangvu.StatusFull, "", false},
+		{"increase a warning to expulsion: out of the roster from the resolution date", "M09", dangvu.FormWarning, "increased", dangvu.FormExpulsion, 0, -1, dangvu.StatusExpelled, dangvu.FormExpulsion, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b19, b20 := inUB("2018-07-19"), inUB("2018-07-20")
@@ -119,7 +120,7 @@ func testDisciplineEffects(t *testing.T, f *fixture, open func(t *testing.T) *st
 	for _, tc := range []struct {
 		to   string
 		want int
-	}{{"2018-07-19", 3}, {"2018-07-20", 1}, {"2018-12-31", 1}} {
+	}{{"2018-07-19", 4}, {"2018-07-20", 2}, {"2018-12-31", 2}} {
 		if got, d := reported(tc.to), direct(tc.to); got != tc.want || d != tc.want {
 			t.Errorf("disciplined_members 01/01/2018–%s: report %d, direct count %d, want %d", tc.to, got, d, tc.want)
 		}
@@ -127,6 +128,7 @@ func testDisciplineEffects(t *testing.T, f *fixture, open func(t *testing.T) *st
 
 	// Correction: the rules are checked again; a refused correction changes nothing.
 	base := inUB("2018-09-06")
+	history := exportRows(t, s) // before the expulsion of M14
 	w, err := s.CreateDiscipline(ctx, actor, dangvu.Discipline{MemberID: "M14", Form: dangvu.FormExpulsion, AuthorityOrgID: orgUB, AuthorityBody: dangvu.BodyCommission,
 		ViolationOn: "2017-06-01", DecidedOn: "2018-09-10", EffectiveOn: "2018-09-10", Number: "Số 99-QĐ/UBKTTU"})
 	if err != nil {
@@ -167,7 +169,21 @@ func testDisciplineEffects(t *testing.T, f *fixture, open func(t *testing.T) *st
 		t.Errorf("audit of the correction: %+v", log)
 	}
 
-	// Withdrawal: kept with its reason, effects reversed as if never written, counted nowhere.
+	// Withdrawal: kept with its reason, effects reversed as if never written, counted nowhere;
+	// an appeal pending against it is no longer due.
+	if _, err := s.CreateAppeal(ctx, actor, dangvu.DisciplineAppeal{DisciplineID: w.ID, ReceivedOn: "2018-09-06", LodgedOn: "2018-09-10", HandlerOrgID: orgQN, HandlerBody: dangvu.BodyCommission}); err != nil {
+		t.Fatal(err)
+	}
+	pending := func() int {
+		as, err := s.Appeals(ctx, w.ID, orgUB, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(as)
+	}
+	if pending() != 1 {
+		t.Errorf("pending appeals against %s before the withdrawal: %d", w.ID, pending())
+	}
 	_, err = s.WithdrawDiscipline(ctx, actor, w.ID, "2018-10-01", " ")
 	if e := errorCode(t, err, dangvu.EInvalid); !hasField(e, "withdrawn_reason") {
 		t.Errorf("withdrawal without a reason: %v", e)
@@ -182,8 +198,19 @@ func testDisciplineEffects(t *testing.T, f *fixture, open func(t *testing.T) *st
 	if status("M14", "2018-09-05") != dangvu.StatusFull || inUB("2018-09-06") != base {
 		t.Errorf("after the withdrawal M14 is %s, subtree %d (want full, %d)", status("M14", "2018-09-05"), inUB("2018-09-06"), base)
 	}
-	if got, d := reported("2018-12-31"), direct("2018-12-31"); got != 1 || d != 1 {
-		t.Errorf("disciplined_members after the withdrawal: report %d, direct %d, want 1", got, d)
+	if got, d := reported("2018-12-31"), direct("2018-12-31"); got != 2 || d != 2 {
+		t.Errorf("disciplined_members after the withdrawal: report %d, direct %d, want 2", got, d)
+	}
+	// Undone exactly: the status history and memberships are as before the decision.
+	after := exportRows(t, s)
+	for _, tb := range []string{"member_statuses", "memberships"} {
+		if len(history[tb]) == 0 {
+			t.Fatalf("no %s exported", tb)
+		}
+		sameRows(t, tb+" after the withdrawal", map[string][][]string{tb: history[tb]}, map[string][][]string{tb: after[tb]})
+	}
+	if pending() != 0 {
+		t.Errorf("pending appeals against the withdrawn %s: %d", w.ID, pending())
 	}
 	if _, err := s.WithdrawDiscipline(ctx, actor, w.ID, "2018-10-02", "lần hai"); dangvu.ErrorCode(err) != dangvu.EConflict {
 		t.Errorf("withdrawn twice: %v", err)
