@@ -77,4 +77,29 @@ func TestDisciplinedInHook(t *testing.T) {
 			t.Errorf("annulled decision in 01/01/2024–%s: seen %v, want %v", tc.to, ok, tc.seen)
 		}
 	}
+	// Lessened on 15/09/2024: still seen, with the form in force at the end of the period.
+	w, err := s.CreateDiscipline(ctx, "test", dangvu.Discipline{MemberID: "M1", Form: dangvu.FormWarning, AuthorityOrgID: "K1", AuthorityBody: dangvu.BodyCell,
+		ViolationOn: "2024-07-02", DecidedOn: "2024-08-01", EffectiveOn: "2024-08-01", Number: "Số 2-QĐ/CB"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err = s.CreateAppeal(ctx, "test", dangvu.DisciplineAppeal{DisciplineID: w.ID, ReceivedOn: "2024-08-02", LodgedOn: "2024-08-10", HandlerOrgID: "K1", HandlerBody: dangvu.BodyCell})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ResolveAppeal(ctx, "test", a.ID, "2024-09-15", "lessened", dangvu.FormReprimand, ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ to, want string }{
+		{"2024-09-14", "Số 2-QĐ/CB, 01/08/2024: cảnh cáo"},
+		{"2024-12-31", "Số 2-QĐ/CB, 01/08/2024: cảnh cáo → khiển trách (khiếu nại, 15/09/2024)"},
+	} {
+		members, _, err := disciplinedIn(ctx, s.read, "2024-01-01", tc.to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if members["M1"] != tc.want {
+			t.Errorf("lessened decision in 01/01/2024–%s: %q, want %q", tc.to, members["M1"], tc.want)
+		}
+	}
 }

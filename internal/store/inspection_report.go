@@ -197,25 +197,56 @@ func (s *Store) disciplinedDrill(ctx context.Context, rc *reportCtx, members boo
 
 // disciplinedInPeriod implements the disciplinedIn hook for the review rules.
 func disciplinedInPeriod(ctx context.Context, q queryer, from, to string) (map[string]string, map[string]string, error) {
-	// Withdrawn decisions and decisions annulled by an appeal resolved by the end of the period
-	// do not count.
-	rows, err := q.QueryContext(ctx, `SELECT d.member_id, d.org_id, d.number, d.decided_on, d.form, d.withdrawn_on,
-		coalesce((SELECT min(xa.resolved_on) FROM discipline_appeals xa WHERE xa.discipline_id = d.id AND xa.outcome = 'annulled' AND xa.resolved_on <> ''), '')
-		FROM disciplines d ORDER BY d.decided_on, d.id`)
+	// The appeals' outcomes that changed a decision, by decision, oldest first.
+	type change struct{ on, outcome, form string }
+	changes := map[string][]change{}
+	rows, err := q.QueryContext(ctx, `SELECT discipline_id, resolved_on, outcome, new_form FROM discipline_appeals
+		WHERE resolved_on <> '' AND outcome IN ('annulled', 'lessened', 'increased') ORDER BY resolved_on, id`)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: disciplined: %w", err)
+	}
+	for rows.Next() {
+		var id string
+		var c change
+		if err := rows.Scan(&id, &c.on, &c.outcome, &c.form); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		changes[id] = append(changes[id], c)
+	}
+	rows.Close()
+	rows, err = q.QueryContext(ctx, `SELECT id, member_id, org_id, number, decided_on, form FROM disciplines WHERE withdrawn_on = '' ORDER BY decided_on, id`)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: disciplined: %w", err)
 	}
 	defer rows.Close()
 	members, orgs := map[string]string{}, map[string]string{}
 	for rows.Next() {
-		var m, o, num, day, form, withdrawn, annulled string
-		if err := rows.Scan(&m, &o, &num, &day, &form, &withdrawn, &annulled); err != nil {
+		var id, m, o, num, day, form string
+		if err := rows.Scan(&id, &m, &o, &num, &day, &form); err != nil {
 			return nil, nil, err
 		}
-		if day < from || day > to || withdrawn != "" || (annulled != "" && annulled <= to) {
+		if day < from || day > to {
 			continue
 		}
-		ref := fmt.Sprintf("%s, %s: %s", num, vnDate(day), strings.ToLower(dangvu.CodeName(dangvu.DisciplineForms, dangvu.DisciplineForm(form))))
+		// Withdrawn decisions are left out above; the form is the one in force at the end of
+		// the period, and a decision annulled by then does not count.
+		current := dangvu.CodeName(dangvu.DisciplineForms, dangvu.DisciplineForm(form))
+		annulled := false
+		for _, c := range changes[id] {
+			if c.on > to {
+				break
+			}
+			if c.outcome == "annulled" {
+				annulled = true
+				break
+			}
+			current += " → " + dangvu.CodeName(dangvu.DisciplineForms, dangvu.DisciplineForm(c.form)) + " (khiếu nại, " + vnDate(c.on) + ")"
+		}
+		if annulled {
+			continue
+		}
+		ref := fmt.Sprintf("%s, %s: %s", num, vnDate(day), strings.ToLower(current))
 		if m != "" {
 			members[m] = ref
 		} else {
