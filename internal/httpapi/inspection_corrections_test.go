@@ -94,4 +94,31 @@ func TestDisciplineCorrectionForms(t *testing.T) {
 	if status, out := jsonPost(t, srv.URL, tok, "/api/v1/disciplines/"+d.ID+"/withdraw", map[string]string{"withdrawn_reason": "lần hai"}); status != http.StatusConflict {
 		t.Errorf("withdrawn twice: %d %v", status, out)
 	}
+
+	// An appeal annulled through the page: the decision shows the change and is annulled.
+	d2, err := s.CreateDiscipline(ctx, "test", dangvu.Discipline{MemberID: "M2", Form: dangvu.FormWarning, AuthorityOrgID: "K2", AuthorityBody: dangvu.BodyCell,
+		ViolationOn: "2024-02-01", DecidedOn: "2024-05-15", EffectiveOn: "2024-05-15", Number: "Số 5-QĐ/CB"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, ap := jsonPost(t, srv.URL, tok, "/api/v1/disciplines/"+d2.ID+"/appeals", map[string]string{"received_on": "2024-05-16", "lodged_on": "2024-06-01", "handler_org_id": "PD", "handler_body": "grassroots_committee"})
+	if status != 201 {
+		t.Fatalf("appeal: %d %v", status, ap)
+	}
+	res := url.Values{"csrf": {csrf}, "resolved_on": {"15/07/2024"}, "outcome": {"lessened"}, "new_form": {"expulsion"}}
+	if status, body, _ := page(t, c, srv, http.MethodPost, "/disciplines/"+d2.ID+"/appeals/"+ap["id"].(string)+"/resolve", res); status != http.StatusUnprocessableEntity || !strings.Contains(body, "phải nhẹ hơn cảnh cáo") {
+		t.Errorf("lessened to a heavier form: %d", status)
+	}
+	res.Set("outcome", "annulled")
+	res.Set("new_form", "")
+	if status, _, _ := page(t, c, srv, http.MethodPost, "/disciplines/"+d2.ID+"/appeals/"+ap["id"].(string)+"/resolve", res); status != http.StatusSeeOther {
+		t.Fatalf("annulment: %d", status)
+	}
+	status, body := bearerGet(t, srv, tok, "/api/v1/disciplines/"+d2.ID)
+	if status != 200 || !strings.Contains(body, `"annulled":true`) || !strings.Contains(body, `"appeal_id":"`+ap["id"].(string)+`"`) || !strings.Contains(body, `"form":"warning"`) {
+		t.Errorf("annulled decision: %d %.600s", status, body)
+	}
+	if status, body, _ := page(t, c, srv, http.MethodGet, "/disciplines/"+d2.ID, nil); status != 200 || !strings.Contains(body, "đã bị xóa (hủy) theo kết quả giải quyết khiếu nại") || !strings.Contains(body, "15/07/2024") {
+		t.Errorf("annulled decision page: %d", status)
+	}
 }
