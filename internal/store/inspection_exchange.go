@@ -6,6 +6,7 @@ import (
 
 	"dangvu"
 	"dangvu/internal/exchange"
+	"dangvu/internal/vn"
 )
 
 // The inspection domain's exchange tables (docs/inspection.md): each loads through the bulk
@@ -201,6 +202,10 @@ func (im *importer) disciplines() error {
 	if err != nil {
 		return err
 	}
+	undone, err := im.expulsionsUndone()
+	if err != nil {
+		return err
+	}
 	return im.load(t, tblDisciplines, func(row int, rec exchange.Record) []any {
 		before := len(im.errs)
 		d := dangvu.Discipline{ID: im.key(t, row, rec), RoundID: im.id(t, row, rec, "round_id", false),
@@ -225,7 +230,9 @@ func (im *importer) disciplines() error {
 		// The rules are checked once the row's own fields and references are sound.
 		if len(im.errs) == before && d.Form != "" && d.DecidedOn != "" && d.EffectiveOn != "" && d.ViolationOn != "" {
 			// A withdrawn decision's effects were reversed: its expulsion is not in the history.
-			probs, err := im.s.checkDiscipline(im.ctx, im.conn, d, d.WithdrawnOn == "")
+			// So was an expulsion annulled or lessened on or before its effect date.
+			undoneBy, ok := undone[d.ID]
+			probs, err := im.s.checkDiscipline(im.ctx, im.conn, d, d.WithdrawnOn == "" && !(ok && undoneBy <= d.EffectiveOn))
 			if err != nil {
 				im.bad(t, row, "", "%s", err.Error())
 			}
@@ -237,6 +244,38 @@ func (im *importer) disciplines() error {
 		return []any{d.ID, d.RoundID, d.MemberID, d.OrgID, string(d.Form), d.AuthorityOrgID, string(d.AuthorityBody), d.ViolationOn, d.RenewedOn,
 			d.DecidedOn, d.EffectiveOn, d.Number, d.Reason, d.Post, d.WithdrawnOn, d.WithdrawnReason}
 	})
+}
+
+// expulsionsUndone returns, by decision, the earliest resolution date of an appeal that annulled
+// or lessened it, from the stored appeals and those of the file being imported (read ahead: the
+// appeals load after the decisions).
+func (im *importer) expulsionsUndone() (map[string]string, error) {
+	out := map[string]string{}
+	note := func(id, day string) {
+		if day != "" && (out[id] == "" || day < out[id]) {
+			out[id] = day
+		}
+	}
+	if err := im.ids(`SELECT discipline_id, resolved_on FROM discipline_appeals WHERE outcome IN ('annulled', 'lessened')`, note); err != nil {
+		return nil, err
+	}
+	if !im.r.Has("discipline_appeals") {
+		return out, nil
+	}
+	err := im.r.Each("discipline_appeals", func(_ int, rec exchange.Record) error {
+		o := dangvu.AppealOutcome(rec.Get("outcome"))
+		if o != "annulled" && o != "lessened" && o != "Xóa kỷ luật" && o != "Giảm hình thức kỷ luật" {
+			return nil
+		}
+		v := strings.TrimSpace(rec.Get("resolved_on"))
+		if t, err := dangvu.ParseISODate(v); err == nil {
+			note(rec.Get("discipline_id"), dangvu.ISO(t))
+		} else if t, err := vn.ParseDate(v); err == nil {
+			note(rec.Get("discipline_id"), dangvu.ISO(t))
+		}
+		return nil
+	})
+	return out, err
 }
 
 func (im *importer) appeals() error {

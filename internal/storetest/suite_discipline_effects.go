@@ -1,10 +1,12 @@
 package storetest
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"dangvu"
+	"dangvu/internal/exchange"
 	"dangvu/internal/store"
 )
 
@@ -229,4 +231,35 @@ func testDisciplineEffects(t *testing.T, f *fixture, open func(t *testing.T) *st
 	} else {
 		t.Errorf("decisions about M17: %d", len(ds))
 	}
+
+	// An expulsion annulled before it took effect leaves no "expelled" row; the whole history
+	// (restored members, changed and withdrawn decisions) survives export → import → export.
+	e, err := s.CreateDiscipline(ctx, actor, dangvu.Discipline{MemberID: "M10", Form: dangvu.FormExpulsion, AuthorityOrgID: orgUB, AuthorityBody: dangvu.BodyCommission,
+		ViolationOn: "2017-06-01", DecidedOn: "2018-04-10", EffectiveOn: "2018-06-01", Number: "Số 30-QĐ/UBKTTU"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ea, err := s.CreateAppeal(ctx, actor, dangvu.DisciplineAppeal{DisciplineID: e.ID, ReceivedOn: "2018-04-11", LodgedOn: "2018-04-20", HandlerOrgID: orgQN, HandlerBody: dangvu.BodyCommission})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ResolveAppeal(ctx, actor, ea.ID, "2018-05-20", "annulled", "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if status("M10", "2018-06-01") != dangvu.StatusFull {
+		t.Errorf("M10 after an annulment before the effect date: %s", status("M10", "2018-06-01"))
+	}
+	first := exportCSV(t, s)
+	path := filepath.Join(t.TempDir(), "data")
+	exportTo(t, s, path)
+	rd, err := exchange.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	s2 := open(t)
+	if _, err := s2.Import(ctx, rd, store.ImportOptions{Actor: "storetest", Source: "data"}); err != nil {
+		t.Fatalf("reimport: %v", err)
+	}
+	sameFiles(t, "discipline effects export → import → export", first, exportCSV(t, s2))
 }
