@@ -456,11 +456,13 @@ func (s *Store) Disciplines(ctx context.Context, f DisciplineFilter) ([]dangvu.D
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	changes, err := s.formChanges(ctx, s.read, "")
+	if err != nil {
+		return nil, err
+	}
 	for i := range out {
 		s.nameSubject(ctx, &out[i])
-		if err := s.changesOf(ctx, s.read, &out[i], f.Live); err != nil {
-			return nil, err
-		}
+		fillChanges(&out[i], changes[out[i].ID], f.Live)
 	}
 	return out, nil
 }

@@ -26,31 +26,58 @@ const liveDiscipline = `(d.withdrawn_on = '' AND NOT EXISTS (SELECT 1 FROM disci
 // changesOf fills d.Changes (every resolved appeal that changed the decision) and CurrentForm,
 // Annulled as they stand on asOf (ISO; "" for every change recorded).
 func (s *Store) changesOf(ctx context.Context, q queryer, d *dangvu.Discipline, asOf string) error {
-	rows, err := q.QueryContext(ctx, s.rebind(`SELECT id, resolved_on, outcome, new_form FROM discipline_appeals
-		WHERE discipline_id = ? AND resolved_on <> '' AND outcome IN ('annulled', 'lessened', 'increased') ORDER BY resolved_on, id`), d.ID)
+	all, err := s.formChanges(ctx, q, d.ID)
 	if err != nil {
-		return fmt.Errorf("store: discipline changes: %w", err)
+		return err
+	}
+	fillChanges(d, all[d.ID], asOf)
+	return nil
+}
+
+// formChanges reads the resolved appeals that changed a decision (id), or every decision (""),
+// by decision, oldest first. Appeals are few: one query serves a whole list.
+func (s *Store) formChanges(ctx context.Context, q queryer, id string) (map[string][]dangvu.DisciplineChange, error) {
+	query := `SELECT discipline_id, id, resolved_on, outcome, new_form FROM discipline_appeals
+		WHERE resolved_on <> '' AND outcome IN ('annulled', 'lessened', 'increased')`
+	var args []any
+	if id != "" {
+		query += ` AND discipline_id = ?`
+		args = append(args, id)
+	}
+	rows, err := q.QueryContext(ctx, s.rebind(query+` ORDER BY resolved_on, id`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: discipline changes: %w", err)
 	}
 	defer rows.Close()
-	d.Changes, d.CurrentForm, d.Annulled = nil, d.Form, false
-	form := d.Form
+	out := map[string][]dangvu.DisciplineChange{}
 	for rows.Next() {
+		var did, outcome, nf string
 		var c dangvu.DisciplineChange
-		var outcome, nf string
-		if err := rows.Scan(&c.AppealID, &c.On, &outcome, &nf); err != nil {
-			return err
+		if err := rows.Scan(&did, &c.AppealID, &c.On, &outcome, &nf); err != nil {
+			return nil, err
 		}
-		c.Outcome, c.From = dangvu.AppealOutcome(outcome), form
+		c.Outcome = dangvu.AppealOutcome(outcome)
 		if c.Outcome != "annulled" {
 			c.To = dangvu.DisciplineForm(nf)
 		}
+		out[did] = append(out[did], c)
+	}
+	return out, rows.Err()
+}
+
+// fillChanges sets d's changes (their From forms chained from the original form) and the form
+// in force on asOf.
+func fillChanges(d *dangvu.Discipline, cs []dangvu.DisciplineChange, asOf string) {
+	d.Changes, d.CurrentForm, d.Annulled = nil, d.Form, false
+	form := d.Form
+	for _, c := range cs {
+		c.From = form
 		form = c.To
 		d.Changes = append(d.Changes, c)
 		if asOf == "" || c.On <= asOf {
 			d.CurrentForm, d.Annulled = c.To, c.To == ""
 		}
 	}
-	return rows.Err()
 }
 
 // expulsionSince returns when and by which change (appeal id, "" for the decision itself) the
