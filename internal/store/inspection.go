@@ -968,7 +968,7 @@ func (s *Store) ResolveAppeal(ctx context.Context, actor, id, resolvedOn string,
 		if len(errs) > 0 {
 			return invalid("kết quả giải quyết chưa hợp lệ", errs)
 		}
-		if err := s.applyOutcome(ctx, tx, after); err != nil {
+		if err := s.applyOutcome(ctx, tx, actor, after); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE discipline_appeals SET resolved_on = ?, outcome = ?, new_form = ?, note = ? WHERE id = ?`),

@@ -375,7 +375,7 @@ func formRank(f dangvu.DisciplineForm) int {
 // expulsion annulled or lessened restores the member from that day (unexpel); a decision
 // increased to expulsion expels from that day. The decision keeps its original form; the change
 // is read back from the appeal (changesOf).
-func (s *Store) applyOutcome(ctx context.Context, tx *sql.Tx, a dangvu.DisciplineAppeal) error {
+func (s *Store) applyOutcome(ctx context.Context, tx *sql.Tx, actor string, a dangvu.DisciplineAppeal) error {
 	if a.Outcome != "annulled" && a.Outcome != "lessened" && a.Outcome != "increased" {
 		return nil
 	}
@@ -421,9 +421,15 @@ func (s *Store) applyOutcome(ctx context.Context, tx *sql.Tx, a dangvu.Disciplin
 	since, by, expelled := expulsionSince(d)
 	switch {
 	case expelled && next != dangvu.FormExpulsion:
-		return s.unexpel(ctx, tx, d, since, by, a.ResolvedOn, document, a.Note)
+		err = s.unexpel(ctx, tx, d, since, by, a.ResolvedOn, document, a.Note)
 	case !expelled && next == dangvu.FormExpulsion && d.MemberID != "":
-		return s.expel(ctx, tx, d, a.ID, a.ResolvedOn, document, a.Note)
+		err = s.expel(ctx, tx, d, a.ID, a.ResolvedOn, document, a.Note)
 	}
-	return nil
+	if err != nil {
+		return err
+	}
+	// The decision's own audit trail shows the change next to its creation and corrections.
+	after := d
+	fillChanges(&after, append(append([]dangvu.DisciplineChange(nil), d.Changes...), dangvu.DisciplineChange{On: a.ResolvedOn, AppealID: a.ID, Outcome: a.Outcome, To: next}), "")
+	return s.audit(ctx, tx, actor, "appeal_outcome", "discipline", d.ID, d, after)
 }

@@ -88,6 +88,9 @@ func testDisciplineEffects(t *testing.T, f *fixture, open func(t *testing.T) *st
 				got.Changes[0].AppealID != a.ID || got.Changes[0].From != tc.form || got.Changes[0].To != tc.current || got.Changes[0].On != "2018-07-20" {
 				t.Errorf("decision after the appeal: form %s current %s annulled %v changes %+v", got.Form, got.CurrentForm, got.Annulled, got.Changes)
 			}
+			if log, err := s.AuditLog(ctx, "discipline", d.ID, 5); err != nil || len(log) != 2 || log[0].Action != "appeal_outcome" || !strings.Contains(log[0].After, a.ID) {
+				t.Errorf("audit of the decision after the appeal: %v %+v", err, log)
+			}
 		})
 	}
 
