@@ -911,6 +911,9 @@ func (s *Store) CreateAppeal(ctx context.Context, actor string, a dangvu.Discipl
 		if err != nil {
 			return err
 		}
+		if d.WithdrawnOn != "" {
+			return dangvu.Errorf(dangvu.EConflict, "quyết định %s đã được rút ngày %s, không còn khiếu nại được", d.Number, vnDate(d.WithdrawnOn))
+		}
 		if a.ReceivedOn != "" && a.ReceivedOn < d.DecidedOn {
 			errs = append(errs, fe("received_on", "ngày nhận quyết định %s trước ngày quyết định %s", vnDate(a.ReceivedOn), vnDate(d.DecidedOn)))
 		}

@@ -217,6 +217,9 @@ func testDisciplineEffects(t *testing.T, f *fixture, open func(t *testing.T) *st
 	if pending() != 0 {
 		t.Errorf("pending appeals against the withdrawn %s: %d", w.ID, pending())
 	}
+	if _, err := s.CreateAppeal(ctx, actor, dangvu.DisciplineAppeal{DisciplineID: w.ID, ReceivedOn: "2018-09-06", LodgedOn: "2018-09-12", HandlerOrgID: orgQN, HandlerBody: dangvu.BodyCommission}); dangvu.ErrorCode(err) != dangvu.EConflict {
+		t.Errorf("appeal against a withdrawn decision: %v", err)
+	}
 	if _, err := s.WithdrawDiscipline(ctx, actor, w.ID, "2018-10-02", "lần hai"); dangvu.ErrorCode(err) != dangvu.EConflict {
 		t.Errorf("withdrawn twice: %v", err)
 	}
