@@ -186,6 +186,25 @@ type Discipline struct {
 	Post           string         `json:"post,omitempty"`         // for removal: the post removed from
 	RuleSet        string         `json:"rule_set,omitempty"`     // derived: the rule set in force on DecidedOn
 	SubjectName    string         `json:"subject_name,omitempty"` // derived
+	// WithdrawnOn and WithdrawnReason mark a decision recorded in error: it is kept, counts
+	// nowhere and its effects are reversed.
+	WithdrawnOn     string `json:"withdrawn_on,omitempty"`
+	WithdrawnReason string `json:"withdrawn_reason,omitempty"`
+	// Changes (derived) are the resolved appeals that changed the decision, oldest first; Form
+	// stays the original form. CurrentForm is the form in force after them ("" once annulled).
+	Changes     []DisciplineChange `json:"changes,omitempty"`
+	CurrentForm DisciplineForm     `json:"current_form,omitempty"`
+	Annulled    bool               `json:"annulled,omitempty"`
+}
+
+// DisciplineChange is a change of a decision by an appeal's outcome, in force from On (the
+// appeal's resolution date).
+type DisciplineChange struct {
+	On       string         `json:"on"`
+	AppealID string         `json:"appeal_id"`
+	Outcome  AppealOutcome  `json:"outcome"`
+	From     DisciplineForm `json:"from"`
+	To       DisciplineForm `json:"to"` // "" when annulled
 }
 
 // AppealOutcome is how a disciplinary appeal ended.

@@ -623,6 +623,27 @@ func (w *world) disciplineDecisions(r *rand.Rand, start date) {
 			break
 		}
 	}
+	// After the period, without drawing on r (the later phases' data stay as they were): a
+	// member's warning of 2022 lessened to a reprimand, and a reprimand of 2023 annulled — the
+	// decision stays on record, the report and the review rules stop counting it from the
+	// resolution date.
+	changed := map[int]bool{}
+	for _, dd := range later {
+		y := dd.decided.year()
+		if dd.p == nil || changed[y] || len(in.disciplined[dd.p]) > 1 {
+			continue
+		}
+		switch {
+		case y == 2022 && dd.form == dangvu.FormWarning:
+			a := w.appeal(dd, 3, 12, w.ub, dangvu.BodyStanding)
+			a.resolved, a.outcome, a.newForm, a.note = a.lodged+40, "lessened", string(dangvu.FormReprimand), "Giảm hình thức kỷ luật xuống khiển trách"
+			changed[y] = true
+		case y == 2023 && dd.form == dangvu.FormReprimand:
+			a := w.appeal(dd, 2, 10, w.ub, dangvu.BodyStanding)
+			a.resolved, a.outcome, a.note = a.lodged+35, "annulled", "Xóa kỷ luật: chưa đủ căn cứ kết luận vi phạm"
+			changed[y] = true
+		}
+	}
 	// A warning in mid-2026 whose appeal is still unanswered.
 	wards := w.newWards()
 	for range 100 {
@@ -705,6 +726,6 @@ func (w *world) writeInspections(s *sink) {
 	}
 	for _, a := range in.appeals {
 		s.row("discipline_appeals", "id", a.id, "discipline_id", a.d.id, "received_on", a.received.String(), "lodged_on", a.lodged.String(),
-			"handler_org_id", a.handler.id, "handler_body", string(a.body), "resolved_on", a.resolved.String(), "outcome", a.outcome, "note", a.note)
+			"handler_org_id", a.handler.id, "handler_body", string(a.body), "resolved_on", a.resolved.String(), "outcome", a.outcome, "new_form", a.newForm, "note", a.note)
 	}
 }

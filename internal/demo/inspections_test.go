@@ -92,4 +92,41 @@ func testInspectionFigures(t *testing.T, s *store.Store) {
 		}
 	}
 	t.Logf("attention on 27/11/2026: %v", kinds)
+	// After the period: one decision lessened and one annulled by an appeal; the annulled one
+	// leaves the year's disciplined_members from its resolution date (docs/inspection.md).
+	as, err := s.Appeals(ctx, "", "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var annulled dangvu.DisciplineAppeal
+	outcomes := map[dangvu.AppealOutcome]int{}
+	for _, a := range as {
+		outcomes[a.Outcome]++
+		if a.Outcome == "annulled" {
+			annulled = a
+		}
+	}
+	if outcomes["lessened"] != 1 || outcomes["annulled"] != 1 {
+		t.Fatalf("appeal outcomes: %v", outcomes)
+	}
+	d, err := s.Discipline(ctx, annulled.DisciplineID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	year := func(asOf string) int {
+		from, _ := dangvu.ParseISODate(d.DecidedOn[:4] + "-01-01")
+		end, _ := dangvu.ParseISODate(d.DecidedOn[:4] + "-12-31")
+		at, _ := dangvu.ParseISODate(asOf)
+		r, err := s.TermReport(ctx, dangvu.ReportQuery{Org: "QN", From: from, To: end, AsOf: at})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, _ := r.Get("disciplined_members")
+		n, _ := v.(int)
+		return n
+	}
+	before, _ := dangvu.ParseISODate(annulled.ResolvedOn)
+	if b, a := year(dangvu.ISO(before.AddDate(0, 0, -1))), year(annulled.ResolvedOn); b != a+1 {
+		t.Errorf("disciplined_members of %s as of the day before the annulment %d, on it %d", d.DecidedOn[:4], b, a)
+	}
 }

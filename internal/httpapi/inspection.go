@@ -776,13 +776,15 @@ func (s *Server) disciplineCreatePost(w http.ResponseWriter, r *http.Request) er
 }
 
 type disciplineData struct {
-	D           dangvu.Discipline
-	Rules       discipline.RuleSet
-	Appeals     []dangvu.DisciplineAppeal
-	Form        *formState
-	ResolveForm *formState
-	CSRF        string
-	Write       bool // the reader may record (ActInspection); others only read
+	D            dangvu.Discipline
+	Rules        discipline.RuleSet
+	Appeals      []dangvu.DisciplineAppeal
+	Form         *formState
+	ResolveForm  *formState
+	CorrectForm  *formState
+	WithdrawForm *formState
+	CSRF         string
+	Write        bool // the reader may record (ActInspection); others only read
 }
 
 func (s *Server) disciplineData(r *http.Request) (*disciplineData, error) {
@@ -796,7 +798,8 @@ func (s *Server) disciplineData(r *http.Request) (*disciplineData, error) {
 	}
 	return &disciplineData{D: d, Rules: discipline.On(d.DecidedOn), Appeals: as, CSRF: s.csrf(r), Write: s.may(r)(dangvu.ActInspection),
 		Form:        &formState{Values: map[string]string{"handler_org_id": d.AuthorityOrgID}, Errors: map[string]string{}},
-		ResolveForm: &formState{Values: map[string]string{}, Errors: map[string]string{}}}, nil
+		ResolveForm: &formState{Values: map[string]string{}, Errors: map[string]string{}},
+		CorrectForm: correctionForm(d), WithdrawForm: &formState{Values: map[string]string{}, Errors: map[string]string{}}}, nil
 }
 
 func (s *Server) disciplinePage(w http.ResponseWriter, r *http.Request) error {

@@ -387,14 +387,17 @@ type DisciplineFilter struct {
 	From, To string
 	MemberID string
 	Limit    int
+	// Live, when set (ISO), leaves out withdrawn decisions and those annulled by an appeal
+	// resolved on or before it; CurrentForm is then the form in force on that date.
+	Live string
 }
 
-const disciplineCols = `d.id, d.round_id, d.member_id, d.org_id, d.form, d.authority_org_id, d.authority_body, d.violation_on, d.renewed_on, d.decided_on, d.effective_on, d.number, d.reason, d.post`
+const disciplineCols = `d.id, d.round_id, d.member_id, d.org_id, d.form, d.authority_org_id, d.authority_body, d.violation_on, d.renewed_on, d.decided_on, d.effective_on, d.number, d.reason, d.post, d.withdrawn_on, d.withdrawn_reason`
 
 func scanDiscipline(sc interface{ Scan(...any) error }) (dangvu.Discipline, error) {
 	var d dangvu.Discipline
 	var form, body string
-	err := sc.Scan(&d.ID, &d.RoundID, &d.MemberID, &d.OrgID, &form, &d.AuthorityOrgID, &body, &d.ViolationOn, &d.RenewedOn, &d.DecidedOn, &d.EffectiveOn, &d.Number, &d.Reason, &d.Post)
+	err := sc.Scan(&d.ID, &d.RoundID, &d.MemberID, &d.OrgID, &form, &d.AuthorityOrgID, &body, &d.ViolationOn, &d.RenewedOn, &d.DecidedOn, &d.EffectiveOn, &d.Number, &d.Reason, &d.Post, &d.WithdrawnOn, &d.WithdrawnReason)
 	d.Form, d.AuthorityBody = dangvu.DisciplineForm(form), dangvu.Body(body)
 	d.RuleSet = discipline.On(d.DecidedOn).Code
 	return d, err
@@ -425,6 +428,10 @@ func (s *Store) Disciplines(ctx context.Context, f DisciplineFilter) ([]dangvu.D
 		q += ` AND d.member_id = ?`
 		args = append(args, f.MemberID)
 	}
+	if f.Live != "" {
+		q += ` AND ` + liveDiscipline
+		args = append(args, f.Live)
+	}
 	if f.Under != "" {
 		q += ` AND ` + subjectUnder
 		args = append(args, f.Under, f.Under)
@@ -449,8 +456,13 @@ func (s *Store) Disciplines(ctx context.Context, f DisciplineFilter) ([]dangvu.D
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	changes, err := s.formChanges(ctx, s.read, "")
+	if err != nil {
+		return nil, err
+	}
 	for i := range out {
 		s.nameSubject(ctx, &out[i])
+		fillChanges(&out[i], changes[out[i].ID], f.Live)
 	}
 	return out, nil
 }
@@ -477,7 +489,7 @@ func (s *Store) discipline(ctx context.Context, q queryer, id string) (dangvu.Di
 		return d, fmt.Errorf("store: discipline: %w", err)
 	}
 	s.nameSubject(ctx, &d)
-	return d, nil
+	return d, s.changesOf(ctx, q, &d, "")
 }
 
 // DisciplineSubjectOrg is the organisation a decision's subject belonged to the day before it:
@@ -520,7 +532,7 @@ func (s *Store) Appeals(ctx context.Context, disciplineID, under string, pending
 		args = append(args, under, under)
 	}
 	if pendingOnly {
-		q += ` AND a.resolved_on = ''`
+		q += ` AND a.resolved_on = '' AND d.withdrawn_on = ''` // a withdrawn decision's appeals are moot
 	}
 	rows, err := s.read.QueryContext(ctx, s.rebind(q+` ORDER BY a.lodged_on DESC, a.id`), args...)
 	if err != nil {
@@ -806,22 +818,7 @@ func (s *Store) ConcludeSubject(ctx context.Context, actor string, x dangvu.Roun
 // (status "expelled", the official membership closed, the roster rebuilt for the member); a
 // removal from a post named by its id ends that post.
 func (s *Store) CreateDiscipline(ctx context.Context, actor string, d dangvu.Discipline) (dangvu.Discipline, error) {
-	var errs []dangvu.FieldError
-	for _, x := range []struct{ f, v string }{{"number", d.Number}, {"violation_on", d.ViolationOn}, {"decided_on", d.DecidedOn}, {"effective_on", d.EffectiveOn}} {
-		if strings.TrimSpace(x.v) == "" {
-			errs = append(errs, fe(x.f, "bắt buộc, không được để trống"))
-		}
-	}
-	if (d.MemberID == "") == (d.OrgID == "") {
-		errs = append(errs, fe("member_id", "cần đúng một trong đảng viên hoặc tổ chức đảng bị kỷ luật"))
-	}
-	if !dangvu.ValidCode(dangvu.DisciplineForms, d.Form) {
-		errs = append(errs, fe("form", "hình thức kỷ luật không hợp lệ"))
-	}
-	if !dangvu.ValidCode(dangvu.Bodies, d.AuthorityBody) {
-		errs = append(errs, fe("authority_body", "cơ quan quyết định không hợp lệ"))
-	}
-	if len(errs) > 0 {
+	if errs := validateDiscipline(d); len(errs) > 0 {
 		return d, invalid("quyết định kỷ luật chưa hợp lệ", errs)
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
@@ -844,19 +841,12 @@ func (s *Store) CreateDiscipline(ctx context.Context, actor string, d dangvu.Dis
 		if len(probs) > 0 {
 			return invalid("quyết định kỷ luật trái quy định ("+discipline.On(d.DecidedOn).Title+")", probs)
 		}
-		if d.Form == dangvu.FormExpulsion && d.MemberID != "" {
-			var later int
-			tx.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM member_statuses WHERE member_id = ? AND valid_from >= ?`), d.MemberID, d.EffectiveOn).Scan(&later)
-			if later > 0 {
-				return invalid("quyết định kỷ luật chưa hợp lệ", []dangvu.FieldError{fe("effective_on", "lịch sử trạng thái của đảng viên đã có thay đổi từ ngày %s trở đi; sửa lịch sử trước khi ghi khai trừ", vnDate(d.EffectiveOn))})
-			}
-		}
 		id, err := s.newID(ctx, tx, "disciplines", "KL")
 		if err != nil {
 			return err
 		}
 		d.ID = id
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO disciplines (`+strings.ReplaceAll(disciplineCols, "d.", "")+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO disciplines (`+strings.ReplaceAll(disciplineCols, "d.", "")+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '')`),
 			d.ID, d.RoundID, d.MemberID, d.OrgID, string(d.Form), d.AuthorityOrgID, string(d.AuthorityBody), d.ViolationOn, d.RenewedOn, d.DecidedOn, d.EffectiveOn,
 			d.Number, d.Reason, d.Post); err != nil {
 			return fmt.Errorf("store: discipline: %w", err)
@@ -872,24 +862,33 @@ func (s *Store) CreateDiscipline(ctx context.Context, actor string, d dangvu.Dis
 	return s.Discipline(ctx, d.ID)
 }
 
+// validateDiscipline checks a decision's own fields.
+func validateDiscipline(d dangvu.Discipline) []dangvu.FieldError {
+	var errs []dangvu.FieldError
+	for _, x := range []struct{ f, v string }{{"number", d.Number}, {"violation_on", d.ViolationOn}, {"decided_on", d.DecidedOn}, {"effective_on", d.EffectiveOn}} {
+		if strings.TrimSpace(x.v) == "" {
+			errs = append(errs, fe(x.f, "bắt buộc, không được để trống"))
+		}
+	}
+	if (d.MemberID == "") == (d.OrgID == "") {
+		errs = append(errs, fe("member_id", "cần đúng một trong đảng viên hoặc tổ chức đảng bị kỷ luật"))
+	}
+	if !dangvu.ValidCode(dangvu.DisciplineForms, d.Form) {
+		errs = append(errs, fe("form", "hình thức kỷ luật không hợp lệ"))
+	}
+	if !dangvu.ValidCode(dangvu.Bodies, d.AuthorityBody) {
+		errs = append(errs, fe("authority_body", "cơ quan quyết định không hợp lệ"))
+	}
+	return errs
+}
+
 // applyDiscipline writes a decision's effects on the member's history.
 func (s *Store) applyDiscipline(ctx context.Context, tx *sql.Tx, d dangvu.Discipline) error {
 	switch {
 	case d.Form == dangvu.FormExpulsion && d.MemberID != "":
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO member_statuses (member_id, valid_from, status, document, reason) VALUES (?, ?, 'expelled', ?, ?)`),
-			d.MemberID, d.EffectiveOn, d.Number, d.Reason); err != nil {
-			return fmt.Errorf("store: discipline: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE memberships SET valid_to = ? WHERE member_id = ? AND valid_from < ? AND valid_to > ?`),
-			d.EffectiveOn, d.MemberID, d.EffectiveOn, d.EffectiveOn); err != nil {
-			return fmt.Errorf("store: discipline: %w", err)
-		}
-		return s.rebuildRoster(ctx, tx, "", d.MemberID)
+		return s.expel(ctx, tx, d, "", d.EffectiveOn, d.Number, d.Reason)
 	case d.Form == dangvu.FormRemoval && d.Post != "":
-		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE posts SET valid_to = ? WHERE id = ? AND valid_from < ? AND valid_to > ?`),
-			d.EffectiveOn, d.Post, d.EffectiveOn, d.EffectiveOn); err != nil {
-			return fmt.Errorf("store: discipline: %w", err)
-		}
+		return s.removePost(ctx, tx, d)
 	}
 	return nil
 }
@@ -911,6 +910,9 @@ func (s *Store) CreateAppeal(ctx context.Context, actor string, a dangvu.Discipl
 		d, err := s.discipline(ctx, tx, a.DisciplineID)
 		if err != nil {
 			return err
+		}
+		if d.WithdrawnOn != "" {
+			return dangvu.Errorf(dangvu.EConflict, "quyết định %s đã được rút ngày %s, không còn khiếu nại được", d.Number, vnDate(d.WithdrawnOn))
 		}
 		if a.ReceivedOn != "" && a.ReceivedOn < d.DecidedOn {
 			errs = append(errs, fe("received_on", "ngày nhận quyết định %s trước ngày quyết định %s", vnDate(a.ReceivedOn), vnDate(d.DecidedOn)))
@@ -940,7 +942,8 @@ func (s *Store) CreateAppeal(ctx context.Context, actor string, a dangvu.Discipl
 	return s.Appeal(ctx, a.ID)
 }
 
-// ResolveAppeal records the outcome of an appeal.
+// ResolveAppeal records the outcome of an appeal. An outcome that annuls the decision or changes
+// its form takes effect on the resolution date (applyOutcome).
 func (s *Store) ResolveAppeal(ctx context.Context, actor, id, resolvedOn string, outcome dangvu.AppealOutcome, newForm dangvu.DisciplineForm, note string) (dangvu.DisciplineAppeal, error) {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		before, err := scanAppeal(tx.QueryRowContext(ctx, s.rebind(`SELECT `+appealCols+` FROM discipline_appeals a WHERE a.id = ?`), id))
@@ -967,6 +970,9 @@ func (s *Store) ResolveAppeal(ctx context.Context, actor, id, resolvedOn string,
 		}
 		if len(errs) > 0 {
 			return invalid("kết quả giải quyết chưa hợp lệ", errs)
+		}
+		if err := s.applyOutcome(ctx, tx, actor, after); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE discipline_appeals SET resolved_on = ?, outcome = ?, new_form = ?, note = ? WHERE id = ?`),
 			after.ResolvedOn, string(after.Outcome), string(after.NewForm), after.Note, id); err != nil {

@@ -6,6 +6,7 @@ import (
 
 	"dangvu"
 	"dangvu/internal/exchange"
+	"dangvu/internal/vn"
 )
 
 // The inspection domain's exchange tables (docs/inspection.md): each loads through the bulk
@@ -17,7 +18,7 @@ var (
 	tblInspProgrammes = table{name: "inspection_programmes", columns: []string{"id", "org_id", "body", "year", "title", "document"}, key: []string{"id"}}
 	tblInspRounds     = table{name: "inspection_rounds", columns: []string{"id", "programme_id", "org_id", "body", "kind", "title", "decision", "decided_on", "fields", "team", "planned_from", "planned_to", "stage", "conduct_from", "concluded_on"}, key: []string{"id"}}
 	tblInspSubjects   = table{name: "inspection_subjects", columns: []string{"round_id", "org_id", "member_id", "finding", "severity", "conclusion", "recommendations", "follow_up_due", "follow_up_done"}, key: []string{"round_id", "org_id", "member_id"}}
-	tblDisciplines    = table{name: "disciplines", columns: []string{"id", "round_id", "member_id", "org_id", "form", "authority_org_id", "authority_body", "violation_on", "renewed_on", "decided_on", "effective_on", "number", "reason", "post"}, key: []string{"id"}}
+	tblDisciplines    = table{name: "disciplines", columns: []string{"id", "round_id", "member_id", "org_id", "form", "authority_org_id", "authority_body", "violation_on", "renewed_on", "decided_on", "effective_on", "number", "reason", "post", "withdrawn_on", "withdrawn_reason"}, key: []string{"id"}}
 	tblAppeals        = table{name: "discipline_appeals", columns: []string{"id", "discipline_id", "received_on", "lodged_on", "handler_org_id", "handler_body", "resolved_on", "outcome", "new_form", "note"}, key: []string{"id"}}
 )
 
@@ -201,6 +202,10 @@ func (im *importer) disciplines() error {
 	if err != nil {
 		return err
 	}
+	undone, err := im.expulsionsUndone()
+	if err != nil {
+		return err
+	}
 	return im.load(t, tblDisciplines, func(row int, rec exchange.Record) []any {
 		before := len(im.errs)
 		d := dangvu.Discipline{ID: im.key(t, row, rec), RoundID: im.id(t, row, rec, "round_id", false),
@@ -208,7 +213,11 @@ func (im *importer) disciplines() error {
 			Form: code(im, t, row, rec, "form", dangvu.DisciplineForms, true), AuthorityOrgID: im.id(t, row, rec, "authority_org_id", true),
 			AuthorityBody: code(im, t, row, rec, "authority_body", dangvu.Bodies, true), ViolationOn: im.date(t, row, rec, "violation_on", true),
 			RenewedOn: im.date(t, row, rec, "renewed_on", false), DecidedOn: im.date(t, row, rec, "decided_on", true),
-			EffectiveOn: im.date(t, row, rec, "effective_on", true), Number: im.text(t, row, rec, "number", true), Reason: rec.Get("reason"), Post: rec.Get("post")}
+			EffectiveOn: im.date(t, row, rec, "effective_on", true), Number: im.text(t, row, rec, "number", true), Reason: rec.Get("reason"), Post: rec.Get("post"),
+			WithdrawnOn: im.date(t, row, rec, "withdrawn_on", false), WithdrawnReason: rec.Get("withdrawn_reason")}
+		if (d.WithdrawnOn == "") != (strings.TrimSpace(d.WithdrawnReason) == "") {
+			im.bad(t, row, "withdrawn_reason", "quyết định đã rút cần cả ngày rút (withdrawn_on) và lý do (withdrawn_reason)")
+		}
 		if _, ok := rounds[d.RoundID]; d.RoundID != "" && !ok {
 			im.bad(t, row, "round_id", "không có cuộc kiểm tra, giám sát mã %q", d.RoundID)
 		}
@@ -220,7 +229,10 @@ func (im *importer) disciplines() error {
 		im.orgRef(t, row, "authority_org_id", d.AuthorityOrgID, "", "")
 		// The rules are checked once the row's own fields and references are sound.
 		if len(im.errs) == before && d.Form != "" && d.DecidedOn != "" && d.EffectiveOn != "" && d.ViolationOn != "" {
-			probs, err := im.s.checkDiscipline(im.ctx, im.conn, d, true)
+			// A withdrawn decision's effects were reversed: its expulsion is not in the history.
+			// So was an expulsion annulled or lessened on or before its effect date.
+			undoneBy, ok := undone[d.ID]
+			probs, err := im.s.checkDiscipline(im.ctx, im.conn, d, d.WithdrawnOn == "" && !(ok && undoneBy <= d.EffectiveOn))
 			if err != nil {
 				im.bad(t, row, "", "%s", err.Error())
 			}
@@ -230,8 +242,40 @@ func (im *importer) disciplines() error {
 		}
 		known[d.ID] = d.EffectiveOn
 		return []any{d.ID, d.RoundID, d.MemberID, d.OrgID, string(d.Form), d.AuthorityOrgID, string(d.AuthorityBody), d.ViolationOn, d.RenewedOn,
-			d.DecidedOn, d.EffectiveOn, d.Number, d.Reason, d.Post}
+			d.DecidedOn, d.EffectiveOn, d.Number, d.Reason, d.Post, d.WithdrawnOn, d.WithdrawnReason}
 	})
+}
+
+// expulsionsUndone returns, by decision, the earliest resolution date of an appeal that annulled
+// or lessened it, from the stored appeals and those of the file being imported (read ahead: the
+// appeals load after the decisions).
+func (im *importer) expulsionsUndone() (map[string]string, error) {
+	out := map[string]string{}
+	note := func(id, day string) {
+		if day != "" && (out[id] == "" || day < out[id]) {
+			out[id] = day
+		}
+	}
+	if err := im.ids(`SELECT discipline_id, resolved_on FROM discipline_appeals WHERE outcome IN ('annulled', 'lessened')`, note); err != nil {
+		return nil, err
+	}
+	if !im.r.Has("discipline_appeals") {
+		return out, nil
+	}
+	err := im.r.Each("discipline_appeals", func(_ int, rec exchange.Record) error {
+		o := dangvu.AppealOutcome(rec.Get("outcome"))
+		if o != "annulled" && o != "lessened" && o != "Xóa kỷ luật" && o != "Giảm hình thức kỷ luật" {
+			return nil
+		}
+		v := strings.TrimSpace(rec.Get("resolved_on"))
+		if t, err := dangvu.ParseISODate(v); err == nil {
+			note(rec.Get("discipline_id"), dangvu.ISO(t))
+		} else if t, err := vn.ParseDate(v); err == nil {
+			note(rec.Get("discipline_id"), dangvu.ISO(t))
+		}
+		return nil
+	})
+	return out, err
 }
 
 func (im *importer) appeals() error {

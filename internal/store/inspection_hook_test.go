@@ -52,4 +52,54 @@ func TestDisciplinedInHook(t *testing.T) {
 			t.Errorf("%s–%s: members %v orgs %v, want M1 → %q", tc.from, tc.to, members, orgs, tc.want)
 		}
 	}
+	// Annulled by an appeal resolved on 01/06/2024: the review rules see the decision in a
+	// period ending before that day, not in one ending on or after it.
+	d, _ := s.Disciplines(ctx, DisciplineFilter{MemberID: "M1"})
+	if len(d) != 1 {
+		t.Fatalf("decisions about M1: %+v", d)
+	}
+	a, err := s.CreateAppeal(ctx, "test", dangvu.DisciplineAppeal{DisciplineID: d[0].ID, ReceivedOn: "2024-03-11", LodgedOn: "2024-03-20", HandlerOrgID: "K1", HandlerBody: dangvu.BodyCell})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ResolveAppeal(ctx, "test", a.ID, "2024-06-01", "annulled", "", ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		to   string
+		seen bool
+	}{{"2024-05-31", true}, {"2024-06-01", false}, {"2024-12-31", false}} {
+		members, _, err := disciplinedIn(ctx, s.read, "2024-01-01", tc.to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := members["M1"]; ok != tc.seen {
+			t.Errorf("annulled decision in 01/01/2024–%s: seen %v, want %v", tc.to, ok, tc.seen)
+		}
+	}
+	// Lessened on 15/09/2024: still seen, with the form in force at the end of the period.
+	w, err := s.CreateDiscipline(ctx, "test", dangvu.Discipline{MemberID: "M1", Form: dangvu.FormWarning, AuthorityOrgID: "K1", AuthorityBody: dangvu.BodyCell,
+		ViolationOn: "2024-07-02", DecidedOn: "2024-08-01", EffectiveOn: "2024-08-01", Number: "Số 2-QĐ/CB"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err = s.CreateAppeal(ctx, "test", dangvu.DisciplineAppeal{DisciplineID: w.ID, ReceivedOn: "2024-08-02", LodgedOn: "2024-08-10", HandlerOrgID: "K1", HandlerBody: dangvu.BodyCell})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ResolveAppeal(ctx, "test", a.ID, "2024-09-15", "lessened", dangvu.FormReprimand, ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ to, want string }{
+		{"2024-09-14", "Số 2-QĐ/CB, 01/08/2024: cảnh cáo"},
+		{"2024-12-31", "Số 2-QĐ/CB, 01/08/2024: cảnh cáo → khiển trách (khiếu nại, 15/09/2024)"},
+	} {
+		members, _, err := disciplinedIn(ctx, s.read, "2024-01-01", tc.to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if members["M1"] != tc.want {
+			t.Errorf("lessened decision in 01/01/2024–%s: %q, want %q", tc.to, members["M1"], tc.want)
+		}
+	}
 }

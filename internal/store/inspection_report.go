@@ -64,8 +64,8 @@ func inspectionSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.R
 			WHERE su.org_id <> '' AND r.org_id = ? AND r.decided_on >= ? AND r.decided_on <= ? AND r.body IN ` + committeeBodies, []any{rc.org.ID, rc.from, rc.to}, &inspected},
 		{`SELECT count(*) ` + own + commissionBody, []any{rc.org.ID, rc.from, rc.to}, &commission},
 		{`SELECT count(*) ` + grassrootsRounds, []any{rc.org.ID, rc.from, rc.to}, &visits},
-		{`SELECT count(DISTINCT d.member_id) FROM disciplines d WHERE d.member_id <> '' AND d.decided_on >= ? AND d.decided_on <= ? AND ` + subjectUnder, []any{rc.from, rc.to, rc.org.ID, rc.org.ID}, &members},
-		{`SELECT count(DISTINCT d.org_id) FROM disciplines d WHERE d.org_id <> '' AND d.decided_on >= ? AND d.decided_on <= ? AND ` + subjectUnder, []any{rc.from, rc.to, rc.org.ID, rc.org.ID}, &orgs},
+		{`SELECT count(DISTINCT d.member_id) FROM disciplines d WHERE d.member_id <> '' AND d.decided_on >= ? AND d.decided_on <= ? AND ` + liveDiscipline + ` AND ` + subjectUnder, []any{rc.from, rc.to, rc.asOf, rc.org.ID, rc.org.ID}, &members},
+		{`SELECT count(DISTINCT d.org_id) FROM disciplines d WHERE d.org_id <> '' AND d.decided_on >= ? AND d.decided_on <= ? AND ` + liveDiscipline + ` AND ` + subjectUnder, []any{rc.from, rc.to, rc.asOf, rc.org.ID, rc.org.ID}, &orgs},
 	} {
 		if err := s.read.QueryRowContext(ctx, s.rebind(x.q), x.args...).Scan(x.dst); err != nil {
 			return fmt.Errorf("store: report: inspection: %w", err)
@@ -166,7 +166,7 @@ func (s *Store) visitsDrill(ctx context.Context, rc *reportCtx) (*dangvu.ReportL
 
 // disciplinedDrill lists each disciplined subject once, with the first decision of the period.
 func (s *Store) disciplinedDrill(ctx context.Context, rc *reportCtx, members bool) (*dangvu.ReportList, error) {
-	ds, err := s.Disciplines(ctx, DisciplineFilter{Under: rc.org.ID, From: rc.from, To: rc.to})
+	ds, err := s.Disciplines(ctx, DisciplineFilter{Under: rc.org.ID, From: rc.from, To: rc.to, Live: rc.asOf})
 	if err != nil {
 		return nil, err
 	}
@@ -185,7 +185,11 @@ func (s *Store) disciplinedDrill(ctx context.Context, rc *reportCtx, members boo
 			continue
 		}
 		seen[key] = true
-		l.Rows = append(l.Rows, []string{d.SubjectName, dangvu.CodeName(dangvu.DisciplineForms, d.Form), d.Number, vnDate(d.DecidedOn)})
+		form := dangvu.CodeName(dangvu.DisciplineForms, d.Form)
+		if d.CurrentForm != d.Form {
+			form += " → " + dangvu.CodeName(dangvu.DisciplineForms, d.CurrentForm)
+		}
+		l.Rows = append(l.Rows, []string{d.SubjectName, form, d.Number, vnDate(d.DecidedOn)})
 		l.Links = append(l.Links, "/disciplines/"+d.ID)
 	}
 	return l, nil
@@ -193,21 +197,56 @@ func (s *Store) disciplinedDrill(ctx context.Context, rc *reportCtx, members boo
 
 // disciplinedInPeriod implements the disciplinedIn hook for the review rules.
 func disciplinedInPeriod(ctx context.Context, q queryer, from, to string) (map[string]string, map[string]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT member_id, org_id, number, decided_on, form FROM disciplines ORDER BY decided_on, id`)
+	// The appeals' outcomes that changed a decision, by decision, oldest first.
+	type change struct{ on, outcome, form string }
+	changes := map[string][]change{}
+	rows, err := q.QueryContext(ctx, `SELECT discipline_id, resolved_on, outcome, new_form FROM discipline_appeals
+		WHERE resolved_on <> '' AND outcome IN ('annulled', 'lessened', 'increased') ORDER BY resolved_on, id`)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: disciplined: %w", err)
+	}
+	for rows.Next() {
+		var id string
+		var c change
+		if err := rows.Scan(&id, &c.on, &c.outcome, &c.form); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		changes[id] = append(changes[id], c)
+	}
+	rows.Close()
+	rows, err = q.QueryContext(ctx, `SELECT id, member_id, org_id, number, decided_on, form FROM disciplines WHERE withdrawn_on = '' ORDER BY decided_on, id`)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: disciplined: %w", err)
 	}
 	defer rows.Close()
 	members, orgs := map[string]string{}, map[string]string{}
 	for rows.Next() {
-		var m, o, num, day, form string
-		if err := rows.Scan(&m, &o, &num, &day, &form); err != nil {
+		var id, m, o, num, day, form string
+		if err := rows.Scan(&id, &m, &o, &num, &day, &form); err != nil {
 			return nil, nil, err
 		}
 		if day < from || day > to {
 			continue
 		}
-		ref := fmt.Sprintf("%s, %s: %s", num, vnDate(day), strings.ToLower(dangvu.CodeName(dangvu.DisciplineForms, dangvu.DisciplineForm(form))))
+		// Withdrawn decisions are left out above; the form is the one in force at the end of
+		// the period, and a decision annulled by then does not count.
+		current := dangvu.CodeName(dangvu.DisciplineForms, dangvu.DisciplineForm(form))
+		annulled := false
+		for _, c := range changes[id] {
+			if c.on > to {
+				break
+			}
+			if c.outcome == "annulled" {
+				annulled = true
+				break
+			}
+			current += " → " + dangvu.CodeName(dangvu.DisciplineForms, dangvu.DisciplineForm(c.form)) + " (khiếu nại, " + vnDate(c.on) + ")"
+		}
+		if annulled {
+			continue
+		}
+		ref := fmt.Sprintf("%s, %s: %s", num, vnDate(day), strings.ToLower(current))
 		if m != "" {
 			members[m] = ref
 		} else {

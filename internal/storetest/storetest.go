@@ -56,6 +56,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 	t.Run("RoundTrip", func(t *testing.T) { testRoundTrip(t, f, shared, open) })
 	t.Run("AdmissionStory", func(t *testing.T) { testAdmissionStory(t, f, open) })
 	t.Run("Inspection", func(t *testing.T) { testInspection(t, f, open) })
+	t.Run("DisciplineEffects", func(t *testing.T) { testDisciplineEffects(t, f, open) })
 	t.Run("Reviews", func(t *testing.T) { testReviews(t, f, open) })
 	t.Run("Dissemination", func(t *testing.T) { testDissemination(t, f, open) })
 }

@@ -1,0 +1,138 @@
+package httpapi
+
+import (
+	"net/http"
+	"net/url"
+
+	"dangvu"
+	"dangvu/internal/vn"
+)
+
+// Corrections and withdrawal of discipline decisions (docs/inspection.md, "Appeals, corrections
+// and withdrawal"): the API and the forms on /disciplines/{id}. Both need ActInspection and, for
+// a correction, the (corrected) deciding organisation in the user's subtree.
+
+func init() {
+	routeGroups = append(routeGroups, disciplineCorrectionRoutes)
+}
+
+func disciplineCorrectionRoutes() []route {
+	ins := dangvu.ActInspection
+	return []route{
+		{"POST /api/v1/disciplines/{id}/correct", (*Server).apiDisciplineCorrect, "Sửa quyết định kỷ luật ghi sai (JSON: các trường cần sửa; đối tượng không đổi), kiểm tra lại theo quy định", nil, false, ins},
+		{"POST /api/v1/disciplines/{id}/withdraw", (*Server).apiDisciplineWithdraw, "Rút quyết định kỷ luật ghi nhầm (JSON: withdrawn_on, withdrawn_reason); giữ lại hồ sơ, hoàn lại hệ quả", nil, false, ins},
+		{"POST /disciplines/{id}/correct", htmlPage((*Server).disciplineCorrectPost), "Sửa quyết định kỷ luật", nil, false, ins},
+		{"POST /disciplines/{id}/withdraw", htmlPage((*Server).disciplineWithdrawPost), "Rút quyết định kỷ luật", nil, false, ins},
+	}
+}
+
+// apiDisciplineCorrect applies the JSON fields given over the stored decision.
+func (s *Server) apiDisciplineCorrect(w http.ResponseWriter, r *http.Request) error {
+	in, err := s.Store.Discipline(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.checkWrite(r, in.AuthorityOrgID, in.DecidedOn); err != nil {
+		return err
+	}
+	out, err := s.Store.CorrectDiscipline(r.Context(), s.actor(r), r.PathValue("id"), in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) apiDisciplineWithdraw(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		On     string `json:"withdrawn_on"`
+		Reason string `json:"withdrawn_reason"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if in.On == "" {
+		in.On = dangvu.ISO(s.today())
+	}
+	out, err := s.Store.WithdrawDiscipline(r.Context(), s.actor(r), r.PathValue("id"), in.On, in.Reason)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+// correctionForm is the correction form filled with the stored decision.
+func correctionForm(d dangvu.Discipline) *formState {
+	f := &formState{Values: map[string]string{}, Errors: map[string]string{}}
+	for k, v := range map[string]string{"form": string(d.Form), "authority_org_id": d.AuthorityOrgID, "authority_body": string(d.AuthorityBody),
+		"violation_on": d.ViolationOn, "renewed_on": d.RenewedOn, "decided_on": d.DecidedOn, "effective_on": d.EffectiveOn,
+		"number": d.Number, "reason": d.Reason, "post": d.Post, "round_id": d.RoundID} {
+		if t, err := dangvu.ParseISODate(v); err == nil && len(v) == 10 {
+			v = vn.FormatDate(t)
+		}
+		f.Values[k] = v
+	}
+	return f
+}
+
+func (s *Server) disciplineCorrectPost(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("id")
+	cur, err := s.Store.Discipline(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	f := newForm(r, "form", "authority_org_id", "authority_body", "violation_on", "renewed_on", "decided_on", "effective_on", "number", "reason", "post", "round_id")
+	in := dangvu.Discipline{ID: id, MemberID: cur.MemberID, OrgID: cur.OrgID, Form: dangvu.DisciplineForm(f.Values["form"]),
+		AuthorityOrgID: f.Values["authority_org_id"], AuthorityBody: dangvu.Body(f.Values["authority_body"]), ViolationOn: f.date("violation_on"),
+		RenewedOn: f.date("renewed_on"), DecidedOn: f.date("decided_on"), EffectiveOn: f.date("effective_on"), Number: f.Values["number"],
+		Reason: f.Values["reason"], Post: f.Values["post"], RoundID: f.Values["round_id"]}
+	if !f.failed() {
+		err = s.checkWrite(r, in.AuthorityOrgID, in.DecidedOn)
+		if err == nil {
+			_, err = s.Store.CorrectDiscipline(r.Context(), s.actor(r), id, in)
+		}
+		if err != nil {
+			if err := f.absorb(err); err != nil {
+				return err
+			}
+		}
+	}
+	if f.failed() {
+		d, err := s.disciplineData(r)
+		if err != nil {
+			return err
+		}
+		d.CorrectForm = f
+		return s.render(w, r, http.StatusUnprocessableEntity, "discipline.html", "Quyết định kỷ luật "+d.D.Number, "disciplines", d)
+	}
+	http.Redirect(w, r, "/disciplines/"+url.PathEscape(id), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) disciplineWithdrawPost(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("id")
+	f := newForm(r, "withdrawn_on", "withdrawn_reason")
+	day := f.date("withdrawn_on")
+	if f.Values["withdrawn_on"] == "" {
+		day = dangvu.ISO(s.today())
+	}
+	if !f.failed() {
+		if _, err := s.Store.WithdrawDiscipline(r.Context(), s.actor(r), id, day, f.Values["withdrawn_reason"]); err != nil {
+			if err := f.absorb(err); err != nil {
+				return err
+			}
+		}
+	}
+	if f.failed() {
+		d, err := s.disciplineData(r)
+		if err != nil {
+			return err
+		}
+		d.WithdrawForm = f
+		return s.render(w, r, http.StatusUnprocessableEntity, "discipline.html", "Quyết định kỷ luật "+d.D.Number, "disciplines", d)
+	}
+	http.Redirect(w, r, "/disciplines/"+url.PathEscape(id), http.StatusSeeOther)
+	return nil
+}
