@@ -472,7 +472,7 @@ func (f *formState) date(name string) string {
 }
 
 // absorb places a store error's field problems next to the form's fields; it returns the error
-// when it is not about the input.
+// when it is not about the input (and nil for nil, so that a store call's error goes straight in).
 func (f *formState) absorb(err error) error {
 	var e *dangvu.Error
 	if !errors.As(err, &e) || (len(e.Fields) == 0 && e.Code != dangvu.EInvalid) {
@@ -559,10 +559,8 @@ func (s *Server) roundCreatePost(w http.ResponseWriter, r *http.Request) error {
 	if err == nil && !f.failed() {
 		out, err = s.Store.CreateRound(r.Context(), s.actor(r), in)
 	}
-	if err != nil {
-		if err := f.absorb(err); err != nil {
-			return err
-		}
+	if err := f.absorb(err); err != nil {
+		return err
 	}
 	if f.failed() {
 		d, err := s.inspectionsData(r)
@@ -588,10 +586,8 @@ func (s *Server) programmeCreatePost(w http.ResponseWriter, r *http.Request) err
 	if err == nil && !f.failed() {
 		out, err = s.Store.CreateInspectionProgramme(r.Context(), s.actor(r), in)
 	}
-	if err != nil {
-		if err := f.absorb(err); err != nil {
-			return err
-		}
+	if err := f.absorb(err); err != nil {
+		return err
 	}
 	if f.failed() {
 		d, err := s.inspectionsData(r)
@@ -656,10 +652,8 @@ func (s *Server) roundStagePost(w http.ResponseWriter, r *http.Request) error {
 	if !f.failed() {
 		_, err = s.Store.AdvanceRound(r.Context(), s.actor(r), r.PathValue("id"), dangvu.Stage(f.Values["stage"]), day)
 	}
-	if err != nil {
-		if err := f.absorb(err); err != nil {
-			return err
-		}
+	if err := f.absorb(err); err != nil {
+		return err
 	}
 	if f.failed() {
 		d, err := s.roundData(r)
@@ -687,10 +681,8 @@ func (s *Server) roundConclusionPost(w http.ResponseWriter, r *http.Request) err
 	if !f.failed() {
 		_, err = s.Store.ConcludeSubject(r.Context(), s.actor(r), in)
 	}
-	if err != nil {
-		if err := f.absorb(err); err != nil {
-			return err
-		}
+	if err := f.absorb(err); err != nil {
+		return err
 	}
 	if f.failed() {
 		d, err := s.roundData(r)
@@ -758,10 +750,8 @@ func (s *Server) disciplineCreatePost(w http.ResponseWriter, r *http.Request) er
 	if err == nil && !f.failed() {
 		out, err = s.Store.CreateDiscipline(r.Context(), s.actor(r), in)
 	}
-	if err != nil {
-		if err := f.absorb(err); err != nil {
-			return err
-		}
+	if err := f.absorb(err); err != nil {
+		return err
 	}
 	if f.failed() {
 		d, err := s.disciplinesData(r)
@@ -818,10 +808,8 @@ func (s *Server) appealCreatePost(w http.ResponseWriter, r *http.Request) error 
 	if !f.failed() {
 		_, err = s.Store.CreateAppeal(r.Context(), s.actor(r), in)
 	}
-	if err != nil {
-		if err := f.absorb(err); err != nil {
-			return err
-		}
+	if err := f.absorb(err); err != nil {
+		return err
 	}
 	if f.failed() {
 		d, err := s.disciplineData(r)
@@ -845,10 +833,8 @@ func (s *Server) appealResolvePost(w http.ResponseWriter, r *http.Request) error
 	if !f.failed() {
 		_, err = s.Store.ResolveAppeal(r.Context(), s.actor(r), a.ID, day, dangvu.AppealOutcome(f.Values["outcome"]), dangvu.DisciplineForm(f.Values["new_form"]), f.Values["note"])
 	}
-	if err != nil {
-		if err := f.absorb(err); err != nil {
-			return err
-		}
+	if err := f.absorb(err); err != nil {
+		return err
 	}
 	if f.failed() {
 		d, err := s.disciplineData(r)
