@@ -234,7 +234,7 @@ func createDemoUsers(ctx context.Context, s *store.Store, stdout io.Writer) erro
 		if err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
-		fmt.Fprintf(stdout, "  %-12s mật khẩu %-18s %s, phạm vi %s%s\n", u.Username, d.password, roleName(u.UserRole), scopeName(u), note)
+		fmt.Fprintf(stdout, "  %-15s mật khẩu %-20s %s, phạm vi %s%s\n", u.Username, d.password, roleName(u.UserRole), scopeName(u), note)
 	}
 	return nil
 }
