@@ -309,20 +309,11 @@ func (s *Store) DocumentsByNumber(ctx context.Context, number string) ([]string,
 	if n, err := dangvu.ParseDocNumber(number); err == nil {
 		number = n.String()
 	}
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT id FROM documents WHERE number = ? ORDER BY id`), number)
+	ids, err := column(ctx, s.read, s.rebind(`SELECT id FROM documents WHERE number = ? ORDER BY id`), number)
 	if err != nil {
 		return nil, fmt.Errorf("store: documents: %w", err)
 	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return ids, nil
 }
 
 // DocumentVisible reports whether a user may see a document as of a date: its register belongs
@@ -567,20 +558,10 @@ func (s *Store) taskNotes(ctx context.Context, q queryer, id string) ([]dangvu.T
 
 // Tasks lists a programme's tasks as they stood on day (Task.AsOf): status, notes, overdue.
 func (s *Store) Tasks(ctx context.Context, documentID string, day time.Time) ([]dangvu.Task, error) {
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT id FROM tasks WHERE document_id = ? ORDER BY deadline, id`), documentID)
+	ids, err := column(ctx, s.read, s.rebind(`SELECT id FROM tasks WHERE document_id = ? ORDER BY deadline, id`), documentID)
 	if err != nil {
 		return nil, fmt.Errorf("store: tasks: %w", err)
 	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	out := []dangvu.Task{}
 	for _, id := range ids {
 		t, err := s.disTask(ctx, s.read, id)
@@ -765,20 +746,11 @@ func (s *Store) Conferences(ctx context.Context, f ConferenceFilter) ([]dangvu.C
 		f.Limit = 2000
 	}
 	q += fmt.Sprintf(` ORDER BY c.date DESC, c.id LIMIT %d`, f.Limit)
-	rows, err := s.read.QueryContext(ctx, s.rebind(q), args...)
+	out, err := scanAll(ctx, s.read, s.rebind(q), args, scanConf)
 	if err != nil {
 		return nil, fmt.Errorf("store: conferences: %w", err)
 	}
-	defer rows.Close()
-	out := []dangvu.Conference{}
-	for rows.Next() {
-		c, err := scanConf(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // inScopeOn reports whether a member belongs, on day, to the subtree of scopeOrg (as the tree

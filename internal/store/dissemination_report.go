@@ -210,7 +210,7 @@ func (s *Store) reportDocs(ctx context.Context, rc *reportCtx) ([]string, error)
 		}
 		return ids, nil
 	}
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT DISTINCT cd.document_id FROM conferences c
+	ids, err := column(ctx, s.read, s.rebind(`SELECT DISTINCT cd.document_id FROM conferences c
 		JOIN conference_documents cd ON cd.conference_id = c.id
 		JOIN org_paths p ON p.org_id = c.org_id AND p.valid_from <= c.date AND p.valid_to > c.date
 		JOIN org_paths u ON u.org_id = ? AND u.valid_from <= c.date AND u.valid_to > c.date
@@ -219,16 +219,7 @@ func (s *Store) reportDocs(ctx context.Context, rc *reportCtx) ([]string, error)
 	if err != nil {
 		return nil, fmt.Errorf("store: report: documents: %w", err)
 	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return ids, nil
 }
 
 // disDocFilter restricts a query on documents (alias d) or conferences (alias c) to the report's

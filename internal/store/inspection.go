@@ -534,20 +534,11 @@ func (s *Store) Appeals(ctx context.Context, disciplineID, under string, pending
 	if pendingOnly {
 		q += ` AND a.resolved_on = '' AND d.withdrawn_on = ''` // a withdrawn decision's appeals are moot
 	}
-	rows, err := s.read.QueryContext(ctx, s.rebind(q+` ORDER BY a.lodged_on DESC, a.id`), args...)
+	out, err := scanAll(ctx, s.read, s.rebind(q+` ORDER BY a.lodged_on DESC, a.id`), args, scanAppeal)
 	if err != nil {
 		return nil, fmt.Errorf("store: appeals: %w", err)
 	}
-	defer rows.Close()
-	out := []dangvu.DisciplineAppeal{}
-	for rows.Next() {
-		a, err := scanAppeal(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Appeal returns one appeal.

@@ -625,38 +625,27 @@ func (s *Store) judge(ctx context.Context, q queryer, rs classify.RuleSet, c dan
 // collectiveFacts counts an organisation's direct subordinates on d and those disciplined, and
 // the members of its committee disciplined (the collective rules of QĐ 124 and QĐ 366).
 func (s *Store) collectiveFacts(ctx context.Context, q queryer, d, orgID string, disc map[string]string, f *classify.Facts) error {
-	rows, err := q.QueryContext(ctx, s.rebind(`SELECT org_id FROM org_versions WHERE parent_id = ? AND valid_from <= ? AND valid_to > ?`), orgID, d, d)
+	subs, err := column(ctx, q, s.rebind(`SELECT org_id FROM org_versions WHERE parent_id = ? AND valid_from <= ? AND valid_to > ?`), orgID, d, d)
 	if err != nil {
 		return fmt.Errorf("store: review facts: %w", err)
 	}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
+	for _, id := range subs {
 		f.SubUnits++
 		if disc["O:"+id] != "" {
 			f.SubUnitsDisciplined++
 		}
 	}
-	rows.Close()
-	rows, err = q.QueryContext(ctx, s.rebind(`SELECT DISTINCT member_id FROM posts WHERE org_id = ? AND member_id <> '' AND valid_from <= ? AND valid_to > ?
+	leaders, err := column(ctx, q, s.rebind(`SELECT DISTINCT member_id FROM posts WHERE org_id = ? AND member_id <> '' AND valid_from <= ? AND valid_to > ?
 		AND role IN ('secretary', 'deputy_secretary', 'standing', 'committee')`), orgID, d, d)
 	if err != nil {
 		return fmt.Errorf("store: review facts: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return err
-		}
+	for _, id := range leaders {
 		if disc["M:"+id] != "" {
 			f.LeadersDisciplined++
 		}
 	}
-	return rows.Err()
+	return nil
 }
 
 // previousRemedies finds the same subject's review in the latest earlier campaign and its
@@ -768,21 +757,12 @@ func (s *Store) Reviews(ctx context.Context, f ReviewFilter) ([]dangvu.Review, e
 
 // MemberReviews lists a member's own reviews, newest campaign first.
 func (s *Store) MemberReviews(ctx context.Context, memberID string) ([]dangvu.Review, error) {
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT `+reviewCols+` FROM reviews r LEFT JOIN members m ON m.id = r.member_id
-		JOIN review_campaigns c ON c.id = r.campaign_id WHERE r.member_id = ? ORDER BY c.period_to DESC, r.id`), memberID)
+	out, err := scanAll(ctx, s.read, s.rebind(`SELECT `+reviewCols+` FROM reviews r LEFT JOIN members m ON m.id = r.member_id
+		JOIN review_campaigns c ON c.id = r.campaign_id WHERE r.member_id = ? ORDER BY c.period_to DESC, r.id`), []any{memberID}, scanReview)
 	if err != nil {
 		return nil, fmt.Errorf("store: reviews: %w", err)
 	}
-	defer rows.Close()
-	out := []dangvu.Review{}
-	for rows.Next() {
-		r, err := scanReview(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // OrgProgress is a campaign's progress in one organisation (the subjects' organisation).
