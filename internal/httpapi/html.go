@@ -225,6 +225,9 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 
 // ---- home ----
 
+// dashboardMaxMembers is the largest subtree whose home page compares this year with the last.
+const dashboardMaxMembers = 50000
+
 // homeAttention is how many items needing attention the home page lists.
 const homeAttention = 20
 
@@ -292,7 +295,9 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	var dash []comparison
-	if u := s.user(r); u != nil && u.UserRole.Can(dangvu.ActReports) {
+	// The comparison runs the term report twice: seconds for a province, tens of seconds for the
+	// country (docs/benchmarks.md), too much for every visit of a home page; those see the link.
+	if u := s.user(r); u != nil && u.UserRole.Can(dangvu.ActReports) && c.Total <= dashboardMaxMembers {
 		if dash, err = s.dashboard(r, org, today); err != nil {
 			return err
 		}
