@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 
@@ -31,7 +32,10 @@ func TestBrowserReview(t *testing.T) {
 		{"due_self", "10/12/2026"}, {"due_comment", "20/12/2026"}, {"due_decision", "31/12/2026"}, {"due_upward", "15/01/2027"}} {
 		b.do("campaign field "+f[0], chromedp.SetValue(`#f-`+f[0], f[1]))
 	}
-	b.do("open the campaign", chromedp.Click(`form[action="/reviews"] button[type=submit]`), chromedp.WaitVisible(`main h1`))
+	b.do("open the campaign", chromedp.Click(`form[action="/reviews"] button[type=submit]`))
+	// A refused form comes back at /reviews; the campaign opens on its own page.
+	b.waitURL("the campaign's page", "a page other than /reviews", func(u *url.URL) bool { return u.Path != "/reviews" })
+	b.do("the campaign", chromedp.WaitVisible(`main h1`))
 	if page := b.text("campaign", `main`); !strings.Contains(page, "Kiểm điểm, đánh giá, xếp loại năm 2026") {
 		t.Fatalf("the campaign was not opened:\n%.1500s", page)
 	}
