@@ -2,10 +2,14 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"dangvu/internal/reportout"
 )
 
 // TestBrowserReport is issue 8's story: the city's organisation staff open the report for Uông Bí
@@ -62,8 +66,56 @@ func TestBrowserReport(t *testing.T) {
 	b.do("back to the report", chromedp.Click(`a[href^="/reports/term?"]`), chromedp.WaitVisible(`table.report`))
 	exports := evaluate[[]string](b, "exports", `Array.from(document.querySelectorAll('a[href^="/reports/term/export"]')).map(a => a.getAttribute("href"))`)
 	if len(exports) != 2 || !strings.Contains(exports[0], "format=xlsx") || !strings.Contains(exports[1], "format=docx") {
-		t.Errorf("export links %q", exports)
+		t.Fatalf("export links %q", exports)
 	}
+	// Both downloads carry the figures on screen, for the period on screen (issue 13: the links
+	// once carried an escaped query string and downloaded the default period's report).
+	type figure struct{ Key, Label, Value, Period string }
+	figs := evaluate[[]figure](b, "figures on screen", `Array.from(document.querySelectorAll("table.report tr[data-key]")).map(tr => ({
+		Key: tr.dataset.key, Label: tr.cells[0].textContent.trim(), Value: tr.cells[1].textContent.trim(), Period: tr.cells[2].textContent.trim()}))`)
+	if len(figs) == 0 {
+		t.Fatal("no figures on the report page")
+	}
+	xlsx, err := reportout.ReadXLSX(download(b, exports[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	docx, err := reportout.ReadDOCX(download(b, exports[1]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(xlsx.Title, "31/05/2018") || !strings.Contains(docx.Title, "31/05/2018") {
+		t.Errorf("the downloads are not as of 31/05/2018: %q / %.300q", xlsx.Title, docx.Title)
+	}
+	for _, f := range figs {
+		if got := xlsx.Figures[f.Key]; got != f.Value {
+			t.Errorf("%s: the page says %q, the XLSX %q", f.Label, f.Value, got)
+		}
+		if got := docx.Figures[f.Label+" | "+f.Period]; got != f.Value {
+			t.Errorf("%s (%s): the page says %q, the DOCX %q", f.Label, f.Period, f.Value, got)
+		}
+	}
+	t.Logf("%d figures on screen compared with the XLSX and the DOCX", len(figs))
+}
+
+// download fetches a link of the page with the browser's session and returns the body.
+func download(b *browser, href string) []byte {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	js := `fetch(` + strconv.Quote(href) + `).then(r => { if (!r.ok) throw new Error("HTTP " + r.status); return r.arrayBuffer() }).then(buf => {
+		const a = new Uint8Array(buf); let s = "";
+		for (let i = 0; i < a.length; i += 8192) s += String.fromCharCode.apply(null, a.subarray(i, i + 8192));
+		return btoa(s) })`
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.t.Fatalf("download %s: %v", href, err)
+	}
+	body, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		b.t.Fatalf("download %s: %v", href, err)
+	}
+	return body
 }
 
 // evaluate returns the value of a JavaScript expression in the page.

@@ -74,6 +74,9 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) error {
 		if q.Document != "" {
 			v.Set("document", q.Document)
 		}
+		for g, t := range q.GroupFrom {
+			v.Set("from_"+g, dangvu.ISO(t))
+		}
 		for k, x := range extra {
 			v[k] = x
 		}
@@ -109,8 +112,12 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) error {
 		OrgRef   string
 		To, From string
 		Document string
-		Export   string
-	}{b, groups, ratioChart(b.Report), reportPresets, preset, b.Org.ID, vn.FormatDate(q.To), from, q.Document, link(nil)})
+		// XLSX and DOCX are whole URLs: a query string interpolated after "?" in a template's
+		// href is escaped as one value (as_of%3d…%26org%3d…), and the export would then fall
+		// back to the default period — another report under the page's name.
+		XLSX, DOCX string
+	}{b, groups, ratioChart(b.Report), reportPresets, preset, b.Org.ID, vn.FormatDate(q.To), from, q.Document,
+		"/reports/term/export?" + link(url.Values{"format": {"xlsx"}}), "/reports/term/export?" + link(url.Values{"format": {"docx"}})})
 }
 
 func (s *Server) reportListPage(w http.ResponseWriter, r *http.Request) error {
