@@ -128,6 +128,7 @@ var (
 // guard wraps a route's handler with authentication, the role check and the CSRF check.
 func (s *Server) guard(rt route) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		defer s.recoverPanic(w, r)
 		info, err := s.authenticate(r)
 		if err != nil && (!rt.public || dangvu.ErrorCode(err) != dangvu.EUnauthorized) {
 			s.deny(w, r, err)

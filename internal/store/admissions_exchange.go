@@ -141,7 +141,8 @@ func (im *importer) admissionStepsTable() error {
 	// Stages in order: none dated before an earlier stage of the same file, unless overridden.
 	for _, steps := range byFile {
 		for st, x := range steps {
-			if x.override != "" || x.date == "" {
+			// An unknown stage was reported already and has no place in the order.
+			if x.override != "" || x.date == "" || st == "" {
 				continue
 			}
 			for _, c := range dangvu.AdmissionStages[:dangvu.AdmissionStageIndex(st)] {

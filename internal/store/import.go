@@ -49,13 +49,10 @@ func (s *Store) Import(ctx context.Context, r exchange.Reader, opt ImportOptions
 		return ImportResult{}, fmt.Errorf("store: %w", err)
 	}
 	defer conn.Close()
-	begin := "BEGIN IMMEDIATE"
-	if s.pg {
-		begin = "BEGIN"
+	if err := s.beginConn(ctx, conn); err != nil {
+		return ImportResult{}, err
 	}
-	if _, err := conn.ExecContext(ctx, begin); err != nil {
-		return ImportResult{}, fmt.Errorf("store: %w", err)
-	}
+	defer discardOnPanic(conn)
 	im := &importer{s: s, ctx: ctx, conn: conn, r: r, opt: opt, res: ImportResult{Rows: map[string]int{}}}
 	err = im.run()
 	if err == nil && len(im.errs) > 0 {
@@ -494,6 +491,15 @@ func (im *importer) load(table string, tbl table, decode func(row int, rec excha
 	)
 	go func() {
 		defer close(done)
+		// A panic here could not be recovered by the import's caller: it becomes the error.
+		defer func() {
+			if p := recover(); p != nil {
+				werr = fmt.Errorf("store: %s: %v", table, p)
+				failed.Store(true)
+				for range rows {
+				}
+			}
+		}()
 		for it := range rows {
 			if werr != nil {
 				continue
@@ -509,6 +515,15 @@ func (im *importer) load(table string, tbl table, decode func(row int, rec excha
 			}
 		}
 	}()
+	// Should decoding panic, the writer is stopped before the panic goes on to Import, which
+	// rolls back: it must not write on the connection after the rollback.
+	closed := false
+	defer func() {
+		if !closed {
+			close(rows)
+			<-done
+		}
+	}()
 	err = im.each(table, func(row int, rec exchange.Record) error {
 		vals := decode(row, rec)
 		// Once the import is doomed, rows are still checked (to list every error) but not written.
@@ -518,6 +533,7 @@ func (im *importer) load(table string, tbl table, decode func(row int, rec excha
 		return nil
 	})
 	close(rows)
+	closed = true
 	<-done
 	im.errs = append(im.errs, dupRows...)
 	if err != nil {

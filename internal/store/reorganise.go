@@ -17,13 +17,10 @@ func (s *Store) inConnTx(ctx context.Context, fn func(conn *sql.Conn) error) err
 		return fmt.Errorf("store: %w", err)
 	}
 	defer conn.Close()
-	begin := "BEGIN IMMEDIATE"
-	if s.pg {
-		begin = "BEGIN"
+	if err := s.beginConn(ctx, conn); err != nil {
+		return err
 	}
-	if _, err := conn.ExecContext(ctx, begin); err != nil {
-		return fmt.Errorf("store: %w", err)
-	}
+	defer discardOnPanic(conn)
 	if err := fn(conn); err != nil {
 		conn.ExecContext(context.Background(), "ROLLBACK")
 		return err

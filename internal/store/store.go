@@ -7,6 +7,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -195,12 +196,19 @@ func (s *Store) rebind(q string) string {
 	return b.String()
 }
 
-// tx runs fn in a write transaction.
+// tx runs fn in a write transaction. A panic in fn rolls the transaction back before it goes
+// on: SQLite has a single writer connection, and a transaction left open would hold it.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
+	defer func() {
+		if p := recover(); p != nil {
+			tx.Rollback()
+			panic(p)
+		}
+	}()
 	if err := fn(tx); err != nil {
 		tx.Rollback()
 		return err
@@ -209,6 +217,36 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 		return fmt.Errorf("store: %w", err)
 	}
 	return nil
+}
+
+// beginConn starts a transaction on a connection taken for bulk loading (SQLite: BEGIN IMMEDIATE,
+// so that the write lock is taken at once).
+func (s *Store) beginConn(ctx context.Context, conn *sql.Conn) error {
+	begin := "BEGIN IMMEDIATE"
+	if s.pg {
+		begin = "BEGIN"
+	}
+	if _, err := conn.ExecContext(ctx, begin); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	return nil
+}
+
+// discardOnPanic, deferred after beginConn, ends a panicking caller's transaction: it rolls back
+// and drops the connection from the pool (a COPY or a statement may have been cut half-way, so
+// the connection is not trusted again), then lets the panic go on. Without it the connection
+// would go back to the pool inside its transaction, and on SQLite, whose pool has the one writer
+// connection, every later write would fail with "cannot start a transaction within a
+// transaction".
+func discardOnPanic(conn *sql.Conn) {
+	p := recover()
+	if p == nil {
+		return
+	}
+	conn.ExecContext(context.Background(), "ROLLBACK")
+	conn.Raw(func(any) error { return driver.ErrBadConn })
+	conn.Close()
+	panic(p)
 }
 
 // queryer is what read helpers need: a *sql.DB, *sql.Tx or *sql.Conn.
