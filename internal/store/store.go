@@ -62,7 +62,11 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		s.path = strings.TrimPrefix(dsn, "sqlite://")
 		// busy_timeout first so that the other pragmas wait instead of failing.
 		q := "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-262144)"
-		w, err := sql.Open("sqlite", "file:"+url.PathEscape(s.path)+q)
+		// Write transactions take the write lock when they begin (BEGIN IMMEDIATE), waiting for it
+		// within the busy timeout. A deferred transaction that reads first and then writes fails
+		// at once with "database is locked" when another connection (a backup, a command run
+		// beside the server) wrote in between: SQLite cannot wait for a snapshot that is stale.
+		w, err := sql.Open("sqlite", "file:"+url.PathEscape(s.path)+q+"&_txlock=immediate")
 		if err != nil {
 			return nil, fmt.Errorf("store: %w", err)
 		}
