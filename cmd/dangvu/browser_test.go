@@ -127,6 +127,31 @@ func (b *browser) text(step string, sel string) string {
 	return s
 }
 
+// waitText waits until the visible text of the first element the selector matches contains
+// want: after a form post that lands on the same URL, the old page still matches every
+// selector until the new one has loaded.
+func (b *browser) waitText(step, sel, want string) string {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	var last string
+	for {
+		s, err := chromedp.Run(ctx, chromedp.Text(sel, chromedp.NodeVisible))
+		if err == nil {
+			last = s
+			if strings.Contains(s, want) {
+				return s
+			}
+		}
+		select {
+		case <-ctx.Done():
+			b.screenshot("failed")
+			b.t.Fatalf("%s: %q never appeared in %s:\n%.800s", step, want, sel, last)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
 // value returns the value of the first input the selector matches.
 func (b *browser) value(step string, sel string) string {
 	b.t.Helper()
