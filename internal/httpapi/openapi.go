@@ -3,14 +3,17 @@ package httpapi
 import (
 	"net/http"
 	"regexp"
+	"strings"
 )
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
 
-// openAPI describes the API from the route table, so a new route is documented by being added.
+// openAPI describes every route the handler serves (s.routes, the list Handler built the mux from), so a
+// new route is documented by being added. Routes outside /api/ are the pages: they answer HTML and
+// are tagged "Trang" so a client can leave them out.
 func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
 	paths := map[string]any{}
-	for _, rt := range routeTable() {
+	for _, rt := range s.routes {
 		var method, path string
 		for i := 0; i < len(rt.pattern); i++ {
 			if rt.pattern[i] == ' ' {
@@ -25,14 +28,22 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
 		for _, p := range rt.params {
 			params = append(params, map[string]any{"name": p, "in": "query", "schema": map[string]string{"type": "string"}, "description": paramDoc[p]})
 		}
+		content, tag := "application/json", "API"
+		if !strings.HasPrefix(path, "/api/") && path != "/healthz" {
+			content, tag = "text/html", "Trang"
+		}
 		op := map[string]any{
 			"summary":    rt.summary,
+			"tags":       []string{tag},
 			"parameters": nonNil(params),
 			"responses": map[string]any{
-				"200": map[string]any{"description": "Thành công", "content": map[string]any{"application/json": map[string]any{}}},
+				"200": map[string]any{"description": "Thành công", "content": map[string]any{content: map[string]any{}}},
 				"400": map[string]any{"description": "Tham số không hợp lệ: {error, message, fields[]}"},
 				"404": map[string]any{"description": "Không tìm thấy"},
 			},
+		}
+		if !rt.public {
+			op["security"] = []any{map[string]any{"cookie": []string{}}, map[string]any{"bearer": []string{}}}
 		}
 		ops, _ := paths[path].(map[string]any)
 		if ops == nil {
@@ -45,6 +56,10 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
 		"openapi": "3.0.3",
 		"info":    map[string]any{"title": "dangvu API", "version": "1", "description": "API của hệ thống quản lý công tác đảng vụ. Ngày viết dạng yyyy-mm-dd (nhận cả dd/mm/yyyy)."},
 		"paths":   paths,
+		"components": map[string]any{"securitySchemes": map[string]any{
+			"cookie": map[string]any{"type": "apiKey", "in": "cookie", "name": SessionCookie},
+			"bearer": map[string]any{"type": "http", "scheme": "bearer"},
+		}},
 	})
 }
 

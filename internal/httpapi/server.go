@@ -22,6 +22,8 @@ type Server struct {
 	// BehindHTTPS marks cookies Secure although the server itself speaks plain HTTP (a TLS proxy
 	// is in front of it).
 	BehindHTTPS bool
+
+	routes []route // what Handler serves, read by the OpenAPI document
 }
 
 // route is one entry of the route table; the table builds the mux, documents the API and drives
@@ -52,7 +54,8 @@ func routeTable() []route {
 // Handler returns the HTTP handler with every route.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	for _, rt := range allRoutes() {
+	s.routes = allRoutes()
+	for _, rt := range s.routes {
 		mux.HandleFunc(rt.pattern, s.guard(rt))
 	}
 	return s.logRequests(securityHeaders(mux))
