@@ -9,6 +9,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -116,7 +117,18 @@ func loginClient(t *testing.T, base, user, password string) *http.Client {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := c.PostForm(base+"/login", url.Values{"username": {user}, "password": {password}})
+	// The form's pre-session CSRF token, as the login page gives it (its cookie stays in the jar).
+	resp, err := c.Get(base + "/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindSubmatch(page)
+	if m == nil {
+		t.Fatalf("login page: %d, no csrf field", resp.StatusCode)
+	}
+	resp, err = c.PostForm(base+"/login", url.Values{"username": {user}, "password": {password}, "csrf": {string(m[1])}})
 	if err != nil {
 		t.Fatal(err)
 	}

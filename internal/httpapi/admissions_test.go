@@ -114,7 +114,7 @@ func TestAdmissionPages(t *testing.T) {
 	newUser(t, s, dangvu.User{Username: "pd", UserRole: dangvu.UserSecretary, OrgID: "PD"})
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	if status, _, _ := page(t, c, srv, http.MethodPost, "/login", url.Values{"username": {"pd"}, "password": {"mat-khau-pd"}}); status != http.StatusSeeOther {
+	if status, _, _ := postLogin(t, c, srv, url.Values{"username": {"pd"}, "password": {"mat-khau-pd"}}); status != http.StatusSeeOther {
 		t.Fatalf("login: %d", status)
 	}
 	status, body, _ := page(t, c, srv, http.MethodGet, "/admissions/new?org=K1", nil)

@@ -22,6 +22,14 @@ import (
 // SessionCookie is the name of the session cookie.
 const SessionCookie = "dangvu_session"
 
+// LoginCookie holds the pre-session CSRF token that the login forms must carry back: without it
+// another site could post its own credentials and log the browser into the attacker's account.
+const LoginCookie = "dangvu_login"
+
+// crossOrigin refuses state-changing requests that a browser marks as coming from another site
+// (Sec-Fetch-Site, else an Origin that is not this host), whatever their cookies or tokens.
+var crossOrigin = http.NewCrossOriginProtection()
+
 type authKey struct{}
 
 // authInfo is what the request's credentials established.
@@ -123,6 +131,9 @@ var (
 	errLogin  = dangvu.Errorf(dangvu.EUnauthorized, "Vui lòng đăng nhập.")
 	errDenied = dangvu.Errorf(dangvu.EForbidden, "Vai trò của bạn không được phép làm việc này.")
 	errCSRF   = dangvu.Errorf(dangvu.EForbidden, "Biểu mẫu đã hết hạn hoặc không hợp lệ (thiếu mã chống giả mạo). Vui lòng tải lại trang và thử lại.")
+	errOrigin = dangvu.Errorf(dangvu.EForbidden, "Yêu cầu gửi từ trang web khác bị từ chối. Vui lòng mở trang trực tiếp từ hệ thống rồi thử lại.")
+	// errLoginCSRF is shown on the login form itself, which then carries a fresh token.
+	errLoginCSRF = "Biểu mẫu đăng nhập đã hết hạn hoặc không được gửi từ trang này. Vui lòng đăng nhập lại."
 )
 
 // guard wraps a route's handler with authentication, the role check and the CSRF check.
@@ -159,10 +170,20 @@ func (s *Server) guard(rt route) http.HandlerFunc {
 				return
 			}
 		}
+		if stateChanging(r.Method) && r.Header.Get("Authorization") == "" {
+			// A browser's request (cookie or none): never from another site. Bearer requests
+			// come from programs, and browsers cannot send them across sites without CORS.
+			if crossOrigin.Check(r) != nil {
+				s.deny(w, r, errOrigin)
+				return
+			}
+		}
 		if info != nil && info.session != "" && stateChanging(r.Method) {
+			// From the header or the body only: a token in the query string leaks through
+			// logs, history and Referer.
 			got := r.Header.Get("X-CSRF-Token")
 			if got == "" {
-				got = r.FormValue("csrf")
+				got = r.PostFormValue("csrf")
 			}
 			if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(info.csrf)) != 1 {
 				s.deny(w, r, errCSRF)
@@ -225,6 +246,9 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return s.renderLogin(w, r, http.StatusBadRequest, "Biểu mẫu không hợp lệ.")
 	}
+	if !s.loginCSRFOK(r) {
+		return s.renderLogin(w, r, http.StatusForbidden, errLoginCSRF)
+	}
 	username, password := r.PostFormValue("username"), r.PostFormValue("password")
 	if strings.TrimSpace(username) == "" || password == "" {
 		return s.renderLogin(w, r, http.StatusBadRequest, "Vui lòng nhập tên đăng nhập và mật khẩu.")
@@ -251,6 +275,35 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 		return s.renderTOTP(w, r, http.StatusOK, pending, "")
 	}
 	return s.startSession(w, r, u, ip)
+}
+
+// loginCSRF returns the CSRF token of the login forms: the session's when the browser is logged
+// in (guard checks it), else the pre-session token of LoginCookie, made and set when missing.
+func (s *Server) loginCSRF(w http.ResponseWriter, r *http.Request) (string, error) {
+	if tok := s.csrf(r); tok != "" {
+		return tok, nil
+	}
+	if c, err := r.Cookie(LoginCookie); err == nil && len(c.Value) >= 40 {
+		return c.Value, nil
+	}
+	tok, err := store.NewToken()
+	if err != nil {
+		return "", err
+	}
+	// Strict: the cookie goes only with requests from this site's own pages.
+	http.SetCookie(w, &http.Cookie{Name: LoginCookie, Value: tok, Path: "/login", HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secureCookies(r)})
+	return tok, nil
+}
+
+// loginCSRFOK reports whether a posted login form carries its pre-session token (the session's
+// token was checked by guard when the browser is logged in).
+func (s *Server) loginCSRFOK(r *http.Request) bool {
+	if s.sessionToken(r) != "" {
+		return true
+	}
+	c, err := r.Cookie(LoginCookie)
+	got := r.PostFormValue("csrf")
+	return err == nil && len(c.Value) >= 40 && subtle.ConstantTimeCompare([]byte(got), []byte(c.Value)) == 1
 }
 
 // startSession ends the browser's old session, if any, opens one for the user, sets its cookie

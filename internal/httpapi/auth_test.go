@@ -120,13 +120,20 @@ func TestLoginLogout(t *testing.T) {
 	newUser(t, s, dangvu.User{Username: "pd", UserRole: dangvu.UserSecretary, OrgID: "PD"})
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	post := func(path string, form url.Values, csrfHeader string) (int, string, *http.Response) {
+	postRaw := func(path string, form url.Values, csrfHeader string) (int, string, *http.Response) {
 		req, _ := http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		if csrfHeader != "" {
 			req.Header.Set("X-CSRF-Token", csrfHeader)
 		}
 		return do(t, c, req)
+	}
+	// post sends the login form as its page does (with the pre-session token), else raw.
+	post := func(path string, form url.Values, csrfHeader string) (int, string, *http.Response) {
+		if path == "/login" && csrfHeader == "" {
+			return postLogin(t, c, srv, form)
+		}
+		return postRaw(path, form, csrfHeader)
 	}
 	getc := func(path string) (int, string, *http.Response) {
 		req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
@@ -163,7 +170,7 @@ func TestLoginLogout(t *testing.T) {
 	if cookie == nil || !cookie.HttpOnly || cookie.SameSite != http.SameSiteLaxMode || cookie.Secure || cookie.Path != "/" {
 		t.Fatalf("session cookie %+v", cookie)
 	}
-	status, _, resp = post("/login", url.Values{"username": {"pd"}, "password": {"mat-khau-pd"}, "next": {"/members?org=K1"}}, "")
+	status, _, resp = postRaw("/login", url.Values{"username": {"pd"}, "password": {"mat-khau-pd"}, "next": {"/members?org=K1"}}, "")
 	if status != 403 {
 		// Logged in already: a second login from the same browser needs the session's CSRF token.
 		t.Errorf("second login without CSRF: %d", status)
@@ -208,11 +215,7 @@ func TestSecureCookieBehindHTTPS(t *testing.T) {
 	newUser(t, s, dangvu.User{Username: "pd", UserRole: dangvu.UserSecretary, OrgID: "PD"})
 	srv := httptest.NewServer((&Server{Store: s, BehindHTTPS: true}).Handler())
 	defer srv.Close()
-	resp, err := noRedirect().PostForm(srv.URL+"/login", url.Values{"username": {"pd"}, "password": {"mat-khau-pd"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	_, _, resp := postLogin(t, noRedirect(), srv, url.Values{"username": {"pd"}, "password": {"mat-khau-pd"}})
 	if len(resp.Cookies()) != 1 || !resp.Cookies()[0].Secure {
 		t.Errorf("cookies behind HTTPS: %+v", resp.Cookies())
 	}

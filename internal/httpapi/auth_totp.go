@@ -20,7 +20,11 @@ func totpRoutes() []route {
 // renderTOTP shows the second step of a login: the form asking for the 6-digit code, carrying the
 // pending login's token (valid store.PendingLoginTTL).
 func (s *Server) renderTOTP(w http.ResponseWriter, r *http.Request, status int, pending, message string) error {
-	data := struct{ Message, Next, CSRF, Pending string }{message, localPath(r.FormValue("next")), s.csrf(r), pending}
+	csrf, err := s.loginCSRF(w, r)
+	if err != nil {
+		return err
+	}
+	data := struct{ Message, Next, CSRF, Pending string }{message, localPath(r.FormValue("next")), csrf, pending}
 	return s.render(w, r, status, "login_totp.html", "Xác thực hai bước", "", data)
 }
 
@@ -29,6 +33,9 @@ func (s *Server) renderTOTP(w http.ResponseWriter, r *http.Request, status int, 
 func (s *Server) loginTOTPPost(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return s.renderLogin(w, r, http.StatusBadRequest, "Biểu mẫu không hợp lệ.")
+	}
+	if !s.loginCSRFOK(r) {
+		return s.renderLogin(w, r, http.StatusForbidden, errLoginCSRF)
 	}
 	pending, code := r.PostFormValue("pending"), strings.TrimSpace(r.PostFormValue("code"))
 	if pending == "" {

@@ -37,7 +37,7 @@ func TestLoginTOTP(t *testing.T) {
 	}
 	login := func() string {
 		t.Helper()
-		status, body, _ := page(t, c, srv, http.MethodPost, "/login", url.Values{"username": {"pd"}, "password": {"mat-khau-pd"}, "next": {"/members?org=K1"}})
+		status, body, _ := postLogin(t, c, srv, url.Values{"username": {"pd"}, "password": {"mat-khau-pd"}, "next": {"/members?org=K1"}})
 		m := pendingField.FindStringSubmatch(body)
 		if status != 200 || m == nil || !strings.Contains(body, `name="code"`) || !strings.Contains(body, `action="/login/totp"`) {
 			t.Fatalf("password of a TOTP user: %d %s", status, body)
@@ -63,19 +63,19 @@ func TestLoginTOTP(t *testing.T) {
 	if wrong == good {
 		wrong = "111111"
 	}
-	status, body, _ := page(t, c, srv, http.MethodPost, "/login/totp", url.Values{"pending": {pending}, "code": {wrong}, "next": {"/members?org=K1"}})
+	status, body, _ := postLoginTo(t, c, srv, "/login/totp", url.Values{"pending": {pending}, "code": {wrong}, "next": {"/members?org=K1"}})
 	if status != 401 || !strings.Contains(body, "Mã xác thực không đúng") || !strings.Contains(body, pending) || hasSession() {
 		t.Errorf("wrong code: %d %s", status, body)
 	}
 	// An unknown pending login: back to the password form.
-	status, body, _ = page(t, c, srv, http.MethodPost, "/login/totp", url.Values{"pending": {pending + "x"}, "code": {good}})
+	status, body, _ = postLoginTo(t, c, srv, "/login/totp", url.Values{"pending": {pending + "x"}, "code": {good}})
 	if status != 401 || !strings.Contains(body, `name="password"`) || hasSession() {
 		t.Errorf("unknown pending login: %d %s", status, body)
 	}
 
 	// The right code: logged in, to next.
 	code, _ := store.TOTPCode(secret, time.Now())
-	status, _, resp := page(t, c, srv, http.MethodPost, "/login/totp", url.Values{"pending": {pending}, "code": {code}, "next": {"/members?org=K1"}})
+	status, _, resp := postLoginTo(t, c, srv, "/login/totp", url.Values{"pending": {pending}, "code": {code}, "next": {"/members?org=K1"}})
 	if status != http.StatusSeeOther || resp.Header.Get("Location") != "/members?org=K1" || !hasSession() {
 		t.Fatalf("right code: %d → %q", status, resp.Header.Get("Location"))
 	}
@@ -83,23 +83,23 @@ func TestLoginTOTP(t *testing.T) {
 		t.Errorf("API after the second step: %d %s", status, body)
 	}
 	// The pending login was used up.
-	status, _, _ = page(t, noRedirect(), srv, http.MethodPost, "/login/totp", url.Values{"pending": {pending}, "code": {code}})
+	status, _, _ = postLoginTo(t, noRedirect(), srv, "/login/totp", url.Values{"pending": {pending}, "code": {code}})
 	if status != 401 {
 		t.Errorf("pending login reused: %d", status)
 	}
 
 	// Wrong codes are throttled like wrong passwords.
 	c2 := noRedirect()
-	_, body, _ = page(t, c2, srv, http.MethodPost, "/login", url.Values{"username": {"pd"}, "password": {"mat-khau-pd"}})
+	_, body, _ = postLogin(t, c2, srv, url.Values{"username": {"pd"}, "password": {"mat-khau-pd"}})
 	m := pendingField.FindStringSubmatch(body)
 	if m == nil {
 		t.Fatalf("second login: %s", body)
 	}
 	for range store.MaxUserFailures { // the success above cleared the earlier failure
-		page(t, c2, srv, http.MethodPost, "/login/totp", url.Values{"pending": {m[1]}, "code": {wrong}})
+		postLoginTo(t, c2, srv, "/login/totp", url.Values{"pending": {m[1]}, "code": {wrong}})
 	}
 	code, _ = store.TOTPCode(secret, time.Now())
-	if status, body, _ := page(t, c2, srv, http.MethodPost, "/login/totp", url.Values{"pending": {m[1]}, "code": {code}}); status != http.StatusTooManyRequests {
+	if status, body, _ := postLoginTo(t, c2, srv, "/login/totp", url.Values{"pending": {m[1]}, "code": {code}}); status != http.StatusTooManyRequests {
 		t.Errorf("after too many wrong codes: %d %s", status, body)
 	}
 }

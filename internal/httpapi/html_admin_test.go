@@ -28,7 +28,7 @@ func sessionClient(t *testing.T, srv *httptest.Server, username, password, formP
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	if status, body, _ := page(t, c, srv, http.MethodPost, "/login", url.Values{"username": {username}, "password": {password}}); status != http.StatusSeeOther {
+	if status, body, _ := postLogin(t, c, srv, url.Values{"username": {username}, "password": {password}}); status != http.StatusSeeOther {
 		t.Fatalf("login %s: %d %.300s", username, status, body)
 	}
 	if formPage == "" {
@@ -110,7 +110,7 @@ func TestAdminUsers(t *testing.T) {
 	if status, _, _ := page(t, pd, srv, http.MethodGet, "/", nil); status != http.StatusSeeOther {
 		t.Errorf("session after password change: %d", status)
 	}
-	if status, _, _ := page(t, noRedirect(), srv, http.MethodPost, "/login", url.Values{"username": {"pd2"}, "password": {"mat-khau-moi-1"}}); status != 401 {
+	if status, _, _ := postLogin(t, noRedirect(), srv, url.Values{"username": {"pd2"}, "password": {"mat-khau-moi-1"}}); status != 401 {
 		t.Errorf("old password: %d", status)
 	}
 	sessionClient(t, srv, "pd2", "mat-khau-moi-2", "")
@@ -119,7 +119,7 @@ func TestAdminUsers(t *testing.T) {
 	if status, _, _ := page(t, c, srv, http.MethodPost, "/admin/users/pd2/disable", url.Values{"csrf": {csrf}}); status != http.StatusSeeOther {
 		t.Errorf("disable: %d", status)
 	}
-	if status, _, _ := page(t, noRedirect(), srv, http.MethodPost, "/login", url.Values{"username": {"pd2"}, "password": {"mat-khau-moi-2"}}); status != 403 {
+	if status, _, _ := postLogin(t, noRedirect(), srv, url.Values{"username": {"pd2"}, "password": {"mat-khau-moi-2"}}); status != 403 {
 		t.Errorf("disabled login: %d", status)
 	}
 	if _, body, _ := page(t, c, srv, http.MethodGet, "/admin/users", nil); !strings.Contains(body, "Đã khóa") {

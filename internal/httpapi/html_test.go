@@ -230,7 +230,7 @@ func TestPagesWithSession(t *testing.T) {
 	if status, body, _ := page(t, c, srv, http.MethodGet, "/login", nil); status != 200 || !strings.Contains(body, "Đăng nhập") || !strings.Contains(body, "/static/style.css") {
 		t.Fatalf("login page: %d", status)
 	}
-	if status, _, _ := page(t, c, srv, http.MethodPost, "/login", url.Values{"username": {"pd"}, "password": {"mat-khau-pd"}}); status != http.StatusSeeOther {
+	if status, _, _ := postLogin(t, c, srv, url.Values{"username": {"pd"}, "password": {"mat-khau-pd"}}); status != http.StatusSeeOther {
 		t.Fatalf("login: %d", status)
 	}
 	// The header names the user and their role; the home page is their ward.

@@ -220,7 +220,7 @@ func TestSelfService(t *testing.T) {
 	newUser(t, s, dangvu.User{Username: "dv1", FullName: "Nguyễn Văn Đức", UserRole: dangvu.UserMember, OrgID: "PD", MemberID: "M1"})
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	if status, _, _ := page(t, c, srv, http.MethodPost, "/login", url.Values{"username": {"dv1"}, "password": {"mat-khau-dv1"}}); status != http.StatusSeeOther {
+	if status, _, _ := postLogin(t, c, srv, url.Values{"username": {"dv1"}, "password": {"mat-khau-dv1"}}); status != http.StatusSeeOther {
 		t.Fatalf("login: %d", status)
 	}
 	status, body, _ := page(t, c, srv, http.MethodGet, "/reviews/mine", nil)

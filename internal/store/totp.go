@@ -253,8 +253,7 @@ func (s *Store) CompleteTOTPLogin(ctx context.Context, token, code, ip string) (
 		if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM sessions WHERE token_hash = ?`), tokenHash(token)); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM login_attempts WHERE key = ?`), "user:"+u.Username)
-		return err
+		return s.clearFailures(ctx, tx, u.Username, ip)
 	})
 	if werr != nil {
 		return dangvu.User{}, fmt.Errorf("store: login: %w", werr)

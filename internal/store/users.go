@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/netip"
 	"regexp"
 	"strings"
 	"time"
@@ -24,10 +25,13 @@ import (
 // hashes of random 32-byte tokens, and login throttling. Every change is written to the audit log
 // in the same transaction; the log never holds a password, a hash or a token.
 
+// Login throttling counts failures per username from one address and per address, never per
+// username alone: a lock on the account itself would let anyone lock out the administrator by
+// guessing from anywhere. IPv6 addresses count per /64, the block one subscriber usually holds.
 const (
 	SessionTTL      = 12 * time.Hour
 	ThrottleWindow  = 15 * time.Minute
-	MaxUserFailures = 5  // failed logins per username per window
+	MaxUserFailures = 5  // failed logins per username from one address per window
 	MaxAddrFailures = 20 // failed logins per address per window
 	MinPasswordLen  = 8
 )
@@ -95,6 +99,9 @@ func VerifyPassword(encoded, password string) bool {
 
 // dummyHash is verified against when the username is unknown, so that the answer takes as long.
 var dummyHash, _ = HashPassword("dangvu: no such user")
+
+// NewToken returns a random 32-byte token in unpadded base64url (43 characters).
+func NewToken() (string, error) { return newToken() }
 
 func newToken() (string, error) {
 	b := make([]byte, 32)
@@ -216,10 +223,12 @@ func (s *Store) SetPassword(ctx context.Context, actor, username, password strin
 		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE users SET password_hash = ? WHERE id = ?`), hash, u.ID); err != nil {
 			return fmt.Errorf("store: user: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM sessions WHERE user_id = ?`), u.ID); err != nil {
-			return fmt.Errorf("store: user: %w", err)
+		// A new password is usually set because the old one may be known: whatever was opened
+		// with it (sessions, pending second steps, API tokens) ends with it.
+		if err := s.endCredentials(ctx, tx, u.ID); err != nil {
+			return err
 		}
-		return s.audit(ctx, tx, actor, "set_password", "user", u.Username, nil, map[string]any{"password": "changed", "sessions": "ended"})
+		return s.audit(ctx, tx, actor, "set_password", "user", u.Username, nil, map[string]any{"password": "changed", "sessions": "ended", "api_tokens": "revoked"})
 	})
 }
 
@@ -231,14 +240,25 @@ func (s *Store) DisableUser(ctx context.Context, actor, username string) error {
 			return err
 		}
 		before := userAudit(u)
-		for _, q := range []string{`UPDATE users SET disabled = 1 WHERE id = ?`, `DELETE FROM sessions WHERE user_id = ?`, `DELETE FROM api_tokens WHERE user_id = ?`} {
-			if _, err := tx.ExecContext(ctx, s.rebind(q), u.ID); err != nil {
-				return fmt.Errorf("store: user: %w", err)
-			}
+		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE users SET disabled = 1 WHERE id = ?`), u.ID); err != nil {
+			return fmt.Errorf("store: user: %w", err)
+		}
+		if err := s.endCredentials(ctx, tx, u.ID); err != nil {
+			return err
 		}
 		u.Disabled = true
 		return s.audit(ctx, tx, actor, "disable", "user", u.Username, before, userAudit(u))
 	})
+}
+
+// endCredentials ends a user's sessions (pending second steps included) and API tokens.
+func (s *Store) endCredentials(ctx context.Context, tx *sql.Tx, userID int64) error {
+	for _, q := range []string{`DELETE FROM sessions WHERE user_id = ?`, `DELETE FROM api_tokens WHERE user_id = ?`} {
+		if _, err := tx.ExecContext(ctx, s.rebind(q), userID); err != nil {
+			return fmt.Errorf("store: user: %w", err)
+		}
+	}
+	return nil
 }
 
 func (s *Store) userBy(ctx context.Context, q queryer, where string, args ...any) (dangvu.User, error) {
@@ -283,7 +303,6 @@ func (s *Store) Authenticate(ctx context.Context, username, password, ip string)
 	username = strings.ToLower(strings.TrimSpace(username))
 	now := s.now()
 	since := fmtTime(now.Add(-ThrottleWindow))
-	userKey := "user:" + username
 	if err := s.throttled(ctx, username, ip); err != nil {
 		return dangvu.User{}, err
 	}
@@ -319,10 +338,7 @@ func (s *Store) Authenticate(ctx context.Context, username, password, ip string)
 		if u.TOTP {
 			return nil // the failures are forgotten only once the second factor is right too
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM login_attempts WHERE key = ?`), userKey); err != nil {
-			return err
-		}
-		return nil
+		return s.clearFailures(ctx, tx, username, ip)
 	})
 	if werr != nil {
 		return dangvu.User{}, fmt.Errorf("store: login: %w", werr)
@@ -344,7 +360,7 @@ func (s *Store) throttled(ctx context.Context, username, ip string) error {
 	for _, k := range []struct {
 		key string
 		max int
-	}{{"user:" + username, MaxUserFailures}, {"ip:" + ip, MaxAddrFailures}} {
+	}{{pairKey(username, ip), MaxUserFailures}, {"ip:" + addrKey(ip), MaxAddrFailures}} {
 		var n int
 		var first sql.NullString
 		if err := s.write.QueryRowContext(ctx, s.rebind(`SELECT count(*), min(at) FROM login_attempts WHERE key = ? AND at >= ?`), k.key, since).Scan(&n, &first); err != nil {
@@ -363,9 +379,32 @@ func (s *Store) throttled(ctx context.Context, username, ip string) error {
 	return nil
 }
 
-// recordFailure counts a failed login against the username and the address.
+// addrKey is the part of an address that throttling counts: the address, or its /64 for IPv6.
+func addrKey(ip string) string {
+	a, err := netip.ParseAddr(ip)
+	if err != nil {
+		return ip
+	}
+	a = a.Unmap()
+	if a.Is4() {
+		return a.String()
+	}
+	p, _ := a.Prefix(64)
+	return p.String()
+}
+
+// pairKey names the failures of a username from one address.
+func pairKey(username, ip string) string { return "user:" + username + "@" + addrKey(ip) }
+
+// clearFailures forgets a username's failures from an address, after a complete login from it.
+func (s *Store) clearFailures(ctx context.Context, tx *sql.Tx, username, ip string) error {
+	_, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM login_attempts WHERE key = ?`), pairKey(username, ip))
+	return err
+}
+
+// recordFailure counts a failed login against the username from the address and the address.
 func (s *Store) recordFailure(ctx context.Context, tx *sql.Tx, username, ip string) error {
-	for _, k := range []string{"user:" + username, "ip:" + ip} {
+	for _, k := range []string{pairKey(username, ip), "ip:" + addrKey(ip)} {
 		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO login_attempts (key, at) VALUES (?, ?)`), k, fmtTime(s.now())); err != nil {
 			return err
 		}

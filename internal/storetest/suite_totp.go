@@ -114,7 +114,7 @@ func testUsersTOTP(t *testing.T, f *fixture, open func(t *testing.T) *store.Stor
 	}
 	errorCode(t, func() error { _, err := s.CompleteTOTPLogin(ctx, p, code(0), "10.0.0.2"); return err }(), dangvu.ERateLimited)
 	// A right password does not clear the count of a user with a second factor.
-	errorCode(t, func() error { _, err := s.Authenticate(ctx, "two", "mat-khau-dai", "10.0.0.3"); return err }(), dangvu.ERateLimited)
+	errorCode(t, func() error { _, err := s.Authenticate(ctx, "two", "mat-khau-dai", "10.0.0.2"); return err }(), dangvu.ERateLimited)
 	clock.add(store.ThrottleWindow + time.Second)
 
 	// Removing the second factor.
