@@ -148,7 +148,8 @@ func (s *Server) admissionCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := admDecodeJSON(r, &f); err != nil {
 		return err
 	}
-	if err := s.checkCellEver(r, f.OrgID); err != nil {
+	// A readmission names the former member: one outside the subtree is not found, not named.
+	if err := s.checkRefs(r, orgRef(f.OrgID), memberRef(f.MemberID)); err != nil {
 		return err
 	}
 	out, err := s.Store.CreateAdmissionFile(r.Context(), s.actor(r), f)
@@ -174,6 +175,9 @@ func (s *Server) admissionStepPost(w http.ResponseWriter, r *http.Request) error
 	if err := normaliseStepDates(&st); err != nil {
 		return err
 	}
+	if err := s.checkRefs(r, stepRefs(st)...); err != nil {
+		return err
+	}
 	var att *store.Attachment
 	if in.AttachmentBase64 != "" {
 		b, err := base64.StdEncoding.DecodeString(in.AttachmentBase64)
@@ -191,6 +195,27 @@ func (s *Server) admissionStepPost(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	return writeJSON(w, http.StatusCreated, f)
+}
+
+// stepRefs are the members a step names: the introducers and their replacements (the Youth
+// Union's executive is named by the word youth_union, not an id).
+func stepRefs(st dangvu.AdmissionStep) []ref {
+	var refs []ref
+	for _, p := range append(append([]string{}, st.People...), st.Replacements...) {
+		if p != "youth_union" {
+			refs = append(refs, memberRef(p))
+		}
+	}
+	return refs
+}
+
+// lifeActRefs is the organisation an act names, except the receiving side of a transfer out,
+// which lies outside the subtree by nature (the receiving side records the arrival).
+func lifeActRefs(a dangvu.LifeAct) []ref {
+	if a.Kind == dangvu.ActTransferOut {
+		return nil
+	}
+	return []ref{orgRef(a.OrgID)}
 }
 
 func normaliseStepDates(st *dangvu.AdmissionStep) error {
@@ -261,10 +286,8 @@ func (s *Server) lifeActPost(w http.ResponseWriter, r *http.Request) error {
 		}
 		*p = dangvu.ISO(t)
 	}
-	if a.OrgID != "" {
-		if err := s.checkOrg(r, a.OrgID, s.today()); err != nil && a.Kind != dangvu.ActTransferOut {
-			return err
-		}
+	if err := s.checkRefs(r, lifeActRefs(a)...); err != nil {
+		return err
 	}
 	out, err := s.Store.RecordLifeAct(r.Context(), s.actor(r), a)
 	if err != nil {
@@ -435,6 +458,9 @@ func (s *Server) admissionStepForm(w http.ResponseWriter, r *http.Request) error
 			errs["known"] = dangvu.ErrorMessage(err)
 		}
 	}
+	if err := s.checkRefs(r, stepRefs(st)...); err != nil {
+		return err
+	}
 	var other []dangvu.FieldError
 	if len(errs) == 0 {
 		_, err = s.Store.RecordStep(r.Context(), s.actor(r), st, att)
@@ -506,7 +532,7 @@ func (s *Server) admissionNewPost(w http.ResponseWriter, r *http.Request) error 
 		return dangvu.Errorf(dangvu.EInvalid, "Biểu mẫu không đọc được.")
 	}
 	org := r.PostForm.Get("org_id")
-	if err := s.checkOrg(r, org, s.today()); err != nil {
+	if err := s.checkRefs(r, orgRef(org)); err != nil {
 		return err
 	}
 	o, err := s.Store.Org(r.Context(), org, s.today())
@@ -625,11 +651,15 @@ func (s *Server) lifeActForm(w http.ResponseWriter, r *http.Request) error {
 		}
 		val[k] = dangvu.ISO(t)
 	}
+	act := dangvu.LifeAct{MemberID: r.PathValue("id"), Kind: dangvu.LifeActKind(val["kind"]), Date: val["date"],
+		OrgID: val["org_id"], External: val["external"], Until: val["until"], Effect: val["effective"], Document: val["document"], Card: val["card_number"],
+		Reason: val["reason"], Override: val["override"]}
+	if err := s.checkRefs(r, lifeActRefs(act)...); err != nil {
+		return err
+	}
 	var other []dangvu.FieldError
 	if len(errs) == 0 {
-		_, err := s.Store.RecordLifeAct(r.Context(), s.actor(r), dangvu.LifeAct{MemberID: r.PathValue("id"), Kind: dangvu.LifeActKind(val["kind"]), Date: val["date"],
-			OrgID: val["org_id"], External: val["external"], Until: val["until"], Effect: val["effective"], Document: val["document"], Card: val["card_number"],
-			Reason: val["reason"], Override: val["override"]})
+		_, err := s.Store.RecordLifeAct(r.Context(), s.actor(r), act)
 		var e *dangvu.Error
 		switch {
 		case err == nil:

@@ -422,7 +422,7 @@ var objectScopes = map[string]func(s *Server, r *http.Request, id string, asOf t
 	"members":       func(s *Server, r *http.Request, id string, asOf time.Time) error { return s.checkMember(r, id, asOf) },
 	"organisations": func(s *Server, r *http.Request, id string, asOf time.Time) error { return s.checkOrg(r, id, asOf) },
 	"orgs":          func(s *Server, r *http.Request, id string, asOf time.Time) error { return s.checkOrg(r, id, asOf) },
-	"users":         func(*Server, *http.Request, string, time.Time) error { return nil }, // administrators only
+	"users":         (*Server).accountScope, // administrators (ActManageUsers), within their subtree
 }
 
 // checkRouteScope checks, for every route alike (API and pages), the {id} of the path and the

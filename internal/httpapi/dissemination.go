@@ -136,13 +136,24 @@ func (s *Server) checkDocument(r *http.Request, id string, asOf time.Time) error
 	return nil
 }
 
-// checkWrite refuses writes for an organisation outside the user's subtree (the level above's
-// documents may be read, not written).
-func (s *Server) checkDisWrite(r *http.Request, orgID string, asOf time.Time) error {
+// checkDisWrite refuses writes for an organisation outside the user's subtree (the level above's
+// documents may be read, not written), answering as for an unknown organisation.
+func (s *Server) checkDisWrite(r *http.Request, orgID string) error {
 	if orgID == "" {
 		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Thiếu tổ chức.", Fields: []dangvu.FieldError{{Field: "org_id", Reason: "bắt buộc"}}}
 	}
-	return s.checkOrg(r, orgID, asOf)
+	return s.checkRefs(r, orgRef(orgID))
+}
+
+// taskRefs are the organisation and the member a task is given to, in the subtree as of the
+// programme's date (a programme entered from the archives names the tree of its day).
+func taskRefs(programme dangvu.Document, ts ...dangvu.Task) []ref {
+	on, _ := dangvu.ParseISODate(programme.Date) // zero (today) when unreadable
+	var refs []ref
+	for _, t := range ts {
+		refs = append(refs, ref{kind: "organisations", id: t.AssigneeOrgID, on: on}, ref{kind: "members", id: t.AssigneeMemberID, on: on})
+	}
+	return refs
 }
 
 // isoOf reads a date typed as dd/mm/yyyy or ISO; what cannot be read is passed on unchanged, for
@@ -285,20 +296,13 @@ func (in docInput) document() dangvu.Document {
 // checkNewDocument checks who may register a document: into a register of their own subtree,
 // secret ones only with ActReadSecret, linked only to documents they may see.
 func (s *Server) checkNewDocument(r *http.Request, d dangvu.Document) error {
-	if err := s.checkDisWrite(r, d.OrgID, s.today()); err != nil {
+	if err := s.checkDisWrite(r, d.OrgID); err != nil {
 		return err
 	}
 	if d.Secrecy != "" && d.Secrecy != dangvu.SecrecyNone && !s.canSecret(r) {
 		return dangvu.Errorf(dangvu.EForbidden, "Vai trò của bạn không được đăng ký văn bản mật.")
 	}
-	for _, l := range []string{d.Implements, d.ReportsOn} {
-		if l != "" {
-			if err := s.checkDocument(r, l, s.today()); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return s.checkRefs(r, ref{kind: "documents", id: d.Implements}, ref{kind: "documents", id: d.ReportsOn})
 }
 
 func (s *Server) createDocument(r *http.Request, d dangvu.Document) (dangvu.Document, error) {
@@ -398,6 +402,9 @@ func (s *Server) apiCreateProgramme(w http.ResponseWriter, r *http.Request) erro
 		tasks = append(tasks, dangvu.Task{Title: t.Title, AssigneeOrgID: t.AssigneeOrgID, AssigneeMemberID: t.AssigneeMemberID,
 			AssigneeName: t.AssigneeName, Deadline: disISO(t.Deadline)})
 	}
+	if err := s.checkRefs(r, taskRefs(d, tasks...)...); err != nil {
+		return err
+	}
 	d, tasks, err := s.Store.CreateProgramme(r.Context(), s.actor(r), d, tasks)
 	if err != nil {
 		return err
@@ -423,11 +430,15 @@ func (s *Server) createProgTask(r *http.Request, docID string, in progTaskInput)
 	if err != nil {
 		return dangvu.Task{}, err
 	}
-	if err := s.checkDisWrite(r, d.OrgID, s.today()); err != nil {
+	if err := s.checkDisWrite(r, d.OrgID); err != nil {
 		return dangvu.Task{}, err
 	}
-	return s.Store.CreateTask(r.Context(), s.actor(r), dangvu.Task{DocumentID: docID, Title: in.Title, AssigneeOrgID: in.AssigneeOrgID,
-		AssigneeMemberID: in.AssigneeMemberID, AssigneeName: in.AssigneeName, Deadline: disISO(in.Deadline)})
+	t := dangvu.Task{DocumentID: docID, Title: in.Title, AssigneeOrgID: in.AssigneeOrgID,
+		AssigneeMemberID: in.AssigneeMemberID, AssigneeName: in.AssigneeName, Deadline: disISO(in.Deadline)}
+	if err := s.checkRefs(r, taskRefs(d, t)...); err != nil {
+		return dangvu.Task{}, err
+	}
+	return s.Store.CreateTask(r.Context(), s.actor(r), t)
 }
 
 type progNoteInput struct {
@@ -454,7 +465,7 @@ func (s *Server) checkTaskWrite(r *http.Request, taskID string) error {
 	if err != nil {
 		return err
 	}
-	if err := s.checkDisWrite(r, d.OrgID, s.today()); err != nil {
+	if err := s.checkDisWrite(r, d.OrgID); err != nil {
 		return dangvu.Errorf(dangvu.EForbidden, "Chỉ cấp ủy ban hành chương trình hoặc nơi được giao nhiệm vụ mới báo cáo tiến độ.")
 	}
 	return nil
@@ -526,13 +537,16 @@ type confInput struct {
 func (s *Server) createConference(r *http.Request, in confInput) (dangvu.Conference, error) {
 	c := dangvu.Conference{ID: in.ID, Kind: in.Kind, OrgID: in.OrgID, ScopeOrgID: in.ScopeOrgID, Title: in.Title, Date: disISO(in.Date),
 		EndDate: disISO(in.EndDate), Place: in.Place, Presenter: in.Presenter, Reflection: in.Reflection, DocumentIDs: in.DocumentIDs}
-	if err := s.checkDisWrite(r, c.OrgID, s.today()); err != nil {
+	if err := s.checkDisWrite(r, c.OrgID); err != nil {
 		return c, err
 	}
+	on, _ := dangvu.ParseISODate(c.Date) // the tree of the conference's day; today when unreadable
+	refs := []ref{{kind: "organisations", id: c.ScopeOrgID, on: on}}
 	for _, id := range c.DocumentIDs {
-		if err := s.checkDocument(r, id, s.today()); err != nil {
-			return c, err
-		}
+		refs = append(refs, ref{kind: "documents", id: id})
+	}
+	if err := s.checkRefs(r, refs...); err != nil {
+		return c, err
 	}
 	return s.Store.CreateConference(r.Context(), s.actor(r), c)
 }
@@ -559,6 +573,9 @@ func (s *Server) apiAttendance(w http.ResponseWriter, r *http.Request) error {
 	for i := range in.Lines {
 		in.Lines[i].MadeUpOn = disISO(in.Lines[i].MadeUpOn)
 	}
+	if err := s.checkSheetRefs(r, in.Lines); err != nil {
+		return err
+	}
 	if err := s.Store.SetAttendance(r.Context(), s.actor(r), r.PathValue("id"), in.Lines); err != nil {
 		return err
 	}
@@ -567,6 +584,24 @@ func (s *Server) apiAttendance(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{"attendance": sheet})
+}
+
+// checkSheetRefs checks the members of an attendance sheet as of the conference's day: those
+// expected then, though some have left the subtree since.
+func (s *Server) checkSheetRefs(r *http.Request, lines []dangvu.Attendance) error {
+	c, err := s.Store.Conference(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	day, err := dangvu.ParseISODate(c.Date)
+	if err != nil {
+		day = s.today()
+	}
+	refs := make([]ref, len(lines))
+	for i, l := range lines {
+		refs[i] = ref{kind: "members", id: l.MemberID, on: day}
+	}
+	return s.checkRefs(r, refs...)
 }
 
 // coverageQuery reads org, document, from, to and as_of: by default the last twelve months.
@@ -690,6 +725,11 @@ func (s *Server) addReflection(r *http.Request, confID, docID, text string) (dan
 		}
 		if docID == "" && len(it.Conference.DocumentIDs) > 0 {
 			docID = it.Conference.DocumentIDs[0]
+		}
+		// Only a document the conference studied: another would tie the reflection to a
+		// document (and so a register) the member has no business with.
+		if docID != "" && !slices.Contains(it.Conference.DocumentIDs, docID) {
+			return dangvu.Reflection{}, outOfReach(ref{kind: "documents", id: docID})
 		}
 		return s.Store.AddReflection(r.Context(), s.actor(r), dangvu.Reflection{MemberID: st.MemberID, DocumentID: docID, ConferenceID: confID,
 			Date: dangvu.ISO(s.today()), Text: text})
@@ -946,7 +986,7 @@ func (s *Server) conferencesPost(w http.ResponseWriter, r *http.Request) error {
 	var bad []dangvu.FieldError
 	for _, n := range strings.FieldsFunc(v["documents"], func(r rune) bool { return r == ',' || r == ';' }) {
 		n = strings.TrimSpace(n)
-		if _, err := s.Store.Document(r.Context(), n); err == nil {
+		if _, err := s.Store.Document(r.Context(), n); err == nil && s.checkDocument(r, n, s.today()) == nil {
 			in.DocumentIDs = append(in.DocumentIDs, n)
 			continue
 		}
@@ -1074,6 +1114,9 @@ func (s *Server) attendancePost(w http.ResponseWriter, r *http.Request) error {
 		if a.Status != "" {
 			lines = append(lines, a)
 		}
+	}
+	if err := s.checkSheetRefs(r, lines); err != nil {
+		return err
 	}
 	var err error
 	if len(lineErrs) == 0 {
@@ -1272,6 +1315,9 @@ func (s *Server) programmePost(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(pre) == 0 {
 		if err = s.checkNewDocument(r, d); err != nil {
+			return err
+		}
+		if err = s.checkRefs(r, taskRefs(d, tasks...)...); err != nil {
 			return err
 		}
 		var doc dangvu.Document

@@ -16,6 +16,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"dangvu"
 	"dangvu/internal/exchange"
@@ -75,6 +76,9 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 	}
 	names := map[string]string{}
 	for _, u := range users {
+		if !s.accountInScope(r, u) {
+			continue
+		}
 		row := userRow{User: u}
 		if u.OrgID != "" {
 			if _, ok := names[u.OrgID]; !ok {
@@ -120,6 +124,14 @@ func (s *Server) usersCreate(w http.ResponseWriter, r *http.Request) error {
 		form[k] = strings.TrimSpace(r.PostForm.Get(k))
 	}
 	u := dangvu.User{Username: form["username"], FullName: form["full_name"], UserRole: dangvu.UserRole(form["role"]), OrgID: form["org"], MemberID: form["member"]}
+	// An administrator of a subtree makes accounts of that subtree only, never one of the whole tree.
+	if !wholeTree(s.user(r)) && u.OrgID == "" && u.UserRole != dangvu.UserMember {
+		return s.renderUsers(w, r, http.StatusBadRequest, usersData{Form: form, Message: "Thông tin tài khoản không hợp lệ.",
+			Errors: map[string]string{"org": "bắt buộc: tài khoản thuộc một tổ chức trong phạm vi của bạn"}})
+	}
+	if err := s.checkRefs(r, orgRef(u.OrgID), memberRef(u.MemberID)); err != nil {
+		return err
+	}
 	created, err := s.Store.CreateUser(r.Context(), s.user(r).Username, u, r.PostForm.Get("password"))
 	if err == nil {
 		http.Redirect(w, r, "/admin/users?created="+url.QueryEscape(created.Username), http.StatusSeeOther)
@@ -146,6 +158,35 @@ func (s *Server) usersCreate(w http.ResponseWriter, r *http.Request) error {
 		d.Message = "Thông tin tài khoản không hợp lệ."
 	}
 	return s.renderUsers(w, r, http.StatusBadRequest, d)
+}
+
+// accountInScope reports whether an account lies in the user's subtree: its organisation does,
+// or, for a member's account, its member's record; an account of the whole tree only for
+// administrators of the whole tree.
+func (s *Server) accountInScope(r *http.Request, a dangvu.User) bool {
+	switch {
+	case wholeTree(s.user(r)):
+		return true
+	case a.OrgID != "":
+		return s.checkOrg(r, a.OrgID, s.today()) == nil
+	case a.MemberID != "":
+		return s.checkMember(r, a.MemberID, s.today()) == nil
+	}
+	return false
+}
+
+// accountScope is the scope rule of /admin/users/{id}: accounts outside the subtree are not found.
+func (s *Server) accountScope(r *http.Request, name string, _ time.Time) error {
+	users, err := s.Store.Users(r.Context())
+	if err != nil {
+		return err
+	}
+	for _, a := range users {
+		if strings.EqualFold(a.Username, name) && s.accountInScope(r, a) {
+			return nil
+		}
+	}
+	return dangvu.Errorf(dangvu.ENotFound, "không có tài khoản %q", name)
 }
 
 func (s *Server) userDisable(w http.ResponseWriter, r *http.Request) error {

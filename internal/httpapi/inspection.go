@@ -173,13 +173,51 @@ func (s *Server) apiRounds(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, map[string]any{"rounds": rs})
 }
 
-// checkWrite checks that an organisation a write names lies in the user's subtree.
-func (s *Server) checkWrite(r *http.Request, org, day string) error {
+// checkWrite checks that the organisation a write is made for lies in the user's subtree on day
+// (ISO; today when unreadable), and the other ids the write names (checkRefs).
+func (s *Server) checkWrite(r *http.Request, org, day string, more ...ref) error {
 	t, err := dangvu.ParseISODate(day)
 	if err != nil {
 		t = s.today()
 	}
-	return s.checkOrg(r, org, t)
+	return s.checkRefs(r, append([]ref{{kind: "organisations", id: org, on: t}}, more...)...)
+}
+
+// roundRefs are the programme and the subjects a new round names, the subjects as of the
+// decision's day.
+func (s *Server) roundRefs(in dangvu.InspectionRound) []ref {
+	refs := []ref{{kind: "inspection_programmes", id: in.ProgrammeID}}
+	on := s.dayOf(in.DecidedOn)
+	for _, x := range in.Subjects {
+		refs = append(refs, ref{kind: "organisations", id: x.OrgID, on: on}, ref{kind: "members", id: x.MemberID, on: on})
+	}
+	return refs
+}
+
+// subjectRefs is the subject a conclusion names, as of the round's day.
+func (s *Server) subjectRefs(r *http.Request, x dangvu.RoundSubject) ([]ref, error) {
+	_, day, err := s.Store.RoundScope(r.Context(), x.RoundID)
+	if err != nil {
+		return nil, err
+	}
+	on := s.dayOf(day)
+	return []ref{{kind: "organisations", id: x.OrgID, on: on}, {kind: "members", id: x.MemberID, on: on}}, nil
+}
+
+// disciplineRefs are the member or organisation disciplined, as of the day before the decision
+// (it may have moved them), and the round that proposed it.
+func (s *Server) disciplineRefs(d dangvu.Discipline) []ref {
+	before := s.dayBefore(d.DecidedOn)
+	return []ref{{kind: "members", id: d.MemberID, on: before}, {kind: "organisations", id: d.OrgID, on: before}, {kind: "inspections", id: d.RoundID}}
+}
+
+// dayOf reads an ISO day; today when unreadable.
+func (s *Server) dayOf(iso string) time.Time {
+	t, err := dangvu.ParseISODate(iso)
+	if err != nil {
+		return s.today()
+	}
+	return t
 }
 
 func (s *Server) apiRoundCreate(w http.ResponseWriter, r *http.Request) error {
@@ -187,7 +225,7 @@ func (s *Server) apiRoundCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if err := s.checkWrite(r, in.OrgID, in.DecidedOn); err != nil {
+	if err := s.checkWrite(r, in.OrgID, in.DecidedOn, s.roundRefs(in)...); err != nil {
 		return err
 	}
 	out, err := s.Store.CreateRound(r.Context(), s.actor(r), in)
@@ -230,6 +268,13 @@ func (s *Server) apiRoundConclusion(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	in.RoundID = r.PathValue("id")
+	refs, err := s.subjectRefs(r, in)
+	if err != nil {
+		return err
+	}
+	if err := s.checkRefs(r, refs...); err != nil {
+		return err
+	}
 	rd, err := s.Store.ConcludeSubject(r.Context(), s.actor(r), in)
 	if err != nil {
 		return err
@@ -378,13 +423,8 @@ func (s *Server) apiDisciplineCreate(w http.ResponseWriter, r *http.Request) err
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if err := s.checkWrite(r, in.AuthorityOrgID, in.DecidedOn); err != nil {
+	if err := s.checkWrite(r, in.AuthorityOrgID, in.DecidedOn, s.disciplineRefs(in)...); err != nil {
 		return err
-	}
-	if in.MemberID != "" {
-		if err := s.checkMember(r, in.MemberID, s.dayBefore(in.DecidedOn)); err != nil {
-			return err
-		}
 	}
 	d, err := s.Store.CreateDiscipline(r.Context(), s.actor(r), in)
 	if err != nil {
@@ -407,6 +447,9 @@ func (s *Server) apiAppealCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in.DisciplineID = r.PathValue("id")
+	if err := s.checkRefs(r, ref{kind: "handlers", id: in.HandlerOrgID}); err != nil {
+		return err
+	}
 	a, err := s.Store.CreateAppeal(r.Context(), s.actor(r), in)
 	if err != nil {
 		return err
@@ -547,15 +590,17 @@ func (s *Server) roundCreatePost(w http.ResponseWriter, r *http.Request) error {
 		DecidedOn: f.date("decided_on"), PlannedFrom: f.date("planned_from"), PlannedTo: f.date("planned_to"), Fields: r.PostForm["fields"]}
 	// Subjects: one id a line (or comma-separated); member ids are told from organisation ids
 	// by looking them up.
+	// A member outside the subtree is taken for an organisation id, so that the answer is the
+	// one for an unknown id.
 	for _, id := range strings.FieldsFunc(f.Values["subjects"], func(c rune) bool { return c == ',' || c == '\n' || c == ';' || c == ' ' || c == '\r' }) {
-		if _, err := s.Store.Member(r.Context(), id, s.today()); err == nil {
+		if _, err := s.Store.Member(r.Context(), id, s.today()); err == nil && s.checkRefs(r, ref{kind: "members", id: id, on: s.dayOf(in.DecidedOn)}) == nil {
 			in.Subjects = append(in.Subjects, dangvu.RoundSubject{MemberID: id})
 		} else {
 			in.Subjects = append(in.Subjects, dangvu.RoundSubject{OrgID: id})
 		}
 	}
 	var out dangvu.InspectionRound
-	err := s.checkWrite(r, in.OrgID, in.DecidedOn)
+	err := s.checkWrite(r, in.OrgID, in.DecidedOn, s.roundRefs(in)...)
 	if err == nil && !f.failed() {
 		out, err = s.Store.CreateRound(r.Context(), s.actor(r), in)
 	}
@@ -677,7 +722,13 @@ func (s *Server) roundConclusionPost(w http.ResponseWriter, r *http.Request) err
 	} else {
 		in.OrgID = id
 	}
-	var err error
+	refs, err := s.subjectRefs(r, in)
+	if err == nil {
+		err = s.checkRefs(r, refs...)
+	}
+	if err != nil {
+		return err
+	}
 	if !f.failed() {
 		_, err = s.Store.ConcludeSubject(r.Context(), s.actor(r), in)
 	}
@@ -743,10 +794,7 @@ func (s *Server) disciplineCreatePost(w http.ResponseWriter, r *http.Request) er
 		in.EffectiveOn = in.DecidedOn
 	}
 	var out dangvu.Discipline
-	err := s.checkWrite(r, in.AuthorityOrgID, in.DecidedOn)
-	if err == nil && in.MemberID != "" {
-		err = s.checkMember(r, in.MemberID, s.dayBefore(in.DecidedOn))
-	}
+	err := s.checkWrite(r, in.AuthorityOrgID, in.DecidedOn, s.disciplineRefs(in)...)
 	if err == nil && !f.failed() {
 		out, err = s.Store.CreateDiscipline(r.Context(), s.actor(r), in)
 	}
@@ -804,6 +852,9 @@ func (s *Server) appealCreatePost(w http.ResponseWriter, r *http.Request) error 
 	f := newForm(r, "received_on", "lodged_on", "handler_org_id", "handler_body", "note")
 	in := dangvu.DisciplineAppeal{DisciplineID: r.PathValue("id"), ReceivedOn: f.date("received_on"), LodgedOn: f.date("lodged_on"),
 		HandlerOrgID: f.Values["handler_org_id"], HandlerBody: dangvu.Body(f.Values["handler_body"]), Note: f.Values["note"]}
+	if err := s.checkRefs(r, ref{kind: "handlers", id: in.HandlerOrgID}); err != nil {
+		return err
+	}
 	var err error
 	if !f.failed() {
 		_, err = s.Store.CreateAppeal(r.Context(), s.actor(r), in)

@@ -35,7 +35,7 @@ func (s *Server) apiDisciplineCorrect(w http.ResponseWriter, r *http.Request) er
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if err := s.checkWrite(r, in.AuthorityOrgID, in.DecidedOn); err != nil {
+	if err := s.checkWrite(r, in.AuthorityOrgID, in.DecidedOn, ref{kind: "inspections", id: in.RoundID}); err != nil {
 		return err
 	}
 	out, err := s.Store.CorrectDiscipline(r.Context(), s.actor(r), r.PathValue("id"), in)
@@ -89,7 +89,7 @@ func (s *Server) disciplineCorrectPost(w http.ResponseWriter, r *http.Request) e
 		RenewedOn: f.date("renewed_on"), DecidedOn: f.date("decided_on"), EffectiveOn: f.date("effective_on"), Number: f.Values["number"],
 		Reason: f.Values["reason"], Post: f.Values["post"], RoundID: f.Values["round_id"]}
 	if !f.failed() {
-		err = s.checkWrite(r, in.AuthorityOrgID, in.DecidedOn)
+		err = s.checkWrite(r, in.AuthorityOrgID, in.DecidedOn, ref{kind: "inspections", id: in.RoundID})
 		if err == nil {
 			_, err = s.Store.CorrectDiscipline(r.Context(), s.actor(r), id, in)
 		}

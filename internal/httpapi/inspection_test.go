@@ -70,7 +70,7 @@ func TestInspectionStory(t *testing.T) {
 	round := map[string]any{"programme_id": p["id"], "org_id": "PD", "body": "grassroots_committee", "kind": "supervision_thematic", "title": "Giám sát chuyên đề",
 		"decision": "Số 7-QĐ/ĐU", "decided_on": "2024-04-01", "planned_from": "2024-04-05", "planned_to": "2024-04-30",
 		"subjects": []map[string]string{{"org_id": "K1"}, {"org_id": "K2"}, {"member_id": "M3"}}}
-	if status, out := jsonPost(t, srv.URL, pbTok, "/api/v1/inspections", round); status != 403 {
+	if status, out := jsonPost(t, srv.URL, pbTok, "/api/v1/inspections", round); status != 404 {
 		t.Errorf("sibling ward opens a round of PD: %d %v", status, out)
 	}
 	status, rd := jsonPost(t, srv.URL, tok, "/api/v1/inspections", round)

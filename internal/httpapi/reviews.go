@@ -6,7 +6,9 @@ package httpapi
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -256,10 +258,7 @@ func (s *Server) checkCampaignOrg(r *http.Request, c dangvu.Campaign) error {
 	if t, err := dangvu.ParseISODate(c.To); err == nil {
 		d = t
 	}
-	if c.OrgID == "" {
-		return nil // reported by the validation
-	}
-	return s.checkOrg(r, c.OrgID, d)
+	return s.checkRefs(r, ref{kind: "organisations", id: c.OrgID, on: d}) // an empty one is reported by the validation
 }
 
 func (s *Server) apiCampaign(w http.ResponseWriter, r *http.Request) error {
@@ -313,10 +312,13 @@ func (s *Server) apiAddSubject(w http.ResponseWriter, r *http.Request) error {
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
-	if in.OrgID != "" {
-		if err := s.checkOrg(r, in.OrgID, s.today()); err != nil {
-			return err
-		}
+	// The subject as of the end of the campaign's period.
+	_, to, err := s.Store.CampaignOrg(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if err := s.checkRefs(r, ref{kind: "organisations", id: in.OrgID, on: to}, ref{kind: "members", id: in.MemberID, on: to}); err != nil {
+		return err
 	}
 	rv, err := s.Store.AddSubject(r.Context(), s.actor(r), r.PathValue("id"), in.Kind, in.MemberID, in.OrgID)
 	if err != nil {
@@ -332,8 +334,9 @@ type decisionJSON struct {
 	Document  string                   `json:"document"`
 }
 
-// checkDecider: only those who see the deciding organisation may decide for it.
-func (s *Server) checkDecider(r *http.Request, campaignID, decider string) error {
+// checkDecider: only those who see the deciding organisation may decide for it, and only on
+// reviews they see.
+func (s *Server) checkDecider(r *http.Request, campaignID, decider string, reviews ...string) error {
 	_, to, err := s.Store.CampaignOrg(r.Context(), campaignID)
 	if err != nil {
 		return err
@@ -341,7 +344,11 @@ func (s *Server) checkDecider(r *http.Request, campaignID, decider string) error
 	if decider == "" {
 		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Tham số không hợp lệ.", Fields: []dangvu.FieldError{{Field: "decider_id", Reason: "bắt buộc"}}}
 	}
-	return s.checkOrg(r, decider, to)
+	refs := []ref{{kind: "organisations", id: decider, on: to}}
+	for _, id := range reviews {
+		refs = append(refs, ref{kind: "reviews", id: id})
+	}
+	return s.checkRefs(r, refs...)
 }
 
 func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request) error {
@@ -349,7 +356,7 @@ func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request) error {
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
-	if err := s.checkDecider(r, r.PathValue("id"), in.DeciderID); err != nil {
+	if err := s.checkDecider(r, r.PathValue("id"), in.DeciderID, slices.Sorted(maps.Keys(in.Ratings))...); err != nil {
 		return err
 	}
 	res, err := s.Store.Decide(r.Context(), s.actor(r), store.Decision{CampaignID: r.PathValue("id"), DeciderID: in.DeciderID, Ratings: in.Ratings, On: in.DecidedOn, Document: in.Document})

@@ -268,8 +268,8 @@ func TestReviewWritesScoped(t *testing.T) {
 		tok, path, body string
 		want            int
 	}{
-		{sec, "/api/v1/campaigns", `{"id":"RV2024-UB","org_id":"UB","name":"x","from":"2024-01-01","to":"2024-12-31"}`, 403},
-		{sec, "/api/v1/campaigns/RV2024-PD/decisions", `{"decider_id":"UB","ratings":{}}`, 403},
+		{sec, "/api/v1/campaigns", `{"id":"RV2024-UB","org_id":"UB","name":"x","from":"2024-01-01","to":"2024-12-31"}`, 404},
+		{sec, "/api/v1/campaigns/RV2024-PD/decisions", `{"decider_id":"UB","ratings":{}}`, 404},
 		{sec, "/api/v1/campaigns/RV2024-PB/decisions", `{"decider_id":"PB","ratings":{}}`, 404},
 		{sec, "/api/v1/reviews/RV2024-PB-M-M5/self", `{"strengths":"x"}`, 404},
 		{sec, "/api/v1/reviews/RV2024-PD-M-M2/self", `{"strengths":"Gương mẫu"}`, 200},
