@@ -1,14 +1,15 @@
 package exchange
 
 import (
+	"archive/zip"
 	"bufio"
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -58,6 +59,9 @@ type Reader interface {
 type Stats struct {
 	LegacyCells map[string]int    `json:"legacy_cells,omitempty"` // by legacy encoding
 	Encodings   map[string]string `json:"encodings,omitempty"`    // by file
+	// Ignored lists the files of a folder and the sheets of a workbook that are not tables of
+	// the format (a misspelt name, notes): they are not read, and the user is told.
+	Ignored []string `json:"ignored,omitempty"`
 }
 
 func (s *Stats) legacy(from string) {
@@ -67,23 +71,92 @@ func (s *Stats) legacy(from string) {
 	s.LegacyCells[from]++
 }
 
-// Open opens a data set: an .xlsx workbook or a folder of CSV files.
-func Open(path string) (Reader, error) {
+// Open opens a data set: an .xlsx workbook or a folder of CSV files, within DefaultLimits.
+func Open(path string) (Reader, error) { return OpenLimited(path, DefaultLimits) }
+
+// OpenLimited opens a data set within the given limits. Messages name the file or folder by its
+// base name only (the web import reads from a temporary folder of the server).
+func OpenLimited(path string, lim Limits) (Reader, error) {
+	name := filepath.Base(path)
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, dangvu.Errorf(dangvu.EInvalid, "không mở được %s: %v", path, err)
+		return nil, dangvu.Errorf(dangvu.EInvalid, "không mở được %s: không có tệp hoặc thư mục này, hoặc không được phép đọc.", name)
 	}
 	if !st.IsDir() {
-		if strings.EqualFold(filepath.Ext(path), ".xlsx") {
-			f, err := excelize.OpenFile(path)
-			if err != nil {
-				return nil, dangvu.Errorf(dangvu.EInvalid, "không đọc được tệp XLSX %s: %v", path, err)
-			}
-			return &xlsxReader{f: f}, nil
+		if !strings.EqualFold(filepath.Ext(path), ".xlsx") {
+			return nil, dangvu.Errorf(dangvu.EInvalid, "%s: cần một tệp .xlsx hoặc một thư mục chứa các tệp .csv", name)
 		}
-		return nil, dangvu.Errorf(dangvu.EInvalid, "%s: cần một tệp .xlsx hoặc một thư mục chứa các tệp .csv", path)
+		return openXLSX(path, name, st.Size(), lim)
 	}
-	return &dirReader{dir: path}, nil
+	return openDir(path, name, lim)
+}
+
+func openXLSX(path, name string, size int64, lim Limits) (Reader, error) {
+	broken := dangvu.Errorf(dangvu.EInvalid, "%s: không đọc được tệp XLSX (tệp hỏng, bị cắt, hoặc không phải bảng tính Excel).", name)
+	zf, err := os.Open(path)
+	if err != nil {
+		return nil, dangvu.Errorf(dangvu.EInvalid, "không mở được %s.", name)
+	}
+	zr, err := zip.NewReader(zf, size)
+	if err != nil {
+		zf.Close()
+		return nil, broken
+	}
+	err = scanXLSX(zr, name, lim)
+	zf.Close()
+	if err != nil {
+		return nil, err
+	}
+	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: lim.Total, UnzipXMLSizeLimit: 16 << 20})
+	if err != nil {
+		return nil, broken
+	}
+	x := &xlsxReader{f: f, lim: lim}
+	for _, sh := range f.GetSheetList() {
+		if !isTableSheet(sh) {
+			x.stats.Ignored = append(x.stats.Ignored, sh)
+		}
+	}
+	return x, nil
+}
+
+// isTableSheet reports whether a sheet holds (a part of) a table: "members", "members 2".
+func isTableSheet(sheet string) bool {
+	name, part, _ := strings.Cut(sheet, " ")
+	if _, ok := Lookup(name); !ok {
+		return false
+	}
+	if part == "" {
+		return true
+	}
+	n, err := strconv.Atoi(part)
+	return err == nil && n >= 2 && SheetName(name, n) == sheet
+}
+
+func openDir(dir, name string, lim Limits) (Reader, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, dangvu.Errorf(dangvu.EInvalid, "không đọc được thư mục %s.", name)
+	}
+	d := &dirReader{dir: dir, lim: lim}
+	found := 0
+	for _, e := range entries {
+		base := e.Name()
+		if !e.IsDir() && strings.HasSuffix(base, ".csv") {
+			if _, ok := Lookup(strings.TrimSuffix(base, ".csv")); ok {
+				found++
+				continue
+			}
+		}
+		if e.IsDir() {
+			base += "/"
+		}
+		d.stats.Ignored = append(d.stats.Ignored, base)
+	}
+	if found == 0 {
+		return nil, dangvu.Errorf(dangvu.EInvalid, "thư mục %s không có tệp nào của định dạng trao đổi (members.csv, organisations.csv, … xem docs/data-format.md); không có gì để nhập.", name)
+	}
+	return d, nil
 }
 
 // header maps the header row to column indexes and checks it against the table.
@@ -149,6 +222,8 @@ func isASCII(s string) bool {
 
 type dirReader struct {
 	dir   string
+	lim   Limits
+	used  int64 // bytes of the files read so far, against lim.Total
 	stats Stats
 }
 
@@ -163,31 +238,19 @@ func (d *dirReader) Source(table string) string { return table + ".csv" }
 func (d *dirReader) Stats() Stats               { return d.stats }
 func (d *dirReader) Close() error               { return nil }
 
-// decode wraps r so that it yields UTF-8 whatever the file's encoding: UTF-8 with or without BOM,
-// UTF-16 with BOM, or else Windows-1258 (what Vietnamese Excel saves as "CSV").
-func decode(r *bufio.Reader) (io.Reader, string, error) {
-	head, err := r.Peek(64 << 10)
-	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-		return nil, "", err
-	}
-	switch {
-	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
+// decoder wraps r so that it yields UTF-8 from a file of the encoding scanCSV chose.
+func decoder(r *bufio.Reader, enc string) io.Reader {
+	switch enc {
+	case "utf-8-bom":
 		r.Discard(3)
-		return r, "utf-8-bom", nil
-	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}):
-		return transform.NewReader(r, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()), "utf-16le", nil
-	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
-		return transform.NewReader(r, unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder()), "utf-16be", nil
+	case "utf-16le":
+		return transform.NewReader(r, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder())
+	case "utf-16be":
+		return transform.NewReader(r, unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder())
+	case "windows-1258":
+		return transform.NewReader(r, charmap.Windows1258.NewDecoder())
 	}
-	// The peeked block may end inside a character: drop up to 3 trailing bytes before checking.
-	h := head
-	for i := 0; i < 3 && len(h) > 0 && !utf8.Valid(h); i++ {
-		h = h[:len(h)-1]
-	}
-	if utf8.Valid(h) {
-		return r, "utf-8", nil
-	}
-	return transform.NewReader(r, charmap.Windows1258.NewDecoder()), "windows-1258", nil
+	return r
 }
 
 func (d *dirReader) Each(table string, fn RowFunc) error {
@@ -195,56 +258,119 @@ func (d *dirReader) Each(table string, fn RowFunc) error {
 	if !ok {
 		return fmt.Errorf("exchange: unknown table %q", table)
 	}
+	source := d.Source(table)
 	f, err := os.Open(d.path(table))
 	if err != nil {
-		return dangvu.Errorf(dangvu.EInvalid, "không mở được %s: %v", d.Source(table), err)
+		return dangvu.Errorf(dangvu.EInvalid, "không mở được %s.", source)
 	}
 	defer f.Close()
-	src, enc, err := decode(bufio.NewReaderSize(f, 1<<20))
+	rewind := func() (io.Reader, error) {
+		_, err := f.Seek(0, io.SeekStart)
+		return f, err
+	}
+	return readCSV(t, source, rewind, d.lim, &d.used, &d.stats, fn)
+}
+
+// readCSV reads a CSV table in two passes over open's reader: scanCSV first (the encoding of
+// the whole file, line lengths, size), then the rows, each bounded, checked and handed to fn.
+func readCSV(t Table, source string, open func() (io.Reader, error), lim Limits, used *int64, stats *Stats, fn RowFunc) error {
+	r, err := open()
+	if err != nil {
+		return dangvu.Errorf(dangvu.EInvalid, "không đọc được %s.", source)
+	}
+	sc, err := scanCSV(r, source, lim, lim.Total-*used)
 	if err != nil {
 		return err
 	}
-	if d.stats.Encodings == nil {
-		d.stats.Encodings = map[string]string{}
+	*used += sc.size
+	if r, err = open(); err != nil {
+		return dangvu.Errorf(dangvu.EInvalid, "không đọc được %s.", source)
 	}
-	d.stats.Encodings[d.Source(table)] = enc
-	cr := csv.NewReader(src)
+	if stats.Encodings == nil {
+		stats.Encodings = map[string]string{}
+	}
+	stats.Encodings[source] = sc.encoding
+	lr := &rowLimiter{r: decoder(bufio.NewReaderSize(r, 1<<20), sc.encoding), max: int64(lim.Row)}
+	cr := csv.NewReader(lr)
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = false
+	line := 1
+	parseErr := func(err error) error {
+		if errors.Is(err, errRowTooLong) {
+			return tooLarge(source, line, "dòng dài quá %s byte", vn.FormatInt(int64(lim.Row)))
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			line = pe.StartLine
+		}
+		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Tệp CSV hỏng.", Fields: []dangvu.FieldError{{Table: source, Row: line, Reason: csvReason(err)}}}
+	}
 	first, err := cr.Read()
 	if err == io.EOF {
 		return nil
 	}
 	if err != nil {
-		return dangvu.Errorf(dangvu.EInvalid, "%s, dòng 1: %s", d.Source(table), csvReason(err))
+		return parseErr(err)
 	}
-	clean(first, &d.stats)
-	cols, err := header(t, d.Source(table), first)
+	if errs := checkCells(source, 1, first, nil, lim); len(errs) > 0 {
+		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Dòng tiêu đề không đọc được.", Fields: errs}
+	}
+	clean(first, stats)
+	cols, err := header(t, source, first)
 	if err != nil {
 		return err
 	}
+	names := columnNames(first)
+	var bad []dangvu.FieldError
+	rows := 0
 	for {
+		lr.start = cr.InputOffset()
+		line++
 		vals, err := cr.Read()
 		if err == io.EOF {
-			return nil
+			break
 		}
 		if err != nil {
-			line := 0
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.StartLine
-			}
-			return &dangvu.Error{Code: dangvu.EInvalid, Message: "Tệp CSV hỏng.", Fields: []dangvu.FieldError{{Table: d.Source(table), Row: line, Reason: csvReason(err)}}}
+			return parseErr(err)
 		}
-		line, _ := cr.FieldPos(0)
+		line, _ = cr.FieldPos(0)
 		if blank(vals) {
 			continue
 		}
-		clean(vals, &d.stats)
+		if rows++; rows > lim.Rows {
+			return tooLarge(source, line, "bảng có hơn %s dòng", vn.FormatInt(int64(lim.Rows)))
+		}
+		if err := extraFields(source, line, vals, len(first)); err != nil {
+			return err
+		}
+		if errs := checkCells(source, line, vals, names, lim); len(errs) > 0 {
+			// Listed together, and no more rows are handed on: the file is refused whole.
+			if bad = append(bad, errs...); len(bad) >= maxEncodingErrors {
+				break
+			}
+			continue
+		}
+		if len(bad) > 0 {
+			continue
+		}
+		clean(vals, stats)
 		if err := fn(line, Record{cols, vals}); err != nil {
 			return err
 		}
 	}
+	if len(bad) > 0 {
+		return &dangvu.Error{Code: dangvu.EInvalid, Message: fmt.Sprintf("%s có ô không đọc được (bảng mã %s); không có gì được ghi.", source, sc.encoding), Fields: bad}
+	}
+	return nil
+}
+
+// columnNames are the header's cells as column names, for messages.
+func columnNames(first []string) []string {
+	out := make([]string, len(first))
+	for i, c := range first {
+		out[i] = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(c, "\ufeff")))
+	}
+	return out
 }
 
 func blank(vals []string) bool {
@@ -258,6 +384,7 @@ func blank(vals []string) bool {
 
 type xlsxReader struct {
 	f     *excelize.File
+	lim   Limits
 	stats Stats
 }
 
@@ -275,37 +402,61 @@ func (x *xlsxReader) Each(table string, fn RowFunc) error {
 	if !ok {
 		return fmt.Errorf("exchange: unknown table %q", table)
 	}
+	rows := 0
 	for part := 1; ; part++ {
 		name := SheetName(table, part)
 		if idx, err := x.f.GetSheetIndex(name); err != nil || idx < 0 {
 			return nil
 		}
-		if err := x.eachSheet(t, name, fn); err != nil {
+		if err := x.eachSheet(t, name, &rows, fn); err != nil {
 			return err
 		}
 	}
 }
 
-func (x *xlsxReader) eachSheet(t Table, sheet string, fn RowFunc) error {
+func (x *xlsxReader) eachSheet(t Table, sheet string, count *int, fn RowFunc) error {
 	rows, err := x.f.Rows(sheet)
 	if err != nil {
-		return dangvu.Errorf(dangvu.EInvalid, "không đọc được trang %s: %v", sheet, err)
+		return dangvu.Errorf(dangvu.EInvalid, "không đọc được trang %s (tệp XLSX hỏng).", sheet)
 	}
 	defer rows.Close()
-	var cols map[string]int
+	var (
+		cols  map[string]int
+		names []string
+		bad   []dangvu.FieldError
+	)
 	for n := 1; rows.Next(); n++ {
 		vals, err := rows.Columns()
 		if err != nil {
-			return dangvu.Errorf(dangvu.EInvalid, "%s, dòng %d: %v", sheet, n, err)
+			return dangvu.Errorf(dangvu.EInvalid, "%s, dòng %d: không đọc được dòng (tệp XLSX hỏng).", sheet, n)
 		}
 		if cols == nil {
+			if errs := checkCells(sheet, n, vals, nil, x.lim); len(errs) > 0 {
+				return &dangvu.Error{Code: dangvu.EInvalid, Message: "Dòng tiêu đề không đọc được.", Fields: errs}
+			}
 			clean(vals, &x.stats)
 			if cols, err = header(t, sheet, vals); err != nil {
 				return err
 			}
+			names = columnNames(vals)
 			continue
 		}
 		if blank(vals) {
+			continue
+		}
+		if *count++; *count > x.lim.Rows {
+			return tooLarge(sheet, n, "bảng có hơn %s dòng", vn.FormatInt(int64(x.lim.Rows)))
+		}
+		if err := extraFields(sheet, n, vals, len(names)); err != nil {
+			return err
+		}
+		if errs := checkCells(sheet, n, vals, names, x.lim); len(errs) > 0 {
+			if bad = append(bad, errs...); len(bad) >= maxEncodingErrors {
+				break
+			}
+			continue
+		}
+		if len(bad) > 0 {
 			continue
 		}
 		clean(vals, &x.stats)
@@ -313,7 +464,13 @@ func (x *xlsxReader) eachSheet(t Table, sheet string, fn RowFunc) error {
 			return err
 		}
 	}
-	return rows.Error()
+	if len(bad) > 0 {
+		return &dangvu.Error{Code: dangvu.EInvalid, Message: fmt.Sprintf("Trang %s có ô không đọc được; không có gì được ghi.", sheet), Fields: bad}
+	}
+	if rows.Error() != nil {
+		return dangvu.Errorf(dangvu.EInvalid, "không đọc hết được trang %s (tệp XLSX hỏng).", sheet)
+	}
+	return nil
 }
 
 // Reader returns a reader over the in-memory data set.
