@@ -184,7 +184,14 @@ type Document struct {
 }
 
 // Secret reports whether the document needs ActReadSecret.
-func (d Document) Secret() bool { return d.Secrecy != "" && d.Secrecy != SecrecyNone }
+func (d Document) Secret() bool { return !d.Secrecy.ReadableBy("") }
+
+// ReadableBy reports whether a role may read a document of this secrecy level, or see its
+// number, title or tasks anywhere. It is the one secrecy rule: the document page and every list,
+// report, attention item and export apply it (in SQL through the store's docReadable).
+func (s Secrecy) ReadableBy(r UserRole) bool {
+	return s == "" || s == SecrecyNone || r.Can(ActReadSecret)
+}
 
 // TaskStatus is the state of a programme's task.
 type TaskStatus string

@@ -20,6 +20,8 @@ const (
 	EUnauthorized = "unauthorized"
 	// ERateLimited: too many attempts; the message says when to retry.
 	ERateLimited = "rate_limited"
+	// EUnavailable: the server is busy with as much of this kind of work as it takes at once.
+	EUnavailable = "unavailable"
 )
 
 // Error is a domain error with a code and a Vietnamese message meant for the user.

@@ -15,6 +15,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		dangvu.EForbidden:    http.StatusForbidden,
 		dangvu.EUnauthorized: http.StatusUnauthorized,
 		dangvu.ERateLimited:  http.StatusTooManyRequests,
+		dangvu.EUnavailable:  http.StatusServiceUnavailable,
 	}[dangvu.ErrorCode(err)]
 	if status == 0 {
 		status = http.StatusInternalServerError

@@ -196,6 +196,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		dangvu.EForbidden: http.StatusForbidden,
 		"unauthorized":    http.StatusUnauthorized,
 		"rate_limited":    http.StatusTooManyRequests,
+		"unavailable":     http.StatusServiceUnavailable,
 	}[dangvu.ErrorCode(err)]
 	if status == 0 {
 		status = http.StatusInternalServerError
@@ -204,7 +205,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		}
 	}
 	title := map[int]string{400: "Yêu cầu không hợp lệ", 401: "Chưa đăng nhập", 403: "Không có quyền", 404: "Không tìm thấy",
-		409: "Xung đột dữ liệu", 429: "Thử lại sau"}[status]
+		409: "Xung đột dữ liệu", 429: "Thử lại sau", 503: "Máy chủ đang bận"}[status]
 	if title == "" {
 		title = "Lỗi hệ thống"
 	}

@@ -30,7 +30,7 @@ func adminRoutes() []route {
 		{"POST /admin/users", htmlPage((*Server).usersCreate), "Tạo tài khoản", nil, false, dangvu.ActManageUsers},
 		{"POST /admin/users/{id}/disable", htmlPage((*Server).userDisable), "Khóa tài khoản", nil, false, dangvu.ActManageUsers},
 		{"POST /admin/users/{id}/password", htmlPage((*Server).userPassword), "Đặt lại mật khẩu", nil, false, dangvu.ActManageUsers},
-		{"GET /export", (*Server).exportDownload, "Tải dữ liệu (XLSX) trong phạm vi của mình", []string{"format"}, false, dangvu.ActExport},
+		{"GET /export", (*Server).exportDownload, "Tải dữ liệu (XLSX) trong phạm vi và theo quyền của mình; reveal=1 hiện số định danh, điện thoại, nơi ở (được ghi nhật ký)", []string{"format", "reveal"}, false, dangvu.ActExport},
 		{"GET /import", htmlPage((*Server).importPage), "Trang nhập dữ liệu", nil, false, dangvu.ActImport},
 		{"POST /import", htmlPage((*Server).importPost), "Nhập dữ liệu (.xlsx hoặc .zip các tệp CSV)", nil, false, dangvu.ActImport},
 	}
@@ -219,19 +219,57 @@ func (s *Server) userPassword(w http.ResponseWriter, r *http.Request) error {
 
 // ---- export ----
 
-// exportDownload streams the XLSX workbook of the user's subtree (everything for an administrator
-// of the whole system), written to a temporary file first, and logs the export.
+// MaxExports is how many exports the server builds at once when Server.MaxExports is not set:
+// each holds a read transaction and a temporary file while it writes (docs/benchmarks.md).
+const MaxExports = 2
+
+// exportSlots is the semaphore that bounds concurrent exports, made on first use.
+func (s *Server) exportSlots() chan struct{} {
+	s.exportOnce.Do(func() {
+		n := s.MaxExports
+		if n <= 0 {
+			n = MaxExports
+		}
+		s.exports = make(chan struct{}, n)
+	})
+	return s.exports
+}
+
+var errExportBusy = dangvu.Errorf(dangvu.EUnavailable, "Máy chủ đang tạo các bản tải dữ liệu khác. Vui lòng thử lại sau ít phút.")
+
+// exportDownload streams the XLSX workbook of what the user may read in their subtree
+// (everything for an administrator of the whole system; store.ExportFor applies the role's
+// rights), written to a temporary file first, and logs the export. With reveal=1 a role that may
+// reveal personal data gets it in clear, and the export is logged as a reveal.
 func (s *Server) exportDownload(w http.ResponseWriter, r *http.Request) error {
 	if f := r.URL.Query().Get("format"); f != "" && f != "xlsx" {
 		return s.exportError(w, r, &dangvu.Error{Code: dangvu.EInvalid, Message: "Tham số không hợp lệ.", Fields: []dangvu.FieldError{{Field: "format", Reason: "hiện chỉ hỗ trợ xlsx"}}})
 	}
 	u := s.user(r)
-	org := ""
+	req := store.ExportRequest{AsOf: s.today(), Role: u.UserRole}
+	switch r.URL.Query().Get("reveal") {
+	case "", "0":
+	case "1":
+		if !u.UserRole.Can(dangvu.ActRevealSensitive) {
+			return s.exportError(w, r, dangvu.Errorf(dangvu.EForbidden, "Vai trò của bạn không được xem số định danh, điện thoại, nơi ở của đảng viên; hãy tải bản đã che các thông tin này."))
+		}
+		req.Reveal = true
+	default:
+		return s.exportError(w, r, &dangvu.Error{Code: dangvu.EInvalid, Message: "Tham số không hợp lệ.", Fields: []dangvu.FieldError{{Field: "reveal", Reason: "dùng 1 (hiện thông tin nhạy cảm) hoặc bỏ trống"}}})
+	}
 	if !wholeTree(u) {
 		if u.OrgID == "" {
 			return s.exportError(w, r, dangvu.Errorf(dangvu.EForbidden, "Tài khoản của bạn không gắn với tổ chức đảng nào nên không có dữ liệu để tải."))
 		}
-		org = u.OrgID
+		req.OrgID = u.OrgID
+	}
+	slots := s.exportSlots()
+	select {
+	case slots <- struct{}{}:
+		defer func() { <-slots }()
+	default:
+		w.Header().Set("Retry-After", "60")
+		return s.exportError(w, r, errExportBusy)
 	}
 	dir, err := os.MkdirTemp("", "dangvu-export-")
 	if err != nil {
@@ -243,15 +281,14 @@ func (s *Server) exportDownload(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	today := s.today()
-	counts, err := s.Store.ExportUnder(r.Context(), xw, org, today)
+	sum, err := s.Store.ExportFor(r.Context(), xw, req)
 	if cerr := xw.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
 		return s.exportError(w, r, err)
 	}
-	if err := s.Store.LogExport(r.Context(), u.Username, org, today, counts); err != nil {
+	if err := s.Store.LogExport(r.Context(), u.Username, req, sum); err != nil {
 		return s.exportError(w, r, err)
 	}
 	f, err := os.Open(file)
@@ -264,15 +301,21 @@ func (s *Server) exportDownload(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="dangvu-%s.xlsx"`, today.Format("20060102")))
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="dangvu-%s.xlsx"`, req.AsOf.Format("20060102")))
 	w.Header().Set("Content-Length", fmt.Sprint(st.Size()))
 	w.Header().Set("Cache-Control", "no-store")
-	_, err = io.Copy(w, f)
-	return err
+	// The status is sent: a failed copy (the client went away) can no longer be answered.
+	io.Copy(w, f)
+	return nil
 }
 
-// exportError shows an error page (the route is not wrapped in htmlPage, as it streams a file).
+// exportError shows an error page, or the JSON error to a client that asks for JSON (the route
+// is not wrapped in htmlPage, as it streams a file).
 func (s *Server) exportError(w http.ResponseWriter, r *http.Request, err error) error {
+	if strings.Contains(r.Header.Get("Accept"), "application/json") {
+		s.writeError(w, r, err)
+		return nil
+	}
 	s.renderError(w, r, err)
 	return nil
 }

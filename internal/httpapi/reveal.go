@@ -2,26 +2,20 @@ package httpapi
 
 import (
 	"net/http"
-	"strings"
 
 	"dangvu"
-	"dangvu/internal/vn"
+	"dangvu/internal/store"
 )
 
 // sensitiveFields are the member fields masked unless revealed (domain.md §3).
-var sensitiveFields = []string{"id_number", "phone", "residence"}
+var sensitiveFields = store.SensitiveFields
 
-// maskMember hides the sensitive fields, keeping enough to recognise a record.
+// maskMember hides the sensitive fields as exports hide them (store.MaskSensitive), keeping
+// enough to recognise a record.
 func maskMember(m *dangvu.Member) {
-	if m.IDNumber != "" {
-		m.IDNumber = vn.MaskIDNumber(m.IDNumber)
-	}
-	if n := len(m.Phone); n > 3 {
-		m.Phone = strings.Repeat("*", n-3) + m.Phone[n-3:]
-	}
-	if m.Residence != "" {
-		m.Residence = "(đã ẩn)"
-	}
+	m.IDNumber = store.MaskSensitive("id_number", m.IDNumber)
+	m.Phone = store.MaskSensitive("phone", m.Phone)
+	m.Residence = store.MaskSensitive("residence", m.Residence)
 }
 
 // reveal logs that the user is shown a member's sensitive fields; it refuses roles not allowed.

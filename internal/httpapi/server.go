@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"dangvu"
@@ -22,6 +23,12 @@ type Server struct {
 	// BehindHTTPS marks cookies Secure although the server itself speaks plain HTTP (a TLS proxy
 	// is in front of it).
 	BehindHTTPS bool
+	// MaxExports bounds the exports built at once (0: the package's MaxExports); one more is
+	// refused with 503 rather than queued, as each may take seconds and a temporary file.
+	MaxExports int
+
+	exportOnce sync.Once
+	exports    chan struct{}
 
 	routes []route // what Handler serves, read by the OpenAPI document
 }

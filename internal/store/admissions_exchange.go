@@ -19,6 +19,7 @@ var (
 
 func init() {
 	registerTable(domainTable{
+		read:  dangvu.ActAdmissions,
 		Table: exchange.Table{Name: "admission_files", Columns: tblAdmissionFiles.columns, Key: tblAdmissionFiles.key},
 		export: `SELECT id, org_id, full_name, gender, birth_date, education, CASE WHEN youth_union = 1 THEN '1' ELSE '0' END,
 			member_id, CASE WHEN readmission = 1 THEN '1' ELSE '0' END, note FROM admission_files ORDER BY id`,
@@ -28,6 +29,7 @@ func init() {
 		},
 	})
 	registerTable(domainTable{
+		read:  dangvu.ActAdmissions,
 		Table: exchange.Table{Name: "admission_steps", Columns: tblAdmissionSteps.columns, Key: tblAdmissionSteps.key},
 		export: `SELECT file_id, stage, date, document, issuer, CAST(entitled AS TEXT), CAST(present AS TEXT), CAST(yes AS TEXT),
 			people, known, replacements, extension, outcome, override, attachment, note FROM admission_steps ORDER BY file_id, stage`,
@@ -37,6 +39,7 @@ func init() {
 		},
 	})
 	registerTable(domainTable{
+		read:   dangvu.ActAdmissions,
 		Table:  exchange.Table{Name: "life_acts", Columns: tblLifeActs.columns, Key: tblLifeActs.key},
 		export: `SELECT id, member_id, kind, date, org_id, external, until, effective, document, card_number, reason, override FROM life_acts ORDER BY id`,
 		load:   (*importer).lifeActs,

@@ -21,12 +21,14 @@ var (
 
 func init() {
 	registerTable(domainTable{
+		read:   dangvu.ActDocuments,
 		Table:  exchange.Table{Name: "documents", Columns: []string{"id", "org_id", "direction", "number", "issuer_org_id", "date", "received_on", "title", "file", "secrecy", "implements_id", "reports_on_id"}, Key: []string{"id"}},
 		export: `SELECT id, org_id, direction, number, issuer_org_id, date, received_on, title, file, secrecy, implements_id, reports_on_id FROM documents ORDER BY id`,
 		load:   (*importer).documents,
 		scope:  disDocumentScope,
 	})
 	registerTable(domainTable{
+		read:   dangvu.ActDocuments,
 		Table:  exchange.Table{Name: "tasks", Columns: []string{"id", "document_id", "title", "assignee_org_id", "assignee_member_id", "assignee_name", "deadline", "status", "done_on"}, Key: []string{"id"}},
 		export: `SELECT id, document_id, title, assignee_org_id, assignee_member_id, assignee_name, deadline, status, done_on FROM tasks ORDER BY id`,
 		load:   (*importer).tasks,
@@ -35,18 +37,21 @@ func init() {
 		},
 	})
 	registerTable(domainTable{
+		read:   dangvu.ActDocuments,
 		Table:  exchange.Table{Name: "task_notes", Columns: []string{"task_id", "date", "status", "note", "evidence"}, Key: []string{"task_id", "date"}},
 		export: `SELECT task_id, date, status, note, evidence FROM task_notes ORDER BY task_id, date`,
 		load:   (*importer).taskNotes,
 		scope:  func(sc *exportScope) func([]string) bool { return sc.in("task_notes", "task_id", sc.keptIDs("tasks")) },
 	})
 	registerTable(domainTable{
+		read:   dangvu.ActConferences,
 		Table:  exchange.Table{Name: "conferences", Columns: []string{"id", "kind", "org_id", "scope_org_id", "title", "date", "end_date", "place", "presenter", "reflection"}, Key: []string{"id"}},
 		export: `SELECT id, kind, org_id, scope_org_id, title, date, end_date, place, presenter, CASE WHEN reflection <> 0 THEN '1' ELSE '0' END FROM conferences ORDER BY id`,
 		load:   (*importer).conferences,
 		scope:  func(sc *exportScope) func([]string) bool { return sc.in("conferences", "org_id", sc.orgs) },
 	})
 	registerTable(domainTable{
+		read:   dangvu.ActConferences,
 		Table:  exchange.Table{Name: "conference_documents", Columns: []string{"conference_id", "document_id"}, Key: []string{"conference_id", "document_id"}},
 		export: `SELECT conference_id, document_id FROM conference_documents ORDER BY conference_id, document_id`,
 		load:   (*importer).conferenceDocuments,
@@ -56,6 +61,7 @@ func init() {
 		},
 	})
 	registerTable(domainTable{
+		read:   dangvu.ActConferences,
 		Table:  exchange.Table{Name: "attendance", Columns: []string{"conference_id", "member_id", "status", "reason", "made_up_on"}, Key: []string{"conference_id", "member_id"}},
 		export: `SELECT conference_id, member_id, status, reason, made_up_on FROM attendance ORDER BY conference_id, member_id`,
 		load:   (*importer).attendance,
@@ -67,7 +73,8 @@ func init() {
 	registerTable(domainTable{
 		Table:  exchange.Table{Name: "reflections", Columns: []string{"id", "member_id", "document_id", "conference_id", "date", "text"}, Key: []string{"id"}},
 		export: `SELECT id, member_id, document_id, conference_id, date, text FROM reflections ORDER BY id`,
-		load:   (*importer).reflections,
+		// read is left empty: no page shows a member's reflection to anyone but the member.
+		load: (*importer).reflections,
 		scope: func(sc *exportScope) func([]string) bool {
 			m, d := sc.in("reflections", "member_id", sc.members), sc.in("reflections", "document_id", sc.keptIDs("documents"))
 			return func(v []string) bool { return m(v) && d(v) }

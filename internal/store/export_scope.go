@@ -24,50 +24,12 @@ import (
 // not narrow anything (every version is written, as the subtree is taken over all time); it is
 // the date the caller exports as of, kept in the signature for a later "as of" export.
 //
-// Rows are filtered as they are read (the queries of Export), in one read transaction.
+// Rows are filtered as they are read (the queries of Export), in one read transaction. Every
+// table and every field is written as it is stored: this is the command line's and the tests'
+// export; a user's export goes through ExportFor, which applies the reader's rights.
 func (s *Store) ExportUnder(ctx context.Context, w exchange.Writer, orgID string, asOf time.Time) (map[string]int, error) {
-	tx, err := s.read.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, fmt.Errorf("store: export: %w", err)
-	}
-	defer tx.Rollback()
-	counts := map[string]int{}
-	var keep map[string]func([]string) bool
-	var sc *exportScope
-	if orgID != "" {
-		if keep, sc, err = s.scopeFilters(ctx, tx, orgID); err != nil {
-			return nil, err
-		}
-	}
-	for _, t := range exchange.Tables {
-		var k func([]string) bool
-		if keep != nil {
-			filter := keep[t.Name]
-			if f := domainScopes[t.Name]; f != nil {
-				filter = f(sc)
-			}
-			if sc.err != nil {
-				return nil, sc.err
-			}
-			if filter == nil {
-				return nil, fmt.Errorf("store: export: no scope filter for table %s", t.Name)
-			}
-			ids := sc.keptIDs(t.Name)
-			k = func(v []string) bool {
-				if filter(v) {
-					ids[v[0]] = true
-					return true
-				}
-				return false
-			}
-		}
-		n, err := exportTable(ctx, tx, w, t, k, nil)
-		if err != nil {
-			return nil, err
-		}
-		counts[t.Name] = n
-	}
-	return counts, nil
+	sum, err := s.exportSubset(ctx, w, ExportRequest{OrgID: orgID, AsOf: asOf, Role: dangvu.UserAdmin, Reveal: true}, true)
+	return sum.Rows, err
 }
 
 // scopeFilters computes the organisations, members and reorganisations of orgID's subtree (see
@@ -155,16 +117,4 @@ func (s *Store) scopeFilters(ctx context.Context, tx *sql.Tx, orgID string) (map
 		"movements":       in("movements", "member_id", members),
 		"posts":           in("posts", "org_id", orgs),
 	}, sc, nil
-}
-
-// LogExport writes an export to the audit log: who, which subtree ("" for everything), as of
-// which date and how many rows per table.
-func (s *Store) LogExport(ctx context.Context, actor, orgID string, asOf time.Time, counts map[string]int) error {
-	scope := orgID
-	if scope == "" {
-		scope = "*"
-	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		return s.audit(ctx, tx, actor, "export", "dataset", scope, nil, map[string]any{"org_id": orgID, "as_of": dateArg(asOf), "rows": counts})
-	})
 }

@@ -76,7 +76,7 @@ func testExportUnder(t *testing.T, s *store.Store) {
 		if counts["members"] == 0 || counts["members"] != m.Len("members") || (root == "K1" && counts["members"] >= full.Len("members")) {
 			t.Errorf("%s: %d members of %d", root, counts["members"], full.Len("members"))
 		}
-		if err := s.LogExport(ctx, "test", root, time.Now(), counts); err != nil {
+		if err := s.LogExport(ctx, "test", store.ExportRequest{OrgID: root, AsOf: time.Now(), Role: dangvu.UserAdmin}, store.ExportSummary{Rows: counts}); err != nil {
 			t.Fatal(err)
 		}
 	}

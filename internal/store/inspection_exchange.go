@@ -32,6 +32,7 @@ func init() {
 		load  func(*importer) error
 		scope func(sc *exportScope) func([]string) bool
 	}{
+		// The fields are a catalogue every role reads; the rest needs ActReadInspection (below).
 		{tblInspFields, (*importer).inspFields, func(*exportScope) func([]string) bool { return func([]string) bool { return true } }},
 		{tblInspProgrammes, (*importer).inspProgrammes, func(sc *exportScope) func([]string) bool { return sc.in("inspection_programmes", "org_id", sc.orgs) }},
 		{tblInspRounds, (*importer).inspRounds, func(sc *exportScope) func([]string) bool { return sc.in("inspection_rounds", "org_id", sc.orgs) }},
@@ -46,7 +47,11 @@ func init() {
 			return sc.in("discipline_appeals", "discipline_id", sc.keptIDs("disciplines"))
 		}},
 	} {
-		registerTable(domainTable{Table: exchange.Table{Name: x.t.name, Columns: x.t.columns, Key: x.t.key}, export: exportSQL(x.t), load: x.load, scope: x.scope})
+		read := dangvu.ActReadInspection
+		if x.t.name == tblInspFields.name {
+			read = dangvu.ActRead
+		}
+		registerTable(domainTable{Table: exchange.Table{Name: x.t.name, Columns: x.t.columns, Key: x.t.key}, export: exportSQL(x.t), load: x.load, scope: x.scope, read: read})
 	}
 }
 

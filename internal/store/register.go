@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 
+	"dangvu"
 	"dangvu/internal/exchange"
 )
 
@@ -18,6 +19,9 @@ type domainTable struct {
 	load func(*importer) error
 	// scope returns, for ExportUnder, whether a row belongs to the exported subtree.
 	scope func(sc *exportScope) func(row []string) bool
+	// read is the action a role needs to read the rows through the pages, and so to have them
+	// in its export (ExportFor); empty: only an administrator's export carries them.
+	read dangvu.Action
 }
 
 // registerTable adds a domain table after those registered before it: tables refer only to
@@ -26,6 +30,7 @@ func registerTable(d domainTable) {
 	exchange.Register(d.Table)
 	exportQueries[d.Name] = d.export
 	domainScopes[d.Name] = d.scope
+	tableRights[d.Name] = d.read
 	domainSteps = append(domainSteps, importStep{d.Name, d.load})
 }
 

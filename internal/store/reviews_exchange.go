@@ -27,12 +27,14 @@ var reviewColumns = []string{"id", "campaign_id", "kind", "member_id", "org_id",
 
 func init() {
 	registerTable(domainTable{
+		read:   dangvu.ActReviews,
 		Table:  exchange.Table{Name: "campaigns", Columns: []string{"id", "org_id", "name", "period_kind", "from", "to", "rule_set", "opened_on", "document"}, Key: []string{"id"}},
 		export: `SELECT id, org_id, name, period_kind, period_from, period_to, rule_set, opened_on, document FROM review_campaigns ORDER BY id`,
 		load:   (*importer).campaigns,
 		scope:  func(sc *exportScope) func([]string) bool { return sc.in("campaigns", "org_id", sc.orgs) },
 	})
 	registerTable(domainTable{
+		read:   dangvu.ActReviews,
 		Table:  exchange.Table{Name: "campaign_steps", Columns: []string{"campaign_id", "step", "due"}, Key: []string{"campaign_id", "step"}},
 		export: `SELECT campaign_id, step, due FROM review_steps ORDER BY campaign_id, step`,
 		load:   (*importer).campaignSteps,
@@ -41,6 +43,7 @@ func init() {
 		},
 	})
 	registerTable(domainTable{
+		read:  dangvu.ActReviews,
 		Table: exchange.Table{Name: "reviews", Columns: reviewColumns, Key: []string{"id"}},
 		export: `SELECT id, campaign_id, kind, member_id, org_id, decider_id, strengths, faults, causes, COALESCE(CAST(points AS TEXT), ''),
 			CAST(tasks_on_time AS TEXT), CAST(tasks_beyond_pct AS TEXT), self_rating, self_on, comments, attendance, proposed_rating, proposed_on,
@@ -70,6 +73,7 @@ func init() {
 			Table:  exchange.Table{Name: name, Columns: t.cols, Key: key},
 			export: t.q,
 			load:   t.load,
+			read:   dangvu.ActReviews,
 			scope: func(sc *exportScope) func([]string) bool {
 				return sc.in(name, "review_id", sc.keptIDs("reviews"))
 			},

@@ -1,0 +1,290 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"dangvu"
+	"dangvu/internal/exchange"
+	"dangvu/internal/store"
+)
+
+// secretTitle is the title of secretFixture's programme; no reader without ActReadSecret may
+// see it anywhere (nor secretTask, nor the programme's number).
+const (
+	secretTitle = "Chương trình mật về bảo vệ chính trị nội bộ"
+	secretTask  = "Rà soát hồ sơ mật"
+)
+
+// secretFixture adds to ward PD a secret action programme (with an overdue task) implementing
+// the fixture's resolution, a secret incoming document studied at a conference that M1
+// attended, and returns the two documents.
+func secretFixture(t *testing.T, s *store.Store) (prog, doc dangvu.Document) {
+	t.Helper()
+	ctx := t.Context()
+	nq, err := s.CreateDocument(ctx, "test", dangvu.Document{ID: "NQ-MAT-PD", OrgID: "PD", Direction: dangvu.DirIncoming, Number: "09-NQ/TW",
+		Date: "2016-10-30", Title: "Nghị quyết mật về quốc phòng", Secrecy: dangvu.SecrecySecret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, _, err = s.CreateProgramme(ctx, "test", dangvu.Document{ID: "CTR-MAT-PD", OrgID: "PD", Direction: dangvu.DirOwn, Kind: dangvu.DocProgramme,
+		Date: "2016-12-01", Title: secretTitle, Secrecy: dangvu.SecrecySecret, Implements: nq.ID},
+		[]dangvu.Task{{Title: secretTask, AssigneeName: "Văn phòng Đảng ủy", Deadline: "2017-01-31"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.CreateConference(ctx, "test", dangvu.Conference{ID: "HN-MAT-PD", OrgID: "PD", Title: "Quán triệt nghị quyết chuyên đề", Date: "2016-12-20", DocumentIDs: []string{nq.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetAttendance(ctx, "test", c.ID, []dangvu.Attendance{{MemberID: "M1", Status: dangvu.AttPresent}}); err != nil {
+		t.Fatal(err)
+	}
+	return prog, nq
+}
+
+// exportIDRoutes tie each exported table to the API route that shows its rows to the same user:
+// the column holding the id, and the route with {} for it. Every exported row must answer 200
+// there, so the export holds no more than the API shows its reader.
+var exportIDRoutes = map[string][][2]string{
+	"organisations":        {{"id", "/api/v1/organisations/{}/history"}},
+	"terms":                {{"org_id", "/api/v1/organisations/{}/history"}},
+	"localities":           {{"cell_id", "/api/v1/organisations/{}/history"}},
+	"units":                {{"org_id", "/api/v1/organisations/{}/history"}},
+	"posts":                {{"org_id", "/api/v1/organisations/{}/history"}, {"member_id", "/api/v1/members/{}"}},
+	"members":              {{"id", "/api/v1/members/{}"}},
+	"member_statuses":      {{"member_id", "/api/v1/members/{}"}},
+	"memberships":          {{"member_id", "/api/v1/members/{}"}, {"org_id", "/api/v1/organisations/{}/history"}},
+	"movements":            {{"member_id", "/api/v1/members/{}"}},
+	"admission_files":      {{"id", "/api/v1/admissions/{}"}},
+	"admission_steps":      {{"file_id", "/api/v1/admissions/{}"}},
+	"life_acts":            {{"member_id", "/api/v1/members/{}/acts"}},
+	"documents":            {{"id", "/api/v1/documents/{}"}, {"implements_id", "/api/v1/documents/{}"}, {"reports_on_id", "/api/v1/documents/{}"}},
+	"tasks":                {{"document_id", "/api/v1/programmes/{}"}},
+	"conferences":          {{"id", "/api/v1/conferences/{}"}},
+	"conference_documents": {{"conference_id", "/api/v1/conferences/{}"}, {"document_id", "/api/v1/documents/{}"}},
+	"attendance":           {{"conference_id", "/api/v1/conferences/{}"}, {"member_id", "/api/v1/members/{}"}},
+	"campaigns":            {{"id", "/api/v1/campaigns/{}"}},
+	"campaign_steps":       {{"campaign_id", "/api/v1/campaigns/{}"}},
+	"reviews":              {{"id", "/api/v1/reviews/{}"}},
+	"review_marks":         {{"review_id", "/api/v1/reviews/{}"}},
+	"review_scores":        {{"review_id", "/api/v1/reviews/{}"}},
+	"remedies":             {{"review_id", "/api/v1/reviews/{}"}},
+	"inspection_rounds":    {{"id", "/api/v1/inspections/{}"}},
+	"inspection_subjects":  {{"round_id", "/api/v1/inspections/{}"}},
+	"disciplines":          {{"id", "/api/v1/disciplines/{}"}},
+	"discipline_appeals":   {{"discipline_id", "/api/v1/disciplines/{}"}},
+	// Tables reached only through a list: the list must answer.
+	"inspection_programmes": {{"", "/api/v1/inspections/programmes"}},
+	"inspection_fields":     {{"", "/api/v1/inspections/fields"}},
+	"task_notes":            {{"", "/api/v1/programmes"}},
+	"reorganisations":       {{"", "/api/v1/organisations"}},
+	// A member's reflections: only their own study page shows them.
+	"reflections": {{"", "/api/v1/me/study"}},
+}
+
+// TestExportMatrix downloads /export as every role scoped to ward PD (and as an administrator
+// of the whole system), masked and with reveal=1, and checks that the workbook holds no more
+// than the API shows the same user: every row is reachable through the route of its table,
+// no sibling's member, no secret programme's title, task or number without ActReadSecret, the
+// sensitive fields as the member API shows them (masked, or in clear after a logged reveal).
+func TestExportMatrix(t *testing.T) {
+	srv, s := newAuthServer(t)
+	for _, f := range matrixFixtures {
+		f(t, s)
+	}
+	prog, _ := secretFixture(t, s)
+	var users []dangvu.User
+	for _, role := range dangvu.UserRoles {
+		u := dangvu.User{Username: "x-" + strings.ReplaceAll(string(role.Code), "_", "-"), UserRole: role.Code, OrgID: "PD"}
+		if role.Code == dangvu.UserMember {
+			u.MemberID = "M1"
+		}
+		users = append(users, u)
+	}
+	users = append(users, dangvu.User{Username: "x-root", UserRole: dangvu.UserAdmin})
+	for _, u := range users {
+		tok := newUser(t, s, u)
+		cache := map[string]int{}
+		api := func(path string) int {
+			if st, ok := cache[path]; ok {
+				return st
+			}
+			st, _ := bearerGet(t, srv, tok, path)
+			cache[path] = st
+			return st
+		}
+		for _, reveal := range []bool{false, true} {
+			path := "/export?format=xlsx"
+			if reveal {
+				path += "&reveal=1"
+			}
+			where := u.Username + " " + path
+			req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+			req.Header.Set("Authorization", "Bearer "+tok)
+			status, body, _ := do(t, noRedirect(), req)
+			switch {
+			case !u.UserRole.Can(dangvu.ActExport):
+				if status != http.StatusForbidden {
+					t.Errorf("%s: %d, want 403", where, status)
+				}
+				continue
+			case reveal && !u.UserRole.Can(dangvu.ActRevealSensitive):
+				if status != http.StatusForbidden || !strings.Contains(body, "không được xem") {
+					t.Errorf("%s: %d, want 403 in Vietnamese", where, status)
+				}
+				continue
+			case status != http.StatusOK:
+				t.Fatalf("%s: %d %.300s", where, status, body)
+			}
+			file := filepath.Join(t.TempDir(), "export.xlsx")
+			if err := os.WriteFile(file, []byte(body), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			wb, err := exchange.Open(file)
+			if err != nil {
+				t.Fatalf("%s: %v", where, err)
+			}
+			rows := 0
+			for _, tb := range exchange.Tables {
+				checks, ok := exportIDRoutes[tb.Name]
+				if !ok {
+					t.Errorf("table %s has no route in exportIDRoutes: say where the API shows it", tb.Name)
+				}
+				err := wb.Each(tb.Name, func(row int, rec exchange.Record) error {
+					rows++
+					for _, c := range tb.Columns {
+						v := rec.Get(c)
+						for _, n := range append([]string{secretTitle, secretTask, prog.Number}, siblingNames...) {
+							if strings.Contains(v, n) && (!u.UserRole.Can(dangvu.ActReadSecret) || slicesContains(siblingNames, n) && !wholeTree(&u)) {
+								t.Errorf("%s: %s row %d %s holds %q", where, tb.Name, row, c, v)
+							}
+						}
+					}
+					for _, ch := range checks {
+						id := rec.Get(ch[0])
+						if ch[0] != "" && id == "" {
+							continue
+						}
+						p := strings.ReplaceAll(ch[1], "{}", id)
+						if st := api(p); st != http.StatusOK {
+							t.Errorf("%s: %s row %d (%s %s) is exported, but %s answers %d", where, tb.Name, row, ch[0], id, p, st)
+						}
+					}
+					if tb.Name == "members" {
+						mp := "/api/v1/members/" + rec.Get("id")
+						if reveal {
+							mp += "?reveal=1"
+						}
+						st, b := bearerGet(t, srv, tok, mp)
+						var out struct{ Member dangvu.Member }
+						if st == http.StatusOK && json.Unmarshal([]byte(b), &out) == nil {
+							for c, want := range map[string]string{"id_number": out.Member.IDNumber, "phone": out.Member.Phone, "residence": out.Member.Residence} {
+								if got := rec.Get(c); got != want {
+									t.Errorf("%s: member %s %s exported %q, the API shows %q", where, rec.Get("id"), c, got, want)
+								}
+							}
+						}
+					}
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			wb.Close()
+			if rows == 0 {
+				t.Errorf("%s: an empty workbook", where)
+			}
+			// The audit says what was exported.
+			log, err := s.AuditLog(t.Context(), "dataset", map[bool]string{true: "*", false: "PD"}[wholeTree(&u)], 2)
+			if err != nil || len(log) == 0 {
+				t.Fatalf("%s: audit %v", where, err)
+			}
+			exp := log[0]
+			if reveal {
+				if exp.Action != "reveal" || exp.Actor != u.Username {
+					t.Errorf("%s: no reveal entry: %+v", where, exp)
+				}
+				exp = log[1]
+			}
+			if exp.Action != "export" || exp.Actor != u.Username || !strings.Contains(exp.After, `"rows"`) || !strings.Contains(exp.After, `"revealed":`+map[bool]string{true: "true", false: "false"}[reveal]) {
+				t.Errorf("%s: export entry %+v", where, exp)
+			}
+		}
+	}
+}
+
+func slicesContains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// TestExportBusy: exports beyond the server's bound are refused at once with 503 and a
+// Vietnamese message (a page, or JSON to a client asking for it), and the slot is given back.
+func TestExportBusy(t *testing.T) {
+	_, s := newAuthServer(t)
+	h := &Server{Store: s, MaxExports: 1}
+	ts := httptest.NewServer(h.Handler())
+	t.Cleanup(ts.Close)
+	srv := ts.URL
+	tok := newUser(t, s, dangvu.User{Username: "vp", UserRole: dangvu.UserStaffOffice, OrgID: "PD"})
+	slots := h.exportSlots()
+	slots <- struct{}{} // an export in progress
+	for _, accept := range []string{"", "application/json"} {
+		req, _ := http.NewRequest(http.MethodGet, srv+"/export?format=xlsx", nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Accept", accept)
+		status, body, resp := do(t, noRedirect(), req)
+		if status != http.StatusServiceUnavailable || !strings.Contains(body, "Máy chủ đang tạo các bản tải dữ liệu khác") || resp.Header.Get("Retry-After") == "" {
+			t.Errorf("Accept %q: %d %.200s", accept, status, body)
+		}
+		if accept != "" && !strings.Contains(body, `"error":"unavailable"`) {
+			t.Errorf("JSON refusal: %s", body)
+		}
+	}
+	<-slots
+	var wg sync.WaitGroup
+	for i := 0; i < 2; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req, _ := http.NewRequest(http.MethodGet, srv+"/export?format=xlsx", nil)
+			req.Header.Set("Authorization", "Bearer "+tok)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusServiceUnavailable {
+				t.Errorf("concurrent export: %d", resp.StatusCode)
+			}
+		}()
+	}
+	wg.Wait()
+	// The handler gives its slot back as it returns, just after the client has the last byte.
+	st := 0
+	for i := 0; i < 50 && st != http.StatusOK; i++ {
+		if i > 0 {
+			time.Sleep(20 * time.Millisecond)
+		}
+		st, _ = bearerGet(t, ts, tok, "/export?format=xlsx")
+	}
+	if st != http.StatusOK {
+		t.Errorf("after the others finished: %d", st)
+	}
+}

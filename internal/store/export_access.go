@@ -1,0 +1,338 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"dangvu"
+	"dangvu/internal/exchange"
+	"dangvu/internal/vn"
+)
+
+// An export holds what its reader may read through the pages, no more (docs/security.md): the
+// tables of the domains whose right the role holds, no secret document (nor its tasks, its
+// number in a link or its conferences' copies) for a role without ActReadSecret, and the
+// sensitive member fields masked as the member pages mask them unless the reader asked to
+// reveal them and may.
+
+// SensitiveFields are the member fields masked unless revealed (domain.md §3), in the member
+// pages, the API and exports alike.
+var SensitiveFields = []string{"id_number", "phone", "residence"}
+
+// MaskSensitive returns the masked form of a sensitive member field, keeping enough of it to
+// recognise a record: the last three characters of an identity number or a phone number.
+func MaskSensitive(field, v string) string {
+	switch field {
+	case "id_number":
+		if v != "" {
+			return vn.MaskIDNumber(v)
+		}
+	case "phone":
+		if n := len(v); n > 3 {
+			return strings.Repeat("*", n-3) + v[n-3:]
+		}
+	case "residence":
+		if v != "" {
+			return "(đã ẩn)"
+		}
+	}
+	return v
+}
+
+// tableRights is the action a role needs to read a domain table's rows through the pages, set
+// by registerTable; the core tables (organisations, members and their history, posts) need only
+// ActRead. An empty action means no page shows the rows to anyone but their own member (a
+// member's reflections): only an administrator's export carries them.
+var tableRights = map[string]dangvu.Action{}
+
+// exportReadable reports whether role may have table's rows in an export.
+func exportReadable(role dangvu.UserRole, table string) bool {
+	a, ok := tableRights[table]
+	if !ok {
+		a = dangvu.ActRead
+	}
+	if role == dangvu.UserAdmin {
+		return true
+	}
+	return a != "" && role.Can(a)
+}
+
+// ExportRequest says what to export and for whom.
+type ExportRequest struct {
+	OrgID  string          // the subtree; "" for everything
+	AsOf   time.Time       // the day whose subtree decides whose personal data may be revealed
+	Role   dangvu.UserRole // the reader's role: its rights choose tables and secret documents
+	Reveal bool            // write the sensitive member fields in clear (needs ActRevealSensitive)
+}
+
+// ExportSummary is what an export wrote, for the audit log and the reader.
+type ExportSummary struct {
+	Rows          map[string]int `json:"rows"`
+	Omitted       []string       `json:"omitted_tables,omitempty"`  // the role lacks their right
+	Masked        []string       `json:"masked_fields,omitempty"`   // written masked
+	Revealed      []string       `json:"revealed_fields,omitempty"` // written in clear
+	RevealedCount int            `json:"revealed_members,omitempty"`
+	SecretOmitted int            `json:"secret_documents_omitted,omitempty"`
+}
+
+// ExportFor writes the part of the data set that req's reader may read: the subtree of
+// ExportUnder, less the tables of domains the role has no right to, less secret documents for a
+// role that may not read them, with the sensitive member fields masked unless revealed. Revealed
+// are only the members in the subtree on req.AsOf (as the member page reveals them); members who
+// belonged to it only earlier stay masked.
+func (s *Store) ExportFor(ctx context.Context, w exchange.Writer, req ExportRequest) (ExportSummary, error) {
+	if req.Role == "" {
+		return ExportSummary{}, fmt.Errorf("store: export: no reader's role")
+	}
+	if req.Reveal && !req.Role.Can(dangvu.ActRevealSensitive) {
+		return ExportSummary{}, dangvu.Errorf(dangvu.EForbidden, "Vai trò của bạn không được xem số định danh, điện thoại, nơi ở của đảng viên.")
+	}
+	return s.exportSubset(ctx, w, req, false)
+}
+
+// exportSubset writes req's subtree; unless full, with the access rules of ExportFor.
+func (s *Store) exportSubset(ctx context.Context, w exchange.Writer, req ExportRequest, full bool) (ExportSummary, error) {
+	tx, err := s.read.BeginTx(ctx, nil)
+	if err != nil {
+		return ExportSummary{}, fmt.Errorf("store: export: %w", err)
+	}
+	defer tx.Rollback()
+	sum := ExportSummary{Rows: map[string]int{}}
+	access := map[string]func([]string) bool{}
+	if !full {
+		if access, err = s.exportAccess(ctx, tx, req, &sum); err != nil {
+			return sum, err
+		}
+	}
+	var keep map[string]func([]string) bool
+	var sc *exportScope
+	if req.OrgID != "" {
+		if keep, sc, err = s.scopeFilters(ctx, tx, req.OrgID); err != nil {
+			return sum, err
+		}
+	}
+	for _, t := range exchange.Tables {
+		if !full && !exportReadable(req.Role, t.Name) {
+			sum.Omitted = append(sum.Omitted, t.Name)
+			sum.Rows[t.Name] = 0
+			continue
+		}
+		var filter func([]string) bool
+		if keep != nil {
+			filter = keep[t.Name]
+			if f := domainScopes[t.Name]; f != nil {
+				filter = f(sc)
+			}
+			if sc.err != nil {
+				return sum, sc.err
+			}
+			if filter == nil {
+				return sum, fmt.Errorf("store: export: no scope filter for table %s", t.Name)
+			}
+		}
+		acc := access[t.Name]
+		var ids map[string]bool
+		if sc != nil {
+			ids = sc.keptIDs(t.Name)
+		}
+		var k func([]string) bool
+		if filter != nil || acc != nil {
+			k = func(v []string) bool {
+				if filter != nil && !filter(v) || acc != nil && !acc(v) {
+					return false
+				}
+				if ids != nil {
+					ids[v[0]] = true
+				}
+				return true
+			}
+		}
+		n, err := exportTable(ctx, tx, w, t, k, nil)
+		if err != nil {
+			return sum, err
+		}
+		sum.Rows[t.Name] = n
+	}
+	return sum, nil
+}
+
+// exportAccess returns, per table, the filter that applies req's reader's rights to a row in the
+// table's column order (dropping it, or masking some of its values in place).
+func (s *Store) exportAccess(ctx context.Context, tx *sql.Tx, req ExportRequest, sum *ExportSummary) (map[string]func([]string) bool, error) {
+	out := map[string]func([]string) bool{}
+	col := func(table, name string) int {
+		t, _ := exchange.Lookup(table)
+		return slices.Index(t.Columns, name)
+	}
+	// Members: mask, or reveal those in the subtree on req.AsOf.
+	current, err := s.membersInScopeOn(ctx, tx, req.OrgID, req.AsOf)
+	if err != nil {
+		return nil, err
+	}
+	fields := make([]int, len(SensitiveFields))
+	for i, f := range SensitiveFields {
+		fields[i] = col("members", f)
+	}
+	if req.Reveal {
+		sum.Revealed = SensitiveFields
+	} else {
+		sum.Masked = SensitiveFields
+	}
+	out["members"] = func(v []string) bool {
+		if req.Reveal && (current == nil || current[v[0]]) {
+			sum.RevealedCount++
+			return true
+		}
+		for i, c := range fields {
+			v[c] = MaskSensitive(SensitiveFields[i], v[c])
+		}
+		return true
+	}
+	if dangvu.SecrecySecret.ReadableBy(req.Role) {
+		return out, nil
+	}
+	// Secret documents: neither the documents nor their tasks, notes, conference copies or
+	// reflections, nor a link to them from a document that is kept.
+	rows, err := tx.QueryContext(ctx, `SELECT id, secrecy FROM documents`)
+	if err != nil {
+		return nil, fmt.Errorf("store: export: %w", err)
+	}
+	secret := map[string]bool{}
+	for rows.Next() {
+		var id, level string
+		if err := rows.Scan(&id, &level); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if !dangvu.Secrecy(level).ReadableBy(req.Role) {
+			secret[id] = true
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	links := []int{col("documents", "implements_id"), col("documents", "reports_on_id")}
+	out["documents"] = func(v []string) bool {
+		if secret[v[0]] {
+			sum.SecretOmitted++
+			return false
+		}
+		for _, c := range links {
+			if secret[v[c]] {
+				v[c] = ""
+			}
+		}
+		return true
+	}
+	droppedTasks := map[string]bool{}
+	taskDoc := col("tasks", "document_id")
+	out["tasks"] = func(v []string) bool {
+		if secret[v[taskDoc]] {
+			droppedTasks[v[0]] = true
+			return false
+		}
+		return true
+	}
+	out["task_notes"] = func(v []string) bool { return !droppedTasks[v[0]] }
+	for _, t := range []string{"conference_documents", "reflections"} {
+		c := col(t, "document_id")
+		out[t] = func(v []string) bool { return !secret[v[c]] }
+	}
+	return out, nil
+}
+
+// membersInScopeOn returns the members whose record the member page shows to a user of orgID's
+// subtree on day (MemberInScope): their official organisation then (else the last one before,
+// else the first) lies in the subtree then. Nil for the whole tree.
+func (s *Store) membersInScopeOn(ctx context.Context, tx *sql.Tx, orgID string, day time.Time) (map[string]bool, error) {
+	if orgID == "" {
+		return nil, nil
+	}
+	d := dateArg(day)
+	// Each organisation's path on day (else its last before, else its first), as pathNear.
+	paths := map[string]string{}
+	rows, err := tx.QueryContext(ctx, `SELECT org_id, valid_from, path FROM org_paths ORDER BY org_id, valid_from`)
+	if err != nil {
+		return nil, fmt.Errorf("store: export scope: %w", err)
+	}
+	for rows.Next() {
+		var org, from, p string
+		if err := rows.Scan(&org, &from, &p); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if _, ok := paths[org]; !ok || from <= d {
+			paths[org] = p
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	root := paths[orgID]
+	if root == "" {
+		return map[string]bool{}, nil
+	}
+	type ship struct{ org, from string }
+	last := map[string]ship{}
+	rows, err = tx.QueryContext(ctx, `SELECT member_id, org_id, valid_from FROM memberships WHERE kind = 'official' ORDER BY member_id, valid_from`)
+	if err != nil {
+		return nil, fmt.Errorf("store: export scope: %w", err)
+	}
+	for rows.Next() {
+		var m string
+		var sh ship
+		if err := rows.Scan(&m, &sh.org, &sh.from); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if _, ok := last[m]; !ok || sh.from <= d {
+			last[m] = sh
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for m, sh := range last {
+		if strings.HasPrefix(paths[sh.org], root) {
+			out[m] = true
+		}
+	}
+	return out, nil
+}
+
+// LogExport writes an export to the audit log in one transaction: who, which subtree ("*" for
+// everything), as of which date, which tables with how many rows, which were left out and why,
+// and whether personal data was revealed. A revealing export is also logged as a reveal.
+func (s *Store) LogExport(ctx context.Context, actor string, req ExportRequest, sum ExportSummary) error {
+	scope := req.OrgID
+	if scope == "" {
+		scope = "*"
+	}
+	omitted := append([]string(nil), sum.Omitted...)
+	sort.Strings(omitted)
+	detail := map[string]any{"org_id": req.OrgID, "as_of": dateArg(req.AsOf), "role": req.Role, "rows": sum.Rows,
+		"omitted_tables": omitted, "secret_documents_omitted": sum.SecretOmitted, "revealed": req.Reveal}
+	if req.Reveal {
+		detail["revealed_fields"], detail["revealed_members"] = sum.Revealed, sum.RevealedCount
+	} else {
+		detail["masked_fields"] = sum.Masked
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if err := s.audit(ctx, tx, actor, "export", "dataset", scope, nil, detail); err != nil {
+			return err
+		}
+		if !req.Reveal {
+			return nil
+		}
+		return s.audit(ctx, tx, actor, "reveal", "dataset", scope, nil, map[string]any{"fields": sum.Revealed, "members": sum.RevealedCount, "via": "export"})
+	})
+}
