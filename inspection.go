@@ -177,15 +177,19 @@ type Discipline struct {
 	Form           DisciplineForm `json:"form"`
 	AuthorityOrgID string         `json:"authority_org_id"`
 	AuthorityBody  Body           `json:"authority_body"`
-	ViolationOn    string         `json:"violation_on"`           // when the violation was committed (ended)
-	RenewedOn      string         `json:"renewed_on,omitempty"`   // a later violation that restarted the statute
-	DecidedOn      string         `json:"decided_on"`             // date of the decision
-	EffectiveOn    string         `json:"effective_on"`           // when it takes effect
-	Number         string         `json:"number"`                 // "Số 12-QĐ/UBKT"
-	Reason         string         `json:"reason,omitempty"`       // the violation, briefly
-	Post           string         `json:"post,omitempty"`         // for removal: the post removed from
-	RuleSet        string         `json:"rule_set,omitempty"`     // derived: the rule set in force on DecidedOn
-	SubjectName    string         `json:"subject_name,omitempty"` // derived
+	ViolationOn    string         `json:"violation_on"`         // when the violation was committed (ended)
+	RenewedOn      string         `json:"renewed_on,omitempty"` // a later violation that restarted the statute
+	DecidedOn      string         `json:"decided_on"`           // date of the decision
+	EffectiveOn    string         `json:"effective_on"`         // when it takes effect
+	Number         string         `json:"number"`               // "Số 12-QĐ/UBKT"
+	Reason         string         `json:"reason,omitempty"`     // the violation, briefly
+	Post           string         `json:"post,omitempty"`       // for removal: the post removed from
+	// NoLimit is a category of violation without statute of limitations (discipline.NoLimitCategories).
+	NoLimit string `json:"no_limit,omitempty"`
+	// HigherTask: the violation concerns a task assigned by a higher level (a cell may not decide it).
+	HigherTask  bool   `json:"higher_task,omitempty"`
+	RuleSet     string `json:"rule_set,omitempty"`     // derived: the rule set in force on DecidedOn
+	SubjectName string `json:"subject_name,omitempty"` // derived
 	// WithdrawnOn and WithdrawnReason mark a decision recorded in error: it is kept, counts
 	// nowhere and its effects are reversed.
 	WithdrawnOn     string `json:"withdrawn_on,omitempty"`
@@ -221,12 +225,14 @@ var AppealOutcomes = []Code[AppealOutcome]{
 
 // DisciplineAppeal is an appeal (khiếu nại kỷ luật) against a discipline decision.
 type DisciplineAppeal struct {
-	ID           string         `json:"id"`
-	DisciplineID string         `json:"discipline_id"`
-	ReceivedOn   string         `json:"received_on"` // when the subject received the decision
-	LodgedOn     string         `json:"lodged_on"`
-	Deadline     string         `json:"deadline,omitempty"`   // derived: last day to lodge
-	AnswerDue    string         `json:"answer_due,omitempty"` // derived: when the answer is due
+	ID           string `json:"id"`
+	DisciplineID string `json:"discipline_id"`
+	ReceivedOn   string `json:"received_on"` // when the subject received the decision
+	LodgedOn     string `json:"lodged_on"`
+	Deadline     string `json:"deadline,omitempty"`   // derived: last day to lodge
+	AnswerDue    string `json:"answer_due,omitempty"` // derived: when the answer is due
+	// AnswerRule (derived) cites the answer deadline for the handler's level.
+	AnswerRule   string         `json:"answer_rule,omitempty"`
 	HandlerOrgID string         `json:"handler_org_id"`
 	HandlerBody  Body           `json:"handler_body"`
 	ResolvedOn   string         `json:"resolved_on,omitempty"`

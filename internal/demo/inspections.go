@@ -618,7 +618,7 @@ func (w *world) disciplineDecisions(r *rand.Rand, start date) {
 	}
 	for _, dd := range later {
 		if dd.decided.year() == 2020 {
-			a := w.appeal(dd, 2, 40, w.ub, dangvu.BodyStanding)
+			a := w.appeal(dd, 2, 60, w.ub, dangvu.BodyStanding) // past the 30 working days of Charter Art. 39 khoản 7
 			a.resolved, a.outcome, a.note = a.lodged+20, "rejected", "Quá thời hạn khiếu nại"
 			break
 		}
@@ -644,10 +644,11 @@ func (w *world) disciplineDecisions(r *rand.Rand, start date) {
 			changed[y] = true
 		}
 	}
-	// A warning in mid-2026 whose appeal is still unanswered.
+	// A warning in mid-2026 whose appeal is still unanswered, past the 90 working days the
+	// handling body has (QĐ 30-QĐ/TW's structure, kept by 21-QĐ/TW).
 	wards := w.newWards()
 	for range 100 {
-		d := ymd(2026, 7, 20) + date(r.IntN(15))
+		d := ymd(2026, 6, 1) + date(r.IntN(15))
 		p := w.memberUnder(r, wards[0], d)
 		if p == nil || len(in.disciplined[p]) > 0 {
 			continue

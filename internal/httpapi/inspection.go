@@ -58,6 +58,8 @@ func init() {
 	templateFuncs["findings"] = func() []dangvu.Code[dangvu.Finding] { return dangvu.Findings }
 	templateFuncs["severities"] = func() []dangvu.Code[dangvu.Severity] { return dangvu.Severities }
 	templateFuncs["discForms"] = func() []dangvu.Code[dangvu.DisciplineForm] { return dangvu.DisciplineForms }
+	templateFuncs["noLimits"] = func() []dangvu.Code[string] { return discipline.NoLimitCategories }
+	templateFuncs["noLimitName"] = func(c string) string { return dangvu.CodeName(discipline.NoLimitCategories, c) }
 	templateFuncs["outcomes"] = func() []dangvu.Code[dangvu.AppealOutcome] { return dangvu.AppealOutcomes }
 	templateFuncs["ff"] = func(f *formState, name, label, hint string) any {
 		return struct{ Name, Label, Value, Err, Hint string }{name, label, f.Values[name], f.Errors[name], hint}
@@ -400,9 +402,17 @@ func (s *Server) apiDisciplineRules(w http.ResponseWriter, r *http.Request) erro
 	for _, c := range rs.Competence {
 		cs = append(cs, comp{c.Body, c.Levels, string(c.Subject), c.Forms, c.Source.String()})
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"code": rs.Code, "title": rs.Title, "from": rs.From, "to": rs.To,
-		"forms": rs.Forms, "forms_source": rs.FormsSource.String(), "statute_years": rs.Statute, "statute_source": rs.StatuteSource.String(),
-		"appeal_months": rs.AppealMonths, "appeal_source": rs.AppealSource.String(), "answer_days": rs.AnswerDays, "answer_source": rs.AnswerSource.String(),
+	st := discipline.StatuteOn(dangvu.ISO(d))
+	answerSource := map[string]string{}
+	for k, v := range rs.AnswerSource {
+		answerSource[k] = v.String()
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"code": rs.Code, "title": rs.Title, "from": rs.From, "to": rs.To, "source": rs.Source.String(),
+		"forms": rs.Forms, "forms_source": rs.FormsSource.String(),
+		"statute": map[string]any{"code": st.Code, "title": st.Title, "from": st.From, "to": st.To, "members_years": st.Members, "organisations_years": st.Orgs,
+			"source": st.Source.String(), "no_limit_source": st.NoLimitSource.String(), "no_limit_categories": discipline.NoLimitCategories},
+		"appeal_working_days": rs.AppealDays, "appeal_source": rs.AppealSource.String(), "comply_source": rs.ComplySource.String(),
+		"answer_working_days": rs.AnswerDays, "answer_source": answerSource, "higher_task_source": rs.HigherTaskSource.String(),
 		"competence": cs})
 }
 
@@ -785,11 +795,11 @@ func (s *Server) disciplinesPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) disciplineCreatePost(w http.ResponseWriter, r *http.Request) error {
-	f := newForm(r, "member_id", "org_id", "form", "authority_org_id", "authority_body", "violation_on", "renewed_on", "decided_on", "effective_on", "number", "reason", "post", "round_id")
+	f := newForm(r, "member_id", "org_id", "form", "authority_org_id", "authority_body", "violation_on", "renewed_on", "decided_on", "effective_on", "number", "reason", "post", "round_id", "no_limit", "higher_task")
 	in := dangvu.Discipline{MemberID: f.Values["member_id"], OrgID: f.Values["org_id"], Form: dangvu.DisciplineForm(f.Values["form"]),
 		AuthorityOrgID: f.Values["authority_org_id"], AuthorityBody: dangvu.Body(f.Values["authority_body"]), ViolationOn: f.date("violation_on"),
 		RenewedOn: f.date("renewed_on"), DecidedOn: f.date("decided_on"), EffectiveOn: f.date("effective_on"), Number: f.Values["number"],
-		Reason: f.Values["reason"], Post: f.Values["post"], RoundID: f.Values["round_id"]}
+		Reason: f.Values["reason"], Post: f.Values["post"], RoundID: f.Values["round_id"], NoLimit: f.Values["no_limit"], HigherTask: f.Values["higher_task"] != ""}
 	if in.EffectiveOn == "" && f.Errors["effective_on"] == "" {
 		in.EffectiveOn = in.DecidedOn
 	}

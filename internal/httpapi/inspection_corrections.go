@@ -68,7 +68,7 @@ func correctionForm(d dangvu.Discipline) *formState {
 	f := &formState{Values: map[string]string{}, Errors: map[string]string{}}
 	for k, v := range map[string]string{"form": string(d.Form), "authority_org_id": d.AuthorityOrgID, "authority_body": string(d.AuthorityBody),
 		"violation_on": d.ViolationOn, "renewed_on": d.RenewedOn, "decided_on": d.DecidedOn, "effective_on": d.EffectiveOn,
-		"number": d.Number, "reason": d.Reason, "post": d.Post, "round_id": d.RoundID} {
+		"number": d.Number, "reason": d.Reason, "post": d.Post, "round_id": d.RoundID, "no_limit": d.NoLimit, "higher_task": map[bool]string{true: "1"}[d.HigherTask]} {
 		if t, err := dangvu.ParseISODate(v); err == nil && len(v) == 10 {
 			v = vn.FormatDate(t)
 		}
@@ -83,11 +83,11 @@ func (s *Server) disciplineCorrectPost(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	f := newForm(r, "form", "authority_org_id", "authority_body", "violation_on", "renewed_on", "decided_on", "effective_on", "number", "reason", "post", "round_id")
+	f := newForm(r, "form", "authority_org_id", "authority_body", "violation_on", "renewed_on", "decided_on", "effective_on", "number", "reason", "post", "round_id", "no_limit", "higher_task")
 	in := dangvu.Discipline{ID: id, MemberID: cur.MemberID, OrgID: cur.OrgID, Form: dangvu.DisciplineForm(f.Values["form"]),
 		AuthorityOrgID: f.Values["authority_org_id"], AuthorityBody: dangvu.Body(f.Values["authority_body"]), ViolationOn: f.date("violation_on"),
 		RenewedOn: f.date("renewed_on"), DecidedOn: f.date("decided_on"), EffectiveOn: f.date("effective_on"), Number: f.Values["number"],
-		Reason: f.Values["reason"], Post: f.Values["post"], RoundID: f.Values["round_id"]}
+		Reason: f.Values["reason"], Post: f.Values["post"], RoundID: f.Values["round_id"], NoLimit: f.Values["no_limit"], HigherTask: f.Values["higher_task"] != ""}
 	if !f.failed() {
 		err = s.checkWrite(r, in.AuthorityOrgID, in.DecidedOn, ref{kind: "inspections", id: in.RoundID})
 		if err == nil {

@@ -120,12 +120,13 @@ func TestInspectionStory(t *testing.T) {
 	if status, body, _ := page(t, c, srv, http.MethodGet, loc, nil); status != 200 || !strings.Contains(body, "Cảnh cáo") || !strings.Contains(body, "22-QĐ/TW") {
 		t.Errorf("decision page: %d", status)
 	}
-	// The appeal, a month after receiving: refused; within the month: recorded.
-	if status, out := jsonPost(t, srv.URL, tok, "/api/v1/disciplines/"+did+"/appeals", map[string]string{"received_on": "2024-05-16", "lodged_on": "2024-06-20", "handler_org_id": "PD", "handler_body": "grassroots_committee"}); status != 400 || !strings.Contains(toJSON(out), "16/06/2024") {
+	// The appeal, past 30 working days from receiving (Charter Art. 39 khoản 7 as the guidance
+	// counts it): refused; within them: recorded.
+	if status, out := jsonPost(t, srv.URL, tok, "/api/v1/disciplines/"+did+"/appeals", map[string]string{"received_on": "2024-05-16", "lodged_on": "2024-06-28", "handler_org_id": "PD", "handler_body": "grassroots_committee"}); status != 400 || !strings.Contains(toJSON(out), "27/06/2024") || !strings.Contains(toJSON(out), "22-QĐ/TW") {
 		t.Errorf("late appeal: %d %v", status, out)
 	}
 	status, ap := jsonPost(t, srv.URL, tok, "/api/v1/disciplines/"+did+"/appeals", map[string]string{"received_on": "2024-05-16", "lodged_on": "2024-06-01", "handler_org_id": "PD", "handler_body": "grassroots_committee"})
-	if status != 201 || ap["deadline"] != "2024-06-16" {
+	if status != 201 || ap["deadline"] != "2024-06-27" {
 		t.Fatalf("appeal: %d %v", status, ap)
 	}
 	if status, out := jsonPost(t, srv.URL, tok, "/api/v1/disciplines/"+did+"/appeals/"+ap["id"].(string)+"/resolve", map[string]string{"resolved_on": "2024-07-15", "outcome": "upheld"}); status != 200 || out["outcome"] != "upheld" {

@@ -84,9 +84,10 @@ func validateAppeal(a dangvu.DisciplineAppeal) []dangvu.FieldError {
 		if a.LodgedOn < a.ReceivedOn {
 			out = append(out, fe("lodged_on", "ngày khiếu nại %s trước ngày nhận quyết định %s", vnDate(a.LodgedOn), vnDate(a.ReceivedOn)))
 		}
-		if dl := discipline.AppealDeadline(a.ReceivedOn); a.LodgedOn > dl && a.Outcome != "rejected" {
-			out = append(out, fe("lodged_on", "khiếu nại quá hạn 1 tháng (hạn cuối %s): chỉ được ghi với kết quả \"không thụ lý\" — %s",
-				vnDate(dl), discipline.On(a.ReceivedOn).AppealSource))
+		if dl := discipline.AppealDeadline(workCalendar(), a.ReceivedOn); a.LodgedOn > dl && a.Outcome != "rejected" {
+			rs := discipline.On(a.ReceivedOn)
+			out = append(out, fe("lodged_on", "khiếu nại quá hạn %d ngày làm việc (hạn cuối %s): chỉ được ghi với kết quả \"không thụ lý\" — %s: %s",
+				rs.AppealDays, vnDate(dl), rs.Code, rs.AppealSource))
 		}
 	}
 	if (a.ResolvedOn == "") != (a.Outcome == "") {
@@ -107,7 +108,7 @@ func validateAppeal(a dangvu.DisciplineAppeal) []dangvu.FieldError {
 // an expulsion's effect must already be in the status history (imports); a new decision writes it.
 func (s *Store) checkDiscipline(ctx context.Context, q queryer, d dangvu.Discipline, stored bool) ([]dangvu.FieldError, error) {
 	var out []dangvu.FieldError
-	c := discipline.Case{Form: d.Form, Body: d.AuthorityBody, ViolationOn: d.ViolationOn, RenewedOn: d.RenewedOn, DecidedOn: d.DecidedOn, EffectiveOn: d.EffectiveOn}
+	c := discipline.Case{Form: d.Form, Body: d.AuthorityBody, NoLimit: d.NoLimit, HigherTask: d.HigherTask, ViolationOn: d.ViolationOn, RenewedOn: d.RenewedOn, DecidedOn: d.DecidedOn, EffectiveOn: d.EffectiveOn}
 	day := d.DecidedOn
 	var subjPath string
 	switch {
@@ -392,12 +393,12 @@ type DisciplineFilter struct {
 	Live string
 }
 
-const disciplineCols = `d.id, d.round_id, d.member_id, d.org_id, d.form, d.authority_org_id, d.authority_body, d.violation_on, d.renewed_on, d.decided_on, d.effective_on, d.number, d.reason, d.post, d.withdrawn_on, d.withdrawn_reason`
+const disciplineCols = `d.id, d.round_id, d.member_id, d.org_id, d.form, d.authority_org_id, d.authority_body, d.violation_on, d.renewed_on, d.decided_on, d.effective_on, d.number, d.reason, d.post, d.withdrawn_on, d.withdrawn_reason, d.no_limit, d.higher_task`
 
 func scanDiscipline(sc interface{ Scan(...any) error }) (dangvu.Discipline, error) {
 	var d dangvu.Discipline
 	var form, body string
-	err := sc.Scan(&d.ID, &d.RoundID, &d.MemberID, &d.OrgID, &form, &d.AuthorityOrgID, &body, &d.ViolationOn, &d.RenewedOn, &d.DecidedOn, &d.EffectiveOn, &d.Number, &d.Reason, &d.Post, &d.WithdrawnOn, &d.WithdrawnReason)
+	err := sc.Scan(&d.ID, &d.RoundID, &d.MemberID, &d.OrgID, &form, &d.AuthorityOrgID, &body, &d.ViolationOn, &d.RenewedOn, &d.DecidedOn, &d.EffectiveOn, &d.Number, &d.Reason, &d.Post, &d.WithdrawnOn, &d.WithdrawnReason, &d.NoLimit, &d.HigherTask)
 	d.Form, d.AuthorityBody = dangvu.DisciplineForm(form), dangvu.Body(body)
 	d.RuleSet = discipline.On(d.DecidedOn).Code
 	return d, err
@@ -509,19 +510,25 @@ func (s *Store) DisciplineSubjectOrg(ctx context.Context, d dangvu.Discipline) (
 
 const appealCols = `a.id, a.discipline_id, a.received_on, a.lodged_on, a.handler_org_id, a.handler_body, a.resolved_on, a.outcome, a.new_form, a.note`
 
+// appealSelect adds the handler's level on the day the appeal was lodged: the answer deadline
+// depends on it.
+const appealSelect = appealCols + `, COALESCE((SELECT v.level FROM org_versions v WHERE v.org_id = a.handler_org_id AND v.valid_from <= a.lodged_on AND v.valid_to > a.lodged_on), '')`
+
 func scanAppeal(sc interface{ Scan(...any) error }) (dangvu.DisciplineAppeal, error) {
 	var a dangvu.DisciplineAppeal
-	var body, outcome, nf string
-	err := sc.Scan(&a.ID, &a.DisciplineID, &a.ReceivedOn, &a.LodgedOn, &a.HandlerOrgID, &body, &a.ResolvedOn, &outcome, &nf, &a.Note)
+	var body, outcome, nf, level string
+	err := sc.Scan(&a.ID, &a.DisciplineID, &a.ReceivedOn, &a.LodgedOn, &a.HandlerOrgID, &body, &a.ResolvedOn, &outcome, &nf, &a.Note, &level)
 	a.HandlerBody, a.Outcome, a.NewForm = dangvu.Body(body), dangvu.AppealOutcome(outcome), dangvu.DisciplineForm(nf)
-	a.Deadline, a.AnswerDue = discipline.AppealDeadline(a.ReceivedOn), discipline.AnswerDue(a.LodgedOn)
+	cal := workCalendar()
+	a.Deadline, a.AnswerDue = discipline.AppealDeadline(cal, a.ReceivedOn), discipline.AnswerDue(cal, a.LodgedOn, dangvu.Level(level))
+	a.AnswerRule = discipline.AnswerRule(a.LodgedOn, dangvu.Level(level))
 	return a, err
 }
 
 // Appeals lists the appeals against one decision, or (disciplineID empty) against decisions
 // about subjects in under's subtree; pendingOnly keeps the unresolved ones.
 func (s *Store) Appeals(ctx context.Context, disciplineID, under string, pendingOnly bool) ([]dangvu.DisciplineAppeal, error) {
-	q := `SELECT ` + appealCols + ` FROM discipline_appeals a JOIN disciplines d ON d.id = a.discipline_id WHERE 1 = 1`
+	q := `SELECT ` + appealSelect + ` FROM discipline_appeals a JOIN disciplines d ON d.id = a.discipline_id WHERE 1 = 1`
 	var args []any
 	if disciplineID != "" {
 		q += ` AND a.discipline_id = ?`
@@ -543,7 +550,7 @@ func (s *Store) Appeals(ctx context.Context, disciplineID, under string, pending
 
 // Appeal returns one appeal.
 func (s *Store) Appeal(ctx context.Context, id string) (dangvu.DisciplineAppeal, error) {
-	a, err := scanAppeal(s.read.QueryRowContext(ctx, s.rebind(`SELECT `+appealCols+` FROM discipline_appeals a WHERE a.id = ?`), id))
+	a, err := scanAppeal(s.read.QueryRowContext(ctx, s.rebind(`SELECT `+appealSelect+` FROM discipline_appeals a WHERE a.id = ?`), id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, dangvu.Errorf(dangvu.ENotFound, "không có đơn khiếu nại kỷ luật mã %q", id)
 	}
@@ -837,9 +844,9 @@ func (s *Store) CreateDiscipline(ctx context.Context, actor string, d dangvu.Dis
 			return err
 		}
 		d.ID = id
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO disciplines (`+strings.ReplaceAll(disciplineCols, "d.", "")+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '')`),
+		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO disciplines (`+strings.ReplaceAll(disciplineCols, "d.", "")+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', ?, ?)`),
 			d.ID, d.RoundID, d.MemberID, d.OrgID, string(d.Form), d.AuthorityOrgID, string(d.AuthorityBody), d.ViolationOn, d.RenewedOn, d.DecidedOn, d.EffectiveOn,
-			d.Number, d.Reason, d.Post); err != nil {
+			d.Number, d.Reason, d.Post, d.NoLimit, boolInt(d.HigherTask)); err != nil {
 			return fmt.Errorf("store: discipline: %w", err)
 		}
 		if err := s.applyDiscipline(ctx, tx, d); err != nil {
@@ -937,7 +944,7 @@ func (s *Store) CreateAppeal(ctx context.Context, actor string, a dangvu.Discipl
 // its form takes effect on the resolution date (applyOutcome).
 func (s *Store) ResolveAppeal(ctx context.Context, actor, id, resolvedOn string, outcome dangvu.AppealOutcome, newForm dangvu.DisciplineForm, note string) (dangvu.DisciplineAppeal, error) {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		before, err := scanAppeal(tx.QueryRowContext(ctx, s.rebind(`SELECT `+appealCols+` FROM discipline_appeals a WHERE a.id = ?`), id))
+		before, err := scanAppeal(tx.QueryRowContext(ctx, s.rebind(`SELECT `+appealSelect+` FROM discipline_appeals a WHERE a.id = ?`), id))
 		if errors.Is(err, sql.ErrNoRows) {
 			return dangvu.Errorf(dangvu.ENotFound, "không có đơn khiếu nại kỷ luật mã %q", id)
 		}

@@ -340,8 +340,9 @@ func (s *Store) CorrectDiscipline(ctx context.Context, actor, id string, d dangv
 			return invalid("quyết định kỷ luật trái quy định ("+discipline.On(d.DecidedOn).Title+")", probs)
 		}
 		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE disciplines SET round_id = ?, form = ?, authority_org_id = ?, authority_body = ?, violation_on = ?, renewed_on = ?,
-			decided_on = ?, effective_on = ?, number = ?, reason = ?, post = ? WHERE id = ?`),
-			d.RoundID, string(d.Form), d.AuthorityOrgID, string(d.AuthorityBody), d.ViolationOn, d.RenewedOn, d.DecidedOn, d.EffectiveOn, d.Number, d.Reason, d.Post, id); err != nil {
+			decided_on = ?, effective_on = ?, number = ?, reason = ?, post = ?, no_limit = ?, higher_task = ? WHERE id = ?`),
+			d.RoundID, string(d.Form), d.AuthorityOrgID, string(d.AuthorityBody), d.ViolationOn, d.RenewedOn, d.DecidedOn, d.EffectiveOn, d.Number, d.Reason, d.Post,
+			d.NoLimit, boolInt(d.HigherTask), id); err != nil {
 			return fmt.Errorf("store: discipline: %w", err)
 		}
 		if rewrite {

@@ -18,7 +18,7 @@ var (
 	tblInspProgrammes = table{name: "inspection_programmes", columns: []string{"id", "org_id", "body", "year", "title", "document"}, key: []string{"id"}}
 	tblInspRounds     = table{name: "inspection_rounds", columns: []string{"id", "programme_id", "org_id", "body", "kind", "title", "decision", "decided_on", "fields", "team", "planned_from", "planned_to", "stage", "conduct_from", "concluded_on"}, key: []string{"id"}}
 	tblInspSubjects   = table{name: "inspection_subjects", columns: []string{"round_id", "org_id", "member_id", "finding", "severity", "conclusion", "recommendations", "follow_up_due", "follow_up_done"}, key: []string{"round_id", "org_id", "member_id"}}
-	tblDisciplines    = table{name: "disciplines", columns: []string{"id", "round_id", "member_id", "org_id", "form", "authority_org_id", "authority_body", "violation_on", "renewed_on", "decided_on", "effective_on", "number", "reason", "post", "withdrawn_on", "withdrawn_reason"}, key: []string{"id"}}
+	tblDisciplines    = table{name: "disciplines", columns: []string{"id", "round_id", "member_id", "org_id", "form", "authority_org_id", "authority_body", "violation_on", "renewed_on", "decided_on", "effective_on", "number", "reason", "post", "withdrawn_on", "withdrawn_reason", "no_limit", "higher_task"}, key: []string{"id"}}
 	tblAppeals        = table{name: "discipline_appeals", columns: []string{"id", "discipline_id", "received_on", "lodged_on", "handler_org_id", "handler_body", "resolved_on", "outcome", "new_form", "note"}, key: []string{"id"}}
 )
 
@@ -219,7 +219,14 @@ func (im *importer) disciplines() error {
 			AuthorityBody: code(im, t, row, rec, "authority_body", dangvu.Bodies, true), ViolationOn: im.date(t, row, rec, "violation_on", true),
 			RenewedOn: im.date(t, row, rec, "renewed_on", false), DecidedOn: im.date(t, row, rec, "decided_on", true),
 			EffectiveOn: im.date(t, row, rec, "effective_on", true), Number: im.text(t, row, rec, "number", true), Reason: rec.Get("reason"), Post: rec.Get("post"),
-			WithdrawnOn: im.date(t, row, rec, "withdrawn_on", false), WithdrawnReason: rec.Get("withdrawn_reason")}
+			WithdrawnOn: im.date(t, row, rec, "withdrawn_on", false), WithdrawnReason: rec.Get("withdrawn_reason"), NoLimit: rec.Get("no_limit")}
+		switch rec.Get("higher_task") {
+		case "", "0":
+		case "1":
+			d.HigherTask = true
+		default:
+			im.bad(t, row, "higher_task", "giá trị %q không hợp lệ; dùng 1 (vi phạm nhiệm vụ do cấp trên giao) hoặc để trống", rec.Get("higher_task"))
+		}
 		if (d.WithdrawnOn == "") != (strings.TrimSpace(d.WithdrawnReason) == "") {
 			im.bad(t, row, "withdrawn_reason", "quyết định đã rút cần cả ngày rút (withdrawn_on) và lý do (withdrawn_reason)")
 		}
@@ -247,7 +254,7 @@ func (im *importer) disciplines() error {
 		}
 		known[d.ID] = d.EffectiveOn
 		return []any{d.ID, d.RoundID, d.MemberID, d.OrgID, string(d.Form), d.AuthorityOrgID, string(d.AuthorityBody), d.ViolationOn, d.RenewedOn,
-			d.DecidedOn, d.EffectiveOn, d.Number, d.Reason, d.Post, d.WithdrawnOn, d.WithdrawnReason}
+			d.DecidedOn, d.EffectiveOn, d.Number, d.Reason, d.Post, d.WithdrawnOn, d.WithdrawnReason, d.NoLimit, boolInt(d.HigherTask)}
 	})
 }
 

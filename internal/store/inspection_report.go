@@ -275,7 +275,7 @@ func inspectionAttention(ctx context.Context, s *Store, org dangvu.Org, asOf str
 		}
 		out = append(out, dangvu.Attention{Kind: "discipline_appeal_due", Title: "Khiếu nại kỷ luật cần trả lời",
 			Detail: fmt.Sprintf("Đơn %s nhận ngày %s về quyết định %s", a.ID, vnDate(a.LodgedOn), a.DisciplineID), OrgID: a.HandlerOrgID,
-			Due: a.AnswerDue, Overdue: a.AnswerDue < asOf, Link: "/disciplines/" + a.DisciplineID, Rule: "Thời hạn giải quyết khiếu nại kỷ luật (chưa xác minh)"})
+			Due: a.AnswerDue, Overdue: a.AnswerDue < asOf, Link: "/disciplines/" + a.DisciplineID, Rule: "Thời hạn giải quyết khiếu nại kỷ luật: " + a.AnswerRule})
 	}
 	lo, hi := subtreeRange(org.Path)
 	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT r.id, r.decision, r.org_id, su.org_id, su.member_id, su.follow_up_due FROM inspection_subjects su

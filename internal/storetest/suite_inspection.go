@@ -125,23 +125,48 @@ func testInspection(t *testing.T, f *fixture, open func(t *testing.T) *store.Sto
 		ViolationOn: "2017-11-01", DecidedOn: "2018-05-02", EffectiveOn: "2018-05-02", Number: "Số 15-QĐ/TU"}); err != nil {
 		t.Fatal(err)
 	}
+	// QĐ 296 Điều 11: an inspection commission does not discipline an organisation.
+	_, err = s.CreateDiscipline(ctx, actor, dangvu.Discipline{OrgID: cellPN1, Form: dangvu.FormReprimand, AuthorityOrgID: orgUB, AuthorityBody: dangvu.BodyCommission,
+		ViolationOn: "2017-11-01", DecidedOn: "2018-05-02", EffectiveOn: "2018-05-02", Number: "Số 16-QĐ/UBKTTU"})
+	if e := errorCode(t, err, dangvu.EInvalid); !hasField(e, "authority_body") || !strings.Contains(e.Error(), "Điều 11") {
+		t.Errorf("commission disciplining an organisation: %v", e)
+	}
+	// QĐ 102 Điều 3: a reprimand six years after the violation is out of time, unless the
+	// violation is of a category without limit (kept on the decision and in the export).
+	_, err = s.CreateDiscipline(ctx, actor, dangvu.Discipline{MemberID: "M16", Form: dangvu.FormReprimand, AuthorityOrgID: orgUB, AuthorityBody: dangvu.BodyCommission,
+		ViolationOn: "2013-03-01", DecidedOn: "2019-05-03", EffectiveOn: "2019-05-03", Number: "Số 17-QĐ/UBKTTU"})
+	if e := errorCode(t, err, dangvu.EInvalid); !hasField(e, "violation_on") || !strings.Contains(e.Error(), "QĐ 102-QĐ/TW Điều 3") {
+		t.Errorf("reprimand out of time: %v", e)
+	}
+	nl, err := s.CreateDiscipline(ctx, actor, dangvu.Discipline{MemberID: "M16", Form: dangvu.FormReprimand, AuthorityOrgID: orgUB, AuthorityBody: dangvu.BodyCommission,
+		ViolationOn: "2013-03-01", DecidedOn: "2019-05-03", EffectiveOn: "2019-05-03", Number: "Số 17-QĐ/UBKTTU", NoLimit: "diploma", HigherTask: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Discipline(ctx, nl.ID); err != nil || got.NoLimit != "diploma" || !got.HigherTask {
+		t.Errorf("stored no-limit decision: %v %+v", err, got)
+	}
 	if log, err := s.AuditLog(ctx, "discipline", d.ID, 5); err != nil || len(log) != 1 {
 		t.Errorf("audit of %s: %v %+v", d.ID, err, log)
 	}
 
-	// The appeal: within one month of receiving the decision.
-	_, err = s.CreateAppeal(ctx, actor, dangvu.DisciplineAppeal{DisciplineID: d.ID, ReceivedOn: "2018-04-12", LodgedOn: "2018-05-14", HandlerOrgID: orgQN, HandlerBody: dangvu.BodyCommission})
-	if e := errorCode(t, err, dangvu.EInvalid); !hasField(e, "lodged_on") || !strings.Contains(e.Error(), "12/05/2018") {
+	// The appeal: within one month of receiving the decision (Charter Art. 39 khoản 7), counted
+	// as 30 working days: received 12/04/2018, the 30th working day after is 29/05/2018 (30/4
+	// and 1/5 off).
+	_, err = s.CreateAppeal(ctx, actor, dangvu.DisciplineAppeal{DisciplineID: d.ID, ReceivedOn: "2018-04-12", LodgedOn: "2018-05-30", HandlerOrgID: orgQN, HandlerBody: dangvu.BodyCommission})
+	if e := errorCode(t, err, dangvu.EInvalid); !hasField(e, "lodged_on") || !strings.Contains(e.Error(), "29/05/2018") || !strings.Contains(e.Error(), "Điều 39 khoản 7") {
 		t.Errorf("late appeal: %v", e)
 	}
 	a, err := s.CreateAppeal(ctx, actor, dangvu.DisciplineAppeal{DisciplineID: d.ID, ReceivedOn: "2018-04-12", LodgedOn: "2018-05-02", HandlerOrgID: orgQN, HandlerBody: dangvu.BodyCommission})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.Deadline != "2018-05-12" || a.AnswerDue != "2018-07-31" {
+	// QĐ 30-QĐ/TW: a provincial body answers within 90 working days of the appeal (2/9 and its
+	// substitute 3/9/2018 off).
+	if a.Deadline != "2018-05-29" || a.AnswerDue != "2018-09-06" || !strings.Contains(a.AnswerRule, "90 ngày làm việc") {
 		t.Errorf("appeal deadlines: %+v", a)
 	}
-	att, err := s.Attention(ctx, orgUB, day("2018-08-05"))
+	att, err := s.Attention(ctx, orgUB, day("2018-09-10"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +175,7 @@ func testInspection(t *testing.T, f *fixture, open func(t *testing.T) *store.Sto
 		kinds[x.Kind] = kinds[x.Kind] || x.Overdue
 	}
 	if !kinds["discipline_appeal_due"] || !kinds["inspection_follow_up_due"] {
-		t.Errorf("attention on 05/08/2018: %+v", att)
+		t.Errorf("attention on 10/09/2018: %+v", att)
 	}
 	if a, err = s.ResolveAppeal(ctx, actor, a.ID, "2018-07-20", "upheld", "", ""); err != nil || a.Outcome != "upheld" {
 		t.Fatalf("resolve: %v %+v", err, a)
