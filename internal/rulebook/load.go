@@ -27,6 +27,9 @@ type Area struct {
 	// CheckValue, if set, validates a value beyond its kind (e.g. a calendar line's key is a date
 	// of the set's year and its value off or work).
 	CheckValue func(s *Set, v Value) error
+	// NoInherit stops a set added from the folder starting with the values of the set before it
+	// (the calendar: a year's schedule shares nothing with the year before).
+	NoInherit bool
 
 	mu   sync.Mutex
 	book *Book
@@ -290,7 +293,7 @@ func (a *Area) merge(b *Book, fsys fs.FS, dir string, local bool, where map[stri
 			s.Values = old.Values
 			*old = s
 		} else {
-			if local {
+			if local && !a.NoInherit {
 				b.sort()
 				if prev, ok := b.For(s.From.AddDate(0, 0, -1)); ok {
 					s.Values = slices.Clone(prev.Values)

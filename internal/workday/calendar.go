@@ -1,15 +1,14 @@
 package workday
 
 import (
-	"bufio"
-	_ "embed"
+	"embed"
 	"fmt"
-	"io"
-	"os"
+	"io/fs"
 	"slices"
-	"strings"
 	"sync"
 	"time"
+
+	"dangvu/internal/rulebook"
 )
 
 // Holiday is a day off that is not a weekend day.
@@ -18,113 +17,119 @@ type Holiday struct {
 	Name string
 }
 
-// Calendar tells working days from days off. The zero value is not usable; use Default or Parse.
+//go:embed data/*.csv
+var files embed.FS
+
+// Area is the calendar's rule area: one set per year whose official schedule is recorded
+// (id the year, in force 1/1–31/12), one value per day that differs from an ordinary week: key
+// the date, value "off" (a weekday off: holiday, substitute or swapped day) or "work" (a Saturday
+// or Sunday worked in exchange), each citing the notice that fixed it (rules-verified.md §5).
+// A year with a set uses only its lines; a year without one is computed from the Labour Code and
+// the lunar calendar, and a deadline counted over it is marked as estimated.
+var Area = &rulebook.Area{
+	Name:      "calendar",
+	Label:     "Lịch ngày làm việc, ngày nghỉ lễ, Tết",
+	Files:     must(fs.Sub(files, "data")),
+	NoInherit: true,
+	CheckValue: func(s *rulebook.Set, v rulebook.Value) error {
+		t, err := time.Parse(time.DateOnly, v.Key)
+		if err != nil {
+			return fmt.Errorf("khóa %q phải là ngày yyyy-mm-dd", v.Key)
+		}
+		if t.Before(s.From) || !s.To.IsZero() && t.After(s.To) {
+			return fmt.Errorf("ngày %s ngoài thời gian của bộ %s", v.Key, s.ID)
+		}
+		switch v.Text {
+		case "off":
+			if weekend(t) {
+				return fmt.Errorf("ngày %s là thứ Bảy/Chủ nhật, vốn đã nghỉ: chỉ ghi ngày nghỉ vào ngày thường", v.Key)
+			}
+		case "work":
+			if !weekend(t) {
+				return fmt.Errorf("ngày %s là ngày thường: \"work\" chỉ dùng cho thứ Bảy/Chủ nhật đi làm bù", v.Key)
+			}
+		default:
+			return fmt.Errorf("giá trị %q: cần off (nghỉ) hoặc work (làm bù)", v.Text)
+		}
+		return nil
+	},
+}
+
+func must(f fs.FS, err error) fs.FS {
+	if err != nil {
+		panic(err)
+	}
+	return f
+}
+
+// Calendar tells working days from days off: the recorded yearly schedules of a book, the
+// computed statutory holidays for the other years.
 type Calendar struct {
-	// Per-day corrections from the data file: true for a day off, false for a working day
-	// (a Saturday worked in exchange for a bridging day).
-	fix   map[time.Time]bool
-	names map[time.Time]string
-	// years whose file lines replace the computed holidays entirely ("year 2025 replace").
-	replace map[int]bool
+	book *rulebook.Book
+	days map[time.Time]rulebook.Value // recorded lines by date
 
 	mu    sync.Mutex
 	cache map[int]map[time.Time]string // computed days off (holidays and substitutes) per year
 }
 
-//go:embed holidays.txt
-var defaultFile string
+// New is the calendar of a book of yearly schedules (Area.Book()).
+func New(b *rulebook.Book) *Calendar {
+	c := &Calendar{book: b, days: map[time.Time]rulebook.Value{}, cache: map[int]map[time.Time]string{}}
+	for _, s := range b.Sets {
+		for _, v := range s.Values {
+			t, _ := time.Parse(time.DateOnly, v.Key)
+			c.days[t] = v
+		}
+	}
+	return c
+}
 
 var (
-	defOnce sync.Once
-	def     *Calendar
+	defMu sync.Mutex
+	def   *Calendar
 )
 
-// Default is the calendar of the embedded holidays.txt followed by the administrator's file
-// named by the environment variable DANGVU_HOLIDAYS, if set (its lines come later, so they win
-// for the same day). An unreadable or invalid file is reported once on standard error and
-// ignored, so that a typo does not stop the server; DefaultError returns that error.
+// Default is the calendar of the area's rules in force (embedded, with the administrator's
+// folder once loaded); it follows a reload of the area.
 func Default() *Calendar {
-	defOnce.Do(func() {
-		c, err := Parse(strings.NewReader(defaultFile))
-		if err != nil {
-			panic("workday: embedded holidays.txt: " + err.Error())
-		}
-		def = c
-		if path := os.Getenv("DANGVU_HOLIDAYS"); path != "" {
-			b, err := os.ReadFile(path)
-			if err == nil {
-				var mine *Calendar
-				if mine, err = Parse(strings.NewReader(defaultFile + "\n" + string(b))); err == nil {
-					def = mine
-				}
-			}
-			if err != nil {
-				defErr = fmt.Errorf("workday: %s: %w", path, err)
-				fmt.Fprintln(os.Stderr, "Lịch nghỉ DANGVU_HOLIDAYS không dùng được:", defErr)
-			}
-		}
-	})
+	b := Area.Book()
+	defMu.Lock()
+	defer defMu.Unlock()
+	if def == nil || def.book != b {
+		def = New(b)
+	}
 	return def
 }
 
-var defErr error
-
-// DefaultError is the error met reading DANGVU_HOLIDAYS, nil if none.
-func DefaultError() error {
-	Default()
-	return defErr
+// Recorded reports whether year y's official schedule is recorded, and returns its set.
+func (c *Calendar) Recorded(y int) (*rulebook.Set, bool) {
+	s, ok := c.book.For(time.Date(y, 7, 1, 0, 0, 0, 0, time.UTC))
+	if !ok || s.From.Year() != y || !s.To.IsZero() && s.To.Year() != y {
+		return nil, false
+	}
+	return s, true
 }
 
-// Parse reads a holiday file. Each line is one of
-//
-//	off  2025-01-27  Nghỉ Tết Nguyên đán (bù)   a day off
-//	work 2025-04-26  Làm bù cho 02/5/2025       a working Saturday or Sunday
-//	replace 2025                                 that year's computed holidays are ignored:
-//	                                             only the file's "off" days count
-//
-// Blank lines and lines starting with # are ignored. Dates are ISO or dd/mm/yyyy.
-func Parse(r io.Reader) (*Calendar, error) {
-	c := &Calendar{fix: map[time.Time]bool{}, names: map[time.Time]string{}, replace: map[int]bool{}, cache: map[int]map[time.Time]string{}}
-	sc := bufio.NewScanner(r)
-	n := 0
-	for sc.Scan() {
-		n++
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		f := strings.Fields(line)
-		if len(f) < 2 {
-			return nil, fmt.Errorf("dòng %d: cần \"off|work ngày [tên]\" hoặc \"replace năm\"", n)
-		}
-		switch f[0] {
-		case "replace":
-			var y int
-			if _, err := fmt.Sscanf(f[1], "%d", &y); err != nil || y < 1900 || y > 2200 {
-				return nil, fmt.Errorf("dòng %d: năm %q không hợp lệ", n, f[1])
-			}
-			c.replace[y] = true
-		case "off", "work":
-			t, err := parseDay(f[1])
-			if err != nil {
-				return nil, fmt.Errorf("dòng %d: %v", n, err)
-			}
-			c.fix[t] = f[0] == "off"
-			c.names[t] = strings.Join(f[2:], " ")
-		default:
-			return nil, fmt.Errorf("dòng %d: từ khóa %q không hợp lệ (off, work, replace)", n, f[0])
+// Estimated reports whether any day in (a, b] falls in a year without a recorded schedule, so
+// that a count of working days over it rests on the computed calendar.
+func (c *Calendar) Estimated(a, b time.Time) bool {
+	for y := a.Year(); y <= b.Year(); y++ {
+		if _, ok := c.Recorded(y); !ok {
+			return true
 		}
 	}
-	return c, sc.Err()
+	return false
 }
 
-func parseDay(s string) (time.Time, error) {
-	for _, l := range []string{"2006-01-02", "02/01/2006", "2/1/2006"} {
-		if t, err := time.Parse(l, s); err == nil {
-			return t, nil
+// EstimatedYears lists the years in [a, b] without a recorded schedule.
+func (c *Calendar) EstimatedYears(a, b time.Time) []int {
+	var out []int
+	for y := a.Year(); y <= b.Year(); y++ {
+		if _, ok := c.Recorded(y); !ok {
+			out = append(out, y)
 		}
 	}
-	return time.Time{}, fmt.Errorf("ngày %q không hợp lệ: cần yyyy-mm-dd hoặc dd/mm/yyyy", s)
+	return out
 }
 
 func day(t time.Time) time.Time {
@@ -146,7 +151,12 @@ func statutory(y int) []Holiday {
 	// Tết of the lunar year starting in y; if it starts in late January, its eve may fall in y too.
 	tet := Tet(y)
 	hs = append(hs, Holiday{tet.AddDate(0, 0, -1), "Tết Nguyên đán (cuối năm âm lịch)"})
-	for i := range 4 {
+	// Four days of Tết from 1/5/2013 on (BLLĐ 2012); three before (BLLĐ 1994: four days in all).
+	n := 4
+	if y <= 2013 {
+		n = 3
+	}
+	for i := range n {
 		hs = append(hs, Holiday{tet.AddDate(0, 0, i), fmt.Sprintf("Tết Nguyên đán (mùng %d)", i+1)})
 	}
 	hs = append(hs, Holiday{HungKings(y), "Giỗ Tổ Hùng Vương (10/3 âm lịch)"},
@@ -168,7 +178,7 @@ func (c *Calendar) daysOff(y int) map[time.Time]string {
 		return m
 	}
 	m := map[time.Time]string{}
-	if !c.replace[y] {
+	{
 		hs := statutory(y)
 		taken := map[time.Time]bool{}
 		for _, h := range hs {
@@ -194,11 +204,14 @@ func (c *Calendar) daysOff(y int) map[time.Time]string {
 // IsWorkday reports whether t is a working day.
 func (c *Calendar) IsWorkday(t time.Time) bool {
 	t = day(t)
-	if off, ok := c.fix[t]; ok {
-		return !off
+	if v, ok := c.days[t]; ok {
+		return v.Text == "work"
 	}
 	if weekend(t) {
 		return false
+	}
+	if _, ok := c.Recorded(t.Year()); ok {
+		return true
 	}
 	_, off := c.daysOff(t.Year())[t]
 	return !off
@@ -207,21 +220,60 @@ func (c *Calendar) IsWorkday(t time.Time) bool {
 // Holidays lists year y's days off other than ordinary weekends, with their names.
 func (c *Calendar) Holidays(y int) []Holiday {
 	var out []Holiday
-	for t, n := range c.daysOff(y) {
-		if c.IsWorkday(t) {
-			continue
-		}
-		out = append(out, Holiday{t, n})
-	}
-	for t, off := range c.fix {
-		if t.Year() == y && off {
-			if _, dup := c.daysOff(y)[t]; !dup && !weekend(t) {
-				out = append(out, Holiday{t, c.names[t]})
-			}
+	for _, d := range c.Year(y).Days {
+		if d.Off {
+			out = append(out, Holiday{d.Date, d.Name})
 		}
 	}
-	slices.SortFunc(out, func(a, b Holiday) int { return a.Date.Compare(b.Date) })
 	return out
+}
+
+// Day is one line of a year's schedule: a weekday off or a weekend day worked.
+type Day struct {
+	Date   time.Time
+	Off    bool
+	Name   string
+	Source rulebook.Source
+}
+
+// Schedule is a year's days off and swapped working days, with where they come from.
+type Schedule struct {
+	Year int
+	// Set is the recorded schedule; nil when the year is computed (Estimated).
+	Set       *rulebook.Set
+	Estimated bool
+	Days      []Day
+}
+
+// Year returns year y's schedule: the recorded lines, or the computed holidays marked estimated.
+func (c *Calendar) Year(y int) Schedule {
+	sc := Schedule{Year: y}
+	if s, ok := c.Recorded(y); ok {
+		sc.Set = s
+		for _, v := range s.Values {
+			t, _ := time.Parse(time.DateOnly, v.Key)
+			sc.Days = append(sc.Days, Day{t, v.Text == "off", v.Label, v.Source})
+		}
+	} else {
+		sc.Estimated = true
+		src := rulebook.Source{Citation: statuteFor(y) + "; ngày Tết và Giỗ Tổ tính theo âm lịch", Confidence: rulebook.Unconfirmed,
+			Note: "Chưa ghi lịch nghỉ chính thức của năm: ngày tính tự động, có thể khác quyết định của Thủ tướng"}
+		for t, n := range c.daysOff(y) {
+			sc.Days = append(sc.Days, Day{t, true, n, src})
+		}
+	}
+	slices.SortFunc(sc.Days, func(a, b Day) int { return a.Date.Compare(b.Date) })
+	return sc
+}
+
+func statuteFor(y int) string {
+	switch {
+	case y >= 2021:
+		return "BLLĐ 2019 Điều 112"
+	case y >= 2014:
+		return "BLLĐ 2012 Điều 115"
+	}
+	return "BLLĐ 1994 Điều 73 (sửa đổi năm 2007); BLLĐ 2012 Điều 115 từ 01/5/2013"
 }
 
 // Add returns the n-th working day after t (n ≥ 1): the last day of a period of n working days

@@ -1,7 +1,8 @@
 // Package workday counts working days in Vietnam: Monday to Friday, less the public holidays of
 // the Labour Code (Bộ luật Lao động 2012 Điều 115; 2019 Điều 112), of which Tết and the Hùng
-// Kings' commemoration follow the lunar calendar, computed here. Each year's government schedule
-// (swapped days, extra days off) is data: an embedded default file, replaceable per year.
+// Kings' commemoration follow the lunar calendar, computed here. Each year's official schedule
+// (the Tết days the Prime Minister fixed, swapped days) is data of the rule area "calendar"
+// (data/*.csv, 2012–2026); the computation serves only the years without one, as an estimate.
 package workday
 
 import (
