@@ -60,6 +60,11 @@ const (
 // committee (Ban Chấp hành Đoàn cơ sở), which introduces a Youth Union member with one full member.
 const YouthUnionIntroducer = "youth_union"
 
+// TradeUnionIntroducer stands, in an introducers step, for the grassroots trade-union executive
+// (Ban Chấp hành công đoàn cơ sở), which introduces a trade-union member with one full member
+// where there is no Youth Union organisation (Charter Art. 4 khoản 1).
+const TradeUnionIntroducer = "trade_union"
+
 // AdmissionFile is a candidate's file (hồ sơ kết nạp) from their training to full membership.
 // Until the ceremony the candidate is not a member: the file holds their particulars; the
 // ceremony creates the member record, whose id MemberID then holds. A readmission file names the
@@ -108,7 +113,9 @@ type AdmissionStep struct {
 	// People involved: introducers (member ids, or YouthUnionIntroducer), or whoever checked.
 	People []string `json:"people,omitempty"`
 	// Known is, per introducer, the date from which they have worked, studied or lived with the
-	// candidate in the same unit (ISO); same order as People.
+	// candidate in the same unit (ISO); same order as People. A date followed by "cư trú" (e.g.
+	// "2019-03-01 cư trú") says they know the candidate only from living in the same residential
+	// area, which counts from QĐ 24-QĐ/TW (2021).
 	Known []string `json:"known,omitempty"`
 	// Replacements lists the introducers (of People) assigned to replace one who left or was
 	// disciplined; they need not have known the candidate for 12 months.

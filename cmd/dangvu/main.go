@@ -13,6 +13,8 @@ import (
 	"syscall"
 
 	"dangvu"
+	"dangvu/internal/httpapi"
+	"dangvu/internal/rulebook"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -78,6 +80,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return nil
 		},
 	}
+	// The rules folder of DANGVU_RULES (or none) first, so that each run starts from it; a
+	// command's --rules replaces it.
+	if err := loadRules(os.Getenv("DANGVU_RULES")); err != nil {
+		return err
+	}
 	name := args[0]
 	if name == "help" || name == "-h" || name == "--help" {
 		fmt.Fprint(stdout, usage)
@@ -91,10 +98,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return fn(ctx, args[1:], stdout, stderr)
 }
 
-// newFlags makes a flag set whose help is printed in Vietnamese.
+// newFlags makes a flag set whose help is printed in Vietnamese. Every command takes --rules DIR,
+// the administrator's rules folder (docs/rules.md), loaded and validated as the flag is parsed.
 func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Func("rules", "thư mục quy định của đơn vị: sửa giá trị, thêm bộ quy định theo ngày (docs/rules.md); mặc định $DANGVU_RULES", loadRules)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Cách dùng: dangvu %s\n\nTùy chọn:\n", synopsis)
 		fs.PrintDefaults()
@@ -103,3 +112,12 @@ func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 }
 
 const defaultDB = "dangvu.db"
+
+// loadRules applies a rules folder to every rule area ("" restores the embedded rules); every
+// error names its file, line and column.
+func loadRules(dir string) error {
+	if err := rulebook.LoadAll(dir, httpapi.RuleAreas()); err != nil {
+		return dangvu.Errorf(dangvu.EInvalid, "thư mục quy định %s không dùng được:\n%v", dir, err)
+	}
+	return nil
+}

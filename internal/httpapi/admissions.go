@@ -230,11 +230,16 @@ func normaliseStepDates(st *dangvu.AdmissionStep) error {
 		if k = strings.TrimSpace(k); k == "" {
 			continue
 		}
-		t, err := vn.ParseDate(k)
+		// "dd/mm/yyyy cư trú": known only from living in the same residential area.
+		day, lived, _ := strings.Cut(k, " ")
+		t, err := vn.ParseDate(day)
 		if err != nil {
 			return &dangvu.Error{Code: dangvu.EInvalid, Message: "Không ghi được người giới thiệu.", Fields: []dangvu.FieldError{{Field: "known", Reason: err.Error()}}}
 		}
 		st.Known[i] = dangvu.ISO(t)
+		if lived = strings.TrimSpace(lived); lived != "" {
+			st.Known[i] += " " + lived
+		}
 	}
 	return nil
 }
@@ -342,8 +347,8 @@ func stepFields(st dangvu.AdmissionStage) []formField {
 	fs := []formField{{Name: "date", Label: "Ngày", Hint: "dd/mm/yyyy", Kind: "text"}}
 	switch st {
 	case dangvu.StageIntroducers:
-		fs = append(fs, formField{Name: "people", Label: "Người giới thiệu (mã đảng viên; youth_union cho BCH Đoàn cơ sở), cách nhau bởi ;", Kind: "text"},
-			formField{Name: "known", Label: "Cùng công tác, học tập, sinh sống từ ngày (theo thứ tự người giới thiệu, cách nhau bởi ;)", Hint: "dd/mm/yyyy; dd/mm/yyyy", Kind: "text"},
+		fs = append(fs, formField{Name: "people", Label: "Người giới thiệu (mã đảng viên; youth_union cho BCH Đoàn cơ sở, trade_union cho BCH công đoàn cơ sở nơi không có tổ chức Đoàn), cách nhau bởi ;", Kind: "text"},
+			formField{Name: "known", Label: "Cùng công tác, học tập từ ngày (theo thứ tự người giới thiệu, cách nhau bởi ;); thêm \"cư trú\" nếu chỉ cùng sinh hoạt nơi cư trú (từ QĐ 24-QĐ/TW)", Hint: "dd/mm/yyyy; dd/mm/yyyy cư trú", Kind: "text"},
 			formField{Name: "replacements", Label: "Người giới thiệu thay thế (mã đảng viên, cách nhau bởi ;)", Kind: "text"})
 	case dangvu.StageDecision:
 		fs = append(fs, formField{Name: "extension", Label: "Văn bản gia hạn thời gian xem xét (nếu có)", Kind: "text"})

@@ -1,23 +1,76 @@
-// Package rules holds the admission and membership rules as rule sets versioned by the date of
-// the act they judge (domain.md §1, §4): the Charter of 2011 with QĐ 45-QĐ/TW (2011) until QĐ
-// 29-QĐ/TW took effect (25/7/2016), then QĐ 24-QĐ/TW (30/7/2021), QĐ 232-QĐ/TW (20/1/2025) and QĐ
-// 294-QĐ/TW (1/7/2025). Which date picks the set is written per act: the cell's consideration
-// date for age, education, certificate and introducers; the date of the decision, ceremony or vote
-// whose deadline is judged for deadlines.
+// Package rules applies the admission and membership rules of the Charter and its implementing
+// regulations, as rule sets versioned by the date of the act they judge (domain.md §1, §4): the
+// Charter of 2011 with QĐ 45-QĐ/TW (2011), then QĐ 29-QĐ/TW (25/7/2016), QĐ 24-QĐ/TW (30/7/2021),
+// QĐ 232-QĐ/TW (20/1/2025), QĐ 294-QĐ/TW (1/7/2025), QĐ 20-QĐ/TW (8/4/2026) and QĐ 208-QĐ/TW
+// (26/7/2026). Which date picks the set is written per act: the cell's consideration date for
+// age, education, certificate and introducers; the date of the decision, ceremony or vote whose
+// deadline is judged for deadlines.
 //
-// Where a set's details could not be confirmed from the official text, it carries the Charter's
-// own rules and lists the point in Unconfirmed ("chưa xác minh").
+// The values (ages, thresholds, deadlines, months) are data of two rule areas, "admissions" and
+// "lifecycle" (data/*/ CSV, package rulebook), each with its citation and confidence mark; this
+// package holds the logic that applies them. A refusal names the set, the article and, where the
+// value is not confirmed from the official text, says so.
 package rules
 
 import (
+	"embed"
 	"fmt"
+	"io/fs"
+	"strings"
 	"time"
 
+	"dangvu/internal/rulebook"
 	"dangvu/internal/vn"
 	"dangvu/internal/workday"
 )
 
-// Set is one version of the rules.
+//go:embed data
+var files embed.FS
+
+func sub(dir string) fs.FS {
+	f, err := fs.Sub(files, "data/"+dir)
+	if err != nil {
+		panic(err)
+	}
+	return f
+}
+
+// Admissions is the rule area of admission to the Party (Charter Art. 1, 4, 5 and points 1–4
+// of the implementing regulations).
+var Admissions = &rulebook.Area{
+	Name: "admissions", Label: "Kết nạp đảng viên", Files: sub("admissions"),
+	Keys: []rulebook.Key{
+		{Name: "min_age", Kind: rulebook.Int}, {Name: "max_age", Kind: rulebook.Int},
+		{Name: "min_education", Kind: rulebook.Int}, {Name: "education_equivalent", Kind: rulebook.Bool},
+		{Name: "certificate_months", Kind: rulebook.Int},
+		{Name: "introducers", Kind: rulebook.Int}, {Name: "known_months", Kind: rulebook.Int},
+		{Name: "introducers_lived", Kind: rulebook.Bool}, {Name: "trade_union_route", Kind: rulebook.Bool},
+		{Name: "cell_vote", Kind: rulebook.Ratio}, {Name: "committee_vote", Kind: rulebook.Ratio},
+		{Name: "decider", Kind: rulebook.Text},
+		{Name: "decision_days", Kind: rulebook.Int}, {Name: "extension_days", Kind: rulebook.Int},
+		{Name: "ceremony_days", Kind: rulebook.Int}, {Name: "probation_months", Kind: rulebook.Int},
+		{Name: "full_vote_days", Kind: rulebook.Int}, {Name: "full_decision_days", Kind: rulebook.Int},
+		{Name: "order", Kind: rulebook.Text},
+	},
+}
+
+// Lifecycle is the rule area of a member's life after admission: transfers, temporary activity,
+// readmission, the card (point 3.5 and 6 of the implementing regulations).
+var Lifecycle = &rulebook.Area{
+	Name: "lifecycle", Label: "Sinh hoạt đảng, chuyển sinh hoạt, kết nạp lại", Files: sub("lifecycle"),
+	Keys: []rulebook.Key{
+		{Name: "transfer_days", Kind: rulebook.Int}, {Name: "present_days", Kind: rulebook.Int},
+		{Name: "temp_min_months", Kind: rulebook.Int}, {Name: "temp_max_months", Kind: rulebook.Int},
+		{Name: "temp_course_months", Kind: rulebook.Int},
+		{Name: "readmission_wait_months", Kind: rulebook.Int}, {Name: "readmission_consent", Kind: rulebook.Text},
+		{Name: "readmission_excluded", Kind: rulebook.Text}, {Name: "readmission_times", Kind: rulebook.Int},
+		{Name: "readmission_probation_months", Kind: rulebook.Int},
+		{Name: "card", Kind: rulebook.Text},
+	},
+}
+
+// Set is the rules in force on a day: the admission and life-cycle sets of the same regulation,
+// their values read into fields for the checks.
 type Set struct {
 	ID     string // "QD29-2016"
 	Name   string // "Quy định 29-QĐ/TW ngày 25/7/2016 thi hành Điều lệ Đảng"
@@ -26,15 +79,24 @@ type Set struct {
 
 	MinAge, MaxAge int // on the cell's consideration date, in whole months of age
 	// MinEducation is the lowest general education, in grades of the 12-grade system (9 = trung học
-	// cơ sở); hardship areas may be exempted with an override.
-	MinEducation int
+	// cơ sở); hardship areas may be exempted with an override. EducationEquivalent: "or equivalent"
+	// is accepted (QĐ 45, 29).
+	MinEducation        int
+	EducationEquivalent bool
 	// CertificateMonths is how long the certificate of the course on the Party is valid before
 	// the cell's consideration; 0 when the set fixes no limit.
 	CertificateMonths int
 	Introducers       int // full members who introduce
-	KnownMonths       int // months an introducer must have worked, studied or lived with the candidate
-	// Votes pass with at least VoteNum/VoteDen of those entitled in favour.
-	VoteNum, VoteDen int
+	KnownMonths       int // months an introducer must have worked or studied (or lived) with the candidate
+	// IntroducersLived: knowing the candidate from living in the same residential area counts
+	// (from QĐ 24-QĐ/TW, 2021). TradeUnion: where there is no Youth Union organisation, the
+	// grassroots trade-union executive may introduce a trade-union member with one full member.
+	IntroducersLived, TradeUnion bool
+	// Votes pass with at least VoteNum/VoteDen of those entitled in favour: the cell's (Charter
+	// Art. 4 khoản 3); CommitteeNum/CommitteeDen for the grassroots committee (the guidance).
+	VoteNum, VoteDen           int
+	CommitteeNum, CommitteeDen int
+	Decider                    string // who decides admissions at a grassroots committee
 	// Deadlines in working days: the decision after the cell's resolution; its one extension;
 	// the ceremony after the decision; the cell's full-membership vote after probation; the
 	// full-membership decision after that vote.
@@ -45,11 +107,18 @@ type Set struct {
 	// transfers for absences of TempMinMonths to under TempMaxMonths (courses up to TempCourseMonths).
 	TransferDays, PresentDays                      int
 	TempMinMonths, TempMaxMonths, TempCourseMonths int
+	// Readmission (point 3.5): at least ReadmissionWaitMonths after leaving, with the written
+	// consent of ReadmissionConsent, never for the ReadmissionExcluded reasons, at most
+	// ReadmissionTimes, then a new probation.
+	ReadmissionWaitMonths, ReadmissionTimes, ReadmissionProbationMonths int
+	ReadmissionConsent                                                  string
+	ReadmissionExcluded                                                 []string
 
-	// Cite gives, per rule key, the article that sets it; every refusal quotes it.
+	// Cite gives, per rule key, the article that sets it followed by its confidence mark where
+	// not confirmed; every refusal quotes it.
 	Cite map[string]string
-	// Unconfirmed lists the details not confirmed from the official text.
-	Unconfirmed []string
+	// Admission and Life are the data sets the fields were read from.
+	Admission, Life *rulebook.Set
 }
 
 // Rule keys, for Cite and for violations.
@@ -72,97 +141,68 @@ const (
 	RuleCard         = "card"
 )
 
-func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
-
-// charter are the rules of the Charter (2011) itself, which every set keeps.
-func charter() Set {
-	return Set{
-		MinAge: 18, MaxAge: 60, MinEducation: 9, CertificateMonths: 0,
-		Introducers: 2, KnownMonths: 12, VoteNum: 2, VoteDen: 3,
-		DecisionDays: 60, ExtensionDays: 30, CeremonyDays: 30, FullVoteDays: 30, FullDecisionDays: 30,
-		ProbationMonths: 12,
-		TransferDays:    60, PresentDays: 30, TempMinMonths: 3, TempMaxMonths: 12, TempCourseMonths: 24,
-	}
+// citeKey names, per rule, the data value whose citation a refusal quotes.
+var citeKey = map[string]struct {
+	life bool
+	key  string
+}{
+	RuleAge: {false, "min_age"}, RuleEducation: {false, "min_education"}, RuleCertificate: {false, "certificate_months"},
+	RuleIntroducers: {false, "introducers"}, RuleCellVote: {false, "cell_vote"}, RuleCommittee: {false, "committee_vote"},
+	RuleDecision: {false, "decision_days"}, RuleCeremony: {false, "ceremony_days"}, RuleProbation: {false, "probation_months"},
+	RuleFullVote: {false, "full_vote_days"}, RuleFullDecision: {false, "full_decision_days"}, RuleOrder: {false, "order"},
+	RuleReadmission: {true, "readmission_wait_months"}, RuleTransfer: {true, "transfer_days"}, RuleTemporary: {true, "temp_max_months"},
+	RuleCard: {true, "card"},
 }
 
 // Sets are the versions in force, oldest first.
-var Sets = func() []Set {
-	s1 := charter()
-	s1.ID, s1.Name, s1.From = "QD45-2011", "Điều lệ Đảng (2011) và Quy định 45-QĐ/TW ngày 01/11/2011", day(2011, 11, 1)
-	s1.Source = "Điều lệ Đảng 2011 Điều 1, 4, 5; QĐ 45-QĐ/TW (2011); HD 01-HD/TW (2011)"
-	s1.Cite = cites("Điều lệ Đảng 2011", "QĐ 45-QĐ/TW", false)
-	s1.Unconfirmed = []string{
-		"thời hạn hiệu lực giấy chứng nhận bồi dưỡng nhận thức về Đảng (không áp dụng giới hạn)",
-		"khoản cụ thể của QĐ 45-QĐ/TW cho thời hạn ra quyết định và tổ chức lễ kết nạp (dùng số ngày làm việc của domain.md §4)",
-		"thời hạn chuyển sinh hoạt đảng (60/30 ngày làm việc theo domain.md §3)",
+func Sets() []Set {
+	b := Admissions.Book()
+	out := make([]Set, 0, len(b.Sets))
+	for _, s := range b.Sets {
+		out = append(out, For(s.From))
 	}
-	s2 := charter()
-	s2.ID, s2.Name, s2.From = "QD29-2016", "Quy định 29-QĐ/TW ngày 25/7/2016 thi hành Điều lệ Đảng", day(2016, 7, 25)
-	s2.Source = "Điều lệ Đảng 2011 Điều 1, 4, 5; QĐ 29-QĐ/TW (2016); HD 01-HD/TW (2016)"
-	s2.Cite = cites("Điều lệ Đảng 2011", "QĐ 29-QĐ/TW", true)
-	s2.Unconfirmed = []string{
-		"thời hạn hiệu lực giấy chứng nhận bồi dưỡng nhận thức về Đảng (không áp dụng giới hạn)",
-		"thời hạn chuyển sinh hoạt đảng (60/30 ngày làm việc theo domain.md §3)",
-	}
-	s3 := charter()
-	s3.ID, s3.Name, s3.From = "QD24-2021", "Quy định 24-QĐ/TW ngày 30/7/2021 thi hành Điều lệ Đảng", day(2021, 7, 30)
-	s3.Source = "Điều lệ Đảng 2011 Điều 1, 4, 5; QĐ 24-QĐ/TW (2021); HD 01-HD/TW (2021)"
-	s3.CertificateMonths = 60
-	s3.Cite = cites("Điều lệ Đảng 2011", "QĐ 24-QĐ/TW", true)
-	s3.Cite[RuleCertificate] = "HD 01-HD/TW (2021), điểm về giấy chứng nhận bồi dưỡng nhận thức về Đảng (60 tháng)"
-	s3.Unconfirmed = []string{"hiệu lực 60 tháng của giấy chứng nhận (domain.md §4 ghi: check)", "thời hạn chuyển sinh hoạt đảng (60/30 ngày làm việc theo domain.md §3)"}
-	s4 := s3
-	s4.ID, s4.Name, s4.From = "QD232-2025", "Quy định 232-QĐ/TW ngày 20/01/2025 thi hành Điều lệ Đảng", day(2025, 1, 20)
-	s4.Source = "Điều lệ Đảng 2011; QĐ 232-QĐ/TW (2025)"
-	s4.Cite = cites("Điều lệ Đảng 2011", "QĐ 232-QĐ/TW", true)
-	s4.Cite[RuleCertificate] = "QĐ 232-QĐ/TW và hướng dẫn thi hành (60 tháng, chưa xác minh)"
-	s4.Unconfirmed = []string{"các điểm sửa đổi của QĐ 232-QĐ/TW về kết nạp (giữ quy tắc của QĐ 24-QĐ/TW)"}
-	s5 := s4
-	s5.ID, s5.Name, s5.From = "QD294-2025", "Quy định 294-QĐ/TW thi hành Điều lệ Đảng (từ 01/7/2025)", day(2025, 7, 1)
-	s5.Source = "Điều lệ Đảng 2011; QĐ 294-QĐ/TW (2025)"
-	s5.Cite = cites("Điều lệ Đảng 2011", "QĐ 294-QĐ/TW", false)
-	s5.Cite[RuleCertificate] = "QĐ 294-QĐ/TW và hướng dẫn thi hành (60 tháng, chưa xác minh)"
-	s5.Unconfirmed = []string{"các điểm sửa đổi của QĐ 294-QĐ/TW về kết nạp và thẩm quyền (giữ quy tắc của QĐ 24-QĐ/TW)"}
-	return []Set{s1, s2, s3, s4, s5}
-}()
-
-// cites names the articles of a set. Where the set's own clause numbers were confirmed (QĐ 29,
-// 24, 232 number their points after the Charter's articles: 1.1 age, 1.2 education, 4.1
-// ceremony, 4.2 full membership, 4.3.1 deadlines of decisions), they are given; otherwise the
-// citation says "khoản chưa xác minh".
-func cites(charter, q string, clauses bool) map[string]string {
-	at := func(point string) string {
-		if clauses {
-			return q + " mục " + point
-		}
-		return q + " (khoản chưa xác minh)"
-	}
-	return map[string]string{
-		RuleAge:          charter + " Điều 1 khoản 2; " + at("1.1") + ": tuổi từ đủ 18 đến đủ 60 (tính theo tháng) tại thời điểm chi bộ xét; trên 60 do cấp ủy trực thuộc Trung ương quyết định",
-		RuleEducation:    at("1.2") + ": tốt nghiệp trung học cơ sở trở lên",
-		RuleCertificate:  q + " (giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng)",
-		RuleIntroducers:  charter + " Điều 4 khoản 1: hai đảng viên chính thức, cùng công tác, học tập, sinh sống ít nhất 12 tháng",
-		RuleCellVote:     charter + " Điều 4 khoản 2: ít nhất 2/3 số đảng viên chính thức tán thành",
-		RuleCommittee:    charter + " Điều 4 khoản 2: ít nhất 2/3 số cấp ủy viên đồng ý",
-		RuleDecision:     at("4.3.1") + ": cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc kể từ ngày chi bộ có nghị quyết; gia hạn tối đa 30 ngày làm việc",
-		RuleCeremony:     charter + " Điều 5 khoản 1; " + at("4.1") + ": tổ chức lễ kết nạp trong 30 ngày làm việc kể từ ngày nhận quyết định; quá hạn phải được cấp ủy cấp trên trực tiếp đồng ý",
-		RuleProbation:    charter + " Điều 5 khoản 1: dự bị 12 tháng kể từ ngày chi bộ tổ chức lễ kết nạp",
-		RuleFullVote:     charter + " Điều 5 khoản 2; " + at("4.2") + ": chi bộ xét trong 30 ngày làm việc kể từ ngày hết 12 tháng dự bị; ít nhất 2/3 tán thành; không đủ điều kiện thì đề nghị xóa tên",
-		RuleFullDecision: charter + " Điều 5 khoản 3; " + at("4.3.1") + ": quyết định công nhận trong 30 ngày làm việc kể từ ngày chi bộ có nghị quyết; gia hạn tối đa 30 ngày làm việc",
-		RuleOrder:        q + " (thủ tục kết nạp theo thứ tự các bước)",
-		RuleReadmission:  q + " (chỉ xem xét kết nạp lại một lần)",
-		RuleTransfer:     q + " (chuyển sinh hoạt đảng chính thức trong 60 ngày làm việc; xuất trình trong 30 ngày làm việc; chưa xác minh)",
-		RuleTemporary:    q + " (sinh hoạt tạm thời khi vắng từ 3 tháng đến dưới 1 năm; học tập từ 3 tháng đến 2 năm; chưa xác minh)",
-		RuleCard:         charter + " Điều 5; " + q + " (thẻ đảng viên chỉ phát cho đảng viên chính thức)",
-	}
+	return out
 }
 
-// For returns the rule set in force on d.
+// For returns the rule set in force on d (the oldest set before its start: the archives hold
+// acts older than the sets recorded).
 func For(d time.Time) Set {
-	s := Sets[0]
-	for _, x := range Sets {
-		if !d.Before(x.From) {
-			s = x
+	ab := Admissions.Book()
+	a, ok := ab.For(d)
+	if !ok {
+		a = &ab.Sets[0]
+	}
+	lb := Lifecycle.Book()
+	l, ok := lb.For(d)
+	if !ok {
+		l = &lb.Sets[0]
+	}
+	s := Set{ID: a.ID, Name: a.Name, From: a.From, Source: a.Source.Citation, Admission: a, Life: l,
+		MinAge: a.Int("min_age"), MaxAge: a.Int("max_age"), MinEducation: a.Int("min_education"),
+		EducationEquivalent: a.Bool("education_equivalent"), CertificateMonths: a.Int("certificate_months"),
+		Introducers: a.Int("introducers"), KnownMonths: a.Int("known_months"),
+		IntroducersLived: a.Bool("introducers_lived"), TradeUnion: a.Bool("trade_union_route"),
+		Decider:      a.Text("decider"),
+		DecisionDays: a.Int("decision_days"), ExtensionDays: a.Int("extension_days"), CeremonyDays: a.Int("ceremony_days"),
+		ProbationMonths: a.Int("probation_months"), FullVoteDays: a.Int("full_vote_days"), FullDecisionDays: a.Int("full_decision_days"),
+		TransferDays: l.Int("transfer_days"), PresentDays: l.Int("present_days"),
+		TempMinMonths: l.Int("temp_min_months"), TempMaxMonths: l.Int("temp_max_months"), TempCourseMonths: l.Int("temp_course_months"),
+		ReadmissionWaitMonths: l.Int("readmission_wait_months"), ReadmissionTimes: l.Int("readmission_times"),
+		ReadmissionProbationMonths: l.Int("readmission_probation_months"), ReadmissionConsent: l.Text("readmission_consent"),
+	}
+	s.VoteNum, s.VoteDen = a.Ratio("cell_vote")
+	s.CommitteeNum, s.CommitteeDen = a.Ratio("committee_vote")
+	for _, x := range strings.Split(l.Text("readmission_excluded"), ";") {
+		if x = strings.TrimSpace(x); x != "" {
+			s.ReadmissionExcluded = append(s.ReadmissionExcluded, x)
+		}
+	}
+	s.Cite = make(map[string]string, len(citeKey))
+	for rule, k := range citeKey {
+		if k.life {
+			s.Cite[rule] = l.Cite(k.key)
+		} else {
+			s.Cite[rule] = a.Cite(k.key)
 		}
 	}
 	return s
@@ -174,12 +214,26 @@ type Violation struct {
 	Rule   string `json:"rule"`
 	Reason string `json:"reason"`
 	Cite   string `json:"cite"`
+	Set    string `json:"set,omitempty"` // the rule set's name
 }
 
-func (v Violation) String() string { return v.Reason + " (" + v.Cite + ")" }
+// String is the refusal as shown: the reason, then the rule set and the article (with its
+// confidence mark where not confirmed).
+func (v Violation) String() string {
+	if v.Set == "" {
+		return v.Reason + " (" + v.Cite + ")"
+	}
+	return v.Reason + " (" + v.Set + " — " + v.Cite + ")"
+}
 
 func (s Set) bad(field, rule, format string, args ...any) Violation {
-	return Violation{Field: field, Rule: rule, Reason: fmt.Sprintf(format, args...), Cite: s.Cite[rule]}
+	return Violation{Field: field, Rule: rule, Reason: fmt.Sprintf(format, args...), Cite: s.Cite[rule], Set: s.Name}
+}
+
+// Violation builds a refusal of rule with the set's citation, for checks made outside this
+// package (order of steps, missing documents).
+func (s Set) Violation(field, rule, reason string) Violation {
+	return Violation{Field: field, Rule: rule, Reason: reason, Cite: s.Cite[rule], Set: s.Name}
 }
 
 // Age checks the candidate's age on the cell's consideration date. A birth date known only by
@@ -193,8 +247,12 @@ func (s Set) Age(birth vn.PartialDate, on time.Time) []Violation {
 	if birth.Latest().AddDate(s.MinAge, 0, 0).After(on) {
 		out = append(out, s.bad("birth_date", RuleAge, "chưa đủ %d tuổi vào ngày chi bộ xét %s", s.MinAge, vn.FormatDate(on)))
 	}
-	if !birth.Earliest().AddDate(s.MaxAge+1, 0, 0).After(on) {
-		out = append(out, s.bad("birth_date", RuleAge, "đã quá %d tuổi vào ngày chi bộ xét %s: cần văn bản đồng ý của tỉnh ủy (ghi vào lý do vượt quy định)", s.MaxAge, vn.FormatDate(on)))
+	// "Đến đủ 60 tuổi (tính theo tháng)": age is counted in completed months, so 60 years and 0
+	// months is the last month allowed; from 60 years and 1 month the candidate is "trên 60 tuổi"
+	// (our reading of point 1.1, documented in docs/admissions.md). The oldest possible birth date
+	// is taken when only the year or month is known.
+	if !birth.Earliest().AddDate(s.MaxAge, 1, 0).After(on) {
+		out = append(out, s.bad("birth_date", RuleAge, "đã quá %d tuổi (tính theo tháng) vào ngày chi bộ xét %s: cần văn bản đồng ý của ban thường vụ cấp ủy trực thuộc Trung ương trước khi quyết định (ghi vào lý do vượt quy định)", s.MaxAge, vn.FormatDate(on)))
 	}
 	return out
 }
@@ -211,7 +269,11 @@ func (s Set) Education(edu string) []Violation {
 		g += 2
 	}
 	if g < s.MinEducation {
-		return []Violation{s.bad("education", RuleEducation, "trình độ học vấn %s chưa tốt nghiệp trung học cơ sở (trừ vùng khó khăn: ghi lý do vượt quy định)", edu)}
+		what := "tốt nghiệp trung học cơ sở"
+		if s.EducationEquivalent {
+			what += " hoặc tương đương"
+		}
+		return []Violation{s.bad("education", RuleEducation, "trình độ học vấn %s chưa %s (trừ vùng khó khăn: ghi lý do vượt quy định)", edu, what)}
 	}
 	return nil
 }
@@ -230,22 +292,32 @@ func (s Set) Certificate(cert, on time.Time) []Violation {
 
 // Introducer is what the rules need to know of one introducer on the day of the introduction.
 type Introducer struct {
-	ID          string
-	YouthUnion  bool      // the grassroots Youth Union executive
-	Full        bool      // a full member that day
-	KnownSince  time.Time // working, studying or living with the candidate in the same unit since
-	Replacement bool      // replaces one who left or was disciplined
+	ID         string
+	YouthUnion bool      // the grassroots Youth Union executive
+	TradeUnion bool      // the grassroots trade-union executive
+	Full       bool      // a full member that day
+	KnownSince time.Time // working, studying or living with the candidate in the same unit since
+	// Lived: they know the candidate from living in the same residential area only (not from
+	// working or studying together), which counts from QĐ 24-QĐ/TW (2021).
+	Lived       bool
+	Replacement bool // replaces one who left or was disciplined
 }
 
-// CheckIntroducers checks the introducers on the day they introduce (on). A Youth Union member may
-// be introduced by the Youth Union executive with one full member.
+// CheckIntroducers checks the introducers on the day they introduce (on). A Youth Union member is
+// introduced by the Youth Union executive with one full member; where there is no Youth Union
+// organisation (the candidate is not a Youth Union member), a trade-union member may be
+// introduced by the trade-union executive with one full member (Charter Art. 4 khoản 1).
 func (s Set) CheckIntroducers(list []Introducer, youthMember bool, on time.Time) []Violation {
 	var out []Violation
-	members, youth := 0, 0
+	members, youth, union := 0, 0, 0
 	seen := map[string]bool{}
 	for _, in := range list {
 		if in.YouthUnion {
 			youth++
+			continue
+		}
+		if in.TradeUnion {
+			union++
 			continue
 		}
 		if seen[in.ID] {
@@ -257,6 +329,9 @@ func (s Set) CheckIntroducers(list []Introducer, youthMember bool, on time.Time)
 		if !in.Full {
 			out = append(out, s.bad("people", RuleIntroducers, "người giới thiệu %s không phải đảng viên chính thức vào ngày %s", in.ID, vn.FormatDate(on)))
 		}
+		if in.Lived && !s.IntroducersLived {
+			out = append(out, s.bad("known", RuleIntroducers, "người giới thiệu %s chỉ cùng sinh hoạt nơi cư trú với người vào Đảng: %s chỉ tính cùng công tác, lao động, học tập", in.ID, s.Name))
+		}
 		if in.KnownSince.IsZero() || in.KnownSince.AddDate(0, s.KnownMonths, 0).After(on) {
 			if !in.Replacement {
 				out = append(out, s.bad("known", RuleIntroducers, "người giới thiệu %s chưa cùng công tác, học tập hoặc sinh sống với người vào Đảng đủ %d tháng", in.ID, s.KnownMonths))
@@ -264,22 +339,37 @@ func (s Set) CheckIntroducers(list []Introducer, youthMember bool, on time.Time)
 		}
 	}
 	switch {
-	case youth > 1:
-		out = append(out, s.bad("people", RuleIntroducers, "chỉ một Ban Chấp hành Đoàn cơ sở giới thiệu"))
+	case youth+union > 1:
+		out = append(out, s.bad("people", RuleIntroducers, "chỉ một Ban Chấp hành Đoàn cơ sở hoặc một Ban Chấp hành công đoàn cơ sở giới thiệu"))
+	case union == 1 && !s.TradeUnion:
+		out = append(out, s.bad("people", RuleIntroducers, "%s không có đường giới thiệu của Ban Chấp hành công đoàn cơ sở", s.Name))
+	case union == 1 && youthMember:
+		out = append(out, s.bad("people", RuleIntroducers, "người vào Đảng là đoàn viên: nơi có tổ chức Đoàn thì Ban Chấp hành Đoàn cơ sở giới thiệu, không phải công đoàn"))
+	case union == 1 && members != s.Introducers-1:
+		out = append(out, s.bad("people", RuleIntroducers, "đoàn viên công đoàn cần Ban Chấp hành công đoàn cơ sở và %d đảng viên chính thức giới thiệu", s.Introducers-1))
 	case youth == 1 && !youthMember:
 		out = append(out, s.bad("people", RuleIntroducers, "Ban Chấp hành Đoàn cơ sở chỉ giới thiệu đoàn viên"))
 	case youth == 1 && members != s.Introducers-1:
 		out = append(out, s.bad("people", RuleIntroducers, "đoàn viên cần Ban Chấp hành Đoàn cơ sở và %d đảng viên chính thức giới thiệu", s.Introducers-1))
-	case youth == 0 && members != s.Introducers:
+	case youth == 0 && union == 0 && members != s.Introducers:
 		out = append(out, s.bad("people", RuleIntroducers, "cần %d đảng viên chính thức giới thiệu, có %d", s.Introducers, members))
 	}
 	return out
 }
 
-// Passed reports whether yes votes of entitled pass the threshold: yes/entitled ≥ num/den,
-// computed exactly in integers (no rounding of 2/3).
-func (s Set) Passed(yes, entitled int) bool {
-	return entitled > 0 && s.VoteDen*yes >= s.VoteNum*entitled
+// Passed reports whether yes votes of entitled pass the cell's threshold: yes/entitled ≥
+// num/den, computed exactly in integers (no rounding of 2/3).
+func (s Set) Passed(yes, entitled int) bool { return passed(yes, entitled, s.VoteNum, s.VoteDen) }
+
+func passed(yes, entitled, num, den int) bool { return entitled > 0 && den*yes >= num*entitled }
+
+// ratio is the threshold of a vote: the grassroots committee's from the guidance, the cell's
+// (admission and full membership) from the Charter.
+func (s Set) ratio(rule string) (int, int) {
+	if rule == RuleCommittee {
+		return s.CommitteeNum, s.CommitteeDen
+	}
+	return s.VoteNum, s.VoteDen
 }
 
 // Vote checks a vote's numbers and threshold; rule is RuleCellVote, RuleCommittee or RuleFullVote.
@@ -291,8 +381,9 @@ func (s Set) Vote(rule string, yes, present, entitled int) []Violation {
 		return []Violation{s.bad("present", rule, "số có mặt %d lớn hơn số có quyền biểu quyết %d", present, entitled)}
 	case yes > present || yes < 0:
 		return []Violation{s.bad("yes", rule, "số tán thành %d lớn hơn số có mặt %d", yes, present)}
-	case !s.Passed(yes, entitled):
-		return []Violation{s.bad("yes", rule, "%d/%d tán thành, chưa đạt %d/%d số có quyền biểu quyết (cần ít nhất %d)", yes, entitled, s.VoteNum, s.VoteDen, (s.VoteNum*entitled+s.VoteDen-1)/s.VoteDen)}
+	}
+	if num, den := s.ratio(rule); !passed(yes, entitled, num, den) {
+		return []Violation{s.bad("yes", rule, "%d/%d tán thành, chưa đạt %d/%d số có quyền biểu quyết (cần ít nhất %d)", yes, entitled, num, den, (num*entitled+den-1)/den)}
 	}
 	return nil
 }
@@ -306,9 +397,23 @@ func (s Set) Within(cal *workday.Calendar, field, rule string, from, at time.Tim
 		return []Violation{s.bad(field, rule, "%s ngày %s trước ngày %s", what, vn.FormatDate(at), vn.FormatDate(from))}
 	}
 	if due := cal.Add(from, n); at.After(due) {
-		return []Violation{s.bad(field, rule, "%s ngày %s quá hạn %d ngày làm việc (hạn %s)", what, vn.FormatDate(at), n, vn.FormatDate(due))}
+		return []Violation{s.bad(field, rule, "%s ngày %s quá hạn %d ngày làm việc (hạn %s%s)", what, vn.FormatDate(at), n, vn.FormatDate(due), EstimatedNote(cal, from, due))}
 	}
 	return nil
+}
+
+// EstimatedNote is what a deadline adds when it was counted over a year whose official schedule
+// is not recorded: the days off were computed, so the date is an estimate.
+func EstimatedNote(cal *workday.Calendar, from, due time.Time) string {
+	ys := cal.EstimatedYears(from, due)
+	if len(ys) == 0 {
+		return ""
+	}
+	parts := make([]string, len(ys))
+	for i, y := range ys {
+		parts[i] = fmt.Sprint(y)
+	}
+	return "; ước tính: chưa có lịch nghỉ chính thức năm " + strings.Join(parts, ", ")
 }
 
 // ProbationEnd is the last day of probation after a ceremony on c, and FullFrom the day full
@@ -321,12 +426,38 @@ func (s Set) ProbationEnd(c time.Time) time.Time {
 // year on, which is the day after probation ends).
 func (s Set) FullFrom(c time.Time) time.Time { return c.AddDate(0, s.ProbationMonths, 0) }
 
-// Readmission checks that a person is readmitted at most once.
-func (s Set) Readmission(previousReadmissions int) []Violation {
-	if previousReadmissions > 0 {
-		return []Violation{s.bad("readmission", RuleReadmission, "người này đã được kết nạp lại một lần, không xét kết nạp lại lần nữa")}
+// Readmission checks a readmission considered on on (point 3.5): at most ReadmissionTimes
+// earlier readmissions; at least ReadmissionWaitMonths since the person left on left (zero when
+// unknown: not checked); the reason recorded for leaving not one of the excluded categories (a
+// request to leave for family hardship is not excluded).
+func (s Set) Readmission(previous int, left time.Time, leftReason string, on time.Time) []Violation {
+	var out []Violation
+	if previous >= s.ReadmissionTimes {
+		v := s.bad("readmission", RuleReadmission, "người này đã được kết nạp lại %d lần: chỉ xem xét kết nạp lại một lần", previous)
+		v.Cite = s.Life.Cite("readmission_times")
+		out = append(out, v)
 	}
-	return nil
+	if !left.IsZero() && left.AddDate(0, s.ReadmissionWaitMonths, 0).After(on) {
+		out = append(out, s.bad("readmission", RuleReadmission, "ra khỏi Đảng ngày %s, chưa đủ %d tháng vào ngày %s", vn.FormatDate(left), s.ReadmissionWaitMonths, vn.FormatDate(on)))
+	}
+	r := vn.Fold(leftReason)
+	for _, x := range s.ReadmissionExcluded {
+		if !strings.Contains(r, vn.Fold(x)) {
+			continue
+		}
+		if strings.Contains(vn.Fold(x), "xin ra") && strings.Contains(r, vn.Fold("hoàn cảnh gia đình")) {
+			continue
+		}
+		out = append(out, s.bad("readmission", RuleReadmission, "lý do ra khỏi Đảng (%s) thuộc trường hợp không xem xét kết nạp lại: %s", leftReason, x))
+		break
+	}
+	return out
+}
+
+// ReadmissionConsentMissing is the refusal of a readmission decision recorded without the written
+// consent the set requires; the consent's number and date go in the override.
+func (s Set) ReadmissionConsentMissing() Violation {
+	return s.bad("override", RuleReadmission, "kết nạp lại cần %s: ghi số, ngày văn bản vào lý do vượt quy định", s.ReadmissionConsent)
 }
 
 // Temporary checks the length of a temporary transfer [from, until).

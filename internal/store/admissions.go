@@ -19,7 +19,7 @@ import (
 var workCalendar = workday.Default
 
 // SetCalendar replaces the working-day calendar, e.g. with one read from the administrator's
-// holiday file (workday.Parse); nil restores the embedded default.
+// rules (workday.New), as tests do; nil restores the default (workday.Default).
 func SetCalendar(c *workday.Calendar) {
 	if c == nil {
 		workCalendar = workday.Default
@@ -89,7 +89,9 @@ func (s *Store) CreateAdmissionFile(ctx context.Context, actor string, f dangvu.
 			if err := tx.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM admission_files WHERE member_id = ? AND readmission = 1`), f.MemberID).Scan(&n); err != nil {
 				return err
 			}
-			if v := rules.For(today).Readmission(n); v != nil {
+			// Only the number of readmissions is judged here; the wait, the reason for leaving and the
+			// consent are judged at the cell's vote and the decision, where an override may be given.
+			if v := rules.For(today).Readmission(n, time.Time{}, "", today); v != nil {
 				return violations("Không thể lập hồ sơ kết nạp lại.", v)
 			}
 		} else {
@@ -422,11 +424,11 @@ func (s *Store) checkStep(ctx context.Context, q queryer, f dangvu.AdmissionFile
 			if c.Code == dangvu.StageCommitteeVote && !s.needsCommittee(ctx, f.OrgID, on) {
 				continue
 			}
-			v = append(v, rules.Violation{Field: "stage", Rule: rules.RuleOrder, Reason: "chưa ghi bước trước: " + c.Name, Cite: set.Cite[rules.RuleOrder]})
+			v = append(v, set.Violation("stage", rules.RuleOrder, "chưa ghi bước trước: "+c.Name))
 			continue
 		}
 		if t.After(on) {
-			v = append(v, rules.Violation{Field: "date", Rule: rules.RuleOrder, Reason: fmt.Sprintf("ngày %s trước ngày của bước %s (%s)", vn.FormatDate(on), c.Name, vn.FormatDate(t)), Cite: set.Cite[rules.RuleOrder]})
+			v = append(v, set.Violation("date", rules.RuleOrder, fmt.Sprintf("ngày %s trước ngày của bước %s (%s)", vn.FormatDate(on), c.Name, vn.FormatDate(t))))
 		}
 	}
 	vote := func(rule string) {
@@ -447,6 +449,13 @@ func (s *Store) checkStep(ctx context.Context, q queryer, f dangvu.AdmissionFile
 	case dangvu.StageCellVote:
 		birth, _ := vn.ParsePartialDate(f.BirthDate)
 		v = append(v, set.Age(birth, on)...)
+		if f.Readmission && f.MemberID != "" {
+			left, reason, err := s.leftParty(ctx, q, f.MemberID, on)
+			if err != nil {
+				return st, err
+			}
+			v = append(v, set.Readmission(0, left, reason, on)...)
+		}
 		v = append(v, set.Education(f.Education)...)
 		if c, ok := date(dangvu.StageCertificate); ok {
 			v = append(v, set.Certificate(c, on)...)
@@ -471,7 +480,10 @@ func (s *Store) checkStep(ctx context.Context, q queryer, f dangvu.AdmissionFile
 			v = append(v, set.Within(cal, "date", rules.RuleDecision, from, on, days, "Quyết định kết nạp")...)
 		}
 		if strings.TrimSpace(st.Document) == "" {
-			v = append(v, rules.Violation{Field: "document", Rule: rules.RuleDecision, Reason: "cần số quyết định kết nạp", Cite: set.Cite[rules.RuleDecision]})
+			v = append(v, set.Violation("document", rules.RuleDecision, "cần số quyết định kết nạp"))
+		}
+		if f.Readmission && st.Override == "" {
+			v = append(v, set.ReadmissionConsentMissing())
 		}
 	case dangvu.StageCeremony:
 		if d, ok := date(dangvu.StageDecision); ok {
@@ -482,7 +494,7 @@ func (s *Store) checkStep(ctx context.Context, q queryer, f dangvu.AdmissionFile
 			cs := rules.For(c)
 			end := cs.ProbationEnd(c)
 			if on.Before(cs.FullFrom(c)) {
-				v = append(v, rules.Violation{Field: "date", Rule: rules.RuleProbation, Reason: fmt.Sprintf("chưa hết 12 tháng dự bị (hết ngày %s)", vn.FormatDate(end)), Cite: cs.Cite[rules.RuleProbation]})
+				v = append(v, cs.Violation("date", rules.RuleProbation, fmt.Sprintf("chưa hết 12 tháng dự bị (hết ngày %s)", vn.FormatDate(end))))
 			} else {
 				v = append(v, set.Within(cal, "date", rules.RuleFullVote, end, on, set.FullVoteDays, "Chi bộ xét công nhận chính thức")...)
 			}
@@ -504,14 +516,14 @@ func (s *Store) checkStep(ctx context.Context, q queryer, f dangvu.AdmissionFile
 			}
 			v = append(v, set.Within(cal, "date", rules.RuleFullDecision, d, on, days, "Quyết định công nhận chính thức")...)
 			if fv, _ := f.Step(dangvu.StageFullVote); fv.Outcome == dangvu.OutcomeRejected && st.Outcome == dangvu.OutcomeApproved {
-				v = append(v, rules.Violation{Field: "outcome", Rule: rules.RuleFullVote, Reason: "chi bộ không đủ 2/3 tán thành công nhận chính thức", Cite: set.Cite[rules.RuleFullVote]})
+				v = append(v, set.Violation("outcome", rules.RuleFullVote, "chi bộ không đủ 2/3 tán thành công nhận chính thức"))
 			}
 		}
 		if st.Outcome != dangvu.OutcomeApproved && st.Outcome != dangvu.OutcomeRejected {
 			return st, admInvalid(msg, dangvu.FieldError{Field: "outcome", Reason: "chọn công nhận chính thức (approved) hoặc không công nhận, xóa tên (rejected)"})
 		}
 		if strings.TrimSpace(st.Document) == "" {
-			v = append(v, rules.Violation{Field: "document", Rule: rules.RuleFullDecision, Reason: "cần số quyết định", Cite: set.Cite[rules.RuleFullDecision]})
+			v = append(v, set.Violation("document", rules.RuleFullDecision, "cần số quyết định"))
 		}
 	}
 	if len(v) > 0 && st.Override == "" {
@@ -528,6 +540,35 @@ func (s *Store) checkStep(ctx context.Context, q queryer, f dangvu.AdmissionFile
 	return st, nil
 }
 
+// leftParty returns when and why a former member left the Party, as of on: the start of the
+// out-of-party status in force that day, with its name, reason and document; zero if in the Party.
+func (s *Store) leftParty(ctx context.Context, q queryer, member string, on time.Time) (time.Time, string, error) {
+	var from, status, doc, reason string
+	err := q.QueryRowContext(ctx, s.rebind(`SELECT valid_from, status, document, reason FROM member_statuses
+		WHERE member_id = ? AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1`), member, dangvu.ISO(on)).Scan(&from, &status, &doc, &reason)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, "", nil
+	}
+	if err != nil {
+		return time.Time{}, "", fmt.Errorf("store: status of %s: %w", member, err)
+	}
+	st := dangvu.Status(status)
+	if st.InParty() {
+		return time.Time{}, "", nil
+	}
+	t, err := dangvu.ParseISODate(from)
+	if err != nil {
+		return time.Time{}, "", nil
+	}
+	why := dangvu.CodeName(dangvu.Statuses, st)
+	for _, x := range []string{reason, doc} {
+		if x = strings.TrimSpace(x); x != "" {
+			why += ": " + x
+		}
+	}
+	return t, why, nil
+}
+
 // introducerFacts reads, for each introducer of a step, whether they were a full member that day.
 func (s *Store) introducerFacts(ctx context.Context, q queryer, st dangvu.AdmissionStep, on time.Time) ([]rules.Introducer, error) {
 	var out []rules.Introducer
@@ -537,6 +578,10 @@ func (s *Store) introducerFacts(ctx context.Context, q queryer, st dangvu.Admiss
 			out = append(out, rules.Introducer{YouthUnion: true})
 			continue
 		}
+		if id == dangvu.TradeUnionIntroducer {
+			out = append(out, rules.Introducer{TradeUnion: true})
+			continue
+		}
 		in := rules.Introducer{ID: id, Replacement: slices.Contains(st.Replacements, id)}
 		m, err := s.member(ctx, q, id, on)
 		if err != nil {
@@ -544,7 +589,11 @@ func (s *Store) introducerFacts(ctx context.Context, q queryer, st dangvu.Admiss
 		}
 		in.Full = m.Status == dangvu.StatusFull
 		if i < len(st.Known) {
-			if t, err := dangvu.ParseISODate(strings.TrimSpace(st.Known[i])); err == nil {
+			k := strings.TrimSpace(st.Known[i])
+			if day, rest, ok := strings.Cut(k, " "); ok && vn.Fold(strings.TrimSpace(rest)) == vn.Fold("cư trú") {
+				k, in.Lived = day, true
+			}
+			if t, err := dangvu.ParseISODate(k); err == nil {
 				in.KnownSince = t
 			}
 		}

@@ -188,7 +188,7 @@ func (s *Store) RecordLifeAct(ctx context.Context, actor string, a dangvu.LifeAc
 			}
 		case dangvu.ActCard:
 			if m.Status != dangvu.StatusFull {
-				v = append(v, rules.Violation{Field: "member_id", Rule: rules.RuleCard, Reason: m.FullName + " không phải đảng viên chính thức vào ngày " + vn.FormatDate(on), Cite: set.Cite[rules.RuleCard]})
+				v = append(v, set.Violation("member_id", rules.RuleCard, m.FullName+" không phải đảng viên chính thức vào ngày "+vn.FormatDate(on)))
 			}
 			if strings.TrimSpace(a.Card) == "" {
 				bad("card_number", "cần số thẻ đảng viên")

@@ -226,6 +226,12 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 	if _, err := s.CreateAdmissionFile(ctx, actor, dangvu.AdmissionFile{ID: "KN-R2", OrgID: cellPD2, FullName: "Ngô Thị Mai", Gender: dangvu.Female, BirthDate: "1996", Readmission: true, MemberID: "M11"}); dangvu.ErrorCode(err) != dangvu.EInvalid || !strings.Contains(err.Error(), "một lần") {
 		t.Errorf("second readmission: %v", err)
 	}
+	// The cell considers a readmission at least 36 months after the person left (point 3.5.1 of
+	// the implementing regulation; QĐ 208-QĐ/TW keeps it): M11 left on 02/05/2024.
+	if _, err := s.RecordStep(ctx, actor, dangvu.AdmissionStep{FileID: "KN-R1", Stage: dangvu.StageCellVote, Date: "2026-11-20", Entitled: 8, Present: 8, Yes: 8}, nil); dangvu.ErrorCode(err) != dangvu.EInvalid ||
+		!strings.Contains(err.Error(), "ra khỏi Đảng ngày 02/05/2024, chưa đủ 36 tháng") || !strings.Contains(err.Error(), "Quy định 208-QĐ/TW") {
+		t.Errorf("readmission vote before 36 months: %v", err)
+	}
 	// Party age less the time outside the party: M03, admitted 10/06/2016, removed 10/01/2024 and
 	// readmitted on 03/03/2025 (a file entered from the archive, the missing stages overridden),
 	// is in their 10th year on 27/11/2026, not their 11th.
@@ -247,6 +253,12 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 	}
 	if _, err := s.RecordStep(ctx, actor, dangvu.AdmissionStep{FileID: "KN-R3", Stage: dangvu.StageCeremony, Date: "2025-03-03"}, nil); dangvu.ErrorCode(err) != dangvu.EInvalid {
 		t.Errorf("ceremony without the earlier stages: %v", err)
+	}
+	// A readmission decision needs the written consent of the provincial standing committee,
+	// written in the override (point 3.5.1).
+	if _, err := s.RecordStep(ctx, actor, dangvu.AdmissionStep{FileID: "KN-R3", Stage: dangvu.StageDecision, Date: "2025-02-20", Document: "Số 3-QĐ/ĐU"}, nil); dangvu.ErrorCode(err) != dangvu.EInvalid ||
+		!strings.Contains(err.Error(), "ban thường vụ tỉnh ủy") || !strings.Contains(err.Error(), "QĐ 232-QĐ/TW điểm 3.5.1") {
+		t.Errorf("readmission decision without consent: %v", err)
 	}
 	if _, err := s.RecordStep(ctx, actor, dangvu.AdmissionStep{FileID: "KN-R3", Stage: dangvu.StageCeremony, Date: "2025-03-03", Override: "Hồ sơ lưu trữ, các bước trước không còn văn bản"}, nil); err != nil {
 		t.Fatalf("readmission ceremony with override: %v", err)
