@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"dangvu"
@@ -124,6 +125,9 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	for _, k := range sortedKeys(res.LegacyCells) {
 		fmt.Fprintf(stdout, "Đã chuyển %s ô từ mã %s sang Unicode.\n", vn.FormatInt(int64(res.LegacyCells[k])), k)
+	}
+	if len(res.Ignored) > 0 {
+		fmt.Fprintf(stdout, "Không đọc (không phải bảng của định dạng trao đổi): %s.\n", strings.Join(res.Ignored, ", "))
 	}
 	for _, k := range sortedKeys(res.Encodings) {
 		if e := res.Encodings[k]; e != "utf-8" {

@@ -3,24 +3,18 @@ package httpapi
 // The administration pages: user accounts, export download and import upload.
 
 import (
-	"archive/zip"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"dangvu"
 	"dangvu/internal/exchange"
-	"dangvu/internal/store"
 )
 
 // adminRoutes lists the administration pages: users, import and export.
@@ -318,186 +312,4 @@ func (s *Server) exportError(w http.ResponseWriter, r *http.Request, err error) 
 	}
 	s.renderError(w, r, err)
 	return nil
-}
-
-// ---- import ----
-
-// MaxImportSize bounds an uploaded data set.
-const MaxImportSize = 200 << 20
-
-// maxUnzipped bounds what a .zip of CSV files may expand to.
-const maxUnzipped = 4 << 30
-
-var errImportScope = dangvu.Errorf(dangvu.EForbidden, "Hiện chỉ quản trị viên toàn hệ thống được nhập dữ liệu: việc kiểm tra rằng mọi tổ chức trong tệp đều thuộc phạm vi của bạn chưa được làm. Vui lòng gửi tệp cho quản trị viên.")
-
-type importData struct {
-	Allowed bool
-	Message string
-	Rows    []importCount
-	Errors  []dangvu.FieldError
-	File    string
-	CSRF    string
-}
-
-type importCount struct {
-	Table string
-	Rows  int
-}
-
-func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, status int, d importData) error {
-	d.Allowed, d.CSRF = wholeTree(s.user(r)), s.csrf(r)
-	return s.render(w, r, status, "admin_import.html", "Nhập dữ liệu", "import", d)
-}
-
-func (s *Server) importPage(w http.ResponseWriter, r *http.Request) error {
-	return s.renderImport(w, r, http.StatusOK, importData{})
-}
-
-// limitBody bounds the body of the import upload and reads it before the CSRF check, so that a
-// too large file is reported as such (guard calls it for state-changing requests).
-func (s *Server) limitBody(w http.ResponseWriter, r *http.Request, rt route) error {
-	if rt.pattern != "POST /import" {
-		return nil
-	}
-	if r.ContentLength > MaxImportSize {
-		return errTooLarge
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, MaxImportSize)
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-		if err := r.ParseMultipartForm(32 << 20); err != nil {
-			var mb *http.MaxBytesError
-			if errors.As(err, &mb) {
-				return errTooLarge
-			}
-			return dangvu.Errorf(dangvu.EInvalid, "Không đọc được tệp tải lên: %v", err)
-		}
-	}
-	return nil
-}
-
-var errTooLarge = dangvu.Errorf(dangvu.EInvalid, "Tệp quá lớn: tối đa %d MB.", MaxImportSize>>20)
-
-func (s *Server) importPost(w http.ResponseWriter, r *http.Request) error {
-	u := s.user(r)
-	if !wholeTree(u) {
-		return errImportScope
-	}
-	if r.MultipartForm != nil {
-		defer r.MultipartForm.RemoveAll()
-	}
-	file, hdr, err := r.FormFile("file")
-	if err != nil {
-		return s.renderImport(w, r, http.StatusBadRequest, importData{Message: "Vui lòng chọn một tệp .xlsx hoặc .zip."})
-	}
-	defer file.Close()
-	dir, err := os.MkdirTemp("", "dangvu-import-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	src, sum, err := saveUpload(file, hdr, dir)
-	if err != nil {
-		if dangvu.ErrorCode(err) == dangvu.EInvalid {
-			return s.renderImport(w, r, http.StatusBadRequest, importData{Message: dangvu.ErrorMessage(err), File: hdr.Filename})
-		}
-		return err
-	}
-	rd, err := exchange.Open(src)
-	if err != nil {
-		return s.renderImport(w, r, http.StatusBadRequest, importData{Message: dangvu.ErrorMessage(err), File: hdr.Filename})
-	}
-	defer rd.Close()
-	res, err := s.Store.Import(r.Context(), rd, store.ImportOptions{Actor: u.Username, Source: hdr.Filename, Checksum: sum})
-	if err != nil {
-		var e *dangvu.Error
-		if errors.As(err, &e) && e.Code == dangvu.EInvalid {
-			d := importData{Message: e.Message, Errors: e.Fields, File: hdr.Filename}
-			return s.renderImport(w, r, http.StatusUnprocessableEntity, d)
-		}
-		return err
-	}
-	d := importData{File: hdr.Filename}
-	for _, t := range exchange.Tables {
-		d.Rows = append(d.Rows, importCount{t.Name, res.Rows[t.Name]})
-	}
-	return s.renderImport(w, r, http.StatusOK, d)
-}
-
-// saveUpload writes an uploaded .xlsx into dir, or unpacks a .zip of CSV files into a folder of
-// dir, and returns what exchange.Open takes and the upload's SHA-256.
-func saveUpload(file multipart.File, hdr *multipart.FileHeader, dir string) (string, string, error) {
-	ext := strings.ToLower(filepath.Ext(hdr.Filename))
-	if ext != ".xlsx" && ext != ".zip" {
-		return "", "", dangvu.Errorf(dangvu.EInvalid, "Tệp %q: cần một tệp .xlsx hoặc một tệp .zip chứa các tệp CSV.", hdr.Filename)
-	}
-	up := filepath.Join(dir, "upload"+ext)
-	out, err := os.Create(up)
-	if err != nil {
-		return "", "", err
-	}
-	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(out, h), file)
-	if cerr := out.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return "", "", err
-	}
-	sum := hex.EncodeToString(h.Sum(nil))
-	if ext == ".xlsx" {
-		return up, sum, nil
-	}
-	zf, err := os.Open(up)
-	if err != nil {
-		return "", "", err
-	}
-	defer zf.Close()
-	zr, err := zip.NewReader(zf, n)
-	if err != nil {
-		return "", "", dangvu.Errorf(dangvu.EInvalid, "Không đọc được tệp zip: %v", err)
-	}
-	csvDir := filepath.Join(dir, "csv")
-	if err := os.Mkdir(csvDir, 0o700); err != nil {
-		return "", "", err
-	}
-	var total int64
-	seen := map[string]bool{}
-	for _, f := range zr.File {
-		name := strings.ReplaceAll(f.Name, `\`, "/")
-		if strings.Contains(name, "..") || path.IsAbs(name) {
-			return "", "", dangvu.Errorf(dangvu.EInvalid, "Tệp zip có đường dẫn không được phép: %q.", f.Name)
-		}
-		if f.FileInfo().IsDir() || !strings.EqualFold(path.Ext(name), ".csv") {
-			continue
-		}
-		base := strings.ToLower(path.Base(name))
-		if seen[base] {
-			return "", "", dangvu.Errorf(dangvu.EInvalid, "Tệp zip có hai tệp %s.", base)
-		}
-		seen[base] = true
-		rc, err := f.Open()
-		if err != nil {
-			return "", "", dangvu.Errorf(dangvu.EInvalid, "Không đọc được %s trong tệp zip: %v", f.Name, err)
-		}
-		dst, err := os.Create(filepath.Join(csvDir, base))
-		if err != nil {
-			rc.Close()
-			return "", "", err
-		}
-		m, err := io.Copy(dst, io.LimitReader(rc, maxUnzipped-total+1))
-		rc.Close()
-		if cerr := dst.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return "", "", dangvu.Errorf(dangvu.EInvalid, "Không đọc được %s trong tệp zip: %v", f.Name, err)
-		}
-		if total += m; total > maxUnzipped {
-			return "", "", dangvu.Errorf(dangvu.EInvalid, "Tệp zip giải nén ra quá lớn (tối đa %d GB).", maxUnzipped>>30)
-		}
-	}
-	if len(seen) == 0 {
-		return "", "", dangvu.Errorf(dangvu.EInvalid, "Tệp zip không chứa tệp .csv nào.")
-	}
-	return csvDir, sum, nil
 }

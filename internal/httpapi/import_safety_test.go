@@ -5,10 +5,15 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/unicode/norm"
 
 	"dangvu"
 	"dangvu/internal/exchange"
@@ -107,4 +112,104 @@ func TestPanicReleasesWriter(t *testing.T) {
 		t.Errorf("a panicking import wrote members: %v", err)
 	}
 	afterBadImport(t, srv, s)
+}
+
+// cp1258 writes s as Excel's Vietnamese "CSV" does: Windows-1258, tones as combining marks.
+func cp1258(t *testing.T, s string) []byte {
+	t.Helper()
+	var b strings.Builder
+	for _, r := range s {
+		d := []rune(norm.NFD.String(string(r)))
+		var base, tones []rune
+		for _, x := range d {
+			switch x {
+			case 0x300, 0x301, 0x303, 0x309, 0x323:
+				tones = append(tones, x)
+			default:
+				base = append(base, x)
+			}
+		}
+		b.WriteString(norm.NFC.String(string(base)) + string(tones))
+	}
+	out, err := charmap.Windows1258.NewEncoder().String(b.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []byte(out)
+}
+
+// A file in a legacy encoding is shown before anything is written: its encoding and names as
+// they will be stored; the import happens only on confirmation, by the same user.
+func TestImportPreviewLegacyEncoding(t *testing.T) {
+	srv, s := emptyServer(t)
+	c, csrf := sessionClient(t, srv, "admin", "mat-khau-admin", "/import")
+	legacy := sampleZip(t, func(name, text string) string {
+		if name == "members.csv" {
+			return string(cp1258(t, text))
+		}
+		return text
+	})
+	status, body := upload(t, c, srv, csrf, "cu.zip", legacy)
+	token := regexp.MustCompile(`name="token" value="([0-9a-f]+)"`).FindStringSubmatch(body)
+	if status != http.StatusOK || token == nil || !strings.Contains(body, "members.csv: windows-1258") || !strings.Contains(body, "Nguyễn Văn Đức") {
+		t.Fatalf("preview: %d %.3000s", status, body)
+	}
+	if _, err := s.Member(context.Background(), "M1", time.Now()); dangvu.ErrorCode(err) != dangvu.ENotFound {
+		t.Fatalf("the preview wrote members: %v", err)
+	}
+	// Another administrator cannot confirm it.
+	newUser(t, s, dangvu.User{Username: "admin2", UserRole: dangvu.UserAdmin})
+	c2, csrf2 := sessionClient(t, srv, "admin2", "mat-khau-admin2", "/import")
+	if status, _, _ := page(t, c2, srv, http.MethodPost, "/import", url.Values{"csrf": {csrf2}, "token": {token[1]}}); status != http.StatusBadRequest {
+		t.Errorf("confirmation by another user: %d", status)
+	}
+	status, body, _ = page(t, c, srv, http.MethodPost, "/import", url.Values{"csrf": {csrf}, "token": {token[1]}})
+	if status != http.StatusOK || !strings.Contains(body, "Đã nhập xong") {
+		t.Fatalf("confirm: %d %.2000s", status, body)
+	}
+	m, err := s.Member(context.Background(), "M1", time.Now())
+	if err != nil || m.FullName != "Nguyễn Văn Đức" {
+		t.Errorf("imported member: %+v %v", m.FullName, err)
+	}
+	// A token is used once.
+	if status, _, _ := page(t, c, srv, http.MethodPost, "/import", url.Values{"csrf": {csrf}, "token": {token[1]}}); status != http.StatusBadRequest {
+		t.Errorf("second confirmation: %d", status)
+	}
+}
+
+// Stray bytes, cells past the header, bombs and unknown files through the web import.
+func TestImportBadFilesWeb(t *testing.T) {
+	srv, s := emptyServer(t)
+	c, csrf := sessionClient(t, srv, "admin", "mat-khau-admin", "/import")
+	edit := func(file, old, new string) []byte {
+		return sampleZip(t, func(name, text string) string {
+			if name == file {
+				return strings.Replace(text, old, new, 1)
+			}
+			return text
+		})
+	}
+	for _, c2 := range []struct {
+		name   string
+		data   []byte
+		status int
+		want   string
+	}{
+		{"stray bytes", edit("members.csv", "Bí thư chi bộ", "Bí thư \xff\xfe\xfa\x80\x81 chi bộ"), 422, `members.csv, dòng 2, cột position`},
+		{"extra cells", edit("members.csv", "Bí thư chi bộ", "Bí thư, chi bộ"), 422, `members.csv, dòng 2`},
+		{"csv bomb", edit("members.csv", "Bí thư chi bộ", strings.Repeat("a", 8<<20)), 400, `dài quá`},
+	} {
+		status, body := upload(t, c, srv, csrf, c2.name+".zip", c2.data)
+		if status != c2.status || !strings.Contains(body, c2.want) || strings.Contains(body, os.TempDir()+"/") {
+			t.Errorf("%s: %d %.1500s", c2.name, status, body)
+		}
+	}
+	if _, err := s.Member(context.Background(), "M1", time.Now()); dangvu.ErrorCode(err) != dangvu.ENotFound {
+		t.Fatalf("a refused upload wrote members: %v", err)
+	}
+	// Unknown files are listed as not read.
+	status, body := upload(t, c, srv, csrf, "extra.zip", sampleZip(t, func(_, text string) string { return text }, "sample/ghi-chu.txt", "sample/memebrs.csv"))
+	if status != http.StatusOK || !strings.Contains(body, "Không đọc") || !strings.Contains(body, "ghi-chu.txt") || !strings.Contains(body, "memebrs.csv") {
+		t.Errorf("unknown files: %d %.2000s", status, body)
+	}
 }

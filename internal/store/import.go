@@ -32,6 +32,7 @@ type ImportResult struct {
 	Rows        map[string]int    `json:"rows"`
 	LegacyCells map[string]int    `json:"legacy_cells,omitempty"`
 	Encodings   map[string]string `json:"encodings,omitempty"`
+	Ignored     []string          `json:"ignored,omitempty"` // files or sheets that are not tables
 	Seconds     float64           `json:"seconds"`
 }
 
@@ -78,7 +79,7 @@ func (s *Store) Import(ctx context.Context, r exchange.Reader, opt ImportOptions
 		s.write.ExecContext(ctx, "PRAGMA optimize")
 	}
 	st := r.Stats()
-	im.res.LegacyCells, im.res.Encodings = st.LegacyCells, st.Encodings
+	im.res.LegacyCells, im.res.Encodings, im.res.Ignored = st.LegacyCells, st.Encodings, st.Ignored
 	im.res.Seconds = time.Since(start).Seconds()
 	return im.res, nil
 }

@@ -1,0 +1,356 @@
+package httpapi
+
+// The import page: upload, a preview when the file is not plain Unicode, and the import.
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"dangvu"
+	"dangvu/internal/exchange"
+	"dangvu/internal/store"
+)
+
+// MaxImportSize bounds an uploaded data set.
+const MaxImportSize = 200 << 20
+
+// maxUnzipped bounds what an upload may expand to: the CSV files of a .zip, or a workbook's parts.
+const maxUnzipped = 4 << 30
+
+// importLimits are the reader's limits for uploads (exchange.Limits).
+var importLimits = func() exchange.Limits {
+	l := exchange.DefaultLimits
+	l.Total = maxUnzipped
+	return l
+}()
+
+// stagedFor is how long an upload waits for its preview to be confirmed.
+const stagedFor = time.Hour
+
+var errImportScope = dangvu.Errorf(dangvu.EForbidden, "Hiện chỉ quản trị viên toàn hệ thống được nhập dữ liệu: việc kiểm tra rằng mọi tổ chức trong tệp đều thuộc phạm vi của bạn chưa được làm. Vui lòng gửi tệp cho quản trị viên.")
+
+type importData struct {
+	Allowed bool
+	Message string
+	Rows    []importCount
+	Errors  []dangvu.FieldError
+	File    string
+	CSRF    string
+	Ignored []string // files and sheets that are not tables, not read
+	// A preview waiting for confirmation: nothing has been written.
+	Preview *exchange.Preview
+	Token   string
+}
+
+type importCount struct {
+	Table string
+	Rows  int
+}
+
+func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, status int, d importData) error {
+	d.Allowed, d.CSRF = wholeTree(s.user(r)), s.csrf(r)
+	return s.render(w, r, status, "admin_import.html", "Nhập dữ liệu", "import", d)
+}
+
+func (s *Server) importPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderImport(w, r, http.StatusOK, importData{})
+}
+
+// limitBody bounds the body of the import upload and reads it before the CSRF check, so that a
+// too large file is reported as such (guard calls it for state-changing requests).
+func (s *Server) limitBody(w http.ResponseWriter, r *http.Request, rt route) error {
+	if rt.pattern != "POST /import" {
+		return nil
+	}
+	if r.ContentLength > MaxImportSize {
+		return errTooLarge
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, MaxImportSize)
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		if err := r.ParseMultipartForm(32 << 20); err != nil {
+			var mb *http.MaxBytesError
+			if errors.As(err, &mb) {
+				return errTooLarge
+			}
+			return dangvu.Errorf(dangvu.EInvalid, "Không đọc được tệp tải lên (biểu mẫu hỏng hoặc bị cắt).")
+		}
+	}
+	return nil
+}
+
+var errTooLarge = dangvu.Errorf(dangvu.EInvalid, "Tệp quá lớn: tối đa %d MB.", MaxImportSize>>20)
+
+// staged is an upload kept on the server between its preview and its confirmation.
+type staged struct {
+	dir  string // the folder holding the upload, its meta file and what it unpacked to
+	src  string // what exchange.Open takes
+	name string // the file's name as uploaded
+	sum  string
+	skip []string // entries of a .zip that are not CSV files
+}
+
+var tokenPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
+
+func stagingDir(token string) string {
+	return filepath.Join(os.TempDir(), "dangvu-import-"+token)
+}
+
+func (s *Server) importPost(w http.ResponseWriter, r *http.Request) error {
+	u := s.user(r)
+	if !wholeTree(u) {
+		return errImportScope
+	}
+	if r.MultipartForm != nil {
+		defer r.MultipartForm.RemoveAll()
+	}
+	if token := r.FormValue("token"); token != "" {
+		return s.importConfirmed(w, r, u.Username, token)
+	}
+	file, hdr, err := r.FormFile("file")
+	if err != nil {
+		return s.renderImport(w, r, http.StatusBadRequest, importData{Message: "Vui lòng chọn một tệp .xlsx hoặc .zip."})
+	}
+	defer file.Close()
+	cleanStaged()
+	var tok [16]byte
+	rand.Read(tok[:])
+	token := hex.EncodeToString(tok[:])
+	st := staged{dir: stagingDir(token), name: hdr.Filename}
+	if err := os.Mkdir(st.dir, 0o700); err != nil {
+		return err
+	}
+	keep := false
+	defer func() {
+		if !keep {
+			os.RemoveAll(st.dir)
+		}
+	}()
+	if st.src, st.sum, st.skip, err = saveUpload(file, hdr, st.dir); err != nil {
+		if dangvu.ErrorCode(err) == dangvu.EInvalid {
+			return s.renderImport(w, r, http.StatusBadRequest, importData{Message: dangvu.ErrorMessage(err), File: hdr.Filename})
+		}
+		return err
+	}
+	// The whole file is read once before anything is written: its encoding, its limits, and
+	// names to look at when it was not plain Unicode.
+	rd, err := exchange.OpenLimited(st.src, importLimits)
+	if err != nil {
+		return s.importFailed(w, r, err, hdr.Filename)
+	}
+	pv, err := exchange.Inspect(rd)
+	rd.Close()
+	if err != nil {
+		return s.importFailed(w, r, err, hdr.Filename)
+	}
+	if pv.NeedsConfirmation() {
+		meta := strings.Join([]string{u.Username, st.src, st.name, st.sum, strings.Join(st.skip, "\x1f")}, "\n")
+		if err := os.WriteFile(filepath.Join(st.dir, "meta"), []byte(meta), 0o600); err != nil {
+			return err
+		}
+		keep = true
+		return s.renderImport(w, r, http.StatusOK, importData{File: hdr.Filename, Preview: &pv, Token: token, Ignored: append(st.skip, pv.Stats.Ignored...)})
+	}
+	return s.importStaged(w, r, u.Username, st)
+}
+
+// importConfirmed imports an upload whose preview its uploader confirmed.
+func (s *Server) importConfirmed(w http.ResponseWriter, r *http.Request, user, token string) error {
+	gone := importData{Message: "Tệp chờ xác nhận không còn (quá một giờ, đã nhập, hoặc của người khác). Vui lòng tải lên lại."}
+	if !tokenPattern.MatchString(token) {
+		return s.renderImport(w, r, http.StatusBadRequest, gone)
+	}
+	dir := stagingDir(token)
+	b, err := os.ReadFile(filepath.Join(dir, "meta"))
+	parts := strings.Split(string(b), "\n")
+	if err != nil || len(parts) != 5 || parts[0] != user || filepath.Dir(parts[1]) != dir && filepath.Dir(filepath.Dir(parts[1])) != dir {
+		return s.renderImport(w, r, http.StatusBadRequest, gone)
+	}
+	defer os.RemoveAll(dir)
+	st := staged{dir: dir, src: parts[1], name: parts[2], sum: parts[3]}
+	if parts[4] != "" {
+		st.skip = strings.Split(parts[4], "\x1f")
+	}
+	return s.importStaged(w, r, user, st)
+}
+
+func (s *Server) importStaged(w http.ResponseWriter, r *http.Request, user string, st staged) error {
+	rd, err := exchange.OpenLimited(st.src, importLimits)
+	if err != nil {
+		return s.importFailed(w, r, err, st.name)
+	}
+	defer rd.Close()
+	res, err := s.Store.Import(r.Context(), rd, store.ImportOptions{Actor: user, Source: st.name, Checksum: st.sum})
+	if err != nil {
+		return s.importFailed(w, r, err, st.name)
+	}
+	d := importData{File: st.name, Ignored: append(st.skip, rd.Stats().Ignored...)}
+	for _, t := range exchange.Tables {
+		d.Rows = append(d.Rows, importCount{t.Name, res.Rows[t.Name]})
+	}
+	return s.renderImport(w, r, http.StatusOK, d)
+}
+
+func (s *Server) importFailed(w http.ResponseWriter, r *http.Request, err error, name string) error {
+	var e *dangvu.Error
+	if errors.As(err, &e) && e.Code == dangvu.EInvalid {
+		return s.renderImport(w, r, http.StatusUnprocessableEntity, importData{Message: e.Message, Errors: e.Fields, File: name})
+	}
+	return err
+}
+
+// cleanStaged removes uploads whose preview was never confirmed.
+func cleanStaged() {
+	old, _ := filepath.Glob(filepath.Join(os.TempDir(), "dangvu-import-*"))
+	for _, d := range old {
+		if fi, err := os.Stat(d); err == nil && time.Since(fi.ModTime()) > stagedFor {
+			os.RemoveAll(d)
+		}
+	}
+}
+
+// saveUpload writes an uploaded .xlsx into dir, or unpacks a .zip of CSV files into a folder of
+// dir, and returns what exchange.Open takes, the upload's SHA-256 and the entries of a .zip it
+// skipped. A .zip is refused before unpacking when its entries declare more than maxUnzipped in
+// all (archive/zip refuses an entry longer than it declares), and a CSV row longer than the
+// reader's limit stops the unpacking.
+func saveUpload(file multipart.File, hdr *multipart.FileHeader, dir string) (string, string, []string, error) {
+	ext := strings.ToLower(filepath.Ext(hdr.Filename))
+	if ext != ".xlsx" && ext != ".zip" {
+		return "", "", nil, dangvu.Errorf(dangvu.EInvalid, "Tệp %q: cần một tệp .xlsx hoặc một tệp .zip chứa các tệp CSV.", hdr.Filename)
+	}
+	up := filepath.Join(dir, "upload"+ext)
+	out, err := os.Create(up)
+	if err != nil {
+		return "", "", nil, err
+	}
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(out, h), file)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", "", nil, err
+	}
+	sum := hex.EncodeToString(h.Sum(nil))
+	if ext == ".xlsx" {
+		return up, sum, nil, nil
+	}
+	zf, err := os.Open(up)
+	if err != nil {
+		return "", "", nil, err
+	}
+	defer zf.Close()
+	zr, err := zip.NewReader(zf, n)
+	if err != nil {
+		return "", "", nil, dangvu.Errorf(dangvu.EInvalid, "Không đọc được tệp zip (tệp hỏng, bị cắt, hoặc không phải tệp zip).")
+	}
+	var declared uint64
+	for _, f := range zr.File {
+		if declared += f.UncompressedSize64; declared > maxUnzipped {
+			return "", "", nil, dangvu.Errorf(dangvu.EInvalid, "Tệp zip giải nén ra quá lớn (tối đa %d GB).", maxUnzipped>>30)
+		}
+	}
+	csvDir := filepath.Join(dir, "csv")
+	if err := os.Mkdir(csvDir, 0o700); err != nil {
+		return "", "", nil, err
+	}
+	var total int64
+	var skipped []string
+	seen := map[string]bool{}
+	for _, f := range zr.File {
+		name := strings.ReplaceAll(f.Name, `\`, "/")
+		if strings.Contains(name, "..") || path.IsAbs(name) {
+			return "", "", nil, dangvu.Errorf(dangvu.EInvalid, "Tệp zip có đường dẫn không được phép: %q.", f.Name)
+		}
+		if f.FileInfo().IsDir() {
+			continue
+		}
+		if !strings.EqualFold(path.Ext(name), ".csv") {
+			skipped = append(skipped, name)
+			continue
+		}
+		base := strings.ToLower(path.Base(name))
+		if seen[base] {
+			return "", "", nil, dangvu.Errorf(dangvu.EInvalid, "Tệp zip có hai tệp %s.", base)
+		}
+		seen[base] = true
+		bad := dangvu.Errorf(dangvu.EInvalid, "Không đọc được %s trong tệp zip (tệp hỏng).", name)
+		rc, err := f.Open()
+		if err != nil {
+			return "", "", nil, bad
+		}
+		dst, err := os.Create(filepath.Join(csvDir, base))
+		if err != nil {
+			rc.Close()
+			return "", "", nil, err
+		}
+		m, err := copyLines(dst, io.LimitReader(rc, maxUnzipped-total+1), 2*int64(importLimits.Row))
+		rc.Close()
+		if cerr := dst.Close(); err == nil {
+			err = cerr
+		}
+		if errors.Is(err, errLongLine) {
+			return "", "", nil, dangvu.Errorf(dangvu.EInvalid, "%s trong tệp zip có dòng dài quá %d MB; không có gì được ghi.", name, 2*importLimits.Row>>20)
+		}
+		if err != nil {
+			return "", "", nil, bad
+		}
+		if total += m; total > maxUnzipped {
+			return "", "", nil, dangvu.Errorf(dangvu.EInvalid, "Tệp zip giải nén ra quá lớn (tối đa %d GB).", maxUnzipped>>30)
+		}
+	}
+	if len(seen) == 0 {
+		return "", "", nil, dangvu.Errorf(dangvu.EInvalid, "Tệp zip không chứa tệp .csv nào.")
+	}
+	return csvDir, sum, skipped, nil
+}
+
+var errLongLine = errors.New("line too long")
+
+// copyLines copies r to w, stopping at a line longer than max bytes: a CSV cell of gigabytes is
+// refused before it fills the disk (the reader checks rows exactly afterwards).
+func copyLines(w io.Writer, r io.Reader, max int64) (int64, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var total, line int64
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := br.Read(buf)
+		chunk := buf[:n]
+		for len(chunk) > 0 {
+			i := bytes.IndexByte(chunk, '\n')
+			if i < 0 {
+				line += int64(len(chunk))
+				break
+			}
+			line = 0
+			chunk = chunk[i+1:]
+		}
+		if line > max {
+			return total, errLongLine
+		}
+		if _, werr := w.Write(buf[:n]); werr != nil {
+			return total, werr
+		}
+		total += int64(n)
+		if err == io.EOF {
+			return total, nil
+		}
+		if err != nil {
+			return total, err
+		}
+	}
+}
