@@ -15,6 +15,7 @@ import (
 
 	"dangvu"
 	"dangvu/internal/exchange"
+	"dangvu/internal/store"
 )
 
 // adminRoutes lists the administration pages: users, import and export.
