@@ -21,14 +21,20 @@ import (
 //go:embed data
 var data embed.FS
 
-// Manifestation is one item of Resolution 4's catalogue.
+// Manifestation is one item of Resolution 4's catalogue, in the resolution's order and wording
+// (shared/research/rules-verified.md §2).
 type Manifestation struct {
-	Version   string `json:"version"`
-	Group     int    `json:"group"`
-	Number    int    `json:"number"`
-	Label     string `json:"label"`
-	Source    string `json:"source"`
-	Confirmed bool   `json:"confirmed"` // the short label was checked against a published text
+	Version string `json:"version"`
+	Group   int    `json:"group"`
+	Number  int    `json:"number"`
+	Label   string `json:"label"`
+	Source  string `json:"source"`
+	// Confidence is "confirmed" when the wording was read verbatim in a copy of the resolution,
+	// "unconfirmed" when only its gist or a part was: the label then ends with "…". Working notes
+	// only: forms show the label alone.
+	Confidence string `json:"confidence"`
+	Confirmed  bool   `json:"confirmed"`
+	Wording    string `json:"wording"` // where the wording was read
 }
 
 // Code is "group.number", as reviews store it.
@@ -55,11 +61,17 @@ func mustCatalogue() []Manifestation {
 	if err != nil {
 		panic(err)
 	}
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
 	var out []Manifestation
 	for _, r := range recs[1:] {
-		g, _ := strconv.Atoi(r[1])
-		n, _ := strconv.Atoi(r[2])
-		out = append(out, Manifestation{Version: r[0], Group: g, Number: n, Label: r[3], Source: r[4], Confirmed: r[5] == "yes"})
+		g, _ := strconv.Atoi(r[col["group"]])
+		n, _ := strconv.Atoi(r[col["number"]])
+		c := r[col["confidence"]]
+		out = append(out, Manifestation{Version: r[col["version"]], Group: g, Number: n, Label: r[col["label"]], Source: r[col["source"]],
+			Confidence: c, Confirmed: c == "confirmed", Wording: r[col["wording"]]})
 	}
 	return out
 }

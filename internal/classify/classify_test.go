@@ -22,6 +22,38 @@ func TestCatalogue(t *testing.T) {
 		}
 		seen[m.Code()] = true
 	}
+	// Official order and wording (NQ 04-NQ/TW; rules-verified.md §2): self-criticism is I-5,
+	// speech against the line I-6, voluntarism I-7, nepotism I-9; group II has dishonesty (3) and
+	// "bệnh thành tích" (4), bureaucracy at 5, waste 6, corruption 7, cadre work 8; III-7 is leaking
+	// information and III-9 narrow nationalism.
+	for code, piece := range map[string]string{
+		"1.4": "sa sút ý chí phấn đấu", "1.5": "Trong tự phê bình", "1.6": "Nói và viết không đúng", "1.7": "Duy ý chí",
+		"1.9": "người thân quen", "2.3": "kê khai tài sản", "2.4": "bệnh thành tích", "2.5": "Quan liêu",
+		"2.6": "lãng phí", "2.7": "tham nhũng", "2.8": "công tác cán bộ", "2.9": "đánh bạc",
+		"3.1": "nhất là nguyên tắc tập trung dân chủ", "3.7": "tiết lộ bí mật", "3.9": "dân tộc hẹp hòi",
+	} {
+		if m, _ := LookupManifestation(code); !strings.Contains(m.Label, piece) {
+			t.Errorf("%s = %q, want the official item with %q", code, m.Label, piece)
+		}
+	}
+	// "Vi phạm nguyên tắc tập trung dân chủ" is not part of group II's bureaucracy item, and the
+	// invented "ba phải, dĩ hòa vi quý" item is gone.
+	for _, m := range c {
+		if strings.Contains(m.Label, "dĩ hòa vi quý") || (m.Group == 2 && strings.Contains(m.Label, "tập trung dân chủ")) {
+			t.Errorf("%s: %q is not an official item", m.Code(), m.Label)
+		}
+	}
+	// Confirmed are exactly the items read verbatim: I-1 to I-5, II-4 (in part), III-1 to III-5;
+	// the others say only the gist and end with "…".
+	for _, m := range c {
+		want := m.Group != 2 && m.Number <= 5 || m.Code() == "2.4"
+		if m.Confirmed != want || (m.Confidence != "confirmed") != !want || m.Wording == "" {
+			t.Errorf("%s: confidence %q (confirmed %v), want confirmed %v, with where the wording was read", m.Code(), m.Confidence, m.Confirmed, want)
+		}
+		if !m.Confirmed && !strings.HasSuffix(m.Label, "…") {
+			t.Errorf("%s: an unconfirmed label must end with … (only the gist is known)", m.Code())
+		}
+	}
 	if _, ok := LookupManifestation("3.9"); !ok {
 		t.Error("3.9 not found")
 	}

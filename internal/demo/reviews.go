@@ -209,8 +209,8 @@ func (w *world) points(r *rand.Rand, rv *review) {
 var memberFaults = []struct{ code, fault, remedy string }{
 	{"1.3", "Chưa dành thời gian nghiên cứu nghị quyết của Đảng", "Tự học, nghiên cứu nghị quyết, ghi sổ tay đảng viên"},
 	{"1.4", "Có lúc làm việc còn qua loa, chậm tiến độ", "Lập kế hoạch công việc hằng tháng, báo cáo chi bộ"},
-	{"1.6", "Trong sinh hoạt chi bộ còn ngại góp ý, phê bình", "Thẳng thắn góp ý, phê bình trong sinh hoạt chi bộ"},
-	{"2.3", "Có lúc chưa sâu sát, lắng nghe ý kiến nhân dân", "Tham gia sinh hoạt khu dân cư, tiếp nhận phản ánh của nhân dân"},
+	{"1.5", "Trong sinh hoạt chi bộ còn ngại góp ý, phê bình", "Thẳng thắn góp ý, phê bình trong sinh hoạt chi bộ"},
+	{"2.5", "Có lúc chưa sâu sát, lắng nghe ý kiến nhân dân", "Tham gia sinh hoạt khu dân cư, tiếp nhận phản ánh của nhân dân"},
 }
 
 func (w *world) memberFault(r *rand.Rand, rv *review, year int) {
@@ -291,7 +291,7 @@ func (w *world) standingCommittee2017(r *rand.Rand) {
 		causes:    "Một số cấp ủy chưa quyết liệt; chưa thường xuyên kiểm tra việc thực hiện",
 		comments:  "Hội nghị Ban Chấp hành Đảng bộ thành phố góp ý; kết quả báo cáo Ban Chấp hành", attendance: att,
 		self: dangvu.RatingGood, proposed: dangvu.RatingGood, final: dangvu.RatingGood, decision: "Kết quả báo cáo Ban Thường vụ Tỉnh ủy",
-		marks: [][2]string{{"1.6", "Trong tự phê bình, phê bình ở một số chi bộ còn nể nang, né tránh"}, {"1.4", "Một số nhiệm vụ triển khai còn chậm"}}}
+		marks: [][2]string{{"1.5", "Trong tự phê bình, phê bình ở một số chi bộ còn nể nang, né tránh"}, {"1.4", "Một số nhiệm vụ triển khai còn chậm"}}}
 	col.remedies = []*remedy{
 		{id: col.id + "-R1", content: "Chỉ đạo 100% chi bộ kiểm điểm gắn với 27 biểu hiện suy thoái", owner: "Ban Thường vụ Thành ủy", due: ymd(2018, 6, 30), done: ymd(2018, 6, 20), evidence: "Báo cáo số 210-BC/TU"},
 		{id: col.id + "-R2", content: "Hoàn thành đề án vị trí việc làm ở các cơ quan, đơn vị", owner: "Ban Tổ chức Thành ủy", due: ymd(2018, 9, 30), done: ymd(2018, 10, 15), evidence: "Quyết định phê duyệt đề án vị trí việc làm"},
@@ -336,7 +336,7 @@ func (w *world) wardCollectives2018(r *rand.Rand) {
 			comments:   "Các đồng chí dự họp góp ý; đồng chí bí thư cam kết thời hạn khắc phục",
 			attendance: "Đồng chí Ủy viên Ban Thường vụ Thành ủy phụ trách " + o.placeName() + "; đại diện Ban Tổ chức, Ban Tuyên giáo, Ủy ban Kiểm tra Thành ủy",
 			self:       dangvu.RatingGood, proposed: dangvu.RatingGood, final: dangvu.RatingGood,
-			marks: [][2]string{{"1.6", "Tự phê bình và phê bình ở một số chi bộ còn nể nang"}}}
+			marks: [][2]string{{"1.5", "Tự phê bình và phê bình ở một số chi bộ còn nể nang"}}}
 		rm := &remedy{id: rv.id + "-R1", content: "Cấp ủy viên phụ trách dự sinh hoạt chi bộ khu dân cư hằng tháng", owner: "Bí thư Đảng ủy " + o.placeName(), due: ymd(2019, 6, 30)}
 		rm.done, rm.evidence = within(r, ymd(2019, 3, 1), ymd(2019, 8, 1)), "Sổ theo dõi dự sinh hoạt chi bộ"
 		rv.remedies = append(rv.remedies, rm)

@@ -74,7 +74,7 @@ func TestReviewStory(t *testing.T) {
 	}
 	// Self-review of M1 with a ticked manifestation and a remedy.
 	self := map[string]any{"strengths": "Gương mẫu", "faults": "Có lúc nể nang", "causes": "Ngại va chạm", "self_rating": "good",
-		"marks":    []map[string]string{{"code": "1.6", "explanation": "Chưa thẳng thắn góp ý"}},
+		"marks":    []map[string]string{{"code": "1.5", "explanation": "Chưa thẳng thắn góp ý"}},
 		"remedies": []map[string]string{{"content": "Thẳng thắn góp ý trong sinh hoạt chi bộ", "owner": "Nguyễn Văn Đức", "due": "2019-06-30"}}}
 	if st, b := call(t, srv, "POST", "/api/v1/reviews/RV2018-UB-M-M1/self", self, nil); st != 200 {
 		t.Fatalf("self-review: %d %s", st, b)
@@ -152,7 +152,7 @@ func TestReviewStory(t *testing.T) {
 	// The pages: campaign, decision form (with the quota error), printable review, roll-up.
 	for path, texts := range map[string][]string{
 		"/reviews":                                           {"Kiểm điểm năm 2018", "Mở đợt kiểm điểm"},
-		"/campaigns/RV2018-UB":                               {"Quy định 132-QĐ/TW", "Chi bộ khu 1", "1.6. ", "Đảng bộ phường Phương Đông"},
+		"/campaigns/RV2018-UB":                               {"Quy định 132-QĐ/TW", "Chi bộ khu 1", "1.5. ", "Đảng bộ phường Phương Đông"},
 		"/campaigns/RV2018-UB/decide?decider=PD":             {"Trần Thị An", "Không hoàn thành nhiệm vụ", "Kết luận số 7-KL/ĐU"},
 		"/reviews/RV2018-UB-M-M1":                            {"ĐẢNG CỘNG SẢN VIỆT NAM", "BẢN KIỂM ĐIỂM CÁ NHÂN", "Nguyễn Văn Đức", "Trong phê bình", "Thẳng thắn góp ý", "30/06/2019", "Hoàn thành tốt nhiệm vụ"},
 		"/reviews/RV2025-PD-M-M2/edit":                       {"Liên hệ 27 biểu hiện", "3.9.", "Thành phần dự họp"},

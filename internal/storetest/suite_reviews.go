@@ -18,6 +18,7 @@ import (
 // attention list and the exchange round trip.
 func testReviews(t *testing.T, f *fixture, open func(t *testing.T) *store.Store) {
 	t.Run("BadImport", func(t *testing.T) { testReviewsBadImport(t, f, open) })
+	t.Run("ManifestationRenumbering", func(t *testing.T) { testManifestationRenumbering(t, open) })
 	s := loadedStore(t, f, open)
 	ctx := t.Context()
 	steps := []dangvu.CampaignStep{{Step: dangvu.StepSelf, Due: "2018-12-10"}, {Step: dangvu.StepComment, Due: "2018-12-20"}, {Step: dangvu.StepDecision, Due: "2019-01-15"}}
@@ -63,7 +64,7 @@ func testReviews(t *testing.T, f *fixture, open func(t *testing.T) *store.Store)
 	}
 
 	// Self-review: a ticked manifestation needs an explanation; faults need a remedy.
-	_, err = s.SaveSelfReview(ctx, "test", rid("M01"), store.SelfReview{Faults: "Chưa sâu sát", Marks: []dangvu.Mark{{Code: "1.6"}, {Code: "4.1", Explanation: "x"}}})
+	_, err = s.SaveSelfReview(ctx, "test", rid("M01"), store.SelfReview{Faults: "Chưa sâu sát", Marks: []dangvu.Mark{{Code: "1.5"}, {Code: "4.1", Explanation: "x"}}})
 	e := errorCode(t, err, dangvu.EInvalid)
 	for _, field := range []string{"marks[0].explanation", "marks[1].code", "remedies"} {
 		if e != nil && !slices.ContainsFunc(e.Fields, func(f dangvu.FieldError) bool { return f.Field == field }) {
@@ -71,7 +72,7 @@ func testReviews(t *testing.T, f *fixture, open func(t *testing.T) *store.Store)
 		}
 	}
 	v, err := s.SaveSelfReview(ctx, "test", rid("M01"), store.SelfReview{Strengths: "Gương mẫu", Faults: "Có lúc còn nể nang trong phê bình", Causes: "Ngại va chạm",
-		Marks:      []dangvu.Mark{{Code: "1.6", Explanation: "Chưa thẳng thắn góp ý đồng chí trong chi bộ"}},
+		Marks:      []dangvu.Mark{{Code: "1.5", Explanation: "Chưa thẳng thắn góp ý đồng chí trong chi bộ"}},
 		SelfRating: dangvu.RatingExcellent, On: "2018-12-05",
 		Remedies: []dangvu.Remedy{{Content: "Thẳng thắn góp ý trong sinh hoạt chi bộ", Owner: "Nguyễn Văn Đức", Due: "2019-06-30"}}})
 	if err != nil {
@@ -248,7 +249,7 @@ func testReviews(t *testing.T, f *fixture, open func(t *testing.T) *store.Store)
 	}
 
 	stats, err := s.ManifestationStats(ctx, c18.ID, orgUB)
-	if err != nil || len(stats) != 1 || stats[0].Code != "1.6" || stats[0].OrgID != orgPD || stats[0].Count != 1 {
+	if err != nil || len(stats) != 1 || stats[0].Code != "1.5" || stats[0].OrgID != orgPD || stats[0].Count != 1 {
 		t.Errorf("manifestation stats: %+v %v", stats, err)
 	}
 	ru, err := s.ReviewRollUp(ctx, orgUB, 2018, 2019)
@@ -313,5 +314,64 @@ func testReviewsBadImport(t *testing.T, f *fixture, open func(t *testing.T) *sto
 	}
 	if cs, err := s.Campaigns(t.Context(), ""); err != nil || len(cs) != 0 {
 		t.Errorf("a refused import stored campaigns: %v %v", cs, err)
+	}
+}
+
+// testManifestationRenumbering: marks recorded under the project's earlier numbering of the 27
+// manifestations are moved by migration 0012 to the official item with the same content, and
+// marks that fall on one item are merged with their explanations (rules-verified.md §2).
+func testManifestationRenumbering(t *testing.T, open func(t *testing.T) *store.Store) {
+	s := open(t)
+	ctx := t.Context()
+	db := rawDB(t, s)
+	rebind := func(q string) string {
+		if s.Engine() == "postgres" {
+			for i := 1; strings.Contains(q, "?"); i++ {
+				q = strings.Replace(q, "?", fmt.Sprintf("$%d", i), 1)
+			}
+		}
+		return q
+	}
+	if _, err := db.ExecContext(ctx, `DELETE FROM schema_migrations WHERE version = 12`); err != nil {
+		t.Fatal(err)
+	}
+	old := [][3]string{{"R1", "1.6", "nể nang"}, {"R1", "1.9", "dĩ hòa vi quý"}, {"R1", "1.5", "nói không đi đôi với làm"},
+		{"R2", "2.3", "xa dân"}, {"R2", "2.7", "bổ nhiệm người nhà"}, {"R2", "2.8", "cưới linh đình"}, {"R2", "2.9", "đánh bạc"},
+		{"R3", "3.7", "dân tộc hẹp hòi"}, {"R3", "3.9", "tiết lộ bí mật"}, {"R3", "1.1", "phai nhạt"}}
+	for _, m := range old {
+		if _, err := db.ExecContext(ctx, rebind(`INSERT INTO review_marks (review_id, code, explanation) VALUES (?, ?, ?)`), m[0], m[1], m[2]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.QueryContext(ctx, `SELECT review_id, code, explanation FROM review_marks ORDER BY review_id, code`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	got := map[string]string{}
+	for rows.Next() {
+		var r, c, e string
+		if err := rows.Scan(&r, &c, &e); err != nil {
+			t.Fatal(err)
+		}
+		got[r+" "+c] = e
+	}
+	want := map[string][]string{
+		"R1 1.5": {"nể nang", "dĩ hòa vi quý"}, "R1 1.6": {"nói không đi đôi với làm"},
+		"R2 2.5": {"xa dân"}, "R2 1.9": {"bổ nhiệm người nhà"}, "R2 2.9": {"cưới linh đình", "đánh bạc"},
+		"R3 3.9": {"dân tộc hẹp hòi"}, "R3 3.7": {"tiết lộ bí mật"}, "R3 1.1": {"phai nhạt"},
+	}
+	if len(got) != len(want) {
+		t.Errorf("marks after renumbering: %v", got)
+	}
+	for k, parts := range want {
+		for _, p := range parts {
+			if !strings.Contains(got[k], p) {
+				t.Errorf("%s: %q, want it to contain %q (all: %v)", k, got[k], p, got)
+			}
+		}
 	}
 }
