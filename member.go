@@ -216,3 +216,52 @@ func LookupBand(bands []Band, code string) (Band, bool) {
 	}
 	return Band{}, false
 }
+
+// Then is a member's record as a reader who saw the member only until day (ISO, the day they
+// left the reader's subtree) may see it: the identity and what was dated before that day. The
+// undated personal data — residence, ID number, phone, education, work, card, notes — are
+// today's, recorded by the organisation the member belongs to now, and are left out.
+func (m Member) Then(day string) Member {
+	out := Member{ID: m.ID, FullName: m.FullName, OtherNames: m.OtherNames, Gender: m.Gender, BirthDate: m.BirthDate, Ethnicity: m.Ethnicity,
+		Religion: m.Religion, Hometown: m.Hometown, Status: m.Status, OrgID: m.OrgID, OrgName: m.OrgName}
+	if m.AdmittedOn < day {
+		out.AdmittedOn = m.AdmittedOn
+	}
+	if m.FullOn < day {
+		out.FullOn = m.FullOn
+	}
+	return out
+}
+
+// Before is the part of a history that happened before day (ISO): entries from that day on are
+// left out, and those running past it end on it.
+func (h MemberHistory) Before(day string) MemberHistory {
+	var out MemberHistory
+	for _, s := range h.Statuses {
+		if s.ValidFrom < day {
+			out.Statuses = append(out.Statuses, s)
+		}
+	}
+	for _, ms := range h.Memberships {
+		if ms.ValidFrom < day {
+			if ms.ValidTo == "" || ms.ValidTo > day {
+				ms.ValidTo = day
+			}
+			out.Memberships = append(out.Memberships, ms)
+		}
+	}
+	for _, mv := range h.Movements {
+		if mv.Date < day {
+			out.Movements = append(out.Movements, mv)
+		}
+	}
+	for _, p := range h.Posts {
+		if p.ValidFrom < day {
+			if p.ValidTo == "" || p.ValidTo > day {
+				p.ValidTo = day
+			}
+			out.Posts = append(out.Posts, p)
+		}
+	}
+	return out
+}

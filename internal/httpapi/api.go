@@ -137,8 +137,13 @@ func (s *Server) memberOne(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	id := r.PathValue("id")
-	if err := s.checkMember(r, id, asOf); err != nil {
+	until, err := s.memberSeenUntil(r, id, asOf)
+	if err != nil {
 		return err
+	}
+	reveal := r.URL.Query().Get("reveal") == "1"
+	if reveal && until != dangvu.Forever {
+		return errLeft(id, until)
 	}
 	m, err := s.Store.Member(r.Context(), id, asOf)
 	if err != nil {
@@ -148,7 +153,11 @@ func (s *Server) memberOne(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if r.URL.Query().Get("reveal") == "1" {
+	if until != dangvu.Forever {
+		// A member who has left the subtree since: the record as it was then.
+		m, h = m.Then(until), h.Before(until)
+	}
+	if reveal {
 		if err := s.reveal(r, id); err != nil {
 			return err
 		}

@@ -7,11 +7,13 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
 	"dangvu"
 	"dangvu/internal/store"
+	"dangvu/internal/vn"
 )
 
 // Access control. Every request is authenticated (session cookie or `Authorization: Bearer`);
@@ -403,6 +405,33 @@ func (s *Server) checkMember(r *http.Request, id string, asOf time.Time) error {
 	return nil
 }
 
+// memberSeenUntil checks a member asked for as of a date and says how much of the record the
+// user may read (store.MemberSeenUntil): dangvu.Forever for a member of the user's subtree
+// today; the day the member left it, for one who was in it on asOf; not found otherwise.
+func (s *Server) memberSeenUntil(r *http.Request, id string, asOf time.Time) (string, error) {
+	u := s.user(r)
+	if u == nil {
+		return "", errLogin
+	}
+	if wholeTree(u) {
+		return dangvu.Forever, nil
+	}
+	until, err := s.Store.MemberSeenUntil(r.Context(), *u, id, asOf)
+	if err != nil {
+		return "", err
+	}
+	if until == "" {
+		return "", dangvu.Errorf(dangvu.ENotFound, "không có đảng viên mã %q", id)
+	}
+	return until, nil
+}
+
+// errLeft refuses today's personal data of a member who has left the user's subtree.
+func errLeft(id, until string) error {
+	t, _ := dangvu.ParseISODate(until)
+	return dangvu.Errorf(dangvu.EForbidden, "Đảng viên %s không còn thuộc phạm vi của bạn từ ngày %s: chỉ xem được hồ sơ như trước ngày đó, không xem được thông tin cá nhân hiện nay.", id, vn.FormatDate(t))
+}
+
 // idKind says what the {id} of a route pattern names: the path segment before it ("members",
 // "organisations", "documents"...), "" when the pattern has no {id}.
 func idKind(pattern string) string {
@@ -419,7 +448,10 @@ func idKind(pattern string) string {
 // init function. Each answers nil when the object lies in the user's scope as of asOf, and the
 // error to show otherwise (ENotFound, so that ids cannot be probed).
 var objectScopes = map[string]func(s *Server, r *http.Request, id string, asOf time.Time) error{
-	"members":       func(s *Server, r *http.Request, id string, asOf time.Time) error { return s.checkMember(r, id, asOf) },
+	"members": func(s *Server, r *http.Request, id string, asOf time.Time) error {
+		_, err := s.memberSeenUntil(r, id, asOf)
+		return err
+	},
 	"organisations": func(s *Server, r *http.Request, id string, asOf time.Time) error { return s.checkOrg(r, id, asOf) },
 	"orgs":          func(s *Server, r *http.Request, id string, asOf time.Time) error { return s.checkOrg(r, id, asOf) },
 	"users":         (*Server).accountScope, // administrators (ActManageUsers), within their subtree
@@ -428,7 +460,9 @@ var objectScopes = map[string]func(s *Server, r *http.Request, id string, asOf t
 // checkRouteScope checks, for every route alike (API and pages), the {id} of the path and the
 // org and under parameters against the user's subtree as of the as_of parameter (else the to
 // parameter of a period, else today; the handler reports a bad date). Handlers check again, and default an
-// absent org to the user's own.
+// absent org to the user's own. Only a read of a route that takes the date chooses it: a write,
+// or a route without as_of, is judged on today's tree (else ?as_of=2016-01-01 would lend any
+// route the scope of 2016).
 func (s *Server) checkRouteScope(rt route, r *http.Request) error {
 	u := s.user(r)
 	if u == nil {
@@ -438,13 +472,18 @@ func (s *Server) checkRouteScope(rt route, r *http.Request) error {
 		return nil
 	}
 	// The date the organisations are taken as of: as_of, else the end of a report's period.
-	def := s.today()
-	if to, err := date(r, "to", def); err == nil {
-		def = to
-	}
-	asOf, err := date(r, "as_of", def)
-	if err != nil {
-		asOf = s.today()
+	asOf := s.today()
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		if slices.Contains(rt.params, "to") {
+			if to, err := date(r, "to", asOf); err == nil {
+				asOf = to
+			}
+		}
+		if slices.Contains(rt.params, "as_of") {
+			if t, err := date(r, "as_of", asOf); err == nil {
+				asOf = t
+			}
+		}
 	}
 	if id := r.PathValue("id"); id != "" {
 		check := objectScopes[idKind(rt.pattern)]

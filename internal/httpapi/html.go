@@ -514,7 +514,8 @@ func (s *Server) memberView(w http.ResponseWriter, r *http.Request, reveal bool)
 		return err
 	}
 	id := r.PathValue("id")
-	if err := s.checkMember(r, id, asOf); err != nil {
+	until, err := s.memberSeenUntil(r, id, asOf)
+	if err != nil {
 		return err
 	}
 	ctx := r.Context()
@@ -525,6 +526,11 @@ func (s *Server) memberView(w http.ResponseWriter, r *http.Request, reveal bool)
 	h, err := s.Store.MemberHistory(ctx, id)
 	if err != nil {
 		return err
+	}
+	left := ""
+	if until != dangvu.Forever {
+		// A member who has left the subtree since: the record as it was then, nothing to do.
+		m, h, reveal, left = m.Then(until), h.Before(until), false, until
 	}
 	// Names of the organisations a movement or post names, as of its date.
 	names := map[string]string{}
@@ -567,7 +573,8 @@ func (s *Server) memberView(w http.ResponseWriter, r *http.Request, reveal bool)
 		CanReveal bool
 		Revealed  bool
 		CSRF      string
-	}{asOf, m, h, names, s.can(r, dangvu.ActEditMembers), s.can(r, dangvu.ActAudit), s.can(r, dangvu.ActRevealSensitive) && !reveal, reveal, s.csrf(r)})
+		Left      string // ISO: the member has left the user's subtree on that day
+	}{asOf, m, h, names, s.can(r, dangvu.ActEditMembers) && left == "", s.can(r, dangvu.ActAudit) && left == "", s.can(r, dangvu.ActRevealSensitive) && !reveal && left == "", reveal, s.csrf(r), left})
 }
 
 // can tells whether to offer a link; the route's action is enforced elsewhere.

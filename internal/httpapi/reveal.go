@@ -32,8 +32,12 @@ func (s *Server) memberReveal(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.checkMember(r, r.PathValue("id"), asOf); err != nil {
+	until, err := s.memberSeenUntil(r, r.PathValue("id"), asOf)
+	if err != nil {
 		return err
+	}
+	if until != dangvu.Forever {
+		return errLeft(r.PathValue("id"), until)
 	}
 	if err := s.reveal(r, r.PathValue("id")); err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -392,4 +393,66 @@ func admissionAge(birth, admitted string) string {
 		return ""
 	}
 	return fmt.Sprintf("sinh năm %d thì chưa đủ 16 tuổi vào ngày vào Đảng %s", p.Year, vn.FormatDate(adm))
+}
+
+// MemberSeenUntil says how much of a member's record a user may read when asking for it as of a
+// date: dangvu.Forever when the member is in the user's scope today (the whole record); when
+// the member was in scope on asOf only, the day they left it since (the reader sees the record
+// as it was before that day — MemberHistory.Before, Member.Then); "" when neither. What lay in a
+// subtree once is not the subtree's for ever: the later history and today's personal data
+// belong to the organisation the member has moved to.
+func (s *Store) MemberSeenUntil(ctx context.Context, u dangvu.User, memberID string, asOf time.Time) (string, error) {
+	today := s.Clock.Today()
+	if ok, err := s.MemberInScope(ctx, u, memberID, today); err != nil || ok {
+		if ok {
+			return dangvu.Forever, nil
+		}
+		return "", err
+	}
+	if !asOf.Before(today) {
+		return "", nil
+	}
+	if ok, err := s.MemberInScope(ctx, u, memberID, asOf); err != nil || !ok {
+		return "", err
+	}
+	// The member may have left on a move of their own or on a move of their organisation (or
+	// of the user's): try each day something of the kind changed, in order.
+	d := dateArg(asOf)
+	days := map[string]bool{}
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`SELECT valid_from FROM memberships WHERE member_id = ? AND kind = 'official' AND valid_from > ?`, []any{memberID, d}},
+		{`SELECT valid_to FROM memberships WHERE member_id = ? AND kind = 'official' AND valid_to > ?`, []any{memberID, d}},
+		{`SELECT p.valid_from FROM org_paths p WHERE p.org_id IN (SELECT org_id FROM memberships WHERE member_id = ? AND kind = 'official') AND p.valid_from > ?`, []any{memberID, d}},
+		{`SELECT valid_from FROM org_paths WHERE org_id = ? AND valid_from > ?`, []any{u.OrgID, d}},
+	} {
+		ds, err := column(ctx, s.read, s.rebind(q.sql), q.args...)
+		if err != nil {
+			return "", fmt.Errorf("store: scope: %w", err)
+		}
+		for _, x := range ds {
+			days[x] = true
+		}
+	}
+	order := make([]string, 0, len(days))
+	for x := range days {
+		order = append(order, x)
+	}
+	slices.Sort(order)
+	for _, x := range order {
+		t, err := dangvu.ParseISODate(x)
+		if err != nil || !t.Before(today) {
+			break
+		}
+		ok, err := s.MemberInScope(ctx, u, memberID, t)
+		if err != nil {
+			return "", err
+		}
+		if !ok {
+			return x, nil
+		}
+	}
+	return dangvu.ISO(today), nil
 }
