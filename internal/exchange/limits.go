@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"errors"
+	"fmt"
 	"io"
 	"path"
 	"strings"
@@ -183,6 +184,10 @@ func checkCells(source string, row int, vals []string, names []string, lim Limit
 			errs = append(errs, dangvu.FieldError{Table: source, Row: row, Field: col, Reason: "ô dài quá " + vn.FormatInt(int64(lim.Cell)) + " ký tự"})
 			continue
 		}
+		if i := strings.IndexFunc(v, isControl); i >= 0 {
+			errs = append(errs, dangvu.FieldError{Table: source, Row: row, Field: col, Reason: fmt.Sprintf("có ký tự điều khiển U+%04X ở vị trí %d: không phải chữ, hãy xóa nó", v[i], utf8.RuneCountInString(v[:i])+1)})
+			continue
+		}
 		if isASCII(v) {
 			continue
 		}
@@ -195,6 +200,12 @@ func checkCells(source string, row int, vals []string, names []string, lim Limit
 		}
 	}
 	return errs
+}
+
+// isControl is a C0 control character other than tab and line breaks (which a note may hold): a
+// NUL byte was stored by SQLite and refused by PostgreSQL.
+func isControl(r rune) bool {
+	return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f
 }
 
 // badBytes shows the first invalid bytes of s as \xNN.

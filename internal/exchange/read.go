@@ -496,6 +496,10 @@ func (r *memReader) Each(table string, fn RowFunc) error {
 		cols[c] = i
 	}
 	for i, vals := range r.m.rows[table] {
+		// Data built in memory (the demo, tests) passes the same cell checks as a file.
+		if errs := checkCells(table, i+2, vals, t.Columns, DefaultLimits); len(errs) > 0 {
+			return &dangvu.Error{Code: dangvu.EInvalid, Message: "Dữ liệu có ô không đọc được.", Fields: errs}
+		}
 		if err := fn(i+2, Record{cols, vals}); err != nil {
 			return err
 		}

@@ -166,7 +166,11 @@ func (im *importer) lifeActs() error {
 		im.memberRef(t, row, "member_id", m)
 		org := im.id(t, row, rec, "org_id", false)
 		im.orgRef(t, row, "org_id", org, "", "")
-		return []any{id, m, string(code(im, t, row, rec, "kind", dangvu.LifeActKinds, true)), im.date(t, row, rec, "date", true), org,
+		kind, date := code(im, t, row, rec, "kind", dangvu.LifeActKinds, true), im.date(t, row, rec, "date", true)
+		if kind == dangvu.ActDeath {
+			im.past(t, row, "date", date)
+		}
+		return []any{id, m, string(kind), date, org,
 			rec.Get("external"), im.date(t, row, rec, "until", false), im.date(t, row, rec, "effective", false), rec.Get("document"),
 			rec.Get("card_number"), rec.Get("reason"), rec.Get("override")}
 	})

@@ -227,6 +227,11 @@ func (im *importer) run() error {
 		return err
 	}
 	im.trace("checked overlaps")
+	if im.r.Has("members") {
+		if err := im.checkIDNumbers(); err != nil || len(im.errs) > 0 {
+			return err
+		}
+	}
 	if err := im.checkStoredMemberships(); err != nil || len(im.errs) > 0 {
 		return err
 	}
@@ -375,6 +380,27 @@ func (im *importer) endDate(table string, row int, rec exchange.Record, col, fro
 	if from != "" && v <= from {
 		im.bad(table, row, col, "ngày kết thúc %s phải sau ngày bắt đầu %s", vnDate(v), vnDate(from))
 	}
+	return v
+}
+
+// partyFounded is the founding day of the Party: no organisation is older.
+const partyFounded = "1930-02-03"
+
+// minBirthYear: no member on record was born earlier (the oldest founders were born in the 1890s
+// and are not kept as members; a year before this is a typo).
+const minBirthYear = 1900
+
+// past refuses the date of an act that has not happened yet: after today on the store's clock.
+func (im *importer) past(table string, row int, col, iso string) {
+	if iso != "" && iso > im.s.today() {
+		im.bad(table, row, col, "ngày %s sau hôm nay (%s): chỉ ghi việc đã xảy ra", vnDate(iso), vnDate(im.s.today()))
+	}
+}
+
+// pastDate reads an optional date that may not be after today.
+func (im *importer) pastDate(table string, row int, rec exchange.Record, col string) string {
+	v := im.date(table, row, rec, col, false)
+	im.past(table, row, col, v)
 	return v
 }
 
@@ -590,6 +616,9 @@ func (im *importer) organisations() error {
 		v.row = row
 		v.ID = im.id(t, row, rec, "id", true)
 		v.ValidFrom = im.date(t, row, rec, "valid_from", true)
+		if v.ValidFrom != "" && v.ValidFrom < partyFounded {
+			im.bad(t, row, "valid_from", "ngày %s trước ngày thành lập Đảng 03/02/1930", vnDate(v.ValidFrom))
+		}
 		v.ValidTo = im.endDate(t, row, rec, "valid_to", v.ValidFrom)
 		v.Name = im.text(t, row, rec, "name", true)
 		v.ParentID = im.id(t, row, rec, "parent_id", false)
@@ -795,7 +824,15 @@ func (im *importer) membersTable() error {
 		}
 		admitted := im.date(t, row, rec, "admitted_on", false)
 		full := im.date(t, row, rec, "full_on", false)
+		im.past(t, row, "admitted_on", admitted)
+		im.past(t, row, "full_on", full)
 		birth := im.partial(t, row, rec, "birth_date")
+		if p, err := vn.ParsePartialDate(birth); err == nil && !p.IsZero() {
+			if p.Year < minBirthYear {
+				im.bad(t, row, "birth_date", "năm sinh %d không hợp lệ: phải từ %d trở đi", p.Year, minBirthYear)
+			}
+			im.past(t, row, "birth_date", dangvu.ISO(p.Earliest()))
+		}
 		if err := admissionAge(birth, admitted); err != "" {
 			im.bad(t, row, "birth_date", "%s", err)
 		}
@@ -806,7 +843,7 @@ func (im *importer) membersTable() error {
 			birth, eth, rec.Get("religion"), rec.Get("hometown"), rec.Get("residence"),
 			idn, rec.Get("phone"), rec.Get("education"), rec.Get("qualification"),
 			code(im, t, row, rec, "theory_level", dangvu.TheoryLevels, false), rec.Get("occupation"), rec.Get("position"),
-			admitted, full, rec.Get("card_number"), im.date(t, row, rec, "card_date", false), rec.Get("note")}
+			admitted, full, rec.Get("card_number"), im.pastDate(t, row, rec, "card_date"), rec.Get("note")}
 	})
 }
 
@@ -827,7 +864,11 @@ func (im *importer) statuses() error {
 			im.bad(t, row, "valid_from", "đảng viên %s đã có trạng thái từ ngày %s ở dòng %d", m, vnDate(from), first)
 		}
 		im.group.keys[from] = row
-		return []any{m, from, string(code(im, t, row, rec, "status", dangvu.Statuses, true)), rec.Get("document"), rec.Get("reason")}
+		st := code(im, t, row, rec, "status", dangvu.Statuses, true)
+		if st == dangvu.StatusDeceased {
+			im.past(t, row, "valid_from", from)
+		}
+		return []any{m, from, string(st), rec.Get("document"), rec.Get("reason")}
 	})
 }
 
@@ -935,6 +976,65 @@ func (im *importer) checkOverlaps() error {
 		im.bad("memberships", 0, "valid_from", "đảng viên %s có hai nơi sinh hoạt chính thức chồng lấn (từ %s và từ %s)", m, vnDate(a), vnDate(b))
 	}
 	return rows.Err()
+}
+
+// checkIDNumbers refuses an identity number (CCCD or CMND) held by two members: two rows of the
+// file, or a row and a stored member. It runs once the members are loaded, in the database (no
+// map of millions of numbers in memory); the rows are looked up again only when it finds some.
+func (im *importer) checkIDNumbers() error {
+	rows, err := im.conn.QueryContext(im.ctx, `SELECT id_number, id FROM members WHERE id_number IN
+		(SELECT id_number FROM members WHERE id_number <> '' GROUP BY id_number HAVING count(*) > 1)
+		ORDER BY id_number, id LIMIT 200`)
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	holders := map[string][]string{}
+	var numbers []string
+	for rows.Next() {
+		var n, id string
+		if err := rows.Scan(&n, &id); err != nil {
+			rows.Close()
+			return err
+		}
+		if holders[n] == nil {
+			numbers = append(numbers, n)
+		}
+		holders[n] = append(holders[n], id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(numbers) == 0 {
+		return err
+	}
+	// The rows of the file's members among them, in file order.
+	rowOf := map[string]int{}
+	for _, ids := range holders {
+		for _, id := range ids {
+			rowOf[id] = 0
+		}
+	}
+	err = im.r.Each("members", func(row int, rec exchange.Record) error {
+		if r, ok := rowOf[rec.Get("id")]; ok && r == 0 {
+			rowOf[rec.Get("id")] = row
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, n := range numbers {
+		ids := holders[n]
+		// Stored members (row 0) first, then the file's in row order: each later one is refused.
+		sort.SliceStable(ids, func(i, j int) bool { return rowOf[ids[i]] < rowOf[ids[j]] })
+		first := ids[0]
+		where := "đã có trong cơ sở dữ liệu"
+		if r := rowOf[first]; r > 0 {
+			where = fmt.Sprintf("dòng %d", r)
+		}
+		for _, id := range ids[1:] {
+			im.bad("members", rowOf[id], "id_number", "số định danh %s đã là của đảng viên %s (%s): mỗi người một số", vn.MaskIDNumber(n), first, where)
+		}
+	}
+	return nil
 }
 
 type index struct{ name, create string }

@@ -51,6 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 	t.Run("BadImport", func(t *testing.T) { testBadImport(t, f, open) })
 	t.Run("ImportPanic", func(t *testing.T) { testImportPanic(t, f, open) })
 	t.Run("ImportUnknownStage", func(t *testing.T) { testImportUnknownStage(t, f, open) })
+	t.Run("ImportBadValues", func(t *testing.T) { testImportBadValues(t, f, open) })
 	t.Run("Reimport", func(t *testing.T) { testReimport(t, f, open) })
 	t.Run("UsersLogin", func(t *testing.T) { testUsersLogin(t, f, open) })
 	t.Run("UsersSessions", func(t *testing.T) { testUsersSessions(t, f, open) })

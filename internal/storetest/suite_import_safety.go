@@ -72,3 +72,54 @@ func testImportUnknownStage(t *testing.T, f *fixture, open func(t *testing.T) *s
 	}
 	sameSnapshot(t, "after a refused import", before, takeSnapshot(t, s))
 }
+
+// testImportBadValues: values that read well but cannot be true are refused, row and column
+// named, the same on both engines (issue 12, item 13).
+func testImportBadValues(t *testing.T, f *fixture, open func(t *testing.T) *store.Store) {
+	s := loadedStore(t, f, open)
+	future := dangvu.ISO(s.Clock.Today().AddDate(3, 0, 0))
+	withCCCD := func(id, name, idn string) []string {
+		v := memberVals(id, name)
+		v[9] = idn
+		return v
+	}
+	withCol := func(v []string, i int, x string) []string { v[i] = x; return v }
+	lifeAct := func(id, member, kind, date string) []string {
+		return []string{id, member, kind, date, "", "", "", "", "", "", "", ""}
+	}
+	cases := []struct {
+		name   string
+		table  string
+		rows   [][]string
+		row    int
+		field  string
+		reason string
+	}{
+		{"admitted in the future", "members", [][]string{withCol(memberVals("N20", "Phan Văn Tới"), 16, future)}, 2, "admitted_on", "sau hôm nay"},
+		{"death in the future", "member_statuses", [][]string{{"M11", future, "deceased", "", ""}}, 2, "valid_from", "sau hôm nay"},
+		{"death act in the future", "life_acts", [][]string{lifeAct("LA-T1", "M11", "deceased", future)}, 2, "date", "sau hôm nay"},
+		{"CCCD of another member", "members", [][]string{withCCCD("N21", "Phan Văn Trùng", "022070001234")}, 2, "id_number", "M01"},
+		{"one CCCD twice in the file", "members", [][]string{withCCCD("N22", "Phan Văn Một", "034090001111"), withCCCD("N23", "Phan Văn Hai", "034090001111")}, 3, "id_number", "N22"},
+		{"born in 1899", "members", [][]string{withCol(memberVals("N24", "Phan Văn Cụ"), 4, "1899")}, 2, "birth_date", "1900"},
+		{"organisation before the Party", "organisations", [][]string{orgVals("QN-UB-CU", "1920-01-01", "Chi bộ cũ", orgUB, "cell")}, 2, "valid_from", "03/02/1930"},
+		{"NUL in a name", "members", [][]string{memberVals("N25", "Phan\x00Văn Rỗng")}, 2, "full_name", "ký tự điều khiển"},
+		{"bad date shows the forms", "members", [][]string{withCol(memberVals("N26", "Phan Văn Sai"), 16, "2015/31/01")}, 2, "admitted_on", "yyyy-mm-dd"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			before := takeSnapshot(t, s)
+			m := exchange.NewMemory()
+			for _, r := range c.rows {
+				mustRow(t, m, c.table, r)
+			}
+			_, err := s.Import(t.Context(), m.Reader(), store.ImportOptions{Actor: "storetest", Source: c.name})
+			e := errorCode(t, err, dangvu.EInvalid)
+			if !slices.ContainsFunc(e.Fields, func(fe dangvu.FieldError) bool {
+				return fe.Table == c.table && fe.Row == c.row && fe.Field == c.field && strings.Contains(fe.Reason, c.reason)
+			}) {
+				t.Errorf("no error for %s, row %d, column %s saying %q; got:\n%v", c.table, c.row, c.field, c.reason, e)
+			}
+			sameSnapshot(t, "after a refused import", before, takeSnapshot(t, s))
+		})
+	}
+}

@@ -77,7 +77,7 @@ func FormatDate(t time.Time) string { return t.Format("02/01/2006") }
 func ParseDate(s string) (time.Time, error) {
 	p, err := parseDateParts(s)
 	if err != nil || p.Day == 0 {
-		return time.Time{}, fmt.Errorf("ngày %q không hợp lệ: cần dạng dd/mm/yyyy", strings.TrimSpace(s))
+		return time.Time{}, fmt.Errorf("ngày %q không hợp lệ: cần dạng dd/mm/yyyy (05/02/2026) hoặc yyyy-mm-dd (2026-02-05)", strings.TrimSpace(s))
 	}
 	return p.Earliest(), nil
 }

@@ -120,7 +120,7 @@ func TestParseDate(t *testing.T) {
 		}
 	}
 	_, err := ParseDate("32/01/2018")
-	if want := `ngày "32/01/2018" không hợp lệ: cần dạng dd/mm/yyyy`; err == nil || err.Error() != want {
+	if want := `ngày "32/01/2018" không hợp lệ: cần dạng dd/mm/yyyy (05/02/2026) hoặc yyyy-mm-dd (2026-02-05)`; err == nil || err.Error() != want {
 		t.Errorf("error = %v, want %s", err, want)
 	}
 }

@@ -22,7 +22,7 @@ func ParsePartialDate(s string) (PartialDate, error) {
 	}
 	p, err := parseDateParts(s)
 	if err != nil {
-		return PartialDate{}, fmt.Errorf("ngày %q không hợp lệ: cần dạng yyyy, mm/yyyy hoặc dd/mm/yyyy", strings.TrimSpace(s))
+		return PartialDate{}, fmt.Errorf("ngày %q không hợp lệ: cần dạng yyyy, mm/yyyy, dd/mm/yyyy hoặc yyyy-mm-dd", strings.TrimSpace(s))
 	}
 	return p, nil
 }

@@ -51,7 +51,7 @@ func TestParsePartialDate(t *testing.T) {
 		}
 	}
 	_, err := ParsePartialDate("13/1975")
-	if want := `ngày "13/1975" không hợp lệ: cần dạng yyyy, mm/yyyy hoặc dd/mm/yyyy`; err == nil || err.Error() != want {
+	if want := `ngày "13/1975" không hợp lệ: cần dạng yyyy, mm/yyyy, dd/mm/yyyy hoặc yyyy-mm-dd`; err == nil || err.Error() != want {
 		t.Errorf("error = %v, want %s", err, want)
 	}
 }
