@@ -22,13 +22,15 @@ import (
 	"dangvu/internal/vn"
 )
 
-// dbCommand adds --db to a command's flags, parses them and runs fn with the migrated store.
+// dbCommand adds --db and --key-file to a command's flags, parses them and runs fn with the
+// migrated store.
 func dbCommand(ctx context.Context, fs *flag.FlagSet, args []string, fn func(*store.Store) error) error {
 	db := fs.String("db", defaultDB, "cơ sở dữ liệu")
+	key := keyFileFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	s, err := openStore(ctx, *db)
+	s, err := openStoreWith(ctx, *db, *key, fs.Output())
 	if err != nil {
 		return err
 	}
@@ -36,9 +38,21 @@ func dbCommand(ctx context.Context, fs *flag.FlagSet, args []string, fn func(*st
 	return fn(s)
 }
 
-// openStore opens and migrates the database.
+// keyFileFlag adds --key-file: the secret key that signs the audit log and encrypts second-factor
+// secrets (docs/security.md).
+func keyFileFlag(fs *flag.FlagSet) *string {
+	return fs.String("key-file", "", "tệp khóa bí mật (mặc định: biến "+store.KeyEnv+", hoặc "+store.KeyFileName+" cạnh tệp SQLite; PostgreSQL phải chỉ ra)")
+}
+
+// openStore opens and migrates the database, with its default key file.
 func openStore(ctx context.Context, dsn string) (*store.Store, error) {
-	s, err := store.Open(ctx, dsn)
+	return openStoreWith(ctx, dsn, "", io.Discard)
+}
+
+// openStoreWith opens and migrates the database with a key file ("" for the default) and says on
+// stderr when it made a new key.
+func openStoreWith(ctx context.Context, dsn, keyFile string, stderr io.Writer) (*store.Store, error) {
+	s, err := store.OpenWith(ctx, dsn, store.Options{KeyFile: keyFile})
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +60,15 @@ func openStore(ctx context.Context, dsn string) (*store.Store, error) {
 		s.Close()
 		return nil, err
 	}
+	keyNotice(s, stderr)
 	return s, nil
+}
+
+// keyNotice tells that a new key file was made, and that it must be kept apart.
+func keyNotice(s *store.Store, stderr io.Writer) {
+	if path, created := s.KeyFile(); created {
+		fmt.Fprintf(stderr, "Đã tạo tệp khóa bí mật %s (quyền 0600): khóa ký nhật ký thay đổi và mã hóa khóa xác thực hai bước. Hãy sao lưu tệp này riêng, không để cùng bản sao lưu cơ sở dữ liệu; mất nó thì không kiểm tra được nhật ký và không đăng nhập hai bước được.\n", path)
+	}
 }
 
 func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -85,6 +107,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("import", "import [--db DB] PATH", stderr)
 	db := fs.String("db", defaultDB, "cơ sở dữ liệu")
+	key := keyFileFlag(fs)
 	actor := fs.String("actor", currentUser(), "người nhập, ghi vào nhật ký")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -103,7 +126,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	s, err := openStore(ctx, *db)
+	s, err := openStoreWith(ctx, *db, *key, stderr)
 	if err != nil {
 		return err
 	}
@@ -179,6 +202,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := newFlags("export", "export [--db DB] --out PATH", stderr)
 	db := fs.String("db", defaultDB, "cơ sở dữ liệu")
 	out := fs.String("out", "", "tệp .xlsx hoặc thư mục chứa các tệp .csv")
+	key := keyFileFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -186,7 +210,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fs.Usage()
 		return dangvu.Errorf(dangvu.EInvalid, "cần --out")
 	}
-	s, err := openStore(ctx, *db)
+	s, err := openStoreWith(ctx, *db, *key, stderr)
 	if err != nil {
 		return err
 	}
@@ -244,6 +268,7 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := newFlags("backup", "backup [--db DB] --out FILE", stderr)
 	db := fs.String("db", defaultDB, "cơ sở dữ liệu SQLite")
 	out := fs.String("out", "", "tệp sao lưu (chưa tồn tại)")
+	key := keyFileFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -254,14 +279,21 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if _, err := os.Stat(*out); err == nil {
 		return dangvu.Errorf(dangvu.EInvalid, "tệp %s đã tồn tại", *out)
 	}
-	s, err := store.Open(ctx, *db)
+	s, err := store.OpenWith(ctx, *db, store.Options{KeyFile: *key})
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	// VACUUM INTO only reads the database: the server's writers go on meanwhile (they wait for
+	// the write lock, never fail: see Store.Open).
 	if err := s.Backup(ctx, *out); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, "Đã sao lưu vào", *out)
+	if path, _ := s.KeyFile(); path != "" {
+		// The key is deliberately not in the copy: whoever holds a stolen backup must not be
+		// able to rewrite its audit log or read the second-factor secrets.
+		fmt.Fprintf(stderr, "Bản sao lưu không chứa tệp khóa %s: hãy sao lưu tệp khóa riêng (một lần, và sau mỗi lần thay khóa), ở nơi khác.\n", path)
+	}
 	return nil
 }

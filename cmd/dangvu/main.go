@@ -26,7 +26,7 @@ Cách dùng:
   dangvu <lệnh> [tùy chọn]
 
 Các lệnh:
-  serve     chạy máy chủ web (--addr, --db, --demo, --behind-https)
+  serve     chạy máy chủ web (--addr, --db, --key-file, --demo, --behind-https)
   demo      nạp bộ dữ liệu mẫu Uông Bí vào cơ sở dữ liệu (--db)
   migrate   tạo hoặc nâng cấp cấu trúc cơ sở dữ liệu (--db)
   import    nhập dữ liệu từ tệp .xlsx hoặc thư mục .csv (--db, PATH)
@@ -34,11 +34,14 @@ Các lệnh:
   gen       sinh bộ dữ liệu tổng hợp quy mô toàn quốc (--members, --seed, --out)
   backup    sao lưu trực tuyến cơ sở dữ liệu SQLite (--db, --out)
   report    báo cáo nhiệm kỳ của một tổ chức đảng (--db, --org, --from, --to, --as-of, --document, --format, --out)
-  audit     kiểm tra nhật ký thay đổi không bị sửa, xóa (audit verify --db)
+  audit     nhật ký thay đổi: audit verify (kiểm tra không bị sửa, xóa), audit head (in đầu chuỗi
+            đã ký để lưu ra ngoài), audit rotate-key (thay khóa bí mật)
   user      quản lý tài khoản đăng nhập (user add|passwd|disable|list|token)
   version   in phiên bản
 
 Cơ sở dữ liệu (--db): đường dẫn tệp SQLite (mặc định ./dangvu.db) hoặc địa chỉ postgres://…
+Tệp khóa bí mật (--key-file, hoặc biến DANGVU_KEY_FILE): ký nhật ký và mã hóa khóa xác thực hai
+bước; mặc định dangvu.key cạnh tệp SQLite, tạo ở lần chạy đầu; sao lưu riêng (docs/security.md).
 Chạy "dangvu <lệnh> -h" để xem tùy chọn của từng lệnh.
 `
 

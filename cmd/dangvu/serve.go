@@ -14,16 +14,17 @@ import (
 )
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "serve [--addr ĐỊA_CHỈ] [--db DB] [--demo] [--behind-https]", stderr)
+	fs := newFlags("serve", "serve [--addr ĐỊA_CHỈ] [--db DB] [--key-file TỆP] [--demo] [--behind-https]", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "địa chỉ lắng nghe")
 	db := fs.String("db", defaultDB, "cơ sở dữ liệu")
 	demoFlag := fs.Bool("demo", false, "nạp dữ liệu mẫu Uông Bí và tạo tài khoản mẫu nếu cơ sở dữ liệu còn trống")
 	behindHTTPS := fs.Bool("behind-https", false, "máy chủ chạy sau một proxy HTTPS: đánh dấu cookie phiên là Secure")
+	key := keyFileFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	s, err := openStore(ctx, *db)
+	s, err := openStoreWith(ctx, *db, *key, stderr)
 	if err != nil {
 		return err
 	}

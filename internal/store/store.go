@@ -31,14 +31,22 @@ type Store struct {
 	pg    bool
 	write *sql.DB // SQLite: one connection, so writers queue instead of failing with "locked"
 	read  *sql.DB
+	keys  *keyring // the secret key file's keys (key.go)
 	dsn   string
 	path  string // SQLite file
 	Clock dangvu.Clock
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL, or else the path of
-// a SQLite file (created when missing). It does not migrate; call Migrate.
+// a SQLite file (created when missing), with its secret key file chosen as Options says (for
+// SQLite: dangvu.key in the database's folder, made when missing). It does not migrate; call
+// Migrate.
 func Open(ctx context.Context, dsn string) (*Store, error) {
+	return OpenWith(ctx, dsn, Options{})
+}
+
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, dsn string, o Options) (*Store, error) {
 	s := &Store{dsn: dsn}
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		s.pg = true
@@ -81,6 +89,10 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if err := s.write.PingContext(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("store: không kết nối được cơ sở dữ liệu: %w", err)
+	}
+	if err := s.loadKey(ctx, o); err != nil {
+		s.Close()
+		return nil, err
 	}
 	return s, nil
 }
@@ -156,7 +168,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 			return fmt.Errorf("store: migrate: %w", err)
 		}
 	}
-	return nil
+	return s.migrateKey(ctx)
 }
 
 // splitSQL splits a migration into statements at semicolons that end a line.

@@ -20,8 +20,8 @@ import (
 
 // The optional second factor: time-based one-time passwords (RFC 6238 over RFC 4226's HOTP):
 // HMAC-SHA1, 30-second steps, 6 digits, accepting the previous and the next step for clock drift.
-// The shared secret is kept in users.totp_secret (base32, as the authenticator app has it) and
-// never written to the audit log.
+// The shared secret is kept in users.totp_secret encrypted (AES-256-GCM under a subkey of the key
+// file, bound to the account: key.go) and never written to the audit log.
 //
 // A user with a second factor logs in in two steps: a correct password opens only a pending login
 // (a row of sessions whose csrf_token is pendingCSRF, living PendingLoginTTL), which Session never
@@ -134,7 +134,11 @@ func (s *Store) EnableTOTP(ctx context.Context, actor, username string) (secret,
 		if u.Disabled {
 			return dangvu.Errorf(dangvu.EConflict, "tài khoản %q đã bị khóa", u.Username)
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE users SET totp_secret = ? WHERE id = ?`), secret, u.ID); err != nil {
+		sealed, err := s.sealTOTP(u.ID, secret)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE users SET totp_secret = ? WHERE id = ?`), sealed, u.ID); err != nil {
 			return fmt.Errorf("store: totp: %w", err)
 		}
 		after := map[string]any{"totp": "enabled"}
@@ -216,6 +220,9 @@ func (s *Store) CompleteTOTPLogin(ctx context.Context, token, code, ip string) (
 	now := s.now()
 	if expires <= fmtTime(now) || secret == "" {
 		return dangvu.User{}, ErrNoPendingLogin
+	}
+	if secret, err = s.openTOTP(userID, secret); err != nil {
+		return dangvu.User{}, err
 	}
 	u, err := s.userBy(ctx, s.write, `id = ?`, userID)
 	if err != nil {

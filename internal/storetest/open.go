@@ -67,7 +67,7 @@ func OpenPostgres(t *testing.T) *store.Store {
 		sep = "&"
 	}
 	full := dsn + sep + "search_path=" + schema
-	s := openStore(t, full)
+	s := openStoreWith(t, full, store.Options{KeyFile: filepath.Join(t.TempDir(), store.KeyFileName)})
 	rawDSN.Store(s, [2]string{"pgx", full})
 	return s
 }
@@ -76,7 +76,13 @@ func OpenPostgres(t *testing.T) *store.Store {
 // cleanups registered earlier: the schema is dropped, or the temporary folder removed, after).
 func openStore(t *testing.T, dsn string) *store.Store {
 	t.Helper()
-	s, err := store.Open(t.Context(), dsn)
+	return openStoreWith(t, dsn, store.Options{})
+}
+
+// openStoreWith is openStore with options (a PostgreSQL store's key file, in a temporary folder).
+func openStoreWith(t *testing.T, dsn string, o store.Options) *store.Store {
+	t.Helper()
+	s, err := store.OpenWith(t.Context(), dsn, o)
 	if err != nil {
 		t.Fatalf("store.Open: %v", err)
 	}

@@ -48,6 +48,10 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 	// Subtests that write get a store of their own.
 	t.Run("UpdateMemberAudit", func(t *testing.T) { testUpdateMemberAudit(t, f, open) })
 	t.Run("AuditTamper", func(t *testing.T) { testAuditTamper(t, f, open) })
+	t.Run("AuditKeyed", func(t *testing.T) { testAuditKeyed(t, f, open) })
+	t.Run("AuditHeadRecord", func(t *testing.T) { testAuditHeadRecord(t, f, open) })
+	t.Run("AuditLegacySwitch", func(t *testing.T) { testAuditLegacySwitch(t, f, open) })
+	t.Run("TOTPEncrypted", func(t *testing.T) { testTOTPEncrypted(t, f, open) })
 	t.Run("BadImport", func(t *testing.T) { testBadImport(t, f, open) })
 	t.Run("ImportPanic", func(t *testing.T) { testImportPanic(t, f, open) })
 	t.Run("ImportUnknownStage", func(t *testing.T) { testImportUnknownStage(t, f, open) })
