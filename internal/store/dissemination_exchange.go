@@ -1,8 +1,11 @@
 package store
 
 import (
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"dangvu"
 	"dangvu/internal/exchange"
@@ -279,8 +282,33 @@ func (im *importer) tasks() error {
 			im.bad(t, row, "done_on", "ngày hoàn thành ghi khi và chỉ khi trạng thái là done (hoàn thành)")
 		}
 		known[id] = doc
-		return []any{id, doc, im.text(t, row, rec, "title", true), org, mem, im.text(t, row, rec, "assignee_name", true), deadline, string(st), done}
+		return []any{id, doc, im.text(t, row, rec, "title", true), org, mem, im.assigneeName(t, row, rec, org, mem, docDate), deadline, string(st), done}
 	})
+}
+
+// assigneeName is the task's assignee_name, or — as the API does — the name of its assignee
+// organisation on the programme's date or of its assignee member when the column is empty: the
+// docs give an organisation, a member or a name as three ways to name the assignee.
+func (im *importer) assigneeName(t string, row int, rec exchange.Record, org, mem, docDate string) string {
+	if name := strings.TrimSpace(rec.Get("assignee_name")); name != "" || org == "" && mem == "" {
+		return im.text(t, row, rec, "assignee_name", true)
+	}
+	if vs := im.orgs[org]; len(vs) > 0 {
+		name := vs[len(vs)-1].Name
+		for _, v := range vs {
+			if v.ValidFrom <= docDate && docDate < v.ValidTo {
+				name = v.Name
+			}
+		}
+		return name
+	}
+	var name string
+	if mem != "" {
+		if err := im.conn.QueryRowContext(im.ctx, im.s.rebind(`SELECT full_name FROM members WHERE id = ?`), mem).Scan(&name); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			im.bad(t, row, "assignee_member_id", "%s", err.Error())
+		}
+	}
+	return name
 }
 
 func (im *importer) taskNotes() error {

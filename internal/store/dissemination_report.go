@@ -30,7 +30,9 @@ func init() {
 //	           asOf — at any conference, wherever the member was then
 //	pct      = 100 × reached ÷ in scope, two decimals
 //
-// With several documents the pairs (member, document) are pooled. Each member counts in the
+// With several documents the pairs (member, document) are pooled; a document is its number, so a
+// line at a conference that studied another register's copy reaches the member too (issue 14:
+// without --document only the copies studied in the subtree were looked for). Each member counts in the
 // organisation they belong to on asOf, so a member who moved between two conferences counts
 // once, where they are now, and as reached if they studied in either place.
 func (s *Store) Coverage(ctx context.Context, orgID string, documentIDs []string, asOf time.Time, listNotReached bool) (dangvu.Coverage, error) {
@@ -42,7 +44,6 @@ func (s *Store) Coverage(ctx context.Context, orgID string, documentIDs []string
 	cov := dangvu.Coverage{OrgID: org.ID, OrgName: org.Name, AsOf: d, Documents: []string{}}
 	// Copies of one document in several registers (each ward registers the resolution) are one
 	// document: coverage counts (member, number) pairs.
-	numbers := map[string]string{}
 	for _, id := range documentIDs {
 		doc, err := s.Document(ctx, id)
 		if err != nil {
@@ -51,7 +52,6 @@ func (s *Store) Coverage(ctx context.Context, orgID string, documentIDs []string
 		if !slices.Contains(cov.Documents, doc.Number) {
 			cov.Documents = append(cov.Documents, doc.Number)
 		}
-		numbers[id] = doc.Number
 	}
 	if len(documentIDs) == 0 {
 		return cov, nil
@@ -83,24 +83,25 @@ func (s *Store) Coverage(ctx context.Context, orgID string, documentIDs []string
 		args = append(args, id)
 	}
 	args = append(args, d, d)
-	rows, err = s.read.QueryContext(ctx, s.rebind(`SELECT DISTINCT a.member_id, cd.document_id
+	rows, err = s.read.QueryContext(ctx, s.rebind(`SELECT DISTINCT a.member_id, doc.number
 		FROM roster r JOIN attendance a ON a.member_id = r.member_id
 		JOIN conferences c ON c.id = a.conference_id
 		JOIN conference_documents cd ON cd.conference_id = c.id
+		JOIN documents doc ON doc.id = cd.document_id
 		WHERE r.path >= ? AND r.path < ? AND r.valid_from <= ? AND r.valid_to > ? AND r.status IN ('probationary', 'full')
-		AND cd.document_id IN (`+disPlaceholders(len(documentIDs))+`)
+		AND doc.number IN (SELECT number FROM documents WHERE id IN (`+disPlaceholders(len(documentIDs))+`))
 		AND ((a.status = 'present' AND c.date <= ?) OR (a.status = 'made_up' AND a.made_up_on <> '' AND a.made_up_on <= ?))`), args...)
 	if err != nil {
 		return cov, fmt.Errorf("store: coverage: %w", err)
 	}
 	studied := map[[2]string]bool{}
 	for rows.Next() {
-		var m, doc string
-		if err := rows.Scan(&m, &doc); err != nil {
+		var m, number string
+		if err := rows.Scan(&m, &number); err != nil {
 			rows.Close()
 			return cov, err
 		}
-		studied[[2]string{m, numbers[doc]}] = true
+		studied[[2]string{m, number}] = true
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -212,10 +213,9 @@ func (s *Store) reportDocs(ctx context.Context, rc *reportCtx) ([]string, error)
 	}
 	ids, err := column(ctx, s.read, s.rebind(`SELECT DISTINCT cd.document_id FROM conferences c
 		JOIN conference_documents cd ON cd.conference_id = c.id
-		JOIN org_paths p ON p.org_id = c.org_id AND p.valid_from <= c.date AND p.valid_to > c.date
-		JOIN org_paths u ON u.org_id = ? AND u.valid_from <= c.date AND u.valid_to > c.date
-		WHERE c.kind = 'conference' AND c.date >= ? AND c.date <= ? AND substr(p.path, 1, length(u.path)) = u.path
-		ORDER BY cd.document_id`), rc.org.ID, rc.from, rc.to)
+		JOIN org_paths p ON p.org_id = c.org_id AND `+onDay.covers("p", "c.date")+`
+		WHERE c.kind = 'conference' AND c.date >= ? AND c.date <= ? AND `+onDay.under("p.path", "c.date", false)+`
+		ORDER BY cd.document_id`), rc.from, rc.to, rc.org.ID)
 	if err != nil {
 		return nil, fmt.Errorf("store: report: documents: %w", err)
 	}
@@ -269,11 +269,10 @@ func (s *Store) conferenceRows(ctx context.Context, rc *reportCtx, ids []string,
 		a = append([]any{rc.org.ID, rc.from, rc.to}, args...)
 	} else {
 		q = `SELECT ` + confCols + ` FROM conferences c
-			JOIN org_paths p ON p.org_id = c.org_id AND p.valid_from <= c.date AND p.valid_to > c.date
-			JOIN org_paths u ON u.org_id = ? AND u.valid_from <= c.date AND u.valid_to > c.date
-			WHERE c.kind = 'conference' AND c.org_id <> ? AND c.date >= ? AND c.date <= ?
-			AND substr(p.path, 1, length(u.path)) = u.path` + where
-		a = append([]any{rc.org.ID, rc.org.ID, rc.from, rc.to}, args...)
+			JOIN org_paths p ON p.org_id = c.org_id AND ` + onDay.covers("p", "c.date") + `
+			WHERE c.kind = 'conference' AND c.date >= ? AND c.date <= ?
+			AND ` + onDay.under("p.path", "c.date", true) + where
+		a = append([]any{rc.from, rc.to, rc.org.ID}, args...)
 	}
 	rows, err := s.read.QueryContext(ctx, s.rebind(q+` ORDER BY c.date, c.id`), a...)
 	if err != nil {
@@ -472,7 +471,7 @@ func (s *Store) coverageCounts(ctx context.Context, org dangvu.Org, ids []string
 		JOIN conference_documents cd ON cd.conference_id = c.id
 		JOIN documents doc ON doc.id = cd.document_id
 		WHERE r.path >= ? AND r.path < ? AND r.valid_from <= ? AND r.valid_to > ? AND r.status IN ('probationary', 'full')
-		AND cd.document_id IN (`+in+`)
+		AND doc.number IN (SELECT number FROM documents WHERE id IN (`+in+`))
 		AND ((a.status = 'present' AND c.date <= ?) OR (a.status = 'made_up' AND a.made_up_on <> '' AND a.made_up_on <= ?))) x`),
 		append(append([]any{lo, hi, d, d}, args...), d, d)...).Scan(&cov.Reached)
 	if err != nil {

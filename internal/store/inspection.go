@@ -126,14 +126,14 @@ func (s *Store) checkDiscipline(ctx context.Context, q queryer, d dangvu.Discipl
 		default:
 			return append(out, fe("member_id", "đảng viên %s không còn trong Đảng trước ngày quyết định %s (trạng thái: %s)", d.MemberID, vnDate(day), dangvu.CodeName(dangvu.Statuses, dangvu.Status(st)))), nil
 		}
-		err = q.QueryRowContext(ctx, s.rebind(`SELECT p.path FROM memberships m JOIN org_paths p ON p.org_id = m.org_id AND p.valid_from < ? AND p.valid_to >= ?
-			WHERE m.member_id = ? AND m.kind = 'official' AND m.valid_from < ? AND m.valid_to >= ? LIMIT 1`), day, day, d.MemberID, day, day).Scan(&subjPath)
+		err = q.QueryRowContext(ctx, s.rebind(`SELECT p.path FROM memberships m JOIN org_paths p ON p.org_id = m.org_id AND `+dayBefore.covers("p", "?")+`
+			WHERE m.member_id = ? AND m.kind = 'official' AND `+dayBefore.covers("m", "?")+` LIMIT 1`), day, day, d.MemberID, day, day).Scan(&subjPath)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, fmt.Errorf("store: discipline: %w", err)
 		}
 	case d.OrgID != "":
 		c.Subject = discipline.Organisation
-		err := q.QueryRowContext(ctx, s.rebind(`SELECT path FROM org_paths WHERE org_id = ? AND valid_from < ? AND valid_to >= ? LIMIT 1`), d.OrgID, day, day).Scan(&subjPath)
+		err := q.QueryRowContext(ctx, s.rebind(`SELECT p.path FROM org_paths p WHERE p.org_id = ? AND `+dayBefore.covers("p", "?")+` LIMIT 1`), d.OrgID, day, day).Scan(&subjPath)
 		if errors.Is(err, sql.ErrNoRows) {
 			return append(out, fe("org_id", "tổ chức đảng %s không tồn tại trước ngày quyết định %s", d.OrgID, vnDate(day))), nil
 		}
@@ -141,17 +141,24 @@ func (s *Store) checkDiscipline(ctx context.Context, q queryer, d dangvu.Discipl
 			return nil, fmt.Errorf("store: discipline: %w", err)
 		}
 	}
-	var level, authPath string
-	err := q.QueryRowContext(ctx, s.rebind(`SELECT v.level, p.path FROM org_versions v JOIN org_paths p ON p.org_id = v.org_id AND p.valid_from <= ? AND p.valid_to > ?
-		WHERE v.org_id = ? AND v.valid_from <= ? AND v.valid_to > ?`), day, day, d.AuthorityOrgID, day, day).Scan(&level, &authPath)
+	// The authority must be in force on the decision date (its level then decides its competence);
+	// whether the subject lies under it is read, like the subject, on the tree of the day before
+	// (placement dayBefore), so that a change of the tree above both on that day changes nothing.
+	var level string
+	err := q.QueryRowContext(ctx, s.rebind(`SELECT level FROM org_versions WHERE org_id = ? AND valid_from <= ? AND valid_to > ?`), d.AuthorityOrgID, day, day).Scan(&level)
 	if errors.Is(err, sql.ErrNoRows) {
 		return append(out, fe("authority_org_id", "tổ chức đảng %s không có hiệu lực vào ngày quyết định %s", d.AuthorityOrgID, vnDate(day))), nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: discipline: %w", err)
 	}
+	var authPath string
+	err = q.QueryRowContext(ctx, s.rebind(`SELECT p.path FROM org_paths p WHERE p.org_id = ? AND `+dayBefore.covers("p", "?")), d.AuthorityOrgID, day, day).Scan(&authPath)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: discipline: %w", err)
+	}
 	c.AuthorityLevel = dangvu.Level(level)
-	c.AuthorityCovers = subjPath != "" && strings.HasPrefix(subjPath, authPath) && (c.Subject != discipline.Organisation || subjPath != authPath)
+	c.AuthorityCovers = subjPath != "" && authPath != "" && strings.HasPrefix(subjPath, authPath) && (c.Subject != discipline.Organisation || subjPath != authPath)
 	for _, p := range discipline.Check(c) {
 		out = append(out, fe(p.Field, "%s", p.Message))
 	}
@@ -202,13 +209,12 @@ func scanRound(sc interface{ Scan(...any) error }) (dangvu.InspectionRound, erro
 	return r, err
 }
 
-// underClause restricts alias.org_id to under's subtree as of the row's date column.
+// underClause restricts alias.org_id to under's subtree as the tree stood on the row's date.
 func (s *Store) underClause(ctx context.Context, under, orgCol, dateCol string) (string, []any, error) {
 	if under == "" {
 		return "", nil, nil
 	}
-	return ` AND EXISTS (SELECT 1 FROM org_paths a JOIN org_paths b ON b.org_id = ` + orgCol + ` AND b.valid_from <= ` + dateCol + ` AND b.valid_to > ` + dateCol + `
-		WHERE a.org_id = ? AND a.valid_from <= ` + dateCol + ` AND a.valid_to > ` + dateCol + ` AND substr(b.path, 1, length(a.path)) = a.path)`, []any{under}, nil
+	return ` AND EXISTS (SELECT 1 FROM org_paths b WHERE b.org_id = ` + orgCol + ` AND ` + onDay.covers("b", dateCol) + ` AND ` + onDay.under("b.path", dateCol, false) + `)`, []any{under}, nil
 }
 
 // Rounds lists rounds, newest first, with their organisation's name.
@@ -405,13 +411,13 @@ func scanDiscipline(sc interface{ Scan(...any) error }) (dangvu.Discipline, erro
 }
 
 // subjectUnder is the condition that a decision's subject lay in the subtree of the organisation
-// bound by ? on the day before its decision: a member through the roster, an organisation
-// through its path (strictly below).
-const subjectUnder = `(
-	(d.member_id <> '' AND EXISTS (SELECT 1 FROM roster ro JOIN org_paths a ON a.org_id = ? AND a.valid_from <= d.decided_on AND a.valid_to > d.decided_on
-		WHERE ro.member_id = d.member_id AND ro.valid_from < d.decided_on AND ro.valid_to >= d.decided_on AND substr(ro.path, 1, length(a.path)) = a.path))
-	OR (d.org_id <> '' AND EXISTS (SELECT 1 FROM org_paths b JOIN org_paths a ON a.org_id = ? AND a.valid_from <= d.decided_on AND a.valid_to > d.decided_on
-		WHERE b.org_id = d.org_id AND b.valid_from < d.decided_on AND b.valid_to >= d.decided_on AND b.path <> a.path AND substr(b.path, 1, length(a.path)) = a.path)))`
+// bound by ? (twice), both as the tree stood on the day before the decision (placement
+// dayBefore): a member through the roster, an organisation through its path (strictly below).
+var subjectUnder = `(
+	(d.member_id <> '' AND EXISTS (SELECT 1 FROM roster ro WHERE ro.member_id = d.member_id AND ` + dayBefore.covers("ro", "d.decided_on") + `
+		AND ` + dayBefore.under("ro.path", "d.decided_on", false) + `))
+	OR (d.org_id <> '' AND EXISTS (SELECT 1 FROM org_paths b WHERE b.org_id = d.org_id AND ` + dayBefore.covers("b", "d.decided_on") + `
+		AND ` + dayBefore.under("b.path", "d.decided_on", true) + `)))`
 
 // Disciplines lists decisions, newest first.
 func (s *Store) Disciplines(ctx context.Context, f DisciplineFilter) ([]dangvu.Discipline, error) {
@@ -1002,19 +1008,18 @@ func (s *Store) OrgName(ctx context.Context, id, day string) string { return s.o
 func (s *Store) subjectOutside(ctx context.Context, q queryer, roundOrg, day, org, member string) (string, error) {
 	var n int
 	var err error
+	// Both paths from the tree of the decision date (placement onDay).
 	if org != "" {
-		err = q.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM org_paths a JOIN org_paths b ON b.org_id = ? AND b.valid_from <= ? AND b.valid_to > ?
-			WHERE a.org_id = ? AND a.valid_from <= ? AND a.valid_to > ? AND b.path <> a.path AND substr(b.path, 1, length(a.path)) = a.path`),
+		err = q.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM org_paths b WHERE b.org_id = ? AND `+onDay.covers("b", "?")+` AND `+onDay.under("b.path", "?", true)),
 			org, day, day, roundOrg, day, day).Scan(&n)
 		if err == nil && n == 0 {
 			return fmt.Sprintf("tổ chức đảng %s không trực thuộc %s vào ngày %s", org, roundOrg, vnDate(day)), nil
 		}
 	} else {
 		err = q.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM memberships m
-			JOIN org_paths b ON b.org_id = m.org_id AND b.valid_from <= ? AND b.valid_to > ?
-			JOIN org_paths a ON a.org_id = ? AND a.valid_from <= ? AND a.valid_to > ?
-			WHERE m.member_id = ? AND m.kind = 'official' AND m.valid_from <= ? AND m.valid_to > ? AND substr(b.path, 1, length(a.path)) = a.path`),
-			day, day, roundOrg, day, day, member, day, day).Scan(&n)
+			JOIN org_paths b ON b.org_id = m.org_id AND `+onDay.covers("b", "?")+`
+			WHERE m.member_id = ? AND m.kind = 'official' AND `+onDay.covers("m", "?")+` AND `+onDay.under("b.path", "?", false)),
+			day, day, member, day, day, roundOrg, day, day).Scan(&n)
 		if err == nil && n == 0 {
 			return fmt.Sprintf("đảng viên %s không sinh hoạt trong %s hoặc tổ chức trực thuộc vào ngày %s", member, roundOrg, vnDate(day)), nil
 		}

@@ -39,17 +39,19 @@ func init() {
 const (
 	committeeBodies = `('executive_committee', 'standing_committee')`
 	commissionBody  = `('inspection_commission')`
-	// A grassroots round: its organisation is at a grassroots level on the decision date and its
-	// committee (not its inspection commission) conducts it.
-	grassrootsRounds = `FROM inspection_subjects su JOIN inspection_rounds r ON r.id = su.round_id
-		JOIN org_versions v ON v.org_id = r.org_id AND v.valid_from <= r.decided_on AND v.valid_to > r.decided_on
-		JOIN org_paths b ON b.org_id = r.org_id AND b.valid_from <= r.decided_on AND b.valid_to > r.decided_on
-		JOIN org_paths a ON a.org_id = ? AND a.valid_from <= r.decided_on AND a.valid_to > r.decided_on
-		WHERE r.decided_on >= ? AND r.decided_on <= ? AND su.org_id <> ''
-		AND v.level IN ('grassroots_committee', 'grassroots_cell')
-		AND r.body IN ('grassroots_committee', 'executive_committee', 'standing_committee')
-		AND substr(b.path, 1, length(a.path)) = a.path`
 )
+
+// grassrootsIn selects the grassroots rounds of the period under the organisation bound by the
+// third ?: the round's organisation is at a grassroots level on the decision date, its committee
+// (not its inspection commission) conducts it, and it lies in the subtree as the tree stood on
+// the decision date (placement onDay).
+var grassrootsIn = `FROM inspection_subjects su JOIN inspection_rounds r ON r.id = su.round_id
+	JOIN org_versions v ON v.org_id = r.org_id AND ` + onDay.covers("v", "r.decided_on") + `
+	JOIN org_paths b ON b.org_id = r.org_id AND ` + onDay.covers("b", "r.decided_on") + `
+	WHERE r.decided_on >= ? AND r.decided_on <= ? AND su.org_id <> ''
+	AND v.level IN ('grassroots_committee', 'grassroots_cell')
+	AND r.body IN ('grassroots_committee', 'executive_committee', 'standing_committee')
+	AND ` + onDay.under("b.path", "r.decided_on", false)
 
 func inspectionSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
 	own := `FROM inspection_rounds r WHERE r.org_id = ? AND r.decided_on >= ? AND r.decided_on <= ? AND r.body IN `
@@ -63,7 +65,7 @@ func inspectionSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.R
 		{`SELECT count(DISTINCT su.org_id) FROM inspection_subjects su JOIN inspection_rounds r ON r.id = su.round_id
 			WHERE su.org_id <> '' AND r.org_id = ? AND r.decided_on >= ? AND r.decided_on <= ? AND r.body IN ` + committeeBodies, []any{rc.org.ID, rc.from, rc.to}, &inspected},
 		{`SELECT count(*) ` + own + commissionBody, []any{rc.org.ID, rc.from, rc.to}, &commission},
-		{`SELECT count(*) ` + grassrootsRounds, []any{rc.org.ID, rc.from, rc.to}, &visits},
+		{`SELECT count(*) ` + grassrootsIn, []any{rc.from, rc.to, rc.org.ID}, &visits},
 		{`SELECT count(DISTINCT d.member_id) FROM disciplines d WHERE d.member_id <> '' AND d.decided_on >= ? AND d.decided_on <= ? AND ` + liveDiscipline + ` AND ` + subjectUnder, []any{rc.from, rc.to, rc.asOf, rc.org.ID, rc.org.ID}, &members},
 		{`SELECT count(DISTINCT d.org_id) FROM disciplines d WHERE d.org_id <> '' AND d.decided_on >= ? AND d.decided_on <= ? AND ` + liveDiscipline + ` AND ` + subjectUnder, []any{rc.from, rc.to, rc.asOf, rc.org.ID, rc.org.ID}, &orgs},
 	} {
@@ -132,8 +134,8 @@ func (s *Store) inspectedOrgsDrill(ctx context.Context, rc *reportCtx) (*dangvu.
 }
 
 func (s *Store) visitsDrill(ctx context.Context, rc *reportCtx) (*dangvu.ReportList, error) {
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT r.id, r.decision, r.decided_on, r.org_id, su.org_id `+grassrootsRounds+` ORDER BY r.decided_on, r.id, su.org_id`),
-		rc.org.ID, rc.from, rc.to)
+	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT r.id, r.decision, r.decided_on, r.org_id, su.org_id `+grassrootsIn+` ORDER BY r.decided_on, r.id, su.org_id`),
+		rc.from, rc.to, rc.org.ID)
 	if err != nil {
 		return nil, fmt.Errorf("store: report list: %w", err)
 	}

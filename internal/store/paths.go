@@ -112,3 +112,46 @@ func appendSeg(segs []pathSeg, s pathSeg) []pathSeg {
 	}
 	return append(segs, s)
 }
+
+// Which day's tree places a subject (docs/reports.md, "Which day's tree"). A query that asks
+// whether a dated subject — a member, an organisation, an admission, a conference, a review, a
+// round, a decision, a post — lies in an organisation's subtree reads BOTH paths, the subject's
+// and the organisation's, from the tree of one day, the placement day:
+//
+//   - membership, party age, posts and coverage: the as-of date;
+//   - an admission decision, a conference, an inspection round: its date;
+//   - a review: its campaign's period end;
+//   - a discipline decision: the day before it (the decision may end the membership, or the
+//     organisation, from its own date), for the reports, the lists and the competence check alike.
+//
+// Reading the two paths on different days loses every subject whose ancestors changed in
+// between (issue 14: a reprimand dated on the day a city level was abolished counted nowhere but
+// in the province).
+type placement int
+
+const (
+	onDay     placement = iota // the tree of the date itself
+	dayBefore                  // the tree of the day before the date
+)
+
+// covers is the condition that the interval [alias.valid_from, alias.valid_to) holds the
+// placement day of the ISO date expression day (a column or a ?).
+func (p placement) covers(alias, day string) string {
+	if p == dayBefore {
+		return alias + ".valid_from < " + day + " AND " + alias + ".valid_to >= " + day
+	}
+	return alias + ".valid_from <= " + day + " AND " + alias + ".valid_to > " + day
+}
+
+// under is the condition that the path expression subj (read on the placement day of day) lies
+// in the subtree of the organisation bound by the next ?, as the tree stood on that same day.
+// strict leaves the organisation itself out. The organisation may not exist that day: then
+// nothing lies under it.
+func (p placement) under(subj, day string, strict bool) string {
+	c := `EXISTS (SELECT 1 FROM org_paths ua WHERE ua.org_id = ? AND ` + p.covers("ua", day) +
+		` AND substr(` + subj + `, 1, length(ua.path)) = ua.path`
+	if strict {
+		c += ` AND ` + subj + ` <> ua.path`
+	}
+	return c + `)`
+}

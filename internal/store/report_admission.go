@@ -185,10 +185,10 @@ func partyAgeSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Rep
 	for _, b := range partyAgeBands {
 		// Aged [min, max) years on d: admitted in (d - max, d - min].
 		cond := `m.admitted_on <> '' AND m.admitted_on <= ?`
-		args = append(args, dateArg(rc.q.AsOf.AddDate(-b.min, 0, 0)))
+		args = append(args, dateArg(yearsBefore(rc.q.AsOf, b.min)))
 		if b.max > 0 {
 			cond += ` AND m.admitted_on > ?`
-			args = append(args, dateArg(rc.q.AsOf.AddDate(-b.max, 0, 0)))
+			args = append(args, dateArg(yearsBefore(rc.q.AsOf, b.max)))
 		}
 		q += `, count(CASE WHEN ` + cond + ` THEN 1 END)`
 	}
@@ -220,10 +220,21 @@ func partyAgeSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Rep
 	return nil
 }
 
+// yearsBefore is the last day whose n-th anniversary falls on or before d (docs/reports.md, party
+// age): d less n years, except that from 29 February it is 28 February of a common year, since
+// the anniversary of 29 February is 1 March there (AddDate would give 1 March, a day too late).
+func yearsBefore(d time.Time, n int) time.Time {
+	t := d.AddDate(-n, 0, 0)
+	if t.Day() != d.Day() {
+		t = t.AddDate(0, 0, -1)
+	}
+	return t
+}
+
 // bandOf returns the index of the party-age band of a member admitted on adm, on d.
 func bandOf(adm, d time.Time) int {
 	for i, b := range partyAgeBands {
-		if !adm.After(d.AddDate(-b.min, 0, 0)) && (b.max == 0 || adm.After(d.AddDate(-b.max, 0, 0))) {
+		if !adm.After(yearsBefore(d, b.min)) && (b.max == 0 || adm.After(yearsBefore(d, b.max))) {
 			return i
 		}
 	}

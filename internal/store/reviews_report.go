@@ -36,19 +36,19 @@ func reviewKey(kind dangvu.SubjectKind, r dangvu.Rating) string {
 
 // reviewedIn selects the decided reviews of members or organisations in campaigns whose period
 // ends within [from, to], whose subject's organisation lay — as the tree stood on the campaign's
-// period end — in the subtree of the reported organisation as it stood that day.
-const reviewedIn = ` FROM reviews r JOIN review_campaigns c ON c.id = r.campaign_id
-	JOIN org_paths p ON p.org_id = r.org_id AND p.valid_from <= c.period_to AND p.valid_to > c.period_to
-	JOIN org_paths rp ON rp.org_id = ? AND rp.valid_from <= c.period_to AND rp.valid_to > c.period_to
+// period end — in the subtree of the reported organisation (bound last) as it stood that day
+// (placement onDay of the period end).
+var reviewedIn = ` FROM reviews r JOIN review_campaigns c ON c.id = r.campaign_id
+	JOIN org_paths p ON p.org_id = r.org_id AND ` + onDay.covers("p", "c.period_to") + `
 	WHERE c.period_to >= ? AND c.period_to <= ? AND r.kind = ? AND r.final_rating = ?
-	AND substr(p.path, 1, length(rp.path)) = rp.path`
+	AND ` + onDay.under("p.path", "c.period_to", false)
 
 // reviewSection adds the counts of final ratings (docs/reviews.md, "Report figures").
 func reviewSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
 	for _, k := range []dangvu.SubjectKind{dangvu.SubjectMember, dangvu.SubjectOrg} {
 		for _, rt := range dangvu.Ratings {
 			var n int
-			err := s.read.QueryRowContext(ctx, s.rebind(`SELECT count(*)`+reviewedIn), rc.org.ID, rc.from, rc.to, string(k), string(rt.Code)).Scan(&n)
+			err := s.read.QueryRowContext(ctx, s.rebind(`SELECT count(*)`+reviewedIn), rc.from, rc.to, string(k), string(rt.Code), rc.org.ID).Scan(&n)
 			if err != nil {
 				return fmt.Errorf("store: report: reviews: %w", err)
 			}
@@ -62,7 +62,7 @@ func reviewSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Repor
 func (s *Store) reviewDrill(ctx context.Context, rc *reportCtx, kind dangvu.SubjectKind, rating dangvu.Rating) (*dangvu.ReportList, error) {
 	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT r.id, COALESCE(m.full_name, ''), r.org_id, c.name, c.period_to, r.decided_on`+
 		strings.Replace(reviewedIn, "WHERE", "LEFT JOIN members m ON m.id = r.member_id WHERE", 1)+` ORDER BY c.period_to, r.org_id, r.id`),
-		rc.org.ID, rc.from, rc.to, string(kind), string(rating))
+		rc.from, rc.to, string(kind), string(rating), rc.org.ID)
 	if err != nil {
 		return nil, fmt.Errorf("store: report: reviews: %w", err)
 	}
