@@ -631,6 +631,13 @@ func (s *Server) memberEditPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// The form shows the residence in clear, to be edited: a reveal, logged as one (the ID
+	// number and phone are not on the form).
+	if m.Residence != "" {
+		if err := s.reveal(r, m.ID, "residence"); err != nil {
+			return err
+		}
+	}
 	form := formFromMember(m)
 	form.CSRF = s.csrf(r)
 	return s.render(w, r, http.StatusOK, "member_edit.html", "Sửa hồ sơ: "+m.FullName, "members", form)
@@ -904,8 +911,9 @@ func auditValue(field string, v any) string {
 		if t, err := dangvu.ParseISODate(s); err == nil {
 			return vn.FormatDate(t)
 		}
-	case "id_number":
-		return vn.MaskIDNumber(s)
+	case "id_number", "phone", "residence":
+		// Stored masked (store.UpdateMember); entries written before that are masked here.
+		return store.MaskSensitive(field, s)
 	case "gender":
 		return genderName(s)
 	case "role":

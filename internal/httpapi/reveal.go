@@ -18,13 +18,17 @@ func maskMember(m *dangvu.Member) {
 	m.Residence = store.MaskSensitive("residence", m.Residence)
 }
 
-// reveal logs that the user is shown a member's sensitive fields; it refuses roles not allowed.
-func (s *Server) reveal(r *http.Request, memberID string) error {
+// reveal logs that the user is shown a member's sensitive fields (all of them unless named); it
+// refuses roles not allowed.
+func (s *Server) reveal(r *http.Request, memberID string, fields ...string) error {
 	u := s.user(r)
 	if u == nil || !u.UserRole.Can(dangvu.ActRevealSensitive) {
 		return dangvu.Errorf(dangvu.EForbidden, "vai trò của bạn không được xem thông tin nhạy cảm của đảng viên")
 	}
-	return s.Store.LogReveal(r.Context(), u.Username, memberID, sensitiveFields)
+	if len(fields) == 0 {
+		fields = sensitiveFields
+	}
+	return s.Store.LogReveal(r.Context(), u.Username, memberID, fields)
 }
 
 func (s *Server) memberReveal(w http.ResponseWriter, r *http.Request) error {

@@ -303,6 +303,13 @@ func (s *Store) UpdateMember(ctx context.Context, actor string, m dangvu.Member)
 		if len(a) == 0 {
 			return nil
 		}
+		// The log is read by roles that may not reveal the sensitive fields, and reading it is
+		// not logged as a reveal: it keeps them masked (which field changed stays known).
+		for _, f := range SensitiveFields {
+			if _, ok := a[f]; ok {
+				b[f], a[f] = MaskSensitive(f, b[f]), MaskSensitive(f, a[f])
+			}
+		}
 		return s.audit(ctx, tx, actor, "update", "member", m.ID, b, a)
 	})
 	return out, err

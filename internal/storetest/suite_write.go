@@ -39,7 +39,8 @@ func testUpdateMemberAudit(t *testing.T, f *fixture, open func(t *testing.T) *st
 		t.Errorf("UpdateMember returned %+v", got)
 	}
 
-	// The audit entry holds the old and the new value of each changed field, and nothing else.
+	// The audit entry holds the old and the new value of each changed field, and nothing else;
+	// a sensitive field masked (the log is read by roles that may not reveal it).
 	log, err := s.AuditLog(ctx, "member", "M05", 10)
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +57,7 @@ func testUpdateMemberAudit(t *testing.T, f *fixture, open func(t *testing.T) *st
 		t.Fatalf("audit after %q: %v", e.After, err)
 	}
 	wantB := map[string]string{"full_name": oldName, "phone": ""}
-	wantA := map[string]string{"full_name": "Hoàng Văn Bảo", "phone": "0912345678"}
+	wantA := map[string]string{"full_name": "Hoàng Văn Bảo", "phone": "*******678"}
 	if e.Action != "update" || e.Actor != "cán bộ tổ chức" || e.Entity != "member" || !maps.Equal(b, wantB) || !maps.Equal(a, wantA) {
 		t.Errorf("audit entry = %+v\nwant update by cán bộ tổ chức, before %v, after %v", e, wantB, wantA)
 	}
