@@ -22,6 +22,8 @@ Quản lý tài khoản đăng nhập:
   add      tạo tài khoản (--db, --username, --role, --org, --member, --name); mật khẩu đọc từ đầu vào chuẩn
   passwd   đặt lại mật khẩu (--db, --username); mật khẩu mới đọc từ đầu vào chuẩn
   disable  khóa tài khoản, kết thúc mọi phiên và mã truy cập (--db, --username)
+  move     chuyển tài khoản sang tổ chức khác, ví dụ tổ chức kế thừa khi tổ chức cũ đã kết thúc
+           sau sắp xếp (--db, --username, --org mã hoặc tên tổ chức đang hoạt động)
   list     liệt kê tài khoản (--db)
   token    tạo mã truy cập API cho một tài khoản (--db, --username, --name); mã chỉ in ra một lần
   totp     bật xác thực hai bước (--db, --username): in khóa bí mật và địa chỉ otpauth:// một lần;
@@ -36,7 +38,7 @@ func cmdUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return errHelp(args)
 	}
 	sub := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
-		"add": cmdUserAdd, "passwd": cmdUserPasswd, "disable": cmdUserDisable, "list": cmdUserList, "token": cmdUserToken, "totp": cmdUserTOTP,
+		"add": cmdUserAdd, "passwd": cmdUserPasswd, "move": cmdUserMove, "disable": cmdUserDisable, "list": cmdUserList, "token": cmdUserToken, "totp": cmdUserTOTP,
 	}[args[0]]
 	if sub == nil {
 		fmt.Fprint(stderr, userUsage)
@@ -105,6 +107,28 @@ func cmdUserPasswd(ctx context.Context, args []string, stdout, stderr io.Writer)
 			return err
 		}
 		fmt.Fprintf(stdout, "Đã đổi mật khẩu của %s; các phiên đăng nhập cũ đã kết thúc\n", *username)
+		return nil
+	})
+}
+
+func cmdUserMove(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("user move", "user move --username TÊN --org MÃ_HOẶC_TÊN_TỔ_CHỨC [--db DB]", stderr)
+	username := fs.String("username", "", "tên đăng nhập")
+	org := fs.String("org", "", "mã hoặc tên tổ chức đảng mới (đang hoạt động hôm nay)")
+	return dbCommand(ctx, fs, args, func(s *store.Store) error {
+		if strings.TrimSpace(*org) == "" {
+			return dangvu.Errorf(dangvu.EInvalid, "thiếu --org: mã hoặc tên tổ chức mới")
+		}
+		today := s.Clock.Today()
+		o, err := s.ResolveOrg(ctx, *org, today)
+		if err != nil {
+			return err
+		}
+		u, err := s.MoveUser(ctx, currentUser(), *username, o.ID, today)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Đã chuyển tài khoản %s sang %s (%s)\n", u.Username, o.Name, o.ID)
 		return nil
 	})
 }

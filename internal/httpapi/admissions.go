@@ -88,7 +88,7 @@ func (s *Server) checkAdmission(r *http.Request, id string, asOf time.Time) erro
 }
 
 func (s *Server) admissionQuery(r *http.Request) (dangvu.AdmissionFilter, time.Time, error) {
-	asOf, err := date(r, "as_of", s.today())
+	asOf, err := date(r, "as_of", s.viewDay(r, r.URL.Query().Get("org")))
 	if err != nil {
 		return dangvu.AdmissionFilter{}, asOf, err
 	}
@@ -697,7 +697,7 @@ func (s *Server) lifeActForm(w http.ResponseWriter, r *http.Request) error {
 
 // remindersCSV exports the admission and transfer reminders of an organisation's subtree.
 func (s *Server) remindersCSV(w http.ResponseWriter, r *http.Request) error {
-	asOf, err := date(r, "as_of", s.today())
+	asOf, err := date(r, "as_of", s.viewDay(r, r.URL.Query().Get("org")))
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ import (
 )
 
 func (s *Server) orgList(w http.ResponseWriter, r *http.Request) error {
-	asOf, err := date(r, "as_of", s.today())
+	asOf, err := date(r, "as_of", s.viewDay(r, r.URL.Query().Get("under")))
 	if err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func nonNil[T any](v []T) []T {
 // orgNode reads the {id} organisation of a request as of its as_of date, with its counts, after
 // checking it lies in the user's subtree. Pages and API share it.
 func (s *Server) orgNode(r *http.Request) (dangvu.OrgNode, time.Time, error) {
-	asOf, err := date(r, "as_of", s.today())
+	asOf, err := date(r, "as_of", s.viewDay(r, r.PathValue("id")))
 	if err != nil {
 		return dangvu.OrgNode{}, asOf, err
 	}
@@ -90,7 +90,7 @@ func (s *Server) orgHistory(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) memberList(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	asOf, err := date(r, "as_of", s.today())
+	asOf, err := date(r, "as_of", s.viewDay(r, q.Get("org")))
 	if err != nil {
 		return err
 	}
@@ -132,7 +132,7 @@ func (s *Server) memberList(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) memberOne(w http.ResponseWriter, r *http.Request) error {
-	asOf, err := date(r, "as_of", s.today())
+	asOf, err := date(r, "as_of", s.viewDay(r, ""))
 	if err != nil {
 		return err
 	}
@@ -168,7 +168,7 @@ func (s *Server) memberOne(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) attention(w http.ResponseWriter, r *http.Request) error {
-	asOf, err := date(r, "as_of", s.today())
+	asOf, err := date(r, "as_of", s.viewDay(r, r.URL.Query().Get("org")))
 	if err != nil {
 		return err
 	}

@@ -471,8 +471,9 @@ func (s *Server) checkRouteScope(rt route, r *http.Request) error {
 	if wholeTree(u) {
 		return nil
 	}
-	// The date the organisations are taken as of: as_of, else the end of a report's period.
-	asOf := s.today()
+	// The date the organisations are taken as of: as_of, else the end of a report's period,
+	// else the page's default day (the last day of an ended organisation: html_ended.go).
+	asOf := s.viewDay(r, "")
 	if r.Method == http.MethodGet || r.Method == http.MethodHead {
 		if slices.Contains(rt.params, "to") {
 			if to, err := date(r, "to", asOf); err == nil {

@@ -186,7 +186,7 @@ func (s *Server) canSecret(r *http.Request) bool {
 // ---- API ----
 
 func (s *Server) regFilter(r *http.Request) (store.DocumentFilter, error) {
-	asOf, err := date(r, "as_of", s.today())
+	asOf, err := date(r, "as_of", s.viewDay(r, r.URL.Query().Get("org")))
 	if err != nil {
 		return store.DocumentFilter{}, err
 	}
@@ -221,7 +221,7 @@ type docDetail struct {
 }
 
 func (s *Server) docDetail(r *http.Request, id string) (docDetail, error) {
-	asOf, err := date(r, "as_of", s.today())
+	asOf, err := date(r, "as_of", s.viewDay(r, ""))
 	if err != nil {
 		return docDetail{}, err
 	}
@@ -608,7 +608,7 @@ func (s *Server) checkSheetRefs(r *http.Request, lines []dangvu.Attendance) erro
 func (s *Server) coverageQuery(r *http.Request) (dangvu.ReportQuery, error) {
 	q := dangvu.ReportQuery{Org: s.defaultOrg(r, r.URL.Query().Get("org")), Document: strings.TrimSpace(r.URL.Query().Get("document"))}
 	var err error
-	if q.To, err = date(r, "to", s.today()); err != nil {
+	if q.To, err = date(r, "to", s.viewDay(r, q.Org)); err != nil {
 		return q, err
 	}
 	if q.From, err = date(r, "from", q.To.AddDate(-1, 0, 0)); err != nil {

@@ -162,6 +162,7 @@ type view struct {
 	Menu  []navItem
 	User  *dangvu.User
 	CSRF  string
+	Ended *endedBanner // the user's organisation has ended (html_ended.go)
 	Data  any
 }
 
@@ -176,7 +177,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		return fmt.Errorf("httpapi: no template %q", name)
 	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout.html", view{Title: title, Nav: nav, Menu: navItems, User: s.user(r), CSRF: s.csrf(r), Data: data}); err != nil {
+	if err := t.ExecuteTemplate(&buf, "layout.html", view{Title: title, Nav: nav, Menu: navItems, User: s.user(r), CSRF: s.csrf(r), Ended: s.ended(r), Data: data}); err != nil {
 		return fmt.Errorf("httpapi: render %s: %w", name, err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -275,13 +276,15 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 		}
 		if len(roots) == 0 {
 			return s.render(w, r, http.StatusOK, "home.html", "Trang chủ", "", struct {
-				Today     time.Time
-				Empty     bool
-				C         orgCounts
-				Attention []dangvu.Attention
-				More      int
-				Dashboard []comparison
-			}{today, true, orgCounts{}, nil, 0, nil})
+				Today                         time.Time
+				Empty                         bool
+				C                             orgCounts
+				Attention                     []dangvu.Attention
+				More                          int
+				Dashboard                     []comparison
+				CanOrgs, CanAudit, CanReports bool
+				MemberID                      string
+			}{today, true, orgCounts{}, nil, 0, nil, false, false, false, ""})
 		}
 		org = roots[0].Org
 	}
@@ -307,6 +310,12 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	if len(items) > homeAttention {
 		more, items = len(items)-homeAttention, items[:homeAttention]
 	}
+	for i := range items {
+		if items[i].Link != "" && !s.mayOpen(r, items[i].Link, today) {
+			items[i].Link = "" // the item stays: someone must act on it, but not through this role's pages
+		}
+	}
+	u := s.user(r)
 	return s.render(w, r, http.StatusOK, "home.html", "Trang chủ", "", struct {
 		Today     time.Time
 		Empty     bool
@@ -314,7 +323,10 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 		Attention []dangvu.Attention
 		More      int
 		Dashboard []comparison
-	}{today, false, c, items, more, dash})
+		// What the home page links to, by what the role may open.
+		CanOrgs, CanAudit, CanReports bool
+		MemberID                      string
+	}{today, false, c, items, more, dash, u != nil && u.UserRole != dangvu.UserMember, s.can(r, dangvu.ActAudit), s.can(r, dangvu.ActReports), memberIDOf(u)})
 }
 
 // ---- organisations ----
@@ -341,7 +353,7 @@ func buildTree(nodes []dangvu.OrgNode) []*treeNode {
 }
 
 func (s *Server) orgsPage(w http.ResponseWriter, r *http.Request) error {
-	asOf, err := date(r, "as_of", s.today())
+	asOf, err := date(r, "as_of", s.viewDay(r, r.URL.Query().Get("under")))
 	if err != nil {
 		return err
 	}
@@ -399,6 +411,12 @@ func (s *Server) orgPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	open := map[string]bool{}
+	for _, v := range history {
+		if v.ParentID != "" {
+			open[v.ParentID] = s.checkOrg(r, v.ParentID, asOf) == nil
+		}
+	}
 	return s.render(w, r, http.StatusOK, "org.html", o.Name, "orgs", struct {
 		AsOf     time.Time
 		ISO      string
@@ -409,7 +427,8 @@ func (s *Server) orgPage(w http.ResponseWriter, r *http.Request) error {
 		Children []dangvu.OrgNode
 		Posts    []dangvu.Post
 		Members  dangvu.MemberPage
-	}{asOf, dangvu.ISO(asOf), o, c, parent, history, children, posts, members})
+		Open     map[string]bool // the former parents the user may open
+	}{asOf, dangvu.ISO(asOf), o, c, parent, history, children, posts, members, open})
 }
 
 // ---- members ----
@@ -418,7 +437,7 @@ const pageSize = 50
 
 func (s *Server) membersPage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	asOf, err := date(r, "as_of", s.today())
+	asOf, err := date(r, "as_of", s.viewDay(r, q.Get("org")))
 	if err != nil {
 		return err
 	}
@@ -481,7 +500,8 @@ func (s *Server) membersPage(w http.ResponseWriter, r *http.Request) error {
 		PageNo, Pages       int
 		First, Last         int
 		Prev, Next          string
-	}{AsOf: asOf, ISO: dangvu.ISO(asOf), Q: q.Get("q"), Org: q.Get("org"), Status: q.Get("status"), Sex: q.Get("gender"),
+		CanOrgs             bool // a member's account opens no organisation page
+	}{CanOrgs: s.user(r) != nil && s.user(r).UserRole != dangvu.UserMember, AsOf: asOf, ISO: dangvu.ISO(asOf), Q: q.Get("q"), Org: q.Get("org"), Status: q.Get("status"), Sex: q.Get("gender"),
 		Eth: q.Get("ethnicity"), Age: q.Get("age"), PartyAge: q.Get("party_age"),
 		Bands: dangvu.AgeBands, PartyBands: dangvu.PartyAgeBands, Ethnicities: dangvu.Ethnicities,
 		AsOfText: q.Get("as_of"), Page: page, Capped: page.Total > store.MaxSearchCount, PageNo: pg}
@@ -509,7 +529,7 @@ func (s *Server) memberPage(w http.ResponseWriter, r *http.Request) error {
 // memberView renders a member's record; sensitive fields are masked unless reveal is set, which
 // the caller has logged.
 func (s *Server) memberView(w http.ResponseWriter, r *http.Request, reveal bool) error {
-	asOf, err := date(r, "as_of", s.today())
+	asOf, err := date(r, "as_of", s.viewDay(r, ""))
 	if err != nil {
 		return err
 	}
@@ -563,6 +583,15 @@ func (s *Server) memberView(w http.ResponseWriter, r *http.Request, reveal bool)
 	if !reveal {
 		maskMember(&m)
 	}
+	// Organisations are linked only where the reader may open them (a member's account opens
+	// none; staff do not open the former organisations outside their subtree).
+	open := map[string]bool{}
+	day := s.viewDay(r, "")
+	for _, id := range append([]string{m.OrgID}, orgIDsOf(h)...) {
+		if _, ok := open[id]; !ok && id != "" {
+			open[id] = s.mayOpen(r, "/orgs/"+id, day)
+		}
+	}
 	return s.render(w, r, http.StatusOK, "member.html", m.FullName, "members", struct {
 		AsOf      time.Time
 		M         dangvu.Member
@@ -574,7 +603,8 @@ func (s *Server) memberView(w http.ResponseWriter, r *http.Request, reveal bool)
 		Revealed  bool
 		CSRF      string
 		Left      string // ISO: the member has left the user's subtree on that day
-	}{asOf, m, h, names, s.can(r, dangvu.ActEditMembers) && left == "", s.can(r, dangvu.ActAudit) && left == "", s.can(r, dangvu.ActRevealSensitive) && !reveal && left == "", reveal, s.csrf(r), left})
+		Open      map[string]bool
+	}{asOf, m, h, names, s.can(r, dangvu.ActEditMembers) && left == "", s.can(r, dangvu.ActAudit) && left == "", s.can(r, dangvu.ActRevealSensitive) && !reveal && left == "", reveal, s.csrf(r), left, open})
 }
 
 // can tells whether to offer a link; the route's action is enforced elsewhere.
@@ -735,7 +765,8 @@ var fieldLabels = map[string]string{
 
 var actionNames = map[string]string{"update": "Sửa", "create": "Thêm", "delete": "Xóa", "import": "Nhập dữ liệu", "reorganise": "Sắp xếp tổ chức",
 	"set_password": "Đổi mật khẩu", "disable": "Khóa tài khoản", "login": "Đăng nhập", "logout": "Đăng xuất",
-	"login_failed": "Đăng nhập sai", "login_refused": "Từ chối đăng nhập", "create_token": "Tạo mã truy cập"}
+	"login_failed": "Đăng nhập sai", "login_refused": "Từ chối đăng nhập", "create_token": "Tạo mã truy cập",
+	"move": "Chuyển tổ chức"}
 var entityNames = map[string]string{"member": "Đảng viên", "org": "Tổ chức đảng", "organisation": "Tổ chức đảng", "dataset": "Dữ liệu",
 	"reorganisation": "Sắp xếp tổ chức", "user": "Người dùng"}
 

@@ -25,6 +25,7 @@ func adminRoutes() []route {
 		{"POST /admin/users", htmlPage((*Server).usersCreate), "Tạo tài khoản", nil, false, dangvu.ActManageUsers},
 		{"POST /admin/users/{id}/disable", htmlPage((*Server).userDisable), "Khóa tài khoản", nil, false, dangvu.ActManageUsers},
 		{"POST /admin/users/{id}/password", htmlPage((*Server).userPassword), "Đặt lại mật khẩu", nil, false, dangvu.ActManageUsers},
+		{"POST /admin/users/{id}/org", htmlPage((*Server).userMove), "Chuyển tài khoản sang tổ chức khác (tổ chức kế thừa sau sắp xếp)", nil, false, dangvu.ActManageUsers},
 		{"GET /export", (*Server).exportDownload, "Tải dữ liệu (XLSX) trong phạm vi và theo quyền của mình; reveal=1 hiện số định danh, điện thoại, nơi ở (được ghi nhật ký)", []string{"format", "reveal"}, false, dangvu.ActExport},
 		{"GET /import", htmlPage((*Server).importPage), "Trang nhập dữ liệu", nil, false, dangvu.ActImport},
 		{"POST /import", htmlPage((*Server).importPost), "Nhập dữ liệu (.xlsx hoặc .zip các tệp CSV)", nil, false, dangvu.ActImport},
@@ -53,6 +54,7 @@ func init() {
 type userRow struct {
 	dangvu.User
 	OrgName string
+	Ended   *store.OrgEnd // the account's organisation has ended: where it may be moved
 }
 
 type usersData struct {
@@ -70,6 +72,7 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 		return err
 	}
 	names := map[string]string{}
+	ended := map[string]*store.OrgEnd{}
 	for _, u := range users {
 		if !s.accountInScope(r, u) {
 			continue
@@ -80,9 +83,12 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 				names[u.OrgID] = u.OrgID
 				if o, err := s.Store.Org(r.Context(), u.OrgID, s.today()); err == nil {
 					names[u.OrgID] = o.Name
+				} else if end, err := s.Store.OrgEnd(r.Context(), u.OrgID); err == nil && !end.LastDay.IsZero() {
+					names[u.OrgID] = end.Org.Name
+					ended[u.OrgID] = &end
 				}
 			}
-			row.OrgName = names[u.OrgID]
+			row.OrgName, row.Ended = names[u.OrgID], ended[u.OrgID]
 		}
 		d.Users = append(d.Users, row)
 	}
@@ -104,6 +110,8 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) error {
 		d.Notice = fmt.Sprintf("Đã tạo tài khoản %s.", q.Get("created"))
 	case q.Get("disabled") != "":
 		d.Notice = fmt.Sprintf("Đã khóa tài khoản %s.", q.Get("disabled"))
+	case q.Get("moved") != "":
+		d.Notice = fmt.Sprintf("Đã chuyển tài khoản %s sang tổ chức mới.", q.Get("moved"))
 	case q.Get("password") != "":
 		d.Notice = fmt.Sprintf("Đã đặt mật khẩu mới cho tài khoản %s; các phiên đăng nhập của tài khoản này đã kết thúc.", q.Get("password"))
 	}

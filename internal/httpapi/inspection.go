@@ -123,7 +123,7 @@ func (s *Server) hideOutside(r *http.Request, org, day, msg string) error {
 // period reads the org, from and to parameters; the organisation defaults to the user's own,
 // and is checked against the user's subtree as of the end of the period.
 func (s *Server) period(r *http.Request) (org string, from, to time.Time, err error) {
-	to, err = date(r, "to", s.today())
+	to, err = date(r, "to", s.viewDay(r, r.URL.Query().Get("org")))
 	if err != nil {
 		return
 	}

@@ -38,7 +38,7 @@ func (s *Server) reportQuery(r *http.Request, defPreset string) (dangvu.ReportQu
 	v := r.URL.Query()
 	q := dangvu.ReportQuery{Org: s.defaultOrg(r, v.Get("org")), Document: v.Get("document")}
 	var err error
-	if q.To, err = date(r, "to", s.today()); err != nil {
+	if q.To, err = date(r, "to", s.viewDay(r, q.Org)); err != nil {
 		return q, "", err
 	}
 	if q.AsOf, err = date(r, "as_of", q.To); err != nil {

@@ -37,11 +37,19 @@ type reportGroup struct {
 }
 
 // listAction is what a role needs to open the list behind a figure: the records of inspections
-// and discipline are the inspection commission's and the standing committee's (the server
-// checks the list's own Action again when it is opened).
+// and discipline are the inspection commission's and the standing committee's, those of reviews,
+// programmes and conferences their offices' (the server checks the list's own Action again when
+// it is opened; a figure whose list would be refused shows no link).
 func listAction(key string) dangvu.Action {
-	if dangvu.FigureGroup(key) == dangvu.GroupInspection {
+	switch g := dangvu.FigureGroup(key); {
+	case g == dangvu.GroupInspection:
 		return dangvu.ActReadInspection
+	case g == dangvu.GroupReview:
+		return dangvu.ActReviews
+	case key == "action_programmes":
+		return dangvu.ActDocuments
+	case g == dangvu.GroupDissemination:
+		return dangvu.ActConferences
 	}
 	return dangvu.ActReports
 }

@@ -32,7 +32,7 @@ func (s *Server) reveal(r *http.Request, memberID string, fields ...string) erro
 }
 
 func (s *Server) memberReveal(w http.ResponseWriter, r *http.Request) error {
-	asOf, err := date(r, "as_of", s.today())
+	asOf, err := date(r, "as_of", s.viewDay(r, ""))
 	if err != nil {
 		return err
 	}

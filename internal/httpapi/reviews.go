@@ -425,7 +425,7 @@ func (s *Server) rollUpXLSX(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiRemedies(w http.ResponseWriter, r *http.Request) error {
-	asOf, err := date(r, "as_of", s.today())
+	asOf, err := date(r, "as_of", s.viewDay(r, r.URL.Query().Get("org")))
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,80 @@
+package storetest
+
+import (
+	"strings"
+	"testing"
+
+	"dangvu"
+	"dangvu/internal/store"
+)
+
+// testOrgEnd: an organisation that ended in the merge says when, by which event, and where its
+// members went; an account of it can be moved to the successor, audited.
+func testOrgEnd(t *testing.T, f *fixture, open func(t *testing.T) *store.Store) {
+	s := loadedStore(t, f, open)
+	ctx := t.Context()
+	end, err := s.OrgEnd(ctx, orgPD)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := day(MergeDate).AddDate(0, 0, -1)
+	if !end.LastDay.Equal(last) || end.Org.ID != orgPD {
+		t.Errorf("OrgEnd(%s): last day %v, org %s; want %v", orgPD, end.LastDay, end.Org.ID, last)
+	}
+	if len(end.Events) != 1 || end.Events[0].ID != evMerge {
+		t.Errorf("OrgEnd(%s) events %+v, want %s", orgPD, end.Events, evMerge)
+	}
+	before, err := s.CountMembers(ctx, orgPD, last, store.CountFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before == 0 {
+		t.Fatalf("%s has no members on its last day: the test cannot tell where they went", orgPD)
+	}
+	if len(end.Successors) != 1 || end.Successors[0].Org.ID != orgPDN || end.Successors[0].Members != before {
+		t.Errorf("OrgEnd(%s) successors %+v, want all %d members in %s", orgPD, end.Successors, before, orgPDN)
+	}
+	if inForce, err := s.OrgEnd(ctx, orgPDN); err != nil || !inForce.LastDay.IsZero() {
+		t.Errorf("OrgEnd(%s) of an organisation in force: %+v, %v", orgPDN, inForce, err)
+	}
+	errorCode(t, func() error { _, err := s.OrgEnd(ctx, "NOPE"); return err }(), dangvu.ENotFound)
+
+	// Moving an account of the ended ward to its successor.
+	if _, err := s.CreateUser(ctx, "test", dangvu.User{Username: "pd.staff", UserRole: dangvu.UserStaffOrg, OrgID: orgPD}, "mat-khau-dai"); err != nil {
+		t.Fatal(err)
+	}
+	today := day(SplitDate)
+	for _, c := range []struct {
+		name, user, org, code string
+	}{
+		{"ended organisation", "pd.staff", orgPD, dangvu.ENotFound},
+		{"unknown organisation", "pd.staff", "NOPE", dangvu.ENotFound},
+		{"no organisation", "pd.staff", "", dangvu.EInvalid},
+		{"unknown account", "nobody", orgPDN, dangvu.ENotFound},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := s.MoveUser(ctx, "admin", c.user, c.org, today)
+			errorCode(t, err, c.code)
+		})
+	}
+	u, err := s.MoveUser(ctx, "admin", "PD.Staff", orgPDN, today)
+	if err != nil || u.OrgID != orgPDN {
+		t.Fatalf("MoveUser = %+v, %v", u, err)
+	}
+	if got, err := s.UserByUsername(ctx, "pd.staff"); err != nil || got.OrgID != orgPDN {
+		t.Errorf("after the move: %+v, %v", got, err)
+	}
+	entries, err := s.AuditLog(ctx, "user", "pd.staff", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved := false
+	for _, e := range entries {
+		if e.Action == "move" && e.Actor == "admin" && strings.Contains(e.Before, orgPD) && strings.Contains(e.After, orgPDN) {
+			moved = true
+		}
+	}
+	if !moved {
+		t.Errorf("no audit entry for the move: %+v", entries)
+	}
+}
