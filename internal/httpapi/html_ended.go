@@ -17,6 +17,7 @@ import (
 
 	"dangvu"
 	"dangvu/internal/store"
+	"dangvu/internal/vn"
 )
 
 // viewDay is the day a page shows when the request names none: today, or the last day of the
@@ -154,6 +155,10 @@ func (s *Server) userMove(w http.ResponseWriter, r *http.Request) error {
 	today := s.today()
 	if ref != "" {
 		o, err := s.Store.ResolveOrg(r.Context(), ref, today)
+		if err == nil && s.checkOrg(r, o.ID, today) != nil {
+			// Outside the administrator's subtree: answered as an unknown organisation.
+			err = dangvu.Errorf(dangvu.ENotFound, "không có tổ chức đảng %q vào ngày %s", ref, vn.FormatDate(today))
+		}
 		if err != nil {
 			return &dangvu.Error{Code: dangvu.ErrorCode(err), Message: fmt.Sprintf("Chưa chuyển được tài khoản %s.", name),
 				Fields: []dangvu.FieldError{{Field: "org", Reason: dangvu.ErrorMessage(err)}}}

@@ -309,6 +309,8 @@ func testRouteMatrixBodies(t *testing.T, open func(*testing.T) *store.Store) {
 		{route: "POST /admin/users/{id}/password", path: "/admin/users/{ID}/password", foreign: "bt-pb", body: func(string) any {
 			return form("password", "mat-khau-moi-rat-dai-456")
 		}},
+		{route: "POST /admin/users/{id}/org", path: "/admin/users/{ID}/org", foreign: "bt-pb", body: func(string) any { return form("org", "PD") }},
+		{route: "POST /admin/users/{id}/org", path: "/admin/users/bt-pd/org", foreign: "PB", body: func(id string) any { return form("org", id) }},
 	}
 
 	covered := map[string]bool{}
