@@ -156,12 +156,15 @@ var Directions = []Code[Direction]{{DirIncoming, "Văn bản đến"}, {DirOwn, 
 type Secrecy string
 
 const (
-	SecrecyNone      Secrecy = "none"       // thường
-	SecrecySecret    Secrecy = "secret"     // mật
-	SecrecyTopSecret Secrecy = "top_secret" // tối mật
+	SecrecyNone           Secrecy = "none"            // thường
+	SecrecySecret         Secrecy = "secret"          // mật
+	SecrecyTopSecret      Secrecy = "top_secret"      // tối mật
+	SecrecyAbsoluteSecret Secrecy = "absolute_secret" // tuyệt mật
 )
 
-var Secrecies = []Code[Secrecy]{{SecrecyNone, "Thường"}, {SecrecySecret, "Mật"}, {SecrecyTopSecret, "Tối mật"}}
+// Secrecies lists the levels: the three state-secret levels of Law 29/2018/QH14 and Law
+// 117/2025/QH15 (protection periods in internal/docrules) and ordinary documents.
+var Secrecies = []Code[Secrecy]{{SecrecyNone, "Thường"}, {SecrecySecret, "Mật"}, {SecrecyTopSecret, "Tối mật"}, {SecrecyAbsoluteSecret, "Tuyệt mật"}}
 
 // Document is an entry of an organisation's document register.
 type Document struct {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"dangvu"
+	"dangvu/internal/docrules"
 	"dangvu/internal/store"
 	"dangvu/internal/vn"
 )
@@ -218,6 +219,9 @@ type docDetail struct {
 	Implements  *dangvu.Document    `json:"implements_document,omitempty"`
 	ReportsOn   *dangvu.Document    `json:"reports_on_document,omitempty"`
 	AsOf        string              `json:"as_of"`
+	// Protection is a secret document's protection period under the law in force on its date
+	// (rule area "secrecy").
+	Protection *docrules.Protection `json:"protection,omitempty"`
 }
 
 func (s *Server) docDetail(r *http.Request, id string) (docDetail, error) {
@@ -233,6 +237,11 @@ func (s *Server) docDetail(r *http.Request, id string) (docDetail, error) {
 		return docDetail{}, err
 	}
 	out := docDetail{Document: d, AsOf: dangvu.ISO(asOf), Tasks: []dangvu.Task{}}
+	if t, err := dangvu.ParseISODate(d.Date); err == nil {
+		if p, ok := docrules.ProtectionOf(d.Secrecy, t); ok {
+			out.Protection = &p
+		}
+	}
 	if d.Kind.IsProgramme() {
 		if out.Tasks, err = s.Store.Tasks(r.Context(), id, asOf); err != nil {
 			return out, err

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"dangvu"
+	"dangvu/internal/docrules"
 	"dangvu/internal/rulebook"
 	"dangvu/internal/rules"
 	"dangvu/internal/vn"
@@ -21,6 +22,9 @@ func RuleAreas() []*rulebook.Area {
 		rules.Admissions,
 		rules.Lifecycle,
 		workday.Area,
+		docrules.Documents,
+		docrules.Layout,
+		docrules.Secrecy,
 	}
 }
 

@@ -47,8 +47,10 @@ func TestAPIRulesAsOf(t *testing.T) {
 		asOf string
 		want map[string]string // area → set id
 	}{
-		{"2026-12-01", map[string]string{"admissions": "QD208-2026", "lifecycle": "QD208-2026", "calendar": "2026"}},
-		{"31/05/2018", map[string]string{"admissions": "QD29-2016", "lifecycle": "QD29-2016", "calendar": "2018"}},
+		{"2026-12-01", map[string]string{"admissions": "QD208-2026", "lifecycle": "QD208-2026", "calendar": "2026",
+			"documents": "QD399-2026", "layout": "HD05-2026", "secrecy": "LAW117-2025"}},
+		{"31/05/2018", map[string]string{"admissions": "QD29-2016", "lifecycle": "QD29-2016", "calendar": "2018",
+			"documents": "QD66-2017", "layout": "HD36-2018"}},
 		{"2015-03-01", map[string]string{"admissions": "QD45-2011", "lifecycle": "QD45-2011", "calendar": "2015"}},
 	} {
 		var got rulesResponse
@@ -212,5 +214,28 @@ func TestEveryRuleValueCited(t *testing.T) {
 	}
 	if n == 0 {
 		t.Error("no values")
+	}
+}
+
+// A secret document shows its protection period under the law in force on its date (Law
+// 29/2018/QH14 Art. 19 in 2020: 30 years for "tuyệt mật"; Law 117/2025/QH15 from 01/03/2026 is
+// tested in internal/docrules).
+func TestDocumentProtection(t *testing.T) {
+	srv, s := newAuthServer(t)
+	office := newUser(t, s, dangvu.User{Username: "vp-ub", UserRole: dangvu.UserStaffOffice, OrgID: "UB"})
+	st, doc := disSend(t, srv, office, "POST", "/api/v1/documents", map[string]any{"org_id": "UB", "direction": "own", "kind": "TB", "date": "15/06/2020", "title": "Thông báo tuyệt mật", "secrecy": "absolute_secret"})
+	if st != 201 {
+		t.Fatalf("document: %d %v", st, doc)
+	}
+	_, body := bearerGet(t, srv, office, "/api/v1/documents/"+doc["id"].(string))
+	var got docDetail
+	if err := json.Unmarshal([]byte(body), &got); err != nil {
+		t.Fatal(err)
+	}
+	if p := got.Protection; p == nil || p.Years != 30 || p.Until != "2050-06-14" || !strings.Contains(p.Law, "29/2018/QH14") || !strings.Contains(p.Source.Citation, "Điều 19") {
+		t.Errorf("protection: %+v", got.Protection)
+	}
+	if _, page := bearerGet(t, srv, office, "/documents/"+doc["id"].(string)); !strings.Contains(page, "Thời hạn bảo vệ bí mật nhà nước: 30 năm, đến hết ngày 14/06/2050") || !strings.Contains(page, "Tuyệt mật") {
+		t.Errorf("document page lacks the protection period")
 	}
 }

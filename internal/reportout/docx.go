@@ -10,10 +10,12 @@ import (
 	"time"
 
 	"dangvu"
+	"dangvu/internal/docrules"
 	"dangvu/internal/vn"
 )
 
-// Letterhead is what the party document layout (Hướng dẫn 36-HD/VPTW, 2018) puts around the body
+// Letterhead is what the party document layout (Hướng dẫn 36-HD/VPTW, 2018; 05-HD/VPTW from
+// 27/05/2026, chosen by the document's date: docrules.LayoutFor) puts around the body
 // of a report: the issuing body under its superior, the number and symbol, the place and date,
 // the title, the recipients and the signature block.
 type Letterhead struct {
@@ -31,9 +33,11 @@ type Letterhead struct {
 }
 
 // DOCX writes a narrative report: the letterhead, the paragraphs, then a table of every figure
-// with its period, as a WordprocessingML document on A4 with the margins, font (Times New Roman)
-// and sizes of HD 36-HD/VPTW.
+// with its period, as a WordprocessingML document on A4 with the margins, font, sizes and
+// spacing of the layout guidance in force on the report's date (HD 36-HD/VPTW, then HD
+// 05-HD/VPTW from 27/05/2026; rule area "layout").
 func DOCX(w io.Writer, h Letterhead, paragraphs []string, r *dangvu.Report) error {
+	l := docrules.LayoutFor(h.Date)
 	var body bytes.Buffer
 	header(&body, h)
 	para(&body, pOpt{align: "center", bold: true, size: 30, before: 240}, h.Title)
@@ -42,7 +46,7 @@ func DOCX(w io.Writer, h Letterhead, paragraphs []string, r *dangvu.Report) erro
 	}
 	para(&body, pOpt{align: "center", after: 240}, "-----")
 	for _, p := range paragraphs {
-		para(&body, pOpt{align: "both", indent: 720, after: 120, line: 300}, p)
+		para(&body, pOpt{align: "both", indent: 720, after: l.After, line: l.Line, lineRule: l.LineRule}, p)
 	}
 	if r != nil {
 		para(&body, pOpt{bold: true, before: 240, after: 120}, "Số liệu chi tiết")
@@ -53,8 +57,8 @@ func DOCX(w io.Writer, h Letterhead, paragraphs []string, r *dangvu.Report) erro
 	doc.WriteString(xml.Header)
 	doc.WriteString(`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>`)
 	doc.Write(body.Bytes())
-	// A4; margins top 20 mm, bottom 20 mm, left 30 mm, right 15 mm (twentieths of a point).
-	doc.WriteString(`<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="850" w:bottom="1134" w:left="1701" w:header="567" w:footer="567" w:gutter="0"/></w:sectPr>`)
+	// A4; the layout's margins (twentieths of a point).
+	fmt.Fprintf(&doc, `<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="567" w:footer="567" w:gutter="0"/></w:sectPr>`, l.Top, l.Right, l.Bottom, l.Left)
 	doc.WriteString(`</w:body></w:document>`)
 
 	z := zip.NewWriter(w)
@@ -62,8 +66,8 @@ func DOCX(w io.Writer, h Letterhead, paragraphs []string, r *dangvu.Report) erro
 		{"[Content_Types].xml", contentTypes},
 		{"_rels/.rels", rootRels},
 		{"word/_rels/document.xml.rels", docRels},
-		{"word/styles.xml", styles},
-		{"docProps/core.xml", coreProps(h)},
+		{"word/styles.xml", styles(l)},
+		{"docProps/core.xml", coreProps(h, l)},
 		{"word/document.xml", doc.String()},
 	}
 	for _, f := range files {
@@ -81,9 +85,10 @@ func DOCX(w io.Writer, h Letterhead, paragraphs []string, r *dangvu.Report) erro
 type pOpt struct {
 	align               string // left, center, right, both
 	bold, italic, under bool
-	size                int // half-points; 0 = the default 14 pt
-	indent              int // first-line indent, twips
-	before, after, line int // spacing, twips (line: 240 = single)
+	size                int    // half-points; 0 = the default 14 pt
+	indent              int    // first-line indent, twips
+	before, after, line int    // spacing, twips (line: 240 = single)
+	lineRule            string // auto (default), atLeast or exact
 	keepNext            bool
 }
 
@@ -119,7 +124,11 @@ func para(b *bytes.Buffer, o pOpt, text string) {
 	}
 	fmt.Fprintf(b, `<w:spacing w:before="%d" w:after="%d"`, o.before, o.after)
 	if o.line > 0 {
-		fmt.Fprintf(b, ` w:line="%d" w:lineRule="auto"`, o.line)
+		rule := o.lineRule
+		if rule == "" {
+			rule = "auto"
+		}
+		fmt.Fprintf(b, ` w:line="%d" w:lineRule="%s"`, o.line, rule)
 	}
 	b.WriteString(`/>`)
 	if o.indent > 0 {
@@ -230,9 +239,11 @@ func PeriodText(r *dangvu.Report, key string) string {
 	return d(from) + " – " + d(to)
 }
 
-func coreProps(h Letterhead) string {
+// coreProps names the layout guidance followed in the document's description.
+func coreProps(h Letterhead, l docrules.PageLayout) string {
 	return xml.Header + `<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
 		`<dc:title>` + esc(h.Title+" "+h.Subtitle) + `</dc:title><dc:creator>` + esc(h.Issuer) + `</dc:creator>` +
+		`<dc:description>` + esc("Thể thức theo "+l.Guide) + `</dc:description>` +
 		`<dcterms:created xsi:type="dcterms:W3CDTF">` + h.Date.Format("2006-01-02") + `T00:00:00Z</dcterms:created></cp:coreProperties>`
 }
 
@@ -253,10 +264,13 @@ const docRels = xml.Header + `<Relationships xmlns="http://schemas.openxmlformat
 	`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
 	`</Relationships>`
 
-// styles sets Times New Roman 14 pt for the whole document (HD 36: size 13–14 for the body).
-const styles = xml.Header + `<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">` +
-	`<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="Times New Roman" w:cs="Times New Roman"/>` +
-	`<w:sz w:val="28"/><w:szCs w:val="28"/><w:lang w:val="vi-VN"/></w:rPr></w:rPrDefault>` +
-	`<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>` +
-	`<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>` +
-	`</w:styles>`
+// styles sets the layout's font and body size for the whole document (Times New Roman 14 pt).
+func styles(l docrules.PageLayout) string {
+	f := esc(l.Font)
+	return xml.Header + `<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">` +
+		`<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="` + f + `" w:hAnsi="` + f + `" w:eastAsia="` + f + `" w:cs="` + f + `"/>` +
+		fmt.Sprintf(`<w:sz w:val="%d"/><w:szCs w:val="%d"/>`, l.BodySize, l.BodySize) + `<w:lang w:val="vi-VN"/></w:rPr></w:rPrDefault>` +
+		`<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>` +
+		`<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>` +
+		`</w:styles>`
+}

@@ -121,7 +121,7 @@ func (s *Store) checkDocument(ctx context.Context, d dangvu.Document) (dangvu.Do
 		errs = append(errs, disField("direction", "dùng incoming (văn bản đến) hoặc own (văn bản cấp ủy ban hành)"))
 	}
 	if !dangvu.ValidCode(dangvu.Secrecies, d.Secrecy) {
-		errs = append(errs, disField("secrecy", "dùng none, secret hoặc top_secret"))
+		errs = append(errs, disField("secrecy", "dùng none, secret, top_secret hoặc absolute_secret (tuyệt mật)"))
 	}
 	if d.ReceivedOn != "" {
 		if _, ok := disDay(d.ReceivedOn); !ok || d.ReceivedOn < d.Date {
