@@ -40,6 +40,8 @@ Các lệnh:
   version   in phiên bản
 
 Cơ sở dữ liệu (--db): đường dẫn tệp SQLite (mặc định ./dangvu.db) hoặc địa chỉ postgres://…
+Quy định (--rules DIR, mọi lệnh; mặc định $DANGVU_RULES): thư mục sửa giá trị, thêm bộ quy định
+theo ngày của đơn vị, kiểm tra khi khởi động (docs/rules.md).
 Tệp khóa bí mật (--key-file, hoặc biến DANGVU_KEY_FILE): ký nhật ký và mã hóa khóa xác thực hai
 bước; mặc định dangvu.key cạnh tệp SQLite, tạo ở lần chạy đầu; sao lưu riêng (docs/security.md).
 Chạy "dangvu <lệnh> -h" để xem tùy chọn của từng lệnh.

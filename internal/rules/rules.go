@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"sync"
 	"time"
 
 	"dangvu/internal/rulebook"
@@ -177,6 +178,31 @@ func For(d time.Time) Set {
 	if !ok {
 		l = &lb.Sets[0]
 	}
+	// The pair of data sets identifies the result (a reload makes new sets), so it is built once:
+	// deadlines are checked for every file of a list.
+	key := [2]*rulebook.Set{a, l}
+	builtMu.Lock()
+	s, ok := built[key]
+	builtMu.Unlock()
+	if ok {
+		return s
+	}
+	s = build(a, l)
+	builtMu.Lock()
+	if len(built) > 64 { // sets of earlier loads
+		clear(built)
+	}
+	built[key] = s
+	builtMu.Unlock()
+	return s
+}
+
+var (
+	builtMu sync.Mutex
+	built   = map[[2]*rulebook.Set]Set{}
+)
+
+func build(a, l *rulebook.Set) Set {
 	s := Set{ID: a.ID, Name: a.Name, From: a.From, Source: a.Source.Citation, Admission: a, Life: l,
 		MinAge: a.Int("min_age"), MaxAge: a.Int("max_age"), MinEducation: a.Int("min_education"),
 		EducationEquivalent: a.Bool("education_equivalent"), CertificateMonths: a.Int("certificate_months"),

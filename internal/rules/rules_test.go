@@ -346,3 +346,10 @@ func TestDataCited(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkFor(b *testing.B) {
+	d := time.Date(2022, 5, 1, 0, 0, 0, 0, time.UTC)
+	for b.Loop() {
+		For(d)
+	}
+}
