@@ -214,6 +214,9 @@ func (s *Store) loadKey(ctx context.Context, o Options) error {
 	if err != nil {
 		return err
 	}
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs // messages name the file wherever the command was run from
+	}
 	recorded := s.recordedKeyIDs(ctx)
 	created := false
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {

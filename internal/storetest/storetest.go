@@ -51,6 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 	t.Run("AuditKeyed", func(t *testing.T) { testAuditKeyed(t, f, open) })
 	t.Run("AuditHeadRecord", func(t *testing.T) { testAuditHeadRecord(t, f, open) })
 	t.Run("AuditLegacySwitch", func(t *testing.T) { testAuditLegacySwitch(t, f, open) })
+	t.Run("AuditConcurrent", func(t *testing.T) { testAuditConcurrent(t, f, open) })
 	t.Run("TOTPEncrypted", func(t *testing.T) { testTOTPEncrypted(t, f, open) })
 	t.Run("BadImport", func(t *testing.T) { testBadImport(t, f, open) })
 	t.Run("ImportPanic", func(t *testing.T) { testImportPanic(t, f, open) })

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -270,5 +271,33 @@ func testTOTPEncrypted(t *testing.T, f *fixture, open func(t *testing.T) *store.
 	execAll(t, db, `UPDATE users SET totp_secret = '`+stored("two")+`' WHERE username = 'other'`)
 	if err := login("other", code()); err == nil {
 		t.Error("another account's ciphertext opened")
+	}
+}
+
+// testAuditConcurrent: writers in parallel never fork the chain or collide on an entry number
+// (PostgreSQL: the signed head's row lock orders them; SQLite: one writer connection).
+func testAuditConcurrent(t *testing.T, f *fixture, open func(t *testing.T) *store.Store) {
+	s := loadedStore(t, f, open)
+	const writers, each = 8, 10
+	errs := make(chan error, writers*each)
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				errs <- s.LogReveal(t.Context(), fmt.Sprintf("writer%d", w), "M01", []string{fmt.Sprint(i)})
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Errorf("concurrent write: %v", err)
+		}
+	}
+	if n, err := s.VerifyAudit(t.Context()); err != nil || n != 1+writers*each {
+		t.Errorf("VerifyAudit = %d, %v; want %d entries", n, err, 1+writers*each)
 	}
 }
