@@ -124,6 +124,22 @@ func (s *Server) memberList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	page.Members = nonNil(page.Members)
+	if u := s.user(r); !wholeTree(u) && u.UserRole != dangvu.UserMember {
+		// Those listed as of an earlier date who have left the subtree since: as they were then.
+		ids := make([]string, len(page.Members))
+		for i, m := range page.Members {
+			ids[i] = m.ID
+		}
+		left, err := s.Store.MembersLeft(r.Context(), *u, ids, asOf)
+		if err != nil {
+			return err
+		}
+		for i, m := range page.Members {
+			if until, ok := left[m.ID]; ok {
+				page.Members[i] = m.Then(until)
+			}
+		}
+	}
 	for i := range page.Members {
 		maskMember(&page.Members[i])
 	}

@@ -24,6 +24,8 @@ const (
 	movedLeft    = "2017-06-01"
 	movedLater   = "2021-03-01" // exempted by PB
 	movedLaterOn = "Số 21-QĐ/ĐU"
+	movedOrgOn   = "2018-01-01"
+	movedOrgName = "Chi bộ khu 4 (Bắc Sơn)"
 )
 
 func addRow(t *testing.T, m *exchange.Memory, table string, kv map[string]string) {
@@ -51,6 +53,9 @@ func newMovedServer(t *testing.T, open func(*testing.T) *store.Store) (*httptest
 	addRow(t, m, "memberships", map[string]string{"member_id": movedID, "org_id": "K1", "valid_from": "2010-01-01", "valid_to": movedLeft, "kind": "official"})
 	addRow(t, m, "memberships", map[string]string{"member_id": movedID, "org_id": "K3", "valid_from": movedLeft, "kind": "official", "document": "Số 7-QĐ/ĐU"})
 	addRow(t, m, "movements", map[string]string{"id": "MV7", "member_id": movedID, "kind": "internal", "date": movedLeft, "from_org_id": "K1", "to_org_id": "K3", "document": "Số 7-QĐ/ĐU"})
+	// Cell K4 of ward PD, moved to ward PB and renamed in 2018.
+	addRow(t, m, "organisations", map[string]string{"id": "K4", "valid_from": "2010-01-01", "valid_to": movedOrgOn, "name": "Chi bộ khu 4", "parent_id": "PD", "level": "cell", "kind": "residential", "issuer_code": "CB"})
+	addRow(t, m, "organisations", map[string]string{"id": "K4", "valid_from": movedOrgOn, "name": movedOrgName, "parent_id": "PB", "level": "cell", "kind": "residential", "issuer_code": "CB"})
 	s := open(t)
 	if _, err := s.Import(t.Context(), m.Reader(), store.ImportOptions{Actor: "test"}); err != nil {
 		t.Fatal(err)
@@ -128,6 +133,27 @@ func TestScopeAsOfMovedMember(t *testing.T) {
 					t.Errorf("PB %s: %d, lacks %q", p, status, w)
 				}
 			}
+		}
+		// A list as of 2016 shows him as he was then too.
+		status, body = bearerGet(t, srv, pd, "/api/v1/members?org=PD&as_of=2016-01-01")
+		if status != 200 || !strings.Contains(body, "Phạm Văn Bảy") {
+			t.Errorf("list as of 2016: %d %.300s", status, body)
+		}
+		hidden("list as of 2016", body, append(today, later...))
+		if status, body := bearerGet(t, srv, pb, "/api/v1/members?org=PB"); status != 200 || !strings.Contains(body, movedWork) {
+			t.Errorf("PB's list today: %d, lacks his occupation", status)
+		}
+		// An organisation that left: its page as of 2016 shows its versions until it left.
+		status, body = bearerGet(t, srv, pd, "/orgs/K4?as_of=2016-01-01")
+		if status != 200 || !strings.Contains(body, "Chi bộ khu 4") {
+			t.Errorf("K4 as of 2016: %d", status)
+		}
+		hidden("K4 as of 2016", body, []string{movedOrgName, "Bắc Sơn"})
+		if status, _ := bearerGet(t, srv, pd, "/orgs/K4"); status != 403 {
+			t.Errorf("K4 today: %d, want 403", status)
+		}
+		if status, body := bearerGet(t, srv, pb, "/orgs/K4?as_of=2019-01-01"); status != 200 || !strings.Contains(body, movedOrgName) || !strings.Contains(body, "Chi bộ khu 4<") && !strings.Contains(body, "Chi bộ khu 4 ") {
+			t.Errorf("K4 for PB: %d, lacks its versions", status)
 		}
 		// A member of PD today keeps the whole history when read as of an earlier date.
 		if status, body := bearerGet(t, srv, pd, "/api/v1/members/M2?as_of=2017-01-01"); status != 200 || !strings.Contains(body, `"org_id":"K2"`) {

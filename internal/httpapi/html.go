@@ -379,6 +379,22 @@ func (s *Server) orgsPage(w http.ResponseWriter, r *http.Request) error {
 	}{asOf, dangvu.ISO(asOf), under, buildTree(nodes), len(nodes)})
 }
 
+// versionsBefore is the part of an organisation's history before day (ISO); all of it for
+// dangvu.Forever or "" (the guard has placed the organisation in the user's subtree).
+func versionsBefore(h []dangvu.Org, day string) []dangvu.Org {
+	if day == "" || day == dangvu.Forever {
+		return h
+	}
+	var out []dangvu.Org
+	for _, v := range h {
+		if v.ValidFrom < day {
+			v.ValidTo = min(v.ValidTo, day)
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 func (s *Server) orgPage(w http.ResponseWriter, r *http.Request) error {
 	o, asOf, err := s.orgNode(r)
 	if err != nil {
@@ -398,6 +414,14 @@ func (s *Server) orgPage(w http.ResponseWriter, r *http.Request) error {
 	history, err := s.Store.OrgHistory(ctx, id)
 	if err != nil {
 		return err
+	}
+	if u := s.user(r); !wholeTree(u) {
+		// An organisation that has left the user's subtree since as_of: its versions until then.
+		until, err := s.Store.OrgSeenUntil(ctx, *u, id, asOf)
+		if err != nil {
+			return err
+		}
+		history = versionsBefore(history, until)
 	}
 	children, err := s.Store.Orgs(ctx, dangvu.OrgFilter{AsOf: asOf, ParentID: id})
 	if err != nil {

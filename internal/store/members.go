@@ -425,16 +425,49 @@ func (s *Store) MemberSeenUntil(ctx context.Context, u dangvu.User, memberID str
 	// The member may have left on a move of their own or on a move of their organisation (or
 	// of the user's): try each day something of the kind changed, in order.
 	d := dateArg(asOf)
+	return s.firstOut(ctx, asOf, func(t time.Time) (bool, error) { return s.MemberInScope(ctx, u, memberID, t) },
+		changeDays{`SELECT valid_from FROM memberships WHERE member_id = ? AND kind = 'official' AND valid_from > ?`, []any{memberID, d}},
+		changeDays{`SELECT valid_to FROM memberships WHERE member_id = ? AND kind = 'official' AND valid_to > ?`, []any{memberID, d}},
+		changeDays{`SELECT p.valid_from FROM org_paths p WHERE p.org_id IN (SELECT org_id FROM memberships WHERE member_id = ? AND kind = 'official') AND p.valid_from > ?`, []any{memberID, d}},
+		changeDays{`SELECT valid_from FROM org_paths WHERE org_id = ? AND valid_from > ?`, []any{u.OrgID, d}})
+}
+
+// OrgSeenUntil is MemberSeenUntil for an organisation: dangvu.Forever when it is in the user's
+// subtree today; the day it left the subtree, when it was in it on asOf only; "" otherwise.
+func (s *Store) OrgSeenUntil(ctx context.Context, u dangvu.User, orgID string, asOf time.Time) (string, error) {
+	today := s.Clock.Today()
+	if ok, err := s.InScope(ctx, u, orgID, today); err != nil || ok {
+		if ok {
+			return dangvu.Forever, nil
+		}
+		return "", err
+	}
+	if !asOf.Before(today) {
+		return "", nil
+	}
+	if ok, err := s.InScope(ctx, u, orgID, asOf); err != nil || !ok {
+		return "", err
+	}
+	d := dateArg(asOf)
+	return s.firstOut(ctx, asOf, func(t time.Time) (bool, error) { return s.InScope(ctx, u, orgID, t) },
+		changeDays{`SELECT valid_from FROM org_paths WHERE org_id = ? AND valid_from > ?`, []any{orgID, d}},
+		changeDays{`SELECT valid_to FROM org_paths WHERE org_id = ? AND valid_to > ?`, []any{orgID, d}},
+		changeDays{`SELECT valid_from FROM org_paths WHERE org_id = ? AND valid_from > ?`, []any{u.OrgID, d}})
+}
+
+// changeDays is a query for the days after a date on which something that places an object in
+// a subtree changed.
+type changeDays struct {
+	sql  string
+	args []any
+}
+
+// firstOut tries, in order, each day after asOf and before today that the queries name, and
+// returns the first on which in answers false; today when there is none.
+func (s *Store) firstOut(ctx context.Context, asOf time.Time, in func(time.Time) (bool, error), qs ...changeDays) (string, error) {
+	today := s.Clock.Today()
 	days := map[string]bool{}
-	for _, q := range []struct {
-		sql  string
-		args []any
-	}{
-		{`SELECT valid_from FROM memberships WHERE member_id = ? AND kind = 'official' AND valid_from > ?`, []any{memberID, d}},
-		{`SELECT valid_to FROM memberships WHERE member_id = ? AND kind = 'official' AND valid_to > ?`, []any{memberID, d}},
-		{`SELECT p.valid_from FROM org_paths p WHERE p.org_id IN (SELECT org_id FROM memberships WHERE member_id = ? AND kind = 'official') AND p.valid_from > ?`, []any{memberID, d}},
-		{`SELECT valid_from FROM org_paths WHERE org_id = ? AND valid_from > ?`, []any{u.OrgID, d}},
-	} {
+	for _, q := range qs {
 		ds, err := column(ctx, s.read, s.rebind(q.sql), q.args...)
 		if err != nil {
 			return "", fmt.Errorf("store: scope: %w", err)
@@ -450,10 +483,10 @@ func (s *Store) MemberSeenUntil(ctx context.Context, u dangvu.User, memberID str
 	slices.Sort(order)
 	for _, x := range order {
 		t, err := dangvu.ParseISODate(x)
-		if err != nil || !t.Before(today) {
-			break
+		if err != nil || !t.After(asOf) || !t.Before(today) {
+			continue
 		}
-		ok, err := s.MemberInScope(ctx, u, memberID, t)
+		ok, err := in(t)
 		if err != nil {
 			return "", err
 		}
@@ -462,4 +495,63 @@ func (s *Store) MemberSeenUntil(ctx context.Context, u dangvu.User, memberID str
 		}
 	}
 	return dangvu.ISO(today), nil
+}
+
+// MembersLeft returns, among members listed as of an earlier date, those that are no longer in
+// the user's subtree today, with the day each left it (MemberSeenUntil): a list shows them as
+// they were then. One query places them all today; only those who left are looked at further.
+func (s *Store) MembersLeft(ctx context.Context, u dangvu.User, ids []string, asOf time.Time) (map[string]string, error) {
+	out := map[string]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	today := dateArg(s.Clock.Today())
+	args := []any{today}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT member_id, org_id FROM memberships WHERE kind = 'official' AND valid_from <= ?
+		AND member_id IN (?`+strings.Repeat(",?", len(ids)-1)+`) ORDER BY member_id, valid_from DESC`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: scope: %w", err)
+	}
+	orgOf := map[string]string{}
+	for rows.Next() {
+		var m, o string
+		if err := rows.Scan(&m, &o); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if _, seen := orgOf[m]; !seen {
+			orgOf[m] = o
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	inScope := map[string]bool{}
+	for _, id := range ids {
+		org, ok := orgOf[id]
+		if ok {
+			in, known := inScope[org]
+			if !known {
+				if in, err = s.InScope(ctx, u, org, s.Clock.Today()); err != nil {
+					return nil, err
+				}
+				inScope[org] = in
+			}
+			if in {
+				continue
+			}
+		}
+		until, err := s.MemberSeenUntil(ctx, u, id, asOf)
+		if err != nil {
+			return nil, err
+		}
+		if until != dangvu.Forever {
+			out[id] = until
+		}
+	}
+	return out, nil
 }
