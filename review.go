@@ -168,8 +168,16 @@ type Review struct {
 	Points *int    `json:"points"`
 	Scores []Score `json:"scores"`
 	// TasksOnTime and TasksBeyondPct are QĐ 366's conditions beside the points.
-	TasksOnTime    bool   `json:"tasks_on_time"`
-	TasksBeyondPct int    `json:"tasks_beyond_pct"`
+	TasksOnTime    bool `json:"tasks_on_time"`
+	TasksBeyondPct int  `json:"tasks_beyond_pct"`
+	// TasksLatePct is the share of tasks behind schedule (QĐ 366: at most 20% for "completed").
+	TasksLatePct int `json:"tasks_late_pct"`
+	// PeerGroup is the group of subjects with similar roles and tasks within which the decider
+	// counts the excellent quota (QĐ 124 Điều 12; QĐ 366 Điều 11); empty: the subject kind's group.
+	PeerGroup string `json:"peer_group,omitempty"`
+	// QuotaException is the document by which the competent level allowed the higher quota to an
+	// outstanding unit (QĐ 366: up to 25%), recorded with the decision.
+	QuotaException string `json:"quota_exception,omitempty"`
 	SelfRating     Rating `json:"self_rating,omitempty"`
 	SelfOn         string `json:"self_on,omitempty"`
 

@@ -1,10 +1,13 @@
 package classify
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"dangvu"
+	"dangvu/internal/rulebook"
 )
 
 func TestCatalogue(t *testing.T) {
@@ -89,7 +92,7 @@ func TestJudge(t *testing.T) {
 	q124, _ := ByCode("qd124")
 	q366, _ := ByCode("qd366")
 	legacy, _ := ByCode("legacy")
-	member := dangvu.SubjectMember
+	member, cadre := dangvu.SubjectMember, dangvu.SubjectCadre
 	for _, tc := range []struct {
 		name     string
 		rs       RuleSet
@@ -101,19 +104,38 @@ func TestJudge(t *testing.T) {
 		{"QĐ 132: disciplined in the year → not completed", q132, Facts{Kind: member, Discipline: "QĐ 5-QĐ/UBKT: khiển trách", PeriodTo: "2018-12-31"}, false, dangvu.RatingNotCompleted, ""},
 		{"QĐ 132: concluded degradation → not completed", q132, Facts{Kind: member, Trigger: TriggerDegradation}, false, dangvu.RatingNotCompleted, ""},
 		{"QĐ 132: QĐ 37 breach is not among its triggers (domain.md §6)", q132, Facts{Kind: member, Trigger: TriggerQD37}, false, "", ""},
+		// HD 16-HD/BTCTW, HD 21-HD/BTCTW (rules-verified.md R2).
+		{"QĐ 132 (HD 16): under 50% of tasks → not completed", q132, Facts{Kind: member, Trigger: TriggerTasksUnder50}, false, dangvu.RatingNotCompleted, ""},
+		{"QĐ 132 (HD 16): civil servant rated not done → not completed", q132, Facts{Kind: member, Trigger: TriggerCivilServant}, false, dangvu.RatingNotCompleted, ""},
 		{"QĐ 124: breach of QĐ 37 → not completed", q124, Facts{Kind: member, Trigger: TriggerQD37}, false, dangvu.RatingNotCompleted, ""},
 		{"QĐ 124: breach of the duty to set an example → not completed", q124, Facts{Kind: member, Trigger: TriggerExample}, false, dangvu.RatingNotCompleted, ""},
+		{"QĐ 124: under 50% of tasks → not completed", q124, Facts{Kind: member, Trigger: TriggerTasksUnder50}, false, dangvu.RatingNotCompleted, ""},
 		{"QĐ 124: exempt members are not rated", q124, Facts{Kind: member, Status: dangvu.StatusExempt}, true, "", ""},
 		{"QĐ 124: admitted less than 6 months before the end", q124, Facts{Kind: member, AdmittedOn: "2023-07-02", PeriodTo: "2023-12-31"}, true, "", ""},
 		{"QĐ 124: admitted 6 months before the end is rated", q124, Facts{Kind: member, AdmittedOn: "2023-06-30", PeriodTo: "2023-12-31"}, false, "", ""},
 		{"QĐ 124: suspended (recorded) is not rated", q124, Facts{Kind: member, Excluded: "Đình chỉ sinh hoạt đảng"}, true, "", ""},
 		{"QĐ 366 Art. 11: 92 points, on time, 30% beyond → up to excellent", q366, Facts{Kind: member, Points: pts(92), OnTime: true, BeyondPct: 30}, false, "", dangvu.RatingExcellent},
 		{"QĐ 366 Art. 11: 92 points, 20% beyond → up to good", q366, Facts{Kind: member, Points: pts(92), OnTime: true, BeyondPct: 20}, false, "", dangvu.RatingGood},
+		// QĐ 366 Điều 11 khoản 1 điểm 1.4: excellent needs 100% of earlier shortcomings remedied.
+		{"QĐ 366 Art. 11 pt 1.4: an earlier shortcoming not remedied → up to good", q366, Facts{Kind: member, Points: pts(95), OnTime: true, BeyondPct: 40, PreviousOpen: 1}, false, "", dangvu.RatingGood},
 		{"QĐ 366 Art. 11: 70 points on time → good", q366, Facts{Kind: member, Points: pts(70), OnTime: true}, false, "", dangvu.RatingGood},
-		{"QĐ 366 Art. 11: 80 points, late tasks → completed", q366, Facts{Kind: member, Points: pts(80)}, false, "", dangvu.RatingCompleted},
+		{"QĐ 366 Art. 11: 80 points, 10% of tasks late → completed", q366, Facts{Kind: member, Points: pts(80), LatePct: 10}, false, "", dangvu.RatingCompleted},
+		// QĐ 366 Điều 11 khoản 3: completed allows at most 20% of tasks behind, members and collectives alike.
+		{"QĐ 366 Art. 11(3): 20% late is still completed", q366, Facts{Kind: member, Points: pts(60), LatePct: 20}, false, "", dangvu.RatingCompleted},
+		{"QĐ 366 Art. 11(3): a member with 25% late → not completed", q366, Facts{Kind: member, Points: pts(60), LatePct: 25}, false, dangvu.RatingNotCompleted, ""},
+		{"QĐ 366 Art. 11(3): a collective with 25% late → not completed", q366, Facts{Kind: dangvu.SubjectOrg, Points: pts(75), LatePct: 25}, false, dangvu.RatingNotCompleted, ""},
 		{"QĐ 366 Art. 11: 50 points → completed", q366, Facts{Kind: member, Points: pts(50), OnTime: true}, false, "", dangvu.RatingCompleted},
 		{"QĐ 366 Art. 11: 49 points → not completed", q366, Facts{Kind: member, Points: pts(49), OnTime: true}, false, dangvu.RatingNotCompleted, ""},
-		{"QĐ 366: disciplined → not completed whatever the points", q366, Facts{Kind: member, Points: pts(95), OnTime: true, BeyondPct: 40, Discipline: "cảnh cáo"}, false, dangvu.RatingNotCompleted, dangvu.RatingExcellent},
+		// QĐ 366 Điều 11 khoản 4: for members only duty-related discipline counts; the records do
+		// not say so, so a decision found there is shown, and the meeting's recorded ground forces.
+		{"QĐ 366: a member's discipline from the records alone does not force", q366, Facts{Kind: member, Points: pts(95), OnTime: true, BeyondPct: 40, Discipline: "cảnh cáo"}, false, "", dangvu.RatingExcellent},
+		{"QĐ 366: duty-related discipline recorded by the meeting → not completed", q366, Facts{Kind: member, Points: pts(95), OnTime: true, BeyondPct: 40, Discipline: "cảnh cáo", Trigger: TriggerDiscipline, TriggerRef: "vi phạm công vụ"}, false, dangvu.RatingNotCompleted, dangvu.RatingExcellent},
+		{"QĐ 366: a leader disciplined (any, ≥ reprimand) → not completed", q366, Facts{Kind: cadre, Points: pts(95), OnTime: true, BeyondPct: 40, Discipline: "khiển trách"}, false, dangvu.RatingNotCompleted, dangvu.RatingExcellent},
+		{"QĐ 366: more than 50% of tasks not done → not completed", q366, Facts{Kind: member, Trigger: TriggerTasksUnder50, Points: pts(60)}, false, dangvu.RatingNotCompleted, dangvu.RatingCompleted},
+		{"QĐ 366: leaders' own list: over 50% low confidence", q366, Facts{Kind: cadre, Trigger: TriggerLowConfidence}, false, dangvu.RatingNotCompleted, ""},
+		{"QĐ 366: a leaders' ground does not apply to an ordinary member", q366, Facts{Kind: member, Trigger: TriggerLowConfidence}, false, "", ""},
+		{"QĐ 366: collectives' own list: violations in cadre work", q366, Facts{Kind: dangvu.SubjectCollective, Trigger: TriggerCadreWork}, false, dangvu.RatingNotCompleted, ""},
+		{"QĐ 366: the members' ground 'example' is not a collective's", q366, Facts{Kind: dangvu.SubjectCollective, Trigger: TriggerExample}, false, "", ""},
 		{"before QĐ 132: recorded, not checked", legacy, Facts{Kind: member, Discipline: "khiển trách", Status: dangvu.StatusExempt}, false, "", ""},
 		{"QĐ 124: a collective with 2 of 5 subordinate units disciplined → not completed", q124, Facts{Kind: dangvu.SubjectCollective, SubUnits: 5, SubUnitsDisciplined: 2}, false, dangvu.RatingNotCompleted, ""},
 		{"QĐ 124: 1 of 5 (20%) is not over 20%", q124, Facts{Kind: dangvu.SubjectOrg, SubUnits: 5, SubUnitsDisciplined: 1}, false, "", ""},
@@ -123,11 +145,49 @@ func TestJudge(t *testing.T) {
 	} {
 		o := tc.rs.Judge(tc.f)
 		if (o.Excluded != "") != tc.excluded || o.Forced != tc.forced || o.Ceiling != tc.ceiling {
-			t.Errorf("%s: got excluded=%q forced=%q ceiling=%q", tc.name, o.Excluded, o.Forced, o.Ceiling)
+			t.Errorf("%s: got excluded=%q forced=%q ceiling=%q %v", tc.name, o.Excluded, o.Forced, o.Ceiling, o.Reasons)
 		}
 		if (o.Excluded != "" || o.Forced != "") && len(o.Reasons) == 0 {
 			t.Errorf("%s: an imposed outcome without reasons", tc.name)
 		}
+		for _, r := range o.Reasons {
+			if !strings.Contains(r, tc.rs.Name) && tc.rs.Checked {
+				t.Errorf("%s: reason %q does not name the rule set", tc.name, r)
+			}
+		}
+	}
+}
+
+// A breach of what members must not do names the regulation in force in the period: QĐ 37 until
+// 25/7/2026, QĐ 207-QĐ/TW from 26/7/2026 (a secondary source, said so).
+func TestMustNot(t *testing.T) {
+	q366, _ := ByCode("qd366")
+	for _, tc := range []struct{ from, to, want, not string }{
+		{"2025-01-01", "2025-12-31", "QĐ 37-QĐ/TW", "207"},
+		{"2026-01-01", "2026-12-31", "QĐ 207-QĐ/TW", ""},
+		{"2026-08-01", "2026-12-31", "nguồn thứ cấp", "QĐ 37"},
+	} {
+		o := q366.Judge(Facts{Kind: dangvu.SubjectMember, Trigger: TriggerQD37, PeriodFrom: tc.from, PeriodTo: tc.to})
+		all := strings.Join(o.Reasons, " ")
+		if o.Forced != dangvu.RatingNotCompleted || !strings.Contains(all, tc.want) || (tc.not != "" && strings.Contains(all, tc.not)) {
+			t.Errorf("%s–%s: %q, want %q without %q", tc.from, tc.to, all, tc.want, tc.not)
+		}
+	}
+	if name, _ := MustNotOn("2026-12-01"); name != "QĐ 207-QĐ/TW" {
+		t.Errorf("must-not regulation on 01/12/2026: %q", name)
+	}
+}
+
+func TestCheckTrigger(t *testing.T) {
+	q366, _ := ByCode("qd366")
+	if msg := CheckTrigger(q366, dangvu.SubjectMember, TriggerCadreWork); !strings.Contains(msg, q366.Name) || !strings.Contains(msg, "Điều 11") {
+		t.Errorf("collective ground for a member: %q", msg)
+	}
+	if msg := CheckTrigger(q366, dangvu.SubjectCollective, TriggerCadreWork); msg != "" {
+		t.Errorf("collective ground for a collective: %q", msg)
+	}
+	if msg := CheckTrigger(q366, dangvu.SubjectMember, "weather"); !strings.Contains(msg, "không hợp lệ") {
+		t.Errorf("unknown ground: %q", msg)
 	}
 }
 
@@ -146,46 +206,100 @@ func TestOutcomeCheck(t *testing.T) {
 	}
 }
 
-// QĐ 132: excellent may not exceed 20% of those rated good in each grassroots organisation.
+// QĐ 132: excellent may not exceed 20% of those rated good in each grassroots organisation;
+// QĐ 366 Điều 11 khoản 1 điểm 1.5: 20% within each group of similar roles, up to 25% when the
+// competent level allows it for an outstanding unit.
 func TestQuota(t *testing.T) {
 	q132, _ := ByCode("qd132")
+	q124, _ := ByCode("qd124")
+	q366, _ := ByCode("qd366")
 	legacy, _ := ByCode("legacy")
 	for _, tc := range []struct {
 		rs        RuleSet
 		exc, good int
+		exception bool
 		ok        bool
 	}{
-		{q132, 2, 10, true},
-		{q132, 3, 10, false},
-		{q132, 0, 0, true},
-		{q132, 1, 4, false},
-		{q132, 1, 5, true},
-		{legacy, 9, 1, true}, // not checked before QĐ 132
+		{q132, 2, 10, false, true},
+		{q132, 3, 10, false, false},
+		{q132, 0, 0, false, true},
+		{q132, 1, 4, false, false},
+		{q132, 1, 5, false, true},
+		{q132, 3, 12, true, false}, // no exception before QĐ 366
+		{q124, 3, 12, true, false},
+		{q366, 3, 12, false, false},
+		{q366, 3, 12, true, true}, // 25%
+		{q366, 4, 12, true, false},
+		{legacy, 9, 1, false, true}, // not checked before QĐ 132
 	} {
-		msg := tc.rs.QuotaError(map[dangvu.Rating]int{dangvu.RatingExcellent: tc.exc, dangvu.RatingGood: tc.good})
+		msg := tc.rs.QuotaError(map[dangvu.Rating]int{dangvu.RatingExcellent: tc.exc, dangvu.RatingGood: tc.good}, tc.exception)
 		if (msg == "") != tc.ok {
-			t.Errorf("%s: %d excellent of %d good: %q", tc.rs.Code, tc.exc, tc.good, msg)
+			t.Errorf("%s: %d excellent of %d good (exception %v): %q", tc.rs.Code, tc.exc, tc.good, tc.exception, msg)
 		}
+		if msg != "" && !strings.Contains(msg, tc.rs.Name) {
+			t.Errorf("%s: refusal %q does not name the rule set", tc.rs.Code, msg)
+		}
+	}
+	if q132.Quota.Scope != ScopeDecider || q124.Quota.Scope != ScopePeerGroup || q366.Quota.Scope != ScopePeerGroup {
+		t.Errorf("quota scopes: QĐ 132 %s, QĐ 124 %s, QĐ 366 %s", q132.Quota.Scope, q124.Quota.Scope, q366.Quota.Scope)
+	}
+	if !strings.Contains(q124.Quota.Source, "Điều 12") || !strings.Contains(q366.Quota.Source, "1.5") {
+		t.Errorf("quota sources: %q / %q", q124.Quota.Source, q366.Quota.Source)
 	}
 }
 
-// Unconfirmed thresholds carry their source and say so.
-func TestSourcesVisible(t *testing.T) {
+// QĐ 366 Phụ lục 1–5: 30 points of general criteria and 70 of task results; a province's
+// sub-items (from a rules folder) replace a group by its parts, which must add up to it.
+func TestCriteria(t *testing.T) {
+	q366 := ForPeriod("2025-12-31")
+	if len(q366.Criteria) != 2 || q366.Criteria[0].Max != 30 || q366.Criteria[1].Max != 70 || q366.CriteriaError != "" {
+		t.Fatalf("QĐ 366 sheet: %+v %s", q366.Criteria, q366.CriteriaError)
+	}
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "review_criteria"), 0o755)
+	os.WriteFile(filepath.Join(dir, "review_criteria", "values.csv"), []byte("set,key,label,value,citation,confidence,note\n"+
+		"qd366,general.politics,Phẩm chất chính trị,10,QĐ 12-QĐ/TU,confirmed,\n"+
+		"qd366,general.ethics,\"Đạo đức, lối sống\",10,QĐ 12-QĐ/TU,confirmed,\n"+
+		"qd366,general.discipline,Ý thức tổ chức kỷ luật,10,QĐ 12-QĐ/TU,confirmed,\n"), 0o644)
+	if err := Criteria.Load(dir); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { Criteria.Load("") })
+	q366 = ForPeriod("2025-12-31")
+	if len(q366.Criteria) != 4 || q366.CriteriaError != "" || q366.Criteria[0].Code != "general.politics" || q366.Criteria[3].Code != "tasks" {
+		t.Errorf("province sheet: %+v %s", q366.Criteria, q366.CriteriaError)
+	}
+	os.WriteFile(filepath.Join(dir, "review_criteria", "values.csv"), []byte("set,key,label,value,citation,confidence,note\n"+
+		"qd366,general.politics,Phẩm chất chính trị,10,QĐ 12-QĐ/TU,confirmed,\n"), 0o644)
+	if err := Criteria.Load(dir); err != nil {
+		t.Fatal(err)
+	}
+	if q := ForPeriod("2025-12-31"); !strings.Contains(q.CriteriaError, "cộng lại 10") {
+		t.Errorf("sub-items not adding up: %q", q.CriteriaError)
+	}
+}
+
+// Every value of the review areas has a citation and a confidence mark (the loader refuses one
+// without), and the rule sets are the four regulations.
+func TestRuleData(t *testing.T) {
+	for _, a := range []*rulebook.Area{Reviews, Criteria, MustNot} {
+		b := a.Book()
+		for _, s := range b.Sets {
+			if s.Source.Citation == "" || !s.Source.Confidence.Valid() {
+				t.Errorf("%s/%s: %+v", a.Name, s.ID, s.Source)
+			}
+			for _, v := range s.Values {
+				if v.Source.Citation == "" || !v.Source.Confidence.Valid() || v.Label == "" {
+					t.Errorf("%s/%s/%s: %+v", a.Name, s.ID, v.Key, v)
+				}
+			}
+		}
+	}
+	var codes []string
 	for _, rs := range RuleSets() {
-		if rs.Source == "" {
-			t.Errorf("%s: no source", rs.Code)
-		}
-		if rs.Quota != nil && !rs.Quota.Confirmed && !strings.Contains(rs.Quota.Source, "chưa xác minh") {
-			t.Errorf("%s: unconfirmed quota without the mark: %s", rs.Code, rs.Quota.Source)
-		}
-		if rs.Criteria != nil {
-			total := 0
-			for _, c := range rs.Criteria {
-				total += c.Max
-			}
-			if total != 100 {
-				t.Errorf("%s: criteria add to %d, not 100", rs.Code, total)
-			}
-		}
+		codes = append(codes, rs.Code)
+	}
+	if strings.Join(codes, ",") != "legacy,qd132,qd124,qd366" {
+		t.Errorf("rule sets %v", codes)
 	}
 }

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -31,17 +32,25 @@ func TestReviewsObeyRules(t *testing.T) {
 		if want := classify.ForPeriod(c.to.String()).Code; c.ruleSet != want {
 			t.Errorf("%s: rule set %s, want %s", c.id, c.ruleSet, want)
 		}
-		counts := map[string]map[bool]map[dangvu.Rating]int{}
+		// The quota's group: a decider's persons or organisations (QĐ 132), or a kind of subject
+		// of a decider (QĐ 124, 366: groups of similar roles; the demo records no finer group).
+		counts := map[string]map[string]map[dangvu.Rating]int{}
 		for _, rv := range c.reviews {
 			if rv.excluded != "" && rv.final != "" {
 				t.Errorf("%s: excluded (%s) but rated %s", rv.id, rv.excluded, rv.final)
 			}
 			key := rv.decider.id
 			if counts[key] == nil {
-				counts[key] = map[bool]map[dangvu.Rating]int{true: {}, false: {}}
+				counts[key] = map[string]map[dangvu.Rating]int{}
 			}
-			person := rv.kind == "member" || rv.kind == "cadre"
-			counts[key][person][rv.final]++
+			group := fmt.Sprint(rv.kind == "member" || rv.kind == "cadre")
+			if rs.Quota != nil && rs.Quota.Scope == classify.ScopePeerGroup {
+				group = string(rv.kind)
+			}
+			if counts[key][group] == nil {
+				counts[key][group] = map[dangvu.Rating]int{}
+			}
+			counts[key][group][rv.final]++
 			if rv.kind == "member" {
 				total[rv.final]++
 			}
@@ -50,9 +59,9 @@ func TestReviewsObeyRules(t *testing.T) {
 			}
 		}
 		for d, byKind := range counts {
-			for person, cs := range byKind {
-				if msg := rs.QuotaError(cs); msg != "" {
-					t.Errorf("%s, decider %s (persons %v): %s", c.id, d, person, msg)
+			for group, cs := range byKind {
+				if msg := rs.QuotaError(cs, false); msg != "" {
+					t.Errorf("%s, decider %s (group %s): %s", c.id, d, group, msg)
 				}
 			}
 		}

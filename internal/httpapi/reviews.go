@@ -60,6 +60,9 @@ func init() {
 	templateFuncs["stepName"] = func(s string) string { return dangvu.CodeName(dangvu.ReviewSteps, s) }
 	templateFuncs["triggerName"] = func(s string) string { return dangvu.CodeName(classify.TriggerNames, s) }
 	templateFuncs["triggers"] = func() []dangvu.Code[string] { return classify.TriggerNames }
+	templateFuncs["triggersFor"] = func(rs classify.RuleSet, k dangvu.SubjectKind) []dangvu.Code[string] {
+		return classify.TriggersFor(rs, k)
+	}
 	templateFuncs["catalogue"] = func() []classify.Manifestation { return classify.Catalogue(classify.CurrentCatalogue) }
 	templateFuncs["groupName"] = func(g int) string { return classify.Groups[g-1] }
 	templateFuncs["manifestation"] = func(code string) string {
@@ -274,7 +277,7 @@ func (s *Server) apiCampaign(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rs, _ := classify.ByCode(c.RuleSet)
+	rs := classify.ForCampaign(c.RuleSet, c.To)
 	return writeJSON(w, http.StatusOK, map[string]any{"campaign": c, "rule_set": rs, "progress": p})
 }
 
@@ -332,6 +335,8 @@ type decisionJSON struct {
 	Ratings   map[string]dangvu.Rating `json:"ratings"`
 	DecidedOn string                   `json:"decided_on"`
 	Document  string                   `json:"document"`
+	// QuotaException: the document allowing an outstanding unit the higher quota (QĐ 366).
+	QuotaException string `json:"quota_exception"`
 }
 
 // checkDecider: only those who see the deciding organisation may decide for it, and only on
@@ -359,7 +364,7 @@ func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request) error {
 	if err := s.checkDecider(r, r.PathValue("id"), in.DeciderID, slices.Sorted(maps.Keys(in.Ratings))...); err != nil {
 		return err
 	}
-	res, err := s.Store.Decide(r.Context(), s.actor(r), store.Decision{CampaignID: r.PathValue("id"), DeciderID: in.DeciderID, Ratings: in.Ratings, On: in.DecidedOn, Document: in.Document})
+	res, err := s.Store.Decide(r.Context(), s.actor(r), store.Decision{CampaignID: r.PathValue("id"), DeciderID: in.DeciderID, Ratings: in.Ratings, On: in.DecidedOn, Document: in.Document, QuotaException: in.QuotaException})
 	if err != nil {
 		return err
 	}
@@ -465,6 +470,7 @@ type selfJSON struct {
 	Scores         []dangvu.Score  `json:"scores"`
 	TasksOnTime    bool            `json:"tasks_on_time"`
 	TasksBeyondPct int             `json:"tasks_beyond_pct"`
+	TasksLatePct   int             `json:"tasks_late_pct"`
 	SelfRating     dangvu.Rating   `json:"self_rating"`
 	Remedies       []dangvu.Remedy `json:"remedies"`
 	On             string          `json:"self_on"`
@@ -483,7 +489,7 @@ func (s *Server) apiSelfReview(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out, err := s.Store.SaveSelfReview(r.Context(), s.actor(r), v.ID, store.SelfReview{Strengths: in.Strengths, Faults: in.Faults, Causes: in.Causes,
-		Marks: in.Marks, Scores: in.Scores, TasksOnTime: in.TasksOnTime, TasksBeyondPct: in.TasksBeyondPct, SelfRating: in.SelfRating, Remedies: in.Remedies, On: in.On})
+		Marks: in.Marks, Scores: in.Scores, TasksOnTime: in.TasksOnTime, TasksBeyondPct: in.TasksBeyondPct, TasksLatePct: in.TasksLatePct, SelfRating: in.SelfRating, Remedies: in.Remedies, On: in.On})
 	if err != nil {
 		return err
 	}
@@ -498,13 +504,14 @@ func (s *Server) apiMeeting(w http.ResponseWriter, r *http.Request) error {
 		Trigger     string        `json:"trigger"`
 		TriggerNote string        `json:"trigger_note"`
 		Excluded    string        `json:"excluded"`
+		PeerGroup   string        `json:"peer_group"`
 		On          string        `json:"proposed_on"`
 	}
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
 	out, err := s.Store.RecordMeeting(r.Context(), s.actor(r), r.PathValue("id"), store.Meeting{Comments: in.Comments, Attendance: in.Attendance,
-		Proposed: in.Proposed, Trigger: in.Trigger, TriggerNote: in.TriggerNote, Excluded: in.Excluded, On: in.On})
+		Proposed: in.Proposed, Trigger: in.Trigger, TriggerNote: in.TriggerNote, Excluded: in.Excluded, PeerGroup: in.PeerGroup, On: in.On})
 	if err != nil {
 		return err
 	}
@@ -689,7 +696,7 @@ func (s *Server) campaignPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := campaignData{Campaign: c, Org: org}
-	d.RuleSet, _ = classify.ByCode(c.RuleSet)
+	d.RuleSet = classify.ForCampaign(c.RuleSet, c.To)
 	if d.Progress, err = s.Store.Progress(ctx, c.ID, org); err != nil {
 		return err
 	}
@@ -755,6 +762,8 @@ type decideData struct {
 	CSRF     string
 	On       string
 	Document string
+	// QuotaException is the document allowing the higher quota, as typed.
+	QuotaException string
 }
 
 func (s *Server) decideData(r *http.Request, decider string) (decideData, error) {
@@ -767,7 +776,7 @@ func (s *Server) decideData(r *http.Request, decider string) (decideData, error)
 		return decideData{}, err
 	}
 	d := decideData{Campaign: c, Decider: decider, CSRF: s.csrf(r), On: vn.FormatDate(s.today())}
-	d.RuleSet, _ = classify.ByCode(c.RuleSet)
+	d.RuleSet = classify.ForCampaign(c.RuleSet, c.To)
 	if o, err := s.Store.Org(ctx, decider, mustDate(c.To)); err == nil {
 		d.Name = o.Name
 	}
@@ -825,8 +834,9 @@ func (s *Server) decidePost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	dec := store.Decision{CampaignID: d.Campaign.ID, DeciderID: d.Decider, Ratings: map[string]dangvu.Rating{}, Document: strings.TrimSpace(r.PostForm.Get("document"))}
-	d.Document, d.On = dec.Document, r.PostForm.Get("decided_on")
+	dec := store.Decision{CampaignID: d.Campaign.ID, DeciderID: d.Decider, Ratings: map[string]dangvu.Rating{}, Document: strings.TrimSpace(r.PostForm.Get("document")),
+		QuotaException: strings.TrimSpace(r.PostForm.Get("quota_exception"))}
+	d.Document, d.On, d.QuotaException = dec.Document, r.PostForm.Get("decided_on"), dec.QuotaException
 	if t, err := vn.ParseDate(d.On); err == nil {
 		dec.On = dangvu.ISO(t)
 	} else {
@@ -980,6 +990,7 @@ func (s *Server) selfReviewPost(w http.ResponseWriter, r *http.Request) error {
 	in := store.SelfReview{Strengths: text("strengths"), Faults: text("faults"), Causes: text("causes"), SelfRating: dangvu.Rating(f.Get("self_rating")),
 		TasksOnTime: f.Get("tasks_on_time") == "1"}
 	in.TasksBeyondPct, _ = strconv.Atoi(f.Get("tasks_beyond_pct"))
+	in.TasksLatePct, _ = strconv.Atoi(f.Get("tasks_late_pct"))
 	d.Marked = map[string]string{}
 	for _, m := range classify.Catalogue(classify.CurrentCatalogue) {
 		if f.Get("m-"+m.Code()) == "1" {
@@ -1008,6 +1019,7 @@ func (s *Server) selfReviewPost(w http.ResponseWriter, r *http.Request) error {
 		d.NewRemedy = rm
 	}
 	d.Strengths, d.Faults, d.Causes, d.SelfRating, d.TasksOnTime, d.TasksBeyondPct = in.Strengths, in.Faults, in.Causes, in.SelfRating, in.TasksOnTime, in.TasksBeyondPct
+	d.TasksLatePct = in.TasksLatePct
 	if len(d.Errors) == 0 {
 		_, err = s.Store.SaveSelfReview(r.Context(), s.actor(r), d.ID, in)
 		if err == nil {
@@ -1059,7 +1071,7 @@ func (s *Server) meetingPost(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostForm
 	text := func(k string) string { return strings.TrimSpace(strings.ReplaceAll(f.Get(k), "\r\n", "\n")) }
 	in := store.Meeting{Comments: text("comments"), Attendance: text("attendance"), Proposed: dangvu.Rating(f.Get("proposed_rating")),
-		Trigger: f.Get("trigger"), TriggerNote: text("trigger_note"), Excluded: text("excluded")}
+		Trigger: f.Get("trigger"), TriggerNote: text("trigger_note"), Excluded: text("excluded"), PeerGroup: text("peer_group")}
 	_, err := s.Store.RecordMeeting(r.Context(), s.actor(r), r.PathValue("id"), in)
 	if err == nil {
 		http.Redirect(w, r, "/reviews/"+r.PathValue("id"), http.StatusSeeOther)
@@ -1074,6 +1086,7 @@ func (s *Server) meetingPost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.Comments, d.Attendance, d.ProposedRating, d.Trigger, d.TriggerNote, d.Excluded = in.Comments, in.Attendance, in.Proposed, in.Trigger, in.TriggerNote, in.Excluded
+	d.PeerGroup = in.PeerGroup
 	d.Errors, d.Other = fe, other
 	return s.render(w, r, http.StatusBadRequest, "review_edit.html", "Nhập kiểm điểm: "+d.Subject(), "reviews", d)
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"dangvu"
+	"dangvu/internal/classify"
 	"dangvu/internal/docrules"
 	"dangvu/internal/rulebook"
 	"dangvu/internal/rules"
@@ -21,6 +22,9 @@ func RuleAreas() []*rulebook.Area {
 	return []*rulebook.Area{
 		rules.Admissions,
 		rules.Lifecycle,
+		classify.Reviews,
+		classify.Criteria,
+		classify.MustNot,
 		workday.Area,
 		docrules.Documents,
 		docrules.Layout,

@@ -486,7 +486,7 @@ type ReviewView struct {
 
 const reviewCols = `r.id, r.campaign_id, r.kind, r.member_id, r.org_id, r.decider_id, r.strengths, r.faults, r.causes, r.points,
 	r.tasks_on_time, r.tasks_beyond_pct, r.self_rating, r.self_on, r.comments, r.attendance, r.proposed_rating, r.proposed_on,
-	r.final_rating, r.decided_on, r.decision, r.trigger_kind, r.trigger_note, r.excluded, COALESCE(m.full_name, '')`
+	r.final_rating, r.decided_on, r.decision, r.trigger_kind, r.trigger_note, r.excluded, r.tasks_late_pct, r.peer_group, r.quota_exception, COALESCE(m.full_name, '')`
 
 func scanReview(sc interface{ Scan(...any) error }) (dangvu.Review, error) {
 	var r dangvu.Review
@@ -495,7 +495,7 @@ func scanReview(sc interface{ Scan(...any) error }) (dangvu.Review, error) {
 	var onTime int
 	err := sc.Scan(&r.ID, &r.CampaignID, &kind, &r.MemberID, &r.OrgID, &r.DeciderID, &r.Strengths, &r.Faults, &r.Causes, &points,
 		&onTime, &r.TasksBeyondPct, &self, &r.SelfOn, &r.Comments, &r.Attendance, &prop, &r.ProposedOn,
-		&final, &r.DecidedOn, &r.Decision, &r.Trigger, &r.TriggerNote, &r.Excluded, &r.MemberName)
+		&final, &r.DecidedOn, &r.Decision, &r.Trigger, &r.TriggerNote, &r.Excluded, &r.TasksLatePct, &r.PeerGroup, &r.QuotaException, &r.MemberName)
 	r.Kind, r.SelfRating, r.ProposedRating, r.FinalRating = dangvu.SubjectKind(kind), dangvu.Rating(self), dangvu.Rating(prop), dangvu.Rating(final)
 	r.TasksOnTime = onTime != 0
 	if points.Valid {
@@ -530,7 +530,7 @@ func (s *Store) review(ctx context.Context, q queryer, id string) (ReviewView, e
 		return v, err
 	}
 	v.Review, v.Campaign = r, c
-	v.RuleSet, _ = classify.ByCode(c.RuleSet)
+	v.RuleSet = classify.ForCampaign(c.RuleSet, c.To)
 	disc, err := s.disciplinedDuring(ctx, q, c)
 	if err != nil {
 		return v, err
@@ -597,7 +597,8 @@ func (s *Store) disciplinedDuring(ctx context.Context, q queryer, c dangvu.Campa
 
 // judge applies the rule set to a stored review.
 func (s *Store) judge(ctx context.Context, q queryer, rs classify.RuleSet, c dangvu.Campaign, r dangvu.Review, disc map[string]string) (classify.Outcome, error) {
-	f := classify.Facts{Kind: r.Kind, PeriodTo: c.To, Excluded: r.Excluded, Trigger: r.Trigger, TriggerRef: r.TriggerNote, Points: r.Points, OnTime: r.TasksOnTime, BeyondPct: r.TasksBeyondPct}
+	f := classify.Facts{Kind: r.Kind, PeriodFrom: c.From, PeriodTo: c.To, Excluded: r.Excluded, Trigger: r.Trigger, TriggerRef: r.TriggerNote, Points: r.Points,
+		OnTime: r.TasksOnTime, BeyondPct: r.TasksBeyondPct, LatePct: r.TasksLatePct}
 	if r.Kind.IsPerson() {
 		f.Discipline = disc["M:"+r.MemberID]
 		var st string
@@ -615,9 +616,18 @@ func (s *Store) judge(ctx context.Context, q queryer, rs classify.RuleSet, c dan
 			}
 		}
 	}
-	if r.Trigger == classify.TriggerDiscipline && f.Discipline == "" {
-		f.Discipline = "ghi trong phiếu: " + r.TriggerNote
-		f.Trigger = ""
+	// "Excellent" needs every shortcoming pointed out before remedied (QĐ 366): the previous
+	// review's remedies still open past their deadline at this period's end.
+	if rs.Bands != nil && rs.Bands.RemediedPrevious && r.Points != nil {
+		prev, _, err := s.previousRemedies(ctx, q, c, r)
+		if err != nil {
+			return classify.Outcome{}, err
+		}
+		for _, m := range prev {
+			if m.Overdue {
+				f.PreviousOpen++
+			}
+		}
 	}
 	return rs.Judge(f), nil
 }
@@ -827,7 +837,7 @@ func (s *Store) DecisionSheet(ctx context.Context, campaignID, deciderID string)
 	if err != nil {
 		return nil, err
 	}
-	rs, _ := classify.ByCode(c.RuleSet)
+	rs := classify.ForCampaign(c.RuleSet, c.To)
 	list, err := s.Reviews(ctx, ReviewFilter{CampaignID: campaignID, DeciderID: deciderID})
 	if err != nil {
 		return nil, err

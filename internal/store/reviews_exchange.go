@@ -2,6 +2,7 @@ package store
 
 import (
 	"strconv"
+	"strings"
 
 	"dangvu"
 	"dangvu/internal/classify"
@@ -15,7 +16,7 @@ var (
 	tblSteps     = table{name: "review_steps", columns: []string{"campaign_id", "step", "due"}, key: []string{"campaign_id", "step"}}
 	tblReviews   = table{name: "reviews", columns: []string{"id", "campaign_id", "kind", "member_id", "org_id", "decider_id", "strengths", "faults", "causes", "points",
 		"tasks_on_time", "tasks_beyond_pct", "self_rating", "self_on", "comments", "attendance", "proposed_rating", "proposed_on", "final_rating", "decided_on",
-		"decision", "trigger_kind", "trigger_note", "excluded"}, key: []string{"id"}}
+		"decision", "trigger_kind", "trigger_note", "excluded", "tasks_late_pct", "peer_group", "quota_exception"}, key: []string{"id"}}
 	tblMarks    = table{name: "review_marks", columns: []string{"review_id", "code", "explanation"}, key: []string{"review_id", "code"}}
 	tblScores   = table{name: "review_scores", columns: []string{"review_id", "criterion", "points"}, key: []string{"review_id", "criterion"}}
 	tblRemedies = table{name: "remedies", columns: []string{"id", "review_id", "content", "owner", "due", "status", "done_on", "evidence"}, key: []string{"id"}}
@@ -23,7 +24,7 @@ var (
 
 var reviewColumns = []string{"id", "campaign_id", "kind", "member_id", "org_id", "decider_id", "strengths", "faults", "causes", "points",
 	"tasks_on_time", "tasks_beyond_pct", "self_rating", "self_on", "comments", "attendance", "proposed_rating", "proposed_on", "final_rating", "decided_on",
-	"decision", "trigger", "trigger_note", "excluded"}
+	"decision", "trigger", "trigger_note", "excluded", "tasks_late_pct", "peer_group", "quota_exception"}
 
 func init() {
 	registerTable(domainTable{
@@ -47,7 +48,7 @@ func init() {
 		Table: exchange.Table{Name: "reviews", Columns: reviewColumns, Key: []string{"id"}},
 		export: `SELECT id, campaign_id, kind, member_id, org_id, decider_id, strengths, faults, causes, COALESCE(CAST(points AS TEXT), ''),
 			CAST(tasks_on_time AS TEXT), CAST(tasks_beyond_pct AS TEXT), self_rating, self_on, comments, attendance, proposed_rating, proposed_on,
-			final_rating, decided_on, decision, trigger_kind, trigger_note, excluded FROM reviews ORDER BY id`,
+			final_rating, decided_on, decision, trigger_kind, trigger_note, excluded, CAST(tasks_late_pct AS TEXT), peer_group, quota_exception FROM reviews ORDER BY id`,
 		load: (*importer).reviewsTable,
 		scope: func(sc *exportScope) func([]string) bool {
 			camp, org := sc.in("reviews", "campaign_id", sc.keptIDs("campaigns")), sc.in("reviews", "org_id", sc.orgs)
@@ -189,7 +190,7 @@ func (im *importer) reviewsTable() error {
 		im.orgRef(t, row, "decider_id", decider, "", "")
 		trig := rec.Get("trigger")
 		if trig != "" && !dangvu.ValidCode(classify.TriggerNames, trig) {
-			im.bad(t, row, "trigger", "căn cứ %q không hợp lệ; dùng discipline, degradation, qd37, example", trig)
+			im.bad(t, row, "trigger", "căn cứ %q không hợp lệ; dùng một mã trong %s", trig, triggerCodeList())
 		}
 		onTime := im.intCell(t, row, rec, "tasks_on_time", 0, 1, false)
 		known[id] = string(kind)
@@ -197,7 +198,8 @@ func (im *importer) reviewsTable() error {
 			im.intCell(t, row, rec, "points", 0, 100, true), onTime, im.intCell(t, row, rec, "tasks_beyond_pct", 0, 100, false),
 			im.rating(t, row, rec, "self_rating"), im.date(t, row, rec, "self_on", false), rec.Get("comments"), rec.Get("attendance"),
 			im.rating(t, row, rec, "proposed_rating"), im.date(t, row, rec, "proposed_on", false), im.rating(t, row, rec, "final_rating"),
-			im.date(t, row, rec, "decided_on", false), rec.Get("decision"), trig, rec.Get("trigger_note"), rec.Get("excluded")}
+			im.date(t, row, rec, "decided_on", false), rec.Get("decision"), trig, rec.Get("trigger_note"), rec.Get("excluded"),
+			im.intCell(t, row, rec, "tasks_late_pct", 0, 100, false), rec.Get("peer_group"), rec.Get("quota_exception")}
 	})
 }
 
@@ -246,4 +248,12 @@ func (im *importer) remediesTable() error {
 		return []any{id, rv, im.text(t, row, rec, "content", true), rec.Get("owner"), im.date(t, row, rec, "due", true), st,
 			im.date(t, row, rec, "done_on", false), rec.Get("evidence")}
 	})
+}
+
+func triggerCodeList() string {
+	var out []string
+	for _, t := range classify.TriggerNames {
+		out = append(out, t.Code)
+	}
+	return strings.Join(out, ", ")
 }

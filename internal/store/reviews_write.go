@@ -19,6 +19,7 @@ type SelfReview struct {
 	Scores                    []dangvu.Score // QĐ 366: points per criterion
 	TasksOnTime               bool
 	TasksBeyondPct            int
+	TasksLatePct              int // share of tasks behind schedule
 	SelfRating                dangvu.Rating
 	Remedies                  []dangvu.Remedy // new remedies: content, owner, due
 	On                        string          // the day it is submitted (ISO); today when empty
@@ -48,6 +49,14 @@ func ValidateSelfReview(rs classify.RuleSet, kind dangvu.SubjectKind, in SelfRev
 	}
 	if in.TasksBeyondPct < 0 || in.TasksBeyondPct > 100 {
 		errs = append(errs, bad("tasks_beyond_pct", "tỷ lệ nhiệm vụ vượt yêu cầu phải từ 0 đến 100"))
+	}
+	if in.TasksLatePct < 0 || in.TasksLatePct > 100 {
+		errs = append(errs, bad("tasks_late_pct", "tỷ lệ nhiệm vụ chậm tiến độ phải từ 0 đến 100"))
+	} else if in.TasksOnTime && in.TasksLatePct > 0 {
+		errs = append(errs, bad("tasks_late_pct", "đã đánh dấu hoàn thành 100%% nhiệm vụ đúng hạn: không thể có %d%% nhiệm vụ chậm tiến độ", in.TasksLatePct))
+	}
+	if rs.CriteriaError != "" && len(in.Scores) > 0 {
+		errs = append(errs, bad("scores", "%s", rs.CriteriaError))
 	}
 	if rs.Criteria != nil && kind.IsPerson() && in.SelfRating != "" && len(in.Scores) == 0 {
 		errs = append(errs, bad("scores", "%s: cần tự chấm điểm theo từng nhóm tiêu chí (thang 100 điểm)", rs.Name))
@@ -125,8 +134,8 @@ func (s *Store) SaveSelfReview(ctx context.Context, actor, id string, in SelfRev
 		points = n
 	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE reviews SET strengths = ?, faults = ?, causes = ?, points = ?, tasks_on_time = ?, tasks_beyond_pct = ?,
-			self_rating = ?, self_on = ? WHERE id = ?`), in.Strengths, in.Faults, in.Causes, points, boolInt(in.TasksOnTime), in.TasksBeyondPct,
+		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE reviews SET strengths = ?, faults = ?, causes = ?, points = ?, tasks_on_time = ?, tasks_beyond_pct = ?, tasks_late_pct = ?,
+			self_rating = ?, self_on = ? WHERE id = ?`), in.Strengths, in.Faults, in.Causes, points, boolInt(in.TasksOnTime), in.TasksBeyondPct, in.TasksLatePct,
 			string(in.SelfRating), in.On, id); err != nil {
 			return fmt.Errorf("store: self review: %w", err)
 		}
@@ -193,7 +202,10 @@ type Meeting struct {
 	Proposed             dangvu.Rating
 	Trigger, TriggerNote string // a ground for "not completed" the meeting records
 	Excluded             string // why the subject is not rated (e.g. suspended)
-	On                   string
+	// PeerGroup is the group of similar roles and tasks the subject is rated in (the quota is
+	// counted within it); empty: the subject kind's group.
+	PeerGroup string
+	On        string
 }
 
 // RecordMeeting records the meeting's comments, attendance and proposal for a review.
@@ -206,8 +218,13 @@ func (s *Store) RecordMeeting(ctx context.Context, actor, id string, in Meeting)
 	if in.Proposed != "" && !dangvu.ValidCode(dangvu.Ratings, in.Proposed) {
 		errs = append(errs, bad("proposed_rating", "mức xếp loại %q không hợp lệ", in.Proposed))
 	}
-	if in.Trigger != "" && !dangvu.ValidCode(classify.TriggerNames, in.Trigger) {
-		errs = append(errs, bad("trigger", "căn cứ %q không hợp lệ; dùng discipline, degradation, qd37, example", in.Trigger))
+	if in.Trigger != "" {
+		if msg := classify.CheckTrigger(v.RuleSet, v.Kind, in.Trigger); msg != "" {
+			errs = append(errs, bad("trigger", "%s", msg))
+		}
+	}
+	if len(in.PeerGroup) > 100 {
+		errs = append(errs, bad("peer_group", "tên nhóm đối tượng tối đa 100 ký tự"))
 	}
 	if in.Trigger != "" && strings.TrimSpace(in.TriggerNote) == "" {
 		errs = append(errs, bad("trigger_note", "cần ghi kết luận hoặc quyết định làm căn cứ"))
@@ -225,8 +242,8 @@ func (s *Store) RecordMeeting(ctx context.Context, actor, id string, in Meeting)
 		in.On = s.today()
 	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE reviews SET comments = ?, attendance = ?, proposed_rating = ?, proposed_on = ?, trigger_kind = ?, trigger_note = ?, excluded = ? WHERE id = ?`),
-			in.Comments, in.Attendance, string(in.Proposed), in.On, in.Trigger, in.TriggerNote, in.Excluded, id); err != nil {
+		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE reviews SET comments = ?, attendance = ?, proposed_rating = ?, proposed_on = ?, trigger_kind = ?, trigger_note = ?, excluded = ?, peer_group = ? WHERE id = ?`),
+			in.Comments, in.Attendance, string(in.Proposed), in.On, in.Trigger, in.TriggerNote, in.Excluded, strings.TrimSpace(in.PeerGroup), id); err != nil {
 			return fmt.Errorf("store: meeting: %w", err)
 		}
 		after, err := s.review(ctx, tx, id)
@@ -248,6 +265,9 @@ type Decision struct {
 	Ratings    map[string]dangvu.Rating // review id → rating
 	On         string
 	Document   string
+	// QuotaException is the document by which the competent level allows this decider's
+	// outstanding unit the higher quota (QĐ 366 Điều 11 khoản 1 điểm 1.5: up to 25%).
+	QuotaException string
 }
 
 // DecisionResult lists what a decision did: each review's rating and, for those the rules
@@ -267,7 +287,7 @@ func (s *Store) Decide(ctx context.Context, actor string, d Decision) (DecisionR
 	if err != nil {
 		return res, err
 	}
-	rs, _ := classify.ByCode(c.RuleSet)
+	rs := classify.ForCampaign(c.RuleSet, c.To)
 	if d.On == "" {
 		d.On = s.today()
 	}
@@ -309,7 +329,17 @@ func (s *Store) Decide(ctx context.Context, actor string, d Decision) (DecisionR
 		if err != nil {
 			return err
 		}
-		counts := map[bool]map[dangvu.Rating]int{true: {}, false: {}}
+		// The quota is counted per group: QĐ 132 among a decider's members (and apart among its
+		// organisations); QĐ 124 and 366 within each group of similar roles and tasks — the
+		// subject kind, refined by the peer group the meeting recorded.
+		counts := map[string]map[dangvu.Rating]int{}
+		exception := map[string]bool{}
+		groupOf := func(r dangvu.Review) string {
+			if rs.Quota != nil && rs.Quota.Scope == classify.ScopePeerGroup {
+				return string(r.Kind) + "\x00" + r.PeerGroup
+			}
+			return map[bool]string{true: "person", false: "org"}[r.Kind.IsPerson()]
+		}
 		type change struct {
 			id     string
 			rating dangvu.Rating
@@ -343,21 +373,25 @@ func (s *Store) Decide(ctx context.Context, actor string, d Decision) (DecisionR
 				changes = append(changes, change{r.ID, rating})
 			}
 			if rating != "" {
-				counts[r.Kind.IsPerson()][rating]++
+				g := groupOf(*r)
+				if counts[g] == nil {
+					counts[g] = map[dangvu.Rating]int{}
+				}
+				counts[g][rating]++
+				exception[g] = exception[g] || d.QuotaException != "" || r.QuotaException != ""
 			}
 		}
-		for _, person := range []bool{true, false} {
-			if msg := rs.QuotaError(counts[person]); msg != "" {
-				who := map[bool]string{true: "Đảng viên", false: "Tổ chức, tập thể"}[person]
-				errs = append(errs, dangvu.FieldError{Field: "quota", Reason: who + " do " + s.orgName(ctx, d.DeciderID, c.To) + " quyết định: " + msg})
+		for _, g := range sortedKeys(counts) {
+			if msg := rs.QuotaError(counts[g], exception[g]); msg != "" {
+				errs = append(errs, dangvu.FieldError{Field: "quota", Reason: groupName(g) + " do " + s.orgName(ctx, d.DeciderID, c.To) + " quyết định: " + msg})
 			}
 		}
 		if len(errs) > 0 {
 			return invalid("Không ghi được quyết định xếp loại: kết quả vi phạm quy định.", errs)
 		}
 		for _, ch := range changes {
-			if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE reviews SET final_rating = ?, decided_on = ?, decision = ? WHERE id = ?`),
-				string(ch.rating), d.On, d.Document, ch.id); err != nil {
+			if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE reviews SET final_rating = ?, decided_on = ?, decision = ?, quota_exception = ? WHERE id = ?`),
+				string(ch.rating), d.On, d.Document, d.QuotaException, ch.id); err != nil {
 				return fmt.Errorf("store: decide: %w", err)
 			}
 		}
@@ -366,7 +400,7 @@ func (s *Store) Decide(ctx context.Context, actor string, d Decision) (DecisionR
 		for _, ch := range changes {
 			ratings[ch.id] = string(ch.rating)
 		}
-		return s.audit(ctx, tx, actor, "decide", "campaign", c.ID, nil, map[string]any{"decider": d.DeciderID, "on": d.On, "document": d.Document, "ratings": ratings})
+		return s.audit(ctx, tx, actor, "decide", "campaign", c.ID, nil, map[string]any{"decider": d.DeciderID, "on": d.On, "document": d.Document, "quota_exception": d.QuotaException, "ratings": ratings})
 	})
 	return res, err
 }
@@ -436,4 +470,21 @@ func (s *Store) UpdateRemedy(ctx context.Context, actor, id, status, doneOn, evi
 		return s.audit(ctx, tx, actor, "update", "remedy", id, before[0], out)
 	})
 	return out, err
+}
+
+// groupName names a quota group in Vietnamese: "Đảng viên", "Tổ chức, tập thể", or a subject
+// kind with its peer group ("Đảng viên — nhóm Cán bộ, công chức phường").
+func groupName(g string) string {
+	switch g {
+	case "person":
+		return "Đảng viên"
+	case "org":
+		return "Tổ chức, tập thể"
+	}
+	kind, peer, _ := strings.Cut(g, "\x00")
+	name := dangvu.CodeName(dangvu.SubjectKinds, dangvu.SubjectKind(kind))
+	if peer != "" {
+		name += " — nhóm " + peer
+	}
+	return name
 }

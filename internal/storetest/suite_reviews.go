@@ -239,6 +239,28 @@ func testReviews(t *testing.T, f *fixture, open func(t *testing.T) *store.Store)
 	if v.Points == nil || *v.Points != 75 || v.Outcome.Ceiling != dangvu.RatingGood {
 		t.Errorf("QĐ 366 review: points %v, ceiling %s", v.Points, v.Outcome.Ceiling)
 	}
+	// QĐ 366 Điều 11 khoản 3: at most 20% of tasks behind for "completed"; on-time work has none.
+	_, err = s.SaveSelfReview(ctx, "test", c25.ID+"-M-M09", store.SelfReview{SelfRating: dangvu.RatingGood, Scores: scores(75), TasksOnTime: true, TasksLatePct: 10})
+	if e := errorCode(t, err, dangvu.EInvalid); !hasField(e, "tasks_late_pct") {
+		t.Errorf("on time with late tasks: %v", e)
+	}
+	if _, err := s.SaveSelfReview(ctx, "test", c25.ID+"-M-M09", store.SelfReview{SelfRating: dangvu.RatingCompleted, Scores: scores(60), TasksLatePct: 25}); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ = s.Review(ctx, c25.ID+"-M-M09"); v.Outcome.Forced != dangvu.RatingNotCompleted || v.TasksLatePct != 25 || !strings.Contains(strings.Join(v.Reasons, " "), "Điều 11 khoản 3") {
+		t.Errorf("25%% of tasks late: %+v %v", v.Outcome, v.Reasons)
+	}
+	// A collective's ground is refused for a member, naming the rule set.
+	_, err = s.RecordMeeting(ctx, "test", c25.ID+"-M-M09", store.Meeting{Comments: "x", Trigger: classify.TriggerCadreWork, TriggerNote: "x"})
+	if e := errorCode(t, err, dangvu.EInvalid); !hasField(e, "trigger") || !strings.Contains(e.Error(), "366-QĐ/TW") {
+		t.Errorf("collective ground for a member: %v", e)
+	}
+	if v, err = s.RecordMeeting(ctx, "test", c25.ID+"-M-M09", store.Meeting{Comments: "x", PeerGroup: "Cán bộ, công chức phường"}); err != nil || v.PeerGroup != "Cán bộ, công chức phường" {
+		t.Errorf("peer group: %v %q", err, v.PeerGroup)
+	}
+	if _, err := s.SaveSelfReview(ctx, "test", c25.ID+"-M-M09", store.SelfReview{SelfRating: dangvu.RatingExcellent, Scores: scores(75), TasksOnTime: true}); err != nil {
+		t.Fatal(err)
+	}
 	_, err = s.Decide(ctx, "test", store.Decision{CampaignID: c25.ID, DeciderID: orgPDN, Ratings: map[string]dangvu.Rating{c25.ID + "-M-M09": dangvu.RatingExcellent}})
 	errorCode(t, err, dangvu.EInvalid)
 	if _, err := s.Decide(ctx, "test", store.Decision{CampaignID: c25.ID, DeciderID: orgPDN, Ratings: map[string]dangvu.Rating{c25.ID + "-M-M09": dangvu.RatingGood}}); err != nil {
