@@ -14,4 +14,7 @@ type Attention struct {
 	Overdue  bool   `json:"overdue"`
 	Link     string `json:"link,omitempty"` // the page where it is dealt with
 	Rule     string `json:"rule,omitempty"` // the article that sets the deadline
+	// Secrecy is that of the document the item names; Store.Attention drops the item for a
+	// reader who may not read it (Secrecy.Readable).
+	Secrecy Secrecy `json:"-"`
 }

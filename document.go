@@ -191,10 +191,16 @@ func (d Document) Secret() bool { return !d.Secrecy.ReadableBy("") }
 
 // ReadableBy reports whether a role may read a document of this secrecy level, or see its
 // number, title or tasks anywhere. It is the one secrecy rule: the document page and every list,
-// report, attention item and export apply it (in SQL through the store's docReadable).
-func (s Secrecy) ReadableBy(r UserRole) bool {
-	return s == "" || s == SecrecyNone || r.Can(ActReadSecret)
-}
+// report, attention item and export apply it (Readable for a reader known by the right, and in
+// SQL the store's docReadableSQL).
+func (s Secrecy) ReadableBy(r UserRole) bool { return s.Readable(r.Can(ActReadSecret)) }
+
+// Readable is ReadableBy for a reader who may (secret) or may not read secret documents.
+func (s Secrecy) Readable(secret bool) bool { return s == "" || s == SecrecyNone || secret }
+
+// SecretMark stands in a list, a report or a study record for the number of a secret document
+// that its reader may not read, so that counts still add up without naming it.
+const SecretMark = "(văn bản mật)"
 
 // TaskStatus is the state of a programme's task.
 type TaskStatus string

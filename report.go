@@ -12,6 +12,9 @@ type ReportQuery struct {
 	From, To time.Time // the period, both days included
 	AsOf     time.Time // the tree and roster date; default To
 	Document string    // restricts dissemination figures to one document, e.g. "04-NQ/TW"
+	// Secret: the reader may read secret documents (ActReadSecret). Otherwise lists and texts
+	// count secret documents but do not name them (Secrecy.Readable).
+	Secret bool
 	// GroupFrom gives some groups of figures (ReportGroups) their own start of the period, as
 	// the seed article counts admissions, Resolution 4 work and inspections over different
 	// periods that all end on To.

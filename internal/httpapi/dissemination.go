@@ -308,7 +308,7 @@ func (s *Server) checkNewDocument(r *http.Request, d dangvu.Document) error {
 	if err := s.checkDisWrite(r, d.OrgID); err != nil {
 		return err
 	}
-	if d.Secrecy != "" && d.Secrecy != dangvu.SecrecyNone && !s.canSecret(r) {
+	if !d.Secrecy.Readable(s.canSecret(r)) {
 		return dangvu.Errorf(dangvu.EForbidden, "Vai trò của bạn không được đăng ký văn bản mật.")
 	}
 	return s.checkRefs(r, ref{kind: "documents", id: d.Implements}, ref{kind: "documents", id: d.ReportsOn})
@@ -526,6 +526,14 @@ func (s *Server) apiConference(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// Only the documents the document page would show this user (secret ones need read_secret).
+	ids := []string{}
+	for _, id := range c.DocumentIDs {
+		if s.checkDocument(r, id, s.today()) == nil {
+			ids = append(ids, id)
+		}
+	}
+	c.DocumentIDs = ids
 	return writeJSON(w, http.StatusOK, map[string]any{"conference": c, "attendance": sheet})
 }
 
@@ -615,7 +623,7 @@ func (s *Server) checkSheetRefs(r *http.Request, lines []dangvu.Attendance) erro
 
 // coverageQuery reads org, document, from, to and as_of: by default the last twelve months.
 func (s *Server) coverageQuery(r *http.Request) (dangvu.ReportQuery, error) {
-	q := dangvu.ReportQuery{Org: s.defaultOrg(r, r.URL.Query().Get("org")), Document: strings.TrimSpace(r.URL.Query().Get("document"))}
+	q := dangvu.ReportQuery{Org: s.defaultOrg(r, r.URL.Query().Get("org")), Document: strings.TrimSpace(r.URL.Query().Get("document")), Secret: s.canSecret(r)}
 	var err error
 	if q.To, err = date(r, "to", s.viewDay(r, q.Org)); err != nil {
 		return q, err
@@ -680,7 +688,7 @@ func (s *Server) myStudy(r *http.Request) (myStudy, error) {
 		return out, nil
 	}
 	out.MemberID = u.MemberID
-	items, err := s.Store.MemberStudy(r.Context(), u.MemberID)
+	items, err := s.Store.MemberStudy(r.Context(), u.MemberID, s.canSecret(r))
 	if err != nil {
 		return out, err
 	}

@@ -24,9 +24,10 @@ const (
 	secretTask  = "Rà soát hồ sơ mật"
 )
 
-// secretFixture adds to ward PD a secret action programme (with an overdue task) implementing
-// the fixture's resolution, a secret incoming document studied at a conference that M1
-// attended, and returns the two documents.
+// secretFixture adds to ward PD a secret incoming resolution studied at a conference that M1
+// attended (with the fixture's open resolution NQ-PD, when matrixFixtures made it), and a secret
+// action programme with an overdue task implementing the open resolution (else the secret one);
+// it returns the programme and the secret resolution.
 func secretFixture(t *testing.T, s *store.Store) (prog, doc dangvu.Document) {
 	t.Helper()
 	ctx := t.Context()
@@ -35,13 +36,19 @@ func secretFixture(t *testing.T, s *store.Store) (prog, doc dangvu.Document) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	open := nq.ID
+	docs := []string{nq.ID}
+	if _, err := s.Document(ctx, "NQ-PD"); err == nil {
+		open = "NQ-PD"
+		docs = append(docs, open)
+	}
 	prog, _, err = s.CreateProgramme(ctx, "test", dangvu.Document{ID: "CTR-MAT-PD", OrgID: "PD", Direction: dangvu.DirOwn, Kind: dangvu.DocProgramme,
-		Date: "2016-12-01", Title: secretTitle, Secrecy: dangvu.SecrecySecret, Implements: nq.ID},
+		Date: "2016-12-01", Title: secretTitle, Secrecy: dangvu.SecrecySecret, Implements: open},
 		[]dangvu.Task{{Title: secretTask, AssigneeName: "Văn phòng Đảng ủy", Deadline: "2017-01-31"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := s.CreateConference(ctx, "test", dangvu.Conference{ID: "HN-MAT-PD", OrgID: "PD", Title: "Quán triệt nghị quyết chuyên đề", Date: "2016-12-20", DocumentIDs: []string{nq.ID}})
+	c, err := s.CreateConference(ctx, "test", dangvu.Conference{ID: "HN-MAT-PD", OrgID: "PD", Title: "Quán triệt nghị quyết chuyên đề", Date: "2016-12-20", DocumentIDs: docs})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,8 +103,10 @@ var exportIDRoutes = map[string][][2]string{
 // than the API shows the same user: every row is reachable through the route of its table,
 // no sibling's member, no secret programme's title, task or number without ActReadSecret, the
 // sensitive fields as the member API shows them (masked, or in clear after a logged reveal).
-func TestExportMatrix(t *testing.T) {
-	srv, s := newAuthServer(t)
+func TestExportMatrix(t *testing.T) { onEngines(t, testExportMatrix) }
+
+func testExportMatrix(t *testing.T, open func(*testing.T) *store.Store) {
+	srv, s := newAuthServerOn(t, open)
 	for _, f := range matrixFixtures {
 		f(t, s)
 	}

@@ -36,7 +36,7 @@ func init() {
 // id, checked against their subtree), the dates, the document and the preset.
 func (s *Server) reportQuery(r *http.Request, defPreset string) (dangvu.ReportQuery, string, error) {
 	v := r.URL.Query()
-	q := dangvu.ReportQuery{Org: s.defaultOrg(r, v.Get("org")), Document: v.Get("document")}
+	q := dangvu.ReportQuery{Org: s.defaultOrg(r, v.Get("org")), Document: v.Get("document"), Secret: s.canSecret(r)}
 	var err error
 	if q.To, err = date(r, "to", s.viewDay(r, q.Org)); err != nil {
 		return q, "", err

@@ -20,8 +20,9 @@ var attentionSources []attentionSource
 const AttentionSoon = 14
 
 // Attention lists what needs attention in an organisation's subtree as of a date, from every
-// domain, overdue first and then by due date.
-func (s *Store) Attention(ctx context.Context, orgID string, asOf time.Time) ([]dangvu.Attention, error) {
+// domain, overdue first and then by due date. Items naming a document the reader may not read
+// (secret: the reader may read secret documents) are left out.
+func (s *Store) Attention(ctx context.Context, orgID string, asOf time.Time, secret bool) ([]dangvu.Attention, error) {
 	org, err := s.ResolveOrg(ctx, orgID, asOf)
 	if err != nil {
 		return nil, err
@@ -32,7 +33,11 @@ func (s *Store) Attention(ctx context.Context, orgID string, asOf time.Time) ([]
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, items...)
+		for _, it := range items {
+			if it.Secrecy.Readable(secret) {
+				out = append(out, it)
+			}
+		}
 	}
 	slices.SortStableFunc(out, func(a, b dangvu.Attention) int {
 		if a.Overdue != b.Overdue {

@@ -271,9 +271,7 @@ func (s *Store) Documents(ctx context.Context, f DocumentFilter) ([]dangvu.Docum
 		q += ` AND d.kind = ?`
 		args = append(args, string(f.Kind))
 	}
-	if !f.Secret {
-		q += ` AND d.secrecy = 'none'`
-	}
+	q += ` AND ` + docReadableSQL("d", f.Secret)
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 1000
 	}
@@ -327,7 +325,7 @@ func (s *Store) DocumentVisible(ctx context.Context, u dangvu.User, id string, a
 	if err != nil {
 		return false, err
 	}
-	if d.Secret() && !u.UserRole.Can(dangvu.ActReadSecret) {
+	if !d.Secrecy.ReadableBy(u.UserRole) {
 		return false, nil
 	}
 	// As the tree stood on the document's date too: a ward that sat under the city in 2016
@@ -932,8 +930,9 @@ type StudyItem struct {
 }
 
 // MemberStudy lists, for a member, the conferences that expected them (their scope held the
-// member on the conference's date) or where they have a line, with their attendance.
-func (s *Store) MemberStudy(ctx context.Context, memberID string) ([]StudyItem, error) {
+// member on the conference's date) or where they have a line, with their attendance. A secret
+// document studied there is listed only to a reader who may read it (secret).
+func (s *Store) MemberStudy(ctx context.Context, memberID string, secret bool) ([]StudyItem, error) {
 	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT `+confCols+`, COALESCE(a.status, ''), COALESCE(a.reason, ''), COALESCE(a.made_up_on, '')
 		FROM conferences c LEFT JOIN attendance a ON a.conference_id = c.id AND a.member_id = ?
 		WHERE a.member_id IS NOT NULL OR EXISTS (SELECT 1 FROM roster r JOIN org_paths u ON u.org_id = c.scope_org_id AND u.valid_from <= c.date AND u.valid_to > c.date
@@ -968,13 +967,17 @@ func (s *Store) MemberStudy(ctx context.Context, memberID string) ([]StudyItem, 
 		if err != nil {
 			return nil, err
 		}
-		out[i].Conference.DocumentIDs = ids
+		out[i].Conference.DocumentIDs = []string{}
 		for _, id := range ids {
 			d, err := s.Document(ctx, id)
 			if err != nil {
 				return nil, err
 			}
+			if !d.Secrecy.Readable(secret) {
+				continue
+			}
 			out[i].Documents = append(out[i].Documents, d.Number)
+			out[i].Conference.DocumentIDs = append(out[i].Conference.DocumentIDs, id)
 			for _, r := range refl {
 				if r.DocumentID == id {
 					out[i].Reflections = append(out[i].Reflections, r.ID)

@@ -332,6 +332,12 @@ func drillProgrammes(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.Repo
 	}
 	l := &dangvu.ReportList{Title: "Chương trình hành động, kế hoạch", Columns: []string{"Số, ký hiệu", "Ngày", "Trích yếu"}, Rows: [][]string{}, Action: dangvu.ActDocuments}
 	for _, d := range progs {
+		// A secret programme counts in the figure; a reader who may not read it sees only that.
+		if !d.Secrecy.Readable(rc.q.Secret) {
+			l.Rows = append(l.Rows, []string{dangvu.SecretMark, vnDate(d.Date), ""})
+			l.Links = append(l.Links, "")
+			continue
+		}
 		l.Rows = append(l.Rows, []string{d.Number, vnDate(d.Date), d.Title})
 		l.Links = append(l.Links, "/programmes/"+d.ID)
 	}
@@ -370,6 +376,9 @@ func drillNotReached(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.Repo
 	if err != nil {
 		return nil, err
 	}
+	if err := s.hideSecretNumbers(ctx, &cov, ids, rc.q.Secret); err != nil {
+		return nil, err
+	}
 	l := &dangvu.ReportList{Title: "Đảng viên chưa được học tập", Columns: []string{"Họ và tên", "Chi bộ", "Văn bản"}, Rows: [][]string{}, Action: dangvu.ActConferences}
 	for _, m := range cov.NotReached {
 		l.Rows = append(l.Rows, []string{m.Name, m.OrgName, m.Document})
@@ -384,7 +393,7 @@ func taskAttention(ctx context.Context, s *Store, org dangvu.Org, asOf string, s
 	t, _ := disDay(asOf)
 	limit := dateArg(t.AddDate(0, 0, soon))
 	lo, hi := subtreeRange(org.Path)
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT t.id, t.title, t.assignee_name, t.deadline, d.id, d.number, d.org_id
+	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT t.id, t.title, t.assignee_name, t.deadline, d.id, d.number, d.org_id, d.secrecy
 		FROM tasks t JOIN documents d ON d.id = t.document_id
 		WHERE t.deadline <= ? AND (t.done_on = '' OR t.done_on > ?) AND d.date <= ?
 		AND EXISTS (SELECT 1 FROM org_paths p WHERE p.org_id IN (d.org_id, t.assignee_org_id) AND p.valid_from <= ? AND p.valid_to > ? AND p.path >= ? AND p.path < ?)
@@ -395,12 +404,12 @@ func taskAttention(ctx context.Context, s *Store, org dangvu.Org, asOf string, s
 	defer rows.Close()
 	var out []dangvu.Attention
 	for rows.Next() {
-		var id, title, who, due, docID, number, orgID string
-		if err := rows.Scan(&id, &title, &who, &due, &docID, &number, &orgID); err != nil {
+		var id, title, who, due, docID, number, orgID, secrecy string
+		if err := rows.Scan(&id, &title, &who, &due, &docID, &number, &orgID, &secrecy); err != nil {
 			return nil, err
 		}
 		a := dangvu.Attention{Kind: "task_due", Title: "Nhiệm vụ sắp đến hạn", Detail: fmt.Sprintf("%s — %s (%s)", title, who, number),
-			OrgID: orgID, Due: due, Link: "/programmes/" + docID, Rule: "Chương trình hành động " + number}
+			OrgID: orgID, Due: due, Link: "/programmes/" + docID, Rule: "Chương trình hành động " + number, Secrecy: dangvu.Secrecy(secrecy)}
 		if due < asOf {
 			a.Kind, a.Title, a.Overdue = "task_overdue", "Nhiệm vụ quá hạn", true
 		}
@@ -420,7 +429,41 @@ func (s *Store) StudyCoverage(ctx context.Context, q dangvu.ReportQuery, list bo
 	if err != nil {
 		return dangvu.Coverage{}, err
 	}
-	return s.Coverage(ctx, rc.org.ID, ids, rc.q.AsOf, list)
+	cov, err := s.Coverage(ctx, rc.org.ID, ids, rc.q.AsOf, list)
+	if err != nil {
+		return cov, err
+	}
+	return cov, s.hideSecretNumbers(ctx, &cov, ids, rc.q.Secret)
+}
+
+// hideSecretNumbers puts dangvu.SecretMark in a coverage in place of the numbers of the
+// documents among ids that the reader may not read (secret: the reader may read secret ones).
+// They still count: coverage is the same for every reader.
+func (s *Store) hideSecretNumbers(ctx context.Context, cov *dangvu.Coverage, ids []string, secret bool) error {
+	if secret {
+		return nil
+	}
+	shown := map[string]string{}
+	for _, id := range ids {
+		d, err := s.Document(ctx, id)
+		if err != nil {
+			return err
+		}
+		if _, ok := shown[d.Number]; !ok || !d.Secrecy.Readable(secret) {
+			shown[d.Number] = shownNumber(d.Number, d.Secrecy, secret)
+		}
+	}
+	for i, n := range cov.Documents {
+		if v, ok := shown[n]; ok {
+			cov.Documents[i] = v
+		}
+	}
+	for i, m := range cov.NotReached {
+		if v, ok := shown[m.Document]; ok {
+			cov.NotReached[i].Document = v
+		}
+	}
+	return nil
 }
 
 // ConferenceVisible reports whether a user may see a conference: its organiser or its scope lies

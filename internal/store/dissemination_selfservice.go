@@ -80,7 +80,7 @@ func (s *Store) MemberDocuments(ctx context.Context, memberID string, day time.T
 			return nil, err
 		}
 		doc.Direction, doc.Kind, doc.Secrecy = dangvu.Direction(dir), dangvu.DocKind(kind), dangvu.Secrecy(sec)
-		if doc.Kind.IsProgramme() || (doc.Secret() && !secret) {
+		if doc.Kind.IsProgramme() || !doc.Secrecy.Readable(secret) {
 			continue
 		}
 		switch {

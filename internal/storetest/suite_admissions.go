@@ -90,7 +90,7 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 	}
 	kinds := func(asOf string) map[string]bool {
 		t.Helper()
-		items, err := s.Attention(ctx, orgPDN, day(asOf))
+		items, err := s.Attention(ctx, orgPDN, day(asOf), true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -201,7 +201,7 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 	if _, err := s.RecordLifeAct(ctx, actor, dangvu.LifeAct{MemberID: "M09", Kind: dangvu.ActTransferOut, Date: "2024-03-01", OrgID: cell1A, Document: "GGT 5"}); err != nil {
 		t.Fatalf("transfer out: %v", err)
 	}
-	items, _ := s.Attention(ctx, orgPDN, day("2024-05-01"))
+	items, _ := s.Attention(ctx, orgPDN, day("2024-05-01"), true)
 	if !slices.ContainsFunc(items, func(a dangvu.Attention) bool {
 		return a.Kind == "transfer_not_presented" && a.MemberID == "M09" && a.Overdue
 	}) {

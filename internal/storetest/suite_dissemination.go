@@ -108,14 +108,14 @@ func testDissemination(t *testing.T, f *fixture, open func(t *testing.T) *store.
 	if tasks[0].Overdue || !tasks[1].Overdue || tasks[0].DoneOn != "2017-03-20" || len(tasks[0].Notes) != 1 {
 		t.Errorf("tasks on 01/07/2017: %+v", tasks)
 	}
-	att, err := s.Attention(ctx, orgUB, day("2017-06-20"))
+	att, err := s.Attention(ctx, orgUB, day("2017-06-20"), true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !slices.ContainsFunc(att, func(a dangvu.Attention) bool { return a.Kind == "task_due" && a.Due == "2017-06-30" }) {
 		t.Errorf("T2 not due soon on 20/06/2017: %+v", att)
 	}
-	att, _ = s.Attention(ctx, orgUB, day("2017-07-01"))
+	att, _ = s.Attention(ctx, orgUB, day("2017-07-01"), true)
 	if !slices.ContainsFunc(att, func(a dangvu.Attention) bool { return a.Kind == "task_overdue" && a.Overdue }) {
 		t.Errorf("T2 not overdue on 01/07/2017: %+v", att)
 	}
@@ -270,7 +270,7 @@ func testDissemination(t *testing.T, f *fixture, open func(t *testing.T) *store.
 	errorCode(t, err, dangvu.ENotFound)
 
 	// Self-service: M19's record lists the conferences that expected him, with his lines.
-	study, err := s.MemberStudy(ctx, "M19")
+	study, err := s.MemberStudy(ctx, "M19", false)
 	if err != nil {
 		t.Fatal(err)
 	}

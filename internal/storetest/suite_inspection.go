@@ -166,7 +166,7 @@ func testInspection(t *testing.T, f *fixture, open func(t *testing.T) *store.Sto
 	if a.Deadline != "2018-05-29" || a.AnswerDue != "2018-09-06" || !strings.Contains(a.AnswerRule, "90 ngày làm việc") {
 		t.Errorf("appeal deadlines: %+v", a)
 	}
-	att, err := s.Attention(ctx, orgUB, day("2018-09-10"))
+	att, err := s.Attention(ctx, orgUB, day("2018-09-10"), true)
 	if err != nil {
 		t.Fatal(err)
 	}

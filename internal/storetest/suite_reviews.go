@@ -190,7 +190,7 @@ func testReviews(t *testing.T, f *fixture, open func(t *testing.T) *store.Store)
 	if len(v.Previous) != 1 || !v.Previous[0].Overdue || v.PreviousCampaign != "Kiểm điểm năm 2018" {
 		t.Errorf("previous remedies: %+v from %q", v.Previous, v.PreviousCampaign)
 	}
-	items, err := s.Attention(ctx, orgUB, day("2019-07-15"))
+	items, err := s.Attention(ctx, orgUB, day("2019-07-15"), true)
 	if err != nil {
 		t.Fatal(err)
 	}
