@@ -193,7 +193,11 @@ func (s *Server) guard(rt route) http.HandlerFunc {
 			}
 		}
 		if err := rt.handler(s, w, r); err != nil {
-			s.writeError(w, r, err)
+			if isAPI(r) {
+				s.writeError(w, r, err)
+			} else {
+				s.renderError(w, r, err) // a person followed a link or sent a form: a page, not JSON
+			}
 		}
 	}
 }
@@ -468,9 +472,6 @@ func (s *Server) checkRouteScope(rt route, r *http.Request) error {
 	if u == nil {
 		return errLogin
 	}
-	if wholeTree(u) {
-		return nil
-	}
 	// The date the organisations are taken as of: as_of, else the end of a report's period,
 	// else the page's default day (the last day of an ended organisation: html_ended.go).
 	asOf := s.viewDay(r, "")
@@ -486,6 +487,12 @@ func (s *Server) checkRouteScope(rt route, r *http.Request) error {
 			}
 		}
 	}
+	if err := s.resolveOrgParams(r, asOf); err != nil {
+		return err
+	}
+	if wholeTree(u) {
+		return nil
+	}
 	if id := r.PathValue("id"); id != "" {
 		check := objectScopes[idKind(rt.pattern)]
 		if check == nil {
@@ -498,9 +505,6 @@ func (s *Server) checkRouteScope(rt route, r *http.Request) error {
 	}
 	for _, p := range []string{"org", "under"} {
 		if v := r.URL.Query().Get(p); v != "" {
-			if o, err := s.Store.ResolveOrg(r.Context(), v, asOf); err == nil {
-				v = o.ID
-			}
 			if err := s.checkOrg(r, v, asOf); err != nil {
 				return err
 			}

@@ -214,11 +214,15 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		Title   string
 		Status  int
 		Message string
-		Fields  []dangvu.FieldError
-	}{Title: title, Status: status, Message: dangvu.ErrorMessage(err)}
+		Fields  []string
+		Back    string // the page the person came from (a form to correct)
+	}{Title: title, Status: status, Message: dangvu.ErrorMessage(err), Back: backLink(r)}
 	var e *dangvu.Error
 	if errors.As(err, &e) && len(e.Fields) > 0 {
-		data.Message, data.Fields = e.Message, e.Fields
+		data.Message = e.Message
+		for _, f := range e.Fields {
+			data.Fields = append(data.Fields, fieldText(f))
+		}
 	}
 	if rerr := s.render(w, r, status, "error.html", title, "", data); rerr != nil {
 		http.Error(w, title+": "+data.Message, status)

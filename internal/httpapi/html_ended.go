@@ -171,3 +171,80 @@ func (s *Server) userMove(w http.ResponseWriter, r *http.Request) error {
 	http.Redirect(w, r, "/admin/users?moved="+url.QueryEscape(name), http.StatusSeeOther)
 	return nil
 }
+
+// notFound answers an address no route serves.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
+	return dangvu.Errorf(dangvu.ENotFound, "Không có trang %s. Hãy chọn từ trình đơn, hoặc về trang chủ.", r.URL.Path)
+}
+
+// paramLabels name, on an error page, the query and form fields people fill in.
+var paramLabels = map[string]string{
+	"as_of": "Ngày xem số liệu", "to": "Đến ngày", "from": "Từ ngày", "org": "Tổ chức", "under": "Tổ chức",
+	"document": "Văn bản", "preset": "Kỳ báo cáo", "date": "Ngày", "status": "Trạng thái", "gender": "Giới tính",
+	"page": "Trang", "limit": "Số dòng", "offset": "Vị trí", "format": "Định dạng tệp", "key": "Chỉ tiêu",
+	"password": "Mật khẩu", "username": "Tên đăng nhập", "role": "Vai trò", "member": "Đảng viên",
+}
+
+// fieldText is a field error as a person reads it: the field's Vietnamese label and the reason.
+func fieldText(f dangvu.FieldError) string {
+	if l, ok := paramLabels[f.Field]; ok && f.Table == "" && f.Row == 0 {
+		return l + ": " + f.Reason
+	}
+	return f.String()
+}
+
+// backLink is the page a person came from on this site, "" when unknown, for an error page's
+// "Quay lại" (the form they may correct).
+func backLink(r *http.Request) string {
+	ref, err := url.Parse(r.Referer())
+	if err != nil || ref.Host != r.Host || ref.Path == r.URL.Path && ref.RawQuery == r.URL.RawQuery {
+		return ""
+	}
+	return localPath(ref.RequestURI())
+}
+
+// resolveOrgParams resolves the org and under parameters from what a person typed — a code, a
+// name, or any unambiguous part of a name, looked for within their subtree — and rewrites them to
+// the organisation's id, for the scope check and the handler alike. An unknown one is left as
+// typed (the handler says it is not found); an ambiguous one is refused with the candidates.
+func (s *Server) resolveOrgParams(r *http.Request, asOf time.Time) error {
+	q := r.URL.Query()
+	changed := false
+	for _, p := range []string{"org", "under"} {
+		v := strings.TrimSpace(q.Get(p))
+		if v == "" {
+			continue
+		}
+		o, err := s.findOrg(r, v, asOf)
+		switch {
+		case err == nil:
+			if o.ID != q.Get(p) {
+				q.Set(p, o.ID)
+				changed = true
+			}
+		case dangvu.ErrorCode(err) == dangvu.ENotFound:
+		default:
+			return err
+		}
+	}
+	if changed {
+		r.URL.RawQuery = q.Encode()
+	}
+	return nil
+}
+
+// findOrg resolves an organisation field within the user's subtree (store.FindOrg).
+func (s *Server) findOrg(r *http.Request, ref string, asOf time.Time) (dangvu.Org, error) {
+	within := ""
+	if u := s.user(r); u != nil && !wholeTree(u) {
+		root, err := s.Store.ScopeRoot(r.Context(), *u, asOf)
+		if err != nil {
+			return dangvu.Org{}, err
+		}
+		if root == "" {
+			return s.Store.ResolveOrg(r.Context(), ref, asOf) // a member's account: no subtree
+		}
+		within = root
+	}
+	return s.Store.FindOrg(r.Context(), ref, asOf, within)
+}

@@ -63,3 +63,47 @@ func TestEndedOrgAccount(t *testing.T) {
 		t.Errorf("after the move: %+v, %v", u, err)
 	}
 }
+
+// TestErrorsArePages (issue 13, defect 5): what a person can reach — a bad date on the report
+// form, an unknown address, a refused list — is a Vietnamese page in the layout, and
+// organisation fields take any unambiguous part of a name within the user's subtree.
+func TestErrorsArePages(t *testing.T) {
+	srv, s := newAuthServer(t)
+	newUser(t, s, dangvu.User{Username: "admin", UserRole: dangvu.UserAdmin})
+	newUser(t, s, dangvu.User{Username: "pd.sec", UserRole: dangvu.UserSecretary, OrgID: "PD"})
+	admin, _ := sessionClient(t, srv, "admin", "mat-khau-admin", "")
+	sec, _ := sessionClient(t, srv, "pd.sec", "mat-khau-pd.sec", "")
+	for _, c := range []struct {
+		who    *http.Client
+		path   string
+		status int
+		want   []string
+	}{
+		{admin, "/reports/term?org=UB&to=31/13/2018", 400, []string{"Yêu cầu không hợp lệ", "Đến ngày:", "31/13/2018", "Về trang chủ", `class="main"`}},
+		{admin, "/khong-co-trang-nay", 404, []string{"Không tìm thấy", "/khong-co-trang-nay", `class="main"`}},
+		{sec, "/orgs/PD/khong-co", 404, []string{"Không tìm thấy", `class="main"`}},
+		{admin, "/reports/term?org=uong+bi&to=31/05/2018", 200, []string{"Đảng bộ thành phố Uông Bí"}},
+		{admin, "/members?org=Chi+b%E1%BB%99+khu", 400, []string{"khớp với nhiều tổ chức", "Chi bộ khu 1", "Chi bộ khu 3"}},
+		{sec, "/members?org=Ph%C6%B0%C6%A1ng+%C4%90%C3%B4ng", 200, []string{"Nguyễn Văn Đức"}},
+		{sec, "/members?org=khu+1", 200, []string{"Nguyễn Văn Đức"}},                     // only one "khu 1" within Phương Đông
+		{sec, "/reports/term?org=B%E1%BA%AFc+S%C6%A1n", 403, []string{"Không có quyền"}}, // a ward outside the subtree
+	} {
+		status, body, resp := page(t, c.who, srv, http.MethodGet, c.path, nil)
+		if status != c.status || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+			t.Errorf("%s: %d %s, want %d HTML\n%.400s", c.path, status, resp.Header.Get("Content-Type"), c.status, body)
+			continue
+		}
+		for _, w := range c.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s lacks %q", c.path, w)
+			}
+		}
+		if c.status != 403 && strings.Contains(body, "nằm ngoài phạm vi") || strings.Contains(body, "404 page not found") {
+			t.Errorf("%s: %.300s", c.path, body)
+		}
+	}
+	// The API keeps JSON.
+	if status, body := bearerGet(t, srv, newUser(t, s, dangvu.User{Username: "api", UserRole: dangvu.UserAdmin}), "/api/v1/khong-co"); status != 404 || !strings.Contains(body, `"error":"not_found"`) {
+		t.Errorf("unknown API address: %d %s", status, body)
+	}
+}

@@ -65,6 +65,9 @@ func (s *Server) Handler() http.Handler {
 	for _, rt := range s.routes {
 		mux.HandleFunc(rt.pattern, s.guard(rt))
 	}
+	// Every other address: a Vietnamese 404 (a page in the layout, or JSON under /api/), instead
+	// of the mux's English text. Public, so that it shows whether or not one is logged in.
+	mux.HandleFunc("/", s.guard(route{pattern: "/", handler: (*Server).notFound, public: true}))
 	return s.logRequests(securityHeaders(mux))
 }
 

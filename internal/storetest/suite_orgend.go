@@ -78,3 +78,38 @@ func testOrgEnd(t *testing.T, f *fixture, open func(t *testing.T) *store.Store) 
 		t.Errorf("no audit entry for the move: %+v", entries)
 	}
 }
+
+// testFindOrg: an organisation field takes a code, a name or any unambiguous part of a name,
+// within a subtree when one is given; ambiguous parts are refused with the candidates.
+func testFindOrg(t *testing.T, s *store.Store) {
+	ctx := t.Context()
+	ub, err := s.Org(ctx, orgUB, day("2019-01-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		ref, on, within, want, code string
+	}{
+		{orgPD, "2019-01-01", "", orgPD, ""},
+		{"Đảng bộ phường Phương Đông", "2019-01-01", "", orgPD, ""},
+		{"phuong dong", "2019-01-01", "", orgPD, ""},              // a part, without diacritics
+		{"Phương Đông", "2021-06-01", "", orgPDN, ""},             // after the merge, the only match
+		{"Uông Bí", "2019-01-01", "", orgUB, ""},                  // the highest match
+		{"Đông Tâm", "2019-06-01", ub.Path, "", dangvu.ENotFound}, // Đồng Tâm lies outside Uông Bí since the move
+		{"Đông Tâm", "2019-01-01", ub.Path, cellDongTam, ""},      // …and inside it before
+		{"khu 1", "2019-01-01", "", "", dangvu.EInvalid},          // two cells named khu 1
+		{orgPD, "2021-06-01", "", "", dangvu.ENotFound},           // a code not in force is not a part of a name
+		{"không có", "2019-01-01", "", "", dangvu.ENotFound},
+	} {
+		o, err := s.FindOrg(ctx, c.ref, day(c.on), c.within)
+		if c.code != "" {
+			if dangvu.ErrorCode(err) != c.code {
+				t.Errorf("FindOrg(%q, %s) = %s, %v; want %s", c.ref, c.on, o.ID, err, c.code)
+			}
+			continue
+		}
+		if err != nil || o.ID != c.want {
+			t.Errorf("FindOrg(%q, %s) = %s, %v; want %s", c.ref, c.on, o.ID, err, c.want)
+		}
+	}
+}
