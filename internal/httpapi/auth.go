@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
@@ -223,11 +224,30 @@ func (s *Server) deny(w http.ResponseWriter, r *http.Request, err error) {
 // behind an HTTPS proxy.
 func (s *Server) secureCookies(r *http.Request) bool { return r.TLS != nil || s.BehindHTTPS }
 
-// clientIP is the address the request came from (the proxy's, behind one).
-func clientIP(r *http.Request) string {
+// clientIP is the address the request came from, for login throttling and the audit log. Behind
+// the HTTPS proxy (BehindHTTPS) every connection comes from the proxy, and throttling by its
+// address would let five wrong passwords lock an account for everyone: when the connection comes
+// from a loopback or private address, the last X-Forwarded-For entry (the one the proxy itself
+// appended; a client can only forge the ones before it) is taken instead.
+func (s *Server) clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	if !s.BehindHTTPS {
+		return host
+	}
+	peer, err := netip.ParseAddr(host)
+	if err != nil || !(peer.IsLoopback() || peer.IsPrivate()) {
+		return host
+	}
+	xff := r.Header.Values("X-Forwarded-For")
+	if len(xff) == 0 {
+		return host
+	}
+	parts := strings.Split(xff[len(xff)-1], ",")
+	if a, err := netip.ParseAddr(strings.TrimSpace(parts[len(parts)-1])); err == nil {
+		return a.Unmap().String()
 	}
 	return host
 }
@@ -259,7 +279,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 	if strings.TrimSpace(username) == "" || password == "" {
 		return s.renderLogin(w, r, http.StatusBadRequest, "Vui lòng nhập tên đăng nhập và mật khẩu.")
 	}
-	ip := clientIP(r)
+	ip := s.clientIP(r)
 	u, err := s.Store.Authenticate(r.Context(), username, password, ip)
 	if err != nil {
 		switch dangvu.ErrorCode(err) {

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"dangvu"
+	"dangvu/internal/store"
 )
 
 var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
@@ -200,6 +202,52 @@ func TestTokensEndWithWebChanges(t *testing.T) {
 			}
 			if status, _ := bearerGet(t, srv, tok, "/api/v1/members"); status != 401 {
 				t.Errorf("token after %s: %d, want 401", action, status)
+			}
+		})
+	}
+}
+
+// TestLoginThrottleBehindProxy: behind the HTTPS proxy every connection comes from the proxy, so
+// throttling counts the address the proxy forwards; five wrong passwords from one client do not
+// lock the account for the others. Without a proxy the header is the client's word and ignored.
+func TestLoginThrottleBehindProxy(t *testing.T) {
+	_, s := newAuthServer(t)
+	newUser(t, s, dangvu.User{Username: "pd", UserRole: dangvu.UserSecretary, OrgID: "PD"})
+	tests := []struct {
+		name      string
+		proxy     bool
+		otherWant int // the right password from another forwarded address
+	}{
+		{"behind the proxy", true, http.StatusSeeOther},
+		{"no proxy: X-Forwarded-For ignored", false, http.StatusTooManyRequests},
+	}
+	for i, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := httptest.NewServer((&Server{Store: s, BehindHTTPS: tc.proxy}).Handler())
+			defer srv.Close()
+			user := fmt.Sprintf("pd%d", i)
+			newUser(t, s, dangvu.User{Username: user, UserRole: dangvu.UserSecretary, OrgID: "PD"})
+			try := func(password, from string) int {
+				c := noRedirect()
+				tok, ck := loginToken(t, c, srv)
+				form := url.Values{"username": {user}, "password": {password}, "csrf": {tok}}
+				req, _ := http.NewRequest(http.MethodPost, srv.URL+"/login", strings.NewReader(form.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.Header.Set("X-Forwarded-For", "10.9.9.9, "+from) // a forged first entry, then the proxy's
+				req.AddCookie(ck)
+				status, _, _ := do(t, c, req)
+				return status
+			}
+			for range store.MaxUserFailures {
+				if status := try("doan-bua", "203.0.113.7"); status != http.StatusUnauthorized {
+					t.Fatalf("wrong password: %d", status)
+				}
+			}
+			if status := try("mat-khau-"+user, "203.0.113.7"); status != http.StatusTooManyRequests {
+				t.Errorf("the guessing client: %d, want 429", status)
+			}
+			if status := try("mat-khau-"+user, "198.51.100.20"); status != tc.otherWant {
+				t.Errorf("another client: %d, want %d", status, tc.otherWant)
 			}
 		})
 	}

@@ -44,7 +44,7 @@ func (s *Server) loginTOTPPost(w http.ResponseWriter, r *http.Request) error {
 	if code == "" {
 		return s.renderTOTP(w, r, http.StatusBadRequest, pending, "Vui lòng nhập mã xác thực 6 số.")
 	}
-	ip := clientIP(r)
+	ip := s.clientIP(r)
 	u, err := s.Store.CompleteTOTPLogin(r.Context(), pending, code, ip)
 	if err != nil {
 		msg := dangvu.ErrorMessage(err)

@@ -21,7 +21,8 @@ type Server struct {
 	Store  *store.Store
 	Logger *slog.Logger
 	// BehindHTTPS marks cookies Secure although the server itself speaks plain HTTP (a TLS proxy
-	// is in front of it).
+	// is in front of it), and takes the client's address from the proxy's X-Forwarded-For
+	// (clientIP).
 	BehindHTTPS bool
 	// MaxExports bounds the exports built at once (0: the package's MaxExports); one more is
 	// refused with 503 rather than queued, as each may take seconds and a temporary file.
