@@ -210,9 +210,10 @@ func stepRefs(st dangvu.AdmissionStep) []ref {
 }
 
 // lifeActRefs is the organisation an act names, except the receiving side of a transfer out,
-// which lies outside the subtree by nature (the receiving side records the arrival).
+// official or temporary, which lies outside the subtree by nature: the act only records a
+// movement, and the receiving side records the arrival.
 func lifeActRefs(a dangvu.LifeAct) []ref {
-	if a.Kind == dangvu.ActTransferOut {
+	if a.Kind == dangvu.ActTransferOut || a.Kind == dangvu.ActTemporaryOut {
 		return nil
 	}
 	return []ref{orgRef(a.OrgID)}

@@ -375,4 +375,13 @@ func testRouteMatrixBodies(t *testing.T, open func(*testing.T) *store.Store) {
 			}
 		}
 	}
+
+	// The exception: a transfer out, official or temporary, names its receiving organisation
+	// wherever it is; only a movement is recorded.
+	out := bodyCase{path: "/api/v1/members/M1/acts", body: func(id string) any {
+		return map[string]any{"kind": "temporary_out", "date": "01/03/2026", "until": "01/09/2026", "org_id": id}
+	}}
+	if status, body := send(out, "K3"); status != http.StatusCreated {
+		t.Errorf("temporary transfer out to a sibling ward's cell: %d %.300s", status, body)
+	}
 }
