@@ -118,6 +118,21 @@ func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 
 const defaultDB = "dangvu.db"
 
+// localRules lists the values the rules folder set: area, set, key, value, citation.
+func localRules() [][5]string {
+	var out [][5]string
+	for _, a := range httpapi.RuleAreas() {
+		for _, s := range a.Book().Sets {
+			for _, v := range s.Values {
+				if v.Local {
+					out = append(out, [5]string{a.Name, s.ID, v.Key, v.Text, v.Source.Citation})
+				}
+			}
+		}
+	}
+	return out
+}
+
 // loadRules applies a rules folder to every rule area ("" restores the embedded rules); every
 // error names its file, line and column.
 func loadRules(dir string) error {

@@ -30,4 +30,7 @@ func TestRulesFolderFlag(t *testing.T) {
 	}
 	write("admissions/values.csv", "set,key,label,value,citation,confidence,note\nQD294-2025,decision_days,,45,Công văn của tỉnh ủy,unconfirmed,\n")
 	mustRun(t, "migrate", "--db", db, "--rules", dir)
+	if l := localRules(); len(l) != 1 || l[0] != [5]string{"admissions", "QD294-2025", "decision_days", "45", "Công văn của tỉnh ủy"} {
+		t.Errorf("local rules after the folder: %v", l)
+	}
 }

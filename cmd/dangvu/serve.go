@@ -58,6 +58,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stderr, "CẢNH BÁO: máy chủ phục vụ HTTP không mã hóa trên %s: mật khẩu và cookie phiên có thể bị nghe lén. Hãy đặt sau một proxy HTTPS (và dùng --behind-https) hoặc chỉ lắng nghe trên 127.0.0.1.\n", ln.Addr())
 	}
 	fmt.Fprintf(stdout, "dangvu đang chạy tại http://%s (cơ sở dữ liệu: %s)\n", ln.Addr(), *db)
+	// The rules folder changes deadlines and thresholds without a trace in the database: the
+	// server's log says which values it set, at every start (also shown on /rules).
+	for _, c := range localRules() {
+		log.Info("quy định do đơn vị sửa", "lĩnh_vực", c[0], "bộ", c[1], "khóa", c[2], "giá_trị", c[3], "trích_dẫn", c[4])
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

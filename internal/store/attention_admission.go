@@ -58,7 +58,8 @@ func admissionAttention(ctx context.Context, s *Store, org dangvu.Org, asOf stri
 			return t
 		}
 		var kind, title, rule string
-		var due time.Time
+		var from, due time.Time // the count of working days, from → due
+
 		switch f.Next {
 		case dangvu.StageCommitteeVote, dangvu.StageDecision:
 			if _, ok := f.Step(dangvu.StageCellVote); !ok {
@@ -67,12 +68,12 @@ func admissionAttention(ctx context.Context, s *Store, org dangvu.Org, asOf stri
 			cv := at(dangvu.StageCellVote)
 			set := rules.For(cv)
 			kind, title, rule = "admission_decision_due", "Hạn ra quyết định kết nạp", set.Cite[rules.RuleDecision]
-			due = cal.Add(cv, set.DecisionDays)
+			from, due = cv, cal.Add(cv, set.DecisionDays)
 		case dangvu.StageCeremony:
 			d := at(dangvu.StageDecision)
 			set := rules.For(d)
 			kind, title, rule = "admission_ceremony_due", "Hạn tổ chức lễ kết nạp", set.Cite[rules.RuleCeremony]
-			due = cal.Add(d, set.CeremonyDays)
+			from, due = d, cal.Add(d, set.CeremonyDays)
 		case dangvu.StageFullVote:
 			c := at(dangvu.StageCeremony)
 			set := rules.For(c)
@@ -81,13 +82,13 @@ func admissionAttention(ctx context.Context, s *Store, org dangvu.Org, asOf stri
 				kind, title, rule, due = "probation_ending", "Sắp hết thời gian dự bị", set.Cite[rules.RuleProbation], end
 			} else {
 				kind, title, rule = "full_vote_due", "Hạn chi bộ xét công nhận đảng viên chính thức", set.Cite[rules.RuleFullVote]
-				due = cal.Add(end, set.FullVoteDays)
+				from, due = end, cal.Add(end, set.FullVoteDays)
 			}
 		case dangvu.StageFullDecision:
 			fv := at(dangvu.StageFullVote)
 			set := rules.For(fv)
 			kind, title, rule = "full_decision_due", "Hạn ra quyết định công nhận đảng viên chính thức", set.Cite[rules.RuleFullDecision]
-			due = cal.Add(fv, set.FullDecisionDays)
+			from, due = fv, cal.Add(fv, set.FullDecisionDays)
 		default:
 			continue
 		}
@@ -98,7 +99,12 @@ func admissionAttention(ctx context.Context, s *Store, org dangvu.Org, asOf stri
 		if overdue {
 			title = "Quá hạn: " + title
 		}
-		out = append(out, dangvu.Attention{Kind: kind, Title: title, Detail: f.FullName + " (hồ sơ " + f.ID + "), hạn " + vn.FormatDate(due),
+		est := ""
+		if !from.IsZero() {
+			// A deadline counted over a year without a recorded calendar says it is an estimate.
+			est = rules.EstimatedNote(cal, from, due)
+		}
+		out = append(out, dangvu.Attention{Kind: kind, Title: title, Detail: f.FullName + " (hồ sơ " + f.ID + "), hạn " + vn.FormatDate(due) + est,
 			OrgID: f.OrgID, OrgName: f.OrgName, MemberID: f.MemberID, Due: dangvu.ISO(due), Overdue: overdue, Link: "/admissions/" + f.ID, Rule: rule})
 	}
 	return out, nil
@@ -138,7 +144,7 @@ func transferAttention(ctx context.Context, s *Store, org dangvu.Org, asOf strin
 		if overdue {
 			title = "Quá hạn: " + title
 		}
-		out = append(out, dangvu.Attention{Kind: "transfer_not_presented", Title: title, Detail: name + ", chuyển ngày " + vnDate(d) + ", hạn " + vn.FormatDate(due),
+		out = append(out, dangvu.Attention{Kind: "transfer_not_presented", Title: title, Detail: name + ", chuyển ngày " + vnDate(d) + ", hạn " + vn.FormatDate(due) + rules.EstimatedNote(s.calendar(), t, due),
 			OrgID: to, MemberID: member, Due: dangvu.ISO(due), Overdue: overdue, Link: "/members/" + member, Rule: set.Cite[rules.RuleTransfer]})
 	}
 	return out, rows.Err()

@@ -108,6 +108,24 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 	if k := kinds("2022-09-01"); !k["admission_decision_due/KN-T2/overdue"] {
 		t.Errorf("attention 01/09/2022 = %v", k)
 	}
+	// A deadline counted into a year without a recorded calendar (2027) says it is an estimate.
+	if _, err := s.CreateAdmissionFile(ctx, actor, dangvu.AdmissionFile{ID: "KN-T4", OrgID: cellPD2, FullName: "Vũ Văn Nam", Gender: dangvu.Male, BirthDate: "2001", Education: "12/12"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range []dangvu.AdmissionStep{{Stage: dangvu.StageTraining, Date: "2026-09-01"}, {Stage: dangvu.StageCertificate, Date: "2026-09-02"},
+		{Stage: dangvu.StageApplication, Date: "2026-09-03"}, {Stage: dangvu.StageBackground, Date: "2026-09-04"},
+		{Stage: dangvu.StageIntroducers, Date: "2026-09-07", People: []string{"M09", "M10"}, Known: []string{"2019-01-01", "2019-01-01"}},
+		{Stage: dangvu.StageCellVote, Date: "2026-11-02", Entitled: 3, Present: 3, Yes: 3}, {Stage: dangvu.StageCommitteeVote, Date: "2026-11-03", Entitled: 3, Present: 3, Yes: 3}} {
+		st.FileID = "KN-T4"
+		if _, err := s.RecordStep(ctx, actor, st, nil); err != nil {
+			t.Fatalf("KN-T4 %s: %v", st.Stage, err)
+		}
+	}
+	if items, err := s.Attention(ctx, orgPDN, day("2027-01-25"), true); err != nil || !slices.ContainsFunc(items, func(a dangvu.Attention) bool {
+		return a.Link == "/admissions/KN-T4" && strings.Contains(a.Detail, "ước tính: chưa có lịch nghỉ chính thức năm 2027")
+	}) {
+		t.Errorf("attention into 2027 not marked estimated: %v %+v", err, items)
+	}
 
 	// More than 60 working days after the cell's resolution the decision is late, unless the
 	// deadline was extended once (up to 30 more working days); 30/09/2022 is late even then.
@@ -278,14 +296,14 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 
 	// Round trip: export → import into an empty store → export is identical.
 	first := exportRows(t, s)
-	if len(first["admission_steps"]) != 11+7+1 || len(first["admission_files"]) != 4 || len(first["life_acts"]) != 6 {
+	if len(first["admission_steps"]) != 11+7+1+7 || len(first["admission_files"]) != 5 || len(first["life_acts"]) != 6 {
 		t.Errorf("exported %d files, %d steps, %d acts", len(first["admission_files"]), len(first["admission_steps"]), len(first["life_acts"]))
 	}
 	// A subtree export keeps the files of its cells, their steps and its members' acts.
 	for _, x := range []struct {
 		org          string
 		files, steps int
-	}{{orgPDN, 4, len(first["admission_steps"])}, {orgTYC, 0, 0}} {
+	}{{orgPDN, 5, len(first["admission_steps"])}, {orgTYC, 0, 0}} {
 		counts, err := s.ExportUnder(ctx, exchange.NewMemory(), x.org, day("2026-11-27"))
 		if err != nil {
 			t.Fatal(err)
