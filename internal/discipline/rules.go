@@ -11,10 +11,15 @@
 package discipline
 
 import (
+	"embed"
 	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
 	"time"
 
 	"dangvu"
+	"dangvu/internal/rulebook"
 	"dangvu/internal/vn"
 	"dangvu/internal/workday"
 )
@@ -28,41 +33,33 @@ const (
 	Organisation       SubjectKind = "organisation"
 )
 
-// Confidence says how well a rule is established from the source texts.
-type Confidence string
+// Confidence says how well a rule is established from the source texts (the rule book's marks).
+type Confidence = rulebook.Confidence
 
 const (
-	Confirmed   Confidence = "confirmed"   // the official text or a verbatim copy was read
-	Secondary   Confidence = "secondary"   // only press, an official Q&A, a question bank or a guide supports it
-	Unconfirmed Confidence = "unconfirmed" // not found; carried over or from memory
-	Conflict    Confidence = "conflict"    // sources disagree
+	Confirmed   = rulebook.Confirmed   // the official text or a verbatim copy was read
+	Secondary   = rulebook.Secondary   // only press, an official Q&A, a question bank or a guide supports it
+	Unconfirmed = rulebook.Unconfirmed // not found; carried over or from memory
+	Conflict    = rulebook.Conflict    // sources disagree
 )
-
-// Label is the mark in Vietnamese.
-func (c Confidence) Label() string {
-	switch c {
-	case Confirmed:
-		return "đã xác minh"
-	case Secondary:
-		return "nguồn thứ cấp"
-	case Conflict:
-		return "các nguồn mâu thuẫn"
-	}
-	return "chưa xác minh"
-}
 
 // Source is the article a rule comes from and how well it is established.
 type Source struct {
 	Text       string     `json:"citation"`
 	Confidence Confidence `json:"confidence"`
+	Local      bool       `json:"local,omitempty"` // changed by the administrator's rules folder
 }
 
 // String is the citation followed, unless confirmed, by its mark: what a refusal quotes.
 func (s Source) String() string {
-	if s.Confidence == Confirmed {
-		return s.Text
+	out := s.Text
+	if s.Confidence != Confirmed {
+		out += " (" + s.Confidence.Label() + ")"
 	}
-	return s.Text + " (" + s.Confidence.Label() + ")"
+	if s.Local {
+		out += " (giá trị do đơn vị sửa)"
+	}
+	return out
 }
 
 // Competence says that Body of an organisation at one of Levels may impose Forms on Subject.
@@ -92,8 +89,9 @@ type RuleSet struct {
 	AnswerDays   map[string]int
 	AnswerSource map[string]Source
 	Competence   []Competence
-	// HigherTaskSource: a cell does not discipline for a violation of a task assigned by a
-	// higher level to a committee member or a cadre the higher level manages; it proposes.
+	// HigherTask: a cell does not discipline for a violation of a task assigned by a higher
+	// level to a committee member or a cadre the higher level manages; it proposes.
+	HigherTask       bool
 	HigherTaskSource Source
 }
 
@@ -115,141 +113,185 @@ func levelClass(l dangvu.Level) string {
 }
 
 var (
-	charterForms = Source{"Điều lệ Đảng (2011), Điều 35 khoản 2: tổ chức đảng (khiển trách, cảnh cáo, giải tán), đảng viên chính thức (khiển trách, cảnh cáo, cách chức, khai trừ), đảng viên dự bị (khiển trách, cảnh cáo)", Confirmed}
-	upperLevels  = []dangvu.Level{dangvu.LevelCentral, dangvu.LevelProvince, dangvu.LevelDistrict, dangvu.LevelSuperior}
-	cellLevels   = []dangvu.Level{dangvu.LevelCell, dangvu.LevelGrassrootsCell}
-	comply       = Source{"Điều lệ Đảng (2011), Điều 39 khoản 9: trong khi chờ giải quyết khiếu nại, tổ chức đảng và đảng viên bị kỷ luật phải chấp hành nghiêm chỉnh quyết định kỷ luật", Confirmed}
+	upperLevels = []dangvu.Level{dangvu.LevelCentral, dangvu.LevelProvince, dangvu.LevelDistrict, dangvu.LevelSuperior}
+	cellLevels  = []dangvu.Level{dangvu.LevelCell, dangvu.LevelGrassrootsCell}
 )
 
-var allMemberForms = []dangvu.DisciplineForm{dangvu.FormReprimand, dangvu.FormWarning, dangvu.FormRemoval, dangvu.FormExpulsion}
+//go:embed data
+var files embed.FS
 
-// competence is the table shared by the rule sets: the Charter's Điều 36 and 38 did not change
-// between them. An inspection commission disciplines members, never organisations: QĐ 296 Điều 11
-// gives the reprimand and warning of a lower organisation to the directly superior committee or
-// its standing committee, and no source gives it to the commission.
-func competence(reg string, mark Confidence) []Competence {
-	return []Competence{
-		{dangvu.BodyCell, cellLevels, FullMember, []dangvu.DisciplineForm{dangvu.FormReprimand, dangvu.FormWarning},
-			Source{"Điều lệ Đảng, Điều 36 khoản 1; " + reg + ": chi bộ quyết định khiển trách, cảnh cáo đảng viên trong chi bộ, kể cả cấp ủy viên các cấp (trừ vi phạm nhiệm vụ do cấp trên giao)", mark}},
-		{dangvu.BodyGrassroots, []dangvu.Level{dangvu.LevelGrassrootsCommittee, dangvu.LevelGrassrootsCell}, FullMember,
-			[]dangvu.DisciplineForm{dangvu.FormReprimand, dangvu.FormWarning, dangvu.FormRemoval, dangvu.FormExpulsion},
-			Source{"Điều lệ Đảng, Điều 36 khoản 2; " + reg + ": đảng ủy cơ sở khiển trách, cảnh cáo đảng viên trong đảng bộ, cách chức cấp ủy viên cấp dưới; khai trừ khi được ủy quyền quyết định kết nạp", mark}},
-		{dangvu.BodyStanding, upperLevels, FullMember, allMemberForms,
-			Source{"Điều lệ Đảng, Điều 36 khoản 3; " + reg + ": ban thường vụ cấp ủy cấp trên cơ sở quyết định các hình thức kỷ luật đảng viên", mark}},
-		{dangvu.BodyExecutive, upperLevels, FullMember, allMemberForms,
-			Source{"Điều lệ Đảng, Điều 36 khoản 3; " + reg, mark}},
-		{dangvu.BodyCommission, upperLevels, FullMember, allMemberForms,
-			Source{"Điều lệ Đảng, Điều 36 khoản 4; " + reg + ": ủy ban kiểm tra từ cấp huyện trở lên quyết định khiển trách, cảnh cáo, cách chức cấp ủy viên cấp dưới, khai trừ đảng viên", mark}},
-		{dangvu.BodyStanding, upperLevels, Organisation, []dangvu.DisciplineForm{dangvu.FormReprimand, dangvu.FormWarning},
-			Source{"Điều lệ Đảng, Điều 38; QĐ 296-QĐ/TW Điều 11: cấp ủy hoặc ban thường vụ cấp ủy cấp trên trực tiếp khiển trách, cảnh cáo tổ chức đảng cấp dưới", Secondary}},
-		{dangvu.BodyExecutive, upperLevels, Organisation, []dangvu.DisciplineForm{dangvu.FormReprimand, dangvu.FormWarning, dangvu.FormDissolution},
-			Source{"Điều lệ Đảng, Điều 38; QĐ 296-QĐ/TW Điều 11: cấp ủy cấp trên trực tiếp khiển trách, cảnh cáo tổ chức đảng cấp dưới; giải tán do cấp ủy cấp trên trực tiếp quyết định, được cấp ủy cấp trên đồng ý", Unconfirmed}},
+func sub(dir string) fs.FS {
+	f, err := fs.Sub(files, "data/"+dir)
+	if err != nil {
+		panic(err)
+	}
+	return f
+}
+
+var formKinds = map[string]bool{}
+
+func init() {
+	for _, f := range dangvu.DisciplineForms {
+		formKinds[string(f.Code)] = true
 	}
 }
 
-func forms() map[SubjectKind][]dangvu.DisciplineForm {
-	return map[SubjectKind][]dangvu.DisciplineForm{
-		FullMember:         allMemberForms,
-		ProbationaryMember: {dangvu.FormReprimand, dangvu.FormWarning},
-		Organisation:       {dangvu.FormReprimand, dangvu.FormWarning, dangvu.FormDissolution},
+// checkForms validates a list of discipline forms ("reprimand;warning" or "không").
+func checkForms(v rulebook.Value) error {
+	if strings.HasPrefix(v.Key, "forms_") || strings.HasPrefix(v.Key, "competence_") || v.Key == "no_limit" {
+		for _, f := range list(v.Text) {
+			if v.Key == "no_limit" {
+				if !dangvu.ValidCode(NoLimitCategories, f) {
+					return fmt.Errorf("loại vi phạm %q không có; dùng internal_politics, national, diploma (phân cách bằng ;) hoặc \"không\"", f)
+				}
+				continue
+			}
+			if !formKinds[f] {
+				return fmt.Errorf("hình thức %q không có; dùng reprimand, warning, removal, expulsion, dissolution (phân cách bằng ;) hoặc \"không\"", f)
+			}
+		}
 	}
+	return nil
 }
 
-// appeal30 is the appeal window: the Charter says "trong vòng một tháng"; the party's guidance
-// and the Central Committee's Q&A count it as 30 working days.
-func appeal30(extra string) Source {
-	return Source{"Điều lệ Đảng (2011), Điều 39 khoản 7: khiếu nại trong vòng một tháng kể từ ngày nhận quyết định, tính là 30 ngày làm việc (" + extra + "; Hỏi đáp dangcongsan.vn: \"một tháng (30 ngày làm việc)\")", Secondary}
+// list reads "a;b" ("không" or empty: none).
+func list(s string) []string {
+	if strings.EqualFold(strings.TrimSpace(s), "không") {
+		return nil
+	}
+	var out []string
+	for _, x := range strings.Split(s, ";") {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
-func answer(central, upper, grassroots Source) map[string]Source {
-	return map[string]Source{ClassCentral: central, ClassUpper: upper, ClassGrassroots: grassroots}
+// Area is the rule area of discipline procedure: forms per subject, competence, appeals, answer
+// deadlines, one set per regulation (QĐ 46 → 30 → 22 → 296 → 21-QĐ/TW) by decision date.
+var Area = &rulebook.Area{
+	Name: "discipline", Label: "Kỷ luật đảng: hình thức, thẩm quyền, khiếu nại", Files: sub("discipline"),
+	Keys: []rulebook.Key{
+		{Name: "code", Kind: rulebook.Text, Label: "Số hiệu văn bản"},
+		{Name: "forms_full", Kind: rulebook.Text, Label: "Hình thức kỷ luật đảng viên chính thức"},
+		{Name: "forms_probationary", Kind: rulebook.Text, Label: "Hình thức kỷ luật đảng viên dự bị"},
+		{Name: "forms_organisation", Kind: rulebook.Text, Label: "Hình thức kỷ luật tổ chức đảng"},
+		{Name: "appeal_days", Kind: rulebook.Int, Label: "Thời hạn khiếu nại kể từ ngày nhận quyết định (ngày làm việc)"},
+		{Name: "comply_meanwhile", Kind: rulebook.Bool, Label: "Chấp hành quyết định trong khi chờ giải quyết khiếu nại"},
+		{Name: "answer_days_central", Kind: rulebook.Int, Label: "Thời hạn giải quyết khiếu nại ở cấp Trung ương (ngày làm việc)"},
+		{Name: "answer_days_upper", Kind: rulebook.Int, Label: "Thời hạn giải quyết khiếu nại ở cấp tỉnh, cấp huyện và cấp trên cơ sở (ngày làm việc)"},
+		{Name: "answer_days_grassroots", Kind: rulebook.Int, Label: "Thời hạn giải quyết khiếu nại ở cấp cơ sở (ngày làm việc)"},
+		{Name: "competence_cell_member", Kind: rulebook.Text, Label: "Chi bộ: hình thức kỷ luật đảng viên"},
+		{Name: "competence_grassroots_member", Kind: rulebook.Text, Label: "Đảng ủy cơ sở: hình thức kỷ luật đảng viên"},
+		{Name: "competence_standing_member", Kind: rulebook.Text, Label: "Ban thường vụ cấp ủy cấp trên cơ sở: hình thức kỷ luật đảng viên"},
+		{Name: "competence_executive_member", Kind: rulebook.Text, Label: "Cấp ủy cấp trên cơ sở: hình thức kỷ luật đảng viên"},
+		{Name: "competence_commission_member", Kind: rulebook.Text, Label: "Ủy ban kiểm tra cấp trên cơ sở: hình thức kỷ luật đảng viên"},
+		{Name: "competence_standing_org", Kind: rulebook.Text, Label: "Ban thường vụ cấp ủy cấp trên: hình thức kỷ luật tổ chức đảng cấp dưới"},
+		{Name: "competence_executive_org", Kind: rulebook.Text, Label: "Cấp ủy cấp trên: hình thức kỷ luật tổ chức đảng cấp dưới"},
+		{Name: "competence_commission_org", Kind: rulebook.Text, Label: "Ủy ban kiểm tra: hình thức kỷ luật tổ chức đảng cấp dưới"},
+		{Name: "higher_task_cell", Kind: rulebook.Bool, Label: "Chi bộ không quyết định kỷ luật về vi phạm nhiệm vụ do cấp trên giao (chỉ đề nghị)"},
+	},
+	CheckValue: func(_ *rulebook.Set, v rulebook.Value) error { return checkForms(v) },
 }
 
-var answerDays = map[string]int{ClassCentral: 180, ClassUpper: 90, ClassGrassroots: 90}
+// StatuteArea is the rule area of the statute of limitations, one set per regulation on
+// violations (none found before QĐ 102-QĐ/TW; QĐ 07-QĐi/TW for organisations; QĐ 69-QĐ/TW).
+var StatuteArea = &rulebook.Area{
+	Name: "discipline_statute", Label: "Thời hiệu xử lý kỷ luật đảng", Files: sub("discipline_statute"),
+	Keys: []rulebook.Key{
+		{Name: "code", Kind: rulebook.Text, Label: "Số hiệu văn bản"},
+		{Name: "member_reprimand", Kind: rulebook.Int, Label: "Đảng viên, mức khiển trách (năm; 0 = không áp dụng thời hiệu)"},
+		{Name: "member_warning", Kind: rulebook.Int, Label: "Đảng viên, mức cảnh cáo (năm; 0 = không áp dụng thời hiệu)"},
+		{Name: "member_removal", Kind: rulebook.Int, Label: "Đảng viên, mức cách chức (năm; 0 = không áp dụng thời hiệu)"},
+		{Name: "org_reprimand", Kind: rulebook.Int, Label: "Tổ chức đảng, mức khiển trách (năm; 0 = không áp dụng thời hiệu)"},
+		{Name: "org_warning", Kind: rulebook.Int, Label: "Tổ chức đảng, mức cảnh cáo (năm; 0 = không áp dụng thời hiệu)"},
+		{Name: "no_limit", Kind: rulebook.Text, Label: "Loại vi phạm không áp dụng thời hiệu (ngoài khai trừ, giải tán)"},
+	},
+	CheckValue: func(_ *rulebook.Set, v rulebook.Value) error { return checkForms(v) },
+}
 
-// grassrootsAnswer: none of the texts reached gives a grassroots figure; the upper levels' 90
-// working days is applied and marked.
-func grassrootsAnswer(reg string) Source {
-	return Source{reg + ": thời hạn giải quyết khiếu nại ở cấp cơ sở không tìm thấy trong văn bản; áp dụng 90 ngày làm việc như cấp tỉnh, cấp huyện", Unconfirmed}
+func src(s *rulebook.Set, key string) Source {
+	v, _ := s.Value(key)
+	return Source{Text: v.Source.Citation, Confidence: v.Source.Confidence, Local: v.Local}
+}
+
+func forms(s *rulebook.Set, key string) []dangvu.DisciplineForm {
+	var out []dangvu.DisciplineForm
+	for _, f := range list(s.Text(key)) {
+		out = append(out, dangvu.DisciplineForm(f))
+	}
+	return out
+}
+
+// competence is the table of who may impose which forms on whom: the bodies and levels are the
+// Charter's structure (Điều 36, 38), the forms each may impose are data with their sources.
+func competence(s *rulebook.Set) []Competence {
+	rows := []struct {
+		body   dangvu.Body
+		levels []dangvu.Level
+		subj   SubjectKind
+		key    string
+	}{
+		{dangvu.BodyCell, cellLevels, FullMember, "competence_cell_member"},
+		{dangvu.BodyGrassroots, []dangvu.Level{dangvu.LevelGrassrootsCommittee, dangvu.LevelGrassrootsCell}, FullMember, "competence_grassroots_member"},
+		{dangvu.BodyStanding, upperLevels, FullMember, "competence_standing_member"},
+		{dangvu.BodyExecutive, upperLevels, FullMember, "competence_executive_member"},
+		{dangvu.BodyCommission, upperLevels, FullMember, "competence_commission_member"},
+		{dangvu.BodyStanding, upperLevels, Organisation, "competence_standing_org"},
+		{dangvu.BodyExecutive, upperLevels, Organisation, "competence_executive_org"},
+		{dangvu.BodyCommission, upperLevels, Organisation, "competence_commission_org"},
+	}
+	var out []Competence
+	for _, r := range rows {
+		if f := forms(s, r.key); len(f) > 0 {
+			out = append(out, Competence{Body: r.body, Levels: r.levels, Subject: r.subj, Forms: f, Source: src(s, r.key)})
+		}
+	}
+	return out
+}
+
+func ruleSet(b *rulebook.Book, i int) RuleSet {
+	s := &b.Sets[i]
+	to := dangvu.Forever
+	if u := b.Until(i); !u.IsZero() {
+		to = dangvu.ISO(u.AddDate(0, 0, 1))
+	}
+	rs := RuleSet{Code: s.Text("code"), Title: s.Name, From: dangvu.ISO(s.From), To: to,
+		Source: Source{Text: s.Source.Citation, Confidence: s.Source.Confidence, Local: s.Local},
+		Forms: map[SubjectKind][]dangvu.DisciplineForm{FullMember: forms(s, "forms_full"), ProbationaryMember: forms(s, "forms_probationary"),
+			Organisation: forms(s, "forms_organisation")},
+		FormsSource: src(s, "forms_full"),
+		AppealDays:  s.Int("appeal_days"), AppealSource: src(s, "appeal_days"), ComplySource: src(s, "comply_meanwhile"),
+		AnswerDays: map[string]int{ClassCentral: s.Int("answer_days_central"), ClassUpper: s.Int("answer_days_upper"), ClassGrassroots: s.Int("answer_days_grassroots")},
+		AnswerSource: map[string]Source{ClassCentral: src(s, "answer_days_central"), ClassUpper: src(s, "answer_days_upper"),
+			ClassGrassroots: src(s, "answer_days_grassroots")},
+		Competence:       competence(s),
+		HigherTask:       s.Bool("higher_task_cell"),
+		HigherTaskSource: src(s, "higher_task_cell"),
+	}
+	return rs
 }
 
 // RuleSets are the procedural rule sets in date order.
-var RuleSets = []RuleSet{
-	{
-		Code: "46-QĐ/TW", Title: "Quyết định 46-QĐ/TW ngày 01/11/2011 ban hành Hướng dẫn thực hiện Chương VII, Chương VIII Điều lệ Đảng",
-		From: "2011-11-01", To: "2016-07-26",
-		Source: Source{"Quyết định 46-QĐ/TW ngày 01/11/2011 của Ban Chấp hành Trung ương (ban hành Hướng dẫn)", Confirmed},
-		Forms:  forms(), FormsSource: charterForms,
-		AppealDays: 30, AppealSource: appeal30("Hướng dẫn kèm QĐ 46-QĐ/TW, điểm 5.2.1"), ComplySource: comply,
-		AnswerDays: answerDays,
-		AnswerSource: answer(Source{"Hướng dẫn kèm QĐ 46-QĐ/TW: 180 ngày làm việc ở cấp Trung ương (theo cấu trúc của QĐ 30-QĐ/TW)", Unconfirmed},
-			Source{"Hướng dẫn kèm QĐ 46-QĐ/TW: 90 ngày làm việc ở cấp tỉnh, cấp huyện (theo cấu trúc của QĐ 30-QĐ/TW)", Unconfirmed},
-			grassrootsAnswer("QĐ 46-QĐ/TW")),
-		Competence:       competence("QĐ 46-QĐ/TW", Unconfirmed),
-		HigherTaskSource: Source{"Điều lệ Đảng, Điều 36 khoản 1: chi bộ không quyết định kỷ luật về vi phạm nhiệm vụ do cấp trên giao", Secondary},
-	},
-	{
-		Code: "30-QĐ/TW", Title: "Quy định 30-QĐ/TW ngày 26/7/2016 thi hành Chương VII, Chương VIII Điều lệ Đảng",
-		From: "2016-07-26", To: "2021-07-28",
-		Source: Source{"Quyết định 30-QĐ/TW ngày 26/7/2016 của Ban Chấp hành Trung ương ban hành Quy định thi hành Chương VII, Chương VIII Điều lệ Đảng", Confirmed},
-		Forms:  forms(), FormsSource: charterForms,
-		AppealDays: 30, AppealSource: appeal30("QĐ 30-QĐ/TW"), ComplySource: comply,
-		AnswerDays: answerDays,
-		AnswerSource: answer(Source{"QĐ 30-QĐ/TW: giải quyết khiếu nại kỷ luật không quá 180 ngày làm việc ở cấp Trung ương", Secondary},
-			Source{"QĐ 30-QĐ/TW: giải quyết khiếu nại kỷ luật không quá 90 ngày làm việc ở cấp tỉnh, cấp huyện", Secondary},
-			grassrootsAnswer("QĐ 30-QĐ/TW")),
-		Competence:       competence("QĐ 30-QĐ/TW", Secondary),
-		HigherTaskSource: Source{"Điều lệ Đảng, Điều 36 khoản 1; QĐ 30-QĐ/TW: chi bộ không quyết định kỷ luật về vi phạm nhiệm vụ do cấp trên giao", Secondary},
-	},
-	{
-		Code: "22-QĐ/TW", Title: "Quy định 22-QĐ/TW ngày 28/7/2021 về công tác kiểm tra, giám sát và kỷ luật của Đảng",
-		From: "2021-07-28", To: "2025-05-30",
-		Source: Source{"Quy định 22-QĐ/TW ngày 28/7/2021 của Ban Chấp hành Trung ương (sửa đổi bởi QĐ 262-QĐ/TW ngày 03/02/2025)", Confirmed},
-		Forms:  forms(), FormsSource: charterForms,
-		AppealDays: 30, AppealSource: appeal30("QĐ 22-QĐ/TW Điều 22"), ComplySource: comply,
-		AnswerDays: answerDays,
-		AnswerSource: answer(Source{"QĐ 22-QĐ/TW: 180 ngày làm việc ở cấp Trung ương (giữ như QĐ 30-QĐ/TW; con số chưa đọc được)", Unconfirmed},
-			Source{"QĐ 22-QĐ/TW: 90 ngày làm việc ở cấp tỉnh, cấp huyện (giữ như QĐ 30-QĐ/TW; con số chưa đọc được)", Unconfirmed},
-			grassrootsAnswer("QĐ 22-QĐ/TW")),
-		Competence:       competence("QĐ 22-QĐ/TW", Secondary),
-		HigherTaskSource: Source{"Điều lệ Đảng, Điều 36 khoản 1; QĐ 22-QĐ/TW: chi bộ không quyết định kỷ luật về vi phạm nhiệm vụ do cấp trên giao", Secondary},
-	},
-	{
-		Code: "296-QĐ/TW", Title: "Quy định 296-QĐ/TW ngày 30/5/2025 về công tác kiểm tra, giám sát và kỷ luật của Đảng",
-		From: "2025-05-30", To: "2026-04-11",
-		Source: Source{"Quy định 296-QĐ/TW ngày 30/5/2025 của Ban Chấp hành Trung ương; Hướng dẫn 08-HD/TW ngày 10/6/2025", Confirmed},
-		Forms:  forms(), FormsSource: Source{charterForms.Text + "; QĐ 296-QĐ/TW Điều 9", Confirmed},
-		AppealDays: 30, AppealSource: appeal30("QĐ 296-QĐ/TW Điều 25 khoản 1"), ComplySource: comply,
-		AnswerDays: answerDays,
-		AnswerSource: answer(Source{"QĐ 296-QĐ/TW, Chương VI: 180 ngày làm việc ở cấp Trung ương (giữ như QĐ 30-QĐ/TW; con số chưa đọc được)", Unconfirmed},
-			Source{"QĐ 296-QĐ/TW, Chương VI: 90 ngày làm việc ở cấp tỉnh (giữ như QĐ 30-QĐ/TW; con số chưa đọc được)", Unconfirmed},
-			grassrootsAnswer("QĐ 296-QĐ/TW")),
-		Competence:       competence("QĐ 296-QĐ/TW", Secondary),
-		HigherTaskSource: Source{"Điều lệ Đảng, Điều 36 khoản 1; QĐ 296-QĐ/TW Điều 10 khoản 1 điểm 1.4: cấp ủy viên từ cơ sở trở lên, cán bộ thuộc cấp trên quản lý vi phạm nhiệm vụ do cấp trên giao thì chi bộ chỉ đề nghị, cấp có thẩm quyền quyết định", Secondary},
-	},
-	{
-		Code: "21-QĐ/TW", Title: "Quy định 21-QĐ/TW ngày 11/4/2026 về công tác kiểm tra, giám sát và kỷ luật của Đảng",
-		From: "2026-04-11", To: dangvu.Forever,
-		Source: Source{"Quy định 21-QĐ/TW ngày 11/4/2026 của Ban Chấp hành Trung ương (thay QĐ 296-QĐ/TW); Nghị quyết 05-NQ/TW ngày 07/4/2026 về kiểm tra, giám sát", Secondary},
-		Forms:  forms(), FormsSource: charterForms,
-		AppealDays: 30, AppealSource: Source{"Điều lệ Đảng (2011), Điều 39 khoản 7; QĐ 21-QĐ/TW: khiếu nại trong vòng 30 ngày làm việc kể từ ngày nhận quyết định, đến Ban Bí thư", Secondary}, ComplySource: comply,
-		AnswerDays: answerDays,
-		AnswerSource: answer(Source{"QĐ 21-QĐ/TW: 180 ngày làm việc ở cấp Trung ương (giữ như các quy định trước; con số chưa đọc được)", Unconfirmed},
-			Source{"QĐ 21-QĐ/TW: 90 ngày làm việc ở cấp tỉnh (giữ như các quy định trước; con số chưa đọc được)", Unconfirmed},
-			grassrootsAnswer("QĐ 21-QĐ/TW")),
-		Competence:       competence("QĐ 21-QĐ/TW (bảng thẩm quyền giữ như QĐ 296-QĐ/TW)", Unconfirmed),
-		HigherTaskSource: Source{"Điều lệ Đảng, Điều 36 khoản 1; QĐ 21-QĐ/TW (giữ như QĐ 296-QĐ/TW Điều 10 khoản 1 điểm 1.4): chi bộ chỉ đề nghị khi cấp ủy viên, cán bộ thuộc cấp trên quản lý vi phạm nhiệm vụ do cấp trên giao", Unconfirmed},
-	},
+func RuleSets() []RuleSet {
+	b := Area.Book()
+	out := make([]RuleSet, len(b.Sets))
+	for i := range b.Sets {
+		out[i] = ruleSet(b, i)
+	}
+	return out
 }
 
 // On returns the procedural rule set in force on an ISO date; before the first, the first.
 func On(day string) RuleSet {
-	for _, r := range RuleSets {
+	sets := RuleSets()
+	for _, r := range sets {
 		if day < r.To {
 			return r
 		}
 	}
-	return RuleSets[len(RuleSets)-1]
+	return sets[len(sets)-1]
 }
 
 // No-limit categories (QĐ 102 Điều 3; QĐ 07-QĐi Điều 5; QĐ 69 Điều 4): violations to which no
@@ -273,57 +315,48 @@ var NoLimitCategories = []dangvu.Code[string]{
 type Statute struct {
 	Code, Title   string
 	From, To      string
-	Members, Orgs map[dangvu.DisciplineForm]int // nil: no statute for that subject
+	Members, Orgs map[dangvu.DisciplineForm]int // years; 0: no limit
 	Source        Source
+	NoLimit       []string // categories without limit (NoLimitCategories)
 	NoLimitSource Source
-}
-
-func years(reprimand, warning int) map[dangvu.DisciplineForm]int {
-	return map[dangvu.DisciplineForm]int{dangvu.FormReprimand: reprimand, dangvu.FormWarning: warning, dangvu.FormRemoval: warning}
 }
 
 // Statutes are the regulations on violations in date order. Before QĐ 102-QĐ/TW no statute was
 // found (QĐ 181-QĐ/TW's principles name none): no limit is applied, and the set says so.
-var Statutes = []Statute{
-	{
-		Code: "181-QĐ/TW", Title: "Trước Quy định 102-QĐ/TW: không có thời hiệu xử lý kỷ luật",
-		From: "0001-01-01", To: "2017-11-15",
-		Source:        Source{"QĐ 181-QĐ/TW ngày 30/3/2013 (và QĐ 46-QĐ/TW): không tìm thấy quy định về thời hiệu xử lý kỷ luật; không áp dụng thời hiệu", Unconfirmed},
-		NoLimitSource: Source{"không có thời hiệu trước ngày 15/11/2017", Unconfirmed},
-	},
-	{
-		Code: "102-QĐ/TW", Title: "Quy định 102-QĐ/TW ngày 15/11/2017 xử lý kỷ luật đảng viên vi phạm",
-		From: "2017-11-15", To: "2018-08-28",
-		Members:       years(5, 10),
-		Source:        Source{"QĐ 102-QĐ/TW Điều 3: 5 năm (mức khiển trách), 10 năm (mức cảnh cáo, cách chức); vi phạm mới trong thời hạn thì tính lại; chưa có thời hiệu với tổ chức đảng", Secondary},
-		NoLimitSource: Source{"QĐ 102-QĐ/TW Điều 3: không áp dụng thời hiệu với mức khai trừ, vi phạm về chính trị nội bộ, an ninh quốc gia, quốc phòng, đối ngoại, sử dụng văn bằng, chứng chỉ không hợp pháp", Secondary},
-	},
-	{
-		Code: "07-QĐi/TW", Title: "Quy định 102-QĐ/TW (đảng viên) và Quy định 07-QĐi/TW ngày 28/8/2018 (tổ chức đảng)",
-		From: "2018-08-28", To: "2022-07-06",
-		Members:       years(5, 10),
-		Orgs:          map[dangvu.DisciplineForm]int{dangvu.FormReprimand: 5, dangvu.FormWarning: 10},
-		Source:        Source{"QĐ 102-QĐ/TW Điều 3 (đảng viên); QĐ 07-QĐi/TW Điều 5 (tổ chức đảng): 5 năm (khiển trách), 10 năm (cảnh cáo, cách chức); vi phạm mới thì tính lại", Secondary},
-		NoLimitSource: Source{"QĐ 102-QĐ/TW Điều 3; QĐ 07-QĐi/TW Điều 5: không áp dụng thời hiệu với mức khai trừ, giải tán, vi phạm về chính trị nội bộ, an ninh quốc gia, quốc phòng, đối ngoại, sử dụng văn bằng, chứng chỉ không hợp pháp", Secondary},
-	},
-	{
-		Code: "69-QĐ/TW", Title: "Quy định 69-QĐ/TW ngày 06/7/2022 về kỷ luật tổ chức đảng, đảng viên vi phạm (sửa đổi bởi QĐ 264-QĐ/TW ngày 14/02/2025)",
-		From: "2022-07-06", To: dangvu.Forever,
-		Members:       years(5, 10),
-		Orgs:          map[dangvu.DisciplineForm]int{dangvu.FormReprimand: 5, dangvu.FormWarning: 10},
-		Source:        Source{"QĐ 69-QĐ/TW Điều 4: 5 năm (khiển trách), 10 năm (cảnh cáo, cách chức); vi phạm mới thì tính lại", Secondary},
-		NoLimitSource: Source{"QĐ 69-QĐ/TW Điều 4: không áp dụng thời hiệu với mức khai trừ, giải tán, vi phạm về chính trị nội bộ, an ninh quốc gia, quốc phòng, đối ngoại, sử dụng văn bằng, chứng chỉ không hợp pháp", Secondary},
-	},
+func Statutes() []Statute {
+	b := StatuteArea.Book()
+	out := make([]Statute, len(b.Sets))
+	for i := range b.Sets {
+		s := &b.Sets[i]
+		to := dangvu.Forever
+		if u := b.Until(i); !u.IsZero() {
+			to = dangvu.ISO(u.AddDate(0, 0, 1))
+		}
+		st := Statute{Code: s.Text("code"), Title: s.Name, From: dangvu.ISO(s.From), To: to,
+			Members: map[dangvu.DisciplineForm]int{dangvu.FormReprimand: s.Int("member_reprimand"), dangvu.FormWarning: s.Int("member_warning"),
+				dangvu.FormRemoval: s.Int("member_removal")},
+			Orgs:          map[dangvu.DisciplineForm]int{dangvu.FormReprimand: s.Int("org_reprimand"), dangvu.FormWarning: s.Int("org_warning")},
+			NoLimit:       list(s.Text("no_limit")),
+			NoLimitSource: src(s, "no_limit")}
+		// The statute's citation is that of the years, members' and organisations' together.
+		st.Source = src(s, "member_reprimand")
+		if o := src(s, "org_reprimand"); o.Text != st.Source.Text && st.Orgs[dangvu.FormReprimand] > 0 {
+			st.Source.Text += "; " + o.Text
+		}
+		out[i] = st
+	}
+	return out
 }
 
 // StatuteOn returns the regulation on violations in force on an ISO date.
 func StatuteOn(day string) Statute {
-	for _, s := range Statutes {
+	all := Statutes()
+	for _, s := range all {
 		if day < s.To {
 			return s
 		}
 	}
-	return Statutes[len(Statutes)-1]
+	return all[len(all)-1]
 }
 
 // Problem is a rule a decision breaks: the field at fault and a Vietnamese message citing the rule.
@@ -395,7 +428,7 @@ func checkCompetence(rs RuleSet, c Case) *Problem {
 		}
 		return &Problem{"authority_org_id", "cơ quan quyết định chỉ có thẩm quyền với " + what + " (" + rs.Code + ")"}
 	}
-	if c.Body == dangvu.BodyCell && c.HigherTask {
+	if c.Body == dangvu.BodyCell && c.HigherTask && rs.HigherTask {
 		return &Problem{"authority_body", "vi phạm nhiệm vụ do cấp trên giao: chi bộ chỉ đề nghị, cấp ủy có thẩm quyền quyết định (" + rs.Code + " — " + rs.HigherTaskSource.String() + ")"}
 	}
 	var sources []string
@@ -426,10 +459,13 @@ func checkCompetence(rs RuleSet, c Case) *Problem {
 // the decision must not exceed the years set for the form and subject. Expulsion, dissolution,
 // the no-limit categories and decisions before 15/11/2017 have no limit.
 func CheckStatute(subject SubjectKind, form dangvu.DisciplineForm, noLimit, violationOn, renewedOn, decidedOn string) *Problem {
-	if violationOn == "" || decidedOn == "" || noLimit != "" {
+	if violationOn == "" || decidedOn == "" {
 		return nil
 	}
 	st := StatuteOn(decidedOn)
+	if noLimit != "" && (len(st.NoLimit) == 0 || slices.Contains(st.NoLimit, noLimit)) {
+		return nil
+	}
 	table := st.Members
 	if subject == Organisation {
 		table = st.Orgs

@@ -1,6 +1,8 @@
 package discipline
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -208,7 +210,7 @@ func TestSourcesMarked(t *testing.T) {
 			t.Errorf("%s: an unconfirmed source must say so", what)
 		}
 	}
-	for _, rs := range RuleSets {
+	for _, rs := range RuleSets() {
 		for _, s := range []Source{rs.Source, rs.FormsSource, rs.AppealSource, rs.ComplySource, rs.HigherTaskSource} {
 			check(rs.Code, s)
 		}
@@ -228,8 +230,37 @@ func TestSourcesMarked(t *testing.T) {
 			}
 		}
 	}
-	for _, st := range Statutes {
+	for _, st := range Statutes() {
 		check(st.Code, st.Source)
 		check(st.Code+" no limit", st.NoLimitSource)
+	}
+}
+
+// An office corrects a value from its rules folder (--rules DIR): the grassroots answer deadline
+// once its text is found; the rule then cites the correction and says it is local.
+func TestLocalCorrection(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "discipline"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "discipline", "values.csv"), []byte("set,key,label,value,citation,confidence,note\n"+
+		"QD21-2026,answer_days_grassroots,,60,QĐ 21-QĐ/TW Điều 40 (bản chính thức),confirmed,\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := Area.Load(dir); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { Area.Load("") })
+	if r := AnswerRule("2026-09-01", dangvu.LevelGrassrootsCommittee); !strings.HasPrefix(r, "60 ngày làm việc") || !strings.Contains(r, "do đơn vị sửa") {
+		t.Errorf("corrected rule %q", r)
+	}
+	if r := AnswerRule("2025-09-01", dangvu.LevelGrassrootsCommittee); !strings.HasPrefix(r, "90 ngày làm việc") {
+		t.Errorf("the earlier set keeps its value: %q", r)
+	}
+	// A misspelt form is refused naming file, line and column.
+	os.WriteFile(filepath.Join(dir, "discipline", "values.csv"), []byte("set,key,label,value,citation,confidence,note\n"+
+		"QD21-2026,competence_cell_member,,reprimand;expel,Điều lệ Điều 36,confirmed,\n"), 0o644)
+	if err := Area.Load(dir); err == nil || !strings.Contains(err.Error(), "dòng 2") || !strings.Contains(err.Error(), "expel") {
+		t.Errorf("bad form accepted: %v", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"dangvu"
 	"dangvu/internal/classify"
+	"dangvu/internal/discipline"
 	"dangvu/internal/docrules"
 	"dangvu/internal/rulebook"
 	"dangvu/internal/rules"
@@ -25,6 +26,8 @@ func RuleAreas() []*rulebook.Area {
 		classify.Reviews,
 		classify.Criteria,
 		classify.MustNot,
+		discipline.Area,
+		discipline.StatuteArea,
 		workday.Area,
 		docrules.Documents,
 		docrules.Layout,
