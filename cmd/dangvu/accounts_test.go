@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"html"
 	"io"
@@ -13,7 +14,9 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"dangvu"
 )
@@ -163,4 +166,43 @@ func TestUserMove(t *testing.T) {
 	if u, err := s.UserByUsername(ctx, "ub.staff"); err != nil || u.OrgID != "PD" {
 		t.Errorf("after the move: %+v, %v", u, err)
 	}
+}
+
+// TestServeFirstRun: a plain `serve` on an empty database prints the command that makes the
+// first administrator, before the address it serves on.
+func TestServeFirstRun(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "first.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	var out syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve", "--db", db, "--addr", "127.0.0.1:0"}, &out, io.Discard) }()
+	deadline := time.Now().Add(time.Minute)
+	for !strings.Contains(out.String(), "đang chạy") && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); !strings.Contains(got, "Chưa có tài khoản nào") || !strings.Contains(got, "dangvu user add --db "+db+" --username admin --role admin") {
+		t.Errorf("serve printed:\n%s", got)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader in two goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

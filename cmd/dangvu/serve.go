@@ -8,10 +8,19 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"dangvu/internal/httpapi"
 )
+
+// shellQuote quotes a path for a command line to copy, when it needs it.
+func shellQuote(p string) string {
+	if strings.ContainsAny(p, " '\"$`\\") {
+		return "'" + strings.ReplaceAll(p, "'", `'\''`) + "'"
+	}
+	return p
+}
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", "serve [--addr ĐỊA_CHỈ] [--db DB] [--key-file TỆP] [--demo] [--behind-https]", stderr)
@@ -56,6 +65,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if !*behindHTTPS && !loopback(ln.Addr()) {
 		fmt.Fprintf(stderr, "CẢNH BÁO: máy chủ phục vụ HTTP không mã hóa trên %s: mật khẩu và cookie phiên có thể bị nghe lén. Hãy đặt sau một proxy HTTPS (và dùng --behind-https) hoặc chỉ lắng nghe trên 127.0.0.1.\n", ln.Addr())
+	}
+	if users, err := s.Users(ctx); err == nil && len(users) == 0 {
+		// A first start: nobody can log in until an administrator exists.
+		fmt.Fprintf(stdout, "Chưa có tài khoản nào. Tạo tài khoản quản trị đầu tiên (mật khẩu đọc từ đầu vào chuẩn):\n  dangvu user add --db %s --username admin --role admin --name \"Họ và tên\"\n", shellQuote(*db))
 	}
 	fmt.Fprintf(stdout, "dangvu đang chạy tại http://%s (cơ sở dữ liệu: %s)\n", ln.Addr(), *db)
 	// The rules folder changes deadlines and thresholds without a trace in the database: the

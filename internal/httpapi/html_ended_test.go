@@ -2,11 +2,14 @@ package httpapi
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"dangvu"
+	"dangvu/internal/store"
 )
 
 // TestEndedOrgAccount (issue 13): the account of a city committee that ended on 1/7/2025 opens
@@ -105,5 +108,85 @@ func TestErrorsArePages(t *testing.T) {
 	// The API keeps JSON.
 	if status, body := bearerGet(t, srv, newUser(t, s, dangvu.User{Username: "api", UserRole: dangvu.UserAdmin}), "/api/v1/khong-co"); status != 404 || !strings.Contains(body, `"error":"not_found"`) {
 		t.Errorf("unknown API address: %d %s", status, body)
+	}
+}
+
+// TestChangePassword (issue 13, defect 8): every account changes its own password; errors are
+// Vietnamese and beside their field; the change is audited, ends the other sessions and the API
+// tokens, and keeps this browser logged in.
+func TestChangePassword(t *testing.T) {
+	srv, s := newAuthServer(t)
+	tok := newUser(t, s, dangvu.User{Username: "pd.sec", UserRole: dangvu.UserSecretary, OrgID: "PD"})
+	other, _ := sessionClient(t, srv, "pd.sec", "mat-khau-pd.sec", "")
+	c, csrf := sessionClient(t, srv, "pd.sec", "mat-khau-pd.sec", "/password")
+	if _, body, _ := page(t, c, srv, http.MethodGet, "/", nil); !strings.Contains(body, `href="/password"`) {
+		t.Error("the layout has no link to change one's password")
+	}
+	for _, bad := range []struct {
+		form   url.Values
+		status int
+		field  string
+		want   string
+	}{
+		{url.Values{"current": {"sai-mat-khau"}, "new": {"mat-khau-moi-1"}, "new2": {"mat-khau-moi-1"}}, 401, "current", "không đúng"},
+		{url.Values{"current": {"mat-khau-pd.sec"}, "new": {"mat-khau-moi-1"}, "new2": {"mat-khau-moi-2"}}, 400, "new2", "không khớp"},
+		{url.Values{"current": {"mat-khau-pd.sec"}, "new": {"ngan"}, "new2": {"ngan"}}, 400, "new", "ít nhất"},
+		{url.Values{"current": {"mat-khau-pd.sec"}, "new": {"mat-khau-pd.sec"}, "new2": {"mat-khau-pd.sec"}}, 400, "new", "khác mật khẩu hiện tại"},
+	} {
+		bad.form.Set("csrf", csrf)
+		status, body, _ := page(t, c, srv, http.MethodPost, "/password", bad.form)
+		if status != bad.status || !strings.Contains(fieldError(body, bad.field), bad.want) {
+			t.Errorf("%v: %d, field %s says %q", bad.form, status, bad.field, fieldError(body, bad.field))
+		}
+	}
+	status, _, resp := page(t, c, srv, http.MethodPost, "/password", url.Values{"csrf": {csrf}, "current": {"mat-khau-pd.sec"}, "new": {"mat-khau-moi-1"}, "new2": {"mat-khau-moi-1"}})
+	if status != http.StatusSeeOther || resp.Header.Get("Location") != "/password?changed=1" {
+		t.Fatalf("change: %d %s", status, resp.Header.Get("Location"))
+	}
+	if status, body, _ := page(t, c, srv, http.MethodGet, "/password?changed=1", nil); status != 200 || !strings.Contains(body, "Đã đổi mật khẩu") {
+		t.Errorf("after the change this browser is not logged in: %d", status)
+	}
+	if status, _, _ := page(t, other, srv, http.MethodGet, "/", nil); status != http.StatusSeeOther {
+		t.Errorf("another session survived the change: %d", status)
+	}
+	if status, _ := bearerGet(t, srv, tok, "/api/v1/members"); status != http.StatusUnauthorized {
+		t.Errorf("an API token survived the change: %d", status)
+	}
+	if _, err := s.Authenticate(t.Context(), "pd.sec", "mat-khau-moi-1", "10.0.0.9"); err != nil {
+		t.Errorf("the new password does not log in: %v", err)
+	}
+	log, err := s.AuditLog(t.Context(), "user", "pd.sec", 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	audited := false
+	for _, e := range log {
+		audited = audited || e.Action == "set_password" && e.Actor == "pd.sec"
+	}
+	if !audited {
+		t.Errorf("the change is not in the audit log: %+v", log)
+	}
+}
+
+// TestFirstRunHint: on a database without accounts the login page says how to make the first
+// administrator; once one exists it does not.
+func TestFirstRunHint(t *testing.T) {
+	s, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "first.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.Migrate(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer((&Server{Store: s}).Handler())
+	t.Cleanup(srv.Close)
+	c := noRedirect()
+	if _, body, _ := page(t, c, srv, http.MethodGet, "/login", nil); !strings.Contains(body, "Chưa có tài khoản nào") || !strings.Contains(body, "dangvu user add") {
+		t.Errorf("the first login page gives no hint:\n%.1200s", body)
+	}
+	newUser(t, s, dangvu.User{Username: "admin", UserRole: dangvu.UserAdmin})
+	if _, body, _ := page(t, c, srv, http.MethodGet, "/login", nil); strings.Contains(body, "Chưa có tài khoản nào") {
+		t.Error("the hint stays once an account exists")
 	}
 }

@@ -12,6 +12,9 @@ func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int,
 	if err != nil {
 		return err
 	}
-	data := struct{ Message, Next, CSRF, Username string }{message, localPath(r.FormValue("next")), csrf, r.PostFormValue("username")}
+	data := struct {
+		Message, Next, CSRF, Username string
+		FirstRun                      bool // no account yet: say how the first administrator is made
+	}{message, localPath(r.FormValue("next")), csrf, r.PostFormValue("username"), s.noAccounts(r)}
 	return s.render(w, r, status, "login.html", "Đăng nhập", "", data)
 }
