@@ -54,7 +54,7 @@ func (s *Server) passwordPost(w http.ResponseWriter, r *http.Request) error {
 		d.Errors["new"] = "mật khẩu mới phải khác mật khẩu hiện tại"
 	}
 	if len(d.Errors) == 0 {
-		ip := clientIP(r)
+		ip := s.clientIP(r)
 		if _, err := s.Store.Authenticate(r.Context(), u.Username, cur, ip); err != nil {
 			switch dangvu.ErrorCode(err) {
 			case dangvu.EUnauthorized:
