@@ -393,15 +393,22 @@ type nat struct {
 	provs   []provState
 	slots   []slot
 	evHue   int16
+	// Identity numbers are unique (the import refuses one number on two members): the serial
+	// part is a counter per CCCD prefix (province, gender and century, year) and one for the
+	// 9-digit CMND, spread by a multiplier prime to the range. Members are written in order,
+	// so the numbers are the same for a seed.
+	cccdSeq map[uint32]uint32
+	cmndSeq uint32
 }
 
 func newNat(opt NationalOptions) *nat {
 	return &nat{
-		seed:   opt.Seed,
-		n:      opt.Members,
-		r:      rand.New(rand.NewPCG(opt.Seed, 0x6e6174696f6e616c)),
-		scale:  math.Min(1, math.Sqrt(float64(opt.Members)/realMembers)),
-		distOf: map[int32]int32{},
+		seed:    opt.Seed,
+		n:       opt.Members,
+		r:       rand.New(rand.NewPCG(opt.Seed, 0x6e6174696f6e616c)),
+		scale:   math.Min(1, math.Sqrt(float64(opt.Members)/realMembers)),
+		distOf:  map[int32]int32{},
+		cccdSeq: map[uint32]uint32{},
 	}
 }
 
@@ -1885,7 +1892,9 @@ func (m *memberGen) member(w *counter, i int, hi int32) error {
 	// Identity number: a CCCD (province of registration, gender and century, year, six digits), or
 	// an old 9-digit CMND, more often among the elderly.
 	if r.IntN(100) < 6 || (by < 1960 && r.IntN(100) < 25) {
-		rb.b = appendPad(rb.b, r.IntN(1_000_000_000), 9)
+		_ = r.IntN(1_000_000_000) // drawn as before, so the member's later draws stay the same
+		rb.b = appendPad(rb.b, int((uint64(g.cmndSeq)*7919+104729)%1_000_000_000), 9)
+		g.cmndSeq++
 	} else {
 		rb.b = appendPad(rb.b, hp.info.code, 3)
 		c := 0
@@ -1897,7 +1906,14 @@ func (m *memberGen) member(w *counter, i int, hi int32) error {
 		}
 		rb.b = append(rb.b, byte('0'+c))
 		rb.b = appendPad(rb.b, by%100, 2)
-		rb.b = appendPad(rb.b, r.IntN(1_000_000), 6)
+		off := r.IntN(1_000_000)
+		key := uint32(hp.info.code)<<16 | uint32(c)<<8 | uint32(by%100)
+		seq := g.cccdSeq[key]
+		if seq == 0 {
+			seq = uint32(off) | 1<<31 // the first draw of a prefix places its sequence
+		}
+		g.cccdSeq[key] = seq + 1
+		rb.b = appendPad(rb.b, int((uint64(seq&^(1<<31))*7919)%1_000_000), 6)
 	}
 	rb.f()
 	if by >= 1960 || r.IntN(10) < 6 {

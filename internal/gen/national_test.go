@@ -184,6 +184,23 @@ func TestNationalConsistent(t *testing.T) {
 			orgT.get(r, "parent_id"), orgT.get(r, "level"), orgT.get(r, "kind")})
 	}
 
+	t.Run("identity numbers unique", func(t *testing.T) {
+		seen := map[string]string{}
+		for _, r := range memT.rows {
+			id, num := memT.get(r, "id"), memT.get(r, "id_number")
+			if num == "" {
+				continue
+			}
+			if _, err := vn.ValidateIDNumber(num); err != nil {
+				t.Errorf("%s: %q: %v", id, num, err)
+			}
+			if other, ok := seen[num]; ok {
+				t.Errorf("%s and %s share the identity number %s", other, id, num)
+			}
+			seen[num] = id
+		}
+	})
+
 	t.Run("ids and order", func(t *testing.T) {
 		idRE := regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 		idCols := []string{"id", "parent_id", "event_id", "org_id", "member_id", "cell_id", "term_id", "locality_id", "unit_id", "from_org_id", "to_org_id"}
