@@ -287,7 +287,8 @@ var matrixParams = map[string]string{"key": "residential_cells", "format": "xlsx
 // with ids and parameters from PD's subtree and once from the sibling ward PB's: a role without
 // the route's action gets 403; the own subtree answers; the sibling's answers 403 (organisations)
 // or 404 (members) and no body ever names a sibling's member. A new route is covered as it is
-// added to the table.
+// added to the table. The write routes, with foreign ids in their bodies, are the matrix's other
+// half: TestRouteMatrixBodies (refs_test.go).
 func TestRouteMatrix(t *testing.T) {
 	srv, s := newAuthServer(t)
 	type scope struct{ name, org, member string }
