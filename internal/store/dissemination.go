@@ -717,8 +717,7 @@ func (s *Store) Conferences(ctx context.Context, f ConferenceFilter) ([]dangvu.C
 	q := `SELECT ` + confCols + ` FROM conferences c WHERE 1 = 1`
 	var args []any
 	if f.Under != "" {
-		q += ` AND EXISTS (SELECT 1 FROM org_paths p JOIN org_paths u ON u.org_id = ? AND u.valid_from <= c.date AND u.valid_to > c.date
-			WHERE p.org_id = c.org_id AND p.valid_from <= c.date AND p.valid_to > c.date AND substr(p.path, 1, length(u.path)) = u.path)`
+		q += ` AND EXISTS (SELECT 1 FROM org_paths p WHERE p.org_id = c.org_id AND ` + onDay.covers("p", "c.date") + ` AND ` + onDay.under("p.path", "c.date", false) + `)`
 		args = append(args, f.Under)
 	}
 	if f.From != "" {
@@ -755,9 +754,9 @@ func (s *Store) Conferences(ctx context.Context, f ConferenceFilter) ([]dangvu.C
 // stood that day) and is not exempt: who a conference expects (domain.md §5).
 func (s *Store) inScopeOn(ctx context.Context, q queryer, scopeOrg, member, day string) (bool, error) {
 	var n int
-	err := q.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM roster r JOIN org_paths u ON u.org_id = ? AND u.valid_from <= ? AND u.valid_to > ?
-		WHERE r.member_id = ? AND r.valid_from <= ? AND r.valid_to > ? AND r.status IN ('probationary', 'full')
-		AND substr(r.path, 1, length(u.path)) = u.path`), scopeOrg, day, day, member, day, day).Scan(&n)
+	err := q.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM roster r
+		WHERE r.member_id = ? AND `+onDay.covers("r", "?")+` AND r.status IN ('probationary', 'full')
+		AND `+onDay.under("r.path", "?", false)), member, day, day, scopeOrg, day, day).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("store: scope: %w", err)
 	}
@@ -935,8 +934,8 @@ type StudyItem struct {
 func (s *Store) MemberStudy(ctx context.Context, memberID string, secret bool) ([]StudyItem, error) {
 	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT `+confCols+`, COALESCE(a.status, ''), COALESCE(a.reason, ''), COALESCE(a.made_up_on, '')
 		FROM conferences c LEFT JOIN attendance a ON a.conference_id = c.id AND a.member_id = ?
-		WHERE a.member_id IS NOT NULL OR EXISTS (SELECT 1 FROM roster r JOIN org_paths u ON u.org_id = c.scope_org_id AND u.valid_from <= c.date AND u.valid_to > c.date
-			WHERE r.member_id = ? AND r.valid_from <= c.date AND r.valid_to > c.date AND r.status IN ('probationary', 'full') AND substr(r.path, 1, length(u.path)) = u.path)
+		WHERE a.member_id IS NOT NULL OR EXISTS (SELECT 1 FROM roster r
+			WHERE r.member_id = ? AND `+onDay.covers("r", "c.date")+` AND r.status IN ('probationary', 'full') AND `+onDay.underOrg("r.path", "c.scope_org_id", "c.date", false)+`)
 		ORDER BY c.date DESC, c.id`), memberID, memberID)
 	if err != nil {
 		return nil, fmt.Errorf("store: study: %w", err)

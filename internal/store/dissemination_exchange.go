@@ -413,10 +413,9 @@ func (im *importer) attendance() error {
 func (im *importer) attendanceInScope() error {
 	expected := func(day string) string {
 		return `EXISTS (SELECT 1 FROM memberships m
-			JOIN org_paths p ON p.org_id = m.org_id AND p.valid_from <= ` + day + ` AND p.valid_to > ` + day + `
-			JOIN org_paths u ON u.org_id = c.scope_org_id AND u.valid_from <= ` + day + ` AND u.valid_to > ` + day + `
-			WHERE m.member_id = a.member_id AND m.kind = 'official' AND m.valid_from <= ` + day + ` AND m.valid_to > ` + day + `
-			AND substr(p.path, 1, length(u.path)) = u.path
+			JOIN org_paths p ON p.org_id = m.org_id AND ` + onDay.covers("p", day) + `
+			WHERE m.member_id = a.member_id AND m.kind = 'official' AND ` + onDay.covers("m", day) + `
+			AND ` + onDay.underOrg("p.path", "c.scope_org_id", day, false) + `
 			AND (SELECT st.status FROM member_statuses st WHERE st.member_id = a.member_id AND st.valid_from <= ` + day + `
 				ORDER BY st.valid_from DESC LIMIT 1) IN ('probationary', 'full'))`
 	}

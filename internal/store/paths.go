@@ -124,7 +124,9 @@ func appendSeg(segs []pathSeg, s pathSeg) []pathSeg {
 //   - a discipline decision: the day before it (the decision may end the membership, or the
 //     organisation, from its own date), for the reports, the lists and the competence check alike.
 //
-// Reading the two paths on different days loses every subject whose ancestors changed in
+// A query that already holds the organisation's path as of the day (an Org read on the as-of
+// date) ranges over the subjects' paths of that same day with subtreeRange: the same rule, in its
+// fast form. Reading the two paths on different days loses every subject whose ancestors changed in
 // between (issue 14: a reprimand dated on the day a city level was abolished counted nowhere but
 // in the province).
 type placement int
@@ -147,8 +149,11 @@ func (p placement) covers(alias, day string) string {
 // in the subtree of the organisation bound by the next ?, as the tree stood on that same day.
 // strict leaves the organisation itself out. The organisation may not exist that day: then
 // nothing lies under it.
-func (p placement) under(subj, day string, strict bool) string {
-	c := `EXISTS (SELECT 1 FROM org_paths ua WHERE ua.org_id = ? AND ` + p.covers("ua", day) +
+func (p placement) under(subj, day string, strict bool) string { return p.underOrg(subj, "?", day, strict) }
+
+// underOrg is under with the organisation given by an SQL expression (a column) instead of a ?.
+func (p placement) underOrg(subj, org, day string, strict bool) string {
+	c := `EXISTS (SELECT 1 FROM org_paths ua WHERE ua.org_id = ` + org + ` AND ` + p.covers("ua", day) +
 		` AND substr(` + subj + `, 1, length(ua.path)) = ua.path`
 	if strict {
 		c += ` AND ` + subj + ` <> ua.path`

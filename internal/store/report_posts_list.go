@@ -28,6 +28,13 @@ func init() {
 const holderName = `(SELECT COALESCE(m.full_name, p.holder_name) || '|' || p.member_id FROM posts p LEFT JOIN members m ON m.id = p.member_id
 	WHERE p.role = ? AND p.%s = %s AND p.valid_from <= ? AND p.valid_to > ? ORDER BY p.valid_from DESC LIMIT 1)`
 
+// bothPosts is 1 when a member who holds the head's post (role head, p.%[1]s = %[2]s) on d also
+// holds the secretary's post of %[3]s on d — the figures' condition. The names shown are the latest
+// holders, but the records may hold two holders of one post on a day; the match must then be the
+// figures' match, or a list would disagree with its figure.
+const bothPosts = `(CASE WHEN EXISTS (SELECT 1 FROM posts h JOIN posts sc ON sc.role = 'secretary' AND sc.org_id = %[3]s AND sc.member_id = h.member_id
+	AND sc.valid_from <= ? AND sc.valid_to > ? WHERE h.role = 'head' AND h.%[1]s = %[2]s AND h.member_id <> '' AND h.valid_from <= ? AND h.valid_to > ?) THEN 1 ELSE 0 END)`
+
 // cellHeads lists the residential cells of the subtree on the as-of date with the locality they
 // serve, their secretary and the locality's head: the list behind residential_cells (every cell)
 // and secretary_is_village_head (only those where one member holds both posts).
@@ -35,11 +42,11 @@ func (s *Store) cellHeads(ctx context.Context, rc *reportCtx, sameOnly bool) (*d
 	lo, hi := subtreeRange(rc.org.Path)
 	d := rc.asOf
 	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT l.cell_id, v.name, l.name,
-		`+fmt.Sprintf(holderName, "org_id", "l.cell_id")+`, `+fmt.Sprintf(holderName, "locality_id", "l.id")+`
+		`+fmt.Sprintf(holderName, "org_id", "l.cell_id")+`, `+fmt.Sprintf(holderName, "locality_id", "l.id")+`, `+fmt.Sprintf(bothPosts, "locality_id", "l.id", "l.cell_id")+`
 		FROM localities l JOIN org_paths p ON p.org_id = l.cell_id AND p.valid_from <= ? AND p.valid_to > ?
 		JOIN org_versions v ON v.org_id = l.cell_id AND v.valid_from <= ? AND v.valid_to > ?
 		WHERE l.valid_from <= ? AND l.valid_to > ? AND p.path >= ? AND p.path < ?
-		ORDER BY p.path, l.id`), string(dangvu.RoleSecretary), d, d, string(dangvu.RoleHead), d, d, d, d, d, d, d, d, lo, hi)
+		ORDER BY p.path, l.id`), string(dangvu.RoleSecretary), d, d, string(dangvu.RoleHead), d, d, d, d, d, d, d, d, d, d, d, d, lo, hi)
 	if err != nil {
 		return nil, fmt.Errorf("store: report list: %w", err)
 	}
@@ -60,12 +67,13 @@ func (s *Store) cellHeads(ctx context.Context, rc *reportCtx, sameOnly bool) (*d
 	for rows.Next() {
 		var cell, cellName, place string
 		var sec, head sql.NullString
-		if err := rows.Scan(&cell, &cellName, &place, &sec, &head); err != nil {
+		var both int
+		if err := rows.Scan(&cell, &cellName, &place, &sec, &head, &both); err != nil {
 			return nil, err
 		}
-		secName, secID := split(sec.String)
-		headName, headID := split(head.String)
-		same := secID != "" && secID == headID
+		secName, _ := split(sec.String)
+		headName, _ := split(head.String)
+		same := both == 1
 		mark := map[bool]string{true: "Có", false: "Không"}[same]
 		row := &cellRow{cell, []string{cellName, place, secName, headName, mark}, same}
 		if prev, ok := byID[cell]; ok {
@@ -97,11 +105,11 @@ func (s *Store) unitHeads(ctx context.Context, rc *reportCtx, sameOnly bool) (*d
 	lo, hi := subtreeRange(rc.org.Path)
 	d := rc.asOf
 	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT u.id, u.name, u.kind, u.org_id, v.name,
-		`+fmt.Sprintf(holderName, "unit_id", "u.id")+`, `+fmt.Sprintf(holderName, "org_id", "u.org_id")+`
+		`+fmt.Sprintf(holderName, "unit_id", "u.id")+`, `+fmt.Sprintf(holderName, "org_id", "u.org_id")+`, `+fmt.Sprintf(bothPosts, "unit_id", "u.id", "u.org_id")+`
 		FROM units u JOIN org_paths p ON p.org_id = u.org_id AND p.valid_from <= ? AND p.valid_to > ?
 		JOIN org_versions v ON v.org_id = u.org_id AND v.valid_from <= ? AND v.valid_to > ?
 		WHERE u.valid_from <= ? AND u.valid_to > ? AND p.path >= ? AND p.path < ?
-		ORDER BY p.path, u.id`), string(dangvu.RoleHead), d, d, string(dangvu.RoleSecretary), d, d, d, d, d, d, d, d, lo, hi)
+		ORDER BY p.path, u.id`), string(dangvu.RoleHead), d, d, string(dangvu.RoleSecretary), d, d, d, d, d, d, d, d, d, d, d, d, lo, hi)
 	if err != nil {
 		return nil, fmt.Errorf("store: report list: %w", err)
 	}
@@ -113,12 +121,13 @@ func (s *Store) unitHeads(ctx context.Context, rc *reportCtx, sameOnly bool) (*d
 	for rows.Next() {
 		var id, name, kind, org, orgName string
 		var head, sec sql.NullString
-		if err := rows.Scan(&id, &name, &kind, &org, &orgName, &head, &sec); err != nil {
+		var both int
+		if err := rows.Scan(&id, &name, &kind, &org, &orgName, &head, &sec, &both); err != nil {
 			return nil, err
 		}
 		headName, headID := split(head.String)
-		secName, secID := split(sec.String)
-		same := headID != "" && headID == secID
+		secName, _ := split(sec.String)
+		same := both == 1
 		if sameOnly && !same {
 			continue
 		}

@@ -54,13 +54,17 @@ func testOracleWorlds(t *testing.T, open func(t *testing.T) *store.Store) {
 			cases := w.cases()
 			checkWorldCovers(t, w, o, cases)
 			bad := 0
-			for _, c := range cases {
+			for i, c := range cases {
 				if bad >= 10 {
 					t.Fatalf("seed %d: more mismatches left unreported", seed)
 				}
 				got := reportMap(t, s, c)
 				want := o.report(c)
-				if diff := compareReport(got, want); diff != "" {
+				diff := compareReport(got, want)
+				if i%3 == 0 { // the lists behind the figures, for a third of the cases (time)
+					diff += compareLists(t, s, c, want)
+				}
+				if diff != "" {
 					bad++
 					t.Errorf("seed %d, %s [%s, %s] as of %s (%s) document %q:\n%s", seed, c.org, c.from, c.to, c.asOf, c.why, c.document, diff)
 				}
@@ -68,6 +72,31 @@ func testOracleWorlds(t *testing.T, open func(t *testing.T) *store.Store) {
 			t.Logf("seed %d: %d reports on %d rows compared in %v", seed, len(cases), countRows(w.out), time.Since(start).Round(time.Millisecond))
 		})
 	}
+}
+
+// compareLists checks that each count figure's list (Store.ReportList) holds as many rows as the
+// oracle counts.
+func compareLists(t *testing.T, s *store.Store, c reportCase, want map[string]any) string {
+	t.Helper()
+	var b strings.Builder
+	keys := make([]string, 0, len(want))
+	for k := range want {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		n, ok := want[k].(float64)
+		if !ok || strings.Contains(k, "_pct") || !store.HasReportList(k) {
+			continue
+		}
+		l, err := s.ReportList(t.Context(), dangvu.ReportQuery{Org: c.org, From: day(c.from), To: day(c.to), AsOf: day(c.asOf), Document: c.document}, k)
+		if err != nil {
+			fmt.Fprintf(&b, "  list %s: %v\n", k, err)
+		} else if len(l.Rows) != int(n) {
+			fmt.Fprintf(&b, "  list %s: %d rows, oracle %v\n", k, len(l.Rows), n)
+		}
+	}
+	return b.String()
 }
 
 func countRows(r rows) int {

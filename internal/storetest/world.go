@@ -374,6 +374,14 @@ func (w *world) buildMembers() {
 		}
 		w.life(m, w.pick(w.cellsOn(worldStart)), worldStart, horizon)
 	}
+	// Members whose party age crosses a band on 29 February 2024 by one day: an anniversary of
+	// 1 March is not yet reached that day (and that of 29 February is 1 March in common years).
+	for _, adm := range []string{"2014-03-01", "2014-02-28", "1994-03-01", "1984-03-01", "1974-03-01", "1976-02-29", "2016-02-29"} {
+		m := w.newMember(adm)
+		m.status(adm, dangvu.StatusProbationary)
+		m.status(addDays(adm, 365), dangvu.StatusFull)
+		m.mships = append(m.mships, wmship{org: "W-C22", from: worldStart, to: dangvu.Forever, kind: string(dangvu.MembershipOfficial)})
+	}
 	// Members admitted during the world: with an admission file or (imported data) without.
 	for range 15 + w.rng.Intn(10) {
 		adm := w.randDay("2022-01-01", "2026-06-30")
@@ -982,6 +990,10 @@ func (w *world) cases() []reportCase {
 				}
 			}
 		}
+	}
+	// Leap days: party age on 29 February and around it.
+	for _, p := range [][3]string{{"2024-01-01", "2024-02-29", "2024-02-29"}, {"2025-01-01", "2025-02-28", "2025-03-01"}, {"2026-01-01", "2026-02-28", "2026-02-28"}} {
+		out = append(out, reportCase{org: "W-TW", from: p[0], to: p[1], asOf: p[2], why: "leap day"})
 	}
 	return out
 }
