@@ -149,7 +149,9 @@ func (p placement) covers(alias, day string) string {
 // in the subtree of the organisation bound by the next ?, as the tree stood on that same day.
 // strict leaves the organisation itself out. The organisation may not exist that day: then
 // nothing lies under it.
-func (p placement) under(subj, day string, strict bool) string { return p.underOrg(subj, "?", day, strict) }
+func (p placement) under(subj, day string, strict bool) string {
+	return p.underOrg(subj, "?", day, strict)
+}
 
 // underOrg is under with the organisation given by an SQL expression (a column) instead of a ?.
 func (p placement) underOrg(subj, org, day string, strict bool) string {
