@@ -58,6 +58,36 @@ func secretFixture(t *testing.T, s *store.Store) (prog, doc dangvu.Document) {
 	return prog, nq
 }
 
+// formerMember adds M7, a member of cell K1 in ward PD from 2010 who moved to the sibling ward's
+// cell K3 on formerLeft, with an identity number and a status change after the move: the pages
+// show ward PD's users M7 as of before that day only, as M7 was then (MemberSeenUntil).
+const formerLeft, formerBefore = "2020-01-01", "2019-12-31"
+
+func formerMember(t *testing.T, s *store.Store) {
+	t.Helper()
+	m := exchange.NewMemory()
+	add := func(table string, kv map[string]string) {
+		tb, _ := exchange.Lookup(table)
+		vals := make([]string, len(tb.Columns))
+		for i, c := range tb.Columns {
+			vals[i] = kv[c]
+		}
+		if err := m.Row(table, vals); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add("members", map[string]string{"id": "M7", "full_name": "Lê Văn Bảy Chuyển", "gender": "male", "birth_date": "1975", "ethnicity": "01",
+		"id_number": "022075009999", "residence": "Bắc Sơn", "occupation": "Kỹ sư", "admitted_on": "2005-01-01", "full_on": "2006-01-01"})
+	add("member_statuses", map[string]string{"member_id": "M7", "valid_from": "2005-01-01", "status": "probationary"})
+	add("member_statuses", map[string]string{"member_id": "M7", "valid_from": "2006-01-01", "status": "full"})
+	add("member_statuses", map[string]string{"member_id": "M7", "valid_from": "2023-05-01", "status": "exempt", "reason": "Miễn sinh hoạt sau khi chuyển"})
+	add("memberships", map[string]string{"member_id": "M7", "org_id": "K1", "valid_from": "2010-01-01", "valid_to": formerLeft, "kind": "official"})
+	add("memberships", map[string]string{"member_id": "M7", "org_id": "K3", "valid_from": formerLeft, "kind": "official"})
+	if _, err := s.Import(t.Context(), m.Reader(), store.ImportOptions{Actor: "test"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // exportIDRoutes tie each exported table to the API route that shows its rows to the same user:
 // the column holding the id, and the route with {} for it. Every exported row must answer 200
 // there, so the export holds no more than the API shows its reader.
@@ -111,6 +141,7 @@ func testExportMatrix(t *testing.T, open func(*testing.T) *store.Store) {
 		f(t, s)
 	}
 	prog, _ := secretFixture(t, s)
+	formerMember(t, s)
 	var users []dangvu.User
 	for _, role := range dangvu.UserRoles {
 		u := dangvu.User{Username: "x-" + strings.ReplaceAll(string(role.Code), "_", "-"), UserRole: role.Code, OrgID: "PD"}
@@ -184,7 +215,11 @@ func testExportMatrix(t *testing.T, open func(*testing.T) *store.Store) {
 							continue
 						}
 						p := strings.ReplaceAll(ch[1], "{}", id)
-						if st := api(p); st != http.StatusOK {
+						st := api(p)
+						if st == http.StatusNotFound && strings.HasPrefix(p, "/api/v1/members/") {
+							st = api(p + "?as_of=" + formerBefore) // a member who left, as then
+						}
+						if st != http.StatusOK {
 							t.Errorf("%s: %s row %d (%s %s) is exported, but %s answers %d", where, tb.Name, row, ch[0], id, p, st)
 						}
 					}
@@ -194,9 +229,14 @@ func testExportMatrix(t *testing.T, open func(*testing.T) *store.Store) {
 							mp += "?reveal=1"
 						}
 						st, b := bearerGet(t, srv, tok, mp)
+						if st != http.StatusOK {
+							// A member who has left is shown as then, never revealed.
+							st, b = bearerGet(t, srv, tok, "/api/v1/members/"+rec.Get("id")+"?as_of="+formerBefore)
+						}
 						var out struct{ Member dangvu.Member }
 						if st == http.StatusOK && json.Unmarshal([]byte(b), &out) == nil {
-							for c, want := range map[string]string{"id_number": out.Member.IDNumber, "phone": out.Member.Phone, "residence": out.Member.Residence} {
+							for c, want := range map[string]string{"id_number": out.Member.IDNumber, "phone": out.Member.Phone, "residence": out.Member.Residence,
+								"occupation": out.Member.Occupation, "admitted_on": out.Member.AdmittedOn} {
 								if got := rec.Get(c); got != want {
 									t.Errorf("%s: member %s %s exported %q, the API shows %q", where, rec.Get("id"), c, got, want)
 								}
@@ -208,6 +248,21 @@ func testExportMatrix(t *testing.T, open func(*testing.T) *store.Store) {
 				if err != nil {
 					t.Fatal(err)
 				}
+			}
+			if u.UserRole.Can(dangvu.ActExport) && !wholeTree(&u) {
+				// M7's history after leaving ward PD is not ward PD's.
+				wb.Each("member_statuses", func(row int, rec exchange.Record) error {
+					if rec.Get("member_id") == "M7" && rec.Get("valid_from") >= formerLeft {
+						t.Errorf("%s: M7's status of %s, after leaving", where, rec.Get("valid_from"))
+					}
+					return nil
+				})
+				wb.Each("memberships", func(row int, rec exchange.Record) error {
+					if rec.Get("member_id") == "M7" && (rec.Get("valid_to") == "" || rec.Get("valid_to") > formerLeft) {
+						t.Errorf("%s: M7's membership runs past leaving: %s–%s", where, rec.Get("valid_from"), rec.Get("valid_to"))
+					}
+					return nil
+				})
 			}
 			wb.Close()
 			if rows == 0 {

@@ -103,16 +103,16 @@ func (s *Store) exportSubset(ctx context.Context, w exchange.Writer, req ExportR
 	}
 	defer tx.Rollback()
 	sum := ExportSummary{Rows: map[string]int{}}
-	access := map[string]func([]string) bool{}
-	if !full {
-		if access, err = s.exportAccess(ctx, tx, req, &sum); err != nil {
-			return sum, err
-		}
-	}
 	var keep map[string]func([]string) bool
 	var sc *exportScope
 	if req.OrgID != "" {
 		if keep, sc, err = s.scopeFilters(ctx, tx, req.OrgID); err != nil {
+			return sum, err
+		}
+	}
+	access := map[string]func([]string) bool{}
+	if !full {
+		if access, err = s.exportAccess(ctx, tx, req, &sum, sc); err != nil {
 			return sum, err
 		}
 	}
@@ -162,37 +162,90 @@ func (s *Store) exportSubset(ctx context.Context, w exchange.Writer, req ExportR
 }
 
 // exportAccess returns, per table, the filter that applies req's reader's rights to a row in the
-// table's column order (dropping it, or masking some of its values in place).
-func (s *Store) exportAccess(ctx context.Context, tx *sql.Tx, req ExportRequest, sum *ExportSummary) (map[string]func([]string) bool, error) {
+// table's column order (dropping it, or blanking or masking some of its values in place). sc is
+// the subtree's scope (nil for the whole tree).
+func (s *Store) exportAccess(ctx context.Context, tx *sql.Tx, req ExportRequest, sum *ExportSummary, sc *exportScope) (map[string]func([]string) bool, error) {
 	out := map[string]func([]string) bool{}
 	col := func(table, name string) int {
 		t, _ := exchange.Lookup(table)
 		return slices.Index(t.Columns, name)
-	}
-	// Members: mask, or reveal those in the subtree on req.AsOf.
-	current, err := s.membersInScopeOn(ctx, tx, req.OrgID, req.AsOf)
-	if err != nil {
-		return nil, err
-	}
-	fields := make([]int, len(SensitiveFields))
-	for i, f := range SensitiveFields {
-		fields[i] = col("members", f)
 	}
 	if req.Reveal {
 		sum.Revealed = SensitiveFields
 	} else {
 		sum.Masked = SensitiveFields
 	}
-	out["members"] = func(v []string) bool {
-		if req.Reveal && (current == nil || current[v[0]]) {
-			sum.RevealedCount++
-			return true
+	// until is how much of a member's record the pages show the reader (memberScope).
+	until := func(string) string { return dangvu.Forever }
+	if sc != nil {
+		ms, err := s.memberScope(ctx, tx, req.OrgID, sc.members)
+		if err != nil {
+			return nil, err
 		}
-		for i, c := range fields {
-			v[c] = MaskSensitive(SensitiveFields[i], v[c])
+		today := dateArg(req.AsOf)
+		until = func(m string) string { return ms.seenUntil(m, today) }
+	}
+	fields := make([]int, len(SensitiveFields))
+	for i, f := range SensitiveFields {
+		fields[i] = col("members", f)
+	}
+	t, _ := exchange.Lookup("members")
+	kept := map[int]bool{} // the columns a member's record as it was then keeps (dangvu.Member.Then)
+	for _, c := range []string{"id", "full_name", "other_names", "gender", "birth_date", "ethnicity", "religion", "hometown"} {
+		kept[slices.Index(t.Columns, c)] = true
+	}
+	admitted, full := col("members", "admitted_on"), col("members", "full_on")
+	out["members"] = func(v []string) bool {
+		switch day := until(v[0]); day {
+		case "":
+			return false
+		case dangvu.Forever:
+			if req.Reveal {
+				sum.RevealedCount++
+				return true
+			}
+			for i, c := range fields {
+				v[c] = MaskSensitive(SensitiveFields[i], v[c])
+			}
+		default:
+			// A member who has left the subtree: as they were then, without today's personal data.
+			for c := range v {
+				if !kept[c] && !(c == admitted || c == full) || (c == admitted || c == full) && v[c] >= day {
+					v[c] = ""
+				}
+			}
 		}
 		return true
 	}
+	// A member's dated records: only those from before the day they left, running up to it.
+	dated := func(table, member, date, end string) {
+		m, d, e := col(table, member), col(table, date), -1
+		if end != "" {
+			e = col(table, end)
+		}
+		prev := out[table]
+		out[table] = func(v []string) bool {
+			if prev != nil && !prev(v) {
+				return false
+			}
+			if v[m] == "" {
+				return true
+			}
+			day := until(v[m])
+			if day == "" || day != dangvu.Forever && v[d] >= day {
+				return false
+			}
+			if e >= 0 && day != dangvu.Forever && (v[e] == "" || v[e] > day) {
+				v[e] = day
+			}
+			return true
+		}
+	}
+	dated("member_statuses", "member_id", "valid_from", "")
+	dated("memberships", "member_id", "valid_from", "valid_to")
+	dated("movements", "member_id", "date", "")
+	dated("life_acts", "member_id", "date", "")
+	dated("disciplines", "member_id", "decided_on", "")
 	if dangvu.SecrecySecret.ReadableBy(req.Role) {
 		return out, nil
 	}
@@ -247,16 +300,22 @@ func (s *Store) exportAccess(ctx context.Context, tx *sql.Tx, req ExportRequest,
 	return out, nil
 }
 
-// membersInScopeOn returns the members whose record the member page shows to a user of orgID's
-// subtree on day (MemberInScope): their official organisation then (else the last one before,
-// else the first) lies in the subtree then. Nil for the whole tree.
-func (s *Store) membersInScopeOn(ctx context.Context, tx *sql.Tx, orgID string, day time.Time) (map[string]bool, error) {
-	if orgID == "" {
-		return nil, nil
-	}
-	d := dateArg(day)
-	// Each organisation's path on day (else its last before, else its first), as pathNear.
-	paths := map[string]string{}
+// memberScope answers, for the members an export may write, until when the member page shows
+// each to a user of the exported subtree (store.MemberSeenUntil), computed in memory from the
+// official memberships and the organisations' path segments: dangvu.Forever for a member in
+// the subtree today (the whole record), the day a member who has left it since left it (the
+// record as it was before that day: dangvu.Member.Then, MemberHistory.Before), "" for one the
+// pages never show there.
+type memberScope struct {
+	root  string                 // the exported organisation
+	paths map[string][][2]string // organisation → (valid_from, path), by valid_from
+	ships map[string][][2]string // member → official (valid_from, org_id), by valid_from
+	ends  map[string][]string    // member → the valid_to of their official memberships
+	until map[string]string
+}
+
+func (s *Store) memberScope(ctx context.Context, tx *sql.Tx, orgID string, members map[string]bool) (*memberScope, error) {
+	ms := &memberScope{root: orgID, paths: map[string][][2]string{}, ships: map[string][][2]string{}, ends: map[string][]string{}, until: map[string]string{}}
 	rows, err := tx.QueryContext(ctx, `SELECT org_id, valid_from, path FROM org_paths ORDER BY org_id, valid_from`)
 	if err != nil {
 		return nil, fmt.Errorf("store: export scope: %w", err)
@@ -267,46 +326,102 @@ func (s *Store) membersInScopeOn(ctx context.Context, tx *sql.Tx, orgID string, 
 			rows.Close()
 			return nil, err
 		}
-		if _, ok := paths[org]; !ok || from <= d {
-			paths[org] = p
-		}
+		ms.paths[org] = append(ms.paths[org], [2]string{from, p})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	root := paths[orgID]
-	if root == "" {
-		return map[string]bool{}, nil
-	}
-	type ship struct{ org, from string }
-	last := map[string]ship{}
-	rows, err = tx.QueryContext(ctx, `SELECT member_id, org_id, valid_from FROM memberships WHERE kind = 'official' ORDER BY member_id, valid_from`)
+	rows, err = tx.QueryContext(ctx, `SELECT member_id, org_id, valid_from, valid_to FROM memberships WHERE kind = 'official' ORDER BY member_id, valid_from`)
 	if err != nil {
 		return nil, fmt.Errorf("store: export scope: %w", err)
 	}
 	for rows.Next() {
-		var m string
-		var sh ship
-		if err := rows.Scan(&m, &sh.org, &sh.from); err != nil {
+		var m, org, from, to string
+		if err := rows.Scan(&m, &org, &from, &to); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		if _, ok := last[m]; !ok || sh.from <= d {
-			last[m] = sh
+		if members[m] {
+			ms.ships[m] = append(ms.ships[m], [2]string{from, org})
+			ms.ends[m] = append(ms.ends[m], to)
 		}
 	}
 	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	out := map[string]bool{}
-	for m, sh := range last {
-		if strings.HasPrefix(paths[sh.org], root) {
-			out[m] = true
+	return ms, rows.Err()
+}
+
+// pathNear is store.pathNear in memory: the organisation's path on day, else its last before,
+// else (orFirst) its first.
+func (ms *memberScope) pathNear(org, day string, orFirst bool) string {
+	p := ""
+	for i, seg := range ms.paths[org] {
+		if seg[0] <= day || (orFirst && i == 0) {
+			p = seg[1]
 		}
 	}
-	return out, nil
+	return p
+}
+
+// in is store.MemberInScope in memory for a user of the exported subtree.
+func (ms *memberScope) in(member, day string) bool {
+	root := ms.pathNear(ms.root, day, false)
+	org := ""
+	for i, sh := range ms.ships[member] {
+		if sh[0] <= day || i == 0 {
+			org = sh[1]
+		}
+	}
+	p := ms.pathNear(org, day, true)
+	return root != "" && p != "" && strings.HasPrefix(p, root)
+}
+
+// seenUntil is the member's answer (see memberScope) as of today: the scope changes only on the
+// days a membership starts or ends or a path segment of the member's organisations or of the
+// exported organisation starts, so those days are tried in order.
+func (ms *memberScope) seenUntil(member, today string) string {
+	if u, ok := ms.until[member]; ok {
+		return u
+	}
+	u := ""
+	if ms.in(member, today) {
+		u = dangvu.Forever
+	} else {
+		days := map[string]bool{}
+		for i, sh := range ms.ships[member] {
+			days[sh[0]], days[ms.ends[member][i]] = true, true
+			for _, seg := range ms.paths[sh[1]] {
+				days[seg[0]] = true
+			}
+		}
+		for _, seg := range ms.paths[ms.root] {
+			days[seg[0]] = true
+		}
+		order := make([]string, 0, len(days))
+		for d := range days {
+			if d < today {
+				order = append(order, d)
+			}
+		}
+		sort.Strings(order)
+		lastIn := -1
+		for i, d := range order {
+			if ms.in(member, d) {
+				lastIn = i
+			}
+		}
+		if lastIn >= 0 {
+			u = today
+			for _, d := range order[lastIn+1:] {
+				if !ms.in(member, d) {
+					u = d
+					break
+				}
+			}
+		}
+	}
+	ms.until[member] = u
+	return u
 }
 
 // LogExport writes an export to the audit log in one transaction: who, which subtree ("*" for
