@@ -83,8 +83,41 @@ func (w *world) buildReviews(r *rand.Rand) {
 			w.campaign(r, w.byID[nw.id], y)
 		}
 	}
+	w.remediedBeforeExcellent()
 	w.standingCommittee2017(r)
 	w.wardCollectives2018(r)
+}
+
+// remediedBeforeExcellent: QĐ 366 rates "excellent" only someone who remedied every shortcoming
+// pointed out before (Điều 11 khoản 1 điểm 1.4). A member rated excellent for 2025 has met the
+// remedies of their 2024 review, on their deadline. No random draw: the other phases' data stay.
+func (w *world) remediedBeforeExcellent() {
+	prev := map[*person]*review{}
+	for _, c := range w.rev.campaigns {
+		if c.to.year() != 2024 {
+			continue
+		}
+		for _, rv := range c.reviews {
+			if rv.p != nil && rv.kind == "member" {
+				prev[rv.p] = rv
+			}
+		}
+	}
+	for _, c := range w.rev.campaigns {
+		if c.to.year() != 2025 {
+			continue
+		}
+		for _, rv := range c.reviews {
+			if rv.p == nil || rv.final != dangvu.RatingExcellent || prev[rv.p] == nil {
+				continue
+			}
+			for _, rm := range prev[rv.p].remedies {
+				if rm.done == 0 && rm.due < c.to {
+					rm.done, rm.evidence = rm.due, "Chi bộ đánh giá đã khắc phục (biên bản sinh hoạt chi bộ)"
+				}
+			}
+		}
+	}
 }
 
 // memberYears are the years whose campaigns carry every member's review; the others carry the
