@@ -631,7 +631,7 @@ func (o Outcome) Check(r dangvu.Rating) string {
 	case r == "":
 		return ""
 	case o.Excluded != "":
-		return "không xếp loại: " + o.Excluded
+		return "không xếp loại: " + joinReasons(o.Reasons)
 	case o.Forced != "" && r != o.Forced:
 		return "phải xếp loại \"" + dangvu.CodeName(dangvu.Ratings, o.Forced) + "\": " + joinReasons(o.Reasons)
 	case o.Ceiling != "" && r.Rank() < o.Ceiling.Rank():

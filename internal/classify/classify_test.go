@@ -303,3 +303,12 @@ func TestRuleData(t *testing.T) {
 		t.Errorf("rule sets %v", codes)
 	}
 }
+
+// A refusal of a rating for someone not rated says why and under which rule.
+func TestExcludedRefusalCites(t *testing.T) {
+	q366, _ := ByCode("qd366")
+	o := q366.Judge(Facts{Kind: dangvu.SubjectMember, AdmittedOn: "2025-09-01", PeriodTo: "2025-12-31"})
+	if msg := o.Check(dangvu.RatingGood); !strings.Contains(msg, "6 tháng") || !strings.Contains(msg, "Điều 5 khoản 2") {
+		t.Errorf("excluded refusal %q", msg)
+	}
+}

@@ -426,7 +426,7 @@ func checkCompetence(rs RuleSet, c Case) *Problem {
 		if subj == Organisation {
 			what = "tổ chức đảng cấp dưới của tổ chức đó"
 		}
-		return &Problem{"authority_org_id", "cơ quan quyết định chỉ có thẩm quyền với " + what + " (" + rs.Code + ")"}
+		return &Problem{"authority_org_id", "cơ quan quyết định chỉ có thẩm quyền với " + what + " (" + rs.Code + " — Điều lệ Đảng, Điều 36, 38)"}
 	}
 	if c.Body == dangvu.BodyCell && c.HigherTask && rs.HigherTask {
 		return &Problem{"authority_body", "vi phạm nhiệm vụ do cấp trên giao: chi bộ chỉ đề nghị, cấp ủy có thẩm quyền quyết định (" + rs.Code + " — " + rs.HigherTaskSource.String() + ")"}
