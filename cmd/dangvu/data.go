@@ -109,6 +109,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	db := fs.String("db", defaultDB, "cơ sở dữ liệu")
 	key := keyFileFlag(fs)
 	actor := fs.String("actor", currentUser(), "người nhập, ghi vào nhật ký")
+	preview := fs.Bool("preview", false, "chỉ đọc và kiểm tra tệp: bảng mã, số dòng, vài tên như sẽ được lưu; không ghi gì")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -122,6 +123,9 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer r.Close()
+	if *preview {
+		return printPreview(r, stdout)
+	}
 	sum, err := checksum(path)
 	if err != nil {
 		return err
@@ -156,6 +160,34 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if e := res.Encodings[k]; e != "utf-8" {
 			fmt.Fprintf(stdout, "Tệp %s được đọc theo bảng mã %s.\n", k, e)
 		}
+	}
+	return nil
+}
+
+// printPreview reads a whole data set through the import's reader checks and says what it
+// holds, before anything is written: what the web import shows for a file not in Unicode.
+func printPreview(r exchange.Reader, stdout io.Writer) error {
+	pv, err := exchange.Inspect(r)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "Đã đọc, chưa ghi gì:")
+	for _, t := range exchange.Tables {
+		if n, ok := pv.Rows[t.Name]; ok {
+			fmt.Fprintf(stdout, "  %-16s %12s dòng\n", t.Name, vn.FormatInt(int64(n)))
+		}
+	}
+	for _, e := range pv.Encodings() {
+		fmt.Fprintf(stdout, "Bảng mã %s\n", e)
+	}
+	for _, k := range sortedKeys(pv.Stats.LegacyCells) {
+		fmt.Fprintf(stdout, "%s ô sẽ được chuyển từ mã %s sang Unicode.\n", vn.FormatInt(int64(pv.Stats.LegacyCells[k])), k)
+	}
+	if len(pv.Stats.Ignored) > 0 {
+		fmt.Fprintf(stdout, "Không đọc (không phải bảng của định dạng trao đổi): %s.\n", strings.Join(pv.Stats.Ignored, ", "))
+	}
+	if len(pv.Samples) > 0 {
+		fmt.Fprintf(stdout, "Một số tên như sẽ được lưu: %s\n", strings.Join(pv.Samples, "; "))
 	}
 	return nil
 }

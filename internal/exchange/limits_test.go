@@ -305,3 +305,28 @@ func TestXLSXBombRefusedWithBoundedMemory(t *testing.T) {
 		t.Errorf("row: %v", err)
 	}
 }
+
+// A workbook's other sheets are listed as ignored, and a cell past its header is refused with
+// its row, as in a CSV file.
+func TestXLSXIgnoredSheetsAndExtraCells(t *testing.T) {
+	f := excelize.NewFile()
+	f.SetSheetName("Sheet1", "members")
+	f.SetSheetRow("members", "A1", &[]any{"id", "full_name", "note"})
+	f.SetSheetRow("members", "A2", &[]any{"M1", "Nguyễn Văn An", "ghi chú"})
+	f.SetSheetRow("members", "A3", &[]any{"M2", "Trần Thị Bình", "chuyển đến", "từ Hà Nội"})
+	f.NewSheet("Ghi chú")
+	path := filepath.Join(t.TempDir(), "book.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if got := strings.Join(r.Stats().Ignored, ","); got != "Ghi chú" {
+		t.Errorf("ignored %q", got)
+	}
+	err = r.Each("members", func(int, Record) error { return nil })
+	fieldErr(t, err, "members", 3, "")
+}
