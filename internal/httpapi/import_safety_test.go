@@ -1,17 +1,23 @@
 package httpapi
 
 import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/unicode/norm"
 
@@ -211,5 +217,86 @@ func TestImportBadFilesWeb(t *testing.T) {
 	status, body := upload(t, c, srv, csrf, "extra.zip", sampleZip(t, func(_, text string) string { return text }, "sample/ghi-chu.txt", "sample/memebrs.csv"))
 	if status != http.StatusOK || !strings.Contains(body, "Không đọc") || !strings.Contains(body, "ghi-chu.txt") || !strings.Contains(body, "memebrs.csv") {
 		t.Errorf("unknown files: %d %.2000s", status, body)
+	}
+}
+
+// repeatWriter writes n bytes of pattern to w in blocks, without holding them.
+func repeatWrite(t *testing.T, w io.Writer, pattern string, n int) {
+	t.Helper()
+	block := []byte(strings.Repeat(pattern, (64<<10)/len(pattern)))
+	for n > 0 {
+		k := min(n, len(block))
+		if _, err := w.Write(block[:k]); err != nil {
+			t.Fatal(err)
+		}
+		n -= k
+	}
+}
+
+// Zip bombs through the upload: a .zip whose CSV holds a cell of 256 MB, and a workbook whose
+// sheet does, both a few hundred kilobytes compressed, are refused in Vietnamese while the whole
+// request (client and server share this process) allocates a bounded amount.
+func TestImportBombsWeb(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compresses two 256 MB files")
+	}
+	const huge = 256 << 20
+	var zbuf bytes.Buffer
+	zw := zip.NewWriter(&zbuf)
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) { return flate.NewWriter(w, flate.BestSpeed) })
+	w, _ := zw.Create("members.csv")
+	io.WriteString(w, "id,full_name,note\nM1,An,\"")
+	repeatWrite(t, w, "a", huge)
+	io.WriteString(w, "\"\n")
+	zw.Close()
+
+	book := excelize.NewFile()
+	book.SetSheetName("Sheet1", "members")
+	book.SetSheetRow("members", "A1", &[]any{"id", "full_name"})
+	var good bytes.Buffer
+	book.Write(&good)
+	zr, _ := zip.NewReader(bytes.NewReader(good.Bytes()), int64(good.Len()))
+	var xbuf bytes.Buffer
+	xw := zip.NewWriter(&xbuf)
+	xw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) { return flate.NewWriter(w, flate.BestSpeed) })
+	for _, e := range zr.File {
+		w, _ := xw.Create(e.Name)
+		if e.Name == "xl/worksheets/sheet1.xml" {
+			io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>`)
+			repeatWrite(t, w, "a", huge)
+			io.WriteString(w, `</t></is></c></row></sheetData></worksheet>`)
+			continue
+		}
+		rc, _ := e.Open()
+		io.Copy(w, rc)
+		rc.Close()
+	}
+	xw.Close()
+
+	srv, s := emptyServer(t)
+	c, csrf := sessionClient(t, srv, "admin", "mat-khau-admin", "/import")
+	for _, b := range []struct {
+		name string
+		data []byte
+	}{{"bomb.zip", zbuf.Bytes()}, {"bomb.xlsx", xbuf.Bytes()}} {
+		if len(b.data) > 2<<20 {
+			t.Fatalf("%s is %d bytes compressed", b.name, len(b.data))
+		}
+		var status int
+		var body string
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		status, body = upload(t, c, srv, csrf, b.name, b.data)
+		runtime.ReadMemStats(&after)
+		if status != http.StatusBadRequest && status != http.StatusUnprocessableEntity || !strings.Contains(body, "dài quá") {
+			t.Errorf("%s: %d %.1500s", b.name, status, body)
+		}
+		if n := after.TotalAlloc - before.TotalAlloc; n > 64<<20 {
+			t.Errorf("%s: the request allocated %d MB", b.name, n>>20)
+		}
+	}
+	if _, err := s.Member(context.Background(), "M1", time.Now()); dangvu.ErrorCode(err) != dangvu.ENotFound {
+		t.Errorf("a bomb wrote members: %v", err)
 	}
 }
