@@ -274,13 +274,12 @@ func (s *Store) ReviewRollUp(ctx context.Context, orgID string, fromYear, toYear
 	ru.OrgName = s.orgName(ctx, orgID, fmt.Sprintf("%d-12-31", toYear))
 	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT substr(c.period_to, 1, 4), r.kind, COALESCE(v.level, ''), r.decider_id, r.final_rating, count(*)
 		FROM reviews r JOIN review_campaigns c ON c.id = r.campaign_id
-		JOIN org_paths p ON p.org_id = r.org_id AND p.valid_from <= c.period_to AND p.valid_to > c.period_to
-		JOIN org_paths rp ON rp.org_id = ? AND rp.valid_from <= c.period_to AND rp.valid_to > c.period_to
+		JOIN org_paths p ON p.org_id = r.org_id AND `+onDay.covers("p", "c.period_to")+`
 		LEFT JOIN org_versions v ON v.org_id = r.org_id AND v.valid_from <= c.period_to AND v.valid_to > c.period_to
 		WHERE c.period_kind = 'year' AND c.period_to >= ? AND c.period_to <= ? AND r.excluded = ''
-		AND substr(p.path, 1, length(rp.path)) = rp.path
+		AND `+onDay.under("p.path", "c.period_to", false)+`
 		GROUP BY substr(c.period_to, 1, 4), r.kind, COALESCE(v.level, ''), r.decider_id, r.final_rating`),
-		orgID, fmt.Sprintf("%d-01-01", fromYear), fmt.Sprintf("%d-12-31", toYear))
+		fmt.Sprintf("%d-01-01", fromYear), fmt.Sprintf("%d-12-31", toYear), orgID)
 	if err != nil {
 		return ru, fmt.Errorf("store: roll-up: %w", err)
 	}

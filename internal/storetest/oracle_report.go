@@ -131,8 +131,24 @@ func docKind(number string) string {
 	return ""
 }
 
-// report computes every key for a case.
+// report computes every key for a case; a group with its own start takes its keys from the
+// same computation over [its start, to] (docs/reports.md, "Groups, periods and presets").
 func (o *reportOracle) report(c reportCase) map[string]any {
+	out := o.reportFrom(c)
+	for g, from := range c.groups {
+		alt := c
+		alt.from = from
+		for k, v := range o.reportFrom(alt) {
+			if dangvu.FigureGroup(k) == g && !slices.Contains([]string{"org_id", "org_name", "from", "to", "as_of", "document", "term_start"}, k) {
+				out[k] = v
+			}
+		}
+		out["from_"+g] = from
+	}
+	return out
+}
+
+func (o *reportOracle) reportFrom(c reportCase) map[string]any {
 	out := map[string]any{"org_id": c.org, "from": c.from, "to": c.to, "as_of": c.asOf}
 	if v := o.version(c.org, c.asOf); v != nil {
 		out["org_name"] = v["name"]

@@ -61,7 +61,7 @@ func testOracleWorlds(t *testing.T, open func(t *testing.T) *store.Store) {
 				got := reportMap(t, s, c)
 				want := o.report(c)
 				diff := compareReport(got, want)
-				if i%3 == 0 { // the lists behind the figures, for a third of the cases (time)
+				if i%3 == 0 && c.groups == nil { // the lists behind the figures, for a third of the cases (time)
 					diff += compareLists(t, s, c, want)
 				}
 				if diff != "" {
@@ -110,6 +110,12 @@ func countRows(r rows) int {
 func reportMap(t *testing.T, s *store.Store, c reportCase) map[string]any {
 	t.Helper()
 	q := dangvu.ReportQuery{Org: c.org, From: day(c.from), To: day(c.to), AsOf: day(c.asOf), Document: c.document}
+	for g, from := range c.groups {
+		if q.GroupFrom == nil {
+			q.GroupFrom = map[string]time.Time{}
+		}
+		q.GroupFrom[g] = day(from)
+	}
 	r, err := s.TermReport(t.Context(), q)
 	if err != nil {
 		t.Fatalf("report %+v: %v", c, err)

@@ -959,6 +959,7 @@ func newWorld(seed int64) *world {
 type reportCase struct {
 	org, from, to, asOf, document string
 	why                           string
+	groups                        map[string]string // a group's own start (ReportQuery.GroupFrom)
 }
 
 // cases lists the reports of a world: for each reorganisation day R, periods before R (ending
@@ -990,6 +991,11 @@ func (w *world) cases() []reportCase {
 				}
 			}
 		}
+	}
+	// Composite reports: each group from its own start, on the reorganisation day or beside it.
+	for _, r := range []string{w.move, w.merge, w.split, w.abolish} {
+		out = append(out, reportCase{org: "W-TW", from: addDays(r, -300), to: addDays(r, 100), asOf: addDays(r, 100), why: "groups with their own start",
+			groups: map[string]string{dangvu.GroupAdmission: addDays(r, -100), dangvu.GroupInspection: r, dangvu.GroupDissemination: addDays(r, -1), dangvu.GroupReview: addDays(r, 1)}})
 	}
 	// Leap days: party age on 29 February and around it.
 	for _, p := range [][3]string{{"2024-01-01", "2024-02-29", "2024-02-29"}, {"2025-01-01", "2025-02-28", "2025-03-01"}, {"2026-01-01", "2026-02-28", "2026-02-28"}} {
