@@ -63,6 +63,9 @@ func secretFixture(t *testing.T, s *store.Store) (prog, doc dangvu.Document) {
 // show ward PD's users M7 as of before that day only, as M7 was then (MemberSeenUntil).
 const formerLeft, formerBefore = "2020-01-01", "2019-12-31"
 
+// cityEnded is the day the city committee UB ended; its wards left its subtree that day.
+const cityEnded, cityBefore = "2025-07-01", "2025-06-30"
+
 func formerMember(t *testing.T, s *store.Store) {
 	t.Helper()
 	m := exchange.NewMemory()
@@ -150,7 +153,10 @@ func testExportMatrix(t *testing.T, open func(*testing.T) *store.Store) {
 		}
 		users = append(users, u)
 	}
-	users = append(users, dangvu.User{Username: "x-root", UserRole: dangvu.UserAdmin})
+	users = append(users, dangvu.User{Username: "x-root", UserRole: dangvu.UserAdmin},
+		// The city committee was abolished on 1/7/2025: its wards have left its subtree since.
+		dangvu.User{Username: "x-ub-office", UserRole: dangvu.UserStaffOffice, OrgID: "UB"},
+		dangvu.User{Username: "x-ub-org", UserRole: dangvu.UserStaffOrg, OrgID: "UB"})
 	for _, u := range users {
 		tok := newUser(t, s, u)
 		cache := map[string]int{}
@@ -204,7 +210,8 @@ func testExportMatrix(t *testing.T, open func(*testing.T) *store.Store) {
 					for _, c := range tb.Columns {
 						v := rec.Get(c)
 						for _, n := range append([]string{secretTitle, secretTask, prog.Number}, siblingNames...) {
-							if strings.Contains(v, n) && (!u.UserRole.Can(dangvu.ActReadSecret) || slicesContains(siblingNames, n) && !wholeTree(&u)) {
+							sibling := slicesContains(siblingNames, n)
+							if strings.Contains(v, n) && (sibling && u.OrgID == "PD" || !sibling && !u.UserRole.Can(dangvu.ActReadSecret)) {
 								t.Errorf("%s: %s row %d %s holds %q", where, tb.Name, row, c, v)
 							}
 						}
@@ -216,8 +223,14 @@ func testExportMatrix(t *testing.T, open func(*testing.T) *store.Store) {
 						}
 						p := strings.ReplaceAll(ch[1], "{}", id)
 						st := api(p)
-						if st == http.StatusNotFound && strings.HasPrefix(p, "/api/v1/members/") {
-							st = api(p + "?as_of=" + formerBefore) // a member who left, as then
+						// A member or an organisation that has left is shown as it was then.
+						for _, day := range []string{formerBefore, cityBefore} {
+							if st != http.StatusOK && strings.HasPrefix(p, "/api/v1/members/") {
+								st = api(p + "?as_of=" + day)
+							}
+							if st != http.StatusOK && strings.HasPrefix(p, "/api/v1/organisations/") {
+								st = api("/api/v1/organisations/" + id + "?as_of=" + day)
+							}
 						}
 						if st != http.StatusOK {
 							t.Errorf("%s: %s row %d (%s %s) is exported, but %s answers %d", where, tb.Name, row, ch[0], id, p, st)
@@ -229,9 +242,11 @@ func testExportMatrix(t *testing.T, open func(*testing.T) *store.Store) {
 							mp += "?reveal=1"
 						}
 						st, b := bearerGet(t, srv, tok, mp)
-						if st != http.StatusOK {
-							// A member who has left is shown as then, never revealed.
-							st, b = bearerGet(t, srv, tok, "/api/v1/members/"+rec.Get("id")+"?as_of="+formerBefore)
+						// A member who has left is shown as then, never revealed.
+						for _, day := range []string{formerBefore, cityBefore} {
+							if st != http.StatusOK {
+								st, b = bearerGet(t, srv, tok, "/api/v1/members/"+rec.Get("id")+"?as_of="+day)
+							}
 						}
 						var out struct{ Member dangvu.Member }
 						if st == http.StatusOK && json.Unmarshal([]byte(b), &out) == nil {
@@ -249,7 +264,18 @@ func testExportMatrix(t *testing.T, open func(*testing.T) *store.Store) {
 					t.Fatal(err)
 				}
 			}
-			if u.UserRole.Can(dangvu.ActExport) && !wholeTree(&u) {
+			if u.OrgID == "UB" {
+				// Nothing from the day the city's wards left its subtree.
+				for _, tb := range []string{"organisations", "memberships", "member_statuses", "posts", "units", "localities"} {
+					wb.Each(tb, func(row int, rec exchange.Record) error {
+						if rec.Get("valid_from") >= cityEnded {
+							t.Errorf("%s: %s row %d from %s, after the city ended", where, tb, row, rec.Get("valid_from"))
+						}
+						return nil
+					})
+				}
+			}
+			if u.OrgID == "PD" {
 				// M7's history after leaving ward PD is not ward PD's.
 				wb.Each("member_statuses", func(row int, rec exchange.Record) error {
 					if rec.Get("member_id") == "M7" && rec.Get("valid_from") >= formerLeft {
@@ -269,7 +295,11 @@ func testExportMatrix(t *testing.T, open func(*testing.T) *store.Store) {
 				t.Errorf("%s: an empty workbook", where)
 			}
 			// The audit says what was exported.
-			log, err := s.AuditLog(t.Context(), "dataset", map[bool]string{true: "*", false: "PD"}[wholeTree(&u)], 2)
+			scope := u.OrgID
+			if scope == "" {
+				scope = "*"
+			}
+			log, err := s.AuditLog(t.Context(), "dataset", scope, 2)
 			if err != nil || len(log) == 0 {
 				t.Fatalf("%s: audit %v", where, err)
 			}

@@ -176,7 +176,9 @@ func (s *Store) exportAccess(ctx context.Context, tx *sql.Tx, req ExportRequest,
 		sum.Masked = SensitiveFields
 	}
 	// until is how much of a member's record the pages show the reader (memberScope).
+	// orgUntil is the same for an organisation (OrgSeenUntil).
 	until := func(string) string { return dangvu.Forever }
+	orgUntil := until
 	if sc != nil {
 		ms, err := s.memberScope(ctx, tx, req.OrgID, sc.members)
 		if err != nil {
@@ -184,6 +186,7 @@ func (s *Store) exportAccess(ctx context.Context, tx *sql.Tx, req ExportRequest,
 		}
 		today := dateArg(req.AsOf)
 		until = func(m string) string { return ms.seenUntil(m, today) }
+		orgUntil = func(o string) string { return ms.orgSeenUntil(o, today) }
 	}
 	fields := make([]int, len(SensitiveFields))
 	for i, f := range SensitiveFields {
@@ -217,8 +220,13 @@ func (s *Store) exportAccess(ctx context.Context, tx *sql.Tx, req ExportRequest,
 		}
 		return true
 	}
-	// A member's dated records: only those from before the day they left, running up to it.
+	// A member's (an organisation's) dated records: only those from before the day they left
+	// the subtree, running up to it.
 	dated := func(table, member, date, end string) {
+		until := until
+		if member != "member_id" {
+			until = orgUntil
+		}
 		m, d, e := col(table, member), col(table, date), -1
 		if end != "" {
 			e = col(table, end)
@@ -246,6 +254,13 @@ func (s *Store) exportAccess(ctx context.Context, tx *sql.Tx, req ExportRequest,
 	dated("movements", "member_id", "date", "")
 	dated("life_acts", "member_id", "date", "")
 	dated("disciplines", "member_id", "decided_on", "")
+	dated("organisations", "id", "valid_from", "valid_to")
+	dated("terms", "org_id", "start", "end")
+	dated("localities", "cell_id", "valid_from", "valid_to")
+	dated("units", "org_id", "valid_from", "valid_to")
+	dated("posts", "org_id", "valid_from", "valid_to")
+	dated("conferences", "org_id", "date", "")
+	dated("inspection_rounds", "org_id", "decided_on", "")
 	if dangvu.SecrecySecret.ReadableBy(req.Role) {
 		return out, nil
 	}
@@ -376,6 +391,64 @@ func (ms *memberScope) in(member, day string) bool {
 	return root != "" && p != "" && strings.HasPrefix(p, root)
 }
 
+// orgIn is store.InScope in memory for a user of the exported subtree.
+func (ms *memberScope) orgIn(org, day string) bool {
+	root, p := ms.pathNear(ms.root, day, false), ms.pathNear(org, day, true)
+	return root != "" && p != "" && strings.HasPrefix(p, root)
+}
+
+// orgSeenUntil is store.OrgSeenUntil's answer in memory, as seenUntil is for members:
+// dangvu.Forever for an organisation in the subtree today, the day one that has left it since
+// left it, "" for one never in it.
+func (ms *memberScope) orgSeenUntil(org, today string) string {
+	key := "\x00" + org
+	if u, ok := ms.until[key]; ok {
+		return u
+	}
+	var days []string
+	for _, seg := range ms.paths[org] {
+		days = append(days, seg[0])
+	}
+	for _, seg := range ms.paths[ms.root] {
+		days = append(days, seg[0])
+	}
+	u := lastSeen(days, today, func(d string) bool { return ms.orgIn(org, d) })
+	ms.until[key] = u
+	return u
+}
+
+// lastSeen is dangvu.Forever when in(today); otherwise the first of days after the last day of
+// days on which in holds where it no longer does (today when none), "" when it never holds.
+// Between two of days in must not change.
+func lastSeen(days []string, today string, in func(string) bool) string {
+	if in(today) {
+		return dangvu.Forever
+	}
+	var order []string
+	for _, d := range days {
+		if d < today {
+			order = append(order, d)
+		}
+	}
+	sort.Strings(order)
+	order = slices.Compact(order)
+	lastIn := -1
+	for i, d := range order {
+		if in(d) {
+			lastIn = i
+		}
+	}
+	if lastIn < 0 {
+		return ""
+	}
+	for _, d := range order[lastIn+1:] {
+		if !in(d) {
+			return d
+		}
+	}
+	return today
+}
+
 // seenUntil is the member's answer (see memberScope) as of today: the scope changes only on the
 // days a membership starts or ends or a path segment of the member's organisations or of the
 // exported organisation starts, so those days are tried in order.
@@ -383,43 +456,17 @@ func (ms *memberScope) seenUntil(member, today string) string {
 	if u, ok := ms.until[member]; ok {
 		return u
 	}
-	u := ""
-	if ms.in(member, today) {
-		u = dangvu.Forever
-	} else {
-		days := map[string]bool{}
-		for i, sh := range ms.ships[member] {
-			days[sh[0]], days[ms.ends[member][i]] = true, true
-			for _, seg := range ms.paths[sh[1]] {
-				days[seg[0]] = true
-			}
-		}
-		for _, seg := range ms.paths[ms.root] {
-			days[seg[0]] = true
-		}
-		order := make([]string, 0, len(days))
-		for d := range days {
-			if d < today {
-				order = append(order, d)
-			}
-		}
-		sort.Strings(order)
-		lastIn := -1
-		for i, d := range order {
-			if ms.in(member, d) {
-				lastIn = i
-			}
-		}
-		if lastIn >= 0 {
-			u = today
-			for _, d := range order[lastIn+1:] {
-				if !ms.in(member, d) {
-					u = d
-					break
-				}
-			}
+	var days []string
+	for i, sh := range ms.ships[member] {
+		days = append(days, sh[0], ms.ends[member][i])
+		for _, seg := range ms.paths[sh[1]] {
+			days = append(days, seg[0])
 		}
 	}
+	for _, seg := range ms.paths[ms.root] {
+		days = append(days, seg[0])
+	}
+	u := lastSeen(days, today, func(d string) bool { return ms.in(member, d) })
 	ms.until[member] = u
 	return u
 }
