@@ -374,6 +374,7 @@ func (s *Server) orgsPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	relabel(nodes, s.distinctNames(r, siblingKeys(nodes), asOf))
 	return s.render(w, r, http.StatusOK, "orgs.html", "Tổ chức đảng", "orgs", struct {
 		AsOf  time.Time
 		ISO   string
@@ -431,6 +432,7 @@ func (s *Server) orgPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	relabel(children, s.distinctNames(r, siblingKeys(children), asOf))
 	posts, err := s.Store.OrgPosts(ctx, id, asOf)
 	if err != nil {
 		return err
@@ -501,6 +503,17 @@ func (s *Server) membersPage(w http.ResponseWriter, r *http.Request) error {
 	if u := s.user(r); u == nil || u.UserRole != dangvu.UserMember || u.MemberID != "" {
 		if page, err = s.Store.Members(r.Context(), f); err != nil {
 			return err
+		}
+	}
+	orgNames := map[string]string{}
+	for _, m := range page.Members {
+		orgNames[m.OrgID] = m.OrgName
+	}
+	if labels := s.distinctNames(r, orgNames, asOf); len(labels) > 0 {
+		for i, m := range page.Members {
+			if l, ok := labels[m.OrgID]; ok {
+				page.Members[i].OrgName = l
+			}
 		}
 	}
 	link := func(p int) string {

@@ -190,3 +190,15 @@ func TestFirstRunHint(t *testing.T) {
 		t.Error("the hint stays once an account exists")
 	}
 }
+
+func TestCite(t *testing.T) {
+	for in, want := range map[string]string{
+		"QĐ 45-QĐ/TW (điểm chưa xác minh)":                      "QĐ 45-QĐ/TW",
+		"Thời hạn giải quyết khiếu nại kỷ luật (chưa xác minh)": "Thời hạn giải quyết khiếu nại kỷ luật",
+		"Điều lệ Đảng 2011 Điều 5 (khoản 2)":                    "Điều lệ Đảng 2011 Điều 5 (khoản 2)",
+	} {
+		if got := cite(in); got != want {
+			t.Errorf("cite(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
