@@ -51,6 +51,9 @@ func testSecretDocumentsInLists(t *testing.T, open func(*testing.T) *store.Store
 		{"/api/v1/me/study", false},
 		{"/study", false},
 	}
+	// A report or coverage asked for the secret resolution's number: unknown, as on its page.
+	byNumber := []string{"/api/v1/reports/term?org=PD&from=2016-01-01&to=2016-12-31&document=" + nq.Number,
+		"/api/v1/coverage?" + period + "&document=" + nq.Number}
 	for _, role := range dangvu.UserRoles {
 		u := dangvu.User{Username: "s-" + strings.ReplaceAll(string(role.Code), "_", "-"), UserRole: role.Code, OrgID: "PD"}
 		if role.Code == dangvu.UserMember {
@@ -78,6 +81,15 @@ func testSecretDocumentsInLists(t *testing.T, open func(*testing.T) *store.Store
 			}
 			if secret && rt.shows && found == "" && role.Code == dangvu.UserStaffOffice {
 				t.Errorf("%s %s: no secret document shown to a role that may read it", role.Code, rt.path)
+			}
+		}
+		for _, p := range byNumber {
+			st, body := bearerGet(t, srv, tok, p)
+			if st == http.StatusOK && !secret {
+				t.Errorf("%s %s: %d, a report of a secret document: %.200s", role.Code, p, st, body)
+			}
+			if secret && role.Code == dangvu.UserStaffOffice && st != http.StatusOK {
+				t.Errorf("%s %s: %d", role.Code, p, st)
 			}
 		}
 		if !secret && role.Code != dangvu.UserMember {

@@ -202,9 +202,20 @@ func (s *Store) disOrgNames(ctx context.Context, ids []string, d string) (map[st
 // organisation or below it.
 func (s *Store) reportDocs(ctx context.Context, rc *reportCtx) ([]string, error) {
 	if rc.q.Document != "" {
-		ids, err := s.DocumentsByNumber(ctx, rc.q.Document)
+		all, err := s.DocumentsByNumber(ctx, rc.q.Document)
 		if err != nil {
 			return nil, err
+		}
+		// A secret document is unknown to a reader who may not read it, as on its page.
+		var ids []string
+		for _, id := range all {
+			d, err := s.Document(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			if d.Secrecy.Readable(rc.q.Secret) {
+				ids = append(ids, id)
+			}
 		}
 		if len(ids) == 0 {
 			return nil, dangvu.Errorf(dangvu.ENotFound, "không có văn bản số %q trong sổ văn bản", rc.q.Document)
