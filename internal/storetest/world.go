@@ -559,7 +559,11 @@ func (w *world) buildDissemination() {
 		d := w.randDay("2022-01-01", "2026-11-30")
 		org := w.pick(w.orgsOn(d, dangvu.LevelProvince, dangvu.LevelDistrict, dangvu.LevelGrassrootsCommittee, dangvu.LevelCell, dangvu.LevelGrassrootsCell))
 		id := w.next("WCONF")
-		w.out.add("conferences", "id", id, "kind", string(dangvu.ConfStudy), "org_id", org, "title", "Học tập nghị quyết", "date", d, "place", "Hội trường")
+		if w.rng.Intn(6) == 0 { // a training course: reaches its members, counts as no conference
+			w.out.add("conferences", "id", id, "kind", string(dangvu.ConfCourse), "org_id", org, "title", "Lớp bồi dưỡng", "date", d, "end_date", addDays(d, 5), "place", "Trường chính trị")
+		} else {
+			w.out.add("conferences", "id", id, "kind", string(dangvu.ConfStudy), "org_id", org, "title", "Học tập nghị quyết", "date", d, "place", "Hội trường")
+		}
 		for i, n := range numbers {
 			if i == 0 || w.rng.Intn(3) == 0 {
 				var copies []string // any register's copy registered by then
