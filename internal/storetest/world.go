@@ -382,6 +382,10 @@ func (w *world) buildMembers() {
 		m.status(addDays(adm, 365), dangvu.StatusFull)
 		m.mships = append(m.mships, wmship{org: "W-C22", from: worldStart, to: dangvu.Forever, kind: string(dangvu.MembershipOfficial)})
 	}
+	// A member whose admission date is not on record (party_age_unknown).
+	m := w.newMember("")
+	m.status(worldStart, dangvu.StatusFull)
+	m.mships = append(m.mships, wmship{org: "W-C31", from: worldStart, to: dangvu.Forever, kind: string(dangvu.MembershipOfficial)})
 	// Members admitted during the world: with an admission file or (imported data) without.
 	for range 15 + w.rng.Intn(10) {
 		adm := w.randDay("2022-01-01", "2026-06-30")
