@@ -259,7 +259,7 @@ func TestBackupAndReportXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rows, _ := f.GetRows("Tổng hợp")
+	rows, _ := f.GetRows("Tổng hợp", excelize.Options{RawCellValue: true})
 	found := false
 	for _, r := range rows {
 		if len(r) == 4 && r[3] == "members" && r[1] == "4" { // label, value, period, key

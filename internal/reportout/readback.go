@@ -29,7 +29,8 @@ func ReadXLSX(b []byte) (ReadBack, error) {
 		return ReadBack{}, fmt.Errorf("reportout: read xlsx: %w", err)
 	}
 	defer f.Close()
-	rows, err := f.GetRows(f.GetSheetName(0))
+	// The stored values: the formats are drawn by the reader's program, not by excelize.
+	rows, err := f.GetRows(f.GetSheetName(0), excelize.Options{RawCellValue: true})
 	if err != nil {
 		return ReadBack{}, fmt.Errorf("reportout: read xlsx: %w", err)
 	}

@@ -199,7 +199,7 @@ func TestArticleReport(t *testing.T) {
 	if sheets[0] != "Tổng hợp" || len(sheets) != 1+len(b.Lists) {
 		t.Errorf("sheets %q for %d lists", sheets, len(b.Lists))
 	}
-	rows, _ := f.GetRows("Tổng hợp")
+	rows, _ := f.GetRows("Tổng hợp", excelize.Options{RawCellValue: true})
 	found := false
 	for _, row := range rows {
 		if len(row) >= 4 && row[3] == "admitted" && row[1] == "884" && row[2] == "01/01/2015 – 31/05/2018" {
