@@ -234,9 +234,6 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 // dashboardMaxMembers is the largest subtree whose home page compares this year with the last.
 const dashboardMaxMembers = 50000
 
-// homeAttention is how many items needing attention the home page lists.
-const homeAttention = 20
-
 type orgCounts struct {
 	Org                        dangvu.Org
 	Total, Probationary, Women int
@@ -279,16 +276,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		if len(roots) == 0 {
-			return s.render(w, r, http.StatusOK, "home.html", "Trang chủ", "", struct {
-				Today                         time.Time
-				Empty                         bool
-				C                             orgCounts
-				Attention                     []dangvu.Attention
-				More                          int
-				Dashboard                     []comparison
-				CanOrgs, CanAudit, CanReports bool
-				MemberID                      string
-			}{today, true, orgCounts{}, nil, 0, nil, false, false, false, ""})
+			return s.render(w, r, http.StatusOK, "home.html", "Trang chủ", "", homeData{Today: today, Empty: true})
 		}
 		org = roots[0].Org
 	}
@@ -310,27 +298,12 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	more := 0
-	if len(items) > homeAttention {
-		more, items = len(items)-homeAttention, items[:homeAttention]
-	}
-	for i := range items {
-		if items[i].Link != "" && !s.mayOpen(r, items[i].Link, today) {
-			items[i].Link = "" // the item stays: someone must act on it, but not through this role's pages
-		}
-	}
+	groups := groupAttention(items, org.ID, groupShown)
+	s.linkable(r, groups, today)
 	u := s.user(r)
-	return s.render(w, r, http.StatusOK, "home.html", "Trang chủ", "", struct {
-		Today     time.Time
-		Empty     bool
-		C         orgCounts
-		Attention []dangvu.Attention
-		More      int
-		Dashboard []comparison
-		// What the home page links to, by what the role may open.
-		CanOrgs, CanAudit, CanReports bool
-		MemberID                      string
-	}{today, false, c, items, more, dash, u != nil && u.UserRole != dangvu.UserMember, s.can(r, dangvu.ActAudit), s.can(r, dangvu.ActReports), memberIDOf(u)})
+	return s.render(w, r, http.StatusOK, "home.html", "Trang chủ", "", homeData{Today: today, C: c, Groups: groups, Total: len(items),
+		Mine: s.memberDue(r), Dashboard: dash, CanOrgs: u != nil && u.UserRole != dangvu.UserMember,
+		CanAudit: s.can(r, dangvu.ActAudit), CanReports: s.can(r, dangvu.ActReports), MemberID: memberIDOf(u)})
 }
 
 // ---- organisations ----

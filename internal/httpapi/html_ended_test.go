@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -200,5 +201,36 @@ func TestCite(t *testing.T) {
 		if got := cite(in); got != want {
 			t.Errorf("cite(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestGroupAttention: overdue groups first, the most serious kind first among them, each with
+// its full count; a group's items keep their order and are cut to the number shown.
+func TestGroupAttention(t *testing.T) {
+	var items []dangvu.Attention
+	add := func(kind, title string, overdue bool, n int) {
+		for i := range n {
+			items = append(items, dangvu.Attention{Kind: kind, Title: title, Overdue: overdue, Due: fmt.Sprintf("2025-01-%02d", i+1)})
+		}
+	}
+	add("remedy_overdue", "Quá hạn khắc phục khuyết điểm sau kiểm điểm", true, 84)
+	add("admission_ceremony_due", "Quá hạn: Hạn tổ chức lễ kết nạp", true, 2)
+	add("probation_ending", "Sắp hết thời gian dự bị", false, 3)
+	add("task_due", "Nhiệm vụ sắp đến hạn", false, 1)
+	add("inspection_round_overdue", "Cuộc kiểm tra quá thời gian", true, 2)
+	groups := groupAttention(items, "PD", 10)
+	var got []string
+	for _, g := range groups {
+		got = append(got, fmt.Sprintf("%s/%v/%d/%d", g.Kind, g.Overdue, g.Count, len(g.Items)))
+	}
+	want := []string{"admission_ceremony_due/true/2/2", "inspection_round_overdue/true/2/2", "remedy_overdue/true/84/10", "probation_ending/false/3/3", "task_due/false/1/1"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("groups\n got %v\nwant %v", got, want)
+	}
+	if groups[2].Title != "Khắc phục khuyết điểm sau kiểm điểm" || groups[0].Title != "Hạn tổ chức lễ kết nạp" {
+		t.Errorf("titles %q, %q", groups[2].Title, groups[0].Title)
+	}
+	if groups[2].Items[0].Due != "2025-01-01" || !strings.Contains(groups[2].All, "kind=remedy_overdue") || !strings.Contains(groups[2].All, "overdue=1") {
+		t.Errorf("group %+v", groups[2])
 	}
 }
