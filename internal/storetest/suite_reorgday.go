@@ -60,6 +60,19 @@ func reorgDayRows() rows {
 	dec("R-K3", "R-M2", "", "R-C1", string(dangvu.BodyCell))
 	r.add("discipline_appeals", "id", "R-A1", "discipline_id", "R-K1", "received_on", abolishDay, "lodged_on", "2025-07-10", "handler_org_id", "R-P",
 		"handler_body", string(dangvu.BodyStanding))
+	// The family: a conference, a grassroots round, an admission decision and a review campaign's
+	// period end, all on the abolition day — placed on the tree of that day, so under W and P but
+	// no longer under the city.
+	r.add("conferences", "id", "R-HN-D", "kind", string(dangvu.ConfStudy), "org_id", "R-C1", "title", "Học tập", "date", abolishDay)
+	r.add("conference_documents", "conference_id", "R-HN-D", "document_id", "R-NQ-W")
+	r.add("inspection_rounds", "id", "R-RND", "org_id", "R-W", "body", string(dangvu.BodyGrassroots), "kind", string(dangvu.KindSupervisionThematic), "title", "Giám sát",
+		"decision", "Số 3-QĐ/ĐU", "decided_on", abolishDay, "planned_from", "2025-07-02", "planned_to", "2025-07-30", "stage", string(dangvu.StagePreparation))
+	r.add("inspection_subjects", "round_id", "R-RND", "org_id", "R-C1", "finding", string(dangvu.FindingPending))
+	r.add("admission_files", "id", "R-F1", "org_id", "R-C2", "full_name", "Quần chúng ưu tú", "gender", dangvu.Female, "birth_date", "2000", "youth_union", "1")
+	r.add("admission_steps", "file_id", "R-F1", "stage", string(dangvu.StageDecision), "date", abolishDay, "document", "Số 7-QĐ/ĐU")
+	r.add("campaigns", "id", "R-CMP", "org_id", "R-P", "name", "Kiểm điểm giữa năm", "period_kind", string(dangvu.PeriodYear), "from", "2025-01-01", "to", abolishDay)
+	r.add("reviews", "id", "R-RV1", "campaign_id", "R-CMP", "kind", string(dangvu.SubjectMember), "member_id", "R-M1", "org_id", "R-C1", "decider_id", "R-W",
+		"final_rating", string(dangvu.RatingGood), "decided_on", "2025-07-20")
 	return r
 }
 
@@ -148,6 +161,29 @@ func testReorgDay(t *testing.T, open func(t *testing.T) *store.Store) {
 			if err != nil || len(l.Rows) != want {
 				t.Errorf("%s [%s, %s]: list %s has %d rows (%v), want %d", c.org, c.from, c.to, key, len(l.Rows), err, want)
 			}
+		}
+	}
+	// Each placed on the tree of its own day (conference, round, admission decision, campaign's
+	// period end) or of the day before (discipline), whatever the report's as-of date: the city,
+	// in force until the day before, has the decisions of the day but none of the rest.
+	for _, c := range []struct {
+		org, from, to, asOf string
+		want                int // each of conferences_grassroots, grassroots_inspection_visits, admitted, review_members_good
+		disciplined         int
+	}{
+		{"R-C", "2025-01-01", abolishDay, "2025-06-30", 0, 3},
+		{"R-W", "2025-01-01", abolishDay, "2025-06-30", 1, 3},
+		{"R-W", abolishDay, "2025-12-31", "2025-08-15", 1, 3},
+		{"R-P", abolishDay, "2025-12-31", "2025-12-31", 1, 3},
+		{"R-P", "2025-01-01", "2025-06-30", "2025-06-30", 0, 0},
+	} {
+		for _, k := range []string{"conferences_grassroots", "grassroots_inspection_visits", "admitted", "review_members_good"} {
+			if got := figure(c.org, c.from, c.to, c.asOf, "", k); got != fmt.Sprint(c.want) {
+				t.Errorf("%s [%s, %s] as of %s: %s = %s, want %d", c.org, c.from, c.to, c.asOf, k, got, c.want)
+			}
+		}
+		if got := figure(c.org, c.from, c.to, c.asOf, "", "disciplined_members"); got != fmt.Sprint(c.disciplined) {
+			t.Errorf("%s [%s, %s] as of %s: disciplined_members = %s, want %d", c.org, c.from, c.to, c.asOf, got, c.disciplined)
 		}
 	}
 	for _, org := range []string{"R-C1", "R-W", "R-P"} {
