@@ -24,6 +24,7 @@ func reportRoutes() []route {
 		{"GET /api/v1/reports/term/list", (*Server).termReportList, "Danh sách hồ sơ đứng sau một chỉ tiêu của báo cáo (key)", append([]string{"key"}, reportParams...), false, dangvu.ActReports},
 		{"GET /reports/term", (*Server).reportPage, "Trang báo cáo", reportParams, false, dangvu.ActReports},
 		{"GET /reports/term/list", (*Server).reportListPage, "Danh sách chi tiết của một chỉ tiêu", append([]string{"key"}, reportParams...), false, dangvu.ActReports},
+		{"GET /reports/term/list/export", (*Server).reportListExport, "Tải danh sách chi tiết của một chỉ tiêu (format=xlsx)", append([]string{"key", "format"}, reportParams...), false, dangvu.ActReports},
 		{"GET /reports/term/export", (*Server).reportExport, "Tải báo cáo (format=xlsx|docx)", append([]string{"format"}, reportParams...), false, dangvu.ActReports},
 	}
 }

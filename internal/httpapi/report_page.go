@@ -148,7 +148,8 @@ func (s *Server) reportListPage(w http.ResponseWriter, r *http.Request) error {
 		Value  string
 		Period string
 		Back   string
-	}{b, l, fig, reportout.Value(fig), reportout.PeriodText(b.Report, l.Key), "/reports/term?" + back.Encode()})
+		XLSX   string
+	}{b, l, fig, reportout.Value(fig), reportout.PeriodText(b.Report, l.Key), "/reports/term?" + back.Encode(), listExportLink(r.URL.Query())})
 }
 
 // ratioPairs are figures shown as "part of whole" bars.
