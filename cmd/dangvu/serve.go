@@ -23,11 +23,12 @@ func shellQuote(p string) string {
 }
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "serve [--addr ĐỊA_CHỈ] [--db DB] [--key-file TỆP] [--demo] [--behind-https]", stderr)
+	fs := newFlags("serve", "serve [--addr ĐỊA_CHỈ] [--db DB] [--key-file TỆP] [--demo] [--behind-https] [--max-exports N]", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "địa chỉ lắng nghe")
 	db := fs.String("db", defaultDB, "cơ sở dữ liệu")
 	demoFlag := fs.Bool("demo", false, "nạp dữ liệu mẫu Uông Bí và tạo tài khoản mẫu nếu cơ sở dữ liệu còn trống")
 	behindHTTPS := fs.Bool("behind-https", false, "máy chủ chạy sau một proxy HTTPS: đánh dấu cookie phiên là Secure")
+	maxExports := fs.Int("max-exports", httpapi.MaxExports, "số bản tải dữ liệu (/export) được tạo cùng lúc; bản thêm nhận lỗi 503 (máy chủ bận)")
 	key := keyFileFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -59,7 +60,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("không mở được cổng %s: %w", *addr, err)
 	}
 	srv := &http.Server{
-		Handler:           (&httpapi.Server{Store: s, Logger: log, BehindHTTPS: *behindHTTPS}).Handler(),
+		Handler:           (&httpapi.Server{Store: s, Logger: log, BehindHTTPS: *behindHTTPS, MaxExports: *maxExports}).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
