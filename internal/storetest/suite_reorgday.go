@@ -49,6 +49,7 @@ func reorgDayRows() rows {
 	// Defect 4: a task assigned to W by id only.
 	r.add("documents", "id", "R-CTR", "org_id", "R-P", "direction", string(dangvu.DirOwn), "number", "01-CTr/TU", "date", "2022-02-01", "title", "Chương trình", "implements_id", "R-NQ-P")
 	r.add("tasks", "id", "R-TASK", "document_id", "R-CTR", "title", "Quán triệt", "assignee_org_id", "R-W", "deadline", "2022-06-30", "status", "pending")
+	r.add("tasks", "id", "R-TASK-M", "document_id", "R-CTR", "title", "Báo cáo", "assignee_member_id", "R-M1", "deadline", "2022-06-30", "status", "pending")
 	// Defects 2 and 3: decisions dated on the abolition day — P's commission about M1, P's
 	// standing committee about cell C2, and C1 about its own member M2 (with an appeal).
 	dec := func(id, member, org, authority, body string) {
@@ -90,6 +91,9 @@ func testReorgDay(t *testing.T, open func(t *testing.T) *store.Store) {
 	}
 	if task.AssigneeName != "Đảng bộ phường W" {
 		t.Errorf("task assigned by organisation id: name %q, want the organisation's name", task.AssigneeName)
+	}
+	if task, err = s.Task(ctx, "R-TASK-M"); err != nil || task.AssigneeName != "Đảng viên R-M1" {
+		t.Errorf("task assigned by member id: name %q (%v), want the member's name", task.AssigneeName, err)
 	}
 	// Recording and correcting use the same check: C1 reprimands M3 on the day, then the decision
 	// is corrected (a new number), still on the day.
