@@ -51,7 +51,11 @@ func National(w exchange.Writer, opt NationalOptions) (NationalStats, error) {
 	g := newNat(opt)
 	g.build()
 	out := &counter{w: w}
-	if err := g.writeTree(out); err != nil {
+	order, err := g.writeTree(out)
+	if err != nil {
+		return NationalStats{}, err
+	}
+	if err := g.writeDomainTree(out, order); err != nil {
 		return NationalStats{}, err
 	}
 	if err := g.writeMembers(out, opt.Progress); err != nil {
@@ -1266,7 +1270,7 @@ var (
 
 // ---- writing the tree ----
 
-func (g *nat) writeTree(w *counter) error {
+func (g *nat) writeTree(w *counter) ([]int32, error) {
 	evs := make([]int, len(g.events))
 	for i := range evs {
 		evs[i] = i
@@ -1275,7 +1279,7 @@ func (g *nat) writeTree(w *counter) error {
 	for _, i := range evs {
 		e := g.events[i]
 		if err := w.Row("reorganisations", []string{e.id, iso(e.date), string(e.kind), e.doc, e.descr}); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	order := make([]int32, len(g.orgs))
@@ -1298,7 +1302,7 @@ func (g *nat) writeTree(w *counter) error {
 		}
 		vals = append(vals[:0], o.id, iso(o.from), isoEnd(o.to), o.name, parent, string(o.level), string(o.kind), o.issuer, evID(o.ev1))
 		if err := w.Row("organisations", vals); err != nil {
-			return err
+			return nil, err
 		}
 		if o.p2 >= 0 {
 			name := o.name
@@ -1307,7 +1311,7 @@ func (g *nat) writeTree(w *counter) error {
 			}
 			vals = append(vals[:0], o.id, iso(o.to), "", name, g.orgs[o.p2].id, string(o.level), string(o.kind), o.issuer, evID(o.ev2))
 			if err := w.Row("organisations", vals); err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
@@ -1316,10 +1320,10 @@ func (g *nat) writeTree(w *counter) error {
 	m := newMemberGen(g)
 	for _, i := range order {
 		if err := g.writeOrgExtras(w, m, i); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	return order, nil
 }
 
 type term struct {
@@ -1825,8 +1829,10 @@ func (m *memberGen) member(w *counter, i int, hi int32) error {
 
 	// Statuses.
 	m.st = append(m.st, mstatus{from: adm, status: dangvu.StatusProbationary, doc: admission})
+	var fullDoc doc
 	if isFull {
-		m.st = append(m.st, mstatus{from: full, status: dangvu.StatusFull, doc: m.qd(issuerAt(full))})
+		fullDoc = m.qd(issuerAt(full))
+		m.st = append(m.st, mstatus{from: full, status: dangvu.StatusFull, doc: fullDoc})
 	}
 	if exit != 0 {
 		m.st = append(m.st, mstatus{from: exit, status: exitStatus, doc: exitDoc, reason: exitReason})
@@ -1846,14 +1852,15 @@ func (m *memberGen) member(w *counter, i int, hi int32) error {
 	}
 	rb.f()
 	rb.s(gender)
-	switch b := iso(birth); {
+	birthText := iso(birth)
+	switch {
 	case r.IntN(100) < 80:
-		rb.s(b)
 	case r.IntN(3) == 0:
-		rb.s(b[:7])
+		birthText = birthText[:7]
 	default:
-		rb.s(b[:4])
+		birthText = birthText[:4]
 	}
+	rb.s(birthText)
 	// Ethnicity: the province's minorities, mostly its main groups.
 	p := &g.provs[h.prov]
 	eth := "01"
@@ -1921,20 +1928,18 @@ func (m *memberGen) member(w *counter, i int, hi int32) error {
 		rb.b = appendPad(rb.b, r.IntN(100_000_000), 8)
 	}
 	rb.f()
+	education := "12/12"
 	switch {
 	case by >= 1962:
-		if r.IntN(100) < 95 {
-			rb.s("12/12")
-		} else {
-			rb.s("9/12")
+		if r.IntN(100) >= 95 {
+			education = "9/12"
 		}
 	case r.IntN(100) < 45:
-		rb.s("10/10")
+		education = "10/10"
 	case r.IntN(100) < 25:
-		rb.s("7/10")
-	default:
-		rb.s("12/12")
+		education = "7/10"
 	}
+	rb.s(education)
 	rb.s(quals[h.prof].pick(r))
 	if stable && r.IntN(2) == 0 {
 		rb.s("intermediate")
@@ -2045,5 +2050,7 @@ func (m *memberGen) member(w *counter, i int, hi int32) error {
 		rb.doc(x.doc)
 		rb.s(x.note)
 	}
+	m.domainRows(i, &memberFacts{name: name, gender: gender, birth: birthText, education: education, adm: adm, full: full,
+		isFull: isFull, admDoc: admission, fullDoc: fullDoc, exit: exit, h: h})
 	return rb.flush(w)
 }

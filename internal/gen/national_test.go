@@ -204,6 +204,7 @@ func TestNationalConsistent(t *testing.T) {
 	t.Run("ids and order", func(t *testing.T) {
 		idRE := regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 		idCols := []string{"id", "parent_id", "event_id", "org_id", "member_id", "cell_id", "term_id", "locality_id", "unit_id", "from_org_id", "to_org_id"}
+		seen := map[string]bool{}
 		for _, tb := range exchange.Tables {
 			x := tabs[tb.Name]
 			var prev []string
@@ -220,7 +221,15 @@ func TestNationalConsistent(t *testing.T) {
 				for j, c := range tb.Key {
 					key[j] = x.get(r, c)
 				}
-				if prev != nil && slices.Compare(prev, key) >= 0 {
+				// Attendance is written member by member, so it comes in member order; its keys
+				// must still be unique.
+				if tb.Name == "attendance" {
+					ks := strings.Join(key, "\x00")
+					if seen[ks] {
+						t.Errorf("%s row %d: key %v repeated", tb.Name, k+2, key)
+					}
+					seen[ks] = true
+				} else if prev != nil && slices.Compare(prev, key) >= 0 {
 					t.Errorf("%s row %d: key %v not after %v", tb.Name, k+2, key, prev)
 				}
 				prev = key
@@ -426,6 +435,65 @@ func TestNationalConsistent(t *testing.T) {
 		}
 		if share := float64(female) / n; share < 0.33 || share > 0.45 {
 			t.Errorf("female share %.2f", share)
+		}
+	})
+
+	t.Run("domains", func(t *testing.T) {
+		// Every member admitted from 2020 has an admission file whose decision is the admission.
+		files, steps := readTable(t, dir, "admission_files"), readTable(t, dir, "admission_steps")
+		decision := map[string]string{}
+		for _, r := range steps.rows {
+			if steps.get(r, "stage") == "decision" {
+				decision[steps.get(r, "file_id")] = steps.get(r, "date")
+			}
+		}
+		fileOrg := map[string]string{}
+		for _, r := range files.rows {
+			fileOrg[files.get(r, "member_id")] = files.get(r, "org_id")
+			if decision[files.get(r, "id")] == "" {
+				t.Errorf("file %s: no decision", files.get(r, "id"))
+			}
+		}
+		admitted := 0
+		for _, r := range memT.rows {
+			id, adm := memT.get(r, "id"), memT.get(r, "admitted_on")
+			if adm < "2020-01-01" {
+				continue
+			}
+			admitted++
+			if got := decision["HS-"+id]; got != adm {
+				t.Errorf("%s admitted %s: decision on file %q", id, adm, got)
+			} else if o := fileOrg[id]; len(hs[id].official) == 0 || hs[id].official[0][0] != o {
+				t.Errorf("%s: file in %s, first membership %v", id, o, hs[id].official)
+			}
+		}
+		if admitted == 0 || len(files.rows) != admitted {
+			t.Errorf("%d members admitted since 2020, %d files", admitted, len(files.rows))
+		}
+		// Reviews of 2025 are of members in the party at the year's end, in the cell they were in.
+		const end = "2025-12-31"
+		rv := readTable(t, dir, "reviews")
+		members := 0
+		for _, r := range rv.rows {
+			m := rv.get(r, "member_id")
+			if m == "" {
+				continue
+			}
+			members++
+			h := hs[m]
+			status := ""
+			for _, st := range h.statuses {
+				if st[0] <= end {
+					status = st[1]
+				}
+			}
+			in := slices.ContainsFunc(h.official, func(x [3]string) bool { return x[0] == rv.get(r, "org_id") && x[1] <= end && end < x[2] })
+			if (status != "probationary" && status != "full") || !in {
+				t.Errorf("review %s: %s is %q on %s, in %s: %v", rv.get(r, "id"), m, status, end, rv.get(r, "org_id"), in)
+			}
+		}
+		if share := float64(members) / n; share < 0.7 || share > 0.95 {
+			t.Errorf("%.2f of members reviewed for 2025", share)
 		}
 	})
 

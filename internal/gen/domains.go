@@ -1,0 +1,472 @@
+package gen
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+
+	"dangvu"
+)
+
+// The domain records of the national data set (issue 20): admission files, the study of one
+// central resolution (documents, programmes with tasks, conferences and attendance), the 2025
+// review campaigns with their reviews, and inspection rounds with discipline decisions.
+//
+// Records that belong to an organisation are written with the tree; records that belong to a
+// member are drawn from the member's own random stream after the member's core rows, so that
+// they depend on the seed and the member's number alone, agree with the member's history, and
+// the generator stays streaming. Ids are chosen so that every table comes out in key order,
+// except attendance (keyed by conference, written by member).
+
+var (
+	dFilesFrom = mkday(2020, 1, 1)   // members admitted from this day have their admission file
+	dResol     = mkday(2024, 12, 22) // Nghị quyết 57-NQ/TW
+	dConfFrom  = mkday(2025, 2, 10)  // grassroots study conferences: from this day, within confDays
+	dReviewTo  = mkday(2025, 12, 31) // the 2025 review year's end
+	dReviewCut = mkday(2025, 9, 30)  // members admitted later are not yet reviewed for 2025
+)
+
+const confDays = 100
+
+const (
+	resolID    = "VN-NQ57"
+	resolTitle = "Nghị quyết về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia"
+)
+
+// hash mixes the seed with a number and a salt into a well-spread value (splitmix64): the
+// organisations' domain dates are drawn from it, not from the tree's stream, so adding them
+// changed none of the tree's draws.
+func (g *nat) hash(salt, x uint64) uint64 {
+	z := g.seed ^ salt*0x9e3779b97f4a7c15 ^ x*0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+
+// parentAt is an organisation's parent on d.
+func (g *nat) parentAt(o int32, d day) int32 {
+	x := &g.orgs[o]
+	if x.to != 0 && d >= x.to && x.p2 >= 0 {
+		return x.p2
+	}
+	return x.parent
+}
+
+func (g *nat) inForce(o int32, d day) bool {
+	x := &g.orgs[o]
+	return x.from <= d && (!x.ended() || d < x.to)
+}
+
+// grassrootsAt is the grassroots organisation (itself or above) of o on d, -1 when none.
+func (g *nat) grassrootsAt(o int32, d day) int32 {
+	for o >= 0 {
+		if g.orgs[o].level.IsGrassroots() {
+			return o
+		}
+		o = g.parentAt(o, d)
+	}
+	return -1
+}
+
+// confDay is the day grassroots organisation o studies the resolution; 0 when it holds no
+// conference (it did not exist then).
+func (g *nat) confDay(o int32) day {
+	d := dConfFrom + day(g.hash(1, uint64(o))%confDays)
+	if !g.orgs[o].level.IsGrassroots() || !g.inForce(o, d) {
+		return 0
+	}
+	return d
+}
+
+// holdsCampaign reports whether o runs a 2025 review campaign: every grassroots organisation in
+// force at the year's end.
+func (g *nat) holdsCampaign(o int32) bool {
+	return g.orgs[o].level.IsGrassroots() && g.inForce(o, dReviewTo)
+}
+
+func campaignID(o *org) string { return "KD2025-" + o.id }
+
+var ratingsByShare = []struct {
+	r     dangvu.Rating
+	share int // per mille
+}{{dangvu.RatingExcellent, 130}, {dangvu.RatingGood, 700}, {dangvu.RatingCompleted, 150}, {dangvu.RatingNotCompleted, 20}}
+
+// orgRatingCycle deals organisations' ratings: 2 excellent, 11 good, 3 completed, 1 not completed.
+const orgRatingCycle = "GEGGCGGGNGGCGEGGC"
+
+var orgRatings = map[byte]dangvu.Rating{'E': dangvu.RatingExcellent, 'G': dangvu.RatingGood, 'C': dangvu.RatingCompleted,
+	'N': dangvu.RatingNotCompleted}
+
+func drawRating(u int) dangvu.Rating {
+	for _, x := range ratingsByShare {
+		if u < x.share {
+			return x.r
+		}
+		u -= x.share
+	}
+	return dangvu.RatingGood
+}
+
+// writeDomainTree writes the organisations' domain records, in key order, after the tree.
+func (g *nat) writeDomainTree(w *counter, order []int32) error {
+	// Documents: the resolution and the Politburo's plan at the root, a programme in each province.
+	type docRow struct{ id, org, number, date, title, impl string }
+	docs := []docRow{
+		{resolID, "VN", "57-NQ/TW", iso(dResol), resolTitle, ""},
+		{"VN-KH03", "VN", "03-KH/TW", iso(mkday(2025, 1, 20)), "Kế hoạch thực hiện " + resolTitle, resolID},
+	}
+	var provs []int32
+	for _, i := range order {
+		if g.orgs[i].level == dangvu.LevelProvince && g.inForce(i, mkday(2025, 2, 1)) {
+			provs = append(provs, i)
+		}
+	}
+	progDay := func(p int32) day { return mkday(2025, 1, 25) + day(g.hash(2, uint64(p))%14) }
+	for _, p := range provs {
+		o := &g.orgs[p]
+		docs = append(docs, docRow{o.id + "-CTR57", o.id, strconv.Itoa(10+int(g.hash(3, uint64(p))%80)) + "-CTr/" + o.issuer,
+			iso(progDay(p)), "Chương trình hành động thực hiện Nghị quyết số 57-NQ/TW", resolID})
+	}
+	slices.SortFunc(docs, func(a, b docRow) int { return cmp.Compare(a.id, b.id) })
+	for _, d := range docs {
+		if err := w.Row("documents", []string{d.id, d.org, string(dangvu.DirOwn), d.number, d.org, d.date, "", d.title, "", "", d.impl, ""}); err != nil {
+			return err
+		}
+	}
+	// Tasks of each province's programme, assigned to its first two districts.
+	slices.SortFunc(provs, func(a, b int32) int { return cmp.Compare(g.orgs[a].id, g.orgs[b].id) })
+	for _, p := range provs {
+		o := &g.orgs[p]
+		pi := g.provOfOrg(p)
+		ps := &g.provs[pi]
+		for k := range min(2, int(ps.distHi-ps.distLo)) {
+			d := g.dists[int(ps.distLo)+k].org
+			status, done := string(dangvu.TaskInProgress), ""
+			if g.hash(4, uint64(p)*8+uint64(k))%3 != 0 {
+				status, done = string(dangvu.TaskDone), iso(mkday(2025, 5, 1)+day(g.hash(5, uint64(p)*8+uint64(k))%50))
+			}
+			if err := w.Row("tasks", []string{o.id + "-CTR57-" + strconv.Itoa(k+1), o.id + "-CTR57",
+				"Tổ chức học tập, quán triệt và xây dựng kế hoạch thực hiện Nghị quyết", g.orgs[d].id, "", "",
+				iso(mkday(2025, 6, 30)), status, done}); err != nil {
+				return err
+			}
+		}
+	}
+
+	// Conferences: the root and each province study the resolution with their cadres (no
+	// attendance lines); each grassroots organisation with its members (lines in the stream).
+	type conf struct {
+		org  int32
+		date day
+	}
+	var confs []conf
+	for _, i := range order {
+		o := &g.orgs[i]
+		switch {
+		case o.role == roleRoot:
+			confs = append(confs, conf{i, mkday(2025, 1, 13)})
+		case o.level == dangvu.LevelProvince && slices.Contains(provs, i):
+			confs = append(confs, conf{i, progDay(i) + 5})
+		default:
+			if d := g.confDay(i); d != 0 {
+				confs = append(confs, conf{i, d})
+			}
+		}
+	}
+	for _, c := range confs {
+		o := &g.orgs[c.org]
+		place := "Hội trường " + o.name
+		if err := w.Row("conferences", []string{"HN57-" + o.id, string(dangvu.ConfStudy), o.id, o.id,
+			"Hội nghị học tập, quán triệt Nghị quyết số 57-NQ/TW", iso(c.date), "", place, "", "0"}); err != nil {
+			return err
+		}
+	}
+	for _, c := range confs {
+		if err := w.Row("conference_documents", []string{"HN57-" + g.orgs[c.org].id, resolID}); err != nil {
+			return err
+		}
+	}
+
+	// Review campaigns of 2025 and the reviews of cells, decided by their grassroots organisation.
+	for _, i := range order {
+		if !g.holdsCampaign(i) {
+			continue
+		}
+		o := &g.orgs[i]
+		if err := w.Row("campaigns", []string{campaignID(o), o.id, "Kiểm điểm, đánh giá, xếp loại chất lượng năm 2025", string(dangvu.PeriodYear),
+			"2025-01-01", iso(dReviewTo), "", "2025-11-17", "Số " + strconv.Itoa(100+int(g.hash(6, uint64(i))%800)) + "-KH/" + o.issuer}); err != nil {
+			return err
+		}
+	}
+	for _, i := range order {
+		if !g.holdsCampaign(i) {
+			continue
+		}
+		id := campaignID(&g.orgs[i])
+		for _, s := range [][2]string{{"comment", "2025-12-10"}, {"decision", "2026-01-15"}, {"self", "2025-12-05"}} {
+			if err := w.Row("campaign_steps", []string{id, s[0], s[1]}); err != nil {
+				return err
+			}
+		}
+	}
+	dealt := make([]int, len(g.provs))
+	for _, i := range order {
+		o := &g.orgs[i]
+		if o.level != dangvu.LevelCell || !g.inForce(i, dReviewTo) {
+			continue
+		}
+		gr := g.grassrootsAt(i, dReviewTo)
+		if gr < 0 {
+			continue
+		}
+		// Ratings of organisations are dealt from a cycle per province (as it stands at the year's
+		// end) rather than drawn, so that a province of a few dozen cells shows every rating in
+		// its report, rare ones included.
+		pi := g.provs[g.provOfOrg(i)].into
+		if dealt[pi] == 0 {
+			dealt[pi] = int(g.hash(7, uint64(pi))%uint64(len(orgRatingCycle))) + 1
+		}
+		rt := string(orgRatings[orgRatingCycle[dealt[pi]%len(orgRatingCycle)]])
+		dealt[pi]++
+		decided := iso(mkday(2026, 1, 5) + day(g.hash(8, uint64(i))%20))
+		if err := w.Row("reviews", reviewRow("DG2025-C-"+o.id, campaignID(&g.orgs[gr]), dangvu.SubjectOrg, "", o.id, g.orgs[gr].id,
+			rt, "2025-12-08", decided)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// reviewRow is a decided review: self-rated, proposed and decided alike.
+func reviewRow(id, campaign string, kind dangvu.SubjectKind, member, org, decider, rating, selfOn, decided string) []string {
+	v := make([]string, len(reviewCols))
+	set := func(col, val string) { v[slices.Index(reviewCols, col)] = val }
+	set("id", id)
+	set("campaign_id", campaign)
+	set("kind", string(kind))
+	set("member_id", member)
+	set("org_id", org)
+	set("decider_id", decider)
+	set("tasks_on_time", "1")
+	set("tasks_beyond_pct", "0")
+	set("self_rating", rating)
+	set("self_on", selfOn)
+	set("proposed_rating", rating)
+	set("proposed_on", selfOn)
+	set("final_rating", rating)
+	set("decided_on", decided)
+	set("tasks_late_pct", "0")
+	return v
+}
+
+// reviewCols are the columns of the exchange table reviews (registered by the store).
+var reviewCols = []string{"id", "campaign_id", "kind", "member_id", "org_id", "decider_id", "strengths", "faults", "causes", "points",
+	"tasks_on_time", "tasks_beyond_pct", "self_rating", "self_on", "comments", "attendance", "proposed_rating", "proposed_on", "final_rating", "decided_on",
+	"decision", "trigger", "trigger_note", "excluded", "tasks_late_pct", "peer_group", "quota_exception"}
+
+// memberFacts is what a member's domain records need from the member's core rows.
+type memberFacts struct {
+	name, gender, birth, education string
+	adm, full                      day
+	isFull                         bool
+	admDoc, fullDoc                doc
+	exit                           day // the first day out of the party's work (exit or exemption), 0 when none
+	h                              *holder
+}
+
+var issuerNames = map[string]string{"HU": "Ban Thường vụ Huyện ủy", "QU": "Ban Thường vụ Quận ủy", "TU": "Ban Thường vụ Thành ủy",
+	"ĐU": "Ban Thường vụ Đảng ủy"}
+
+// inParty reports whether the member is expected at party work on d: admitted, not out, not exempt.
+func (f *memberFacts) inParty(d day) bool { return f.adm <= d && (f.exit == 0 || d < f.exit) }
+
+// domainRows appends member i's domain records to the row buffer; m.ms is sorted.
+func (m *memberGen) domainRows(i int, f *memberFacts) {
+	g, r, rb := m.g, m.r, &m.rb
+	var first int32 = -1
+	for _, x := range m.ms {
+		if !x.temp {
+			first = x.org
+			break
+		}
+	}
+
+	// The admission file, for members admitted in the covered years.
+	if f.adm >= dFilesFrom && first >= 0 {
+		m.admissionFile(i, f, first)
+	}
+
+	// Attendance at the grassroots conference on the resolution.
+	for _, x := range m.ms {
+		if x.temp {
+			continue
+		}
+		o := x.org
+		if !g.orgs[o].level.IsGrassroots() {
+			o = g.orgs[o].parent // cells lie under their grassroots organisation in the first version
+		}
+		d := g.confDay(o)
+		if d == 0 || d < x.from || (x.to != 0 && d >= x.to) || !f.inParty(d) {
+			continue
+		}
+		rb.row("attendance")
+		rb.s("HN57-" + g.orgs[o].id)
+		rb.b = appendMemberID(rb.b, i)
+		rb.f()
+		switch u := r.IntN(100); {
+		case u < 88:
+			rb.s(string(dangvu.AttPresent))
+			rb.s("")
+		case u < 96:
+			rb.s(string(dangvu.AttExcused))
+			rb.s(absences[r.IntN(len(absences))])
+		default:
+			rb.s(string(dangvu.AttAbsent))
+			rb.s("")
+		}
+		rb.s("")
+	}
+
+	// The 2025 review, of members in the party at the year's end.
+	if f.inParty(dReviewTo) && f.adm <= dReviewCut {
+		for _, x := range m.ms {
+			if x.temp || x.from > dReviewTo || (x.to != 0 && x.to <= dReviewTo) {
+				continue
+			}
+			gr := g.grassrootsAt(x.org, dReviewTo)
+			if gr < 0 || !g.holdsCampaign(gr) {
+				break
+			}
+			rt := string(drawRating(r.IntN(1000)))
+			self := iso(mkday(2025, 12, 1) + day(r.IntN(8)))
+			decided := iso(mkday(2026, 1, 5) + day(r.IntN(20)))
+			mid := memberID(i)
+			rb.row("reviews")
+			for _, v := range reviewRow("DG2025-"+mid, campaignID(&g.orgs[gr]), dangvu.SubjectMember, mid, g.orgs[x.org].id, g.orgs[gr].id, rt, self, decided) {
+				rb.s(v)
+			}
+			break
+		}
+	}
+}
+
+var absences = []string{"Ốm", "Đi công tác", "Nghỉ thai sản", "Việc gia đình", "Đi học tập trung"}
+
+type admStep struct {
+	stage                  dangvu.AdmissionStage
+	date                   day
+	doc, issuer            string
+	entitled, present, yes int
+	people, known          string
+	outcome                string
+}
+
+// vote draws a vote that passes two thirds of those entitled (Charter, Điều 4).
+func vote(m *memberGen, entitled int) (yes, present int) {
+	need := (2*entitled + 2) / 3
+	yes = need + m.r.IntN(entitled-need+1)
+	present = yes + m.r.IntN(entitled-yes+1)
+	return
+}
+
+func (m *memberGen) admissionFile(i int, f *memberFacts, cell int32) {
+	g, r, rb := m.g, m.r, &m.rb
+	d := f.adm
+	cellVote := d - day(10+r.IntN(30))
+	intro := cellVote - day(5+r.IntN(20))
+	background := intro - day(7+r.IntN(25))
+	application := background - day(20+r.IntN(30))
+	cert := application - day(15+r.IntN(180))
+	training := cert - day(30+r.IntN(120))
+	entitled := 5 + r.IntN(30)
+	yes, present := vote(m, entitled)
+	issuer := issuerNames[f.h.issuer]
+	if d >= dReorg || issuer == "" {
+		issuer = issuerNames["ĐU"]
+	}
+	fileID := string(appendMemberID([]byte("HS-"), i))
+	steps := []admStep{
+		{stage: dangvu.StageTraining, date: training},
+		{stage: dangvu.StageCertificate, date: cert, doc: "GCN số " + strconv.Itoa(100+r.IntN(900)), issuer: "Trung tâm Chính trị"},
+		{stage: dangvu.StageApplication, date: application},
+		{stage: dangvu.StageBackground, date: background, issuer: "Chi ủy"},
+	}
+	// The cell's secretary (its first, long-standing member) introduces the candidate.
+	in := admStep{stage: dangvu.StageIntroducers, date: intro}
+	if h := f.h; int(h.start) != i && h.org == cell {
+		in.people = memberID(int(h.start))
+		in.known = iso(intro - day(400+r.IntN(1000)))
+	}
+	steps = append(steps, in,
+		admStep{stage: dangvu.StageCellVote, date: cellVote, doc: "NQ số " + strconv.Itoa(1+r.IntN(30)) + "-NQ/CB", entitled: entitled, present: present, yes: yes})
+	if g.orgs[cell].level == dangvu.LevelCell {
+		ce := 7 + r.IntN(8)
+		cy, cp := vote(m, ce)
+		steps = append(steps, admStep{stage: dangvu.StageCommitteeVote, date: min(cellVote+day(1+r.IntN(7)), d),
+			doc: "NQ số " + strconv.Itoa(1+r.IntN(90)) + "-NQ/ĐU", entitled: ce, present: cp, yes: cy})
+	}
+	steps = append(steps,
+		admStep{stage: dangvu.StageDecision, date: d, doc: docText(f.admDoc), issuer: issuer},
+		admStep{stage: dangvu.StageCeremony, date: d})
+	if f.isFull {
+		fv := f.full + day(1+r.IntN(10))
+		fd := fv + day(1+r.IntN(15))
+		if fd <= dAsOf {
+			n := 5 + r.IntN(30)
+			y, p := vote(m, n)
+			fi := issuerNames[f.h.issuer]
+			if fd >= dReorg || fi == "" {
+				fi = issuerNames["ĐU"]
+			}
+			steps = append(steps,
+				admStep{stage: dangvu.StageFullVote, date: fv, doc: "NQ số " + strconv.Itoa(1+r.IntN(30)) + "-NQ/CB", entitled: n, present: p, yes: y, outcome: dangvu.OutcomeApproved},
+				admStep{stage: dangvu.StageFullDecision, date: fd, doc: docText(f.fullDoc), issuer: fi, outcome: dangvu.OutcomeApproved})
+		}
+	}
+	rb.row("admission_files")
+	rb.s(fileID)
+	rb.s(g.orgs[cell].id)
+	rb.s(f.name)
+	rb.s(f.gender)
+	rb.s(f.birth)
+	rb.s(f.education)
+	rb.s("0")
+	rb.b = appendMemberID(rb.b, i)
+	rb.f()
+	rb.s("0")
+	rb.s("")
+	slices.SortFunc(steps, func(a, b admStep) int { return cmp.Compare(a.stage, b.stage) })
+	num := func(n int) string {
+		if n == 0 {
+			return ""
+		}
+		return strconv.Itoa(n)
+	}
+	for _, s := range steps {
+		rb.row("admission_steps")
+		rb.s(fileID)
+		rb.s(string(s.stage))
+		rb.s(iso(s.date))
+		rb.s(s.doc)
+		rb.s(s.issuer)
+		rb.s(num(s.entitled))
+		rb.s(num(s.present))
+		rb.s(num(s.yes))
+		rb.s(s.people)
+		rb.s(s.known)
+		rb.s("")
+		rb.s("")
+		rb.s(s.outcome)
+		rb.s("")
+		rb.s("")
+		rb.s("")
+	}
+}
+
+// docText is a document number as the member's rows write it.
+func docText(d doc) string {
+	if d.num > 0 {
+		return "Số " + strconv.Itoa(int(d.num)) + "-" + d.sym + "/" + d.issuer
+	}
+	return d.text
+}
