@@ -25,6 +25,7 @@ func reportRoutes() []route {
 		{"GET /reports/term", (*Server).reportPage, "Trang báo cáo", reportParams, false, dangvu.ActReports},
 		{"GET /reports/term/list", (*Server).reportListPage, "Danh sách chi tiết của một chỉ tiêu", append([]string{"key"}, reportParams...), false, dangvu.ActReports},
 		{"GET /reports/term/list/export", (*Server).reportListExport, "Tải danh sách chi tiết của một chỉ tiêu (format=xlsx)", append([]string{"key", "format"}, reportParams...), false, dangvu.ActReports},
+		{"GET /reports/series", (*Server).reportSeries, "Biểu đồ theo năm: đảng viên, kết nạp, kỷ luật (hoặc các chỉ tiêu key) của tổ chức, mỗi năm một báo cáo", []string{"org", "to", "years", "key"}, false, dangvu.ActReports},
 		{"GET /reports/term/export", (*Server).reportExport, "Tải báo cáo (format=xlsx|docx)", append([]string{"format"}, reportParams...), false, dangvu.ActReports},
 	}
 }
