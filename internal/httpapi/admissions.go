@@ -304,12 +304,16 @@ func (s *Server) lifeActPost(w http.ResponseWriter, r *http.Request) error {
 
 // ---- pages ----
 
+// maxAdmissionFiles is the store's bound on one list of admission files.
+const maxAdmissionFiles = 5000
+
 type admissionsView struct {
 	Org    dangvu.Org
 	AsOf   time.Time
 	Filter dangvu.AdmissionFilter
 	Files  []dangvu.AdmissionFile
 	Stages []dangvu.Code[dangvu.AdmissionStage]
+	Pager  pager
 }
 
 func (s *Server) admissionsPage(w http.ResponseWriter, r *http.Request) error {
@@ -321,12 +325,15 @@ func (s *Server) admissionsPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// The page says the true total: every file up to the store's bound, shown a page at a time.
+	f.Limit = maxAdmissionFiles
 	files, err := s.Store.AdmissionFiles(r.Context(), f, asOf)
 	if err != nil {
 		return err
 	}
+	shown, pg := paginate(r, files, len(files) >= maxAdmissionFiles, "hồ sơ")
 	return s.render(w, r, http.StatusOK, "admissions.html", "Kết nạp đảng viên: "+org.Name, "admissions",
-		admissionsView{Org: org, AsOf: asOf, Filter: f, Files: files, Stages: dangvu.AdmissionStages})
+		admissionsView{Org: org, AsOf: asOf, Filter: f, Files: shown, Stages: dangvu.AdmissionStages, Pager: pg})
 }
 
 // formField is one input of a form; Kind is "text", "date", "number", "select", "textarea" or "file".

@@ -961,6 +961,9 @@ func (s *Server) taskProgressPost(w http.ResponseWriter, r *http.Request) error 
 	return s.renderProgramme(w, r, http.StatusBadRequest, map[string]string{}, nil, other)
 }
 
+// maxConferences is the store's bound on one list of conferences.
+const maxConferences = 2000
+
 type conferencesData struct {
 	Org    string
 	Confs  []dangvu.Conference
@@ -969,6 +972,7 @@ type conferencesData struct {
 	Other  []dangvu.FieldError
 	CSRF   string
 	Kinds  []dangvu.Code[dangvu.ConferenceKind]
+	Pager  pager
 }
 
 func (s *Server) renderConferences(w http.ResponseWriter, r *http.Request, status int, form, errs map[string]string, other []dangvu.FieldError) error {
@@ -976,16 +980,17 @@ func (s *Server) renderConferences(w http.ResponseWriter, r *http.Request, statu
 	if err != nil {
 		return err
 	}
-	f.Limit = 300
+	f.Limit = maxConferences // every one up to the store's bound, a page at a time
 	cs, err := s.Store.Conferences(r.Context(), f)
 	if err != nil {
 		return err
 	}
+	cs, pg := paginate(r, cs, len(cs) >= maxConferences, "hội nghị, lớp học")
 	if form == nil {
 		form = map[string]string{"org_id": f.Under, "kind": "conference"}
 	}
 	return s.render(w, r, status, "conferences.html", "Hội nghị học tập", "conferences", conferencesData{Org: f.Under, Confs: cs, Form: form, Errors: errs,
-		Other: other, CSRF: s.csrf(r), Kinds: dangvu.ConferenceKinds})
+		Other: other, CSRF: s.csrf(r), Kinds: dangvu.ConferenceKinds, Pager: pg})
 }
 
 func (s *Server) conferencesPage(w http.ResponseWriter, r *http.Request) error {
@@ -1054,6 +1059,7 @@ type conferenceData struct {
 	Invalid  bool                // the posted sheet was refused
 	CSRF     string
 	Saved    bool
+	Rest     dangvu.AttendanceStatus // what the lines left blank are recorded as ("" for nothing)
 }
 
 // sheetRow is a line of the attendance form: the stored line, or what was typed when the sheet
@@ -1099,7 +1105,14 @@ func (s *Server) renderConference(w http.ResponseWriter, r *http.Request, status
 			docs = append(docs, d)
 		}
 	}
-	return s.render(w, r, status, "conference.html", c.Title, "conferences", conferenceData{Conf: c, Docs: docs, Sheet: sheet, Counts: counts,
+	rest := dangvu.AttPresent
+	if counts["total"] > counts["present"]+counts["absent_excused"]+counts["absent"]+counts["made_up"] && counts["present"]+counts["absent_excused"]+counts["absent"]+counts["made_up"] > 0 {
+		rest = "" // a sheet partly taken: blank lines stay blank unless asked
+	}
+	if posted != nil {
+		rest = dangvu.AttendanceStatus(r.PostForm.Get("rest"))
+	}
+	return s.render(w, r, status, "conference.html", c.Title, "conferences", conferenceData{Rest: rest, Conf: c, Docs: docs, Sheet: sheet, Counts: counts,
 		Statuses: dangvu.AttendanceStatuses, Errors: errs, Invalid: len(errs)+len(lineErrs) > 0, CSRF: s.csrf(r), Saved: r.URL.Query().Get("saved") == "1"})
 }
 
@@ -1118,10 +1131,16 @@ func (s *Server) attendancePost(w http.ResponseWriter, r *http.Request) error {
 	posted := map[string]sheetPost{}
 	var bad []dangvu.FieldError
 	lineErrs := map[string]map[string]string{}
+	// Attendance by exception: the lines left blank take the status chosen for "the rest"
+	// (present by default on a sheet not yet taken), so only the absent need marking.
+	rest := dangvu.AttendanceStatus(r.PostForm.Get("rest"))
 	for _, id := range r.PostForm["member"] {
 		typed := strings.TrimSpace(r.PostForm.Get("made_up." + id))
 		a := dangvu.Attendance{MemberID: id, Status: dangvu.AttendanceStatus(r.PostForm.Get("status." + id)),
 			Reason: strings.TrimSpace(r.PostForm.Get("reason." + id)), MadeUpOn: disISO(typed)}
+		if a.Status == "" && a.Reason == "" && typed == "" {
+			a.Status = rest
+		}
 		if typed != "" && a.MadeUpOn == typed {
 			if _, err := dangvu.ParseISODate(typed); err != nil {
 				lineErrs[id] = map[string]string{"made_up_on": "ngày không hợp lệ; ghi theo dạng dd/mm/yyyy"}

@@ -291,6 +291,22 @@ func TestDisseminationStory(t *testing.T) {
 	if rep["action_programmes"] != float64(1) || rep["conferences_at_org_level"] != float64(0) || rep["conferences_grassroots"] != float64(1) {
 		t.Errorf("report: %v", rep)
 	}
+	// Attendance by exception (issue 13): on a new sheet only the absent are marked; the lines
+	// left blank take "the rest", present.
+	st, conf2 := disSend(t, srv, sec, "POST", "/api/v1/conferences", map[string]any{"org_id": "PD", "title": "Sinh hoạt chuyên đề", "date": "20/12/2016", "document_ids": []string{nq["id"].(string)}})
+	if st != 201 {
+		t.Fatalf("second conference: %d %v", st, conf2)
+	}
+	cid2 := conf2["id"].(string)
+	if _, page := bearerGet(t, srv, sec, "/conferences/"+cid2); !regexp.MustCompile(`(?s)name="rest"><option value="">[^<]*</option>\s*<option value="present" selected>`).MatchString(page) {
+		t.Errorf("a new sheet does not default the rest to present:\n%s", page)
+	}
+	if st, _ := disPostForm(t, srv, sec, "/conferences/"+cid2+"/attendance", "rest=present&member=M1&status.M1=&member=M2&status.M2=absent_excused&reason.M2=%C3%94m&member=M4&status.M4="); st != http.StatusSeeOther {
+		t.Errorf("sheet by exception: %d", st)
+	}
+	if _, c := disSend(t, srv, sec, "GET", "/api/v1/conferences/"+cid2, nil); strings.Count(disJSON(c), `"status":"present"`) != 2 || !strings.Contains(disJSON(c), `"status":"absent_excused"`) {
+		t.Errorf("sheet by exception recorded %v", c)
+	}
 }
 
 func disJSON(v any) string {

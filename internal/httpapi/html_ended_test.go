@@ -234,3 +234,24 @@ func TestGroupAttention(t *testing.T) {
 		t.Errorf("group %+v", groups[2])
 	}
 }
+
+// TestPaginate: a list says its true total and shows one page, with links keeping the filters.
+func TestPaginate(t *testing.T) {
+	all := make([]int, 120)
+	for _, c := range []struct {
+		url                               string
+		first, last, pageNo, pages, shown int
+		prev, next                        string
+	}{
+		{"/admissions?org=PD", 1, 50, 1, 3, 50, "", "/admissions?org=PD&page=2"},
+		{"/admissions?org=PD&page=3", 101, 120, 3, 3, 20, "/admissions?org=PD&page=2", ""},
+		{"/admissions?page=2", 51, 100, 2, 3, 50, "/admissions", "/admissions?page=3"},
+		{"/admissions?page=99", 101, 120, 3, 3, 20, "/admissions?page=2", ""},
+	} {
+		r := httptest.NewRequest(http.MethodGet, c.url, nil)
+		shown, p := paginate(r, all, false, "hồ sơ")
+		if p.Total != 120 || p.First != c.first || p.Last != c.last || p.PageNo != c.pageNo || p.Pages != c.pages || len(shown) != c.shown || p.Prev != c.prev || p.Next != c.next {
+			t.Errorf("%s: %+v, %d shown", c.url, p, len(shown))
+		}
+	}
+}
