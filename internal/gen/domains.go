@@ -234,7 +234,7 @@ func (g *nat) writeDomainTree(w *counter, order []int32) error {
 			return err
 		}
 	}
-	return nil
+	return g.writeInspectionTree(w, order)
 }
 
 // reviewRow is a decided review: self-rated, proposed and decided alike.
@@ -271,6 +271,9 @@ type memberFacts struct {
 	isFull                         bool
 	admDoc, fullDoc                doc
 	exit                           day // the first day out of the party's work (exit or exemption), 0 when none
+	exitStatus                     dangvu.Status
+	exitDoc                        doc
+	exitReason                     string
 	h                              *holder
 }
 
@@ -348,6 +351,8 @@ func (m *memberGen) domainRows(i int, f *memberFacts) {
 			break
 		}
 	}
+
+	m.disciplineRows(i, f)
 }
 
 var absences = []string{"Ốm", "Đi công tác", "Nghỉ thai sản", "Việc gia đình", "Đi học tập trung"}

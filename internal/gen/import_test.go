@@ -20,6 +20,8 @@ var domainKeys = []struct {
 	{"admitted", true}, {"admission_rate_pct_per_year", false},
 	{"action_programmes", true}, {"conferences_at_org_level", true}, {"conferences_grassroots", true},
 	{"study_members_in_scope", false}, {"study_members_not_reached", true}, {"study_coverage_pct", false},
+	{"committee_inspection_rounds", true}, {"committee_inspected_organisations", true}, {"commission_inspection_rounds", true},
+	{"grassroots_inspection_visits", true}, {"disciplined_organisations", true}, {"disciplined_members", true},
 }
 
 func init() {
@@ -63,7 +65,7 @@ func TestNationalImports(t *testing.T) {
 			if err != nil {
 				t.Fatalf("import: %v", err)
 			}
-			for _, tb := range []string{"admission_files", "admission_steps", "documents", "tasks", "conferences", "attendance", "campaigns", "reviews"} {
+			for _, tb := range []string{"admission_files", "admission_steps", "documents", "tasks", "conferences", "attendance", "campaigns", "reviews", "inspection_rounds", "inspection_subjects", "disciplines"} {
 				if res.Rows[tb] == 0 {
 					t.Errorf("no rows of %s imported", tb)
 				}

@@ -2051,6 +2051,6 @@ func (m *memberGen) member(w *counter, i int, hi int32) error {
 		rb.s(x.note)
 	}
 	m.domainRows(i, &memberFacts{name: name, gender: gender, birth: birthText, education: education, adm: adm, full: full,
-		isFull: isFull, admDoc: admission, fullDoc: fullDoc, exit: exit, h: h})
+		isFull: isFull, admDoc: admission, fullDoc: fullDoc, exit: exit, exitStatus: exitStatus, exitDoc: exitDoc, exitReason: exitReason, h: h})
 	return rb.flush(w)
 }
