@@ -38,7 +38,7 @@ func TestDemoAdmissions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		items, err := s.Attention(ctx, o.ID, today, true)
+		items, err := s.Attention(ctx, o.ID, today, dangvu.UserAdmin)
 		if err != nil {
 			t.Fatal(err)
 		}

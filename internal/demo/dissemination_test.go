@@ -118,7 +118,7 @@ func TestDisseminationFigures(t *testing.T) {
 		t.Error("no 2018 course for cell secretaries with its attendance")
 	}
 	// Tasks overdue and due soon reach the attention list of a 2025 ward.
-	att, err := s.Attention(t.Context(), "QN-UONGBI", time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), true)
+	att, err := s.Attention(t.Context(), "QN-UONGBI", time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), dangvu.UserAdmin)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -78,7 +78,7 @@ func testInspectionFigures(t *testing.T, s *store.Store) {
 		}
 	}
 	// Later years: cases still open, an appeal waiting for its answer.
-	att, err := s.Attention(ctx, "QN", time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), true)
+	att, err := s.Attention(ctx, "QN", time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), dangvu.UserAdmin)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -129,7 +129,7 @@ func TestReviewFiguresThroughReport(t *testing.T) {
 			t.Errorf("roll-up 2018 members %+v, rows written %v", row.Cells[2], direct)
 		}
 	}
-	items, err := s.Attention(ctx, "QN-UONGBI", day(Today), true)
+	items, err := s.Attention(ctx, "QN-UONGBI", day(Today), dangvu.UserAdmin)
 	if err != nil {
 		t.Fatal(err)
 	}

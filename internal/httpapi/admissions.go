@@ -716,7 +716,7 @@ func (s *Server) remindersCSV(w http.ResponseWriter, r *http.Request) error {
 	if org == "" {
 		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Tham số không hợp lệ.", Fields: []dangvu.FieldError{{Field: "org", Reason: "cần mã tổ chức"}}}
 	}
-	items, err := s.Store.Attention(r.Context(), org, asOf, s.canSecret(r))
+	items, err := s.Store.Attention(r.Context(), org, asOf, s.role(r))
 	if err != nil {
 		return err
 	}

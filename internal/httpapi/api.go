@@ -202,7 +202,7 @@ func (s *Server) attention(w http.ResponseWriter, r *http.Request) error {
 		}
 		org = roots[0].ID
 	}
-	items, err := s.Store.Attention(r.Context(), org, asOf, s.canSecret(r))
+	items, err := s.Store.Attention(r.Context(), org, asOf, s.role(r))
 	if err != nil {
 		return err
 	}

@@ -179,6 +179,14 @@ func disDecode(r *http.Request, v any) error {
 	return nil
 }
 
+// role is the signed-in user's role ("" without a user, which may do nothing but read).
+func (s *Server) role(r *http.Request) dangvu.UserRole {
+	if u := s.user(r); u != nil {
+		return u.UserRole
+	}
+	return ""
+}
+
 func (s *Server) canSecret(r *http.Request) bool {
 	u := s.user(r)
 	return u != nil && u.UserRole.Can(dangvu.ActReadSecret)

@@ -286,7 +286,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	}
 	var items []dangvu.Attention
 	if u := s.user(r); u != nil && u.UserRole != dangvu.UserMember {
-		if items, err = s.Store.Attention(r.Context(), org.ID, today, s.canSecret(r)); err != nil {
+		if items, err = s.Store.Attention(r.Context(), org.ID, today, s.role(r)); err != nil {
 			return err
 		}
 	}

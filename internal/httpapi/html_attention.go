@@ -137,7 +137,7 @@ func (s *Server) attentionPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items, err := s.Store.Attention(r.Context(), org, day, s.canSecret(r))
+	items, err := s.Store.Attention(r.Context(), org, day, s.role(r))
 	if err != nil {
 		return err
 	}

@@ -441,7 +441,7 @@ func (s *Server) apiRemedies(w http.ResponseWriter, r *http.Request) error {
 	if err := s.checkOrg(r, org, asOf); err != nil {
 		return err
 	}
-	items, err := s.Store.Attention(r.Context(), org, asOf, s.canSecret(r))
+	items, err := s.Store.Attention(r.Context(), org, asOf, s.role(r))
 	if err != nil {
 		return err
 	}
@@ -600,7 +600,7 @@ func (s *Server) renderReviews(w http.ResponseWriter, r *http.Request, status in
 	var rems []dangvu.Attention
 	if org != "" {
 		// An organisation that no longer exists today has no list of its own.
-		items, err := s.Store.Attention(r.Context(), org, s.today(), s.canSecret(r))
+		items, err := s.Store.Attention(r.Context(), org, s.today(), s.role(r))
 		if err != nil && dangvu.ErrorCode(err) != dangvu.ENotFound {
 			return err
 		}

@@ -9,9 +9,16 @@ import (
 	"dangvu"
 )
 
-// attentionSource lists one domain's items needing attention in org's subtree as of asOf:
+// attentionList lists one domain's items needing attention in org's subtree as of asOf:
 // overdue ones and those due within the next soon days.
-type attentionSource func(ctx context.Context, s *Store, org dangvu.Org, asOf string, soon int) ([]dangvu.Attention, error)
+type attentionList func(ctx context.Context, s *Store, org dangvu.Org, asOf string, soon int) ([]dangvu.Attention, error)
+
+// attentionSource is one domain's list with the right a role needs to see its items: the same
+// right that opens the records they link to, so the home page shows no more than the pages do.
+type attentionSource struct {
+	need dangvu.Action
+	list attentionList
+}
 
 // attentionSources are registered by the domains from init functions.
 var attentionSources []attentionSource
@@ -19,17 +26,21 @@ var attentionSources []attentionSource
 // AttentionSoon is how many days ahead a deadline counts as due soon.
 const AttentionSoon = 14
 
-// Attention lists what needs attention in an organisation's subtree as of a date, from every
-// domain, overdue first and then by due date. Items naming a document the reader may not read
-// (secret: the reader may read secret documents) are left out.
-func (s *Store) Attention(ctx context.Context, orgID string, asOf time.Time, secret bool) ([]dangvu.Attention, error) {
+// Attention lists what needs attention in an organisation's subtree as of a date, for a reader
+// of the given role, overdue first and then by due date: only the domains whose right the role
+// holds, and no item naming a document the role may not read (a secret one without read_secret).
+func (s *Store) Attention(ctx context.Context, orgID string, asOf time.Time, role dangvu.UserRole) ([]dangvu.Attention, error) {
 	org, err := s.ResolveOrg(ctx, orgID, asOf)
 	if err != nil {
 		return nil, err
 	}
+	secret := role.Can(dangvu.ActReadSecret)
 	out := []dangvu.Attention{}
 	for _, src := range attentionSources {
-		items, err := src(ctx, s, org, dateArg(asOf), AttentionSoon)
+		if !role.Can(src.need) {
+			continue
+		}
+		items, err := src.list(ctx, s, org, dateArg(asOf), AttentionSoon)
 		if err != nil {
 			return nil, err
 		}

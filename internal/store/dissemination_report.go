@@ -19,7 +19,7 @@ func init() {
 	reportDrills["conferences_at_org_level"] = drillConferences(true)
 	reportDrills["conferences_grassroots"] = drillConferences(false)
 	reportDrills["study_members_not_reached"] = drillNotReached
-	attentionSources = append(attentionSources, taskAttention)
+	attentionSources = append(attentionSources, attentionSource{dangvu.ActDocuments, taskAttention})
 }
 
 // Coverage of documents in an organisation's subtree as of a date (docs/dissemination.md):

@@ -33,7 +33,7 @@ func init() {
 		return s.disciplinedDrill(ctx, rc, false)
 	}
 	disciplinedIn = disciplinedInPeriod
-	attentionSources = append(attentionSources, inspectionAttention)
+	attentionSources = append(attentionSources, attentionSource{dangvu.ActReadInspection, inspectionAttention})
 }
 
 const (

@@ -26,7 +26,7 @@ func init() {
 			}
 		}
 	}
-	attentionSources = append(attentionSources, remedyAttention, selfReviewAttention)
+	attentionSources = append(attentionSources, attentionSource{dangvu.ActReviews, remedyAttention}, attentionSource{dangvu.ActReviews, selfReviewAttention})
 }
 
 // reviewKey is the report key of a count: review_members_excellent, review_organisations_good…

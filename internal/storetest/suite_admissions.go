@@ -90,7 +90,7 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 	}
 	kinds := func(asOf string) map[string]bool {
 		t.Helper()
-		items, err := s.Attention(ctx, orgPDN, day(asOf), true)
+		items, err := s.Attention(ctx, orgPDN, day(asOf), dangvu.UserAdmin)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -121,7 +121,7 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 			t.Fatalf("KN-T4 %s: %v", st.Stage, err)
 		}
 	}
-	if items, err := s.Attention(ctx, orgPDN, day("2027-01-25"), true); err != nil || !slices.ContainsFunc(items, func(a dangvu.Attention) bool {
+	if items, err := s.Attention(ctx, orgPDN, day("2027-01-25"), dangvu.UserAdmin); err != nil || !slices.ContainsFunc(items, func(a dangvu.Attention) bool {
 		return a.Link == "/admissions/KN-T4" && strings.Contains(a.Detail, "ước tính: chưa có lịch nghỉ chính thức năm 2027")
 	}) {
 		t.Errorf("attention into 2027 not marked estimated: %v %+v", err, items)
@@ -219,7 +219,7 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 	if _, err := s.RecordLifeAct(ctx, actor, dangvu.LifeAct{MemberID: "M09", Kind: dangvu.ActTransferOut, Date: "2024-03-01", OrgID: cell1A, Document: "GGT 5"}); err != nil {
 		t.Fatalf("transfer out: %v", err)
 	}
-	items, _ := s.Attention(ctx, orgPDN, day("2024-05-01"), true)
+	items, _ := s.Attention(ctx, orgPDN, day("2024-05-01"), dangvu.UserAdmin)
 	if !slices.ContainsFunc(items, func(a dangvu.Attention) bool {
 		return a.Kind == "transfer_not_presented" && a.MemberID == "M09" && a.Overdue
 	}) {

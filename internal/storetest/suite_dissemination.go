@@ -108,14 +108,15 @@ func testDissemination(t *testing.T, f *fixture, open func(t *testing.T) *store.
 	if tasks[0].Overdue || !tasks[1].Overdue || tasks[0].DoneOn != "2017-03-20" || len(tasks[0].Notes) != 1 {
 		t.Errorf("tasks on 01/07/2017: %+v", tasks)
 	}
-	att, err := s.Attention(ctx, orgUB, day("2017-06-20"), true)
+	att, err := s.Attention(ctx, orgUB, day("2017-06-20"), dangvu.UserAdmin)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !slices.ContainsFunc(att, func(a dangvu.Attention) bool { return a.Kind == "task_due" && a.Due == "2017-06-30" }) {
 		t.Errorf("T2 not due soon on 20/06/2017: %+v", att)
 	}
-	att, _ = s.Attention(ctx, orgUB, day("2017-07-01"), true)
+	attentionByRole(t, s, orgUB, "2017-06-20", dangvu.ActDocuments, "task_")
+	att, _ = s.Attention(ctx, orgUB, day("2017-07-01"), dangvu.UserAdmin)
 	if !slices.ContainsFunc(att, func(a dangvu.Attention) bool { return a.Kind == "task_overdue" && a.Overdue }) {
 		t.Errorf("T2 not overdue on 01/07/2017: %+v", att)
 	}
@@ -439,4 +440,23 @@ func exportReader(t *testing.T, s *store.Store) exchange.Reader {
 	}
 	t.Cleanup(func() { r.Close() })
 	return r
+}
+
+// attentionByRole checks that a domain's attention items (kinds with one of the prefixes) on a
+// day reach exactly the roles holding the domain's right: the home page shows no more than the
+// pages behind it (issue 12).
+func attentionByRole(t *testing.T, s *store.Store, org, asOf string, need dangvu.Action, prefixes ...string) {
+	t.Helper()
+	for _, r := range dangvu.UserRoles {
+		items, err := s.Attention(t.Context(), org, day(asOf), r.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		has := slices.ContainsFunc(items, func(a dangvu.Attention) bool {
+			return slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(a.Kind, p) })
+		})
+		if has != r.Code.Can(need) {
+			t.Errorf("attention on %s for %s: items %v of %v, want them only with %s", asOf, r.Code, has, prefixes, need)
+		}
+	}
 }

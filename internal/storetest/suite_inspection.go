@@ -166,7 +166,7 @@ func testInspection(t *testing.T, f *fixture, open func(t *testing.T) *store.Sto
 	if a.Deadline != "2018-05-29" || a.AnswerDue != "2018-09-06" || !strings.Contains(a.AnswerRule, "90 ngày làm việc") {
 		t.Errorf("appeal deadlines: %+v", a)
 	}
-	att, err := s.Attention(ctx, orgUB, day("2018-09-10"), true)
+	att, err := s.Attention(ctx, orgUB, day("2018-09-10"), dangvu.UserAdmin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,6 +177,7 @@ func testInspection(t *testing.T, f *fixture, open func(t *testing.T) *store.Sto
 	if !kinds["discipline_appeal_due"] || !kinds["inspection_follow_up_due"] {
 		t.Errorf("attention on 10/09/2018: %+v", att)
 	}
+	attentionByRole(t, s, orgUB, "2018-09-10", dangvu.ActReadInspection, "discipline_", "inspection_")
 	if a, err = s.ResolveAppeal(ctx, actor, a.ID, "2018-07-20", "upheld", "", ""); err != nil || a.Outcome != "upheld" {
 		t.Fatalf("resolve: %v %+v", err, a)
 	}

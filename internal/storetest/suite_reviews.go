@@ -190,13 +190,14 @@ func testReviews(t *testing.T, f *fixture, open func(t *testing.T) *store.Store)
 	if len(v.Previous) != 1 || !v.Previous[0].Overdue || v.PreviousCampaign != "Kiểm điểm năm 2018" {
 		t.Errorf("previous remedies: %+v from %q", v.Previous, v.PreviousCampaign)
 	}
-	items, err := s.Attention(ctx, orgUB, day("2019-07-15"), true)
+	items, err := s.Attention(ctx, orgUB, day("2019-07-15"), dangvu.UserAdmin)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !slices.ContainsFunc(items, func(a dangvu.Attention) bool { return a.Kind == "remedy_overdue" && a.Overdue }) {
 		t.Errorf("no overdue remedy in the attention list: %+v", items)
 	}
+	attentionByRole(t, s, orgUB, "2019-07-15", dangvu.ActReviews, "remedy_", "self_review_")
 	remID := v.Previous[0].ID
 	_, err = s.UpdateRemedy(ctx, "test", remID, dangvu.RemedyDone, "2019-05-20", "")
 	errorCode(t, err, dangvu.EInvalid)
