@@ -515,7 +515,8 @@ func (s *Server) membersPage(w http.ResponseWriter, r *http.Request) error {
 		First, Last         int
 		Prev, Next          string
 		CanOrgs             bool // a member's account opens no organisation page
-	}{CanOrgs: s.user(r) != nil && s.user(r).UserRole != dangvu.UserMember, AsOf: asOf, ISO: dangvu.ISO(asOf), Q: q.Get("q"), Org: q.Get("org"), Status: q.Get("status"), Sex: q.Get("gender"),
+		CanAdd              bool // "Thêm đảng viên" (/members/new)
+	}{CanOrgs: s.user(r) != nil && s.user(r).UserRole != dangvu.UserMember, CanAdd: s.can(r, dangvu.ActEditMembers), AsOf: asOf, ISO: dangvu.ISO(asOf), Q: q.Get("q"), Org: q.Get("org"), Status: q.Get("status"), Sex: q.Get("gender"),
 		Eth: q.Get("ethnicity"), Age: q.Get("age"), PartyAge: q.Get("party_age"),
 		Bands: dangvu.AgeBands, PartyBands: dangvu.PartyAgeBands, Ethnicities: dangvu.Ethnicities,
 		AsOfText: q.Get("as_of"), Page: page, Capped: page.Total > store.MaxSearchCount, PageNo: pg}
@@ -618,7 +619,8 @@ func (s *Server) memberView(w http.ResponseWriter, r *http.Request, reveal bool)
 		CSRF      string
 		Left      string // ISO: the member has left the user's subtree on that day
 		Open      map[string]bool
-	}{asOf, m, h, names, s.can(r, dangvu.ActEditMembers) && left == "", s.can(r, dangvu.ActAudit) && left == "", s.can(r, dangvu.ActRevealSensitive) && !reveal && left == "", reveal, s.csrf(r), left, open})
+		CanActs   bool // life-cycle acts (/members/{id}/acts)
+	}{asOf, m, h, names, s.can(r, dangvu.ActEditMembers) && left == "", s.can(r, dangvu.ActAudit) && left == "", s.can(r, dangvu.ActRevealSensitive) && !reveal && left == "", reveal, s.csrf(r), left, open, s.can(r, dangvu.ActAdmissions) && left == ""})
 }
 
 // can tells whether to offer a link; the route's action is enforced elsewhere.

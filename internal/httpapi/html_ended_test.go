@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"dangvu"
 	"dangvu/internal/store"
@@ -253,5 +254,57 @@ func TestPaginate(t *testing.T) {
 		if p.Total != 120 || p.First != c.first || p.Last != c.last || p.PageNo != c.pageNo || p.Pages != c.pages || len(shown) != c.shown || p.Prev != c.prev || p.Next != c.next {
 			t.Errorf("%s: %+v, %d shown", c.url, p, len(shown))
 		}
+	}
+}
+
+// TestAddMember (issue 13, defect 3): a ward secretary adds a member arriving from another
+// province from the pages; errors come back beside their fields; the member page links the
+// life-cycle acts.
+func TestAddMember(t *testing.T) {
+	srv, s := newAuthServer(t)
+	newUser(t, s, dangvu.User{Username: "pd.sec", UserRole: dangvu.UserSecretary, OrgID: "PD"})
+	c, csrf := sessionClient(t, srv, "pd.sec", "mat-khau-pd.sec", "/members/new")
+	if _, body, _ := page(t, c, srv, http.MethodGet, "/members", nil); !strings.Contains(body, `href="/members/new"`) {
+		t.Error("the member list has no 'Thêm đảng viên'")
+	}
+	day := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	before, err := s.CountMembers(t.Context(), "PD", day, store.CountFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := url.Values{"csrf": {csrf}, "org": {"khu 1"}, "on": {"01/03/2026"}, "from": {"Đảng bộ tỉnh Bắc Giang"}, "document": {"Số 12-GGT/TU"},
+		"full_name": {"Hoàng  Văn Mới"}, "gender": {"male"}, "birth_date": {"1990"}, "ethnicity": {"01"}, "admitted_on": {"01/01/2020"}, "full_on": {"01/01/2021"}}
+	bad := url.Values{}
+	for k, v := range good {
+		bad[k] = v
+	}
+	bad.Set("org", "K3") // a cell of the sibling ward
+	bad.Set("admitted_on", "")
+	bad.Set("full_on", "31/02/2021")
+	status, body, _ := page(t, c, srv, http.MethodPost, "/members/new", bad)
+	if status != http.StatusUnprocessableEntity {
+		t.Fatalf("bad form: %d", status)
+	}
+	for field, want := range map[string]string{"org": "không có chi bộ", "admitted_on": "bắt buộc", "full_on": "31/02/2021"} {
+		if got := fieldError(body, field); !strings.Contains(got, want) {
+			t.Errorf("field %s says %q, want %q", field, got, want)
+		}
+	}
+	status, _, resp := page(t, c, srv, http.MethodPost, "/members/new", good)
+	if status != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/members/M") {
+		t.Fatalf("add: %d %s", status, resp.Header.Get("Location"))
+	}
+	status, body, _ = page(t, c, srv, http.MethodGet, resp.Header.Get("Location"), nil)
+	for _, want := range []string{"Hoàng Văn Mới", "Chi bộ khu 1", "Chuyển sinh hoạt chính thức đến", "Đảng bộ tỉnh Bắc Giang", "/acts\"", "Chính thức"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the new member's page (%d) lacks %q", status, want)
+		}
+	}
+	if after, err := s.CountMembers(t.Context(), "PD", day, store.CountFilter{}); err != nil || after != before+1 {
+		t.Errorf("members of PD: %d before, %d after, %v", before, after, err)
+	}
+	id := strings.TrimPrefix(strings.SplitN(resp.Header.Get("Location"), "?", 2)[0], "/members/")
+	if log, err := s.AuditLog(t.Context(), "member", id, 5); err != nil || len(log) != 1 || log[0].Action != "create" || log[0].Actor != "pd.sec" {
+		t.Errorf("audit of the new member: %+v, %v", log, err)
 	}
 }

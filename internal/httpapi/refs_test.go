@@ -309,6 +309,9 @@ func testRouteMatrixBodies(t *testing.T, open func(*testing.T) *store.Store) {
 		{route: "POST /admin/users/{id}/password", path: "/admin/users/{ID}/password", foreign: "bt-pb", body: func(string) any {
 			return form("password", "mat-khau-moi-rat-dai-456")
 		}},
+		{route: "POST /members/new", path: "/members/new", foreign: "K3", want: http.StatusUnprocessableEntity, body: func(id string) any {
+			return form("org", id, "on", "01/03/2026", "full_name", "Nguyễn Văn Mới", "gender", "male", "birth_date", "1990", "admitted_on", "01/01/2020")
+		}},
 		{route: "POST /admin/users/{id}/org", path: "/admin/users/{ID}/org", foreign: "bt-pb", body: func(string) any { return form("org", "PD") }},
 		{route: "POST /admin/users/{id}/org", path: "/admin/users/bt-pd/org", foreign: "PB", body: func(id string) any { return form("org", id) }},
 	}

@@ -65,6 +65,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 	t.Run("LoginThrottle", func(t *testing.T) { testLoginThrottle(t, f, open) })
 	t.Run("CredentialsEnd", func(t *testing.T) { testCredentialsEnd(t, f, open) })
 	t.Run("OrgEnd", func(t *testing.T) { testOrgEnd(t, f, open) })
+	t.Run("CreateMember", func(t *testing.T) { testCreateMember(t, f, open) })
 	t.Run("RoundTrip", func(t *testing.T) { testRoundTrip(t, f, shared, open) })
 	t.Run("AdmissionStory", func(t *testing.T) { testAdmissionStory(t, f, open) })
 	t.Run("Inspection", func(t *testing.T) { testInspection(t, f, open) })

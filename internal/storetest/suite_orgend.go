@@ -113,3 +113,52 @@ func testFindOrg(t *testing.T, s *store.Store) {
 		}
 	}
 }
+
+// testCreateMember: a member keyed in from the pages gets the next id of the series, statuses
+// from their dates, the cell from arrival and a transfer-in movement; a cell not in force or an
+// arrival before admission is refused with nothing written.
+func testCreateMember(t *testing.T, f *fixture, open func(t *testing.T) *store.Store) {
+	s := loadedStore(t, f, open)
+	ctx := t.Context()
+	on := day("2021-06-01")
+	before, err := s.CountMembers(ctx, orgPDN, on, store.CountFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := dangvu.Member{FullName: "Hoàng Văn Mới", Gender: dangvu.Male, BirthDate: "1990", AdmittedOn: "2015-05-19", FullOn: "2016-05-19"}
+	for _, c := range []struct {
+		name  string
+		a     store.Arrival
+		field string
+	}{
+		{"cell ended", store.Arrival{OrgID: cellPD1, On: "2021-06-01"}, "org_id"},
+		{"not a cell", store.Arrival{OrgID: orgPDN, On: "2021-06-01"}, "org_id"},
+		{"before admission", store.Arrival{OrgID: cellPD2, On: "2014-01-01"}, "on"},
+	} {
+		_, err := s.CreateMember(ctx, "test", m, c.a)
+		if e := errorCode(t, err, dangvu.EInvalid); e != nil && (len(e.Fields) == 0 || e.Fields[0].Field != c.field) {
+			t.Errorf("%s: %+v", c.name, e.Fields)
+		}
+	}
+	got, err := s.CreateMember(ctx, "test", m, store.Arrival{OrgID: cellPD2, On: "2021-06-01", From: "Đảng bộ tỉnh Bắc Giang", Document: "Số 12-GGT/TU"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ID == "" || got.Status != dangvu.StatusFull || got.OrgID != cellPD2 {
+		t.Errorf("created %+v", got)
+	}
+	if after, err := s.CountMembers(ctx, orgPDN, on, store.CountFilter{}); err != nil || after != before+1 {
+		t.Errorf("members of %s: %d → %d, %v", orgPDN, before, after, err)
+	}
+	if was, err := s.CountMembers(ctx, orgPDN, day("2021-05-31"), store.CountFilter{}); err != nil || was != before {
+		t.Errorf("the member counts before arriving: %d, want %d, %v", was, before, err)
+	}
+	h, err := s.MemberHistory(ctx, got.ID)
+	if err != nil || len(h.Movements) != 1 || h.Movements[0].Kind != dangvu.MoveTransferIn || h.Movements[0].External != "Đảng bộ tỉnh Bắc Giang" || len(h.Statuses) != 2 {
+		t.Errorf("history %+v, %v", h, err)
+	}
+	next, err := s.CreateMember(ctx, "test", m, store.Arrival{OrgID: cellPD2, On: "2021-06-01"})
+	if err != nil || next.ID <= got.ID || len(next.ID) != len(got.ID) {
+		t.Errorf("next id %q after %q, %v", next.ID, got.ID, err)
+	}
+}
