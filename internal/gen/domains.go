@@ -8,9 +8,11 @@ import (
 	"dangvu"
 )
 
-// The domain records of the national data set (issue 20): admission files, the study of one
-// central resolution (documents, programmes with tasks, conferences and attendance), the 2025
-// review campaigns with their reviews, and inspection rounds with discipline decisions.
+// The domain records of the national data set (issue 20): admission files and the life-cycle
+// acts the histories show, the study of one central resolution (documents, programmes with
+// tasks, conferences and attendance), the 2025 review campaigns with their reviews and the
+// remedies of members rated "not completed", and inspection rounds with discipline decisions
+// (inspections.go).
 //
 // Records that belong to an organisation are written with the tree; records that belong to a
 // member are drawn from the member's own random stream after the member's core rows, so that
@@ -294,6 +296,8 @@ func (m *memberGen) domainRows(i int, f *memberFacts) {
 		}
 	}
 
+	m.lifeActs(i, f)
+
 	// The admission file, for members admitted in the covered years.
 	if f.adm >= dFilesFrom && first >= 0 {
 		m.admissionFile(i, f, first)
@@ -348,11 +352,85 @@ func (m *memberGen) domainRows(i int, f *memberFacts) {
 			for _, v := range reviewRow("DG2025-"+mid, campaignID(&g.orgs[gr]), dangvu.SubjectMember, mid, g.orgs[x.org].id, g.orgs[gr].id, rt, self, decided) {
 				rb.s(v)
 			}
+			if rt == string(dangvu.RatingNotCompleted) {
+				// A member who did not complete their tasks commits to a remedy, due by mid-year.
+				due := mkday(2026, 6, 30)
+				rb.row("remedies")
+				rb.s("KP2025-" + mid)
+				rb.s("DG2025-" + mid)
+				rb.s(remedies[r.IntN(len(remedies))])
+				rb.s(f.name)
+				rb.s(iso(due))
+				if r.IntN(3) > 0 {
+					rb.s(dangvu.RemedyDone)
+					rb.s(iso(mkday(2026, 3, 1) + day(r.IntN(120))))
+					rb.s("Chi bộ đánh giá đã khắc phục")
+				} else {
+					rb.s(dangvu.RemedyOpen)
+					rb.s("")
+					rb.s("")
+				}
+			}
 			break
 		}
 	}
 
 	m.disciplineRows(i, f)
+}
+
+var remedies = []string{"Khắc phục việc chậm hoàn thành nhiệm vụ chuyên môn được giao", "Tham gia đầy đủ sinh hoạt chi bộ và đóng đảng phí đúng hạn",
+	"Nâng cao tinh thần trách nhiệm, chấp hành sự phân công của tổ chức"}
+
+// lifeActs appends the acts of the member's life cycle that the history shows: a temporary
+// posting, an official transfer out of the system, exemption, removal from the list, death.
+func (m *memberGen) lifeActs(i int, f *memberFacts) {
+	g, rb := m.g, &m.rb
+	k := 0
+	act := func(kind dangvu.LifeActKind, d day, org int32, external string, until day, document doc, reason string) {
+		k++
+		rb.row("life_acts")
+		rb.b = appendMemberID(append(rb.b, "LA-"...), i)
+		rb.b = append(rb.b, '-')
+		rb.b = strconv.AppendInt(rb.b, int64(k), 10)
+		rb.f()
+		rb.b = appendMemberID(rb.b, i)
+		rb.f()
+		rb.s(string(kind))
+		rb.s(iso(d))
+		if org >= 0 {
+			rb.s(g.orgs[org].id)
+		} else {
+			rb.s("")
+		}
+		rb.s(external)
+		rb.s(isoEnd(until))
+		rb.s("")
+		rb.doc(document)
+		rb.s("")
+		rb.s(reason)
+		rb.s("")
+	}
+	for _, x := range m.ms {
+		if x.temp {
+			act(dangvu.ActTemporaryOut, x.from, x.org, "", x.to, x.doc, "Sinh hoạt tạm thời")
+		}
+	}
+	switch f.exitStatus {
+	case dangvu.StatusTransferredOut:
+		ext := ""
+		for _, mv := range m.mv {
+			if mv.kind == dangvu.MoveTransferOut {
+				ext = mv.external
+			}
+		}
+		act(dangvu.ActTransferOut, f.exit, -1, ext, 0, f.exitDoc, f.exitReason)
+	case dangvu.StatusExempt:
+		act(dangvu.ActExempt, f.exit, -1, "", 0, f.exitDoc, f.exitReason)
+	case dangvu.StatusRemoved:
+		act(dangvu.ActRemove, f.exit, -1, "", 0, f.exitDoc, f.exitReason)
+	case dangvu.StatusDeceased:
+		act(dangvu.ActDeath, f.exit, -1, "", 0, f.exitDoc, f.exitReason)
+	}
 }
 
 var absences = []string{"Ốm", "Đi công tác", "Nghỉ thai sản", "Việc gia đình", "Đi học tập trung"}
