@@ -84,15 +84,27 @@ const DemoSeed = 2018
 
 // loadDemo builds the demo data set and loads it through the ordinary import.
 func loadDemo(ctx context.Context, s *store.Store, stderr io.Writer) error {
+	p := newProgress(stderr)
+	if err := loadDemoWith(ctx, s, p); err != nil {
+		return err
+	}
+	p.Done("Nạp dữ liệu mẫu")
+	return nil
+}
+
+// loadDemoWith loads the demo, its phases told to p.
+func loadDemoWith(ctx context.Context, s *store.Store, p *progress) error {
+	p.Phase("Dựng dữ liệu mẫu Uông Bí")
 	m := exchange.NewMemory()
 	if err := demo.Build(m, DemoSeed); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	res, err := s.Import(ctx, m.Reader(), store.ImportOptions{Actor: "dangvu demo", Source: "demo"})
+	res, err := s.Import(ctx, m.Reader(), withImportProgress(store.ImportOptions{Actor: "dangvu demo", Source: "demo"}, p))
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "Đã nạp dữ liệu mẫu: %s đảng viên, %s bản ghi tổ chức (%s giây)\n",
+	p.end(p.now())
+	fmt.Fprintf(p.w, "Đã nạp dữ liệu mẫu: %s đảng viên, %s bản ghi tổ chức (%s giây)\n",
 		vn.FormatInt(int64(res.Rows["members"])), vn.FormatInt(int64(res.Rows["organisations"])), vn.FormatDecimal(res.Seconds, 1))
 	return nil
 }
@@ -135,15 +147,12 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer s.Close()
-	start := time.Now()
-	res, err := s.Import(ctx, r, store.ImportOptions{Actor: *actor, Source: filepath.Base(path), Checksum: sum,
-		Progress: func(table string, n int) {
-			fmt.Fprintf(stderr, "\r%-16s %12s dòng  %5.0f giây", table, vn.FormatInt(int64(n)), time.Since(start).Seconds())
-		}})
-	fmt.Fprintln(stderr)
+	p := newProgress(stderr)
+	res, err := s.Import(ctx, r, withImportProgress(store.ImportOptions{Actor: *actor, Source: filepath.Base(path), Checksum: sum}, p))
 	if err != nil {
 		return err
 	}
+	p.Done("Nhập " + filepath.Base(path))
 	fmt.Fprintf(stdout, "Đã nhập xong trong %s giây:\n", vn.FormatDecimal(res.Seconds, 1))
 	for _, t := range exchange.Tables {
 		if n, ok := res.Rows[t.Name]; ok {
@@ -251,14 +260,16 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	if err := s.Export(ctx, w, func(t string, n int) { fmt.Fprintf(stderr, "\r%-16s %12s dòng", t, vn.FormatInt(int64(n))) }); err != nil {
+	p := newProgress(stderr)
+	if err := s.Export(ctx, w, func(t string, n int) { p.Table("Xuất bảng " + t); p.Rows(n) }); err != nil {
 		w.Close()
 		return err
 	}
-	fmt.Fprintln(stderr)
+	p.Phase("Ghi tệp " + filepath.Base(*out))
 	if err := w.Close(); err != nil {
 		return err
 	}
+	p.Done("Xuất dữ liệu")
 	fmt.Fprintln(stdout, "Đã xuất dữ liệu ra", *out)
 	return nil
 }

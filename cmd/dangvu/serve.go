@@ -34,6 +34,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	// A first start may take a while (the schema, a key, the demo): a line per phase on stderr.
+	p := newProgress(stderr)
+	p.Phase("Mở cơ sở dữ liệu, cập nhật cấu trúc")
 	s, err := openStoreWith(ctx, *db, *key, stderr)
 	if err != nil {
 		return err
@@ -46,15 +49,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		if n == 0 {
 			fmt.Fprintln(stderr, "Cơ sở dữ liệu trống: đang nạp dữ liệu mẫu Uông Bí…")
-			if err := loadDemo(ctx, s, stderr); err != nil {
+			if err := loadDemoWith(ctx, s, p); err != nil {
 				return err
 			}
 		}
 		// On every demo start, so the accounts are at hand; missing ones are created.
+		p.Phase("Tạo tài khoản mẫu")
 		if err := createDemoUsers(ctx, s, stdout); err != nil {
 			return err
 		}
 	}
+	p.Phase("Mở cổng " + *addr)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("không mở được cổng %s: %w", *addr, err)
@@ -71,6 +76,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		// A first start: nobody can log in until an administrator exists.
 		fmt.Fprintf(stdout, "Chưa có tài khoản nào. Tạo tài khoản quản trị đầu tiên (mật khẩu đọc từ đầu vào chuẩn):\n  dangvu user add --db %s --username admin --role admin --name \"Họ và tên\"\n", shellQuote(*db))
 	}
+	p.Done("Khởi động")
 	fmt.Fprintf(stdout, "dangvu đang chạy tại http://%s (cơ sở dữ liệu: %s)\n", ln.Addr(), *db)
 	// The rules folder changes deadlines and thresholds without a trace in the database: the
 	// server's log says which values it set, at every start (also shown on /rules).

@@ -25,6 +25,10 @@ type ImportOptions struct {
 	Checksum string // SHA-256 of the source, for the audit log
 	// Progress, when set, is told how many rows of a table have been read so far.
 	Progress func(table string, rows int)
+	// Phase, when set, is told as each phase begins: "table:<name>" (read, check and load a
+	// table), "check" (overlaps and references across tables), "roster", "index", "commit",
+	// "optimize"; the command line prints a line per phase with its time (issue 13).
+	Phase func(phase string)
 }
 
 // ImportResult says what an import did.
@@ -64,12 +68,14 @@ func (s *Store) Import(ctx context.Context, r exchange.Reader, opt ImportOptions
 		conn.ExecContext(context.Background(), "ROLLBACK")
 		return ImportResult{}, err
 	}
+	im.phase("commit")
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
 		conn.ExecContext(context.Background(), "ROLLBACK")
 		return ImportResult{}, fmt.Errorf("store: %w", err)
 	}
 	// Give the connection back first: SQLite's write pool has exactly one.
 	conn.Close()
+	im.phase("optimize")
 	if s.pg {
 		// Fresh statistics, and a visibility map so that counts can be index-only scans.
 		for _, t := range []string{"roster", "members", "memberships", "org_paths", "org_versions"} {
@@ -145,6 +151,13 @@ func (im *importer) trace(phase string) {
 	fmt.Fprintf(os.Stderr, "\n[import %7.1fs] %s\n", time.Since(im.started).Seconds(), phase)
 }
 
+// phase tells opt.Phase that a phase begins.
+func (im *importer) phase(name string) {
+	if im.opt.Phase != nil {
+		im.opt.Phase(name)
+	}
+}
+
 // tooMany stops the reading once enough errors have been found to act on.
 var errTooMany = errors.New("too many errors")
 
@@ -208,6 +221,7 @@ func (im *importer) run() error {
 			continue
 		}
 		im.trace("start " + st.table)
+		im.phase("table:" + st.table)
 		if err := st.fn(im); err != nil {
 			if errors.Is(err, errTooMany) {
 				return nil
@@ -222,6 +236,7 @@ func (im *importer) run() error {
 		return nil
 	}
 	im.trace("loaded")
+	im.phase("check")
 	// The checks and the roster need only primary keys; the roster's own indexes are cheaper to
 	// build once it is full than to maintain row by row.
 	if err := im.checkOverlaps(); err != nil || len(im.errs) > 0 {
@@ -236,11 +251,13 @@ func (im *importer) run() error {
 	if err := im.checkStoredMemberships(); err != nil || len(im.errs) > 0 {
 		return err
 	}
+	im.phase("roster")
 	if err := im.s.rebuildRoster(im.ctx, im.conn, ""); err != nil {
 		return err
 	}
 	im.trace("roster")
 	if im.reindex != nil {
+		im.phase("index")
 		if err := im.reindex(); err != nil {
 			return err
 		}
