@@ -9,7 +9,7 @@ import (
 )
 
 // The domain records of the national data set (issue 20): admission files and the life-cycle
-// acts the histories show, the study of one central resolution (documents, programmes with
+// acts the histories show, the study of two central resolutions (documents, programmes with
 // tasks, conferences and attendance), the 2025 review campaigns with their reviews and the
 // remedies of members rated "not completed", and inspection rounds with discipline decisions
 // (inspections.go).
@@ -22,18 +22,35 @@ import (
 
 var (
 	dFilesFrom = mkday(2020, 1, 1)   // members admitted from this day have their admission file
-	dResol     = mkday(2024, 12, 22) // Nghị quyết 57-NQ/TW
-	dConfFrom  = mkday(2025, 2, 10)  // grassroots study conferences: from this day, within confDays
 	dReviewTo  = mkday(2025, 12, 31) // the 2025 review year's end
 	dReviewCut = mkday(2025, 9, 30)  // members admitted later are not yet reviewed for 2025
 )
 
 const confDays = 100
 
-const (
-	resolID    = "VN-NQ57"
-	resolTitle = "Nghị quyết về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia"
-)
+// resolution is a central resolution studied throughout the party: its register entry at the
+// root, a programme of each province, and conferences at the root, in each province and in each
+// grassroots organisation in force on its day. One is studied on the tree before 1/7/2025, one
+// on the tree after.
+type resolution struct {
+	num      int
+	date     day
+	title    string
+	rootConf day // the root's conference
+	progFrom day // the provinces' programmes, within two weeks from this day
+	confFrom day // the grassroots conferences, within confDays from this day
+	taskDue  day
+}
+
+var resolutions = []resolution{
+	{57, mkday(2024, 12, 22), "Nghị quyết về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia",
+		mkday(2025, 1, 13), mkday(2025, 1, 25), mkday(2025, 2, 10), mkday(2025, 6, 30)},
+	{71, mkday(2025, 8, 22), "Nghị quyết về đột phá phát triển giáo dục và đào tạo",
+		mkday(2025, 9, 16), mkday(2025, 9, 22), mkday(2025, 10, 1), mkday(2026, 6, 30)},
+}
+
+func (r *resolution) id() string   { return "VN-NQ" + strconv.Itoa(r.num) }
+func (r *resolution) code() string { return strconv.Itoa(r.num) }
 
 // hash mixes the seed with a number and a salt into a well-spread value (splitmix64): the
 // organisations' domain dates are drawn from it, not from the tree's stream, so adding them
@@ -70,10 +87,10 @@ func (g *nat) grassrootsAt(o int32, d day) int32 {
 	return -1
 }
 
-// confDay is the day grassroots organisation o studies the resolution; 0 when it holds no
+// confDay is the day grassroots organisation o studies resolution k; 0 when it holds no
 // conference (it did not exist then).
-func (g *nat) confDay(o int32) day {
-	d := dConfFrom + day(g.hash(1, uint64(o))%confDays)
+func (g *nat) confDay(k int, o int32) day {
+	d := resolutions[k].confFrom + day(g.hash(1+20*uint64(k), uint64(o))%confDays)
 	if !g.orgs[o].level.IsGrassroots() || !g.inForce(o, d) {
 		return 0
 	}
@@ -111,23 +128,25 @@ func drawRating(u int) dangvu.Rating {
 
 // writeDomainTree writes the organisations' domain records, in key order, after the tree.
 func (g *nat) writeDomainTree(w *counter, order []int32) error {
-	// Documents: the resolution and the Politburo's plan at the root, a programme in each province.
+	// Documents: the resolutions and a plan at the root, a programme of each province.
 	type docRow struct{ id, org, number, date, title, impl string }
-	docs := []docRow{
-		{resolID, "VN", "57-NQ/TW", iso(dResol), resolTitle, ""},
-		{"VN-KH03", "VN", "03-KH/TW", iso(mkday(2025, 1, 20)), "Kế hoạch thực hiện " + resolTitle, resolID},
-	}
-	var provs []int32
-	for _, i := range order {
-		if g.orgs[i].level == dangvu.LevelProvince && g.inForce(i, mkday(2025, 2, 1)) {
-			provs = append(provs, i)
+	docs := []docRow{{"VN-KH03", "VN", "03-KH/TW", iso(mkday(2025, 1, 20)), "Kế hoạch thực hiện " + resolutions[0].title, resolutions[0].id()}}
+	provs := make([][]int32, len(resolutions)) // the provinces in force when each programme is issued
+	progDay := func(k int, p int32) day { return resolutions[k].progFrom + day(g.hash(2+20*uint64(k), uint64(p))%14) }
+	for k := range resolutions {
+		rs := &resolutions[k]
+		docs = append(docs, docRow{rs.id(), "VN", rs.code() + "-NQ/TW", iso(rs.date), rs.title, ""})
+		for _, i := range order {
+			if g.orgs[i].level == dangvu.LevelProvince && g.inForce(i, rs.progFrom+14) {
+				provs[k] = append(provs[k], i)
+			}
 		}
-	}
-	progDay := func(p int32) day { return mkday(2025, 1, 25) + day(g.hash(2, uint64(p))%14) }
-	for _, p := range provs {
-		o := &g.orgs[p]
-		docs = append(docs, docRow{o.id + "-CTR57", o.id, strconv.Itoa(10+int(g.hash(3, uint64(p))%80)) + "-CTr/" + o.issuer,
-			iso(progDay(p)), "Chương trình hành động thực hiện Nghị quyết số 57-NQ/TW", resolID})
+		for _, p := range provs[k] {
+			o := &g.orgs[p]
+			// Numbers in separate ranges, so that a province's two programmes never share one.
+			docs = append(docs, docRow{o.id + "-CTR" + rs.code(), o.id, strconv.Itoa(10+100*k+int(g.hash(3, uint64(p))%80)) + "-CTr/" + o.issuer,
+				iso(progDay(k, p)), "Chương trình hành động thực hiện Nghị quyết số " + rs.code() + "-NQ/TW", rs.id()})
+		}
 	}
 	slices.SortFunc(docs, func(a, b docRow) int { return cmp.Compare(a.id, b.id) })
 	for _, d := range docs {
@@ -135,57 +154,85 @@ func (g *nat) writeDomainTree(w *counter, order []int32) error {
 			return err
 		}
 	}
-	// Tasks of each province's programme, assigned to its first two districts.
-	slices.SortFunc(provs, func(a, b int32) int { return cmp.Compare(g.orgs[a].id, g.orgs[b].id) })
-	for _, p := range provs {
-		o := &g.orgs[p]
-		pi := g.provOfOrg(p)
-		ps := &g.provs[pi]
-		for k := range min(2, int(ps.distHi-ps.distLo)) {
-			d := g.dists[int(ps.distLo)+k].org
-			status, done := string(dangvu.TaskInProgress), ""
-			if g.hash(4, uint64(p)*8+uint64(k))%3 != 0 {
-				status, done = string(dangvu.TaskDone), iso(mkday(2025, 5, 1)+day(g.hash(5, uint64(p)*8+uint64(k))%50))
+	// Tasks of each programme: before 1/7/2025 to the province's first two districts, after it
+	// to its bloc of agencies.
+	type task struct {
+		id, prog string
+		org      int32
+		k, n     int
+		p        int32
+	}
+	var tasks []task
+	for k := range resolutions {
+		rs := &resolutions[k]
+		for _, p := range provs[k] {
+			o := &g.orgs[p]
+			ps := &g.provs[g.provOfOrg(p)]
+			var to []int32
+			for x := ps.distLo; x < ps.distHi && len(to) < 2; x++ {
+				if d := g.dists[x].org; g.inForce(d, progDay(k, p)) {
+					to = append(to, d)
+				}
 			}
-			if err := w.Row("tasks", []string{o.id + "-CTR57-" + strconv.Itoa(k+1), o.id + "-CTR57",
-				"Tổ chức học tập, quán triệt và xây dựng kế hoạch thực hiện Nghị quyết", g.orgs[d].id, "", "",
-				iso(mkday(2025, 6, 30)), status, done}); err != nil {
-				return err
+			if b := ps.sup[supBloc]; len(to) == 0 && b >= 0 && g.inForce(b, progDay(k, p)) {
+				to = append(to, b)
+			}
+			for n, a := range to {
+				tasks = append(tasks, task{o.id + "-CTR" + rs.code() + "-" + strconv.Itoa(n+1), o.id + "-CTR" + rs.code(), a, k, n, p})
 			}
 		}
 	}
+	slices.SortFunc(tasks, func(a, b task) int { return cmp.Compare(a.id, b.id) })
+	for _, t := range tasks {
+		key := uint64(t.p)*8 + uint64(t.n) + 1000*uint64(t.k)
+		status, done := string(dangvu.TaskInProgress), ""
+		if d := progDay(t.k, t.p) + 60 + day(g.hash(5, key)%50); g.hash(4, key)%3 != 0 && d < dAsOf {
+			status, done = string(dangvu.TaskDone), iso(d)
+		}
+		if err := w.Row("tasks", []string{t.id, t.prog, "Tổ chức học tập, quán triệt và xây dựng kế hoạch thực hiện Nghị quyết",
+			g.orgs[t.org].id, "", "", iso(resolutions[t.k].taskDue), status, done}); err != nil {
+			return err
+		}
+	}
 
-	// Conferences: the root and each province study the resolution with their cadres (no
+	// Conferences: the root and each province study each resolution with their cadres (no
 	// attendance lines); each grassroots organisation with its members (lines in the stream).
 	type conf struct {
 		org  int32
 		date day
 	}
-	var confs []conf
-	for _, i := range order {
-		o := &g.orgs[i]
-		switch {
-		case o.role == roleRoot:
-			confs = append(confs, conf{i, mkday(2025, 1, 13)})
-		case o.level == dangvu.LevelProvince && slices.Contains(provs, i):
-			confs = append(confs, conf{i, progDay(i) + 5})
-		default:
-			if d := g.confDay(i); d != 0 {
-				confs = append(confs, conf{i, d})
+	confs := make([][]conf, len(resolutions))
+	for k := range resolutions {
+		for _, i := range order {
+			o := &g.orgs[i]
+			switch {
+			case o.role == roleRoot:
+				confs[k] = append(confs[k], conf{i, resolutions[k].rootConf})
+			case o.level == dangvu.LevelProvince:
+				if slices.Contains(provs[k], i) {
+					confs[k] = append(confs[k], conf{i, progDay(k, i) + 5})
+				}
+			default:
+				if d := g.confDay(k, i); d != 0 {
+					confs[k] = append(confs[k], conf{i, d})
+				}
 			}
 		}
 	}
-	for _, c := range confs {
-		o := &g.orgs[c.org]
-		place := "Hội trường " + o.name
-		if err := w.Row("conferences", []string{"HN57-" + o.id, string(dangvu.ConfStudy), o.id, o.id,
-			"Hội nghị học tập, quán triệt Nghị quyết số 57-NQ/TW", iso(c.date), "", place, "", "0"}); err != nil {
-			return err
+	for k := range resolutions {
+		for _, c := range confs[k] {
+			o := &g.orgs[c.org]
+			if err := w.Row("conferences", []string{confID(k, o), string(dangvu.ConfStudy), o.id, o.id,
+				"Hội nghị học tập, quán triệt Nghị quyết số " + resolutions[k].code() + "-NQ/TW", iso(c.date), "", "Hội trường " + o.name, "", "0"}); err != nil {
+				return err
+			}
 		}
 	}
-	for _, c := range confs {
-		if err := w.Row("conference_documents", []string{"HN57-" + g.orgs[c.org].id, resolID}); err != nil {
-			return err
+	for k := range resolutions {
+		for _, c := range confs[k] {
+			if err := w.Row("conference_documents", []string{confID(k, &g.orgs[c.org]), resolutions[k].id()}); err != nil {
+				return err
+			}
 		}
 	}
 
@@ -303,35 +350,14 @@ func (m *memberGen) domainRows(i int, f *memberFacts) {
 		m.admissionFile(i, f, first)
 	}
 
-	// Attendance at the grassroots conference on the resolution.
-	for _, x := range m.ms {
-		if x.temp {
-			continue
+	// Attendance at the grassroots conferences on the resolutions. The tree does not change
+	// within a resolution's conference days (none straddles 1/7/2025).
+	for k := range resolutions {
+		for _, x := range m.ms {
+			if !x.temp {
+				m.attend(i, f, k, x)
+			}
 		}
-		o := x.org
-		if !g.orgs[o].level.IsGrassroots() {
-			o = g.orgs[o].parent // cells lie under their grassroots organisation in the first version
-		}
-		d := g.confDay(o)
-		if d == 0 || d < x.from || (x.to != 0 && d >= x.to) || !f.inParty(d) {
-			continue
-		}
-		rb.row("attendance")
-		rb.s("HN57-" + g.orgs[o].id)
-		rb.b = appendMemberID(rb.b, i)
-		rb.f()
-		switch u := r.IntN(100); {
-		case u < 88:
-			rb.s(string(dangvu.AttPresent))
-			rb.s("")
-		case u < 96:
-			rb.s(string(dangvu.AttExcused))
-			rb.s(absences[r.IntN(len(absences))])
-		default:
-			rb.s(string(dangvu.AttAbsent))
-			rb.s("")
-		}
-		rb.s("")
 	}
 
 	// The 2025 review, of members in the party at the year's end.
@@ -431,6 +457,38 @@ func (m *memberGen) lifeActs(i int, f *memberFacts) {
 	case dangvu.StatusDeceased:
 		act(dangvu.ActDeath, f.exit, -1, "", 0, f.exitDoc, f.exitReason)
 	}
+}
+
+func confID(k int, o *org) string { return "HN" + resolutions[k].code() + "-" + o.id }
+
+// attend writes member i's line at the conference on resolution k of the grassroots organisation
+// of x's organisation, when x covers its day and the member is expected then.
+func (m *memberGen) attend(i int, f *memberFacts, k int, x mship) {
+	g, r, rb := m.g, m.r, &m.rb
+	o := g.grassrootsAt(x.org, resolutions[k].confFrom)
+	if o < 0 {
+		return
+	}
+	d := g.confDay(k, o)
+	if d == 0 || d < x.from || (x.to != 0 && d >= x.to) || !f.inParty(d) {
+		return
+	}
+	rb.row("attendance")
+	rb.s(confID(k, &g.orgs[o]))
+	rb.b = appendMemberID(rb.b, i)
+	rb.f()
+	switch u := r.IntN(100); {
+	case u < 88:
+		rb.s(string(dangvu.AttPresent))
+		rb.s("")
+	case u < 96:
+		rb.s(string(dangvu.AttExcused))
+		rb.s(absences[r.IntN(len(absences))])
+	default:
+		rb.s(string(dangvu.AttAbsent))
+		rb.s("")
+	}
+	rb.s("")
 }
 
 var absences = []string{"Ốm", "Đi công tác", "Nghỉ thai sản", "Việc gia đình", "Đi học tập trung"}
