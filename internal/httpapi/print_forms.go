@@ -137,15 +137,38 @@ func (s *Server) secretaryOf(r *http.Request, org string, day time.Time) string 
 	return ""
 }
 
-// placeOf is the place name of an organisation's date line: a cell dates its documents with the
-// place of the organisation above it ("Phương Đông", not "khu 1").
+// placeOf is the place name of an organisation's date line: that of the nearest territorial
+// organisation at or above it, so that a cell or an agency's party organisation dates its
+// documents "Phương Đông, ngày …" or "Uông Bí, ngày …", not "khu 1" or "Công an thành phố".
 func (s *Server) placeOf(r *http.Request, o dangvu.Org, day time.Time) string {
-	if o.Level.IsCell() && o.ParentID != "" {
-		if p := s.orgOn(r, o.ParentID, day); p.Name != "" {
-			o = p
+	for i := 0; i < 12 && o.ParentID != ""; i++ {
+		switch o.Kind {
+		case dangvu.KindProvince, dangvu.KindDistrict, dangvu.KindCommune, dangvu.KindWard, dangvu.KindTown, dangvu.KindCentral:
+			return reports.Place(o.Name)
 		}
+		p := s.orgOn(r, o.ParentID, day)
+		if p.Name == "" {
+			break
+		}
+		o = p
 	}
 	return reports.Place(o.Name)
+}
+
+// committeeName is the name of an organisation's committee as party documents write it: a
+// province's is "Tỉnh ủy Quảng Ninh", a city's or a district's "Thành ủy Uông Bí", "Huyện ủy …",
+// "Thị ủy …", "Quận ủy …", any other party organisation's "Đảng ủy …"; a cell is its own body.
+func committeeName(name string) string {
+	rest, ok := strings.CutPrefix(name, "Đảng bộ ")
+	if !ok {
+		return name
+	}
+	for _, p := range [][2]string{{"tỉnh ", "Tỉnh ủy "}, {"thành phố ", "Thành ủy "}, {"huyện ", "Huyện ủy "}, {"thị xã ", "Thị ủy "}, {"quận ", "Quận ủy "}} {
+		if x, ok := strings.CutPrefix(rest, p[0]); ok {
+			return p[1] + x
+		}
+	}
+	return "Đảng ủy " + rest
 }
 
 // ---- the self-review ----
@@ -182,15 +205,16 @@ func (s *Server) reviewPrint(w http.ResponseWriter, r *http.Request) error {
 
 // transferData is what the letter says.
 type transferData struct {
-	Act       dangvu.LifeAct
-	Temporary bool
-	Member    dangvu.Member // as of the day before the transfer
-	From      dangvu.Org    // the organisation the member leaves
-	To        string        // where the member goes
-	Issuer    dangvu.Org    // the grassroots committee that introduces them
-	Signer    string
-	SignFor   string
-	Blank     bool // no transfer recorded: the member's particulars with the rest to fill in
+	Act        dangvu.LifeAct
+	Temporary  bool
+	Member     dangvu.Member // as of the day before the transfer
+	From       dangvu.Org    // the organisation the member leaves
+	To         string        // where the member goes
+	Issuer     dangvu.Org    // the grassroots organisation whose committee introduces them
+	IssuerName string        // its committee: "Đảng ủy phường Phương Đông"
+	Signer     string
+	SignFor    string
+	Blank      bool // no transfer recorded: the member's particulars with the rest to fill in
 }
 
 func (s *Server) transferLetter(w http.ResponseWriter, r *http.Request) error {
@@ -239,12 +263,13 @@ func (s *Server) transferLetter(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	parent := s.orgOn(r, d.Issuer.ParentID, day)
+	d.IssuerName = committeeName(d.Issuer.Name)
 	d.Signer = s.secretaryOf(r, d.Issuer.ID, day)
 	d.SignFor = "T/M ĐẢNG ỦY"
 	if d.Issuer.Level.IsCell() {
 		d.SignFor = "T/M CHI BỘ"
 	}
-	head := printHead{Superior: upperName(parent.Name), Issuer: upperName(d.Issuer.Name), Number: d.Act.Document,
+	head := printHead{Superior: upperName(parent.Name), Issuer: upperName(d.IssuerName), Number: d.Act.Document,
 		PlaceDate: placeDate(s.placeOf(r, d.Issuer, day), d.Act.Date)}
 	return s.renderPrint(w, "transfer.html", printView{Title: "Giấy giới thiệu sinh hoạt đảng: " + d.Member.FullName,
 		Back: "/members/" + id + "/acts", BackLabel: "Về sinh hoạt đảng của đảng viên", Head: head, Data: d})
@@ -266,19 +291,17 @@ type disciplinePrintData struct {
 
 // bodyOf names the body that decided, as the header and the signature write it.
 func bodyOf(b dangvu.Body, org dangvu.Org) (name, signFor, title string) {
-	committee := reports.Committee(org.Name)
-	party := strings.TrimPrefix(org.Name, "Đảng bộ ")
 	switch b {
 	case dangvu.BodyCommission:
-		return "Ủy ban Kiểm tra " + strings.Replace(org.Name, "Đảng bộ", "Đảng ủy", 1), "T/M ỦY BAN KIỂM TRA", "CHỦ NHIỆM"
+		return "Ủy ban Kiểm tra " + committeeName(org.Name), "T/M ỦY BAN KIỂM TRA", "CHỦ NHIỆM"
 	case dangvu.BodyStanding:
-		return "Ban Thường vụ " + strings.Replace(org.Name, "Đảng bộ", "Đảng ủy", 1), "T/M BAN THƯỜNG VỤ", "BÍ THƯ"
+		return "Ban Thường vụ " + committeeName(org.Name), "T/M BAN THƯỜNG VỤ", "BÍ THƯ"
 	case dangvu.BodyGrassroots:
-		return "Đảng ủy " + party, "T/M ĐẢNG ỦY", "BÍ THƯ"
+		return committeeName(org.Name), "T/M ĐẢNG ỦY", "BÍ THƯ"
 	case dangvu.BodyCell:
 		return org.Name, "T/M CHI BỘ", "BÍ THƯ"
 	}
-	return committee, "T/M BAN CHẤP HÀNH", "BÍ THƯ"
+	return reports.Committee(org.Name), "T/M BAN CHẤP HÀNH", "BÍ THƯ"
 }
 
 func (s *Server) disciplinePrint(w http.ResponseWriter, r *http.Request) error {

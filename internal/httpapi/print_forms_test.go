@@ -73,7 +73,7 @@ func TestPrintForms(t *testing.T) {
 			self.Strengths, self.Faults, self.Causes, "Đọc nghị quyết hằng tháng", "31/03/2025", dangvu.CodeName(dangvu.Ratings, dangvu.RatingGood),
 			"Phương Đông, ngày 10 tháng 12 năm 2024", "CHI BỘ KHU 1", "15/03/1970", "NGƯỜI TỰ KIỂM ĐIỂM", "ĐẢNG CỘNG SẢN VIỆT NAM"}},
 		{c, other, "/members/M2/acts", "/members/M2/transfer-letter?act=" + act.ID, []string{"GIẤY GIỚI THIỆU SINH HOẠT ĐẢNG", "Số 15-GGT/ĐU",
-			"Kính gửi: <strong>Đảng bộ xã Tân Dân, tỉnh Hải Dương", "ngày 15 tháng 6 năm 2018", "chuyển nơi cư trú", "ĐẢNG BỘ PHƯỜNG PHƯƠNG ĐÔNG", "ĐẢNG BỘ THÀNH PHỐ UÔNG BÍ", "Chi bộ khu 1"}},
+			"Kính gửi: <strong>Đảng bộ xã Tân Dân, tỉnh Hải Dương", "ngày 15 tháng 6 năm 2018", "chuyển nơi cư trú", "ĐẢNG ỦY PHƯỜNG PHƯƠNG ĐÔNG", "Đảng ủy phường Phương Đông giới thiệu đồng chí", "ĐẢNG BỘ THÀNH PHỐ UÔNG BÍ", "Chi bộ khu 1"}},
 		{kt, ktOther, "/disciplines/" + dec.ID, "/disciplines/" + dec.ID + "/print", []string{"QUYẾT ĐỊNH", "Số 2-QĐ/CB", "CẢNH CÁO", "Nguyễn Văn Đức",
 			"không chấp hành nghị quyết của chi bộ", "10/04/2024", "Phương Đông, ngày 10 tháng 4 năm 2024", "T/M CHI BỘ", "Căn cứ Quy định 22-QĐ/TW", "CHI BỘ KHU 1"}},
 	} {
@@ -104,5 +104,21 @@ func TestPrintForms(t *testing.T) {
 	// A letter asked for an act that is not a transfer of this member.
 	if status, _, _ := page(t, c, srv, http.MethodGet, "/members/M1/transfer-letter?act="+act.ID, nil); status != http.StatusNotFound {
 		t.Errorf("another member's act: %d", status)
+	}
+}
+
+func TestCommitteeName(t *testing.T) {
+	for _, tc := range [][2]string{
+		{"Đảng bộ tỉnh Quảng Ninh", "Tỉnh ủy Quảng Ninh"},
+		{"Đảng bộ thành phố Uông Bí", "Thành ủy Uông Bí"},
+		{"Đảng bộ huyện Hoành Bồ", "Huyện ủy Hoành Bồ"},
+		{"Đảng bộ thị xã Quảng Yên", "Thị ủy Quảng Yên"},
+		{"Đảng bộ phường Phương Đông", "Đảng ủy phường Phương Đông"},
+		{"Đảng bộ Công an thành phố", "Đảng ủy Công an thành phố"},
+		{"Chi bộ khu 1", "Chi bộ khu 1"},
+	} {
+		if got := committeeName(tc[0]); got != tc[1] {
+			t.Errorf("committeeName(%q) = %q, want %q", tc[0], got, tc[1])
+		}
 	}
 }

@@ -128,9 +128,17 @@ func seriesPeriod(key string, end time.Time) string {
 	}
 	g := dangvu.FigureGroup(key)
 	if g == dangvu.GroupMembership || g == dangvu.GroupPosts {
-		return "Tính đến ngày 31/12 mỗi năm" + last
+		return "Tính đến ngày 31/12 mỗi năm" + last + lastNote(last)
 	}
-	return "Trong từng năm, từ 01/01 đến 31/12" + last
+	return "Trong từng năm, từ 01/01 đến 31/12" + last + lastNote(last)
+}
+
+// lastNote says why the last column is paler, when it is.
+func lastNote(last string) string {
+	if last == "" {
+		return ""
+	}
+	return " (cột nhạt)"
 }
 
 // seriesSVG draws a figure's years as columns, each with its value above and its year below, on a
@@ -175,7 +183,11 @@ func seriesSVG(sr *series) template.HTML {
 		y := float64(top) + plotH - h
 		cx := x + barW/2
 		fmt.Fprintf(&b, `<g class="year" data-year="%d"><title>%d: %s</title>`, p.Year, p.Year, template.HTMLEscapeString(p.Text))
-		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#b3261e"/>`, x, y, barW, h)
+		fill := "#b3261e"
+		if p.To.Month() != 12 || p.To.Day() != 31 {
+			fill = "#dc8a84" // a year not yet over (or cut by the organisation's end): paler, as the note under the title says
+		}
+		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>`, x, y, barW, h, fill)
 		fmt.Fprintf(&b, `<text class="value" x="%.1f" y="%.1f" font-size="14" fill="#222" text-anchor="middle">%s</text>`, cx, y-5, template.HTMLEscapeString(p.Text))
 		fmt.Fprintf(&b, `<text class="label" x="%.1f" y="%d" font-size="14" fill="#222" text-anchor="middle">%d</text></g>`, cx, height-bottom+18, p.Year)
 	}
