@@ -15,7 +15,10 @@ import (
 func ReviewRollUpXLSX(w io.Writer, ru store.RollUp) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true}})
+	st, err := newStyles(f)
+	if err != nil {
+		return err
+	}
 	sheets := []struct {
 		name string
 		rows []store.RollRow
@@ -28,13 +31,16 @@ func ReviewRollUpXLSX(w io.Writer, ru store.RollUp) error {
 		} else if _, err := f.NewSheet(sh.name); err != nil {
 			return err
 		}
-		f.SetSheetRow(sh.name, "A1", &[]any{fmt.Sprintf("Tổng hợp kết quả đánh giá, xếp loại chất lượng — %s, %s–%s", ru.OrgName, ru.Years[0], ru.Years[len(ru.Years)-1])})
+		title := fmt.Sprintf("Tổng hợp kết quả đánh giá, xếp loại chất lượng — %s, %s–%s", ru.OrgName, ru.Years[0], ru.Years[len(ru.Years)-1])
+		f.SetSheetRow(sh.name, "A1", &[]any{title})
+		f.SetCellStyle(sh.name, "A1", "A1", st.title)
 		head := []any{"Đối tượng"}
 		for _, y := range ru.Years {
 			head = append(head, "Năm "+y+": HTXSNV", "HTTNV", "HTNV", "KHTNV", "Chưa xếp loại")
 		}
 		f.SetSheetRow(sh.name, "A3", &head)
-		f.SetRowStyle(sh.name, 3, 3, bold)
+		last, _ := excelize.ColumnNumberToName(len(head))
+		f.SetCellStyle(sh.name, "A3", last+"3", st.head)
 		for j, row := range sh.rows {
 			vals := []any{row.Label}
 			for _, c := range row.Cells {
@@ -43,9 +49,15 @@ func ReviewRollUpXLSX(w io.Writer, ru store.RollUp) error {
 			if err := f.SetSheetRow(sh.name, fmt.Sprintf("A%d", j+4), &vals); err != nil {
 				return err
 			}
+			f.SetCellStyle(sh.name, fmt.Sprintf("A%d", j+4), fmt.Sprintf("A%d", j+4), st.text)
+			f.SetCellStyle(sh.name, fmt.Sprintf("B%d", j+4), fmt.Sprintf("%s%d", last, j+4), st.count)
 		}
-		f.SetColWidth(sh.name, "A", "A", 48)
+		f.SetColWidth(sh.name, "A", "A", 40)
+		f.SetColWidth(sh.name, "B", last, 11)
+		if err := printable(f, sh.name, 3, len(head) > 6, title); err != nil {
+			return err
+		}
 	}
-	_, err := f.WriteTo(w)
+	_, err = f.WriteTo(w)
 	return err
 }

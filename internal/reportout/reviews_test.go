@@ -26,7 +26,7 @@ func TestReviewRollUpXLSX(t *testing.T) {
 	if got := f.GetSheetList(); len(got) != 2 || got[0] != "Theo cấp" || got[1] != "Theo tổ chức" {
 		t.Fatalf("sheets %v", got)
 	}
-	rows, _ := f.GetRows("Theo cấp")
+	rows, _ := f.GetRows("Theo cấp", excelize.Options{RawCellValue: true})
 	// Row 4: label, then five columns per year.
 	want := []string{"Đảng viên", "3", "20", "2", "0", "0", "4", "21", "0", "1", "2"}
 	if len(rows) < 4 || len(rows[3]) != len(want) {
@@ -37,7 +37,7 @@ func TestReviewRollUpXLSX(t *testing.T) {
 			t.Errorf("column %d = %q, want %q", i, rows[3][i], w)
 		}
 	}
-	if rows, _ := f.GetRows("Theo tổ chức"); len(rows) < 4 || rows[3][0] != "Đảng bộ phường Phương Đông" || rows[3][7] != "6" {
+	if rows, _ := f.GetRows("Theo tổ chức", excelize.Options{RawCellValue: true}); len(rows) < 4 || rows[3][0] != "Đảng bộ phường Phương Đông" || rows[3][7] != "6" {
 		t.Errorf("by organisation: %v", rows)
 	}
 }

@@ -15,7 +15,10 @@ import (
 func Tables(w io.Writer, heading string, tables []dangvu.StatTable) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	st, err := newStyles(f)
+	if err != nil {
+		return err
+	}
 	for i, t := range tables {
 		sheet := t.Name
 		if i == 0 {
@@ -32,15 +35,19 @@ func Tables(w io.Writer, heading string, tables []dangvu.StatTable) error {
 			hdr[j] = c
 		}
 		f.SetSheetRow(sheet, "A4", &hdr)
-		f.SetRowStyle(sheet, 1, 1, bold)
-		f.SetRowStyle(sheet, 4, 4, bold)
+		f.SetCellStyle(sheet, "A1", "A1", st.title)
+		last, _ := excelize.ColumnNumberToName(max(len(t.Columns), 1))
+		f.SetCellStyle(sheet, "A4", last+"4", st.head)
 		for j, row := range t.Rows {
 			vals := make([]any, len(row))
 			for k, v := range row {
+				cell, _ := excelize.CoordinatesToCellName(k+1, j+5)
 				if n, err := strconv.Atoi(v); err == nil {
 					vals[k] = n
+					f.SetCellStyle(sheet, cell, cell, st.count)
 				} else {
 					vals[k] = v
+					f.SetCellStyle(sheet, cell, cell, st.text)
 				}
 			}
 			if err := f.SetSheetRow(sheet, fmt.Sprintf("A%d", j+5), &vals); err != nil {
@@ -48,7 +55,10 @@ func Tables(w io.Writer, heading string, tables []dangvu.StatTable) error {
 			}
 		}
 		f.SetColWidth(sheet, "A", "B", 40)
+		if err := printable(f, sheet, 4, len(t.Columns) > 4, t.Title+" — "+heading); err != nil {
+			return err
+		}
 	}
-	_, err := f.WriteTo(w)
+	_, err = f.WriteTo(w)
 	return err
 }

@@ -161,3 +161,27 @@ func TestXLSXFormatsAndSheets(t *testing.T) {
 		}
 	}
 }
+
+// TestTablesFormats: the statistics tables keep their numbers as numbers under the count format
+// and print on A4 with their heading row repeated.
+func TestTablesFormats(t *testing.T) {
+	var b bytes.Buffer
+	tbl := dangvu.StatTable{Name: "Kiểm tra", Title: "Kiểm tra, giám sát", Columns: []string{"Tổ chức", "Số cuộc"}, Rows: [][]string{{"Đảng bộ phường Phương Đông", "1234"}}}
+	if err := Tables(&b, "Đảng bộ thành phố Uông Bí, 2018", []dangvu.StatTable{tbl}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	v, _ := f.GetCellValue("Kiểm tra", "B5", excelize.Options{RawCellValue: true})
+	id, _ := f.GetCellStyle("Kiểm tra", "B5")
+	st, _ := f.GetStyle(id)
+	if v != "1234" || st == nil || st.CustomNumFmt == nil || *st.CustomNumFmt != fmtCount {
+		t.Errorf("B5 = %q with style %+v", v, st)
+	}
+	if pl, _ := f.GetPageLayout("Kiểm tra"); pl.Size == nil || *pl.Size != 9 {
+		t.Errorf("page layout %+v", pl)
+	}
+}
