@@ -518,7 +518,7 @@ type newFileView struct {
 
 func newFileFields() []formField {
 	return []formField{
-		{Name: "id", Label: "Mã hồ sơ", Hint: "KN-2026-001", Kind: "text"},
+		{Name: "id", Label: "Mã hồ sơ (để trống: hệ thống tự cấp theo năm)", Hint: "tự cấp, ví dụ KN-2026-001", Kind: "text"},
 		{Name: "full_name", Label: "Họ và tên", Kind: "text"},
 		{Name: "gender", Label: "Giới tính", Kind: "select", Options: [][2]string{{dangvu.Male, "Nam"}, {dangvu.Female, "Nữ"}}},
 		{Name: "birth_date", Label: "Ngày sinh", Hint: "dd/mm/yyyy", Kind: "text"},
@@ -566,6 +566,14 @@ func (s *Server) admissionNewPost(w http.ResponseWriter, r *http.Request) error 
 		birth = p.String()
 	}
 	var other []dangvu.FieldError
+	if len(errs) == 0 && val["id"] == "" {
+		// A code of the year, generated: nobody should have to invent one.
+		id, err := s.Store.NextAdmissionFileID(r.Context(), s.today().Year())
+		if err != nil {
+			return err
+		}
+		val["id"] = id
+	}
 	if len(errs) == 0 {
 		f, err := s.Store.CreateAdmissionFile(r.Context(), s.actor(r), dangvu.AdmissionFile{ID: val["id"], OrgID: org, FullName: val["full_name"], Gender: val["gender"],
 			BirthDate: birth, Education: val["education"], YouthUnion: val["youth_union"] == "1", Note: val["note"]})

@@ -308,3 +308,25 @@ func TestAddMember(t *testing.T) {
 		t.Errorf("audit of the new member: %+v, %v", log, err)
 	}
 }
+
+// TestAdmissionCodeGenerated (issue 13, defect 7): a file opened without a code gets the year's
+// next one; a typed code is kept.
+func TestAdmissionCodeGenerated(t *testing.T) {
+	srv, s := newAuthServer(t)
+	newUser(t, s, dangvu.User{Username: "pd.sec", UserRole: dangvu.UserSecretary, OrgID: "PD"})
+	c, csrf := sessionClient(t, srv, "pd.sec", "mat-khau-pd.sec", "/admissions/new?org=K1")
+	year := time.Now().Year()
+	var got []string
+	for _, id := range []string{"", "", "HS-RIENG-1", ""} {
+		form := url.Values{"csrf": {csrf}, "org_id": {"K1"}, "id": {id}, "full_name": {"Vũ Văn Nam"}, "gender": {"male"}, "birth_date": {"12/08/2003"}, "education": {"12/12"}}
+		status, body, resp := page(t, c, srv, http.MethodPost, "/admissions/new", form)
+		if status != http.StatusSeeOther {
+			t.Fatalf("create %q: %d %.400s", id, status, body)
+		}
+		got = append(got, strings.TrimPrefix(resp.Header.Get("Location"), "/admissions/"))
+	}
+	want := []string{fmt.Sprintf("KN-%d-001", year), fmt.Sprintf("KN-%d-002", year), "HS-RIENG-1", fmt.Sprintf("KN-%d-003", year)}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("codes %v, want %v", got, want)
+	}
+}
