@@ -171,6 +171,11 @@ func (im *importer) exec(q string, args ...any) error {
 }
 
 func (im *importer) run() error {
+	// Every table's header first: a set from another version of the format is refused at once,
+	// not after the tables before the bad one have been read and written.
+	if err := exchange.CheckHeaders(im.r); err != nil {
+		return err
+	}
 	var n int
 	if err := im.conn.QueryRowContext(im.ctx, `SELECT (SELECT count(*) FROM members) + (SELECT count(*) FROM org_versions)`).Scan(&n); err != nil {
 		return fmt.Errorf("store: %w", err)
