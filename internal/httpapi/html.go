@@ -224,6 +224,12 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 			data.Fields = append(data.Fields, fieldText(f))
 		}
 	}
+	var choice *orgChoice
+	if errors.As(err, &choice) {
+		if rerr := s.render(w, r, status, "org_choice.html", "Chọn tổ chức", "", choice); rerr == nil {
+			return
+		}
+	}
 	if rerr := s.render(w, r, status, "error.html", title, "", data); rerr != nil {
 		http.Error(w, title+": "+data.Message, status)
 	}

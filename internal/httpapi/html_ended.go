@@ -223,6 +223,9 @@ func (s *Server) resolveOrgParams(r *http.Request, asOf time.Time) error {
 				changed = true
 			}
 		case dangvu.ErrorCode(err) == dangvu.ENotFound:
+		case dangvu.ErrorCode(err) == dangvu.EInvalid && !isAPI(r):
+			// Several match: the person picks one from a list (links, no script needed).
+			return s.orgChoices(r, p, v, asOf, err)
 		default:
 			return err
 		}
@@ -247,4 +250,47 @@ func (s *Server) findOrg(r *http.Request, ref string, asOf time.Time) (dangvu.Or
 		within = root
 	}
 	return s.Store.FindOrg(r.Context(), ref, asOf, within)
+}
+
+// orgChoice is the answer to an organisation field that matches several organisations: the
+// page lists them, each a link to the same page with that organisation (server-side
+// suggestions that need no script).
+type orgChoice struct {
+	Err     *dangvu.Error
+	Typed   string
+	Options []orgOption
+}
+
+func (c *orgChoice) Error() string { return c.Err.Error() }
+
+// Message is the page's sentence.
+func (c *orgChoice) Message() string { return c.Err.Message }
+
+type orgOption struct {
+	Name, Parent, Link string
+}
+
+func (c *orgChoice) Unwrap() error { return c.Err }
+
+// orgChoices builds the list of organisations matching typed within the user's subtree.
+func (s *Server) orgChoices(r *http.Request, param, typed string, asOf time.Time, cause error) error {
+	under := ""
+	if u := s.user(r); u != nil && !wholeTree(u) {
+		under = u.OrgID
+	}
+	nodes, err := s.Store.Orgs(r.Context(), dangvu.OrgFilter{AsOf: asOf, Under: under, Name: typed, Limit: 30})
+	if err != nil || len(nodes) == 0 {
+		return cause
+	}
+	c := &orgChoice{Err: &dangvu.Error{Code: dangvu.EInvalid, Message: fmt.Sprintf("Có nhiều tổ chức khớp với %q: chọn một.", typed)}, Typed: typed}
+	for _, n := range nodes {
+		q := r.URL.Query()
+		q.Set(param, n.ID)
+		parent := ""
+		if p, err := s.Store.Org(r.Context(), n.ParentID, asOf); err == nil {
+			parent = p.Name
+		}
+		c.Options = append(c.Options, orgOption{Name: n.Name, Parent: parent, Link: r.URL.Path + "?" + q.Encode()})
+	}
+	return c
 }

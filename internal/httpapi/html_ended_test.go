@@ -88,7 +88,8 @@ func TestErrorsArePages(t *testing.T) {
 		{admin, "/khong-co-trang-nay", 404, []string{"Không tìm thấy", "/khong-co-trang-nay", `class="main"`}},
 		{sec, "/orgs/PD/khong-co", 404, []string{"Không tìm thấy", `class="main"`}},
 		{admin, "/reports/term?org=uong+bi&to=31/05/2018", 200, []string{"Đảng bộ thành phố Uông Bí"}},
-		{admin, "/members?org=Chi+b%E1%BB%99+khu", 400, []string{"khớp với nhiều tổ chức", "Chi bộ khu 1", "Chi bộ khu 3"}},
+		// Several match: a list to pick from, each a link with the organisation's id.
+		{admin, "/members?org=Chi+b%E1%BB%99+khu", 400, []string{"Chọn tổ chức", `href="/members?org=K1"`, `href="/members?org=K3"`, "Chi bộ khu 3", "thuộc Đảng bộ phường Bắc Sơn"}},
 		{sec, "/members?org=Ph%C6%B0%C6%A1ng+%C4%90%C3%B4ng", 200, []string{"Nguyễn Văn Đức"}},
 		{sec, "/members?org=khu+1", 200, []string{"Nguyễn Văn Đức"}},                     // only one "khu 1" within Phương Đông
 		{sec, "/reports/term?org=B%E1%BA%AFc+S%C6%A1n", 403, []string{"Không có quyền"}}, // a ward outside the subtree
