@@ -1010,6 +1010,18 @@ func (s *Server) conferencesPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// The organisations may be typed by name or part of one (within the user's subtree).
+	day := s.today()
+	if t, err := vn.ParseDate(v["date"]); err == nil {
+		day = t
+	}
+	for _, k := range []string{"org_id", "scope_org_id"} {
+		if ref := strings.TrimSpace(v[k]); ref != "" {
+			if o, err := s.findOrg(r, ref, day); err == nil {
+				v[k] = o.ID
+			}
+		}
+	}
 	in := confInput{Kind: dangvu.ConferenceKind(v["kind"]), OrgID: v["org_id"], ScopeOrgID: v["scope_org_id"], Title: v["title"], Date: v["date"],
 		EndDate: v["end_date"], Place: v["place"], Presenter: v["presenter"], Reflection: v["reflection"] != ""}
 	// Documents are typed by number ("04-NQ/TW, 05-NQ/TW") or id.

@@ -331,3 +331,16 @@ func TestAdmissionCodeGenerated(t *testing.T) {
 		t.Errorf("codes %v, want %v", got, want)
 	}
 }
+
+// TestConferenceOrgByName: the conference form takes the organisation by part of its name
+// (here refused for its missing document, with the organisation already resolved to its code).
+func TestConferenceOrgByName(t *testing.T) {
+	srv, s := newAuthServer(t)
+	newUser(t, s, dangvu.User{Username: "pd.sec", UserRole: dangvu.UserSecretary, OrgID: "PD"})
+	c, csrf := sessionClient(t, srv, "pd.sec", "mat-khau-pd.sec", "/conferences")
+	status, body, _ := page(t, c, srv, http.MethodPost, "/conferences", url.Values{"csrf": {csrf}, "kind": {"conference"}, "org_id": {"phuong dong"},
+		"title": {"Sinh hoạt chuyên đề"}, "date": {"15/12/2016"}})
+	if status != http.StatusBadRequest || !strings.Contains(body, `name="org_id" value="PD"`) || fieldError(body, "org_id") != "" {
+		t.Errorf("conference by name: %d, org field %q", status, fieldError(body, "org_id"))
+	}
+}
