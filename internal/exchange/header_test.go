@@ -85,6 +85,9 @@ func TestCheckHeaders(t *testing.T) {
 			if st := r.Stats(); len(st.Encodings) > 0 || len(st.LegacyCells) > 0 {
 				t.Errorf("the headers counted into the reading's statistics: %+v", st)
 			}
+			if _, perr := Inspect(r); tt.want != nil && !slices.Equal(headerFields(perr), tt.want) {
+				t.Errorf("Inspect refused %v, CheckHeaders %v", headerFields(perr), tt.want)
+			}
 			// The full reading refuses the same columns, table by table.
 			var full []string
 			for table := range tt.files {

@@ -43,6 +43,10 @@ const samplesPerTable = 5
 // encodings, cells past the header) fail here as they would during the import.
 func Inspect(r Reader) (Preview, error) {
 	p := Preview{Rows: map[string]int{}}
+	// The web import reads a whole upload here before it imports: headers first, as the import.
+	if err := CheckHeaders(r); err != nil {
+		return p, err
+	}
 	for _, t := range Tables {
 		if !r.Has(t.Name) {
 			continue
