@@ -154,7 +154,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	p.Done("Nhập " + filepath.Base(path))
 	fmt.Fprintf(stdout, "Đã nhập xong trong %s giây:\n", vn.FormatDecimal(res.Seconds, 1))
-	for _, t := range exchange.Tables {
+	for _, t := range exchange.Tables() {
 		if n, ok := res.Rows[t.Name]; ok {
 			fmt.Fprintf(stdout, "  %-16s %12s dòng\n", t.Name, vn.FormatInt(int64(n)))
 		}
@@ -181,7 +181,7 @@ func printPreview(r exchange.Reader, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintln(stdout, "Đã đọc, chưa ghi gì:")
-	for _, t := range exchange.Tables {
+	for _, t := range exchange.Tables() {
 		if n, ok := pv.Rows[t.Name]; ok {
 			fmt.Fprintf(stdout, "  %-16s %12s dòng\n", t.Name, vn.FormatInt(int64(n)))
 		}

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"dangvu"
-	_ "dangvu/internal/store" // registers the domain exchange tables the demo writes
 	"dangvu/internal/workday"
 )
 

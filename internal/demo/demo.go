@@ -221,7 +221,7 @@ func (w *world) write(out exchange.Writer) error {
 	if s.err != nil {
 		return s.err
 	}
-	for _, t := range exchange.Tables {
+	for _, t := range exchange.Tables() {
 		rows := s.rows[t.Name]
 		var key []int
 		for _, k := range t.Key {

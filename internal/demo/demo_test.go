@@ -54,7 +54,7 @@ func read(t *testing.T, seed uint64) *dataset {
 	d := &dataset{rows: map[string][]row{}, orgs: map[string][]row{}, members: map[string]row{},
 		statuses: map[string][]row{}, memberships: map[string][]row{}, terms: map[string]row{}}
 	rd := m.Reader()
-	for _, tb := range exchange.Tables {
+	for _, tb := range exchange.Tables() {
 		err := rd.Each(tb.Name, func(_ int, rec exchange.Record) error {
 			x := row{}
 			for _, c := range tb.Columns {
@@ -191,7 +191,7 @@ func (d *dataset) admissionRate(anc, from, to string) float64 {
 
 func TestDeterministic(t *testing.T) {
 	a, b := read(t, 2018), load(t, 2018)
-	for _, tb := range exchange.Tables {
+	for _, tb := range exchange.Tables() {
 		if !reflect.DeepEqual(a.rows[tb.Name], b.rows[tb.Name]) {
 			t.Errorf("%s: two builds with the same seed differ", tb.Name)
 		}
@@ -216,7 +216,7 @@ func (e *errs) add(format string, args ...any) {
 
 func TestRowsSortedByKey(t *testing.T) {
 	d := load(t, 2018)
-	for _, tb := range exchange.Tables {
+	for _, tb := range exchange.Tables() {
 		var prev string
 		for i, x := range d.rows[tb.Name] {
 			var k []string
@@ -581,7 +581,7 @@ func TestSummary(t *testing.T) {
 	}
 	slices.Sort(ys)
 	t.Logf("admissions into Uông Bí's cells per year: %s", strings.Join(ys, ", "))
-	for _, tb := range exchange.Tables {
+	for _, tb := range exchange.Tables() {
 		t.Logf("%s: %d rows", tb.Name, len(d.rows[tb.Name]))
 	}
 }

@@ -47,7 +47,7 @@ func Inspect(r Reader) (Preview, error) {
 	if err := CheckHeaders(r); err != nil {
 		return p, err
 	}
-	for _, t := range Tables {
+	for _, t := range tables {
 		if !r.Has(t.Name) {
 			continue
 		}

@@ -123,7 +123,7 @@ func openXLSX(path, name string, size int64, lim Limits) (Reader, error) {
 // isTableSheet reports whether a sheet holds (a part of) a table: "members", "members 2".
 func isTableSheet(sheet string) bool {
 	name, part, _ := strings.Cut(sheet, " ")
-	if _, ok := Lookup(name); !ok {
+	if _, ok := lookup(name); !ok {
 		return false
 	}
 	if part == "" {
@@ -143,7 +143,7 @@ func openDir(dir, name string, lim Limits) (Reader, error) {
 	for _, e := range entries {
 		base := e.Name()
 		if !e.IsDir() && strings.HasSuffix(base, ".csv") {
-			if _, ok := Lookup(strings.TrimSuffix(base, ".csv")); ok {
+			if _, ok := lookup(strings.TrimSuffix(base, ".csv")); ok {
 				found++
 				continue
 			}
@@ -254,7 +254,7 @@ func decoder(r *bufio.Reader, enc string) io.Reader {
 }
 
 func (d *dirReader) Each(table string, fn RowFunc) error {
-	t, ok := Lookup(table)
+	t, ok := lookup(table)
 	if !ok {
 		return fmt.Errorf("exchange: unknown table %q", table)
 	}
@@ -398,7 +398,7 @@ func (x *xlsxReader) Stats() Stats               { return x.stats }
 func (x *xlsxReader) Close() error               { return x.f.Close() }
 
 func (x *xlsxReader) Each(table string, fn RowFunc) error {
-	t, ok := Lookup(table)
+	t, ok := lookup(table)
 	if !ok {
 		return fmt.Errorf("exchange: unknown table %q", table)
 	}
@@ -487,7 +487,7 @@ func (r *memReader) Stats() Stats               { return r.stats }
 func (r *memReader) Close() error               { return nil }
 
 func (r *memReader) Each(table string, fn RowFunc) error {
-	t, ok := Lookup(table)
+	t, ok := lookup(table)
 	if !ok {
 		return fmt.Errorf("exchange: unknown table %q", table)
 	}

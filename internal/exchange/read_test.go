@@ -68,7 +68,7 @@ func TestXLSXContinuesOnNextSheet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cols := len(Tables[5].Columns)
+	cols := len(tables[5].Columns)
 	for i := 0; i < 7; i++ {
 		row := make([]string, cols)
 		row[0], row[1] = "M"+string(rune('0'+i)), "Tên "+string(rune('0'+i))

@@ -53,7 +53,7 @@ func (d *dirWriter) open(table string) (*csvFile, error) {
 	if cf, ok := d.files[table]; ok {
 		return cf, nil
 	}
-	t, ok := Lookup(table)
+	t, ok := lookup(table)
 	if !ok {
 		return nil, fmt.Errorf("exchange: unknown table %q", table)
 	}
@@ -80,7 +80,7 @@ func (d *dirWriter) Row(table string, values []string) error {
 
 func (d *dirWriter) Close() error {
 	var first error
-	for _, t := range Tables {
+	for _, t := range tables {
 		if _, err := d.open(t.Name); err != nil && first == nil {
 			first = err
 		}
@@ -292,7 +292,7 @@ func (x *xlsxWriter) Row(table string, values []string) error {
 func (x *xlsxWriter) addRow(table string, values []string) error {
 	s, ok := x.sheets[table]
 	if !ok {
-		t, ok := Lookup(table)
+		t, ok := lookup(table)
 		if !ok {
 			return fmt.Errorf("exchange: unknown table %q", table)
 		}
@@ -325,7 +325,7 @@ func (x *xlsxWriter) Close() error {
 	if x.err != nil {
 		return x.err
 	}
-	for _, t := range Tables {
+	for _, t := range tables {
 		if _, ok := x.sheets[t.Name]; !ok {
 			if _, err := x.newSheet(t, 1); err != nil {
 				return err
@@ -334,7 +334,7 @@ func (x *xlsxWriter) Close() error {
 	}
 	// Sheets in table order, each table's parts in order.
 	var sheets []*xlsxSheet
-	for _, t := range Tables {
+	for _, t := range tables {
 		for _, s := range x.order {
 			if s.table.Name == t.Name {
 				sheets = append(sheets, s)
@@ -458,7 +458,7 @@ type Memory struct {
 func NewMemory() *Memory { return &Memory{rows: map[string][][]string{}} }
 
 func (m *Memory) Row(table string, values []string) error {
-	t, ok := Lookup(table)
+	t, ok := lookup(table)
 	if !ok {
 		return fmt.Errorf("exchange: unknown table %q", table)
 	}

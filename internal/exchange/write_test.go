@@ -103,7 +103,7 @@ func TestXLSXRoundTrip(t *testing.T) {
 		}
 	}
 	// members takes 3 sheets of 1,500 rows; every other table has its (empty) sheet.
-	if wantSheets := len(Tables) + 2; sheets != wantSheets {
+	if wantSheets := len(tables) + 2; sheets != wantSheets {
 		t.Errorf("%d sheets, want %d", sheets, wantSheets)
 	}
 }

@@ -79,7 +79,7 @@ func TestNationalDeterministic(t *testing.T) {
 		t.Fatal("the domains' tables are not registered")
 	}
 	differs := false
-	for _, tb := range exchange.Tables {
+	for _, tb := range exchange.Tables() {
 		x, err := os.ReadFile(filepath.Join(a, tb.Name+".csv"))
 		if err != nil {
 			t.Fatal(err)
@@ -108,7 +108,7 @@ func TestNationalCounts(t *testing.T) {
 				t.Errorf("stats say %d members, file has %d, want %d", st.Members, len(members.rows), n)
 			}
 			rows := 0
-			for _, tb := range exchange.Tables {
+			for _, tb := range exchange.Tables() {
 				rows += len(readTable(t, dir, tb.Name).rows)
 			}
 			if rows != st.Rows {
@@ -178,7 +178,7 @@ func TestNationalConsistent(t *testing.T) {
 	dir := t.TempDir()
 	generate(t, dir, n, 42)
 	tabs := map[string]*table{}
-	for _, tb := range exchange.Tables {
+	for _, tb := range exchange.Tables() {
 		tabs[tb.Name] = readTable(t, dir, tb.Name)
 	}
 	orgT, memT := tabs["organisations"], tabs["members"]
@@ -210,7 +210,7 @@ func TestNationalConsistent(t *testing.T) {
 		idRE := regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 		idCols := []string{"id", "parent_id", "event_id", "org_id", "member_id", "cell_id", "term_id", "locality_id", "unit_id", "from_org_id", "to_org_id"}
 		seen := map[string]bool{}
-		for _, tb := range exchange.Tables {
+		for _, tb := range exchange.Tables() {
 			x := tabs[tb.Name]
 			var prev []string
 			for k, r := range x.rows {
@@ -270,7 +270,7 @@ func TestNationalConsistent(t *testing.T) {
 		check("members", "id_number", func(s string) bool { _, err := vn.ValidateIDNumber(s); return err == nil })
 		check("members", "birth_date", regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2})?)?$`).MatchString)
 		date := regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`).MatchString
-		for _, tb := range exchange.Tables {
+		for _, tb := range exchange.Tables() {
 			for _, c := range []string{"valid_from", "date", "start", "admitted_on"} {
 				if _, ok := tabs[tb.Name].cols[c]; ok {
 					check(tb.Name, c, date)
@@ -693,7 +693,7 @@ func TestNationalBig(t *testing.T) {
 	t.Logf("%d members, %d organisations, %d rows in %s; heap in use %d MB, from the OS %d MB",
 		st.Members, st.Orgs, st.Rows, time.Since(start).Round(time.Second), ms.HeapInuse>>20, ms.Sys>>20)
 	var total int64
-	for _, tb := range exchange.Tables {
+	for _, tb := range exchange.Tables() {
 		fi, err := os.Stat(filepath.Join(dir, tb.Name+".csv"))
 		if err != nil {
 			t.Fatal(err)

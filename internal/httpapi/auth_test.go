@@ -27,7 +27,7 @@ func accessData(t *testing.T) *exchange.Memory {
 		t.Fatal(err)
 	}
 	m := exchange.NewMemory()
-	for _, tb := range exchange.Tables {
+	for _, tb := range exchange.Tables() {
 		err := r.Each(tb.Name, func(_ int, rec exchange.Record) error {
 			vals := make([]string, len(tb.Columns))
 			for i, c := range tb.Columns {

@@ -200,7 +200,7 @@ func testExportMatrix(t *testing.T, open func(*testing.T) *store.Store) {
 				t.Fatalf("%s: %v", where, err)
 			}
 			rows := 0
-			for _, tb := range exchange.Tables {
+			for _, tb := range exchange.Tables() {
 				checks, ok := exportIDRoutes[tb.Name]
 				if !ok {
 					t.Errorf("table %s has no route in exportIDRoutes: say where the API shows it", tb.Name)

@@ -198,7 +198,7 @@ func (s *Server) importStaged(w http.ResponseWriter, r *http.Request, user strin
 		return s.importFailed(w, r, err, st.name)
 	}
 	d := importData{File: st.name, Ignored: append(st.skip, rd.Stats().Ignored...)}
-	for _, t := range exchange.Tables {
+	for _, t := range exchange.Tables() {
 		d.Rows = append(d.Rows, importCount{t.Name, res.Rows[t.Name]})
 	}
 	return s.renderImport(w, r, http.StatusOK, d)

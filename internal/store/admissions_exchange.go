@@ -17,36 +17,37 @@ var (
 	tblLifeActs       = table{name: "life_acts", columns: []string{"id", "member_id", "kind", "date", "org_id", "external", "until", "effective", "document", "card_number", "reason", "override"}, key: []string{"id"}}
 )
 
-func init() {
-	registerTable(domainTable{
-		read:  dangvu.ActAdmissions,
-		Table: exchange.Table{Name: "admission_files", Columns: tblAdmissionFiles.columns, Key: tblAdmissionFiles.key},
+// admissionTables bind the admission tables of the exchange format (internal/exchange).
+var admissionTables = []domainTable{
+	{
+		read: dangvu.ActAdmissions,
+		name: "admission_files",
 		export: `SELECT id, org_id, full_name, gender, birth_date, education, CASE WHEN youth_union = 1 THEN '1' ELSE '0' END,
 			member_id, CASE WHEN readmission = 1 THEN '1' ELSE '0' END, note FROM admission_files ORDER BY id`,
 		load: (*importer).admissionFiles,
 		scope: func(sc *exportScope) func([]string) bool {
 			return sc.in("admission_files", "org_id", sc.orgs)
 		},
-	})
-	registerTable(domainTable{
-		read:  dangvu.ActAdmissions,
-		Table: exchange.Table{Name: "admission_steps", Columns: tblAdmissionSteps.columns, Key: tblAdmissionSteps.key},
+	},
+	{
+		read: dangvu.ActAdmissions,
+		name: "admission_steps",
 		export: `SELECT file_id, stage, date, document, issuer, CAST(entitled AS TEXT), CAST(present AS TEXT), CAST(yes AS TEXT),
 			people, known, replacements, extension, outcome, override, attachment, note FROM admission_steps ORDER BY file_id, stage`,
 		load: (*importer).admissionStepsTable,
 		scope: func(sc *exportScope) func([]string) bool {
 			return sc.in("admission_steps", "file_id", sc.keptIDs("admission_files"))
 		},
-	})
-	registerTable(domainTable{
+	},
+	{
 		read:   dangvu.ActAdmissions,
-		Table:  exchange.Table{Name: "life_acts", Columns: tblLifeActs.columns, Key: tblLifeActs.key},
+		name:   "life_acts",
 		export: `SELECT id, member_id, kind, date, org_id, external, until, effective, document, card_number, reason, override FROM life_acts ORDER BY id`,
 		load:   (*importer).lifeActs,
 		scope: func(sc *exportScope) func([]string) bool {
 			return sc.in("life_acts", "member_id", sc.members)
 		},
-	})
+	},
 }
 
 func (im *importer) flag(t string, row int, rec exchange.Record, col string) int {

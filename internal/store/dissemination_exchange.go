@@ -22,59 +22,60 @@ var (
 	tblReflect   = table{name: "reflections", columns: []string{"id", "member_id", "document_id", "conference_id", "date", "text"}, key: []string{"id"}}
 )
 
-func init() {
-	registerTable(domainTable{
+// disseminationTables bind the dissemination tables of the exchange format (internal/exchange).
+var disseminationTables = []domainTable{
+	{
 		read:   dangvu.ActDocuments,
-		Table:  exchange.Table{Name: "documents", Columns: []string{"id", "org_id", "direction", "number", "issuer_org_id", "date", "received_on", "title", "file", "secrecy", "implements_id", "reports_on_id"}, Key: []string{"id"}},
+		name:   "documents",
 		export: `SELECT id, org_id, direction, number, issuer_org_id, date, received_on, title, file, secrecy, implements_id, reports_on_id FROM documents ORDER BY id`,
 		load:   (*importer).documents,
 		scope:  disDocumentScope,
-	})
-	registerTable(domainTable{
+	},
+	{
 		read:   dangvu.ActDocuments,
-		Table:  exchange.Table{Name: "tasks", Columns: []string{"id", "document_id", "title", "assignee_org_id", "assignee_member_id", "assignee_name", "deadline", "status", "done_on"}, Key: []string{"id"}},
+		name:   "tasks",
 		export: `SELECT id, document_id, title, assignee_org_id, assignee_member_id, assignee_name, deadline, status, done_on FROM tasks ORDER BY id`,
 		load:   (*importer).tasks,
 		scope: func(sc *exportScope) func([]string) bool {
 			return sc.in("tasks", "document_id", sc.keptIDs("documents\x00own"))
 		},
-	})
-	registerTable(domainTable{
+	},
+	{
 		read:   dangvu.ActDocuments,
-		Table:  exchange.Table{Name: "task_notes", Columns: []string{"task_id", "date", "status", "note", "evidence"}, Key: []string{"task_id", "date"}},
+		name:   "task_notes",
 		export: `SELECT task_id, date, status, note, evidence FROM task_notes ORDER BY task_id, date`,
 		load:   (*importer).taskNotes,
 		scope:  func(sc *exportScope) func([]string) bool { return sc.in("task_notes", "task_id", sc.keptIDs("tasks")) },
-	})
-	registerTable(domainTable{
+	},
+	{
 		read:   dangvu.ActConferences,
-		Table:  exchange.Table{Name: "conferences", Columns: []string{"id", "kind", "org_id", "scope_org_id", "title", "date", "end_date", "place", "presenter", "reflection"}, Key: []string{"id"}},
+		name:   "conferences",
 		export: `SELECT id, kind, org_id, scope_org_id, title, date, end_date, place, presenter, CASE WHEN reflection <> 0 THEN '1' ELSE '0' END FROM conferences ORDER BY id`,
 		load:   (*importer).conferences,
 		scope:  func(sc *exportScope) func([]string) bool { return sc.in("conferences", "org_id", sc.orgs) },
-	})
-	registerTable(domainTable{
+	},
+	{
 		read:   dangvu.ActConferences,
-		Table:  exchange.Table{Name: "conference_documents", Columns: []string{"conference_id", "document_id"}, Key: []string{"conference_id", "document_id"}},
+		name:   "conference_documents",
 		export: `SELECT conference_id, document_id FROM conference_documents ORDER BY conference_id, document_id`,
 		load:   (*importer).conferenceDocuments,
 		scope: func(sc *exportScope) func([]string) bool {
 			c, d := sc.in("conference_documents", "conference_id", sc.keptIDs("conferences")), sc.in("conference_documents", "document_id", sc.keptIDs("documents"))
 			return func(v []string) bool { return c(v) && d(v) }
 		},
-	})
-	registerTable(domainTable{
+	},
+	{
 		read:   dangvu.ActConferences,
-		Table:  exchange.Table{Name: "attendance", Columns: []string{"conference_id", "member_id", "status", "reason", "made_up_on"}, Key: []string{"conference_id", "member_id"}},
+		name:   "attendance",
 		export: `SELECT conference_id, member_id, status, reason, made_up_on FROM attendance ORDER BY conference_id, member_id`,
 		load:   (*importer).attendance,
 		scope: func(sc *exportScope) func([]string) bool {
 			c, m := sc.in("attendance", "conference_id", sc.keptIDs("conferences")), sc.in("attendance", "member_id", sc.members)
 			return func(v []string) bool { return c(v) && m(v) }
 		},
-	})
-	registerTable(domainTable{
-		Table:  exchange.Table{Name: "reflections", Columns: []string{"id", "member_id", "document_id", "conference_id", "date", "text"}, Key: []string{"id"}},
+	},
+	{
+		name:   "reflections",
 		export: `SELECT id, member_id, document_id, conference_id, date, text FROM reflections ORDER BY id`,
 		// read is left empty: no page shows a member's reflection to anyone but the member.
 		load: (*importer).reflections,
@@ -82,7 +83,7 @@ func init() {
 			m, d := sc.in("reflections", "member_id", sc.members), sc.in("reflections", "document_id", sc.keptIDs("documents"))
 			return func(v []string) bool { return m(v) && d(v) }
 		},
-	})
+	},
 }
 
 // disDocumentScope keeps, in a subtree export, the documents registered by the subtree's

@@ -9,7 +9,8 @@ import (
 	"dangvu/internal/exchange"
 )
 
-// exportQueries select each exchange table's columns, in key order. Open ends are written empty.
+// exportQueries select each core exchange table's columns, in key order (a domain table's is in
+// its binding, domainTable.export). Open ends are written empty.
 var exportQueries = map[string]string{
 	"reorganisations": `SELECT id, date, kind, document, description FROM reorg_events ORDER BY id`,
 	"organisations":   `SELECT org_id, valid_from, valid_to, name, parent_id, level, kind, issuer_code, event_id FROM org_versions ORDER BY org_id, valid_from`,
@@ -32,7 +33,7 @@ func (s *Store) Export(ctx context.Context, w exchange.Writer, progress func(tab
 		return fmt.Errorf("store: export: %w", err)
 	}
 	defer tx.Rollback()
-	for _, t := range exchange.Tables {
+	for _, t := range exchange.Tables() {
 		if _, err := exportTable(ctx, tx, w, t, nil, progress); err != nil {
 			return err
 		}
@@ -45,6 +46,9 @@ func (s *Store) Export(ctx context.Context, w exchange.Writer, progress func(tab
 // table's column order, open ends already written empty.
 func exportTable(ctx context.Context, tx *sql.Tx, w exchange.Writer, t exchange.Table, keep func(vals []string) bool, progress func(table string, rows int)) (int, error) {
 	q, ok := exportQueries[t.Name]
+	if d, bound := boundTable(t.Name); bound {
+		q, ok = d.export, true
+	}
 	if !ok {
 		return 0, fmt.Errorf("store: export: no query for table %s", t.Name)
 	}

@@ -44,17 +44,15 @@ func MaskSensitive(field, v string) string {
 	return v
 }
 
-// tableRights is the action a role needs to read a domain table's rows through the pages, set
-// by registerTable; the core tables (organisations, members and their history, posts) need only
-// ActRead. An empty action means no page shows the rows to anyone but their own member (a
-// member's reflections): only an administrator's export carries them.
-var tableRights = map[string]dangvu.Action{}
-
 // exportReadable reports whether role may have table's rows in an export.
 func exportReadable(role dangvu.UserRole, table string) bool {
-	a, ok := tableRights[table]
-	if !ok {
-		a = dangvu.ActRead
+	// A domain table needs the action of its binding (domainTable.read); the core tables
+	// (organisations, members and their history, posts) need only ActRead. An empty action means
+	// no page shows the rows to anyone but their own member (a member's reflections): only an
+	// administrator's export carries them.
+	a := dangvu.ActRead
+	if d, ok := boundTable(table); ok {
+		a = d.read
 	}
 	if role == dangvu.UserAdmin {
 		return true
@@ -116,7 +114,7 @@ func (s *Store) exportSubset(ctx context.Context, w exchange.Writer, req ExportR
 			return sum, err
 		}
 	}
-	for _, t := range exchange.Tables {
+	for _, t := range exchange.Tables() {
 		if !full && !exportReadable(req.Role, t.Name) {
 			sum.Omitted = append(sum.Omitted, t.Name)
 			sum.Rows[t.Name] = 0
@@ -125,8 +123,8 @@ func (s *Store) exportSubset(ctx context.Context, w exchange.Writer, req ExportR
 		var filter func([]string) bool
 		if keep != nil {
 			filter = keep[t.Name]
-			if f := domainScopes[t.Name]; f != nil {
-				filter = f(sc)
+			if d, ok := boundTable(t.Name); ok && d.scope != nil {
+				filter = d.scope(sc)
 			}
 			if sc.err != nil {
 				return sum, sc.err

@@ -98,7 +98,7 @@ func testExportFor(t *testing.T, s *store.Store) {
 			if err != nil {
 				t.Fatalf("%s: %v", where, err)
 			}
-			for _, tb := range exchange.Tables {
+			for _, tb := range exchange.Tables() {
 				want, ok := exportRights[tb.Name]
 				if !ok {
 					want = dangvu.ActRead
@@ -128,7 +128,7 @@ func testExportFor(t *testing.T, s *store.Store) {
 				}
 			}
 			if !secret {
-				for _, tb := range exchange.Tables {
+				for _, tb := range exchange.Tables() {
 					m.Reader().Each(tb.Name, func(row int, rec exchange.Record) error {
 						for _, c := range tb.Columns {
 							if strings.Contains(rec.Get(c), "mật") {

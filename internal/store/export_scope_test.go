@@ -50,7 +50,7 @@ func testExportUnder(t *testing.T, s *store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, tb := range exchange.Tables {
+	for _, tb := range exchange.Tables() {
 		if counts[tb.Name] != full.Len(tb.Name) || all.Len(tb.Name) != full.Len(tb.Name) {
 			t.Errorf("%s: ExportUnder(\"\") wrote %d (said %d), Export %d", tb.Name, all.Len(tb.Name), counts[tb.Name], full.Len(tb.Name))
 		}

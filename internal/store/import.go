@@ -113,7 +113,7 @@ type importer struct {
 	started  time.Time
 	today    string       // ISO, on the store's clock when the import began
 	reindex  func() error // rebuilds the indexes dropped for a load into an empty database
-	// known holds, for the domain tables (registerTable), the ids of each table's rows: those
+	// known holds, for the domain tables (domainTables), the ids of each table's rows: those
 	// stored before the import and those read so far, mapped to a value the domain chooses.
 	known map[string]map[string]string
 }
@@ -123,9 +123,6 @@ type importStep struct {
 	table string
 	fn    func(*importer) error
 }
-
-// domainSteps are the import steps of the domain tables, in registration order (registerTable).
-var domainSteps []importStep
 
 // ids returns the known ids of a domain table (see importer.known), creating the set.
 func (im *importer) knownIDs(table string) map[string]string {

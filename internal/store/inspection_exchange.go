@@ -26,33 +26,28 @@ func exportSQL(t table) string {
 	return `SELECT ` + quoteCols(t.columns) + ` FROM ` + t.name + ` ORDER BY ` + quoteCols(t.key)
 }
 
-func init() {
-	for _, x := range []struct {
-		t     table
-		load  func(*importer) error
-		scope func(sc *exportScope) func([]string) bool
-	}{
-		// The fields are a catalogue every role reads; the rest needs ActReadInspection (below).
-		{tblInspFields, (*importer).inspFields, func(*exportScope) func([]string) bool { return func([]string) bool { return true } }},
-		{tblInspProgrammes, (*importer).inspProgrammes, func(sc *exportScope) func([]string) bool { return sc.in("inspection_programmes", "org_id", sc.orgs) }},
-		{tblInspRounds, (*importer).inspRounds, func(sc *exportScope) func([]string) bool { return sc.in("inspection_rounds", "org_id", sc.orgs) }},
-		{tblInspSubjects, (*importer).inspSubjects, func(sc *exportScope) func([]string) bool {
+// inspectionTables bind the inspection tables of the exchange format (internal/exchange). The
+// fields are a catalogue every role reads; the rest needs ActReadInspection.
+var inspectionTables = []domainTable{
+	{name: tblInspFields.name, export: exportSQL(tblInspFields), load: (*importer).inspFields, read: dangvu.ActRead,
+		scope: func(*exportScope) func([]string) bool { return func([]string) bool { return true } }},
+	{name: tblInspProgrammes.name, export: exportSQL(tblInspProgrammes), load: (*importer).inspProgrammes, read: dangvu.ActReadInspection,
+		scope: func(sc *exportScope) func([]string) bool { return sc.in("inspection_programmes", "org_id", sc.orgs) }},
+	{name: tblInspRounds.name, export: exportSQL(tblInspRounds), load: (*importer).inspRounds, read: dangvu.ActReadInspection,
+		scope: func(sc *exportScope) func([]string) bool { return sc.in("inspection_rounds", "org_id", sc.orgs) }},
+	{name: tblInspSubjects.name, export: exportSQL(tblInspSubjects), load: (*importer).inspSubjects, read: dangvu.ActReadInspection,
+		scope: func(sc *exportScope) func([]string) bool {
 			return sc.in("inspection_subjects", "round_id", sc.keptIDs("inspection_rounds"))
 		}},
-		{tblDisciplines, (*importer).disciplines, func(sc *exportScope) func([]string) bool {
+	{name: tblDisciplines.name, export: exportSQL(tblDisciplines), load: (*importer).disciplines, read: dangvu.ActReadInspection,
+		scope: func(sc *exportScope) func([]string) bool {
 			m, o := sc.in("disciplines", "member_id", sc.members), sc.in("disciplines", "org_id", sc.orgs)
 			return func(v []string) bool { return m(v) || o(v) }
 		}},
-		{tblAppeals, (*importer).appeals, func(sc *exportScope) func([]string) bool {
+	{name: tblAppeals.name, export: exportSQL(tblAppeals), load: (*importer).appeals, read: dangvu.ActReadInspection,
+		scope: func(sc *exportScope) func([]string) bool {
 			return sc.in("discipline_appeals", "discipline_id", sc.keptIDs("disciplines"))
 		}},
-	} {
-		read := dangvu.ActReadInspection
-		if x.t.name == tblInspFields.name {
-			read = dangvu.ActRead
-		}
-		registerTable(domainTable{Table: exchange.Table{Name: x.t.name, Columns: x.t.columns, Key: x.t.key}, export: exportSQL(x.t), load: x.load, scope: x.scope, read: read})
-	}
 }
 
 // storedIDs fills the known ids of table from the database once, so that rows may refer to rows

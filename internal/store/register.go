@@ -8,11 +8,11 @@ import (
 	"dangvu/internal/exchange"
 )
 
-// domainTable is an exchange table added by a domain (admissions, documents, reviews,
-// inspections...). Registering it from the domain's own file, in an init function, wires it into
-// the exchange format, Import, Export and ExportUnder without touching the core tables' code.
+// domainTable binds an exchange table of a domain (admissions, documents, reviews,
+// inspections...), defined in internal/exchange, to its storage: how Export reads it, how Import
+// loads it, what ExportUnder keeps of it and who may have it in an export.
 type domainTable struct {
-	exchange.Table
+	name string // the exchange table's
 	// export selects the table's columns in exchange order, sorted by its key.
 	export string
 	// load reads the table within an import (see importer.load and importer.knownIDs).
@@ -24,17 +24,32 @@ type domainTable struct {
 	read dangvu.Action
 }
 
-// registerTable adds a domain table after those registered before it: tables refer only to
-// tables before them.
-func registerTable(d domainTable) {
-	exchange.Register(d.Table)
-	exportQueries[d.Name] = d.export
-	domainScopes[d.Name] = d.scope
-	tableRights[d.Name] = d.read
-	domainSteps = append(domainSteps, importStep{d.Name, d.load})
+// domainTables is every domain table the store handles, one list per domain (in its
+// <domain>_exchange.go). The order of import is the exchange format's, not this list's
+// (domainSteps); TestExchangeTablesBound checks that every table of the format is bound.
+var domainTables = slices.Concat(admissionTables, disseminationTables, inspectionTables, reviewTables)
+
+// boundTable returns the binding of a domain table; false for a core table.
+func boundTable(name string) (domainTable, bool) {
+	for _, d := range domainTables {
+		if d.name == name {
+			return d, true
+		}
+	}
+	return domainTable{}, false
 }
 
-var domainScopes = map[string]func(*exportScope) func([]string) bool{}
+// domainSteps are the import steps of the domain tables, in the exchange format's order (a
+// table refers only to tables before it).
+var domainSteps = func() []importStep {
+	var steps []importStep
+	for _, t := range exchange.Tables() {
+		if d, ok := boundTable(t.Name); ok {
+			steps = append(steps, importStep{d.name, d.load})
+		}
+	}
+	return steps
+}()
 
 // exportScope is what a subtree export keeps: the organisations and members of ExportUnder, and
 // for each table already written the ids (first key column) of the rows it kept.

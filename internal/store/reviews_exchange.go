@@ -22,30 +22,27 @@ var (
 	tblRemedies = table{name: "remedies", columns: []string{"id", "review_id", "content", "owner", "due", "status", "done_on", "evidence"}, key: []string{"id"}}
 )
 
-var reviewColumns = []string{"id", "campaign_id", "kind", "member_id", "org_id", "decider_id", "strengths", "faults", "causes", "points",
-	"tasks_on_time", "tasks_beyond_pct", "self_rating", "self_on", "comments", "attendance", "proposed_rating", "proposed_on", "final_rating", "decided_on",
-	"decision", "trigger", "trigger_note", "excluded", "tasks_late_pct", "peer_group", "quota_exception"}
-
-func init() {
-	registerTable(domainTable{
+// reviewTables bind the review tables of the exchange format (internal/exchange).
+var reviewTables = []domainTable{
+	{
 		read:   dangvu.ActReviews,
-		Table:  exchange.Table{Name: "campaigns", Columns: []string{"id", "org_id", "name", "period_kind", "from", "to", "rule_set", "opened_on", "document"}, Key: []string{"id"}},
+		name:   "campaigns",
 		export: `SELECT id, org_id, name, period_kind, period_from, period_to, rule_set, opened_on, document FROM review_campaigns ORDER BY id`,
 		load:   (*importer).campaigns,
 		scope:  func(sc *exportScope) func([]string) bool { return sc.in("campaigns", "org_id", sc.orgs) },
-	})
-	registerTable(domainTable{
+	},
+	{
 		read:   dangvu.ActReviews,
-		Table:  exchange.Table{Name: "campaign_steps", Columns: []string{"campaign_id", "step", "due"}, Key: []string{"campaign_id", "step"}},
+		name:   "campaign_steps",
 		export: `SELECT campaign_id, step, due FROM review_steps ORDER BY campaign_id, step`,
 		load:   (*importer).campaignSteps,
 		scope: func(sc *exportScope) func([]string) bool {
 			return sc.in("campaign_steps", "campaign_id", sc.keptIDs("campaigns"))
 		},
-	})
-	registerTable(domainTable{
-		read:  dangvu.ActReviews,
-		Table: exchange.Table{Name: "reviews", Columns: reviewColumns, Key: []string{"id"}},
+	},
+	{
+		read: dangvu.ActReviews,
+		name: "reviews",
 		export: `SELECT id, campaign_id, kind, member_id, org_id, decider_id, strengths, faults, causes, COALESCE(CAST(points AS TEXT), ''),
 			CAST(tasks_on_time AS TEXT), CAST(tasks_beyond_pct AS TEXT), self_rating, self_on, comments, attendance, proposed_rating, proposed_on,
 			final_rating, decided_on, decision, trigger_kind, trigger_note, excluded, CAST(tasks_late_pct AS TEXT), peer_group, quota_exception FROM reviews ORDER BY id`,
@@ -54,31 +51,19 @@ func init() {
 			camp, org := sc.in("reviews", "campaign_id", sc.keptIDs("campaigns")), sc.in("reviews", "org_id", sc.orgs)
 			return func(v []string) bool { return camp(v) && org(v) }
 		},
-	})
-	for _, t := range []struct {
-		name string
-		cols []string
-		q    string
-		load func(*importer) error
-	}{
-		{"review_marks", []string{"review_id", "code", "explanation"}, `SELECT review_id, code, explanation FROM review_marks ORDER BY review_id, code`, (*importer).reviewMarks},
-		{"review_scores", []string{"review_id", "criterion", "points"}, `SELECT review_id, criterion, CAST(points AS TEXT) FROM review_scores ORDER BY review_id, criterion`, (*importer).reviewScores},
-		{"remedies", []string{"id", "review_id", "content", "owner", "due", "status", "done_on", "evidence"}, `SELECT id, review_id, content, owner, due, status, done_on, evidence FROM remedies ORDER BY id`, (*importer).remediesTable},
-	} {
-		name := t.name
-		key := []string{t.cols[0], t.cols[1]}
-		if name == "remedies" {
-			key = []string{"id"}
-		}
-		registerTable(domainTable{
-			Table:  exchange.Table{Name: name, Columns: t.cols, Key: key},
-			export: t.q,
-			load:   t.load,
-			read:   dangvu.ActReviews,
-			scope: func(sc *exportScope) func([]string) bool {
-				return sc.in(name, "review_id", sc.keptIDs("reviews"))
-			},
-		})
+	},
+	{read: dangvu.ActReviews, name: "review_marks", scope: ofKeptReview("review_marks"), load: (*importer).reviewMarks,
+		export: `SELECT review_id, code, explanation FROM review_marks ORDER BY review_id, code`},
+	{read: dangvu.ActReviews, name: "review_scores", scope: ofKeptReview("review_scores"), load: (*importer).reviewScores,
+		export: `SELECT review_id, criterion, CAST(points AS TEXT) FROM review_scores ORDER BY review_id, criterion`},
+	{read: dangvu.ActReviews, name: "remedies", scope: ofKeptReview("remedies"), load: (*importer).remediesTable,
+		export: `SELECT id, review_id, content, owner, due, status, done_on, evidence FROM remedies ORDER BY id`},
+}
+
+// ofKeptReview keeps, in a subtree export, the rows of table whose review was kept.
+func ofKeptReview(table string) func(sc *exportScope) func([]string) bool {
+	return func(sc *exportScope) func([]string) bool {
+		return sc.in(table, "review_id", sc.keptIDs("reviews"))
 	}
 }
 

@@ -288,7 +288,7 @@ func (f *fixture) rows() map[string][][]string {
 func (f *fixture) memory() *exchange.Memory {
 	m := exchange.NewMemory()
 	rows := f.rows()
-	for _, t := range exchange.Tables {
+	for _, t := range exchange.Tables() {
 		for _, r := range rows[t.Name] {
 			if err := m.Row(t.Name, r); err != nil {
 				panic(err) // the fixture is static: a wrong column count is a bug in this file

@@ -78,7 +78,7 @@ func TestFixtureIsValid(t *testing.T) {
 		}
 	}
 	m := f.memory()
-	for _, tb := range exchange.Tables {
+	for _, tb := range exchange.Tables() {
 		if n := m.Len(tb.Name); n != len(f.rows()[tb.Name]) {
 			t.Errorf("%s: %d rows written, %d in the fixture", tb.Name, n, len(f.rows()[tb.Name]))
 		}

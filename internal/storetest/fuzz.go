@@ -37,7 +37,7 @@ func Digest(ctx context.Context, s *store.Store) (string, error) {
 	}
 	h := sha256.New()
 	r := m.Reader()
-	for _, t := range exchange.Tables {
+	for _, t := range exchange.Tables() {
 		h.Write([]byte("\x1e" + t.Name))
 		err := r.Each(t.Name, func(_ int, rec exchange.Record) error {
 			for _, c := range t.Columns {

@@ -119,7 +119,7 @@ func exportRows(t *testing.T, s *store.Store) map[string][][]string {
 func readAll(t *testing.T, r exchange.Reader) map[string][][]string {
 	t.Helper()
 	out := map[string][][]string{}
-	for _, tb := range exchange.Tables {
+	for _, tb := range exchange.Tables() {
 		out[tb.Name] = [][]string{}
 		err := r.Each(tb.Name, func(_ int, rec exchange.Record) error {
 			row := make([]string, len(tb.Columns))

@@ -18,7 +18,7 @@ import (
 func wantExport(f *fixture) map[string][][]string {
 	rows := f.rows()
 	out := map[string][][]string{}
-	for _, tb := range exchange.Tables {
+	for _, tb := range exchange.Tables() {
 		rs := append([][]string{}, rows[tb.Name]...)
 		var keys []int
 		for _, k := range tb.Key {
@@ -40,7 +40,7 @@ func wantExport(f *fixture) map[string][][]string {
 // sameRows compares two data sets table by table, row by row.
 func sameRows(t *testing.T, what string, want, got map[string][][]string) {
 	t.Helper()
-	for _, tb := range exchange.Tables {
+	for _, tb := range exchange.Tables() {
 		w, g := want[tb.Name], got[tb.Name]
 		for i := 0; i < max(len(w), len(g)); i++ {
 			switch {
@@ -58,7 +58,7 @@ func sameRows(t *testing.T, what string, want, got map[string][][]string) {
 func testImportIntoEmpty(t *testing.T, f *fixture, s *store.Store) {
 	res := importFixture(t, s, f)
 	rows := f.rows()
-	for _, tb := range exchange.Tables {
+	for _, tb := range exchange.Tables() {
 		if got, want := res.Rows[tb.Name], len(rows[tb.Name]); got != want {
 			t.Errorf("ImportResult.Rows[%s] = %d, want %d", tb.Name, got, want)
 		}

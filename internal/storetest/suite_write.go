@@ -391,7 +391,7 @@ func testReimport(t *testing.T, f *fixture, open func(t *testing.T) *store.Store
 		// The events first, then the rest referring to them.
 		s := open(t)
 		events, rest := exchange.NewMemory(), exchange.NewMemory()
-		for _, tb := range exchange.Tables {
+		for _, tb := range exchange.Tables() {
 			for _, r := range f.rows()[tb.Name] {
 				if tb.Name == "reorganisations" {
 					mustRow(t, events, tb.Name, r)
@@ -471,7 +471,7 @@ func testReimport(t *testing.T, f *fixture, open func(t *testing.T) *store.Store
 func testRoundTrip(t *testing.T, f *fixture, shared *store.Store, open func(t *testing.T) *store.Store) {
 	first := exportCSV(t, shared)
 	// The files follow docs/data-format.md: UTF-8 without BOM, header first, \n line ends.
-	for _, tb := range exchange.Tables {
+	for _, tb := range exchange.Tables() {
 		b, ok := first[tb.Name+".csv"]
 		if !ok {
 			t.Errorf("export has no %s.csv", tb.Name)
@@ -481,8 +481,8 @@ func testRoundTrip(t *testing.T, f *fixture, shared *store.Store, open func(t *t
 			t.Errorf("%s.csv does not start with its header line or has \\r: %.80q", tb.Name, b)
 		}
 	}
-	if len(first) != len(exchange.Tables) {
-		t.Errorf("export wrote %d files, want %d", len(first), len(exchange.Tables))
+	if len(first) != len(exchange.Tables()) {
+		t.Errorf("export wrote %d files, want %d", len(first), len(exchange.Tables()))
 	}
 	for _, format := range []string{"csv", "xlsx"} {
 		t.Run(format, func(t *testing.T) {

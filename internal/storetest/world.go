@@ -41,7 +41,7 @@ func (rs rows) add(table string, kv ...string) {
 // memory writes the rows into an in-memory exchange data set.
 func (rs rows) memory() *exchange.Memory {
 	m := exchange.NewMemory()
-	for _, t := range exchange.Tables {
+	for _, t := range exchange.Tables() {
 		for _, r := range rs[t.Name] {
 			vals := make([]string, len(t.Columns))
 			for i, c := range t.Columns {
