@@ -26,7 +26,7 @@ func CheckHeaders(r Reader) error {
 			fields = append(fields, e.Fields...)
 		}
 	}
-	for _, t := range Tables {
+	for _, t := range tables {
 		if !r.Has(t.Name) {
 			continue
 		}
