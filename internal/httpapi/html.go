@@ -163,6 +163,8 @@ type view struct {
 	User  *dangvu.User
 	CSRF  string
 	Ended *endedBanner // the user's organisation has ended (html_ended.go)
+	Day   *time.Time   // the day chosen in the header (html_viewday.go)
+	Here  string       // this page's address, for the header's day form to return to
 	Data  any
 }
 
@@ -177,7 +179,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		return fmt.Errorf("httpapi: no template %q", name)
 	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout.html", view{Title: title, Nav: nav, Menu: navItems, User: s.user(r), CSRF: s.csrf(r), Ended: s.ended(r), Data: data}); err != nil {
+	if err := t.ExecuteTemplate(&buf, "layout.html", view{Title: title, Nav: nav, Menu: navItems, User: s.user(r), CSRF: s.csrf(r), Ended: s.ended(r), Day: s.headerDay(r), Here: r.URL.RequestURI(), Data: data}); err != nil {
 		return fmt.Errorf("httpapi: render %s: %w", name, err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")

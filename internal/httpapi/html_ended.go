@@ -20,10 +20,13 @@ import (
 	"dangvu/internal/vn"
 )
 
-// viewDay is the day a page shows when the request names none: today, or the last day of the
+// viewDay is the day a page shows when the request names none: the day chosen in the header, else today, or the last day of the
 // organisation the request is about (org, else the user's own) when that organisation has ended.
 // A user whose committee ended would otherwise be told that it does not exist.
 func (s *Server) viewDay(r *http.Request, org string) time.Time {
+	if day, ok := s.chosenDay(r); ok { // "Xem theo ngày" in the header (html_viewday.go)
+		return day
+	}
 	today := s.today()
 	id := s.defaultOrg(r, org)
 	if id == "" {
