@@ -439,7 +439,8 @@ func (s *Server) orgPage(w http.ResponseWriter, r *http.Request) error {
 		Posts    []dangvu.Post
 		Members  dangvu.MemberPage
 		Open     map[string]bool // the former parents the user may open
-	}{asOf, dangvu.ISO(asOf), o, c, parent, history, children, posts, members, open})
+		Trail    crumbTrail
+	}{asOf, dangvu.ISO(asOf), o, c, parent, history, children, posts, members, open, s.orgTrail(r, o.Org, asOf)})
 }
 
 // ---- members ----
@@ -628,7 +629,8 @@ func (s *Server) memberView(w http.ResponseWriter, r *http.Request, reveal bool)
 		Left      string // ISO: the member has left the user's subtree on that day
 		Open      map[string]bool
 		CanActs   bool // life-cycle acts (/members/{id}/acts)
-	}{asOf, m, h, names, s.can(r, dangvu.ActEditMembers) && left == "", s.can(r, dangvu.ActAudit) && left == "", s.can(r, dangvu.ActRevealSensitive) && !reveal && left == "", reveal, s.csrf(r), left, open, s.can(r, dangvu.ActAdmissions) && left == ""})
+		Trail     crumbTrail
+	}{asOf, m, h, names, s.can(r, dangvu.ActEditMembers) && left == "", s.can(r, dangvu.ActAudit) && left == "", s.can(r, dangvu.ActRevealSensitive) && !reveal && left == "", reveal, s.csrf(r), left, open, s.can(r, dangvu.ActAdmissions) && left == "", s.memberTrail(r, m, asOf)})
 }
 
 // can tells whether to offer a link; the route's action is enforced elsewhere.
