@@ -67,9 +67,9 @@ func (s *Store) CreateAdmissionFile(ctx context.Context, actor string, f dangvu.
 	if len(errs) > 0 {
 		return f, admInvalid("Hồ sơ kết nạp chưa hợp lệ.", errs...)
 	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *dbTx) error {
 		var n int
-		if err := tx.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM admission_files WHERE id = ?`), f.ID).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM admission_files WHERE id = ?`, f.ID).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
@@ -86,7 +86,7 @@ func (s *Store) CreateAdmissionFile(ctx context.Context, actor string, f dangvu.
 			if m.Status == dangvu.StatusDeceased {
 				return admInvalid("Hồ sơ kết nạp lại chưa hợp lệ.", dangvu.FieldError{Field: "member_id", Reason: m.FullName + " đã từ trần"})
 			}
-			if err := tx.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM admission_files WHERE member_id = ? AND readmission = 1`), f.MemberID).Scan(&n); err != nil {
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM admission_files WHERE member_id = ? AND readmission = 1`, f.MemberID).Scan(&n); err != nil {
 				return err
 			}
 			// Only the number of readmissions is judged here; the wait, the reason for leaving and the
@@ -97,8 +97,8 @@ func (s *Store) CreateAdmissionFile(ctx context.Context, actor string, f dangvu.
 		} else {
 			f.MemberID = ""
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO admission_files (id, org_id, full_name, gender, birth_date, education, youth_union, member_id, readmission, note)
-			VALUES (?,?,?,?,?,?,?,?,?,?)`), f.ID, f.OrgID, f.FullName, f.Gender, f.BirthDate, f.Education, b2i(f.YouthUnion), f.MemberID, b2i(f.Readmission), f.Note); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO admission_files (id, org_id, full_name, gender, birth_date, education, youth_union, member_id, readmission, note)
+			VALUES (?,?,?,?,?,?,?,?,?,?)`, f.ID, f.OrgID, f.FullName, f.Gender, f.BirthDate, f.Education, b2i(f.YouthUnion), f.MemberID, b2i(f.Readmission), f.Note); err != nil {
 			return fmt.Errorf("store: admission file: %w", err)
 		}
 		return s.audit(ctx, tx, actor, "create", "admission_file", f.ID, nil, f)
@@ -140,7 +140,7 @@ func (s *Store) AdmissionFile(ctx context.Context, id string) (dangvu.AdmissionF
 }
 
 func (s *Store) admissionFile(ctx context.Context, q queryer, id string) (dangvu.AdmissionFile, error) {
-	f, err := scanFile(q.QueryRowContext(ctx, s.rebind(`SELECT `+fileCols+` FROM admission_files f WHERE f.id = ?`), id))
+	f, err := scanFile(q.QueryRowContext(ctx, `SELECT `+fileCols+` FROM admission_files f WHERE f.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return f, dangvu.Errorf(dangvu.ENotFound, "không có hồ sơ kết nạp mã %q", id)
 	}
@@ -157,8 +157,8 @@ func (s *Store) admissionFile(ctx context.Context, q queryer, id string) (dangvu
 }
 
 func (s *Store) admissionSteps(ctx context.Context, q queryer, where string, args ...any) (map[string][]dangvu.AdmissionStep, error) {
-	rows, err := q.QueryContext(ctx, s.rebind(`SELECT file_id, stage, date, document, issuer, entitled, present, yes, people, known, replacements, extension, outcome, override, attachment, note
-		FROM admission_steps WHERE `+where+` ORDER BY file_id, date`), args...)
+	rows, err := q.QueryContext(ctx, `SELECT file_id, stage, date, document, issuer, entitled, present, yes, people, known, replacements, extension, outcome, override, attachment, note
+		FROM admission_steps WHERE `+where+` ORDER BY file_id, date`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: admission steps: %w", err)
 	}
@@ -285,8 +285,8 @@ func (s *Store) AdmissionFiles(ctx context.Context, flt dangvu.AdmissionFilter, 
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT `+fileCols+` FROM admission_files f WHERE f.id IN (`+under+`)
-		ORDER BY COALESCE((SELECT max(date) FROM admission_steps x WHERE x.file_id = f.id), '') DESC, f.id`), d, d, lo, hi)
+	rows, err := s.read.QueryContext(ctx, `SELECT `+fileCols+` FROM admission_files f WHERE f.id IN (`+under+`)
+		ORDER BY COALESCE((SELECT max(date) FROM admission_steps x WHERE x.file_id = f.id), '') DESC, f.id`, d, d, lo, hi)
 	if err != nil {
 		return nil, fmt.Errorf("store: admission files: %w", err)
 	}
@@ -331,7 +331,7 @@ func (s *Store) AdmissionFiles(ctx context.Context, flt dangvu.AdmissionFilter, 
 // AdmissionFileOrg returns the cell of a file, for access checks.
 func (s *Store) AdmissionFileOrg(ctx context.Context, id string) (string, error) {
 	var org string
-	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT org_id FROM admission_files WHERE id = ?`), id).Scan(&org)
+	err := s.read.QueryRowContext(ctx, `SELECT org_id FROM admission_files WHERE id = ?`, id).Scan(&org)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", dangvu.Errorf(dangvu.ENotFound, "không có hồ sơ kết nạp mã %q", id)
 	}
@@ -351,7 +351,7 @@ func (s *Store) RecordStep(ctx context.Context, actor string, st dangvu.Admissio
 		}
 		st.Attachment = att.Name
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *dbTx) error {
 		f, err := s.admissionFile(ctx, tx, st.FileID)
 		if err != nil {
 			return err
@@ -360,13 +360,13 @@ func (s *Store) RecordStep(ctx context.Context, actor string, st dangvu.Admissio
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO admission_steps (file_id, stage, date, document, issuer, entitled, present, yes, people, known, replacements, extension, outcome, override, attachment, note)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`), st.FileID, string(st.Stage), st.Date, st.Document, st.Issuer, st.Entitled, st.Present, st.Yes,
+		if _, err := tx.ExecContext(ctx, `INSERT INTO admission_steps (file_id, stage, date, document, issuer, entitled, present, yes, people, known, replacements, extension, outcome, override, attachment, note)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, st.FileID, string(st.Stage), st.Date, st.Document, st.Issuer, st.Entitled, st.Present, st.Yes,
 			strings.Join(st.People, ";"), strings.Join(st.Known, ";"), strings.Join(st.Replacements, ";"), st.Extension, st.Outcome, st.Override, st.Attachment, st.Note); err != nil {
 			return fmt.Errorf("store: admission step: %w", err)
 		}
 		if att != nil {
-			if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO admission_attachments (file_id, stage, name, content) VALUES (?,?,?,?)`), st.FileID, string(st.Stage), att.Name, att.Content); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO admission_attachments (file_id, stage, name, content) VALUES (?,?,?,?)`, st.FileID, string(st.Stage), att.Name, att.Content); err != nil {
 				return fmt.Errorf("store: attachment: %w", err)
 			}
 		}
@@ -544,8 +544,8 @@ func (s *Store) checkStep(ctx context.Context, q queryer, f dangvu.AdmissionFile
 // out-of-party status in force that day, with its name, reason and document; zero if in the Party.
 func (s *Store) leftParty(ctx context.Context, q queryer, member string, on time.Time) (time.Time, string, error) {
 	var from, status, doc, reason string
-	err := q.QueryRowContext(ctx, s.rebind(`SELECT valid_from, status, document, reason FROM member_statuses
-		WHERE member_id = ? AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1`), member, dangvu.ISO(on)).Scan(&from, &status, &doc, &reason)
+	err := q.QueryRowContext(ctx, `SELECT valid_from, status, document, reason FROM member_statuses
+		WHERE member_id = ? AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1`, member, dangvu.ISO(on)).Scan(&from, &status, &doc, &reason)
 	if errors.Is(err, sql.ErrNoRows) {
 		return time.Time{}, "", nil
 	}
@@ -603,7 +603,7 @@ func (s *Store) introducerFacts(ctx context.Context, q queryer, st dangvu.Admiss
 }
 
 // applyStep writes what a step changes in the member's record and history.
-func (s *Store) applyStep(ctx context.Context, tx *sql.Tx, actor string, f *dangvu.AdmissionFile, st dangvu.AdmissionStep) error {
+func (s *Store) applyStep(ctx context.Context, tx *dbTx, actor string, f *dangvu.AdmissionFile, st dangvu.AdmissionStep) error {
 	switch st.Stage {
 	case dangvu.StageCeremony:
 		admitted := st.Date
@@ -617,22 +617,22 @@ func (s *Store) applyStep(ctx context.Context, tx *sql.Tx, actor string, f *dang
 		if f.MemberID == "" {
 			f.MemberID = f.ID
 			var n int
-			if err := tx.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM members WHERE id = ?`), f.MemberID).Scan(&n); err != nil {
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM members WHERE id = ?`, f.MemberID).Scan(&n); err != nil {
 				return err
 			}
 			if n > 0 {
 				return dangvu.Errorf(dangvu.EConflict, "đã có đảng viên mã %s", f.MemberID)
 			}
-			if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO members (id, full_name, name_fold, name_key, gender, birth_date, education, admitted_on)
-				VALUES (?,?,?,?,?,?,?,?)`), f.MemberID, f.FullName, vn.Fold(f.FullName), vn.NameKey(f.FullName), f.Gender, f.BirthDate, f.Education, admitted); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO members (id, full_name, name_fold, name_key, gender, birth_date, education, admitted_on)
+				VALUES (?,?,?,?,?,?,?,?)`, f.MemberID, f.FullName, vn.Fold(f.FullName), vn.NameKey(f.FullName), f.Gender, f.BirthDate, f.Education, admitted); err != nil {
 				return fmt.Errorf("store: admission: member: %w", err)
 			}
-			if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE admission_files SET member_id = ? WHERE id = ?`), f.MemberID, f.ID); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE admission_files SET member_id = ? WHERE id = ?`, f.MemberID, f.ID); err != nil {
 				return err
 			}
 		} else {
 			var open int
-			if err := tx.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM memberships WHERE member_id = ? AND kind = 'official' AND valid_to > ?`), f.MemberID, st.Date).Scan(&open); err != nil {
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM memberships WHERE member_id = ? AND kind = 'official' AND valid_to > ?`, f.MemberID, st.Date).Scan(&open); err != nil {
 				return err
 			}
 			if open > 0 {
@@ -642,7 +642,7 @@ func (s *Store) applyStep(ctx context.Context, tx *sql.Tx, actor string, f *dang
 		if err := s.addStatus(ctx, tx, f.MemberID, st.Date, dangvu.StatusProbationary, doc, "Kết nạp vào Đảng (hồ sơ "+f.ID+")"); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO memberships (member_id, org_id, valid_from, valid_to, kind, document) VALUES (?,?,?,?,?,?)`),
+		if _, err := tx.ExecContext(ctx, `INSERT INTO memberships (member_id, org_id, valid_from, valid_to, kind, document) VALUES (?,?,?,?,?,?)`,
 			f.MemberID, f.OrgID, st.Date, dangvu.Forever, string(dangvu.MembershipOfficial), doc); err != nil {
 			return fmt.Errorf("store: admission: membership: %w", err)
 		}
@@ -657,7 +657,7 @@ func (s *Store) applyStep(ctx context.Context, tx *sql.Tx, actor string, f *dang
 			if err := s.addStatus(ctx, tx, f.MemberID, from, dangvu.StatusFull, st.Document, "Công nhận đảng viên chính thức"); err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE members SET full_on = ? WHERE id = ?`), from, f.MemberID); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE members SET full_on = ? WHERE id = ?`, from, f.MemberID); err != nil {
 				return err
 			}
 		} else {
@@ -677,19 +677,19 @@ func (s *Store) applyStep(ctx context.Context, tx *sql.Tx, actor string, f *dang
 // addStatus adds a status from a date; it refuses to rewrite a history that goes on after it.
 func (s *Store) addStatus(ctx context.Context, q queryer, member, from string, st dangvu.Status, doc, reason string) error {
 	var later int
-	if err := q.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM member_statuses WHERE member_id = ? AND valid_from >= ?`), member, from).Scan(&later); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM member_statuses WHERE member_id = ? AND valid_from >= ?`, member, from).Scan(&later); err != nil {
 		return err
 	}
 	if later > 0 {
 		return admInvalid("Không ghi được trạng thái.", dangvu.FieldError{Field: "date", Reason: fmt.Sprintf("đảng viên %s đã có trạng thái từ ngày %s trở về sau", member, vnDate(from))})
 	}
-	_, err := q.ExecContext(ctx, s.rebind(`INSERT INTO member_statuses (member_id, valid_from, status, document, reason) VALUES (?,?,?,?,?)`), member, from, string(st), doc, reason)
+	_, err := q.ExecContext(ctx, `INSERT INTO member_statuses (member_id, valid_from, status, document, reason) VALUES (?,?,?,?,?)`, member, from, string(st), doc, reason)
 	return err
 }
 
 // endMembership closes the member's open official membership on d.
 func (s *Store) endMembership(ctx context.Context, q queryer, member, d string) error {
-	_, err := q.ExecContext(ctx, s.rebind(`UPDATE memberships SET valid_to = ? WHERE member_id = ? AND kind = 'official' AND valid_from < ? AND valid_to > ?`), d, member, d, d)
+	_, err := q.ExecContext(ctx, `UPDATE memberships SET valid_to = ? WHERE member_id = ? AND kind = 'official' AND valid_from < ? AND valid_to > ?`, d, member, d, d)
 	return err
 }
 
@@ -705,7 +705,7 @@ const MaxAttachment = 10 << 20
 // AdmissionAttachment returns the stored scan of a file's stage.
 func (s *Store) AdmissionAttachment(ctx context.Context, fileID string, stage dangvu.AdmissionStage) (Attachment, error) {
 	var a Attachment
-	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT name, content FROM admission_attachments WHERE file_id = ? AND stage = ?`), fileID, string(stage)).Scan(&a.Name, &a.Content)
+	err := s.read.QueryRowContext(ctx, `SELECT name, content FROM admission_attachments WHERE file_id = ? AND stage = ?`, fileID, string(stage)).Scan(&a.Name, &a.Content)
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, dangvu.Errorf(dangvu.ENotFound, "hồ sơ %s không có tệp đính kèm cho bước %s", fileID, dangvu.AdmissionStageName(stage))
 	}

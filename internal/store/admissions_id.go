@@ -12,7 +12,7 @@ import (
 // keying it in should not have to invent one).
 func (s *Store) NextAdmissionFileID(ctx context.Context, year int) (string, error) {
 	prefix := fmt.Sprintf("KN-%d-", year)
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT id FROM admission_files WHERE id LIKE ?`), prefix+"%")
+	rows, err := s.read.QueryContext(ctx, `SELECT id FROM admission_files WHERE id LIKE ?`, prefix+"%")
 	if err != nil {
 		return "", fmt.Errorf("store: admission file id: %w", err)
 	}

@@ -23,7 +23,7 @@ func admissionAttention(ctx context.Context, s *Store, org dangvu.Org, asOf stri
 	open := `SELECT f.id FROM admission_files f JOIN org_paths p ON p.org_id = f.org_id AND p.valid_from <= ? AND p.valid_to > ?
 		WHERE p.path >= ? AND p.path < ? AND NOT EXISTS (SELECT 1 FROM admission_steps x WHERE x.file_id = f.id AND x.stage = 'full_decision')
 		AND (f.member_id = '' OR EXISTS (SELECT 1 FROM roster r WHERE r.member_id = f.member_id AND r.valid_from <= ? AND r.valid_to > ?))`
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT `+fileCols+` FROM admission_files f WHERE f.id IN (`+open+`)`), asOf, asOf, lo, hi, asOf, asOf)
+	rows, err := s.read.QueryContext(ctx, `SELECT `+fileCols+` FROM admission_files f WHERE f.id IN (`+open+`)`, asOf, asOf, lo, hi, asOf, asOf)
 	if err != nil {
 		return nil, fmt.Errorf("store: attention: %w", err)
 	}
@@ -118,12 +118,12 @@ func admissionAttention(ctx context.Context, s *Store, org dangvu.Org, asOf stri
 // members or receiving organisations in org's subtree.
 func transferAttention(ctx context.Context, s *Store, org dangvu.Org, asOf string, soon int) ([]dangvu.Attention, error) {
 	lo, hi := subtreeRange(org.Path)
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT a.id, a.member_id, a.date, a.org_id, m.full_name FROM life_acts a JOIN members m ON m.id = a.member_id
+	rows, err := s.read.QueryContext(ctx, `SELECT a.id, a.member_id, a.date, a.org_id, m.full_name FROM life_acts a JOIN members m ON m.id = a.member_id
 		WHERE a.kind = 'transfer_out' AND a.org_id <> '' AND a.date <= ?
 		AND NOT EXISTS (SELECT 1 FROM life_acts b WHERE b.member_id = a.member_id AND b.kind = 'transfer_in' AND b.date >= a.date)
 		AND (EXISTS (SELECT 1 FROM org_paths p WHERE p.org_id = a.org_id AND p.valid_from <= ? AND p.valid_to > ? AND p.path >= ? AND p.path < ?)
 		  OR EXISTS (SELECT 1 FROM roster r WHERE r.member_id = a.member_id AND r.valid_from <= ? AND r.valid_to > ? AND r.path >= ? AND r.path < ?))
-		ORDER BY a.date`), asOf, asOf, asOf, lo, hi, asOf, asOf, lo, hi)
+		ORDER BY a.date`, asOf, asOf, asOf, lo, hi, asOf, asOf, lo, hi)
 	if err != nil {
 		return nil, fmt.Errorf("store: attention: transfers: %w", err)
 	}

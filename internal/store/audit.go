@@ -89,8 +89,8 @@ func (s *Store) writeHead(ctx context.Context, q queryer, seq int64, hash string
 	k := s.keys.current()
 	h := AuditHead{Seq: seq, Hash: hash, At: s.now().Format(time.RFC3339Nano), KeyID: k.id}
 	h.MAC = headMAC(k, h)
-	_, err := q.ExecContext(ctx, s.rebind(`INSERT INTO audit_head (id, seq, hash, at, key_id, mac) VALUES (1,?,?,?,?,?)
-		ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, at = excluded.at, key_id = excluded.key_id, mac = excluded.mac`),
+	_, err := q.ExecContext(ctx, `INSERT INTO audit_head (id, seq, hash, at, key_id, mac) VALUES (1,?,?,?,?,?)
+		ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, at = excluded.at, key_id = excluded.key_id, mac = excluded.mac`,
 		h.Seq, h.Hash, h.At, h.KeyID, h.MAC)
 	if err != nil {
 		return fmt.Errorf("store: audit head: %w", err)
@@ -143,7 +143,7 @@ func (s *Store) audit(ctx context.Context, q queryer, actor, action, entity, ent
 		e.At = s.Clock().UTC().Format(time.RFC3339Nano)
 	}
 	e.Hash = e.mac(k)
-	_, err = q.ExecContext(ctx, s.rebind(`INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)`),
+	_, err = q.ExecContext(ctx, `INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)`,
 		e.Seq, e.At, e.Actor, e.Action, e.Entity, e.EntityID, e.Before, e.After, e.PrevHash, e.Hash)
 	if err != nil {
 		return fmt.Errorf("store: audit: %w", err)
@@ -165,8 +165,8 @@ func (s *Store) AuditPage(ctx context.Context, entity, entityID string, before i
 	if before <= 0 {
 		before = math.MaxInt64
 	}
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash FROM audit_log
-		WHERE (? = '' OR entity = ?) AND (? = '' OR entity_id = ?) AND seq < ? ORDER BY seq DESC LIMIT ?`), entity, entity, entityID, entityID, before, limit)
+	rows, err := s.read.QueryContext(ctx, `SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash FROM audit_log
+		WHERE (? = '' OR entity = ?) AND (? = '' OR entity_id = ?) AND seq < ? ORDER BY seq DESC LIMIT ?`, entity, entity, entityID, entityID, before, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
@@ -309,7 +309,7 @@ func (s *Store) verifyAudit(ctx context.Context, at int64) (int, string, error) 
 // LogReveal records that a user was shown a member's sensitive fields (the names of the fields,
 // never their values).
 func (s *Store) LogReveal(ctx context.Context, actor, memberID string, fields []string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *dbTx) error {
 		return s.audit(ctx, tx, actor, "reveal", "member", memberID, nil, map[string]any{"fields": fields})
 	})
 }

@@ -41,7 +41,7 @@ func disDay(s string) (time.Time, bool) {
 // calendar year (numbering then restarts each year: an assumption, docs/dissemination.md).
 func termBounds(ctx context.Context, s *Store, q queryer, org, day string) (string, string, error) {
 	var start, end string
-	err := q.QueryRowContext(ctx, s.rebind(`SELECT start, "end" FROM terms WHERE org_id = ? AND start <= ? AND "end" > ? ORDER BY start DESC LIMIT 1`), org, day, day).Scan(&start, &end)
+	err := q.QueryRowContext(ctx, `SELECT start, "end" FROM terms WHERE org_id = ? AND start <= ? AND "end" > ? ORDER BY start DESC LIMIT 1`, org, day, day).Scan(&start, &end)
 	if errors.Is(err, sql.ErrNoRows) {
 		return day[:4] + "-01-01", fmt.Sprintf("%04d-01-01", disAtoi(day[:4])+1), nil
 	}
@@ -80,7 +80,7 @@ func (s *Store) nextDocNumber(ctx context.Context, q queryer, orgID string, kind
 		return dangvu.DocNumber{}, err
 	}
 	var max sql.NullInt64
-	err = q.QueryRowContext(ctx, s.rebind(`SELECT max(seq) FROM documents WHERE org_id = ? AND direction = 'own' AND kind = ? AND date >= ? AND date < ?`),
+	err = q.QueryRowContext(ctx, `SELECT max(seq) FROM documents WHERE org_id = ? AND direction = 'own' AND kind = ? AND date >= ? AND date < ?`,
 		orgID, string(kind), start, end).Scan(&max)
 	if err != nil {
 		return dangvu.DocNumber{}, fmt.Errorf("store: next number: %w", err)
@@ -96,7 +96,7 @@ func (s *Store) CreateDocument(ctx context.Context, actor string, d dangvu.Docum
 	if len(errs) > 0 {
 		return d, disInvalid("Văn bản chưa hợp lệ; chưa ghi gì.", errs...)
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error { return s.insertDocument(ctx, tx, actor, &d) })
+	err := s.tx(ctx, func(tx *dbTx) error { return s.insertDocument(ctx, tx, actor, &d) })
 	return d, err
 }
 
@@ -152,7 +152,7 @@ func (s *Store) checkDocument(ctx context.Context, d dangvu.Document) (dangvu.Do
 }
 
 // insertDocument numbers (own documents without a number) and writes a checked document.
-func (s *Store) insertDocument(ctx context.Context, tx *sql.Tx, actor string, d *dangvu.Document) error {
+func (s *Store) insertDocument(ctx context.Context, tx *dbTx, actor string, d *dangvu.Document) error {
 	if d.Direction == dangvu.DirOwn {
 		next, err := s.nextDocNumber(ctx, tx, d.OrgID, d.Kind, d.Date)
 		if err != nil {
@@ -168,7 +168,7 @@ func (s *Store) insertDocument(ctx context.Context, tx *sql.Tx, actor string, d 
 				return err
 			}
 			var n int
-			if err := tx.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM documents WHERE org_id = ? AND direction = 'own' AND kind = ? AND seq = ? AND date >= ? AND date < ?`),
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE org_id = ? AND direction = 'own' AND kind = ? AND seq = ? AND date >= ? AND date < ?`,
 				d.OrgID, string(d.Kind), d.Seq, start, end).Scan(&n); err != nil {
 				return fmt.Errorf("store: document: %w", err)
 			}
@@ -183,15 +183,15 @@ func (s *Store) insertDocument(ctx context.Context, tx *sql.Tx, actor string, d 
 			continue
 		}
 		var n int
-		if err := tx.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM documents WHERE id = ?`), l.id).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE id = ?`, l.id).Scan(&n); err != nil {
 			return fmt.Errorf("store: document: %w", err)
 		}
 		if n == 0 {
 			return disInvalid("Văn bản chưa hợp lệ; chưa ghi gì.", disField(l.col, "không có văn bản mã %q", l.id))
 		}
 	}
-	_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO documents (id, org_id, direction, number, seq, kind, issuer, issuer_org_id, date, received_on, title, file, secrecy, implements_id, reports_on_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+	_, err := tx.ExecContext(ctx, `INSERT INTO documents (id, org_id, direction, number, seq, kind, issuer, issuer_org_id, date, received_on, title, file, secrecy, implements_id, reports_on_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		d.ID, d.OrgID, string(d.Direction), d.Number, d.Seq, string(d.Kind), d.Issuer, d.IssuerOrgID, d.Date, d.ReceivedOn, d.Title, d.File, string(d.Secrecy), d.Implements, d.ReportsOn)
 	if isUniqueViolation(err) {
 		return dangvu.Errorf(dangvu.EConflict, "đã có văn bản mã %q", d.ID)
@@ -215,7 +215,7 @@ func scanDoc(sc interface{ Scan(...any) error }) (dangvu.Document, error) {
 
 // Document returns one document of the register.
 func (s *Store) Document(ctx context.Context, id string) (dangvu.Document, error) {
-	d, err := scanDoc(s.read.QueryRowContext(ctx, s.rebind(`SELECT `+docCols+` FROM documents d WHERE d.id = ?`), id))
+	d, err := scanDoc(s.read.QueryRowContext(ctx, `SELECT `+docCols+` FROM documents d WHERE d.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, dangvu.Errorf(dangvu.ENotFound, "không có văn bản mã %q", id)
 	}
@@ -276,7 +276,7 @@ func (s *Store) Documents(ctx context.Context, f DocumentFilter) ([]dangvu.Docum
 		f.Limit = 1000
 	}
 	q += ` ORDER BY d.date DESC, d.id`
-	rows, err := s.read.QueryContext(ctx, s.rebind(q), args...)
+	rows, err := s.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: documents: %w", err)
 	}
@@ -307,7 +307,7 @@ func (s *Store) DocumentsByNumber(ctx context.Context, number string) ([]string,
 	if n, err := dangvu.ParseDocNumber(number); err == nil {
 		number = n.String()
 	}
-	ids, err := column(ctx, s.read, s.rebind(`SELECT id FROM documents WHERE number = ? ORDER BY id`), number)
+	ids, err := column(ctx, s.read, `SELECT id FROM documents WHERE number = ? ORDER BY id`, number)
 	if err != nil {
 		return nil, fmt.Errorf("store: documents: %w", err)
 	}
@@ -360,7 +360,7 @@ func (s *Store) CreateTask(ctx context.Context, actor string, t dangvu.Task) (da
 	if len(errs) > 0 {
 		return t, disInvalid("Nhiệm vụ chưa hợp lệ; chưa ghi gì.", errs...)
 	}
-	err = s.tx(ctx, func(tx *sql.Tx) error { return s.insertTask(ctx, tx, actor, t) })
+	err = s.tx(ctx, func(tx *dbTx) error { return s.insertTask(ctx, tx, actor, t) })
 	return t, err
 }
 
@@ -383,7 +383,7 @@ func (s *Store) CreateProgramme(ctx context.Context, actor string, d dangvu.Docu
 	if len(errs) > 0 {
 		return d, nil, disInvalid("Chương trình chưa hợp lệ; chưa ghi gì.", errs...)
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *dbTx) error {
 		if err := s.insertDocument(ctx, tx, actor, &d); err != nil {
 			return err
 		}
@@ -452,8 +452,8 @@ func (s *Store) checkTask(ctx context.Context, t dangvu.Task, doc dangvu.Documen
 	return t, errs
 }
 
-func (s *Store) insertTask(ctx context.Context, tx *sql.Tx, actor string, t dangvu.Task) error {
-	_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO tasks (id, document_id, title, assignee_org_id, assignee_member_id, assignee_name, deadline, status, done_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+func (s *Store) insertTask(ctx context.Context, tx *dbTx, actor string, t dangvu.Task) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO tasks (id, document_id, title, assignee_org_id, assignee_member_id, assignee_name, deadline, status, done_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		t.ID, t.DocumentID, t.Title, t.AssigneeOrgID, t.AssigneeMemberID, t.AssigneeName, t.Deadline, string(t.Status), t.DoneOn)
 	if isUniqueViolation(err) {
 		return dangvu.Errorf(dangvu.EConflict, "đã có nhiệm vụ mã %q", t.ID)
@@ -480,7 +480,7 @@ func (s *Store) AddTaskNote(ctx context.Context, actor string, n dangvu.TaskNote
 	if len(errs) > 0 {
 		return dangvu.Task{}, disInvalid("Báo cáo tiến độ chưa hợp lệ; chưa ghi gì.", errs...)
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *dbTx) error {
 		before, err := s.disTask(ctx, tx, n.TaskID)
 		if err != nil {
 			return err
@@ -488,7 +488,7 @@ func (s *Store) AddTaskNote(ctx context.Context, actor string, n dangvu.TaskNote
 		if n.Date < before.docDate {
 			return disInvalid("Báo cáo tiến độ chưa hợp lệ; chưa ghi gì.", disField("date", "ngày %s trước ngày ban hành chương trình", vnDate(n.Date)))
 		}
-		_, err = tx.ExecContext(ctx, s.rebind(`INSERT INTO task_notes (task_id, date, status, note, evidence) VALUES (?, ?, ?, ?, ?)`), n.TaskID, n.Date, string(n.Status), n.Note, n.Evidence)
+		_, err = tx.ExecContext(ctx, `INSERT INTO task_notes (task_id, date, status, note, evidence) VALUES (?, ?, ?, ?, ?)`, n.TaskID, n.Date, string(n.Status), n.Note, n.Evidence)
 		if isUniqueViolation(err) {
 			return &dangvu.Error{Code: dangvu.EConflict, Message: "Đã có báo cáo tiến độ ngày này.", Fields: []dangvu.FieldError{disField("date", "nhiệm vụ đã có báo cáo ngày %s; mỗi ngày một báo cáo", vnDate(n.Date))}}
 		}
@@ -499,7 +499,7 @@ func (s *Store) AddTaskNote(ctx context.Context, actor string, n dangvu.TaskNote
 		if n.Status == dangvu.TaskDone {
 			done = n.Date
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE tasks SET status = ?, done_on = ? WHERE id = ?`), string(n.Status), done, n.TaskID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE tasks SET status = ?, done_on = ? WHERE id = ?`, string(n.Status), done, n.TaskID); err != nil {
 			return fmt.Errorf("store: task: %w", err)
 		}
 		return s.audit(ctx, tx, actor, "progress", "task", n.TaskID, map[string]string{"status": string(before.Status)}, n)
@@ -521,8 +521,8 @@ type disTaskRow struct {
 func (s *Store) disTask(ctx context.Context, q queryer, id string) (disTaskRow, error) {
 	var t disTaskRow
 	var st string
-	err := q.QueryRowContext(ctx, s.rebind(`SELECT t.id, t.document_id, t.title, t.assignee_org_id, t.assignee_member_id, t.assignee_name, t.deadline, t.status, t.done_on, d.date
-		FROM tasks t JOIN documents d ON d.id = t.document_id WHERE t.id = ?`), id).
+	err := q.QueryRowContext(ctx, `SELECT t.id, t.document_id, t.title, t.assignee_org_id, t.assignee_member_id, t.assignee_name, t.deadline, t.status, t.done_on, d.date
+		FROM tasks t JOIN documents d ON d.id = t.document_id WHERE t.id = ?`, id).
 		Scan(&t.ID, &t.DocumentID, &t.Title, &t.AssigneeOrgID, &t.AssigneeMemberID, &t.AssigneeName, &t.Deadline, &st, &t.DoneOn, &t.docDate)
 	t.Status = dangvu.TaskStatus(st)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -536,7 +536,7 @@ func (s *Store) disTask(ctx context.Context, q queryer, id string) (disTaskRow, 
 }
 
 func (s *Store) taskNotes(ctx context.Context, q queryer, id string) ([]dangvu.TaskNote, error) {
-	rows, err := q.QueryContext(ctx, s.rebind(`SELECT task_id, date, status, note, evidence FROM task_notes WHERE task_id = ? ORDER BY date`), id)
+	rows, err := q.QueryContext(ctx, `SELECT task_id, date, status, note, evidence FROM task_notes WHERE task_id = ? ORDER BY date`, id)
 	if err != nil {
 		return nil, fmt.Errorf("store: task notes: %w", err)
 	}
@@ -556,7 +556,7 @@ func (s *Store) taskNotes(ctx context.Context, q queryer, id string) ([]dangvu.T
 
 // Tasks lists a programme's tasks as they stood on day (Task.AsOf): status, notes, overdue.
 func (s *Store) Tasks(ctx context.Context, documentID string, day time.Time) ([]dangvu.Task, error) {
-	ids, err := column(ctx, s.read, s.rebind(`SELECT id FROM tasks WHERE document_id = ? ORDER BY deadline, id`), documentID)
+	ids, err := column(ctx, s.read, `SELECT id FROM tasks WHERE document_id = ? ORDER BY deadline, id`, documentID)
 	if err != nil {
 		return nil, fmt.Errorf("store: tasks: %w", err)
 	}
@@ -634,8 +634,8 @@ func (s *Store) CreateConference(ctx context.Context, actor string, c dangvu.Con
 	if len(errs) > 0 {
 		return c, disInvalid("Hội nghị chưa hợp lệ; chưa ghi gì.", errs...)
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO conferences (id, kind, org_id, scope_org_id, title, date, end_date, place, presenter, reflection) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+	err := s.tx(ctx, func(tx *dbTx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO conferences (id, kind, org_id, scope_org_id, title, date, end_date, place, presenter, reflection) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			c.ID, string(c.Kind), c.OrgID, c.ScopeOrgID, c.Title, c.Date, c.EndDate, c.Place, c.Presenter, disBool(c.Reflection))
 		if isUniqueViolation(err) {
 			return dangvu.Errorf(dangvu.EConflict, "đã có hội nghị mã %q", c.ID)
@@ -644,7 +644,7 @@ func (s *Store) CreateConference(ctx context.Context, actor string, c dangvu.Con
 			return fmt.Errorf("store: conference: %w", err)
 		}
 		for _, d := range c.DocumentIDs {
-			if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO conference_documents (conference_id, document_id) VALUES (?, ?)`), c.ID, d); err != nil && !isUniqueViolation(err) {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO conference_documents (conference_id, document_id) VALUES (?, ?)`, c.ID, d); err != nil && !isUniqueViolation(err) {
 				return fmt.Errorf("store: conference: %w", err)
 			}
 		}
@@ -674,7 +674,7 @@ func scanConf(sc interface{ Scan(...any) error }) (dangvu.Conference, error) {
 
 // Conference returns a conference with the ids of the documents it studied.
 func (s *Store) Conference(ctx context.Context, id string) (dangvu.Conference, error) {
-	c, err := scanConf(s.read.QueryRowContext(ctx, s.rebind(`SELECT `+confCols+` FROM conferences c WHERE c.id = ?`), id))
+	c, err := scanConf(s.read.QueryRowContext(ctx, `SELECT `+confCols+` FROM conferences c WHERE c.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, dangvu.Errorf(dangvu.ENotFound, "không có hội nghị mã %q", id)
 	}
@@ -686,7 +686,7 @@ func (s *Store) Conference(ctx context.Context, id string) (dangvu.Conference, e
 }
 
 func (s *Store) confDocs(ctx context.Context, id string) ([]string, error) {
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT document_id FROM conference_documents WHERE conference_id = ? ORDER BY document_id`), id)
+	rows, err := s.read.QueryContext(ctx, `SELECT document_id FROM conference_documents WHERE conference_id = ? ORDER BY document_id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("store: conference: %w", err)
 	}
@@ -743,7 +743,7 @@ func (s *Store) Conferences(ctx context.Context, f ConferenceFilter) ([]dangvu.C
 		f.Limit = 2000
 	}
 	q += fmt.Sprintf(` ORDER BY c.date DESC, c.id LIMIT %d`, f.Limit)
-	out, err := scanAll(ctx, s.read, s.rebind(q), args, scanConf)
+	out, err := scanAll(ctx, s.read, q, args, scanConf)
 	if err != nil {
 		return nil, fmt.Errorf("store: conferences: %w", err)
 	}
@@ -754,9 +754,9 @@ func (s *Store) Conferences(ctx context.Context, f ConferenceFilter) ([]dangvu.C
 // stood that day) and is not exempt: who a conference expects (domain.md §5).
 func (s *Store) inScopeOn(ctx context.Context, q queryer, scopeOrg, member, day string) (bool, error) {
 	var n int
-	err := q.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM roster r
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM roster r
 		WHERE r.member_id = ? AND `+onDay.covers("r", "?")+` AND r.status IN ('probationary', 'full')
-		AND `+onDay.under("r.path", "?", false)), member, day, day, scopeOrg, day, day).Scan(&n)
+		AND `+onDay.under("r.path", "?", false), member, day, day, scopeOrg, day, day).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("store: scope: %w", err)
 	}
@@ -791,7 +791,7 @@ func (s *Store) Sheet(ctx context.Context, confID string) ([]dangvu.Attendance, 
 		{`SELECT m.id, m.full_name, '', a.status, a.reason, a.made_up_on FROM attendance a JOIN members m ON m.id = a.member_id
 			WHERE a.conference_id = ? ORDER BY m.name_key, m.id`, []any{c.ID}},
 	} {
-		rows, err := s.read.QueryContext(ctx, s.rebind(q.sql), q.args...)
+		rows, err := s.read.QueryContext(ctx, q.sql, q.args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: sheet: %w", err)
 		}
@@ -863,10 +863,10 @@ func (s *Store) SetAttendance(ctx context.Context, actor, confID string, lines [
 	if len(errs) > 0 {
 		return disInvalid(fmt.Sprintf("Bảng điểm danh có %d lỗi; chưa ghi gì.", len(errs)), errs...)
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *dbTx) error {
 		for _, a := range lines {
-			_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO attendance (conference_id, member_id, status, reason, made_up_on) VALUES (?, ?, ?, ?, ?)
-				ON CONFLICT (conference_id, member_id) DO UPDATE SET status = excluded.status, reason = excluded.reason, made_up_on = excluded.made_up_on`),
+			_, err := tx.ExecContext(ctx, `INSERT INTO attendance (conference_id, member_id, status, reason, made_up_on) VALUES (?, ?, ?, ?, ?)
+				ON CONFLICT (conference_id, member_id) DO UPDATE SET status = excluded.status, reason = excluded.reason, made_up_on = excluded.made_up_on`,
 				a.ConferenceID, a.MemberID, string(a.Status), a.Reason, a.MadeUpOn)
 			if err != nil {
 				return fmt.Errorf("store: attendance: %w", err)
@@ -906,8 +906,8 @@ func (s *Store) AddReflection(ctx context.Context, actor string, r dangvu.Reflec
 	if len(errs) > 0 {
 		return r, disInvalid("Bài thu hoạch chưa hợp lệ; chưa ghi gì.", errs...)
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO reflections (id, member_id, document_id, conference_id, date, text) VALUES (?, ?, ?, ?, ?, ?)`),
+	err := s.tx(ctx, func(tx *dbTx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO reflections (id, member_id, document_id, conference_id, date, text) VALUES (?, ?, ?, ?, ?, ?)`,
 			r.ID, r.MemberID, r.DocumentID, r.ConferenceID, r.Date, r.Text)
 		if err != nil {
 			return fmt.Errorf("store: reflection: %w", err)
@@ -932,11 +932,11 @@ type StudyItem struct {
 // member on the conference's date) or where they have a line, with their attendance. A secret
 // document studied there is listed only to a reader who may read it (secret).
 func (s *Store) MemberStudy(ctx context.Context, memberID string, secret bool) ([]StudyItem, error) {
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT `+confCols+`, COALESCE(a.status, ''), COALESCE(a.reason, ''), COALESCE(a.made_up_on, '')
+	rows, err := s.read.QueryContext(ctx, `SELECT `+confCols+`, COALESCE(a.status, ''), COALESCE(a.reason, ''), COALESCE(a.made_up_on, '')
 		FROM conferences c LEFT JOIN attendance a ON a.conference_id = c.id AND a.member_id = ?
 		WHERE a.member_id IS NOT NULL OR EXISTS (SELECT 1 FROM roster r
 			WHERE r.member_id = ? AND `+onDay.covers("r", "c.date")+` AND r.status IN ('probationary', 'full') AND `+onDay.underOrg("r.path", "c.scope_org_id", "c.date", false)+`)
-		ORDER BY c.date DESC, c.id`), memberID, memberID)
+		ORDER BY c.date DESC, c.id`, memberID, memberID)
 	if err != nil {
 		return nil, fmt.Errorf("store: study: %w", err)
 	}
@@ -988,7 +988,7 @@ func (s *Store) MemberStudy(ctx context.Context, memberID string, secret bool) (
 }
 
 func (s *Store) memberReflections(ctx context.Context, memberID string) ([]dangvu.Reflection, error) {
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT id, member_id, document_id, conference_id, date, text FROM reflections WHERE member_id = ? ORDER BY date, id`), memberID)
+	rows, err := s.read.QueryContext(ctx, `SELECT id, member_id, document_id, conference_id, date, text FROM reflections WHERE member_id = ? ORDER BY date, id`, memberID)
 	if err != nil {
 		return nil, fmt.Errorf("store: reflections: %w", err)
 	}
@@ -1011,7 +1011,7 @@ func (s *Store) MemberReflections(ctx context.Context, memberID string) ([]dangv
 
 // docAllPaths lists every path an organisation has had.
 func (s *Store) docAllPaths(ctx context.Context, orgID string) ([]string, error) {
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT DISTINCT path FROM org_paths WHERE org_id = ?`), orgID)
+	rows, err := s.read.QueryContext(ctx, `SELECT DISTINCT path FROM org_paths WHERE org_id = ?`, orgID)
 	if err != nil {
 		return nil, fmt.Errorf("store: paths: %w", err)
 	}
@@ -1030,7 +1030,7 @@ func (s *Store) docAllPaths(ctx context.Context, orgID string) ([]string, error)
 // ReflectionMember returns the member who wrote a reflection.
 func (s *Store) ReflectionMember(ctx context.Context, id string) (string, error) {
 	var m string
-	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT member_id FROM reflections WHERE id = ?`), id).Scan(&m)
+	err := s.read.QueryRowContext(ctx, `SELECT member_id FROM reflections WHERE id = ?`, id).Scan(&m)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", dangvu.Errorf(dangvu.ENotFound, "không có bài thu hoạch mã %q", id)
 	}

@@ -305,7 +305,7 @@ func (im *importer) assigneeName(t string, row int, rec exchange.Record, org, me
 	}
 	var name string
 	if mem != "" {
-		if err := im.conn.QueryRowContext(im.ctx, im.s.rebind(`SELECT full_name FROM members WHERE id = ?`), mem).Scan(&name); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		if err := im.conn.QueryRowContext(im.ctx, `SELECT full_name FROM members WHERE id = ?`, mem).Scan(&name); err != nil && !errors.Is(err, sql.ErrNoRows) {
 			im.bad(t, row, "assignee_member_id", "%s", err.Error())
 		}
 	}

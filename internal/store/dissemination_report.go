@@ -59,9 +59,9 @@ func (s *Store) Coverage(ctx context.Context, orgID string, documentIDs []string
 	lo, hi := subtreeRange(org.Path)
 	type mem struct{ id, name, org, path string }
 	var members []mem
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT r.member_id, m.full_name, r.org_id, r.path FROM roster r JOIN members m ON m.id = r.member_id
+	rows, err := s.read.QueryContext(ctx, `SELECT r.member_id, m.full_name, r.org_id, r.path FROM roster r JOIN members m ON m.id = r.member_id
 		WHERE r.path >= ? AND r.path < ? AND r.valid_from <= ? AND r.valid_to > ? AND r.status IN ('probationary', 'full')
-		ORDER BY r.path, m.name_key, m.id`), lo, hi, d, d)
+		ORDER BY r.path, m.name_key, m.id`, lo, hi, d, d)
 	if err != nil {
 		return cov, fmt.Errorf("store: coverage: %w", err)
 	}
@@ -83,14 +83,14 @@ func (s *Store) Coverage(ctx context.Context, orgID string, documentIDs []string
 		args = append(args, id)
 	}
 	args = append(args, d, d)
-	rows, err = s.read.QueryContext(ctx, s.rebind(`SELECT DISTINCT a.member_id, doc.number
+	rows, err = s.read.QueryContext(ctx, `SELECT DISTINCT a.member_id, doc.number
 		FROM roster r JOIN attendance a ON a.member_id = r.member_id
 		JOIN conferences c ON c.id = a.conference_id
 		JOIN conference_documents cd ON cd.conference_id = c.id
 		JOIN documents doc ON doc.id = cd.document_id
 		WHERE r.path >= ? AND r.path < ? AND r.valid_from <= ? AND r.valid_to > ? AND r.status IN ('probationary', 'full')
 		AND doc.number IN (SELECT number FROM documents WHERE id IN (`+disPlaceholders(len(documentIDs))+`))
-		AND ((a.status = 'present' AND c.date <= ?) OR (a.status = 'made_up' AND a.made_up_on <> '' AND a.made_up_on <= ?))`), args...)
+		AND ((a.status = 'present' AND c.date <= ?) OR (a.status = 'made_up' AND a.made_up_on <> '' AND a.made_up_on <= ?))`, args...)
 	if err != nil {
 		return cov, fmt.Errorf("store: coverage: %w", err)
 	}
@@ -180,7 +180,7 @@ func (s *Store) disOrgNames(ctx context.Context, ids []string, d string) (map[st
 		n := min(len(list), 500)
 		batch := list[:n]
 		list = list[n:]
-		rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT org_id, name FROM org_versions WHERE valid_from <= ? AND valid_to > ? AND org_id IN (`+disPlaceholders(len(batch))+`)`), append([]any{d, d}, batch...)...)
+		rows, err := s.read.QueryContext(ctx, `SELECT org_id, name FROM org_versions WHERE valid_from <= ? AND valid_to > ? AND org_id IN (`+disPlaceholders(len(batch))+`)`, append([]any{d, d}, batch...)...)
 		if err != nil {
 			return nil, fmt.Errorf("store: org names: %w", err)
 		}
@@ -222,11 +222,11 @@ func (s *Store) reportDocs(ctx context.Context, rc *reportCtx) ([]string, error)
 		}
 		return ids, nil
 	}
-	ids, err := column(ctx, s.read, s.rebind(`SELECT DISTINCT cd.document_id FROM conferences c
+	ids, err := column(ctx, s.read, `SELECT DISTINCT cd.document_id FROM conferences c
 		JOIN conference_documents cd ON cd.conference_id = c.id
 		JOIN org_paths p ON p.org_id = c.org_id AND `+onDay.covers("p", "c.date")+`
 		WHERE c.kind = 'conference' AND c.date >= ? AND c.date <= ? AND `+onDay.under("p.path", "c.date", false)+`
-		ORDER BY cd.document_id`), rc.from, rc.to, rc.org.ID)
+		ORDER BY cd.document_id`, rc.from, rc.to, rc.org.ID)
 	if err != nil {
 		return nil, fmt.Errorf("store: report: documents: %w", err)
 	}
@@ -248,8 +248,8 @@ func disDocFilter(rc *reportCtx, ids []string, col string) (string, []any) {
 
 func (s *Store) programmeRows(ctx context.Context, rc *reportCtx, ids []string) ([]dangvu.Document, error) {
 	where, args := disDocFilter(rc, ids, "d.implements_id")
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT `+docCols+` FROM documents d
-		WHERE d.org_id = ? AND d.direction = 'own' AND d.kind IN ('CTr', 'KH') AND d.date >= ? AND d.date <= ?`+where+` ORDER BY d.date, d.id`),
+	rows, err := s.read.QueryContext(ctx, `SELECT `+docCols+` FROM documents d
+		WHERE d.org_id = ? AND d.direction = 'own' AND d.kind IN ('CTr', 'KH') AND d.date >= ? AND d.date <= ?`+where+` ORDER BY d.date, d.id`,
 		append([]any{rc.org.ID, rc.from, rc.to}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: report: programmes: %w", err)
@@ -285,7 +285,7 @@ func (s *Store) conferenceRows(ctx context.Context, rc *reportCtx, ids []string,
 			AND ` + onDay.under("p.path", "c.date", true) + where
 		a = append([]any{rc.from, rc.to, rc.org.ID}, args...)
 	}
-	rows, err := s.read.QueryContext(ctx, s.rebind(q+` ORDER BY c.date, c.id`), a...)
+	rows, err := s.read.QueryContext(ctx, q+` ORDER BY c.date, c.id`, a...)
 	if err != nil {
 		return nil, fmt.Errorf("store: report: conferences: %w", err)
 	}
@@ -404,11 +404,11 @@ func taskAttention(ctx context.Context, s *Store, org dangvu.Org, asOf string, s
 	t, _ := disDay(asOf)
 	limit := dateArg(t.AddDate(0, 0, soon))
 	lo, hi := subtreeRange(org.Path)
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT t.id, t.title, t.assignee_name, t.deadline, d.id, d.number, d.org_id, d.secrecy
+	rows, err := s.read.QueryContext(ctx, `SELECT t.id, t.title, t.assignee_name, t.deadline, d.id, d.number, d.org_id, d.secrecy
 		FROM tasks t JOIN documents d ON d.id = t.document_id
 		WHERE t.deadline <= ? AND (t.done_on = '' OR t.done_on > ?) AND d.date <= ?
 		AND EXISTS (SELECT 1 FROM org_paths p WHERE p.org_id IN (d.org_id, t.assignee_org_id) AND p.valid_from <= ? AND p.valid_to > ? AND p.path >= ? AND p.path < ?)
-		ORDER BY t.deadline, t.id`), limit, asOf, asOf, asOf, asOf, lo, hi)
+		ORDER BY t.deadline, t.id`, limit, asOf, asOf, asOf, asOf, lo, hi)
 	if err != nil {
 		return nil, fmt.Errorf("store: attention: tasks: %w", err)
 	}
@@ -510,23 +510,23 @@ func (s *Store) coverageCounts(ctx context.Context, org dangvu.Org, ids []string
 		args = append(args, id)
 	}
 	var numbers, members int
-	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT count(DISTINCT number) FROM documents WHERE id IN (`+in+`)`), args...).Scan(&numbers)
+	err := s.read.QueryRowContext(ctx, `SELECT count(DISTINCT number) FROM documents WHERE id IN (`+in+`)`, args...).Scan(&numbers)
 	if err != nil {
 		return cov, fmt.Errorf("store: coverage: %w", err)
 	}
-	err = s.read.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM roster r
-		WHERE r.path >= ? AND r.path < ? AND r.valid_from <= ? AND r.valid_to > ? AND r.status IN ('probationary', 'full')`), lo, hi, d, d).Scan(&members)
+	err = s.read.QueryRowContext(ctx, `SELECT count(*) FROM roster r
+		WHERE r.path >= ? AND r.path < ? AND r.valid_from <= ? AND r.valid_to > ? AND r.status IN ('probationary', 'full')`, lo, hi, d, d).Scan(&members)
 	if err != nil {
 		return cov, fmt.Errorf("store: coverage: %w", err)
 	}
-	err = s.read.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM (SELECT DISTINCT r.member_id, doc.number
+	err = s.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT DISTINCT r.member_id, doc.number
 		FROM roster r JOIN attendance a ON a.member_id = r.member_id
 		JOIN conferences c ON c.id = a.conference_id
 		JOIN conference_documents cd ON cd.conference_id = c.id
 		JOIN documents doc ON doc.id = cd.document_id
 		WHERE r.path >= ? AND r.path < ? AND r.valid_from <= ? AND r.valid_to > ? AND r.status IN ('probationary', 'full')
 		AND doc.number IN (SELECT number FROM documents WHERE id IN (`+in+`))
-		AND ((a.status = 'present' AND c.date <= ?) OR (a.status = 'made_up' AND a.made_up_on <> '' AND a.made_up_on <= ?))) x`),
+		AND ((a.status = 'present' AND c.date <= ?) OR (a.status = 'made_up' AND a.made_up_on <> '' AND a.made_up_on <= ?))) x`,
 		append(append([]any{lo, hi, d, d}, args...), d, d)...).Scan(&cov.Reached)
 	if err != nil {
 		return cov, fmt.Errorf("store: coverage: %w", err)

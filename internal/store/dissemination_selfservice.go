@@ -37,8 +37,8 @@ const disRelated = `(substr(%[1]s.path, 1, length(%[2]s.path)) = %[2]s.path OR s
 func (s *Store) MemberDocuments(ctx context.Context, memberID string, day time.Time, secret bool) ([]StudyDoc, error) {
 	d := dangvu.ISO(day)
 	var org string
-	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT org_id FROM roster WHERE member_id = ? AND valid_from <= ? AND valid_to > ? AND status IN ('probationary', 'full')
-		ORDER BY valid_from DESC LIMIT 1`), memberID, d, d).Scan(&org)
+	err := s.read.QueryRowContext(ctx, `SELECT org_id FROM roster WHERE member_id = ? AND valid_from <= ? AND valid_to > ? AND status IN ('probationary', 'full')
+		ORDER BY valid_from DESC LIMIT 1`, memberID, d, d).Scan(&org)
 	if err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return []StudyDoc{}, nil
@@ -61,7 +61,7 @@ func (s *Store) MemberDocuments(ctx context.Context, memberID string, day time.T
 		FROM documents d
 		WHERE d.date <= ? AND (` + above("d.date") + ` OR ` + above("?") + `)
 		ORDER BY d.date, d.id`
-	rows, err := s.read.QueryContext(ctx, s.rebind(q), org, d, org, d, d, org, org, d, d, d, d)
+	rows, err := s.read.QueryContext(ctx, q, org, d, org, d, d, org, org, d, d, d, d)
 	if err != nil {
 		return nil, fmt.Errorf("store: member documents: %w", err)
 	}
@@ -109,9 +109,9 @@ func (s *Store) MemberDocuments(ctx context.Context, memberID string, day time.T
 		if sd.Why == "" {
 			continue
 		}
-		err := s.read.QueryRowContext(ctx, s.rebind(`SELECT COALESCE(min(CASE a.status WHEN 'present' THEN c.date ELSE a.made_up_on END || ' ' || c.id), '')
+		err := s.read.QueryRowContext(ctx, `SELECT COALESCE(min(CASE a.status WHEN 'present' THEN c.date ELSE a.made_up_on END || ' ' || c.id), '')
 			FROM attendance a JOIN conferences c ON c.id = a.conference_id JOIN conference_documents cd ON cd.conference_id = c.id JOIN documents x ON x.id = cd.document_id
-			WHERE a.member_id = ? AND x.number = ? AND ((a.status = 'present' AND c.date <= ?) OR (a.status = 'made_up' AND a.made_up_on <= ?))`),
+			WHERE a.member_id = ? AND x.number = ? AND ((a.status = 'present' AND c.date <= ?) OR (a.status = 'made_up' AND a.made_up_on <= ?))`,
 			memberID, sd.Document.Number, d, d).Scan(&sd.StudiedOn)
 		if err != nil {
 			return nil, fmt.Errorf("store: member documents: %w", err)

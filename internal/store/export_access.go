@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"sort"
@@ -162,7 +161,7 @@ func (s *Store) exportSubset(ctx context.Context, w exchange.Writer, req ExportR
 // exportAccess returns, per table, the filter that applies req's reader's rights to a row in the
 // table's column order (dropping it, or blanking or masking some of its values in place). sc is
 // the subtree's scope (nil for the whole tree).
-func (s *Store) exportAccess(ctx context.Context, tx *sql.Tx, req ExportRequest, sum *ExportSummary, sc *exportScope) (map[string]func([]string) bool, error) {
+func (s *Store) exportAccess(ctx context.Context, tx *dbTx, req ExportRequest, sum *ExportSummary, sc *exportScope) (map[string]func([]string) bool, error) {
 	out := map[string]func([]string) bool{}
 	col := func(table, name string) int {
 		t, _ := exchange.Lookup(table)
@@ -327,7 +326,7 @@ type memberScope struct {
 	until map[string]string
 }
 
-func (s *Store) memberScope(ctx context.Context, tx *sql.Tx, orgID string, members map[string]bool) (*memberScope, error) {
+func (s *Store) memberScope(ctx context.Context, tx *dbTx, orgID string, members map[string]bool) (*memberScope, error) {
 	ms := &memberScope{root: orgID, paths: map[string][][2]string{}, ships: map[string][][2]string{}, ends: map[string][]string{}, until: map[string]string{}}
 	rows, err := tx.QueryContext(ctx, `SELECT org_id, valid_from, path FROM org_paths ORDER BY org_id, valid_from`)
 	if err != nil {
@@ -486,7 +485,7 @@ func (s *Store) LogExport(ctx context.Context, actor string, req ExportRequest, 
 	} else {
 		detail["masked_fields"] = sum.Masked
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *dbTx) error {
 		if err := s.audit(ctx, tx, actor, "export", "dataset", scope, nil, detail); err != nil {
 			return err
 		}

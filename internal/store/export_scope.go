@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -34,9 +33,9 @@ func (s *Store) ExportUnder(ctx context.Context, w exchange.Writer, orgID string
 
 // scopeFilters computes the organisations, members and reorganisations of orgID's subtree (see
 // ExportUnder) and returns, per table, whether a row belongs to it.
-func (s *Store) scopeFilters(ctx context.Context, tx *sql.Tx, orgID string) (map[string]func([]string) bool, *exportScope, error) {
+func (s *Store) scopeFilters(ctx context.Context, tx *dbTx, orgID string) (map[string]func([]string) bool, *exportScope, error) {
 	pairs := func(q string, args ...any) ([][2]string, error) {
-		rows, err := tx.QueryContext(ctx, s.rebind(q), args...)
+		rows, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: export scope: %w", err)
 		}

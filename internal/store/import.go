@@ -93,7 +93,7 @@ func (s *Store) Import(ctx context.Context, r exchange.Reader, opt ImportOptions
 type importer struct {
 	s    *Store
 	ctx  context.Context
-	conn *sql.Conn
+	conn *dbConn
 	r    exchange.Reader
 	opt  ImportOptions
 	res  ImportResult
@@ -163,7 +163,7 @@ func (im *importer) bad(table string, row int, field, format string, args ...any
 }
 
 func (im *importer) exec(q string, args ...any) error {
-	_, err := im.conn.ExecContext(im.ctx, im.s.rebind(q), args...)
+	_, err := im.conn.ExecContext(im.ctx, q, args...)
 	return err
 }
 
@@ -291,7 +291,7 @@ func (im *importer) loadExisting() error {
 	if err := im.ids(`SELECT id, org_id FROM terms`, func(id, org string) { im.terms[id] = org }); err != nil {
 		return err
 	}
-	im.memberDB, err = im.conn.PrepareContext(im.ctx, im.s.rebind(`SELECT count(*) FROM members WHERE id = ?`))
+	im.memberDB, err = im.conn.PrepareContext(im.ctx, `SELECT count(*) FROM members WHERE id = ?`)
 	return err
 }
 
@@ -722,7 +722,7 @@ func loadVersions(ctx context.Context, q queryer) (map[string][]orgVersion, erro
 
 // writePaths replaces every path segment: paths depend on ancestors, so a change anywhere may
 // move any descendant.
-func (s *Store) writePaths(ctx context.Context, conn *sql.Conn, segs map[string][]pathSeg) error {
+func (s *Store) writePaths(ctx context.Context, conn *dbConn, segs map[string][]pathSeg) error {
 	if _, err := conn.ExecContext(ctx, `DELETE FROM org_paths`); err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
@@ -1094,7 +1094,7 @@ func (s *Store) secondaryIndexes() ([]index, error) {
 func (im *importer) checkStoredMemberships() error {
 	sort.Strings(im.touched)
 	for _, id := range im.touched {
-		rows, err := im.conn.QueryContext(im.ctx, im.s.rebind(`SELECT member_id, valid_from, valid_to FROM memberships WHERE org_id = ? ORDER BY member_id, valid_from`), id)
+		rows, err := im.conn.QueryContext(im.ctx, `SELECT member_id, valid_from, valid_to FROM memberships WHERE org_id = ? ORDER BY member_id, valid_from`, id)
 		if err != nil {
 			return fmt.Errorf("store: %w", err)
 		}
@@ -1114,7 +1114,7 @@ func (im *importer) checkStoredMemberships() error {
 }
 
 // analyze refreshes the planner's statistics of every table of the store.
-func (s *Store) analyze(ctx context.Context, conn *sql.Conn) error {
+func (s *Store) analyze(ctx context.Context, conn *dbConn) error {
 	if !s.pg {
 		_, err := conn.ExecContext(ctx, `ANALYZE`)
 		return err

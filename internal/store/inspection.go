@@ -114,7 +114,7 @@ func (s *Store) checkDiscipline(ctx context.Context, q queryer, d dangvu.Discipl
 	switch {
 	case d.MemberID != "":
 		var st string
-		err := q.QueryRowContext(ctx, s.rebind(`SELECT status FROM member_statuses WHERE member_id = ? AND valid_from < ? ORDER BY valid_from DESC LIMIT 1`), d.MemberID, day).Scan(&st)
+		err := q.QueryRowContext(ctx, `SELECT status FROM member_statuses WHERE member_id = ? AND valid_from < ? ORDER BY valid_from DESC LIMIT 1`, d.MemberID, day).Scan(&st)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, fmt.Errorf("store: discipline: %w", err)
 		}
@@ -126,14 +126,14 @@ func (s *Store) checkDiscipline(ctx context.Context, q queryer, d dangvu.Discipl
 		default:
 			return append(out, fe("member_id", "đảng viên %s không còn trong Đảng trước ngày quyết định %s (trạng thái: %s)", d.MemberID, vnDate(day), dangvu.CodeName(dangvu.Statuses, dangvu.Status(st)))), nil
 		}
-		err = q.QueryRowContext(ctx, s.rebind(`SELECT p.path FROM memberships m JOIN org_paths p ON p.org_id = m.org_id AND `+dayBefore.covers("p", "?")+`
-			WHERE m.member_id = ? AND m.kind = 'official' AND `+dayBefore.covers("m", "?")+` LIMIT 1`), day, day, d.MemberID, day, day).Scan(&subjPath)
+		err = q.QueryRowContext(ctx, `SELECT p.path FROM memberships m JOIN org_paths p ON p.org_id = m.org_id AND `+dayBefore.covers("p", "?")+`
+			WHERE m.member_id = ? AND m.kind = 'official' AND `+dayBefore.covers("m", "?")+` LIMIT 1`, day, day, d.MemberID, day, day).Scan(&subjPath)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, fmt.Errorf("store: discipline: %w", err)
 		}
 	case d.OrgID != "":
 		c.Subject = discipline.Organisation
-		err := q.QueryRowContext(ctx, s.rebind(`SELECT p.path FROM org_paths p WHERE p.org_id = ? AND `+dayBefore.covers("p", "?")+` LIMIT 1`), d.OrgID, day, day).Scan(&subjPath)
+		err := q.QueryRowContext(ctx, `SELECT p.path FROM org_paths p WHERE p.org_id = ? AND `+dayBefore.covers("p", "?")+` LIMIT 1`, d.OrgID, day, day).Scan(&subjPath)
 		if errors.Is(err, sql.ErrNoRows) {
 			return append(out, fe("org_id", "tổ chức đảng %s không tồn tại trước ngày quyết định %s", d.OrgID, vnDate(day))), nil
 		}
@@ -145,7 +145,7 @@ func (s *Store) checkDiscipline(ctx context.Context, q queryer, d dangvu.Discipl
 	// whether the subject lies under it is read, like the subject, on the tree of the day before
 	// (placement dayBefore), so that a change of the tree above both on that day changes nothing.
 	var level string
-	err := q.QueryRowContext(ctx, s.rebind(`SELECT level FROM org_versions WHERE org_id = ? AND valid_from <= ? AND valid_to > ?`), d.AuthorityOrgID, day, day).Scan(&level)
+	err := q.QueryRowContext(ctx, `SELECT level FROM org_versions WHERE org_id = ? AND valid_from <= ? AND valid_to > ?`, d.AuthorityOrgID, day, day).Scan(&level)
 	if errors.Is(err, sql.ErrNoRows) {
 		return append(out, fe("authority_org_id", "tổ chức đảng %s không có hiệu lực vào ngày quyết định %s", d.AuthorityOrgID, vnDate(day))), nil
 	}
@@ -153,7 +153,7 @@ func (s *Store) checkDiscipline(ctx context.Context, q queryer, d dangvu.Discipl
 		return nil, fmt.Errorf("store: discipline: %w", err)
 	}
 	var authPath string
-	err = q.QueryRowContext(ctx, s.rebind(`SELECT p.path FROM org_paths p WHERE p.org_id = ? AND `+dayBefore.covers("p", "?")), d.AuthorityOrgID, day, day).Scan(&authPath)
+	err = q.QueryRowContext(ctx, `SELECT p.path FROM org_paths p WHERE p.org_id = ? AND `+dayBefore.covers("p", "?"), d.AuthorityOrgID, day, day).Scan(&authPath)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("store: discipline: %w", err)
 	}
@@ -164,7 +164,7 @@ func (s *Store) checkDiscipline(ctx context.Context, q queryer, d dangvu.Discipl
 	}
 	if stored && d.Form == dangvu.FormExpulsion && d.MemberID != "" && len(out) == 0 {
 		var n int
-		if err := q.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM member_statuses WHERE member_id = ? AND valid_from = ? AND status = 'expelled'`), d.MemberID, d.EffectiveOn).Scan(&n); err != nil {
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM member_statuses WHERE member_id = ? AND valid_from = ? AND status = 'expelled'`, d.MemberID, d.EffectiveOn).Scan(&n); err != nil {
 			return nil, fmt.Errorf("store: discipline: %w", err)
 		}
 		if n == 0 {
@@ -173,7 +173,7 @@ func (s *Store) checkDiscipline(ctx context.Context, q queryer, d dangvu.Discipl
 	}
 	if d.Form == dangvu.FormRemoval && d.Post != "" && d.MemberID != "" {
 		var n int
-		if err := q.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM posts WHERE id = ? AND member_id = ?`), d.Post, d.MemberID).Scan(&n); err != nil {
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM posts WHERE id = ? AND member_id = ?`, d.Post, d.MemberID).Scan(&n); err != nil {
 			return nil, fmt.Errorf("store: discipline: %w", err)
 		}
 		if n == 0 {
@@ -243,7 +243,7 @@ func (s *Store) Rounds(ctx context.Context, f RoundFilter) ([]dangvu.InspectionR
 	if f.Limit > 0 {
 		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
 	}
-	rows, err := s.read.QueryContext(ctx, s.rebind(q), args...)
+	rows, err := s.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: rounds: %w", err)
 	}
@@ -267,7 +267,7 @@ func (s *Store) Rounds(ctx context.Context, f RoundFilter) ([]dangvu.InspectionR
 
 func (s *Store) memberName(ctx context.Context, id string) string {
 	var name string
-	if err := s.read.QueryRowContext(ctx, s.rebind(`SELECT full_name FROM members WHERE id = ?`), id).Scan(&name); err != nil {
+	if err := s.read.QueryRowContext(ctx, `SELECT full_name FROM members WHERE id = ?`, id).Scan(&name); err != nil {
 		return id
 	}
 	return name
@@ -279,15 +279,15 @@ func (s *Store) Round(ctx context.Context, id string) (dangvu.InspectionRound, e
 }
 
 func (s *Store) round(ctx context.Context, q queryer, id string) (dangvu.InspectionRound, error) {
-	r, err := scanRound(q.QueryRowContext(ctx, s.rebind(`SELECT `+roundCols+` FROM inspection_rounds r WHERE r.id = ?`), id))
+	r, err := scanRound(q.QueryRowContext(ctx, `SELECT `+roundCols+` FROM inspection_rounds r WHERE r.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, dangvu.Errorf(dangvu.ENotFound, "không có cuộc kiểm tra, giám sát mã %q", id)
 	}
 	if err != nil {
 		return r, fmt.Errorf("store: round: %w", err)
 	}
-	rows, err := q.QueryContext(ctx, s.rebind(`SELECT round_id, org_id, member_id, finding, severity, conclusion, recommendations, follow_up_due, follow_up_done
-		FROM inspection_subjects WHERE round_id = ? ORDER BY org_id, member_id`), id)
+	rows, err := q.QueryContext(ctx, `SELECT round_id, org_id, member_id, finding, severity, conclusion, recommendations, follow_up_due, follow_up_done
+		FROM inspection_subjects WHERE round_id = ? ORDER BY org_id, member_id`, id)
 	if err != nil {
 		return r, fmt.Errorf("store: round: %w", err)
 	}
@@ -328,7 +328,7 @@ func (s *Store) Programmes(ctx context.Context, under string, year int) ([]dangv
 			WHERE a.org_id = ? AND substr(b.path, 1, length(a.path)) = a.path)`
 		args = append(args, under)
 	}
-	rows, err := s.read.QueryContext(ctx, s.rebind(q+` ORDER BY year DESC, id`), args...)
+	rows, err := s.read.QueryContext(ctx, q+` ORDER BY year DESC, id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: programmes: %w", err)
 	}
@@ -356,7 +356,7 @@ func (s *Store) Programmes(ctx context.Context, under string, year int) ([]dangv
 func (s *Store) Programme(ctx context.Context, id string) (dangvu.InspectionProgramme, error) {
 	var p dangvu.InspectionProgramme
 	var body string
-	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT id, org_id, body, year, title, document FROM inspection_programmes WHERE id = ?`), id).
+	err := s.read.QueryRowContext(ctx, `SELECT id, org_id, body, year, title, document FROM inspection_programmes WHERE id = ?`, id).
 		Scan(&p.ID, &p.OrgID, &body, &p.Year, &p.Title, &p.Document)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, dangvu.Errorf(dangvu.ENotFound, "không có chương trình kiểm tra, giám sát mã %q", id)
@@ -447,7 +447,7 @@ func (s *Store) Disciplines(ctx context.Context, f DisciplineFilter) ([]dangvu.D
 	if f.Limit > 0 {
 		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
 	}
-	rows, err := s.read.QueryContext(ctx, s.rebind(q), args...)
+	rows, err := s.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: disciplines: %w", err)
 	}
@@ -488,7 +488,7 @@ func (s *Store) Discipline(ctx context.Context, id string) (dangvu.Discipline, e
 }
 
 func (s *Store) discipline(ctx context.Context, q queryer, id string) (dangvu.Discipline, error) {
-	d, err := scanDiscipline(q.QueryRowContext(ctx, s.rebind(`SELECT `+disciplineCols+` FROM disciplines d WHERE d.id = ?`), id))
+	d, err := scanDiscipline(q.QueryRowContext(ctx, `SELECT `+disciplineCols+` FROM disciplines d WHERE d.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, dangvu.Errorf(dangvu.ENotFound, "không có quyết định kỷ luật mã %q", id)
 	}
@@ -506,7 +506,7 @@ func (s *Store) DisciplineSubjectOrg(ctx context.Context, d dangvu.Discipline) (
 		return d.OrgID, nil
 	}
 	var org string
-	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT org_id FROM memberships WHERE member_id = ? AND kind = 'official' AND valid_from < ? ORDER BY valid_from DESC LIMIT 1`),
+	err := s.read.QueryRowContext(ctx, `SELECT org_id FROM memberships WHERE member_id = ? AND kind = 'official' AND valid_from < ? ORDER BY valid_from DESC LIMIT 1`,
 		d.MemberID, d.DecidedOn).Scan(&org)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", dangvu.Errorf(dangvu.ENotFound, "không rõ nơi sinh hoạt của đảng viên %s", d.MemberID)
@@ -547,7 +547,7 @@ func (s *Store) Appeals(ctx context.Context, disciplineID, under string, pending
 	if pendingOnly {
 		q += ` AND a.resolved_on = '' AND d.withdrawn_on = ''` // a withdrawn decision's appeals are moot
 	}
-	out, err := scanAll(ctx, s.read, s.rebind(q+` ORDER BY a.lodged_on DESC, a.id`), args, scanAppeal)
+	out, err := scanAll(ctx, s.read, q+` ORDER BY a.lodged_on DESC, a.id`, args, scanAppeal)
 	if err != nil {
 		return nil, fmt.Errorf("store: appeals: %w", err)
 	}
@@ -556,7 +556,7 @@ func (s *Store) Appeals(ctx context.Context, disciplineID, under string, pending
 
 // Appeal returns one appeal.
 func (s *Store) Appeal(ctx context.Context, id string) (dangvu.DisciplineAppeal, error) {
-	a, err := scanAppeal(s.read.QueryRowContext(ctx, s.rebind(`SELECT `+appealSelect+` FROM discipline_appeals a WHERE a.id = ?`), id))
+	a, err := scanAppeal(s.read.QueryRowContext(ctx, `SELECT `+appealSelect+` FROM discipline_appeals a WHERE a.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, dangvu.Errorf(dangvu.ENotFound, "không có đơn khiếu nại kỷ luật mã %q", id)
 	}
@@ -577,7 +577,7 @@ func (s *Store) newID(ctx context.Context, q queryer, table, prefix string) (str
 		n++
 		id := fmt.Sprintf("%s%05d", prefix, n)
 		var k int
-		if err := q.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM `+table+` WHERE id = ?`), id).Scan(&k); err != nil {
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM `+table+` WHERE id = ?`, id).Scan(&k); err != nil {
 			return "", fmt.Errorf("store: %w", err)
 		}
 		if k == 0 {
@@ -592,7 +592,7 @@ func requireOrgOn(ctx context.Context, s *Store, q queryer, field, id, day strin
 		return &f
 	}
 	var n int
-	q.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM org_versions WHERE org_id = ? AND valid_from <= ? AND valid_to > ?`), id, day, day).Scan(&n)
+	q.QueryRowContext(ctx, `SELECT count(*) FROM org_versions WHERE org_id = ? AND valid_from <= ? AND valid_to > ?`, id, day, day).Scan(&n)
 	if n == 0 {
 		f := fe(field, "không có tổ chức đảng mã %q vào ngày %s", id, vnDate(day))
 		return &f
@@ -612,7 +612,7 @@ func (s *Store) CreateInspectionProgramme(ctx context.Context, actor string, p d
 	if !dangvu.ValidCode(dangvu.Bodies, p.Body) {
 		errs = append(errs, fe("body", "cơ quan thực hiện không hợp lệ"))
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *dbTx) error {
 		if e := requireOrgOn(ctx, s, tx, "org_id", p.OrgID, fmt.Sprintf("%d-12-31", p.Year)); e != nil && p.Year > 0 {
 			if e2 := requireOrgOn(ctx, s, tx, "org_id", p.OrgID, fmt.Sprintf("%d-01-01", p.Year)); e2 != nil {
 				errs = append(errs, *e)
@@ -626,7 +626,7 @@ func (s *Store) CreateInspectionProgramme(ctx context.Context, actor string, p d
 			return err
 		}
 		p.ID = id
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO inspection_programmes (id, org_id, body, year, title, document) VALUES (?, ?, ?, ?, ?, ?)`),
+		if _, err := tx.ExecContext(ctx, `INSERT INTO inspection_programmes (id, org_id, body, year, title, document) VALUES (?, ?, ?, ?, ?, ?)`,
 			p.ID, p.OrgID, string(p.Body), p.Year, strings.TrimSpace(p.Title), p.Document); err != nil {
 			return fmt.Errorf("store: programme: %w", err)
 		}
@@ -654,7 +654,7 @@ func (s *Store) CreateRound(ctx context.Context, actor string, r dangvu.Inspecti
 		errs = append(errs, fe("subjects", "cần ít nhất một đối tượng (tổ chức đảng hoặc đảng viên)"))
 	}
 	errs = append(errs, validateRound(r)...)
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *dbTx) error {
 		if r.DecidedOn != "" {
 			if e := requireOrgOn(ctx, s, tx, "org_id", r.OrgID, r.DecidedOn); e != nil {
 				errs = append(errs, *e)
@@ -662,14 +662,14 @@ func (s *Store) CreateRound(ctx context.Context, actor string, r dangvu.Inspecti
 		}
 		if r.ProgrammeID != "" {
 			var n int
-			tx.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM inspection_programmes WHERE id = ?`), r.ProgrammeID).Scan(&n)
+			tx.QueryRowContext(ctx, `SELECT count(*) FROM inspection_programmes WHERE id = ?`, r.ProgrammeID).Scan(&n)
 			if n == 0 {
 				errs = append(errs, fe("programme_id", "không có chương trình mã %q", r.ProgrammeID))
 			}
 		}
 		for _, f := range r.Fields {
 			var n int
-			tx.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM inspection_fields WHERE code = ?`), f).Scan(&n)
+			tx.QueryRowContext(ctx, `SELECT count(*) FROM inspection_fields WHERE code = ?`, f).Scan(&n)
 			if n == 0 {
 				errs = append(errs, fe("fields", "không có lĩnh vực mã %q", f))
 			}
@@ -692,7 +692,7 @@ func (s *Store) CreateRound(ctx context.Context, actor string, r dangvu.Inspecti
 			}
 			if x.MemberID != "" {
 				var n int
-				tx.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM members WHERE id = ?`), x.MemberID).Scan(&n)
+				tx.QueryRowContext(ctx, `SELECT count(*) FROM members WHERE id = ?`, x.MemberID).Scan(&n)
 				if n == 0 {
 					errs = append(errs, fe(field, "không có đảng viên mã %q", x.MemberID))
 					continue
@@ -716,13 +716,13 @@ func (s *Store) CreateRound(ctx context.Context, actor string, r dangvu.Inspecti
 			return err
 		}
 		r.ID = id
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO inspection_rounds (`+strings.ReplaceAll(roundCols, "r.", "")+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		if _, err := tx.ExecContext(ctx, `INSERT INTO inspection_rounds (`+strings.ReplaceAll(roundCols, "r.", "")+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			r.ID, r.ProgrammeID, r.OrgID, string(r.Body), string(r.Kind), r.Title, r.Decision, r.DecidedOn, strings.Join(r.Fields, ";"), r.Team,
 			r.PlannedFrom, r.PlannedTo, string(r.Stage), "", ""); err != nil {
 			return fmt.Errorf("store: round: %w", err)
 		}
 		for _, x := range r.Subjects {
-			if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO inspection_subjects (round_id, org_id, member_id) VALUES (?, ?, ?)`), r.ID, x.OrgID, x.MemberID); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO inspection_subjects (round_id, org_id, member_id) VALUES (?, ?, ?)`, r.ID, x.OrgID, x.MemberID); err != nil {
 				return fmt.Errorf("store: round: %w", err)
 			}
 		}
@@ -737,7 +737,7 @@ func (s *Store) CreateRound(ctx context.Context, actor string, r dangvu.Inspecti
 // AdvanceRound moves a round to its next stage on a date: preparation → conduct → concluded. A
 // round is concluded only when every subject has a finding.
 func (s *Store) AdvanceRound(ctx context.Context, actor, id string, stage dangvu.Stage, day string) (dangvu.InspectionRound, error) {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *dbTx) error {
 		before, err := s.round(ctx, tx, id)
 		if err != nil {
 			return err
@@ -761,7 +761,7 @@ func (s *Store) AdvanceRound(ctx context.Context, actor, id string, stage dangvu
 		if errs := validateRound(after); len(errs) > 0 {
 			return invalid("không chuyển được giai đoạn", errs)
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE inspection_rounds SET stage = ?, conduct_from = ?, concluded_on = ? WHERE id = ?`),
+		if _, err := tx.ExecContext(ctx, `UPDATE inspection_rounds SET stage = ?, conduct_from = ?, concluded_on = ? WHERE id = ?`,
 			string(after.Stage), after.ConductFrom, after.ConcludedOn, id); err != nil {
 			return fmt.Errorf("store: round: %w", err)
 		}
@@ -776,7 +776,7 @@ func (s *Store) AdvanceRound(ctx context.Context, actor, id string, stage dangvu
 // ConcludeSubject records the conclusion about one subject of a round in conduct, or the
 // follow-up of its recommendations later.
 func (s *Store) ConcludeSubject(ctx context.Context, actor string, x dangvu.RoundSubject) (dangvu.InspectionRound, error) {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *dbTx) error {
 		r, err := s.round(ctx, tx, x.RoundID)
 		if err != nil {
 			return err
@@ -804,8 +804,8 @@ func (s *Store) ConcludeSubject(ctx context.Context, actor string, x dangvu.Roun
 		if len(errs) > 0 {
 			return invalid("kết luận chưa hợp lệ", errs)
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE inspection_subjects SET finding = ?, severity = ?, conclusion = ?, recommendations = ?, follow_up_due = ?, follow_up_done = ?
-			WHERE round_id = ? AND org_id = ? AND member_id = ?`), string(x.Finding), string(x.Severity), x.Conclusion, x.Recommendations, x.FollowUpDue, x.FollowUpDone,
+		if _, err := tx.ExecContext(ctx, `UPDATE inspection_subjects SET finding = ?, severity = ?, conclusion = ?, recommendations = ?, follow_up_due = ?, follow_up_done = ?
+			WHERE round_id = ? AND org_id = ? AND member_id = ?`, string(x.Finding), string(x.Severity), x.Conclusion, x.Recommendations, x.FollowUpDue, x.FollowUpDone,
 			x.RoundID, x.OrgID, x.MemberID); err != nil {
 			return fmt.Errorf("store: conclusion: %w", err)
 		}
@@ -825,7 +825,7 @@ func (s *Store) CreateDiscipline(ctx context.Context, actor string, d dangvu.Dis
 	if errs := validateDiscipline(d); len(errs) > 0 {
 		return d, invalid("quyết định kỷ luật chưa hợp lệ", errs)
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *dbTx) error {
 		if d.RoundID != "" {
 			if _, err := s.round(ctx, tx, d.RoundID); err != nil {
 				return invalid("quyết định kỷ luật chưa hợp lệ", []dangvu.FieldError{fe("round_id", "%s", dangvu.ErrorMessage(err))})
@@ -833,7 +833,7 @@ func (s *Store) CreateDiscipline(ctx context.Context, actor string, d dangvu.Dis
 		}
 		if d.MemberID != "" {
 			var n int
-			tx.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM members WHERE id = ?`), d.MemberID).Scan(&n)
+			tx.QueryRowContext(ctx, `SELECT count(*) FROM members WHERE id = ?`, d.MemberID).Scan(&n)
 			if n == 0 {
 				return invalid("quyết định kỷ luật chưa hợp lệ", []dangvu.FieldError{fe("member_id", "không có đảng viên mã %q", d.MemberID)})
 			}
@@ -850,7 +850,7 @@ func (s *Store) CreateDiscipline(ctx context.Context, actor string, d dangvu.Dis
 			return err
 		}
 		d.ID = id
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO disciplines (`+strings.ReplaceAll(disciplineCols, "d.", "")+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', ?, ?)`),
+		if _, err := tx.ExecContext(ctx, `INSERT INTO disciplines (`+strings.ReplaceAll(disciplineCols, "d.", "")+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', ?, ?)`,
 			d.ID, d.RoundID, d.MemberID, d.OrgID, string(d.Form), d.AuthorityOrgID, string(d.AuthorityBody), d.ViolationOn, d.RenewedOn, d.DecidedOn, d.EffectiveOn,
 			d.Number, d.Reason, d.Post, d.NoLimit, boolInt(d.HigherTask)); err != nil {
 			return fmt.Errorf("store: discipline: %w", err)
@@ -887,7 +887,7 @@ func validateDiscipline(d dangvu.Discipline) []dangvu.FieldError {
 }
 
 // applyDiscipline writes a decision's effects on the member's history.
-func (s *Store) applyDiscipline(ctx context.Context, tx *sql.Tx, d dangvu.Discipline) error {
+func (s *Store) applyDiscipline(ctx context.Context, tx *dbTx, d dangvu.Discipline) error {
 	switch {
 	case d.Form == dangvu.FormExpulsion && d.MemberID != "":
 		return s.expel(ctx, tx, d, "", d.EffectiveOn, d.Number, d.Reason)
@@ -910,7 +910,7 @@ func (s *Store) CreateAppeal(ctx context.Context, actor string, a dangvu.Discipl
 		errs = append(errs, fe("handler_body", "cơ quan giải quyết không hợp lệ"))
 	}
 	errs = append(errs, validateAppeal(a)...)
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *dbTx) error {
 		d, err := s.discipline(ctx, tx, a.DisciplineID)
 		if err != nil {
 			return err
@@ -934,7 +934,7 @@ func (s *Store) CreateAppeal(ctx context.Context, actor string, a dangvu.Discipl
 			return err
 		}
 		a.ID = id
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO discipline_appeals (`+strings.ReplaceAll(appealCols, "a.", "")+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		if _, err := tx.ExecContext(ctx, `INSERT INTO discipline_appeals (`+strings.ReplaceAll(appealCols, "a.", "")+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			a.ID, a.DisciplineID, a.ReceivedOn, a.LodgedOn, a.HandlerOrgID, string(a.HandlerBody), a.ResolvedOn, string(a.Outcome), string(a.NewForm), a.Note); err != nil {
 			return fmt.Errorf("store: appeal: %w", err)
 		}
@@ -949,8 +949,8 @@ func (s *Store) CreateAppeal(ctx context.Context, actor string, a dangvu.Discipl
 // ResolveAppeal records the outcome of an appeal. An outcome that annuls the decision or changes
 // its form takes effect on the resolution date (applyOutcome).
 func (s *Store) ResolveAppeal(ctx context.Context, actor, id, resolvedOn string, outcome dangvu.AppealOutcome, newForm dangvu.DisciplineForm, note string) (dangvu.DisciplineAppeal, error) {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		before, err := scanAppeal(tx.QueryRowContext(ctx, s.rebind(`SELECT `+appealSelect+` FROM discipline_appeals a WHERE a.id = ?`), id))
+	err := s.tx(ctx, func(tx *dbTx) error {
+		before, err := scanAppeal(tx.QueryRowContext(ctx, `SELECT `+appealSelect+` FROM discipline_appeals a WHERE a.id = ?`, id))
 		if errors.Is(err, sql.ErrNoRows) {
 			return dangvu.Errorf(dangvu.ENotFound, "không có đơn khiếu nại kỷ luật mã %q", id)
 		}
@@ -978,7 +978,7 @@ func (s *Store) ResolveAppeal(ctx context.Context, actor, id, resolvedOn string,
 		if err := s.applyOutcome(ctx, tx, actor, after); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE discipline_appeals SET resolved_on = ?, outcome = ?, new_form = ?, note = ? WHERE id = ?`),
+		if _, err := tx.ExecContext(ctx, `UPDATE discipline_appeals SET resolved_on = ?, outcome = ?, new_form = ?, note = ? WHERE id = ?`,
 			after.ResolvedOn, string(after.Outcome), string(after.NewForm), after.Note, id); err != nil {
 			return fmt.Errorf("store: appeal: %w", err)
 		}
@@ -992,7 +992,7 @@ func (s *Store) ResolveAppeal(ctx context.Context, actor, id, resolvedOn string,
 
 // RoundScope returns a round's conducting organisation and decision date, for scope checks.
 func (s *Store) RoundScope(ctx context.Context, id string) (org, day string, err error) {
-	err = s.read.QueryRowContext(ctx, s.rebind(`SELECT org_id, decided_on FROM inspection_rounds WHERE id = ?`), id).Scan(&org, &day)
+	err = s.read.QueryRowContext(ctx, `SELECT org_id, decided_on FROM inspection_rounds WHERE id = ?`, id).Scan(&org, &day)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", "", dangvu.Errorf(dangvu.ENotFound, "không có cuộc kiểm tra, giám sát mã %q", id)
 	}
@@ -1010,15 +1010,15 @@ func (s *Store) subjectOutside(ctx context.Context, q queryer, roundOrg, day, or
 	var err error
 	// Both paths from the tree of the decision date (placement onDay).
 	if org != "" {
-		err = q.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM org_paths b WHERE b.org_id = ? AND `+onDay.covers("b", "?")+` AND `+onDay.under("b.path", "?", true)),
+		err = q.QueryRowContext(ctx, `SELECT count(*) FROM org_paths b WHERE b.org_id = ? AND `+onDay.covers("b", "?")+` AND `+onDay.under("b.path", "?", true),
 			org, day, day, roundOrg, day, day).Scan(&n)
 		if err == nil && n == 0 {
 			return fmt.Sprintf("tổ chức đảng %s không trực thuộc %s vào ngày %s", org, roundOrg, vnDate(day)), nil
 		}
 	} else {
-		err = q.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM memberships m
+		err = q.QueryRowContext(ctx, `SELECT count(*) FROM memberships m
 			JOIN org_paths b ON b.org_id = m.org_id AND `+onDay.covers("b", "?")+`
-			WHERE m.member_id = ? AND m.kind = 'official' AND `+onDay.covers("m", "?")+` AND `+onDay.under("b.path", "?", false)),
+			WHERE m.member_id = ? AND m.kind = 'official' AND `+onDay.covers("m", "?")+` AND `+onDay.under("b.path", "?", false),
 			day, day, member, day, day, roundOrg, day, day).Scan(&n)
 		if err == nil && n == 0 {
 			return fmt.Sprintf("đảng viên %s không sinh hoạt trong %s hoặc tổ chức trực thuộc vào ngày %s", member, roundOrg, vnDate(day)), nil

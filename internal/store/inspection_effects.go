@@ -44,7 +44,7 @@ func (s *Store) formChanges(ctx context.Context, q queryer, id string) (map[stri
 		query += ` AND discipline_id = ?`
 		args = append(args, id)
 	}
-	rows, err := q.QueryContext(ctx, s.rebind(query+` ORDER BY resolved_on, id`), args...)
+	rows, err := q.QueryContext(ctx, query+` ORDER BY resolved_on, id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: discipline changes: %w", err)
 	}
@@ -95,24 +95,24 @@ func expulsionSince(d dangvu.Discipline) (since, by string, ok bool) {
 
 // expel writes an expulsion as of day: status "expelled", every membership running across day
 // closed on it (recorded in discipline_effects with its original end), the roster rebuilt.
-func (s *Store) expel(ctx context.Context, tx *sql.Tx, d dangvu.Discipline, appealID, day, document, reason string) error {
+func (s *Store) expel(ctx context.Context, tx *dbTx, d dangvu.Discipline, appealID, day, document, reason string) error {
 	var later int
-	if err := tx.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM member_statuses WHERE member_id = ? AND valid_from >= ?`), d.MemberID, day).Scan(&later); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM member_statuses WHERE member_id = ? AND valid_from >= ?`, d.MemberID, day).Scan(&later); err != nil {
 		return fmt.Errorf("store: discipline: %w", err)
 	}
 	if later > 0 {
 		return invalid("quyết định kỷ luật chưa hợp lệ", []dangvu.FieldError{fe("effective_on", "lịch sử trạng thái của đảng viên đã có thay đổi từ ngày %s trở đi; sửa lịch sử trước khi ghi khai trừ", vnDate(day))})
 	}
-	if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO member_statuses (member_id, valid_from, status, document, reason) VALUES (?, ?, 'expelled', ?, ?)`),
+	if _, err := tx.ExecContext(ctx, `INSERT INTO member_statuses (member_id, valid_from, status, document, reason) VALUES (?, ?, 'expelled', ?, ?)`,
 		d.MemberID, day, document, reason); err != nil {
 		return fmt.Errorf("store: discipline: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO discipline_effects (discipline_id, appeal_id, tbl, ref, kind, member_id, valid_from, valid_to, closed_on)
-		SELECT ?, ?, 'memberships', org_id, kind, member_id, valid_from, valid_to, ? FROM memberships WHERE member_id = ? AND valid_from < ? AND valid_to > ?`),
+	if _, err := tx.ExecContext(ctx, `INSERT INTO discipline_effects (discipline_id, appeal_id, tbl, ref, kind, member_id, valid_from, valid_to, closed_on)
+		SELECT ?, ?, 'memberships', org_id, kind, member_id, valid_from, valid_to, ? FROM memberships WHERE member_id = ? AND valid_from < ? AND valid_to > ?`,
 		d.ID, appealID, day, d.MemberID, day, day); err != nil {
 		return fmt.Errorf("store: discipline: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE memberships SET valid_to = ? WHERE member_id = ? AND valid_from < ? AND valid_to > ?`),
+	if _, err := tx.ExecContext(ctx, `UPDATE memberships SET valid_to = ? WHERE member_id = ? AND valid_from < ? AND valid_to > ?`,
 		day, d.MemberID, day, day); err != nil {
 		return fmt.Errorf("store: discipline: %w", err)
 	}
@@ -128,16 +128,16 @@ type closedRow struct{ org, kind, from, to string }
 // ends), so that the history keeps the expulsion between since and day. An expulsion loaded by
 // import has no recorded effects: the official and other memberships that end on since are
 // reopened to their open end (9999-12-31).
-func (s *Store) unexpel(ctx context.Context, tx *sql.Tx, d dangvu.Discipline, since, by, day, document, reason string) error {
+func (s *Store) unexpel(ctx context.Context, tx *dbTx, d dangvu.Discipline, since, by, day, document, reason string) error {
 	var later int
-	if err := tx.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM member_statuses WHERE member_id = ? AND valid_from > ?`), d.MemberID, since).Scan(&later); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM member_statuses WHERE member_id = ? AND valid_from > ?`, d.MemberID, since).Scan(&later); err != nil {
 		return fmt.Errorf("store: discipline: %w", err)
 	}
 	if later > 0 {
 		return invalid("không thể khôi phục đảng viên", []dangvu.FieldError{fe("resolved_on", "lịch sử trạng thái của đảng viên %s đã có thay đổi sau ngày khai trừ %s; sửa lịch sử trước", d.MemberID, vnDate(since))})
 	}
 	var closed []closedRow
-	rows, err := tx.QueryContext(ctx, s.rebind(`SELECT ref, kind, valid_from, valid_to FROM discipline_effects WHERE discipline_id = ? AND appeal_id = ? AND tbl = 'memberships' ORDER BY valid_from, kind`), d.ID, by)
+	rows, err := tx.QueryContext(ctx, `SELECT ref, kind, valid_from, valid_to FROM discipline_effects WHERE discipline_id = ? AND appeal_id = ? AND tbl = 'memberships' ORDER BY valid_from, kind`, d.ID, by)
 	if err != nil {
 		return fmt.Errorf("store: discipline: %w", err)
 	}
@@ -151,8 +151,8 @@ func (s *Store) unexpel(ctx context.Context, tx *sql.Tx, d dangvu.Discipline, si
 	}
 	rows.Close()
 	if len(closed) == 0 {
-		rows, err := tx.QueryContext(ctx, s.rebind(`SELECT org_id, kind, valid_from FROM memberships m WHERE member_id = ? AND valid_to = ?
-			AND NOT EXISTS (SELECT 1 FROM memberships n WHERE n.member_id = m.member_id AND n.kind = m.kind AND n.valid_from = m.valid_to)`), d.MemberID, since)
+		rows, err := tx.QueryContext(ctx, `SELECT org_id, kind, valid_from FROM memberships m WHERE member_id = ? AND valid_to = ?
+			AND NOT EXISTS (SELECT 1 FROM memberships n WHERE n.member_id = m.member_id AND n.kind = m.kind AND n.valid_from = m.valid_to)`, d.MemberID, since)
 		if err != nil {
 			return fmt.Errorf("store: discipline: %w", err)
 		}
@@ -167,25 +167,25 @@ func (s *Store) unexpel(ctx context.Context, tx *sql.Tx, d dangvu.Discipline, si
 		rows.Close()
 	}
 	if day <= since {
-		if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM member_statuses WHERE member_id = ? AND valid_from = ? AND status = 'expelled'`), d.MemberID, since); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM member_statuses WHERE member_id = ? AND valid_from = ? AND status = 'expelled'`, d.MemberID, since); err != nil {
 			return fmt.Errorf("store: discipline: %w", err)
 		}
 		for _, c := range closed {
-			if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE memberships SET valid_to = ? WHERE member_id = ? AND org_id = ? AND kind = ? AND valid_from = ? AND valid_to = ?`),
+			if _, err := tx.ExecContext(ctx, `UPDATE memberships SET valid_to = ? WHERE member_id = ? AND org_id = ? AND kind = ? AND valid_from = ? AND valid_to = ?`,
 				c.to, d.MemberID, c.org, c.kind, c.from, since); err != nil {
 				return fmt.Errorf("store: discipline: %w", err)
 			}
 		}
 	} else {
 		var prior string
-		err := tx.QueryRowContext(ctx, s.rebind(`SELECT status FROM member_statuses WHERE member_id = ? AND valid_from < ? ORDER BY valid_from DESC LIMIT 1`), d.MemberID, since).Scan(&prior)
+		err := tx.QueryRowContext(ctx, `SELECT status FROM member_statuses WHERE member_id = ? AND valid_from < ? ORDER BY valid_from DESC LIMIT 1`, d.MemberID, since).Scan(&prior)
 		if errors.Is(err, sql.ErrNoRows) {
 			return invalid("không thể khôi phục đảng viên", []dangvu.FieldError{fe("resolved_on", "không rõ trạng thái của đảng viên %s trước khi bị khai trừ", d.MemberID)})
 		}
 		if err != nil {
 			return fmt.Errorf("store: discipline: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO member_statuses (member_id, valid_from, status, document, reason) VALUES (?, ?, ?, ?, ?)`),
+		if _, err := tx.ExecContext(ctx, `INSERT INTO member_statuses (member_id, valid_from, status, document, reason) VALUES (?, ?, ?, ?, ?)`,
 			d.MemberID, day, prior, document, reason); err != nil {
 			return fmt.Errorf("store: discipline: %w", err)
 		}
@@ -193,26 +193,26 @@ func (s *Store) unexpel(ctx context.Context, tx *sql.Tx, d dangvu.Discipline, si
 			if c.to <= day {
 				continue // it would have ended by then anyway
 			}
-			if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO memberships (member_id, org_id, valid_from, valid_to, kind, document) VALUES (?, ?, ?, ?, ?, ?)`),
+			if _, err := tx.ExecContext(ctx, `INSERT INTO memberships (member_id, org_id, valid_from, valid_to, kind, document) VALUES (?, ?, ?, ?, ?, ?)`,
 				d.MemberID, c.org, day, c.to, c.kind, document); err != nil {
 				return fmt.Errorf("store: discipline: restore membership: %w", err)
 			}
 		}
 	}
-	if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM discipline_effects WHERE discipline_id = ? AND appeal_id = ? AND tbl = 'memberships'`), d.ID, by); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM discipline_effects WHERE discipline_id = ? AND appeal_id = ? AND tbl = 'memberships'`, d.ID, by); err != nil {
 		return fmt.Errorf("store: discipline: %w", err)
 	}
 	return s.rebuildRoster(ctx, tx, "", d.MemberID)
 }
 
 // removePost ends the post named by a removal decision on its effect date, recording its end.
-func (s *Store) removePost(ctx context.Context, tx *sql.Tx, d dangvu.Discipline) error {
-	if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO discipline_effects (discipline_id, appeal_id, tbl, ref, kind, member_id, valid_from, valid_to, closed_on)
-		SELECT ?, '', 'posts', id, '', member_id, valid_from, valid_to, ? FROM posts WHERE id = ? AND valid_from < ? AND valid_to > ?`),
+func (s *Store) removePost(ctx context.Context, tx *dbTx, d dangvu.Discipline) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO discipline_effects (discipline_id, appeal_id, tbl, ref, kind, member_id, valid_from, valid_to, closed_on)
+		SELECT ?, '', 'posts', id, '', member_id, valid_from, valid_to, ? FROM posts WHERE id = ? AND valid_from < ? AND valid_to > ?`,
 		d.ID, d.EffectiveOn, d.Post, d.EffectiveOn, d.EffectiveOn); err != nil {
 		return fmt.Errorf("store: discipline: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE posts SET valid_to = ? WHERE id = ? AND valid_from < ? AND valid_to > ?`),
+	if _, err := tx.ExecContext(ctx, `UPDATE posts SET valid_to = ? WHERE id = ? AND valid_from < ? AND valid_to > ?`,
 		d.EffectiveOn, d.Post, d.EffectiveOn, d.EffectiveOn); err != nil {
 		return fmt.Errorf("store: discipline: %w", err)
 	}
@@ -221,20 +221,20 @@ func (s *Store) removePost(ctx context.Context, tx *sql.Tx, d dangvu.Discipline)
 
 // undoDiscipline reverses a decision's own effects entirely (withdrawal, correction): as if
 // they had never been written.
-func (s *Store) undoDiscipline(ctx context.Context, tx *sql.Tx, d dangvu.Discipline) error {
+func (s *Store) undoDiscipline(ctx context.Context, tx *dbTx, d dangvu.Discipline) error {
 	if d.Form == dangvu.FormExpulsion && d.MemberID != "" {
 		if err := s.unexpel(ctx, tx, d, d.EffectiveOn, "", d.EffectiveOn, "", ""); err != nil {
 			return err
 		}
 	}
 	if d.Form == dangvu.FormRemoval && d.Post != "" {
-		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE posts SET valid_to = (SELECT e.valid_to FROM discipline_effects e
+		if _, err := tx.ExecContext(ctx, `UPDATE posts SET valid_to = (SELECT e.valid_to FROM discipline_effects e
 			WHERE e.discipline_id = ? AND e.appeal_id = '' AND e.tbl = 'posts' AND e.ref = posts.id)
-			WHERE id = ? AND valid_to = ? AND EXISTS (SELECT 1 FROM discipline_effects e WHERE e.discipline_id = ? AND e.appeal_id = '' AND e.tbl = 'posts' AND e.ref = posts.id)`),
+			WHERE id = ? AND valid_to = ? AND EXISTS (SELECT 1 FROM discipline_effects e WHERE e.discipline_id = ? AND e.appeal_id = '' AND e.tbl = 'posts' AND e.ref = posts.id)`,
 			d.ID, d.Post, d.EffectiveOn, d.ID); err != nil {
 			return fmt.Errorf("store: discipline: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM discipline_effects WHERE discipline_id = ? AND appeal_id = '' AND tbl = 'posts'`), d.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM discipline_effects WHERE discipline_id = ? AND appeal_id = '' AND tbl = 'posts'`, d.ID); err != nil {
 			return fmt.Errorf("store: discipline: %w", err)
 		}
 	}
@@ -254,7 +254,7 @@ func changedByAppeal(d dangvu.Discipline, field string) *dangvu.Error {
 // WithdrawDiscipline marks a decision recorded in error as withdrawn on day with a reason: it is
 // kept (not deleted), counts nowhere, and its effects are reversed as if never written.
 func (s *Store) WithdrawDiscipline(ctx context.Context, actor, id, day, reason string) (dangvu.Discipline, error) {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *dbTx) error {
 		before, err := s.discipline(ctx, tx, id)
 		if err != nil {
 			return err
@@ -280,7 +280,7 @@ func (s *Store) WithdrawDiscipline(ctx context.Context, actor, id, day, reason s
 		if err := s.undoDiscipline(ctx, tx, before); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE disciplines SET withdrawn_on = ?, withdrawn_reason = ? WHERE id = ?`), day, strings.TrimSpace(reason), id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE disciplines SET withdrawn_on = ?, withdrawn_reason = ? WHERE id = ?`, day, strings.TrimSpace(reason), id); err != nil {
 			return fmt.Errorf("store: discipline: %w", err)
 		}
 		after := before
@@ -299,7 +299,7 @@ func (s *Store) WithdrawDiscipline(ctx context.Context, actor, id, day, reason s
 // with the decision before and after.
 func (s *Store) CorrectDiscipline(ctx context.Context, actor, id string, d dangvu.Discipline) (dangvu.Discipline, error) {
 	errs := validateDiscipline(d)
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *dbTx) error {
 		before, err := s.discipline(ctx, tx, id)
 		if err != nil {
 			return err
@@ -339,8 +339,8 @@ func (s *Store) CorrectDiscipline(ctx context.Context, actor, id string, d dangv
 		if len(probs) > 0 {
 			return invalid("quyết định kỷ luật trái quy định ("+discipline.On(d.DecidedOn).Title+")", probs)
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE disciplines SET round_id = ?, form = ?, authority_org_id = ?, authority_body = ?, violation_on = ?, renewed_on = ?,
-			decided_on = ?, effective_on = ?, number = ?, reason = ?, post = ?, no_limit = ?, higher_task = ? WHERE id = ?`),
+		if _, err := tx.ExecContext(ctx, `UPDATE disciplines SET round_id = ?, form = ?, authority_org_id = ?, authority_body = ?, violation_on = ?, renewed_on = ?,
+			decided_on = ?, effective_on = ?, number = ?, reason = ?, post = ?, no_limit = ?, higher_task = ? WHERE id = ?`,
 			d.RoundID, string(d.Form), d.AuthorityOrgID, string(d.AuthorityBody), d.ViolationOn, d.RenewedOn, d.DecidedOn, d.EffectiveOn, d.Number, d.Reason, d.Post,
 			d.NoLimit, boolInt(d.HigherTask), id); err != nil {
 			return fmt.Errorf("store: discipline: %w", err)
@@ -376,7 +376,7 @@ func formRank(f dangvu.DisciplineForm) int {
 // expulsion annulled or lessened restores the member from that day (unexpel); a decision
 // increased to expulsion expels from that day. The decision keeps its original form; the change
 // is read back from the appeal (changesOf).
-func (s *Store) applyOutcome(ctx context.Context, tx *sql.Tx, actor string, a dangvu.DisciplineAppeal) error {
+func (s *Store) applyOutcome(ctx context.Context, tx *dbTx, actor string, a dangvu.DisciplineAppeal) error {
 	if a.Outcome != "annulled" && a.Outcome != "lessened" && a.Outcome != "increased" {
 		return nil
 	}

@@ -69,7 +69,7 @@ func inspectionSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.R
 		{`SELECT count(DISTINCT d.member_id) FROM disciplines d WHERE d.member_id <> '' AND d.decided_on >= ? AND d.decided_on <= ? AND ` + liveDiscipline + ` AND ` + subjectUnder, []any{rc.from, rc.to, rc.asOf, rc.org.ID, rc.org.ID}, &members},
 		{`SELECT count(DISTINCT d.org_id) FROM disciplines d WHERE d.org_id <> '' AND d.decided_on >= ? AND d.decided_on <= ? AND ` + liveDiscipline + ` AND ` + subjectUnder, []any{rc.from, rc.to, rc.asOf, rc.org.ID, rc.org.ID}, &orgs},
 	} {
-		if err := s.read.QueryRowContext(ctx, s.rebind(x.q), x.args...).Scan(x.dst); err != nil {
+		if err := s.read.QueryRowContext(ctx, x.q, x.args...).Scan(x.dst); err != nil {
 			return fmt.Errorf("store: report: inspection: %w", err)
 		}
 	}
@@ -83,9 +83,9 @@ func inspectionSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.R
 }
 
 func (s *Store) roundsDrill(ctx context.Context, rc *reportCtx, bodies, title string) (*dangvu.ReportList, error) {
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT r.id, r.decision, r.decided_on, r.kind, r.title,
+	rows, err := s.read.QueryContext(ctx, `SELECT r.id, r.decision, r.decided_on, r.kind, r.title,
 		(SELECT count(*) FROM inspection_subjects su WHERE su.round_id = r.id AND su.org_id <> '')
-		FROM inspection_rounds r WHERE r.org_id = ? AND r.decided_on >= ? AND r.decided_on <= ? AND r.body IN `+bodies+` ORDER BY r.decided_on, r.id`),
+		FROM inspection_rounds r WHERE r.org_id = ? AND r.decided_on >= ? AND r.decided_on <= ? AND r.body IN `+bodies+` ORDER BY r.decided_on, r.id`,
 		rc.org.ID, rc.from, rc.to)
 	if err != nil {
 		return nil, fmt.Errorf("store: report list: %w", err)
@@ -105,8 +105,8 @@ func (s *Store) roundsDrill(ctx context.Context, rc *reportCtx, bodies, title st
 }
 
 func (s *Store) inspectedOrgsDrill(ctx context.Context, rc *reportCtx) (*dangvu.ReportList, error) {
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT su.org_id, count(*), min(r.decided_on) FROM inspection_subjects su JOIN inspection_rounds r ON r.id = su.round_id
-		WHERE su.org_id <> '' AND r.org_id = ? AND r.decided_on >= ? AND r.decided_on <= ? AND r.body IN `+committeeBodies+` GROUP BY su.org_id ORDER BY su.org_id`),
+	rows, err := s.read.QueryContext(ctx, `SELECT su.org_id, count(*), min(r.decided_on) FROM inspection_subjects su JOIN inspection_rounds r ON r.id = su.round_id
+		WHERE su.org_id <> '' AND r.org_id = ? AND r.decided_on >= ? AND r.decided_on <= ? AND r.body IN `+committeeBodies+` GROUP BY su.org_id ORDER BY su.org_id`,
 		rc.org.ID, rc.from, rc.to)
 	if err != nil {
 		return nil, fmt.Errorf("store: report list: %w", err)
@@ -134,7 +134,7 @@ func (s *Store) inspectedOrgsDrill(ctx context.Context, rc *reportCtx) (*dangvu.
 }
 
 func (s *Store) visitsDrill(ctx context.Context, rc *reportCtx) (*dangvu.ReportList, error) {
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT r.id, r.decision, r.decided_on, r.org_id, su.org_id `+grassrootsIn+` ORDER BY r.decided_on, r.id, su.org_id`),
+	rows, err := s.read.QueryContext(ctx, `SELECT r.id, r.decision, r.decided_on, r.org_id, su.org_id `+grassrootsIn+` ORDER BY r.decided_on, r.id, su.org_id`,
 		rc.from, rc.to, rc.org.ID)
 	if err != nil {
 		return nil, fmt.Errorf("store: report list: %w", err)
@@ -280,11 +280,11 @@ func inspectionAttention(ctx context.Context, s *Store, org dangvu.Org, asOf str
 			Due: a.AnswerDue, Overdue: a.AnswerDue < asOf, Link: "/disciplines/" + a.DisciplineID, Rule: "Thời hạn giải quyết khiếu nại kỷ luật: " + a.AnswerRule})
 	}
 	lo, hi := subtreeRange(org.Path)
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT r.id, r.decision, r.org_id, su.org_id, su.member_id, su.follow_up_due FROM inspection_subjects su
+	rows, err := s.read.QueryContext(ctx, `SELECT r.id, r.decision, r.org_id, su.org_id, su.member_id, su.follow_up_due FROM inspection_subjects su
 		JOIN inspection_rounds r ON r.id = su.round_id
 		JOIN org_paths b ON b.org_id = r.org_id AND b.valid_from <= ? AND b.valid_to > ?
 		WHERE su.follow_up_due <> '' AND su.follow_up_done = '' AND su.follow_up_due <= ? AND r.decided_on <= ? AND b.path >= ? AND b.path < ?
-		ORDER BY su.follow_up_due`), asOf, asOf, horizon, asOf, lo, hi)
+		ORDER BY su.follow_up_due`, asOf, asOf, horizon, asOf, lo, hi)
 	if err != nil {
 		return nil, fmt.Errorf("store: attention: %w", err)
 	}
@@ -298,9 +298,9 @@ func inspectionAttention(ctx context.Context, s *Store, org dangvu.Org, asOf str
 			Detail: "Cuộc " + dec, OrgID: so, MemberID: sm, Due: due, Overdue: due < asOf, Link: "/inspections/rounds/" + id})
 	}
 	rows.Close()
-	rows, err = s.read.QueryContext(ctx, s.rebind(`SELECT r.id, r.decision, r.title, r.org_id, r.planned_to FROM inspection_rounds r
+	rows, err = s.read.QueryContext(ctx, `SELECT r.id, r.decision, r.title, r.org_id, r.planned_to FROM inspection_rounds r
 		JOIN org_paths b ON b.org_id = r.org_id AND b.valid_from <= ? AND b.valid_to > ?
-		WHERE r.stage <> 'concluded' AND r.planned_to < ? AND r.decided_on <= ? AND b.path >= ? AND b.path < ? ORDER BY r.planned_to`), asOf, asOf, asOf, asOf, lo, hi)
+		WHERE r.stage <> 'concluded' AND r.planned_to < ? AND r.decided_on <= ? AND b.path >= ? AND b.path < ? ORDER BY r.planned_to`, asOf, asOf, asOf, asOf, lo, hi)
 	if err != nil {
 		return nil, fmt.Errorf("store: attention: %w", err)
 	}

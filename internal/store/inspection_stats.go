@@ -15,9 +15,9 @@ import (
 // included); discipline and appeals as in the term report.
 func (s *Store) InspectionStatistics(ctx context.Context, orgID, from, to string) ([]dangvu.StatTable, error) {
 	w, a, _ := s.underClause(ctx, orgID, "r.org_id", "r.decided_on")
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT r.id, r.org_id, r.body, r.kind, r.fields, su.org_id, su.member_id, su.finding
+	rows, err := s.read.QueryContext(ctx, `SELECT r.id, r.org_id, r.body, r.kind, r.fields, su.org_id, su.member_id, su.finding
 		FROM inspection_rounds r JOIN inspection_subjects su ON su.round_id = r.id
-		WHERE r.decided_on >= ? AND r.decided_on <= ?`+w+` ORDER BY r.id`), append([]any{from, to}, a...)...)
+		WHERE r.decided_on >= ? AND r.decided_on <= ?`+w+` ORDER BY r.id`, append([]any{from, to}, a...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: statistics: %w", err)
 	}

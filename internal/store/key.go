@@ -292,7 +292,7 @@ func (s *Store) keyEpochs(ctx context.Context, q queryer) ([]keyEpoch, error) {
 // rotation), signs the head, and encrypts TOTP secrets that are in clear or under a retired key.
 func (s *Store) migrateKey(ctx context.Context) error {
 	k := s.keys.current()
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *dbTx) error {
 		epochs, err := s.keyEpochs(ctx, tx)
 		if err != nil {
 			return err
@@ -311,7 +311,7 @@ func (s *Store) migrateKey(ctx context.Context) error {
 				return dangvu.Errorf(dangvu.EConflict, "nhật ký bị sửa: thiếu đầu chuỗi đã ký")
 			}
 			from := head.Seq + 1
-			if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO audit_keys (from_seq, key_id, created, mac) VALUES (?,?,?,?)`),
+			if _, err := tx.ExecContext(ctx, `INSERT INTO audit_keys (from_seq, key_id, created, mac) VALUES (?,?,?,?)`,
 				from, k.id, fmtTime(s.now()), epochMAC(k, from, k.id)); err != nil {
 				return fmt.Errorf("store: audit keys: %w", err)
 			}
@@ -385,7 +385,7 @@ func (s *Store) openTOTP(userID int64, stored string) (string, error) {
 
 // encryptTOTPSecrets encrypts with the current key the secrets that are in clear or under a
 // retired key. Not audited: nothing about the accounts changes.
-func (s *Store) encryptTOTPSecrets(ctx context.Context, tx *sql.Tx) error {
+func (s *Store) encryptTOTPSecrets(ctx context.Context, tx *dbTx) error {
 	cur := totpPrefix + s.keys.current().id + "."
 	rows, err := tx.QueryContext(ctx, `SELECT id, totp_secret FROM users WHERE totp_secret <> ''`)
 	if err != nil {
@@ -419,7 +419,7 @@ func (s *Store) encryptTOTPSecrets(ctx context.Context, tx *sql.Tx) error {
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE users SET totp_secret = ? WHERE id = ?`), sealed, r.id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = ? WHERE id = ?`, sealed, r.id); err != nil {
 			return fmt.Errorf("store: totp: %w", err)
 		}
 	}
@@ -442,7 +442,7 @@ func (s *Store) RotateKey(ctx context.Context, actor string) (oldID, newID strin
 		return "", "", err
 	}
 	// The rotation is logged under the old key: the entry names the key that signs what follows.
-	if err := s.tx(ctx, func(tx *sql.Tx) error {
+	if err := s.tx(ctx, func(tx *dbTx) error {
 		return s.audit(ctx, tx, actor, "rotate_key", "audit", "key", map[string]any{"key_id": oldID}, map[string]any{"key_id": nk.id})
 	}); err != nil {
 		return "", "", err

@@ -49,7 +49,7 @@ func (s *Store) RecordLifeAct(ctx context.Context, actor string, a dangvu.LifeAc
 	}
 	set := rules.For(on)
 	var v []rules.Violation
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *dbTx) error {
 		m, err := s.member(ctx, tx, a.MemberID, on)
 		if err != nil {
 			return err
@@ -71,7 +71,7 @@ func (s *Store) RecordLifeAct(ctx context.Context, actor string, a dangvu.LifeAc
 			}
 		}
 		movement := func(kind dangvu.MovementKind, from, to string) error {
-			_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO movements (id, member_id, kind, date, from_org_id, to_org_id, external, document, note) VALUES (?,?,?,?,?,?,?,?,?)`),
+			_, err := tx.ExecContext(ctx, `INSERT INTO movements (id, member_id, kind, date, from_org_id, to_org_id, external, document, note) VALUES (?,?,?,?,?,?,?,?,?)`,
 				"LA-"+a.ID, a.MemberID, string(kind), a.Date, from, to, a.External, a.Document, a.Reason)
 			return err
 		}
@@ -105,7 +105,7 @@ func (s *Store) RecordLifeAct(ctx context.Context, actor string, a dangvu.LifeAc
 			needOrg()
 			// The letter must be presented within 30 working days of the transfer out.
 			var out string
-			err := tx.QueryRowContext(ctx, s.rebind(`SELECT date FROM life_acts WHERE member_id = ? AND kind = 'transfer_out' AND date <= ? ORDER BY date DESC LIMIT 1`), a.MemberID, a.Date).Scan(&out)
+			err := tx.QueryRowContext(ctx, `SELECT date FROM life_acts WHERE member_id = ? AND kind = 'transfer_out' AND date <= ? ORDER BY date DESC LIMIT 1`, a.MemberID, a.Date).Scan(&out)
 			if err != nil && !errors.Is(err, sql.ErrNoRows) {
 				return err
 			}
@@ -135,7 +135,7 @@ func (s *Store) RecordLifeAct(ctx context.Context, actor string, a dangvu.LifeAc
 				if err := s.endMembership(ctx, tx, a.MemberID, a.Date); err != nil {
 					return err
 				}
-				_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO memberships (member_id, org_id, valid_from, valid_to, kind, document) VALUES (?,?,?,?,?,?)`),
+				_, err := tx.ExecContext(ctx, `INSERT INTO memberships (member_id, org_id, valid_from, valid_to, kind, document) VALUES (?,?,?,?,?,?)`,
 					a.MemberID, a.OrgID, a.Date, dangvu.Forever, string(dangvu.MembershipOfficial), a.Document)
 				return err
 			}
@@ -157,7 +157,7 @@ func (s *Store) RecordLifeAct(ctx context.Context, actor string, a dangvu.LifeAc
 				if err := movement(dangvu.MoveTemporaryIn, "", a.OrgID); err != nil {
 					return err
 				}
-				_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO memberships (member_id, org_id, valid_from, valid_to, kind, document) VALUES (?,?,?,?,?,?)`),
+				_, err := tx.ExecContext(ctx, `INSERT INTO memberships (member_id, org_id, valid_from, valid_to, kind, document) VALUES (?,?,?,?,?,?)`,
 					a.MemberID, a.OrgID, a.Date, a.Until, string(dangvu.MembershipTemporary), a.Document)
 				return err
 			}
@@ -194,7 +194,7 @@ func (s *Store) RecordLifeAct(ctx context.Context, actor string, a dangvu.LifeAc
 				bad("card_number", "cần số thẻ đảng viên")
 			}
 			apply = func() error {
-				_, err := tx.ExecContext(ctx, s.rebind(`UPDATE members SET card_number = ?, card_date = ? WHERE id = ?`), a.Card, a.Date, a.MemberID)
+				_, err := tx.ExecContext(ctx, `UPDATE members SET card_number = ?, card_date = ? WHERE id = ?`, a.Card, a.Date, a.MemberID)
 				return err
 			}
 		}
@@ -206,7 +206,7 @@ func (s *Store) RecordLifeAct(ctx context.Context, actor string, a dangvu.LifeAc
 			return violations(msg+" Nếu có văn bản cho phép, ghi lý do vượt quy định (override).", v)
 		}
 		var n int
-		if err := tx.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM life_acts WHERE id = ?`), a.ID).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM life_acts WHERE id = ?`, a.ID).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
@@ -215,8 +215,8 @@ func (s *Store) RecordLifeAct(ctx context.Context, actor string, a dangvu.LifeAc
 		if err := apply(); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO life_acts (id, member_id, kind, date, org_id, external, until, effective, document, card_number, reason, override)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`), a.ID, a.MemberID, string(a.Kind), a.Date, a.OrgID, a.External, a.Until, a.Effect, a.Document, a.Card, a.Reason, a.Override); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO life_acts (id, member_id, kind, date, org_id, external, until, effective, document, card_number, reason, override)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`, a.ID, a.MemberID, string(a.Kind), a.Date, a.OrgID, a.External, a.Until, a.Effect, a.Document, a.Card, a.Reason, a.Override); err != nil {
 			return fmt.Errorf("store: life act: %w", err)
 		}
 		if err := s.rebuildRoster(ctx, tx, "", a.MemberID); err != nil {
@@ -233,8 +233,8 @@ func (s *Store) RecordLifeAct(ctx context.Context, actor string, a dangvu.LifeAc
 
 // LifeActs lists a member's acts, oldest first.
 func (s *Store) LifeActs(ctx context.Context, member string) ([]dangvu.LifeAct, error) {
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT id, member_id, kind, date, org_id, external, until, effective, document, card_number, reason, override
-		FROM life_acts WHERE member_id = ? ORDER BY date, id`), member)
+	rows, err := s.read.QueryContext(ctx, `SELECT id, member_id, kind, date, org_id, external, until, effective, document, card_number, reason, override
+		FROM life_acts WHERE member_id = ? ORDER BY date, id`, member)
 	if err != nil {
 		return nil, fmt.Errorf("store: life acts: %w", err)
 	}

@@ -70,7 +70,7 @@ type loader interface {
 	finish() error
 }
 
-func (s *Store) loader(ctx context.Context, conn *sql.Conn, t table) (loader, error) {
+func (s *Store) loader(ctx context.Context, conn *dbConn, t table) (loader, error) {
 	if s.pg {
 		return newPGLoader(ctx, conn, t)
 	}
@@ -87,7 +87,7 @@ type sqliteLoader struct {
 	owners map[string]bool
 }
 
-func newSQLiteLoader(ctx context.Context, conn *sql.Conn, t table) (*sqliteLoader, error) {
+func newSQLiteLoader(ctx context.Context, conn *dbConn, t table) (*sqliteLoader, error) {
 	ph := strings.TrimSuffix(strings.Repeat("?,", len(t.columns)), ",")
 	q := fmt.Sprintf(`INSERT INTO %s (%s) VALUES (%s)`, t.name, quoteCols(t.columns), ph)
 	if len(t.key) > 0 {
@@ -148,7 +148,7 @@ func indexOf(list []string, s string) int {
 // per row), then merges them into the table with one statement.
 type pgLoader struct {
 	ctx   context.Context
-	conn  *sql.Conn
+	conn  *dbConn
 	t     table
 	stage string
 	batch [][]any
@@ -156,7 +156,7 @@ type pgLoader struct {
 
 const pgBatch = 20000
 
-func newPGLoader(ctx context.Context, conn *sql.Conn, t table) (*pgLoader, error) {
+func newPGLoader(ctx context.Context, conn *dbConn, t table) (*pgLoader, error) {
 	stage := "stage_" + t.name
 	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`CREATE TEMP TABLE IF NOT EXISTS %s (LIKE %s) ON COMMIT DROP`, stage, t.name)); err != nil {
 		return nil, fmt.Errorf("store: %w", err)

@@ -91,7 +91,7 @@ func (s *Store) Members(ctx context.Context, f dangvu.MemberFilter) (dangvu.Memb
 		nameArgs := []any{plo, phi}
 		var n int
 		if id := strings.TrimSpace(f.Query); idPattern.MatchString(id) {
-			if err := s.read.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM members WHERE id = ?`), id).Scan(&n); err != nil {
+			if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM members WHERE id = ?`, id).Scan(&n); err != nil {
 				return page, fmt.Errorf("store: members: %w", err)
 			}
 			if n > 0 {
@@ -110,10 +110,10 @@ func (s *Store) Members(ctx context.Context, f dangvu.MemberFilter) (dangvu.Memb
 		q = `SELECT ` + memberCols + `, r.status, r.org_id ` + base + ` ORDER BY m.name_key, m.id LIMIT ? OFFSET ?`
 		countQ = `SELECT count(*) ` + base
 	}
-	if err := s.read.QueryRowContext(ctx, s.rebind(countQ), args...).Scan(&page.Total); err != nil {
+	if err := s.read.QueryRowContext(ctx, countQ, args...).Scan(&page.Total); err != nil {
 		return page, fmt.Errorf("store: members: %w", err)
 	}
-	rows, err := s.read.QueryContext(ctx, s.rebind(q), append(args, page.Limit, page.Offset)...)
+	rows, err := s.read.QueryContext(ctx, q, append(args, page.Limit, page.Offset)...)
 	if err != nil {
 		return page, fmt.Errorf("store: members: %w", err)
 	}
@@ -160,7 +160,7 @@ func (s *Store) Member(ctx context.Context, id string, asOf time.Time) (dangvu.M
 
 func (s *Store) member(ctx context.Context, q queryer, id string, asOf time.Time) (dangvu.Member, error) {
 	var m dangvu.Member
-	err := q.QueryRowContext(ctx, s.rebind(`SELECT `+memberCols+` FROM members m WHERE m.id = ?`), id).Scan(memberDest(&m)...)
+	err := q.QueryRowContext(ctx, `SELECT `+memberCols+` FROM members m WHERE m.id = ?`, id).Scan(memberDest(&m)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return m, dangvu.Errorf(dangvu.ENotFound, "không có đảng viên mã %q", id)
 	}
@@ -169,13 +169,13 @@ func (s *Store) member(ctx context.Context, q queryer, id string, asOf time.Time
 	}
 	d := dateArg(asOf)
 	var st string
-	err = q.QueryRowContext(ctx, s.rebind(`SELECT status FROM member_statuses WHERE member_id = ? AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1`), id, d).Scan(&st)
+	err = q.QueryRowContext(ctx, `SELECT status FROM member_statuses WHERE member_id = ? AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1`, id, d).Scan(&st)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return m, fmt.Errorf("store: member: %w", err)
 	}
 	m.Status = dangvu.Status(st)
 	var until string
-	err = q.QueryRowContext(ctx, s.rebind(`SELECT org_id, valid_to FROM memberships WHERE member_id = ? AND kind = 'official' AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1`), id, d).Scan(&m.OrgID, &until)
+	err = q.QueryRowContext(ctx, `SELECT org_id, valid_to FROM memberships WHERE member_id = ? AND kind = 'official' AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1`, id, d).Scan(&m.OrgID, &until)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return m, fmt.Errorf("store: member: %w", err)
 	}
@@ -196,7 +196,7 @@ func (s *Store) MemberHistory(ctx context.Context, id string) (dangvu.MemberHist
 	if _, err := s.Member(ctx, id, s.Clock.Today()); err != nil {
 		return h, err
 	}
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT member_id, valid_from, status, document, reason FROM member_statuses WHERE member_id = ? ORDER BY valid_from`), id)
+	rows, err := s.read.QueryContext(ctx, `SELECT member_id, valid_from, status, document, reason FROM member_statuses WHERE member_id = ? ORDER BY valid_from`, id)
 	if err != nil {
 		return h, fmt.Errorf("store: %w", err)
 	}
@@ -211,9 +211,9 @@ func (s *Store) MemberHistory(ctx context.Context, id string) (dangvu.MemberHist
 		h.Statuses = append(h.Statuses, c)
 	}
 	rows.Close()
-	rows, err = s.read.QueryContext(ctx, s.rebind(`SELECT m.member_id, m.org_id, m.valid_from, m.valid_to, m.kind, m.document, m.event_id,
+	rows, err = s.read.QueryContext(ctx, `SELECT m.member_id, m.org_id, m.valid_from, m.valid_to, m.kind, m.document, m.event_id,
 		COALESCE((SELECT v.name FROM org_versions v WHERE v.org_id = m.org_id AND v.valid_from <= m.valid_from AND v.valid_to > m.valid_from), '')
-		FROM memberships m WHERE m.member_id = ? ORDER BY m.valid_from, m.kind`), id)
+		FROM memberships m WHERE m.member_id = ? ORDER BY m.valid_from, m.kind`, id)
 	if err != nil {
 		return h, fmt.Errorf("store: %w", err)
 	}
@@ -228,7 +228,7 @@ func (s *Store) MemberHistory(ctx context.Context, id string) (dangvu.MemberHist
 		h.Memberships = append(h.Memberships, ms)
 	}
 	rows.Close()
-	rows, err = s.read.QueryContext(ctx, s.rebind(`SELECT id, member_id, kind, date, from_org_id, to_org_id, external, document, note FROM movements WHERE member_id = ? ORDER BY date, id`), id)
+	rows, err = s.read.QueryContext(ctx, `SELECT id, member_id, kind, date, from_org_id, to_org_id, external, document, note FROM movements WHERE member_id = ? ORDER BY date, id`, id)
 	if err != nil {
 		return h, fmt.Errorf("store: %w", err)
 	}
@@ -248,8 +248,8 @@ func (s *Store) MemberHistory(ctx context.Context, id string) (dangvu.MemberHist
 }
 
 func (s *Store) posts(ctx context.Context, where string, args ...any) ([]dangvu.Post, error) {
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT id, role, org_id, term_id, locality_id, unit_id, member_id, holder_name, title, valid_from, valid_to
-		FROM posts WHERE `+where+` ORDER BY valid_from, id`), args...)
+	rows, err := s.read.QueryContext(ctx, `SELECT id, role, org_id, term_id, locality_id, unit_id, member_id, holder_name, title, valid_from, valid_to
+		FROM posts WHERE `+where+` ORDER BY valid_from, id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: posts: %w", err)
 	}
@@ -275,14 +275,14 @@ func (s *Store) UpdateMember(ctx context.Context, actor string, m dangvu.Member)
 	}
 	m.FullName = vn.NFC(strings.Join(strings.Fields(m.FullName), " "))
 	var out dangvu.Member
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *dbTx) error {
 		before, err := s.member(ctx, tx, m.ID, s.Clock.Today())
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, s.rebind(`UPDATE members SET full_name = ?, name_fold = ?, name_key = ?, other_names = ?, gender = ?, birth_date = ?,
+		_, err = tx.ExecContext(ctx, `UPDATE members SET full_name = ?, name_fold = ?, name_key = ?, other_names = ?, gender = ?, birth_date = ?,
 			ethnicity = ?, religion = ?, hometown = ?, residence = ?, id_number = ?, phone = ?, education = ?, qualification = ?,
-			theory_level = ?, occupation = ?, position = ?, admitted_on = ?, full_on = ?, card_number = ?, card_date = ?, note = ? WHERE id = ?`),
+			theory_level = ?, occupation = ?, position = ?, admitted_on = ?, full_on = ?, card_number = ?, card_date = ?, note = ? WHERE id = ?`,
 			m.FullName, vn.Fold(m.FullName), vn.NameKey(m.FullName), m.OtherNames, m.Gender, m.BirthDate, m.Ethnicity, m.Religion,
 			m.Hometown, m.Residence, m.IDNumber, m.Phone, m.Education, m.Qualification, m.TheoryLevel, m.Occupation, m.Position,
 			m.AdmittedOn, m.FullOn, m.CardNumber, m.CardDate, m.Note, m.ID)
@@ -468,7 +468,7 @@ func (s *Store) firstOut(ctx context.Context, asOf time.Time, in func(time.Time)
 	today := s.Clock.Today()
 	days := map[string]bool{}
 	for _, q := range qs {
-		ds, err := column(ctx, s.read, s.rebind(q.sql), q.args...)
+		ds, err := column(ctx, s.read, q.sql, q.args...)
 		if err != nil {
 			return "", fmt.Errorf("store: scope: %w", err)
 		}
@@ -510,8 +510,8 @@ func (s *Store) MembersLeft(ctx context.Context, u dangvu.User, ids []string, as
 	for _, id := range ids {
 		args = append(args, id)
 	}
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT member_id, org_id FROM memberships WHERE kind = 'official' AND valid_from <= ?
-		AND member_id IN (?`+strings.Repeat(",?", len(ids)-1)+`) ORDER BY member_id, valid_from DESC`), args...)
+	rows, err := s.read.QueryContext(ctx, `SELECT member_id, org_id FROM memberships WHERE kind = 'official' AND valid_from <= ?
+		AND member_id IN (?`+strings.Repeat(",?", len(ids)-1)+`) ORDER BY member_id, valid_from DESC`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: scope: %w", err)
 	}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"strconv"
@@ -63,15 +62,15 @@ func (s *Store) CreateMember(ctx context.Context, actor string, m dangvu.Member,
 		return m, &dangvu.Error{Code: dangvu.EInvalid, Message: "Chưa thêm được đảng viên.", Fields: errs}
 	}
 	var out dangvu.Member
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *dbTx) error {
 		id, err := s.nextMemberID(ctx, tx)
 		if err != nil {
 			return err
 		}
 		m.ID = id
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO members (id, full_name, name_fold, name_key, other_names, gender, birth_date,
+		if _, err := tx.ExecContext(ctx, `INSERT INTO members (id, full_name, name_fold, name_key, other_names, gender, birth_date,
 			ethnicity, religion, hometown, residence, id_number, phone, education, qualification, theory_level, occupation, position,
-			admitted_on, full_on, card_number, card_date, note) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`),
+			admitted_on, full_on, card_number, card_date, note) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 			m.ID, m.FullName, vn.Fold(m.FullName), vn.NameKey(m.FullName), m.OtherNames, m.Gender, m.BirthDate, m.Ethnicity, m.Religion,
 			m.Hometown, m.Residence, m.IDNumber, m.Phone, m.Education, m.Qualification, m.TheoryLevel, m.Occupation, m.Position,
 			m.AdmittedOn, m.FullOn, m.CardNumber, m.CardDate, m.Note); err != nil {
@@ -85,12 +84,12 @@ func (s *Store) CreateMember(ctx context.Context, actor string, m dangvu.Member,
 				return err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO memberships (member_id, org_id, valid_from, valid_to, kind, document) VALUES (?,?,?,?,?,?)`),
+		if _, err := tx.ExecContext(ctx, `INSERT INTO memberships (member_id, org_id, valid_from, valid_to, kind, document) VALUES (?,?,?,?,?,?)`,
 			m.ID, a.OrgID, a.On, dangvu.Forever, string(dangvu.MembershipOfficial), a.Document); err != nil {
 			return fmt.Errorf("store: create member: %w", err)
 		}
 		if a.From != "" {
-			if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO movements (id, member_id, kind, date, from_org_id, to_org_id, external, document, note) VALUES (?,?,?,?,?,?,?,?,?)`),
+			if _, err := tx.ExecContext(ctx, `INSERT INTO movements (id, member_id, kind, date, from_org_id, to_org_id, external, document, note) VALUES (?,?,?,?,?,?,?,?,?)`,
 				"MV-"+m.ID+"-"+a.On, m.ID, string(dangvu.MoveTransferIn), a.On, "", a.OrgID, a.From, a.Document, ""); err != nil {
 				return fmt.Errorf("store: create member: %w", err)
 			}
@@ -121,7 +120,7 @@ func (s *Store) CreateMember(ctx context.Context, actor string, m dangvu.Member,
 // nextMemberID is the next member id of the "M" + digits series (M010136 after M010135),
 // keeping the series' width.
 func (s *Store) nextMemberID(ctx context.Context, q queryer) (string, error) {
-	rows, err := q.QueryContext(ctx, s.rebind(`SELECT id FROM members WHERE id LIKE 'M%' ORDER BY length(id) DESC, id DESC LIMIT 50`))
+	rows, err := q.QueryContext(ctx, `SELECT id FROM members WHERE id LIKE 'M%' ORDER BY length(id) DESC, id DESC LIMIT 50`)
 	if err != nil {
 		return "", fmt.Errorf("store: member id: %w", err)
 	}

@@ -31,7 +31,7 @@ func asOfArgs(d string) []any { return []any{d, d, d, d} }
 // Org returns an organisation as it was on a date.
 func (s *Store) Org(ctx context.Context, id string, asOf time.Time) (dangvu.Org, error) {
 	d := dateArg(asOf)
-	o, err := scanOrg(s.read.QueryRowContext(ctx, s.rebind(`SELECT `+orgCols+` `+orgAsOf+` AND v.org_id = ?`), append(asOfArgs(d), id)...))
+	o, err := scanOrg(s.read.QueryRowContext(ctx, `SELECT `+orgCols+` `+orgAsOf+` AND v.org_id = ?`, append(asOfArgs(d), id)...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return o, dangvu.Errorf(dangvu.ENotFound, "không có tổ chức đảng mã %q vào ngày %s", id, vn.FormatDate(asOf))
 	}
@@ -49,7 +49,7 @@ func (s *Store) ResolveOrg(ctx context.Context, ref string, asOf time.Time) (dan
 		return o, err
 	}
 	d := dateArg(asOf)
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT `+orgCols+` `+orgAsOf+` AND v.name_fold = ? ORDER BY v.org_id LIMIT 20`), append(asOfArgs(d), vn.Fold(ref))...)
+	rows, err := s.read.QueryContext(ctx, `SELECT `+orgCols+` `+orgAsOf+` AND v.name_fold = ? ORDER BY v.org_id LIMIT 20`, append(asOfArgs(d), vn.Fold(ref))...)
 	if err != nil {
 		return dangvu.Org{}, fmt.Errorf("store: org: %w", err)
 	}
@@ -137,7 +137,7 @@ func (s *Store) Orgs(ctx context.Context, f dangvu.OrgFilter) ([]dangvu.OrgNode,
 		limit = 5000
 	}
 	q += fmt.Sprintf(` LIMIT %d`, limit)
-	rows, err := s.read.QueryContext(ctx, s.rebind(q), args...)
+	rows, err := s.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: orgs: %w", err)
 	}
@@ -168,9 +168,9 @@ func (s *Store) Orgs(ctx context.Context, f dangvu.OrgFilter) ([]dangvu.OrgNode,
 
 // OrgHistory lists every version of an organisation.
 func (s *Store) OrgHistory(ctx context.Context, id string) ([]dangvu.Org, error) {
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT `+orgCols+` FROM org_versions v
+	rows, err := s.read.QueryContext(ctx, `SELECT `+orgCols+` FROM org_versions v
 		JOIN org_paths p ON p.org_id = v.org_id AND p.valid_from <= v.valid_from AND p.valid_to > v.valid_from
-		WHERE v.org_id = ? ORDER BY v.valid_from`), id)
+		WHERE v.org_id = ? ORDER BY v.valid_from`, id)
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
@@ -210,7 +210,7 @@ func (s *Store) CountMembers(ctx context.Context, orgID string, asOf time.Time, 
 			// alone answers (an index-only scan instead of a scan of every roster row).
 			var roots int
 			d := dateArg(asOf)
-			if err := s.read.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM org_paths WHERE depth = ? AND valid_from <= ? AND valid_to > ?`),
+			if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM org_paths WHERE depth = ? AND valid_from <= ? AND valid_to > ?`,
 				o.Depth, d, d).Scan(&roots); err != nil {
 				return 0, fmt.Errorf("store: count: %w", err)
 			}
@@ -236,10 +236,10 @@ func (s *Store) countPath(ctx context.Context, path, d, extra string, args ...an
 	var n int
 	var err error
 	if path == "/" {
-		err = s.read.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM roster WHERE valid_to > ? AND valid_from <= ?`+extra), append([]any{d, d}, args...)...).Scan(&n)
+		err = s.read.QueryRowContext(ctx, `SELECT count(*) FROM roster WHERE valid_to > ? AND valid_from <= ?`+extra, append([]any{d, d}, args...)...).Scan(&n)
 	} else {
 		lo, hi := subtreeRange(path)
-		err = s.read.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM roster WHERE path >= ? AND path < ? AND valid_from <= ? AND valid_to > ?`+extra), append([]any{lo, hi, d, d}, args...)...).Scan(&n)
+		err = s.read.QueryRowContext(ctx, `SELECT count(*) FROM roster WHERE path >= ? AND path < ? AND valid_from <= ? AND valid_to > ?`+extra, append([]any{lo, hi, d, d}, args...)...).Scan(&n)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("store: count: %w", err)

@@ -59,7 +59,7 @@ func (s *Store) OrgEnd(ctx context.Context, id string) (OrgEnd, error) {
 	}
 	out.Org.Path = path
 
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT id, date, kind, document, description FROM reorg_events WHERE date = ? ORDER BY id`), out.Org.ValidTo)
+	rows, err := s.read.QueryContext(ctx, `SELECT id, date, kind, document, description FROM reorg_events WHERE date = ? ORDER BY id`, out.Org.ValidTo)
 	if err != nil {
 		return out, fmt.Errorf("store: org end: %w", err)
 	}
@@ -85,10 +85,10 @@ func (s *Store) OrgEnd(ctx context.Context, id string) (OrgEnd, error) {
 	}
 
 	lo, hi := subtreeRange(path)
-	rows, err = s.read.QueryContext(ctx, s.rebind(`SELECT n.path, count(*) FROM roster o
+	rows, err = s.read.QueryContext(ctx, `SELECT n.path, count(*) FROM roster o
 		JOIN roster n ON n.member_id = o.member_id AND n.valid_from <= ? AND n.valid_to > ?
 		WHERE o.path >= ? AND o.path < ? AND o.valid_from <= ? AND o.valid_to > ?
-		GROUP BY n.path`), out.Org.ValidTo, out.Org.ValidTo, lo, hi, last, last)
+		GROUP BY n.path`, out.Org.ValidTo, out.Org.ValidTo, lo, hi, last, last)
 	if err != nil {
 		return out, fmt.Errorf("store: org end: %w", err)
 	}

@@ -30,7 +30,7 @@ func (s *Store) FindOrg(ctx context.Context, ref string, asOf time.Time, within 
 	}
 	// The code of an organisation not in force that day is not a part of some other name.
 	var n int
-	if qerr := s.read.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM org_versions WHERE org_id = ?`), strings.TrimSpace(ref)).Scan(&n); qerr != nil {
+	if qerr := s.read.QueryRowContext(ctx, `SELECT count(*) FROM org_versions WHERE org_id = ?`, strings.TrimSpace(ref)).Scan(&n); qerr != nil {
 		return o, fmt.Errorf("store: org: %w", qerr)
 	}
 	if n > 0 {
@@ -44,7 +44,7 @@ func (s *Store) FindOrg(ctx context.Context, ref string, asOf time.Time, within 
 		q += ` AND p.path >= ? AND p.path < ?`
 		args = append(args, lo, hi)
 	}
-	rows, qerr := s.read.QueryContext(ctx, s.rebind(q+` ORDER BY p.depth, v.org_id LIMIT 200`), args...)
+	rows, qerr := s.read.QueryContext(ctx, q+` ORDER BY p.depth, v.org_id LIMIT 200`, args...)
 	if qerr != nil {
 		return dangvu.Org{}, fmt.Errorf("store: org: %w", qerr)
 	}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"reflect"
 
@@ -11,7 +10,7 @@ import (
 )
 
 // inConnTx runs fn in a transaction on one connection, which the bulk loaders need.
-func (s *Store) inConnTx(ctx context.Context, fn func(conn *sql.Conn) error) error {
+func (s *Store) inConnTx(ctx context.Context, fn func(conn *dbConn) error) error {
 	conn, err := s.write.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("store: %w", err)
@@ -57,8 +56,8 @@ func (s *Store) Reorganise(ctx context.Context, actor string, r dangvu.Reorganis
 		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Quyết định sắp xếp tổ chức chưa hợp lệ.", Fields: errs}
 	}
 	d := ev.Date
-	return s.inConnTx(ctx, func(conn *sql.Conn) error {
-		if _, err := conn.ExecContext(ctx, s.rebind(`INSERT INTO reorg_events (id, date, kind, document, description) VALUES (?,?,?,?,?)`),
+	return s.inConnTx(ctx, func(conn *dbConn) error {
+		if _, err := conn.ExecContext(ctx, `INSERT INTO reorg_events (id, date, kind, document, description) VALUES (?,?,?,?,?)`,
 			ev.ID, ev.Date, string(ev.Kind), ev.Document, ev.Description); err != nil {
 			return dangvu.Errorf(dangvu.EConflict, "không ghi được sự kiện %s (mã đã dùng?): %v", ev.ID, err)
 		}
@@ -173,7 +172,7 @@ func (s *Store) Reorganise(ctx context.Context, actor string, r dangvu.Reorganis
 		}
 		for _, id := range ended {
 			var n int
-			if err := conn.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM memberships WHERE org_id = ? AND kind = 'official' AND valid_from <= ? AND valid_to > ?`), id, d, d).Scan(&n); err != nil {
+			if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM memberships WHERE org_id = ? AND kind = 'official' AND valid_from <= ? AND valid_to > ?`, id, d, d).Scan(&n); err != nil {
 				return fmt.Errorf("store: %w", err)
 			}
 			if n > 0 {
@@ -188,7 +187,7 @@ func (s *Store) Reorganise(ctx context.Context, actor string, r dangvu.Reorganis
 			return err
 		}
 		for _, id := range sortedKeys(touched) {
-			if _, err := conn.ExecContext(ctx, s.rebind(`DELETE FROM org_versions WHERE org_id = ?`), id); err != nil {
+			if _, err := conn.ExecContext(ctx, `DELETE FROM org_versions WHERE org_id = ?`, id); err != nil {
 				return fmt.Errorf("store: %w", err)
 			}
 			for _, v := range after[id] {
@@ -208,7 +207,7 @@ func (s *Store) Reorganise(ctx context.Context, actor string, r dangvu.Reorganis
 			if len(affected) > rosterBulk {
 				break
 			}
-			rows, err := conn.QueryContext(ctx, s.rebind(`SELECT DISTINCT member_id FROM memberships WHERE org_id = ?`), id)
+			rows, err := conn.QueryContext(ctx, `SELECT DISTINCT member_id FROM memberships WHERE org_id = ?`, id)
 			if err != nil {
 				return fmt.Errorf("store: %w", err)
 			}
@@ -240,10 +239,10 @@ func sortVersions(vs []orgVersion) {
 }
 
 // carry moves the members of a transfer on the event date and records a movement for each.
-func (s *Store) carry(ctx context.Context, conn *sql.Conn, ev dangvu.ReorgEvent, t dangvu.BulkTransfer) ([]string, error) {
+func (s *Store) carry(ctx context.Context, conn *dbConn, ev dangvu.ReorgEvent, t dangvu.BulkTransfer) ([]string, error) {
 	d := ev.Date
-	rows, err := conn.QueryContext(ctx, s.rebind(`SELECT member_id, valid_from, valid_to FROM memberships
-		WHERE org_id = ? AND kind = 'official' AND valid_from <= ? AND valid_to > ? ORDER BY member_id`), t.From, d, d)
+	rows, err := conn.QueryContext(ctx, `SELECT member_id, valid_from, valid_to FROM memberships
+		WHERE org_id = ? AND kind = 'official' AND valid_from <= ? AND valid_to > ? ORDER BY member_id`, t.From, d, d)
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
@@ -267,16 +266,16 @@ func (s *Store) carry(ctx context.Context, conn *sql.Conn, ev dangvu.ReorgEvent,
 	var out []string
 	for _, x := range list {
 		if x.from == d {
-			_, err = conn.ExecContext(ctx, s.rebind(`UPDATE memberships SET org_id = ?, event_id = ? WHERE member_id = ? AND valid_from = ? AND kind = 'official'`), t.To, ev.ID, x.member, d)
+			_, err = conn.ExecContext(ctx, `UPDATE memberships SET org_id = ?, event_id = ? WHERE member_id = ? AND valid_from = ? AND kind = 'official'`, t.To, ev.ID, x.member, d)
 		} else {
-			_, err = conn.ExecContext(ctx, s.rebind(`UPDATE memberships SET valid_to = ? WHERE member_id = ? AND valid_from = ? AND kind = 'official'`), d, x.member, x.from)
+			_, err = conn.ExecContext(ctx, `UPDATE memberships SET valid_to = ? WHERE member_id = ? AND valid_from = ? AND kind = 'official'`, d, x.member, x.from)
 			if err == nil {
-				_, err = conn.ExecContext(ctx, s.rebind(`INSERT INTO memberships (member_id, org_id, valid_from, valid_to, kind, document, event_id) VALUES (?,?,?,?,'official',?,?)`),
+				_, err = conn.ExecContext(ctx, `INSERT INTO memberships (member_id, org_id, valid_from, valid_to, kind, document, event_id) VALUES (?,?,?,?,'official',?,?)`,
 					x.member, t.To, d, x.to, ev.Document, ev.ID)
 			}
 		}
 		if err == nil {
-			_, err = conn.ExecContext(ctx, s.rebind(`INSERT INTO movements (id, member_id, kind, date, from_org_id, to_org_id, external, document, note) VALUES (?,?,'reorganised',?,?,?,'',?,'')`),
+			_, err = conn.ExecContext(ctx, `INSERT INTO movements (id, member_id, kind, date, from_org_id, to_org_id, external, document, note) VALUES (?,?,'reorganised',?,?,?,'',?,'')`,
 				ev.ID+"."+x.member, x.member, d, t.From, t.To, ev.Document)
 		}
 		if err != nil {

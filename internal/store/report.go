@@ -109,7 +109,7 @@ func coreSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report)
 		r.Set("document", "Văn bản", rc.q.Document)
 	}
 	var start string
-	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT start FROM terms WHERE org_id = ? AND start <= ? AND "end" > ? ORDER BY start DESC LIMIT 1`),
+	err := s.read.QueryRowContext(ctx, `SELECT start FROM terms WHERE org_id = ? AND start <= ? AND "end" > ? ORDER BY start DESC LIMIT 1`,
 		rc.org.ID, rc.to, rc.to).Scan(&start)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):

@@ -37,8 +37,8 @@ func init() {
 // the planner sees how many roster rows the range holds and walks the roster of a small subtree
 // by its path index or the admissions of a large one by date, whichever is fewer.
 func (s *Store) admittedQuery(ctx context.Context, rc *reportCtx) (string, []any, error) {
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT valid_from, valid_to, path FROM org_paths
-		WHERE org_id = ? AND valid_from <= ? AND valid_to > ? ORDER BY valid_from`), rc.org.ID, rc.to, rc.from)
+	rows, err := s.read.QueryContext(ctx, `SELECT valid_from, valid_to, path FROM org_paths
+		WHERE org_id = ? AND valid_from <= ? AND valid_to > ? ORDER BY valid_from`, rc.org.ID, rc.to, rc.from)
 	if err != nil {
 		return "", nil, fmt.Errorf("store: report: admitted: %w", err)
 	}
@@ -84,7 +84,7 @@ func admissionSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Re
 		return err
 	}
 	var admitted int
-	err = s.read.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM (`+q+`) x`), args...).Scan(&admitted)
+	err = s.read.QueryRowContext(ctx, `SELECT count(*) FROM (`+q+`) x`, args...).Scan(&admitted)
 	if err != nil {
 		return fmt.Errorf("store: report: admitted: %w", err)
 	}
@@ -102,7 +102,7 @@ func admittedDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.Report
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT * FROM (`+q+`) x ORDER BY 3, 6, 1`), args...)
+	rows, err := s.read.QueryContext(ctx, `SELECT * FROM (`+q+`) x ORDER BY 3, 6, 1`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: report: admitted: %w", err)
 	}
@@ -199,7 +199,7 @@ func partyAgeSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Rep
 	for i := range vals {
 		dst[i] = &vals[i]
 	}
-	if err := s.read.QueryRowContext(ctx, s.rebind(q), args...).Scan(dst...); err != nil {
+	if err := s.read.QueryRowContext(ctx, q, args...).Scan(dst...); err != nil {
 		return fmt.Errorf("store: report: party age: %w", err)
 	}
 	// Periods outside the party are deducted (domain.md §3): members counted here who had an
@@ -246,13 +246,13 @@ func bandOf(adm, d time.Time) int {
 // of their party age less those periods.
 func (s *Store) partyAgeGaps(ctx context.Context, rc *reportCtx, lo, hi string) ([][2]int, error) {
 	d := rc.asOf
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT m.id, m.admitted_on, st.valid_from, st.status FROM roster r
+	rows, err := s.read.QueryContext(ctx, `SELECT m.id, m.admitted_on, st.valid_from, st.status FROM roster r
 		JOIN members m ON m.id = r.member_id
 		JOIN member_statuses st ON st.member_id = m.id AND st.valid_from <= ?
 		WHERE r.valid_from <= ? AND r.valid_to > ? AND r.path >= ? AND r.path < ? AND m.admitted_on <> ''
 		AND EXISTS (SELECT 1 FROM member_statuses x WHERE x.member_id = m.id AND x.valid_from >= m.admitted_on AND x.valid_from <= ?
 			AND x.status NOT IN ('probationary', 'full', 'exempt'))
-		ORDER BY m.id, st.valid_from`), d, d, d, lo, hi, d)
+		ORDER BY m.id, st.valid_from`, d, d, d, lo, hi, d)
 	if err != nil {
 		return nil, fmt.Errorf("store: report: party age: %w", err)
 	}

@@ -79,7 +79,7 @@ func (s *Store) ApplyPreset(ctx context.Context, q dangvu.ReportQuery, preset st
 	}
 	start := jan1
 	var term string
-	err = s.read.QueryRowContext(ctx, s.rebind(`SELECT start FROM terms WHERE org_id = ? AND start <= ? ORDER BY start DESC LIMIT 1`),
+	err = s.read.QueryRowContext(ctx, `SELECT start FROM terms WHERE org_id = ? AND start <= ? ORDER BY start DESC LIMIT 1`,
 		org.ID, dateArg(q.To)).Scan(&term)
 	if err == nil {
 		if t, perr := dangvu.ParseISODate(term); perr == nil {
@@ -120,7 +120,7 @@ func init() {
 			number = n.String()
 		}
 		var d sql.NullString
-		if err := s.read.QueryRowContext(ctx, s.rebind(`SELECT min(date) FROM documents WHERE number = ?`), number).Scan(&d); err != nil {
+		if err := s.read.QueryRowContext(ctx, `SELECT min(date) FROM documents WHERE number = ?`, number).Scan(&d); err != nil {
 			return time.Time{}, false, fmt.Errorf("store: document date: %w", err)
 		}
 		if !d.Valid || d.String == "" {

@@ -26,13 +26,13 @@ func concurrentPostsSection(ctx context.Context, s *Store, rc *reportCtx, r *dan
 		LEFT JOIN posts sec ON sec.role = 'secretary' AND sec.org_id = x.%[2]s AND sec.member_id = head.member_id AND sec.valid_from <= ? AND sec.valid_to > ?
 		WHERE x.valid_from <= ? AND x.valid_to > ? AND p.path >= ? AND p.path < ?`
 	var cells, cellsSame int
-	err := s.read.QueryRowContext(ctx, s.rebind(fmt.Sprintf(q, "localities", "cell_id", "locality_id", "cell_id")),
+	err := s.read.QueryRowContext(ctx, fmt.Sprintf(q, "localities", "cell_id", "locality_id", "cell_id"),
 		d, d, d, d, d, d, d, d, lo, hi).Scan(&cells, &cellsSame)
 	if err != nil {
 		return fmt.Errorf("store: report: residential cells: %w", err)
 	}
 	var units, unitsSame int
-	err = s.read.QueryRowContext(ctx, s.rebind(fmt.Sprintf(q, "units", "org_id", "unit_id", "id")),
+	err = s.read.QueryRowContext(ctx, fmt.Sprintf(q, "units", "org_id", "unit_id", "id"),
 		d, d, d, d, d, d, d, d, lo, hi).Scan(&units, &unitsSame)
 	if err != nil {
 		return fmt.Errorf("store: report: units: %w", err)

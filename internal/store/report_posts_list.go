@@ -41,12 +41,12 @@ const bothPosts = `(CASE WHEN EXISTS (SELECT 1 FROM posts h JOIN posts sc ON sc.
 func (s *Store) cellHeads(ctx context.Context, rc *reportCtx, sameOnly bool) (*dangvu.ReportList, error) {
 	lo, hi := subtreeRange(rc.org.Path)
 	d := rc.asOf
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT l.cell_id, v.name, l.name,
+	rows, err := s.read.QueryContext(ctx, `SELECT l.cell_id, v.name, l.name,
 		`+fmt.Sprintf(holderName, "org_id", "l.cell_id")+`, `+fmt.Sprintf(holderName, "locality_id", "l.id")+`, `+fmt.Sprintf(bothPosts, "locality_id", "l.id", "l.cell_id")+`
 		FROM localities l JOIN org_paths p ON p.org_id = l.cell_id AND p.valid_from <= ? AND p.valid_to > ?
 		JOIN org_versions v ON v.org_id = l.cell_id AND v.valid_from <= ? AND v.valid_to > ?
 		WHERE l.valid_from <= ? AND l.valid_to > ? AND p.path >= ? AND p.path < ?
-		ORDER BY p.path, l.id`), string(dangvu.RoleSecretary), d, d, string(dangvu.RoleHead), d, d, d, d, d, d, d, d, d, d, d, d, lo, hi)
+		ORDER BY p.path, l.id`, string(dangvu.RoleSecretary), d, d, string(dangvu.RoleHead), d, d, d, d, d, d, d, d, d, d, d, d, lo, hi)
 	if err != nil {
 		return nil, fmt.Errorf("store: report list: %w", err)
 	}
@@ -104,12 +104,12 @@ func (s *Store) cellHeads(ctx context.Context, rc *reportCtx, sameOnly bool) (*d
 func (s *Store) unitHeads(ctx context.Context, rc *reportCtx, sameOnly bool) (*dangvu.ReportList, error) {
 	lo, hi := subtreeRange(rc.org.Path)
 	d := rc.asOf
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT u.id, u.name, u.kind, u.org_id, v.name,
+	rows, err := s.read.QueryContext(ctx, `SELECT u.id, u.name, u.kind, u.org_id, v.name,
 		`+fmt.Sprintf(holderName, "unit_id", "u.id")+`, `+fmt.Sprintf(holderName, "org_id", "u.org_id")+`, `+fmt.Sprintf(bothPosts, "unit_id", "u.id", "u.org_id")+`
 		FROM units u JOIN org_paths p ON p.org_id = u.org_id AND p.valid_from <= ? AND p.valid_to > ?
 		JOIN org_versions v ON v.org_id = u.org_id AND v.valid_from <= ? AND v.valid_to > ?
 		WHERE u.valid_from <= ? AND u.valid_to > ? AND p.path >= ? AND p.path < ?
-		ORDER BY p.path, u.id`), string(dangvu.RoleHead), d, d, string(dangvu.RoleSecretary), d, d, d, d, d, d, d, d, d, d, d, d, lo, hi)
+		ORDER BY p.path, u.id`, string(dangvu.RoleHead), d, d, string(dangvu.RoleSecretary), d, d, d, d, d, d, d, d, d, d, d, d, lo, hi)
 	if err != nil {
 		return nil, fmt.Errorf("store: report list: %w", err)
 	}

@@ -44,13 +44,13 @@ type alignedRow struct {
 func (s *Store) alignedTerms(ctx context.Context, rc *reportCtx) ([]alignedRow, error) {
 	lo, hi := subtreeRange(rc.org.Path)
 	d := rc.asOf
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT l.cell_id, v.name, l.name,
+	rows, err := s.read.QueryContext(ctx, `SELECT l.cell_id, v.name, l.name,
 		(SELECT max(t.start) FROM terms t WHERE t.org_id = l.cell_id AND t.start <= ? AND t."end" > ?),
 		(SELECT max(h.valid_from) FROM posts h WHERE h.role = ? AND h.locality_id = l.id AND h.valid_from <= ? AND h.valid_to > ?)
 		FROM localities l JOIN org_paths p ON p.org_id = l.cell_id AND p.valid_from <= ? AND p.valid_to > ?
 		JOIN org_versions v ON v.org_id = l.cell_id AND v.valid_from <= ? AND v.valid_to > ?
 		WHERE l.valid_from <= ? AND l.valid_to > ? AND p.path >= ? AND p.path < ?
-		ORDER BY p.path, l.id`), d, d, string(dangvu.RoleHead), d, d, d, d, d, d, d, d, lo, hi)
+		ORDER BY p.path, l.id`, d, d, string(dangvu.RoleHead), d, d, d, d, d, d, d, d, lo, hi)
 	if err != nil {
 		return nil, fmt.Errorf("store: report: aligned terms: %w", err)
 	}

@@ -28,9 +28,9 @@ type orgAt struct {
 
 // orgsUnder returns the organisations in force on d whose path lies in [lo, hi), by id.
 func (s *Store) orgsUnder(ctx context.Context, q queryer, lo, hi, d string) (map[string]orgAt, error) {
-	rows, err := q.QueryContext(ctx, s.rebind(`SELECT p.org_id, p.path, v.name, v.parent_id, v.level FROM org_paths p
+	rows, err := q.QueryContext(ctx, `SELECT p.org_id, p.path, v.name, v.parent_id, v.level FROM org_paths p
 		JOIN org_versions v ON v.org_id = p.org_id AND v.valid_from <= ? AND v.valid_to > ?
-		WHERE p.valid_from <= ? AND p.valid_to > ? AND p.path >= ? AND p.path < ?`), d, d, d, d, lo, hi)
+		WHERE p.valid_from <= ? AND p.valid_to > ? AND p.path >= ? AND p.path < ?`, d, d, d, d, lo, hi)
 	if err != nil {
 		return nil, fmt.Errorf("store: reviews: organisations: %w", err)
 	}
@@ -166,20 +166,20 @@ func (s *Store) CreateCampaign(ctx context.Context, actor string, c dangvu.Campa
 	if err != nil {
 		return c, invalid("Thông tin đợt kiểm điểm chưa hợp lệ.", []dangvu.FieldError{bad("org_id", "không có tổ chức đảng mã %q vào ngày %s", c.OrgID, vnDate(c.To))})
 	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *dbTx) error {
 		var n int
-		if err := tx.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM review_campaigns WHERE id = ?`), c.ID).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM review_campaigns WHERE id = ?`, c.ID).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
 			return dangvu.Errorf(dangvu.EConflict, "đã có đợt kiểm điểm mã %q", c.ID)
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO review_campaigns (id, org_id, name, period_kind, period_from, period_to, rule_set, opened_on, document)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`), c.ID, c.OrgID, strings.TrimSpace(c.Name), string(c.PeriodKind), c.From, c.To, c.RuleSet, c.OpenedOn, c.Document); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO review_campaigns (id, org_id, name, period_kind, period_from, period_to, rule_set, opened_on, document)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.OrgID, strings.TrimSpace(c.Name), string(c.PeriodKind), c.From, c.To, c.RuleSet, c.OpenedOn, c.Document); err != nil {
 			return fmt.Errorf("store: campaign: %w", err)
 		}
 		for _, st := range c.Steps {
-			if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO review_steps (campaign_id, step, due) VALUES (?, ?, ?)`), c.ID, st.Step, st.Due); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO review_steps (campaign_id, step, due) VALUES (?, ?, ?)`, c.ID, st.Step, st.Due); err != nil {
 				return fmt.Errorf("store: campaign: %w", err)
 			}
 		}
@@ -195,7 +195,7 @@ func (s *Store) CreateCampaign(ctx context.Context, actor string, c dangvu.Campa
 	return s.Campaign(ctx, c.ID)
 }
 
-func (s *Store) createSubjects(ctx context.Context, tx *sql.Tx, c dangvu.Campaign, path string) (int, error) {
+func (s *Store) createSubjects(ctx context.Context, tx *dbTx, c dangvu.Campaign, path string) (int, error) {
 	lo, hi := subtreeRange(path)
 	orgs, err := s.orgsUnder(ctx, tx, lo, hi, c.To)
 	if err != nil {
@@ -212,7 +212,7 @@ func (s *Store) createSubjects(ctx context.Context, tx *sql.Tx, c dangvu.Campaig
 		org    string
 	}
 	var subs []subj
-	rows, err := tx.QueryContext(ctx, s.rebind(`SELECT member_id, org_id FROM roster WHERE path >= ? AND path < ? AND valid_from <= ? AND valid_to > ? ORDER BY member_id`), lo, hi, c.To, c.To)
+	rows, err := tx.QueryContext(ctx, `SELECT member_id, org_id FROM roster WHERE path >= ? AND path < ? AND valid_from <= ? AND valid_to > ? ORDER BY member_id`, lo, hi, c.To, c.To)
 	if err != nil {
 		return 0, fmt.Errorf("store: campaign subjects: %w", err)
 	}
@@ -236,8 +236,8 @@ func (s *Store) createSubjects(ctx context.Context, tx *sql.Tx, c dangvu.Campaig
 	}
 	subs = append(subs, subj{c.ID + "-C-" + c.OrgID, dangvu.SubjectCollective, "", c.OrgID})
 	// The leading cadres: members of the campaign organisation's committee on the period's end.
-	rows, err = tx.QueryContext(ctx, s.rebind(`SELECT DISTINCT member_id FROM posts WHERE org_id = ? AND member_id <> '' AND valid_from <= ? AND valid_to > ?
-		AND role IN ('secretary', 'deputy_secretary', 'standing', 'committee') ORDER BY member_id`), c.OrgID, c.To, c.To)
+	rows, err = tx.QueryContext(ctx, `SELECT DISTINCT member_id FROM posts WHERE org_id = ? AND member_id <> '' AND valid_from <= ? AND valid_to > ?
+		AND role IN ('secretary', 'deputy_secretary', 'standing', 'committee') ORDER BY member_id`, c.OrgID, c.To, c.To)
 	if err != nil {
 		return 0, fmt.Errorf("store: campaign subjects: %w", err)
 	}
@@ -254,7 +254,7 @@ func (s *Store) createSubjects(ctx context.Context, tx *sql.Tx, c dangvu.Campaig
 		return 0, err
 	}
 	for _, x := range subs {
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO reviews (id, campaign_id, kind, member_id, org_id, decider_id) VALUES (?, ?, ?, ?, ?, ?)`),
+		if _, err := tx.ExecContext(ctx, `INSERT INTO reviews (id, campaign_id, kind, member_id, org_id, decider_id) VALUES (?, ?, ?, ?, ?, ?)`,
 			subjectID(x.id), c.ID, string(x.kind), x.member, x.org, deciderOf(orgs, x.kind, x.org)); err != nil {
 			return 0, fmt.Errorf("store: campaign subjects: %w", err)
 		}
@@ -315,17 +315,17 @@ func (s *Store) AddSubject(ctx context.Context, actor, campaignID string, kind d
 		// A leading cadre is decided by the level that manages the committee they sit on.
 		decider = deciderOf(orgs, dangvu.SubjectOrg, orgID)
 	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *dbTx) error {
 		if kind.IsPerson() {
 			var n int
-			if err := tx.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM members WHERE id = ?`), memberID).Scan(&n); err != nil {
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM members WHERE id = ?`, memberID).Scan(&n); err != nil {
 				return err
 			}
 			if n == 0 {
 				return invalid("Đối tượng kiểm điểm chưa hợp lệ.", []dangvu.FieldError{bad("member_id", "không có đảng viên mã %q", memberID)})
 			}
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO reviews (id, campaign_id, kind, member_id, org_id, decider_id) VALUES (?, ?, ?, ?, ?, ?)`),
+		if _, err := tx.ExecContext(ctx, `INSERT INTO reviews (id, campaign_id, kind, member_id, org_id, decider_id) VALUES (?, ?, ?, ?, ?, ?)`,
 			id, c.ID, string(kind), memberID, orgID, decider); err != nil {
 			if isUniqueViolation(err) {
 				return dangvu.Errorf(dangvu.EConflict, "đối tượng này đã có trong đợt kiểm điểm")
@@ -353,14 +353,14 @@ func scanCampaign(sc interface{ Scan(...any) error }) (dangvu.Campaign, error) {
 
 // Campaign reads a campaign with its schedule.
 func (s *Store) Campaign(ctx context.Context, id string) (dangvu.Campaign, error) {
-	c, err := scanCampaign(s.read.QueryRowContext(ctx, s.rebind(`SELECT `+campaignCols+` FROM review_campaigns c WHERE c.id = ?`), id))
+	c, err := scanCampaign(s.read.QueryRowContext(ctx, `SELECT `+campaignCols+` FROM review_campaigns c WHERE c.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, dangvu.Errorf(dangvu.ENotFound, "không có đợt kiểm điểm mã %q", id)
 	}
 	if err != nil {
 		return c, fmt.Errorf("store: campaign: %w", err)
 	}
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT step, due FROM review_steps WHERE campaign_id = ?`), id)
+	rows, err := s.read.QueryContext(ctx, `SELECT step, due FROM review_steps WHERE campaign_id = ?`, id)
 	if err != nil {
 		return c, fmt.Errorf("store: campaign: %w", err)
 	}
@@ -383,9 +383,9 @@ func stepIndex(step string) int {
 
 func (s *Store) orgName(ctx context.Context, id, d string) string {
 	var name string
-	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT name FROM org_versions WHERE org_id = ? AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1`), id, d).Scan(&name)
+	err := s.read.QueryRowContext(ctx, `SELECT name FROM org_versions WHERE org_id = ? AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1`, id, d).Scan(&name)
 	if err != nil {
-		s.read.QueryRowContext(ctx, s.rebind(`SELECT name FROM org_versions WHERE org_id = ? ORDER BY valid_from LIMIT 1`), id).Scan(&name)
+		s.read.QueryRowContext(ctx, `SELECT name FROM org_versions WHERE org_id = ? ORDER BY valid_from LIMIT 1`, id).Scan(&name)
 	}
 	if name == "" {
 		return id
@@ -396,7 +396,7 @@ func (s *Store) orgName(ctx context.Context, id, d string) string {
 // CampaignPath is the path of a campaign's organisation at its period's end (for scope checks).
 func (s *Store) CampaignOrg(ctx context.Context, id string) (org string, periodTo time.Time, err error) {
 	var to string
-	err = s.read.QueryRowContext(ctx, s.rebind(`SELECT org_id, period_to FROM review_campaigns WHERE id = ?`), id).Scan(&org, &to)
+	err = s.read.QueryRowContext(ctx, `SELECT org_id, period_to FROM review_campaigns WHERE id = ?`, id).Scan(&org, &to)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", periodTo, dangvu.Errorf(dangvu.ENotFound, "không có đợt kiểm điểm mã %q", id)
 	}
@@ -411,7 +411,7 @@ func (s *Store) CampaignOrg(ctx context.Context, id string) (org string, periodT
 // campaign's period end.
 func (s *Store) ReviewOwner(ctx context.Context, id string) (org, member string, periodTo time.Time, err error) {
 	var to string
-	err = s.read.QueryRowContext(ctx, s.rebind(`SELECT r.org_id, r.member_id, c.period_to FROM reviews r JOIN review_campaigns c ON c.id = r.campaign_id WHERE r.id = ?`), id).Scan(&org, &member, &to)
+	err = s.read.QueryRowContext(ctx, `SELECT r.org_id, r.member_id, c.period_to FROM reviews r JOIN review_campaigns c ON c.id = r.campaign_id WHERE r.id = ?`, id).Scan(&org, &member, &to)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", "", periodTo, dangvu.Errorf(dangvu.ENotFound, "không có phiếu kiểm điểm mã %q", id)
 	}
@@ -425,7 +425,7 @@ func (s *Store) ReviewOwner(ctx context.Context, id string) (org, member string,
 // RemedyReview returns the review a remedy belongs to.
 func (s *Store) RemedyReview(ctx context.Context, id string) (string, error) {
 	var rv string
-	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT review_id FROM remedies WHERE id = ?`), id).Scan(&rv)
+	err := s.read.QueryRowContext(ctx, `SELECT review_id FROM remedies WHERE id = ?`, id).Scan(&rv)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", dangvu.Errorf(dangvu.ENotFound, "không có biện pháp khắc phục mã %q", id)
 	}
@@ -514,7 +514,7 @@ func (s *Store) Review(ctx context.Context, id string) (ReviewView, error) {
 
 func (s *Store) review(ctx context.Context, q queryer, id string) (ReviewView, error) {
 	var v ReviewView
-	r, err := scanReview(q.QueryRowContext(ctx, s.rebind(`SELECT `+reviewCols+` FROM reviews r LEFT JOIN members m ON m.id = r.member_id WHERE r.id = ?`), id))
+	r, err := scanReview(q.QueryRowContext(ctx, `SELECT `+reviewCols+` FROM reviews r LEFT JOIN members m ON m.id = r.member_id WHERE r.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return v, dangvu.Errorf(dangvu.ENotFound, "không có phiếu kiểm điểm mã %q", id)
 	}
@@ -545,7 +545,7 @@ func (s *Store) review(ctx context.Context, q queryer, id string) (ReviewView, e
 }
 
 func (s *Store) reviewDetails(ctx context.Context, q queryer, r *dangvu.Review) error {
-	rows, err := q.QueryContext(ctx, s.rebind(`SELECT code, explanation FROM review_marks WHERE review_id = ? ORDER BY code`), r.ID)
+	rows, err := q.QueryContext(ctx, `SELECT code, explanation FROM review_marks WHERE review_id = ? ORDER BY code`, r.ID)
 	if err != nil {
 		return fmt.Errorf("store: review: %w", err)
 	}
@@ -558,7 +558,7 @@ func (s *Store) reviewDetails(ctx context.Context, q queryer, r *dangvu.Review) 
 		r.Marks = append(r.Marks, m)
 	}
 	rows.Close()
-	rows, err = q.QueryContext(ctx, s.rebind(`SELECT criterion, points FROM review_scores WHERE review_id = ? ORDER BY criterion`), r.ID)
+	rows, err = q.QueryContext(ctx, `SELECT criterion, points FROM review_scores WHERE review_id = ? ORDER BY criterion`, r.ID)
 	if err != nil {
 		return fmt.Errorf("store: review: %w", err)
 	}
@@ -602,8 +602,8 @@ func (s *Store) judge(ctx context.Context, q queryer, rs classify.RuleSet, c dan
 	if r.Kind.IsPerson() {
 		f.Discipline = disc["M:"+r.MemberID]
 		var st string
-		err := q.QueryRowContext(ctx, s.rebind(`SELECT m.admitted_on, COALESCE((SELECT status FROM member_statuses WHERE member_id = m.id AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1), '')
-			FROM members m WHERE m.id = ?`), c.To, r.MemberID).Scan(&f.AdmittedOn, &st)
+		err := q.QueryRowContext(ctx, `SELECT m.admitted_on, COALESCE((SELECT status FROM member_statuses WHERE member_id = m.id AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1), '')
+			FROM members m WHERE m.id = ?`, c.To, r.MemberID).Scan(&f.AdmittedOn, &st)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return classify.Outcome{}, fmt.Errorf("store: review facts: %w", err)
 		}
@@ -635,7 +635,7 @@ func (s *Store) judge(ctx context.Context, q queryer, rs classify.RuleSet, c dan
 // collectiveFacts counts an organisation's direct subordinates on d and those disciplined, and
 // the members of its committee disciplined (the collective rules of QĐ 124 and QĐ 366).
 func (s *Store) collectiveFacts(ctx context.Context, q queryer, d, orgID string, disc map[string]string, f *classify.Facts) error {
-	subs, err := column(ctx, q, s.rebind(`SELECT org_id FROM org_versions WHERE parent_id = ? AND valid_from <= ? AND valid_to > ?`), orgID, d, d)
+	subs, err := column(ctx, q, `SELECT org_id FROM org_versions WHERE parent_id = ? AND valid_from <= ? AND valid_to > ?`, orgID, d, d)
 	if err != nil {
 		return fmt.Errorf("store: review facts: %w", err)
 	}
@@ -645,8 +645,8 @@ func (s *Store) collectiveFacts(ctx context.Context, q queryer, d, orgID string,
 			f.SubUnitsDisciplined++
 		}
 	}
-	leaders, err := column(ctx, q, s.rebind(`SELECT DISTINCT member_id FROM posts WHERE org_id = ? AND member_id <> '' AND valid_from <= ? AND valid_to > ?
-		AND role IN ('secretary', 'deputy_secretary', 'standing', 'committee')`), orgID, d, d)
+	leaders, err := column(ctx, q, `SELECT DISTINCT member_id FROM posts WHERE org_id = ? AND member_id <> '' AND valid_from <= ? AND valid_to > ?
+		AND role IN ('secretary', 'deputy_secretary', 'standing', 'committee')`, orgID, d, d)
 	if err != nil {
 		return fmt.Errorf("store: review facts: %w", err)
 	}
@@ -666,8 +666,8 @@ func (s *Store) previousRemedies(ctx context.Context, q queryer, c dangvu.Campai
 		cond, arg = `r.kind = ? AND r.member_id = ?`, r.MemberID
 	}
 	var prev, name string
-	err := q.QueryRowContext(ctx, s.rebind(`SELECT r.id, c.name FROM reviews r JOIN review_campaigns c ON c.id = r.campaign_id
-		WHERE `+cond+` AND c.period_to < ? ORDER BY c.period_to DESC LIMIT 1`), string(r.Kind), arg, c.From).Scan(&prev, &name)
+	err := q.QueryRowContext(ctx, `SELECT r.id, c.name FROM reviews r JOIN review_campaigns c ON c.id = r.campaign_id
+		WHERE `+cond+` AND c.period_to < ? ORDER BY c.period_to DESC LIMIT 1`, string(r.Kind), arg, c.From).Scan(&prev, &name)
 	if errors.Is(err, sql.ErrNoRows) {
 		return []dangvu.Remedy{}, "", nil
 	}
@@ -682,9 +682,9 @@ func (s *Store) previousRemedies(ctx context.Context, q queryer, c dangvu.Campai
 }
 
 func (s *Store) remedies(ctx context.Context, q queryer, where string, args ...any) ([]dangvu.Remedy, error) {
-	rows, err := q.QueryContext(ctx, s.rebind(`SELECT m.id, m.review_id, m.content, m.owner, m.due, m.status, m.done_on, m.evidence, r.org_id, r.campaign_id,
+	rows, err := q.QueryContext(ctx, `SELECT m.id, m.review_id, m.content, m.owner, m.due, m.status, m.done_on, m.evidence, r.org_id, r.campaign_id,
 		COALESCE(mem.full_name, '') FROM remedies m JOIN reviews r ON r.id = m.review_id LEFT JOIN members mem ON mem.id = r.member_id
-		WHERE `+where+` ORDER BY m.due, m.id`), args...)
+		WHERE `+where+` ORDER BY m.due, m.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: remedies: %w", err)
 	}
@@ -737,8 +737,8 @@ func (s *Store) Reviews(ctx context.Context, f ReviewFilter) ([]dangvu.Review, e
 		cond += ` AND op.path >= ? AND op.path < ?`
 		args = append([]any{c.To, c.To}, append(args, lo, hi)...)
 	}
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT `+reviewCols+` FROM reviews r LEFT JOIN members m ON m.id = r.member_id`+join+`
-		WHERE `+cond+` ORDER BY r.kind, COALESCE(m.name_key, ''), r.org_id, r.id`), args...)
+	rows, err := s.read.QueryContext(ctx, `SELECT `+reviewCols+` FROM reviews r LEFT JOIN members m ON m.id = r.member_id`+join+`
+		WHERE `+cond+` ORDER BY r.kind, COALESCE(m.name_key, ''), r.org_id, r.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: reviews: %w", err)
 	}
@@ -767,8 +767,8 @@ func (s *Store) Reviews(ctx context.Context, f ReviewFilter) ([]dangvu.Review, e
 
 // MemberReviews lists a member's own reviews, newest campaign first.
 func (s *Store) MemberReviews(ctx context.Context, memberID string) ([]dangvu.Review, error) {
-	out, err := scanAll(ctx, s.read, s.rebind(`SELECT `+reviewCols+` FROM reviews r LEFT JOIN members m ON m.id = r.member_id
-		JOIN review_campaigns c ON c.id = r.campaign_id WHERE r.member_id = ? ORDER BY c.period_to DESC, r.id`), []any{memberID}, scanReview)
+	out, err := scanAll(ctx, s.read, `SELECT `+reviewCols+` FROM reviews r LEFT JOIN members m ON m.id = r.member_id
+		JOIN review_campaigns c ON c.id = r.campaign_id WHERE r.member_id = ? ORDER BY c.period_to DESC, r.id`, []any{memberID}, scanReview)
 	if err != nil {
 		return nil, fmt.Errorf("store: reviews: %w", err)
 	}

@@ -48,7 +48,7 @@ func reviewSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Repor
 	for _, k := range []dangvu.SubjectKind{dangvu.SubjectMember, dangvu.SubjectOrg} {
 		for _, rt := range dangvu.Ratings {
 			var n int
-			err := s.read.QueryRowContext(ctx, s.rebind(`SELECT count(*)`+reviewedIn), rc.from, rc.to, string(k), string(rt.Code), rc.org.ID).Scan(&n)
+			err := s.read.QueryRowContext(ctx, `SELECT count(*)`+reviewedIn, rc.from, rc.to, string(k), string(rt.Code), rc.org.ID).Scan(&n)
 			if err != nil {
 				return fmt.Errorf("store: report: reviews: %w", err)
 			}
@@ -60,8 +60,8 @@ func reviewSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Repor
 }
 
 func (s *Store) reviewDrill(ctx context.Context, rc *reportCtx, kind dangvu.SubjectKind, rating dangvu.Rating) (*dangvu.ReportList, error) {
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT r.id, COALESCE(m.full_name, ''), r.org_id, c.name, c.period_to, r.decided_on`+
-		strings.Replace(reviewedIn, "WHERE", "LEFT JOIN members m ON m.id = r.member_id WHERE", 1)+` ORDER BY c.period_to, r.org_id, r.id`),
+	rows, err := s.read.QueryContext(ctx, `SELECT r.id, COALESCE(m.full_name, ''), r.org_id, c.name, c.period_to, r.decided_on`+
+		strings.Replace(reviewedIn, "WHERE", "LEFT JOIN members m ON m.id = r.member_id WHERE", 1)+` ORDER BY c.period_to, r.org_id, r.id`,
 		rc.from, rc.to, string(kind), string(rating), rc.org.ID)
 	if err != nil {
 		return nil, fmt.Errorf("store: report: reviews: %w", err)
@@ -122,8 +122,8 @@ func remedyAttention(ctx context.Context, s *Store, org dangvu.Org, asOf string,
 // selfReviewAttention lists campaigns whose self-review deadline is near or past (within the
 // last 60 days) while members in org's subtree have not submitted.
 func selfReviewAttention(ctx context.Context, s *Store, org dangvu.Org, asOf string, soon int) ([]dangvu.Attention, error) {
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT c.id, c.name, st.due FROM review_steps st JOIN review_campaigns c ON c.id = st.campaign_id
-		WHERE st.step = 'self' AND st.due <= ? AND st.due >= ?`), addDays(asOf, soon), addDays(asOf, -60))
+	rows, err := s.read.QueryContext(ctx, `SELECT c.id, c.name, st.due FROM review_steps st JOIN review_campaigns c ON c.id = st.campaign_id
+		WHERE st.step = 'self' AND st.due <= ? AND st.due >= ?`, addDays(asOf, soon), addDays(asOf, -60))
 	if err != nil {
 		return nil, fmt.Errorf("store: attention: %w", err)
 	}
@@ -191,7 +191,7 @@ func (s *Store) ManifestationStats(ctx context.Context, campaignID, under string
 	for _, r := range rs {
 		decider[r.ID] = r.DeciderID
 	}
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT k.review_id, k.code FROM review_marks k JOIN reviews r ON r.id = k.review_id WHERE r.campaign_id = ?`), campaignID)
+	rows, err := s.read.QueryContext(ctx, `SELECT k.review_id, k.code FROM review_marks k JOIN reviews r ON r.id = k.review_id WHERE r.campaign_id = ?`, campaignID)
 	if err != nil {
 		return nil, fmt.Errorf("store: manifestations: %w", err)
 	}
@@ -272,13 +272,13 @@ func (s *Store) ReviewRollUp(ctx context.Context, orgID string, fromYear, toYear
 		ru.Years = append(ru.Years, fmt.Sprint(y))
 	}
 	ru.OrgName = s.orgName(ctx, orgID, fmt.Sprintf("%d-12-31", toYear))
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT substr(c.period_to, 1, 4), r.kind, COALESCE(v.level, ''), r.decider_id, r.final_rating, count(*)
+	rows, err := s.read.QueryContext(ctx, `SELECT substr(c.period_to, 1, 4), r.kind, COALESCE(v.level, ''), r.decider_id, r.final_rating, count(*)
 		FROM reviews r JOIN review_campaigns c ON c.id = r.campaign_id
 		JOIN org_paths p ON p.org_id = r.org_id AND `+onDay.covers("p", "c.period_to")+`
 		LEFT JOIN org_versions v ON v.org_id = r.org_id AND v.valid_from <= c.period_to AND v.valid_to > c.period_to
 		WHERE c.period_kind = 'year' AND c.period_to >= ? AND c.period_to <= ? AND r.excluded = ''
 		AND `+onDay.under("p.path", "c.period_to", false)+`
-		GROUP BY substr(c.period_to, 1, 4), r.kind, COALESCE(v.level, ''), r.decider_id, r.final_rating`),
+		GROUP BY substr(c.period_to, 1, 4), r.kind, COALESCE(v.level, ''), r.decider_id, r.final_rating`,
 		fmt.Sprintf("%d-01-01", fromYear), fmt.Sprintf("%d-12-31", toYear), orgID)
 	if err != nil {
 		return ru, fmt.Errorf("store: roll-up: %w", err)

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -133,24 +132,24 @@ func (s *Store) SaveSelfReview(ctx context.Context, actor, id string, in SelfRev
 		}
 		points = n
 	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE reviews SET strengths = ?, faults = ?, causes = ?, points = ?, tasks_on_time = ?, tasks_beyond_pct = ?, tasks_late_pct = ?,
-			self_rating = ?, self_on = ? WHERE id = ?`), in.Strengths, in.Faults, in.Causes, points, boolInt(in.TasksOnTime), in.TasksBeyondPct, in.TasksLatePct,
+	err = s.tx(ctx, func(tx *dbTx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE reviews SET strengths = ?, faults = ?, causes = ?, points = ?, tasks_on_time = ?, tasks_beyond_pct = ?, tasks_late_pct = ?,
+			self_rating = ?, self_on = ? WHERE id = ?`, in.Strengths, in.Faults, in.Causes, points, boolInt(in.TasksOnTime), in.TasksBeyondPct, in.TasksLatePct,
 			string(in.SelfRating), in.On, id); err != nil {
 			return fmt.Errorf("store: self review: %w", err)
 		}
 		for _, q := range []string{`DELETE FROM review_marks WHERE review_id = ?`, `DELETE FROM review_scores WHERE review_id = ?`} {
-			if _, err := tx.ExecContext(ctx, s.rebind(q), id); err != nil {
+			if _, err := tx.ExecContext(ctx, q, id); err != nil {
 				return fmt.Errorf("store: self review: %w", err)
 			}
 		}
 		for _, m := range in.Marks {
-			if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO review_marks (review_id, code, explanation) VALUES (?, ?, ?)`), id, m.Code, strings.TrimSpace(m.Explanation)); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO review_marks (review_id, code, explanation) VALUES (?, ?, ?)`, id, m.Code, strings.TrimSpace(m.Explanation)); err != nil {
 				return fmt.Errorf("store: self review: %w", err)
 			}
 		}
 		for _, sc := range in.Scores {
-			if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO review_scores (review_id, criterion, points) VALUES (?, ?, ?)`), id, sc.Criterion, sc.Points); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO review_scores (review_id, criterion, points) VALUES (?, ?, ?)`, id, sc.Criterion, sc.Points); err != nil {
 				return fmt.Errorf("store: self review: %w", err)
 			}
 		}
@@ -181,11 +180,11 @@ func boolInt(b bool) int {
 	return 0
 }
 
-func (s *Store) insertRemedy(ctx context.Context, tx *sql.Tx, m dangvu.Remedy) error {
+func (s *Store) insertRemedy(ctx context.Context, tx *dbTx, m dangvu.Remedy) error {
 	if len(m.ID) > 64 {
 		m.ID = m.ID[len(m.ID)-64:]
 	}
-	_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO remedies (id, review_id, content, owner, due, status, done_on, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+	_, err := tx.ExecContext(ctx, `INSERT INTO remedies (id, review_id, content, owner, due, status, done_on, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.ID, m.ReviewID, strings.TrimSpace(m.Content), strings.TrimSpace(m.Owner), m.Due, m.Status, m.DoneOn, m.Evidence)
 	if err != nil {
 		return fmt.Errorf("store: remedy: %w", err)
@@ -241,8 +240,8 @@ func (s *Store) RecordMeeting(ctx context.Context, actor, id string, in Meeting)
 	if in.On == "" {
 		in.On = s.today()
 	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE reviews SET comments = ?, attendance = ?, proposed_rating = ?, proposed_on = ?, trigger_kind = ?, trigger_note = ?, excluded = ?, peer_group = ? WHERE id = ?`),
+	err = s.tx(ctx, func(tx *dbTx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE reviews SET comments = ?, attendance = ?, proposed_rating = ?, proposed_on = ?, trigger_kind = ?, trigger_note = ?, excluded = ?, peer_group = ? WHERE id = ?`,
 			in.Comments, in.Attendance, string(in.Proposed), in.On, in.Trigger, in.TriggerNote, in.Excluded, strings.TrimSpace(in.PeerGroup), id); err != nil {
 			return fmt.Errorf("store: meeting: %w", err)
 		}
@@ -294,9 +293,9 @@ func (s *Store) Decide(ctx context.Context, actor string, d Decision) (DecisionR
 	if _, err := dangvu.ParseISODate(d.On); err != nil {
 		return res, invalid("Quyết định xếp loại chưa hợp lệ.", []dangvu.FieldError{bad("decided_on", "ngày quyết định không hợp lệ")})
 	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, s.rebind(`SELECT `+reviewCols+` FROM reviews r LEFT JOIN members m ON m.id = r.member_id
-			WHERE r.campaign_id = ? AND r.decider_id = ? ORDER BY r.id`), c.ID, d.DeciderID)
+	err = s.tx(ctx, func(tx *dbTx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+reviewCols+` FROM reviews r LEFT JOIN members m ON m.id = r.member_id
+			WHERE r.campaign_id = ? AND r.decider_id = ? ORDER BY r.id`, c.ID, d.DeciderID)
 		if err != nil {
 			return fmt.Errorf("store: decide: %w", err)
 		}
@@ -390,7 +389,7 @@ func (s *Store) Decide(ctx context.Context, actor string, d Decision) (DecisionR
 			return invalid("Không ghi được quyết định xếp loại: kết quả vi phạm quy định.", errs)
 		}
 		for _, ch := range changes {
-			if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE reviews SET final_rating = ?, decided_on = ?, decision = ?, quota_exception = ? WHERE id = ?`),
+			if _, err := tx.ExecContext(ctx, `UPDATE reviews SET final_rating = ?, decided_on = ?, decision = ?, quota_exception = ? WHERE id = ?`,
 				string(ch.rating), d.On, d.Document, d.QuotaException, ch.id); err != nil {
 				return fmt.Errorf("store: decide: %w", err)
 			}
@@ -422,7 +421,7 @@ func (s *Store) AddRemedy(ctx context.Context, actor string, m dangvu.Remedy) (d
 		return m, invalid("Biện pháp khắc phục chưa hợp lệ.", errs)
 	}
 	m.ID, m.Status = fmt.Sprintf("%s-R%d", m.ReviewID, len(v.Remedies)+1), dangvu.RemedyOpen
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *dbTx) error {
 		if err := s.insertRemedy(ctx, tx, m); err != nil {
 			return err
 		}
@@ -451,7 +450,7 @@ func (s *Store) UpdateRemedy(ctx context.Context, actor, id, status, doneOn, evi
 		return dangvu.Remedy{}, invalid("Kết quả khắc phục chưa hợp lệ.", errs)
 	}
 	var out dangvu.Remedy
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *dbTx) error {
 		before, err := s.remedies(ctx, tx, `m.id = ?`, id)
 		if err != nil {
 			return err
@@ -459,7 +458,7 @@ func (s *Store) UpdateRemedy(ctx context.Context, actor, id, status, doneOn, evi
 		if len(before) == 0 {
 			return dangvu.Errorf(dangvu.ENotFound, "không có biện pháp khắc phục mã %q", id)
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE remedies SET status = ?, done_on = ?, evidence = ? WHERE id = ?`), status, doneOn, strings.TrimSpace(evidence), id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE remedies SET status = ?, done_on = ?, evidence = ? WHERE id = ?`, status, doneOn, strings.TrimSpace(evidence), id); err != nil {
 			return fmt.Errorf("store: remedy: %w", err)
 		}
 		after, err := s.remedies(ctx, tx, `m.id = ?`, id)

@@ -20,7 +20,7 @@ func (s *Store) rebuildRoster(ctx context.Context, q queryer, _ string, members 
 		}
 		del := append([]any(nil), args...)
 		args = append(args, del...)
-		if _, err := q.ExecContext(ctx, s.rebind(`DELETE FROM roster WHERE member_id IN (`+ph+`)`), del...); err != nil {
+		if _, err := q.ExecContext(ctx, `DELETE FROM roster WHERE member_id IN (`+ph+`)`, del...); err != nil {
 			return fmt.Errorf("store: roster: %w", err)
 		}
 	} else if _, err := q.ExecContext(ctx, `DELETE FROM roster`); err != nil {
@@ -42,7 +42,7 @@ func (s *Store) rebuildRoster(ctx context.Context, q queryer, _ string, members 
 		AND st.valid_from < p.valid_to AND st.valid_to > p.valid_from
 	JOIN members mem ON mem.id = m.member_id
 	WHERE m.kind = 'official' AND st.status IN ('probationary', 'full', 'exempt')`+where, stWhere, g, l)
-	if _, err := q.ExecContext(ctx, s.rebind(stmt), args...); err != nil {
+	if _, err := q.ExecContext(ctx, stmt, args...); err != nil {
 		return fmt.Errorf("store: roster: %w", err)
 	}
 	return nil

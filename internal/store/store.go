@@ -1,7 +1,7 @@
 // Package store keeps dangvu's data in SQLite (embedded, modernc.org/sqlite, no cgo) or
 // PostgreSQL (pgx). One implementation serves both: the SQL is shared and written with `?`
-// placeholders, rebound for PostgreSQL; the few differences (DDL, bulk loading, functions) are
-// chosen by the dialect. Both pass the conformance suite in internal/storetest.
+// placeholders, which the database wrapper (db.go) rebinds for PostgreSQL; the few differences
+// (DDL, bulk loading, functions) are chosen by the dialect. Both pass the conformance suite in internal/storetest.
 package store
 
 import (
@@ -29,8 +29,8 @@ var migrations embed.FS
 // Store is an open database.
 type Store struct {
 	pg    bool
-	write *sql.DB // SQLite: one connection, so writers queue instead of failing with "locked"
-	read  *sql.DB
+	write *db // SQLite: one connection, so writers queue instead of failing with "locked"
+	read  *db
 	keys  *keyring // the secret key file's keys (key.go)
 	dsn   string
 	path  string // SQLite file
@@ -68,13 +68,14 @@ func OpenWith(ctx context.Context, dsn string, o Options) (*Store, error) {
 			}
 			dsn += sep + p
 		}
-		db, err := sql.Open("pgx", dsn)
+		pool, err := sql.Open("pgx", dsn)
 		if err != nil {
 			return nil, fmt.Errorf("store: %w", err)
 		}
-		db.SetMaxOpenConns(16)
-		db.SetMaxIdleConns(4)
-		s.write, s.read = db, db
+		pool.SetMaxOpenConns(16)
+		pool.SetMaxIdleConns(4)
+		s.write = &db{pool, true}
+		s.read = s.write
 	} else {
 		s.path = strings.TrimPrefix(dsn, "sqlite://")
 		// busy_timeout first so that the other pragmas wait instead of failing.
@@ -93,7 +94,7 @@ func OpenWith(ctx context.Context, dsn string, o Options) (*Store, error) {
 			return nil, fmt.Errorf("store: %w", err)
 		}
 		r.SetMaxOpenConns(4)
-		s.write, s.read = w, r
+		s.write, s.read = &db{w, false}, &db{r, false}
 	}
 	if err := s.write.PingContext(ctx); err != nil {
 		s.Close()
@@ -154,7 +155,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 			return fmt.Errorf("store: migration %s: bad name", name)
 		}
 		var n int
-		if err := s.write.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM schema_migrations WHERE version = ?`), v).Scan(&n); err != nil {
+		if err := s.write.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, v).Scan(&n); err != nil {
 			return fmt.Errorf("store: migrate: %w", err)
 		}
 		if n > 0 {
@@ -164,13 +165,13 @@ func (s *Store) Migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		err = s.tx(ctx, func(tx *sql.Tx) error {
+		err = s.tx(ctx, func(tx *dbTx) error {
 			for _, stmt := range splitSQL(string(body)) {
 				if _, err := tx.ExecContext(ctx, stmt); err != nil {
 					return fmt.Errorf("%s: %w", name, err)
 				}
 			}
-			_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO schema_migrations (version) VALUES (?)`), v)
+			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version) VALUES (?)`, v)
 			return err
 		})
 		if err != nil {
@@ -202,28 +203,9 @@ func splitSQL(body string) []string {
 	return out
 }
 
-// rebind turns `?` placeholders into PostgreSQL's `$n`. Our SQL never has `?` inside literals.
-func (s *Store) rebind(q string) string {
-	if !s.pg {
-		return q
-	}
-	var b strings.Builder
-	n := 0
-	for i := 0; i < len(q); i++ {
-		if q[i] == '?' {
-			n++
-			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(n))
-			continue
-		}
-		b.WriteByte(q[i])
-	}
-	return b.String()
-}
-
 // tx runs fn in a write transaction. A panic in fn rolls the transaction back before it goes
 // on: SQLite has a single writer connection, and a transaction left open would hold it.
-func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+func (s *Store) tx(ctx context.Context, fn func(*dbTx) error) error {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: %w", err)
@@ -246,7 +228,7 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 
 // beginConn starts a transaction on a connection taken for bulk loading (SQLite: BEGIN IMMEDIATE,
 // so that the write lock is taken at once).
-func (s *Store) beginConn(ctx context.Context, conn *sql.Conn) error {
+func (s *Store) beginConn(ctx context.Context, conn *dbConn) error {
 	begin := "BEGIN IMMEDIATE"
 	if s.pg {
 		begin = "BEGIN"
@@ -263,7 +245,7 @@ func (s *Store) beginConn(ctx context.Context, conn *sql.Conn) error {
 // would go back to the pool inside its transaction, and on SQLite, whose pool has the one writer
 // connection, every later write would fail with "cannot start a transaction within a
 // transaction".
-func discardOnPanic(conn *sql.Conn) {
+func discardOnPanic(conn *dbConn) {
 	p := recover()
 	if p == nil {
 		return
@@ -274,7 +256,7 @@ func discardOnPanic(conn *sql.Conn) {
 	panic(p)
 }
 
-// queryer is what read helpers need: a *sql.DB, *sql.Tx or *sql.Conn.
+// queryer is what read helpers need: a *db, *dbTx or *dbConn.
 type queryer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)

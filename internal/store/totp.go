@@ -126,7 +126,7 @@ func (s *Store) EnableTOTP(ctx context.Context, actor, username string) (secret,
 		return "", "", err
 	}
 	secret = b32.EncodeToString(key)
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *dbTx) error {
 		u, err := s.userBy(ctx, tx, `username = ?`, strings.ToLower(strings.TrimSpace(username)))
 		if err != nil {
 			return err
@@ -138,7 +138,7 @@ func (s *Store) EnableTOTP(ctx context.Context, actor, username string) (secret,
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE users SET totp_secret = ? WHERE id = ?`), sealed, u.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = ? WHERE id = ?`, sealed, u.ID); err != nil {
 			return fmt.Errorf("store: totp: %w", err)
 		}
 		after := map[string]any{"totp": "enabled"}
@@ -156,15 +156,15 @@ func (s *Store) EnableTOTP(ctx context.Context, actor, username string) (secret,
 
 // DisableTOTP removes a user's second factor (and any pending second-step logins).
 func (s *Store) DisableTOTP(ctx context.Context, actor, username string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *dbTx) error {
 		u, err := s.userBy(ctx, tx, `username = ?`, strings.ToLower(strings.TrimSpace(username)))
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE users SET totp_secret = '' WHERE id = ?`), u.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = '' WHERE id = ?`, u.ID); err != nil {
 			return fmt.Errorf("store: totp: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM sessions WHERE user_id = ? AND csrf_token = ?`), u.ID, pendingCSRF); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND csrf_token = ?`, u.ID, pendingCSRF); err != nil {
 			return fmt.Errorf("store: totp: %w", err)
 		}
 		return s.audit(ctx, tx, actor, "totp_disable", "user", u.Username, map[string]any{"totp": u.TOTP}, map[string]any{"totp": false})
@@ -180,11 +180,11 @@ func (s *Store) CreatePendingLogin(ctx context.Context, u dangvu.User, ip string
 		return "", err
 	}
 	now := s.now()
-	err = s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM sessions WHERE expires <= ?`), fmtTime(now)); err != nil {
+	err = s.tx(ctx, func(tx *dbTx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires <= ?`, fmtTime(now)); err != nil {
 			return fmt.Errorf("store: session: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO sessions (token_hash, user_id, created, expires, csrf_token) VALUES (?,?,?,?,?)`),
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created, expires, csrf_token) VALUES (?,?,?,?,?)`,
 			tokenHash(token), u.ID, fmtTime(now), fmtTime(now.Add(PendingLoginTTL)), pendingCSRF); err != nil {
 			return fmt.Errorf("store: session: %w", err)
 		}
@@ -209,8 +209,8 @@ func (s *Store) CompleteTOTPLogin(ctx context.Context, token, code, ip string) (
 	}
 	var secret, expires string
 	var userID int64
-	err := s.write.QueryRowContext(ctx, s.rebind(`SELECT s.user_id, s.expires, u.totp_secret FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.token_hash = ? AND s.csrf_token = ?`), tokenHash(token), pendingCSRF).Scan(&userID, &expires, &secret)
+	err := s.write.QueryRowContext(ctx, `SELECT s.user_id, s.expires, u.totp_secret FROM sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.token_hash = ? AND s.csrf_token = ?`, tokenHash(token), pendingCSRF).Scan(&userID, &expires, &secret)
 	if errors.Is(err, sql.ErrNoRows) {
 		return dangvu.User{}, ErrNoPendingLogin
 	}
@@ -233,10 +233,10 @@ func (s *Store) CompleteTOTPLogin(ctx context.Context, token, code, ip string) (
 	}
 	step, ok := matchTOTP(secret, code, now)
 	replayed := false
-	werr := s.tx(ctx, func(tx *sql.Tx) error {
+	werr := s.tx(ctx, func(tx *dbTx) error {
 		if ok {
 			// A step is used once: the update fails for a step at or before the last one used.
-			res, err := tx.ExecContext(ctx, s.rebind(`UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?`), int64(step), userID, int64(step))
+			res, err := tx.ExecContext(ctx, `UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?`, int64(step), userID, int64(step))
 			if err != nil {
 				return err
 			}
@@ -257,7 +257,7 @@ func (s *Store) CompleteTOTPLogin(ctx context.Context, token, code, ip string) (
 		if u.Disabled {
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM sessions WHERE token_hash = ?`), tokenHash(token)); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash(token)); err != nil {
 			return err
 		}
 		return s.clearFailures(ctx, tx, u.Username, ip)

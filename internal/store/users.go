@@ -172,10 +172,10 @@ func (s *Store) CreateUser(ctx context.Context, actor string, u dangvu.User, pas
 		return u, err
 	}
 	u.Disabled, u.TOTP = false, false
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *dbTx) error {
 		var n int
 		if u.OrgID != "" {
-			if err := tx.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM org_versions WHERE org_id = ?`), u.OrgID).Scan(&n); err != nil {
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM org_versions WHERE org_id = ?`, u.OrgID).Scan(&n); err != nil {
 				return fmt.Errorf("store: user: %w", err)
 			}
 			if n == 0 {
@@ -183,21 +183,21 @@ func (s *Store) CreateUser(ctx context.Context, actor string, u dangvu.User, pas
 			}
 		}
 		if u.MemberID != "" {
-			if err := tx.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM members WHERE id = ?`), u.MemberID).Scan(&n); err != nil {
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM members WHERE id = ?`, u.MemberID).Scan(&n); err != nil {
 				return fmt.Errorf("store: user: %w", err)
 			}
 			if n == 0 {
 				return dangvu.Errorf(dangvu.ENotFound, "không có đảng viên mã %q", u.MemberID)
 			}
 		}
-		if err := tx.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM users WHERE username = ?`), u.Username).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE username = ?`, u.Username).Scan(&n); err != nil {
 			return fmt.Errorf("store: user: %w", err)
 		}
 		if n > 0 {
 			return dangvu.Errorf(dangvu.EConflict, "tên đăng nhập %q đã có", u.Username)
 		}
-		err := tx.QueryRowContext(ctx, s.rebind(`INSERT INTO users (username, full_name, role, org_id, member_id, password_hash, disabled, created)
-			VALUES (?,?,?,?,?,?,0,?) RETURNING id`), u.Username, u.FullName, string(u.UserRole), u.OrgID, u.MemberID, hash, fmtTime(s.now())).Scan(&u.ID)
+		err := tx.QueryRowContext(ctx, `INSERT INTO users (username, full_name, role, org_id, member_id, password_hash, disabled, created)
+			VALUES (?,?,?,?,?,?,0,?) RETURNING id`, u.Username, u.FullName, string(u.UserRole), u.OrgID, u.MemberID, hash, fmtTime(s.now())).Scan(&u.ID)
 		if err != nil {
 			return fmt.Errorf("store: user: %w", err)
 		}
@@ -215,12 +215,12 @@ func (s *Store) SetPassword(ctx context.Context, actor, username, password strin
 	if err != nil {
 		return err
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *dbTx) error {
 		u, err := s.userBy(ctx, tx, `username = ?`, username)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE users SET password_hash = ? WHERE id = ?`), hash, u.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, u.ID); err != nil {
 			return fmt.Errorf("store: user: %w", err)
 		}
 		// A new password is usually set because the old one may be known: whatever was opened
@@ -234,13 +234,13 @@ func (s *Store) SetPassword(ctx context.Context, actor, username, password strin
 
 // DisableUser locks an account: it can no longer log in, and its sessions and API tokens end.
 func (s *Store) DisableUser(ctx context.Context, actor, username string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *dbTx) error {
 		u, err := s.userBy(ctx, tx, `username = ?`, username)
 		if err != nil {
 			return err
 		}
 		before := userAudit(u)
-		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE users SET disabled = 1 WHERE id = ?`), u.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled = 1 WHERE id = ?`, u.ID); err != nil {
 			return fmt.Errorf("store: user: %w", err)
 		}
 		if err := s.endCredentials(ctx, tx, u.ID); err != nil {
@@ -252,9 +252,9 @@ func (s *Store) DisableUser(ctx context.Context, actor, username string) error {
 }
 
 // endCredentials ends a user's sessions (pending second steps included) and API tokens.
-func (s *Store) endCredentials(ctx context.Context, tx *sql.Tx, userID int64) error {
+func (s *Store) endCredentials(ctx context.Context, tx *dbTx, userID int64) error {
 	for _, q := range []string{`DELETE FROM sessions WHERE user_id = ?`, `DELETE FROM api_tokens WHERE user_id = ?`} {
-		if _, err := tx.ExecContext(ctx, s.rebind(q), userID); err != nil {
+		if _, err := tx.ExecContext(ctx, q, userID); err != nil {
 			return fmt.Errorf("store: user: %w", err)
 		}
 	}
@@ -262,7 +262,7 @@ func (s *Store) endCredentials(ctx context.Context, tx *sql.Tx, userID int64) er
 }
 
 func (s *Store) userBy(ctx context.Context, q queryer, where string, args ...any) (dangvu.User, error) {
-	u, err := scanUser(q.QueryRowContext(ctx, s.rebind(`SELECT `+userCols+` FROM users WHERE `+where), args...))
+	u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE `+where, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, dangvu.Errorf(dangvu.ENotFound, "không có tài khoản %q", fmt.Sprint(args...))
 	}
@@ -308,7 +308,7 @@ func (s *Store) Authenticate(ctx context.Context, username, password, ip string)
 	}
 	var hash string
 	var u dangvu.User
-	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT password_hash FROM users WHERE username = ?`), username).Scan(&hash)
+	err := s.read.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE username = ?`, username).Scan(&hash)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return u, fmt.Errorf("store: login: %w", err)
 	}
@@ -322,8 +322,8 @@ func (s *Store) Authenticate(ctx context.Context, username, password, ip string)
 			return u, err
 		}
 	}
-	werr := s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM login_attempts WHERE at < ?`), since); err != nil {
+	werr := s.tx(ctx, func(tx *dbTx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM login_attempts WHERE at < ?`, since); err != nil {
 			return err
 		}
 		if !ok {
@@ -363,7 +363,7 @@ func (s *Store) throttled(ctx context.Context, username, ip string) error {
 	}{{pairKey(username, ip), MaxUserFailures}, {"ip:" + addrKey(ip), MaxAddrFailures}} {
 		var n int
 		var first sql.NullString
-		if err := s.write.QueryRowContext(ctx, s.rebind(`SELECT count(*), min(at) FROM login_attempts WHERE key = ? AND at >= ?`), k.key, since).Scan(&n, &first); err != nil {
+		if err := s.write.QueryRowContext(ctx, `SELECT count(*), min(at) FROM login_attempts WHERE key = ? AND at >= ?`, k.key, since).Scan(&n, &first); err != nil {
 			return fmt.Errorf("store: login: %w", err)
 		}
 		if n >= k.max {
@@ -397,15 +397,15 @@ func addrKey(ip string) string {
 func pairKey(username, ip string) string { return "user:" + username + "@" + addrKey(ip) }
 
 // clearFailures forgets a username's failures from an address, after a complete login from it.
-func (s *Store) clearFailures(ctx context.Context, tx *sql.Tx, username, ip string) error {
-	_, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM login_attempts WHERE key = ?`), pairKey(username, ip))
+func (s *Store) clearFailures(ctx context.Context, tx *dbTx, username, ip string) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM login_attempts WHERE key = ?`, pairKey(username, ip))
 	return err
 }
 
 // recordFailure counts a failed login against the username from the address and the address.
-func (s *Store) recordFailure(ctx context.Context, tx *sql.Tx, username, ip string) error {
+func (s *Store) recordFailure(ctx context.Context, tx *dbTx, username, ip string) error {
 	for _, k := range []string{pairKey(username, ip), "ip:" + addrKey(ip)} {
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO login_attempts (key, at) VALUES (?, ?)`), k, fmtTime(s.now())); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO login_attempts (key, at) VALUES (?, ?)`, k, fmtTime(s.now())); err != nil {
 			return err
 		}
 	}
@@ -432,11 +432,11 @@ func (s *Store) CreateSession(ctx context.Context, u dangvu.User, ip string) (st
 	}
 	now := s.now()
 	sess := Session{User: u, CSRF: csrf, Expires: now.Add(SessionTTL)}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM sessions WHERE expires <= ?`), fmtTime(now)); err != nil {
+	err = s.tx(ctx, func(tx *dbTx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires <= ?`, fmtTime(now)); err != nil {
 			return fmt.Errorf("store: session: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO sessions (token_hash, user_id, created, expires, csrf_token) VALUES (?,?,?,?,?)`),
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created, expires, csrf_token) VALUES (?,?,?,?,?)`,
 			tokenHash(token), u.ID, fmtTime(now), fmtTime(sess.Expires), csrf); err != nil {
 			return fmt.Errorf("store: session: %w", err)
 		}
@@ -459,8 +459,8 @@ func (s *Store) Session(ctx context.Context, token string) (Session, error) {
 	var expires string
 	var role string
 	var disabled int
-	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT u.id, u.username, u.full_name, u.role, u.org_id, u.member_id, u.disabled, u.totp_secret <> '', s.csrf_token, s.expires
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.csrf_token <> ?`), tokenHash(token), pendingCSRF).
+	err := s.read.QueryRowContext(ctx, `SELECT u.id, u.username, u.full_name, u.role, u.org_id, u.member_id, u.disabled, u.totp_secret <> '', s.csrf_token, s.expires
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.csrf_token <> ?`, tokenHash(token), pendingCSRF).
 		Scan(&sess.User.ID, &sess.User.Username, &sess.User.FullName, &role, &sess.User.OrgID, &sess.User.MemberID, &disabled, &sess.User.TOTP, &sess.CSRF, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Session{}, errNoSession
@@ -478,16 +478,16 @@ func (s *Store) Session(ctx context.Context, token string) (Session, error) {
 
 // DeleteSession ends a session (logout); an unknown token is not an error.
 func (s *Store) DeleteSession(ctx context.Context, token string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *dbTx) error {
 		var username string
-		err := tx.QueryRowContext(ctx, s.rebind(`SELECT u.username FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`), tokenHash(token)).Scan(&username)
+		err := tx.QueryRowContext(ctx, `SELECT u.username FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash(token)).Scan(&username)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
 		if err != nil {
 			return fmt.Errorf("store: session: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM sessions WHERE token_hash = ?`), tokenHash(token)); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash(token)); err != nil {
 			return fmt.Errorf("store: session: %w", err)
 		}
 		return s.audit(ctx, tx, username, "logout", "user", username, nil, nil)
@@ -501,7 +501,7 @@ func (s *Store) CreateAPIToken(ctx context.Context, actor, username, name string
 	if err != nil {
 		return "", err
 	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *dbTx) error {
 		u, err := s.userBy(ctx, tx, `username = ?`, strings.ToLower(strings.TrimSpace(username)))
 		if err != nil {
 			return err
@@ -509,7 +509,7 @@ func (s *Store) CreateAPIToken(ctx context.Context, actor, username, name string
 		if u.Disabled {
 			return dangvu.Errorf(dangvu.EConflict, "tài khoản %q đã bị khóa", u.Username)
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO api_tokens (token_hash, user_id, name, created) VALUES (?,?,?,?)`),
+		if _, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (token_hash, user_id, name, created) VALUES (?,?,?,?)`,
 			tokenHash(token), u.ID, name, fmtTime(s.now())); err != nil {
 			return fmt.Errorf("store: token: %w", err)
 		}
@@ -534,8 +534,8 @@ func (s *Store) UserByAPIToken(ctx context.Context, token string) (dangvu.User, 
 	var u dangvu.User
 	var role string
 	var disabled int
-	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT u.id, u.username, u.full_name, u.role, u.org_id, u.member_id, u.disabled, u.totp_secret <> '', t.last_used
-		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`), h).
+	err := s.read.QueryRowContext(ctx, `SELECT u.id, u.username, u.full_name, u.role, u.org_id, u.member_id, u.disabled, u.totp_secret <> '', t.last_used
+		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`, h).
 		Scan(&u.ID, &u.Username, &u.FullName, &role, &u.OrgID, &u.MemberID, &disabled, &u.TOTP, &lastUsed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, errBadToken
@@ -549,7 +549,7 @@ func (s *Store) UserByAPIToken(ctx context.Context, token string) (dangvu.User, 
 	}
 	now := s.now()
 	if lastUsed < fmtTime(now.Add(-time.Minute)) {
-		if _, err := s.write.ExecContext(ctx, s.rebind(`UPDATE api_tokens SET last_used = ? WHERE token_hash = ?`), fmtTime(now), h); err != nil {
+		if _, err := s.write.ExecContext(ctx, `UPDATE api_tokens SET last_used = ? WHERE token_hash = ?`, fmtTime(now), h); err != nil {
 			return u, fmt.Errorf("store: token: %w", err)
 		}
 	}
@@ -577,9 +577,9 @@ func (s *Store) ScopeRoot(ctx context.Context, u dangvu.User, asOf time.Time) (s
 func (s *Store) pathNear(ctx context.Context, orgID string, asOf time.Time, orFirst bool) (string, error) {
 	d := dateArg(asOf)
 	var p string
-	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT path FROM org_paths WHERE org_id = ? AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1`), orgID, d).Scan(&p)
+	err := s.read.QueryRowContext(ctx, `SELECT path FROM org_paths WHERE org_id = ? AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1`, orgID, d).Scan(&p)
 	if errors.Is(err, sql.ErrNoRows) && orFirst {
-		err = s.read.QueryRowContext(ctx, s.rebind(`SELECT path FROM org_paths WHERE org_id = ? ORDER BY valid_from LIMIT 1`), orgID).Scan(&p)
+		err = s.read.QueryRowContext(ctx, `SELECT path FROM org_paths WHERE org_id = ? ORDER BY valid_from LIMIT 1`, orgID).Scan(&p)
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
@@ -624,9 +624,9 @@ func (s *Store) MemberInScope(ctx context.Context, u dangvu.User, memberID strin
 	}
 	d := dateArg(asOf)
 	var org string
-	err := s.read.QueryRowContext(ctx, s.rebind(`SELECT org_id FROM memberships WHERE member_id = ? AND kind = 'official' AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1`), memberID, d).Scan(&org)
+	err := s.read.QueryRowContext(ctx, `SELECT org_id FROM memberships WHERE member_id = ? AND kind = 'official' AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1`, memberID, d).Scan(&org)
 	if errors.Is(err, sql.ErrNoRows) {
-		err = s.read.QueryRowContext(ctx, s.rebind(`SELECT org_id FROM memberships WHERE member_id = ? AND kind = 'official' ORDER BY valid_from LIMIT 1`), memberID).Scan(&org)
+		err = s.read.QueryRowContext(ctx, `SELECT org_id FROM memberships WHERE member_id = ? AND kind = 'official' ORDER BY valid_from LIMIT 1`, memberID).Scan(&org)
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -19,7 +18,7 @@ func (s *Store) MoveUser(ctx context.Context, actor, username, orgID string, day
 		return dangvu.User{}, &dangvu.Error{Code: dangvu.EInvalid, Message: "Chưa chọn tổ chức mới.", Fields: []dangvu.FieldError{{Field: "org", Reason: "bắt buộc"}}}
 	}
 	var u dangvu.User
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *dbTx) error {
 		var err error
 		if u, err = s.userBy(ctx, tx, `username = ?`, strings.ToLower(strings.TrimSpace(username))); err != nil {
 			return err
@@ -29,7 +28,7 @@ func (s *Store) MoveUser(ctx context.Context, actor, username, orgID string, day
 		}
 		d := dateArg(day)
 		var n int
-		if err := tx.QueryRowContext(ctx, s.rebind(`SELECT count(*) FROM org_versions WHERE org_id = ? AND valid_from <= ? AND valid_to > ?`), orgID, d, d).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM org_versions WHERE org_id = ? AND valid_from <= ? AND valid_to > ?`, orgID, d, d).Scan(&n); err != nil {
 			return fmt.Errorf("store: user: %w", err)
 		}
 		if n == 0 {
@@ -39,7 +38,7 @@ func (s *Store) MoveUser(ctx context.Context, actor, username, orgID string, day
 			return nil
 		}
 		before := userAudit(u)
-		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE users SET org_id = ? WHERE id = ?`), orgID, u.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET org_id = ? WHERE id = ?`, orgID, u.ID); err != nil {
 			return fmt.Errorf("store: user: %w", err)
 		}
 		u.OrgID = orgID
