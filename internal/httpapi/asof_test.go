@@ -125,6 +125,18 @@ func TestScopeAsOfMovedMember(t *testing.T) {
 		if after, _ := s.AuditLog(t.Context(), "", "", 1); after[0].Seq != before[0].Seq {
 			t.Errorf("a write with a borrowed date was recorded")
 		}
+		// Nor through the day chosen in the header ("Xem theo ngày"): it dates what pages show,
+		// never the scope of a write.
+		req, _ = http.NewRequest(http.MethodPost, srv.URL+"/api/v1/members/"+movedID+"/acts", strings.NewReader(`{"kind":"deceased","date":"2026-01-02"}`))
+		req.Header.Set("Authorization", "Bearer "+pd)
+		req.Header.Set("Content-Type", "application/json")
+		req.AddCookie(&http.Cookie{Name: DayCookie, Value: "2016-01-01"})
+		if status, body, _ := do(t, noRedirect(), req); status != 404 {
+			t.Errorf("a write with the header's day: %d %.200s", status, body)
+		}
+		if after, _ := s.AuditLog(t.Context(), "", "", 1); after[0].Seq != before[0].Seq {
+			t.Errorf("a write with the header's day was recorded")
+		}
 		// Ward PB sees him whole, today and as of 2016 alike.
 		for _, p := range []string{"/api/v1/members/" + movedID + "?reveal=1", "/api/v1/members/" + movedID + "?as_of=2016-01-01&reveal=1"} {
 			status, body := bearerGet(t, srv, pb, p)

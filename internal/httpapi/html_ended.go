@@ -24,8 +24,12 @@ import (
 // organisation the request is about (org, else the user's own) when that organisation has ended.
 // A user whose committee ended would otherwise be told that it does not exist.
 func (s *Server) viewDay(r *http.Request, org string) time.Time {
-	if day, ok := s.chosenDay(r); ok { // "Xem theo ngày" in the header (html_viewday.go)
-		return day
+	// "Xem theo ngày" in the header (html_viewday.go) dates what a read shows. A write ignores it:
+	// the scope of a write is never judged on a day the writer chose (issue 12, item 9).
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		if day, ok := s.chosenDay(r); ok {
+			return day
+		}
 	}
 	today := s.today()
 	id := s.defaultOrg(r, org)
