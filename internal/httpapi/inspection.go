@@ -62,7 +62,10 @@ func init() {
 	templateFuncs["noLimitName"] = func(c string) string { return dangvu.CodeName(discipline.NoLimitCategories, c) }
 	templateFuncs["outcomes"] = func() []dangvu.Code[dangvu.AppealOutcome] { return dangvu.AppealOutcomes }
 	templateFuncs["ff"] = func(f *formState, name, label, hint string) any {
-		return struct{ Name, Label, Value, Err, Hint string }{name, label, f.Values[name], f.Errors[name], hint}
+		return struct {
+			Name, Label, Value, Err, Hint string
+			Choices                       []pickOption
+		}{name, label, f.Values[name], f.Errors[name], hint, f.Choices[name]}
 	}
 }
 
@@ -500,6 +503,8 @@ type formState struct {
 	Values map[string]string
 	Errors map[string]string
 	Other  []dangvu.FieldError
+	// Choices are the candidates of a field typed as a name that matched several (pickers.go).
+	Choices map[string][]pickOption
 }
 
 func newForm(r *http.Request, names ...string) *formState {
@@ -802,6 +807,13 @@ func (s *Server) disciplineCreatePost(w http.ResponseWriter, r *http.Request) er
 		Reason: f.Values["reason"], Post: f.Values["post"], RoundID: f.Values["round_id"], NoLimit: f.Values["no_limit"], HigherTask: f.Values["higher_task"] != ""}
 	if in.EffectiveOn == "" && f.Errors["effective_on"] == "" {
 		in.EffectiveOn = in.DecidedOn
+	}
+	// The subject is looked for as of the day before the decision, as the scope check takes it.
+	if err := s.pickMember(r, f, "member_id", s.dayBefore(in.DecidedOn)); err != nil {
+		return err
+	}
+	if in.MemberID = f.Values["member_id"]; f.Errors["member_id"] != "" {
+		in.MemberID = "" // a name still to pick is no id to check
 	}
 	var out dangvu.Discipline
 	err := s.checkWrite(r, in.AuthorityOrgID, in.DecidedOn, s.disciplineRefs(in)...)
