@@ -178,10 +178,12 @@ type MemberFilter struct {
 
 // MemberPage is one page of a member list.
 type MemberPage struct {
-	Total   int      `json:"total"`
-	Offset  int      `json:"offset"`
-	Limit   int      `json:"limit"`
-	Members []Member `json:"members"`
+	// Total counts at most the store's cap (10.000); TotalCapped says there are more.
+	Total       int      `json:"total"`
+	TotalCapped bool     `json:"total_capped"`
+	Offset      int      `json:"offset"`
+	Limit       int      `json:"limit"`
+	Members     []Member `json:"members"`
 }
 
 // Band is a range of whole years [Min, Max) for filters and statistics.

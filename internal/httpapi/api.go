@@ -9,7 +9,6 @@ import (
 
 	"dangvu"
 	"dangvu/internal/reportout"
-	"dangvu/internal/store"
 	"dangvu/internal/vn"
 )
 
@@ -143,7 +142,7 @@ func (s *Server) memberList(w http.ResponseWriter, r *http.Request) error {
 	for i := range page.Members {
 		maskMember(&page.Members[i])
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"as_of": dangvu.ISO(asOf), "total": page.Total, "total_capped": page.Total > store.MaxSearchCount,
+	return writeJSON(w, http.StatusOK, map[string]any{"as_of": dangvu.ISO(asOf), "total": page.Total, "total_capped": page.TotalCapped,
 		"offset": page.Offset, "limit": page.Limit, "members": page.Members})
 }
 

@@ -103,7 +103,7 @@ func TestAPI(t *testing.T) {
 		{"/api/v1/organisations/PD?as_of=2018-05-31", 200, map[string]any{"organisation.parent_id": "UB", "organisation.path": "/VN/QN/UB/PD/", "children.0.id": "K1", "children.1.members": 2.0}},
 		{"/api/v1/organisations/PD?as_of=2025-07-01", 200, map[string]any{"organisation.parent_id": "QN", "organisation.path": "/VN/QN/PD/"}},
 		{"/api/v1/organisations/PD/history", 200, map[string]any{"versions.1.event_id": "E2025"}},
-		{"/api/v1/members?q=" + q("nguyen van duc"), 200, map[string]any{"total": 1.0, "members.0.full_name": "Nguyễn Văn Đức", "members.0.org_name": "Chi bộ khu 1"}},
+		{"/api/v1/members?q=" + q("nguyen van duc"), 200, map[string]any{"total": 1.0, "total_capped": false, "members.0.full_name": "Nguyễn Văn Đức", "members.0.org_name": "Chi bộ khu 1"}},
 		{"/api/v1/members?q=" + q("ĐƯC"), 0, nil},
 		{"/api/v1/members?org=PD&as_of=2018-05-31", 200, map[string]any{"total": 4.0,
 			// Vietnamese order: by given name first — An, Bình, Đức, Hoa.

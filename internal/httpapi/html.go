@@ -528,11 +528,11 @@ func (s *Server) membersPage(w http.ResponseWriter, r *http.Request) error {
 	}{CanOrgs: s.user(r) != nil && s.user(r).UserRole != dangvu.UserMember, CanAdd: s.can(r, dangvu.ActEditMembers), AsOf: asOf, ISO: dangvu.ISO(asOf), Q: q.Get("q"), Org: q.Get("org"), Status: q.Get("status"), Sex: q.Get("gender"),
 		Eth: q.Get("ethnicity"), Age: q.Get("age"), PartyAge: q.Get("party_age"),
 		Bands: dangvu.AgeBands, PartyBands: dangvu.PartyAgeBands, Ethnicities: dangvu.Ethnicities,
-		AsOfText: q.Get("as_of"), Page: page, Capped: page.Total > store.MaxSearchCount, PageNo: pg}
+		AsOfText: q.Get("as_of"), Page: page, Capped: page.TotalCapped, PageNo: pg}
 	if data.AsOfText == "" {
 		data.AsOfText = vn.FormatDate(asOf)
 	}
-	total := min(page.Total, store.MaxSearchCount)
+	total := page.Total // capped: the pager stops at the cap
 	data.Pages = max((total+pageSize-1)/pageSize, 1)
 	if len(page.Members) > 0 {
 		data.First, data.Last = f.Offset+1, f.Offset+len(page.Members)

@@ -23,9 +23,17 @@ func memberDest(m *dangvu.Member) []any {
 		&m.CardNumber, &m.CardDate, &m.Note}
 }
 
-// maxCount caps the total of a searched member list: counting every "nguyen" in the country
-// costs more than the answer is worth; lists say "more than 1.000".
-const MaxSearchCount = 1000
+// MaxMemberCount caps the total of a member list or search: counting a province's 91.000 members
+// or every "nguyen" in the country costs more than the answer is worth (19 s at the national root
+// on SQLite, issue 20); lists say "hơn 10.000". Store.MemberCountCap overrides it (tests).
+const MaxMemberCount = 10000
+
+func (s *Store) memberCap() int {
+	if s.MemberCountCap > 0 {
+		return s.MemberCountCap
+	}
+	return MaxMemberCount
+}
 
 // Members lists the members belonging, as of f.AsOf, to the subtree of f.Under: in Vietnamese name
 // order, or, when narrowed by a folded name prefix, in the order of the folded name.
@@ -83,6 +91,7 @@ func (s *Store) Members(ctx context.Context, f dangvu.MemberFilter) (dangvu.Memb
 		memberArgs = append(memberArgs, f.Ethnicity)
 	}
 	var q, countQ string
+	var capped func() // the plain list's plan once the subtree passes the cap
 	if qf := vn.Fold(f.Query); qf != "" {
 		// Drive from the name index (or the id, when the query is one); the roster check is a
 		// probe per candidate.
@@ -103,15 +112,33 @@ func (s *Store) Members(ctx context.Context, f dangvu.MemberFilter) (dangvu.Memb
 		// Results come in the order of the folded name, the order of what was typed, so the
 		// name index delivers the first page without sorting every match.
 		q = `SELECT ` + memberCols + `, r.status, r.org_id ` + base + ` ORDER BY m.name_fold, m.id LIMIT ? OFFSET ?`
-		countQ = `SELECT count(*) FROM (SELECT 1 ` + base + fmt.Sprintf(` LIMIT %d) x`, MaxSearchCount+1)
+		countQ = `SELECT count(*) FROM (SELECT 1 ` + base + ` LIMIT ?) x`
 	} else {
-		base := `FROM roster r JOIN members m ON m.id = r.member_id WHERE ` + cond + memberCond
+		// The count reads at most cap+1 roster entries of the subtree.
+		base := `FROM roster r CROSS JOIN members m WHERE m.id = r.member_id AND ` + cond + memberCond
 		args = append(args, memberArgs...)
+		countQ = `SELECT count(*) FROM (SELECT 1 ` + base + ` LIMIT ?) x`
+		// A subtree within the cap is read whole from roster_path and sorted (at most cap rows).
 		q = `SELECT ` + memberCols + `, r.status, r.org_id ` + base + ` ORDER BY m.name_key, m.id LIMIT ? OFFSET ?`
-		countQ = `SELECT count(*) ` + base
+		capped = func() {
+			// Beyond the cap, sorting the subtree is what took 26 s and 2,6 GB at the root: walk
+			// members_name_key instead and probe the roster per member (CROSS JOIN fixes that
+			// join order on SQLite), stopping after offset+limit matches. The order stays the
+			// Vietnamese name order; a page costs about (offset+limit) × members in the country /
+			// members in the subtree probes, so deep pages of a small share of the country cost more.
+			q = `SELECT ` + memberCols + `, r.status, r.org_id FROM members m CROSS JOIN roster r WHERE r.member_id = m.id AND ` +
+				cond + memberCond + ` ORDER BY m.name_key, m.id LIMIT ? OFFSET ?`
+		}
 	}
-	if err := s.read.QueryRowContext(ctx, countQ, args...).Scan(&page.Total); err != nil {
+	limit := s.memberCap()
+	if err := s.read.QueryRowContext(ctx, countQ, append(args, limit+1)...).Scan(&page.Total); err != nil {
 		return page, fmt.Errorf("store: members: %w", err)
+	}
+	if page.Total > limit {
+		page.Total, page.TotalCapped = limit, true
+		if capped != nil {
+			capped()
+		}
 	}
 	rows, err := s.read.QueryContext(ctx, q, append(args, page.Limit, page.Offset)...)
 	if err != nil {

@@ -35,6 +35,8 @@ type Store struct {
 	dsn   string
 	path  string // SQLite file
 	Clock dangvu.Clock
+	// MemberCountCap caps member list totals (0: MaxMemberCount); tests set a small one.
+	MemberCountCap int
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL, or else the path of

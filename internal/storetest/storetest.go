@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 	t.Run("MembersSearch", func(t *testing.T) { testMembersSearch(t, shared) })
 	t.Run("MembersPaging", func(t *testing.T) { testMembersPaging(t, f, shared) })
 	t.Run("MembersNameOrder", func(t *testing.T) { testMembersNameOrder(t, shared) })
+	t.Run("MembersCapped", func(t *testing.T) { testMembersCapped(t, f, shared) })
 	t.Run("Member", func(t *testing.T) { testMember(t, f, shared) })
 	t.Run("MemberHistory", func(t *testing.T) { testMemberHistory(t, f, shared) })
 	t.Run("TermReport", func(t *testing.T) { testTermReport(t, f, shared) })

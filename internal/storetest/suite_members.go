@@ -473,3 +473,72 @@ func testMemberHistory(t *testing.T, f *fixture, s *store.Store) {
 		t.Errorf("MemberHistory(NO-SUCH): %v, want not_found", err)
 	}
 }
+
+// testMembersCapped lowers the store's count cap: a list or search with more matches than the
+// cap reports the cap as its total and says so, and its pages still come in name order (the plan
+// that walks the name index); within the cap the total is exact.
+func testMembersCapped(t *testing.T, f *fixture, s *store.Store) {
+	const cap = 5
+	s.MemberCountCap = cap
+	t.Cleanup(func() { s.MemberCountCap = 0 })
+	var sawCapped, sawExact bool
+	for _, d := range []string{"2016-01-01", prev(MergeDate), SplitDate} {
+		for _, under := range []string{"", orgUB, orgPDN, orgDT, cell1A} {
+			if _, ok := f.orgOn(under, d); under != "" && !ok {
+				continue
+			}
+			t.Run(d+"/"+under, func(t *testing.T) {
+				want := f.membersUnder(under, d, rosterFilter{})
+				sort.SliceStable(want, func(i, j int) bool {
+					if c := bytes.Compare(vn.NameKey(want[i].Name), vn.NameKey(want[j].Name)); c != 0 {
+						return c < 0
+					}
+					return want[i].ID < want[j].ID
+				})
+				var wantIDs []string
+				for _, p := range want {
+					wantIDs = append(wantIDs, p.ID)
+				}
+				wantTotal, wantCapped := min(len(want), cap), len(want) > cap
+				if wantCapped {
+					sawCapped = true
+				} else {
+					sawExact = true
+				}
+				var got []string
+				const limit = 3
+				for off := 0; off <= len(want); off += limit {
+					p, err := s.Members(t.Context(), dangvu.MemberFilter{AsOf: day(d), Under: under, Offset: off, Limit: limit})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if p.Total != wantTotal || p.TotalCapped != wantCapped {
+						t.Errorf("page at %d: total %d, capped %v; want %d, %v", off, p.Total, p.TotalCapped, wantTotal, wantCapped)
+					}
+					got = append(got, memberIDs(p.Members)...)
+				}
+				if !slices.Equal(got, wantIDs) {
+					t.Errorf("pages = %v\nwant    %v", got, wantIDs)
+				}
+			})
+		}
+	}
+	if !sawCapped || !sawExact {
+		t.Errorf("the cases cover capped %v, exact %v; want both", sawCapped, sawExact)
+	}
+	t.Run("search", func(t *testing.T) {
+		for _, c := range []struct {
+			cap, total int
+			capped     bool
+		}{{2, 2, true}, {3, 3, false}} {
+			s.MemberCountCap = c.cap
+			p, err := s.Members(t.Context(), dangvu.MemberFilter{AsOf: day("2022-01-01"), Query: "nguyen", Limit: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Total != c.total || p.TotalCapped != c.capped || len(p.Members) != 1 {
+				t.Errorf("cap %d: total %d, capped %v, %d members; want %d, %v, 1", c.cap, p.Total, p.TotalCapped, len(p.Members), c.total, c.capped)
+			}
+		}
+	})
+}
