@@ -603,16 +603,8 @@ func (s *Server) roundCreatePost(w http.ResponseWriter, r *http.Request) error {
 	in := dangvu.InspectionRound{OrgID: f.Values["org_id"], ProgrammeID: f.Values["programme_id"], Body: dangvu.Body(f.Values["body"]),
 		Kind: dangvu.InspectionKind(f.Values["kind"]), Title: f.Values["title"], Decision: f.Values["decision"], Team: f.Values["team"],
 		DecidedOn: f.date("decided_on"), PlannedFrom: f.date("planned_from"), PlannedTo: f.date("planned_to"), Fields: r.PostForm["fields"]}
-	// Subjects: one id a line (or comma-separated); member ids are told from organisation ids
-	// by looking them up.
-	// A member outside the subtree is taken for an organisation id, so that the answer is the
-	// one for an unknown id.
-	for _, id := range strings.FieldsFunc(f.Values["subjects"], func(c rune) bool { return c == ',' || c == '\n' || c == ';' || c == ' ' || c == '\r' }) {
-		if _, err := s.Store.Member(r.Context(), id, s.today()); err == nil && s.checkRefs(r, ref{kind: "members", id: id, on: s.dayOf(in.DecidedOn)}) == nil {
-			in.Subjects = append(in.Subjects, dangvu.RoundSubject{MemberID: id})
-		} else {
-			in.Subjects = append(in.Subjects, dangvu.RoundSubject{OrgID: id})
-		}
+	if err := s.roundSubjects(r, f, &in); err != nil {
+		return err
 	}
 	var out dangvu.InspectionRound
 	err := s.checkWrite(r, in.OrgID, in.DecidedOn, s.roundRefs(in)...)

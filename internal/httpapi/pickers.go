@@ -34,9 +34,40 @@ func (s *Server) pickMember(r *http.Request, f *formState, field string, asOf ti
 		return nil
 	}
 	typed := f.Values[field]
+	m, err := s.matchMember(r, typed, asOf)
+	if err != nil {
+		return err
+	}
+	switch {
+	case m.id != "":
+		f.Values[field] = m.id
+	case m.msg != "":
+		f.Errors[field] = m.msg
+		if len(m.opts) > 0 {
+			if f.Choices == nil {
+				f.Choices = map[string][]pickOption{}
+			}
+			f.Choices[field] = m.opts
+		}
+	}
+	return nil
+}
+
+// memberMatch is what a member field's text names: id when one member (or the text is a code,
+// left for the write's own check, which answers as for a code that does not exist); else msg,
+// with the candidates when several match.
+type memberMatch struct {
+	id   string
+	opts []pickOption
+	msg  string
+	none bool // no member of the subtree bears the name
+}
+
+// matchMember looks typed up as a code or the beginning of a name in the user's subtree.
+func (s *Server) matchMember(r *http.Request, typed string, asOf time.Time) (memberMatch, error) {
 	u := s.user(r)
 	if typed == "" || u == nil || u.UserRole == dangvu.UserMember {
-		return nil // a member's account names only itself: no search of other names
+		return memberMatch{id: typed}, nil // a member's account names only itself: no search of other names
 	}
 	page, err := s.Store.Members(r.Context(), dangvu.MemberFilter{AsOf: asOf, Under: s.defaultOrg(r, ""), Query: typed, Limit: pickLimit + 1})
 	var e *dangvu.Error
@@ -44,24 +75,23 @@ func (s *Server) pickMember(r *http.Request, f *formState, field string, asOf ti
 	case dangvu.ErrorCode(err) == dangvu.ENotFound:
 		page.Members = nil // the user's organisation ended before asOf: nothing in reach
 	case err != nil && errors.As(err, &e):
-		f.Errors[field] = e.Message
-		return nil
+		return memberMatch{msg: e.Message}, nil
 	case err != nil:
-		return err
+		return memberMatch{}, err
 	}
 	for _, m := range page.Members {
 		if m.ID == typed {
-			return nil // the code itself
+			return memberMatch{id: typed}, nil // the code itself
 		}
 	}
 	switch n := len(page.Members); {
 	case n == 1:
-		f.Values[field] = page.Members[0].ID
-	case n == 0 && strings.IndexFunc(typed, func(c rune) bool { return c >= '0' && c <= '9' }) >= 0:
-		// A code not in reach is left for the write's own check, which answers as for a
-		// code that does not exist.
+		return memberMatch{id: page.Members[0].ID}, nil
+	case n == 0 && !strings.Contains(typed, " ") && strings.IndexFunc(typed, func(c rune) bool { return c >= '0' && c <= '9' }) >= 0:
+		// A code not in reach ("Chi bộ khu 2" is a name): the write's own check answers.
+		return memberMatch{id: typed}, nil
 	case n == 0:
-		f.Errors[field] = fmt.Sprintf("không có đảng viên nào có tên bắt đầu bằng %q trong phạm vi của bạn vào ngày %s", typed, vn.FormatDate(asOf))
+		return memberMatch{none: true, msg: fmt.Sprintf("không có đảng viên nào có tên bắt đầu bằng %q trong phạm vi của bạn vào ngày %s", typed, vn.FormatDate(asOf))}, nil
 	default:
 		opts := make([]pickOption, 0, min(n, pickLimit))
 		for _, m := range page.Members[:min(n, pickLimit)] {
@@ -78,11 +108,101 @@ func (s *Server) pickMember(r *http.Request, f *formState, field string, asOf ti
 		if n > pickLimit {
 			more = " (và những người khác: gõ thêm tên để thu hẹp)"
 		}
-		f.Errors[field] = fmt.Sprintf("%q khớp với nhiều đảng viên%s: chọn một người dưới đây hoặc gõ mã", typed, more)
-		if f.Choices == nil {
-			f.Choices = map[string][]pickOption{}
+		return memberMatch{opts: opts, msg: fmt.Sprintf("%q khớp với nhiều đảng viên%s: chọn trong danh sách dưới đây hoặc gõ mã", typed, more)}, nil
+	}
+}
+
+// roundSubjects reads a new round's subjects: one a line (or separated by commas, semicolons),
+// each a member's or an organisation's code — several codes on a line may be separated by
+// spaces, as before — or a name: the beginning of a member's name, else any unambiguous part of
+// an organisation's, both within the writer's subtree. A name several members bear lists them
+// as checkboxes (pick.subjects); once some are ticked, such names stand for the ticked members.
+// Member ids are told from organisation ids by looking them up; a member outside the subtree is
+// taken for an organisation id, so that the answer is the one for an unknown id.
+func (s *Server) roundSubjects(r *http.Request, f *formState, in *dangvu.InspectionRound) error {
+	on := s.dayOf(in.DecidedOn)
+	member := func(id string) bool {
+		_, err := s.Store.Member(r.Context(), id, s.today())
+		return err == nil && s.checkRefs(r, ref{kind: "members", id: id, on: on}) == nil
+	}
+	org := func(id string) bool {
+		o, err := s.Store.ResolveOrg(r.Context(), id, on)
+		return err == nil && o.ID == id
+	}
+	add := func(id string) {
+		if member(id) {
+			in.Subjects = append(in.Subjects, dangvu.RoundSubject{MemberID: id})
+		} else {
+			in.Subjects = append(in.Subjects, dangvu.RoundSubject{OrgID: id})
 		}
-		f.Choices[field] = opts
+	}
+	picked := r.PostForm["pick.subjects"]
+	var msgs []string
+	var opts []pickOption
+items:
+	for _, item := range strings.FieldsFunc(f.Values["subjects"], func(c rune) bool { return c == ',' || c == '\n' || c == ';' || c == '\r' }) {
+		if item = strings.TrimSpace(item); item == "" {
+			continue
+		}
+		if member(item) || org(item) {
+			add(item)
+			continue
+		}
+		if words := strings.Fields(item); len(words) > 1 {
+			all := true
+			for _, w := range words {
+				all = all && (member(w) || org(w))
+			}
+			if all {
+				for _, w := range words {
+					add(w)
+				}
+				continue
+			}
+		}
+		m, err := s.matchMember(r, item, on)
+		switch {
+		case err != nil:
+			return err
+		case m.id != "":
+			add(m.id)
+			continue items
+		case len(m.opts) > 0:
+			if len(picked) == 0 {
+				msgs, opts = append(msgs, m.msg), append(opts, m.opts...)
+			}
+			continue items
+		}
+		o, err := s.findOrg(r, item, on)
+		switch {
+		case err == nil && s.checkOrg(r, o.ID, on) == nil:
+			in.Subjects = append(in.Subjects, dangvu.RoundSubject{OrgID: o.ID})
+		case err == nil || dangvu.ErrorCode(err) == dangvu.ENotFound:
+			msgs = append(msgs, fmt.Sprintf("không có đảng viên hay tổ chức đảng nào khớp với %q trong phạm vi của bạn", item))
+		case dangvu.ErrorCode(err) == dangvu.EInvalid:
+			var e *dangvu.Error
+			if errors.As(err, &e) && len(e.Fields) > 0 {
+				msgs = append(msgs, e.Fields[0].Reason)
+			} else {
+				msgs = append(msgs, dangvu.ErrorMessage(err))
+			}
+		default:
+			return err
+		}
+	}
+	for _, id := range picked {
+		if id = strings.TrimSpace(id); id != "" {
+			add(id)
+		}
+	}
+	if len(msgs) > 0 {
+		f.Errors["subjects"] = strings.Join(msgs, "; ")
+		if len(opts) > 0 {
+			if f.Choices == nil {
+				f.Choices = map[string][]pickOption{}
+			}
+			f.Choices["subjects"] = opts
+		}
 	}
 	return nil
 }

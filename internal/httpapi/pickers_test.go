@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"testing"
 
@@ -90,5 +91,73 @@ func TestMemberPicker(t *testing.T) {
 	}
 	if status, body, _ := post(url.Values{"member_id": {"nguyen van"}, "pick.member_id": {"M5"}}); status != http.StatusNotFound || strings.Contains(body, siblingNames[0]) {
 		t.Errorf("another ward's member picked by code: %d, want 404 without the name", status)
+	}
+}
+
+// TestRoundSubjectPicker: a new round's subjects typed as codes and names, one a line. Codes
+// (several on a line, as before), the beginning of a member's name and part of an organisation's
+// name resolve within the ward; a name two members share lists both as checkboxes, what was typed
+// kept, and the ticked one is recorded; another ward's member's name is not found nor shown.
+func TestRoundSubjectPicker(t *testing.T) {
+	srv, s := newAuthServer(t)
+	ctx := context.Background()
+	namesake, err := s.CreateMember(ctx, "test", dangvu.Member{FullName: "Nguyễn Văn Đông", Gender: "male", BirthDate: "1975", Ethnicity: "01",
+		AdmittedOn: "2000-01-01", FullOn: "2001-01-01"}, store.Arrival{OrgID: "K2", On: "2015-01-01"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	newUser(t, s, dangvu.User{Username: "kt-web", UserRole: dangvu.UserStaffInspection, OrgID: "PD"})
+	c, csrf := sessionClient(t, srv, "kt-web", "mat-khau-kt-web", "/inspections")
+	n := 0
+	post := func(subjects string, picks ...string) (int, string, *http.Response) {
+		n++
+		f := url.Values{"csrf": {csrf}, "org_id": {"PD"}, "body": {"grassroots_committee"}, "kind": {"supervision_regular"}, "title": {"Giám sát chuyên đề"},
+			"decision": {"Số " + strings.Repeat("8", n) + "-QĐ/ĐU"}, "decided_on": {"02/05/2024"}, "planned_from": {"06/05/2024"}, "planned_to": {"30/05/2024"},
+			"subjects": {subjects}, "pick.subjects": picks}
+		return page(t, c, srv, http.MethodPost, "/inspections", f)
+	}
+	subjects := func(resp *http.Response) []string {
+		id := strings.TrimPrefix(resp.Header.Get("Location"), "/inspections/")
+		rd, err := s.Round(ctx, id)
+		if err != nil {
+			t.Fatalf("round %q: %v", id, err)
+		}
+		var got []string
+		for _, x := range rd.Subjects {
+			got = append(got, x.OrgID+x.MemberID)
+		}
+		sort.Strings(got)
+		return got
+	}
+	for _, tc := range []struct {
+		name, typed string
+		picks       []string
+		want        string
+	}{
+		{"codes on a line", "K1 M3", nil, "K1 M3"},
+		{"names, a line each", "tran thi\nChi bộ khu 2", nil, "K2 M2"},
+		{"a shared name with the right one ticked", "nguyen van\nK1", []string{namesake.ID}, "K1 " + namesake.ID},
+	} {
+		status, _, resp := post(tc.typed, tc.picks...)
+		if status != http.StatusSeeOther {
+			t.Errorf("%s: %d, want 303", tc.name, status)
+			continue
+		}
+		if got := strings.Join(subjects(resp), " "); got != tc.want {
+			t.Errorf("%s: subjects %s, want %s", tc.name, got, tc.want)
+		}
+	}
+	status, body, _ := post("K1\nnguyen van")
+	if status != http.StatusUnprocessableEntity {
+		t.Fatalf("shared name: %d, want 422", status)
+	}
+	for _, want := range []string{"khớp với nhiều đảng viên", `name="pick.subjects" value="M1"`, `name="pick.subjects" value="` + namesake.ID + `"`, "K1\nnguyen van</textarea>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("shared name: page lacks %q", want)
+		}
+	}
+	status, body, _ = post("hoang van")
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "không có đảng viên hay tổ chức đảng nào khớp") || strings.Contains(body, siblingNames[0]) {
+		t.Errorf("another ward's name: %d, want 422 without the name", status)
 	}
 }
