@@ -1294,6 +1294,8 @@ type progFormData struct {
 	Other  []dangvu.FieldError
 	Rows   []progRow
 	CSRF   string
+	// Choices are the documents matching what was typed as the implemented one (pickers.go).
+	Choices []pickOption
 }
 
 var progFormFields = []string{"org_id", "kind", "number", "date", "title", "implements", "secrecy"}
@@ -1350,23 +1352,19 @@ func (s *Server) programmePost(w http.ResponseWriter, r *http.Request) error {
 	if !d.Kind.IsProgramme() {
 		pre = append(pre, dangvu.FieldError{Field: "kind", Reason: "chương trình (CTr) hoặc kế hoạch (KH)"})
 	}
-	// The document implemented is typed by number or id, among the documents the user may see.
+	// The document implemented is typed by number, id or part of its title, among the documents
+	// the user may see (pickers.go); several matches are offered beside the field.
+	var choices []pickOption
 	if ref := v["implements"]; ref != "" {
-		if _, err := s.Store.Document(r.Context(), ref); err == nil && s.checkDocument(r, ref, s.today()) == nil {
-			d.Implements = ref
-		} else {
-			ids, err := s.Store.DocumentsByNumber(r.Context(), ref)
-			if err != nil {
-				return err
-			}
-			for _, id := range ids {
-				if s.checkDocument(r, id, s.today()) == nil {
-					d.Implements = id
-				}
-			}
-			if d.Implements == "" {
-				pre = append(pre, dangvu.FieldError{Field: "implements", Reason: fmt.Sprintf("không có văn bản %q trong sổ văn bản bạn xem được", ref)})
-			}
+		if chosen := strings.TrimSpace(r.PostForm.Get("pick.implements")); chosen != "" {
+			ref = chosen
+		}
+		m, err := s.matchDocument(r, ref)
+		if err != nil {
+			return err
+		}
+		if d.Implements = m.id; m.id == "" {
+			pre, choices = append(pre, dangvu.FieldError{Field: "implements", Reason: m.msg}), m.opts
 		}
 	}
 	if len(pre) == 0 {
@@ -1411,5 +1409,5 @@ func (s *Server) programmePost(w http.ResponseWriter, r *http.Request) error {
 	if len(docErrs) == 0 {
 		other = nil
 	}
-	return s.renderProgrammeForm(w, r, http.StatusBadRequest, progFormData{Form: v, Errors: m, Other: other, Rows: rows})
+	return s.renderProgrammeForm(w, r, http.StatusBadRequest, progFormData{Form: v, Errors: m, Other: other, Rows: rows, Choices: choices})
 }

@@ -80,7 +80,14 @@ var templateFuncs = template.FuncMap{
 	},
 	"day":   func(t time.Time) string { return vn.FormatDate(t) },
 	"pdate": partialVN,
-	"num":   func(n int) string { return vn.FormatInt(int64(n)) },
+	// pickField hands a field's name and candidates to the "choices" template (pickers.go).
+	"pickField": func(name string, c []pickOption) any {
+		return struct {
+			Name    string
+			Choices []pickOption
+		}{name, c}
+	},
+	"num": func(n int) string { return vn.FormatInt(int64(n)) },
 	"status": func(s dangvu.Status) string {
 		if s == "" {
 			return ""

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"dangvu"
+	"dangvu/internal/store"
 	"dangvu/internal/vn"
 )
 
@@ -205,4 +206,56 @@ items:
 		}
 	}
 	return nil
+}
+
+// docMatch is what a document field's text names: id when one document the user may read,
+// else msg, with the candidates when several match.
+type docMatch struct {
+	id   string
+	opts []pickOption
+	msg  string
+}
+
+// matchDocument looks typed up as a document's id, its number ("04-NQ/TW"), or any part of its
+// number or title without diacritics, among the documents the user may read today: the registers
+// of their subtree and of the levels above, secret ones only for those who may see them.
+func (s *Server) matchDocument(r *http.Request, typed string) (docMatch, error) {
+	today := s.today()
+	if _, err := s.Store.Document(r.Context(), typed); err == nil && s.checkDocument(r, typed, today) == nil {
+		return docMatch{id: typed}, nil
+	}
+	ids, err := s.Store.DocumentsByNumber(r.Context(), typed)
+	if err != nil {
+		return docMatch{}, err
+	}
+	var seen []string
+	for _, id := range ids {
+		if s.checkDocument(r, id, today) == nil {
+			seen = append(seen, id)
+		}
+	}
+	if len(seen) == 1 {
+		return docMatch{id: seen[0]}, nil
+	}
+	docs, err := s.Store.Documents(r.Context(), store.DocumentFilter{Under: s.defaultOrg(r, ""), AsOf: today, Query: typed, Secret: s.canSecret(r), Limit: pickLimit + 1})
+	if err != nil && dangvu.ErrorCode(err) != dangvu.ENotFound {
+		return docMatch{}, err
+	}
+	var opts []pickOption
+	for _, d := range docs {
+		if s.checkDocument(r, d.ID, today) == nil {
+			opts = append(opts, pickOption{ID: d.ID, Name: strings.TrimSpace(d.Number + " " + d.Title), Note: partialVN(d.Date)})
+		}
+	}
+	switch {
+	case len(opts) == 1:
+		return docMatch{id: opts[0].ID}, nil
+	case len(opts) == 0:
+		return docMatch{msg: fmt.Sprintf("không có văn bản %q trong sổ văn bản bạn xem được", typed)}, nil
+	}
+	more := ""
+	if len(opts) > pickLimit {
+		opts, more = opts[:pickLimit], " (và những văn bản khác: gõ thêm để thu hẹp)"
+	}
+	return docMatch{opts: opts, msg: fmt.Sprintf("%q khớp với nhiều văn bản%s: chọn một văn bản dưới đây hoặc gõ số, ký hiệu", typed, more)}, nil
 }

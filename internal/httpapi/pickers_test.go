@@ -161,3 +161,63 @@ func TestRoundSubjectPicker(t *testing.T) {
 		t.Errorf("another ward's name: %d, want 422 without the name", status)
 	}
 }
+
+// TestDocumentPicker: the document a programme implements typed as part of its title. One match
+// resolves; a part two resolutions share lists both as radio choices, and the chosen one is
+// recorded; another ward's own register is not searched, and its title is not shown.
+func TestDocumentPicker(t *testing.T) {
+	srv, s := newAuthServer(t)
+	ctx := context.Background()
+	office := newUser(t, s, dangvu.User{Username: "vp-ub", UserRole: dangvu.UserStaffOffice, OrgID: "UB"})
+	pb := newUser(t, s, dangvu.User{Username: "vp-pb", UserRole: dangvu.UserSecretary, OrgID: "PB"})
+	sec := newUser(t, s, dangvu.User{Username: "bt-pd", UserRole: dangvu.UserSecretary, OrgID: "PD"})
+	reg := func(tok, org, number, title string) string {
+		st, d := disSend(t, srv, tok, "POST", "/api/v1/documents", map[string]any{"org_id": org, "direction": "incoming", "number": number,
+			"date": "30/10/2016", "received_on": "04/11/2016", "title": title})
+		if st != 201 {
+			t.Fatalf("register %s: %d %v", number, st, d)
+		}
+		return d["id"].(string)
+	}
+	nq4 := reg(office, "UB", "Số 04-NQ/TW", "Nghị quyết Hội nghị Trung ương 4 khóa XII")
+	nq5 := reg(office, "UB", "Số 05-NQ/TW", "Nghị quyết Hội nghị Trung ương 5 khóa XII")
+	reg(pb, "PB", "Số 07-CV/ĐU", "Công văn riêng của phường Bắc Sơn")
+	n := 0
+	post := func(typed, pick string) (int, string) {
+		n++
+		f := url.Values{"org_id": {"PD"}, "kind": {"KH"}, "date": {"06/01/2017"}, "title": {"Kế hoạch số " + strings.Repeat("1", n)}, "implements": {typed},
+			"pick.implements": {pick}, "secrecy": {"none"}, "rows": {"1"}, "task_title.1": {"Học tập"}, "task_name.1": {"Chi bộ khu 1"}, "task_deadline.1": {"31/03/2017"}}
+		return disPostForm(t, srv, sec, "/programmes/new", f.Encode())
+	}
+	implemented := func() string {
+		progs, err := s.Documents(ctx, store.DocumentFilter{Kind: "KH", Limit: 50})
+		if err != nil || len(progs) == 0 {
+			t.Fatalf("programmes: %v", err)
+		}
+		for _, p := range progs {
+			if p.Title == "Kế hoạch số "+strings.Repeat("1", n) {
+				return p.Implements
+			}
+		}
+		t.Fatalf("programme %d not found", n)
+		return ""
+	}
+	if st, _ := post("trung uong 4", ""); st != http.StatusSeeOther || implemented() != nq4 {
+		t.Errorf("part of a title: %d", st)
+	}
+	st, page := post("nghi quyet hoi nghi trung uong", "")
+	if st != http.StatusBadRequest {
+		t.Fatalf("shared words: %d, want 400", st)
+	}
+	for _, want := range []string{"khớp với nhiều văn bản", `name="pick.implements" value="` + nq4 + `"`, `name="pick.implements" value="` + nq5 + `"`, `value="Học tập"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("shared words: page lacks %q", want)
+		}
+	}
+	if st, _ := post("nghi quyet hoi nghi trung uong", nq5); st != http.StatusSeeOther || implemented() != nq5 {
+		t.Errorf("a choice: %d", st)
+	}
+	if st, page := post("cong van rieng", ""); st != http.StatusBadRequest || !strings.Contains(page, "không có văn bản") || strings.Contains(page, "Công văn riêng") {
+		t.Errorf("another ward's register: %d, want 400 without its title", st)
+	}
+}
