@@ -120,24 +120,33 @@ var ReportGroups = []Code[string]{
 	{GroupInspection, "Kiểm tra, giám sát, kỷ luật"},
 }
 
-// figureGroups maps the keys of the term report to their group; keys not listed (and the
-// identifying entries) belong to GroupMembership. Domains add their keys with SetFigureGroup.
+// figureGroups maps every figure key of the term report to its group: the one mapping, read by
+// the store, the report pages and reportout. Identifying entries (org_id, from...) are not
+// figures and belong to GroupMembership, like any key not listed.
 var figureGroups = map[string]string{
+	"members": GroupMembership, "members_probationary": GroupMembership, "members_female": GroupMembership,
+	"party_age_under_10": GroupMembership, "party_age_10_to_29": GroupMembership, "party_age_30_to_39": GroupMembership,
+	"party_age_40_to_49": GroupMembership, "party_age_50_plus": GroupMembership, "party_age_unknown": GroupMembership,
 	"admitted": GroupAdmission, "admission_rate_pct_per_year": GroupAdmission,
 	"residential_cells": GroupPosts, "secretary_is_village_head": GroupPosts,
 	"agency_units": GroupPosts, "head_is_secretary": GroupPosts, "cell_terms_aligned": GroupPosts,
 	"action_programmes": GroupDissemination, "conferences_at_org_level": GroupDissemination,
 	"conferences_grassroots": GroupDissemination, "study_coverage_pct": GroupDissemination,
+	"study_members_in_scope": GroupDissemination, "study_members_not_reached": GroupDissemination,
 	"committee_inspection_rounds": GroupInspection, "committee_inspected_organisations": GroupInspection,
 	"commission_inspection_rounds": GroupInspection, "grassroots_inspection_visits": GroupInspection,
 	"disciplined_organisations": GroupInspection, "disciplined_members": GroupInspection,
+	"review_members_excellent": GroupReview, "review_members_good": GroupReview,
+	"review_members_completed": GroupReview, "review_members_not_completed": GroupReview,
+	"review_organisations_excellent": GroupReview, "review_organisations_good": GroupReview,
+	"review_organisations_completed": GroupReview, "review_organisations_not_completed": GroupReview,
 }
 
-// SetFigureGroup files report keys under a group (from a domain's init function).
-func SetFigureGroup(group string, keys ...string) {
-	for _, k := range keys {
-		figureGroups[k] = group
-	}
+// FigureListed reports whether a key has its group listed explicitly (a test checks that every
+// figure of the report is).
+func FigureListed(key string) bool {
+	_, ok := figureGroups[key]
+	return ok
 }
 
 // FigureGroup returns the group of a report key.

@@ -20,9 +20,6 @@ type attentionSource struct {
 	list attentionList
 }
 
-// attentionSources are registered by the domains from init functions.
-var attentionSources []attentionSource
-
 // AttentionSoon is how many days ahead a deadline counts as due soon.
 const AttentionSoon = 14
 
@@ -36,7 +33,7 @@ func (s *Store) Attention(ctx context.Context, orgID string, asOf time.Time, rol
 	}
 	secret := role.Can(dangvu.ActReadSecret)
 	out := []dangvu.Attention{}
-	for _, src := range attentionSources {
+	for _, src := range attentionSources() {
 		if !role.Can(src.need) {
 			continue
 		}

@@ -10,11 +10,6 @@ import (
 	"dangvu/internal/vn"
 )
 
-func init() {
-	attentionSources = append(attentionSources,
-		attentionSource{dangvu.ActAdmissions, admissionAttention}, attentionSource{dangvu.ActAdmissions, transferAttention})
-}
-
 // admissionAttention lists the deadlines of the open admission files of cells in org's subtree
 // (as the tree stands on asOf) whose person is a candidate or still a member on asOf: the decision after the cell's resolution, the ceremony after the
 // decision, the end of probation and the full-membership vote, the full-membership decision.

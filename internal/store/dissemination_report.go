@@ -13,15 +13,6 @@ import (
 	"dangvu/internal/vn"
 )
 
-func init() {
-	reportSections = append(reportSections, disseminationSection)
-	reportDrills["action_programmes"] = drillProgrammes
-	reportDrills["conferences_at_org_level"] = drillConferences(true)
-	reportDrills["conferences_grassroots"] = drillConferences(false)
-	reportDrills["study_members_not_reached"] = drillNotReached
-	attentionSources = append(attentionSources, attentionSource{dangvu.ActDocuments, taskAttention})
-}
-
 // Coverage of documents in an organisation's subtree as of a date (docs/dissemination.md):
 //
 //	in scope = members in the subtree on asOf (roster), probationary or full (exempt excluded)

@@ -12,30 +12,6 @@ import (
 // The inspection figures of the term report (docs/inspection.md gives the definitions). Rounds
 // count when decided within the period; discipline when decided within it.
 
-func init() {
-	reportSections = append(reportSections, inspectionSection)
-	reportDrills["committee_inspection_rounds"] = func(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
-		return s.roundsDrill(ctx, rc, committeeBodies, "Cuộc kiểm tra, giám sát của Ban Chấp hành, Ban Thường vụ")
-	}
-	reportDrills["commission_inspection_rounds"] = func(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
-		return s.roundsDrill(ctx, rc, commissionBody, "Cuộc kiểm tra, giám sát của Ủy ban Kiểm tra")
-	}
-	reportDrills["committee_inspected_organisations"] = func(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
-		return s.inspectedOrgsDrill(ctx, rc)
-	}
-	reportDrills["grassroots_inspection_visits"] = func(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
-		return s.visitsDrill(ctx, rc)
-	}
-	reportDrills["disciplined_members"] = func(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
-		return s.disciplinedDrill(ctx, rc, true)
-	}
-	reportDrills["disciplined_organisations"] = func(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
-		return s.disciplinedDrill(ctx, rc, false)
-	}
-	disciplinedIn = disciplinedInPeriod
-	attentionSources = append(attentionSources, attentionSource{dangvu.ActReadInspection, inspectionAttention})
-}
-
 const (
 	committeeBodies = `('executive_committee', 'standing_committee')`
 	commissionBody  = `('inspection_commission')`

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"slices"
 
 	"dangvu"
@@ -80,8 +79,8 @@ func (sc *exportScope) keptIDs(table string) map[string]bool {
 	return m
 }
 
-// disciplinedIn, set by the inspection domain from its init function, returns the members and
-// the organisations subject to a discipline decision dated within [from, to] (ISO dates), each
-// mapped to a short reference of the decision ("QĐ số 12-QĐ/UBKT, 03/04/2018: khiển trách").
-// The review rules use it for their "disciplined in the year" trigger; nil until registered.
-var disciplinedIn func(ctx context.Context, q queryer, from, to string) (members, orgs map[string]string, err error)
+// disciplinedIn returns the members and the organisations subject to a discipline decision dated
+// within [from, to] (ISO dates), each mapped to a short reference of the decision ("QĐ số
+// 12-QĐ/UBKT, 03/04/2018: khiển trách"): the inspection domain's records, read by the review
+// rules for their "disciplined in the year" trigger. A variable only so that a test can stand in.
+var disciplinedIn = disciplinedInPeriod

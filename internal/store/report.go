@@ -21,21 +21,18 @@ type reportCtx struct {
 	asOf     string
 }
 
-// reportSection adds one domain's figures. Each domain appends its section to reportSections.
+// reportSection adds one domain's figures; the report runs the sections of domains (domains.go)
+// in that list's order, which is the order of the report's keys.
 type reportSection func(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error
 
-var reportSections = []reportSection{coreSection}
-
-// reportDrill lists the records behind one figure, for the same query. Each domain registers the
-// drill-downs of its keys in reportDrills (from an init function). The list must count exactly
-// what the figure counts: len(Rows) equals the figure's value for count figures.
+// reportDrill lists the records behind one figure, for the same query; each domain lists the
+// drill-downs of its keys (domains.go). The list must count exactly what the figure counts:
+// len(Rows) equals the figure's value for count figures.
 type reportDrill func(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error)
-
-var reportDrills = map[string]reportDrill{}
 
 // ReportList returns the records behind the figure key of the term report for q.
 func (s *Store) ReportList(ctx context.Context, q dangvu.ReportQuery, key string) (*dangvu.ReportList, error) {
-	drill, ok := reportDrills[key]
+	drill, ok := reportDrills()[key]
 	if !ok {
 		return nil, dangvu.Errorf(dangvu.ENotFound, "chỉ tiêu %q không có danh sách chi tiết", key)
 	}
@@ -70,7 +67,7 @@ func (s *Store) TermReport(ctx context.Context, q dangvu.ReportQuery) (*dangvu.R
 func (s *Store) runSections(ctx context.Context, rc *reportCtx) (*dangvu.Report, error) {
 	r := &dangvu.Report{}
 	trace := os.Getenv("DANGVU_TRACE") != ""
-	for _, sec := range reportSections {
+	for _, sec := range reportSections() {
 		start := time.Now()
 		if err := sec(ctx, s, rc, r); err != nil {
 			return nil, err

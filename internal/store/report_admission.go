@@ -10,17 +10,6 @@ import (
 	"dangvu"
 )
 
-func init() {
-	reportSections = append(reportSections, admissionSection, partyAgeSection)
-	reportDrills["admitted"] = admittedDrill
-	keys := []string{"party_age_unknown"}
-	for _, b := range partyAgeBands {
-		keys = append(keys, b.key)
-	}
-	// Party age is counted on the as-of date, like membership.
-	dangvu.SetFigureGroup(dangvu.GroupMembership, keys...)
-}
-
 // admittedQuery selects the admissions of a period under an organisation, one row each:
 //
 //   - every admission decision (admission_steps, stage "decision") dated within the period, whose

@@ -53,10 +53,6 @@ const (
 	PresetYear    = "year"    // from 1 January of To's year
 )
 
-// documentDate, set by the document register, returns the date of a document given by its number
-// and symbol ("04-NQ/TW"); ok is false when the register does not hold it.
-var documentDate func(ctx context.Context, s *Store, number string) (d time.Time, ok bool, err error)
-
 // ApplyPreset fills q.From and q.GroupFrom for a preset, given q.Org and q.To (and q.Document for
 // the article's preset). Without a recorded term, the term presets start on 1 January of To's
 // year.
@@ -93,7 +89,7 @@ func (s *Store) ApplyPreset(ctx context.Context, q dangvu.ReportQuery, preset st
 	q.GroupFrom = map[string]time.Time{
 		dangvu.GroupAdmission: time.Date(start.Year(), 1, 1, 0, 0, 0, 0, time.UTC),
 	}
-	if q.Document != "" && documentDate != nil {
+	if q.Document != "" {
 		d, ok, err := documentDate(ctx, s, q.Document)
 		if err != nil {
 			return q, err
@@ -107,26 +103,25 @@ func (s *Store) ApplyPreset(ctx context.Context, q dangvu.ReportQuery, preset st
 
 // HasReportList reports whether the figure key has a list of records behind it (ReportList).
 func HasReportList(key string) bool {
-	_, ok := reportDrills[key]
+	_, ok := reportDrills()[key]
 	return ok
 }
 
-func init() {
-	dangvu.SetFigureGroup(dangvu.GroupDissemination, "study_members_in_scope", "study_members_not_reached")
-	// The article's preset counts a document's work from the document's date: the earliest date
-	// under which the register holds its number (several registers may hold copies).
-	documentDate = func(ctx context.Context, s *Store, number string) (time.Time, bool, error) {
-		if n, err := dangvu.ParseDocNumber(number); err == nil {
-			number = n.String()
-		}
-		var d sql.NullString
-		if err := s.read.QueryRowContext(ctx, `SELECT min(date) FROM documents WHERE number = ?`, number).Scan(&d); err != nil {
-			return time.Time{}, false, fmt.Errorf("store: document date: %w", err)
-		}
-		if !d.Valid || d.String == "" {
-			return time.Time{}, false, nil
-		}
-		t, err := dangvu.ParseISODate(d.String)
-		return t, err == nil, err
+// documentDate returns the date of a document given by its number and symbol ("04-NQ/TW"): the
+// article's preset counts a document's work from the document's date, the earliest date under
+// which the register holds its number (several registers may hold copies); ok is false when the
+// register does not hold it.
+func documentDate(ctx context.Context, s *Store, number string) (time.Time, bool, error) {
+	if n, err := dangvu.ParseDocNumber(number); err == nil {
+		number = n.String()
 	}
+	var d sql.NullString
+	if err := s.read.QueryRowContext(ctx, `SELECT min(date) FROM documents WHERE number = ?`, number).Scan(&d); err != nil {
+		return time.Time{}, false, fmt.Errorf("store: document date: %w", err)
+	}
+	if !d.Valid || d.String == "" {
+		return time.Time{}, false, nil
+	}
+	t, err := dangvu.ParseISODate(d.String)
+	return t, err == nil, err
 }

@@ -7,8 +7,6 @@ import (
 	"dangvu"
 )
 
-func init() { reportSections = append(reportSections, concurrentPostsSection) }
-
 // concurrentPostsSection counts the concurrent posts the article reports, as of the report's
 // as-of date: residential cells whose secretary is also the head of the village or area they
 // serve (Directive 12-CT/TU of Quảng Ninh), and units whose head is the secretary of the party

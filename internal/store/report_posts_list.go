@@ -8,21 +8,6 @@ import (
 	"dangvu"
 )
 
-func init() {
-	reportDrills["residential_cells"] = func(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
-		return s.cellHeads(ctx, rc, false)
-	}
-	reportDrills["secretary_is_village_head"] = func(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
-		return s.cellHeads(ctx, rc, true)
-	}
-	reportDrills["agency_units"] = func(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
-		return s.unitHeads(ctx, rc, false)
-	}
-	reportDrills["head_is_secretary"] = func(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
-		return s.unitHeads(ctx, rc, true)
-	}
-}
-
 // holder names who holds a post on d: the member's name when the post is a member's, else the
 // recorded holder's name; "" when nobody does.
 const holderName = `(SELECT COALESCE(m.full_name, p.holder_name) || '|' || p.member_id FROM posts p LEFT JOIN members m ON m.id = p.member_id

@@ -8,23 +8,21 @@ import (
 	"dangvu"
 )
 
-func init() {
-	reportSections = append(reportSections, alignedTermsSection)
-	reportDrills["cell_terms_aligned"] = func(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
-		rows, err := s.alignedTerms(ctx, rc)
-		if err != nil {
-			return nil, err
-		}
-		l := &dangvu.ReportList{Title: "Chi bộ có nhiệm kỳ đồng bộ với nhiệm kỳ trưởng thôn, khu",
-			Columns: []string{"Chi bộ", "Nhiệm kỳ chi bộ từ", "Thôn, khu", "Trưởng thôn, khu từ"}}
-		for _, r := range rows {
-			if r.aligned {
-				l.Rows = append(l.Rows, []string{r.cellName, vnDate(r.termStart), r.place, vnDate(r.headFrom)})
-				l.Links = append(l.Links, "/orgs/"+r.cell)
-			}
-		}
-		return l, nil
+// cellTermsAlignedDrill lists the cells whose term is aligned with their village head's.
+func cellTermsAlignedDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
+	rows, err := s.alignedTerms(ctx, rc)
+	if err != nil {
+		return nil, err
 	}
+	l := &dangvu.ReportList{Title: "Chi bộ có nhiệm kỳ đồng bộ với nhiệm kỳ trưởng thôn, khu",
+		Columns: []string{"Chi bộ", "Nhiệm kỳ chi bộ từ", "Thôn, khu", "Trưởng thôn, khu từ"}}
+	for _, r := range rows {
+		if r.aligned {
+			l.Rows = append(l.Rows, []string{r.cellName, vnDate(r.termStart), r.place, vnDate(r.headFrom)})
+			l.Links = append(l.Links, "/orgs/"+r.cell)
+		}
+	}
+	return l, nil
 }
 
 // alignDays is how far apart the cell congress and the village head's election may be for their

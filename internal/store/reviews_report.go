@@ -11,24 +11,6 @@ import (
 	"dangvu/internal/vn"
 )
 
-func init() {
-	reportSections = append(reportSections, reviewSection)
-	for _, k := range []dangvu.SubjectKind{dangvu.SubjectMember, dangvu.SubjectOrg} {
-		for _, r := range dangvu.Ratings {
-			dangvu.SetFigureGroup(dangvu.GroupReview, reviewKey(k, r.Code))
-		}
-	}
-	for _, k := range []dangvu.SubjectKind{dangvu.SubjectMember, dangvu.SubjectOrg} {
-		for _, r := range dangvu.Ratings {
-			kind, rating := k, r.Code
-			reportDrills[reviewKey(kind, rating)] = func(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
-				return s.reviewDrill(ctx, rc, kind, rating)
-			}
-		}
-	}
-	attentionSources = append(attentionSources, attentionSource{dangvu.ActReviews, remedyAttention}, attentionSource{dangvu.ActReviews, selfReviewAttention})
-}
-
 // reviewKey is the report key of a count: review_members_excellent, review_organisations_good…
 func reviewKey(kind dangvu.SubjectKind, r dangvu.Rating) string {
 	return map[dangvu.SubjectKind]string{dangvu.SubjectMember: "review_members_", dangvu.SubjectOrg: "review_organisations_"}[kind] + string(r)

@@ -1,0 +1,57 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"dangvu"
+)
+
+// TestDomainFigures checks the list of domains against the term report it assembles on the
+// sample data: no figure key set by two sections, every figure's group listed in the root
+// package's one mapping, and every drill-down named after a figure of its own domain.
+func TestDomainFigures(t *testing.T) {
+	s := sampleStore(t)
+	ctx := context.Background()
+	rc, err := s.reportContext(ctx, dangvu.ReportQuery{Org: "UB",
+		From: time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2018, 5, 31, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	owner := map[string]string{}
+	figures := 0
+	for _, d := range domains {
+		var mine []string
+		for i, sec := range d.sections {
+			// Each section on its own report: a key set twice would otherwise be overwritten silently.
+			r := &dangvu.Report{}
+			if err := sec(ctx, s, rc, r); err != nil {
+				t.Fatalf("%s section %d: %v", d.name, i, err)
+			}
+			for _, f := range r.Figures {
+				if slices.Contains(identityKeys, f.Key) {
+					continue
+				}
+				figures++
+				if o, dup := owner[f.Key]; dup {
+					t.Errorf("figure %s set by %s and again by %s", f.Key, o, d.name)
+				}
+				owner[f.Key] = d.name
+				mine = append(mine, f.Key)
+				if !dangvu.FigureListed(f.Key) {
+					t.Errorf("figure %s of %s has no group in dangvu's figure mapping", f.Key, d.name)
+				}
+			}
+		}
+		for k, f := range d.drills {
+			if f == nil || !slices.Contains(mine, k) {
+				t.Errorf("drill-down %s of %s names no figure of that domain", k, d.name)
+			}
+		}
+	}
+	if figures == 0 {
+		t.Fatal("the domains set no figure")
+	}
+}
