@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -129,6 +130,37 @@ func BenchmarkCount(b *testing.B) {
 						}
 					}
 					b.ReportMetric(float64(n), "members")
+				})
+			}
+		}
+	}
+}
+
+// BenchmarkMemberList lists the first and the tenth page of 50 of the root, a province and a cell
+// (the member list page and GET /api/v1/members without a query), with p95 per page.
+func BenchmarkMemberList(b *testing.B) {
+	ctx := context.Background()
+	d := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+	for _, engine := range benchEngines() {
+		s := openBench(b, engine, false)
+		province, cell := benchOrgs(b, s, d)
+		for _, node := range []struct{ name, id string }{{"root", ""}, {"province", province}, {"cell", cell}} {
+			for _, off := range []int{0, 450} {
+				b.Run(fmt.Sprintf("%s/%s/offset%d", engine, node.name, off), func(b *testing.B) {
+					var took []time.Duration
+					var total int
+					for i := 0; i < b.N; i++ {
+						start := time.Now()
+						page, err := s.Members(ctx, dangvu.MemberFilter{AsOf: d, Under: node.id, Offset: off, Limit: 50})
+						if err != nil {
+							b.Fatal(err)
+						}
+						took = append(took, time.Since(start))
+						total = page.Total
+					}
+					sort.Slice(took, func(i, j int) bool { return took[i] < took[j] })
+					b.ReportMetric(float64(took[len(took)*95/100].Microseconds())/1000, "p95-ms")
+					b.ReportMetric(float64(total), "total")
 				})
 			}
 		}
