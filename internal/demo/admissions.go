@@ -305,8 +305,6 @@ func (w *world) candidates(r *rand.Rand) {
 	}
 }
 
-func init() { tableWriters = append(tableWriters, (*world).writeAdmissions) }
-
 func (w *world) writeAdmissions(s *sink) {
 	for _, a := range w.adm.acts {
 		s.row("life_acts", "id", a.id, "member_id", a.p.id, "kind", string(a.kind), "date", a.day.String(), "org_id", a.to.id, "document", a.document)

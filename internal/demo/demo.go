@@ -12,7 +12,7 @@
 //
 // The builder is a world (the tree, the people and their histories) filled phase by phase, then
 // written table by table. Later data (admissions files, conferences, reviews, inspections) is a
-// further phase with its own random stream and a further writer in tableWriters.
+// further phase with its own random stream and a further line in tableWriters.
 package demo
 
 import (
@@ -209,6 +209,10 @@ var tableWriters = []func(*world, *sink){
 	(*world).writeMemberships,
 	(*world).writeMovements,
 	(*world).writePosts,
+	(*world).writeAdmissions,
+	(*world).writeDissemination,
+	(*world).writeInspections,
+	(*world).writeReviews,
 }
 
 // write emits the tables in exchange order with rows sorted by key, so that export → import →

@@ -382,8 +382,6 @@ func disNumbers(docs []*demoDoc) string {
 	return s
 }
 
-func init() { tableWriters = append(tableWriters, (*world).writeDissemination) }
-
 func (w *world) writeDissemination(s *sink) {
 	ref := func(d *demoDoc) string {
 		if d == nil {

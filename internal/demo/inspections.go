@@ -688,8 +688,6 @@ func (w *world) appeal(dd *discDecision, receivedAfter, lodgedAfter int, handler
 	return a
 }
 
-func init() { tableWriters = append(tableWriters, (*world).writeInspections) }
-
 func (w *world) writeInspections(s *sink) {
 	in := &w.insp
 	for _, f := range in.fields {

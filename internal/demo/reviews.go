@@ -390,8 +390,6 @@ func (w *world) wardCollectives2018(r *rand.Rand) {
 	}
 }
 
-func init() { tableWriters = append(tableWriters, (*world).writeReviews) }
-
 func (w *world) writeReviews(s *sink) {
 	for _, c := range w.rev.campaigns {
 		s.row("campaigns", "id", c.id, "org_id", c.org.id, "name", c.name, "period_kind", "year", "from", c.from.String(), "to", c.to.String(),
