@@ -807,6 +807,12 @@ func (s *Server) disciplineCreatePost(w http.ResponseWriter, r *http.Request) er
 	if in.MemberID = f.Values["member_id"]; f.Errors["member_id"] != "" {
 		in.MemberID = "" // a name still to pick is no id to check
 	}
+	if err := s.pickRound(r, f, "round_id"); err != nil {
+		return err
+	}
+	if in.RoundID = f.Values["round_id"]; f.Errors["round_id"] != "" {
+		in.RoundID = ""
+	}
 	var out dangvu.Discipline
 	err := s.checkWrite(r, in.AuthorityOrgID, in.DecidedOn, s.disciplineRefs(in)...)
 	if err == nil && !f.failed() {

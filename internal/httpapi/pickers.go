@@ -259,3 +259,49 @@ func (s *Server) matchDocument(r *http.Request, typed string) (docMatch, error) 
 	}
 	return docMatch{opts: opts, msg: fmt.Sprintf("%q khớp với nhiều văn bản%s: chọn một văn bản dưới đây hoặc gõ số, ký hiệu", typed, more)}, nil
 }
+
+// pickRound resolves an inspection round field of a posted form: the round's code, or any part
+// of its decision's number or its title without diacritics, among the rounds conducted within
+// the user's subtree (the listing of /inspections); several matches are offered as choices.
+func (s *Server) pickRound(r *http.Request, f *formState, field string) error {
+	if chosen := strings.TrimSpace(r.PostFormValue("pick." + field)); chosen != "" {
+		f.Values[field] = chosen // checked against the subtree as any typed code is
+		return nil
+	}
+	typed := f.Values[field]
+	u := s.user(r)
+	if typed == "" || u == nil || u.UserRole == dangvu.UserMember {
+		return nil
+	}
+	if _, err := s.Store.Round(r.Context(), typed); err == nil {
+		return nil // a code: the write's own check answers for one out of reach
+	}
+	rounds, err := s.Store.Rounds(r.Context(), store.RoundFilter{Under: s.defaultOrg(r, ""), Limit: 2000})
+	if err != nil && dangvu.ErrorCode(err) != dangvu.ENotFound {
+		return err
+	}
+	part := vn.Fold(typed)
+	var opts []pickOption
+	for _, x := range rounds {
+		if strings.Contains(vn.Fold(x.Decision+" "+x.Title), part) {
+			opts = append(opts, pickOption{ID: x.ID, Name: strings.TrimSpace(x.Decision + " " + x.Title), Note: "quyết định ngày " + partialVN(x.DecidedOn)})
+		}
+	}
+	switch {
+	case len(opts) == 1:
+		f.Values[field] = opts[0].ID
+	case len(opts) == 0:
+		f.Errors[field] = fmt.Sprintf("không có cuộc kiểm tra, giám sát nào khớp với %q trong phạm vi của bạn", typed)
+	default:
+		more := ""
+		if len(opts) > pickLimit {
+			opts, more = opts[:pickLimit], " (và những cuộc khác: gõ thêm để thu hẹp)"
+		}
+		f.Errors[field] = fmt.Sprintf("%q khớp với nhiều cuộc kiểm tra, giám sát%s: chọn một cuộc dưới đây hoặc gõ mã", typed, more)
+		if f.Choices == nil {
+			f.Choices = map[string][]pickOption{}
+		}
+		f.Choices[field] = opts
+	}
+	return nil
+}

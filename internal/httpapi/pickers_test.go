@@ -221,3 +221,43 @@ func TestDocumentPicker(t *testing.T) {
 		t.Errorf("another ward's register: %d, want 400 without its title", st)
 	}
 }
+
+// TestRoundPicker: the round a discipline decision follows, typed as part of its title or its
+// decision's number: one match recorded, several offered, another ward's round not found.
+func TestRoundPicker(t *testing.T) {
+	srv, s := newAuthServer(t)
+	ctx := context.Background()
+	round := func(org, title, decision string) string {
+		x, err := s.CreateRound(ctx, "test", dangvu.InspectionRound{OrgID: org, Body: dangvu.BodyGrassroots, Kind: "supervision_regular", Title: title,
+			Decision: decision, DecidedOn: "2024-03-01", PlannedFrom: "2024-03-05", PlannedTo: "2024-03-30", Subjects: []dangvu.RoundSubject{{OrgID: map[string]string{"PD": "K1", "PB": "K3"}[org]}}})
+		if err != nil {
+			t.Fatalf("round %s: %v", title, err)
+		}
+		return x.ID
+	}
+	finance := round("PD", "Giám sát việc thu, nộp đảng phí", "Số 3-QĐ/ĐU")
+	round("PD", "Giám sát việc học tập nghị quyết", "Số 4-QĐ/ĐU")
+	round("PB", "Kiểm tra riêng phường Bắc Sơn", "Số 5-QĐ/ĐU")
+	newUser(t, s, dangvu.User{Username: "kt-web", UserRole: dangvu.UserStaffInspection, OrgID: "PD"})
+	c, csrf := sessionClient(t, srv, "kt-web", "mat-khau-kt-web", "/disciplines")
+	post := func(typed, number string) (int, string, *http.Response) {
+		f := url.Values{"csrf": {csrf}, "member_id": {"M1"}, "form": {"warning"}, "authority_org_id": {"PD"}, "authority_body": {"grassroots_committee"},
+			"violation_on": {"01/02/2024"}, "decided_on": {"20/05/2024"}, "number": {number}, "reason": {"Chậm nộp đảng phí"}, "round_id": {typed}}
+		return page(t, c, srv, http.MethodPost, "/disciplines", f)
+	}
+	status, _, resp := post("dang phi", "Số 21-QĐ/ĐU")
+	if status != http.StatusSeeOther {
+		t.Fatalf("part of a title: %d, want 303", status)
+	}
+	if d, err := s.Discipline(ctx, strings.TrimPrefix(resp.Header.Get("Location"), "/disciplines/")); err != nil || d.RoundID != finance {
+		t.Errorf("part of a title: round %q (%v), want %s", d.RoundID, err, finance)
+	}
+	status, body, _ := post("giam sat viec", "Số 22-QĐ/ĐU")
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "khớp với nhiều cuộc") || !strings.Contains(body, `name="pick.round_id" value="`+finance+`"`) {
+		t.Errorf("shared words: %d, want 422 with the choices", status)
+	}
+	status, body, _ = post("bac son", "Số 23-QĐ/ĐU")
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "không có cuộc kiểm tra") || strings.Contains(body, "Kiểm tra riêng") {
+		t.Errorf("another ward's round: %d, want 422 without its title", status)
+	}
+}
