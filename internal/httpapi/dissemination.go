@@ -6,7 +6,6 @@ package httpapi
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -981,9 +980,11 @@ type conferencesData struct {
 	CSRF   string
 	Kinds  []dangvu.Code[dangvu.ConferenceKind]
 	Pager  pager
+	// Choices are the documents matching a name typed among the documents studied (pickers.go).
+	Choices []pickOption
 }
 
-func (s *Server) renderConferences(w http.ResponseWriter, r *http.Request, status int, form, errs map[string]string, other []dangvu.FieldError) error {
+func (s *Server) renderConferences(w http.ResponseWriter, r *http.Request, status int, form, errs map[string]string, other []dangvu.FieldError, choices ...pickOption) error {
 	f, err := s.confFilter(r)
 	if err != nil {
 		return err
@@ -998,7 +999,7 @@ func (s *Server) renderConferences(w http.ResponseWriter, r *http.Request, statu
 		form = map[string]string{"org_id": f.Under, "kind": "conference"}
 	}
 	return s.render(w, r, status, "conferences.html", "Hội nghị học tập", "conferences", conferencesData{Org: f.Under, Confs: cs, Form: form, Errors: errs,
-		Other: other, CSRF: s.csrf(r), Kinds: dangvu.ConferenceKinds, Pager: pg})
+		Other: other, CSRF: s.csrf(r), Kinds: dangvu.ConferenceKinds, Pager: pg, Choices: choices})
 }
 
 func (s *Server) conferencesPage(w http.ResponseWriter, r *http.Request) error {
@@ -1024,29 +1025,31 @@ func (s *Server) conferencesPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := confInput{Kind: dangvu.ConferenceKind(v["kind"]), OrgID: v["org_id"], ScopeOrgID: v["scope_org_id"], Title: v["title"], Date: v["date"],
 		EndDate: v["end_date"], Place: v["place"], Presenter: v["presenter"], Reflection: v["reflection"] != ""}
-	// Documents are typed by number ("04-NQ/TW, 05-NQ/TW") or id.
+	// Documents are typed by number ("04-NQ/TW, 05-NQ/TW"), id or part of a title (pickers.go).
+	// Titles several documents match offer them as checkboxes; once some are ticked, such
+	// titles stand for the ticked documents.
 	var bad []dangvu.FieldError
+	var choices []pickOption
+	picked := r.PostForm["pick.documents"]
 	for _, n := range strings.FieldsFunc(v["documents"], func(r rune) bool { return r == ',' || r == ';' }) {
-		n = strings.TrimSpace(n)
-		if _, err := s.Store.Document(r.Context(), n); err == nil && s.checkDocument(r, n, s.today()) == nil {
-			in.DocumentIDs = append(in.DocumentIDs, n)
+		if n = strings.TrimSpace(n); n == "" {
 			continue
 		}
-		ids, err := s.Store.DocumentsByNumber(r.Context(), n)
-		if err != nil {
+		m, err := s.matchDocument(r, n)
+		switch {
+		case err != nil:
 			return err
+		case m.id != "":
+			in.DocumentIDs = append(in.DocumentIDs, m.id)
+		case len(m.opts) > 0 && len(picked) > 0:
+		default:
+			bad, choices = append(bad, dangvu.FieldError{Field: "documents", Reason: m.msg}), append(choices, m.opts...)
 		}
-		found := ""
-		for _, id := range ids {
-			if s.checkDocument(r, id, s.today()) == nil {
-				found = id
-			}
+	}
+	for _, id := range picked {
+		if id = strings.TrimSpace(id); id != "" {
+			in.DocumentIDs = append(in.DocumentIDs, id) // checked by createConference as any id
 		}
-		if found == "" {
-			bad = append(bad, dangvu.FieldError{Field: "documents", Reason: fmt.Sprintf("không có văn bản %q trong sổ văn bản bạn xem được", n)})
-			continue
-		}
-		in.DocumentIDs = append(in.DocumentIDs, found)
 	}
 	if len(bad) > 0 {
 		err = &dangvu.Error{Code: dangvu.EInvalid, Message: "Hội nghị chưa hợp lệ.", Fields: bad}
@@ -1066,7 +1069,7 @@ func (s *Server) conferencesPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderConferences(w, r, http.StatusBadRequest, v, m, other)
+	return s.renderConferences(w, r, http.StatusBadRequest, v, m, other, choices...)
 }
 
 type conferenceData struct {

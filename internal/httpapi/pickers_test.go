@@ -220,6 +220,27 @@ func TestDocumentPicker(t *testing.T) {
 	if st, page := post("cong van rieng", ""); st != http.StatusBadRequest || !strings.Contains(page, "không có văn bản") || strings.Contains(page, "Công văn riêng") {
 		t.Errorf("another ward's register: %d, want 400 without its title", st)
 	}
+
+	// A conference studies documents typed as a list of numbers and titles.
+	conf := func(docs string, picks ...string) (int, string) {
+		f := url.Values{"kind": {"conference"}, "org_id": {"PD"}, "title": {"Học tập nghị quyết"}, "documents": {docs}, "pick.documents": picks,
+			"date": {"01/02/2017"}, "place": {"Hội trường"}}
+		return disPostForm(t, srv, sec, "/conferences", f.Encode())
+	}
+	studying := func(doc string) int {
+		cs, err := s.Conferences(ctx, store.ConferenceFilter{DocumentID: doc, Limit: 100})
+		if err != nil {
+			t.Fatalf("conferences: %v", err)
+		}
+		return len(cs)
+	}
+	if st, _ := conf("04-NQ/TW, trung uong 5"); st != http.StatusSeeOther || studying(nq4) != 1 || studying(nq5) != 1 {
+		t.Errorf("a number and a title: %d; conferences studying each: %d, %d", st, studying(nq4), studying(nq5))
+	}
+	st, page = conf("hoi nghi trung uong, cong van rieng")
+	if st != http.StatusBadRequest || !strings.Contains(page, `name="pick.documents" value="`+nq4+`"`) || !strings.Contains(page, "không có văn bản") || strings.Contains(page, "Công văn riêng") {
+		t.Errorf("shared words and another ward's title: %d, want 400 with the choices, without the other ward's title", st)
+	}
 }
 
 // TestRoundPicker: the round a discipline decision follows, typed as part of its title or its
