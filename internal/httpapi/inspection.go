@@ -813,6 +813,10 @@ func (s *Server) disciplineCreatePost(w http.ResponseWriter, r *http.Request) er
 	if in.RoundID = f.Values["round_id"]; f.Errors["round_id"] != "" {
 		in.RoundID = ""
 	}
+	if err := s.pickPost(r, f, "post", in.MemberID, in.DecidedOn); err != nil {
+		return err
+	}
+	in.Post = f.Values["post"]
 	var out dangvu.Discipline
 	err := s.checkWrite(r, in.AuthorityOrgID, in.DecidedOn, s.disciplineRefs(in)...)
 	if err == nil && !f.failed() {

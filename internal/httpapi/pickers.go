@@ -305,3 +305,50 @@ func (s *Server) pickRound(r *http.Request, f *formState, field string) error {
 	}
 	return nil
 }
+
+// pickPost resolves the post field of a removal decision: a post's code, or any part of its
+// title or role ("bí thư") among the posts the decision's member holds on day (ISO). Run after
+// the member is resolved; an organisation's decision or a member not yet known leaves it as is.
+func (s *Server) pickPost(r *http.Request, f *formState, field, memberID, day string) error {
+	if chosen := strings.TrimSpace(r.PostFormValue("pick." + field)); chosen != "" {
+		f.Values[field] = chosen
+		return nil
+	}
+	typed := f.Values[field]
+	if typed == "" || memberID == "" || day == "" {
+		return nil
+	}
+	h, err := s.Store.MemberHistory(r.Context(), memberID)
+	if err != nil {
+		return nil // the member's own check answers
+	}
+	part := vn.Fold(typed)
+	var opts []pickOption
+	for _, p := range h.Posts {
+		if p.ValidFrom > day || (p.ValidTo != "" && p.ValidTo <= day) {
+			continue
+		}
+		if p.ID == typed {
+			return nil
+		}
+		role := dangvu.CodeName(dangvu.PostRoles, p.Role)
+		if strings.Contains(vn.Fold(p.Title+" "+role), part) {
+			opts = append(opts, pickOption{ID: p.ID, Name: strings.TrimSpace(p.Title), Note: role + ", từ " + partialVN(p.ValidFrom)})
+		}
+	}
+	switch {
+	case len(opts) == 1:
+		f.Values[field] = opts[0].ID
+	case len(opts) == 0:
+		if strings.Contains(typed, " ") || strings.IndexFunc(typed, func(c rune) bool { return c >= '0' && c <= '9' }) < 0 {
+			f.Errors[field] = fmt.Sprintf("đảng viên không giữ chức vụ nào khớp với %q vào ngày quyết định", typed)
+		}
+	default:
+		f.Errors[field] = fmt.Sprintf("%q khớp với nhiều chức vụ của đảng viên: chọn một dưới đây hoặc gõ mã", typed)
+		if f.Choices == nil {
+			f.Choices = map[string][]pickOption{}
+		}
+		f.Choices[field] = opts
+	}
+	return nil
+}

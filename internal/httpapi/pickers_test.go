@@ -282,3 +282,28 @@ func TestRoundPicker(t *testing.T) {
 		t.Errorf("another ward's round: %d, want 422 without its title", status)
 	}
 }
+
+// TestPostPicker: the post a removal decision ends, typed as part of its title among the posts
+// the member holds: one recorded; a title the member does not hold refused beside the field.
+func TestPostPicker(t *testing.T) {
+	srv, s := newAuthServer(t)
+	ctx := context.Background()
+	newUser(t, s, dangvu.User{Username: "kt-web", UserRole: dangvu.UserStaffInspection, OrgID: "PD"})
+	c, csrf := sessionClient(t, srv, "kt-web", "mat-khau-kt-web", "/disciplines")
+	post := func(typed, number string) (int, string, *http.Response) {
+		f := url.Values{"csrf": {csrf}, "member_id": {"nguyen van duc"}, "form": {string(dangvu.FormRemoval)}, "authority_org_id": {"PD"}, "authority_body": {"grassroots_committee"},
+			"violation_on": {"01/02/2024"}, "decided_on": {"20/05/2024"}, "number": {number}, "reason": {"Vi phạm nguyên tắc tập trung dân chủ"}, "post": {typed}}
+		return page(t, c, srv, http.MethodPost, "/disciplines", f)
+	}
+	status, body, _ := post("giam doc", "Số 31-QĐ/ĐU")
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "không giữ chức vụ nào khớp") {
+		t.Errorf("a post not held: %d, want 422 beside the field", status)
+	}
+	status, body, resp := post("bi thu", "Số 32-QĐ/ĐU")
+	if status != http.StatusSeeOther {
+		t.Fatalf("part of a title: %d, want 303\n%s", status, body)
+	}
+	if d, err := s.Discipline(ctx, strings.TrimPrefix(resp.Header.Get("Location"), "/disciplines/")); err != nil || d.Post != "P1" || d.MemberID != "M1" {
+		t.Errorf("part of a title: post %q of %q (%v), want P1 of M1", d.Post, d.MemberID, err)
+	}
+}
