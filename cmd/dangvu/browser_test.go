@@ -283,8 +283,8 @@ func TestBrowserStory(t *testing.T) {
 	b.do("open /members", chromedp.Click(`nav.main a[href="/members"]`))
 	b.waitPath("members", "/members", "")
 	b.do("search "+folded,
-		chromedp.WaitVisible(`input[name=q]`),
-		chromedp.SendKeys(`input[name=q]`, folded+"\n"))
+		chromedp.WaitVisible(`main input[name=q]`), // the header has a search box of its own
+		chromedp.SendKeys(`main input[name=q]`, folded+"\n"))
 	b.waitPath("search "+folded, "/members", "q="+url.QueryEscape(folded))
 	b.do("results", chromedp.WaitVisible(`table tbody tr`))
 	plainCount := b.text("results", `main p.muted`)
@@ -296,8 +296,8 @@ func TestBrowserStory(t *testing.T) {
 
 	// The same search with diacritics finds the same members.
 	b.do("search "+name,
-		chromedp.Clear(`input[name=q]`),
-		chromedp.SendKeys(`input[name=q]`, name+"\n"))
+		chromedp.Clear(`main input[name=q]`),
+		chromedp.SendKeys(`main input[name=q]`, name+"\n"))
 	b.waitPath("search "+name, "/members", "q="+url.QueryEscape(name))
 	b.do("results", chromedp.WaitVisible(`table tbody tr`))
 	if accented := b.text("results", `main p.muted`); accented != plainCount {
