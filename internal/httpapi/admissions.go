@@ -19,21 +19,21 @@ import (
 	"dangvu/internal/vn"
 )
 
-func init() {
-	routeGroups = append(routeGroups, admissionRoutes)
-	navItems = append(navItems, navItem{"admissions", "/admissions", "Kết nạp", string(dangvu.ActAdmissions)})
-	objectScopes["admissions"] = func(s *Server, r *http.Request, id string, asOf time.Time) error {
+func admissionsModule(m *module) {
+	m.routes = append(m.routes, admissionRoutes)
+	m.nav = append(m.nav, navItem{"admissions", "/admissions", "Kết nạp", string(dangvu.ActAdmissions)})
+	m.objectScopes["admissions"] = func(s *Server, r *http.Request, id string, asOf time.Time) error {
 		return s.checkAdmission(r, id, asOf)
 	}
-	templateFuncs["stageName"] = func(st dangvu.AdmissionStage) string { return dangvu.AdmissionStageName(st) }
-	templateFuncs["stateName"] = stateName
-	templateFuncs["outcomeName"] = func(o string) string {
+	m.funcs["stageName"] = func(st dangvu.AdmissionStage) string { return dangvu.AdmissionStageName(st) }
+	m.funcs["stateName"] = stateName
+	m.funcs["outcomeName"] = func(o string) string {
 		return map[string]string{dangvu.OutcomeApproved: "Công nhận chính thức", dangvu.OutcomeRejected: "Không công nhận, xóa tên"}[o]
 	}
-	templateFuncs["admJoin"] = strings.Join
-	templateFuncs["actKind"] = func(k dangvu.LifeActKind) string { return dangvu.CodeName(dangvu.LifeActKinds, k) }
-	templateFuncs["admStates"] = func() []string { return []string{"candidate", "probation", "full", "removed"} }
-	templateFuncs["lastStep"] = func(f dangvu.AdmissionFile) *dangvu.AdmissionStep {
+	m.funcs["admJoin"] = strings.Join
+	m.funcs["actKind"] = func(k dangvu.LifeActKind) string { return dangvu.CodeName(dangvu.LifeActKinds, k) }
+	m.funcs["admStates"] = func() []string { return []string{"candidate", "probation", "full", "removed"} }
+	m.funcs["lastStep"] = func(f dangvu.AdmissionFile) *dangvu.AdmissionStep {
 		if len(f.Steps) == 0 {
 			return nil
 		}

@@ -51,27 +51,14 @@ func authRoutes() []route {
 	}
 }
 
-// allRoutes is every route the handler serves.
-func allRoutes() []route {
-	var all []route
-	for _, group := range routeGroups {
-		all = append(all, group()...)
-	}
-	return all
-}
-
-// routeGroups lists every group of routes. A domain appends its own group from an init function
-// in its file, so that guard, the OpenAPI document and TestRouteMatrix see its routes.
-var routeGroups = []func() []route{routeTable, authRoutes, pageRoutes, totpRoutes, adminRoutes}
-
 // navItem is an entry of the main menu, shown to users whose role may perform Action.
 type navItem struct {
 	Key, Path, Label string
 	Action           string // a dangvu.Action
 }
 
-// navItems is the main menu in order; a domain appends its pages from an init function.
-var navItems = []navItem{
+// coreNav is the core module's part of the main menu.
+var coreNav = []navItem{
 	{"orgs", "/orgs", "Tổ chức", string(dangvu.ActRead)},
 	{"members", "/members", "Đảng viên", string(dangvu.ActRead)},
 	{"audit", "/audit", "Nhật ký", string(dangvu.ActAudit)},
@@ -467,11 +454,8 @@ func idKind(pattern string) string {
 	return p[strings.LastIndexByte(p[:i], '/')+1 : i]
 }
 
-// objectScopes check the {id} of a domain's routes (documents, conferences, cases...) against
-// the user's subtree: keyed by the path segment before {id}, registered by the domain from an
-// init function. Each answers nil when the object lies in the user's scope as of asOf, and the
-// error to show otherwise (ENotFound, so that ids cannot be probed).
-var objectScopes = map[string]func(s *Server, r *http.Request, id string, asOf time.Time) error{
+// coreObjectScopes are the core module's object scopes (objectScope, modules.go).
+var coreObjectScopes = map[string]objectScopeFunc{
 	"members": func(s *Server, r *http.Request, id string, asOf time.Time) error {
 		_, err := s.memberSeenUntil(r, id, asOf)
 		return err
@@ -514,7 +498,7 @@ func (s *Server) checkRouteScope(rt route, r *http.Request) error {
 		return nil
 	}
 	if id := r.PathValue("id"); id != "" {
-		check := objectScopes[idKind(rt.pattern)]
+		check := objectScope(idKind(rt.pattern))
 		if check == nil {
 			// Fail closed: a route whose objects have no scope rule is for the whole tree only.
 			return fmt.Errorf("httpapi: no scope rule for %s", rt.pattern)

@@ -19,19 +19,19 @@ import (
 	"dangvu/internal/vn"
 )
 
-func init() {
-	routeGroups = append(routeGroups, disseminationRoutes)
-	navItems = append(navItems,
+func disseminationModule(m *module) {
+	m.routes = append(m.routes, disseminationRoutes)
+	m.nav = append(m.nav,
 		navItem{"documents", "/documents", "Văn bản", string(dangvu.ActDocuments)},
 		navItem{"conferences", "/conferences", "Hội nghị", string(dangvu.ActConferences)},
 		navItem{"coverage", "/coverage", "Học tập nghị quyết", string(dangvu.ActConferences)},
 		navItem{"study", "/study", "Học tập của tôi", string(dangvu.ActSelfService)},
 	)
-	objectScopes["documents"] = func(s *Server, r *http.Request, id string, asOf time.Time) error {
+	m.objectScopes["documents"] = func(s *Server, r *http.Request, id string, asOf time.Time) error {
 		return s.checkDocument(r, id, asOf)
 	}
-	objectScopes["programmes"] = objectScopes["documents"]
-	objectScopes["tasks"] = func(s *Server, r *http.Request, id string, asOf time.Time) error {
+	m.objectScopes["programmes"] = m.objectScopes["documents"]
+	m.objectScopes["tasks"] = func(s *Server, r *http.Request, id string, asOf time.Time) error {
 		doc, err := s.Store.TaskDocument(r.Context(), id)
 		if dangvu.ErrorCode(err) == dangvu.ENotFound {
 			return dangvu.Errorf(dangvu.ENotFound, "không có nhiệm vụ mã %q", id)
@@ -41,7 +41,7 @@ func init() {
 		}
 		return s.checkDocument(r, doc, asOf)
 	}
-	objectScopes["conferences"] = func(s *Server, r *http.Request, id string, asOf time.Time) error {
+	m.objectScopes["conferences"] = func(s *Server, r *http.Request, id string, asOf time.Time) error {
 		u := s.user(r)
 		if u == nil {
 			return errLogin
@@ -60,21 +60,21 @@ func init() {
 	}
 }
 
-func init() {
+func disseminationModule2(m *module) {
 	entityNames["document"], entityNames["task"] = "Văn bản", "Nhiệm vụ"
 	entityNames["conference"], entityNames["reflection"] = "Hội nghị", "Bài thu hoạch"
 	actionNames["progress"], actionNames["attendance"] = "Báo cáo tiến độ", "Điểm danh"
 	// Audit entries of the dissemination records follow the records' own scope rules.
-	auditScopes["document"] = func(s *Server, r *http.Request, id string) bool {
-		return objectScopes["documents"](s, r, id, s.today()) == nil
+	m.auditScopes["document"] = func(s *Server, r *http.Request, id string) bool {
+		return objectScope("documents")(s, r, id, s.today()) == nil
 	}
-	auditScopes["task"] = func(s *Server, r *http.Request, id string) bool {
-		return objectScopes["tasks"](s, r, id, s.today()) == nil
+	m.auditScopes["task"] = func(s *Server, r *http.Request, id string) bool {
+		return objectScope("tasks")(s, r, id, s.today()) == nil
 	}
-	auditScopes["conference"] = func(s *Server, r *http.Request, id string) bool {
-		return objectScopes["conferences"](s, r, id, s.today()) == nil
+	m.auditScopes["conference"] = func(s *Server, r *http.Request, id string) bool {
+		return objectScope("conferences")(s, r, id, s.today()) == nil
 	}
-	auditScopes["reflection"] = func(s *Server, r *http.Request, id string) bool {
+	m.auditScopes["reflection"] = func(s *Server, r *http.Request, id string) bool {
 		m, err := s.Store.ReflectionMember(r.Context(), id)
 		return err == nil && s.checkMember(r, m, s.today()) == nil
 	}
@@ -1272,16 +1272,16 @@ func (s *Server) studyReflectionPost(w http.ResponseWriter, r *http.Request) err
 	return s.renderStudy(w, r, http.StatusBadRequest, "", fields)
 }
 
-func init() {
-	templateFuncs["docKind"] = func(k dangvu.DocKind) string { return dangvu.CodeName(dangvu.DocKinds, k) }
-	templateFuncs["direction"] = func(d dangvu.Direction) string { return dangvu.CodeName(dangvu.Directions, d) }
-	templateFuncs["secrecy"] = func(x dangvu.Secrecy) string { return dangvu.CodeName(dangvu.Secrecies, x) }
-	templateFuncs["taskStatus"] = func(x dangvu.TaskStatus) string { return dangvu.CodeName(dangvu.TaskStatuses, x) }
-	templateFuncs["attStatus"] = func(x dangvu.AttendanceStatus) string { return dangvu.CodeName(dangvu.AttendanceStatuses, x) }
-	templateFuncs["confKind"] = func(x dangvu.ConferenceKind) string { return dangvu.CodeName(dangvu.ConferenceKinds, x) }
-	templateFuncs["disPct"] = func(v float64) string { return vn.FormatPercent(v, 2) }
-	templateFuncs["docKinds"] = func() []dangvu.Code[dangvu.DocKind] { return dangvu.DocKinds }
-	templateFuncs["secrecies"] = func() []dangvu.Code[dangvu.Secrecy] { return dangvu.Secrecies }
+func disseminationModule3(m *module) {
+	m.funcs["docKind"] = func(k dangvu.DocKind) string { return dangvu.CodeName(dangvu.DocKinds, k) }
+	m.funcs["direction"] = func(d dangvu.Direction) string { return dangvu.CodeName(dangvu.Directions, d) }
+	m.funcs["secrecy"] = func(x dangvu.Secrecy) string { return dangvu.CodeName(dangvu.Secrecies, x) }
+	m.funcs["taskStatus"] = func(x dangvu.TaskStatus) string { return dangvu.CodeName(dangvu.TaskStatuses, x) }
+	m.funcs["attStatus"] = func(x dangvu.AttendanceStatus) string { return dangvu.CodeName(dangvu.AttendanceStatuses, x) }
+	m.funcs["confKind"] = func(x dangvu.ConferenceKind) string { return dangvu.CodeName(dangvu.ConferenceKinds, x) }
+	m.funcs["disPct"] = func(v float64) string { return vn.FormatPercent(v, 2) }
+	m.funcs["docKinds"] = func() []dangvu.Code[dangvu.DocKind] { return dangvu.DocKinds }
+	m.funcs["secrecies"] = func() []dangvu.Code[dangvu.Secrecy] { return dangvu.Secrecies }
 }
 
 // progRow is a task line of the programme form, as typed, with its errors by field.

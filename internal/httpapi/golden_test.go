@@ -57,7 +57,7 @@ func TestGoldenMenu(t *testing.T) {
 	for _, role := range dangvu.UserRoles {
 		fmt.Fprintf(&b, "%s:", role.Code)
 		u := &dangvu.User{UserRole: role.Code}
-		for _, it := range navItems {
+		for _, it := range wired().nav {
 			// The layout's rule (web/templates/layout.html): members do not get the organisations.
 			if u.UserRole.Can(dangvu.Action(it.Action)) && (it.Key != "orgs" || role.Code != dangvu.UserMember) {
 				fmt.Fprintf(&b, " %s=%s", it.Key, it.Path)

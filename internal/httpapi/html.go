@@ -67,7 +67,8 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) error {
 
 var ict = time.FixedZone("ICT", 7*3600)
 
-var templateFuncs = template.FuncMap{
+// coreFuncs are the core module's template functions.
+var coreFuncs = template.FuncMap{
 	"date": func(iso string) string { // ISO date → dd/mm/yyyy; "" for open ends
 		if iso == "" || iso == dangvu.Forever {
 			return ""
@@ -138,8 +139,21 @@ func partialVN(s string) string {
 }
 
 // pages maps a page file name ("home.html") to the layout parsed with that page.
-var pages = sync.OnceValues(func() (map[string]*template.Template, error) {
-	base, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(web.Templates, "templates/layout.html")
+// Parsed once on first use, not at package initialisation: the template functions come from
+// the modules, whose handlers render pages.
+func pages() (map[string]*template.Template, error) {
+	pagesOnce.Do(func() { pagesParsed, pagesErr = parsePages() })
+	return pagesParsed, pagesErr
+}
+
+var (
+	pagesOnce   sync.Once
+	pagesParsed map[string]*template.Template
+	pagesErr    error
+)
+
+func parsePages() (map[string]*template.Template, error) {
+	base, err := template.New("layout.html").Funcs(wired().funcs).ParseFS(web.Templates, "templates/layout.html")
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +174,7 @@ var pages = sync.OnceValues(func() (map[string]*template.Template, error) {
 		out[name] = t
 	}
 	return out, nil
-})
+}
 
 // view is what the layout receives; Data is the page's own.
 type view struct {
@@ -186,7 +200,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		return fmt.Errorf("httpapi: no template %q", name)
 	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout.html", view{Title: title, Nav: nav, Menu: navItems, User: s.user(r), CSRF: s.csrf(r), Ended: s.ended(r), Day: s.headerDay(r), Here: r.URL.RequestURI(), Data: data}); err != nil {
+	if err := t.ExecuteTemplate(&buf, "layout.html", view{Title: title, Nav: nav, Menu: wired().nav, User: s.user(r), CSRF: s.csrf(r), Ended: s.ended(r), Day: s.headerDay(r), Here: r.URL.RequestURI(), Data: data}); err != nil {
 		return fmt.Errorf("httpapi: render %s: %w", name, err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -899,23 +913,18 @@ func (s *Server) auditVisible(r *http.Request, e store.AuditEntry) bool {
 	case "dataset", "reorganisation":
 		return true
 	}
-	if visible := auditScopes[e.Entity]; visible != nil {
+	if visible := wired().auditScopes[e.Entity]; visible != nil {
 		return visible(s, r, e.EntityID)
 	}
 	// A domain's entities are checked by its object scope (entity "document" by the rule of
 	// …/documents/{id}); entries of entities without one are for the whole tree only.
 	for _, seg := range []string{e.Entity, e.Entity + "s"} {
-		if check := objectScopes[seg]; check != nil {
+		if check := objectScope(seg); check != nil {
 			return check(s, r, e.EntityID, s.today()) == nil
 		}
 	}
 	return false
 }
-
-// auditScopes let a domain hide, from users who do not see the whole tree, the audit entries
-// about its records outside their subtree: keyed by the entry's entity, registered from the
-// domain's init function.
-var auditScopes = map[string]func(s *Server, r *http.Request, id string) bool{}
 
 func nameOr(names map[string]string, k string) string {
 	if n, ok := names[k]; ok {

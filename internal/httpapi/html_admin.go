@@ -32,12 +32,12 @@ func adminRoutes() []route {
 	}
 }
 
-func init() {
+func adminModule(m *module) {
 	// can reports, in the layout, whether the user's role may perform an action (for the menu).
-	templateFuncs["can"] = func(u *dangvu.User, a string) bool { return u != nil && u.UserRole.Can(dangvu.Action(a)) }
-	templateFuncs["roles"] = func() []dangvu.Code[dangvu.UserRole] { return dangvu.UserRoles }
-	templateFuncs["inc"] = func(i int) int { return i + 1 }
-	templateFuncs["ufield"] = func(d usersData, name, label, hint string) any { // one input of the account form
+	m.funcs["can"] = func(u *dangvu.User, a string) bool { return u != nil && u.UserRole.Can(dangvu.Action(a)) }
+	m.funcs["roles"] = func() []dangvu.Code[dangvu.UserRole] { return dangvu.UserRoles }
+	m.funcs["inc"] = func(i int) int { return i + 1 }
+	m.funcs["ufield"] = func(d usersData, name, label, hint string) any { // one input of the account form
 		v := d.Form[name]
 		if name == "password" {
 			v = "" // never sent back

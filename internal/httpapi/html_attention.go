@@ -22,7 +22,7 @@ func attentionRoutes() []route {
 	}
 }
 
-func init() { routeGroups = append(routeGroups, attentionRoutes) }
+func attentionModule(m *module) { m.routes = append(m.routes, attentionRoutes) }
 
 // homeData is what the home page shows.
 type homeData struct {

@@ -76,23 +76,30 @@ func (s *Server) ended(r *http.Request) *endedBanner {
 // linkRoutes finds the route a link of a page leads to, so that pages offer only the links their
 // reader may follow (an item of "Việc cần chú ý" whose record the role may not open keeps its
 // text without a link).
-var linkRoutes = sync.OnceValues(func() (*http.ServeMux, map[string]route) {
+// Built on first use, not at package initialisation: the route table holds the handlers that
+// call mayOpen.
+func linkRoutes() (*http.ServeMux, map[string]route) {
+	linkOnce.Do(func() { linkMux, linkByPattern = buildLinkRoutes() })
+	return linkMux, linkByPattern
+}
+
+var (
+	linkOnce      sync.Once
+	linkMux       *http.ServeMux
+	linkByPattern map[string]route
+)
+
+func buildLinkRoutes() (*http.ServeMux, map[string]route) {
 	mux := http.NewServeMux()
 	byPattern := map[string]route{}
-	for _, rt := range routesForLinks() {
+	for _, rt := range allRoutes() {
 		if strings.HasPrefix(rt.pattern, "GET ") {
 			mux.HandleFunc(rt.pattern, func(http.ResponseWriter, *http.Request) {})
 			byPattern[rt.pattern] = rt
 		}
 	}
 	return mux, byPattern
-})
-
-// routesForLinks is allRoutes, set from init: the route table holds the handlers that call
-// mayOpen, so a direct reference would be an initialisation cycle.
-var routesForLinks func() []route
-
-func init() { routesForLinks = allRoutes }
+}
 
 // mayOpen reports whether the request's user may open a link (a local path): its route's
 // action for their role, and the scope of the route's {id} as of asOf.
@@ -118,7 +125,7 @@ func (s *Server) mayOpen(r *http.Request, link string, asOf time.Time) bool {
 	if i := strings.Index(p, "{id}"); i >= 0 && !wholeTree(u) {
 		seg := strings.Count(p[:i], "/")
 		parts := strings.Split(req.URL.Path, "/")
-		check := objectScopes[idKind(pattern)]
+		check := objectScope(idKind(pattern))
 		if seg >= len(parts) || check == nil || check(s, r, parts[seg], asOf) != nil {
 			return false
 		}

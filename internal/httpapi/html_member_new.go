@@ -24,7 +24,7 @@ func memberNewRoutes() []route {
 	}
 }
 
-func init() { routeGroups = append(routeGroups, memberNewRoutes) }
+func memberNewModule(m *module) { m.routes = append(m.routes, memberNewRoutes) }
 
 // newMemberFields are the form's fields besides the record's own (formText, formDates).
 var newMemberFields = []string{"org", "on", "from", "document"}

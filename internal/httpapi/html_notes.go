@@ -28,11 +28,11 @@ func ruleSetName(code string) string {
 	return code
 }
 
-func init() {
-	templateFuncs["cite"] = cite
-	templateFuncs["ruleSetName"] = ruleSetName
+func notesModule(m *module) {
+	m.funcs["cite"] = cite
+	m.funcs["ruleSetName"] = ruleSetName
 	// sub8 is what a list cut after its first eight names leaves ("và 22 người khác").
-	templateFuncs["sub8"] = func(n int) int { return n - 8 }
+	m.funcs["sub8"] = func(n int) int { return n - 8 }
 }
 
 // distinctNames tells apart organisations shown together under the same name — after the 2025

@@ -18,9 +18,9 @@ func passwordRoutes() []route {
 	}
 }
 
-func init() {
-	routeGroups = append(routeGroups, passwordRoutes)
-	templateFuncs["pwfield"] = func(d passwordData, name, label, auto string) any {
+func passwordModule(m *module) {
+	m.routes = append(m.routes, passwordRoutes)
+	m.funcs["pwfield"] = func(d passwordData, name, label, auto string) any {
 		return struct{ Name, Label, Auto, Err string }{name, label, auto, d.Errors[name]}
 	}
 }

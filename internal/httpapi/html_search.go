@@ -23,7 +23,7 @@ func searchRoutes() []route {
 	}
 }
 
-func init() { routeGroups = append(routeGroups, searchRoutes) }
+func searchModule(m *module) { m.routes = append(m.routes, searchRoutes) }
 
 type searchData struct {
 	Q, ISO   string

@@ -24,7 +24,7 @@ func viewDayRoutes() []route {
 	}
 }
 
-func init() { routeGroups = append(routeGroups, viewDayRoutes) }
+func viewdayModule(m *module) { m.routes = append(m.routes, viewDayRoutes) }
 
 // chosenDay is the day the reader chose in the header, false when none (or a malformed cookie).
 func (s *Server) chosenDay(r *http.Request) (time.Time, bool) {

@@ -22,19 +22,19 @@ import (
 // Case records need ActReadInspection to read (the standing committee too) and ActInspection to write; totals (statistics) ActReports; a member sees the decisions
 // about themselves through /api/v1/disciplines/mine.
 
-func init() {
-	routeGroups = append(routeGroups, inspectionRoutes)
-	navItems = append(navItems,
+func inspectionModule(m *module) {
+	m.routes = append(m.routes, inspectionRoutes)
+	m.nav = append(m.nav,
 		navItem{"inspections", "/inspections", "Kiểm tra, giám sát", string(dangvu.ActReadInspection)},
 		navItem{"disciplines", "/disciplines", "Kỷ luật", string(dangvu.ActReadInspection)})
-	objectScopes["inspections"] = func(s *Server, r *http.Request, id string, _ time.Time) error {
+	m.objectScopes["inspections"] = func(s *Server, r *http.Request, id string, _ time.Time) error {
 		org, day, err := s.Store.RoundScope(r.Context(), id)
 		if err != nil {
 			return err
 		}
 		return s.hideOutside(r, org, day, fmt.Sprintf("không có cuộc kiểm tra, giám sát mã %q", id))
 	}
-	objectScopes["disciplines"] = func(s *Server, r *http.Request, id string, _ time.Time) error {
+	m.objectScopes["disciplines"] = func(s *Server, r *http.Request, id string, _ time.Time) error {
 		d, err := s.Store.Discipline(r.Context(), id)
 		if err != nil {
 			return err
@@ -46,22 +46,22 @@ func init() {
 		t, _ := dangvu.ParseISODate(d.DecidedOn)
 		return s.hideOutside(r, org, dangvu.ISO(t.AddDate(0, 0, -1)), fmt.Sprintf("không có quyết định kỷ luật mã %q", id))
 	}
-	templateFuncs["inspKind"] = func(k dangvu.InspectionKind) string { return dangvu.CodeName(dangvu.InspectionKinds, k) }
-	templateFuncs["body"] = func(b dangvu.Body) string { return dangvu.CodeName(dangvu.Bodies, b) }
-	templateFuncs["stage"] = func(st dangvu.Stage) string { return dangvu.CodeName(dangvu.Stages, st) }
-	templateFuncs["finding"] = func(f dangvu.Finding) string { return dangvu.CodeName(dangvu.Findings, f) }
-	templateFuncs["severity"] = func(v dangvu.Severity) string { return dangvu.CodeName(dangvu.Severities, v) }
-	templateFuncs["form"] = func(f dangvu.DisciplineForm) string { return dangvu.CodeName(dangvu.DisciplineForms, f) }
-	templateFuncs["outcome"] = func(o dangvu.AppealOutcome) string { return dangvu.CodeName(dangvu.AppealOutcomes, o) }
-	templateFuncs["inspKinds"] = func() []dangvu.Code[dangvu.InspectionKind] { return dangvu.InspectionKinds }
-	templateFuncs["bodies"] = func() []dangvu.Code[dangvu.Body] { return dangvu.Bodies }
-	templateFuncs["findings"] = func() []dangvu.Code[dangvu.Finding] { return dangvu.Findings }
-	templateFuncs["severities"] = func() []dangvu.Code[dangvu.Severity] { return dangvu.Severities }
-	templateFuncs["discForms"] = func() []dangvu.Code[dangvu.DisciplineForm] { return dangvu.DisciplineForms }
-	templateFuncs["noLimits"] = func() []dangvu.Code[string] { return discipline.NoLimitCategories }
-	templateFuncs["noLimitName"] = func(c string) string { return dangvu.CodeName(discipline.NoLimitCategories, c) }
-	templateFuncs["outcomes"] = func() []dangvu.Code[dangvu.AppealOutcome] { return dangvu.AppealOutcomes }
-	templateFuncs["ff"] = func(f *formState, name, label, hint string) any {
+	m.funcs["inspKind"] = func(k dangvu.InspectionKind) string { return dangvu.CodeName(dangvu.InspectionKinds, k) }
+	m.funcs["body"] = func(b dangvu.Body) string { return dangvu.CodeName(dangvu.Bodies, b) }
+	m.funcs["stage"] = func(st dangvu.Stage) string { return dangvu.CodeName(dangvu.Stages, st) }
+	m.funcs["finding"] = func(f dangvu.Finding) string { return dangvu.CodeName(dangvu.Findings, f) }
+	m.funcs["severity"] = func(v dangvu.Severity) string { return dangvu.CodeName(dangvu.Severities, v) }
+	m.funcs["form"] = func(f dangvu.DisciplineForm) string { return dangvu.CodeName(dangvu.DisciplineForms, f) }
+	m.funcs["outcome"] = func(o dangvu.AppealOutcome) string { return dangvu.CodeName(dangvu.AppealOutcomes, o) }
+	m.funcs["inspKinds"] = func() []dangvu.Code[dangvu.InspectionKind] { return dangvu.InspectionKinds }
+	m.funcs["bodies"] = func() []dangvu.Code[dangvu.Body] { return dangvu.Bodies }
+	m.funcs["findings"] = func() []dangvu.Code[dangvu.Finding] { return dangvu.Findings }
+	m.funcs["severities"] = func() []dangvu.Code[dangvu.Severity] { return dangvu.Severities }
+	m.funcs["discForms"] = func() []dangvu.Code[dangvu.DisciplineForm] { return dangvu.DisciplineForms }
+	m.funcs["noLimits"] = func() []dangvu.Code[string] { return discipline.NoLimitCategories }
+	m.funcs["noLimitName"] = func(c string) string { return dangvu.CodeName(discipline.NoLimitCategories, c) }
+	m.funcs["outcomes"] = func() []dangvu.Code[dangvu.AppealOutcome] { return dangvu.AppealOutcomes }
+	m.funcs["ff"] = func(f *formState, name, label, hint string) any {
 		return struct {
 			Name, Label, Value, Err, Hint string
 			Choices                       []pickOption

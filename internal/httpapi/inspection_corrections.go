@@ -12,8 +12,8 @@ import (
 // and withdrawal"): the API and the forms on /disciplines/{id}. Both need ActInspection and, for
 // a correction, the (corrected) deciding organisation in the user's subtree.
 
-func init() {
-	routeGroups = append(routeGroups, disciplineCorrectionRoutes)
+func inspectionCorrectionsModule(m *module) {
+	m.routes = append(m.routes, disciplineCorrectionRoutes)
 }
 
 func disciplineCorrectionRoutes() []route {

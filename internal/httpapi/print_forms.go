@@ -23,9 +23,9 @@ import (
 // a page of its own, without the site's header and menu, under the same route action and object
 // scope as its record's page; the browser prints it (print.css sets A4 and the margins).
 
-func init() {
-	routeGroups = append(routeGroups, printRoutes)
-	templateFuncs["upper"] = strings.ToUpper
+func printFormsModule(m *module) {
+	m.routes = append(m.routes, printRoutes)
+	m.funcs["upper"] = strings.ToUpper
 }
 
 func printRoutes() []route {
@@ -55,8 +55,20 @@ type printView struct {
 }
 
 // printPages maps a form file ("review.html") to the print layout parsed with it.
-var printPages = sync.OnceValues(func() (map[string]*template.Template, error) {
-	base, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(web.Templates, "templates/print/layout.html")
+// Parsed on first use, like pages.
+func printPages() (map[string]*template.Template, error) {
+	printOnce.Do(func() { printParsed, printErr = parsePrintPages() })
+	return printParsed, printErr
+}
+
+var (
+	printOnce   sync.Once
+	printParsed map[string]*template.Template
+	printErr    error
+)
+
+func parsePrintPages() (map[string]*template.Template, error) {
+	base, err := template.New("layout.html").Funcs(wired().funcs).ParseFS(web.Templates, "templates/print/layout.html")
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +89,7 @@ var printPages = sync.OnceValues(func() (map[string]*template.Template, error) {
 		out[name] = t
 	}
 	return out, nil
-})
+}
 
 func (s *Server) renderPrint(w http.ResponseWriter, name string, v printView) error {
 	ts, err := printPages()

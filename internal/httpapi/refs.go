@@ -79,7 +79,7 @@ func (s *Server) checkRefs(r *http.Request, refs ...ref) error {
 			on = s.today()
 		}
 		var err error
-		switch check := objectScopes[x.kind]; {
+		switch check := objectScope(x.kind); {
 		case x.kind == "organisations":
 			if err = s.checkOrg(r, x.id, on); err != nil && x.on.IsZero() {
 				err = s.checkCellEver(r, x.id)

@@ -12,7 +12,7 @@ import (
 	"dangvu/internal/store"
 )
 
-func init() { routeGroups = append(routeGroups, reportRoutes) }
+func reportModule(m *module) { m.routes = append(m.routes, reportRoutes) }
 
 // reportParams are the query parameters of every report route.
 var reportParams = []string{"org", "from", "to", "as_of", "document", "preset",
@@ -30,8 +30,8 @@ func reportRoutes() []route {
 	}
 }
 
-func init() {
-	navItems = append(navItems, navItem{"reports", "/reports/term", "Báo cáo", string(dangvu.ActReports)})
+func reportModule2(m *module) {
+	m.nav = append(m.nav, navItem{"reports", "/reports/term", "Báo cáo", string(dangvu.ActReports)})
 }
 
 // reportQuery reads a report request: the organisation (the user's own by default, named or by

@@ -15,9 +15,9 @@ import (
 	"dangvu/internal/vn"
 )
 
-func init() {
+func reportPageModule(m *module) {
 	// rowLink is the page of row i of a list, "" when it has none.
-	templateFuncs["rowLink"] = func(l *dangvu.ReportList, i int) string {
+	m.funcs["rowLink"] = func(l *dangvu.ReportList, i int) string {
 		if l == nil || i >= len(l.Links) {
 			return ""
 		}

@@ -20,21 +20,21 @@ import (
 	"dangvu/internal/vn"
 )
 
-func init() {
-	routeGroups = append(routeGroups, reviewRoutes)
-	navItems = append(navItems, navItem{"reviews", "/reviews", "Kiểm điểm", string(dangvu.ActReviews)},
+func reviewsModule(m *module) {
+	m.routes = append(m.routes, reviewRoutes)
+	m.nav = append(m.nav, navItem{"reviews", "/reviews", "Kiểm điểm", string(dangvu.ActReviews)},
 		navItem{"mine", "/reviews/mine", "Tự kiểm điểm", string(dangvu.ActSelfService)})
-	objectScopes["campaigns"] = (*Server).campaignScope
-	objectScopes["reviews"] = func(s *Server, r *http.Request, id string, _ time.Time) error { return s.reviewScope(r, id) }
+	m.objectScopes["campaigns"] = (*Server).campaignScope
+	m.objectScopes["reviews"] = func(s *Server, r *http.Request, id string, _ time.Time) error { return s.reviewScope(r, id) }
 	// A member's own self-review: only their own review exists for them.
-	objectScopes["self-reviews"] = func(s *Server, r *http.Request, id string, _ time.Time) error {
+	m.objectScopes["self-reviews"] = func(s *Server, r *http.Request, id string, _ time.Time) error {
 		_, member, _, err := s.Store.ReviewOwner(r.Context(), id)
 		if u := s.user(r); err == nil && (u == nil || member == "" || u.MemberID != member || u.Disabled) {
 			err = dangvu.Errorf(dangvu.ENotFound, "không có phiếu kiểm điểm mã %q", id)
 		}
 		return err
 	}
-	objectScopes["remedies"] = func(s *Server, r *http.Request, id string, _ time.Time) error {
+	m.objectScopes["remedies"] = func(s *Server, r *http.Request, id string, _ time.Time) error {
 		rv, err := s.Store.RemedyReview(r.Context(), id)
 		if err != nil {
 			return err
@@ -42,44 +42,44 @@ func init() {
 		return s.reviewScope(r, rv)
 	}
 	// The audit page checks an entry's entity by the scope of its routes (entity "remedy").
-	objectScopes["remedy"] = objectScopes["remedies"]
+	m.objectScopes["remedy"] = m.objectScopes["remedies"]
 	entityNames["campaign"], entityNames["review"], entityNames["remedy"] = "Đợt kiểm điểm", "Phiếu kiểm điểm", "Biện pháp khắc phục"
 	actionNames["self_review"], actionNames["meeting"], actionNames["decide"] = "Tự kiểm điểm", "Góp ý, đề xuất", "Quyết định xếp loại"
-	templateFuncs["rating"] = func(r dangvu.Rating) string {
+	m.funcs["rating"] = func(r dangvu.Rating) string {
 		if r == "" {
 			return ""
 		}
 		return dangvu.CodeName(dangvu.Ratings, r)
 	}
-	templateFuncs["ratings"] = func() []dangvu.Code[dangvu.Rating] { return dangvu.Ratings }
+	m.funcs["ratings"] = func() []dangvu.Code[dangvu.Rating] { return dangvu.Ratings }
 	// ticked reports whether a manifestation is ticked, explained or not (a refused form keeps
 	// the ticks whose explanation is missing).
-	templateFuncs["ticked"] = func(m map[string]string, code string) bool { _, ok := m[code]; return ok }
-	templateFuncs["subjectKind"] = func(k dangvu.SubjectKind) string { return dangvu.CodeName(dangvu.SubjectKinds, k) }
-	templateFuncs["periodKind"] = func(k dangvu.PeriodKind) string { return dangvu.CodeName(dangvu.PeriodKinds, k) }
-	templateFuncs["stepName"] = func(s string) string { return dangvu.CodeName(dangvu.ReviewSteps, s) }
-	templateFuncs["triggerName"] = func(s string) string { return dangvu.CodeName(classify.TriggerNames, s) }
-	templateFuncs["triggers"] = func() []dangvu.Code[string] { return classify.TriggerNames }
-	templateFuncs["triggersFor"] = func(rs classify.RuleSet, k dangvu.SubjectKind) []dangvu.Code[string] {
+	m.funcs["ticked"] = func(m map[string]string, code string) bool { _, ok := m[code]; return ok }
+	m.funcs["subjectKind"] = func(k dangvu.SubjectKind) string { return dangvu.CodeName(dangvu.SubjectKinds, k) }
+	m.funcs["periodKind"] = func(k dangvu.PeriodKind) string { return dangvu.CodeName(dangvu.PeriodKinds, k) }
+	m.funcs["stepName"] = func(s string) string { return dangvu.CodeName(dangvu.ReviewSteps, s) }
+	m.funcs["triggerName"] = func(s string) string { return dangvu.CodeName(classify.TriggerNames, s) }
+	m.funcs["triggers"] = func() []dangvu.Code[string] { return classify.TriggerNames }
+	m.funcs["triggersFor"] = func(rs classify.RuleSet, k dangvu.SubjectKind) []dangvu.Code[string] {
 		return classify.TriggersFor(rs, k)
 	}
-	templateFuncs["catalogue"] = func() []classify.Manifestation { return classify.Catalogue(classify.CurrentCatalogue) }
-	templateFuncs["groupName"] = func(g int) string { return classify.Groups[g-1] }
-	templateFuncs["manifestation"] = func(code string) string {
+	m.funcs["catalogue"] = func() []classify.Manifestation { return classify.Catalogue(classify.CurrentCatalogue) }
+	m.funcs["groupName"] = func(g int) string { return classify.Groups[g-1] }
+	m.funcs["manifestation"] = func(code string) string {
 		m, _ := classify.LookupManifestation(code)
 		return m.Label
 	}
-	templateFuncs["placeDate"] = func(iso string) string { // "ngày 31 tháng 5 năm 2018"
+	m.funcs["placeDate"] = func(iso string) string { // "ngày 31 tháng 5 năm 2018"
 		t, err := dangvu.ParseISODate(iso)
 		if err != nil {
 			return ""
 		}
 		return fmt.Sprintf("ngày %d tháng %d năm %d", t.Day(), int(t.Month()), t.Year())
 	}
-	templateFuncs["list"] = func(s ...string) []string { return s }
-	templateFuncs["split"] = func(s string) []string { return strings.SplitN(s, "|", 2) }
-	templateFuncs["periodKinds"] = func() []dangvu.Code[dangvu.PeriodKind] { return dangvu.PeriodKinds }
-	templateFuncs["deref"] = func(p *int) string {
+	m.funcs["list"] = func(s ...string) []string { return s }
+	m.funcs["split"] = func(s string) []string { return strings.SplitN(s, "|", 2) }
+	m.funcs["periodKinds"] = func() []dangvu.Code[dangvu.PeriodKind] { return dangvu.PeriodKinds }
+	m.funcs["deref"] = func(p *int) string {
 		if p == nil {
 			return ""
 		}

@@ -35,10 +35,10 @@ func RuleAreas() []*rulebook.Area {
 	}
 }
 
-func init() {
-	routeGroups = append(routeGroups, ruleRoutes)
-	navItems = append(navItems, navItem{"rules", "/rules", "Quy định áp dụng", string(dangvu.ActRead)})
-	templateFuncs["confidence"] = func(c rulebook.Confidence) string { return c.Label() }
+func rulesModule(m *module) {
+	m.routes = append(m.routes, ruleRoutes)
+	m.nav = append(m.nav, navItem{"rules", "/rules", "Quy định áp dụng", string(dangvu.ActRead)})
+	m.funcs["confidence"] = func(c rulebook.Confidence) string { return c.Label() }
 }
 
 func ruleRoutes() []route {
