@@ -603,6 +603,12 @@ func (s *Server) roundCreatePost(w http.ResponseWriter, r *http.Request) error {
 	in := dangvu.InspectionRound{OrgID: f.Values["org_id"], ProgrammeID: f.Values["programme_id"], Body: dangvu.Body(f.Values["body"]),
 		Kind: dangvu.InspectionKind(f.Values["kind"]), Title: f.Values["title"], Decision: f.Values["decision"], Team: f.Values["team"],
 		DecidedOn: f.date("decided_on"), PlannedFrom: f.date("planned_from"), PlannedTo: f.date("planned_to"), Fields: r.PostForm["fields"]}
+	if err := s.pickOrg(r, f, "org_id", s.dayOf(in.DecidedOn)); err != nil {
+		return err
+	}
+	if in.OrgID = f.Values["org_id"]; f.Errors["org_id"] != "" {
+		in.OrgID = ""
+	}
 	if err := s.roundSubjects(r, f, &in); err != nil {
 		return err
 	}
@@ -803,6 +809,18 @@ func (s *Server) disciplineCreatePost(w http.ResponseWriter, r *http.Request) er
 	// The subject is looked for as of the day before the decision, as the scope check takes it.
 	if err := s.pickMember(r, f, "member_id", s.dayBefore(in.DecidedOn)); err != nil {
 		return err
+	}
+	for _, k := range []string{"org_id", "authority_org_id"} {
+		if err := s.pickOrg(r, f, k, s.dayBefore(in.DecidedOn)); err != nil {
+			return err
+		}
+	}
+	in.OrgID, in.AuthorityOrgID = f.Values["org_id"], f.Values["authority_org_id"]
+	if f.Errors["org_id"] != "" {
+		in.OrgID = "" // a name still to narrow is no id to check
+	}
+	if f.Errors["authority_org_id"] != "" {
+		in.AuthorityOrgID = ""
 	}
 	if in.MemberID = f.Values["member_id"]; f.Errors["member_id"] != "" {
 		in.MemberID = "" // a name still to pick is no id to check

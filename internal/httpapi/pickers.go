@@ -352,3 +352,25 @@ func (s *Server) pickPost(r *http.Request, f *formState, field, memberID, day st
 	}
 	return nil
 }
+
+// pickOrg resolves an organisation field of a posted form with findOrg (a code, or any
+// unambiguous part of a name within the user's subtree) as of on; several matches are named
+// beside the field (store.FindOrg lists them); one unknown is left for the write's own check.
+func (s *Server) pickOrg(r *http.Request, f *formState, field string, on time.Time) error {
+	typed := f.Values[field]
+	if typed == "" {
+		return nil
+	}
+	o, err := s.findOrg(r, typed, on)
+	var e *dangvu.Error
+	switch {
+	case err == nil:
+		f.Values[field] = o.ID
+	case dangvu.ErrorCode(err) == dangvu.ENotFound:
+	case dangvu.ErrorCode(err) == dangvu.EInvalid && errors.As(err, &e) && len(e.Fields) > 0:
+		f.Errors[field] = e.Fields[0].Reason
+	default:
+		return err
+	}
+	return nil
+}

@@ -262,7 +262,7 @@ func TestRoundPicker(t *testing.T) {
 	newUser(t, s, dangvu.User{Username: "kt-web", UserRole: dangvu.UserStaffInspection, OrgID: "PD"})
 	c, csrf := sessionClient(t, srv, "kt-web", "mat-khau-kt-web", "/disciplines")
 	post := func(typed, number string) (int, string, *http.Response) {
-		f := url.Values{"csrf": {csrf}, "member_id": {"M1"}, "form": {"warning"}, "authority_org_id": {"PD"}, "authority_body": {"grassroots_committee"},
+		f := url.Values{"csrf": {csrf}, "member_id": {"M1"}, "form": {"warning"}, "authority_org_id": {"phuong dong"}, "authority_body": {"grassroots_committee"},
 			"violation_on": {"01/02/2024"}, "decided_on": {"20/05/2024"}, "number": {number}, "reason": {"Chậm nộp đảng phí"}, "round_id": {typed}}
 		return page(t, c, srv, http.MethodPost, "/disciplines", f)
 	}
@@ -270,8 +270,8 @@ func TestRoundPicker(t *testing.T) {
 	if status != http.StatusSeeOther {
 		t.Fatalf("part of a title: %d, want 303", status)
 	}
-	if d, err := s.Discipline(ctx, strings.TrimPrefix(resp.Header.Get("Location"), "/disciplines/")); err != nil || d.RoundID != finance {
-		t.Errorf("part of a title: round %q (%v), want %s", d.RoundID, err, finance)
+	if d, err := s.Discipline(ctx, strings.TrimPrefix(resp.Header.Get("Location"), "/disciplines/")); err != nil || d.RoundID != finance || d.AuthorityOrgID != "PD" {
+		t.Errorf("part of a title: round %q by %q (%v), want %s by PD", d.RoundID, d.AuthorityOrgID, err, finance)
 	}
 	status, body, _ := post("giam sat viec", "Số 22-QĐ/ĐU")
 	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "khớp với nhiều cuộc") || !strings.Contains(body, `name="pick.round_id" value="`+finance+`"`) {
