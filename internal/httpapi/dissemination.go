@@ -19,6 +19,8 @@ import (
 	"dangvu/internal/vn"
 )
 
+// disseminationModule: documents, programmes, tasks, conferences and study; its menu items,
+// object and audit scopes and template functions.
 func disseminationModule(m *module) {
 	m.routes = append(m.routes, disseminationRoutes)
 	m.nav = append(m.nav,
@@ -58,9 +60,12 @@ func disseminationModule(m *module) {
 		}
 		return nil
 	}
+	disseminationAuditScopes(m)
+	disseminationFuncs(m)
 }
 
-func disseminationModule2(m *module) {
+// disseminationAuditScopes: part of disseminationModule.
+func disseminationAuditScopes(m *module) {
 	entityNames["document"], entityNames["task"] = "Văn bản", "Nhiệm vụ"
 	entityNames["conference"], entityNames["reflection"] = "Hội nghị", "Bài thu hoạch"
 	actionNames["progress"], actionNames["attendance"] = "Báo cáo tiến độ", "Điểm danh"
@@ -1272,7 +1277,8 @@ func (s *Server) studyReflectionPost(w http.ResponseWriter, r *http.Request) err
 	return s.renderStudy(w, r, http.StatusBadRequest, "", fields)
 }
 
-func disseminationModule3(m *module) {
+// disseminationFuncs: part of disseminationModule.
+func disseminationFuncs(m *module) {
 	m.funcs["docKind"] = func(k dangvu.DocKind) string { return dangvu.CodeName(dangvu.DocKinds, k) }
 	m.funcs["direction"] = func(d dangvu.Direction) string { return dangvu.CodeName(dangvu.Directions, d) }
 	m.funcs["secrecy"] = func(x dangvu.Secrecy) string { return dangvu.CodeName(dangvu.Secrecies, x) }

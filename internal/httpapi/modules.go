@@ -32,7 +32,7 @@ func modules() []func(*module) {
 	return []func(*module){
 		coreModule,
 		admissionsModule,
-		disseminationModule, disseminationModule2, disseminationModule3,
+		disseminationModule,
 		adminModule,
 		attentionModule,
 		memberNewModule,
@@ -43,7 +43,7 @@ func modules() []func(*module) {
 		inspectionModule,
 		inspectionCorrectionsModule,
 		printFormsModule,
-		reportModule, reportModule2,
+		reportModule,
 		reportPageModule,
 		reviewsModule,
 		rulesModule,

@@ -12,7 +12,11 @@ import (
 	"dangvu/internal/store"
 )
 
-func reportModule(m *module) { m.routes = append(m.routes, reportRoutes) }
+// reportModule: the term report's API and pages, and its menu item.
+func reportModule(m *module) {
+	m.routes = append(m.routes, reportRoutes)
+	m.nav = append(m.nav, navItem{"reports", "/reports/term", "Báo cáo", string(dangvu.ActReports)})
+}
 
 // reportParams are the query parameters of every report route.
 var reportParams = []string{"org", "from", "to", "as_of", "document", "preset",
@@ -28,10 +32,6 @@ func reportRoutes() []route {
 		{"GET /reports/series", (*Server).reportSeries, "Biểu đồ theo năm: đảng viên, kết nạp, kỷ luật (hoặc các chỉ tiêu key) của tổ chức, mỗi năm một báo cáo", []string{"org", "to", "years", "key"}, false, dangvu.ActReports},
 		{"GET /reports/term/export", (*Server).reportExport, "Tải báo cáo (format=xlsx|docx)", append([]string{"format"}, reportParams...), false, dangvu.ActReports},
 	}
-}
-
-func reportModule2(m *module) {
-	m.nav = append(m.nav, navItem{"reports", "/reports/term", "Báo cáo", string(dangvu.ActReports)})
 }
 
 // reportQuery reads a report request: the organisation (the user's own by default, named or by
