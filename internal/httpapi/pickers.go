@@ -152,7 +152,7 @@ items:
 		if words := strings.Fields(item); len(words) > 1 {
 			all := true
 			for _, w := range words {
-				all = all && (member(w) || org(w))
+				all = all && (member(w) || org(w) || codeLike(w))
 			}
 			if all {
 				for _, w := range words {
@@ -373,4 +373,20 @@ func (s *Server) pickOrg(r *http.Request, f *formState, field string, on time.Ti
 		return err
 	}
 	return nil
+}
+
+// codeLike tells a typed word that can only be a code (capitals, digits, dashes, with a digit:
+// "M000475", "UB-PN-K06") from a word of a name; an unknown one is answered as an unknown code.
+func codeLike(w string) bool {
+	digit := false
+	for _, c := range w {
+		switch {
+		case c >= '0' && c <= '9':
+			digit = true
+		case c >= 'A' && c <= 'Z', c == '-', c == '_', c == '.':
+		default:
+			return false
+		}
+	}
+	return digit
 }
