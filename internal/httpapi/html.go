@@ -153,17 +153,23 @@ var (
 )
 
 func parsePages() (map[string]*template.Template, error) {
-	base, err := template.New("layout.html").Funcs(wired().funcs).ParseFS(web.Templates, "templates/layout.html")
+	return parseTemplateDir("templates/")
+}
+
+// parseTemplateDir parses each page of a folder of web.Templates (dir ends in "/") on its own
+// clone of the folder's layout.html, so pages may define the same blocks.
+func parseTemplateDir(dir string) (map[string]*template.Template, error) {
+	base, err := template.New("layout.html").Funcs(wired().funcs).ParseFS(web.Templates, dir+"layout.html")
 	if err != nil {
 		return nil, err
 	}
-	names, err := fs.Glob(web.Templates, "templates/*.html")
+	names, err := fs.Glob(web.Templates, dir+"*.html")
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]*template.Template{}
 	for _, n := range names {
-		name := strings.TrimPrefix(n, "templates/")
+		name := strings.TrimPrefix(n, dir)
 		if name == "layout.html" {
 			continue
 		}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"net/http"
 	"strings"
 	"sync"
@@ -14,7 +13,6 @@ import (
 	"dangvu/internal/discipline"
 	"dangvu/internal/reports"
 	"dangvu/internal/vn"
-	"dangvu/web"
 )
 
 // Printable official forms from the record, in the party document layout on A4: the personal
@@ -68,27 +66,7 @@ var (
 )
 
 func parsePrintPages() (map[string]*template.Template, error) {
-	base, err := template.New("layout.html").Funcs(wired().funcs).ParseFS(web.Templates, "templates/print/layout.html")
-	if err != nil {
-		return nil, err
-	}
-	names, err := fs.Glob(web.Templates, "templates/print/*.html")
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]*template.Template{}
-	for _, n := range names {
-		name := strings.TrimPrefix(n, "templates/print/")
-		if name == "layout.html" {
-			continue
-		}
-		t, err := template.Must(base.Clone()).ParseFS(web.Templates, n)
-		if err != nil {
-			return nil, err
-		}
-		out[name] = t
-	}
-	return out, nil
+	return parseTemplateDir("templates/print/")
 }
 
 func (s *Server) renderPrint(w http.ResponseWriter, name string, v printView) error {
