@@ -49,18 +49,9 @@ func (s *Store) ResolveOrg(ctx context.Context, ref string, asOf time.Time) (dan
 		return o, err
 	}
 	d := dateArg(asOf)
-	rows, err := s.read.QueryContext(ctx, `SELECT `+orgCols+` `+orgAsOf+` AND v.name_fold = ? ORDER BY v.org_id LIMIT 20`, append(asOfArgs(d), vn.Fold(ref))...)
+	found, err := scanAll(ctx, s.read, `SELECT `+orgCols+` `+orgAsOf+` AND v.name_fold = ? ORDER BY v.org_id LIMIT 20`, append(asOfArgs(d), vn.Fold(ref)), scanOrg)
 	if err != nil {
 		return dangvu.Org{}, fmt.Errorf("store: org: %w", err)
-	}
-	defer rows.Close()
-	var found []dangvu.Org
-	for rows.Next() {
-		o, err := scanOrg(rows)
-		if err != nil {
-			return o, err
-		}
-		found = append(found, o)
 	}
 	// Prefer exact spelling among diacritic-insensitive matches.
 	var exact []dangvu.Org

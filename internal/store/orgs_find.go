@@ -44,21 +44,9 @@ func (s *Store) FindOrg(ctx context.Context, ref string, asOf time.Time, within 
 		q += ` AND p.path >= ? AND p.path < ?`
 		args = append(args, lo, hi)
 	}
-	rows, qerr := s.read.QueryContext(ctx, q+` ORDER BY p.depth, v.org_id LIMIT 200`, args...)
+	found, qerr := scanAll(ctx, s.read, q+` ORDER BY p.depth, v.org_id LIMIT 200`, args, scanOrg)
 	if qerr != nil {
 		return dangvu.Org{}, fmt.Errorf("store: org: %w", qerr)
-	}
-	defer rows.Close()
-	var found []dangvu.Org
-	for rows.Next() {
-		o, err := scanOrg(rows)
-		if err != nil {
-			return o, err
-		}
-		found = append(found, o)
-	}
-	if err := rows.Err(); err != nil {
-		return dangvu.Org{}, fmt.Errorf("store: org: %w", err)
 	}
 	if len(found) == 0 {
 		return dangvu.Org{}, err // ResolveOrg's "không có tổ chức đảng …"
