@@ -192,13 +192,7 @@ func splitList(s string) []string {
 	return out
 }
 
-func sub(dir string) fs.FS {
-	f, err := fs.Sub(data, "data/"+dir)
-	if err != nil {
-		panic(err)
-	}
-	return f
-}
+func sub(dir string) fs.FS { return rulebook.Embedded(data, dir) }
 
 // Quota scopes: counted among the ratings one decider gives (QĐ 132: each grassroots
 // organisation), or within each group of subjects with similar roles and tasks of that decider

@@ -120,13 +120,7 @@ var (
 //go:embed data
 var files embed.FS
 
-func sub(dir string) fs.FS {
-	f, err := fs.Sub(files, "data/"+dir)
-	if err != nil {
-		panic(err)
-	}
-	return f
-}
+func sub(dir string) fs.FS { return rulebook.Embedded(files, dir) }
 
 var formKinds = map[string]bool{}
 

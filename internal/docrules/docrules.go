@@ -17,13 +17,7 @@ import (
 //go:embed data
 var files embed.FS
 
-func sub(dir string) fs.FS {
-	f, err := fs.Sub(files, "data/"+dir)
-	if err != nil {
-		panic(err)
-	}
-	return f
-}
+func sub(dir string) fs.FS { return rulebook.Embedded(files, dir) }
 
 // Documents is the area of document kinds and issuing authority.
 var Documents = &rulebook.Area{

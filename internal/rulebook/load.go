@@ -344,3 +344,13 @@ func (a *Area) merge(b *Book, fsys fs.FS, dir string, local bool, where map[stri
 		}
 	}
 }
+
+// Embedded is the folder data/DIR of a package's embedded rule files: an area's Files. A
+// missing folder is a build mistake, so it panics at start rather than at the first look-up.
+func Embedded(files fs.FS, dir string) fs.FS {
+	f, err := fs.Sub(files, "data/"+dir)
+	if err != nil {
+		panic(err)
+	}
+	return f
+}

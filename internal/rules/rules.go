@@ -28,13 +28,7 @@ import (
 //go:embed data
 var files embed.FS
 
-func sub(dir string) fs.FS {
-	f, err := fs.Sub(files, "data/"+dir)
-	if err != nil {
-		panic(err)
-	}
-	return f
-}
+func sub(dir string) fs.FS { return rulebook.Embedded(files, dir) }
 
 // Admissions is the rule area of admission to the Party (Charter Art. 1, 4, 5 and points 1–4
 // of the implementing regulations).
