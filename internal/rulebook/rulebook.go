@@ -61,11 +61,29 @@ func (c Confidence) Label() string {
 	return string(c)
 }
 
-// Source is where a value or a set comes from.
+// Source is where a value or a set comes from: the citation (document, article, point) and
+// how well it is established. Every rule area cites with it, and every Problem carries one.
 type Source struct {
 	Citation   string     `json:"citation"`
 	Confidence Confidence `json:"confidence"`
 	Note       string     `json:"note,omitempty"`
+	// Local is true when the administrator's folder set the value. The book's values say so in
+	// Value.Local; a Source taken from a set (Set.SourceOf) carries it so that its String says so.
+	Local bool `json:"local,omitempty"`
+}
+
+// String is the citation as a refusal quotes it: followed, where the value is not confirmed, by
+// its mark, and where the administrator changed it, by "giá trị do đơn vị sửa":
+// "HD 06-HD/TW điểm 5.4 (nguồn thứ cấp)".
+func (s Source) String() string {
+	c := s.Citation
+	if cv := s.Caveat(); cv != "" {
+		c += " (" + cv + ")"
+	}
+	if s.Local {
+		c += " (giá trị do đơn vị sửa)"
+	}
+	return c
 }
 
 // Caveat is what a refusal adds after its citation: empty for a confirmed value, otherwise the
@@ -154,20 +172,19 @@ func (s *Set) Bool(key string) bool {
 }
 
 // Cite is the citation of key's value followed, where it is not confirmed, by its mark:
-// "HD 06-HD/TW điểm 5.4 (nguồn thứ cấp)". Every refusal quotes it.
-func (s *Set) Cite(key string) string {
+// "HD 06-HD/TW điểm 5.4 (nguồn thứ cấp)". Every refusal quotes it: SourceOf(key).String().
+func (s *Set) Cite(key string) string { return s.SourceOf(key).String() }
+
+// SourceOf is the source of key's value, Local when the administrator's folder set it; the set's
+// name alone (no mark) when the set has no such value.
+func (s *Set) SourceOf(key string) Source {
 	v, ok := s.Value(key)
 	if !ok {
-		return s.Name
+		return Source{Citation: s.Name}
 	}
-	c := v.Source.Citation
-	if cv := v.Source.Caveat(); cv != "" {
-		c += " (" + cv + ")"
-	}
-	if v.Local {
-		c += " (giá trị do đơn vị sửa)"
-	}
-	return c
+	src := v.Source
+	src.Local = v.Local
+	return src
 }
 
 // Until is the last day the set is in force within its book: To, or the day before the next

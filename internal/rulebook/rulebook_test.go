@@ -156,3 +156,37 @@ func TestOverrideErrorsNameFileLineField(t *testing.T) {
 		})
 	}
 }
+
+func TestProblemString(t *testing.T) {
+	for _, c := range []struct {
+		p    Problem
+		want string
+	}{
+		{Problem{Reason: "r"}, "r"},
+		{Problem{Reason: "r", Set: "QĐ 29"}, "r (QĐ 29)"},
+		{Problem{Reason: "r", Source: Source{Citation: "Điều 4", Confidence: Confirmed}}, "r (Điều 4)"},
+		{Problem{Reason: "r", Set: "QĐ 29", Source: Source{Citation: "Điều 4", Confidence: Secondary}}, "r (QĐ 29 — Điều 4 (nguồn thứ cấp))"},
+		{Problem{Reason: "r", Set: "QĐ 29", Source: Source{Citation: "Điều 4", Confidence: Confirmed, Local: true}}, "r (QĐ 29 — Điều 4 (giá trị do đơn vị sửa))"},
+	} {
+		if got := c.p.String(); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.p, got, c.want)
+		}
+	}
+}
+
+func TestAtFallsBackToOldest(t *testing.T) {
+	b := testArea().Book()
+	if got := b.At(day(2000, 1, 1)).ID; got != "A" {
+		t.Errorf("At before every set = %s, want the oldest, A", got)
+	}
+	if got := b.At(day(2022, 1, 1)).ID; got != "B" {
+		t.Errorf("At(2022) = %s, want B", got)
+	}
+	a, _ := b.ByID("A")
+	if s := a.SourceOf("vote"); s.Citation != "Điều lệ Điều 4 khoản 3" || s.Local {
+		t.Errorf("SourceOf = %+v", s)
+	}
+	if s := a.SourceOf("nothing"); s.Citation != "Bộ A" || s.Confidence != "" {
+		t.Errorf("SourceOf an absent key = %+v, want the set's name unmarked", s)
+	}
+}
