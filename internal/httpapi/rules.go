@@ -12,6 +12,7 @@ import (
 	"dangvu/internal/docrules"
 	"dangvu/internal/rulebook"
 	"dangvu/internal/rules"
+	"dangvu/internal/rules/meetings"
 	"dangvu/internal/vn"
 	"dangvu/internal/workday"
 )
@@ -32,6 +33,9 @@ func RuleAreas() []*rulebook.Area {
 		docrules.Documents,
 		docrules.Layout,
 		docrules.Secrecy,
+		meetings.Area,
+		meetings.Quality,
+		meetings.Residence,
 	}
 }
 
