@@ -12,6 +12,7 @@ import (
 	"dangvu/internal/docrules"
 	"dangvu/internal/rulebook"
 	"dangvu/internal/rules"
+	"dangvu/internal/rules/dues"
 	"dangvu/internal/rules/meetings"
 	"dangvu/internal/vn"
 	"dangvu/internal/workday"
@@ -36,6 +37,7 @@ func RuleAreas() []*rulebook.Area {
 		meetings.Area,
 		meetings.Quality,
 		meetings.Residence,
+		dues.Area,
 	}
 }
 
