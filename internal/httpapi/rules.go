@@ -12,8 +12,10 @@ import (
 	"dangvu/internal/docrules"
 	"dangvu/internal/rulebook"
 	"dangvu/internal/rules"
+	"dangvu/internal/rules/badges"
 	"dangvu/internal/rules/dues"
 	"dangvu/internal/rules/meetings"
+	"dangvu/internal/rules/records"
 	"dangvu/internal/vn"
 	"dangvu/internal/workday"
 )
@@ -38,6 +40,10 @@ func RuleAreas() []*rulebook.Area {
 		meetings.Quality,
 		meetings.Residence,
 		dues.Area,
+		badges.Area,
+		badges.Salary,
+		records.Catalogue,
+		records.Cards,
 	}
 }
 
