@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"dangvu"
-	"dangvu/internal/rules"
+	"dangvu/internal/rules/admission"
 	"dangvu/internal/store"
 	"dangvu/internal/vn"
 )
@@ -347,7 +347,7 @@ type admissionView struct {
 	CSRF   string
 	Fields []formField
 	Other  []dangvu.FieldError
-	Rules  rules.Set
+	Rules  admission.Set
 	Error  string
 }
 
@@ -385,7 +385,7 @@ func (s *Server) admissionPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderFile(w http.ResponseWriter, r *http.Request, status int, f dangvu.AdmissionFile, fields []formField, other []dangvu.FieldError) error {
-	v := admissionView{File: f, CSRF: s.csrf(r), Fields: fields, Other: other, Rules: rules.For(s.today())}
+	v := admissionView{File: f, CSRF: s.csrf(r), Fields: fields, Other: other, Rules: admission.For(s.today())}
 	if f.Next == "" {
 		v.Fields = nil
 	}

@@ -11,7 +11,7 @@ import (
 	"dangvu/internal/discipline"
 	"dangvu/internal/docrules"
 	"dangvu/internal/rulebook"
-	"dangvu/internal/rules"
+	"dangvu/internal/rules/admission"
 	"dangvu/internal/rules/badges"
 	"dangvu/internal/rules/dues"
 	"dangvu/internal/rules/meetings"
@@ -25,8 +25,8 @@ import (
 // area: an area's package declares it (docs/rules.md).
 func RuleAreas() []*rulebook.Area {
 	return []*rulebook.Area{
-		rules.Admissions,
-		rules.Lifecycle,
+		admission.Admissions,
+		admission.Lifecycle,
 		classify.Reviews,
 		classify.Criteria,
 		classify.MustNot,

@@ -10,7 +10,8 @@ import (
 	"time"
 
 	"dangvu"
-	"dangvu/internal/rules"
+	"dangvu/internal/rulebook"
+	"dangvu/internal/rules/admission"
 	"dangvu/internal/vn"
 	"dangvu/internal/workday"
 )
@@ -91,7 +92,7 @@ func (s *Store) CreateAdmissionFile(ctx context.Context, actor string, f dangvu.
 			}
 			// Only the number of readmissions is judged here; the wait, the reason for leaving and the
 			// consent are judged at the cell's vote and the decision, where an override may be given.
-			if v := rules.For(today).Readmission(n, time.Time{}, "", today); v != nil {
+			if v := admission.For(today).Readmission(n, time.Time{}, "", today); v != nil {
 				return violations("Không thể lập hồ sơ kết nạp lại.", v)
 			}
 		} else {
@@ -116,7 +117,7 @@ func b2i(b bool) int {
 	return 0
 }
 
-func violations(msg string, v []rules.Violation) error {
+func violations(msg string, v []rulebook.Problem) error {
 	e := &dangvu.Error{Code: dangvu.EInvalid, Message: msg}
 	for _, x := range v {
 		e.Fields = append(e.Fields, dangvu.FieldError{Field: x.Field, Reason: x.String()})
@@ -404,9 +405,9 @@ func (s *Store) checkStep(ctx context.Context, q queryer, f dangvu.AdmissionFile
 		return st, admInvalid(msg, dangvu.FieldError{Field: "date", Reason: "ngày " + vn.FormatDate(on) + " ở tương lai"})
 	}
 	st.Override = strings.TrimSpace(st.Override)
-	set := rules.For(on)
+	set := admission.For(on)
 	cal := s.calendar()
-	var v []rules.Violation
+	var v []rulebook.Problem
 	date := func(stage dangvu.AdmissionStage) (time.Time, bool) {
 		x, ok := f.Step(stage)
 		if !ok {
@@ -424,11 +425,11 @@ func (s *Store) checkStep(ctx context.Context, q queryer, f dangvu.AdmissionFile
 			if c.Code == dangvu.StageCommitteeVote && !s.needsCommittee(ctx, f.OrgID, on) {
 				continue
 			}
-			v = append(v, set.Violation("stage", rules.RuleOrder, "chưa ghi bước trước: "+c.Name))
+			v = append(v, set.Problem("stage", admission.RuleOrder, "chưa ghi bước trước: "+c.Name))
 			continue
 		}
 		if t.After(on) {
-			v = append(v, set.Violation("date", rules.RuleOrder, fmt.Sprintf("ngày %s trước ngày của bước %s (%s)", vn.FormatDate(on), c.Name, vn.FormatDate(t))))
+			v = append(v, set.Problem("date", admission.RuleOrder, fmt.Sprintf("ngày %s trước ngày của bước %s (%s)", vn.FormatDate(on), c.Name, vn.FormatDate(t))))
 		}
 	}
 	vote := func(rule string) {
@@ -460,9 +461,9 @@ func (s *Store) checkStep(ctx context.Context, q queryer, f dangvu.AdmissionFile
 		if c, ok := date(dangvu.StageCertificate); ok {
 			v = append(v, set.Certificate(c, on)...)
 		}
-		vote(rules.RuleCellVote)
+		vote(admission.RuleCellVote)
 	case dangvu.StageCommitteeVote:
-		vote(rules.RuleCommittee)
+		vote(admission.RuleCommittee)
 	case dangvu.StageDecision:
 		from, ok := date(dangvu.StageCommitteeVote)
 		if !ok {
@@ -477,31 +478,31 @@ func (s *Store) checkStep(ctx context.Context, q queryer, f dangvu.AdmissionFile
 			if strings.TrimSpace(st.Extension) != "" {
 				days += set.ExtensionDays // extended once by the competent committee
 			}
-			v = append(v, set.Within(cal, "date", rules.RuleDecision, from, on, days, "Quyết định kết nạp")...)
+			v = append(v, set.Within(cal, "date", admission.RuleDecision, from, on, days, "Quyết định kết nạp")...)
 		}
 		if strings.TrimSpace(st.Document) == "" {
-			v = append(v, set.Violation("document", rules.RuleDecision, "cần số quyết định kết nạp"))
+			v = append(v, set.Problem("document", admission.RuleDecision, "cần số quyết định kết nạp"))
 		}
 		if f.Readmission && st.Override == "" {
 			v = append(v, set.ReadmissionConsentMissing())
 		}
 	case dangvu.StageCeremony:
 		if d, ok := date(dangvu.StageDecision); ok {
-			v = append(v, set.Within(cal, "date", rules.RuleCeremony, d, on, set.CeremonyDays, "Lễ kết nạp")...)
+			v = append(v, set.Within(cal, "date", admission.RuleCeremony, d, on, set.CeremonyDays, "Lễ kết nạp")...)
 		}
 	case dangvu.StageFullVote:
 		if c, ok := date(dangvu.StageCeremony); ok {
-			cs := rules.For(c)
+			cs := admission.For(c)
 			end := cs.ProbationEnd(c)
 			if on.Before(cs.FullFrom(c)) {
-				v = append(v, cs.Violation("date", rules.RuleProbation, fmt.Sprintf("chưa hết 12 tháng dự bị (hết ngày %s)", vn.FormatDate(end))))
+				v = append(v, cs.Problem("date", admission.RuleProbation, fmt.Sprintf("chưa hết 12 tháng dự bị (hết ngày %s)", vn.FormatDate(end))))
 			} else {
-				v = append(v, set.Within(cal, "date", rules.RuleFullVote, end, on, set.FullVoteDays, "Chi bộ xét công nhận chính thức")...)
+				v = append(v, set.Within(cal, "date", admission.RuleFullVote, end, on, set.FullVoteDays, "Chi bộ xét công nhận chính thức")...)
 			}
 		}
 		switch {
 		case st.Entitled <= 0 || st.Present > st.Entitled || st.Yes > st.Present || st.Yes < 0:
-			vote(rules.RuleFullVote)
+			vote(admission.RuleFullVote)
 		case set.Passed(st.Yes, st.Entitled):
 			st.Outcome = dangvu.OutcomeApproved
 		default:
@@ -514,16 +515,16 @@ func (s *Store) checkStep(ctx context.Context, q queryer, f dangvu.AdmissionFile
 			if strings.TrimSpace(st.Extension) != "" {
 				days += set.ExtensionDays
 			}
-			v = append(v, set.Within(cal, "date", rules.RuleFullDecision, d, on, days, "Quyết định công nhận chính thức")...)
+			v = append(v, set.Within(cal, "date", admission.RuleFullDecision, d, on, days, "Quyết định công nhận chính thức")...)
 			if fv, _ := f.Step(dangvu.StageFullVote); fv.Outcome == dangvu.OutcomeRejected && st.Outcome == dangvu.OutcomeApproved {
-				v = append(v, set.Violation("outcome", rules.RuleFullVote, "chi bộ không đủ 2/3 tán thành công nhận chính thức"))
+				v = append(v, set.Problem("outcome", admission.RuleFullVote, "chi bộ không đủ 2/3 tán thành công nhận chính thức"))
 			}
 		}
 		if st.Outcome != dangvu.OutcomeApproved && st.Outcome != dangvu.OutcomeRejected {
 			return st, admInvalid(msg, dangvu.FieldError{Field: "outcome", Reason: "chọn công nhận chính thức (approved) hoặc không công nhận, xóa tên (rejected)"})
 		}
 		if strings.TrimSpace(st.Document) == "" {
-			v = append(v, set.Violation("document", rules.RuleFullDecision, "cần số quyết định"))
+			v = append(v, set.Problem("document", admission.RuleFullDecision, "cần số quyết định"))
 		}
 	}
 	if len(v) > 0 && st.Override == "" {
@@ -570,19 +571,19 @@ func (s *Store) leftParty(ctx context.Context, q queryer, member string, on time
 }
 
 // introducerFacts reads, for each introducer of a step, whether they were a full member that day.
-func (s *Store) introducerFacts(ctx context.Context, q queryer, st dangvu.AdmissionStep, on time.Time) ([]rules.Introducer, error) {
-	var out []rules.Introducer
+func (s *Store) introducerFacts(ctx context.Context, q queryer, st dangvu.AdmissionStep, on time.Time) ([]admission.Introducer, error) {
+	var out []admission.Introducer
 	for i, id := range st.People {
 		id = strings.TrimSpace(id)
 		if id == dangvu.YouthUnionIntroducer {
-			out = append(out, rules.Introducer{YouthUnion: true})
+			out = append(out, admission.Introducer{YouthUnion: true})
 			continue
 		}
 		if id == dangvu.TradeUnionIntroducer {
-			out = append(out, rules.Introducer{TradeUnion: true})
+			out = append(out, admission.Introducer{TradeUnion: true})
 			continue
 		}
-		in := rules.Introducer{ID: id, Replacement: slices.Contains(st.Replacements, id)}
+		in := admission.Introducer{ID: id, Replacement: slices.Contains(st.Replacements, id)}
 		m, err := s.member(ctx, q, id, on)
 		if err != nil {
 			return nil, admInvalid("Không ghi được người giới thiệu.", dangvu.FieldError{Field: "people", Reason: fmt.Sprintf("không có đảng viên mã %q", id)})
@@ -653,7 +654,7 @@ func (s *Store) applyStep(ctx context.Context, tx *dbTx, actor string, f *dangvu
 		}
 		ct, _ := dangvu.ParseISODate(c.Date)
 		if st.Outcome == dangvu.OutcomeApproved {
-			from := dangvu.ISO(rules.For(ct).FullFrom(ct))
+			from := dangvu.ISO(admission.For(ct).FullFrom(ct))
 			if err := s.addStatus(ctx, tx, f.MemberID, from, dangvu.StatusFull, st.Document, "Công nhận đảng viên chính thức"); err != nil {
 				return err
 			}

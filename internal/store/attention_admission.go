@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"dangvu"
-	"dangvu/internal/rules"
+	"dangvu/internal/rules/admission"
 	"dangvu/internal/vn"
 )
 
@@ -64,28 +64,28 @@ func admissionAttention(ctx context.Context, s *Store, org dangvu.Org, asOf stri
 				continue
 			}
 			cv := at(dangvu.StageCellVote)
-			set := rules.For(cv)
-			kind, title, rule = "admission_decision_due", "Hạn ra quyết định kết nạp", set.Cite[rules.RuleDecision]
+			set := admission.For(cv)
+			kind, title, rule = "admission_decision_due", "Hạn ra quyết định kết nạp", set.Cite(admission.RuleDecision)
 			from, due = cv, cal.Add(cv, set.DecisionDays)
 		case dangvu.StageCeremony:
 			d := at(dangvu.StageDecision)
-			set := rules.For(d)
-			kind, title, rule = "admission_ceremony_due", "Hạn tổ chức lễ kết nạp", set.Cite[rules.RuleCeremony]
+			set := admission.For(d)
+			kind, title, rule = "admission_ceremony_due", "Hạn tổ chức lễ kết nạp", set.Cite(admission.RuleCeremony)
 			from, due = d, cal.Add(d, set.CeremonyDays)
 		case dangvu.StageFullVote:
 			c := at(dangvu.StageCeremony)
-			set := rules.For(c)
+			set := admission.For(c)
 			end := set.ProbationEnd(c)
 			if today.Before(set.FullFrom(c)) {
-				kind, title, rule, due = "probation_ending", "Sắp hết thời gian dự bị", set.Cite[rules.RuleProbation], end
+				kind, title, rule, due = "probation_ending", "Sắp hết thời gian dự bị", set.Cite(admission.RuleProbation), end
 			} else {
-				kind, title, rule = "full_vote_due", "Hạn chi bộ xét công nhận đảng viên chính thức", set.Cite[rules.RuleFullVote]
+				kind, title, rule = "full_vote_due", "Hạn chi bộ xét công nhận đảng viên chính thức", set.Cite(admission.RuleFullVote)
 				from, due = end, cal.Add(end, set.FullVoteDays)
 			}
 		case dangvu.StageFullDecision:
 			fv := at(dangvu.StageFullVote)
-			set := rules.For(fv)
-			kind, title, rule = "full_decision_due", "Hạn ra quyết định công nhận đảng viên chính thức", set.Cite[rules.RuleFullDecision]
+			set := admission.For(fv)
+			kind, title, rule = "full_decision_due", "Hạn ra quyết định công nhận đảng viên chính thức", set.Cite(admission.RuleFullDecision)
 			from, due = fv, cal.Add(fv, set.FullDecisionDays)
 		default:
 			continue
@@ -100,7 +100,7 @@ func admissionAttention(ctx context.Context, s *Store, org dangvu.Org, asOf stri
 		est := ""
 		if !from.IsZero() {
 			// A deadline counted over a year without a recorded calendar says it is an estimate.
-			est = rules.EstimatedNote(cal, from, due)
+			est = admission.EstimatedNote(cal, from, due)
 		}
 		out = append(out, dangvu.Attention{Kind: kind, Title: title, Detail: f.FullName + " (hồ sơ " + f.ID + "), hạn " + vn.FormatDate(due) + est,
 			OrgID: f.OrgID, OrgName: f.OrgName, MemberID: f.MemberID, Due: dangvu.ISO(due), Overdue: overdue, Link: "/admissions/" + f.ID, Rule: rule})
@@ -132,7 +132,7 @@ func transferAttention(ctx context.Context, s *Store, org dangvu.Org, asOf strin
 			return nil, err
 		}
 		t, _ := dangvu.ParseISODate(d)
-		set := rules.For(t)
+		set := admission.For(t)
 		due := s.calendar().Add(t, set.PresentDays)
 		overdue := today.After(due)
 		if !overdue && due.After(horizon) {
@@ -142,8 +142,8 @@ func transferAttention(ctx context.Context, s *Store, org dangvu.Org, asOf strin
 		if overdue {
 			title = "Quá hạn: " + title
 		}
-		out = append(out, dangvu.Attention{Kind: "transfer_not_presented", Title: title, Detail: name + ", chuyển ngày " + vnDate(d) + ", hạn " + vn.FormatDate(due) + rules.EstimatedNote(s.calendar(), t, due),
-			OrgID: to, MemberID: member, Due: dangvu.ISO(due), Overdue: overdue, Link: "/members/" + member, Rule: set.Cite[rules.RuleTransfer]})
+		out = append(out, dangvu.Attention{Kind: "transfer_not_presented", Title: title, Detail: name + ", chuyển ngày " + vnDate(d) + ", hạn " + vn.FormatDate(due) + admission.EstimatedNote(s.calendar(), t, due),
+			OrgID: to, MemberID: member, Due: dangvu.ISO(due), Overdue: overdue, Link: "/members/" + member, Rule: set.Cite(admission.RuleTransfer)})
 	}
 	return out, rows.Err()
 }

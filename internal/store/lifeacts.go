@@ -8,7 +8,8 @@ import (
 	"strings"
 
 	"dangvu"
-	"dangvu/internal/rules"
+	"dangvu/internal/rulebook"
+	"dangvu/internal/rules/admission"
 	"dangvu/internal/vn"
 )
 
@@ -47,8 +48,8 @@ func (s *Store) RecordLifeAct(ctx context.Context, actor string, a dangvu.LifeAc
 	if !idPattern.MatchString(a.ID) {
 		bad("id", "mã %q không hợp lệ", a.ID)
 	}
-	set := rules.For(on)
-	var v []rules.Violation
+	set := admission.For(on)
+	var v []rulebook.Problem
 	err = s.tx(ctx, func(tx *dbTx) error {
 		m, err := s.member(ctx, tx, a.MemberID, on)
 		if err != nil {
@@ -86,7 +87,7 @@ func (s *Store) RecordLifeAct(ctx context.Context, actor string, a dangvu.LifeAc
 				if eff, err := dangvu.ParseISODate(a.Effect); err != nil {
 					bad("effective", "ngày không hợp lệ")
 				} else {
-					v = append(v, set.Within(s.calendar(), "date", rules.RuleTransfer, eff, on, set.TransferDays, "Giấy giới thiệu chuyển sinh hoạt")...)
+					v = append(v, set.Within(s.calendar(), "date", admission.RuleTransfer, eff, on, set.TransferDays, "Giấy giới thiệu chuyển sinh hoạt")...)
 				}
 			}
 			apply = func() error {
@@ -111,7 +112,7 @@ func (s *Store) RecordLifeAct(ctx context.Context, actor string, a dangvu.LifeAc
 			}
 			if out != "" {
 				t, _ := dangvu.ParseISODate(out)
-				v = append(v, set.Within(s.calendar(), "date", rules.RuleTransfer, t, on, set.PresentDays, "Xuất trình giấy giới thiệu")...)
+				v = append(v, set.Within(s.calendar(), "date", admission.RuleTransfer, t, on, set.PresentDays, "Xuất trình giấy giới thiệu")...)
 			}
 			if !m.Status.InParty() && m.Status != dangvu.StatusTransferredOut {
 				bad("member_id", "%s không phải đảng viên (trạng thái %s)", m.FullName, codeName(dangvu.Statuses, m.Status))
@@ -188,7 +189,7 @@ func (s *Store) RecordLifeAct(ctx context.Context, actor string, a dangvu.LifeAc
 			}
 		case dangvu.ActCard:
 			if m.Status != dangvu.StatusFull {
-				v = append(v, set.Violation("member_id", rules.RuleCard, m.FullName+" không phải đảng viên chính thức vào ngày "+vn.FormatDate(on)))
+				v = append(v, set.Problem("member_id", admission.RuleCard, m.FullName+" không phải đảng viên chính thức vào ngày "+vn.FormatDate(on)))
 			}
 			if strings.TrimSpace(a.Card) == "" {
 				bad("card_number", "cần số thẻ đảng viên")

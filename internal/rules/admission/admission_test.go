@@ -1,4 +1,4 @@
-package rules
+package admission
 
 import (
 	"strings"
@@ -42,7 +42,7 @@ func TestFor(t *testing.T) {
 	}
 	for _, s := range Sets() {
 		for _, k := range []string{RuleAge, RuleEducation, RuleCertificate, RuleIntroducers, RuleCellVote, RuleCommittee, RuleDecision, RuleCeremony, RuleProbation, RuleFullVote, RuleFullDecision, RuleOrder, RuleReadmission, RuleTransfer, RuleTemporary, RuleCard} {
-			if s.Cite[k] == "" {
+			if s.Cite(k) == "" {
 				t.Errorf("%s: no article cited for %s", s.ID, k)
 			}
 		}
@@ -70,7 +70,7 @@ func TestCitations(t *testing.T) {
 		{"2026: transfer deadline is a conflict setting, both cited", "2026-12-01", RuleTransfer, []string{"Q93", "30 ngày làm việc", "các nguồn mâu thuẫn"}, nil},
 		{"2026: ceremony under QĐ 208 (Q89)", "2026-12-01", RuleCeremony, []string{"QĐ 208-QĐ/TW", "Q89", "nguồn thứ cấp"}, nil},
 	} {
-		got := For(d(tc.day)).Cite[tc.rule]
+		got := For(d(tc.day)).Cite(tc.rule)
 		for _, w := range tc.want {
 			if !strings.Contains(got, w) {
 				t.Errorf("%s: cite %q lacks %q", tc.item, got, w)
@@ -83,7 +83,7 @@ func TestCitations(t *testing.T) {
 		}
 	}
 	// A14: HD 01-HD/TW of the 2011 set is dated 05/01/2012.
-	if s := For(d("2015-01-01")); !strings.Contains(s.Source, "HD 01-HD/TW ngày 05/01/2012") || strings.Contains(s.Source, "(2011)") {
+	if s := For(d("2015-01-01")); !strings.Contains(s.Source.Citation, "HD 01-HD/TW ngày 05/01/2012") || strings.Contains(s.Source.Citation, "(2011)") {
 		t.Errorf("QD45 source %q", s.Source)
 	}
 	// 208-QĐ/TW: a grassroots committee's standing committee decides admissions (Q91).
@@ -132,8 +132,8 @@ func TestAge(t *testing.T) {
 			t.Errorf("birth %s on %s: %v, want ok=%v", tc.birth, tc.on, v, tc.ok)
 		}
 		for _, x := range v {
-			if !strings.Contains(x.Cite, "Điều 1") {
-				t.Errorf("age violation cites %q", x.Cite)
+			if !strings.Contains(x.Source.String(), "Điều 1") {
+				t.Errorf("age violation cites %q", x.Source.String())
 			}
 		}
 	}
@@ -236,7 +236,7 @@ func TestDeadlines(t *testing.T) {
 		t.Errorf("60th working day is in time: %v", v)
 	}
 	v := s.Within(cal, "date", RuleDecision, d("2018-02-01"), d("2018-05-09"), s.DecisionDays, "Quyết định")
-	if len(v) != 1 || !strings.Contains(v[0].Reason, "08/05/2018") || !strings.Contains(v[0].Cite, "QĐ 29-QĐ/TW điểm 4.3.1") || strings.Contains(v[0].Reason, "ước tính") {
+	if len(v) != 1 || !strings.Contains(v[0].Reason, "08/05/2018") || !strings.Contains(v[0].Source.String(), "QĐ 29-QĐ/TW điểm 4.3.1") || strings.Contains(v[0].Reason, "ước tính") {
 		t.Errorf("61st working day: %v", v)
 	}
 	if v := s.Within(cal, "date", RuleCeremony, d("2018-05-08"), d("2018-05-07"), s.CeremonyDays, "Lễ kết nạp"); len(v) != 1 {
@@ -303,7 +303,7 @@ func TestReadmission(t *testing.T) {
 		if (len(v) == 0) != tc.ok {
 			t.Errorf("%s: %v, want ok=%v", tc.name, v, tc.ok)
 		}
-		if len(v) > 0 && (!strings.Contains(v[0].String(), tc.wantReason) || !strings.Contains(v[0].Cite, "QĐ 24-QĐ/TW điểm 3.5")) {
+		if len(v) > 0 && (!strings.Contains(v[0].String(), tc.wantReason) || !strings.Contains(v[0].Source.String(), "QĐ 24-QĐ/TW điểm 3.5")) {
 			t.Errorf("%s: %v", tc.name, v)
 		}
 	}

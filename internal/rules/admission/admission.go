@@ -1,4 +1,4 @@
-// Package rules applies the admission and membership rules of the Charter and its implementing
+// Package admission applies the admission and membership rules of the Charter and its implementing
 // regulations, as rule sets versioned by the date of the act they judge (domain.md §1, §4): the
 // Charter of 2011 with QĐ 45-QĐ/TW (2011), then QĐ 29-QĐ/TW (25/7/2016), QĐ 24-QĐ/TW (30/7/2021),
 // QĐ 232-QĐ/TW (20/1/2025), QĐ 294-QĐ/TW (1/7/2025), QĐ 20-QĐ/TW (8/4/2026) and QĐ 208-QĐ/TW
@@ -9,8 +9,9 @@
 // The values (ages, thresholds, deadlines, months) are data of two rule areas, "admissions" and
 // "lifecycle" (data/*/ CSV, package rulebook), each with its citation and confidence mark; this
 // package holds the logic that applies them. A refusal names the set, the article and, where the
-// value is not confirmed from the official text, says so.
-package rules
+// value is not confirmed from the official text, says so. Like every package under
+// internal/rules it exposes For(day) → Set and reports rulebook.Problem (docs/rules.md).
+package admission
 
 import (
 	"embed"
@@ -70,7 +71,7 @@ type Set struct {
 	ID     string // "QD29-2016"
 	Name   string // "Quy định 29-QĐ/TW ngày 25/7/2016 thi hành Điều lệ Đảng"
 	From   time.Time
-	Source string // the texts the set applies
+	Source rulebook.Source // the texts the set applies
 
 	MinAge, MaxAge int // on the cell's consideration date, in whole months of age
 	// MinEducation is the lowest general education, in grades of the 12-grade system (9 = trung học
@@ -109,14 +110,14 @@ type Set struct {
 	ReadmissionConsent                                                  string
 	ReadmissionExcluded                                                 []string
 
-	// Cite gives, per rule key, the article that sets it followed by its confidence mark where
-	// not confirmed; every refusal quotes it.
-	Cite map[string]string
+	// Sources gives, per rule key, the source of the value that sets it; every refusal quotes it
+	// (Cite).
+	Sources map[string]rulebook.Source
 	// Admission and Life are the data sets the fields were read from.
 	Admission, Life *rulebook.Set
 }
 
-// Rule keys, for Cite and for violations.
+// Rule keys, for Cite and for problems.
 const (
 	RuleAge          = "age"
 	RuleEducation    = "education"
@@ -159,19 +160,10 @@ func Sets() []Set {
 	return out
 }
 
-// For returns the rule set in force on d (the oldest set before its start: the archives hold
+// For returns the rule set in force on day (the oldest set before its start: the archives hold
 // acts older than the sets recorded).
-func For(d time.Time) Set {
-	ab := Admissions.Book()
-	a, ok := ab.For(d)
-	if !ok {
-		a = &ab.Sets[0]
-	}
-	lb := Lifecycle.Book()
-	l, ok := lb.For(d)
-	if !ok {
-		l = &lb.Sets[0]
-	}
+func For(day time.Time) Set {
+	a, l := Admissions.Book().At(day), Lifecycle.Book().At(day)
 	// The pair of data sets identifies the result (a reload makes new sets), so it is built once:
 	// deadlines are checked for every file of a list.
 	key := [2]*rulebook.Set{a, l}
@@ -197,7 +189,7 @@ var (
 )
 
 func build(a, l *rulebook.Set) Set {
-	s := Set{ID: a.ID, Name: a.Name, From: a.From, Source: a.Source.Citation, Admission: a, Life: l,
+	s := Set{ID: a.ID, Name: a.Name, From: a.From, Source: a.Source, Admission: a, Life: l,
 		MinAge: a.Int("min_age"), MaxAge: a.Int("max_age"), MinEducation: a.Int("min_education"),
 		EducationEquivalent: a.Bool("education_equivalent"), CertificateMonths: a.Int("certificate_months"),
 		Introducers: a.Int("introducers"), KnownMonths: a.Int("known_months"),
@@ -217,53 +209,38 @@ func build(a, l *rulebook.Set) Set {
 			s.ReadmissionExcluded = append(s.ReadmissionExcluded, x)
 		}
 	}
-	s.Cite = make(map[string]string, len(citeKey))
+	s.Sources = make(map[string]rulebook.Source, len(citeKey))
 	for rule, k := range citeKey {
 		if k.life {
-			s.Cite[rule] = l.Cite(k.key)
+			s.Sources[rule] = l.SourceOf(k.key)
 		} else {
-			s.Cite[rule] = a.Cite(k.key)
+			s.Sources[rule] = a.SourceOf(k.key)
 		}
 	}
 	return s
 }
 
-// Violation is a rule an act breaks: the field concerned, the Vietnamese reason and the article.
-type Violation struct {
-	Field  string `json:"field"`
-	Rule   string `json:"rule"`
-	Reason string `json:"reason"`
-	Cite   string `json:"cite"`
-	Set    string `json:"set,omitempty"` // the rule set's name
+// Cite is the article that sets rule followed by its confidence mark where not confirmed.
+func (s Set) Cite(rule string) string { return s.Sources[rule].String() }
+
+func (s Set) bad(field, rule, format string, args ...any) rulebook.Problem {
+	return s.Problem(field, rule, fmt.Sprintf(format, args...))
 }
 
-// String is the refusal as shown: the reason, then the rule set and the article (with its
-// confidence mark where not confirmed).
-func (v Violation) String() string {
-	if v.Set == "" {
-		return v.Reason + " (" + v.Cite + ")"
-	}
-	return v.Reason + " (" + v.Set + " — " + v.Cite + ")"
-}
-
-func (s Set) bad(field, rule, format string, args ...any) Violation {
-	return Violation{Field: field, Rule: rule, Reason: fmt.Sprintf(format, args...), Cite: s.Cite[rule], Set: s.Name}
-}
-
-// Violation builds a refusal of rule with the set's citation, for checks made outside this
-// package (order of steps, missing documents).
-func (s Set) Violation(field, rule, reason string) Violation {
-	return Violation{Field: field, Rule: rule, Reason: reason, Cite: s.Cite[rule], Set: s.Name}
+// Problem builds a refusal of rule with the set's name and citation, for checks made outside
+// this package (order of steps, missing documents).
+func (s Set) Problem(field, rule, reason string) rulebook.Problem {
+	return rulebook.Problem{Field: field, Rule: rule, Reason: reason, Set: s.Name, Source: s.Sources[rule]}
 }
 
 // Age checks the candidate's age on the cell's consideration date. A birth date known only by
 // year or month must satisfy the limit whatever its missing part: the youngest possible for the
 // minimum, the oldest possible for the maximum.
-func (s Set) Age(birth vn.PartialDate, on time.Time) []Violation {
+func (s Set) Age(birth vn.PartialDate, on time.Time) []rulebook.Problem {
 	if birth.IsZero() {
-		return []Violation{s.bad("birth_date", RuleAge, "cần ngày sinh để xét tuổi vào ngày chi bộ xét")}
+		return []rulebook.Problem{s.bad("birth_date", RuleAge, "cần ngày sinh để xét tuổi vào ngày chi bộ xét")}
 	}
-	var out []Violation
+	var out []rulebook.Problem
 	if birth.Latest().AddDate(s.MinAge, 0, 0).After(on) {
 		out = append(out, s.bad("birth_date", RuleAge, "chưa đủ %d tuổi vào ngày chi bộ xét %s", s.MinAge, vn.FormatDate(on)))
 	}
@@ -279,10 +256,10 @@ func (s Set) Age(birth vn.PartialDate, on time.Time) []Violation {
 
 // Education checks the general education, written "9/12", "12/12" or "7/10" (the ten-grade system
 // of the North until 1981, where grade 7 was the end of lower secondary).
-func (s Set) Education(edu string) []Violation {
+func (s Set) Education(edu string) []rulebook.Problem {
 	var g, of int
 	if _, err := fmt.Sscanf(edu, "%d/%d", &g, &of); err != nil || of <= 0 || g <= 0 || g > of {
-		return []Violation{s.bad("education", RuleEducation, "trình độ học vấn %q không rõ: ghi dạng 9/12, 12/12 hoặc 7/10", edu)}
+		return []rulebook.Problem{s.bad("education", RuleEducation, "trình độ học vấn %q không rõ: ghi dạng 9/12, 12/12 hoặc 7/10", edu)}
 	}
 	// Map to the 12-grade system: the 10-grade system ended lower secondary at 7.
 	if of == 10 {
@@ -293,19 +270,19 @@ func (s Set) Education(edu string) []Violation {
 		if s.EducationEquivalent {
 			what += " hoặc tương đương"
 		}
-		return []Violation{s.bad("education", RuleEducation, "trình độ học vấn %s chưa %s (trừ vùng khó khăn: ghi lý do vượt quy định)", edu, what)}
+		return []rulebook.Problem{s.bad("education", RuleEducation, "trình độ học vấn %s chưa %s (trừ vùng khó khăn: ghi lý do vượt quy định)", edu, what)}
 	}
 	return nil
 }
 
 // Certificate checks that the course certificate dated cert is still valid when the cell
 // considers the application on on.
-func (s Set) Certificate(cert, on time.Time) []Violation {
+func (s Set) Certificate(cert, on time.Time) []rulebook.Problem {
 	if cert.After(on) {
-		return []Violation{s.bad("date", RuleCertificate, "giấy chứng nhận ngày %s sau ngày chi bộ xét %s", vn.FormatDate(cert), vn.FormatDate(on))}
+		return []rulebook.Problem{s.bad("date", RuleCertificate, "giấy chứng nhận ngày %s sau ngày chi bộ xét %s", vn.FormatDate(cert), vn.FormatDate(on))}
 	}
 	if s.CertificateMonths > 0 && !cert.AddDate(0, s.CertificateMonths, 0).After(on) {
-		return []Violation{s.bad("date", RuleCertificate, "giấy chứng nhận ngày %s đã quá %d tháng vào ngày chi bộ xét %s", vn.FormatDate(cert), s.CertificateMonths, vn.FormatDate(on))}
+		return []rulebook.Problem{s.bad("date", RuleCertificate, "giấy chứng nhận ngày %s đã quá %d tháng vào ngày chi bộ xét %s", vn.FormatDate(cert), s.CertificateMonths, vn.FormatDate(on))}
 	}
 	return nil
 }
@@ -327,8 +304,8 @@ type Introducer struct {
 // introduced by the Youth Union executive with one full member; where there is no Youth Union
 // organisation (the candidate is not a Youth Union member), a trade-union member may be
 // introduced by the trade-union executive with one full member (Charter Art. 4 khoản 1).
-func (s Set) CheckIntroducers(list []Introducer, youthMember bool, on time.Time) []Violation {
-	var out []Violation
+func (s Set) CheckIntroducers(list []Introducer, youthMember bool, on time.Time) []rulebook.Problem {
+	var out []rulebook.Problem
 	members, youth, union := 0, 0, 0
 	seen := map[string]bool{}
 	for _, in := range list {
@@ -393,17 +370,17 @@ func (s Set) ratio(rule string) (int, int) {
 }
 
 // Vote checks a vote's numbers and threshold; rule is RuleCellVote, RuleCommittee or RuleFullVote.
-func (s Set) Vote(rule string, yes, present, entitled int) []Violation {
+func (s Set) Vote(rule string, yes, present, entitled int) []rulebook.Problem {
 	switch {
 	case entitled <= 0:
-		return []Violation{s.bad("entitled", rule, "cần số người có quyền biểu quyết")}
+		return []rulebook.Problem{s.bad("entitled", rule, "cần số người có quyền biểu quyết")}
 	case present > entitled:
-		return []Violation{s.bad("present", rule, "số có mặt %d lớn hơn số có quyền biểu quyết %d", present, entitled)}
+		return []rulebook.Problem{s.bad("present", rule, "số có mặt %d lớn hơn số có quyền biểu quyết %d", present, entitled)}
 	case yes > present || yes < 0:
-		return []Violation{s.bad("yes", rule, "số tán thành %d lớn hơn số có mặt %d", yes, present)}
+		return []rulebook.Problem{s.bad("yes", rule, "số tán thành %d lớn hơn số có mặt %d", yes, present)}
 	}
 	if num, den := s.ratio(rule); !passed(yes, entitled, num, den) {
-		return []Violation{s.bad("yes", rule, "%d/%d tán thành, chưa đạt %d/%d số có quyền biểu quyết (cần ít nhất %d)", yes, entitled, num, den, (num*entitled+den-1)/den)}
+		return []rulebook.Problem{s.bad("yes", rule, "%d/%d tán thành, chưa đạt %d/%d số có quyền biểu quyết (cần ít nhất %d)", yes, entitled, num, den, (num*entitled+den-1)/den)}
 	}
 	return nil
 }
@@ -412,12 +389,12 @@ func (s Set) Vote(rule string, yes, present, entitled int) []Violation {
 func Deadline(cal *workday.Calendar, from time.Time, n int) time.Time { return cal.Add(from, n) }
 
 // Within checks that act (on the date at) comes no later than n working days after from.
-func (s Set) Within(cal *workday.Calendar, field, rule string, from, at time.Time, n int, what string) []Violation {
+func (s Set) Within(cal *workday.Calendar, field, rule string, from, at time.Time, n int, what string) []rulebook.Problem {
 	if at.Before(from) {
-		return []Violation{s.bad(field, rule, "%s ngày %s trước ngày %s", what, vn.FormatDate(at), vn.FormatDate(from))}
+		return []rulebook.Problem{s.bad(field, rule, "%s ngày %s trước ngày %s", what, vn.FormatDate(at), vn.FormatDate(from))}
 	}
 	if due := cal.Add(from, n); at.After(due) {
-		return []Violation{s.bad(field, rule, "%s ngày %s quá hạn %d ngày làm việc (hạn %s%s)", what, vn.FormatDate(at), n, vn.FormatDate(due), EstimatedNote(cal, from, due))}
+		return []rulebook.Problem{s.bad(field, rule, "%s ngày %s quá hạn %d ngày làm việc (hạn %s%s)", what, vn.FormatDate(at), n, vn.FormatDate(due), EstimatedNote(cal, from, due))}
 	}
 	return nil
 }
@@ -450,11 +427,11 @@ func (s Set) FullFrom(c time.Time) time.Time { return c.AddDate(0, s.ProbationMo
 // earlier readmissions; at least ReadmissionWaitMonths since the person left on left (zero when
 // unknown: not checked); the reason recorded for leaving not one of the excluded categories (a
 // request to leave for family hardship is not excluded).
-func (s Set) Readmission(previous int, left time.Time, leftReason string, on time.Time) []Violation {
-	var out []Violation
+func (s Set) Readmission(previous int, left time.Time, leftReason string, on time.Time) []rulebook.Problem {
+	var out []rulebook.Problem
 	if previous >= s.ReadmissionTimes {
 		v := s.bad("readmission", RuleReadmission, "người này đã được kết nạp lại %d lần: chỉ xem xét kết nạp lại một lần", previous)
-		v.Cite = s.Life.Cite("readmission_times")
+		v.Source = s.Life.SourceOf("readmission_times")
 		out = append(out, v)
 	}
 	if !left.IsZero() && left.AddDate(0, s.ReadmissionWaitMonths, 0).After(on) {
@@ -476,24 +453,24 @@ func (s Set) Readmission(previous int, left time.Time, leftReason string, on tim
 
 // ReadmissionConsentMissing is the refusal of a readmission decision recorded without the written
 // consent the set requires; the consent's number and date go in the override.
-func (s Set) ReadmissionConsentMissing() Violation {
+func (s Set) ReadmissionConsentMissing() rulebook.Problem {
 	return s.bad("override", RuleReadmission, "kết nạp lại cần %s: ghi số, ngày văn bản vào lý do vượt quy định", s.ReadmissionConsent)
 }
 
 // Temporary checks the length of a temporary transfer [from, until).
-func (s Set) Temporary(from, until time.Time, course bool) []Violation {
+func (s Set) Temporary(from, until time.Time, course bool) []rulebook.Problem {
 	if !until.After(from) {
-		return []Violation{s.bad("until", RuleTemporary, "ngày kết thúc phải sau ngày bắt đầu")}
+		return []rulebook.Problem{s.bad("until", RuleTemporary, "ngày kết thúc phải sau ngày bắt đầu")}
 	}
 	max := s.TempMaxMonths
 	if course {
 		max = s.TempCourseMonths
 	}
 	if from.AddDate(0, s.TempMinMonths, 0).After(until) {
-		return []Violation{s.bad("until", RuleTemporary, "vắng dưới %d tháng thì không chuyển sinh hoạt tạm thời", s.TempMinMonths)}
+		return []rulebook.Problem{s.bad("until", RuleTemporary, "vắng dưới %d tháng thì không chuyển sinh hoạt tạm thời", s.TempMinMonths)}
 	}
 	if course && from.AddDate(0, max, 0).Before(until) || !course && !from.AddDate(0, max, 0).After(until) {
-		return []Violation{s.bad("until", RuleTemporary, "thời gian sinh hoạt tạm thời vượt giới hạn (%d tháng): chuyển sinh hoạt chính thức", max)}
+		return []rulebook.Problem{s.bad("until", RuleTemporary, "thời gian sinh hoạt tạm thời vượt giới hạn (%d tháng): chuyển sinh hoạt chính thức", max)}
 	}
 	return nil
 }
