@@ -2,7 +2,7 @@ package dangvu
 
 // Annual (or per term, quarterly, ad hoc) self-criticism review, evaluation and classification
 // (kiểm điểm, đánh giá, xếp loại chất lượng; domain.md §6). The rules that apply to a campaign
-// are in internal/classify, chosen by the campaign's period.
+// are in internal/rules/review, chosen by the campaign's period.
 
 // Rating is a classification result.
 type Rating string
@@ -102,7 +102,7 @@ type Campaign struct {
 	PeriodKind PeriodKind     `json:"period_kind"`
 	From       string         `json:"from"` // the period reviewed, ISO, both days included
 	To         string         `json:"to"`
-	RuleSet    string         `json:"rule_set"` // internal/classify code: qd132, qd124, qd366, legacy
+	RuleSet    string         `json:"rule_set"` // internal/rules/review code: qd132, qd124, qd366, legacy
 	OpenedOn   string         `json:"opened_on"`
 	Document   string         `json:"document,omitempty"` // the plan or guidance that opened it
 	Steps      []CampaignStep `json:"steps"`

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"dangvu"
-	"dangvu/internal/classify"
+	"dangvu/internal/rules/review"
 )
 
 // reviewsWorld holds the demo's review records: yearly campaigns of the Uông Bí city committee
@@ -25,10 +25,10 @@ type campaign struct {
 	from, to date
 	ruleSet  string
 	steps    [][2]string
-	reviews  []*review
+	reviews  []*drawnReview
 }
 
-type review struct {
+type drawnReview struct {
 	id, kind       string
 	p              *person
 	org, decider   *org
@@ -92,7 +92,7 @@ func (w *world) buildReviews(r *rand.Rand) {
 // pointed out before (Điều 11 khoản 1 điểm 1.4). A member rated excellent for 2025 has met the
 // remedies of their 2024 review, on their deadline. No random draw: the other phases' data stay.
 func (w *world) remediedBeforeExcellent() {
-	prev := map[*person]*review{}
+	prev := map[*person]*drawnReview{}
 	for _, c := range w.rev.campaigns {
 		if c.to.year() != 2024 {
 			continue
@@ -131,13 +131,13 @@ func (w *world) campaign(r *rand.Rand, root *org, year int) {
 	from, to := ymd(year, 1, 1), ymd(year, 12, 31)
 	code := strings.TrimPrefix(root.id, "QN-")
 	c := &campaign{id: fmt.Sprintf("RV%d-%s", year, code), name: fmt.Sprintf("Kiểm điểm, đánh giá, xếp loại năm %d", year), org: root, from: from, to: to,
-		ruleSet: classify.ForPeriod(to.String()).Code}
+		ruleSet: review.For(to.time()).Code}
 	c.steps = [][2]string{{dangvu.StepSelf, ymd(year, 12, 10).String()}, {dangvu.StepComment, ymd(year, 12, 20).String()},
 		{dangvu.StepDecision, ymd(year+1, 1, 15).String()}, {dangvu.StepUpward, ymd(year+1, 1, 31).String()}}
 	w.rev.campaigns = append(w.rev.campaigns, c)
 	decided := ymd(year+1, 1, 10)
 	checked := c.ruleSet != "legacy"
-	byDecider := map[*org][]*review{}
+	byDecider := map[*org][]*drawnReview{}
 	for _, p := range w.people {
 		if !memberYears[year] {
 			break
@@ -154,7 +154,7 @@ func (w *world) campaign(r *rand.Rand, root *org, year int) {
 		if g == nil {
 			g = st.org
 		}
-		rv := &review{id: c.id + "-M-" + p.id, kind: "member", p: p, org: st.org, decider: g}
+		rv := &drawnReview{id: c.id + "-M-" + p.id, kind: "member", p: p, org: st.org, decider: g}
 		c.reviews = append(c.reviews, rv)
 		switch {
 		case status == dangvu.StatusExempt:
@@ -189,7 +189,7 @@ func (w *world) campaign(r *rand.Rand, root *org, year int) {
 		if rv.final == dangvu.RatingNotCompleted {
 			rv.self = dangvu.RatingCompleted
 			if chance(r, 0.5) {
-				rv.trigger, rv.tnote = classify.TriggerDiscipline, "Bị kỷ luật khiển trách trong năm (theo biên bản họp chi bộ)"
+				rv.trigger, rv.tnote = review.TriggerDiscipline, "Bị kỷ luật khiển trách trong năm (theo biên bản họp chi bộ)"
 			}
 		}
 		if c.ruleSet == "qd366" {
@@ -203,8 +203,8 @@ func (w *world) campaign(r *rand.Rand, root *org, year int) {
 }
 
 // quota keeps excellent within 20% of good (QĐ 132 and after), turning the extra into good.
-func quota(rvs []*review) {
-	var exc []*review
+func quota(rvs []*drawnReview) {
+	var exc []*drawnReview
 	good := 0
 	for _, rv := range rvs {
 		switch rv.final {
@@ -222,7 +222,7 @@ func quota(rvs []*review) {
 }
 
 // points gives a QĐ 366 review a total consistent with its rating (Art. 11 bands).
-func (w *world) points(r *rand.Rand, rv *review) {
+func (w *world) points(r *rand.Rand, rv *drawnReview) {
 	var p int
 	rv.onTime = true
 	switch rv.final {
@@ -246,7 +246,7 @@ var memberFaults = []struct{ code, fault, remedy string }{
 	{"2.5", "Có lúc chưa sâu sát, lắng nghe ý kiến nhân dân", "Tham gia sinh hoạt khu dân cư, tiếp nhận phản ánh của nhân dân"},
 }
 
-func (w *world) memberFault(r *rand.Rand, rv *review, year int) {
+func (w *world) memberFault(r *rand.Rand, rv *drawnReview, year int) {
 	f := pick(r, memberFaults...)
 	rv.faults, rv.causes = f.fault, "Chủ quan, chưa thường xuyên tự rèn luyện"
 	rv.marks = append(rv.marks, [2]string{f.code, f.fault + " (tự nhận)"})
@@ -268,7 +268,7 @@ func (w *world) memberFault(r *rand.Rand, rv *review, year int) {
 // orgReviews rates every organisation under the campaign's: cells by their grassroots
 // committee, grassroots organisations by the campaign's organisation.
 func (w *world) orgReviews(r *rand.Rand, c *campaign, root *org, decided date) {
-	byDecider := map[*org][]*review{}
+	byDecider := map[*org][]*drawnReview{}
 	for _, o := range w.orgs {
 		v := o.at(c.to)
 		if o == root || v == nil || !o.under(root, c.to) {
@@ -280,7 +280,7 @@ func (w *world) orgReviews(r *rand.Rand, c *campaign, root *org, decided date) {
 				decider = g
 			}
 		}
-		rv := &review{id: c.id + "-O-" + o.id, kind: "org", org: o, decider: decider, decidedOn: decided}
+		rv := &drawnReview{id: c.id + "-O-" + o.id, kind: "org", org: o, decider: decider, decidedOn: decided}
 		rv.selfOn, rv.propOn = ymd(c.to.year(), 12, 15), ymd(c.to.year(), 12, 22)
 		x := r.Float64()
 		switch {
@@ -318,7 +318,7 @@ func (w *world) standingCommittee2017(r *rand.Rand) {
 	c := w.rev.campaigns[1] // 2017
 	d := ymd(2017, 12, 28)
 	att := "Các đồng chí Ủy viên Ban Thường vụ Thành ủy; đồng chí Ủy viên Ban Thường vụ Tỉnh ủy phụ trách địa bàn; đại diện Ban Tổ chức Tỉnh ủy, Ủy ban Kiểm tra Tỉnh ủy"
-	col := &review{id: c.id + "-C-UB", kind: "collective", org: w.ub, decider: w.qn, selfOn: ymd(2017, 12, 20), propOn: d, decidedOn: ymd(2018, 1, 15),
+	col := &drawnReview{id: c.id + "-C-UB", kind: "collective", org: w.ub, decider: w.qn, selfOn: ymd(2017, 12, 20), propOn: d, decidedOn: ymd(2018, 1, 15),
 		strengths: "Lãnh đạo học tập, quán triệt Nghị quyết Trung ương 4 khóa XII kịp thời; ban hành chương trình hành động; tăng cường kiểm tra, giám sát",
 		faults:    "Việc tự phê bình và phê bình ở một số chi bộ còn nể nang; chậm cụ thể hóa việc xây dựng đề án vị trí việc làm ở một số cơ quan",
 		causes:    "Một số cấp ủy chưa quyết liệt; chưa thường xuyên kiểm tra việc thực hiện",
@@ -339,7 +339,7 @@ func (w *world) standingCommittee2017(r *rand.Rand) {
 		seen[p.p] = true
 		n++
 		f := memberFaults[n%len(memberFaults)]
-		rv := &review{id: c.id + "-K-" + p.p.id, kind: "cadre", p: p.p, org: w.ub, decider: w.qn, selfOn: ymd(2017, 12, 20), propOn: d, decidedOn: ymd(2018, 1, 15),
+		rv := &drawnReview{id: c.id + "-K-" + p.p.id, kind: "cadre", p: p.p, org: w.ub, decider: w.qn, selfOn: ymd(2017, 12, 20), propOn: d, decidedOn: ymd(2018, 1, 15),
 			strengths: "Gương mẫu thực hiện Nghị quyết Trung ương 4 khóa XII; hoàn thành nhiệm vụ lĩnh vực được phân công",
 			faults:    f.fault, causes: "Khối lượng công việc lớn; có lúc chưa sắp xếp hợp lý", comments: "Ban Thường vụ góp ý; bổ sung: cần sâu sát cơ sở hơn", attendance: att,
 			self: dangvu.RatingGood, proposed: dangvu.RatingGood, final: dangvu.RatingGood,
@@ -362,7 +362,7 @@ func (w *world) wardCollectives2018(r *rand.Rand) {
 		if v == nil || v.parent != w.ub || (v.kind != dangvu.KindWard && v.kind != dangvu.KindCommune) {
 			continue
 		}
-		rv := &review{id: c.id + "-C-" + o.id, kind: "collective", org: o, decider: w.ub, selfOn: ymd(2018, 12, 18), propOn: ymd(2018, 12, 26), decidedOn: ymd(2019, 1, 10),
+		rv := &drawnReview{id: c.id + "-C-" + o.id, kind: "collective", org: o, decider: w.ub, selfOn: ymd(2018, 12, 18), propOn: ymd(2018, 12, 26), decidedOn: ymd(2019, 1, 10),
 			strengths:  "Lãnh đạo hoàn thành các chỉ tiêu kinh tế - xã hội; thực hiện nghiêm Nghị quyết Trung ương 4",
 			faults:     "Chất lượng sinh hoạt một số chi bộ khu dân cư chưa cao",
 			causes:     "Cấp ủy chưa thường xuyên dự sinh hoạt chi bộ",
@@ -377,7 +377,7 @@ func (w *world) wardCollectives2018(r *rand.Rand) {
 	}
 	// The 2025 ward collectives leave remedies due in 2026: some overdue today.
 	for _, c := range w.rev.campaigns[len(w.rev.campaigns)-3:] {
-		rv := &review{id: c.id + "-C-" + c.org.id, kind: "collective", org: c.org, decider: w.qn, selfOn: ymd(2025, 12, 12), propOn: ymd(2025, 12, 20), decidedOn: ymd(2026, 1, 12),
+		rv := &drawnReview{id: c.id + "-C-" + c.org.id, kind: "collective", org: c.org, decider: w.qn, selfOn: ymd(2025, 12, 12), propOn: ymd(2025, 12, 20), decidedOn: ymd(2026, 1, 12),
 			strengths: "Ổn định tổ chức sau hợp nhất; vận hành chính quyền hai cấp", faults: "Một số chi bộ chưa kịp kiện toàn cấp ủy sau sắp xếp",
 			causes: "Khối lượng công việc sau sắp xếp lớn", comments: "Đại diện Ban Tổ chức Tỉnh ủy dự và góp ý",
 			attendance: "Đồng chí Tỉnh ủy viên phụ trách địa bàn; đại diện Ban Tổ chức Tỉnh ủy", points: strconv.Itoa(78 + r.IntN(8)), onTime: true,

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"dangvu"
-	"dangvu/internal/classify"
 	"dangvu/internal/exchange"
+	"dangvu/internal/rules/review"
 	"dangvu/internal/store" // also registers the domain tables the demo writes
 )
 
@@ -28,8 +28,8 @@ func TestReviewsObeyRules(t *testing.T) {
 	}
 	total := map[dangvu.Rating]int{}
 	for _, c := range w.rev.campaigns {
-		rs, _ := classify.ByCode(c.ruleSet)
-		if want := classify.ForPeriod(c.to.String()).Code; c.ruleSet != want {
+		rs, _ := review.ByCode(c.ruleSet)
+		if want := review.For(c.to.time()).Code; c.ruleSet != want {
 			t.Errorf("%s: rule set %s, want %s", c.id, c.ruleSet, want)
 		}
 		// The quota's group: a decider's persons or organisations (QĐ 132), or a kind of subject
@@ -44,7 +44,7 @@ func TestReviewsObeyRules(t *testing.T) {
 				counts[key] = map[string]map[dangvu.Rating]int{}
 			}
 			group := fmt.Sprint(rv.kind == "member" || rv.kind == "cadre")
-			if rs.Quota != nil && rs.Quota.Scope == classify.ScopePeerGroup {
+			if rs.Quota != nil && rs.Quota.Scope == review.ScopePeerGroup {
 				group = string(rv.kind)
 			}
 			if counts[key][group] == nil {

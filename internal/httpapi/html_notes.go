@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"dangvu"
-	"dangvu/internal/classify"
+	"dangvu/internal/rules/review"
 )
 
 // confidenceNote matches a parenthesised remark on a source's confidence.
@@ -22,7 +22,7 @@ func cite(s string) string { return strings.TrimSpace(confidenceNote.ReplaceAllS
 
 // ruleSetName is the name of a review rule set recorded by code ("qd366").
 func ruleSetName(code string) string {
-	if rs, ok := classify.ByCode(code); ok && rs.Name != "" {
+	if rs, ok := review.ByCode(code); ok && rs.Name != "" {
 		return rs.Name
 	}
 	return code

@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"dangvu"
-	"dangvu/internal/classify"
 	"dangvu/internal/reportout"
+	"dangvu/internal/rules/review"
 	"dangvu/internal/store"
 	"dangvu/internal/vn"
 )
@@ -58,15 +58,15 @@ func reviewsModule(m *module) {
 	m.funcs["subjectKind"] = func(k dangvu.SubjectKind) string { return dangvu.CodeName(dangvu.SubjectKinds, k) }
 	m.funcs["periodKind"] = func(k dangvu.PeriodKind) string { return dangvu.CodeName(dangvu.PeriodKinds, k) }
 	m.funcs["stepName"] = func(s string) string { return dangvu.CodeName(dangvu.ReviewSteps, s) }
-	m.funcs["triggerName"] = func(s string) string { return dangvu.CodeName(classify.TriggerNames, s) }
-	m.funcs["triggers"] = func() []dangvu.Code[string] { return classify.TriggerNames }
-	m.funcs["triggersFor"] = func(rs classify.RuleSet, k dangvu.SubjectKind) []dangvu.Code[string] {
-		return classify.TriggersFor(rs, k)
+	m.funcs["triggerName"] = func(s string) string { return dangvu.CodeName(review.TriggerNames, s) }
+	m.funcs["triggers"] = func() []dangvu.Code[string] { return review.TriggerNames }
+	m.funcs["triggersFor"] = func(rs review.Set, k dangvu.SubjectKind) []dangvu.Code[string] {
+		return review.TriggersFor(rs, k)
 	}
-	m.funcs["catalogue"] = func() []classify.Manifestation { return classify.Catalogue(classify.CurrentCatalogue) }
-	m.funcs["groupName"] = func(g int) string { return classify.Groups[g-1] }
+	m.funcs["catalogue"] = func() []review.Manifestation { return review.Catalogue(review.CurrentCatalogue) }
+	m.funcs["groupName"] = func(g int) string { return review.Groups[g-1] }
 	m.funcs["manifestation"] = func(code string) string {
-		m, _ := classify.LookupManifestation(code)
+		m, _ := review.LookupManifestation(code)
 		return m.Label
 	}
 	m.funcs["placeDate"] = func(iso string) string { // "ngày 31 tháng 5 năm 2018"
@@ -225,8 +225,8 @@ func readJSON(r *http.Request, v any) error {
 // ---- API ----
 
 func (s *Server) apiReviewRules(w http.ResponseWriter, r *http.Request) error {
-	return writeJSON(w, http.StatusOK, map[string]any{"rule_sets": classify.RuleSets(), "manifestations": classify.Catalogue(classify.CurrentCatalogue),
-		"groups": classify.Groups, "triggers": classify.TriggerNames})
+	return writeJSON(w, http.StatusOK, map[string]any{"rule_sets": review.Sets(), "manifestations": review.Catalogue(review.CurrentCatalogue),
+		"groups": review.Groups, "triggers": review.TriggerNames})
 }
 
 func (s *Server) apiCampaigns(w http.ResponseWriter, r *http.Request) error {
@@ -277,7 +277,7 @@ func (s *Server) apiCampaign(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rs := classify.ForCampaign(c.RuleSet, c.To)
+	rs := review.ForCampaign(c)
 	return writeJSON(w, http.StatusOK, map[string]any{"campaign": c, "rule_set": rs, "progress": p})
 }
 
@@ -670,7 +670,7 @@ func (s *Server) campaignCreatePost(w http.ResponseWriter, r *http.Request) erro
 
 type campaignData struct {
 	Campaign  dangvu.Campaign
-	RuleSet   classify.RuleSet
+	RuleSet   review.Set
 	Org       string
 	Progress  []store.OrgProgress
 	Deciders  []deciderRow
@@ -696,7 +696,7 @@ func (s *Server) campaignPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := campaignData{Campaign: c, Org: org}
-	d.RuleSet = classify.ForCampaign(c.RuleSet, c.To)
+	d.RuleSet = review.ForCampaign(c)
 	if d.Progress, err = s.Store.Progress(ctx, c.ID, org); err != nil {
 		return err
 	}
@@ -753,7 +753,7 @@ type decideRow struct {
 
 type decideData struct {
 	Campaign dangvu.Campaign
-	RuleSet  classify.RuleSet
+	RuleSet  review.Set
 	Decider  string
 	Name     string
 	Rows     []decideRow
@@ -776,7 +776,7 @@ func (s *Server) decideData(r *http.Request, decider string) (decideData, error)
 		return decideData{}, err
 	}
 	d := decideData{Campaign: c, Decider: decider, CSRF: s.csrf(r), On: vn.FormatDate(s.today())}
-	d.RuleSet = classify.ForCampaign(c.RuleSet, c.To)
+	d.RuleSet = review.ForCampaign(c)
 	if o, err := s.Store.Org(ctx, decider, mustDate(c.To)); err == nil {
 		d.Name = o.Name
 	}
@@ -992,7 +992,7 @@ func (s *Server) selfReviewPost(w http.ResponseWriter, r *http.Request) error {
 	in.TasksBeyondPct, _ = strconv.Atoi(f.Get("tasks_beyond_pct"))
 	in.TasksLatePct, _ = strconv.Atoi(f.Get("tasks_late_pct"))
 	d.Marked = map[string]string{}
-	for _, m := range classify.Catalogue(classify.CurrentCatalogue) {
+	for _, m := range review.Catalogue(review.CurrentCatalogue) {
 		if f.Get("m-"+m.Code()) == "1" {
 			in.Marks = append(in.Marks, dangvu.Mark{Code: m.Code(), Explanation: text("x-" + m.Code())})
 			d.Marked[m.Code()] = text("x-" + m.Code())

@@ -14,7 +14,7 @@ import (
 	"testing"
 
 	"dangvu"
-	"dangvu/internal/classify"
+	"dangvu/internal/rules/review"
 	"dangvu/internal/store"
 )
 
@@ -127,7 +127,7 @@ func TestReviewStory(t *testing.T) {
 	if st != 201 || camp.RuleSet != "qd366" {
 		t.Fatalf("2025 campaign: %d %s", st, b)
 	}
-	rs, _ := classify.ByCode("qd366")
+	rs, _ := review.ByCode("qd366")
 	var scores []map[string]any
 	left := 75
 	for i, cr := range rs.Criteria {

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"dangvu"
-	"dangvu/internal/classify"
 	"dangvu/internal/discipline"
 	"dangvu/internal/docrules"
 	"dangvu/internal/rulebook"
@@ -16,6 +15,7 @@ import (
 	"dangvu/internal/rules/dues"
 	"dangvu/internal/rules/meetings"
 	"dangvu/internal/rules/records"
+	"dangvu/internal/rules/review"
 	"dangvu/internal/vn"
 	"dangvu/internal/workday"
 )
@@ -27,9 +27,9 @@ func RuleAreas() []*rulebook.Area {
 	return []*rulebook.Area{
 		admission.Admissions,
 		admission.Lifecycle,
-		classify.Reviews,
-		classify.Criteria,
-		classify.MustNot,
+		review.Reviews,
+		review.Criteria,
+		review.MustNot,
 		discipline.Area,
 		discipline.StatuteArea,
 		workday.Area,

@@ -1,7 +1,7 @@
 package store
 
 // Review campaigns and the reviews in them (docs/reviews.md). The rules — which rule set a
-// period falls under, exclusions, triggers, quotas, points bands — are in internal/classify; this
+// period falls under, exclusions, triggers, quotas, points bands — are in internal/rules/review; this
 // file stores campaigns and reviews and applies those rules to stored facts.
 
 import (
@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"dangvu"
-	"dangvu/internal/classify"
+	"dangvu/internal/rules/review"
 	"dangvu/internal/vn"
 )
 
@@ -59,7 +59,7 @@ func grassrootsOf(orgs map[string]orgAt, id string) string {
 	return ""
 }
 
-// deciderOf returns who decides a subject's rating (classify.Approver): for a member or a cell,
+// deciderOf returns who decides a subject's rating (review.Approver): for a member or a cell,
 // the grassroots organisation above; for a grassroots organisation or higher, its parent.
 func deciderOf(orgs map[string]orgAt, kind dangvu.SubjectKind, orgID string) string {
 	o := orgs[orgID]
@@ -116,7 +116,7 @@ func ValidateCampaign(c *dangvu.Campaign) error {
 		errs = append(errs, bad("to", "ngày kết thúc %s trước ngày bắt đầu %s", vnDate(c.To), vnDate(c.From)))
 	}
 	if err2 == nil {
-		rs := classify.ForPeriod(c.To)
+		rs := review.For(to)
 		if c.RuleSet == "" {
 			c.RuleSet = rs.Code
 		} else if c.RuleSet != rs.Code {
@@ -476,10 +476,10 @@ func (s *Store) Campaigns(ctx context.Context, orgID string) ([]dangvu.Campaign,
 // and the remedies of the same subject's previous review with whether each was met.
 type ReviewView struct {
 	dangvu.Review
-	Campaign dangvu.Campaign  `json:"campaign"`
-	RuleSet  classify.RuleSet `json:"rule_set"`
-	Outcome  classify.Outcome `json:"outcome"`
-	Previous []dangvu.Remedy  `json:"previous_remedies"`
+	Campaign dangvu.Campaign `json:"campaign"`
+	RuleSet  review.Set      `json:"rule_set"`
+	Outcome  review.Outcome  `json:"outcome"`
+	Previous []dangvu.Remedy `json:"previous_remedies"`
 	// PreviousCampaign names the campaign the previous remedies come from.
 	PreviousCampaign string `json:"previous_campaign,omitempty"`
 }
@@ -530,7 +530,7 @@ func (s *Store) review(ctx context.Context, q queryer, id string) (ReviewView, e
 		return v, err
 	}
 	v.Review, v.Campaign = r, c
-	v.RuleSet = classify.ForCampaign(c.RuleSet, c.To)
+	v.RuleSet = review.ForCampaign(c)
 	disc, err := s.disciplinedDuring(ctx, q, c)
 	if err != nil {
 		return v, err
@@ -596,8 +596,8 @@ func (s *Store) disciplinedDuring(ctx context.Context, q queryer, c dangvu.Campa
 }
 
 // judge applies the rule set to a stored review.
-func (s *Store) judge(ctx context.Context, q queryer, rs classify.RuleSet, c dangvu.Campaign, r dangvu.Review, disc map[string]string) (classify.Outcome, error) {
-	f := classify.Facts{Kind: r.Kind, PeriodFrom: c.From, PeriodTo: c.To, Excluded: r.Excluded, Trigger: r.Trigger, TriggerRef: r.TriggerNote, Points: r.Points,
+func (s *Store) judge(ctx context.Context, q queryer, rs review.Set, c dangvu.Campaign, r dangvu.Review, disc map[string]string) (review.Outcome, error) {
+	f := review.Facts{Kind: r.Kind, PeriodFrom: c.From, PeriodTo: c.To, Excluded: r.Excluded, Trigger: r.Trigger, TriggerRef: r.TriggerNote, Points: r.Points,
 		OnTime: r.TasksOnTime, BeyondPct: r.TasksBeyondPct, LatePct: r.TasksLatePct}
 	if r.Kind.IsPerson() {
 		f.Discipline = disc["M:"+r.MemberID]
@@ -605,14 +605,14 @@ func (s *Store) judge(ctx context.Context, q queryer, rs classify.RuleSet, c dan
 		err := q.QueryRowContext(ctx, `SELECT m.admitted_on, COALESCE((SELECT status FROM member_statuses WHERE member_id = m.id AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1), '')
 			FROM members m WHERE m.id = ?`, c.To, r.MemberID).Scan(&f.AdmittedOn, &st)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return classify.Outcome{}, fmt.Errorf("store: review facts: %w", err)
+			return review.Outcome{}, fmt.Errorf("store: review facts: %w", err)
 		}
 		f.Status = dangvu.Status(st)
 	} else {
 		f.Discipline = disc["O:"+r.OrgID]
 		if len(disc) > 0 {
 			if err := s.collectiveFacts(ctx, q, c.To, r.OrgID, disc, &f); err != nil {
-				return classify.Outcome{}, err
+				return review.Outcome{}, err
 			}
 		}
 	}
@@ -621,7 +621,7 @@ func (s *Store) judge(ctx context.Context, q queryer, rs classify.RuleSet, c dan
 	if rs.Bands != nil && rs.Bands.RemediedPrevious && r.Points != nil {
 		prev, _, err := s.previousRemedies(ctx, q, c, r)
 		if err != nil {
-			return classify.Outcome{}, err
+			return review.Outcome{}, err
 		}
 		for _, m := range prev {
 			if m.Overdue {
@@ -634,7 +634,7 @@ func (s *Store) judge(ctx context.Context, q queryer, rs classify.RuleSet, c dan
 
 // collectiveFacts counts an organisation's direct subordinates on d and those disciplined, and
 // the members of its committee disciplined (the collective rules of QĐ 124 and QĐ 366).
-func (s *Store) collectiveFacts(ctx context.Context, q queryer, d, orgID string, disc map[string]string, f *classify.Facts) error {
+func (s *Store) collectiveFacts(ctx context.Context, q queryer, d, orgID string, disc map[string]string, f *review.Facts) error {
 	subs, err := column(ctx, q, `SELECT org_id FROM org_versions WHERE parent_id = ? AND valid_from <= ? AND valid_to > ?`, orgID, d, d)
 	if err != nil {
 		return fmt.Errorf("store: review facts: %w", err)
@@ -827,7 +827,7 @@ func (s *Store) Progress(ctx context.Context, campaignID, under string) ([]OrgPr
 // JudgedReview is a review with its rule set's outcome, for a decision sheet.
 type JudgedReview struct {
 	dangvu.Review
-	Outcome classify.Outcome `json:"outcome"`
+	Outcome review.Outcome `json:"outcome"`
 }
 
 // DecisionSheet lists the reviews one decider rates in a campaign, each with its outcome,
@@ -837,7 +837,7 @@ func (s *Store) DecisionSheet(ctx context.Context, campaignID, deciderID string)
 	if err != nil {
 		return nil, err
 	}
-	rs := classify.ForCampaign(c.RuleSet, c.To)
+	rs := review.ForCampaign(c)
 	list, err := s.Reviews(ctx, ReviewFilter{CampaignID: campaignID, DeciderID: deciderID})
 	if err != nil {
 		return nil, err

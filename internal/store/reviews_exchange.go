@@ -5,8 +5,8 @@ import (
 	"strings"
 
 	"dangvu"
-	"dangvu/internal/classify"
 	"dangvu/internal/exchange"
+	"dangvu/internal/rules/review"
 )
 
 // The review tables of the exchange format (docs/reviews.md): campaigns, campaign_steps,
@@ -88,7 +88,8 @@ func (im *importer) campaigns() error {
 		}
 		rs := rec.Get("rule_set")
 		if to != "" {
-			want := classify.ForPeriod(to)
+			end, _ := dangvu.ParseISODate(to) // checked by im.date
+			want := review.For(end)
 			if rs == "" {
 				rs = want.Code
 			} else if rs != want.Code {
@@ -174,7 +175,7 @@ func (im *importer) reviewsTable() error {
 		im.orgRef(t, row, "org_id", org, "", "")
 		im.orgRef(t, row, "decider_id", decider, "", "")
 		trig := rec.Get("trigger")
-		if trig != "" && !dangvu.ValidCode(classify.TriggerNames, trig) {
+		if trig != "" && !dangvu.ValidCode(review.TriggerNames, trig) {
 			im.bad(t, row, "trigger", "căn cứ %q không hợp lệ; dùng một mã trong %s", trig, triggerCodeList())
 		}
 		onTime := im.intCell(t, row, rec, "tasks_on_time", 0, 1, false)
@@ -207,7 +208,7 @@ func (im *importer) reviewMarks() error {
 	return im.load(t, tblMarks, func(row int, rec exchange.Record) []any {
 		id := im.reviewRef(t, row, rec)
 		c := im.text(t, row, rec, "code", true)
-		if _, ok := classify.LookupManifestation(c); c != "" && !ok {
+		if _, ok := review.LookupManifestation(c); c != "" && !ok {
 			im.bad(t, row, "code", "biểu hiện %q không có trong danh mục 27 biểu hiện (Nghị quyết 04-NQ/TW)", c)
 		}
 		return []any{id, c, im.text(t, row, rec, "explanation", true)}
@@ -237,7 +238,7 @@ func (im *importer) remediesTable() error {
 
 func triggerCodeList() string {
 	var out []string
-	for _, t := range classify.TriggerNames {
+	for _, t := range review.TriggerNames {
 		out = append(out, t.Code)
 	}
 	return strings.Join(out, ", ")

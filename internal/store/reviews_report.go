@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"dangvu"
-	"dangvu/internal/classify"
+	"dangvu/internal/rules/review"
 	"dangvu/internal/vn"
 )
 
@@ -190,7 +190,7 @@ func (s *Store) ManifestationStats(ctx context.Context, campaignID, under string
 	}
 	out := []ManifestationCount{}
 	for k, n := range counts {
-		m, _ := classify.LookupManifestation(k[1])
+		m, _ := review.LookupManifestation(k[1])
 		out = append(out, ManifestationCount{OrgID: k[0], OrgName: s.orgName(ctx, k[0], c.To), Code: k[1], Label: m.Label, Count: n})
 	}
 	slices.SortFunc(out, func(a, b ManifestationCount) int {

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"dangvu"
-	"dangvu/internal/classify"
+	"dangvu/internal/rules/review"
 )
 
 // SelfReview is what a member (or the secretary, from the paper form) enters for the
@@ -27,12 +27,12 @@ type SelfReview struct {
 // ValidateSelfReview checks a self-review against the catalogue and the rule set, naming each
 // bad field: every ticked manifestation needs an explanation, a remedy needs content and a
 // deadline, QĐ 366 needs the points of each criterion within its maximum.
-func ValidateSelfReview(rs classify.RuleSet, kind dangvu.SubjectKind, in SelfReview) []dangvu.FieldError {
+func ValidateSelfReview(rs review.Set, kind dangvu.SubjectKind, in SelfReview) []dangvu.FieldError {
 	var errs []dangvu.FieldError
 	seen := map[string]bool{}
 	for i, m := range in.Marks {
 		f := fmt.Sprintf("marks[%d]", i)
-		if _, ok := classify.LookupManifestation(m.Code); !ok {
+		if _, ok := review.LookupManifestation(m.Code); !ok {
 			errs = append(errs, bad(f+".code", "biểu hiện %q không có trong danh mục 27 biểu hiện (Nghị quyết 04-NQ/TW)", m.Code))
 		}
 		if seen[m.Code] {
@@ -66,7 +66,7 @@ func ValidateSelfReview(rs classify.RuleSet, kind dangvu.SubjectKind, in SelfRev
 	got := map[string]bool{}
 	for i, sc := range in.Scores {
 		f := fmt.Sprintf("scores[%d]", i)
-		j := slices.IndexFunc(rs.Criteria, func(c classify.Criterion) bool { return c.Code == sc.Criterion })
+		j := slices.IndexFunc(rs.Criteria, func(c review.Criterion) bool { return c.Code == sc.Criterion })
 		if j < 0 {
 			if rs.Criteria != nil {
 				errs = append(errs, bad(f+".criterion", "tiêu chí %q không có trong khung tiêu chí", sc.Criterion))
@@ -218,8 +218,8 @@ func (s *Store) RecordMeeting(ctx context.Context, actor, id string, in Meeting)
 		errs = append(errs, bad("proposed_rating", "mức xếp loại %q không hợp lệ", in.Proposed))
 	}
 	if in.Trigger != "" {
-		if msg := classify.CheckTrigger(v.RuleSet, v.Kind, in.Trigger); msg != "" {
-			errs = append(errs, bad("trigger", "%s", msg))
+		if p := review.CheckTrigger(v.RuleSet, v.Kind, in.Trigger); p != nil {
+			errs = append(errs, dangvu.FieldError{Field: p.Field, Reason: p.String()})
 		}
 	}
 	if len(in.PeerGroup) > 100 {
@@ -286,7 +286,7 @@ func (s *Store) Decide(ctx context.Context, actor string, d Decision) (DecisionR
 	if err != nil {
 		return res, err
 	}
-	rs := classify.ForCampaign(c.RuleSet, c.To)
+	rs := review.ForCampaign(c)
 	if d.On == "" {
 		d.On = s.today()
 	}
@@ -334,7 +334,7 @@ func (s *Store) Decide(ctx context.Context, actor string, d Decision) (DecisionR
 		counts := map[string]map[dangvu.Rating]int{}
 		exception := map[string]bool{}
 		groupOf := func(r dangvu.Review) string {
-			if rs.Quota != nil && rs.Quota.Scope == classify.ScopePeerGroup {
+			if rs.Quota != nil && rs.Quota.Scope == review.ScopePeerGroup {
 				return string(r.Kind) + "\x00" + r.PeerGroup
 			}
 			return map[bool]string{true: "person", false: "org"}[r.Kind.IsPerson()]

@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"dangvu"
-	"dangvu/internal/classify"
 	"dangvu/internal/exchange"
+	"dangvu/internal/rules/review"
 	"dangvu/internal/store"
 )
 
@@ -82,13 +82,13 @@ func testReviews(t *testing.T, f *fixture, open func(t *testing.T) *store.Store)
 		t.Errorf("self-review stored: %+v", v.Review)
 	}
 	// The meeting records a concluded degradation for M02: the decision rates "not completed".
-	_, err = s.RecordMeeting(ctx, "test", rid("M02"), store.Meeting{Comments: "Chi bộ góp ý", Attendance: "", Proposed: dangvu.RatingGood, Trigger: classify.TriggerDegradation})
+	_, err = s.RecordMeeting(ctx, "test", rid("M02"), store.Meeting{Comments: "Chi bộ góp ý", Attendance: "", Proposed: dangvu.RatingGood, Trigger: review.TriggerDegradation})
 	e = errorCode(t, err, dangvu.EInvalid)
 	if e != nil && len(e.Fields) != 2 {
 		t.Errorf("meeting without attendance and trigger note: %v", e.Fields)
 	}
 	if _, err := s.RecordMeeting(ctx, "test", rid("M02"), store.Meeting{Comments: "Chi bộ góp ý", Attendance: "17/19 đảng viên; đồng chí Thường vụ Thành ủy phụ trách; đại diện Ban Tổ chức Thành ủy",
-		Proposed: dangvu.RatingGood, Trigger: classify.TriggerDegradation, TriggerNote: "Kết luận số 12-KL/ĐU ngày 01/11/2018"}); err != nil {
+		Proposed: dangvu.RatingGood, Trigger: review.TriggerDegradation, TriggerNote: "Kết luận số 12-KL/ĐU ngày 01/11/2018"}); err != nil {
 		t.Fatal(err)
 	}
 	progress, err := s.Progress(ctx, c18.ID, orgPD)
@@ -217,7 +217,7 @@ func testReviews(t *testing.T, f *fixture, open func(t *testing.T) *store.Store)
 	if c25.RuleSet != "qd366" {
 		t.Fatalf("2025 rule set %s", c25.RuleSet)
 	}
-	rs, _ := classify.ByCode("qd366")
+	rs, _ := review.ByCode("qd366")
 	scores := func(total int) []dangvu.Score {
 		var out []dangvu.Score
 		left := total
@@ -252,7 +252,7 @@ func testReviews(t *testing.T, f *fixture, open func(t *testing.T) *store.Store)
 		t.Errorf("25%% of tasks late: %+v %v", v.Outcome, v.Reasons)
 	}
 	// A collective's ground is refused for a member, naming the rule set.
-	_, err = s.RecordMeeting(ctx, "test", c25.ID+"-M-M09", store.Meeting{Comments: "x", Trigger: classify.TriggerCadreWork, TriggerNote: "x"})
+	_, err = s.RecordMeeting(ctx, "test", c25.ID+"-M-M09", store.Meeting{Comments: "x", Trigger: review.TriggerCadreWork, TriggerNote: "x"})
 	if e := errorCode(t, err, dangvu.EInvalid); !hasField(e, "trigger") || !strings.Contains(e.Error(), "366-QĐ/TW") {
 		t.Errorf("collective ground for a member: %v", e)
 	}

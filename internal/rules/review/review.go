@@ -1,10 +1,13 @@
-// Package classify provides the rules of the annual review: the catalogue of the 27
+// Package review provides the rules of the annual review: the catalogue of the 27
 // manifestations of Resolution 04-NQ/TW, and the rule sets of evaluation and classification
 // (QĐ 132/2018, QĐ 124/2023, QĐ 366/2025, and the unchecked rules before them), each chosen by
 // the reviewed period, with its exclusions, automatic "not completed" triggers, quota, points
 // bands and approval levels. Thresholds are data (data/rulesets.json) with their source and
-// whether they were confirmed from the official text; nothing here reads the database.
-package classify
+// whether they were confirmed from the official text; nothing here reads the database. Like every
+// package under internal/rules it exposes For(day) → Set and reports rulebook.Problem
+// (docs/rules.md); the outcome of a review and the quota, which explain several rules at once,
+// are sentences.
+package review
 
 import (
 	"bytes"
@@ -286,8 +289,9 @@ func classOf(k dangvu.SubjectKind) string {
 	return ClassMember
 }
 
-// RuleSet is the rules of one regulation, read from the data files.
-type RuleSet struct {
+// Set is the rules of one regulation, read from the data files: For(day) gives the one for a
+// review of a period ending that day.
+type Set struct {
 	Code        string `json:"code"`
 	Name        string `json:"name"`
 	Source      string `json:"source"`
@@ -324,15 +328,18 @@ type RuleSet struct {
 }
 
 // Cite is the citation of one value of the set, with its confidence mark where not confirmed.
-func (rs RuleSet) Cite(key string) string {
+func (rs Set) Cite(key string) string { return rs.SourceOf(key).String() }
+
+// SourceOf is the source of one value of the set (the set's name when it has none).
+func (rs Set) SourceOf(key string) rulebook.Source {
 	if rs.set == nil {
-		return rs.Name
+		return rulebook.Source{Citation: rs.Name}
 	}
-	return rs.set.Cite(key)
+	return rs.set.SourceOf(key)
 }
 
-func fromSet(s *rulebook.Set) RuleSet {
-	rs := RuleSet{Code: s.ID, Name: s.Name, Source: s.Source.Citation, InForceFrom: dangvu.ISO(s.From), set: s,
+func fromSet(s *rulebook.Set) Set {
+	rs := Set{Code: s.ID, Name: s.Name, Source: s.Source.Citation, InForceFrom: dangvu.ISO(s.From), set: s,
 		Checked: s.Bool("checked"), RecentMonths: s.Int("recent_months"), RecentSource: s.Cite("recent_months"),
 		Triggers: map[string][]string{}, TriggerSource: map[string]string{},
 		DisciplineDutyOnly: s.Bool("discipline_duty_only"), DutySource: s.Cite("discipline_duty_only"),
@@ -357,16 +364,12 @@ func fromSet(s *rulebook.Set) RuleSet {
 }
 
 // withCriteria fills the 100-point sheet in force on day, for a set that scores points.
-func (rs RuleSet) withCriteria(day string) RuleSet {
+func (rs Set) withCriteria(day time.Time) Set {
 	if rs.Bands == nil {
 		return rs
 	}
 	b := Criteria.Book()
-	t, err := dangvu.ParseISODate(day)
-	if err != nil {
-		t = time.Now()
-	}
-	s, ok := b.For(t)
+	s, ok := b.For(day)
 	if !ok {
 		return rs
 	}
@@ -415,60 +418,48 @@ func atoi(s string) int {
 	return n
 }
 
-// RuleSets lists the rule sets, oldest first, with the criteria in force from each set's start.
-func RuleSets() []RuleSet {
+// Sets lists the rule sets, oldest first, with the criteria in force from each set's start.
+func Sets() []Set {
 	b := Reviews.Book()
-	out := make([]RuleSet, 0, len(b.Sets))
+	out := make([]Set, 0, len(b.Sets))
 	for i := range b.Sets {
-		rs := fromSet(&b.Sets[i])
-		out = append(out, rs.withCriteria(rs.InForceFrom))
+		out = append(out, fromSet(&b.Sets[i]).withCriteria(b.Sets[i].From))
 	}
 	return out
 }
 
-// ForPeriod returns the rule set for a review of a period ending on periodTo (ISO): the latest in
-// force on that day. A review of 2017 (ending 31/12/2017) falls before QĐ 132 (08/3/2018) and is
-// recorded unchecked; of 2018–2022 under QĐ 132; of 2023–2024 under QĐ 124 (04/10/2023); from
-// the review of 2025 under QĐ 366 (30/8/2025).
-func ForPeriod(periodTo string) RuleSet {
-	b := Reviews.Book()
-	s := &b.Sets[0]
-	if t, err := dangvu.ParseISODate(periodTo); err == nil {
-		if x, ok := b.For(t); ok {
-			s = x
-		}
-	}
-	return fromSet(s).withCriteria(periodTo)
+// For returns the rule set for a review of a period ending on day: the latest in force on that
+// day (the oldest before them all). A review of 2017 (ending 31/12/2017) falls before QĐ 132
+// (08/3/2018) and is recorded unchecked; of 2018–2022 under QĐ 132; of 2023–2024 under QĐ 124
+// (04/10/2023); from the review of 2025 under QĐ 366 (30/8/2025).
+func For(day time.Time) Set {
+	return fromSet(Reviews.Book().At(day)).withCriteria(day)
 }
 
 // ByCode finds a rule set, with the criteria in force from its start.
-func ByCode(code string) (RuleSet, bool) {
+func ByCode(code string) (Set, bool) {
 	s, ok := Reviews.Book().ByID(code)
 	if !ok {
-		return RuleSet{}, false
+		return Set{}, false
 	}
-	rs := fromSet(s)
-	return rs.withCriteria(rs.InForceFrom), true
+	return fromSet(s).withCriteria(s.From), true
 }
 
-// ForCampaign is the rule set a campaign recorded, with the criteria sheet in force at its end.
-func ForCampaign(code, periodTo string) RuleSet {
-	s, ok := Reviews.Book().ByID(code)
+// ForCampaign is the rule set a campaign recorded (c.RuleSet), with the criteria sheet in force
+// at the end of its period; For(the period's end) when the code is unknown.
+func ForCampaign(c dangvu.Campaign) Set {
+	end := isoDay(c.To)
+	s, ok := Reviews.Book().ByID(c.RuleSet)
 	if !ok {
-		return ForPeriod(periodTo)
+		return For(end)
 	}
-	return fromSet(s).withCriteria(periodTo)
+	return fromSet(s).withCriteria(end)
 }
 
-// MustNotOn names the regulation on what members must not do in force on an ISO day, with its
-// citation and confidence mark.
-func MustNotOn(day string) (name, cite string) {
-	b := MustNot.Book()
-	t, err := dangvu.ParseISODate(day)
-	if err != nil {
-		return "", ""
-	}
-	s, ok := b.For(t)
+// MustNotOn names the regulation on what members must not do in force on day, with its set's
+// name, citation and confidence mark; "" before any.
+func MustNotOn(day time.Time) (name, cite string) {
+	s, ok := MustNot.Book().For(day)
 	if !ok {
 		return "", ""
 	}
@@ -514,9 +505,9 @@ func TriggerReason(code, from, to string) string {
 	if code != TriggerQD37 || to == "" {
 		return name
 	}
-	last, cite := MustNotOn(to)
+	last, cite := MustNotOn(isoDay(to))
 	if from != "" {
-		if first, _ := MustNotOn(from); first != "" && first != last {
+		if first, _ := MustNotOn(isoDay(from)); first != "" && first != last {
 			return name + " (" + first + "; " + cite + ")"
 		}
 	}
@@ -524,7 +515,7 @@ func TriggerReason(code, from, to string) string {
 }
 
 // Judge applies the exclusions, triggers and points bands to a subject.
-func (rs RuleSet) Judge(f Facts) Outcome {
+func (rs Set) Judge(f Facts) Outcome {
 	var o Outcome
 	if !rs.Checked {
 		o.Reasons = append(o.Reasons, "Đợt đánh giá theo quy định trước QĐ 132-QĐ/TW: kết quả được ghi nhận, không kiểm tra ("+rs.Cite("checked")+").")
@@ -648,7 +639,7 @@ func joinReasons(rs []string) string {
 // QuotaError checks the final ratings of one group (a decider's subjects, or one group of
 // similar roles among them, by the set's scope) against the quota, "" when within it; exception
 // applies the higher rate the competent level may allow an outstanding unit.
-func (rs RuleSet) QuotaError(counts map[dangvu.Rating]int, exception bool) string {
+func (rs Set) QuotaError(counts map[dangvu.Rating]int, exception bool) string {
 	q := rs.Quota
 	if !rs.Checked || q == nil {
 		return ""
@@ -683,6 +674,12 @@ func Approver(kind dangvu.SubjectKind, level dangvu.Level) string {
 	return "Cấp ủy quản lý theo phân cấp quyết định"
 }
 
+// isoDay reads an ISO date of the facts; zero (before every set) when it is not one.
+func isoDay(s string) time.Time {
+	t, _ := dangvu.ParseISODate(s)
+	return t
+}
+
 func monthsBefore(admitted, periodTo string, months int) bool {
 	a, err1 := dangvu.ParseISODate(admitted)
 	t, err2 := dangvu.ParseISODate(periodTo)
@@ -701,26 +698,24 @@ func vnDate(iso string) string {
 }
 
 // CheckTrigger refuses a ground for "not completed" that the rule set does not have for the
-// subject's kind, naming the set and its article ("" when allowed).
-func CheckTrigger(rs RuleSet, kind dangvu.SubjectKind, code string) string {
+// subject's kind, naming the set and its article (nil when allowed).
+func CheckTrigger(rs Set, kind dangvu.SubjectKind, code string) *rulebook.Problem {
 	if !dangvu.ValidCode(TriggerNames, code) {
-		return fmt.Sprintf("căn cứ %q không hợp lệ; dùng %s", code, triggerCodes())
+		return &rulebook.Problem{Field: "trigger", Rule: "triggers", Reason: fmt.Sprintf("căn cứ %q không hợp lệ; dùng %s", code, triggerCodes())}
 	}
 	class := classOf(kind)
 	if !rs.Checked || slices.Contains(rs.Triggers[class], code) {
-		return ""
+		return nil
 	}
-	var names []string
-	for _, c := range rs.Triggers[class] {
-		names = append(names, c)
-	}
-	return fmt.Sprintf("%s không có căn cứ \"%s\" với %s; căn cứ của quy định: %s (%s)", rs.Name, dangvu.CodeName(TriggerNames, code),
-		strings.ToLower(dangvu.CodeName(dangvu.SubjectKinds, kind)), strings.Join(names, ", "), rs.TriggerSource[class])
+	key := "triggers_" + class
+	return &rulebook.Problem{Field: "trigger", Rule: key, Source: rs.SourceOf(key),
+		Reason: fmt.Sprintf("%s không có căn cứ \"%s\" với %s; căn cứ của quy định: %s", rs.Name, dangvu.CodeName(TriggerNames, code),
+			strings.ToLower(dangvu.CodeName(dangvu.SubjectKinds, kind)), strings.Join(rs.Triggers[class], ", "))}
 }
 
 // TriggersFor lists, with their names, the grounds of the rule set for a kind of subject (all of
 // them for the unchecked rules).
-func TriggersFor(rs RuleSet, kind dangvu.SubjectKind) []dangvu.Code[string] {
+func TriggersFor(rs Set, kind dangvu.SubjectKind) []dangvu.Code[string] {
 	if !rs.Checked {
 		return TriggerNames
 	}

@@ -1,6 +1,8 @@
-package classify
+package review
 
 import (
+	"time"
+
 	"os"
 	"path/filepath"
 	"strings"
@@ -67,7 +69,7 @@ func TestCatalogue(t *testing.T) {
 
 // The rule set follows the reviewed period's end: QĐ 132 (08/3/2018) for the reviews of
 // 2018–2022, QĐ 124 (04/10/2023) for 2023–2024, QĐ 366 (30/8/2025) from 2025.
-func TestForPeriod(t *testing.T) {
+func TestFor(t *testing.T) {
 	for _, tc := range []struct{ to, want string }{
 		{"2016-12-31", "legacy"},
 		{"2017-12-31", "legacy"},
@@ -79,7 +81,7 @@ func TestForPeriod(t *testing.T) {
 		{"2025-09-30", "qd366"}, // a quarter ending after 30/8/2025
 		{"2025-12-31", "qd366"},
 	} {
-		if got := ForPeriod(tc.to).Code; got != tc.want {
+		if got := For(day(tc.to)).Code; got != tc.want {
 			t.Errorf("period ending %s: %s, want %s", tc.to, got, tc.want)
 		}
 	}
@@ -95,7 +97,7 @@ func TestJudge(t *testing.T) {
 	member, cadre := dangvu.SubjectMember, dangvu.SubjectCadre
 	for _, tc := range []struct {
 		name     string
-		rs       RuleSet
+		rs       Set
 		f        Facts
 		excluded bool
 		forced   dangvu.Rating
@@ -173,21 +175,21 @@ func TestMustNot(t *testing.T) {
 			t.Errorf("%s–%s: %q, want %q without %q", tc.from, tc.to, all, tc.want, tc.not)
 		}
 	}
-	if name, _ := MustNotOn("2026-12-01"); name != "QĐ 207-QĐ/TW" {
+	if name, _ := MustNotOn(day("2026-12-01")); name != "QĐ 207-QĐ/TW" {
 		t.Errorf("must-not regulation on 01/12/2026: %q", name)
 	}
 }
 
 func TestCheckTrigger(t *testing.T) {
 	q366, _ := ByCode("qd366")
-	if msg := CheckTrigger(q366, dangvu.SubjectMember, TriggerCadreWork); !strings.Contains(msg, q366.Name) || !strings.Contains(msg, "Điều 11") {
-		t.Errorf("collective ground for a member: %q", msg)
+	if p := CheckTrigger(q366, dangvu.SubjectMember, TriggerCadreWork); p == nil || !strings.Contains(p.String(), q366.Name) || !strings.Contains(p.Source.Citation, "Điều 11") || p.Field != "trigger" {
+		t.Errorf("collective ground for a member: %+v", p)
 	}
-	if msg := CheckTrigger(q366, dangvu.SubjectCollective, TriggerCadreWork); msg != "" {
-		t.Errorf("collective ground for a collective: %q", msg)
+	if p := CheckTrigger(q366, dangvu.SubjectCollective, TriggerCadreWork); p != nil {
+		t.Errorf("collective ground for a collective: %q", p)
 	}
-	if msg := CheckTrigger(q366, dangvu.SubjectMember, "weather"); !strings.Contains(msg, "không hợp lệ") {
-		t.Errorf("unknown ground: %q", msg)
+	if p := CheckTrigger(q366, dangvu.SubjectMember, "weather"); p == nil || !strings.Contains(p.String(), "không hợp lệ") {
+		t.Errorf("unknown ground: %+v", p)
 	}
 }
 
@@ -215,7 +217,7 @@ func TestQuota(t *testing.T) {
 	q366, _ := ByCode("qd366")
 	legacy, _ := ByCode("legacy")
 	for _, tc := range []struct {
-		rs        RuleSet
+		rs        Set
 		exc, good int
 		exception bool
 		ok        bool
@@ -251,7 +253,7 @@ func TestQuota(t *testing.T) {
 // QĐ 366 Phụ lục 1–5: 30 points of general criteria and 70 of task results; a province's
 // sub-items (from a rules folder) replace a group by its parts, which must add up to it.
 func TestCriteria(t *testing.T) {
-	q366 := ForPeriod("2025-12-31")
+	q366 := For(day("2025-12-31"))
 	if len(q366.Criteria) != 2 || q366.Criteria[0].Max != 30 || q366.Criteria[1].Max != 70 || q366.CriteriaError != "" {
 		t.Fatalf("QĐ 366 sheet: %+v %s", q366.Criteria, q366.CriteriaError)
 	}
@@ -265,7 +267,7 @@ func TestCriteria(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { Criteria.Load("") })
-	q366 = ForPeriod("2025-12-31")
+	q366 = For(day("2025-12-31"))
 	if len(q366.Criteria) != 4 || q366.CriteriaError != "" || q366.Criteria[0].Code != "general.politics" || q366.Criteria[3].Code != "tasks" {
 		t.Errorf("province sheet: %+v %s", q366.Criteria, q366.CriteriaError)
 	}
@@ -274,7 +276,7 @@ func TestCriteria(t *testing.T) {
 	if err := Criteria.Load(dir); err != nil {
 		t.Fatal(err)
 	}
-	if q := ForPeriod("2025-12-31"); !strings.Contains(q.CriteriaError, "cộng lại 10") {
+	if q := For(day("2025-12-31")); !strings.Contains(q.CriteriaError, "cộng lại 10") {
 		t.Errorf("sub-items not adding up: %q", q.CriteriaError)
 	}
 }
@@ -296,7 +298,7 @@ func TestRuleData(t *testing.T) {
 		}
 	}
 	var codes []string
-	for _, rs := range RuleSets() {
+	for _, rs := range Sets() {
 		codes = append(codes, rs.Code)
 	}
 	if strings.Join(codes, ",") != "legacy,qd132,qd124,qd366" {
@@ -311,4 +313,12 @@ func TestExcludedRefusalCites(t *testing.T) {
 	if msg := o.Check(dangvu.RatingGood); !strings.Contains(msg, "6 tháng") || !strings.Contains(msg, "Điều 5 khoản 2") {
 		t.Errorf("excluded refusal %q", msg)
 	}
+}
+
+func day(iso string) time.Time {
+	t, err := time.Parse(time.DateOnly, iso)
+	if err != nil {
+		panic(err)
+	}
+	return t
 }
