@@ -98,7 +98,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) error {
 				continue
 			}
 			row := reportRow{Key: f.Key, Label: f.Label, Value: reportout.Value(f), Period: reportout.PeriodText(b.Report, f.Key)}
-			if store.HasReportList(f.Key) && may(listAction(f.Key)) {
+			if s.Store.HasReportList(f.Key) && may(listAction(f.Key)) {
 				row.List = "/reports/term/list?" + link(url.Values{"key": {f.Key}})
 			}
 			grp.Rows = append(grp.Rows, row)

@@ -58,7 +58,7 @@ func Build(ctx context.Context, s *store.Store, q dangvu.ReportQuery, opt Option
 	}
 	if opt.Lists {
 		for _, f := range r.Figures {
-			if !store.HasReportList(f.Key) {
+			if !s.HasReportList(f.Key) {
 				continue
 			}
 			l, err := s.ReportList(ctx, q, f.Key)

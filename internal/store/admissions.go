@@ -16,20 +16,8 @@ import (
 	"dangvu/internal/workday"
 )
 
-// workCalendar is the working-day calendar deadlines are counted with (SetCalendar).
-var workCalendar = workday.Default
-
-// SetCalendar replaces the working-day calendar, e.g. with one read from the administrator's
-// rules (workday.New), as tests do; nil restores the default (workday.Default).
-func SetCalendar(c *workday.Calendar) {
-	if c == nil {
-		workCalendar = workday.Default
-		return
-	}
-	workCalendar = func() *workday.Calendar { return c }
-}
-
-func (s *Store) calendar() *workday.Calendar { return workCalendar() }
+// calendar is the working-day calendar deadlines are counted with (Store.workdays).
+func (s *Store) calendar() *workday.Calendar { return s.workdays() }
 
 func admInvalid(msg string, fields ...dangvu.FieldError) error {
 	return &dangvu.Error{Code: dangvu.EInvalid, Message: msg, Fields: fields}

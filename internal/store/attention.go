@@ -33,7 +33,7 @@ func (s *Store) Attention(ctx context.Context, orgID string, asOf time.Time, rol
 	}
 	secret := role.Can(dangvu.ActReadSecret)
 	out := []dangvu.Attention{}
-	for _, src := range attentionSources() {
+	for _, src := range s.attentionSources() {
 		if !role.Can(src.need) {
 			continue
 		}

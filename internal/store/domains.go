@@ -5,14 +5,18 @@ import (
 	"fmt"
 
 	"dangvu"
+	"dangvu/internal/exchange"
 )
 
-// domain is what one domain adds to the store's reports and home page, read directly by
-// TermReport, ReportList and Attention (no registry filled from init functions). Its exchange
-// tables are bound in domainTables (register.go); the group of each figure key is
-// dangvu.FigureGroup's one mapping (report.go in the root package).
+// domain is what one domain adds to the store: its exchange tables' storage, its report sections,
+// the drill-down behind each figure, its attention sources. The list of domains (domainList) is
+// built into the Store's fields at Open (wire), read directly by Import, Export, TermReport,
+// ReportList and Attention: no registry filled from init functions. The group of each figure key
+// is dangvu.FigureGroup's one mapping (report.go in the root package).
 type domain struct {
 	name string
+	// tables binds its exchange tables (internal/exchange) to storage (<domain>_exchange.go).
+	tables []domainTable
 	// sections add the domain's figures to the term report, in this order.
 	sections []reportSection
 	// drills list the records behind each of its figures that has a list, by figure key.
@@ -21,21 +25,25 @@ type domain struct {
 	attention []attentionSource
 }
 
-// domains is the application's list of domains. Its order is the order of the term report's keys
-// (a documented contract: internal/httpapi/testdata/report_keys.golden) and of the attention
-// sources; adding a domain is one line here.
-var domains = []domain{
-	{name: "core", sections: []reportSection{coreSection}},
-	disseminationDomain,
-	inspectionDomain,
-	admissionDomain,
-	postsDomain,
-	termsDomain,
-	reviewsDomain,
+// domainList is the application's list of domains. Its order is the order of the term report's
+// keys (a documented contract: internal/httpapi/testdata/report_keys.golden) and of the attention
+// sources; the import runs the domains' tables in the exchange format's order, not this list's.
+// Adding a domain is one line here.
+func domainList() []domain {
+	return []domain{
+		{name: "core", sections: []reportSection{coreSection}},
+		disseminationDomain,
+		inspectionDomain,
+		admissionDomain,
+		postsDomain,
+		termsDomain,
+		reviewsDomain,
+	}
 }
 
 var disseminationDomain = domain{
 	name:     "dissemination",
+	tables:   disseminationTables,
 	sections: []reportSection{disseminationSection},
 	drills: map[string]reportDrill{
 		"action_programmes":         drillProgrammes,
@@ -48,6 +56,7 @@ var disseminationDomain = domain{
 
 var inspectionDomain = domain{
 	name:     "inspection",
+	tables:   inspectionTables,
 	sections: []reportSection{inspectionSection},
 	drills: map[string]reportDrill{
 		"committee_inspection_rounds": func(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
@@ -74,6 +83,7 @@ var inspectionDomain = domain{
 
 var admissionDomain = domain{
 	name:      "admission",
+	tables:    admissionTables,
 	sections:  []reportSection{admissionSection, partyAgeSection},
 	drills:    map[string]reportDrill{"admitted": admittedDrill},
 	attention: []attentionSource{{dangvu.ActAdmissions, admissionAttention}, {dangvu.ActAdmissions, transferAttention}},
@@ -106,6 +116,7 @@ var termsDomain = domain{
 
 var reviewsDomain = domain{
 	name:      "reviews",
+	tables:    reviewTables,
 	sections:  []reportSection{reviewSection},
 	drills:    reviewDrills(),
 	attention: []attentionSource{{dangvu.ActReviews, remedyAttention}, {dangvu.ActReviews, selfReviewAttention}},
@@ -125,36 +136,68 @@ func reviewDrills() map[string]reportDrill {
 	return m
 }
 
+// wiring is what the domains add to a Store, built once at Open from domainList by wire and
+// read directly afterwards.
+type wiring struct {
+	// domains in the list's order: the report's sections and the attention sources follow it.
+	domains []domain
+	// tables binds each domain table by its exchange name; steps are their import steps, in the
+	// exchange format's order (a table refers only to tables before it).
+	tables map[string]domainTable
+	steps  []importStep
+	// drills is every domain's drill-downs by figure key.
+	drills map[string]reportDrill
+}
+
+// wire assembles the domains' tables, import steps and drill-downs. A table bound twice, a
+// binding that names no table of the exchange format, or a figure with a drill-down in two
+// domains is an error of the program: Open fails with it.
+func wire(ds []domain) (wiring, error) {
+	w := wiring{domains: ds, tables: map[string]domainTable{}, drills: map[string]reportDrill{}}
+	for _, d := range ds {
+		for _, t := range d.tables {
+			if _, dup := w.tables[t.name]; dup {
+				return wiring{}, fmt.Errorf("store: exchange table %s bound twice (domain %s)", t.name, d.name)
+			}
+			if _, ok := exchange.Lookup(t.name); !ok {
+				return wiring{}, fmt.Errorf("store: domain %s binds %s, which is no table of the exchange format", d.name, t.name)
+			}
+			w.tables[t.name] = t
+		}
+		for k, f := range d.drills {
+			if _, dup := w.drills[k]; dup {
+				return wiring{}, fmt.Errorf("store: figure %s has a drill-down in two domains", k)
+			}
+			w.drills[k] = f
+		}
+	}
+	for _, t := range exchange.Tables() {
+		if d, ok := w.tables[t.Name]; ok {
+			w.steps = append(w.steps, importStep{d.name, d.load})
+		}
+	}
+	return w, nil
+}
+
+// boundTable returns the binding of a domain table; false for a core table.
+func (w *wiring) boundTable(name string) (domainTable, bool) {
+	d, ok := w.tables[name]
+	return d, ok
+}
+
 // reportSections returns the sections of every domain, in the list's order.
-func reportSections() []reportSection {
+func (w *wiring) reportSections() []reportSection {
 	var out []reportSection
-	for _, d := range domains {
+	for _, d := range w.domains {
 		out = append(out, d.sections...)
 	}
 	return out
 }
 
-// allDrills is every domain's drill-downs by figure key, built once from domains; a key listed by
-// two domains stops the program at start.
-var allDrills = func() map[string]reportDrill {
-	m := map[string]reportDrill{}
-	for _, d := range domains {
-		for k, f := range d.drills {
-			if _, dup := m[k]; dup {
-				panic(fmt.Sprintf("store: figure %s has a drill-down in two domains", k))
-			}
-			m[k] = f
-		}
-	}
-	return m
-}()
-
-func reportDrills() map[string]reportDrill { return allDrills }
-
 // attentionSources returns the attention sources of every domain, in the list's order.
-func attentionSources() []attentionSource {
+func (w *wiring) attentionSources() []attentionSource {
 	var out []attentionSource
-	for _, d := range domains {
+	for _, d := range w.domains {
 		out = append(out, d.attention...)
 	}
 	return out

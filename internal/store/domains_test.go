@@ -22,7 +22,7 @@ func TestDomainFigures(t *testing.T) {
 	}
 	owner := map[string]string{}
 	figures := 0
-	for _, d := range domains {
+	for _, d := range s.domains {
 		var mine []string
 		for i, sec := range d.sections {
 			// Each section on its own report: a key set twice would otherwise be overwritten silently.

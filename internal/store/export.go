@@ -33,7 +33,7 @@ func (s *Store) Export(ctx context.Context, w exchange.Writer, progress func(tab
 	}
 	defer tx.Rollback()
 	for _, t := range exchange.Tables() {
-		if _, err := exportTable(ctx, tx, w, t, nil, progress); err != nil {
+		if _, err := s.exportTable(ctx, tx, w, t, nil, progress); err != nil {
 			return err
 		}
 	}
@@ -43,9 +43,9 @@ func (s *Store) Export(ctx context.Context, w exchange.Writer, progress func(tab
 // exportTable writes one table's rows (those keep accepts, every row when keep is nil) with the
 // query of exportQueries, and returns how many it wrote. keep sees the row's values in the
 // table's column order, open ends already written empty.
-func exportTable(ctx context.Context, tx *dbTx, w exchange.Writer, t exchange.Table, keep func(vals []string) bool, progress func(table string, rows int)) (int, error) {
+func (s *Store) exportTable(ctx context.Context, tx *dbTx, w exchange.Writer, t exchange.Table, keep func(vals []string) bool, progress func(table string, rows int)) (int, error) {
 	q, ok := exportQueries[t.Name]
-	if d, bound := boundTable(t.Name); bound {
+	if d, bound := s.boundTable(t.Name); bound {
 		q, ok = d.export, true
 	}
 	if !ok {

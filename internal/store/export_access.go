@@ -44,13 +44,13 @@ func MaskSensitive(field, v string) string {
 }
 
 // exportReadable reports whether role may have table's rows in an export.
-func exportReadable(role dangvu.UserRole, table string) bool {
+func (s *Store) exportReadable(role dangvu.UserRole, table string) bool {
 	// A domain table needs the action of its binding (domainTable.read); the core tables
 	// (organisations, members and their history, posts) need only ActRead. An empty action means
 	// no page shows the rows to anyone but their own member (a member's reflections): only an
 	// administrator's export carries them.
 	a := dangvu.ActRead
-	if d, ok := boundTable(table); ok {
+	if d, ok := s.boundTable(table); ok {
 		a = d.read
 	}
 	if role == dangvu.UserAdmin {
@@ -114,7 +114,7 @@ func (s *Store) exportSubset(ctx context.Context, w exchange.Writer, req ExportR
 		}
 	}
 	for _, t := range exchange.Tables() {
-		if !full && !exportReadable(req.Role, t.Name) {
+		if !full && !s.exportReadable(req.Role, t.Name) {
 			sum.Omitted = append(sum.Omitted, t.Name)
 			sum.Rows[t.Name] = 0
 			continue
@@ -122,7 +122,7 @@ func (s *Store) exportSubset(ctx context.Context, w exchange.Writer, req ExportR
 		var filter func([]string) bool
 		if keep != nil {
 			filter = keep[t.Name]
-			if d, ok := boundTable(t.Name); ok && d.scope != nil {
+			if d, ok := s.boundTable(t.Name); ok && d.scope != nil {
 				filter = d.scope(sc)
 			}
 			if sc.err != nil {
@@ -149,7 +149,7 @@ func (s *Store) exportSubset(ctx context.Context, w exchange.Writer, req ExportR
 				return true
 			}
 		}
-		n, err := exportTable(ctx, tx, w, t, k, nil)
+		n, err := s.exportTable(ctx, tx, w, t, k, nil)
 		if err != nil {
 			return sum, err
 		}

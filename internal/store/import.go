@@ -113,7 +113,7 @@ type importer struct {
 	started  time.Time
 	today    string       // ISO, on the store's clock when the import began
 	reindex  func() error // rebuilds the indexes dropped for a load into an empty database
-	// known holds, for the domain tables (domainTables), the ids of each table's rows: those
+	// known holds, for the domain tables (the domains' bindings), the ids of each table's rows: those
 	// stored before the import and those read so far, mapped to a value the domain chooses.
 	known map[string]map[string]string
 }
@@ -217,7 +217,7 @@ func (im *importer) run() error {
 		{"memberships", (*importer).memberships},
 		{"movements", (*importer).movements},
 		{"posts", (*importer).posts},
-	}, domainSteps...)
+	}, im.s.steps...)
 	for _, st := range steps {
 		if !im.r.Has(st.table) {
 			continue

@@ -9,6 +9,7 @@ import (
 
 	"dangvu"
 	"dangvu/internal/discipline"
+	"dangvu/internal/workday"
 )
 
 // Inspection, supervision and discipline (docs/inspection.md): programmes, rounds with subjects
@@ -78,13 +79,13 @@ func validateSubject(s dangvu.RoundSubject) []dangvu.FieldError {
 	return out
 }
 
-func validateAppeal(a dangvu.DisciplineAppeal) []dangvu.FieldError {
+func validateAppeal(cal *workday.Calendar, a dangvu.DisciplineAppeal) []dangvu.FieldError {
 	var out []dangvu.FieldError
 	if a.ReceivedOn != "" && a.LodgedOn != "" {
 		if a.LodgedOn < a.ReceivedOn {
 			out = append(out, fe("lodged_on", "ngày khiếu nại %s trước ngày nhận quyết định %s", vnDate(a.LodgedOn), vnDate(a.ReceivedOn)))
 		}
-		if dl := discipline.AppealDeadline(workCalendar(), a.ReceivedOn); a.LodgedOn > dl && a.Outcome != "rejected" {
+		if dl := discipline.AppealDeadline(cal, a.ReceivedOn); a.LodgedOn > dl && a.Outcome != "rejected" {
 			rs := discipline.On(a.ReceivedOn)
 			out = append(out, fe("lodged_on", "khiếu nại quá hạn %d ngày làm việc (hạn cuối %s): chỉ được ghi với kết quả \"không thụ lý\" — %s: %s",
 				rs.AppealDays, vnDate(dl), rs.Code, rs.AppealSource))
@@ -520,12 +521,12 @@ const appealCols = `a.id, a.discipline_id, a.received_on, a.lodged_on, a.handler
 // depends on it.
 const appealSelect = appealCols + `, COALESCE((SELECT v.level FROM org_versions v WHERE v.org_id = a.handler_org_id AND v.valid_from <= a.lodged_on AND v.valid_to > a.lodged_on), '')`
 
-func scanAppeal(sc interface{ Scan(...any) error }) (dangvu.DisciplineAppeal, error) {
+func (s *Store) scanAppeal(sc interface{ Scan(...any) error }) (dangvu.DisciplineAppeal, error) {
 	var a dangvu.DisciplineAppeal
 	var body, outcome, nf, level string
 	err := sc.Scan(&a.ID, &a.DisciplineID, &a.ReceivedOn, &a.LodgedOn, &a.HandlerOrgID, &body, &a.ResolvedOn, &outcome, &nf, &a.Note, &level)
 	a.HandlerBody, a.Outcome, a.NewForm = dangvu.Body(body), dangvu.AppealOutcome(outcome), dangvu.DisciplineForm(nf)
-	cal := workCalendar()
+	cal := s.calendar()
 	a.Deadline, a.AnswerDue = discipline.AppealDeadline(cal, a.ReceivedOn), discipline.AnswerDue(cal, a.LodgedOn, dangvu.Level(level))
 	a.AnswerRule = discipline.AnswerRule(a.LodgedOn, dangvu.Level(level))
 	return a, err
@@ -547,7 +548,7 @@ func (s *Store) Appeals(ctx context.Context, disciplineID, under string, pending
 	if pendingOnly {
 		q += ` AND a.resolved_on = '' AND d.withdrawn_on = ''` // a withdrawn decision's appeals are moot
 	}
-	out, err := scanAll(ctx, s.read, q+` ORDER BY a.lodged_on DESC, a.id`, args, scanAppeal)
+	out, err := scanAll(ctx, s.read, q+` ORDER BY a.lodged_on DESC, a.id`, args, s.scanAppeal)
 	if err != nil {
 		return nil, fmt.Errorf("store: appeals: %w", err)
 	}
@@ -556,7 +557,7 @@ func (s *Store) Appeals(ctx context.Context, disciplineID, under string, pending
 
 // Appeal returns one appeal.
 func (s *Store) Appeal(ctx context.Context, id string) (dangvu.DisciplineAppeal, error) {
-	a, err := scanAppeal(s.read.QueryRowContext(ctx, `SELECT `+appealSelect+` FROM discipline_appeals a WHERE a.id = ?`, id))
+	a, err := s.scanAppeal(s.read.QueryRowContext(ctx, `SELECT `+appealSelect+` FROM discipline_appeals a WHERE a.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, dangvu.Errorf(dangvu.ENotFound, "không có đơn khiếu nại kỷ luật mã %q", id)
 	}
@@ -909,7 +910,7 @@ func (s *Store) CreateAppeal(ctx context.Context, actor string, a dangvu.Discipl
 	if !dangvu.ValidCode(dangvu.Bodies, a.HandlerBody) {
 		errs = append(errs, fe("handler_body", "cơ quan giải quyết không hợp lệ"))
 	}
-	errs = append(errs, validateAppeal(a)...)
+	errs = append(errs, validateAppeal(s.calendar(), a)...)
 	err := s.tx(ctx, func(tx *dbTx) error {
 		d, err := s.discipline(ctx, tx, a.DisciplineID)
 		if err != nil {
@@ -950,7 +951,7 @@ func (s *Store) CreateAppeal(ctx context.Context, actor string, a dangvu.Discipl
 // its form takes effect on the resolution date (applyOutcome).
 func (s *Store) ResolveAppeal(ctx context.Context, actor, id, resolvedOn string, outcome dangvu.AppealOutcome, newForm dangvu.DisciplineForm, note string) (dangvu.DisciplineAppeal, error) {
 	err := s.tx(ctx, func(tx *dbTx) error {
-		before, err := scanAppeal(tx.QueryRowContext(ctx, `SELECT `+appealSelect+` FROM discipline_appeals a WHERE a.id = ?`, id))
+		before, err := s.scanAppeal(tx.QueryRowContext(ctx, `SELECT `+appealSelect+` FROM discipline_appeals a WHERE a.id = ?`, id))
 		if errors.Is(err, sql.ErrNoRows) {
 			return dangvu.Errorf(dangvu.ENotFound, "không có đơn khiếu nại kỷ luật mã %q", id)
 		}
@@ -965,7 +966,7 @@ func (s *Store) ResolveAppeal(ctx context.Context, actor, id, resolvedOn string,
 		if note != "" {
 			after.Note = note
 		}
-		errs := validateAppeal(after)
+		errs := validateAppeal(s.calendar(), after)
 		if resolvedOn == "" {
 			errs = append(errs, fe("resolved_on", "bắt buộc, không được để trống"))
 		}

@@ -301,7 +301,7 @@ func (im *importer) appeals() error {
 			im.bad(t, row, "discipline_id", "không có quyết định kỷ luật mã %q", a.DisciplineID)
 		}
 		im.orgRef(t, row, "handler_org_id", a.HandlerOrgID, "", "")
-		for _, p := range validateAppeal(a) {
+		for _, p := range validateAppeal(im.s.calendar(), a) {
 			im.bad(t, row, p.Field, "%s", p.Reason)
 		}
 		return []any{a.ID, a.DisciplineID, a.ReceivedOn, a.LodgedOn, a.HandlerOrgID, string(a.HandlerBody), a.ResolvedOn, string(a.Outcome), string(a.NewForm), a.Note}

@@ -29,9 +29,6 @@ func TestDisciplinedInHook(t *testing.T) {
 	if _, err := s.Import(ctx, r, ImportOptions{Actor: "test"}); err != nil {
 		t.Fatal(err)
 	}
-	if disciplinedIn == nil {
-		t.Fatal("the inspection domain did not set the disciplinedIn hook")
-	}
 	if _, err := s.CreateDiscipline(ctx, "test", dangvu.Discipline{MemberID: "M1", Form: dangvu.FormReprimand, AuthorityOrgID: "K1", AuthorityBody: dangvu.BodyCell,
 		ViolationOn: "2023-11-02", DecidedOn: "2024-03-10", EffectiveOn: "2024-03-10", Number: "Số 1-QĐ/CB"}); err != nil {
 		t.Fatal(err)
@@ -44,7 +41,7 @@ func TestDisciplinedInHook(t *testing.T) {
 		{"2023-01-01", "2023-12-31", ""},
 		{"2024-03-10", "2024-03-10", "Số 1-QĐ/CB, 10/03/2024: khiển trách"},
 	} {
-		members, orgs, err := disciplinedIn(ctx, s.read, tc.from, tc.to)
+		members, orgs, err := s.disciplinedIn(ctx, s.read, tc.from, tc.to)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -69,7 +66,7 @@ func TestDisciplinedInHook(t *testing.T) {
 		to   string
 		seen bool
 	}{{"2024-05-31", true}, {"2024-06-01", false}, {"2024-12-31", false}} {
-		members, _, err := disciplinedIn(ctx, s.read, "2024-01-01", tc.to)
+		members, _, err := s.disciplinedIn(ctx, s.read, "2024-01-01", tc.to)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -94,7 +91,7 @@ func TestDisciplinedInHook(t *testing.T) {
 		{"2024-09-14", "Số 2-QĐ/CB, 01/08/2024: cảnh cáo"},
 		{"2024-12-31", "Số 2-QĐ/CB, 01/08/2024: cảnh cáo → khiển trách (khiếu nại, 15/09/2024)"},
 	} {
-		members, _, err := disciplinedIn(ctx, s.read, "2024-01-01", tc.to)
+		members, _, err := s.disciplinedIn(ctx, s.read, "2024-01-01", tc.to)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -173,7 +173,7 @@ func (s *Store) disciplinedDrill(ctx context.Context, rc *reportCtx, members boo
 	return l, nil
 }
 
-// disciplinedInPeriod implements the disciplinedIn hook for the review rules.
+// disciplinedInPeriod is the Store's disciplinedIn for the review rules.
 func disciplinedInPeriod(ctx context.Context, q queryer, from, to string) (map[string]string, map[string]string, error) {
 	// The appeals' outcomes that changed a decision, by decision, oldest first.
 	type change struct{ on, outcome, form string }

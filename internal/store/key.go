@@ -19,6 +19,7 @@ import (
 	"strings"
 
 	"dangvu"
+	"dangvu/internal/workday"
 )
 
 // The secret key. It lives in a file outside the database, so that whoever can write the
@@ -91,6 +92,9 @@ type Options struct {
 	// KeyFile is the secret key's file; made (mode 0600) when missing and the database has never
 	// been keyed. Empty: $DANGVU_KEY_FILE, else dangvu.key in the SQLite database's folder.
 	KeyFile string
+	// Calendar, when set, is the working-day calendar deadlines are counted with instead of
+	// the calendar of the rules in force (workday.Default).
+	Calendar *workday.Calendar
 }
 
 // keyPath chooses the key file of a database.

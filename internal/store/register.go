@@ -9,7 +9,8 @@ import (
 
 // domainTable binds an exchange table of a domain (admissions, documents, reviews,
 // inspections...), defined in internal/exchange, to its storage: how Export reads it, how Import
-// loads it, what ExportUnder keeps of it and who may have it in an export.
+// loads it, what ExportUnder keeps of it and who may have it in an export. Each domain lists its
+// bindings in <domain>_exchange.go and names them in its domain value (domains.go).
 type domainTable struct {
 	name string // the exchange table's
 	// export selects the table's columns in exchange order, sorted by its key.
@@ -22,33 +23,6 @@ type domainTable struct {
 	// in its export (ExportFor); empty: only an administrator's export carries them.
 	read dangvu.Action
 }
-
-// domainTables is every domain table the store handles, one list per domain (in its
-// <domain>_exchange.go). The order of import is the exchange format's, not this list's
-// (domainSteps); TestExchangeTablesBound checks that every table of the format is bound.
-var domainTables = slices.Concat(admissionTables, disseminationTables, inspectionTables, reviewTables)
-
-// boundTable returns the binding of a domain table; false for a core table.
-func boundTable(name string) (domainTable, bool) {
-	for _, d := range domainTables {
-		if d.name == name {
-			return d, true
-		}
-	}
-	return domainTable{}, false
-}
-
-// domainSteps are the import steps of the domain tables, in the exchange format's order (a
-// table refers only to tables before it).
-var domainSteps = func() []importStep {
-	var steps []importStep
-	for _, t := range exchange.Tables() {
-		if d, ok := boundTable(t.Name); ok {
-			steps = append(steps, importStep{d.name, d.load})
-		}
-	}
-	return steps
-}()
 
 // exportScope is what a subtree export keeps: the organisations and members of ExportUnder, and
 // for each table already written the ids (first key column) of the rows it kept.
@@ -78,9 +52,3 @@ func (sc *exportScope) keptIDs(table string) map[string]bool {
 	}
 	return m
 }
-
-// disciplinedIn returns the members and the organisations subject to a discipline decision dated
-// within [from, to] (ISO dates), each mapped to a short reference of the decision ("QĐ số
-// 12-QĐ/UBKT, 03/04/2018: khiển trách"): the inspection domain's records, read by the review
-// rules for their "disciplined in the year" trigger. A variable only so that a test can stand in.
-var disciplinedIn = disciplinedInPeriod

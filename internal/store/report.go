@@ -32,7 +32,7 @@ type reportDrill func(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.Rep
 
 // ReportList returns the records behind the figure key of the term report for q.
 func (s *Store) ReportList(ctx context.Context, q dangvu.ReportQuery, key string) (*dangvu.ReportList, error) {
-	drill, ok := reportDrills()[key]
+	drill, ok := s.drills[key]
 	if !ok {
 		return nil, dangvu.Errorf(dangvu.ENotFound, "chỉ tiêu %q không có danh sách chi tiết", key)
 	}
@@ -67,7 +67,7 @@ func (s *Store) TermReport(ctx context.Context, q dangvu.ReportQuery) (*dangvu.R
 func (s *Store) runSections(ctx context.Context, rc *reportCtx) (*dangvu.Report, error) {
 	r := &dangvu.Report{}
 	trace := os.Getenv("DANGVU_TRACE") != ""
-	for _, sec := range reportSections() {
+	for _, sec := range s.reportSections() {
 		start := time.Now()
 		if err := sec(ctx, s, rc, r); err != nil {
 			return nil, err

@@ -102,8 +102,8 @@ func (s *Store) ApplyPreset(ctx context.Context, q dangvu.ReportQuery, preset st
 }
 
 // HasReportList reports whether the figure key has a list of records behind it (ReportList).
-func HasReportList(key string) bool {
-	_, ok := reportDrills()[key]
+func (s *Store) HasReportList(key string) bool {
+	_, ok := s.drills[key]
 	return ok
 }
 

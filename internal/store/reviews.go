@@ -576,13 +576,10 @@ func (s *Store) reviewDetails(ctx context.Context, q queryer, r *dangvu.Review) 
 }
 
 // disciplinedDuring returns the members and organisations disciplined within a campaign's period,
-// from the discipline records (the inspection domain's disciplinedIn).
+// from the discipline records (the inspection domain's records, Store.disciplinedIn).
 func (s *Store) disciplinedDuring(ctx context.Context, q queryer, c dangvu.Campaign) (map[string]string, error) {
 	out := map[string]string{}
-	if disciplinedIn == nil {
-		return out, nil
-	}
-	members, orgs, err := disciplinedIn(ctx, q, c.From, c.To)
+	members, orgs, err := s.disciplinedIn(ctx, q, c.From, c.To)
 	if err != nil {
 		return nil, err
 	}

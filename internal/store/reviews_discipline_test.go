@@ -15,11 +15,10 @@ func TestReviewsUseDisciplineHook(t *testing.T) {
 	s := sampleStore(t)
 	ctx := context.Background()
 	var asked [2]string
-	disciplinedIn = func(_ context.Context, _ queryer, from, to string) (map[string]string, map[string]string, error) {
+	s.disciplinedIn = func(_ context.Context, _ queryer, from, to string) (map[string]string, map[string]string, error) {
 		asked = [2]string{from, to}
 		return map[string]string{"M1": "QĐ số 5-QĐ/UBKT, 03/04/2024: khiển trách"}, map[string]string{"K1": "QĐ số 6-QĐ/UBKT: khiển trách"}, nil
 	}
-	t.Cleanup(func() { disciplinedIn = nil })
 	if _, err := s.CreateCampaign(ctx, "test", dangvu.Campaign{ID: "RV2024", OrgID: "UB", Name: "Kiểm điểm năm 2024", From: "2024-01-01", To: "2024-12-31"}); err != nil {
 		t.Fatal(err)
 	}

@@ -21,6 +21,7 @@ import (
 	_ "modernc.org/sqlite"             // registers "sqlite"
 
 	"dangvu"
+	"dangvu/internal/workday"
 )
 
 //go:embed migrations
@@ -37,6 +38,18 @@ type Store struct {
 	Clock dangvu.Clock
 	// MemberCountCap caps member list totals (0: MaxMemberCount); tests set a small one.
 	MemberCountCap int
+	// wiring holds the domains and what they add (tables, report sections, drill-downs,
+	// attention sources), built at Open from domainList (domains.go).
+	wiring
+	// workdays is the working-day calendar deadlines are counted with: Options.Calendar, else
+	// the calendar of the rules in force (workday.Default, which follows an administrator's --rules).
+	workdays func() *workday.Calendar
+	// disciplinedIn returns the members and the organisations subject to a discipline decision
+	// dated within [from, to] (ISO dates), each mapped to a short reference of the decision ("QĐ
+	// số 12-QĐ/UBKT, 03/04/2018: khiển trách"): the inspection domain's records, read by the
+	// review rules for their "disciplined in the year" trigger. disciplinedInPeriod; a field so
+	// that a test can stand in on its own store.
+	disciplinedIn func(ctx context.Context, q queryer, from, to string) (map[string]string, map[string]string, error)
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL, or else the path of
@@ -49,7 +62,14 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 
 // OpenWith is Open with options.
 func OpenWith(ctx context.Context, dsn string, o Options) (*Store, error) {
-	s := &Store{dsn: dsn}
+	w, err := wire(domainList())
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{dsn: dsn, wiring: w, workdays: workday.Default, disciplinedIn: disciplinedInPeriod}
+	if o.Calendar != nil {
+		s.workdays = func() *workday.Calendar { return o.Calendar }
+	}
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		s.pg = true
 		// The queries are short and many; JIT compilation cost more than it saved (2 s of a 5 s

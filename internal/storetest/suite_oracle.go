@@ -86,7 +86,7 @@ func compareLists(t *testing.T, s *store.Store, c reportCase, want map[string]an
 	sort.Strings(keys)
 	for _, k := range keys {
 		n, ok := want[k].(float64)
-		if !ok || strings.Contains(k, "_pct") || !store.HasReportList(k) {
+		if !ok || strings.Contains(k, "_pct") || !s.HasReportList(k) {
 			continue
 		}
 		l, err := s.ReportList(t.Context(), dangvu.ReportQuery{Org: c.org, From: day(c.from), To: day(c.to), AsOf: day(c.asOf), Document: c.document}, k)
