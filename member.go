@@ -164,7 +164,7 @@ type MemberHistory struct {
 type MemberFilter struct {
 	AsOf   time.Time
 	Under  string   // subtree root; empty for the whole tree
-	Query  string   // folded name prefix, or an id
+	Query  string   // a name from any of its words, diacritics and case ignored ("van d"), or an id
 	Status []Status // default: in-party statuses
 	Gender string
 	// Ethnicity is a code of Ethnicities; AgeBand and PartyAgeBand codes of AgeBands and

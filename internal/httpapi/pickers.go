@@ -13,8 +13,8 @@ import (
 )
 
 // Pickers by name for the fields of record forms that name a member (issue 13, defect 7): the
-// field takes a member's code, as before, or the beginning of their name without diacritics
-// ("nguyen van d"), looked for with the member search within the writer's subtree. One match is
+// field takes a member's code, as before, or their name from any of its words, with or without
+// diacritics ("nguyen van d", "van d"), looked for with the member search within the writer's subtree. One match is
 // written back as the code; several re-render the form with the candidates as radio buttons
 // ("pick.<field>") beside the field, every other value kept; none is said next to the field. No
 // script is needed. A name is never looked for outside the subtree, so that the answer cannot
@@ -64,7 +64,7 @@ type memberMatch struct {
 	none bool // no member of the subtree bears the name
 }
 
-// matchMember looks typed up as a code or the beginning of a name in the user's subtree.
+// matchMember looks typed up as a code or a name from any of its words in the user's subtree.
 func (s *Server) matchMember(r *http.Request, typed string, asOf time.Time) (memberMatch, error) {
 	u := s.user(r)
 	if typed == "" || u == nil || u.UserRole == dangvu.UserMember {
@@ -92,7 +92,7 @@ func (s *Server) matchMember(r *http.Request, typed string, asOf time.Time) (mem
 		// A code not in reach ("Chi bộ khu 2" is a name): the write's own check answers.
 		return memberMatch{id: typed}, nil
 	case n == 0:
-		return memberMatch{none: true, msg: fmt.Sprintf("không có đảng viên nào có tên bắt đầu bằng %q trong phạm vi của bạn vào ngày %s", typed, vn.FormatDate(asOf))}, nil
+		return memberMatch{none: true, msg: fmt.Sprintf("không có đảng viên nào có tên khớp với %q trong phạm vi của bạn vào ngày %s", typed, vn.FormatDate(asOf))}, nil
 	default:
 		opts := make([]pickOption, 0, min(n, pickLimit))
 		for _, m := range page.Members[:min(n, pickLimit)] {

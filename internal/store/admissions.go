@@ -616,6 +616,9 @@ func (s *Store) applyStep(ctx context.Context, tx *dbTx, actor string, f *dangvu
 				VALUES (?,?,?,?,?,?,?,?)`, f.MemberID, f.FullName, vn.Fold(f.FullName), vn.NameKey(f.FullName), f.Gender, f.BirthDate, f.Education, admitted); err != nil {
 				return fmt.Errorf("store: admission: member: %w", err)
 			}
+			if err := s.rebuildNameTails(ctx, tx, f.MemberID); err != nil {
+				return err
+			}
 			if _, err := tx.ExecContext(ctx, `UPDATE admission_files SET member_id = ? WHERE id = ?`, f.MemberID, f.ID); err != nil {
 				return err
 			}

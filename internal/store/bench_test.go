@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"syscall"
 	"testing"
 	"time"
 
@@ -216,4 +217,51 @@ func BenchmarkTermReport(b *testing.B) {
 			}
 		}
 	}
+}
+
+// BenchmarkSearchScoped searches member names within a province and within a ward (the first
+// grassroots committee under it) as of today: a word from the start of the name ("nguyen"), a
+// word inside it ("van"), a last name and the start of a given name ("thi h", "hung"). Run on the
+// demo by pointing DANGVU_BENCH_SET at a folder holding its database as bench.db.
+func BenchmarkSearchScoped(b *testing.B) {
+	ctx := context.Background()
+	d := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+	for _, engine := range benchEngines() {
+		s := openBench(b, engine, false)
+		province, _ := benchOrgs(b, s, d)
+		wards, err := s.Orgs(ctx, dangvu.OrgFilter{AsOf: d, Under: province, Levels: []dangvu.Level{dangvu.LevelGrassrootsCommittee}, Limit: 1})
+		if err != nil || len(wards) == 0 {
+			b.Fatalf("no ward: %v", err)
+		}
+		for _, node := range []struct{ name, id string }{{"province", province}, {"ward", wards[0].ID}} {
+			for _, q := range []string{"nguyen", "van", "thi h", "hung"} {
+				b.Run(engine+"/"+node.name+"/"+q, func(b *testing.B) {
+					var took []time.Duration
+					var total int
+					cpu0 := cpuTime()
+					for i := 0; i < b.N; i++ {
+						start := time.Now()
+						page, err := s.Members(ctx, dangvu.MemberFilter{AsOf: d, Under: node.id, Query: q, Limit: 20})
+						if err != nil {
+							b.Fatal(err)
+						}
+						took = append(took, time.Since(start))
+						total = page.Total
+					}
+					sort.Slice(took, func(i, j int) bool { return took[i] < took[j] })
+					b.ReportMetric(float64(took[len(took)*95/100].Microseconds())/1000, "p95-ms")
+					b.ReportMetric(float64(total), "total")
+					// CPU time per search: wall times on a shared machine say more about the others.
+					b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+				})
+			}
+		}
+	}
+}
+
+// cpuTime is the user and system time the process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -258,6 +258,12 @@ func (im *importer) run() error {
 		return err
 	}
 	im.trace("roster")
+	if im.r.Has("members") {
+		if err := im.s.rebuildNameTails(im.ctx, im.conn); err != nil {
+			return err
+		}
+		im.trace("name tails")
+	}
 	if im.reindex != nil {
 		im.phase("index")
 		if err := im.reindex(); err != nil {

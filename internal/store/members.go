@@ -33,6 +33,10 @@ const MaxMemberCount = 10000
 // set, docs/benchmarks.md).
 const MaxSearchCount = 1000
 
+// smallSearch is the size of subtree up to which a name search may read the subtree's roster
+// rather than walk the name's candidates in the whole tree (Members).
+const smallSearch = MaxMemberCount
+
 func (s *Store) memberCap() int {
 	if s.MemberCountCap > 0 {
 		return s.MemberCountCap
@@ -41,7 +45,7 @@ func (s *Store) memberCap() int {
 }
 
 // Members lists the members belonging, as of f.AsOf, to the subtree of f.Under: in Vietnamese name
-// order, or, when narrowed by a folded name prefix, in the order of the folded name.
+// order, or, when narrowed by a name (matched from any of its words), in the order of the matched text.
 func (s *Store) Members(ctx context.Context, f dangvu.MemberFilter) (dangvu.MemberPage, error) {
 	d := dateArg(f.AsOf)
 	page := dangvu.MemberPage{Offset: max(f.Offset, 0), Limit: f.Limit}
@@ -96,28 +100,80 @@ func (s *Store) Members(ctx context.Context, f dangvu.MemberFilter) (dangvu.Memb
 		memberArgs = append(memberArgs, f.Ethnicity)
 	}
 	var q, countQ string
-	var capped func() // the plain list's plan once the subtree passes the cap
+	var countAll string // a windowed search's total, read apart only past its last page
+	var capped func()   // the plain list's plan once the subtree passes the cap
 	if qf := vn.Fold(f.Query); qf != "" {
-		// Drive from the name index (or the id, when the query is one); the roster check is a
-		// probe per candidate.
-		nameCond := `m.name_fold >= ? AND m.name_fold < ?`
+		// A name matches when what was typed, folded, starts at any word of the folded name
+		// ("van h" finds Nguyễn Văn Hùng); matches come in the order of the matched text (the
+		// order of what was typed), then by id. member_name_tails holds one row per word of
+		// each name, the name from that word on. Two plans, both bounded by indexes:
+		//   - by name: walk the tails from what was typed and probe the roster per candidate,
+		//     stopping at the page (and the count at the cap) — for the whole tree, a large
+		//     subtree, or a rare name;
+		//   - by subtree: read the subtree's roster (at most smallSearch rows) with each
+		//     member's tails, and sort the matches — for a ward searching a name common in the
+		//     country, where walking every "nguyen" to find the ward's would cost far more.
+		// The subtree plan is taken when the subtree is within smallSearch and the name has
+		// more candidates in the tree than the subtree has members (docs/benchmarks.md).
 		plo, phi := prefixRange(qf)
-		nameArgs := []any{plo, phi}
-		var n int
+		bySubtree := false
+		if f.Under != "" {
+			// Each count stops early: the name's candidates at smallSearch, the subtree's
+			// members once they outnumber the candidates.
+			var n, c int
+			if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM member_name_tails WHERE tail >= ? AND tail < ? LIMIT ?) x`, plo, phi, smallSearch+1).Scan(&c); err != nil {
+				return page, fmt.Errorf("store: members: %w", err)
+			}
+			if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM roster r WHERE `+cond+` LIMIT ?) x`, append(args, min(c, smallSearch)+1)...).Scan(&n); err != nil {
+				return page, fmt.Errorf("store: members: %w", err)
+			}
+			bySubtree = n <= smallSearch && c > n
+			switch s.SearchPlan {
+			case "name":
+				bySubtree = false
+			case "subtree":
+				bySubtree = true
+			}
+		}
+		// A member whose name matches at two words ("thu" in "nguyen thi thu thuy") is listed
+		// at the first only.
+		const first = ` AND NOT EXISTS (SELECT 1 FROM member_name_tails t2 WHERE t2.member_id = t.member_id AND t2.pos < t.pos AND t2.tail >= ? AND t2.tail < ?)`
+		isID := false
 		if id := strings.TrimSpace(f.Query); idPattern.MatchString(id) {
+			var n int
 			if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM members WHERE id = ?`, id).Scan(&n); err != nil {
 				return page, fmt.Errorf("store: members: %w", err)
 			}
-			if n > 0 {
-				nameCond, nameArgs = `m.id = ?`, []any{id}
+			if isID = n > 0; isID {
+				base := `FROM members m JOIN roster r ON r.member_id = m.id AND ` + cond + ` WHERE m.id = ?` + memberCond
+				args = append(append(args, id), memberArgs...)
+				q = `SELECT ` + memberCols + `, r.status, r.org_id ` + base + ` ORDER BY m.id LIMIT ? OFFSET ?`
+				countQ = `SELECT count(*) FROM (SELECT 1 ` + base + ` LIMIT ?) x`
 			}
 		}
-		base := `FROM members m JOIN roster r ON r.member_id = m.id AND ` + cond + ` WHERE ` + nameCond + memberCond
-		args = append(append(args, nameArgs...), memberArgs...)
-		// Results come in the order of the folded name, the order of what was typed, so the
-		// name index delivers the first page without sorting every match.
-		q = `SELECT ` + memberCols + `, r.status, r.org_id ` + base + ` ORDER BY m.name_fold, m.id LIMIT ? OFFSET ?`
-		countQ = `SELECT count(*) FROM (SELECT 1 ` + base + ` LIMIT ?) x`
+		switch {
+		case isID:
+		case bySubtree:
+			// Only the narrow index rows are read and sorted; the page's members are fetched
+			// after; the total comes with the page (one read of the subtree, not two).
+			join := ""
+			if memberCond != "" {
+				join = ` CROSS JOIN members m`
+				memberCond = ` AND m.id = r.member_id` + memberCond
+			}
+			base := `FROM roster r` + join + ` CROSS JOIN member_name_tails t WHERE ` + cond + memberCond + `
+				AND t.member_id = r.member_id AND t.tail >= ? AND t.tail < ?` + first
+			args = append(append(args, memberArgs...), plo, phi, plo, phi)
+			q = `SELECT ` + memberCols + `, x.status, x.org_id, x.n FROM (SELECT r.member_id, t.tail, r.status, r.org_id, count(*) OVER () AS n ` +
+				base + ` ORDER BY t.tail, r.member_id LIMIT ? OFFSET ?) x JOIN members m ON m.id = x.member_id ORDER BY x.tail, x.member_id`
+			countAll = `SELECT count(*) FROM (SELECT 1 ` + base + `) x`
+		default:
+			base := `FROM member_name_tails t CROSS JOIN members m CROSS JOIN roster r
+				WHERE t.tail >= ? AND t.tail < ? AND m.id = t.member_id AND r.member_id = m.id AND ` + cond + memberCond + first
+			args = append(append(append([]any{plo, phi}, args...), memberArgs...), plo, phi)
+			q = `SELECT ` + memberCols + `, r.status, r.org_id ` + base + ` ORDER BY t.tail, t.member_id LIMIT ? OFFSET ?`
+			countQ = `SELECT count(*) FROM (SELECT 1 ` + base + ` LIMIT ?) x`
+		}
 	} else {
 		// The count reads at most cap+1 roster entries of the subtree.
 		base := `FROM roster r CROSS JOIN members m WHERE m.id = r.member_id AND ` + cond + memberCond
@@ -142,13 +198,15 @@ func (s *Store) Members(ctx context.Context, f dangvu.MemberFilter) (dangvu.Memb
 	if capped == nil { // a search
 		limit = min(limit, MaxSearchCount)
 	}
-	if err := s.read.QueryRowContext(ctx, countQ, append(args, limit+1)...).Scan(&page.Total); err != nil {
-		return page, fmt.Errorf("store: members: %w", err)
-	}
-	if page.Total > limit {
-		page.Total, page.TotalCapped = limit, true
-		if capped != nil {
-			capped()
+	if countQ != "" {
+		if err := s.read.QueryRowContext(ctx, countQ, append(args, limit+1)...).Scan(&page.Total); err != nil {
+			return page, fmt.Errorf("store: members: %w", err)
+		}
+		if page.Total > limit {
+			page.Total, page.TotalCapped = limit, true
+			if capped != nil {
+				capped()
+			}
 		}
 	}
 	rows, err := s.read.QueryContext(ctx, q, append(args, page.Limit, page.Offset)...)
@@ -159,7 +217,11 @@ func (s *Store) Members(ctx context.Context, f dangvu.MemberFilter) (dangvu.Memb
 	for rows.Next() {
 		var m dangvu.Member
 		var st string
-		if err := rows.Scan(append(memberDest(&m), &st, &m.OrgID)...); err != nil {
+		dest := append(memberDest(&m), &st, &m.OrgID)
+		if countQ == "" {
+			dest = append(dest, &page.Total)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return page, err
 		}
 		m.Status = dangvu.Status(st)
@@ -167,6 +229,16 @@ func (s *Store) Members(ctx context.Context, f dangvu.MemberFilter) (dangvu.Memb
 	}
 	if err := rows.Err(); err != nil {
 		return page, err
+	}
+	if countQ == "" {
+		if len(page.Members) == 0 && page.Offset > 0 { // past the end: the total is still wanted
+			if err := s.read.QueryRowContext(ctx, countAll, args...).Scan(&page.Total); err != nil {
+				return page, fmt.Errorf("store: members: %w", err)
+			}
+		}
+		if page.Total > limit {
+			page.Total, page.TotalCapped = limit, true
+		}
 	}
 	page.Members = s.withOrgNames(ctx, page.Members, f.AsOf)
 	return page, nil
@@ -326,6 +398,9 @@ func (s *Store) UpdateMember(ctx context.Context, actor string, m dangvu.Member)
 			m.AdmittedOn, m.FullOn, m.CardNumber, m.CardDate, m.Note, m.ID)
 		if err != nil {
 			return fmt.Errorf("store: update member: %w", err)
+		}
+		if err := s.rebuildNameTails(ctx, tx, m.ID); err != nil {
+			return err
 		}
 		if before.Gender != m.Gender {
 			if err := s.rebuildRoster(ctx, tx, "", m.ID); err != nil {

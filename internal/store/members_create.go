@@ -76,6 +76,9 @@ func (s *Store) CreateMember(ctx context.Context, actor string, m dangvu.Member,
 			m.AdmittedOn, m.FullOn, m.CardNumber, m.CardDate, m.Note); err != nil {
 			return fmt.Errorf("store: create member: %w", err)
 		}
+		if err := s.rebuildNameTails(ctx, tx, m.ID); err != nil {
+			return err
+		}
 		if err := s.addStatus(ctx, tx, m.ID, m.AdmittedOn, dangvu.StatusProbationary, "", "Kết nạp vào Đảng"); err != nil {
 			return err
 		}

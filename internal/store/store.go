@@ -38,6 +38,9 @@ type Store struct {
 	Clock dangvu.Clock
 	// MemberCountCap caps member list totals (0: MaxMemberCount); tests set a small one.
 	MemberCountCap int
+	// SearchPlan forces the plan of a name search within a subtree (Members): "name" or
+	// "subtree"; empty lets the store choose. Tests set it to check both give one answer.
+	SearchPlan string
 	// wiring holds the domains and what they add (tables, report sections, drill-downs,
 	// attention sources), built at Open from domainList (domains.go).
 	wiring

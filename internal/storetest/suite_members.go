@@ -239,7 +239,10 @@ func testMembersSearch(t *testing.T, s *store.Store) {
 		{"wrong tone folds too", dangvu.MemberFilter{Query: "nguyễn văn đưc"}, []string{"M01", "M14"}, d, 0},
 		{"upper case", dangvu.MemberFilter{Query: "NGUYỄN VĂN ĐỨC"}, []string{"M01", "M14"}, d, 0},
 		{"spaces", dangvu.MemberFilter{Query: "  nguyen   van  duc "}, []string{"M01", "M14"}, d, 0},
-		{"đ folds to d", dangvu.MemberFilter{Query: "đ"}, []string{"M18", "M19", "M09", "M12"}, d, 0},
+		{"đ folds to d, at any word", dangvu.MemberFilter{Query: "đ"}, []string{"M18", "M19", "M09", "M01", "M14", "M07", "M12"}, d, 0},
+		{"a given name", dangvu.MemberFilter{Query: "Đức"}, []string{"M01", "M14"}, d, 0},
+		{"from a middle word", dangvu.MemberFilter{Query: "van du"}, []string{"M01", "M14", "M07"}, d, 0},
+		{"not from inside a word", dangvu.MemberFilter{Query: "guyen"}, []string{}, d, 0},
 		{"family name", dangvu.MemberFilter{Query: "trần"}, []string{"M02", "M15"}, d, 0},
 		{"with gender", dangvu.MemberFilter{Query: "tran", Gender: dangvu.Female}, []string{"M02"}, d, 0},
 		{"with status", dangvu.MemberFilter{Query: "d", Status: []dangvu.Status{dangvu.StatusExempt}}, []string{"M12"}, d, 0},
@@ -265,8 +268,48 @@ func testMembersSearch(t *testing.T, s *store.Store) {
 			if got := memberIDs(p.Members); !slices.Equal(got, tc.want) || p.Total != total {
 				t.Errorf("Members(%q) = %v (total %d), want %v (total %d)", tc.flt.Query, got, p.Total, tc.want, total)
 			}
+			// Under the root, by either plan (walking the name's candidates, or reading the
+			// subtree's roster): the same answer.
+			if tc.flt.Under == "" {
+				tc.flt.Under = orgRoot
+			}
+			for _, plan := range []string{"name", "subtree"} {
+				s.SearchPlan = plan
+				p, err = s.Members(t.Context(), tc.flt)
+				s.SearchPlan = ""
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := memberIDs(p.Members); !slices.Equal(got, tc.want) || p.Total != total {
+					t.Errorf("Members(%q) under %s by %s = %v (total %d), want %v (total %d)", tc.flt.Query, tc.flt.Under, plan, got, p.Total, tc.want, total)
+				}
+			}
 		})
 	}
+	t.Run("past the last page", func(t *testing.T) {
+		for _, plan := range []string{"name", "subtree"} {
+			s.SearchPlan = plan
+			p, err := s.Members(t.Context(), dangvu.MemberFilter{AsOf: day(d), Under: orgRoot, Query: "nguyen", Offset: 10})
+			s.SearchPlan = ""
+			if err != nil || len(p.Members) != 0 || p.Total != 3 {
+				t.Errorf("by %s: %v (total %d), %v; want none of 3", plan, memberIDs(p.Members), p.Total, err)
+			}
+		}
+	})
+	t.Run("a name matching at two words is listed once", func(t *testing.T) {
+		for _, under := range []string{"", orgRoot} {
+			s.SearchPlan = map[string]string{"": "", orgRoot: "subtree"}[under]
+			p, err := s.Members(t.Context(), dangvu.MemberFilter{AsOf: day(d), Under: under, Query: "th", Limit: 500})
+			s.SearchPlan = ""
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids := memberIDs(p.Members)
+			if !slices.Contains(ids, "M06") || len(slices.Compact(slices.Sorted(slices.Values(ids)))) != len(ids) || p.Total != len(ids) {
+				t.Errorf("under %q: %v (total %d): want M06 (Vũ Thị Thu Hà) once", under, ids, p.Total)
+			}
+		}
+	})
 }
 
 func testMembersPaging(t *testing.T, f *fixture, s *store.Store) {

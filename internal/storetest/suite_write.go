@@ -72,6 +72,12 @@ func testUpdateMemberAudit(t *testing.T, f *fixture, open func(t *testing.T) *st
 	if p, err := s.Members(ctx, dangvu.MemberFilter{AsOf: today, Query: "hoang van binh"}); err != nil || len(p.Members) != 0 {
 		t.Errorf("search for the old name = %v, %v; want nothing", memberIDs(p.Members), err)
 	}
+	if p, err := s.Members(ctx, dangvu.MemberFilter{AsOf: today, Query: "bao"}); err != nil || !slices.Contains(memberIDs(p.Members), "M05") {
+		t.Errorf("search for the new given name = %v, %v", memberIDs(p.Members), err)
+	}
+	if p, err := s.Members(ctx, dangvu.MemberFilter{AsOf: today, Query: "binh"}); err != nil || slices.Contains(memberIDs(p.Members), "M05") {
+		t.Errorf("search for the old given name = %v, %v; want no M05", memberIDs(p.Members), err)
+	}
 	after := exportRows(t, s)
 	i := slices.IndexFunc(before["members"], func(r []string) bool { return r[0] == "M05" })
 	before["members"][i][1], before["members"][i][10] = "Hoàng Văn Bảo", "0912345678"
@@ -357,6 +363,9 @@ func testReimport(t *testing.T, f *fixture, open func(t *testing.T) *store.Store
 		got, err := s.Members(t.Context(), dangvu.MemberFilter{AsOf: day("2022-01-01"), Query: "hoang van bao"})
 		if err != nil || !slices.Equal(memberIDs(got.Members), []string{"M05"}) {
 			t.Errorf("search for the new name = %v, %v", memberIDs(got.Members), err)
+		}
+		if got, err := s.Members(t.Context(), dangvu.MemberFilter{AsOf: day("2022-01-01"), Query: "van bao"}); err != nil || !slices.Equal(memberIDs(got.Members), []string{"M05"}) {
+			t.Errorf("search for the new name from its middle word = %v, %v", memberIDs(got.Members), err)
 		}
 		h, err := s.MemberHistory(t.Context(), "M05")
 		if err != nil || len(h.Memberships) != 2 || len(h.Statuses) != 2 {
