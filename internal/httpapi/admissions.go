@@ -21,6 +21,7 @@ import (
 
 func admissionsModule(m *module) {
 	m.routes = append(m.routes, admissionRoutes)
+	m.api = admissionAPI
 	m.nav = append(m.nav, navItem{"admissions", "/admissions", "Kết nạp", string(dangvu.ActAdmissions)})
 	m.objectScopes["admissions"] = func(s *Server, r *http.Request, id string, asOf time.Time) error {
 		return s.checkAdmission(r, id, asOf)
@@ -39,6 +40,30 @@ func admissionsModule(m *module) {
 		}
 		return &f.Steps[len(f.Steps)-1]
 	}
+}
+
+// The bodies of the admission routes.
+type (
+	admissionListBody struct {
+		AsOf       string                 `json:"as_of"`
+		Org        string                 `json:"org"`
+		Admissions []dangvu.AdmissionFile `json:"admissions"`
+	}
+	lifeActListBody struct {
+		MemberID string           `json:"member_id"`
+		Acts     []dangvu.LifeAct `json:"acts"`
+	}
+)
+
+// admissionAPI names the types the admission routes decode and encode.
+var admissionAPI = map[string]apiTypes{
+	"GET /api/v1/admissions":                 {out: admissionListBody{}},
+	"GET /api/v1/admissions/{id}":            {out: dangvu.AdmissionFile{}},
+	"POST /api/v1/admissions":                {in: dangvu.AdmissionFile{}, out: dangvu.AdmissionFile{}, status: http.StatusCreated},
+	"POST /api/v1/admissions/{id}/steps":     {in: stepInput{}, out: dangvu.AdmissionFile{}, status: http.StatusCreated},
+	"GET /api/v1/admissions/{id}/attachment": {file: "application/octet-stream"},
+	"GET /api/v1/members/{id}/acts":          {out: lifeActListBody{}},
+	"POST /api/v1/members/{id}/acts":         {in: dangvu.LifeAct{}, out: dangvu.LifeAct{}, status: http.StatusCreated},
 }
 
 func admissionRoutes() []route {
@@ -123,7 +148,7 @@ func (s *Server) admissionList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"as_of": dangvu.ISO(asOf), "org": f.Under, "admissions": files})
+	return writeJSON(w, http.StatusOK, admissionListBody{AsOf: dangvu.ISO(asOf), Org: f.Under, Admissions: nonNil(files)})
 }
 
 func (s *Server) admissionOne(w http.ResponseWriter, r *http.Request) error {
@@ -273,7 +298,7 @@ func (s *Server) lifeActList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"member_id": r.PathValue("id"), "acts": acts})
+	return writeJSON(w, http.StatusOK, lifeActListBody{MemberID: r.PathValue("id"), Acts: nonNil(acts)})
 }
 
 func (s *Server) lifeActPost(w http.ResponseWriter, r *http.Request) error {

@@ -12,6 +12,56 @@ import (
 	"dangvu/internal/vn"
 )
 
+// The bodies of the core routes (coreAPI names them for the OpenAPI document).
+type (
+	orgListBody struct {
+		AsOf          string           `json:"as_of"`
+		Organisations []dangvu.OrgNode `json:"organisations"`
+	}
+	orgBody struct {
+		AsOf         string           `json:"as_of"`
+		Organisation dangvu.OrgNode   `json:"organisation"`
+		Children     []dangvu.OrgNode `json:"children"`
+	}
+	orgHistoryBody struct {
+		Versions []dangvu.Org `json:"versions"`
+	}
+	memberListBody struct {
+		AsOf        string          `json:"as_of"`
+		Total       int             `json:"total"`
+		TotalCapped bool            `json:"total_capped"`
+		Offset      int             `json:"offset"`
+		Limit       int             `json:"limit"`
+		Members     []dangvu.Member `json:"members"`
+	}
+	memberBody struct {
+		AsOf    string               `json:"as_of"`
+		Member  dangvu.Member        `json:"member"`
+		History dangvu.MemberHistory `json:"history"`
+	}
+	attentionBody struct {
+		AsOf  string             `json:"as_of"`
+		OrgID string             `json:"org_id,omitempty"`
+		Items []dangvu.Attention `json:"items"`
+	}
+	healthBody struct {
+		Status string `json:"status"`
+		Engine string `json:"engine"`
+	}
+)
+
+// coreAPI names the types of the core JSON routes.
+var coreAPI = map[string]apiTypes{
+	"GET /healthz":                           {out: healthBody{}},
+	"GET /api/v1/openapi.json":               {out: map[string]any{}},
+	"GET /api/v1/organisations":              {out: orgListBody{}},
+	"GET /api/v1/organisations/{id}":         {out: orgBody{}},
+	"GET /api/v1/organisations/{id}/history": {out: orgHistoryBody{}},
+	"GET /api/v1/members":                    {out: memberListBody{}},
+	"GET /api/v1/members/{id}":               {out: memberBody{}},
+	"GET /api/v1/attention":                  {out: attentionBody{}, file: xlsxType},
+}
+
 func (s *Server) orgList(w http.ResponseWriter, r *http.Request) error {
 	asOf, err := date(r, "as_of", s.viewDay(r, r.URL.Query().Get("under")))
 	if err != nil {
@@ -36,7 +86,7 @@ func (s *Server) orgList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"as_of": dangvu.ISO(asOf), "organisations": nonNil(orgs)})
+	return writeJSON(w, http.StatusOK, orgListBody{AsOf: dangvu.ISO(asOf), Organisations: nonNil(orgs)})
 }
 
 func nonNil[T any](v []T) []T {
@@ -73,7 +123,7 @@ func (s *Server) orgOne(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"as_of": dangvu.ISO(asOf), "organisation": node, "children": nonNil(children)})
+	return writeJSON(w, http.StatusOK, orgBody{AsOf: dangvu.ISO(asOf), Organisation: node, Children: nonNil(children)})
 }
 
 func (s *Server) orgHistory(w http.ResponseWriter, r *http.Request) error {
@@ -84,7 +134,7 @@ func (s *Server) orgHistory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"versions": h})
+	return writeJSON(w, http.StatusOK, orgHistoryBody{Versions: h})
 }
 
 func (s *Server) memberList(w http.ResponseWriter, r *http.Request) error {
@@ -99,7 +149,7 @@ func (s *Server) memberList(w http.ResponseWriter, r *http.Request) error {
 		// A member's account lists only their own record.
 		f.Under, f.Query = "", u.MemberID
 		if u.MemberID == "" {
-			return writeJSON(w, http.StatusOK, map[string]any{"as_of": dangvu.ISO(asOf), "total": 0, "total_capped": false, "offset": 0, "limit": 0, "members": []dangvu.Member{}})
+			return writeJSON(w, http.StatusOK, memberListBody{AsOf: dangvu.ISO(asOf), Members: []dangvu.Member{}})
 		}
 	} else if err := s.checkOrg(r, f.Under, asOf); err != nil {
 		return err
@@ -142,8 +192,8 @@ func (s *Server) memberList(w http.ResponseWriter, r *http.Request) error {
 	for i := range page.Members {
 		maskMember(&page.Members[i])
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"as_of": dangvu.ISO(asOf), "total": page.Total, "total_capped": page.TotalCapped,
-		"offset": page.Offset, "limit": page.Limit, "members": page.Members})
+	return writeJSON(w, http.StatusOK, memberListBody{AsOf: dangvu.ISO(asOf), Total: page.Total, TotalCapped: page.TotalCapped,
+		Offset: page.Offset, Limit: page.Limit, Members: page.Members})
 }
 
 func (s *Server) memberOne(w http.ResponseWriter, r *http.Request) error {
@@ -179,7 +229,7 @@ func (s *Server) memberOne(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		maskMember(&m)
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"as_of": dangvu.ISO(asOf), "member": m, "history": h})
+	return writeJSON(w, http.StatusOK, memberBody{AsOf: dangvu.ISO(asOf), Member: m, History: h})
 }
 
 func (s *Server) attention(w http.ResponseWriter, r *http.Request) error {
@@ -197,7 +247,7 @@ func (s *Server) attention(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		if len(roots) == 0 {
-			return writeJSON(w, http.StatusOK, map[string]any{"as_of": dangvu.ISO(asOf), "items": []dangvu.Attention{}})
+			return writeJSON(w, http.StatusOK, attentionBody{AsOf: dangvu.ISO(asOf), Items: []dangvu.Attention{}})
 		}
 		org = roots[0].ID
 	}
@@ -208,7 +258,7 @@ func (s *Server) attention(w http.ResponseWriter, r *http.Request) error {
 	if r.URL.Query().Get("format") == "xlsx" {
 		return writeXLSX(w, "viec-can-chu-y-"+org+"-"+dangvu.ISO(asOf)+".xlsx", attentionList(items, asOf))
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"as_of": dangvu.ISO(asOf), "org_id": org, "items": items})
+	return writeJSON(w, http.StatusOK, attentionBody{AsOf: dangvu.ISO(asOf), OrgID: org, Items: nonNil(items)})
 }
 
 // attentionList is the items needing attention as a list, for the XLSX export.

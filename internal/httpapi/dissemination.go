@@ -23,6 +23,7 @@ import (
 // object and audit scopes and template functions.
 func disseminationModule(m *module) {
 	m.routes = append(m.routes, disseminationRoutes)
+	m.api = disseminationAPI
 	m.nav = append(m.nav,
 		navItem{"documents", "/documents", "Văn bản", string(dangvu.ActDocuments)},
 		navItem{"conferences", "/conferences", "Hội nghị", string(dangvu.ActConferences)},
@@ -83,6 +84,65 @@ func disseminationAuditScopes(m *module) {
 		m, err := s.Store.ReflectionMember(r.Context(), id)
 		return err == nil && s.checkMember(r, m, s.today()) == nil
 	}
+}
+
+// The bodies of the dissemination routes.
+type (
+	documentListBody struct {
+		AsOf      string            `json:"as_of"`
+		Documents []dangvu.Document `json:"documents"`
+	}
+	programmeItem struct {
+		dangvu.Document
+		Tasks   int `json:"tasks"`
+		Done    int `json:"tasks_done"`
+		Overdue int `json:"tasks_overdue"`
+	}
+	programmeListBody struct {
+		AsOf       string          `json:"as_of"`
+		Programmes []programmeItem `json:"programmes"`
+	}
+	programmeBody struct {
+		Document dangvu.Document `json:"document"`
+		Tasks    []dangvu.Task   `json:"tasks"`
+	}
+	conferenceListBody struct {
+		Conferences []dangvu.Conference `json:"conferences"`
+	}
+	conferenceBody struct {
+		Conference dangvu.Conference   `json:"conference"`
+		Attendance []dangvu.Attendance `json:"attendance"`
+	}
+	attendanceInput struct {
+		Lines []dangvu.Attendance `json:"lines"`
+	}
+	attendanceBody struct {
+		Attendance []dangvu.Attendance `json:"attendance"`
+	}
+	reflectionInput struct {
+		ConferenceID string `json:"conference_id"`
+		DocumentID   string `json:"document_id"`
+		Text         string `json:"text"`
+	}
+)
+
+// disseminationAPI names the types the dissemination routes decode and encode.
+var disseminationAPI = map[string]apiTypes{
+	"GET /api/v1/documents":                    {out: documentListBody{}},
+	"GET /api/v1/documents/{id}":               {out: docDetail{}},
+	"POST /api/v1/documents":                   {in: docInput{}, out: dangvu.Document{}, status: http.StatusCreated},
+	"GET /api/v1/programmes":                   {out: programmeListBody{}},
+	"GET /api/v1/programmes/{id}":              {out: docDetail{}},
+	"POST /api/v1/programmes":                  {in: docInput{}, out: programmeBody{}, status: http.StatusCreated},
+	"POST /api/v1/programmes/{id}/tasks":       {in: progTaskInput{}, out: dangvu.Task{}, status: http.StatusCreated},
+	"POST /api/v1/tasks/{id}/progress":         {in: progNoteInput{}, out: dangvu.Task{}},
+	"GET /api/v1/conferences":                  {out: conferenceListBody{}},
+	"GET /api/v1/conferences/{id}":             {out: conferenceBody{}},
+	"POST /api/v1/conferences":                 {in: confInput{}, out: dangvu.Conference{}, status: http.StatusCreated},
+	"POST /api/v1/conferences/{id}/attendance": {in: attendanceInput{}, out: attendanceBody{}},
+	"GET /api/v1/coverage":                     {out: dangvu.Coverage{}},
+	"GET /api/v1/me/study":                     {out: myStudy{}},
+	"POST /api/v1/me/reflections":              {in: reflectionInput{}, out: dangvu.Reflection{}, status: http.StatusCreated},
 }
 
 func disseminationRoutes() []route {
@@ -220,7 +280,7 @@ func (s *Server) apiDocuments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"as_of": dangvu.ISO(f.AsOf), "documents": docs})
+	return writeJSON(w, http.StatusOK, documentListBody{AsOf: dangvu.ISO(f.AsOf), Documents: nonNil(docs)})
 }
 
 // docDetail is a document with what hangs on it.
@@ -353,13 +413,7 @@ func (s *Server) apiProgrammes(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	type prog struct {
-		dangvu.Document
-		Tasks   int `json:"tasks"`
-		Done    int `json:"tasks_done"`
-		Overdue int `json:"tasks_overdue"`
-	}
-	out := []prog{}
+	out := []programmeItem{}
 	for _, kind := range []dangvu.DocKind{dangvu.DocProgramme, dangvu.DocPlan} {
 		f.Kind = kind
 		docs, err := s.Store.Documents(r.Context(), f)
@@ -374,7 +428,7 @@ func (s *Server) apiProgrammes(w http.ResponseWriter, r *http.Request) error {
 			if err != nil {
 				return err
 			}
-			p := prog{Document: d, Tasks: len(ts)}
+			p := programmeItem{Document: d, Tasks: len(ts)}
 			for _, t := range ts {
 				if t.DoneOn != "" && t.DoneOn <= dangvu.ISO(f.AsOf) {
 					p.Done++
@@ -386,7 +440,7 @@ func (s *Server) apiProgrammes(w http.ResponseWriter, r *http.Request) error {
 			out = append(out, p)
 		}
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"as_of": dangvu.ISO(f.AsOf), "programmes": out})
+	return writeJSON(w, http.StatusOK, programmeListBody{AsOf: dangvu.ISO(f.AsOf), Programmes: out})
 }
 
 func (s *Server) apiProgramme(w http.ResponseWriter, r *http.Request) error {
@@ -430,7 +484,7 @@ func (s *Server) apiCreateProgramme(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, map[string]any{"document": d, "tasks": nonNil(tasks)})
+	return writeJSON(w, http.StatusCreated, programmeBody{Document: d, Tasks: nonNil(tasks)})
 }
 
 func (s *Server) apiCreateTask(w http.ResponseWriter, r *http.Request) error {
@@ -516,7 +570,7 @@ func (s *Server) apiConferences(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"conferences": cs})
+	return writeJSON(w, http.StatusOK, conferenceListBody{Conferences: nonNil(cs)})
 }
 
 func (s *Server) confFilter(r *http.Request) (store.ConferenceFilter, error) {
@@ -546,7 +600,7 @@ func (s *Server) apiConference(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	c.DocumentIDs = ids
-	return writeJSON(w, http.StatusOK, map[string]any{"conference": c, "attendance": sheet})
+	return writeJSON(w, http.StatusOK, conferenceBody{Conference: c, Attendance: nonNil(sheet)})
 }
 
 type confInput struct {
@@ -593,9 +647,7 @@ func (s *Server) apiCreateConference(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) apiAttendance(w http.ResponseWriter, r *http.Request) error {
-	var in struct {
-		Lines []dangvu.Attendance `json:"lines"`
-	}
+	var in attendanceInput
 	if err := disDecode(r, &in); err != nil {
 		return err
 	}
@@ -612,7 +664,7 @@ func (s *Server) apiAttendance(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"attendance": sheet})
+	return writeJSON(w, http.StatusOK, attendanceBody{Attendance: nonNil(sheet)})
 }
 
 // checkSheetRefs checks the members of an attendance sheet as of the conference's day: those
@@ -767,11 +819,7 @@ func (s *Server) addReflection(r *http.Request, confID, docID, text string) (dan
 }
 
 func (s *Server) apiMyReflection(w http.ResponseWriter, r *http.Request) error {
-	var in struct {
-		ConferenceID string `json:"conference_id"`
-		DocumentID   string `json:"document_id"`
-		Text         string `json:"text"`
-	}
+	var in reflectionInput
 	if err := disDecode(r, &in); err != nil {
 		return err
 	}

@@ -24,6 +24,7 @@ import (
 
 func inspectionModule(m *module) {
 	m.routes = append(m.routes, inspectionRoutes)
+	m.api = inspectionAPI
 	m.nav = append(m.nav,
 		navItem{"inspections", "/inspections", "Kiểm tra, giám sát", string(dangvu.ActReadInspection)},
 		navItem{"disciplines", "/disciplines", "Kỷ luật", string(dangvu.ActReadInspection)})
@@ -67,6 +68,98 @@ func inspectionModule(m *module) {
 			Choices                       []pickOption
 		}{name, label, f.Values[name], f.Errors[name], hint, f.Choices[name]}
 	}
+}
+
+// The bodies of the inspection and discipline routes.
+type (
+	roundListBody struct {
+		Rounds []dangvu.InspectionRound `json:"rounds"`
+	}
+	stageInput struct {
+		Stage dangvu.Stage `json:"stage"`
+		Date  string       `json:"date"`
+	}
+	inspectionProgrammesBody struct {
+		Programmes []dangvu.InspectionProgramme `json:"programmes"`
+	}
+	inspectionFieldsBody struct {
+		Fields []dangvu.InspectionField `json:"fields"`
+	}
+	inspectionStatsBody struct {
+		Org    string             `json:"org"`
+		From   string             `json:"from"`
+		To     string             `json:"to"`
+		Tables []dangvu.StatTable `json:"tables"`
+	}
+	disciplineListBody struct {
+		Disciplines []dangvu.Discipline `json:"disciplines"`
+	}
+	disciplineBody struct {
+		Discipline dangvu.Discipline         `json:"discipline"`
+		Appeals    []dangvu.DisciplineAppeal `json:"appeals"`
+	}
+	disciplineCompetence struct {
+		Body    dangvu.Body             `json:"body"`
+		Levels  []dangvu.Level          `json:"levels"`
+		Subject string                  `json:"subject"`
+		Forms   []dangvu.DisciplineForm `json:"forms"`
+		Source  string                  `json:"source"`
+	}
+	disciplineStatute struct {
+		Code              string                        `json:"code"`
+		Title             string                        `json:"title"`
+		From              string                        `json:"from"`
+		To                string                        `json:"to"`
+		MembersYears      map[dangvu.DisciplineForm]int `json:"members_years"`
+		OrgsYears         map[dangvu.DisciplineForm]int `json:"organisations_years"`
+		Source            string                        `json:"source"`
+		NoLimitSource     string                        `json:"no_limit_source"`
+		NoLimitCategories []dangvu.Code[string]         `json:"no_limit_categories"`
+	}
+	disciplineRulesBody struct {
+		Code             string                                             `json:"code"`
+		Title            string                                             `json:"title"`
+		From             string                                             `json:"from"`
+		To               string                                             `json:"to"`
+		Source           string                                             `json:"source"`
+		Forms            map[discipline.SubjectKind][]dangvu.DisciplineForm `json:"forms"`
+		FormsSource      string                                             `json:"forms_source"`
+		Statute          disciplineStatute                                  `json:"statute"`
+		AppealDays       int                                                `json:"appeal_working_days"`
+		AppealSource     string                                             `json:"appeal_source"`
+		ComplySource     string                                             `json:"comply_source"`
+		AnswerDays       map[string]int                                     `json:"answer_working_days"`
+		AnswerSource     map[string]string                                  `json:"answer_source"`
+		HigherTaskSource string                                             `json:"higher_task_source"`
+		Competence       []disciplineCompetence                             `json:"competence"`
+	}
+	withdrawInput struct {
+		On     string `json:"withdrawn_on"`
+		Reason string `json:"withdrawn_reason"`
+	}
+)
+
+// inspectionAPI names the types the inspection and discipline routes decode and encode.
+var inspectionAPI = map[string]apiTypes{
+	"GET /api/v1/inspections":                                {out: roundListBody{}},
+	"POST /api/v1/inspections":                               {in: dangvu.InspectionRound{}, out: dangvu.InspectionRound{}, status: http.StatusCreated},
+	"GET /api/v1/inspections/{id}":                           {out: dangvu.InspectionRound{}},
+	"POST /api/v1/inspections/{id}/stage":                    {in: stageInput{}, out: dangvu.InspectionRound{}},
+	"POST /api/v1/inspections/{id}/conclusions":              {in: dangvu.RoundSubject{}, out: dangvu.InspectionRound{}},
+	"GET /api/v1/inspections/programmes":                     {out: inspectionProgrammesBody{}},
+	"POST /api/v1/inspections/programmes":                    {in: dangvu.InspectionProgramme{}, out: dangvu.InspectionProgramme{}, status: http.StatusCreated},
+	"GET /api/v1/inspections/fields":                         {out: inspectionFieldsBody{}},
+	"GET /api/v1/inspections/statistics":                     {out: inspectionStatsBody{}},
+	"GET /api/v1/inspections/statistics.xlsx":                {file: xlsxType},
+	"GET /api/v1/disciplines":                                {out: disciplineListBody{}},
+	"POST /api/v1/disciplines":                               {in: dangvu.Discipline{}, out: dangvu.Discipline{}, status: http.StatusCreated},
+	"GET /api/v1/disciplines/rules":                          {out: disciplineRulesBody{}},
+	"GET /api/v1/disciplines/mine":                           {out: disciplineListBody{}},
+	"GET /api/v1/disciplines/{id}":                           {out: disciplineBody{}},
+	"POST /api/v1/disciplines/{id}/appeals":                  {in: dangvu.DisciplineAppeal{}, out: dangvu.DisciplineAppeal{}, status: http.StatusCreated},
+	"POST /api/v1/disciplines/{id}/appeals/{appeal}/resolve": {in: dangvu.DisciplineAppeal{}, out: dangvu.DisciplineAppeal{}},
+	"POST /api/v1/disciplines/{id}/correct":                  {in: dangvu.Discipline{}, out: dangvu.Discipline{}},
+	"POST /api/v1/disciplines/{id}/withdraw":                 {in: withdrawInput{}, out: dangvu.Discipline{}},
 }
 
 func inspectionRoutes() []route {
@@ -175,7 +268,7 @@ func (s *Server) apiRounds(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"rounds": rs})
+	return writeJSON(w, http.StatusOK, roundListBody{Rounds: nonNil(rs)})
 }
 
 // checkWrite checks that the organisation a write is made for lies in the user's subtree on day
@@ -249,10 +342,7 @@ func (s *Server) apiRound(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiRoundStage(w http.ResponseWriter, r *http.Request) error {
-	var in struct {
-		Stage dangvu.Stage `json:"stage"`
-		Date  string       `json:"date"`
-	}
+	var in stageInput
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
@@ -300,7 +390,7 @@ func (s *Server) apiInspectionProgrammes(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"programmes": ps})
+	return writeJSON(w, http.StatusOK, inspectionProgrammesBody{Programmes: nonNil(ps)})
 }
 
 func (s *Server) apiProgrammeCreate(w http.ResponseWriter, r *http.Request) error {
@@ -323,7 +413,7 @@ func (s *Server) apiFields(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"fields": fs})
+	return writeJSON(w, http.StatusOK, inspectionFieldsBody{Fields: nonNil(fs)})
 }
 
 func (s *Server) inspectionStats(r *http.Request) (string, time.Time, time.Time, []dangvu.StatTable, error) {
@@ -346,7 +436,7 @@ func (s *Server) apiInspectionStats(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"org": org, "from": dangvu.ISO(from), "to": dangvu.ISO(to), "tables": ts})
+	return writeJSON(w, http.StatusOK, inspectionStatsBody{Org: org, From: dangvu.ISO(from), To: dangvu.ISO(to), Tables: nonNil(ts)})
 }
 
 func (s *Server) apiInspectionStatsXLSX(w http.ResponseWriter, r *http.Request) error {
@@ -373,7 +463,7 @@ func (s *Server) apiDisciplines(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"disciplines": ds})
+	return writeJSON(w, http.StatusOK, disciplineListBody{Disciplines: nonNil(ds)})
 }
 
 func (s *Server) apiDisciplinesMine(w http.ResponseWriter, r *http.Request) error {
@@ -385,7 +475,7 @@ func (s *Server) apiDisciplinesMine(w http.ResponseWriter, r *http.Request) erro
 			return err
 		}
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"disciplines": ds})
+	return writeJSON(w, http.StatusOK, disciplineListBody{Disciplines: nonNil(ds)})
 }
 
 func (s *Server) apiDisciplineRules(w http.ResponseWriter, r *http.Request) error {
@@ -394,29 +484,22 @@ func (s *Server) apiDisciplineRules(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	rs := discipline.On(dangvu.ISO(d))
-	type comp struct {
-		Body    dangvu.Body             `json:"body"`
-		Levels  []dangvu.Level          `json:"levels"`
-		Subject string                  `json:"subject"`
-		Forms   []dangvu.DisciplineForm `json:"forms"`
-		Source  string                  `json:"source"`
-	}
-	var cs []comp
+	var cs []disciplineCompetence
 	for _, c := range rs.Competence {
-		cs = append(cs, comp{c.Body, c.Levels, string(c.Subject), c.Forms, c.Source.String()})
+		cs = append(cs, disciplineCompetence{c.Body, c.Levels, string(c.Subject), c.Forms, c.Source.String()})
 	}
 	st := discipline.StatuteOn(dangvu.ISO(d))
 	answerSource := map[string]string{}
 	for k, v := range rs.AnswerSource {
 		answerSource[k] = v.String()
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"code": rs.Code, "title": rs.Title, "from": rs.From, "to": rs.To, "source": rs.Source.String(),
-		"forms": rs.Forms, "forms_source": rs.FormsSource.String(),
-		"statute": map[string]any{"code": st.Code, "title": st.Title, "from": st.From, "to": st.To, "members_years": st.Members, "organisations_years": st.Orgs,
-			"source": st.Source.String(), "no_limit_source": st.NoLimitSource.String(), "no_limit_categories": discipline.NoLimitCategories},
-		"appeal_working_days": rs.AppealDays, "appeal_source": rs.AppealSource.String(), "comply_source": rs.ComplySource.String(),
-		"answer_working_days": rs.AnswerDays, "answer_source": answerSource, "higher_task_source": rs.HigherTaskSource.String(),
-		"competence": cs})
+	return writeJSON(w, http.StatusOK, disciplineRulesBody{Code: rs.Code, Title: rs.Title, From: rs.From, To: rs.To, Source: rs.Source.String(),
+		Forms: rs.Forms, FormsSource: rs.FormsSource.String(),
+		Statute: disciplineStatute{Code: st.Code, Title: st.Title, From: st.From, To: st.To, MembersYears: st.Members, OrgsYears: st.Orgs,
+			Source: st.Source.String(), NoLimitSource: st.NoLimitSource.String(), NoLimitCategories: discipline.NoLimitCategories},
+		AppealDays: rs.AppealDays, AppealSource: rs.AppealSource.String(), ComplySource: rs.ComplySource.String(),
+		AnswerDays: rs.AnswerDays, AnswerSource: answerSource, HigherTaskSource: rs.HigherTaskSource.String(),
+		Competence: cs})
 }
 
 func (s *Server) apiDiscipline(w http.ResponseWriter, r *http.Request) error {
@@ -428,7 +511,7 @@ func (s *Server) apiDiscipline(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"discipline": d, "appeals": as})
+	return writeJSON(w, http.StatusOK, disciplineBody{Discipline: d, Appeals: nonNil(as)})
 }
 
 func (s *Server) apiDisciplineCreate(w http.ResponseWriter, r *http.Request) error {

@@ -46,10 +46,7 @@ func (s *Server) apiDisciplineCorrect(w http.ResponseWriter, r *http.Request) er
 }
 
 func (s *Server) apiDisciplineWithdraw(w http.ResponseWriter, r *http.Request) error {
-	var in struct {
-		On     string `json:"withdrawn_on"`
-		Reason string `json:"withdrawn_reason"`
-	}
+	var in withdrawInput
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}

@@ -12,9 +12,11 @@ import (
 // the OpenAPI document and in TestRouteMatrix), its menu items, the object scopes that check
 // the {id} of its routes against the user's subtree (keyed by the path segment before {id};
 // routes without one fail closed), the audit scopes that hide its entries outside a scoped
-// user's subtree (keyed by entity) and its template functions.
+// user's subtree (keyed by entity), its template functions, and the Go types its JSON routes
+// decode and encode (keyed by route pattern; the OpenAPI document's schemas).
 type module struct {
 	routes       []func() []route
+	api          map[string]apiTypes
 	nav          []navItem
 	objectScopes map[string]objectScopeFunc
 	auditScopes  map[string]func(s *Server, r *http.Request, id string) bool
@@ -52,6 +54,9 @@ func modules() []func(*module) {
 
 func coreModule(m *module) {
 	m.routes = append(m.routes, routeTable, authRoutes, pageRoutes, totpRoutes, adminRoutes)
+	for p, t := range coreAPI {
+		m.api[p] = t
+	}
 	m.nav = append(m.nav, coreNav...)
 	for k, f := range coreObjectScopes {
 		m.objectScopes[k] = f
@@ -64,6 +69,7 @@ func coreModule(m *module) {
 // wiring is what the modules assemble, once.
 type wiring struct {
 	routes       []route
+	api          map[string]apiTypes
 	nav          []navItem
 	objectScopes map[string]objectScopeFunc
 	auditScopes  map[string]func(s *Server, r *http.Request, id string) bool
@@ -85,11 +91,11 @@ func wired() *wiring {
 // assemble builds the wiring from the modules; a route, object scope, audit scope or template
 // function given twice panics, at start.
 func assemble(list []func(*module)) *wiring {
-	w := &wiring{objectScopes: map[string]objectScopeFunc{},
+	w := &wiring{api: map[string]apiTypes{}, objectScopes: map[string]objectScopeFunc{},
 		auditScopes: map[string]func(s *Server, r *http.Request, id string) bool{}, funcs: template.FuncMap{}}
 	patterns := map[string]bool{}
 	for _, fill := range list {
-		m := module{objectScopes: map[string]objectScopeFunc{},
+		m := module{api: map[string]apiTypes{}, objectScopes: map[string]objectScopeFunc{},
 			auditScopes: map[string]func(s *Server, r *http.Request, id string) bool{}, funcs: template.FuncMap{}}
 		fill(&m)
 		for _, g := range m.routes {
@@ -100,6 +106,12 @@ func assemble(list []func(*module)) *wiring {
 				patterns[rt.pattern] = true
 				w.routes = append(w.routes, rt)
 			}
+		}
+		for p, t := range m.api {
+			if _, dup := w.api[p]; dup {
+				panic(fmt.Sprintf("httpapi: types of route %q twice", p))
+			}
+			w.api[p] = t
 		}
 		w.nav = append(w.nav, m.nav...)
 		for k, f := range m.objectScopes {
@@ -119,6 +131,11 @@ func assemble(list []func(*module)) *wiring {
 				panic(fmt.Sprintf("httpapi: template function %q twice", k))
 			}
 			w.funcs[k] = f
+		}
+	}
+	for p := range w.api {
+		if !patterns[p] {
+			panic(fmt.Sprintf("httpapi: types given for %q, which is no route", p))
 		}
 	}
 	return w

@@ -3,64 +3,215 @@ package httpapi
 import (
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
+	"sync"
+
+	"dangvu"
 )
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
 
-// openAPI describes every route the handler serves (s.routes, the list Handler built the mux from), so a
-// new route is documented by being added. Routes outside /api/ are the pages: they answer HTML and
-// are tagged "Trang" so a client can leave them out.
+// apiTypes names the Go types a JSON route decodes (in, nil: no body) and writes on success (out),
+// the success status (200 when 0), or the content type of the file it answers instead of JSON.
+// The OpenAPI document's schemas are generated from these types, and the handlers decode and
+// encode the same types: one source of truth, checked by the validation test.
+type apiTypes struct {
+	in, out any
+	status  int
+	file    string
+}
+
+// openAPI serves the document; it describes every route the handler serves (s.routes, the list
+// Handler built the mux from), so a new route is documented by being added.
 func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
+	return writeJSON(w, http.StatusOK, openAPIDocument(s.routes))
+}
+
+var (
+	docOnce  sync.Once
+	docCache map[string]any
+)
+
+// openAPIDocument builds the document of routes (once for the wired routes).
+func openAPIDocument(routes []route) map[string]any {
+	if len(routes) == len(allRoutes()) {
+		docOnce.Do(func() { docCache = buildOpenAPI(allRoutes(), wired().api) })
+		return docCache
+	}
+	return buildOpenAPI(routes, wired().api)
+}
+
+// isAPI tells the routes that answer JSON from the routes that are pages: the pages answer HTML
+// (or a download) and are tagged "Trang" so that a client can leave them out.
+func jsonPath(path string) bool { return strings.HasPrefix(path, "/api/") || path == "/healthz" }
+
+// docPath writes a mux path as an OpenAPI path: "/{$}" is "/", "{name...}" is "{name}".
+func docPath(path string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(path, "{$}", ""), "...}", "}")
+}
+
+func splitPattern(p string) (method, path string) {
+	method, path, _ = strings.Cut(p, " ")
+	return method, path
+}
+
+func buildOpenAPI(routes []route, types map[string]apiTypes) map[string]any {
+	g := newSchemaGen()
 	paths := map[string]any{}
-	for _, rt := range s.routes {
-		var method, path string
-		for i := 0; i < len(rt.pattern); i++ {
-			if rt.pattern[i] == ' ' {
-				method, path = rt.pattern[:i], rt.pattern[i+1:]
-				break
-			}
-		}
+	for _, rt := range routes {
+		method, path := splitPattern(rt.pattern)
+		path = docPath(path)
 		var params []any
 		for _, m := range pathParam.FindAllStringSubmatch(path, -1) {
-			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]string{"type": "string"}})
+			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
 		}
 		for _, p := range rt.params {
-			params = append(params, map[string]any{"name": p, "in": "query", "schema": map[string]string{"type": "string"}, "description": paramDoc[p]})
-		}
-		content, tag := "application/json", "API"
-		if !strings.HasPrefix(path, "/api/") && path != "/healthz" {
-			content, tag = "text/html", "Trang"
+			params = append(params, map[string]any{"name": p, "in": "query", "schema": paramSchema(p), "description": paramDoc[p]})
 		}
 		op := map[string]any{
-			"summary":    rt.summary,
-			"tags":       []string{tag},
-			"parameters": nonNil(params),
-			"responses": map[string]any{
-				"200": map[string]any{"description": "Thành công", "content": map[string]any{content: map[string]any{}}},
-				"400": map[string]any{"description": "Tham số không hợp lệ: {error, message, fields[]}"},
-				"404": map[string]any{"description": "Không tìm thấy"},
-			},
+			"operationId": operationID(rt.pattern),
+			"summary":     rt.summary,
+			"parameters":  nonNil(params),
 		}
 		if !rt.public {
 			op["security"] = []any{map[string]any{"cookie": []string{}}, map[string]any{"bearer": []string{}}}
+		}
+		if jsonPath(path) {
+			op["tags"] = []string{"API"}
+			t := types[rt.pattern]
+			if t.in != nil {
+				in := g.schema(t.in, true)
+				op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
+					"application/json": map[string]any{"schema": in, "example": g.example(g.schema(t.in, false), map[string]bool{})}}}
+			}
+			status := t.status
+			if status == 0 {
+				status = http.StatusOK
+			}
+			content := map[string]any{}
+			switch {
+			case t.out != nil:
+				out := g.schema(t.out, false)
+				content["application/json"] = map[string]any{"schema": out, "example": g.example(out, map[string]bool{})}
+			case t.file == "":
+				content["application/json"] = map[string]any{"schema": map[string]any{"type": "object"}}
+			}
+			if t.file != "" {
+				content[t.file] = map[string]any{"schema": map[string]any{"type": "string", "contentMediaType": t.file}}
+			}
+			ok := map[string]any{"description": "Thành công", "content": content}
+			responses := map[string]any{strconv.Itoa(status): ok, "default": errorRef}
+			for _, code := range errorStatuses(method, rt.public) {
+				responses[code] = errorRef
+			}
+			op["responses"] = responses
+		} else {
+			op["tags"] = []string{"Trang"}
+			op["responses"] = map[string]any{
+				"200":     map[string]any{"description": "Trang HTML (hoặc tệp tải về)", "content": map[string]any{"text/html": map[string]any{}}},
+				"default": map[string]any{"description": "Trang báo lỗi, hoặc chuyển tiếp (303) sau khi lưu biểu mẫu", "content": map[string]any{"text/html": map[string]any{}}},
+			}
 		}
 		ops, _ := paths[path].(map[string]any)
 		if ops == nil {
 			ops = map[string]any{}
 			paths[path] = ops
 		}
-		ops[map[string]string{"GET": "get", "POST": "post", "PUT": "put", "DELETE": "delete", "PATCH": "patch"}[method]] = op
+		ops[strings.ToLower(method)] = op
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{
-		"openapi": "3.0.3",
-		"info":    map[string]any{"title": "dangvu API", "version": "1", "description": "API của hệ thống quản lý công tác đảng vụ. Ngày viết dạng yyyy-mm-dd (nhận cả dd/mm/yyyy)."},
-		"paths":   paths,
-		"components": map[string]any{"securitySchemes": map[string]any{
-			"cookie": map[string]any{"type": "apiKey", "in": "cookie", "name": SessionCookie},
-			"bearer": map[string]any{"type": "http", "scheme": "bearer"},
-		}},
-	})
+	g.defs["Error"] = errorSchema()
+	return map[string]any{
+		"openapi": "3.1.0",
+		"info": map[string]any{"title": "dangvu API", "version": "1", "description": "API của hệ thống quản lý công tác đảng vụ. " +
+			"Ngày trong JSON viết dạng yyyy-mm-dd (nhận cả dd/mm/yyyy). Danh sách: limit, offset, total, next. " +
+			"Lỗi: {error, message, fields[]} với error là mã ổn định (invalid, not_found, conflict, forbidden, unauthorized, rate_limited, unavailable, internal) và message bằng tiếng Việt."},
+		"paths": paths,
+		"components": map[string]any{
+			"schemas":   g.defs,
+			"responses": map[string]any{"Error": map[string]any{"description": "Lỗi: mã ổn định, thông báo tiếng Việt, các trường sai", "content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Error"}}}}},
+			"securitySchemes": map[string]any{
+				"cookie": map[string]any{"type": "apiKey", "in": "cookie", "name": SessionCookie},
+				"bearer": map[string]any{"type": "http", "scheme": "bearer"},
+			}},
+	}
+}
+
+// Content types of the downloads some API routes answer.
+const (
+	xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	docxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+)
+
+var errorRef = map[string]any{"$ref": "#/components/responses/Error"}
+
+// errorStatuses are the error statuses an operation answers besides the default.
+func errorStatuses(method string, public bool) []string {
+	out := []string{"400", "404", "500"}
+	if !public {
+		out = append(out, "401", "403")
+	}
+	if method != "GET" {
+		out = append(out, "409")
+	}
+	return out
+}
+
+// errorSchema is the body writeError writes.
+func errorSchema() map[string]any {
+	return map[string]any{"type": "object", "required": []string{"error", "message"}, "additionalProperties": false,
+		"properties": map[string]any{
+			"error": map[string]any{"type": "string", "description": "mã lỗi ổn định",
+				"enum": []string{dangvu.EInvalid, dangvu.ENotFound, dangvu.EConflict, dangvu.EForbidden, dangvu.EUnauthorized, dangvu.ERateLimited, dangvu.EUnavailable, dangvu.EInternal}},
+			"message": map[string]any{"type": "string", "description": "thông báo tiếng Việt"},
+			"fields": map[string]any{"type": "array", "items": map[string]any{"type": "object", "required": []string{"reason"}, "additionalProperties": false,
+				"properties": map[string]any{
+					"table":  map[string]any{"type": "string"},
+					"row":    map[string]any{"type": "integer"},
+					"field":  map[string]any{"type": "string"},
+					"reason": map[string]any{"type": "string"}}}},
+		}}
+}
+
+func operationID(pattern string) string {
+	method, path := splitPattern(pattern)
+	var b strings.Builder
+	b.WriteString(strings.ToLower(method))
+	for _, r := range path {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r == '/' || r == '_' || r == '-' || r == '.' || r == '{':
+			b.WriteByte('_')
+		}
+	}
+	return b.String()
+}
+
+// paramSchema is the schema of a query parameter: dates, counts and codes typed, the rest text.
+func paramSchema(name string) map[string]any {
+	switch name {
+	case "as_of", "from", "to", "from_admission", "from_dissemination", "from_review", "from_inspection":
+		return map[string]any{"type": "string", "examples": []string{"2025-07-01", "01/07/2025"}}
+	case "limit", "offset", "depth", "years", "from_year", "to_year", "year":
+		return map[string]any{"type": "integer", "minimum": 0}
+	case "level":
+		return map[string]any{"type": "string", "enum": codes(dangvu.Levels)}
+	case "gender":
+		return map[string]any{"type": "string", "enum": []string{"male", "female"}}
+	case "age":
+		return map[string]any{"type": "string", "enum": []string{"under30", "30to45", "46to60", "over60"}}
+	case "party_age":
+		return map[string]any{"type": "string", "enum": []string{"under5", "5to10", "10to30", "30plus"}}
+	case "reveal":
+		return map[string]any{"type": "string", "enum": []string{"0", "1"}}
+	case "preset":
+		return map[string]any{"type": "string", "enum": []string{"article", "term", "year"}}
+	case "status":
+		return map[string]any{"type": "string", "description": "một hoặc nhiều mã, cách nhau dấu phẩy", "pattern": "^[a-z_]+(,[a-z_]+)*$",
+			"examples": []string{strings.Join(codes(dangvu.Statuses)[:2], ",")}}
+	}
+	return map[string]any{"type": "string"}
 }
 
 var paramDoc = map[string]string{

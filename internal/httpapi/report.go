@@ -15,6 +15,10 @@ import (
 // reportModule: the term report's API and pages, and its menu item.
 func reportModule(m *module) {
 	m.routes = append(m.routes, reportRoutes)
+	m.api = map[string]apiTypes{
+		"GET /api/v1/reports/term":      {out: dangvu.Report{}},
+		"GET /api/v1/reports/term/list": {out: dangvu.ReportList{}},
+	}
 	m.nav = append(m.nav, navItem{"reports", "/reports/term", "Báo cáo", string(dangvu.ActReports)})
 }
 

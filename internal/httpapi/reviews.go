@@ -22,6 +22,7 @@ import (
 
 func reviewsModule(m *module) {
 	m.routes = append(m.routes, reviewRoutes)
+	m.api = reviewAPI
 	m.nav = append(m.nav, navItem{"reviews", "/reviews", "Kiểm điểm", string(dangvu.ActReviews)},
 		navItem{"mine", "/reviews/mine", "Tự kiểm điểm", string(dangvu.ActSelfService)})
 	m.objectScopes["campaigns"] = (*Server).campaignScope
@@ -85,6 +86,76 @@ func reviewsModule(m *module) {
 		}
 		return strconv.Itoa(*p)
 	}
+}
+
+// The bodies of the review routes.
+type (
+	reviewRulesBody struct {
+		RuleSets       []review.Set           `json:"rule_sets"`
+		Manifestations []review.Manifestation `json:"manifestations"`
+		Groups         [3]string              `json:"groups"`
+		Triggers       []dangvu.Code[string]  `json:"triggers"`
+	}
+	campaignListBody struct {
+		Campaigns []dangvu.Campaign `json:"campaigns"`
+	}
+	campaignBody struct {
+		Campaign dangvu.Campaign     `json:"campaign"`
+		RuleSet  review.Set          `json:"rule_set"`
+		Progress []store.OrgProgress `json:"progress"`
+	}
+	reviewListBody struct {
+		Reviews []dangvu.Review `json:"reviews"`
+	}
+	manifestationsBody struct {
+		Manifestations []store.ManifestationCount `json:"manifestations"`
+	}
+	subjectInput struct {
+		Kind     dangvu.SubjectKind `json:"kind"`
+		MemberID string             `json:"member_id"`
+		OrgID    string             `json:"org_id"`
+	}
+	remediesBody struct {
+		AsOf     string             `json:"as_of"`
+		Remedies []dangvu.Attention `json:"remedies"`
+	}
+	meetingInput struct {
+		Comments    string        `json:"comments"`
+		Attendance  string        `json:"attendance"`
+		Proposed    dangvu.Rating `json:"proposed_rating"`
+		Trigger     string        `json:"trigger"`
+		TriggerNote string        `json:"trigger_note"`
+		Excluded    string        `json:"excluded"`
+		PeerGroup   string        `json:"peer_group"`
+		On          string        `json:"proposed_on"`
+	}
+	remedyUpdateInput struct {
+		Status   string `json:"status"`
+		DoneOn   string `json:"done_on"`
+		Evidence string `json:"evidence"`
+	}
+)
+
+// reviewAPI names the types the review routes decode and encode.
+var reviewAPI = map[string]apiTypes{
+	"GET /api/v1/reviews/rules":                 {out: reviewRulesBody{}},
+	"GET /api/v1/campaigns":                     {out: campaignListBody{}},
+	"POST /api/v1/campaigns":                    {in: dangvu.Campaign{}, out: dangvu.Campaign{}, status: http.StatusCreated},
+	"GET /api/v1/campaigns/{id}":                {out: campaignBody{}},
+	"GET /api/v1/campaigns/{id}/reviews":        {out: reviewListBody{}},
+	"GET /api/v1/campaigns/{id}/manifestations": {out: manifestationsBody{}},
+	"POST /api/v1/campaigns/{id}/subjects":      {in: subjectInput{}, out: dangvu.Review{}, status: http.StatusCreated},
+	"POST /api/v1/campaigns/{id}/decisions":     {in: decisionJSON{}, out: store.DecisionResult{}},
+	"GET /api/v1/reviews/mine":                  {out: reviewListBody{}},
+	"GET /api/v1/reviews/rollup":                {out: store.RollUp{}},
+	"GET /api/v1/reviews/rollup.xlsx":           {file: xlsxType},
+	"GET /api/v1/reviews/remedies":              {out: remediesBody{}},
+	"GET /api/v1/reviews/{id}":                  {out: store.ReviewView{}},
+	"POST /api/v1/reviews/{id}/self":            {in: selfJSON{}, out: store.ReviewView{}},
+	"POST /api/v1/self-reviews/{id}":            {in: selfJSON{}, out: store.ReviewView{}},
+	"POST /api/v1/reviews/{id}/meeting":         {in: meetingInput{}, out: store.ReviewView{}},
+	"POST /api/v1/reviews/{id}/remedies":        {in: dangvu.Remedy{}, out: dangvu.Remedy{}, status: http.StatusCreated},
+	"POST /api/v1/remedies/{id}":                {in: remedyUpdateInput{}, out: dangvu.Remedy{}},
 }
 
 func reviewRoutes() []route {
@@ -225,8 +296,8 @@ func readJSON(r *http.Request, v any) error {
 // ---- API ----
 
 func (s *Server) apiReviewRules(w http.ResponseWriter, r *http.Request) error {
-	return writeJSON(w, http.StatusOK, map[string]any{"rule_sets": review.Sets(), "manifestations": review.Catalogue(review.CurrentCatalogue),
-		"groups": review.Groups, "triggers": review.TriggerNames})
+	return writeJSON(w, http.StatusOK, reviewRulesBody{RuleSets: review.Sets(), Manifestations: review.Catalogue(review.CurrentCatalogue),
+		Groups: review.Groups, Triggers: review.TriggerNames})
 }
 
 func (s *Server) apiCampaigns(w http.ResponseWriter, r *http.Request) error {
@@ -238,7 +309,7 @@ func (s *Server) apiCampaigns(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"campaigns": cs})
+	return writeJSON(w, http.StatusOK, campaignListBody{Campaigns: nonNil(cs)})
 }
 
 func (s *Server) apiCampaignCreate(w http.ResponseWriter, r *http.Request) error {
@@ -278,7 +349,7 @@ func (s *Server) apiCampaign(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	rs := review.ForCampaign(c)
-	return writeJSON(w, http.StatusOK, map[string]any{"campaign": c, "rule_set": rs, "progress": p})
+	return writeJSON(w, http.StatusOK, campaignBody{Campaign: c, RuleSet: rs, Progress: nonNil(p)})
 }
 
 func (s *Server) apiCampaignReviews(w http.ResponseWriter, r *http.Request) error {
@@ -291,7 +362,7 @@ func (s *Server) apiCampaignReviews(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"reviews": rs})
+	return writeJSON(w, http.StatusOK, reviewListBody{Reviews: nonNil(rs)})
 }
 
 func (s *Server) apiManifestations(w http.ResponseWriter, r *http.Request) error {
@@ -303,15 +374,11 @@ func (s *Server) apiManifestations(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"manifestations": st})
+	return writeJSON(w, http.StatusOK, manifestationsBody{Manifestations: nonNil(st)})
 }
 
 func (s *Server) apiAddSubject(w http.ResponseWriter, r *http.Request) error {
-	var in struct {
-		Kind     dangvu.SubjectKind `json:"kind"`
-		MemberID string             `json:"member_id"`
-		OrgID    string             `json:"org_id"`
-	}
+	var in subjectInput
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
@@ -380,7 +447,7 @@ func (s *Server) apiMyReviews(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"reviews": rs})
+	return writeJSON(w, http.StatusOK, reviewListBody{Reviews: nonNil(rs)})
 }
 
 func (s *Server) rollUpParams(r *http.Request) (string, int, int, error) {
@@ -451,7 +518,7 @@ func (s *Server) apiRemedies(w http.ResponseWriter, r *http.Request) error {
 			out = append(out, a)
 		}
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"as_of": dangvu.ISO(asOf), "remedies": out})
+	return writeJSON(w, http.StatusOK, remediesBody{AsOf: dangvu.ISO(asOf), Remedies: out})
 }
 
 func (s *Server) apiReview(w http.ResponseWriter, r *http.Request) error {
@@ -497,16 +564,7 @@ func (s *Server) apiSelfReview(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiMeeting(w http.ResponseWriter, r *http.Request) error {
-	var in struct {
-		Comments    string        `json:"comments"`
-		Attendance  string        `json:"attendance"`
-		Proposed    dangvu.Rating `json:"proposed_rating"`
-		Trigger     string        `json:"trigger"`
-		TriggerNote string        `json:"trigger_note"`
-		Excluded    string        `json:"excluded"`
-		PeerGroup   string        `json:"peer_group"`
-		On          string        `json:"proposed_on"`
-	}
+	var in meetingInput
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
@@ -532,11 +590,7 @@ func (s *Server) apiAddRemedy(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiUpdateRemedy(w http.ResponseWriter, r *http.Request) error {
-	var in struct {
-		Status   string `json:"status"`
-		DoneOn   string `json:"done_on"`
-		Evidence string `json:"evidence"`
-	}
+	var in remedyUpdateInput
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}

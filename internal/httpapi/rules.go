@@ -49,6 +49,10 @@ func RuleAreas() []*rulebook.Area {
 
 func rulesModule(m *module) {
 	m.routes = append(m.routes, ruleRoutes)
+	m.api = map[string]apiTypes{
+		"GET /api/v1/rules":    {out: rulesBody{}},
+		"GET /api/v1/calendar": {out: calendarYear{}},
+	}
 	m.nav = append(m.nav, navItem{"rules", "/rules", "Quy định áp dụng", string(dangvu.ActRead)})
 	m.funcs["confidence"] = func(c rulebook.Confidence) string { return c.Label() }
 }
@@ -134,10 +138,13 @@ func (s *Server) apiRules(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, struct {
-		AsOf  string     `json:"as_of"`
-		Areas []ruleArea `json:"areas"`
-	}{iso(d), rulesAsOf(d)})
+	return writeJSON(w, http.StatusOK, rulesBody{iso(d), rulesAsOf(d)})
+}
+
+// rulesBody is the JSON of /api/v1/rules.
+type rulesBody struct {
+	AsOf  string     `json:"as_of"`
+	Areas []ruleArea `json:"areas"`
 }
 
 // calendarDay is one line of /api/v1/calendar.

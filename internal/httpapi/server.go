@@ -139,5 +139,5 @@ func intParam(r *http.Request, name string, def int) (int, error) {
 func (s *Server) today() time.Time { return s.Store.Clock.Today() }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
-	return writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "engine": s.Store.Engine()})
+	return writeJSON(w, http.StatusOK, healthBody{Status: "ok", Engine: s.Store.Engine()})
 }
