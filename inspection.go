@@ -2,7 +2,7 @@ package dangvu
 
 // Inspection, supervision and discipline (domain.md §7). The rules that judge a discipline
 // decision (forms per subject, competence, statute of limitations, appeals) are versioned by date
-// in internal/discipline; this file holds the records.
+// in internal/rules/discipline; this file holds the records.
 
 // InspectionKind is the kind of an inspection or supervision round (cuộc kiểm tra, giám sát).
 type InspectionKind string

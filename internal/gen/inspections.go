@@ -6,7 +6,7 @@ import (
 	"strconv"
 
 	"dangvu"
-	"dangvu/internal/discipline"
+	"dangvu/internal/rules/discipline"
 )
 
 // Inspection and discipline records of the national set: each province's and the centre's 2025

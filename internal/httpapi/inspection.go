@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"dangvu"
-	"dangvu/internal/discipline"
 	"dangvu/internal/reportout"
+	"dangvu/internal/rules/discipline"
 	"dangvu/internal/store"
 	"dangvu/internal/vn"
 )
@@ -483,12 +483,12 @@ func (s *Server) apiDisciplineRules(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	rs := discipline.On(dangvu.ISO(d))
+	rs := discipline.For(d)
 	var cs []disciplineCompetence
 	for _, c := range rs.Competence {
 		cs = append(cs, disciplineCompetence{c.Body, c.Levels, string(c.Subject), c.Forms, c.Source.String()})
 	}
-	st := discipline.StatuteOn(dangvu.ISO(d))
+	st := discipline.StatuteFor(d)
 	answerSource := map[string]string{}
 	for k, v := range rs.AnswerSource {
 		answerSource[k] = v.String()
@@ -861,7 +861,7 @@ func (s *Server) disciplinesData(r *http.Request) (*disciplinesData, error) {
 	if from.IsZero() {
 		from = time.Date(to.Year()-2, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
-	d := &disciplinesData{Org: org, From: vn.FormatDate(from), To: vn.FormatDate(to), CSRF: s.csrf(r), Write: s.may(r)(dangvu.ActInspection), RuleSet: discipline.On(dangvu.ISO(s.today())).Title,
+	d := &disciplinesData{Org: org, From: vn.FormatDate(from), To: vn.FormatDate(to), CSRF: s.csrf(r), Write: s.may(r)(dangvu.ActInspection), RuleSet: discipline.For(s.today()).Title,
 		Form: &formState{Values: map[string]string{"authority_org_id": org}, Errors: map[string]string{}}}
 	if d.Disciplines, err = s.Store.Disciplines(r.Context(), store.DisciplineFilter{Under: org, From: dangvu.ISO(from), To: dangvu.ISO(to), Limit: 300}); err != nil {
 		return nil, err
@@ -940,7 +940,7 @@ func (s *Server) disciplineCreatePost(w http.ResponseWriter, r *http.Request) er
 
 type disciplineData struct {
 	D            dangvu.Discipline
-	Rules        discipline.RuleSet
+	Rules        discipline.Set
 	Appeals      []dangvu.DisciplineAppeal
 	Form         *formState
 	ResolveForm  *formState
@@ -959,7 +959,7 @@ func (s *Server) disciplineData(r *http.Request) (*disciplineData, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &disciplineData{D: d, Rules: discipline.On(d.DecidedOn), Appeals: as, CSRF: s.csrf(r), Write: s.may(r)(dangvu.ActInspection),
+	return &disciplineData{D: d, Rules: discipline.For(mustDate(d.DecidedOn)), Appeals: as, CSRF: s.csrf(r), Write: s.may(r)(dangvu.ActInspection),
 		Form:        &formState{Values: map[string]string{"handler_org_id": d.AuthorityOrgID}, Errors: map[string]string{}},
 		ResolveForm: &formState{Values: map[string]string{}, Errors: map[string]string{}},
 		CorrectForm: correctionForm(d), WithdrawForm: &formState{Values: map[string]string{}, Errors: map[string]string{}}}, nil

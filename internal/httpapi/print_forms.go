@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"dangvu"
-	"dangvu/internal/discipline"
 	"dangvu/internal/reports"
+	"dangvu/internal/rules/discipline"
 	"dangvu/internal/vn"
 )
 
@@ -269,7 +269,7 @@ func (s *Server) transferLetter(w http.ResponseWriter, r *http.Request) error {
 
 type disciplinePrintData struct {
 	D         dangvu.Discipline
-	Rules     discipline.RuleSet
+	Rules     discipline.Set
 	Authority dangvu.Org
 	Subject   string // "đồng chí Nguyễn Văn A, đảng viên Chi bộ khu 1" or the organisation's name
 	MemberOrg string
@@ -300,7 +300,7 @@ func (s *Server) disciplinePrint(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	day := mustDate(d.DecidedOn)
-	p := disciplinePrintData{D: d, Rules: discipline.On(d.DecidedOn), Authority: s.orgOn(r, d.AuthorityOrgID, day)}
+	p := disciplinePrintData{D: d, Rules: discipline.For(mustDate(d.DecidedOn)), Authority: s.orgOn(r, d.AuthorityOrgID, day)}
 	p.BodyName, p.SignFor, p.SignTitle = bodyOf(d.AuthorityBody, p.Authority)
 	if d.AuthorityBody != dangvu.BodyCommission {
 		p.Signer = s.secretaryOf(r, p.Authority.ID, day)

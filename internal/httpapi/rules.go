@@ -7,11 +7,11 @@ import (
 	"time"
 
 	"dangvu"
-	"dangvu/internal/discipline"
 	"dangvu/internal/docrules"
 	"dangvu/internal/rulebook"
 	"dangvu/internal/rules/admission"
 	"dangvu/internal/rules/badges"
+	"dangvu/internal/rules/discipline"
 	"dangvu/internal/rules/dues"
 	"dangvu/internal/rules/meetings"
 	"dangvu/internal/rules/records"

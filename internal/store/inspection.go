@@ -1,6 +1,8 @@
 package store
 
 import (
+	"time"
+
 	"context"
 	"database/sql"
 	"errors"
@@ -8,7 +10,7 @@ import (
 	"strings"
 
 	"dangvu"
-	"dangvu/internal/discipline"
+	"dangvu/internal/rules/discipline"
 	"dangvu/internal/workday"
 )
 
@@ -86,7 +88,7 @@ func validateAppeal(cal *workday.Calendar, a dangvu.DisciplineAppeal) []dangvu.F
 			out = append(out, fe("lodged_on", "ngày khiếu nại %s trước ngày nhận quyết định %s", vnDate(a.LodgedOn), vnDate(a.ReceivedOn)))
 		}
 		if dl := discipline.AppealDeadline(cal, a.ReceivedOn); a.LodgedOn > dl && a.Outcome != "rejected" {
-			rs := discipline.On(a.ReceivedOn)
+			rs := discipline.For(isoDay(a.ReceivedOn))
 			out = append(out, fe("lodged_on", "khiếu nại quá hạn %d ngày làm việc (hạn cuối %s): chỉ được ghi với kết quả \"không thụ lý\" — %s: %s",
 				rs.AppealDays, vnDate(dl), rs.Code, rs.AppealSource))
 		}
@@ -161,7 +163,7 @@ func (s *Store) checkDiscipline(ctx context.Context, q queryer, d dangvu.Discipl
 	c.AuthorityLevel = dangvu.Level(level)
 	c.AuthorityCovers = subjPath != "" && authPath != "" && strings.HasPrefix(subjPath, authPath) && (c.Subject != discipline.Organisation || subjPath != authPath)
 	for _, p := range discipline.Check(c) {
-		out = append(out, fe(p.Field, "%s", p.Message))
+		out = append(out, fe(p.Field, "%s", p.String()))
 	}
 	if stored && d.Form == dangvu.FormExpulsion && d.MemberID != "" && len(out) == 0 {
 		var n int
@@ -407,7 +409,7 @@ func scanDiscipline(sc interface{ Scan(...any) error }) (dangvu.Discipline, erro
 	var form, body string
 	err := sc.Scan(&d.ID, &d.RoundID, &d.MemberID, &d.OrgID, &form, &d.AuthorityOrgID, &body, &d.ViolationOn, &d.RenewedOn, &d.DecidedOn, &d.EffectiveOn, &d.Number, &d.Reason, &d.Post, &d.WithdrawnOn, &d.WithdrawnReason, &d.NoLimit, &d.HigherTask)
 	d.Form, d.AuthorityBody = dangvu.DisciplineForm(form), dangvu.Body(body)
-	d.RuleSet = discipline.On(d.DecidedOn).Code
+	d.RuleSet = discipline.For(isoDay(d.DecidedOn)).Code
 	return d, err
 }
 
@@ -844,7 +846,7 @@ func (s *Store) CreateDiscipline(ctx context.Context, actor string, d dangvu.Dis
 			return err
 		}
 		if len(probs) > 0 {
-			return invalid("quyết định kỷ luật trái quy định ("+discipline.On(d.DecidedOn).Title+")", probs)
+			return invalid("quyết định kỷ luật trái quy định ("+discipline.For(isoDay(d.DecidedOn)).Title+")", probs)
 		}
 		id, err := s.newID(ctx, tx, "disciplines", "KL")
 		if err != nil {
@@ -1029,4 +1031,11 @@ func (s *Store) subjectOutside(ctx context.Context, q queryer, roundOrg, day, or
 		return "", fmt.Errorf("store: round subject: %w", err)
 	}
 	return "", nil
+}
+
+// isoDay reads a stored ISO date for the rule packages' For(day); zero (their first set) when
+// empty.
+func isoDay(s string) time.Time {
+	t, _ := dangvu.ParseISODate(s)
+	return t
 }

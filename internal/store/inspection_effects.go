@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"dangvu"
-	"dangvu/internal/discipline"
+	"dangvu/internal/rules/discipline"
 )
 
 // A discipline decision after the fact (docs/inspection.md, "Appeals, corrections and
@@ -337,7 +337,7 @@ func (s *Store) CorrectDiscipline(ctx context.Context, actor, id string, d dangv
 			return err
 		}
 		if len(probs) > 0 {
-			return invalid("quyết định kỷ luật trái quy định ("+discipline.On(d.DecidedOn).Title+")", probs)
+			return invalid("quyết định kỷ luật trái quy định ("+discipline.For(isoDay(d.DecidedOn)).Title+")", probs)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE disciplines SET round_id = ?, form = ?, authority_org_id = ?, authority_body = ?, violation_on = ?, renewed_on = ?,
 			decided_on = ?, effective_on = ?, number = ?, reason = ?, post = ?, no_limit = ?, higher_task = ? WHERE id = ?`,

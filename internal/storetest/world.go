@@ -8,8 +8,8 @@ import (
 	"strconv"
 
 	"dangvu"
-	"dangvu/internal/discipline"
 	"dangvu/internal/exchange"
+	"dangvu/internal/rules/discipline"
 )
 
 // A world is a random party organisation with four years of history, written as exchange rows and

@@ -5,12 +5,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"dangvu"
+	"dangvu/internal/rulebook"
 	"dangvu/internal/workday"
 )
 
-func TestRuleSetOn(t *testing.T) {
+func TestFor(t *testing.T) {
 	for _, tc := range []struct{ day, want string }{
 		{"2015-09-01", "46-QĐ/TW"},  // QĐ 46-QĐ/TW 2011, until QĐ 30
 		{"2016-07-25", "46-QĐ/TW"},  // the day before QĐ 30-QĐ/TW
@@ -22,21 +24,21 @@ func TestRuleSetOn(t *testing.T) {
 		{"2026-04-11", "21-QĐ/TW"},  // QĐ 21-QĐ/TW of 11/4/2026 (next-rules.md §0)
 		{"2026-11-27", "21-QĐ/TW"},
 	} {
-		if got := On(tc.day).Code; got != tc.want {
-			t.Errorf("On(%s) = %s, want %s", tc.day, got, tc.want)
+		if got := For(day(tc.day)).Code; got != tc.want {
+			t.Errorf("For(%s) = %s, want %s", tc.day, got, tc.want)
 		}
 	}
 	// QĐ 46-QĐ/TW is a Quyết định issuing a Hướng dẫn, not a Quy định (rules-verified.md D8).
-	if title := On("2015-01-01").Title; !strings.HasPrefix(title, "Quyết định 46-QĐ/TW") || !strings.Contains(title, "Hướng dẫn") {
+	if title := For(day("2015-01-01")).Title; !strings.HasPrefix(title, "Quyết định 46-QĐ/TW") || !strings.Contains(title, "Hướng dẫn") {
 		t.Errorf("QĐ 46 title %q", title)
 	}
 	// 21-QĐ/TW is known only from a 2026 question bank: secondary.
-	if c := On("2026-12-01").Source.Confidence; c != Secondary {
+	if c := For(day("2026-12-01")).Source.Confidence; c != rulebook.Secondary {
 		t.Errorf("21-QĐ/TW confidence %s, want secondary", c)
 	}
 }
 
-func TestStatuteOn(t *testing.T) {
+func TestStatuteFor(t *testing.T) {
 	for _, tc := range []struct{ day, want string }{
 		{"2017-11-14", "181-QĐ/TW"}, // no statute found before QĐ 102
 		{"2017-11-15", "102-QĐ/TW"}, // QĐ 102-QĐ/TW Điều 3
@@ -44,8 +46,8 @@ func TestStatuteOn(t *testing.T) {
 		{"2022-07-06", "69-QĐ/TW"},  // QĐ 69-QĐ/TW Điều 4
 		{"2026-12-01", "69-QĐ/TW"},
 	} {
-		if got := StatuteOn(tc.day).Code; got != tc.want {
-			t.Errorf("StatuteOn(%s) = %s, want %s", tc.day, got, tc.want)
+		if got := StatuteFor(day(tc.day)).Code; got != tc.want {
+			t.Errorf("StatuteFor(%s) = %s, want %s", tc.day, got, tc.want)
 		}
 	}
 }
@@ -137,7 +139,7 @@ func TestCheck(t *testing.T) {
 			if len(ps) == 0 {
 				t.Fatalf("want a problem on %s, got none", tc.field)
 			}
-			if ps[0].Field != tc.field || !strings.Contains(ps[0].Message, tc.cites) {
+			if ps[0].Field != tc.field || !strings.Contains(ps[0].String(), tc.cites) {
 				t.Errorf("got %+v, want field %s citing %q", ps[0], tc.field, tc.cites)
 			}
 		})
@@ -148,12 +150,12 @@ func TestCheck(t *testing.T) {
 func TestRefusalNamesRuleSetAndMark(t *testing.T) {
 	ps := Check(Case{Subject: Organisation, Form: dangvu.FormWarning, Body: dangvu.BodyCommission, AuthorityLevel: dangvu.LevelProvince,
 		AuthorityCovers: true, ViolationOn: "2026-05-01", DecidedOn: "2026-06-01", EffectiveOn: "2026-06-01"})
-	if len(ps) != 1 || !strings.Contains(ps[0].Message, "21-QĐ/TW") || !strings.Contains(ps[0].Message, "nguồn thứ cấp") {
+	if len(ps) != 1 || !strings.Contains(ps[0].String(), "21-QĐ/TW") || !strings.Contains(ps[0].String(), "nguồn thứ cấp") {
 		t.Errorf("got %+v", ps)
 	}
 	ps = Check(Case{Subject: FullMember, Form: dangvu.FormExpulsion, Body: dangvu.BodyCell, AuthorityLevel: dangvu.LevelCell,
 		AuthorityCovers: true, ViolationOn: "2026-05-01", DecidedOn: "2026-06-01", EffectiveOn: "2026-06-01"})
-	if len(ps) != 1 || !strings.Contains(ps[0].Message, "21-QĐ/TW") || !strings.Contains(ps[0].Message, "chưa xác minh") {
+	if len(ps) != 1 || !strings.Contains(ps[0].String(), "21-QĐ/TW") || !strings.Contains(ps[0].String(), "chưa xác minh") {
 		t.Errorf("got %+v", ps)
 	}
 }
@@ -200,18 +202,18 @@ func TestAppealDeadlines(t *testing.T) {
 }
 
 func TestSourcesMarked(t *testing.T) {
-	marks := map[Confidence]bool{Confirmed: true, Secondary: true, Unconfirmed: true, Conflict: true}
-	check := func(what string, s Source) {
+	marks := map[rulebook.Confidence]bool{rulebook.Confirmed: true, rulebook.Secondary: true, rulebook.Unconfirmed: true, rulebook.Conflict: true}
+	check := func(what string, s rulebook.Source) {
 		t.Helper()
-		if s.Text == "" || !marks[s.Confidence] {
+		if s.Citation == "" || !marks[s.Confidence] {
 			t.Errorf("%s: source %+v needs a citation and a confidence mark", what, s)
 		}
-		if s.Confidence != Confirmed && !strings.Contains(s.String(), "(") {
+		if s.Confidence != rulebook.Confirmed && !strings.Contains(s.String(), "(") {
 			t.Errorf("%s: an unconfirmed source must say so", what)
 		}
 	}
-	for _, rs := range RuleSets() {
-		for _, s := range []Source{rs.Source, rs.FormsSource, rs.AppealSource, rs.ComplySource, rs.HigherTaskSource} {
+	for _, rs := range Sets() {
+		for _, s := range []rulebook.Source{rs.Source, rs.FormsSource, rs.AppealSource, rs.ComplySource, rs.HigherTaskSource} {
 			check(rs.Code, s)
 		}
 		for _, c := range []string{ClassCentral, ClassUpper, ClassGrassroots} {
@@ -263,4 +265,12 @@ func TestLocalCorrection(t *testing.T) {
 	if err := Area.Load(dir); err == nil || !strings.Contains(err.Error(), "dòng 2") || !strings.Contains(err.Error(), "expel") {
 		t.Errorf("bad form accepted: %v", err)
 	}
+}
+
+func day(iso string) time.Time {
+	t, err := time.Parse(time.DateOnly, iso)
+	if err != nil {
+		panic(err)
+	}
+	return t
 }

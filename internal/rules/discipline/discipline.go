@@ -7,7 +7,9 @@
 // 07-QĐi/TW for organisations; QĐ 69-QĐ/TW from 06/7/2022).
 //
 // Every rule cites its article and carries a confidence mark (confirmed, secondary, unconfirmed,
-// conflict); a refusal quotes the citation and, where the rule is not confirmed, says so.
+// conflict); a refusal quotes the citation and, where the rule is not confirmed, says so. Like
+// every package under internal/rules it exposes For(day) → Set and reports rulebook.Problem
+// (docs/rules.md).
 package discipline
 
 import (
@@ -33,35 +35,6 @@ const (
 	Organisation       SubjectKind = "organisation"
 )
 
-// Confidence says how well a rule is established from the source texts (the rule book's marks).
-type Confidence = rulebook.Confidence
-
-const (
-	Confirmed   = rulebook.Confirmed   // the official text or a verbatim copy was read
-	Secondary   = rulebook.Secondary   // only press, an official Q&A, a question bank or a guide supports it
-	Unconfirmed = rulebook.Unconfirmed // not found; carried over or from memory
-	Conflict    = rulebook.Conflict    // sources disagree
-)
-
-// Source is the article a rule comes from and how well it is established.
-type Source struct {
-	Text       string     `json:"citation"`
-	Confidence Confidence `json:"confidence"`
-	Local      bool       `json:"local,omitempty"` // changed by the administrator's rules folder
-}
-
-// String is the citation followed, unless confirmed, by its mark: what a refusal quotes.
-func (s Source) String() string {
-	out := s.Text
-	if s.Confidence != Confirmed {
-		out += " (" + s.Confidence.Label() + ")"
-	}
-	if s.Local {
-		out += " (giá trị do đơn vị sửa)"
-	}
-	return out
-}
-
 // Competence says that Body of an organisation at one of Levels may impose Forms on Subject.
 // Subjects are members in the organisation's subtree, or organisations strictly below it.
 type Competence struct {
@@ -69,30 +42,31 @@ type Competence struct {
 	Levels  []dangvu.Level // empty: any level
 	Subject SubjectKind    // FullMember covers probationary members too (their forms are limited apart)
 	Forms   []dangvu.DisciplineForm
-	Source  Source
+	Source  rulebook.Source
 }
 
-// RuleSet is the procedural discipline rules in force during [From, To).
-type RuleSet struct {
+// Set is the procedural discipline rules in force during [From, To): For(day) gives the one for
+// a decision of that day.
+type Set struct {
 	Code, Title string
-	From, To    string // ISO; To is dangvu.Forever while in force
-	Source      Source // the regulation itself
+	From, To    string          // ISO; To is dangvu.Forever while in force
+	Source      rulebook.Source // the regulation itself
 	Forms       map[SubjectKind][]dangvu.DisciplineForm
-	FormsSource Source
+	FormsSource rulebook.Source
 	// AppealDays is the appeal window in working days from receiving the decision; AppealSource
 	// cites it, ComplySource the duty to comply while an appeal waits.
 	AppealDays   int
-	AppealSource Source
-	ComplySource Source
+	AppealSource rulebook.Source
+	ComplySource rulebook.Source
 	// AnswerDays is how many working days the body handling an appeal has to answer it, by the
 	// handler's level class (see levelClass).
 	AnswerDays   map[string]int
-	AnswerSource map[string]Source
+	AnswerSource map[string]rulebook.Source
 	Competence   []Competence
 	// HigherTask: a cell does not discipline for a violation of a task assigned by a higher
 	// level to a committee member or a cadre the higher level manages; it proposes.
 	HigherTask       bool
-	HigherTaskSource Source
+	HigherTaskSource rulebook.Source
 }
 
 // Level classes of the answer deadline.
@@ -205,9 +179,11 @@ var StatuteArea = &rulebook.Area{
 	CheckValue: func(_ *rulebook.Set, v rulebook.Value) error { return checkForms(v) },
 }
 
-func src(s *rulebook.Set, key string) Source {
-	v, _ := s.Value(key)
-	return Source{Text: v.Source.Citation, Confidence: v.Source.Confidence, Local: v.Local}
+// src is the source of a value as the rule sets show it (without the research note).
+func src(s *rulebook.Set, key string) rulebook.Source {
+	v := s.SourceOf(key)
+	v.Note = ""
+	return v
 }
 
 func forms(s *rulebook.Set, key string) []dangvu.DisciplineForm {
@@ -245,20 +221,20 @@ func competence(s *rulebook.Set) []Competence {
 	return out
 }
 
-func ruleSet(b *rulebook.Book, i int) RuleSet {
+func ruleSet(b *rulebook.Book, i int) Set {
 	s := &b.Sets[i]
 	to := dangvu.Forever
 	if u := b.Until(i); !u.IsZero() {
 		to = dangvu.ISO(u.AddDate(0, 0, 1))
 	}
-	rs := RuleSet{Code: s.Text("code"), Title: s.Name, From: dangvu.ISO(s.From), To: to,
-		Source: Source{Text: s.Source.Citation, Confidence: s.Source.Confidence, Local: s.Local},
+	rs := Set{Code: s.Text("code"), Title: s.Name, From: dangvu.ISO(s.From), To: to,
+		Source: rulebook.Source{Citation: s.Source.Citation, Confidence: s.Source.Confidence, Local: s.Local},
 		Forms: map[SubjectKind][]dangvu.DisciplineForm{FullMember: forms(s, "forms_full"), ProbationaryMember: forms(s, "forms_probationary"),
 			Organisation: forms(s, "forms_organisation")},
 		FormsSource: src(s, "forms_full"),
 		AppealDays:  s.Int("appeal_days"), AppealSource: src(s, "appeal_days"), ComplySource: src(s, "comply_meanwhile"),
 		AnswerDays: map[string]int{ClassCentral: s.Int("answer_days_central"), ClassUpper: s.Int("answer_days_upper"), ClassGrassroots: s.Int("answer_days_grassroots")},
-		AnswerSource: map[string]Source{ClassCentral: src(s, "answer_days_central"), ClassUpper: src(s, "answer_days_upper"),
+		AnswerSource: map[string]rulebook.Source{ClassCentral: src(s, "answer_days_central"), ClassUpper: src(s, "answer_days_upper"),
 			ClassGrassroots: src(s, "answer_days_grassroots")},
 		Competence:       competence(s),
 		HigherTask:       s.Bool("higher_task_cell"),
@@ -267,25 +243,26 @@ func ruleSet(b *rulebook.Book, i int) RuleSet {
 	return rs
 }
 
-// RuleSets are the procedural rule sets in date order.
-func RuleSets() []RuleSet {
+// Sets are the procedural rule sets in date order.
+func Sets() []Set {
 	b := Area.Book()
-	out := make([]RuleSet, len(b.Sets))
+	out := make([]Set, len(b.Sets))
 	for i := range b.Sets {
 		out[i] = ruleSet(b, i)
 	}
 	return out
 }
 
-// On returns the procedural rule set in force on an ISO date; before the first, the first.
-func On(day string) RuleSet {
-	sets := RuleSets()
-	for _, r := range sets {
-		if day < r.To {
-			return r
+// For returns the procedural rule set in force on day; before the first, the first.
+func For(day time.Time) Set {
+	b := Area.Book()
+	s := b.At(day)
+	for i := range b.Sets {
+		if &b.Sets[i] == s {
+			return ruleSet(b, i)
 		}
 	}
-	return sets[len(sets)-1]
+	panic("discipline: set not in its book")
 }
 
 // No-limit categories (QĐ 102 Điều 3; QĐ 07-QĐi Điều 5; QĐ 69 Điều 4): violations to which no
@@ -310,9 +287,9 @@ type Statute struct {
 	Code, Title   string
 	From, To      string
 	Members, Orgs map[dangvu.DisciplineForm]int // years; 0: no limit
-	Source        Source
+	Source        rulebook.Source
 	NoLimit       []string // categories without limit (NoLimitCategories)
-	NoLimitSource Source
+	NoLimitSource rulebook.Source
 }
 
 // Statutes are the regulations on violations in date order. Before QĐ 102-QĐ/TW no statute was
@@ -321,41 +298,41 @@ func Statutes() []Statute {
 	b := StatuteArea.Book()
 	out := make([]Statute, len(b.Sets))
 	for i := range b.Sets {
-		s := &b.Sets[i]
-		to := dangvu.Forever
-		if u := b.Until(i); !u.IsZero() {
-			to = dangvu.ISO(u.AddDate(0, 0, 1))
-		}
-		st := Statute{Code: s.Text("code"), Title: s.Name, From: dangvu.ISO(s.From), To: to,
-			Members: map[dangvu.DisciplineForm]int{dangvu.FormReprimand: s.Int("member_reprimand"), dangvu.FormWarning: s.Int("member_warning"),
-				dangvu.FormRemoval: s.Int("member_removal")},
-			Orgs:          map[dangvu.DisciplineForm]int{dangvu.FormReprimand: s.Int("org_reprimand"), dangvu.FormWarning: s.Int("org_warning")},
-			NoLimit:       list(s.Text("no_limit")),
-			NoLimitSource: src(s, "no_limit")}
-		// The statute's citation is that of the years, members' and organisations' together.
-		st.Source = src(s, "member_reprimand")
-		if o := src(s, "org_reprimand"); o.Text != st.Source.Text && st.Orgs[dangvu.FormReprimand] > 0 {
-			st.Source.Text += "; " + o.Text
-		}
-		out[i] = st
+		out[i] = statute(b, i)
 	}
 	return out
 }
 
-// StatuteOn returns the regulation on violations in force on an ISO date.
-func StatuteOn(day string) Statute {
-	all := Statutes()
-	for _, s := range all {
-		if day < s.To {
-			return s
-		}
+func statute(b *rulebook.Book, i int) Statute {
+	s := &b.Sets[i]
+	to := dangvu.Forever
+	if u := b.Until(i); !u.IsZero() {
+		to = dangvu.ISO(u.AddDate(0, 0, 1))
 	}
-	return all[len(all)-1]
+	st := Statute{Code: s.Text("code"), Title: s.Name, From: dangvu.ISO(s.From), To: to,
+		Members: map[dangvu.DisciplineForm]int{dangvu.FormReprimand: s.Int("member_reprimand"), dangvu.FormWarning: s.Int("member_warning"),
+			dangvu.FormRemoval: s.Int("member_removal")},
+		Orgs:          map[dangvu.DisciplineForm]int{dangvu.FormReprimand: s.Int("org_reprimand"), dangvu.FormWarning: s.Int("org_warning")},
+		NoLimit:       list(s.Text("no_limit")),
+		NoLimitSource: src(s, "no_limit")}
+	// The statute's citation is that of the years, members' and organisations' together.
+	st.Source = src(s, "member_reprimand")
+	if o := src(s, "org_reprimand"); o.Citation != st.Source.Citation && st.Orgs[dangvu.FormReprimand] > 0 {
+		st.Source.Citation += "; " + o.Citation
+	}
+	return st
 }
 
-// Problem is a rule a decision breaks: the field at fault and a Vietnamese message citing the rule.
-type Problem struct {
-	Field, Message string
+// StatuteFor returns the regulation on violations in force on day; before the first, the first.
+func StatuteFor(day time.Time) Statute {
+	b := StatuteArea.Book()
+	s := b.At(day)
+	for i := range b.Sets {
+		if &b.Sets[i] == s {
+			return statute(b, i)
+		}
+	}
+	panic("discipline: statute not in its book")
 }
 
 // Case is what the rules need to know about a decision.
@@ -379,11 +356,11 @@ type Case struct {
 }
 
 // Check judges a case by the rule sets in force on its decision date.
-func Check(c Case) []Problem {
-	var out []Problem
-	rs := On(c.DecidedOn)
+func Check(c Case) []rulebook.Problem {
+	var out []rulebook.Problem
+	rs := For(isoDay(c.DecidedOn))
 	add := func(field, format string, args ...any) {
-		out = append(out, Problem{field, fmt.Sprintf(format, args...)})
+		out = append(out, rulebook.Problem{Field: field, Reason: fmt.Sprintf(format, args...)})
 	}
 	if c.DecidedOn != "" && c.ViolationOn != "" && c.ViolationOn > c.DecidedOn {
 		add("violation_on", "ngày vi phạm %s sau ngày quyết định %s", vnDate(c.ViolationOn), vnDate(c.DecidedOn))
@@ -398,7 +375,8 @@ func Check(c Case) []Problem {
 		add("no_limit", "loại vi phạm %q không hợp lệ; dùng internal_politics, national hoặc diploma", c.NoLimit)
 	}
 	if !allowed(rs.Forms[c.Subject], c.Form) {
-		add("form", "hình thức %s không áp dụng cho %s; chỉ được: %s (%s — %s)", formName(c.Form), subjectName(c.Subject), formList(rs.Forms[c.Subject]), rs.Code, rs.FormsSource)
+		out = append(out, rulebook.Problem{Field: "form", Rule: "forms", Set: rs.Code, Source: rs.FormsSource,
+			Reason: fmt.Sprintf("hình thức %s không áp dụng cho %s; chỉ được: %s", formName(c.Form), subjectName(c.Subject), formList(rs.Forms[c.Subject]))})
 		return out
 	}
 	if p := checkCompetence(rs, c); p != nil {
@@ -410,7 +388,11 @@ func Check(c Case) []Problem {
 	return out
 }
 
-func checkCompetence(rs RuleSet, c Case) *Problem {
+// charter is the source of the competence table's structure: the bodies and levels of the
+// Charter (the forms each may impose are data).
+var charter = rulebook.Source{Citation: "Điều lệ Đảng, Điều 36, 38", Confidence: rulebook.Confirmed}
+
+func checkCompetence(rs Set, c Case) *rulebook.Problem {
 	subj := c.Subject
 	if subj == ProbationaryMember {
 		subj = FullMember
@@ -420,43 +402,51 @@ func checkCompetence(rs RuleSet, c Case) *Problem {
 		if subj == Organisation {
 			what = "tổ chức đảng cấp dưới của tổ chức đó"
 		}
-		return &Problem{"authority_org_id", "cơ quan quyết định chỉ có thẩm quyền với " + what + " (" + rs.Code + " — Điều lệ Đảng, Điều 36, 38)"}
+		return &rulebook.Problem{Field: "authority_org_id", Rule: "competence", Set: rs.Code, Source: charter,
+			Reason: "cơ quan quyết định chỉ có thẩm quyền với " + what}
 	}
 	if c.Body == dangvu.BodyCell && c.HigherTask && rs.HigherTask {
-		return &Problem{"authority_body", "vi phạm nhiệm vụ do cấp trên giao: chi bộ chỉ đề nghị, cấp ủy có thẩm quyền quyết định (" + rs.Code + " — " + rs.HigherTaskSource.String() + ")"}
+		return &rulebook.Problem{Field: "authority_body", Rule: "higher_task_cell", Set: rs.Code, Source: rs.HigherTaskSource,
+			Reason: "vi phạm nhiệm vụ do cấp trên giao: chi bộ chỉ đề nghị, cấp ủy có thẩm quyền quyết định"}
 	}
-	var sources []string
-	for _, k := range rs.Competence {
+	var limit *Competence
+	for i, k := range rs.Competence {
 		if k.Body != c.Body || k.Subject != subj || (len(k.Levels) > 0 && !allowedLevel(k.Levels, c.AuthorityLevel)) {
 			continue
 		}
 		if allowed(k.Forms, c.Form) {
 			return nil
 		}
-		sources = append(sources, fmt.Sprintf("chỉ được %s (%s — %s)", formList(k.Forms), rs.Code, k.Source))
+		if limit == nil {
+			limit = &rs.Competence[i]
+		}
 	}
-	msg := fmt.Sprintf("%s của %s không có thẩm quyền quyết định hình thức %s đối với %s",
-		dangvu.CodeName(dangvu.Bodies, c.Body), dangvu.CodeName(dangvu.Levels, c.AuthorityLevel), formName(c.Form), subjectName(c.Subject))
+	p := &rulebook.Problem{Field: "authority_body", Rule: "competence",
+		Reason: fmt.Sprintf("%s của %s không có thẩm quyền quyết định hình thức %s đối với %s",
+			dangvu.CodeName(dangvu.Bodies, c.Body), dangvu.CodeName(dangvu.Levels, c.AuthorityLevel), formName(c.Form), subjectName(c.Subject))}
 	switch {
-	case len(sources) > 0:
-		msg += ": " + sources[0]
+	case limit != nil:
+		p.Reason += ": chỉ được " + formList(limit.Forms)
+		p.Set, p.Source = rs.Code, limit.Source
 	case c.Body == dangvu.BodyCommission && subj == Organisation:
-		msg += ": ủy ban kiểm tra không thi hành kỷ luật tổ chức đảng; cấp ủy hoặc ban thường vụ cấp ủy cấp trên trực tiếp quyết định (" + rs.Code + " — QĐ 296-QĐ/TW Điều 11, nguồn thứ cấp)"
+		// The wording predates the rule book: its mark stays in the citation, as users read it.
+		p.Reason += ": ủy ban kiểm tra không thi hành kỷ luật tổ chức đảng; cấp ủy hoặc ban thường vụ cấp ủy cấp trên trực tiếp quyết định"
+		p.Set, p.Source = rs.Code, rulebook.Source{Citation: "QĐ 296-QĐ/TW Điều 11, nguồn thứ cấp"}
 	default:
-		msg += " (bảng thẩm quyền theo " + rs.Code + ": Điều lệ Đảng, Điều 36, 38)"
+		p.Source = rulebook.Source{Citation: "bảng thẩm quyền theo " + rs.Code + ": " + charter.Citation, Confidence: charter.Confidence}
 	}
-	return &Problem{"authority_body", msg}
+	return p
 }
 
 // CheckStatute checks the statute of limitations of the regulation on violations in force on the
 // decision date: the time from the violation (or from a later violation, which restarts it) to
 // the decision must not exceed the years set for the form and subject. Expulsion, dissolution,
 // the no-limit categories and decisions before 15/11/2017 have no limit.
-func CheckStatute(subject SubjectKind, form dangvu.DisciplineForm, noLimit, violationOn, renewedOn, decidedOn string) *Problem {
+func CheckStatute(subject SubjectKind, form dangvu.DisciplineForm, noLimit, violationOn, renewedOn, decidedOn string) *rulebook.Problem {
 	if violationOn == "" || decidedOn == "" {
 		return nil
 	}
-	st := StatuteOn(decidedOn)
+	st := StatuteFor(isoDay(decidedOn))
 	if noLimit != "" && (len(st.NoLimit) == 0 || slices.Contains(st.NoLimit, noLimit)) {
 		return nil
 	}
@@ -474,7 +464,9 @@ func CheckStatute(subject SubjectKind, form dangvu.DisciplineForm, noLimit, viol
 	}
 	limit := AddYears(from, years)
 	if decidedOn > limit {
-		return &Problem{"violation_on", fmt.Sprintf("đã hết thời hiệu xử lý kỷ luật %d năm đối với hình thức %s (vi phạm ngày %s, hết hạn ngày %s) — %s: %s",
+		// The statute's refusal reads "… — QĐ 69-QĐ/TW: citation" rather than in brackets: the
+		// whole sentence is its reason, as users have read it.
+		return &rulebook.Problem{Field: "violation_on", Rule: "statute", Reason: fmt.Sprintf("đã hết thời hiệu xử lý kỷ luật %d năm đối với hình thức %s (vi phạm ngày %s, hết hạn ngày %s) — %s: %s",
 			years, formName(form), vnDate(from), vnDate(limit), st.Code, st.Source)}
 	}
 	return nil
@@ -487,7 +479,7 @@ func AppealDeadline(cal *workday.Calendar, received string) string {
 	if err != nil {
 		return ""
 	}
-	return dangvu.ISO(cal.Add(t, On(received).AppealDays))
+	return dangvu.ISO(cal.Add(t, For(t).AppealDays))
 }
 
 // AnswerDue is when an appeal lodged on lodged must be answered by a body of the given level:
@@ -497,12 +489,12 @@ func AnswerDue(cal *workday.Calendar, lodged string, level dangvu.Level) string 
 	if err != nil {
 		return ""
 	}
-	return dangvu.ISO(cal.Add(t, On(lodged).AnswerDays[levelClass(level)]))
+	return dangvu.ISO(cal.Add(t, For(t).AnswerDays[levelClass(level)]))
 }
 
 // AnswerRule cites the answer deadline that applies to a handler of the given level.
 func AnswerRule(lodged string, level dangvu.Level) string {
-	rs := On(lodged)
+	rs := For(isoDay(lodged))
 	c := levelClass(level)
 	return fmt.Sprintf("%d ngày làm việc — %s: %s", rs.AnswerDays[c], rs.Code, rs.AnswerSource[c])
 }
@@ -557,6 +549,12 @@ func subjectName(k SubjectKind) string {
 		return "tổ chức đảng"
 	}
 	return "đảng viên chính thức"
+}
+
+// isoDay reads an ISO date of a case; zero (before every set: the first applies) when empty.
+func isoDay(s string) time.Time {
+	t, _ := dangvu.ParseISODate(s)
+	return t
 }
 
 func vnDate(iso string) string {
