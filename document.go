@@ -163,7 +163,7 @@ const (
 )
 
 // Secrecies lists the levels: the three state-secret levels of Law 29/2018/QH14 and Law
-// 117/2025/QH15 (protection periods in internal/docrules) and ordinary documents.
+// 117/2025/QH15 (protection periods in internal/rules/documents) and ordinary documents.
 var Secrecies = []Code[Secrecy]{{SecrecyNone, "Thường"}, {SecrecySecret, "Mật"}, {SecrecyTopSecret, "Tối mật"}, {SecrecyAbsoluteSecret, "Tuyệt mật"}}
 
 // Document is an entry of an organisation's document register.

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"dangvu"
-	"dangvu/internal/docrules"
+	"dangvu/internal/rules/documents"
 	"dangvu/internal/store"
 	"dangvu/internal/vn"
 )
@@ -293,7 +293,7 @@ type docDetail struct {
 	AsOf        string              `json:"as_of"`
 	// Protection is a secret document's protection period under the law in force on its date
 	// (rule area "secrecy").
-	Protection *docrules.Protection `json:"protection,omitempty"`
+	Protection *documents.Protection `json:"protection,omitempty"`
 }
 
 func (s *Server) docDetail(r *http.Request, id string) (docDetail, error) {
@@ -310,7 +310,7 @@ func (s *Server) docDetail(r *http.Request, id string) (docDetail, error) {
 	}
 	out := docDetail{Document: d, AsOf: dangvu.ISO(asOf), Tasks: []dangvu.Task{}}
 	if t, err := dangvu.ParseISODate(d.Date); err == nil {
-		if p, ok := docrules.ProtectionOf(d.Secrecy, t); ok {
+		if p, ok := documents.ProtectionOf(d.Secrecy, t); ok {
 			out.Protection = &p
 		}
 	}

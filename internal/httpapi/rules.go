@@ -7,11 +7,11 @@ import (
 	"time"
 
 	"dangvu"
-	"dangvu/internal/docrules"
 	"dangvu/internal/rulebook"
 	"dangvu/internal/rules/admission"
 	"dangvu/internal/rules/badges"
 	"dangvu/internal/rules/discipline"
+	"dangvu/internal/rules/documents"
 	"dangvu/internal/rules/dues"
 	"dangvu/internal/rules/meetings"
 	"dangvu/internal/rules/records"
@@ -33,9 +33,9 @@ func RuleAreas() []*rulebook.Area {
 		discipline.Area,
 		discipline.StatuteArea,
 		workday.Area,
-		docrules.Documents,
-		docrules.Layout,
-		docrules.Secrecy,
+		documents.Kinds,
+		documents.Layout,
+		documents.Secrecy,
 		meetings.Area,
 		meetings.Quality,
 		meetings.Residence,

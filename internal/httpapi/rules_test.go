@@ -219,7 +219,7 @@ func TestEveryRuleValueCited(t *testing.T) {
 
 // A secret document shows its protection period under the law in force on its date (Law
 // 29/2018/QH14 Art. 19 in 2020: 30 years for "tuyệt mật"; Law 117/2025/QH15 from 01/03/2026 is
-// tested in internal/docrules).
+// tested in internal/rules/documents).
 func TestDocumentProtection(t *testing.T) {
 	srv, s := newAuthServer(t)
 	office := newUser(t, s, dangvu.User{Username: "vp-ub", UserRole: dangvu.UserStaffOffice, OrgID: "UB"})

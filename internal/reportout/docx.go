@@ -10,12 +10,12 @@ import (
 	"time"
 
 	"dangvu"
-	"dangvu/internal/docrules"
+	"dangvu/internal/rules/documents"
 	"dangvu/internal/vn"
 )
 
 // Letterhead is what the party document layout (Hướng dẫn 36-HD/VPTW, 2018; 05-HD/VPTW from
-// 27/05/2026, chosen by the document's date: docrules.LayoutFor) puts around the body
+// 27/05/2026, chosen by the document's date: documents.LayoutFor) puts around the body
 // of a report: the issuing body under its superior, the number and symbol, the place and date,
 // the title, the recipients and the signature block.
 type Letterhead struct {
@@ -37,7 +37,7 @@ type Letterhead struct {
 // spacing of the layout guidance in force on the report's date (HD 36-HD/VPTW, then HD
 // 05-HD/VPTW from 27/05/2026; rule area "layout").
 func DOCX(w io.Writer, h Letterhead, paragraphs []string, r *dangvu.Report) error {
-	l := docrules.LayoutFor(h.Date)
+	l := documents.LayoutFor(h.Date)
 	var body bytes.Buffer
 	header(&body, h)
 	para(&body, pOpt{align: "center", bold: true, size: 30, before: 240}, h.Title)
@@ -240,7 +240,7 @@ func PeriodText(r *dangvu.Report, key string) string {
 }
 
 // coreProps names the layout guidance followed in the document's description.
-func coreProps(h Letterhead, l docrules.PageLayout) string {
+func coreProps(h Letterhead, l documents.PageLayout) string {
 	return xml.Header + `<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
 		`<dc:title>` + esc(h.Title+" "+h.Subtitle) + `</dc:title><dc:creator>` + esc(h.Issuer) + `</dc:creator>` +
 		`<dc:description>` + esc("Thể thức theo "+l.Guide) + `</dc:description>` +
@@ -265,7 +265,7 @@ const docRels = xml.Header + `<Relationships xmlns="http://schemas.openxmlformat
 	`</Relationships>`
 
 // styles sets the layout's font and body size for the whole document (Times New Roman 14 pt).
-func styles(l docrules.PageLayout) string {
+func styles(l documents.PageLayout) string {
 	f := esc(l.Font)
 	return xml.Header + `<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">` +
 		`<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="` + f + `" w:hAnsi="` + f + `" w:eastAsia="` + f + `" w:cs="` + f + `"/>` +

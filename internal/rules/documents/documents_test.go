@@ -1,4 +1,4 @@
-package docrules
+package documents
 
 import (
 	"strings"
@@ -64,7 +64,7 @@ func TestProtection(t *testing.T) {
 // The kinds and authority of QĐ 399-QĐ/TW from 09/01/2026 (a cell may issue projects, plans and
 // schemes; an official letter has no kind name; recipients are required).
 func TestDocumentRules(t *testing.T) {
-	b := Documents.Book()
+	b := Kinds.Book()
 	s, ok := b.For(d("2026-12-01"))
 	if !ok || s.ID != "QD399-2026" || !strings.Contains(s.Text("kinds"), "chiến lược") || !strings.Contains(s.Text("cell_kinds"), "đề án") || s.Bool("letter_kind_name") || !s.Bool("recipients_required") {
 		t.Errorf("2026: %+v", s)
@@ -72,7 +72,7 @@ func TestDocumentRules(t *testing.T) {
 	if s, ok := b.For(d("2018-05-31")); !ok || s.ID != "QD66-2017" || strings.Contains(s.Text("kinds"), "chiến lược") {
 		t.Errorf("2018: %+v", s)
 	}
-	for _, a := range []*rulebook.Area{Documents, Layout, Secrecy} {
+	for _, a := range []*rulebook.Area{Kinds, Layout, Secrecy} {
 		for _, s := range a.Book().Sets {
 			for _, v := range s.Values {
 				if v.Source.Citation == "" || !v.Source.Confidence.Valid() {

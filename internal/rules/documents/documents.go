@@ -1,9 +1,9 @@
-// Package docrules holds the rules on party documents as dated data (package rulebook): the kinds
+// Package documents holds the rules on party documents as dated data (package rulebook): the kinds
 // of document and who may issue them (QĐ 66-QĐ/TW 2017 → QĐ 399-QĐ/TW 09/01/2026), the layout of
 // documents and reports (HD 36-HD/VPTW 2018 → HD 05-HD/VPTW 27/05/2026, chosen by the document's
 // own date) and the secrecy levels with their protection periods (Law 29/2018/QH14 → Law
 // 117/2025/QH15 from 01/03/2026).
-package docrules
+package documents
 
 import (
 	"embed"
@@ -19,8 +19,8 @@ var files embed.FS
 
 func sub(dir string) fs.FS { return rulebook.Embedded(files, dir) }
 
-// Documents is the area of document kinds and issuing authority.
-var Documents = &rulebook.Area{
+// Kinds is the area of document kinds and issuing authority (the area "documents").
+var Kinds = &rulebook.Area{
 	Name: "documents", Label: "Văn bản của Đảng: thể loại, thẩm quyền ban hành", Files: sub("documents"),
 	Keys: []rulebook.Key{
 		{Name: "kinds", Kind: rulebook.Text}, {Name: "codes", Kind: rulebook.Text},
