@@ -96,14 +96,6 @@ var files embed.FS
 
 func sub(dir string) fs.FS { return rulebook.Embedded(files, dir) }
 
-var formKinds = map[string]bool{}
-
-func init() {
-	for _, f := range dangvu.DisciplineForms {
-		formKinds[string(f.Code)] = true
-	}
-}
-
 // checkForms validates a list of discipline forms ("reprimand;warning" or "không").
 func checkForms(v rulebook.Value) error {
 	if strings.HasPrefix(v.Key, "forms_") || strings.HasPrefix(v.Key, "competence_") || v.Key == "no_limit" {
@@ -114,7 +106,7 @@ func checkForms(v rulebook.Value) error {
 				}
 				continue
 			}
-			if !formKinds[f] {
+			if !dangvu.ValidCode(dangvu.DisciplineForms, dangvu.DisciplineForm(f)) {
 				return fmt.Errorf("hình thức %q không có; dùng reprimand, warning, removal, expulsion, dissolution (phân cách bằng ;) hoặc \"không\"", f)
 			}
 		}
