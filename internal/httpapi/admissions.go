@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -380,9 +381,9 @@ func stepFields(st dangvu.AdmissionStage) []formField {
 	fs := []formField{{Name: "date", Label: "Ngày", Hint: "dd/mm/yyyy", Kind: "text"}}
 	switch st {
 	case dangvu.StageIntroducers:
-		fs = append(fs, formField{Name: "people", Label: "Người giới thiệu (mã đảng viên; youth_union cho BCH Đoàn cơ sở, trade_union cho BCH công đoàn cơ sở nơi không có tổ chức Đoàn), cách nhau bởi ;", Kind: "text"},
+		fs = append(fs, formField{Name: "people", Label: "Người giới thiệu (họ tên hoặc mã đảng viên; youth_union cho BCH Đoàn cơ sở, trade_union cho BCH công đoàn cơ sở nơi không có tổ chức Đoàn), cách nhau bởi ;", Kind: "text"},
 			formField{Name: "known", Label: "Cùng công tác, học tập từ ngày (theo thứ tự người giới thiệu, cách nhau bởi ;); thêm \"cư trú\" nếu chỉ cùng sinh hoạt nơi cư trú (từ QĐ 24-QĐ/TW)", Hint: "dd/mm/yyyy; dd/mm/yyyy cư trú", Kind: "text"},
-			formField{Name: "replacements", Label: "Người giới thiệu thay thế (mã đảng viên, cách nhau bởi ;)", Kind: "text"})
+			formField{Name: "replacements", Label: "Người giới thiệu thay thế (họ tên hoặc mã đảng viên, cách nhau bởi ;)", Kind: "text"})
 	case dangvu.StageDecision:
 		fs = append(fs, formField{Name: "extension", Label: "Văn bản gia hạn thời gian xem xét (nếu có)", Kind: "text"})
 	case dangvu.StageCellVote, dangvu.StageCommitteeVote, dangvu.StageFullVote:
@@ -478,6 +479,42 @@ func (s *Server) admissionStepForm(w http.ResponseWriter, r *http.Request) error
 			st.Note = fd.Value
 		case "override":
 			st.Override = fd.Value
+		}
+	}
+	// Introducers by name as well as by code (pickers.go), each looked for within the writer's
+	// subtree on the stage's day; youth_union and trade_union stand for the unions' committees.
+	on := s.today()
+	if t, err := dangvu.ParseISODate(st.Date); err == nil {
+		on = t
+	}
+	for _, list := range []struct {
+		field string
+		ids   *[]string
+	}{{"people", &st.People}, {"replacements", &st.Replacements}} {
+		var msgs []string
+		for i, p := range *list.ids {
+			if p == "youth_union" || p == "trade_union" {
+				continue
+			}
+			m, err := s.matchMember(r, p, on)
+			if err != nil {
+				return err
+			}
+			switch {
+			case m.id != "":
+				(*list.ids)[i] = m.id
+			case len(m.opts) > 0:
+				var names []string
+				for _, o := range m.opts {
+					names = append(names, o.Name+" ("+o.ID+(map[bool]string{true: ", " + o.Note}[o.Note != ""])+")")
+				}
+				msgs = append(msgs, fmt.Sprintf("%q khớp với nhiều đảng viên: %s; gõ mã của người đúng", p, strings.Join(names, "; ")))
+			default:
+				msgs = append(msgs, m.msg)
+			}
+		}
+		if len(msgs) > 0 && errs[list.field] == "" {
+			errs[list.field] = strings.Join(msgs, "; ")
 		}
 	}
 	var att *store.Attachment
@@ -644,7 +681,7 @@ func lifeActFields() []formField {
 	return []formField{
 		{Name: "kind", Label: "Việc", Kind: "select", Options: kinds},
 		{Name: "date", Label: "Ngày", Hint: "dd/mm/yyyy", Kind: "text"},
-		{Name: "org_id", Label: "Tổ chức nơi đến (mã chi bộ)", Kind: "text"},
+		{Name: "org_id", Label: "Tổ chức nơi đến, nơi sinh hoạt (mã hoặc tên)", Hint: "ví dụ: Chi bộ khu 3 Yên Tử", Kind: "text"},
 		{Name: "external", Label: "Nơi đến ngoài hệ thống", Kind: "text"},
 		{Name: "effective", Label: "Ngày quyết định chuyển có hiệu lực (chuyển đi)", Hint: "dd/mm/yyyy", Kind: "text"},
 		{Name: "until", Label: "Đến ngày (sinh hoạt tạm thời)", Hint: "dd/mm/yyyy", Kind: "text"},
@@ -697,9 +734,41 @@ func (s *Server) lifeActForm(w http.ResponseWriter, r *http.Request) error {
 		}
 		val[k] = dangvu.ISO(t)
 	}
+	// The organisation by code or any unambiguous part of its name: within the writer's subtree,
+	// or, for a transfer out, in the whole tree (where the member goes is anywhere in the country).
+	if val["org_id"] != "" {
+		on := s.today()
+		if t, err := dangvu.ParseISODate(val["date"]); err == nil {
+			on = t
+		}
+		f := &formState{Values: val, Errors: errs}
+		kind := dangvu.LifeActKind(val["kind"])
+		if err := s.pickOrg(r, f, "org_id", on); err != nil {
+			return err
+		}
+		if (kind == dangvu.ActTransferOut || kind == dangvu.ActTemporaryOut) && errs["org_id"] == "" && val["org_id"] == strings.TrimSpace(r.PostForm.Get("org_id")) {
+			switch o, err := s.Store.FindOrg(r.Context(), val["org_id"], on, ""); {
+			case err == nil:
+				val["org_id"] = o.ID
+			case dangvu.ErrorCode(err) == dangvu.EInvalid:
+				var e *dangvu.Error
+				if errors.As(err, &e) && len(e.Fields) > 0 {
+					errs["org_id"] = e.Fields[0].Reason
+				}
+			}
+		}
+		for i := range fields {
+			if fields[i].Name == "org_id" && errs["org_id"] == "" {
+				fields[i].Value = val["org_id"]
+			}
+		}
+	}
 	act := dangvu.LifeAct{MemberID: r.PathValue("id"), Kind: dangvu.LifeActKind(val["kind"]), Date: val["date"],
 		OrgID: val["org_id"], External: val["external"], Until: val["until"], Effect: val["effective"], Document: val["document"], Card: val["card_number"],
 		Reason: val["reason"], Override: val["override"]}
+	if errs["org_id"] != "" {
+		act.OrgID = "" // a name still to narrow is no id to check
+	}
 	if err := s.checkRefs(r, lifeActRefs(act)...); err != nil {
 		return err
 	}

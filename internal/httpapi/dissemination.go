@@ -876,9 +876,11 @@ type documentsData struct {
 	Other  []dangvu.FieldError
 	CSRF   string
 	Secret bool
+	// Choices are the documents matching what was typed as implemented or reported on (pickers.go).
+	Choices map[string][]pickOption
 }
 
-func (s *Server) renderDocuments(w http.ResponseWriter, r *http.Request, status int, form, errs map[string]string, other []dangvu.FieldError) error {
+func (s *Server) renderDocuments(w http.ResponseWriter, r *http.Request, status int, form, errs map[string]string, other []dangvu.FieldError, choices ...map[string][]pickOption) error {
 	f, err := s.regFilter(r)
 	if err != nil {
 		return err
@@ -891,7 +893,7 @@ func (s *Server) renderDocuments(w http.ResponseWriter, r *http.Request, status 
 		form = map[string]string{"org_id": f.Under, "direction": "own", "secrecy": "none"}
 	}
 	return s.render(w, r, status, "documents.html", "Sổ văn bản", "documents", documentsData{Filter: f, Org: f.Under, Docs: docs, Kinds: dangvu.DocKinds,
-		Form: form, Errors: errs, Other: other, CSRF: s.csrf(r), Secret: s.canSecret(r)})
+		Form: form, Errors: errs, Other: other, CSRF: s.csrf(r), Secret: s.canSecret(r), Choices: append(choices, nil)[0]})
 }
 
 func (s *Server) documentsPage(w http.ResponseWriter, r *http.Request) error {
@@ -916,9 +918,37 @@ func (s *Server) documentsPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.createDocument(r, dangvu.Document{OrgID: v["org_id"], Direction: dangvu.Direction(v["direction"]), Number: v["number"], Kind: dangvu.DocKind(v["kind"]),
-		Date: disISO(v["date"]), ReceivedOn: disISO(v["received_on"]), Title: v["title"], File: v["file"], Secrecy: dangvu.Secrecy(v["secrecy"]),
-		Implements: v["implements"], ReportsOn: v["reports_on"]})
+	// The register's organisation, and the documents implemented or reported on, by name
+	// (pickers.go); several matches are named or offered beside their field, nothing written.
+	in := dangvu.Document{OrgID: v["org_id"], Direction: dangvu.Direction(v["direction"]), Number: v["number"], Kind: dangvu.DocKind(v["kind"]),
+		Date: disISO(v["date"]), ReceivedOn: disISO(v["received_on"]), Title: v["title"], File: v["file"], Secrecy: dangvu.Secrecy(v["secrecy"])}
+	var pre []dangvu.FieldError
+	choices := map[string][]pickOption{}
+	org, msg, err := s.orgByName(r, in.OrgID, s.today())
+	if err != nil {
+		return err
+	}
+	if in.OrgID = org; msg != "" {
+		pre = append(pre, dangvu.FieldError{Field: "org_id", Reason: msg})
+	}
+	for _, k := range []struct {
+		field string
+		to    *string
+	}{{"implements", &in.Implements}, {"reports_on", &in.ReportsOn}} {
+		id, msg, opts, err := s.docByName(r, k.field, v[k.field])
+		if err != nil {
+			return err
+		}
+		if *k.to = id; msg != "" {
+			pre, choices[k.field] = append(pre, dangvu.FieldError{Field: k.field, Reason: msg}), opts
+		}
+	}
+	var d dangvu.Document
+	if len(pre) > 0 {
+		err = &dangvu.Error{Code: dangvu.EInvalid, Message: "Văn bản chưa hợp lệ; chưa ghi gì.", Fields: pre}
+	} else {
+		d, err = s.createDocument(r, in)
+	}
 	if err == nil {
 		target := "/documents/" + d.ID
 		if d.Kind.IsProgramme() {
@@ -931,7 +961,7 @@ func (s *Server) documentsPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderDocuments(w, r, http.StatusBadRequest, v, m, other)
+	return s.renderDocuments(w, r, http.StatusBadRequest, v, m, other, choices)
 }
 
 func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
@@ -981,7 +1011,16 @@ func (s *Server) programmeTaskPost(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	_, err = s.createProgTask(r, r.PathValue("id"), progTaskInput{Title: v["title"], AssigneeOrgID: v["assignee_org_id"], AssigneeName: v["assignee_name"], Deadline: v["deadline"]})
+	// The lower committee by code or any unambiguous part of its name (pickers.go).
+	org, msg, err := s.orgByName(r, v["assignee_org_id"], s.today())
+	if err != nil {
+		return err
+	}
+	if msg != "" {
+		err = &dangvu.Error{Code: dangvu.EInvalid, Message: "Nhiệm vụ chưa hợp lệ; chưa ghi gì.", Fields: []dangvu.FieldError{{Field: "assignee_org_id", Reason: msg}}}
+	} else {
+		_, err = s.createProgTask(r, r.PathValue("id"), progTaskInput{Title: v["title"], AssigneeOrgID: org, AssigneeName: v["assignee_name"], Deadline: v["deadline"]})
+	}
 	if err == nil {
 		http.Redirect(w, r, "/programmes/"+r.PathValue("id"), http.StatusSeeOther)
 		return nil
@@ -1136,6 +1175,10 @@ type conferenceData struct {
 	CSRF     string
 	Saved    bool
 	Rest     dangvu.AttendanceStatus // what the lines left blank are recorded as ("" for nothing)
+	// Find narrows the sheet to the members whose name matches from any word (?q=): a ward's
+	// sheet of 1.494 lines, where the absentees are looked for by name, no script needed.
+	Find  string
+	Shown int
 }
 
 // sheetRow is a line of the attendance form: the stored line, or what was typed when the sheet
@@ -1172,6 +1215,13 @@ func (s *Server) renderConference(w http.ResponseWriter, r *http.Request, status
 		}
 		sheet[i] = row
 	}
+	find := strings.TrimSpace(r.URL.Query().Get("q"))
+	if find != "" {
+		want := " " + vn.Fold(find)
+		sheet = slices.DeleteFunc(sheet, func(row sheetRow) bool {
+			return !strings.Contains(" "+vn.Fold(row.MemberName), want) && row.MemberID != find
+		})
+	}
 	var docs []dangvu.Document
 	for _, id := range c.DocumentIDs {
 		if s.checkDocument(r, id, s.today()) != nil {
@@ -1185,10 +1235,13 @@ func (s *Server) renderConference(w http.ResponseWriter, r *http.Request, status
 	if counts["total"] > counts["present"]+counts["absent_excused"]+counts["absent"]+counts["made_up"] && counts["present"]+counts["absent_excused"]+counts["absent"]+counts["made_up"] > 0 {
 		rest = "" // a sheet partly taken: blank lines stay blank unless asked
 	}
+	if find != "" {
+		rest = "" // the lines found are marked one by one; the others are not on the form
+	}
 	if posted != nil {
 		rest = dangvu.AttendanceStatus(r.PostForm.Get("rest"))
 	}
-	return s.render(w, r, status, "conference.html", c.Title, "conferences", conferenceData{Rest: rest, Conf: c, Docs: docs, Sheet: sheet, Counts: counts,
+	return s.render(w, r, status, "conference.html", c.Title, "conferences", conferenceData{Rest: rest, Conf: c, Docs: docs, Sheet: sheet, Counts: counts, Find: find, Shown: len(sheet),
 		Statuses: dangvu.AttendanceStatuses, Errors: errs, Invalid: len(errs)+len(lineErrs) > 0, CSRF: s.csrf(r), Saved: r.URL.Query().Get("saved") == "1"})
 }
 
@@ -1386,15 +1439,26 @@ func (s *Server) programmePost(w http.ResponseWriter, r *http.Request) error {
 	var rows []progRow
 	var tasks []dangvu.Task
 	var lineOf []int // the form line of each task given to the store
+	orgErrs := false // a line's committee named several
 	for i := 1; i <= n && i <= 200; i++ {
 		k := strconv.Itoa(i)
 		row := progRow{Title: strings.TrimSpace(r.PostForm.Get("task_title." + k)), Org: strings.TrimSpace(r.PostForm.Get("task_org." + k)),
 			Name: strings.TrimSpace(r.PostForm.Get("task_name." + k)), Deadline: strings.TrimSpace(r.PostForm.Get("task_deadline." + k))}
-		rows = append(rows, row)
 		if row.Title+row.Org+row.Name+row.Deadline == "" {
+			rows = append(rows, row)
 			continue
 		}
-		tasks = append(tasks, dangvu.Task{Title: row.Title, AssigneeOrgID: row.Org, AssigneeName: row.Name, Deadline: disISO(row.Deadline)})
+		// Each line's lower committee by code or any unambiguous part of its name.
+		org, msg, err := s.orgByName(r, row.Org, s.today())
+		if err != nil {
+			return err
+		}
+		if msg != "" {
+			row.Errs = map[string]string{"assignee_org_id": msg}
+			orgErrs = true
+		}
+		rows = append(rows, row)
+		tasks = append(tasks, dangvu.Task{Title: row.Title, AssigneeOrgID: org, AssigneeName: row.Name, Deadline: disISO(row.Deadline)})
 		lineOf = append(lineOf, len(rows)-1)
 	}
 	if r.PostForm.Get("more") != "" {
@@ -1408,6 +1472,16 @@ func (s *Server) programmePost(w http.ResponseWriter, r *http.Request) error {
 	var pre []dangvu.FieldError
 	if !d.Kind.IsProgramme() {
 		pre = append(pre, dangvu.FieldError{Field: "kind", Reason: "chương trình (CTr) hoặc kế hoạch (KH)"})
+	}
+	org, msg, err := s.orgByName(r, d.OrgID, s.today())
+	if err != nil {
+		return err
+	}
+	if d.OrgID = org; msg != "" {
+		pre = append(pre, dangvu.FieldError{Field: "org_id", Reason: msg})
+	}
+	if orgErrs && len(pre) == 0 {
+		pre = append(pre, dangvu.FieldError{Reason: "một số dòng nhiệm vụ ghi cấp ủy khớp với nhiều tổ chức: chọn rõ hơn ở dòng được đánh dấu"})
 	}
 	// The document implemented is typed by number, id or part of its title, among the documents
 	// the user may see (pickers.go); several matches are offered beside the field.

@@ -45,7 +45,8 @@ func adminModule(m *module) {
 		return struct {
 			Name, Label, Value, Err, Hint string
 			Password                      bool
-		}{name, label, v, d.Errors[name], hint, name == "password"}
+			Choices                       []pickOption
+		}{name, label, v, d.Errors[name], hint, name == "password", d.Choices[name]}
 	}
 }
 
@@ -64,6 +65,8 @@ type usersData struct {
 	Message string // a general error of the form
 	Notice  string // what the last action did
 	CSRF    string
+	// Choices are the members matching what was typed as the account's member (pickers.go).
+	Choices map[string][]pickOption
 }
 
 func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, d usersData) error {
@@ -126,7 +129,18 @@ func (s *Server) usersCreate(w http.ResponseWriter, r *http.Request) error {
 	for _, k := range []string{"username", "full_name", "role", "org", "member"} {
 		form[k] = strings.TrimSpace(r.PostForm.Get(k))
 	}
-	u := dangvu.User{Username: form["username"], FullName: form["full_name"], UserRole: dangvu.UserRole(form["role"]), OrgID: form["org"], MemberID: form["member"]}
+	// The organisation and the member by name as well as by code (pickers.go).
+	f := &formState{Values: map[string]string{"org": form["org"], "member": form["member"]}, Errors: map[string]string{}}
+	if err := s.pickOrg(r, f, "org", s.today()); err != nil {
+		return err
+	}
+	if err := s.pickMember(r, f, "member", s.today()); err != nil {
+		return err
+	}
+	if len(f.Errors) > 0 {
+		return s.renderUsers(w, r, http.StatusBadRequest, usersData{Form: form, Message: "Thông tin tài khoản không hợp lệ.", Errors: f.Errors, Choices: f.Choices})
+	}
+	u := dangvu.User{Username: form["username"], FullName: form["full_name"], UserRole: dangvu.UserRole(form["role"]), OrgID: f.Values["org"], MemberID: f.Values["member"]}
 	// An administrator of a subtree makes accounts of that subtree only, never one of the whole tree.
 	if !wholeTree(s.user(r)) && u.OrgID == "" && u.UserRole != dangvu.UserMember {
 		return s.renderUsers(w, r, http.StatusBadRequest, usersData{Form: form, Message: "Thông tin tài khoản không hợp lệ.",

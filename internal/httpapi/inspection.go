@@ -692,6 +692,12 @@ func (s *Server) roundCreatePost(w http.ResponseWriter, r *http.Request) error {
 	if in.OrgID = f.Values["org_id"]; f.Errors["org_id"] != "" {
 		in.OrgID = ""
 	}
+	if err := s.pickProgramme(r, f, "programme_id"); err != nil {
+		return err
+	}
+	if in.ProgrammeID = f.Values["programme_id"]; f.Errors["programme_id"] != "" {
+		in.ProgrammeID = ""
+	}
 	if err := s.roundSubjects(r, f, &in); err != nil {
 		return err
 	}
@@ -721,7 +727,13 @@ func (s *Server) programmeCreatePost(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		f.Errors["year"] = "cần một năm, ví dụ 2026"
 	}
+	if err := s.pickOrg(r, f, "org_id", s.today()); err != nil {
+		return err
+	}
 	in := dangvu.InspectionProgramme{OrgID: f.Values["org_id"], Body: dangvu.Body(f.Values["body"]), Year: year, Title: f.Values["title"], Document: f.Values["document"]}
+	if f.Errors["org_id"] != "" {
+		in.OrgID = ""
+	}
 	var out dangvu.InspectionProgramme
 	err = s.checkWrite(r, in.OrgID, fmt.Sprintf("%04d-12-31", year))
 	if err == nil && !f.failed() {
@@ -977,6 +989,12 @@ func (s *Server) appealCreatePost(w http.ResponseWriter, r *http.Request) error 
 	f := newForm(r, "received_on", "lodged_on", "handler_org_id", "handler_body", "note")
 	in := dangvu.DisciplineAppeal{DisciplineID: r.PathValue("id"), ReceivedOn: f.date("received_on"), LodgedOn: f.date("lodged_on"),
 		HandlerOrgID: f.Values["handler_org_id"], HandlerBody: dangvu.Body(f.Values["handler_body"]), Note: f.Values["note"]}
+	if err := s.pickHandler(r, f, "handler_org_id", s.today()); err != nil {
+		return err
+	}
+	if in.HandlerOrgID = f.Values["handler_org_id"]; f.Errors["handler_org_id"] != "" {
+		in.HandlerOrgID = ""
+	}
 	if err := s.checkRefs(r, ref{kind: "handlers", id: in.HandlerOrgID}); err != nil {
 		return err
 	}

@@ -85,6 +85,17 @@ func (s *Server) disciplineCorrectPost(w http.ResponseWriter, r *http.Request) e
 		AuthorityOrgID: f.Values["authority_org_id"], AuthorityBody: dangvu.Body(f.Values["authority_body"]), ViolationOn: f.date("violation_on"),
 		RenewedOn: f.date("renewed_on"), DecidedOn: f.date("decided_on"), EffectiveOn: f.date("effective_on"), Number: f.Values["number"],
 		Reason: f.Values["reason"], Post: f.Values["post"], RoundID: f.Values["round_id"], NoLimit: f.Values["no_limit"], HigherTask: f.Values["higher_task"] != ""}
+	// The deciding organisation, the round and the post by name, as on the new decision's form.
+	if err := s.pickOrg(r, f, "authority_org_id", s.dayBefore(in.DecidedOn)); err != nil {
+		return err
+	}
+	if err := s.pickRound(r, f, "round_id"); err != nil {
+		return err
+	}
+	if err := s.pickPost(r, f, "post", in.MemberID, in.DecidedOn); err != nil {
+		return err
+	}
+	in.AuthorityOrgID, in.RoundID, in.Post = f.Values["authority_org_id"], f.Values["round_id"], f.Values["post"]
 	if !f.failed() {
 		err = s.checkWrite(r, in.AuthorityOrgID, in.DecidedOn, ref{kind: "inspections", id: in.RoundID})
 		if err == nil {

@@ -290,6 +290,8 @@ func (s *Server) pickRound(r *http.Request, f *formState, field string) error {
 	switch {
 	case len(opts) == 1:
 		f.Values[field] = opts[0].ID
+	case len(opts) == 0 && codeLike(typed):
+		// A code not in reach: the write's own check answers, as for one that does not exist.
 	case len(opts) == 0:
 		f.Errors[field] = fmt.Sprintf("không có cuộc kiểm tra, giám sát nào khớp với %q trong phạm vi của bạn", typed)
 	default:
@@ -389,4 +391,120 @@ func codeLike(w string) bool {
 		}
 	}
 	return digit
+}
+
+// pickHandler resolves the organisation that handles an appeal: as pickOrg within the writer's
+// subtree, else among the levels above it (an appeal goes up; their names the user sees on the
+// documents of the levels above anyway), by code or any part of the name; several are named.
+func (s *Server) pickHandler(r *http.Request, f *formState, field string, on time.Time) error {
+	typed := f.Values[field]
+	if err := s.pickOrg(r, f, field, on); err != nil || typed == "" || f.Values[field] != typed || f.Errors[field] != "" {
+		return err
+	}
+	if o, err := s.Store.ResolveOrg(r.Context(), typed, on); err == nil && o.ID == typed {
+		return nil // a code: the write's own check answers
+	}
+	u := s.user(r)
+	if u == nil {
+		return nil
+	}
+	root, err := s.Store.ScopeRoot(r.Context(), *u, on)
+	if err != nil || root == "" {
+		return nil // the write's own check answers
+	}
+	part := vn.Fold(typed)
+	var opts []pickOption
+	for _, id := range strings.Split(strings.Trim(root, "/"), "/") {
+		o, err := s.Store.Org(r.Context(), id, on)
+		if err != nil {
+			continue
+		}
+		if o.ID == typed {
+			return nil
+		}
+		if strings.Contains(vn.Fold(o.Name), part) {
+			opts = append(opts, pickOption{ID: o.ID, Name: o.Name})
+		}
+	}
+	switch {
+	case len(opts) == 1:
+		f.Values[field] = opts[0].ID
+	case len(opts) > 1:
+		names := make([]string, len(opts))
+		for i, o := range opts {
+			names[i] = o.Name
+		}
+		f.Errors[field] = fmt.Sprintf("%q khớp với nhiều tổ chức: %s; gõ rõ hơn hoặc gõ mã", typed, strings.Join(names, "; "))
+	}
+	return nil
+}
+
+// orgByName is pickOrg for a form read into plain maps: the id of the organisation typed (a code
+// or any unambiguous part of a name within the user's subtree), or what was typed when nothing
+// matches (the write's own check answers); msg names the candidates when several match.
+func (s *Server) orgByName(r *http.Request, typed string, on time.Time) (id, msg string, err error) {
+	f := &formState{Values: map[string]string{"org": typed}, Errors: map[string]string{}}
+	err = s.pickOrg(r, f, "org", on)
+	return f.Values["org"], f.Errors["org"], err
+}
+
+// docByName is matchDocument for a form read into plain maps, honouring a ticked pick.<field>:
+// the document's id, or msg with the candidates beside the field.
+func (s *Server) docByName(r *http.Request, field, typed string) (id, msg string, opts []pickOption, err error) {
+	if typed == "" {
+		return "", "", nil, nil
+	}
+	if chosen := strings.TrimSpace(r.PostForm.Get("pick." + field)); chosen != "" {
+		typed = chosen
+	}
+	m, err := s.matchDocument(r, typed)
+	return m.id, m.msg, m.opts, err
+}
+
+// pickProgramme resolves an inspection programme field: its code, or its year or any part of its
+// title or document number without diacritics, among the programmes adopted within the user's
+// subtree (those /inspections lists); several are offered as choices.
+func (s *Server) pickProgramme(r *http.Request, f *formState, field string) error {
+	if chosen := strings.TrimSpace(r.PostFormValue("pick." + field)); chosen != "" {
+		f.Values[field] = chosen // checked against the subtree as any typed code is
+		return nil
+	}
+	typed := f.Values[field]
+	u := s.user(r)
+	if typed == "" || u == nil || u.UserRole == dangvu.UserMember {
+		return nil
+	}
+	if _, err := s.Store.Programme(r.Context(), typed); err == nil {
+		return nil // a code: the write's own check answers for one out of reach
+	}
+	ps, err := s.Store.Programmes(r.Context(), s.defaultOrg(r, ""), 0)
+	if err != nil && dangvu.ErrorCode(err) != dangvu.ENotFound {
+		return err
+	}
+	part := vn.Fold(typed)
+	var opts []pickOption
+	for _, p := range ps {
+		if strings.Contains(vn.Fold(fmt.Sprintf("%d %s %s", p.Year, p.Title, p.Document)), part) {
+			opts = append(opts, pickOption{ID: p.ID, Name: p.Title, Note: fmt.Sprintf("năm %d%s", p.Year, map[bool]string{true: ", " + p.Document}[p.Document != ""])})
+		}
+	}
+	switch {
+	case len(opts) == 1:
+		f.Values[field] = opts[0].ID
+	case len(opts) == 0 && codeLike(typed):
+		// A code not in reach: the write's own check answers, as for one that does not exist.
+	case len(opts) == 0:
+		f.Errors[field] = fmt.Sprintf("không có chương trình kiểm tra, giám sát nào khớp với %q trong phạm vi của bạn", typed)
+	default:
+		more := ""
+		if len(opts) > pickLimit {
+			opts, more = opts[:pickLimit], " (và những chương trình khác: gõ thêm để thu hẹp)"
+		}
+		f.Errors[field] = fmt.Sprintf("%q khớp với nhiều chương trình%s: chọn một dưới đây hoặc gõ mã", typed, more)
+		if f.Choices == nil {
+			f.Choices = map[string][]pickOption{}
+		}
+		f.Choices[field] = opts
+	}
+	return nil
 }
