@@ -46,13 +46,15 @@ func admissionsModule(m *module) {
 // The bodies of the admission routes.
 type (
 	admissionListBody struct {
-		AsOf       string                 `json:"as_of"`
-		Org        string                 `json:"org"`
+		AsOf string `json:"as_of"`
+		Org  string `json:"org"`
+		apiPage
 		Admissions []dangvu.AdmissionFile `json:"admissions"`
 	}
 	lifeActListBody struct {
-		MemberID string           `json:"member_id"`
-		Acts     []dangvu.LifeAct `json:"acts"`
+		MemberID string `json:"member_id"`
+		apiPage
+		Acts []dangvu.LifeAct `json:"acts"`
 	}
 )
 
@@ -145,11 +147,16 @@ func (s *Server) admissionList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	f.Limit = 5000
 	files, err := s.Store.AdmissionFiles(r.Context(), f, asOf)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, admissionListBody{AsOf: dangvu.ISO(asOf), Org: f.Under, Admissions: nonNil(files)})
+	files, page, err := pageOf(r, files, 500)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, admissionListBody{AsOf: dangvu.ISO(asOf), Org: f.Under, apiPage: page, Admissions: files})
 }
 
 func (s *Server) admissionOne(w http.ResponseWriter, r *http.Request) error {
@@ -299,7 +306,11 @@ func (s *Server) lifeActList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, lifeActListBody{MemberID: r.PathValue("id"), Acts: nonNil(acts)})
+	acts, page, err := pageOf(r, acts, 1000)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, lifeActListBody{MemberID: r.PathValue("id"), apiPage: page, Acts: acts})
 }
 
 func (s *Server) lifeActPost(w http.ResponseWriter, r *http.Request) error {

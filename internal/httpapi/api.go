@@ -15,7 +15,8 @@ import (
 // The bodies of the core routes (coreAPI names them for the OpenAPI document).
 type (
 	orgListBody struct {
-		AsOf          string           `json:"as_of"`
+		AsOf string `json:"as_of"`
+		apiPage
 		Organisations []dangvu.OrgNode `json:"organisations"`
 	}
 	orgBody struct {
@@ -27,11 +28,10 @@ type (
 		Versions []dangvu.Org `json:"versions"`
 	}
 	memberListBody struct {
-		AsOf        string          `json:"as_of"`
-		Total       int             `json:"total"`
+		AsOf string `json:"as_of"`
+		apiPage
+		// TotalCapped: total is the count cap, the list goes on (a search with few letters).
 		TotalCapped bool            `json:"total_capped"`
-		Offset      int             `json:"offset"`
-		Limit       int             `json:"limit"`
 		Members     []dangvu.Member `json:"members"`
 	}
 	memberBody struct {
@@ -40,8 +40,9 @@ type (
 		History dangvu.MemberHistory `json:"history"`
 	}
 	attentionBody struct {
-		AsOf  string             `json:"as_of"`
-		OrgID string             `json:"org_id,omitempty"`
+		AsOf  string `json:"as_of"`
+		OrgID string `json:"org_id,omitempty"`
+		apiPage
 		Items []dangvu.Attention `json:"items"`
 	}
 	healthBody struct {
@@ -67,15 +68,11 @@ func (s *Server) orgList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	limit, err := intParam(r, "limit", 1000)
-	if err != nil {
-		return err
-	}
 	depth, err := intParam(r, "depth", 0)
 	if err != nil {
 		return err
 	}
-	f := dangvu.OrgFilter{AsOf: asOf, Under: s.defaultOrg(r, r.URL.Query().Get("under")), ParentID: r.URL.Query().Get("parent"), Name: r.URL.Query().Get("q"), Depth: depth, Limit: limit}
+	f := dangvu.OrgFilter{AsOf: asOf, Under: s.defaultOrg(r, r.URL.Query().Get("under")), ParentID: r.URL.Query().Get("parent"), Name: r.URL.Query().Get("q"), Depth: depth, Limit: 5000}
 	if err := s.checkOrg(r, f.Under, asOf); err != nil {
 		return err
 	}
@@ -86,7 +83,11 @@ func (s *Server) orgList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, orgListBody{AsOf: dangvu.ISO(asOf), Organisations: nonNil(orgs)})
+	orgs, page, err := pageOf(r, orgs, 1000)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, orgListBody{AsOf: dangvu.ISO(asOf), apiPage: page, Organisations: orgs})
 }
 
 func nonNil[T any](v []T) []T {
@@ -192,8 +193,8 @@ func (s *Server) memberList(w http.ResponseWriter, r *http.Request) error {
 	for i := range page.Members {
 		maskMember(&page.Members[i])
 	}
-	return writeJSON(w, http.StatusOK, memberListBody{AsOf: dangvu.ISO(asOf), Total: page.Total, TotalCapped: page.TotalCapped,
-		Offset: page.Offset, Limit: page.Limit, Members: page.Members})
+	return writeJSON(w, http.StatusOK, memberListBody{AsOf: dangvu.ISO(asOf), TotalCapped: page.TotalCapped, Members: page.Members,
+		apiPage: apiPage{Total: page.Total, Offset: page.Offset, Limit: page.Limit, Next: nextPage(r, page.Offset, page.Limit, page.Total)}})
 }
 
 func (s *Server) memberOne(w http.ResponseWriter, r *http.Request) error {
@@ -258,7 +259,11 @@ func (s *Server) attention(w http.ResponseWriter, r *http.Request) error {
 	if r.URL.Query().Get("format") == "xlsx" {
 		return writeXLSX(w, "viec-can-chu-y-"+org+"-"+dangvu.ISO(asOf)+".xlsx", attentionList(items, asOf))
 	}
-	return writeJSON(w, http.StatusOK, attentionBody{AsOf: dangvu.ISO(asOf), OrgID: org, Items: nonNil(items)})
+	page, list, err := pageOf(r, items, 1000)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, attentionBody{AsOf: dangvu.ISO(asOf), OrgID: org, apiPage: list, Items: page})
 }
 
 // attentionList is the items needing attention as a list, for the XLSX export.

@@ -89,7 +89,8 @@ func disseminationAuditScopes(m *module) {
 // The bodies of the dissemination routes.
 type (
 	documentListBody struct {
-		AsOf      string            `json:"as_of"`
+		AsOf string `json:"as_of"`
+		apiPage
 		Documents []dangvu.Document `json:"documents"`
 	}
 	programmeItem struct {
@@ -99,7 +100,8 @@ type (
 		Overdue int `json:"tasks_overdue"`
 	}
 	programmeListBody struct {
-		AsOf       string          `json:"as_of"`
+		AsOf string `json:"as_of"`
+		apiPage
 		Programmes []programmeItem `json:"programmes"`
 	}
 	programmeBody struct {
@@ -107,6 +109,7 @@ type (
 		Tasks    []dangvu.Task   `json:"tasks"`
 	}
 	conferenceListBody struct {
+		apiPage
 		Conferences []dangvu.Conference `json:"conferences"`
 	}
 	conferenceBody struct {
@@ -280,7 +283,11 @@ func (s *Server) apiDocuments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, documentListBody{AsOf: dangvu.ISO(f.AsOf), Documents: nonNil(docs)})
+	docs, page, err := pageOf(r, docs, 1000)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, documentListBody{AsOf: dangvu.ISO(f.AsOf), apiPage: page, Documents: docs})
 }
 
 // docDetail is a document with what hangs on it.
@@ -440,7 +447,11 @@ func (s *Server) apiProgrammes(w http.ResponseWriter, r *http.Request) error {
 			out = append(out, p)
 		}
 	}
-	return writeJSON(w, http.StatusOK, programmeListBody{AsOf: dangvu.ISO(f.AsOf), Programmes: out})
+	out, page, err := pageOf(r, out, 1000)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, programmeListBody{AsOf: dangvu.ISO(f.AsOf), apiPage: page, Programmes: out})
 }
 
 func (s *Server) apiProgramme(w http.ResponseWriter, r *http.Request) error {
@@ -570,7 +581,11 @@ func (s *Server) apiConferences(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, conferenceListBody{Conferences: nonNil(cs)})
+	cs, page, err := pageOf(r, cs, 1000)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, conferenceListBody{apiPage: page, Conferences: cs})
 }
 
 func (s *Server) confFilter(r *http.Request) (store.ConferenceFilter, error) {

@@ -73,6 +73,7 @@ func inspectionModule(m *module) {
 // The bodies of the inspection and discipline routes.
 type (
 	roundListBody struct {
+		apiPage
 		Rounds []dangvu.InspectionRound `json:"rounds"`
 	}
 	stageInput struct {
@@ -80,6 +81,7 @@ type (
 		Date  string       `json:"date"`
 	}
 	inspectionProgrammesBody struct {
+		apiPage
 		Programmes []dangvu.InspectionProgramme `json:"programmes"`
 	}
 	inspectionFieldsBody struct {
@@ -92,6 +94,7 @@ type (
 		Tables []dangvu.StatTable `json:"tables"`
 	}
 	disciplineListBody struct {
+		apiPage
 		Disciplines []dangvu.Discipline `json:"disciplines"`
 	}
 	disciplineBody struct {
@@ -259,16 +262,16 @@ func (s *Server) apiRounds(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	limit, err := intParam(r, "limit", 500)
-	if err != nil {
-		return err
-	}
 	rs, err := s.Store.Rounds(r.Context(), store.RoundFilter{Under: org, From: isoOrEmpty(from), To: dangvu.ISO(to), Kind: dangvu.InspectionKind(r.URL.Query().Get("kind")),
-		ProgrammeID: r.URL.Query().Get("programme"), Limit: limit})
+		ProgrammeID: r.URL.Query().Get("programme")})
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, roundListBody{Rounds: nonNil(rs)})
+	rs, page, err := pageOf(r, rs, 500)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, roundListBody{apiPage: page, Rounds: rs})
 }
 
 // checkWrite checks that the organisation a write is made for lies in the user's subtree on day
@@ -390,7 +393,11 @@ func (s *Server) apiInspectionProgrammes(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, inspectionProgrammesBody{Programmes: nonNil(ps)})
+	ps, page, err := pageOf(r, ps, 1000)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, inspectionProgrammesBody{apiPage: page, Programmes: ps})
 }
 
 func (s *Server) apiProgrammeCreate(w http.ResponseWriter, r *http.Request) error {
@@ -455,15 +462,15 @@ func (s *Server) apiDisciplines(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	limit, err := intParam(r, "limit", 500)
+	ds, err := s.Store.Disciplines(r.Context(), store.DisciplineFilter{Under: org, From: isoOrEmpty(from), To: dangvu.ISO(to), MemberID: r.URL.Query().Get("member")})
 	if err != nil {
 		return err
 	}
-	ds, err := s.Store.Disciplines(r.Context(), store.DisciplineFilter{Under: org, From: isoOrEmpty(from), To: dangvu.ISO(to), MemberID: r.URL.Query().Get("member"), Limit: limit})
+	ds, page, err := pageOf(r, ds, 500)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, disciplineListBody{Disciplines: nonNil(ds)})
+	return writeJSON(w, http.StatusOK, disciplineListBody{apiPage: page, Disciplines: ds})
 }
 
 func (s *Server) apiDisciplinesMine(w http.ResponseWriter, r *http.Request) error {
@@ -475,7 +482,11 @@ func (s *Server) apiDisciplinesMine(w http.ResponseWriter, r *http.Request) erro
 			return err
 		}
 	}
-	return writeJSON(w, http.StatusOK, disciplineListBody{Disciplines: nonNil(ds)})
+	ds, page, err := pageOf(r, ds, 500)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, disciplineListBody{apiPage: page, Disciplines: ds})
 }
 
 func (s *Server) apiDisciplineRules(w http.ResponseWriter, r *http.Request) error {

@@ -2,7 +2,9 @@ package httpapi
 
 import (
 	"net/http"
+	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -46,6 +48,20 @@ func openAPIDocument(routes []route) map[string]any {
 // (or a download) and are tagged "Trang" so that a client can leave them out.
 func jsonPath(path string) bool { return strings.HasPrefix(path, "/api/") || path == "/healthz" }
 
+// isList tells a list's body: one that embeds apiPage.
+func isList(v any) bool {
+	t := reflect.TypeOf(v)
+	if t == nil || t.Kind() != reflect.Struct {
+		return false
+	}
+	for i := 0; i < t.NumField(); i++ {
+		if f := t.Field(i); f.Anonymous && f.Type == reflect.TypeFor[apiPage]() {
+			return true
+		}
+	}
+	return false
+}
+
 // docPath writes a mux path as an OpenAPI path: "/{$}" is "/", "{name...}" is "{name}".
 func docPath(path string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(path, "{$}", ""), "...}", "}")
@@ -66,7 +82,16 @@ func buildOpenAPI(routes []route, types map[string]apiTypes) map[string]any {
 		for _, m := range pathParam.FindAllStringSubmatch(path, -1) {
 			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
 		}
-		for _, p := range rt.params {
+		query := rt.params
+		if isList(types[rt.pattern].out) {
+			// Every list reads offset and limit (apiPage).
+			for _, p := range []string{"offset", "limit"} {
+				if !slices.Contains(query, p) {
+					query = append(slices.Clip(query), p)
+				}
+			}
+		}
+		for _, p := range query {
 			params = append(params, map[string]any{"name": p, "in": "query", "schema": paramSchema(p), "description": paramDoc[p]})
 		}
 		op := map[string]any{

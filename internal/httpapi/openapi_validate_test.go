@@ -244,7 +244,7 @@ func TestContractCheckCatchesDrift(t *testing.T) {
 		{"error body", "GET", "/api/v1/members/X", "", 404, `{"message":"không có"}`, "differs"},
 		{"bad request accepted", "POST", "/api/v1/inspections/R1/stage", `{"stage":"nowhere"}`, 200, `{}`, "refuses"},
 		{"route missing", "GET", "/api/v1/nowhere", "", 200, `{}`, "no such operation"},
-		{"fine", "GET", "/api/v1/organisations", "", 200, `{"as_of":"2025-07-01","organisations":[]}`, ""},
+		{"fine", "GET", "/api/v1/organisations", "", 200, `{"as_of":"2025-07-01","total":0,"offset":0,"limit":1000,"next":null,"organisations":[]}`, ""},
 		{"unknown address", "GET", "/api/v1/nowhere", "", 404, `{"error":"not_found","message":"không có"}`, ""},
 	}
 	for _, tc := range tests {

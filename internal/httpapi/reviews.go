@@ -97,6 +97,7 @@ type (
 		Triggers       []dangvu.Code[string]  `json:"triggers"`
 	}
 	campaignListBody struct {
+		apiPage
 		Campaigns []dangvu.Campaign `json:"campaigns"`
 	}
 	campaignBody struct {
@@ -105,6 +106,7 @@ type (
 		Progress []store.OrgProgress `json:"progress"`
 	}
 	reviewListBody struct {
+		apiPage
 		Reviews []dangvu.Review `json:"reviews"`
 	}
 	manifestationsBody struct {
@@ -116,7 +118,8 @@ type (
 		OrgID    string             `json:"org_id"`
 	}
 	remediesBody struct {
-		AsOf     string             `json:"as_of"`
+		AsOf string `json:"as_of"`
+		apiPage
 		Remedies []dangvu.Attention `json:"remedies"`
 	}
 	meetingInput struct {
@@ -309,7 +312,11 @@ func (s *Server) apiCampaigns(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, campaignListBody{Campaigns: nonNil(cs)})
+	cs, page, err := pageOf(r, cs, 1000)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, campaignListBody{apiPage: page, Campaigns: cs})
 }
 
 func (s *Server) apiCampaignCreate(w http.ResponseWriter, r *http.Request) error {
@@ -362,7 +369,11 @@ func (s *Server) apiCampaignReviews(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, reviewListBody{Reviews: nonNil(rs)})
+	rs, page, err := pageOf(r, rs, 1000)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, reviewListBody{apiPage: page, Reviews: rs})
 }
 
 func (s *Server) apiManifestations(w http.ResponseWriter, r *http.Request) error {
@@ -447,7 +458,11 @@ func (s *Server) apiMyReviews(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	return writeJSON(w, http.StatusOK, reviewListBody{Reviews: nonNil(rs)})
+	rs, page, err := pageOf(r, rs, 1000)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, reviewListBody{apiPage: page, Reviews: rs})
 }
 
 func (s *Server) rollUpParams(r *http.Request) (string, int, int, error) {
@@ -518,7 +533,11 @@ func (s *Server) apiRemedies(w http.ResponseWriter, r *http.Request) error {
 			out = append(out, a)
 		}
 	}
-	return writeJSON(w, http.StatusOK, remediesBody{AsOf: dangvu.ISO(asOf), Remedies: out})
+	out, page, err := pageOf(r, out, 1000)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, remediesBody{AsOf: dangvu.ISO(asOf), apiPage: page, Remedies: out})
 }
 
 func (s *Server) apiReview(w http.ResponseWriter, r *http.Request) error {
