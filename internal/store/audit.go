@@ -100,6 +100,7 @@ func (s *Store) writeHead(ctx context.Context, q queryer, seq int64, hash string
 
 // AuditHead returns the signed head, for a record kept outside the database.
 func (s *Store) AuditHead(ctx context.Context) (AuditHead, error) {
+	ctx = PrimaryReads(ctx) // the head kept outside must be the newest, not a replica's
 	h, err := s.readHead(ctx, s.read, false)
 	if errors.Is(err, sql.ErrNoRows) {
 		return h, dangvu.Errorf(dangvu.EConflict, "nhật ký không có đầu chuỗi đã ký")
@@ -218,6 +219,9 @@ func (s *Store) VerifyAuditHead(ctx context.Context, rec AuditHead) (int, error)
 
 // verifyAudit walks the chain; it also returns the hash of the entry at seq at (when at > 0).
 func (s *Store) verifyAudit(ctx context.Context, at int64) (int, string, error) {
+	// The primary's chain: a replica's snapshot is older than a head kept outside the database,
+	// and would look like deleted entries.
+	ctx = PrimaryReads(ctx)
 	// One snapshot (SQLite's read transactions are one): the head read at the end must be the
 	// head of the entries walked while others write.
 	var opts *sql.TxOptions

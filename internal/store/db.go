@@ -11,9 +11,14 @@ import (
 // handles so that every query and statement goes through rebind on its way to PostgreSQL: no call
 // site rebinds, so none can forget to (a forgotten rebind used to pass on SQLite and fail only on
 // PostgreSQL). Everything else (Commit, Rollback, Raw, Close...) is database/sql's own.
+//
+// A store's read handle with PostgreSQL replicas (replicas.go) routes its queries, rows and
+// transactions to a replica or the primary (reads); its Exec and Prepare, which may write, and
+// everything else go to the primary, its embedded DB.
 type db struct {
 	*sql.DB
-	pg bool
+	pg    bool
+	reads *readRouter
 }
 
 func (d *db) rebind(q string) string { return rebind(d.pg, q) }
@@ -23,10 +28,16 @@ func (d *db) ExecContext(ctx context.Context, q string, args ...any) (sql.Result
 }
 
 func (d *db) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if d.reads != nil {
+		return d.reads.query(ctx, q, args...)
+	}
 	return d.DB.QueryContext(ctx, d.rebind(q), args...)
 }
 
 func (d *db) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	if d.reads != nil {
+		return d.reads.queryRow(ctx, q, args...)
+	}
 	return d.DB.QueryRowContext(ctx, d.rebind(q), args...)
 }
 
@@ -36,6 +47,9 @@ func (d *db) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
 
 // BeginTx starts a transaction whose queries rebind too.
 func (d *db) BeginTx(ctx context.Context, opts *sql.TxOptions) (*dbTx, error) {
+	if d.reads != nil {
+		return d.reads.begin(ctx, opts)
+	}
 	tx, err := d.DB.BeginTx(ctx, opts)
 	if err != nil {
 		return nil, err

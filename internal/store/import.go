@@ -73,6 +73,7 @@ func (s *Store) Import(ctx context.Context, r exchange.Reader, opt ImportOptions
 		conn.ExecContext(context.Background(), "ROLLBACK")
 		return ImportResult{}, fmt.Errorf("store: %w", err)
 	}
+	s.noteWrite(ctx)
 	// Give the connection back first: SQLite's write pool has exactly one.
 	conn.Close()
 	im.phase("optimize")

@@ -14,9 +14,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"dangvu"
 	"dangvu/internal/workday"
@@ -95,6 +97,14 @@ type Options struct {
 	// Calendar, when set, is the working-day calendar deadlines are counted with instead of
 	// the calendar of the rules in force (workday.Default).
 	Calendar *workday.Calendar
+	// ReadDSNs are PostgreSQL read replicas of the primary (replicas.go, docs/deployment.md);
+	// refused with SQLite.
+	ReadDSNs []string
+	// ReplicaMaxLag bounds how far behind the primary a replica may be and still serve reads
+	// (0: DefaultReplicaMaxLag); ReplicaCheckEvery is the health checks' period (0: the default).
+	ReplicaMaxLag, ReplicaCheckEvery time.Duration
+	// Log receives the replicas' changes of health (nil: none).
+	Log *slog.Logger
 }
 
 // keyPath chooses the key file of a database.

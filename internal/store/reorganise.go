@@ -28,6 +28,7 @@ func (s *Store) inConnTx(ctx context.Context, fn func(conn *dbConn) error) error
 		conn.ExecContext(context.Background(), "ROLLBACK")
 		return fmt.Errorf("store: %w", err)
 	}
+	s.noteWrite(ctx)
 	return nil
 }
 

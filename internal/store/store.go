@@ -73,35 +73,20 @@ func OpenWith(ctx context.Context, dsn string, o Options) (*Store, error) {
 	if o.Calendar != nil {
 		s.workdays = func() *workday.Calendar { return o.Calendar }
 	}
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+	if isPostgresDSN(dsn) {
 		s.pg = true
-		// The queries are short and many; JIT compilation cost more than it saved (2 s of a 5 s
-		// report at national scale). A DSN may still ask for it with jit=on.
-		// Plans are made for each execution's values (plan_cache_mode): pgx prepares statements,
-		// and after five runs PostgreSQL may switch a statement to one generic plan. The same
-		// report query serves a cell and the whole country; a generic plan chosen after a few
-		// cells did millions of one-by-one lookups for the root (14 s → 33 s, issue 20). Planning
-		// costs well under a millisecond here. A DSN may still choose with plan_cache_mode=….
-		for _, p := range []string{"jit=off", "plan_cache_mode=force_custom_plan"} {
-			name, _, _ := strings.Cut(p, "=")
-			if strings.Contains(dsn, name+"=") {
-				continue
-			}
-			sep := "?"
-			if strings.Contains(dsn, "?") {
-				sep = "&"
-			}
-			dsn += sep + p
-		}
-		pool, err := sql.Open("pgx", dsn)
+		pool, err := sql.Open("pgx", pgDSN(dsn))
 		if err != nil {
 			return nil, fmt.Errorf("store: %w", err)
 		}
 		pool.SetMaxOpenConns(16)
 		pool.SetMaxIdleConns(4)
-		s.write = &db{pool, true}
+		s.write = &db{DB: pool, pg: true}
 		s.read = s.write
 	} else {
+		if len(o.ReadDSNs) > 0 {
+			return nil, dangvu.Errorf(dangvu.EInvalid, "--read-db (bản sao chỉ đọc) chỉ dùng được khi cơ sở dữ liệu chính là PostgreSQL (--db postgres://…); cơ sở dữ liệu SQLite %s không có bản sao", dsn)
+		}
 		s.path = strings.TrimPrefix(dsn, "sqlite://")
 		// busy_timeout first so that the other pragmas wait instead of failing.
 		q := "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-262144)"
@@ -119,7 +104,7 @@ func OpenWith(ctx context.Context, dsn string, o Options) (*Store, error) {
 			return nil, fmt.Errorf("store: %w", err)
 		}
 		r.SetMaxOpenConns(4)
-		s.write, s.read = &db{w, false}, &db{r, false}
+		s.write, s.read = &db{DB: w}, &db{DB: r}
 	}
 	if err := s.write.PingContext(ctx); err != nil {
 		s.Close()
@@ -129,7 +114,36 @@ func OpenWith(ctx context.Context, dsn string, o Options) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if len(o.ReadDSNs) > 0 {
+		if err := s.openReplicas(ctx, o.ReadDSNs, o); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
 	return s, nil
+}
+
+// pgDSN adds the store's session settings to a PostgreSQL DSN, unless it sets them itself.
+func pgDSN(dsn string) string {
+	// The queries are short and many; JIT compilation cost more than it saved (2 s of a 5 s
+	// report at national scale). A DSN may still ask for it with jit=on.
+	// Plans are made for each execution's values (plan_cache_mode): pgx prepares statements,
+	// and after five runs PostgreSQL may switch a statement to one generic plan. The same
+	// report query serves a cell and the whole country; a generic plan chosen after a few
+	// cells did millions of one-by-one lookups for the root (14 s → 33 s, issue 20). Planning
+	// costs well under a millisecond here. A DSN may still choose with plan_cache_mode=….
+	for _, p := range []string{"jit=off", "plan_cache_mode=force_custom_plan"} {
+		name, _, _ := strings.Cut(p, "=")
+		if strings.Contains(dsn, name+"=") {
+			continue
+		}
+		sep := "?"
+		if strings.Contains(dsn, "?") {
+			sep = "&"
+		}
+		dsn += sep + p
+	}
+	return dsn
 }
 
 // Engine names the database engine: "sqlite" or "postgres".
@@ -143,6 +157,9 @@ func (s *Store) Engine() string {
 // Close closes the database.
 func (s *Store) Close() error {
 	if s.pg {
+		if s.read != nil && s.read.reads != nil {
+			s.read.reads.close()
+		}
 		return s.write.Close()
 	}
 	if s.write != nil {
@@ -248,6 +265,7 @@ func (s *Store) tx(ctx context.Context, fn func(*dbTx) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
+	s.noteWrite(ctx)
 	return nil
 }
 

@@ -455,6 +455,10 @@ func (s *Store) Session(ctx context.Context, token string) (Session, error) {
 	if token == "" {
 		return Session{}, errNoSession
 	}
+	// From the primary: a session just made (a login) is not yet on a replica, and one just ended
+	// (a logout, a password change) must not be taken there for a while longer; the CSRF token
+	// comes with it.
+	ctx = PrimaryReads(ctx)
 	var sess Session
 	var expires string
 	var role string
@@ -529,6 +533,7 @@ func (s *Store) UserByAPIToken(ctx context.Context, token string) (dangvu.User, 
 	if token == "" {
 		return dangvu.User{}, errBadToken
 	}
+	ctx = PrimaryReads(ctx) // a revoked token must stop at once, as a session (Session)
 	h := tokenHash(token)
 	var lastUsed string
 	var u dangvu.User

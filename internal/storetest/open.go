@@ -36,6 +36,11 @@ func OpenSQLite(t *testing.T) *store.Store {
 	return s
 }
 
+// ReplicaEnv names the environment variable holding the URL of a streaming replica of the
+// database named by PostgresEnv, e.g. postgres://postgres@127.0.0.1:5433/test?sslmode=disable
+// (.ci/run starts one with .ci/pg-replica). The replica tests are skipped without it.
+const ReplicaEnv = "DANGVU_TEST_POSTGRES_REPLICA"
+
 // OpenPostgres returns a fresh, migrated store in a new schema of the database named by
 // $DANGVU_TEST_POSTGRES, dropped when the test ends. It skips the test when the variable is unset.
 func OpenPostgres(t *testing.T) *store.Store {
@@ -44,6 +49,40 @@ func OpenPostgres(t *testing.T) *store.Store {
 	if dsn == "" {
 		t.Skipf("%s is not set", PostgresEnv)
 	}
+	schema := newSchema(t, dsn)
+	full := withSchema(dsn, schema)
+	s := openStoreWith(t, full, store.Options{KeyFile: filepath.Join(t.TempDir(), store.KeyFileName)})
+	rawDSN.Store(s, [2]string{"pgx", full})
+	return s
+}
+
+// OpenPostgresReplicated is OpenPostgres with the replica named by $DANGVU_TEST_POSTGRES_REPLICA
+// as the store's read database (o's replica settings apply), and a plain connection to the
+// replica, for the tests to pause its replay. It skips the test when either variable is unset.
+func OpenPostgresReplicated(t *testing.T, o store.Options) (*store.Store, *sql.DB) {
+	t.Helper()
+	dsn, rdsn := os.Getenv(PostgresEnv), os.Getenv(ReplicaEnv)
+	if dsn == "" || rdsn == "" {
+		t.Skipf("%s and %s are not both set", PostgresEnv, ReplicaEnv)
+	}
+	schema := newSchema(t, dsn)
+	o.KeyFile = filepath.Join(t.TempDir(), store.KeyFileName)
+	o.ReadDSNs = []string{withSchema(rdsn, schema)}
+	full := withSchema(dsn, schema)
+	s := openStoreWith(t, full, o)
+	rawDSN.Store(s, [2]string{"pgx", full})
+	replica, err := sql.Open("pgx", rdsn)
+	if err != nil {
+		t.Fatalf("open %s: %v", ReplicaEnv, err)
+	}
+	replica.SetMaxOpenConns(1)
+	t.Cleanup(func() { replica.Close() })
+	return s, replica
+}
+
+// newSchema makes a schema of a random name in the database, dropped when the test ends.
+func newSchema(t *testing.T, dsn string) string {
+	t.Helper()
 	var b [6]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		t.Fatal(err)
@@ -62,14 +101,16 @@ func OpenPostgres(t *testing.T) *store.Store {
 			t.Errorf("drop schema %s: %v", schema, err)
 		}
 	})
+	return schema
+}
+
+// withSchema adds the schema as the search path of a DSN.
+func withSchema(dsn, schema string) string {
 	sep := "?"
 	if strings.Contains(dsn, "?") {
 		sep = "&"
 	}
-	full := dsn + sep + "search_path=" + schema
-	s := openStoreWith(t, full, store.Options{KeyFile: filepath.Join(t.TempDir(), store.KeyFileName)})
-	rawDSN.Store(s, [2]string{"pgx", full})
-	return s
+	return dsn + sep + "search_path=" + schema
 }
 
 // openStore opens and migrates a store and closes it in t.Cleanup (which runs before the
