@@ -52,7 +52,12 @@ func openStore(ctx context.Context, dsn string) (*store.Store, error) {
 // openStoreWith opens and migrates the database with a key file ("" for the default) and says on
 // stderr when it made a new key.
 func openStoreWith(ctx context.Context, dsn, keyFile string, stderr io.Writer) (*store.Store, error) {
-	s, err := store.OpenWith(ctx, dsn, store.Options{KeyFile: keyFile})
+	return openStoreOptions(ctx, dsn, store.Options{KeyFile: keyFile}, stderr)
+}
+
+// openStoreOptions is openStoreWith with all the store's options (serve's read replicas).
+func openStoreOptions(ctx context.Context, dsn string, o store.Options, stderr io.Writer) (*store.Store, error) {
+	s, err := store.OpenWith(ctx, dsn, o)
 	if err != nil {
 		return nil, err
 	}

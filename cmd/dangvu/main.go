@@ -26,7 +26,7 @@ Cách dùng:
   dangvu <lệnh> [tùy chọn]
 
 Các lệnh:
-  serve     chạy máy chủ web (--addr, --db, --key-file, --demo, --behind-https)
+  serve     chạy máy chủ web (--addr, --db, --read-db, --key-file, --demo, --behind-https)
   demo      nạp bộ dữ liệu mẫu Uông Bí vào cơ sở dữ liệu (--db)
   migrate   tạo hoặc nâng cấp cấu trúc cơ sở dữ liệu (--db)
   import    nhập dữ liệu từ tệp .xlsx hoặc thư mục .csv (--db, PATH)
@@ -40,6 +40,8 @@ Các lệnh:
   version   in phiên bản
 
 Cơ sở dữ liệu (--db): đường dẫn tệp SQLite (mặc định ./dangvu.db) hoặc địa chỉ postgres://…
+Bản sao chỉ đọc (serve --read-db, hoặc biến DANGVU_READ_DB): các bản sao PostgreSQL phục vụ việc
+đọc, cách nhau bằng dấu phẩy (docs/deployment.md).
 Quy định (--rules DIR, mọi lệnh; mặc định $DANGVU_RULES): thư mục sửa giá trị, thêm bộ quy định
 theo ngày của đơn vị, kiểm tra khi khởi động (docs/rules.md).
 Tệp khóa bí mật (--key-file, hoặc biến DANGVU_KEY_FILE): ký nhật ký và mã hóa khóa xác thực hai

@@ -8,10 +8,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
 	"dangvu/internal/httpapi"
+	"dangvu/internal/store"
 )
 
 // shellQuote quotes a path for a command line to copy, when it needs it.
@@ -23,9 +25,11 @@ func shellQuote(p string) string {
 }
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "serve [--addr ĐỊA_CHỈ] [--db DB] [--key-file TỆP] [--demo] [--behind-https] [--max-exports N]", stderr)
+	fs := newFlags("serve", "serve [--addr ĐỊA_CHỈ] [--db DB] [--read-db BẢN_SAO[,BẢN_SAO…]] [--key-file TỆP] [--demo] [--behind-https] [--max-exports N]", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "địa chỉ lắng nghe")
 	db := fs.String("db", defaultDB, "cơ sở dữ liệu")
+	readDB := fs.String("read-db", os.Getenv(store.ReadDBEnv), "bản sao chỉ đọc PostgreSQL của cơ sở chính (postgres://…, nhiều bản cách nhau bằng dấu phẩy; mặc định: biến "+store.ReadDBEnv+"): báo cáo, danh sách và trang được đọc từ bản sao, ghi vào cơ sở chính (docs/deployment.md)")
+	readLag := fs.Duration("read-max-lag", store.DefaultReplicaMaxLag, "bản sao chậm hơn cơ sở chính quá thời gian này thì không dùng")
 	demoFlag := fs.Bool("demo", false, "nạp dữ liệu mẫu Uông Bí và tạo tài khoản mẫu nếu cơ sở dữ liệu còn trống")
 	behindHTTPS := fs.Bool("behind-https", false, "máy chủ chạy sau một proxy HTTPS: đánh dấu cookie phiên là Secure")
 	maxExports := fs.Int("max-exports", httpapi.MaxExports, "số bản tải dữ liệu (/export) được tạo cùng lúc; bản thêm nhận lỗi 503 (máy chủ bận)")
@@ -37,11 +41,27 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// A first start may take a while (the schema, a key, the demo): a line per phase on stderr.
 	p := newProgress(stderr)
 	p.Phase("Mở cơ sở dữ liệu, cập nhật cấu trúc")
-	s, err := openStoreWith(ctx, *db, *key, stderr)
+	var replicas []string
+	for _, d := range strings.Split(*readDB, ",") {
+		if d = strings.TrimSpace(d); d != "" {
+			replicas = append(replicas, d)
+		}
+	}
+	s, err := openStoreOptions(ctx, *db, store.Options{KeyFile: *key, ReadDSNs: replicas, ReplicaMaxLag: *readLag, Log: log}, stderr)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	for _, d := range s.ReadDBs() {
+		if !d.Replica {
+			continue
+		}
+		if d.Healthy {
+			log.Info("bản sao chỉ đọc", "bản_sao", d.Name, "đã_phát_lại_tới", d.Replayed)
+		} else {
+			log.Warn("bản sao chỉ đọc chưa dùng được, đọc từ cơ sở chính", "bản_sao", d.Name, "lý_do", d.Reason)
+		}
+	}
 	if *demoFlag {
 		n, err := s.CountOrgVersions(ctx)
 		if err != nil {

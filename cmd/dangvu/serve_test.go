@@ -13,6 +13,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"dangvu"
+	"dangvu/internal/store"
 )
 
 // TestServeDemo runs the whole program as a user would — `dangvu serve --demo` on a fresh
@@ -161,5 +164,19 @@ func fetchJSON(t *testing.T, c *http.Client, u string, v any) {
 	}
 	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestServeReadDBRefusedOnSQLite: read replicas are PostgreSQL's; with a SQLite database serve
+// refuses --read-db and DANGVU_READ_DB in Vietnamese before opening a port.
+func TestServeReadDBRefusedOnSQLite(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "dangvu.db")
+	_, err := dangvuCmd(t, "serve", "--db", db, "--addr", "127.0.0.1:0", "--read-db", "postgres://postgres@127.0.0.1:5433/test")
+	if dangvu.ErrorCode(err) != dangvu.EInvalid || !strings.Contains(dangvu.ErrorMessage(err), "chỉ dùng được khi cơ sở dữ liệu chính là PostgreSQL") {
+		t.Errorf("--read-db with SQLite: %v", err)
+	}
+	t.Setenv(store.ReadDBEnv, "postgres://postgres@127.0.0.1:5433/test")
+	if _, err := dangvuCmd(t, "serve", "--db", db, "--addr", "127.0.0.1:0"); dangvu.ErrorCode(err) != dangvu.EInvalid {
+		t.Errorf("%s with SQLite: %v", store.ReadDBEnv, err)
 	}
 }

@@ -40,6 +40,7 @@ type authInfo struct {
 	user    *dangvu.User
 	csrf    string // the session's CSRF token; empty for Bearer tokens
 	session string // the session token, when authenticated by cookie
+	reader  string // the session or Bearer token: whose writes its reads must see (store.ReadsAs)
 }
 
 // authRoutes are the login and logout endpoints.
@@ -93,7 +94,7 @@ func (s *Server) authenticate(r *http.Request) (*authInfo, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &authInfo{user: &u}, nil
+		return &authInfo{user: &u, reader: strings.TrimSpace(tok)}, nil
 	}
 	c, err := r.Cookie(SessionCookie)
 	if err != nil || c.Value == "" {
@@ -106,7 +107,7 @@ func (s *Server) authenticate(r *http.Request) (*authInfo, error) {
 		}
 		return nil, err
 	}
-	return &authInfo{user: &sess.User, csrf: sess.CSRF, session: c.Value}, nil
+	return &authInfo{user: &sess.User, csrf: sess.CSRF, session: c.Value, reader: c.Value}, nil
 }
 
 func stateChanging(method string) bool {
@@ -130,13 +131,24 @@ var (
 func (s *Server) guard(rt route) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		defer s.recoverPanic(w, r)
+		if stateChanging(r.Method) {
+			// With PostgreSQL read replicas: a request that writes reads the primary throughout,
+			// so that what it checks is what its write transaction finds (docs/deployment.md).
+			r = r.WithContext(store.PrimaryReads(r.Context()))
+		}
 		info, err := s.authenticate(r)
 		if err != nil && (!rt.public || dangvu.ErrorCode(err) != dangvu.EUnauthorized) {
 			s.deny(w, r, err)
 			return
 		}
 		if info != nil {
-			r = r.WithContext(context.WithValue(r.Context(), authKey{}, info))
+			ctx := context.WithValue(r.Context(), authKey{}, info)
+			if info.reader != "" {
+				// The session's writes are recorded when they commit; its later requests read
+				// the primary until a replica has replayed them.
+				ctx = store.ReadsAs(ctx, info.reader)
+			}
+			r = r.WithContext(ctx)
 		}
 		if !rt.public {
 			if info == nil || info.user == nil {
@@ -331,6 +343,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u dangvu.U
 	if err != nil {
 		return err
 	}
+	s.Store.WroteAs(r.Context(), tok) // the login's writes (its audit entry) are the new session's
 	http.SetCookie(w, &http.Cookie{
 		Name: SessionCookie, Value: tok, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
 		Secure: s.secureCookies(r), Expires: sess.Expires, MaxAge: int(store.SessionTTL / time.Second),

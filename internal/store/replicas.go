@@ -3,9 +3,12 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -322,7 +325,9 @@ func (rt *readRouter) checkReplica(ctx context.Context, r *replica, need lsn) (b
 // committed: it is at or after the commit record.
 func (rt *readRouter) noteWrite(ctx context.Context, key string) {
 	var cur string
-	if err := rt.primary.QueryRowContext(context.WithoutCancel(ctx), `SELECT pg_current_wal_lsn()::text`).Scan(&cur); err != nil {
+	qctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := rt.primary.QueryRowContext(qctx, `SELECT pg_current_wal_lsn()::text`).Scan(&cur); err != nil {
 		// Unknown: read this reader's next reads from the primary for the whole lag bound.
 		cur = "FFFFFFFF/FFFFFFFF"
 	}
@@ -377,7 +382,10 @@ func retryOnPrimary(ctx context.Context, err error) bool {
 		}
 		return false
 	}
-	return true
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	return errors.Is(err, driver.ErrBadConn) || errors.As(err, &ce) || errors.As(err, &ne) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || pgconn.SafeToRetry(err)
 }
 
 func (rt *readRouter) failed(r *replica, err error) {

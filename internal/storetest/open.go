@@ -77,6 +77,24 @@ func OpenPostgresReplicated(t *testing.T, o store.Options) (*store.Store, *sql.D
 	}
 	replica.SetMaxOpenConns(1)
 	t.Cleanup(func() { replica.Close() })
+	// One test at a time uses the replica: the tests pause its replay, and `go test ./...` runs
+	// packages in parallel processes. A session lock on the primary, held until the test ends.
+	lock, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := lock.Conn(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(t.Context(), `SELECT pg_advisory_lock(2020020)`); err != nil {
+		t.Fatalf("lock the replica for this test: %v", err)
+	}
+	t.Cleanup(func() {
+		conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(2020020)`)
+		conn.Close()
+		lock.Close()
+	})
 	return s, replica
 }
 

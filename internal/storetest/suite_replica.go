@@ -30,15 +30,15 @@ func RunReplica(t *testing.T) {
 
 	// The import was no session's: mark it session a's, so that a's reads wait for the replica.
 	s.WroteAs(t.Context(), "session a")
-	waitForReplica(t, s, a)
+	WaitForReplica(t, s, a)
 	report := func(ctx context.Context, what string, members int, from string) {
 		t.Helper()
-		before := reads(s)
+		before := Reads(s)
 		r, err := s.TermReport(ctx, q)
 		if err != nil {
 			t.Fatalf("%s: %v", what, err)
 		}
-		after := reads(s)
+		after := Reads(s)
 		if got := reportMembers(t, r); got != members {
 			t.Errorf("%s: members %d, want %d", what, got, members)
 		}
@@ -78,22 +78,24 @@ func RunReplica(t *testing.T) {
 
 	// Replayed: session a is back on the replica, and sees its member there.
 	resume()
-	waitForReplica(t, s, a)
+	start := time.Now()
+	WaitForReplica(t, s, a)
+	t.Logf("session a back on the replica %v after its replay resumed", time.Since(start).Round(time.Millisecond))
 	report(a, "session a, the replica caught up", want+1, "replica")
 	report(b, "session b, the replica caught up", want+1, "replica")
 }
 
-// waitForReplica waits until a read made with ctx goes to the replica.
-func waitForReplica(t *testing.T, s *store.Store, ctx context.Context) {
+// WaitForReplica waits until a read made with ctx goes to the replica.
+func WaitForReplica(t *testing.T, s *store.Store, ctx context.Context) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		s.CheckReplicas(t.Context())
-		before := reads(s)
+		before := Reads(s)
 		if _, err := s.CountOrgVersions(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if reads(s)[1] > before[1] {
+		if Reads(s)[1] > before[1] {
 			return
 		}
 		if time.Now().After(deadline) {
@@ -103,8 +105,8 @@ func waitForReplica(t *testing.T, s *store.Store, ctx context.Context) {
 	}
 }
 
-// reads returns the reads served by the primary and by the replicas.
-func reads(s *store.Store) [2]int64 {
+// Reads returns the reads served by the primary and by the replicas.
+func Reads(s *store.Store) [2]int64 {
 	var n [2]int64
 	for _, d := range s.ReadDBs() {
 		if d.Replica {
@@ -159,11 +161,11 @@ func RunReplicaFallback(t *testing.T) {
 			if len(dbs) != 2 || dbs[1].Healthy || !strings.Contains(dbs[1].Reason, tc.reason) {
 				t.Fatalf("read databases %+v, want the second unhealthy because %q", dbs, tc.reason)
 			}
-			before := reads(s)
+			before := Reads(s)
 			if _, err := s.CountOrgVersions(store.ReadsAs(t.Context(), "x")); err != nil {
 				t.Fatal(err)
 			}
-			if got := reads(s); got[0] != before[0]+1 || got[1] != 0 {
+			if got := Reads(s); got[0] != before[0]+1 || got[1] != 0 {
 				t.Errorf("reads (primary, replicas) = %v, want the read on the primary", got)
 			}
 		})
