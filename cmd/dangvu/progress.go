@@ -94,29 +94,9 @@ func (p *progress) Done(what string) {
 	fmt.Fprintf(p.w, "[%7s giây] %s xong.\n", vn.FormatDecimal(t.Sub(p.start).Seconds(), 1), what)
 }
 
-// importPhases names the import's phases (store.ImportOptions.Phase) for a person.
-func importPhase(phase string) string {
-	if t, ok := strings.CutPrefix(phase, "table:"); ok {
-		return "Nhập bảng " + t + " (đọc, kiểm tra, ghi)"
-	}
-	switch phase {
-	case "check":
-		return "Kiểm tra chéo các bảng (thời gian chồng lấn, số định danh)"
-	case "roster":
-		return "Dựng bảng tra cứu đảng viên theo tổ chức và ngày"
-	case "index":
-		return "Dựng chỉ mục và thống kê"
-	case "commit":
-		return "Ghi giao dịch vào cơ sở dữ liệu"
-	case "optimize":
-		return "Tối ưu hóa cơ sở dữ liệu"
-	}
-	return phase
-}
-
 // withImportProgress sets an import's callbacks to report to p.
 func withImportProgress(opt store.ImportOptions, p *progress) store.ImportOptions {
-	opt.Phase = func(phase string) { p.Phase(importPhase(phase)) }
+	opt.Phase = func(phase string) { p.Phase(store.ImportPhaseName(phase)) }
 	opt.Progress = func(_ string, n int) { p.Rows(n) }
 	return opt
 }

@@ -22,7 +22,6 @@ import (
 
 	"dangvu"
 	"dangvu/internal/exchange"
-	"dangvu/internal/store"
 )
 
 // MaxImportSize bounds an uploaded data set.
@@ -54,6 +53,8 @@ type importData struct {
 	// A preview waiting for confirmation: nothing has been written.
 	Preview *exchange.Preview
 	Token   string
+	// Job is the progress of an import running or ended (html_import_job.go).
+	Job *importProgress
 }
 
 type importCount struct {
@@ -67,6 +68,13 @@ func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, status int
 }
 
 func (s *Server) importPage(w http.ResponseWriter, r *http.Request) error {
+	if id := r.URL.Query().Get("job"); id != "" {
+		job := s.importJobs().get(id, s.user(r).Username)
+		if job == nil {
+			return s.renderImport(w, r, http.StatusNotFound, importData{Message: "Không có lần nhập này (quá một giờ, máy chủ đã khởi động lại, hoặc của người khác)."})
+		}
+		return s.importAnswer(w, r, job)
+	}
 	return s.renderImport(w, r, http.StatusOK, importData{})
 }
 
@@ -164,7 +172,8 @@ func (s *Server) importPost(w http.ResponseWriter, r *http.Request) error {
 		keep = true
 		return s.renderImport(w, r, http.StatusOK, importData{File: hdr.Filename, Preview: &pv, Token: token, Ignored: append(st.skip, pv.Stats.Ignored...)})
 	}
-	return s.importStaged(w, r, u.Username, st)
+	keep = true // runImport removes it when the import ends
+	return s.runImport(w, r, u.Username, st)
 }
 
 // importConfirmed imports an upload whose preview its uploader confirmed.
@@ -179,29 +188,16 @@ func (s *Server) importConfirmed(w http.ResponseWriter, r *http.Request, user, t
 	if err != nil || len(parts) != 5 || parts[0] != user || filepath.Dir(parts[1]) != dir && filepath.Dir(filepath.Dir(parts[1])) != dir {
 		return s.renderImport(w, r, http.StatusBadRequest, gone)
 	}
-	defer os.RemoveAll(dir)
+	// The meta file goes first, so that the token cannot start a second import of the same
+	// upload while this one runs; runImport removes the folder when it ends.
+	if err := os.Remove(filepath.Join(dir, "meta")); err != nil {
+		return s.renderImport(w, r, http.StatusBadRequest, gone)
+	}
 	st := staged{dir: dir, src: parts[1], name: parts[2], sum: parts[3]}
 	if parts[4] != "" {
 		st.skip = strings.Split(parts[4], "\x1f")
 	}
-	return s.importStaged(w, r, user, st)
-}
-
-func (s *Server) importStaged(w http.ResponseWriter, r *http.Request, user string, st staged) error {
-	rd, err := exchange.OpenLimited(st.src, importLimits)
-	if err != nil {
-		return s.importFailed(w, r, err, st.name)
-	}
-	defer rd.Close()
-	res, err := s.Store.Import(r.Context(), rd, store.ImportOptions{Actor: user, Source: st.name, Checksum: st.sum})
-	if err != nil {
-		return s.importFailed(w, r, err, st.name)
-	}
-	d := importData{File: st.name, Ignored: append(st.skip, rd.Stats().Ignored...)}
-	for _, t := range exchange.Tables() {
-		d.Rows = append(d.Rows, importCount{t.Name, res.Rows[t.Name]})
-	}
-	return s.renderImport(w, r, http.StatusOK, d)
+	return s.runImport(w, r, user, st)
 }
 
 func (s *Server) importFailed(w http.ResponseWriter, r *http.Request, err error, name string) error {

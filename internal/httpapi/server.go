@@ -30,6 +30,11 @@ type Server struct {
 
 	exportOnce sync.Once
 	exports    chan struct{}
+	// ImportWait is how long an upload's answer waits for its import before showing the
+	// progress page (0: importWait; negative: not at all). Tests set it.
+	ImportWait time.Duration
+	importOnce sync.Once
+	imports    *importJobs
 
 	routes []route // what Handler serves, read by the OpenAPI document
 }

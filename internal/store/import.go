@@ -31,6 +31,27 @@ type ImportOptions struct {
 	Phase func(phase string)
 }
 
+// ImportPhaseName names an import's phase (ImportOptions.Phase) for a person: the command line's
+// progress lines and the web import's progress page say the same.
+func ImportPhaseName(phase string) string {
+	if t, ok := strings.CutPrefix(phase, "table:"); ok {
+		return "Nhập bảng " + t + " (đọc, kiểm tra, ghi)"
+	}
+	switch phase {
+	case "check":
+		return "Kiểm tra chéo các bảng (thời gian chồng lấn, số định danh)"
+	case "roster":
+		return "Dựng bảng tra cứu đảng viên theo tổ chức và ngày, và chỉ mục tên"
+	case "index":
+		return "Dựng chỉ mục và thống kê"
+	case "commit":
+		return "Ghi giao dịch vào cơ sở dữ liệu"
+	case "optimize":
+		return "Tối ưu hóa cơ sở dữ liệu"
+	}
+	return phase
+}
+
 // ImportResult says what an import did.
 type ImportResult struct {
 	Rows        map[string]int    `json:"rows"`
