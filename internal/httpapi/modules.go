@@ -49,6 +49,7 @@ func modules() []func(*module) {
 		reportPageModule,
 		reviewsModule,
 		rulesModule,
+		apiDocModule,
 	}
 }
 

@@ -165,6 +165,7 @@ var genericArgs = regexp.MustCompile(`\[.*\]`)
 
 func componentName(t reflect.Type) string {
 	n := genericArgs.ReplaceAllString(t.Name(), "")
+	n = strings.ToUpper(n[:1]) + n[1:] // the package's own body types are unexported
 	if p := t.PkgPath(); p != "dangvu" && p != "dangvu/internal/httpapi" {
 		n = p[strings.LastIndex(p, "/")+1:] + "." + n
 	}
