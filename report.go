@@ -107,6 +107,7 @@ const (
 	GroupReview        = "review"        // review and classification
 	GroupInspection    = "inspection"    // inspection, supervision and discipline
 	GroupPosts         = "posts"         // concurrent posts, as of a date
+	GroupDues          = "dues"          // party dues over the months of the period
 )
 
 // ReportGroups lists the groups in the order a report presents them, with their Vietnamese
@@ -118,6 +119,7 @@ var ReportGroups = []Code[string]{
 	{GroupAdmission, "Kết nạp đảng viên"},
 	{GroupPosts, "Kiêm nhiệm chức danh"},
 	{GroupInspection, "Kiểm tra, giám sát, kỷ luật"},
+	{GroupDues, "Đảng phí"},
 }
 
 // figureGroups maps every figure key of the term report to its group: the one mapping, read by
@@ -140,6 +142,9 @@ var figureGroups = map[string]string{
 	"review_members_completed": GroupReview, "review_members_not_completed": GroupReview,
 	"review_organisations_excellent": GroupReview, "review_organisations_good": GroupReview,
 	"review_organisations_completed": GroupReview, "review_organisations_not_completed": GroupReview,
+	"dues_members_liable": GroupDues, "dues_members_paid_all": GroupDues, "dues_owed_vnd": GroupDues,
+	"dues_paid_vnd": GroupDues, "dues_remitted_vnd": GroupDues, "dues_members_in_arrears_3m": GroupDues,
+	"dues_members_exempt": GroupDues,
 }
 
 // FigureListed reports whether a key has its group listed explicitly (a test checks that every

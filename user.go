@@ -72,6 +72,9 @@ func (r UserRole) Can(a Action) bool {
 		return r == UserAdmin || r == UserStaffInspection
 	case ActReadInspection:
 		return r == UserAdmin || r == UserStaffInspection || r == UserLeadership
+	case ActDues:
+		// The cell collects and records dues; the committee offices keep the accounts.
+		return r == UserAdmin || r == UserSecretary || r == UserStaffOrg || r == UserStaffOffice || r == UserLeadership
 	case ActSelfService:
 		return r == UserMember || r == UserSecretary || r == UserStaffOrg || r == UserStaffOffice ||
 			r == UserStaffInspection || r == UserLeadership
@@ -99,4 +102,5 @@ const (
 	ActInspection      Action = "inspection"      // inspection, supervision and discipline
 	ActReadInspection  Action = "read_inspection" // reading inspection cases and discipline decisions
 	ActSelfService     Action = "self_service"    // a member's own study, reviews and reflections
+	ActDues            Action = "dues"            // party dues: bases, exemptions, payments, remittances
 )

@@ -38,6 +38,7 @@ func domainList() []domain {
 		postsDomain,
 		termsDomain,
 		reviewsDomain,
+		duesDomain,
 	}
 }
 

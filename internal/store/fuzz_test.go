@@ -115,6 +115,7 @@ var fuzzed = []string{
 	"memberships", "movements", "posts",
 	"admission_files", "admission_steps", "life_acts",
 	"documents", "tasks", "task_notes", "conferences", "conference_documents", "attendance", "reflections", "inspection_fields", "inspection_programmes", "inspection_rounds", "inspection_subjects", "disciplines", "discipline_appeals", "campaigns", "campaign_steps", "reviews", "review_marks", "review_scores", "remedies",
+	"dues_bases", "dues_exemptions", "dues_payments", "dues_remittances",
 }
 
 func TestEveryTableFuzzed(t *testing.T) {
@@ -157,3 +158,7 @@ func FuzzImportReviews(f *testing.F)              { fuzzImport(f, "reviews") }
 func FuzzImportReviewMarks(f *testing.F)          { fuzzImport(f, "review_marks") }
 func FuzzImportReviewScores(f *testing.F)         { fuzzImport(f, "review_scores") }
 func FuzzImportRemedies(f *testing.F)             { fuzzImport(f, "remedies") }
+func FuzzImportDuesBases(f *testing.F)            { fuzzImport(f, "dues_bases") }
+func FuzzImportDuesExemptions(f *testing.F)       { fuzzImport(f, "dues_exemptions") }
+func FuzzImportDuesPayments(f *testing.F)         { fuzzImport(f, "dues_payments") }
+func FuzzImportDuesRemittances(f *testing.F)      { fuzzImport(f, "dues_remittances") }

@@ -3,10 +3,12 @@ package storetest
 import (
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"dangvu"
+	"dangvu/internal/rules/dues"
 )
 
 // reportOracle computes every key of the term report from the rows of a data set, by the
@@ -18,6 +20,8 @@ type reportOracle struct {
 	r rows
 	// attendance by member, built once (a lookup, not a derived fact).
 	att map[string][]map[string]string
+	// changes are the days memberships, statuses or organisation versions change, sorted.
+	changes []string
 }
 
 func newReportOracle(r rows) *reportOracle {
@@ -183,6 +187,7 @@ func (o *reportOracle) reportFrom(c reportCase) map[string]any {
 	o.reviews(c, out)
 	o.inspection(c, out)
 	o.posts(c, out)
+	o.dues(c, out)
 	return out
 }
 
@@ -483,4 +488,150 @@ func (o *reportOracle) posts(c reportCase, out map[string]any) {
 	}
 	out["residential_cells"], out["secretary_is_village_head"], out["cell_terms_aligned"] = num(len(cells)), num(len(same)), num(len(aligned))
 	out["agency_units"], out["head_is_secretary"] = num(units), num(headSec)
+}
+
+// dues recomputes the dues figures (docs/dues.md) from the rows: for each member with a dues
+// row, each month of the period, the cell they belonged to under the organisation on the last
+// day of the month they did (walking days back), what the rules owe then from their bases and
+// exemptions, and their payment of the month; remittances of cells under the organisation on
+// the first day of their month.
+func (o *reportOracle) dues(c reportCase, out map[string]any) {
+	from, _ := dangvu.ParseISODate(c.from)
+	to, _ := dangvu.ParseISODate(c.to)
+	m0, m1 := dangvu.MonthOf(from), dangvu.MonthOf(to)
+	ids := map[string]bool{}
+	bases := map[string][]dangvu.DuesBasis{}
+	ex := map[string][]dangvu.DuesExemption{}
+	pays := map[string]map[dangvu.Month]int64{}
+	for _, b := range o.r["dues_bases"] {
+		d, _ := dangvu.ParseISODate(b["valid_from"])
+		a, _ := strconv.ParseInt(b["amount"], 10, 64)
+		bases[b["member_id"]] = append(bases[b["member_id"]], dangvu.DuesBasis{Member: b["member_id"], From: d, Group: dangvu.DuesGroup(b["group"]), Amount: a})
+		ids[b["member_id"]] = true
+	}
+	for _, e := range o.r["dues_exemptions"] {
+		f, _ := dangvu.ParseISODate(e["valid_from"])
+		var t time.Time
+		if e["valid_to"] != "" {
+			t, _ = dangvu.ParseISODate(e["valid_to"])
+		}
+		pct, _ := strconv.Atoi(e["pct"])
+		ex[e["member_id"]] = append(ex[e["member_id"]], dangvu.DuesExemption{Kind: dangvu.DuesReliefKind(e["kind"]), Pct: pct, From: f, To: t})
+		ids[e["member_id"]] = true
+	}
+	for _, p := range o.r["dues_payments"] {
+		m, _ := dangvu.ParseMonth(p["month"])
+		a, _ := strconv.ParseInt(p["amount"], 10, 64)
+		if pays[p["member_id"]] == nil {
+			pays[p["member_id"]] = map[dangvu.Month]int64{}
+		}
+		pays[p["member_id"]][m] = a
+		ids[p["member_id"]] = true
+	}
+	var liable, paidAll, arrears, exempt int
+	var owedSum, paidSum int64
+	end := to.AddDate(0, 0, 1)
+	for id := range ids {
+		owed, paid := map[dangvu.Month]int64{}, map[dangvu.Month]int64{}
+		owes, all, isExempt, any := false, true, false, false
+		years := map[int]bool{}
+		for m := m0; !m1.Before(m); m = m.Next() {
+			in := false
+			for _, d := range o.segmentEnds(m) {
+				if b := o.belongs(id, d); b != "" && o.under(b, c.org, d, false) {
+					in = true
+					break
+				}
+			}
+			if !in {
+				continue
+			}
+			any = true
+			years[m.Year] = true
+			ow, ok, _ := dues.Owed(m, bases[id], ex[id])
+			if ok {
+				owed[m] = ow.Owed
+			}
+			if p, has := pays[id][m]; has {
+				paid[m] = p
+				paidSum += p
+			}
+			if owed[m] > 0 {
+				owes = true
+				owedSum += owed[m]
+				if paid[m] < owed[m] {
+					all = false
+				}
+			}
+			if pct, _ := dues.Relief(ex[id], m); pct >= 100 {
+				isExempt = true
+			}
+		}
+		if !any {
+			continue
+		}
+		if owes {
+			liable++
+			if all {
+				paidAll++
+			}
+		}
+		if isExempt {
+			exempt++
+		}
+		for y := range years {
+			if dues.InArrears(dues.ArrearsMonths(y, owed, paid, end)) {
+				arrears++
+				break
+			}
+		}
+	}
+	var remitted int64
+	for _, r := range o.r["dues_remittances"] {
+		m, _ := dangvu.ParseMonth(r["month"])
+		if r["kind"] != dangvu.RemitMonthly || m.Before(m0) || m1.Before(m) {
+			continue
+		}
+		d := dangvu.ISO(m.First())
+		v := o.version(r["org_id"], d)
+		if v == nil || !dangvu.Level(v["level"]).IsCell() || !o.under(r["org_id"], c.org, d, false) {
+			continue
+		}
+		n, _ := strconv.ParseInt(r["remitted"], 10, 64)
+		remitted += n
+	}
+	out["dues_members_liable"], out["dues_members_paid_all"] = num(liable), num(paidAll)
+	out["dues_owed_vnd"], out["dues_paid_vnd"], out["dues_remitted_vnd"] = float64(owedSum), float64(paidSum), float64(remitted)
+	out["dues_members_in_arrears_3m"], out["dues_members_exempt"] = num(arrears), num(exempt)
+}
+
+// segmentEnds are the last days of the month's stretches over which no membership, status or
+// organisation version changes, latest first: where a member belongs is constant within each.
+func (o *reportOracle) segmentEnds(m dangvu.Month) []string {
+	if o.changes == nil {
+		set := map[string]bool{}
+		for _, t := range []string{"memberships", "organisations"} {
+			for _, r := range o.r[t] {
+				set[r["valid_from"]], set[r["valid_to"]] = true, true
+			}
+		}
+		for _, r := range o.r["member_statuses"] {
+			set[r["valid_from"]] = true
+		}
+		for d := range set {
+			if d != "" {
+				o.changes = append(o.changes, d)
+			}
+		}
+		slices.Sort(o.changes)
+	}
+	first, last := dangvu.ISO(m.First()), dangvu.ISO(m.Last())
+	out := []string{last}
+	for i := len(o.changes) - 1; i >= 0; i-- {
+		d := o.changes[i]
+		if d > first && d <= last {
+			out = append(out, dangvu.ISO(m.First().AddDate(0, 0, daysBetween(first, d)-1)))
+		}
+	}
+	return out
 }

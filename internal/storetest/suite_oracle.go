@@ -74,6 +74,10 @@ func testOracleWorlds(t *testing.T, open func(t *testing.T) *store.Store) {
 	}
 }
 
+// sumColumns are the figures that are sums of money, with the column of their list that adds up
+// to them.
+var sumColumns = map[string]string{"dues_owed_vnd": "Phải đóng (đ)", "dues_paid_vnd": "Đã đóng (đ)", "dues_remitted_vnd": "Nộp cấp trên (đ)"}
+
 // compareLists checks that each count figure's list (Store.ReportList) holds as many rows as the
 // oracle counts.
 func compareLists(t *testing.T, s *store.Store, c reportCase, want map[string]any) string {
@@ -92,6 +96,18 @@ func compareLists(t *testing.T, s *store.Store, c reportCase, want map[string]an
 		l, err := s.ReportList(t.Context(), dangvu.ReportQuery{Org: c.org, From: day(c.from), To: day(c.to), AsOf: day(c.asOf), Document: c.document}, k)
 		if err != nil {
 			fmt.Fprintf(&b, "  list %s: %v\n", k, err)
+		} else if col, sum := sumColumns[k]; sum {
+			// A sum in đồng: its list's column of amounts adds up to it.
+			i, total := slices.Index(l.Columns, col), int64(0)
+			for _, row := range l.Rows {
+				if i >= 0 {
+					v, _ := strconv.ParseInt(strings.ReplaceAll(row[i], ".", ""), 10, 64)
+					total += v
+				}
+			}
+			if i < 0 || total != int64(n) {
+				fmt.Fprintf(&b, "  list %s: column %q sums to %d, oracle %v\n", k, col, total, n)
+			}
 		} else if len(l.Rows) != int(n) {
 			fmt.Fprintf(&b, "  list %s: %d rows, oracle %v\n", k, len(l.Rows), n)
 		}

@@ -6,10 +6,13 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
+	"time"
 
 	"dangvu"
 	"dangvu/internal/exchange"
 	"dangvu/internal/rules/discipline"
+	"dangvu/internal/rules/dues"
 )
 
 // A world is a random party organisation with four years of history, written as exchange rows and
@@ -958,6 +961,7 @@ func newWorld(seed int64) *world {
 	w.buildReviews()
 	w.buildInspection()
 	w.buildPosts()
+	w.buildDues()
 	w.writeOrgs()
 	w.writeMembers()
 	return w
@@ -1010,4 +1014,86 @@ func (w *world) cases() []reportCase {
 		out = append(out, reportCase{org: "W-TW", from: p[0], to: p[1], asOf: p[2], why: "leap day"})
 	}
 	return out
+}
+
+// ---- dues ----
+
+// buildDues gives about a third of the members a dues basis (2023 on), some an exemption, and
+// records most months' payments (some short, some missing: arrears) at the cell the member
+// belongs to on the month's last day (or first), with monthly remittances of some cells.
+func (w *world) buildDues() {
+	groups := []dangvu.DuesGroup{dangvu.DuesInsured, dangvu.DuesPension, dangvu.DuesStudent, dangvu.DuesSelfEmployed}
+	collected := map[string]int64{} // cell|month → collected
+	var keys []string
+	for _, m := range w.members {
+		if w.rng.Intn(3) != 0 {
+			continue
+		}
+		from := "2023-01-01"
+		if m.admitted > from {
+			from = m.admitted
+		}
+		g := groups[w.rng.Intn(len(groups))]
+		amount := int64(0)
+		if g != dangvu.DuesStudent {
+			amount = int64(3000+w.rng.Intn(6000)) * 1000
+		}
+		bs := []dangvu.DuesBasis{{Member: m.id, From: day(from), Group: g, Amount: amount}}
+		w.out.add("dues_bases", "id", w.next("WDB"), "member_id", m.id, "valid_from", from, "group", string(g), "amount", strconv.FormatInt(amount, 10))
+		var ex []dangvu.DuesExemption
+		switch w.rng.Intn(8) {
+		case 0: // exempt for hardship, up to 12 months
+			f := w.randDay("2023-02-01", "2025-06-30")
+			t := addDays(f, 60+w.rng.Intn(300))
+			ex = append(ex, dangvu.DuesExemption{Kind: dangvu.ReliefHardship, Pct: 100, From: day(f), To: day(t)})
+			w.out.add("dues_exemptions", "id", w.next("WDE"), "member_id", m.id, "kind", string(dangvu.ReliefHardship), "pct", "100", "valid_from", f, "valid_to", t)
+		case 1: // exempt on application, open-ended
+			f := w.randDay("2023-02-01", "2025-06-30")
+			ex = append(ex, dangvu.DuesExemption{Kind: dangvu.ReliefApplication, Pct: 100, From: day(f)})
+			w.out.add("dues_exemptions", "id", w.next("WDE"), "member_id", m.id, "kind", string(dangvu.ReliefApplication), "pct", "100", "valid_from", f)
+		}
+		skip := w.rng.Intn(4) == 0 // a late payer: some months missing
+		for mo := (dangvu.Month{Year: 2023, Mon: time.January}); mo.Before(dangvu.Month{Year: 2026, Mon: time.July}); mo = mo.Next() {
+			cell := m.inPartyOn(dangvu.ISO(mo.Last()), true)
+			if cell == "" {
+				cell = m.inPartyOn(dangvu.ISO(mo.First()), true)
+			}
+			if cell == "" {
+				continue
+			}
+			o, ok, _ := dues.Owed(mo, bs, ex)
+			if !ok || o.Owed == 0 {
+				continue
+			}
+			paid := o.Owed
+			switch r := w.rng.Intn(20); {
+			case skip && r < 8, r == 0:
+				continue
+			case r == 1:
+				paid /= 2
+			}
+			w.out.add("dues_payments", "id", w.next("WDP"), "member_id", m.id, "org_id", cell, "month", mo.String(), "amount", strconv.FormatInt(paid, 10),
+				"paid_on", dangvu.ISO(mo.Last()), "channel", dangvu.DuesCash)
+			k := cell + "|" + mo.String()
+			if _, ok := collected[k]; !ok {
+				keys = append(keys, k)
+			}
+			collected[k] += paid
+		}
+	}
+	for _, k := range keys {
+		if w.rng.Intn(2) == 0 {
+			continue
+		}
+		cell, month, _ := strings.Cut(k, "|")
+		mo, _ := dangvu.ParseMonth(month)
+		v, ok := w.verOn(cell, dangvu.ISO(mo.Last()))
+		if !ok || v.parent == "" {
+			continue
+		}
+		c := collected[k]
+		kept := c * 70 / 100
+		w.out.add("dues_remittances", "id", w.next("WDR"), "org_id", cell, "month", month, "kind", dangvu.RemitMonthly, "to_org_id", v.parent,
+			"collected", strconv.FormatInt(c, 10), "kept", strconv.FormatInt(kept, 10), "remitted", strconv.FormatInt(c-kept, 10), "sent_on", dangvu.ISO(mo.Last().AddDate(0, 0, 5)))
+	}
 }

@@ -1,0 +1,610 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"dangvu"
+	"dangvu/internal/rules/dues"
+	"dangvu/internal/vn"
+)
+
+// Party dues (issue 17, docs/dues.md): the ledger computed from the records — for every member
+// and month, the cell the member belonged to (the last official membership of the month within
+// the organisation asked about), the basis and exemptions in force, what is owed under the
+// month's rule set and what was paid — and the writes that keep it: bases, exemptions, payments
+// taken by a cell, remittances and hand-overs, each in a transaction with an audit entry.
+
+// duesMemberMonth is one member's line for one month.
+type duesMemberMonth struct {
+	member, cell string
+	month        dangvu.Month
+	in           bool // the member belonged to cell (in the organisation asked about) that month
+	hasBasis     bool
+	basis        dangvu.DuesBasis
+	owing        dues.Owing
+	problem      string // why nothing can be computed ("chưa có căn cứ")
+	pay          *dangvu.DuesPayment
+}
+
+// duesLedger is the ledger of a subtree over a range of months.
+type duesLedger struct {
+	months  []dangvu.Month
+	lines   map[string][]*duesMemberMonth // by member, in month order
+	members []string                      // in name order
+	names   map[string]string
+	bases   map[string][]dangvu.DuesBasis
+	exempt  map[string][]dangvu.DuesExemption
+	pays    map[string]map[dangvu.Month]*dangvu.DuesPayment
+}
+
+func monthsBetween(from, to dangvu.Month) []dangvu.Month {
+	var out []dangvu.Month
+	for m := from; !to.Before(m); m = m.Next() {
+		out = append(out, m)
+	}
+	return out
+}
+
+// ledger computes the dues ledger of the members who belonged to org's subtree (only org itself
+// when cellOnly) in the months from..to. The path range is org's path on the last day of the
+// range (an organisation that moved keeps its id).
+func (s *Store) duesLedger(ctx context.Context, org dangvu.Org, cellOnly bool, from, to dangvu.Month) (*duesLedger, error) {
+	l := &duesLedger{months: monthsBetween(from, to), lines: map[string][]*duesMemberMonth{}, names: map[string]string{},
+		bases: map[string][]dangvu.DuesBasis{}, exempt: map[string][]dangvu.DuesExemption{}, pays: map[string]map[dangvu.Month]*dangvu.DuesPayment{}}
+	start, end := dangvu.ISO(from.First()), dangvu.ISO(to.Last().AddDate(0, 0, 1))
+	// The organisation's subtree over each stretch of its path within the range: a member counts
+	// under it on a day when their roster row's path lies under the organisation's path that day.
+	segs, err := s.duesSegments(ctx, org.ID, start, end)
+	if err != nil {
+		return nil, err
+	}
+	type iv struct{ org, from, to string }
+	ivs := map[string][]iv{}
+	var memberParts []string
+	var args []any
+	for _, sg := range segs {
+		lo, hi := subtreeRange(sg.path)
+		f, t := max(sg.from, start), min(sg.to, end)
+		where, a := `r.path >= ? AND r.path < ?`, []any{lo, hi}
+		if cellOnly {
+			where, a = `r.org_id = ?`, []any{org.ID}
+		}
+		a = append(a, t, f)
+		memberParts = append(memberParts, `SELECT r.member_id FROM roster r WHERE `+where+` AND r.valid_from < ? AND r.valid_to > ?`)
+		args = append(args, a...)
+		rows, err := s.read.QueryContext(ctx, `SELECT r.member_id, r.org_id, r.valid_from, r.valid_to, m.full_name FROM roster r JOIN members m ON m.id = r.member_id
+			WHERE `+where+` AND r.valid_from < ? AND r.valid_to > ?`, a...)
+		if err != nil {
+			return nil, fmt.Errorf("store: dues: %w", err)
+		}
+		for rows.Next() {
+			var m, o, rf, rt, name string
+			if err := rows.Scan(&m, &o, &rf, &rt, &name); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: dues: %w", err)
+			}
+			ivs[m] = append(ivs[m], iv{o, max(rf, f), min(rt, t)})
+			l.names[m] = name
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("store: dues: %w", err)
+		}
+	}
+	for _, x := range ivs {
+		slices.SortFunc(x, func(a, b iv) int { return strings.Compare(a.from, b.from) })
+	}
+	members := `SELECT '' WHERE 1 = 0`
+	if len(memberParts) > 0 {
+		members = strings.Join(memberParts, " UNION ")
+	}
+	if err := s.duesRecords(ctx, l, members, args); err != nil {
+		return nil, err
+	}
+	// Payments of the months, also those of members not on the roster then (so that a book adds
+	// up to its payments).
+	pargs := []any{from.String(), to.String()}
+	pwhere := `p.org_id = ?`
+	pargs = append(pargs, org.ID)
+	if !cellOnly {
+		var ors []string
+		pargs = pargs[:2]
+		for _, sg := range segs {
+			lo, hi := subtreeRange(sg.path)
+			ors = append(ors, `(o.path >= ? AND o.path < ?)`)
+			pargs = append(pargs, lo, hi)
+		}
+		pwhere = `p.org_id IN (SELECT o.org_id FROM org_paths o WHERE ` + strings.Join(append(ors, "1 = 0"), " OR ") + `)`
+	}
+	pargs = append(pargs, args...)
+	if err := s.duesPaymentsInto(ctx, l, `p.month >= ? AND p.month <= ? AND (`+pwhere+` OR p.member_id IN (`+members+`))`, pargs...); err != nil {
+		return nil, err
+	}
+	for m := range ivs {
+		l.members = append(l.members, m)
+	}
+	for m := range l.pays {
+		if _, ok := ivs[m]; !ok {
+			l.members = append(l.members, m)
+		}
+	}
+	for _, m := range l.members {
+		if _, ok := l.names[m]; !ok {
+			var n string
+			s.read.QueryRowContext(ctx, `SELECT full_name FROM members WHERE id = ?`, m).Scan(&n)
+			l.names[m] = n
+		}
+	}
+	slices.SortFunc(l.members, func(a, b string) int {
+		if c := vn.CompareNames(l.names[a], l.names[b]); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	for _, m := range l.members {
+		for _, mo := range l.months {
+			ms, me := dangvu.ISO(mo.First()), dangvu.ISO(mo.Last().AddDate(0, 0, 1))
+			cell := ""
+			for _, x := range ivs[m] {
+				if x.from < me && x.to > ms {
+					cell = x.org // the latest interval of the month
+				}
+			}
+			pay := l.pays[m][mo]
+			if cell == "" && pay == nil {
+				continue
+			}
+			line := &duesMemberMonth{member: m, cell: cell, month: mo, pay: pay, in: cell != ""}
+			if line.in {
+				o, ok, v := dues.Owed(mo, l.bases[m], l.exempt[m])
+				line.owing, line.hasBasis = o, ok
+				line.basis, _ = dues.BasisFor(l.bases[m], mo)
+				switch {
+				case v != nil:
+					line.problem = v.String()
+				case !ok:
+					// A member exempt that month owes nothing, basis or not.
+					if pct, _ := dues.Relief(l.exempt[m], mo); pct >= 100 {
+						line.owing.Pct = 100
+					} else {
+						line.problem = "chưa có căn cứ đóng đảng phí"
+					}
+				}
+			} else {
+				line.cell = pay.Org
+				line.problem = "không sinh hoạt tại tổ chức này trong tháng"
+			}
+			l.lines[m] = append(l.lines[m], line)
+		}
+	}
+	return l, nil
+}
+
+// duesRecords loads the bases and exemptions of the members the subquery selects.
+func (s *Store) duesRecords(ctx context.Context, l *duesLedger, members string, args []any) error {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, member_id, valid_from, grp, amount, note FROM dues_bases WHERE member_id IN (`+members+`) ORDER BY member_id, valid_from`, args...)
+	if err != nil {
+		return fmt.Errorf("store: dues: %w", err)
+	}
+	for rows.Next() {
+		var b dangvu.DuesBasis
+		var from, g string
+		if err := rows.Scan(&b.ID, &b.Member, &from, &g, &b.Amount, &b.Note); err != nil {
+			rows.Close()
+			return fmt.Errorf("store: dues: %w", err)
+		}
+		b.From, _ = dangvu.ParseISODate(from)
+		b.Group = dangvu.DuesGroup(g)
+		l.bases[b.Member] = append(l.bases[b.Member], b)
+	}
+	rows.Close()
+	ex, err := s.duesExemptionsWhere(ctx, `member_id IN (`+members+`)`, args...)
+	if err != nil {
+		return err
+	}
+	for _, e := range ex {
+		l.exempt[e.Member] = append(l.exempt[e.Member], e)
+	}
+	return nil
+}
+
+func (s *Store) duesExemptionsWhere(ctx context.Context, where string, args ...any) ([]dangvu.DuesExemption, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, member_id, kind, pct, valid_from, valid_to, decision, decided_by, note FROM dues_exemptions WHERE `+where+` ORDER BY member_id, valid_from, id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: dues: %w", err)
+	}
+	defer rows.Close()
+	var out []dangvu.DuesExemption
+	for rows.Next() {
+		var e dangvu.DuesExemption
+		var kind, from, to string
+		if err := rows.Scan(&e.ID, &e.Member, &kind, &e.Pct, &from, &to, &e.Decision, &e.DecidedBy, &e.Note); err != nil {
+			return nil, fmt.Errorf("store: dues: %w", err)
+		}
+		e.Kind = dangvu.DuesReliefKind(kind)
+		e.From, _ = dangvu.ParseISODate(from)
+		if to != "" {
+			e.To, _ = dangvu.ParseISODate(to)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) duesPaymentsInto(ctx context.Context, l *duesLedger, where string, args ...any) error {
+	ps, err := s.duesPaymentsWhere(ctx, where, args...)
+	if err != nil {
+		return err
+	}
+	for i := range ps {
+		p := &ps[i]
+		if l.pays[p.Member] == nil {
+			l.pays[p.Member] = map[dangvu.Month]*dangvu.DuesPayment{}
+		}
+		l.pays[p.Member][p.Month] = p
+	}
+	return nil
+}
+
+func (s *Store) duesPaymentsWhere(ctx context.Context, where string, args ...any) ([]dangvu.DuesPayment, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT p.id, p.member_id, p.org_id, p.month, p.amount, p.voluntary, p.paid_on, p.channel, p.reference, p.note
+		FROM dues_payments p WHERE `+where+` ORDER BY p.member_id, p.month`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: dues: %w", err)
+	}
+	defer rows.Close()
+	var out []dangvu.DuesPayment
+	for rows.Next() {
+		var p dangvu.DuesPayment
+		var month, paid string
+		if err := rows.Scan(&p.ID, &p.Member, &p.Org, &month, &p.Amount, &p.Voluntary, &paid, &p.Channel, &p.Reference, &p.Note); err != nil {
+			return nil, fmt.Errorf("store: dues: %w", err)
+		}
+		p.Month, _ = dangvu.ParseMonth(month)
+		p.Paid, _ = dangvu.ParseISODate(paid)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// DuesBookLine is one member's line of a cell's monthly book.
+type DuesBookLine struct {
+	MemberID    string           `json:"member_id"`
+	Name        string           `json:"name"`
+	Group       dangvu.DuesGroup `json:"group,omitempty"`
+	GroupName   string           `json:"group_name,omitempty"`
+	BasisAmount int64            `json:"basis_amount"`
+	HasBasis    bool             `json:"has_basis"`
+	Gross       int64            `json:"gross"`
+	Pct         int              `json:"reduction_pct,omitempty"`
+	Owed        int64            `json:"owed"`
+	Paid        int64            `json:"paid"`
+	Voluntary   int64            `json:"voluntary,omitempty"`
+	PaidOn      string           `json:"paid_on,omitempty"`
+	Channel     string           `json:"channel,omitempty"`
+	Reference   string           `json:"reference,omitempty"`
+	PaymentID   string           `json:"payment_id,omitempty"`
+	Problem     string           `json:"problem,omitempty"`
+	// ArrearsMonths are the months of the year, before this one, without full payment.
+	ArrearsMonths []string `json:"arrears_months,omitempty"`
+}
+
+// DuesBook is a cell's book for a month (sổ thu, nộp đảng phí): every member's line, totals, the
+// share kept and remitted under the month's rules, and the remittance recorded.
+type DuesBook struct {
+	Org       dangvu.Org             `json:"org"`
+	Month     string                 `json:"month"`
+	Set       string                 `json:"rule_set"`
+	Lines     []DuesBookLine         `json:"lines"`
+	Owed      int64                  `json:"owed"`
+	Paid      int64                  `json:"paid"`
+	Voluntary int64                  `json:"voluntary"`
+	Collected int64                  `json:"collected"` // paid + voluntary
+	KeepPct   int                    `json:"keep_pct"`
+	KeepCite  string                 `json:"keep_cite"`
+	Kept      int64                  `json:"kept"`
+	Remitted  int64                  `json:"remitted"`
+	Unpaid    int                    `json:"members_unpaid"`
+	NoBasis   int                    `json:"members_without_basis"`
+	Remit     *dangvu.DuesRemittance `json:"remittance,omitempty"`
+}
+
+// DuesBook returns the book of org (a cell) for month m.
+func (s *Store) DuesBook(ctx context.Context, orgID string, m dangvu.Month) (*DuesBook, error) {
+	org, err := s.Org(ctx, orgID, m.Last())
+	if err != nil {
+		if org, err = s.ResolveOrg(ctx, orgID, m.First()); err != nil {
+			return nil, err
+		}
+	}
+	l, err := s.duesLedger(ctx, org, true, dangvu.Month{Year: m.Year, Mon: time.January}, m)
+	if err != nil {
+		return nil, err
+	}
+	set := dues.ForMonth(m)
+	b := &DuesBook{Org: org, Month: m.String(), Set: set.Name, Lines: []DuesBookLine{}}
+	b.KeepPct, b.KeepCite = set.KeepPct(org.Level, org.Kind)
+	owed, paid := map[dangvu.Month]int64{}, map[dangvu.Month]int64{}
+	for _, mem := range l.members {
+		var line *duesMemberMonth
+		clear(owed)
+		clear(paid)
+		for _, x := range l.lines[mem] {
+			if x.month == m {
+				line = x
+			}
+			if x.in {
+				owed[x.month] = x.owing.Owed
+			}
+			if x.pay != nil {
+				paid[x.month] = x.pay.Amount
+			}
+		}
+		if line == nil || line.cell != org.ID && (line.pay == nil || line.pay.Org != org.ID) {
+			continue
+		}
+		bl := DuesBookLine{MemberID: mem, Name: l.names[mem], HasBasis: line.hasBasis, Gross: line.owing.Gross, Pct: line.owing.Pct, Owed: line.owing.Owed, Problem: line.problem}
+		if line.hasBasis {
+			bl.Group, bl.GroupName, bl.BasisAmount = line.basis.Group, dangvu.CodeName(dangvu.DuesGroups, line.basis.Group), line.basis.Amount
+		} else if line.in && line.problem != "" {
+			b.NoBasis++
+		}
+		if p := line.pay; p != nil && p.Org == org.ID {
+			bl.Paid, bl.Voluntary, bl.PaidOn, bl.Channel, bl.Reference, bl.PaymentID = p.Amount, p.Voluntary, dangvu.ISO(p.Paid), p.Channel, p.Reference, p.ID
+		}
+		for _, am := range dues.ArrearsMonths(m.Year, owed, paid, m.First()) {
+			bl.ArrearsMonths = append(bl.ArrearsMonths, am.String())
+		}
+		if bl.Owed > bl.Paid {
+			b.Unpaid++
+		}
+		b.Owed += bl.Owed
+		b.Paid += bl.Paid
+		b.Voluntary += bl.Voluntary
+		b.Lines = append(b.Lines, bl)
+	}
+	b.Collected = b.Paid + b.Voluntary
+	b.Kept, b.Remitted = dues.Split(b.Collected, b.KeepPct)
+	rs, err := s.duesRemittancesWhere(ctx, `org_id = ? AND month = ? AND kind = ?`, org.ID, m.String(), dangvu.RemitMonthly)
+	if err != nil {
+		return nil, err
+	}
+	if len(rs) > 0 {
+		b.Remit = &rs[0]
+	}
+	return b, nil
+}
+
+func (s *Store) duesRemittancesWhere(ctx context.Context, where string, args ...any) ([]dangvu.DuesRemittance, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, org_id, month, kind, to_org_id, collected, kept, remitted, sent_on, received_on, event_id, note
+		FROM dues_remittances WHERE `+where+` ORDER BY month, org_id, id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: dues: %w", err)
+	}
+	defer rows.Close()
+	var out []dangvu.DuesRemittance
+	for rows.Next() {
+		var r dangvu.DuesRemittance
+		var month, sent, recv string
+		if err := rows.Scan(&r.ID, &r.Org, &month, &r.Kind, &r.To, &r.Collected, &r.Kept, &r.Remitted, &sent, &recv, &r.Event, &r.Note); err != nil {
+			return nil, fmt.Errorf("store: dues: %w", err)
+		}
+		r.Month, _ = dangvu.ParseMonth(month)
+		r.Sent, _ = dangvu.ParseISODate(sent)
+		if recv != "" {
+			r.Received, _ = dangvu.ParseISODate(recv)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// DuesSummaryRow is one cell's figures in a ward's summary.
+type DuesSummaryRow struct {
+	OrgID     string `json:"org_id"`
+	OrgName   string `json:"org_name"`
+	Liable    int    `json:"members_liable"`
+	PaidAll   int    `json:"members_paid_all"`
+	NoBasis   int    `json:"members_without_basis"`
+	Arrears   int    `json:"members_in_arrears_3m"`
+	Owed      int64  `json:"owed"`
+	Paid      int64  `json:"paid"`
+	Voluntary int64  `json:"voluntary"`
+	Kept      int64  `json:"kept"`
+	Remitted  int64  `json:"remitted"`
+}
+
+// DuesSummary is a ward's (or any organisation's) summary by cell over a range of months.
+type DuesSummary struct {
+	Org   dangvu.Org       `json:"org"`
+	From  string           `json:"from"`
+	To    string           `json:"to"`
+	Rows  []DuesSummaryRow `json:"rows"`
+	Total DuesSummaryRow   `json:"total"`
+}
+
+// DuesSummary sums the ledger of org's subtree by the cell members belonged to, months from..to;
+// kept and remitted are the remittances recorded by each cell.
+func (s *Store) DuesSummary(ctx context.Context, orgID string, from, to dangvu.Month) (*DuesSummary, error) {
+	org, err := s.ResolveOrg(ctx, orgID, to.Last())
+	if err != nil {
+		return nil, err
+	}
+	l, err := s.duesLedger(ctx, org, false, from, to)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := subtreeRange(org.Path)
+	inTree, err := s.duesOrgsUnder(ctx, lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	rows := map[string]*DuesSummaryRow{}
+	get := func(id string) *DuesSummaryRow {
+		r := rows[id]
+		if r == nil {
+			r = &DuesSummaryRow{OrgID: id, OrgName: s.orgName(ctx, id, dangvu.ISO(to.Last()))}
+			rows[id] = r
+		}
+		return r
+	}
+	for _, m := range l.members {
+		per := map[string]struct{ liable, all, nobasis bool }{}
+		for _, x := range l.lines[m] {
+			if !x.in {
+				continue
+			}
+			r := get(x.cell)
+			st := per[x.cell]
+			if !x.hasBasis {
+				st.nobasis = true
+			}
+			if x.owing.Owed > 0 {
+				if !st.liable {
+					st.all = true
+				}
+				st.liable = true
+				if x.pay == nil || x.pay.Amount < x.owing.Owed {
+					st.all = false
+				}
+			}
+			per[x.cell] = st
+			r.Owed += x.owing.Owed
+		}
+		for cell, st := range per {
+			r := get(cell)
+			if st.liable {
+				r.Liable++
+			}
+			if st.liable && st.all {
+				r.PaidAll++
+			}
+			if st.nobasis {
+				r.NoBasis++
+			}
+		}
+		for _, p := range l.pays[m] {
+			if !inTree[p.Org] {
+				continue
+			}
+			r := get(p.Org)
+			r.Paid += p.Amount
+			r.Voluntary += p.Voluntary
+		}
+		if a := l.arrears(m, to.Next().First()); len(a) > 0 {
+			if last := l.lastIn(m); last != nil {
+				get(last.cell).Arrears++
+			}
+		}
+	}
+	rs, err := s.duesRemittancesWhere(ctx, `kind = ? AND month >= ? AND month <= ? AND org_id IN (SELECT o.org_id FROM org_paths o WHERE o.path >= ? AND o.path < ?)`,
+		dangvu.RemitMonthly, from.String(), to.String(), lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rs {
+		if _, ok := rows[r.Org]; ok {
+			rows[r.Org].Kept += r.Kept
+			rows[r.Org].Remitted += r.Remitted
+		}
+	}
+	out := &DuesSummary{Org: org, From: from.String(), To: to.String(), Rows: []DuesSummaryRow{}}
+	for _, r := range rows {
+		out.Rows = append(out.Rows, *r)
+	}
+	sort.Slice(out.Rows, func(i, j int) bool {
+		return vn.CompareNames(out.Rows[i].OrgName, out.Rows[j].OrgName) < 0 || out.Rows[i].OrgName == out.Rows[j].OrgName && out.Rows[i].OrgID < out.Rows[j].OrgID
+	})
+	t := &out.Total
+	t.OrgID, t.OrgName = org.ID, "Tổng cộng"
+	for _, r := range out.Rows {
+		t.Liable += r.Liable
+		t.PaidAll += r.PaidAll
+		t.NoBasis += r.NoBasis
+		t.Arrears += r.Arrears
+		t.Owed += r.Owed
+		t.Paid += r.Paid
+		t.Voluntary += r.Voluntary
+		t.Kept += r.Kept
+		t.Remitted += r.Remitted
+	}
+	return out, nil
+}
+
+// arrears returns the months without full payment of the calendar year of the ledger's last
+// month, before asOf's month, when they reach the Charter's threshold.
+func (l *duesLedger) arrears(member string, asOf time.Time) []dangvu.Month {
+	var best []dangvu.Month
+	years := map[int]bool{}
+	owed, paid := map[dangvu.Month]int64{}, map[dangvu.Month]int64{}
+	for _, x := range l.lines[member] {
+		years[x.month.Year] = true
+		if x.in {
+			owed[x.month] = x.owing.Owed
+		}
+		if x.pay != nil {
+			paid[x.month] = x.pay.Amount
+		}
+	}
+	for y := range years {
+		if a := dues.ArrearsMonths(y, owed, paid, asOf); dues.InArrears(a) && len(a) > len(best) {
+			best = a
+		}
+	}
+	return best
+}
+
+// duesOrgsUnder returns the ids of the organisations whose path was ever within [lo, hi).
+func (s *Store) duesOrgsUnder(ctx context.Context, lo, hi string) (map[string]bool, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT DISTINCT org_id FROM org_paths WHERE path >= ? AND path < ?`, lo, hi)
+	if err != nil {
+		return nil, fmt.Errorf("store: dues: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("store: dues: %w", err)
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
+
+// lastIn is the member's last month line in which they belonged to the organisation asked about.
+func (l *duesLedger) lastIn(member string) *duesMemberMonth {
+	ls := l.lines[member]
+	for i := len(ls) - 1; i >= 0; i-- {
+		if ls[i].in {
+			return ls[i]
+		}
+	}
+	return nil
+}
+
+// duesSeg is a stretch of an organisation's path.
+type duesSeg struct{ path, from, to string }
+
+// duesSegments returns the stretches of org's path overlapping [start, end).
+func (s *Store) duesSegments(ctx context.Context, org, start, end string) ([]duesSeg, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT path, valid_from, valid_to FROM org_paths WHERE org_id = ? AND valid_from < ? AND valid_to > ? ORDER BY valid_from`, org, end, start)
+	if err != nil {
+		return nil, fmt.Errorf("store: dues: %w", err)
+	}
+	defer rows.Close()
+	var out []duesSeg
+	for rows.Next() {
+		var sg duesSeg
+		if err := rows.Scan(&sg.path, &sg.from, &sg.to); err != nil {
+			return nil, fmt.Errorf("store: dues: %w", err)
+		}
+		out = append(out, sg)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,291 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"dangvu"
+	"dangvu/internal/rules/dues"
+	"dangvu/internal/vn"
+)
+
+// The dues figures of the term report (docs/dues.md), over the months the period touches, of
+// the members who belonged to the organisation's subtree in each month:
+//   - dues_members_liable: members who owed something in at least one month;
+//   - dues_members_paid_all: of those, members who paid at least the amount owed every month owed;
+//   - dues_owed_vnd, dues_paid_vnd: the sums owed and paid (voluntary sums apart);
+//   - dues_remitted_vnd: what the cells of the subtree passed to their superiors for those months;
+//   - dues_members_in_arrears_3m: members with three months or more without paying in a calendar
+//     year of the period, up to the period's end (Charter Art. 8; the cell considers a proposal);
+//   - dues_members_exempt: members exempt (100%) in at least one month.
+
+var duesDomain = domain{
+	name:     "dues",
+	tables:   duesTables,
+	sections: []reportSection{duesSection},
+	drills: map[string]reportDrill{
+		"dues_members_liable":        duesDrill("dues_members_liable"),
+		"dues_members_paid_all":      duesDrill("dues_members_paid_all"),
+		"dues_owed_vnd":              duesDrill("dues_owed_vnd"),
+		"dues_paid_vnd":              duesDrill("dues_paid_vnd"),
+		"dues_remitted_vnd":          duesRemittedDrill,
+		"dues_members_in_arrears_3m": duesDrill("dues_members_in_arrears_3m"),
+		"dues_members_exempt":        duesDrill("dues_members_exempt"),
+	},
+	attention: []attentionSource{{dangvu.ActDues, duesAttention}},
+}
+
+// duesMember is one member's figures over the period.
+type duesMember struct {
+	id, name, cell  string
+	owedMonths      int
+	owed, paid      int64
+	paidAll, exempt bool
+	arrears         []dangvu.Month
+	exemptions      []dangvu.DuesExemption
+}
+
+type duesStats struct {
+	members  []duesMember
+	remitted int64
+}
+
+func (rc *reportCtx) duesMonths() (dangvu.Month, dangvu.Month) {
+	return dangvu.MonthOf(rc.q.From), dangvu.MonthOf(rc.q.To)
+}
+
+func (s *Store) duesStats(ctx context.Context, rc *reportCtx) (*duesStats, error) {
+	from, to := rc.duesMonths()
+	l, err := s.duesLedger(ctx, rc.org, false, from, to)
+	if err != nil {
+		return nil, err
+	}
+	st := &duesStats{}
+	end := rc.q.To.AddDate(0, 0, 1)
+	for _, m := range l.members {
+		dm := duesMember{id: m, name: l.names[m], paidAll: true}
+		for _, x := range l.lines[m] {
+			if !x.in {
+				continue
+			}
+			dm.cell = x.cell
+			if x.owing.Owed > 0 {
+				dm.owedMonths++
+				dm.owed += x.owing.Owed
+				if x.pay == nil || x.pay.Amount < x.owing.Owed {
+					dm.paidAll = false
+				}
+			}
+			if x.pay != nil {
+				dm.paid += x.pay.Amount
+			}
+			if pct, _ := dues.Relief(l.exempt[m], x.month); pct >= 100 {
+				dm.exempt = true
+			}
+		}
+		if dm.cell == "" {
+			continue // paid to a cell of the subtree without belonging to it: not the subtree's member
+		}
+		dm.arrears = l.arrears(m, end)
+		dm.exemptions = l.exempt[m]
+		st.members = append(st.members, dm)
+	}
+	rs, err := s.duesRemitted(ctx, rc)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rs {
+		st.remitted += r.Remitted
+	}
+	return st, nil
+}
+
+func (st *duesStats) count(pred func(duesMember) bool) int {
+	n := 0
+	for _, m := range st.members {
+		if pred(m) {
+			n++
+		}
+	}
+	return n
+}
+
+var duesPreds = map[string]func(duesMember) bool{
+	"dues_members_liable":        func(m duesMember) bool { return m.owedMonths > 0 },
+	"dues_members_paid_all":      func(m duesMember) bool { return m.owedMonths > 0 && m.paidAll },
+	"dues_owed_vnd":              func(m duesMember) bool { return m.owed > 0 },
+	"dues_paid_vnd":              func(m duesMember) bool { return m.paid > 0 },
+	"dues_members_in_arrears_3m": func(m duesMember) bool { return len(m.arrears) > 0 },
+	"dues_members_exempt":        func(m duesMember) bool { return m.exempt },
+}
+
+func duesSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
+	st, err := s.duesStats(ctx, rc)
+	if err != nil {
+		return err
+	}
+	var owed, paid int64
+	for _, m := range st.members {
+		owed += m.owed
+		paid += m.paid
+	}
+	r.Set("dues_members_liable", "Đảng viên phải đóng đảng phí", st.count(duesPreds["dues_members_liable"]))
+	r.Set("dues_members_paid_all", "Đảng viên đóng đủ đảng phí các tháng", st.count(duesPreds["dues_members_paid_all"]))
+	r.Set("dues_owed_vnd", "Đảng phí phải thu (đồng)", owed)
+	r.Set("dues_paid_vnd", "Đảng phí đã thu (đồng)", paid)
+	r.Set("dues_remitted_vnd", "Đảng phí chi bộ đã nộp cấp trên (đồng)", st.remitted)
+	r.Set("dues_members_in_arrears_3m", "Đảng viên không đóng đảng phí 3 tháng trong năm", st.count(duesPreds["dues_members_in_arrears_3m"]))
+	r.Set("dues_members_exempt", "Đảng viên được miễn đóng đảng phí", st.count(duesPreds["dues_members_exempt"]))
+	return nil
+}
+
+func duesMonthsText(ms []dangvu.Month) string {
+	parts := make([]string, len(ms))
+	for i, m := range ms {
+		parts[i] = m.VN()
+	}
+	return strings.Join(parts, ", ")
+}
+
+func duesDrill(key string) reportDrill {
+	return func(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
+		st, err := s.duesStats(ctx, rc)
+		if err != nil {
+			return nil, err
+		}
+		titles := map[string]string{
+			"dues_members_liable": "Đảng viên phải đóng đảng phí", "dues_members_paid_all": "Đảng viên đóng đủ đảng phí các tháng",
+			"dues_owed_vnd": "Đảng phí phải thu theo đảng viên", "dues_paid_vnd": "Đảng phí đã thu theo đảng viên",
+			"dues_members_in_arrears_3m": "Đảng viên không đóng đảng phí 3 tháng trong năm", "dues_members_exempt": "Đảng viên được miễn đóng đảng phí",
+		}
+		l := &dangvu.ReportList{Title: titles[key], Columns: []string{"Mã đảng viên", "Họ và tên", "Chi bộ", "Số tháng phải đóng", "Phải đóng (đ)", "Đã đóng (đ)", "Ghi chú"}, Rows: [][]string{}, Action: dangvu.ActDues}
+		day := dateArg(rc.q.To)
+		names := map[string]string{}
+		for _, m := range st.members {
+			if !duesPreds[key](m) {
+				continue
+			}
+			if _, ok := names[m.cell]; !ok {
+				names[m.cell] = s.orgName(ctx, m.cell, day)
+			}
+			note := ""
+			switch key {
+			case "dues_members_in_arrears_3m":
+				note = "Chưa đóng: " + duesMonthsText(m.arrears)
+			case "dues_members_exempt":
+				var parts []string
+				for _, e := range m.exemptions {
+					if e.Pct >= 100 {
+						parts = append(parts, dangvu.CodeName(dangvu.DuesReliefKinds, e.Kind)+" từ "+vn.FormatDate(e.From))
+					}
+				}
+				note = strings.Join(parts, "; ")
+			}
+			l.Rows = append(l.Rows, []string{m.id, m.name, names[m.cell], fmt.Sprint(m.owedMonths), vn.FormatInt(m.owed), vn.FormatInt(m.paid), note})
+			l.Links = append(l.Links, "/dues/members/"+m.id)
+		}
+		return l, nil
+	}
+}
+
+func duesRemittedDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
+	rs, err := s.duesRemitted(ctx, rc)
+	if err != nil {
+		return nil, err
+	}
+	l := &dangvu.ReportList{Title: "Đảng phí chi bộ đã nộp cấp trên", Columns: []string{"Chi bộ", "Tháng", "Đã thu (đ)", "Để lại (đ)", "Nộp cấp trên (đ)", "Ngày nộp", "Cấp trên xác nhận"}, Rows: [][]string{}, Action: dangvu.ActDues}
+	for _, r := range rs {
+		recv := ""
+		if !r.Received.IsZero() {
+			recv = vn.FormatDate(r.Received)
+		}
+		l.Rows = append(l.Rows, []string{s.orgName(ctx, r.Org, dangvu.ISO(r.Month.Last())), r.Month.VN(), vn.FormatInt(r.Collected), vn.FormatInt(r.Kept), vn.FormatInt(r.Remitted), vn.FormatDate(r.Sent), recv})
+		l.Links = append(l.Links, "/dues/book?org="+r.Org+"&month="+r.Month.String())
+	}
+	return l, nil
+}
+
+// duesAttention lists the members of org's subtree with three months or more without paying in
+// the current calendar year (months before asOf's), for the cell to consider (never automatic),
+// and the exemptions and reductions ending within a month.
+func duesAttention(ctx context.Context, s *Store, org dangvu.Org, asOf string, _ int) ([]dangvu.Attention, error) {
+	day, err := dangvu.ParseISODate(asOf)
+	if err != nil {
+		return nil, err
+	}
+	out := []dangvu.Attention{}
+	now := dangvu.MonthOf(day)
+	if now.Mon > time.January {
+		l, err := s.duesLedger(ctx, org, false, dangvu.Month{Year: now.Year, Mon: time.January}, now.Add(-1))
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range l.members {
+			a := l.arrears(m, day)
+			if len(a) == 0 {
+				continue
+			}
+			last := l.lastIn(m)
+			third := a[2]
+			out = append(out, dangvu.Attention{Kind: "dues_arrears_3m", Title: "Không đóng đảng phí 3 tháng trong năm",
+				Detail: fmt.Sprintf("%s chưa đóng các tháng %s: chi bộ xem xét, đề nghị xóa tên (không tự động)", l.names[m], duesMonthsText(a)),
+				OrgID:  last.cell, OrgName: s.orgName(ctx, last.cell, asOf), MemberID: m,
+				Due: dangvu.ISO(third.Next().First()), Overdue: true, Link: "/dues/members/" + m,
+				Rule: dues.ForMonth(third).Cite("arrears_months")})
+		}
+	}
+	lo, hi := subtreeRange(org.Path)
+	limit := dangvu.ISO(day.AddDate(0, 1, 0))
+	ex, err := s.duesExemptionsWhere(ctx, `valid_to <> '' AND valid_to >= ? AND valid_to <= ? AND member_id IN (SELECT r.member_id FROM roster r WHERE r.path >= ? AND r.path < ? AND r.valid_from <= ? AND r.valid_to > ?)`,
+		asOf, limit, lo, hi, asOf, asOf)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range ex {
+		name, _, err := s.duesMemberName(ctx, s.read, e.Member)
+		if err != nil {
+			return nil, err
+		}
+		cell, err := s.duesCellOf(ctx, s.read, e.Member, asOf)
+		if err != nil {
+			return nil, err
+		}
+		what := "Miễn đóng đảng phí"
+		if e.Pct < 100 {
+			what = fmt.Sprintf("Giảm %d%% đảng phí", e.Pct)
+		}
+		out = append(out, dangvu.Attention{Kind: "dues_exemption_ending", Title: "Miễn, giảm đảng phí sắp hết hạn",
+			Detail: fmt.Sprintf("%s: %s (%s) hết hạn ngày %s; xem xét gia hạn hoặc thu đủ từ tháng sau", name, what, dangvu.CodeName(dangvu.DuesReliefKinds, e.Kind), vn.FormatDate(e.To)),
+			OrgID:  cell, OrgName: s.orgName(ctx, cell, asOf), MemberID: e.Member, Due: dangvu.ISO(e.To), Link: "/dues/members/" + e.Member,
+			Rule: dues.For(e.From).Cite("reduction_max_months")})
+	}
+	return out, nil
+}
+
+// duesRemitUnder selects the monthly remittances of cells that lay under the organisation on the
+// first day of the remittance's month (the organisation's path that day: segs), with its args.
+func duesRemitUnder(t string, segs []duesSeg) (string, []any) {
+	day := t + ".month || '-01'"
+	var ors []string
+	var args []any
+	for _, sg := range segs {
+		lo, hi := subtreeRange(sg.path)
+		ors = append(ors, `(`+day+` >= ? AND `+day+` < ? AND EXISTS (SELECT 1 FROM org_paths p WHERE p.org_id = `+t+`.org_id AND p.path >= ? AND p.path < ? AND p.valid_from <= `+day+` AND p.valid_to > `+day+`))`)
+		args = append(args, sg.from, sg.to, lo, hi)
+	}
+	ors = append(ors, "1 = 0")
+	return `(` + strings.Join(ors, " OR ") + `)
+		AND EXISTS (SELECT 1 FROM org_versions v WHERE v.org_id = ` + t + `.org_id AND v.level IN ('cell', 'grassroots_cell') AND v.valid_from <= ` + day + ` AND v.valid_to > ` + day + `)`, args
+}
+
+func (s *Store) duesRemitted(ctx context.Context, rc *reportCtx) ([]dangvu.DuesRemittance, error) {
+	from, to := rc.duesMonths()
+	segs, err := s.duesSegments(ctx, rc.org.ID, dangvu.ISO(from.First()), dangvu.ISO(to.Last().AddDate(0, 0, 1)))
+	if err != nil {
+		return nil, err
+	}
+	w, args := duesRemitUnder("dues_remittances", segs)
+	return s.duesRemittancesWhere(ctx, `kind = 'monthly' AND month >= ? AND month <= ? AND `+w, append([]any{from.String(), to.String()}, args...)...)
+}

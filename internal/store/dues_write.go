@@ -1,0 +1,590 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"dangvu"
+	"dangvu/internal/rules/dues"
+	"dangvu/internal/vn"
+)
+
+// The writes of the dues domain: every refusal names the row (for lists), the field and the
+// rule, and nothing is written when any line is refused.
+
+func duesInvalid(msg string, fields ...dangvu.FieldError) error {
+	return &dangvu.Error{Code: dangvu.EInvalid, Message: msg, Fields: fields}
+}
+
+// duesCellOf returns the organisation a member officially belonged to on day (from the roster),
+// "" when none.
+func (s *Store) duesCellOf(ctx context.Context, q queryer, member, day string) (string, error) {
+	var org string
+	err := q.QueryRowContext(ctx, `SELECT org_id FROM roster WHERE member_id = ? AND valid_from <= ? AND valid_to > ? ORDER BY valid_from DESC LIMIT 1`, member, day, day).Scan(&org)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: dues: %w", err)
+	}
+	return org, nil
+}
+
+// duesInCell reports whether the member belonged to cell on some day of month m.
+func (s *Store) duesInCell(ctx context.Context, q queryer, member, cell string, m dangvu.Month) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM roster WHERE member_id = ? AND org_id = ? AND valid_from < ? AND valid_to > ?`,
+		member, cell, dangvu.ISO(m.Last().AddDate(0, 0, 1)), dangvu.ISO(m.First())).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("store: dues: %w", err)
+	}
+	return n > 0, nil
+}
+
+func (s *Store) duesMemberName(ctx context.Context, q queryer, id string) (string, bool, error) {
+	var n string
+	err := q.QueryRowContext(ctx, `SELECT full_name FROM members WHERE id = ?`, id).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("store: dues: %w", err)
+	}
+	return n, true, nil
+}
+
+// AddDuesBasis records a member's dues basis from a date.
+func (s *Store) AddDuesBasis(ctx context.Context, actor string, b dangvu.DuesBasis) (dangvu.DuesBasis, error) {
+	var errs []dangvu.FieldError
+	if _, ok, err := s.duesMemberName(ctx, s.read, b.Member); err != nil {
+		return b, err
+	} else if !ok {
+		errs = append(errs, dangvu.FieldError{Field: "member", Reason: fmt.Sprintf("không có đảng viên mã %q", b.Member)})
+	}
+	if b.From.IsZero() {
+		errs = append(errs, dangvu.FieldError{Field: "from", Reason: "cần ngày bắt đầu áp dụng căn cứ"})
+	}
+	if !b.Group.Valid() {
+		errs = append(errs, dangvu.FieldError{Field: "group", Reason: fmt.Sprintf("nhóm %q không hợp lệ", b.Group)})
+	}
+	if b.Amount < 0 {
+		errs = append(errs, dangvu.FieldError{Field: "amount", Reason: fmt.Sprintf("số tiền %s âm", vn.FormatInt(b.Amount))})
+	}
+	if len(errs) == 0 {
+		if _, v := dues.For(b.From).Gross(b); v != nil {
+			errs = append(errs, dangvu.FieldError{Field: v.Field, Reason: v.String()})
+		}
+	}
+	if len(errs) > 0 {
+		return b, duesInvalid("Căn cứ đóng đảng phí không hợp lệ; chưa ghi gì.", errs...)
+	}
+	if b.ID == "" {
+		b.ID = disID("DB")
+	}
+	err := s.tx(ctx, func(tx *dbTx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM dues_bases WHERE member_id = ? AND valid_from = ?`, b.Member, dangvu.ISO(b.From)).Scan(&n); err != nil {
+			return fmt.Errorf("store: dues: %w", err)
+		}
+		if n > 0 {
+			return duesInvalid("Căn cứ đóng đảng phí không hợp lệ; chưa ghi gì.", dangvu.FieldError{Field: "from", Reason: fmt.Sprintf("đảng viên %s đã có căn cứ từ ngày %s", b.Member, vn.FormatDate(b.From))})
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO dues_bases (id, member_id, valid_from, grp, amount, note) VALUES (?, ?, ?, ?, ?, ?)`,
+			b.ID, b.Member, dangvu.ISO(b.From), string(b.Group), b.Amount, b.Note); err != nil {
+			return fmt.Errorf("store: dues: %w", err)
+		}
+		return s.audit(ctx, tx, actor, "create", "dues_basis", b.ID, nil, b)
+	})
+	return b, err
+}
+
+// DuesBases returns a member's bases, oldest first.
+func (s *Store) DuesBases(ctx context.Context, member string) ([]dangvu.DuesBasis, error) {
+	l := &duesLedger{bases: map[string][]dangvu.DuesBasis{}, exempt: map[string][]dangvu.DuesExemption{}}
+	if err := s.duesRecords(ctx, l, `?`, []any{member}); err != nil {
+		return nil, err
+	}
+	return l.bases[member], nil
+}
+
+// DuesExemptions returns a member's exemptions and reductions.
+func (s *Store) DuesExemptions(ctx context.Context, member string) ([]dangvu.DuesExemption, error) {
+	return s.duesExemptionsWhere(ctx, `member_id = ?`, member)
+}
+
+// AddDuesExemption records an exemption or reduction after checking it against the rules in
+// force on its first day, the deciding body's competence included.
+func (s *Store) AddDuesExemption(ctx context.Context, actor string, e dangvu.DuesExemption) (dangvu.DuesExemption, error) {
+	const msg = "Quyết định miễn, giảm đảng phí không hợp lệ; chưa ghi gì."
+	var errs []dangvu.FieldError
+	if _, ok, err := s.duesMemberName(ctx, s.read, e.Member); err != nil {
+		return e, err
+	} else if !ok {
+		errs = append(errs, dangvu.FieldError{Field: "member", Reason: fmt.Sprintf("không có đảng viên mã %q", e.Member)})
+	}
+	if !e.Kind.Valid() {
+		errs = append(errs, dangvu.FieldError{Field: "kind", Reason: fmt.Sprintf("căn cứ miễn, giảm %q không hợp lệ", e.Kind)})
+	}
+	if e.From.IsZero() {
+		errs = append(errs, dangvu.FieldError{Field: "from", Reason: "cần ngày bắt đầu"})
+	}
+	if e.Pct < 1 || e.Pct > 100 {
+		errs = append(errs, dangvu.FieldError{Field: "pct", Reason: fmt.Sprintf("mức %d%% không hợp lệ: 1–100 (100 là miễn)", e.Pct)})
+	}
+	if len(errs) > 0 {
+		return e, duesInvalid(msg, errs...)
+	}
+	day := dangvu.ISO(e.From)
+	cell, err := s.duesCellOf(ctx, s.read, e.Member, day)
+	if err != nil {
+		return e, err
+	}
+	if cell == "" {
+		return e, duesInvalid(msg, dangvu.FieldError{Field: "from", Reason: fmt.Sprintf("đảng viên %s không sinh hoạt ở chi bộ nào ngày %s", e.Member, vn.FormatDate(e.From))})
+	}
+	if e.DecidedBy == "" {
+		e.DecidedBy = cell
+	}
+	co, err := s.Org(ctx, cell, e.From)
+	if err != nil {
+		return e, err
+	}
+	if _, err := s.Org(ctx, e.DecidedBy, e.From); err != nil {
+		return e, duesInvalid(msg, dangvu.FieldError{Field: "decided_by", Reason: fmt.Sprintf("không có tổ chức đảng %q ngày %s", e.DecidedBy, vn.FormatDate(e.From))})
+	}
+	isCell := e.DecidedBy == cell
+	above := !isCell && strings.Contains(co.Path, "/"+e.DecidedBy+"/")
+	for _, p := range dues.CheckExemption(e, co.Level == dangvu.LevelGrassrootsCell, isCell, above) {
+		errs = append(errs, dangvu.FieldError{Field: p.Field, Reason: p.String()})
+	}
+	if len(errs) > 0 {
+		return e, duesInvalid(msg, errs...)
+	}
+	if e.ID == "" {
+		e.ID = disID("DE")
+	}
+	to := ""
+	if !e.To.IsZero() {
+		to = dangvu.ISO(e.To)
+	}
+	err = s.tx(ctx, func(tx *dbTx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO dues_exemptions (id, member_id, kind, pct, valid_from, valid_to, decision, decided_by, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			e.ID, e.Member, string(e.Kind), e.Pct, day, to, e.Decision, e.DecidedBy, e.Note); err != nil {
+			return fmt.Errorf("store: dues: %w", err)
+		}
+		return s.audit(ctx, tx, actor, "create", "dues_exemption", e.ID, nil, e)
+	})
+	return e, err
+}
+
+// RecordDuesPayments records payments taken by a cell, each for one member and month (a member
+// may pay several months at once: one line per month). Each line is refused, naming its row and
+// field, when the amount is negative, the member did not belong to the cell that month (before
+// joining or after leaving), the month is already paid, the day is in the future or the channel
+// unknown; nothing is written unless every line is good.
+func (s *Store) RecordDuesPayments(ctx context.Context, actor, cell string, lines []dangvu.DuesPayment) ([]dangvu.DuesPayment, error) {
+	const msg = "Bảng thu đảng phí có lỗi; chưa ghi gì."
+	today := s.today()
+	var errs []dangvu.FieldError
+	seen := map[string]int{}
+	bad := func(row int, field, format string, args ...any) {
+		errs = append(errs, dangvu.FieldError{Row: row, Field: field, Reason: fmt.Sprintf(format, args...)})
+	}
+	for i := range lines {
+		p, row := &lines[i], i+1
+		p.Org = cell
+		if p.Channel == "" {
+			p.Channel = dangvu.DuesCash
+		}
+		if p.Channel != dangvu.DuesCash && p.Channel != dangvu.DuesPortal {
+			bad(row, "channel", "hình thức %q không hợp lệ: cash hoặc portal", p.Channel)
+		}
+		if p.Amount < 0 {
+			bad(row, "amount", "số tiền %s âm", vn.FormatInt(p.Amount))
+		}
+		if p.Voluntary < 0 {
+			bad(row, "voluntary", "số tiền tự nguyện %s âm", vn.FormatInt(p.Voluntary))
+		}
+		if p.Paid.IsZero() {
+			p.Paid, _ = dangvu.ParseISODate(today)
+		}
+		if dangvu.ISO(p.Paid) > today {
+			bad(row, "paid", "ngày nộp %s sau hôm nay", vn.FormatDate(p.Paid))
+		}
+		if p.Month.IsZero() {
+			bad(row, "month", "cần tháng đóng")
+			continue
+		}
+		name, ok, err := s.duesMemberName(ctx, s.read, p.Member)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			bad(row, "member", "không có đảng viên mã %q", p.Member)
+			continue
+		}
+		k := p.Member + "|" + p.Month.String()
+		if first, dup := seen[k]; dup {
+			bad(row, "month", "%s: tháng %s đã có ở dòng %d", name, p.Month.VN(), first)
+			continue
+		}
+		seen[k] = row
+		in, err := s.duesInCell(ctx, s.read, p.Member, cell, p.Month)
+		if err != nil {
+			return nil, err
+		}
+		if !in {
+			bad(row, "month", "%s không sinh hoạt tại chi bộ này trong tháng %s (trước khi vào Đảng, sau khi chuyển đi hoặc ra khỏi Đảng): không thu đảng phí tháng này (Điều lệ Đảng Điều 8; Quy định về đảng phí: đảng viên đóng tại chi bộ nơi sinh hoạt)", name, p.Month.VN())
+			continue
+		}
+		var old string
+		err = s.read.QueryRowContext(ctx, `SELECT paid_on FROM dues_payments WHERE member_id = ? AND month = ?`, p.Member, p.Month.String()).Scan(&old)
+		if err == nil {
+			bad(row, "month", "%s đã đóng đảng phí tháng %s ngày %s: mỗi tháng ghi một lần", name, p.Month.VN(), vnDate(old))
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("store: dues: %w", err)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, duesInvalid(msg, errs...)
+	}
+	err := s.tx(ctx, func(tx *dbTx) error {
+		for i := range lines {
+			p := &lines[i]
+			if p.ID == "" {
+				p.ID = disID("DP")
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO dues_payments (id, member_id, org_id, month, amount, voluntary, paid_on, channel, reference, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				p.ID, p.Member, p.Org, p.Month.String(), p.Amount, p.Voluntary, dangvu.ISO(p.Paid), p.Channel, p.Reference, p.Note); err != nil {
+				return fmt.Errorf("store: dues: %w", err)
+			}
+		}
+		return s.audit(ctx, tx, actor, "create", "dues_payments", cell, nil, lines)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return lines, nil
+}
+
+// DuesPayments returns a member's payments, oldest month first.
+func (s *Store) DuesPayments(ctx context.Context, member string) ([]dangvu.DuesPayment, error) {
+	return s.duesPaymentsWhere(ctx, `p.member_id = ?`, member)
+}
+
+// DuesRemittances returns the remittances of an organisation (sent by it or to it).
+func (s *Store) DuesRemittances(ctx context.Context, org string) ([]dangvu.DuesRemittance, error) {
+	return s.duesRemittancesWhere(ctx, `org_id = ? OR to_org_id = ?`, org, org)
+}
+
+// RecordRemittance records an organisation's monthly remittance: what it collected that month
+// (its members' payments with their voluntary part, and what its lower organisations passed up
+// to it), the share it keeps under the table in force that month, and the
+// rest passed to its superior on the day sent.
+func (s *Store) RecordRemittance(ctx context.Context, actor, orgID string, m dangvu.Month, sent time.Time, note string) (dangvu.DuesRemittance, error) {
+	const msg = "Không ghi được việc nộp đảng phí lên cấp trên; chưa ghi gì."
+	org, err := s.Org(ctx, orgID, m.Last())
+	if err != nil {
+		return dangvu.DuesRemittance{}, err
+	}
+	if org.ParentID == "" {
+		return dangvu.DuesRemittance{}, duesInvalid(msg, dangvu.FieldError{Field: "org", Reason: "tổ chức không có cấp trên để nộp"})
+	}
+	if sent.IsZero() {
+		sent, _ = dangvu.ParseISODate(s.today())
+	}
+	if dangvu.ISO(sent) > s.today() {
+		return dangvu.DuesRemittance{}, duesInvalid(msg, dangvu.FieldError{Field: "sent", Reason: fmt.Sprintf("ngày nộp %s sau hôm nay", vn.FormatDate(sent))})
+	}
+	set := dues.ForMonth(m)
+	pct, cite := set.KeepPct(org.Level, org.Kind)
+	r := dangvu.DuesRemittance{ID: disID("DR"), Org: org.ID, Month: m, Kind: dangvu.RemitMonthly, To: org.ParentID, Sent: sent,
+		Note: strings.TrimSpace(note + " " + fmt.Sprintf("(để lại %d%%: %s)", pct, cite))}
+	err = s.tx(ctx, func(tx *dbTx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM dues_remittances WHERE org_id = ? AND month = ? AND kind = ?`, org.ID, m.String(), dangvu.RemitMonthly).Scan(&n); err != nil {
+			return fmt.Errorf("store: dues: %w", err)
+		}
+		if n > 0 {
+			return duesInvalid(msg, dangvu.FieldError{Field: "month", Reason: fmt.Sprintf("%s đã nộp đảng phí tháng %s lên cấp trên", org.Name, m.VN())})
+		}
+		// What it collected from its members and what its lower organisations passed up to it.
+		var fromBelow int64
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(amount + voluntary), 0) FROM dues_payments WHERE org_id = ? AND month = ?`, org.ID, m.String()).Scan(&r.Collected); err != nil {
+			return fmt.Errorf("store: dues: %w", err)
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(remitted), 0) FROM dues_remittances WHERE to_org_id = ? AND month = ? AND kind = 'monthly'`, org.ID, m.String()).Scan(&fromBelow); err != nil {
+			return fmt.Errorf("store: dues: %w", err)
+		}
+		r.Collected += fromBelow
+		r.Kept, r.Remitted = dues.Split(r.Collected, pct)
+		if err := insertRemittance(ctx, tx, r); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, "create", "dues_remittance", r.ID, nil, r)
+	})
+	return r, err
+}
+
+func insertRemittance(ctx context.Context, tx *dbTx, r dangvu.DuesRemittance) error {
+	recv := ""
+	if !r.Received.IsZero() {
+		recv = dangvu.ISO(r.Received)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO dues_remittances (id, org_id, month, kind, to_org_id, collected, kept, remitted, sent_on, received_on, event_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.ID, r.Org, r.Month.String(), r.Kind, r.To, r.Collected, r.Kept, r.Remitted, dangvu.ISO(r.Sent), recv, r.Event, r.Note)
+	if err != nil {
+		return fmt.Errorf("store: dues: %w", err)
+	}
+	return nil
+}
+
+// ReceiveRemittance records the superior's receipt of a remittance on day.
+func (s *Store) ReceiveRemittance(ctx context.Context, actor, id string, day time.Time) error {
+	return s.tx(ctx, func(tx *dbTx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE dues_remittances SET received_on = ? WHERE id = ? AND received_on = ''`, dangvu.ISO(day), id)
+		if err != nil {
+			return fmt.Errorf("store: dues: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return dangvu.Errorf(dangvu.ENotFound, "không có khoản nộp %q chưa xác nhận", id)
+		}
+		return s.audit(ctx, tx, actor, "receive", "dues_remittance", id, nil, dangvu.ISO(day))
+	})
+}
+
+// DuesBalance is what an organisation holds of the dues as of a day: the shares it kept, plus
+// balances handed over to it, less balances it handed over.
+func (s *Store) DuesBalance(ctx context.Context, orgID string, asOf time.Time) (int64, error) {
+	return duesBalance(ctx, s.read, orgID, dangvu.ISO(asOf))
+}
+
+func duesBalance(ctx context.Context, q queryer, org, day string) (int64, error) {
+	var b int64
+	err := q.QueryRowContext(ctx, `SELECT
+		COALESCE((SELECT SUM(kept) FROM dues_remittances WHERE org_id = ? AND kind = 'monthly' AND sent_on <= ?), 0)
+		+ COALESCE((SELECT SUM(remitted) FROM dues_remittances WHERE to_org_id = ? AND kind = 'handover' AND sent_on <= ?), 0)
+		- COALESCE((SELECT SUM(remitted) FROM dues_remittances WHERE org_id = ? AND kind = 'handover' AND sent_on <= ?), 0)`,
+		org, day, org, day, org, day).Scan(&b)
+	if err != nil {
+		return 0, fmt.Errorf("store: dues: %w", err)
+	}
+	return b, nil
+}
+
+// HandOverDues passes an organisation's whole balance to another on a reorganisation (merger: to
+// the new organisation; dissolution: to the superior; split: as the superior decides), recorded
+// with the reorganisation event.
+func (s *Store) HandOverDues(ctx context.Context, actor, from, to, event string, day time.Time) (dangvu.DuesRemittance, error) {
+	const msg = "Không ghi được việc bàn giao số dư đảng phí; chưa ghi gì."
+	if from == to || to == "" {
+		return dangvu.DuesRemittance{}, duesInvalid(msg, dangvu.FieldError{Field: "to", Reason: "cần tổ chức nhận khác tổ chức bàn giao"})
+	}
+	for _, o := range []string{from, to} {
+		var n int
+		if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM org_versions WHERE org_id = ?`, o).Scan(&n); err != nil {
+			return dangvu.DuesRemittance{}, fmt.Errorf("store: dues: %w", err)
+		}
+		if n == 0 {
+			return dangvu.DuesRemittance{}, dangvu.Errorf(dangvu.ENotFound, "không có tổ chức đảng %q", o)
+		}
+	}
+	r := dangvu.DuesRemittance{ID: disID("DH"), Org: from, Month: dangvu.MonthOf(day), Kind: dangvu.RemitHandover, To: to, Sent: day, Received: day, Event: event,
+		Note: "Bàn giao số dư đảng phí khi sắp xếp tổ chức"}
+	err := s.tx(ctx, func(tx *dbTx) error {
+		if event != "" {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM reorg_events WHERE id = ?`, event).Scan(&n); err != nil {
+				return fmt.Errorf("store: dues: %w", err)
+			}
+			if n == 0 {
+				return duesInvalid(msg, dangvu.FieldError{Field: "event", Reason: fmt.Sprintf("không có sự kiện sắp xếp tổ chức mã %q", event)})
+			}
+		}
+		b, err := duesBalance(ctx, tx, from, dangvu.ISO(day))
+		if err != nil {
+			return err
+		}
+		r.Remitted = b
+		if err := insertRemittance(ctx, tx, r); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, "handover", "dues_remittance", r.ID, nil, r)
+	})
+	return r, err
+}
+
+// PortalLine is one line of a portal export and what it matches.
+type PortalLine struct {
+	Row       int    `json:"row"`
+	MemberID  string `json:"member_id"`
+	Name      string `json:"name,omitempty"`
+	Month     string `json:"month"`
+	Amount    int64  `json:"amount"`
+	Reference string `json:"reference"`
+	Owed      int64  `json:"owed"`
+	// Status: matched (the amount owed, not yet recorded), differs (another amount), recorded
+	// (a payment of that month is recorded already), unmatched (not a member of the organisation
+	// that month).
+	Status string `json:"status"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// Reconciliation is a portal export checked against the ledger.
+type Reconciliation struct {
+	Org       string       `json:"org"`
+	Lines     []PortalLine `json:"lines"`
+	Matched   int          `json:"matched"`
+	Unmatched int          `json:"unmatched"`
+	Recorded  int          `json:"recorded"` // payments written (apply)
+}
+
+// ReconcilePortal reads a portal export (CSV: member, month, amount, reference; a header line is
+// skipped) and matches each line against the ledger of org's subtree; every line that matches no
+// member and month owed is listed with the reason. A line naming an unknown member, a bad month
+// or a bad amount is refused with its row and field. With apply, the matched and differing lines
+// not yet recorded are written as portal payments of the member's cell, all or nothing.
+func (s *Store) ReconcilePortal(ctx context.Context, actor, orgID string, r io.Reader, apply bool) (*Reconciliation, error) {
+	org, err := s.ResolveOrg(ctx, orgID, s.Clock.Today())
+	if err != nil {
+		return nil, err
+	}
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	recs, err := cr.ReadAll()
+	if err != nil {
+		return nil, duesInvalid("Tệp đối soát không đọc được: "+err.Error(), dangvu.FieldError{Field: "file", Reason: err.Error()})
+	}
+	out := &Reconciliation{Org: org.ID, Lines: []PortalLine{}}
+	var errs []dangvu.FieldError
+	bad := func(row int, field, format string, args ...any) {
+		errs = append(errs, dangvu.FieldError{Table: "portal.csv", Row: row, Field: field, Reason: fmt.Sprintf(format, args...)})
+	}
+	type want struct {
+		pl   PortalLine
+		cell string
+		m    dangvu.Month
+	}
+	var lines []want
+	seenLine := map[string]int{}
+	minM, maxM := dangvu.Month{}, dangvu.Month{}
+	for i, rec := range recs {
+		row := i + 1
+		if i == 0 && len(rec) > 0 && strings.Contains(vn.Fold(rec[0]), "member") {
+			continue
+		}
+		if len(rec) < 3 {
+			bad(row, "", "cần ít nhất 3 cột: member, month, amount, reference")
+			continue
+		}
+		pl := PortalLine{Row: row, MemberID: strings.TrimSpace(rec[0])}
+		if len(rec) > 3 {
+			pl.Reference = strings.TrimSpace(rec[3])
+		}
+		m, err := dangvu.ParseMonth(strings.TrimSpace(rec[1]))
+		if err != nil {
+			bad(row, "month", "%s", err.Error())
+			continue
+		}
+		pl.Month = m.String()
+		a, err := strconv.ParseInt(strings.TrimSpace(rec[2]), 10, 64)
+		if err != nil || a < 0 {
+			bad(row, "amount", "số tiền %q không hợp lệ: cần số đồng nguyên, không âm", rec[2])
+			continue
+		}
+		pl.Amount = a
+		name, ok, err := s.duesMemberName(ctx, s.read, pl.MemberID)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			bad(row, "member", "không có đảng viên mã %q: dòng của Cổng Dịch vụ công không khớp với ai", pl.MemberID)
+			continue
+		}
+		pl.Name = name
+		if first, dup := seenLine[pl.MemberID+"|"+pl.Month]; dup {
+			bad(row, "month", "%s: tháng %s đã có ở dòng %d", name, m.VN(), first)
+			continue
+		}
+		seenLine[pl.MemberID+"|"+pl.Month] = row
+		lines = append(lines, want{pl: pl, m: m})
+		if minM.IsZero() || m.Before(minM) {
+			minM = m
+		}
+		if maxM.Before(m) {
+			maxM = m
+		}
+	}
+	if len(errs) > 0 {
+		return nil, duesInvalid("Tệp đối soát có dòng không hợp lệ; chưa ghi gì.", errs...)
+	}
+	var l *duesLedger
+	if len(lines) > 0 {
+		if l, err = s.duesLedger(ctx, org, false, minM, maxM); err != nil {
+			return nil, err
+		}
+	}
+	var pays []dangvu.DuesPayment
+	for _, w := range lines {
+		pl := w.pl
+		var line *duesMemberMonth
+		for _, x := range l.lines[pl.MemberID] {
+			if x.month == w.m {
+				line = x
+			}
+		}
+		switch {
+		case line == nil || line.cell == "":
+			pl.Status, pl.Reason = "unmatched", "không sinh hoạt trong tổ chức này tháng "+w.m.VN()
+		case line.pay != nil:
+			pl.Status, pl.Reason = "recorded", "đã ghi đảng phí tháng này ngày "+vn.FormatDate(line.pay.Paid)
+			pl.Owed = line.owing.Owed
+		case !line.hasBasis:
+			pl.Status, pl.Reason = "differs", "chưa có căn cứ đóng đảng phí để đối chiếu"
+		default:
+			pl.Owed = line.owing.Owed
+			pl.Status = "matched"
+			if pl.Amount != pl.Owed {
+				pl.Status, pl.Reason = "differs", fmt.Sprintf("số phải đóng %s đ", vn.FormatInt(pl.Owed))
+			}
+		}
+		if pl.Status == "matched" || pl.Status == "differs" {
+			out.Matched++
+			p := dangvu.DuesPayment{Member: pl.MemberID, Org: line.cell, Month: w.m, Amount: min(pl.Amount, pl.Owed), Channel: dangvu.DuesPortal, Reference: pl.Reference}
+			if pl.Owed == 0 {
+				p.Amount = pl.Amount
+			}
+			p.Voluntary = pl.Amount - p.Amount
+			pays = append(pays, p)
+		} else {
+			out.Unmatched++
+		}
+		out.Lines = append(out.Lines, pl)
+	}
+	if apply && len(pays) > 0 {
+		err := s.tx(ctx, func(tx *dbTx) error {
+			today := s.today()
+			for _, p := range pays {
+				p.ID = disID("DP")
+				if _, err := tx.ExecContext(ctx, `INSERT INTO dues_payments (id, member_id, org_id, month, amount, voluntary, paid_on, channel, reference, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+					p.ID, p.Member, p.Org, p.Month.String(), p.Amount, p.Voluntary, today, p.Channel, p.Reference, "Đối soát Cổng Dịch vụ công"); err != nil {
+					return fmt.Errorf("store: dues: %w", err)
+				}
+			}
+			return s.audit(ctx, tx, actor, "reconcile", "dues_payments", org.ID, nil, pays)
+		})
+		if err != nil {
+			return nil, err
+		}
+		out.Recorded = len(pays)
+	}
+	return out, nil
+}
