@@ -122,6 +122,10 @@ var exportIDRoutes = map[string][][2]string{
 	"inspection_subjects":  {{"round_id", "/api/v1/inspections/{}"}},
 	"disciplines":          {{"id", "/api/v1/disciplines/{}"}},
 	"discipline_appeals":   {{"discipline_id", "/api/v1/disciplines/{}"}},
+	"dues_bases":           {{"member_id", "/api/v1/members/{}"}},
+	"dues_exemptions":      {{"member_id", "/api/v1/members/{}"}},
+	"dues_payments":        {{"member_id", "/api/v1/members/{}"}, {"org_id", "/api/v1/organisations/{}/history"}},
+	"dues_remittances":     {{"org_id", "/api/v1/organisations/{}/history"}},
 	// Tables reached only through a list: the list must answer.
 	"inspection_programmes": {{"", "/api/v1/inspections/programmes"}},
 	"inspection_fields":     {{"", "/api/v1/inspections/fields"}},
