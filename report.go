@@ -144,7 +144,9 @@ var figureGroups = map[string]string{
 	"review_organisations_completed": GroupReview, "review_organisations_not_completed": GroupReview,
 	"dues_members_liable": GroupDues, "dues_members_paid_all": GroupDues, "dues_owed_vnd": GroupDues,
 	"dues_paid_vnd": GroupDues, "dues_remitted_vnd": GroupDues, "dues_members_in_arrears_3m": GroupDues,
-	"dues_members_exempt": GroupDues,
+	"dues_members_exempt":       GroupDues,
+	"member_files_complete_pct": GroupMembership, "member_files_missing": GroupMembership, "badges_due": GroupMembership,
+	"supplements_certified": GroupAdmission, "badges_awarded": GroupAdmission,
 }
 
 // FigureListed reports whether a key has its group listed explicitly (a test checks that every

@@ -75,6 +75,10 @@ func (r UserRole) Can(a Action) bool {
 	case ActDues:
 		// The cell collects and records dues; the committee offices keep the accounts.
 		return r == UserAdmin || r == UserSecretary || r == UserStaffOrg || r == UserStaffOffice || r == UserLeadership
+	case ActMemberFiles:
+		return r == UserAdmin || r == UserStaffOrg || r == UserSecretary
+	case ActReadMemberFiles:
+		return r == UserAdmin || r == UserStaffOrg || r == UserSecretary || r == UserLeadership
 	case ActSelfService:
 		return r == UserMember || r == UserSecretary || r == UserStaffOrg || r == UserStaffOffice ||
 			r == UserStaffInspection || r == UserLeadership
@@ -93,14 +97,16 @@ const (
 	ActAudit           Action = "audit"
 	ActRevealSensitive Action = "reveal_sensitive"
 	ActManageUsers     Action = "manage_users"
-	ActReports         Action = "reports"         // the report page, drill-down lists and exports
-	ActAdmissions      Action = "admissions"      // admission files and membership life-cycle acts
-	ActDocuments       Action = "documents"       // the document register, programmes and tasks
-	ActReadSecret      Action = "read_secret"     // documents marked secret
-	ActConferences     Action = "conferences"     // conferences, courses and attendance
-	ActReviews         Action = "reviews"         // review campaigns, ratings and remedies
-	ActInspection      Action = "inspection"      // inspection, supervision and discipline
-	ActReadInspection  Action = "read_inspection" // reading inspection cases and discipline decisions
-	ActSelfService     Action = "self_service"    // a member's own study, reviews and reflections
-	ActDues            Action = "dues"            // party dues: bases, exemptions, payments, remittances
+	ActReports         Action = "reports"           // the report page, drill-down lists and exports
+	ActAdmissions      Action = "admissions"        // admission files and membership life-cycle acts
+	ActDocuments       Action = "documents"         // the document register, programmes and tasks
+	ActReadSecret      Action = "read_secret"       // documents marked secret
+	ActConferences     Action = "conferences"       // conferences, courses and attendance
+	ActReviews         Action = "reviews"           // review campaigns, ratings and remedies
+	ActInspection      Action = "inspection"        // inspection, supervision and discipline
+	ActReadInspection  Action = "read_inspection"   // reading inspection cases and discipline decisions
+	ActSelfService     Action = "self_service"      // a member's own study, reviews and reflections
+	ActDues            Action = "dues"              // party dues: bases, exemptions, payments, remittances
+	ActMemberFiles     Action = "member_files"      // member files, cards, badges and supplements: writing
+	ActReadMemberFiles Action = "read_member_files" // reading member files, their scans, cards and badges
 )

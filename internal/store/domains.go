@@ -39,6 +39,7 @@ func domainList() []domain {
 		termsDomain,
 		reviewsDomain,
 		duesDomain,
+		filesDomain,
 	}
 }
 

@@ -116,6 +116,7 @@ var fuzzed = []string{
 	"admission_files", "admission_steps", "life_acts",
 	"documents", "tasks", "task_notes", "conferences", "conference_documents", "attendance", "reflections", "inspection_fields", "inspection_programmes", "inspection_rounds", "inspection_subjects", "disciplines", "discipline_appeals", "campaigns", "campaign_steps", "reviews", "review_marks", "review_scores", "remedies",
 	"dues_bases", "dues_exemptions", "dues_payments", "dues_remittances",
+	"org_codes", "member_details", "family_members", "file_documents", "supplements", "cards", "badges",
 }
 
 func TestEveryTableFuzzed(t *testing.T) {

@@ -280,6 +280,24 @@ func (f *fixture) rows() map[string][][]string {
 			add("memberships", p.ID, m.Org, m.From, m.To, string(m.Kind), "", m.Event)
 		}
 	}
+	// Member files (docs/member-files.md): M01's is complete, M02's lacks the history of the
+	// applicant and the admission decision and holds two yearly self-reviews.
+	add("org_codes", orgPDN, MergeDate, "", "22.168.053.000.000")
+	add("org_codes", cell1A, SplitDate, "", "22.168.053.000.011")
+	add("member_details", "M01", "2015-01-01", "Nguyễn Văn Đức", "Phương Đông, Uông Bí", "Tiếng Anh B", "", "", "")
+	add("family_members", "F-M01-1", "M01", "father", "Nguyễn Văn Hải", "1940", "Uông Bí", "Hưu trí", "")
+	for _, n := range []string{"1", "2", "3", "5", "7"} {
+		add("file_documents", "D-M01-"+n, "M01", n, "", "", "", "", "", "2026-07-15", "")
+	}
+	add("file_documents", "D-M02-2", "M02", "2", "2006-09-10", "Lý lịch đảng viên", "", "", "4", "2026-07-15", "")
+	add("file_documents", "D-M02-3", "M02", "3", "", "", "", "", "", "2026-07-15", "")
+	add("file_documents", "D-M02-61a", "M02", "61", "2024-12-20", "Bản tự kiểm điểm 2024", "", "", "", "2026-07-15", "")
+	add("file_documents", "D-M02-61b", "M02", "61", "2025-12-20", "Bản tự kiểm điểm 2025", "", "", "", "2026-07-15", "")
+	add("supplements", "SB2025-M01", "M01", cell1A, "2025", `{"position":"Tổ trưởng tổ dân phố"}`, "certified", "2025-12-01", "2025-12-10", "2025-12-20", "")
+	add("cards", "C-M01-1", "M01", "22.070001", "issue", "1997-02-03", "", "2025-08-18", "exchanged", "")
+	add("cards", "C-M01-2", "M01", "022070001234", "exchange", "2025-08-18", "", "", "", "")
+	add("badges", "B-M01-30", "M01", orgPDN, "30", "due", "2025-05-19", "", "2025-05-01", "2025-05-19", "3510000", "")
+	add("badges", "B-M08-50", "M08", orgPD, "50", "due", "2015-05-19", "", "", "2015-05-19", "", "")
 	return out
 }
 

@@ -188,6 +188,7 @@ func (o *reportOracle) reportFrom(c reportCase) map[string]any {
 	o.inspection(c, out)
 	o.posts(c, out)
 	o.dues(c, out)
+	o.files(c, members, out)
 	return out
 }
 

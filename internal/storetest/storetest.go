@@ -74,6 +74,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 	t.Run("Reviews", func(t *testing.T) { testReviews(t, f, open) })
 	t.Run("Dissemination", func(t *testing.T) { testDissemination(t, f, open) })
 	t.Run("Dues", func(t *testing.T) { testDues(t, f, open) })
+	t.Run("MemberFiles", func(t *testing.T) { testMemberFiles(t, f, open) })
 	t.Run("ReorgDay", func(t *testing.T) { testReorgDay(t, open) })
 	t.Run("OracleWorlds", func(t *testing.T) { testOracleWorlds(t, open) })
 }

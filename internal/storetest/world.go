@@ -11,6 +11,7 @@ import (
 
 	"dangvu"
 	"dangvu/internal/exchange"
+	"dangvu/internal/rules/badges"
 	"dangvu/internal/rules/discipline"
 	"dangvu/internal/rules/dues"
 )
@@ -962,6 +963,7 @@ func newWorld(seed int64) *world {
 	w.buildInspection()
 	w.buildPosts()
 	w.buildDues()
+	w.buildFiles()
 	w.writeOrgs()
 	w.writeMembers()
 	return w
@@ -1095,5 +1097,61 @@ func (w *world) buildDues() {
 		kept := c * 70 / 100
 		w.out.add("dues_remittances", "id", w.next("WDR"), "org_id", cell, "month", month, "kind", dangvu.RemitMonthly, "to_org_id", v.parent,
 			"collected", strconv.FormatInt(c, 10), "kept", strconv.FormatInt(kept, 10), "remitted", strconv.FormatInt(c-kept, 10), "sent_on", dangvu.ISO(mo.Last().AddDate(0, 0, 5)))
+	}
+}
+
+// buildFiles gives the world member files, supplements and badges (docs/member-files.md): most
+// members' files hold the required documents, added over 2021–2026; a yearly supplement for half
+// the members each year 2022–2025, most certified by the next March; a badge at the ceremony
+// after each milestone anniversary 2021–2026 for most members reaching one.
+func (w *world) buildFiles() {
+	for _, m := range w.members {
+		if w.rng.Intn(10) < 7 {
+			added := w.randDay("2021-01-01", "2026-10-01")
+			types := []string{"1", "2", "3", "5"}
+			if w.rng.Intn(4) > 0 {
+				types = append(types, "7")
+			}
+			if w.rng.Intn(5) == 0 {
+				types = types[1:]
+			}
+			for _, t := range types {
+				w.out.add("file_documents", "id", w.next("W-FD"), "member_id", m.id, "type_no", t, "added_on", added)
+			}
+		}
+		for y := 2022; y <= 2025; y++ {
+			opened := fmt.Sprintf("%d-12-01", y)
+			cell := m.inPartyOn(opened, true)
+			if cell == "" || w.rng.Intn(2) == 0 {
+				continue
+			}
+			id := fmt.Sprintf("W-SB%d-%s", y, m.id)
+			entered := w.randDay(opened, fmt.Sprintf("%d-12-20", y))
+			if w.rng.Intn(4) == 0 {
+				w.out.add("supplements", "id", id, "member_id", m.id, "org_id", cell, "year", strconv.Itoa(y), "status", dangvu.SupplementEntered, "entered_on", entered)
+				continue
+			}
+			checked := addDays(entered, 5)
+			certified := w.randDay(addDays(checked, 1), fmt.Sprintf("%d-03-31", y+1))
+			w.out.add("supplements", "id", id, "member_id", m.id, "org_id", cell, "year", strconv.Itoa(y), "changes", `{"position":"Tổ trưởng"}`,
+				"status", dangvu.SupplementCertified, "entered_on", entered, "checked_on", checked, "certified_on", certified)
+		}
+		if m.admitted == "" {
+			continue
+		}
+		for _, n := range badges.AllMilestones {
+			at := badges.AddYears(day(m.admitted), n)
+			if at.Year() < 2021 || at.Year() > 2026 || w.rng.Intn(5) == 0 {
+				continue
+			}
+			c := badges.NextCeremony(at)
+			org := m.inPartyOn(dangvu.ISO(c), true)
+			if org == "" || c.Year() > 2026 {
+				continue
+			}
+			cer := dangvu.ISO(c)
+			w.out.add("badges", "id", w.next("W-B"), "member_id", m.id, "org_id", org, "milestone", strconv.Itoa(n), "kind", "due", "ceremony", cer,
+				"decided_on", addDays(cer, -20), "presented_on", cer)
+		}
 	}
 }

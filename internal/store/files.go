@@ -1,0 +1,694 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"dangvu"
+	"dangvu/internal/rules/badges"
+	"dangvu/internal/rules/records"
+	"dangvu/internal/vn"
+)
+
+// Member files, party cards, badges and the yearly supplement (docs/member-files.md). Every write
+// runs in one transaction with its audit entry; a refusal names the field in Vietnamese and
+// writes nothing.
+
+func filesInvalid(msg string, fields ...dangvu.FieldError) error {
+	return &dangvu.Error{Code: dangvu.EInvalid, Message: msg, Fields: fields}
+}
+
+// ---- party age ----
+
+// partyHistories reads, for each member, what party age is counted from (badges.History): the
+// admission date, the roster's intervals (in the Party with an official belonging, anywhere),
+// the periods of an expulsion later annulled on appeal, and the date of death.
+func (s *Store) partyHistories(ctx context.Context, q queryer, ids []string) (map[string]*badges.History, error) {
+	out := map[string]*badges.History{}
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		ph := strings.TrimSuffix(strings.Repeat("?,", len(chunk)), ",")
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+			out[id] = &badges.History{}
+		}
+		rows, err := q.QueryContext(ctx, `SELECT id, admitted_on FROM members WHERE id IN (`+ph+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: party age: %w", err)
+		}
+		for rows.Next() {
+			var id, adm string
+			if err := rows.Scan(&id, &adm); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id].Admitted, _ = dangvu.ParseISODate(adm)
+		}
+		rows.Close()
+		rows, err = q.QueryContext(ctx, `SELECT member_id, valid_from, valid_to FROM roster WHERE member_id IN (`+ph+`) ORDER BY member_id, valid_from`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: party age: %w", err)
+		}
+		for rows.Next() {
+			var id, from, to string
+			if err := rows.Scan(&id, &from, &to); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			h := out[id]
+			f, _ := dangvu.ParseISODate(from)
+			iv := badges.Interval{From: f}
+			if to != dangvu.Forever {
+				iv.To, _ = dangvu.ParseISODate(to)
+			}
+			// Roster rows split where the path changes; join touching ones.
+			if n := len(h.In); n > 0 && !h.In[n-1].To.IsZero() && h.In[n-1].To.Equal(iv.From) {
+				h.In[n-1].To = iv.To
+			} else {
+				h.In = append(h.In, iv)
+			}
+		}
+		rows.Close()
+		rows, err = q.QueryContext(ctx, `SELECT member_id, min(valid_from) FROM member_statuses WHERE status = 'deceased' AND member_id IN (`+ph+`) GROUP BY member_id`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: party age: %w", err)
+		}
+		for rows.Next() {
+			var id, d string
+			if err := rows.Scan(&id, &d); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id].Died, _ = dangvu.ParseISODate(d)
+		}
+		rows.Close()
+		// An expulsion annulled on appeal: the member is restored from the resolution (unexpel),
+		// the period between is no gap.
+		rows, err = q.QueryContext(ctx, `SELECT d.member_id, d.effective_on, min(a.resolved_on) FROM disciplines d
+			JOIN discipline_appeals a ON a.discipline_id = d.id AND a.outcome = 'annulled' AND a.resolved_on <> ''
+			WHERE d.form = 'expulsion' AND d.withdrawn_on = '' AND d.member_id IN (`+ph+`) GROUP BY d.id, d.member_id, d.effective_on`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: party age: %w", err)
+		}
+		for rows.Next() {
+			var id, from, to string
+			if err := rows.Scan(&id, &from, &to); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			f, _ := dangvu.ParseISODate(from)
+			t, _ := dangvu.ParseISODate(to)
+			if t.After(f) {
+				out[id].Annulled = append(out[id].Annulled, badges.Interval{From: f, To: t})
+			}
+		}
+		rows.Close()
+	}
+	return out, nil
+}
+
+// badgeDisciplines reads the live discipline decisions of members that delay a badge (reprimand,
+// warning, removal), by member, as they stand on day.
+func (s *Store) badgeDisciplines(ctx context.Context, q queryer, day string) (map[string][]badges.Discipline, error) {
+	rows, err := q.QueryContext(ctx, `SELECT d.member_id, d.form, d.effective_on FROM disciplines d
+		WHERE d.member_id <> '' AND d.form IN ('reprimand', 'warning', 'removal') AND d.effective_on <= ? AND `+liveDiscipline, day, day)
+	if err != nil {
+		return nil, fmt.Errorf("store: badges: %w", err)
+	}
+	defer rows.Close()
+	out := map[string][]badges.Discipline{}
+	for rows.Next() {
+		var id, form, on string
+		if err := rows.Scan(&id, &form, &on); err != nil {
+			return nil, err
+		}
+		t, _ := dangvu.ParseISODate(on)
+		out[id] = append(out[id], badges.Discipline{Form: form, Date: t})
+	}
+	return out, rows.Err()
+}
+
+// awardedMilestones reads the milestones already awarded (reissues aside), by member.
+func (s *Store) awardedMilestones(ctx context.Context, q queryer) (map[string]map[int]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT member_id, milestone, id FROM badges WHERE kind <> 'reissue'`)
+	if err != nil {
+		return nil, fmt.Errorf("store: badges: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]map[int]string{}
+	for rows.Next() {
+		var id, bid string
+		var n int
+		if err := rows.Scan(&id, &n, &bid); err != nil {
+			return nil, err
+		}
+		if out[id] == nil {
+			out[id] = map[int]string{}
+		}
+		out[id][n] = bid
+	}
+	return out, rows.Err()
+}
+
+// BadgeCandidates lists the members of org's subtree on the ceremony's list (4-HHĐ): those
+// reaching a milestone, net of gaps, since the previous ceremony (due, or delayed by discipline
+// to it), those within the early-award window, and the posthumous ones; members already awarded
+// the milestone are shown with their badge. The subtree is taken on the ceremony day, or on the
+// last day of their membership for the deceased.
+func (s *Store) BadgeCandidates(ctx context.Context, orgID string, ceremony time.Time) ([]dangvu.BadgeCandidate, error) {
+	c := ceremony
+	if !badges.IsCeremony(c) {
+		return nil, filesInvalid("Ngày trao Huy hiệu không hợp lệ.", dangvu.FieldError{Field: "ceremony",
+			Reason: fmt.Sprintf("ngày %s không phải ngày trao Huy hiệu Đảng; ngày gần nhất sau đó: %s", vn.FormatDate(c), vn.FormatDate(badges.NextCeremony(c)))})
+	}
+	return s.badgeCandidates(ctx, orgID, c, c, false)
+}
+
+// badgeCandidates lists the candidates of ceremony c among the members of orgID's subtree on
+// onDay (the ceremony day for its list; the as-of date for the report's badges_due); dueOnly
+// keeps those due or delayed to it and not yet awarded.
+func (s *Store) badgeCandidates(ctx context.Context, orgID string, c, onDay time.Time, dueOnly bool) ([]dangvu.BadgeCandidate, error) {
+	org, err := s.Org(ctx, orgID, onDay)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := subtreeRange(org.Path)
+	day := dateArg(c)
+	on := dateArg(onDay)
+	set := badges.For(c)
+	// Candidates: admitted at least the first milestone before the ceremony's window ends
+	// (gaps only move a milestone later), in the subtree on the ceremony day or, for the
+	// posthumous window, when they died.
+	latest := dateArg(badges.AddYears(c.AddDate(0, 24, 0), -set.Milestones[0]))
+	rows, err := s.read.QueryContext(ctx, `SELECT DISTINCT r.member_id, r.org_id FROM roster r JOIN members m ON m.id = r.member_id
+		WHERE r.path >= ? AND r.path < ? AND m.admitted_on <> '' AND m.admitted_on <= ?
+		AND ((r.valid_from <= ? AND r.valid_to > ?) OR (r.valid_to <= ? AND r.valid_to > ? AND EXISTS (SELECT 1 FROM member_statuses st
+			WHERE st.member_id = r.member_id AND st.status = 'deceased' AND st.valid_from = r.valid_to)))`,
+		lo, hi, latest, on, on, on, dateArg(onDay.AddDate(-2, 0, 0)))
+	if err != nil {
+		return nil, fmt.Errorf("store: badges: %w", err)
+	}
+	orgOf := map[string]string{}
+	var ids []string
+	for rows.Next() {
+		var id, o string
+		if err := rows.Scan(&id, &o); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if _, ok := orgOf[id]; !ok {
+			ids = append(ids, id)
+		}
+		orgOf[id] = o
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	hs, err := s.partyHistories(ctx, s.read, ids)
+	if err != nil {
+		return nil, err
+	}
+	ds, err := s.badgeDisciplines(ctx, s.read, day)
+	if err != nil {
+		return nil, err
+	}
+	awarded, err := s.awardedMilestones(ctx, s.read)
+	if err != nil {
+		return nil, err
+	}
+	out := []dangvu.BadgeCandidate{}
+	for _, id := range ids {
+		h := hs[id]
+		// A milestone awarded is skipped only for the one awarded: the list shows it as done.
+		cand, ok := badges.ForCeremony(*h, ds[id], nil, c)
+		if !ok || dueOnly && cand.Kind != badges.Due && cand.Kind != badges.Delayed {
+			continue
+		}
+		bc := dangvu.BadgeCandidate{MemberID: id, OrgID: orgOf[id], AdmittedOn: dangvu.ISO(h.Admitted), Milestone: cand.Milestone,
+			Kind: string(cand.Kind), Reached: dangvu.ISO(cand.Reached), Eligible: dangvu.ISO(cand.Eligible), Reason: cand.Reason,
+			GapDays: h.AgeOn(cand.Reached).GapDays, CashAmount: badges.CashFor(cand.Milestone, c).Amount}
+		if b, done := awarded[id][cand.Milestone]; done {
+			if dueOnly {
+				continue
+			}
+			bc.Awarded = b
+		}
+		out = append(out, bc)
+	}
+	for i := range out {
+		m, err := s.member(ctx, s.read, out[i].MemberID, onDay)
+		if err != nil {
+			return nil, err
+		}
+		out[i].FullName, out[i].BirthDate = m.FullName, m.BirthDate
+		out[i].OrgName = s.orgName(ctx, out[i].OrgID, on)
+	}
+	slices.SortFunc(out, func(a, b dangvu.BadgeCandidate) int {
+		if a.Milestone != b.Milestone {
+			return b.Milestone - a.Milestone
+		}
+		if a.OrgID != b.OrgID {
+			return strings.Compare(a.OrgID, b.OrgID)
+		}
+		return vn.CompareNames(a.FullName, b.FullName)
+	})
+	return out, nil
+}
+
+// ---- writes ----
+
+// SaveBadge records a badge proposed or awarded for a member at a ceremony. The milestone must be
+// one of the rules in force and reached by the ceremony net of every gap (the early-award window
+// for kind "early"; a posthumous award for a member who died within its window); a reissue needs
+// the badge it replaces. The cash award defaults to the milestone's multiple of the base salary.
+func (s *Store) SaveBadge(ctx context.Context, actor string, b dangvu.Badge) (dangvu.Badge, error) {
+	msg := "Không ghi được Huy hiệu Đảng."
+	cer, err := dangvu.ParseISODate(b.Ceremony)
+	if err != nil {
+		return b, filesInvalid(msg, fe("ceremony", "cần ngày trao (dd/mm/yyyy)"))
+	}
+	if !dangvu.ValidCode(dangvu.BadgeKinds, b.Kind) {
+		return b, filesInvalid(msg, fe("kind", "loại %q không có; dùng due, delayed, early, posthumous, reissue", b.Kind))
+	}
+	if b.ID == "" {
+		b.ID = fmt.Sprintf("B-%s-%d", b.MemberID, b.Milestone)
+		if b.Kind == "reissue" {
+			b.ID += "-R" + strings.ReplaceAll(b.Ceremony, "-", "")
+		}
+	}
+	if !idPattern.MatchString(b.ID) {
+		return b, filesInvalid(msg, fe("id", "mã %q không hợp lệ", b.ID))
+	}
+	for _, d := range []struct{ f, v string }{{"decided_on", b.DecidedOn}, {"presented_on", b.PresentedOn}} {
+		if d.v == "" {
+			continue
+		}
+		t, err := dangvu.ParseISODate(d.v)
+		if err != nil {
+			return b, filesInvalid(msg, fe(d.f, "ngày không hợp lệ"))
+		}
+		if t.After(s.Clock.Today()) {
+			return b, filesInvalid(msg, fe(d.f, "ngày %s ở tương lai", vn.FormatDate(t)))
+		}
+	}
+	err = s.tx(ctx, func(tx *dbTx) error {
+		m, err := s.member(ctx, tx, b.MemberID, cer)
+		if err != nil {
+			return err
+		}
+		if b.OrgID == "" {
+			b.OrgID = m.OrgID
+		}
+		if b.OrgID == "" {
+			return filesInvalid(msg, fe("org_id", "%s không sinh hoạt ở tổ chức nào vào ngày %s: ghi tổ chức đề nghị", m.FullName, vn.FormatDate(cer)))
+		}
+		if _, err := s.Org(ctx, b.OrgID, cer); err != nil {
+			return filesInvalid(msg, fe("org_id", "không có tổ chức đảng mã %q vào ngày %s", b.OrgID, vn.FormatDate(cer)))
+		}
+		awarded, err := s.awardedMilestones(ctx, tx)
+		if err != nil {
+			return err
+		}
+		prior, has := awarded[b.MemberID][b.Milestone]
+		if b.Kind == "reissue" {
+			if !has {
+				return filesInvalid(msg, fe("milestone", "%s chưa được tặng Huy hiệu %d năm tuổi Đảng nên không cấp lại", m.FullName, b.Milestone))
+			}
+		} else {
+			if has {
+				return filesInvalid(msg, fe("milestone", "%s đã được tặng Huy hiệu %d năm tuổi Đảng (%s)", m.FullName, b.Milestone, prior))
+			}
+			hs, err := s.partyHistories(ctx, tx, []string{b.MemberID})
+			if err != nil {
+				return err
+			}
+			h := hs[b.MemberID]
+			if b.Kind == "posthumous" && h.Died.IsZero() {
+				return filesInvalid(msg, fe("kind", "%s chưa được ghi là từ trần: không truy tặng", m.FullName))
+			}
+			if b.Kind != "posthumous" && !h.Died.IsZero() && h.Died.Before(cer) {
+				return filesInvalid(msg, fe("kind", "%s đã từ trần ngày %s: chỉ truy tặng", m.FullName, vn.FormatDate(h.Died)))
+			}
+			if p := badges.CheckAward(*h, b.Milestone, cer, b.Kind == "early"); p != nil {
+				return filesInvalid(msg, dangvu.FieldError{Field: p.Field, Reason: p.String()})
+			}
+		}
+		if b.CashAmount == 0 && b.Kind != "reissue" {
+			b.CashAmount = badges.CashFor(b.Milestone, cer).Amount
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO badges (id, member_id, org_id, milestone, kind, ceremony, decision, decided_on, presented_on, cash_amount, note)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, b.ID, b.MemberID, b.OrgID, b.Milestone, b.Kind, b.Ceremony, b.Decision, b.DecidedOn, b.PresentedOn, b.CashAmount, b.Note); err != nil {
+			if isUniqueViolation(err) {
+				return dangvu.Errorf(dangvu.EConflict, "đã có Huy hiệu mã %q", b.ID)
+			}
+			return fmt.Errorf("store: badge: %w", err)
+		}
+		return s.audit(ctx, tx, actor, "create", "badge", b.ID, nil, b)
+	})
+	return b, err
+}
+
+// SaveCard records a party card issued to a member: the number is checked (the 12-digit personal
+// number as a CCCD, or the old format), an exchange or reissue ends the card in use that day.
+func (s *Store) SaveCard(ctx context.Context, actor string, c dangvu.Card) (dangvu.Card, error) {
+	msg := "Không ghi được thẻ đảng viên."
+	on, err := dangvu.ParseISODate(c.IssuedOn)
+	if err != nil {
+		return c, filesInvalid(msg, fe("issued_on", "cần ngày phát thẻ (dd/mm/yyyy)"))
+	}
+	if on.After(s.Clock.Today()) {
+		return c, filesInvalid(msg, fe("issued_on", "ngày %s ở tương lai", vn.FormatDate(on)))
+	}
+	if !dangvu.ValidCode(dangvu.CardKinds, c.Kind) {
+		return c, filesInvalid(msg, fe("kind", "loại %q không có; dùng issue, exchange, reissue", c.Kind))
+	}
+	c.Number = strings.TrimSpace(c.Number)
+	if c.ID == "" {
+		c.ID = fmt.Sprintf("C-%s-%s", c.MemberID, strings.ReplaceAll(c.IssuedOn, "-", ""))
+	}
+	if !idPattern.MatchString(c.ID) {
+		return c, filesInvalid(msg, fe("id", "mã %q không hợp lệ", c.ID))
+	}
+	err = s.tx(ctx, func(tx *dbTx) error {
+		m, err := s.member(ctx, tx, c.MemberID, on)
+		if err != nil {
+			return err
+		}
+		format, warn, p := records.CheckCard(c.Number, m.IDNumber, on)
+		if p != nil {
+			return filesInvalid(msg, dangvu.FieldError{Field: p.Field, Reason: p.String()})
+		}
+		c.Format, c.Warning = format, warn
+		if m.Status != dangvu.StatusFull && m.Status != dangvu.StatusExempt {
+			return filesInvalid(msg, fe("member_id", "thẻ chỉ phát cho đảng viên chính thức; %s là %s vào ngày %s", m.FullName,
+				strings.ToLower(dangvu.CodeName(dangvu.Statuses, m.Status)), vn.FormatDate(on)))
+		}
+		var other string
+		err = tx.QueryRowContext(ctx, `SELECT COALESCE(min(member_id), '') FROM cards WHERE number = ? AND member_id <> ?`, c.Number, c.MemberID).Scan(&other)
+		if err != nil {
+			return err
+		}
+		if other != "" {
+			return filesInvalid(msg, fe("number", "số thẻ %s đã cấp cho đảng viên mã %s", c.Number, other))
+		}
+		if c.Kind != "issue" {
+			reason := map[string]string{"exchange": "exchanged", "reissue": "lost"}[c.Kind]
+			if _, err := tx.ExecContext(ctx, `UPDATE cards SET ended_on = ?, end_reason = ? WHERE member_id = ? AND ended_on = '' AND issued_on <= ?`,
+				c.IssuedOn, reason, c.MemberID, c.IssuedOn); err != nil {
+				return fmt.Errorf("store: card: %w", err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO cards (id, member_id, number, kind, issued_on, decision, ended_on, end_reason, note) VALUES (?, ?, ?, ?, ?, ?, '', '', ?)`,
+			c.ID, c.MemberID, c.Number, c.Kind, c.IssuedOn, c.Decision, c.Note); err != nil {
+			if isUniqueViolation(err) {
+				return dangvu.Errorf(dangvu.EConflict, "đã có thẻ mã %q", c.ID)
+			}
+			return fmt.Errorf("store: card: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE members SET card_number = ?, card_date = ? WHERE id = ?`, c.Number, c.IssuedOn, c.MemberID); err != nil {
+			return fmt.Errorf("store: card: %w", err)
+		}
+		return s.audit(ctx, tx, actor, "create", "card", c.ID, nil, c)
+	})
+	return c, err
+}
+
+// EndCard records that a card stopped being valid: lost, or returned on expulsion or removal.
+func (s *Store) EndCard(ctx context.Context, actor, id, on, reason string) error {
+	msg := "Không ghi được việc thu hồi, mất thẻ."
+	if !dangvu.ValidCode(dangvu.CardEnds, reason) {
+		return filesInvalid(msg, fe("end_reason", "lý do %q không có; dùng lost, returned, deceased", reason))
+	}
+	d, err := dangvu.ParseISODate(on)
+	if err != nil || d.After(s.Clock.Today()) {
+		return filesInvalid(msg, fe("ended_on", "cần ngày đã qua (dd/mm/yyyy)"))
+	}
+	return s.tx(ctx, func(tx *dbTx) error {
+		var issued, ended string
+		err := tx.QueryRowContext(ctx, `SELECT issued_on, ended_on FROM cards WHERE id = ?`, id).Scan(&issued, &ended)
+		if err != nil {
+			return dangvu.Errorf(dangvu.ENotFound, "không có thẻ mã %q", id)
+		}
+		if ended != "" {
+			return filesInvalid(msg, fe("ended_on", "thẻ đã thôi giá trị từ %s", vnDate(ended)))
+		}
+		if on < issued {
+			return filesInvalid(msg, fe("ended_on", "ngày %s trước ngày phát thẻ %s", vn.FormatDate(d), vnDate(issued)))
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE cards SET ended_on = ?, end_reason = ? WHERE id = ?`, on, reason, id); err != nil {
+			return fmt.Errorf("store: card: %w", err)
+		}
+		return s.audit(ctx, tx, actor, "end", "card", id, nil, map[string]string{"ended_on": on, "end_reason": reason})
+	})
+}
+
+// SaveFileDocument records a document of a member's file by its catalogue type.
+func (s *Store) SaveFileDocument(ctx context.Context, actor string, d dangvu.FileDocument) (dangvu.FileDocument, error) {
+	msg := "Không ghi được tài liệu hồ sơ."
+	if d.AddedOn == "" {
+		d.AddedOn = s.today()
+	}
+	if _, msg2 := catalogueType(fmt.Sprint(d.TypeNo), d.AddedOn); msg2 != "" {
+		return d, filesInvalid(msg, fe("type_no", "%s", msg2))
+	}
+	if d.Date != "" {
+		if t, err := dangvu.ParseISODate(d.Date); err != nil || t.After(s.Clock.Today()) {
+			return d, filesInvalid(msg, fe("date", "cần ngày đã qua (dd/mm/yyyy)"))
+		}
+	}
+	if d.ID != "" && !idPattern.MatchString(d.ID) {
+		return d, filesInvalid(msg, fe("id", "mã %q không hợp lệ", d.ID))
+	}
+	if d.Attachment != "" && (!attachmentName.MatchString(d.Attachment) || !sha256Hex.MatchString(d.SHA256)) {
+		return d, filesInvalid(msg, fe("attachment", "tệp quét cần tên hợp lệ và mã SHA-256"))
+	}
+	err := s.tx(ctx, func(tx *dbTx) error {
+		if _, err := s.member(ctx, tx, d.MemberID, s.Clock.Today()); err != nil {
+			return err
+		}
+		if d.ID == "" {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM file_documents WHERE member_id = ? AND type_no = ?`, d.MemberID, d.TypeNo).Scan(&n); err != nil {
+				return err
+			}
+			for {
+				n++
+				d.ID = fmt.Sprintf("D-%s-%02d-%d", d.MemberID, d.TypeNo, n)
+				var x int
+				if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM file_documents WHERE id = ?`, d.ID).Scan(&x); err != nil {
+					return err
+				}
+				if x == 0 {
+					break
+				}
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO file_documents (id, member_id, type_no, date, title, attachment, sha256, pages, added_on, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			d.ID, d.MemberID, d.TypeNo, d.Date, d.Title, d.Attachment, d.SHA256, d.Pages, d.AddedOn, d.Note); err != nil {
+			if isUniqueViolation(err) {
+				return dangvu.Errorf(dangvu.EConflict, "đã có tài liệu mã %q", d.ID)
+			}
+			return fmt.Errorf("store: file document: %w", err)
+		}
+		return s.audit(ctx, tx, actor, "create", "file_document", d.ID, nil, d)
+	})
+	return d, err
+}
+
+// SetOrgCode gives an organisation its 14-digit code from a day on; the code in force before
+// ends that day.
+func (s *Store) SetOrgCode(ctx context.Context, actor, orgID, from, code string) error {
+	msg := "Không ghi được mã tổ chức."
+	c, err := records.ParseOrgCode(code)
+	if err != nil {
+		return filesInvalid(msg, fe("code", "%s", err.Error()))
+	}
+	d, err := dangvu.ParseISODate(from)
+	if err != nil {
+		return filesInvalid(msg, fe("valid_from", "cần ngày (dd/mm/yyyy)"))
+	}
+	if _, err := s.Org(ctx, orgID, d); err != nil {
+		return filesInvalid(msg, fe("org_id", "không có tổ chức đảng mã %q vào ngày %s", orgID, vn.FormatDate(d)))
+	}
+	return s.tx(ctx, func(tx *dbTx) error {
+		var other string
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(min(org_id), '') FROM org_codes WHERE code = ? AND org_id <> ? AND valid_from <= ? AND valid_to > ?`,
+			string(c), orgID, from, from).Scan(&other); err != nil {
+			return err
+		}
+		if other != "" {
+			return filesInvalid(msg, fe("code", "mã %s đang là của tổ chức %s", c, other))
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE org_codes SET valid_to = ? WHERE org_id = ? AND valid_from < ? AND valid_to > ?`, from, orgID, from, from); err != nil {
+			return fmt.Errorf("store: org code: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM org_codes WHERE org_id = ? AND valid_from = ?`, orgID, from); err != nil {
+			return fmt.Errorf("store: org code: %w", err)
+		}
+		var next string
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(min(valid_from), '9999-12-31') FROM org_codes WHERE org_id = ? AND valid_from > ?`, orgID, from).Scan(&next); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO org_codes (org_id, valid_from, valid_to, code) VALUES (?, ?, ?, ?)`, orgID, from, next, string(c)); err != nil {
+			return fmt.Errorf("store: org code: %w", err)
+		}
+		return s.audit(ctx, tx, actor, "set_code", "organisation", orgID, nil, map[string]string{"code": string(c), "valid_from": from})
+	})
+}
+
+// OrgCodeOn is an organisation's 14-digit code on a day ("" when none is recorded).
+func (s *Store) OrgCodeOn(ctx context.Context, orgID string, day time.Time) (string, error) {
+	var c string
+	err := s.read.QueryRowContext(ctx, `SELECT COALESCE(min(code), '') FROM org_codes WHERE org_id = ? AND valid_from <= ? AND valid_to > ?`, orgID, dateArg(day), dateArg(day)).Scan(&c)
+	return c, err
+}
+
+// ---- reads ----
+
+// MemberFile checks a member's file against the catalogue in force on day: the documents held
+// (added by then), the required types missing, the types held more than once.
+func (s *Store) MemberFile(ctx context.Context, memberID string, day time.Time) (dangvu.FileStatus, error) {
+	m, err := s.member(ctx, s.read, memberID, day)
+	if err != nil {
+		return dangvu.FileStatus{}, err
+	}
+	cat := records.For(day)
+	st := dangvu.FileStatus{MemberID: m.ID, FullName: m.FullName, Catalogue: cat.Name, Documents: []dangvu.FileDocument{}, Missing: []dangvu.FileType{}, Duplicates: []dangvu.FileType{}}
+	rows, err := s.read.QueryContext(ctx, `SELECT id, type_no, date, title, attachment, sha256, pages, added_on, note FROM file_documents
+		WHERE member_id = ? AND added_on <= ? ORDER BY type_no, date, id`, memberID, dateArg(day))
+	if err != nil {
+		return st, fmt.Errorf("store: member file: %w", err)
+	}
+	defer rows.Close()
+	count := map[int]int{}
+	for rows.Next() {
+		d := dangvu.FileDocument{MemberID: memberID}
+		if err := rows.Scan(&d.ID, &d.TypeNo, &d.Date, &d.Title, &d.Attachment, &d.SHA256, &d.Pages, &d.AddedOn, &d.Note); err != nil {
+			return st, err
+		}
+		if t, err := cat.Type(d.TypeNo); err == nil {
+			d.TypeName, d.Band = t.Name, t.Band
+		}
+		count[d.TypeNo]++
+		st.Documents = append(st.Documents, d)
+	}
+	if err := rows.Err(); err != nil {
+		return st, err
+	}
+	for _, t := range cat.Types {
+		st.Types[t.Band]++
+		if count[t.No] > 0 {
+			st.Held[t.Band]++
+		}
+		if count[t.No] > 1 {
+			st.Duplicates = append(st.Duplicates, dangvu.FileType{No: t.No, Name: t.Name, Band: t.Band})
+		}
+	}
+	full := m.Status == dangvu.StatusFull || m.Status == dangvu.StatusExempt || (m.Status == "" && m.FullOn != "")
+	for _, t := range cat.RequiredFor(full) {
+		if count[t.No] == 0 {
+			st.Missing = append(st.Missing, dangvu.FileType{No: t.No, Name: t.Name, Band: t.Band})
+		}
+	}
+	st.Complete = len(st.Missing) == 0
+	return st, nil
+}
+
+// Cards lists the cards of members of a subtree (as of today), newest first.
+func (s *Store) Cards(ctx context.Context, under string, asOf time.Time) ([]dangvu.Card, error) {
+	return s.cardsWhere(ctx, under, asOf, "", nil)
+}
+
+// MemberCards lists one member's cards, oldest first.
+func (s *Store) MemberCards(ctx context.Context, memberID string) ([]dangvu.Card, error) {
+	return s.cardsWhere(ctx, "", time.Time{}, `c.member_id = ?`, []any{memberID})
+}
+
+func (s *Store) cardsWhere(ctx context.Context, under string, asOf time.Time, cond string, args []any) ([]dangvu.Card, error) {
+	q := `SELECT c.id, c.member_id, c.number, c.kind, c.issued_on, c.decision, c.ended_on, c.end_reason, c.note, m.full_name FROM cards c JOIN members m ON m.id = c.member_id`
+	var where []string
+	if under != "" {
+		org, err := s.Org(ctx, under, asOf)
+		if err != nil {
+			return nil, err
+		}
+		lo, hi := subtreeRange(org.Path)
+		where = append(where, `EXISTS (SELECT 1 FROM roster r WHERE r.member_id = c.member_id AND r.path >= ? AND r.path < ? AND r.valid_from <= ? AND r.valid_to > ?)`)
+		args = append([]any{lo, hi, dateArg(asOf), dateArg(asOf)}, args...)
+	}
+	if cond != "" {
+		where = append(where, cond)
+	}
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	rows, err := s.read.QueryContext(ctx, q+` ORDER BY c.issued_on, c.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: cards: %w", err)
+	}
+	defer rows.Close()
+	out := []dangvu.Card{}
+	for rows.Next() {
+		var c dangvu.Card
+		if err := rows.Scan(&c.ID, &c.MemberID, &c.Number, &c.Kind, &c.IssuedOn, &c.Decision, &c.EndedOn, &c.EndReason, &c.Note, &c.FullName); err != nil {
+			return nil, err
+		}
+		if len(c.Number) == 12 {
+			c.Format = records.CardIDNumber
+		} else {
+			c.Format = records.CardOld
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// MemberBadges lists a member's badges by ceremony.
+func (s *Store) MemberBadges(ctx context.Context, memberID string) ([]dangvu.Badge, error) {
+	return s.badgesWhere(ctx, `b.member_id = ?`, memberID)
+}
+
+// BadgesAt lists the badges recorded for a ceremony under an organisation's subtree (by the
+// proposing organisation on the ceremony day).
+func (s *Store) BadgesAt(ctx context.Context, under string, ceremony time.Time) ([]dangvu.Badge, error) {
+	org, err := s.Org(ctx, under, ceremony)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := subtreeRange(org.Path)
+	return s.badgesWhere(ctx, `b.ceremony = ? AND EXISTS (SELECT 1 FROM org_paths p WHERE p.org_id = b.org_id AND p.valid_from <= b.ceremony AND p.valid_to > b.ceremony AND p.path >= ? AND p.path < ?)`,
+		dateArg(ceremony), lo, hi)
+}
+
+func (s *Store) badgesWhere(ctx context.Context, cond string, args ...any) ([]dangvu.Badge, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT b.id, b.member_id, b.org_id, b.milestone, b.kind, b.ceremony, b.decision, b.decided_on, b.presented_on, b.cash_amount, b.note, m.full_name
+		FROM badges b JOIN members m ON m.id = b.member_id WHERE `+cond+` ORDER BY b.ceremony, b.milestone DESC, b.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: badges: %w", err)
+	}
+	defer rows.Close()
+	out := []dangvu.Badge{}
+	for rows.Next() {
+		var b dangvu.Badge
+		if err := rows.Scan(&b.ID, &b.MemberID, &b.OrgID, &b.Milestone, &b.Kind, &b.Ceremony, &b.Decision, &b.DecidedOn, &b.PresentedOn, &b.CashAmount, &b.Note, &b.FullName); err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// PartyAge is a member's party age on a day, net of the gaps, with the gaps themselves.
+func (s *Store) PartyAge(ctx context.Context, memberID string, day time.Time) (badges.Age, []badges.Interval, error) {
+	hs, err := s.partyHistories(ctx, s.read, []string{memberID})
+	if err != nil {
+		return badges.Age{}, nil, err
+	}
+	h := hs[memberID]
+	return h.AgeOn(day), h.Gaps(), nil
+}
