@@ -126,6 +126,13 @@ var exportIDRoutes = map[string][][2]string{
 	"dues_exemptions":      {{"member_id", "/api/v1/members/{}"}},
 	"dues_payments":        {{"member_id", "/api/v1/members/{}"}, {"org_id", "/api/v1/organisations/{}/history"}},
 	"dues_remittances":     {{"org_id", "/api/v1/organisations/{}/history"}},
+	"org_codes":            {{"org_id", "/api/v1/organisations/{}/history"}},
+	"member_details":       {{"member_id", "/api/v1/members/{}"}},
+	"family_members":       {{"member_id", "/api/v1/members/{}"}},
+	"file_documents":       {{"member_id", "/api/v1/members/{}"}},
+	"supplements":          {{"member_id", "/api/v1/members/{}"}},
+	"cards":                {{"member_id", "/api/v1/members/{}"}},
+	"badges":               {{"member_id", "/api/v1/members/{}"}},
 	// Tables reached only through a list: the list must answer.
 	"inspection_programmes": {{"", "/api/v1/inspections/programmes"}},
 	"inspection_fields":     {{"", "/api/v1/inspections/fields"}},
