@@ -170,6 +170,9 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if len(res.Ignored) > 0 {
 		fmt.Fprintf(stdout, "Không đọc (không phải bảng của định dạng trao đổi): %s.\n", strings.Join(res.Ignored, ", "))
 	}
+	if ch := r.Stats().Changed; len(ch) > 0 {
+		fmt.Fprintf(stdout, "Đã sửa sau khi xuất (khác mã kiểm tra trong %s): %s.\n", exchange.ManifestFile, strings.Join(ch, ", "))
+	}
 	for _, k := range sortedKeys(res.Encodings) {
 		if e := res.Encodings[k]; e != "utf-8" {
 			fmt.Fprintf(stdout, "Tệp %s được đọc theo bảng mã %s.\n", k, e)
@@ -199,6 +202,9 @@ func printPreview(r exchange.Reader, stdout io.Writer) error {
 	}
 	if len(pv.Stats.Ignored) > 0 {
 		fmt.Fprintf(stdout, "Không đọc (không phải bảng của định dạng trao đổi): %s.\n", strings.Join(pv.Stats.Ignored, ", "))
+	}
+	if len(pv.Stats.Changed) > 0 {
+		fmt.Fprintf(stdout, "Đã sửa sau khi xuất (khác mã kiểm tra trong %s): %s.\n", exchange.ManifestFile, strings.Join(pv.Stats.Changed, ", "))
 	}
 	if len(pv.Samples) > 0 {
 		fmt.Fprintf(stdout, "Một số tên như sẽ được lưu: %s\n", strings.Join(pv.Samples, "; "))

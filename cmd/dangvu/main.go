@@ -13,6 +13,7 @@ import (
 	"syscall"
 
 	"dangvu"
+	"dangvu/internal/exchange"
 	"dangvu/internal/httpapi"
 	"dangvu/internal/rulebook"
 )
@@ -50,6 +51,7 @@ Chạy "dangvu <lệnh> -h" để xem tùy chọn của từng lệnh.
 `
 
 func main() {
+	exchange.Program = "dangvu " + version // named in the manifest of every export
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {

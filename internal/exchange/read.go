@@ -62,6 +62,9 @@ type Stats struct {
 	// Ignored lists the files of a folder and the sheets of a workbook that are not tables of
 	// the format (a misspelt name, notes): they are not read, and the user is told.
 	Ignored []string `json:"ignored,omitempty"`
+	// Changed lists the files of a folder that differ from the checksum of its manifest (edited
+	// after the export).
+	Changed []string `json:"changed,omitempty"`
 }
 
 func (s *Stats) legacy(from string) {
@@ -142,6 +145,9 @@ func openDir(dir, name string, lim Limits) (Reader, error) {
 	found := 0
 	for _, e := range entries {
 		base := e.Name()
+		if base == ManifestFile {
+			continue
+		}
 		if !e.IsDir() && strings.HasSuffix(base, ".csv") {
 			if _, ok := lookup(strings.TrimSuffix(base, ".csv")); ok {
 				found++
@@ -155,6 +161,9 @@ func openDir(dir, name string, lim Limits) (Reader, error) {
 	}
 	if found == 0 {
 		return nil, dangvu.Errorf(dangvu.EInvalid, "thư mục %s không có tệp nào của định dạng trao đổi (members.csv, organisations.csv, … xem docs/data-format.md); không có gì để nhập.", name)
+	}
+	if err := checkManifest(dir, name, &d.stats); err != nil {
+		return nil, err
 	}
 	return d, nil
 }

@@ -35,7 +35,7 @@ func Create(path string) (Writer, error) {
 	if err := os.MkdirAll(path, 0o755); err != nil {
 		return nil, fmt.Errorf("exchange: %w", err)
 	}
-	return &dirWriter{dir: path, files: map[string]*csvFile{}}, nil
+	return &dirWriter{dir: path, files: map[string]*csvFile{}, rows: map[string]int{}}, nil
 }
 
 type csvFile struct {
@@ -47,6 +47,7 @@ type csvFile struct {
 type dirWriter struct {
 	dir   string
 	files map[string]*csvFile
+	rows  map[string]int
 }
 
 func (d *dirWriter) open(table string) (*csvFile, error) {
@@ -75,6 +76,7 @@ func (d *dirWriter) Row(table string, values []string) error {
 	if err != nil {
 		return err
 	}
+	d.rows[table]++
 	return cf.w.Write(values)
 }
 
@@ -97,7 +99,13 @@ func (d *dirWriter) Close() error {
 			first = err
 		}
 	}
-	return first
+	if first != nil {
+		return first
+	}
+	for t := range d.files {
+		d.rows[t] += 0 // every table, even empty, is in the manifest
+	}
+	return writeManifest(d.dir, d.rows)
 }
 
 // MaxSheetRows is the data rows a sheet holds before the table continues on the next sheet

@@ -1,0 +1,117 @@
+package exchange
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"dangvu"
+)
+
+// FormatVersion is the version of the exchange format this build writes and reads. A data set
+// of an older version still imports; one of a newer version is refused, naming the dangvu that
+// wrote it (issue 21). Raise it when a change of the tables would make an older dangvu misread
+// a file.
+const FormatVersion = 1
+
+// ManifestFile is the manifest of a folder of CSV files.
+const ManifestFile = "manifest.json"
+
+// Program names the dangvu that writes a data set, in its manifest ("dangvu v1.4.0"); the
+// command sets it from its build version.
+var Program = "dangvu dev"
+
+// Manifest describes a written folder: the format version, the program that wrote it and the
+// day, and each table's data rows and its file's SHA-256 (the day, not the time: two exports of
+// the same data on a day are the same files).
+type Manifest struct {
+	FormatVersion int               `json:"format_version"`
+	Source        string            `json:"source"`
+	Date          string            `json:"date"` // of the export, yyyy-mm-dd
+	Rows          map[string]int    `json:"rows"`
+	SHA256        map[string]string `json:"sha256"`
+}
+
+// writeManifest writes dir's manifest after its files are closed.
+func writeManifest(dir string, rows map[string]int) error {
+	m := Manifest{FormatVersion: FormatVersion, Source: Program, Date: time.Now().Format("2006-01-02"),
+		Rows: map[string]int{}, SHA256: map[string]string{}}
+	names := make([]string, 0, len(rows))
+	for t := range rows {
+		names = append(names, t)
+	}
+	sort.Strings(names)
+	for _, t := range names {
+		sum, err := fileSHA256(filepath.Join(dir, t+".csv"))
+		if err != nil {
+			return err
+		}
+		m.Rows[t], m.SHA256[t+".csv"] = rows[t], sum
+	}
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, ManifestFile), append(b, '\n'), 0o644)
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("exchange: %w", err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("exchange: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// ReadManifest reads a folder's manifest; ok is false when it has none (a folder made by hand or
+// by a dangvu before manifests, read as format 1).
+func ReadManifest(dir string) (m Manifest, ok bool, err error) {
+	b, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return m, false, nil
+	}
+	if err != nil {
+		return m, false, fmt.Errorf("exchange: %w", err)
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return m, false, dangvu.Errorf(dangvu.EInvalid, "Tệp %s không đọc được: %v.", ManifestFile, err)
+	}
+	return m, true, nil
+}
+
+// checkManifest refuses a data set of a newer format than this build reads, and lists the
+// tables whose file differs from the checksum the manifest gives (edited after the export: still
+// read, the user is told).
+func checkManifest(dir, name string, st *Stats) error {
+	m, ok, err := ReadManifest(dir)
+	if err != nil || !ok {
+		return err
+	}
+	if m.FormatVersion > FormatVersion {
+		return dangvu.Errorf(dangvu.EInvalid, "Thư mục %s theo định dạng trao đổi phiên bản %d, mới hơn phiên bản %d mà bản dangvu này đọc được: hãy nhập bằng %s (bản đã xuất tệp) hoặc mới hơn.",
+			name, m.FormatVersion, FormatVersion, m.Source)
+	}
+	files := make([]string, 0, len(m.SHA256))
+	for f := range m.SHA256 {
+		files = append(files, f)
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		if sum, err := fileSHA256(filepath.Join(dir, filepath.Base(f))); err != nil || sum != m.SHA256[f] {
+			st.Changed = append(st.Changed, f)
+		}
+	}
+	return nil
+}
