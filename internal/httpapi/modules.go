@@ -48,6 +48,7 @@ func modules() []func(*module) {
 		reportModule,
 		reportPageModule,
 		reviewsModule,
+		duesModule,
 		rulesModule,
 		apiDocModule,
 	}

@@ -314,6 +314,27 @@ func testRouteMatrixBodies(t *testing.T, open func(*testing.T) *store.Store) {
 		}},
 		{route: "POST /admin/users/{id}/org", path: "/admin/users/{ID}/org", foreign: "bt-pb", body: func(string) any { return form("org", "PD") }},
 		{route: "POST /admin/users/{id}/org", path: "/admin/users/bt-pd/org", foreign: "PB", body: func(id string) any { return form("org", id) }},
+		{route: "POST /api/v1/dues/bases", path: "/api/v1/dues/bases", foreign: "M5", body: func(id string) any {
+			return map[string]any{"member_id": id, "from": "01/01/2026", "group": "student"}
+		}},
+		{route: "POST /api/v1/dues/exemptions", path: "/api/v1/dues/exemptions", foreign: "M5", body: func(id string) any {
+			return map[string]any{"member_id": id, "kind": "application", "pct": 100, "from": "01/02/2026", "decided_by": "PD"}
+		}},
+		{route: "POST /api/v1/dues/exemptions", path: "/api/v1/dues/exemptions", foreign: "K3", body: func(id string) any {
+			return map[string]any{"member_id": "M1", "kind": "application", "pct": 100, "from": "01/02/2026", "decided_by": id}
+		}},
+		{route: "POST /api/v1/dues/payments", path: "/api/v1/dues/payments", foreign: "K3", body: func(id string) any {
+			return map[string]any{"org_id": id, "lines": []any{map[string]any{"member_id": "M1", "month": "2026-01", "amount": 5000}}}
+		}},
+		{route: "POST /api/v1/dues/payments", path: "/api/v1/dues/payments", foreign: "M5", body: func(id string) any {
+			return map[string]any{"org_id": "K1", "lines": []any{map[string]any{"member_id": id, "month": "2026-01", "amount": 5000}}}
+		}},
+		{route: "POST /api/v1/dues/remittances", path: "/api/v1/dues/remittances", foreign: "K3", body: func(id string) any {
+			return map[string]any{"org_id": id, "month": "2026-01"}
+		}},
+		{route: "POST /dues/collect", path: "/dues/collect", foreign: "K3", body: func(id string) any {
+			return form("org", id, "month", "2026-01")
+		}},
 	}
 
 	covered := map[string]bool{}

@@ -422,8 +422,8 @@ type DuesSummaryRow struct {
 // DuesSummary is a ward's (or any organisation's) summary by cell over a range of months.
 type DuesSummary struct {
 	Org   dangvu.Org       `json:"org"`
-	From  string           `json:"from"`
-	To    string           `json:"to"`
+	From  string           `json:"from_month"`
+	To    string           `json:"to_month"`
 	Rows  []DuesSummaryRow `json:"rows"`
 	Total DuesSummaryRow   `json:"total"`
 }
@@ -607,4 +607,38 @@ func (s *Store) duesSegments(ctx context.Context, org, start, end string) ([]due
 		out = append(out, sg)
 	}
 	return out, rows.Err()
+}
+
+// DuesSummaryMembers returns the members of org's subtree in month m, in name order (the lines
+// of the ledger that month).
+func (s *Store) DuesSummaryMembers(ctx context.Context, orgID string, m dangvu.Month) ([]string, error) {
+	org, err := s.ResolveOrg(ctx, orgID, m.Last())
+	if err != nil {
+		return nil, err
+	}
+	l, err := s.duesLedger(ctx, org, false, m, m)
+	if err != nil {
+		return nil, err
+	}
+	out := []string{}
+	for _, id := range l.members {
+		if last := l.lastIn(id); last != nil {
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
+// DuesPaymentsUnder returns the payments of month m taken by the organisations of org's subtree.
+func (s *Store) DuesPaymentsUnder(ctx context.Context, orgID string, m dangvu.Month) ([]dangvu.DuesPayment, error) {
+	org, err := s.ResolveOrg(ctx, orgID, m.Last())
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := subtreeRange(org.Path)
+	ps, err := s.duesPaymentsWhere(ctx, `p.month = ? AND p.org_id IN (SELECT o.org_id FROM org_paths o WHERE o.path >= ? AND o.path < ?)`, m.String(), lo, hi)
+	if ps == nil {
+		ps = []dangvu.DuesPayment{}
+	}
+	return ps, err
 }

@@ -1,0 +1,676 @@
+package httpapi
+
+// Party dues (issue 17, docs/dues.md): the API under /api/v1/dues and the pages under /dues —
+// the cell's monthly book (printable on A4 landscape), taking a whole cell's payments on one
+// screen by exception, the ward's monthly and yearly summary by cell, a member's own history.
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"dangvu"
+	"dangvu/internal/reportout"
+	"dangvu/internal/store"
+	"dangvu/internal/vn"
+)
+
+func duesModule(m *module) {
+	m.routes = append(m.routes, duesRoutes)
+	m.api = duesAPI
+	m.nav = append(m.nav, navItem{"dues", "/dues", "Đảng phí", string(dangvu.ActDues)},
+		navItem{"dues-mine", "/dues/mine", "Đảng phí của tôi", string(dangvu.ActSelfService)})
+	entityNames["dues_basis"], entityNames["dues_exemption"], entityNames["dues_payments"], entityNames["dues_remittance"] =
+		"Căn cứ đóng đảng phí", "Miễn, giảm đảng phí", "Thu đảng phí", "Nộp đảng phí cấp trên"
+	m.funcs["vnd"] = func(n int64) string { return vn.FormatInt(n) }
+	m.funcs["duesGroup"] = func(g dangvu.DuesGroup) string { return dangvu.CodeName(dangvu.DuesGroups, g) }
+	m.funcs["duesGroups"] = func() []dangvu.Code[dangvu.DuesGroup] { return dangvu.DuesGroups }
+	m.funcs["reliefKind"] = func(k dangvu.DuesReliefKind) string { return dangvu.CodeName(dangvu.DuesReliefKinds, k) }
+	m.funcs["monthVN"] = func(s string) string {
+		if mo, err := dangvu.ParseMonth(s); err == nil {
+			return mo.VN()
+		}
+		return s
+	}
+}
+
+type (
+	duesBasisInput struct {
+		MemberID string `json:"member_id"`
+		From     string `json:"from"`
+		Group    string `json:"group"`
+		Amount   int64  `json:"amount"`
+		Note     string `json:"note"`
+	}
+	duesExemptionInput struct {
+		MemberID  string `json:"member_id"`
+		Kind      string `json:"kind"`
+		Pct       int    `json:"pct"`
+		From      string `json:"from"`
+		To        string `json:"to"`
+		Decision  string `json:"decision"`
+		DecidedBy string `json:"decided_by"`
+		Note      string `json:"note"`
+	}
+	duesPaymentLine struct {
+		MemberID  string `json:"member_id"`
+		Month     string `json:"month"`
+		Amount    int64  `json:"amount"`
+		Voluntary int64  `json:"voluntary"`
+		PaidOn    string `json:"paid_on"`
+		Channel   string `json:"channel"`
+		Reference string `json:"reference"`
+		Note      string `json:"note"`
+	}
+	duesPaymentsInput struct {
+		OrgID string            `json:"org_id"`
+		Lines []duesPaymentLine `json:"lines"`
+	}
+	duesRemittanceInput struct {
+		OrgID string `json:"org_id"`
+		Month string `json:"month"`
+		Sent  string `json:"sent_on"`
+		Note  string `json:"note"`
+	}
+	duesMemberBody struct {
+		MemberID   string                 `json:"member_id"`
+		Bases      []dangvu.DuesBasis     `json:"bases"`
+		Exemptions []dangvu.DuesExemption `json:"exemptions"`
+		Payments   []duesPaymentOut       `json:"payments"`
+	}
+	duesPaymentOut struct {
+		dangvu.DuesPayment
+		Month string `json:"month"`
+	}
+	duesRemittanceOut struct {
+		dangvu.DuesRemittance
+		Month string `json:"month"`
+	}
+	duesListBody struct {
+		Org     string           `json:"org"`
+		Members []duesMemberBody `json:"members"`
+	}
+	duesPaymentsBody struct {
+		Org      string           `json:"org"`
+		Month    string           `json:"month"`
+		Payments []duesPaymentOut `json:"payments"`
+	}
+	duesRemittancesBody struct {
+		Org         string              `json:"org"`
+		Remittances []duesRemittanceOut `json:"remittances"`
+	}
+)
+
+// duesAPI names the types the dues routes decode and encode.
+var duesAPI = map[string]apiTypes{
+	"GET /api/v1/dues/bases":        {out: duesListBody{}},
+	"POST /api/v1/dues/bases":       {in: duesBasisInput{}, out: dangvu.DuesBasis{}, status: http.StatusCreated},
+	"GET /api/v1/dues/exemptions":   {out: duesListBody{}},
+	"POST /api/v1/dues/exemptions":  {in: duesExemptionInput{}, out: dangvu.DuesExemption{}, status: http.StatusCreated},
+	"GET /api/v1/dues/payments":     {out: duesPaymentsBody{}},
+	"POST /api/v1/dues/payments":    {in: duesPaymentsInput{}, out: duesPaymentsBody{}, status: http.StatusCreated},
+	"GET /api/v1/dues/remittances":  {out: duesRemittancesBody{}},
+	"POST /api/v1/dues/remittances": {in: duesRemittanceInput{}, out: duesRemittanceOut{}, status: http.StatusCreated},
+	"GET /api/v1/dues/book":         {out: store.DuesBook{}, file: xlsxType},
+	"GET /api/v1/dues/summary":      {out: store.DuesSummary{}},
+}
+
+func duesRoutes() []route {
+	api := func(p, sum string, h func(*Server, http.ResponseWriter, *http.Request) error, params []string, a dangvu.Action) route {
+		return route{p, h, sum, params, false, a}
+	}
+	page := func(p, sum string, h func(*Server, http.ResponseWriter, *http.Request) error, params []string, a dangvu.Action) route {
+		return route{p, htmlPage(h), sum, params, false, a}
+	}
+	return []route{
+		api("GET /api/v1/dues/bases", "Căn cứ đóng đảng phí của các đảng viên thuộc tổ chức (nhóm, số tiền làm căn cứ, từ ngày)", (*Server).apiDuesBases, []string{"org", "month"}, dangvu.ActDues),
+		api("POST /api/v1/dues/bases", "Ghi căn cứ đóng đảng phí của một đảng viên từ một ngày (JSON: member_id, from, group, amount)", (*Server).apiDuesBasisCreate, nil, dangvu.ActDues),
+		api("GET /api/v1/dues/exemptions", "Miễn, giảm đảng phí của các đảng viên thuộc tổ chức", (*Server).apiDuesExemptions, []string{"org", "month"}, dangvu.ActDues),
+		api("POST /api/v1/dues/exemptions", "Ghi quyết định miễn, giảm đảng phí (JSON: member_id, kind, pct, from, to, decision, decided_by); từ chối nếu trái quy định", (*Server).apiDuesExemptionCreate, nil, dangvu.ActDues),
+		api("GET /api/v1/dues/payments", "Đảng phí đã thu trong tháng tại các chi bộ thuộc tổ chức", (*Server).apiDuesPayments, []string{"org", "month"}, dangvu.ActDues),
+		api("POST /api/v1/dues/payments", "Ghi đảng phí chi bộ đã thu (JSON: org_id, lines: member_id, month, amount, voluntary, paid_on, channel, reference); cả bảng hoặc không gì", (*Server).apiDuesPaymentsCreate, nil, dangvu.ActDues),
+		api("GET /api/v1/dues/remittances", "Đảng phí đã nộp cấp trên và số dư bàn giao của tổ chức", (*Server).apiDuesRemittances, []string{"org"}, dangvu.ActDues),
+		api("POST /api/v1/dues/remittances", "Ghi việc nộp đảng phí tháng lên cấp trên (JSON: org_id, month, sent_on); phần để lại theo bảng tỉ lệ đang áp dụng", (*Server).apiDuesRemit, nil, dangvu.ActDues),
+		api("GET /api/v1/dues/book", "Sổ thu, nộp đảng phí của chi bộ trong tháng (format=xlsx để tải về)", (*Server).apiDuesBook, []string{"org", "month", "format"}, dangvu.ActDues),
+		api("GET /api/v1/dues/summary", "Tổng hợp đảng phí theo chi bộ từ tháng đến tháng", (*Server).apiDuesSummary, []string{"org", "from", "to"}, dangvu.ActDues),
+
+		page("GET /dues", "Đảng phí: sổ của chi bộ hoặc tổng hợp theo chi bộ của đảng bộ", (*Server).duesPage, []string{"org", "month", "year"}, dangvu.ActDues),
+		page("GET /dues/collect", "Thu đảng phí của cả chi bộ trong tháng (mặc định đủ, ghi ngoại lệ)", (*Server).duesCollectPage, []string{"org", "month"}, dangvu.ActDues),
+		page("POST /dues/collect", "Ghi đảng phí đã thu của chi bộ", (*Server).duesCollectPost, nil, dangvu.ActDues),
+		page("GET /dues/members/{id}", "Đảng phí của một đảng viên: căn cứ, miễn giảm, các tháng đã đóng", (*Server).duesMemberPage, nil, dangvu.ActDues),
+		page("GET /dues/mine", "Đảng phí của tôi", (*Server).duesMinePage, nil, dangvu.ActSelfService),
+	}
+}
+
+// duesOrg is the organisation a dues request is about: org (default the user's own), checked
+// against the user's subtree.
+func (s *Server) duesOrg(r *http.Request, org string, on time.Time) (string, error) {
+	org = s.defaultOrg(r, org)
+	if org == "" {
+		return "", &dangvu.Error{Code: dangvu.EInvalid, Message: "Tham số không hợp lệ.", Fields: []dangvu.FieldError{{Field: "org", Reason: "bắt buộc"}}}
+	}
+	if o, err := s.Store.ResolveOrg(r.Context(), org, on); err == nil {
+		org = o.ID
+	}
+	if err := s.checkOrg(r, org, on); err != nil {
+		return "", err
+	}
+	return org, nil
+}
+
+func monthParam(r *http.Request, name string, def dangvu.Month) (dangvu.Month, error) {
+	v := strings.TrimSpace(r.URL.Query().Get(name))
+	if v == "" {
+		return def, nil
+	}
+	m, err := dangvu.ParseMonth(v)
+	if err != nil {
+		return m, &dangvu.Error{Code: dangvu.EInvalid, Message: "Tham số không hợp lệ.", Fields: []dangvu.FieldError{{Field: name, Reason: err.Error()}}}
+	}
+	return m, nil
+}
+
+func paymentOut(ps []dangvu.DuesPayment) []duesPaymentOut {
+	out := make([]duesPaymentOut, len(ps))
+	for i, p := range ps {
+		out[i] = duesPaymentOut{p, p.Month.String()}
+	}
+	return out
+}
+
+// duesMembers lists the members of org's book for month with their records.
+func (s *Server) duesMembers(r *http.Request, org string, m dangvu.Month, bases, exemptions bool) (duesListBody, error) {
+	b, err := s.Store.DuesSummaryMembers(r.Context(), org, m)
+	if err != nil {
+		return duesListBody{}, err
+	}
+	out := duesListBody{Org: org, Members: []duesMemberBody{}}
+	for _, id := range b {
+		mb := duesMemberBody{MemberID: id, Bases: []dangvu.DuesBasis{}, Exemptions: []dangvu.DuesExemption{}, Payments: []duesPaymentOut{}}
+		if bases {
+			if mb.Bases, err = s.Store.DuesBases(r.Context(), id); err != nil {
+				return out, err
+			}
+		}
+		if exemptions {
+			if mb.Exemptions, err = s.Store.DuesExemptions(r.Context(), id); err != nil {
+				return out, err
+			}
+		}
+		if mb.Bases == nil {
+			mb.Bases = []dangvu.DuesBasis{}
+		}
+		if mb.Exemptions == nil {
+			mb.Exemptions = []dangvu.DuesExemption{}
+		}
+		out.Members = append(out.Members, mb)
+	}
+	return out, nil
+}
+
+func (s *Server) apiDuesBases(w http.ResponseWriter, r *http.Request) error {
+	return s.apiDuesList(w, r, true, false)
+}
+
+func (s *Server) apiDuesExemptions(w http.ResponseWriter, r *http.Request) error {
+	return s.apiDuesList(w, r, false, true)
+}
+
+func (s *Server) apiDuesList(w http.ResponseWriter, r *http.Request, bases, exemptions bool) error {
+	m, err := monthParam(r, "month", dangvu.MonthOf(s.today()))
+	if err != nil {
+		return err
+	}
+	org, err := s.duesOrg(r, r.URL.Query().Get("org"), s.today())
+	if err != nil {
+		return err
+	}
+	out, err := s.duesMembers(r, org, m, bases, exemptions)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) apiDuesBasisCreate(w http.ResponseWriter, r *http.Request) error {
+	var in duesBasisInput
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.checkRefs(r, ref{kind: "members", id: in.MemberID}); err != nil {
+		return err
+	}
+	from, err := vn.ParseDate(in.From)
+	if err != nil {
+		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Căn cứ đóng đảng phí không hợp lệ; chưa ghi gì.", Fields: []dangvu.FieldError{{Field: "from", Reason: err.Error()}}}
+	}
+	b, err := s.Store.AddDuesBasis(r.Context(), s.actor(r), dangvu.DuesBasis{Member: in.MemberID, From: from, Group: dangvu.DuesGroup(in.Group), Amount: in.Amount, Note: in.Note})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, b)
+}
+
+func (s *Server) apiDuesExemptionCreate(w http.ResponseWriter, r *http.Request) error {
+	var in duesExemptionInput
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.checkRefs(r, ref{kind: "members", id: in.MemberID}, ref{kind: "organisations", id: in.DecidedBy}); err != nil {
+		return err
+	}
+	e := dangvu.DuesExemption{Member: in.MemberID, Kind: dangvu.DuesReliefKind(in.Kind), Pct: in.Pct, Decision: in.Decision, DecidedBy: in.DecidedBy, Note: in.Note}
+	var fe []dangvu.FieldError
+	var err error
+	if e.From, err = vn.ParseDate(in.From); err != nil {
+		fe = append(fe, dangvu.FieldError{Field: "from", Reason: err.Error()})
+	}
+	if in.To != "" {
+		if e.To, err = vn.ParseDate(in.To); err != nil {
+			fe = append(fe, dangvu.FieldError{Field: "to", Reason: err.Error()})
+		}
+	}
+	if len(fe) > 0 {
+		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Quyết định miễn, giảm đảng phí không hợp lệ; chưa ghi gì.", Fields: fe}
+	}
+	out, err := s.Store.AddDuesExemption(r.Context(), s.actor(r), e)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, out)
+}
+
+func (s *Server) apiDuesPayments(w http.ResponseWriter, r *http.Request) error {
+	m, err := monthParam(r, "month", dangvu.MonthOf(s.today()))
+	if err != nil {
+		return err
+	}
+	org, err := s.duesOrg(r, r.URL.Query().Get("org"), s.today())
+	if err != nil {
+		return err
+	}
+	ps, err := s.Store.DuesPaymentsUnder(r.Context(), org, m)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, duesPaymentsBody{Org: org, Month: m.String(), Payments: paymentOut(ps)})
+}
+
+// duesLines turns the lines of a request into payments, each refusal naming its row and field.
+func duesLines(lines []duesPaymentLine) ([]dangvu.DuesPayment, []dangvu.FieldError) {
+	var out []dangvu.DuesPayment
+	var fe []dangvu.FieldError
+	for i, l := range lines {
+		p := dangvu.DuesPayment{Member: l.MemberID, Amount: l.Amount, Voluntary: l.Voluntary, Channel: l.Channel, Reference: l.Reference, Note: l.Note}
+		m, err := dangvu.ParseMonth(l.Month)
+		if err != nil {
+			fe = append(fe, dangvu.FieldError{Row: i + 1, Field: "month", Reason: err.Error()})
+		}
+		p.Month = m
+		if l.PaidOn != "" {
+			if p.Paid, err = vn.ParseDate(l.PaidOn); err != nil {
+				fe = append(fe, dangvu.FieldError{Row: i + 1, Field: "paid_on", Reason: err.Error()})
+			}
+		}
+		out = append(out, p)
+	}
+	return out, fe
+}
+
+func (s *Server) apiDuesPaymentsCreate(w http.ResponseWriter, r *http.Request) error {
+	var in duesPaymentsInput
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	refs := []ref{{kind: "organisations", id: in.OrgID}}
+	for _, l := range in.Lines {
+		refs = append(refs, ref{kind: "members", id: l.MemberID})
+	}
+	if err := s.checkRefs(r, refs...); err != nil {
+		return err
+	}
+	if in.OrgID == "" {
+		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Bảng thu đảng phí có lỗi; chưa ghi gì.", Fields: []dangvu.FieldError{{Field: "org_id", Reason: "bắt buộc"}}}
+	}
+	ps, fe := duesLines(in.Lines)
+	if len(fe) > 0 {
+		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Bảng thu đảng phí có lỗi; chưa ghi gì.", Fields: fe}
+	}
+	out, err := s.Store.RecordDuesPayments(r.Context(), s.actor(r), in.OrgID, ps)
+	if err != nil {
+		return err
+	}
+	month := ""
+	if len(out) > 0 {
+		month = out[0].Month.String()
+	}
+	return writeJSON(w, http.StatusCreated, duesPaymentsBody{Org: in.OrgID, Month: month, Payments: paymentOut(out)})
+}
+
+func (s *Server) apiDuesRemittances(w http.ResponseWriter, r *http.Request) error {
+	org, err := s.duesOrg(r, r.URL.Query().Get("org"), s.today())
+	if err != nil {
+		return err
+	}
+	rs, err := s.Store.DuesRemittances(r.Context(), org)
+	if err != nil {
+		return err
+	}
+	out := duesRemittancesBody{Org: org, Remittances: []duesRemittanceOut{}}
+	for _, x := range rs {
+		out.Remittances = append(out.Remittances, duesRemittanceOut{x, x.Month.String()})
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) apiDuesRemit(w http.ResponseWriter, r *http.Request) error {
+	var in duesRemittanceInput
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.checkRefs(r, ref{kind: "organisations", id: in.OrgID}); err != nil {
+		return err
+	}
+	var fe []dangvu.FieldError
+	m, err := dangvu.ParseMonth(in.Month)
+	if err != nil {
+		fe = append(fe, dangvu.FieldError{Field: "month", Reason: err.Error()})
+	}
+	var sent time.Time
+	if in.Sent != "" {
+		if sent, err = vn.ParseDate(in.Sent); err != nil {
+			fe = append(fe, dangvu.FieldError{Field: "sent_on", Reason: err.Error()})
+		}
+	}
+	if in.OrgID == "" {
+		fe = append(fe, dangvu.FieldError{Field: "org_id", Reason: "bắt buộc"})
+	}
+	if len(fe) > 0 {
+		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Không ghi được việc nộp đảng phí lên cấp trên; chưa ghi gì.", Fields: fe}
+	}
+	x, err := s.Store.RecordRemittance(r.Context(), s.actor(r), in.OrgID, m, sent, in.Note)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, duesRemittanceOut{x, x.Month.String()})
+}
+
+func (s *Server) duesBookParams(r *http.Request) (*store.DuesBook, error) {
+	m, err := monthParam(r, "month", dangvu.MonthOf(s.today()))
+	if err != nil {
+		return nil, err
+	}
+	org, err := s.duesOrg(r, r.URL.Query().Get("org"), s.today())
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.DuesBook(r.Context(), org, m)
+}
+
+func (s *Server) apiDuesBook(w http.ResponseWriter, r *http.Request) error {
+	b, err := s.duesBookParams(r)
+	if err != nil {
+		return err
+	}
+	if r.URL.Query().Get("format") == "xlsx" {
+		w.Header().Set("Content-Type", xlsxType)
+		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="so-dang-phi-%s-%s.xlsx"`, b.Org.ID, b.Month))
+		return reportout.ListXLSXHeader(w, duesBookList(b), fmt.Sprintf("Sổ thu, nộp đảng phí tháng %s: %s", b.Month, b.Org.Name))
+	}
+	return writeJSON(w, http.StatusOK, b)
+}
+
+// duesBookList is the book as a list (its XLSX).
+func duesBookList(b *store.DuesBook) *dangvu.ReportList {
+	l := &dangvu.ReportList{Title: "Sổ thu, nộp đảng phí", Columns: []string{"Mã đảng viên", "Họ và tên", "Nhóm", "Căn cứ (đ)", "Miễn, giảm (%)", "Phải đóng (đ)", "Đã đóng (đ)", "Tự nguyện (đ)", "Ngày nộp", "Hình thức", "Số biên lai, mã giao dịch", "Ghi chú"}, Rows: [][]string{}}
+	for _, x := range b.Lines {
+		paid := ""
+		if x.PaidOn != "" {
+			if t, err := dangvu.ParseISODate(x.PaidOn); err == nil {
+				paid = vn.FormatDate(t)
+			}
+		}
+		l.Rows = append(l.Rows, []string{x.MemberID, x.Name, x.GroupName, vn.FormatInt(x.BasisAmount), strconv.Itoa(x.Pct), vn.FormatInt(x.Owed), vn.FormatInt(x.Paid), vn.FormatInt(x.Voluntary), paid, duesChannel(x.Channel), x.Reference, x.Problem})
+	}
+	l.Rows = append(l.Rows, []string{"", "Cộng", "", "", "", vn.FormatInt(b.Owed), vn.FormatInt(b.Paid), vn.FormatInt(b.Voluntary), "", "", "", fmt.Sprintf("Để lại %d%%: %s đ; nộp cấp trên: %s đ", b.KeepPct, vn.FormatInt(b.Kept), vn.FormatInt(b.Remitted))})
+	return l
+}
+
+func duesChannel(c string) string {
+	switch c {
+	case dangvu.DuesCash:
+		return "Tiền mặt"
+	case dangvu.DuesPortal:
+		return "Cổng Dịch vụ công"
+	}
+	return c
+}
+
+func (s *Server) apiDuesSummary(w http.ResponseWriter, r *http.Request) error {
+	now := dangvu.MonthOf(s.today())
+	to, err := monthParam(r, "to", now)
+	if err != nil {
+		return err
+	}
+	from, err := monthParam(r, "from", dangvu.Month{Year: to.Year, Mon: time.January})
+	if err != nil {
+		return err
+	}
+	org, err := s.duesOrg(r, r.URL.Query().Get("org"), s.today())
+	if err != nil {
+		return err
+	}
+	sum, err := s.Store.DuesSummary(r.Context(), org, from, to)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, sum)
+}
+
+// ---- pages ----
+
+type duesPageData struct {
+	Book    *store.DuesBook
+	Summary *store.DuesSummary
+	Month   string // yyyy-mm
+	Year    int
+	Prev    string
+	Next    string
+	Org     string
+}
+
+func (s *Server) duesPage(w http.ResponseWriter, r *http.Request) error {
+	m, err := monthParam(r, "month", dangvu.MonthOf(s.today()))
+	if err != nil {
+		return err
+	}
+	org, err := s.duesOrg(r, r.URL.Query().Get("org"), s.today())
+	if err != nil {
+		return err
+	}
+	o, err := s.Store.ResolveOrg(r.Context(), org, s.today())
+	if err != nil {
+		return err
+	}
+	d := duesPageData{Month: m.String(), Prev: m.Add(-1).String(), Next: m.Next().String(), Org: org}
+	if o.Level.IsCell() {
+		if d.Book, err = s.Store.DuesBook(r.Context(), org, m); err != nil {
+			return err
+		}
+		return s.render(w, r, http.StatusOK, "dues_book.html", "Sổ thu, nộp đảng phí", "dues", d)
+	}
+	from, to := m, m
+	if y := r.URL.Query().Get("year"); y != "" {
+		n, err := strconv.Atoi(y)
+		if err != nil || n < 1930 || n > 2100 {
+			return &dangvu.Error{Code: dangvu.EInvalid, Message: "Tham số không hợp lệ.", Fields: []dangvu.FieldError{{Field: "year", Reason: "cần một năm"}}}
+		}
+		d.Year = n
+		from, to = dangvu.Month{Year: n, Mon: time.January}, dangvu.Month{Year: n, Mon: time.December}
+	}
+	if d.Summary, err = s.Store.DuesSummary(r.Context(), org, from, to); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "dues_summary.html", "Tổng hợp đảng phí", "dues", d)
+}
+
+type duesCollectData struct {
+	CSRF   string
+	Book   *store.DuesBook
+	Month  string
+	PaidOn string
+	Errors []string
+	Form   map[string]string
+}
+
+func (s *Server) duesCollectPage(w http.ResponseWriter, r *http.Request) error {
+	b, err := s.duesBookParams(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "dues_collect.html", "Thu đảng phí", "dues", duesCollectData{CSRF: s.csrf(r), Book: b, Month: b.Month, PaidOn: vn.FormatDate(s.today())})
+}
+
+// parseVND reads an amount typed in a form: "60.000", "60000", "60 000 đ"; a decimal part or a
+// negative sign is refused (amounts are whole đồng).
+func parseVND(v string) (int64, error) {
+	v = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "đ"))
+	if v == "" {
+		return 0, nil
+	}
+	if strings.ContainsAny(v, ",") {
+		return 0, fmt.Errorf("số tiền %q không phải số đồng nguyên", v)
+	}
+	c := strings.NewReplacer(".", "", " ", "").Replace(v)
+	n, err := strconv.ParseInt(c, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("số tiền %q không hợp lệ: cần số đồng nguyên", v)
+	}
+	if n < 0 {
+		return 0, fmt.Errorf("số tiền %s âm", vn.FormatInt(n))
+	}
+	return n, nil
+}
+
+// duesCollectPost records the payments of the form: each member ticked paid the amount in
+// their line (the amount owed unless changed); those unticked did not pay.
+func (s *Server) duesCollectPost(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	org, month := r.PostForm.Get("org"), r.PostForm.Get("month")
+	if err := s.checkRefs(r, ref{kind: "organisations", id: org}); err != nil {
+		return err
+	}
+	m, err := dangvu.ParseMonth(month)
+	if err != nil {
+		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Tham số không hợp lệ.", Fields: []dangvu.FieldError{{Field: "month", Reason: err.Error()}}}
+	}
+	b, err := s.Store.DuesBook(r.Context(), org, m)
+	if err != nil {
+		return err
+	}
+	var paid time.Time
+	var errs []string
+	if v := r.PostForm.Get("paid_on"); v != "" {
+		if paid, err = vn.ParseDate(v); err != nil {
+			errs = append(errs, "Ngày thu: "+err.Error())
+		}
+	}
+	channel := r.PostForm.Get("channel")
+	var lines []dangvu.DuesPayment
+	var rows []int
+	for i, l := range b.Lines {
+		if l.PaymentID != "" || r.PostForm.Get("paid."+l.MemberID) == "" {
+			continue
+		}
+		a, err := parseVND(r.PostForm.Get("amount." + l.MemberID))
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("Dòng %d (%s), cột số tiền: %v", i+1, l.Name, err))
+			continue
+		}
+		lines = append(lines, dangvu.DuesPayment{Member: l.MemberID, Month: m, Amount: min(a, l.Owed), Voluntary: max(a-l.Owed, 0), Paid: paid, Channel: channel, Reference: strings.TrimSpace(r.PostForm.Get("ref." + l.MemberID))})
+		if l.Owed == 0 {
+			lines[len(lines)-1].Amount, lines[len(lines)-1].Voluntary = a, 0
+		}
+		rows = append(rows, i+1)
+	}
+	if len(errs) == 0 && len(lines) > 0 {
+		_, err = s.Store.RecordDuesPayments(r.Context(), s.actor(r), org, lines)
+		if err != nil {
+			e, ok := err.(*dangvu.Error)
+			if !ok {
+				return err
+			}
+			for _, f := range e.Fields {
+				row := f.Row
+				if row > 0 && row <= len(rows) {
+					row = rows[row-1]
+				}
+				errs = append(errs, fmt.Sprintf("Dòng %d, cột %s: %s", row, f.Field, f.Reason))
+			}
+			if len(e.Fields) == 0 {
+				errs = append(errs, e.Message)
+			}
+		}
+	}
+	if len(errs) > 0 {
+		form := map[string]string{}
+		for k, v := range r.PostForm {
+			form[k] = strings.Join(v, "")
+		}
+		return s.render(w, r, http.StatusBadRequest, "dues_collect.html", "Thu đảng phí", "dues", duesCollectData{CSRF: s.csrf(r), Book: b, Month: month, PaidOn: r.PostForm.Get("paid_on"), Errors: errs, Form: form})
+	}
+	http.Redirect(w, r, "/dues?org="+org+"&month="+month, http.StatusSeeOther)
+	return nil
+}
+
+type duesMemberData struct {
+	MemberID   string
+	Name       string
+	Bases      []dangvu.DuesBasis
+	Exemptions []dangvu.DuesExemption
+	Payments   []dangvu.DuesPayment
+	Mine       bool
+	NoMember   bool // an account not linked to a member
+}
+
+func (s *Server) duesMemberData(r *http.Request, id string) (duesMemberData, error) {
+	d := duesMemberData{MemberID: id}
+	mem, err := s.Store.Member(r.Context(), id, s.today())
+	if err != nil {
+		return d, err
+	}
+	d.Name = mem.FullName
+	if d.Bases, err = s.Store.DuesBases(r.Context(), id); err != nil {
+		return d, err
+	}
+	if d.Exemptions, err = s.Store.DuesExemptions(r.Context(), id); err != nil {
+		return d, err
+	}
+	d.Payments, err = s.Store.DuesPayments(r.Context(), id)
+	return d, err
+}
+
+func (s *Server) duesMemberPage(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.duesMemberData(r, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "dues_member.html", "Đảng phí của đảng viên", "dues", d)
+}
+
+func (s *Server) duesMinePage(w http.ResponseWriter, r *http.Request) error {
+	u := s.user(r)
+	if u == nil || u.MemberID == "" {
+		return s.render(w, r, http.StatusOK, "dues_member.html", "Đảng phí của tôi", "dues-mine", duesMemberData{Mine: true, NoMember: true})
+	}
+	d, err := s.duesMemberData(r, u.MemberID)
+	if err != nil {
+		return err
+	}
+	d.Mine = true
+	return s.render(w, r, http.StatusOK, "dues_member.html", "Đảng phí của tôi", "dues-mine", d)
+}

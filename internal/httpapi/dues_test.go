@@ -1,0 +1,104 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"dangvu"
+	"dangvu/internal/store"
+)
+
+// A cell secretary records the bases, takes November's payments on one screen by exception (the
+// member who did not pay unticked), reads the book (JSON, XLSX, page); an amount that is not a
+// whole number of đồng and a month already paid are refused with nothing written; the member
+// sees their own history; the ward's summary lists the cell.
+func TestDuesPages(t *testing.T) {
+	srv, s := newAuthServer(t)
+	s.Clock = func() time.Time { return time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC) }
+	sec := newUser(t, s, dangvu.User{Username: "bt-k2", UserRole: dangvu.UserSecretary, OrgID: "K2"})
+	mine := newUser(t, s, dangvu.User{Username: "dv-m2", UserRole: dangvu.UserMember, OrgID: "K2", MemberID: "M2"})
+	ward := newUser(t, s, dangvu.User{Username: "vp-pd", UserRole: dangvu.UserStaffOffice, OrgID: "PD"})
+	send := func(tok, path string, body any) (int, string) {
+		var req *http.Request
+		switch b := body.(type) {
+		case url.Values:
+			req, _ = http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader(b.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		default:
+			j, _ := json.Marshal(b)
+			req, _ = http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader(string(j)))
+			req.Header.Set("Content-Type", "application/json")
+		}
+		req.Header.Set("Authorization", "Bearer "+tok)
+		st, b, _ := do(t, noRedirect(), req)
+		return st, b
+	}
+	for _, b := range []map[string]any{
+		{"member_id": "M2", "from": "01/01/2026", "group": "insured", "amount": 6_000_000},
+		{"member_id": "M3", "from": "01/01/2026", "group": "pension", "amount": 4_000_000},
+	} {
+		if st, body := send(sec, "/api/v1/dues/bases", b); st != http.StatusCreated {
+			t.Fatalf("basis: %d %s", st, body)
+		}
+	}
+	// A negative amount is refused naming the field.
+	if st, body := send(sec, "/api/v1/dues/bases", map[string]any{"member_id": "M3", "from": "01/02/2026", "group": "pension", "amount": -1}); st != http.StatusBadRequest || !strings.Contains(body, `"amount"`) {
+		t.Errorf("negative basis: %d %s", st, body)
+	}
+	st, body := bearerGet(t, srv, sec, "/dues/collect?org=K2&month=2026-11")
+	if st != 200 || !strings.Contains(body, "60.000") || !strings.Contains(body, "20.000") {
+		t.Fatalf("collect page: %d %.500s", st, body)
+	}
+	// By exception: M2 paid (the amount owed, as shown), M3 did not (unticked).
+	if st, body := send(sec, "/dues/collect", form("org", "K2", "month", "2026-11", "paid_on", "03/12/2026", "paid.M2", "1", "amount.M2", "60.000", "amount.M3", "20.000", "ref.M2", "BL-01")); st != http.StatusSeeOther {
+		t.Fatalf("collect: %d %.500s", st, body)
+	}
+	book := func(month string) store.DuesBook {
+		st, body := bearerGet(t, srv, sec, "/api/v1/dues/book?org=K2&month="+month)
+		var b store.DuesBook
+		if st != 200 || json.Unmarshal([]byte(body), &b) != nil {
+			t.Fatalf("book: %d %s", st, body)
+		}
+		return b
+	}
+	if b := book("2026-11"); b.Owed != 80_000 || b.Paid != 60_000 || b.Unpaid != 1 || len(b.Lines) != 2 || b.KeepPct != 70 {
+		t.Errorf("November book: %+v", b)
+	}
+	// Not a whole number of đồng: refused, nothing written.
+	st, body = send(sec, "/dues/collect", form("org", "K2", "month", "2026-10", "paid.M2", "1", "amount.M2", "60,5"))
+	if st != http.StatusBadRequest || !strings.Contains(body, "không phải số đồng nguyên") || !strings.Contains(body, "Dòng 1") {
+		t.Errorf("decimal amount: %d %.300s", st, body)
+	}
+	if b := book("2026-10"); b.Paid != 0 {
+		t.Errorf("a refused form wrote %d", b.Paid)
+	}
+	// A month already paid, through the API: refused by row and field.
+	st, body = send(sec, "/api/v1/dues/payments", map[string]any{"org_id": "K2", "lines": []any{map[string]any{"member_id": "M3", "month": "2026-11", "amount": 20000}, map[string]any{"member_id": "M2", "month": "2026-11", "amount": 60000}}})
+	if st != http.StatusBadRequest || !strings.Contains(body, `"row":2`) || !strings.Contains(body, "đã đóng đảng phí tháng 11/2026") {
+		t.Errorf("already paid: %d %s", st, body)
+	}
+	if b := book("2026-11"); b.Paid != 60_000 {
+		t.Errorf("a refused list wrote: %d", b.Paid)
+	}
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/api/v1/dues/book?org=K2&month=2026-11&format=xlsx", nil)
+	req.Header.Set("Authorization", "Bearer "+sec)
+	if st, body, resp := do(t, noRedirect(), req); st != 200 || resp.Header.Get("Content-Type") != xlsxType || !strings.HasPrefix(body, "PK") {
+		t.Errorf("xlsx: %d %s", st, resp.Header.Get("Content-Type"))
+	}
+	if st, body := bearerGet(t, srv, sec, "/dues?org=K2&month=2026-11"); st != 200 || !strings.Contains(body, "Sổ thu, nộp đảng phí tháng 11/2026") || !strings.Contains(body, "BL-01") || !strings.Contains(body, "dues-book") {
+		t.Errorf("book page: %d %.300s", st, body)
+	}
+	if st, body := bearerGet(t, srv, mine, "/dues/mine"); st != 200 || !strings.Contains(body, "60.000") || !strings.Contains(body, "11/2026") {
+		t.Errorf("own history: %d %.300s", st, body)
+	}
+	if st, _ := bearerGet(t, srv, mine, "/dues?org=K2"); st != http.StatusForbidden {
+		t.Errorf("a member reads the book: %d", st)
+	}
+	if st, body := bearerGet(t, srv, ward, "/dues?org=PD&year=2026"); st != 200 || !strings.Contains(body, "Chi bộ khu 2") || !strings.Contains(body, "60.000") {
+		t.Errorf("ward summary: %d %.300s", st, body)
+	}
+}
