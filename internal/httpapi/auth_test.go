@@ -281,7 +281,7 @@ func TestBearerAndScope(t *testing.T) {
 var matrixFixtures []func(t *testing.T, s *store.Store) map[string][2]string
 
 // matrixParams are values for the parameters some routes require.
-var matrixParams = map[string]string{"key": "residential_cells", "format": "xlsx"}
+var matrixParams = map[string]string{"key": "residential_cells", "format": "xlsx", "ceremony": "2026-09-02", "year": "2026"}
 
 // TestRouteMatrix requests every GET route of the table, as every role scoped to ward PD, once
 // with ids and parameters from PD's subtree and once from the sibling ward PB's: a role without

@@ -49,6 +49,7 @@ func modules() []func(*module) {
 		reportPageModule,
 		reviewsModule,
 		duesModule,
+		filesModule,
 		rulesModule,
 		apiDocModule,
 	}

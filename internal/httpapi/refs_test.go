@@ -244,6 +244,21 @@ func testRouteMatrixBodies(t *testing.T, open func(*testing.T) *store.Store) {
 		{route: "POST /api/v1/inspections/{id}/conclusions", path: "/api/v1/inspections/" + round + "/conclusions", foreign: "M5", body: func(id string) any {
 			return map[string]any{"member_id": id, "finding": "none", "conclusion": "Không có vi phạm"}
 		}},
+		{route: "POST /api/v1/badges", path: "/api/v1/badges", foreign: "M5", body: func(id string) any {
+			return map[string]any{"member_id": id, "milestone": 30, "kind": "due", "ceremony": "02/09/2026"}
+		}},
+		{route: "POST /api/v1/badges", path: "/api/v1/badges", foreign: "K3", body: func(id string) any {
+			return map[string]any{"member_id": "M1", "org_id": id, "milestone": 30, "kind": "due", "ceremony": "02/09/2026"}
+		}},
+		{route: "POST /api/v1/cards", path: "/api/v1/cards", foreign: "M5", body: func(id string) any {
+			return map[string]any{"member_id": id, "number": "022082001111", "kind": "exchange", "issued_on": "20/08/2025"}
+		}},
+		{route: "POST /api/v1/supplements", path: "/api/v1/supplements", foreign: "PB", body: func(id string) any {
+			return map[string]any{"org_id": id, "year": 2026}
+		}},
+		{route: "POST /api/v1/supplements/{id}", path: "/api/v1/supplements/SB2026-M1", foreign: "K3", body: func(id string) any {
+			return map[string]any{"action": "enter", "cell_id": id, "changes": map[string]string{"position": "x"}}
+		}},
 		{route: "POST /api/v1/inspections/programmes", path: "/api/v1/inspections/programmes", foreign: "PB", body: func(id string) any {
 			return map[string]any{"org_id": id, "body": "grassroots_committee", "year": 2025, "title": "Chương trình kiểm tra"}
 		}},
