@@ -386,6 +386,9 @@ type admissionView struct {
 	Other  []dangvu.FieldError
 	Rules  admission.Set
 	Error  string
+	// CellOpen: the file's cell opens for the reader on the day the pages show (an account of
+	// an organisation that ended sees its last day, where a cell made since is not its own).
+	CellOpen bool
 }
 
 func stepFields(st dangvu.AdmissionStage) []formField {
@@ -422,7 +425,8 @@ func (s *Server) admissionPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderFile(w http.ResponseWriter, r *http.Request, status int, f dangvu.AdmissionFile, fields []formField, other []dangvu.FieldError) error {
-	v := admissionView{File: f, CSRF: s.csrf(r), Fields: fields, Other: other, Rules: admission.For(s.today())}
+	v := admissionView{File: f, CSRF: s.csrf(r), Fields: fields, Other: other, Rules: admission.For(s.today()),
+		CellOpen: f.OrgID != "" && s.checkOrg(r, f.OrgID, s.viewDay(r, "")) == nil}
 	if f.Next == "" {
 		v.Fields = nil
 	}

@@ -100,11 +100,21 @@ func nonNil[T any](v []T) []T {
 // orgNode reads the {id} organisation of a request as of its as_of date, with its counts, after
 // checking it lies in the user's subtree. Pages and API share it.
 func (s *Server) orgNode(r *http.Request) (dangvu.OrgNode, time.Time, error) {
-	asOf, err := date(r, "as_of", s.viewDay(r, r.PathValue("id")))
+	id := r.PathValue("id")
+	// Without as_of, the organisation's own day (its last if it ended, else today); but when
+	// that day puts it outside the reader's subtree and the reader's own day does not — an
+	// account of an ended city opening one of its former cells, which lives on elsewhere — the
+	// reader's day, the one its links were judged on (TestBrowserWalk).
+	def := s.viewDay(r, id)
+	if s.checkOrg(r, id, def) != nil {
+		if own := s.viewDay(r, ""); s.checkOrg(r, id, own) == nil {
+			def = own
+		}
+	}
+	asOf, err := date(r, "as_of", def)
 	if err != nil {
 		return dangvu.OrgNode{}, asOf, err
 	}
-	id := r.PathValue("id")
 	if err := s.checkOrg(r, id, asOf); err != nil {
 		return dangvu.OrgNode{}, asOf, err
 	}

@@ -1059,6 +1059,14 @@ type statsData struct {
 }
 
 func (s *Server) inspectionStatsPage(w http.ResponseWriter, r *http.Request) error {
+	// An account of the whole tree (no organisation of its own) sees the root's statistics: the
+	// page's own link names no organisation for it.
+	if q := r.URL.Query(); q.Get("org") == "" && s.defaultOrg(r, "") == "" {
+		if roots, err := s.Store.Orgs(r.Context(), dangvu.OrgFilter{AsOf: s.viewDay(r, ""), Limit: 1}); err == nil && len(roots) > 0 {
+			q.Set("org", roots[0].ID)
+			r.URL.RawQuery = q.Encode()
+		}
+	}
 	org, from, to, ts, err := s.inspectionStats(r)
 	if err != nil {
 		return err
