@@ -56,6 +56,7 @@ func Build(w exchange.Writer, seed uint64) error {
 	wd.buildDissemination(wd.rng(phaseDissemination))
 	wd.buildInspections(wd.rng(phaseInspections))
 	wd.buildReviews(wd.rng(phaseReviews))
+	wd.buildFiles(wd.rng(phaseFiles))
 	return wd.write(w)
 }
 
@@ -68,6 +69,7 @@ const (
 	phaseDissemination
 	phaseReviews
 	phaseInspections
+	phaseFiles
 )
 
 // date is a civil date as days since 1970-01-01; open is the end of an interval still in force.
@@ -138,10 +140,11 @@ type world struct {
 	names map[string]bool // generated names already used
 
 	// The domains' records, each built by its own file.
-	adm  admissionsWorld
-	dis  disseminationWorld
-	insp inspectionsWorld
-	rev  reviewsWorld
+	adm   admissionsWorld
+	dis   disseminationWorld
+	insp  inspectionsWorld
+	rev   reviewsWorld
+	files filesWorld
 }
 
 func newWorld(seed uint64) *world {
@@ -213,6 +216,7 @@ var tableWriters = []func(*world, *sink){
 	(*world).writeDissemination,
 	(*world).writeInspections,
 	(*world).writeReviews,
+	(*world).writeFiles,
 }
 
 // write emits the tables in exchange order with rows sorted by key, so that export → import →

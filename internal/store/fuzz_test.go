@@ -163,3 +163,10 @@ func FuzzImportDuesBases(f *testing.F)            { fuzzImport(f, "dues_bases") 
 func FuzzImportDuesExemptions(f *testing.F)       { fuzzImport(f, "dues_exemptions") }
 func FuzzImportDuesPayments(f *testing.F)         { fuzzImport(f, "dues_payments") }
 func FuzzImportDuesRemittances(f *testing.F)      { fuzzImport(f, "dues_remittances") }
+func FuzzImportOrgCodes(f *testing.F)             { fuzzImport(f, "org_codes") }
+func FuzzImportMemberDetails(f *testing.F)        { fuzzImport(f, "member_details") }
+func FuzzImportFamilyMembers(f *testing.F)        { fuzzImport(f, "family_members") }
+func FuzzImportFileDocuments(f *testing.F)        { fuzzImport(f, "file_documents") }
+func FuzzImportSupplements(f *testing.F)          { fuzzImport(f, "supplements") }
+func FuzzImportCards(f *testing.F)                { fuzzImport(f, "cards") }
+func FuzzImportBadges(f *testing.F)               { fuzzImport(f, "badges") }
