@@ -178,7 +178,7 @@ func (s *Store) openReplicas(ctx context.Context, dsns []string, o Options) erro
 		return nil
 	}
 	// The replicas must copy this primary: a read database of another cluster would answer
-	// with other data. Checked when the server lets us read the identifiers (pg_monitor).
+	// with other data. Checked when the identifiers can be read (every role may, by default).
 	var primaryID string
 	if err := s.write.QueryRowContext(ctx, `SELECT system_identifier::text FROM pg_control_system()`).Scan(&primaryID); err == nil {
 		for _, r := range rt.replicas {
