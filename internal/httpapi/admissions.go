@@ -3,7 +3,6 @@ package httpapi
 import (
 	"encoding/base64"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -167,18 +166,9 @@ func (s *Server) admissionOne(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, f)
 }
 
-func admDecodeJSON(r *http.Request, v any) error {
-	dec := json.NewDecoder(io.LimitReader(r.Body, 16<<20))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Nội dung JSON không đọc được.", Fields: []dangvu.FieldError{{Reason: err.Error()}}}
-	}
-	return nil
-}
-
 func (s *Server) admissionCreate(w http.ResponseWriter, r *http.Request) error {
 	var f dangvu.AdmissionFile
-	if err := admDecodeJSON(r, &f); err != nil {
+	if err := decodeJSON(r, &f); err != nil {
 		return err
 	}
 	// A readmission names the former member: one outside the subtree is not found, not named.
@@ -192,6 +182,21 @@ func (s *Server) admissionCreate(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusCreated, out)
 }
 
+// maxStepBody bounds a step's JSON, whose attachment (up to store.MaxAttachment) comes in base64.
+const maxStepBody = store.MaxAttachment/3*4 + 1<<20
+
+// fieldInputs is a placeErrors input for a form of these fields.
+func fieldInputs(fields []formField) func(string) string {
+	return func(name string) string {
+		for _, f := range fields {
+			if f.Name == name {
+				return name
+			}
+		}
+		return ""
+	}
+}
+
 // stepInput is the JSON of a step: dates ISO or dd/mm/yyyy.
 type stepInput struct {
 	dangvu.AdmissionStep
@@ -200,7 +205,7 @@ type stepInput struct {
 
 func (s *Server) admissionStepPost(w http.ResponseWriter, r *http.Request) error {
 	var in stepInput
-	if err := admDecodeJSON(r, &in); err != nil {
+	if err := decodeJSONUpTo(r, &in, maxStepBody); err != nil {
 		return err
 	}
 	st := in.AdmissionStep
@@ -315,7 +320,7 @@ func (s *Server) lifeActList(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) lifeActPost(w http.ResponseWriter, r *http.Request) error {
 	var a dangvu.LifeAct
-	if err := admDecodeJSON(r, &a); err != nil {
+	if err := decodeJSON(r, &a); err != nil {
 		return err
 	}
 	a.MemberID = r.PathValue("id")
@@ -371,12 +376,6 @@ func (s *Server) admissionsPage(w http.ResponseWriter, r *http.Request) error {
 	shown, pg := paginate(r, files, len(files) >= maxAdmissionFiles, "hồ sơ")
 	return s.render(w, r, http.StatusOK, "admissions.html", "Kết nạp đảng viên: "+org.Name, "admissions",
 		admissionsView{Org: org, AsOf: asOf, Filter: f, Files: shown, Stages: dangvu.AdmissionStages, Pager: pg})
-}
-
-// formField is one input of a form; Kind is "text", "date", "number", "select", "textarea" or "file".
-type formField struct {
-	Name, Label, Hint, Value, Err, Kind string
-	Options                             [][2]string
 }
 
 type admissionView struct {
@@ -554,29 +553,11 @@ func (s *Server) admissionStepForm(w http.ResponseWriter, r *http.Request) error
 	var other []dangvu.FieldError
 	if len(errs) == 0 {
 		_, err = s.Store.RecordStep(r.Context(), s.actor(r), st, att)
-		var e *dangvu.Error
-		switch {
-		case err == nil:
+		if err == nil {
 			http.Redirect(w, r, "/admissions/"+url.PathEscape(f.ID), http.StatusSeeOther)
 			return nil
-		case errors.As(err, &e) && (len(e.Fields) > 0 || e.Code == dangvu.EConflict):
-			if len(e.Fields) == 0 {
-				other = append(other, dangvu.FieldError{Reason: e.Message})
-			}
-			for _, fe := range e.Fields {
-				known := false
-				for i := range fields {
-					if fields[i].Name == fe.Field {
-						known = true
-					}
-				}
-				if known && errs[fe.Field] == "" {
-					errs[fe.Field] = fe.Reason
-				} else {
-					other = append(other, fe)
-				}
-			}
-		default:
+		}
+		if other, err = placeErrors(err, errs, fieldInputs(fields)); err != nil {
 			return err
 		}
 	}
@@ -654,23 +635,11 @@ func (s *Server) admissionNewPost(w http.ResponseWriter, r *http.Request) error 
 	if len(errs) == 0 {
 		f, err := s.Store.CreateAdmissionFile(r.Context(), s.actor(r), dangvu.AdmissionFile{ID: val["id"], OrgID: org, FullName: val["full_name"], Gender: val["gender"],
 			BirthDate: birth, Education: val["education"], YouthUnion: val["youth_union"] == "1", Note: val["note"]})
-		var e *dangvu.Error
-		switch {
-		case err == nil:
+		if err == nil {
 			http.Redirect(w, r, "/admissions/"+url.PathEscape(f.ID), http.StatusSeeOther)
 			return nil
-		case errors.As(err, &e):
-			if len(e.Fields) == 0 {
-				other = append(other, dangvu.FieldError{Reason: e.Message})
-			}
-			for _, fe := range e.Fields {
-				if _, ok := val[fe.Field]; ok {
-					errs[fe.Field] = fe.Reason
-				} else {
-					other = append(other, fe)
-				}
-			}
-		default:
+		}
+		if other, err = placeErrors(err, errs, inputsIn(val)); err != nil {
 			return err
 		}
 	}
@@ -790,23 +759,11 @@ func (s *Server) lifeActForm(w http.ResponseWriter, r *http.Request) error {
 	var other []dangvu.FieldError
 	if len(errs) == 0 {
 		_, err := s.Store.RecordLifeAct(r.Context(), s.actor(r), act)
-		var e *dangvu.Error
-		switch {
-		case err == nil:
+		if err == nil {
 			http.Redirect(w, r, "/members/"+url.PathEscape(r.PathValue("id"))+"/acts", http.StatusSeeOther)
 			return nil
-		case errors.As(err, &e):
-			if len(e.Fields) == 0 {
-				other = append(other, dangvu.FieldError{Reason: e.Message})
-			}
-			for _, fe := range e.Fields {
-				if _, ok := val[fe.Field]; ok && errs[fe.Field] == "" {
-					errs[fe.Field] = fe.Reason
-				} else {
-					other = append(other, fe)
-				}
-			}
-		default:
+		}
+		if other, err = placeErrors(err, errs, inputsIn(val)); err != nil {
 			return err
 		}
 	}

@@ -4,7 +4,6 @@ package httpapi
 // their tasks, conferences with their attendance sheets, coverage, and a member's own study.
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -237,15 +236,6 @@ func disISO(v string) string {
 	return v
 }
 
-func disDecode(r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Nội dung JSON không đọc được: " + err.Error()}
-	}
-	return nil
-}
-
 // role is the signed-in user's role ("" without a user, which may do nothing but read).
 func (s *Server) role(r *http.Request) dangvu.UserRole {
 	if u := s.user(r); u != nil {
@@ -402,7 +392,7 @@ func (s *Server) createDocument(r *http.Request, d dangvu.Document) (dangvu.Docu
 
 func (s *Server) apiCreateDocument(w http.ResponseWriter, r *http.Request) error {
 	var in docInput
-	if err := disDecode(r, &in); err != nil {
+	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
 	if len(in.Tasks) > 0 {
@@ -467,7 +457,7 @@ func (s *Server) apiProgramme(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) apiCreateProgramme(w http.ResponseWriter, r *http.Request) error {
 	var in docInput
-	if err := disDecode(r, &in); err != nil {
+	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
 	if in.Kind == "" {
@@ -500,7 +490,7 @@ func (s *Server) apiCreateProgramme(w http.ResponseWriter, r *http.Request) erro
 
 func (s *Server) apiCreateTask(w http.ResponseWriter, r *http.Request) error {
 	var in progTaskInput
-	if err := disDecode(r, &in); err != nil {
+	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
 	t, err := s.createProgTask(r, r.PathValue("id"), in)
@@ -559,7 +549,7 @@ func (s *Server) checkTaskWrite(r *http.Request, taskID string) error {
 
 func (s *Server) apiTaskProgress(w http.ResponseWriter, r *http.Request) error {
 	var in progNoteInput
-	if err := disDecode(r, &in); err != nil {
+	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
 	if err := s.checkTaskWrite(r, r.PathValue("id")); err != nil {
@@ -651,7 +641,7 @@ func (s *Server) createConference(r *http.Request, in confInput) (dangvu.Confere
 
 func (s *Server) apiCreateConference(w http.ResponseWriter, r *http.Request) error {
 	var in confInput
-	if err := disDecode(r, &in); err != nil {
+	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
 	c, err := s.createConference(r, in)
@@ -663,7 +653,7 @@ func (s *Server) apiCreateConference(w http.ResponseWriter, r *http.Request) err
 
 func (s *Server) apiAttendance(w http.ResponseWriter, r *http.Request) error {
 	var in attendanceInput
-	if err := disDecode(r, &in); err != nil {
+	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
 	for i := range in.Lines {
@@ -835,7 +825,7 @@ func (s *Server) addReflection(r *http.Request, confID, docID, text string) (dan
 
 func (s *Server) apiMyReflection(w http.ResponseWriter, r *http.Request) error {
 	var in reflectionInput
-	if err := disDecode(r, &in); err != nil {
+	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
 	x, err := s.addReflection(r, in.ConferenceID, in.DocumentID, in.Text)
@@ -847,29 +837,12 @@ func (s *Server) apiMyReflection(w http.ResponseWriter, r *http.Request) error {
 
 // ---- pages ----
 
-// disFormErrors splits an error into messages for the form's fields (those named in known, of
-// row 0) and the others, shown in the summary; errors that are not about the input are returned.
+// disFormErrors splits an error into messages for the form's fields (those named in known) and
+// the others, shown in the summary (placeErrors); errors that are not about the input are returned.
 func disFormErrors(err error, known ...string) (map[string]string, []dangvu.FieldError, error) {
-	var e *dangvu.Error
-	if err == nil {
-		return nil, nil, nil
-	}
-	if !errors.As(err, &e) || (len(e.Fields) == 0 && e.Code != dangvu.EInvalid && e.Code != dangvu.EConflict) {
-		return nil, nil, err
-	}
 	m := map[string]string{}
-	var other []dangvu.FieldError
-	for _, f := range e.Fields {
-		if f.Row == 0 && m[f.Field] == "" && slices.Contains(known, f.Field) {
-			m[f.Field] = f.Reason
-		} else {
-			other = append(other, f)
-		}
-	}
-	if len(e.Fields) == 0 {
-		other = append(other, dangvu.FieldError{Reason: e.Message})
-	}
-	return m, other, nil
+	other, err := placeErrors(err, m, inputsOf(known...))
+	return m, other, err
 }
 
 // fieldsOf returns the field errors of a dangvu.Error (nil otherwise), to rename fields in place.

@@ -236,7 +236,7 @@ func (s *Server) apiDuesList(w http.ResponseWriter, r *http.Request, bases, exem
 
 func (s *Server) apiDuesBasisCreate(w http.ResponseWriter, r *http.Request) error {
 	var in duesBasisInput
-	if err := readJSON(r, &in); err != nil {
+	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
 	if err := s.checkRefs(r, ref{kind: "members", id: in.MemberID}); err != nil {
@@ -255,7 +255,7 @@ func (s *Server) apiDuesBasisCreate(w http.ResponseWriter, r *http.Request) erro
 
 func (s *Server) apiDuesExemptionCreate(w http.ResponseWriter, r *http.Request) error {
 	var in duesExemptionInput
-	if err := readJSON(r, &in); err != nil {
+	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
 	if err := s.checkRefs(r, ref{kind: "members", id: in.MemberID}, ref{kind: "organisations", id: in.DecidedBy}); err != nil {
@@ -321,7 +321,7 @@ func duesLines(lines []duesPaymentLine) ([]dangvu.DuesPayment, []dangvu.FieldErr
 
 func (s *Server) apiDuesPaymentsCreate(w http.ResponseWriter, r *http.Request) error {
 	var in duesPaymentsInput
-	if err := readJSON(r, &in); err != nil {
+	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
 	refs := []ref{{kind: "organisations", id: in.OrgID}}
@@ -367,7 +367,7 @@ func (s *Server) apiDuesRemittances(w http.ResponseWriter, r *http.Request) erro
 
 func (s *Server) apiDuesRemit(w http.ResponseWriter, r *http.Request) error {
 	var in duesRemittanceInput
-	if err := readJSON(r, &in); err != nil {
+	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
 	if err := s.checkRefs(r, ref{kind: "organisations", id: in.OrgID}); err != nil {

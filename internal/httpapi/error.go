@@ -1,28 +1,42 @@
 package httpapi
 
 import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
 	"net/http"
+	"strings"
 
 	"dangvu"
 )
 
-// writeError is the one place that maps error codes to HTTP statuses and a JSON body.
-func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	status := map[string]int{
-		dangvu.EInvalid:      http.StatusBadRequest,
-		dangvu.ENotFound:     http.StatusNotFound,
-		dangvu.EConflict:     http.StatusConflict,
-		dangvu.EForbidden:    http.StatusForbidden,
-		dangvu.EUnauthorized: http.StatusUnauthorized,
-		dangvu.ERateLimited:  http.StatusTooManyRequests,
-		dangvu.EUnavailable:  http.StatusServiceUnavailable,
-	}[dangvu.ErrorCode(err)]
-	if status == 0 {
-		status = http.StatusInternalServerError
-		if s.Logger != nil {
-			s.Logger.Error("internal error", "path", r.URL.Path, "err", err)
-		}
+// errorStatus is the one mapping of error codes to HTTP statuses, for the API's JSON errors
+// (writeError) and the error pages (renderError) alike; any other error is a 500.
+var errorStatus = map[string]int{
+	dangvu.EInvalid:      http.StatusBadRequest,
+	dangvu.ENotFound:     http.StatusNotFound,
+	dangvu.EConflict:     http.StatusConflict,
+	dangvu.EForbidden:    http.StatusForbidden,
+	dangvu.EUnauthorized: http.StatusUnauthorized,
+	dangvu.ERateLimited:  http.StatusTooManyRequests,
+	dangvu.EUnavailable:  http.StatusServiceUnavailable,
+}
+
+// statusOf returns the HTTP status of err's code, logging an error that has none (a 500).
+func (s *Server) statusOf(r *http.Request, err error) int {
+	if status := errorStatus[dangvu.ErrorCode(err)]; status != 0 {
+		return status
 	}
+	if s.Logger != nil {
+		s.Logger.Error("internal error", "path", r.URL.Path, "err", err)
+	}
+	return http.StatusInternalServerError
+}
+
+// writeError answers an API error: its status (errorStatus) and a JSON body.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	status := s.statusOf(r, err)
 	body := map[string]any{"error": dangvu.ErrorCode(err), "message": dangvu.ErrorMessage(err)}
 	if e, ok := err.(*dangvu.Error); ok && len(e.Fields) > 0 {
 		body["message"] = e.Message
@@ -30,3 +44,44 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	writeJSON(w, status, body)
 }
+
+// maxJSONBody bounds the body of an API request (a step with its scanned attachment has its own
+// bound, maxStepBody).
+const maxJSONBody = 1 << 20
+
+// decodeJSON is the one reader of an API request's JSON body, for every handler: one JSON value
+// into v, strictly — a field v does not have, a body over maxJSONBody or anything after the value
+// is refused — each as an EInvalid "Nội dung JSON không đọc được: …".
+func decodeJSON(r *http.Request, v any) error { return decodeJSONUpTo(r, v, maxJSONBody) }
+
+// decodeJSONUpTo is decodeJSON with a bound of its own on the body's size.
+func decodeJSONUpTo(r *http.Request, v any, limit int64) error {
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, limit))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		// One value only: trailing data (a second object, stray text) is a malformed request,
+		// not something to ignore.
+		if _, terr := dec.Token(); terr != io.EOF {
+			err = errTrailingJSON
+		}
+	}
+	if err == nil {
+		return nil
+	}
+	reason := err.Error()
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		reason = fmt.Sprintf("nội dung quá %d MB", limit>>20)
+	case errors.Is(err, io.EOF):
+		reason = "nội dung trống"
+	case err == errTrailingJSON:
+		reason = "còn dữ liệu sau giá trị JSON"
+	case strings.HasPrefix(reason, "json: unknown field "):
+		reason = "trường " + strings.TrimPrefix(reason, "json: unknown field ") + " không có trong yêu cầu này"
+	}
+	return dangvu.Errorf(dangvu.EInvalid, "Nội dung JSON không đọc được: %s", reason)
+}
+
+var errTrailingJSON = errors.New("httpapi: trailing data after the JSON value")

@@ -109,7 +109,7 @@ var coreFuncs = template.FuncMap{
 	"theories":    func() []dangvu.Code[string] { return dangvu.TheoryLevels },
 	"ethnicities": func() []dangvu.Code[string] { return dangvu.Ethnicities },
 	"field": func(f memberForm, name, label, hint string) any { // one input of the edit form
-		return struct{ Name, Label, Value, Err, Hint string }{name, label, f.Values[name], f.Errors[name], hint}
+		return formField{Name: name, Label: label, Value: f.Values[name], Err: f.Errors[name], Hint: hint}
 	},
 	"sub": func(n []*treeNode, iso string) any { // a subtree and the date, for the recursive template
 		return struct {
@@ -216,24 +216,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	return err
 }
 
-// renderError shows a Vietnamese error page with the status of the error's code (as writeError
-// does for JSON).
+// renderError shows a Vietnamese error page with the status of the error's code (errorStatus, as
+// writeError does for JSON).
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
-	status := map[string]int{
-		dangvu.EInvalid:   http.StatusBadRequest,
-		dangvu.ENotFound:  http.StatusNotFound,
-		dangvu.EConflict:  http.StatusConflict,
-		dangvu.EForbidden: http.StatusForbidden,
-		"unauthorized":    http.StatusUnauthorized,
-		"rate_limited":    http.StatusTooManyRequests,
-		"unavailable":     http.StatusServiceUnavailable,
-	}[dangvu.ErrorCode(err)]
-	if status == 0 {
-		status = http.StatusInternalServerError
-		if s.Logger != nil {
-			s.Logger.Error("internal error", "path", r.URL.Path, "err", err)
-		}
-	}
+	status := s.statusOf(r, err)
 	title := map[int]string{400: "Yêu cầu không hợp lệ", 401: "Chưa đăng nhập", 403: "Không có quyền", 404: "Không tìm thấy",
 		409: "Xung đột dữ liệu", 429: "Thử lại sau", 503: "Máy chủ đang bận"}[status]
 	if title == "" {
@@ -773,21 +759,11 @@ func (s *Server) memberEditPost(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		_, err = s.Store.UpdateMember(r.Context(), s.actor(r), m)
 	}
-	var e *dangvu.Error
-	if err != nil && !(errors.As(err, &e) && len(e.Fields) > 0) {
+	other, err := placeErrors(err, form.Errors, inputsIn(form.Values))
+	if err != nil {
 		return err
 	}
-	if e != nil {
-		for _, fe := range e.Fields {
-			if _, shown := form.Values[fe.Field]; shown {
-				if form.Errors[fe.Field] == "" {
-					form.Errors[fe.Field] = fe.Reason
-				}
-			} else {
-				form.Other = append(form.Other, fe)
-			}
-		}
-	}
+	form.Other = append(form.Other, other...)
 	if len(form.Errors) > 0 || len(form.Other) > 0 {
 		return s.render(w, r, http.StatusUnprocessableEntity, "member_edit.html", "Sửa hồ sơ: "+m.FullName, "members", form)
 	}

@@ -42,11 +42,11 @@ func adminModule(m *module) {
 		if name == "password" {
 			v = "" // never sent back
 		}
-		return struct {
-			Name, Label, Value, Err, Hint string
-			Password                      bool
-			Choices                       []pickOption
-		}{name, label, v, d.Errors[name], hint, name == "password", d.Choices[name]}
+		f := formField{Name: name, Label: label, Value: v, Err: d.Errors[name], Hint: hint, Choices: d.Choices[name]}
+		if name == "password" {
+			f.Kind, f.Auto = "password", "new-password"
+		}
+		return f
 	}
 }
 

@@ -107,25 +107,16 @@ func (s *Server) memberNewPost(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		err = store.ValidateMember(m) // still name every other problem at once
 	}
-	var e *dangvu.Error
-	if err != nil && !(errors.As(err, &e) && len(e.Fields) > 0) {
+	other, err := placeErrors(err, form.Errors, func(field string) string {
+		if field == "org_id" { // the record's organisation is the form's org input
+			field = "org"
+		}
+		return inputsIn(form.Values)(field)
+	})
+	if err != nil {
 		return err
 	}
-	if e != nil {
-		for _, fe := range e.Fields {
-			field := map[string]string{"org_id": "org"}[fe.Field]
-			if field == "" {
-				field = fe.Field
-			}
-			if _, shown := form.Values[field]; shown {
-				if form.Errors[field] == "" {
-					form.Errors[field] = fe.Reason
-				}
-			} else {
-				form.Other = append(form.Other, fe)
-			}
-		}
-	}
+	form.Other = append(form.Other, other...)
 	if len(form.Errors) > 0 || len(form.Other) > 0 {
 		return s.render(w, r, http.StatusUnprocessableEntity, "member_new.html", "Thêm đảng viên", "members", form)
 	}

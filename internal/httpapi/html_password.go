@@ -21,7 +21,7 @@ func passwordRoutes() []route {
 func passwordModule(m *module) {
 	m.routes = append(m.routes, passwordRoutes)
 	m.funcs["pwfield"] = func(d passwordData, name, label, auto string) any {
-		return struct{ Name, Label, Auto, Err string }{name, label, auto, d.Errors[name]}
+		return formField{Name: name, Label: label, Kind: "password", Auto: auto, Required: true, Err: d.Errors[name]}
 	}
 }
 

@@ -1,8 +1,6 @@
 package httpapi
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -63,10 +61,7 @@ func inspectionModule(m *module) {
 	m.funcs["noLimitName"] = func(c string) string { return dangvu.CodeName(discipline.NoLimitCategories, c) }
 	m.funcs["outcomes"] = func() []dangvu.Code[dangvu.AppealOutcome] { return dangvu.AppealOutcomes }
 	m.funcs["ff"] = func(f *formState, name, label, hint string) any {
-		return struct {
-			Name, Label, Value, Err, Hint string
-			Choices                       []pickOption
-		}{name, label, f.Values[name], f.Errors[name], hint, f.Choices[name]}
+		return formField{Name: name, Label: label, Value: f.Values[name], Err: f.Errors[name], Hint: hint, Choices: f.Choices[name]}
 	}
 }
 
@@ -246,13 +241,6 @@ func isoOrEmpty(t time.Time) string {
 		return ""
 	}
 	return dangvu.ISO(t)
-}
-
-func decodeJSON(r *http.Request, v any) error {
-	if err := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20)).Decode(v); err != nil {
-		return dangvu.Errorf(dangvu.EInvalid, "Nội dung JSON không đọc được: %v", err)
-	}
-	return nil
 }
 
 // ---- API ----
@@ -623,24 +611,13 @@ func (f *formState) date(name string) string {
 	return dangvu.ISO(t)
 }
 
-// absorb places a store error's field problems next to the form's fields; it returns the error
-// when it is not about the input (and nil for nil, so that a store call's error goes straight in).
+// absorb places a store error's field problems next to the form's fields (placeErrors); it
+// returns the error when it is not about the input (and nil for nil, so that a store call's error
+// goes straight in).
 func (f *formState) absorb(err error) error {
-	var e *dangvu.Error
-	if !errors.As(err, &e) || (len(e.Fields) == 0 && e.Code != dangvu.EInvalid) {
-		return err
-	}
-	if len(e.Fields) == 0 {
-		f.Other = append(f.Other, dangvu.FieldError{Reason: e.Message})
-	}
-	for _, x := range e.Fields {
-		if _, shown := f.Values[x.Field]; shown && f.Errors[x.Field] == "" {
-			f.Errors[x.Field] = x.Reason
-		} else {
-			f.Other = append(f.Other, x)
-		}
-	}
-	return nil
+	other, err := placeErrors(err, f.Errors, inputsIn(f.Values))
+	f.Other = append(f.Other, other...)
+	return err
 }
 
 func (f *formState) failed() bool { return len(f.Errors) > 0 || len(f.Other) > 0 }

@@ -81,7 +81,7 @@ func TestDisciplineCorrectionForms(t *testing.T) {
 
 	// Withdrawal: a reason is required; the decision stays, marked.
 	w := url.Values{"csrf": {csrf}, "withdrawn_on": {"01/06/2024"}}
-	if status, body, _ := page(t, c, srv, http.MethodPost, path+"/withdraw", w); status != http.StatusUnprocessableEntity || !strings.Contains(body, `<p class="field-error" role="alert">cần ghi lý do rút quyết định</p>`) {
+	if status, body, _ := page(t, c, srv, http.MethodPost, path+"/withdraw", w); status != http.StatusUnprocessableEntity || !strings.Contains(body, `<input id="f-withdrawn_reason" name="withdrawn_reason" value="" aria-invalid="true" aria-describedby="e-withdrawn_reason">`) || !strings.Contains(body, `<p class="field-error" id="e-withdrawn_reason">cần ghi lý do rút quyết định</p>`) {
 		t.Errorf("withdrawal without a reason: %d", status)
 	}
 	w.Set("withdrawn_reason", "Ghi nhầm đảng viên")

@@ -4,7 +4,6 @@ package httpapi
 // and the pages under /reviews (docs/reviews.md).
 
 import (
-	"encoding/json"
 	"fmt"
 	"maps"
 	"net/http"
@@ -288,14 +287,6 @@ func (s *Server) viewOrg(r *http.Request) (string, error) {
 	return org, nil
 }
 
-func readJSON(r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
-	if err := dec.Decode(v); err != nil {
-		return dangvu.Errorf(dangvu.EInvalid, "Nội dung JSON không đọc được: %v", err)
-	}
-	return nil
-}
-
 // ---- API ----
 
 func (s *Server) apiReviewRules(w http.ResponseWriter, r *http.Request) error {
@@ -321,7 +312,7 @@ func (s *Server) apiCampaigns(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) apiCampaignCreate(w http.ResponseWriter, r *http.Request) error {
 	var c dangvu.Campaign
-	if err := readJSON(r, &c); err != nil {
+	if err := decodeJSON(r, &c); err != nil {
 		return err
 	}
 	if err := s.checkCampaignOrg(r, c); err != nil {
@@ -390,7 +381,7 @@ func (s *Server) apiManifestations(w http.ResponseWriter, r *http.Request) error
 
 func (s *Server) apiAddSubject(w http.ResponseWriter, r *http.Request) error {
 	var in subjectInput
-	if err := readJSON(r, &in); err != nil {
+	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
 	// The subject as of the end of the campaign's period.
@@ -436,7 +427,7 @@ func (s *Server) checkDecider(r *http.Request, campaignID, decider string, revie
 
 func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request) error {
 	var in decisionJSON
-	if err := readJSON(r, &in); err != nil {
+	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
 	if err := s.checkDecider(r, r.PathValue("id"), in.DeciderID, slices.Sorted(maps.Keys(in.Ratings))...); err != nil {
@@ -571,7 +562,7 @@ func (s *Server) apiSelfReview(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var in selfJSON
-	if err := readJSON(r, &in); err != nil {
+	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
 	out, err := s.Store.SaveSelfReview(r.Context(), s.actor(r), v.ID, store.SelfReview{Strengths: in.Strengths, Faults: in.Faults, Causes: in.Causes,
@@ -584,7 +575,7 @@ func (s *Server) apiSelfReview(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) apiMeeting(w http.ResponseWriter, r *http.Request) error {
 	var in meetingInput
-	if err := readJSON(r, &in); err != nil {
+	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
 	out, err := s.Store.RecordMeeting(r.Context(), s.actor(r), r.PathValue("id"), store.Meeting{Comments: in.Comments, Attendance: in.Attendance,
@@ -597,7 +588,7 @@ func (s *Server) apiMeeting(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) apiAddRemedy(w http.ResponseWriter, r *http.Request) error {
 	var in dangvu.Remedy
-	if err := readJSON(r, &in); err != nil {
+	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
 	in.ReviewID = r.PathValue("id")
@@ -610,7 +601,7 @@ func (s *Server) apiAddRemedy(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) apiUpdateRemedy(w http.ResponseWriter, r *http.Request) error {
 	var in remedyUpdateInput
-	if err := readJSON(r, &in); err != nil {
+	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
 	out, err := s.Store.UpdateRemedy(r.Context(), s.actor(r), r.PathValue("id"), in.Status, in.DoneOn, in.Evidence)
@@ -622,28 +613,16 @@ func (s *Server) apiUpdateRemedy(w http.ResponseWriter, r *http.Request) error {
 
 // ---- pages ----
 
-// fieldErrors maps an error's fields to messages for a form; other is the rest.
+// fieldErrors maps an error's fields to messages for a form (placeErrors, every field its own
+// input: the callers fold marks[i]… and steps[i]… into theirs); other is the rest.
 func fieldErrors(err error) (map[string]string, []string, error) {
-	e, ok := err.(*dangvu.Error)
-	if !ok || e.Code != dangvu.EInvalid && e.Code != dangvu.EConflict {
-		return nil, nil, err
-	}
 	m := map[string]string{}
+	fields, err := placeErrors(err, m, func(field string) string { return field })
 	var other []string
-	if len(e.Fields) == 0 {
-		other = append(other, e.Message)
+	for _, f := range fields {
+		other = append(other, f.String())
 	}
-	for _, f := range e.Fields {
-		if f.Field == "" {
-			other = append(other, f.Reason)
-			continue
-		}
-		if m[f.Field] != "" {
-			m[f.Field] += "; "
-		}
-		m[f.Field] += f.Reason
-	}
-	return m, other, nil
+	return m, other, err
 }
 
 type reviewsData struct {

@@ -19,10 +19,6 @@ import (
 // calendar is the working-day calendar deadlines are counted with (Store.workdays).
 func (s *Store) calendar() *workday.Calendar { return s.workdays() }
 
-func admInvalid(msg string, fields ...dangvu.FieldError) error {
-	return &dangvu.Error{Code: dangvu.EInvalid, Message: msg, Fields: fields}
-}
-
 // CreateAdmissionFile opens a candidate's file in a cell. For a readmission, MemberID names the
 // former member, who must be out of the party and never readmitted before.
 func (s *Store) CreateAdmissionFile(ctx context.Context, actor string, f dangvu.AdmissionFile) (dangvu.AdmissionFile, error) {
@@ -54,7 +50,7 @@ func (s *Store) CreateAdmissionFile(ctx context.Context, actor string, f dangvu.
 		bad("org_id", "%s không phải chi bộ: hồ sơ kết nạp lập ở chi bộ (Điều lệ Đảng Điều 4)", o.Name)
 	}
 	if len(errs) > 0 {
-		return f, admInvalid("Hồ sơ kết nạp chưa hợp lệ.", errs...)
+		return f, invalid("Hồ sơ kết nạp chưa hợp lệ.", errs...)
 	}
 	err = s.tx(ctx, func(tx *dbTx) error {
 		var n int
@@ -67,13 +63,13 @@ func (s *Store) CreateAdmissionFile(ctx context.Context, actor string, f dangvu.
 		if f.Readmission {
 			m, err := s.member(ctx, tx, f.MemberID, today)
 			if err != nil {
-				return admInvalid("Hồ sơ kết nạp lại chưa hợp lệ.", dangvu.FieldError{Field: "member_id", Reason: "cần mã đảng viên cũ có trong cơ sở dữ liệu"})
+				return invalid("Hồ sơ kết nạp lại chưa hợp lệ.", dangvu.FieldError{Field: "member_id", Reason: "cần mã đảng viên cũ có trong cơ sở dữ liệu"})
 			}
 			if m.Status.InParty() {
-				return admInvalid("Hồ sơ kết nạp lại chưa hợp lệ.", dangvu.FieldError{Field: "member_id", Reason: m.FullName + " đang là đảng viên"})
+				return invalid("Hồ sơ kết nạp lại chưa hợp lệ.", dangvu.FieldError{Field: "member_id", Reason: m.FullName + " đang là đảng viên"})
 			}
 			if m.Status == dangvu.StatusDeceased {
-				return admInvalid("Hồ sơ kết nạp lại chưa hợp lệ.", dangvu.FieldError{Field: "member_id", Reason: m.FullName + " đã từ trần"})
+				return invalid("Hồ sơ kết nạp lại chưa hợp lệ.", dangvu.FieldError{Field: "member_id", Reason: m.FullName + " đã từ trần"})
 			}
 			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM admission_files WHERE member_id = ? AND readmission = 1`, f.MemberID).Scan(&n); err != nil {
 				return err
@@ -336,7 +332,7 @@ func (s *Store) RecordStep(ctx context.Context, actor string, st dangvu.Admissio
 	var out dangvu.AdmissionFile
 	if att != nil {
 		if len(att.Content) == 0 || len(att.Content) > MaxAttachment {
-			return out, admInvalid("Không ghi được bước "+dangvu.AdmissionStageName(st.Stage)+".", dangvu.FieldError{Field: "attachment", Reason: fmt.Sprintf("tệp đính kèm phải có nội dung và không quá %d MB", MaxAttachment>>20)})
+			return out, invalid("Không ghi được bước "+dangvu.AdmissionStageName(st.Stage)+".", dangvu.FieldError{Field: "attachment", Reason: fmt.Sprintf("tệp đính kèm phải có nội dung và không quá %d MB", MaxAttachment>>20)})
 		}
 		st.Attachment = att.Name
 	}
@@ -380,17 +376,17 @@ func (s *Store) RecordStep(ctx context.Context, actor string, st dangvu.Admissio
 func (s *Store) checkStep(ctx context.Context, q queryer, f dangvu.AdmissionFile, st dangvu.AdmissionStep) (dangvu.AdmissionStep, error) {
 	msg := "Không ghi được bước " + dangvu.AdmissionStageName(st.Stage) + "."
 	if dangvu.AdmissionStageIndex(st.Stage) < 0 {
-		return st, admInvalid("Bước không hợp lệ.", dangvu.FieldError{Field: "stage", Reason: fmt.Sprintf("bước %q không có", st.Stage)})
+		return st, invalid("Bước không hợp lệ.", dangvu.FieldError{Field: "stage", Reason: fmt.Sprintf("bước %q không có", st.Stage)})
 	}
 	if _, ok := f.Step(st.Stage); ok {
 		return st, dangvu.Errorf(dangvu.EConflict, "hồ sơ %s đã ghi bước %s", f.ID, dangvu.AdmissionStageName(st.Stage))
 	}
 	on, err := dangvu.ParseISODate(st.Date)
 	if err != nil {
-		return st, admInvalid(msg, dangvu.FieldError{Field: "date", Reason: "cần ngày (dd/mm/yyyy)"})
+		return st, invalid(msg, dangvu.FieldError{Field: "date", Reason: "cần ngày (dd/mm/yyyy)"})
 	}
 	if on.After(s.Clock.Today()) {
-		return st, admInvalid(msg, dangvu.FieldError{Field: "date", Reason: "ngày " + vn.FormatDate(on) + " ở tương lai"})
+		return st, invalid(msg, dangvu.FieldError{Field: "date", Reason: "ngày " + vn.FormatDate(on) + " ở tương lai"})
 	}
 	st.Override = strings.TrimSpace(st.Override)
 	set := admission.For(on)
@@ -432,7 +428,7 @@ func (s *Store) checkStep(ctx context.Context, q queryer, f dangvu.AdmissionFile
 		v = append(v, set.CheckIntroducers(list, f.YouthUnion, on)...)
 		for _, r := range st.Replacements {
 			if !slices.Contains(st.People, r) {
-				return st, admInvalid(msg, dangvu.FieldError{Field: "replacements", Reason: fmt.Sprintf("%s không có trong danh sách người giới thiệu", r)})
+				return st, invalid(msg, dangvu.FieldError{Field: "replacements", Reason: fmt.Sprintf("%s không có trong danh sách người giới thiệu", r)})
 			}
 		}
 	case dangvu.StageCellVote:
@@ -509,7 +505,7 @@ func (s *Store) checkStep(ctx context.Context, q queryer, f dangvu.AdmissionFile
 			}
 		}
 		if st.Outcome != dangvu.OutcomeApproved && st.Outcome != dangvu.OutcomeRejected {
-			return st, admInvalid(msg, dangvu.FieldError{Field: "outcome", Reason: "chọn công nhận chính thức (approved) hoặc không công nhận, xóa tên (rejected)"})
+			return st, invalid(msg, dangvu.FieldError{Field: "outcome", Reason: "chọn công nhận chính thức (approved) hoặc không công nhận, xóa tên (rejected)"})
 		}
 		if strings.TrimSpace(st.Document) == "" {
 			v = append(v, set.Problem("document", admission.RuleFullDecision, "cần số quyết định"))
@@ -574,7 +570,7 @@ func (s *Store) introducerFacts(ctx context.Context, q queryer, st dangvu.Admiss
 		in := admission.Introducer{ID: id, Replacement: slices.Contains(st.Replacements, id)}
 		m, err := s.member(ctx, q, id, on)
 		if err != nil {
-			return nil, admInvalid("Không ghi được người giới thiệu.", dangvu.FieldError{Field: "people", Reason: fmt.Sprintf("không có đảng viên mã %q", id)})
+			return nil, invalid("Không ghi được người giới thiệu.", dangvu.FieldError{Field: "people", Reason: fmt.Sprintf("không có đảng viên mã %q", id)})
 		}
 		in.Full = m.Status == dangvu.StatusFull
 		if i < len(st.Known) {
@@ -628,7 +624,7 @@ func (s *Store) applyStep(ctx context.Context, tx *dbTx, actor string, f *dangvu
 				return err
 			}
 			if open > 0 {
-				return admInvalid("Không ghi được lễ kết nạp lại.", dangvu.FieldError{Field: "member_id", Reason: "đảng viên cũ còn nơi sinh hoạt chính thức sau ngày " + vnDate(st.Date)})
+				return invalid("Không ghi được lễ kết nạp lại.", dangvu.FieldError{Field: "member_id", Reason: "đảng viên cũ còn nơi sinh hoạt chính thức sau ngày " + vnDate(st.Date)})
 			}
 		}
 		if err := s.addStatus(ctx, tx, f.MemberID, st.Date, dangvu.StatusProbationary, doc, "Kết nạp vào Đảng (hồ sơ "+f.ID+")"); err != nil {
@@ -673,7 +669,7 @@ func (s *Store) addStatus(ctx context.Context, q queryer, member, from string, s
 		return err
 	}
 	if later > 0 {
-		return admInvalid("Không ghi được trạng thái.", dangvu.FieldError{Field: "date", Reason: fmt.Sprintf("đảng viên %s đã có trạng thái từ ngày %s trở về sau", member, vnDate(from))})
+		return invalid("Không ghi được trạng thái.", dangvu.FieldError{Field: "date", Reason: fmt.Sprintf("đảng viên %s đã có trạng thái từ ngày %s trở về sau", member, vnDate(from))})
 	}
 	_, err := q.ExecContext(ctx, `INSERT INTO member_statuses (member_id, valid_from, status, document, reason) VALUES (?,?,?,?,?)`, member, from, string(st), doc, reason)
 	return err

@@ -24,14 +24,6 @@ func disID(prefix string) string {
 	return prefix + "-" + hex.EncodeToString(b)
 }
 
-func disInvalid(msg string, fields ...dangvu.FieldError) error {
-	return &dangvu.Error{Code: dangvu.EInvalid, Message: msg, Fields: fields}
-}
-
-func disField(name, format string, args ...any) dangvu.FieldError {
-	return dangvu.FieldError{Field: name, Reason: fmt.Sprintf(format, args...)}
-}
-
 func disDay(s string) (time.Time, bool) {
 	t, err := dangvu.ParseISODate(s)
 	return t, err == nil
@@ -73,7 +65,7 @@ func (s *Store) nextDocNumber(ctx context.Context, q queryer, orgID string, kind
 		return dangvu.DocNumber{}, err
 	}
 	if org.IssuerCode == "" {
-		return dangvu.DocNumber{}, disInvalid("Tổ chức chưa có mã cơ quan ban hành.", disField("org_id", "%s chưa có mã cơ quan ban hành (issuer_code) vào ngày %s", org.Name, vnDate(day)))
+		return dangvu.DocNumber{}, invalid("Tổ chức chưa có mã cơ quan ban hành.", fe("org_id", "%s chưa có mã cơ quan ban hành (issuer_code) vào ngày %s", org.Name, vnDate(day)))
 	}
 	start, end, err := termBounds(ctx, s, q, orgID, day)
 	if err != nil {
@@ -94,7 +86,7 @@ func (s *Store) nextDocNumber(ctx context.Context, q queryer, orgID string, kind
 func (s *Store) CreateDocument(ctx context.Context, actor string, d dangvu.Document) (dangvu.Document, error) {
 	d, errs := s.checkDocument(ctx, d)
 	if len(errs) > 0 {
-		return d, disInvalid("Văn bản chưa hợp lệ; chưa ghi gì.", errs...)
+		return d, invalid("Văn bản chưa hợp lệ; chưa ghi gì.", errs...)
 	}
 	err := s.tx(ctx, func(tx *dbTx) error { return s.insertDocument(ctx, tx, actor, &d) })
 	return d, err
@@ -112,41 +104,41 @@ func (s *Store) checkDocument(ctx context.Context, d dangvu.Document) (dangvu.Do
 	var errs []dangvu.FieldError
 	day, okDay := disDay(d.Date)
 	if !okDay {
-		errs = append(errs, disField("date", "bắt buộc, dạng ngày hợp lệ"))
+		errs = append(errs, fe("date", "bắt buộc, dạng ngày hợp lệ"))
 	}
 	if d.Title == "" {
-		errs = append(errs, disField("title", "bắt buộc, không được để trống"))
+		errs = append(errs, fe("title", "bắt buộc, không được để trống"))
 	}
 	if !dangvu.ValidCode(dangvu.Directions, d.Direction) {
-		errs = append(errs, disField("direction", "dùng incoming (văn bản đến) hoặc own (văn bản cấp ủy ban hành)"))
+		errs = append(errs, fe("direction", "dùng incoming (văn bản đến) hoặc own (văn bản cấp ủy ban hành)"))
 	}
 	if !dangvu.ValidCode(dangvu.Secrecies, d.Secrecy) {
-		errs = append(errs, disField("secrecy", "dùng none, secret, top_secret hoặc absolute_secret (tuyệt mật)"))
+		errs = append(errs, fe("secrecy", "dùng none, secret, top_secret hoặc absolute_secret (tuyệt mật)"))
 	}
 	if d.ReceivedOn != "" {
 		if _, ok := disDay(d.ReceivedOn); !ok || d.ReceivedOn < d.Date {
-			errs = append(errs, disField("received_on", "ngày nhận phải là ngày hợp lệ, không trước ngày ký"))
+			errs = append(errs, fe("received_on", "ngày nhận phải là ngày hợp lệ, không trước ngày ký"))
 		}
 	}
 	if okDay {
 		if _, err := s.Org(ctx, d.OrgID, day); err != nil {
-			errs = append(errs, disField("org_id", "%s", dangvu.ErrorMessage(err)))
+			errs = append(errs, fe("org_id", "%s", dangvu.ErrorMessage(err)))
 		}
 	}
 	if d.Number != "" {
 		n, err := dangvu.ParseDocNumber(d.Number)
 		if err != nil {
-			errs = append(errs, disField("number", "%s", dangvu.ErrorMessage(err)))
+			errs = append(errs, fe("number", "%s", dangvu.ErrorMessage(err)))
 		} else {
 			if d.Kind != "" && d.Kind != n.Kind {
-				errs = append(errs, disField("kind", "loại %s không khớp số, ký hiệu %s", d.Kind, n))
+				errs = append(errs, fe("kind", "loại %s không khớp số, ký hiệu %s", d.Kind, n))
 			}
 			d.Number, d.Seq, d.Kind, d.Issuer = n.String(), n.Seq, n.Kind, n.Issuer
 		}
 	} else if d.Direction == dangvu.DirIncoming {
-		errs = append(errs, disField("number", "văn bản đến cần số, ký hiệu như trên văn bản (ví dụ 04-NQ/TW)"))
+		errs = append(errs, fe("number", "văn bản đến cần số, ký hiệu như trên văn bản (ví dụ 04-NQ/TW)"))
 	} else if !dangvu.ValidCode(dangvu.DocKinds, d.Kind) {
-		errs = append(errs, disField("kind", "cần loại văn bản để cấp số (NQ, CT, KL, QĐ, HD, BC, KH, CTr, TB, TTr, CV)"))
+		errs = append(errs, fe("kind", "cần loại văn bản để cấp số (NQ, CT, KL, QĐ, HD, BC, KH, CTr, TB, TTr, CV)"))
 	}
 	return d, errs
 }
@@ -161,7 +153,7 @@ func (s *Store) insertDocument(ctx context.Context, tx *dbTx, actor string, d *d
 		if d.Number == "" {
 			d.Number, d.Seq, d.Issuer = next.String(), next.Seq, next.Issuer
 		} else if d.Issuer != next.Issuer {
-			return disInvalid("Văn bản chưa hợp lệ; chưa ghi gì.", disField("number", "mã cơ quan ban hành của tổ chức là %s, không phải %s", next.Issuer, d.Issuer))
+			return invalid("Văn bản chưa hợp lệ; chưa ghi gì.", fe("number", "mã cơ quan ban hành của tổ chức là %s, không phải %s", next.Issuer, d.Issuer))
 		} else {
 			start, end, err := termBounds(ctx, s, tx, d.OrgID, d.Date)
 			if err != nil {
@@ -173,7 +165,7 @@ func (s *Store) insertDocument(ctx context.Context, tx *dbTx, actor string, d *d
 				return fmt.Errorf("store: document: %w", err)
 			}
 			if n > 0 {
-				return &dangvu.Error{Code: dangvu.EConflict, Message: "Số văn bản đã dùng.", Fields: []dangvu.FieldError{disField("number", "số %s đã được cấp trong nhiệm kỳ; số tiếp theo là %s", d.Number, next)}}
+				return &dangvu.Error{Code: dangvu.EConflict, Message: "Số văn bản đã dùng.", Fields: []dangvu.FieldError{fe("number", "số %s đã được cấp trong nhiệm kỳ; số tiếp theo là %s", d.Number, next)}}
 			}
 		}
 		d.IssuerOrgID = d.OrgID
@@ -187,7 +179,7 @@ func (s *Store) insertDocument(ctx context.Context, tx *dbTx, actor string, d *d
 			return fmt.Errorf("store: document: %w", err)
 		}
 		if n == 0 {
-			return disInvalid("Văn bản chưa hợp lệ; chưa ghi gì.", disField(l.col, "không có văn bản mã %q", l.id))
+			return invalid("Văn bản chưa hợp lệ; chưa ghi gì.", fe(l.col, "không có văn bản mã %q", l.id))
 		}
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO documents (id, org_id, direction, number, seq, kind, issuer, issuer_org_id, date, received_on, title, file, secrecy, implements_id, reports_on_id)
@@ -358,7 +350,7 @@ func (s *Store) CreateTask(ctx context.Context, actor string, t dangvu.Task) (da
 	}
 	t, errs := s.checkTask(ctx, t, doc)
 	if len(errs) > 0 {
-		return t, disInvalid("Nhiệm vụ chưa hợp lệ; chưa ghi gì.", errs...)
+		return t, invalid("Nhiệm vụ chưa hợp lệ; chưa ghi gì.", errs...)
 	}
 	err = s.tx(ctx, func(tx *dbTx) error { return s.insertTask(ctx, tx, actor, t) })
 	return t, err
@@ -369,7 +361,7 @@ func (s *Store) CreateTask(ctx context.Context, actor string, t dangvu.Task) (da
 func (s *Store) CreateProgramme(ctx context.Context, actor string, d dangvu.Document, tasks []dangvu.Task) (dangvu.Document, []dangvu.Task, error) {
 	d, errs := s.checkDocument(ctx, d)
 	if !d.Kind.IsProgramme() {
-		errs = append(errs, disField("kind", "chương trình (CTr) hoặc kế hoạch (KH)"))
+		errs = append(errs, fe("kind", "chương trình (CTr) hoặc kế hoạch (KH)"))
 	}
 	for i := range tasks {
 		tasks[i].DocumentID = d.ID
@@ -381,7 +373,7 @@ func (s *Store) CreateProgramme(ctx context.Context, actor string, d dangvu.Docu
 		}
 	}
 	if len(errs) > 0 {
-		return d, nil, disInvalid("Chương trình chưa hợp lệ; chưa ghi gì.", errs...)
+		return d, nil, invalid("Chương trình chưa hợp lệ; chưa ghi gì.", errs...)
 	}
 	err := s.tx(ctx, func(tx *dbTx) error {
 		if err := s.insertDocument(ctx, tx, actor, &d); err != nil {
@@ -408,31 +400,31 @@ func (s *Store) checkTask(ctx context.Context, t dangvu.Task, doc dangvu.Documen
 	t.Title, t.AssigneeName = strings.TrimSpace(vn.NFC(t.Title)), strings.TrimSpace(vn.NFC(t.AssigneeName))
 	var errs []dangvu.FieldError
 	if !doc.Kind.IsProgramme() {
-		errs = append(errs, disField("document_id", "văn bản %s không phải chương trình hay kế hoạch (CTr, KH)", doc.Number))
+		errs = append(errs, fe("document_id", "văn bản %s không phải chương trình hay kế hoạch (CTr, KH)", doc.Number))
 	}
 	if t.Title == "" {
-		errs = append(errs, disField("title", "bắt buộc, không được để trống"))
+		errs = append(errs, fe("title", "bắt buộc, không được để trống"))
 	}
 	if _, ok := disDay(t.Deadline); !ok {
-		errs = append(errs, disField("deadline", "bắt buộc, dạng ngày hợp lệ"))
+		errs = append(errs, fe("deadline", "bắt buộc, dạng ngày hợp lệ"))
 	} else if t.Deadline < doc.Date {
-		errs = append(errs, disField("deadline", "hạn %s trước ngày ban hành %s", vnDate(t.Deadline), vnDate(doc.Date)))
+		errs = append(errs, fe("deadline", "hạn %s trước ngày ban hành %s", vnDate(t.Deadline), vnDate(doc.Date)))
 	}
 	if !dangvu.ValidCode(dangvu.TaskStatuses, t.Status) {
-		errs = append(errs, disField("status", "dùng pending, in_progress hoặc done"))
+		errs = append(errs, fe("status", "dùng pending, in_progress hoặc done"))
 	}
 	if t.Status == dangvu.TaskDone {
 		if _, ok := disDay(t.DoneOn); !ok {
-			errs = append(errs, disField("done_on", "việc đã hoàn thành cần ngày hoàn thành"))
+			errs = append(errs, fe("done_on", "việc đã hoàn thành cần ngày hoàn thành"))
 		}
 	} else if t.DoneOn != "" {
-		errs = append(errs, disField("done_on", "chỉ ghi ngày hoàn thành khi trạng thái là hoàn thành"))
+		errs = append(errs, fe("done_on", "chỉ ghi ngày hoàn thành khi trạng thái là hoàn thành"))
 	}
 	if t.AssigneeOrgID != "" {
 		day, _ := disDay(doc.Date)
 		o, err := s.Org(ctx, t.AssigneeOrgID, day)
 		if err != nil {
-			errs = append(errs, disField("assignee_org_id", "%s", dangvu.ErrorMessage(err)))
+			errs = append(errs, fe("assignee_org_id", "%s", dangvu.ErrorMessage(err)))
 		} else if t.AssigneeName == "" {
 			t.AssigneeName = o.Name
 		}
@@ -441,13 +433,13 @@ func (s *Store) checkTask(ctx context.Context, t dangvu.Task, doc dangvu.Documen
 		day, _ := disDay(doc.Date)
 		m, err := s.Member(ctx, t.AssigneeMemberID, day)
 		if err != nil {
-			errs = append(errs, disField("assignee_member_id", "%s", dangvu.ErrorMessage(err)))
+			errs = append(errs, fe("assignee_member_id", "%s", dangvu.ErrorMessage(err)))
 		} else if t.AssigneeName == "" {
 			t.AssigneeName = m.FullName
 		}
 	}
 	if t.AssigneeName == "" {
-		errs = append(errs, disField("assignee_name", "cần nơi hoặc người được giao (tổ chức, đảng viên hay tên cơ quan, đơn vị)"))
+		errs = append(errs, fe("assignee_name", "cần nơi hoặc người được giao (tổ chức, đảng viên hay tên cơ quan, đơn vị)"))
 	}
 	return t, errs
 }
@@ -469,16 +461,16 @@ func (s *Store) AddTaskNote(ctx context.Context, actor string, n dangvu.TaskNote
 	n.Note = strings.TrimSpace(vn.NFC(n.Note))
 	var errs []dangvu.FieldError
 	if _, ok := disDay(n.Date); !ok {
-		errs = append(errs, disField("date", "bắt buộc, dạng ngày hợp lệ"))
+		errs = append(errs, fe("date", "bắt buộc, dạng ngày hợp lệ"))
 	}
 	if !dangvu.ValidCode(dangvu.TaskStatuses, n.Status) {
-		errs = append(errs, disField("status", "dùng pending, in_progress hoặc done"))
+		errs = append(errs, fe("status", "dùng pending, in_progress hoặc done"))
 	}
 	if n.Note == "" {
-		errs = append(errs, disField("note", "bắt buộc: nội dung tiến độ"))
+		errs = append(errs, fe("note", "bắt buộc: nội dung tiến độ"))
 	}
 	if len(errs) > 0 {
-		return dangvu.Task{}, disInvalid("Báo cáo tiến độ chưa hợp lệ; chưa ghi gì.", errs...)
+		return dangvu.Task{}, invalid("Báo cáo tiến độ chưa hợp lệ; chưa ghi gì.", errs...)
 	}
 	err := s.tx(ctx, func(tx *dbTx) error {
 		before, err := s.disTask(ctx, tx, n.TaskID)
@@ -486,11 +478,11 @@ func (s *Store) AddTaskNote(ctx context.Context, actor string, n dangvu.TaskNote
 			return err
 		}
 		if n.Date < before.docDate {
-			return disInvalid("Báo cáo tiến độ chưa hợp lệ; chưa ghi gì.", disField("date", "ngày %s trước ngày ban hành chương trình", vnDate(n.Date)))
+			return invalid("Báo cáo tiến độ chưa hợp lệ; chưa ghi gì.", fe("date", "ngày %s trước ngày ban hành chương trình", vnDate(n.Date)))
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO task_notes (task_id, date, status, note, evidence) VALUES (?, ?, ?, ?, ?)`, n.TaskID, n.Date, string(n.Status), n.Note, n.Evidence)
 		if isUniqueViolation(err) {
-			return &dangvu.Error{Code: dangvu.EConflict, Message: "Đã có báo cáo tiến độ ngày này.", Fields: []dangvu.FieldError{disField("date", "nhiệm vụ đã có báo cáo ngày %s; mỗi ngày một báo cáo", vnDate(n.Date))}}
+			return &dangvu.Error{Code: dangvu.EConflict, Message: "Đã có báo cáo tiến độ ngày này.", Fields: []dangvu.FieldError{fe("date", "nhiệm vụ đã có báo cáo ngày %s; mỗi ngày một báo cáo", vnDate(n.Date))}}
 		}
 		if err != nil {
 			return fmt.Errorf("store: task note: %w", err)
@@ -600,39 +592,39 @@ func (s *Store) CreateConference(ctx context.Context, actor string, c dangvu.Con
 	var errs []dangvu.FieldError
 	day, ok := disDay(c.Date)
 	if !ok {
-		errs = append(errs, disField("date", "bắt buộc, dạng ngày hợp lệ"))
+		errs = append(errs, fe("date", "bắt buộc, dạng ngày hợp lệ"))
 	}
 	if c.EndDate != "" {
 		if _, ok := disDay(c.EndDate); !ok || c.EndDate < c.Date {
-			errs = append(errs, disField("end_date", "ngày kết thúc phải là ngày hợp lệ, không trước ngày bắt đầu"))
+			errs = append(errs, fe("end_date", "ngày kết thúc phải là ngày hợp lệ, không trước ngày bắt đầu"))
 		}
 	}
 	if !dangvu.ValidCode(dangvu.ConferenceKinds, c.Kind) {
-		errs = append(errs, disField("kind", "dùng conference (hội nghị) hoặc course (lớp bồi dưỡng)"))
+		errs = append(errs, fe("kind", "dùng conference (hội nghị) hoặc course (lớp bồi dưỡng)"))
 	}
 	if c.Title == "" {
-		errs = append(errs, disField("title", "bắt buộc, không được để trống"))
+		errs = append(errs, fe("title", "bắt buộc, không được để trống"))
 	}
 	if c.Kind == dangvu.ConfStudy && len(c.DocumentIDs) == 0 {
-		errs = append(errs, disField("document_ids", "hội nghị học tập cần ít nhất một văn bản"))
+		errs = append(errs, fe("document_ids", "hội nghị học tập cần ít nhất một văn bản"))
 	}
 	for _, id := range c.DocumentIDs {
 		if _, err := s.Document(ctx, id); err != nil {
-			errs = append(errs, disField("document_ids", "%s", dangvu.ErrorMessage(err)))
+			errs = append(errs, fe("document_ids", "%s", dangvu.ErrorMessage(err)))
 		}
 	}
 	if ok {
 		org, err := s.Org(ctx, c.OrgID, day)
 		if err != nil {
-			errs = append(errs, disField("org_id", "%s", dangvu.ErrorMessage(err)))
+			errs = append(errs, fe("org_id", "%s", dangvu.ErrorMessage(err)))
 		} else if scope, err := s.Org(ctx, c.ScopeOrgID, day); err != nil {
-			errs = append(errs, disField("scope_org_id", "%s", dangvu.ErrorMessage(err)))
+			errs = append(errs, fe("scope_org_id", "%s", dangvu.ErrorMessage(err)))
 		} else if !strings.HasPrefix(scope.Path, org.Path) {
-			errs = append(errs, disField("scope_org_id", "%s không trực thuộc %s vào ngày %s", scope.Name, org.Name, vn.FormatDate(day)))
+			errs = append(errs, fe("scope_org_id", "%s không trực thuộc %s vào ngày %s", scope.Name, org.Name, vn.FormatDate(day)))
 		}
 	}
 	if len(errs) > 0 {
-		return c, disInvalid("Hội nghị chưa hợp lệ; chưa ghi gì.", errs...)
+		return c, invalid("Hội nghị chưa hợp lệ; chưa ghi gì.", errs...)
 	}
 	err := s.tx(ctx, func(tx *dbTx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO conferences (id, kind, org_id, scope_org_id, title, date, end_date, place, presenter, reflection) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -861,7 +853,7 @@ func (s *Store) SetAttendance(ctx context.Context, actor, confID string, lines [
 		}
 	}
 	if len(errs) > 0 {
-		return disInvalid(fmt.Sprintf("Bảng điểm danh có %d lỗi; chưa ghi gì.", len(errs)), errs...)
+		return invalid(fmt.Sprintf("Bảng điểm danh có %d lỗi; chưa ghi gì.", len(errs)), errs...)
 	}
 	return s.tx(ctx, func(tx *dbTx) error {
 		for _, a := range lines {
@@ -884,27 +876,27 @@ func (s *Store) AddReflection(ctx context.Context, actor string, r dangvu.Reflec
 	}
 	var errs []dangvu.FieldError
 	if r.Text == "" {
-		errs = append(errs, disField("text", "bắt buộc: nội dung bài thu hoạch"))
+		errs = append(errs, fe("text", "bắt buộc: nội dung bài thu hoạch"))
 	} else if n := len([]rune(r.Text)); n > dangvu.MaxReflection {
-		errs = append(errs, disField("text", "dài %s ký tự, tối đa %s", vn.FormatInt(int64(n)), vn.FormatInt(dangvu.MaxReflection)))
+		errs = append(errs, fe("text", "dài %s ký tự, tối đa %s", vn.FormatInt(int64(n)), vn.FormatInt(dangvu.MaxReflection)))
 	}
 	if _, ok := disDay(r.Date); !ok {
-		errs = append(errs, disField("date", "bắt buộc, dạng ngày hợp lệ"))
+		errs = append(errs, fe("date", "bắt buộc, dạng ngày hợp lệ"))
 	}
 	if _, err := s.Document(ctx, r.DocumentID); err != nil {
-		errs = append(errs, disField("document_id", "%s", dangvu.ErrorMessage(err)))
+		errs = append(errs, fe("document_id", "%s", dangvu.ErrorMessage(err)))
 	}
 	if r.ConferenceID != "" {
 		c, err := s.Conference(ctx, r.ConferenceID)
 		switch {
 		case err != nil:
-			errs = append(errs, disField("conference_id", "%s", dangvu.ErrorMessage(err)))
+			errs = append(errs, fe("conference_id", "%s", dangvu.ErrorMessage(err)))
 		case !c.Reflection:
-			errs = append(errs, disField("conference_id", "hội nghị này không yêu cầu bài thu hoạch"))
+			errs = append(errs, fe("conference_id", "hội nghị này không yêu cầu bài thu hoạch"))
 		}
 	}
 	if len(errs) > 0 {
-		return r, disInvalid("Bài thu hoạch chưa hợp lệ; chưa ghi gì.", errs...)
+		return r, invalid("Bài thu hoạch chưa hợp lệ; chưa ghi gì.", errs...)
 	}
 	err := s.tx(ctx, func(tx *dbTx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO reflections (id, member_id, document_id, conference_id, date, text) VALUES (?, ?, ?, ?, ?, ?)`,

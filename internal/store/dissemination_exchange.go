@@ -147,22 +147,9 @@ func disDocumentScope(sc *exportScope) func([]string) bool {
 	}
 }
 
-// disStoredIDs fills the known ids of a domain table from the database, once per import, with the
-// value column as the mapped value.
-func (im *importer) disStoredIDs(table, q string) (map[string]string, error) {
-	m := im.knownIDs(table)
-	if m["\x00loaded"] == "" {
-		if err := im.ids(q, func(id, v string) { m[id] = v }); err != nil {
-			return nil, err
-		}
-		m["\x00loaded"] = "1"
-	}
-	return m, nil
-}
-
 func (im *importer) documents() error {
 	t := "documents"
-	known, err := im.disStoredIDs(t, `SELECT id, date FROM documents`)
+	known, err := im.storedIDs(t, `SELECT id, date FROM documents`)
 	if err != nil {
 		return err
 	}
@@ -252,7 +239,7 @@ func (im *importer) disOrgAt(id, day string) *orgVersion {
 }
 
 func (im *importer) docRef(table string, row int, col, id string) string {
-	docs, _ := im.disStoredIDs("documents", `SELECT id, date FROM documents`)
+	docs, _ := im.storedIDs("documents", `SELECT id, date FROM documents`)
 	d, ok := docs[id]
 	if id != "" && !ok {
 		im.bad(table, row, col, "không có văn bản mã %q", id)
@@ -262,7 +249,7 @@ func (im *importer) docRef(table string, row int, col, id string) string {
 
 func (im *importer) tasks() error {
 	t := "tasks"
-	known, err := im.disStoredIDs(t, `SELECT id, document_id FROM tasks`)
+	known, err := im.storedIDs(t, `SELECT id, document_id FROM tasks`)
 	if err != nil {
 		return err
 	}
@@ -314,7 +301,7 @@ func (im *importer) assigneeName(t string, row int, rec exchange.Record, org, me
 
 func (im *importer) taskNotes() error {
 	t := "task_notes"
-	tasks, err := im.disStoredIDs("tasks", `SELECT id, document_id FROM tasks`)
+	tasks, err := im.storedIDs("tasks", `SELECT id, document_id FROM tasks`)
 	if err != nil {
 		return err
 	}
@@ -330,7 +317,7 @@ func (im *importer) taskNotes() error {
 
 func (im *importer) conferences() error {
 	t := "conferences"
-	known, err := im.disStoredIDs(t, `SELECT id, date FROM conferences`)
+	known, err := im.storedIDs(t, `SELECT id, date FROM conferences`)
 	if err != nil {
 		return err
 	}
@@ -365,7 +352,7 @@ func (im *importer) conferences() error {
 }
 
 func (im *importer) confRef(table string, row int, id string) string {
-	confs, _ := im.disStoredIDs("conferences", `SELECT id, date FROM conferences`)
+	confs, _ := im.storedIDs("conferences", `SELECT id, date FROM conferences`)
 	d, ok := confs[id]
 	if id != "" && !ok {
 		im.bad(table, row, "conference_id", "không có hội nghị mã %q", id)

@@ -159,6 +159,20 @@ func (im *importer) knownIDs(table string) map[string]string {
 	return m
 }
 
+// storedIDs returns the known ids of a domain table (knownIDs), first filled, once per import,
+// from the database by q (the id and the value to map it to), so that rows may refer to rows an
+// earlier import stored. The one helper every domain's loaders use.
+func (im *importer) storedIDs(table, q string) (map[string]string, error) {
+	m := im.knownIDs(table)
+	if m["\x00loaded"] == "" {
+		if err := im.ids(q, func(id, v string) { m[id] = v }); err != nil {
+			return nil, err
+		}
+		m["\x00loaded"] = "1"
+	}
+	return m, nil
+}
+
 // trace prints the time of each import phase when DANGVU_TRACE is set (for benchmarks).
 func (im *importer) trace(phase string) {
 	if os.Getenv("DANGVU_TRACE") == "" {

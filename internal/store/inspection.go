@@ -26,10 +26,6 @@ func nextDay(iso string) string {
 	return dangvu.ISO(t.AddDate(0, 0, 1))
 }
 
-func fe(field, format string, args ...any) dangvu.FieldError {
-	return dangvu.FieldError{Field: field, Reason: fmt.Sprintf(format, args...)}
-}
-
 // validateRound checks a round's own fields: dates in order, and the stage's dates present.
 func validateRound(r dangvu.InspectionRound) []dangvu.FieldError {
 	var out []dangvu.FieldError
@@ -184,10 +180,6 @@ func (s *Store) checkDiscipline(ctx context.Context, q queryer, d dangvu.Discipl
 		}
 	}
 	return out, nil
-}
-
-func invalid(msg string, fields []dangvu.FieldError) error {
-	return &dangvu.Error{Code: dangvu.EInvalid, Message: msg, Fields: fields}
 }
 
 // ---- reads ----
@@ -622,7 +614,7 @@ func (s *Store) CreateInspectionProgramme(ctx context.Context, actor string, p d
 			}
 		}
 		if len(errs) > 0 {
-			return invalid("chương trình kiểm tra, giám sát chưa hợp lệ", errs)
+			return invalid("chương trình kiểm tra, giám sát chưa hợp lệ", errs...)
 		}
 		id, err := s.newID(ctx, tx, "inspection_programmes", "CT")
 		if err != nil {
@@ -712,7 +704,7 @@ func (s *Store) CreateRound(ctx context.Context, actor string, r dangvu.Inspecti
 			}
 		}
 		if len(errs) > 0 {
-			return invalid("cuộc kiểm tra, giám sát chưa hợp lệ", errs)
+			return invalid("cuộc kiểm tra, giám sát chưa hợp lệ", errs...)
 		}
 		id, err := s.newID(ctx, tx, "inspection_rounds", "KT")
 		if err != nil {
@@ -753,16 +745,16 @@ func (s *Store) AdvanceRound(ctx context.Context, actor, id string, stage dangvu
 			after.ConcludedOn = day
 			for _, x := range before.Subjects {
 				if x.Finding == dangvu.FindingPending {
-					return invalid("chưa thể kết luận cuộc kiểm tra", []dangvu.FieldError{fe("stage", "đối tượng %s chưa có kết luận", x.Name)})
+					return invalid("chưa thể kết luận cuộc kiểm tra", fe("stage", "đối tượng %s chưa có kết luận", x.Name))
 				}
 			}
 		default:
-			return invalid("không chuyển được giai đoạn", []dangvu.FieldError{fe("stage", "từ giai đoạn %q chỉ chuyển sang giai đoạn kế tiếp (chuẩn bị → tiến hành → kết luận)",
-				dangvu.CodeName(dangvu.Stages, before.Stage))})
+			return invalid("không chuyển được giai đoạn", fe("stage", "từ giai đoạn %q chỉ chuyển sang giai đoạn kế tiếp (chuẩn bị → tiến hành → kết luận)",
+				dangvu.CodeName(dangvu.Stages, before.Stage)))
 		}
 		after.Stage = stage
 		if errs := validateRound(after); len(errs) > 0 {
-			return invalid("không chuyển được giai đoạn", errs)
+			return invalid("không chuyển được giai đoạn", errs...)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE inspection_rounds SET stage = ?, conduct_from = ?, concluded_on = ? WHERE id = ?`,
 			string(after.Stage), after.ConductFrom, after.ConcludedOn, id); err != nil {
@@ -794,7 +786,7 @@ func (s *Store) ConcludeSubject(ctx context.Context, actor string, x dangvu.Roun
 			return dangvu.Errorf(dangvu.ENotFound, "cuộc %s không có đối tượng này", r.ID)
 		}
 		if r.Stage == dangvu.StagePreparation {
-			return invalid("chưa ghi được kết luận", []dangvu.FieldError{fe("finding", "cuộc kiểm tra còn ở giai đoạn chuẩn bị")})
+			return invalid("chưa ghi được kết luận", fe("finding", "cuộc kiểm tra còn ở giai đoạn chuẩn bị"))
 		}
 		var errs []dangvu.FieldError
 		if x.Finding == dangvu.FindingPending {
@@ -805,7 +797,7 @@ func (s *Store) ConcludeSubject(ctx context.Context, actor string, x dangvu.Roun
 		}
 		errs = append(errs, validateSubject(x)...)
 		if len(errs) > 0 {
-			return invalid("kết luận chưa hợp lệ", errs)
+			return invalid("kết luận chưa hợp lệ", errs...)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE inspection_subjects SET finding = ?, severity = ?, conclusion = ?, recommendations = ?, follow_up_due = ?, follow_up_done = ?
 			WHERE round_id = ? AND org_id = ? AND member_id = ?`, string(x.Finding), string(x.Severity), x.Conclusion, x.Recommendations, x.FollowUpDue, x.FollowUpDone,
@@ -826,19 +818,19 @@ func (s *Store) ConcludeSubject(ctx context.Context, actor string, x dangvu.Roun
 // removal from a post named by its id ends that post.
 func (s *Store) CreateDiscipline(ctx context.Context, actor string, d dangvu.Discipline) (dangvu.Discipline, error) {
 	if errs := validateDiscipline(d); len(errs) > 0 {
-		return d, invalid("quyết định kỷ luật chưa hợp lệ", errs)
+		return d, invalid("quyết định kỷ luật chưa hợp lệ", errs...)
 	}
 	err := s.tx(ctx, func(tx *dbTx) error {
 		if d.RoundID != "" {
 			if _, err := s.round(ctx, tx, d.RoundID); err != nil {
-				return invalid("quyết định kỷ luật chưa hợp lệ", []dangvu.FieldError{fe("round_id", "%s", dangvu.ErrorMessage(err))})
+				return invalid("quyết định kỷ luật chưa hợp lệ", fe("round_id", "%s", dangvu.ErrorMessage(err)))
 			}
 		}
 		if d.MemberID != "" {
 			var n int
 			tx.QueryRowContext(ctx, `SELECT count(*) FROM members WHERE id = ?`, d.MemberID).Scan(&n)
 			if n == 0 {
-				return invalid("quyết định kỷ luật chưa hợp lệ", []dangvu.FieldError{fe("member_id", "không có đảng viên mã %q", d.MemberID)})
+				return invalid("quyết định kỷ luật chưa hợp lệ", fe("member_id", "không có đảng viên mã %q", d.MemberID))
 			}
 		}
 		probs, err := s.checkDiscipline(ctx, tx, d, false)
@@ -846,7 +838,7 @@ func (s *Store) CreateDiscipline(ctx context.Context, actor string, d dangvu.Dis
 			return err
 		}
 		if len(probs) > 0 {
-			return invalid("quyết định kỷ luật trái quy định ("+discipline.For(isoDay(d.DecidedOn)).Title+")", probs)
+			return invalid("quyết định kỷ luật trái quy định ("+discipline.For(isoDay(d.DecidedOn)).Title+")", probs...)
 		}
 		id, err := s.newID(ctx, tx, "disciplines", "KL")
 		if err != nil {
@@ -930,7 +922,7 @@ func (s *Store) CreateAppeal(ctx context.Context, actor string, a dangvu.Discipl
 			}
 		}
 		if len(errs) > 0 {
-			return invalid("đơn khiếu nại kỷ luật chưa hợp lệ", errs)
+			return invalid("đơn khiếu nại kỷ luật chưa hợp lệ", errs...)
 		}
 		id, err := s.newID(ctx, tx, "discipline_appeals", "KN")
 		if err != nil {
@@ -976,7 +968,7 @@ func (s *Store) ResolveAppeal(ctx context.Context, actor, id, resolvedOn string,
 			errs = append(errs, fe("outcome", "kết quả không hợp lệ"))
 		}
 		if len(errs) > 0 {
-			return invalid("kết quả giải quyết chưa hợp lệ", errs)
+			return invalid("kết quả giải quyết chưa hợp lệ", errs...)
 		}
 		if err := s.applyOutcome(ctx, tx, actor, after); err != nil {
 			return err

@@ -101,7 +101,7 @@ func (s *Store) expel(ctx context.Context, tx *dbTx, d dangvu.Discipline, appeal
 		return fmt.Errorf("store: discipline: %w", err)
 	}
 	if later > 0 {
-		return invalid("quyết định kỷ luật chưa hợp lệ", []dangvu.FieldError{fe("effective_on", "lịch sử trạng thái của đảng viên đã có thay đổi từ ngày %s trở đi; sửa lịch sử trước khi ghi khai trừ", vnDate(day))})
+		return invalid("quyết định kỷ luật chưa hợp lệ", fe("effective_on", "lịch sử trạng thái của đảng viên đã có thay đổi từ ngày %s trở đi; sửa lịch sử trước khi ghi khai trừ", vnDate(day)))
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO member_statuses (member_id, valid_from, status, document, reason) VALUES (?, ?, 'expelled', ?, ?)`,
 		d.MemberID, day, document, reason); err != nil {
@@ -134,7 +134,7 @@ func (s *Store) unexpel(ctx context.Context, tx *dbTx, d dangvu.Discipline, sinc
 		return fmt.Errorf("store: discipline: %w", err)
 	}
 	if later > 0 {
-		return invalid("không thể khôi phục đảng viên", []dangvu.FieldError{fe("resolved_on", "lịch sử trạng thái của đảng viên %s đã có thay đổi sau ngày khai trừ %s; sửa lịch sử trước", d.MemberID, vnDate(since))})
+		return invalid("không thể khôi phục đảng viên", fe("resolved_on", "lịch sử trạng thái của đảng viên %s đã có thay đổi sau ngày khai trừ %s; sửa lịch sử trước", d.MemberID, vnDate(since)))
 	}
 	var closed []closedRow
 	rows, err := tx.QueryContext(ctx, `SELECT ref, kind, valid_from, valid_to FROM discipline_effects WHERE discipline_id = ? AND appeal_id = ? AND tbl = 'memberships' ORDER BY valid_from, kind`, d.ID, by)
@@ -180,7 +180,7 @@ func (s *Store) unexpel(ctx context.Context, tx *dbTx, d dangvu.Discipline, sinc
 		var prior string
 		err := tx.QueryRowContext(ctx, `SELECT status FROM member_statuses WHERE member_id = ? AND valid_from < ? ORDER BY valid_from DESC LIMIT 1`, d.MemberID, since).Scan(&prior)
 		if errors.Is(err, sql.ErrNoRows) {
-			return invalid("không thể khôi phục đảng viên", []dangvu.FieldError{fe("resolved_on", "không rõ trạng thái của đảng viên %s trước khi bị khai trừ", d.MemberID)})
+			return invalid("không thể khôi phục đảng viên", fe("resolved_on", "không rõ trạng thái của đảng viên %s trước khi bị khai trừ", d.MemberID))
 		}
 		if err != nil {
 			return fmt.Errorf("store: discipline: %w", err)
@@ -272,7 +272,7 @@ func (s *Store) WithdrawDiscipline(ctx context.Context, actor, id, day, reason s
 			errs = append(errs, fe("withdrawn_reason", "cần ghi lý do rút quyết định"))
 		}
 		if len(errs) > 0 {
-			return invalid("chưa rút được quyết định kỷ luật", errs)
+			return invalid("chưa rút được quyết định kỷ luật", errs...)
 		}
 		if e := changedByAppeal(before, "withdrawn_on"); e != nil {
 			return e
@@ -311,7 +311,7 @@ func (s *Store) CorrectDiscipline(ctx context.Context, actor, id string, d dangv
 			errs = append(errs, fe("member_id", "không sửa đối tượng kỷ luật; rút quyết định này và ghi quyết định mới"))
 		}
 		if len(errs) > 0 {
-			return invalid("quyết định kỷ luật chưa hợp lệ", errs)
+			return invalid("quyết định kỷ luật chưa hợp lệ", errs...)
 		}
 		d.ID = id
 		if d.Form != before.Form || d.EffectiveOn != before.EffectiveOn || d.Post != before.Post {
@@ -321,7 +321,7 @@ func (s *Store) CorrectDiscipline(ctx context.Context, actor, id string, d dangv
 		}
 		if d.RoundID != "" {
 			if _, err := s.round(ctx, tx, d.RoundID); err != nil {
-				return invalid("quyết định kỷ luật chưa hợp lệ", []dangvu.FieldError{fe("round_id", "%s", dangvu.ErrorMessage(err))})
+				return invalid("quyết định kỷ luật chưa hợp lệ", fe("round_id", "%s", dangvu.ErrorMessage(err)))
 			}
 		}
 		// A decision changed by an appeal keeps the effects the appeal left (its form, effect
@@ -337,7 +337,7 @@ func (s *Store) CorrectDiscipline(ctx context.Context, actor, id string, d dangv
 			return err
 		}
 		if len(probs) > 0 {
-			return invalid("quyết định kỷ luật trái quy định ("+discipline.For(isoDay(d.DecidedOn)).Title+")", probs)
+			return invalid("quyết định kỷ luật trái quy định ("+discipline.For(isoDay(d.DecidedOn)).Title+")", probs...)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE disciplines SET round_id = ?, form = ?, authority_org_id = ?, authority_body = ?, violation_on = ?, renewed_on = ?,
 			decided_on = ?, effective_on = ?, number = ?, reason = ?, post = ?, no_limit = ?, higher_task = ? WHERE id = ?`,
@@ -391,12 +391,12 @@ func (s *Store) applyOutcome(ctx context.Context, tx *dbTx, actor string, a dang
 	if n := len(d.Changes); n > 0 {
 		last := d.Changes[n-1]
 		if a.ResolvedOn < last.On {
-			return invalid("kết quả giải quyết chưa hợp lệ", []dangvu.FieldError{fe("resolved_on", "trước ngày %s của kết quả giải quyết khiếu nại %s đã thay đổi quyết định", vnDate(last.On), last.AppealID)})
+			return invalid("kết quả giải quyết chưa hợp lệ", fe("resolved_on", "trước ngày %s của kết quả giải quyết khiếu nại %s đã thay đổi quyết định", vnDate(last.On), last.AppealID))
 		}
 		current = last.To
 	}
 	if current == "" {
-		return invalid("kết quả giải quyết chưa hợp lệ", []dangvu.FieldError{fe("outcome", "quyết định đã bị xóa (hủy) từ ngày %s", vnDate(d.Changes[len(d.Changes)-1].On))})
+		return invalid("kết quả giải quyết chưa hợp lệ", fe("outcome", "quyết định đã bị xóa (hủy) từ ngày %s", vnDate(d.Changes[len(d.Changes)-1].On)))
 	}
 	next := a.NewForm
 	switch a.Outcome {
@@ -404,18 +404,18 @@ func (s *Store) applyOutcome(ctx context.Context, tx *dbTx, actor string, a dang
 		next = ""
 	case "lessened":
 		if formRank(next) >= formRank(current) {
-			return invalid("kết quả giải quyết chưa hợp lệ", []dangvu.FieldError{fe("new_form", "giảm hình thức: hình thức mới phải nhẹ hơn %s", strings.ToLower(dangvu.CodeName(dangvu.DisciplineForms, current)))})
+			return invalid("kết quả giải quyết chưa hợp lệ", fe("new_form", "giảm hình thức: hình thức mới phải nhẹ hơn %s", strings.ToLower(dangvu.CodeName(dangvu.DisciplineForms, current))))
 		}
 	case "increased":
 		if formRank(next) <= formRank(current) {
-			return invalid("kết quả giải quyết chưa hợp lệ", []dangvu.FieldError{fe("new_form", "tăng hình thức: hình thức mới phải nặng hơn %s", strings.ToLower(dangvu.CodeName(dangvu.DisciplineForms, current)))})
+			return invalid("kết quả giải quyết chưa hợp lệ", fe("new_form", "tăng hình thức: hình thức mới phải nặng hơn %s", strings.ToLower(dangvu.CodeName(dangvu.DisciplineForms, current))))
 		}
 	}
 	if next != "" {
 		org := next == dangvu.FormReprimand || next == dangvu.FormWarning || next == dangvu.FormDissolution
 		mem := next != dangvu.FormDissolution
 		if (d.OrgID != "" && !org) || (d.MemberID != "" && !mem) {
-			return invalid("kết quả giải quyết chưa hợp lệ", []dangvu.FieldError{fe("new_form", "hình thức %s không áp dụng cho đối tượng này", strings.ToLower(dangvu.CodeName(dangvu.DisciplineForms, next)))})
+			return invalid("kết quả giải quyết chưa hợp lệ", fe("new_form", "hình thức %s không áp dụng cho đối tượng này", strings.ToLower(dangvu.CodeName(dangvu.DisciplineForms, next))))
 		}
 	}
 	document := "Giải quyết khiếu nại " + a.ID

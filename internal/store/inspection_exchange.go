@@ -50,19 +50,6 @@ var inspectionTables = []domainTable{
 		}},
 }
 
-// storedIDs fills the known ids of table from the database once, so that rows may refer to rows
-// imported earlier.
-func (im *importer) storedIDs(table, q string) (map[string]string, error) {
-	m := im.knownIDs(table)
-	if m["\x00loaded"] == "" {
-		m["\x00loaded"] = "1"
-		if err := im.ids(q, func(a, b string) { m[a] = b }); err != nil {
-			return nil, err
-		}
-	}
-	return m, nil
-}
-
 func (im *importer) inspFields() error {
 	t := "inspection_fields"
 	known, err := im.storedIDs(t, `SELECT code, name FROM inspection_fields`)

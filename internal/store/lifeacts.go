@@ -33,14 +33,14 @@ func (s *Store) RecordLifeAct(ctx context.Context, actor string, a dangvu.LifeAc
 		errs = append(errs, dangvu.FieldError{Field: field, Reason: fmt.Sprintf(format, args...)})
 	}
 	if !dangvu.ValidCode(dangvu.LifeActKinds, a.Kind) {
-		return a, admInvalid("Loại việc không hợp lệ.", dangvu.FieldError{Field: "kind", Reason: fmt.Sprintf("%q không có", a.Kind)})
+		return a, invalid("Loại việc không hợp lệ.", dangvu.FieldError{Field: "kind", Reason: fmt.Sprintf("%q không có", a.Kind)})
 	}
 	on, err := dangvu.ParseISODate(a.Date)
 	if err != nil {
-		return a, admInvalid(msg, dangvu.FieldError{Field: "date", Reason: "cần ngày (dd/mm/yyyy)"})
+		return a, invalid(msg, dangvu.FieldError{Field: "date", Reason: "cần ngày (dd/mm/yyyy)"})
 	}
 	if on.After(s.Clock.Today()) {
-		return a, admInvalid(msg, dangvu.FieldError{Field: "date", Reason: "ngày " + vn.FormatDate(on) + " ở tương lai"})
+		return a, invalid(msg, dangvu.FieldError{Field: "date", Reason: "ngày " + vn.FormatDate(on) + " ở tương lai"})
 	}
 	if a.ID == "" {
 		a.ID = fmt.Sprintf("%s-%s-%s", a.MemberID, strings.ReplaceAll(a.Date, "-", ""), a.Kind)
@@ -119,7 +119,7 @@ func (s *Store) RecordLifeAct(ctx context.Context, actor string, a dangvu.LifeAc
 			}
 			apply = func() error {
 				if m.OrgID == a.OrgID && m.Status.InParty() {
-					return admInvalid(msg, dangvu.FieldError{Field: "org_id", Reason: "đảng viên đã sinh hoạt ở tổ chức này"})
+					return invalid(msg, dangvu.FieldError{Field: "org_id", Reason: "đảng viên đã sinh hoạt ở tổ chức này"})
 				}
 				if err := movement(dangvu.MoveTransferIn, m.OrgID, a.OrgID); err != nil {
 					return err
@@ -200,7 +200,7 @@ func (s *Store) RecordLifeAct(ctx context.Context, actor string, a dangvu.LifeAc
 			}
 		}
 		if len(errs) > 0 {
-			return admInvalid(msg, errs...)
+			return invalid(msg, errs...)
 		}
 		a.Override = strings.TrimSpace(a.Override)
 		if len(v) > 0 && a.Override == "" {

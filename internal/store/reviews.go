@@ -80,75 +80,71 @@ func deciderOf(orgs map[string]orgAt, kind dangvu.SubjectKind, orgID string) str
 	return orgID
 }
 
-func bad(field, format string, args ...any) dangvu.FieldError {
-	return dangvu.FieldError{Field: field, Reason: fmt.Sprintf(format, args...)}
-}
-
 // ValidateCampaign checks a campaign and fills its rule set from its period.
 func ValidateCampaign(c *dangvu.Campaign) error {
 	var errs []dangvu.FieldError
 	if !idPattern.MatchString(c.ID) {
-		errs = append(errs, bad("id", "mã %q không hợp lệ: chỉ gồm chữ cái không dấu, chữ số, dấu chấm, gạch ngang, gạch dưới; tối đa 40 ký tự", c.ID))
+		errs = append(errs, fe("id", "mã %q không hợp lệ: chỉ gồm chữ cái không dấu, chữ số, dấu chấm, gạch ngang, gạch dưới; tối đa 40 ký tự", c.ID))
 	} else if len(c.ID) > 40 {
-		errs = append(errs, bad("id", "mã đợt tối đa 40 ký tự (mã phiếu kiểm điểm ghép thêm mã đảng viên)"))
+		errs = append(errs, fe("id", "mã đợt tối đa 40 ký tự (mã phiếu kiểm điểm ghép thêm mã đảng viên)"))
 	}
 	if strings.TrimSpace(c.Name) == "" {
-		errs = append(errs, bad("name", "bắt buộc, không được để trống"))
+		errs = append(errs, fe("name", "bắt buộc, không được để trống"))
 	}
 	if c.OrgID == "" {
-		errs = append(errs, bad("org_id", "bắt buộc, không được để trống"))
+		errs = append(errs, fe("org_id", "bắt buộc, không được để trống"))
 	}
 	if c.PeriodKind == "" {
 		c.PeriodKind = dangvu.PeriodYear
 	}
 	if !dangvu.ValidCode(dangvu.PeriodKinds, c.PeriodKind) {
-		errs = append(errs, bad("period_kind", "loại kỳ %q không hợp lệ; dùng year, term, quarter hoặc adhoc", c.PeriodKind))
+		errs = append(errs, fe("period_kind", "loại kỳ %q không hợp lệ; dùng year, term, quarter hoặc adhoc", c.PeriodKind))
 	}
 	from, err1 := dangvu.ParseISODate(c.From)
 	to, err2 := dangvu.ParseISODate(c.To)
 	if err1 != nil {
-		errs = append(errs, bad("from", "ngày bắt đầu kỳ đánh giá không hợp lệ"))
+		errs = append(errs, fe("from", "ngày bắt đầu kỳ đánh giá không hợp lệ"))
 	}
 	if err2 != nil {
-		errs = append(errs, bad("to", "ngày kết thúc kỳ đánh giá không hợp lệ"))
+		errs = append(errs, fe("to", "ngày kết thúc kỳ đánh giá không hợp lệ"))
 	}
 	if err1 == nil && err2 == nil && to.Before(from) {
-		errs = append(errs, bad("to", "ngày kết thúc %s trước ngày bắt đầu %s", vnDate(c.To), vnDate(c.From)))
+		errs = append(errs, fe("to", "ngày kết thúc %s trước ngày bắt đầu %s", vnDate(c.To), vnDate(c.From)))
 	}
 	if err2 == nil {
 		rs := review.For(to)
 		if c.RuleSet == "" {
 			c.RuleSet = rs.Code
 		} else if c.RuleSet != rs.Code {
-			errs = append(errs, bad("rule_set", "kỳ kết thúc ngày %s thuộc %s (mã %s), không phải %q", vnDate(c.To), rs.Name, rs.Code, c.RuleSet))
+			errs = append(errs, fe("rule_set", "kỳ kết thúc ngày %s thuộc %s (mã %s), không phải %q", vnDate(c.To), rs.Name, rs.Code, c.RuleSet))
 		}
 		if c.PeriodKind != dangvu.PeriodYear && rs.Code != "qd366" {
-			errs = append(errs, bad("period_kind", "đánh giá theo nhiệm kỳ, quý hoặc khi cần thiết chỉ có từ QĐ 366-QĐ/TW (30/8/2025); %s chỉ đánh giá hằng năm", rs.Name))
+			errs = append(errs, fe("period_kind", "đánh giá theo nhiệm kỳ, quý hoặc khi cần thiết chỉ có từ QĐ 366-QĐ/TW (30/8/2025); %s chỉ đánh giá hằng năm", rs.Name))
 		}
 	}
 	if c.OpenedOn == "" {
 		c.OpenedOn = c.To
 	} else if _, err := dangvu.ParseISODate(c.OpenedOn); err != nil {
-		errs = append(errs, bad("opened_on", "ngày mở đợt không hợp lệ"))
+		errs = append(errs, fe("opened_on", "ngày mở đợt không hợp lệ"))
 	}
 	seen := map[string]bool{}
 	for i, st := range c.Steps {
 		f := fmt.Sprintf("steps[%d]", i)
 		if !dangvu.ValidCode(dangvu.ReviewSteps, st.Step) {
-			errs = append(errs, bad(f+".step", "bước %q không hợp lệ; dùng self, comment, decision, upward", st.Step))
+			errs = append(errs, fe(f+".step", "bước %q không hợp lệ; dùng self, comment, decision, upward", st.Step))
 		}
 		if seen[st.Step] {
-			errs = append(errs, bad(f+".step", "bước %q lặp lại", st.Step))
+			errs = append(errs, fe(f+".step", "bước %q lặp lại", st.Step))
 		}
 		seen[st.Step] = true
 		if _, err := dangvu.ParseISODate(st.Due); err != nil {
-			errs = append(errs, bad(f+".due", "hạn không hợp lệ"))
+			errs = append(errs, fe(f+".due", "hạn không hợp lệ"))
 		} else if c.From != "" && st.Due < c.From {
-			errs = append(errs, bad(f+".due", "hạn %s trước đầu kỳ đánh giá", vnDate(st.Due)))
+			errs = append(errs, fe(f+".due", "hạn %s trước đầu kỳ đánh giá", vnDate(st.Due)))
 		}
 	}
 	if len(errs) > 0 {
-		return invalid("Thông tin đợt kiểm điểm chưa hợp lệ.", errs)
+		return invalid("Thông tin đợt kiểm điểm chưa hợp lệ.", errs...)
 	}
 	return nil
 }
@@ -164,7 +160,7 @@ func (s *Store) CreateCampaign(ctx context.Context, actor string, c dangvu.Campa
 	to, _ := dangvu.ParseISODate(c.To)
 	org, err := s.Org(ctx, c.OrgID, to)
 	if err != nil {
-		return c, invalid("Thông tin đợt kiểm điểm chưa hợp lệ.", []dangvu.FieldError{bad("org_id", "không có tổ chức đảng mã %q vào ngày %s", c.OrgID, vnDate(c.To))})
+		return c, invalid("Thông tin đợt kiểm điểm chưa hợp lệ.", fe("org_id", "không có tổ chức đảng mã %q vào ngày %s", c.OrgID, vnDate(c.To)))
 	}
 	err = s.tx(ctx, func(tx *dbTx) error {
 		var n int
@@ -280,16 +276,16 @@ func (s *Store) AddSubject(ctx context.Context, actor, campaignID string, kind d
 	}
 	var errs []dangvu.FieldError
 	if !dangvu.ValidCode(dangvu.SubjectKinds, kind) {
-		errs = append(errs, bad("kind", "loại đối tượng %q không hợp lệ", kind))
+		errs = append(errs, fe("kind", "loại đối tượng %q không hợp lệ", kind))
 	}
 	if kind.IsPerson() && memberID == "" {
-		errs = append(errs, bad("member_id", "bắt buộc với đảng viên, cán bộ"))
+		errs = append(errs, fe("member_id", "bắt buộc với đảng viên, cán bộ"))
 	}
 	if orgID == "" {
-		errs = append(errs, bad("org_id", "bắt buộc"))
+		errs = append(errs, fe("org_id", "bắt buộc"))
 	}
 	if len(errs) > 0 {
-		return dangvu.Review{}, invalid("Đối tượng kiểm điểm chưa hợp lệ.", errs)
+		return dangvu.Review{}, invalid("Đối tượng kiểm điểm chưa hợp lệ.", errs...)
 	}
 	to, _ := dangvu.ParseISODate(c.To)
 	root, err := s.Org(ctx, c.OrgID, to)
@@ -302,7 +298,7 @@ func (s *Store) AddSubject(ctx context.Context, actor, campaignID string, kind d
 		return dangvu.Review{}, err
 	}
 	if _, ok := orgs[orgID]; !ok {
-		return dangvu.Review{}, invalid("Đối tượng kiểm điểm chưa hợp lệ.", []dangvu.FieldError{bad("org_id", "tổ chức %q không thuộc phạm vi đợt kiểm điểm vào ngày %s", orgID, vnDate(c.To))})
+		return dangvu.Review{}, invalid("Đối tượng kiểm điểm chưa hợp lệ.", fe("org_id", "tổ chức %q không thuộc phạm vi đợt kiểm điểm vào ngày %s", orgID, vnDate(c.To)))
 	}
 	prefix := map[dangvu.SubjectKind]string{dangvu.SubjectMember: "-M-", dangvu.SubjectOrg: "-O-", dangvu.SubjectCollective: "-C-", dangvu.SubjectCadre: "-K-"}[kind]
 	id := c.ID + prefix + orgID
@@ -322,7 +318,7 @@ func (s *Store) AddSubject(ctx context.Context, actor, campaignID string, kind d
 				return err
 			}
 			if n == 0 {
-				return invalid("Đối tượng kiểm điểm chưa hợp lệ.", []dangvu.FieldError{bad("member_id", "không có đảng viên mã %q", memberID)})
+				return invalid("Đối tượng kiểm điểm chưa hợp lệ.", fe("member_id", "không có đảng viên mã %q", memberID))
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO reviews (id, campaign_id, kind, member_id, org_id, decider_id) VALUES (?, ?, ?, ?, ?, ?)`,

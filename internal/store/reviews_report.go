@@ -248,7 +248,7 @@ type RollUp struct {
 func (s *Store) ReviewRollUp(ctx context.Context, orgID string, fromYear, toYear int) (RollUp, error) {
 	ru := RollUp{OrgID: orgID}
 	if fromYear > toYear || toYear-fromYear > 30 {
-		return ru, invalid("Tham số không hợp lệ.", []dangvu.FieldError{bad("to_year", "khoảng năm không hợp lệ")})
+		return ru, invalid("Tham số không hợp lệ.", fe("to_year", "khoảng năm không hợp lệ"))
 	}
 	for y := fromYear; y <= toYear; y++ {
 		ru.Years = append(ru.Years, fmt.Sprint(y))

@@ -33,35 +33,35 @@ func ValidateSelfReview(rs review.Set, kind dangvu.SubjectKind, in SelfReview) [
 	for i, m := range in.Marks {
 		f := fmt.Sprintf("marks[%d]", i)
 		if _, ok := review.LookupManifestation(m.Code); !ok {
-			errs = append(errs, bad(f+".code", "biểu hiện %q không có trong danh mục 27 biểu hiện (Nghị quyết 04-NQ/TW)", m.Code))
+			errs = append(errs, fe(f+".code", "biểu hiện %q không có trong danh mục 27 biểu hiện (Nghị quyết 04-NQ/TW)", m.Code))
 		}
 		if seen[m.Code] {
-			errs = append(errs, bad(f+".code", "biểu hiện %s đánh dấu hai lần", m.Code))
+			errs = append(errs, fe(f+".code", "biểu hiện %s đánh dấu hai lần", m.Code))
 		}
 		seen[m.Code] = true
 		if strings.TrimSpace(m.Explanation) == "" {
-			errs = append(errs, bad(f+".explanation", "biểu hiện %s được đánh dấu: cần giải trình cụ thể", m.Code))
+			errs = append(errs, fe(f+".explanation", "biểu hiện %s được đánh dấu: cần giải trình cụ thể", m.Code))
 		}
 	}
 	if in.SelfRating != "" && !dangvu.ValidCode(dangvu.Ratings, in.SelfRating) {
-		errs = append(errs, bad("self_rating", "mức xếp loại %q không hợp lệ", in.SelfRating))
+		errs = append(errs, fe("self_rating", "mức xếp loại %q không hợp lệ", in.SelfRating))
 	}
 	if in.TasksBeyondPct < 0 || in.TasksBeyondPct > 100 {
-		errs = append(errs, bad("tasks_beyond_pct", "tỷ lệ nhiệm vụ vượt yêu cầu phải từ 0 đến 100"))
+		errs = append(errs, fe("tasks_beyond_pct", "tỷ lệ nhiệm vụ vượt yêu cầu phải từ 0 đến 100"))
 	}
 	if in.TasksLatePct < 0 || in.TasksLatePct > 100 {
-		errs = append(errs, bad("tasks_late_pct", "tỷ lệ nhiệm vụ chậm tiến độ phải từ 0 đến 100"))
+		errs = append(errs, fe("tasks_late_pct", "tỷ lệ nhiệm vụ chậm tiến độ phải từ 0 đến 100"))
 	} else if in.TasksOnTime && in.TasksLatePct > 0 {
-		errs = append(errs, bad("tasks_late_pct", "đã đánh dấu hoàn thành 100%% nhiệm vụ đúng hạn: không thể có %d%% nhiệm vụ chậm tiến độ", in.TasksLatePct))
+		errs = append(errs, fe("tasks_late_pct", "đã đánh dấu hoàn thành 100%% nhiệm vụ đúng hạn: không thể có %d%% nhiệm vụ chậm tiến độ", in.TasksLatePct))
 	}
 	if rs.CriteriaError != "" && len(in.Scores) > 0 {
-		errs = append(errs, bad("scores", "%s", rs.CriteriaError))
+		errs = append(errs, fe("scores", "%s", rs.CriteriaError))
 	}
 	if rs.Criteria != nil && kind.IsPerson() && in.SelfRating != "" && len(in.Scores) == 0 {
-		errs = append(errs, bad("scores", "%s: cần tự chấm điểm theo từng nhóm tiêu chí (thang 100 điểm)", rs.Name))
+		errs = append(errs, fe("scores", "%s: cần tự chấm điểm theo từng nhóm tiêu chí (thang 100 điểm)", rs.Name))
 	}
 	if len(in.Scores) > 0 && rs.Criteria == nil {
-		errs = append(errs, bad("scores", "%s không chấm điểm theo tiêu chí", rs.Name))
+		errs = append(errs, fe("scores", "%s không chấm điểm theo tiêu chí", rs.Name))
 	}
 	got := map[string]bool{}
 	for i, sc := range in.Scores {
@@ -69,32 +69,32 @@ func ValidateSelfReview(rs review.Set, kind dangvu.SubjectKind, in SelfReview) [
 		j := slices.IndexFunc(rs.Criteria, func(c review.Criterion) bool { return c.Code == sc.Criterion })
 		if j < 0 {
 			if rs.Criteria != nil {
-				errs = append(errs, bad(f+".criterion", "tiêu chí %q không có trong khung tiêu chí", sc.Criterion))
+				errs = append(errs, fe(f+".criterion", "tiêu chí %q không có trong khung tiêu chí", sc.Criterion))
 			}
 			continue
 		}
 		if got[sc.Criterion] {
-			errs = append(errs, bad(f+".criterion", "tiêu chí %q chấm hai lần", sc.Criterion))
+			errs = append(errs, fe(f+".criterion", "tiêu chí %q chấm hai lần", sc.Criterion))
 		}
 		got[sc.Criterion] = true
 		if sc.Points < 0 || sc.Points > rs.Criteria[j].Max {
-			errs = append(errs, bad(f+".points", "%s: điểm phải từ 0 đến %d", rs.Criteria[j].Label, rs.Criteria[j].Max))
+			errs = append(errs, fe(f+".points", "%s: điểm phải từ 0 đến %d", rs.Criteria[j].Label, rs.Criteria[j].Max))
 		}
 	}
 	if len(in.Scores) > 0 {
 		for _, c := range rs.Criteria {
 			if !got[c.Code] {
-				errs = append(errs, bad("scores", "thiếu điểm tiêu chí %q", c.Label))
+				errs = append(errs, fe("scores", "thiếu điểm tiêu chí %q", c.Label))
 			}
 		}
 	}
 	for i, m := range in.Remedies {
 		f := fmt.Sprintf("remedies[%d]", i)
 		if strings.TrimSpace(m.Content) == "" {
-			errs = append(errs, bad(f+".content", "cần nêu nội dung biện pháp khắc phục"))
+			errs = append(errs, fe(f+".content", "cần nêu nội dung biện pháp khắc phục"))
 		}
 		if _, err := dangvu.ParseISODate(m.Due); err != nil {
-			errs = append(errs, bad(f+".due", "cần thời hạn khắc phục (ngày)"))
+			errs = append(errs, fe(f+".due", "cần thời hạn khắc phục (ngày)"))
 		}
 	}
 	if strings.TrimSpace(in.Faults) != "" && len(in.Remedies) == 0 && kind.IsPerson() {
@@ -119,7 +119,7 @@ func (s *Store) SaveSelfReview(ctx context.Context, actor, id string, in SelfRev
 		errs = slices.DeleteFunc(errs, func(e dangvu.FieldError) bool { return e.Field == "remedies" })
 	}
 	if len(errs) > 0 {
-		return v, invalid("Bản tự kiểm điểm chưa hợp lệ.", errs)
+		return v, invalid("Bản tự kiểm điểm chưa hợp lệ.", errs...)
 	}
 	if in.On == "" {
 		in.On = s.today()
@@ -215,7 +215,7 @@ func (s *Store) RecordMeeting(ctx context.Context, actor, id string, in Meeting)
 	}
 	var errs []dangvu.FieldError
 	if in.Proposed != "" && !dangvu.ValidCode(dangvu.Ratings, in.Proposed) {
-		errs = append(errs, bad("proposed_rating", "mức xếp loại %q không hợp lệ", in.Proposed))
+		errs = append(errs, fe("proposed_rating", "mức xếp loại %q không hợp lệ", in.Proposed))
 	}
 	if in.Trigger != "" {
 		if p := review.CheckTrigger(v.RuleSet, v.Kind, in.Trigger); p != nil {
@@ -223,19 +223,19 @@ func (s *Store) RecordMeeting(ctx context.Context, actor, id string, in Meeting)
 		}
 	}
 	if len(in.PeerGroup) > 100 {
-		errs = append(errs, bad("peer_group", "tên nhóm đối tượng tối đa 100 ký tự"))
+		errs = append(errs, fe("peer_group", "tên nhóm đối tượng tối đa 100 ký tự"))
 	}
 	if in.Trigger != "" && strings.TrimSpace(in.TriggerNote) == "" {
-		errs = append(errs, bad("trigger_note", "cần ghi kết luận hoặc quyết định làm căn cứ"))
+		errs = append(errs, fe("trigger_note", "cần ghi kết luận hoặc quyết định làm căn cứ"))
 	}
 	if strings.TrimSpace(in.Attendance) == "" && in.Proposed != "" {
-		errs = append(errs, bad("attendance", "cần ghi thành phần dự họp"))
+		errs = append(errs, fe("attendance", "cần ghi thành phần dự họp"))
 	}
 	if v.FinalRating != "" {
 		return v, dangvu.Errorf(dangvu.EConflict, "phiếu đã có quyết định xếp loại ngày %s", vnDate(v.DecidedOn))
 	}
 	if len(errs) > 0 {
-		return v, invalid("Biên bản góp ý, đề xuất chưa hợp lệ.", errs)
+		return v, invalid("Biên bản góp ý, đề xuất chưa hợp lệ.", errs...)
 	}
 	if in.On == "" {
 		in.On = s.today()
@@ -291,7 +291,7 @@ func (s *Store) Decide(ctx context.Context, actor string, d Decision) (DecisionR
 		d.On = s.today()
 	}
 	if _, err := dangvu.ParseISODate(d.On); err != nil {
-		return res, invalid("Quyết định xếp loại chưa hợp lệ.", []dangvu.FieldError{bad("decided_on", "ngày quyết định không hợp lệ")})
+		return res, invalid("Quyết định xếp loại chưa hợp lệ.", fe("decided_on", "ngày quyết định không hợp lệ"))
 	}
 	err = s.tx(ctx, func(tx *dbTx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT `+reviewCols+` FROM reviews r LEFT JOIN members m ON m.id = r.member_id
@@ -386,7 +386,7 @@ func (s *Store) Decide(ctx context.Context, actor string, d Decision) (DecisionR
 			}
 		}
 		if len(errs) > 0 {
-			return invalid("Không ghi được quyết định xếp loại: kết quả vi phạm quy định.", errs)
+			return invalid("Không ghi được quyết định xếp loại: kết quả vi phạm quy định.", errs...)
 		}
 		for _, ch := range changes {
 			if _, err := tx.ExecContext(ctx, `UPDATE reviews SET final_rating = ?, decided_on = ?, decision = ?, quota_exception = ? WHERE id = ?`,
@@ -412,13 +412,13 @@ func (s *Store) AddRemedy(ctx context.Context, actor string, m dangvu.Remedy) (d
 	}
 	var errs []dangvu.FieldError
 	if strings.TrimSpace(m.Content) == "" {
-		errs = append(errs, bad("content", "cần nêu nội dung biện pháp khắc phục"))
+		errs = append(errs, fe("content", "cần nêu nội dung biện pháp khắc phục"))
 	}
 	if _, err := dangvu.ParseISODate(m.Due); err != nil {
-		errs = append(errs, bad("due", "cần thời hạn khắc phục (ngày)"))
+		errs = append(errs, fe("due", "cần thời hạn khắc phục (ngày)"))
 	}
 	if len(errs) > 0 {
-		return m, invalid("Biện pháp khắc phục chưa hợp lệ.", errs)
+		return m, invalid("Biện pháp khắc phục chưa hợp lệ.", errs...)
 	}
 	m.ID, m.Status = fmt.Sprintf("%s-R%d", m.ReviewID, len(v.Remedies)+1), dangvu.RemedyOpen
 	err = s.tx(ctx, func(tx *dbTx) error {
@@ -434,20 +434,20 @@ func (s *Store) AddRemedy(ctx context.Context, actor string, m dangvu.Remedy) (d
 func (s *Store) UpdateRemedy(ctx context.Context, actor, id, status, doneOn, evidence string) (dangvu.Remedy, error) {
 	var errs []dangvu.FieldError
 	if status != dangvu.RemedyOpen && status != dangvu.RemedyDone {
-		errs = append(errs, bad("status", "trạng thái %q không hợp lệ; dùng open hoặc done", status))
+		errs = append(errs, fe("status", "trạng thái %q không hợp lệ; dùng open hoặc done", status))
 	}
 	if status == dangvu.RemedyDone {
 		if _, err := dangvu.ParseISODate(doneOn); err != nil {
-			errs = append(errs, bad("done_on", "cần ngày hoàn thành khắc phục"))
+			errs = append(errs, fe("done_on", "cần ngày hoàn thành khắc phục"))
 		}
 		if strings.TrimSpace(evidence) == "" {
-			errs = append(errs, bad("evidence", "cần minh chứng (văn bản, kết quả cụ thể)"))
+			errs = append(errs, fe("evidence", "cần minh chứng (văn bản, kết quả cụ thể)"))
 		}
 	} else {
 		doneOn = ""
 	}
 	if len(errs) > 0 {
-		return dangvu.Remedy{}, invalid("Kết quả khắc phục chưa hợp lệ.", errs)
+		return dangvu.Remedy{}, invalid("Kết quả khắc phục chưa hợp lệ.", errs...)
 	}
 	var out dangvu.Remedy
 	err := s.tx(ctx, func(tx *dbTx) error {
