@@ -128,3 +128,13 @@ type Reflection struct {
 
 // MaxReflection bounds a reflection's length in characters.
 const MaxReflection = 20000
+
+// ConferenceFilter selects conferences: organised within Under's subtree (as the tree stood on
+// each conference's date), in [From, To] when set, studying DocumentID when set.
+type ConferenceFilter struct {
+	Under          string
+	From, To       string // ISO, inclusive; empty for open
+	DocumentID     string
+	DocumentNumber string // every register's copy of the document ("04-NQ/TW")
+	Limit          int
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -271,4 +272,14 @@ type TaskNote struct {
 	Status   TaskStatus `json:"status"`
 	Note     string     `json:"note"`
 	Evidence string     `json:"evidence,omitempty"`
+}
+
+// DocumentFilter selects documents of the register.
+type DocumentFilter struct {
+	Under  string    // the registers of this organisation's subtree and of its ancestors
+	AsOf   time.Time // the tree's date
+	Kind   DocKind
+	Query  string // diacritic-insensitive, in the number or the title
+	Secret bool   // include secret documents
+	Limit  int
 }

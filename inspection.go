@@ -249,3 +249,25 @@ type StatTable struct {
 	Columns []string   `json:"columns"`
 	Rows    [][]string `json:"rows"` // display text; numbers as digits
 }
+
+// RoundFilter selects rounds whose conducting organisation lies in Under's subtree (as of each
+// round's decision date), decided within [From, To].
+type RoundFilter struct {
+	Under       string
+	From, To    string // ISO, inclusive; empty for open
+	ProgrammeID string
+	Kind        InspectionKind
+	Limit       int
+}
+
+// DisciplineFilter selects decisions about members or organisations in Under's subtree (as they
+// stood the day before the decision), decided within [From, To].
+type DisciplineFilter struct {
+	Under    string
+	From, To string
+	MemberID string
+	Limit    int
+	// Live, when set (ISO), leaves out withdrawn decisions and those annulled by an appeal
+	// resolved on or before it; CurrentForm is then the form in force on that date.
+	Live string
+}

@@ -205,3 +205,9 @@ type OrgFilter struct {
 	Depth    int // levels below Under (or below the top) to include; 0 for all
 	Limit    int
 }
+
+// CountFilter narrows a member count.
+type CountFilter struct {
+	Status Status // one status; empty for all in-party statuses
+	Gender string
+}

@@ -212,3 +212,52 @@ func (r Review) Subject() string {
 	}
 	return r.OrgName
 }
+
+// ReviewFilter narrows a campaign's reviews.
+type ReviewFilter struct {
+	CampaignID string
+	Under      string // organisation: subjects in its subtree at the period's end
+	Kind       SubjectKind
+	DeciderID  string
+}
+
+// RollCell counts final ratings in one year.
+type RollCell struct {
+	Year                                           string
+	Excellent, Good, Completed, NotCompleted, None int
+}
+
+// Total is the number of subjects counted.
+func (c RollCell) Total() int { return c.Excellent + c.Good + c.Completed + c.NotCompleted + c.None }
+
+// Add counts n subjects rated r.
+func (c *RollCell) Add(r Rating, n int) {
+	switch r {
+	case RatingExcellent:
+		c.Excellent += n
+	case RatingGood:
+		c.Good += n
+	case RatingCompleted:
+		c.Completed += n
+	case RatingNotCompleted:
+		c.NotCompleted += n
+	default:
+		c.None += n
+	}
+}
+
+// RollRow is one line of a roll-up: a level or an organisation, year by year.
+type RollRow struct {
+	Key, Label string
+	Cells      []RollCell // one per year of RollUp.Years
+}
+
+// RollUp is the year-over-year roll-up of yearly campaigns' ratings under an organisation: by
+// level of subject, and, for members, by deciding grassroots organisation.
+type RollUp struct {
+	OrgID   string
+	OrgName string
+	Years   []string
+	ByLevel []RollRow
+	ByOrg   []RollRow
+}

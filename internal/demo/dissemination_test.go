@@ -94,7 +94,7 @@ func TestDisseminationFigures(t *testing.T) {
 		}
 	}
 	// The course for cell secretaries of 2018 (figures.md F11) is on record with its attendance.
-	cs, err := s.Conferences(t.Context(), store.ConferenceFilter{Under: "UB", From: "2018-01-01", To: "2018-12-31"})
+	cs, err := s.Conferences(t.Context(), dangvu.ConferenceFilter{Under: "UB", From: "2018-01-01", To: "2018-12-31"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -251,13 +251,13 @@ func (s *Server) canSecret(r *http.Request) bool {
 
 // ---- API ----
 
-func (s *Server) regFilter(r *http.Request) (store.DocumentFilter, error) {
+func (s *Server) regFilter(r *http.Request) (dangvu.DocumentFilter, error) {
 	asOf, err := date(r, "as_of", s.viewDay(r, r.URL.Query().Get("org")))
 	if err != nil {
-		return store.DocumentFilter{}, err
+		return dangvu.DocumentFilter{}, err
 	}
 	q := r.URL.Query()
-	f := store.DocumentFilter{Under: s.defaultOrg(r, q.Get("org")), AsOf: asOf, Kind: dangvu.DocKind(q.Get("kind")), Query: q.Get("q"), Secret: s.canSecret(r)}
+	f := dangvu.DocumentFilter{Under: s.defaultOrg(r, q.Get("org")), AsOf: asOf, Kind: dangvu.DocKind(q.Get("kind")), Query: q.Get("q"), Secret: s.canSecret(r)}
 	if err := s.checkOrg(r, f.Under, asOf); err != nil {
 		return f, err
 	}
@@ -316,7 +316,7 @@ func (s *Server) docDetail(r *http.Request, id string) (docDetail, error) {
 			return out, err
 		}
 	}
-	if out.Conferences, err = s.Store.Conferences(r.Context(), store.ConferenceFilter{DocumentID: id, Limit: 500}); err != nil {
+	if out.Conferences, err = s.Store.Conferences(r.Context(), dangvu.ConferenceFilter{DocumentID: id, Limit: 500}); err != nil {
 		return out, err
 	}
 	for _, l := range []struct {
@@ -578,9 +578,9 @@ func (s *Server) apiConferences(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, conferenceListBody{apiPage: page, Conferences: cs})
 }
 
-func (s *Server) confFilter(r *http.Request) (store.ConferenceFilter, error) {
+func (s *Server) confFilter(r *http.Request) (dangvu.ConferenceFilter, error) {
 	q := r.URL.Query()
-	f := store.ConferenceFilter{Under: s.defaultOrg(r, q.Get("org")), From: disISO(q.Get("from")), To: disISO(q.Get("to"))}
+	f := dangvu.ConferenceFilter{Under: s.defaultOrg(r, q.Get("org")), From: disISO(q.Get("from")), To: disISO(q.Get("to"))}
 	if err := s.checkOrg(r, f.Under, s.today()); err != nil {
 		return f, err
 	}
@@ -855,7 +855,7 @@ func fieldsOf(err error) []dangvu.FieldError {
 }
 
 type documentsData struct {
-	Filter store.DocumentFilter
+	Filter dangvu.DocumentFilter
 	Org    string
 	Docs   []dangvu.Document
 	Kinds  []dangvu.Code[dangvu.DocKind]

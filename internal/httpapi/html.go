@@ -263,13 +263,13 @@ type orgCounts struct {
 func (s *Server) counts(r *http.Request, o dangvu.Org, asOf time.Time) (orgCounts, error) {
 	c := orgCounts{Org: o}
 	var err error
-	if c.Total, err = s.Store.CountMembers(r.Context(), o.ID, asOf, store.CountFilter{}); err != nil {
+	if c.Total, err = s.Store.CountMembers(r.Context(), o.ID, asOf, dangvu.CountFilter{}); err != nil {
 		return c, err
 	}
-	if c.Probationary, err = s.Store.CountMembers(r.Context(), o.ID, asOf, store.CountFilter{Status: dangvu.StatusProbationary}); err != nil {
+	if c.Probationary, err = s.Store.CountMembers(r.Context(), o.ID, asOf, dangvu.CountFilter{Status: dangvu.StatusProbationary}); err != nil {
 		return c, err
 	}
-	c.Women, err = s.Store.CountMembers(r.Context(), o.ID, asOf, store.CountFilter{Gender: dangvu.Female})
+	c.Women, err = s.Store.CountMembers(r.Context(), o.ID, asOf, dangvu.CountFilter{Gender: dangvu.Female})
 	return c, err
 }
 

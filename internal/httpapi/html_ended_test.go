@@ -269,7 +269,7 @@ func TestAddMember(t *testing.T) {
 		t.Error("the member list has no 'Thêm đảng viên'")
 	}
 	day := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
-	before, err := s.CountMembers(t.Context(), "PD", day, store.CountFilter{})
+	before, err := s.CountMembers(t.Context(), "PD", day, dangvu.CountFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -301,7 +301,7 @@ func TestAddMember(t *testing.T) {
 			t.Errorf("the new member's page (%d) lacks %q", status, want)
 		}
 	}
-	if after, err := s.CountMembers(t.Context(), "PD", day, store.CountFilter{}); err != nil || after != before+1 {
+	if after, err := s.CountMembers(t.Context(), "PD", day, dangvu.CountFilter{}); err != nil || after != before+1 {
 		t.Errorf("members of PD: %d before, %d after, %v", before, after, err)
 	}
 	id := strings.TrimPrefix(strings.SplitN(resp.Header.Get("Location"), "?", 2)[0], "/members/")

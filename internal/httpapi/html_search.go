@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"dangvu"
-	"dangvu/internal/store"
 	"dangvu/internal/vn"
 )
 
@@ -81,7 +80,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if d.CanDocs && u.UserRole != dangvu.UserMember {
-		docs, err := s.Store.Documents(r.Context(), store.DocumentFilter{Under: under, AsOf: asOf, Query: q, Secret: s.canSecret(r), Limit: searchLimit})
+		docs, err := s.Store.Documents(r.Context(), dangvu.DocumentFilter{Under: under, AsOf: asOf, Query: q, Secret: s.canSecret(r), Limit: searchLimit})
 		if err != nil {
 			return err
 		}

@@ -11,7 +11,6 @@ import (
 	"dangvu"
 	"dangvu/internal/reportout"
 	"dangvu/internal/rules/discipline"
-	"dangvu/internal/store"
 	"dangvu/internal/vn"
 )
 
@@ -250,7 +249,7 @@ func (s *Server) apiRounds(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rs, err := s.Store.Rounds(r.Context(), store.RoundFilter{Under: org, From: isoOrEmpty(from), To: dangvu.ISO(to), Kind: dangvu.InspectionKind(r.URL.Query().Get("kind")),
+	rs, err := s.Store.Rounds(r.Context(), dangvu.RoundFilter{Under: org, From: isoOrEmpty(from), To: dangvu.ISO(to), Kind: dangvu.InspectionKind(r.URL.Query().Get("kind")),
 		ProgrammeID: r.URL.Query().Get("programme")})
 	if err != nil {
 		return err
@@ -450,7 +449,7 @@ func (s *Server) apiDisciplines(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ds, err := s.Store.Disciplines(r.Context(), store.DisciplineFilter{Under: org, From: isoOrEmpty(from), To: dangvu.ISO(to), MemberID: r.URL.Query().Get("member")})
+	ds, err := s.Store.Disciplines(r.Context(), dangvu.DisciplineFilter{Under: org, From: isoOrEmpty(from), To: dangvu.ISO(to), MemberID: r.URL.Query().Get("member")})
 	if err != nil {
 		return err
 	}
@@ -466,7 +465,7 @@ func (s *Server) apiDisciplinesMine(w http.ResponseWriter, r *http.Request) erro
 	ds := []dangvu.Discipline{}
 	if u != nil && u.MemberID != "" {
 		var err error
-		if ds, err = s.Store.Disciplines(r.Context(), store.DisciplineFilter{MemberID: u.MemberID}); err != nil {
+		if ds, err = s.Store.Disciplines(r.Context(), dangvu.DisciplineFilter{MemberID: u.MemberID}); err != nil {
 			return err
 		}
 	}
@@ -645,7 +644,7 @@ func (s *Server) inspectionsData(r *http.Request) (*inspectionsData, error) {
 	d := &inspectionsData{Org: org, From: vn.FormatDate(from), To: vn.FormatDate(to), Programme: r.URL.Query().Get("programme"), CSRF: s.csrf(r), Write: s.may(r)(dangvu.ActInspection),
 		RoundForm: &formState{Values: map[string]string{"org_id": org}, Errors: map[string]string{}},
 		ProgForm:  &formState{Values: map[string]string{"org_id": org, "year": strconv.Itoa(to.Year())}, Errors: map[string]string{}}}
-	f := store.RoundFilter{Under: org, From: dangvu.ISO(from), To: dangvu.ISO(to), ProgrammeID: d.Programme, Limit: 300}
+	f := dangvu.RoundFilter{Under: org, From: dangvu.ISO(from), To: dangvu.ISO(to), ProgrammeID: d.Programme, Limit: 300}
 	if d.Programme != "" {
 		f.From, f.To = "", ""
 	}
@@ -863,7 +862,7 @@ func (s *Server) disciplinesData(r *http.Request) (*disciplinesData, error) {
 	}
 	d := &disciplinesData{Org: org, From: vn.FormatDate(from), To: vn.FormatDate(to), CSRF: s.csrf(r), Write: s.may(r)(dangvu.ActInspection), RuleSet: discipline.For(s.today()).Title,
 		Form: &formState{Values: map[string]string{"authority_org_id": org}, Errors: map[string]string{}}}
-	if d.Disciplines, err = s.Store.Disciplines(r.Context(), store.DisciplineFilter{Under: org, From: dangvu.ISO(from), To: dangvu.ISO(to), Limit: 300}); err != nil {
+	if d.Disciplines, err = s.Store.Disciplines(r.Context(), dangvu.DisciplineFilter{Under: org, From: dangvu.ISO(from), To: dangvu.ISO(to), Limit: 300}); err != nil {
 		return nil, err
 	}
 	if d.Pending, err = s.Store.Appeals(r.Context(), "", org, true); err != nil {

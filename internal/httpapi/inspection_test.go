@@ -102,7 +102,7 @@ func TestInspectionStory(t *testing.T) {
 	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "không có thẩm quyền") || !strings.Contains(body, "Điều 36") {
 		t.Fatalf("expulsion by a cell: %d %s", status, fieldError(body, "authority_body"))
 	}
-	if ds, _ := s.Disciplines(context.Background(), store.DisciplineFilter{MemberID: "M2"}); len(ds) != 0 {
+	if ds, _ := s.Disciplines(context.Background(), dangvu.DisciplineFilter{MemberID: "M2"}); len(ds) != 0 {
 		t.Errorf("a refused decision was stored: %+v", ds)
 	}
 	form.Set("decided_on", "15/05/2024x")

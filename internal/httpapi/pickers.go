@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"dangvu"
-	"dangvu/internal/store"
 	"dangvu/internal/vn"
 )
 
@@ -237,7 +236,7 @@ func (s *Server) matchDocument(r *http.Request, typed string) (docMatch, error) 
 	if len(seen) == 1 {
 		return docMatch{id: seen[0]}, nil
 	}
-	docs, err := s.Store.Documents(r.Context(), store.DocumentFilter{Under: s.defaultOrg(r, ""), AsOf: today, Query: typed, Secret: s.canSecret(r), Limit: pickLimit + 1})
+	docs, err := s.Store.Documents(r.Context(), dangvu.DocumentFilter{Under: s.defaultOrg(r, ""), AsOf: today, Query: typed, Secret: s.canSecret(r), Limit: pickLimit + 1})
 	if err != nil && dangvu.ErrorCode(err) != dangvu.ENotFound {
 		return docMatch{}, err
 	}
@@ -276,7 +275,7 @@ func (s *Server) pickRound(r *http.Request, f *formState, field string) error {
 	if _, err := s.Store.Round(r.Context(), typed); err == nil {
 		return nil // a code: the write's own check answers for one out of reach
 	}
-	rounds, err := s.Store.Rounds(r.Context(), store.RoundFilter{Under: s.defaultOrg(r, ""), Limit: 2000})
+	rounds, err := s.Store.Rounds(r.Context(), dangvu.RoundFilter{Under: s.defaultOrg(r, ""), Limit: 2000})
 	if err != nil && dangvu.ErrorCode(err) != dangvu.ENotFound {
 		return err
 	}

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"dangvu"
-	"dangvu/internal/store"
 )
 
 // TestFormsTakeNames: the forms that asked for internal codes take names (issue 13, defect 7):
@@ -55,7 +54,7 @@ func TestFormsTakeNames(t *testing.T) {
 		if st, body := disPostForm(t, srv, sec, "/documents", f.Encode()); st != http.StatusSeeOther {
 			t.Fatalf("register typed by name: %d\n%s", st, body)
 		}
-		docs, err := s.Documents(ctx, store.DocumentFilter{Kind: "KH", Limit: 10})
+		docs, err := s.Documents(ctx, dangvu.DocumentFilter{Kind: "KH", Limit: 10})
 		if err != nil || len(docs) != 1 || docs[0].OrgID != "PD" || docs[0].Implements != nq {
 			t.Fatalf("the plan: %+v, %v; want PD's, implementing %s", docs, err, nq)
 		}
@@ -72,7 +71,7 @@ func TestFormsTakeNames(t *testing.T) {
 		// A conference's sheet, searched by a word of a name.
 		f = url.Values{"kind": {"conference"}, "org_id": {"PD"}, "title": {"Học tập nghị quyết"}, "documents": {"04-NQ/TW"}, "date": {"01/02/2017"}, "place": {"Hội trường"}}
 		st, _ = disPostForm(t, srv, sec, "/conferences", f.Encode())
-		cs, err := s.Conferences(ctx, store.ConferenceFilter{DocumentID: nq, Limit: 10})
+		cs, err := s.Conferences(ctx, dangvu.ConferenceFilter{DocumentID: nq, Limit: 10})
 		if st != http.StatusSeeOther || err != nil || len(cs) != 1 {
 			t.Fatalf("conference: %d, %v, %v", st, cs, err)
 		}

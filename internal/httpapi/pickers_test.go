@@ -65,7 +65,7 @@ func TestMemberPicker(t *testing.T) {
 	}
 
 	// Two members of the ward begin "Nguyễn Văn": both offered, what was typed kept, nothing written.
-	before, err := s.Disciplines(ctx, store.DisciplineFilter{Limit: 100})
+	before, err := s.Disciplines(ctx, dangvu.DisciplineFilter{Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func TestMemberPicker(t *testing.T) {
 			t.Errorf("ambiguous name: page lacks %q", want)
 		}
 	}
-	after, err := s.Disciplines(ctx, store.DisciplineFilter{Limit: 100})
+	after, err := s.Disciplines(ctx, dangvu.DisciplineFilter{Limit: 100})
 	if err != nil || len(after) != len(before) {
 		t.Errorf("ambiguous name wrote a decision: %d → %d (%v)", len(before), len(after), err)
 	}
@@ -190,7 +190,7 @@ func TestDocumentPicker(t *testing.T) {
 		return disPostForm(t, srv, sec, "/programmes/new", f.Encode())
 	}
 	implemented := func() string {
-		progs, err := s.Documents(ctx, store.DocumentFilter{Kind: "KH", Limit: 50})
+		progs, err := s.Documents(ctx, dangvu.DocumentFilter{Kind: "KH", Limit: 50})
 		if err != nil || len(progs) == 0 {
 			t.Fatalf("programmes: %v", err)
 		}
@@ -228,7 +228,7 @@ func TestDocumentPicker(t *testing.T) {
 		return disPostForm(t, srv, sec, "/conferences", f.Encode())
 	}
 	studying := func(doc string) int {
-		cs, err := s.Conferences(ctx, store.ConferenceFilter{DocumentID: doc, Limit: 100})
+		cs, err := s.Conferences(ctx, dangvu.ConferenceFilter{DocumentID: doc, Limit: 100})
 		if err != nil {
 			t.Fatalf("conferences: %v", err)
 		}

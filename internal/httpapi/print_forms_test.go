@@ -28,7 +28,7 @@ func TestPrintForms(t *testing.T) {
 	if _, err := s.CreateCampaign(ctx, "test", dangvu.Campaign{ID: "KD2024", OrgID: "PD", Name: "Kiểm điểm, đánh giá, xếp loại năm 2024", From: "2024-01-01", To: "2024-12-31"}); err != nil {
 		t.Fatal(err)
 	}
-	rvs, err := s.Reviews(ctx, store.ReviewFilter{CampaignID: "KD2024"})
+	rvs, err := s.Reviews(ctx, dangvu.ReviewFilter{CampaignID: "KD2024"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -149,7 +149,7 @@ var reviewAPI = map[string]apiTypes{
 	"POST /api/v1/campaigns/{id}/subjects":      {in: subjectInput{}, out: dangvu.Review{}, status: http.StatusCreated},
 	"POST /api/v1/campaigns/{id}/decisions":     {in: decisionJSON{}, out: store.DecisionResult{}},
 	"GET /api/v1/reviews/mine":                  {out: reviewListBody{}},
-	"GET /api/v1/reviews/rollup":                {out: store.RollUp{}},
+	"GET /api/v1/reviews/rollup":                {out: dangvu.RollUp{}},
 	"GET /api/v1/reviews/rollup.xlsx":           {file: xlsxType},
 	"GET /api/v1/reviews/remedies":              {out: remediesBody{}},
 	"GET /api/v1/reviews/{id}":                  {out: store.ReviewView{}},
@@ -356,7 +356,7 @@ func (s *Server) apiCampaignReviews(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	q := r.URL.Query()
-	rs, err := s.Store.Reviews(r.Context(), store.ReviewFilter{CampaignID: r.PathValue("id"), Under: org, Kind: dangvu.SubjectKind(q.Get("kind")), DeciderID: q.Get("decider")})
+	rs, err := s.Store.Reviews(r.Context(), dangvu.ReviewFilter{CampaignID: r.PathValue("id"), Under: org, Kind: dangvu.SubjectKind(q.Get("kind")), DeciderID: q.Get("decider")})
 	if err != nil {
 		return err
 	}
@@ -756,7 +756,7 @@ func (s *Server) campaignPage(w http.ResponseWriter, r *http.Request) error {
 		d.Submitted += p.Self
 		d.Subjects += p.Subjects
 	}
-	all, err := s.Store.Reviews(ctx, store.ReviewFilter{CampaignID: c.ID, Under: org})
+	all, err := s.Store.Reviews(ctx, dangvu.ReviewFilter{CampaignID: c.ID, Under: org})
 	if err != nil {
 		return err
 	}
@@ -1174,7 +1174,7 @@ func (s *Server) rollUpPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "review_rollup.html", "Tổng hợp xếp loại", "reviews", struct {
-		store.RollUp
+		dangvu.RollUp
 		From, To int
 	}{ru, from, to})
 }

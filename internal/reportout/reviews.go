@@ -1,18 +1,17 @@
 package reportout
 
 import (
+	"dangvu"
 	"fmt"
 	"io"
 
 	"github.com/xuri/excelize/v2"
-
-	"dangvu/internal/store"
 )
 
 // ReviewRollUpXLSX writes the roll-up of ratings a committee reports upward: one sheet by level
 // of subject and one by grassroots organisation, each with a column group per year (excellent,
 // good, completed, not completed, not rated).
-func ReviewRollUpXLSX(w io.Writer, ru store.RollUp) error {
+func ReviewRollUpXLSX(w io.Writer, ru dangvu.RollUp) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	st, err := newStyles(f)
@@ -21,7 +20,7 @@ func ReviewRollUpXLSX(w io.Writer, ru store.RollUp) error {
 	}
 	sheets := []struct {
 		name string
-		rows []store.RollRow
+		rows []dangvu.RollRow
 	}{{"Theo cấp", ru.ByLevel}, {"Theo tổ chức", ru.ByOrg}}
 	for i, sh := range sheets {
 		if i == 0 {

@@ -6,14 +6,14 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"dangvu/internal/store"
+	"dangvu"
 )
 
 // The roll-up workbook carries the roll-up's counts, a sheet by level and one by organisation.
 func TestReviewRollUpXLSX(t *testing.T) {
-	ru := store.RollUp{OrgID: "UB", OrgName: "Đảng bộ thành phố Uông Bí", Years: []string{"2017", "2018"},
-		ByLevel: []store.RollRow{{Key: "member", Label: "Đảng viên", Cells: []store.RollCell{{Year: "2017", Excellent: 3, Good: 20, Completed: 2}, {Year: "2018", Excellent: 4, Good: 21, NotCompleted: 1, None: 2}}}},
-		ByOrg:   []store.RollRow{{Key: "PD", Label: "Đảng bộ phường Phương Đông", Cells: []store.RollCell{{Year: "2017", Good: 5}, {Year: "2018", Good: 6}}}}}
+	ru := dangvu.RollUp{OrgID: "UB", OrgName: "Đảng bộ thành phố Uông Bí", Years: []string{"2017", "2018"},
+		ByLevel: []dangvu.RollRow{{Key: "member", Label: "Đảng viên", Cells: []dangvu.RollCell{{Year: "2017", Excellent: 3, Good: 20, Completed: 2}, {Year: "2018", Excellent: 4, Good: 21, NotCompleted: 1, None: 2}}}},
+		ByOrg:   []dangvu.RollRow{{Key: "PD", Label: "Đảng bộ phường Phương Đông", Cells: []dangvu.RollCell{{Year: "2017", Good: 5}, {Year: "2018", Good: 6}}}}}
 	var buf bytes.Buffer
 	if err := ReviewRollUpXLSX(&buf, ru); err != nil {
 		t.Fatal(err)

@@ -126,7 +126,7 @@ func BenchmarkCount(b *testing.B) {
 					var n int
 					for i := 0; i < b.N; i++ {
 						var err error
-						if n, err = s.CountMembers(ctx, node.id, d, CountFilter{}); err != nil {
+						if n, err = s.CountMembers(ctx, node.id, d, dangvu.CountFilter{}); err != nil {
 							b.Fatal(err)
 						}
 					}

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"dangvu"
 	"dangvu/internal/exchange"
 	"dangvu/internal/gen"
 	"dangvu/internal/store"
@@ -109,7 +110,7 @@ func readState(t *testing.T, path string) dbState {
 			t.Fatal(err)
 		}
 	}
-	if st.members, err = s.CountMembers(ctx, "", time.Now(), store.CountFilter{}); err != nil {
+	if st.members, err = s.CountMembers(ctx, "", time.Now(), dangvu.CountFilter{}); err != nil {
 		t.Fatal(err)
 	}
 	return st

@@ -217,19 +217,9 @@ func (s *Store) Document(ctx context.Context, id string) (dangvu.Document, error
 	return d, nil
 }
 
-// DocumentFilter selects documents of the register.
-type DocumentFilter struct {
-	Under  string    // the registers of this organisation's subtree and of its ancestors
-	AsOf   time.Time // the tree's date
-	Kind   dangvu.DocKind
-	Query  string // diacritic-insensitive, in the number or the title
-	Secret bool   // include secret documents
-	Limit  int
-}
-
 // Documents lists documents: those registered by organisations that lie, as of f.AsOf, under
 // f.Under, and those registered by its ancestors (which the subtree must study), newest first.
-func (s *Store) Documents(ctx context.Context, f DocumentFilter) ([]dangvu.Document, error) {
+func (s *Store) Documents(ctx context.Context, f dangvu.DocumentFilter) ([]dangvu.Document, error) {
 	q := `SELECT ` + docCols + ` FROM documents d WHERE 1 = 1`
 	var args []any
 	if f.Under != "" {
@@ -694,18 +684,8 @@ func (s *Store) confDocs(ctx context.Context, id string) ([]string, error) {
 	return ids, rows.Err()
 }
 
-// ConferenceFilter selects conferences: organised within Under's subtree (as the tree stood on
-// each conference's date), in [From, To] when set, studying DocumentID when set.
-type ConferenceFilter struct {
-	Under          string
-	From, To       string // ISO, inclusive; empty for open
-	DocumentID     string
-	DocumentNumber string // every register's copy of the document ("04-NQ/TW")
-	Limit          int
-}
-
 // Conferences lists conferences, newest first.
-func (s *Store) Conferences(ctx context.Context, f ConferenceFilter) ([]dangvu.Conference, error) {
+func (s *Store) Conferences(ctx context.Context, f dangvu.ConferenceFilter) ([]dangvu.Conference, error) {
 	q := `SELECT ` + confCols + ` FROM conferences c WHERE 1 = 1`
 	var args []any
 	if f.Under != "" {

@@ -184,16 +184,6 @@ func (s *Store) checkDiscipline(ctx context.Context, q queryer, d dangvu.Discipl
 
 // ---- reads ----
 
-// RoundFilter selects rounds whose conducting organisation lies in Under's subtree (as of each
-// round's decision date), decided within [From, To].
-type RoundFilter struct {
-	Under       string
-	From, To    string // ISO, inclusive; empty for open
-	ProgrammeID string
-	Kind        dangvu.InspectionKind
-	Limit       int
-}
-
 const roundCols = `r.id, r.programme_id, r.org_id, r.body, r.kind, r.title, r.decision, r.decided_on, r.fields, r.team, r.planned_from, r.planned_to, r.stage, r.conduct_from, r.concluded_on`
 
 func scanRound(sc interface{ Scan(...any) error }) (dangvu.InspectionRound, error) {
@@ -213,7 +203,7 @@ func (s *Store) underClause(ctx context.Context, under, orgCol, dateCol string) 
 }
 
 // Rounds lists rounds, newest first, with their organisation's name.
-func (s *Store) Rounds(ctx context.Context, f RoundFilter) ([]dangvu.InspectionRound, error) {
+func (s *Store) Rounds(ctx context.Context, f dangvu.RoundFilter) ([]dangvu.InspectionRound, error) {
 	q := `SELECT ` + roundCols + ` FROM inspection_rounds r WHERE 1 = 1`
 	var args []any
 	if f.From != "" {
@@ -382,18 +372,6 @@ func (s *Store) InspectionFields(ctx context.Context) ([]dangvu.InspectionField,
 	return out, rows.Err()
 }
 
-// DisciplineFilter selects decisions about members or organisations in Under's subtree (as they
-// stood the day before the decision), decided within [From, To].
-type DisciplineFilter struct {
-	Under    string
-	From, To string
-	MemberID string
-	Limit    int
-	// Live, when set (ISO), leaves out withdrawn decisions and those annulled by an appeal
-	// resolved on or before it; CurrentForm is then the form in force on that date.
-	Live string
-}
-
 const disciplineCols = `d.id, d.round_id, d.member_id, d.org_id, d.form, d.authority_org_id, d.authority_body, d.violation_on, d.renewed_on, d.decided_on, d.effective_on, d.number, d.reason, d.post, d.withdrawn_on, d.withdrawn_reason, d.no_limit, d.higher_task`
 
 func scanDiscipline(sc interface{ Scan(...any) error }) (dangvu.Discipline, error) {
@@ -415,7 +393,7 @@ var subjectUnder = `(
 		AND ` + dayBefore.under("b.path", "d.decided_on", true) + `)))`
 
 // Disciplines lists decisions, newest first.
-func (s *Store) Disciplines(ctx context.Context, f DisciplineFilter) ([]dangvu.Discipline, error) {
+func (s *Store) Disciplines(ctx context.Context, f dangvu.DisciplineFilter) ([]dangvu.Discipline, error) {
 	q := `SELECT ` + disciplineCols + ` FROM disciplines d WHERE 1 = 1`
 	var args []any
 	if f.From != "" {

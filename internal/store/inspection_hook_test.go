@@ -51,7 +51,7 @@ func TestDisciplinedInHook(t *testing.T) {
 	}
 	// Annulled by an appeal resolved on 01/06/2024: the review rules see the decision in a
 	// period ending before that day, not in one ending on or after it.
-	d, _ := s.Disciplines(ctx, DisciplineFilter{MemberID: "M1"})
+	d, _ := s.Disciplines(ctx, dangvu.DisciplineFilter{MemberID: "M1"})
 	if len(d) != 1 {
 		t.Fatalf("decisions about M1: %+v", d)
 	}

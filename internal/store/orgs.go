@@ -180,15 +180,9 @@ func (s *Store) OrgHistory(ctx context.Context, id string) ([]dangvu.Org, error)
 	return out, rows.Err()
 }
 
-// CountFilter narrows a member count.
-type CountFilter struct {
-	Status dangvu.Status // one status; empty for all in-party statuses
-	Gender string
-}
-
 // CountMembers counts the members belonging, as of a date, to the subtree of an organisation
 // (the whole tree when orgID is empty): one index range scan over the roster.
-func (s *Store) CountMembers(ctx context.Context, orgID string, asOf time.Time, f CountFilter) (int, error) {
+func (s *Store) CountMembers(ctx context.Context, orgID string, asOf time.Time, f dangvu.CountFilter) (int, error) {
 	path := "/"
 	if orgID != "" {
 		o, err := s.Org(ctx, orgID, asOf)

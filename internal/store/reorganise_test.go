@@ -35,7 +35,7 @@ func day(s string) time.Time { t, _ := dangvu.ParseISODate(s); return t }
 
 func count(t *testing.T, s *Store, org, date string) int {
 	t.Helper()
-	n, err := s.CountMembers(context.Background(), org, day(date), CountFilter{})
+	n, err := s.CountMembers(context.Background(), org, day(date), dangvu.CountFilter{})
 	if err != nil {
 		t.Fatalf("count %s on %s: %v", org, date, err)
 	}

@@ -118,11 +118,11 @@ func coreSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report)
 	}
 	for _, f := range []struct {
 		key, label string
-		cf         CountFilter
+		cf         dangvu.CountFilter
 	}{
-		{"members", "Tổng số đảng viên", CountFilter{}},
-		{"members_probationary", "Đảng viên dự bị", CountFilter{Status: dangvu.StatusProbationary}},
-		{"members_female", "Đảng viên nữ", CountFilter{Gender: dangvu.Female}},
+		{"members", "Tổng số đảng viên", dangvu.CountFilter{}},
+		{"members_probationary", "Đảng viên dự bị", dangvu.CountFilter{Status: dangvu.StatusProbationary}},
+		{"members_female", "Đảng viên nữ", dangvu.CountFilter{Gender: dangvu.Female}},
 	} {
 		n, err := s.CountMembers(ctx, rc.org.ID, rc.q.AsOf, f.cf)
 		if err != nil {

@@ -143,7 +143,7 @@ func (s *Store) admissionRate(ctx context.Context, rc *reportCtx, admitted int) 
 
 // countUnder counts an organisation's members on a date, 0 when it did not exist then.
 func (s *Store) countUnder(ctx context.Context, orgID string, d time.Time) (int, error) {
-	n, err := s.CountMembers(ctx, orgID, d, CountFilter{})
+	n, err := s.CountMembers(ctx, orgID, d, dangvu.CountFilter{})
 	if dangvu.ErrorCode(err) == dangvu.ENotFound {
 		return 0, nil
 	}

@@ -695,16 +695,8 @@ func (s *Store) remedies(ctx context.Context, q queryer, where string, args ...a
 	return out, rows.Err()
 }
 
-// ReviewFilter narrows a campaign's reviews.
-type ReviewFilter struct {
-	CampaignID string
-	Under      string // organisation: subjects in its subtree at the period's end
-	Kind       dangvu.SubjectKind
-	DeciderID  string
-}
-
 // Reviews lists a campaign's reviews (without details), subjects in name order.
-func (s *Store) Reviews(ctx context.Context, f ReviewFilter) ([]dangvu.Review, error) {
+func (s *Store) Reviews(ctx context.Context, f dangvu.ReviewFilter) ([]dangvu.Review, error) {
 	c, err := s.Campaign(ctx, f.CampaignID)
 	if err != nil {
 		return nil, err
@@ -782,7 +774,7 @@ type OrgProgress struct {
 // Progress counts, per organisation, the members' reviews submitted, proposed and decided, and
 // names those not submitted.
 func (s *Store) Progress(ctx context.Context, campaignID, under string) ([]OrgProgress, error) {
-	rs, err := s.Reviews(ctx, ReviewFilter{CampaignID: campaignID, Under: under, Kind: dangvu.SubjectMember})
+	rs, err := s.Reviews(ctx, dangvu.ReviewFilter{CampaignID: campaignID, Under: under, Kind: dangvu.SubjectMember})
 	if err != nil {
 		return nil, err
 	}
@@ -831,7 +823,7 @@ func (s *Store) DecisionSheet(ctx context.Context, campaignID, deciderID string)
 		return nil, err
 	}
 	rs := review.ForCampaign(c)
-	list, err := s.Reviews(ctx, ReviewFilter{CampaignID: campaignID, DeciderID: deciderID})
+	list, err := s.Reviews(ctx, dangvu.ReviewFilter{CampaignID: campaignID, DeciderID: deciderID})
 	if err != nil {
 		return nil, err
 	}

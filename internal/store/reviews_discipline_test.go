@@ -55,7 +55,7 @@ func TestCampaignCadres(t *testing.T) {
 	if _, err := s.CreateCampaign(ctx, "test", dangvu.Campaign{ID: "RV2024-K1", OrgID: "K1", Name: "Kiểm điểm năm 2024", From: "2024-01-01", To: "2024-12-31"}); err != nil {
 		t.Fatal(err)
 	}
-	rs, err := s.Reviews(ctx, ReviewFilter{CampaignID: "RV2024-K1", Kind: dangvu.SubjectCadre})
+	rs, err := s.Reviews(ctx, dangvu.ReviewFilter{CampaignID: "RV2024-K1", Kind: dangvu.SubjectCadre})
 	if err != nil {
 		t.Fatal(err)
 	}

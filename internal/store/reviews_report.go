@@ -122,7 +122,7 @@ func selfReviewAttention(ctx context.Context, s *Store, org dangvu.Org, asOf str
 	rows.Close()
 	out := []dangvu.Attention{}
 	for _, c := range cs {
-		rs, err := s.Reviews(ctx, ReviewFilter{CampaignID: c.id, Under: org.ID, Kind: dangvu.SubjectMember})
+		rs, err := s.Reviews(ctx, dangvu.ReviewFilter{CampaignID: c.id, Under: org.ID, Kind: dangvu.SubjectMember})
 		if err != nil {
 			return nil, err
 		}
@@ -161,7 +161,7 @@ type ManifestationCount struct {
 // ManifestationStats counts the manifestations self-identified in a campaign's reviews, per
 // deciding organisation (the grassroots organisation, for members), under an organisation.
 func (s *Store) ManifestationStats(ctx context.Context, campaignID, under string) ([]ManifestationCount, error) {
-	rs, err := s.Reviews(ctx, ReviewFilter{CampaignID: campaignID, Under: under})
+	rs, err := s.Reviews(ctx, dangvu.ReviewFilter{CampaignID: campaignID, Under: under})
 	if err != nil {
 		return nil, err
 	}
@@ -202,51 +202,11 @@ func (s *Store) ManifestationStats(ctx context.Context, campaignID, under string
 	return out, rows.Err()
 }
 
-// RollCell counts final ratings in one year.
-type RollCell struct {
-	Year                                           string
-	Excellent, Good, Completed, NotCompleted, None int
-}
-
-// Total is the number of subjects counted.
-func (c RollCell) Total() int { return c.Excellent + c.Good + c.Completed + c.NotCompleted + c.None }
-
-func (c *RollCell) add(r dangvu.Rating, n int) {
-	switch r {
-	case dangvu.RatingExcellent:
-		c.Excellent += n
-	case dangvu.RatingGood:
-		c.Good += n
-	case dangvu.RatingCompleted:
-		c.Completed += n
-	case dangvu.RatingNotCompleted:
-		c.NotCompleted += n
-	default:
-		c.None += n
-	}
-}
-
-// RollRow is one line of a roll-up: a level or an organisation, year by year.
-type RollRow struct {
-	Key, Label string
-	Cells      []RollCell // one per year of RollUp.Years
-}
-
-// RollUp is the year-over-year roll-up of yearly campaigns' ratings under an organisation: by
-// level of subject, and, for members, by deciding grassroots organisation.
-type RollUp struct {
-	OrgID   string
-	OrgName string
-	Years   []string
-	ByLevel []RollRow
-	ByOrg   []RollRow
-}
-
 // ReviewRollUp counts the final ratings of yearly campaigns whose period ends in [fromYear,
 // toYear], of subjects whose organisation lay under orgID as the tree stood on that period's
 // end (the report's rule, docs/reviews.md).
-func (s *Store) ReviewRollUp(ctx context.Context, orgID string, fromYear, toYear int) (RollUp, error) {
-	ru := RollUp{OrgID: orgID}
+func (s *Store) ReviewRollUp(ctx context.Context, orgID string, fromYear, toYear int) (dangvu.RollUp, error) {
+	ru := dangvu.RollUp{OrgID: orgID}
 	if fromYear > toYear || toYear-fromYear > 30 {
 		return ru, invalid("Tham số không hợp lệ.", fe("to_year", "khoảng năm không hợp lệ"))
 	}
@@ -266,13 +226,13 @@ func (s *Store) ReviewRollUp(ctx context.Context, orgID string, fromYear, toYear
 		return ru, fmt.Errorf("store: roll-up: %w", err)
 	}
 	defer rows.Close()
-	level := map[string]*RollRow{}
-	byOrg := map[string]*RollRow{}
-	row := func(m map[string]*RollRow, key, label string) *RollRow {
+	level := map[string]*dangvu.RollRow{}
+	byOrg := map[string]*dangvu.RollRow{}
+	row := func(m map[string]*dangvu.RollRow, key, label string) *dangvu.RollRow {
 		if r := m[key]; r != nil {
 			return r
 		}
-		r := &RollRow{Key: key, Label: label, Cells: make([]RollCell, len(ru.Years))}
+		r := &dangvu.RollRow{Key: key, Label: label, Cells: make([]dangvu.RollCell, len(ru.Years))}
 		for i, y := range ru.Years {
 			r.Cells[i].Year = y
 		}
@@ -297,9 +257,9 @@ func (s *Store) ReviewRollUp(ctx context.Context, orgID string, fromYear, toYear
 	for _, x := range recs {
 		i := slices.Index(ru.Years, x.year)
 		key, label := rollLevel(dangvu.SubjectKind(x.kind), dangvu.Level(x.lvl))
-		row(level, key, label).Cells[i].add(dangvu.Rating(x.rating), x.n)
+		row(level, key, label).Cells[i].Add(dangvu.Rating(x.rating), x.n)
 		if x.kind == string(dangvu.SubjectMember) {
-			row(byOrg, x.decider, s.orgName(ctx, x.decider, x.year+"-12-31")).Cells[i].add(dangvu.Rating(x.rating), x.n)
+			row(byOrg, x.decider, s.orgName(ctx, x.decider, x.year+"-12-31")).Cells[i].Add(dangvu.Rating(x.rating), x.n)
 		}
 	}
 	for _, k := range []string{"member", "cadre", "cell", "grassroots", "org", "collective"} {
@@ -310,7 +270,7 @@ func (s *Store) ReviewRollUp(ctx context.Context, orgID string, fromYear, toYear
 	for _, r := range byOrg {
 		ru.ByOrg = append(ru.ByOrg, *r)
 	}
-	slices.SortFunc(ru.ByOrg, func(a, b RollRow) int { return vn.CompareNames(a.Label, b.Label) })
+	slices.SortFunc(ru.ByOrg, func(a, b dangvu.RollRow) int { return vn.CompareNames(a.Label, b.Label) })
 	return ru, nil
 }
 

@@ -233,7 +233,7 @@ func takeSnapshot(t *testing.T, s *store.Store) snapshot {
 	t.Helper()
 	sn := snapshot{files: exportCSV(t, s)}
 	for _, d := range []string{"2016-01-01", MoveDate, MergeDate, SplitDate, "2024-01-01"} {
-		n, err := s.CountMembers(t.Context(), "", day(d), store.CountFilter{})
+		n, err := s.CountMembers(t.Context(), "", day(d), dangvu.CountFilter{})
 		if err != nil {
 			t.Fatalf("count on %s: %v", d, err)
 		}

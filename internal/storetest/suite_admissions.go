@@ -132,7 +132,7 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 	refused(dangvu.AdmissionStep{Stage: dangvu.StageDecision, Date: "2022-08-30", Document: "Số 12-QĐ/ĐU"}, "60 ngày làm việc")
 	refused(dangvu.AdmissionStep{Stage: dangvu.StageDecision, Date: "2022-09-30", Document: "Số 12-QĐ/ĐU", Extension: "Số 5-CV/ĐU"}, "90 ngày làm việc")
 	mustStep(dangvu.AdmissionStep{Stage: dangvu.StageDecision, Date: "2022-08-30", Document: "Số 12-QĐ/ĐU", Issuer: "Đảng ủy phường", Extension: "Số 5-CV/ĐU"})
-	before, err := s.CountMembers(ctx, cellPD2, day("2022-09-10"), store.CountFilter{})
+	before, err := s.CountMembers(ctx, cellPD2, day("2022-09-10"), dangvu.CountFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,8 +141,8 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 	if file.MemberID != "KN-T1" || file.State != "probation" || file.Next != dangvu.StageFullVote {
 		t.Fatalf("after ceremony: %+v", file)
 	}
-	after, _ := s.CountMembers(ctx, cellPD2, day("2022-09-10"), store.CountFilter{})
-	prob, _ := s.CountMembers(ctx, cellPD2, day("2022-09-10"), store.CountFilter{Status: dangvu.StatusProbationary})
+	after, _ := s.CountMembers(ctx, cellPD2, day("2022-09-10"), dangvu.CountFilter{})
+	prob, _ := s.CountMembers(ctx, cellPD2, day("2022-09-10"), dangvu.CountFilter{Status: dangvu.StatusProbationary})
 	if after != before+1 || prob < 1 {
 		t.Errorf("members of the cell after the ceremony: %d → %d (probationary %d)", before, after, prob)
 	}
@@ -203,12 +203,12 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 	if _, err := s.RecordLifeAct(ctx, actor, dangvu.LifeAct{MemberID: "KN-T1", Kind: dangvu.ActCard, Date: "2023-10-01", Card: "22123456"}); err != nil {
 		t.Errorf("card: %v", err)
 	}
-	n0, _ := s.CountMembers(ctx, cellPD2, day("2024-02-01"), store.CountFilter{})
+	n0, _ := s.CountMembers(ctx, cellPD2, day("2024-02-01"), dangvu.CountFilter{})
 	if _, err := s.RecordLifeAct(ctx, actor, dangvu.LifeAct{MemberID: "M10", Kind: dangvu.ActDeath, Date: "2024-01-10"}); err != nil {
 		t.Fatalf("death: %v", err)
 	}
-	n1, _ := s.CountMembers(ctx, cellPD2, day("2024-02-01"), store.CountFilter{})
-	n2, _ := s.CountMembers(ctx, cellPD2, day("2024-01-09"), store.CountFilter{})
+	n1, _ := s.CountMembers(ctx, cellPD2, day("2024-02-01"), dangvu.CountFilter{})
+	n2, _ := s.CountMembers(ctx, cellPD2, day("2024-01-09"), dangvu.CountFilter{})
 	if n1 != n0-1 || n2 != n0 {
 		t.Errorf("after a death on 10/01/2024: %d → %d (on 09/01: %d)", n0, n1, n2)
 	}
@@ -343,7 +343,7 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 	if dangvu.ErrorCode(err) != dangvu.EInvalid || !strings.Contains(err.Error(), "trước ngày của bước") || !strings.Contains(err.Error(), "KN-Y") {
 		t.Errorf("bad admission import: %v", err)
 	}
-	if n, _ := s3.CountMembers(ctx, "", day("2020-01-01"), store.CountFilter{}); n != 0 {
+	if n, _ := s3.CountMembers(ctx, "", day("2020-01-01"), dangvu.CountFilter{}); n != 0 {
 		t.Errorf("a refused import stored %d members", n)
 	}
 }

@@ -20,7 +20,7 @@ func testDisciplineEffects(t *testing.T, f *fixture, open func(t *testing.T) *st
 	ctx := t.Context()
 	const actor = "cán bộ kiểm tra"
 	inUB := func(d string) int {
-		n, err := s.CountMembers(ctx, orgUB, day(d), store.CountFilter{})
+		n, err := s.CountMembers(ctx, orgUB, day(d), dangvu.CountFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -97,7 +97,7 @@ func testDisciplineEffects(t *testing.T, f *fixture, open func(t *testing.T) *st
 	// An annulled decision counts until its annulment, not after; checked against a direct
 	// count over the decision records and their changes.
 	direct := func(to string) int {
-		ds, err := s.Disciplines(ctx, store.DisciplineFilter{Under: orgUB, From: "2018-01-01", To: to})
+		ds, err := s.Disciplines(ctx, dangvu.DisciplineFilter{Under: orgUB, From: "2018-01-01", To: to})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -227,7 +227,7 @@ func testDisciplineEffects(t *testing.T, f *fixture, open func(t *testing.T) *st
 		t.Errorf("corrected after withdrawal: %v", err)
 	}
 	// A decision changed by an appeal keeps its form.
-	ds, _ := s.Disciplines(ctx, store.DisciplineFilter{MemberID: "M17"})
+	ds, _ := s.Disciplines(ctx, dangvu.DisciplineFilter{MemberID: "M17"})
 	if len(ds) == 1 {
 		moved := ds[0]
 		moved.Form = dangvu.FormReprimand

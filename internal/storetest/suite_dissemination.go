@@ -406,7 +406,7 @@ func testDissemination(t *testing.T, f *fixture, open func(t *testing.T) *store.
 	if want := []string{"made_up_on", "number", "reason"}; !slices.Equal(got, want) {
 		t.Errorf("bad dissemination import: fields %v (%v), want %v", got, e.Fields, want)
 	}
-	if docs, _ := s3.Documents(ctx, store.DocumentFilter{Secret: true}); len(docs) != 0 {
+	if docs, _ := s3.Documents(ctx, dangvu.DocumentFilter{Secret: true}); len(docs) != 0 {
 		t.Errorf("a refused import wrote %d documents", len(docs))
 	}
 	m = f.memory()

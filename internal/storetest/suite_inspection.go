@@ -100,7 +100,7 @@ func testInspection(t *testing.T, f *fixture, open func(t *testing.T) *store.Sto
 
 	// An expulsion ends the membership on its effect date; the roster follows.
 	atPN1 := func(d string) int {
-		n, err := s.CountMembers(ctx, cellPN1, day(d), store.CountFilter{})
+		n, err := s.CountMembers(ctx, cellPN1, day(d), dangvu.CountFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}

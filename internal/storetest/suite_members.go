@@ -29,14 +29,14 @@ func testCountMembers(t *testing.T, f *fixture, s *store.Store) {
 	}
 	filters := []struct {
 		name string
-		cf   store.CountFilter
+		cf   dangvu.CountFilter
 		rf   rosterFilter
 	}{
-		{"all", store.CountFilter{}, rosterFilter{}},
-		{"probationary", store.CountFilter{Status: dangvu.StatusProbationary}, rosterFilter{status: dangvu.StatusProbationary}},
-		{"exempt", store.CountFilter{Status: dangvu.StatusExempt}, rosterFilter{status: dangvu.StatusExempt}},
-		{"female", store.CountFilter{Gender: dangvu.Female}, rosterFilter{gender: dangvu.Female}},
-		{"full male", store.CountFilter{Status: dangvu.StatusFull, Gender: dangvu.Male}, rosterFilter{status: dangvu.StatusFull, gender: dangvu.Male}},
+		{"all", dangvu.CountFilter{}, rosterFilter{}},
+		{"probationary", dangvu.CountFilter{Status: dangvu.StatusProbationary}, rosterFilter{status: dangvu.StatusProbationary}},
+		{"exempt", dangvu.CountFilter{Status: dangvu.StatusExempt}, rosterFilter{status: dangvu.StatusExempt}},
+		{"female", dangvu.CountFilter{Gender: dangvu.Female}, rosterFilter{gender: dangvu.Female}},
+		{"full male", dangvu.CountFilter{Status: dangvu.StatusFull, Gender: dangvu.Male}, rosterFilter{status: dangvu.StatusFull, gender: dangvu.Male}},
 	}
 	for _, d := range countDays() {
 		t.Run(d, func(t *testing.T) {
@@ -63,7 +63,7 @@ func testCountMembers(t *testing.T, f *fixture, s *store.Store) {
 func testCountAcrossChanges(t *testing.T, f *fixture, s *store.Store) {
 	count := func(id, d string) int {
 		t.Helper()
-		n, err := s.CountMembers(t.Context(), id, day(d), store.CountFilter{})
+		n, err := s.CountMembers(t.Context(), id, day(d), dangvu.CountFilter{})
 		if err != nil {
 			t.Fatalf("CountMembers(%s, %s): %v", id, d, err)
 		}

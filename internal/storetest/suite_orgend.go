@@ -24,7 +24,7 @@ func testOrgEnd(t *testing.T, f *fixture, open func(t *testing.T) *store.Store) 
 	if len(end.Events) != 1 || end.Events[0].ID != evMerge {
 		t.Errorf("OrgEnd(%s) events %+v, want %s", orgPD, end.Events, evMerge)
 	}
-	before, err := s.CountMembers(ctx, orgPD, last, store.CountFilter{})
+	before, err := s.CountMembers(ctx, orgPD, last, dangvu.CountFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +121,7 @@ func testCreateMember(t *testing.T, f *fixture, open func(t *testing.T) *store.S
 	s := loadedStore(t, f, open)
 	ctx := t.Context()
 	on := day("2021-06-01")
-	before, err := s.CountMembers(ctx, orgPDN, on, store.CountFilter{})
+	before, err := s.CountMembers(ctx, orgPDN, on, dangvu.CountFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,10 +147,10 @@ func testCreateMember(t *testing.T, f *fixture, open func(t *testing.T) *store.S
 	if got.ID == "" || got.Status != dangvu.StatusFull || got.OrgID != cellPD2 {
 		t.Errorf("created %+v", got)
 	}
-	if after, err := s.CountMembers(ctx, orgPDN, on, store.CountFilter{}); err != nil || after != before+1 {
+	if after, err := s.CountMembers(ctx, orgPDN, on, dangvu.CountFilter{}); err != nil || after != before+1 {
 		t.Errorf("members of %s: %d → %d, %v", orgPDN, before, after, err)
 	}
-	if was, err := s.CountMembers(ctx, orgPDN, day("2021-05-31"), store.CountFilter{}); err != nil || was != before {
+	if was, err := s.CountMembers(ctx, orgPDN, day("2021-05-31"), dangvu.CountFilter{}); err != nil || was != before {
 		t.Errorf("the member counts before arriving: %d, want %d, %v", was, before, err)
 	}
 	h, err := s.MemberHistory(ctx, got.ID)

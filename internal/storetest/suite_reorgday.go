@@ -191,7 +191,7 @@ func testReorgDay(t *testing.T, open func(t *testing.T) *store.Store) {
 		}
 	}
 	for _, org := range []string{"R-C1", "R-W", "R-P"} {
-		ds, err := s.Disciplines(ctx, store.DisciplineFilter{Under: org})
+		ds, err := s.Disciplines(ctx, dangvu.DisciplineFilter{Under: org})
 		if err != nil || len(ds) < 3 {
 			t.Errorf("decisions under %s: %d (%v), want the day's member decisions", org, len(ds), err)
 		}

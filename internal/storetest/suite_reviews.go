@@ -48,7 +48,7 @@ func testReviews(t *testing.T, f *fixture, open func(t *testing.T) *store.Store)
 		t.Fatalf("campaign 2018: rule set %s, %d steps", c18.RuleSet, len(c18.Steps))
 	}
 	// Members under Uông Bí on 31/12/2018, each decided by their ward or commune.
-	members, err := s.Reviews(ctx, store.ReviewFilter{CampaignID: c18.ID, Kind: dangvu.SubjectMember})
+	members, err := s.Reviews(ctx, dangvu.ReviewFilter{CampaignID: c18.ID, Kind: dangvu.SubjectMember})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +151,7 @@ func testReviews(t *testing.T, f *fixture, open func(t *testing.T) *store.Store)
 	if err != nil {
 		t.Fatal(err)
 	}
-	members, _ = s.Reviews(ctx, store.ReviewFilter{CampaignID: c18.ID, Kind: dangvu.SubjectMember})
+	members, _ = s.Reviews(ctx, dangvu.ReviewFilter{CampaignID: c18.ID, Kind: dangvu.SubjectMember})
 	direct := map[dangvu.Rating]int{}
 	for _, r := range members {
 		direct[r.FinalRating]++

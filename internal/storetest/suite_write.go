@@ -98,7 +98,7 @@ func testUpdateMemberAudit(t *testing.T, f *fixture, open func(t *testing.T) *st
 	t.Run("gender change moves the counts", func(t *testing.T) {
 		var want []int
 		for _, d := range []string{"2016-01-01", "2022-01-01"} {
-			n, err := s.CountMembers(ctx, orgUB, day(d), store.CountFilter{Gender: dangvu.Female})
+			n, err := s.CountMembers(ctx, orgUB, day(d), dangvu.CountFilter{Gender: dangvu.Female})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -113,7 +113,7 @@ func testUpdateMemberAudit(t *testing.T, f *fixture, open func(t *testing.T) *st
 			t.Fatal(err)
 		}
 		for i, d := range []string{"2016-01-01", "2022-01-01"} {
-			if n, err := s.CountMembers(ctx, orgUB, day(d), store.CountFilter{Gender: dangvu.Female}); err != nil || n != want[i] {
+			if n, err := s.CountMembers(ctx, orgUB, day(d), dangvu.CountFilter{Gender: dangvu.Female}); err != nil || n != want[i] {
 				t.Errorf("women under Uông Bí on %s = %d, %v; want %d", d, n, err, want[i])
 			}
 		}
@@ -334,7 +334,7 @@ func testReimport(t *testing.T, f *fixture, open func(t *testing.T) *store.Store
 				if _, ok := g.orgOn(id, d); id != "" && !ok {
 					continue
 				}
-				n, err := s.CountMembers(t.Context(), id, day(d), store.CountFilter{})
+				n, err := s.CountMembers(t.Context(), id, day(d), dangvu.CountFilter{})
 				if want := g.count(id, d, rosterFilter{}); err != nil || n != want {
 					t.Errorf("CountMembers(%q, %s) = %d, %v; want %d", id, d, n, err, want)
 				}
