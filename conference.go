@@ -1,5 +1,7 @@
 package dangvu
 
+import "time"
+
 // ConferenceKind tells a study conference from a training course.
 type ConferenceKind string
 
@@ -133,7 +135,7 @@ const MaxReflection = 20000
 // each conference's date), in [From, To] when set, studying DocumentID when set.
 type ConferenceFilter struct {
 	Under          string
-	From, To       string // ISO, inclusive; empty for open
+	From, To       time.Time // inclusive; the zero time for an open end
 	DocumentID     string
 	DocumentNumber string // every register's copy of the document ("04-NQ/TW")
 	Limit          int

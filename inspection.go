@@ -1,5 +1,7 @@
 package dangvu
 
+import "time"
+
 // Inspection, supervision and discipline (domain.md §7). The rules that judge a discipline
 // decision (forms per subject, competence, statute of limitations, appeals) are versioned by date
 // in internal/rules/discipline; this file holds the records.
@@ -254,7 +256,7 @@ type StatTable struct {
 // round's decision date), decided within [From, To].
 type RoundFilter struct {
 	Under       string
-	From, To    string // ISO, inclusive; empty for open
+	From, To    time.Time // inclusive; the zero time for an open end
 	ProgrammeID string
 	Kind        InspectionKind
 	Limit       int
@@ -264,10 +266,10 @@ type RoundFilter struct {
 // stood the day before the decision), decided within [From, To].
 type DisciplineFilter struct {
 	Under    string
-	From, To string
+	From, To time.Time // inclusive; the zero time for an open end
 	MemberID string
 	Limit    int
-	// Live, when set (ISO), leaves out withdrawn decisions and those annulled by an appeal
-	// resolved on or before it; CurrentForm is then the form in force on that date.
-	Live string
+	// Live, when set, leaves out withdrawn decisions and those annulled by an appeal resolved on
+	// or before it; CurrentForm is then the form in force on that date.
+	Live time.Time
 }

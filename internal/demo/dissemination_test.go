@@ -94,7 +94,7 @@ func TestDisseminationFigures(t *testing.T) {
 		}
 	}
 	// The course for cell secretaries of 2018 (figures.md F11) is on record with its attendance.
-	cs, err := s.Conferences(t.Context(), dangvu.ConferenceFilter{Under: "UB", From: "2018-01-01", To: "2018-12-31"})
+	cs, err := s.Conferences(t.Context(), dangvu.ConferenceFilter{Under: "UB", From: time.Date(2018, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2018, 12, 31, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
 	}

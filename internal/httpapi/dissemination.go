@@ -580,7 +580,14 @@ func (s *Server) apiConferences(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) confFilter(r *http.Request) (dangvu.ConferenceFilter, error) {
 	q := r.URL.Query()
-	f := dangvu.ConferenceFilter{Under: s.defaultOrg(r, q.Get("org")), From: disISO(q.Get("from")), To: disISO(q.Get("to"))}
+	f := dangvu.ConferenceFilter{Under: s.defaultOrg(r, q.Get("org"))}
+	var err error
+	if f.From, err = date(r, "from", time.Time{}); err != nil {
+		return f, err
+	}
+	if f.To, err = date(r, "to", time.Time{}); err != nil {
+		return f, err
+	}
 	if err := s.checkOrg(r, f.Under, s.today()); err != nil {
 		return f, err
 	}

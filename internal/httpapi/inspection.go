@@ -235,13 +235,6 @@ func (s *Server) period(r *http.Request) (org string, from, to time.Time, err er
 	return
 }
 
-func isoOrEmpty(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return dangvu.ISO(t)
-}
-
 // ---- API ----
 
 func (s *Server) apiRounds(w http.ResponseWriter, r *http.Request) error {
@@ -249,7 +242,7 @@ func (s *Server) apiRounds(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rs, err := s.Store.Rounds(r.Context(), dangvu.RoundFilter{Under: org, From: isoOrEmpty(from), To: dangvu.ISO(to), Kind: dangvu.InspectionKind(r.URL.Query().Get("kind")),
+	rs, err := s.Store.Rounds(r.Context(), dangvu.RoundFilter{Under: org, From: from, To: to, Kind: dangvu.InspectionKind(r.URL.Query().Get("kind")),
 		ProgrammeID: r.URL.Query().Get("programme")})
 	if err != nil {
 		return err
@@ -449,7 +442,7 @@ func (s *Server) apiDisciplines(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ds, err := s.Store.Disciplines(r.Context(), dangvu.DisciplineFilter{Under: org, From: isoOrEmpty(from), To: dangvu.ISO(to), MemberID: r.URL.Query().Get("member")})
+	ds, err := s.Store.Disciplines(r.Context(), dangvu.DisciplineFilter{Under: org, From: from, To: to, MemberID: r.URL.Query().Get("member")})
 	if err != nil {
 		return err
 	}
@@ -644,9 +637,9 @@ func (s *Server) inspectionsData(r *http.Request) (*inspectionsData, error) {
 	d := &inspectionsData{Org: org, From: vn.FormatDate(from), To: vn.FormatDate(to), Programme: r.URL.Query().Get("programme"), CSRF: s.csrf(r), Write: s.may(r)(dangvu.ActInspection),
 		RoundForm: &formState{Values: map[string]string{"org_id": org}, Errors: map[string]string{}},
 		ProgForm:  &formState{Values: map[string]string{"org_id": org, "year": strconv.Itoa(to.Year())}, Errors: map[string]string{}}}
-	f := dangvu.RoundFilter{Under: org, From: dangvu.ISO(from), To: dangvu.ISO(to), ProgrammeID: d.Programme, Limit: 300}
+	f := dangvu.RoundFilter{Under: org, From: from, To: to, ProgrammeID: d.Programme, Limit: 300}
 	if d.Programme != "" {
-		f.From, f.To = "", ""
+		f.From, f.To = time.Time{}, time.Time{}
 	}
 	if d.Rounds, err = s.Store.Rounds(r.Context(), f); err != nil {
 		return nil, err
@@ -862,7 +855,7 @@ func (s *Server) disciplinesData(r *http.Request) (*disciplinesData, error) {
 	}
 	d := &disciplinesData{Org: org, From: vn.FormatDate(from), To: vn.FormatDate(to), CSRF: s.csrf(r), Write: s.may(r)(dangvu.ActInspection), RuleSet: discipline.For(s.today()).Title,
 		Form: &formState{Values: map[string]string{"authority_org_id": org}, Errors: map[string]string{}}}
-	if d.Disciplines, err = s.Store.Disciplines(r.Context(), dangvu.DisciplineFilter{Under: org, From: dangvu.ISO(from), To: dangvu.ISO(to), Limit: 300}); err != nil {
+	if d.Disciplines, err = s.Store.Disciplines(r.Context(), dangvu.DisciplineFilter{Under: org, From: from, To: to, Limit: 300}); err != nil {
 		return nil, err
 	}
 	if d.Pending, err = s.Store.Appeals(r.Context(), "", org, true); err != nil {

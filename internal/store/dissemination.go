@@ -692,13 +692,13 @@ func (s *Store) Conferences(ctx context.Context, f dangvu.ConferenceFilter) ([]d
 		q += ` AND EXISTS (SELECT 1 FROM org_paths p WHERE p.org_id = c.org_id AND ` + onDay.covers("p", "c.date") + ` AND ` + onDay.under("p.path", "c.date", false) + `)`
 		args = append(args, f.Under)
 	}
-	if f.From != "" {
+	if !f.From.IsZero() {
 		q += ` AND c.date >= ?`
-		args = append(args, f.From)
+		args = append(args, dateArg(f.From))
 	}
-	if f.To != "" {
+	if !f.To.IsZero() {
 		q += ` AND c.date <= ?`
-		args = append(args, f.To)
+		args = append(args, dateArg(f.To))
 	}
 	if f.DocumentID != "" {
 		q += ` AND EXISTS (SELECT 1 FROM conference_documents cd WHERE cd.conference_id = c.id AND cd.document_id = ?)`

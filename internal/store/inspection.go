@@ -206,13 +206,13 @@ func (s *Store) underClause(ctx context.Context, under, orgCol, dateCol string) 
 func (s *Store) Rounds(ctx context.Context, f dangvu.RoundFilter) ([]dangvu.InspectionRound, error) {
 	q := `SELECT ` + roundCols + ` FROM inspection_rounds r WHERE 1 = 1`
 	var args []any
-	if f.From != "" {
+	if !f.From.IsZero() {
 		q += ` AND r.decided_on >= ?`
-		args = append(args, f.From)
+		args = append(args, dateArg(f.From))
 	}
-	if f.To != "" {
+	if !f.To.IsZero() {
 		q += ` AND r.decided_on <= ?`
-		args = append(args, f.To)
+		args = append(args, dateArg(f.To))
 	}
 	if f.ProgrammeID != "" {
 		q += ` AND r.programme_id = ?`
@@ -396,21 +396,21 @@ var subjectUnder = `(
 func (s *Store) Disciplines(ctx context.Context, f dangvu.DisciplineFilter) ([]dangvu.Discipline, error) {
 	q := `SELECT ` + disciplineCols + ` FROM disciplines d WHERE 1 = 1`
 	var args []any
-	if f.From != "" {
+	if !f.From.IsZero() {
 		q += ` AND d.decided_on >= ?`
-		args = append(args, f.From)
+		args = append(args, dateArg(f.From))
 	}
-	if f.To != "" {
+	if !f.To.IsZero() {
 		q += ` AND d.decided_on <= ?`
-		args = append(args, f.To)
+		args = append(args, dateArg(f.To))
 	}
 	if f.MemberID != "" {
 		q += ` AND d.member_id = ?`
 		args = append(args, f.MemberID)
 	}
-	if f.Live != "" {
+	if !f.Live.IsZero() {
 		q += ` AND ` + liveDiscipline
-		args = append(args, f.Live)
+		args = append(args, dateArg(f.Live))
 	}
 	if f.Under != "" {
 		q += ` AND ` + subjectUnder
@@ -442,7 +442,7 @@ func (s *Store) Disciplines(ctx context.Context, f dangvu.DisciplineFilter) ([]d
 	}
 	for i := range out {
 		s.nameSubject(ctx, &out[i])
-		fillChanges(&out[i], changes[out[i].ID], f.Live)
+		fillChanges(&out[i], changes[out[i].ID], isoOrOpen(f.Live))
 	}
 	return out, nil
 }

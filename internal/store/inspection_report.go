@@ -144,7 +144,7 @@ func (s *Store) visitsDrill(ctx context.Context, rc *reportCtx) (*dangvu.ReportL
 
 // disciplinedDrill lists each disciplined subject once, with the first decision of the period.
 func (s *Store) disciplinedDrill(ctx context.Context, rc *reportCtx, members bool) (*dangvu.ReportList, error) {
-	ds, err := s.Disciplines(ctx, dangvu.DisciplineFilter{Under: rc.org.ID, From: rc.from, To: rc.to, Live: rc.asOf})
+	ds, err := s.Disciplines(ctx, dangvu.DisciplineFilter{Under: rc.org.ID, From: isoDay(rc.from), To: isoDay(rc.to), Live: isoDay(rc.asOf)})
 	if err != nil {
 		return nil, err
 	}

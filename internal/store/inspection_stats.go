@@ -98,7 +98,7 @@ func (s *Store) InspectionStatistics(ctx context.Context, orgID, from, to string
 			byFieldT.Rows = append(byFieldT.Rows, []string{f.Name, itoa(x.rounds), itoa(x.orgs), itoa(x.members), itoa(x.violations)})
 		}
 	}
-	ds, err := s.Disciplines(ctx, dangvu.DisciplineFilter{Under: orgID, From: from, To: to, Live: to})
+	ds, err := s.Disciplines(ctx, dangvu.DisciplineFilter{Under: orgID, From: isoDay(from), To: isoDay(to), Live: isoDay(to)})
 	if err != nil {
 		return nil, err
 	}

@@ -334,3 +334,11 @@ func subtreeRange(p string) (string, string) {
 }
 
 func dateArg(t time.Time) string { return dangvu.ISO(t) }
+
+// isoOrOpen is t as ISO text, "" for the zero time (an open end of a filter).
+func isoOrOpen(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return dangvu.ISO(t)
+}

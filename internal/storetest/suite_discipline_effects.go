@@ -97,7 +97,7 @@ func testDisciplineEffects(t *testing.T, f *fixture, open func(t *testing.T) *st
 	// An annulled decision counts until its annulment, not after; checked against a direct
 	// count over the decision records and their changes.
 	direct := func(to string) int {
-		ds, err := s.Disciplines(ctx, dangvu.DisciplineFilter{Under: orgUB, From: "2018-01-01", To: to})
+		ds, err := s.Disciplines(ctx, dangvu.DisciplineFilter{Under: orgUB, From: day("2018-01-01"), To: day(to)})
 		if err != nil {
 			t.Fatal(err)
 		}
