@@ -111,6 +111,21 @@ var coreFuncs = template.FuncMap{
 	"field": func(f memberForm, name, label, hint string) any { // one input of the edit form
 		return formField{Name: name, Label: label, Value: f.Values[name], Err: f.Errors[name], Hint: hint}
 	},
+	"fieldSelect": func(f memberForm, name, label string) formField { // a choice of the record's codes
+		var opts [][2]string
+		switch name {
+		case "gender":
+			opts = [][2]string{{dangvu.Male, "Nam"}, {dangvu.Female, "Nữ"}}
+		case "ethnicity":
+			opts = codeOptions(dangvu.Ethnicities)
+		case "theory_level":
+			opts = codeOptions(dangvu.TheoryLevels)
+		}
+		return formField{Name: name, Label: label, Value: f.Values[name], Err: f.Errors[name], Kind: "select", Options: opts}
+	},
+	"fieldArea": func(f memberForm, name, label string) formField { // a text of several lines
+		return formField{Name: name, Label: label, Value: f.Values[name], Err: f.Errors[name], Kind: "textarea"}
+	},
 	"sub": func(n []*treeNode, iso string) any { // a subtree and the date, for the recursive template
 		return struct {
 			Nodes []*treeNode

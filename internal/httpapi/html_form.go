@@ -78,3 +78,12 @@ type formField struct {
 	Required bool
 	Choices  []pickOption // the candidates of a name that matched several (pickers.go)
 }
+
+// codeOptions are a select's options for a list of codes, after an empty "—".
+func codeOptions(codes []dangvu.Code[string]) [][2]string {
+	opts := [][2]string{{"", "—"}}
+	for _, c := range codes {
+		opts = append(opts, [2]string{c.Code, c.Name})
+	}
+	return opts
+}
