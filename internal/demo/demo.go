@@ -57,6 +57,7 @@ func Build(w exchange.Writer, seed uint64) error {
 	wd.buildInspections(wd.rng(phaseInspections))
 	wd.buildReviews(wd.rng(phaseReviews))
 	wd.buildFiles(wd.rng(phaseFiles))
+	wd.buildDues(wd.rng(phaseDues))
 	return wd.write(w)
 }
 
@@ -70,6 +71,7 @@ const (
 	phaseReviews
 	phaseInspections
 	phaseFiles
+	phaseDues
 )
 
 // date is a civil date as days since 1970-01-01; open is the end of an interval still in force.
@@ -145,6 +147,7 @@ type world struct {
 	insp  inspectionsWorld
 	rev   reviewsWorld
 	files filesWorld
+	dues  duesWorld
 }
 
 func newWorld(seed uint64) *world {
@@ -217,6 +220,7 @@ var tableWriters = []func(*world, *sink){
 	(*world).writeInspections,
 	(*world).writeReviews,
 	(*world).writeFiles,
+	(*world).writeDues,
 }
 
 // write emits the tables in exchange order with rows sorted by key, so that export → import →

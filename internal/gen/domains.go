@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+	"time"
 
 	"dangvu"
+	"dangvu/internal/rules/dues"
 )
 
 // The domain records of the national data set (issue 20): admission files and the life-cycle
@@ -402,6 +404,60 @@ func (m *memberGen) domainRows(i int, f *memberFacts) {
 	}
 
 	m.disciplineRows(i, f)
+	m.duesRows(i, f)
+}
+
+// duesRows appends a member's dues basis and the payments of the twelve months from December
+// 2025 (docs/dues.md): pensioners by age, the others salaried; about one month in twenty left
+// unpaid; a payment is taken by the cell the member belongs to on the month's last day.
+func (m *memberGen) duesRows(i int, f *memberFacts) {
+	rb, r := &m.rb, m.r
+	from := max(mkday(2025, 1, 1), f.adm)
+	if !f.inParty(from) || f.adm == 0 {
+		return
+	}
+	mid := memberID(i)
+	g, amount := dangvu.DuesInsured, int64(4_000+r.IntN(9_000))*1_000
+	if len(f.birth) >= 4 && f.birth[:4] < "1966" {
+		g, amount = dangvu.DuesPension, int64(4_500+r.IntN(5_000))*1_000
+	}
+	a := strconv.FormatInt(amount, 10)
+	rb.row("dues_bases")
+	for _, v := range []string{"DB-" + mid, mid, iso(from), string(g), a, ""} {
+		rb.s(v)
+	}
+	bases := []dangvu.DuesBasis{{Member: mid, From: dayTime(from), Group: g, Amount: amount}}
+	for mo := (dangvu.Month{Year: 2025, Mon: 12}); mo.Before(dangvu.Month{Year: 2026, Mon: 12}); mo = mo.Next() {
+		first := mkday(mo.Year, int(mo.Mon), 1)
+		last := mkday(mo.Year, int(mo.Mon), 1) + day(mo.Last().Day()-1)
+		if !f.inParty(first) || !f.inParty(last) || last > dAsOf {
+			continue
+		}
+		org := int32(-1)
+		for _, x := range m.ms {
+			if !x.temp && x.from <= last && (x.to == 0 || last < x.to) {
+				org = x.org
+			}
+		}
+		if org < 0 || r.IntN(20) == 0 {
+			continue
+		}
+		o, ok, _ := dues.Owed(mo, bases, nil)
+		if !ok {
+			continue
+		}
+		rb.row("dues_payments")
+		for _, v := range []string{"DP-" + mid + "-" + mo.String(), mid, m.g.orgs[org].id, mo.String(), strconv.FormatInt(o.Owed, 10), "0",
+			iso(min(last, dAsOf)), dangvu.DuesCash, "", ""} {
+			rb.s(v)
+		}
+	}
+}
+
+// dayTime is a generator day as a time.
+func dayTime(d day) time.Time {
+	t, _ := time.Parse(time.DateOnly, iso(d))
+	return t
 }
 
 var remedies = []string{"Khắc phục việc chậm hoàn thành nhiệm vụ chuyên môn được giao", "Tham gia đầy đủ sinh hoạt chi bộ và đóng đảng phí đúng hạn",
