@@ -1,6 +1,10 @@
 package storetest
 
 import (
+	"crypto/sha256"
+	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -202,5 +206,30 @@ func testMemberFiles(t *testing.T, f *fixture, open func(t *testing.T) *store.St
 		if b[1] == "M08" {
 			t.Error("M08's badge (Phương Đông, 2015) in Phương Đông Nam's export")
 		}
+	}
+
+	// The 1361 package of cell 1A: folders by organisation code and CCCD, names of the
+	// catalogue, duplicates numbered, the manifest with what is missing; an existing folder is
+	// refused.
+	out := filepath.Join(t.TempDir(), "goi")
+	res, err := s.FilesPackage(ctx, cell1A, day("2026-12-01"), out)
+	if err != nil || res.Members == 0 || res.Missing == 0 {
+		t.Fatalf("package: %+v %v", res, err)
+	}
+	if st, err := os.Stat(filepath.Join(out, "22.168.053.000.011", "022070001234_NguyenVanDuc")); err != nil || !st.IsDir() {
+		t.Errorf("M01's folder: %v", err)
+	}
+	man, _ := os.ReadFile(filepath.Join(out, "manifest.csv"))
+	for _, want := range []string{"02.Ly lich dang vien.pdf", "KHONG_CO_CCCD-M02_TranThiAnh", "61.Ban tu kiem diem hang nam.1.pdf", "61.Ban tu kiem diem hang nam.2.pdf", ",missing"} {
+		if !strings.Contains(string(man), want) {
+			t.Errorf("manifest lacks %q:\n%s", want, man)
+		}
+	}
+	sums, _ := os.ReadFile(filepath.Join(out, "SHA256SUMS"))
+	if !strings.Contains(string(sums), fmt.Sprintf("%x  manifest.csv", sha256.Sum256(man))) {
+		t.Errorf("checksums: %s", sums)
+	}
+	if _, err := s.FilesPackage(ctx, cell1A, day("2026-12-01"), out); err == nil || !strings.Contains(err.Error(), "đã có") {
+		t.Errorf("an existing folder: %v", err)
 	}
 }
