@@ -695,6 +695,29 @@ func (s *Server) campaignCreatePost(w http.ResponseWriter, r *http.Request) erro
 			c.Steps = append(c.Steps, dangvu.CampaignStep{Step: st.Code, Due: d})
 		}
 	}
+	// The organisation by code or any unambiguous part of its name (pickers.go); a campaign
+	// left without a code gets one from its year and organisation ("RV2025-PD", then "-2"…).
+	on := s.today()
+	if t, err := dangvu.ParseISODate(c.To); err == nil {
+		on = t // the organisation as it was at the period's end (the city of 2019 ended in 2025)
+	}
+	org, msg, err := s.orgByName(r, c.OrgID, on)
+	if err != nil {
+		return err
+	}
+	if c.OrgID = org; msg != "" {
+		errs["org_id"] = msg
+	}
+	if c.ID == "" && c.OrgID != "" && len(c.To) >= 4 && msg == "" {
+		base := "RV" + c.To[:4] + "-" + c.OrgID
+		c.ID = base
+		for i := 2; i < 100; i++ {
+			if _, err := s.Store.Campaign(r.Context(), c.ID); dangvu.ErrorCode(err) == dangvu.ENotFound {
+				break
+			}
+			c.ID = fmt.Sprintf("%s-%d", base, i)
+		}
+	}
 	if len(errs) > 0 {
 		return s.renderReviews(w, r, http.StatusBadRequest, form, errs, nil)
 	}
