@@ -490,8 +490,8 @@ func testRoundTrip(t *testing.T, f *fixture, shared *store.Store, open func(t *t
 			t.Errorf("%s.csv does not start with its header line or has \\r: %.80q", tb.Name, b)
 		}
 	}
-	if len(first) != len(exchange.Tables()) {
-		t.Errorf("export wrote %d files, want %d", len(first), len(exchange.Tables()))
+	if len(first) != len(exchange.Tables())+1 || first[exchange.ManifestFile] == nil {
+		t.Errorf("export wrote %d files, want one per table (%d) and %s", len(first), len(exchange.Tables()), exchange.ManifestFile)
 	}
 	for _, format := range []string{"csv", "xlsx"} {
 		t.Run(format, func(t *testing.T) {
