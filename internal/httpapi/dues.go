@@ -149,7 +149,13 @@ func duesRoutes() []route {
 func (s *Server) duesOrg(r *http.Request, org string, on time.Time) (string, error) {
 	org = s.defaultOrg(r, org)
 	if org == "" {
-		return "", &dangvu.Error{Code: dangvu.EInvalid, Message: "Tham số không hợp lệ.", Fields: []dangvu.FieldError{{Field: "org", Reason: "bắt buộc"}}}
+		err := &dangvu.Error{Code: dangvu.EInvalid, Message: "Tham số không hợp lệ.", Fields: []dangvu.FieldError{{Field: "org", Reason: "bắt buộc"}}}
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			return "", err
+		}
+		// An account of the whole tree has no organisation of its own: the page offers the
+		// top of the tree to start from (a book of the whole country is no page).
+		return "", s.topOrgChoices(r, on, err)
 	}
 	if o, err := s.Store.ResolveOrg(r.Context(), org, on); err == nil {
 		org = o.ID

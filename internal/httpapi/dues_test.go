@@ -49,6 +49,15 @@ func TestDuesPages(t *testing.T) {
 	if st, body := send(sec, "/api/v1/dues/bases", map[string]any{"member_id": "M3", "from": "01/02/2026", "group": "pension", "amount": -1}); st != http.StatusBadRequest || !strings.Contains(body, `"amount"`) {
 		t.Errorf("negative basis: %d %s", st, body)
 	}
+	// An account of the whole tree has no organisation: the dues page offers where to start
+	// (it answered 400 "org: bắt buộc"); the API still asks for org.
+	admin := newUser(t, s, dangvu.User{Username: "qt", UserRole: dangvu.UserAdmin})
+	if st, body := bearerGet(t, srv, admin, "/dues"); st != 200 || !strings.Contains(body, "Chọn tổ chức") || !strings.Contains(body, "/dues?org=") {
+		t.Errorf("admin's dues page: %d %.300s", st, body)
+	}
+	if st, _ := bearerGet(t, srv, admin, "/api/v1/dues/book"); st != http.StatusBadRequest {
+		t.Errorf("admin's book without org: %d", st)
+	}
 	st, body := bearerGet(t, srv, sec, "/dues/collect?org=K2&month=2026-11")
 	if st != 200 || !strings.Contains(body, "60.000") || !strings.Contains(body, "20.000") {
 		t.Fatalf("collect page: %d %.500s", st, body)

@@ -256,6 +256,9 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	}
 	var choice *orgChoice
 	if errors.As(err, &choice) {
+		if choice.Start {
+			status = http.StatusOK
+		}
 		if rerr := s.render(w, r, status, "org_choice.html", "Chọn tổ chức", "", choice); rerr == nil {
 			return
 		}

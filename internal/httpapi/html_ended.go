@@ -273,6 +273,8 @@ type orgChoice struct {
 	Err     *dangvu.Error
 	Typed   string
 	Options []orgOption
+	// Start marks a choice where to start, not a refusal: the page answers 200.
+	Start bool
 }
 
 func (c *orgChoice) Error() string { return c.Err.Error() }
@@ -305,6 +307,25 @@ func (s *Server) orgChoices(r *http.Request, param, typed string, asOf time.Time
 			parent = p.Name
 		}
 		c.Options = append(c.Options, orgOption{Name: n.Name, Parent: parent, Link: r.URL.Path + "?" + q.Encode()})
+	}
+	return c
+}
+
+// topOrgChoices answers a page that needs an organisation, asked by an account of the whole tree
+// without one: the organisations at the top of the tree and the level below, each a link to the
+// same page with it.
+func (s *Server) topOrgChoices(r *http.Request, asOf time.Time, cause error) error {
+	nodes, err := s.Store.Orgs(r.Context(), dangvu.OrgFilter{AsOf: asOf, Depth: 2, Limit: 100})
+	if err != nil || len(nodes) == 0 {
+		return cause
+	}
+	c := &orgChoice{Err: &dangvu.Error{Code: dangvu.EInvalid, Message: "Chọn tổ chức đảng để xem."}, Start: true}
+	names := map[string]string{}
+	for _, n := range nodes {
+		names[n.ID] = n.Name
+		q := r.URL.Query()
+		q.Set("org", n.ID)
+		c.Options = append(c.Options, orgOption{Name: n.Name, Parent: names[n.ParentID], Link: r.URL.Path + "?" + q.Encode()})
 	}
 	return c
 }

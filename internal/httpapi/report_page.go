@@ -36,24 +36,6 @@ type reportGroup struct {
 	Rows []reportRow
 }
 
-// listAction is what a role needs to open the list behind a figure: the records of inspections
-// and discipline are the inspection commission's and the standing committee's, those of reviews,
-// programmes and conferences their offices' (the server checks the list's own Action again when
-// it is opened; a figure whose list would be refused shows no link).
-func listAction(key string) dangvu.Action {
-	switch g := dangvu.FigureGroup(key); {
-	case g == dangvu.GroupInspection:
-		return dangvu.ActReadInspection
-	case g == dangvu.GroupReview:
-		return dangvu.ActReviews
-	case key == "action_programmes":
-		return dangvu.ActDocuments
-	case g == dangvu.GroupDissemination:
-		return dangvu.ActConferences
-	}
-	return dangvu.ActReports
-}
-
 // reportPresets are offered on the report page.
 var reportPresets = []dangvu.Code[string]{
 	{Code: store.PresetArticle, Name: "Theo nhiệm kỳ, như báo cáo tổng kết (kết nạp từ 1/1 năm đầu nhiệm kỳ; học tập nghị quyết từ ngày ban hành)"},
@@ -98,7 +80,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) error {
 				continue
 			}
 			row := reportRow{Key: f.Key, Label: f.Label, Value: reportout.Value(f), Period: reportout.PeriodText(b.Report, f.Key)}
-			if s.Store.HasReportList(f.Key) && may(listAction(f.Key)) {
+			if s.Store.HasReportList(f.Key) && may(s.Store.ListAction(f.Key)) {
 				row.List = "/reports/term/list?" + link(url.Values{"key": {f.Key}})
 			}
 			grp.Rows = append(grp.Rows, row)

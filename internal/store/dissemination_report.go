@@ -332,7 +332,7 @@ func drillProgrammes(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.Repo
 	if err != nil {
 		return nil, err
 	}
-	l := &dangvu.ReportList{Title: "Chương trình hành động, kế hoạch", Columns: []string{"Số, ký hiệu", "Ngày", "Trích yếu"}, Rows: [][]string{}, Action: dangvu.ActDocuments}
+	l := &dangvu.ReportList{Title: "Chương trình hành động, kế hoạch", Columns: []string{"Số, ký hiệu", "Ngày", "Trích yếu"}, Rows: [][]string{}}
 	for _, d := range progs {
 		// A secret programme counts in the figure; a reader who may not read it sees only that.
 		if !d.Secrecy.Readable(rc.q.Secret) {
@@ -360,7 +360,7 @@ func drillConferences(own bool) reportDrill {
 		if !own {
 			title = "Hội nghị do cấp dưới tổ chức"
 		}
-		l := &dangvu.ReportList{Title: title, Columns: []string{"Ngày", "Đơn vị tổ chức", "Nội dung", "Địa điểm"}, Rows: [][]string{}, Action: dangvu.ActConferences}
+		l := &dangvu.ReportList{Title: title, Columns: []string{"Ngày", "Đơn vị tổ chức", "Nội dung", "Địa điểm"}, Rows: [][]string{}}
 		for _, c := range confs {
 			l.Rows = append(l.Rows, []string{vnDate(c.Date), c.OrgName, c.Title, c.Place})
 			l.Links = append(l.Links, "/conferences/"+c.ID)
@@ -381,7 +381,7 @@ func drillNotReached(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.Repo
 	if err := s.hideSecretNumbers(ctx, &cov, ids, rc.q.Secret); err != nil {
 		return nil, err
 	}
-	l := &dangvu.ReportList{Title: "Đảng viên chưa được học tập", Columns: []string{"Họ và tên", "Chi bộ", "Văn bản"}, Rows: [][]string{}, Action: dangvu.ActConferences}
+	l := &dangvu.ReportList{Title: "Đảng viên chưa được học tập", Columns: []string{"Họ và tên", "Chi bộ", "Văn bản"}, Rows: [][]string{}}
 	for _, m := range cov.NotReached {
 		l.Rows = append(l.Rows, []string{m.Name, m.OrgName, m.Document})
 		l.Links = append(l.Links, "/members/"+m.MemberID)

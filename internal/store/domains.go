@@ -21,6 +21,12 @@ type domain struct {
 	sections []reportSection
 	// drills list the records behind each of its figures that has a list, by figure key.
 	drills map[string]reportDrill
+	// listAction is what a role needs to open the lists behind its figures (ReportList marks
+	// each list with it, the server refuses the list to other roles and the report page links a
+	// figure only for roles that hold it); listActions names the figures whose list needs
+	// another; "" means dangvu.ActReports.
+	listAction  dangvu.Action
+	listActions map[string]dangvu.Action
 	// attention lists its due and overdue items for the home page and /api/v1/attention.
 	attention []attentionSource
 }
@@ -44,9 +50,11 @@ func domainList() []domain {
 }
 
 var disseminationDomain = domain{
-	name:     "dissemination",
-	tables:   disseminationTables,
-	sections: []reportSection{disseminationSection},
+	name:        "dissemination",
+	tables:      disseminationTables,
+	sections:    []reportSection{disseminationSection},
+	listAction:  dangvu.ActConferences,
+	listActions: map[string]dangvu.Action{"action_programmes": dangvu.ActDocuments},
 	drills: map[string]reportDrill{
 		"action_programmes":         drillProgrammes,
 		"conferences_at_org_level":  drillConferences(true),
@@ -57,9 +65,10 @@ var disseminationDomain = domain{
 }
 
 var inspectionDomain = domain{
-	name:     "inspection",
-	tables:   inspectionTables,
-	sections: []reportSection{inspectionSection},
+	name:       "inspection",
+	tables:     inspectionTables,
+	sections:   []reportSection{inspectionSection},
+	listAction: dangvu.ActReadInspection,
 	drills: map[string]reportDrill{
 		"committee_inspection_rounds": func(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
 			return s.roundsDrill(ctx, rc, committeeBodies, "Cuộc kiểm tra, giám sát của Ban Chấp hành, Ban Thường vụ")
@@ -117,11 +126,12 @@ var termsDomain = domain{
 }
 
 var reviewsDomain = domain{
-	name:      "reviews",
-	tables:    reviewTables,
-	sections:  []reportSection{reviewSection},
-	drills:    reviewDrills(),
-	attention: []attentionSource{{dangvu.ActReviews, remedyAttention}, {dangvu.ActReviews, selfReviewAttention}},
+	name:       "reviews",
+	tables:     reviewTables,
+	sections:   []reportSection{reviewSection},
+	listAction: dangvu.ActReviews,
+	drills:     reviewDrills(),
+	attention:  []attentionSource{{dangvu.ActReviews, remedyAttention}, {dangvu.ActReviews, selfReviewAttention}},
 }
 
 // reviewDrills lists the reviews behind each rating count, of members and of organisations.
@@ -147,15 +157,16 @@ type wiring struct {
 	// exchange format's order (a table refers only to tables before it).
 	tables map[string]domainTable
 	steps  []importStep
-	// drills is every domain's drill-downs by figure key.
-	drills map[string]reportDrill
+	// drills is every domain's drill-downs by figure key, and actions what opening each needs.
+	drills  map[string]reportDrill
+	actions map[string]dangvu.Action
 }
 
 // wire assembles the domains' tables, import steps and drill-downs. A table bound twice, a
 // binding that names no table of the exchange format, or a figure with a drill-down in two
 // domains is an error of the program: Open fails with it.
 func wire(ds []domain) (wiring, error) {
-	w := wiring{domains: ds, tables: map[string]domainTable{}, drills: map[string]reportDrill{}}
+	w := wiring{domains: ds, tables: map[string]domainTable{}, drills: map[string]reportDrill{}, actions: map[string]dangvu.Action{}}
 	for _, d := range ds {
 		for _, t := range d.tables {
 			if _, dup := w.tables[t.name]; dup {
@@ -171,6 +182,18 @@ func wire(ds []domain) (wiring, error) {
 				return wiring{}, fmt.Errorf("store: figure %s has a drill-down in two domains", k)
 			}
 			w.drills[k] = f
+			w.actions[k] = d.listAction
+			if a, ok := d.listActions[k]; ok {
+				w.actions[k] = a
+			}
+			if w.actions[k] == "" {
+				w.actions[k] = dangvu.ActReports
+			}
+		}
+		for k := range d.listActions {
+			if _, ok := d.drills[k]; !ok {
+				return wiring{}, fmt.Errorf("store: domain %s names the action of %s, which has no drill-down of it", d.name, k)
+			}
 		}
 	}
 	for _, t := range exchange.Tables() {

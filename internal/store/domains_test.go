@@ -55,3 +55,31 @@ func TestDomainFigures(t *testing.T) {
 		t.Fatal("the domains set no figure")
 	}
 }
+
+// TestListActions: the list behind a figure needs its domain's action, the one place both the
+// server (refusing the list) and the report page (linking the figure) read. The report page had
+// its own switch by group, which linked the member-files lists for roles they refuse (403).
+func TestListActions(t *testing.T) {
+	s := sampleStore(t)
+	for key, want := range map[string]dangvu.Action{
+		"admitted":                    dangvu.ActReports,
+		"action_programmes":           dangvu.ActDocuments,
+		"conferences_at_org_level":    dangvu.ActConferences,
+		"committee_inspection_rounds": dangvu.ActReadInspection,
+		"dues_members_liable":         dangvu.ActDues,
+		"member_files_missing":        dangvu.ActReadMemberFiles,
+		"badges_due":                  dangvu.ActReadMemberFiles,
+	} {
+		if got := s.ListAction(key); got != want {
+			t.Errorf("ListAction(%s) = %s, want %s", key, got, want)
+		}
+	}
+	for key := range s.drills {
+		if s.ListAction(key) == "" {
+			t.Errorf("the list of %s needs no action", key)
+		}
+	}
+	if _, err := wire([]domain{{name: "x", listActions: map[string]dangvu.Action{"nothing": dangvu.ActDues}}}); err == nil {
+		t.Error("an action for a figure without a list was accepted")
+	}
+}

@@ -22,9 +22,10 @@ import (
 //   - dues_members_exempt: members exempt (100%) in at least one month.
 
 var duesDomain = domain{
-	name:     "dues",
-	tables:   duesTables,
-	sections: []reportSection{duesSection},
+	name:       "dues",
+	tables:     duesTables,
+	sections:   []reportSection{duesSection},
+	listAction: dangvu.ActDues,
 	drills: map[string]reportDrill{
 		"dues_members_liable":        duesDrill("dues_members_liable"),
 		"dues_members_paid_all":      duesDrill("dues_members_paid_all"),
@@ -160,7 +161,7 @@ func duesDrill(key string) reportDrill {
 			"dues_owed_vnd": "Đảng phí phải thu theo đảng viên", "dues_paid_vnd": "Đảng phí đã thu theo đảng viên",
 			"dues_members_in_arrears_3m": "Đảng viên không đóng đảng phí 3 tháng trong năm", "dues_members_exempt": "Đảng viên được miễn đóng đảng phí",
 		}
-		l := &dangvu.ReportList{Title: titles[key], Columns: []string{"Mã đảng viên", "Họ và tên", "Chi bộ", "Số tháng phải đóng", "Phải đóng (đ)", "Đã đóng (đ)", "Ghi chú"}, Rows: [][]string{}, Action: dangvu.ActDues}
+		l := &dangvu.ReportList{Title: titles[key], Columns: []string{"Mã đảng viên", "Họ và tên", "Chi bộ", "Số tháng phải đóng", "Phải đóng (đ)", "Đã đóng (đ)", "Ghi chú"}, Rows: [][]string{}}
 		day := dateArg(rc.q.To)
 		names := map[string]string{}
 		for _, m := range st.members {
@@ -195,7 +196,7 @@ func duesRemittedDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.Re
 	if err != nil {
 		return nil, err
 	}
-	l := &dangvu.ReportList{Title: "Đảng phí chi bộ đã nộp cấp trên", Columns: []string{"Chi bộ", "Tháng", "Đã thu (đ)", "Để lại (đ)", "Nộp cấp trên (đ)", "Ngày nộp", "Cấp trên xác nhận"}, Rows: [][]string{}, Action: dangvu.ActDues}
+	l := &dangvu.ReportList{Title: "Đảng phí chi bộ đã nộp cấp trên", Columns: []string{"Chi bộ", "Tháng", "Đã thu (đ)", "Để lại (đ)", "Nộp cấp trên (đ)", "Ngày nộp", "Cấp trên xác nhận"}, Rows: [][]string{}}
 	for _, r := range rs {
 		recv := ""
 		if !r.Received.IsZero() {

@@ -23,9 +23,10 @@ import (
 //   - badges_awarded: badges (reissues aside) of ceremonies within the period, decided or
 //     presented, whose proposing organisation lay in the subtree on the ceremony day.
 var filesDomain = domain{
-	name:     "files",
-	tables:   fileTables,
-	sections: []reportSection{filesSection},
+	name:       "files",
+	tables:     fileTables,
+	sections:   []reportSection{filesSection},
+	listAction: dangvu.ActReadMemberFiles,
 	drills: map[string]reportDrill{
 		"member_files_missing":  filesMissingDrill,
 		"badges_due":            badgesDueDrill,
@@ -128,7 +129,7 @@ func filesMissingDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.Re
 	if err != nil {
 		return nil, err
 	}
-	l := &dangvu.ReportList{Title: "Đảng viên thiếu tài liệu bắt buộc trong hồ sơ", Columns: []string{"Đảng viên", "Tài liệu còn thiếu"}, Rows: [][]string{}, Action: dangvu.ActReadMemberFiles}
+	l := &dangvu.ReportList{Title: "Đảng viên thiếu tài liệu bắt buộc trong hồ sơ", Columns: []string{"Đảng viên", "Tài liệu còn thiếu"}, Rows: [][]string{}}
 	for _, id := range ids {
 		ts := missing[id]
 		if len(ts) == 0 {
@@ -154,7 +155,7 @@ func badgesDueDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.Repor
 	if err != nil {
 		return nil, err
 	}
-	l := &dangvu.ReportList{Title: "Đến mốc tặng Huy hiệu Đảng đợt " + vn.FormatDate(c), Columns: []string{"Đảng viên", "Tổ chức", "Mốc (năm)", "Ngày đủ mốc", "Căn cứ"}, Rows: [][]string{}, Action: dangvu.ActReadMemberFiles}
+	l := &dangvu.ReportList{Title: "Đến mốc tặng Huy hiệu Đảng đợt " + vn.FormatDate(c), Columns: []string{"Đảng viên", "Tổ chức", "Mốc (năm)", "Ngày đủ mốc", "Căn cứ"}, Rows: [][]string{}}
 	for _, b := range due {
 		l.Rows = append(l.Rows, []string{b.FullName, b.OrgName, strconv.Itoa(b.Milestone), vnDate(b.Reached), b.Reason})
 		l.Links = append(l.Links, "/badges?ceremony="+dateArg(c)+"&org="+rc.org.ID)
@@ -182,7 +183,7 @@ func supplementsCertifiedDrill(ctx context.Context, s *Store, rc *reportCtx) (*d
 		got = append(got, x)
 	}
 	rows.Close()
-	l := &dangvu.ReportList{Title: "Phiếu bổ sung hồ sơ được xác nhận", Columns: []string{"Đảng viên", "Chi bộ", "Năm", "Ngày xác nhận"}, Rows: [][]string{}, Action: dangvu.ActReadMemberFiles}
+	l := &dangvu.ReportList{Title: "Phiếu bổ sung hồ sơ được xác nhận", Columns: []string{"Đảng viên", "Chi bộ", "Năm", "Ngày xác nhận"}, Rows: [][]string{}}
 	for _, x := range got {
 		m, err := s.member(ctx, s.read, x.member, rc.q.AsOf)
 		if err != nil {
@@ -214,7 +215,7 @@ func badgesAwardedDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.R
 		got = append(got, x)
 	}
 	rows.Close()
-	l := &dangvu.ReportList{Title: "Huy hiệu Đảng được tặng", Columns: []string{"Đảng viên", "Tổ chức đề nghị", "Mốc (năm)", "Hình thức", "Ngày trao"}, Rows: [][]string{}, Action: dangvu.ActReadMemberFiles}
+	l := &dangvu.ReportList{Title: "Huy hiệu Đảng được tặng", Columns: []string{"Đảng viên", "Tổ chức đề nghị", "Mốc (năm)", "Hình thức", "Ngày trao"}, Rows: [][]string{}}
 	for _, x := range got {
 		d, _ := dangvu.ParseISODate(x.cer)
 		m, err := s.member(ctx, s.read, x.member, d)

@@ -67,7 +67,7 @@ func (s *Store) roundsDrill(ctx context.Context, rc *reportCtx, bodies, title st
 		return nil, fmt.Errorf("store: report list: %w", err)
 	}
 	defer rows.Close()
-	l := &dangvu.ReportList{Title: title, Columns: []string{"Quyết định", "Ngày", "Loại", "Nội dung", "Số tổ chức đảng"}, Action: dangvu.ActReadInspection}
+	l := &dangvu.ReportList{Title: title, Columns: []string{"Quyết định", "Ngày", "Loại", "Nội dung", "Số tổ chức đảng"}}
 	for rows.Next() {
 		var id, dec, day, kind, t string
 		var n int
@@ -101,7 +101,7 @@ func (s *Store) inspectedOrgsDrill(ctx context.Context, rc *reportCtx) (*dangvu.
 		items = append(items, it)
 	}
 	rows.Close()
-	l := &dangvu.ReportList{Title: "Tổ chức đảng được Ban Chấp hành, Ban Thường vụ kiểm tra, giám sát", Columns: []string{"Mã", "Tổ chức đảng", "Số cuộc", "Lần đầu"}, Action: dangvu.ActReadInspection}
+	l := &dangvu.ReportList{Title: "Tổ chức đảng được Ban Chấp hành, Ban Thường vụ kiểm tra, giám sát", Columns: []string{"Mã", "Tổ chức đảng", "Số cuộc", "Lần đầu"}}
 	for _, it := range items {
 		l.Rows = append(l.Rows, []string{it.id, s.orgName(ctx, it.id, it.first), strconv.Itoa(it.n), vnDate(it.first)})
 		l.Links = append(l.Links, "")
@@ -134,7 +134,7 @@ func (s *Store) visitsDrill(ctx context.Context, rc *reportCtx) (*dangvu.ReportL
 		names[id] = s.orgName(ctx, id, day)
 		return names[id]
 	}
-	l := &dangvu.ReportList{Title: "Lượt kiểm tra, giám sát của cấp ủy cơ sở", Columns: []string{"Quyết định", "Ngày", "Cấp ủy cơ sở", "Tổ chức đảng được kiểm tra"}, Action: dangvu.ActReadInspection}
+	l := &dangvu.ReportList{Title: "Lượt kiểm tra, giám sát của cấp ủy cơ sở", Columns: []string{"Quyết định", "Ngày", "Cấp ủy cơ sở", "Tổ chức đảng được kiểm tra"}}
 	for _, it := range items {
 		l.Rows = append(l.Rows, []string{it.dec, vnDate(it.day), name(it.org, it.day), name(it.subj, it.day)})
 		l.Links = append(l.Links, "/inspections/rounds/"+it.id)
@@ -148,7 +148,7 @@ func (s *Store) disciplinedDrill(ctx context.Context, rc *reportCtx, members boo
 	if err != nil {
 		return nil, err
 	}
-	l := &dangvu.ReportList{Title: "Tổ chức đảng bị thi hành kỷ luật", Columns: []string{"Tổ chức đảng", "Hình thức", "Quyết định", "Ngày"}, Action: dangvu.ActReadInspection}
+	l := &dangvu.ReportList{Title: "Tổ chức đảng bị thi hành kỷ luật", Columns: []string{"Tổ chức đảng", "Hình thức", "Quyết định", "Ngày"}}
 	if members {
 		l.Title, l.Columns[0] = "Đảng viên bị thi hành kỷ luật", "Đảng viên"
 	}

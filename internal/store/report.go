@@ -47,8 +47,17 @@ func (s *Store) ReportList(ctx context.Context, q dangvu.ReportQuery, key string
 	if err != nil {
 		return nil, err
 	}
-	l.Key = key
+	l.Key, l.Action = key, s.ListAction(key)
 	return l, nil
+}
+
+// ListAction is what a role needs to open the list behind the figure key (its domain's
+// listAction), so a page links a figure only for the roles the list will be shown to.
+func (s *Store) ListAction(key string) dangvu.Action {
+	if a, ok := s.actions[key]; ok {
+		return a
+	}
+	return dangvu.ActReports
 }
 
 // TermReport computes the term report of an organisation over a period, as of a date.

@@ -59,7 +59,7 @@ func (s *Store) reviewDrill(ctx context.Context, rc *reportCtx, kind dangvu.Subj
 		got = append(got, x)
 	}
 	rows.Close()
-	l := &dangvu.ReportList{Title: dangvu.CodeName(dangvu.Ratings, rating), Columns: []string{"Đối tượng", "Tổ chức", "Đợt kiểm điểm", "Ngày quyết định"}, Rows: [][]string{}, Action: dangvu.ActReviews}
+	l := &dangvu.ReportList{Title: dangvu.CodeName(dangvu.Ratings, rating), Columns: []string{"Đối tượng", "Tổ chức", "Đợt kiểm điểm", "Ngày quyết định"}, Rows: [][]string{}}
 	for _, x := range got {
 		org := s.orgName(ctx, x.org, x.to)
 		subject := x.name
