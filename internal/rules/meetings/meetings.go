@@ -129,21 +129,39 @@ type Rubric struct {
 	GoodMin, FairMin, AverageMin int
 	Criteria                     []Criterion
 	Cite                         string
+	Source                       rulebook.Source
 }
 
-// Band returns the band of a total score; an error names the rubric when the score is outside it.
-func (r Rubric) Band(points int) (Band, error) {
+// Band returns the band of a total score; false when the score is outside the rubric.
+func (r Rubric) Band(points int) (Band, bool) {
 	switch {
 	case points < 0 || points > r.Max:
-		return "", fmt.Errorf("điểm %d ngoài thang điểm 0–%d (%s)", points, r.Max, r.Cite)
+		return "", false
 	case points >= r.GoodMin:
-		return BandGood, nil
+		return BandGood, true
 	case points >= r.FairMin:
-		return BandFair, nil
+		return BandFair, true
 	case points >= r.AverageMin:
-		return BandAverage, nil
+		return BandAverage, true
 	}
-	return BandPoor, nil
+	return BandPoor, true
+}
+
+// Score returns the band of a meeting's total score, or the problem naming the rubric when the
+// score is outside it.
+func (s Set) Score(field string, points int) (Band, *rulebook.Problem) {
+	b, ok := s.Rubric.Band(points)
+	if !ok {
+		p := rulebook.Problem{Field: field, Rule: RuleRubric, Reason: fmt.Sprintf("điểm %d ngoài thang điểm 0–%d", points, s.Rubric.Max),
+			Set: s.Rubric.Name, Source: s.Rubric.Source}
+		return "", &p
+	}
+	return b, nil
+}
+
+// Problem builds a refusal of rule with the set's name and the rule's source.
+func (s Set) Problem(field, rule, reason string) rulebook.Problem {
+	return rulebook.Problem{Field: field, Rule: rule, Reason: reason, Set: s.Name, Source: s.Source[rule]}
 }
 
 // Criterion returns the rubric's line of the code.
@@ -213,9 +231,10 @@ type Set struct {
 	// ProbationNum/Den: the share of full members needed to remove a probationary member.
 	ProbationNum, ProbationDen int
 	Rubric                     Rubric
-	// Cite holds each rule's citation with its confidence mark.
-	Cite map[string]string
-	data *rulebook.Set
+	// Cite holds each rule's citation with its confidence mark; Source the sources themselves.
+	Cite   map[string]string
+	Source map[string]rulebook.Source
+	data   *rulebook.Set
 }
 
 var (
@@ -225,16 +244,7 @@ var (
 
 // For returns the meeting rules in force on day (the oldest set before any recorded one).
 func For(day time.Time) Set {
-	mb := Area.Book()
-	m, ok := mb.For(day)
-	if !ok {
-		m = &mb.Sets[0]
-	}
-	qb := Quality.Book()
-	q, ok := qb.For(day)
-	if !ok {
-		q = &qb.Sets[0]
-	}
+	m, q := Area.Book().At(day), Quality.Book().At(day)
 	key := [2]*rulebook.Set{m, q}
 	builtMu.Lock()
 	defer builtMu.Unlock()
@@ -266,15 +276,15 @@ func build(m, q *rulebook.Set) Set {
 		ThematicPerQuarter: m.Int("thematic_per_quarter"),
 		AbsenceMonths:      m.Int("absence_months"), Consecutive: m.Bool("consecutive"), CombineLapses: m.Bool("combine_lapses"),
 		FollowAbsences: m.Int("follow_absences"), RemoteAllowed: m.Bool("remote_allowed"),
-		Cite: map[string]string{}}
+		Cite: map[string]string{}, Source: map[string]rulebook.Source{}}
 	s.ProbationNum, s.ProbationDen = m.Ratio("probation_removal_vote")
 	for _, k := range []string{RuleDay, RuleDuration, RuleDocs, RulePublish, RuleThematic, RuleThreeMonths, RuleRemote, RuleProbation} {
-		s.Cite[k] = m.Cite(k)
+		s.Cite[k], s.Source[k] = m.Cite(k), m.SourceOf(k)
 	}
 	crit, _ := parseCriteria(q.Text("criteria"))
 	s.Rubric = Rubric{ID: q.ID, Name: q.Name, Max: q.Int("max_points"), GoodMin: q.Int("good_min"), FairMin: q.Int("fair_min"),
-		AverageMin: q.Int("average_min"), Criteria: crit, Cite: q.Cite("good_min")}
-	s.Cite[RuleRubric] = s.Rubric.Cite
+		AverageMin: q.Int("average_min"), Criteria: crit, Cite: q.Cite("good_min"), Source: q.SourceOf("good_min")}
+	s.Cite[RuleRubric], s.Source[RuleRubric] = s.Rubric.Cite, s.Rubric.Source
 	return s
 }
 
@@ -508,11 +518,7 @@ func (r ResidenceSet) CommentDue(y int) time.Time { return date(y, time.Month(r.
 
 // ResidenceFor returns the residence liaison rules in force on day.
 func ResidenceFor(day time.Time) ResidenceSet {
-	b := Residence.Book()
-	s, ok := b.For(day)
-	if !ok {
-		s = &b.Sets[0]
-	}
+	s := Residence.Book().At(day)
 	return ResidenceSet{ID: s.ID, Name: s.Name, YearlyComment: s.Bool("yearly_comment"),
 		DueMonth: s.Int("comment_due_month"), DueDay: s.Int("comment_due_day"), Cite: s.Cite("yearly_comment")}
 }

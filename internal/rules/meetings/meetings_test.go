@@ -127,12 +127,12 @@ func TestRubricBands(t *testing.T) {
 		err    bool
 	}{{100, BandGood, false}, {90, BandGood, false}, {89, BandFair, false}, {70, BandFair, false}, {69, BandAverage, false},
 		{50, BandAverage, false}, {49, BandPoor, false}, {0, BandPoor, false}, {101, "", true}, {-1, "", true}} {
-		b, err := r.Band(tc.points)
-		if b != tc.want || (err != nil) != tc.err {
-			t.Errorf("Band(%d) = %q, %v; want %q", tc.points, b, err, tc.want)
+		b, p := For(d("2026-03-03")).Score("quality_points", tc.points)
+		if b != tc.want || (p != nil) != tc.err {
+			t.Errorf("Score(%d) = %q, %v; want %q", tc.points, b, p, tc.want)
 		}
-		if err != nil && !strings.Contains(err.Error(), "An Phú") {
-			t.Errorf("refusal cites the rubric: %v", err)
+		if p != nil && (!strings.Contains(p.String(), "An Phú") || !strings.Contains(p.String(), "nguồn thứ cấp") || p.Field != "quality_points") {
+			t.Errorf("refusal names the field and cites the rubric with its mark: %v", p)
 		}
 	}
 	sum := 0
