@@ -108,6 +108,7 @@ const (
 	GroupInspection    = "inspection"    // inspection, supervision and discipline
 	GroupPosts         = "posts"         // concurrent posts, as of a date
 	GroupDues          = "dues"          // party dues over the months of the period
+	GroupMeetings      = "meetings"      // cell meetings and residence liaison in the period
 )
 
 // ReportGroups lists the groups in the order a report presents them, with their Vietnamese
@@ -120,6 +121,7 @@ var ReportGroups = []Code[string]{
 	{GroupPosts, "Kiêm nhiệm chức danh"},
 	{GroupInspection, "Kiểm tra, giám sát, kỷ luật"},
 	{GroupDues, "Đảng phí"},
+	{GroupMeetings, "Sinh hoạt chi bộ, sinh hoạt nơi cư trú"},
 }
 
 // figureGroups maps every figure key of the term report to its group: the one mapping, read by
@@ -147,6 +149,11 @@ var figureGroups = map[string]string{
 	"dues_members_exempt":       GroupDues,
 	"member_files_complete_pct": GroupMembership, "member_files_missing": GroupMembership, "badges_due": GroupMembership,
 	"supplements_certified": GroupAdmission, "badges_awarded": GroupAdmission,
+	"cell_meetings_held": GroupMeetings, "cell_meetings_expected": GroupMeetings, "cells_meeting_every_month": GroupMeetings,
+	"thematic_meetings_held": GroupMeetings, "cell_meeting_attendance_pct": GroupMeetings,
+	"cell_meetings_quality_good": GroupMeetings, "cell_meetings_quality_fair": GroupMeetings,
+	"cell_meetings_quality_average": GroupMeetings, "cell_meetings_quality_poor": GroupMeetings,
+	"members_absent_3m_unexcused": GroupMeetings, "residence_registrations": GroupMeetings, "residence_comments_returned": GroupMeetings,
 }
 
 // FigureListed reports whether a key has its group listed explicitly (a test checks that every

@@ -79,6 +79,8 @@ func (r UserRole) Can(a Action) bool {
 		return r == UserAdmin || r == UserStaffOrg || r == UserSecretary
 	case ActReadMemberFiles:
 		return r == UserAdmin || r == UserStaffOrg || r == UserSecretary || r == UserLeadership
+	case ActMeetings:
+		return r == UserAdmin || r == UserStaffOrg || r == UserStaffOffice || r == UserSecretary
 	case ActSelfService:
 		return r == UserMember || r == UserSecretary || r == UserStaffOrg || r == UserStaffOffice ||
 			r == UserStaffInspection || r == UserLeadership
@@ -106,6 +108,7 @@ const (
 	ActInspection      Action = "inspection"        // inspection, supervision and discipline
 	ActReadInspection  Action = "read_inspection"   // reading inspection cases and discipline decisions
 	ActSelfService     Action = "self_service"      // a member's own study, reviews and reflections
+	ActMeetings        Action = "meetings"          // the cells' meeting register, minutes, residence links
 	ActDues            Action = "dues"              // party dues: bases, exemptions, payments, remittances
 	ActMemberFiles     Action = "member_files"      // member files, cards, badges and supplements: writing
 	ActReadMemberFiles Action = "read_member_files" // reading member files, their scans, cards and badges

@@ -17,7 +17,7 @@ type Table struct {
 // the core, then each domain's tables from its own file (tables_<domain>.go). It is the one list
 // of the format; the store binds each table to its import and export (internal/store/register.go)
 // and a test there checks that none is missing.
-var tables = slices.Concat(coreTables, admissionTables, disseminationTables, inspectionTables, reviewTables, duesTables, fileTables)
+var tables = slices.Concat(coreTables, admissionTables, disseminationTables, inspectionTables, reviewTables, duesTables, fileTables, meetingTables)
 
 // coreTables are the organisations, members and their history, and posts.
 var coreTables = []Table{

@@ -46,6 +46,7 @@ func domainList() []domain {
 		reviewsDomain,
 		duesDomain,
 		filesDomain,
+		meetingsDomain,
 	}
 }
 

@@ -34,6 +34,7 @@ var exportRights = map[string]dangvu.Action{
 	"campaigns":   dangvu.ActReviews, "campaign_steps": dangvu.ActReviews, "reviews": dangvu.ActReviews,
 	"review_marks": dangvu.ActReviews, "review_scores": dangvu.ActReviews, "remedies": dangvu.ActReviews,
 	"inspection_programmes": dangvu.ActReadInspection, "inspection_rounds": dangvu.ActReadInspection,
+	"residence_links": dangvu.ActMeetings, "residence_comments": dangvu.ActMeetings,
 	"inspection_subjects": dangvu.ActReadInspection, "disciplines": dangvu.ActReadInspection, "discipline_appeals": dangvu.ActReadInspection,
 }
 

@@ -117,6 +117,7 @@ var fuzzed = []string{
 	"documents", "tasks", "task_notes", "conferences", "conference_documents", "attendance", "reflections", "inspection_fields", "inspection_programmes", "inspection_rounds", "inspection_subjects", "disciplines", "discipline_appeals", "campaigns", "campaign_steps", "reviews", "review_marks", "review_scores", "remedies",
 	"dues_bases", "dues_exemptions", "dues_payments", "dues_remittances",
 	"org_codes", "member_details", "family_members", "file_documents", "supplements", "cards", "badges",
+	"meetings", "meeting_attendance", "meeting_decisions", "residence_links", "residence_comments",
 }
 
 func TestEveryTableFuzzed(t *testing.T) {
@@ -170,3 +171,8 @@ func FuzzImportFileDocuments(f *testing.F)        { fuzzImport(f, "file_document
 func FuzzImportSupplements(f *testing.F)          { fuzzImport(f, "supplements") }
 func FuzzImportCards(f *testing.F)                { fuzzImport(f, "cards") }
 func FuzzImportBadges(f *testing.F)               { fuzzImport(f, "badges") }
+func FuzzImportMeetings(f *testing.F)             { fuzzImport(f, "meetings") }
+func FuzzImportMeetingAttendance(f *testing.F)    { fuzzImport(f, "meeting_attendance") }
+func FuzzImportMeetingDecisions(f *testing.F)     { fuzzImport(f, "meeting_decisions") }
+func FuzzImportResidenceLinks(f *testing.F)       { fuzzImport(f, "residence_links") }
+func FuzzImportResidenceComments(f *testing.F)    { fuzzImport(f, "residence_comments") }

@@ -188,6 +188,7 @@ func (o *reportOracle) reportFrom(c reportCase) map[string]any {
 	o.inspection(c, out)
 	o.posts(c, out)
 	o.dues(c, out)
+	o.meetings(c, out)
 	o.files(c, members, out)
 	return out
 }
@@ -635,4 +636,143 @@ func (o *reportOracle) segmentEnds(m dangvu.Month) []string {
 		}
 	}
 	return out
+}
+
+// meetings computes the cell meeting figures (docs/meetings.md) from the rows: each meeting
+// placed in the subtree as the tree stood on its day; the three-month rule as the Charter words
+// it (three months of a calendar year, not necessarily in a row, absences alone).
+func (o *reportOracle) meetings(c reportCase, out map[string]any) {
+	held := func(kind string) []map[string]string {
+		var ms []map[string]string
+		for _, m := range o.r["meetings"] {
+			if m["status"] == "held" && (kind == "" || m["kind"] == kind) && within(m["held_on"], c.from, c.to) && o.under(m["org_id"], c.org, m["held_on"], false) {
+				ms = append(ms, m)
+			}
+		}
+		return ms
+	}
+	regular := held("regular")
+	roll, present := 0, 0
+	for _, m := range regular {
+		roll += atoi(m["on_roll"])
+		present += atoi(m["present"])
+	}
+	out["cell_meetings_held"], out["thematic_meetings_held"] = num(len(regular)), num(len(held("thematic")))
+	out["cell_meeting_attendance_pct"] = pct2(present, roll)
+	bands := map[string]int{}
+	for _, m := range held("") {
+		b := m["reviewed_band"]
+		if b == "" {
+			b = m["quality_band"]
+		}
+		bands[b]++
+	}
+	for _, b := range []string{"good", "fair", "average", "poor"} {
+		out["cell_meetings_quality_"+b] = num(bands[b])
+	}
+	isCell := func(v map[string]string) bool {
+		return v != nil && (v["level"] == string(dangvu.LevelCell) || v["level"] == string(dangvu.LevelGrassrootsCell))
+	}
+	cellsOn := func(d string) []string {
+		var ids []string
+		for _, v := range o.r["organisations"] {
+			if holds(v["valid_from"], v["valid_to"], d) && isCell(v) && o.under(v["id"], c.org, d, false) && !slices.Contains(ids, v["id"]) {
+				ids = append(ids, v["id"])
+			}
+		}
+		return ids
+	}
+	monthsIn := func(from, to string) []string {
+		var ms []string
+		f, _ := time.Parse(dangvu.DateLayout, from)
+		t, _ := time.Parse(dangvu.DateLayout, to)
+		for m := time.Date(f.Year(), f.Month(), 1, 0, 0, 0, 0, time.UTC); !m.After(t); m = m.AddDate(0, 1, 0) {
+			ms = append(ms, dangvu.ISO(m))
+		}
+		return ms
+	}
+	exp := 0
+	for _, m := range monthsIn(c.from, c.to) {
+		t, _ := time.Parse(dangvu.DateLayout, m)
+		d := dangvu.ISO(t.AddDate(0, 1, -1))
+		if d > c.to {
+			d = c.to
+		}
+		exp += len(cellsOn(d))
+	}
+	out["cell_meetings_expected"] = num(exp)
+	every := 0
+	for _, id := range cellsOn(c.to) {
+		start := ""
+		for _, v := range o.r["organisations"] {
+			if v["id"] == id && (start == "" || v["valid_from"] < start) {
+				start = v["valid_from"]
+			}
+		}
+		from := max(c.from, start)
+		months := map[string]bool{}
+		for _, m := range regular {
+			if m["org_id"] == id {
+				months[m["month"]] = true
+			}
+		}
+		if want := len(monthsIn(from, c.to)); want > 0 && len(months) >= want {
+			every++
+		}
+	}
+	out["cells_meeting_every_month"] = num(every)
+	flagged := 0
+	for y := atoi(c.from[:4]); y <= atoi(c.to[:4]); y++ {
+		upTo := time.Date(y, 12, 1, 0, 0, 0, 0, time.UTC).Format("2006-01")
+		if y == atoi(c.to[:4]) {
+			upTo = c.to[:7]
+		}
+		first := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC).Format("2006-01")
+		months := map[string]map[string]bool{}
+		for _, a := range o.r["meeting_attendance"] {
+			if a["mark"] != "unexcused" {
+				continue
+			}
+			m := o.find("meetings", "id", a["meeting_id"])
+			if m == nil || m["month"] < first || m["month"] > upTo || !o.under(m["org_id"], c.org, m["held_on"], false) {
+				continue
+			}
+			if months[a["member_id"]] == nil {
+				months[a["member_id"]] = map[string]bool{}
+			}
+			months[a["member_id"]][m["month"]] = true
+		}
+		for _, ms := range months {
+			if len(ms) >= 3 {
+				flagged++
+			}
+		}
+	}
+	out["members_absent_3m_unexcused"] = num(flagged)
+	regs := 0
+	for _, l := range o.r["residence_links"] {
+		if l["valid_from"] <= c.to && (l["valid_to"] == "" || l["valid_to"] >= c.to) && o.under(l["cell_id"], c.org, c.to, false) {
+			regs++
+		}
+	}
+	out["residence_registrations"] = num(regs)
+	ret := 0
+	for _, cm := range o.r["residence_comments"] {
+		l := o.find("residence_links", "id", cm["link_id"])
+		if cm["returned_on"] != "" && within(cm["returned_on"], c.from, c.to) && l != nil && o.under(l["cell_id"], c.org, cm["returned_on"], false) {
+			ret++
+		}
+	}
+	out["residence_comments_returned"] = num(ret)
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			break
+		}
+		n = n*10 + int(r-'0')
+	}
+	return n
 }

@@ -75,6 +75,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 	t.Run("Dissemination", func(t *testing.T) { testDissemination(t, f, open) })
 	t.Run("Dues", func(t *testing.T) { testDues(t, f, open) })
 	t.Run("MemberFiles", func(t *testing.T) { testMemberFiles(t, f, open) })
+	t.Run("Meetings", func(t *testing.T) { testMeetings(t, f, open) })
 	t.Run("ReorgDay", func(t *testing.T) { testReorgDay(t, open) })
 	t.Run("OracleWorlds", func(t *testing.T) { testOracleWorlds(t, open) })
 }

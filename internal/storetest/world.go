@@ -963,6 +963,7 @@ func newWorld(seed int64) *world {
 	w.buildInspection()
 	w.buildPosts()
 	w.buildDues()
+	w.buildMeetings()
 	w.buildFiles()
 	w.writeOrgs()
 	w.writeMembers()
@@ -1152,6 +1153,116 @@ func (w *world) buildFiles() {
 			cer := dangvu.ISO(c)
 			w.out.add("badges", "id", w.next("W-B"), "member_id", m.id, "org_id", org, "milestone", strconv.Itoa(n), "kind", "due", "ceremony", cer,
 				"decided_on", addDays(cer, -20), "presented_on", cer)
+		}
+	}
+}
+
+// ---- cell meetings and residence liaison ----
+
+// buildMeetings draws the cells' monthly meetings of 2021–2026: two cells never miss one, the
+// others now and then; held on a day of the first fortnight (or a special day of the month);
+// attendance by exception with a few members often absent without reason (the three-month
+// rule), a thematic meeting some quarters, quality scores with bands, some reviewed by the ward;
+// and working members registered with residential cells, with yearly comments.
+func (w *world) buildMeetings() {
+	truant := map[string]bool{}
+	for range 8 {
+		truant[w.members[w.rng.Intn(len(w.members))].id] = true
+	}
+	band := func(p int) string {
+		switch {
+		case p >= 90:
+			return "good"
+		case p >= 70:
+			return "fair"
+		case p >= 50:
+			return "average"
+		}
+		return "poor"
+	}
+	for m := day("2021-01-01"); m.Year() <= 2026; m = m.AddDate(0, 1, 0) {
+		first := dangvu.ISO(m)
+		last := dangvu.ISO(m.AddDate(0, 1, -1))
+		for _, cell := range w.cellsOn(first) {
+			if cell != "W-C22" && cell != "W-C31" && w.rng.Intn(8) == 0 {
+				continue // missed
+			}
+			for _, kind := range []string{"regular", "thematic"} {
+				if kind == "thematic" && (w.rng.Intn(3) > 0 || int(m.Month())%3 != 0) {
+					continue
+				}
+				held := w.randDay(addDays(first, 2), addDays(first, 13))
+				if w.rng.Intn(10) == 0 {
+					held = w.randDay(first, last)
+				}
+				if _, ok := w.verOn(cell, held); !ok {
+					continue
+				}
+				id := w.next("WMT")
+				var absent [][3]string
+				roll := 0
+				for _, mb := range w.members {
+					if mb.inPartyOn(held, false) != cell {
+						continue
+					}
+					roll++
+					r := w.rng.Intn(20)
+					switch {
+					case truant[mb.id] && r < 9, r == 0:
+						absent = append(absent, [3]string{mb.id, "unexcused", ""})
+					case r == 1:
+						absent = append(absent, [3]string{mb.id, "excused", "Đi công tác"})
+					}
+				}
+				pts, b, rpts, rb := "", "", "", ""
+				if w.rng.Intn(4) > 0 {
+					p := 35 + w.rng.Intn(66)
+					pts, b = fmt.Sprint(p), band(p)
+					if w.rng.Intn(5) == 0 {
+						r := min(100, max(0, p-15+w.rng.Intn(20)))
+						rpts, rb = fmt.Sprint(r), band(r)
+					}
+				}
+				topic := ""
+				if kind == "thematic" {
+					topic = "Chuyên đề quý " + fmt.Sprint((int(m.Month())+2)/3)
+				}
+				w.out.add("meetings", "id", id, "org_id", cell, "kind", kind, "topic", topic, "month", first[:7], "status", "held", "held_on", held,
+					"on_roll", fmt.Sprint(roll), "present", fmt.Sprint(roll-len(absent)), "quality_points", pts, "quality_band", b, "reviewed_points", rpts, "reviewed_band", rb)
+				for _, a := range absent {
+					w.out.add("meeting_attendance", "meeting_id", id, "member_id", a[0], "mark", a[1], "reason", a[2])
+				}
+			}
+		}
+	}
+	for i := range 15 {
+		mb := w.members[w.rng.Intn(len(w.members))]
+		from := w.randDay("2021-01-01", "2026-06-30")
+		cells := w.cellsOn(from)
+		var res []string
+		for _, c := range cells {
+			if v, _ := w.verOn(c, from); v.kind == dangvu.KindResidential {
+				res = append(res, c)
+			}
+		}
+		if len(res) == 0 {
+			continue
+		}
+		cell := w.pick(res)
+		to := ""
+		if end := w.lastEnd(cell); end != "" && end != dangvu.Forever {
+			to = addDays(end, -1)
+		}
+		id := fmt.Sprintf("WRL%02d", i)
+		w.out.add("residence_links", "id", id, "member_id", mb.id, "work_org", "Đảng bộ cơ quan", "cell_id", cell, "valid_from", from, "valid_to", to, "category", "regular")
+		for y := atoi(from[:4]); y <= 2026; y++ {
+			if to != "" && fmt.Sprint(y) > to[:4] {
+				break
+			}
+			if w.rng.Intn(3) > 0 {
+				ret := w.randDay(fmt.Sprintf("%d-11-15", y), fmt.Sprintf("%d-12-20", y))
+				w.out.add("residence_comments", "link_id", id, "year", fmt.Sprint(y), "requested_on", fmt.Sprintf("%d-11-01", y), "returned_on", ret, "comment", "Gương mẫu")
+			}
 		}
 	}
 }

@@ -1,0 +1,385 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"dangvu"
+	"dangvu/internal/rules/meetings"
+)
+
+// The figures of the cells' meetings (docs/meetings.md, "Report figures"), over the report's
+// period for the subtree as it stood on each meeting's day:
+//
+//	cell_meetings_held          regular meetings held (held_on in the period)
+//	cell_meetings_expected      cells × months: for each month of the period, the cells of the subtree on its last day (or today)
+//	cells_meeting_every_month   cells of the subtree at the period's end that held a regular meeting in every month they existed in it
+//	thematic_meetings_held      thematic meetings held
+//	cell_meeting_attendance_pct present / on the roll over the regular meetings held
+//	cell_meetings_quality_*     meetings held by quality band (the ward's review, else the cell's own score)
+//	members_absent_3m_unexcused members whom the three-month rule flags, per calendar year of the period (member × year)
+//	residence_registrations     working members registered with a residential cell of the subtree on the period's end
+//	residence_comments_returned yearly comments returned in the period
+var meetingsDomain = domain{
+	name:     "meetings",
+	tables:   meetingTables,
+	sections: []reportSection{meetingSection},
+	drills: map[string]reportDrill{
+		"cell_meetings_held":            meetingsDrill(dangvu.MeetingRegular, ""),
+		"thematic_meetings_held":        meetingsDrill(dangvu.MeetingThematic, ""),
+		"cell_meetings_quality_good":    meetingsDrill("", meetings.BandGood),
+		"cell_meetings_quality_fair":    meetingsDrill("", meetings.BandFair),
+		"cell_meetings_quality_average": meetingsDrill("", meetings.BandAverage),
+		"cell_meetings_quality_poor":    meetingsDrill("", meetings.BandPoor),
+		"cell_meetings_expected":        expectedDrill,
+		"cells_meeting_every_month":     everyMonthDrill,
+		"members_absent_3m_unexcused":   threeMonthDrill,
+		"residence_registrations":       residenceDrill,
+		"residence_comments_returned":   commentsDrill,
+	},
+	attention: []attentionSource{{dangvu.ActMeetings, meetingAttention}},
+}
+
+// heldIn selects the meetings held in [from, to] whose cell lay in the subtree of the reported
+// organisation (bound last) on the meeting's day.
+const heldIn = ` FROM meetings m WHERE m.status = 'held' AND m.held_on >= ? AND m.held_on <= ?
+	AND EXISTS (SELECT 1 FROM org_paths p WHERE p.org_id = m.org_id AND p.valid_from <= m.held_on AND p.valid_to > m.held_on
+	AND EXISTS (SELECT 1 FROM org_paths ua WHERE ua.org_id = ? AND ua.valid_from <= m.held_on AND ua.valid_to > m.held_on AND substr(p.path, 1, length(ua.path)) = ua.path))`
+
+const bandExpr = `(CASE WHEN m.reviewed_band <> '' THEN m.reviewed_band ELSE m.quality_band END)`
+
+func meetingQualityKey(b meetings.Band) string { return "cell_meetings_quality_" + string(b) }
+
+func meetingSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
+	from, to := rc.from, rc.to
+	var held, thematic, roll, present int
+	err := s.read.QueryRowContext(ctx, `SELECT COALESCE(SUM(CASE WHEN m.kind = 'regular' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN m.kind = 'thematic' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN m.kind = 'regular' THEN m.on_roll ELSE 0 END), 0), COALESCE(SUM(CASE WHEN m.kind = 'regular' THEN m.present ELSE 0 END), 0)`+heldIn,
+		from, to, rc.org.ID).Scan(&held, &thematic, &roll, &present)
+	if err != nil {
+		return fmt.Errorf("store: report: meetings: %w", err)
+	}
+	exp, err := s.expectedMeetings(ctx, rc.org.ID, from, to)
+	if err != nil {
+		return err
+	}
+	every, err := s.everyMonthCells(ctx, rc.org.ID, from, to)
+	if err != nil {
+		return err
+	}
+	r.Set("cell_meetings_held", "Cuộc sinh hoạt chi bộ thường kỳ đã họp", held)
+	r.Set("cell_meetings_expected", "Cuộc sinh hoạt thường kỳ phải họp (chi bộ × tháng)", exp.total)
+	r.Set("cells_meeting_every_month", "Chi bộ sinh hoạt đủ các tháng", len(every))
+	r.Set("thematic_meetings_held", "Cuộc sinh hoạt chuyên đề", thematic)
+	r.Set("cell_meeting_attendance_pct", "Tỷ lệ đảng viên dự sinh hoạt chi bộ (%)", disPct(present, roll))
+	for _, b := range meetings.Bands {
+		var n int
+		if err := s.read.QueryRowContext(ctx, `SELECT count(*)`+heldIn+` AND `+bandExpr+` = ?`, from, to, rc.org.ID, string(b.Code)).Scan(&n); err != nil {
+			return fmt.Errorf("store: report: meetings: %w", err)
+		}
+		r.Set(meetingQualityKey(b.Code), "Cuộc sinh hoạt xếp loại "+strings.ToLower(b.Name), n)
+	}
+	flags, err := s.periodFlags(ctx, rc.org.ID, from, to)
+	if err != nil {
+		return err
+	}
+	r.Set("members_absent_3m_unexcused", "Đảng viên vắng sinh hoạt không lý do 3 tháng trong năm", len(flags))
+	links, err := s.ResidenceLinks(ctx, rc.org.ID, to)
+	if err != nil {
+		return err
+	}
+	r.Set("residence_registrations", "Đảng viên đăng ký sinh hoạt nơi cư trú", len(links))
+	var ret int
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*)`+commentsIn, from, to, rc.org.ID).Scan(&ret); err != nil {
+		return fmt.Errorf("store: report: residence: %w", err)
+	}
+	r.Set("residence_comments_returned", "Phiếu nhận xét nơi cư trú đã trả", ret)
+	return nil
+}
+
+// commentsIn selects the comments returned in [from, to] whose residential cell lay in the
+// subtree on the return day.
+const commentsIn = ` FROM residence_comments c JOIN residence_links l ON l.id = c.link_id WHERE c.returned_on <> '' AND c.returned_on >= ? AND c.returned_on <= ?
+	AND EXISTS (SELECT 1 FROM org_paths p WHERE p.org_id = l.cell_id AND p.valid_from <= c.returned_on AND p.valid_to > c.returned_on
+	AND EXISTS (SELECT 1 FROM org_paths ua WHERE ua.org_id = ? AND ua.valid_from <= c.returned_on AND ua.valid_to > c.returned_on AND substr(p.path, 1, length(ua.path)) = ua.path))`
+
+// months lists the months (first days) of [from, to].
+func monthsOf(from, to string) []time.Time {
+	f, err1 := dangvu.ParseISODate(from)
+	t, err2 := dangvu.ParseISODate(to)
+	if err1 != nil || err2 != nil || t.Before(f) {
+		return nil
+	}
+	var out []time.Time
+	for m := time.Date(f.Year(), f.Month(), 1, 0, 0, 0, 0, time.UTC); !m.After(t); m = m.AddDate(0, 1, 0) {
+		out = append(out, m)
+	}
+	return out
+}
+
+type expected struct{ total int }
+
+// expectedMeetings counts cells × months: for each month of the period, the cells of the subtree
+// on its last day (the period's end or today for the last).
+func (s *Store) expectedMeetings(ctx context.Context, org, from, to string) (expected, error) {
+	var e expected
+	for _, m := range monthsOf(from, to) {
+		day := dangvu.ISO(m.AddDate(0, 1, -1))
+		if day > to {
+			day = to
+		}
+		var n int
+		err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM org_versions o JOIN org_paths p ON p.org_id = o.org_id AND `+onDay.covers("p", "?")+`
+			WHERE `+onDay.covers("o", "?")+` AND o.level IN ('cell', 'grassroots_cell') AND `+onDay.under("p.path", "?", false),
+			day, day, day, day, org, day, day).Scan(&n)
+		if err != nil {
+			return e, fmt.Errorf("store: report: meetings expected: %w", err)
+		}
+		e.total += n
+	}
+	return e, nil
+}
+
+// everyMonthCells lists the cells of the subtree at the period's end that held a regular meeting
+// in every month of the period in which they existed (from their first version).
+func (s *Store) everyMonthCells(ctx context.Context, org, from, to string) ([]dangvu.Org, error) {
+	cells, err := s.cellsUnder(ctx, org, to)
+	if err != nil {
+		return nil, fmt.Errorf("store: report: meetings: %w", err)
+	}
+	if len(cells) == 0 {
+		return nil, nil
+	}
+	heldMonths := map[string]int{}
+	rows, err := s.read.QueryContext(ctx, `SELECT m.org_id, count(DISTINCT m.month)`+heldIn+` AND m.kind = 'regular' GROUP BY m.org_id`, from, to, org)
+	if err != nil {
+		return nil, fmt.Errorf("store: report: meetings: %w", err)
+	}
+	for rows.Next() {
+		var o string
+		var n int
+		if err := rows.Scan(&o, &n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		heldMonths[o] = n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var out []dangvu.Org
+	for _, c := range cells {
+		var start string
+		if err := s.read.QueryRowContext(ctx, `SELECT min(valid_from) FROM org_versions WHERE org_id = ?`, c.ID).Scan(&start); err != nil {
+			return nil, fmt.Errorf("store: report: meetings: %w", err)
+		}
+		f := from
+		if start > f {
+			f = start
+		}
+		if want := len(monthsOf(f, to)); heldMonths[c.ID] >= want && want > 0 {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// periodFlags returns the three-month flags of each calendar year the period touches.
+func (s *Store) periodFlags(ctx context.Context, org, from, to string) ([]ThreeMonthFlag, error) {
+	if len(from) < 7 || len(to) < 7 || to < from {
+		return nil, nil
+	}
+	y0, _ := strconv.Atoi(from[:4])
+	y1, _ := strconv.Atoi(to[:4])
+	var out []ThreeMonthFlag
+	for y := y0; y <= y1; y++ {
+		upTo := fmt.Sprintf("%04d-12", y)
+		if y == y1 {
+			upTo = to[:7]
+		}
+		fs, err := s.ThreeMonths(ctx, org, y, upTo)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, fs...)
+	}
+	return out, nil
+}
+
+func meetingsDrill(kind dangvu.MeetingKind, band meetings.Band) reportDrill {
+	return func(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
+		q, args := `SELECT m.id, m.org_id, m.kind, m.topic, m.held_on, m.on_roll, m.present, `+bandExpr+heldIn, []any{rc.from, rc.to, rc.org.ID}
+		title := "Cuộc sinh hoạt chi bộ thường kỳ đã họp"
+		if kind != "" {
+			q, args = q+` AND m.kind = ?`, append(args, string(kind))
+			if kind == dangvu.MeetingThematic {
+				title = "Cuộc sinh hoạt chuyên đề"
+			}
+		}
+		if band != "" {
+			q, args = q+` AND `+bandExpr+` = ?`, append(args, string(band))
+			title = "Cuộc sinh hoạt xếp loại " + strings.ToLower(band.Name())
+		}
+		rows, err := s.read.QueryContext(ctx, q+` ORDER BY m.held_on, m.org_id, m.id`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: report: meetings: %w", err)
+		}
+		defer rows.Close()
+		l := &dangvu.ReportList{Title: title, Columns: []string{"Chi bộ", "Loại", "Ngày họp", "Có mặt", "Chất lượng"}, Rows: [][]string{}}
+		for rows.Next() {
+			var id, org, k, topic, held, b string
+			var roll, present int
+			if err := rows.Scan(&id, &org, &k, &topic, &held, &roll, &present, &b); err != nil {
+				return nil, err
+			}
+			kindName := dangvu.CodeName(dangvu.MeetingKinds, dangvu.MeetingKind(k))
+			if topic != "" {
+				kindName += ": " + topic
+			}
+			l.Rows = append(l.Rows, []string{s.orgName(ctx, org, held), kindName, vnDate(held), fmt.Sprintf("%d/%d", present, roll), meetings.Band(b).Name()})
+			l.Links = append(l.Links, "/meetings/"+id)
+		}
+		return l, rows.Err()
+	}
+}
+
+func expectedDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
+	l := &dangvu.ReportList{Title: "Cuộc sinh hoạt thường kỳ phải họp (chi bộ × tháng)", Columns: []string{"Tháng", "Chi bộ"}, Rows: [][]string{}}
+	for _, m := range monthsOf(rc.from, rc.to) {
+		day := dangvu.ISO(m.AddDate(0, 1, -1))
+		if day > rc.to {
+			day = rc.to
+		}
+		cells, err := s.cellsUnder(ctx, rc.org.ID, day)
+		if err != nil {
+			return nil, fmt.Errorf("store: report: meetings expected: %w", err)
+		}
+		for _, c := range cells {
+			l.Rows = append(l.Rows, []string{monthText(m), c.Name})
+			l.Links = append(l.Links, "/meetings?org="+c.ID+"&month="+m.Format("2006-01"))
+		}
+	}
+	return l, nil
+}
+
+func everyMonthDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
+	cells, err := s.everyMonthCells(ctx, rc.org.ID, rc.from, rc.to)
+	if err != nil {
+		return nil, err
+	}
+	l := &dangvu.ReportList{Title: "Chi bộ sinh hoạt đủ các tháng", Columns: []string{"Chi bộ"}, Rows: [][]string{}}
+	for _, c := range cells {
+		l.Rows = append(l.Rows, []string{c.Name})
+		l.Links = append(l.Links, "/meetings?org="+c.ID)
+	}
+	return l, nil
+}
+
+func threeMonthDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
+	flags, err := s.periodFlags(ctx, rc.org.ID, rc.from, rc.to)
+	if err != nil {
+		return nil, err
+	}
+	l := &dangvu.ReportList{Title: "Đảng viên vắng sinh hoạt không lý do 3 tháng trong năm", Columns: []string{"Đảng viên", "Chi bộ", "Năm", "Các tháng"}, Rows: [][]string{}}
+	for _, f := range flags {
+		var ms []string
+		for _, m := range f.Months {
+			ms = append(ms, strconv.Itoa(int(m.Month())))
+		}
+		l.Rows = append(l.Rows, []string{f.MemberName, f.OrgName, strconv.Itoa(f.Year), strings.Join(ms, ", ")})
+		l.Links = append(l.Links, "/members/"+f.MemberID)
+	}
+	return l, nil
+}
+
+func residenceDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
+	links, err := s.ResidenceLinks(ctx, rc.org.ID, rc.to)
+	if err != nil {
+		return nil, err
+	}
+	l := &dangvu.ReportList{Title: "Đảng viên đăng ký sinh hoạt nơi cư trú", Columns: []string{"Đảng viên", "Nơi công tác", "Chi bộ nơi cư trú", "Từ ngày"}, Rows: [][]string{}, Action: dangvu.ActMeetings}
+	for _, x := range links {
+		l.Rows = append(l.Rows, []string{x.MemberName, x.WorkOrg, x.CellName, vnDate(x.From)})
+		l.Links = append(l.Links, "/residence?org="+x.CellID)
+	}
+	return l, nil
+}
+
+func commentsDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT l.member_id, COALESCE(mb.full_name, ''), l.cell_id, c.year, c.returned_on`+
+		strings.Replace(commentsIn, "WHERE", "LEFT JOIN members mb ON mb.id = l.member_id WHERE", 1)+` ORDER BY c.returned_on, l.id`, rc.from, rc.to, rc.org.ID)
+	if err != nil {
+		return nil, fmt.Errorf("store: report: residence: %w", err)
+	}
+	defer rows.Close()
+	l := &dangvu.ReportList{Title: "Phiếu nhận xét nơi cư trú đã trả", Columns: []string{"Đảng viên", "Chi bộ nơi cư trú", "Năm", "Ngày trả"}, Rows: [][]string{}, Action: dangvu.ActMeetings}
+	for rows.Next() {
+		var member, name, cell, ret string
+		var year int
+		if err := rows.Scan(&member, &name, &cell, &year, &ret); err != nil {
+			return nil, err
+		}
+		l.Rows = append(l.Rows, []string{name, s.orgName(ctx, cell, ret), strconv.Itoa(year), vnDate(ret)})
+		l.Links = append(l.Links, "/residence?org="+cell)
+	}
+	return l, rows.Err()
+}
+
+// meetingAttention lists, for the month of asOf: the cells of the subtree whose regular meeting
+// is due (within soon days) or past due and not held; held meetings whose minutes are not
+// published by their deadline; members with three months of unexcused absence this year.
+func meetingAttention(ctx context.Context, s *Store, org dangvu.Org, asOf string, soon int) ([]dangvu.Attention, error) {
+	out := []dangvu.Attention{}
+	month := asOf[:7]
+	cells, err := s.WardMonth(ctx, org.ID, month)
+	if err != nil {
+		return nil, err
+	}
+	first, _ := dangvu.ParseISODate(month + "-01")
+	rules := meetings.For(first)
+	for _, c := range cells {
+		switch {
+		case c.Held == "" && c.Due <= addDays(asOf, soon):
+			a := dangvu.Attention{Kind: "meeting_due", Title: "Chưa sinh hoạt chi bộ thường kỳ tháng " + monthText(first), OrgID: c.OrgID, OrgName: c.OrgName,
+				Due: c.Due, Overdue: c.Due < asOf, Link: "/meetings?org=" + c.OrgID, Rule: rules.Cite[meetings.RuleDay]}
+			if a.Overdue {
+				a.Kind = "meeting_overdue"
+			}
+			out = append(out, a)
+		case c.Held != "" && c.Published == "" && c.PublishBy != "" && c.PublishBy <= addDays(asOf, soon):
+			out = append(out, dangvu.Attention{Kind: "minutes_unpublished", Title: "Chưa công bố biên bản, nghị quyết sinh hoạt chi bộ", OrgID: c.OrgID, OrgName: c.OrgName,
+				Detail: "Họp ngày " + vnDate(c.Held), Due: c.PublishBy, Overdue: c.PublishBy < asOf, Link: "/meetings/" + c.MeetingID, Rule: rules.Cite[meetings.RulePublish]})
+		}
+	}
+	y, _ := strconv.Atoi(asOf[:4])
+	flags, err := s.ThreeMonths(ctx, org.ID, y, month)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range flags {
+		var ms []string
+		for _, m := range f.Months {
+			ms = append(ms, strconv.Itoa(int(m.Month())))
+		}
+		var reasons []string
+		for _, l := range f.Lapses {
+			if l.Reason != "" {
+				reasons = append(reasons, l.Reason)
+			}
+		}
+		d := "Các tháng " + strings.Join(ms, ", ") + "/" + strconv.Itoa(f.Year) + ": chi bộ xem xét, đề nghị xoá tên (không tự động)"
+		if len(reasons) > 0 {
+			d += "; ghi chú: " + strings.Join(reasons, "; ")
+		}
+		out = append(out, dangvu.Attention{Kind: "member_three_months", Title: "Đảng viên " + f.MemberName + " vắng sinh hoạt không lý do " + strconv.Itoa(len(f.Months)) + " tháng trong năm",
+			Detail: d, OrgID: f.OrgID, OrgName: f.OrgName, MemberID: f.MemberID, Due: asOf, Overdue: true, Link: "/members/" + f.MemberID, Rule: f.Cite})
+	}
+	return out, nil
+}
+
+// monthText is a month as written in Vietnamese documents: 01/2026.
+func monthText(m time.Time) string { return fmt.Sprintf("%02d/%04d", int(m.Month()), m.Year()) }
