@@ -157,6 +157,10 @@ func (s *Server) duesOrg(r *http.Request, org string, on time.Time) (string, err
 		// top of the tree to start from (a book of the whole country is no page).
 		return "", s.topOrgChoices(r, on, err)
 	}
+	if on.Equal(s.today()) {
+		// No day named: an ended organisation's account reads its last day (viewDay).
+		on = s.viewDay(r, org)
+	}
 	if o, err := s.Store.ResolveOrg(r.Context(), org, on); err == nil {
 		org = o.ID
 	}
@@ -488,7 +492,8 @@ type duesPageData struct {
 }
 
 func (s *Server) duesPage(w http.ResponseWriter, r *http.Request) error {
-	m, err := monthParam(r, "month", dangvu.MonthOf(s.today()))
+	day := s.viewDay(r, r.URL.Query().Get("org"))
+	m, err := monthParam(r, "month", dangvu.MonthOf(day))
 	if err != nil {
 		return err
 	}
@@ -496,7 +501,7 @@ func (s *Server) duesPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.Store.ResolveOrg(r.Context(), org, s.today())
+	o, err := s.Store.ResolveOrg(r.Context(), org, day)
 	if err != nil {
 		return err
 	}

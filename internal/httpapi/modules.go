@@ -50,6 +50,7 @@ func modules() []func(*module) {
 		reviewsModule,
 		duesModule,
 		filesModule,
+		meetingsModule,
 		rulesModule,
 		apiDocModule,
 	}

@@ -57,6 +57,8 @@ var noBodyIDs = map[string]string{
 	"POST /reviews/{id}/self": "the review's text", "POST /self-reviews/{id}": "the review's text",
 	"POST /api/v1/reviews/{id}/meeting": "comments, a rating", "POST /reviews/{id}/meeting": "comments, a rating",
 	"POST /api/v1/reviews/{id}/remedies": "a remedy's text", "POST /api/v1/remedies/{id}": "a remedy's result", "POST /remedies/{id}": "a remedy's result",
+	"POST /api/v1/meetings/{id}/minutes": "the minutes' text, votes, score", "POST /meetings/{id}/minutes": "the minutes' text, votes, score",
+	"POST /api/v1/residence/{id}/comments": "a year's comment",
 }
 
 func form(kv ...string) url.Values {
@@ -352,6 +354,7 @@ func testRouteMatrixBodies(t *testing.T, open func(*testing.T) *store.Store) {
 		}},
 	}
 
+	cases = append(cases, meetingCases(objects)...)
 	covered := map[string]bool{}
 	for _, c := range cases {
 		covered[c.route] = true

@@ -281,7 +281,7 @@ func (s *Server) viewOrg(r *http.Request) (string, error) {
 	if org == "" {
 		return "", nil
 	}
-	if err := s.checkOrg(r, org, s.today()); err != nil {
+	if err := s.checkOrg(r, org, s.viewDay(r, org)); err != nil {
 		return "", err
 	}
 	return org, nil

@@ -12,6 +12,7 @@ import (
 	"dangvu"
 	"dangvu/internal/rules/meetings"
 	"dangvu/internal/vn"
+	"dangvu/internal/workday"
 )
 
 // The cells' meeting register (docs/meetings.md): meetings planned and held, attendance by
@@ -658,8 +659,17 @@ func (s *Store) WardMonth(ctx context.Context, org string, month string) ([]dang
 		out[i] = dangvu.MonthCell{OrgID: c.ID, OrgName: c.Name, Due: due}
 		byOrg[c.ID] = &out[i]
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT id, org_id, kind, month, held_on, on_roll, present, quality_band, published_on FROM meetings
-		WHERE month >= ? AND month <= ? AND status = 'held' ORDER BY org_id, held_on`, qFrom, month)
+	// A ward's page reads its own cells' meetings only (the index on org_id, month); a whole
+	// province reads the quarter's meetings and keeps its own.
+	q, args := `SELECT id, org_id, kind, month, held_on, on_roll, present, quality_band, published_on FROM meetings
+		WHERE month >= ? AND month <= ? AND status = 'held'`, []any{qFrom, month}
+	if len(cells) > 0 && len(cells) <= 500 {
+		q += ` AND org_id IN (` + placeholders(len(cells)) + `)`
+		for _, c := range cells {
+			args = append(args, c.ID)
+		}
+	}
+	rows, err := s.read.QueryContext(ctx, q+` ORDER BY org_id, held_on`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: ward month: %w", err)
 	}
@@ -812,21 +822,37 @@ func (s *Store) ResidenceLinks(ctx context.Context, org, day string) ([]dangvu.R
 	}
 	t, _ := dangvu.ParseISODate(day)
 	names := map[string]string{}
+	byID := map[string]*dangvu.ResidenceLink{}
 	for i := range links {
 		l := &links[i]
+		byID[l.ID] = l
 		if n, ok := names[l.CellID]; ok {
 			l.CellName = n
 		} else if o, err := s.Org(ctx, l.CellID, t); err == nil {
 			names[l.CellID], l.CellName = o.Name, o.Name
 		}
-		l.Comments, err = scanAll(ctx, s.read, `SELECT link_id, year, requested_on, returned_on, comment FROM residence_comments WHERE link_id = ? ORDER BY year`, []any{l.ID},
-			func(sc interface{ Scan(...any) error }) (dangvu.ResidenceComment, error) {
-				var c dangvu.ResidenceComment
-				return c, sc.Scan(&c.LinkID, &c.Year, &c.RequestedOn, &c.ReturnedOn, &c.Comment)
-			})
-		if err != nil {
-			return nil, fmt.Errorf("store: residence: %w", err)
+	}
+	if len(links) == 0 {
+		return links, nil
+	}
+	// The comments of every link in one read, not one per link.
+	rows, err := s.read.QueryContext(ctx, `SELECT c.link_id, c.year, c.requested_on, c.returned_on, c.comment FROM residence_comments c
+		JOIN residence_links l ON l.id = c.link_id WHERE l.valid_from <= ? AND (l.valid_to = '' OR l.valid_to >= ?) ORDER BY c.link_id, c.year`, day, day)
+	if err != nil {
+		return nil, fmt.Errorf("store: residence: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c dangvu.ResidenceComment
+		if err := rows.Scan(&c.LinkID, &c.Year, &c.RequestedOn, &c.ReturnedOn, &c.Comment); err != nil {
+			return nil, err
 		}
+		if l := byID[c.LinkID]; l != nil {
+			l.Comments = append(l.Comments, c)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
 	}
 	return links, nil
 }
@@ -926,4 +952,40 @@ func (s *Store) SaveResidenceComment(ctx context.Context, actor string, c dangvu
 
 func mtBad(field, format string, args ...any) dangvu.FieldError {
 	return dangvu.FieldError{Field: field, Reason: fmt.Sprintf(format, args...)}
+}
+
+// ResidenceLinkCell returns the residential cell of a registration and its first day, for the
+// scope checks of its routes.
+func (s *Store) ResidenceLinkCell(ctx context.Context, id string) (cell, from string, err error) {
+	err = s.read.QueryRowContext(ctx, `SELECT cell_id, valid_from FROM residence_links WHERE id = ?`, id).Scan(&cell, &from)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", dangvu.Errorf(dangvu.ENotFound, "không có đăng ký nơi cư trú mã %q", id)
+	}
+	return cell, from, err
+}
+
+// Calendar is the working-day calendar the store counts deadlines with.
+func (s *Store) Calendar() *workday.Calendar { return s.workdays() }
+
+// ResidenceLink returns one registration with its yearly comments.
+func (s *Store) ResidenceLink(ctx context.Context, id string) (dangvu.ResidenceLink, error) {
+	cell, from, err := s.ResidenceLinkCell(ctx, id)
+	if err != nil {
+		return dangvu.ResidenceLink{}, err
+	}
+	t, _ := dangvu.ParseISODate(from)
+	o, err := s.Org(ctx, cell, t)
+	if err != nil {
+		return dangvu.ResidenceLink{}, err
+	}
+	links, err := s.ResidenceLinks(ctx, o.ID, from)
+	if err != nil {
+		return dangvu.ResidenceLink{}, err
+	}
+	for _, l := range links {
+		if l.ID == id {
+			return l, nil
+		}
+	}
+	return dangvu.ResidenceLink{}, dangvu.Errorf(dangvu.ENotFound, "không có đăng ký nơi cư trú mã %q", id)
 }

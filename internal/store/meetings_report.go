@@ -40,7 +40,9 @@ var meetingsDomain = domain{
 		"residence_registrations":       residenceDrill,
 		"residence_comments_returned":   commentsDrill,
 	},
-	attention: []attentionSource{{dangvu.ActMeetings, meetingAttention}},
+	// The residence lists name members and where they work: the meeting register's readers.
+	listActions: map[string]dangvu.Action{"residence_registrations": dangvu.ActMeetings, "residence_comments_returned": dangvu.ActMeetings},
+	attention:   []attentionSource{{dangvu.ActMeetings, meetingAttention}},
 }
 
 // heldIn selects the meetings held in [from, to] whose cell lay in the subtree of the reported
@@ -171,14 +173,24 @@ func (s *Store) everyMonthCells(ctx context.Context, org, from, to string) ([]da
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	starts := map[string]string{}
+	rows, err = s.read.QueryContext(ctx, `SELECT org_id, min(valid_from) FROM org_versions GROUP BY org_id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: report: meetings: %w", err)
+	}
+	for rows.Next() {
+		var o, f string
+		if err := rows.Scan(&o, &f); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		starts[o] = f
+	}
+	rows.Close()
 	var out []dangvu.Org
 	for _, c := range cells {
-		var start string
-		if err := s.read.QueryRowContext(ctx, `SELECT min(valid_from) FROM org_versions WHERE org_id = ?`, c.ID).Scan(&start); err != nil {
-			return nil, fmt.Errorf("store: report: meetings: %w", err)
-		}
 		f := from
-		if start > f {
+		if start := starts[c.ID]; start > f {
 			f = start
 		}
 		if want := len(monthsOf(f, to)); heldMonths[c.ID] >= want && want > 0 {
@@ -301,7 +313,7 @@ func residenceDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.Repor
 	if err != nil {
 		return nil, err
 	}
-	l := &dangvu.ReportList{Title: "Đảng viên đăng ký sinh hoạt nơi cư trú", Columns: []string{"Đảng viên", "Nơi công tác", "Chi bộ nơi cư trú", "Từ ngày"}, Rows: [][]string{}, Action: dangvu.ActMeetings}
+	l := &dangvu.ReportList{Title: "Đảng viên đăng ký sinh hoạt nơi cư trú", Columns: []string{"Đảng viên", "Nơi công tác", "Chi bộ nơi cư trú", "Từ ngày"}, Rows: [][]string{}}
 	for _, x := range links {
 		l.Rows = append(l.Rows, []string{x.MemberName, x.WorkOrg, x.CellName, vnDate(x.From)})
 		l.Links = append(l.Links, "/residence?org="+x.CellID)
@@ -316,7 +328,7 @@ func commentsDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.Report
 		return nil, fmt.Errorf("store: report: residence: %w", err)
 	}
 	defer rows.Close()
-	l := &dangvu.ReportList{Title: "Phiếu nhận xét nơi cư trú đã trả", Columns: []string{"Đảng viên", "Chi bộ nơi cư trú", "Năm", "Ngày trả"}, Rows: [][]string{}, Action: dangvu.ActMeetings}
+	l := &dangvu.ReportList{Title: "Phiếu nhận xét nơi cư trú đã trả", Columns: []string{"Đảng viên", "Chi bộ nơi cư trú", "Năm", "Ngày trả"}, Rows: [][]string{}}
 	for rows.Next() {
 		var member, name, cell, ret string
 		var year int
@@ -345,14 +357,14 @@ func meetingAttention(ctx context.Context, s *Store, org dangvu.Org, asOf string
 		switch {
 		case c.Held == "" && c.Due <= addDays(asOf, soon):
 			a := dangvu.Attention{Kind: "meeting_due", Title: "Chưa sinh hoạt chi bộ thường kỳ tháng " + monthText(first), OrgID: c.OrgID, OrgName: c.OrgName,
-				Due: c.Due, Overdue: c.Due < asOf, Link: "/meetings?org=" + c.OrgID, Rule: rules.Cite[meetings.RuleDay]}
+				Due: c.Due, Overdue: c.Due < asOf, Link: "/meetings?org=" + c.OrgID, Rule: rules.Source[meetings.RuleDay].Citation}
 			if a.Overdue {
 				a.Kind = "meeting_overdue"
 			}
 			out = append(out, a)
 		case c.Held != "" && c.Published == "" && c.PublishBy != "" && c.PublishBy <= addDays(asOf, soon):
 			out = append(out, dangvu.Attention{Kind: "minutes_unpublished", Title: "Chưa công bố biên bản, nghị quyết sinh hoạt chi bộ", OrgID: c.OrgID, OrgName: c.OrgName,
-				Detail: "Họp ngày " + vnDate(c.Held), Due: c.PublishBy, Overdue: c.PublishBy < asOf, Link: "/meetings/" + c.MeetingID, Rule: rules.Cite[meetings.RulePublish]})
+				Detail: "Họp ngày " + vnDate(c.Held), Due: c.PublishBy, Overdue: c.PublishBy < asOf, Link: "/meetings/" + c.MeetingID, Rule: rules.Source[meetings.RulePublish].Citation})
 		}
 	}
 	y, _ := strconv.Atoi(asOf[:4])
@@ -376,7 +388,7 @@ func meetingAttention(ctx context.Context, s *Store, org dangvu.Org, asOf string
 			d += "; ghi chú: " + strings.Join(reasons, "; ")
 		}
 		out = append(out, dangvu.Attention{Kind: "member_three_months", Title: "Đảng viên " + f.MemberName + " vắng sinh hoạt không lý do " + strconv.Itoa(len(f.Months)) + " tháng trong năm",
-			Detail: d, OrgID: f.OrgID, OrgName: f.OrgName, MemberID: f.MemberID, Due: asOf, Overdue: true, Link: "/members/" + f.MemberID, Rule: f.Cite})
+			Detail: d, OrgID: f.OrgID, OrgName: f.OrgName, MemberID: f.MemberID, Due: asOf, Overdue: true, Link: "/members/" + f.MemberID, Rule: "Điều lệ Đảng Điều 8 khoản 1"})
 	}
 	return out, nil
 }

@@ -1,0 +1,169 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"dangvu"
+	"dangvu/internal/store"
+)
+
+func init() {
+	matrixFixtures = append(matrixFixtures, func(t *testing.T, s *store.Store) map[string][2]string {
+		ctx := context.Background()
+		meeting := func(cell string) string {
+			m, err := s.CreateMeeting(ctx, "test", dangvu.CellMeeting{OrgID: cell, Kind: dangvu.MeetingRegular, Status: dangvu.MeetingHeld, Held: "2024-03-05"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return m.ID
+		}
+		link := func(member, cell string) string {
+			l, err := s.CreateResidenceLink(ctx, "test", dangvu.ResidenceLink{MemberID: member, CellID: cell, From: "2024-01-15", WorkOrg: "Đảng bộ cơ quan"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return l.ID
+		}
+		return map[string][2]string{
+			"meetings":  {meeting("K1"), meeting("K3")},
+			"residence": {link("M3", "K1"), link("M6", "K3")},
+		}
+	})
+}
+
+// meetingCases are TestRouteMatrixBodies' cases of the meeting routes: an organisation or a
+// member of the sibling ward named in a body answers as an unknown one, nothing written.
+func meetingCases(objects map[string][2]string) []bodyCase {
+	own := objects["meetings"][0]
+	return []bodyCase{
+		{route: "POST /api/v1/meetings", path: "/api/v1/meetings", foreign: "K3", body: func(id string) any {
+			return map[string]any{"org_id": id, "kind": "regular", "status": "held", "held_on": "2024-04-03"}
+		}},
+		{route: "POST /meetings", path: "/meetings", foreign: "K3", body: func(id string) any {
+			return form("org_id", id, "kind", "regular", "held_on", "03/04/2024")
+		}},
+		{route: "POST /api/v1/meetings/{id}/attendance", path: "/api/v1/meetings/" + own + "/attendance", foreign: "M5", body: func(id string) any {
+			return map[string]any{"attendance": []map[string]string{{"member_id": id, "mark": "unexcused"}}}
+		}},
+		{route: "POST /meetings/{id}/attendance", path: "/meetings/" + own + "/attendance", foreign: "M5", body: func(id string) any {
+			return form("member", id, "mark_"+id, "unexcused")
+		}},
+		{route: "POST /api/v1/residence", path: "/api/v1/residence", foreign: "K3", body: func(id string) any {
+			return map[string]any{"member_id": "M1", "cell_id": id, "from": "2024-02-01"}
+		}},
+		{route: "POST /api/v1/residence", path: "/api/v1/residence", foreign: "M5", body: func(id string) any {
+			return map[string]any{"member_id": id, "cell_id": "K2", "from": "2024-02-01"}
+		}},
+	}
+}
+
+// TestMeetingStory: a cell secretary records this month's meeting with two absences through the
+// pages (attendance by exception), writes its minutes and resolution, prints both; the ward sees
+// the cell as held; bad input is refused naming the field; a member sees the next meeting on the
+// phone page; a sibling ward sees none of it.
+func TestMeetingStory(t *testing.T) {
+	srv, s := newAuthServer(t)
+	day := time.Now().UTC()
+	if day.Day() == 1 {
+		day = day.AddDate(0, 0, 1) // a meeting "this month" held today or yesterday
+	}
+	held := day.AddDate(0, 0, -1)
+	month := held.Format("2006-01")
+	sec := newUser(t, s, dangvu.User{Username: "bt-k2", UserRole: dangvu.UserSecretary, OrgID: "PD"})
+	pb := newUser(t, s, dangvu.User{Username: "bt-pb", UserRole: dangvu.UserSecretary, OrgID: "PB"})
+	member := newUser(t, s, dangvu.User{Username: "dv-m3", UserRole: dangvu.UserMember, OrgID: "PD", MemberID: "M3"})
+
+	post := func(tok, path string, f url.Values) (int, string, *http.Response) {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader(f.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Authorization", "Bearer "+tok)
+		return do(t, noRedirect(), req)
+	}
+	// A held meeting dated in the future is refused, the field named, nothing written.
+	status, body, _ := post(sec, "/meetings", form("org_id", "K2", "kind", "regular", "held_on", day.AddDate(0, 0, 3).Format("02/01/2006")))
+	if status != http.StatusBadRequest || !strings.Contains(body, "held_on") || !strings.Contains(body, "sau hôm nay") {
+		t.Fatalf("a meeting held in the future: %d %.500s", status, body)
+	}
+	status, _, resp := post(sec, "/meetings", form("org_id", "K2", "kind", "regular", "held_on", held.Format("02/01/2006"), "place", "Nhà văn hoá khu 2",
+		"chair", "Trần Thị An", "clerk", "Lê Văn Bình", "duration_minutes", "95"))
+	if status != http.StatusSeeOther {
+		t.Fatalf("record the meeting: %d", status)
+	}
+	loc := resp.Header.Get("Location")
+	id := strings.TrimPrefix(loc, "/meetings/")
+	status, body = bearerGet(t, srv, sec, loc)
+	if status != 200 || !strings.Contains(body, "2</strong>/2") || !strings.Contains(body, `name="mark_M2"`) {
+		t.Fatalf("meeting page: %d %.800s", status, body)
+	}
+	// Two absences by exception.
+	status, body, _ = post(sec, loc+"/attendance", form("member", "M2", "mark_M2", "excused", "reason_M2", "Ốm", "member", "M3", "mark_M3", "unexcused"))
+	if status != http.StatusSeeOther {
+		t.Fatalf("attendance: %d %.500s", status, body)
+	}
+	// Votes above those present are refused naming the field.
+	status, body, _ = post(sec, loc+"/minutes", form("decision_title", "Kế hoạch tháng tới", "decision_for", "2"))
+	if status != http.StatusBadRequest || !strings.Contains(body, "decisions[0].votes_for") {
+		t.Fatalf("votes above present: %d %.500s", status, body)
+	}
+	status, body, _ = post(sec, loc+"/minutes", form("agenda", "Kiểm điểm tháng trước", "discussion", "Đồng chí An phát biểu", "conclusions", "Thống nhất",
+		"quality_points", "88", "resolution_number", "05-NQ/CB", "resolution_text", "Chi bộ quyết nghị thực hiện kế hoạch tháng tới", "published_on", held.Format("02/01/2006")))
+	if status != http.StatusSeeOther {
+		t.Fatalf("minutes: %d %.500s", status, body)
+	}
+	m, err := s.Meeting(context.Background(), id)
+	if err != nil || m.Present != 0 || m.OnRoll != 2 || len(m.Attendance) != 2 || m.Band != "fair" || m.Resolution != "05-NQ/CB" {
+		t.Fatalf("stored: %+v %v", m, err)
+	}
+	// Printable minutes and resolution.
+	status, body = bearerGet(t, srv, sec, loc+"/minutes")
+	if status != 200 || !strings.Contains(body, "BIÊN BẢN") || !strings.Contains(body, "vắng có lý do: 1; vắng không lý do: 1") || !strings.Contains(body, "Khá") {
+		t.Errorf("printed minutes: %d %.800s", status, body)
+	}
+	status, body = bearerGet(t, srv, sec, loc+"/resolution")
+	if status != 200 || !strings.Contains(body, "NGHỊ QUYẾT") || !strings.Contains(body, "Số 05-NQ/CB") || !strings.Contains(body, "CHI BỘ KHU 2") {
+		t.Errorf("printed resolution: %d %.800s", status, body)
+	}
+	// The ward sees the cell as held this month, khu 1 not.
+	status, body = bearerGet(t, srv, sec, "/meetings?org=PD&month="+month)
+	if status != 200 || !strings.Contains(body, "Đã họp "+held.Format("02/01/2006")) || !strings.Contains(body, "Chưa họp") {
+		t.Errorf("ward month: %d %.1500s", status, body)
+	}
+	status, body = bearerGet(t, srv, sec, "/api/v1/meetings/month?org=PD&month="+month)
+	if status != 200 || !regexp.MustCompile(`"org_id":"K2"[^}]*"held_on":"`+held.Format("2006-01-02")).MatchString(body) {
+		t.Errorf("ward month API: %d %s", status, body)
+	}
+	// The sibling ward sees none of it.
+	if status, _ := bearerGet(t, srv, pb, loc); status != 404 {
+		t.Errorf("sibling ward opens the meeting: %d", status)
+	}
+	if status, _ := bearerGet(t, srv, pb, "/api/v1/meetings?org=PD"); status != 403 {
+		t.Errorf("sibling ward lists PD's meetings: %d", status)
+	}
+	// A member of the cell sees the next meeting and the last resolution on the phone page.
+	status, body = bearerGet(t, srv, member, "/meetings/next")
+	if status != 200 || !strings.Contains(body, "Chi bộ khu 2") || !strings.Contains(body, "Nghị quyết số 05-NQ/CB") {
+		t.Errorf("next meeting: %d %.1000s", status, body)
+	}
+	// Residence: a link to a ward is refused naming cell_id.
+	status, out := jsonPost(t, srv.URL, sec, "/api/v1/residence", map[string]any{"member_id": "M1", "cell_id": "PD", "from": "2024-02-01"})
+	if status != http.StatusBadRequest || !strings.Contains(strings.Join(fieldNames(out), ","), "cell_id") {
+		t.Errorf("residence with a ward: %d %v", status, out)
+	}
+}
+
+func fieldNames(out map[string]any) []string {
+	var names []string
+	fs, _ := out["fields"].([]any)
+	for _, f := range fs {
+		if m, ok := f.(map[string]any); ok {
+			names = append(names, m["field"].(string))
+		}
+	}
+	return names
+}
