@@ -209,7 +209,8 @@ func testMeetings(t *testing.T, f *fixture, open func(t *testing.T) *store.Store
 		t.Fatal("export lacks the meetings")
 	}
 	again := open(t)
-	again.Clock = s.Clock
+	// The fixture's other rows (member files) reach 15/07/2026: the copy is imported after them.
+	again.Clock = func() time.Time { return day("2026-08-10") }
 	dir := t.TempDir()
 	exportTo(t, s, dir)
 	rd, err := exchange.Open(dir)
@@ -225,7 +226,9 @@ func testMeetings(t *testing.T, f *fixture, open func(t *testing.T) *store.Store
 // testMeetingsBadImport: bad meeting rows are named by table, row and column, nothing stored.
 func testMeetingsBadImport(t *testing.T, f *fixture, open func(t *testing.T) *store.Store) {
 	s := open(t)
-	s.Clock = func() time.Time { return day("2026-03-10") }
+	// After every dated row of the fixture (its member files reach 15/07/2026), so the only
+	// refusals are this test's.
+	s.Clock = func() time.Time { return day("2026-08-10") }
 	m := f.memory()
 	row := func(table string, kv map[string]string) {
 		tb, _ := exchange.Lookup(table)
@@ -238,8 +241,8 @@ func testMeetingsBadImport(t *testing.T, f *fixture, open func(t *testing.T) *st
 		}
 	}
 	row("meetings", map[string]string{"id": "MT1", "org_id": cell1A, "kind": "regular", "month": "2026-01", "status": "held", "held_on": "2026-01-05", "on_roll": "4", "present": "2", "quality_points": "150"})
-	row("meetings", map[string]string{"id": "MT2", "org_id": cell1A, "kind": "regular", "month": "2026-04", "status": "held", "held_on": "2026-04-03", "on_roll": "4", "present": "4"})
-	row("meetings", map[string]string{"id": "MT3", "org_id": cell1A, "kind": "regular", "month": "2026-05", "status": "planned", "planned_on": "2026-05-03", "agenda": "x"})
+	row("meetings", map[string]string{"id": "MT2", "org_id": cell1A, "kind": "regular", "month": "2026-09", "status": "held", "held_on": "2026-09-03", "on_roll": "4", "present": "4"})
+	row("meetings", map[string]string{"id": "MT3", "org_id": cell1A, "kind": "regular", "month": "2026-10", "status": "planned", "planned_on": "2026-10-03", "agenda": "x"})
 	row("meeting_decisions", map[string]string{"meeting_id": "MT1", "seq": "1", "title": "Kế hoạch", "votes_for": "3"})
 	row("residence_links", map[string]string{"id": "RL1", "member_id": "M29", "cell_id": orgPDN, "valid_from": "2025-01-15", "category": "regular"})
 	_, err := s.Import(t.Context(), m.Reader(), store.ImportOptions{Actor: "test"})
