@@ -105,13 +105,7 @@ func (s *Server) orgNode(r *http.Request) (dangvu.OrgNode, time.Time, error) {
 	// that day puts it outside the reader's subtree and the reader's own day does not — an
 	// account of an ended city opening one of its former cells, which lives on elsewhere — the
 	// reader's day, the one its links were judged on (TestBrowserWalk).
-	def := s.viewDay(r, id)
-	if s.checkOrg(r, id, def) != nil {
-		if own := s.viewDay(r, ""); s.checkOrg(r, id, own) == nil {
-			def = own
-		}
-	}
-	asOf, err := date(r, "as_of", def)
+	asOf, err := date(r, "as_of", s.viewDay(r, id))
 	if err != nil {
 		return dangvu.OrgNode{}, asOf, err
 	}

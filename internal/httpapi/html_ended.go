@@ -24,6 +24,21 @@ import (
 // organisation the request is about (org, else the user's own) when that organisation has ended.
 // A user whose committee ended would otherwise be told that it does not exist.
 func (s *Server) viewDay(r *http.Request, org string) time.Time {
+	day := s.orgDay(r, org)
+	// When that day puts a named organisation outside the reader's subtree and the reader's own
+	// day does not — an account of an ended city opening one of its former cells, which lives on
+	// elsewhere — the reader's day, the one its links were judged on (TestBrowserWalk,
+	// TestDemoAccountsReachTheirPages).
+	if org != "" && s.checkOrg(r, org, day) != nil {
+		if own := s.orgDay(r, ""); s.checkOrg(r, org, own) == nil {
+			return own
+		}
+	}
+	return day
+}
+
+// orgDay is viewDay without the reader's fallback: the organisation's own day.
+func (s *Server) orgDay(r *http.Request, org string) time.Time {
 	// "Xem theo ngày" in the header (html_viewday.go) dates what a read shows. A write ignores it:
 	// the scope of a write is never judged on a day the writer chose (issue 12, item 9).
 	if r.Method == http.MethodGet || r.Method == http.MethodHead {

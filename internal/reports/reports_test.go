@@ -86,6 +86,14 @@ func TestListsMatchFigures(t *testing.T) {
 					if !ok || reportout.IsPercent(l.Key) {
 						continue
 					}
+					if strings.HasSuffix(l.Key, "_vnd") {
+						// An amount in đồng: its list holds the members it is owed or paid by
+						// (their totals are checked by the dues conformance suite), not one row a đồng.
+						if n > 0 && len(l.Rows) == 0 {
+							t.Errorf("%+v: %s = %v but its list is empty", c, l.Key, n)
+						}
+						continue
+					}
 					checked++
 					if int(n) != len(l.Rows) {
 						t.Errorf("%+v: %s = %v but its list has %d rows", c, l.Key, n, len(l.Rows))
