@@ -19,7 +19,8 @@ var forExempt = map[string]string{
 
 // TestRulePackagesShape keeps the packages under internal/rules in one shape (docs/rules.md,
 // "Adding a rule area"): each exposes For(day time.Time) Set, the rules in force on that day,
-// and reports refusals with this package's Problem and Source rather than a type of its own.
+// chosen by this package's Choice (For returns a Choice's At: no package picks its set on its
+// own), and reports refusals with this package's Problem and Source rather than a type of its own.
 func TestRulePackagesShape(t *testing.T) {
 	dirs, err := os.ReadDir("../rules")
 	if err != nil {
@@ -55,6 +56,19 @@ func TestRulePackagesShape(t *testing.T) {
 					if len(ps) != 1 || len(ps[0].Names) != 1 || types(ps[0].Type) != "time.Time" || rs == nil || len(rs.List) != 1 || types(rs.List[0].Type) != "Set" {
 						t.Errorf("internal/rules/%s: For must be func For(day time.Time) Set", area)
 					}
+					choices := choicesOf(pkgs[area])
+					chosen := false
+					ast.Inspect(decl.Body, func(n ast.Node) bool {
+						if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Name == "At" {
+							if id, ok := sel.X.(*ast.Ident); ok && choices[id.Name] {
+								chosen = true
+							}
+						}
+						return !chosen
+					})
+					if !chosen {
+						t.Errorf("internal/rules/%s: For must return the At(day) of a package variable set by rulebook.Choose", area)
+					}
 				case *ast.GenDecl:
 					for _, spec := range decl.Specs {
 						if ts, ok := spec.(*ast.TypeSpec); ok {
@@ -76,6 +90,39 @@ func TestRulePackagesShape(t *testing.T) {
 	if n < 4 {
 		t.Fatalf("found %d rule packages under internal/rules", n)
 	}
+}
+
+// choicesOf names the package's variables set by rulebook.Choose.
+func choicesOf(p *ast.Package) map[string]bool {
+	out := map[string]bool{}
+	for _, f := range p.Files {
+		for _, decl := range f.Decls {
+			gd, ok := decl.(*ast.GenDecl)
+			if !ok {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				vs, ok := spec.(*ast.ValueSpec)
+				if !ok {
+					continue
+				}
+				for i, v := range vs.Values {
+					c, ok := v.(*ast.CallExpr)
+					if !ok {
+						continue
+					}
+					fn := c.Fun
+					if ix, ok := fn.(*ast.IndexExpr); ok { // rulebook.Choose[T](…)
+						fn = ix.X
+					}
+					if types(fn) == "rulebook.Choose" && i < len(vs.Names) {
+						out[vs.Names[i].Name] = true
+					}
+				}
+			}
+		}
+	}
+	return out
 }
 
 func types(e ast.Expr) string {

@@ -18,7 +18,6 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
-	"sync"
 	"time"
 
 	"dangvu/internal/rulebook"
@@ -151,42 +150,15 @@ var citeKey = map[string]struct {
 }
 
 // Sets are the versions in force, oldest first.
-func Sets() []Set {
-	b := Admissions.Book()
-	out := make([]Set, 0, len(b.Sets))
-	for _, s := range b.Sets {
-		out = append(out, For(s.From))
-	}
-	return out
-}
+func Sets() []Set { return sets.All() }
 
 // For returns the rule set in force on day (the oldest set before its start: the archives hold
 // acts older than the sets recorded).
-func For(day time.Time) Set {
-	a, l := Admissions.Book().At(day), Lifecycle.Book().At(day)
-	// The pair of data sets identifies the result (a reload makes new sets), so it is built once:
-	// deadlines are checked for every file of a list.
-	key := [2]*rulebook.Set{a, l}
-	builtMu.Lock()
-	s, ok := built[key]
-	builtMu.Unlock()
-	if ok {
-		return s
-	}
-	s = build(a, l)
-	builtMu.Lock()
-	if len(built) > 64 { // sets of earlier loads
-		clear(built)
-	}
-	built[key] = s
-	builtMu.Unlock()
-	return s
-}
+func For(day time.Time) Set { return sets.At(day) }
 
-var (
-	builtMu sync.Mutex
-	built   = map[[2]*rulebook.Set]Set{}
-)
+// sets chooses the pair of an admission and a life-cycle set; it is built once per pair, as
+// deadlines are checked for every file of a list.
+var sets = rulebook.Choose(func(in ...rulebook.InForce) Set { return build(in[0].Set, in[1].Set) }, Admissions, Lifecycle)
 
 func build(a, l *rulebook.Set) Set {
 	s := Set{ID: a.ID, Name: a.Name, From: a.From, Source: a.Source, Admission: a, Life: l,

@@ -104,8 +104,12 @@ func (s Set) Cite(key string) string { return s.set.Cite(key) }
 func (s Set) Source(key string) rulebook.Source { return s.set.SourceOf(key) }
 
 // For returns the badge rules in force on day (the oldest set before any).
-func For(day time.Time) Set {
-	rs := Area.Book().At(day)
+func For(day time.Time) Set { return sets.At(day) }
+
+var sets = rulebook.Choose(build, Area)
+
+func build(in ...rulebook.InForce) Set {
+	rs := in[0].Set
 	s := Set{ID: rs.ID, Name: rs.Name, From: rs.From, set: rs,
 		EarlyMonths: rs.Int("early_months"), EarlyLongFrom: rs.Int("early_long_from"), EarlyMonthsLong: rs.Int("early_months_long"),
 		PosthumousMonths: rs.Int("posthumous_months"), LeadMonths: rs.Int("proposal_lead_months"),

@@ -68,12 +68,10 @@ type PageLayout struct {
 func mm(n int) int { return (n*14400 + 127) / 254 } // twips, rounded
 
 // LayoutFor returns the layout in force on the document's date (the oldest known before 2018).
-func LayoutFor(d time.Time) PageLayout {
-	b := Layout.Book()
-	s, ok := b.For(d)
-	if !ok {
-		s = &b.Sets[0]
-	}
+func LayoutFor(d time.Time) PageLayout { return layouts.At(d) }
+
+var layouts = rulebook.Choose(func(in ...rulebook.InForce) PageLayout {
+	s := in[0].Set
 	l := PageLayout{Guide: s.Name, Font: s.Text("font"), BodySize: 2 * s.Int("body_size_pt"), LineRule: s.Text("line_rule"),
 		After: 20 * s.Int("paragraph_after_pt"),
 		Top:   mm(s.Int("margin_top_mm")), Bottom: mm(s.Int("margin_bottom_mm")), Left: mm(s.Int("margin_left_mm")), Right: mm(s.Int("margin_right_mm"))}
@@ -83,7 +81,7 @@ func LayoutFor(d time.Time) PageLayout {
 		l.LineRule, l.Line = "auto", 300 // 1.25 lines
 	}
 	return l
-}
+}, Layout)
 
 // Protection is how long a secret document is protected: from the date its level was set, the
 // period of the law in force that day.

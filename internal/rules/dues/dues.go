@@ -78,9 +78,9 @@ func parsePcts(s string) ([]int, error) {
 type Set struct{ *rulebook.Set }
 
 // For returns the set in force on day (the oldest before the first set's start).
-func For(day time.Time) Set {
-	return Set{Area.Book().At(day)}
-}
+func For(day time.Time) Set { return sets.At(day) }
+
+var sets = rulebook.Choose(func(in ...rulebook.InForce) Set { return Set{in[0].Set} }, Area)
 
 // ForMonth returns the set a month's dues are owed under: the one in force on its first day.
 func ForMonth(m dangvu.Month) Set { return For(m.First()) }

@@ -17,7 +17,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"dangvu/internal/rulebook"
@@ -237,36 +236,14 @@ type Set struct {
 	data   *rulebook.Set
 }
 
-var (
-	builtMu sync.Mutex
-	built   = map[[2]*rulebook.Set]Set{}
-)
-
 // For returns the meeting rules in force on day (the oldest set before any recorded one).
-func For(day time.Time) Set {
-	m, q := Area.Book().At(day), Quality.Book().At(day)
-	key := [2]*rulebook.Set{m, q}
-	builtMu.Lock()
-	defer builtMu.Unlock()
-	if s, ok := built[key]; ok {
-		return s
-	}
-	s := build(m, q)
-	if len(built) > 64 {
-		clear(built)
-	}
-	built[key] = s
-	return s
-}
+func For(day time.Time) Set { return sets.At(day) }
 
 // Sets lists the meeting rule sets, oldest first.
-func Sets() []Set {
-	var out []Set
-	for _, s := range Area.Book().Sets {
-		out = append(out, For(s.From))
-	}
-	return out
-}
+func Sets() []Set { return sets.All() }
+
+// sets chooses the pair of a meeting set and a quality rubric.
+var sets = rulebook.Choose(func(in ...rulebook.InForce) Set { return build(in[0].Set, in[1].Set) }, Area, Quality)
 
 func build(m, q *rulebook.Set) Set {
 	s := Set{ID: m.ID, Name: m.Name, From: m.From, data: m,
@@ -517,8 +494,10 @@ type ResidenceSet struct {
 func (r ResidenceSet) CommentDue(y int) time.Time { return date(y, time.Month(r.DueMonth), r.DueDay) }
 
 // ResidenceFor returns the residence liaison rules in force on day.
-func ResidenceFor(day time.Time) ResidenceSet {
-	s := Residence.Book().At(day)
+func ResidenceFor(day time.Time) ResidenceSet { return residence.At(day) }
+
+var residence = rulebook.Choose(func(in ...rulebook.InForce) ResidenceSet {
+	s := in[0]
 	return ResidenceSet{ID: s.ID, Name: s.Name, YearlyComment: s.Bool("yearly_comment"),
 		DueMonth: s.Int("comment_due_month"), DueDay: s.Int("comment_due_day"), Cite: s.Cite("yearly_comment")}
-}
+}, Residence)

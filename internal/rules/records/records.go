@@ -109,8 +109,12 @@ type Set struct {
 
 // For returns the catalogue in force on day; before the first (1361 dates from 30/06/2026) the
 // first, so that files digitised ahead of it are checked against it.
-func For(day time.Time) Set {
-	rs := Catalogue.Book().At(day)
+func For(day time.Time) Set { return sets.At(day) }
+
+var sets = rulebook.Choose(build, Catalogue)
+
+func build(in ...rulebook.InForce) Set {
+	rs := in[0].Set
 	s := Set{ID: rs.ID, Name: rs.Name, From: rs.From, Source: rs.Source, byNo: map[int]DocType{}}
 	for _, v := range rs.Values {
 		t, err := parseType(v)
@@ -270,11 +274,13 @@ type CardSet struct {
 func (c CardSet) Cite(key string) string { return c.set.Cite(key) }
 
 // CardsFor returns the card rules in force on day.
-func CardsFor(day time.Time) CardSet {
-	rs := Cards.Book().At(day)
+func CardsFor(day time.Time) CardSet { return cards.At(day) }
+
+var cards = rulebook.Choose(func(in ...rulebook.InForce) CardSet {
+	rs := in[0].Set
 	by, _ := time.Parse(time.DateOnly, rs.Text("exchange_by"))
 	return CardSet{ID: rs.ID, Name: rs.Name, OldPattern: regexp.MustCompile(rs.Text("old_pattern")), IDNumberCards: rs.Bool("id_number_cards"), ExchangeBy: by, set: rs}
-}
+}, Cards)
 
 // Card number formats.
 const (

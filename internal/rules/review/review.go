@@ -420,10 +420,9 @@ func atoi(s string) int {
 
 // Sets lists the rule sets, oldest first, with the criteria in force from each set's start.
 func Sets() []Set {
-	b := Reviews.Book()
-	out := make([]Set, 0, len(b.Sets))
-	for i := range b.Sets {
-		out = append(out, fromSet(&b.Sets[i]).withCriteria(b.Sets[i].From))
+	out := sets.All()
+	for i := range out {
+		out[i] = out[i].withCriteria(out[i].set.From)
 	}
 	return out
 }
@@ -432,9 +431,11 @@ func Sets() []Set {
 // day (the oldest before them all). A review of 2017 (ending 31/12/2017) falls before QĐ 132
 // (08/3/2018) and is recorded unchecked; of 2018–2022 under QĐ 132; of 2023–2024 under QĐ 124
 // (04/10/2023); from the review of 2025 under QĐ 366 (30/8/2025).
-func For(day time.Time) Set {
-	return fromSet(Reviews.Book().At(day)).withCriteria(day)
-}
+func For(day time.Time) Set { return sets.At(day).withCriteria(day) }
+
+// sets chooses the review set; the criteria sheet is the one in force on the day itself
+// (withCriteria), none before the first.
+var sets = rulebook.Choose(func(in ...rulebook.InForce) Set { return fromSet(in[0].Set) }, Reviews)
 
 // ByCode finds a rule set, with the criteria in force from its start.
 func ByCode(code string) (Set, bool) {
