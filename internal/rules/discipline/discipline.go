@@ -63,6 +63,10 @@ type Set struct {
 	AnswerDays   map[string]int
 	AnswerSource map[string]rulebook.Source
 	Competence   []Competence
+	// Barred are the rows of the competence table the set records with no form: a body that may
+	// not discipline a subject at all (the inspection commission, organisations), with the source
+	// that says so.
+	Barred []Competence
 	// HigherTask: a cell does not discipline for a violation of a task assigned by a higher
 	// level to a committee member or a cadre the higher level manages; it proposes.
 	HigherTask       bool
@@ -187,8 +191,9 @@ func forms(s *rulebook.Set, key string) []dangvu.DisciplineForm {
 }
 
 // competence is the table of who may impose which forms on whom: the bodies and levels are the
-// Charter's structure (Điều 36, 38), the forms each may impose are data with their sources.
-func competence(s *rulebook.Set) []Competence {
+// Charter's structure (Điều 36, 38), the forms each may impose are data with their sources;
+// barred are the rows whose data names no form.
+func competence(s *rulebook.Set) (table, barred []Competence) {
 	rows := []struct {
 		body   dangvu.Body
 		levels []dangvu.Level
@@ -204,21 +209,27 @@ func competence(s *rulebook.Set) []Competence {
 		{dangvu.BodyExecutive, upperLevels, Organisation, "competence_executive_org"},
 		{dangvu.BodyCommission, upperLevels, Organisation, "competence_commission_org"},
 	}
-	var out []Competence
 	for _, r := range rows {
-		if f := forms(s, r.key); len(f) > 0 {
-			out = append(out, Competence{Body: r.body, Levels: r.levels, Subject: r.subj, Forms: f, Source: src(s, r.key)})
+		k := Competence{Body: r.body, Levels: r.levels, Subject: r.subj, Forms: forms(s, r.key), Source: src(s, r.key)}
+		if len(k.Forms) > 0 {
+			table = append(table, k)
+		} else {
+			barred = append(barred, k)
 		}
 	}
-	return out
+	return table, barred
 }
 
-func ruleSet(b *rulebook.Book, i int) Set {
-	s := &b.Sets[i]
-	to := dangvu.Forever
-	if u := b.Until(i); !u.IsZero() {
-		to = dangvu.ISO(u.AddDate(0, 0, 1))
+// end is the day after a set's last (its To, exclusive), or Forever.
+func end(s rulebook.InForce) string {
+	if s.Until.IsZero() {
+		return dangvu.Forever
 	}
+	return dangvu.ISO(s.Until.AddDate(0, 0, 1))
+}
+
+func ruleSet(in ...rulebook.InForce) Set {
+	s, to := in[0].Set, end(in[0])
 	rs := Set{Code: s.Text("code"), Title: s.Name, From: dangvu.ISO(s.From), To: to,
 		Source: rulebook.Source{Citation: s.Source.Citation, Confidence: s.Source.Confidence, Local: s.Local},
 		Forms: map[SubjectKind][]dangvu.DisciplineForm{FullMember: forms(s, "forms_full"), ProbationaryMember: forms(s, "forms_probationary"),
@@ -228,34 +239,20 @@ func ruleSet(b *rulebook.Book, i int) Set {
 		AnswerDays: map[string]int{ClassCentral: s.Int("answer_days_central"), ClassUpper: s.Int("answer_days_upper"), ClassGrassroots: s.Int("answer_days_grassroots")},
 		AnswerSource: map[string]rulebook.Source{ClassCentral: src(s, "answer_days_central"), ClassUpper: src(s, "answer_days_upper"),
 			ClassGrassroots: src(s, "answer_days_grassroots")},
-		Competence:       competence(s),
 		HigherTask:       s.Bool("higher_task_cell"),
 		HigherTaskSource: src(s, "higher_task_cell"),
 	}
+	rs.Competence, rs.Barred = competence(s)
 	return rs
 }
 
 // Sets are the procedural rule sets in date order.
-func Sets() []Set {
-	b := Area.Book()
-	out := make([]Set, len(b.Sets))
-	for i := range b.Sets {
-		out[i] = ruleSet(b, i)
-	}
-	return out
-}
+func Sets() []Set { return sets.All() }
 
 // For returns the procedural rule set in force on day; before the first, the first.
-func For(day time.Time) Set {
-	b := Area.Book()
-	s := b.At(day)
-	for i := range b.Sets {
-		if &b.Sets[i] == s {
-			return ruleSet(b, i)
-		}
-	}
-	panic("discipline: set not in its book")
-}
+func For(day time.Time) Set { return sets.At(day) }
+
+var sets = rulebook.Choose(ruleSet, Area)
 
 // No-limit categories (QĐ 102 Điều 3; QĐ 07-QĐi Điều 5; QĐ 69 Điều 4): violations to which no
 // statute of limitations applies whatever the form.
@@ -286,21 +283,12 @@ type Statute struct {
 
 // Statutes are the regulations on violations in date order. Before QĐ 102-QĐ/TW no statute was
 // found (QĐ 181-QĐ/TW's principles name none): no limit is applied, and the set says so.
-func Statutes() []Statute {
-	b := StatuteArea.Book()
-	out := make([]Statute, len(b.Sets))
-	for i := range b.Sets {
-		out[i] = statute(b, i)
-	}
-	return out
-}
+func Statutes() []Statute { return statutes.All() }
 
-func statute(b *rulebook.Book, i int) Statute {
-	s := &b.Sets[i]
-	to := dangvu.Forever
-	if u := b.Until(i); !u.IsZero() {
-		to = dangvu.ISO(u.AddDate(0, 0, 1))
-	}
+var statutes = rulebook.Choose(statute, StatuteArea)
+
+func statute(in ...rulebook.InForce) Statute {
+	s, to := in[0].Set, end(in[0])
 	st := Statute{Code: s.Text("code"), Title: s.Name, From: dangvu.ISO(s.From), To: to,
 		Members: map[dangvu.DisciplineForm]int{dangvu.FormReprimand: s.Int("member_reprimand"), dangvu.FormWarning: s.Int("member_warning"),
 			dangvu.FormRemoval: s.Int("member_removal")},
@@ -316,16 +304,7 @@ func statute(b *rulebook.Book, i int) Statute {
 }
 
 // StatuteFor returns the regulation on violations in force on day; before the first, the first.
-func StatuteFor(day time.Time) Statute {
-	b := StatuteArea.Book()
-	s := b.At(day)
-	for i := range b.Sets {
-		if &b.Sets[i] == s {
-			return statute(b, i)
-		}
-	}
-	panic("discipline: statute not in its book")
-}
+func StatuteFor(day time.Time) Statute { return statutes.At(day) }
 
 // Case is what the rules need to know about a decision.
 type Case struct {
@@ -380,9 +359,24 @@ func Check(c Case) []rulebook.Problem {
 	return out
 }
 
-// charter is the source of the competence table's structure: the bodies and levels of the
-// Charter (the forms each may impose are data).
-var charter = rulebook.Source{Citation: "Điều lệ Đảng, Điều 36, 38", Confidence: rulebook.Confirmed}
+// row is the set's row of the competence table for a body and a subject, barred or not.
+func (rs Set) row(body dangvu.Body, subj SubjectKind) (Competence, bool) {
+	for _, k := range slices.Concat(rs.Competence, rs.Barred) {
+		if k.Body == body && k.Subject == subj {
+			return k, true
+		}
+	}
+	return Competence{}, false
+}
+
+// competenceSource cites the set's row for the body and subject: the article that gives the
+// body its competence, and so its bounds; the set itself when it has no such row.
+func (rs Set) competenceSource(body dangvu.Body, subj SubjectKind) rulebook.Source {
+	if k, ok := rs.row(body, subj); ok {
+		return k.Source
+	}
+	return rs.Source
+}
 
 func checkCompetence(rs Set, c Case) *rulebook.Problem {
 	subj := c.Subject
@@ -394,7 +388,7 @@ func checkCompetence(rs Set, c Case) *rulebook.Problem {
 		if subj == Organisation {
 			what = "tổ chức đảng cấp dưới của tổ chức đó"
 		}
-		return &rulebook.Problem{Field: "authority_org_id", Rule: "competence", Set: rs.Code, Source: charter,
+		return &rulebook.Problem{Field: "authority_org_id", Rule: "competence", Set: rs.Code, Source: rs.competenceSource(c.Body, subj),
 			Reason: "cơ quan quyết định chỉ có thẩm quyền với " + what}
 	}
 	if c.Body == dangvu.BodyCell && c.HigherTask && rs.HigherTask {
@@ -413,19 +407,16 @@ func checkCompetence(rs Set, c Case) *rulebook.Problem {
 			limit = &rs.Competence[i]
 		}
 	}
-	p := &rulebook.Problem{Field: "authority_body", Rule: "competence",
+	p := &rulebook.Problem{Field: "authority_body", Rule: "competence", Set: rs.Code, Source: rs.competenceSource(c.Body, subj),
 		Reason: fmt.Sprintf("%s của %s không có thẩm quyền quyết định hình thức %s đối với %s",
 			dangvu.CodeName(dangvu.Bodies, c.Body), dangvu.CodeName(dangvu.Levels, c.AuthorityLevel), formName(c.Form), subjectName(c.Subject))}
 	switch {
 	case limit != nil:
 		p.Reason += ": chỉ được " + formList(limit.Forms)
-		p.Set, p.Source = rs.Code, limit.Source
+		p.Source = limit.Source
 	case c.Body == dangvu.BodyCommission && subj == Organisation:
-		// The wording predates the rule book: its mark stays in the citation, as users read it.
+		// The set's row says so (its source, QĐ 296-QĐ/TW Điều 11 as the data records it).
 		p.Reason += ": ủy ban kiểm tra không thi hành kỷ luật tổ chức đảng; cấp ủy hoặc ban thường vụ cấp ủy cấp trên trực tiếp quyết định"
-		p.Set, p.Source = rs.Code, rulebook.Source{Citation: "QĐ 296-QĐ/TW Điều 11, nguồn thứ cấp"}
-	default:
-		p.Source = rulebook.Source{Citation: "bảng thẩm quyền theo " + rs.Code + ": " + charter.Citation, Confidence: charter.Confidence}
 	}
 	return p
 }
@@ -456,10 +447,9 @@ func CheckStatute(subject SubjectKind, form dangvu.DisciplineForm, noLimit, viol
 	}
 	limit := AddYears(from, years)
 	if decidedOn > limit {
-		// The statute's refusal reads "… — QĐ 69-QĐ/TW: citation" rather than in brackets: the
-		// whole sentence is its reason, as users have read it.
-		return &rulebook.Problem{Field: "violation_on", Rule: "statute", Reason: fmt.Sprintf("đã hết thời hiệu xử lý kỷ luật %d năm đối với hình thức %s (vi phạm ngày %s, hết hạn ngày %s) — %s: %s",
-			years, formName(form), vnDate(from), vnDate(limit), st.Code, st.Source)}
+		return &rulebook.Problem{Field: "violation_on", Rule: "statute", Set: st.Code, Source: st.Source,
+			Reason: fmt.Sprintf("đã hết thời hiệu xử lý kỷ luật %d năm đối với hình thức %s (vi phạm ngày %s, hết hạn ngày %s)",
+				years, formName(form), vnDate(from), vnDate(limit))}
 	}
 	return nil
 }

@@ -274,3 +274,39 @@ func day(iso string) time.Time {
 	}
 	return t
 }
+
+// The competence refusals and the statute's cite the set in force, from its data: none quotes a
+// fixed article of its own.
+func TestCompetenceRefusalsCiteTheSetInForce(t *testing.T) {
+	base := Case{Subject: FullMember, Form: dangvu.FormReprimand, Body: dangvu.BodyGrassroots, AuthorityLevel: dangvu.LevelGrassrootsCommittee,
+		AuthorityCovers: true, ViolationOn: "2022-05-01", DecidedOn: "2022-06-01", EffectiveOn: "2022-06-01"}
+	rs := For(day("2022-06-01"))
+	row, _ := rs.row(dangvu.BodyGrassroots, FullMember)
+	barred, _ := rs.row(dangvu.BodyCommission, Organisation)
+	for _, tc := range []struct {
+		name string
+		edit func(*Case)
+		want rulebook.Source
+	}{
+		{"authority out of reach", func(c *Case) { c.AuthorityCovers = false }, row.Source},
+		{"commission on an organisation", func(c *Case) {
+			c.Subject, c.Body, c.AuthorityLevel, c.Form = Organisation, dangvu.BodyCommission, dangvu.LevelProvince, dangvu.FormWarning
+		}, barred.Source},
+		{"no row for the body", func(c *Case) { c.Subject, c.Body, c.Form = Organisation, dangvu.BodyCell, dangvu.FormWarning }, rs.Source},
+	} {
+		c := base
+		tc.edit(&c)
+		ps := Check(c)
+		if len(ps) != 1 || ps[0].Set != rs.Code || ps[0].Source != tc.want || tc.want.Citation == "" {
+			t.Errorf("%s: %+v, want set %s and source %+v", tc.name, ps, rs.Code, tc.want)
+		}
+	}
+	// The statute: its set and source, not a citation inside the reason.
+	c := base
+	c.ViolationOn = "2010-01-01"
+	ps := Check(c)
+	st := StatuteFor(day("2022-06-01"))
+	if len(ps) != 1 || ps[0].Rule != "statute" || ps[0].Set != st.Code || ps[0].Source != st.Source || strings.Contains(ps[0].Reason, st.Source.Citation) {
+		t.Errorf("statute: %+v, want set %s and source %+v", ps, st.Code, st.Source)
+	}
+}
