@@ -24,8 +24,8 @@ var walkStories = map[string][]string{
 	"ub.vanphong":    {"/documents", "/programmes/"},
 	"ub.kiemtra":     {"/inspections", "/inspections/", "/disciplines", "/disciplines/"},
 	"ub.thuongvu":    {"/inspections", "/disciplines", "/reports/term"},
-	"pd.bithu":       {"/conferences", "/conferences/", "/coverage", "/reviews", "/attention"},
-	"yentu.dangvien": {"/members/M", "/reviews"},
+	"pd.bithu":       {"/conferences", "/conferences/", "/coverage", "/reviews", "/attention", "/files"},
+	"yentu.dangvien": {"/members/M", "/reviews", "/supplements/mine"},
 	"yentu.bithu":    {"/conferences", "/conferences/", "/coverage", "/reviews", "/attention"},
 }
 

@@ -16,8 +16,11 @@ import (
 )
 
 func filesModule(m *module) {
-	m.routes = append(m.routes, fileRoutes)
+	m.routes = append(m.routes, fileRoutes, filePageRoutes, fileWorkRoutes)
 	m.api = filesAPI
+	m.nav = append(m.nav, navItem{"files", "/files", "Hồ sơ đảng viên", string(dangvu.ActReadMemberFiles)})
+	filesFuncs(m)
+	fileWorkScopes(m)
 	m.objectScopes["supplements"] = func(s *Server, r *http.Request, id string, asOf time.Time) error {
 		x, err := s.Store.Supplement(r.Context(), id)
 		if err != nil {

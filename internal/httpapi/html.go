@@ -661,7 +661,9 @@ func (s *Server) memberView(w http.ResponseWriter, r *http.Request, reveal bool)
 		Open      map[string]bool
 		CanActs   bool // life-cycle acts (/members/{id}/acts)
 		Trail     crumbTrail
-	}{asOf, m, h, names, s.can(r, dangvu.ActEditMembers) && left == "", s.can(r, dangvu.ActAudit) && left == "", s.can(r, dangvu.ActRevealSensitive) && !reveal && left == "", reveal, s.csrf(r), left, open, s.can(r, dangvu.ActAdmissions) && left == "", s.memberTrail(r, m, asOf)})
+		CanFile   bool // the member's file (/members/{id}/file)
+	}{asOf, m, h, names, s.can(r, dangvu.ActEditMembers) && left == "", s.can(r, dangvu.ActAudit) && left == "", s.can(r, dangvu.ActRevealSensitive) && !reveal && left == "", reveal, s.csrf(r), left, open, s.can(r, dangvu.ActAdmissions) && left == "", s.memberTrail(r, m, asOf),
+		s.can(r, dangvu.ActReadMemberFiles)})
 }
 
 // can tells whether to offer a link; the route's action is enforced elsewhere.

@@ -59,6 +59,8 @@ var noBodyIDs = map[string]string{
 	"POST /api/v1/reviews/{id}/remedies": "a remedy's text", "POST /api/v1/remedies/{id}": "a remedy's result", "POST /remedies/{id}": "a remedy's result",
 	"POST /api/v1/meetings/{id}/minutes": "the minutes' text, votes, score", "POST /meetings/{id}/minutes": "the minutes' text, votes, score",
 	"POST /api/v1/residence/{id}/comments": "a year's comment",
+	"POST /members/{id}/file/documents": "a catalogue type, date and title", "POST /supplements/mine": "the reader's own supplement's changes",
+	"POST /supplements/{id}": "the changes and the step; the cell entering is the reader's own",
 }
 
 func form(kv ...string) url.Values {
@@ -355,6 +357,7 @@ func testRouteMatrixBodies(t *testing.T, open func(*testing.T) *store.Store) {
 	}
 
 	cases = append(cases, meetingCases(objects)...)
+	cases = append(cases, filePageCases(objects)...)
 	covered := map[string]bool{}
 	for _, c := range cases {
 		covered[c.route] = true

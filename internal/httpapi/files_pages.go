@@ -1,0 +1,293 @@
+package httpapi
+
+// The member-file pages (docs/member-files.md): a member's file against the CV 1361 catalogue,
+// the yearly check of the roll against the files, and (files_work.go) the yearly supplement, the
+// badge proposal list and the party cards. Reading needs the right to read member files; writing,
+// the right to keep them; the supplement's own page is the member's (self-service).
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"dangvu"
+	"dangvu/internal/rules/badges"
+	"dangvu/internal/rules/records"
+	"dangvu/internal/store"
+	"dangvu/internal/vn"
+)
+
+func filePageRoutes() []route {
+	page := func(p, sum string, h func(*Server, http.ResponseWriter, *http.Request) error, params []string, a dangvu.Action) route {
+		return route{p, htmlPage(h), sum, params, false, a}
+	}
+	return []route{
+		page("GET /members/{id}/file", "Hồ sơ đảng viên đối chiếu danh mục CV 1361: tài liệu có, thiếu, trùng theo mức ưu tiên; thẻ đảng, Huy hiệu, lý lịch bổ sung", (*Server).memberFilePage, []string{"as_of"}, dangvu.ActReadMemberFiles),
+		page("POST /members/{id}/file/documents", "Ghi một tài liệu của hồ sơ đảng viên (loại theo danh mục, ngày, trích yếu)", (*Server).fileDocumentPost, nil, dangvu.ActMemberFiles),
+		page("GET /files", "Đối chiếu danh sách đảng viên với hồ sơ: từng chi bộ, tỷ lệ hồ sơ đủ, tài liệu đã số hóa theo mức ưu tiên; đảng viên chưa có hồ sơ, thiếu, trùng", (*Server).fileRollPage, []string{"org", "as_of"}, dangvu.ActReadMemberFiles),
+	}
+}
+
+// bandLine is one priority band of a member's file.
+type bandLine struct {
+	Band           int
+	Held, Types    int
+	Docs, Scanned  int
+	Missing, Dupes []dangvu.FileType
+}
+
+type memberFileData struct {
+	AsOf     time.Time
+	Left     string // ISO: the member left the reader's subtree then; the file as it stood before
+	M        dangvu.Member
+	Status   dangvu.FileStatus
+	Bands    []bandLine
+	Details  dangvu.MemberDetails
+	Family   []dangvu.FamilyMember
+	Cards    []dangvu.Card
+	Badges   []dangvu.Badge
+	Age      badges.Age
+	Gaps     []badges.Interval
+	Next     *dangvu.BadgeCandidate
+	Types    []records.DocType
+	CanWrite bool
+	CSRF     string
+	Form     *formState
+}
+
+func (s *Server) memberFileData(r *http.Request, id string) (*memberFileData, error) {
+	asOf, err := date(r, "as_of", s.viewDay(r, ""))
+	if err != nil {
+		return nil, err
+	}
+	until, err := s.memberSeenUntil(r, id, asOf)
+	if err != nil {
+		return nil, err
+	}
+	d := &memberFileData{AsOf: asOf, CSRF: s.csrf(r), Form: &formState{Values: map[string]string{}, Errors: map[string]string{}}}
+	if until != dangvu.Forever {
+		// A member who has left the reader's subtree: the file as it stood the day before.
+		t, _ := dangvu.ParseISODate(until)
+		if t = t.AddDate(0, 0, -1); t.Before(asOf) {
+			d.AsOf = t
+		}
+		d.Left = until
+	}
+	ctx := r.Context()
+	if d.M, err = s.Store.Member(ctx, id, d.AsOf); err != nil {
+		return nil, err
+	}
+	maskMember(&d.M)
+	if d.Status, err = s.Store.MemberFile(ctx, id, d.AsOf); err != nil {
+		return nil, err
+	}
+	for b := 1; b <= 3; b++ {
+		l := bandLine{Band: b, Held: d.Status.Held[b], Types: d.Status.Types[b]}
+		for _, doc := range d.Status.Documents {
+			if doc.Band == b {
+				l.Docs++
+				if doc.Attachment != "" {
+					l.Scanned++
+				}
+			}
+		}
+		for _, t := range d.Status.Missing {
+			if t.Band == b {
+				l.Missing = append(l.Missing, t)
+			}
+		}
+		for _, t := range d.Status.Duplicates {
+			if t.Band == b {
+				l.Dupes = append(l.Dupes, t)
+			}
+		}
+		d.Bands = append(d.Bands, l)
+	}
+	if d.Details, err = s.Store.MemberDetailsOn(ctx, id, d.AsOf); err != nil {
+		return nil, err
+	}
+	if d.Family, err = s.Store.FamilyOf(ctx, id); err != nil {
+		return nil, err
+	}
+	if d.Cards, err = s.Store.MemberCards(ctx, id); err != nil {
+		return nil, err
+	}
+	if d.Badges, err = s.Store.MemberBadges(ctx, id); err != nil {
+		return nil, err
+	}
+	if d.Age, d.Gaps, err = s.Store.PartyAge(ctx, id, d.AsOf); err != nil {
+		return nil, err
+	}
+	// The member on the next ceremony's list, if there (their cell's list).
+	if d.M.OrgID != "" && d.Left == "" {
+		c := badges.NextCeremony(d.AsOf)
+		if cands, err := s.Store.BadgeCandidates(ctx, d.M.OrgID, c); err == nil {
+			for i := range cands {
+				if cands[i].MemberID == id && cands[i].Awarded == "" {
+					d.Next = &cands[i]
+				}
+			}
+		}
+	}
+	d.Types = records.For(d.AsOf).Types
+	d.CanWrite = s.may(r)(dangvu.ActMemberFiles) && d.Left == ""
+	return d, nil
+}
+
+func (s *Server) memberFilePage(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.memberFileData(r, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "member_file.html", "Hồ sơ đảng viên: "+d.M.FullName, "files", d)
+}
+
+// fileDocumentPost records a document of the file (held on paper; its scan is uploaded apart).
+func (s *Server) fileDocumentPost(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("id")
+	if err := s.checkMember(r, id, s.today()); err != nil {
+		return err
+	}
+	f := newForm(r, "type_no", "date", "title", "note")
+	doc := dangvu.FileDocument{MemberID: id, Date: f.date("date"), Title: f.Values["title"], Note: f.Values["note"]}
+	if n, err := strconv.Atoi(f.Values["type_no"]); err != nil {
+		f.Errors["type_no"] = "chọn loại tài liệu theo danh mục"
+	} else {
+		doc.TypeNo = n
+	}
+	if !f.failed() {
+		_, err := s.Store.SaveFileDocument(r.Context(), s.actor(r), doc)
+		if err := f.absorbAs(err, map[string]string{"type_no": "type_no", "date": "date", "title": "title", "note": "note"}); err != nil {
+			return err
+		}
+	}
+	if f.failed() {
+		d, err := s.memberFileData(r, id)
+		if err != nil {
+			return err
+		}
+		d.Form = f
+		return s.render(w, r, http.StatusUnprocessableEntity, "member_file.html", "Hồ sơ đảng viên: "+d.M.FullName, "files", d)
+	}
+	http.Redirect(w, r, "/members/"+url.PathEscape(id)+"/file", http.StatusSeeOther)
+	return nil
+}
+
+type fileRollData struct {
+	Org      dangvu.Org
+	IsCell   bool
+	AsOf     time.Time
+	Roll     store.FileRoll
+	Names    map[int]string
+	Problems []store.FileRollMember // members with no file, a missing or a duplicate type
+	More     int                    // problems beyond those shown
+	Cells    map[string]string      // cell names
+}
+
+// subtreeOrg is the organisation a page is about: the org parameter (the reader's own by default;
+// the root for a reader of the whole tree), read on the reader's day for it (viewDay).
+func (s *Server) subtreeOrg(r *http.Request) (dangvu.Org, time.Time, error) {
+	org, err := s.viewOrg(r)
+	if err != nil {
+		return dangvu.Org{}, time.Time{}, err
+	}
+	if org == "" {
+		org = s.rootOrg(r)
+	}
+	day, err := date(r, "as_of", s.viewDay(r, org))
+	if err != nil {
+		return dangvu.Org{}, day, err
+	}
+	if err := s.checkOrg(r, org, day); err != nil {
+		return dangvu.Org{}, day, err
+	}
+	o, err := s.Store.Org(r.Context(), org, day)
+	return o, day, err
+}
+
+func (s *Server) fileRollPage(w http.ResponseWriter, r *http.Request) error {
+	o, day, err := s.subtreeOrg(r)
+	if err != nil {
+		return err
+	}
+	d := fileRollData{Org: o, AsOf: day, IsCell: o.Level.IsCell(), Names: map[int]string{}, Cells: map[string]string{}}
+	if d.Roll, err = s.Store.FileRoll(r.Context(), o.ID, day); err != nil {
+		return err
+	}
+	for _, t := range records.For(day).Types {
+		d.Names[t.No] = t.Name
+	}
+	for _, m := range d.Roll.Members {
+		if m.Documents == 0 || len(m.Missing) > 0 || len(m.Duplicates) > 0 {
+			if len(d.Problems) == maxProblems {
+				d.More++
+				continue
+			}
+			d.Problems = append(d.Problems, m)
+		}
+	}
+	for _, c := range d.Roll.Cells {
+		d.Cells[c.OrgID] = c.OrgName
+	}
+	return s.render(w, r, http.StatusOK, "files.html", "Đối chiếu hồ sơ đảng viên: "+o.Name, "files", d)
+}
+
+// maxProblems bounds the members listed on the roll check of a large subtree (its cells' lines
+// lead to the rest).
+const maxProblems = 300
+
+// pct is part of whole as a Vietnamese percentage with one decimal ("—" for an empty whole).
+func pct(part, whole int) string {
+	if whole == 0 {
+		return "—"
+	}
+	return vn.FormatPercent(100*float64(part)/float64(whole), 1)
+}
+
+func filesFuncs(m *module) {
+	m.funcs["pct"] = pct
+	m.funcs["nowText"] = func(v string) string { // a field's value today, beside its label
+		if v == "" {
+			return ""
+		}
+		return " (hiện nay: " + v + ")"
+	}
+	m.funcs["cardKind"] = func(k string) string { return dangvu.CodeName(dangvu.CardKinds, k) }
+	m.funcs["cardEnd"] = func(k string) string { return dangvu.CodeName(dangvu.CardEnds, k) }
+	m.funcs["badgeKind"] = func(k string) string { return dangvu.CodeName(dangvu.BadgeKinds, k) }
+	m.funcs["relation"] = func(k string) string { return dangvu.CodeName(dangvu.Relations, k) }
+	m.funcs["supStatus"] = func(k string) string { return dangvu.CodeName(dangvu.SupplementStatuses, k) }
+	m.funcs["supField"] = func(k string) string { return dangvu.CodeName(dangvu.SupplementFields, k) }
+	m.funcs["fileTypes"] = func(ts []dangvu.FileType) string {
+		out := ""
+		for i, t := range ts {
+			if i > 0 {
+				out += "; "
+			}
+			out += fmt.Sprintf("%02d. %s", t.No, t.Name)
+		}
+		return out
+	}
+	m.funcs["typeNos"] = func(ns []int, names map[int]string) string {
+		out := ""
+		for i, n := range ns {
+			if i > 0 {
+				out += "; "
+			}
+			out += fmt.Sprintf("%02d. %s", n, names[n])
+		}
+		return out
+	}
+	m.funcs["docType"] = func(t records.DocType) [2]string { return [2]string{strconv.Itoa(t.No), fmt.Sprintf("%02d. %s", t.No, t.Name)} }
+}
+
+// absorbAs places a store error's field problems beside the form's inputs named by inputs (store
+// field → input; a field not named goes to the summary), as absorb does for forms whose inputs
+// are named as the store's fields.
+func (f *formState) absorbAs(err error, inputs map[string]string) error {
+	other, err := placeErrors(err, f.Errors, func(field string) string { return inputs[field] })
+	f.Other = append(f.Other, other...)
+	return err
+}

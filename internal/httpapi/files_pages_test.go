@@ -1,0 +1,176 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"dangvu"
+	"dangvu/internal/store"
+)
+
+func init() {
+	matrixFixtures = append(matrixFixtures, func(t *testing.T, s *store.Store) map[string][2]string {
+		ctx := context.Background()
+		var ids [2]string
+		for i, m := range []string{"M1", "M5"} {
+			c, err := s.SaveCard(ctx, "test", dangvu.Card{MemberID: m, Number: "12.34567" + strconv.Itoa(i), Kind: "issue", IssuedOn: "2020-01-10"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids[i] = c.ID
+		}
+		return map[string][2]string{"cards": ids}
+	})
+}
+
+// filePageCases are the member-file pages' writes naming ids of the sibling ward
+// (TestRouteMatrixBodies).
+func filePageCases(objects map[string][2]string) []bodyCase {
+	return []bodyCase{
+		{route: "POST /supplements", path: "/supplements", foreign: "PB", body: func(id string) any { return form("org_id", id, "year", "2026") }},
+		{route: "POST /badges", path: "/badges", foreign: "M5", body: func(id string) any {
+			return form("org_id", "PD", "ceremony", "02/09/2026", "member", id, "milestone_"+id, "30", "kind_"+id, "due", "decision", "Số 1-QĐ/TU")
+		}},
+		{route: "POST /badges", path: "/badges", foreign: "K3", body: func(id string) any {
+			return form("org_id", id, "ceremony", "02/09/2026", "member", "M1", "milestone_M1", "30", "kind_M1", "due", "decision", "Số 1-QĐ/TU")
+		}},
+		{route: "POST /cards", path: "/cards", foreign: "M5", body: func(id string) any {
+			return form("org_id", "PD", "member_id", id, "number", "12.345699", "kind", "reissue", "issued_on", "01/02/2026")
+		}},
+		{route: "POST /cards", path: "/cards", foreign: "PB", body: func(id string) any {
+			return form("org_id", id, "member_id", "M1", "number", "12.345699", "kind", "reissue", "issued_on", "01/02/2026")
+		}},
+		{route: "POST /cards/{id}/end", path: "/cards/" + objects["cards"][0] + "/end", foreign: "PB", body: func(id string) any {
+			return form("org_id", id, "ended_on", "01/02/2026", "end_reason", "lost")
+		}},
+	}
+}
+
+// TestFilePages: the yearly supplement through the pages — the ward's staff opens 2026, the
+// member enters their changes on their own page (a theory level that does not exist is refused
+// beside its input, nothing written), the cell's secretary checks and may not certify, the
+// ward certifies and the record changes; the member's file, the roll check, the badge list and
+// its print, the cards page answer; bad input is refused naming the field; a member's account
+// reads no file.
+func TestFilePages(t *testing.T) {
+	srv, s := newAuthServer(t)
+	ctx := context.Background()
+	staff := newUser(t, s, dangvu.User{Username: "tc-pd", UserRole: dangvu.UserStaffOrg, OrgID: "PD"})
+	cell := newUser(t, s, dangvu.User{Username: "bt-k1", UserRole: dangvu.UserSecretary, OrgID: "K1"})
+	self := newUser(t, s, dangvu.User{Username: "dv-m1", UserRole: dangvu.UserMember, OrgID: "K1", MemberID: "M1"})
+	pb := newUser(t, s, dangvu.User{Username: "bt-pb", UserRole: dangvu.UserSecretary, OrgID: "PB"})
+	post := func(tok, path string, f url.Values) (int, string, *http.Response) {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader(f.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Authorization", "Bearer "+tok)
+		return do(t, noRedirect(), req)
+	}
+	// The member sees no supplement before the year is opened.
+	if st, body := bearerGet(t, srv, self, "/supplements/mine"); st != 200 || !strings.Contains(body, "Chưa có đợt bổ sung") {
+		t.Fatalf("own page before opening: %d %.300s", st, mainText(body))
+	}
+	// A cell is not the grassroots committee: the store refuses, the field named.
+	if st, body, _ := post(cell, "/supplements", form("org_id", "K1", "year", "2026")); st != http.StatusUnprocessableEntity || !strings.Contains(body, "cấp ủy cơ sở mở đợt") {
+		t.Errorf("a cell opens the year: %d %.300s", st, mainText(body))
+	}
+	if st, body, _ := post(staff, "/supplements", form("org_id", "PD", "year", "2026")); st != http.StatusSeeOther {
+		t.Fatalf("open 2026: %d %.300s", st, mainText(body))
+	}
+	st, body := bearerGet(t, srv, staff, "/supplements?org=PD&year=2026")
+	if st != 200 || !strings.Contains(body, "Chi bộ khu 1") || !strings.Contains(body, "Tiến độ") {
+		t.Fatalf("ward progress: %d %.500s", st, mainText(body))
+	}
+	// The member enters: a theory level not in the list is refused beside its input.
+	if st, body, _ := post(self, "/supplements/mine", form("position", "Tổ trưởng tổ dân phố", "theory_level", "Tiến sĩ")); st != http.StatusUnprocessableEntity ||
+		!strings.Contains(body, `id="e-theory_level"`) || !strings.Contains(body, "Tổ trưởng tổ dân phố") {
+		t.Errorf("bad theory level: %d %.800s", st, mainText(body))
+	}
+	if x, _ := s.Supplement(ctx, "SB2026-M1"); x.Status != dangvu.SupplementOpen {
+		t.Errorf("a refused entry was written: %+v", x)
+	}
+	if st, body, _ := post(self, "/supplements/mine", form("position", "Tổ trưởng tổ dân phố", "theory_level", "advanced")); st != http.StatusSeeOther {
+		t.Fatalf("member enters: %d %.500s", st, mainText(body))
+	}
+	if st, body := bearerGet(t, srv, self, "/supplements/mine"); st != 200 || !strings.Contains(body, "Đã khai") {
+		t.Errorf("own page after entry: %d %.500s", st, mainText(body))
+	}
+	// The cell checks; it may not certify its own check.
+	if st, body, _ := post(cell, "/supplements/SB2026-M1", form("action", "check")); st != http.StatusSeeOther {
+		t.Fatalf("cell checks: %d %.500s", st, mainText(body))
+	}
+	if st, _, _ := post(cell, "/supplements/SB2026-M1", form("action", "certify")); st != http.StatusForbidden {
+		t.Errorf("the cell certified: %d", st)
+	}
+	if st, body := bearerGet(t, srv, staff, "/supplements/SB2026-M1"); st != 200 || !strings.Contains(body, "Cấp ủy cơ sở xác nhận") {
+		t.Errorf("ward's supplement page: %d %.500s", st, mainText(body))
+	}
+	if st, body, _ := post(staff, "/supplements/SB2026-M1", form("action", "certify")); st != http.StatusSeeOther {
+		t.Fatalf("ward certifies: %d %.500s", st, mainText(body))
+	}
+	if m, _ := s.Member(ctx, "M1", s.Clock.Today()); m.Position != "Tổ trưởng tổ dân phố" || m.TheoryLevel != "advanced" {
+		t.Errorf("record after certification: %q %q", m.Position, m.TheoryLevel)
+	}
+	// A sibling ward's secretary does not see the supplement.
+	if st, _ := bearerGet(t, srv, pb, "/supplements/SB2026-M1"); st != http.StatusNotFound {
+		t.Errorf("sibling ward reads the supplement: %d", st)
+	}
+
+	// The member's file: a type outside the catalogue is refused beside its input.
+	if st, body, _ := post(staff, "/members/M1/file/documents", form("type_no", "105", "date", "01/02/2020")); st != http.StatusUnprocessableEntity || !strings.Contains(body, `id="e-type_no"`) {
+		t.Errorf("type 105: %d %.500s", st, mainText(body))
+	}
+	if st, body, _ := post(staff, "/members/M1/file/documents", form("type_no", "2", "date", "19/05/1995", "title", "Lý lịch đảng viên")); st != http.StatusSeeOther {
+		t.Fatalf("add document: %d %.500s", st, mainText(body))
+	}
+	st, body = bearerGet(t, srv, staff, "/members/M1/file")
+	if st != 200 || !strings.Contains(body, "Tình trạng hồ sơ") || !strings.Contains(body, "19/05/1995") || !strings.Contains(body, "còn thiếu") {
+		t.Errorf("file page: %d %.800s", st, mainText(body))
+	}
+	if st, _ := bearerGet(t, srv, self, "/members/M1/file"); st != http.StatusForbidden {
+		t.Errorf("a member's account read the file: %d", st)
+	}
+	st, body = bearerGet(t, srv, staff, "/files?org=PD")
+	if st != 200 || !strings.Contains(body, "Chi bộ khu 1") || !strings.Contains(body, "chưa có hồ sơ") || strings.Contains(body, "Hoàng Văn Sáu") {
+		t.Errorf("roll check: %d %.800s", st, mainText(body))
+	}
+	// Badges: the list of a ceremony and its print.
+	if st, body := bearerGet(t, srv, staff, "/badges?org=PD&ceremony=19/05/2025"); st != 200 || !strings.Contains(body, "Nguyễn Văn Đức") || !strings.Contains(body, "30 năm") {
+		t.Errorf("badge list 19/05/2025: %d %.800s", st, mainText(body))
+	}
+	if st, body := bearerGet(t, srv, staff, "/badges/list?org=PD&ceremony=19/05/2025"); st != 200 || !strings.Contains(body, "4-HHĐ") || !strings.Contains(body, "Nguyễn Văn Đức") {
+		t.Errorf("printed 4-HHĐ: %d %.800s", st, mainText(body))
+	}
+	if st, body, _ := post(staff, "/badges", form("org_id", "PD", "ceremony", "19/05/2025", "member", "M1", "milestone_M1", "40", "kind_M1", "due", "name_M1", "Nguyễn Văn Đức", "decision", "Số 5-QĐ/TU")); st != http.StatusUnprocessableEntity || !strings.Contains(body, "Nguyễn Văn Đức: ") {
+		t.Errorf("a milestone not reached: %d %.800s", st, mainText(body))
+	}
+	if st, body, _ := post(staff, "/badges", form("org_id", "PD", "ceremony", "19/05/2025", "member", "M1", "milestone_M1", "30", "kind_M1", "due", "decision", "Số 5-QĐ/TU", "decided_on", "05/05/2025")); st != http.StatusSeeOther {
+		t.Fatalf("record the badge: %d %.800s", st, mainText(body))
+	}
+	if bs, _ := s.MemberBadges(ctx, "M1"); len(bs) != 1 || bs[0].Milestone != 30 || bs[0].CashAmount == 0 {
+		t.Errorf("badges: %+v", bs)
+	}
+	// Cards: a number failing its check is refused beside its input; a card is issued and lost.
+	if st, body, _ := post(staff, "/cards", form("org_id", "PD", "member_id", "M1", "number", "abc", "kind", "issue", "issued_on", "01/02/2026")); st != http.StatusUnprocessableEntity || !strings.Contains(body, `id="e-number"`) {
+		t.Errorf("bad card number: %d %.800s", st, mainText(body))
+	}
+	if st, body, _ := post(staff, "/cards", form("org_id", "PD", "member_id", "M1", "number", "022070001234", "kind", "exchange", "issued_on", "20/08/2025")); st != http.StatusSeeOther {
+		t.Fatalf("exchange: %d %.800s", st, mainText(body))
+	}
+	st, body = bearerGet(t, srv, staff, "/cards?org=PD")
+	if st != 200 || !strings.Contains(body, "022070001234") || !strings.Contains(body, "Đổi thẻ năm 2025 (Chỉ thị 51-CT/TW): 1") {
+		t.Errorf("cards page: %d %.1000s", st, mainText(body))
+	}
+}
+
+// mainText is a page's main part without its markup, for a test's failure.
+func mainText(body string) string {
+	if i := strings.Index(body, "<main"); i >= 0 {
+		body = body[i:]
+	}
+	return strings.Join(strings.Fields(regexp.MustCompile(`<[^>]+>`).ReplaceAllString(body, " ")), " ")
+}
