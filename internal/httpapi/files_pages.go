@@ -280,7 +280,9 @@ func filesFuncs(m *module) {
 		}
 		return out
 	}
-	m.funcs["docType"] = func(t records.DocType) [2]string { return [2]string{strconv.Itoa(t.No), fmt.Sprintf("%02d. %s", t.No, t.Name)} }
+	m.funcs["docType"] = func(t records.DocType) [2]string {
+		return [2]string{strconv.Itoa(t.No), fmt.Sprintf("%02d. %s", t.No, t.Name)}
+	}
 }
 
 // absorbAs places a store error's field problems beside the form's inputs named by inputs (store
