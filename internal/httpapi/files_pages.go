@@ -6,7 +6,10 @@ package httpapi
 // the right to keep them; the supplement's own page is the member's (self-service).
 
 import (
+	"errors"
 	"fmt"
+	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -26,6 +29,7 @@ func filePageRoutes() []route {
 	return []route{
 		page("GET /members/{id}/file", "Hồ sơ đảng viên đối chiếu danh mục CV 1361: tài liệu có, thiếu, trùng theo mức ưu tiên; thẻ đảng, Huy hiệu, lý lịch bổ sung", (*Server).memberFilePage, []string{"as_of"}, dangvu.ActReadMemberFiles),
 		page("POST /members/{id}/file/documents", "Ghi một tài liệu của hồ sơ đảng viên (loại theo danh mục, ngày, trích yếu)", (*Server).fileDocumentPost, nil, dangvu.ActMemberFiles),
+		{"GET /scans/{id}", (*Server).scanDownload, "Bản quét một tài liệu của hồ sơ đảng viên (PDF hoặc ảnh), giải mã để tải về; mỗi lần tải được ghi nhật ký", nil, false, dangvu.ActReadMemberFiles},
 		page("GET /files", "Đối chiếu danh sách đảng viên với hồ sơ: từng chi bộ, tỷ lệ hồ sơ đủ, tài liệu đã số hóa theo mức ưu tiên; đảng viên chưa có hồ sơ, thiếu, trùng", (*Server).fileRollPage, []string{"org", "as_of"}, dangvu.ActReadMemberFiles),
 	}
 }
@@ -51,7 +55,7 @@ type memberFileData struct {
 	Age      badges.Age
 	Gaps     []badges.Interval
 	Next     *dangvu.BadgeCandidate
-	Types    []records.DocType
+	Types    [][2]string // the catalogue's types, for the form's choice
 	CanWrite bool
 	CSRF     string
 	Form     *formState
@@ -131,7 +135,10 @@ func (s *Server) memberFileData(r *http.Request, id string) (*memberFileData, er
 			}
 		}
 	}
-	d.Types = records.For(d.AsOf).Types
+	d.Types = [][2]string{{"", "—"}}
+	for _, t := range records.For(d.AsOf).Types {
+		d.Types = append(d.Types, [2]string{strconv.Itoa(t.No), fmt.Sprintf("%02d. %s (mức %d)", t.No, t.Name, t.Band)})
+	}
 	d.CanWrite = s.may(r)(dangvu.ActMemberFiles) && d.Left == ""
 	return d, nil
 }
@@ -144,11 +151,23 @@ func (s *Server) memberFilePage(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "member_file.html", "Hồ sơ đảng viên: "+d.M.FullName, "files", d)
 }
 
-// fileDocumentPost records a document of the file (held on paper; its scan is uploaded apart).
+// fileDocumentPost records a document of the file, with its scan when one is sent (a PDF or an
+// image, encrypted at rest: store.SaveScan), else as held on paper.
 func (s *Server) fileDocumentPost(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
 	if err := s.checkMember(r, id, s.today()); err != nil {
 		return err
+	}
+	if err := r.ParseMultipartForm(store.MaxScanBytes + 1<<20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		return dangvu.Errorf(dangvu.EInvalid, "Biểu mẫu không đọc được.")
+	}
+	var scan []byte
+	if file, _, err := r.FormFile("scan"); err == nil {
+		scan, err = io.ReadAll(io.LimitReader(file, store.MaxScanBytes+1))
+		file.Close()
+		if err != nil {
+			return err
+		}
 	}
 	f := newForm(r, "type_no", "date", "title", "note")
 	doc := dangvu.FileDocument{MemberID: id, Date: f.date("date"), Title: f.Values["title"], Note: f.Values["note"]}
@@ -158,8 +177,13 @@ func (s *Server) fileDocumentPost(w http.ResponseWriter, r *http.Request) error 
 		doc.TypeNo = n
 	}
 	if !f.failed() {
-		_, err := s.Store.SaveFileDocument(r.Context(), s.actor(r), doc)
-		if err := f.absorbAs(err, map[string]string{"type_no": "type_no", "date": "date", "title": "title", "note": "note"}); err != nil {
+		var err error
+		if len(scan) > 0 {
+			_, err = s.Store.SaveScan(r.Context(), s.actor(r), doc, scan)
+		} else {
+			_, err = s.Store.SaveFileDocument(r.Context(), s.actor(r), doc)
+		}
+		if err := f.absorbAs(err, map[string]string{"type_no": "type_no", "date": "date", "title": "title", "note": "note", "scan": "scan"}); err != nil {
 			return err
 		}
 	}
@@ -173,6 +197,22 @@ func (s *Server) fileDocumentPost(w http.ResponseWriter, r *http.Request) error 
 	}
 	http.Redirect(w, r, "/members/"+url.PathEscape(id)+"/file", http.StatusSeeOther)
 	return nil
+}
+
+// scanDownload sends a document's scan, decrypted, to a reader of member files; the store
+// audits the read.
+func (s *Server) scanDownload(w http.ResponseWriter, r *http.Request) error {
+	sc, err := s.Store.OpenScan(r.Context(), s.actor(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	name := fmt.Sprintf("%02d-%s.%s", sc.Document.TypeNo, sc.Document.ID, store.ScanKinds[sc.ContentType])
+	w.Header().Set("Content-Type", sc.ContentType)
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	_, err = w.Write(sc.Content)
+	return err
 }
 
 type fileRollData struct {
@@ -248,6 +288,10 @@ func pct(part, whole int) string {
 
 func filesFuncs(m *module) {
 	m.funcs["pct"] = pct
+	// ffk is one input of another kind than text ("select", "file") for the field partial.
+	m.funcs["ffk"] = func(f *formState, name, label, kind string, opts [][2]string) any {
+		return formField{Name: name, Label: label, Kind: kind, Options: opts, Value: f.Values[name], Err: f.Errors[name]}
+	}
 	m.funcs["nowText"] = func(v string) string { // a field's value today, beside its label
 		if v == "" {
 			return ""

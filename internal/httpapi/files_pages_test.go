@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -24,7 +26,15 @@ func init() {
 			}
 			ids[i] = c.ID
 		}
-		return map[string][2]string{"cards": ids}
+		var scans [2]string
+		for i, m := range []string{"M1", "M5"} {
+			d, err := s.SaveScan(ctx, "test", dangvu.FileDocument{MemberID: m, TypeNo: 18, Date: "2020-01-10", AddedOn: "2020-01-10"}, []byte("%PDF-1.4\n% giấy xác nhận tuổi đảng\n%%EOF\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			scans[i] = d.ID
+		}
+		return map[string][2]string{"cards": ids, "scans": scans}
 	})
 }
 
@@ -138,6 +148,44 @@ func TestFilePages(t *testing.T) {
 	if st != 200 || !strings.Contains(body, "Chi bộ khu 1") || !strings.Contains(body, "chưa có hồ sơ") || strings.Contains(body, "Hoàng Văn Sáu") {
 		t.Errorf("roll check: %d %.800s", st, mainText(body))
 	}
+	// A scan: a text file is refused beside the file input; a PDF is kept and read back, the
+	// read audited.
+	upload := func(content string) (int, string, *http.Response) {
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		for k, v := range map[string]string{"type_no": "18", "date": "20/11/2026", "title": "Giấy xác nhận tuổi đảng"} {
+			mw.WriteField(k, v)
+		}
+		fw, _ := mw.CreateFormFile("scan", "giay.pdf")
+		fw.Write([]byte(content))
+		mw.Close()
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/members/M1/file/documents", &buf)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set("Authorization", "Bearer "+staff)
+		return do(t, noRedirect(), req)
+	}
+	if st, body, _ := upload("không phải PDF"); st != http.StatusUnprocessableEntity || !strings.Contains(body, `id="e-scan"`) {
+		t.Errorf("a text file as a scan: %d %.500s", st, mainText(body))
+	}
+	if st, body, _ := upload("%PDF-1.4\nbản quét\n%%EOF\n"); st != http.StatusSeeOther {
+		t.Fatalf("upload a scan: %d %.500s", st, mainText(body))
+	}
+	_, body = bearerGet(t, srv, staff, "/members/M1/file")
+	link := regexp.MustCompile(`href="(/scans/[^"]+)"`).FindStringSubmatch(body)
+	if link == nil {
+		t.Fatalf("no scan link: %.800s", mainText(body))
+	}
+	before, _ := s.AuditLog(ctx, "", "", 100000)
+	if st, body := bearerGet(t, srv, staff, link[1]); st != 200 || !strings.HasPrefix(body, "%PDF-1.4\nbản quét") {
+		t.Errorf("download: %d %.100q", st, body)
+	}
+	if after, _ := s.AuditLog(ctx, "", "", 100000); len(after) != len(before)+1 || after[0].Action != "download" {
+		t.Errorf("the download was not audited: %d → %d", len(before), len(after))
+	}
+	if st, _ := bearerGet(t, srv, pb, link[1]); st != http.StatusNotFound {
+		t.Errorf("a sibling ward downloads the scan: %d", st)
+	}
+
 	// Badges: the list of a ceremony and its print.
 	if st, body := bearerGet(t, srv, staff, "/badges?org=PD&ceremony=19/05/2025"); st != 200 || !strings.Contains(body, "Nguyễn Văn Đức") || !strings.Contains(body, "30 năm") {
 		t.Errorf("badge list 19/05/2025: %d %.800s", st, mainText(body))

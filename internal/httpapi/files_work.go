@@ -50,6 +50,17 @@ func fileWorkScopes(m *module) {
 		}
 		return nil
 	}
+	m.objectScopes["scans"] = func(s *Server, r *http.Request, id string, asOf time.Time) error {
+		member, err := s.Store.FileDocumentMember(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		if _, err := s.memberSeenUntil(r, member, asOf); err != nil {
+			return dangvu.Errorf(dangvu.ENotFound, "không có tài liệu hồ sơ mã %q", id)
+		}
+		return nil
+	}
+	actionNames["download"] = "Tải bản quét"
 	m.nav = append(m.nav, navItem{"my-supplement", "/supplements/mine", "Bổ sung hồ sơ của tôi", string(dangvu.ActSelfService)})
 }
 
@@ -179,7 +190,7 @@ func (s *Server) supplementsOpenPost(w http.ResponseWriter, r *http.Request) err
 type supplementData struct {
 	X          dangvu.Supplement
 	Fields     []dangvu.Code[string]
-	Theories   []dangvu.Code[string]
+	Theories   [][2]string
 	Current    map[string]string // the record's values today, beside the changes
 	CanEnter   bool
 	CanCheck   bool
@@ -215,7 +226,7 @@ func (s *Server) mayCertify(r *http.Request, x dangvu.Supplement) bool {
 }
 
 func (s *Server) supplementData(r *http.Request, x dangvu.Supplement, mine bool) (*supplementData, error) {
-	d := &supplementData{X: x, Fields: dangvu.SupplementFields, Theories: dangvu.TheoryLevels, CSRF: s.csrf(r), Form: supplementForm(x), Mine: mine,
+	d := &supplementData{X: x, Fields: dangvu.SupplementFields, Theories: codeOptions(dangvu.TheoryLevels), CSRF: s.csrf(r), Form: supplementForm(x), Mine: mine,
 		Current: map[string]string{}, Action: "/supplements/" + url.PathEscape(x.ID)}
 	if mine {
 		d.Action = "/supplements/mine"

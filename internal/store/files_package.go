@@ -38,15 +38,15 @@ type PackageEntry struct {
 
 // PackageResult counts what a package holds.
 type PackageResult struct {
-	Members, Documents, Missing, NoIDNumber, NoOrgCode int
+	Members, Documents, Missing, NoIDNumber, NoOrgCode, Scans int
 }
 
 // FilesPackage writes the CV 1361 layout of the member files of org's subtree on day into out,
 // which must not exist (it is never overwritten): a folder M1.M2.M3.M4.M5/{CCCD}_{HoTenPascalCase}
 // per member, and beside them manifest.csv and manifest.json listing every document with its
 // catalogue name `{NN}.{name}[.k].pdf`, date and checksum, and every required type missing.
-// Scans are not stored by this version: the folders are created and the manifest says which
-// documents still need their scan (status "paper").
+// A document with a scan is written decrypted under its catalogue name (a scan that is an image
+// keeps the image's extension: 1361 asks for PDF, to convert); one without is listed "paper".
 func (s *Store) FilesPackage(ctx context.Context, orgID string, day time.Time, out string) (PackageResult, error) {
 	var res PackageResult
 	if _, err := os.Stat(out); err == nil {
@@ -77,6 +77,11 @@ func (s *Store) FilesPackage(ctx context.Context, orgID string, day time.Time, o
 	rows.Close()
 	cat := records.For(day)
 	var entries []PackageEntry
+	type scanOut struct {
+		path string
+		doc  dangvu.FileDocument
+	}
+	var scans []scanOut
 	folders := map[string]bool{}
 	for _, m := range ms {
 		member, err := s.member(ctx, s.read, m.id, day)
@@ -116,6 +121,10 @@ func (s *Store) FilesPackage(ctx context.Context, orgID string, day time.Time, o
 			e := PackageEntry{Folder: folder, File: names[i], MemberID: m.id, FullName: member.FullName, TypeNo: doc.TypeNo, TypeName: doc.TypeName, Band: doc.Band, Date: doc.Date, SHA256: doc.SHA256, Status: "paper"}
 			if doc.Attachment != "" {
 				e.Status = "scan"
+				if ext := scanExt(doc.Attachment); ext != "pdf" {
+					e.File = strings.TrimSuffix(e.File, ".pdf") + "." + ext
+				}
+				scans = append(scans, scanOut{filepath.Join(filepath.FromSlash(folder), e.File), doc})
 			}
 			entries = append(entries, e)
 			res.Documents++
@@ -133,6 +142,16 @@ func (s *Store) FilesPackage(ctx context.Context, orgID string, day time.Time, o
 		if err := os.MkdirAll(filepath.Join(out, filepath.FromSlash(f)), 0o750); err != nil {
 			return res, err
 		}
+	}
+	for _, x := range scans {
+		plain, err := s.readScan(x.doc)
+		if err != nil {
+			return res, err
+		}
+		if err := os.WriteFile(filepath.Join(out, x.path), plain, 0o640); err != nil {
+			return res, err
+		}
+		res.Scans++
 	}
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
@@ -154,4 +173,15 @@ func (s *Store) FilesPackage(ctx context.Context, orgID string, day time.Time, o
 	// SHA256SUMS: the checksums of the manifests, as sha256sum -c reads them.
 	sums := fmt.Sprintf("%x  manifest.csv\n%x  manifest.json\n", sha256.Sum256(b.Bytes()), sha256.Sum256(j))
 	return res, os.WriteFile(filepath.Join(out, "SHA256SUMS"), []byte(sums), 0o640)
+}
+
+// scanExt is the extension of a scan's kind from its file's name ("….pdf.scan": pdf).
+func scanExt(attachment string) string {
+	name := strings.TrimSuffix(attachment, ".scan")
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		if ext := name[i+1:]; ext == "jpg" || ext == "png" {
+			return ext
+		}
+	}
+	return "pdf"
 }

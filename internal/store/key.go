@@ -49,6 +49,7 @@ type secretKey struct {
 	audit []byte // HMAC-SHA256 of audit entries
 	head  []byte // HMAC-SHA256 of the signed head and of the key switch points
 	totp  []byte // AES-256-GCM of TOTP secrets
+	scan  []byte // AES-256-GCM of member-file scans (scans.go)
 }
 
 func deriveKey(master []byte) (secretKey, error) {
@@ -67,7 +68,10 @@ func deriveKey(master []byte) (secretKey, error) {
 	if k.head, err = sub("audit head"); err != nil {
 		return k, err
 	}
-	k.totp, err = sub("totp secrets")
+	if k.totp, err = sub("totp secrets"); err != nil {
+		return k, err
+	}
+	k.scan, err = sub("member file scans")
 	return k, err
 }
 
@@ -105,6 +109,9 @@ type Options struct {
 	ReplicaMaxLag, ReplicaCheckEvery time.Duration
 	// Log receives the replicas' changes of health (nil: none).
 	Log *slog.Logger
+	// ScanDir is the folder of the member files' encrypted scans (scans.go). Empty:
+	// $DANGVU_SCAN_DIR, else "attachments" beside a SQLite database; PostgreSQL needs one named.
+	ScanDir string
 }
 
 // keyPath chooses the key file of a database.

@@ -33,6 +33,8 @@ type Store struct {
 	write *db // SQLite: one connection, so writers queue instead of failing with "locked"
 	read  *db
 	keys  *keyring // the secret key file's keys (key.go)
+	// scanDir is Options.ScanDir (scans.go).
+	scanDir string
 	dsn   string
 	path  string // SQLite file
 	Clock dangvu.Clock
@@ -69,7 +71,7 @@ func OpenWith(ctx context.Context, dsn string, o Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{dsn: dsn, wiring: w, workdays: workday.Default, disciplinedIn: disciplinedInPeriod}
+	s := &Store{dsn: dsn, wiring: w, workdays: workday.Default, disciplinedIn: disciplinedInPeriod, scanDir: o.ScanDir}
 	if o.Calendar != nil {
 		s.workdays = func() *workday.Calendar { return o.Calendar }
 	}

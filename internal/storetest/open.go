@@ -51,7 +51,8 @@ func OpenPostgres(t *testing.T) *store.Store {
 	}
 	schema := newSchema(t, dsn)
 	full := withSchema(dsn, schema)
-	s := openStoreWith(t, full, store.Options{KeyFile: filepath.Join(t.TempDir(), store.KeyFileName)})
+	dir := t.TempDir()
+	s := openStoreWith(t, full, store.Options{KeyFile: filepath.Join(dir, store.KeyFileName), ScanDir: filepath.Join(dir, "attachments")})
 	rawDSN.Store(s, [2]string{"pgx", full})
 	return s
 }

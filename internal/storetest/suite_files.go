@@ -208,6 +208,83 @@ func testMemberFiles(t *testing.T, f *fixture, open func(t *testing.T) *store.St
 		}
 	}
 
+	// Scans: a text file and one over the limit are refused naming the field, nothing written
+	// and no file left; a PDF and a PNG are kept encrypted — neither the database (its export)
+	// nor the scan folder holds the scan's bytes — and read back decrypted, each read audited.
+	const secret = "BAN-QUET-BI-MAT-M01-0123456789"
+	pdf := []byte("%PDF-1.4\n1 0 obj << /Title (" + secret + ") >> endobj\n%%EOF\n")
+	png := append([]byte("\x89PNG\r\n\x1a\n"), []byte("IHDR "+secret)...)
+	beforeScan := digest()
+	for _, bad := range [][]byte{[]byte("Lý lịch " + secret), append([]byte("%PDF-1.4\n"), make([]byte, store.MaxScanBytes)...)} {
+		if _, err := s.SaveScan(ctx, actor, dangvu.FileDocument{MemberID: "M01", TypeNo: 18, AddedOn: "2026-11-30"}, bad); dangvu.ErrorCode(err) != dangvu.EInvalid || !strings.Contains(fmt.Sprint(err), "scan") {
+			t.Errorf("a bad scan (%d bytes): %v", len(bad), err)
+		}
+	}
+	if d := digest(); d != beforeScan {
+		t.Error("a refused scan wrote")
+	}
+	if es, _ := os.ReadDir(s.ScanDir()); len(es) != 0 {
+		t.Errorf("a refused scan left %d files", len(es))
+	}
+	var scanned []dangvu.FileDocument
+	for _, c := range [][]byte{pdf, png} {
+		d, err := s.SaveScan(ctx, actor, dangvu.FileDocument{MemberID: "M01", TypeNo: 18, Date: "2026-11-20", Title: "Giấy chứng nhận tuổi đảng", AddedOn: "2026-11-30"}, c)
+		if err != nil || d.Attachment == "" || d.SHA256 != fmt.Sprintf("%x", sha256.Sum256(c)) {
+			t.Fatalf("scan: %+v %v", d, err)
+		}
+		scanned = append(scanned, d)
+	}
+	// Every table's rows (the export) and, for SQLite, the database's own files.
+	whole := exchange.NewMemory()
+	if err := s.Export(ctx, whole, nil); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(fmt.Sprint(readAll(t, whole.Reader())), secret) {
+		t.Error("the database holds a readable scan")
+	}
+	if dbDir := filepath.Dir(s.ScanDir()); filepath.Base(s.ScanDir()) == "attachments" {
+		files, _ := filepath.Glob(filepath.Join(dbDir, "*"))
+		for _, f := range files {
+			if b, err := os.ReadFile(f); err == nil && strings.Contains(string(b), secret) {
+				t.Errorf("%s holds the scan in clear", f)
+			}
+		}
+	}
+	entries, _ := os.ReadDir(s.ScanDir())
+	for _, e := range entries {
+		b, _ := os.ReadFile(filepath.Join(s.ScanDir(), e.Name()))
+		if strings.Contains(string(b), secret) || strings.Contains(string(b), "%PDF") {
+			t.Errorf("%s holds the scan in clear", e.Name())
+		}
+	}
+	if len(entries) != 2 {
+		t.Errorf("%d scan files, want 2", len(entries))
+	}
+	nAudit := func() int {
+		es, err := s.AuditLog(ctx, "", "", 100000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(es)
+	}
+	n0 := nAudit()
+	sc, err := s.OpenScan(ctx, "người đọc", scanned[0].ID)
+	if err != nil || string(sc.Content) != string(pdf) || sc.ContentType != "application/pdf" {
+		t.Errorf("open the scan: %q %s %v", sc.Content, sc.ContentType, err)
+	}
+	if nAudit() != n0+1 {
+		t.Errorf("the scan's read was not audited (%d → %d)", n0, nAudit())
+	}
+	// A scan file swapped for another document's does not open.
+	fa, fb := filepath.Join(s.ScanDir(), scanned[0].Attachment), filepath.Join(s.ScanDir(), scanned[1].Attachment)
+	ab, _ := os.ReadFile(fa)
+	bb, _ := os.ReadFile(fb)
+	os.WriteFile(fa, bb, 0o600)
+	if _, err := s.OpenScan(ctx, "người đọc", scanned[0].ID); err == nil {
+		t.Error("a swapped scan file opened")
+	}
+	os.WriteFile(fa, ab, 0o600)
+
 	// The 1361 package of cell 1A: folders by organisation code and CCCD, names of the
 	// catalogue, duplicates numbered, the manifest with what is missing; an existing folder is
 	// refused.
@@ -224,6 +301,17 @@ func testMemberFiles(t *testing.T, f *fixture, open func(t *testing.T) *store.St
 		if !strings.Contains(string(man), want) {
 			t.Errorf("manifest lacks %q:\n%s", want, man)
 		}
+	}
+	// The package holds the scans decrypted, the image under its own extension.
+	folder := filepath.Join(out, "22.168.053.000.011", "022070001234_NguyenVanDuc")
+	if b, err := os.ReadFile(filepath.Join(folder, "18.Giay xac nhan tuoi dang.1.pdf")); err != nil || string(b) != string(pdf) {
+		t.Errorf("the package's PDF scan: %v", err)
+	}
+	if b, err := os.ReadFile(filepath.Join(folder, "18.Giay xac nhan tuoi dang.2.png")); err != nil || string(b) != string(png) {
+		t.Errorf("the package's PNG scan: %v", err)
+	}
+	if res.Scans != 2 {
+		t.Errorf("package scans: %d", res.Scans)
 	}
 	sums, _ := os.ReadFile(filepath.Join(out, "SHA256SUMS"))
 	if !strings.Contains(string(sums), fmt.Sprintf("%x  manifest.csv", sha256.Sum256(man))) {
