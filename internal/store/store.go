@@ -35,9 +35,9 @@ type Store struct {
 	keys  *keyring // the secret key file's keys (key.go)
 	// scanDir is Options.ScanDir (scans.go).
 	scanDir string
-	dsn   string
-	path  string // SQLite file
-	Clock dangvu.Clock
+	dsn     string
+	path    string // SQLite file
+	Clock   dangvu.Clock
 	// MemberCountCap caps member list totals (0: MaxMemberCount); tests set a small one.
 	MemberCountCap int
 	// SearchPlan forces the plan of a name search within a subtree (Members): "name" or
