@@ -29,6 +29,7 @@ func filePageRoutes() []route {
 	return []route{
 		page("GET /members/{id}/file", "Hồ sơ đảng viên đối chiếu danh mục CV 1361: tài liệu có, thiếu, trùng theo mức ưu tiên; thẻ đảng, Huy hiệu, lý lịch bổ sung", (*Server).memberFilePage, []string{"as_of"}, dangvu.ActReadMemberFiles),
 		page("POST /members/{id}/file/documents", "Ghi một tài liệu của hồ sơ đảng viên (loại theo danh mục, ngày, trích yếu)", (*Server).fileDocumentPost, nil, dangvu.ActMemberFiles),
+		page("GET /members/{id}/forms", "Biểu mẫu hồ sơ đảng viên từ lý lịch (1-HSĐV, 2-HSĐV, 3-HSĐV, giấy xác nhận tuổi đảng): những gì lý lịch còn thiếu cho từng mẫu; form=KIND tải mẫu (DOCX) khi không thiếu gì", (*Server).memberFormsPage, []string{"form", "year"}, dangvu.ActMemberFiles),
 		{"GET /scans/{id}", (*Server).scanDownload, "Bản quét một tài liệu của hồ sơ đảng viên (PDF hoặc ảnh), giải mã để tải về; mỗi lần tải được ghi nhật ký", nil, false, dangvu.ActReadMemberFiles},
 		page("GET /files", "Đối chiếu danh sách đảng viên với hồ sơ: từng chi bộ, tỷ lệ hồ sơ đủ, tài liệu đã số hóa theo mức ưu tiên; đảng viên chưa có hồ sơ, thiếu, trùng", (*Server).fileRollPage, []string{"org", "as_of"}, dangvu.ActReadMemberFiles),
 	}
