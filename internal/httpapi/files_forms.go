@@ -318,7 +318,7 @@ func (d *memberFormData) form(kind string) reportout.FormDoc {
 			item("", "Vào Đảng ngày", isoVN(m.AdmittedOn)),
 			item("", "Chính thức ngày", orNone(isoVN(m.FullOn))),
 			item("", "Đang sinh hoạt tại", d.Cell.Name),
-			item("", "Tuổi đảng đến ngày " + vn.FormatDate(d.Day), d.Age),
+			item("", "Tuổi đảng đến ngày "+vn.FormatDate(d.Day), d.Age),
 		}
 		if d.GapDays > 0 {
 			f.Items = append(f.Items, reportout.FormItem{Label: "Thời gian không tính tuổi đảng", Value: vn.FormatInt(int64(d.GapDays)) + " ngày"})

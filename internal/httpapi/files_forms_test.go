@@ -7,10 +7,10 @@ import (
 	"html"
 	"io"
 	"net/http/httptest"
-	"regexp"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
