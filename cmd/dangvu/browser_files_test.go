@@ -78,8 +78,8 @@ func TestBrowserSupplement(t *testing.T) {
 	if sup == "" {
 		t.Fatalf("the member's entered supplement is not in the cell:\n%.2000s", b.text("cell", "main"))
 	}
-	b.do("the supplement", chromedp.Navigate(base+sup), chromedp.WaitVisible(`main form input[value="check"]`))
-	b.do("the cell checks", chromedp.Click(`main form:has(input[value="check"]) button`), chromedp.WaitVisible(`main form input[value="certify"]`))
+	b.do("the supplement", chromedp.Navigate(base+sup), chromedp.WaitVisible(`main form:has(input[value="check"]) button`))
+	b.do("the cell checks", chromedp.Click(`main form:has(input[value="check"]) button`), chromedp.WaitVisible(`main form:has(input[value="certify"]) button`))
 	b.do("the committee certifies", chromedp.Click(`main form:has(input[value="certify"]) button`))
 	b.waitText("certified", "main", "Cấp ủy cơ sở đã xác nhận")
 	b.screenshot("files-04-certified")

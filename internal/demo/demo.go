@@ -57,6 +57,8 @@ func Build(w exchange.Writer, seed uint64) error {
 	wd.buildInspections(wd.rng(phaseInspections))
 	wd.buildReviews(wd.rng(phaseReviews))
 	wd.buildFiles(wd.rng(phaseFiles))
+	wd.buildOrgCodes()
+	wd.buildDetails(wd.rng(phaseDetails))
 	wd.buildDues(wd.rng(phaseDues))
 	return wd.write(w)
 }
@@ -72,6 +74,7 @@ const (
 	phaseInspections
 	phaseFiles
 	phaseDues
+	phaseDetails
 )
 
 // date is a civil date as days since 1970-01-01; open is the end of an interval still in force.
