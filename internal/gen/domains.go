@@ -318,6 +318,7 @@ var reviewCols = []string{"id", "campaign_id", "kind", "member_id", "org_id", "d
 // memberFacts is what a member's domain records need from the member's core rows.
 type memberFacts struct {
 	name, gender, birth, education string
+	idNumber                       string
 	adm, full                      day
 	isFull                         bool
 	admDoc, fullDoc                doc
@@ -405,6 +406,7 @@ func (m *memberGen) domainRows(i int, f *memberFacts) {
 
 	m.disciplineRows(i, f)
 	m.duesRows(i, f)
+	m.fileRows(i, f)
 }
 
 // duesRows appends a member's dues basis and the payments of the twelve months from December

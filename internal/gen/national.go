@@ -1898,6 +1898,7 @@ func (m *memberGen) member(w *counter, i int, hi int32) error {
 	}
 	// Identity number: a CCCD (province of registration, gender and century, year, six digits), or
 	// an old 9-digit CMND, more often among the elderly.
+	idStart := len(rb.b)
 	if r.IntN(100) < 6 || (by < 1960 && r.IntN(100) < 25) {
 		_ = r.IntN(1_000_000_000) // drawn as before, so the member's later draws stay the same
 		rb.b = appendPad(rb.b, int((uint64(g.cmndSeq)*7919+104729)%1_000_000_000), 9)
@@ -1922,6 +1923,7 @@ func (m *memberGen) member(w *counter, i int, hi int32) error {
 		g.cccdSeq[key] = seq + 1
 		rb.b = appendPad(rb.b, int((uint64(seq&^(1<<31))*7919)%1_000_000), 6)
 	}
+	idNumber := string(rb.b[idStart:])
 	rb.f()
 	if by >= 1960 || r.IntN(10) < 6 {
 		rb.b = append(rb.b, phonePfx[r.IntN(len(phonePfx))]...)
@@ -2050,7 +2052,7 @@ func (m *memberGen) member(w *counter, i int, hi int32) error {
 		rb.doc(x.doc)
 		rb.s(x.note)
 	}
-	m.domainRows(i, &memberFacts{name: name, gender: gender, birth: birthText, education: education, adm: adm, full: full,
+	m.domainRows(i, &memberFacts{name: name, gender: gender, birth: birthText, education: education, adm: adm, full: full, idNumber: idNumber,
 		isFull: isFull, admDoc: admission, fullDoc: fullDoc, exit: exit, exitStatus: exitStatus, exitDoc: exitDoc, exitReason: exitReason, h: h})
 	return rb.flush(w)
 }
