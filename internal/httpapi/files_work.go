@@ -111,7 +111,8 @@ func (s *Server) supplementsData(r *http.Request) (*supplementsData, error) {
 		Form:     &formState{Values: map[string]string{"year": strconv.Itoa(year)}, Errors: map[string]string{}},
 		CanWrite: s.may(r)(dangvu.ActMemberFiles)}
 	d.Overdue = dangvu.ISO(s.today()) > d.Due
-	d.CanOpen = d.CanWrite && (!o.Level.IsCell() || o.Level == dangvu.LevelGrassrootsCell)
+	// The committee opens the year for its subtree of today (an organisation ended since opens none).
+	d.CanOpen = d.CanWrite && (!o.Level.IsCell() || o.Level == dangvu.LevelGrassrootsCell) && s.checkOrg(r, o.ID, s.today()) == nil
 	for y := s.today().Year(); y >= s.today().Year()-3; y-- {
 		d.Years = append(d.Years, y)
 	}
