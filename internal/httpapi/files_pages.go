@@ -272,6 +272,12 @@ func (s *Server) fileRollPage(w http.ResponseWriter, r *http.Request) error {
 	for _, c := range d.Roll.Cells {
 		d.Cells[c.OrgID] = c.OrgName
 	}
+	for id, n := range s.distinctNames(r, d.Cells, day) { // two "Chi bộ khu 1" after a merger
+		d.Cells[id] = n
+	}
+	for i := range d.Roll.Cells {
+		d.Roll.Cells[i].OrgName = d.Cells[d.Roll.Cells[i].OrgID]
+	}
 	return s.render(w, r, http.StatusOK, "files.html", "Đối chiếu hồ sơ đảng viên: "+o.Name, "files", d)
 }
 

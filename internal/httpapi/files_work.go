@@ -138,6 +138,13 @@ func (s *Server) supplementsData(r *http.Request) (*supplementsData, error) {
 			t.ByStatus[x.Status]++
 		}
 	}
+	names := map[string]string{}
+	for id, c := range cells {
+		names[id] = c.OrgName
+	}
+	for id, n := range s.distinctNames(r, names, day) { // two "Chi bộ khu 1" after a merger
+		cells[id].OrgName = n
+	}
 	for _, id := range order {
 		c := cells[id]
 		c.Overdue = d.Overdue && c.ByStatus[dangvu.SupplementCertified] < c.Total
