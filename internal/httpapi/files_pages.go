@@ -6,12 +6,16 @@ package httpapi
 // the right to keep them; the supplement's own page is the member's (self-service).
 
 import (
+	"archive/zip"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"mime"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -31,6 +35,7 @@ func filePageRoutes() []route {
 		page("POST /members/{id}/file/documents", "Ghi một tài liệu của hồ sơ đảng viên (loại theo danh mục, ngày, trích yếu)", (*Server).fileDocumentPost, nil, dangvu.ActMemberFiles),
 		page("GET /members/{id}/forms", "Biểu mẫu hồ sơ đảng viên từ lý lịch (1-HSĐV, 2-HSĐV, 3-HSĐV, giấy xác nhận tuổi đảng): những gì lý lịch còn thiếu cho từng mẫu; form=KIND tải mẫu (DOCX) khi không thiếu gì", (*Server).memberFormsPage, []string{"form", "year"}, dangvu.ActMemberFiles),
 		{"GET /scans/{id}", (*Server).scanDownload, "Bản quét một tài liệu của hồ sơ đảng viên (PDF hoặc ảnh), giải mã để tải về; mỗi lần tải được ghi nhật ký", nil, false, dangvu.ActReadMemberFiles},
+		{"GET /files/export", (*Server).filesPackageZip, "Gói hồ sơ đảng viên số hóa theo CV 1361 của một tổ chức (ZIP: thư mục M1.M2.M3.M4.M5/{CCCD}_{HoTen}, bản quét đã giải mã, manifest.csv, manifest.json, SHA256SUMS); ghi nhật ký", []string{"org", "as_of"}, false, dangvu.ActMemberFiles},
 		page("GET /files", "Đối chiếu danh sách đảng viên với hồ sơ: từng chi bộ, tỷ lệ hồ sơ đủ, tài liệu đã số hóa theo mức ưu tiên; đảng viên chưa có hồ sơ, thiếu, trùng", (*Server).fileRollPage, []string{"org", "as_of"}, dangvu.ActReadMemberFiles),
 	}
 }
@@ -216,6 +221,56 @@ func (s *Server) scanDownload(w http.ResponseWriter, r *http.Request) error {
 	return err
 }
 
+// filesPackageZip writes the CV 1361 package of a subtree (store.FilesPackage) as a ZIP: the
+// folders, the decrypted scans and the manifests, as `dangvu files package` writes them; the
+// download is audited.
+func (s *Server) filesPackageZip(w http.ResponseWriter, r *http.Request) error {
+	o, day, err := s.subtreeOrg(r)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "dangvu-1361-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	out := filepath.Join(tmp, "goi")
+	res, err := s.Store.FilesPackage(r.Context(), o.ID, day, out)
+	if err != nil {
+		return err
+	}
+	if err := s.Store.AuditFilesPackage(r.Context(), s.actor(r), o.ID, dangvu.ISO(day), res); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/zip")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": fmt.Sprintf("HoSo1361-%s-%s.zip", o.ID, dangvu.ISO(day))}))
+	w.Header().Set("Cache-Control", "no-store")
+	z := zip.NewWriter(w)
+	err = filepath.WalkDir(out, func(path string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(out, path)
+		if err != nil {
+			return err
+		}
+		fw, err := z.Create(filepath.ToSlash(rel))
+		if err != nil {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		_, err = fw.Write(b)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return z.Close()
+}
+
 type fileRollData struct {
 	Org      dangvu.Org
 	IsCell   bool
@@ -225,6 +280,8 @@ type fileRollData struct {
 	Problems []store.FileRollMember // members with no file, a missing or a duplicate type
 	More     int                    // problems beyond those shown
 	Cells    map[string]string      // cell names
+	// CanExport: the reader may take the subtree's 1361 package (/files/export).
+	CanExport bool
 }
 
 // subtreeOrg is the organisation a page is about: the org parameter (the reader's own by default;
@@ -253,7 +310,7 @@ func (s *Server) fileRollPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := fileRollData{Org: o, AsOf: day, IsCell: o.Level.IsCell(), Names: map[int]string{}, Cells: map[string]string{}}
+	d := fileRollData{Org: o, AsOf: day, IsCell: o.Level.IsCell(), Names: map[int]string{}, Cells: map[string]string{}, CanExport: s.may(r)(dangvu.ActMemberFiles)}
 	if d.Roll, err = s.Store.FileRoll(r.Context(), o.ID, day); err != nil {
 		return err
 	}

@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"archive/zip"
 	"bytes"
+	"io"
 	"context"
 	"mime/multipart"
 	"net/http"
@@ -184,6 +186,39 @@ func TestFilePages(t *testing.T) {
 	}
 	if st, _ := bearerGet(t, srv, pb, link[1]); st != http.StatusNotFound {
 		t.Errorf("a sibling ward downloads the scan: %d", st)
+	}
+
+	// The 1361 package of the ward as a ZIP: the folder of M1 with the decrypted scan, the
+	// manifests; the download is audited.
+	before, _ = s.AuditLog(ctx, "", "", 100000)
+	st, body = bearerGet(t, srv, staff, "/files/export?org=PD")
+	if st != 200 || !strings.HasPrefix(body, "PK") {
+		t.Fatalf("package: %d %.300s", st, mainText(body))
+	}
+	zr, err := zip.NewReader(strings.NewReader(body), int64(len(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]bool{}
+	for _, f := range zr.File {
+		names[f.Name] = true
+		if strings.HasSuffix(f.Name, ".pdf") && strings.Contains(f.Name, "18.Giay xac nhan tuoi dang") {
+			rc, _ := f.Open()
+			b, _ := io.ReadAll(rc)
+			rc.Close()
+			if !strings.HasPrefix(string(b), "%PDF-1.4\nbản quét") {
+				t.Errorf("the package's scan: %.40q", b)
+			}
+		}
+	}
+	if !names["manifest.csv"] || !names["manifest.json"] || !names["SHA256SUMS"] {
+		t.Errorf("package files: %v", names)
+	}
+	if after, _ := s.AuditLog(ctx, "", "", 100000); len(after) != len(before)+1 || after[0].Entity != "files_package" {
+		t.Errorf("the package's download was not audited")
+	}
+	if st, _ := bearerGet(t, srv, pb, "/files/export?org=PD"); st != http.StatusForbidden {
+		t.Errorf("a sibling ward takes the package: %d", st)
 	}
 
 	// Badges: the list of a ceremony and its print.

@@ -60,7 +60,15 @@ func fileWorkScopes(m *module) {
 		}
 		return nil
 	}
-	actionNames["download"] = "Tải bản quét"
+	// The audit log shows a scan's download and a package's to the readers of the member's or the
+	// organisation's subtree.
+	m.auditScopes["file_document"] = func(s *Server, r *http.Request, id string) bool {
+		member, err := s.Store.FileDocumentMember(r.Context(), id)
+		return err == nil && s.checkMember(r, member, s.today()) == nil
+	}
+	m.auditScopes["files_package"] = func(s *Server, r *http.Request, id string) bool { return s.checkOrg(r, id, s.viewDay(r, id)) == nil }
+	entityNames["files_package"] = "Gói hồ sơ số hóa (CV 1361)"
+	actionNames["download"] = "Tải về"
 	m.nav = append(m.nav, navItem{"my-supplement", "/supplements/mine", "Bổ sung hồ sơ của tôi", string(dangvu.ActSelfService)})
 }
 

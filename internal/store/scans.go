@@ -252,3 +252,11 @@ func (s *Store) OpenScan(ctx context.Context, actor, id string) (Scan, error) {
 	}
 	return Scan{Document: d, ContentType: ct, Content: plain}, nil
 }
+
+// AuditFilesPackage records that a reader took the 1361 package of a subtree (with the scans it
+// holds decrypted): one audit entry for the package, as a download is for one scan.
+func (s *Store) AuditFilesPackage(ctx context.Context, actor, orgID, day string, res PackageResult) error {
+	return s.tx(ctx, func(tx *dbTx) error {
+		return s.audit(ctx, tx, actor, "download", "files_package", orgID, nil, map[string]any{"as_of": day, "members": res.Members, "documents": res.Documents, "scans": res.Scans})
+	})
+}
