@@ -3,8 +3,8 @@ package httpapi
 import (
 	"archive/zip"
 	"bytes"
-	"io"
 	"context"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"net/url"
