@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"slices"
@@ -35,7 +36,7 @@ type duesMemberMonth struct {
 type duesLedger struct {
 	months  []dangvu.Month
 	lines   map[string][]*duesMemberMonth // by member, in month order
-	members []string                      // in name order
+	members []string                      // in name order when the names were asked for, else by id
 	names   map[string]string
 	bases   map[string][]dangvu.DuesBasis
 	exempt  map[string][]dangvu.DuesExemption
@@ -50,10 +51,20 @@ func monthsBetween(from, to dangvu.Month) []dangvu.Month {
 	return out
 }
 
-// ledger computes the dues ledger of the members who belonged to org's subtree (only org itself
-// when cellOnly) in the months from..to. The path range is org's path on the last day of the
-// range (an organisation that moved keeps its id).
-func (s *Store) duesLedger(ctx context.Context, org dangvu.Org, cellOnly bool, from, to dangvu.Month) (*duesLedger, error) {
+// ledgerOpts says what a ledger is computed for.
+type ledgerOpts struct {
+	cellOnly  bool // only org itself, not its subtree (a cell's book)
+	strangers bool // also the payments taken by the organisations from members not on their roster that month (so that a book adds up to its payments)
+	names     bool // the members' names, and the members in name order (lists); otherwise in id order
+	noPays    bool // no payments: the amounts owed only (the arrears read the payments of the few that may be behind: duesArrears)
+}
+
+// duesLedger computes the dues ledger of the members who belonged to org's subtree (only org
+// itself when cellOnly) in the months from..to. The path range is org's path on the last day of
+// the range (an organisation that moved keeps its id). The work is a few indexed range reads
+// (the subtree's roster, its members' bases, exemptions and payments of the months) and one pass
+// over member × month in memory; names are read and sorted only when asked for.
+func (s *Store) duesLedger(ctx context.Context, org dangvu.Org, o ledgerOpts, from, to dangvu.Month) (*duesLedger, error) {
 	l := &duesLedger{months: monthsBetween(from, to), lines: map[string][]*duesMemberMonth{}, names: map[string]string{},
 		bases: map[string][]dangvu.DuesBasis{}, exempt: map[string][]dangvu.DuesExemption{}, pays: map[string]map[dangvu.Month]*dangvu.DuesPayment{}}
 	start, end := dangvu.ISO(from.First()), dangvu.ISO(to.Last().AddDate(0, 0, 1))
@@ -71,25 +82,24 @@ func (s *Store) duesLedger(ctx context.Context, org dangvu.Org, cellOnly bool, f
 		lo, hi := subtreeRange(sg.path)
 		f, t := max(sg.from, start), min(sg.to, end)
 		where, a := `r.path >= ? AND r.path < ?`, []any{lo, hi}
-		if cellOnly {
+		if o.cellOnly {
 			where, a = `r.org_id = ?`, []any{org.ID}
 		}
 		a = append(a, t, f)
 		memberParts = append(memberParts, `SELECT r.member_id FROM roster r WHERE `+where+` AND r.valid_from < ? AND r.valid_to > ?`)
 		args = append(args, a...)
-		rows, err := s.read.QueryContext(ctx, `SELECT r.member_id, r.org_id, r.valid_from, r.valid_to, m.full_name FROM roster r JOIN members m ON m.id = r.member_id
+		rows, err := s.read.QueryContext(ctx, `SELECT r.member_id, r.org_id, r.valid_from, r.valid_to FROM roster r
 			WHERE `+where+` AND r.valid_from < ? AND r.valid_to > ?`, a...)
 		if err != nil {
 			return nil, fmt.Errorf("store: dues: %w", err)
 		}
 		for rows.Next() {
-			var m, o, rf, rt, name string
-			if err := rows.Scan(&m, &o, &rf, &rt, &name); err != nil {
+			var m, o, rf, rt string
+			if err := rows.Scan(&m, &o, &rf, &rt); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("store: dues: %w", err)
 			}
 			ivs[m] = append(ivs[m], iv{o, max(rf, f), min(rt, t)})
-			l.names[m] = name
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -103,27 +113,35 @@ func (s *Store) duesLedger(ctx context.Context, org dangvu.Org, cellOnly bool, f
 	if len(memberParts) > 0 {
 		members = strings.Join(memberParts, " UNION ")
 	}
-	if err := s.duesRecords(ctx, l, members, args); err != nil {
+	ids := make([]string, 0, len(ivs))
+	for m := range ivs {
+		ids = append(ids, m)
+	}
+	if err := s.duesRecordsOf(ctx, l, ids); err != nil {
 		return nil, err
 	}
-	// Payments of the months, also those of members not on the roster then (so that a book adds
-	// up to its payments).
-	pargs := []any{from.String(), to.String()}
-	pwhere := `p.org_id = ?`
-	pargs = append(pargs, org.ID)
-	if !cellOnly {
-		var ors []string
-		pargs = pargs[:2]
-		for _, sg := range segs {
-			lo, hi := subtreeRange(sg.path)
-			ors = append(ors, `(o.path >= ? AND o.path < ?)`)
-			pargs = append(pargs, lo, hi)
+	// The payments of the months by the subtree's members (to whichever organisation), and with
+	// strangers those the subtree's organisations took from anyone: two indexed reads.
+	if len(ivs) > 0 && !o.noPays {
+		if err := s.duesPaymentsInto(ctx, l, `p.month >= ? AND p.month <= ? AND p.member_id IN (`+members+`)`, append([]any{from.String(), to.String()}, args...)...); err != nil {
+			return nil, err
 		}
-		pwhere = `p.org_id IN (SELECT o.org_id FROM org_paths o WHERE ` + strings.Join(append(ors, "1 = 0"), " OR ") + `)`
 	}
-	pargs = append(pargs, args...)
-	if err := s.duesPaymentsInto(ctx, l, `p.month >= ? AND p.month <= ? AND (`+pwhere+` OR p.member_id IN (`+members+`))`, pargs...); err != nil {
-		return nil, err
+	if o.strangers && !o.noPays {
+		w, pargs := `p.org_id = ?`, []any{org.ID}
+		if !o.cellOnly {
+			var ors []string
+			pargs = nil
+			for _, sg := range segs {
+				lo, hi := subtreeRange(sg.path)
+				ors = append(ors, `(o.path >= ? AND o.path < ?)`)
+				pargs = append(pargs, lo, hi)
+			}
+			w = `p.org_id IN (SELECT o.org_id FROM org_paths o WHERE ` + strings.Join(append(ors, "1 = 0"), " OR ") + `)`
+		}
+		if err := s.duesPaymentsInto(ctx, l, w+` AND p.month >= ? AND p.month <= ?`, append(pargs, from.String(), to.String())...); err != nil {
+			return nil, err
+		}
 	}
 	for m := range ivs {
 		l.members = append(l.members, m)
@@ -133,22 +151,20 @@ func (s *Store) duesLedger(ctx context.Context, org dangvu.Org, cellOnly bool, f
 			l.members = append(l.members, m)
 		}
 	}
-	for _, m := range l.members {
-		if _, ok := l.names[m]; !ok {
-			var n string
-			s.read.QueryRowContext(ctx, `SELECT full_name FROM members WHERE id = ?`, m).Scan(&n)
-			l.names[m] = n
+	if o.names {
+		if err := s.duesNames(ctx, l.names, l.members, true); err != nil {
+			return nil, err
 		}
+	} else {
+		slices.Sort(l.members)
 	}
-	slices.SortFunc(l.members, func(a, b string) int {
-		if c := vn.CompareNames(l.names[a], l.names[b]); c != 0 {
-			return c
-		}
-		return strings.Compare(a, b)
-	})
+	starts := make([]string, len(l.months)+1)
+	for i, mo := range l.months {
+		starts[i], starts[i+1] = dangvu.ISO(mo.First()), dangvu.ISO(mo.Last().AddDate(0, 0, 1))
+	}
 	for _, m := range l.members {
-		for _, mo := range l.months {
-			ms, me := dangvu.ISO(mo.First()), dangvu.ISO(mo.Last().AddDate(0, 0, 1))
+		for i, mo := range l.months {
+			ms, me := starts[i], starts[i+1]
 			cell := ""
 			for _, x := range ivs[m] {
 				if x.from < me && x.to > ms {
@@ -185,7 +201,61 @@ func (s *Store) duesLedger(ctx context.Context, org dangvu.Org, cellOnly bool, f
 	return l, nil
 }
 
-// duesRecords loads the bases and exemptions of the members the subquery selects.
+// duesNames reads the names of the members into names and, with sorted, sorts ids in the
+// Vietnamese name order (the stored name key, then the id), in batches of ids.
+func (s *Store) duesNames(ctx context.Context, names map[string]string, ids []string, sorted bool) error {
+	keys := make(map[string][]byte, len(ids))
+	for i := 0; i < len(ids); i += 500 {
+		batch := ids[i:min(i+500, len(ids))]
+		args := make([]any, len(batch))
+		for j, id := range batch {
+			args[j] = id
+		}
+		rows, err := s.read.QueryContext(ctx, `SELECT id, full_name, name_key FROM members WHERE id IN (`+strings.TrimSuffix(strings.Repeat("?,", len(batch)), ",")+`)`, args...)
+		if err != nil {
+			return fmt.Errorf("store: dues: %w", err)
+		}
+		for rows.Next() {
+			var id, name string
+			var key []byte
+			if err := rows.Scan(&id, &name, &key); err != nil {
+				rows.Close()
+				return fmt.Errorf("store: dues: %w", err)
+			}
+			names[id], keys[id] = name, key
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("store: dues: %w", err)
+		}
+	}
+	if sorted {
+		slices.SortFunc(ids, func(a, b string) int {
+			if c := bytes.Compare(keys[a], keys[b]); c != 0 {
+				return c
+			}
+			return strings.Compare(a, b)
+		})
+	}
+	return nil
+}
+
+// duesRecordsOf loads the bases and exemptions of the members, in batches of ids.
+func (s *Store) duesRecordsOf(ctx context.Context, l *duesLedger, ids []string) error {
+	for i := 0; i < len(ids); i += 500 {
+		batch := ids[i:min(i+500, len(ids))]
+		args := make([]any, len(batch))
+		for j, id := range batch {
+			args[j] = id
+		}
+		if err := s.duesRecords(ctx, l, strings.TrimSuffix(strings.Repeat("?,", len(batch)), ","), args); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// duesRecords loads the bases and exemptions of the members the subquery (or list) selects.
 func (s *Store) duesRecords(ctx context.Context, l *duesLedger, members string, args []any) error {
 	rows, err := s.read.QueryContext(ctx, `SELECT id, member_id, valid_from, grp, amount, note FROM dues_bases WHERE member_id IN (`+members+`) ORDER BY member_id, valid_from`, args...)
 	if err != nil {
@@ -322,7 +392,7 @@ func (s *Store) DuesBook(ctx context.Context, orgID string, m dangvu.Month) (*Du
 			return nil, err
 		}
 	}
-	l, err := s.duesLedger(ctx, org, true, dangvu.Month{Year: m.Year, Mon: time.January}, m)
+	l, err := s.duesLedger(ctx, org, ledgerOpts{cellOnly: true, strangers: true, names: true}, dangvu.Month{Year: m.Year, Mon: time.January}, m)
 	if err != nil {
 		return nil, err
 	}
@@ -435,7 +505,7 @@ func (s *Store) DuesSummary(ctx context.Context, orgID string, from, to dangvu.M
 	if err != nil {
 		return nil, err
 	}
-	l, err := s.duesLedger(ctx, org, false, from, to)
+	l, err := s.duesLedger(ctx, org, ledgerOpts{strangers: true}, from, to)
 	if err != nil {
 		return nil, err
 	}
@@ -616,7 +686,7 @@ func (s *Store) DuesSummaryMembers(ctx context.Context, orgID string, m dangvu.M
 	if err != nil {
 		return nil, err
 	}
-	l, err := s.duesLedger(ctx, org, false, m, m)
+	l, err := s.duesLedger(ctx, org, ledgerOpts{names: true}, m, m)
 	if err != nil {
 		return nil, err
 	}

@@ -57,9 +57,11 @@ func (rc *reportCtx) duesMonths() (dangvu.Month, dangvu.Month) {
 	return dangvu.MonthOf(rc.q.From), dangvu.MonthOf(rc.q.To)
 }
 
-func (s *Store) duesStats(ctx context.Context, rc *reportCtx) (*duesStats, error) {
+// duesStats computes the members' figures over the report's period; with names, the members are
+// named and in name order (the lists).
+func (s *Store) duesStats(ctx context.Context, rc *reportCtx, names bool) (*duesStats, error) {
 	from, to := rc.duesMonths()
-	l, err := s.duesLedger(ctx, rc.org, false, from, to)
+	l, err := s.duesLedger(ctx, rc.org, ledgerOpts{names: names}, from, to)
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +125,7 @@ var duesPreds = map[string]func(duesMember) bool{
 }
 
 func duesSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
-	st, err := s.duesStats(ctx, rc)
+	st, err := s.duesStats(ctx, rc, false)
 	if err != nil {
 		return err
 	}
@@ -152,7 +154,7 @@ func duesMonthsText(ms []dangvu.Month) string {
 
 func duesDrill(key string) reportDrill {
 	return func(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
-		st, err := s.duesStats(ctx, rc)
+		st, err := s.duesStats(ctx, rc, true)
 		if err != nil {
 			return nil, err
 		}
@@ -219,21 +221,33 @@ func duesAttention(ctx context.Context, s *Store, org dangvu.Org, asOf string, _
 	out := []dangvu.Attention{}
 	now := dangvu.MonthOf(day)
 	if now.Mon > time.January {
-		l, err := s.duesLedger(ctx, org, false, dangvu.Month{Year: now.Year, Mon: time.January}, now.Add(-1))
+		l, err := s.duesArrears(ctx, org, dangvu.Month{Year: now.Year, Mon: time.January}, now.Add(-1))
 		if err != nil {
 			return nil, err
 		}
+		lates := map[string][]dangvu.Month{}
+		var ids []string
 		for _, m := range l.members {
-			a := l.arrears(m, day)
-			if len(a) == 0 {
-				continue
+			if a := l.arrears(m, day); len(a) > 0 {
+				lates[m] = a
+				ids = append(ids, m)
 			}
-			last := l.lastIn(m)
-			third := a[2]
+		}
+		// Names only of those listed, in name order.
+		if err := s.duesNames(ctx, l.names, ids, true); err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
+			x := struct {
+				member string
+				months []dangvu.Month
+			}{id, lates[id]}
+			last := l.lastIn(x.member)
+			third := x.months[2]
 			out = append(out, dangvu.Attention{Kind: "dues_arrears_3m", Title: "Không đóng đảng phí 3 tháng trong năm",
-				Detail: fmt.Sprintf("%s chưa đóng các tháng %s: chi bộ xem xét, đề nghị xóa tên (không tự động)", l.names[m], duesMonthsText(a)),
-				OrgID:  last.cell, OrgName: s.orgName(ctx, last.cell, asOf), MemberID: m,
-				Due: dangvu.ISO(third.Next().First()), Overdue: true, Link: "/dues/members/" + m,
+				Detail: fmt.Sprintf("%s chưa đóng các tháng %s: chi bộ xem xét, đề nghị xóa tên (không tự động)", l.names[x.member], duesMonthsText(x.months)),
+				OrgID:  last.cell, OrgName: s.orgName(ctx, last.cell, asOf), MemberID: x.member,
+				Due: dangvu.ISO(third.Next().First()), Overdue: true, Link: "/dues/members/" + x.member,
 				Rule: dues.ForMonth(third).Cite("arrears_months")})
 		}
 	}
@@ -289,4 +303,97 @@ func (s *Store) duesRemitted(ctx context.Context, rc *reportCtx) ([]dangvu.DuesR
 	}
 	w, args := duesRemitUnder("dues_remittances", segs)
 	return s.duesRemittancesWhere(ctx, `kind = 'monthly' AND month >= ? AND month <= ? AND `+w, append([]any{from.String(), to.String()}, args...)...)
+}
+
+// duesArrears is the ledger of org's subtree over the months from..to of one calendar year, with
+// the payments of only those members who may have reached the Charter's threshold in it: the
+// amounts owed come from the records as in every ledger, and one aggregate read of the months'
+// payments (per member: how many, the smallest) rules out everyone whose payments cover all but
+// fewer than arrears_months of the months owed. The rest (a handful in a ward) have their
+// payments read and their months checked as in every ledger, so the answer is the ledger's.
+func (s *Store) duesArrears(ctx context.Context, org dangvu.Org, from, to dangvu.Month) (*duesLedger, error) {
+	l, err := s.duesLedger(ctx, org, ledgerOpts{noPays: true}, from, to)
+	if err != nil {
+		return nil, err
+	}
+	if len(l.members) == 0 {
+		return l, nil
+	}
+	type agg struct {
+		n   int
+		min int64
+	}
+	aggs := map[string]agg{}
+	// The subtree's members are those of the ledger: read the aggregates in batches of ids.
+	for i := 0; i < len(l.members); i += 500 {
+		batch := l.members[i:min(i+500, len(l.members))]
+		args := []any{from.String(), to.String()}
+		for _, id := range batch {
+			args = append(args, id)
+		}
+		rows, err := s.read.QueryContext(ctx, `SELECT member_id, COUNT(*), MIN(amount) FROM dues_payments
+			WHERE month >= ? AND month <= ? AND member_id IN (`+strings.TrimSuffix(strings.Repeat("?,", len(batch)), ",")+`) GROUP BY member_id`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: dues: %w", err)
+		}
+		for rows.Next() {
+			var id string
+			var a agg
+			if err := rows.Scan(&id, &a.n, &a.min); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: dues: %w", err)
+			}
+			aggs[id] = a
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("store: dues: %w", err)
+		}
+	}
+	// The smallest threshold of the months' rule sets (InArrears applies the last month's).
+	threshold := 0
+	for _, mo := range l.months {
+		if t := dues.ForMonth(mo).Int("arrears_months"); threshold == 0 || t < threshold {
+			threshold = t
+		}
+	}
+	var maybe []string
+	for _, m := range l.members {
+		owedMonths, maxOwed := 0, int64(0)
+		for _, x := range l.lines[m] {
+			if x.in && x.owing.Owed > 0 {
+				owedMonths++
+				maxOwed = max(maxOwed, x.owing.Owed)
+			}
+		}
+		if owedMonths < threshold {
+			continue
+		}
+		a := aggs[m]
+		// Paid months among those owed: at least the payments less the months not owed. When
+		// every payment covers the largest amount owed, each of those months is paid in full.
+		covered := a.n - (len(l.months) - owedMonths)
+		if a.n > 0 && a.min >= maxOwed && owedMonths-covered < threshold {
+			continue
+		}
+		maybe = append(maybe, m)
+	}
+	for i := 0; i < len(maybe); i += 500 {
+		batch := maybe[i:min(i+500, len(maybe))]
+		args := []any{from.String(), to.String()}
+		for _, id := range batch {
+			args = append(args, id)
+		}
+		if err := s.duesPaymentsInto(ctx, l, `p.month >= ? AND p.month <= ? AND p.member_id IN (`+strings.TrimSuffix(strings.Repeat("?,", len(batch)), ",")+`)`, args...); err != nil {
+			return nil, err
+		}
+	}
+	for _, m := range maybe {
+		for _, x := range l.lines[m] {
+			x.pay = l.pays[m][x.month]
+		}
+	}
+	// Only the members who may be behind are kept: the others' payments were not read.
+	l.members = maybe
+	return l, nil
 }

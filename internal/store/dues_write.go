@@ -528,7 +528,7 @@ func (s *Store) ReconcilePortal(ctx context.Context, actor, orgID string, r io.R
 	}
 	var l *duesLedger
 	if len(lines) > 0 {
-		if l, err = s.duesLedger(ctx, org, false, minM, maxM); err != nil {
+		if l, err = s.duesLedger(ctx, org, ledgerOpts{}, minM, maxM); err != nil {
 			return nil, err
 		}
 	}

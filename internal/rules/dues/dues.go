@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"dangvu"
@@ -95,8 +96,32 @@ type Rate struct {
 	Cite  string           `json:"cite"`
 }
 
-// Rate returns the group's rate; false when the set has none for it.
+// Rate returns the group's rate; false when the set has none for it. A set's rates are read
+// once and kept (a set does not change once loaded; a rules folder loads new sets).
 func (s Set) Rate(g dangvu.DuesGroup) (Rate, bool) {
+	k := rateKey{s.Set, g}
+	if v, ok := rates.Load(k); ok {
+		h := v.(rateHit)
+		return h.r, h.ok
+	}
+	r, ok := s.rate(g)
+	rates.Store(k, rateHit{r, ok})
+	return r, ok
+}
+
+type rateKey struct {
+	set *rulebook.Set
+	g   dangvu.DuesGroup
+}
+
+type rateHit struct {
+	r  Rate
+	ok bool
+}
+
+var rates sync.Map // rateKey → rateHit
+
+func (s Set) rate(g dangvu.DuesGroup) (Rate, bool) {
 	if k := "rate_" + string(g) + "_bp"; s.has(k) {
 		return Rate{Group: g, BP: s.Int(k), Key: k, Cite: s.Cite(k)}, true
 	}

@@ -1,0 +1,167 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+	"time"
+
+	"dangvu"
+	"dangvu/internal/demo"
+	"dangvu/internal/exchange"
+)
+
+// BenchmarkDuesDemo times the dues pages on the Uông Bí demo (docs/benchmarks.md, "Party dues on
+// the demo"): the dues attention items of every ward under Uông Bí as of the demo's day, a
+// residential cell's book of October 2026 and a ward's summary of the month and of the year.
+// The demo is loaded into a fresh SQLite file, and into a fresh PostgreSQL schema when
+// DANGVU_BENCH_POSTGRES (or DANGVU_TEST_POSTGRES) holds a DSN:
+//
+//	DANGVU_BENCH_DEMO=1 go test ./internal/store -run '^$' -bench DuesDemo -benchtime 20x
+func BenchmarkDuesDemo(b *testing.B) {
+	if os.Getenv("DANGVU_BENCH_DEMO") == "" {
+		b.Skip("DANGVU_BENCH_DEMO is not set")
+	}
+	ctx := context.Background()
+	day := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+	engines := []string{"sqlite"}
+	pg := os.Getenv("DANGVU_BENCH_POSTGRES")
+	if pg == "" {
+		pg = os.Getenv("DANGVU_TEST_POSTGRES")
+	}
+	if pg != "" {
+		engines = append(engines, "postgres")
+	}
+	for _, engine := range engines {
+		s := openDemoBench(b, engine, pg)
+		s.Clock = func() time.Time { return day }
+		var wards []dangvu.Org // Uông Bí's three wards since 01/07/2025
+		for _, id := range []string{"QN-UONGBI", "QN-VANGDANH", "QN-YENTU"} {
+			w, err := s.Org(ctx, id, day)
+			if err != nil {
+				b.Fatal(err)
+			}
+			wards = append(wards, w)
+		}
+		var cell string
+		if err := s.read.QueryRowContext(ctx, `SELECT p.org_id FROM dues_payments p JOIN org_versions v ON v.org_id = p.org_id AND v.valid_to > '2026-10-31'
+			WHERE p.month = '2026-10' AND v.kind = 'residential' GROUP BY p.org_id ORDER BY COUNT(*) DESC, p.org_id LIMIT 1`).Scan(&cell); err != nil {
+			b.Fatalf("no residential cell with October's payments: %v", err)
+		}
+		var ward dangvu.Org
+		for _, w := range wards {
+			if c, err := s.Org(ctx, cell, day); err == nil && c.ParentID == w.ID {
+				ward = w
+			}
+		}
+		if ward.ID == "" {
+			ward = wards[0]
+		}
+		oct := dangvu.Month{Year: 2026, Mon: time.October}
+		timed(b, engine+"/attention-per-ward", func() int {
+			n := 0
+			for _, w := range wards {
+				items, err := duesAttention(ctx, s, w, dangvu.ISO(day), AttentionSoon)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n += len(items)
+			}
+			return n
+		}, len(wards))
+		timed(b, engine+"/book-cell", func() int {
+			bk, err := s.DuesBook(ctx, cell, oct)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return len(bk.Lines)
+		}, 1)
+		timed(b, engine+"/summary-ward-month", func() int {
+			sm, err := s.DuesSummary(ctx, ward.ID, oct, oct)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return sm.Total.Liable
+		}, 1)
+		timed(b, engine+"/summary-ward-year", func() int {
+			sm, err := s.DuesSummary(ctx, ward.ID, dangvu.Month{Year: 2026, Mon: time.January}, oct)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return sm.Total.Liable
+		}, 1)
+	}
+}
+
+// timed runs f as a sub-benchmark, reporting the mean and p95 wall time per unit (f does per
+// units of work) and the count f returns.
+func timed(b *testing.B, name string, f func() int, per int) {
+	b.Run(name, func(b *testing.B) {
+		var took []time.Duration
+		n := 0
+		cpu0 := cpuTime()
+		for b.Loop() {
+			start := time.Now()
+			n = f()
+			took = append(took, time.Since(start)/time.Duration(per))
+		}
+		sort.Slice(took, func(i, j int) bool { return took[i] < took[j] })
+		b.ReportMetric(float64(took[len(took)*95/100].Microseconds())/1000, "p95-ms")
+		b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(len(took)*per), "cpu-ms/unit")
+		b.ReportMetric(float64(n), "items")
+	})
+}
+
+// openDemoBench loads the demo into a fresh database of the engine.
+func openDemoBench(b *testing.B, engine, pg string) *Store {
+	ctx := context.Background()
+	dsn := filepath.Join(b.TempDir(), "demo.db")
+	if engine == "postgres" {
+		schema := fmt.Sprintf("bench_dues_%d", os.Getpid())
+		db, err := sql.Open("pgx", pg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		db.Exec(`DROP SCHEMA IF EXISTS ` + schema + ` CASCADE`)
+		if _, err := db.Exec(`CREATE SCHEMA ` + schema); err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { db.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); db.Close() })
+		sep := "?"
+		if containsByte(pg, '?') {
+			sep = "&"
+		}
+		dsn = pg + sep + "search_path=" + schema
+	}
+	s, err := OpenWith(ctx, dsn, Options{KeyFile: filepath.Join(b.TempDir(), KeyFileName)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	if err := s.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	m := exchange.NewMemory()
+	if err := demo.Build(m, 2018); err != nil {
+		b.Fatal(err)
+	}
+	start := time.Now()
+	if _, err := s.Import(ctx, m.Reader(), ImportOptions{Actor: "bench"}); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("%s: demo imported in %s", engine, time.Since(start).Round(time.Millisecond))
+	return s
+}
+
+func containsByte(s string, c byte) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return true
+		}
+	}
+	return false
+}
