@@ -200,6 +200,27 @@ func (s *sink) row(table string, kv ...string) {
 	s.rows[table] = append(s.rows[table], vals)
 }
 
+// rowsAs adds rows whose values are given in the order of cols (a table's columns, maybe not all
+// of them); a large table made in the table's own order is added without copying.
+func (s *sink) rowsAs(table string, cols []string, rows [][]string) {
+	t, ok := exchange.Lookup(table)
+	if !ok {
+		s.fail(fmt.Errorf("demo: unknown table %q", table))
+		return
+	}
+	if slices.Equal(t.Columns, cols) {
+		s.rows[table] = append(s.rows[table], rows...)
+		return
+	}
+	for _, r := range rows {
+		kv := make([]string, 0, 2*len(cols))
+		for i, c := range cols {
+			kv = append(kv, c, r[i])
+		}
+		s.row(table, kv...)
+	}
+}
+
 func (s *sink) fail(err error) {
 	if s.err == nil {
 		s.err = err
@@ -242,14 +263,17 @@ func (w *world) write(out exchange.Writer) error {
 		for _, k := range t.Key {
 			key = append(key, slices.Index(t.Columns, k))
 		}
-		slices.SortStableFunc(rows, func(a, b []string) int {
+		cmp := func(a, b []string) int {
 			for _, i := range key {
 				if c := strings.Compare(a[i], b[i]); c != 0 {
 					return c
 				}
 			}
 			return 0
-		})
+		}
+		if !slices.IsSortedFunc(rows, cmp) { // the largest tables are made in key order
+			slices.SortStableFunc(rows, cmp)
+		}
 		for _, row := range rows {
 			if err := out.Row(t.Name, row); err != nil {
 				return fmt.Errorf("demo: %w", err)

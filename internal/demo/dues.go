@@ -9,14 +9,20 @@ import (
 	"dangvu/internal/rules/dues"
 )
 
-// duesWorld holds the demo's party dues (docs/dues.md) for the members of Uông Bí's area: every
-// member's basis from 2015 (or admission) under 342-QĐ/TW, re-declared for 2026 under
-// 01-QĐ/TW; exemptions for 50 years' party age (01-QĐ/TW) and a few hardship decisions, one of
-// them a reduction ending next month; payments of the months from April 2025 to October 2026 in the residential cells
-// (cash with a receipt or the public-service portal with its transaction code, some late, a few
-// members without payment for three months of 2026); each cell's monthly remittance with the
-// share the rules leave it; and on 01/07/2025 the balances of the organisations that ended
-// handed over to their successors. Earlier years' payments are not generated (size).
+// duesWorld holds the demo's party dues (docs/dues.md) for the members of Uông Bí's cells of
+// every kind (and, once recorded there, in Đông Triều's if they move): every member's basis from 2015 (or admission) under 342-QĐ/TW, salaries declared
+// again in 2020, 07/2023 and 2026, a pension basis on moving to a residential cell after
+// retirement; exemptions for 50 years' party age and the social pension under 01-QĐ/TW, and a
+// few hardship decisions, one of them a reduction ending next month; the payments of every
+// month from 01/2015 (or admission) to 10/2026 (cash with a receipt, or from 2024 the
+// public-service portal with its transaction code; some members pay late; a few Yên Tử members
+// have paid nothing since August 2026); each cell's monthly remittance with the share the rules
+// leave it, each committee's of what its cells passed up, and on 01/07/2025 the balances of the
+// organisations that ended handed over (a merger's to the new ward, a dissolution's to the
+// superior, an ended cell's to the cell its members were carried to).
+//
+// Rows are kept in the exchange columns' order and numbered in the order they are made, so
+// that the writer adds them as they are and the sort finds them sorted (about a million rows).
 type duesWorld struct {
 	bases       [][]string
 	exemptions  [][]string
@@ -25,51 +31,139 @@ type duesWorld struct {
 }
 
 var (
-	duesPaymentsFrom = dangvu.Month{Year: 2025, Mon: 4}
+	duesFrom         = dangvu.Month{Year: 2015, Mon: 1}
 	duesPaymentsTo   = dangvu.Month{Year: 2026, Mon: 10}
+	duesPortalFrom   = dangvu.Month{Year: 2024, Mon: 1}
+	duesArrearsFrom  = dangvu.Month{Year: 2026, Mon: 8}
+	duesDeclarations = []date{ymd(2020, 1, 1), ymd(2023, 7, 1), ymd(2026, 1, 1)} // salaries declared again
 )
+
+// duesKey is an organisation's month (an index into the months).
+type duesKey struct {
+	org *org
+	i   int
+}
+
+// duesMonth is what the phase needs of a month, computed once.
+type duesMonth struct {
+	m           dangvu.Month
+	first, last date
+	key, vn     string
+}
 
 func (w *world) buildDues(r *rand.Rand) {
 	d := &w.dues
-	seq := 0
+	var months []duesMonth
+	for m := duesFrom; !duesPaymentsTo.Before(m); m = m.Next() {
+		f := ymd(m.Year, m.Mon, 1)
+		months = append(months, duesMonth{m: m, first: f, last: f.addMonths(1) - 1, key: m.String(), vn: m.VN()})
+	}
+	seq := map[string]int{}
 	next := func(prefix string) string {
-		seq++
-		return fmt.Sprintf("%s-%06d", prefix, seq)
+		seq[prefix]++
+		b := make([]byte, 0, 11)
+		b = append(append(b, prefix...), '-')
+		n := strconv.Itoa(seq[prefix])
+		for range 7 - len(n) {
+			b = append(b, '0')
+		}
+		return string(append(b, n...))
 	}
-	type key struct {
-		org   *org
-		month dangvu.Month
+	// Strings made once: the days payments are made on, the amounts.
+	days := map[date]string{}
+	day := func(d date) string {
+		s, ok := days[d]
+		if !ok {
+			s = d.String()
+			days[d] = s
+		}
+		return s
 	}
+	amounts := map[int64]string{}
+	vnd := func(n int64) string {
+		s, ok := amounts[n]
+		if !ok {
+			s = strconv.FormatInt(n, 10)
+			amounts[n] = s
+		}
+		return s
+	}
+	type key = duesKey
 	collected := map[key]int64{}
 	var keys []key
-	arrearsLeft := 6 // members of the wards who stop paying from August 2026
-	hardshipLeft := 4
+	arrearsLeft, hardshipLeft, socialLeft := 6, 4, 3
 	for _, p := range w.people {
-		if len(p.stints) == 0 || p.stints[len(p.stints)-1].org.area != "UB" {
+		// The months the member belonged to a cell of Uông Bí, and that cell (the latest
+		// membership of the month, as the store's ledger takes it).
+		cells := make([]*org, len(months))
+		firstM := -1
+		for i, mo := range months {
+			if p.admitted == 0 || p.admitted > mo.last || p.exit <= mo.first {
+				continue
+			}
+			var c *org
+			for _, s := range p.stints {
+				if s.from <= mo.last && s.to > mo.first {
+					c = s.org
+				}
+			}
+			if c == nil || firstM < 0 && c.area != "UB" || !inParty(p.statusAt(mo.last)) && !inParty(p.statusAt(mo.first)) {
+				continue
+			}
+			// From the first month in a cell of Uông Bí on, wherever the member goes in the demo's
+			// tree (some move to Đông Triều): the basis goes with them.
+			cells[i] = c
+			if firstM < 0 {
+				firstM = i
+			}
+		}
+		if firstM < 0 {
 			continue
 		}
-		if chance(r, 0.01) || !residentialSince(p, ymd(2025, 4, 1)) {
-			// No basis recorded: listed as such, never charged zero. Only the residential cells'
-			// members have their dues recorded (size of the data set).
-			continue
+		if chance(r, 0.005) {
+			continue // no basis recorded: listed as such, never charged zero
 		}
-		from := max(ymd(2015, 1, 1), p.admitted)
-		g, amount := dangvu.DuesInsured, int64(4_000+r.IntN(9_000))*1_000
+		// The basis: from 2015 (or admission), by what the member does.
+		from := max(months[firstM].first, p.admitted)
+		role := cells[firstM].role
+		g, amount := dangvu.DuesInsured, int64(0)
 		switch {
-		case p.birth.year() < 1966:
+		case role == roleResidential && p.birth.year() < 1966:
 			g, amount = dangvu.DuesPension, int64(4_500+r.IntN(5_000))*1_000
-		case p.birth.year() > 2002 && chance(r, 0.5):
-			g, amount = dangvu.DuesStudent, 0
-		case chance(r, 0.25):
+		case role == roleResidential && p.birth.year() > 1996 && chance(r, 0.5):
+			g = dangvu.DuesStudent
+		case role == roleResidential && chance(r, 0.45):
 			g, amount = dangvu.DuesSelfEmployed, 4_730_000 // the regional minimum wage recorded as the basis
+		case role == roleEnterprise:
+			amount = int64(6_000+r.IntN(9_000)) * 1_000
+		case role == roleMilitary || role == rolePolice:
+			amount = int64(7_000+r.IntN(7_000)) * 1_000
+		default:
+			amount = int64(4_500+r.IntN(7_500)) * 1_000
 		}
-		bs := []dangvu.DuesBasis{{Member: p.id, From: from.time(), Group: g, Amount: amount}}
-		d.bases = append(d.bases, []string{next("DB"), p.id, from.String(), string(g), strconv.FormatInt(amount, 10), "Kê khai thu nhập"})
-		if g == dangvu.DuesInsured && from < ymd(2026, 1, 1) {
-			// The salary declared again for 2026 (the previous month's insured salary).
-			a := amount + int64(r.IntN(1_000))*1_000
-			bs = append(bs, dangvu.DuesBasis{Member: p.id, From: ymd(2026, 1, 1).time(), Group: g, Amount: a})
-			d.bases = append(d.bases, []string{next("DB"), p.id, "2026-01-01", string(g), strconv.FormatInt(a, 10), "Kê khai năm 2026"})
+		var bs []dangvu.DuesBasis
+		addBasis := func(from date, g dangvu.DuesGroup, amount int64, note string) {
+			if n := len(bs); n > 0 && !from.time().After(bs[n-1].From) {
+				return // one basis a day, in order
+			}
+			bs = append(bs, dangvu.DuesBasis{Member: p.id, From: from.time(), Group: g, Amount: amount})
+			d.bases = append(d.bases, []string{next("DB"), p.id, from.String(), string(g), strconv.FormatInt(amount, 10), note})
+		}
+		addBasis(from, g, amount, "Kê khai thu nhập")
+		if g == dangvu.DuesInsured {
+			for _, day := range duesDeclarations {
+				if day > from && day < p.exit && day < today {
+					amount += int64(300+r.IntN(900)) * 1_000
+					addBasis(day, g, amount, "Kê khai lại tiền lương đóng bảo hiểm xã hội")
+				}
+			}
+			// Retired to a residential cell: the pension from the next month.
+			for i := firstM + 1; i < len(months); i++ {
+				if cells[i] != nil && cells[i-1] != nil && cells[i].role == roleResidential && cells[i-1].role != roleResidential && p.birth.year() < 1970 {
+					addBasis(months[i].first.addMonths(1), dangvu.DuesPension, amount*3/4/1_000*1_000, "Nghỉ hưu: kê khai lương hưu")
+					break
+				}
+			}
 		}
 		var ex []dangvu.DuesExemption
 		addEx := func(e dangvu.DuesExemption, decidedBy string, decision string) {
@@ -80,13 +174,20 @@ func (w *world) buildDues(r *rand.Rand) {
 			}
 			d.exemptions = append(d.exemptions, []string{next("DE"), p.id, string(e.Kind), strconv.Itoa(e.Pct), dangvu.ISO(e.From), to, decision, decidedBy, ""})
 		}
-		if p.admitted <= ymd(1976, 2, 1) && p.admitted != 0 {
+		if p.admitted <= ymd(1976, 2, 1) {
 			f := max(ymd(2026, 2, 1), p.admitted.addYears(50))
-			if s := p.stintAt(f); s != nil && f < today {
+			if s := p.stintAt(f); s != nil && f < today && f < p.exit {
 				addEx(dangvu.DuesExemption{Kind: dangvu.ReliefPartyAge, Pct: 100, From: f.time()}, s.org.id, "Tuổi đảng từ 50 năm (01-QĐ/TW Điều 5)")
 			}
 		}
-		if len(ex) == 0 && hardshipLeft > 0 && g != dangvu.DuesStudent && chance(r, 0.02) {
+		if len(ex) == 0 && socialLeft > 0 && g == dangvu.DuesSelfEmployed && p.birth.year() < 1962 && chance(r, 0.2) {
+			f := ymd(2026, 3, 1)
+			if s := p.stintAt(f); s != nil && f < p.exit {
+				socialLeft--
+				addEx(dangvu.DuesExemption{Kind: dangvu.ReliefSocialPension, Pct: 100, From: f.time()}, s.org.id, "Hưởng trợ cấp hưu trí xã hội (01-QĐ/TW Điều 5)")
+			}
+		}
+		if len(ex) == 0 && hardshipLeft > 0 && g != dangvu.DuesStudent && role == roleResidential && chance(r, 0.02) {
 			f := ymd(2026, 7, 1)
 			if s := p.stintAt(f); s != nil && s.org.at(f) != nil && s.org.at(f).parent != nil && p.exit == open {
 				hardshipLeft--
@@ -108,88 +209,111 @@ func (w *world) buildDues(r *rand.Rand) {
 			}
 		}
 		portal := chance(r, 0.3)
-		for m := duesPaymentsFrom; !duesPaymentsTo.Before(m); m = m.Next() {
-			last := ymd(m.Year, m.Mon, 1).time().AddDate(0, 1, -1)
-			s := p.stintAt(date(last.Unix() / 86400))
-			if s == nil {
-				s = p.stintAt(ymd(m.Year, m.Mon, 1))
-			}
-			if s == nil || !inParty(p.statusAt(ymd(m.Year, m.Mon, 1))) {
+		for i, c := range cells {
+			if c == nil {
 				continue
 			}
-			// Only residential cells' books are generated (size); the others' members have their
-			// bases and exemptions but no payments, and show as unpaid.
-			if v := s.org.at(ymd(m.Year, m.Mon, 1)); v == nil || v.kind != dangvu.KindResidential {
+			mo := months[i]
+			o, ok, _ := dues.Owed(mo.m, bs, ex)
+			if !ok || o.Owed == 0 || stops && !mo.m.Before(duesArrearsFrom) {
 				continue
 			}
-			o, ok, _ := dues.Owed(m, bs, ex)
-			if !ok || o.Owed == 0 {
-				continue
-			}
-			if stops && m.Year == 2026 && m.Mon >= 8 {
-				continue
-			}
-			paid := ymd(m.Year, m.Mon, 5+r.IntN(20))
+			paid := mo.first + 4 + date(r.IntN(20))
 			if late && chance(r, 0.3) {
-				paid = ymd(m.Year, m.Mon, 1).addMonths(1 + r.IntN(2))
+				paid = mo.first.addMonths(1+r.IntN(2)) + date(r.IntN(10))
 			}
-			if paid > today {
-				paid = today
-			}
-			ch, ref := dangvu.DuesCash, fmt.Sprintf("BL %s/%d", m.VN(), r.IntN(900)+100)
-			if portal {
-				ch, ref = dangvu.DuesPortal, fmt.Sprintf("DVC%d%02d%07d", m.Year, int(m.Mon), r.IntN(9_999_999))
+			paid = min(paid, today)
+			var ch, ref string
+			if portal && !mo.m.Before(duesPortalFrom) {
+				ch, ref = dangvu.DuesPortal, "DVC"+mo.key[:4]+mo.key[5:]+strconv.Itoa(1_000_000+r.IntN(8_999_999))
+			} else {
+				ch, ref = dangvu.DuesCash, "BL "+mo.vn+"/"+strconv.Itoa(r.IntN(900)+100)
 			}
 			vol := int64(0)
 			if chance(r, 0.02) {
 				vol = 10_000
 			}
-			d.payments = append(d.payments, []string{next("DP"), p.id, s.org.id, m.String(), strconv.FormatInt(o.Owed, 10), strconv.FormatInt(vol, 10), paid.String(), ch, ref, ""})
-			k := key{s.org, m}
+			d.payments = append(d.payments, []string{next("DP"), p.id, c.id, mo.key, vnd(o.Owed), vnd(vol), day(paid), ch, ref, ""})
+			k := key{c, i}
 			if _, ok := collected[k]; !ok {
 				keys = append(keys, k)
 			}
 			collected[k] += o.Owed + vol
 		}
 	}
-	// Each cell's monthly remittance, the month after (not yet for October 2026 everywhere).
+	w.duesRemittances(r, months, collected, keys, next)
+}
+
+// duesRemittances writes each cell's monthly remittance and then each committee's, bottom up (a
+// committee collects what its cells and lower committees passed up that month), keeping the
+// share of the table in force that month, sent the month after (an organisation that ended
+// sends its last month on its last day), received a week later; then on 01/07/2025 the hand-over
+// of the balances of the organisations that ended.
+func (w *world) duesRemittances(r *rand.Rand, months []duesMonth, collected map[duesKey]int64, keys []duesKey, next func(string) string) {
+	type key = duesKey
+	d := &w.dues
 	kept := map[*org]int64{}
-	for _, k := range keys {
-		first := ymd(k.month.Year, k.month.Mon, 1)
-		v := k.org.at(first)
-		if v == nil || v.parent == nil || k.month == duesPaymentsTo && chance(r, 0.5) {
-			continue
+	for len(keys) > 0 {
+		var up []key
+		for _, k := range keys {
+			mo := months[k.i]
+			v := k.org.at(mo.first)
+			if v == nil || v.parent == nil || mo.m == duesPaymentsTo && chance(r, 0.5) {
+				continue
+			}
+			pct, _ := dues.ForMonth(mo.m).KeepPct(v.level, v.kind)
+			c := collected[k]
+			kp, rem := dues.Split(c, pct)
+			sent := mo.first.addMonths(1) + date(r.IntN(10))
+			if !v.level.IsCell() {
+				sent += 12 // after the cells
+			}
+			sent = min(sent, k.org.to()-1)
+			recv := ""
+			if sent+7 < today {
+				recv = (sent + 7).String()
+			}
+			d.remittances = append(d.remittances, []string{next("DR"), k.org.id, mo.key, dangvu.RemitMonthly, v.parent.id,
+				strconv.FormatInt(c, 10), strconv.FormatInt(kp, 10), strconv.FormatInt(rem, 10), sent.String(), recv, "", fmt.Sprintf("Để lại %d%%", pct)})
+			if sent <= reorgDay {
+				kept[k.org] += kp
+			}
+			if pk := (key{v.parent, k.i}); v.parent != w.qn && rem > 0 {
+				if _, ok := collected[pk]; !ok {
+					up = append(up, pk)
+				}
+				collected[pk] += rem
+			}
 		}
-		pct, _ := dues.ForMonth(k.month).KeepPct(v.level, v.kind)
-		c := collected[k]
-		kp, rem := dues.Split(c, pct)
-		sent := first.addMonths(1) + date(r.IntN(10))
-		recv := ""
-		if sent+7 < today {
-			recv = (sent + 7).String()
-		}
-		d.remittances = append(d.remittances, []string{next("DR"), k.org.id, k.month.String(), dangvu.RemitMonthly, v.parent.id,
-			strconv.FormatInt(c, 10), strconv.FormatInt(kp, 10), strconv.FormatInt(rem, 10), sent.String(), recv, "", fmt.Sprintf("Để lại %d%%", pct)})
-		if sent <= reorgDay {
-			kept[k.org] += kp
+		keys = up
+	}
+	// 01/07/2025: the organisations that ended hand their balance over, with the event.
+	merged := map[*event]*org{}
+	for _, o := range w.orgs {
+		if e := o.first().event; e != nil && e.kind == dangvu.ReorgMerge && !o.first().level.IsCell() {
+			merged[e] = o
 		}
 	}
-	// 01/07/2025: the organisations that ended hand their balance to their successor.
 	for _, o := range w.orgs {
 		b := kept[o]
 		if b == 0 || o.to() != reorgDay || o.endEvent == nil {
 			continue
 		}
-		to := ""
-		if len(o.carryTo) > 0 {
-			to = o.carryTo[0].id
-		} else if v := o.at(reorgDay - 1); v != nil && v.parent != nil {
-			to = v.parent.id
+		var to *org
+		switch {
+		case len(o.carryTo) > 0:
+			to = o.carryTo[0]
+		case merged[o.endEvent] != nil:
+			to = merged[o.endEvent]
+		default:
+			if v := o.at(reorgDay - 1); v != nil && v.parent != nil {
+				to = v.parent
+			}
 		}
-		if to == "" {
+		if to == nil {
 			continue
 		}
-		d.remittances = append(d.remittances, []string{next("DH"), o.id, "2025-07", dangvu.RemitHandover, to, "0", "0", strconv.FormatInt(b, 10),
+		d.remittances = append(d.remittances, []string{next("DR"), o.id, "2025-07", dangvu.RemitHandover, to.id, "0", "0", strconv.FormatInt(b, 10),
 			reorgDay.String(), reorgDay.String(), o.endEvent.id, "Bàn giao số dư đảng phí khi sắp xếp tổ chức"})
 	}
 }
@@ -203,35 +327,10 @@ func (d date) addMonths(n int) date {
 	return ymd(t.Year(), t.Month(), t.Day())
 }
 
+// writeDues adds the dues rows as they are: they are made in the columns' order.
 func (w *world) writeDues(s *sink) {
-	for _, r := range w.dues.bases {
-		s.row("dues_bases", "id", r[0], "member_id", r[1], "valid_from", r[2], "group", r[3], "amount", r[4], "note", r[5])
-	}
-	for _, r := range w.dues.exemptions {
-		s.row("dues_exemptions", "id", r[0], "member_id", r[1], "kind", r[2], "pct", r[3], "valid_from", r[4], "valid_to", r[5], "decision", r[6], "decided_by", r[7], "note", r[8])
-	}
-	for _, r := range w.dues.payments {
-		s.row("dues_payments", "id", r[0], "member_id", r[1], "org_id", r[2], "month", r[3], "amount", r[4], "voluntary", r[5], "paid_on", r[6], "channel", r[7], "reference", r[8], "note", r[9])
-	}
-	for _, r := range w.dues.remittances {
-		s.row("dues_remittances", "id", r[0], "org_id", r[1], "month", r[2], "kind", r[3], "to_org_id", r[4], "collected", r[5], "kept", r[6], "remitted", r[7], "sent_on", r[8], "received_on", r[9], "event_id", r[10], "note", r[11])
-	}
-}
-
-// residentialSince reports whether every cell the member belonged to from d on is a residential
-// one (and they belonged to one).
-func residentialSince(p *person, d date) bool {
-	any := false
-	for _, s := range p.stints {
-		if s.to <= d {
-			continue
-		}
-		for _, v := range s.org.versions {
-			if v.to > max(s.from, d) && v.from < s.to && v.kind != dangvu.KindResidential {
-				return false
-			}
-		}
-		any = true
-	}
-	return any
+	s.rowsAs("dues_bases", []string{"id", "member_id", "valid_from", "group", "amount", "note"}, w.dues.bases)
+	s.rowsAs("dues_exemptions", []string{"id", "member_id", "kind", "pct", "valid_from", "valid_to", "decision", "decided_by", "note"}, w.dues.exemptions)
+	s.rowsAs("dues_payments", []string{"id", "member_id", "org_id", "month", "amount", "voluntary", "paid_on", "channel", "reference", "note"}, w.dues.payments)
+	s.rowsAs("dues_remittances", []string{"id", "org_id", "month", "kind", "to_org_id", "collected", "kept", "remitted", "sent_on", "received_on", "event_id", "note"}, w.dues.remittances)
 }

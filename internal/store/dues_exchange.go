@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"strconv"
 
 	"dangvu"
@@ -49,12 +50,83 @@ func (im *importer) vnd(table string, row int, rec exchange.Record, col string, 
 }
 
 func (im *importer) month(table string, row int, rec exchange.Record, col string) string {
+	if v := rec.Get(col); plainMonth(v) {
+		return v // already in the stored form (a million payment rows in the demo)
+	}
 	m, err := dangvu.ParseMonth(rec.Get(col))
 	if err != nil {
 		im.bad(table, row, col, "%s", err.Error())
 		return ""
 	}
 	return m.String()
+}
+
+// plainMonth reports whether v is a month in the stored form yyyy-mm (month 01–12, year from 1900).
+func plainMonth(v string) bool {
+	if len(v) != 7 || v[4] != '-' || v[0] < '1' {
+		return false
+	}
+	for _, i := range []int{0, 1, 2, 3, 5, 6} {
+		if v[i] < '0' || v[i] > '9' {
+			return false
+		}
+	}
+	mo := int(v[5]-'0')*10 + int(v[6]-'0')
+	return mo >= 1 && mo <= 12 && v[:2] >= "19"
+}
+
+// duesMonthsSeen are the months of one member's payments seen so far (stored, then in the file)
+// with their ids, in the order seen; while the months come in increasing order, as a member's
+// payments do in every export and the demo, a later month cannot repeat one.
+type duesMonthsSeen struct {
+	sorted bool
+	months []string
+	ids    []string
+}
+
+// duesPaymentMonths are the payment months of each member (a million payments in the demo: one
+// small map of members, not one entry per payment).
+type duesPaymentMonths map[string]*duesMonthsSeen
+
+// storedPaymentMonths reads the months already stored (q selects member_id, month, id).
+func (im *importer) storedPaymentMonths(q string) (duesPaymentMonths, error) {
+	out := duesPaymentMonths{}
+	rows, err := im.conn.QueryContext(im.ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m, month, id string
+		if err := rows.Scan(&m, &month, &id); err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		out.add(m, month, id)
+	}
+	return out, rows.Err()
+}
+
+// add records the member's month under id and returns the id that held it before, if another.
+func (p duesPaymentMonths) add(member, month, id string) string {
+	s := p[member]
+	if s == nil {
+		s = &duesMonthsSeen{sorted: true}
+		p[member] = s
+	}
+	n := len(s.months)
+	if !s.sorted || n > 0 && month <= s.months[n-1] {
+		for i, m := range s.months {
+			if m == month {
+				if s.ids[i] != id {
+					return s.ids[i]
+				}
+				return ""
+			}
+		}
+		s.sorted = false
+	}
+	s.months, s.ids = append(s.months, month), append(s.ids, id)
+	return ""
 }
 
 // uniquePair refuses a second row (in the file or stored) with the same pair of values under
@@ -140,7 +212,7 @@ func duesColumn(f string) string {
 
 func (im *importer) duesPayments() error {
 	t := "dues_payments"
-	pairs, err := im.storedIDs("dues_payments/pair", `SELECT member_id || '|' || month, id FROM dues_payments`)
+	seen, err := im.storedPaymentMonths(`SELECT member_id, month, id FROM dues_payments`)
 	if err != nil {
 		return err
 	}
@@ -159,7 +231,11 @@ func (im *importer) duesPayments() error {
 		if ch != dangvu.DuesCash && ch != dangvu.DuesPortal {
 			im.bad(t, row, "channel", "hình thức %q không hợp lệ: cash (tiền mặt tại chi bộ) hoặc portal (Cổng Dịch vụ công)", ch)
 		}
-		im.uniquePair(t, row, "month", pairs, m, month, id, "đảng phí tháng này của đảng viên này")
+		if m != "" && month != "" {
+			if other := seen.add(m, month, id); other != "" {
+				im.bad(t, row, "month", "đảng phí tháng này của đảng viên này đã ghi ở dòng mã %q", other)
+			}
+		}
 		return []any{id, m, org, month, amount, vol, paid, ch, rec.Get("reference"), rec.Get("note")}
 	})
 }

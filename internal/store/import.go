@@ -129,7 +129,7 @@ type importer struct {
 	units    map[string]bool
 	members  map[string]bool // in the file
 	memberDB *sql.Stmt       // existence in the database, when not fresh
-	dups     map[string]map[string]bool
+	dups     map[string]*seenIDs
 	group    memberGroup
 	touched  []string // organisations whose stored history the file replaced
 	started  time.Time
@@ -592,19 +592,28 @@ func (im *importer) load(table string, tbl table, decode func(row int, rec excha
 				}
 			}
 		}()
-		for it := range rows {
-			if werr != nil {
-				continue
+		handle := func(row int, err error) {
+			var re *loadRowErr
+			if errors.As(err, &re) {
+				row = re.row // a row kept by the loader and written with a later one
 			}
-			err := ld.add(it.vals)
 			switch {
 			case isUniqueViolation(err):
-				dupRows = append(dupRows, dangvu.FieldError{Table: im.r.Source(table), Row: it.row, Reason: "trùng khóa với một dòng khác trong tệp"})
+				dupRows = append(dupRows, dangvu.FieldError{Table: im.r.Source(table), Row: row, Reason: "trùng khóa với một dòng khác trong tệp"})
 				failed.Store(true)
 			case err != nil:
 				werr = err
 				failed.Store(true)
 			}
+		}
+		for it := range rows {
+			if werr != nil {
+				continue
+			}
+			handle(it.row, ld.add(it.row, it.vals))
+		}
+		if werr == nil && !failed.Load() {
+			handle(0, ld.flush())
 		}
 	}()
 	// Should decoding panic, the writer is stopped before the panic goes on to Import, which
@@ -733,7 +742,7 @@ func (im *importer) organisations() error {
 	ids := sortedKeys(file)
 	for _, id := range ids {
 		for _, v := range file[id] {
-			if err := ld.add([]any{v.ID, v.ValidFrom, v.ValidTo, v.Name, vn.Fold(v.Name), v.ParentID, string(v.Level), string(v.Kind), v.IssuerCode, v.EventID}); err != nil {
+			if err := ld.add(0, []any{v.ID, v.ValidFrom, v.ValidTo, v.Name, vn.Fold(v.Name), v.ParentID, string(v.Level), string(v.Kind), v.IssuerCode, v.EventID}); err != nil {
 				return err
 			}
 		}
@@ -774,7 +783,7 @@ func (s *Store) writePaths(ctx context.Context, conn *dbConn, segs map[string][]
 	}
 	for _, id := range sortedKeys(segs) {
 		for _, sg := range segs[id] {
-			if err := pl.add([]any{sg.orgID, sg.from, sg.to, sg.path, sg.depth}); err != nil {
+			if err := pl.add(0, []any{sg.orgID, sg.from, sg.to, sg.path, sg.depth}); err != nil {
 				return err
 			}
 		}
@@ -828,17 +837,42 @@ func (im *importer) key(table string, row int, rec exchange.Record) string {
 // seenInFile tracks ids per table within this import, to refuse duplicates.
 func seenInFile(im *importer, table, id string) bool {
 	if im.dups == nil {
-		im.dups = map[string]map[string]bool{}
+		im.dups = map[string]*seenIDs{}
 	}
 	m := im.dups[table]
 	if m == nil {
-		m = map[string]bool{}
+		m = &seenIDs{sorted: true}
 		im.dups[table] = m
 	}
-	if m[id] {
+	return m.seen(id)
+}
+
+// seenIDs are the ids of a table seen so far. Files come sorted by id (every export, every
+// generated set, the demo): while they do, an id greater than the last cannot repeat one, and
+// the ids are only listed; the first id out of order turns the list into a set.
+type seenIDs struct {
+	sorted bool
+	list   []string
+	set    map[string]bool
+}
+
+func (s *seenIDs) seen(id string) bool {
+	if s.sorted {
+		if n := len(s.list); n == 0 || id > s.list[n-1] {
+			s.list = append(s.list, id)
+			return false
+		}
+		s.sorted = false
+		s.set = make(map[string]bool, len(s.list)+1)
+		for _, x := range s.list {
+			s.set[x] = true
+		}
+		s.list = nil
+	}
+	if s.set[id] {
 		return true
 	}
-	m[id] = true
+	s.set[id] = true
 	return false
 }
 

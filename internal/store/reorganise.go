@@ -192,7 +192,7 @@ func (s *Store) Reorganise(ctx context.Context, actor string, r dangvu.Reorganis
 				return fmt.Errorf("store: %w", err)
 			}
 			for _, v := range after[id] {
-				if err := ld.add([]any{v.ID, v.ValidFrom, v.ValidTo, v.Name, vn.Fold(v.Name), v.ParentID, string(v.Level), string(v.Kind), v.IssuerCode, v.EventID}); err != nil {
+				if err := ld.add(0, []any{v.ID, v.ValidFrom, v.ValidTo, v.Name, vn.Fold(v.Name), v.ParentID, string(v.Level), string(v.Kind), v.IssuerCode, v.EventID}); err != nil {
 					return err
 				}
 			}
