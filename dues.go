@@ -177,7 +177,7 @@ type DuesRemittance struct {
 	Org       string    `json:"org"`
 	Month     Month     `json:"-"`
 	Kind      string    `json:"kind"`
-	To        string    `json:"to"`
+	To        string    `json:"to_org"`
 	Collected int64     `json:"collected"`
 	Kept      int64     `json:"kept"`
 	Remitted  int64     `json:"remitted"`

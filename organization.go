@@ -173,6 +173,10 @@ type Reorganisation struct {
 	Event     ReorgEvent     `json:"event"`
 	Changes   []OrgChange    `json:"changes"`
 	Transfers []BulkTransfer `json:"transfers"`
+	// DuesTo names, for an organisation the event ends, who receives its party dues balance
+	// (docs/dues.md): needed on a split (the superior decides); otherwise a merger's balance
+	// passes to the organisation the event creates and a dissolution's to the superior.
+	DuesTo map[string]string `json:"dues_to,omitempty"`
 }
 
 // OrgChange opens a new version of an organisation from the event date (fields left empty keep

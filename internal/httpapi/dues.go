@@ -18,8 +18,9 @@ import (
 )
 
 func duesModule(m *module) {
-	m.routes = append(m.routes, duesRoutes)
+	m.routes = append(m.routes, duesRoutes, duesPageRoutes)
 	m.api = duesAPI
+	duesAuditScopes(m)
 	m.nav = append(m.nav, navItem{"dues", "/dues", "Đảng phí", string(dangvu.ActDues)},
 		navItem{"dues-mine", "/dues/mine", "Đảng phí của tôi", string(dangvu.ActSelfService)})
 	entityNames["dues_basis"], entityNames["dues_exemption"], entityNames["dues_payments"], entityNames["dues_remittance"] =
@@ -28,6 +29,7 @@ func duesModule(m *module) {
 	m.funcs["duesGroup"] = func(g dangvu.DuesGroup) string { return dangvu.CodeName(dangvu.DuesGroups, g) }
 	m.funcs["duesGroups"] = func() []dangvu.Code[dangvu.DuesGroup] { return dangvu.DuesGroups }
 	m.funcs["reliefKind"] = func(k dangvu.DuesReliefKind) string { return dangvu.CodeName(dangvu.DuesReliefKinds, k) }
+	m.funcs["portalStatus"] = func(s string) string { return nameOr(portalStatusNames, s) }
 	m.funcs["monthVN"] = func(s string) string {
 		if mo, err := dangvu.ParseMonth(s); err == nil {
 			return mo.VN()

@@ -60,7 +60,8 @@ var noBodyIDs = map[string]string{
 	"POST /api/v1/meetings/{id}/minutes": "the minutes' text, votes, score", "POST /meetings/{id}/minutes": "the minutes' text, votes, score",
 	"POST /api/v1/residence/{id}/comments": "a year's comment",
 	"POST /members/{id}/file/documents":    "a catalogue type, date and title", "POST /supplements/mine": "the reader's own supplement's changes",
-	"POST /supplements/{id}": "the changes and the step; the cell entering is the reader's own",
+	"POST /supplements/{id}":              "the changes and the step; the cell entering is the reader's own",
+	"POST /dues/remittances/{id}/receive": "the day received (the remittance is the path's, checked by its receiver's scope: TestDuesPages)",
 }
 
 func form(kv ...string) url.Values {
@@ -353,6 +354,15 @@ func testRouteMatrixBodies(t *testing.T, open func(*testing.T) *store.Store) {
 		}},
 		{route: "POST /dues/collect", path: "/dues/collect", foreign: "K3", body: func(id string) any {
 			return form("org", id, "month", "2026-01")
+		}},
+		{route: "POST /dues/reconcile", path: "/dues/reconcile", foreign: "K3", body: func(id string) any {
+			return form("org", id, "csv", "M1,2026-01,5000,DVC1", "apply", "1")
+		}},
+		{route: "POST /dues/handover", path: "/dues/handover", foreign: "K3", body: func(id string) any {
+			return form("org", "K1", "to", id, "event", "E1")
+		}},
+		{route: "POST /dues/handover", path: "/dues/handover", foreign: "PB", body: func(id string) any {
+			return form("org", id, "to", "K1", "event", "E1")
 		}},
 	}
 

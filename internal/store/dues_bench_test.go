@@ -22,6 +22,8 @@ import (
 // DANGVU_BENCH_POSTGRES (or DANGVU_TEST_POSTGRES) holds a DSN:
 //
 //	DANGVU_BENCH_DEMO=1 go test ./internal/store -run '^$' -bench DuesDemo -benchtime 20x
+//
+// DANGVU_BENCH_DEMO_DB=FILE uses a demo loaded before (dangvu demo --db FILE) for SQLite.
 func BenchmarkDuesDemo(b *testing.B) {
 	if os.Getenv("DANGVU_BENCH_DEMO") == "" {
 		b.Skip("DANGVU_BENCH_DEMO is not set")
@@ -119,6 +121,15 @@ func timed(b *testing.B, name string, f func() int, per int) {
 // openDemoBench loads the demo into a fresh database of the engine.
 func openDemoBench(b *testing.B, engine, pg string) *Store {
 	ctx := context.Background()
+	if db := os.Getenv("DANGVU_BENCH_DEMO_DB"); db != "" && engine == "sqlite" {
+		// A demo database loaded before (dangvu demo --db FILE), with its key file beside it.
+		s, err := OpenWith(ctx, db, Options{KeyFile: filepath.Join(filepath.Dir(db), KeyFileName)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { s.Close() })
+		return s
+	}
 	dsn := filepath.Join(b.TempDir(), "demo.db")
 	if engine == "postgres" {
 		schema := fmt.Sprintf("bench_dues_%d", os.Getpid())

@@ -384,8 +384,28 @@ func (s *Store) duesArrears(ctx context.Context, org dangvu.Org, from, to dangvu
 		for _, id := range batch {
 			args = append(args, id)
 		}
-		if err := s.duesPaymentsInto(ctx, l, `p.month >= ? AND p.month <= ? AND p.member_id IN (`+strings.TrimSuffix(strings.Repeat("?,", len(batch)), ",")+`)`, args...); err != nil {
-			return nil, err
+		// What the check needs of each payment: member, month, amount.
+		rows, err := s.read.QueryContext(ctx, `SELECT member_id, month, amount FROM dues_payments
+			WHERE month >= ? AND month <= ? AND member_id IN (`+strings.TrimSuffix(strings.Repeat("?,", len(batch)), ",")+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: dues: %w", err)
+		}
+		for rows.Next() {
+			var p dangvu.DuesPayment
+			var month string
+			if err := rows.Scan(&p.Member, &month, &p.Amount); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: dues: %w", err)
+			}
+			p.Month, _ = dangvu.ParseMonth(month)
+			if l.pays[p.Member] == nil {
+				l.pays[p.Member] = map[dangvu.Month]*dangvu.DuesPayment{}
+			}
+			l.pays[p.Member][p.Month] = &p
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("store: dues: %w", err)
 		}
 	}
 	for _, m := range maybe {

@@ -333,7 +333,7 @@ func (s *Store) RecordRemittance(ctx context.Context, actor, orgID string, m dan
 	return r, err
 }
 
-func insertRemittance(ctx context.Context, tx *dbTx, r dangvu.DuesRemittance) error {
+func insertRemittance(ctx context.Context, tx queryer, r dangvu.DuesRemittance) error {
 	recv := ""
 	if !r.Received.IsZero() {
 		recv = dangvu.ISO(r.Received)
@@ -346,8 +346,28 @@ func insertRemittance(ctx context.Context, tx *dbTx, r dangvu.DuesRemittance) er
 	return nil
 }
 
-// ReceiveRemittance records the superior's receipt of a remittance on day.
+// ReceiveRemittance records the superior's receipt of a monthly remittance on day (not before it
+// was sent, not after today; once).
 func (s *Store) ReceiveRemittance(ctx context.Context, actor, id string, day time.Time) error {
+	const msg = "Không ghi được việc nhận đảng phí cấp dưới nộp; chưa ghi gì."
+	r, err := s.DuesRemittance(ctx, id)
+	if err != nil {
+		return err
+	}
+	switch {
+	case r.Kind != dangvu.RemitMonthly:
+		return duesInvalid(msg, dangvu.FieldError{Field: "id", Reason: "số dư bàn giao khi sắp xếp tổ chức được ghi nhận cùng quyết định"})
+	case !r.Received.IsZero():
+		return duesInvalid(msg, dangvu.FieldError{Field: "received_on", Reason: "đã ghi nhận ngày " + vn.FormatDate(r.Received)})
+	case day.IsZero():
+		day, _ = dangvu.ParseISODate(s.today())
+	}
+	if day.Before(r.Sent) {
+		return duesInvalid(msg, dangvu.FieldError{Field: "received_on", Reason: fmt.Sprintf("ngày nhận %s trước ngày nộp %s", vn.FormatDate(day), vn.FormatDate(r.Sent))})
+	}
+	if dangvu.ISO(day) > s.today() {
+		return duesInvalid(msg, dangvu.FieldError{Field: "received_on", Reason: fmt.Sprintf("ngày nhận %s sau hôm nay", vn.FormatDate(day))})
+	}
 	return s.tx(ctx, func(tx *dbTx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE dues_remittances SET received_on = ? WHERE id = ? AND received_on = ''`, dangvu.ISO(day), id)
 		if err != nil {
@@ -356,7 +376,7 @@ func (s *Store) ReceiveRemittance(ctx context.Context, actor, id string, day tim
 		if n, _ := res.RowsAffected(); n == 0 {
 			return dangvu.Errorf(dangvu.ENotFound, "không có khoản nộp %q chưa xác nhận", id)
 		}
-		return s.audit(ctx, tx, actor, "receive", "dues_remittance", id, nil, dangvu.ISO(day))
+		return s.audit(ctx, tx, actor, "receive", "dues_remittance", id, nil, map[string]string{"received_on": dangvu.ISO(day)})
 	})
 }
 
@@ -395,6 +415,16 @@ func (s *Store) HandOverDues(ctx context.Context, actor, from, to, event string,
 		if n == 0 {
 			return dangvu.DuesRemittance{}, dangvu.Errorf(dangvu.ENotFound, "không có tổ chức đảng %q", o)
 		}
+	}
+	if day.IsZero() && event != "" {
+		// On the event's day.
+		var d string
+		if err := s.read.QueryRowContext(ctx, `SELECT date FROM reorg_events WHERE id = ?`, event).Scan(&d); err == nil {
+			day, _ = dangvu.ParseISODate(d)
+		}
+	}
+	if day.IsZero() {
+		return dangvu.DuesRemittance{}, duesInvalid(msg, dangvu.FieldError{Field: "event", Reason: fmt.Sprintf("không có sự kiện sắp xếp tổ chức mã %q", event)})
 	}
 	r := dangvu.DuesRemittance{ID: disID("DH"), Org: from, Month: dangvu.MonthOf(day), Kind: dangvu.RemitHandover, To: to, Sent: day, Received: day, Event: event,
 		Note: "Bàn giao số dư đảng phí khi sắp xếp tổ chức"}
@@ -556,6 +586,9 @@ func (s *Store) ReconcilePortal(ctx context.Context, actor, orgID string, r io.R
 				pl.Status, pl.Reason = "differs", fmt.Sprintf("số phải đóng %s đ", vn.FormatInt(pl.Owed))
 			}
 		}
+		if pl.Status == "unmatched" {
+			pl.Name = "" // not the organisation's member that month: nothing of them shown
+		}
 		if pl.Status == "matched" || pl.Status == "differs" {
 			out.Matched++
 			p := dangvu.DuesPayment{Member: pl.MemberID, Org: line.cell, Month: w.m, Amount: min(pl.Amount, pl.Owed), Channel: dangvu.DuesPortal, Reference: pl.Reference}
@@ -587,4 +620,117 @@ func (s *Store) ReconcilePortal(ctx context.Context, actor, orgID string, r io.R
 		out.Recorded = len(pays)
 	}
 	return out, nil
+}
+
+// handOverOnReorg records, within a reorganisation's transaction, the hand-over of the dues
+// balance of each organisation the event ends (docs/dues.md): to the organisation r.DuesTo names
+// for it; otherwise on a merger to the organisation the event creates (one only), on a
+// merger into an organisation that goes on to where all its members were carried; on a
+// dissolution or any other end to its superior the day before. A split needs r.DuesTo (the
+// superior decides), and so does a merger creating several organisations: an ended organisation
+// with a balance and no receiver is refused, naming the field dues_to.
+func (s *Store) handOverOnReorg(ctx context.Context, q queryer, actor string, r dangvu.Reorganisation, ended []string, before map[string][]orgVersion) error {
+	if len(ended) == 0 {
+		return nil
+	}
+	d := r.Event.Date
+	day, _ := dangvu.ParseISODate(d)
+	var created []string
+	for _, c := range r.Changes {
+		if _, existed := before[c.OrgID]; !existed && !c.End {
+			created = append(created, c.OrgID)
+		}
+	}
+	var errs []dangvu.FieldError
+	for _, id := range ended {
+		b, err := duesBalance(ctx, q, id, d)
+		if err != nil {
+			return err
+		}
+		if b == 0 {
+			continue
+		}
+		to := r.DuesTo[id]
+		switch {
+		case to != "":
+		case r.Event.Kind == dangvu.ReorgMerge && len(created) == 1:
+			to = created[0]
+		case r.Event.Kind == dangvu.ReorgMerge:
+			// Merged into an organisation that goes on: where its members were carried.
+			for _, t := range r.Transfers {
+				if t.From == id && len(t.Members) == 0 {
+					to = t.To
+				}
+			}
+		case r.Event.Kind != dangvu.ReorgSplit && r.Event.Kind != dangvu.ReorgMerge:
+			for _, v := range before[id] {
+				if v.ValidFrom < d && v.ValidTo >= d {
+					to = v.ParentID
+				}
+			}
+		}
+		if to == "" || to == id {
+			errs = append(errs, dangvu.FieldError{Field: "dues_to." + id, Reason: fmt.Sprintf("%s kết thúc còn số dư đảng phí %s đ: cần ghi tổ chức nhận bàn giao (chia tách: cấp trên quyết định)", id, vn.FormatInt(b))})
+			continue
+		}
+		var n int
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM org_versions WHERE org_id = ? AND valid_from <= ? AND valid_to > ?`, to, d, d).Scan(&n); err != nil {
+			return fmt.Errorf("store: dues: %w", err)
+		}
+		if n == 0 {
+			errs = append(errs, dangvu.FieldError{Field: "dues_to." + id, Reason: fmt.Sprintf("tổ chức nhận bàn giao %q không có hiệu lực ngày %s", to, vn.FormatDate(day))})
+			continue
+		}
+		h := dangvu.DuesRemittance{ID: disID("DH"), Org: id, Month: dangvu.MonthOf(day), Kind: dangvu.RemitHandover, To: to, Sent: day, Received: day, Event: r.Event.ID,
+			Remitted: b, Note: "Bàn giao số dư đảng phí khi sắp xếp tổ chức"}
+		if err := insertRemittance(ctx, q, h); err != nil {
+			return err
+		}
+		if err := s.audit(ctx, q, actor, "handover", "dues_remittance", h.ID, nil, h); err != nil {
+			return err
+		}
+	}
+	if len(errs) > 0 {
+		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Quyết định sắp xếp tổ chức chưa hợp lệ: số dư đảng phí chưa có nơi nhận.", Fields: errs}
+	}
+	return nil
+}
+
+// DuesAuditSubject is what a dues audit entry is about, for its reader's scope: the member of a
+// basis or an exemption; the organisation that took payments (the entry's id); the sender and
+// the receiver of a remittance or hand-over.
+func (s *Store) DuesAuditSubject(ctx context.Context, entity, id string) (member string, orgs []string, err error) {
+	switch entity {
+	case "dues_basis":
+		err = s.read.QueryRowContext(ctx, `SELECT member_id FROM dues_bases WHERE id = ?`, id).Scan(&member)
+	case "dues_exemption":
+		err = s.read.QueryRowContext(ctx, `SELECT member_id FROM dues_exemptions WHERE id = ?`, id).Scan(&member)
+	case "dues_payments":
+		orgs = []string{id}
+	case "dues_remittance":
+		var from, to string
+		err = s.read.QueryRowContext(ctx, `SELECT org_id, to_org_id FROM dues_remittances WHERE id = ?`, id).Scan(&from, &to)
+		orgs = []string{from, to}
+	default:
+		return "", nil, dangvu.Errorf(dangvu.ENotFound, "không có bản ghi đảng phí loại %q", entity)
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil, dangvu.Errorf(dangvu.ENotFound, "không có bản ghi đảng phí %q", id)
+	}
+	if err != nil {
+		return "", nil, fmt.Errorf("store: dues: %w", err)
+	}
+	return member, orgs, nil
+}
+
+// DuesRemittance returns one remittance or hand-over.
+func (s *Store) DuesRemittance(ctx context.Context, id string) (dangvu.DuesRemittance, error) {
+	rs, err := s.duesRemittancesWhere(ctx, `id = ?`, id)
+	if err != nil {
+		return dangvu.DuesRemittance{}, err
+	}
+	if len(rs) == 0 {
+		return dangvu.DuesRemittance{}, dangvu.Errorf(dangvu.ENotFound, "không có khoản nộp đảng phí %q", id)
+	}
+	return rs[0], nil
 }

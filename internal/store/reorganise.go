@@ -203,6 +203,10 @@ func (s *Store) Reorganise(ctx context.Context, actor string, r dangvu.Reorganis
 		if err := s.writePaths(ctx, conn, segsAfter); err != nil {
 			return err
 		}
+		// The party dues balances of the organisations that end pass on with the event.
+		if err := s.handOverOnReorg(ctx, conn, actor, r, ended, before); err != nil {
+			return err
+		}
 		// Members whose organisation's path changed, and members carried, get new roster rows.
 		for _, id := range sortedKeys(moved) {
 			if len(affected) > rosterBulk {

@@ -125,3 +125,83 @@ func TestReorganise(t *testing.T) {
 		t.Errorf("a refused reorganisation changed KA: %d members", got)
 	}
 }
+
+// TestReorganiseHandsOverDues: the party dues balances of the organisations a reorganisation
+// ends pass on with the event, in its transaction (docs/dues.md): a merger's to the new
+// organisation, a split's where the event says (refused, naming dues_to, when it says nothing).
+func TestReorganiseHandsOverDues(t *testing.T) {
+	ctx := context.Background()
+	s := sampleStore(t)
+	dec := dangvu.Month{Year: 2025, Mon: time.December}
+	for _, c := range []struct{ member, cell string }{{"M1", "K1"}, {"M2", "K2"}, {"M3", "K2"}} {
+		if _, err := s.AddDuesBasis(ctx, "test", dangvu.DuesBasis{Member: c.member, From: day("2015-01-01"), Group: dangvu.DuesInsured, Amount: 5_000_000}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.RecordDuesPayments(ctx, "test", c.cell, []dangvu.DuesPayment{{Member: c.member, Month: dec, Amount: 50_000, Paid: day("2025-12-10")}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var kept int64
+	for _, cell := range []string{"K1", "K2"} {
+		r, err := s.RecordRemittance(ctx, "test", cell, dec, day("2025-12-31"), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept += r.Kept
+	}
+	if kept == 0 {
+		t.Fatal("nothing kept by the cells")
+	}
+	merge := dangvu.Reorganisation{
+		Event: dangvu.ReorgEvent{ID: "E-MERGE", Date: "2026-01-01", Kind: dangvu.ReorgMerge, Document: "Số 5-QĐ/ĐU"},
+		Changes: []dangvu.OrgChange{
+			{OrgID: "K12", Name: "Chi bộ khu 1-2", ParentID: "PD", Level: dangvu.LevelCell, Kind: dangvu.KindResidential},
+			{OrgID: "K1", End: true}, {OrgID: "K2", End: true},
+		},
+		Transfers: []dangvu.BulkTransfer{{From: "K1", To: "K12"}, {From: "K2", To: "K12"}},
+	}
+	if err := s.Reorganise(ctx, "test", merge); err != nil {
+		t.Fatal(err)
+	}
+	on := day("2026-01-01")
+	for org, want := range map[string]int64{"K1": 0, "K2": 0, "K12": kept} {
+		if b, err := s.DuesBalance(ctx, org, on); err != nil || b != want {
+			t.Errorf("balance of %s after the merger = %d (%v), want %d", org, b, err, want)
+		}
+	}
+	rs, err := s.DuesRemittances(ctx, "K12")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rs {
+		if r.Kind == dangvu.RemitHandover && r.Event != "E-MERGE" {
+			t.Errorf("hand-over %s not recorded with the event: %q", r.ID, r.Event)
+		}
+	}
+	split := dangvu.Reorganisation{
+		Event: dangvu.ReorgEvent{ID: "E-SPLIT", Date: "2026-06-01", Kind: dangvu.ReorgSplit},
+		Changes: []dangvu.OrgChange{
+			{OrgID: "KA", Name: "Chi bộ khu A", ParentID: "PD", Level: dangvu.LevelCell, Kind: dangvu.KindResidential},
+			{OrgID: "KB", Name: "Chi bộ khu B", ParentID: "PD", Level: dangvu.LevelCell, Kind: dangvu.KindResidential},
+			{OrgID: "K12", End: true},
+		},
+		Transfers: []dangvu.BulkTransfer{{From: "K12", To: "KA", Members: []string{"M2"}}, {From: "K12", To: "KB"}},
+	}
+	err = s.Reorganise(ctx, "test", split)
+	if e, ok := err.(*dangvu.Error); !ok || len(e.Fields) == 0 || e.Fields[0].Field != "dues_to.K12" {
+		t.Fatalf("a split with a balance and no receiver: %v, want refused naming dues_to.K12", err)
+	}
+	if _, err := s.Org(ctx, "KA", day("2026-06-01")); err == nil {
+		t.Error("the refused split was written")
+	}
+	split.DuesTo = map[string]string{"K12": "KB"}
+	if err := s.Reorganise(ctx, "test", split); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := s.DuesBalance(ctx, "KB", day("2026-06-01")); b != kept {
+		t.Errorf("KB's balance after the split = %d, want %d", b, kept)
+	}
+	if _, err := s.VerifyAudit(ctx); err != nil {
+		t.Error(err)
+	}
+}
