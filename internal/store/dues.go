@@ -117,7 +117,7 @@ func (s *Store) duesLedger(ctx context.Context, org dangvu.Org, o ledgerOpts, fr
 	for m := range ivs {
 		ids = append(ids, m)
 	}
-	if err := s.duesRecordsOf(ctx, l, ids); err != nil {
+	if err := s.duesRecordsOf(ctx, l, ids, start); err != nil {
 		return nil, err
 	}
 	// The payments of the months by the subtree's members (to whichever organisation), and with
@@ -240,15 +240,16 @@ func (s *Store) duesNames(ctx context.Context, names map[string]string, ids []st
 	return nil
 }
 
-// duesRecordsOf loads the bases and exemptions of the members, in batches of ids.
-func (s *Store) duesRecordsOf(ctx context.Context, l *duesLedger, ids []string) error {
+// duesRecordsOf loads the bases and exemptions of the members, in batches of ids: of the bases,
+// those that can apply from the day since (the last one before it and the later ones).
+func (s *Store) duesRecordsOf(ctx context.Context, l *duesLedger, ids []string, since string) error {
 	for i := 0; i < len(ids); i += 500 {
 		batch := ids[i:min(i+500, len(ids))]
 		args := make([]any, len(batch))
 		for j, id := range batch {
 			args[j] = id
 		}
-		if err := s.duesRecords(ctx, l, strings.TrimSuffix(strings.Repeat("?,", len(batch)), ","), args); err != nil {
+		if err := s.duesRecordsSince(ctx, l, strings.TrimSuffix(strings.Repeat("?,", len(batch)), ","), args, since); err != nil {
 			return err
 		}
 	}
@@ -257,7 +258,22 @@ func (s *Store) duesRecordsOf(ctx context.Context, l *duesLedger, ids []string) 
 
 // duesRecords loads the bases and exemptions of the members the subquery (or list) selects.
 func (s *Store) duesRecords(ctx context.Context, l *duesLedger, members string, args []any) error {
-	rows, err := s.read.QueryContext(ctx, `SELECT id, member_id, valid_from, grp, amount, note FROM dues_bases WHERE member_id IN (`+members+`) ORDER BY member_id, valid_from`, args...)
+	return s.duesRecordsSince(ctx, l, members, args, "")
+}
+
+// duesRecordsSince is duesRecords with only the bases that can apply from the day since on.
+func (s *Store) duesRecordsSince(ctx context.Context, l *duesLedger, members string, args []any, since string) error {
+	q := `SELECT id, member_id, valid_from, grp, amount, note FROM dues_bases WHERE member_id IN (` + members + `) ORDER BY member_id, valid_from`
+	if since != "" {
+		q = `SELECT b.id, b.member_id, b.valid_from, b.grp, b.amount, b.note FROM dues_bases b WHERE b.member_id IN (` + members + `)
+			AND b.valid_from >= COALESCE((SELECT MAX(p.valid_from) FROM dues_bases p WHERE p.member_id = b.member_id AND p.valid_from <= ?), '')
+			ORDER BY b.member_id, b.valid_from`
+	}
+	bargs := args
+	if since != "" {
+		bargs = append(append([]any(nil), args...), since)
+	}
+	rows, err := s.read.QueryContext(ctx, q, bargs...)
 	if err != nil {
 		return fmt.Errorf("store: dues: %w", err)
 	}
