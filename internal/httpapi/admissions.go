@@ -735,9 +735,8 @@ func (s *Server) lifeActForm(w http.ResponseWriter, r *http.Request) error {
 			case err == nil:
 				val["org_id"] = o.ID
 			case dangvu.ErrorCode(err) == dangvu.EInvalid:
-				var e *dangvu.Error
-				if errors.As(err, &e) && len(e.Fields) > 0 {
-					errs["org_id"] = e.Fields[0].Reason
+				if fs := fieldsOf(err); len(fs) > 0 {
+					f.offer("org_id", fs[0].Reason, nil)
 				}
 			}
 		}

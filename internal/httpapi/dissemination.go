@@ -852,15 +852,6 @@ func disFormErrors(err error, known ...string) (map[string]string, []dangvu.Fiel
 	return m, other, err
 }
 
-// fieldsOf returns the field errors of a dangvu.Error (nil otherwise), to rename fields in place.
-func fieldsOf(err error) []dangvu.FieldError {
-	var e *dangvu.Error
-	if errors.As(err, &e) {
-		return e.Fields
-	}
-	return nil
-}
-
 type documentsData struct {
 	Filter dangvu.DocumentFilter
 	Org    string
@@ -982,9 +973,26 @@ type programmeData struct {
 	Other    []dangvu.FieldError
 	Statuses []dangvu.Code[dangvu.TaskStatus]
 	Today    string
+	// refused is the task whose progress form was refused, with what was typed and its errors.
+	refused progressForm
 }
 
-func (s *Server) renderProgramme(w http.ResponseWriter, r *http.Request, status int, form, errs map[string]string, other []dangvu.FieldError) error {
+// progressForm is a task's progress form: what it shows and the errors beside its fields.
+type progressForm struct {
+	Task           string
+	Values, Errors map[string]string
+}
+
+// Progress is the progress form of a task: as typed, with its errors, when it was the one
+// refused; else empty, dated today.
+func (d programmeData) Progress(task string) progressForm {
+	if d.refused.Task == task {
+		return d.refused
+	}
+	return progressForm{Task: task, Values: map[string]string{"date": d.Today}}
+}
+
+func (s *Server) renderProgramme(w http.ResponseWriter, r *http.Request, status int, form, errs map[string]string, other []dangvu.FieldError, progress progressForm) error {
 	d, err := s.docDetail(r, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -994,11 +1002,11 @@ func (s *Server) renderProgramme(w http.ResponseWriter, r *http.Request, status 
 		return nil
 	}
 	return s.render(w, r, status, "programme.html", "Chương trình, kế hoạch "+d.Document.Number, "documents",
-		programmeData{docDetail: d, CSRF: s.csrf(r), Form: form, Errors: errs, Other: other, Statuses: dangvu.TaskStatuses, Today: vn.FormatDate(s.today())})
+		programmeData{docDetail: d, CSRF: s.csrf(r), Form: form, Errors: errs, Other: other, Statuses: dangvu.TaskStatuses, Today: vn.FormatDate(s.today()), refused: progress})
 }
 
 func (s *Server) programmePage(w http.ResponseWriter, r *http.Request) error {
-	return s.renderProgramme(w, r, http.StatusOK, map[string]string{}, nil, nil)
+	return s.renderProgramme(w, r, http.StatusOK, map[string]string{}, nil, nil, progressForm{})
 }
 
 func (s *Server) programmeTaskPost(w http.ResponseWriter, r *http.Request) error {
@@ -1024,7 +1032,7 @@ func (s *Server) programmeTaskPost(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return s.renderProgramme(w, r, http.StatusBadRequest, v, m, other)
+	return s.renderProgramme(w, r, http.StatusBadRequest, v, m, other, progressForm{})
 }
 
 func (s *Server) taskProgressPost(w http.ResponseWriter, r *http.Request) error {
@@ -1044,15 +1052,14 @@ func (s *Server) taskProgressPost(w http.ResponseWriter, r *http.Request) error 
 		http.Redirect(w, r, "/programmes/"+docID+"#"+url.PathEscape(r.PathValue("id")), http.StatusSeeOther)
 		return nil
 	}
+	// The errors beside the task's own progress form, opened.
 	m, other, err := disFormErrors(err, "date", "status", "note", "evidence")
 	if err != nil {
 		return err
 	}
-	for k, msg := range m {
-		other = append(other, dangvu.FieldError{Table: "Nhiệm vụ " + r.PathValue("id"), Field: k, Reason: msg})
-	}
+	task := r.PathValue("id")
 	r.SetPathValue("id", docID)
-	return s.renderProgramme(w, r, http.StatusBadRequest, map[string]string{}, nil, other)
+	return s.renderProgramme(w, r, http.StatusBadRequest, map[string]string{}, nil, other, progressForm{Task: task, Values: v, Errors: m})
 }
 
 // maxConferences is the store's bound on one list of conferences.
@@ -1253,8 +1260,7 @@ func (s *Server) attendancePost(w http.ResponseWriter, r *http.Request) error {
 	}
 	var lines []dangvu.Attendance
 	posted := map[string]sheetPost{}
-	var bad []dangvu.FieldError
-	lineErrs := map[string]map[string]string{}
+	var refused []dangvu.FieldError // the sheet's own checks, by line
 	// Attendance by exception: the lines left blank take the status chosen for "the rest"
 	// (present by default on a sheet not yet taken), so only the absent need marking.
 	rest := dangvu.AttendanceStatus(r.PostForm.Get("rest"))
@@ -1267,7 +1273,7 @@ func (s *Server) attendancePost(w http.ResponseWriter, r *http.Request) error {
 		}
 		if typed != "" && a.MadeUpOn == typed {
 			if _, err := dangvu.ParseISODate(typed); err != nil {
-				lineErrs[id] = map[string]string{"made_up_on": "ngày không hợp lệ; ghi theo dạng dd/mm/yyyy"}
+				refused = append(refused, dangvu.FieldError{Field: lineKey(id, "made_up_on"), Reason: "ngày không hợp lệ; ghi theo dạng dd/mm/yyyy"})
 			}
 		}
 		posted[id] = sheetPost{Line: a, MadeUpText: typed}
@@ -1278,33 +1284,29 @@ func (s *Server) attendancePost(w http.ResponseWriter, r *http.Request) error {
 	if err := s.checkSheetRefs(r, lines); err != nil {
 		return err
 	}
-	var err error
-	if len(lineErrs) == 0 {
+	var err error = &dangvu.Error{Code: dangvu.EInvalid, Fields: refused}
+	if len(refused) == 0 {
 		err = s.Store.SetAttendance(r.Context(), s.actor(r), r.PathValue("id"), lines)
 		if err == nil {
 			http.Redirect(w, r, "/conferences/"+r.PathValue("id")+"?saved=1", http.StatusSeeOther)
 			return nil
 		}
-		var e *dangvu.Error
-		if !errors.As(err, &e) || len(e.Fields) == 0 {
-			return err
+	}
+	// Each error beside its member's line, the others in the summary.
+	errs := map[string]string{}
+	bad, err := placeErrors(onLines(err, func(row int) (string, bool) {
+		if row > 0 && row <= len(lines) {
+			return lines[row-1].MemberID, true
 		}
-		// Put each error beside its member's line; those without a line stay in the summary.
-		for _, f := range e.Fields {
-			if f.Row > 0 && f.Row <= len(lines) {
-				id := lines[f.Row-1].MemberID
-				if _, onForm := posted[id]; onForm {
-					if lineErrs[id] == nil {
-						lineErrs[id] = map[string]string{}
-					}
-					if lineErrs[id][f.Field] == "" {
-						lineErrs[id][f.Field] = f.Reason
-					}
-					continue
-				}
-				f.Table, f.Row = "Đảng viên "+id, 0
-			}
-			bad = append(bad, f)
+		return "", false
+	}), errs, inputsOf())
+	if err != nil {
+		return err
+	}
+	lineErrs := map[string]map[string]string{}
+	for id := range posted {
+		if m := lineErrors(errs, id); m != nil {
+			lineErrs[id] = m
 		}
 	}
 	return s.renderConference(w, r, http.StatusBadRequest, bad, posted, lineErrs)
@@ -1384,6 +1386,18 @@ func disseminationFuncs(m *module) {
 	m.funcs["disPct"] = func(v float64) string { return vn.FormatPercent(v, 2) }
 	m.funcs["docKinds"] = func() []dangvu.Code[dangvu.DocKind] { return dangvu.DocKinds }
 	m.funcs["secrecies"] = func() []dangvu.Code[dangvu.Secrecy] { return dangvu.Secrecies }
+	// programmeKinds are the kinds of document the programme form issues.
+	m.funcs["programmeKinds"] = func() [][2]string {
+		return [][2]string{{"CTr", "Chương trình hành động (CTr)"}, {"KH", "Kế hoạch (KH)"}}
+	}
+	// restMarks are what an attendance sheet may record for those left blank.
+	m.funcs["restMarks"] = func() [][2]string {
+		return [][2]string{{"", "— để trống, chưa ghi —"}, {string(dangvu.AttPresent), dangvu.CodeName(dangvu.AttendanceStatuses, dangvu.AttPresent)}}
+	}
+	// registers are the register form's choices of book, as the form names them.
+	m.funcs["registers"] = func() [][2]string {
+		return [][2]string{{string(dangvu.DirOwn), "Văn bản cấp ủy ban hành (cấp số tự động nếu để trống số)"}, {string(dangvu.DirIncoming), "Văn bản đến"}}
+	}
 }
 
 // progRow is a task line of the programme form, as typed, with its errors by field.
@@ -1433,8 +1447,8 @@ func (s *Server) programmePost(w http.ResponseWriter, r *http.Request) error {
 	n, _ := strconv.Atoi(r.PostForm.Get("rows"))
 	var rows []progRow
 	var tasks []dangvu.Task
-	var lineOf []int // the form line of each task given to the store
-	orgErrs := false // a line's committee named several
+	var lineOf []int                    // the form line of each task given to the store
+	var lineRefused []dangvu.FieldError // a line's committee named several
 	for i := 1; i <= n && i <= 200; i++ {
 		k := strconv.Itoa(i)
 		row := progRow{Title: strings.TrimSpace(r.PostForm.Get("task_title." + k)), Org: strings.TrimSpace(r.PostForm.Get("task_org." + k)),
@@ -1448,13 +1462,12 @@ func (s *Server) programmePost(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		if msg != "" {
-			row.Errs = map[string]string{"assignee_org_id": msg}
-			orgErrs = true
-		}
 		rows = append(rows, row)
 		tasks = append(tasks, dangvu.Task{Title: row.Title, AssigneeOrgID: org, AssigneeName: row.Name, Deadline: disISO(row.Deadline)})
 		lineOf = append(lineOf, len(rows)-1)
+		if msg != "" {
+			lineRefused = append(lineRefused, dangvu.FieldError{Row: len(tasks), Field: "assignee_org_id", Reason: msg})
+		}
 	}
 	if r.PostForm.Get("more") != "" {
 		return s.renderProgrammeForm(w, r, http.StatusOK, progFormData{Form: v, Rows: append(rows, progRow{}, progRow{}, progRow{})})
@@ -1475,7 +1488,7 @@ func (s *Server) programmePost(w http.ResponseWriter, r *http.Request) error {
 	if d.OrgID = org; msg != "" {
 		pre = append(pre, dangvu.FieldError{Field: "org_id", Reason: msg})
 	}
-	if orgErrs && len(pre) == 0 {
+	if len(lineRefused) > 0 && len(pre) == 0 {
 		pre = append(pre, dangvu.FieldError{Reason: "một số dòng nhiệm vụ ghi cấp ủy khớp với nhiều tổ chức: chọn rõ hơn ở dòng được đánh dấu"})
 	}
 	// The document implemented is typed by number, id or part of its title, among the documents
@@ -1506,34 +1519,26 @@ func (s *Server) programmePost(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 	} else {
-		err = &dangvu.Error{Code: dangvu.EInvalid, Message: "Chương trình chưa hợp lệ; chưa ghi gì.", Fields: pre}
+		err = &dangvu.Error{Code: dangvu.EInvalid, Message: "Chương trình chưa hợp lệ; chưa ghi gì.", Fields: append(pre, lineRefused...)}
 	}
-	var e *dangvu.Error
-	if !errors.As(err, &e) || (e.Code != dangvu.EInvalid && e.Code != dangvu.EConflict) {
+	// Task errors go beside their line (a task's member is its line's committee input), the
+	// programme's beside its fields.
+	for i, f := range fieldsOf(err) {
+		if f.Row > 0 && f.Field == "assignee_member_id" {
+			fieldsOf(err)[i].Field = "assignee_org_id"
+		}
+	}
+	m, other, err := disFormErrors(onLines(err, func(row int) (string, bool) {
+		if row > 0 && row <= len(lineOf) {
+			return strconv.Itoa(lineOf[row-1]), true
+		}
+		return "", false
+	}), progFormFields...)
+	if err != nil {
 		return err
 	}
-	// Task errors go beside their line; the programme's beside its fields.
-	var docErrs []dangvu.FieldError
-	for _, f := range e.Fields {
-		if f.Row > 0 && f.Row <= len(lineOf) {
-			row := &rows[lineOf[f.Row-1]]
-			if row.Errs == nil {
-				row.Errs = map[string]string{}
-			}
-			field := map[string]string{"assignee_member_id": "assignee_org_id"}[f.Field]
-			if field == "" {
-				field = f.Field
-			}
-			if row.Errs[field] == "" {
-				row.Errs[field] = f.Reason
-			}
-			continue
-		}
-		docErrs = append(docErrs, f)
-	}
-	m, other, _ := disFormErrors(&dangvu.Error{Code: e.Code, Message: e.Message, Fields: docErrs}, progFormFields...)
-	if len(docErrs) == 0 {
-		other = nil
+	for i := range rows {
+		rows[i].Errs = lineErrors(m, strconv.Itoa(i))
 	}
 	return s.renderProgrammeForm(w, r, http.StatusBadRequest, progFormData{Form: v, Errors: m, Other: other, Rows: rows, Choices: choices})
 }

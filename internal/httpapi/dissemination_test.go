@@ -298,7 +298,7 @@ func TestDisseminationStory(t *testing.T) {
 		t.Fatalf("second conference: %d %v", st, conf2)
 	}
 	cid2 := conf2["id"].(string)
-	if _, page := bearerGet(t, srv, sec, "/conferences/"+cid2); !regexp.MustCompile(`(?s)name="rest"><option value="">[^<]*</option>\s*<option value="present" selected>`).MatchString(page) {
+	if _, page := bearerGet(t, srv, sec, "/conferences/"+cid2); !regexp.MustCompile(`(?s)name="rest"[^>]*><option value="">[^<]*</option>\s*<option value="present" selected>`).MatchString(page) {
 		t.Errorf("a new sheet does not default the rest to present:\n%s", page)
 	}
 	if st, _ := disPostForm(t, srv, sec, "/conferences/"+cid2+"/attendance", "rest=present&member=M1&status.M1=&member=M2&status.M2=absent_excused&reason.M2=%C3%94m&member=M4&status.M4="); st != http.StatusSeeOther {

@@ -79,16 +79,11 @@ var coreFuncs = template.FuncMap{
 		}
 		return vn.FormatDate(t)
 	},
-	"day":   func(t time.Time) string { return vn.FormatDate(t) },
-	"pdate": partialVN,
-	// pickField hands a field's name and candidates to the "choices" template (pickers.go).
-	"pickField": func(name string, c []pickOption) any {
-		return struct {
-			Name    string
-			Choices []pickOption
-		}{name, c}
-	},
-	"num": func(n int) string { return vn.FormatInt(int64(n)) },
+	"day":     func(t time.Time) string { return vn.FormatDate(t) },
+	"pdate":   partialVN,
+	"input":   input,   // one input of a form, for the "field" partial (html_form.go)
+	"options": options, // a select's options of a list of codes
+	"num":     func(n int) string { return vn.FormatInt(int64(n)) },
 	"status": func(s dangvu.Status) string {
 		if s == "" {
 			return ""

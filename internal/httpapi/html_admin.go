@@ -3,7 +3,6 @@ package httpapi
 // The administration pages: user accounts, export download and import upload.
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -16,6 +15,7 @@ import (
 	"dangvu"
 	"dangvu/internal/exchange"
 	"dangvu/internal/store"
+	"dangvu/internal/vn"
 )
 
 // adminRoutes lists the administration pages: users, import and export.
@@ -37,6 +37,14 @@ func adminModule(m *module) {
 	m.funcs["can"] = func(u *dangvu.User, a string) bool { return u != nil && u.UserRole.Can(dangvu.Action(a)) }
 	m.funcs["roles"] = func() []dangvu.Code[dangvu.UserRole] { return dangvu.UserRoles }
 	m.funcs["inc"] = func(i int) int { return i + 1 }
+	// successors are the choices of an ended organisation's account's move.
+	m.funcs["successors"] = func(e *store.OrgEnd) [][2]string {
+		var out [][2]string
+		for _, x := range e.Successors {
+			out = append(out, [2]string{x.Org.ID, fmt.Sprintf("%s (%s đảng viên)", x.Org.Name, vn.FormatInt(int64(x.Members)))})
+		}
+		return out
+	}
 	m.funcs["ufield"] = func(d usersData, name, label, hint string) any { // one input of the account form
 		v := d.Form[name]
 		if name == "password" {
@@ -62,9 +70,12 @@ type usersData struct {
 	Users   []userRow
 	Form    map[string]string
 	Errors  map[string]string
-	Message string // a general error of the form
-	Notice  string // what the last action did
-	CSRF    string
+	Message string              // a general error of the form
+	Other   []dangvu.FieldError // the form's errors that are not its inputs'
+	Notice  string              // what the last action did
+	// Lines are the errors of an account's own forms (its move, its new password), by account.
+	Lines map[string]map[string]string
+	CSRF  string
 	// Choices are the members matching what was typed as the account's member (pickers.go).
 	Choices map[string][]pickOption
 }
@@ -141,38 +152,36 @@ func (s *Server) usersCreate(w http.ResponseWriter, r *http.Request) error {
 		return s.renderUsers(w, r, http.StatusBadRequest, usersData{Form: form, Message: "Thông tin tài khoản không hợp lệ.", Errors: f.Errors, Choices: f.Choices})
 	}
 	u := dangvu.User{Username: form["username"], FullName: form["full_name"], UserRole: dangvu.UserRole(form["role"]), OrgID: f.Values["org"], MemberID: f.Values["member"]}
-	// An administrator of a subtree makes accounts of that subtree only, never one of the whole tree.
+	var err error
 	if !wholeTree(s.user(r)) && u.OrgID == "" && u.UserRole != dangvu.UserMember {
-		return s.renderUsers(w, r, http.StatusBadRequest, usersData{Form: form, Message: "Thông tin tài khoản không hợp lệ.",
-			Errors: map[string]string{"org": "bắt buộc: tài khoản thuộc một tổ chức trong phạm vi của bạn"}})
-	}
-	if err := s.checkRefs(r, orgRef(u.OrgID), memberRef(u.MemberID)); err != nil {
-		return err
-	}
-	created, err := s.Store.CreateUser(r.Context(), s.user(r).Username, u, r.PostForm.Get("password"))
-	if err == nil {
-		http.Redirect(w, r, "/admin/users?created="+url.QueryEscape(created.Username), http.StatusSeeOther)
-		return nil
-	}
-	d := usersData{Form: form, Errors: map[string]string{}}
-	var e *dangvu.Error
-	switch {
-	case errors.As(err, &e) && len(e.Fields) > 0:
-		d.Message = e.Message
-		for _, f := range e.Fields {
-			d.Errors[f.Field] = f.Reason
+		// An administrator of a subtree makes accounts of that subtree only, never one of the whole tree.
+		err = refuse("org", "bắt buộc: tài khoản thuộc một tổ chức trong phạm vi của bạn")
+	} else {
+		if err := s.checkRefs(r, orgRef(u.OrgID), memberRef(u.MemberID)); err != nil {
+			return err
 		}
-	case dangvu.ErrorCode(err) == dangvu.EConflict:
-		d.Errors["username"] = dangvu.ErrorMessage(err)
-	case dangvu.ErrorCode(err) == dangvu.ENotFound && strings.Contains(dangvu.ErrorMessage(err), "tổ chức"):
-		d.Errors["org"] = dangvu.ErrorMessage(err)
-	case dangvu.ErrorCode(err) == dangvu.ENotFound:
-		d.Errors["member"] = dangvu.ErrorMessage(err)
-	default:
-		return err
+		var created dangvu.User
+		if created, err = s.Store.CreateUser(r.Context(), s.user(r).Username, u, r.PostForm.Get("password")); err == nil {
+			http.Redirect(w, r, "/admin/users?created="+url.QueryEscape(created.Username), http.StatusSeeOther)
+			return nil
+		}
 	}
-	if d.Message == "" {
-		d.Message = "Thông tin tài khoản không hợp lệ."
+	// The store names a taken username, an unknown organisation or member without a field: each
+	// is its input's.
+	switch code, msg := dangvu.ErrorCode(err), dangvu.ErrorMessage(err); {
+	case len(fieldsOf(err)) > 0:
+	case code == dangvu.EConflict:
+		err = refuse("username", msg)
+	case code == dangvu.ENotFound && strings.Contains(msg, "tổ chức"):
+		err = refuse("org", msg)
+	case code == dangvu.ENotFound:
+		err = refuse("member", msg)
+	}
+	d := usersData{Form: form, Errors: map[string]string{}, Message: "Thông tin tài khoản không hợp lệ."}
+	if other, err := placeErrors(err, d.Errors, inputsOf("username", "full_name", "role", "org", "member", "password")); err != nil {
+		return err
+	} else {
+		d.Other = other
 	}
 	return s.renderUsers(w, r, http.StatusBadRequest, d)
 }
@@ -224,14 +233,23 @@ func (s *Server) userPassword(w http.ResponseWriter, r *http.Request) error {
 		return dangvu.Errorf(dangvu.EInvalid, "Biểu mẫu không đọc được.")
 	}
 	if err := s.Store.SetPassword(r.Context(), s.user(r).Username, name, r.PostForm.Get("password")); err != nil {
-		var e *dangvu.Error
-		if errors.As(err, &e) && len(e.Fields) > 0 {
-			return &dangvu.Error{Code: e.Code, Message: fmt.Sprintf("Chưa đặt được mật khẩu mới cho %s.", name), Fields: e.Fields}
-		}
-		return err
+		return s.userLineRefused(w, r, name, fmt.Sprintf("Chưa đặt được mật khẩu mới cho %s.", name), err, "password")
 	}
 	http.Redirect(w, r, "/admin/users?password="+url.QueryEscape(name), http.StatusSeeOther)
 	return nil
+}
+
+// userLineRefused answers a refused form of an account's line (its move, its new password): the
+// users page, the error beside the line's input (placeErrors), with the status the error has;
+// an error that is not about the input goes to the error page.
+func (s *Server) userLineRefused(w http.ResponseWriter, r *http.Request, name, msg string, err error, inputs ...string) error {
+	status, errs := s.statusOf(r, err), map[string]string{}
+	other, err := placeErrors(err, errs, inputsOf(inputs...))
+	if err != nil {
+		return err
+	}
+	d := usersData{Message: msg, Other: other, Lines: map[string]map[string]string{name: errs}}
+	return s.renderUsers(w, r, status, d)
 }
 
 // ---- export ----

@@ -188,9 +188,12 @@ func (s *Server) userMove(w http.ResponseWriter, r *http.Request) error {
 			// Outside the administrator's subtree: answered as an unknown organisation.
 			err = dangvu.Errorf(dangvu.ENotFound, "không có tổ chức đảng %q vào ngày %s", ref, vn.FormatDate(today))
 		}
+		if dangvu.ErrorCode(err) == dangvu.EInternal {
+			return err
+		}
 		if err != nil {
-			return &dangvu.Error{Code: dangvu.ErrorCode(err), Message: fmt.Sprintf("Chưa chuyển được tài khoản %s.", name),
-				Fields: []dangvu.FieldError{{Field: "org", Reason: dangvu.ErrorMessage(err)}}}
+			return s.userLineRefused(w, r, name, fmt.Sprintf("Chưa chuyển được tài khoản %s.", name),
+				&dangvu.Error{Code: dangvu.ErrorCode(err), Fields: []dangvu.FieldError{{Field: "org_ref", Reason: dangvu.ErrorMessage(err)}}}, "org_ref")
 		}
 		ref = o.ID
 	}

@@ -46,7 +46,8 @@ type importData struct {
 	Allowed bool
 	Message string
 	Rows    []importCount
-	Errors  []dangvu.FieldError
+	Errors  []dangvu.FieldError // the rows' errors, under Message
+	FileErr string              // beside the file input: an error of the upload itself
 	File    string
 	CSRF    string
 	Ignored []string // files and sheets that are not tables, not read
@@ -130,7 +131,8 @@ func (s *Server) importPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
-		return s.renderImport(w, r, http.StatusBadRequest, importData{Message: "Vui lòng chọn một tệp .xlsx hoặc .zip."})
+		d, _ := importRefused(refuse("file", "Vui lòng chọn một tệp .xlsx hoặc .zip."), "")
+		return s.renderImport(w, r, http.StatusBadRequest, d)
 	}
 	defer file.Close()
 	cleanStaged()
@@ -148,10 +150,11 @@ func (s *Server) importPost(w http.ResponseWriter, r *http.Request) error {
 		}
 	}()
 	if st.src, st.sum, st.skip, err = saveUpload(file, hdr, st.dir); err != nil {
-		if dangvu.ErrorCode(err) == dangvu.EInvalid {
-			return s.renderImport(w, r, http.StatusBadRequest, importData{Message: dangvu.ErrorMessage(err), File: hdr.Filename})
+		d, err := importRefused(err, hdr.Filename)
+		if err != nil {
+			return err
 		}
-		return err
+		return s.renderImport(w, r, http.StatusBadRequest, d)
 	}
 	// The whole file is read once before anything is written: its encoding, its limits, and
 	// names to look at when it was not plain Unicode.
@@ -201,11 +204,38 @@ func (s *Server) importConfirmed(w http.ResponseWriter, r *http.Request, user, t
 }
 
 func (s *Server) importFailed(w http.ResponseWriter, r *http.Request, err error, name string) error {
-	var e *dangvu.Error
-	if errors.As(err, &e) && e.Code == dangvu.EInvalid {
-		return s.renderImport(w, r, http.StatusUnprocessableEntity, importData{Message: e.Message, Errors: e.Fields, File: name})
+	d, err := importRefused(err, name)
+	if err != nil {
+		return err
 	}
-	return err
+	return s.renderImport(w, r, http.StatusUnprocessableEntity, d)
+}
+
+// importRefused is the page of a refused upload or import, placed as every form's errors are
+// (placeErrors): an error of the upload itself (none chosen, unreadable, over a limit) beside the
+// file input, each row's in the table of errors under the import's message. Any error that is
+// not invalid input is returned, for the caller's error page.
+func importRefused(err error, name string) (importData, error) {
+	var e *dangvu.Error
+	if !errors.As(err, &e) || e.Code != dangvu.EInvalid {
+		return importData{}, err
+	}
+	if len(e.Fields) == 0 {
+		err = refuse("file", e.Message)
+	}
+	errs := map[string]string{}
+	rows, err := placeErrors(err, errs, inputsOf("file"))
+	if err != nil {
+		return importData{}, err
+	}
+	d := importData{File: name, FileErr: errs["file"], Errors: rows}
+	if d.FileErr != "" && name != "" {
+		d.FileErr = name + ": " + d.FileErr
+	}
+	if len(rows) > 0 {
+		d.Message = e.Message
+	}
+	return d, nil
 }
 
 // cleanStaged removes uploads whose preview was never confirmed.

@@ -11,7 +11,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -220,11 +219,8 @@ func (s *Server) importStaged(user string, st staged, job *importJob) (int, impo
 // importFailure is the answer to a refused import: the file's errors by row and field, or the
 // reason; an error of another kind is an internal one, logged by the caller's page.
 func importFailure(err error, name string) (int, importData) {
-	if dangvu.ErrorCode(err) == dangvu.EInvalid {
-		var e *dangvu.Error
-		if errors.As(err, &e) {
-			return http.StatusUnprocessableEntity, importData{Message: e.Message, Errors: e.Fields, File: name}
-		}
+	if d, err := importRefused(err, name); err == nil {
+		return http.StatusUnprocessableEntity, d
 	}
 	return http.StatusInternalServerError, importData{File: name, Message: "Không nhập được: " + dangvu.ErrorMessage(err) + "; không có thay đổi nào được ghi."}
 }

@@ -6,7 +6,6 @@ package httpapi
 // on /members/{id}/acts, linked from the member's page.
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -78,8 +77,10 @@ func (s *Server) memberNewPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	// The cell, by code, name or part of a name, within the user's subtree; one outside it is
 	// answered as one that does not exist.
+	// The organisation's problems are placed beside it as the record's are (placeErrors).
+	org := &formState{Values: form.Values, Errors: form.Errors}
 	if ref := form.Values["org"]; ref == "" {
-		form.Errors["org"] = "bắt buộc: chi bộ sinh hoạt"
+		org.offer("org", "bắt buộc: chi bộ sinh hoạt", nil)
 	} else if a.On != "" {
 		on, _ := dangvu.ParseISODate(a.On)
 		o, err := s.findOrg(r, ref, on)
@@ -90,14 +91,11 @@ func (s *Server) memberNewPost(w http.ResponseWriter, r *http.Request) error {
 		case err == nil:
 			a.OrgID = o.ID
 		case dangvu.ErrorCode(err) == dangvu.ENotFound:
-			form.Errors["org"] = fmt.Sprintf("không có chi bộ %q trong phạm vi của bạn vào ngày %s", ref, vn.FormatDate(on))
+			org.offer("org", fmt.Sprintf("không có chi bộ %q trong phạm vi của bạn vào ngày %s", ref, vn.FormatDate(on)), nil)
+		case len(fieldsOf(err)) > 0:
+			org.offer("org", fieldsOf(err)[0].Reason, nil)
 		default:
-			var e *dangvu.Error
-			if errors.As(err, &e) && len(e.Fields) > 0 {
-				form.Errors["org"] = e.Fields[0].Reason
-			} else {
-				return err
-			}
+			return err
 		}
 	}
 	var created dangvu.Member

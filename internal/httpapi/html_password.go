@@ -43,41 +43,48 @@ func (s *Server) passwordPost(w http.ResponseWriter, r *http.Request) error {
 	u := s.user(r)
 	cur, nw, nw2 := r.PostForm.Get("current"), r.PostForm.Get("new"), r.PostForm.Get("new2")
 	d := passwordData{Errors: map[string]string{}, CSRF: s.csrf(r)}
+	var err error
 	switch {
 	case cur == "":
-		d.Errors["current"] = "chưa nhập mật khẩu hiện tại"
+		err = refuse("current", "chưa nhập mật khẩu hiện tại")
 	case nw == "":
-		d.Errors["new"] = "chưa nhập mật khẩu mới"
+		err = refuse("new", "chưa nhập mật khẩu mới")
 	case nw != nw2:
-		d.Errors["new2"] = "không khớp với mật khẩu mới"
+		err = refuse("new2", "không khớp với mật khẩu mới")
 	case nw == cur:
-		d.Errors["new"] = "mật khẩu mới phải khác mật khẩu hiện tại"
+		err = refuse("new", "mật khẩu mới phải khác mật khẩu hiện tại")
 	}
-	if len(d.Errors) == 0 {
+	if err == nil {
 		ip := s.clientIP(r)
-		if _, err := s.Store.Authenticate(r.Context(), u.Username, cur, ip); err != nil {
-			switch dangvu.ErrorCode(err) {
-			case dangvu.EUnauthorized:
-				d.Errors["current"] = "mật khẩu hiện tại không đúng"
-			case dangvu.ERateLimited:
-				d.Message = dangvu.ErrorMessage(err)
-			default:
-				return err
+		_, err = s.Store.Authenticate(r.Context(), u.Username, cur, ip)
+		switch dangvu.ErrorCode(err) {
+		case "":
+			if err = s.Store.SetPassword(r.Context(), u.Username, u.Username, nw); err == nil {
+				// Every session of the account has ended with the old password: this one starts anew.
+				r.Form.Set("next", "/password?changed=1")
+				return s.startSession(w, r, *u, ip)
 			}
-		} else if err := s.Store.SetPassword(r.Context(), u.Username, u.Username, nw); err != nil {
-			if e, ok := err.(*dangvu.Error); ok && len(e.Fields) > 0 {
-				d.Errors["new"] = e.Fields[0].Reason
-			} else {
-				return err
-			}
-		} else {
-			// Every session of the account has ended with the old password: this one starts anew.
-			r.Form.Set("next", "/password?changed=1")
-			return s.startSession(w, r, *u, ip)
+		case dangvu.EUnauthorized:
+			err = refuse("current", "mật khẩu hiện tại không đúng")
+		case dangvu.ERateLimited:
+			d.Message, err = dangvu.ErrorMessage(err), nil
 		}
+	}
+	// The store names the password it refuses "password": the new one.
+	other, err := placeErrors(err, d.Errors, func(field string) string {
+		if field == "password" {
+			field = "new"
+		}
+		return inputsOf("current", "new", "new2")(field)
+	})
+	if err != nil {
+		return err
 	}
 	if d.Message == "" {
 		d.Message = "Chưa đổi được mật khẩu."
+	}
+	for _, o := range other {
+		d.Message += " " + o.String()
 	}
 	status := http.StatusBadRequest
 	if d.Errors["current"] == "mật khẩu hiện tại không đúng" {

@@ -42,15 +42,49 @@ func (s *Server) pickMember(r *http.Request, f *formState, field string, asOf ti
 	case m.id != "":
 		f.Values[field] = m.id
 	case m.msg != "":
-		f.Errors[field] = m.msg
-		if len(m.opts) > 0 {
-			if f.Choices == nil {
-				f.Choices = map[string][]pickOption{}
-			}
-			f.Choices[field] = m.opts
-		}
+		f.offer(field, m.msg, m.opts)
 	}
 	return nil
+}
+
+// offer places what a typed name matched, when it is not one record: the message beside the
+// field, as any error of the form is (placeErrors), and the candidates, if any, under it.
+func (f *formState) offer(field, msg string, opts []pickOption) {
+	f.absorb(refuse(field, msg))
+	if len(opts) > 0 {
+		if f.Choices == nil {
+			f.Choices = map[string][]pickOption{}
+		}
+		f.Choices[field] = opts
+	}
+}
+
+// pickWords name what a picker looks for in its messages.
+type pickWords struct {
+	none   string // "cuộc kiểm tra, giám sát": there is no … matching
+	many   string // "cuộc kiểm tra, giám sát": … matches several …
+	others string // "những cuộc khác": and … (type more)
+	one    string // "một cuộc": choose … below
+}
+
+// offerMatches resolves a typed name from the records that matched it (pickRound,
+// pickProgramme): one is written back as its code; none is said beside the field, unless the
+// text can only be a code (the write's own check answers, as for one that does not exist);
+// several, at most pickLimit, are offered beside the field.
+func (f *formState) offerMatches(field, typed string, opts []pickOption, w pickWords) {
+	switch {
+	case len(opts) == 1:
+		f.Values[field] = opts[0].ID
+	case len(opts) == 0 && codeLike(typed):
+	case len(opts) == 0:
+		f.offer(field, fmt.Sprintf("không có %s nào khớp với %q trong phạm vi của bạn", w.none, typed), nil)
+	default:
+		more := ""
+		if len(opts) > pickLimit {
+			opts, more = opts[:pickLimit], " (và "+w.others+": gõ thêm để thu hẹp)"
+		}
+		f.offer(field, fmt.Sprintf("%q khớp với nhiều %s%s: chọn %s dưới đây hoặc gõ mã", typed, w.many, more, w.one), opts)
+	}
 }
 
 // memberMatch is what a member field's text names: id when one member (or the text is a code,
@@ -196,13 +230,7 @@ items:
 		}
 	}
 	if len(msgs) > 0 {
-		f.Errors["subjects"] = strings.Join(msgs, "; ")
-		if len(opts) > 0 {
-			if f.Choices == nil {
-				f.Choices = map[string][]pickOption{}
-			}
-			f.Choices["subjects"] = opts
-		}
+		f.offer("subjects", strings.Join(msgs, "; "), opts)
 	}
 	return nil
 }
@@ -286,24 +314,7 @@ func (s *Server) pickRound(r *http.Request, f *formState, field string) error {
 			opts = append(opts, pickOption{ID: x.ID, Name: strings.TrimSpace(x.Decision + " " + x.Title), Note: "quyết định ngày " + partialVN(x.DecidedOn)})
 		}
 	}
-	switch {
-	case len(opts) == 1:
-		f.Values[field] = opts[0].ID
-	case len(opts) == 0 && codeLike(typed):
-		// A code not in reach: the write's own check answers, as for one that does not exist.
-	case len(opts) == 0:
-		f.Errors[field] = fmt.Sprintf("không có cuộc kiểm tra, giám sát nào khớp với %q trong phạm vi của bạn", typed)
-	default:
-		more := ""
-		if len(opts) > pickLimit {
-			opts, more = opts[:pickLimit], " (và những cuộc khác: gõ thêm để thu hẹp)"
-		}
-		f.Errors[field] = fmt.Sprintf("%q khớp với nhiều cuộc kiểm tra, giám sát%s: chọn một cuộc dưới đây hoặc gõ mã", typed, more)
-		if f.Choices == nil {
-			f.Choices = map[string][]pickOption{}
-		}
-		f.Choices[field] = opts
-	}
+	f.offerMatches(field, typed, opts, pickWords{none: "cuộc kiểm tra, giám sát", many: "cuộc kiểm tra, giám sát", others: "những cuộc khác", one: "một cuộc"})
 	return nil
 }
 
@@ -342,14 +353,10 @@ func (s *Server) pickPost(r *http.Request, f *formState, field, memberID, day st
 		f.Values[field] = opts[0].ID
 	case len(opts) == 0:
 		if strings.Contains(typed, " ") || strings.IndexFunc(typed, func(c rune) bool { return c >= '0' && c <= '9' }) < 0 {
-			f.Errors[field] = fmt.Sprintf("đảng viên không giữ chức vụ nào khớp với %q vào ngày quyết định", typed)
+			f.offer(field, fmt.Sprintf("đảng viên không giữ chức vụ nào khớp với %q vào ngày quyết định", typed), nil)
 		}
 	default:
-		f.Errors[field] = fmt.Sprintf("%q khớp với nhiều chức vụ của đảng viên: chọn một dưới đây hoặc gõ mã", typed)
-		if f.Choices == nil {
-			f.Choices = map[string][]pickOption{}
-		}
-		f.Choices[field] = opts
+		f.offer(field, fmt.Sprintf("%q khớp với nhiều chức vụ của đảng viên: chọn một dưới đây hoặc gõ mã", typed), opts)
 	}
 	return nil
 }
@@ -369,7 +376,7 @@ func (s *Server) pickOrg(r *http.Request, f *formState, field string, on time.Ti
 		f.Values[field] = o.ID
 	case dangvu.ErrorCode(err) == dangvu.ENotFound:
 	case dangvu.ErrorCode(err) == dangvu.EInvalid && errors.As(err, &e) && len(e.Fields) > 0:
-		f.Errors[field] = e.Fields[0].Reason
+		f.offer(field, e.Fields[0].Reason, nil)
 	default:
 		return err
 	}
@@ -433,7 +440,7 @@ func (s *Server) pickHandler(r *http.Request, f *formState, field string, on tim
 		for i, o := range opts {
 			names[i] = o.Name
 		}
-		f.Errors[field] = fmt.Sprintf("%q khớp với nhiều tổ chức: %s; gõ rõ hơn hoặc gõ mã", typed, strings.Join(names, "; "))
+		f.offer(field, fmt.Sprintf("%q khớp với nhiều tổ chức: %s; gõ rõ hơn hoặc gõ mã", typed, strings.Join(names, "; ")), nil)
 	}
 	return nil
 }
@@ -487,23 +494,6 @@ func (s *Server) pickProgramme(r *http.Request, f *formState, field string) erro
 			opts = append(opts, pickOption{ID: p.ID, Name: p.Title, Note: fmt.Sprintf("năm %d%s", p.Year, map[bool]string{true: ", " + p.Document}[p.Document != ""])})
 		}
 	}
-	switch {
-	case len(opts) == 1:
-		f.Values[field] = opts[0].ID
-	case len(opts) == 0 && codeLike(typed):
-		// A code not in reach: the write's own check answers, as for one that does not exist.
-	case len(opts) == 0:
-		f.Errors[field] = fmt.Sprintf("không có chương trình kiểm tra, giám sát nào khớp với %q trong phạm vi của bạn", typed)
-	default:
-		more := ""
-		if len(opts) > pickLimit {
-			opts, more = opts[:pickLimit], " (và những chương trình khác: gõ thêm để thu hẹp)"
-		}
-		f.Errors[field] = fmt.Sprintf("%q khớp với nhiều chương trình%s: chọn một dưới đây hoặc gõ mã", typed, more)
-		if f.Choices == nil {
-			f.Choices = map[string][]pickOption{}
-		}
-		f.Choices[field] = opts
-	}
+	f.offerMatches(field, typed, opts, pickWords{none: "chương trình kiểm tra, giám sát", many: "chương trình", others: "những chương trình khác", one: "một"})
 	return nil
 }

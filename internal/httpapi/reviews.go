@@ -76,9 +76,15 @@ func reviewsModule(m *module) {
 		}
 		return fmt.Sprintf("ngày %d tháng %d năm %d", t.Day(), int(t.Month()), t.Year())
 	}
-	m.funcs["list"] = func(s ...string) []string { return s }
-	m.funcs["split"] = func(s string) []string { return strings.SplitN(s, "|", 2) }
 	m.funcs["periodKinds"] = func() []dangvu.Code[dangvu.PeriodKind] { return dangvu.PeriodKinds }
+	// criterion is a score's label on the self-review form: its group, its label, its maximum.
+	m.funcs["criterion"] = func(c review.Criterion) string {
+		l := fmt.Sprintf("%s (tối đa %d)", c.Label, c.Max)
+		if c.Group != c.Label {
+			l = c.Group + " — " + l
+		}
+		return l
+	}
 	m.funcs["deref"] = func(p *int) string {
 		if p == nil {
 			return ""
@@ -832,6 +838,7 @@ type decideData struct {
 	Decider  string
 	Name     string
 	Rows     []decideRow
+	Errors   map[string]string // beside the decision's date and number (each row's in its Err)
 	Other    []string
 	Done     string
 	CSRF     string
@@ -912,10 +919,11 @@ func (s *Server) decidePost(w http.ResponseWriter, r *http.Request) error {
 	dec := store.Decision{CampaignID: d.Campaign.ID, DeciderID: d.Decider, Ratings: map[string]dangvu.Rating{}, Document: strings.TrimSpace(r.PostForm.Get("document")),
 		QuotaException: strings.TrimSpace(r.PostForm.Get("quota_exception"))}
 	d.Document, d.On, d.QuotaException = dec.Document, r.PostForm.Get("decided_on"), dec.QuotaException
+	var refused error
 	if t, err := vn.ParseDate(d.On); err == nil {
 		dec.On = dangvu.ISO(t)
 	} else {
-		d.Other = append(d.Other, "Ngày quyết định: "+err.Error())
+		refused = refuse("decided_on", err.Error())
 	}
 	for i := range d.Rows {
 		v := dangvu.Rating(r.PostForm.Get("r-" + d.Rows[i].Review.ID))
@@ -925,26 +933,26 @@ func (s *Server) decidePost(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	var res store.DecisionResult
-	if len(d.Other) == 0 {
+	if err = refused; err == nil {
 		res, err = s.Store.Decide(r.Context(), s.actor(r), dec)
 	}
-	if err == nil && len(d.Other) == 0 {
+	if err == nil {
 		http.Redirect(w, r, fmt.Sprintf("/campaigns/%s/decide?decider=%s&done=%d", d.Campaign.ID, d.Decider, res.Decided), http.StatusSeeOther)
 		return nil
 	}
+	// Each review's error beside its line, the decision's beside its fields, the quota's above.
+	fe, other, err := fieldErrors(err)
 	if err != nil {
-		fe, other, err := fieldErrors(err)
-		if err != nil {
-			return err
-		}
-		d.Other = append(d.Other, other...)
-		if q := fe["quota"]; q != "" {
-			d.Other = append(d.Other, q)
-		}
-		for i := range d.Rows {
-			d.Rows[i].Err = fe[d.Rows[i].Review.ID]
-		}
+		return err
 	}
+	d.Other = append(d.Other, other...)
+	if q := fe["quota"]; q != "" {
+		d.Other = append(d.Other, q)
+	}
+	for i := range d.Rows {
+		d.Rows[i].Err = fe[d.Rows[i].Review.ID]
+	}
+	d.Errors = fe
 	return s.render(w, r, http.StatusBadRequest, "review_decide.html", "Quyết định xếp loại: "+d.Name, "reviews", d)
 }
 
