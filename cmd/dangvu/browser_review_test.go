@@ -47,9 +47,10 @@ func TestBrowserReview(t *testing.T) {
 	// Under QĐ 366 the member scores each criterion: 80% of each maximum, all tasks on time, 80
 	// points in all — the band of "hoàn thành tốt".
 	evaluate[bool](b, "score the criteria", `(() => {
-		for (const l of document.querySelectorAll("label.score")) {
+		for (const i of document.querySelectorAll('input[name^="s-"]')) {
+			const l = document.querySelector('label[for="' + i.id + '"]');
 			const max = parseInt(l.textContent.match(/tối đa (\d+)/)[1], 10);
-			l.querySelector("input").value = String(max * 0.8);
+			i.value = String(max * 0.8);
 		}
 		document.querySelector('input[name="tasks_on_time"]').checked = true;
 		return true;

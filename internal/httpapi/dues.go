@@ -28,6 +28,10 @@ func duesModule(m *module) {
 	m.funcs["vnd"] = func(n int64) string { return vn.FormatInt(n) }
 	m.funcs["duesGroup"] = func(g dangvu.DuesGroup) string { return dangvu.CodeName(dangvu.DuesGroups, g) }
 	m.funcs["duesGroups"] = func() []dangvu.Code[dangvu.DuesGroup] { return dangvu.DuesGroups }
+	// duesChannels are the ways the collection form records a payment.
+	m.funcs["duesChannels"] = func() [][2]string {
+		return [][2]string{{dangvu.DuesCash, "Tiền mặt tại chi bộ"}, {dangvu.DuesPortal, "Cổng Dịch vụ công"}}
+	}
 	m.funcs["reliefKind"] = func(k dangvu.DuesReliefKind) string { return dangvu.CodeName(dangvu.DuesReliefKinds, k) }
 	m.funcs["portalStatus"] = func(s string) string { return nameOr(portalStatusNames, s) }
 	m.funcs["monthVN"] = func(s string) string {
@@ -530,12 +534,14 @@ func (s *Server) duesPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 type duesCollectData struct {
-	CSRF   string
-	Book   *store.DuesBook
-	Month  string
-	PaidOn string
-	Errors []string
-	Form   map[string]string
+	CSRF     string
+	Book     *store.DuesBook
+	Month    string
+	PaidOn   string
+	Errors   map[string]string            // beside the day and the channel
+	LineErrs map[string]map[string]string // beside each member's line, by member
+	Other    []dangvu.FieldError          // the rest, above the sheet
+	Form     map[string]string
 }
 
 func (s *Server) duesCollectPage(w http.ResponseWriter, r *http.Request) error {
@@ -586,55 +592,56 @@ func (s *Server) duesCollectPost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var paid time.Time
-	var errs []string
+	var refused []dangvu.FieldError // the sheet's own checks
 	if v := r.PostForm.Get("paid_on"); v != "" {
 		if paid, err = vn.ParseDate(v); err != nil {
-			errs = append(errs, "Ngày thu: "+err.Error())
+			refused = append(refused, dangvu.FieldError{Field: "paid_on", Reason: err.Error()})
 		}
 	}
 	channel := r.PostForm.Get("channel")
 	var lines []dangvu.DuesPayment
-	var rows []int
-	for i, l := range b.Lines {
+	for _, l := range b.Lines {
 		if l.PaymentID != "" || r.PostForm.Get("paid."+l.MemberID) == "" {
 			continue
 		}
 		a, err := parseVND(r.PostForm.Get("amount." + l.MemberID))
 		if err != nil {
-			errs = append(errs, fmt.Sprintf("Dòng %d (%s), cột số tiền: %v", i+1, l.Name, err))
+			refused = append(refused, dangvu.FieldError{Field: lineKey(l.MemberID, "amount"), Reason: err.Error()})
 			continue
 		}
 		lines = append(lines, dangvu.DuesPayment{Member: l.MemberID, Month: m, Amount: min(a, l.Owed), Voluntary: max(a-l.Owed, 0), Paid: paid, Channel: channel, Reference: strings.TrimSpace(r.PostForm.Get("ref." + l.MemberID))})
 		if l.Owed == 0 {
 			lines[len(lines)-1].Amount, lines[len(lines)-1].Voluntary = a, 0
 		}
-		rows = append(rows, i+1)
 	}
-	if len(errs) == 0 && len(lines) > 0 {
+	err = nil
+	if len(refused) > 0 {
+		err = &dangvu.Error{Code: dangvu.EInvalid, Fields: refused}
+	} else if len(lines) > 0 {
 		_, err = s.Store.RecordDuesPayments(r.Context(), s.actor(r), org, lines)
-		if err != nil {
-			e, ok := err.(*dangvu.Error)
-			if !ok {
-				return err
-			}
-			for _, f := range e.Fields {
-				row := f.Row
-				if row > 0 && row <= len(rows) {
-					row = rows[row-1]
-				}
-				errs = append(errs, fmt.Sprintf("Dòng %d, cột %s: %s", row, f.Field, f.Reason))
-			}
-			if len(e.Fields) == 0 {
-				errs = append(errs, e.Message)
-			}
-		}
 	}
-	if len(errs) > 0 {
-		form := map[string]string{}
-		for k, v := range r.PostForm {
-			form[k] = strings.Join(v, "")
+	if err != nil {
+		// Each line's errors beside it (the store's rows are the lines given), the day's and the
+		// channel's beside them.
+		d := duesCollectData{CSRF: s.csrf(r), Book: b, Month: month, PaidOn: r.PostForm.Get("paid_on"), Errors: map[string]string{},
+			LineErrs: map[string]map[string]string{}, Form: map[string]string{}}
+		if d.Other, err = placeErrors(onLines(err, func(row int) (string, bool) {
+			if row > 0 && row <= len(lines) {
+				return lines[row-1].Member, true
+			}
+			return "", false
+		}), d.Errors, inputsOf("paid_on", "channel")); err != nil {
+			return err
 		}
-		return s.render(w, r, http.StatusBadRequest, "dues_collect.html", "Thu đảng phí", "dues", duesCollectData{CSRF: s.csrf(r), Book: b, Month: month, PaidOn: r.PostForm.Get("paid_on"), Errors: errs, Form: form})
+		for _, l := range b.Lines {
+			if e := lineErrors(d.Errors, l.MemberID); e != nil {
+				d.LineErrs[l.MemberID] = e
+			}
+		}
+		for k, v := range r.PostForm {
+			d.Form[k] = strings.Join(v, "")
+		}
+		return s.render(w, r, http.StatusBadRequest, "dues_collect.html", "Thu đảng phí", "dues", d)
 	}
 	http.Redirect(w, r, "/dues?org="+org+"&month="+month, http.StatusSeeOther)
 	return nil

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -79,7 +80,7 @@ func TestDuesPages(t *testing.T) {
 	}
 	// Not a whole number of đồng: refused, nothing written.
 	st, body = send(sec, "/dues/collect", form("org", "K2", "month", "2026-10", "paid.M2", "1", "amount.M2", "60,5"))
-	if st != http.StatusBadRequest || !strings.Contains(body, "không phải số đồng nguyên") || !strings.Contains(body, "Dòng 1") {
+	if st != http.StatusBadRequest || !strings.Contains(body, `aria-describedby="e-line-M2"`) || !regexp.MustCompile(`<p class="field-error" id="e-line-M2">[^<]*không phải số đồng nguyên`).MatchString(body) {
 		t.Errorf("decimal amount: %d %.300s", st, body)
 	}
 	if b := book("2026-10"); b.Paid != 0 {

@@ -59,8 +59,21 @@ func inspectionModule(m *module) {
 	m.funcs["noLimits"] = func() []dangvu.Code[string] { return discipline.NoLimitCategories }
 	m.funcs["noLimitName"] = func(c string) string { return dangvu.CodeName(discipline.NoLimitCategories, c) }
 	m.funcs["outcomes"] = func() []dangvu.Code[dangvu.AppealOutcome] { return dangvu.AppealOutcomes }
-	m.funcs["ff"] = func(f *formState, name, label, hint string) any {
-		return formField{Name: name, Label: label, Value: f.Values[name], Err: f.Errors[name], Hint: hint, Choices: f.Choices[name]}
+	// ff is one input of a formState form: input with the form's value, error and candidates.
+	m.funcs["ff"] = func(f *formState, name, label, hint string, opts ...any) (formField, error) {
+		return input(name, label, f.Values[name], f.Errors[name], append([]any{"hint", hint, "choices", f.Choices[name]}, opts...)...)
+	}
+	// subjectOptions are a round's subjects to choose from, members "m:" and organisations "o:".
+	m.funcs["subjectOptions"] = func(ss []dangvu.RoundSubject) [][2]string {
+		var out [][2]string
+		for _, x := range ss {
+			if x.MemberID != "" {
+				out = append(out, [2]string{"m:" + x.MemberID, x.Name})
+			} else {
+				out = append(out, [2]string{"o:" + x.OrgID, x.Name})
+			}
+		}
+		return out
 	}
 }
 
@@ -936,10 +949,19 @@ type disciplineData struct {
 	Appeals      []dangvu.DisciplineAppeal
 	Form         *formState
 	ResolveForm  *formState
+	Resolving    string // the appeal whose resolution ResolveForm holds, refused
 	CorrectForm  *formState
 	WithdrawForm *formState
 	CSRF         string
 	Write        bool // the reader may record (ActInspection); others only read
+}
+
+// ResolveErrors are the errors of an appeal's refused resolution, beside its line's inputs.
+func (d *disciplineData) ResolveErrors(appeal string) map[string]string {
+	if appeal != d.Resolving {
+		return nil
+	}
+	return d.ResolveForm.Errors
 }
 
 func (s *Server) disciplineData(r *http.Request) (*disciplineData, error) {
@@ -1002,10 +1024,11 @@ func (s *Server) appealResolvePost(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	f := newForm(r, "resolved_on", "outcome", "new_form", "note")
+	// The line's inputs; a note (the API's) has none on the page, its error goes above.
+	f := newForm(r, "resolved_on", "outcome", "new_form")
 	day := f.date("resolved_on")
 	if !f.failed() {
-		_, err = s.Store.ResolveAppeal(r.Context(), s.actor(r), a.ID, day, dangvu.AppealOutcome(f.Values["outcome"]), dangvu.DisciplineForm(f.Values["new_form"]), f.Values["note"])
+		_, err = s.Store.ResolveAppeal(r.Context(), s.actor(r), a.ID, day, dangvu.AppealOutcome(f.Values["outcome"]), dangvu.DisciplineForm(f.Values["new_form"]), strings.TrimSpace(r.PostFormValue("note")))
 	}
 	if err := f.absorb(err); err != nil {
 		return err
@@ -1015,7 +1038,7 @@ func (s *Server) appealResolvePost(w http.ResponseWriter, r *http.Request) error
 		if err != nil {
 			return err
 		}
-		d.ResolveForm = f
+		d.ResolveForm, d.Resolving = f, a.ID
 		return s.render(w, r, http.StatusUnprocessableEntity, "discipline.html", "Quyết định kỷ luật "+d.D.Number, "disciplines", d)
 	}
 	http.Redirect(w, r, "/disciplines/"+url.PathEscape(r.PathValue("id")), http.StatusSeeOther)

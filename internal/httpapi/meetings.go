@@ -54,6 +54,9 @@ func meetingsModule(m *module) {
 	actionNames["attendance"], actionNames["minutes"], actionNames["review_quality"], actionNames["comment"], actionNames["hold"] =
 		"Điểm danh", "Biên bản, nghị quyết", "Đánh giá chất lượng", "Nhận xét", "Ghi đã họp"
 	m.funcs["meetingKind"] = func(k dangvu.MeetingKind) string { return dangvu.CodeName(dangvu.MeetingKinds, k) }
+	m.funcs["meetingKindOptions"] = func() [][2]string {
+		return [][2]string{{string(dangvu.MeetingRegular), "Sinh hoạt thường kỳ"}, {string(dangvu.MeetingThematic), "Sinh hoạt chuyên đề"}}
+	}
 	m.funcs["meetingStatus"] = func(k dangvu.MeetingStatus) string { return dangvu.CodeName(dangvu.MeetingStatuses, k) }
 	m.funcs["attendMark"] = func(k string) string { return dangvu.CodeName(dangvu.AttendMarks, k) }
 	m.funcs["attendMarks"] = func() []dangvu.Code[string] { return dangvu.AttendMarks }
@@ -381,15 +384,16 @@ type meetingsData struct {
 	Due       string
 	CanEdit   bool
 	CSRF      string
-	Errors    []dangvu.FieldError
+	Errors    map[string]string   // beside the meeting form's inputs
+	Other     []dangvu.FieldError // the form's other errors, above it
 	Form      url.Values
 }
 
 func (s *Server) meetingsPage(w http.ResponseWriter, r *http.Request) error {
-	return s.renderMeetings(w, r, http.StatusOK, nil, nil)
+	return s.renderMeetings(w, r, http.StatusOK, nil, nil, nil)
 }
 
-func (s *Server) renderMeetings(w http.ResponseWriter, r *http.Request, status int, errs []dangvu.FieldError, form url.Values) error {
+func (s *Server) renderMeetings(w http.ResponseWriter, r *http.Request, status int, errs map[string]string, other []dangvu.FieldError, form url.Values) error {
 	org, err := s.viewOrg(r)
 	if err != nil {
 		return err
@@ -410,7 +414,7 @@ func (s *Server) renderMeetings(w http.ResponseWriter, r *http.Request, status i
 	}
 	u := s.user(r)
 	d := meetingsData{Org: o, Month: month, MonthText: first.Format("01/2006"), Prev: first.AddDate(0, -1, 0).Format("2006-01"), Next: first.AddDate(0, 1, 0).Format("2006-01"),
-		Rules: meetings.For(first), CSRF: s.csrf(r), Errors: errs, Form: form, CanEdit: u != nil && u.UserRole.Can(dangvu.ActMeetings)}
+		Rules: meetings.For(first), CSRF: s.csrf(r), Errors: errs, Other: other, Form: form, CanEdit: u != nil && u.UserRole.Can(dangvu.ActMeetings)}
 	cal := s.Store.Calendar()
 	if p, _, ok := d.Rules.Planned(cal, first.Year(), first.Month()); ok {
 		d.Planned = dangvu.ISO(p)
@@ -461,16 +465,25 @@ func (s *Server) meetingCreatePost(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	out, err := s.Store.CreateMeeting(r.Context(), s.actor(r), m)
-	if e, ok := err.(*dangvu.Error); ok && e.Code == dangvu.EInvalid {
-		r.URL.RawQuery = url.Values{"org": {m.OrgID}}.Encode()
-		return s.renderMeetings(w, r, http.StatusBadRequest, e.Fields, r.PostForm)
+	if err == nil {
+		http.Redirect(w, r, "/meetings/"+url.PathEscape(out.ID), http.StatusSeeOther)
+		return nil
 	}
+	errs := map[string]string{}
+	other, err := placeErrors(err, errs, inputsOf(meetingInputs...))
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/meetings/"+url.PathEscape(out.ID), http.StatusSeeOther)
-	return nil
+	r.URL.RawQuery = url.Values{"org": {m.OrgID}}.Encode()
+	return s.renderMeetings(w, r, http.StatusBadRequest, errs, other, r.PostForm)
 }
+
+// meetingInputs are the inputs of the meeting form, named as the store names their fields.
+var meetingInputs = []string{"kind", "topic", "held_on", "planned_on", "place", "chair", "clerk", "duration_minutes", "liaison",
+	"liaison_invited", "liaison_attended", "docs_sent_on", "content_results", "content_tasks", "content_issues"}
+
+// minutesInputs are the inputs of the minutes form.
+var minutesInputs = []string{"agenda", "discussion", "conclusions", "quality_points", "resolution_number", "resolution_text", "published_on"}
 
 type meetingData struct {
 	dangvu.CellMeeting
@@ -481,7 +494,17 @@ type meetingData struct {
 	PublishBy string
 	CanEdit   bool
 	CSRF      string
-	Errors    []dangvu.FieldError
+	Errors    map[string]string   // beside the minutes form's inputs
+	Other     []dangvu.FieldError // the other errors of a form of the page, above it
+	Form      url.Values          // the minutes as typed, when refused
+}
+
+// Typed is a minutes input's value: as typed when the form was refused, else as recorded.
+func (d meetingData) Typed(name, recorded string) string {
+	if d.Form != nil {
+		return d.Form.Get(name)
+	}
+	return recorded
 }
 
 func (s *Server) meetingData(r *http.Request, id string) (meetingData, error) {
@@ -516,19 +539,20 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "meeting.html", "Cuộc họp chi bộ "+d.OrgName, "meetings", d)
 }
 
-func (s *Server) meetingFormError(w http.ResponseWriter, r *http.Request, err error) error {
-	e, ok := err.(*dangvu.Error)
-	if !ok || e.Code != dangvu.EInvalid {
+// meetingFormError answers a refused form of a meeting's page (placeErrors): the minutes' errors
+// beside their inputs, with what was typed (typed: nil for the attendance sheet), the
+// attendance lines' above the forms; an error that is not about the input goes to the error page.
+func (s *Server) meetingFormError(w http.ResponseWriter, r *http.Request, err error, typed url.Values) error {
+	errs := map[string]string{}
+	other, err := placeErrors(err, errs, inputsOf(minutesInputs...))
+	if err != nil {
 		return err
 	}
-	d, derr := s.meetingData(r, r.PathValue("id"))
-	if derr != nil {
-		return derr
+	d, err := s.meetingData(r, r.PathValue("id"))
+	if err != nil {
+		return err
 	}
-	d.Errors = e.Fields
-	if len(d.Errors) == 0 {
-		d.Errors = []dangvu.FieldError{{Reason: e.Message}}
-	}
+	d.Errors, d.Other, d.Form = errs, other, typed
 	return s.render(w, r, http.StatusBadRequest, "meeting.html", "Cuộc họp chi bộ "+d.OrgName, "meetings", d)
 }
 
@@ -551,7 +575,7 @@ func (s *Server) meetingAttendancePost(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	if _, err := s.Store.RecordAttendance(r.Context(), s.actor(r), id, lines); err != nil {
-		return s.meetingFormError(w, r, err)
+		return s.meetingFormError(w, r, err, nil)
 	}
 	http.Redirect(w, r, "/meetings/"+url.PathEscape(id), http.StatusSeeOther)
 	return nil
@@ -567,7 +591,7 @@ func (s *Server) meetingMinutesPost(w http.ResponseWriter, r *http.Request) erro
 	if v := strings.TrimSpace(f.Get("quality_points")); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
-			return s.meetingFormError(w, r, &dangvu.Error{Code: dangvu.EInvalid, Message: "Biên bản chưa hợp lệ.", Fields: []dangvu.FieldError{{Field: "quality_points", Reason: "điểm phải là số nguyên"}}})
+			return s.meetingFormError(w, r, refuse("quality_points", "điểm phải là số nguyên"), f)
 		}
 		in.Points = &n
 	}
@@ -591,7 +615,7 @@ func (s *Server) meetingMinutesPost(w http.ResponseWriter, r *http.Request) erro
 	}
 	id := r.PathValue("id")
 	if _, err := s.Store.RecordMinutes(r.Context(), s.actor(r), id, in); err != nil {
-		return s.meetingFormError(w, r, err)
+		return s.meetingFormError(w, r, err, f)
 	}
 	http.Redirect(w, r, "/meetings/"+url.PathEscape(id), http.StatusSeeOther)
 	return nil
