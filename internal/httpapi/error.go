@@ -54,6 +54,26 @@ const maxJSONBody = 1 << 20
 // is refused — each as an EInvalid "Nội dung JSON không đọc được: …".
 func decodeJSON(r *http.Request, v any) error { return decodeJSONUpTo(r, v, maxJSONBody) }
 
+// apiWrite is the shape of a JSON write handler: the body read over in (decodeJSON; in may hold
+// what the body amends), made ready by ready — what the path gives set, the ids it names checked
+// against the user's subtree (checkRefs); nil when the route's guard is enough — then written,
+// and what the write returns answered with status. Any error answers as errorStatus says.
+func apiWrite[In, Out any](w http.ResponseWriter, r *http.Request, status int, in In, ready func(*In) error, write func(In) (Out, error)) error {
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if ready != nil {
+		if err := ready(&in); err != nil {
+			return err
+		}
+	}
+	out, err := write(in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, status, out)
+}
+
 // decodeJSONUpTo is decodeJSON with a bound of its own on the body's size.
 func decodeJSONUpTo(r *http.Request, v any, limit int64) error {
 	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, limit))

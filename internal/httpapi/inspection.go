@@ -315,18 +315,13 @@ func (s *Server) dayOf(iso string) time.Time {
 }
 
 func (s *Server) apiRoundCreate(w http.ResponseWriter, r *http.Request) error {
-	var in dangvu.InspectionRound
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	if err := s.checkWrite(r, in.OrgID, in.DecidedOn, s.roundRefs(in)...); err != nil {
-		return err
-	}
-	out, err := s.Store.CreateRound(r.Context(), s.actor(r), in)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, out)
+	return apiWrite(w, r, http.StatusCreated, dangvu.InspectionRound{},
+		func(in *dangvu.InspectionRound) error {
+			return s.checkWrite(r, in.OrgID, in.DecidedOn, s.roundRefs(*in)...)
+		},
+		func(in dangvu.InspectionRound) (dangvu.InspectionRound, error) {
+			return s.Store.CreateRound(r.Context(), s.actor(r), in)
+		})
 }
 
 func (s *Server) apiRound(w http.ResponseWriter, r *http.Request) error {
@@ -338,39 +333,28 @@ func (s *Server) apiRound(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiRoundStage(w http.ResponseWriter, r *http.Request) error {
-	var in stageInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	d, err := vn.ParseDate(in.Date)
-	if err != nil {
-		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Ngày không hợp lệ.", Fields: []dangvu.FieldError{{Field: "date", Reason: err.Error()}}}
-	}
-	rd, err := s.Store.AdvanceRound(r.Context(), s.actor(r), r.PathValue("id"), in.Stage, dangvu.ISO(d))
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, rd)
+	return apiWrite(w, r, http.StatusOK, stageInput{}, nil, func(in stageInput) (dangvu.InspectionRound, error) {
+		d, err := vn.ParseDate(in.Date)
+		if err != nil {
+			return dangvu.InspectionRound{}, &dangvu.Error{Code: dangvu.EInvalid, Message: "Ngày không hợp lệ.", Fields: []dangvu.FieldError{{Field: "date", Reason: err.Error()}}}
+		}
+		return s.Store.AdvanceRound(r.Context(), s.actor(r), r.PathValue("id"), in.Stage, dangvu.ISO(d))
+	})
 }
 
 func (s *Server) apiRoundConclusion(w http.ResponseWriter, r *http.Request) error {
-	var in dangvu.RoundSubject
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	in.RoundID = r.PathValue("id")
-	refs, err := s.subjectRefs(r, in)
-	if err != nil {
-		return err
-	}
-	if err := s.checkRefs(r, refs...); err != nil {
-		return err
-	}
-	rd, err := s.Store.ConcludeSubject(r.Context(), s.actor(r), in)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, rd)
+	return apiWrite(w, r, http.StatusOK, dangvu.RoundSubject{},
+		func(in *dangvu.RoundSubject) error {
+			in.RoundID = r.PathValue("id")
+			refs, err := s.subjectRefs(r, *in)
+			if err != nil {
+				return err
+			}
+			return s.checkRefs(r, refs...)
+		},
+		func(in dangvu.RoundSubject) (dangvu.InspectionRound, error) {
+			return s.Store.ConcludeSubject(r.Context(), s.actor(r), in)
+		})
 }
 
 func (s *Server) apiInspectionProgrammes(w http.ResponseWriter, r *http.Request) error {
@@ -394,18 +378,13 @@ func (s *Server) apiInspectionProgrammes(w http.ResponseWriter, r *http.Request)
 }
 
 func (s *Server) apiProgrammeCreate(w http.ResponseWriter, r *http.Request) error {
-	var in dangvu.InspectionProgramme
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	if err := s.checkWrite(r, in.OrgID, fmt.Sprintf("%04d-12-31", in.Year)); err != nil {
-		return err
-	}
-	p, err := s.Store.CreateInspectionProgramme(r.Context(), s.actor(r), in)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, p)
+	return apiWrite(w, r, http.StatusCreated, dangvu.InspectionProgramme{},
+		func(in *dangvu.InspectionProgramme) error {
+			return s.checkWrite(r, in.OrgID, fmt.Sprintf("%04d-12-31", in.Year))
+		},
+		func(in dangvu.InspectionProgramme) (dangvu.InspectionProgramme, error) {
+			return s.Store.CreateInspectionProgramme(r.Context(), s.actor(r), in)
+		})
 }
 
 func (s *Server) apiFields(w http.ResponseWriter, r *http.Request) error {
@@ -519,18 +498,13 @@ func (s *Server) apiDiscipline(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiDisciplineCreate(w http.ResponseWriter, r *http.Request) error {
-	var in dangvu.Discipline
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	if err := s.checkWrite(r, in.AuthorityOrgID, in.DecidedOn, s.disciplineRefs(in)...); err != nil {
-		return err
-	}
-	d, err := s.Store.CreateDiscipline(r.Context(), s.actor(r), in)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, d)
+	return apiWrite(w, r, http.StatusCreated, dangvu.Discipline{},
+		func(in *dangvu.Discipline) error {
+			return s.checkWrite(r, in.AuthorityOrgID, in.DecidedOn, s.disciplineRefs(*in)...)
+		},
+		func(in dangvu.Discipline) (dangvu.Discipline, error) {
+			return s.Store.CreateDiscipline(r.Context(), s.actor(r), in)
+		})
 }
 
 func (s *Server) dayBefore(iso string) time.Time {
@@ -542,19 +516,14 @@ func (s *Server) dayBefore(iso string) time.Time {
 }
 
 func (s *Server) apiAppealCreate(w http.ResponseWriter, r *http.Request) error {
-	var in dangvu.DisciplineAppeal
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	in.DisciplineID = r.PathValue("id")
-	if err := s.checkRefs(r, ref{kind: "handlers", id: in.HandlerOrgID}); err != nil {
-		return err
-	}
-	a, err := s.Store.CreateAppeal(r.Context(), s.actor(r), in)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, a)
+	return apiWrite(w, r, http.StatusCreated, dangvu.DisciplineAppeal{},
+		func(in *dangvu.DisciplineAppeal) error {
+			in.DisciplineID = r.PathValue("id")
+			return s.checkRefs(r, ref{kind: "handlers", id: in.HandlerOrgID})
+		},
+		func(in dangvu.DisciplineAppeal) (dangvu.DisciplineAppeal, error) {
+			return s.Store.CreateAppeal(r.Context(), s.actor(r), in)
+		})
 }
 
 // appealOf reads the {appeal} of the path and checks it is an appeal against the {id} decision.
@@ -571,15 +540,9 @@ func (s *Server) apiAppealResolve(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	var in dangvu.DisciplineAppeal
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	out, err := s.Store.ResolveAppeal(r.Context(), s.actor(r), a.ID, in.ResolvedOn, in.Outcome, in.NewForm, in.Note)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, out)
+	return apiWrite(w, r, http.StatusOK, dangvu.DisciplineAppeal{}, nil, func(in dangvu.DisciplineAppeal) (dangvu.DisciplineAppeal, error) {
+		return s.Store.ResolveAppeal(r.Context(), s.actor(r), a.ID, in.ResolvedOn, in.Outcome, in.NewForm, in.Note)
+	})
 }
 
 // ---- pages ----
@@ -626,6 +589,56 @@ func (f *formState) absorb(err error) error {
 }
 
 func (f *formState) failed() bool { return len(f.Errors) > 0 || len(f.Other) > 0 }
+
+// postForm ends a form's post: the write, when the checks before it passed (err nil) and the
+// form holds no error, its error placed beside the form's inputs (absorb); then, when anything
+// was placed, the page again with the form (again), else the next page (next of the written).
+// An error that is not about the input goes to the error page.
+func postForm[Out any](w http.ResponseWriter, r *http.Request, f *formState, err error, write func() (Out, error), again func() error, next func(Out) string) error {
+	var out Out
+	if err == nil && !f.failed() {
+		out, err = write()
+	}
+	if err := f.absorb(err); err != nil {
+		return err
+	}
+	if f.failed() {
+		return again()
+	}
+	http.Redirect(w, r, next(out), http.StatusSeeOther)
+	return nil
+}
+
+// refused answers a refused form: its page again, with status 422, from data made by data and
+// given the form by set.
+func refused[D any](s *Server, w http.ResponseWriter, r *http.Request, data func(*http.Request) (D, error), set func(D), tmpl, nav string, title func(D) string) func() error {
+	return func() error {
+		d, err := data(r)
+		if err != nil {
+			return err
+		}
+		set(d)
+		return s.render(w, r, http.StatusUnprocessableEntity, tmpl, title(d), nav, d)
+	}
+}
+
+// inspectionsAgain, roundAgain, disciplinesAgain and disciplineAgain are the pages of the forms
+// of this file, again with a refused form set by set.
+func (s *Server) inspectionsAgain(w http.ResponseWriter, r *http.Request, set func(*inspectionsData)) func() error {
+	return refused(s, w, r, s.inspectionsData, set, "inspections.html", "inspections", func(*inspectionsData) string { return "Kiểm tra, giám sát" })
+}
+
+func (s *Server) roundAgain(w http.ResponseWriter, r *http.Request, set func(*roundData)) func() error {
+	return refused(s, w, r, s.roundData, set, "inspection.html", "inspections", func(d *roundData) string { return "Cuộc kiểm tra, giám sát " + d.Round.Decision })
+}
+
+func (s *Server) disciplinesAgain(w http.ResponseWriter, r *http.Request, set func(*disciplinesData)) func() error {
+	return refused(s, w, r, s.disciplinesData, set, "disciplines.html", "disciplines", func(*disciplinesData) string { return "Kỷ luật đảng" })
+}
+
+func (s *Server) disciplineAgain(w http.ResponseWriter, r *http.Request, set func(*disciplineData)) func() error {
+	return refused(s, w, r, s.disciplineData, set, "discipline.html", "disciplines", func(d *disciplineData) string { return "Quyết định kỷ luật " + d.D.Number })
+}
 
 type inspectionsData struct {
 	Org, From, To string
@@ -694,24 +707,10 @@ func (s *Server) roundCreatePost(w http.ResponseWriter, r *http.Request) error {
 	if err := s.roundSubjects(r, f, &in); err != nil {
 		return err
 	}
-	var out dangvu.InspectionRound
-	err := s.checkWrite(r, in.OrgID, in.DecidedOn, s.roundRefs(in)...)
-	if err == nil && !f.failed() {
-		out, err = s.Store.CreateRound(r.Context(), s.actor(r), in)
-	}
-	if err := f.absorb(err); err != nil {
-		return err
-	}
-	if f.failed() {
-		d, err := s.inspectionsData(r)
-		if err != nil {
-			return err
-		}
-		d.RoundForm = f
-		return s.render(w, r, http.StatusUnprocessableEntity, "inspections.html", "Kiểm tra, giám sát", "inspections", d)
-	}
-	http.Redirect(w, r, "/inspections/"+url.PathEscape(out.ID), http.StatusSeeOther)
-	return nil
+	return postForm(w, r, f, s.checkWrite(r, in.OrgID, in.DecidedOn, s.roundRefs(in)...),
+		func() (dangvu.InspectionRound, error) { return s.Store.CreateRound(r.Context(), s.actor(r), in) },
+		s.inspectionsAgain(w, r, func(d *inspectionsData) { d.RoundForm = f }),
+		func(out dangvu.InspectionRound) string { return "/inspections/" + url.PathEscape(out.ID) })
 }
 
 func (s *Server) programmeCreatePost(w http.ResponseWriter, r *http.Request) error {
@@ -727,24 +726,14 @@ func (s *Server) programmeCreatePost(w http.ResponseWriter, r *http.Request) err
 	if f.Errors["org_id"] != "" {
 		in.OrgID = ""
 	}
-	var out dangvu.InspectionProgramme
-	err = s.checkWrite(r, in.OrgID, fmt.Sprintf("%04d-12-31", year))
-	if err == nil && !f.failed() {
-		out, err = s.Store.CreateInspectionProgramme(r.Context(), s.actor(r), in)
-	}
-	if err := f.absorb(err); err != nil {
-		return err
-	}
-	if f.failed() {
-		d, err := s.inspectionsData(r)
-		if err != nil {
-			return err
-		}
-		d.ProgForm = f
-		return s.render(w, r, http.StatusUnprocessableEntity, "inspections.html", "Kiểm tra, giám sát", "inspections", d)
-	}
-	http.Redirect(w, r, "/inspections?programme="+url.QueryEscape(out.ID)+"&org="+url.QueryEscape(out.OrgID), http.StatusSeeOther)
-	return nil
+	return postForm(w, r, f, s.checkWrite(r, in.OrgID, fmt.Sprintf("%04d-12-31", year)),
+		func() (dangvu.InspectionProgramme, error) {
+			return s.Store.CreateInspectionProgramme(r.Context(), s.actor(r), in)
+		},
+		s.inspectionsAgain(w, r, func(d *inspectionsData) { d.ProgForm = f }),
+		func(out dangvu.InspectionProgramme) string {
+			return "/inspections?programme=" + url.QueryEscape(out.ID) + "&org=" + url.QueryEscape(out.OrgID)
+		})
 }
 
 type roundData struct {
@@ -794,23 +783,16 @@ func (s *Server) roundStagePost(w http.ResponseWriter, r *http.Request) error {
 	if day == "" && f.Errors["date"] == "" {
 		f.Errors["date"] = "bắt buộc, không được để trống"
 	}
-	var err error
-	if !f.failed() {
-		_, err = s.Store.AdvanceRound(r.Context(), s.actor(r), r.PathValue("id"), dangvu.Stage(f.Values["stage"]), day)
-	}
-	if err := f.absorb(err); err != nil {
-		return err
-	}
-	if f.failed() {
-		d, err := s.roundData(r)
-		if err != nil {
-			return err
-		}
-		d.StageForm = f
-		return s.render(w, r, http.StatusUnprocessableEntity, "inspection.html", "Cuộc kiểm tra, giám sát "+d.Round.Decision, "inspections", d)
-	}
-	http.Redirect(w, r, "/inspections/"+url.PathEscape(r.PathValue("id")), http.StatusSeeOther)
-	return nil
+	return postForm(w, r, f, nil,
+		func() (dangvu.InspectionRound, error) {
+			return s.Store.AdvanceRound(r.Context(), s.actor(r), r.PathValue("id"), dangvu.Stage(f.Values["stage"]), day)
+		},
+		s.roundAgain(w, r, func(d *roundData) { d.StageForm = f }), s.backToRound(r))
+}
+
+// backToRound is the round's page after one of its forms.
+func (s *Server) backToRound(r *http.Request) func(dangvu.InspectionRound) string {
+	return func(dangvu.InspectionRound) string { return "/inspections/" + url.PathEscape(r.PathValue("id")) }
 }
 
 func (s *Server) roundConclusionPost(w http.ResponseWriter, r *http.Request) error {
@@ -830,22 +812,9 @@ func (s *Server) roundConclusionPost(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	if !f.failed() {
-		_, err = s.Store.ConcludeSubject(r.Context(), s.actor(r), in)
-	}
-	if err := f.absorb(err); err != nil {
-		return err
-	}
-	if f.failed() {
-		d, err := s.roundData(r)
-		if err != nil {
-			return err
-		}
-		d.Form = f
-		return s.render(w, r, http.StatusUnprocessableEntity, "inspection.html", "Cuộc kiểm tra, giám sát "+d.Round.Decision, "inspections", d)
-	}
-	http.Redirect(w, r, "/inspections/"+url.PathEscape(r.PathValue("id")), http.StatusSeeOther)
-	return nil
+	return postForm(w, r, f, nil,
+		func() (dangvu.InspectionRound, error) { return s.Store.ConcludeSubject(r.Context(), s.actor(r), in) },
+		s.roundAgain(w, r, func(d *roundData) { d.Form = f }), s.backToRound(r))
 }
 
 type disciplinesData struct {
@@ -923,24 +892,10 @@ func (s *Server) disciplineCreatePost(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	in.Post = f.Values["post"]
-	var out dangvu.Discipline
-	err := s.checkWrite(r, in.AuthorityOrgID, in.DecidedOn, s.disciplineRefs(in)...)
-	if err == nil && !f.failed() {
-		out, err = s.Store.CreateDiscipline(r.Context(), s.actor(r), in)
-	}
-	if err := f.absorb(err); err != nil {
-		return err
-	}
-	if f.failed() {
-		d, err := s.disciplinesData(r)
-		if err != nil {
-			return err
-		}
-		d.Form = f
-		return s.render(w, r, http.StatusUnprocessableEntity, "disciplines.html", "Kỷ luật đảng", "disciplines", d)
-	}
-	http.Redirect(w, r, "/disciplines/"+url.PathEscape(out.ID), http.StatusSeeOther)
-	return nil
+	return postForm(w, r, f, s.checkWrite(r, in.AuthorityOrgID, in.DecidedOn, s.disciplineRefs(in)...),
+		func() (dangvu.Discipline, error) { return s.Store.CreateDiscipline(r.Context(), s.actor(r), in) },
+		s.disciplinesAgain(w, r, func(d *disciplinesData) { d.Form = f }),
+		func(out dangvu.Discipline) string { return "/disciplines/" + url.PathEscape(out.ID) })
 }
 
 type disciplineData struct {
@@ -1000,23 +955,14 @@ func (s *Server) appealCreatePost(w http.ResponseWriter, r *http.Request) error 
 	if err := s.checkRefs(r, ref{kind: "handlers", id: in.HandlerOrgID}); err != nil {
 		return err
 	}
-	var err error
-	if !f.failed() {
-		_, err = s.Store.CreateAppeal(r.Context(), s.actor(r), in)
-	}
-	if err := f.absorb(err); err != nil {
-		return err
-	}
-	if f.failed() {
-		d, err := s.disciplineData(r)
-		if err != nil {
-			return err
-		}
-		d.Form = f
-		return s.render(w, r, http.StatusUnprocessableEntity, "discipline.html", "Quyết định kỷ luật "+d.D.Number, "disciplines", d)
-	}
-	http.Redirect(w, r, "/disciplines/"+url.PathEscape(r.PathValue("id")), http.StatusSeeOther)
-	return nil
+	return postForm(w, r, f, nil,
+		func() (dangvu.DisciplineAppeal, error) { return s.Store.CreateAppeal(r.Context(), s.actor(r), in) },
+		s.disciplineAgain(w, r, func(d *disciplineData) { d.Form = f }), backToDiscipline[dangvu.DisciplineAppeal](r))
+}
+
+// backToDiscipline is the decision's page after one of its forms.
+func backToDiscipline[Out any](r *http.Request) func(Out) string {
+	return func(Out) string { return "/disciplines/" + url.PathEscape(r.PathValue("id")) }
 }
 
 func (s *Server) appealResolvePost(w http.ResponseWriter, r *http.Request) error {
@@ -1027,22 +973,11 @@ func (s *Server) appealResolvePost(w http.ResponseWriter, r *http.Request) error
 	// The line's inputs; a note (the API's) has none on the page, its error goes above.
 	f := newForm(r, "resolved_on", "outcome", "new_form")
 	day := f.date("resolved_on")
-	if !f.failed() {
-		_, err = s.Store.ResolveAppeal(r.Context(), s.actor(r), a.ID, day, dangvu.AppealOutcome(f.Values["outcome"]), dangvu.DisciplineForm(f.Values["new_form"]), strings.TrimSpace(r.PostFormValue("note")))
-	}
-	if err := f.absorb(err); err != nil {
-		return err
-	}
-	if f.failed() {
-		d, err := s.disciplineData(r)
-		if err != nil {
-			return err
-		}
-		d.ResolveForm, d.Resolving = f, a.ID
-		return s.render(w, r, http.StatusUnprocessableEntity, "discipline.html", "Quyết định kỷ luật "+d.D.Number, "disciplines", d)
-	}
-	http.Redirect(w, r, "/disciplines/"+url.PathEscape(r.PathValue("id")), http.StatusSeeOther)
-	return nil
+	return postForm(w, r, f, nil,
+		func() (dangvu.DisciplineAppeal, error) {
+			return s.Store.ResolveAppeal(r.Context(), s.actor(r), a.ID, day, dangvu.AppealOutcome(f.Values["outcome"]), dangvu.DisciplineForm(f.Values["new_form"]), strings.TrimSpace(r.PostFormValue("note")))
+		},
+		s.disciplineAgain(w, r, func(d *disciplineData) { d.ResolveForm, d.Resolving = f, a.ID }), backToDiscipline[dangvu.DisciplineAppeal](r))
 }
 
 type statsData struct {

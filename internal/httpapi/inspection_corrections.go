@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"net/url"
 
 	"dangvu"
 	"dangvu/internal/vn"
@@ -28,36 +27,30 @@ func disciplineCorrectionRoutes() []route {
 
 // apiDisciplineCorrect applies the JSON fields given over the stored decision.
 func (s *Server) apiDisciplineCorrect(w http.ResponseWriter, r *http.Request) error {
-	in, err := s.Store.Discipline(r.Context(), r.PathValue("id"))
+	stored, err := s.Store.Discipline(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	if err := s.checkWrite(r, in.AuthorityOrgID, in.DecidedOn, ref{kind: "inspections", id: in.RoundID}); err != nil {
-		return err
-	}
-	out, err := s.Store.CorrectDiscipline(r.Context(), s.actor(r), r.PathValue("id"), in)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, out)
+	return apiWrite(w, r, http.StatusOK, stored,
+		func(in *dangvu.Discipline) error {
+			return s.checkWrite(r, in.AuthorityOrgID, in.DecidedOn, ref{kind: "inspections", id: in.RoundID})
+		},
+		func(in dangvu.Discipline) (dangvu.Discipline, error) {
+			return s.Store.CorrectDiscipline(r.Context(), s.actor(r), r.PathValue("id"), in)
+		})
 }
 
 func (s *Server) apiDisciplineWithdraw(w http.ResponseWriter, r *http.Request) error {
-	var in withdrawInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	if in.On == "" {
-		in.On = dangvu.ISO(s.today())
-	}
-	out, err := s.Store.WithdrawDiscipline(r.Context(), s.actor(r), r.PathValue("id"), in.On, in.Reason)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, out)
+	return apiWrite(w, r, http.StatusOK, withdrawInput{},
+		func(in *withdrawInput) error {
+			if in.On == "" {
+				in.On = dangvu.ISO(s.today())
+			}
+			return nil
+		},
+		func(in withdrawInput) (dangvu.Discipline, error) {
+			return s.Store.WithdrawDiscipline(r.Context(), s.actor(r), r.PathValue("id"), in.On, in.Reason)
+		})
 }
 
 // correctionForm is the correction form filled with the stored decision.
@@ -98,25 +91,10 @@ func (s *Server) disciplineCorrectPost(w http.ResponseWriter, r *http.Request) e
 	in.AuthorityOrgID, in.RoundID, in.Post = f.Values["authority_org_id"], f.Values["round_id"], f.Values["post"]
 	if !f.failed() {
 		err = s.checkWrite(r, in.AuthorityOrgID, in.DecidedOn, ref{kind: "inspections", id: in.RoundID})
-		if err == nil {
-			_, err = s.Store.CorrectDiscipline(r.Context(), s.actor(r), id, in)
-		}
-		if err != nil {
-			if err := f.absorb(err); err != nil {
-				return err
-			}
-		}
 	}
-	if f.failed() {
-		d, err := s.disciplineData(r)
-		if err != nil {
-			return err
-		}
-		d.CorrectForm = f
-		return s.render(w, r, http.StatusUnprocessableEntity, "discipline.html", "Quyết định kỷ luật "+d.D.Number, "disciplines", d)
-	}
-	http.Redirect(w, r, "/disciplines/"+url.PathEscape(id), http.StatusSeeOther)
-	return nil
+	return postForm(w, r, f, err,
+		func() (dangvu.Discipline, error) { return s.Store.CorrectDiscipline(r.Context(), s.actor(r), id, in) },
+		s.disciplineAgain(w, r, func(d *disciplineData) { d.CorrectForm = f }), backToDiscipline[dangvu.Discipline](r))
 }
 
 func (s *Server) disciplineWithdrawPost(w http.ResponseWriter, r *http.Request) error {
@@ -126,21 +104,9 @@ func (s *Server) disciplineWithdrawPost(w http.ResponseWriter, r *http.Request) 
 	if f.Values["withdrawn_on"] == "" {
 		day = dangvu.ISO(s.today())
 	}
-	if !f.failed() {
-		if _, err := s.Store.WithdrawDiscipline(r.Context(), s.actor(r), id, day, f.Values["withdrawn_reason"]); err != nil {
-			if err := f.absorb(err); err != nil {
-				return err
-			}
-		}
-	}
-	if f.failed() {
-		d, err := s.disciplineData(r)
-		if err != nil {
-			return err
-		}
-		d.WithdrawForm = f
-		return s.render(w, r, http.StatusUnprocessableEntity, "discipline.html", "Quyết định kỷ luật "+d.D.Number, "disciplines", d)
-	}
-	http.Redirect(w, r, "/disciplines/"+url.PathEscape(id), http.StatusSeeOther)
-	return nil
+	return postForm(w, r, f, nil,
+		func() (dangvu.Discipline, error) {
+			return s.Store.WithdrawDiscipline(r.Context(), s.actor(r), id, day, f.Values["withdrawn_reason"])
+		},
+		s.disciplineAgain(w, r, func(d *disciplineData) { d.WithdrawForm = f }), backToDiscipline[dangvu.Discipline](r))
 }

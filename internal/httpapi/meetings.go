@@ -185,18 +185,11 @@ func (s *Server) checkMeetingOrg(r *http.Request, m dangvu.CellMeeting) error {
 }
 
 func (s *Server) apiMeetingCreate(w http.ResponseWriter, r *http.Request) error {
-	var m dangvu.CellMeeting
-	if err := decodeJSON(r, &m); err != nil {
-		return err
-	}
-	if err := s.checkMeetingOrg(r, m); err != nil {
-		return err
-	}
-	out, err := s.Store.CreateMeeting(r.Context(), s.actor(r), m)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, out)
+	return apiWrite(w, r, http.StatusCreated, dangvu.CellMeeting{},
+		func(m *dangvu.CellMeeting) error { return s.checkMeetingOrg(r, *m) },
+		func(m dangvu.CellMeeting) (dangvu.CellMeeting, error) {
+			return s.Store.CreateMeeting(r.Context(), s.actor(r), m)
+		})
 }
 
 // monthParam reads month=yyyy-mm (or mm/yyyy), this month by default.
@@ -286,31 +279,18 @@ func (s *Server) checkAttendanceRefs(r *http.Request, id string, lines []dangvu.
 }
 
 func (s *Server) apiMeetingAttendance(w http.ResponseWriter, r *http.Request) error {
-	var in meetingAttendanceInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
 	id := r.PathValue("id")
-	if err := s.checkAttendanceRefs(r, id, in.Attendance); err != nil {
-		return err
-	}
-	out, err := s.Store.RecordAttendance(r.Context(), s.actor(r), id, in.Attendance)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, out)
+	return apiWrite(w, r, http.StatusOK, meetingAttendanceInput{},
+		func(in *meetingAttendanceInput) error { return s.checkAttendanceRefs(r, id, in.Attendance) },
+		func(in meetingAttendanceInput) (dangvu.CellMeeting, error) {
+			return s.Store.RecordAttendance(r.Context(), s.actor(r), id, in.Attendance)
+		})
 }
 
 func (s *Server) apiMeetingMinutes(w http.ResponseWriter, r *http.Request) error {
-	var in minutesInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	out, err := s.Store.RecordMinutes(r.Context(), s.actor(r), r.PathValue("id"), store.Minutes(in))
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, out)
+	return apiWrite(w, r, http.StatusOK, minutesInput{}, nil, func(in minutesInput) (dangvu.CellMeeting, error) {
+		return s.Store.RecordMinutes(r.Context(), s.actor(r), r.PathValue("id"), store.Minutes(in))
+	})
 }
 
 func (s *Server) apiResidence(w http.ResponseWriter, r *http.Request) error {
@@ -337,34 +317,25 @@ func (s *Server) apiResidenceLink(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) apiResidenceCreate(w http.ResponseWriter, r *http.Request) error {
-	var l dangvu.ResidenceLink
-	if err := decodeJSON(r, &l); err != nil {
-		return err
-	}
-	d, err := vn.ParseDate(l.From)
-	if err != nil {
-		d = s.today()
-	}
-	if err := s.checkRefs(r, ref{kind: "organisations", id: l.CellID, on: d}, ref{kind: "members", id: l.MemberID}); err != nil {
-		return err
-	}
-	out, err := s.Store.CreateResidenceLink(r.Context(), s.actor(r), l)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, out)
+	return apiWrite(w, r, http.StatusCreated, dangvu.ResidenceLink{},
+		func(l *dangvu.ResidenceLink) error {
+			d, err := vn.ParseDate(l.From)
+			if err != nil {
+				d = s.today()
+			}
+			return s.checkRefs(r, ref{kind: "organisations", id: l.CellID, on: d}, ref{kind: "members", id: l.MemberID})
+		},
+		func(l dangvu.ResidenceLink) (dangvu.ResidenceLink, error) {
+			return s.Store.CreateResidenceLink(r.Context(), s.actor(r), l)
+		})
 }
 
 func (s *Server) apiResidenceComment(w http.ResponseWriter, r *http.Request) error {
-	var c dangvu.ResidenceComment
-	if err := decodeJSON(r, &c); err != nil {
-		return err
-	}
-	c.LinkID = r.PathValue("id")
-	if err := s.Store.SaveResidenceComment(r.Context(), s.actor(r), c); err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, c)
+	return apiWrite(w, r, http.StatusOK, dangvu.ResidenceComment{},
+		func(c *dangvu.ResidenceComment) error { c.LinkID = r.PathValue("id"); return nil },
+		func(c dangvu.ResidenceComment) (dangvu.ResidenceComment, error) {
+			return c, s.Store.SaveResidenceComment(r.Context(), s.actor(r), c)
+		})
 }
 
 // ---- pages ----

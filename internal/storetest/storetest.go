@@ -10,9 +10,11 @@ package storetest
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -138,6 +140,45 @@ func readAll(t *testing.T, r exchange.Reader) map[string][][]string {
 		}
 	}
 	return out
+}
+
+// putRow adds a row to a data set, given by column; a column the exchange format's table lacks
+// fails the test (a misspelt column would otherwise be an empty cell).
+func putRow(t *testing.T, m *exchange.Memory, table string, kv map[string]string) {
+	t.Helper()
+	tb, ok := exchange.Lookup(table)
+	if !ok {
+		t.Fatalf("no exchange table %s", table)
+	}
+	vals := make([]string, len(tb.Columns))
+	for i, c := range tb.Columns {
+		vals[i] = kv[c]
+	}
+	for c := range kv {
+		if !slices.Contains(tb.Columns, c) {
+			t.Fatalf("table %s has no column %s", table, c)
+		}
+	}
+	if err := m.Row(table, vals); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// errorsAt checks that a refused import names each place "table/row/field" (the table without
+// its .csv).
+func errorsAt(t *testing.T, e *dangvu.Error, places ...string) {
+	t.Helper()
+	named := map[string]bool{}
+	if e != nil {
+		for _, fe := range e.Fields {
+			named[fmt.Sprintf("%s/%d/%s", strings.TrimSuffix(fe.Table, ".csv"), fe.Row, fe.Field)] = true
+		}
+	}
+	for _, p := range places {
+		if !named[p] {
+			t.Errorf("no error at %s: %v", p, e)
+		}
+	}
 }
 
 // exportCSV exports a store into a new CSV folder and returns its files' contents by name.

@@ -324,16 +324,7 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 	// An import with a stage dated before an earlier one, or naming an unknown file, changes
 	// nothing and says which row is wrong.
 	m3 := f.memory()
-	row := func(table string, kv map[string]string) {
-		tb, _ := exchange.Lookup(table)
-		vals := make([]string, len(tb.Columns))
-		for i, c := range tb.Columns {
-			vals[i] = kv[c]
-		}
-		if err := m3.Row(table, vals); err != nil {
-			t.Fatal(err)
-		}
-	}
+	row := func(table string, kv map[string]string) { putRow(t, m3, table, kv) }
 	row("admission_files", map[string]string{"id": "KN-X", "org_id": cellPD2, "full_name": "Phan Văn Tú", "gender": "Nam", "birth_date": "1999", "youth_union": "0", "readmission": "0"})
 	row("admission_steps", map[string]string{"file_id": "KN-X", "stage": "training", "date": "10/03/2020"})
 	row("admission_steps", map[string]string{"file_id": "KN-X", "stage": "certificate", "date": "01/03/2020"})

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"dangvu"
-	"dangvu/internal/exchange"
 	"dangvu/internal/store"
 )
 
@@ -211,13 +210,7 @@ func testMeetings(t *testing.T, f *fixture, open func(t *testing.T) *store.Store
 	again := open(t)
 	// The fixture's other rows (member files) reach 15/07/2026: the copy is imported after them.
 	again.Clock = func() time.Time { return day("2026-08-10") }
-	dir := t.TempDir()
-	exportTo(t, s, dir)
-	rd, err := exchange.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := again.Import(ctx, rd, store.ImportOptions{Actor: "test"}); err != nil {
+	if _, err := again.Import(ctx, exportReader(t, s), store.ImportOptions{Actor: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	sameFiles(t, "meetings round trip", first, exportCSV(t, again))
@@ -230,16 +223,7 @@ func testMeetingsBadImport(t *testing.T, f *fixture, open func(t *testing.T) *st
 	// refusals are this test's.
 	s.Clock = func() time.Time { return day("2026-08-10") }
 	m := f.memory()
-	row := func(table string, kv map[string]string) {
-		tb, _ := exchange.Lookup(table)
-		vals := make([]string, len(tb.Columns))
-		for i, c := range tb.Columns {
-			vals[i] = kv[c]
-		}
-		if err := m.Row(table, vals); err != nil {
-			t.Fatal(err)
-		}
-	}
+	row := func(table string, kv map[string]string) { putRow(t, m, table, kv) }
 	row("meetings", map[string]string{"id": "MT1", "org_id": cell1A, "kind": "regular", "month": "2026-01", "status": "held", "held_on": "2026-01-05", "on_roll": "4", "present": "2", "quality_points": "150"})
 	row("meetings", map[string]string{"id": "MT2", "org_id": cell1A, "kind": "regular", "month": "2026-09", "status": "held", "held_on": "2026-09-03", "on_roll": "4", "present": "4"})
 	row("meetings", map[string]string{"id": "MT3", "org_id": cell1A, "kind": "regular", "month": "2026-10", "status": "planned", "planned_on": "2026-10-03", "agenda": "x"})
@@ -247,21 +231,7 @@ func testMeetingsBadImport(t *testing.T, f *fixture, open func(t *testing.T) *st
 	row("residence_links", map[string]string{"id": "RL1", "member_id": "M29", "cell_id": orgPDN, "valid_from": "2025-01-15", "category": "regular"})
 	_, err := s.Import(t.Context(), m.Reader(), store.ImportOptions{Actor: "test"})
 	e := errorCode(t, err, dangvu.EInvalid)
-	want := map[string]bool{"meetings/2/quality_points": false, "meetings/3/held_on": false, "meetings/4/agenda": false,
-		"meeting_decisions/2/votes_for": false, "residence_links/2/cell_id": false}
-	if e != nil {
-		for _, fe := range e.Fields {
-			k := fmt.Sprintf("%s/%d/%s", strings.TrimSuffix(fe.Table, ".csv"), fe.Row, fe.Field)
-			if _, ok := want[k]; ok {
-				want[k] = true
-			}
-		}
-	}
-	for k, found := range want {
-		if !found {
-			t.Errorf("no error at %s: %v", k, e)
-		}
-	}
+	errorsAt(t, e, "meetings/2/quality_points", "meetings/3/held_on", "meetings/4/agenda", "meeting_decisions/2/votes_for", "residence_links/2/cell_id")
 	if ms, err := s.Meetings(t.Context(), store.MeetingFilter{}); err != nil || len(ms) != 0 {
 		t.Errorf("a refused import stored meetings: %v %v", ms, err)
 	}
@@ -270,16 +240,7 @@ func testMeetingsBadImport(t *testing.T, f *fixture, open func(t *testing.T) *st
 	s2 := open(t)
 	s2.Clock = s.Clock
 	m2 := f.memory()
-	row2 := func(table string, kv map[string]string) {
-		tb, _ := exchange.Lookup(table)
-		vals := make([]string, len(tb.Columns))
-		for i, c := range tb.Columns {
-			vals[i] = kv[c]
-		}
-		if err := m2.Row(table, vals); err != nil {
-			t.Fatal(err)
-		}
-	}
+	row2 := func(table string, kv map[string]string) { putRow(t, m2, table, kv) }
 	row2("meetings", map[string]string{"id": "MT1", "org_id": cell1A, "kind": "regular", "month": "2026-01", "status": "held", "held_on": "2026-01-05", "on_roll": "4", "present": "3"})
 	row2("meeting_attendance", map[string]string{"meeting_id": "MT1", "member_id": "M05", "mark": "unexcused"})
 	_, err = s2.Import(t.Context(), m2.Reader(), store.ImportOptions{Actor: "test"})
