@@ -353,9 +353,6 @@ func pct(part, whole int) string {
 func filesFuncs(m *module) {
 	m.funcs["pct"] = pct
 	// ffk is one input of another kind than text ("select", "file") for the field partial.
-	m.funcs["ffk"] = func(f *formState, name, label, kind string, opts [][2]string) any {
-		return formField{Name: name, Label: label, Kind: kind, Options: opts, Value: f.Values[name], Err: f.Errors[name]}
-	}
 	m.funcs["nowText"] = func(v string) string { // a field's value today, beside its label
 		if v == "" {
 			return ""

@@ -557,6 +557,14 @@ type cardsData struct {
 	Ends     [][2]string
 }
 
+// EndErrors are the errors of a card's refused ending, beside its line's inputs.
+func (d cardsData) EndErrors(card string) map[string]string {
+	if d.EndForm == nil || d.EndForm.Values["card"] != card {
+		return nil
+	}
+	return d.EndForm.Errors
+}
+
 const maxCards = 200
 
 func (s *Server) cardsData(r *http.Request) (*cardsData, error) {
