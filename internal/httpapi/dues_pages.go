@@ -131,6 +131,7 @@ type duesRemittancesData struct {
 	HandOvers []duesRemitRow
 	Fields    []formField // the hand-over form
 	Errors    []string
+	Receipts  map[string]string // a refused receipt's error beside its line's date, by remittance
 	Today     string
 }
 
@@ -225,7 +226,8 @@ func (s *Server) duesReceivePost(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		d.Errors = append(d.Errors, fmt.Sprintf("Khoản nộp tháng %s của %s: %s", x.Month.VN(), s.Store.OrgName(r.Context(), x.Org, dangvu.ISO(x.Month.Last())), errs["received_on"]))
+		d.Errors = append(d.Errors, fmt.Sprintf("Khoản nộp tháng %s của %s: xem dòng được đánh dấu", x.Month.VN(), s.Store.OrgName(r.Context(), x.Org, dangvu.ISO(x.Month.Last()))))
+		d.Receipts = map[string]string{x.ID: errs["received_on"]}
 		return s.render(w, r, http.StatusBadRequest, "dues_remittances.html", "Nộp, nhận đảng phí và số dư", "dues", d)
 	}
 	http.Redirect(w, r, "/dues/remittances?org="+x.To, http.StatusSeeOther)
