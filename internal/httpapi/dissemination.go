@@ -391,18 +391,14 @@ func (s *Server) createDocument(r *http.Request, d dangvu.Document) (dangvu.Docu
 }
 
 func (s *Server) apiCreateDocument(w http.ResponseWriter, r *http.Request) error {
-	var in docInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	if len(in.Tasks) > 0 {
-		return dangvu.Errorf(dangvu.EInvalid, "nhiệm vụ chỉ thuộc chương trình, kế hoạch: dùng POST /api/v1/programmes")
-	}
-	d, err := s.createDocument(r, in.document())
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, d)
+	return apiWrite(w, r, http.StatusCreated, docInput{},
+		func(in *docInput) error {
+			if len(in.Tasks) > 0 {
+				return dangvu.Errorf(dangvu.EInvalid, "nhiệm vụ chỉ thuộc chương trình, kế hoạch: dùng POST /api/v1/programmes")
+			}
+			return nil
+		},
+		func(in docInput) (dangvu.Document, error) { return s.createDocument(r, in.document()) })
 }
 
 func (s *Server) apiProgrammes(w http.ResponseWriter, r *http.Request) error {
@@ -489,15 +485,9 @@ func (s *Server) apiCreateProgramme(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) apiCreateTask(w http.ResponseWriter, r *http.Request) error {
-	var in progTaskInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	t, err := s.createProgTask(r, r.PathValue("id"), in)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, t)
+	return apiWrite(w, r, http.StatusCreated, progTaskInput{}, nil, func(in progTaskInput) (dangvu.Task, error) {
+		return s.createProgTask(r, r.PathValue("id"), in)
+	})
 }
 
 // createTask adds a task to a programme of the user's own subtree.
@@ -548,18 +538,11 @@ func (s *Server) checkTaskWrite(r *http.Request, taskID string) error {
 }
 
 func (s *Server) apiTaskProgress(w http.ResponseWriter, r *http.Request) error {
-	var in progNoteInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	if err := s.checkTaskWrite(r, r.PathValue("id")); err != nil {
-		return err
-	}
-	t, err := s.Store.AddTaskNote(r.Context(), s.actor(r), dangvu.TaskNote{TaskID: r.PathValue("id"), Date: disISO(in.Date), Status: in.Status, Note: in.Note, Evidence: in.Evidence})
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, t)
+	return apiWrite(w, r, http.StatusOK, progNoteInput{},
+		func(*progNoteInput) error { return s.checkTaskWrite(r, r.PathValue("id")) },
+		func(in progNoteInput) (dangvu.Task, error) {
+			return s.Store.AddTaskNote(r.Context(), s.actor(r), dangvu.TaskNote{TaskID: r.PathValue("id"), Date: disISO(in.Date), Status: in.Status, Note: in.Note, Evidence: in.Evidence})
+		})
 }
 
 func (s *Server) apiConferences(w http.ResponseWriter, r *http.Request) error {
@@ -647,15 +630,7 @@ func (s *Server) createConference(r *http.Request, in confInput) (dangvu.Confere
 }
 
 func (s *Server) apiCreateConference(w http.ResponseWriter, r *http.Request) error {
-	var in confInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	c, err := s.createConference(r, in)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, c)
+	return apiWrite(w, r, http.StatusCreated, confInput{}, nil, func(in confInput) (dangvu.Conference, error) { return s.createConference(r, in) })
 }
 
 func (s *Server) apiAttendance(w http.ResponseWriter, r *http.Request) error {
@@ -831,15 +806,9 @@ func (s *Server) addReflection(r *http.Request, confID, docID, text string) (dan
 }
 
 func (s *Server) apiMyReflection(w http.ResponseWriter, r *http.Request) error {
-	var in reflectionInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	x, err := s.addReflection(r, in.ConferenceID, in.DocumentID, in.Text)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, x)
+	return apiWrite(w, r, http.StatusCreated, reflectionInput{}, nil, func(in reflectionInput) (dangvu.Reflection, error) {
+		return s.addReflection(r, in.ConferenceID, in.DocumentID, in.Text)
+	})
 }
 
 // ---- pages ----

@@ -59,6 +59,22 @@ func (f *formState) offer(field, msg string, opts []pickOption) {
 	}
 }
 
+// typedName is the name a picker looks for in a field, "" when there is none to look for: a
+// candidate was ticked (pick.<field>, now the field's value, checked against the subtree as any
+// typed code is), nothing was typed, the reader is a member's account (it names only itself),
+// or the text is a code (isCode: the write's own check answers for one out of reach).
+func (s *Server) typedName(r *http.Request, f *formState, field string, isCode func(string) bool) string {
+	if chosen := strings.TrimSpace(r.PostFormValue("pick." + field)); chosen != "" {
+		f.Values[field] = chosen
+		return ""
+	}
+	typed := f.Values[field]
+	if u := s.user(r); typed == "" || u == nil || u.UserRole == dangvu.UserMember || isCode(typed) {
+		return ""
+	}
+	return typed
+}
+
 // pickWords name what a picker looks for in its messages.
 type pickWords struct {
 	none   string // "cuộc kiểm tra, giám sát": there is no … matching
@@ -291,17 +307,9 @@ func (s *Server) matchDocument(r *http.Request, typed string) (docMatch, error) 
 // of its decision's number or its title without diacritics, among the rounds conducted within
 // the user's subtree (the listing of /inspections); several matches are offered as choices.
 func (s *Server) pickRound(r *http.Request, f *formState, field string) error {
-	if chosen := strings.TrimSpace(r.PostFormValue("pick." + field)); chosen != "" {
-		f.Values[field] = chosen // checked against the subtree as any typed code is
+	typed := s.typedName(r, f, field, func(code string) bool { _, err := s.Store.Round(r.Context(), code); return err == nil })
+	if typed == "" {
 		return nil
-	}
-	typed := f.Values[field]
-	u := s.user(r)
-	if typed == "" || u == nil || u.UserRole == dangvu.UserMember {
-		return nil
-	}
-	if _, err := s.Store.Round(r.Context(), typed); err == nil {
-		return nil // a code: the write's own check answers for one out of reach
 	}
 	rounds, err := s.Store.Rounds(r.Context(), dangvu.RoundFilter{Under: s.defaultOrg(r, ""), Limit: 2000})
 	if err != nil && dangvu.ErrorCode(err) != dangvu.ENotFound {
@@ -471,17 +479,9 @@ func (s *Server) docByName(r *http.Request, field, typed string) (id, msg string
 // title or document number without diacritics, among the programmes adopted within the user's
 // subtree (those /inspections lists); several are offered as choices.
 func (s *Server) pickProgramme(r *http.Request, f *formState, field string) error {
-	if chosen := strings.TrimSpace(r.PostFormValue("pick." + field)); chosen != "" {
-		f.Values[field] = chosen // checked against the subtree as any typed code is
+	typed := s.typedName(r, f, field, func(code string) bool { _, err := s.Store.Programme(r.Context(), code); return err == nil })
+	if typed == "" {
 		return nil
-	}
-	typed := f.Values[field]
-	u := s.user(r)
-	if typed == "" || u == nil || u.UserRole == dangvu.UserMember {
-		return nil
-	}
-	if _, err := s.Store.Programme(r.Context(), typed); err == nil {
-		return nil // a code: the write's own check answers for one out of reach
 	}
 	ps, err := s.Store.Programmes(r.Context(), s.defaultOrg(r, ""), 0)
 	if err != nil && dangvu.ErrorCode(err) != dangvu.ENotFound {

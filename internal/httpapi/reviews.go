@@ -317,18 +317,11 @@ func (s *Server) apiCampaigns(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiCampaignCreate(w http.ResponseWriter, r *http.Request) error {
-	var c dangvu.Campaign
-	if err := decodeJSON(r, &c); err != nil {
-		return err
-	}
-	if err := s.checkCampaignOrg(r, c); err != nil {
-		return err
-	}
-	out, err := s.Store.CreateCampaign(r.Context(), s.actor(r), c)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, out)
+	return apiWrite(w, r, http.StatusCreated, dangvu.Campaign{},
+		func(c *dangvu.Campaign) error { return s.checkCampaignOrg(r, *c) },
+		func(c dangvu.Campaign) (dangvu.Campaign, error) {
+			return s.Store.CreateCampaign(r.Context(), s.actor(r), c)
+		})
 }
 
 func (s *Server) checkCampaignOrg(r *http.Request, c dangvu.Campaign) error {
@@ -386,23 +379,18 @@ func (s *Server) apiManifestations(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) apiAddSubject(w http.ResponseWriter, r *http.Request) error {
-	var in subjectInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	// The subject as of the end of the campaign's period.
-	_, to, err := s.Store.CampaignOrg(r.Context(), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	if err := s.checkRefs(r, ref{kind: "organisations", id: in.OrgID, on: to}, ref{kind: "members", id: in.MemberID, on: to}); err != nil {
-		return err
-	}
-	rv, err := s.Store.AddSubject(r.Context(), s.actor(r), r.PathValue("id"), in.Kind, in.MemberID, in.OrgID)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, rv)
+	return apiWrite(w, r, http.StatusCreated, subjectInput{},
+		func(in *subjectInput) error {
+			// The subject as of the end of the campaign's period.
+			_, to, err := s.Store.CampaignOrg(r.Context(), r.PathValue("id"))
+			if err != nil {
+				return err
+			}
+			return s.checkRefs(r, ref{kind: "organisations", id: in.OrgID, on: to}, ref{kind: "members", id: in.MemberID, on: to})
+		},
+		func(in subjectInput) (dangvu.Review, error) {
+			return s.Store.AddSubject(r.Context(), s.actor(r), r.PathValue("id"), in.Kind, in.MemberID, in.OrgID)
+		})
 }
 
 type decisionJSON struct {
@@ -432,18 +420,13 @@ func (s *Server) checkDecider(r *http.Request, campaignID, decider string, revie
 }
 
 func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request) error {
-	var in decisionJSON
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	if err := s.checkDecider(r, r.PathValue("id"), in.DeciderID, slices.Sorted(maps.Keys(in.Ratings))...); err != nil {
-		return err
-	}
-	res, err := s.Store.Decide(r.Context(), s.actor(r), store.Decision{CampaignID: r.PathValue("id"), DeciderID: in.DeciderID, Ratings: in.Ratings, On: in.DecidedOn, Document: in.Document, QuotaException: in.QuotaException})
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, res)
+	return apiWrite(w, r, http.StatusOK, decisionJSON{},
+		func(in *decisionJSON) error {
+			return s.checkDecider(r, r.PathValue("id"), in.DeciderID, slices.Sorted(maps.Keys(in.Ratings))...)
+		},
+		func(in decisionJSON) (store.DecisionResult, error) {
+			return s.Store.Decide(r.Context(), s.actor(r), store.Decision{CampaignID: r.PathValue("id"), DeciderID: in.DeciderID, Ratings: in.Ratings, On: in.DecidedOn, Document: in.Document, QuotaException: in.QuotaException})
+		})
 }
 
 func (s *Server) apiMyReviews(w http.ResponseWriter, r *http.Request) error {
@@ -567,54 +550,29 @@ func (s *Server) apiSelfReview(w http.ResponseWriter, r *http.Request) error {
 	if err := s.canEditReview(r, v); err != nil {
 		return err
 	}
-	var in selfJSON
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	out, err := s.Store.SaveSelfReview(r.Context(), s.actor(r), v.ID, store.SelfReview{Strengths: in.Strengths, Faults: in.Faults, Causes: in.Causes,
-		Marks: in.Marks, Scores: in.Scores, TasksOnTime: in.TasksOnTime, TasksBeyondPct: in.TasksBeyondPct, TasksLatePct: in.TasksLatePct, SelfRating: in.SelfRating, Remedies: in.Remedies, On: in.On})
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, out)
+	return apiWrite(w, r, http.StatusOK, selfJSON{}, nil, func(in selfJSON) (store.ReviewView, error) {
+		return s.Store.SaveSelfReview(r.Context(), s.actor(r), v.ID, store.SelfReview{Strengths: in.Strengths, Faults: in.Faults, Causes: in.Causes,
+			Marks: in.Marks, Scores: in.Scores, TasksOnTime: in.TasksOnTime, TasksBeyondPct: in.TasksBeyondPct, TasksLatePct: in.TasksLatePct, SelfRating: in.SelfRating, Remedies: in.Remedies, On: in.On})
+	})
 }
 
 func (s *Server) apiMeeting(w http.ResponseWriter, r *http.Request) error {
-	var in meetingInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	out, err := s.Store.RecordMeeting(r.Context(), s.actor(r), r.PathValue("id"), store.Meeting{Comments: in.Comments, Attendance: in.Attendance,
-		Proposed: in.Proposed, Trigger: in.Trigger, TriggerNote: in.TriggerNote, Excluded: in.Excluded, PeerGroup: in.PeerGroup, On: in.On})
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, out)
+	return apiWrite(w, r, http.StatusOK, meetingInput{}, nil, func(in meetingInput) (store.ReviewView, error) {
+		return s.Store.RecordMeeting(r.Context(), s.actor(r), r.PathValue("id"), store.Meeting{Comments: in.Comments, Attendance: in.Attendance,
+			Proposed: in.Proposed, Trigger: in.Trigger, TriggerNote: in.TriggerNote, Excluded: in.Excluded, PeerGroup: in.PeerGroup, On: in.On})
+	})
 }
 
 func (s *Server) apiAddRemedy(w http.ResponseWriter, r *http.Request) error {
-	var in dangvu.Remedy
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	in.ReviewID = r.PathValue("id")
-	out, err := s.Store.AddRemedy(r.Context(), s.actor(r), in)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, out)
+	return apiWrite(w, r, http.StatusCreated, dangvu.Remedy{},
+		func(in *dangvu.Remedy) error { in.ReviewID = r.PathValue("id"); return nil },
+		func(in dangvu.Remedy) (dangvu.Remedy, error) { return s.Store.AddRemedy(r.Context(), s.actor(r), in) })
 }
 
 func (s *Server) apiUpdateRemedy(w http.ResponseWriter, r *http.Request) error {
-	var in remedyUpdateInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	out, err := s.Store.UpdateRemedy(r.Context(), s.actor(r), r.PathValue("id"), in.Status, in.DoneOn, in.Evidence)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, out)
+	return apiWrite(w, r, http.StatusOK, remedyUpdateInput{}, nil, func(in remedyUpdateInput) (dangvu.Remedy, error) {
+		return s.Store.UpdateRemedy(r.Context(), s.actor(r), r.PathValue("id"), in.Status, in.DoneOn, in.Evidence)
+	})
 }
 
 // ---- pages ----
