@@ -59,10 +59,10 @@ type Member struct {
 	TheoryLevel   string `json:"theory_level,omitempty"` // code of TheoryLevels
 	Occupation    string `json:"occupation,omitempty"`
 	Position      string `json:"position,omitempty"`
-	AdmittedOn    string `json:"admitted_on,omitempty"` // ngày vào Đảng
-	FullOn        string `json:"full_on,omitempty"`     // ngày chính thức
+	AdmittedOn    Date   `json:"admitted_on,omitzero"` // ngày vào Đảng
+	FullOn        Date   `json:"full_on,omitzero"`     // ngày chính thức
 	CardNumber    string `json:"card_number,omitempty"`
-	CardDate      string `json:"card_date,omitempty"`
+	CardDate      Date   `json:"card_date,omitzero"`
 	Note          string `json:"note,omitempty"`
 
 	// As of the date asked (derived, not stored with the record).
@@ -83,7 +83,7 @@ var TheoryLevels = []Code[string]{
 // StatusChange is a dated entry of a member's status history; it holds until the next one.
 type StatusChange struct {
 	MemberID  string `json:"member_id"`
-	ValidFrom string `json:"valid_from"`
+	ValidFrom Date   `json:"valid_from"`
 	Status    Status `json:"status"`
 	Document  string `json:"document,omitempty"`
 	Reason    string `json:"reason,omitempty"`
@@ -108,8 +108,8 @@ var MembershipKinds = []Code[MembershipKind]{
 type Membership struct {
 	MemberID  string         `json:"member_id"`
 	OrgID     string         `json:"org_id"`
-	ValidFrom string         `json:"valid_from"`
-	ValidTo   string         `json:"valid_to"`
+	ValidFrom Date           `json:"valid_from"`
+	ValidTo   Date           `json:"valid_to"`
 	Kind      MembershipKind `json:"kind"`
 	Document  string         `json:"document,omitempty"`
 	EventID   string         `json:"event_id,omitempty"`
@@ -144,7 +144,7 @@ type Movement struct {
 	ID        string       `json:"id"`
 	MemberID  string       `json:"member_id"`
 	Kind      MovementKind `json:"kind"`
-	Date      string       `json:"date"`
+	Date      Date         `json:"date"`
 	FromOrgID string       `json:"from_org_id,omitempty"`
 	ToOrgID   string       `json:"to_org_id,omitempty"`
 	External  string       `json:"external,omitempty"`
@@ -219,47 +219,47 @@ func LookupBand(bands []Band, code string) (Band, bool) {
 	return Band{}, false
 }
 
-// Then is a member's record as a reader who saw the member only until day (ISO, the day they
+// Then is a member's record as a reader who saw the member only until day (the day they
 // left the reader's subtree) may see it: the identity and what was dated before that day. The
 // undated personal data — residence, ID number, phone, education, work, card, notes — are
 // today's, recorded by the organisation the member belongs to now, and are left out.
-func (m Member) Then(day string) Member {
+func (m Member) Then(day Date) Member {
 	out := Member{ID: m.ID, FullName: m.FullName, OtherNames: m.OtherNames, Gender: m.Gender, BirthDate: m.BirthDate, Ethnicity: m.Ethnicity,
 		Religion: m.Religion, Hometown: m.Hometown, Status: m.Status, OrgID: m.OrgID, OrgName: m.OrgName}
-	if m.AdmittedOn < day {
+	if m.AdmittedOn.Before(day) {
 		out.AdmittedOn = m.AdmittedOn
 	}
-	if m.FullOn < day {
+	if m.FullOn.Before(day) {
 		out.FullOn = m.FullOn
 	}
 	return out
 }
 
-// Before is the part of a history that happened before day (ISO): entries from that day on are
+// Before is the part of a history that happened before day: entries from that day on are
 // left out, and those running past it end on it.
-func (h MemberHistory) Before(day string) MemberHistory {
+func (h MemberHistory) Before(day Date) MemberHistory {
 	var out MemberHistory
 	for _, s := range h.Statuses {
-		if s.ValidFrom < day {
+		if s.ValidFrom.Before(day) {
 			out.Statuses = append(out.Statuses, s)
 		}
 	}
 	for _, ms := range h.Memberships {
-		if ms.ValidFrom < day {
-			if ms.ValidTo == "" || ms.ValidTo > day {
+		if ms.ValidFrom.Before(day) {
+			if ms.ValidTo.IsZero() || ms.ValidTo.After(day) {
 				ms.ValidTo = day
 			}
 			out.Memberships = append(out.Memberships, ms)
 		}
 	}
 	for _, mv := range h.Movements {
-		if mv.Date < day {
+		if mv.Date.Before(day) {
 			out.Movements = append(out.Movements, mv)
 		}
 	}
 	for _, p := range h.Posts {
-		if p.ValidFrom < day {
-			if p.ValidTo == "" || p.ValidTo > day {
+		if p.ValidFrom.Before(day) {
+			if p.ValidTo.IsZero() || p.ValidTo.After(day) {
 				p.ValidTo = day
 			}
 			out.Posts = append(out.Posts, p)

@@ -112,8 +112,8 @@ func ValidCode[T ~string](list []Code[T], c T) bool {
 // An organisation that is renamed or moved gets a new version; its id never changes.
 type Org struct {
 	ID         string  `json:"id"`
-	ValidFrom  string  `json:"valid_from"`
-	ValidTo    string  `json:"valid_to"` // Forever while in force
+	ValidFrom  Date    `json:"valid_from"`
+	ValidTo    Date    `json:"valid_to"` // Forever while in force
 	Name       string  `json:"name"`
 	ParentID   string  `json:"parent_id,omitempty"`
 	Level      Level   `json:"level"`
@@ -158,7 +158,7 @@ var ReorgKinds = []Code[ReorgKind]{
 // the organisation versions and memberships that name it.
 type ReorgEvent struct {
 	ID          string    `json:"id"`
-	Date        string    `json:"date"`
+	Date        Date      `json:"date"`
 	Kind        ReorgKind `json:"kind"`
 	Document    string    `json:"document,omitempty"` // legal basis, e.g. "Số 123-QĐ/TU"
 	Description string    `json:"description,omitempty"`

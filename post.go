@@ -5,8 +5,8 @@ type Term struct {
 	ID       string `json:"id"`
 	OrgID    string `json:"org_id"`
 	Name     string `json:"name"`  // "2015–2020"
-	Start    string `json:"start"` // congress date
-	End      string `json:"end"`   // Forever while open
+	Start    Date   `json:"start"` // congress date
+	End      Date   `json:"end"`   // Forever while open
 	Document string `json:"document,omitempty"`
 }
 
@@ -45,8 +45,8 @@ type Post struct {
 	MemberID   string   `json:"member_id,omitempty"`
 	HolderName string   `json:"holder_name"`
 	Title      string   `json:"title,omitempty"` // e.g. "Trưởng khu", "Giám đốc"
-	ValidFrom  string   `json:"valid_from"`
-	ValidTo    string   `json:"valid_to"`
+	ValidFrom  Date     `json:"valid_from"`
+	ValidTo    Date     `json:"valid_to"`
 }
 
 // Locality is a village or residential area (thôn, khu, tổ dân phố) served by a residential cell.
@@ -55,8 +55,8 @@ type Locality struct {
 	Name      string `json:"name"`
 	Kind      string `json:"kind"` // village, area, group
 	CellID    string `json:"cell_id"`
-	ValidFrom string `json:"valid_from"`
-	ValidTo   string `json:"valid_to"`
+	ValidFrom Date   `json:"valid_from"`
+	ValidTo   Date   `json:"valid_to"`
 }
 
 // LocalityKinds lists locality kinds.
@@ -72,6 +72,6 @@ type Unit struct {
 	Name      string  `json:"name"`
 	Kind      OrgKind `json:"kind"` // one of the agency, service, enterprise, armed forces kinds
 	OrgID     string  `json:"org_id"`
-	ValidFrom string  `json:"valid_from"`
-	ValidTo   string  `json:"valid_to"`
+	ValidFrom Date    `json:"valid_from"`
+	ValidTo   Date    `json:"valid_to"`
 }

@@ -134,7 +134,7 @@ type version struct {
 	level, kind      string
 }
 
-const forever = dangvu.Forever
+const forever = dangvu.ForeverISO
 
 func endOf(s string) string {
 	if s == "" {

@@ -829,9 +829,5 @@ func (s *Server) checkCellEver(r *http.Request, orgID string) error {
 	if last.ValidTo == dangvu.Forever {
 		return err
 	}
-	end, perr := dangvu.ParseISODate(last.ValidTo)
-	if perr != nil {
-		return err
-	}
-	return s.checkOrg(r, orgID, end.AddDate(0, 0, -1))
+	return s.checkOrg(r, orgID, last.ValidTo.AddDays(-1).Time)
 }

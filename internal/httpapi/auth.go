@@ -432,27 +432,27 @@ func (s *Server) checkMember(r *http.Request, id string, asOf time.Time) error {
 // memberSeenUntil checks a member asked for as of a date and says how much of the record the
 // user may read (store.MemberSeenUntil): dangvu.Forever for a member of the user's subtree
 // today; the day the member left it, for one who was in it on asOf; not found otherwise.
-func (s *Server) memberSeenUntil(r *http.Request, id string, asOf time.Time) (string, error) {
+func (s *Server) memberSeenUntil(r *http.Request, id string, asOf time.Time) (dangvu.Date, error) {
 	u := s.user(r)
 	if u == nil {
-		return "", errLogin
+		return dangvu.Date{}, errLogin
 	}
 	if wholeTree(u) {
 		return dangvu.Forever, nil
 	}
 	until, err := s.Store.MemberSeenUntil(r.Context(), *u, id, asOf)
 	if err != nil {
-		return "", err
+		return dangvu.Date{}, err
 	}
-	if until == "" {
-		return "", dangvu.Errorf(dangvu.ENotFound, "không có đảng viên mã %q", id)
+	if until.IsZero() {
+		return dangvu.Date{}, dangvu.Errorf(dangvu.ENotFound, "không có đảng viên mã %q", id)
 	}
 	return until, nil
 }
 
 // errLeft refuses today's personal data of a member who has left the user's subtree.
-func errLeft(id, until string) error {
-	t, _ := dangvu.ParseISODate(until)
+func errLeft(id string, until dangvu.Date) error {
+	t := until.Time
 	return dangvu.Errorf(dangvu.EForbidden, "Đảng viên %s không còn thuộc phạm vi của bạn từ ngày %s: chỉ xem được hồ sơ như trước ngày đó, không xem được thông tin cá nhân hiện nay.", id, vn.FormatDate(t))
 }
 

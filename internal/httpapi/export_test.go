@@ -267,7 +267,7 @@ func testExportMatrix(t *testing.T, open func(*testing.T) *store.Store) {
 						var out struct{ Member dangvu.Member }
 						if st == http.StatusOK && json.Unmarshal([]byte(b), &out) == nil {
 							for c, want := range map[string]string{"id_number": out.Member.IDNumber, "phone": out.Member.Phone, "residence": out.Member.Residence,
-								"occupation": out.Member.Occupation, "admitted_on": out.Member.AdmittedOn} {
+								"occupation": out.Member.Occupation, "admitted_on": out.Member.AdmittedOn.String()} {
 								if got := rec.Get(c); got != want {
 									t.Errorf("%s: member %s %s exported %q, the API shows %q", where, rec.Get("id"), c, got, want)
 								}

@@ -65,20 +65,41 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) error {
 
 // ---- templates ----
 
+// dateDMY is the template function "date": a Date, or an ISO date as text, as dd/mm/yyyy; "" for
+// none and for an open end (Forever); text that is not an ISO date as it is.
+func dateDMY(v any) string {
+	var d dangvu.Date
+	switch x := v.(type) {
+	case dangvu.Date:
+		d = x
+	case *dangvu.Date:
+		if x != nil {
+			d = *x
+		}
+	case string:
+		if x == "" {
+			return ""
+		}
+		t, err := dangvu.ParseISODate(x)
+		if err != nil {
+			return x
+		}
+		d = dangvu.DateOf(t)
+	case nil:
+	default:
+		return fmt.Sprint(v)
+	}
+	if d.IsZero() || d.IsForever() {
+		return ""
+	}
+	return vn.FormatDate(d.Time)
+}
+
 var ict = time.FixedZone("ICT", 7*3600)
 
 // coreFuncs are the core module's template functions.
 var coreFuncs = template.FuncMap{
-	"date": func(iso string) string { // ISO date → dd/mm/yyyy; "" for open ends
-		if iso == "" || iso == dangvu.Forever {
-			return ""
-		}
-		t, err := dangvu.ParseISODate(iso)
-		if err != nil {
-			return iso
-		}
-		return vn.FormatDate(t)
-	},
+	"date":    dateDMY,
 	"day":     func(t time.Time) string { return vn.FormatDate(t) },
 	"pdate":   partialVN,
 	"input":   input,   // one input of a form, for the "field" partial (html_form.go)
@@ -391,16 +412,16 @@ func (s *Server) orgsPage(w http.ResponseWriter, r *http.Request) error {
 	}{asOf, dangvu.ISO(asOf), under, buildTree(nodes), len(nodes)})
 }
 
-// versionsBefore is the part of an organisation's history before day (ISO); all of it for
-// dangvu.Forever or "" (the guard has placed the organisation in the user's subtree).
-func versionsBefore(h []dangvu.Org, day string) []dangvu.Org {
-	if day == "" || day == dangvu.Forever {
+// versionsBefore is the part of an organisation's history before day; all of it for
+// dangvu.Forever or the zero Date (the guard has placed the organisation in the user's subtree).
+func versionsBefore(h []dangvu.Org, day dangvu.Date) []dangvu.Org {
+	if day.IsZero() || day.IsForever() {
 		return h
 	}
 	var out []dangvu.Org
 	for _, v := range h {
-		if v.ValidFrom < day {
-			v.ValidTo = min(v.ValidTo, day)
+		if v.ValidFrom.Before(day) {
+			v.ValidTo = dangvu.MinDate(v.ValidTo, day)
 			out = append(out, v)
 		}
 	}
@@ -600,7 +621,7 @@ func (s *Server) memberView(w http.ResponseWriter, r *http.Request, reveal bool)
 	left := ""
 	if until != dangvu.Forever {
 		// A member who has left the subtree since: the record as it was then, nothing to do.
-		m, h, reveal, left = m.Then(until), h.Before(until), false, until
+		m, h, reveal, left = m.Then(until), h.Before(until), false, until.String()
 	}
 	// Names of the organisations a movement or post names, as of its date.
 	names := map[string]string{}
@@ -624,11 +645,11 @@ func (s *Server) memberView(w http.ResponseWriter, r *http.Request, reveal bool)
 		}
 	}
 	for _, mv := range h.Movements {
-		name(mv.FromOrgID, mv.Date)
-		name(mv.ToOrgID, mv.Date)
+		name(mv.FromOrgID, mv.Date.String())
+		name(mv.ToOrgID, mv.Date.String())
 	}
 	for _, p := range h.Posts {
-		name(p.OrgID, p.ValidFrom)
+		name(p.OrgID, p.ValidFrom.String())
 	}
 	if !reveal {
 		maskMember(&m)
@@ -691,20 +712,42 @@ func formFromMember(m dangvu.Member) memberForm {
 		f.Values[k] = *v
 	}
 	f.Values["birth_date"] = partialVN(m.BirthDate)
-	for _, k := range formDates {
-		if t, err := dangvu.ParseISODate(f.Values[k]); err == nil {
-			f.Values[k] = vn.FormatDate(t)
-		}
+	for k, d := range memberDateMap(&m) {
+		f.Values[k] = dateDMY(*d)
 	}
 	return f
 }
 
+// memberFieldMap are the record's text fields of the form (formText and the birth date, a
+// partial date kept as text).
 func memberFieldMap(m *dangvu.Member) map[string]*string {
 	return map[string]*string{"full_name": &m.FullName, "other_names": &m.OtherNames, "gender": &m.Gender, "birth_date": &m.BirthDate,
 		"ethnicity": &m.Ethnicity, "religion": &m.Religion, "hometown": &m.Hometown, "residence": &m.Residence,
 		"education": &m.Education, "qualification": &m.Qualification, "theory_level": &m.TheoryLevel,
-		"occupation": &m.Occupation, "position": &m.Position, "admitted_on": &m.AdmittedOn, "full_on": &m.FullOn,
-		"card_number": &m.CardNumber, "card_date": &m.CardDate, "note": &m.Note}
+		"occupation": &m.Occupation, "position": &m.Position,
+		"card_number": &m.CardNumber, "note": &m.Note}
+}
+
+// memberDateMap are the record's full dates of the form (formDates).
+func memberDateMap(m *dangvu.Member) map[string]*dangvu.Date {
+	return map[string]*dangvu.Date{"admitted_on": &m.AdmittedOn, "full_on": &m.FullOn, "card_date": &m.CardDate}
+}
+
+// readFormDates reads the form's full dates (typed dd/mm/yyyy) into m, an error for each bad one
+// (whose field is left empty).
+func readFormDates(m *dangvu.Member, form memberForm) {
+	dates := memberDateMap(m)
+	for _, k := range formDates {
+		*dates[k] = dangvu.Date{}
+		if v := form.Values[k]; v != "" {
+			t, err := vn.ParseDate(v)
+			if err != nil {
+				form.Errors[k] = err.Error()
+				continue
+			}
+			*dates[k] = dangvu.DateOf(t)
+		}
+	}
 }
 
 func (s *Server) memberEditPage(w http.ResponseWriter, r *http.Request) error {
@@ -747,7 +790,9 @@ func (s *Server) memberEditPost(w http.ResponseWriter, r *http.Request) error {
 			form.Values[k] = strings.TrimSpace(strings.ReplaceAll(r.PostForm.Get(k), "\r\n", "\n"))
 			v = form.Values[k]
 		}
-		*fields[k] = v
+		if p, ok := fields[k]; ok {
+			*p = v
+		}
 	}
 	// Dates are typed the Vietnamese way and stored ISO (partial for the birth date).
 	if p, err := vn.ParsePartialDate(form.Values["birth_date"]); err != nil {
@@ -755,20 +800,13 @@ func (s *Server) memberEditPost(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		m.BirthDate = p.String()
 	}
-	for _, k := range formDates {
-		if v := form.Values[k]; v != "" {
-			t, err := vn.ParseDate(v)
-			if err != nil {
-				form.Errors[k] = err.Error()
-				continue
-			}
-			*fields[k] = dangvu.ISO(t)
-		}
-	}
+	readFormDates(&m, form)
 	if len(form.Errors) > 0 {
 		// Still name every other problem at once: validate with the unreadable dates left out.
 		for k := range form.Errors {
-			*fields[k] = ""
+			if p, ok := fields[k]; ok {
+				*p = ""
+			}
 		}
 		err = store.ValidateMember(m)
 	} else {

@@ -51,17 +51,7 @@ func (s *Server) memberNewPost(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		m.BirthDate = p.String()
 	}
-	for _, k := range formDates {
-		if v := form.Values[k]; v != "" {
-			t, err := vn.ParseDate(v)
-			if err != nil {
-				form.Errors[k] = err.Error()
-				*fields[k] = ""
-				continue
-			}
-			*fields[k] = dangvu.ISO(t)
-		}
-	}
+	readFormDates(&m, form)
 	if form.Values["admitted_on"] == "" {
 		form.Errors["admitted_on"] = "bắt buộc: ngày vào Đảng"
 	}

@@ -65,19 +65,16 @@ func (s *Server) formerParent(r *http.Request, id string, asOf time.Time) string
 	if err != nil {
 		return ""
 	}
-	d := dangvu.ISO(asOf)
+	d := dangvu.DateOf(asOf)
 	cur := -1
 	for i, v := range h {
-		if v.ValidFrom <= d {
+		if !v.ValidFrom.After(d) {
 			cur = i
 		}
 	}
 	for i := cur - 1; i >= 0; i-- {
 		if h[i].ParentID != h[cur].ParentID && h[i].ParentID != "" {
-			end, err := dangvu.ParseISODate(h[i].ValidTo)
-			if err != nil {
-				return h[i].ParentID
-			}
+			end := h[i].ValidTo.Time
 			if p, err := s.Store.Org(r.Context(), h[i].ParentID, end.AddDate(0, 0, -1)); err == nil {
 				return p.Name
 			}

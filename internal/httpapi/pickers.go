@@ -343,9 +343,10 @@ func (s *Server) pickPost(r *http.Request, f *formState, field, memberID, day st
 		return nil // the member's own check answers
 	}
 	part := vn.Fold(typed)
+	on, _ := dangvu.ParseDate(day)
 	var opts []pickOption
 	for _, p := range h.Posts {
-		if p.ValidFrom > day || (p.ValidTo != "" && p.ValidTo <= day) {
+		if p.ValidFrom.After(on) || (!p.ValidTo.IsZero() && !p.ValidTo.After(on)) {
 			continue
 		}
 		if p.ID == typed {
@@ -353,7 +354,7 @@ func (s *Server) pickPost(r *http.Request, f *formState, field, memberID, day st
 		}
 		role := dangvu.CodeName(dangvu.PostRoles, p.Role)
 		if strings.Contains(vn.Fold(p.Title+" "+role), part) {
-			opts = append(opts, pickOption{ID: p.ID, Name: strings.TrimSpace(p.Title), Note: role + ", từ " + partialVN(p.ValidFrom)})
+			opts = append(opts, pickOption{ID: p.ID, Name: strings.TrimSpace(p.Title), Note: role + ", từ " + dateDMY(p.ValidFrom)})
 		}
 	}
 	switch {

@@ -192,9 +192,5 @@ func (s *Server) lastDay(r *http.Request, id string) (time.Time, bool) {
 	if err != nil || len(h) == 0 || h[len(h)-1].ValidTo == dangvu.Forever {
 		return time.Time{}, false
 	}
-	end, err := dangvu.ParseISODate(h[len(h)-1].ValidTo)
-	if err != nil {
-		return time.Time{}, false
-	}
-	return end.AddDate(0, 0, -1), true
+	return h[len(h)-1].ValidTo.AddDays(-1).Time, true
 }

@@ -57,7 +57,7 @@ func (s *Server) reportSeries(w http.ResponseWriter, r *http.Request) error {
 	end := q.To
 	first := end.Year() - years + 1
 	if h, err := s.Store.OrgHistory(r.Context(), q.Org); err == nil && len(h) > 0 {
-		if start, err := dangvu.ParseISODate(h[0].ValidFrom); err == nil && start.Year() > first {
+		if start := h[0].ValidFrom; !start.IsZero() && start.Year() > first {
 			first = start.Year()
 		}
 	}

@@ -81,8 +81,12 @@ var schemaOverrides = map[reflect.Type]func() map[string]any{
 		return map[string]any{"type": "object", "description": "Các chỉ tiêu của báo cáo theo thứ tự, mỗi chỉ tiêu một khóa: số, chữ hoặc danh sách"}
 	},
 	reflect.TypeFor[time.Time]():       func() map[string]any { return map[string]any{"type": "string", "format": "date-time"} },
+	dateType:                           func() map[string]any { return map[string]any{"type": "string", "format": "date", "pattern": isoDate} },
 	reflect.TypeFor[json.RawMessage](): func() map[string]any { return map[string]any{} },
 }
+
+// dateType is a civil date: "yyyy-mm-dd" in JSON.
+var dateType = reflect.TypeFor[dangvu.Date]()
 
 // isoDate is what a date looks like in a response.
 const isoDate = `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`
@@ -217,7 +221,9 @@ func (g *schemaGen) fields(t reflect.Type, input bool, props map[string]any, req
 		switch {
 		case strings.Contains(","+opts+",", ",string,"):
 			s = map[string]any{"type": "string"}
-		case f.Type.Kind() == reflect.String && dateName.MatchString(name) && enumTypes[f.Type] == nil:
+		case f.Type == dateType || f.Type.Kind() == reflect.String && dateName.MatchString(name) && enumTypes[f.Type] == nil:
+			// A dangvu.Date writes "" when zero, as the string dates did: a field that may be
+			// empty (not omitzero) says so; kin-openapi checks format "date", which "" fails.
 			s = map[string]any{"type": "string"}
 			if name == "birth_date" {
 				// Records often know only the year or the month of a birth.

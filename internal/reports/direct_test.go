@@ -33,7 +33,7 @@ func rows(t *testing.T, m *exchange.Memory, table string) []map[string]string {
 func inForce(x map[string]string, from, to, day string) bool {
 	end := x[to]
 	if end == "" {
-		end = dangvu.Forever
+		end = dangvu.ForeverISO
 	}
 	return x[from] <= day && day < end
 }

@@ -190,9 +190,9 @@ func (c orgVersions) at(ctx context.Context, s *Store, orgID string, d time.Time
 		h, _ = s.OrgHistory(ctx, orgID)
 		c[orgID] = h
 	}
-	iso := dangvu.ISO(d)
+	day := dangvu.DateOf(d)
 	for _, v := range h {
-		if v.ValidFrom <= iso && iso < v.ValidTo {
+		if day.Within(v.ValidFrom, v.ValidTo) {
 			return v, true
 		}
 	}

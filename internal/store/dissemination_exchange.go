@@ -231,7 +231,7 @@ func (im *importer) duplicateNumbers() error {
 // disOrgAt returns the version of an organisation in force on day, nil when none.
 func (im *importer) disOrgAt(id, day string) *orgVersion {
 	for i, v := range im.orgs[id] {
-		if v.ValidFrom <= day && day < v.ValidTo {
+		if isoDate(day).Within(v.ValidFrom, v.ValidTo) {
 			return &im.orgs[id][i]
 		}
 	}
@@ -284,7 +284,7 @@ func (im *importer) assigneeName(t string, row int, rec exchange.Record, org, me
 	if vs := im.orgs[org]; len(vs) > 0 {
 		name := vs[len(vs)-1].Name
 		for _, v := range vs {
-			if v.ValidFrom <= docDate && docDate < v.ValidTo {
+			if isoDate(docDate).Within(v.ValidFrom, v.ValidTo) {
 				name = v.Name
 			}
 		}

@@ -68,7 +68,7 @@ func (s *Store) exportTable(ctx context.Context, tx *dbTx, w exchange.Writer, t 
 		}
 		out := make([]string, len(vals))
 		for i, v := range vals {
-			if v == dangvu.Forever {
+			if v == dangvu.ForeverISO {
 				v = ""
 			}
 			out[i] = v

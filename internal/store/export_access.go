@@ -174,7 +174,7 @@ func (s *Store) exportAccess(ctx context.Context, tx *dbTx, req ExportRequest, s
 	}
 	// until is how much of a member's record the pages show the reader (memberScope).
 	// orgUntil is the same for an organisation (OrgSeenUntil).
-	until := func(string) string { return dangvu.Forever }
+	until := func(string) string { return dangvu.ForeverISO }
 	orgUntil := until
 	if sc != nil {
 		ms, err := s.memberScope(ctx, tx, req.OrgID, sc.members)
@@ -199,7 +199,7 @@ func (s *Store) exportAccess(ctx context.Context, tx *dbTx, req ExportRequest, s
 		switch day := until(v[0]); day {
 		case "":
 			return false
-		case dangvu.Forever:
+		case dangvu.ForeverISO:
 			if req.Reveal {
 				sum.RevealedCount++
 				return true
@@ -237,10 +237,10 @@ func (s *Store) exportAccess(ctx context.Context, tx *dbTx, req ExportRequest, s
 				return true
 			}
 			day := until(v[m])
-			if day == "" || day != dangvu.Forever && v[d] >= day {
+			if day == "" || day != dangvu.ForeverISO && v[d] >= day {
 				return false
 			}
-			if e >= 0 && day != dangvu.Forever && (v[e] == "" || v[e] > day) {
+			if e >= 0 && day != dangvu.ForeverISO && (v[e] == "" || v[e] > day) {
 				v[e] = day
 			}
 			return true
@@ -314,7 +314,7 @@ func (s *Store) exportAccess(ctx context.Context, tx *dbTx, req ExportRequest, s
 
 // memberScope answers, for the members an export may write, until when the member page shows
 // each to a user of the exported subtree (store.MemberSeenUntil), computed in memory from the
-// official memberships and the organisations' path segments: dangvu.Forever for a member in
+// official memberships and the organisations' path segments: dangvu.ForeverISO for a member in
 // the subtree today (the whole record), the day a member who has left it since left it (the
 // record as it was before that day: dangvu.Member.Then, MemberHistory.Before), "" for one the
 // pages never show there.
@@ -395,7 +395,7 @@ func (ms *memberScope) orgIn(org, day string) bool {
 }
 
 // orgSeenUntil is store.OrgSeenUntil's answer in memory, as seenUntil is for members:
-// dangvu.Forever for an organisation in the subtree today, the day one that has left it since
+// dangvu.ForeverISO for an organisation in the subtree today, the day one that has left it since
 // left it, "" for one never in it.
 func (ms *memberScope) orgSeenUntil(org, today string) string {
 	key := "\x00" + org
@@ -414,12 +414,12 @@ func (ms *memberScope) orgSeenUntil(org, today string) string {
 	return u
 }
 
-// lastSeen is dangvu.Forever when in(today); otherwise the first of days after the last day of
+// lastSeen is dangvu.ForeverISO when in(today); otherwise the first of days after the last day of
 // days on which in holds where it no longer does (today when none), "" when it never holds.
 // Between two of days in must not change.
 func lastSeen(days []string, today string, in func(string) bool) string {
 	if in(today) {
-		return dangvu.Forever
+		return dangvu.ForeverISO
 	}
 	var order []string
 	for _, d := range days {

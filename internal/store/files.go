@@ -62,7 +62,7 @@ func (s *Store) partyHistories(ctx context.Context, q queryer, ids []string) (ma
 			h := out[id]
 			f, _ := dangvu.ParseISODate(from)
 			iv := badges.Interval{From: f}
-			if to != dangvu.Forever {
+			if to != dangvu.ForeverISO {
 				iv.To, _ = dangvu.ParseISODate(to)
 			}
 			// Roster rows split where the path changes; join touching ones.
@@ -589,7 +589,7 @@ func (s *Store) MemberFile(ctx context.Context, memberID string, day time.Time) 
 			st.Duplicates = append(st.Duplicates, dangvu.FileType{No: t.No, Name: t.Name, Band: t.Band})
 		}
 	}
-	full := m.Status == dangvu.StatusFull || m.Status == dangvu.StatusExempt || (m.Status == "" && m.FullOn != "")
+	full := m.Status == dangvu.StatusFull || m.Status == dangvu.StatusExempt || (m.Status == "" && !m.FullOn.IsZero())
 	for _, t := range cat.RequiredFor(full) {
 		if count[t.No] == 0 {
 			st.Missing = append(st.Missing, dangvu.FileType{No: t.No, Name: t.Name, Band: t.Band})

@@ -433,11 +433,25 @@ func (im *importer) date(table string, row int, rec exchange.Record, col string,
 	return dangvu.ISO(t)
 }
 
+// day is date as a Date (the zero Date when empty or bad, a bad one reported).
+func (im *importer) day(table string, row int, rec exchange.Record, col string, required bool) dangvu.Date {
+	v := im.date(table, row, rec, col, required)
+	if v == "" {
+		return dangvu.Date{}
+	}
+	return dangvu.MustDate(v)
+}
+
+// endDay is endDate as a Date.
+func (im *importer) endDay(table string, row int, rec exchange.Record, col string, from dangvu.Date) dangvu.Date {
+	return dangvu.MustDate(im.endDate(table, row, rec, col, from.String()))
+}
+
 // endDate is an end of an interval: empty means in force.
 func (im *importer) endDate(table string, row int, rec exchange.Record, col, from string) string {
 	v := im.date(table, row, rec, col, false)
 	if v == "" {
-		return dangvu.Forever
+		return dangvu.ForeverISO
 	}
 	if from != "" && v <= from {
 		im.bad(table, row, col, "ngày kết thúc %s phải sau ngày bắt đầu %s", vnDate(v), vnDate(from))
@@ -446,7 +460,7 @@ func (im *importer) endDate(table string, row int, rec exchange.Record, col, fro
 }
 
 // partyFounded is the founding day of the Party: no organisation is older.
-const partyFounded = "1930-02-03"
+var partyFounded = dangvu.NewDate(1930, time.February, 3)
 
 // minBirthYear: no member on record was born earlier (the oldest founders were born in the 1890s
 // and are not kept as members; a year before this is a typo).
@@ -507,30 +521,40 @@ func code[T ~string](im *importer, table string, row int, rec exchange.Record, c
 	return ""
 }
 
-func vnDate(iso string) string {
-	t, err := dangvu.ParseISODate(iso)
-	if err != nil {
-		return iso
+// vnDate writes a date, stored text or a Date, as dd/mm/yyyy (text that is not a date as it is).
+func vnDate[T string | dangvu.Date](v T) string {
+	switch d := any(v).(type) {
+	case dangvu.Date:
+		if d.IsZero() {
+			return ""
+		}
+		return vn.FormatDate(d.Time)
+	case string:
+		t, err := dangvu.ParseISODate(d)
+		if err != nil {
+			return d
+		}
+		return vn.FormatDate(t)
 	}
-	return vn.FormatDate(t)
+	return ""
 }
 
 // orgCovers reports whether organisation id is in force throughout [from, to).
 func (im *importer) orgCovers(id, from, to string) bool {
-	at := from
+	at, end := isoDate(from), isoDate(to)
 	for _, v := range im.orgs[id] {
-		if v.ValidTo <= at {
+		if !v.ValidTo.After(at) {
 			continue
 		}
-		if v.ValidFrom > at {
+		if v.ValidFrom.After(at) {
 			return false
 		}
 		at = v.ValidTo
-		if at >= to {
+		if !at.Before(end) {
 			return true
 		}
 	}
-	return at >= to
+	return !at.Before(end)
 }
 
 func (im *importer) orgRef(table string, row int, col, id, from, to string) {
@@ -547,7 +571,7 @@ func (im *importer) orgRef(table string, row int, col, id, from, to string) {
 }
 
 func endText(to string) string {
-	if to == dangvu.Forever {
+	if to == dangvu.ForeverISO {
 		return "nay"
 	}
 	return vnDate(to)
@@ -689,11 +713,11 @@ func (im *importer) organisations() error {
 		var v orgVersion
 		v.row = row
 		v.ID = im.id(t, row, rec, "id", true)
-		v.ValidFrom = im.date(t, row, rec, "valid_from", true)
-		if v.ValidFrom != "" && v.ValidFrom < partyFounded {
+		v.ValidFrom = im.day(t, row, rec, "valid_from", true)
+		if !v.ValidFrom.IsZero() && v.ValidFrom.Before(partyFounded) {
 			im.bad(t, row, "valid_from", "ngày %s trước ngày thành lập Đảng 03/02/1930", vnDate(v.ValidFrom))
 		}
-		v.ValidTo = im.endDate(t, row, rec, "valid_to", v.ValidFrom)
+		v.ValidTo = im.endDay(t, row, rec, "valid_to", v.ValidFrom)
 		v.Name = im.text(t, row, rec, "name", true)
 		v.ParentID = im.id(t, row, rec, "parent_id", false)
 		v.Level = code(im, t, row, rec, "level", dangvu.Levels, true)
@@ -706,7 +730,7 @@ func (im *importer) organisations() error {
 		if v.ParentID == v.ID && v.ID != "" {
 			im.bad(t, row, "parent_id", "tổ chức không thể trực thuộc chính nó")
 		}
-		if v.ValidFrom != "" { // a bad date is reported already; checks that need it would only echo it
+		if !v.ValidFrom.IsZero() { // a bad date is reported already; checks that need it would only echo it
 			file[v.ID] = append(file[v.ID], v)
 		}
 		return nil
@@ -716,9 +740,9 @@ func (im *importer) organisations() error {
 	}
 	// The file's versions replace the stored history of each organisation it names.
 	for id, vs := range file {
-		sort.Slice(vs, func(i, j int) bool { return vs[i].ValidFrom < vs[j].ValidFrom })
+		sort.Slice(vs, func(i, j int) bool { return vs[i].ValidFrom.Before(vs[j].ValidFrom) })
 		for i := 1; i < len(vs); i++ {
-			if vs[i].ValidFrom < vs[i-1].ValidTo {
+			if vs[i].ValidFrom.Before(vs[i-1].ValidTo) {
 				im.bad(t, vs[i].row, "valid_from", "phiên bản của tổ chức %s chồng lấn phiên bản bắt đầu %s", id, vnDate(vs[i-1].ValidFrom))
 			}
 		}
@@ -932,7 +956,7 @@ func (im *importer) membersTable() error {
 			}
 			im.past(t, row, "birth_date", dangvu.ISO(p.Earliest()))
 		}
-		if err := admissionAge(birth, admitted); err != "" {
+		if err := admissionAge(birth, isoDate(admitted)); err != "" {
 			im.bad(t, row, "birth_date", "%s", err)
 		}
 		if admitted != "" && full != "" && full < admitted {

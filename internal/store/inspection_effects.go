@@ -157,7 +157,7 @@ func (s *Store) unexpel(ctx context.Context, tx *dbTx, d dangvu.Discipline, sinc
 			return fmt.Errorf("store: discipline: %w", err)
 		}
 		for rows.Next() {
-			c := closedRow{to: dangvu.Forever}
+			c := closedRow{to: dangvu.ForeverISO}
 			if err := rows.Scan(&c.org, &c.kind, &c.from); err != nil {
 				rows.Close()
 				return err

@@ -126,7 +126,7 @@ func (s *Store) RecordLifeAct(ctx context.Context, actor string, a dangvu.LifeAc
 				}
 				if m.Status == dangvu.StatusTransferredOut {
 					back := dangvu.StatusProbationary
-					if full, _ := s.member(ctx, tx, a.MemberID, on); full.FullOn != "" && full.FullOn <= a.Date {
+					if full, _ := s.member(ctx, tx, a.MemberID, on); !full.FullOn.IsZero() && !full.FullOn.After(isoDate(a.Date)) {
 						back = dangvu.StatusFull
 					}
 					if err := s.addStatus(ctx, tx, a.MemberID, a.Date, back, a.Document, "Tiếp nhận sinh hoạt đảng"); err != nil {

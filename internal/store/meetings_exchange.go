@@ -63,7 +63,7 @@ var meetingTables = []domainTable{
 // orgVersionAt returns the import's version of org id in force on the ISO day.
 func (im *importer) orgVersionAt(id, day string) (dangvu.Org, bool) {
 	for _, v := range im.orgs[id] {
-		if v.ValidFrom <= day && day < v.ValidTo {
+		if isoDate(day).Within(v.ValidFrom, v.ValidTo) {
 			return v.Org, true
 		}
 	}

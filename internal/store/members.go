@@ -444,8 +444,8 @@ func memberFields(m dangvu.Member) map[string]string {
 	return map[string]string{"full_name": m.FullName, "other_names": m.OtherNames, "gender": m.Gender, "birth_date": m.BirthDate,
 		"ethnicity": m.Ethnicity, "religion": m.Religion, "hometown": m.Hometown, "residence": m.Residence, "id_number": m.IDNumber,
 		"phone": m.Phone, "education": m.Education, "qualification": m.Qualification, "theory_level": m.TheoryLevel,
-		"occupation": m.Occupation, "position": m.Position, "admitted_on": m.AdmittedOn, "full_on": m.FullOn,
-		"card_number": m.CardNumber, "card_date": m.CardDate, "note": m.Note}
+		"occupation": m.Occupation, "position": m.Position, "admitted_on": m.AdmittedOn.String(), "full_on": m.FullOn.String(),
+		"card_number": m.CardNumber, "card_date": m.CardDate.String(), "note": m.Note}
 }
 
 // ValidateMember checks a member record, naming each bad field in Vietnamese.
@@ -480,15 +480,7 @@ func ValidateMember(m dangvu.Member) error {
 	if m.TheoryLevel != "" && !dangvu.ValidCode(dangvu.TheoryLevels, m.TheoryLevel) {
 		bad("theory_level", "trình độ lý luận %q không hợp lệ", m.TheoryLevel)
 	}
-	for _, f := range []struct{ name, v string }{{"admitted_on", m.AdmittedOn}, {"full_on", m.FullOn}, {"card_date", m.CardDate}} {
-		if f.v == "" {
-			continue
-		}
-		if _, err := dangvu.ParseISODate(f.v); err != nil {
-			bad(f.name, "%s", err.Error())
-		}
-	}
-	if m.AdmittedOn != "" && m.FullOn != "" && m.FullOn < m.AdmittedOn {
+	if !m.AdmittedOn.IsZero() && !m.FullOn.IsZero() && m.FullOn.Before(m.AdmittedOn) {
 		bad("full_on", "ngày chính thức trước ngày vào Đảng")
 	}
 	if msg := admissionAge(m.BirthDate, m.AdmittedOn); msg != "" {
@@ -500,16 +492,16 @@ func ValidateMember(m dangvu.Member) error {
 	return nil
 }
 
-// admissionAge checks a birth date (partial) against the admission date (ISO), both as stored.
+// admissionAge checks a birth date (partial, as stored) against the admission date.
 // Nobody is admitted as a child: the Charter asks for 18 (Điều 1); 16 leaves room for wartime
 // admissions in old records while still catching a mistyped birth year.
-func admissionAge(birth, admitted string) string {
+func admissionAge(birth string, admitted dangvu.Date) string {
 	p, err := vn.ParsePartialDate(birth)
-	if err != nil || p.IsZero() || admitted == "" {
+	if err != nil || p.IsZero() || admitted.IsZero() {
 		return ""
 	}
-	adm, err := dangvu.ParseISODate(admitted)
-	if err != nil || !p.Earliest().AddDate(16, 0, 0).After(adm) {
+	adm := admitted.Time
+	if !p.Earliest().AddDate(16, 0, 0).After(adm) {
 		return ""
 	}
 	return fmt.Sprintf("sinh năm %d thì chưa đủ 16 tuổi vào ngày vào Đảng %s", p.Year, vn.FormatDate(adm))
@@ -518,22 +510,22 @@ func admissionAge(birth, admitted string) string {
 // MemberSeenUntil says how much of a member's record a user may read when asking for it as of a
 // date: dangvu.Forever when the member is in the user's scope today (the whole record); when
 // the member was in scope on asOf only, the day they left it since (the reader sees the record
-// as it was before that day — MemberHistory.Before, Member.Then); "" when neither. What lay in a
+// as it was before that day — MemberHistory.Before, Member.Then); the zero Date when neither. What lay in a
 // subtree once is not the subtree's for ever: the later history and today's personal data
 // belong to the organisation the member has moved to.
-func (s *Store) MemberSeenUntil(ctx context.Context, u dangvu.User, memberID string, asOf time.Time) (string, error) {
+func (s *Store) MemberSeenUntil(ctx context.Context, u dangvu.User, memberID string, asOf time.Time) (dangvu.Date, error) {
 	today := s.Clock.Today()
 	if ok, err := s.MemberInScope(ctx, u, memberID, today); err != nil || ok {
 		if ok {
 			return dangvu.Forever, nil
 		}
-		return "", err
+		return dangvu.Date{}, err
 	}
 	if !asOf.Before(today) {
-		return "", nil
+		return dangvu.Date{}, nil
 	}
 	if ok, err := s.MemberInScope(ctx, u, memberID, asOf); err != nil || !ok {
-		return "", err
+		return dangvu.Date{}, err
 	}
 	// The member may have left on a move of their own or on a move of their organisation (or
 	// of the user's): try each day something of the kind changed, in order.
@@ -547,19 +539,19 @@ func (s *Store) MemberSeenUntil(ctx context.Context, u dangvu.User, memberID str
 
 // OrgSeenUntil is MemberSeenUntil for an organisation: dangvu.Forever when it is in the user's
 // subtree today; the day it left the subtree, when it was in it on asOf only; "" otherwise.
-func (s *Store) OrgSeenUntil(ctx context.Context, u dangvu.User, orgID string, asOf time.Time) (string, error) {
+func (s *Store) OrgSeenUntil(ctx context.Context, u dangvu.User, orgID string, asOf time.Time) (dangvu.Date, error) {
 	today := s.Clock.Today()
 	if ok, err := s.InScope(ctx, u, orgID, today); err != nil || ok {
 		if ok {
 			return dangvu.Forever, nil
 		}
-		return "", err
+		return dangvu.Date{}, err
 	}
 	if !asOf.Before(today) {
-		return "", nil
+		return dangvu.Date{}, nil
 	}
 	if ok, err := s.InScope(ctx, u, orgID, asOf); err != nil || !ok {
-		return "", err
+		return dangvu.Date{}, err
 	}
 	d := dateArg(asOf)
 	return s.firstOut(ctx, asOf, func(t time.Time) (bool, error) { return s.InScope(ctx, u, orgID, t) },
@@ -577,13 +569,13 @@ type changeDays struct {
 
 // firstOut tries, in order, each day after asOf and before today that the queries name, and
 // returns the first on which in answers false; today when there is none.
-func (s *Store) firstOut(ctx context.Context, asOf time.Time, in func(time.Time) (bool, error), qs ...changeDays) (string, error) {
+func (s *Store) firstOut(ctx context.Context, asOf time.Time, in func(time.Time) (bool, error), qs ...changeDays) (dangvu.Date, error) {
 	today := s.Clock.Today()
 	days := map[string]bool{}
 	for _, q := range qs {
 		ds, err := column(ctx, s.read, q.sql, q.args...)
 		if err != nil {
-			return "", fmt.Errorf("store: scope: %w", err)
+			return dangvu.Date{}, fmt.Errorf("store: scope: %w", err)
 		}
 		for _, x := range ds {
 			days[x] = true
@@ -601,20 +593,20 @@ func (s *Store) firstOut(ctx context.Context, asOf time.Time, in func(time.Time)
 		}
 		ok, err := in(t)
 		if err != nil {
-			return "", err
+			return dangvu.Date{}, err
 		}
 		if !ok {
-			return x, nil
+			return dangvu.DateOf(t), nil
 		}
 	}
-	return dangvu.ISO(today), nil
+	return dangvu.DateOf(today), nil
 }
 
 // MembersLeft returns, among members listed as of an earlier date, those that are no longer in
 // the user's subtree today, with the day each left it (MemberSeenUntil): a list shows them as
 // they were then. One query places them all today; only those who left are looked at further.
-func (s *Store) MembersLeft(ctx context.Context, u dangvu.User, ids []string, asOf time.Time) (map[string]string, error) {
-	out := map[string]string{}
+func (s *Store) MembersLeft(ctx context.Context, u dangvu.User, ids []string, asOf time.Time) (map[string]dangvu.Date, error) {
+	out := map[string]dangvu.Date{}
 	if len(ids) == 0 {
 		return out, nil
 	}

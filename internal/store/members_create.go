@@ -37,7 +37,7 @@ func (s *Store) CreateMember(ctx context.Context, actor string, m dangvu.Member,
 		}
 		errs = append(errs, e.Fields...)
 	}
-	if m.AdmittedOn == "" {
+	if m.AdmittedOn.IsZero() {
 		errs = append(errs, dangvu.FieldError{Field: "admitted_on", Reason: "bắt buộc: ngày vào Đảng"})
 	}
 	on, err := dangvu.ParseISODate(a.On)
@@ -46,7 +46,7 @@ func (s *Store) CreateMember(ctx context.Context, actor string, m dangvu.Member,
 		errs = append(errs, dangvu.FieldError{Field: "on", Reason: "bắt buộc: ngày bắt đầu sinh hoạt ở chi bộ"})
 	case err != nil:
 		errs = append(errs, dangvu.FieldError{Field: "on", Reason: err.Error()})
-	case m.AdmittedOn != "" && a.On < m.AdmittedOn:
+	case !m.AdmittedOn.IsZero() && on.Before(m.AdmittedOn.Time):
 		errs = append(errs, dangvu.FieldError{Field: "on", Reason: "trước ngày vào Đảng"})
 	}
 	if a.OrgID == "" {
@@ -79,11 +79,11 @@ func (s *Store) CreateMember(ctx context.Context, actor string, m dangvu.Member,
 		if err := s.rebuildNameTails(ctx, tx, m.ID); err != nil {
 			return err
 		}
-		if err := s.addStatus(ctx, tx, m.ID, m.AdmittedOn, dangvu.StatusProbationary, "", "Kết nạp vào Đảng"); err != nil {
+		if err := s.addStatus(ctx, tx, m.ID, m.AdmittedOn.String(), dangvu.StatusProbationary, "", "Kết nạp vào Đảng"); err != nil {
 			return err
 		}
-		if m.FullOn != "" {
-			if err := s.addStatus(ctx, tx, m.ID, m.FullOn, dangvu.StatusFull, "", "Công nhận đảng viên chính thức"); err != nil {
+		if !m.FullOn.IsZero() {
+			if err := s.addStatus(ctx, tx, m.ID, m.FullOn.String(), dangvu.StatusFull, "", "Công nhận đảng viên chính thức"); err != nil {
 				return err
 			}
 		}

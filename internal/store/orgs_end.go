@@ -46,10 +46,7 @@ func (s *Store) OrgEnd(ctx context.Context, id string) (OrgEnd, error) {
 	if out.Org.ValidTo == dangvu.Forever {
 		return out, nil
 	}
-	end, err := dangvu.ParseISODate(out.Org.ValidTo)
-	if err != nil {
-		return out, fmt.Errorf("store: org end: %w", err)
-	}
+	end := out.Org.ValidTo.Time
 	out.LastDay = end.AddDate(0, 0, -1)
 	last := dateArg(out.LastDay)
 	// The path on its last day (an ancestor may have moved during the last version).

@@ -16,7 +16,7 @@ type orgVersion struct {
 // pathSeg is a span of time in which an organisation's materialised path is constant.
 type pathSeg struct {
 	orgID    string
-	from, to string
+	from, to dangvu.Date
 	path     string
 	depth    int
 }
@@ -82,20 +82,20 @@ func (c *pathCalc) org(id string) []pathSeg {
 		// The parent's segments must cover [from, to) without gaps.
 		at := v.ValidFrom
 		for _, p := range parent {
-			if p.to <= at || p.from >= v.ValidTo {
+			if !p.to.After(at) || !p.from.Before(v.ValidTo) {
 				continue
 			}
-			if p.from > at {
+			if p.from.After(at) {
 				break
 			}
-			end := min(p.to, v.ValidTo)
+			end := dangvu.MinDate(p.to, v.ValidTo)
 			out = appendSeg(out, pathSeg{id, at, end, p.path + id + "/", p.depth + 1})
 			at = end
-			if at >= v.ValidTo {
+			if !at.Before(v.ValidTo) {
 				break
 			}
 		}
-		if at < v.ValidTo {
+		if at.Before(v.ValidTo) {
 			c.fail(v, "parent_id", fmt.Sprintf("tổ chức cấp trên %s không có hiệu lực từ %s", v.ParentID, vnDate(at)))
 		}
 	}

@@ -9,11 +9,12 @@ import (
 )
 
 func ver(id, from, to, parent string) orgVersion {
-	return orgVersion{Org: dangvu.Org{ID: id, ValidFrom: from, ValidTo: to, ParentID: parent}}
+	return orgVersion{Org: dangvu.Org{ID: id, ValidFrom: dangvu.MustDate(from), ValidTo: dangvu.MustDate(to), ParentID: parent}}
 }
 
 func TestComputePaths(t *testing.T) {
-	const F = dangvu.Forever
+	const F = dangvu.ForeverISO
+	d := dangvu.MustDate
 	tests := []struct {
 		name     string
 		versions []orgVersion
@@ -24,9 +25,9 @@ func TestComputePaths(t *testing.T) {
 			name:     "a chain",
 			versions: []orgVersion{ver("VN", "1930-01-01", F, ""), ver("QN", "1963-01-01", F, "VN"), ver("UB", "2011-01-01", "2025-07-01", "QN")},
 			want: map[string][]pathSeg{
-				"VN": {{"VN", "1930-01-01", F, "/VN/", 1}},
-				"QN": {{"QN", "1963-01-01", F, "/VN/QN/", 2}},
-				"UB": {{"UB", "2011-01-01", "2025-07-01", "/VN/QN/UB/", 3}},
+				"VN": {{"VN", d("1930-01-01"), d(F), "/VN/", 1}},
+				"QN": {{"QN", d("1963-01-01"), d(F), "/VN/QN/", 2}},
+				"UB": {{"UB", d("2011-01-01"), d("2025-07-01"), "/VN/QN/UB/", 3}},
 			},
 		},
 		{
@@ -39,10 +40,10 @@ func TestComputePaths(t *testing.T) {
 				ver("K1", "2010-01-01", F, "PD"),
 			},
 			want: map[string][]pathSeg{
-				"QN": {{"QN", "2000-01-01", F, "/QN/", 1}},
-				"UB": {{"UB", "2000-01-01", "2025-07-01", "/QN/UB/", 2}},
-				"PD": {{"PD", "2000-01-01", "2025-07-01", "/QN/UB/PD/", 3}, {"PD", "2025-07-01", F, "/QN/PD/", 2}},
-				"K1": {{"K1", "2010-01-01", "2025-07-01", "/QN/UB/PD/K1/", 4}, {"K1", "2025-07-01", F, "/QN/PD/K1/", 3}},
+				"QN": {{"QN", d("2000-01-01"), d(F), "/QN/", 1}},
+				"UB": {{"UB", d("2000-01-01"), d("2025-07-01"), "/QN/UB/", 2}},
+				"PD": {{"PD", d("2000-01-01"), d("2025-07-01"), "/QN/UB/PD/", 3}, {"PD", d("2025-07-01"), d(F), "/QN/PD/", 2}},
+				"K1": {{"K1", d("2010-01-01"), d("2025-07-01"), "/QN/UB/PD/K1/", 4}, {"K1", d("2025-07-01"), d(F), "/QN/PD/K1/", 3}},
 			},
 		},
 		{
@@ -51,8 +52,8 @@ func TestComputePaths(t *testing.T) {
 				ver("QN", "2000-01-01", F, ""), ver("X", "2000-01-01", "2010-01-01", "QN"), ver("X", "2010-01-01", F, "QN"),
 			},
 			want: map[string][]pathSeg{
-				"QN": {{"QN", "2000-01-01", F, "/QN/", 1}},
-				"X":  {{"X", "2000-01-01", F, "/QN/X/", 2}},
+				"QN": {{"QN", d("2000-01-01"), d(F), "/QN/", 1}},
+				"X":  {{"X", d("2000-01-01"), d(F), "/QN/X/", 2}},
 			},
 		},
 		{

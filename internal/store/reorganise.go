@@ -47,8 +47,8 @@ func (s *Store) Reorganise(ctx context.Context, actor string, r dangvu.Reorganis
 	if !idPattern.MatchString(ev.ID) {
 		bad("event.id", "mã sự kiện %q không hợp lệ", ev.ID)
 	}
-	if _, err := dangvu.ParseISODate(ev.Date); err != nil {
-		bad("event.date", "%s", err.Error())
+	if ev.Date.IsZero() {
+		bad("event.date", "ngày \"\" không hợp lệ: cần dạng yyyy-mm-dd")
 	}
 	if !dangvu.ValidCode(dangvu.ReorgKinds, ev.Kind) {
 		bad("event.kind", "loại sắp xếp %q không hợp lệ", ev.Kind)
@@ -77,7 +77,7 @@ func (s *Store) Reorganise(ctx context.Context, actor string, r dangvu.Reorganis
 			vs := after[c.OrgID]
 			cur := -1
 			for j, v := range vs {
-				if v.ValidFrom <= d && v.ValidTo > d {
+				if d.Within(v.ValidFrom, v.ValidTo) {
 					cur = j
 				}
 			}
@@ -105,7 +105,7 @@ func (s *Store) Reorganise(ctx context.Context, actor string, r dangvu.Reorganis
 				v := orgVersion{Org: dangvu.Org{ID: c.OrgID, ValidFrom: d, ValidTo: dangvu.Forever, Name: c.Name, ParentID: c.ParentID, Level: c.Level, Kind: c.Kind, IssuerCode: c.IssuerCode, EventID: ev.ID}}
 				// Up to the next version, if the organisation existed again later.
 				for _, x := range vs {
-					if x.ValidFrom > d && x.ValidFrom < v.ValidTo {
+					if x.ValidFrom.After(d) && x.ValidFrom.Before(v.ValidTo) {
 						v.ValidTo = x.ValidFrom
 					}
 				}
@@ -237,7 +237,7 @@ func (s *Store) Reorganise(ctx context.Context, actor string, r dangvu.Reorganis
 
 func sortVersions(vs []orgVersion) {
 	for i := 1; i < len(vs); i++ {
-		for j := i; j > 0 && vs[j].ValidFrom < vs[j-1].ValidFrom; j-- {
+		for j := i; j > 0 && vs[j].ValidFrom.Before(vs[j-1].ValidFrom); j-- {
 			vs[j], vs[j-1] = vs[j-1], vs[j]
 		}
 	}
@@ -245,7 +245,7 @@ func sortVersions(vs []orgVersion) {
 
 // carry moves the members of a transfer on the event date and records a movement for each.
 func (s *Store) carry(ctx context.Context, conn *dbConn, ev dangvu.ReorgEvent, t dangvu.BulkTransfer) ([]string, error) {
-	d := ev.Date
+	d := ev.Date.String() // as stored
 	rows, err := conn.QueryContext(ctx, `SELECT member_id, valid_from, valid_to FROM memberships
 		WHERE org_id = ? AND kind = 'official' AND valid_from <= ? AND valid_to > ? ORDER BY member_id`, t.From, d, d)
 	if err != nil {

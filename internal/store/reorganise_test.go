@@ -47,7 +47,7 @@ func TestReorganise(t *testing.T) {
 	s := sampleStore(t)
 	// testdata/sample on 2026-01-01: K1 holds M1; K2 holds M2 and M3.
 	merge := dangvu.Reorganisation{
-		Event: dangvu.ReorgEvent{ID: "E-MERGE", Date: "2026-01-01", Kind: dangvu.ReorgMerge, Document: "Số 5-QĐ/ĐU"},
+		Event: dangvu.ReorgEvent{ID: "E-MERGE", Date: dangvu.MustDate("2026-01-01"), Kind: dangvu.ReorgMerge, Document: "Số 5-QĐ/ĐU"},
 		Changes: []dangvu.OrgChange{
 			{OrgID: "K12", Name: "Chi bộ khu 1-2", ParentID: "PD", Level: dangvu.LevelCell, Kind: dangvu.KindResidential},
 			{OrgID: "K1", End: true}, {OrgID: "K2", End: true},
@@ -73,7 +73,7 @@ func TestReorganise(t *testing.T) {
 
 	// Split K12 back: M2 to a new cell, the rest to another; then move the ward under a new parent.
 	split := dangvu.Reorganisation{
-		Event: dangvu.ReorgEvent{ID: "E-SPLIT", Date: "2026-06-01", Kind: dangvu.ReorgSplit},
+		Event: dangvu.ReorgEvent{ID: "E-SPLIT", Date: dangvu.MustDate("2026-06-01"), Kind: dangvu.ReorgSplit},
 		Changes: []dangvu.OrgChange{
 			{OrgID: "KA", Name: "Chi bộ khu A", ParentID: "PD", Level: dangvu.LevelCell, Kind: dangvu.KindResidential},
 			{OrgID: "KB", Name: "Chi bộ khu B", ParentID: "PD", Level: dangvu.LevelCell, Kind: dangvu.KindResidential},
@@ -88,7 +88,7 @@ func TestReorganise(t *testing.T) {
 		t.Errorf("after the split KA = %d, KB = %d, want 1 and 2", a, b)
 	}
 	move := dangvu.Reorganisation{
-		Event:   dangvu.ReorgEvent{ID: "E-MOVE", Date: "2026-09-01", Kind: dangvu.ReorgMove},
+		Event:   dangvu.ReorgEvent{ID: "E-MOVE", Date: dangvu.MustDate("2026-09-01"), Kind: dangvu.ReorgMove},
 		Changes: []dangvu.OrgChange{{OrgID: "NEW", Name: "Đảng bộ khối mới", ParentID: "QN", Level: dangvu.LevelSuperior, Kind: dangvu.KindBloc}, {OrgID: "PD", ParentID: "NEW"}},
 	}
 	if err := s.Reorganise(ctx, "test", move); err != nil {
@@ -114,8 +114,8 @@ func TestReorganise(t *testing.T) {
 
 	// Refused: ending an organisation that still has members, and a parent that does not exist.
 	for _, bad := range []dangvu.Reorganisation{
-		{Event: dangvu.ReorgEvent{ID: "E-BAD1", Date: "2026-10-01", Kind: dangvu.ReorgDissolve}, Changes: []dangvu.OrgChange{{OrgID: "KA", End: true}}},
-		{Event: dangvu.ReorgEvent{ID: "E-BAD2", Date: "2026-10-01", Kind: dangvu.ReorgMove}, Changes: []dangvu.OrgChange{{OrgID: "KA", ParentID: "NOWHERE"}}},
+		{Event: dangvu.ReorgEvent{ID: "E-BAD1", Date: dangvu.MustDate("2026-10-01"), Kind: dangvu.ReorgDissolve}, Changes: []dangvu.OrgChange{{OrgID: "KA", End: true}}},
+		{Event: dangvu.ReorgEvent{ID: "E-BAD2", Date: dangvu.MustDate("2026-10-01"), Kind: dangvu.ReorgMove}, Changes: []dangvu.OrgChange{{OrgID: "KA", ParentID: "NOWHERE"}}},
 	} {
 		if err := s.Reorganise(ctx, "test", bad); dangvu.ErrorCode(err) != dangvu.EInvalid {
 			t.Errorf("%s: err = %v, want invalid", bad.Event.ID, err)

@@ -337,6 +337,12 @@ func subtreeRange(p string) (string, string) {
 
 func dateArg(t time.Time) string { return dangvu.ISO(t) }
 
+// isoDate is stored ISO text as a Date: the zero Date for "" (or text that is not a date).
+func isoDate(s string) dangvu.Date {
+	d, _ := dangvu.ParseDate(s)
+	return d
+}
+
 // isoOrOpen is t as ISO text, "" for the zero time (an open end of a filter).
 func isoOrOpen(t time.Time) string {
 	if t.IsZero() {

@@ -7,7 +7,7 @@ import (
 )
 
 func TestValidateMember(t *testing.T) {
-	ok := dangvu.Member{ID: "M1", FullName: "Nguyễn Văn Đức", Gender: dangvu.Male, BirthDate: "1970-03-15", AdmittedOn: "1995-05-19", FullOn: "1996-05-19"}
+	ok := dangvu.Member{ID: "M1", FullName: "Nguyễn Văn Đức", Gender: dangvu.Male, BirthDate: "1970-03-15", AdmittedOn: dangvu.MustDate("1995-05-19"), FullOn: dangvu.MustDate("1996-05-19")}
 	tests := []struct {
 		name   string
 		change func(*dangvu.Member)
@@ -21,7 +21,7 @@ func TestValidateMember(t *testing.T) {
 		// Charter Điều 1: members are admitted as adults; 16 allows for wartime admissions.
 		{"a child at admission", func(m *dangvu.Member) { m.BirthDate = "1980" }, "birth_date"},
 		{"born after admission", func(m *dangvu.Member) { m.BirthDate = "1996-01-01" }, "birth_date"},
-		{"full before admitted", func(m *dangvu.Member) { m.FullOn = "1994-01-01" }, "full_on"},
+		{"full before admitted", func(m *dangvu.Member) { m.FullOn = dangvu.MustDate("1994-01-01") }, "full_on"},
 		{"unknown ethnicity", func(m *dangvu.Member) { m.Ethnicity = "99" }, "ethnicity"},
 		{"CCCD with 11 digits", func(m *dangvu.Member) { m.IDNumber = "02207000123" }, "id_number"},
 		{"CMND", func(m *dangvu.Member) { m.IDNumber = "123456789" }, ""},

@@ -13,9 +13,17 @@ import (
 // open returns the end of an interval as stored: "" is Forever.
 func open(to string) string {
 	if to == "" {
-		return dangvu.Forever
+		return dangvu.ForeverISO
 	}
 	return to
+}
+
+// date is a fixture's ISO text as a Date, the zero Date for "".
+func date(s string) dangvu.Date {
+	if s == "" {
+		return dangvu.Date{}
+	}
+	return dangvu.MustDate(s)
 }
 
 func inForce(from, to, d string) bool { return from <= d && d < open(to) }
@@ -123,7 +131,7 @@ func (f *fixture) nodesOn(d string) []dangvu.OrgNode {
 		if !inForce(o.From, o.To, d) {
 			continue
 		}
-		n := dangvu.OrgNode{Org: dangvu.Org{ID: o.ID, ValidFrom: o.From, ValidTo: open(o.To), Name: o.Name, ParentID: o.Parent,
+		n := dangvu.OrgNode{Org: dangvu.Org{ID: o.ID, ValidFrom: date(o.From), ValidTo: date(open(o.To)), Name: o.Name, ParentID: o.Parent,
 			Level: o.Level, Kind: o.Kind, IssuerCode: o.Issuer, EventID: o.Event, Path: f.pathOn(o.ID, d), Depth: len(f.chain(o.ID, d))}}
 		for _, c := range f.orgs {
 			if c.Parent == o.ID && inForce(c.From, c.To, d) {

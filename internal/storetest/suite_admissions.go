@@ -147,7 +147,7 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 		t.Errorf("members of the cell after the ceremony: %d → %d (probationary %d)", before, after, prob)
 	}
 	m, err := s.Member(ctx, "KN-T1", day("2022-09-10"))
-	if err != nil || m.AdmittedOn != "2022-08-30" || m.Status != dangvu.StatusProbationary {
+	if err != nil || m.AdmittedOn != dangvu.MustDate("2022-08-30") || m.Status != dangvu.StatusProbationary {
 		t.Errorf("member after ceremony: %+v, %v", m, err)
 	}
 	if k := kinds("2023-08-25"); !k["probation_ending/KN-T1/due"] {
@@ -160,7 +160,7 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 		t.Errorf("after full decision: %+v", file)
 	}
 	// Full from the end of the 12 months (05/09/2023), although decided on 20/09/2023.
-	if m, _ := s.Member(ctx, "KN-T1", day("2023-09-05")); m.Status != dangvu.StatusFull || m.FullOn != "2023-09-05" {
+	if m, _ := s.Member(ctx, "KN-T1", day("2023-09-05")); m.Status != dangvu.StatusFull || m.FullOn != dangvu.MustDate("2023-09-05") {
 		t.Errorf("full membership: %s from %s", m.Status, m.FullOn)
 	}
 	if m, _ := s.Member(ctx, "KN-T1", day("2023-09-04")); m.Status != dangvu.StatusProbationary {
@@ -281,7 +281,7 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 	if _, err := s.RecordStep(ctx, actor, dangvu.AdmissionStep{FileID: "KN-R3", Stage: dangvu.StageCeremony, Date: "2025-03-03", Override: "Hồ sơ lưu trữ, các bước trước không còn văn bản"}, nil); err != nil {
 		t.Fatalf("readmission ceremony with override: %v", err)
 	}
-	if m, _ := s.Member(ctx, "M03", day("2025-03-03")); m.Status != dangvu.StatusProbationary || m.OrgID != cell1A || m.AdmittedOn != "2016-06-10" {
+	if m, _ := s.Member(ctx, "M03", day("2025-03-03")); m.Status != dangvu.StatusProbationary || m.OrgID != cell1A || m.AdmittedOn != dangvu.MustDate("2016-06-10") {
 		t.Errorf("M03 readmitted: %+v", m)
 	}
 	if u, o := band("party_age_under_10"), band("party_age_10_to_29"); u != under10+1 || o != over10 {

@@ -453,7 +453,7 @@ func testMember(t *testing.T, f *fixture, s *store.Store) {
 				t.Fatal(err)
 			}
 			if m.FullName != p.Name || m.Gender != p.Gender || m.BirthDate != p.Born || m.Ethnicity != p.Ethnicity ||
-				m.AdmittedOn != p.Admitted || m.FullOn != p.Full || m.IDNumber != p.IDNumber || m.Hometown != "Uông Bí, Quảng Ninh" || m.Note != p.Note {
+				m.AdmittedOn != date(p.Admitted) || m.FullOn != date(p.Full) || m.IDNumber != p.IDNumber || m.Hometown != "Uông Bí, Quảng Ninh" || m.Note != p.Note {
 				t.Errorf("Member(%s) record = %+v, want the fixture's %+v", tc.id, m, p)
 			}
 			wantOrg, wantName := "", ""
@@ -488,7 +488,7 @@ func testMemberHistory(t *testing.T, f *fixture, s *store.Store) {
 			}
 			var wantSt []dangvu.StatusChange
 			for _, st := range p.Statuses {
-				wantSt = append(wantSt, dangvu.StatusChange{MemberID: id, ValidFrom: st.From, Status: st.Status, Reason: st.Reason})
+				wantSt = append(wantSt, dangvu.StatusChange{MemberID: id, ValidFrom: date(st.From), Status: st.Status, Reason: st.Reason})
 			}
 			if !slices.Equal(h.Statuses, wantSt) {
 				t.Errorf("statuses = %+v\nwant %+v", h.Statuses, wantSt)
@@ -496,11 +496,11 @@ func testMemberHistory(t *testing.T, f *fixture, s *store.Store) {
 			var wantMs []dangvu.Membership
 			for _, m := range p.Memberships {
 				o, _ := f.orgOn(m.Org, m.From)
-				wantMs = append(wantMs, dangvu.Membership{MemberID: id, OrgID: m.Org, ValidFrom: m.From, ValidTo: open(m.To), Kind: m.Kind, EventID: m.Event, OrgName: o.Name})
+				wantMs = append(wantMs, dangvu.Membership{MemberID: id, OrgID: m.Org, ValidFrom: date(m.From), ValidTo: date(open(m.To)), Kind: m.Kind, EventID: m.Event, OrgName: o.Name})
 			}
 			sort.SliceStable(wantMs, func(i, j int) bool {
 				if wantMs[i].ValidFrom != wantMs[j].ValidFrom {
-					return wantMs[i].ValidFrom < wantMs[j].ValidFrom
+					return wantMs[i].ValidFrom.Before(wantMs[j].ValidFrom)
 				}
 				return wantMs[i].Kind < wantMs[j].Kind
 			})

@@ -125,7 +125,7 @@ func testCreateMember(t *testing.T, f *fixture, open func(t *testing.T) *store.S
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := dangvu.Member{FullName: "Hoàng Văn Mới", Gender: dangvu.Male, BirthDate: "1990", AdmittedOn: "2015-05-19", FullOn: "2016-05-19"}
+	m := dangvu.Member{FullName: "Hoàng Văn Mới", Gender: dangvu.Male, BirthDate: "1990", AdmittedOn: dangvu.MustDate("2015-05-19"), FullOn: dangvu.MustDate("2016-05-19")}
 	for _, c := range []struct {
 		name  string
 		a     store.Arrival

@@ -205,10 +205,10 @@ func testOrgHistory(t *testing.T, s *store.Store) {
 		}, []string{"", evMerge}},
 		{orgTYC, [][3]string{
 			{"2011-02-25", MoveDate, "/TW/QN/QN-UB/QN-UB-TYC/"},
-			{MoveDate, dangvu.Forever, "/TW/QN/QN-DT/QN-UB-TYC/"},
+			{MoveDate, dangvu.ForeverISO, "/TW/QN/QN-DT/QN-UB-TYC/"},
 		}, []string{"", evMove}},
 		// One version, whose path is given as of its first day.
-		{cellNamMau, [][3]string{{"2011-02-25", dangvu.Forever, "/TW/QN/QN-UB/QN-UB-TYC/QN-UB-TYC-1/"}}, []string{""}},
+		{cellNamMau, [][3]string{{"2011-02-25", dangvu.ForeverISO, "/TW/QN/QN-UB/QN-UB-TYC/QN-UB-TYC-1/"}}, []string{""}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.id, func(t *testing.T) {
@@ -220,7 +220,7 @@ func testOrgHistory(t *testing.T, s *store.Store) {
 				t.Fatalf("OrgHistory(%s) has %d versions, want %d: %+v", tc.id, len(h), len(tc.want), h)
 			}
 			for i, w := range tc.want {
-				if g := [3]string{h[i].ValidFrom, h[i].ValidTo, h[i].Path}; g != w || h[i].EventID != tc.event[i] {
+				if g := [3]string{h[i].ValidFrom.String(), h[i].ValidTo.String(), h[i].Path}; g != w || h[i].EventID != tc.event[i] {
 					t.Errorf("OrgHistory(%s)[%d] = %v event %q, want %v event %q", tc.id, i, g, h[i].EventID, w, tc.event[i])
 				}
 			}

@@ -67,7 +67,7 @@ func RunReplica(t *testing.T) {
 		}
 	}
 	t.Cleanup(resume)
-	m := dangvu.Member{FullName: "Hoàng Văn Bản Sao", Gender: dangvu.Male, BirthDate: "1990", AdmittedOn: "2015-05-19", FullOn: "2016-05-19"}
+	m := dangvu.Member{FullName: "Hoàng Văn Bản Sao", Gender: dangvu.Male, BirthDate: "1990", AdmittedOn: dangvu.MustDate("2015-05-19"), FullOn: dangvu.MustDate("2016-05-19")}
 	if _, err := s.CreateMember(store.PrimaryReads(a), "test", m, store.Arrival{OrgID: cellPD2, On: "2021-06-01"}); err != nil {
 		t.Fatal(err)
 	}

@@ -145,7 +145,7 @@ func (w *world) open(id, from, parent, name, issuer, event string, level dangvu.
 	if _, ok := w.orgs[id]; !ok {
 		w.orgIDs = append(w.orgIDs, id)
 	}
-	w.orgs[id] = append(w.orgs[id], wver{from: from, to: dangvu.Forever, parent: parent, name: name, issuer: issuer, event: event, level: level, kind: kind})
+	w.orgs[id] = append(w.orgs[id], wver{from: from, to: dangvu.ForeverISO, parent: parent, name: name, issuer: issuer, event: event, level: level, kind: kind})
 }
 
 func (w *world) end(id, at string) {
@@ -157,7 +157,7 @@ func (w *world) end(id, at string) {
 func (w *world) reparent(id, at, parent, event string) {
 	v := w.orgs[id][len(w.orgs[id])-1]
 	w.end(id, at)
-	v.from, v.to, v.parent, v.event = at, dangvu.Forever, parent, event
+	v.from, v.to, v.parent, v.event = at, dangvu.ForeverISO, parent, event
 	w.orgs[id] = append(w.orgs[id], v)
 }
 
@@ -384,12 +384,12 @@ func (w *world) buildMembers() {
 		m := w.newMember(adm)
 		m.status(adm, dangvu.StatusProbationary)
 		m.status(addDays(adm, 365), dangvu.StatusFull)
-		m.mships = append(m.mships, wmship{org: "W-C22", from: worldStart, to: dangvu.Forever, kind: string(dangvu.MembershipOfficial)})
+		m.mships = append(m.mships, wmship{org: "W-C22", from: worldStart, to: dangvu.ForeverISO, kind: string(dangvu.MembershipOfficial)})
 	}
 	// A member whose admission date is not on record (party_age_unknown).
 	m := w.newMember("")
 	m.status(worldStart, dangvu.StatusFull)
-	m.mships = append(m.mships, wmship{org: "W-C31", from: worldStart, to: dangvu.Forever, kind: string(dangvu.MembershipOfficial)})
+	m.mships = append(m.mships, wmship{org: "W-C31", from: worldStart, to: dangvu.ForeverISO, kind: string(dangvu.MembershipOfficial)})
 	// Members admitted during the world: with an admission file or (imported data) without.
 	for range 15 + w.rng.Intn(10) {
 		adm := w.randDay("2022-01-01", "2026-06-30")
@@ -417,7 +417,7 @@ func (w *world) life(m *wmember, cell, from, horizon string) {
 	if w.rng.Intn(4) == 0 {
 		transfers = append(transfers, w.randDay(addDays(from, 30), horizon))
 	}
-	exit, exitStatus := dangvu.Forever, dangvu.Status("")
+	exit, exitStatus := dangvu.ForeverISO, dangvu.Status("")
 	if r := w.rng.Intn(20); r < 5 && from < addDays(horizon, -60) {
 		exit = w.randDay(addDays(from, 400), horizon)
 		if exit <= addDays(from, 366) {
@@ -426,7 +426,7 @@ func (w *world) life(m *wmember, cell, from, horizon string) {
 		exitStatus = []dangvu.Status{dangvu.StatusDeceased, dangvu.StatusTransferredOut, dangvu.StatusRemoved, dangvu.StatusExpelled, dangvu.StatusRemoved}[r]
 	}
 	if exit > horizon {
-		exit, exitStatus = dangvu.Forever, ""
+		exit, exitStatus = dangvu.ForeverISO, ""
 	}
 	w.place(m, cell, from, exit, transfers)
 	if exitStatus != "" {
@@ -440,7 +440,7 @@ func (w *world) life(m *wmember, cell, from, horizon string) {
 				cellBack := w.pick(w.cellsOn(back))
 				m.status(back, dangvu.StatusProbationary)
 				m.status(addDays(back, 365), dangvu.StatusFull)
-				w.place(m, cellBack, back, dangvu.Forever, nil)
+				w.place(m, cellBack, back, dangvu.ForeverISO, nil)
 				w.file(cellBack, back, m.id, true)
 			}
 		}
@@ -502,7 +502,7 @@ func (w *world) writeOrgs() {
 	for _, id := range w.orgIDs {
 		for _, v := range w.orgs[id] {
 			to := v.to
-			if to == dangvu.Forever {
+			if to == dangvu.ForeverISO {
 				to = ""
 			}
 			w.out.add("organisations", "id", id, "valid_from", v.from, "valid_to", to, "name", v.name, "parent_id", v.parent,
@@ -857,7 +857,7 @@ func (w *world) buildPosts() {
 		for i := range nLoc {
 			id := fmt.Sprintf("%s-L%d", c, i+1)
 			to := ""
-			if end != dangvu.Forever {
+			if end != dangvu.ForeverISO {
 				to = end
 			}
 			w.out.add("localities", "id", id, "name", "Khu "+id, "kind", "area", "cell_id", c, "valid_from", from, "valid_to", to)
@@ -875,7 +875,7 @@ func (w *world) buildPosts() {
 				tEnd = starts[i+1]
 			}
 			to := tEnd
-			if to == dangvu.Forever {
+			if to == dangvu.ForeverISO {
 				to = ""
 			}
 			w.out.add("terms", "id", fmt.Sprintf("%s-T%d", c, i+1), "org_id", c, "name", "Nhiệm kỳ chi bộ", "start", s, "end", to)
@@ -913,7 +913,7 @@ func (w *world) buildPosts() {
 		vs := w.orgs[org]
 		from, end := max(vs[0].from, worldStart), w.lastEnd(org)
 		to := ""
-		if end != dangvu.Forever {
+		if end != dangvu.ForeverISO {
 			to = end
 		}
 		for i := range 1 + w.rng.Intn(2) {
@@ -1250,7 +1250,7 @@ func (w *world) buildMeetings() {
 		}
 		cell := w.pick(res)
 		to := ""
-		if end := w.lastEnd(cell); end != "" && end != dangvu.Forever {
+		if end := w.lastEnd(cell); end != "" && end != dangvu.ForeverISO {
 			to = addDays(end, -1)
 		}
 		id := fmt.Sprintf("WRL%02d", i)

@@ -49,7 +49,7 @@ type Competence struct {
 // a decision of that day.
 type Set struct {
 	Code, Title string
-	From, To    string          // ISO; To is dangvu.Forever while in force
+	From, To    string          // ISO; To is dangvu.ForeverISO while in force
 	Source      rulebook.Source // the regulation itself
 	Forms       map[SubjectKind][]dangvu.DisciplineForm
 	FormsSource rulebook.Source
@@ -223,7 +223,7 @@ func competence(s *rulebook.Set) (table, barred []Competence) {
 // end is the day after a set's last (its To, exclusive), or Forever.
 func end(s rulebook.InForce) string {
 	if s.Until.IsZero() {
-		return dangvu.Forever
+		return dangvu.ForeverISO
 	}
 	return dangvu.ISO(s.Until.AddDate(0, 0, 1))
 }
