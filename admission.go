@@ -102,7 +102,7 @@ func (f *AdmissionFile) Step(s AdmissionStage) (AdmissionStep, bool) {
 type AdmissionStep struct {
 	FileID   string         `json:"file_id"`
 	Stage    AdmissionStage `json:"stage"`
-	Date     string         `json:"date"`
+	Date     Date           `json:"date"`
 	Document string         `json:"document,omitempty"` // number and symbol, e.g. "Số 125-QĐ/TU"
 	Issuer   string         `json:"issuer,omitempty"`   // who issued or signed it
 	// Votes, for the stages that vote: those entitled (full members of the cell, members of the
@@ -171,13 +171,13 @@ type LifeAct struct {
 	ID       string      `json:"id"`
 	MemberID string      `json:"member_id"`
 	Kind     LifeActKind `json:"kind"`
-	Date     string      `json:"date"`
+	Date     Date        `json:"date"`
 	// OrgID is the organisation on the receiving side (transfers in, temporary in, a transfer
 	// out to an organisation in the system); External names a place outside the system.
 	OrgID    string `json:"org_id,omitempty"`
 	External string `json:"external,omitempty"`
-	Until    string `json:"until,omitempty"`     // end of a temporary transfer
-	Effect   string `json:"effective,omitempty"` // the day the move took effect (transfers out), for the 60-day rule
+	Until    Date   `json:"until,omitzero"`     // end of a temporary transfer
+	Effect   Date   `json:"effective,omitzero"` // the day the move took effect (transfers out), for the 60-day rule
 	Document string `json:"document,omitempty"`
 	Card     string `json:"card_number,omitempty"` // card issue
 	Reason   string `json:"reason,omitempty"`

@@ -22,8 +22,8 @@ type Conference struct {
 	OrgName     string         `json:"org_name,omitempty"`
 	ScopeOrgID  string         `json:"scope_org_id"` // whose members are expected
 	Title       string         `json:"title"`
-	Date        string         `json:"date"`
-	EndDate     string         `json:"end_date,omitempty"` // courses last several days
+	Date        Date           `json:"date"`
+	EndDate     Date           `json:"end_date,omitzero"` // courses last several days
 	Place       string         `json:"place"`
 	Presenter   string         `json:"presenter"`
 	Reflection  bool           `json:"reflection"` // members write a reflection (bài thu hoạch)
@@ -53,24 +53,24 @@ type Attendance struct {
 	OrgID        string           `json:"org_id,omitempty"` // the member's organisation on the day
 	Status       AttendanceStatus `json:"status"`
 	Reason       string           `json:"reason,omitempty"`
-	MadeUpOn     string           `json:"made_up_on,omitempty"` // ISO, for AttMadeUp
+	MadeUpOn     Date             `json:"made_up_on,omitzero"` // ISO, for AttMadeUp
 }
 
-// Studied reports whether the line counts as having studied the conference's documents by day
-// (ISO): present at the conference held on confDate, or made up by then.
-func (a Attendance) Studied(confDate, day string) bool {
+// Studied reports whether the line counts as having studied the conference's documents by day:
+// present at the conference held on confDate, or made up by then.
+func (a Attendance) Studied(confDate, day Date) bool {
 	switch a.Status {
 	case AttPresent:
-		return confDate <= day
+		return !confDate.After(day)
 	case AttMadeUp:
-		return a.MadeUpOn != "" && a.MadeUpOn <= day
+		return !a.MadeUpOn.IsZero() && !a.MadeUpOn.After(day)
 	}
 	return false
 }
 
 // CheckAttendance validates a line against the rules of the sheet: a reason for an excused
 // absence, a make-up date on or after the conference for a make-up, none otherwise.
-func CheckAttendance(a Attendance, confDate string) []FieldError {
+func CheckAttendance(a Attendance, confDate Date) []FieldError {
 	var errs []FieldError
 	switch a.Status {
 	case AttPresent, AttAbsent, AttExcused, AttMadeUp:
@@ -84,12 +84,12 @@ func CheckAttendance(a Attendance, confDate string) []FieldError {
 	}
 	if a.Status == AttMadeUp {
 		switch {
-		case a.MadeUpOn == "":
+		case a.MadeUpOn.IsZero():
 			errs = append(errs, FieldError{Field: "made_up_on", Reason: "học bù cần ghi ngày học bù"})
-		case a.MadeUpOn < confDate:
+		case a.MadeUpOn.Before(confDate):
 			errs = append(errs, FieldError{Field: "made_up_on", Reason: "ngày học bù trước ngày hội nghị"})
 		}
-	} else if a.MadeUpOn != "" {
+	} else if !a.MadeUpOn.IsZero() {
 		errs = append(errs, FieldError{Field: "made_up_on", Reason: "chỉ ghi ngày học bù khi trạng thái là học bù"})
 	}
 	return errs
@@ -100,7 +100,7 @@ func CheckAttendance(a Attendance, confDate string) []FieldError {
 type Coverage struct {
 	OrgID      string           `json:"org_id"`
 	OrgName    string           `json:"org_name"`
-	AsOf       string           `json:"as_of"`
+	AsOf       Date             `json:"as_of"`
 	Documents  []string         `json:"documents"` // numbers
 	InScope    int              `json:"in_scope"`  // members who had to study
 	Reached    int              `json:"reached"`   // of whom studied in any session by AsOf
@@ -124,7 +124,7 @@ type Reflection struct {
 	MemberID     string `json:"member_id"`
 	DocumentID   string `json:"document_id"`
 	ConferenceID string `json:"conference_id,omitempty"`
-	Date         string `json:"date"`
+	Date         Date   `json:"date"`
 	Text         string `json:"text"`
 }
 

@@ -228,3 +228,12 @@ func (c Clock) TodayDate() Date { return Date{c.Today()} }
 
 // Within reports whether d lies in [from, to): from its first day, before its end.
 func (d Date) Within(from, to Date) bool { return !d.Before(from) && d.Before(to) }
+
+// RequireDate is a date that must be given, as a time: ParseISODate's error for the zero Date
+// (as for an empty ISO text), the day otherwise.
+func RequireDate(d Date) (time.Time, error) {
+	if d.IsZero() {
+		return ParseISODate("")
+	}
+	return d.Time, nil
+}

@@ -178,8 +178,8 @@ type Document struct {
 	Kind        DocKind   `json:"kind"`
 	Issuer      string    `json:"issuer"`                  // issuer code
 	IssuerOrgID string    `json:"issuer_org_id,omitempty"` // the issuing organisation when it is in the tree
-	Date        string    `json:"date"`                    // ISO date of signature
-	ReceivedOn  string    `json:"received_on,omitempty"`
+	Date        Date      `json:"date"`                    // ISO date of signature
+	ReceivedOn  Date      `json:"received_on,omitzero"`
 	Title       string    `json:"title"`
 	File        string    `json:"file,omitempty"` // where the scanned file is kept
 	Secrecy     Secrecy   `json:"secrecy"`
@@ -223,33 +223,33 @@ type Task struct {
 	AssigneeOrgID    string     `json:"assignee_org_id,omitempty"`
 	AssigneeMemberID string     `json:"assignee_member_id,omitempty"`
 	AssigneeName     string     `json:"assignee_name"` // as the programme names it
-	Deadline         string     `json:"deadline"`
+	Deadline         Date       `json:"deadline"`
 	Status           TaskStatus `json:"status"`
-	DoneOn           string     `json:"done_on,omitempty"`
+	DoneOn           Date       `json:"done_on,omitzero"`
 	Overdue          bool       `json:"overdue"` // computed for the date asked
 	Notes            []TaskNote `json:"notes,omitempty"`
 }
 
-// OverdueOn reports whether the task is past its deadline and not done on day (ISO).
-func (t Task) OverdueOn(day string) bool {
-	return t.Deadline < day && (t.DoneOn == "" || t.DoneOn > day)
+// OverdueOn reports whether the task is past its deadline and not done on day.
+func (t Task) OverdueOn(day Date) bool {
+	return t.Deadline.Before(day) && (t.DoneOn.IsZero() || t.DoneOn.After(day))
 }
 
-// AsOf returns the task as it stood on day (ISO): its status from the last progress note dated on
+// AsOf returns the task as it stood on day: its status from the last progress note dated on
 // or before day (pending when its notes all come later), done only from its done date, and
 // Overdue computed for day. A task without notes keeps its recorded status, short of done.
-func (t Task) AsOf(day string) Task {
+func (t Task) AsOf(day Date) Task {
 	out := t
 	out.Notes = nil
 	var last *TaskNote
 	for i := range t.Notes {
-		if t.Notes[i].Date <= day {
+		if !t.Notes[i].Date.After(day) {
 			out.Notes = append(out.Notes, t.Notes[i])
 			last = &t.Notes[i]
 		}
 	}
 	switch {
-	case t.DoneOn != "" && t.DoneOn <= day:
+	case !t.DoneOn.IsZero() && !t.DoneOn.After(day):
 		out.Status = TaskDone
 	case last != nil:
 		out.Status = last.Status
@@ -258,8 +258,8 @@ func (t Task) AsOf(day string) Task {
 	case t.Status == TaskDone:
 		out.Status = TaskInProgress
 	}
-	if t.DoneOn > day {
-		out.DoneOn = ""
+	if t.DoneOn.After(day) {
+		out.DoneOn = Date{}
 	}
 	out.Overdue = t.OverdueOn(day)
 	return out
@@ -268,7 +268,7 @@ func (t Task) AsOf(day string) Task {
 // TaskNote is a dated progress report on a task, with its evidence.
 type TaskNote struct {
 	TaskID   string     `json:"task_id"`
-	Date     string     `json:"date"`
+	Date     Date       `json:"date"`
 	Status   TaskStatus `json:"status"`
 	Note     string     `json:"note"`
 	Evidence string     `json:"evidence,omitempty"`

@@ -79,14 +79,14 @@ func TestCheckAttendance(t *testing.T) {
 		{Attendance{Status: AttAbsent}, ""},
 		{Attendance{Status: AttExcused, Reason: "ốm"}, ""},
 		{Attendance{Status: AttExcused}, "reason"},
-		{Attendance{Status: AttMadeUp, MadeUpOn: "2017-01-10"}, ""},
+		{Attendance{Status: AttMadeUp, MadeUpOn: MustDate("2017-01-10")}, ""},
 		{Attendance{Status: AttMadeUp}, "made_up_on"},
-		{Attendance{Status: AttMadeUp, MadeUpOn: "2016-12-01"}, "made_up_on"},
-		{Attendance{Status: AttPresent, MadeUpOn: "2017-01-10"}, "made_up_on"},
+		{Attendance{Status: AttMadeUp, MadeUpOn: MustDate("2016-12-01")}, "made_up_on"},
+		{Attendance{Status: AttPresent, MadeUpOn: MustDate("2017-01-10")}, "made_up_on"},
 		{Attendance{}, "status"},
 		{Attendance{Status: "late"}, "status"},
 	} {
-		errs := CheckAttendance(c.a, "2016-12-15")
+		errs := CheckAttendance(c.a, MustDate("2016-12-15"))
 		switch {
 		case c.field == "" && len(errs) > 0:
 			t.Errorf("%+v: unexpected %v", c.a, errs)
@@ -95,29 +95,29 @@ func TestCheckAttendance(t *testing.T) {
 		}
 	}
 	present := Attendance{Status: AttPresent}
-	madeUp := Attendance{Status: AttMadeUp, MadeUpOn: "2017-01-10"}
-	if !present.Studied("2016-12-15", "2016-12-15") || present.Studied("2016-12-15", "2016-12-14") {
+	madeUp := Attendance{Status: AttMadeUp, MadeUpOn: MustDate("2017-01-10")}
+	if !present.Studied(MustDate("2016-12-15"), MustDate("2016-12-15")) || present.Studied(MustDate("2016-12-15"), MustDate("2016-12-14")) {
 		t.Error("present counts from the conference's day")
 	}
-	if madeUp.Studied("2016-12-15", "2017-01-09") || !madeUp.Studied("2016-12-15", "2017-01-10") {
+	if madeUp.Studied(MustDate("2016-12-15"), MustDate("2017-01-09")) || !madeUp.Studied(MustDate("2016-12-15"), MustDate("2017-01-10")) {
 		t.Error("a make-up counts from its own day")
 	}
 }
 
 func TestTaskOverdue(t *testing.T) {
-	task := Task{Deadline: "2017-06-30"}
-	if task.OverdueOn("2017-06-30") || !task.OverdueOn("2017-07-01") {
+	task := Task{Deadline: MustDate("2017-06-30")}
+	if task.OverdueOn(MustDate("2017-06-30")) || !task.OverdueOn(MustDate("2017-07-01")) {
 		t.Error("overdue from the day after the deadline")
 	}
-	task.DoneOn = "2017-08-01"
-	if !task.OverdueOn("2017-07-15") || task.OverdueOn("2017-08-01") {
+	task.DoneOn = MustDate("2017-08-01")
+	if !task.OverdueOn(MustDate("2017-07-15")) || task.OverdueOn(MustDate("2017-08-01")) {
 		t.Error("a task done late was overdue until done")
 	}
 }
 
 func TestTaskAsOf(t *testing.T) {
-	task := Task{Deadline: "2017-06-30", Status: TaskDone, DoneOn: "2017-08-15", Notes: []TaskNote{
-		{Date: "2017-03-01", Status: TaskInProgress}, {Date: "2017-08-15", Status: TaskDone}}}
+	task := Task{Deadline: MustDate("2017-06-30"), Status: TaskDone, DoneOn: MustDate("2017-08-15"), Notes: []TaskNote{
+		{Date: MustDate("2017-03-01"), Status: TaskInProgress}, {Date: MustDate("2017-08-15"), Status: TaskDone}}}
 	for _, c := range []struct {
 		day     string
 		status  TaskStatus
@@ -130,17 +130,17 @@ func TestTaskAsOf(t *testing.T) {
 		{"2017-07-01", TaskInProgress, "", 1, true},
 		{"2017-08-15", TaskDone, "2017-08-15", 2, false},
 	} {
-		got := task.AsOf(c.day)
-		if got.Status != c.status || got.DoneOn != c.doneOn || len(got.Notes) != c.notes || got.Overdue != c.overdue {
+		got := task.AsOf(MustDate(c.day))
+		if got.Status != c.status || got.DoneOn.String() != c.doneOn || len(got.Notes) != c.notes || got.Overdue != c.overdue {
 			t.Errorf("on %s: %s %q %d notes overdue %v", c.day, got.Status, got.DoneOn, len(got.Notes), got.Overdue)
 		}
 	}
 	// Recorded without notes: the recorded status, but done only from its date.
-	bare := Task{Deadline: "2017-06-30", Status: TaskDone, DoneOn: "2017-05-01"}
-	if got := bare.AsOf("2017-04-01"); got.Status != TaskInProgress || got.DoneOn != "" {
+	bare := Task{Deadline: MustDate("2017-06-30"), Status: TaskDone, DoneOn: MustDate("2017-05-01")}
+	if got := bare.AsOf(MustDate("2017-04-01")); got.Status != TaskInProgress || !got.DoneOn.IsZero() {
 		t.Errorf("bare task before its done date: %+v", got)
 	}
-	if got := bare.AsOf("2017-05-01"); got.Status != TaskDone {
+	if got := bare.AsOf(MustDate("2017-05-01")); got.Status != TaskDone {
 		t.Errorf("bare task on its done date: %+v", got)
 	}
 }

@@ -104,7 +104,7 @@ func (s *Server) checkAdmission(r *http.Request, id string, asOf time.Time) erro
 		return nil
 	}
 	if f, err := s.Store.AdmissionFile(r.Context(), id); err == nil && len(f.Steps) > 0 {
-		if t, err := dangvu.ParseISODate(f.Steps[len(f.Steps)-1].Date); err == nil && s.checkOrg(r, org, t) == nil {
+		if t, err := dangvu.RequireDate(f.Steps[len(f.Steps)-1].Date); err == nil && s.checkOrg(r, org, t) == nil {
 			return nil
 		}
 	}
@@ -258,13 +258,6 @@ func lifeActRefs(a dangvu.LifeAct) []ref {
 }
 
 func normaliseStepDates(st *dangvu.AdmissionStep) error {
-	if st.Date != "" {
-		t, err := vn.ParseDate(st.Date)
-		if err != nil {
-			return &dangvu.Error{Code: dangvu.EInvalid, Message: "Không ghi được bước " + dangvu.AdmissionStageName(st.Stage) + ".", Fields: []dangvu.FieldError{{Field: "date", Reason: err.Error()}}}
-		}
-		st.Date = dangvu.ISO(t)
-	}
 	for i, k := range st.Known {
 		if k = strings.TrimSpace(k); k == "" {
 			continue
@@ -323,17 +316,7 @@ func (s *Server) lifeActPost(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &a); err != nil {
 		return err
 	}
-	a.MemberID = r.PathValue("id")
-	for _, p := range []*string{&a.Date, &a.Until, &a.Effect} {
-		if *p == "" {
-			continue
-		}
-		t, err := vn.ParseDate(*p)
-		if err != nil {
-			return &dangvu.Error{Code: dangvu.EInvalid, Message: "Ngày không hợp lệ.", Fields: []dangvu.FieldError{{Reason: err.Error()}}}
-		}
-		*p = dangvu.ISO(t)
-	}
+	a.MemberID = r.PathValue("id") // its dates were read as dd/mm/yyyy or ISO (dangvu.Date)
 	if err := s.checkRefs(r, lifeActRefs(a)...); err != nil {
 		return err
 	}
@@ -457,7 +440,7 @@ func (s *Server) admissionStepForm(w http.ResponseWriter, r *http.Request) error
 			if t, err := vn.ParseDate(fd.Value); err != nil {
 				errs["date"] = err.Error()
 			} else {
-				st.Date = dangvu.ISO(t)
+				st.Date = dangvu.DateOf(t)
 			}
 		case "entitled", "present", "yes":
 			n, err := strconv.Atoi(fd.Value)
@@ -498,7 +481,7 @@ func (s *Server) admissionStepForm(w http.ResponseWriter, r *http.Request) error
 	// Introducers by name as well as by code (pickers.go), each looked for within the writer's
 	// subtree on the stage's day; youth_union and trade_union stand for the unions' committees.
 	on := s.today()
-	if t, err := dangvu.ParseISODate(st.Date); err == nil {
+	if t, err := dangvu.RequireDate(st.Date); err == nil {
 		on = t
 	}
 	for _, list := range []struct {
@@ -746,8 +729,8 @@ func (s *Server) lifeActForm(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
-	act := dangvu.LifeAct{MemberID: r.PathValue("id"), Kind: dangvu.LifeActKind(val["kind"]), Date: val["date"],
-		OrgID: val["org_id"], External: val["external"], Until: val["until"], Effect: val["effective"], Document: val["document"], Card: val["card_number"],
+	act := dangvu.LifeAct{MemberID: r.PathValue("id"), Kind: dangvu.LifeActKind(val["kind"]), Date: day(val["date"]),
+		OrgID: val["org_id"], External: val["external"], Until: day(val["until"]), Effect: day(val["effective"]), Document: val["document"], Card: val["card_number"],
 		Reason: val["reason"], Override: val["override"]}
 	if errs["org_id"] != "" {
 		act.OrgID = "" // a name still to narrow is no id to check

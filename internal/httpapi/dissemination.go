@@ -215,7 +215,7 @@ func (s *Server) checkDisWrite(r *http.Request, orgID string) error {
 // taskRefs are the organisation and the member a task is given to, in the subtree as of the
 // programme's date (a programme entered from the archives names the tree of its day).
 func taskRefs(programme dangvu.Document, ts ...dangvu.Task) []ref {
-	on, _ := dangvu.ParseISODate(programme.Date) // zero (today) when unreadable
+	on, _ := dangvu.RequireDate(programme.Date) // zero (today) when unreadable
 	var refs []ref
 	for _, t := range ts {
 		refs = append(refs, ref{kind: "organisations", id: t.AssigneeOrgID, on: on}, ref{kind: "members", id: t.AssigneeMemberID, on: on})
@@ -235,6 +235,44 @@ func disISO(v string) string {
 	}
 	return v
 }
+
+// disDate reads a date typed in a form or sent in a request (dd/mm/yyyy or yyyy-mm-dd): the zero
+// Date for "" and, with ok false, for text that is not a date. A required date left zero is
+// refused by the store ("bắt buộc, dạng ngày hợp lệ"); an optional one is refused here, with the
+// store's reason for that field (badDate).
+func disDate(v string) (d dangvu.Date, ok bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return dangvu.Date{}, true
+	}
+	t, err := vn.ParseDate(v)
+	if err != nil {
+		return dangvu.Date{}, false
+	}
+	return dangvu.DateOf(t), true
+}
+
+// day is disDate without its flag, for a required date.
+func day(v string) dangvu.Date {
+	d, _ := disDate(v)
+	return d
+}
+
+// optionalDate reads an optional date into *to, adding the field's error to errs when the text is
+// not a date.
+func optionalDate(v, field, reason string, to *dangvu.Date, errs *[]dangvu.FieldError) {
+	d, ok := disDate(v)
+	if !ok {
+		*errs = append(*errs, dangvu.FieldError{Field: field, Reason: reason})
+	}
+	*to = d
+}
+
+const (
+	badReceivedOn = "ngày nhận phải là ngày hợp lệ, không trước ngày ký"
+	badEndDate    = "ngày kết thúc phải là ngày hợp lệ, không trước ngày bắt đầu"
+	badMadeUpOn   = "ngày không hợp lệ; ghi theo dạng dd/mm/yyyy"
+)
 
 // role is the signed-in user's role ("" without a user, which may do nothing but read).
 func (s *Server) role(r *http.Request) dangvu.UserRole {
@@ -306,7 +344,7 @@ func (s *Server) docDetail(r *http.Request, id string) (docDetail, error) {
 		return docDetail{}, err
 	}
 	out := docDetail{Document: d, AsOf: dangvu.ISO(asOf), Tasks: []dangvu.Task{}}
-	if t, err := dangvu.ParseISODate(d.Date); err == nil {
+	if t, err := dangvu.RequireDate(d.Date); err == nil {
 		if p, ok := documents.ProtectionOf(d.Secrecy, t); ok {
 			out.Protection = &p
 		}
@@ -366,9 +404,14 @@ type progTaskInput struct {
 	Deadline         string `json:"deadline"`
 }
 
-func (in docInput) document() dangvu.Document {
-	return dangvu.Document{ID: in.ID, OrgID: in.OrgID, Direction: in.Direction, Number: in.Number, Kind: in.Kind, Date: disISO(in.Date),
-		ReceivedOn: disISO(in.ReceivedOn), Title: in.Title, File: in.File, Secrecy: in.Secrecy, Implements: in.Implements, ReportsOn: in.ReportsOn}
+func (in docInput) document() (dangvu.Document, error) {
+	d := dangvu.Document{ID: in.ID, OrgID: in.OrgID, Direction: in.Direction, Number: in.Number, Kind: in.Kind, Date: day(in.Date),
+		Title: in.Title, File: in.File, Secrecy: in.Secrecy, Implements: in.Implements, ReportsOn: in.ReportsOn}
+	var errs []dangvu.FieldError
+	if optionalDate(in.ReceivedOn, "received_on", badReceivedOn, &d.ReceivedOn, &errs); len(errs) > 0 {
+		return d, &dangvu.Error{Code: dangvu.EInvalid, Message: "Văn bản chưa hợp lệ; chưa ghi gì.", Fields: errs}
+	}
+	return d, nil
 }
 
 // checkNewDocument checks who may register a document: into a register of their own subtree,
@@ -398,7 +441,13 @@ func (s *Server) apiCreateDocument(w http.ResponseWriter, r *http.Request) error
 			}
 			return nil
 		},
-		func(in docInput) (dangvu.Document, error) { return s.createDocument(r, in.document()) })
+		func(in docInput) (dangvu.Document, error) {
+			doc, err := in.document()
+			if err != nil {
+				return doc, err
+			}
+			return s.createDocument(r, doc)
+		})
 }
 
 func (s *Server) apiProgrammes(w http.ResponseWriter, r *http.Request) error {
@@ -423,7 +472,7 @@ func (s *Server) apiProgrammes(w http.ResponseWriter, r *http.Request) error {
 			}
 			p := programmeItem{Document: d, Tasks: len(ts)}
 			for _, t := range ts {
-				if t.DoneOn != "" && t.DoneOn <= dangvu.ISO(f.AsOf) {
+				if !t.DoneOn.IsZero() && !t.DoneOn.After(dangvu.DateOf(f.AsOf)) {
 					p.Done++
 				}
 				if t.Overdue {
@@ -465,19 +514,22 @@ func (s *Server) apiCreateProgramme(w http.ResponseWriter, r *http.Request) erro
 	if !in.Kind.IsProgramme() {
 		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Chương trình chưa hợp lệ.", Fields: []dangvu.FieldError{{Field: "kind", Reason: "dùng CTr (chương trình) hoặc KH (kế hoạch)"}}}
 	}
-	d := in.document()
+	d, err := in.document()
+	if err != nil {
+		return err
+	}
 	if err := s.checkNewDocument(r, d); err != nil {
 		return err
 	}
 	var tasks []dangvu.Task
 	for _, t := range in.Tasks {
 		tasks = append(tasks, dangvu.Task{Title: t.Title, AssigneeOrgID: t.AssigneeOrgID, AssigneeMemberID: t.AssigneeMemberID,
-			AssigneeName: t.AssigneeName, Deadline: disISO(t.Deadline)})
+			AssigneeName: t.AssigneeName, Deadline: day(t.Deadline)})
 	}
 	if err := s.checkRefs(r, taskRefs(d, tasks...)...); err != nil {
 		return err
 	}
-	d, tasks, err := s.Store.CreateProgramme(r.Context(), s.actor(r), d, tasks)
+	d, tasks, err = s.Store.CreateProgramme(r.Context(), s.actor(r), d, tasks)
 	if err != nil {
 		return err
 	}
@@ -500,7 +552,7 @@ func (s *Server) createProgTask(r *http.Request, docID string, in progTaskInput)
 		return dangvu.Task{}, err
 	}
 	t := dangvu.Task{DocumentID: docID, Title: in.Title, AssigneeOrgID: in.AssigneeOrgID,
-		AssigneeMemberID: in.AssigneeMemberID, AssigneeName: in.AssigneeName, Deadline: disISO(in.Deadline)}
+		AssigneeMemberID: in.AssigneeMemberID, AssigneeName: in.AssigneeName, Deadline: day(in.Deadline)}
 	if err := s.checkRefs(r, taskRefs(d, t)...); err != nil {
 		return dangvu.Task{}, err
 	}
@@ -541,7 +593,7 @@ func (s *Server) apiTaskProgress(w http.ResponseWriter, r *http.Request) error {
 	return apiWrite(w, r, http.StatusOK, progNoteInput{},
 		func(*progNoteInput) error { return s.checkTaskWrite(r, r.PathValue("id")) },
 		func(in progNoteInput) (dangvu.Task, error) {
-			return s.Store.AddTaskNote(r.Context(), s.actor(r), dangvu.TaskNote{TaskID: r.PathValue("id"), Date: disISO(in.Date), Status: in.Status, Note: in.Note, Evidence: in.Evidence})
+			return s.Store.AddTaskNote(r.Context(), s.actor(r), dangvu.TaskNote{TaskID: r.PathValue("id"), Date: day(in.Date), Status: in.Status, Note: in.Note, Evidence: in.Evidence})
 		})
 }
 
@@ -613,12 +665,16 @@ type confInput struct {
 }
 
 func (s *Server) createConference(r *http.Request, in confInput) (dangvu.Conference, error) {
-	c := dangvu.Conference{ID: in.ID, Kind: in.Kind, OrgID: in.OrgID, ScopeOrgID: in.ScopeOrgID, Title: in.Title, Date: disISO(in.Date),
-		EndDate: disISO(in.EndDate), Place: in.Place, Presenter: in.Presenter, Reflection: in.Reflection, DocumentIDs: in.DocumentIDs}
+	c := dangvu.Conference{ID: in.ID, Kind: in.Kind, OrgID: in.OrgID, ScopeOrgID: in.ScopeOrgID, Title: in.Title, Date: day(in.Date),
+		Place: in.Place, Presenter: in.Presenter, Reflection: in.Reflection, DocumentIDs: in.DocumentIDs}
+	var bad []dangvu.FieldError
+	if optionalDate(in.EndDate, "end_date", badEndDate, &c.EndDate, &bad); len(bad) > 0 {
+		return c, &dangvu.Error{Code: dangvu.EInvalid, Message: "Hội nghị chưa hợp lệ; chưa ghi gì.", Fields: bad}
+	}
 	if err := s.checkDisWrite(r, c.OrgID); err != nil {
 		return c, err
 	}
-	on, _ := dangvu.ParseISODate(c.Date) // the tree of the conference's day; today when unreadable
+	on := c.Date.Time // the tree of the conference's day; today when unreadable (zero)
 	refs := []ref{{kind: "organisations", id: c.ScopeOrgID, on: on}}
 	for _, id := range c.DocumentIDs {
 		refs = append(refs, ref{kind: "documents", id: id})
@@ -637,9 +693,6 @@ func (s *Server) apiAttendance(w http.ResponseWriter, r *http.Request) error {
 	var in attendanceInput
 	if err := decodeJSON(r, &in); err != nil {
 		return err
-	}
-	for i := range in.Lines {
-		in.Lines[i].MadeUpOn = disISO(in.Lines[i].MadeUpOn)
 	}
 	if err := s.checkSheetRefs(r, in.Lines); err != nil {
 		return err
@@ -661,7 +714,7 @@ func (s *Server) checkSheetRefs(r *http.Request, lines []dangvu.Attendance) erro
 	if err != nil {
 		return err
 	}
-	day, err := dangvu.ParseISODate(c.Date)
+	day, err := dangvu.RequireDate(c.Date)
 	if err != nil {
 		day = s.today()
 	}
@@ -800,7 +853,7 @@ func (s *Server) addReflection(r *http.Request, confID, docID, text string) (dan
 			return dangvu.Reflection{}, outOfReach(ref{kind: "documents", id: docID})
 		}
 		return s.Store.AddReflection(r.Context(), s.actor(r), dangvu.Reflection{MemberID: st.MemberID, DocumentID: docID, ConferenceID: confID,
-			Date: dangvu.ISO(s.today()), Text: text})
+			Date: dangvu.DateOf(s.today()), Text: text})
 	}
 	return dangvu.Reflection{}, dangvu.Errorf(dangvu.ENotFound, "không có hội nghị mã %q trong danh sách học tập của bạn", confID)
 }
@@ -876,8 +929,9 @@ func (s *Server) documentsPost(w http.ResponseWriter, r *http.Request) error {
 	// The register's organisation, and the documents implemented or reported on, by name
 	// (pickers.go); several matches are named or offered beside their field, nothing written.
 	in := dangvu.Document{OrgID: v["org_id"], Direction: dangvu.Direction(v["direction"]), Number: v["number"], Kind: dangvu.DocKind(v["kind"]),
-		Date: disISO(v["date"]), ReceivedOn: disISO(v["received_on"]), Title: v["title"], File: v["file"], Secrecy: dangvu.Secrecy(v["secrecy"])}
+		Date: day(v["date"]), Title: v["title"], File: v["file"], Secrecy: dangvu.Secrecy(v["secrecy"])}
 	var pre []dangvu.FieldError
+	optionalDate(v["received_on"], "received_on", badReceivedOn, &in.ReceivedOn, &pre)
 	choices := map[string][]pickOption{}
 	org, msg, err := s.orgByName(r, in.OrgID, s.today())
 	if err != nil {
@@ -1016,7 +1070,7 @@ func (s *Server) taskProgressPost(w http.ResponseWriter, r *http.Request) error 
 	if err := s.checkTaskWrite(r, r.PathValue("id")); err != nil {
 		return err
 	}
-	_, err = s.Store.AddTaskNote(r.Context(), s.actor(r), dangvu.TaskNote{TaskID: r.PathValue("id"), Date: disISO(v["date"]), Status: dangvu.TaskStatus(v["status"]), Note: v["note"], Evidence: v["evidence"]})
+	_, err = s.Store.AddTaskNote(r.Context(), s.actor(r), dangvu.TaskNote{TaskID: r.PathValue("id"), Date: day(v["date"]), Status: dangvu.TaskStatus(v["status"]), Note: v["note"], Evidence: v["evidence"]})
 	if err == nil {
 		http.Redirect(w, r, "/programmes/"+docID+"#"+url.PathEscape(r.PathValue("id")), http.StatusSeeOther)
 		return nil
@@ -1235,15 +1289,14 @@ func (s *Server) attendancePost(w http.ResponseWriter, r *http.Request) error {
 	rest := dangvu.AttendanceStatus(r.PostForm.Get("rest"))
 	for _, id := range r.PostForm["member"] {
 		typed := strings.TrimSpace(r.PostForm.Get("made_up." + id))
+		madeUp, ok := disDate(typed)
 		a := dangvu.Attendance{MemberID: id, Status: dangvu.AttendanceStatus(r.PostForm.Get("status." + id)),
-			Reason: strings.TrimSpace(r.PostForm.Get("reason." + id)), MadeUpOn: disISO(typed)}
+			Reason: strings.TrimSpace(r.PostForm.Get("reason." + id)), MadeUpOn: madeUp}
 		if a.Status == "" && a.Reason == "" && typed == "" {
 			a.Status = rest
 		}
-		if typed != "" && a.MadeUpOn == typed {
-			if _, err := dangvu.ParseISODate(typed); err != nil {
-				refused = append(refused, dangvu.FieldError{Field: lineKey(id, "made_up_on"), Reason: "ngày không hợp lệ; ghi theo dạng dd/mm/yyyy"})
-			}
+		if !ok {
+			refused = append(refused, dangvu.FieldError{Field: lineKey(id, "made_up_on"), Reason: badMadeUpOn})
 		}
 		posted[id] = sheetPost{Line: a, MadeUpText: typed}
 		if a.Status != "" {
@@ -1432,7 +1485,7 @@ func (s *Server) programmePost(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		rows = append(rows, row)
-		tasks = append(tasks, dangvu.Task{Title: row.Title, AssigneeOrgID: org, AssigneeName: row.Name, Deadline: disISO(row.Deadline)})
+		tasks = append(tasks, dangvu.Task{Title: row.Title, AssigneeOrgID: org, AssigneeName: row.Name, Deadline: day(row.Deadline)})
 		lineOf = append(lineOf, len(rows)-1)
 		if msg != "" {
 			lineRefused = append(lineRefused, dangvu.FieldError{Row: len(tasks), Field: "assignee_org_id", Reason: msg})
@@ -1441,7 +1494,7 @@ func (s *Server) programmePost(w http.ResponseWriter, r *http.Request) error {
 	if r.PostForm.Get("more") != "" {
 		return s.renderProgrammeForm(w, r, http.StatusOK, progFormData{Form: v, Rows: append(rows, progRow{}, progRow{}, progRow{})})
 	}
-	d := dangvu.Document{OrgID: v["org_id"], Direction: dangvu.DirOwn, Kind: dangvu.DocKind(v["kind"]), Number: v["number"], Date: disISO(v["date"]),
+	d := dangvu.Document{OrgID: v["org_id"], Direction: dangvu.DirOwn, Kind: dangvu.DocKind(v["kind"]), Number: v["number"], Date: day(v["date"]),
 		Title: v["title"], Secrecy: dangvu.Secrecy(v["secrecy"])}
 	if d.Secrecy == "" {
 		d.Secrecy = dangvu.SecrecyNone

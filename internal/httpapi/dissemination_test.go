@@ -21,19 +21,19 @@ func init() {
 		var docs, progs, confs [2]string
 		for i, org := range []string{"PD", "PB"} {
 			d, err := s.CreateDocument(ctx, "test", dangvu.Document{ID: "NQ-" + org, OrgID: org, Direction: dangvu.DirIncoming, Number: "04-NQ/TW",
-				Date: "2016-10-30", Title: "Nghị quyết Trung ương 4"})
+				Date: dangvu.MustDate("2016-10-30"), Title: "Nghị quyết Trung ương 4"})
 			if err != nil {
 				t.Fatal(err)
 			}
 			p, err := s.CreateDocument(ctx, "test", dangvu.Document{ID: "CTR-" + org, OrgID: org, Direction: dangvu.DirOwn, Kind: dangvu.DocProgramme,
-				Date: "2016-12-01", Title: "Chương trình hành động", Implements: d.ID})
+				Date: dangvu.MustDate("2016-12-01"), Title: "Chương trình hành động", Implements: d.ID})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := s.CreateTask(ctx, "test", dangvu.Task{DocumentID: p.ID, Title: "Học tập", AssigneeName: "Chi bộ", Deadline: "2017-01-31"}); err != nil {
+			if _, err := s.CreateTask(ctx, "test", dangvu.Task{DocumentID: p.ID, Title: "Học tập", AssigneeName: "Chi bộ", Deadline: dangvu.MustDate("2017-01-31")}); err != nil {
 				t.Fatal(err)
 			}
-			c, err := s.CreateConference(ctx, "test", dangvu.Conference{ID: "HN-" + org, OrgID: org, Title: "Học tập Nghị quyết 04-NQ/TW", Date: "2016-12-15", DocumentIDs: []string{d.ID}})
+			c, err := s.CreateConference(ctx, "test", dangvu.Conference{ID: "HN-" + org, OrgID: org, Title: "Học tập Nghị quyết 04-NQ/TW", Date: dangvu.MustDate("2016-12-15"), DocumentIDs: []string{d.ID}})
 			if err != nil {
 				t.Fatal(err)
 			}

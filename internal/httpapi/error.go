@@ -90,6 +90,10 @@ func decodeJSONUpTo(r *http.Request, v any, limit int64) error {
 		return nil
 	}
 	reason := err.Error()
+	var bad *dangvu.Error // a value's own refusal, such as a dangvu.Date that is not a date
+	if errors.As(err, &bad) {
+		reason = bad.Message
+	}
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge):

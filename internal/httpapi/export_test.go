@@ -32,7 +32,7 @@ func secretFixture(t *testing.T, s *store.Store) (prog, doc dangvu.Document) {
 	t.Helper()
 	ctx := t.Context()
 	nq, err := s.CreateDocument(ctx, "test", dangvu.Document{ID: "NQ-MAT-PD", OrgID: "PD", Direction: dangvu.DirIncoming, Number: "09-NQ/TW",
-		Date: "2016-10-30", Title: "Nghị quyết mật về quốc phòng", Secrecy: dangvu.SecrecySecret})
+		Date: dangvu.MustDate("2016-10-30"), Title: "Nghị quyết mật về quốc phòng", Secrecy: dangvu.SecrecySecret})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,12 +43,12 @@ func secretFixture(t *testing.T, s *store.Store) (prog, doc dangvu.Document) {
 		docs = append(docs, open)
 	}
 	prog, _, err = s.CreateProgramme(ctx, "test", dangvu.Document{ID: "CTR-MAT-PD", OrgID: "PD", Direction: dangvu.DirOwn, Kind: dangvu.DocProgramme,
-		Date: "2016-12-01", Title: secretTitle, Secrecy: dangvu.SecrecySecret, Implements: open},
-		[]dangvu.Task{{Title: secretTask, AssigneeName: "Văn phòng Đảng ủy", Deadline: "2017-01-31"}})
+		Date: dangvu.MustDate("2016-12-01"), Title: secretTitle, Secrecy: dangvu.SecrecySecret, Implements: open},
+		[]dangvu.Task{{Title: secretTask, AssigneeName: "Văn phòng Đảng ủy", Deadline: dangvu.MustDate("2017-01-31")}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := s.CreateConference(ctx, "test", dangvu.Conference{ID: "HN-MAT-PD", OrgID: "PD", Title: "Quán triệt nghị quyết chuyên đề", Date: "2016-12-20", DocumentIDs: docs})
+	c, err := s.CreateConference(ctx, "test", dangvu.Conference{ID: "HN-MAT-PD", OrgID: "PD", Title: "Quán triệt nghị quyết chuyên đề", Date: dangvu.MustDate("2016-12-20"), DocumentIDs: docs})
 	if err != nil {
 		t.Fatal(err)
 	}

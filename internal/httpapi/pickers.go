@@ -287,7 +287,7 @@ func (s *Server) matchDocument(r *http.Request, typed string) (docMatch, error) 
 	var opts []pickOption
 	for _, d := range docs {
 		if s.checkDocument(r, d.ID, today) == nil {
-			opts = append(opts, pickOption{ID: d.ID, Name: strings.TrimSpace(d.Number + " " + d.Title), Note: partialVN(d.Date)})
+			opts = append(opts, pickOption{ID: d.ID, Name: strings.TrimSpace(d.Number + " " + d.Title), Note: dateDMY(d.Date)})
 		}
 	}
 	switch {

@@ -90,8 +90,15 @@ func (s *Server) renderPrint(w http.ResponseWriter, name string, v printView) er
 
 // placeDate is the date line: "Uông Bí, ngày 31 tháng 05 năm 2018"; an unknown date leaves the
 // day to fill in by hand.
-func placeDate(place, iso string) string {
-	t, err := dangvu.ParseISODate(iso)
+func placeDate[T string | dangvu.Date](place string, day T) string {
+	var t time.Time
+	var err error
+	switch d := any(day).(type) {
+	case string:
+		t, err = dangvu.ParseISODate(d)
+	case dangvu.Date:
+		t, err = dangvu.RequireDate(d)
+	}
 	if err != nil {
 		if place != "" {
 			place += ", "
@@ -231,7 +238,7 @@ func (s *Server) transferLetter(w http.ResponseWriter, r *http.Request) error {
 	day := s.viewDay(r, "")
 	if act != nil {
 		d.Act, d.Temporary = *act, act.Kind == dangvu.ActTemporaryOut
-		if t, err := dangvu.ParseISODate(act.Date); err == nil {
+		if t, err := dangvu.RequireDate(act.Date); err == nil {
 			day = t.AddDate(0, 0, -1) // the member's organisation is the one they leave
 		}
 		d.To = act.External

@@ -47,7 +47,7 @@ func TestPrintForms(t *testing.T) {
 	if _, err := s.SaveSelfReview(ctx, "test", review, self); err != nil {
 		t.Fatal(err)
 	}
-	act, err := s.RecordLifeAct(ctx, "test", dangvu.LifeAct{MemberID: "M2", Kind: dangvu.ActTransferOut, Date: "2018-06-15",
+	act, err := s.RecordLifeAct(ctx, "test", dangvu.LifeAct{MemberID: "M2", Kind: dangvu.ActTransferOut, Date: dangvu.MustDate("2018-06-15"),
 		External: "Đảng bộ xã Tân Dân, tỉnh Hải Dương", Document: "Số 15-GGT/ĐU", Reason: "chuyển nơi cư trú"})
 	if err != nil {
 		t.Fatal(err)

@@ -93,8 +93,8 @@ func testRouteMatrixBodies(t *testing.T, open func(*testing.T) *store.Store) {
 	}
 	// A file of ward PD waiting for its introducers, an inspection programme of each ward, and
 	// an account in ward PB.
-	for _, st := range []dangvu.AdmissionStep{{Stage: dangvu.StageTraining, Date: "2024-01-10"}, {Stage: dangvu.StageCertificate, Date: "2024-02-15"},
-		{Stage: dangvu.StageApplication, Date: "2024-03-01"}, {Stage: dangvu.StageBackground, Date: "2024-04-01"}} {
+	for _, st := range []dangvu.AdmissionStep{{Stage: dangvu.StageTraining, Date: dangvu.MustDate("2024-01-10")}, {Stage: dangvu.StageCertificate, Date: dangvu.MustDate("2024-02-15")},
+		{Stage: dangvu.StageApplication, Date: dangvu.MustDate("2024-03-01")}, {Stage: dangvu.StageBackground, Date: dangvu.MustDate("2024-04-01")}} {
 		if st.Stage == dangvu.StageTraining {
 			if _, err := s.CreateAdmissionFile(ctx, "test", dangvu.AdmissionFile{ID: "HS-B", OrgID: "K2", FullName: "Lê Văn Tám", Gender: dangvu.Male, BirthDate: "2000-01-01", Education: "12/12"}); err != nil {
 				t.Fatal(err)

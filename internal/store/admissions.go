@@ -213,7 +213,7 @@ func (s *Store) needsCommittee(ctx context.Context, orgID string, on time.Time) 
 func (s *Store) deriveFile(ctx context.Context, f *dangvu.AdmissionFile, orgs orgVersions) {
 	on := s.Clock.Today()
 	if n := len(f.Steps); n > 0 {
-		if t, err := dangvu.ParseISODate(f.Steps[n-1].Date); err == nil {
+		if t, err := dangvu.RequireDate(f.Steps[n-1].Date); err == nil {
 			on = t
 		}
 	}
@@ -240,7 +240,7 @@ func (s *Store) deriveFile(ctx context.Context, f *dangvu.AdmissionFile, orgs or
 		}
 		if c.Code == dangvu.StageCommitteeVote {
 			if cv, ok := done[dangvu.StageCellVote]; ok {
-				t, _ := dangvu.ParseISODate(cv.Date)
+				t, _ := dangvu.RequireDate(cv.Date)
 				if o, ok := orgs.at(ctx, s, f.OrgID, t); ok && o.Level == dangvu.LevelGrassrootsCell {
 					continue
 				}
@@ -294,7 +294,7 @@ func (s *Store) AdmissionFiles(ctx context.Context, flt dangvu.AdmissionFilter, 
 		// As of d: the steps recorded by then; a file begun later is not listed.
 		all := steps[f.ID]
 		for _, st := range all {
-			if st.Date <= d {
+			if !st.Date.After(dangvu.DateOf(asOf)) {
 				f.Steps = append(f.Steps, st)
 			}
 		}
@@ -381,7 +381,7 @@ func (s *Store) checkStep(ctx context.Context, q queryer, f dangvu.AdmissionFile
 	if _, ok := f.Step(st.Stage); ok {
 		return st, dangvu.Errorf(dangvu.EConflict, "hồ sơ %s đã ghi bước %s", f.ID, dangvu.AdmissionStageName(st.Stage))
 	}
-	on, err := dangvu.ParseISODate(st.Date)
+	on, err := dangvu.RequireDate(st.Date)
 	if err != nil {
 		return st, invalid(msg, dangvu.FieldError{Field: "date", Reason: "cần ngày (dd/mm/yyyy)"})
 	}
@@ -397,7 +397,7 @@ func (s *Store) checkStep(ctx context.Context, q queryer, f dangvu.AdmissionFile
 		if !ok {
 			return time.Time{}, false
 		}
-		t, err := dangvu.ParseISODate(x.Date)
+		t, err := dangvu.RequireDate(x.Date)
 		return t, err == nil
 	}
 	// Order: every earlier stage recorded (the committee vote only where there is a grassroots
@@ -639,9 +639,9 @@ func (s *Store) applyStep(ctx context.Context, tx *dbTx, actor string, f *dangvu
 		if !ok || f.MemberID == "" {
 			return nil
 		}
-		ct, _ := dangvu.ParseISODate(c.Date)
+		ct, _ := dangvu.RequireDate(c.Date)
 		if st.Outcome == dangvu.OutcomeApproved {
-			from := dangvu.ISO(admission.For(ct).FullFrom(ct))
+			from := dangvu.DateOf(admission.For(ct).FullFrom(ct))
 			if err := s.addStatus(ctx, tx, f.MemberID, from, dangvu.StatusFull, st.Document, "Công nhận đảng viên chính thức"); err != nil {
 				return err
 			}
@@ -663,7 +663,7 @@ func (s *Store) applyStep(ctx context.Context, tx *dbTx, actor string, f *dangvu
 }
 
 // addStatus adds a status from a date; it refuses to rewrite a history that goes on after it.
-func (s *Store) addStatus(ctx context.Context, q queryer, member, from string, st dangvu.Status, doc, reason string) error {
+func (s *Store) addStatus(ctx context.Context, q queryer, member string, from dangvu.Date, st dangvu.Status, doc, reason string) error {
 	var later int
 	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM member_statuses WHERE member_id = ? AND valid_from >= ?`, member, from).Scan(&later); err != nil {
 		return err
@@ -676,7 +676,7 @@ func (s *Store) addStatus(ctx context.Context, q queryer, member, from string, s
 }
 
 // endMembership closes the member's open official membership on d.
-func (s *Store) endMembership(ctx context.Context, q queryer, member, d string) error {
+func (s *Store) endMembership(ctx context.Context, q queryer, member string, d dangvu.Date) error {
 	_, err := q.ExecContext(ctx, `UPDATE memberships SET valid_to = ? WHERE member_id = ? AND kind = 'official' AND valid_from < ? AND valid_to > ?`, d, member, d, d)
 	return err
 }

@@ -52,7 +52,7 @@ func admissionAttention(ctx context.Context, s *Store, org dangvu.Org, asOf stri
 		s.deriveFile(ctx, &f, orgs)
 		at := func(st dangvu.AdmissionStage) time.Time {
 			x, _ := f.Step(st)
-			t, _ := dangvu.ParseISODate(x.Date)
+			t, _ := dangvu.RequireDate(x.Date)
 			return t
 		}
 		var kind, title, rule string

@@ -24,18 +24,21 @@ func disID(prefix string) string {
 	return prefix + "-" + hex.EncodeToString(b)
 }
 
-func disDay(s string) (time.Time, bool) {
+func disDay(d dangvu.Date) (time.Time, bool) { return d.Time, !d.IsZero() }
+
+// disISO is disDay for ISO text.
+func disISO(s string) (time.Time, bool) {
 	t, err := dangvu.ParseISODate(s)
 	return t, err == nil
 }
 
 // termBounds returns the term of org in force on day, [start, end); without a recorded term, the
 // calendar year (numbering then restarts each year: an assumption, docs/dissemination.md).
-func termBounds(ctx context.Context, s *Store, q queryer, org, day string) (string, string, error) {
+func termBounds(ctx context.Context, s *Store, q queryer, org string, day dangvu.Date) (string, string, error) {
 	var start, end string
 	err := q.QueryRowContext(ctx, `SELECT start, "end" FROM terms WHERE org_id = ? AND start <= ? AND "end" > ? ORDER BY start DESC LIMIT 1`, org, day, day).Scan(&start, &end)
 	if errors.Is(err, sql.ErrNoRows) {
-		return day[:4] + "-01-01", fmt.Sprintf("%04d-01-01", disAtoi(day[:4])+1), nil
+		return fmt.Sprintf("%04d-01-01", day.Year()), fmt.Sprintf("%04d-01-01", day.Year()+1), nil
 	}
 	if err != nil {
 		return "", "", fmt.Errorf("store: term: %w", err)
@@ -43,22 +46,14 @@ func termBounds(ctx context.Context, s *Store, q queryer, org, day string) (stri
 	return start, end, nil
 }
 
-func disAtoi(s string) int {
-	n := 0
-	for _, c := range s {
-		n = n*10 + int(c-'0')
-	}
-	return n
-}
-
 // NextDocNumber is the number the organisation's next own document of a kind dated day takes:
 // numbers run per kind and per term of the issuing organisation (domain.md §2), with the issuer
 // code of the organisation as of that day.
 func (s *Store) NextDocNumber(ctx context.Context, orgID string, kind dangvu.DocKind, day time.Time) (dangvu.DocNumber, error) {
-	return s.nextDocNumber(ctx, s.read, orgID, kind, dateArg(day))
+	return s.nextDocNumber(ctx, s.read, orgID, kind, dangvu.DateOf(day))
 }
 
-func (s *Store) nextDocNumber(ctx context.Context, q queryer, orgID string, kind dangvu.DocKind, day string) (dangvu.DocNumber, error) {
+func (s *Store) nextDocNumber(ctx context.Context, q queryer, orgID string, kind dangvu.DocKind, day dangvu.Date) (dangvu.DocNumber, error) {
 	t, _ := disDay(day)
 	org, err := s.Org(ctx, orgID, t)
 	if err != nil {
@@ -115,8 +110,8 @@ func (s *Store) checkDocument(ctx context.Context, d dangvu.Document) (dangvu.Do
 	if !dangvu.ValidCode(dangvu.Secrecies, d.Secrecy) {
 		errs = append(errs, fe("secrecy", "dùng none, secret, top_secret hoặc absolute_secret (tuyệt mật)"))
 	}
-	if d.ReceivedOn != "" {
-		if _, ok := disDay(d.ReceivedOn); !ok || d.ReceivedOn < d.Date {
+	if !d.ReceivedOn.IsZero() {
+		if d.ReceivedOn.Before(d.Date) {
 			errs = append(errs, fe("received_on", "ngày nhận phải là ngày hợp lệ, không trước ngày ký"))
 		}
 	}
@@ -397,7 +392,7 @@ func (s *Store) checkTask(ctx context.Context, t dangvu.Task, doc dangvu.Documen
 	}
 	if _, ok := disDay(t.Deadline); !ok {
 		errs = append(errs, fe("deadline", "bắt buộc, dạng ngày hợp lệ"))
-	} else if t.Deadline < doc.Date {
+	} else if t.Deadline.Before(doc.Date) {
 		errs = append(errs, fe("deadline", "hạn %s trước ngày ban hành %s", vnDate(t.Deadline), vnDate(doc.Date)))
 	}
 	if !dangvu.ValidCode(dangvu.TaskStatuses, t.Status) {
@@ -407,7 +402,7 @@ func (s *Store) checkTask(ctx context.Context, t dangvu.Task, doc dangvu.Documen
 		if _, ok := disDay(t.DoneOn); !ok {
 			errs = append(errs, fe("done_on", "việc đã hoàn thành cần ngày hoàn thành"))
 		}
-	} else if t.DoneOn != "" {
+	} else if !t.DoneOn.IsZero() {
 		errs = append(errs, fe("done_on", "chỉ ghi ngày hoàn thành khi trạng thái là hoàn thành"))
 	}
 	if t.AssigneeOrgID != "" {
@@ -467,7 +462,7 @@ func (s *Store) AddTaskNote(ctx context.Context, actor string, n dangvu.TaskNote
 		if err != nil {
 			return err
 		}
-		if n.Date < before.docDate {
+		if n.Date.Before(before.docDate) {
 			return invalid("Báo cáo tiến độ chưa hợp lệ; chưa ghi gì.", fe("date", "ngày %s trước ngày ban hành chương trình", vnDate(n.Date)))
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO task_notes (task_id, date, status, note, evidence) VALUES (?, ?, ?, ?, ?)`, n.TaskID, n.Date, string(n.Status), n.Note, n.Evidence)
@@ -477,7 +472,7 @@ func (s *Store) AddTaskNote(ctx context.Context, actor string, n dangvu.TaskNote
 		if err != nil {
 			return fmt.Errorf("store: task note: %w", err)
 		}
-		done := ""
+		var done dangvu.Date
 		if n.Status == dangvu.TaskDone {
 			done = n.Date
 		}
@@ -490,14 +485,14 @@ func (s *Store) AddTaskNote(ctx context.Context, actor string, n dangvu.TaskNote
 		return dangvu.Task{}, err
 	}
 	t, err := s.disTask(ctx, s.read, n.TaskID)
-	t.Overdue = t.OverdueOn(s.today())
+	t.Overdue = t.OverdueOn(s.Clock.TodayDate())
 	return t.Task, err
 }
 
 // disTaskRow is a task with its programme's date.
 type disTaskRow struct {
 	dangvu.Task
-	docDate string
+	docDate dangvu.Date
 }
 
 func (s *Store) disTask(ctx context.Context, q queryer, id string) (disTaskRow, error) {
@@ -548,7 +543,7 @@ func (s *Store) Tasks(ctx context.Context, documentID string, day time.Time) ([]
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, t.AsOf(dateArg(day)))
+		out = append(out, t.AsOf(dangvu.DateOf(day)))
 	}
 	return out, nil
 }
@@ -562,7 +557,7 @@ func (s *Store) TaskDocument(ctx context.Context, taskID string) (string, error)
 // Task returns a task with its notes; Overdue is computed for today.
 func (s *Store) Task(ctx context.Context, taskID string) (dangvu.Task, error) {
 	t, err := s.disTask(ctx, s.read, taskID)
-	t.Overdue = t.OverdueOn(s.today())
+	t.Overdue = t.OverdueOn(s.Clock.TodayDate())
 	return t.Task, err
 }
 
@@ -584,8 +579,8 @@ func (s *Store) CreateConference(ctx context.Context, actor string, c dangvu.Con
 	if !ok {
 		errs = append(errs, fe("date", "bắt buộc, dạng ngày hợp lệ"))
 	}
-	if c.EndDate != "" {
-		if _, ok := disDay(c.EndDate); !ok || c.EndDate < c.Date {
+	if !c.EndDate.IsZero() {
+		if c.EndDate.Before(c.Date) {
 			errs = append(errs, fe("end_date", "ngày kết thúc phải là ngày hợp lệ, không trước ngày bắt đầu"))
 		}
 	}
@@ -724,7 +719,7 @@ func (s *Store) Conferences(ctx context.Context, f dangvu.ConferenceFilter) ([]d
 
 // inScopeOn reports whether a member belongs, on day, to the subtree of scopeOrg (as the tree
 // stood that day) and is not exempt: who a conference expects (domain.md §5).
-func (s *Store) inScopeOn(ctx context.Context, q queryer, scopeOrg, member, day string) (bool, error) {
+func (s *Store) inScopeOn(ctx context.Context, q queryer, scopeOrg, member string, day dangvu.Date) (bool, error) {
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT count(*) FROM roster r
 		WHERE r.member_id = ? AND `+onDay.covers("r", "?")+` AND r.status IN ('probationary', 'full')
@@ -815,7 +810,7 @@ func (s *Store) SetAttendance(ctx context.Context, actor, confID string, lines [
 		}
 		seen[a.MemberID] = i + 1
 		day := c.Date
-		if a.Status == dangvu.AttMadeUp && a.MadeUpOn >= c.Date {
+		if a.Status == dangvu.AttMadeUp && !a.MadeUpOn.Before(c.Date) {
 			day = a.MadeUpOn
 		}
 		ok, err := s.inScopeOn(ctx, s.read, c.ScopeOrgID, a.MemberID, day)

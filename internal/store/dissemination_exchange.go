@@ -376,14 +376,14 @@ func (im *importer) attendance() error {
 		c, m := im.id(t, row, rec, "conference_id", true), im.id(t, row, rec, "member_id", true)
 		confDate := im.confRef(t, row, c)
 		im.memberRef(t, row, "member_id", m)
-		a := dangvu.Attendance{Status: dangvu.AttendanceStatus(rec.Get("status")), Reason: rec.Get("reason"), MadeUpOn: im.date(t, row, rec, "made_up_on", false)}
+		a := dangvu.Attendance{Status: dangvu.AttendanceStatus(rec.Get("status")), Reason: rec.Get("reason"), MadeUpOn: im.day(t, row, rec, "made_up_on", false)}
 		if a.Status != "" && !dangvu.ValidCode(dangvu.AttendanceStatuses, a.Status) {
 			a.Status = code(im, t, row, rec, "status", dangvu.AttendanceStatuses, true)
 			if a.Status == "" {
 				return nil
 			}
 		}
-		for _, fe := range dangvu.CheckAttendance(a, confDate) {
+		for _, fe := range dangvu.CheckAttendance(a, isoDate(confDate)) {
 			im.bad(t, row, fe.Field, "%s", fe.Reason)
 		}
 		return []any{c, m, string(a.Status), a.Reason, a.MadeUpOn}

@@ -32,7 +32,7 @@ func (s *Store) Coverage(ctx context.Context, orgID string, documentIDs []string
 		return dangvu.Coverage{}, err
 	}
 	d := dateArg(asOf)
-	cov := dangvu.Coverage{OrgID: org.ID, OrgName: org.Name, AsOf: d, Documents: []string{}}
+	cov := dangvu.Coverage{OrgID: org.ID, OrgName: org.Name, AsOf: isoDate(d), Documents: []string{}}
 	// Copies of one document in several registers (each ward registers the resolution) are one
 	// document: coverage counts (member, number) pairs.
 	for _, id := range documentIDs {
@@ -107,7 +107,7 @@ func (s *Store) Coverage(ctx context.Context, orgID string, documentIDs []string
 		}
 		c := children[child]
 		if c == nil {
-			c = &dangvu.Coverage{OrgID: child, AsOf: d}
+			c = &dangvu.Coverage{OrgID: child, AsOf: isoDate(d)}
 			children[child] = c
 			order = append(order, child)
 		}
@@ -392,7 +392,7 @@ func drillNotReached(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.Repo
 // taskAttention lists the tasks of programmes registered in the organisation's subtree, or
 // assigned to an organisation in it, that are overdue on asOf or due within soon days.
 func taskAttention(ctx context.Context, s *Store, org dangvu.Org, asOf string, soon int) ([]dangvu.Attention, error) {
-	t, _ := disDay(asOf)
+	t, _ := disISO(asOf)
 	limit := dateArg(t.AddDate(0, 0, soon))
 	lo, hi := subtreeRange(org.Path)
 	rows, err := s.read.QueryContext(ctx, `SELECT t.id, t.title, t.assignee_name, t.deadline, d.id, d.number, d.org_id, d.secrecy
@@ -490,7 +490,7 @@ func (s *Store) ConferenceVisible(ctx context.Context, u dangvu.User, id string,
 // coverageCounts computes Coverage's totals in the database, without reading the members: the
 // report needs only them, and a province or the country has too many members to list.
 func (s *Store) coverageCounts(ctx context.Context, org dangvu.Org, ids []string, d string) (dangvu.Coverage, error) {
-	cov := dangvu.Coverage{OrgID: org.ID, OrgName: org.Name, AsOf: d}
+	cov := dangvu.Coverage{OrgID: org.ID, OrgName: org.Name, AsOf: isoDate(d)}
 	if len(ids) == 0 {
 		return cov, nil
 	}

@@ -158,7 +158,7 @@ func (im *importer) duesBases() error {
 		amount := im.vnd(t, row, rec, "amount", false)
 		im.uniquePair(t, row, "valid_from", pairs, m, from, id, "căn cứ đóng đảng phí của đảng viên này từ ngày này")
 		if g != "" && from != "" {
-			if day, ok := disDay(from); ok {
+			if day, ok := disISO(from); ok {
 				if _, v := dues.For(day).Gross(dangvu.DuesBasis{Group: g, Amount: amount}); v != nil {
 					im.bad(t, row, v.Field, "%s", v.String())
 				}
@@ -185,9 +185,9 @@ func (im *importer) duesExemptions() error {
 		im.orgRef(t, row, "decided_by", by, "", "")
 		if kind != "" && from != "" && pct >= 1 && pct <= 100 {
 			e := dangvu.DuesExemption{Kind: kind, Pct: pct}
-			e.From, _ = disDay(from)
+			e.From, _ = disISO(from)
 			if to != "" {
-				e.To, _ = disDay(to)
+				e.To, _ = disISO(to)
 			}
 			// The deciding body's competence needs the member's cell on the day: checked when
 			// the exemption is recorded through the application, not on import.

@@ -53,16 +53,16 @@ func testExportFor(t *testing.T, s *store.Store) {
 	if _, err := s.Import(ctx, r, store.ImportOptions{Actor: "test"}); err != nil {
 		t.Fatal(err)
 	}
-	nq, err := s.CreateDocument(ctx, "test", dangvu.Document{ID: "NQ-PD", OrgID: "PD", Direction: dangvu.DirIncoming, Number: "04-NQ/TW", Date: "2016-10-30", Title: "Nghị quyết Trung ương 4"})
+	nq, err := s.CreateDocument(ctx, "test", dangvu.Document{ID: "NQ-PD", OrgID: "PD", Direction: dangvu.DirIncoming, Number: "04-NQ/TW", Date: dangvu.MustDate("2016-10-30"), Title: "Nghị quyết Trung ương 4"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	prog, _, err := s.CreateProgramme(ctx, "test", dangvu.Document{ID: "CTR-MAT", OrgID: "PD", Direction: dangvu.DirOwn, Kind: dangvu.DocProgramme, Date: "2016-12-01",
-		Title: secretTitle, Secrecy: dangvu.SecrecySecret, Implements: nq.ID}, []dangvu.Task{{Title: "Nhiệm vụ mật số một", AssigneeName: "Văn phòng", Deadline: "2017-01-31"}})
+	prog, _, err := s.CreateProgramme(ctx, "test", dangvu.Document{ID: "CTR-MAT", OrgID: "PD", Direction: dangvu.DirOwn, Kind: dangvu.DocProgramme, Date: dangvu.MustDate("2016-12-01"),
+		Title: secretTitle, Secrecy: dangvu.SecrecySecret, Implements: nq.ID}, []dangvu.Task{{Title: "Nhiệm vụ mật số một", AssigneeName: "Văn phòng", Deadline: dangvu.MustDate("2017-01-31")}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.CreateDocument(ctx, "test", dangvu.Document{ID: "BC-PD", OrgID: "PD", Direction: dangvu.DirOwn, Kind: dangvu.DocKind("BC"), Date: "2017-06-01",
+	if _, err := s.CreateDocument(ctx, "test", dangvu.Document{ID: "BC-PD", OrgID: "PD", Direction: dangvu.DirOwn, Kind: dangvu.DocKind("BC"), Date: dangvu.MustDate("2017-06-01"),
 		Title: "Báo cáo sơ kết", ReportsOn: prog.ID}); err != nil {
 		t.Fatal(err)
 	}

@@ -35,7 +35,7 @@ func (s *Store) RecordLifeAct(ctx context.Context, actor string, a dangvu.LifeAc
 	if !dangvu.ValidCode(dangvu.LifeActKinds, a.Kind) {
 		return a, invalid("Loại việc không hợp lệ.", dangvu.FieldError{Field: "kind", Reason: fmt.Sprintf("%q không có", a.Kind)})
 	}
-	on, err := dangvu.ParseISODate(a.Date)
+	on, err := dangvu.RequireDate(a.Date)
 	if err != nil {
 		return a, invalid(msg, dangvu.FieldError{Field: "date", Reason: "cần ngày (dd/mm/yyyy)"})
 	}
@@ -43,7 +43,7 @@ func (s *Store) RecordLifeAct(ctx context.Context, actor string, a dangvu.LifeAc
 		return a, invalid(msg, dangvu.FieldError{Field: "date", Reason: "ngày " + vn.FormatDate(on) + " ở tương lai"})
 	}
 	if a.ID == "" {
-		a.ID = fmt.Sprintf("%s-%s-%s", a.MemberID, strings.ReplaceAll(a.Date, "-", ""), a.Kind)
+		a.ID = fmt.Sprintf("%s-%s-%s", a.MemberID, strings.ReplaceAll(a.Date.String(), "-", ""), a.Kind)
 	}
 	if !idPattern.MatchString(a.ID) {
 		bad("id", "mã %q không hợp lệ", a.ID)
@@ -83,12 +83,8 @@ func (s *Store) RecordLifeAct(ctx context.Context, actor string, a dangvu.LifeAc
 			if a.OrgID == "" && a.External == "" {
 				bad("org_id", "cần nơi chuyển đến: tổ chức trong hệ thống hoặc nơi ngoài hệ thống (external)")
 			}
-			if a.Effect != "" {
-				if eff, err := dangvu.ParseISODate(a.Effect); err != nil {
-					bad("effective", "ngày không hợp lệ")
-				} else {
-					v = append(v, set.Within(s.calendar(), "date", admission.RuleTransfer, eff, on, set.TransferDays, "Giấy giới thiệu chuyển sinh hoạt")...)
-				}
+			if !a.Effect.IsZero() {
+				v = append(v, set.Within(s.calendar(), "date", admission.RuleTransfer, a.Effect.Time, on, set.TransferDays, "Giấy giới thiệu chuyển sinh hoạt")...)
 			}
 			apply = func() error {
 				if err := movement(dangvu.MoveTransferOut, m.OrgID, a.OrgID); err != nil {
@@ -126,7 +122,7 @@ func (s *Store) RecordLifeAct(ctx context.Context, actor string, a dangvu.LifeAc
 				}
 				if m.Status == dangvu.StatusTransferredOut {
 					back := dangvu.StatusProbationary
-					if full, _ := s.member(ctx, tx, a.MemberID, on); !full.FullOn.IsZero() && !full.FullOn.After(isoDate(a.Date)) {
+					if full, _ := s.member(ctx, tx, a.MemberID, on); !full.FullOn.IsZero() && !full.FullOn.After(a.Date) {
 						back = dangvu.StatusFull
 					}
 					if err := s.addStatus(ctx, tx, a.MemberID, a.Date, back, a.Document, "Tiếp nhận sinh hoạt đảng"); err != nil {
@@ -142,7 +138,7 @@ func (s *Store) RecordLifeAct(ctx context.Context, actor string, a dangvu.LifeAc
 			}
 		case dangvu.ActTemporaryOut, dangvu.ActTemporaryIn:
 			inParty()
-			until, err := dangvu.ParseISODate(a.Until)
+			until, err := dangvu.RequireDate(a.Until)
 			if err != nil {
 				bad("until", "cần ngày kết thúc sinh hoạt tạm thời")
 			} else {

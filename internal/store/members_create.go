@@ -79,11 +79,11 @@ func (s *Store) CreateMember(ctx context.Context, actor string, m dangvu.Member,
 		if err := s.rebuildNameTails(ctx, tx, m.ID); err != nil {
 			return err
 		}
-		if err := s.addStatus(ctx, tx, m.ID, m.AdmittedOn.String(), dangvu.StatusProbationary, "", "Kết nạp vào Đảng"); err != nil {
+		if err := s.addStatus(ctx, tx, m.ID, m.AdmittedOn, dangvu.StatusProbationary, "", "Kết nạp vào Đảng"); err != nil {
 			return err
 		}
 		if !m.FullOn.IsZero() {
-			if err := s.addStatus(ctx, tx, m.ID, m.FullOn.String(), dangvu.StatusFull, "", "Công nhận đảng viên chính thức"); err != nil {
+			if err := s.addStatus(ctx, tx, m.ID, m.FullOn, dangvu.StatusFull, "", "Công nhận đảng viên chính thức"); err != nil {
 				return err
 			}
 		}

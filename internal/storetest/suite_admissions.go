@@ -54,35 +54,35 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 			t.Fatalf("%s: a refused step changed the data", st.Stage)
 		}
 	}
-	refused(dangvu.AdmissionStep{Stage: dangvu.StageCertificate, Date: "2022-02-15"}, "chưa ghi bước trước")
-	mustStep(dangvu.AdmissionStep{Stage: dangvu.StageTraining, Date: "2022-01-10"})
-	if _, err := s.RecordStep(ctx, actor, dangvu.AdmissionStep{FileID: "KN-T1", Stage: dangvu.StageCertificate, Date: "2022-02-15", Document: "GCN 12/TTCT"},
+	refused(dangvu.AdmissionStep{Stage: dangvu.StageCertificate, Date: dangvu.MustDate("2022-02-15")}, "chưa ghi bước trước")
+	mustStep(dangvu.AdmissionStep{Stage: dangvu.StageTraining, Date: dangvu.MustDate("2022-01-10")})
+	if _, err := s.RecordStep(ctx, actor, dangvu.AdmissionStep{FileID: "KN-T1", Stage: dangvu.StageCertificate, Date: dangvu.MustDate("2022-02-15"), Document: "GCN 12/TTCT"},
 		&store.Attachment{Name: "gcn.pdf", Content: []byte("%PDF-1.4 scan")}); err != nil {
 		t.Fatal(err)
 	}
 	if a, err := s.AdmissionAttachment(ctx, "KN-T1", dangvu.StageCertificate); err != nil || a.Name != "gcn.pdf" || string(a.Content) != "%PDF-1.4 scan" {
 		t.Errorf("attachment: %q %q %v", a.Name, a.Content, err)
 	}
-	refused(dangvu.AdmissionStep{Stage: dangvu.StageApplication, Date: "2022-02-01"}, "trước ngày của bước")
-	mustStep(dangvu.AdmissionStep{Stage: dangvu.StageApplication, Date: "2022-03-01"})
-	mustStep(dangvu.AdmissionStep{Stage: dangvu.StageBackground, Date: "2022-04-01"})
-	refused(dangvu.AdmissionStep{Stage: dangvu.StageIntroducers, Date: "2022-04-15", People: []string{"M09", "M11"}, Known: []string{"2020-01-01", "2021-12-01"}}, "12 tháng")
+	refused(dangvu.AdmissionStep{Stage: dangvu.StageApplication, Date: dangvu.MustDate("2022-02-01")}, "trước ngày của bước")
+	mustStep(dangvu.AdmissionStep{Stage: dangvu.StageApplication, Date: dangvu.MustDate("2022-03-01")})
+	mustStep(dangvu.AdmissionStep{Stage: dangvu.StageBackground, Date: dangvu.MustDate("2022-04-01")})
+	refused(dangvu.AdmissionStep{Stage: dangvu.StageIntroducers, Date: dangvu.MustDate("2022-04-15"), People: []string{"M09", "M11"}, Known: []string{"2020-01-01", "2021-12-01"}}, "12 tháng")
 	// M11 replaces an introducer who moved away: the 12 months do not apply to a replacement.
-	mustStep(dangvu.AdmissionStep{Stage: dangvu.StageIntroducers, Date: "2022-04-15", People: []string{"M09", "M11"}, Known: []string{"2020-01-01", "2021-12-01"}, Replacements: []string{"M11"}})
+	mustStep(dangvu.AdmissionStep{Stage: dangvu.StageIntroducers, Date: dangvu.MustDate("2022-04-15"), People: []string{"M09", "M11"}, Known: []string{"2020-01-01", "2021-12-01"}, Replacements: []string{"M11"}})
 	// 5 of 8 entitled is 62.5%: short of two thirds (Điều lệ Điều 4).
-	refused(dangvu.AdmissionStep{Stage: dangvu.StageCellVote, Date: "2022-05-05", Entitled: 8, Present: 7, Yes: 5}, "Điều 4")
-	mustStep(dangvu.AdmissionStep{Stage: dangvu.StageCellVote, Date: "2022-05-05", Entitled: 8, Present: 7, Yes: 6})
-	refused(dangvu.AdmissionStep{Stage: dangvu.StageDecision, Date: "2022-06-01", Document: "Số 1-QĐ/ĐU"}, "Đảng ủy cơ sở")
-	mustStep(dangvu.AdmissionStep{Stage: dangvu.StageCommitteeVote, Date: "2022-05-20", Entitled: 9, Present: 9, Yes: 6})
+	refused(dangvu.AdmissionStep{Stage: dangvu.StageCellVote, Date: dangvu.MustDate("2022-05-05"), Entitled: 8, Present: 7, Yes: 5}, "Điều 4")
+	mustStep(dangvu.AdmissionStep{Stage: dangvu.StageCellVote, Date: dangvu.MustDate("2022-05-05"), Entitled: 8, Present: 7, Yes: 6})
+	refused(dangvu.AdmissionStep{Stage: dangvu.StageDecision, Date: dangvu.MustDate("2022-06-01"), Document: "Số 1-QĐ/ĐU"}, "Đảng ủy cơ sở")
+	mustStep(dangvu.AdmissionStep{Stage: dangvu.StageCommitteeVote, Date: dangvu.MustDate("2022-05-20"), Entitled: 9, Present: 9, Yes: 6})
 
 	// A second candidate waits for a decision: a reminder, then overdue.
 	if _, err := s.CreateAdmissionFile(ctx, actor, dangvu.AdmissionFile{ID: "KN-T2", OrgID: cellPD2, FullName: "Mai Thị Hoa", Gender: dangvu.Female, BirthDate: "1999", Education: "12/12"}); err != nil {
 		t.Fatal(err)
 	}
-	for _, st := range []dangvu.AdmissionStep{{Stage: dangvu.StageTraining, Date: "2022-01-03"}, {Stage: dangvu.StageCertificate, Date: "2022-01-04"},
-		{Stage: dangvu.StageApplication, Date: "2022-01-05"}, {Stage: dangvu.StageBackground, Date: "2022-01-06"},
-		{Stage: dangvu.StageIntroducers, Date: "2022-01-07", People: []string{"M09", "M10"}, Known: []string{"2019-01-01", "2019-01-01"}},
-		{Stage: dangvu.StageCellVote, Date: "2022-05-05", Entitled: 3, Present: 3, Yes: 2}, {Stage: dangvu.StageCommitteeVote, Date: "2022-05-06", Entitled: 3, Present: 3, Yes: 2}} {
+	for _, st := range []dangvu.AdmissionStep{{Stage: dangvu.StageTraining, Date: dangvu.MustDate("2022-01-03")}, {Stage: dangvu.StageCertificate, Date: dangvu.MustDate("2022-01-04")},
+		{Stage: dangvu.StageApplication, Date: dangvu.MustDate("2022-01-05")}, {Stage: dangvu.StageBackground, Date: dangvu.MustDate("2022-01-06")},
+		{Stage: dangvu.StageIntroducers, Date: dangvu.MustDate("2022-01-07"), People: []string{"M09", "M10"}, Known: []string{"2019-01-01", "2019-01-01"}},
+		{Stage: dangvu.StageCellVote, Date: dangvu.MustDate("2022-05-05"), Entitled: 3, Present: 3, Yes: 2}, {Stage: dangvu.StageCommitteeVote, Date: dangvu.MustDate("2022-05-06"), Entitled: 3, Present: 3, Yes: 2}} {
 		st.FileID = "KN-T2"
 		if _, err := s.RecordStep(ctx, actor, st, nil); err != nil {
 			t.Fatalf("KN-T2 %s: %v", st.Stage, err)
@@ -112,10 +112,10 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 	if _, err := s.CreateAdmissionFile(ctx, actor, dangvu.AdmissionFile{ID: "KN-T4", OrgID: cellPD2, FullName: "Vũ Văn Nam", Gender: dangvu.Male, BirthDate: "2001", Education: "12/12"}); err != nil {
 		t.Fatal(err)
 	}
-	for _, st := range []dangvu.AdmissionStep{{Stage: dangvu.StageTraining, Date: "2026-09-01"}, {Stage: dangvu.StageCertificate, Date: "2026-09-02"},
-		{Stage: dangvu.StageApplication, Date: "2026-09-03"}, {Stage: dangvu.StageBackground, Date: "2026-09-04"},
-		{Stage: dangvu.StageIntroducers, Date: "2026-09-07", People: []string{"M09", "M10"}, Known: []string{"2019-01-01", "2019-01-01"}},
-		{Stage: dangvu.StageCellVote, Date: "2026-11-02", Entitled: 3, Present: 3, Yes: 3}, {Stage: dangvu.StageCommitteeVote, Date: "2026-11-03", Entitled: 3, Present: 3, Yes: 3}} {
+	for _, st := range []dangvu.AdmissionStep{{Stage: dangvu.StageTraining, Date: dangvu.MustDate("2026-09-01")}, {Stage: dangvu.StageCertificate, Date: dangvu.MustDate("2026-09-02")},
+		{Stage: dangvu.StageApplication, Date: dangvu.MustDate("2026-09-03")}, {Stage: dangvu.StageBackground, Date: dangvu.MustDate("2026-09-04")},
+		{Stage: dangvu.StageIntroducers, Date: dangvu.MustDate("2026-09-07"), People: []string{"M09", "M10"}, Known: []string{"2019-01-01", "2019-01-01"}},
+		{Stage: dangvu.StageCellVote, Date: dangvu.MustDate("2026-11-02"), Entitled: 3, Present: 3, Yes: 3}, {Stage: dangvu.StageCommitteeVote, Date: dangvu.MustDate("2026-11-03"), Entitled: 3, Present: 3, Yes: 3}} {
 		st.FileID = "KN-T4"
 		if _, err := s.RecordStep(ctx, actor, st, nil); err != nil {
 			t.Fatalf("KN-T4 %s: %v", st.Stage, err)
@@ -129,15 +129,15 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 
 	// More than 60 working days after the cell's resolution the decision is late, unless the
 	// deadline was extended once (up to 30 more working days); 30/09/2022 is late even then.
-	refused(dangvu.AdmissionStep{Stage: dangvu.StageDecision, Date: "2022-08-30", Document: "Số 12-QĐ/ĐU"}, "60 ngày làm việc")
-	refused(dangvu.AdmissionStep{Stage: dangvu.StageDecision, Date: "2022-09-30", Document: "Số 12-QĐ/ĐU", Extension: "Số 5-CV/ĐU"}, "90 ngày làm việc")
-	mustStep(dangvu.AdmissionStep{Stage: dangvu.StageDecision, Date: "2022-08-30", Document: "Số 12-QĐ/ĐU", Issuer: "Đảng ủy phường", Extension: "Số 5-CV/ĐU"})
+	refused(dangvu.AdmissionStep{Stage: dangvu.StageDecision, Date: dangvu.MustDate("2022-08-30"), Document: "Số 12-QĐ/ĐU"}, "60 ngày làm việc")
+	refused(dangvu.AdmissionStep{Stage: dangvu.StageDecision, Date: dangvu.MustDate("2022-09-30"), Document: "Số 12-QĐ/ĐU", Extension: "Số 5-CV/ĐU"}, "90 ngày làm việc")
+	mustStep(dangvu.AdmissionStep{Stage: dangvu.StageDecision, Date: dangvu.MustDate("2022-08-30"), Document: "Số 12-QĐ/ĐU", Issuer: "Đảng ủy phường", Extension: "Số 5-CV/ĐU"})
 	before, err := s.CountMembers(ctx, cellPD2, day("2022-09-10"), dangvu.CountFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	refused(dangvu.AdmissionStep{Stage: dangvu.StageCeremony, Date: "2022-11-01"}, "30 ngày làm việc")
-	file = mustStep(dangvu.AdmissionStep{Stage: dangvu.StageCeremony, Date: "2022-09-05"})
+	refused(dangvu.AdmissionStep{Stage: dangvu.StageCeremony, Date: dangvu.MustDate("2022-11-01")}, "30 ngày làm việc")
+	file = mustStep(dangvu.AdmissionStep{Stage: dangvu.StageCeremony, Date: dangvu.MustDate("2022-09-05")})
 	if file.MemberID != "KN-T1" || file.State != "probation" || file.Next != dangvu.StageFullVote {
 		t.Fatalf("after ceremony: %+v", file)
 	}
@@ -153,9 +153,9 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 	if k := kinds("2023-08-25"); !k["probation_ending/KN-T1/due"] {
 		t.Errorf("attention 25/08/2023 = %v", k)
 	}
-	refused(dangvu.AdmissionStep{Stage: dangvu.StageFullVote, Date: "2023-09-01", Entitled: 8, Present: 8, Yes: 8}, "chưa hết 12 tháng dự bị")
-	mustStep(dangvu.AdmissionStep{Stage: dangvu.StageFullVote, Date: "2023-09-12", Entitled: 8, Present: 8, Yes: 7})
-	file = mustStep(dangvu.AdmissionStep{Stage: dangvu.StageFullDecision, Date: "2023-09-20", Document: "Số 40-QĐ/ĐU", Outcome: dangvu.OutcomeApproved})
+	refused(dangvu.AdmissionStep{Stage: dangvu.StageFullVote, Date: dangvu.MustDate("2023-09-01"), Entitled: 8, Present: 8, Yes: 8}, "chưa hết 12 tháng dự bị")
+	mustStep(dangvu.AdmissionStep{Stage: dangvu.StageFullVote, Date: dangvu.MustDate("2023-09-12"), Entitled: 8, Present: 8, Yes: 7})
+	file = mustStep(dangvu.AdmissionStep{Stage: dangvu.StageFullDecision, Date: dangvu.MustDate("2023-09-20"), Document: "Số 40-QĐ/ĐU", Outcome: dangvu.OutcomeApproved})
 	if file.State != "full" || file.Next != "" {
 		t.Errorf("after full decision: %+v", file)
 	}
@@ -197,14 +197,14 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 	}
 
 	// Life-cycle acts: a card only for full members; death ends the membership as of its date.
-	if _, err := s.RecordLifeAct(ctx, actor, dangvu.LifeAct{MemberID: "KN-T1", Kind: dangvu.ActCard, Date: "2023-03-01", Card: "22123456"}); dangvu.ErrorCode(err) != dangvu.EInvalid || !strings.Contains(err.Error(), "chính thức") {
+	if _, err := s.RecordLifeAct(ctx, actor, dangvu.LifeAct{MemberID: "KN-T1", Kind: dangvu.ActCard, Date: dangvu.MustDate("2023-03-01"), Card: "22123456"}); dangvu.ErrorCode(err) != dangvu.EInvalid || !strings.Contains(err.Error(), "chính thức") {
 		t.Errorf("card for a probationary member: %v", err)
 	}
-	if _, err := s.RecordLifeAct(ctx, actor, dangvu.LifeAct{MemberID: "KN-T1", Kind: dangvu.ActCard, Date: "2023-10-01", Card: "22123456"}); err != nil {
+	if _, err := s.RecordLifeAct(ctx, actor, dangvu.LifeAct{MemberID: "KN-T1", Kind: dangvu.ActCard, Date: dangvu.MustDate("2023-10-01"), Card: "22123456"}); err != nil {
 		t.Errorf("card: %v", err)
 	}
 	n0, _ := s.CountMembers(ctx, cellPD2, day("2024-02-01"), dangvu.CountFilter{})
-	if _, err := s.RecordLifeAct(ctx, actor, dangvu.LifeAct{MemberID: "M10", Kind: dangvu.ActDeath, Date: "2024-01-10"}); err != nil {
+	if _, err := s.RecordLifeAct(ctx, actor, dangvu.LifeAct{MemberID: "M10", Kind: dangvu.ActDeath, Date: dangvu.MustDate("2024-01-10")}); err != nil {
 		t.Fatalf("death: %v", err)
 	}
 	n1, _ := s.CountMembers(ctx, cellPD2, day("2024-02-01"), dangvu.CountFilter{})
@@ -212,11 +212,11 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 	if n1 != n0-1 || n2 != n0 {
 		t.Errorf("after a death on 10/01/2024: %d → %d (on 09/01: %d)", n0, n1, n2)
 	}
-	if _, err := s.RecordLifeAct(ctx, actor, dangvu.LifeAct{MemberID: "M10", Kind: dangvu.ActExempt, Date: "2024-02-01", Reason: "x"}); dangvu.ErrorCode(err) != dangvu.EInvalid {
+	if _, err := s.RecordLifeAct(ctx, actor, dangvu.LifeAct{MemberID: "M10", Kind: dangvu.ActExempt, Date: dangvu.MustDate("2024-02-01"), Reason: "x"}); dangvu.ErrorCode(err) != dangvu.EInvalid {
 		t.Errorf("exempting the deceased: %v", err)
 	}
 	// A transfer to a cell in the system awaits its presentation.
-	if _, err := s.RecordLifeAct(ctx, actor, dangvu.LifeAct{MemberID: "M09", Kind: dangvu.ActTransferOut, Date: "2024-03-01", OrgID: cell1A, Document: "GGT 5"}); err != nil {
+	if _, err := s.RecordLifeAct(ctx, actor, dangvu.LifeAct{MemberID: "M09", Kind: dangvu.ActTransferOut, Date: dangvu.MustDate("2024-03-01"), OrgID: cell1A, Document: "GGT 5"}); err != nil {
 		t.Fatalf("transfer out: %v", err)
 	}
 	items, _ := s.Attention(ctx, orgPDN, day("2024-05-01"), dangvu.UserAdmin)
@@ -225,7 +225,7 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 	}) {
 		t.Errorf("transfer not presented missing: %+v", items)
 	}
-	if _, err := s.RecordLifeAct(ctx, actor, dangvu.LifeAct{MemberID: "M09", Kind: dangvu.ActTransferIn, Date: "2024-03-20", OrgID: cell1A}); err != nil {
+	if _, err := s.RecordLifeAct(ctx, actor, dangvu.LifeAct{MemberID: "M09", Kind: dangvu.ActTransferIn, Date: dangvu.MustDate("2024-03-20"), OrgID: cell1A}); err != nil {
 		t.Fatalf("transfer in: %v", err)
 	}
 	if m, _ := s.Member(ctx, "M09", day("2024-04-01")); m.OrgID != cell1A {
@@ -235,7 +235,7 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 	if _, err := s.CreateAdmissionFile(ctx, actor, dangvu.AdmissionFile{ID: "KN-R0", OrgID: cellPD2, FullName: "Hồ Văn Hải", Gender: dangvu.Male, BirthDate: "1972", Readmission: true, MemberID: "M10"}); dangvu.ErrorCode(err) != dangvu.EInvalid {
 		t.Errorf("readmitting the deceased: %v", err)
 	}
-	if _, err := s.RecordLifeAct(ctx, actor, dangvu.LifeAct{MemberID: "M11", Kind: dangvu.ActRemove, Date: "2024-05-02", Reason: "Bỏ sinh hoạt 3 tháng không có lý do"}); err != nil {
+	if _, err := s.RecordLifeAct(ctx, actor, dangvu.LifeAct{MemberID: "M11", Kind: dangvu.ActRemove, Date: dangvu.MustDate("2024-05-02"), Reason: "Bỏ sinh hoạt 3 tháng không có lý do"}); err != nil {
 		t.Fatalf("removal: %v", err)
 	}
 	if _, err := s.CreateAdmissionFile(ctx, actor, dangvu.AdmissionFile{ID: "KN-R1", OrgID: cellPD2, FullName: "Ngô Thị Mai", Gender: dangvu.Female, BirthDate: "1996", Readmission: true, MemberID: "M11"}); err != nil {
@@ -246,7 +246,7 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 	}
 	// The cell considers a readmission at least 36 months after the person left (point 3.5.1 of
 	// the implementing regulation; QĐ 208-QĐ/TW keeps it): M11 left on 02/05/2024.
-	if _, err := s.RecordStep(ctx, actor, dangvu.AdmissionStep{FileID: "KN-R1", Stage: dangvu.StageCellVote, Date: "2026-11-20", Entitled: 8, Present: 8, Yes: 8}, nil); dangvu.ErrorCode(err) != dangvu.EInvalid ||
+	if _, err := s.RecordStep(ctx, actor, dangvu.AdmissionStep{FileID: "KN-R1", Stage: dangvu.StageCellVote, Date: dangvu.MustDate("2026-11-20"), Entitled: 8, Present: 8, Yes: 8}, nil); dangvu.ErrorCode(err) != dangvu.EInvalid ||
 		!strings.Contains(err.Error(), "ra khỏi Đảng ngày 02/05/2024, chưa đủ 36 tháng") || !strings.Contains(err.Error(), "Quy định 208-QĐ/TW") {
 		t.Errorf("readmission vote before 36 months: %v", err)
 	}
@@ -262,23 +262,23 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 		v, _ := r.Get(k)
 		return v.(int)
 	}
-	if _, err := s.RecordLifeAct(ctx, actor, dangvu.LifeAct{MemberID: "M03", Kind: dangvu.ActRemove, Date: "2024-01-10", Reason: "Không đóng đảng phí 3 tháng"}); err != nil {
+	if _, err := s.RecordLifeAct(ctx, actor, dangvu.LifeAct{MemberID: "M03", Kind: dangvu.ActRemove, Date: dangvu.MustDate("2024-01-10"), Reason: "Không đóng đảng phí 3 tháng"}); err != nil {
 		t.Fatalf("removal of M03: %v", err)
 	}
 	under10, over10 := band("party_age_under_10"), band("party_age_10_to_29")
 	if _, err := s.CreateAdmissionFile(ctx, actor, dangvu.AdmissionFile{ID: "KN-R3", OrgID: cell1A, FullName: "Lê Văn Anh", Gender: dangvu.Male, BirthDate: "1990-07-15", Education: "12/12", Readmission: true, MemberID: "M03"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.RecordStep(ctx, actor, dangvu.AdmissionStep{FileID: "KN-R3", Stage: dangvu.StageCeremony, Date: "2025-03-03"}, nil); dangvu.ErrorCode(err) != dangvu.EInvalid {
+	if _, err := s.RecordStep(ctx, actor, dangvu.AdmissionStep{FileID: "KN-R3", Stage: dangvu.StageCeremony, Date: dangvu.MustDate("2025-03-03")}, nil); dangvu.ErrorCode(err) != dangvu.EInvalid {
 		t.Errorf("ceremony without the earlier stages: %v", err)
 	}
 	// A readmission decision needs the written consent of the provincial standing committee,
 	// written in the override (point 3.5.1).
-	if _, err := s.RecordStep(ctx, actor, dangvu.AdmissionStep{FileID: "KN-R3", Stage: dangvu.StageDecision, Date: "2025-02-20", Document: "Số 3-QĐ/ĐU"}, nil); dangvu.ErrorCode(err) != dangvu.EInvalid ||
+	if _, err := s.RecordStep(ctx, actor, dangvu.AdmissionStep{FileID: "KN-R3", Stage: dangvu.StageDecision, Date: dangvu.MustDate("2025-02-20"), Document: "Số 3-QĐ/ĐU"}, nil); dangvu.ErrorCode(err) != dangvu.EInvalid ||
 		!strings.Contains(err.Error(), "ban thường vụ tỉnh ủy") || !strings.Contains(err.Error(), "QĐ 232-QĐ/TW điểm 3.5.1") {
 		t.Errorf("readmission decision without consent: %v", err)
 	}
-	if _, err := s.RecordStep(ctx, actor, dangvu.AdmissionStep{FileID: "KN-R3", Stage: dangvu.StageCeremony, Date: "2025-03-03", Override: "Hồ sơ lưu trữ, các bước trước không còn văn bản"}, nil); err != nil {
+	if _, err := s.RecordStep(ctx, actor, dangvu.AdmissionStep{FileID: "KN-R3", Stage: dangvu.StageCeremony, Date: dangvu.MustDate("2025-03-03"), Override: "Hồ sơ lưu trữ, các bước trước không còn văn bản"}, nil); err != nil {
 		t.Fatalf("readmission ceremony with override: %v", err)
 	}
 	if m, _ := s.Member(ctx, "M03", day("2025-03-03")); m.Status != dangvu.StatusProbationary || m.OrgID != cell1A || m.AdmittedOn != dangvu.MustDate("2016-06-10") {

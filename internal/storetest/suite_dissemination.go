@@ -25,7 +25,7 @@ func testDissemination(t *testing.T, f *fixture, open func(t *testing.T) *store.
 
 	// The register: an incoming resolution, then own programmes numbered per kind and term.
 	nq, err := s.CreateDocument(ctx, actor, dangvu.Document{ID: "NQ04", OrgID: orgUB, Direction: dangvu.DirIncoming, Number: "Số 04-nq/tw",
-		Date: "2016-10-30", ReceivedOn: "2016-11-02", Title: "Nghị quyết Hội nghị Trung ương 4 khóa XII"})
+		Date: dangvu.MustDate("2016-10-30"), ReceivedOn: dangvu.MustDate("2016-11-02"), Title: "Nghị quyết Hội nghị Trung ương 4 khóa XII"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func testDissemination(t *testing.T, f *fixture, open func(t *testing.T) *store.
 	}
 	own := func(id, org, date, number string, kind dangvu.DocKind) (dangvu.Document, error) {
 		return s.CreateDocument(ctx, actor, dangvu.Document{ID: id, OrgID: org, Direction: dangvu.DirOwn, Kind: kind, Number: number,
-			Date: date, Title: "Chương trình hành động thực hiện Nghị quyết 04-NQ/TW", Implements: "NQ04"})
+			Date: dangvu.MustDate(date), Title: "Chương trình hành động thực hiện Nghị quyết 04-NQ/TW", Implements: "NQ04"})
 	}
 	// Numbers run from 01 per kind within a committee term (HD 36-HD/VPTW 2018, mục II, 1.3.1 a):
 	// term T-UB-2015 starts 2015-07-10, T-UB-2020 on 2020-07-20.
@@ -74,38 +74,38 @@ func testDissemination(t *testing.T, f *fixture, open func(t *testing.T) *store.
 	if _, err := own("BAD-LINK", orgUB, "2017-01-01", "", dangvu.DocProgramme); err != nil {
 		t.Fatal(err)
 	}
-	_, err = s.CreateDocument(ctx, actor, dangvu.Document{OrgID: orgUB, Direction: dangvu.DirOwn, Kind: dangvu.DocReport, Date: "2017-01-01", Title: "Báo cáo", ReportsOn: "NOPE"})
+	_, err = s.CreateDocument(ctx, actor, dangvu.Document{OrgID: orgUB, Direction: dangvu.DirOwn, Kind: dangvu.DocReport, Date: dangvu.MustDate("2017-01-01"), Title: "Báo cáo", ReportsOn: "NOPE"})
 	if e := errorCode(t, err, dangvu.EInvalid); e.Fields[0].Field != "reports_on" {
 		t.Errorf("bad link: %v", e.Fields)
 	}
 
 	// Tasks and progress; overdue ones surface as attention items.
-	_, err = s.CreateTask(ctx, actor, dangvu.Task{DocumentID: "CTR1", Title: "Quá khứ", AssigneeName: "Ban Tuyên giáo", Deadline: "2016-01-01"})
+	_, err = s.CreateTask(ctx, actor, dangvu.Task{DocumentID: "CTR1", Title: "Quá khứ", AssigneeName: "Ban Tuyên giáo", Deadline: dangvu.MustDate("2016-01-01")})
 	if e := errorCode(t, err, dangvu.EInvalid); e.Fields[0].Field != "deadline" {
 		t.Errorf("deadline before the programme: %v", e.Fields)
 	}
-	_, err = s.CreateTask(ctx, actor, dangvu.Task{DocumentID: "NQ04", Title: "x", AssigneeName: "y", Deadline: "2017-01-01"})
+	_, err = s.CreateTask(ctx, actor, dangvu.Task{DocumentID: "NQ04", Title: "x", AssigneeName: "y", Deadline: dangvu.MustDate("2017-01-01")})
 	errorCode(t, err, dangvu.EInvalid)
-	t1, err := s.CreateTask(ctx, actor, dangvu.Task{ID: "T1", DocumentID: "CTR1", Title: "Tổ chức hội nghị học tập", AssigneeOrgID: orgPN, Deadline: "2017-03-31"})
+	t1, err := s.CreateTask(ctx, actor, dangvu.Task{ID: "T1", DocumentID: "CTR1", Title: "Tổ chức hội nghị học tập", AssigneeOrgID: orgPN, Deadline: dangvu.MustDate("2017-03-31")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if t1.AssigneeName != "Đảng bộ phường Phương Nam" {
 		t.Errorf("assignee named %q from the organisation", t1.AssigneeName)
 	}
-	if _, err := s.CreateTask(ctx, actor, dangvu.Task{ID: "T2", DocumentID: "CTR1", Title: "Sơ kết", AssigneeName: "Văn phòng Thành ủy", Deadline: "2017-06-30"}); err != nil {
+	if _, err := s.CreateTask(ctx, actor, dangvu.Task{ID: "T2", DocumentID: "CTR1", Title: "Sơ kết", AssigneeName: "Văn phòng Thành ủy", Deadline: dangvu.MustDate("2017-06-30")}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddTaskNote(ctx, actor, dangvu.TaskNote{TaskID: "T1", Date: "2017-03-20", Status: dangvu.TaskDone, Note: "Đã tổ chức", Evidence: "BC 12-BC/ĐU"}); err != nil {
+	if _, err := s.AddTaskNote(ctx, actor, dangvu.TaskNote{TaskID: "T1", Date: dangvu.MustDate("2017-03-20"), Status: dangvu.TaskDone, Note: "Đã tổ chức", Evidence: "BC 12-BC/ĐU"}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = s.AddTaskNote(ctx, actor, dangvu.TaskNote{TaskID: "T1", Date: "2017-03-20", Status: dangvu.TaskDone, Note: "lặp"})
+	_, err = s.AddTaskNote(ctx, actor, dangvu.TaskNote{TaskID: "T1", Date: dangvu.MustDate("2017-03-20"), Status: dangvu.TaskDone, Note: "lặp"})
 	errorCode(t, err, dangvu.EConflict)
 	tasks, err := s.Tasks(ctx, "CTR1", day("2017-07-01"))
 	if err != nil || len(tasks) != 2 {
 		t.Fatalf("tasks: %v %v", tasks, err)
 	}
-	if tasks[0].Overdue || !tasks[1].Overdue || tasks[0].DoneOn != "2017-03-20" || len(tasks[0].Notes) != 1 {
+	if tasks[0].Overdue || !tasks[1].Overdue || tasks[0].DoneOn != dangvu.MustDate("2017-03-20") || len(tasks[0].Notes) != 1 {
 		t.Errorf("tasks on 01/07/2017: %+v", tasks)
 	}
 	att, err := s.Attention(ctx, orgUB, day("2017-06-20"), dangvu.UserAdmin)
@@ -126,14 +126,14 @@ func testDissemination(t *testing.T, f *fixture, open func(t *testing.T) *store.
 	conf := func(id, org, scope, date string) {
 		t.Helper()
 		if _, err := s.CreateConference(ctx, actor, dangvu.Conference{ID: id, OrgID: org, ScopeOrgID: scope, Title: "Học tập Nghị quyết 04-NQ/TW",
-			Date: date, Place: "Hội trường", Presenter: "Trưởng ban Tuyên giáo", DocumentIDs: []string{"NQ04"}, Reflection: true}); err != nil {
+			Date: dangvu.MustDate(date), Place: "Hội trường", Presenter: "Trưởng ban Tuyên giáo", DocumentIDs: []string{"NQ04"}, Reflection: true}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	conf("HN-UB", orgUB, orgUB, "2016-12-10")
 	conf("HN-PN2", orgPN, cellPN2, "2018-05-01")
 	conf("HN-NM", orgTYC, cellNamMau, "2018-07-01")
-	_, err = s.CreateConference(ctx, actor, dangvu.Conference{OrgID: orgPN, ScopeOrgID: cellPD2, Title: "x", Date: "2018-05-01", DocumentIDs: []string{"NQ04"}})
+	_, err = s.CreateConference(ctx, actor, dangvu.Conference{OrgID: orgPN, ScopeOrgID: cellPD2, Title: "x", Date: dangvu.MustDate("2018-05-01"), DocumentIDs: []string{"NQ04"}})
 	if e := errorCode(t, err, dangvu.EInvalid); e.Fields[0].Field != "scope_org_id" {
 		t.Errorf("scope outside the organiser: %v", e.Fields)
 	}
@@ -181,7 +181,7 @@ func testDissemination(t *testing.T, f *fixture, open func(t *testing.T) *store.
 	// M19 moved to Năm Mẫu on 2018-06-01: on its sheet, absent, but he studied in Phương Nam.
 	// M24 joins the make-up on 2018-07-20 (a line for a member in scope on the make-up day).
 	if err := mark("HN-NM", dangvu.Attendance{MemberID: "M19", Status: dangvu.AttAbsent}, dangvu.Attendance{MemberID: "M23", Status: dangvu.AttPresent},
-		dangvu.Attendance{MemberID: "M25", Status: dangvu.AttMadeUp, MadeUpOn: "2018-07-20"}); err != nil {
+		dangvu.Attendance{MemberID: "M25", Status: dangvu.AttMadeUp, MadeUpOn: dangvu.MustDate("2018-07-20")}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -282,20 +282,20 @@ func testDissemination(t *testing.T, f *fixture, open func(t *testing.T) *store.
 	if !slices.Equal(lines, []string{"HN-NM:absent", "HN-PN2:present", "HN-UB:"}) {
 		t.Errorf("M19's study record: %v", lines)
 	}
-	if _, err := s.AddReflection(ctx, actor, dangvu.Reflection{MemberID: "M19", DocumentID: "NQ04", ConferenceID: "HN-PN2", Date: "2018-05-10", Text: "Bài thu hoạch"}); err != nil {
+	if _, err := s.AddReflection(ctx, actor, dangvu.Reflection{MemberID: "M19", DocumentID: "NQ04", ConferenceID: "HN-PN2", Date: dangvu.MustDate("2018-05-10"), Text: "Bài thu hoạch"}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = s.AddReflection(ctx, actor, dangvu.Reflection{MemberID: "M19", DocumentID: "NQ04", Date: "2018-05-10", Text: " "})
+	_, err = s.AddReflection(ctx, actor, dangvu.Reflection{MemberID: "M19", DocumentID: "NQ04", Date: dangvu.MustDate("2018-05-10"), Text: " "})
 	errorCode(t, err, dangvu.EInvalid)
 
 	// Self-service: the documents a member's organisation must study, before any conference of
 	// theirs: a resolution the city studied, and one a city plan implements before any conference.
 	if _, err := s.CreateDocument(ctx, actor, dangvu.Document{ID: "NQ05", OrgID: orgUB, Direction: dangvu.DirIncoming, Number: "05-NQ/TW",
-		Date: "2018-06-01", ReceivedOn: "2018-06-03", Title: "Nghị quyết 05"}); err != nil {
+		Date: dangvu.MustDate("2018-06-01"), ReceivedOn: dangvu.MustDate("2018-06-03"), Title: "Nghị quyết 05"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.CreateDocument(ctx, actor, dangvu.Document{ID: "KH05", OrgID: orgUB, Direction: dangvu.DirOwn, Kind: dangvu.DocPlan,
-		Date: "2018-06-10", Title: "Kế hoạch thực hiện Nghị quyết 05", Implements: "NQ05"}); err != nil {
+		Date: dangvu.MustDate("2018-06-10"), Title: "Kế hoạch thực hiện Nghị quyết 05", Implements: "NQ05"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
