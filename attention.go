@@ -10,7 +10,7 @@ type Attention struct {
 	OrgID    string `json:"org_id,omitempty"`
 	OrgName  string `json:"org_name,omitempty"`
 	MemberID string `json:"member_id,omitempty"`
-	Due      string `json:"due"` // ISO date
+	Due      Date   `json:"due"`
 	Overdue  bool   `json:"overdue"`
 	Link     string `json:"link,omitempty"` // the page where it is dealt with
 	Rule     string `json:"rule,omitempty"` // the article that sets the deadline

@@ -97,14 +97,14 @@ type InspectionRound struct {
 	Kind        InspectionKind `json:"kind"`
 	Title       string         `json:"title"`
 	Decision    string         `json:"decision"` // number and symbol of the decision opening it
-	DecidedOn   string         `json:"decided_on"`
+	DecidedOn   Date           `json:"decided_on"`
 	Fields      []string       `json:"fields,omitempty"` // InspectionField codes
 	Team        string         `json:"team,omitempty"`   // "Nguyễn Văn A (trưởng đoàn); Trần Thị B"
-	PlannedFrom string         `json:"planned_from"`
-	PlannedTo   string         `json:"planned_to"`
+	PlannedFrom Date           `json:"planned_from"`
+	PlannedTo   Date           `json:"planned_to"`
 	Stage       Stage          `json:"stage"`
-	ConductFrom string         `json:"conduct_from,omitempty"`
-	ConcludedOn string         `json:"concluded_on,omitempty"`
+	ConductFrom Date           `json:"conduct_from,omitzero"`
+	ConcludedOn Date           `json:"concluded_on,omitzero"`
 	Subjects    []RoundSubject `json:"subjects,omitempty"`
 	OrgName     string         `json:"org_name,omitempty"` // derived
 }
@@ -145,9 +145,9 @@ type RoundSubject struct {
 	Severity        Severity `json:"severity,omitempty"`
 	Conclusion      string   `json:"conclusion,omitempty"`
 	Recommendations string   `json:"recommendations,omitempty"`
-	FollowUpDue     string   `json:"follow_up_due,omitempty"`  // when the recommendations must be carried out
-	FollowUpDone    string   `json:"follow_up_done,omitempty"` // when they were reported done
-	Name            string   `json:"name,omitempty"`           // derived: the organisation's or member's name
+	FollowUpDue     Date     `json:"follow_up_due,omitzero"`  // when the recommendations must be carried out
+	FollowUpDone    Date     `json:"follow_up_done,omitzero"` // when they were reported done
+	Name            string   `json:"name,omitempty"`          // derived: the organisation's or member's name
 }
 
 // DisciplineForm is a form of discipline (hình thức kỷ luật).
@@ -179,13 +179,13 @@ type Discipline struct {
 	Form           DisciplineForm `json:"form"`
 	AuthorityOrgID string         `json:"authority_org_id"`
 	AuthorityBody  Body           `json:"authority_body"`
-	ViolationOn    string         `json:"violation_on"`         // when the violation was committed (ended)
-	RenewedOn      string         `json:"renewed_on,omitempty"` // a later violation that restarted the statute
-	DecidedOn      string         `json:"decided_on"`           // date of the decision
-	EffectiveOn    string         `json:"effective_on"`         // when it takes effect
-	Number         string         `json:"number"`               // "Số 12-QĐ/UBKT"
-	Reason         string         `json:"reason,omitempty"`     // the violation, briefly
-	Post           string         `json:"post,omitempty"`       // for removal: the post removed from
+	ViolationOn    Date           `json:"violation_on"`        // when the violation was committed (ended)
+	RenewedOn      Date           `json:"renewed_on,omitzero"` // a later violation that restarted the statute
+	DecidedOn      Date           `json:"decided_on"`          // date of the decision
+	EffectiveOn    Date           `json:"effective_on"`        // when it takes effect
+	Number         string         `json:"number"`              // "Số 12-QĐ/UBKT"
+	Reason         string         `json:"reason,omitempty"`    // the violation, briefly
+	Post           string         `json:"post,omitempty"`      // for removal: the post removed from
 	// NoLimit is a category of violation without statute of limitations (discipline.NoLimitCategories).
 	NoLimit string `json:"no_limit,omitempty"`
 	// HigherTask: the violation concerns a task assigned by a higher level (a cell may not decide it).
@@ -194,7 +194,7 @@ type Discipline struct {
 	SubjectName string `json:"subject_name,omitempty"` // derived
 	// WithdrawnOn and WithdrawnReason mark a decision recorded in error: it is kept, counts
 	// nowhere and its effects are reversed.
-	WithdrawnOn     string `json:"withdrawn_on,omitempty"`
+	WithdrawnOn     Date   `json:"withdrawn_on,omitzero"`
 	WithdrawnReason string `json:"withdrawn_reason,omitempty"`
 	// Changes (derived) are the resolved appeals that changed the decision, oldest first; Form
 	// stays the original form. CurrentForm is the form in force after them ("" once annulled).
@@ -206,7 +206,7 @@ type Discipline struct {
 // DisciplineChange is a change of a decision by an appeal's outcome, in force from On (the
 // appeal's resolution date).
 type DisciplineChange struct {
-	On       string         `json:"on"`
+	On       Date           `json:"on"`
 	AppealID string         `json:"appeal_id"`
 	Outcome  AppealOutcome  `json:"outcome"`
 	From     DisciplineForm `json:"from"`
@@ -229,15 +229,15 @@ var AppealOutcomes = []Code[AppealOutcome]{
 type DisciplineAppeal struct {
 	ID           string `json:"id"`
 	DisciplineID string `json:"discipline_id"`
-	ReceivedOn   string `json:"received_on"` // when the subject received the decision
-	LodgedOn     string `json:"lodged_on"`
-	Deadline     string `json:"deadline,omitempty"`   // derived: last day to lodge
-	AnswerDue    string `json:"answer_due,omitempty"` // derived: when the answer is due
+	ReceivedOn   Date   `json:"received_on"` // when the subject received the decision
+	LodgedOn     Date   `json:"lodged_on"`
+	Deadline     Date   `json:"deadline,omitzero"`   // derived: last day to lodge
+	AnswerDue    Date   `json:"answer_due,omitzero"` // derived: when the answer is due
 	// AnswerRule (derived) cites the answer deadline for the handler's level.
 	AnswerRule   string         `json:"answer_rule,omitempty"`
 	HandlerOrgID string         `json:"handler_org_id"`
 	HandlerBody  Body           `json:"handler_body"`
-	ResolvedOn   string         `json:"resolved_on,omitempty"`
+	ResolvedOn   Date           `json:"resolved_on,omitzero"`
 	Outcome      AppealOutcome  `json:"outcome,omitempty"`
 	NewForm      DisciplineForm `json:"new_form,omitempty"` // when the outcome changed the form
 	Note         string         `json:"note,omitempty"`

@@ -90,7 +90,7 @@ var ReviewSteps = []Code[string]{
 // CampaignStep is one step of a campaign's schedule.
 type CampaignStep struct {
 	Step string `json:"step"`
-	Due  string `json:"due"` // ISO date
+	Due  Date   `json:"due"`
 }
 
 // Campaign is a review round opened by a committee for its subtree.
@@ -100,10 +100,10 @@ type Campaign struct {
 	OrgName    string         `json:"org_name,omitempty"`
 	Name       string         `json:"name"`
 	PeriodKind PeriodKind     `json:"period_kind"`
-	From       string         `json:"from"` // the period reviewed, ISO, both days included
-	To         string         `json:"to"`
+	From       Date           `json:"from"` // the period reviewed, both days included
+	To         Date           `json:"to"`
 	RuleSet    string         `json:"rule_set"` // internal/rules/review code: qd132, qd124, qd366, legacy
-	OpenedOn   string         `json:"opened_on"`
+	OpenedOn   Date           `json:"opened_on"`
 	Document   string         `json:"document,omitempty"` // the plan or guidance that opened it
 	Steps      []CampaignStep `json:"steps"`
 }
@@ -133,9 +133,9 @@ type Remedy struct {
 	ReviewID string `json:"review_id"`
 	Content  string `json:"content"`
 	Owner    string `json:"owner"`
-	Due      string `json:"due"`
+	Due      Date   `json:"due"`
 	Status   string `json:"status"`
-	DoneOn   string `json:"done_on,omitempty"`
+	DoneOn   Date   `json:"done_on,omitzero"`
 	Evidence string `json:"evidence,omitempty"`
 	// Filled when read: the review's subject and campaign, and whether it is past due today.
 	Subject    string `json:"subject,omitempty"`
@@ -179,15 +179,15 @@ type Review struct {
 	// outstanding unit (QĐ 366: up to 25%), recorded with the decision.
 	QuotaException string `json:"quota_exception,omitempty"`
 	SelfRating     Rating `json:"self_rating,omitempty"`
-	SelfOn         string `json:"self_on,omitempty"`
+	SelfOn         Date   `json:"self_on,omitzero"`
 
 	Comments       string `json:"comments"`   // the meeting's comments
 	Attendance     string `json:"attendance"` // who attended, including the higher level's
 	ProposedRating Rating `json:"proposed_rating,omitempty"`
-	ProposedOn     string `json:"proposed_on,omitempty"`
+	ProposedOn     Date   `json:"proposed_on,omitzero"`
 
 	FinalRating Rating `json:"final_rating,omitempty"`
-	DecidedOn   string `json:"decided_on,omitempty"`
+	DecidedOn   Date   `json:"decided_on,omitzero"`
 	Decision    string `json:"decision,omitempty"` // document or note of the decision
 
 	// Trigger is a ground for "not completed" recorded in the review itself (a concluded

@@ -114,8 +114,8 @@ func testInspectionFigures(t *testing.T, s *store.Store) {
 		t.Fatal(err)
 	}
 	year := func(asOf string) int {
-		from, _ := dangvu.ParseISODate(d.DecidedOn[:4] + "-01-01")
-		end, _ := dangvu.ParseISODate(d.DecidedOn[:4] + "-12-31")
+		from, _ := dangvu.ParseISODate(d.DecidedOn.String()[:4] + "-01-01")
+		end, _ := dangvu.ParseISODate(d.DecidedOn.String()[:4] + "-12-31")
 		at, _ := dangvu.ParseISODate(asOf)
 		r, err := s.TermReport(ctx, dangvu.ReportQuery{Org: "QN", From: from, To: end, AsOf: at})
 		if err != nil {
@@ -125,8 +125,8 @@ func testInspectionFigures(t *testing.T, s *store.Store) {
 		n, _ := v.(int)
 		return n
 	}
-	before, _ := dangvu.ParseISODate(annulled.ResolvedOn)
-	if b, a := year(dangvu.ISO(before.AddDate(0, 0, -1))), year(annulled.ResolvedOn); b != a+1 {
-		t.Errorf("disciplined_members of %s as of the day before the annulment %d, on it %d", d.DecidedOn[:4], b, a)
+	before, _ := dangvu.RequireDate(annulled.ResolvedOn)
+	if b, a := year(dangvu.ISO(before.AddDate(0, 0, -1))), year(annulled.ResolvedOn.String()); b != a+1 {
+		t.Errorf("disciplined_members of %s as of the day before the annulment %d, on it %d", d.DecidedOn.String()[:4], b, a)
 	}
 }

@@ -189,7 +189,7 @@ func (g *nat) writeInspectionTree(w *counter, order []int32) error {
 			continue
 		}
 		c := discipline.Case{Subject: discipline.Organisation, Form: dangvu.FormWarning,
-			ViolationOn: iso(decided - 200), DecidedOn: iso(decided), EffectiveOn: iso(decided)}
+			ViolationOn: dateOf(decided - 200), DecidedOn: dateOf(decided), EffectiveOn: dateOf(decided)}
 		auth, body, ok := g.authority(i, c, decided)
 		if !ok {
 			continue
@@ -228,7 +228,7 @@ func (m *memberGen) disciplineRows(i int, f *memberFacts) {
 		if cell < 0 {
 			return
 		}
-		c := discipline.Case{Subject: subject, Form: form, ViolationOn: iso(violation), DecidedOn: iso(decided), EffectiveOn: iso(effective)}
+		c := discipline.Case{Subject: subject, Form: form, ViolationOn: dateOf(violation), DecidedOn: dateOf(decided), EffectiveOn: dateOf(effective)}
 		auth, body, ok := g.authority(cell, c, decided)
 		if !ok {
 			return

@@ -140,6 +140,9 @@ func iso(d day) string {
 }
 
 // isoEnd formats an end date: empty when open.
+// dateOf is d as a dangvu.Date, for the rule packages' cases.
+func dateOf(d day) dangvu.Date { return dangvu.MustDate(iso(d)) }
+
 func isoEnd(d day) string {
 	if d == 0 {
 		return ""

@@ -788,7 +788,7 @@ func (s *Server) remindersCSV(w http.ResponseWriter, r *http.Request) error {
 		if it.Overdue {
 			over = "1"
 		}
-		cw.Write([]string{it.Kind, it.Title, it.Detail, it.OrgName, it.MemberID, it.Due, over, it.Rule})
+		cw.Write([]string{it.Kind, it.Title, it.Detail, it.OrgName, it.MemberID, it.Due.String(), over, it.Rule})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -279,9 +279,9 @@ func attentionList(items []dangvu.Attention, asOf time.Time) *dangvu.ReportList 
 		if it.Overdue {
 			state = "Quá hạn"
 		}
-		due := it.Due
-		if t, err := dangvu.ParseISODate(due); err == nil {
-			due = vn.FormatDate(t)
+		due := it.Due.String()
+		if !it.Due.IsZero() {
+			due = vn.FormatDate(it.Due.Time)
 		}
 		l.Rows = append(l.Rows, []string{due, state, it.Title, it.Detail, it.OrgName, it.Rule})
 	}

@@ -168,7 +168,7 @@ func (s *Server) memberDue(r *http.Request) []dangvu.Attention {
 	var out []dangvu.Attention
 	if rs, err := s.Store.MemberReviews(r.Context(), u.MemberID); err == nil {
 		for _, rv := range rs {
-			if rv.FinalRating == "" && rv.Excluded == "" && rv.SelfOn == "" {
+			if rv.FinalRating == "" && rv.Excluded == "" && rv.SelfOn.IsZero() {
 				detail := ""
 				if c, err := s.Store.Campaign(r.Context(), rv.CampaignID); err == nil {
 					detail = c.Name

@@ -212,7 +212,7 @@ func TestGroupAttention(t *testing.T) {
 	var items []dangvu.Attention
 	add := func(kind, title string, overdue bool, n int) {
 		for i := range n {
-			items = append(items, dangvu.Attention{Kind: kind, Title: title, Overdue: overdue, Due: fmt.Sprintf("2025-01-%02d", i+1)})
+			items = append(items, dangvu.Attention{Kind: kind, Title: title, Overdue: overdue, Due: dangvu.NewDate(2025, time.January, i+1)})
 		}
 	}
 	add("remedy_overdue", "Quá hạn khắc phục khuyết điểm sau kiểm điểm", true, 84)
@@ -232,7 +232,7 @@ func TestGroupAttention(t *testing.T) {
 	if groups[2].Title != "Khắc phục khuyết điểm sau kiểm điểm" || groups[0].Title != "Hạn tổ chức lễ kết nạp" {
 		t.Errorf("titles %q, %q", groups[2].Title, groups[0].Title)
 	}
-	if groups[2].Items[0].Due != "2025-01-01" || !strings.Contains(groups[2].All, "kind=remedy_overdue") || !strings.Contains(groups[2].All, "overdue=1") {
+	if groups[2].Items[0].Due != dangvu.MustDate("2025-01-01") || !strings.Contains(groups[2].All, "kind=remedy_overdue") || !strings.Contains(groups[2].All, "overdue=1") {
 		t.Errorf("group %+v", groups[2])
 	}
 }

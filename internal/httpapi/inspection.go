@@ -30,7 +30,7 @@ func inspectionModule(m *module) {
 		if err != nil {
 			return err
 		}
-		return s.hideOutside(r, org, day, fmt.Sprintf("không có cuộc kiểm tra, giám sát mã %q", id))
+		return s.hideOutside(r, org, day.String(), fmt.Sprintf("không có cuộc kiểm tra, giám sát mã %q", id))
 	}
 	m.objectScopes["disciplines"] = func(s *Server, r *http.Request, id string, _ time.Time) error {
 		d, err := s.Store.Discipline(r.Context(), id)
@@ -41,7 +41,7 @@ func inspectionModule(m *module) {
 		if err != nil {
 			return err
 		}
-		t, _ := dangvu.ParseISODate(d.DecidedOn)
+		t, _ := dangvu.RequireDate(d.DecidedOn)
 		return s.hideOutside(r, org, dangvu.ISO(t.AddDate(0, 0, -1)), fmt.Sprintf("không có quyết định kỷ luật mã %q", id))
 	}
 	m.funcs["inspKind"] = func(k dangvu.InspectionKind) string { return dangvu.CodeName(dangvu.InspectionKinds, k) }
@@ -144,8 +144,8 @@ type (
 		Competence       []disciplineCompetence                             `json:"competence"`
 	}
 	withdrawInput struct {
-		On     string `json:"withdrawn_on"`
-		Reason string `json:"withdrawn_reason"`
+		On     dangvu.Date `json:"withdrawn_on"`
+		Reason string      `json:"withdrawn_reason"`
 	}
 )
 
@@ -269,11 +269,8 @@ func (s *Server) apiRounds(w http.ResponseWriter, r *http.Request) error {
 
 // checkWrite checks that the organisation a write is made for lies in the user's subtree on day
 // (ISO; today when unreadable), and the other ids the write names (checkRefs).
-func (s *Server) checkWrite(r *http.Request, org, day string, more ...ref) error {
-	t, err := dangvu.ParseISODate(day)
-	if err != nil {
-		t = s.today()
-	}
+func (s *Server) checkWrite(r *http.Request, org string, day dangvu.Date, more ...ref) error {
+	t := s.dayOf(day)
 	return s.checkRefs(r, append([]ref{{kind: "organisations", id: org, on: t}}, more...)...)
 }
 
@@ -306,12 +303,11 @@ func (s *Server) disciplineRefs(d dangvu.Discipline) []ref {
 }
 
 // dayOf reads an ISO day; today when unreadable.
-func (s *Server) dayOf(iso string) time.Time {
-	t, err := dangvu.ParseISODate(iso)
-	if err != nil {
+func (s *Server) dayOf(d dangvu.Date) time.Time {
+	if d.IsZero() {
 		return s.today()
 	}
-	return t
+	return d.Time
 }
 
 func (s *Server) apiRoundCreate(w http.ResponseWriter, r *http.Request) error {
@@ -338,7 +334,7 @@ func (s *Server) apiRoundStage(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return dangvu.InspectionRound{}, &dangvu.Error{Code: dangvu.EInvalid, Message: "Ngày không hợp lệ.", Fields: []dangvu.FieldError{{Field: "date", Reason: err.Error()}}}
 		}
-		return s.Store.AdvanceRound(r.Context(), s.actor(r), r.PathValue("id"), in.Stage, dangvu.ISO(d))
+		return s.Store.AdvanceRound(r.Context(), s.actor(r), r.PathValue("id"), in.Stage, dangvu.DateOf(d))
 	})
 }
 
@@ -380,7 +376,7 @@ func (s *Server) apiInspectionProgrammes(w http.ResponseWriter, r *http.Request)
 func (s *Server) apiProgrammeCreate(w http.ResponseWriter, r *http.Request) error {
 	return apiWrite(w, r, http.StatusCreated, dangvu.InspectionProgramme{},
 		func(in *dangvu.InspectionProgramme) error {
-			return s.checkWrite(r, in.OrgID, fmt.Sprintf("%04d-12-31", in.Year))
+			return s.checkWrite(r, in.OrgID, dangvu.NewDate(in.Year, time.December, 31))
 		},
 		func(in dangvu.InspectionProgramme) (dangvu.InspectionProgramme, error) {
 			return s.Store.CreateInspectionProgramme(r.Context(), s.actor(r), in)
@@ -423,7 +419,7 @@ func (s *Server) apiInspectionStatsXLSX(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	name := s.Store.OrgName(r.Context(), org, dangvu.ISO(to))
+	name := s.Store.OrgName(r.Context(), org, dangvu.DateOf(to))
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="thong-ke-kiem-tra-%s.xlsx"`, org))
 	return reportout.Tables(w, fmt.Sprintf("%s, từ %s đến %s", name, vn.FormatDate(from), vn.FormatDate(to)), ts)
@@ -507,12 +503,11 @@ func (s *Server) apiDisciplineCreate(w http.ResponseWriter, r *http.Request) err
 		})
 }
 
-func (s *Server) dayBefore(iso string) time.Time {
-	t, err := dangvu.ParseISODate(iso)
-	if err != nil {
+func (s *Server) dayBefore(d dangvu.Date) time.Time {
+	if d.IsZero() {
 		return s.today()
 	}
-	return t.AddDate(0, 0, -1)
+	return d.AddDays(-1).Time
 }
 
 func (s *Server) apiAppealCreate(w http.ResponseWriter, r *http.Request) error {
@@ -566,17 +561,17 @@ func newForm(r *http.Request, names ...string) *formState {
 }
 
 // date reads a dd/mm/yyyy (or ISO) field as ISO; a bad one is noted.
-func (f *formState) date(name string) string {
+func (f *formState) date(name string) dangvu.Date {
 	v := f.Values[name]
 	if v == "" {
-		return ""
+		return dangvu.Date{}
 	}
 	t, err := vn.ParseDate(v)
 	if err != nil {
 		f.Errors[name] = err.Error()
-		return ""
+		return dangvu.Date{}
 	}
-	return dangvu.ISO(t)
+	return dangvu.DateOf(t)
 }
 
 // absorb places a store error's field problems next to the form's fields (placeErrors); it
@@ -726,7 +721,7 @@ func (s *Server) programmeCreatePost(w http.ResponseWriter, r *http.Request) err
 	if f.Errors["org_id"] != "" {
 		in.OrgID = ""
 	}
-	return postForm(w, r, f, s.checkWrite(r, in.OrgID, fmt.Sprintf("%04d-12-31", year)),
+	return postForm(w, r, f, s.checkWrite(r, in.OrgID, dangvu.NewDate(year, time.December, 31)),
 		func() (dangvu.InspectionProgramme, error) {
 			return s.Store.CreateInspectionProgramme(r.Context(), s.actor(r), in)
 		},
@@ -780,7 +775,7 @@ func (s *Server) roundPage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) roundStagePost(w http.ResponseWriter, r *http.Request) error {
 	f := newForm(r, "stage", "date")
 	day := f.date("date")
-	if day == "" && f.Errors["date"] == "" {
+	if day.IsZero() && f.Errors["date"] == "" {
 		f.Errors["date"] = "bắt buộc, không được để trống"
 	}
 	return postForm(w, r, f, nil,
@@ -860,7 +855,7 @@ func (s *Server) disciplineCreatePost(w http.ResponseWriter, r *http.Request) er
 		AuthorityOrgID: f.Values["authority_org_id"], AuthorityBody: dangvu.Body(f.Values["authority_body"]), ViolationOn: f.date("violation_on"),
 		RenewedOn: f.date("renewed_on"), DecidedOn: f.date("decided_on"), EffectiveOn: f.date("effective_on"), Number: f.Values["number"],
 		Reason: f.Values["reason"], Post: f.Values["post"], RoundID: f.Values["round_id"], NoLimit: f.Values["no_limit"], HigherTask: f.Values["higher_task"] != ""}
-	if in.EffectiveOn == "" && f.Errors["effective_on"] == "" {
+	if in.EffectiveOn.IsZero() && f.Errors["effective_on"] == "" {
 		in.EffectiveOn = in.DecidedOn
 	}
 	// The subject is looked for as of the day before the decision, as the scope check takes it.
@@ -928,7 +923,7 @@ func (s *Server) disciplineData(r *http.Request) (*disciplineData, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &disciplineData{D: d, Rules: discipline.For(mustDate(d.DecidedOn)), Appeals: as, CSRF: s.csrf(r), Write: s.may(r)(dangvu.ActInspection),
+	return &disciplineData{D: d, Rules: discipline.For(d.DecidedOn.Time), Appeals: as, CSRF: s.csrf(r), Write: s.may(r)(dangvu.ActInspection),
 		Form:        &formState{Values: map[string]string{"handler_org_id": d.AuthorityOrgID}, Errors: map[string]string{}},
 		ResolveForm: &formState{Values: map[string]string{}, Errors: map[string]string{}},
 		CorrectForm: correctionForm(d), WithdrawForm: &formState{Values: map[string]string{}, Errors: map[string]string{}}}, nil
@@ -998,7 +993,7 @@ func (s *Server) inspectionStatsPage(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	d := statsData{Org: org, OrgName: s.Store.OrgName(r.Context(), org, dangvu.ISO(to)), From: vn.FormatDate(from), To: vn.FormatDate(to),
+	d := statsData{Org: org, OrgName: s.Store.OrgName(r.Context(), org, dangvu.DateOf(to)), From: vn.FormatDate(from), To: vn.FormatDate(to),
 		FromISO: dangvu.ISO(from), ToISO: dangvu.ISO(to), Tables: ts}
 	return s.render(w, r, http.StatusOK, "inspection_stats.html", "Thống kê kiểm tra, giám sát, kỷ luật", "inspections", d)
 }

@@ -43,8 +43,8 @@ func (s *Server) apiDisciplineCorrect(w http.ResponseWriter, r *http.Request) er
 func (s *Server) apiDisciplineWithdraw(w http.ResponseWriter, r *http.Request) error {
 	return apiWrite(w, r, http.StatusOK, withdrawInput{},
 		func(in *withdrawInput) error {
-			if in.On == "" {
-				in.On = dangvu.ISO(s.today())
+			if in.On.IsZero() {
+				in.On = dangvu.DateOf(s.today())
 			}
 			return nil
 		},
@@ -57,7 +57,7 @@ func (s *Server) apiDisciplineWithdraw(w http.ResponseWriter, r *http.Request) e
 func correctionForm(d dangvu.Discipline) *formState {
 	f := &formState{Values: map[string]string{}, Errors: map[string]string{}}
 	for k, v := range map[string]string{"form": string(d.Form), "authority_org_id": d.AuthorityOrgID, "authority_body": string(d.AuthorityBody),
-		"violation_on": d.ViolationOn, "renewed_on": d.RenewedOn, "decided_on": d.DecidedOn, "effective_on": d.EffectiveOn,
+		"violation_on": d.ViolationOn.String(), "renewed_on": d.RenewedOn.String(), "decided_on": d.DecidedOn.String(), "effective_on": d.EffectiveOn.String(),
 		"number": d.Number, "reason": d.Reason, "post": d.Post, "round_id": d.RoundID, "no_limit": d.NoLimit, "higher_task": map[bool]string{true: "1"}[d.HigherTask]} {
 		if t, err := dangvu.ParseISODate(v); err == nil && len(v) == 10 {
 			v = vn.FormatDate(t)
@@ -102,7 +102,7 @@ func (s *Server) disciplineWithdrawPost(w http.ResponseWriter, r *http.Request) 
 	f := newForm(r, "withdrawn_on", "withdrawn_reason")
 	day := f.date("withdrawn_on")
 	if f.Values["withdrawn_on"] == "" {
-		day = dangvu.ISO(s.today())
+		day = dangvu.DateOf(s.today())
 	}
 	return postForm(w, r, f, nil,
 		func() (dangvu.Discipline, error) {

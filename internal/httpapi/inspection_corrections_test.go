@@ -22,7 +22,7 @@ func TestDisciplineCorrectionForms(t *testing.T) {
 	pbTok := newUser(t, s, dangvu.User{Username: "kt-pb", UserRole: dangvu.UserStaffInspection, OrgID: "PB"})
 	newUser(t, s, dangvu.User{Username: "kt-web", UserRole: dangvu.UserStaffInspection, OrgID: "PD"})
 	d, err := s.CreateDiscipline(ctx, "test", dangvu.Discipline{MemberID: "M1", Form: dangvu.FormWarning, AuthorityOrgID: "K1", AuthorityBody: dangvu.BodyCell,
-		ViolationOn: "2024-02-01", DecidedOn: "2024-05-15", EffectiveOn: "2024-05-15", Number: "Số 2-QĐ/CB"})
+		ViolationOn: dangvu.MustDate("2024-02-01"), DecidedOn: dangvu.MustDate("2024-05-15"), EffectiveOn: dangvu.MustDate("2024-05-15"), Number: "Số 2-QĐ/CB"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +53,7 @@ func TestDisciplineCorrectionForms(t *testing.T) {
 		if status != http.StatusUnprocessableEntity || !strings.Contains(body, tc.want) {
 			t.Errorf("%s: %d, want 422 citing %q", tc.name, status, tc.want)
 		}
-		if got, _ := s.Discipline(ctx, d.ID); got.Number != "Số 2-QĐ/CB" || got.DecidedOn != "2024-05-15" || got.Form != dangvu.FormWarning {
+		if got, _ := s.Discipline(ctx, d.ID); got.Number != "Số 2-QĐ/CB" || got.DecidedOn != dangvu.MustDate("2024-05-15") || got.Form != dangvu.FormWarning {
 			t.Errorf("%s changed the decision: %+v", tc.name, got)
 		}
 	}
@@ -61,7 +61,7 @@ func TestDisciplineCorrectionForms(t *testing.T) {
 	if status, _, resp := page(t, c, srv, http.MethodPost, path+"/correct", form); status != http.StatusSeeOther || resp.Header.Get("Location") != path {
 		t.Fatalf("correction: %d", status)
 	}
-	if got, _ := s.Discipline(ctx, d.ID); got.Number != "Số 3-QĐ/CB" || got.DecidedOn != "2024-05-20" {
+	if got, _ := s.Discipline(ctx, d.ID); got.Number != "Số 3-QĐ/CB" || got.DecidedOn != dangvu.MustDate("2024-05-20") {
 		t.Errorf("corrected: %+v", got)
 	}
 	log, err := s.AuditLog(ctx, "discipline", d.ID, 5)
@@ -97,7 +97,7 @@ func TestDisciplineCorrectionForms(t *testing.T) {
 
 	// An appeal annulled through the page: the decision shows the change and is annulled.
 	d2, err := s.CreateDiscipline(ctx, "test", dangvu.Discipline{MemberID: "M2", Form: dangvu.FormWarning, AuthorityOrgID: "K2", AuthorityBody: dangvu.BodyCell,
-		ViolationOn: "2024-02-01", DecidedOn: "2024-05-15", EffectiveOn: "2024-05-15", Number: "Số 5-QĐ/CB"})
+		ViolationOn: dangvu.MustDate("2024-02-01"), DecidedOn: dangvu.MustDate("2024-05-15"), EffectiveOn: dangvu.MustDate("2024-05-15"), Number: "Số 5-QĐ/CB"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ func init() {
 		ctx := context.Background()
 		round := func(org, cell string) string {
 			r, err := s.CreateRound(ctx, "test", dangvu.InspectionRound{OrgID: org, Body: dangvu.BodyGrassroots, Kind: dangvu.KindSupervisionRegular,
-				Title: "Giám sát sinh hoạt chi bộ", Decision: "Số 3-QĐ/ĐU", DecidedOn: "2024-03-01", PlannedFrom: "2024-03-05", PlannedTo: "2024-03-30",
+				Title: "Giám sát sinh hoạt chi bộ", Decision: "Số 3-QĐ/ĐU", DecidedOn: dangvu.MustDate("2024-03-01"), PlannedFrom: dangvu.MustDate("2024-03-05"), PlannedTo: dangvu.MustDate("2024-03-30"),
 				Subjects: []dangvu.RoundSubject{{OrgID: cell}}})
 			if err != nil {
 				t.Fatal(err)
@@ -27,7 +27,7 @@ func init() {
 		}
 		decision := func(member, cell string) string {
 			d, err := s.CreateDiscipline(ctx, "test", dangvu.Discipline{MemberID: member, Form: dangvu.FormReprimand, AuthorityOrgID: cell,
-				AuthorityBody: dangvu.BodyCell, ViolationOn: "2023-12-01", DecidedOn: "2024-03-10", EffectiveOn: "2024-03-10", Number: "Số 1-QĐ/CB"})
+				AuthorityBody: dangvu.BodyCell, ViolationOn: dangvu.MustDate("2023-12-01"), DecidedOn: dangvu.MustDate("2024-03-10"), EffectiveOn: dangvu.MustDate("2024-03-10"), Number: "Số 1-QĐ/CB"})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -319,7 +319,7 @@ func (s *Server) pickRound(r *http.Request, f *formState, field string) error {
 	var opts []pickOption
 	for _, x := range rounds {
 		if strings.Contains(vn.Fold(x.Decision+" "+x.Title), part) {
-			opts = append(opts, pickOption{ID: x.ID, Name: strings.TrimSpace(x.Decision + " " + x.Title), Note: "quyết định ngày " + partialVN(x.DecidedOn)})
+			opts = append(opts, pickOption{ID: x.ID, Name: strings.TrimSpace(x.Decision + " " + x.Title), Note: "quyết định ngày " + dateDMY(x.DecidedOn)})
 		}
 	}
 	f.offerMatches(field, typed, opts, pickWords{none: "cuộc kiểm tra, giám sát", many: "cuộc kiểm tra, giám sát", others: "những cuộc khác", one: "một cuộc"})
@@ -329,13 +329,13 @@ func (s *Server) pickRound(r *http.Request, f *formState, field string) error {
 // pickPost resolves the post field of a removal decision: a post's code, or any part of its
 // title or role ("bí thư") among the posts the decision's member holds on day (ISO). Run after
 // the member is resolved; an organisation's decision or a member not yet known leaves it as is.
-func (s *Server) pickPost(r *http.Request, f *formState, field, memberID, day string) error {
+func (s *Server) pickPost(r *http.Request, f *formState, field, memberID string, on dangvu.Date) error {
 	if chosen := strings.TrimSpace(r.PostFormValue("pick." + field)); chosen != "" {
 		f.Values[field] = chosen
 		return nil
 	}
 	typed := f.Values[field]
-	if typed == "" || memberID == "" || day == "" {
+	if typed == "" || memberID == "" || on.IsZero() {
 		return nil
 	}
 	h, err := s.Store.MemberHistory(r.Context(), memberID)
@@ -343,7 +343,6 @@ func (s *Server) pickPost(r *http.Request, f *formState, field, memberID, day st
 		return nil // the member's own check answers
 	}
 	part := vn.Fold(typed)
-	on, _ := dangvu.ParseDate(day)
 	var opts []pickOption
 	for _, p := range h.Posts {
 		if p.ValidFrom.After(on) || (!p.ValidTo.IsZero() && !p.ValidTo.After(on)) {

@@ -250,7 +250,7 @@ func TestRoundPicker(t *testing.T) {
 	ctx := context.Background()
 	round := func(org, title, decision string) string {
 		x, err := s.CreateRound(ctx, "test", dangvu.InspectionRound{OrgID: org, Body: dangvu.BodyGrassroots, Kind: "supervision_regular", Title: title,
-			Decision: decision, DecidedOn: "2024-03-01", PlannedFrom: "2024-03-05", PlannedTo: "2024-03-30", Subjects: []dangvu.RoundSubject{{OrgID: map[string]string{"PD": "K1", "PB": "K3"}[org]}}})
+			Decision: decision, DecidedOn: dangvu.MustDate("2024-03-01"), PlannedFrom: dangvu.MustDate("2024-03-05"), PlannedTo: dangvu.MustDate("2024-03-30"), Subjects: []dangvu.RoundSubject{{OrgID: map[string]string{"PD": "K1", "PB": "K3"}[org]}}})
 		if err != nil {
 			t.Fatalf("round %s: %v", title, err)
 		}

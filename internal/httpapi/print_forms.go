@@ -182,8 +182,8 @@ func (s *Server) reviewPrint(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := reviewPrintData{reviewData: d, Year: strings.TrimSpace(d.Campaign.To[:min(4, len(d.Campaign.To))])}
-	day := mustDate(d.Campaign.To)
+	p := reviewPrintData{reviewData: d, Year: strings.TrimSpace(d.Campaign.To.String()[:min(4, len(d.Campaign.To.String()))])}
+	day := d.Campaign.To.Time
 	if d.MemberID != "" {
 		if m, err := s.Store.Member(r.Context(), d.MemberID, day); err == nil {
 			p.Member = m
@@ -306,8 +306,8 @@ func (s *Server) disciplinePrint(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	day := mustDate(d.DecidedOn)
-	p := disciplinePrintData{D: d, Rules: discipline.For(mustDate(d.DecidedOn)), Authority: s.orgOn(r, d.AuthorityOrgID, day)}
+	day := d.DecidedOn.Time
+	p := disciplinePrintData{D: d, Rules: discipline.For(d.DecidedOn.Time), Authority: s.orgOn(r, d.AuthorityOrgID, day)}
 	p.BodyName, p.SignFor, p.SignTitle = bodyOf(d.AuthorityBody, p.Authority)
 	if d.AuthorityBody != dangvu.BodyCommission {
 		p.Signer = s.secretaryOf(r, p.Authority.ID, day)

@@ -25,7 +25,7 @@ func TestPrintForms(t *testing.T) {
 	newUser(t, s, dangvu.User{Username: "kt.pd", UserRole: dangvu.UserStaffInspection, OrgID: "PD"})
 	newUser(t, s, dangvu.User{Username: "kt.pb", UserRole: dangvu.UserStaffInspection, OrgID: "PB"})
 
-	if _, err := s.CreateCampaign(ctx, "test", dangvu.Campaign{ID: "KD2024", OrgID: "PD", Name: "Kiểm điểm, đánh giá, xếp loại năm 2024", From: "2024-01-01", To: "2024-12-31"}); err != nil {
+	if _, err := s.CreateCampaign(ctx, "test", dangvu.Campaign{ID: "KD2024", OrgID: "PD", Name: "Kiểm điểm, đánh giá, xếp loại năm 2024", From: dangvu.MustDate("2024-01-01"), To: dangvu.MustDate("2024-12-31")}); err != nil {
 		t.Fatal(err)
 	}
 	rvs, err := s.Reviews(ctx, dangvu.ReviewFilter{CampaignID: "KD2024"})
@@ -43,7 +43,7 @@ func TestPrintForms(t *testing.T) {
 	}
 	self := store.SelfReview{Strengths: "Gương mẫu tham gia sinh hoạt chi bộ khu 1", Faults: "Chưa thường xuyên cập nhật nghị quyết",
 		Causes: "Thời gian công tác dày", SelfRating: dangvu.RatingGood, On: "2024-12-10",
-		Remedies: []dangvu.Remedy{{Content: "Đọc nghị quyết hằng tháng", Owner: "Bản thân", Due: "2025-03-31"}}}
+		Remedies: []dangvu.Remedy{{Content: "Đọc nghị quyết hằng tháng", Owner: "Bản thân", Due: dangvu.MustDate("2025-03-31")}}}
 	if _, err := s.SaveSelfReview(ctx, "test", review, self); err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +53,7 @@ func TestPrintForms(t *testing.T) {
 		t.Fatal(err)
 	}
 	dec, err := s.CreateDiscipline(ctx, "test", dangvu.Discipline{MemberID: "M1", Form: dangvu.FormWarning, AuthorityOrgID: "K1",
-		AuthorityBody: dangvu.BodyCell, ViolationOn: "2024-02-01", DecidedOn: "2024-04-10", EffectiveOn: "2024-04-10",
+		AuthorityBody: dangvu.BodyCell, ViolationOn: dangvu.MustDate("2024-02-01"), DecidedOn: dangvu.MustDate("2024-04-10"), EffectiveOn: dangvu.MustDate("2024-04-10"),
 		Number: "Số 2-QĐ/CB", Reason: "không chấp hành nghị quyết của chi bộ"})
 	if err != nil {
 		t.Fatal(err)

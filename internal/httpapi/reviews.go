@@ -69,11 +69,11 @@ func reviewsModule(m *module) {
 		m, _ := review.LookupManifestation(code)
 		return m.Label
 	}
-	m.funcs["placeDate"] = func(iso string) string { // "ngày 31 tháng 5 năm 2018"
-		t, err := dangvu.ParseISODate(iso)
-		if err != nil {
+	m.funcs["placeDate"] = func(d dangvu.Date) string { // "ngày 31 tháng 5 năm 2018"
+		if d.IsZero() {
 			return ""
 		}
+		t := d.Time
 		return fmt.Sprintf("ngày %d tháng %d năm %d", t.Day(), int(t.Month()), t.Year())
 	}
 	m.funcs["periodKinds"] = func() []dangvu.Code[dangvu.PeriodKind] { return dangvu.PeriodKinds }
@@ -326,7 +326,7 @@ func (s *Server) apiCampaignCreate(w http.ResponseWriter, r *http.Request) error
 
 func (s *Server) checkCampaignOrg(r *http.Request, c dangvu.Campaign) error {
 	d := s.today()
-	if t, err := dangvu.ParseISODate(c.To); err == nil {
+	if t, err := dangvu.RequireDate(c.To); err == nil {
 		d = t
 	}
 	return s.checkRefs(r, ref{kind: "organisations", id: c.OrgID, on: d}) // an empty one is reported by the validation
@@ -642,27 +642,27 @@ func (s *Server) campaignCreatePost(w http.ResponseWriter, r *http.Request) erro
 		form[k] = strings.TrimSpace(r.PostForm.Get(k))
 	}
 	errs := map[string]string{}
-	iso := func(k string) string {
+	iso := func(k string) dangvu.Date {
 		if form[k] == "" {
-			return ""
+			return dangvu.Date{}
 		}
 		t, err := vn.ParseDate(form[k])
 		if err != nil {
 			errs[k] = err.Error()
-			return ""
+			return dangvu.Date{}
 		}
-		return dangvu.ISO(t)
+		return dangvu.DateOf(t)
 	}
 	c := dangvu.Campaign{ID: form["id"], OrgID: form["org_id"], Name: form["name"], PeriodKind: dangvu.PeriodKind(form["period_kind"]), From: iso("from"), To: iso("to"), Document: form["document"]}
 	for _, st := range dangvu.ReviewSteps {
-		if d := iso("due_" + st.Code); d != "" {
+		if d := iso("due_" + st.Code); !d.IsZero() {
 			c.Steps = append(c.Steps, dangvu.CampaignStep{Step: st.Code, Due: d})
 		}
 	}
 	// The organisation by code or any unambiguous part of its name (pickers.go); a campaign
 	// left without a code gets one from its year and organisation ("RV2025-PD", then "-2"…).
 	on := s.today()
-	if t, err := dangvu.ParseISODate(c.To); err == nil {
+	if t, err := dangvu.RequireDate(c.To); err == nil {
 		on = t // the organisation as it was at the period's end (the city of 2019 ended in 2025)
 	}
 	org, msg, err := s.orgByName(r, c.OrgID, on)
@@ -672,8 +672,8 @@ func (s *Server) campaignCreatePost(w http.ResponseWriter, r *http.Request) erro
 	if c.OrgID = org; msg != "" {
 		errs["org_id"] = msg
 	}
-	if c.ID == "" && c.OrgID != "" && len(c.To) >= 4 && msg == "" {
-		base := "RV" + c.To[:4] + "-" + c.OrgID
+	if c.ID == "" && c.OrgID != "" && !c.To.IsZero() && msg == "" {
+		base := "RV" + c.To.String()[:4] + "-" + c.OrgID
 		c.ID = base
 		for i := 2; i < 100; i++ {
 			if _, err := s.Store.Campaign(r.Context(), c.ID); dangvu.ErrorCode(err) == dangvu.ENotFound {
@@ -764,7 +764,7 @@ func (s *Server) campaignPage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	for i := range d.Deciders {
-		o, err := s.Store.Org(ctx, d.Deciders[i].ID, mustDate(c.To))
+		o, err := s.Store.Org(ctx, d.Deciders[i].ID, c.To.Time)
 		d.Deciders[i].Name = d.Deciders[i].ID
 		if err == nil {
 			d.Deciders[i].Name = o.Name
@@ -817,7 +817,7 @@ func (s *Server) decideData(r *http.Request, decider string) (decideData, error)
 	}
 	d := decideData{Campaign: c, Decider: decider, CSRF: s.csrf(r), On: vn.FormatDate(s.today())}
 	d.RuleSet = review.ForCampaign(c)
-	if o, err := s.Store.Org(ctx, decider, mustDate(c.To)); err == nil {
+	if o, err := s.Store.Org(ctx, decider, c.To.Time); err == nil {
 		d.Name = o.Name
 	}
 	sheet, err := s.Store.DecisionSheet(ctx, c.ID, decider)
@@ -945,7 +945,7 @@ func (s *Server) reviewData(r *http.Request, id string) (reviewData, error) {
 	for _, sc := range v.Scores {
 		d.Scores[sc.Criterion] = sc.Points
 	}
-	to := mustDate(v.Campaign.To)
+	to := v.Campaign.To.Time
 	if o, err := s.Store.Org(r.Context(), v.Campaign.OrgID, to); err == nil {
 		d.Superior = o.Name
 		d.Place = o.Name
@@ -1054,7 +1054,7 @@ func (s *Server) selfReviewPost(w http.ResponseWriter, r *http.Request) error {
 	if c := text("remedy_content"); c != "" || f.Get("remedy_due") != "" {
 		rm := dangvu.Remedy{Content: c, Owner: text("remedy_owner")}
 		if t, err := vn.ParseDate(f.Get("remedy_due")); err == nil {
-			rm.Due = dangvu.ISO(t)
+			rm.Due = dangvu.DateOf(t)
 		}
 		in.Remedies = append(in.Remedies, rm)
 		d.NewRemedy = rm

@@ -22,10 +22,10 @@ func init() {
 	matrixFixtures = append(matrixFixtures, func(t *testing.T, s *store.Store) map[string][2]string {
 		ctx := context.Background()
 		for _, org := range []string{"PD", "PB"} {
-			if _, err := s.CreateCampaign(ctx, "test", dangvu.Campaign{ID: "RV2024-" + org, OrgID: org, Name: "Kiểm điểm năm 2024", From: "2024-01-01", To: "2024-12-31"}); err != nil {
+			if _, err := s.CreateCampaign(ctx, "test", dangvu.Campaign{ID: "RV2024-" + org, OrgID: org, Name: "Kiểm điểm năm 2024", From: dangvu.MustDate("2024-01-01"), To: dangvu.MustDate("2024-12-31")}); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := s.AddRemedy(ctx, "test", dangvu.Remedy{ReviewID: "RV2024-" + org + "-C-" + org, Content: "Kiện toàn chi ủy", Due: "2025-06-30"}); err != nil {
+			if _, err := s.AddRemedy(ctx, "test", dangvu.Remedy{ReviewID: "RV2024-" + org + "-C-" + org, Content: "Kiện toàn chi ủy", Due: dangvu.MustDate("2025-06-30")}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -217,7 +217,7 @@ func TestReviewStory(t *testing.T) {
 func TestSelfService(t *testing.T) {
 	srv, s := newAuthServer(t)
 	ctx := context.Background()
-	if _, err := s.CreateCampaign(ctx, "test", dangvu.Campaign{ID: "RV2024-PD", OrgID: "PD", Name: "Kiểm điểm năm 2024", From: "2024-01-01", To: "2024-12-31"}); err != nil {
+	if _, err := s.CreateCampaign(ctx, "test", dangvu.Campaign{ID: "RV2024-PD", OrgID: "PD", Name: "Kiểm điểm năm 2024", From: dangvu.MustDate("2024-01-01"), To: dangvu.MustDate("2024-12-31")}); err != nil {
 		t.Fatal(err)
 	}
 	newUser(t, s, dangvu.User{Username: "dv1", FullName: "Nguyễn Văn Đức", UserRole: dangvu.UserMember, OrgID: "PD", MemberID: "M1"})
@@ -254,7 +254,7 @@ func TestReviewWritesScoped(t *testing.T) {
 	srv, s := newAuthServer(t)
 	ctx := context.Background()
 	for _, org := range []string{"PD", "PB"} {
-		if _, err := s.CreateCampaign(ctx, "test", dangvu.Campaign{ID: "RV2024-" + org, OrgID: org, Name: "Kiểm điểm năm 2024", From: "2024-01-01", To: "2024-12-31"}); err != nil {
+		if _, err := s.CreateCampaign(ctx, "test", dangvu.Campaign{ID: "RV2024-" + org, OrgID: org, Name: "Kiểm điểm năm 2024", From: dangvu.MustDate("2024-01-01"), To: dangvu.MustDate("2024-12-31")}); err != nil {
 			t.Fatal(err)
 		}
 	}

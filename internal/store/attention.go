@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"slices"
-	"strings"
 	"time"
 
 	"dangvu"
@@ -54,7 +53,7 @@ func (s *Store) Attention(ctx context.Context, orgID string, asOf time.Time, rol
 			}
 			return 1
 		}
-		return strings.Compare(a.Due, b.Due)
+		return a.Due.Compare(b.Due)
 	})
 	return out, nil
 }

@@ -103,7 +103,7 @@ func admissionAttention(ctx context.Context, s *Store, org dangvu.Org, asOf stri
 			est = admission.EstimatedNote(cal, from, due)
 		}
 		out = append(out, dangvu.Attention{Kind: kind, Title: title, Detail: f.FullName + " (hồ sơ " + f.ID + "), hạn " + vn.FormatDate(due) + est,
-			OrgID: f.OrgID, OrgName: f.OrgName, MemberID: f.MemberID, Due: dangvu.ISO(due), Overdue: overdue, Link: "/admissions/" + f.ID, Rule: rule})
+			OrgID: f.OrgID, OrgName: f.OrgName, MemberID: f.MemberID, Due: dangvu.DateOf(due), Overdue: overdue, Link: "/admissions/" + f.ID, Rule: rule})
 	}
 	return out, nil
 }
@@ -143,7 +143,7 @@ func transferAttention(ctx context.Context, s *Store, org dangvu.Org, asOf strin
 			title = "Quá hạn: " + title
 		}
 		out = append(out, dangvu.Attention{Kind: "transfer_not_presented", Title: title, Detail: name + ", chuyển ngày " + vnDate(d) + ", hạn " + vn.FormatDate(due) + admission.EstimatedNote(s.calendar(), t, due),
-			OrgID: to, MemberID: member, Due: dangvu.ISO(due), Overdue: overdue, Link: "/members/" + member, Rule: set.Cite(admission.RuleTransfer)})
+			OrgID: to, MemberID: member, Due: dangvu.DateOf(due), Overdue: overdue, Link: "/members/" + member, Rule: set.Cite(admission.RuleTransfer)})
 	}
 	return out, rows.Err()
 }

@@ -411,7 +411,7 @@ func taskAttention(ctx context.Context, s *Store, org dangvu.Org, asOf string, s
 			return nil, err
 		}
 		a := dangvu.Attention{Kind: "task_due", Title: "Nhiệm vụ sắp đến hạn", Detail: fmt.Sprintf("%s — %s (%s)", title, who, number),
-			OrgID: orgID, Due: due, Link: "/programmes/" + docID, Rule: "Chương trình hành động " + number, Secrecy: dangvu.Secrecy(secrecy)}
+			OrgID: orgID, Due: isoDate(due), Link: "/programmes/" + docID, Rule: "Chương trình hành động " + number, Secrecy: dangvu.Secrecy(secrecy)}
 		if due < asOf {
 			a.Kind, a.Title, a.Overdue = "task_overdue", "Nhiệm vụ quá hạn", true
 		}

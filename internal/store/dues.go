@@ -534,7 +534,7 @@ func (s *Store) DuesSummary(ctx context.Context, orgID string, from, to dangvu.M
 	get := func(id string) *DuesSummaryRow {
 		r := rows[id]
 		if r == nil {
-			r = &DuesSummaryRow{OrgID: id, OrgName: s.orgName(ctx, id, dangvu.ISO(to.Last()))}
+			r = &DuesSummaryRow{OrgID: id, OrgName: s.orgName(ctx, id, isoDate(dangvu.ISO(to.Last())))}
 			rows[id] = r
 		}
 		return r

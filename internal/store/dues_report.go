@@ -171,7 +171,7 @@ func duesDrill(key string) reportDrill {
 				continue
 			}
 			if _, ok := names[m.cell]; !ok {
-				names[m.cell] = s.orgName(ctx, m.cell, day)
+				names[m.cell] = s.orgName(ctx, m.cell, isoDate(day))
 			}
 			note := ""
 			switch key {
@@ -204,7 +204,7 @@ func duesRemittedDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.Re
 		if !r.Received.IsZero() {
 			recv = vn.FormatDate(r.Received)
 		}
-		l.Rows = append(l.Rows, []string{s.orgName(ctx, r.Org, dangvu.ISO(r.Month.Last())), r.Month.VN(), vn.FormatInt(r.Collected), vn.FormatInt(r.Kept), vn.FormatInt(r.Remitted), vn.FormatDate(r.Sent), recv})
+		l.Rows = append(l.Rows, []string{s.orgName(ctx, r.Org, isoDate(dangvu.ISO(r.Month.Last()))), r.Month.VN(), vn.FormatInt(r.Collected), vn.FormatInt(r.Kept), vn.FormatInt(r.Remitted), vn.FormatDate(r.Sent), recv})
 		l.Links = append(l.Links, "/dues/book?org="+r.Org+"&month="+r.Month.String())
 	}
 	return l, nil
@@ -246,8 +246,8 @@ func duesAttention(ctx context.Context, s *Store, org dangvu.Org, asOf string, _
 			third := x.months[2]
 			out = append(out, dangvu.Attention{Kind: "dues_arrears_3m", Title: "Không đóng đảng phí 3 tháng trong năm",
 				Detail: fmt.Sprintf("%s chưa đóng các tháng %s: chi bộ xem xét, đề nghị xóa tên (không tự động)", l.names[x.member], duesMonthsText(x.months)),
-				OrgID:  last.cell, OrgName: s.orgName(ctx, last.cell, asOf), MemberID: x.member,
-				Due: dangvu.ISO(third.Next().First()), Overdue: true, Link: "/dues/members/" + x.member,
+				OrgID:  last.cell, OrgName: s.orgName(ctx, last.cell, isoDate(asOf)), MemberID: x.member,
+				Due: dangvu.DateOf(third.Next().First()), Overdue: true, Link: "/dues/members/" + x.member,
 				Rule: dues.ForMonth(third).Cite("arrears_months")})
 		}
 	}
@@ -273,7 +273,7 @@ func duesAttention(ctx context.Context, s *Store, org dangvu.Org, asOf string, _
 		}
 		out = append(out, dangvu.Attention{Kind: "dues_exemption_ending", Title: "Miễn, giảm đảng phí sắp hết hạn",
 			Detail: fmt.Sprintf("%s: %s (%s) hết hạn ngày %s; xem xét gia hạn hoặc thu đủ từ tháng sau", name, what, dangvu.CodeName(dangvu.DuesReliefKinds, e.Kind), vn.FormatDate(e.To)),
-			OrgID:  cell, OrgName: s.orgName(ctx, cell, asOf), MemberID: e.Member, Due: dangvu.ISO(e.To), Link: "/dues/members/" + e.Member,
+			OrgID:  cell, OrgName: s.orgName(ctx, cell, isoDate(asOf)), MemberID: e.Member, Due: dangvu.DateOf(e.To), Link: "/dues/members/" + e.Member,
 			Rule: dues.For(e.From).Cite("reduction_max_months")})
 	}
 	return out, nil

@@ -633,7 +633,7 @@ func (s *Store) handOverOnReorg(ctx context.Context, q queryer, actor string, r 
 	if len(ended) == 0 {
 		return nil
 	}
-	d := r.Event.Date
+	d := r.Event.Date.String() // as stored
 	day, _ := dangvu.ParseISODate(d)
 	var created []string
 	for _, c := range r.Changes {
@@ -664,7 +664,7 @@ func (s *Store) handOverOnReorg(ctx context.Context, q queryer, actor string, r 
 			}
 		case r.Event.Kind != dangvu.ReorgSplit && r.Event.Kind != dangvu.ReorgMerge:
 			for _, v := range before[id] {
-				if v.ValidFrom < d && v.ValidTo >= d {
+				if v.ValidFrom.Before(r.Event.Date) && !v.ValidTo.Before(r.Event.Date) {
 					to = v.ParentID
 				}
 			}

@@ -70,7 +70,7 @@ func testExportFor(t *testing.T, s *store.Store) {
 		t.Fatal(err)
 	}
 	if _, err := s.CreateDiscipline(ctx, "test", dangvu.Discipline{MemberID: "M1", Form: dangvu.FormReprimand, AuthorityOrgID: "K1", AuthorityBody: dangvu.BodyCell,
-		ViolationOn: "2023-12-01", DecidedOn: "2024-03-10", EffectiveOn: "2024-03-10", Number: "Số 1-QĐ/CB"}); err != nil {
+		ViolationOn: dangvu.MustDate("2023-12-01"), DecidedOn: dangvu.MustDate("2024-03-10"), EffectiveOn: dangvu.MustDate("2024-03-10"), Number: "Số 1-QĐ/CB"}); err != nil {
 		t.Fatal(err)
 	}
 	full := exchange.NewMemory()

@@ -246,7 +246,7 @@ func (s *Store) badgeCandidates(ctx context.Context, orgID string, c, onDay time
 			return nil, err
 		}
 		out[i].FullName, out[i].BirthDate = m.FullName, m.BirthDate
-		out[i].OrgName = s.orgName(ctx, out[i].OrgID, on)
+		out[i].OrgName = s.orgName(ctx, out[i].OrgID, isoDate(on))
 	}
 	slices.SortFunc(out, func(a, b dangvu.BadgeCandidate) int {
 		if a.Milestone != b.Milestone {

@@ -189,7 +189,7 @@ func supplementsCertifiedDrill(ctx context.Context, s *Store, rc *reportCtx) (*d
 		if err != nil {
 			return nil, err
 		}
-		l.Rows = append(l.Rows, []string{m.FullName, s.orgName(ctx, x.org, x.on), strconv.Itoa(x.year), vnDate(x.on)})
+		l.Rows = append(l.Rows, []string{m.FullName, s.orgName(ctx, x.org, isoDate(x.on)), strconv.Itoa(x.year), vnDate(x.on)})
 		l.Links = append(l.Links, "/supplements/"+x.id)
 	}
 	return l, rows.Err()
@@ -222,7 +222,7 @@ func badgesAwardedDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.R
 		if err != nil {
 			return nil, err
 		}
-		l.Rows = append(l.Rows, []string{m.FullName, s.orgName(ctx, x.org, x.cer), strconv.Itoa(x.n), dangvu.CodeName(dangvu.BadgeKinds, x.kind), vnDate(x.cer)})
+		l.Rows = append(l.Rows, []string{m.FullName, s.orgName(ctx, x.org, isoDate(x.cer)), strconv.Itoa(x.n), dangvu.CodeName(dangvu.BadgeKinds, x.kind), vnDate(x.cer)})
 		l.Links = append(l.Links, "/members/"+x.member)
 	}
 	return l, rows.Err()
@@ -246,7 +246,7 @@ func badgeAttention(ctx context.Context, s *Store, org dangvu.Org, asOf string, 
 	}
 	return []dangvu.Attention{{Kind: "badges_due", Title: "Lập danh sách đề nghị tặng Huy hiệu Đảng (mẫu 4-HHĐ)",
 		Detail: fmt.Sprintf("%s đảng viên đến mốc tuổi đảng vào đợt trao ngày %s", vn.FormatInt(int64(len(due))), vn.FormatDate(c)),
-		OrgID:  org.ID, OrgName: org.Name, Due: dateArg(c), Link: "/badges?ceremony=" + dateArg(c) + "&org=" + org.ID,
+		OrgID:  org.ID, OrgName: org.Name, Due: dangvu.DateOf(c), Link: "/badges?ceremony=" + dateArg(c) + "&org=" + org.ID,
 		Rule: set.Name + " — " + set.Cite("ceremonies")}}, nil
 }
 
@@ -284,8 +284,8 @@ func supplementAttention(ctx context.Context, s *Store, org dangvu.Org, asOf str
 			continue
 		}
 		out = append(out, dangvu.Attention{Kind: "supplements_overdue", Title: "Phiếu bổ sung hồ sơ đảng viên chưa được xác nhận",
-			Detail: fmt.Sprintf("Năm %d: %s phiếu chưa xác nhận", c.year, vn.FormatInt(int64(c.n))), OrgID: c.org, OrgName: s.orgName(ctx, c.org, asOf),
-			Due: due, Overdue: due < asOf, Link: fmt.Sprintf("/supplements?year=%d&org=%s", c.year, c.org),
+			Detail: fmt.Sprintf("Năm %d: %s phiếu chưa xác nhận", c.year, vn.FormatInt(int64(c.n))), OrgID: c.org, OrgName: s.orgName(ctx, c.org, isoDate(asOf)),
+			Due: isoDate(due), Overdue: due < asOf, Link: fmt.Sprintf("/supplements?year=%d&org=%s", c.year, c.org),
 			Rule: "Bổ sung hồ sơ đảng viên hằng năm (HD 38-HD/BTCTW; thời hạn 31/3 năm sau là thực tế của văn phòng, chưa xác minh)"})
 	}
 	return out, rows.Err()

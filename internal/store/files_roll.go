@@ -125,7 +125,7 @@ func (s *Store) FileRoll(ctx context.Context, orgID string, day time.Time) (File
 		}
 		c := cells[a.m.OrgID]
 		if c == nil {
-			c = &FileRollCell{OrgID: a.m.OrgID, OrgName: s.orgName(ctx, a.m.OrgID, d)}
+			c = &FileRollCell{OrgID: a.m.OrgID, OrgName: s.orgName(ctx, a.m.OrgID, isoDate(d))}
 			cells[a.m.OrgID] = c
 			cellOrder = append(cellOrder, a.m.OrgID)
 		}

@@ -29,26 +29,26 @@ func nextDay(iso string) string {
 // validateRound checks a round's own fields: dates in order, and the stage's dates present.
 func validateRound(r dangvu.InspectionRound) []dangvu.FieldError {
 	var out []dangvu.FieldError
-	if r.PlannedFrom != "" && r.PlannedTo != "" && r.PlannedTo < r.PlannedFrom {
+	if !r.PlannedFrom.IsZero() && !r.PlannedTo.IsZero() && r.PlannedTo.Before(r.PlannedFrom) {
 		out = append(out, fe("planned_to", "ngày kết thúc dự kiến %s trước ngày bắt đầu %s", vnDate(r.PlannedTo), vnDate(r.PlannedFrom)))
 	}
-	if r.DecidedOn != "" && r.PlannedFrom != "" && r.PlannedFrom < r.DecidedOn {
+	if !r.DecidedOn.IsZero() && !r.PlannedFrom.IsZero() && r.PlannedFrom.Before(r.DecidedOn) {
 		out = append(out, fe("planned_from", "ngày bắt đầu dự kiến %s trước ngày quyết định %s", vnDate(r.PlannedFrom), vnDate(r.DecidedOn)))
 	}
 	switch r.Stage {
 	case dangvu.StageConduct:
-		if r.ConductFrom == "" {
+		if r.ConductFrom.IsZero() {
 			out = append(out, fe("conduct_from", "cuộc đang tiến hành cần ngày bắt đầu tiến hành"))
 		}
 	case dangvu.StageConcluded:
-		if r.ConductFrom == "" || r.ConcludedOn == "" {
+		if r.ConductFrom.IsZero() || r.ConcludedOn.IsZero() {
 			out = append(out, fe("concluded_on", "cuộc đã kết luận cần ngày tiến hành và ngày kết luận"))
 		}
 	}
-	if r.ConductFrom != "" && r.DecidedOn != "" && r.ConductFrom < r.DecidedOn {
+	if !r.ConductFrom.IsZero() && !r.DecidedOn.IsZero() && r.ConductFrom.Before(r.DecidedOn) {
 		out = append(out, fe("conduct_from", "ngày tiến hành %s trước ngày quyết định %s", vnDate(r.ConductFrom), vnDate(r.DecidedOn)))
 	}
-	if r.ConcludedOn != "" && r.ConductFrom != "" && r.ConcludedOn < r.ConductFrom {
+	if !r.ConcludedOn.IsZero() && !r.ConductFrom.IsZero() && r.ConcludedOn.Before(r.ConductFrom) {
 		out = append(out, fe("concluded_on", "ngày kết luận %s trước ngày tiến hành %s", vnDate(r.ConcludedOn), vnDate(r.ConductFrom)))
 	}
 	if r.Body == dangvu.BodyCell && r.Kind != dangvu.KindSupervisionRegular && r.Kind != dangvu.KindSupervisionThematic && r.Kind != dangvu.KindViolationSigns {
@@ -68,10 +68,10 @@ func validateSubject(s dangvu.RoundSubject) []dangvu.FieldError {
 	if s.Finding == dangvu.FindingViolation && s.Severity == "" {
 		out = append(out, fe("severity", "có vi phạm thì cần ghi mức độ vi phạm"))
 	}
-	if s.FollowUpDue != "" && s.Recommendations == "" {
+	if !s.FollowUpDue.IsZero() && s.Recommendations == "" {
 		out = append(out, fe("recommendations", "có hạn thực hiện thì cần ghi kiến nghị"))
 	}
-	if s.FollowUpDone != "" && s.Recommendations == "" {
+	if !s.FollowUpDone.IsZero() && s.Recommendations == "" {
 		out = append(out, fe("follow_up_done", "chưa có kiến nghị để ghi đã thực hiện"))
 	}
 	return out
@@ -79,20 +79,20 @@ func validateSubject(s dangvu.RoundSubject) []dangvu.FieldError {
 
 func validateAppeal(cal *workday.Calendar, a dangvu.DisciplineAppeal) []dangvu.FieldError {
 	var out []dangvu.FieldError
-	if a.ReceivedOn != "" && a.LodgedOn != "" {
-		if a.LodgedOn < a.ReceivedOn {
+	if !a.ReceivedOn.IsZero() && !a.LodgedOn.IsZero() {
+		if a.LodgedOn.Before(a.ReceivedOn) {
 			out = append(out, fe("lodged_on", "ngày khiếu nại %s trước ngày nhận quyết định %s", vnDate(a.LodgedOn), vnDate(a.ReceivedOn)))
 		}
-		if dl := discipline.AppealDeadline(cal, a.ReceivedOn); a.LodgedOn > dl && a.Outcome != "rejected" {
-			rs := discipline.For(isoDay(a.ReceivedOn))
+		if dl := discipline.AppealDeadline(cal, a.ReceivedOn); a.LodgedOn.After(dl) && a.Outcome != "rejected" {
+			rs := discipline.For(a.ReceivedOn.Time)
 			out = append(out, fe("lodged_on", "khiếu nại quá hạn %d ngày làm việc (hạn cuối %s): chỉ được ghi với kết quả \"không thụ lý\" — %s: %s",
 				rs.AppealDays, vnDate(dl), rs.Code, rs.AppealSource))
 		}
 	}
-	if (a.ResolvedOn == "") != (a.Outcome == "") {
+	if (a.ResolvedOn.IsZero()) != (a.Outcome == "") {
 		out = append(out, fe("outcome", "cần ghi cả ngày giải quyết và kết quả giải quyết"))
 	}
-	if a.ResolvedOn != "" && a.ResolvedOn < a.LodgedOn {
+	if !a.ResolvedOn.IsZero() && a.ResolvedOn.Before(a.LodgedOn) {
 		out = append(out, fe("resolved_on", "ngày giải quyết %s trước ngày khiếu nại %s", vnDate(a.ResolvedOn), vnDate(a.LodgedOn)))
 	}
 	if (a.Outcome == "lessened" || a.Outcome == "increased") != (a.NewForm != "") {
@@ -332,7 +332,7 @@ func (s *Store) Programmes(ctx context.Context, under string, year int) ([]dangv
 		return nil, err
 	}
 	for i := range out {
-		out[i].OrgName = s.orgName(ctx, out[i].OrgID, fmt.Sprintf("%d-12-31", out[i].Year))
+		out[i].OrgName = s.orgName(ctx, out[i].OrgID, isoDate(fmt.Sprintf("%d-12-31", out[i].Year)))
 	}
 	return out, nil
 }
@@ -350,7 +350,7 @@ func (s *Store) Programme(ctx context.Context, id string) (dangvu.InspectionProg
 		return p, fmt.Errorf("store: programme: %w", err)
 	}
 	p.Body = dangvu.Body(body)
-	p.OrgName = s.orgName(ctx, p.OrgID, fmt.Sprintf("%d-12-31", p.Year))
+	p.OrgName = s.orgName(ctx, p.OrgID, isoDate(fmt.Sprintf("%d-12-31", p.Year)))
 	return p, nil
 }
 
@@ -379,7 +379,7 @@ func scanDiscipline(sc interface{ Scan(...any) error }) (dangvu.Discipline, erro
 	var form, body string
 	err := sc.Scan(&d.ID, &d.RoundID, &d.MemberID, &d.OrgID, &form, &d.AuthorityOrgID, &body, &d.ViolationOn, &d.RenewedOn, &d.DecidedOn, &d.EffectiveOn, &d.Number, &d.Reason, &d.Post, &d.WithdrawnOn, &d.WithdrawnReason, &d.NoLimit, &d.HigherTask)
 	d.Form, d.AuthorityBody = dangvu.DisciplineForm(form), dangvu.Body(body)
-	d.RuleSet = discipline.For(isoDay(d.DecidedOn)).Code
+	d.RuleSet = discipline.For(d.DecidedOn.Time).Code
 	return d, err
 }
 
@@ -442,7 +442,7 @@ func (s *Store) Disciplines(ctx context.Context, f dangvu.DisciplineFilter) ([]d
 	}
 	for i := range out {
 		s.nameSubject(ctx, &out[i])
-		fillChanges(&out[i], changes[out[i].ID], isoOrOpen(f.Live))
+		fillChanges(&out[i], changes[out[i].ID], dangvu.DateOf(f.Live))
 	}
 	return out, nil
 }
@@ -469,7 +469,7 @@ func (s *Store) discipline(ctx context.Context, q queryer, id string) (dangvu.Di
 		return d, fmt.Errorf("store: discipline: %w", err)
 	}
 	s.nameSubject(ctx, &d)
-	return d, s.changesOf(ctx, q, &d, "")
+	return d, s.changesOf(ctx, q, &d, dangvu.Date{})
 }
 
 // DisciplineSubjectOrg is the organisation a decision's subject belonged to the day before it:
@@ -559,7 +559,7 @@ func (s *Store) newID(ctx context.Context, q queryer, table, prefix string) (str
 	}
 }
 
-func requireOrgOn(ctx context.Context, s *Store, q queryer, field, id, day string) *dangvu.FieldError {
+func requireOrgOn(ctx context.Context, s *Store, q queryer, field, id string, day dangvu.Date) *dangvu.FieldError {
 	if id == "" {
 		f := fe(field, "bắt buộc, không được để trống")
 		return &f
@@ -586,8 +586,8 @@ func (s *Store) CreateInspectionProgramme(ctx context.Context, actor string, p d
 		errs = append(errs, fe("body", "cơ quan thực hiện không hợp lệ"))
 	}
 	err := s.tx(ctx, func(tx *dbTx) error {
-		if e := requireOrgOn(ctx, s, tx, "org_id", p.OrgID, fmt.Sprintf("%d-12-31", p.Year)); e != nil && p.Year > 0 {
-			if e2 := requireOrgOn(ctx, s, tx, "org_id", p.OrgID, fmt.Sprintf("%d-01-01", p.Year)); e2 != nil {
+		if e := requireOrgOn(ctx, s, tx, "org_id", p.OrgID, isoDate(fmt.Sprintf("%d-12-31", p.Year))); e != nil && p.Year > 0 {
+			if e2 := requireOrgOn(ctx, s, tx, "org_id", p.OrgID, isoDate(fmt.Sprintf("%d-01-01", p.Year))); e2 != nil {
 				errs = append(errs, *e)
 			}
 		}
@@ -610,9 +610,9 @@ func (s *Store) CreateInspectionProgramme(ctx context.Context, actor string, p d
 
 // CreateRound opens a round in the preparation stage with its subjects.
 func (s *Store) CreateRound(ctx context.Context, actor string, r dangvu.InspectionRound) (dangvu.InspectionRound, error) {
-	r.Stage, r.ConductFrom, r.ConcludedOn = dangvu.StagePreparation, "", ""
+	r.Stage, r.ConductFrom, r.ConcludedOn = dangvu.StagePreparation, dangvu.Date{}, dangvu.Date{}
 	var errs []dangvu.FieldError
-	for _, x := range []struct{ f, v string }{{"title", r.Title}, {"decision", r.Decision}, {"decided_on", r.DecidedOn}, {"planned_from", r.PlannedFrom}, {"planned_to", r.PlannedTo}} {
+	for _, x := range []struct{ f, v string }{{"title", r.Title}, {"decision", r.Decision}, {"decided_on", r.DecidedOn.String()}, {"planned_from", r.PlannedFrom.String()}, {"planned_to", r.PlannedTo.String()}} {
 		if strings.TrimSpace(x.v) == "" {
 			errs = append(errs, fe(x.f, "bắt buộc, không được để trống"))
 		}
@@ -628,7 +628,7 @@ func (s *Store) CreateRound(ctx context.Context, actor string, r dangvu.Inspecti
 	}
 	errs = append(errs, validateRound(r)...)
 	err := s.tx(ctx, func(tx *dbTx) error {
-		if r.DecidedOn != "" {
+		if !r.DecidedOn.IsZero() {
 			if e := requireOrgOn(ctx, s, tx, "org_id", r.OrgID, r.DecidedOn); e != nil {
 				errs = append(errs, *e)
 			}
@@ -658,7 +658,7 @@ func (s *Store) CreateRound(ctx context.Context, actor string, r dangvu.Inspecti
 				errs = append(errs, fe(field, "đối tượng bị lặp"))
 			}
 			seen[x.OrgID+"/"+x.MemberID] = true
-			if x.OrgID != "" && r.DecidedOn != "" {
+			if x.OrgID != "" && !r.DecidedOn.IsZero() {
 				if e := requireOrgOn(ctx, s, tx, field, x.OrgID, r.DecidedOn); e != nil {
 					errs = append(errs, *e)
 				}
@@ -671,7 +671,7 @@ func (s *Store) CreateRound(ctx context.Context, actor string, r dangvu.Inspecti
 					continue
 				}
 			}
-			if r.DecidedOn != "" && r.OrgID != "" && len(errs) == 0 {
+			if !r.DecidedOn.IsZero() && r.OrgID != "" && len(errs) == 0 {
 				why, err := s.subjectOutside(ctx, tx, r.OrgID, r.DecidedOn, x.OrgID, x.MemberID)
 				if err != nil {
 					return err
@@ -709,7 +709,7 @@ func (s *Store) CreateRound(ctx context.Context, actor string, r dangvu.Inspecti
 
 // AdvanceRound moves a round to its next stage on a date: preparation → conduct → concluded. A
 // round is concluded only when every subject has a finding.
-func (s *Store) AdvanceRound(ctx context.Context, actor, id string, stage dangvu.Stage, day string) (dangvu.InspectionRound, error) {
+func (s *Store) AdvanceRound(ctx context.Context, actor, id string, stage dangvu.Stage, day dangvu.Date) (dangvu.InspectionRound, error) {
 	err := s.tx(ctx, func(tx *dbTx) error {
 		before, err := s.round(ctx, tx, id)
 		if err != nil {
@@ -738,7 +738,7 @@ func (s *Store) AdvanceRound(ctx context.Context, actor, id string, stage dangvu
 			string(after.Stage), after.ConductFrom, after.ConcludedOn, id); err != nil {
 			return fmt.Errorf("store: round: %w", err)
 		}
-		return s.audit(ctx, tx, actor, "stage", "inspection_round", id, map[string]string{"stage": string(before.Stage)}, map[string]string{"stage": string(stage), "date": day})
+		return s.audit(ctx, tx, actor, "stage", "inspection_round", id, map[string]string{"stage": string(before.Stage)}, map[string]string{"stage": string(stage), "date": day.String()})
 	})
 	if err != nil {
 		return dangvu.InspectionRound{}, err
@@ -770,7 +770,7 @@ func (s *Store) ConcludeSubject(ctx context.Context, actor string, x dangvu.Roun
 		if x.Finding == dangvu.FindingPending {
 			errs = append(errs, fe("finding", "bắt buộc: có hay không có vi phạm"))
 		}
-		if x.FollowUpDue != "" && r.ConductFrom != "" && x.FollowUpDue < r.ConductFrom {
+		if !x.FollowUpDue.IsZero() && !r.ConductFrom.IsZero() && x.FollowUpDue.Before(r.ConductFrom) {
 			errs = append(errs, fe("follow_up_due", "hạn thực hiện kiến nghị trước ngày tiến hành"))
 		}
 		errs = append(errs, validateSubject(x)...)
@@ -816,7 +816,7 @@ func (s *Store) CreateDiscipline(ctx context.Context, actor string, d dangvu.Dis
 			return err
 		}
 		if len(probs) > 0 {
-			return invalid("quyết định kỷ luật trái quy định ("+discipline.For(isoDay(d.DecidedOn)).Title+")", probs...)
+			return invalid("quyết định kỷ luật trái quy định ("+discipline.For(d.DecidedOn.Time).Title+")", probs...)
 		}
 		id, err := s.newID(ctx, tx, "disciplines", "KL")
 		if err != nil {
@@ -842,7 +842,7 @@ func (s *Store) CreateDiscipline(ctx context.Context, actor string, d dangvu.Dis
 // validateDiscipline checks a decision's own fields.
 func validateDiscipline(d dangvu.Discipline) []dangvu.FieldError {
 	var errs []dangvu.FieldError
-	for _, x := range []struct{ f, v string }{{"number", d.Number}, {"violation_on", d.ViolationOn}, {"decided_on", d.DecidedOn}, {"effective_on", d.EffectiveOn}} {
+	for _, x := range []struct{ f, v string }{{"number", d.Number}, {"violation_on", d.ViolationOn.String()}, {"decided_on", d.DecidedOn.String()}, {"effective_on", d.EffectiveOn.String()}} {
 		if strings.TrimSpace(x.v) == "" {
 			errs = append(errs, fe(x.f, "bắt buộc, không được để trống"))
 		}
@@ -874,7 +874,7 @@ func (s *Store) applyDiscipline(ctx context.Context, tx *dbTx, d dangvu.Discipli
 // (otherwise it may only be recorded as rejected).
 func (s *Store) CreateAppeal(ctx context.Context, actor string, a dangvu.DisciplineAppeal) (dangvu.DisciplineAppeal, error) {
 	var errs []dangvu.FieldError
-	for _, x := range []struct{ f, v string }{{"received_on", a.ReceivedOn}, {"lodged_on", a.LodgedOn}} {
+	for _, x := range []struct{ f, v string }{{"received_on", a.ReceivedOn.String()}, {"lodged_on", a.LodgedOn.String()}} {
 		if x.v == "" {
 			errs = append(errs, fe(x.f, "bắt buộc, không được để trống"))
 		}
@@ -888,13 +888,13 @@ func (s *Store) CreateAppeal(ctx context.Context, actor string, a dangvu.Discipl
 		if err != nil {
 			return err
 		}
-		if d.WithdrawnOn != "" {
+		if !d.WithdrawnOn.IsZero() {
 			return dangvu.Errorf(dangvu.EConflict, "quyết định %s đã được rút ngày %s, không còn khiếu nại được", d.Number, vnDate(d.WithdrawnOn))
 		}
-		if a.ReceivedOn != "" && a.ReceivedOn < d.DecidedOn {
+		if !a.ReceivedOn.IsZero() && a.ReceivedOn.Before(d.DecidedOn) {
 			errs = append(errs, fe("received_on", "ngày nhận quyết định %s trước ngày quyết định %s", vnDate(a.ReceivedOn), vnDate(d.DecidedOn)))
 		}
-		if a.LodgedOn != "" {
+		if !a.LodgedOn.IsZero() {
 			if e := requireOrgOn(ctx, s, tx, "handler_org_id", a.HandlerOrgID, a.LodgedOn); e != nil {
 				errs = append(errs, *e)
 			}
@@ -921,7 +921,7 @@ func (s *Store) CreateAppeal(ctx context.Context, actor string, a dangvu.Discipl
 
 // ResolveAppeal records the outcome of an appeal. An outcome that annuls the decision or changes
 // its form takes effect on the resolution date (applyOutcome).
-func (s *Store) ResolveAppeal(ctx context.Context, actor, id, resolvedOn string, outcome dangvu.AppealOutcome, newForm dangvu.DisciplineForm, note string) (dangvu.DisciplineAppeal, error) {
+func (s *Store) ResolveAppeal(ctx context.Context, actor, id string, resolvedOn dangvu.Date, outcome dangvu.AppealOutcome, newForm dangvu.DisciplineForm, note string) (dangvu.DisciplineAppeal, error) {
 	err := s.tx(ctx, func(tx *dbTx) error {
 		before, err := s.scanAppeal(tx.QueryRowContext(ctx, `SELECT `+appealSelect+` FROM discipline_appeals a WHERE a.id = ?`, id))
 		if errors.Is(err, sql.ErrNoRows) {
@@ -930,7 +930,7 @@ func (s *Store) ResolveAppeal(ctx context.Context, actor, id, resolvedOn string,
 		if err != nil {
 			return err
 		}
-		if before.ResolvedOn != "" {
+		if !before.ResolvedOn.IsZero() {
 			return dangvu.Errorf(dangvu.EConflict, "đơn khiếu nại %s đã được giải quyết ngày %s", id, vnDate(before.ResolvedOn))
 		}
 		after := before
@@ -939,7 +939,7 @@ func (s *Store) ResolveAppeal(ctx context.Context, actor, id, resolvedOn string,
 			after.Note = note
 		}
 		errs := validateAppeal(s.calendar(), after)
-		if resolvedOn == "" {
+		if resolvedOn.IsZero() {
 			errs = append(errs, fe("resolved_on", "bắt buộc, không được để trống"))
 		}
 		if outcome != "" && !dangvu.ValidCode(dangvu.AppealOutcomes, outcome) {
@@ -964,21 +964,23 @@ func (s *Store) ResolveAppeal(ctx context.Context, actor, id, resolvedOn string,
 }
 
 // RoundScope returns a round's conducting organisation and decision date, for scope checks.
-func (s *Store) RoundScope(ctx context.Context, id string) (org, day string, err error) {
+func (s *Store) RoundScope(ctx context.Context, id string) (org string, day dangvu.Date, err error) {
 	err = s.read.QueryRowContext(ctx, `SELECT org_id, decided_on FROM inspection_rounds WHERE id = ?`, id).Scan(&org, &day)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", "", dangvu.Errorf(dangvu.ENotFound, "không có cuộc kiểm tra, giám sát mã %q", id)
+		return "", dangvu.Date{}, dangvu.Errorf(dangvu.ENotFound, "không có cuộc kiểm tra, giám sát mã %q", id)
 	}
 	return org, day, err
 }
 
 // OrgName is an organisation's name on an ISO date (its id when unknown), for headings.
-func (s *Store) OrgName(ctx context.Context, id, day string) string { return s.orgName(ctx, id, day) }
+func (s *Store) OrgName(ctx context.Context, id string, day dangvu.Date) string {
+	return s.orgName(ctx, id, day)
+}
 
 // subjectOutside checks that a round's subject lies in the conducting organisation's subtree on
 // the decision date: an organisation strictly below it, a member belonging to it or below. It
 // returns the reason when it does not ("" when it does).
-func (s *Store) subjectOutside(ctx context.Context, q queryer, roundOrg, day, org, member string) (string, error) {
+func (s *Store) subjectOutside(ctx context.Context, q queryer, roundOrg string, day dangvu.Date, org, member string) (string, error) {
 	var n int
 	var err error
 	// Both paths from the tree of the decision date (placement onDay).

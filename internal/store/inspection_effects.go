@@ -24,8 +24,8 @@ const liveDiscipline = `(d.withdrawn_on = '' AND NOT EXISTS (SELECT 1 FROM disci
 	WHERE xa.discipline_id = d.id AND xa.outcome = 'annulled' AND xa.resolved_on <> '' AND xa.resolved_on <= ?))`
 
 // changesOf fills d.Changes (every resolved appeal that changed the decision) and CurrentForm,
-// Annulled as they stand on asOf (ISO; "" for every change recorded).
-func (s *Store) changesOf(ctx context.Context, q queryer, d *dangvu.Discipline, asOf string) error {
+// Annulled as they stand on asOf (the zero Date for every change recorded).
+func (s *Store) changesOf(ctx context.Context, q queryer, d *dangvu.Discipline, asOf dangvu.Date) error {
 	all, err := s.formChanges(ctx, q, d.ID)
 	if err != nil {
 		return err
@@ -67,14 +67,14 @@ func (s *Store) formChanges(ctx context.Context, q queryer, id string) (map[stri
 
 // fillChanges sets d's changes (their From forms chained from the original form) and the form
 // in force on asOf.
-func fillChanges(d *dangvu.Discipline, cs []dangvu.DisciplineChange, asOf string) {
+func fillChanges(d *dangvu.Discipline, cs []dangvu.DisciplineChange, asOf dangvu.Date) {
 	d.Changes, d.CurrentForm, d.Annulled = nil, d.Form, false
 	form := d.Form
 	for _, c := range cs {
 		c.From = form
 		form = c.To
 		d.Changes = append(d.Changes, c)
-		if asOf == "" || c.On <= asOf {
+		if asOf.IsZero() || !c.On.After(asOf) {
 			d.CurrentForm, d.Annulled = c.To, c.To == ""
 		}
 	}
@@ -82,7 +82,7 @@ func fillChanges(d *dangvu.Discipline, cs []dangvu.DisciplineChange, asOf string
 
 // expulsionSince returns when and by which change (appeal id, "" for the decision itself) the
 // expulsion in force at the end of d.Changes began; ok is false when no expulsion is in force.
-func expulsionSince(d dangvu.Discipline) (since, by string, ok bool) {
+func expulsionSince(d dangvu.Discipline) (since dangvu.Date, by string, ok bool) {
 	form, since := d.Form, d.EffectiveOn
 	for _, c := range d.Changes {
 		if c.To != form {
@@ -95,7 +95,7 @@ func expulsionSince(d dangvu.Discipline) (since, by string, ok bool) {
 
 // expel writes an expulsion as of day: status "expelled", every membership running across day
 // closed on it (recorded in discipline_effects with its original end), the roster rebuilt.
-func (s *Store) expel(ctx context.Context, tx *dbTx, d dangvu.Discipline, appealID, day, document, reason string) error {
+func (s *Store) expel(ctx context.Context, tx *dbTx, d dangvu.Discipline, appealID string, day dangvu.Date, document, reason string) error {
 	var later int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM member_statuses WHERE member_id = ? AND valid_from >= ?`, d.MemberID, day).Scan(&later); err != nil {
 		return fmt.Errorf("store: discipline: %w", err)
@@ -128,7 +128,7 @@ type closedRow struct{ org, kind, from, to string }
 // ends), so that the history keeps the expulsion between since and day. An expulsion loaded by
 // import has no recorded effects: the official and other memberships that end on since are
 // reopened to their open end (9999-12-31).
-func (s *Store) unexpel(ctx context.Context, tx *dbTx, d dangvu.Discipline, since, by, day, document, reason string) error {
+func (s *Store) unexpel(ctx context.Context, tx *dbTx, d dangvu.Discipline, since dangvu.Date, by string, day dangvu.Date, document, reason string) error {
 	var later int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM member_statuses WHERE member_id = ? AND valid_from > ?`, d.MemberID, since).Scan(&later); err != nil {
 		return fmt.Errorf("store: discipline: %w", err)
@@ -166,7 +166,7 @@ func (s *Store) unexpel(ctx context.Context, tx *dbTx, d dangvu.Discipline, sinc
 		}
 		rows.Close()
 	}
-	if day <= since {
+	if !day.After(since) {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM member_statuses WHERE member_id = ? AND valid_from = ? AND status = 'expelled'`, d.MemberID, since); err != nil {
 			return fmt.Errorf("store: discipline: %w", err)
 		}
@@ -190,7 +190,7 @@ func (s *Store) unexpel(ctx context.Context, tx *dbTx, d dangvu.Discipline, sinc
 			return fmt.Errorf("store: discipline: %w", err)
 		}
 		for _, c := range closed {
-			if c.to <= day {
+			if c.to <= day.String() {
 				continue // it would have ended by then anyway
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO memberships (member_id, org_id, valid_from, valid_to, kind, document) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -253,19 +253,19 @@ func changedByAppeal(d dangvu.Discipline, field string) *dangvu.Error {
 
 // WithdrawDiscipline marks a decision recorded in error as withdrawn on day with a reason: it is
 // kept (not deleted), counts nowhere, and its effects are reversed as if never written.
-func (s *Store) WithdrawDiscipline(ctx context.Context, actor, id, day, reason string) (dangvu.Discipline, error) {
+func (s *Store) WithdrawDiscipline(ctx context.Context, actor, id string, day dangvu.Date, reason string) (dangvu.Discipline, error) {
 	err := s.tx(ctx, func(tx *dbTx) error {
 		before, err := s.discipline(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if before.WithdrawnOn != "" {
+		if !before.WithdrawnOn.IsZero() {
 			return dangvu.Errorf(dangvu.EConflict, "quyết định %s đã được rút ngày %s", before.Number, vnDate(before.WithdrawnOn))
 		}
 		var errs []dangvu.FieldError
-		if day == "" {
+		if day.IsZero() {
 			errs = append(errs, fe("withdrawn_on", "bắt buộc, không được để trống"))
-		} else if day < before.DecidedOn {
+		} else if day.Before(before.DecidedOn) {
 			errs = append(errs, fe("withdrawn_on", "ngày rút %s trước ngày quyết định %s", vnDate(day), vnDate(before.DecidedOn)))
 		}
 		if strings.TrimSpace(reason) == "" {
@@ -304,7 +304,7 @@ func (s *Store) CorrectDiscipline(ctx context.Context, actor, id string, d dangv
 		if err != nil {
 			return err
 		}
-		if before.WithdrawnOn != "" {
+		if !before.WithdrawnOn.IsZero() {
 			return dangvu.Errorf(dangvu.EConflict, "quyết định %s đã được rút ngày %s, không sửa được", before.Number, vnDate(before.WithdrawnOn))
 		}
 		if d.MemberID != before.MemberID || d.OrgID != before.OrgID {
@@ -337,7 +337,7 @@ func (s *Store) CorrectDiscipline(ctx context.Context, actor, id string, d dangv
 			return err
 		}
 		if len(probs) > 0 {
-			return invalid("quyết định kỷ luật trái quy định ("+discipline.For(isoDay(d.DecidedOn)).Title+")", probs...)
+			return invalid("quyết định kỷ luật trái quy định ("+discipline.For(d.DecidedOn.Time).Title+")", probs...)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE disciplines SET round_id = ?, form = ?, authority_org_id = ?, authority_body = ?, violation_on = ?, renewed_on = ?,
 			decided_on = ?, effective_on = ?, number = ?, reason = ?, post = ?, no_limit = ?, higher_task = ? WHERE id = ?`,
@@ -384,13 +384,13 @@ func (s *Store) applyOutcome(ctx context.Context, tx *dbTx, actor string, a dang
 	if err != nil {
 		return err
 	}
-	if d.WithdrawnOn != "" {
+	if !d.WithdrawnOn.IsZero() {
 		return dangvu.Errorf(dangvu.EConflict, "quyết định %s đã được rút ngày %s", d.Number, vnDate(d.WithdrawnOn))
 	}
 	current := d.Form
 	if n := len(d.Changes); n > 0 {
 		last := d.Changes[n-1]
-		if a.ResolvedOn < last.On {
+		if a.ResolvedOn.Before(last.On) {
 			return invalid("kết quả giải quyết chưa hợp lệ", fe("resolved_on", "trước ngày %s của kết quả giải quyết khiếu nại %s đã thay đổi quyết định", vnDate(last.On), last.AppealID))
 		}
 		current = last.To
@@ -431,6 +431,6 @@ func (s *Store) applyOutcome(ctx context.Context, tx *dbTx, actor string, a dang
 	}
 	// The decision's own audit trail shows the change next to its creation and corrections.
 	after := d
-	fillChanges(&after, append(append([]dangvu.DisciplineChange(nil), d.Changes...), dangvu.DisciplineChange{On: a.ResolvedOn, AppealID: a.ID, Outcome: a.Outcome, To: next}), "")
+	fillChanges(&after, append(append([]dangvu.DisciplineChange(nil), d.Changes...), dangvu.DisciplineChange{On: a.ResolvedOn, AppealID: a.ID, Outcome: a.Outcome, To: next}), dangvu.Date{})
 	return s.audit(ctx, tx, actor, "appeal_outcome", "discipline", d.ID, d, after)
 }

@@ -105,18 +105,18 @@ func (im *importer) inspRounds() error {
 		r := dangvu.InspectionRound{
 			ID: im.key(t, row, rec), ProgrammeID: im.id(t, row, rec, "programme_id", false), OrgID: im.id(t, row, rec, "org_id", true),
 			Body: code(im, t, row, rec, "body", dangvu.Bodies, true), Kind: code(im, t, row, rec, "kind", dangvu.InspectionKinds, true),
-			Title: im.text(t, row, rec, "title", true), Decision: im.text(t, row, rec, "decision", true), DecidedOn: im.date(t, row, rec, "decided_on", true),
-			Team: rec.Get("team"), PlannedFrom: im.date(t, row, rec, "planned_from", true), PlannedTo: im.date(t, row, rec, "planned_to", true),
-			Stage: code(im, t, row, rec, "stage", dangvu.Stages, true), ConductFrom: im.date(t, row, rec, "conduct_from", false),
-			ConcludedOn: im.date(t, row, rec, "concluded_on", false),
+			Title: im.text(t, row, rec, "title", true), Decision: im.text(t, row, rec, "decision", true), DecidedOn: im.day(t, row, rec, "decided_on", true),
+			Team: rec.Get("team"), PlannedFrom: im.day(t, row, rec, "planned_from", true), PlannedTo: im.day(t, row, rec, "planned_to", true),
+			Stage: code(im, t, row, rec, "stage", dangvu.Stages, true), ConductFrom: im.day(t, row, rec, "conduct_from", false),
+			ConcludedOn: im.day(t, row, rec, "concluded_on", false),
 		}
 		if r.ProgrammeID != "" {
 			if _, ok := progs[r.ProgrammeID]; !ok {
 				im.bad(t, row, "programme_id", "không có chương trình kiểm tra, giám sát mã %q", r.ProgrammeID)
 			}
 		}
-		if r.DecidedOn != "" {
-			im.orgRef(t, row, "org_id", r.OrgID, r.DecidedOn, nextDay(r.DecidedOn))
+		if !r.DecidedOn.IsZero() {
+			im.orgRef(t, row, "org_id", r.OrgID, r.DecidedOn.String(), nextDay(r.DecidedOn.String()))
 		}
 		for _, f := range splitList(rec.Get("fields")) {
 			if _, ok := fields[f]; !ok {
@@ -126,7 +126,7 @@ func (im *importer) inspRounds() error {
 		for _, p := range validateRound(r) {
 			im.bad(t, row, p.Field, "%s", p.Reason)
 		}
-		known[r.ID], orgs[r.ID] = r.DecidedOn, r.OrgID
+		known[r.ID], orgs[r.ID] = r.DecidedOn.String(), r.OrgID
 		return []any{r.ID, r.ProgrammeID, r.OrgID, string(r.Body), string(r.Kind), r.Title, r.Decision, r.DecidedOn, strings.Join(splitList(rec.Get("fields")), ";"),
 			r.Team, r.PlannedFrom, r.PlannedTo, string(r.Stage), r.ConductFrom, r.ConcludedOn}
 	})
@@ -152,7 +152,7 @@ func (im *importer) inspSubjects() error {
 		s := dangvu.RoundSubject{RoundID: rid, OrgID: im.id(t, row, rec, "org_id", false), MemberID: im.id(t, row, rec, "member_id", false),
 			Finding: code(im, t, row, rec, "finding", dangvu.Findings, false), Severity: code(im, t, row, rec, "severity", dangvu.Severities, false),
 			Conclusion: rec.Get("conclusion"), Recommendations: rec.Get("recommendations"),
-			FollowUpDue: im.date(t, row, rec, "follow_up_due", false), FollowUpDone: im.date(t, row, rec, "follow_up_done", false)}
+			FollowUpDue: im.day(t, row, rec, "follow_up_due", false), FollowUpDone: im.day(t, row, rec, "follow_up_done", false)}
 		if (s.OrgID == "") == (s.MemberID == "") {
 			im.bad(t, row, "org_id", "cần đúng một trong org_id (tổ chức đảng) hoặc member_id (đảng viên)")
 		}
@@ -164,7 +164,7 @@ func (im *importer) inspSubjects() error {
 			im.bad(t, row, p.Field, "%s", p.Reason)
 		}
 		if len(im.errs) == before && decided != "" {
-			why, err := im.s.subjectOutside(im.ctx, im.conn, roundOrgs[rid], decided, s.OrgID, s.MemberID)
+			why, err := im.s.subjectOutside(im.ctx, im.conn, roundOrgs[rid], isoDate(decided), s.OrgID, s.MemberID)
 			if err != nil {
 				im.bad(t, row, "", "%s", err.Error())
 			} else if why != "" {
@@ -198,10 +198,10 @@ func (im *importer) disciplines() error {
 		d := dangvu.Discipline{ID: im.key(t, row, rec), RoundID: im.id(t, row, rec, "round_id", false),
 			MemberID: im.id(t, row, rec, "member_id", false), OrgID: im.id(t, row, rec, "org_id", false),
 			Form: code(im, t, row, rec, "form", dangvu.DisciplineForms, true), AuthorityOrgID: im.id(t, row, rec, "authority_org_id", true),
-			AuthorityBody: code(im, t, row, rec, "authority_body", dangvu.Bodies, true), ViolationOn: im.date(t, row, rec, "violation_on", true),
-			RenewedOn: im.date(t, row, rec, "renewed_on", false), DecidedOn: im.date(t, row, rec, "decided_on", true),
-			EffectiveOn: im.date(t, row, rec, "effective_on", true), Number: im.text(t, row, rec, "number", true), Reason: rec.Get("reason"), Post: rec.Get("post"),
-			WithdrawnOn: im.date(t, row, rec, "withdrawn_on", false), WithdrawnReason: rec.Get("withdrawn_reason"), NoLimit: rec.Get("no_limit")}
+			AuthorityBody: code(im, t, row, rec, "authority_body", dangvu.Bodies, true), ViolationOn: im.day(t, row, rec, "violation_on", true),
+			RenewedOn: im.day(t, row, rec, "renewed_on", false), DecidedOn: im.day(t, row, rec, "decided_on", true),
+			EffectiveOn: im.day(t, row, rec, "effective_on", true), Number: im.text(t, row, rec, "number", true), Reason: rec.Get("reason"), Post: rec.Get("post"),
+			WithdrawnOn: im.day(t, row, rec, "withdrawn_on", false), WithdrawnReason: rec.Get("withdrawn_reason"), NoLimit: rec.Get("no_limit")}
 		switch rec.Get("higher_task") {
 		case "", "0":
 		case "1":
@@ -209,7 +209,7 @@ func (im *importer) disciplines() error {
 		default:
 			im.bad(t, row, "higher_task", "giá trị %q không hợp lệ; dùng 1 (vi phạm nhiệm vụ do cấp trên giao) hoặc để trống", rec.Get("higher_task"))
 		}
-		if (d.WithdrawnOn == "") != (strings.TrimSpace(d.WithdrawnReason) == "") {
+		if (d.WithdrawnOn.IsZero()) != (strings.TrimSpace(d.WithdrawnReason) == "") {
 			im.bad(t, row, "withdrawn_reason", "quyết định đã rút cần cả ngày rút (withdrawn_on) và lý do (withdrawn_reason)")
 		}
 		if _, ok := rounds[d.RoundID]; d.RoundID != "" && !ok {
@@ -222,11 +222,11 @@ func (im *importer) disciplines() error {
 		im.orgRef(t, row, "org_id", d.OrgID, "", "")
 		im.orgRef(t, row, "authority_org_id", d.AuthorityOrgID, "", "")
 		// The rules are checked once the row's own fields and references are sound.
-		if len(im.errs) == before && d.Form != "" && d.DecidedOn != "" && d.EffectiveOn != "" && d.ViolationOn != "" {
+		if len(im.errs) == before && d.Form != "" && !d.DecidedOn.IsZero() && !d.EffectiveOn.IsZero() && !d.ViolationOn.IsZero() {
 			// A withdrawn decision's effects were reversed: its expulsion is not in the history.
 			// So was an expulsion annulled or lessened on or before its effect date.
 			undoneBy, ok := undone[d.ID]
-			probs, err := im.s.checkDiscipline(im.ctx, im.conn, d, d.WithdrawnOn == "" && !(ok && undoneBy <= d.EffectiveOn))
+			probs, err := im.s.checkDiscipline(im.ctx, im.conn, d, d.WithdrawnOn.IsZero() && !(ok && undoneBy <= d.EffectiveOn.String()))
 			if err != nil {
 				im.bad(t, row, "", "%s", err.Error())
 			}
@@ -234,7 +234,7 @@ func (im *importer) disciplines() error {
 				im.bad(t, row, p.Field, "%s", p.Reason)
 			}
 		}
-		known[d.ID] = d.EffectiveOn
+		known[d.ID] = d.EffectiveOn.String()
 		return []any{d.ID, d.RoundID, d.MemberID, d.OrgID, string(d.Form), d.AuthorityOrgID, string(d.AuthorityBody), d.ViolationOn, d.RenewedOn,
 			d.DecidedOn, d.EffectiveOn, d.Number, d.Reason, d.Post, d.WithdrawnOn, d.WithdrawnReason, d.NoLimit, boolInt(d.HigherTask)}
 	})
@@ -280,9 +280,9 @@ func (im *importer) appeals() error {
 	}
 	return im.load(t, tblAppeals, func(row int, rec exchange.Record) []any {
 		a := dangvu.DisciplineAppeal{ID: im.key(t, row, rec), DisciplineID: im.id(t, row, rec, "discipline_id", true),
-			ReceivedOn: im.date(t, row, rec, "received_on", true), LodgedOn: im.date(t, row, rec, "lodged_on", true),
+			ReceivedOn: im.day(t, row, rec, "received_on", true), LodgedOn: im.day(t, row, rec, "lodged_on", true),
 			HandlerOrgID: im.id(t, row, rec, "handler_org_id", true), HandlerBody: code(im, t, row, rec, "handler_body", dangvu.Bodies, true),
-			ResolvedOn: im.date(t, row, rec, "resolved_on", false), Outcome: code(im, t, row, rec, "outcome", dangvu.AppealOutcomes, false),
+			ResolvedOn: im.day(t, row, rec, "resolved_on", false), Outcome: code(im, t, row, rec, "outcome", dangvu.AppealOutcomes, false),
 			NewForm: code(im, t, row, rec, "new_form", dangvu.DisciplineForms, false), Note: rec.Get("note")}
 		if _, ok := decisions[a.DisciplineID]; a.DisciplineID != "" && !ok {
 			im.bad(t, row, "discipline_id", "không có quyết định kỷ luật mã %q", a.DisciplineID)

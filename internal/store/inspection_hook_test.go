@@ -30,7 +30,7 @@ func TestDisciplinedInHook(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := s.CreateDiscipline(ctx, "test", dangvu.Discipline{MemberID: "M1", Form: dangvu.FormReprimand, AuthorityOrgID: "K1", AuthorityBody: dangvu.BodyCell,
-		ViolationOn: "2023-11-02", DecidedOn: "2024-03-10", EffectiveOn: "2024-03-10", Number: "Số 1-QĐ/CB"}); err != nil {
+		ViolationOn: dangvu.MustDate("2023-11-02"), DecidedOn: dangvu.MustDate("2024-03-10"), EffectiveOn: dangvu.MustDate("2024-03-10"), Number: "Số 1-QĐ/CB"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
@@ -41,7 +41,7 @@ func TestDisciplinedInHook(t *testing.T) {
 		{"2023-01-01", "2023-12-31", ""},
 		{"2024-03-10", "2024-03-10", "Số 1-QĐ/CB, 10/03/2024: khiển trách"},
 	} {
-		members, orgs, err := s.disciplinedIn(ctx, s.read, tc.from, tc.to)
+		members, orgs, err := s.disciplinedIn(ctx, s.read, dangvu.MustDate(tc.from), dangvu.MustDate(tc.to))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -55,18 +55,18 @@ func TestDisciplinedInHook(t *testing.T) {
 	if len(d) != 1 {
 		t.Fatalf("decisions about M1: %+v", d)
 	}
-	a, err := s.CreateAppeal(ctx, "test", dangvu.DisciplineAppeal{DisciplineID: d[0].ID, ReceivedOn: "2024-03-11", LodgedOn: "2024-03-20", HandlerOrgID: "K1", HandlerBody: dangvu.BodyCell})
+	a, err := s.CreateAppeal(ctx, "test", dangvu.DisciplineAppeal{DisciplineID: d[0].ID, ReceivedOn: dangvu.MustDate("2024-03-11"), LodgedOn: dangvu.MustDate("2024-03-20"), HandlerOrgID: "K1", HandlerBody: dangvu.BodyCell})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.ResolveAppeal(ctx, "test", a.ID, "2024-06-01", "annulled", "", ""); err != nil {
+	if _, err := s.ResolveAppeal(ctx, "test", a.ID, dangvu.MustDate("2024-06-01"), "annulled", "", ""); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
 		to   string
 		seen bool
 	}{{"2024-05-31", true}, {"2024-06-01", false}, {"2024-12-31", false}} {
-		members, _, err := s.disciplinedIn(ctx, s.read, "2024-01-01", tc.to)
+		members, _, err := s.disciplinedIn(ctx, s.read, dangvu.MustDate("2024-01-01"), dangvu.MustDate(tc.to))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -76,22 +76,22 @@ func TestDisciplinedInHook(t *testing.T) {
 	}
 	// Lessened on 15/09/2024: still seen, with the form in force at the end of the period.
 	w, err := s.CreateDiscipline(ctx, "test", dangvu.Discipline{MemberID: "M1", Form: dangvu.FormWarning, AuthorityOrgID: "K1", AuthorityBody: dangvu.BodyCell,
-		ViolationOn: "2024-07-02", DecidedOn: "2024-08-01", EffectiveOn: "2024-08-01", Number: "Số 2-QĐ/CB"})
+		ViolationOn: dangvu.MustDate("2024-07-02"), DecidedOn: dangvu.MustDate("2024-08-01"), EffectiveOn: dangvu.MustDate("2024-08-01"), Number: "Số 2-QĐ/CB"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err = s.CreateAppeal(ctx, "test", dangvu.DisciplineAppeal{DisciplineID: w.ID, ReceivedOn: "2024-08-02", LodgedOn: "2024-08-10", HandlerOrgID: "K1", HandlerBody: dangvu.BodyCell})
+	a, err = s.CreateAppeal(ctx, "test", dangvu.DisciplineAppeal{DisciplineID: w.ID, ReceivedOn: dangvu.MustDate("2024-08-02"), LodgedOn: dangvu.MustDate("2024-08-10"), HandlerOrgID: "K1", HandlerBody: dangvu.BodyCell})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.ResolveAppeal(ctx, "test", a.ID, "2024-09-15", "lessened", dangvu.FormReprimand, ""); err != nil {
+	if _, err := s.ResolveAppeal(ctx, "test", a.ID, dangvu.MustDate("2024-09-15"), "lessened", dangvu.FormReprimand, ""); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct{ to, want string }{
 		{"2024-09-14", "Số 2-QĐ/CB, 01/08/2024: cảnh cáo"},
 		{"2024-12-31", "Số 2-QĐ/CB, 01/08/2024: cảnh cáo → khiển trách (khiếu nại, 15/09/2024)"},
 	} {
-		members, _, err := s.disciplinedIn(ctx, s.read, "2024-01-01", tc.to)
+		members, _, err := s.disciplinedIn(ctx, s.read, dangvu.MustDate("2024-01-01"), dangvu.MustDate(tc.to))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -103,7 +103,7 @@ func (s *Store) inspectedOrgsDrill(ctx context.Context, rc *reportCtx) (*dangvu.
 	rows.Close()
 	l := &dangvu.ReportList{Title: "Tổ chức đảng được Ban Chấp hành, Ban Thường vụ kiểm tra, giám sát", Columns: []string{"Mã", "Tổ chức đảng", "Số cuộc", "Lần đầu"}}
 	for _, it := range items {
-		l.Rows = append(l.Rows, []string{it.id, s.orgName(ctx, it.id, it.first), strconv.Itoa(it.n), vnDate(it.first)})
+		l.Rows = append(l.Rows, []string{it.id, s.orgName(ctx, it.id, isoDate(it.first)), strconv.Itoa(it.n), vnDate(it.first)})
 		l.Links = append(l.Links, "")
 	}
 	return l, nil
@@ -131,7 +131,7 @@ func (s *Store) visitsDrill(ctx context.Context, rc *reportCtx) (*dangvu.ReportL
 		if n, ok := names[id]; ok {
 			return n
 		}
-		names[id] = s.orgName(ctx, id, day)
+		names[id] = s.orgName(ctx, id, isoDate(day))
 		return names[id]
 	}
 	l := &dangvu.ReportList{Title: "Lượt kiểm tra, giám sát của cấp ủy cơ sở", Columns: []string{"Quyết định", "Ngày", "Cấp ủy cơ sở", "Tổ chức đảng được kiểm tra"}}
@@ -174,9 +174,12 @@ func (s *Store) disciplinedDrill(ctx context.Context, rc *reportCtx, members boo
 }
 
 // disciplinedInPeriod is the Store's disciplinedIn for the review rules.
-func disciplinedInPeriod(ctx context.Context, q queryer, from, to string) (map[string]string, map[string]string, error) {
+func disciplinedInPeriod(ctx context.Context, q queryer, from, to dangvu.Date) (map[string]string, map[string]string, error) {
 	// The appeals' outcomes that changed a decision, by decision, oldest first.
-	type change struct{ on, outcome, form string }
+	type change struct {
+		on            dangvu.Date
+		outcome, form string
+	}
 	changes := map[string][]change{}
 	rows, err := q.QueryContext(ctx, `SELECT discipline_id, resolved_on, outcome, new_form FROM discipline_appeals
 		WHERE resolved_on <> '' AND outcome IN ('annulled', 'lessened', 'increased') ORDER BY resolved_on, id`)
@@ -200,11 +203,12 @@ func disciplinedInPeriod(ctx context.Context, q queryer, from, to string) (map[s
 	defer rows.Close()
 	members, orgs := map[string]string{}, map[string]string{}
 	for rows.Next() {
-		var id, m, o, num, day, form string
+		var id, m, o, num, form string
+		var day dangvu.Date
 		if err := rows.Scan(&id, &m, &o, &num, &day, &form); err != nil {
 			return nil, nil, err
 		}
-		if day < from || day > to {
+		if day.Before(from) || day.After(to) {
 			continue
 		}
 		// Withdrawn decisions are left out above; the form is the one in force at the end of
@@ -212,7 +216,7 @@ func disciplinedInPeriod(ctx context.Context, q queryer, from, to string) (map[s
 		current := dangvu.CodeName(dangvu.DisciplineForms, dangvu.DisciplineForm(form))
 		annulled := false
 		for _, c := range changes[id] {
-			if c.on > to {
+			if c.on.After(to) {
 				break
 			}
 			if c.outcome == "annulled" {
@@ -248,12 +252,12 @@ func inspectionAttention(ctx context.Context, s *Store, org dangvu.Org, asOf str
 		return nil, err
 	}
 	for _, a := range appeals {
-		if a.LodgedOn > asOf || a.AnswerDue > horizon {
+		if a.LodgedOn.After(isoDate(asOf)) || a.AnswerDue.After(isoDate(horizon)) {
 			continue
 		}
 		out = append(out, dangvu.Attention{Kind: "discipline_appeal_due", Title: "Khiếu nại kỷ luật cần trả lời",
 			Detail: fmt.Sprintf("Đơn %s nhận ngày %s về quyết định %s", a.ID, vnDate(a.LodgedOn), a.DisciplineID), OrgID: a.HandlerOrgID,
-			Due: a.AnswerDue, Overdue: a.AnswerDue < asOf, Link: "/disciplines/" + a.DisciplineID, Rule: "Thời hạn giải quyết khiếu nại kỷ luật: " + a.AnswerRule})
+			Due: a.AnswerDue, Overdue: a.AnswerDue.Before(isoDate(asOf)), Link: "/disciplines/" + a.DisciplineID, Rule: "Thời hạn giải quyết khiếu nại kỷ luật: " + a.AnswerRule})
 	}
 	lo, hi := subtreeRange(org.Path)
 	rows, err := s.read.QueryContext(ctx, `SELECT r.id, r.decision, r.org_id, su.org_id, su.member_id, su.follow_up_due FROM inspection_subjects su
@@ -271,7 +275,7 @@ func inspectionAttention(ctx context.Context, s *Store, org dangvu.Org, asOf str
 			return nil, err
 		}
 		out = append(out, dangvu.Attention{Kind: "inspection_follow_up_due", Title: "Kiến nghị sau kiểm tra, giám sát đến hạn thực hiện",
-			Detail: "Cuộc " + dec, OrgID: so, MemberID: sm, Due: due, Overdue: due < asOf, Link: "/inspections/rounds/" + id})
+			Detail: "Cuộc " + dec, OrgID: so, MemberID: sm, Due: isoDate(due), Overdue: due < asOf, Link: "/inspections/rounds/" + id})
 	}
 	rows.Close()
 	rows, err = s.read.QueryContext(ctx, `SELECT r.id, r.decision, r.title, r.org_id, r.planned_to FROM inspection_rounds r
@@ -287,7 +291,7 @@ func inspectionAttention(ctx context.Context, s *Store, org dangvu.Org, asOf str
 			return nil, err
 		}
 		out = append(out, dangvu.Attention{Kind: "inspection_round_overdue", Title: "Cuộc kiểm tra, giám sát quá thời gian dự kiến chưa kết luận",
-			Detail: dec + ": " + title, OrgID: o, Due: due, Overdue: true, Link: "/inspections/rounds/" + id})
+			Detail: dec + ": " + title, OrgID: o, Due: isoDate(due), Overdue: true, Link: "/inspections/rounds/" + id})
 	}
 	return out, rows.Err()
 }

@@ -133,7 +133,7 @@ func (s *Store) InspectionStatistics(ctx context.Context, orgID, from, to string
 	}
 	outcomes := map[dangvu.AppealOutcome]int{}
 	for _, a := range appeals {
-		if a.LodgedOn >= from && a.LodgedOn <= to {
+		if !a.LodgedOn.Before(isoDate(from)) && !a.LodgedOn.After(isoDate(to)) {
 			outcomes[a.Outcome]++
 		}
 	}

@@ -252,7 +252,7 @@ func meetingsDrill(kind dangvu.MeetingKind, band meetings.Band) reportDrill {
 			if topic != "" {
 				kindName += ": " + topic
 			}
-			l.Rows = append(l.Rows, []string{s.orgName(ctx, org, held), kindName, vnDate(held), fmt.Sprintf("%d/%d", present, roll), meetings.Band(b).Name()})
+			l.Rows = append(l.Rows, []string{s.orgName(ctx, org, isoDate(held)), kindName, vnDate(held), fmt.Sprintf("%d/%d", present, roll), meetings.Band(b).Name()})
 			l.Links = append(l.Links, "/meetings/"+id)
 		}
 		return l, rows.Err()
@@ -335,7 +335,7 @@ func commentsDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.Report
 		if err := rows.Scan(&member, &name, &cell, &year, &ret); err != nil {
 			return nil, err
 		}
-		l.Rows = append(l.Rows, []string{name, s.orgName(ctx, cell, ret), strconv.Itoa(year), vnDate(ret)})
+		l.Rows = append(l.Rows, []string{name, s.orgName(ctx, cell, isoDate(ret)), strconv.Itoa(year), vnDate(ret)})
 		l.Links = append(l.Links, "/residence?org="+cell)
 	}
 	return l, rows.Err()
@@ -357,14 +357,14 @@ func meetingAttention(ctx context.Context, s *Store, org dangvu.Org, asOf string
 		switch {
 		case c.Held == "" && c.Due <= addDays(asOf, soon):
 			a := dangvu.Attention{Kind: "meeting_due", Title: "Chưa sinh hoạt chi bộ thường kỳ tháng " + monthText(first), OrgID: c.OrgID, OrgName: c.OrgName,
-				Due: c.Due, Overdue: c.Due < asOf, Link: "/meetings?org=" + c.OrgID, Rule: rules.Source[meetings.RuleDay].Citation}
+				Due: isoDate(c.Due), Overdue: c.Due < asOf, Link: "/meetings?org=" + c.OrgID, Rule: rules.Source[meetings.RuleDay].Citation}
 			if a.Overdue {
 				a.Kind = "meeting_overdue"
 			}
 			out = append(out, a)
 		case c.Held != "" && c.Published == "" && c.PublishBy != "" && c.PublishBy <= addDays(asOf, soon):
 			out = append(out, dangvu.Attention{Kind: "minutes_unpublished", Title: "Chưa công bố biên bản, nghị quyết sinh hoạt chi bộ", OrgID: c.OrgID, OrgName: c.OrgName,
-				Detail: "Họp ngày " + vnDate(c.Held), Due: c.PublishBy, Overdue: c.PublishBy < asOf, Link: "/meetings/" + c.MeetingID, Rule: rules.Source[meetings.RulePublish].Citation})
+				Detail: "Họp ngày " + vnDate(c.Held), Due: isoDate(c.PublishBy), Overdue: c.PublishBy < asOf, Link: "/meetings/" + c.MeetingID, Rule: rules.Source[meetings.RulePublish].Citation})
 		}
 	}
 	y, _ := strconv.Atoi(asOf[:4])
@@ -388,7 +388,7 @@ func meetingAttention(ctx context.Context, s *Store, org dangvu.Org, asOf string
 			d += "; ghi chú: " + strings.Join(reasons, "; ")
 		}
 		out = append(out, dangvu.Attention{Kind: "member_three_months", Title: "Đảng viên " + f.MemberName + " vắng sinh hoạt không lý do " + strconv.Itoa(len(f.Months)) + " tháng trong năm",
-			Detail: d, OrgID: f.OrgID, OrgName: f.OrgName, MemberID: f.MemberID, Due: asOf, Overdue: true, Link: "/members/" + f.MemberID, Rule: "Điều lệ Đảng Điều 8 khoản 1"})
+			Detail: d, OrgID: f.OrgID, OrgName: f.OrgName, MemberID: f.MemberID, Due: isoDate(asOf), Overdue: true, Link: "/members/" + f.MemberID, Rule: "Điều lệ Đảng Điều 8 khoản 1"})
 	}
 	return out, nil
 }

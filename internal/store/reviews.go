@@ -27,7 +27,7 @@ type orgAt struct {
 }
 
 // orgsUnder returns the organisations in force on d whose path lies in [lo, hi), by id.
-func (s *Store) orgsUnder(ctx context.Context, q queryer, lo, hi, d string) (map[string]orgAt, error) {
+func (s *Store) orgsUnder(ctx context.Context, q queryer, lo, hi string, d dangvu.Date) (map[string]orgAt, error) {
 	rows, err := q.QueryContext(ctx, `SELECT p.org_id, p.path, v.name, v.parent_id, v.level FROM org_paths p
 		JOIN org_versions v ON v.org_id = p.org_id AND v.valid_from <= ? AND v.valid_to > ?
 		WHERE p.valid_from <= ? AND p.valid_to > ? AND p.path >= ? AND p.path < ?`, d, d, d, d, lo, hi)
@@ -100,8 +100,8 @@ func ValidateCampaign(c *dangvu.Campaign) error {
 	if !dangvu.ValidCode(dangvu.PeriodKinds, c.PeriodKind) {
 		errs = append(errs, fe("period_kind", "loại kỳ %q không hợp lệ; dùng year, term, quarter hoặc adhoc", c.PeriodKind))
 	}
-	from, err1 := dangvu.ParseISODate(c.From)
-	to, err2 := dangvu.ParseISODate(c.To)
+	from, err1 := dangvu.RequireDate(c.From)
+	to, err2 := dangvu.RequireDate(c.To)
 	if err1 != nil {
 		errs = append(errs, fe("from", "ngày bắt đầu kỳ đánh giá không hợp lệ"))
 	}
@@ -122,9 +122,9 @@ func ValidateCampaign(c *dangvu.Campaign) error {
 			errs = append(errs, fe("period_kind", "đánh giá theo nhiệm kỳ, quý hoặc khi cần thiết chỉ có từ QĐ 366-QĐ/TW (30/8/2025); %s chỉ đánh giá hằng năm", rs.Name))
 		}
 	}
-	if c.OpenedOn == "" {
+	if c.OpenedOn.IsZero() {
 		c.OpenedOn = c.To
-	} else if _, err := dangvu.ParseISODate(c.OpenedOn); err != nil {
+	} else if _, err := dangvu.RequireDate(c.OpenedOn); err != nil {
 		errs = append(errs, fe("opened_on", "ngày mở đợt không hợp lệ"))
 	}
 	seen := map[string]bool{}
@@ -137,9 +137,9 @@ func ValidateCampaign(c *dangvu.Campaign) error {
 			errs = append(errs, fe(f+".step", "bước %q lặp lại", st.Step))
 		}
 		seen[st.Step] = true
-		if _, err := dangvu.ParseISODate(st.Due); err != nil {
+		if _, err := dangvu.RequireDate(st.Due); err != nil {
 			errs = append(errs, fe(f+".due", "hạn không hợp lệ"))
-		} else if c.From != "" && st.Due < c.From {
+		} else if !c.From.IsZero() && st.Due.Before(c.From) {
 			errs = append(errs, fe(f+".due", "hạn %s trước đầu kỳ đánh giá", vnDate(st.Due)))
 		}
 	}
@@ -157,7 +157,7 @@ func (s *Store) CreateCampaign(ctx context.Context, actor string, c dangvu.Campa
 	if err := ValidateCampaign(&c); err != nil {
 		return c, err
 	}
-	to, _ := dangvu.ParseISODate(c.To)
+	to, _ := dangvu.RequireDate(c.To)
 	org, err := s.Org(ctx, c.OrgID, to)
 	if err != nil {
 		return c, invalid("Thông tin đợt kiểm điểm chưa hợp lệ.", fe("org_id", "không có tổ chức đảng mã %q vào ngày %s", c.OrgID, vnDate(c.To)))
@@ -287,7 +287,7 @@ func (s *Store) AddSubject(ctx context.Context, actor, campaignID string, kind d
 	if len(errs) > 0 {
 		return dangvu.Review{}, invalid("Đối tượng kiểm điểm chưa hợp lệ.", errs...)
 	}
-	to, _ := dangvu.ParseISODate(c.To)
+	to, _ := dangvu.RequireDate(c.To)
 	root, err := s.Org(ctx, c.OrgID, to)
 	if err != nil {
 		return dangvu.Review{}, err
@@ -377,7 +377,7 @@ func stepIndex(step string) int {
 	return slices.IndexFunc(dangvu.ReviewSteps, func(c dangvu.Code[string]) bool { return c.Code == step })
 }
 
-func (s *Store) orgName(ctx context.Context, id, d string) string {
+func (s *Store) orgName(ctx context.Context, id string, d dangvu.Date) string {
 	var name string
 	err := s.read.QueryRowContext(ctx, `SELECT name FROM org_versions WHERE org_id = ? AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1`, id, d).Scan(&name)
 	if err != nil {
@@ -449,7 +449,7 @@ func (s *Store) Campaigns(ctx context.Context, orgID string) ([]dangvu.Campaign,
 	out := []dangvu.Campaign{}
 	for _, c := range all {
 		if orgID != "" {
-			to, _ := dangvu.ParseISODate(c.To)
+			to, _ := dangvu.RequireDate(c.To)
 			cp, err := s.pathNear(ctx, c.OrgID, to, true)
 			if err != nil {
 				return nil, err
@@ -627,7 +627,7 @@ func (s *Store) judge(ctx context.Context, q queryer, rs review.Set, c dangvu.Ca
 
 // collectiveFacts counts an organisation's direct subordinates on d and those disciplined, and
 // the members of its committee disciplined (the collective rules of QĐ 124 and QĐ 366).
-func (s *Store) collectiveFacts(ctx context.Context, q queryer, d, orgID string, disc map[string]string, f *review.Facts) error {
+func (s *Store) collectiveFacts(ctx context.Context, q queryer, d dangvu.Date, orgID string, disc map[string]string, f *review.Facts) error {
 	subs, err := column(ctx, q, `SELECT org_id FROM org_versions WHERE parent_id = ? AND valid_from <= ? AND valid_to > ?`, orgID, d, d)
 	if err != nil {
 		return fmt.Errorf("store: review facts: %w", err)
@@ -669,7 +669,7 @@ func (s *Store) previousRemedies(ctx context.Context, q queryer, c dangvu.Campai
 	}
 	rems, err := s.remedies(ctx, q, `m.review_id = ?`, prev)
 	for i := range rems {
-		rems[i].Overdue = rems[i].Status != dangvu.RemedyDone && rems[i].Due < c.To
+		rems[i].Overdue = rems[i].Status != dangvu.RemedyDone && rems[i].Due.Before(c.To)
 	}
 	return rems, name, err
 }
@@ -689,7 +689,7 @@ func (s *Store) remedies(ctx context.Context, q queryer, where string, args ...a
 		if err := rows.Scan(&m.ID, &m.ReviewID, &m.Content, &m.Owner, &m.Due, &m.Status, &m.DoneOn, &m.Evidence, &m.OrgID, &m.CampaignID, &m.Subject); err != nil {
 			return nil, err
 		}
-		m.Overdue = m.Status != dangvu.RemedyDone && m.Due < today
+		m.Overdue = m.Status != dangvu.RemedyDone && m.Due.Before(isoDate(today))
 		out = append(out, m)
 	}
 	return out, rows.Err()
@@ -712,7 +712,7 @@ func (s *Store) Reviews(ctx context.Context, f dangvu.ReviewFilter) ([]dangvu.Re
 	}
 	join := ""
 	if f.Under != "" {
-		to, _ := dangvu.ParseISODate(c.To)
+		to, _ := dangvu.RequireDate(c.To)
 		p, err := s.pathNear(ctx, f.Under, to, true)
 		if err != nil {
 			return nil, err
@@ -789,7 +789,7 @@ func (s *Store) Progress(ctx context.Context, campaignID, under string) ([]OrgPr
 		}
 		p.Subjects++
 		switch {
-		case r.SelfOn != "":
+		case !r.SelfOn.IsZero():
 			p.Self++
 		case r.Excluded == "":
 			p.Missing = append(p.Missing, r.MemberName)
@@ -797,7 +797,7 @@ func (s *Store) Progress(ctx context.Context, campaignID, under string) ([]OrgPr
 		if r.ProposedRating != "" {
 			p.Proposed++
 		}
-		if r.FinalRating != "" || r.DecidedOn != "" {
+		if r.FinalRating != "" || !r.DecidedOn.IsZero() {
 			p.Decided++
 		}
 	}

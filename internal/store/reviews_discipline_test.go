@@ -15,11 +15,11 @@ func TestReviewsUseDisciplineHook(t *testing.T) {
 	s := sampleStore(t)
 	ctx := context.Background()
 	var asked [2]string
-	s.disciplinedIn = func(_ context.Context, _ queryer, from, to string) (map[string]string, map[string]string, error) {
-		asked = [2]string{from, to}
+	s.disciplinedIn = func(_ context.Context, _ queryer, from, to dangvu.Date) (map[string]string, map[string]string, error) {
+		asked = [2]string{from.String(), to.String()}
 		return map[string]string{"M1": "QĐ số 5-QĐ/UBKT, 03/04/2024: khiển trách"}, map[string]string{"K1": "QĐ số 6-QĐ/UBKT: khiển trách"}, nil
 	}
-	if _, err := s.CreateCampaign(ctx, "test", dangvu.Campaign{ID: "RV2024", OrgID: "UB", Name: "Kiểm điểm năm 2024", From: "2024-01-01", To: "2024-12-31"}); err != nil {
+	if _, err := s.CreateCampaign(ctx, "test", dangvu.Campaign{ID: "RV2024", OrgID: "UB", Name: "Kiểm điểm năm 2024", From: dangvu.MustDate("2024-01-01"), To: dangvu.MustDate("2024-12-31")}); err != nil {
 		t.Fatal(err)
 	}
 	for id, want := range map[string]string{"RV2024-M-M1": "QĐ số 5-QĐ/UBKT", "RV2024-O-PD": "1 trên 2 tổ chức trực thuộc", "RV2024-O-K1": "QĐ số 6-QĐ/UBKT"} {
@@ -52,7 +52,7 @@ func TestReviewsUseDisciplineHook(t *testing.T) {
 func TestCampaignCadres(t *testing.T) {
 	s := sampleStore(t)
 	ctx := context.Background()
-	if _, err := s.CreateCampaign(ctx, "test", dangvu.Campaign{ID: "RV2024-K1", OrgID: "K1", Name: "Kiểm điểm năm 2024", From: "2024-01-01", To: "2024-12-31"}); err != nil {
+	if _, err := s.CreateCampaign(ctx, "test", dangvu.Campaign{ID: "RV2024-K1", OrgID: "K1", Name: "Kiểm điểm năm 2024", From: dangvu.MustDate("2024-01-01"), To: dangvu.MustDate("2024-12-31")}); err != nil {
 		t.Fatal(err)
 	}
 	rs, err := s.Reviews(ctx, dangvu.ReviewFilter{CampaignID: "RV2024-K1", Kind: dangvu.SubjectCadre})

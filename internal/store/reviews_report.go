@@ -61,7 +61,7 @@ func (s *Store) reviewDrill(ctx context.Context, rc *reportCtx, kind dangvu.Subj
 	rows.Close()
 	l := &dangvu.ReportList{Title: dangvu.CodeName(dangvu.Ratings, rating), Columns: []string{"Đối tượng", "Tổ chức", "Đợt kiểm điểm", "Ngày quyết định"}, Rows: [][]string{}}
 	for _, x := range got {
-		org := s.orgName(ctx, x.org, x.to)
+		org := s.orgName(ctx, x.org, isoDate(x.to))
 		subject := x.name
 		if subject == "" {
 			subject = org
@@ -88,7 +88,7 @@ func remedyAttention(ctx context.Context, s *Store, org dangvu.Org, asOf string,
 	out := []dangvu.Attention{}
 	for _, m := range rems {
 		a := dangvu.Attention{Kind: "remedy_due", Title: "Sắp đến hạn khắc phục khuyết điểm sau kiểm điểm", Detail: m.Subject + ": " + m.Content,
-			OrgID: m.OrgID, OrgName: s.orgName(ctx, m.OrgID, asOf), Due: m.Due, Overdue: m.Due < asOf, Link: "/reviews/" + m.ReviewID,
+			OrgID: m.OrgID, OrgName: s.orgName(ctx, m.OrgID, isoDate(asOf)), Due: m.Due, Overdue: m.Due.Before(isoDate(asOf)), Link: "/reviews/" + m.ReviewID,
 			Rule: "Khắc phục hạn chế, khuyết điểm có thời hạn sau kiểm điểm (QĐ 132, 124, 366-QĐ/TW)"}
 		if m.Subject == "" {
 			a.Detail = m.Content
@@ -128,7 +128,7 @@ func selfReviewAttention(ctx context.Context, s *Store, org dangvu.Org, asOf str
 		}
 		missing := 0
 		for _, r := range rs {
-			if r.SelfOn == "" && r.Excluded == "" {
+			if r.SelfOn.IsZero() && r.Excluded == "" {
 				missing++
 			}
 		}
@@ -136,7 +136,7 @@ func selfReviewAttention(ctx context.Context, s *Store, org dangvu.Org, asOf str
 			continue
 		}
 		out = append(out, dangvu.Attention{Kind: "self_review_due", Title: "Đảng viên chưa nộp bản tự kiểm điểm", Detail: fmt.Sprintf("%s: %d đảng viên chưa nộp", c.name, missing),
-			OrgID: org.ID, OrgName: org.Name, Due: c.due, Overdue: c.due < asOf, Link: "/campaigns/" + c.id, Rule: "Lịch kiểm điểm của đợt"})
+			OrgID: org.ID, OrgName: org.Name, Due: isoDate(c.due), Overdue: c.due < asOf, Link: "/campaigns/" + c.id, Rule: "Lịch kiểm điểm của đợt"})
 	}
 	return out, nil
 }
@@ -213,7 +213,7 @@ func (s *Store) ReviewRollUp(ctx context.Context, orgID string, fromYear, toYear
 	for y := fromYear; y <= toYear; y++ {
 		ru.Years = append(ru.Years, fmt.Sprint(y))
 	}
-	ru.OrgName = s.orgName(ctx, orgID, fmt.Sprintf("%d-12-31", toYear))
+	ru.OrgName = s.orgName(ctx, orgID, isoDate(fmt.Sprintf("%d-12-31", toYear)))
 	rows, err := s.read.QueryContext(ctx, `SELECT substr(c.period_to, 1, 4), r.kind, COALESCE(v.level, ''), r.decider_id, r.final_rating, count(*)
 		FROM reviews r JOIN review_campaigns c ON c.id = r.campaign_id
 		JOIN org_paths p ON p.org_id = r.org_id AND `+onDay.covers("p", "c.period_to")+`
@@ -259,7 +259,7 @@ func (s *Store) ReviewRollUp(ctx context.Context, orgID string, fromYear, toYear
 		key, label := rollLevel(dangvu.SubjectKind(x.kind), dangvu.Level(x.lvl))
 		row(level, key, label).Cells[i].Add(dangvu.Rating(x.rating), x.n)
 		if x.kind == string(dangvu.SubjectMember) {
-			row(byOrg, x.decider, s.orgName(ctx, x.decider, x.year+"-12-31")).Cells[i].Add(dangvu.Rating(x.rating), x.n)
+			row(byOrg, x.decider, s.orgName(ctx, x.decider, isoDate(x.year+"-12-31"))).Cells[i].Add(dangvu.Rating(x.rating), x.n)
 		}
 	}
 	for _, k := range []string{"member", "cadre", "cell", "grassroots", "org", "collective"} {

@@ -93,7 +93,7 @@ func ValidateSelfReview(rs review.Set, kind dangvu.SubjectKind, in SelfReview) [
 		if strings.TrimSpace(m.Content) == "" {
 			errs = append(errs, fe(f+".content", "cần nêu nội dung biện pháp khắc phục"))
 		}
-		if _, err := dangvu.ParseISODate(m.Due); err != nil {
+		if _, err := dangvu.RequireDate(m.Due); err != nil {
 			errs = append(errs, fe(f+".due", "cần thời hạn khắc phục (ngày)"))
 		}
 	}
@@ -414,7 +414,7 @@ func (s *Store) AddRemedy(ctx context.Context, actor string, m dangvu.Remedy) (d
 	if strings.TrimSpace(m.Content) == "" {
 		errs = append(errs, fe("content", "cần nêu nội dung biện pháp khắc phục"))
 	}
-	if _, err := dangvu.ParseISODate(m.Due); err != nil {
+	if _, err := dangvu.RequireDate(m.Due); err != nil {
 		errs = append(errs, fe("due", "cần thời hạn khắc phục (ngày)"))
 	}
 	if len(errs) > 0 {

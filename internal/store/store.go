@@ -54,7 +54,7 @@ type Store struct {
 	// số 12-QĐ/UBKT, 03/04/2018: khiển trách"): the inspection domain's records, read by the
 	// review rules for their "disciplined in the year" trigger. disciplinedInPeriod; a field so
 	// that a test can stand in on its own store.
-	disciplinedIn func(ctx context.Context, q queryer, from, to string) (map[string]string, map[string]string, error)
+	disciplinedIn func(ctx context.Context, q queryer, from, to dangvu.Date) (map[string]string, map[string]string, error)
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL, or else the path of

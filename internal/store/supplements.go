@@ -144,7 +144,7 @@ func (s *Store) EnterSupplement(ctx context.Context, actor, id, cellID string, c
 		x = xs[0]
 		if cellID != "" && cellID != x.OrgID {
 			return filesInvalid(msg, fe("member_id", "%s không sinh hoạt tại chi bộ %s (phiếu thuộc chi bộ %s)", x.FullName,
-				s.orgName(ctx, cellID, s.today()), s.orgName(ctx, x.OrgID, s.today())))
+				s.orgName(ctx, cellID, s.Clock.TodayDate()), s.orgName(ctx, x.OrgID, s.Clock.TodayDate())))
 		}
 		if x.Status != dangvu.SupplementOpen && x.Status != dangvu.SupplementEntered {
 			return filesInvalid(msg, fe("status", "phiếu đã ở bước %q: không sửa", dangvu.CodeName(dangvu.SupplementStatuses, x.Status)))

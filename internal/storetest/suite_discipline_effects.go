@@ -56,15 +56,15 @@ func testDisciplineEffects(t *testing.T, f *fixture, open func(t *testing.T) *st
 		t.Run(tc.name, func(t *testing.T) {
 			b19, b20 := inUB("2018-07-19"), inUB("2018-07-20")
 			d, err := s.CreateDiscipline(ctx, actor, dangvu.Discipline{MemberID: tc.member, Form: tc.form, AuthorityOrgID: orgUB, AuthorityBody: dangvu.BodyCommission,
-				ViolationOn: "2017-06-01", DecidedOn: "2018-04-10", EffectiveOn: "2018-04-11", Number: "Số " + tc.member + "-QĐ/UBKTTU", Reason: "Vi phạm"})
+				ViolationOn: dangvu.MustDate("2017-06-01"), DecidedOn: dangvu.MustDate("2018-04-10"), EffectiveOn: dangvu.MustDate("2018-04-11"), Number: "Số " + tc.member + "-QĐ/UBKTTU", Reason: "Vi phạm"})
 			if err != nil {
 				t.Fatal(err)
 			}
-			a, err := s.CreateAppeal(ctx, actor, dangvu.DisciplineAppeal{DisciplineID: d.ID, ReceivedOn: "2018-04-12", LodgedOn: "2018-05-02", HandlerOrgID: orgQN, HandlerBody: dangvu.BodyCommission})
+			a, err := s.CreateAppeal(ctx, actor, dangvu.DisciplineAppeal{DisciplineID: d.ID, ReceivedOn: dangvu.MustDate("2018-04-12"), LodgedOn: dangvu.MustDate("2018-05-02"), HandlerOrgID: orgQN, HandlerBody: dangvu.BodyCommission})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := s.ResolveAppeal(ctx, actor, a.ID, "2018-07-20", tc.outcome, tc.newForm, "Quyết định của Ủy ban Kiểm tra Tỉnh ủy"); err != nil {
+			if _, err := s.ResolveAppeal(ctx, actor, a.ID, dangvu.MustDate("2018-07-20"), tc.outcome, tc.newForm, "Quyết định của Ủy ban Kiểm tra Tỉnh ủy"); err != nil {
 				t.Fatal(err)
 			}
 			// Relative to the counts before this case's decision.
@@ -85,7 +85,7 @@ func testDisciplineEffects(t *testing.T, f *fixture, open func(t *testing.T) *st
 				t.Fatal(err)
 			}
 			if got.Form != tc.form || got.CurrentForm != tc.current || got.Annulled != (tc.current == "") || len(got.Changes) != 1 ||
-				got.Changes[0].AppealID != a.ID || got.Changes[0].From != tc.form || got.Changes[0].To != tc.current || got.Changes[0].On != "2018-07-20" {
+				got.Changes[0].AppealID != a.ID || got.Changes[0].From != tc.form || got.Changes[0].To != tc.current || got.Changes[0].On != dangvu.MustDate("2018-07-20") {
 				t.Errorf("decision after the appeal: form %s current %s annulled %v changes %+v", got.Form, got.CurrentForm, got.Annulled, got.Changes)
 			}
 			if log, err := s.AuditLog(ctx, "discipline", d.ID, 5); err != nil || len(log) != 2 || log[0].Action != "appeal_outcome" || !strings.Contains(log[0].After, a.ID) {
@@ -105,9 +105,9 @@ func testDisciplineEffects(t *testing.T, f *fixture, open func(t *testing.T) *st
 		for _, d := range ds {
 			annulled := false
 			for _, c := range d.Changes {
-				annulled = annulled || (c.To == "" && c.On <= to)
+				annulled = annulled || (c.To == "" && !c.On.After(date(to)))
 			}
-			if d.MemberID != "" && d.WithdrawnOn == "" && !annulled {
+			if d.MemberID != "" && d.WithdrawnOn.IsZero() && !annulled {
 				seen[d.MemberID] = true
 			}
 		}
@@ -135,7 +135,7 @@ func testDisciplineEffects(t *testing.T, f *fixture, open func(t *testing.T) *st
 	base := inUB("2018-09-06")
 	history := exportRows(t, s) // before the expulsion of M14
 	w, err := s.CreateDiscipline(ctx, actor, dangvu.Discipline{MemberID: "M14", Form: dangvu.FormExpulsion, AuthorityOrgID: orgUB, AuthorityBody: dangvu.BodyCommission,
-		ViolationOn: "2017-06-01", DecidedOn: "2018-09-10", EffectiveOn: "2018-09-10", Number: "Số 99-QĐ/UBKTTU"})
+		ViolationOn: dangvu.MustDate("2017-06-01"), DecidedOn: dangvu.MustDate("2018-09-10"), EffectiveOn: dangvu.MustDate("2018-09-10"), Number: "Số 99-QĐ/UBKTTU"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,12 +155,12 @@ func testDisciplineEffects(t *testing.T, f *fixture, open func(t *testing.T) *st
 	sameRows(t, "after refused corrections", before, exportRows(t, s))
 
 	fixed := w
-	fixed.Number, fixed.DecidedOn, fixed.EffectiveOn = "Số 19-QĐ/UBKTTU", "2018-09-03", "2018-09-05"
+	fixed.Number, fixed.DecidedOn, fixed.EffectiveOn = "Số 19-QĐ/UBKTTU", dangvu.MustDate("2018-09-03"), dangvu.MustDate("2018-09-05")
 	c, err := s.CorrectDiscipline(ctx, actor, w.ID, fixed)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Number != "Số 19-QĐ/UBKTTU" || c.EffectiveOn != "2018-09-05" {
+	if c.Number != "Số 19-QĐ/UBKTTU" || c.EffectiveOn != dangvu.MustDate("2018-09-05") {
 		t.Errorf("corrected: %+v", c)
 	}
 	if status("M14", "2018-09-05") != dangvu.StatusExpelled || status("M14", "2018-09-04") != dangvu.StatusFull {
@@ -176,7 +176,7 @@ func testDisciplineEffects(t *testing.T, f *fixture, open func(t *testing.T) *st
 
 	// Withdrawal: kept with its reason, effects reversed as if never written, counted nowhere;
 	// an appeal pending against it is no longer due.
-	if _, err := s.CreateAppeal(ctx, actor, dangvu.DisciplineAppeal{DisciplineID: w.ID, ReceivedOn: "2018-09-06", LodgedOn: "2018-09-10", HandlerOrgID: orgQN, HandlerBody: dangvu.BodyCommission}); err != nil {
+	if _, err := s.CreateAppeal(ctx, actor, dangvu.DisciplineAppeal{DisciplineID: w.ID, ReceivedOn: dangvu.MustDate("2018-09-06"), LodgedOn: dangvu.MustDate("2018-09-10"), HandlerOrgID: orgQN, HandlerBody: dangvu.BodyCommission}); err != nil {
 		t.Fatal(err)
 	}
 	pending := func() int {
@@ -189,15 +189,15 @@ func testDisciplineEffects(t *testing.T, f *fixture, open func(t *testing.T) *st
 	if pending() != 1 {
 		t.Errorf("pending appeals against %s before the withdrawal: %d", w.ID, pending())
 	}
-	_, err = s.WithdrawDiscipline(ctx, actor, w.ID, "2018-10-01", " ")
+	_, err = s.WithdrawDiscipline(ctx, actor, w.ID, dangvu.MustDate("2018-10-01"), " ")
 	if e := errorCode(t, err, dangvu.EInvalid); !hasField(e, "withdrawn_reason") {
 		t.Errorf("withdrawal without a reason: %v", e)
 	}
-	x, err := s.WithdrawDiscipline(ctx, actor, w.ID, "2018-10-01", "Ghi nhầm đối tượng")
+	x, err := s.WithdrawDiscipline(ctx, actor, w.ID, dangvu.MustDate("2018-10-01"), "Ghi nhầm đối tượng")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if x.WithdrawnOn != "2018-10-01" || x.WithdrawnReason != "Ghi nhầm đối tượng" {
+	if x.WithdrawnOn != dangvu.MustDate("2018-10-01") || x.WithdrawnReason != "Ghi nhầm đối tượng" {
 		t.Errorf("withdrawn: %+v", x)
 	}
 	if status("M14", "2018-09-05") != dangvu.StatusFull || inUB("2018-09-06") != base {
@@ -217,10 +217,10 @@ func testDisciplineEffects(t *testing.T, f *fixture, open func(t *testing.T) *st
 	if pending() != 0 {
 		t.Errorf("pending appeals against the withdrawn %s: %d", w.ID, pending())
 	}
-	if _, err := s.CreateAppeal(ctx, actor, dangvu.DisciplineAppeal{DisciplineID: w.ID, ReceivedOn: "2018-09-06", LodgedOn: "2018-09-12", HandlerOrgID: orgQN, HandlerBody: dangvu.BodyCommission}); dangvu.ErrorCode(err) != dangvu.EConflict {
+	if _, err := s.CreateAppeal(ctx, actor, dangvu.DisciplineAppeal{DisciplineID: w.ID, ReceivedOn: dangvu.MustDate("2018-09-06"), LodgedOn: dangvu.MustDate("2018-09-12"), HandlerOrgID: orgQN, HandlerBody: dangvu.BodyCommission}); dangvu.ErrorCode(err) != dangvu.EConflict {
 		t.Errorf("appeal against a withdrawn decision: %v", err)
 	}
-	if _, err := s.WithdrawDiscipline(ctx, actor, w.ID, "2018-10-02", "lần hai"); dangvu.ErrorCode(err) != dangvu.EConflict {
+	if _, err := s.WithdrawDiscipline(ctx, actor, w.ID, dangvu.MustDate("2018-10-02"), "lần hai"); dangvu.ErrorCode(err) != dangvu.EConflict {
 		t.Errorf("withdrawn twice: %v", err)
 	}
 	if _, err := s.CorrectDiscipline(ctx, actor, w.ID, fixed); dangvu.ErrorCode(err) != dangvu.EConflict {
@@ -241,15 +241,15 @@ func testDisciplineEffects(t *testing.T, f *fixture, open func(t *testing.T) *st
 	// An expulsion annulled before it took effect leaves no "expelled" row; the whole history
 	// (restored members, changed and withdrawn decisions) survives export → import → export.
 	e, err := s.CreateDiscipline(ctx, actor, dangvu.Discipline{MemberID: "M10", Form: dangvu.FormExpulsion, AuthorityOrgID: orgUB, AuthorityBody: dangvu.BodyCommission,
-		ViolationOn: "2017-06-01", DecidedOn: "2018-04-10", EffectiveOn: "2018-06-01", Number: "Số 30-QĐ/UBKTTU"})
+		ViolationOn: dangvu.MustDate("2017-06-01"), DecidedOn: dangvu.MustDate("2018-04-10"), EffectiveOn: dangvu.MustDate("2018-06-01"), Number: "Số 30-QĐ/UBKTTU"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ea, err := s.CreateAppeal(ctx, actor, dangvu.DisciplineAppeal{DisciplineID: e.ID, ReceivedOn: "2018-04-11", LodgedOn: "2018-04-20", HandlerOrgID: orgQN, HandlerBody: dangvu.BodyCommission})
+	ea, err := s.CreateAppeal(ctx, actor, dangvu.DisciplineAppeal{DisciplineID: e.ID, ReceivedOn: dangvu.MustDate("2018-04-11"), LodgedOn: dangvu.MustDate("2018-04-20"), HandlerOrgID: orgQN, HandlerBody: dangvu.BodyCommission})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.ResolveAppeal(ctx, actor, ea.ID, "2018-05-20", "annulled", "", ""); err != nil {
+	if _, err := s.ResolveAppeal(ctx, actor, ea.ID, dangvu.MustDate("2018-05-20"), "annulled", "", ""); err != nil {
 		t.Fatal(err)
 	}
 	if status("M10", "2018-06-01") != dangvu.StatusFull {

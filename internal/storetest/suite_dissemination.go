@@ -112,7 +112,7 @@ func testDissemination(t *testing.T, f *fixture, open func(t *testing.T) *store.
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.ContainsFunc(att, func(a dangvu.Attention) bool { return a.Kind == "task_due" && a.Due == "2017-06-30" }) {
+	if !slices.ContainsFunc(att, func(a dangvu.Attention) bool { return a.Kind == "task_due" && a.Due == dangvu.MustDate("2017-06-30") }) {
 		t.Errorf("T2 not due soon on 20/06/2017: %+v", att)
 	}
 	attentionByRole(t, s, orgUB, "2017-06-20", dangvu.ActDocuments, "task_")

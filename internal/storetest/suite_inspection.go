@@ -28,20 +28,20 @@ func testInspection(t *testing.T, f *fixture, open func(t *testing.T) *store.Sto
 		t.Fatal(err)
 	}
 	_, err = s.CreateRound(ctx, actor, dangvu.InspectionRound{ProgrammeID: p.ID, OrgID: orgUB, Body: dangvu.BodyStanding, Kind: "audit", Title: "x",
-		Decision: "Số 1-QĐ/TU", DecidedOn: "2018-03-01", PlannedFrom: "2018-02-01", PlannedTo: "2018-03-30"})
+		Decision: "Số 1-QĐ/TU", DecidedOn: dangvu.MustDate("2018-03-01"), PlannedFrom: dangvu.MustDate("2018-02-01"), PlannedTo: dangvu.MustDate("2018-03-30")})
 	if e := errorCode(t, err, dangvu.EInvalid); !hasField(e, "kind") || !hasField(e, "planned_from") || !hasField(e, "subjects") {
 		t.Errorf("bad round: %v", e)
 	}
 	// The Uông Bí committee cannot inspect Đông Triều's cell or its member.
 	_, err = s.CreateRound(ctx, actor, dangvu.InspectionRound{OrgID: orgUB, Body: dangvu.BodyStanding, Kind: dangvu.KindSupervisionThematic, Title: "x",
-		Decision: "Số 2-QĐ/TU", DecidedOn: "2018-03-01", PlannedFrom: "2018-03-05", PlannedTo: "2018-03-30",
+		Decision: "Số 2-QĐ/TU", DecidedOn: dangvu.MustDate("2018-03-01"), PlannedFrom: dangvu.MustDate("2018-03-05"), PlannedTo: dangvu.MustDate("2018-03-30"),
 		Subjects: []dangvu.RoundSubject{{OrgID: cellDTDong}, {MemberID: "M29"}}})
 	if e := errorCode(t, err, dangvu.EInvalid); !hasField(e, "subjects[1]") || !strings.Contains(e.Error(), "không trực thuộc") {
 		t.Errorf("subjects outside the conducting organisation: %v", e.Fields)
 	}
 	r, err := s.CreateRound(ctx, actor, dangvu.InspectionRound{ProgrammeID: p.ID, OrgID: orgUB, Body: dangvu.BodyStanding, Kind: dangvu.KindSupervisionThematic,
-		Title: "Giám sát chuyên đề công tác phát triển đảng viên", Decision: "Số 12-QĐ/TU", DecidedOn: "2018-03-01", Fields: []string{"xay_dung_dang"},
-		PlannedFrom: "2018-03-05", PlannedTo: "2018-03-30",
+		Title: "Giám sát chuyên đề công tác phát triển đảng viên", Decision: "Số 12-QĐ/TU", DecidedOn: dangvu.MustDate("2018-03-01"), Fields: []string{"xay_dung_dang"},
+		PlannedFrom: dangvu.MustDate("2018-03-05"), PlannedTo: dangvu.MustDate("2018-03-30"),
 		Subjects: []dangvu.RoundSubject{{OrgID: orgPD}, {OrgID: orgPN}, {MemberID: "M15"}}})
 	if err != nil {
 		t.Fatal(err)
@@ -50,18 +50,18 @@ func testInspection(t *testing.T, f *fixture, open func(t *testing.T) *store.Sto
 		t.Fatalf("new round: %+v", r)
 	}
 	conclude := dangvu.RoundSubject{RoundID: r.ID, OrgID: orgPD, Finding: dangvu.FindingViolation, Severity: "minor", Conclusion: "Sinh hoạt chi bộ chưa đều",
-		Recommendations: "Khắc phục, báo cáo", FollowUpDue: "2018-06-30"}
+		Recommendations: "Khắc phục, báo cáo", FollowUpDue: dangvu.MustDate("2018-06-30")}
 	errorCode(t, func() error { _, err := s.ConcludeSubject(ctx, actor, conclude); return err }(), dangvu.EInvalid) // still preparing
-	if _, err := s.AdvanceRound(ctx, actor, r.ID, dangvu.StageConcluded, "2018-03-06"); err == nil {
+	if _, err := s.AdvanceRound(ctx, actor, r.ID, dangvu.StageConcluded, dangvu.MustDate("2018-03-06")); err == nil {
 		t.Error("a round in preparation was concluded")
 	}
-	if _, err := s.AdvanceRound(ctx, actor, r.ID, dangvu.StageConduct, "2018-03-06"); err != nil {
+	if _, err := s.AdvanceRound(ctx, actor, r.ID, dangvu.StageConduct, dangvu.MustDate("2018-03-06")); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.ConcludeSubject(ctx, actor, conclude); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AdvanceRound(ctx, actor, r.ID, dangvu.StageConcluded, "2018-03-28"); err == nil {
+	if _, err := s.AdvanceRound(ctx, actor, r.ID, dangvu.StageConcluded, dangvu.MustDate("2018-03-28")); err == nil {
 		t.Error("concluded with subjects left without a finding")
 	}
 	for _, x := range []dangvu.RoundSubject{{RoundID: r.ID, OrgID: orgPN, Finding: dangvu.FindingNone}, {RoundID: r.ID, MemberID: "M15", Finding: dangvu.FindingNone}} {
@@ -69,7 +69,7 @@ func testInspection(t *testing.T, f *fixture, open func(t *testing.T) *store.Sto
 			t.Fatal(err)
 		}
 	}
-	if r, err = s.AdvanceRound(ctx, actor, r.ID, dangvu.StageConcluded, "2018-03-28"); err != nil || r.Stage != dangvu.StageConcluded {
+	if r, err = s.AdvanceRound(ctx, actor, r.ID, dangvu.StageConcluded, dangvu.MustDate("2018-03-28")); err != nil || r.Stage != dangvu.StageConcluded {
 		t.Fatalf("conclude: %v %+v", err, r)
 	}
 
@@ -80,15 +80,15 @@ func testInspection(t *testing.T, f *fixture, open func(t *testing.T) *store.Sto
 		d                  dangvu.Discipline
 	}{
 		{"probationary member expelled (Điều lệ Điều 35)", "form", "dự bị", dangvu.Discipline{MemberID: "M18", Form: dangvu.FormExpulsion, AuthorityOrgID: orgUB,
-			AuthorityBody: dangvu.BodyCommission, ViolationOn: "2019-01-10", DecidedOn: "2019-03-01", EffectiveOn: "2019-03-01", Number: "Số 5-QĐ/UBKTTU"}},
+			AuthorityBody: dangvu.BodyCommission, ViolationOn: dangvu.MustDate("2019-01-10"), DecidedOn: dangvu.MustDate("2019-03-01"), EffectiveOn: dangvu.MustDate("2019-03-01"), Number: "Số 5-QĐ/UBKTTU"}},
 		{"cell expels (Điều lệ Điều 36)", "authority_body", "Điều 36", dangvu.Discipline{MemberID: "M16", Form: dangvu.FormExpulsion, AuthorityOrgID: cellPN1,
-			AuthorityBody: dangvu.BodyCell, ViolationOn: "2017-01-10", DecidedOn: "2018-03-01", EffectiveOn: "2018-03-01", Number: "Số 1-QĐ/CB"}},
+			AuthorityBody: dangvu.BodyCell, ViolationOn: dangvu.MustDate("2017-01-10"), DecidedOn: dangvu.MustDate("2018-03-01"), EffectiveOn: dangvu.MustDate("2018-03-01"), Number: "Số 1-QĐ/CB"}},
 		{"cell disciplines another cell's member", "authority_org_id", "thẩm quyền", dangvu.Discipline{MemberID: "M09", Form: dangvu.FormReprimand, AuthorityOrgID: cellPN1,
-			AuthorityBody: dangvu.BodyCell, ViolationOn: "2017-01-10", DecidedOn: "2018-03-01", EffectiveOn: "2018-03-01", Number: "Số 1-QĐ/CB"}},
+			AuthorityBody: dangvu.BodyCell, ViolationOn: dangvu.MustDate("2017-01-10"), DecidedOn: dangvu.MustDate("2018-03-01"), EffectiveOn: dangvu.MustDate("2018-03-01"), Number: "Số 1-QĐ/CB"}},
 		{"reprimand after 5 years", "violation_on", "5 năm", dangvu.Discipline{MemberID: "M16", Form: dangvu.FormReprimand, AuthorityOrgID: cellPN1,
-			AuthorityBody: dangvu.BodyCell, ViolationOn: "2012-01-10", DecidedOn: "2018-03-01", EffectiveOn: "2018-03-01", Number: "Số 1-QĐ/CB"}},
+			AuthorityBody: dangvu.BodyCell, ViolationOn: dangvu.MustDate("2012-01-10"), DecidedOn: dangvu.MustDate("2018-03-01"), EffectiveOn: dangvu.MustDate("2018-03-01"), Number: "Số 1-QĐ/CB"}},
 		{"cell dissolved by the standing committee", "authority_body", "Điều 38", dangvu.Discipline{OrgID: cellPN2, Form: dangvu.FormDissolution, AuthorityOrgID: orgUB,
-			AuthorityBody: dangvu.BodyStanding, ViolationOn: "2017-01-10", DecidedOn: "2018-03-01", EffectiveOn: "2018-03-01", Number: "Số 9-QĐ/TU"}},
+			AuthorityBody: dangvu.BodyStanding, ViolationOn: dangvu.MustDate("2017-01-10"), DecidedOn: dangvu.MustDate("2018-03-01"), EffectiveOn: dangvu.MustDate("2018-03-01"), Number: "Số 9-QĐ/TU"}},
 	} {
 		_, err := s.CreateDiscipline(ctx, actor, tc.d)
 		e := errorCode(t, err, dangvu.EInvalid)
@@ -108,7 +108,7 @@ func testInspection(t *testing.T, f *fixture, open func(t *testing.T) *store.Sto
 	}
 	n0 := atPN1("2018-04-10")
 	d, err := s.CreateDiscipline(ctx, actor, dangvu.Discipline{RoundID: r.ID, MemberID: "M17", Form: dangvu.FormExpulsion, AuthorityOrgID: orgUB,
-		AuthorityBody: dangvu.BodyCommission, ViolationOn: "2017-06-01", DecidedOn: "2018-04-10", EffectiveOn: "2018-04-11", Number: "Số 7-QĐ/UBKTTU", Reason: "Vi phạm pháp luật"})
+		AuthorityBody: dangvu.BodyCommission, ViolationOn: dangvu.MustDate("2017-06-01"), DecidedOn: dangvu.MustDate("2018-04-10"), EffectiveOn: dangvu.MustDate("2018-04-11"), Number: "Số 7-QĐ/UBKTTU", Reason: "Vi phạm pháp luật"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,24 +122,24 @@ func testInspection(t *testing.T, f *fixture, open func(t *testing.T) *store.Sto
 		t.Errorf("M17 on 01/05/2018: %s", m.Status)
 	}
 	if _, err := s.CreateDiscipline(ctx, actor, dangvu.Discipline{OrgID: cellPN2, Form: dangvu.FormWarning, AuthorityOrgID: orgUB, AuthorityBody: dangvu.BodyStanding,
-		ViolationOn: "2017-11-01", DecidedOn: "2018-05-02", EffectiveOn: "2018-05-02", Number: "Số 15-QĐ/TU"}); err != nil {
+		ViolationOn: dangvu.MustDate("2017-11-01"), DecidedOn: dangvu.MustDate("2018-05-02"), EffectiveOn: dangvu.MustDate("2018-05-02"), Number: "Số 15-QĐ/TU"}); err != nil {
 		t.Fatal(err)
 	}
 	// QĐ 296 Điều 11: an inspection commission does not discipline an organisation.
 	_, err = s.CreateDiscipline(ctx, actor, dangvu.Discipline{OrgID: cellPN1, Form: dangvu.FormReprimand, AuthorityOrgID: orgUB, AuthorityBody: dangvu.BodyCommission,
-		ViolationOn: "2017-11-01", DecidedOn: "2018-05-02", EffectiveOn: "2018-05-02", Number: "Số 16-QĐ/UBKTTU"})
+		ViolationOn: dangvu.MustDate("2017-11-01"), DecidedOn: dangvu.MustDate("2018-05-02"), EffectiveOn: dangvu.MustDate("2018-05-02"), Number: "Số 16-QĐ/UBKTTU"})
 	if e := errorCode(t, err, dangvu.EInvalid); !hasField(e, "authority_body") || !strings.Contains(e.Error(), "Điều 11") {
 		t.Errorf("commission disciplining an organisation: %v", e)
 	}
 	// QĐ 102 Điều 3: a reprimand six years after the violation is out of time, unless the
 	// violation is of a category without limit (kept on the decision and in the export).
 	_, err = s.CreateDiscipline(ctx, actor, dangvu.Discipline{MemberID: "M16", Form: dangvu.FormReprimand, AuthorityOrgID: orgUB, AuthorityBody: dangvu.BodyCommission,
-		ViolationOn: "2013-03-01", DecidedOn: "2019-05-03", EffectiveOn: "2019-05-03", Number: "Số 17-QĐ/UBKTTU"})
+		ViolationOn: dangvu.MustDate("2013-03-01"), DecidedOn: dangvu.MustDate("2019-05-03"), EffectiveOn: dangvu.MustDate("2019-05-03"), Number: "Số 17-QĐ/UBKTTU"})
 	if e := errorCode(t, err, dangvu.EInvalid); !hasField(e, "violation_on") || !strings.Contains(e.Error(), "QĐ 102-QĐ/TW Điều 3") {
 		t.Errorf("reprimand out of time: %v", e)
 	}
 	nl, err := s.CreateDiscipline(ctx, actor, dangvu.Discipline{MemberID: "M16", Form: dangvu.FormReprimand, AuthorityOrgID: orgUB, AuthorityBody: dangvu.BodyCommission,
-		ViolationOn: "2013-03-01", DecidedOn: "2019-05-03", EffectiveOn: "2019-05-03", Number: "Số 17-QĐ/UBKTTU", NoLimit: "diploma", HigherTask: true})
+		ViolationOn: dangvu.MustDate("2013-03-01"), DecidedOn: dangvu.MustDate("2019-05-03"), EffectiveOn: dangvu.MustDate("2019-05-03"), Number: "Số 17-QĐ/UBKTTU", NoLimit: "diploma", HigherTask: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,17 +153,17 @@ func testInspection(t *testing.T, f *fixture, open func(t *testing.T) *store.Sto
 	// The appeal: within one month of receiving the decision (Charter Art. 39 khoản 7), counted
 	// as 30 working days: received 12/04/2018, the 30th working day after is 29/05/2018 (30/4
 	// and 1/5 off).
-	_, err = s.CreateAppeal(ctx, actor, dangvu.DisciplineAppeal{DisciplineID: d.ID, ReceivedOn: "2018-04-12", LodgedOn: "2018-05-30", HandlerOrgID: orgQN, HandlerBody: dangvu.BodyCommission})
+	_, err = s.CreateAppeal(ctx, actor, dangvu.DisciplineAppeal{DisciplineID: d.ID, ReceivedOn: dangvu.MustDate("2018-04-12"), LodgedOn: dangvu.MustDate("2018-05-30"), HandlerOrgID: orgQN, HandlerBody: dangvu.BodyCommission})
 	if e := errorCode(t, err, dangvu.EInvalid); !hasField(e, "lodged_on") || !strings.Contains(e.Error(), "29/05/2018") || !strings.Contains(e.Error(), "Điều 39 khoản 7") {
 		t.Errorf("late appeal: %v", e)
 	}
-	a, err := s.CreateAppeal(ctx, actor, dangvu.DisciplineAppeal{DisciplineID: d.ID, ReceivedOn: "2018-04-12", LodgedOn: "2018-05-02", HandlerOrgID: orgQN, HandlerBody: dangvu.BodyCommission})
+	a, err := s.CreateAppeal(ctx, actor, dangvu.DisciplineAppeal{DisciplineID: d.ID, ReceivedOn: dangvu.MustDate("2018-04-12"), LodgedOn: dangvu.MustDate("2018-05-02"), HandlerOrgID: orgQN, HandlerBody: dangvu.BodyCommission})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// QĐ 30-QĐ/TW: a provincial body answers within 90 working days of the appeal (2/9 and its
 	// substitute 3/9/2018 off).
-	if a.Deadline != "2018-05-29" || a.AnswerDue != "2018-09-06" || !strings.Contains(a.AnswerRule, "90 ngày làm việc") {
+	if a.Deadline != dangvu.MustDate("2018-05-29") || a.AnswerDue != dangvu.MustDate("2018-09-06") || !strings.Contains(a.AnswerRule, "90 ngày làm việc") {
 		t.Errorf("appeal deadlines: %+v", a)
 	}
 	att, err := s.Attention(ctx, orgUB, day("2018-09-10"), dangvu.UserAdmin)
@@ -178,10 +178,10 @@ func testInspection(t *testing.T, f *fixture, open func(t *testing.T) *store.Sto
 		t.Errorf("attention on 10/09/2018: %+v", att)
 	}
 	attentionByRole(t, s, orgUB, "2018-09-10", dangvu.ActReadInspection, "discipline_", "inspection_")
-	if a, err = s.ResolveAppeal(ctx, actor, a.ID, "2018-07-20", "upheld", "", ""); err != nil || a.Outcome != "upheld" {
+	if a, err = s.ResolveAppeal(ctx, actor, a.ID, dangvu.MustDate("2018-07-20"), "upheld", "", ""); err != nil || a.Outcome != "upheld" {
 		t.Fatalf("resolve: %v %+v", err, a)
 	}
-	if _, err := s.ResolveAppeal(ctx, actor, a.ID, "2018-07-21", "annulled", "", ""); dangvu.ErrorCode(err) != dangvu.EConflict {
+	if _, err := s.ResolveAppeal(ctx, actor, a.ID, dangvu.MustDate("2018-07-21"), "annulled", "", ""); dangvu.ErrorCode(err) != dangvu.EConflict {
 		t.Errorf("resolved twice: %v", err)
 	}
 

@@ -99,7 +99,7 @@ func testReorgDay(t *testing.T, open func(t *testing.T) *store.Store) {
 	// is corrected (a new number), still on the day.
 	const actor = "storetest"
 	d, err := s.CreateDiscipline(ctx, actor, dangvu.Discipline{MemberID: "R-M3", Form: dangvu.FormReprimand, AuthorityOrgID: "R-C1", AuthorityBody: dangvu.BodyCell,
-		ViolationOn: "2025-03-01", DecidedOn: abolishDay, EffectiveOn: abolishDay, Number: "Số 4-QĐ/CB"})
+		ViolationOn: dangvu.MustDate("2025-03-01"), DecidedOn: date(abolishDay), EffectiveOn: date(abolishDay), Number: "Số 4-QĐ/CB"})
 	if err != nil {
 		t.Fatalf("cell's decision about its own member on the reorganisation day: %v", err)
 	}
@@ -109,7 +109,7 @@ func testReorgDay(t *testing.T, open func(t *testing.T) *store.Store) {
 	}
 	// Yet a cell still has no say over another cell's member, that day as any other.
 	_, err = s.CreateDiscipline(ctx, actor, dangvu.Discipline{MemberID: "R-M1", Form: dangvu.FormReprimand, AuthorityOrgID: "R-C2", AuthorityBody: dangvu.BodyCell,
-		ViolationOn: "2025-03-01", DecidedOn: abolishDay, EffectiveOn: abolishDay, Number: "Số 6-QĐ/CB"})
+		ViolationOn: dangvu.MustDate("2025-03-01"), DecidedOn: date(abolishDay), EffectiveOn: date(abolishDay), Number: "Số 6-QĐ/CB"})
 	if e := errorCode(t, err, dangvu.EInvalid); !hasField(e, "authority_org_id") {
 		t.Errorf("another cell's member: %v", e)
 	}

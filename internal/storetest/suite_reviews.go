@@ -20,7 +20,7 @@ func testReviews(t *testing.T, f *fixture, open func(t *testing.T) *store.Store)
 	t.Run("ManifestationRenumbering", func(t *testing.T) { testManifestationRenumbering(t, open) })
 	s := loadedStore(t, f, open)
 	ctx := t.Context()
-	steps := []dangvu.CampaignStep{{Step: dangvu.StepSelf, Due: "2018-12-10"}, {Step: dangvu.StepComment, Due: "2018-12-20"}, {Step: dangvu.StepDecision, Due: "2019-01-15"}}
+	steps := []dangvu.CampaignStep{{Step: dangvu.StepSelf, Due: dangvu.MustDate("2018-12-10")}, {Step: dangvu.StepComment, Due: dangvu.MustDate("2018-12-20")}, {Step: dangvu.StepDecision, Due: dangvu.MustDate("2019-01-15")}}
 
 	// The rule set follows the period (QĐ 132 for 2018); quarters only from QĐ 366.
 	for _, tc := range []struct {
@@ -28,10 +28,10 @@ func testReviews(t *testing.T, f *fixture, open func(t *testing.T) *store.Store)
 		c     dangvu.Campaign
 		field string
 	}{
-		{"rule set of another period", dangvu.Campaign{ID: "RV-X", OrgID: orgUB, Name: "x", From: "2018-01-01", To: "2018-12-31", RuleSet: "qd124"}, "rule_set"},
-		{"quarter under QĐ 132", dangvu.Campaign{ID: "RV-X", OrgID: orgUB, Name: "x", PeriodKind: dangvu.PeriodQuarter, From: "2018-10-01", To: "2018-12-31"}, "period_kind"},
-		{"step before the period", dangvu.Campaign{ID: "RV-X", OrgID: orgUB, Name: "x", From: "2018-01-01", To: "2018-12-31", Steps: []dangvu.CampaignStep{{Step: "self", Due: "2017-12-01"}}}, "steps[0].due"},
-		{"backwards", dangvu.Campaign{ID: "RV-X", OrgID: orgUB, Name: "x", From: "2018-12-31", To: "2018-01-01"}, "to"},
+		{"rule set of another period", dangvu.Campaign{ID: "RV-X", OrgID: orgUB, Name: "x", From: dangvu.MustDate("2018-01-01"), To: dangvu.MustDate("2018-12-31"), RuleSet: "qd124"}, "rule_set"},
+		{"quarter under QĐ 132", dangvu.Campaign{ID: "RV-X", OrgID: orgUB, Name: "x", PeriodKind: dangvu.PeriodQuarter, From: dangvu.MustDate("2018-10-01"), To: dangvu.MustDate("2018-12-31")}, "period_kind"},
+		{"step before the period", dangvu.Campaign{ID: "RV-X", OrgID: orgUB, Name: "x", From: dangvu.MustDate("2018-01-01"), To: dangvu.MustDate("2018-12-31"), Steps: []dangvu.CampaignStep{{Step: "self", Due: dangvu.MustDate("2017-12-01")}}}, "steps[0].due"},
+		{"backwards", dangvu.Campaign{ID: "RV-X", OrgID: orgUB, Name: "x", From: dangvu.MustDate("2018-12-31"), To: dangvu.MustDate("2018-01-01")}, "to"},
 	} {
 		_, err := s.CreateCampaign(ctx, "test", tc.c)
 		e := errorCode(t, err, dangvu.EInvalid)
@@ -39,7 +39,7 @@ func testReviews(t *testing.T, f *fixture, open func(t *testing.T) *store.Store)
 			t.Errorf("%s: fields %v, want %s", tc.name, e.Fields, tc.field)
 		}
 	}
-	c18, err := s.CreateCampaign(ctx, "test", dangvu.Campaign{ID: "RV2018-UB", OrgID: orgUB, Name: "Kiểm điểm năm 2018", From: "2018-01-01", To: "2018-12-31", Steps: steps})
+	c18, err := s.CreateCampaign(ctx, "test", dangvu.Campaign{ID: "RV2018-UB", OrgID: orgUB, Name: "Kiểm điểm năm 2018", From: dangvu.MustDate("2018-01-01"), To: dangvu.MustDate("2018-12-31"), Steps: steps})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,11 +73,11 @@ func testReviews(t *testing.T, f *fixture, open func(t *testing.T) *store.Store)
 	v, err := s.SaveSelfReview(ctx, "test", rid("M01"), store.SelfReview{Strengths: "Gương mẫu", Faults: "Có lúc còn nể nang trong phê bình", Causes: "Ngại va chạm",
 		Marks:      []dangvu.Mark{{Code: "1.5", Explanation: "Chưa thẳng thắn góp ý đồng chí trong chi bộ"}},
 		SelfRating: dangvu.RatingExcellent, On: "2018-12-05",
-		Remedies: []dangvu.Remedy{{Content: "Thẳng thắn góp ý trong sinh hoạt chi bộ", Owner: "Nguyễn Văn Đức", Due: "2019-06-30"}}})
+		Remedies: []dangvu.Remedy{{Content: "Thẳng thắn góp ý trong sinh hoạt chi bộ", Owner: "Nguyễn Văn Đức", Due: dangvu.MustDate("2019-06-30")}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v.SelfOn != "2018-12-05" || len(v.Marks) != 1 || len(v.Remedies) != 1 || v.Remedies[0].Status != dangvu.RemedyOpen {
+	if v.SelfOn != dangvu.MustDate("2018-12-05") || len(v.Marks) != 1 || len(v.Remedies) != 1 || v.Remedies[0].Status != dangvu.RemedyOpen {
 		t.Errorf("self-review stored: %+v", v.Review)
 	}
 	// The meeting records a concluded degradation for M02: the decision rates "not completed".
@@ -178,7 +178,7 @@ func testReviews(t *testing.T, f *fixture, open func(t *testing.T) *store.Store)
 
 	// The next campaign shows last year's remedies and whether each was met; an open remedy past
 	// its deadline is listed for the level above.
-	c19, err := s.CreateCampaign(ctx, "test", dangvu.Campaign{ID: "RV2019-UB", OrgID: orgUB, Name: "Kiểm điểm năm 2019", From: "2019-01-01", To: "2019-12-31"})
+	c19, err := s.CreateCampaign(ctx, "test", dangvu.Campaign{ID: "RV2019-UB", OrgID: orgUB, Name: "Kiểm điểm năm 2019", From: dangvu.MustDate("2019-01-01"), To: dangvu.MustDate("2019-12-31")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +209,7 @@ func testReviews(t *testing.T, f *fixture, open func(t *testing.T) *store.Store)
 	}
 
 	// QĐ 366 (2025): the points bound the rating.
-	c25, err := s.CreateCampaign(ctx, "test", dangvu.Campaign{ID: "RV2025-PDN", OrgID: orgPDN, Name: "Kiểm điểm năm 2025", From: "2025-01-01", To: "2025-12-31"})
+	c25, err := s.CreateCampaign(ctx, "test", dangvu.Campaign{ID: "RV2025-PDN", OrgID: orgPDN, Name: "Kiểm điểm năm 2025", From: dangvu.MustDate("2025-01-01"), To: dangvu.MustDate("2025-12-31")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,7 +266,7 @@ func testReviews(t *testing.T, f *fixture, open func(t *testing.T) *store.Store)
 	if _, err := s.Decide(ctx, "test", store.Decision{CampaignID: c25.ID, DeciderID: orgPDN, Ratings: map[string]dangvu.Rating{c25.ID + "-M-M09": dangvu.RatingGood}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.CreateCampaign(ctx, "test", dangvu.Campaign{ID: "RV2025Q4-PDN", OrgID: orgPDN, Name: "Quý IV/2025", PeriodKind: dangvu.PeriodQuarter, From: "2025-10-01", To: "2025-12-31"}); err != nil {
+	if _, err := s.CreateCampaign(ctx, "test", dangvu.Campaign{ID: "RV2025Q4-PDN", OrgID: orgPDN, Name: "Quý IV/2025", PeriodKind: dangvu.PeriodQuarter, From: dangvu.MustDate("2025-10-01"), To: dangvu.MustDate("2025-12-31")}); err != nil {
 		t.Errorf("a quarterly campaign under QĐ 366: %v", err)
 	}
 

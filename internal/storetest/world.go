@@ -710,7 +710,7 @@ func (w *world) buildInspection() {
 	decide := func(member *wmember, org string, form dangvu.DisciplineForm, decided, effective string) (string, bool) {
 		before := addDays(decided, -1)
 		var subjOrg string
-		c := discipline.Case{Form: form, ViolationOn: addDays(decided, -10-w.rng.Intn(300)), DecidedOn: decided, EffectiveOn: effective}
+		c := discipline.Case{Form: form, ViolationOn: date(addDays(decided, -10-w.rng.Intn(300))), DecidedOn: date(decided), EffectiveOn: date(effective)}
 		if member != nil {
 			switch member.statusOn(before) {
 			case dangvu.StatusProbationary:
@@ -754,7 +754,7 @@ func (w *world) buildInspection() {
 				oid = org
 			}
 			w.out.add("disciplines", "id", id, "member_id", mid, "org_id", oid, "form", string(form), "authority_org_id", k.org, "authority_body", string(k.body),
-				"violation_on", c.ViolationOn, "decided_on", decided, "effective_on", effective, "number", "Số "+id+"-QĐ", "reason", "Vi phạm")
+				"violation_on", c.ViolationOn.String(), "decided_on", decided, "effective_on", effective, "number", "Số "+id+"-QĐ", "reason", "Vi phạm")
 			return id, true
 		}
 		return "", false

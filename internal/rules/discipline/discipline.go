@@ -320,26 +320,26 @@ type Case struct {
 	// HigherTask: the violation concerns a task a higher level assigned to a committee member
 	// (grassroots level or above) or a cadre it manages.
 	HigherTask  bool
-	ViolationOn string
-	RenewedOn   string
-	DecidedOn   string
-	EffectiveOn string
+	ViolationOn dangvu.Date
+	RenewedOn   dangvu.Date
+	DecidedOn   dangvu.Date
+	EffectiveOn dangvu.Date
 }
 
 // Check judges a case by the rule sets in force on its decision date.
 func Check(c Case) []rulebook.Problem {
 	var out []rulebook.Problem
-	rs := For(isoDay(c.DecidedOn))
+	rs := For(c.DecidedOn.Time)
 	add := func(field, format string, args ...any) {
 		out = append(out, rulebook.Problem{Field: field, Reason: fmt.Sprintf(format, args...)})
 	}
-	if c.DecidedOn != "" && c.ViolationOn != "" && c.ViolationOn > c.DecidedOn {
+	if !c.DecidedOn.IsZero() && !c.ViolationOn.IsZero() && c.ViolationOn.After(c.DecidedOn) {
 		add("violation_on", "ngày vi phạm %s sau ngày quyết định %s", vnDate(c.ViolationOn), vnDate(c.DecidedOn))
 	}
-	if c.EffectiveOn != "" && c.DecidedOn != "" && c.EffectiveOn < c.DecidedOn {
+	if !c.EffectiveOn.IsZero() && !c.DecidedOn.IsZero() && c.EffectiveOn.Before(c.DecidedOn) {
 		add("effective_on", "ngày có hiệu lực %s trước ngày quyết định %s", vnDate(c.EffectiveOn), vnDate(c.DecidedOn))
 	}
-	if c.RenewedOn != "" && (c.RenewedOn < c.ViolationOn || (c.DecidedOn != "" && c.RenewedOn > c.DecidedOn)) {
+	if !c.RenewedOn.IsZero() && (c.RenewedOn.Before(c.ViolationOn) || (!c.DecidedOn.IsZero() && c.RenewedOn.After(c.DecidedOn))) {
 		add("renewed_on", "ngày vi phạm mới phải nằm giữa ngày vi phạm và ngày quyết định")
 	}
 	if c.NoLimit != "" && !dangvu.ValidCode(NoLimitCategories, c.NoLimit) {
@@ -425,11 +425,11 @@ func checkCompetence(rs Set, c Case) *rulebook.Problem {
 // decision date: the time from the violation (or from a later violation, which restarts it) to
 // the decision must not exceed the years set for the form and subject. Expulsion, dissolution,
 // the no-limit categories and decisions before 15/11/2017 have no limit.
-func CheckStatute(subject SubjectKind, form dangvu.DisciplineForm, noLimit, violationOn, renewedOn, decidedOn string) *rulebook.Problem {
-	if violationOn == "" || decidedOn == "" {
+func CheckStatute(subject SubjectKind, form dangvu.DisciplineForm, noLimit string, violationOn, renewedOn, decidedOn dangvu.Date) *rulebook.Problem {
+	if violationOn.IsZero() || decidedOn.IsZero() {
 		return nil
 	}
-	st := StatuteFor(isoDay(decidedOn))
+	st := StatuteFor(decidedOn.Time)
 	if noLimit != "" && (len(st.NoLimit) == 0 || slices.Contains(st.NoLimit, noLimit)) {
 		return nil
 	}
@@ -442,11 +442,11 @@ func CheckStatute(subject SubjectKind, form dangvu.DisciplineForm, noLimit, viol
 		return nil
 	}
 	from := violationOn
-	if renewedOn != "" && renewedOn > from {
+	if renewedOn.After(from) {
 		from = renewedOn
 	}
 	limit := AddYears(from, years)
-	if decidedOn > limit {
+	if decidedOn.After(limit) {
 		return &rulebook.Problem{Field: "violation_on", Rule: "statute", Set: st.Code, Source: st.Source,
 			Reason: fmt.Sprintf("đã hết thời hiệu xử lý kỷ luật %d năm đối với hình thức %s (vi phạm ngày %s, hết hạn ngày %s)",
 				years, formName(form), vnDate(from), vnDate(limit))}
@@ -456,38 +456,37 @@ func CheckStatute(subject SubjectKind, form dangvu.DisciplineForm, noLimit, viol
 
 // AppealDeadline is the last day to lodge an appeal against a decision received on received:
 // the AppealDays-th working day after it.
-func AppealDeadline(cal *workday.Calendar, received string) string {
-	t, err := dangvu.ParseISODate(received)
-	if err != nil {
-		return ""
+func AppealDeadline(cal *workday.Calendar, received dangvu.Date) dangvu.Date {
+	if received.IsZero() {
+		return dangvu.Date{}
 	}
-	return dangvu.ISO(cal.Add(t, For(t).AppealDays))
+	t := received.Time
+	return dangvu.DateOf(cal.Add(t, For(t).AppealDays))
 }
 
 // AnswerDue is when an appeal lodged on lodged must be answered by a body of the given level:
 // the rule set's working days for that level class, counted from the lodging.
-func AnswerDue(cal *workday.Calendar, lodged string, level dangvu.Level) string {
-	t, err := dangvu.ParseISODate(lodged)
-	if err != nil {
-		return ""
+func AnswerDue(cal *workday.Calendar, lodged dangvu.Date, level dangvu.Level) dangvu.Date {
+	if lodged.IsZero() {
+		return dangvu.Date{}
 	}
-	return dangvu.ISO(cal.Add(t, For(t).AnswerDays[levelClass(level)]))
+	t := lodged.Time
+	return dangvu.DateOf(cal.Add(t, For(t).AnswerDays[levelClass(level)]))
 }
 
 // AnswerRule cites the answer deadline that applies to a handler of the given level.
-func AnswerRule(lodged string, level dangvu.Level) string {
-	rs := For(isoDay(lodged))
+func AnswerRule(lodged dangvu.Date, level dangvu.Level) string {
+	rs := For(lodged.Time)
 	c := levelClass(level)
 	return fmt.Sprintf("%d ngày làm việc — %s: %s", rs.AnswerDays[c], rs.Code, rs.AnswerSource[c])
 }
 
-// AddYears adds n years to an ISO date (29/02 goes to 01/03).
-func AddYears(day string, n int) string {
-	t, err := dangvu.ParseISODate(day)
-	if err != nil {
+// AddYears adds n years to a date (29/02 goes to 01/03); the zero Date stays zero.
+func AddYears(day dangvu.Date, n int) dangvu.Date {
+	if day.IsZero() {
 		return day
 	}
-	return dangvu.ISO(t.AddDate(n, 0, 0))
+	return day.AddDate(n, 0, 0)
 }
 
 func allowed(list []dangvu.DisciplineForm, f dangvu.DisciplineForm) bool {
@@ -533,16 +532,9 @@ func subjectName(k SubjectKind) string {
 	return "đảng viên chính thức"
 }
 
-// isoDay reads an ISO date of a case; zero (before every set: the first applies) when empty.
-func isoDay(s string) time.Time {
-	t, _ := dangvu.ParseISODate(s)
-	return t
-}
-
-func vnDate(iso string) string {
-	t, err := time.Parse(dangvu.DateLayout, iso)
-	if err != nil {
-		return iso
+func vnDate(d dangvu.Date) string {
+	if d.IsZero() {
+		return ""
 	}
-	return vn.FormatDate(t)
+	return vn.FormatDate(d.Time)
 }

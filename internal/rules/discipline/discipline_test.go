@@ -54,7 +54,7 @@ func TestStatuteFor(t *testing.T) {
 
 func TestCheck(t *testing.T) {
 	base := Case{Subject: FullMember, Form: dangvu.FormWarning, Body: dangvu.BodyCommission, AuthorityLevel: dangvu.LevelDistrict,
-		AuthorityCovers: true, ViolationOn: "2017-03-01", DecidedOn: "2018-04-10", EffectiveOn: "2018-04-10"}
+		AuthorityCovers: true, ViolationOn: dangvu.MustDate("2017-03-01"), DecidedOn: dangvu.MustDate("2018-04-10"), EffectiveOn: dangvu.MustDate("2018-04-10")}
 	for _, tc := range []struct {
 		name  string
 		edit  func(*Case)
@@ -80,7 +80,7 @@ func TestCheck(t *testing.T) {
 		// members included, except for a task assigned by a higher level.
 		{"cell warns its member", func(c *Case) { c.Body, c.AuthorityLevel = dangvu.BodyCell, dangvu.LevelCell }, "", ""},
 		{"cell warns its member for a task assigned from above (QĐ 296 Điều 10 khoản 1 điểm 1.4)", func(c *Case) {
-			c.Body, c.AuthorityLevel, c.HigherTask, c.DecidedOn, c.EffectiveOn = dangvu.BodyCell, dangvu.LevelCell, true, "2025-09-01", "2025-09-01"
+			c.Body, c.AuthorityLevel, c.HigherTask, c.DecidedOn, c.EffectiveOn = dangvu.BodyCell, dangvu.LevelCell, true, dangvu.MustDate("2025-09-01"), dangvu.MustDate("2025-09-01")
 		}, "authority_body", "điểm 1.4"},
 		{"grassroots committee warns for a task assigned from above", func(c *Case) {
 			c.Body, c.AuthorityLevel, c.HigherTask = dangvu.BodyGrassroots, dangvu.LevelGrassrootsCommittee, true
@@ -95,36 +95,36 @@ func TestCheck(t *testing.T) {
 		// Statute of limitations, QĐ 102-QĐ/TW Điều 3 (from 15/11/2017): 5 years for reprimand,
 		// 10 for warning and removal, none for expulsion and the no-limit categories.
 		{"reprimand 5 years and a day after (QĐ 102 Điều 3)", func(c *Case) {
-			c.Form, c.ViolationOn, c.DecidedOn, c.EffectiveOn = dangvu.FormReprimand, "2013-04-09", "2018-04-10", "2018-04-10"
+			c.Form, c.ViolationOn, c.DecidedOn, c.EffectiveOn = dangvu.FormReprimand, dangvu.MustDate("2013-04-09"), dangvu.MustDate("2018-04-10"), dangvu.MustDate("2018-04-10")
 		}, "violation_on", "QĐ 102-QĐ/TW Điều 3"},
 		{"reprimand on the last day", func(c *Case) {
-			c.Form, c.ViolationOn, c.DecidedOn, c.EffectiveOn = dangvu.FormReprimand, "2013-04-10", "2018-04-10", "2018-04-10"
+			c.Form, c.ViolationOn, c.DecidedOn, c.EffectiveOn = dangvu.FormReprimand, dangvu.MustDate("2013-04-10"), dangvu.MustDate("2018-04-10"), dangvu.MustDate("2018-04-10")
 		}, "", ""},
 		{"reprimand restarted by a new violation", func(c *Case) {
-			c.Form, c.ViolationOn, c.RenewedOn, c.DecidedOn, c.EffectiveOn = dangvu.FormReprimand, "2010-01-01", "2014-06-01", "2018-04-10", "2018-04-10"
+			c.Form, c.ViolationOn, c.RenewedOn, c.DecidedOn, c.EffectiveOn = dangvu.FormReprimand, dangvu.MustDate("2010-01-01"), dangvu.MustDate("2014-06-01"), dangvu.MustDate("2018-04-10"), dangvu.MustDate("2018-04-10")
 		}, "", ""},
 		{"no statute before 15/11/2017", func(c *Case) {
-			c.Form, c.ViolationOn, c.DecidedOn, c.EffectiveOn = dangvu.FormReprimand, "2010-01-01", "2017-04-10", "2017-04-10"
+			c.Form, c.ViolationOn, c.DecidedOn, c.EffectiveOn = dangvu.FormReprimand, dangvu.MustDate("2010-01-01"), dangvu.MustDate("2017-04-10"), dangvu.MustDate("2017-04-10")
 		}, "", ""},
-		{"warning 10 years after", func(c *Case) { c.ViolationOn = "2008-01-01" }, "violation_on", "10 năm"},
+		{"warning 10 years after", func(c *Case) { c.ViolationOn = dangvu.MustDate("2008-01-01") }, "violation_on", "10 năm"},
 		{"warning under QĐ 69 Điều 4", func(c *Case) {
-			c.ViolationOn, c.DecidedOn, c.EffectiveOn = "2012-01-01", "2023-01-10", "2023-01-10"
+			c.ViolationOn, c.DecidedOn, c.EffectiveOn = dangvu.MustDate("2012-01-01"), dangvu.MustDate("2023-01-10"), dangvu.MustDate("2023-01-10")
 		}, "violation_on", "QĐ 69-QĐ/TW Điều 4"},
-		{"warning 10 years after, internal politics (no limit)", func(c *Case) { c.ViolationOn, c.NoLimit = "2008-01-01", NoLimitInternalPolitics }, "", ""},
+		{"warning 10 years after, internal politics (no limit)", func(c *Case) { c.ViolationOn, c.NoLimit = dangvu.MustDate("2008-01-01"), NoLimitInternalPolitics }, "", ""},
 		{"reprimand, unlawful diploma (no limit)", func(c *Case) {
-			c.Form, c.ViolationOn, c.NoLimit = dangvu.FormReprimand, "2005-01-01", NoLimitDiploma
+			c.Form, c.ViolationOn, c.NoLimit = dangvu.FormReprimand, dangvu.MustDate("2005-01-01"), NoLimitDiploma
 		}, "", ""},
 		{"unknown no-limit category", func(c *Case) { c.NoLimit = "weather" }, "no_limit", "không hợp lệ"},
-		{"expulsion has no statute", func(c *Case) { c.Form, c.ViolationOn = dangvu.FormExpulsion, "1999-01-01" }, "", ""},
+		{"expulsion has no statute", func(c *Case) { c.Form, c.ViolationOn = dangvu.FormExpulsion, dangvu.MustDate("1999-01-01") }, "", ""},
 		// Organisations had no statute until QĐ 07-QĐi/TW (28/8/2018) Điều 5.
 		{"organisation reprimanded 6 years after, before QĐ 07-QĐi", func(c *Case) {
-			c.Subject, c.Body, c.Form, c.ViolationOn = Organisation, dangvu.BodyStanding, dangvu.FormReprimand, "2012-01-01"
+			c.Subject, c.Body, c.Form, c.ViolationOn = Organisation, dangvu.BodyStanding, dangvu.FormReprimand, dangvu.MustDate("2012-01-01")
 		}, "", ""},
 		{"organisation reprimanded 6 years after, under QĐ 07-QĐi", func(c *Case) {
-			c.Subject, c.Body, c.Form, c.ViolationOn, c.DecidedOn, c.EffectiveOn = Organisation, dangvu.BodyStanding, dangvu.FormReprimand, "2013-01-01", "2019-04-10", "2019-04-10"
+			c.Subject, c.Body, c.Form, c.ViolationOn, c.DecidedOn, c.EffectiveOn = Organisation, dangvu.BodyStanding, dangvu.FormReprimand, dangvu.MustDate("2013-01-01"), dangvu.MustDate("2019-04-10"), dangvu.MustDate("2019-04-10")
 		}, "violation_on", "QĐ 07-QĐi/TW Điều 5"},
-		{"effect before decision", func(c *Case) { c.EffectiveOn = "2018-04-01" }, "effective_on", "trước ngày quyết định"},
-		{"violation after decision", func(c *Case) { c.ViolationOn = "2018-05-01" }, "violation_on", "sau ngày quyết định"},
+		{"effect before decision", func(c *Case) { c.EffectiveOn = dangvu.MustDate("2018-04-01") }, "effective_on", "trước ngày quyết định"},
+		{"violation after decision", func(c *Case) { c.ViolationOn = dangvu.MustDate("2018-05-01") }, "violation_on", "sau ngày quyết định"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := base
@@ -149,12 +149,12 @@ func TestCheck(t *testing.T) {
 // Every refusal names the rule set, and a rule that is not confirmed says so.
 func TestRefusalNamesRuleSetAndMark(t *testing.T) {
 	ps := Check(Case{Subject: Organisation, Form: dangvu.FormWarning, Body: dangvu.BodyCommission, AuthorityLevel: dangvu.LevelProvince,
-		AuthorityCovers: true, ViolationOn: "2026-05-01", DecidedOn: "2026-06-01", EffectiveOn: "2026-06-01"})
+		AuthorityCovers: true, ViolationOn: dangvu.MustDate("2026-05-01"), DecidedOn: dangvu.MustDate("2026-06-01"), EffectiveOn: dangvu.MustDate("2026-06-01")})
 	if len(ps) != 1 || !strings.Contains(ps[0].String(), "21-QĐ/TW") || !strings.Contains(ps[0].String(), "nguồn thứ cấp") {
 		t.Errorf("got %+v", ps)
 	}
 	ps = Check(Case{Subject: FullMember, Form: dangvu.FormExpulsion, Body: dangvu.BodyCell, AuthorityLevel: dangvu.LevelCell,
-		AuthorityCovers: true, ViolationOn: "2026-05-01", DecidedOn: "2026-06-01", EffectiveOn: "2026-06-01"})
+		AuthorityCovers: true, ViolationOn: dangvu.MustDate("2026-05-01"), DecidedOn: dangvu.MustDate("2026-06-01"), EffectiveOn: dangvu.MustDate("2026-06-01")})
 	if len(ps) != 1 || !strings.Contains(ps[0].String(), "21-QĐ/TW") || !strings.Contains(ps[0].String(), "chưa xác minh") {
 		t.Errorf("got %+v", ps)
 	}
@@ -168,13 +168,13 @@ func TestAppealDeadlines(t *testing.T) {
 		{"2018-04-12", "2018-05-29"}, // 30/4, 1/5 and the weekends skipped
 		{"2025-12-15", "2026-01-26"}, // 1/1/2026 off
 	} {
-		got := AppealDeadline(cal, tc.received)
+		got := AppealDeadline(cal, dangvu.MustDate(tc.received))
 		recv, _ := dangvu.ParseISODate(tc.received)
-		due, _ := dangvu.ParseISODate(got)
+		due := got.Time
 		if n := cal.Between(recv, due); n != 30 || !cal.IsWorkday(due) {
 			t.Errorf("AppealDeadline(%s) = %s: %d working days after receipt, want 30 ending on a working day", tc.received, got, n)
 		}
-		if tc.received == "2018-04-12" && got != tc.want {
+		if tc.received == "2018-04-12" && got.String() != tc.want {
 			t.Errorf("AppealDeadline(%s) = %s, want %s", tc.received, got, tc.want)
 		}
 	}
@@ -186,17 +186,17 @@ func TestAppealDeadlines(t *testing.T) {
 	}{
 		{dangvu.LevelCentral, 180}, {dangvu.LevelProvince, 90}, {dangvu.LevelDistrict, 90}, {dangvu.LevelGrassrootsCommittee, 90},
 	} {
-		due := AnswerDue(cal, "2018-09-03", tc.level)
+		due := AnswerDue(cal, dangvu.MustDate("2018-09-03"), tc.level)
 		from, _ := dangvu.ParseISODate("2018-09-03")
-		to, _ := dangvu.ParseISODate(due)
+		to := due.Time
 		if n := cal.Between(from, to); n != tc.days {
 			t.Errorf("AnswerDue(%s) = %s: %d working days, want %d", tc.level, due, n, tc.days)
 		}
 	}
-	if r := AnswerRule("2018-09-03", dangvu.LevelGrassrootsCommittee); !strings.Contains(r, "chưa xác minh") || !strings.Contains(r, "30-QĐ/TW") {
+	if r := AnswerRule(dangvu.MustDate("2018-09-03"), dangvu.LevelGrassrootsCommittee); !strings.Contains(r, "chưa xác minh") || !strings.Contains(r, "30-QĐ/TW") {
 		t.Errorf("grassroots answer rule %q must name the set and say it is unconfirmed", r)
 	}
-	if r := AnswerRule("2018-09-03", dangvu.LevelProvince); !strings.Contains(r, "90 ngày làm việc") || !strings.Contains(r, "nguồn thứ cấp") {
+	if r := AnswerRule(dangvu.MustDate("2018-09-03"), dangvu.LevelProvince); !strings.Contains(r, "90 ngày làm việc") || !strings.Contains(r, "nguồn thứ cấp") {
 		t.Errorf("province answer rule %q", r)
 	}
 }
@@ -253,10 +253,10 @@ func TestLocalCorrection(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { Area.Load("") })
-	if r := AnswerRule("2026-09-01", dangvu.LevelGrassrootsCommittee); !strings.HasPrefix(r, "60 ngày làm việc") || !strings.Contains(r, "do đơn vị sửa") {
+	if r := AnswerRule(dangvu.MustDate("2026-09-01"), dangvu.LevelGrassrootsCommittee); !strings.HasPrefix(r, "60 ngày làm việc") || !strings.Contains(r, "do đơn vị sửa") {
 		t.Errorf("corrected rule %q", r)
 	}
-	if r := AnswerRule("2025-09-01", dangvu.LevelGrassrootsCommittee); !strings.HasPrefix(r, "90 ngày làm việc") {
+	if r := AnswerRule(dangvu.MustDate("2025-09-01"), dangvu.LevelGrassrootsCommittee); !strings.HasPrefix(r, "90 ngày làm việc") {
 		t.Errorf("the earlier set keeps its value: %q", r)
 	}
 	// A misspelt form is refused naming file, line and column.
@@ -279,7 +279,7 @@ func day(iso string) time.Time {
 // fixed article of its own.
 func TestCompetenceRefusalsCiteTheSetInForce(t *testing.T) {
 	base := Case{Subject: FullMember, Form: dangvu.FormReprimand, Body: dangvu.BodyGrassroots, AuthorityLevel: dangvu.LevelGrassrootsCommittee,
-		AuthorityCovers: true, ViolationOn: "2022-05-01", DecidedOn: "2022-06-01", EffectiveOn: "2022-06-01"}
+		AuthorityCovers: true, ViolationOn: dangvu.MustDate("2022-05-01"), DecidedOn: dangvu.MustDate("2022-06-01"), EffectiveOn: dangvu.MustDate("2022-06-01")}
 	rs := For(day("2022-06-01"))
 	row, _ := rs.row(dangvu.BodyGrassroots, FullMember)
 	barred, _ := rs.row(dangvu.BodyCommission, Organisation)
@@ -303,7 +303,7 @@ func TestCompetenceRefusalsCiteTheSetInForce(t *testing.T) {
 	}
 	// The statute: its set and source, not a citation inside the reason.
 	c := base
-	c.ViolationOn = "2010-01-01"
+	c.ViolationOn = dangvu.MustDate("2010-01-01")
 	ps := Check(c)
 	st := StatuteFor(day("2022-06-01"))
 	if len(ps) != 1 || ps[0].Rule != "statute" || ps[0].Set != st.Code || ps[0].Source != st.Source || strings.Contains(ps[0].Reason, st.Source.Citation) {

@@ -449,7 +449,7 @@ func ByCode(code string) (Set, bool) {
 // ForCampaign is the rule set a campaign recorded (c.RuleSet), with the criteria sheet in force
 // at the end of its period; For(the period's end) when the code is unknown.
 func ForCampaign(c dangvu.Campaign) Set {
-	end := isoDay(c.To)
+	end := c.To.Time
 	s, ok := Reviews.Book().ByID(c.RuleSet)
 	if !ok {
 		return For(end)
@@ -471,13 +471,13 @@ func MustNotOn(day time.Time) (name, cite string) {
 type Facts struct {
 	Kind       dangvu.SubjectKind
 	Status     dangvu.Status // a member's status at the period's end
-	AdmittedOn string        // ISO
-	PeriodFrom string        // ISO
-	PeriodTo   string        // ISO
-	Excluded   string        // recorded ground for not rating (e.g. suspended)
-	Discipline string        // a discipline decision dated within the period, from the records
-	Trigger    string        // a trigger recorded in the review
-	TriggerRef string        // the conclusion or decision it rests on
+	AdmittedOn dangvu.Date
+	PeriodFrom dangvu.Date
+	PeriodTo   dangvu.Date
+	Excluded   string // recorded ground for not rating (e.g. suspended)
+	Discipline string // a discipline decision dated within the period, from the records
+	Trigger    string // a trigger recorded in the review
+	TriggerRef string // the conclusion or decision it rests on
 	Points     *int
 	OnTime     bool
 	BeyondPct  int
@@ -501,14 +501,14 @@ type Outcome struct {
 
 // TriggerReason names a trigger for a review of the period [from, to]: a breach of what members
 // must not do names the regulation(s) in force during the period (QĐ 37, from 26/7/2026 QĐ 207).
-func TriggerReason(code, from, to string) string {
+func TriggerReason(code string, from, to dangvu.Date) string {
 	name := dangvu.CodeName(TriggerNames, code)
-	if code != TriggerQD37 || to == "" {
+	if code != TriggerQD37 || to.IsZero() {
 		return name
 	}
-	last, cite := MustNotOn(isoDay(to))
-	if from != "" {
-		if first, _ := MustNotOn(isoDay(from)); first != "" && first != last {
+	last, cite := MustNotOn(to.Time)
+	if !from.IsZero() {
+		if first, _ := MustNotOn(from.Time); first != "" && first != last {
 			return name + " (" + first + "; " + cite + ")"
 		}
 	}
@@ -529,8 +529,8 @@ func (rs Set) Judge(f Facts) Outcome {
 			o.Excluded, source = f.Excluded, "ghi trong biên bản — "+rs.Name
 		case f.Status == dangvu.StatusExempt:
 			o.Excluded, source = "Được miễn công tác và sinh hoạt đảng", rs.Name+" — "+rs.RecentSource
-		case rs.RecentMonths > 0 && f.AdmittedOn != "" && f.PeriodTo != "" && monthsBefore(f.AdmittedOn, f.PeriodTo, rs.RecentMonths):
-			o.Excluded = fmt.Sprintf("Kết nạp ngày %s, chưa đủ %d tháng đến cuối kỳ đánh giá", vnDate(f.AdmittedOn), rs.RecentMonths)
+		case rs.RecentMonths > 0 && !f.AdmittedOn.IsZero() && !f.PeriodTo.IsZero() && f.AdmittedOn.AddDate(0, rs.RecentMonths, 0).After(f.PeriodTo):
+			o.Excluded = fmt.Sprintf("Kết nạp ngày %s, chưa đủ %d tháng đến cuối kỳ đánh giá", f.AdmittedOn.Format("02/01/2006"), rs.RecentMonths)
 			source = rs.Name + " — " + rs.RecentSource
 		}
 		if o.Excluded != "" {
@@ -673,29 +673,6 @@ func Approver(kind dangvu.SubjectKind, level dangvu.Level) string {
 		return "Cấp ủy cấp trên trực tiếp quyết định"
 	}
 	return "Cấp ủy quản lý theo phân cấp quyết định"
-}
-
-// isoDay reads an ISO date of the facts; zero (before every set) when it is not one.
-func isoDay(s string) time.Time {
-	t, _ := dangvu.ParseISODate(s)
-	return t
-}
-
-func monthsBefore(admitted, periodTo string, months int) bool {
-	a, err1 := dangvu.ParseISODate(admitted)
-	t, err2 := dangvu.ParseISODate(periodTo)
-	if err1 != nil || err2 != nil {
-		return false
-	}
-	return a.AddDate(0, months, 0).After(t)
-}
-
-func vnDate(iso string) string {
-	t, err := dangvu.ParseISODate(iso)
-	if err != nil {
-		return iso
-	}
-	return t.Format("02/01/2006")
 }
 
 // CheckTrigger refuses a ground for "not completed" that the rule set does not have for the

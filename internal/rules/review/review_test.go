@@ -103,7 +103,7 @@ func TestJudge(t *testing.T) {
 		forced   dangvu.Rating
 		ceiling  dangvu.Rating
 	}{
-		{"QĐ 132: disciplined in the year → not completed", q132, Facts{Kind: member, Discipline: "QĐ 5-QĐ/UBKT: khiển trách", PeriodTo: "2018-12-31"}, false, dangvu.RatingNotCompleted, ""},
+		{"QĐ 132: disciplined in the year → not completed", q132, Facts{Kind: member, Discipline: "QĐ 5-QĐ/UBKT: khiển trách", PeriodTo: dangvu.MustDate("2018-12-31")}, false, dangvu.RatingNotCompleted, ""},
 		{"QĐ 132: concluded degradation → not completed", q132, Facts{Kind: member, Trigger: TriggerDegradation}, false, dangvu.RatingNotCompleted, ""},
 		{"QĐ 132: QĐ 37 breach is not among its triggers (domain.md §6)", q132, Facts{Kind: member, Trigger: TriggerQD37}, false, "", ""},
 		// HD 16-HD/BTCTW, HD 21-HD/BTCTW (rules-verified.md R2).
@@ -113,8 +113,8 @@ func TestJudge(t *testing.T) {
 		{"QĐ 124: breach of the duty to set an example → not completed", q124, Facts{Kind: member, Trigger: TriggerExample}, false, dangvu.RatingNotCompleted, ""},
 		{"QĐ 124: under 50% of tasks → not completed", q124, Facts{Kind: member, Trigger: TriggerTasksUnder50}, false, dangvu.RatingNotCompleted, ""},
 		{"QĐ 124: exempt members are not rated", q124, Facts{Kind: member, Status: dangvu.StatusExempt}, true, "", ""},
-		{"QĐ 124: admitted less than 6 months before the end", q124, Facts{Kind: member, AdmittedOn: "2023-07-02", PeriodTo: "2023-12-31"}, true, "", ""},
-		{"QĐ 124: admitted 6 months before the end is rated", q124, Facts{Kind: member, AdmittedOn: "2023-06-30", PeriodTo: "2023-12-31"}, false, "", ""},
+		{"QĐ 124: admitted less than 6 months before the end", q124, Facts{Kind: member, AdmittedOn: dangvu.MustDate("2023-07-02"), PeriodTo: dangvu.MustDate("2023-12-31")}, true, "", ""},
+		{"QĐ 124: admitted 6 months before the end is rated", q124, Facts{Kind: member, AdmittedOn: dangvu.MustDate("2023-06-30"), PeriodTo: dangvu.MustDate("2023-12-31")}, false, "", ""},
 		{"QĐ 124: suspended (recorded) is not rated", q124, Facts{Kind: member, Excluded: "Đình chỉ sinh hoạt đảng"}, true, "", ""},
 		{"QĐ 366 Art. 11: 92 points, on time, 30% beyond → up to excellent", q366, Facts{Kind: member, Points: pts(92), OnTime: true, BeyondPct: 30}, false, "", dangvu.RatingExcellent},
 		{"QĐ 366 Art. 11: 92 points, 20% beyond → up to good", q366, Facts{Kind: member, Points: pts(92), OnTime: true, BeyondPct: 20}, false, "", dangvu.RatingGood},
@@ -143,7 +143,7 @@ func TestJudge(t *testing.T) {
 		{"QĐ 124: 1 of 5 (20%) is not over 20%", q124, Facts{Kind: dangvu.SubjectOrg, SubUnits: 5, SubUnitsDisciplined: 1}, false, "", ""},
 		{"QĐ 366 Art. 11: a leader disciplined → a collective at most good", q366, Facts{Kind: dangvu.SubjectCollective, LeadersDisciplined: 1, Points: pts(95), OnTime: true, BeyondPct: 40}, false, "", dangvu.RatingGood},
 		{"QĐ 366 Art. 11: low points lower the ceiling further", q366, Facts{Kind: dangvu.SubjectOrg, SubUnitsDisciplined: 1, SubUnits: 9, Points: pts(60), OnTime: true}, false, "", dangvu.RatingCompleted},
-		{"organisations are never excluded as recently admitted", q124, Facts{Kind: dangvu.SubjectOrg, AdmittedOn: "2023-12-01", PeriodTo: "2023-12-31"}, false, "", ""},
+		{"organisations are never excluded as recently admitted", q124, Facts{Kind: dangvu.SubjectOrg, AdmittedOn: dangvu.MustDate("2023-12-01"), PeriodTo: dangvu.MustDate("2023-12-31")}, false, "", ""},
 	} {
 		o := tc.rs.Judge(tc.f)
 		if (o.Excluded != "") != tc.excluded || o.Forced != tc.forced || o.Ceiling != tc.ceiling {
@@ -169,7 +169,7 @@ func TestMustNot(t *testing.T) {
 		{"2026-01-01", "2026-12-31", "QĐ 207-QĐ/TW", ""},
 		{"2026-08-01", "2026-12-31", "nguồn thứ cấp", "QĐ 37"},
 	} {
-		o := q366.Judge(Facts{Kind: dangvu.SubjectMember, Trigger: TriggerQD37, PeriodFrom: tc.from, PeriodTo: tc.to})
+		o := q366.Judge(Facts{Kind: dangvu.SubjectMember, Trigger: TriggerQD37, PeriodFrom: dangvu.MustDate(tc.from), PeriodTo: dangvu.MustDate(tc.to)})
 		all := strings.Join(o.Reasons, " ")
 		if o.Forced != dangvu.RatingNotCompleted || !strings.Contains(all, tc.want) || (tc.not != "" && strings.Contains(all, tc.not)) {
 			t.Errorf("%s–%s: %q, want %q without %q", tc.from, tc.to, all, tc.want, tc.not)
@@ -309,7 +309,7 @@ func TestRuleData(t *testing.T) {
 // A refusal of a rating for someone not rated says why and under which rule.
 func TestExcludedRefusalCites(t *testing.T) {
 	q366, _ := ByCode("qd366")
-	o := q366.Judge(Facts{Kind: dangvu.SubjectMember, AdmittedOn: "2025-09-01", PeriodTo: "2025-12-31"})
+	o := q366.Judge(Facts{Kind: dangvu.SubjectMember, AdmittedOn: dangvu.MustDate("2025-09-01"), PeriodTo: dangvu.MustDate("2025-12-31")})
 	if msg := o.Check(dangvu.RatingGood); !strings.Contains(msg, "6 tháng") || !strings.Contains(msg, "Điều 5 khoản 2") {
 		t.Errorf("excluded refusal %q", msg)
 	}
