@@ -111,7 +111,7 @@ func (d *memberFormData) checks() []memberFormCheck {
 		c := memberFormCheck{Kind: k.Code, Name: k.Name}
 		need(&c, m.FullName != "", "họ và tên")
 		need(&c, m.BirthDate != "", "ngày sinh")
-		need(&c, m.AdmittedOn != "", "ngày vào Đảng")
+		need(&c, !m.AdmittedOn.IsZero(), "ngày vào Đảng")
 		need(&c, d.Committee.ID != "", "chi bộ, đảng bộ cơ sở đang sinh hoạt")
 		switch k.Code {
 		case "1-hsdv", "2-hsdv":
@@ -123,7 +123,7 @@ func (d *memberFormData) checks() []memberFormCheck {
 			need(&c, m.TheoryLevel != "", "trình độ lý luận chính trị")
 			need(&c, m.Occupation != "", "nghề nghiệp")
 			if full {
-				need(&c, m.FullOn != "", "ngày chính thức")
+				need(&c, !m.FullOn.IsZero(), "ngày chính thức")
 			}
 			if k.Code == "1-hsdv" {
 				need(&c, d.Details.BirthPlace != "", "nơi sinh (lý lịch bổ sung)")
@@ -197,11 +197,20 @@ func orNone(v string) string {
 	return v
 }
 
-func isoVN(iso string) string {
-	if t, err := dangvu.ParseISODate(iso); err == nil {
-		return vn.FormatDate(t)
+func isoVN[T string | dangvu.Date](v T) string {
+	switch d := any(v).(type) {
+	case dangvu.Date:
+		if d.IsZero() {
+			return ""
+		}
+		return vn.FormatDate(d.Time)
+	case string:
+		if t, err := dangvu.ParseISODate(d); err == nil {
+			return vn.FormatDate(t)
+		}
+		return d
 	}
-	return iso
+	return ""
 }
 
 // form builds a form from the record.

@@ -79,11 +79,10 @@ func (s *Server) memberFileData(r *http.Request, id string) (*memberFileData, er
 	d := &memberFileData{AsOf: asOf, CSRF: s.csrf(r), Form: &formState{Values: map[string]string{}, Errors: map[string]string{}}}
 	if until != dangvu.Forever {
 		// A member who has left the reader's subtree: the file as it stood the day before.
-		t, _ := dangvu.ParseISODate(until)
-		if t = t.AddDate(0, 0, -1); t.Before(asOf) {
+		if t := until.AddDays(-1).Time; t.Before(asOf) {
 			d.AsOf = t
 		}
-		d.Left = until
+		d.Left = until.String()
 	}
 	ctx := r.Context()
 	if d.M, err = s.Store.Member(ctx, id, d.AsOf); err != nil {
@@ -176,7 +175,7 @@ func (s *Server) fileDocumentPost(w http.ResponseWriter, r *http.Request) error 
 		}
 	}
 	f := newForm(r, "type_no", "date", "title", "note")
-	doc := dangvu.FileDocument{MemberID: id, Date: f.date("date"), Title: f.Values["title"], Note: f.Values["note"]}
+	doc := dangvu.FileDocument{MemberID: id, Date: f.date("date").String(), Title: f.Values["title"], Note: f.Values["note"]}
 	if n, err := strconv.Atoi(f.Values["type_no"]); err != nil {
 		f.Errors["type_no"] = "chọn loại tài liệu theo danh mục"
 	} else {

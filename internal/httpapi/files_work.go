@@ -175,7 +175,7 @@ func (s *Server) supplementsPage(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) supplementsOpenPost(w http.ResponseWriter, r *http.Request) error {
 	f := newForm(r, "org_id", "year")
-	if err := s.checkWrite(r, f.Values["org_id"], dangvu.ISO(s.today())); err != nil {
+	if err := s.checkWrite(r, f.Values["org_id"], dangvu.DateOf(s.today())); err != nil {
 		return err
 	}
 	year, err := strconv.Atoi(f.Values["year"])
@@ -468,7 +468,7 @@ func (s *Server) badgesPage(w http.ResponseWriter, r *http.Request) error {
 // badgesPost records the decision for the members ticked on the proposal list.
 func (s *Server) badgesPost(w http.ResponseWriter, r *http.Request) error {
 	f := newForm(r, "org_id", "ceremony", "decision", "decided_on", "presented_on", "note")
-	cer, decided, presented := f.date("ceremony"), f.date("decided_on"), f.date("presented_on")
+	cer, decided, presented := f.date("ceremony").String(), f.date("decided_on").String(), f.date("presented_on").String()
 	members := r.PostForm["member"]
 	if len(members) == 0 {
 		f.Other = append(f.Other, dangvu.FieldError{Field: "member", Reason: "chọn ít nhất một đảng viên trong danh sách"})
@@ -618,7 +618,7 @@ func (s *Server) cardsPost(w http.ResponseWriter, r *http.Request) error {
 	if err := s.checkRefs(r, orgRef(f.Values["org_id"])); err != nil {
 		return err
 	}
-	c := dangvu.Card{Number: f.Values["number"], Kind: f.Values["kind"], IssuedOn: f.date("issued_on"), Decision: f.Values["decision"], Note: f.Values["note"]}
+	c := dangvu.Card{Number: f.Values["number"], Kind: f.Values["kind"], IssuedOn: f.date("issued_on").String(), Decision: f.Values["decision"], Note: f.Values["note"]}
 	if err := s.pickMember(r, f, "member_id", s.today()); err != nil {
 		return err
 	}
@@ -657,7 +657,7 @@ func (s *Server) cardEndPost(w http.ResponseWriter, r *http.Request) error {
 	if err := s.checkRefs(r, orgRef(f.Values["org_id"])); err != nil {
 		return err
 	}
-	on := f.date("ended_on")
+	on := f.date("ended_on").String()
 	id := r.PathValue("id")
 	if !f.failed() {
 		if err := f.absorbAs(s.Store.EndCard(r.Context(), s.actor(r), id, on, f.Values["end_reason"]), map[string]string{"ended_on": "ended_on", "end_reason": "end_reason"}); err != nil {
