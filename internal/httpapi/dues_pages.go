@@ -154,7 +154,7 @@ func (s *Server) duesRemittancesData(r *http.Request, org string) (duesRemittanc
 		if n, ok := names[id]; ok {
 			return n
 		}
-		n := s.Store.OrgName(r.Context(), id, dangvu.ISO(m.Last()))
+		n := s.Store.OrgName(r.Context(), id, dangvu.DateOf(m.Last()))
 		names[id] = n
 		return n
 	}
@@ -226,7 +226,7 @@ func (s *Server) duesReceivePost(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		d.Errors = append(d.Errors, fmt.Sprintf("Khoản nộp tháng %s của %s: xem dòng được đánh dấu", x.Month.VN(), s.Store.OrgName(r.Context(), x.Org, dangvu.ISO(x.Month.Last()))))
+		d.Errors = append(d.Errors, fmt.Sprintf("Khoản nộp tháng %s của %s: xem dòng được đánh dấu", x.Month.VN(), s.Store.OrgName(r.Context(), x.Org, dangvu.DateOf(x.Month.Last()))))
 		d.Receipts = map[string]string{x.ID: errs["received_on"]}
 		return s.render(w, r, http.StatusBadRequest, "dues_remittances.html", "Nộp, nhận đảng phí và số dư", "dues", d)
 	}

@@ -153,7 +153,7 @@ func TestReorganiseHandsOverDues(t *testing.T) {
 		t.Fatal("nothing kept by the cells")
 	}
 	merge := dangvu.Reorganisation{
-		Event: dangvu.ReorgEvent{ID: "E-MERGE", Date: "2026-01-01", Kind: dangvu.ReorgMerge, Document: "Số 5-QĐ/ĐU"},
+		Event: dangvu.ReorgEvent{ID: "E-MERGE", Date: dangvu.MustDate("2026-01-01"), Kind: dangvu.ReorgMerge, Document: "Số 5-QĐ/ĐU"},
 		Changes: []dangvu.OrgChange{
 			{OrgID: "K12", Name: "Chi bộ khu 1-2", ParentID: "PD", Level: dangvu.LevelCell, Kind: dangvu.KindResidential},
 			{OrgID: "K1", End: true}, {OrgID: "K2", End: true},
@@ -179,7 +179,7 @@ func TestReorganiseHandsOverDues(t *testing.T) {
 		}
 	}
 	split := dangvu.Reorganisation{
-		Event: dangvu.ReorgEvent{ID: "E-SPLIT", Date: "2026-06-01", Kind: dangvu.ReorgSplit},
+		Event: dangvu.ReorgEvent{ID: "E-SPLIT", Date: dangvu.MustDate("2026-06-01"), Kind: dangvu.ReorgSplit},
 		Changes: []dangvu.OrgChange{
 			{OrgID: "KA", Name: "Chi bộ khu A", ParentID: "PD", Level: dangvu.LevelCell, Kind: dangvu.KindResidential},
 			{OrgID: "KB", Name: "Chi bộ khu B", ParentID: "PD", Level: dangvu.LevelCell, Kind: dangvu.KindResidential},
