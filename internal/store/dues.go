@@ -83,7 +83,9 @@ func (s *Store) duesLedger(ctx context.Context, org dangvu.Org, o ledgerOpts, fr
 		f, t := max(sg.from, start), min(sg.to, end)
 		where, a := `r.path >= ? AND r.path < ?`, []any{lo, hi}
 		if o.cellOnly {
-			where, a = `r.org_id = ?`, []any{org.ID}
+			// The cell's own rows lie at its path exactly: the path index finds them (by org_id
+			// alone SQLite would walk the date index over every roster row of the range).
+			where, a = `r.path = ? AND r.org_id = ?`, []any{sg.path, org.ID}
 		}
 		a = append(a, t, f)
 		memberParts = append(memberParts, `SELECT r.member_id FROM roster r WHERE `+where+` AND r.valid_from < ? AND r.valid_to > ?`)

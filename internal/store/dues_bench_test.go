@@ -176,3 +176,79 @@ func containsByte(s string, c byte) bool {
 	}
 	return false
 }
+
+// BenchmarkDuesNational times the same dues pages on a generated set (DANGVU_BENCH_SET, loaded
+// by BenchmarkImport or `dangvu import --db $DIR/bench.db $DIR`): the attention items, the
+// summary of the month and of January–October of the ward (grassroots committee) with the most
+// members under the first province, and the book of October 2026 of its largest cell (docs/benchmarks.md, "Party dues at national scale").
+func BenchmarkDuesNational(b *testing.B) {
+	ctx := context.Background()
+	day := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+	oct := dangvu.Month{Year: 2026, Mon: time.October}
+	for _, engine := range benchEngines() {
+		s := openBench(b, engine, false)
+		s.Clock = func() time.Time { return day }
+		province, _ := benchOrgs(b, s, day)
+		wards, err := s.Orgs(ctx, dangvu.OrgFilter{AsOf: day, Under: province, Levels: []dangvu.Level{dangvu.LevelGrassrootsCommittee}, Limit: 200})
+		if err != nil || len(wards) == 0 {
+			b.Fatalf("no ward: %v", err)
+		}
+		wardID, most := wards[0].ID, -1
+		for _, w := range wards {
+			n, err := s.CountMembers(ctx, w.ID, day, dangvu.CountFilter{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if n > most {
+				wardID, most = w.ID, n
+			}
+		}
+		ward, err := s.Org(ctx, wardID, day)
+		if err != nil {
+			b.Fatal(err)
+		}
+		cells, err := s.Orgs(ctx, dangvu.OrgFilter{AsOf: day, Under: ward.ID, Levels: []dangvu.Level{dangvu.LevelCell}, Limit: 500})
+		if err != nil || len(cells) == 0 {
+			b.Fatalf("no cell under %s: %v", ward.ID, err)
+		}
+		cell, size := cells[0].ID, -1
+		for _, c := range cells {
+			n, err := s.CountMembers(ctx, c.ID, day, dangvu.CountFilter{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if n > size {
+				cell, size = c.ID, n
+			}
+		}
+		b.Logf("%s: ward %s (%d members), cell %s (%d members)", engine, ward.ID, most, cell, size)
+		timed(b, engine+"/attention-ward", func() int {
+			items, err := duesAttention(ctx, s, ward, dangvu.ISO(day), AttentionSoon)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return len(items)
+		}, 1)
+		timed(b, engine+"/book-cell", func() int {
+			bk, err := s.DuesBook(ctx, cell, oct)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return len(bk.Lines)
+		}, 1)
+		timed(b, engine+"/summary-ward-month", func() int {
+			sm, err := s.DuesSummary(ctx, ward.ID, oct, oct)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return sm.Total.Liable
+		}, 1)
+		timed(b, engine+"/summary-ward-year", func() int {
+			sm, err := s.DuesSummary(ctx, ward.ID, dangvu.Month{Year: 2026, Mon: time.January}, oct)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return sm.Total.Liable
+		}, 1)
+	}
+}
