@@ -85,16 +85,38 @@ func MonthOf(t time.Time) Month { return Month{t.Year(), t.Month()} }
 
 // ParseMonth reads "2026-03" (or "03/2026").
 func ParseMonth(s string) (Month, error) {
+	// By hand, not fmt.Sscanf: a year's summary parses a month for every payment it reads.
 	var y, m int
-	if n, err := fmt.Sscanf(s, "%4d-%2d", &y, &m); err != nil || n != 2 || len(s) != 7 {
-		if n, err := fmt.Sscanf(s, "%2d/%4d", &m, &y); err != nil || n != 2 || len(s) != 7 {
-			return Month{}, fmt.Errorf("tháng %q không hợp lệ: cần yyyy-mm", s)
-		}
+	switch {
+	case len(s) == 7 && s[4] == '-' && digits(s[:4]) && digits(s[5:]):
+		y, m = atoi(s[:4]), atoi(s[5:])
+	case len(s) == 7 && s[2] == '/' && digits(s[:2]) && digits(s[3:]):
+		m, y = atoi(s[:2]), atoi(s[3:])
+	default:
+		return Month{}, fmt.Errorf("tháng %q không hợp lệ: cần yyyy-mm", s)
 	}
 	if m < 1 || m > 12 || y < 1900 || y > 9998 {
 		return Month{}, fmt.Errorf("tháng %q không hợp lệ: cần yyyy-mm", s)
 	}
 	return Month{y, time.Month(m)}, nil
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// atoi reads a string of digits (checked by digits).
+func atoi(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
 }
 
 // String is "2026-03", the stored and exchanged form.
