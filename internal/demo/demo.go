@@ -60,6 +60,7 @@ func Build(w exchange.Writer, seed uint64) error {
 	wd.buildOrgCodes()
 	wd.buildDetails(wd.rng(phaseDetails))
 	wd.buildDues(wd.rng(phaseDues))
+	wd.buildMeetings(wd.rng(phaseMeetings))
 	return wd.write(w)
 }
 
@@ -75,6 +76,7 @@ const (
 	phaseFiles
 	phaseDues
 	phaseDetails
+	phaseMeetings
 )
 
 // date is a civil date as days since 1970-01-01; open is the end of an interval still in force.
@@ -151,6 +153,7 @@ type world struct {
 	rev   reviewsWorld
 	files filesWorld
 	dues  duesWorld
+	meet  meetingsWorld
 }
 
 func newWorld(seed uint64) *world {
@@ -245,6 +248,7 @@ var tableWriters = []func(*world, *sink){
 	(*world).writeReviews,
 	(*world).writeFiles,
 	(*world).writeDues,
+	(*world).writeMeetings,
 }
 
 // write emits the tables in exchange order with rows sorted by key, so that export → import →

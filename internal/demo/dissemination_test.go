@@ -2,13 +2,10 @@ package demo
 
 import (
 	"math"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"dangvu"
-	"dangvu/internal/exchange"
-	"dangvu/internal/store" // registers the domains' exchange tables, and loads the demo
 )
 
 // TestDisseminationFigures loads the demo through the ordinary import and checks the issue's
@@ -16,25 +13,10 @@ import (
 // the coverage is also recounted directly from the world's attendance lines.
 func TestDisseminationFigures(t *testing.T) {
 	const seed = 2018
-	m := exchange.NewMemory()
 	start := time.Now()
-	if err := Build(m, seed); err != nil {
-		t.Fatal(err)
-	}
-	built := time.Since(start)
-	s, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "demo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.Migrate(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	res, err := s.Import(t.Context(), m.Reader(), store.ImportOptions{Actor: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("built in %v, loaded in %.1fs; attendance rows %d, conferences %d", built, res.Seconds, res.Rows["attendance"], res.Rows["conferences"])
+	built(t)
+	s, res := loaded(t)
+	t.Logf("built and loaded (or shared) in %v, the load took %.1fs; attendance rows %d, conferences %d", time.Since(start), res.Seconds, res.Rows["attendance"], res.Rows["conferences"])
 
 	from, to := time.Date(2016, 10, 30, 0, 0, 0, 0, time.UTC), time.Date(2018, 5, 31, 0, 0, 0, 0, time.UTC)
 	r, err := s.TermReport(t.Context(), dangvu.ReportQuery{Org: "Đảng bộ thành phố Uông Bí", From: from, To: to, Document: "04-NQ/TW"})

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"dangvu"
-	"dangvu/internal/exchange"
 	"dangvu/internal/store"
 	"dangvu/internal/storetest"
 )
@@ -21,18 +20,16 @@ func TestInspectionFigures(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads the demo")
 	}
-	t.Run("sqlite", func(t *testing.T) { testInspectionFigures(t, storetest.OpenSQLite(t)) })
-	t.Run("postgres", func(t *testing.T) { testInspectionFigures(t, storetest.OpenPostgres(t)) })
+	t.Run("sqlite", func(t *testing.T) { s, _ := loaded(t); testInspectionFigures(t, s, false) })
+	t.Run("postgres", func(t *testing.T) { testInspectionFigures(t, storetest.OpenPostgres(t), true) })
 }
 
-func testInspectionFigures(t *testing.T, s *store.Store) {
+func testInspectionFigures(t *testing.T, s *store.Store, load bool) {
 	ctx := context.Background()
-	m := exchange.NewMemory()
-	if err := Build(m, 2018); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Import(ctx, m.Reader(), store.ImportOptions{Actor: "test", Source: "demo"}); err != nil {
-		t.Fatal(err)
+	if load {
+		if _, err := s.Import(ctx, built(t).Reader(), store.ImportOptions{Actor: "test", Source: "demo"}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	to := time.Date(2018, 5, 31, 0, 0, 0, 0, time.UTC)
 	first, err := s.TermReport(ctx, dangvu.ReportQuery{Org: "Đảng bộ thành phố Uông Bí", From: time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC), To: to})

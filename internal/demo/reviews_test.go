@@ -2,7 +2,6 @@ package demo
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -10,7 +9,6 @@ import (
 	"dangvu"
 	"dangvu/internal/exchange"
 	"dangvu/internal/rules/review"
-	"dangvu/internal/store" // also registers the domain tables the demo writes
 )
 
 // The demo's ratings obey the rules they were made under: every checked campaign keeps each
@@ -81,23 +79,8 @@ func TestReviewsObeyRules(t *testing.T) {
 // are overdue today.
 func TestReviewFiguresThroughReport(t *testing.T) {
 	ctx := t.Context()
-	m := exchange.NewMemory()
-	if err := Build(m, 2018); err != nil {
-		t.Fatal(err)
-	}
-	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	start := time.Now()
-	if _, err := s.Import(ctx, m.Reader(), store.ImportOptions{Actor: "test"}); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("import: %.1fs", time.Since(start).Seconds())
+	m := built(t)
+	s, _ := loaded(t)
 	// Direct count of the written rows: members of campaigns ending in 2018 under Uông Bí.
 	direct := map[string]int{}
 	m.Reader().Each("reviews", func(_ int, rec exchange.Record) error {
