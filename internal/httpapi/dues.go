@@ -103,6 +103,13 @@ type (
 		Month    string           `json:"month"`
 		Payments []duesPaymentOut `json:"payments"`
 	}
+	// duesReconcileInput is a portal export to reconcile: the CSV's text (member, month, amount,
+	// reference; a header line is skipped); with apply the matching lines are recorded.
+	duesReconcileInput struct {
+		OrgID string `json:"org_id"`
+		CSV   string `json:"csv"`
+		Apply bool   `json:"apply,omitempty"`
+	}
 	duesRemittancesBody struct {
 		Org         string              `json:"org"`
 		Remittances []duesRemittanceOut `json:"remittances"`
@@ -121,6 +128,7 @@ var duesAPI = map[string]apiTypes{
 	"POST /api/v1/dues/remittances": {in: duesRemittanceInput{}, out: duesRemittanceOut{}, status: http.StatusCreated},
 	"GET /api/v1/dues/book":         {out: store.DuesBook{}, file: xlsxType},
 	"GET /api/v1/dues/summary":      {out: store.DuesSummary{}},
+	"POST /api/v1/dues/reconcile":   {in: duesReconcileInput{}, out: store.Reconciliation{}},
 }
 
 func duesRoutes() []route {
@@ -141,6 +149,7 @@ func duesRoutes() []route {
 		api("POST /api/v1/dues/remittances", "Ghi việc nộp đảng phí tháng lên cấp trên (JSON: org_id, month, sent_on); phần để lại theo bảng tỉ lệ đang áp dụng", (*Server).apiDuesRemit, nil, dangvu.ActDues),
 		api("GET /api/v1/dues/book", "Sổ thu, nộp đảng phí của chi bộ trong tháng (format=xlsx để tải về)", (*Server).apiDuesBook, []string{"org", "month", "format"}, dangvu.ActDues),
 		api("GET /api/v1/dues/summary", "Tổng hợp đảng phí theo chi bộ từ tháng đến tháng", (*Server).apiDuesSummary, []string{"org", "from", "to"}, dangvu.ActDues),
+		api("POST /api/v1/dues/reconcile", "Đối soát tệp đảng phí nộp qua Cổng Dịch vụ công với số phải đóng (JSON: org_id, csv: nội dung tệp mã đảng viên, tháng, số tiền, mã giao dịch; apply: ghi các dòng khớp); liệt kê mọi dòng không khớp", (*Server).apiDuesReconcile, nil, dangvu.ActDues),
 
 		page("GET /dues", "Đảng phí: sổ của chi bộ hoặc tổng hợp theo chi bộ của đảng bộ", (*Server).duesPage, []string{"org", "month", "year"}, dangvu.ActDues),
 		page("GET /dues/collect", "Thu đảng phí của cả chi bộ trong tháng (mặc định đủ, ghi ngoại lệ)", (*Server).duesCollectPage, []string{"org", "month"}, dangvu.ActDues),
@@ -693,4 +702,33 @@ func (s *Server) duesMinePage(w http.ResponseWriter, r *http.Request) error {
 	}
 	d.Mine = true
 	return s.render(w, r, http.StatusOK, "dues_member.html", "Đảng phí của tôi", "dues-mine", d)
+}
+
+func (s *Server) apiDuesReconcile(w http.ResponseWriter, r *http.Request) error {
+	var in duesReconcileInput
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	var fe []dangvu.FieldError
+	if in.OrgID == "" {
+		fe = append(fe, dangvu.FieldError{Field: "org_id", Reason: "bắt buộc"})
+	}
+	if strings.TrimSpace(in.CSV) == "" {
+		fe = append(fe, dangvu.FieldError{Field: "csv", Reason: "bắt buộc: nội dung tệp CSV của Cổng Dịch vụ công"})
+	}
+	if len(fe) > 0 {
+		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Không đối soát được; chưa ghi gì.", Fields: fe}
+	}
+	if err := s.checkRefs(r, ref{kind: "organisations", id: in.OrgID}); err != nil {
+		return err
+	}
+	o, err := s.Store.ResolveOrg(r.Context(), in.OrgID, s.viewDay(r, in.OrgID))
+	if err != nil {
+		return err
+	}
+	res, err := s.Store.ReconcilePortal(r.Context(), s.actor(r), o.ID, strings.NewReader(in.CSV), in.Apply)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, res)
 }

@@ -184,6 +184,18 @@ func TestDuesReconcileRemitAudit(t *testing.T) {
 	if p := paid("2026-10"); p != 0 {
 		t.Errorf("checking only wrote %d", p)
 	}
+	// The same through the API: the lines with their statuses as JSON, a missing field named.
+	if st, body = send(sec, "/api/v1/dues/reconcile", map[string]any{"org_id": "K2"}); st != http.StatusBadRequest || !strings.Contains(body, `"csv"`) {
+		t.Errorf("API reconcile without csv: %d %s", st, body)
+	}
+	st, body = send(sec, "/api/v1/dues/reconcile", map[string]any{"org_id": "K2", "csv": csv})
+	var rec store.Reconciliation
+	if st != 200 || json.Unmarshal([]byte(body), &rec) != nil || len(rec.Lines) != 3 || rec.Recorded != 0 || rec.Lines[2].Status != "unmatched" {
+		t.Errorf("API reconcile: %d %s", st, body)
+	}
+	if p := paid("2026-10"); p != 0 {
+		t.Errorf("checking through the API wrote %d", p)
+	}
 	if st, body = send(sec, "/dues/reconcile", form("org", "K2", "csv", csv, "apply", "1")); st != 200 || !strings.Contains(body, "Đã ghi vào sổ: <strong>2</strong>") {
 		t.Errorf("apply: %d %.600s", st, body)
 	}

@@ -358,6 +358,9 @@ func testRouteMatrixBodies(t *testing.T, open func(*testing.T) *store.Store) {
 		{route: "POST /dues/reconcile", path: "/dues/reconcile", foreign: "K3", body: func(id string) any {
 			return form("org", id, "csv", "M1,2026-01,5000,DVC1", "apply", "1")
 		}},
+		{route: "POST /api/v1/dues/reconcile", path: "/api/v1/dues/reconcile", foreign: "K3", body: func(id string) any {
+			return map[string]any{"org_id": id, "csv": "M1,2026-01,5000,DVC1", "apply": true}
+		}},
 		{route: "POST /dues/handover", path: "/dues/handover", foreign: "K3", body: func(id string) any {
 			return form("org", "K1", "to", id, "event", "E1")
 		}},
