@@ -141,7 +141,7 @@ func (m Month) IsZero() bool { return m.Year == 0 }
 type DuesBasis struct {
 	ID     string    `json:"id"`
 	Member string    `json:"member"`
-	From   time.Time `json:"from"`
+	From   Date      `json:"from"`
 	Group  DuesGroup `json:"group"`
 	// Amount is what the group's rate applies to in đồng (insured salary of the previous month,
 	// benefit, pension, the regional minimum wage for the self-employed, the amount fixed for a
@@ -157,8 +157,8 @@ type DuesExemption struct {
 	Member   string         `json:"member"`
 	Kind     DuesReliefKind `json:"kind"`
 	Pct      int            `json:"pct"`
-	From     time.Time      `json:"from"`
-	To       time.Time      `json:"to"`
+	From     Date           `json:"from"`
+	To       Date           `json:"to"`
 	Decision string         `json:"decision,omitempty"`
 	// DecidedBy is the organisation that decided (the cell itself, or the committee above).
 	DecidedBy string `json:"decided_by"`
@@ -173,16 +173,16 @@ const (
 
 // DuesPayment is one member's payment for one month: the amount owed and any voluntary sum above it.
 type DuesPayment struct {
-	ID        string    `json:"id"`
-	Member    string    `json:"member"`
-	Org       string    `json:"org"` // the cell that collected it
-	Month     Month     `json:"-"`
-	Amount    int64     `json:"amount"`
-	Voluntary int64     `json:"voluntary,omitempty"`
-	Paid      time.Time `json:"paid"`
-	Channel   string    `json:"channel"`
-	Reference string    `json:"reference,omitempty"`
-	Note      string    `json:"note,omitempty"`
+	ID        string `json:"id"`
+	Member    string `json:"member"`
+	Org       string `json:"org"` // the cell that collected it
+	Month     Month  `json:"-"`
+	Amount    int64  `json:"amount"`
+	Voluntary int64  `json:"voluntary,omitempty"`
+	Paid      Date   `json:"paid"`
+	Channel   string `json:"channel"`
+	Reference string `json:"reference,omitempty"`
+	Note      string `json:"note,omitempty"`
 }
 
 // Remittance kinds.
@@ -195,16 +195,16 @@ const (
 // under the share table in force, what it passed to To; or a balance handed over on a
 // reorganisation (Kind handover, Event the reorganisation).
 type DuesRemittance struct {
-	ID        string    `json:"id"`
-	Org       string    `json:"org"`
-	Month     Month     `json:"-"`
-	Kind      string    `json:"kind"`
-	To        string    `json:"to_org"`
-	Collected int64     `json:"collected"`
-	Kept      int64     `json:"kept"`
-	Remitted  int64     `json:"remitted"`
-	Sent      time.Time `json:"sent"`
-	Received  time.Time `json:"received,omitzero"`
-	Event     string    `json:"event,omitempty"`
-	Note      string    `json:"note,omitempty"`
+	ID        string `json:"id"`
+	Org       string `json:"org"`
+	Month     Month  `json:"-"`
+	Kind      string `json:"kind"`
+	To        string `json:"to_org"`
+	Collected int64  `json:"collected"`
+	Kept      int64  `json:"kept"`
+	Remitted  int64  `json:"remitted"`
+	Sent      Date   `json:"sent"`
+	Received  Date   `json:"received,omitzero"`
+	Event     string `json:"event,omitempty"`
+	Note      string `json:"note,omitempty"`
 }

@@ -90,6 +90,9 @@ func ymd(y int, m time.Month, d int) date {
 
 func (d date) time() time.Time { return time.Unix(int64(d)*86400, 0).UTC() }
 
+// day is the date as the root package keeps it.
+func (d date) day() dangvu.Date { return dangvu.DateOf(d.time()) }
+
 // String gives the exchange form: ISO, or empty for open.
 func (d date) String() string {
 	if d == open {

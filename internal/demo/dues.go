@@ -143,10 +143,10 @@ func (w *world) buildDues(r *rand.Rand) {
 		}
 		var bs []dangvu.DuesBasis
 		addBasis := func(from date, g dangvu.DuesGroup, amount int64, note string) {
-			if n := len(bs); n > 0 && !from.time().After(bs[n-1].From) {
+			if n := len(bs); n > 0 && !from.day().After(bs[n-1].From) {
 				return // one basis a day, in order
 			}
-			bs = append(bs, dangvu.DuesBasis{Member: p.id, From: from.time(), Group: g, Amount: amount})
+			bs = append(bs, dangvu.DuesBasis{Member: p.id, From: from.day(), Group: g, Amount: amount})
 			d.bases = append(d.bases, []string{next("DB"), p.id, from.String(), string(g), strconv.FormatInt(amount, 10), note})
 		}
 		addBasis(from, g, amount, "Kê khai thu nhập")
@@ -170,21 +170,21 @@ func (w *world) buildDues(r *rand.Rand) {
 			ex = append(ex, e)
 			to := ""
 			if !e.To.IsZero() {
-				to = dangvu.ISO(e.To)
+				to = e.To.String()
 			}
-			d.exemptions = append(d.exemptions, []string{next("DE"), p.id, string(e.Kind), strconv.Itoa(e.Pct), dangvu.ISO(e.From), to, decision, decidedBy, ""})
+			d.exemptions = append(d.exemptions, []string{next("DE"), p.id, string(e.Kind), strconv.Itoa(e.Pct), e.From.String(), to, decision, decidedBy, ""})
 		}
 		if p.admitted <= ymd(1976, 2, 1) {
 			f := max(ymd(2026, 2, 1), p.admitted.addYears(50))
 			if s := p.stintAt(f); s != nil && f < today && f < p.exit {
-				addEx(dangvu.DuesExemption{Kind: dangvu.ReliefPartyAge, Pct: 100, From: f.time()}, s.org.id, "Tuổi đảng từ 50 năm (01-QĐ/TW Điều 5)")
+				addEx(dangvu.DuesExemption{Kind: dangvu.ReliefPartyAge, Pct: 100, From: f.day()}, s.org.id, "Tuổi đảng từ 50 năm (01-QĐ/TW Điều 5)")
 			}
 		}
 		if len(ex) == 0 && socialLeft > 0 && g == dangvu.DuesSelfEmployed && p.birth.year() < 1962 && chance(r, 0.2) {
 			f := ymd(2026, 3, 1)
 			if s := p.stintAt(f); s != nil && f < p.exit {
 				socialLeft--
-				addEx(dangvu.DuesExemption{Kind: dangvu.ReliefSocialPension, Pct: 100, From: f.time()}, s.org.id, "Hưởng trợ cấp hưu trí xã hội (01-QĐ/TW Điều 5)")
+				addEx(dangvu.DuesExemption{Kind: dangvu.ReliefSocialPension, Pct: 100, From: f.day()}, s.org.id, "Hưởng trợ cấp hưu trí xã hội (01-QĐ/TW Điều 5)")
 			}
 		}
 		if len(ex) == 0 && hardshipLeft > 0 && g != dangvu.DuesStudent && role == roleResidential && chance(r, 0.02) {
@@ -195,7 +195,7 @@ func (w *world) buildDues(r *rand.Rand) {
 				if hardshipLeft%2 == 1 {
 					pct, to = 30, ymd(2027, 3, 31)
 				}
-				addEx(dangvu.DuesExemption{Kind: dangvu.ReliefHardship, Pct: pct, From: f.time(), To: to.time()}, s.org.at(f).parent.id,
+				addEx(dangvu.DuesExemption{Kind: dangvu.ReliefHardship, Pct: pct, From: f.day(), To: to.day()}, s.org.at(f).parent.id,
 					fmt.Sprintf("Số %d-QĐ/ĐU", 40+hardshipLeft))
 			}
 		}

@@ -428,7 +428,7 @@ func (m *memberGen) duesRows(i int, f *memberFacts) {
 	for _, v := range []string{"DB-" + mid, mid, iso(from), string(g), a, ""} {
 		rb.s(v)
 	}
-	bases := []dangvu.DuesBasis{{Member: mid, From: dayTime(from), Group: g, Amount: amount}}
+	bases := []dangvu.DuesBasis{{Member: mid, From: dangvu.DateOf(dayTime(from)), Group: g, Amount: amount}}
 	for mo := (dangvu.Month{Year: 2025, Mon: 12}); mo.Before(dangvu.Month{Year: 2026, Mon: 12}); mo = mo.Next() {
 		first := mkday(mo.Year, int(mo.Mon), 1)
 		last := mkday(mo.Year, int(mo.Mon), 1) + day(mo.Last().Day()-1)

@@ -271,7 +271,7 @@ func (s *Server) apiDuesBasisCreate(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return &dangvu.Error{Code: dangvu.EInvalid, Message: "Căn cứ đóng đảng phí không hợp lệ; chưa ghi gì.", Fields: []dangvu.FieldError{{Field: "from", Reason: err.Error()}}}
 	}
-	b, err := s.Store.AddDuesBasis(r.Context(), s.actor(r), dangvu.DuesBasis{Member: in.MemberID, From: from, Group: dangvu.DuesGroup(in.Group), Amount: in.Amount, Note: in.Note})
+	b, err := s.Store.AddDuesBasis(r.Context(), s.actor(r), dangvu.DuesBasis{Member: in.MemberID, From: dangvu.DateOf(from), Group: dangvu.DuesGroup(in.Group), Amount: in.Amount, Note: in.Note})
 	if err != nil {
 		return err
 	}
@@ -289,11 +289,11 @@ func (s *Server) apiDuesExemptionCreate(w http.ResponseWriter, r *http.Request) 
 	e := dangvu.DuesExemption{Member: in.MemberID, Kind: dangvu.DuesReliefKind(in.Kind), Pct: in.Pct, Decision: in.Decision, DecidedBy: in.DecidedBy, Note: in.Note}
 	var fe []dangvu.FieldError
 	var err error
-	if e.From, err = vn.ParseDate(in.From); err != nil {
+	if e.From, err = parseDate(in.From); err != nil {
 		fe = append(fe, dangvu.FieldError{Field: "from", Reason: err.Error()})
 	}
 	if in.To != "" {
-		if e.To, err = vn.ParseDate(in.To); err != nil {
+		if e.To, err = parseDate(in.To); err != nil {
 			fe = append(fe, dangvu.FieldError{Field: "to", Reason: err.Error()})
 		}
 	}
@@ -323,6 +323,12 @@ func (s *Server) apiDuesPayments(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, duesPaymentsBody{Org: org, Month: m.String(), Payments: paymentOut(ps)})
 }
 
+// parseDate is vn.ParseDate (a date required, "" refused with its reason) as a dangvu.Date.
+func parseDate(v string) (dangvu.Date, error) {
+	t, err := vn.ParseDate(v)
+	return dangvu.DateOf(t), err
+}
+
 // duesLines turns the lines of a request into payments, each refusal naming its row and field.
 func duesLines(lines []duesPaymentLine) ([]dangvu.DuesPayment, []dangvu.FieldError) {
 	var out []dangvu.DuesPayment
@@ -335,7 +341,7 @@ func duesLines(lines []duesPaymentLine) ([]dangvu.DuesPayment, []dangvu.FieldErr
 		}
 		p.Month = m
 		if l.PaidOn != "" {
-			if p.Paid, err = vn.ParseDate(l.PaidOn); err != nil {
+			if p.Paid, err = parseDate(l.PaidOn); err != nil {
 				fe = append(fe, dangvu.FieldError{Row: i + 1, Field: "paid_on", Reason: err.Error()})
 			}
 		}
@@ -618,7 +624,7 @@ func (s *Server) duesCollectPost(w http.ResponseWriter, r *http.Request) error {
 			refused = append(refused, dangvu.FieldError{Field: lineKey(l.MemberID, "amount"), Reason: err.Error()})
 			continue
 		}
-		lines = append(lines, dangvu.DuesPayment{Member: l.MemberID, Month: m, Amount: min(a, l.Owed), Voluntary: max(a-l.Owed, 0), Paid: paid, Channel: channel, Reference: strings.TrimSpace(r.PostForm.Get("ref." + l.MemberID))})
+		lines = append(lines, dangvu.DuesPayment{Member: l.MemberID, Month: m, Amount: min(a, l.Owed), Voluntary: max(a-l.Owed, 0), Paid: dangvu.DateOf(paid), Channel: channel, Reference: strings.TrimSpace(r.PostForm.Get("ref." + l.MemberID))})
 		if l.Owed == 0 {
 			lines[len(lines)-1].Amount, lines[len(lines)-1].Voluntary = a, 0
 		}

@@ -281,12 +281,11 @@ func (s *Store) duesRecordsSince(ctx context.Context, l *duesLedger, members str
 	}
 	for rows.Next() {
 		var b dangvu.DuesBasis
-		var from, g string
-		if err := rows.Scan(&b.ID, &b.Member, &from, &g, &b.Amount, &b.Note); err != nil {
+		var g string
+		if err := rows.Scan(&b.ID, &b.Member, &b.From, &g, &b.Amount, &b.Note); err != nil {
 			rows.Close()
 			return fmt.Errorf("store: dues: %w", err)
 		}
-		b.From, _ = dangvu.ParseISODate(from)
 		b.Group = dangvu.DuesGroup(g)
 		l.bases[b.Member] = append(l.bases[b.Member], b)
 	}
@@ -310,15 +309,11 @@ func (s *Store) duesExemptionsWhere(ctx context.Context, where string, args ...a
 	var out []dangvu.DuesExemption
 	for rows.Next() {
 		var e dangvu.DuesExemption
-		var kind, from, to string
-		if err := rows.Scan(&e.ID, &e.Member, &kind, &e.Pct, &from, &to, &e.Decision, &e.DecidedBy, &e.Note); err != nil {
+		var kind string
+		if err := rows.Scan(&e.ID, &e.Member, &kind, &e.Pct, &e.From, &e.To, &e.Decision, &e.DecidedBy, &e.Note); err != nil {
 			return nil, fmt.Errorf("store: dues: %w", err)
 		}
 		e.Kind = dangvu.DuesReliefKind(kind)
-		e.From, _ = dangvu.ParseISODate(from)
-		if to != "" {
-			e.To, _ = dangvu.ParseISODate(to)
-		}
 		out = append(out, e)
 	}
 	return out, rows.Err()
@@ -349,12 +344,11 @@ func (s *Store) duesPaymentsWhere(ctx context.Context, where string, args ...any
 	var out []dangvu.DuesPayment
 	for rows.Next() {
 		var p dangvu.DuesPayment
-		var month, paid string
-		if err := rows.Scan(&p.ID, &p.Member, &p.Org, &month, &p.Amount, &p.Voluntary, &paid, &p.Channel, &p.Reference, &p.Note); err != nil {
+		var month string
+		if err := rows.Scan(&p.ID, &p.Member, &p.Org, &month, &p.Amount, &p.Voluntary, &p.Paid, &p.Channel, &p.Reference, &p.Note); err != nil {
 			return nil, fmt.Errorf("store: dues: %w", err)
 		}
 		p.Month, _ = dangvu.ParseMonth(month)
-		p.Paid, _ = dangvu.ParseISODate(paid)
 		out = append(out, p)
 	}
 	return out, rows.Err()
@@ -443,7 +437,7 @@ func (s *Store) DuesBook(ctx context.Context, orgID string, m dangvu.Month) (*Du
 			b.NoBasis++
 		}
 		if p := line.pay; p != nil && p.Org == org.ID {
-			bl.Paid, bl.Voluntary, bl.PaidOn, bl.Channel, bl.Reference, bl.PaymentID = p.Amount, p.Voluntary, dangvu.ISO(p.Paid), p.Channel, p.Reference, p.ID
+			bl.Paid, bl.Voluntary, bl.PaidOn, bl.Channel, bl.Reference, bl.PaymentID = p.Amount, p.Voluntary, p.Paid.String(), p.Channel, p.Reference, p.ID
 		}
 		for _, am := range dues.ArrearsMonths(m.Year, owed, paid, m.First()) {
 			bl.ArrearsMonths = append(bl.ArrearsMonths, am.String())
@@ -478,15 +472,11 @@ func (s *Store) duesRemittancesWhere(ctx context.Context, where string, args ...
 	var out []dangvu.DuesRemittance
 	for rows.Next() {
 		var r dangvu.DuesRemittance
-		var month, sent, recv string
-		if err := rows.Scan(&r.ID, &r.Org, &month, &r.Kind, &r.To, &r.Collected, &r.Kept, &r.Remitted, &sent, &recv, &r.Event, &r.Note); err != nil {
+		var month string
+		if err := rows.Scan(&r.ID, &r.Org, &month, &r.Kind, &r.To, &r.Collected, &r.Kept, &r.Remitted, &r.Sent, &r.Received, &r.Event, &r.Note); err != nil {
 			return nil, fmt.Errorf("store: dues: %w", err)
 		}
 		r.Month, _ = dangvu.ParseMonth(month)
-		r.Sent, _ = dangvu.ParseISODate(sent)
-		if recv != "" {
-			r.Received, _ = dangvu.ParseISODate(recv)
-		}
 		out = append(out, r)
 	}
 	return out, rows.Err()

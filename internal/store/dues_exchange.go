@@ -185,9 +185,9 @@ func (im *importer) duesExemptions() error {
 		im.orgRef(t, row, "decided_by", by, "", "")
 		if kind != "" && from != "" && pct >= 1 && pct <= 100 {
 			e := dangvu.DuesExemption{Kind: kind, Pct: pct}
-			e.From, _ = disISO(from)
+			e.From, _ = dangvu.ParseDate(from)
 			if to != "" {
-				e.To, _ = disISO(to)
+				e.To, _ = dangvu.ParseDate(to)
 			}
 			// The deciding body's competence needs the member's cell on the day: checked when
 			// the exemption is recorded through the application, not on import.

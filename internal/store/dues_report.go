@@ -181,7 +181,7 @@ func duesDrill(key string) reportDrill {
 				var parts []string
 				for _, e := range m.exemptions {
 					if e.Pct >= 100 {
-						parts = append(parts, dangvu.CodeName(dangvu.DuesReliefKinds, e.Kind)+" từ "+vn.FormatDate(e.From))
+						parts = append(parts, dangvu.CodeName(dangvu.DuesReliefKinds, e.Kind)+" từ "+vn.FormatDate(e.From.Time))
 					}
 				}
 				note = strings.Join(parts, "; ")
@@ -202,9 +202,9 @@ func duesRemittedDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.Re
 	for _, r := range rs {
 		recv := ""
 		if !r.Received.IsZero() {
-			recv = vn.FormatDate(r.Received)
+			recv = vn.FormatDate(r.Received.Time)
 		}
-		l.Rows = append(l.Rows, []string{s.orgName(ctx, r.Org, isoDate(dangvu.ISO(r.Month.Last()))), r.Month.VN(), vn.FormatInt(r.Collected), vn.FormatInt(r.Kept), vn.FormatInt(r.Remitted), vn.FormatDate(r.Sent), recv})
+		l.Rows = append(l.Rows, []string{s.orgName(ctx, r.Org, isoDate(dangvu.ISO(r.Month.Last()))), r.Month.VN(), vn.FormatInt(r.Collected), vn.FormatInt(r.Kept), vn.FormatInt(r.Remitted), vn.FormatDate(r.Sent.Time), recv})
 		l.Links = append(l.Links, "/dues/book?org="+r.Org+"&month="+r.Month.String())
 	}
 	return l, nil
@@ -272,9 +272,9 @@ func duesAttention(ctx context.Context, s *Store, org dangvu.Org, asOf string, _
 			what = fmt.Sprintf("Giảm %d%% đảng phí", e.Pct)
 		}
 		out = append(out, dangvu.Attention{Kind: "dues_exemption_ending", Title: "Miễn, giảm đảng phí sắp hết hạn",
-			Detail: fmt.Sprintf("%s: %s (%s) hết hạn ngày %s; xem xét gia hạn hoặc thu đủ từ tháng sau", name, what, dangvu.CodeName(dangvu.DuesReliefKinds, e.Kind), vn.FormatDate(e.To)),
-			OrgID:  cell, OrgName: s.orgName(ctx, cell, isoDate(asOf)), MemberID: e.Member, Due: dangvu.DateOf(e.To), Link: "/dues/members/" + e.Member,
-			Rule: dues.For(e.From).Cite("reduction_max_months")})
+			Detail: fmt.Sprintf("%s: %s (%s) hết hạn ngày %s; xem xét gia hạn hoặc thu đủ từ tháng sau", name, what, dangvu.CodeName(dangvu.DuesReliefKinds, e.Kind), vn.FormatDate(e.To.Time)),
+			OrgID:  cell, OrgName: s.orgName(ctx, cell, isoDate(asOf)), MemberID: e.Member, Due: e.To, Link: "/dues/members/" + e.Member,
+			Rule: dues.For(e.From.Time).Cite("reduction_max_months")})
 	}
 	return out, nil
 }

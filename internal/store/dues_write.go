@@ -78,7 +78,7 @@ func (s *Store) AddDuesBasis(ctx context.Context, actor string, b dangvu.DuesBas
 		errs = append(errs, dangvu.FieldError{Field: "amount", Reason: fmt.Sprintf("số tiền %s âm", vn.FormatInt(b.Amount))})
 	}
 	if len(errs) == 0 {
-		if _, v := dues.For(b.From).Gross(b); v != nil {
+		if _, v := dues.For(b.From.Time).Gross(b); v != nil {
 			errs = append(errs, dangvu.FieldError{Field: v.Field, Reason: v.String()})
 		}
 	}
@@ -90,14 +90,14 @@ func (s *Store) AddDuesBasis(ctx context.Context, actor string, b dangvu.DuesBas
 	}
 	err := s.tx(ctx, func(tx *dbTx) error {
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM dues_bases WHERE member_id = ? AND valid_from = ?`, b.Member, dangvu.ISO(b.From)).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM dues_bases WHERE member_id = ? AND valid_from = ?`, b.Member, b.From.String()).Scan(&n); err != nil {
 			return fmt.Errorf("store: dues: %w", err)
 		}
 		if n > 0 {
-			return duesInvalid("Căn cứ đóng đảng phí không hợp lệ; chưa ghi gì.", dangvu.FieldError{Field: "from", Reason: fmt.Sprintf("đảng viên %s đã có căn cứ từ ngày %s", b.Member, vn.FormatDate(b.From))})
+			return duesInvalid("Căn cứ đóng đảng phí không hợp lệ; chưa ghi gì.", dangvu.FieldError{Field: "from", Reason: fmt.Sprintf("đảng viên %s đã có căn cứ từ ngày %s", b.Member, vn.FormatDate(b.From.Time))})
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO dues_bases (id, member_id, valid_from, grp, amount, note) VALUES (?, ?, ?, ?, ?, ?)`,
-			b.ID, b.Member, dangvu.ISO(b.From), string(b.Group), b.Amount, b.Note); err != nil {
+			b.ID, b.Member, b.From.String(), string(b.Group), b.Amount, b.Note); err != nil {
 			return fmt.Errorf("store: dues: %w", err)
 		}
 		return s.audit(ctx, tx, actor, "create", "dues_basis", b.ID, nil, b)
@@ -141,23 +141,23 @@ func (s *Store) AddDuesExemption(ctx context.Context, actor string, e dangvu.Due
 	if len(errs) > 0 {
 		return e, duesInvalid(msg, errs...)
 	}
-	day := dangvu.ISO(e.From)
+	day := e.From.String()
 	cell, err := s.duesCellOf(ctx, s.read, e.Member, day)
 	if err != nil {
 		return e, err
 	}
 	if cell == "" {
-		return e, duesInvalid(msg, dangvu.FieldError{Field: "from", Reason: fmt.Sprintf("đảng viên %s không sinh hoạt ở chi bộ nào ngày %s", e.Member, vn.FormatDate(e.From))})
+		return e, duesInvalid(msg, dangvu.FieldError{Field: "from", Reason: fmt.Sprintf("đảng viên %s không sinh hoạt ở chi bộ nào ngày %s", e.Member, vn.FormatDate(e.From.Time))})
 	}
 	if e.DecidedBy == "" {
 		e.DecidedBy = cell
 	}
-	co, err := s.Org(ctx, cell, e.From)
+	co, err := s.Org(ctx, cell, e.From.Time)
 	if err != nil {
 		return e, err
 	}
-	if _, err := s.Org(ctx, e.DecidedBy, e.From); err != nil {
-		return e, duesInvalid(msg, dangvu.FieldError{Field: "decided_by", Reason: fmt.Sprintf("không có tổ chức đảng %q ngày %s", e.DecidedBy, vn.FormatDate(e.From))})
+	if _, err := s.Org(ctx, e.DecidedBy, e.From.Time); err != nil {
+		return e, duesInvalid(msg, dangvu.FieldError{Field: "decided_by", Reason: fmt.Sprintf("không có tổ chức đảng %q ngày %s", e.DecidedBy, vn.FormatDate(e.From.Time))})
 	}
 	isCell := e.DecidedBy == cell
 	above := !isCell && strings.Contains(co.Path, "/"+e.DecidedBy+"/")
@@ -172,7 +172,7 @@ func (s *Store) AddDuesExemption(ctx context.Context, actor string, e dangvu.Due
 	}
 	to := ""
 	if !e.To.IsZero() {
-		to = dangvu.ISO(e.To)
+		to = e.To.String()
 	}
 	err = s.tx(ctx, func(tx *dbTx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO dues_exemptions (id, member_id, kind, pct, valid_from, valid_to, decision, decided_by, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -213,10 +213,10 @@ func (s *Store) RecordDuesPayments(ctx context.Context, actor, cell string, line
 			bad(row, "voluntary", "số tiền tự nguyện %s âm", vn.FormatInt(p.Voluntary))
 		}
 		if p.Paid.IsZero() {
-			p.Paid, _ = dangvu.ParseISODate(today)
+			p.Paid, _ = dangvu.ParseDate(today)
 		}
-		if dangvu.ISO(p.Paid) > today {
-			bad(row, "paid", "ngày nộp %s sau hôm nay", vn.FormatDate(p.Paid))
+		if p.Paid.String() > today {
+			bad(row, "paid", "ngày nộp %s sau hôm nay", vn.FormatDate(p.Paid.Time))
 		}
 		if p.Month.IsZero() {
 			bad(row, "month", "cần tháng đóng")
@@ -262,7 +262,7 @@ func (s *Store) RecordDuesPayments(ctx context.Context, actor, cell string, line
 				p.ID = disID("DP")
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO dues_payments (id, member_id, org_id, month, amount, voluntary, paid_on, channel, reference, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				p.ID, p.Member, p.Org, p.Month.String(), p.Amount, p.Voluntary, dangvu.ISO(p.Paid), p.Channel, p.Reference, p.Note); err != nil {
+				p.ID, p.Member, p.Org, p.Month.String(), p.Amount, p.Voluntary, p.Paid.String(), p.Channel, p.Reference, p.Note); err != nil {
 				return fmt.Errorf("store: dues: %w", err)
 			}
 		}
@@ -305,7 +305,7 @@ func (s *Store) RecordRemittance(ctx context.Context, actor, orgID string, m dan
 	}
 	set := dues.ForMonth(m)
 	pct, cite := set.KeepPct(org.Level, org.Kind)
-	r := dangvu.DuesRemittance{ID: disID("DR"), Org: org.ID, Month: m, Kind: dangvu.RemitMonthly, To: org.ParentID, Sent: sent,
+	r := dangvu.DuesRemittance{ID: disID("DR"), Org: org.ID, Month: m, Kind: dangvu.RemitMonthly, To: org.ParentID, Sent: dangvu.DateOf(sent),
 		Note: strings.TrimSpace(note + " " + fmt.Sprintf("(để lại %d%%: %s)", pct, cite))}
 	err = s.tx(ctx, func(tx *dbTx) error {
 		var n int
@@ -336,10 +336,10 @@ func (s *Store) RecordRemittance(ctx context.Context, actor, orgID string, m dan
 func insertRemittance(ctx context.Context, tx queryer, r dangvu.DuesRemittance) error {
 	recv := ""
 	if !r.Received.IsZero() {
-		recv = dangvu.ISO(r.Received)
+		recv = r.Received.String()
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO dues_remittances (id, org_id, month, kind, to_org_id, collected, kept, remitted, sent_on, received_on, event_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.ID, r.Org, r.Month.String(), r.Kind, r.To, r.Collected, r.Kept, r.Remitted, dangvu.ISO(r.Sent), recv, r.Event, r.Note)
+		r.ID, r.Org, r.Month.String(), r.Kind, r.To, r.Collected, r.Kept, r.Remitted, r.Sent.String(), recv, r.Event, r.Note)
 	if err != nil {
 		return fmt.Errorf("store: dues: %w", err)
 	}
@@ -358,12 +358,12 @@ func (s *Store) ReceiveRemittance(ctx context.Context, actor, id string, day tim
 	case r.Kind != dangvu.RemitMonthly:
 		return duesInvalid(msg, dangvu.FieldError{Field: "id", Reason: "số dư bàn giao khi sắp xếp tổ chức được ghi nhận cùng quyết định"})
 	case !r.Received.IsZero():
-		return duesInvalid(msg, dangvu.FieldError{Field: "received_on", Reason: "đã ghi nhận ngày " + vn.FormatDate(r.Received)})
+		return duesInvalid(msg, dangvu.FieldError{Field: "received_on", Reason: "đã ghi nhận ngày " + vn.FormatDate(r.Received.Time)})
 	case day.IsZero():
 		day, _ = dangvu.ParseISODate(s.today())
 	}
-	if day.Before(r.Sent) {
-		return duesInvalid(msg, dangvu.FieldError{Field: "received_on", Reason: fmt.Sprintf("ngày nhận %s trước ngày nộp %s", vn.FormatDate(day), vn.FormatDate(r.Sent))})
+	if day.Before(r.Sent.Time) {
+		return duesInvalid(msg, dangvu.FieldError{Field: "received_on", Reason: fmt.Sprintf("ngày nhận %s trước ngày nộp %s", vn.FormatDate(day), vn.FormatDate(r.Sent.Time))})
 	}
 	if dangvu.ISO(day) > s.today() {
 		return duesInvalid(msg, dangvu.FieldError{Field: "received_on", Reason: fmt.Sprintf("ngày nhận %s sau hôm nay", vn.FormatDate(day))})
@@ -426,7 +426,7 @@ func (s *Store) HandOverDues(ctx context.Context, actor, from, to, event string,
 	if day.IsZero() {
 		return dangvu.DuesRemittance{}, duesInvalid(msg, dangvu.FieldError{Field: "event", Reason: fmt.Sprintf("không có sự kiện sắp xếp tổ chức mã %q", event)})
 	}
-	r := dangvu.DuesRemittance{ID: disID("DH"), Org: from, Month: dangvu.MonthOf(day), Kind: dangvu.RemitHandover, To: to, Sent: day, Received: day, Event: event,
+	r := dangvu.DuesRemittance{ID: disID("DH"), Org: from, Month: dangvu.MonthOf(day), Kind: dangvu.RemitHandover, To: to, Sent: dangvu.DateOf(day), Received: dangvu.DateOf(day), Event: event,
 		Note: "Bàn giao số dư đảng phí khi sắp xếp tổ chức"}
 	err := s.tx(ctx, func(tx *dbTx) error {
 		if event != "" {
@@ -575,7 +575,7 @@ func (s *Store) ReconcilePortal(ctx context.Context, actor, orgID string, r io.R
 		case line == nil || line.cell == "":
 			pl.Status, pl.Reason = "unmatched", "không sinh hoạt trong tổ chức này tháng "+w.m.VN()
 		case line.pay != nil:
-			pl.Status, pl.Reason = "recorded", "đã ghi đảng phí tháng này ngày "+vn.FormatDate(line.pay.Paid)
+			pl.Status, pl.Reason = "recorded", "đã ghi đảng phí tháng này ngày "+vn.FormatDate(line.pay.Paid.Time)
 			pl.Owed = line.owing.Owed
 		case !line.hasBasis:
 			pl.Status, pl.Reason = "differs", "chưa có căn cứ đóng đảng phí để đối chiếu"
@@ -681,7 +681,7 @@ func (s *Store) handOverOnReorg(ctx context.Context, q queryer, actor string, r 
 			errs = append(errs, dangvu.FieldError{Field: "dues_to." + id, Reason: fmt.Sprintf("tổ chức nhận bàn giao %q không có hiệu lực ngày %s", to, vn.FormatDate(day))})
 			continue
 		}
-		h := dangvu.DuesRemittance{ID: disID("DH"), Org: id, Month: dangvu.MonthOf(day), Kind: dangvu.RemitHandover, To: to, Sent: day, Received: day, Event: r.Event.ID,
+		h := dangvu.DuesRemittance{ID: disID("DH"), Org: id, Month: dangvu.MonthOf(day), Kind: dangvu.RemitHandover, To: to, Sent: dangvu.DateOf(day), Received: dangvu.DateOf(day), Event: r.Event.ID,
 			Remitted: b, Note: "Bàn giao số dư đảng phí khi sắp xếp tổ chức"}
 		if err := insertRemittance(ctx, q, h); err != nil {
 			return err

@@ -134,10 +134,10 @@ func TestReorganiseHandsOverDues(t *testing.T) {
 	s := sampleStore(t)
 	dec := dangvu.Month{Year: 2025, Mon: time.December}
 	for _, c := range []struct{ member, cell string }{{"M1", "K1"}, {"M2", "K2"}, {"M3", "K2"}} {
-		if _, err := s.AddDuesBasis(ctx, "test", dangvu.DuesBasis{Member: c.member, From: day("2015-01-01"), Group: dangvu.DuesInsured, Amount: 5_000_000}); err != nil {
+		if _, err := s.AddDuesBasis(ctx, "test", dangvu.DuesBasis{Member: c.member, From: dangvu.MustDate("2015-01-01"), Group: dangvu.DuesInsured, Amount: 5_000_000}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.RecordDuesPayments(ctx, "test", c.cell, []dangvu.DuesPayment{{Member: c.member, Month: dec, Amount: 50_000, Paid: day("2025-12-10")}}); err != nil {
+		if _, err := s.RecordDuesPayments(ctx, "test", c.cell, []dangvu.DuesPayment{{Member: c.member, Month: dec, Amount: 50_000, Paid: dangvu.MustDate("2025-12-10")}}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -506,16 +506,16 @@ func (o *reportOracle) dues(c reportCase, out map[string]any) {
 	ex := map[string][]dangvu.DuesExemption{}
 	pays := map[string]map[dangvu.Month]int64{}
 	for _, b := range o.r["dues_bases"] {
-		d, _ := dangvu.ParseISODate(b["valid_from"])
+		d, _ := dangvu.ParseDate(b["valid_from"])
 		a, _ := strconv.ParseInt(b["amount"], 10, 64)
 		bases[b["member_id"]] = append(bases[b["member_id"]], dangvu.DuesBasis{Member: b["member_id"], From: d, Group: dangvu.DuesGroup(b["group"]), Amount: a})
 		ids[b["member_id"]] = true
 	}
 	for _, e := range o.r["dues_exemptions"] {
-		f, _ := dangvu.ParseISODate(e["valid_from"])
-		var t time.Time
+		f, _ := dangvu.ParseDate(e["valid_from"])
+		var t dangvu.Date
 		if e["valid_to"] != "" {
-			t, _ = dangvu.ParseISODate(e["valid_to"])
+			t, _ = dangvu.ParseDate(e["valid_to"])
 		}
 		pct, _ := strconv.Atoi(e["pct"])
 		ex[e["member_id"]] = append(ex[e["member_id"]], dangvu.DuesExemption{Kind: dangvu.DuesReliefKind(e["kind"]), Pct: pct, From: f, To: t})

@@ -43,10 +43,10 @@ func testDues(t *testing.T, f *fixture, open func(t *testing.T) *store.Store) {
 
 	// Bases (342-QĐ/TW: 1% of salary, 0.5% of pension).
 	for _, b := range []dangvu.DuesBasis{
-		{Member: "M09", From: day("2015-01-01"), Group: dangvu.DuesInsured, Amount: 6_000_000},
-		{Member: "M10", From: day("2015-01-01"), Group: dangvu.DuesPension, Amount: 5_000_000},
-		{Member: "M13", From: day("2015-01-01"), Group: dangvu.DuesInsured, Amount: 4_000_000},
-		{Member: "M11", From: day("2020-11-20"), Group: dangvu.DuesStudent},
+		{Member: "M09", From: dangvu.MustDate("2015-01-01"), Group: dangvu.DuesInsured, Amount: 6_000_000},
+		{Member: "M10", From: dangvu.MustDate("2015-01-01"), Group: dangvu.DuesPension, Amount: 5_000_000},
+		{Member: "M13", From: dangvu.MustDate("2015-01-01"), Group: dangvu.DuesInsured, Amount: 4_000_000},
+		{Member: "M11", From: dangvu.MustDate("2020-11-20"), Group: dangvu.DuesStudent},
 	} {
 		if _, err := s.AddDuesBasis(ctx, actor, b); err != nil {
 			t.Fatalf("basis %s: %v", b.Member, err)
@@ -57,9 +57,9 @@ func testDues(t *testing.T, f *fixture, open func(t *testing.T) *store.Store) {
 		b     dangvu.DuesBasis
 		field string
 	}{
-		{dangvu.DuesBasis{Member: "M12", From: day("2015-01-01"), Group: dangvu.DuesPension, Amount: -1}, "amount"},
-		{dangvu.DuesBasis{Member: "M12", From: day("2015-01-01"), Group: dangvu.DuesInsured}, "amount"},
-		{dangvu.DuesBasis{Member: "M09", From: day("2015-01-01"), Group: dangvu.DuesInsured, Amount: 1}, "from"},
+		{dangvu.DuesBasis{Member: "M12", From: dangvu.MustDate("2015-01-01"), Group: dangvu.DuesPension, Amount: -1}, "amount"},
+		{dangvu.DuesBasis{Member: "M12", From: dangvu.MustDate("2015-01-01"), Group: dangvu.DuesInsured}, "amount"},
+		{dangvu.DuesBasis{Member: "M09", From: dangvu.MustDate("2015-01-01"), Group: dangvu.DuesInsured, Amount: 1}, "from"},
 	} {
 		_, err := s.AddDuesBasis(ctx, actor, c.b)
 		if e := errorCode(t, err, dangvu.EInvalid); len(e.Fields) == 0 || e.Fields[0].Field != c.field {
@@ -71,8 +71,8 @@ func testDues(t *testing.T, f *fixture, open func(t *testing.T) *store.Store) {
 	// committee); M10 exempt for hardship April–June 2020 (342 as recorded has no percentage reductions). Refused: a reduction decided by
 	// the cell itself, a party-age exemption under 342 (as recorded), a 40% reduction.
 	for _, e := range []dangvu.DuesExemption{
-		{Member: "M12", Kind: dangvu.ReliefApplication, Pct: 100, From: day("2018-03-01"), DecidedBy: orgPD, Decision: "Số 12-QĐ/ĐU"},
-		{Member: "M10", Kind: dangvu.ReliefHardship, Pct: 100, From: day("2020-04-01"), To: day("2020-06-30"), DecidedBy: orgPD, Decision: "Số 20-QĐ/ĐU"},
+		{Member: "M12", Kind: dangvu.ReliefApplication, Pct: 100, From: dangvu.MustDate("2018-03-01"), DecidedBy: orgPD, Decision: "Số 12-QĐ/ĐU"},
+		{Member: "M10", Kind: dangvu.ReliefHardship, Pct: 100, From: dangvu.MustDate("2020-04-01"), To: dangvu.MustDate("2020-06-30"), DecidedBy: orgPD, Decision: "Số 20-QĐ/ĐU"},
 	} {
 		if _, err := s.AddDuesExemption(ctx, actor, e); err != nil {
 			t.Fatalf("exemption %s: %v", e.Member, err)
@@ -83,10 +83,10 @@ func testDues(t *testing.T, f *fixture, open func(t *testing.T) *store.Store) {
 		field string
 		cite  string
 	}{
-		{dangvu.DuesExemption{Member: "M09", Kind: dangvu.ReliefHardship, Pct: 100, From: day("2020-01-01"), To: day("2020-03-31"), DecidedBy: cellPD2}, "decided_by", "342-QĐ/TW"},
-		{dangvu.DuesExemption{Member: "M09", Kind: dangvu.ReliefHardship, Pct: 100, From: day("2020-01-01"), To: day("2021-01-31"), DecidedBy: orgPD}, "to", "342-QĐ/TW"},
-		{dangvu.DuesExemption{Member: "M09", Kind: dangvu.ReliefPartyAge, Pct: 100, From: day("2020-01-01")}, "kind", "342-QĐ/TW"},
-		{dangvu.DuesExemption{Member: "M09", Kind: dangvu.ReliefHardship, Pct: 40, From: day("2020-01-01"), To: day("2020-03-31"), DecidedBy: orgPD}, "pct", "342-QĐ/TW"},
+		{dangvu.DuesExemption{Member: "M09", Kind: dangvu.ReliefHardship, Pct: 100, From: dangvu.MustDate("2020-01-01"), To: dangvu.MustDate("2020-03-31"), DecidedBy: cellPD2}, "decided_by", "342-QĐ/TW"},
+		{dangvu.DuesExemption{Member: "M09", Kind: dangvu.ReliefHardship, Pct: 100, From: dangvu.MustDate("2020-01-01"), To: dangvu.MustDate("2021-01-31"), DecidedBy: orgPD}, "to", "342-QĐ/TW"},
+		{dangvu.DuesExemption{Member: "M09", Kind: dangvu.ReliefPartyAge, Pct: 100, From: dangvu.MustDate("2020-01-01")}, "kind", "342-QĐ/TW"},
+		{dangvu.DuesExemption{Member: "M09", Kind: dangvu.ReliefHardship, Pct: 40, From: dangvu.MustDate("2020-01-01"), To: dangvu.MustDate("2020-03-31"), DecidedBy: orgPD}, "pct", "342-QĐ/TW"},
 	} {
 		_, err := s.AddDuesExemption(ctx, actor, c.e)
 		e := errorCode(t, err, dangvu.EInvalid)
@@ -98,12 +98,12 @@ func testDues(t *testing.T, f *fixture, open func(t *testing.T) *store.Store) {
 	// Payments taken by cell khu 2, January to June; M13 pays nothing in February–April.
 	var lines []dangvu.DuesPayment
 	for _, m := range []string{"2020-01", "2020-02", "2020-03", "2020-04", "2020-05", "2020-06"} {
-		lines = append(lines, dangvu.DuesPayment{Member: "M09", Month: mo(m), Amount: 60_000, Paid: day(m + "-10")})
+		lines = append(lines, dangvu.DuesPayment{Member: "M09", Month: mo(m), Amount: 60_000, Paid: dangvu.MustDate(m + "-10")})
 		if m <= "2020-03" {
-			lines = append(lines, dangvu.DuesPayment{Member: "M10", Month: mo(m), Amount: 25_000, Paid: day(m + "-10"), Channel: dangvu.DuesPortal, Reference: "DVC-" + m})
+			lines = append(lines, dangvu.DuesPayment{Member: "M10", Month: mo(m), Amount: 25_000, Paid: dangvu.MustDate(m + "-10"), Channel: dangvu.DuesPortal, Reference: "DVC-" + m})
 		}
 		if m == "2020-01" || m >= "2020-05" {
-			lines = append(lines, dangvu.DuesPayment{Member: "M13", Month: mo(m), Amount: 40_000, Voluntary: 10_000, Paid: day(m + "-12")})
+			lines = append(lines, dangvu.DuesPayment{Member: "M13", Month: mo(m), Amount: 40_000, Voluntary: 10_000, Paid: dangvu.MustDate(m + "-12")})
 		}
 	}
 	if _, err := s.RecordDuesPayments(ctx, actor, cellPD2, lines); err != nil {
@@ -114,10 +114,10 @@ func testDues(t *testing.T, f *fixture, open func(t *testing.T) *store.Store) {
 	_, err := s.RecordDuesPayments(ctx, actor, cellPD2, []dangvu.DuesPayment{
 		{Member: "M09", Month: mo("2020-07"), Amount: 60_000},
 		{Member: "M09", Month: mo("2020-08"), Amount: -5},
-		{Member: "M11", Month: mo("2020-10"), Amount: 5_000},                           // before joining (20/11/2020)
-		{Member: "M13", Month: mo("2020-10"), Amount: 40_000},                          // after leaving (01/09/2020)
-		{Member: "M09", Month: mo("2020-03"), Amount: 60_000},                          // already paid
-		{Member: "M09", Month: mo("2021-01"), Amount: 60_000, Paid: day("2021-01-05")}, // in the future
+		{Member: "M11", Month: mo("2020-10"), Amount: 5_000},                                       // before joining (20/11/2020)
+		{Member: "M13", Month: mo("2020-10"), Amount: 40_000},                                      // after leaving (01/09/2020)
+		{Member: "M09", Month: mo("2020-03"), Amount: 60_000},                                      // already paid
+		{Member: "M09", Month: mo("2021-01"), Amount: 60_000, Paid: dangvu.MustDate("2021-01-05")}, // in the future
 	})
 	e := errorCode(t, err, dangvu.EInvalid)
 	want := map[int]string{2: "amount", 3: "month", 4: "month", 5: "month", 6: "paid"}

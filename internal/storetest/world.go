@@ -1041,18 +1041,18 @@ func (w *world) buildDues() {
 		if g != dangvu.DuesStudent {
 			amount = int64(3000+w.rng.Intn(6000)) * 1000
 		}
-		bs := []dangvu.DuesBasis{{Member: m.id, From: day(from), Group: g, Amount: amount}}
+		bs := []dangvu.DuesBasis{{Member: m.id, From: dangvu.MustDate(from), Group: g, Amount: amount}}
 		w.out.add("dues_bases", "id", w.next("WDB"), "member_id", m.id, "valid_from", from, "group", string(g), "amount", strconv.FormatInt(amount, 10))
 		var ex []dangvu.DuesExemption
 		switch w.rng.Intn(8) {
 		case 0: // exempt for hardship, up to 12 months
 			f := w.randDay("2023-02-01", "2025-06-30")
 			t := addDays(f, 60+w.rng.Intn(300))
-			ex = append(ex, dangvu.DuesExemption{Kind: dangvu.ReliefHardship, Pct: 100, From: day(f), To: day(t)})
+			ex = append(ex, dangvu.DuesExemption{Kind: dangvu.ReliefHardship, Pct: 100, From: dangvu.MustDate(f), To: dangvu.MustDate(t)})
 			w.out.add("dues_exemptions", "id", w.next("WDE"), "member_id", m.id, "kind", string(dangvu.ReliefHardship), "pct", "100", "valid_from", f, "valid_to", t)
 		case 1: // exempt on application, open-ended
 			f := w.randDay("2023-02-01", "2025-06-30")
-			ex = append(ex, dangvu.DuesExemption{Kind: dangvu.ReliefApplication, Pct: 100, From: day(f)})
+			ex = append(ex, dangvu.DuesExemption{Kind: dangvu.ReliefApplication, Pct: 100, From: dangvu.MustDate(f)})
 			w.out.add("dues_exemptions", "id", w.next("WDE"), "member_id", m.id, "kind", string(dangvu.ReliefApplication), "pct", "100", "valid_from", f)
 		}
 		skip := w.rng.Intn(4) == 0 // a late payer: some months missing

@@ -172,10 +172,10 @@ func Reduce(gross int64, pct int) int64 {
 
 // InMonth reports whether an exemption is in force on any day of the month.
 func InMonth(e dangvu.DuesExemption, m dangvu.Month) bool {
-	if e.From.After(m.Last()) {
+	if e.From.After(dangvu.DateOf(m.Last())) {
 		return false
 	}
-	return e.To.IsZero() || !e.To.Before(m.First())
+	return e.To.IsZero() || !e.To.Before(dangvu.DateOf(m.First()))
 }
 
 // Relief is the reduction in force for a month: the largest percentage of the member's
@@ -228,7 +228,7 @@ func BasisFor(bases []dangvu.DuesBasis, m dangvu.Month) (dangvu.DuesBasis, bool)
 	var best dangvu.DuesBasis
 	found := false
 	for _, b := range bases {
-		if b.From.After(m.First()) {
+		if b.From.After(dangvu.DateOf(m.First())) {
 			continue
 		}
 		if !found || b.From.After(best.From) {
@@ -240,7 +240,7 @@ func BasisFor(bases []dangvu.DuesBasis, m dangvu.Month) (dangvu.DuesBasis, bool)
 	}
 	// The first basis of a member, recorded within the month.
 	for _, b := range bases {
-		if dangvu.MonthOf(b.From) == m && (!found || b.From.Before(best.From)) {
+		if dangvu.MonthOf(b.From.Time) == m && (!found || b.From.Before(best.From)) {
 			best, found = b, true
 		}
 	}
@@ -256,7 +256,7 @@ func BasisFor(bases []dangvu.DuesBasis, m dangvu.Month) (dangvu.DuesBasis, bool)
 // grassroots cell; deciderIsCell and deciderAbove whether the deciding organisation is that cell
 // or one of its superiors.
 func CheckExemption(e dangvu.DuesExemption, cellGrassroots, deciderIsCell, deciderAbove bool) []rulebook.Problem {
-	s := For(e.From)
+	s := For(e.From.Time)
 	var out []rulebook.Problem
 	switch e.Kind {
 	case dangvu.ReliefHardship:
@@ -268,7 +268,7 @@ func CheckExemption(e dangvu.DuesExemption, cellGrassroots, deciderIsCell, decid
 		if e.To.IsZero() {
 			out = append(out, s.bad("to", "reduction_max_months", "miễn, giảm vì khó khăn phải có ngày kết thúc, tối đa %d tháng mỗi lần", max))
 		} else if !e.To.Before(e.From.AddDate(0, max, 0)) {
-			out = append(out, s.bad("to", "reduction_max_months", "miễn, giảm từ %s đến %s dài hơn %d tháng cho phép mỗi lần", vn.FormatDate(e.From), vn.FormatDate(e.To), max))
+			out = append(out, s.bad("to", "reduction_max_months", "miễn, giảm từ %s đến %s dài hơn %d tháng cho phép mỗi lần", vn.FormatDate(e.From.Time), vn.FormatDate(e.To.Time), max))
 		}
 	case dangvu.ReliefPartyAge:
 		if s.Int("exempt_party_age_years") == 0 {
@@ -287,7 +287,7 @@ func CheckExemption(e dangvu.DuesExemption, cellGrassroots, deciderIsCell, decid
 		out = append(out, s.bad("pct", "reduction_pcts", "căn cứ %q là miễn đóng: mức phải là 100%%", dangvu.CodeName(dangvu.DuesReliefKinds, e.Kind)))
 	}
 	if !e.To.IsZero() && e.To.Before(e.From) {
-		out = append(out, s.bad("to", "reduction_max_months", "ngày kết thúc %s trước ngày bắt đầu %s", vn.FormatDate(e.To), vn.FormatDate(e.From)))
+		out = append(out, s.bad("to", "reduction_max_months", "ngày kết thúc %s trước ngày bắt đầu %s", vn.FormatDate(e.To.Time), vn.FormatDate(e.From.Time)))
 	}
 	if e.Kind == dangvu.ReliefHardship || e.Kind == dangvu.ReliefApplication {
 		if ok, reason := Competent(s, cellGrassroots, deciderIsCell, deciderAbove); !ok {

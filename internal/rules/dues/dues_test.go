@@ -85,7 +85,7 @@ func TestForMonth(t *testing.T) {
 // Amount owed per group under both sets.
 func TestOwed(t *testing.T) {
 	basis := func(g dangvu.DuesGroup, amount int64) []dangvu.DuesBasis {
-		return []dangvu.DuesBasis{{Member: "M", From: d("2010-01-01"), Group: g, Amount: amount}}
+		return []dangvu.DuesBasis{{Member: "M", From: dangvu.MustDate("2010-01-01"), Group: g, Amount: amount}}
 	}
 	for _, tc := range []struct {
 		name   string
@@ -137,8 +137,8 @@ func TestOwed(t *testing.T) {
 // applies from the next one; a member's first basis within a month applies to that month.
 func TestBasisFor(t *testing.T) {
 	bases := []dangvu.DuesBasis{
-		{ID: "a", From: d("2026-02-10"), Group: dangvu.DuesStudent},
-		{ID: "b", From: d("2026-05-15"), Group: dangvu.DuesInsured, Amount: 6_000_000},
+		{ID: "a", From: dangvu.MustDate("2026-02-10"), Group: dangvu.DuesStudent},
+		{ID: "b", From: dangvu.MustDate("2026-05-15"), Group: dangvu.DuesInsured, Amount: 6_000_000},
 	}
 	for _, tc := range []struct{ m, want string }{
 		{"2026-01", ""}, {"2026-02", "a"}, {"2026-05", "a"}, {"2026-06", "b"},
@@ -153,10 +153,10 @@ func TestBasisFor(t *testing.T) {
 // Exemptions and reductions (01-QĐ/TW Art. 5): reductions of 30/50/70% apply to the gross amount;
 // exemption owes nothing; an exemption applies to every month it touches and not after its end.
 func TestRelief(t *testing.T) {
-	bases := []dangvu.DuesBasis{{From: d("2020-01-01"), Group: dangvu.DuesInsured, Amount: 7_000_000}}
+	bases := []dangvu.DuesBasis{{From: dangvu.MustDate("2020-01-01"), Group: dangvu.DuesInsured, Amount: 7_000_000}}
 	ex := []dangvu.DuesExemption{
-		{ID: "h", Kind: dangvu.ReliefHardship, Pct: 50, From: d("2026-03-01"), To: d("2026-08-31")},
-		{ID: "s", Kind: dangvu.ReliefSuspended, Pct: 100, From: d("2026-06-10"), To: d("2026-07-05")},
+		{ID: "h", Kind: dangvu.ReliefHardship, Pct: 50, From: dangvu.MustDate("2026-03-01"), To: dangvu.MustDate("2026-08-31")},
+		{ID: "s", Kind: dangvu.ReliefSuspended, Pct: 100, From: dangvu.MustDate("2026-06-10"), To: dangvu.MustDate("2026-07-05")},
 	}
 	for _, tc := range []struct {
 		m    string
@@ -188,9 +188,9 @@ func TestRelief(t *testing.T) {
 // decides.
 func TestCheckExemption(t *testing.T) {
 	h := func(pct int, from, to string) dangvu.DuesExemption {
-		e := dangvu.DuesExemption{Kind: dangvu.ReliefHardship, Pct: pct, From: d(from)}
+		e := dangvu.DuesExemption{Kind: dangvu.ReliefHardship, Pct: pct, From: dangvu.MustDate(from)}
 		if to != "" {
-			e.To = d(to)
+			e.To = dangvu.MustDate(to)
 		}
 		return e
 	}
@@ -208,9 +208,9 @@ func TestCheckExemption(t *testing.T) {
 		{"no end", h(30, "2026-03-01", ""), false, false, true, "to"},
 		{"cell under a committee decides itself", h(30, "2026-03-01", "2026-05-31"), false, true, false, "decided_by"},
 		{"another body", h(30, "2026-03-01", "2026-05-31"), true, false, false, "decided_by"},
-		{"party age under 01", dangvu.DuesExemption{Kind: dangvu.ReliefPartyAge, Pct: 100, From: d("2026-02-01")}, false, false, false, ""},
-		{"party age under 342", dangvu.DuesExemption{Kind: dangvu.ReliefPartyAge, Pct: 100, From: d("2020-02-01")}, false, false, false, "kind"},
-		{"party age reduction", dangvu.DuesExemption{Kind: dangvu.ReliefPartyAge, Pct: 50, From: d("2026-02-01")}, false, false, false, "pct"},
+		{"party age under 01", dangvu.DuesExemption{Kind: dangvu.ReliefPartyAge, Pct: 100, From: dangvu.MustDate("2026-02-01")}, false, false, false, ""},
+		{"party age under 342", dangvu.DuesExemption{Kind: dangvu.ReliefPartyAge, Pct: 100, From: dangvu.MustDate("2020-02-01")}, false, false, false, "kind"},
+		{"party age reduction", dangvu.DuesExemption{Kind: dangvu.ReliefPartyAge, Pct: 50, From: dangvu.MustDate("2026-02-01")}, false, false, false, "pct"},
 		{"342 only exemption", h(50, "2020-03-01", "2020-05-31"), true, true, false, "pct"},
 	} {
 		vs := CheckExemption(tc.e, tc.grassroots, tc.isCell, tc.above)
