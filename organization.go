@@ -215,3 +215,18 @@ type CountFilter struct {
 	Status Status // one status; empty for all in-party statuses
 	Gender string
 }
+
+// StubRole says why a subtree's exchange file carries an organisation outside the subtree
+// (the table external_organisations, issue 21).
+type StubRole string
+
+const (
+	StubAncestor  StubRole = "ancestor"  // above the exported organisation in one of its versions
+	StubReference StubRole = "reference" // the far end of a movement, a merge, a document…
+)
+
+// StubRoles lists the roles of an external organisation with their Vietnamese names.
+var StubRoles = []Code[StubRole]{
+	{StubAncestor, "Tổ chức cấp trên"},
+	{StubReference, "Tổ chức ngoài được nhắc tới"},
+}

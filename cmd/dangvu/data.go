@@ -251,9 +251,10 @@ func checksum(path string) (string, error) {
 }
 
 func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("export", "export [--db DB] --out PATH", stderr)
+	fs := newFlags("export", "export [--db DB] [--org ORG] --out PATH", stderr)
 	db := fs.String("db", defaultDB, "cơ sở dữ liệu")
 	out := fs.String("out", "", "tệp .xlsx hoặc thư mục chứa các tệp .csv")
+	org := fs.String("org", "", "mã hoặc tên chính xác của tổ chức đảng: chỉ xuất phạm vi của nó, kèm các tổ chức cấp trên và tổ chức ngoài được nhắc tới (để nhập được vào cơ sở dữ liệu trống)")
 	key := keyFileFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -272,7 +273,20 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	p := newProgress(stderr)
-	if err := s.Export(ctx, w, func(t string, n int) { p.Table("Xuất bảng " + t); p.Rows(n) }); err != nil {
+	if *org != "" {
+		// A subtree: the file carries its ancestors and the far ends of its movements as stubs,
+		// so that it imports into an empty database (issue 21).
+		o, err := s.ResolveOrg(ctx, *org, time.Now())
+		if err != nil {
+			w.Close()
+			return err
+		}
+		p.Phase("Xuất phạm vi " + o.Name)
+		if _, err := s.ExportUnder(ctx, w, o.ID, time.Now()); err != nil {
+			w.Close()
+			return err
+		}
+	} else if err := s.Export(ctx, w, func(t string, n int) { p.Table("Xuất bảng " + t); p.Rows(n) }); err != nil {
 		w.Close()
 		return err
 	}

@@ -18,8 +18,9 @@ import (
 // FormatVersion is the version of the exchange format this build writes and reads. A data set
 // of an older version still imports; one of a newer version is refused, naming the dangvu that
 // wrote it (issue 21). Raise it when a change of the tables would make an older dangvu misread
-// a file.
-const FormatVersion = 1
+// a file. Version 2 added external_organisations (a subtree's stubs of the organisations outside
+// it): a version 1 dangvu would ignore that table and refuse the subtree's references.
+const FormatVersion = 2
 
 // ManifestFile is the manifest of a folder of CSV files.
 const ManifestFile = "manifest.json"

@@ -1,6 +1,7 @@
 package exchange
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -63,7 +64,16 @@ func TestManifest(t *testing.T) {
 	// A newer format: refused, naming the version that reads it.
 	manifest := filepath.Join(dir, ManifestFile)
 	b, _ := os.ReadFile(manifest)
-	newer := strings.Replace(string(b), `"format_version": 1`, `"format_version": 99`, 1)
+	current := fmt.Sprintf(`"format_version": %d`, FormatVersion)
+	if !strings.Contains(string(b), current) {
+		t.Fatalf("manifest without %s: %s", current, b)
+	}
+	// An older format (1, before external_organisations): still read.
+	os.WriteFile(manifest, []byte(strings.Replace(string(b), current, `"format_version": 1`, 1)), 0o644)
+	if _, err := Open(dir); err != nil {
+		t.Errorf("older format: %v", err)
+	}
+	newer := strings.Replace(string(b), current, `"format_version": 99`, 1)
 	newer = strings.Replace(newer, `"source": "`+Program+`"`, `"source": "dangvu v9.0.0"`, 1)
 	os.WriteFile(manifest, []byte(newer), 0o644)
 	_, err = Open(dir)

@@ -22,6 +22,11 @@ var tables = slices.Concat(coreTables, admissionTables, disseminationTables, ins
 // coreTables are the organisations, members and their history, and posts.
 var coreTables = []Table{
 	{Name: "reorganisations", Columns: []string{"id", "date", "kind", "document", "description"}, Key: []string{"id"}},
+	// Organisations outside an exported subtree that its rows name: the organisations above it
+	// (role ancestor) and the far ends of its movements, merges, documents… (role reference),
+	// each with every version, so that a subtree's file imports into an empty database. They are
+	// read-only: an import adds those the database lacks and never changes a stored one.
+	{Name: "external_organisations", Columns: []string{"id", "valid_from", "valid_to", "name", "parent_id", "level", "kind", "issuer_code", "role"}, Key: []string{"id", "valid_from"}},
 	{Name: "organisations", Columns: []string{"id", "valid_from", "valid_to", "name", "parent_id", "level", "kind", "issuer_code", "event_id"}, Key: []string{"id", "valid_from"}},
 	{Name: "terms", Columns: []string{"id", "org_id", "name", "start", "end", "document"}, Key: []string{"id"}},
 	{Name: "localities", Columns: []string{"id", "name", "kind", "cell_id", "valid_from", "valid_to"}, Key: []string{"id"}},

@@ -143,6 +143,9 @@ var exportIDRoutes = map[string][][2]string{
 	"inspection_fields":     {{"", "/api/v1/inspections/fields"}},
 	"task_notes":            {{"", "/api/v1/programmes"}},
 	"reorganisations":       {{"", "/api/v1/organisations"}},
+	// Stubs of the organisations the subtree's rows name (a parent, a movement's other side, a
+	// document's issuer): their names are shown beside those rows, not through an id route.
+	"external_organisations": {{"", "/api/v1/organisations"}},
 	// A member's reflections: only their own study page shows them.
 	"reflections": {{"", "/api/v1/me/study"}},
 }

@@ -33,6 +33,9 @@ func (s *Store) Export(ctx context.Context, w exchange.Writer, progress func(tab
 	}
 	defer tx.Rollback()
 	for _, t := range exchange.Tables() {
+		if t.Name == stubTable {
+			continue // the whole tree names nothing outside it
+		}
 		if _, err := s.exportTable(ctx, tx, w, t, nil, progress); err != nil {
 			return err
 		}

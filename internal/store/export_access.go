@@ -113,7 +113,14 @@ func (s *Store) exportSubset(ctx context.Context, w exchange.Writer, req ExportR
 			return sum, err
 		}
 	}
+	var refs *stubRefs
+	if sc != nil {
+		refs = newStubRefs(sc.orgs)
+	}
 	for _, t := range exchange.Tables() {
+		if t.Name == stubTable {
+			continue // written last, once every row has named what it refers to
+		}
 		if !full && !s.exportReadable(req.Role, t.Name) {
 			sum.Omitted = append(sum.Omitted, t.Name)
 			sum.Rows[t.Name] = 0
@@ -146,6 +153,9 @@ func (s *Store) exportSubset(ctx context.Context, w exchange.Writer, req ExportR
 				if ids != nil {
 					ids[v[0]] = true
 				}
+				if refs != nil {
+					refs.see(t, v)
+				}
 				return true
 			}
 		}
@@ -154,6 +164,14 @@ func (s *Store) exportSubset(ctx context.Context, w exchange.Writer, req ExportR
 			return sum, err
 		}
 		sum.Rows[t.Name] = n
+	}
+	sum.Rows[stubTable] = 0
+	if sc != nil {
+		n, err := s.writeStubs(ctx, tx, w, sc, refs)
+		if err != nil {
+			return sum, err
+		}
+		sum.Rows[stubTable] = n
 	}
 	return sum, nil
 }

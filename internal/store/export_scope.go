@@ -96,6 +96,23 @@ func (s *Store) scopeFilters(ctx context.Context, tx *dbTx, orgID string) (map[s
 			events[m[1]] = true
 		}
 	}
+	// A village head's or a unit head's post names the locality or unit, not the organisation:
+	// it goes with the locality (the unit) the subtree's cell (organisation) serves.
+	places, units := map[string]bool{}, map[string]bool{}
+	for _, x := range []struct {
+		q   string
+		set map[string]bool
+	}{{`SELECT id, cell_id FROM localities`, places}, {`SELECT id, org_id FROM units`, units}} {
+		rows, err := pairs(x.q)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, r := range rows {
+			if orgs[r[1]] {
+				x.set[r[0]] = true
+			}
+		}
+	}
 	// in returns a filter on the column col of a table: its value must be in set.
 	in := func(table, col string, set map[string]bool) func([]string) bool {
 		t, _ := exchange.Lookup(table)
@@ -103,6 +120,7 @@ func (s *Store) scopeFilters(ctx context.Context, tx *dbTx, orgID string) (map[s
 		return func(v []string) bool { return i >= 0 && set[v[i]] }
 	}
 	shipOrg := in("memberships", "org_id", orgs)
+	postOrg, postPlace, postUnit := in("posts", "org_id", orgs), in("posts", "locality_id", places), in("posts", "unit_id", units)
 	sc := &exportScope{orgs: orgs, members: members, kept: map[string]map[string]bool{}, root: orgID, pairs: pairs}
 	return map[string]func([]string) bool{
 		"reorganisations": in("reorganisations", "id", events),
@@ -114,6 +132,8 @@ func (s *Store) scopeFilters(ctx context.Context, tx *dbTx, orgID string) (map[s
 		"member_statuses": in("member_statuses", "member_id", members),
 		"memberships":     shipOrg,
 		"movements":       in("movements", "member_id", members),
-		"posts":           in("posts", "org_id", orgs),
+		"posts": func(v []string) bool {
+			return postOrg(v) || postPlace(v) || postUnit(v)
+		},
 	}, sc, nil
 }

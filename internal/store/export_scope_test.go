@@ -90,3 +90,29 @@ func testExportUnder(t *testing.T, s *store.Store) {
 		t.Errorf("audit chain after %d entries: %v", n, err)
 	}
 }
+
+func TestSubtreeReportsSQLite(t *testing.T) { testSubtreeReports(t, storetest.OpenSQLite) }
+
+func TestSubtreeReportsPostgres(t *testing.T) {
+	if os.Getenv(storetest.PostgresEnv) == "" {
+		t.Skipf("%s is not set", storetest.PostgresEnv)
+	}
+	testSubtreeReports(t, storetest.OpenPostgres)
+}
+
+// testSubtreeReports: the sample's ward and cell, with every domain's rows, exported alone and
+// imported into an empty database, report every key as the whole sample does (issue 21).
+func testSubtreeReports(t *testing.T, open func(t *testing.T) *store.Store) {
+	src := open(t)
+	r, err := exchange.Open("../../testdata/sample")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := src.Import(t.Context(), r, store.ImportOptions{Actor: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	periods := []storetest.Period{{From: "2015-01-01", To: "2020-12-31"}, {From: "2020-01-01", To: "2025-06-30"}, {From: "2025-07-01", To: "2026-11-30"}, {From: "2024-01-01", To: "2026-12-06"}}
+	for _, root := range []string{"PD", "K1"} {
+		t.Run(root, func(t *testing.T) { storetest.SameSubtreeReports(t, src, open, root, periods) })
+	}
+}

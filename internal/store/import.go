@@ -132,6 +132,7 @@ type importer struct {
 	dups     map[string]*seenIDs
 	group    memberGroup
 	touched  []string // organisations whose stored history the file replaced
+	stubbed  []string // external organisations (a subtree's stubs) the database lacked, added
 	started  time.Time
 	today    string       // ISO, on the store's clock when the import began
 	reindex  func() error // rebuilds the indexes dropped for a load into an empty database
@@ -244,6 +245,7 @@ func (im *importer) run() error {
 	}
 	steps := append([]importStep{
 		{"reorganisations", (*importer).reorganisations},
+		{stubTable, (*importer).externalOrgs},
 		{"organisations", (*importer).organisations},
 		{"terms", (*importer).termsTable},
 		{"localities", (*importer).localities},

@@ -22,6 +22,8 @@ func TestExchangeTablesBound(t *testing.T) {
 		d, bound := w.boundTable(tb.Name)
 		_, core := exportQueries[tb.Name]
 		switch {
+		case tb.Name == stubTable:
+			// A subtree's stubs: written by writeStubs after the rest, read by externalOrgs.
 		case bound && core:
 			t.Errorf("%s: both a core export query and a domain binding", tb.Name)
 		case bound:

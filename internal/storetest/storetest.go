@@ -48,6 +48,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 	t.Run("TermReport", func(t *testing.T) { testTermReport(t, f, shared) })
 	t.Run("InScope", func(t *testing.T) { testInScope(t, shared) })
 	t.Run("FindOrg", func(t *testing.T) { testFindOrg(t, shared) })
+	t.Run("SubtreeExport", func(t *testing.T) { testSubtreeExport(t, shared, open) })
 
 	// Subtests that write get a store of their own.
 	t.Run("UpdateMemberAudit", func(t *testing.T) { testUpdateMemberAudit(t, f, open) })
