@@ -65,7 +65,7 @@ func TestNationalImports(t *testing.T) {
 			if err != nil {
 				t.Fatalf("import: %v", err)
 			}
-			for _, tb := range []string{"admission_files", "admission_steps", "documents", "tasks", "conferences", "attendance", "campaigns", "reviews", "inspection_rounds", "inspection_subjects", "disciplines", "life_acts", "remedies"} {
+			for _, tb := range []string{"admission_files", "admission_steps", "documents", "tasks", "conferences", "attendance", "campaigns", "reviews", "inspection_rounds", "inspection_subjects", "disciplines", "life_acts", "remedies", "meetings", "meeting_attendance"} {
 				if res.Rows[tb] == 0 {
 					t.Errorf("no rows of %s imported", tb)
 				}

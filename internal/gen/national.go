@@ -1639,16 +1639,24 @@ func (m *memberGen) name(i int) string {
 func (g *nat) writeMembers(w *counter, progress func(int)) error {
 	m := newMemberGen(g)
 	i := 0
+	meetPCG := rand.NewPCG(0, 0)
+	meetR := rand.New(meetPCG)
+	var roll []meetMember
 	for hi := range g.holders {
 		h := &g.holders[hi]
+		roll = roll[:0]
 		for range h.size {
 			if err := m.member(w, i, int32(hi)); err != nil {
 				return err
 			}
+			roll = m.keepForMeetings(i, h, roll)
 			i++
 			if progress != nil && i%100_000 == 0 {
 				progress(i)
 			}
+		}
+		if err := m.writeMeetings(w, int32(hi), roll, meetR, meetPCG); err != nil {
+			return err
 		}
 	}
 	if progress != nil {
