@@ -22,6 +22,7 @@ func meetingsModule(m *module) {
 	m.routes = append(m.routes, meetingRoutes)
 	m.api = meetingAPI
 	m.nav = append(m.nav, navItem{"meetings", "/meetings", "Sinh hoạt chi bộ", string(dangvu.ActReports)},
+		navItem{"meetings-quality", "/meetings/quality", "Đánh giá chất lượng sinh hoạt chi bộ", string(dangvu.ActMeetings)},
 		navItem{"next-meeting", "/meetings/next", "Cuộc họp chi bộ sắp tới", string(dangvu.ActSelfService)})
 	m.objectScopes["meetings"] = func(s *Server, r *http.Request, id string, _ time.Time) error {
 		mt, err := s.Store.Meeting(r.Context(), id)
@@ -148,6 +149,8 @@ func meetingRoutes() []route {
 
 		page("GET /meetings", "Sinh hoạt chi bộ: sổ của một chi bộ, hoặc theo dõi các chi bộ của đảng bộ trong tháng", (*Server).meetingsPage, []string{"org", "month"}, dangvu.ActRead),
 		page("POST /meetings", "Ghi cuộc họp chi bộ", (*Server).meetingCreatePost, nil, dangvu.ActMeetings),
+		page("GET /meetings/quality", "Đảng ủy xem xét điểm chất lượng sinh hoạt chi bộ tự chấm, theo thang điểm", (*Server).meetingQualityPage, []string{"org", "month"}, dangvu.ActMeetings),
+		page("POST /meetings/{id}/quality", "Ghi điểm xem xét chất lượng sinh hoạt của đảng ủy cấp trên", (*Server).meetingQualityPost, nil, dangvu.ActMeetings),
 		page("GET /meetings/next", "Cuộc họp chi bộ sắp tới của tôi và tài liệu", (*Server).nextMeetingPage, nil, dangvu.ActSelfService),
 		page("GET /meetings/{id}", "Một cuộc họp chi bộ: điểm danh theo ngoại lệ, biên bản, nghị quyết", (*Server).meetingPage, nil, dangvu.ActRead),
 		page("POST /meetings/{id}/attendance", "Lưu điểm danh", (*Server).meetingAttendancePost, nil, dangvu.ActMeetings),

@@ -167,3 +167,60 @@ func fieldNames(out map[string]any) []string {
 	}
 	return names
 }
+
+// TestMeetingQualityReview: the ward lists its cells' meetings of a month with their own scores
+// and records its review of one; a score outside the rubric is refused beside its input,
+// nothing written; the cell does not review itself; a sibling ward does not see the meeting.
+func TestMeetingQualityReview(t *testing.T) {
+	srv, s := newAuthServer(t)
+	ctx := context.Background()
+	m, err := s.CreateMeeting(ctx, "test", dangvu.CellMeeting{OrgID: "K2", Kind: dangvu.MeetingRegular, Status: dangvu.MeetingHeld, Held: "2024-03-05"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pts := 93
+	if _, err := s.RecordMinutes(ctx, "test", m.ID, store.Minutes{Points: &pts}); err != nil {
+		t.Fatal(err)
+	}
+	ward := newUser(t, s, dangvu.User{Username: "vp-pd", UserRole: dangvu.UserStaffOrg, OrgID: "PD"})
+	cell := newUser(t, s, dangvu.User{Username: "bt-k2q", UserRole: dangvu.UserSecretary, OrgID: "K2"})
+	pb := newUser(t, s, dangvu.User{Username: "bt-pbq", UserRole: dangvu.UserSecretary, OrgID: "PB"})
+	post := func(tok, points string) (int, string) {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/meetings/"+m.ID+"/quality", strings.NewReader(form("org", "PD", "reviewed_points", points).Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Authorization", "Bearer "+tok)
+		status, body, _ := do(t, noRedirect(), req)
+		return status, body
+	}
+	status, body := bearerGet(t, srv, ward, "/meetings/quality?org=PD&month=2024-03")
+	if status != 200 || !strings.Contains(body, "93 điểm (Tốt)") || !strings.Contains(body, "Chưa xem xét") || !strings.Contains(body, `id="rp-`+m.ID+`"`) {
+		t.Fatalf("quality page: %d %.1500s", status, body)
+	}
+	for _, c := range []struct {
+		name, tok, points string
+		status            int
+		want              string
+	}{
+		{"outside the rubric", ward, "150", http.StatusBadRequest, "reviewed_points"},
+		{"not a number", ward, "tám mươi", http.StatusBadRequest, "số nguyên"},
+		{"the cell itself", cell, "80", http.StatusForbidden, "không tự xem xét"},
+		{"a sibling ward", pb, "80", http.StatusNotFound, ""},
+	} {
+		status, body := post(c.tok, c.points)
+		if status != c.status || !strings.Contains(body, c.want) {
+			t.Errorf("%s: %d %.600s", c.name, status, body)
+		}
+	}
+	if got, _ := s.Meeting(ctx, m.ID); got.ReviewPoints != nil {
+		t.Fatalf("a refused review was written: %+v", got.ReviewPoints)
+	}
+	if status, body := post(ward, "85"); status != http.StatusSeeOther {
+		t.Fatalf("review: %d %.600s", status, body)
+	}
+	if got, _ := s.Meeting(ctx, m.ID); got.ReviewPoints == nil || *got.ReviewPoints != 85 || got.ReviewBand != "fair" {
+		t.Errorf("stored review: %v %q", got.ReviewPoints, got.ReviewBand)
+	}
+	if status, body := bearerGet(t, srv, ward, "/meetings/quality?org=PD&month=03/2024"); status != 200 || !strings.Contains(body, "85 điểm (Khá)") {
+		t.Errorf("quality page after the review: %d %.1500s", status, body)
+	}
+}

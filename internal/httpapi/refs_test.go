@@ -58,6 +58,7 @@ var noBodyIDs = map[string]string{
 	"POST /api/v1/reviews/{id}/meeting": "comments, a rating", "POST /reviews/{id}/meeting": "comments, a rating",
 	"POST /api/v1/reviews/{id}/remedies": "a remedy's text", "POST /api/v1/remedies/{id}": "a remedy's result", "POST /remedies/{id}": "a remedy's result",
 	"POST /api/v1/meetings/{id}/minutes": "the minutes' text, votes, score", "POST /meetings/{id}/minutes": "the minutes' text, votes, score",
+	"POST /meetings/{id}/quality":          "the reviewed points; org names only the list to return to, which checks its own scope",
 	"POST /api/v1/residence/{id}/comments": "a year's comment",
 	"POST /members/{id}/file/documents":    "a catalogue type, date and title", "POST /supplements/mine": "the reader's own supplement's changes",
 	"POST /supplements/{id}":              "the changes and the step; the cell entering is the reader's own",
