@@ -8,7 +8,7 @@ package dangvu
 // beyond Member: it holds from ValidFrom until the next version (a certified supplement opens one).
 type MemberDetails struct {
 	MemberID         string `json:"member_id"`
-	ValidFrom        string `json:"valid_from"`
+	ValidFrom        Date   `json:"valid_from"`
 	BirthName        string `json:"birth_name,omitempty"` // họ tên khai sinh
 	BirthPlace       string `json:"birth_place,omitempty"`
 	ForeignLanguages string `json:"foreign_languages,omitempty"`
@@ -42,12 +42,12 @@ type FileDocument struct {
 	ID         string `json:"id"`
 	MemberID   string `json:"member_id"`
 	TypeNo     int    `json:"type_no"`
-	Date       string `json:"date,omitempty"`
+	Date       Date   `json:"date,omitzero"`
 	Title      string `json:"title,omitempty"`
 	Attachment string `json:"attachment,omitempty"`
 	SHA256     string `json:"sha256,omitempty"` // of the plain scan
 	Pages      int    `json:"pages,omitempty"`
-	AddedOn    string `json:"added_on"`
+	AddedOn    Date   `json:"added_on"`
 	Note       string `json:"note,omitempty"`
 	TypeName   string `json:"type_name,omitempty"` // from the catalogue, for display
 	Band       int    `json:"band,omitempty"`
@@ -106,9 +106,9 @@ type Supplement struct {
 	Year        int               `json:"year"`
 	Changes     map[string]string `json:"changes,omitempty"`
 	Status      string            `json:"status"`
-	EnteredOn   string            `json:"entered_on,omitempty"`
-	CheckedOn   string            `json:"checked_on,omitempty"`
-	CertifiedOn string            `json:"certified_on,omitempty"`
+	EnteredOn   Date              `json:"entered_on,omitzero"`
+	CheckedOn   Date              `json:"checked_on,omitzero"`
+	CertifiedOn Date              `json:"certified_on,omitzero"`
 	Note        string            `json:"note,omitempty"`
 	FullName    string            `json:"full_name,omitempty"`
 	OrgName     string            `json:"org_name,omitempty"`
@@ -131,9 +131,9 @@ type Card struct {
 	Number    string `json:"number"`
 	Format    string `json:"format,omitempty"` // id_number or old, from the number
 	Kind      string `json:"kind"`
-	IssuedOn  string `json:"issued_on"`
+	IssuedOn  Date   `json:"issued_on"`
 	Decision  string `json:"decision,omitempty"`
-	EndedOn   string `json:"ended_on,omitempty"`
+	EndedOn   Date   `json:"ended_on,omitzero"`
 	EndReason string `json:"end_reason,omitempty"`
 	Note      string `json:"note,omitempty"`
 	Warning   string `json:"warning,omitempty"` // a 12-digit number not the member's CCCD
@@ -155,8 +155,8 @@ type Badge struct {
 	Kind        string `json:"kind"`
 	Ceremony    string `json:"ceremony"`
 	Decision    string `json:"decision,omitempty"`
-	DecidedOn   string `json:"decided_on,omitempty"`
-	PresentedOn string `json:"presented_on,omitempty"`
+	DecidedOn   Date   `json:"decided_on,omitzero"`
+	PresentedOn Date   `json:"presented_on,omitzero"`
 	CashAmount  int64  `json:"cash_amount,omitempty"`
 	Note        string `json:"note,omitempty"`
 	FullName    string `json:"full_name,omitempty"`
@@ -166,14 +166,14 @@ type Badge struct {
 type BadgeCandidate struct {
 	MemberID   string `json:"member_id"`
 	FullName   string `json:"full_name"`
-	BirthDate  string `json:"birth_date,omitempty"`
+	BirthDate  string `json:"birth_date,omitempty"` // a partial date, as Member's: text, not a Date
 	OrgID      string `json:"org_id"`
 	OrgName    string `json:"org_name"`
-	AdmittedOn string `json:"admitted_on"`
+	AdmittedOn Date   `json:"admitted_on"`
 	Milestone  int    `json:"milestone"`
 	Kind       string `json:"kind"`
-	Reached    string `json:"reached"`
-	Eligible   string `json:"eligible"`
+	Reached    Date   `json:"reached"`
+	Eligible   Date   `json:"eligible"`
 	GapDays    int    `json:"gap_days"`
 	Reason     string `json:"reason"`
 	CashAmount int64  `json:"cash_amount"`
@@ -183,7 +183,7 @@ type BadgeCandidate struct {
 // OrgCode is the 14-digit code of an organisation (CV 1361: 2.3.3.3.3) over [ValidFrom, ValidTo).
 type OrgCode struct {
 	OrgID     string `json:"org_id"`
-	ValidFrom string `json:"valid_from"`
-	ValidTo   string `json:"valid_to,omitempty"`
+	ValidFrom Date   `json:"valid_from"`
+	ValidTo   Date   `json:"valid_to,omitzero"`
 	Code      string `json:"code"`
 }

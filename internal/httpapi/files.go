@@ -179,15 +179,14 @@ func (s *Server) badgePostAPI(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &b); err != nil {
 		return err
 	}
-	for _, p := range []*string{&b.Ceremony, &b.DecidedOn, &b.PresentedOn} {
-		if *p == "" {
-			continue
-		}
-		t, err := vn.ParseDate(*p)
+	// The decision's and the presentation's days are Dates, read by decodeJSON; the ceremony is
+	// the key of its round (text, as stored), read here.
+	if b.Ceremony != "" {
+		t, err := vn.ParseDate(b.Ceremony)
 		if err != nil {
-			return &dangvu.Error{Code: dangvu.EInvalid, Message: "Ngày không hợp lệ.", Fields: []dangvu.FieldError{{Reason: err.Error()}}}
+			return &dangvu.Error{Code: dangvu.EInvalid, Message: "Ngày không hợp lệ.", Fields: []dangvu.FieldError{{Field: "ceremony", Reason: err.Error()}}}
 		}
-		*p = dangvu.ISO(t)
+		b.Ceremony = dangvu.ISO(t)
 	}
 	if err := s.checkRefs(r, memberRef(b.MemberID), orgRef(b.OrgID)); err != nil {
 		return err
@@ -223,13 +222,6 @@ func (s *Server) cardPostAPI(w http.ResponseWriter, r *http.Request) error {
 	var c dangvu.Card
 	if err := decodeJSON(r, &c); err != nil {
 		return err
-	}
-	if c.IssuedOn != "" {
-		t, err := vn.ParseDate(c.IssuedOn)
-		if err != nil {
-			return &dangvu.Error{Code: dangvu.EInvalid, Message: "Ngày không hợp lệ.", Fields: []dangvu.FieldError{{Field: "issued_on", Reason: err.Error()}}}
-		}
-		c.IssuedOn = dangvu.ISO(t)
 	}
 	if err := s.checkRefs(r, memberRef(c.MemberID)); err != nil {
 		return err

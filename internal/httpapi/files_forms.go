@@ -310,10 +310,10 @@ func (d *memberFormData) form(kind string) reportout.FormDoc {
 		}
 		f.Tables = []reportout.FormTable{t}
 		status := fmt.Sprintf("Khai ngày %s.", isoVN(x.EnteredOn))
-		if x.CheckedOn != "" {
+		if !x.CheckedOn.IsZero() {
 			status += fmt.Sprintf(" Chi bộ kiểm tra ngày %s.", isoVN(x.CheckedOn))
 		}
-		if x.CertifiedOn != "" {
+		if !x.CertifiedOn.IsZero() {
 			status += fmt.Sprintf(" Cấp ủy cơ sở xác nhận ngày %s.", isoVN(x.CertifiedOn))
 		}
 		f.Closing = []string{status}

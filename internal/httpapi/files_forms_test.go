@@ -91,7 +91,7 @@ func TestMemberForms(t *testing.T) {
 	if _, err := s.Import(ctx, more.Reader(), store.ImportOptions{Actor: "test"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SaveCard(ctx, "test", dangvu.Card{MemberID: "M1", Number: "022070001234", Kind: "issue", IssuedOn: "2025-08-20"}); err != nil {
+	if _, err := s.SaveCard(ctx, "test", dangvu.Card{MemberID: "M1", Number: "022070001234", Kind: "issue", IssuedOn: dangvu.MustDate("2025-08-20")}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.OpenSupplements(ctx, "test", "PD", 2026, s.Clock.Today()); err != nil {

@@ -175,7 +175,7 @@ func (s *Server) fileDocumentPost(w http.ResponseWriter, r *http.Request) error 
 		}
 	}
 	f := newForm(r, "type_no", "date", "title", "note")
-	doc := dangvu.FileDocument{MemberID: id, Date: f.date("date").String(), Title: f.Values["title"], Note: f.Values["note"]}
+	doc := dangvu.FileDocument{MemberID: id, Date: f.date("date"), Title: f.Values["title"], Note: f.Values["note"]}
 	if n, err := strconv.Atoi(f.Values["type_no"]); err != nil {
 		f.Errors["type_no"] = "chọn loại tài liệu theo danh mục"
 	} else {

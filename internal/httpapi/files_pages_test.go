@@ -22,7 +22,7 @@ func init() {
 		ctx := context.Background()
 		var ids [2]string
 		for i, m := range []string{"M1", "M5"} {
-			c, err := s.SaveCard(ctx, "test", dangvu.Card{MemberID: m, Number: "12.34567" + strconv.Itoa(i), Kind: "issue", IssuedOn: "2020-01-10"})
+			c, err := s.SaveCard(ctx, "test", dangvu.Card{MemberID: m, Number: "12.34567" + strconv.Itoa(i), Kind: "issue", IssuedOn: dangvu.MustDate("2020-01-10")})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -30,7 +30,7 @@ func init() {
 		}
 		var scans [2]string
 		for i, m := range []string{"M1", "M5"} {
-			d, err := s.SaveScan(ctx, "test", dangvu.FileDocument{MemberID: m, TypeNo: 18, Date: "2020-01-10", AddedOn: "2020-01-10"}, []byte("%PDF-1.4\n% giấy xác nhận tuổi đảng\n%%EOF\n"))
+			d, err := s.SaveScan(ctx, "test", dangvu.FileDocument{MemberID: m, TypeNo: 18, Date: dangvu.MustDate("2020-01-10"), AddedOn: dangvu.MustDate("2020-01-10")}, []byte("%PDF-1.4\n% giấy xác nhận tuổi đảng\n%%EOF\n"))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -468,12 +468,12 @@ func (s *Server) badgesPage(w http.ResponseWriter, r *http.Request) error {
 // badgesPost records the decision for the members ticked on the proposal list.
 func (s *Server) badgesPost(w http.ResponseWriter, r *http.Request) error {
 	f := newForm(r, "org_id", "ceremony", "decision", "decided_on", "presented_on", "note")
-	cer, decided, presented := f.date("ceremony").String(), f.date("decided_on").String(), f.date("presented_on").String()
+	cer, decided, presented := f.date("ceremony").String(), f.date("decided_on"), f.date("presented_on")
 	members := r.PostForm["member"]
 	if len(members) == 0 {
 		f.Other = append(f.Other, dangvu.FieldError{Field: "member", Reason: "chọn ít nhất một đảng viên trong danh sách"})
 	}
-	if f.Values["decision"] == "" && presented == "" {
+	if f.Values["decision"] == "" && presented.IsZero() {
 		f.Errors["decision"] = "ghi số quyết định (hoặc ngày trao)"
 	}
 	var refs []ref
@@ -583,7 +583,7 @@ func (s *Server) cardsData(r *http.Request) (*cardsData, error) {
 	q := vn.Fold(d.Query)
 	for i := len(all) - 1; i >= 0; i-- { // the latest first
 		c := all[i]
-		if c.EndedOn == "" {
+		if c.EndedOn.IsZero() {
 			d.InUse++
 			if len(c.Number) == 12 {
 				d.IDCards++
@@ -591,7 +591,7 @@ func (s *Server) cardsData(r *http.Request) (*cardsData, error) {
 		} else {
 			d.Ended[c.EndReason]++
 		}
-		if c.Kind == "exchange" && strings.HasPrefix(c.IssuedOn, "2025") {
+		if c.Kind == "exchange" && c.IssuedOn.Year() == 2025 {
 			d.Exchange++
 		}
 		if q != "" && !strings.Contains(vn.Fold(c.FullName), q) && !strings.Contains(c.Number, d.Query) {
@@ -618,7 +618,7 @@ func (s *Server) cardsPost(w http.ResponseWriter, r *http.Request) error {
 	if err := s.checkRefs(r, orgRef(f.Values["org_id"])); err != nil {
 		return err
 	}
-	c := dangvu.Card{Number: f.Values["number"], Kind: f.Values["kind"], IssuedOn: f.date("issued_on").String(), Decision: f.Values["decision"], Note: f.Values["note"]}
+	c := dangvu.Card{Number: f.Values["number"], Kind: f.Values["kind"], IssuedOn: f.date("issued_on"), Decision: f.Values["decision"], Note: f.Values["note"]}
 	if err := s.pickMember(r, f, "member_id", s.today()); err != nil {
 		return err
 	}

@@ -229,8 +229,8 @@ func (s *Store) badgeCandidates(ctx context.Context, orgID string, c, onDay time
 		if !ok || dueOnly && cand.Kind != badges.Due && cand.Kind != badges.Delayed {
 			continue
 		}
-		bc := dangvu.BadgeCandidate{MemberID: id, OrgID: orgOf[id], AdmittedOn: dangvu.ISO(h.Admitted), Milestone: cand.Milestone,
-			Kind: string(cand.Kind), Reached: dangvu.ISO(cand.Reached), Eligible: dangvu.ISO(cand.Eligible), Reason: cand.Reason,
+		bc := dangvu.BadgeCandidate{MemberID: id, OrgID: orgOf[id], AdmittedOn: dangvu.DateOf(h.Admitted), Milestone: cand.Milestone,
+			Kind: string(cand.Kind), Reached: dangvu.DateOf(cand.Reached), Eligible: dangvu.DateOf(cand.Eligible), Reason: cand.Reason,
 			GapDays: h.AgeOn(cand.Reached).GapDays, CashAmount: badges.CashFor(cand.Milestone, c).Amount}
 		if b, done := awarded[id][cand.Milestone]; done {
 			if dueOnly {
@@ -284,16 +284,12 @@ func (s *Store) SaveBadge(ctx context.Context, actor string, b dangvu.Badge) (da
 	if !idPattern.MatchString(b.ID) {
 		return b, filesInvalid(msg, fe("id", "mã %q không hợp lệ", b.ID))
 	}
-	for _, d := range []struct{ f, v string }{{"decided_on", b.DecidedOn}, {"presented_on", b.PresentedOn}} {
-		if d.v == "" {
-			continue
-		}
-		t, err := dangvu.ParseISODate(d.v)
-		if err != nil {
-			return b, filesInvalid(msg, fe(d.f, "ngày không hợp lệ"))
-		}
-		if t.After(s.Clock.Today()) {
-			return b, filesInvalid(msg, fe(d.f, "ngày %s ở tương lai", vn.FormatDate(t)))
+	for _, d := range []struct {
+		f string
+		v dangvu.Date
+	}{{"decided_on", b.DecidedOn}, {"presented_on", b.PresentedOn}} {
+		if d.v.After(s.Clock.TodayDate()) {
+			return b, filesInvalid(msg, fe(d.f, "ngày %s ở tương lai", vn.FormatDate(d.v.Time)))
 		}
 	}
 	err = s.tx(ctx, func(tx *dbTx) error {
@@ -357,10 +353,10 @@ func (s *Store) SaveBadge(ctx context.Context, actor string, b dangvu.Badge) (da
 // number as a CCCD, or the old format), an exchange or reissue ends the card in use that day.
 func (s *Store) SaveCard(ctx context.Context, actor string, c dangvu.Card) (dangvu.Card, error) {
 	msg := "Không ghi được thẻ đảng viên."
-	on, err := dangvu.ParseISODate(c.IssuedOn)
-	if err != nil {
+	if c.IssuedOn.IsZero() {
 		return c, filesInvalid(msg, fe("issued_on", "cần ngày phát thẻ (dd/mm/yyyy)"))
 	}
+	on := c.IssuedOn.Time
 	if on.After(s.Clock.Today()) {
 		return c, filesInvalid(msg, fe("issued_on", "ngày %s ở tương lai", vn.FormatDate(on)))
 	}
@@ -369,12 +365,12 @@ func (s *Store) SaveCard(ctx context.Context, actor string, c dangvu.Card) (dang
 	}
 	c.Number = strings.TrimSpace(c.Number)
 	if c.ID == "" {
-		c.ID = fmt.Sprintf("C-%s-%s", c.MemberID, strings.ReplaceAll(c.IssuedOn, "-", ""))
+		c.ID = fmt.Sprintf("C-%s-%s", c.MemberID, strings.ReplaceAll(c.IssuedOn.String(), "-", ""))
 	}
 	if !idPattern.MatchString(c.ID) {
 		return c, filesInvalid(msg, fe("id", "mã %q không hợp lệ", c.ID))
 	}
-	err = s.tx(ctx, func(tx *dbTx) error {
+	err := s.tx(ctx, func(tx *dbTx) error {
 		m, err := s.member(ctx, tx, c.MemberID, on)
 		if err != nil {
 			return err
@@ -450,16 +446,14 @@ func (s *Store) EndCard(ctx context.Context, actor, id, on, reason string) error
 // SaveFileDocument records a document of a member's file by its catalogue type.
 func (s *Store) SaveFileDocument(ctx context.Context, actor string, d dangvu.FileDocument) (dangvu.FileDocument, error) {
 	msg := "Không ghi được tài liệu hồ sơ."
-	if d.AddedOn == "" {
-		d.AddedOn = s.today()
+	if d.AddedOn.IsZero() {
+		d.AddedOn = s.Clock.TodayDate()
 	}
-	if _, msg2 := catalogueType(fmt.Sprint(d.TypeNo), d.AddedOn); msg2 != "" {
+	if _, msg2 := catalogueType(fmt.Sprint(d.TypeNo), d.AddedOn.String()); msg2 != "" {
 		return d, filesInvalid(msg, fe("type_no", "%s", msg2))
 	}
-	if d.Date != "" {
-		if t, err := dangvu.ParseISODate(d.Date); err != nil || t.After(s.Clock.Today()) {
-			return d, filesInvalid(msg, fe("date", "cần ngày đã qua (dd/mm/yyyy)"))
-		}
+	if d.Date.After(s.Clock.TodayDate()) {
+		return d, filesInvalid(msg, fe("date", "cần ngày đã qua (dd/mm/yyyy)"))
 	}
 	if d.ID != "" && !idPattern.MatchString(d.ID) {
 		return d, filesInvalid(msg, fe("id", "mã %q không hợp lệ", d.ID))

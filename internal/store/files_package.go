@@ -118,7 +118,7 @@ func (s *Store) FilesPackage(ctx context.Context, orgID string, day time.Time, o
 			return res, err
 		}
 		for i, doc := range st.Documents {
-			e := PackageEntry{Folder: folder, File: names[i], MemberID: m.id, FullName: member.FullName, TypeNo: doc.TypeNo, TypeName: doc.TypeName, Band: doc.Band, Date: doc.Date, SHA256: doc.SHA256, Status: "paper"}
+			e := PackageEntry{Folder: folder, File: names[i], MemberID: m.id, FullName: member.FullName, TypeNo: doc.TypeNo, TypeName: doc.TypeName, Band: doc.Band, Date: doc.Date.String(), SHA256: doc.SHA256, Status: "paper"}
 			if doc.Attachment != "" {
 				e.Status = "scan"
 				if ext := scanExt(doc.Attachment); ext != "pdf" {

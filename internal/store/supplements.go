@@ -150,7 +150,7 @@ func (s *Store) EnterSupplement(ctx context.Context, actor, id, cellID string, c
 			return filesInvalid(msg, fe("status", "phiếu đã ở bước %q: không sửa", dangvu.CodeName(dangvu.SupplementStatuses, x.Status)))
 		}
 		before := x
-		x.Changes, x.Status, x.EnteredOn = clean, dangvu.SupplementEntered, s.today()
+		x.Changes, x.Status, x.EnteredOn = clean, dangvu.SupplementEntered, s.Clock.TodayDate()
 		if _, err := tx.ExecContext(ctx, `UPDATE supplements SET changes = ?, status = ?, entered_on = ? WHERE id = ?`, encodeChanges(clean), x.Status, x.EnteredOn, id); err != nil {
 			return fmt.Errorf("store: supplement: %w", err)
 		}
@@ -186,12 +186,12 @@ func (s *Store) AdvanceSupplement(ctx context.Context, actor, id, to string) (da
 		x.Status = to
 		col := "checked_on"
 		if to == dangvu.SupplementCertified {
-			col, x.CertifiedOn = "certified_on", today
+			col, x.CertifiedOn = "certified_on", s.Clock.TodayDate()
 			if err := s.applySupplement(ctx, tx, actor, x, today); err != nil {
 				return err
 			}
 		} else {
-			x.CheckedOn = today
+			x.CheckedOn = s.Clock.TodayDate()
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE supplements SET status = ?, `+col+` = ? WHERE id = ?`, to, today, id); err != nil {
 			return fmt.Errorf("store: supplement: %w", err)

@@ -58,7 +58,7 @@ func testMemberFiles(t *testing.T, f *fixture, open func(t *testing.T) *store.St
 	}
 	found := false
 	for _, c := range cands {
-		if c.MemberID == "M07" && c.Milestone == 30 && c.Kind == "due" && c.Reached == "2022-12-22" {
+		if c.MemberID == "M07" && c.Milestone == 30 && c.Kind == "due" && c.Reached.String() == "2022-12-22" {
 			found = true
 		}
 	}
@@ -92,11 +92,11 @@ func testMemberFiles(t *testing.T, f *fixture, open func(t *testing.T) *store.St
 			return err
 		}()},
 		{"card number failing its check", "card_number", func() error {
-			_, err := s.SaveCard(ctx, actor, dangvu.Card{MemberID: "M02", Number: "999082001234", Kind: "exchange", IssuedOn: "2025-08-20"})
+			_, err := s.SaveCard(ctx, actor, dangvu.Card{MemberID: "M02", Number: "999082001234", Kind: "exchange", IssuedOn: dangvu.MustDate("2025-08-20")})
 			return err
 		}()},
 		{"card number of another member", "number", func() error {
-			_, err := s.SaveCard(ctx, actor, dangvu.Card{MemberID: "M02", Number: "022070001234", Kind: "exchange", IssuedOn: "2025-08-20"})
+			_, err := s.SaveCard(ctx, actor, dangvu.Card{MemberID: "M02", Number: "022070001234", Kind: "exchange", IssuedOn: dangvu.MustDate("2025-08-20")})
 			return err
 		}()},
 		{"catalogue number out of range", "type_no", func() error {
@@ -115,11 +115,11 @@ func testMemberFiles(t *testing.T, f *fixture, open func(t *testing.T) *store.St
 	}
 
 	// A badge and a card are recorded with their audit; the card updates the member's record.
-	b, err := s.SaveBadge(ctx, actor, dangvu.Badge{MemberID: "M07", Milestone: 30, Kind: "due", Ceremony: "2023-02-03", DecidedOn: "2023-01-20", PresentedOn: "2023-02-03"})
+	b, err := s.SaveBadge(ctx, actor, dangvu.Badge{MemberID: "M07", Milestone: 30, Kind: "due", Ceremony: "2023-02-03", DecidedOn: dangvu.MustDate("2023-01-20"), PresentedOn: dangvu.MustDate("2023-02-03")})
 	if err != nil || b.OrgID != cell1B || b.CashAmount != 2235000 { // 1,5 × 1.490.000 (the base salary until 30/06/2023)
 		t.Errorf("badge: %+v %v", b, err)
 	}
-	c, err := s.SaveCard(ctx, actor, dangvu.Card{MemberID: "M02", Number: "022082001111", Kind: "exchange", IssuedOn: "2025-08-20"})
+	c, err := s.SaveCard(ctx, actor, dangvu.Card{MemberID: "M02", Number: "022082001111", Kind: "exchange", IssuedOn: dangvu.MustDate("2025-08-20")})
 	if err != nil || c.Format != "id_number" {
 		t.Errorf("card: %+v %v", c, err)
 	}
@@ -171,13 +171,13 @@ func testMemberFiles(t *testing.T, f *fixture, open func(t *testing.T) *store.St
 		t.Fatal(err)
 	}
 	x, err := s.AdvanceSupplement(ctx, actor, m02.ID, dangvu.SupplementCertified)
-	if err != nil || x.CertifiedOn != "2026-12-06" {
+	if err != nil || x.CertifiedOn.String() != "2026-12-06" {
 		t.Fatalf("certify: %+v %v", x, err)
 	}
 	if m, _ := s.Member(ctx, "M02", day("2026-12-06")); m.Position != "Bí thư chi đoàn" || m.TheoryLevel != "intermediate" {
 		t.Errorf("the record after certification: %q %q", m.Position, m.TheoryLevel)
 	}
-	if d, _ := s.MemberDetailsOn(ctx, "M02", day("2026-12-06")); d.Awards != "Giấy khen 2026" || d.ValidFrom != "2026-12-06" {
+	if d, _ := s.MemberDetailsOn(ctx, "M02", day("2026-12-06")); d.Awards != "Giấy khen 2026" || d.ValidFrom.String() != "2026-12-06" {
 		t.Errorf("details after certification: %+v", d)
 	}
 
@@ -216,7 +216,7 @@ func testMemberFiles(t *testing.T, f *fixture, open func(t *testing.T) *store.St
 	png := append([]byte("\x89PNG\r\n\x1a\n"), []byte("IHDR "+secret)...)
 	beforeScan := digest()
 	for _, bad := range [][]byte{[]byte("Lý lịch " + secret), append([]byte("%PDF-1.4\n"), make([]byte, store.MaxScanBytes)...)} {
-		if _, err := s.SaveScan(ctx, actor, dangvu.FileDocument{MemberID: "M01", TypeNo: 18, AddedOn: "2026-11-30"}, bad); dangvu.ErrorCode(err) != dangvu.EInvalid || !strings.Contains(fmt.Sprint(err), "scan") {
+		if _, err := s.SaveScan(ctx, actor, dangvu.FileDocument{MemberID: "M01", TypeNo: 18, AddedOn: dangvu.MustDate("2026-11-30")}, bad); dangvu.ErrorCode(err) != dangvu.EInvalid || !strings.Contains(fmt.Sprint(err), "scan") {
 			t.Errorf("a bad scan (%d bytes): %v", len(bad), err)
 		}
 	}
@@ -228,7 +228,7 @@ func testMemberFiles(t *testing.T, f *fixture, open func(t *testing.T) *store.St
 	}
 	var scanned []dangvu.FileDocument
 	for _, c := range [][]byte{pdf, png} {
-		d, err := s.SaveScan(ctx, actor, dangvu.FileDocument{MemberID: "M01", TypeNo: 18, Date: "2026-11-20", Title: "Giấy chứng nhận tuổi đảng", AddedOn: "2026-11-30"}, c)
+		d, err := s.SaveScan(ctx, actor, dangvu.FileDocument{MemberID: "M01", TypeNo: 18, Date: dangvu.MustDate("2026-11-20"), Title: "Giấy chứng nhận tuổi đảng", AddedOn: dangvu.MustDate("2026-11-30")}, c)
 		if err != nil || d.Attachment == "" || d.SHA256 != fmt.Sprintf("%x", sha256.Sum256(c)) {
 			t.Fatalf("scan: %+v %v", d, err)
 		}
