@@ -127,6 +127,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	key := keyFileFlag(fs)
 	actor := fs.String("actor", currentUser(), "người nhập, ghi vào nhật ký")
 	preview := fs.Bool("preview", false, "chỉ đọc và kiểm tra tệp: bảng mã, số dòng, vài tên như sẽ được lưu; không ghi gì")
+	dry := fs.Bool("dry-run", false, "chạy thử: kiểm tra và nạp như khi nhập, cho biết mỗi bảng sẽ thêm, sửa, xóa bao nhiêu dòng; không ghi gì")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -153,9 +154,14 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	defer s.Close()
 	p := newProgress(stderr)
-	res, err := s.Import(ctx, r, withImportProgress(store.ImportOptions{Actor: *actor, Source: filepath.Base(path), Checksum: sum}, p))
+	res, err := s.Import(ctx, r, withImportProgress(store.ImportOptions{Actor: *actor, Source: filepath.Base(path), Checksum: sum, DryRun: *dry}, p))
 	if err != nil {
 		return err
+	}
+	if res.DryRun {
+		p.Done("Chạy thử nhập " + filepath.Base(path))
+		printChanges(stdout, res.Changes)
+		return nil
 	}
 	p.Done("Nhập " + filepath.Base(path))
 	fmt.Fprintf(stdout, "Đã nhập xong trong %s giây:\n", vn.FormatDecimal(res.Seconds, 1))
@@ -179,6 +185,23 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 	}
 	return nil
+}
+
+// printChanges says what a dry run found an import would change, table by table.
+func printChanges(stdout io.Writer, ch map[string]store.TableChange) {
+	fmt.Fprintln(stdout, "Chạy thử, không ghi gì. Nếu nhập, các bảng sẽ thay đổi:")
+	same := true
+	for _, t := range exchange.Tables() {
+		c, ok := ch[t.Name]
+		if !ok || c == (store.TableChange{}) {
+			continue
+		}
+		same = false
+		fmt.Fprintf(stdout, "  %-22s thêm %s, sửa %s, xóa %s dòng\n", t.Name, vn.FormatInt(int64(c.Added)), vn.FormatInt(int64(c.Changed)), vn.FormatInt(int64(c.Removed)))
+	}
+	if same {
+		fmt.Fprintln(stdout, "  (không bảng nào: dữ liệu đã như trong tệp)")
+	}
 }
 
 // printPreview reads a whole data set through the import's reader checks and says what it

@@ -1,8 +1,12 @@
 package main
 
 import (
+	"bytes"
+	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -26,5 +30,38 @@ func TestExportSubtree(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestImportDryRun: `dangvu import --dry-run` of a changed ward's file into the database it came
+// from says what would change and writes nothing (the database file is byte-equal after).
+func TestImportDryRun(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "t.db")
+	mustRun(t, "import", "--db", db, "../../testdata/sample")
+	out := filepath.Join(t.TempDir(), "pd")
+	mustRun(t, "export", "--db", db, "--org", "PD", "--out", out)
+	members := filepath.Join(out, "members.csv")
+	b, err := os.ReadFile(members)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(members, []byte(strings.Replace(string(b), "Nguyễn", "Nguyễn Mới", 1)), 0o644)
+	files := func() []byte {
+		a, _ := os.ReadFile(db)
+		b, _ := os.ReadFile(db + "-wal")
+		return append(a, b...)
+	}
+	mustRun(t, "report", "--db", db, "--org", "PD", "--from", "2025-07-01", "--to", "2025-12-31") // a first open settles the file
+	before := files()
+	got := mustRun(t, "import", "--db", db, "--dry-run", out)
+	if !strings.Contains(got, "Chạy thử, không ghi gì") || !regexp.MustCompile(`members\s+thêm 0, sửa 1, xóa 0 dòng`).MatchString(got) {
+		t.Errorf("dry run said:\n%s", got)
+	}
+	if !bytes.Equal(before, files()) {
+		t.Error("the dry run changed the database file")
+	}
+	mustRun(t, "import", "--db", db, out)
+	if bytes.Equal(before, files()) {
+		t.Error("the import did not change the database file either: the check sees nothing")
 	}
 }

@@ -46,7 +46,7 @@ func (s *Store) Export(ctx context.Context, w exchange.Writer, progress func(tab
 // exportTable writes one table's rows (those keep accepts, every row when keep is nil) with the
 // query of exportQueries, and returns how many it wrote. keep sees the row's values in the
 // table's column order, open ends already written empty.
-func (s *Store) exportTable(ctx context.Context, tx *dbTx, w exchange.Writer, t exchange.Table, keep func(vals []string) bool, progress func(table string, rows int)) (int, error) {
+func (s *Store) exportTable(ctx context.Context, tx queryer, w exchange.Writer, t exchange.Table, keep func(vals []string) bool, progress func(table string, rows int)) (int, error) {
 	q, ok := exportQueries[t.Name]
 	if d, bound := s.boundTable(t.Name); bound {
 		q, ok = d.export, true

@@ -177,3 +177,54 @@ func (im *importer) externalOrgs() error {
 	}
 	return im.s.writePaths(im.ctx, im.conn, segs)
 }
+
+// subtreeFile reports whether the file is a subtree's (it carries stubs of the organisations
+// outside it): its history tables then replace only what lies in the subtree.
+func (im *importer) subtreeFile() bool { return im.res.Rows[stubTable] > 0 }
+
+// clearSubtreeMemberships removes the stored memberships, in the file's organisations, of the
+// members the file's memberships name, which the file's rows then replace.
+func (im *importer) clearSubtreeMemberships() error {
+	members := map[string]bool{}
+	if err := im.r.Each("memberships", func(_ int, rec exchange.Record) error {
+		members[rec.Get("member_id")] = true
+		return nil
+	}); err != nil {
+		return err
+	}
+	for m := range im.members {
+		members[m] = true
+	}
+	sel, err := im.conn.PrepareContext(im.ctx, `SELECT org_id, valid_from, kind FROM memberships WHERE member_id = ?`)
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	defer sel.Close()
+	for _, m := range sortedKeys(members) {
+		rows, err := sel.QueryContext(im.ctx, m)
+		if err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+		var keys [][2]string
+		for rows.Next() {
+			var org, from, kind string
+			if err := rows.Scan(&org, &from, &kind); err != nil {
+				rows.Close()
+				return err
+			}
+			if im.fileOrgs[org] {
+				keys = append(keys, [2]string{from, kind})
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, k := range keys {
+			if err := im.exec(`DELETE FROM memberships WHERE member_id = ? AND valid_from = ? AND kind = ?`, m, k[0], k[1]); err != nil {
+				return fmt.Errorf("store: %w", err)
+			}
+		}
+	}
+	return nil
+}

@@ -29,6 +29,11 @@ type ImportOptions struct {
 	// table), "check" (overlaps and references across tables), "roster", "index", "commit",
 	// "optimize"; the command line prints a line per phase with its time (issue 13).
 	Phase func(phase string)
+	// DryRun checks and loads everything as an import does, says what it would change
+	// (ImportResult.Changes) and writes nothing: the transaction is rolled back (issue 21).
+	DryRun bool
+	// Changes asks a real import to count what it changed too (a merge import's report).
+	Changes bool
 }
 
 // ImportPhaseName names an import's phase (ImportOptions.Phase) for a person: the command line's
@@ -59,6 +64,10 @@ type ImportResult struct {
 	Encodings   map[string]string `json:"encodings,omitempty"`
 	Ignored     []string          `json:"ignored,omitempty"` // files or sheets that are not tables
 	Seconds     float64           `json:"seconds"`
+	// Changes counts, per table the file holds, the rows added, changed and removed (with
+	// ImportOptions.DryRun or Changes).
+	Changes map[string]TableChange `json:"changes,omitempty"`
+	DryRun  bool                   `json:"dry_run,omitempty"`
 }
 
 // maxErrors bounds the list of bad rows an import reports; past it the import stops reading.
@@ -88,6 +97,16 @@ func (s *Store) Import(ctx context.Context, r exchange.Reader, opt ImportOptions
 		// A fresh context: the caller's may be what was cancelled.
 		conn.ExecContext(context.Background(), "ROLLBACK")
 		return ImportResult{}, err
+	}
+	if opt.DryRun {
+		// Everything was checked and loaded; nothing may stay.
+		if _, err := conn.ExecContext(context.Background(), "ROLLBACK"); err != nil {
+			return ImportResult{}, fmt.Errorf("store: %w", err)
+		}
+		st := r.Stats()
+		im.res.LegacyCells, im.res.Encodings, im.res.Ignored = st.LegacyCells, st.Encodings, st.Ignored
+		im.res.Seconds, im.res.DryRun = time.Since(start).Seconds(), true
+		return im.res, nil
 	}
 	im.phase("commit")
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
@@ -133,6 +152,7 @@ type importer struct {
 	group    memberGroup
 	touched  []string // organisations whose stored history the file replaced
 	stubbed  []string // external organisations (a subtree's stubs) the database lacked, added
+	fileOrgs map[string]bool // the organisations the file's organisations table names
 	started  time.Time
 	today    string       // ISO, on the store's clock when the import began
 	reindex  func() error // rebuilds the indexes dropped for a load into an empty database
@@ -217,6 +237,13 @@ func (im *importer) run() error {
 	im.fresh = n == 0
 	if err := im.loadExisting(); err != nil {
 		return err
+	}
+	var before *stateWriter
+	if im.opt.DryRun || im.opt.Changes {
+		before = newStateWriter()
+		if err := im.snapshot(before); err != nil {
+			return err
+		}
 	}
 	if im.fresh {
 		// Into an empty database, building each index once at the end is several times faster
@@ -309,8 +336,16 @@ func (im *importer) run() error {
 		}
 		im.trace("indexed")
 	}
-	return im.s.audit(im.ctx, im.conn, im.opt.Actor, "import", "dataset", im.opt.Source, nil,
-		map[string]any{"checksum": im.opt.Checksum, "rows": im.res.Rows})
+	detail := map[string]any{"checksum": im.opt.Checksum, "rows": im.res.Rows}
+	if before != nil {
+		after := before.again()
+		if err := im.snapshot(after); err != nil {
+			return err
+		}
+		im.res.Changes = changes(before, after, changedTables(im.r))
+		detail["changes"] = im.res.Changes
+	}
+	return im.s.audit(im.ctx, im.conn, im.opt.Actor, "import", "dataset", im.opt.Source, nil, detail)
 }
 
 // loadExisting reads what references are checked against: the whole tree (small even for the
@@ -741,7 +776,9 @@ func (im *importer) organisations() error {
 		return err
 	}
 	// The file's versions replace the stored history of each organisation it names.
+	im.fileOrgs = map[string]bool{}
 	for id, vs := range file {
+		im.fileOrgs[id] = true
 		sort.Slice(vs, func(i, j int) bool { return vs[i].ValidFrom.Before(vs[j].ValidFrom) })
 		for i := 1; i < len(vs); i++ {
 			if vs[i].ValidFrom.Before(vs[i-1].ValidTo) {
@@ -999,7 +1036,16 @@ func (im *importer) statuses() error {
 
 func (im *importer) memberships() error {
 	t := "memberships"
-	return im.load(t, tblMemberships, func(row int, rec exchange.Record) []any {
+	tbl := tblMemberships
+	if im.subtreeFile() && !im.fresh {
+		// A subtree's file holds only the memberships in the subtree: it replaces those of its
+		// members, not their memberships elsewhere (a member who moved to another district).
+		if err := im.clearSubtreeMemberships(); err != nil {
+			return err
+		}
+		tbl.owner = ""
+	}
+	return im.load(t, tbl, func(row int, rec exchange.Record) []any {
 		m := im.id(t, row, rec, "member_id", true)
 		im.memberRef(t, row, "member_id", m)
 		org := im.id(t, row, rec, "org_id", true)

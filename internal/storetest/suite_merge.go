@@ -1,0 +1,207 @@
+package storetest
+
+import (
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"dangvu"
+	"dangvu/internal/exchange"
+	"dangvu/internal/store"
+)
+
+// tableSums hashes every table of a store's database (derived ones, the roster, the paths and
+// the audit log too), rows sorted: what a dry run must leave as it found it.
+func tableSums(t *testing.T, s *store.Store) map[string]string {
+	t.Helper()
+	db := rawDB(t, s)
+	q := `SELECT name FROM sqlite_master WHERE type = 'table'`
+	if s.Engine() == "postgres" {
+		q = `SELECT tablename FROM pg_tables WHERE schemaname = current_schema()`
+	}
+	names := scanStrings(t, db, q)
+	out := map[string]string{}
+	for _, n := range names {
+		rows, err := db.Query(`SELECT * FROM "` + n + `"`)
+		if err != nil {
+			t.Fatalf("%s: %v", n, err)
+		}
+		cols, _ := rows.Columns()
+		var lines []string
+		for rows.Next() {
+			vals := make([]sql.NullString, len(cols))
+			dst := make([]any, len(cols))
+			for i := range vals {
+				dst[i] = &vals[i]
+			}
+			if err := rows.Scan(dst...); err != nil {
+				t.Fatalf("%s: %v", n, err)
+			}
+			var b strings.Builder
+			for _, v := range vals {
+				fmt.Fprintf(&b, "%v\x1f%s\x1e", v.Valid, v.String)
+			}
+			lines = append(lines, b.String())
+		}
+		rows.Close()
+		slices.Sort(lines)
+		h := sha256.Sum256([]byte(strings.Join(lines, "\n")))
+		out[n] = hex.EncodeToString(h[:])
+	}
+	return out
+}
+
+func scanStrings(t *testing.T, db *sql.DB, q string) []string {
+	t.Helper()
+	rows, err := db.Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func sameSums(t *testing.T, what string, before, after map[string]string) {
+	t.Helper()
+	for _, n := range slices.Sorted(maps.Keys(before)) {
+		if before[n] != after[n] {
+			t.Errorf("%s: table %s changed", what, n)
+		}
+	}
+	if len(before) != len(after) {
+		t.Errorf("%s: %d tables, then %d", what, len(before), len(after))
+	}
+}
+
+// subtreeFile exports root's subtree and returns its rows by table.
+func subtreeFile(t *testing.T, s *store.Store, root string) map[string][][]string {
+	t.Helper()
+	m := exchange.NewMemory()
+	if _, err := s.ExportUnder(t.Context(), m, root, time.Now()); err != nil {
+		t.Fatalf("export %s: %v", root, err)
+	}
+	return readAll(t, m.Reader())
+}
+
+// memoryOf writes rows into a data set.
+func memoryOf(t *testing.T, rows map[string][][]string) *exchange.Memory {
+	t.Helper()
+	m := exchange.NewMemory()
+	for _, tb := range exchange.Tables() {
+		for _, r := range rows[tb.Name] {
+			if err := m.Row(tb.Name, r); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return m
+}
+
+// testMergeImport: a ward's file, changed at the ward (a member renamed, a member admitted into
+// one of its cells), imported into a database holding the whole tree: a dry run says what would
+// change and leaves every table as it was; the import then changes that and only that, and the
+// ward's export equals the file; a file with a bad row changes nothing.
+func testMergeImport(t *testing.T, f *fixture, open func(t *testing.T) *store.Store) {
+	dst := loadedStore(t, f, open)
+	src := loadedStore(t, f, open)
+	file := subtreeFile(t, src, orgPDN)
+	members, _ := exchange.Lookup("members")
+	name := slices.Index(members.Columns, "full_name")
+	if len(file["members"]) == 0 {
+		t.Fatal("the ward's file has no members")
+	}
+	file["members"][0][name] += " Mới"
+	newcomer := slices.Clone(file["members"][len(file["members"])-1])
+	newcomer[0], newcomer[slices.Index(members.Columns, "id_number")] = "ZZ-NEW", ""
+	file["members"] = append(file["members"], newcomer)
+	ships, _ := exchange.Lookup("memberships")
+	ship := make([]string, len(ships.Columns))
+	for i, c := range ships.Columns {
+		ship[i] = map[string]string{"member_id": "ZZ-NEW", "org_id": cell1A, "valid_from": "2022-01-10", "kind": "official"}[c]
+	}
+	file["memberships"] = append(file["memberships"], ship)
+	statuses, _ := exchange.Lookup("member_statuses")
+	st := make([]string, len(statuses.Columns))
+	for i, c := range statuses.Columns {
+		st[i] = map[string]string{"member_id": "ZZ-NEW", "valid_from": "2022-01-10", "status": "full"}[c]
+	}
+	file["member_statuses"] = append(file["member_statuses"], st)
+	others := subtreeFile(t, dst, orgDT)
+	counts := func(s *store.Store) []int {
+		var out []int
+		for _, org := range []string{"", orgQN, orgDT, orgPDN} {
+			n, err := s.CountMembers(t.Context(), org, day("2024-01-01"), dangvu.CountFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, n)
+		}
+		return out
+	}
+	before := counts(dst)
+
+	sums := tableSums(t, dst)
+	res, err := dst.Import(t.Context(), memoryOf(t, file).Reader(), store.ImportOptions{Actor: "storetest", Source: "pdn", DryRun: true})
+	if err != nil {
+		t.Fatalf("dry run: %v", err)
+	}
+	want := map[string]store.TableChange{"members": {Added: 1, Changed: 1}, "memberships": {Added: 1}, "member_statuses": {Added: 1}}
+	for _, tb := range []string{"members", "memberships", "member_statuses", "organisations", "posts", "movements"} {
+		if res.Changes[tb] != want[tb] {
+			t.Errorf("dry run: %s %+v, want %+v", tb, res.Changes[tb], want[tb])
+		}
+	}
+	if !res.DryRun {
+		t.Error("the result does not say it was a dry run")
+	}
+	sameSums(t, "dry run", sums, tableSums(t, dst))
+
+	real, err := dst.Import(t.Context(), memoryOf(t, file).Reader(), store.ImportOptions{Actor: "storetest", Source: "pdn", Changes: true})
+	if err != nil {
+		t.Fatalf("merge import: %v", err)
+	}
+	if !maps.Equal(real.Changes, res.Changes) {
+		t.Errorf("the import changed %v, the dry run said %v", real.Changes, res.Changes)
+	}
+	got := subtreeFile(t, dst, orgPDN)
+	for _, tb := range exchange.Tables() {
+		if !slices.EqualFunc(got[tb.Name], file[tb.Name], slices.Equal) {
+			sortRows(file[tb.Name])
+			if !slices.EqualFunc(got[tb.Name], file[tb.Name], slices.Equal) {
+				t.Errorf("after the merge import the ward's %s is\n%v\nthe file's\n%v", tb.Name, got[tb.Name], file[tb.Name])
+			}
+		}
+	}
+	if after := subtreeFile(t, dst, orgDT); !maps.EqualFunc(after, others, func(a, b [][]string) bool { return slices.EqualFunc(a, b, slices.Equal) }) {
+		t.Error("the merge import changed another district's subtree")
+	}
+	if now, w := counts(dst), before; now[0] != w[0]+1 || now[1] != w[1]+1 || now[2] != w[2] || now[3] != w[3]+1 {
+		t.Errorf("members (all, province, other district, ward) on 01/01/2024: %v, before %v", now, w)
+	}
+
+	// All or nothing: one bad row, nothing written.
+	sums = tableSums(t, dst)
+	file["memberships"][len(file["memberships"])-1][1] = "NO-SUCH-ORG"
+	_, err = dst.Import(t.Context(), memoryOf(t, file).Reader(), store.ImportOptions{Actor: "storetest", Source: "pdn", Changes: true})
+	errorsAt(t, errorCode(t, err, dangvu.EInvalid), fmt.Sprintf("memberships/%d/org_id", len(file["memberships"])+1))
+	sameSums(t, "refused merge import", sums, tableSums(t, dst))
+}
+
+// sortRows sorts rows as an export writes them (by their cells, which starts with the key).
+func sortRows(rows [][]string) {
+	slices.SortFunc(rows, func(a, b []string) int { return slices.Compare(a, b) })
+}
