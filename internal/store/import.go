@@ -150,8 +150,8 @@ type importer struct {
 	memberDB *sql.Stmt       // existence in the database, when not fresh
 	dups     map[string]*seenIDs
 	group    memberGroup
-	touched  []string // organisations whose stored history the file replaced
-	stubbed  []string // external organisations (a subtree's stubs) the database lacked, added
+	touched  []string        // organisations whose stored history the file replaced
+	stubbed  []string        // external organisations (a subtree's stubs) the database lacked, added
 	fileOrgs map[string]bool // the organisations the file's organisations table names
 	started  time.Time
 	today    string       // ISO, on the store's clock when the import began
