@@ -33,7 +33,7 @@ func (s *Store) ExportUnder(ctx context.Context, w exchange.Writer, orgID string
 
 // scopeFilters computes the organisations, members and reorganisations of orgID's subtree (see
 // ExportUnder) and returns, per table, whether a row belongs to it.
-func (s *Store) scopeFilters(ctx context.Context, tx *dbTx, orgID string) (map[string]func([]string) bool, *exportScope, error) {
+func (s *Store) scopeFilters(ctx context.Context, tx queryer, orgID string) (map[string]func([]string) bool, *exportScope, error) {
 	pairs := func(q string, args ...any) ([][2]string, error) {
 		rows, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {

@@ -34,6 +34,10 @@ type ImportOptions struct {
 	DryRun bool
 	// Changes asks a real import to count what it changed too (a merge import's report).
 	Changes bool
+	// Within, when set, is the organisation whose subtree every row must lie in (the staff of an
+	// organisation import into their own subtree only): a row outside is refused with its row
+	// and field, and nothing is written (importer.checkWithin).
+	Within string
 }
 
 // ImportPhaseName names an import's phase (ImportOptions.Phase) for a person: the command line's
@@ -238,6 +242,11 @@ func (im *importer) run() error {
 	if err := im.loadExisting(); err != nil {
 		return err
 	}
+	if im.opt.Within != "" {
+		if err := im.checkWithin(im.opt.Within); err != nil || len(im.errs) > 0 {
+			return err
+		}
+	}
 	var before *stateWriter
 	if im.opt.DryRun || im.opt.Changes {
 		before = newStateWriter()
@@ -337,6 +346,9 @@ func (im *importer) run() error {
 		im.trace("indexed")
 	}
 	detail := map[string]any{"checksum": im.opt.Checksum, "rows": im.res.Rows}
+	if im.opt.Within != "" {
+		detail["within"] = im.opt.Within
+	}
 	if before != nil {
 		after := before.again()
 		if err := im.snapshot(after); err != nil {

@@ -72,6 +72,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 	t.Run("CreateMember", func(t *testing.T) { testCreateMember(t, f, open) })
 	t.Run("RoundTrip", func(t *testing.T) { testRoundTrip(t, f, shared, open) })
 	t.Run("MergeImport", func(t *testing.T) { testMergeImport(t, f, open) })
+	t.Run("ScopedImport", func(t *testing.T) { testScopedImport(t, f, open) })
 	t.Run("AdmissionStory", func(t *testing.T) { testAdmissionStory(t, f, open) })
 	t.Run("Inspection", func(t *testing.T) { testInspection(t, f, open) })
 	t.Run("DisciplineEffects", func(t *testing.T) { testDisciplineEffects(t, f, open) })

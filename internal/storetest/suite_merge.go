@@ -205,3 +205,67 @@ func testMergeImport(t *testing.T, f *fixture, open func(t *testing.T) *store.St
 func sortRows(rows [][]string) {
 	slices.SortFunc(rows, func(a, b []string) int { return slices.Compare(a, b) })
 }
+
+// testScopedImport: the ward's staff import the ward's file (with a new member in one of its
+// cells) within the ward; the same file with one foreign row — a member of another district
+// renamed, a term of another district — is refused naming each such row and field, and changes
+// nothing; the whole tree's file is refused too.
+func testScopedImport(t *testing.T, f *fixture, open func(t *testing.T) *store.Store) {
+	s := loadedStore(t, f, open)
+	file := subtreeFile(t, s, orgPDN)
+	inWard := map[string]bool{}
+	for _, r := range file["members"] {
+		inWard[r[0]] = true
+	}
+	var foreign []string
+	for _, r := range subtreeFile(t, s, orgDT)["members"] {
+		if !inWard[r[0]] {
+			foreign = r
+			break
+		}
+	}
+	if foreign == nil {
+		t.Fatal("fixture: no member of the other district who never was in the ward")
+	}
+	members, _ := exchange.Lookup("members")
+	newcomer := slices.Clone(file["members"][0])
+	newcomer[0], newcomer[slices.Index(members.Columns, "id_number")] = "ZZ-NEW", ""
+	file["members"] = append(file["members"], newcomer)
+	ships, _ := exchange.Lookup("memberships")
+	ship := make([]string, len(ships.Columns))
+	for i, c := range ships.Columns {
+		ship[i] = map[string]string{"member_id": "ZZ-NEW", "org_id": cell1A, "valid_from": "2022-01-10", "kind": "official"}[c]
+	}
+	file["memberships"] = append(file["memberships"], ship)
+	if _, err := s.Import(t.Context(), memoryOf(t, file).Reader(), store.ImportOptions{Actor: "pdn-staff", Source: "pdn", Within: orgPDN}); err != nil {
+		t.Fatalf("the ward's own file within the ward: %v", err)
+	}
+
+	sums := tableSums(t, s)
+	renamed := slices.Clone(foreign)
+	renamed[slices.Index(members.Columns, "full_name")] += " Sửa"
+	file["members"] = append(file["members"], renamed)
+	terms, _ := exchange.Lookup("terms")
+	term := make([]string, len(terms.Columns))
+	for i, c := range terms.Columns {
+		term[i] = map[string]string{"id": "ZZ-TERM", "org_id": orgDT, "name": "2025–2030", "start": "2025-09-01"}[c]
+	}
+	file["terms"] = append(file["terms"], term)
+	_, err := s.Import(t.Context(), memoryOf(t, file).Reader(), store.ImportOptions{Actor: "pdn-staff", Source: "pdn", Within: orgPDN})
+	e := errorCode(t, err, dangvu.EInvalid)
+	errorsAt(t, e, fmt.Sprintf("members/%d/id", len(file["members"])+1), fmt.Sprintf("terms/%d/org_id", len(file["terms"])+1))
+	if len(e.Fields) != 2 {
+		t.Errorf("refused rows: %v, want only the two foreign ones", e.Fields)
+	}
+	for _, fe := range e.Fields {
+		if !strings.Contains(fe.Reason, "ngoài phạm vi") {
+			t.Errorf("reason %q does not say the row is outside the subtree", fe.Reason)
+		}
+	}
+	sameSums(t, "refused scoped import", sums, tableSums(t, s))
+
+	// The whole tree's file: refused, nothing written.
+	_, err = s.Import(t.Context(), f.memory().Reader(), store.ImportOptions{Actor: "pdn-staff", Source: "all", Within: orgPDN})
+	errorCode(t, err, dangvu.EInvalid)
+	sameSums(t, "the whole tree within a ward", sums, tableSums(t, s))
+}
