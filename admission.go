@@ -183,3 +183,9 @@ type LifeAct struct {
 	Reason   string `json:"reason,omitempty"`
 	Override string `json:"override,omitempty"`
 }
+
+// Attachment is the scan of a stage's document, stored with the step.
+type Attachment struct {
+	Name    string
+	Content []byte
+}

@@ -140,3 +140,14 @@ type ConferenceFilter struct {
 	DocumentNumber string // every register's copy of the document ("04-NQ/TW")
 	Limit          int
 }
+
+// StudyItem is a line of a member's own study record: a conference of their organisation or
+// above, its documents, and the member's line.
+type StudyItem struct {
+	Conference  Conference       `json:"conference"`
+	Documents   []string         `json:"documents"` // numbers
+	Status      AttendanceStatus `json:"status"`    // the attendance status, "" when not marked
+	Reason      string           `json:"reason,omitempty"`
+	MadeUpOn    Date             `json:"made_up_on,omitzero"`
+	Reflections []string         `json:"reflections,omitempty"` // ids of the member's reflections on its documents
+}

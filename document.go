@@ -283,3 +283,12 @@ type DocumentFilter struct {
 	Secret bool   // include secret documents
 	Limit  int
 }
+
+// StudyDoc is a document a member's organisation must study, with the member's status: studied
+// on StudiedOn (the earliest conference they attended, or the make-up date) or not yet.
+type StudyDoc struct {
+	Document  Document `json:"document"`
+	Why       string   `json:"why"`                  // "conference" or "programme": what made it required
+	StudiedOn Date     `json:"studied_on,omitzero"`  // zero = chưa học
+	StudiedAt string   `json:"studied_at,omitempty"` // the conference id
+}

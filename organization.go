@@ -230,3 +230,25 @@ var StubRoles = []Code[StubRole]{
 	{StubAncestor, "Tổ chức cấp trên"},
 	{StubReference, "Tổ chức ngoài được nhắc tới"},
 }
+
+// OrgEnd says how an organisation ended, for the people whose accounts still name it: every
+// district committee ended on 1/7/2025, and its staff must still reach its records and learn
+// where its members went. It is a view the store computes (Store.OrgEnd) and the pages render,
+// kept here so that they need not import the store for its type.
+type OrgEnd struct {
+	Org     Org  // its last version, as of LastDay
+	LastDay Date // zero while the organisation is in force
+	// Events are the reorganisations of its end date whose description names it (else the only
+	// one of that date).
+	Events []ReorgEvent
+	// Successors are where the members of its subtree on its last day belong the next day: for
+	// each, the first organisation of their new path that was not already above the ended one,
+	// most members first.
+	Successors []Successor
+}
+
+// Successor is an organisation that received members of an ended one.
+type Successor struct {
+	Org     Org
+	Members int
+}

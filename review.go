@@ -261,3 +261,71 @@ type RollUp struct {
 	ByLevel []RollRow
 	ByOrg   []RollRow
 }
+
+// ManifestationCount is how many reviews under one organisation ticked one manifestation.
+type ManifestationCount struct {
+	OrgID   string `json:"org_id"`
+	OrgName string `json:"org_name"`
+	Code    string `json:"code"`
+	Label   string `json:"label"`
+	Count   int    `json:"count"`
+}
+
+// SelfReview is what a member (or the secretary, from the paper form) enters for the
+// self-review step.
+type SelfReview struct {
+	Strengths, Faults, Causes string
+	Marks                     []Mark
+	Scores                    []Score // QĐ 366: points per criterion
+	TasksOnTime               bool
+	TasksBeyondPct            int
+	TasksLatePct              int // share of tasks behind schedule
+	SelfRating                Rating
+	Remedies                  []Remedy // new remedies: content, owner, due
+	On                        Date     // the day it is submitted; today when zero
+}
+
+// ReviewMeeting is what the cell meeting (or the committee meeting for a collective) records: its
+// comments, who attended — including, for ward and commune committees, the higher committee's
+// standing member in charge and the representatives of its party-building boards (the seed
+// article, P2) — and the rating it proposes.
+type ReviewMeeting struct {
+	Comments, Attendance string
+	Proposed             Rating
+	Trigger, TriggerNote string // a ground for "not completed" the meeting records
+	Excluded             string // why the subject is not rated (e.g. suspended)
+	// PeerGroup is the group of similar roles and tasks the subject is rated in (the quota is
+	// counted within it); empty: the subject kind's group.
+	PeerGroup string
+	On        Date // the meeting's day; today when zero
+}
+
+// ReviewDecision is one decider's ratings for a set of reviews of a campaign.
+type ReviewDecision struct {
+	CampaignID string
+	DeciderID  string
+	Ratings    map[string]Rating // review id → rating
+	On         Date              // the decision's day; today when zero
+	Document   string
+	// QuotaException is the document by which the competent level allows this decider's
+	// outstanding unit the higher quota (QĐ 366 Điều 11 khoản 1 điểm 1.5: up to 25%).
+	QuotaException string
+}
+
+// ReviewDecisionResult lists what a decision did: each review's rating and, for those the rules
+// rated, why.
+type ReviewDecisionResult struct {
+	Decided   int               `json:"decided"`
+	Automatic map[string]string `json:"automatic"` // review id → reasons of an imposed "not completed"
+}
+
+// CampaignProgress is a campaign's progress in one organisation (the subjects' organisation).
+type CampaignProgress struct {
+	OrgID    string   `json:"org_id"`
+	OrgName  string   `json:"org_name"`
+	Subjects int      `json:"subjects"`
+	Self     int      `json:"self_submitted"`
+	Proposed int      `json:"proposed"`
+	Decided  int      `json:"decided"`
+	Missing  []string `json:"not_submitted"` // members who have not submitted their self-review
+}

@@ -216,7 +216,7 @@ func (s *Server) admissionStepPost(w http.ResponseWriter, r *http.Request) error
 	if err := s.checkRefs(r, stepRefs(st)...); err != nil {
 		return err
 	}
-	var att *store.Attachment
+	var att *dangvu.Attachment
 	if in.AttachmentBase64 != "" {
 		b, err := base64.StdEncoding.DecodeString(in.AttachmentBase64)
 		if err != nil {
@@ -226,7 +226,7 @@ func (s *Server) admissionStepPost(w http.ResponseWriter, r *http.Request) error
 		if name == "" {
 			name = string(st.Stage)
 		}
-		att = &store.Attachment{Name: name, Content: b}
+		att = &dangvu.Attachment{Name: name, Content: b}
 	}
 	f, err := s.Store.RecordStep(r.Context(), s.actor(r), st, att)
 	if err != nil {
@@ -514,7 +514,7 @@ func (s *Server) admissionStepForm(w http.ResponseWriter, r *http.Request) error
 			errs[list.field] = strings.Join(msgs, "; ")
 		}
 	}
-	var att *store.Attachment
+	var att *dangvu.Attachment
 	if file, hdr, err := r.FormFile("attachment"); err == nil {
 		b, err := io.ReadAll(io.LimitReader(file, store.MaxAttachment+1))
 		file.Close()
@@ -522,7 +522,7 @@ func (s *Server) admissionStepForm(w http.ResponseWriter, r *http.Request) error
 			return err
 		}
 		if len(b) > 0 {
-			att = &store.Attachment{Name: hdr.Filename, Content: b}
+			att = &dangvu.Attachment{Name: hdr.Filename, Content: b}
 		}
 	}
 	if len(errs) == 0 {

@@ -27,7 +27,7 @@ func init() {
 			if _, err := s.CreateAdmissionFile(ctx, "test", dangvu.AdmissionFile{ID: x[0], OrgID: x[1], FullName: "Quần chúng " + x[0], Gender: dangvu.Male, BirthDate: "2001-02-03", Education: "12/12"}); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := s.RecordStep(ctx, "test", dangvu.AdmissionStep{FileID: x[0], Stage: dangvu.StageTraining, Date: dangvu.MustDate("2024-01-02")}, &store.Attachment{Name: "gioi-thieu.pdf", Content: []byte("scan")}); err != nil {
+			if _, err := s.RecordStep(ctx, "test", dangvu.AdmissionStep{FileID: x[0], Stage: dangvu.StageTraining, Date: dangvu.MustDate("2024-01-02")}, &dangvu.Attachment{Name: "gioi-thieu.pdf", Content: []byte("scan")}); err != nil {
 				t.Fatal(err)
 			}
 		}

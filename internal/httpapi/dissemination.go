@@ -14,7 +14,6 @@ import (
 
 	"dangvu"
 	"dangvu/internal/rules/documents"
-	"dangvu/internal/store"
 	"dangvu/internal/vn"
 )
 
@@ -771,7 +770,7 @@ func (s *Server) apiCoverage(w http.ResponseWriter, r *http.Request) error {
 type myStudy struct {
 	MemberID    string              `json:"member_id"`
 	Documents   []myStudyDoc        `json:"documents"`
-	Items       []store.StudyItem   `json:"items"`
+	Items       []dangvu.StudyItem  `json:"items"`
 	Reflections []dangvu.Reflection `json:"reflections"`
 }
 
@@ -779,7 +778,7 @@ type myStudy struct {
 // where a conference that expected the member asked for a reflection on it, that conference and
 // whether the member has written one.
 type myStudyDoc struct {
-	store.StudyDoc
+	dangvu.StudyDoc
 	ReflectionConference string `json:"reflection_conference_id,omitempty"`
 	ReflectionDocument   string `json:"reflection_document_id,omitempty"` // the conference's copy of the document
 	Reflected            bool   `json:"reflected"`
@@ -787,7 +786,7 @@ type myStudyDoc struct {
 
 func (s *Server) myStudy(r *http.Request) (myStudy, error) {
 	u := s.user(r)
-	out := myStudy{Documents: []myStudyDoc{}, Items: []store.StudyItem{}, Reflections: []dangvu.Reflection{}}
+	out := myStudy{Documents: []myStudyDoc{}, Items: []dangvu.StudyItem{}, Reflections: []dangvu.Reflection{}}
 	if u == nil || u.MemberID == "" {
 		return out, nil
 	}

@@ -38,7 +38,7 @@ func adminModule(m *module) {
 	m.funcs["roles"] = func() []dangvu.Code[dangvu.UserRole] { return dangvu.UserRoles }
 	m.funcs["inc"] = func(i int) int { return i + 1 }
 	// successors are the choices of an ended organisation's account's move.
-	m.funcs["successors"] = func(e *store.OrgEnd) [][2]string {
+	m.funcs["successors"] = func(e *dangvu.OrgEnd) [][2]string {
 		var out [][2]string
 		for _, x := range e.Successors {
 			out = append(out, [2]string{x.Org.ID, fmt.Sprintf("%s (%s đảng viên)", x.Org.Name, vn.FormatInt(int64(x.Members)))})
@@ -63,7 +63,7 @@ func adminModule(m *module) {
 type userRow struct {
 	dangvu.User
 	OrgName string
-	Ended   *store.OrgEnd // the account's organisation has ended: where it may be moved
+	Ended   *dangvu.OrgEnd // the account's organisation has ended: where it may be moved
 }
 
 type usersData struct {
@@ -86,7 +86,7 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 		return err
 	}
 	names := map[string]string{}
-	ended := map[string]*store.OrgEnd{}
+	ended := map[string]*dangvu.OrgEnd{}
 	for _, u := range users {
 		if !s.accountInScope(r, u) {
 			continue

@@ -179,7 +179,7 @@ func (s *Server) memberDue(r *http.Request) []dangvu.Attention {
 	}
 	if docs, err := s.Store.MemberDocuments(r.Context(), u.MemberID, s.today(), s.canSecret(r)); err == nil {
 		for _, d := range docs {
-			if d.StudiedOn == "" {
+			if d.StudiedOn.IsZero() {
 				out = append(out, dangvu.Attention{Kind: "study_due", Title: "Học tập, quán triệt văn bản", Detail: strings.TrimSpace(d.Document.Number + " " + d.Document.Title), Link: "/study"})
 			}
 		}

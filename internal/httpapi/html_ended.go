@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"dangvu"
-	"dangvu/internal/store"
 	"dangvu/internal/vn"
 )
 
@@ -62,7 +61,7 @@ func (s *Server) orgDay(r *http.Request, org string) time.Time {
 
 // endedBanner is the layout's notice for a user whose organisation has ended.
 type endedBanner struct {
-	store.OrgEnd
+	dangvu.OrgEnd
 	Links map[string]bool // successors the user may open
 }
 

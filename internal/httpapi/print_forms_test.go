@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"dangvu"
-	"dangvu/internal/store"
 )
 
 // TestPrintForms prints the three official forms from records made through the store — a
@@ -41,8 +40,8 @@ func TestPrintForms(t *testing.T) {
 	if review == "" {
 		t.Fatalf("no review of M1 in %+v", rvs)
 	}
-	self := store.SelfReview{Strengths: "Gương mẫu tham gia sinh hoạt chi bộ khu 1", Faults: "Chưa thường xuyên cập nhật nghị quyết",
-		Causes: "Thời gian công tác dày", SelfRating: dangvu.RatingGood, On: "2024-12-10",
+	self := dangvu.SelfReview{Strengths: "Gương mẫu tham gia sinh hoạt chi bộ khu 1", Faults: "Chưa thường xuyên cập nhật nghị quyết",
+		Causes: "Thời gian công tác dày", SelfRating: dangvu.RatingGood, On: dangvu.MustDate("2024-12-10"),
 		Remedies: []dangvu.Remedy{{Content: "Đọc nghị quyết hằng tháng", Owner: "Bản thân", Due: dangvu.MustDate("2025-03-31")}}}
 	if _, err := s.SaveSelfReview(ctx, "test", review, self); err != nil {
 		t.Fatal(err)

@@ -106,16 +106,16 @@ type (
 		Campaigns []dangvu.Campaign `json:"campaigns"`
 	}
 	campaignBody struct {
-		Campaign dangvu.Campaign     `json:"campaign"`
-		RuleSet  review.Set          `json:"rule_set"`
-		Progress []store.OrgProgress `json:"progress"`
+		Campaign dangvu.Campaign           `json:"campaign"`
+		RuleSet  review.Set                `json:"rule_set"`
+		Progress []dangvu.CampaignProgress `json:"progress"`
 	}
 	reviewListBody struct {
 		apiPage
 		Reviews []dangvu.Review `json:"reviews"`
 	}
 	manifestationsBody struct {
-		Manifestations []store.ManifestationCount `json:"manifestations"`
+		Manifestations []dangvu.ManifestationCount `json:"manifestations"`
 	}
 	subjectInput struct {
 		Kind     dangvu.SubjectKind `json:"kind"`
@@ -153,7 +153,7 @@ var reviewAPI = map[string]apiTypes{
 	"GET /api/v1/campaigns/{id}/reviews":        {out: reviewListBody{}},
 	"GET /api/v1/campaigns/{id}/manifestations": {out: manifestationsBody{}},
 	"POST /api/v1/campaigns/{id}/subjects":      {in: subjectInput{}, out: dangvu.Review{}, status: http.StatusCreated},
-	"POST /api/v1/campaigns/{id}/decisions":     {in: decisionJSON{}, out: store.DecisionResult{}},
+	"POST /api/v1/campaigns/{id}/decisions":     {in: decisionJSON{}, out: dangvu.ReviewDecisionResult{}},
 	"GET /api/v1/reviews/mine":                  {out: reviewListBody{}},
 	"GET /api/v1/reviews/rollup":                {out: dangvu.RollUp{}},
 	"GET /api/v1/reviews/rollup.xlsx":           {file: xlsxType},
@@ -419,13 +419,28 @@ func (s *Server) checkDecider(r *http.Request, campaignID, decider string, revie
 	return s.checkRefs(r, refs...)
 }
 
+// reviewDay reads the optional day of a review's JSON write (dd/mm/yyyy or yyyy-mm-dd; "" leaves
+// it to the store, which takes today), refusing one that is not a date by its field.
+func reviewDay(field, v string) (dangvu.Date, error) {
+	d, ok := disDate(v)
+	if !ok {
+		return d, &dangvu.Error{Code: dangvu.EInvalid, Message: "Ngày không hợp lệ; chưa ghi gì.",
+			Fields: []dangvu.FieldError{{Field: field, Reason: "ngày không hợp lệ; ghi theo dạng dd/mm/yyyy hoặc yyyy-mm-dd"}}}
+	}
+	return d, nil
+}
+
 func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request) error {
 	return apiWrite(w, r, http.StatusOK, decisionJSON{},
 		func(in *decisionJSON) error {
 			return s.checkDecider(r, r.PathValue("id"), in.DeciderID, slices.Sorted(maps.Keys(in.Ratings))...)
 		},
-		func(in decisionJSON) (store.DecisionResult, error) {
-			return s.Store.Decide(r.Context(), s.actor(r), store.Decision{CampaignID: r.PathValue("id"), DeciderID: in.DeciderID, Ratings: in.Ratings, On: in.DecidedOn, Document: in.Document, QuotaException: in.QuotaException})
+		func(in decisionJSON) (dangvu.ReviewDecisionResult, error) {
+			on, err := reviewDay("decided_on", in.DecidedOn)
+			if err != nil {
+				return dangvu.ReviewDecisionResult{}, err
+			}
+			return s.Store.Decide(r.Context(), s.actor(r), dangvu.ReviewDecision{CampaignID: r.PathValue("id"), DeciderID: in.DeciderID, Ratings: in.Ratings, On: on, Document: in.Document, QuotaException: in.QuotaException})
 		})
 }
 
@@ -551,15 +566,23 @@ func (s *Server) apiSelfReview(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return apiWrite(w, r, http.StatusOK, selfJSON{}, nil, func(in selfJSON) (store.ReviewView, error) {
-		return s.Store.SaveSelfReview(r.Context(), s.actor(r), v.ID, store.SelfReview{Strengths: in.Strengths, Faults: in.Faults, Causes: in.Causes,
-			Marks: in.Marks, Scores: in.Scores, TasksOnTime: in.TasksOnTime, TasksBeyondPct: in.TasksBeyondPct, TasksLatePct: in.TasksLatePct, SelfRating: in.SelfRating, Remedies: in.Remedies, On: in.On})
+		on, err := reviewDay("self_on", in.On)
+		if err != nil {
+			return store.ReviewView{}, err
+		}
+		return s.Store.SaveSelfReview(r.Context(), s.actor(r), v.ID, dangvu.SelfReview{Strengths: in.Strengths, Faults: in.Faults, Causes: in.Causes,
+			Marks: in.Marks, Scores: in.Scores, TasksOnTime: in.TasksOnTime, TasksBeyondPct: in.TasksBeyondPct, TasksLatePct: in.TasksLatePct, SelfRating: in.SelfRating, Remedies: in.Remedies, On: on})
 	})
 }
 
 func (s *Server) apiMeeting(w http.ResponseWriter, r *http.Request) error {
 	return apiWrite(w, r, http.StatusOK, meetingInput{}, nil, func(in meetingInput) (store.ReviewView, error) {
-		return s.Store.RecordMeeting(r.Context(), s.actor(r), r.PathValue("id"), store.Meeting{Comments: in.Comments, Attendance: in.Attendance,
-			Proposed: in.Proposed, Trigger: in.Trigger, TriggerNote: in.TriggerNote, Excluded: in.Excluded, PeerGroup: in.PeerGroup, On: in.On})
+		on, err := reviewDay("proposed_on", in.On)
+		if err != nil {
+			return store.ReviewView{}, err
+		}
+		return s.Store.RecordMeeting(r.Context(), s.actor(r), r.PathValue("id"), dangvu.ReviewMeeting{Comments: in.Comments, Attendance: in.Attendance,
+			Proposed: in.Proposed, Trigger: in.Trigger, TriggerNote: in.TriggerNote, Excluded: in.Excluded, PeerGroup: in.PeerGroup, On: on})
 	})
 }
 
@@ -711,9 +734,9 @@ type campaignData struct {
 	Campaign  dangvu.Campaign
 	RuleSet   review.Set
 	Org       string
-	Progress  []store.OrgProgress
+	Progress  []dangvu.CampaignProgress
 	Deciders  []deciderRow
-	Stats     []store.ManifestationCount
+	Stats     []dangvu.ManifestationCount
 	Leaders   []dangvu.Review
 	Submitted int
 	Subjects  int
@@ -874,12 +897,12 @@ func (s *Server) decidePost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	dec := store.Decision{CampaignID: d.Campaign.ID, DeciderID: d.Decider, Ratings: map[string]dangvu.Rating{}, Document: strings.TrimSpace(r.PostForm.Get("document")),
+	dec := dangvu.ReviewDecision{CampaignID: d.Campaign.ID, DeciderID: d.Decider, Ratings: map[string]dangvu.Rating{}, Document: strings.TrimSpace(r.PostForm.Get("document")),
 		QuotaException: strings.TrimSpace(r.PostForm.Get("quota_exception"))}
 	d.Document, d.On, d.QuotaException = dec.Document, r.PostForm.Get("decided_on"), dec.QuotaException
 	var refused error
 	if t, err := vn.ParseDate(d.On); err == nil {
-		dec.On = dangvu.ISO(t)
+		dec.On = dangvu.DateOf(t)
 	} else {
 		refused = refuse("decided_on", err.Error())
 	}
@@ -890,7 +913,7 @@ func (s *Server) decidePost(w http.ResponseWriter, r *http.Request) error {
 			dec.Ratings[d.Rows[i].Review.ID] = v
 		}
 	}
-	var res store.DecisionResult
+	var res dangvu.ReviewDecisionResult
 	if err = refused; err == nil {
 		res, err = s.Store.Decide(r.Context(), s.actor(r), dec)
 	}
@@ -1028,7 +1051,7 @@ func (s *Server) selfReviewPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := r.PostForm
 	text := func(k string) string { return strings.TrimSpace(strings.ReplaceAll(f.Get(k), "\r\n", "\n")) }
-	in := store.SelfReview{Strengths: text("strengths"), Faults: text("faults"), Causes: text("causes"), SelfRating: dangvu.Rating(f.Get("self_rating")),
+	in := dangvu.SelfReview{Strengths: text("strengths"), Faults: text("faults"), Causes: text("causes"), SelfRating: dangvu.Rating(f.Get("self_rating")),
 		TasksOnTime: f.Get("tasks_on_time") == "1"}
 	in.TasksBeyondPct, _ = strconv.Atoi(f.Get("tasks_beyond_pct"))
 	in.TasksLatePct, _ = strconv.Atoi(f.Get("tasks_late_pct"))
@@ -1111,7 +1134,7 @@ func (s *Server) meetingPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := r.PostForm
 	text := func(k string) string { return strings.TrimSpace(strings.ReplaceAll(f.Get(k), "\r\n", "\n")) }
-	in := store.Meeting{Comments: text("comments"), Attendance: text("attendance"), Proposed: dangvu.Rating(f.Get("proposed_rating")),
+	in := dangvu.ReviewMeeting{Comments: text("comments"), Attendance: text("attendance"), Proposed: dangvu.Rating(f.Get("proposed_rating")),
 		Trigger: f.Get("trigger"), TriggerNote: text("trigger_note"), Excluded: text("excluded"), PeerGroup: text("peer_group")}
 	_, err := s.Store.RecordMeeting(r.Context(), s.actor(r), r.PathValue("id"), in)
 	if err == nil {

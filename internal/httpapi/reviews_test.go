@@ -93,7 +93,7 @@ func TestReviewStory(t *testing.T) {
 	if st != 400 || !strings.Contains(b, "20%") {
 		t.Errorf("quota: %d %s", st, b)
 	}
-	var res store.DecisionResult
+	var res dangvu.ReviewDecisionResult
 	st, b = call(t, srv, "POST", "/api/v1/campaigns/RV2018-UB/decisions", map[string]any{"decider_id": "PD", "decided_on": "2019-01-10",
 		"ratings": map[string]string{"RV2018-UB-M-M1": "good", "RV2018-UB-M-M2": "good", "RV2018-UB-M-M3": "completed"}}, &res)
 	if st != 200 || res.Automatic["RV2018-UB-M-M4"] == "" {

@@ -328,7 +328,7 @@ func (s *Store) AdmissionFileOrg(ctx context.Context, id string) (string, error)
 // unless the step carries an override reason, which is kept with the step and in the audit log.
 // The ceremony makes the candidate a probationary member of the cell; the full-membership
 // decision makes them full from the end of probation, or removes them from the list.
-func (s *Store) RecordStep(ctx context.Context, actor string, st dangvu.AdmissionStep, att *Attachment) (dangvu.AdmissionFile, error) {
+func (s *Store) RecordStep(ctx context.Context, actor string, st dangvu.AdmissionStep, att *dangvu.Attachment) (dangvu.AdmissionFile, error) {
 	var out dangvu.AdmissionFile
 	if att != nil {
 		if len(att.Content) == 0 || len(att.Content) > MaxAttachment {
@@ -681,18 +681,12 @@ func (s *Store) endMembership(ctx context.Context, q queryer, member string, d d
 	return err
 }
 
-// Attachment is the scan of a stage's document, stored with the step.
-type Attachment struct {
-	Name    string
-	Content []byte
-}
-
 // MaxAttachment bounds a stored scan.
 const MaxAttachment = 10 << 20
 
 // AdmissionAttachment returns the stored scan of a file's stage.
-func (s *Store) AdmissionAttachment(ctx context.Context, fileID string, stage dangvu.AdmissionStage) (Attachment, error) {
-	var a Attachment
+func (s *Store) AdmissionAttachment(ctx context.Context, fileID string, stage dangvu.AdmissionStage) (dangvu.Attachment, error) {
+	var a dangvu.Attachment
 	err := s.read.QueryRowContext(ctx, `SELECT name, content FROM admission_attachments WHERE file_id = ? AND stage = ?`, fileID, string(stage)).Scan(&a.Name, &a.Content)
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, dangvu.Errorf(dangvu.ENotFound, "hồ sơ %s không có tệp đính kèm cho bước %s", fileID, dangvu.AdmissionStageName(stage))

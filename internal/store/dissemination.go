@@ -884,21 +884,10 @@ func (s *Store) AddReflection(ctx context.Context, actor string, r dangvu.Reflec
 	return r, err
 }
 
-// StudyItem is a line of a member's own study record: a conference of their organisation or
-// above, its documents, and the member's line.
-type StudyItem struct {
-	Conference  dangvu.Conference       `json:"conference"`
-	Documents   []string                `json:"documents"` // numbers
-	Status      dangvu.AttendanceStatus `json:"status"`    // the attendance status, "" when not marked
-	Reason      string                  `json:"reason,omitempty"`
-	MadeUpOn    string                  `json:"made_up_on,omitempty"`
-	Reflections []string                `json:"reflections,omitempty"` // ids of the member's reflections on its documents
-}
-
 // MemberStudy lists, for a member, the conferences that expected them (their scope held the
 // member on the conference's date) or where they have a line, with their attendance. A secret
 // document studied there is listed only to a reader who may read it (secret).
-func (s *Store) MemberStudy(ctx context.Context, memberID string, secret bool) ([]StudyItem, error) {
+func (s *Store) MemberStudy(ctx context.Context, memberID string, secret bool) ([]dangvu.StudyItem, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT `+confCols+`, COALESCE(a.status, ''), COALESCE(a.reason, ''), COALESCE(a.made_up_on, '')
 		FROM conferences c LEFT JOIN attendance a ON a.conference_id = c.id AND a.member_id = ?
 		WHERE a.member_id IS NOT NULL OR EXISTS (SELECT 1 FROM roster r
@@ -907,9 +896,9 @@ func (s *Store) MemberStudy(ctx context.Context, memberID string, secret bool) (
 	if err != nil {
 		return nil, fmt.Errorf("store: study: %w", err)
 	}
-	var out []StudyItem
+	var out []dangvu.StudyItem
 	for rows.Next() {
-		var it StudyItem
+		var it dangvu.StudyItem
 		var refl int
 		var kind string
 		c := &it.Conference

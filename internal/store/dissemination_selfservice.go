@@ -10,15 +10,6 @@ import (
 	"dangvu"
 )
 
-// StudyDoc is a document a member's organisation must study, with the member's status: studied
-// on StudiedOn (the earliest conference they attended, or the make-up date) or not yet.
-type StudyDoc struct {
-	Document  dangvu.Document `json:"document"`
-	Why       string          `json:"why"`                  // "conference" or "programme": what made it required
-	StudiedOn string          `json:"studied_on,omitempty"` // "" = chưa học
-	StudiedAt string          `json:"studied_at,omitempty"` // the conference id
-}
-
 // related is true when two organisation paths are on one branch: one is a prefix of the other.
 const disRelated = `(substr(%[1]s.path, 1, length(%[2]s.path)) = %[2]s.path OR substr(%[2]s.path, 1, length(%[1]s.path)) = %[1]s.path)`
 
@@ -34,14 +25,14 @@ const disRelated = `(substr(%[1]s.path, 1, length(%[2]s.path)) = %[2]s.path OR s
 //
 // Documents marked secret are left out unless secret is true. One row per number, the earliest
 // copy first registered.
-func (s *Store) MemberDocuments(ctx context.Context, memberID string, day time.Time, secret bool) ([]StudyDoc, error) {
+func (s *Store) MemberDocuments(ctx context.Context, memberID string, day time.Time, secret bool) ([]dangvu.StudyDoc, error) {
 	d := dangvu.ISO(day)
 	var org string
 	err := s.read.QueryRowContext(ctx, `SELECT org_id FROM roster WHERE member_id = ? AND valid_from <= ? AND valid_to > ? AND status IN ('probationary', 'full')
 		ORDER BY valid_from DESC LIMIT 1`, memberID, d, d).Scan(&org)
 	if err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return []StudyDoc{}, nil
+			return []dangvu.StudyDoc{}, nil
 		}
 		return nil, fmt.Errorf("store: member documents: %w", err)
 	}
@@ -65,10 +56,10 @@ func (s *Store) MemberDocuments(ctx context.Context, memberID string, day time.T
 	if err != nil {
 		return nil, fmt.Errorf("store: member documents: %w", err)
 	}
-	var out []StudyDoc
+	var out []dangvu.StudyDoc
 	seen := map[string]int{}
 	for rows.Next() {
-		var sd StudyDoc
+		var sd dangvu.StudyDoc
 		var conf, prog string
 		var vals []any
 		doc := &sd.Document
@@ -109,15 +100,19 @@ func (s *Store) MemberDocuments(ctx context.Context, memberID string, day time.T
 		if sd.Why == "" {
 			continue
 		}
+		var studied string
 		err := s.read.QueryRowContext(ctx, `SELECT COALESCE(min(CASE a.status WHEN 'present' THEN c.date ELSE a.made_up_on END || ' ' || c.id), '')
 			FROM attendance a JOIN conferences c ON c.id = a.conference_id JOIN conference_documents cd ON cd.conference_id = c.id JOIN documents x ON x.id = cd.document_id
 			WHERE a.member_id = ? AND x.number = ? AND ((a.status = 'present' AND c.date <= ?) OR (a.status = 'made_up' AND a.made_up_on <= ?))`,
-			memberID, sd.Document.Number, d, d).Scan(&sd.StudiedOn)
+			memberID, sd.Document.Number, d, d).Scan(&studied)
 		if err != nil {
 			return nil, fmt.Errorf("store: member documents: %w", err)
 		}
-		if sd.StudiedOn != "" {
-			sd.StudiedOn, sd.StudiedAt = sd.StudiedOn[:10], sd.StudiedOn[11:]
+		if studied != "" { // "yyyy-mm-dd conference-id"
+			if sd.StudiedOn, err = dangvu.ParseDate(studied[:10]); err != nil {
+				return nil, fmt.Errorf("store: member documents: %w", err)
+			}
+			sd.StudiedAt = studied[11:]
 		}
 		kept = append(kept, sd)
 	}

@@ -5,52 +5,29 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"dangvu"
 	"dangvu/internal/vn"
 )
-
-// OrgEnd says how an organisation ended, for the people whose accounts still name it: every
-// district committee ended on 1/7/2025, and its staff must still reach its records and learn
-// where its members went.
-type OrgEnd struct {
-	Org     dangvu.Org // its last version, as of LastDay
-	LastDay time.Time  // zero while the organisation is in force
-	// Events are the reorganisations of its end date whose description names it (else the only
-	// one of that date).
-	Events []dangvu.ReorgEvent
-	// Successors are where the members of its subtree on its last day belong the next day: for
-	// each, the first organisation of their new path that was not already above the ended one,
-	// most members first.
-	Successors []Successor
-}
-
-// Successor is an organisation that received members of an ended one.
-type Successor struct {
-	Org     dangvu.Org
-	Members int
-}
 
 // maxSuccessors bounds the list: a district's members go to a handful of wards and to the
 // enterprises moved under the province, one or two each; the banner names the main ones.
 const maxSuccessors = 6
 
 // OrgEnd returns how an organisation ended, with a zero LastDay when it is still in force.
-func (s *Store) OrgEnd(ctx context.Context, id string) (OrgEnd, error) {
+func (s *Store) OrgEnd(ctx context.Context, id string) (dangvu.OrgEnd, error) {
 	h, err := s.OrgHistory(ctx, id)
 	if err != nil {
-		return OrgEnd{}, err
+		return dangvu.OrgEnd{}, err
 	}
-	out := OrgEnd{Org: h[len(h)-1]}
+	out := dangvu.OrgEnd{Org: h[len(h)-1]}
 	if out.Org.ValidTo == dangvu.Forever {
 		return out, nil
 	}
-	end := out.Org.ValidTo.Time
-	out.LastDay = end.AddDate(0, 0, -1)
-	last := dateArg(out.LastDay)
+	out.LastDay = out.Org.ValidTo.AddDays(-1)
+	last := out.LastDay.String()
 	// The path on its last day (an ancestor may have moved during the last version).
-	path, err := s.pathNear(ctx, id, out.LastDay, false)
+	path, err := s.pathNear(ctx, id, out.LastDay.Time, false)
 	if err != nil {
 		return out, err
 	}
@@ -123,11 +100,11 @@ func (s *Store) OrgEnd(ctx context.Context, id string) (OrgEnd, error) {
 		return ids[i] < ids[j]
 	})
 	for _, oid := range ids[:min(len(ids), maxSuccessors)] {
-		o, err := s.Org(ctx, oid, end)
+		o, err := s.Org(ctx, oid, out.Org.ValidTo.Time)
 		if err != nil {
 			return out, err
 		}
-		out.Successors = append(out.Successors, Successor{o, counts[oid]})
+		out.Successors = append(out.Successors, dangvu.Successor{Org: o, Members: counts[oid]})
 	}
 	return out, nil
 }

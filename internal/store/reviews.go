@@ -470,6 +470,9 @@ func (s *Store) Campaigns(ctx context.Context, orgID string) ([]dangvu.Campaign,
 
 // ReviewView is a review with what the rules make of it: the rule set, the automatic outcome,
 // and the remedies of the same subject's previous review with whether each was met.
+// Unlike the other review views (dangvu.SelfReview, dangvu.CampaignProgress, …) it stays in the
+// store: it holds review.Set and review.Outcome, and internal/rules/review imports the root
+// package, so the root package cannot name them (an import cycle).
 type ReviewView struct {
 	dangvu.Review
 	Campaign dangvu.Campaign `json:"campaign"`
@@ -760,30 +763,19 @@ func (s *Store) MemberReviews(ctx context.Context, memberID string) ([]dangvu.Re
 	return out, nil
 }
 
-// OrgProgress is a campaign's progress in one organisation (the subjects' organisation).
-type OrgProgress struct {
-	OrgID    string   `json:"org_id"`
-	OrgName  string   `json:"org_name"`
-	Subjects int      `json:"subjects"`
-	Self     int      `json:"self_submitted"`
-	Proposed int      `json:"proposed"`
-	Decided  int      `json:"decided"`
-	Missing  []string `json:"not_submitted"` // members who have not submitted their self-review
-}
-
 // Progress counts, per organisation, the members' reviews submitted, proposed and decided, and
 // names those not submitted.
-func (s *Store) Progress(ctx context.Context, campaignID, under string) ([]OrgProgress, error) {
+func (s *Store) Progress(ctx context.Context, campaignID, under string) ([]dangvu.CampaignProgress, error) {
 	rs, err := s.Reviews(ctx, dangvu.ReviewFilter{CampaignID: campaignID, Under: under, Kind: dangvu.SubjectMember})
 	if err != nil {
 		return nil, err
 	}
-	by := map[string]*OrgProgress{}
+	by := map[string]*dangvu.CampaignProgress{}
 	var order []string
 	for _, r := range rs {
 		p := by[r.OrgID]
 		if p == nil {
-			p = &OrgProgress{OrgID: r.OrgID, OrgName: r.OrgName, Missing: []string{}}
+			p = &dangvu.CampaignProgress{OrgID: r.OrgID, OrgName: r.OrgName, Missing: []string{}}
 			by[r.OrgID] = p
 			order = append(order, r.OrgID)
 		}
@@ -801,15 +793,17 @@ func (s *Store) Progress(ctx context.Context, campaignID, under string) ([]OrgPr
 			p.Decided++
 		}
 	}
-	out := make([]OrgProgress, 0, len(order))
+	out := make([]dangvu.CampaignProgress, 0, len(order))
 	for _, id := range order {
 		out = append(out, *by[id])
 	}
-	slices.SortFunc(out, func(a, b OrgProgress) int { return vn.CompareNames(a.OrgName, b.OrgName) })
+	slices.SortFunc(out, func(a, b dangvu.CampaignProgress) int { return vn.CompareNames(a.OrgName, b.OrgName) })
 	return out, nil
 }
 
 // JudgedReview is a review with its rule set's outcome, for a decision sheet.
+// It stays in the store for the reason ReviewView does: review.Outcome cannot be named by the
+// root package without an import cycle.
 type JudgedReview struct {
 	dangvu.Review
 	Outcome review.Outcome `json:"outcome"`

@@ -38,7 +38,7 @@ func TestReviewsUseDisciplineHook(t *testing.T) {
 		t.Errorf("M3 not disciplined but forced: %v", v.Reasons)
 	}
 	// The decision rates them automatically.
-	res, err := s.Decide(ctx, "test", Decision{CampaignID: "RV2024", DeciderID: "PD", Ratings: map[string]dangvu.Rating{"RV2024-M-M3": dangvu.RatingGood}})
+	res, err := s.Decide(ctx, "test", dangvu.ReviewDecision{CampaignID: "RV2024", DeciderID: "PD", Ratings: map[string]dangvu.Rating{"RV2024-M-M3": dangvu.RatingGood}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -149,18 +149,9 @@ func addDays(iso string, n int) string {
 	return dangvu.ISO(t.AddDate(0, 0, n))
 }
 
-// ManifestationCount is how many reviews under one organisation ticked one manifestation.
-type ManifestationCount struct {
-	OrgID   string `json:"org_id"`
-	OrgName string `json:"org_name"`
-	Code    string `json:"code"`
-	Label   string `json:"label"`
-	Count   int    `json:"count"`
-}
-
 // ManifestationStats counts the manifestations self-identified in a campaign's reviews, per
 // deciding organisation (the grassroots organisation, for members), under an organisation.
-func (s *Store) ManifestationStats(ctx context.Context, campaignID, under string) ([]ManifestationCount, error) {
+func (s *Store) ManifestationStats(ctx context.Context, campaignID, under string) ([]dangvu.ManifestationCount, error) {
 	rs, err := s.Reviews(ctx, dangvu.ReviewFilter{CampaignID: campaignID, Under: under})
 	if err != nil {
 		return nil, err
@@ -188,12 +179,12 @@ func (s *Store) ManifestationStats(ctx context.Context, campaignID, under string
 			counts[[2]string{d, code}]++
 		}
 	}
-	out := []ManifestationCount{}
+	out := []dangvu.ManifestationCount{}
 	for k, n := range counts {
 		m, _ := review.LookupManifestation(k[1])
-		out = append(out, ManifestationCount{OrgID: k[0], OrgName: s.orgName(ctx, k[0], c.To), Code: k[1], Label: m.Label, Count: n})
+		out = append(out, dangvu.ManifestationCount{OrgID: k[0], OrgName: s.orgName(ctx, k[0], c.To), Code: k[1], Label: m.Label, Count: n})
 	}
-	slices.SortFunc(out, func(a, b ManifestationCount) int {
+	slices.SortFunc(out, func(a, b dangvu.ManifestationCount) int {
 		if c := vn.CompareNames(a.OrgName, b.OrgName); c != 0 {
 			return c
 		}

@@ -10,24 +10,10 @@ import (
 	"dangvu/internal/rules/review"
 )
 
-// SelfReview is what a member (or the secretary, from the paper form) enters for the
-// self-review step.
-type SelfReview struct {
-	Strengths, Faults, Causes string
-	Marks                     []dangvu.Mark
-	Scores                    []dangvu.Score // QĐ 366: points per criterion
-	TasksOnTime               bool
-	TasksBeyondPct            int
-	TasksLatePct              int // share of tasks behind schedule
-	SelfRating                dangvu.Rating
-	Remedies                  []dangvu.Remedy // new remedies: content, owner, due
-	On                        string          // the day it is submitted (ISO); today when empty
-}
-
 // ValidateSelfReview checks a self-review against the catalogue and the rule set, naming each
 // bad field: every ticked manifestation needs an explanation, a remedy needs content and a
 // deadline, QĐ 366 needs the points of each criterion within its maximum.
-func ValidateSelfReview(rs review.Set, kind dangvu.SubjectKind, in SelfReview) []dangvu.FieldError {
+func ValidateSelfReview(rs review.Set, kind dangvu.SubjectKind, in dangvu.SelfReview) []dangvu.FieldError {
 	var errs []dangvu.FieldError
 	seen := map[string]bool{}
 	for i, m := range in.Marks {
@@ -106,7 +92,7 @@ func ValidateSelfReview(rs review.Set, kind dangvu.SubjectKind, in SelfReview) [
 
 // SaveSelfReview records a subject's self-review (replacing the marks and scores, adding the
 // remedies), in one transaction with the audit log.
-func (s *Store) SaveSelfReview(ctx context.Context, actor, id string, in SelfReview) (ReviewView, error) {
+func (s *Store) SaveSelfReview(ctx context.Context, actor, id string, in dangvu.SelfReview) (ReviewView, error) {
 	v, err := s.Review(ctx, id)
 	if err != nil {
 		return v, err
@@ -121,8 +107,8 @@ func (s *Store) SaveSelfReview(ctx context.Context, actor, id string, in SelfRev
 	if len(errs) > 0 {
 		return v, invalid("Bản tự kiểm điểm chưa hợp lệ.", errs...)
 	}
-	if in.On == "" {
-		in.On = s.today()
+	if in.On.IsZero() {
+		in.On = s.Clock.TodayDate()
 	}
 	var points any
 	if len(in.Scores) > 0 {
@@ -192,23 +178,8 @@ func (s *Store) insertRemedy(ctx context.Context, tx *dbTx, m dangvu.Remedy) err
 	return nil
 }
 
-// Meeting is what the cell meeting (or the committee meeting for a collective) records: its
-// comments, who attended — including, for ward and commune committees, the higher committee's
-// standing member in charge and the representatives of its party-building boards (the seed
-// article, P2) — and the rating it proposes.
-type Meeting struct {
-	Comments, Attendance string
-	Proposed             dangvu.Rating
-	Trigger, TriggerNote string // a ground for "not completed" the meeting records
-	Excluded             string // why the subject is not rated (e.g. suspended)
-	// PeerGroup is the group of similar roles and tasks the subject is rated in (the quota is
-	// counted within it); empty: the subject kind's group.
-	PeerGroup string
-	On        string
-}
-
 // RecordMeeting records the meeting's comments, attendance and proposal for a review.
-func (s *Store) RecordMeeting(ctx context.Context, actor, id string, in Meeting) (ReviewView, error) {
+func (s *Store) RecordMeeting(ctx context.Context, actor, id string, in dangvu.ReviewMeeting) (ReviewView, error) {
 	v, err := s.Review(ctx, id)
 	if err != nil {
 		return v, err
@@ -237,8 +208,8 @@ func (s *Store) RecordMeeting(ctx context.Context, actor, id string, in Meeting)
 	if len(errs) > 0 {
 		return v, invalid("Biên bản góp ý, đề xuất chưa hợp lệ.", errs...)
 	}
-	if in.On == "" {
-		in.On = s.today()
+	if in.On.IsZero() {
+		in.On = s.Clock.TodayDate()
 	}
 	err = s.tx(ctx, func(tx *dbTx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE reviews SET comments = ?, attendance = ?, proposed_rating = ?, proposed_on = ?, trigger_kind = ?, trigger_note = ?, excluded = ?, peer_group = ? WHERE id = ?`,
@@ -257,41 +228,19 @@ func (s *Store) RecordMeeting(ctx context.Context, actor, id string, in Meeting)
 	return s.Review(ctx, id)
 }
 
-// Decision is one decider's ratings for a set of reviews of a campaign.
-type Decision struct {
-	CampaignID string
-	DeciderID  string
-	Ratings    map[string]dangvu.Rating // review id → rating
-	On         string
-	Document   string
-	// QuotaException is the document by which the competent level allows this decider's
-	// outstanding unit the higher quota (QĐ 366 Điều 11 khoản 1 điểm 1.5: up to 25%).
-	QuotaException string
-}
-
-// DecisionResult lists what a decision did: each review's rating and, for those the rules
-// rated, why.
-type DecisionResult struct {
-	Decided   int               `json:"decided"`
-	Automatic map[string]string `json:"automatic"` // review id → reasons of an imposed "not completed"
-}
-
 // Decide records a decider's ratings. Whoever a trigger applies to is rated "not completed"
 // (automatically when the set gives no rating for them); a rating a subject's outcome does not
 // allow, or a set whose excellent ratings break the quota among that decider's members (or
 // organisations), is refused with every reason, and nothing changes.
-func (s *Store) Decide(ctx context.Context, actor string, d Decision) (DecisionResult, error) {
-	res := DecisionResult{Automatic: map[string]string{}}
+func (s *Store) Decide(ctx context.Context, actor string, d dangvu.ReviewDecision) (dangvu.ReviewDecisionResult, error) {
+	res := dangvu.ReviewDecisionResult{Automatic: map[string]string{}}
 	c, err := s.Campaign(ctx, d.CampaignID)
 	if err != nil {
 		return res, err
 	}
 	rs := review.ForCampaign(c)
-	if d.On == "" {
-		d.On = s.today()
-	}
-	if _, err := dangvu.ParseISODate(d.On); err != nil {
-		return res, invalid("Quyết định xếp loại chưa hợp lệ.", fe("decided_on", "ngày quyết định không hợp lệ"))
+	if d.On.IsZero() {
+		d.On = s.Clock.TodayDate()
 	}
 	err = s.tx(ctx, func(tx *dbTx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT `+reviewCols+` FROM reviews r LEFT JOIN members m ON m.id = r.member_id

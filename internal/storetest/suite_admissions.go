@@ -57,7 +57,7 @@ func testAdmissionStory(t *testing.T, f *fixture, open func(t *testing.T) *store
 	refused(dangvu.AdmissionStep{Stage: dangvu.StageCertificate, Date: dangvu.MustDate("2022-02-15")}, "chưa ghi bước trước")
 	mustStep(dangvu.AdmissionStep{Stage: dangvu.StageTraining, Date: dangvu.MustDate("2022-01-10")})
 	if _, err := s.RecordStep(ctx, actor, dangvu.AdmissionStep{FileID: "KN-T1", Stage: dangvu.StageCertificate, Date: dangvu.MustDate("2022-02-15"), Document: "GCN 12/TTCT"},
-		&store.Attachment{Name: "gcn.pdf", Content: []byte("%PDF-1.4 scan")}); err != nil {
+		&dangvu.Attachment{Name: "gcn.pdf", Content: []byte("%PDF-1.4 scan")}); err != nil {
 		t.Fatal(err)
 	}
 	if a, err := s.AdmissionAttachment(ctx, "KN-T1", dangvu.StageCertificate); err != nil || a.Name != "gcn.pdf" || string(a.Content) != "%PDF-1.4 scan" {

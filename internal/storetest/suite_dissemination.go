@@ -318,7 +318,7 @@ func testDissemination(t *testing.T, f *fixture, open func(t *testing.T) *store.
 		}
 		var got []string
 		for _, d := range docs {
-			got = append(got, d.Document.Number+":"+d.Why+":"+d.StudiedOn)
+			got = append(got, d.Document.Number+":"+d.Why+":"+d.StudiedOn.String())
 		}
 		if !slices.Equal(got, c.want) {
 			t.Errorf("MemberDocuments(%s, %s) = %v, want %v", c.member, c.day, got, c.want)

@@ -18,7 +18,7 @@ func testOrgEnd(t *testing.T, f *fixture, open func(t *testing.T) *store.Store) 
 		t.Fatal(err)
 	}
 	last := day(MergeDate).AddDate(0, 0, -1)
-	if !end.LastDay.Equal(last) || end.Org.ID != orgPD {
+	if !end.LastDay.Equal(dangvu.DateOf(last)) || end.Org.ID != orgPD {
 		t.Errorf("OrgEnd(%s): last day %v, org %s; want %v", orgPD, end.LastDay, end.Org.ID, last)
 	}
 	if len(end.Events) != 1 || end.Events[0].ID != evMerge {

@@ -63,16 +63,16 @@ func testReviews(t *testing.T, f *fixture, open func(t *testing.T) *store.Store)
 	}
 
 	// Self-review: a ticked manifestation needs an explanation; faults need a remedy.
-	_, err = s.SaveSelfReview(ctx, "test", rid("M01"), store.SelfReview{Faults: "Chưa sâu sát", Marks: []dangvu.Mark{{Code: "1.5"}, {Code: "4.1", Explanation: "x"}}})
+	_, err = s.SaveSelfReview(ctx, "test", rid("M01"), dangvu.SelfReview{Faults: "Chưa sâu sát", Marks: []dangvu.Mark{{Code: "1.5"}, {Code: "4.1", Explanation: "x"}}})
 	e := errorCode(t, err, dangvu.EInvalid)
 	for _, field := range []string{"marks[0].explanation", "marks[1].code", "remedies"} {
 		if e != nil && !slices.ContainsFunc(e.Fields, func(f dangvu.FieldError) bool { return f.Field == field }) {
 			t.Errorf("self-review: no error on %s: %v", field, e.Fields)
 		}
 	}
-	v, err := s.SaveSelfReview(ctx, "test", rid("M01"), store.SelfReview{Strengths: "Gương mẫu", Faults: "Có lúc còn nể nang trong phê bình", Causes: "Ngại va chạm",
+	v, err := s.SaveSelfReview(ctx, "test", rid("M01"), dangvu.SelfReview{Strengths: "Gương mẫu", Faults: "Có lúc còn nể nang trong phê bình", Causes: "Ngại va chạm",
 		Marks:      []dangvu.Mark{{Code: "1.5", Explanation: "Chưa thẳng thắn góp ý đồng chí trong chi bộ"}},
-		SelfRating: dangvu.RatingExcellent, On: "2018-12-05",
+		SelfRating: dangvu.RatingExcellent, On: dangvu.MustDate("2018-12-05"),
 		Remedies: []dangvu.Remedy{{Content: "Thẳng thắn góp ý trong sinh hoạt chi bộ", Owner: "Nguyễn Văn Đức", Due: dangvu.MustDate("2019-06-30")}}})
 	if err != nil {
 		t.Fatal(err)
@@ -81,12 +81,12 @@ func testReviews(t *testing.T, f *fixture, open func(t *testing.T) *store.Store)
 		t.Errorf("self-review stored: %+v", v.Review)
 	}
 	// The meeting records a concluded degradation for M02: the decision rates "not completed".
-	_, err = s.RecordMeeting(ctx, "test", rid("M02"), store.Meeting{Comments: "Chi bộ góp ý", Attendance: "", Proposed: dangvu.RatingGood, Trigger: review.TriggerDegradation})
+	_, err = s.RecordMeeting(ctx, "test", rid("M02"), dangvu.ReviewMeeting{Comments: "Chi bộ góp ý", Attendance: "", Proposed: dangvu.RatingGood, Trigger: review.TriggerDegradation})
 	e = errorCode(t, err, dangvu.EInvalid)
 	if e != nil && len(e.Fields) != 2 {
 		t.Errorf("meeting without attendance and trigger note: %v", e.Fields)
 	}
-	if _, err := s.RecordMeeting(ctx, "test", rid("M02"), store.Meeting{Comments: "Chi bộ góp ý", Attendance: "17/19 đảng viên; đồng chí Thường vụ Thành ủy phụ trách; đại diện Ban Tổ chức Thành ủy",
+	if _, err := s.RecordMeeting(ctx, "test", rid("M02"), dangvu.ReviewMeeting{Comments: "Chi bộ góp ý", Attendance: "17/19 đảng viên; đồng chí Thường vụ Thành ủy phụ trách; đại diện Ban Tổ chức Thành ủy",
 		Proposed: dangvu.RatingGood, Trigger: review.TriggerDegradation, TriggerNote: "Kết luận số 12-KL/ĐU ngày 01/11/2018"}); err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func testReviews(t *testing.T, f *fixture, open func(t *testing.T) *store.Store)
 	for _, m := range []string{"M04", "M05", "M06", "M07", "M08"} {
 		ratings[rid(m)] = dangvu.RatingGood
 	}
-	_, err = s.Decide(ctx, "test", store.Decision{CampaignID: c18.ID, DeciderID: orgPD, Ratings: ratings, On: "2019-01-10"})
+	_, err = s.Decide(ctx, "test", dangvu.ReviewDecision{CampaignID: c18.ID, DeciderID: orgPD, Ratings: ratings, On: dangvu.MustDate("2019-01-10")})
 	e = errorCode(t, err, dangvu.EInvalid)
 	if e != nil {
 		var quota, exempt bool
@@ -129,7 +129,7 @@ func testReviews(t *testing.T, f *fixture, open func(t *testing.T) *store.Store)
 	delete(ratings, rid("M03"))
 	delete(ratings, rid("M12"))
 	ratings[rid("M09")], ratings[rid("M10")] = dangvu.RatingGood, dangvu.RatingCompleted
-	res, err := s.Decide(ctx, "test", store.Decision{CampaignID: c18.ID, DeciderID: orgPD, Ratings: ratings, On: "2019-01-10", Document: "Số 45-QĐ/ĐU"})
+	res, err := s.Decide(ctx, "test", dangvu.ReviewDecision{CampaignID: c18.ID, DeciderID: orgPD, Ratings: ratings, On: dangvu.MustDate("2019-01-10"), Document: "Số 45-QĐ/ĐU"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +141,7 @@ func testReviews(t *testing.T, f *fixture, open func(t *testing.T) *store.Store)
 		t.Errorf("M02: %s, reasons %v", v.FinalRating, v.Reasons)
 	}
 	// A rating against the trigger is refused.
-	_, err = s.Decide(ctx, "test", store.Decision{CampaignID: c18.ID, DeciderID: orgPD, Ratings: map[string]dangvu.Rating{rid("M02"): dangvu.RatingGood}})
+	_, err = s.Decide(ctx, "test", dangvu.ReviewDecision{CampaignID: c18.ID, DeciderID: orgPD, Ratings: map[string]dangvu.Rating{rid("M02"): dangvu.RatingGood}})
 	errorCode(t, err, dangvu.EInvalid)
 
 	// The report counts the final ratings of campaigns ending within the period; its figures
@@ -230,9 +230,9 @@ func testReviews(t *testing.T, f *fixture, open func(t *testing.T) *store.Store)
 		}
 		return out
 	}
-	_, err = s.SaveSelfReview(ctx, "test", c25.ID+"-M-M09", store.SelfReview{SelfRating: dangvu.RatingGood})
+	_, err = s.SaveSelfReview(ctx, "test", c25.ID+"-M-M09", dangvu.SelfReview{SelfRating: dangvu.RatingGood})
 	errorCode(t, err, dangvu.EInvalid) // QĐ 366 needs the points
-	if _, err := s.SaveSelfReview(ctx, "test", c25.ID+"-M-M09", store.SelfReview{SelfRating: dangvu.RatingExcellent, Scores: scores(75), TasksOnTime: true}); err != nil {
+	if _, err := s.SaveSelfReview(ctx, "test", c25.ID+"-M-M09", dangvu.SelfReview{SelfRating: dangvu.RatingExcellent, Scores: scores(75), TasksOnTime: true}); err != nil {
 		t.Fatal(err)
 	}
 	v, _ = s.Review(ctx, c25.ID+"-M-M09")
@@ -240,30 +240,30 @@ func testReviews(t *testing.T, f *fixture, open func(t *testing.T) *store.Store)
 		t.Errorf("QĐ 366 review: points %v, ceiling %s", v.Points, v.Outcome.Ceiling)
 	}
 	// QĐ 366 Điều 11 khoản 3: at most 20% of tasks behind for "completed"; on-time work has none.
-	_, err = s.SaveSelfReview(ctx, "test", c25.ID+"-M-M09", store.SelfReview{SelfRating: dangvu.RatingGood, Scores: scores(75), TasksOnTime: true, TasksLatePct: 10})
+	_, err = s.SaveSelfReview(ctx, "test", c25.ID+"-M-M09", dangvu.SelfReview{SelfRating: dangvu.RatingGood, Scores: scores(75), TasksOnTime: true, TasksLatePct: 10})
 	if e := errorCode(t, err, dangvu.EInvalid); !hasField(e, "tasks_late_pct") {
 		t.Errorf("on time with late tasks: %v", e)
 	}
-	if _, err := s.SaveSelfReview(ctx, "test", c25.ID+"-M-M09", store.SelfReview{SelfRating: dangvu.RatingCompleted, Scores: scores(60), TasksLatePct: 25}); err != nil {
+	if _, err := s.SaveSelfReview(ctx, "test", c25.ID+"-M-M09", dangvu.SelfReview{SelfRating: dangvu.RatingCompleted, Scores: scores(60), TasksLatePct: 25}); err != nil {
 		t.Fatal(err)
 	}
 	if v, _ = s.Review(ctx, c25.ID+"-M-M09"); v.Outcome.Forced != dangvu.RatingNotCompleted || v.TasksLatePct != 25 || !strings.Contains(strings.Join(v.Reasons, " "), "Điều 11 khoản 3") {
 		t.Errorf("25%% of tasks late: %+v %v", v.Outcome, v.Reasons)
 	}
 	// A collective's ground is refused for a member, naming the rule set.
-	_, err = s.RecordMeeting(ctx, "test", c25.ID+"-M-M09", store.Meeting{Comments: "x", Trigger: review.TriggerCadreWork, TriggerNote: "x"})
+	_, err = s.RecordMeeting(ctx, "test", c25.ID+"-M-M09", dangvu.ReviewMeeting{Comments: "x", Trigger: review.TriggerCadreWork, TriggerNote: "x"})
 	if e := errorCode(t, err, dangvu.EInvalid); !hasField(e, "trigger") || !strings.Contains(e.Error(), "366-QĐ/TW") {
 		t.Errorf("collective ground for a member: %v", e)
 	}
-	if v, err = s.RecordMeeting(ctx, "test", c25.ID+"-M-M09", store.Meeting{Comments: "x", PeerGroup: "Cán bộ, công chức phường"}); err != nil || v.PeerGroup != "Cán bộ, công chức phường" {
+	if v, err = s.RecordMeeting(ctx, "test", c25.ID+"-M-M09", dangvu.ReviewMeeting{Comments: "x", PeerGroup: "Cán bộ, công chức phường"}); err != nil || v.PeerGroup != "Cán bộ, công chức phường" {
 		t.Errorf("peer group: %v %q", err, v.PeerGroup)
 	}
-	if _, err := s.SaveSelfReview(ctx, "test", c25.ID+"-M-M09", store.SelfReview{SelfRating: dangvu.RatingExcellent, Scores: scores(75), TasksOnTime: true}); err != nil {
+	if _, err := s.SaveSelfReview(ctx, "test", c25.ID+"-M-M09", dangvu.SelfReview{SelfRating: dangvu.RatingExcellent, Scores: scores(75), TasksOnTime: true}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = s.Decide(ctx, "test", store.Decision{CampaignID: c25.ID, DeciderID: orgPDN, Ratings: map[string]dangvu.Rating{c25.ID + "-M-M09": dangvu.RatingExcellent}})
+	_, err = s.Decide(ctx, "test", dangvu.ReviewDecision{CampaignID: c25.ID, DeciderID: orgPDN, Ratings: map[string]dangvu.Rating{c25.ID + "-M-M09": dangvu.RatingExcellent}})
 	errorCode(t, err, dangvu.EInvalid)
-	if _, err := s.Decide(ctx, "test", store.Decision{CampaignID: c25.ID, DeciderID: orgPDN, Ratings: map[string]dangvu.Rating{c25.ID + "-M-M09": dangvu.RatingGood}}); err != nil {
+	if _, err := s.Decide(ctx, "test", dangvu.ReviewDecision{CampaignID: c25.ID, DeciderID: orgPDN, Ratings: map[string]dangvu.Rating{c25.ID + "-M-M09": dangvu.RatingGood}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.CreateCampaign(ctx, "test", dangvu.Campaign{ID: "RV2025Q4-PDN", OrgID: orgPDN, Name: "Quý IV/2025", PeriodKind: dangvu.PeriodQuarter, From: dangvu.MustDate("2025-10-01"), To: dangvu.MustDate("2025-12-31")}); err != nil {
