@@ -16,8 +16,8 @@ import (
 // country's size a line per member present would be some 60 million a year). A cell's meetings
 // are written after its members, from what their rows say (official membership in the cell and
 // status on the day), and drawn from a stream of their own, so the members' rows are unchanged.
-// Members who joined the cell from another one are not counted in its roll (on_roll is at most
-// the real one, and every line names a member of the cell that day).
+// Members who joined the cell from another holder are not counted in its roll (on_roll is at
+// most the real one, and every line names a member of the cell that day).
 
 // meetMonths are the months of the generated year, with their planned day (the 3rd, after a
 // holiday run) and the day the minutes are due, computed once.
@@ -43,19 +43,35 @@ type meetMonth struct {
 	rules    meetings.Set
 }
 
-// meetMember is what a cell's meetings need of one of its members.
-type meetMember struct {
-	id       string
-	from, to day // official membership in the cell; to 0 when open
-	st       []mstatus
+// cellYear gathers a cell's year while its members are drawn: for each month the members on
+// its roll and those absent, and the lines (attendance by exception). A cell created on 1/7/2025
+// to take the members of ended cells holds no members of its own: it gathers those carried to
+// it, and its meetings are written after every member.
+type cellYear struct {
+	roll, absent [12]int32
+	lines        []meetLine
 }
 
-func (x *meetMember) onRoll(d day) bool {
-	if d < x.from || x.to != 0 && d >= x.to {
+type meetLine struct {
+	month  uint8
+	member string
+	mark   string
+}
+
+// onRoll reports whether member i (memberships ms, statuses st) is on cell o's roll on d:
+// officially in it, probationary or full.
+func onRoll(ms []mship, st []mstatus, o int32, d day) bool {
+	in := false
+	for _, x := range ms {
+		if x.org == o && !x.temp && x.from <= d && (x.to == 0 || d < x.to) {
+			in = true
+		}
+	}
+	if !in {
 		return false
 	}
 	var s dangvu.Status
-	for _, v := range x.st {
+	for _, v := range st {
 		if v.from <= d {
 			s = v.status
 		}
@@ -63,64 +79,74 @@ func (x *meetMember) onRoll(d day) bool {
 	return s == dangvu.StatusProbationary || s == dangvu.StatusFull
 }
 
-// keepForMeetings records member i's official memberships in its holder's organisation.
-func (m *memberGen) keepForMeetings(i int, h *holder, into []meetMember) []meetMember {
-	for _, x := range m.ms {
-		if x.org == h.org && !x.temp {
-			into = append(into, meetMember{id: string(appendMemberID(nil, i)), from: x.from, to: x.to, st: append([]mstatus(nil), m.st...)})
+// gather adds member i to the year of each cell it is on the roll of at a meeting: its holder's
+// cell, or the cell it was carried to. The marks are drawn from r, the meetings' stream.
+func (m *memberGen) gather(i int, own int32, acc *cellYear, carried map[int32]*cellYear, r *rand.Rand) {
+	g := m.g
+	id := ""
+	for k := range meetMonths {
+		for _, x := range m.ms {
+			d := g.heldOn(x.org, k)
+			if x.temp || x.from > d || x.to != 0 && d >= x.to {
+				continue
+			}
+			var into *cellYear
+			switch {
+			case x.org == own:
+				into = acc
+			case g.orgs[x.org].level == dangvu.LevelCell && g.orgs[x.org].hold < 0:
+				into = carried[x.org]
+				if into == nil {
+					into = &cellYear{}
+					carried[x.org] = into
+				}
+			}
+			if into == nil || !onRoll(m.ms, m.st, x.org, d) {
+				continue
+			}
+			into.roll[k]++
+			mark := ""
+			switch u := r.IntN(1000); {
+			case u < 25:
+				mark = dangvu.AttendExcused
+			case u < 30:
+				mark = dangvu.AttendUnexcused
+			case u < 40 && meetMonths[k].rules.RemoteAllowed:
+				mark = dangvu.AttendRemote
+			}
+			if mark == "" {
+				continue
+			}
+			if dangvu.AbsentMark(mark) {
+				into.absent[k]++
+			}
+			if id == "" {
+				id = string(appendMemberID(nil, i))
+			}
+			into.lines = append(into.lines, meetLine{uint8(k), id, mark})
 		}
 	}
-	return into
 }
 
 var meetReasons = []string{"Ốm", "Đi công tác", "Nghỉ phép", "Việc gia đình", "Đi học"}
 
-// writeMeetings writes the year's meetings of holder hi, whose members are ms.
-func (m *memberGen) writeMeetings(w *counter, hi int32, ms []meetMember, r *rand.Rand, pcg *rand.PCG) error {
-	g := m.g
-	h := &g.holders[hi]
-	o := &g.orgs[h.org]
-	pcg.Seed(g.seed^0x6d656574696e6773, uint64(hi))
+// writeMeetings writes the year's meetings of cell o from what its members gave. The roll is
+// and the lines are of the day it is held (heldOn).
+func (g *nat) writeMeetings(w *counter, o int32, acc *cellYear, chair string, r *rand.Rand) error {
+	x := &g.orgs[o]
 	cal := workday.Default()
-	chair := ""
-	if h.size > 0 {
-		chair = m.name(int(h.start))
-	}
 	n := 0
-	var lines [][2]string
-	for _, mo := range meetMonths {
-		held := mo.planned
-		if r.IntN(100) < 4 {
-			held += day(3 + r.IntN(10))
-		}
-		if !g.inForce(h.org, held) || !g.inForce(h.org, mo.planned) || held > dAsOf {
+	for k, mo := range meetMonths {
+		held := g.heldOn(o, k)
+		if !g.inForce(o, held) || !g.inForce(o, mo.planned) || held > dAsOf || acc.roll[k] == 0 {
 			continue
 		}
-		id := "MT-" + o.id + "-" + mo.key + "-R1"
+		id := "MT-" + x.id + "-" + mo.key + "-R1"
 		if r.IntN(1000) < 5 {
-			if err := w.Row("meetings", genMeeting(id, o.id, dangvu.MeetingRegular, "", mo.key, dangvu.MeetingMissed, iso(mo.planned), "", "Không họp: trùng lịch công tác")); err != nil {
+			if err := w.Row("meetings", genMeeting(id, x.id, dangvu.MeetingRegular, "", mo.key, dangvu.MeetingMissed, iso(mo.planned), "", "Không họp: trùng lịch công tác")); err != nil {
 				return err
 			}
 			continue
-		}
-		roll, absent := 0, 0
-		lines = lines[:0]
-		for k := range ms {
-			x := &ms[k]
-			if !x.onRoll(held) {
-				continue
-			}
-			roll++
-			switch u := r.IntN(1000); {
-			case u < 25:
-				lines = append(lines, [2]string{x.id, dangvu.AttendExcused})
-				absent++
-			case u < 30:
-				lines = append(lines, [2]string{x.id, dangvu.AttendUnexcused})
-				absent++
-			case u < 40 && mo.rules.RemoteAllowed:
-				lines = append(lines, [2]string{x.id, dangvu.AttendRemote})
-			}
 		}
 		kinds := []dangvu.MeetingKind{dangvu.MeetingRegular}
 		if mo.thematic {
@@ -130,12 +156,13 @@ func (m *memberGen) writeMeetings(w *counter, hi int32, ms []meetMember, r *rand
 			n++
 			mid, topic, mins := id, "", 90+5*r.IntN(6)
 			if kind == dangvu.MeetingThematic {
-				mid, topic, mins = "MT-"+o.id+"-"+mo.key+"-T1", "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh", 120
+				mid, topic, mins = "MT-"+x.id+"-"+mo.key+"-T1", "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh", 120
 			}
-			row := genMeeting(mid, o.id, kind, topic, mo.key, dangvu.MeetingHeld, iso(mo.planned), iso(held), "")
+			row := genMeeting(mid, x.id, kind, topic, mo.key, dangvu.MeetingHeld, iso(mo.planned), iso(held), "")
 			pts := 60 + r.IntN(40)
 			band, _ := mo.rules.Score("quality_points", pts)
-			ht := time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(held-mkday(2025, 12, 1)))
+			y, mm, dd := held.ymd()
+			ht := time.Date(y, time.Month(mm), dd, 0, 0, 0, 0, time.UTC)
 			pub := ""
 			if u := r.IntN(100); mo.key != "2026-11" || u < 80 {
 				p := cal.Add(ht, r.IntN(mo.rules.PublishWorkdays+1))
@@ -146,19 +173,22 @@ func (m *memberGen) writeMeetings(w *counter, hi int32, ms []meetMember, r *rand
 					pub = iso(pd)
 				}
 			}
-			row[8], row[9], row[11] = "Hội trường "+o.name, chair, strconv.Itoa(mins)
-			row[21], row[22] = strconv.Itoa(roll), strconv.Itoa(roll-absent)
+			row[8], row[9], row[11] = "Hội trường "+x.name, chair, strconv.Itoa(mins)
+			row[21], row[22] = strconv.Itoa(int(acc.roll[k])), strconv.Itoa(int(acc.roll[k]-acc.absent[k]))
 			row[27], row[28] = strconv.Itoa(pts), string(band)
 			row[31], row[33] = pad(n, 2)+"-NQ/CB", pub
 			if err := w.Row("meetings", row); err != nil {
 				return err
 			}
-			for _, l := range lines {
+			for _, l := range acc.lines {
+				if int(l.month) != k {
+					continue
+				}
 				reason := ""
-				if l[1] == dangvu.AttendExcused {
+				if l.mark == dangvu.AttendExcused {
 					reason = meetReasons[r.IntN(len(meetReasons))]
 				}
-				if err := w.Row("meeting_attendance", []string{mid, l[0], l[1], reason}); err != nil {
+				if err := w.Row("meeting_attendance", []string{mid, l.member, l.mark, reason}); err != nil {
 					return err
 				}
 			}
@@ -173,4 +203,18 @@ func genMeeting(id, org string, kind dangvu.MeetingKind, topic, month string, st
 	row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[34] = id, org, string(kind), topic, month, string(st), planned, held, note
 	row[21], row[22] = "0", "0"
 	return row
+}
+
+// meetSalt seeds the meetings' stream apart from the members' ("meetings").
+const meetSalt = 0x6d656574696e6773
+
+// heldOn is the day cell o holds its meeting of month k: the planned day, or for about one in
+// 25 a few days after it (drawn from the cell and the month alone, so that the members' marks,
+// drawn before the meeting is written, are of the same day).
+func (g *nat) heldOn(o int32, k int) day {
+	h := g.hash(meetSalt, uint64(o)*12+uint64(k))
+	if h%100 < 4 {
+		return meetMonths[k].planned + day(3+(h>>8)%10)
+	}
+	return meetMonths[k].planned
 }

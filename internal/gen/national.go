@@ -1639,24 +1639,40 @@ func (m *memberGen) name(i int) string {
 func (g *nat) writeMembers(w *counter, progress func(int)) error {
 	m := newMemberGen(g)
 	i := 0
+	// The year of meetings (meetings.go) from a stream of its own, seeded per cell.
 	meetPCG := rand.NewPCG(0, 0)
 	meetR := rand.New(meetPCG)
-	var roll []meetMember
+	carried := map[int32]*cellYear{}
+	var acc cellYear
 	for hi := range g.holders {
 		h := &g.holders[hi]
-		roll = roll[:0]
+		acc = cellYear{lines: acc.lines[:0]}
+		meetPCG.Seed(g.seed^meetSalt, uint64(hi))
 		for range h.size {
 			if err := m.member(w, i, int32(hi)); err != nil {
 				return err
 			}
-			roll = m.keepForMeetings(i, h, roll)
+			m.gather(i, h.org, &acc, carried, meetR)
 			i++
 			if progress != nil && i%100_000 == 0 {
 				progress(i)
 			}
 		}
-		if err := m.writeMeetings(w, int32(hi), roll, meetR, meetPCG); err != nil {
+		chair := ""
+		if h.size > 0 {
+			chair = m.name(int(h.start))
+		}
+		meetPCG.Seed(g.seed^meetSalt, uint64(hi)|1<<40)
+		if err := g.writeMeetings(w, h.org, &acc, chair, meetR); err != nil {
 			return err
+		}
+	}
+	for o := range g.orgs { // the cells of 1/7/2025 that took the members of ended ones
+		if acc := carried[int32(o)]; acc != nil {
+			meetPCG.Seed(g.seed^meetSalt, uint64(o)|1<<41)
+			if err := g.writeMeetings(w, int32(o), acc, "", meetR); err != nil {
+				return err
+			}
 		}
 	}
 	if progress != nil {
