@@ -312,6 +312,13 @@ func (s *Store) duesRemitted(ctx context.Context, rc *reportCtx) ([]dangvu.DuesR
 // fewer than arrears_months of the months owed. The rest (a handful in a ward) have their
 // payments read and their months checked as in every ledger, so the answer is the ledger's.
 func (s *Store) duesArrears(ctx context.Context, org dangvu.Org, from, to dangvu.Month) (*duesLedger, error) {
+	return s.duesBehind(ctx, org, from, to, 0)
+}
+
+// duesBehind is duesArrears keeping the members who may have least months without full payment
+// (0: the rules' threshold); the three-month rule, counting absences and dues together, asks
+// for every member with one.
+func (s *Store) duesBehind(ctx context.Context, org dangvu.Org, from, to dangvu.Month, least int) (*duesLedger, error) {
 	l, err := s.duesLedger(ctx, org, ledgerOpts{noPays: true}, from, to)
 	if err != nil {
 		return nil, err
@@ -351,9 +358,9 @@ func (s *Store) duesArrears(ctx context.Context, org dangvu.Org, from, to dangvu
 		}
 	}
 	// The smallest threshold of the months' rule sets (InArrears applies the last month's).
-	threshold := 0
+	threshold := least
 	for _, mo := range l.months {
-		if t := dues.ForMonth(mo).Int("arrears_months"); threshold == 0 || t < threshold {
+		if t := dues.ForMonth(mo).Int("arrears_months"); least == 0 && (threshold == 0 || t < threshold) {
 			threshold = t
 		}
 	}

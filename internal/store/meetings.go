@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"dangvu"
+	"dangvu/internal/rules/dues"
 	"dangvu/internal/rules/meetings"
 	"dangvu/internal/vn"
 	"dangvu/internal/workday"
@@ -741,8 +742,55 @@ func (s *Store) unexcusedCounts(ctx context.Context, org string, year int, month
 // combines them.
 type lapseSource func(ctx context.Context, s *Store, org string, year int, upTo string) ([]meetings.Lapse, error)
 
-// lapseSources is every source of lapses; adding the dues ledger is one line here.
-var lapseSources = []lapseSource{absenceLapses}
+// lapseSources is every source of lapses: the meetings register and the dues ledger.
+var lapseSources = []lapseSource{absenceLapses, duesLapses}
+
+// duesLapses are the months of the calendar year, up to upTo, in which members of org's subtree
+// owed dues and paid less (internal/rules/dues.ArrearsMonths): every such month, not only when
+// they reach three, so that the rule can count them with the absences.
+func duesLapses(ctx context.Context, s *Store, org string, year int, upTo string) ([]meetings.Lapse, error) {
+	to, err := dangvu.ParseMonth(upTo)
+	if err != nil {
+		return nil, fmt.Errorf("store: lapses: %w", err)
+	}
+	if now := dangvu.MonthOf(s.Clock.Today()); now.Before(to.Next()) {
+		to = now.Add(-1) // the month under way is not over: not yet unpaid
+	}
+	from := dangvu.Month{Year: year, Mon: time.January}
+	if to.Before(from) {
+		return nil, nil
+	}
+	o, err := s.Org(ctx, org, to.Last())
+	if err != nil {
+		if o, err = s.Org(ctx, org, s.Clock.Today()); err != nil {
+			return nil, err
+		}
+	}
+	l, err := s.duesBehind(ctx, o, from, to, 1)
+	if err != nil {
+		return nil, err
+	}
+	var out []meetings.Lapse
+	for _, m := range l.members {
+		owed, paid := map[dangvu.Month]int64{}, map[dangvu.Month]int64{}
+		for _, x := range l.lines[m] {
+			if x.in {
+				owed[x.month] = x.owing.Owed
+			}
+			if x.pay != nil {
+				paid[x.month] = x.pay.Amount
+			}
+		}
+		for _, mo := range dues.ArrearsMonths(year, owed, paid, to.Next().First()) {
+			reason := ""
+			if p := paid[mo]; p > 0 {
+				reason = fmt.Sprintf("Đóng thiếu đảng phí (%s/%s đồng)", vn.FormatInt(p), vn.FormatInt(owed[mo]))
+			}
+			out = append(out, meetings.Lapse{MemberID: m, Kind: meetings.LapseDues, Month: mo.First(), Reason: reason})
+		}
+	}
+	return out, nil
+}
 
 func absenceLapses(ctx context.Context, s *Store, org string, year int, upTo string) ([]meetings.Lapse, error) {
 	out, err := scanAll(ctx, s.read, `SELECT a.member_id, m.month, a.reason FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id
@@ -770,14 +818,24 @@ type ThreeMonthFlag struct {
 	OrgName    string
 }
 
-// ThreeMonths lists the members of org's subtree whom the three-month rule puts before their
-// cell for the calendar year, up to month upTo (yyyy-mm): never a removal, a matter to consider.
+// Text lists the flag's months with what each was and the reason recorded.
+func (f ThreeMonthFlag) Text() string { return lapseText(f.Flag) }
+
+// ThreeMonths lists the members of org's subtree whom the Charter's three-month rule (Art. 8.1)
+// puts before their cell for the calendar year, up to month upTo (yyyy-mm), reading both
+// registers: unexcused absences and months of dues unpaid, counted together or apart as the rule
+// set says (combine_lapses), each month with what was recorded. Never a removal: a matter to consider.
 func (s *Store) ThreeMonths(ctx context.Context, org string, year int, upTo string) ([]ThreeMonthFlag, error) {
+	return s.threeMonths(ctx, org, year, upTo, lapseSources...)
+}
+
+// threeMonths is ThreeMonths over the lapses of the sources given.
+func (s *Store) threeMonths(ctx context.Context, org string, year int, upTo string, sources ...lapseSource) ([]ThreeMonthFlag, error) {
 	if upTo == "" || upTo > fmt.Sprintf("%04d-12", year) {
 		upTo = fmt.Sprintf("%04d-12", year)
 	}
 	var all []meetings.Lapse
-	for _, src := range lapseSources {
+	for _, src := range sources {
 		ls, err := src(ctx, s, org, year, upTo)
 		if err != nil {
 			return nil, err

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -200,7 +201,10 @@ func (s *Store) everyMonthCells(ctx context.Context, org, from, to string) ([]da
 	return out, nil
 }
 
-// periodFlags returns the three-month flags of each calendar year the period touches.
+// periodFlags returns the three-month flags of each calendar year the period touches, from the
+// meetings register alone: the key is of unexcused absences (members_absent_3m_unexcused); the
+// dues ledger's months have their own key (dues_members_in_arrears_3m). The attention items and
+// the cell's page apply the Charter's rule to both registers (ThreeMonths).
 func (s *Store) periodFlags(ctx context.Context, org, from, to string) ([]ThreeMonthFlag, error) {
 	if len(from) < 7 || len(to) < 7 || to < from {
 		return nil, nil
@@ -213,7 +217,7 @@ func (s *Store) periodFlags(ctx context.Context, org, from, to string) ([]ThreeM
 		if y == y1 {
 			upTo = to[:7]
 		}
-		fs, err := s.ThreeMonths(ctx, org, y, upTo)
+		fs, err := s.threeMonths(ctx, org, y, upTo, absenceLapses)
 		if err != nil {
 			return nil, err
 		}
@@ -296,13 +300,9 @@ func threeMonthDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.Repo
 	if err != nil {
 		return nil, err
 	}
-	l := &dangvu.ReportList{Title: "Đảng viên vắng sinh hoạt không lý do 3 tháng trong năm", Columns: []string{"Đảng viên", "Chi bộ", "Năm", "Các tháng"}, Rows: [][]string{}}
+	l := &dangvu.ReportList{Title: "Đảng viên vắng sinh hoạt không lý do 3 tháng trong năm (Điều lệ Điều 8 khoản 1)", Columns: []string{"Đảng viên", "Chi bộ", "Năm", "Các tháng"}, Rows: [][]string{}}
 	for _, f := range flags {
-		var ms []string
-		for _, m := range f.Months {
-			ms = append(ms, strconv.Itoa(int(m.Month())))
-		}
-		l.Rows = append(l.Rows, []string{f.MemberName, f.OrgName, strconv.Itoa(f.Year), strings.Join(ms, ", ")})
+		l.Rows = append(l.Rows, []string{f.MemberName, f.OrgName, strconv.Itoa(f.Year), lapseText(f.Flag)})
 		l.Links = append(l.Links, "/members/"+f.MemberID)
 	}
 	return l, nil
@@ -373,24 +373,28 @@ func meetingAttention(ctx context.Context, s *Store, org dangvu.Org, asOf string
 		return nil, err
 	}
 	for _, f := range flags {
-		var ms []string
-		for _, m := range f.Months {
-			ms = append(ms, strconv.Itoa(int(m.Month())))
+		if !slices.ContainsFunc(f.Lapses, func(l meetings.Lapse) bool { return l.Kind == meetings.LapseAbsence }) {
+			continue // unpaid dues alone: the dues ledger's own item (dues_arrears_3m) says it
 		}
-		var reasons []string
-		for _, l := range f.Lapses {
-			if l.Reason != "" {
-				reasons = append(reasons, l.Reason)
-			}
-		}
-		d := "Các tháng " + strings.Join(ms, ", ") + "/" + strconv.Itoa(f.Year) + ": chi bộ xem xét, đề nghị xoá tên (không tự động)"
-		if len(reasons) > 0 {
-			d += "; ghi chú: " + strings.Join(reasons, "; ")
-		}
-		out = append(out, dangvu.Attention{Kind: "member_three_months", Title: "Đảng viên " + f.MemberName + " vắng sinh hoạt không lý do " + strconv.Itoa(len(f.Months)) + " tháng trong năm",
-			Detail: d, OrgID: f.OrgID, OrgName: f.OrgName, MemberID: f.MemberID, Due: isoDate(asOf), Overdue: true, Link: "/members/" + f.MemberID, Rule: "Điều lệ Đảng Điều 8 khoản 1"})
+		out = append(out, dangvu.Attention{Kind: "member_three_months", Title: "Đảng viên " + f.MemberName + " bỏ sinh hoạt hoặc không đóng đảng phí " + strconv.Itoa(len(f.Months)) + " tháng trong năm",
+			Detail: lapseText(f.Flag) + ": chi bộ xem xét, đề nghị xoá tên (không tự động)", OrgID: f.OrgID, OrgName: f.OrgName, MemberID: f.MemberID,
+			Due: isoDate(asOf), Overdue: true, Link: "/members/" + f.MemberID, Rule: "Điều lệ Đảng Điều 8 khoản 1"})
 	}
 	return out, nil
+}
+
+// lapseText lists a flag's months with what was recorded in each: "tháng 02/2026 vắng sinh hoạt
+// không có lý do (Không báo); tháng 09/2026 không đóng đảng phí".
+func lapseText(f meetings.Flag) string {
+	var parts []string
+	for _, l := range f.Lapses {
+		p := "tháng " + monthText(l.Month) + " " + l.Kind.Name()
+		if l.Reason != "" && !strings.EqualFold(l.Reason, l.Kind.Name()) {
+			p += " (" + l.Reason + ")"
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, "; ")
 }
 
 // monthText is a month as written in Vietnamese documents: 01/2026.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"dangvu"
+	"dangvu/internal/rules/meetings"
 	"dangvu/internal/store"
 )
 
@@ -199,6 +200,47 @@ func testMeetings(t *testing.T, f *fixture, open func(t *testing.T) *store.Store
 	// 8 present of 12 on the roll over the three regular meetings.
 	if v, _ := rep.Get("cell_meeting_attendance_pct"); fmt.Sprint(v) != "66.67" {
 		t.Errorf("attendance pct %v", v)
+	}
+
+	// The Charter's rule reads both registers (Art. 8.1: "bỏ sinh hoạt đảng hoặc không đóng đảng
+	// phí ba tháng trong năm", combine_lapses = có): M02 owes dues from January and paid nothing
+	// in January and February (March is under way), and missed March's meeting without reason:
+	// three months, listed with what each was; M02's dues alone (two months) are not a dues item,
+	// and the report's key stays the absences register's.
+	if _, err := s.AddDuesBasis(ctx, "secretary", dangvu.DuesBasis{Member: "M02", From: dangvu.MustDate("2026-01-01"), Group: dangvu.DuesInsured, Amount: 5_000_000}); err != nil {
+		t.Fatal(err)
+	}
+	mar, err := s.Meetings(ctx, store.MeetingFilter{Under: cell1A, From: "2026-03", To: "2026-03", Kind: dangvu.MeetingRegular})
+	if err != nil || len(mar) != 1 {
+		t.Fatalf("march meeting: %v %v", mar, err)
+	}
+	if _, err := s.RecordAttendance(ctx, "secretary", mar[0].ID, []dangvu.MeetingAttendance{{MemberID: "M01", Mark: dangvu.AttendUnexcused},
+		{MemberID: "M02", Mark: dangvu.AttendUnexcused, Reason: "Không báo"}}); err != nil {
+		t.Fatal(err)
+	}
+	flags, err = s.ThreeMonths(ctx, orgPDN, 2026, "2026-03")
+	if i := slices.IndexFunc(flags, func(f store.ThreeMonthFlag) bool { return f.MemberID == "M02" }); err != nil || len(flags) != 2 || i < 0 ||
+		len(flags[i].Months) != 3 || len(flags[i].Lapses) != 3 || flags[i].Lapses[0].Kind != meetings.LapseDues || flags[i].Lapses[2].Reason != "Không báo" {
+		t.Errorf("absences and dues together: %+v %v", flags, err)
+	}
+	att, err = s.Attention(ctx, orgPDN, day("2026-03-10"), dangvu.UserSecretary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds = map[string]int{}
+	for _, a := range att {
+		kinds[a.Kind]++
+		if a.Kind == "member_three_months" && a.MemberID == "M02" && (!strings.Contains(a.Detail, "tháng 01/2026 không đóng đảng phí") || !strings.Contains(a.Detail, "tháng 03/2026 vắng sinh hoạt không có lý do (Không báo)")) {
+			t.Errorf("M02's item lists the months and reasons: %q", a.Detail)
+		}
+	}
+	if kinds["member_three_months"] != 2 || kinds["dues_arrears_3m"] != 0 {
+		t.Errorf("attention with dues: %v", kinds)
+	}
+	if v, err := s.TermReport(ctx, q); err == nil {
+		if n, _ := v.Get("members_absent_3m_unexcused"); fmt.Sprint(n) != "1" {
+			t.Errorf("members_absent_3m_unexcused with M02's dues: %v, want 1 (absences alone)", n)
+		}
 	}
 
 	// Export → import into an empty database → export is byte-identical.

@@ -162,23 +162,33 @@ func TestThreeMonths(t *testing.T) {
 		lapse("D", LapseDues, "2026-02"), lapse("D", LapseDues, "2026-03"), lapse("D", LapseDues, "2026-04"), // dues alone
 		lapse("E", LapseAbsence, "2026-02"), lapse("E", LapseAbsence, "2026-02"), lapse("E", LapseAbsence, "2026-03"), // same month twice
 	}
+	// By default the Charter's "bỏ sinh hoạt đảng hoặc không đóng đảng phí ba tháng trong năm"
+	// (Art. 8.1) counts a month of either together (combine_lapses = có, UNCONFIRMED), per
+	// calendar year, months apart: A, C (two absences and a month unpaid) and D; not B, whose
+	// months span two years, nor E, whose two lines share a month.
+	if !s.CombineLapses || s.Consecutive {
+		t.Fatalf("the default set counts absences and dues together, months apart: combine %v, consecutive %v", s.CombineLapses, s.Consecutive)
+	}
 	got := map[string]int{}
 	for _, f := range s.ThreeMonths(in) {
 		got[f.MemberID] = len(f.Months)
-		if !strings.Contains(f.Cite, "Điều lệ Đảng") {
-			t.Errorf("flag cites the Charter: %q", f.Cite)
+		if !strings.Contains(f.Cite, "Điều lệ Đảng") || !strings.Contains(f.Cite, "Điều 8") {
+			t.Errorf("flag cites the Charter's Art. 8: %q", f.Cite)
+		}
+		if f.MemberID == "C" && (len(f.Kinds) != 2 || len(f.Lapses) != 3 || f.Lapses[2].Kind != LapseDues) {
+			t.Errorf("C: kinds %v, lapses %v: the absences and the unpaid month, with their reasons", f.Kinds, f.Lapses)
 		}
 	}
-	if len(got) != 2 || got["A"] != 3 || got["D"] != 3 {
-		t.Errorf("apart: flagged %v, want A and D with 3 months", got)
+	if len(got) != 3 || got["A"] != 3 || got["C"] != 3 || got["D"] != 3 {
+		t.Errorf("combined: flagged %v, want A, C and D with 3 months", got)
 	}
-	s.CombineLapses = true
+	s.CombineLapses = false // an office may count each register apart
 	got = map[string]int{}
 	for _, f := range s.ThreeMonths(in) {
 		got[f.MemberID] = len(f.Months)
 	}
-	if len(got) != 3 || got["C"] != 3 {
-		t.Errorf("combined: flagged %v, want A, C, D", got)
+	if len(got) != 2 || got["A"] != 3 || got["D"] != 3 {
+		t.Errorf("apart: flagged %v, want A and D with 3 months", got)
 	}
 	s.CombineLapses, s.Consecutive = false, true
 	got = map[string]int{}
