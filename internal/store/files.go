@@ -113,45 +113,51 @@ func (s *Store) partyHistories(ctx context.Context, q queryer, ids []string) (ma
 
 // badgeDisciplines reads the live discipline decisions of members that delay a badge (reprimand,
 // warning, removal), by member, as they stand on day.
-func (s *Store) badgeDisciplines(ctx context.Context, q queryer, day string) (map[string][]badges.Discipline, error) {
-	rows, err := q.QueryContext(ctx, `SELECT d.member_id, d.form, d.effective_on FROM disciplines d
-		WHERE d.member_id <> '' AND d.form IN ('reprimand', 'warning', 'removal') AND d.effective_on <= ? AND `+liveDiscipline, day, day)
-	if err != nil {
-		return nil, fmt.Errorf("store: badges: %w", err)
-	}
-	defer rows.Close()
+func (s *Store) badgeDisciplines(ctx context.Context, q queryer, day string, ids []string) (map[string][]badges.Discipline, error) {
 	out := map[string][]badges.Discipline{}
-	for rows.Next() {
-		var id, form, on string
-		if err := rows.Scan(&id, &form, &on); err != nil {
-			return nil, err
+	err := inChunks(ids, func(ph string, args []any) error {
+		rows, err := q.QueryContext(ctx, `SELECT d.member_id, d.form, d.effective_on FROM disciplines d
+		WHERE d.member_id IN (`+ph+`) AND d.form IN ('reprimand', 'warning', 'removal') AND d.effective_on <= ? AND `+liveDiscipline, append(args, day, day)...)
+		if err != nil {
+			return fmt.Errorf("store: badges: %w", err)
 		}
-		t, _ := dangvu.ParseISODate(on)
-		out[id] = append(out[id], badges.Discipline{Form: form, Date: t})
-	}
-	return out, rows.Err()
+		defer rows.Close()
+		for rows.Next() {
+			var id, form, on string
+			if err := rows.Scan(&id, &form, &on); err != nil {
+				return err
+			}
+			t, _ := dangvu.ParseISODate(on)
+			out[id] = append(out[id], badges.Discipline{Form: form, Date: t})
+		}
+		return rows.Err()
+	})
+	return out, err
 }
 
-// awardedMilestones reads the milestones already awarded (reissues aside), by member.
-func (s *Store) awardedMilestones(ctx context.Context, q queryer) (map[string]map[int]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT member_id, milestone, id FROM badges WHERE kind <> 'reissue'`)
-	if err != nil {
-		return nil, fmt.Errorf("store: badges: %w", err)
-	}
-	defer rows.Close()
+// awardedMilestones reads the milestones already awarded (reissues aside) of the members, by member.
+func (s *Store) awardedMilestones(ctx context.Context, q queryer, ids []string) (map[string]map[int]string, error) {
 	out := map[string]map[int]string{}
-	for rows.Next() {
-		var id, bid string
-		var n int
-		if err := rows.Scan(&id, &n, &bid); err != nil {
-			return nil, err
+	err := inChunks(ids, func(ph string, args []any) error {
+		rows, err := q.QueryContext(ctx, `SELECT member_id, milestone, id FROM badges WHERE member_id IN (`+ph+`) AND kind <> 'reissue'`, args...)
+		if err != nil {
+			return fmt.Errorf("store: badges: %w", err)
 		}
-		if out[id] == nil {
-			out[id] = map[int]string{}
+		defer rows.Close()
+		for rows.Next() {
+			var id, bid string
+			var n int
+			if err := rows.Scan(&id, &n, &bid); err != nil {
+				return err
+			}
+			if out[id] == nil {
+				out[id] = map[int]string{}
+			}
+			out[id][n] = bid
 		}
-		out[id][n] = bid
-	}
-	return out, rows.Err()
+		return rows.Err()
+	})
+	return out, err
 }
 
 // BadgeCandidates lists the members of org's subtree on the ceremony's list (4-HHĐ): those
@@ -213,11 +219,11 @@ func (s *Store) badgeCandidates(ctx context.Context, orgID string, c, onDay time
 	if err != nil {
 		return nil, err
 	}
-	ds, err := s.badgeDisciplines(ctx, s.read, day)
+	ds, err := s.badgeDisciplines(ctx, s.read, day, ids)
 	if err != nil {
 		return nil, err
 	}
-	awarded, err := s.awardedMilestones(ctx, s.read)
+	awarded, err := s.awardedMilestones(ctx, s.read, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -306,7 +312,7 @@ func (s *Store) SaveBadge(ctx context.Context, actor string, b dangvu.Badge) (da
 		if _, err := s.Org(ctx, b.OrgID, cer); err != nil {
 			return filesInvalid(msg, fe("org_id", "không có tổ chức đảng mã %q vào ngày %s", b.OrgID, vn.FormatDate(cer)))
 		}
-		awarded, err := s.awardedMilestones(ctx, tx)
+		awarded, err := s.awardedMilestones(ctx, tx, []string{b.MemberID})
 		if err != nil {
 			return err
 		}

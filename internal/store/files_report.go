@@ -87,13 +87,19 @@ func (s *Store) fileChecks(ctx context.Context, rc *reportCtx) (map[string][]rec
 
 // supplementsCertifiedIn selects supplements certified within [from, to] whose cell lay in the
 // subtree (bound last) on the certification day.
-var supplementsCertifiedIn = ` FROM supplements x JOIN org_paths p ON p.org_id = x.org_id AND ` + onDay.covers("p", "x.certified_on") + `
-	WHERE x.status = 'certified' AND x.certified_on >= ? AND x.certified_on <= ? AND ` + onDay.under("p.path", "x.certified_on", false)
+func supplementsCertifiedIn(rc *reportCtx) (string, []any) {
+	under, args := rc.under("p.path", "x.certified_on", false)
+	return ` FROM supplements x JOIN org_paths p ON p.org_id = x.org_id AND ` + onDay.covers("p", "x.certified_on") + `
+	WHERE x.status = 'certified' AND x.certified_on >= ? AND x.certified_on <= ? AND ` + under, append([]any{rc.from, rc.to}, args...)
+}
 
 // badgesAwardedIn selects badges of ceremonies within [from, to], decided or presented, whose
 // proposing organisation lay in the subtree on the ceremony day.
-var badgesAwardedIn = ` FROM badges b JOIN org_paths p ON p.org_id = b.org_id AND ` + onDay.covers("p", "b.ceremony") + `
-	WHERE b.kind <> 'reissue' AND (b.decided_on <> '' OR b.presented_on <> '') AND b.ceremony >= ? AND b.ceremony <= ? AND ` + onDay.under("p.path", "b.ceremony", false)
+func badgesAwardedIn(rc *reportCtx) (string, []any) {
+	under, args := rc.under("p.path", "b.ceremony", false)
+	return ` FROM badges b JOIN org_paths p ON p.org_id = b.org_id AND ` + onDay.covers("p", "b.ceremony") + `
+	WHERE b.kind <> 'reissue' AND (b.decided_on <> '' OR b.presented_on <> '') AND b.ceremony >= ? AND b.ceremony <= ? AND ` + under, append([]any{rc.from, rc.to}, args...)
+}
 
 func filesSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
 	missing, ids, err := s.fileChecks(ctx, rc)
@@ -113,11 +119,13 @@ func filesSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report
 	r.Set("badges_due", "Đảng viên đến mốc tặng Huy hiệu Đảng vào đợt trao tới", len(due))
 
 	var n int
-	if err := s.read.QueryRowContext(ctx, `SELECT count(*)`+supplementsCertifiedIn, rc.from, rc.to, rc.org.ID).Scan(&n); err != nil {
+	sq, sargs := supplementsCertifiedIn(rc)
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*)`+sq, sargs...).Scan(&n); err != nil {
 		return fmt.Errorf("store: report: supplements: %w", err)
 	}
 	r.Set("supplements_certified", "Phiếu bổ sung hồ sơ đảng viên được xác nhận", n)
-	if err := s.read.QueryRowContext(ctx, `SELECT count(*)`+badgesAwardedIn, rc.from, rc.to, rc.org.ID).Scan(&n); err != nil {
+	bq, bargs := badgesAwardedIn(rc)
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*)`+bq, bargs...).Scan(&n); err != nil {
 		return fmt.Errorf("store: report: badges: %w", err)
 	}
 	r.Set("badges_awarded", "Huy hiệu Đảng được tặng", n)
@@ -165,7 +173,8 @@ func badgesDueDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.Repor
 
 func supplementsCertifiedDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
 
-	rows, err := s.read.QueryContext(ctx, `SELECT x.id, x.member_id, x.org_id, x.year, x.certified_on`+supplementsCertifiedIn+` ORDER BY x.certified_on, x.id`, rc.from, rc.to, rc.org.ID)
+	sq, sargs := supplementsCertifiedIn(rc)
+	rows, err := s.read.QueryContext(ctx, `SELECT x.id, x.member_id, x.org_id, x.year, x.certified_on`+sq+` ORDER BY x.certified_on, x.id`, sargs...)
 	if err != nil {
 		return nil, fmt.Errorf("store: report: supplements: %w", err)
 	}
@@ -197,7 +206,8 @@ func supplementsCertifiedDrill(ctx context.Context, s *Store, rc *reportCtx) (*d
 
 func badgesAwardedDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
 
-	rows, err := s.read.QueryContext(ctx, `SELECT b.member_id, b.org_id, b.milestone, b.kind, b.ceremony`+badgesAwardedIn+` ORDER BY b.ceremony, b.milestone DESC, b.id`, rc.from, rc.to, rc.org.ID)
+	bq, bargs := badgesAwardedIn(rc)
+	rows, err := s.read.QueryContext(ctx, `SELECT b.member_id, b.org_id, b.milestone, b.kind, b.ceremony`+bq+` ORDER BY b.ceremony, b.milestone DESC, b.id`, bargs...)
 	if err != nil {
 		return nil, fmt.Errorf("store: report: badges: %w", err)
 	}

@@ -1,8 +1,10 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"sort"
+	"strings"
 
 	"dangvu"
 )
@@ -161,4 +163,60 @@ func (p placement) underOrg(subj, org, day string, strict bool) string {
 		c += ` AND ` + subj + ` <> ua.path`
 	}
 	return c + `)`
+}
+
+// span is one row of an organisation's own org_paths: its path over [from, to).
+type span struct{ path, from, to string }
+
+// orgSpans reads the organisation's path over its whole life (a few rows, by primary key).
+func orgSpans(ctx context.Context, q queryer, org string) ([]span, error) {
+	rows, err := q.QueryContext(ctx, `SELECT path, valid_from, valid_to FROM org_paths WHERE org_id = ? ORDER BY valid_from`, org)
+	if err != nil {
+		return nil, fmt.Errorf("store: paths of %s: %w", org, err)
+	}
+	defer rows.Close()
+	var out []span
+	for rows.Next() {
+		var x span
+		if err := rows.Scan(&x.path, &x.from, &x.to); err != nil {
+			return nil, fmt.Errorf("store: paths of %s: %w", org, err)
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// underSpans is under in its fast form, for an organisation whose path rows were read before the
+// query (orgSpans): the same condition — subj, read on the placement day of day, lies under the
+// organisation's path of that same day — written as one path range per row of the organisation,
+// so that the planner can start from the subtree (org_paths_path, roster_path) instead of every
+// dated subject in the country and a correlated EXISTS per row. It returns the condition and its
+// arguments, in order; an organisation without paths has nothing under it.
+func (p placement) underSpans(spans []span, subj, day string, strict bool) (string, []any) {
+	if len(spans) == 0 {
+		return `1 = 0`, nil
+	}
+	var b strings.Builder
+	var args []any
+	b.WriteString("(")
+	for i, sp := range spans {
+		if i > 0 {
+			b.WriteString(" OR ")
+		}
+		lo, hi := subtreeRange(sp.path)
+		// covers(ua, day) with ua = this row: onDay from <= day < to; dayBefore from < day <= to.
+		if p == dayBefore {
+			b.WriteString("(" + day + " > ? AND " + day + " <= ? AND " + subj + " >= ? AND " + subj + " < ?")
+		} else {
+			b.WriteString("(" + day + " >= ? AND " + day + " < ? AND " + subj + " >= ? AND " + subj + " < ?")
+		}
+		args = append(args, sp.from, sp.to, lo, hi)
+		if strict {
+			b.WriteString(" AND " + subj + " <> ?")
+			args = append(args, sp.path)
+		}
+		b.WriteString(")")
+	}
+	b.WriteString(")")
+	return b.String(), args
 }

@@ -19,6 +19,12 @@ type reportCtx struct {
 	org      dangvu.Org // as of q.AsOf
 	from, to string
 	asOf     string
+	spans    []span // the organisation's paths over its life, for placement.underSpans
+}
+
+// under is the fast form of onDay.under for the reported organisation (paths.go).
+func (rc *reportCtx) under(subj, day string, strict bool) (string, []any) {
+	return onDay.underSpans(rc.spans, subj, day, strict)
 }
 
 // reportSection adds one domain's figures; the report runs the sections of domains (domains.go)
@@ -102,7 +108,11 @@ func (s *Store) reportContext(ctx context.Context, q dangvu.ReportQuery) (*repor
 	if err != nil {
 		return nil, err
 	}
-	return &reportCtx{q: q, org: org, from: dateArg(q.From), to: dateArg(q.To), asOf: dateArg(q.AsOf)}, nil
+	spans, err := orgSpans(ctx, s.read, org.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &reportCtx{q: q, org: org, from: dateArg(q.From), to: dateArg(q.To), asOf: dateArg(q.AsOf), spans: spans}, nil
 }
 
 func coreSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {

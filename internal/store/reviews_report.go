@@ -18,19 +18,22 @@ func reviewKey(kind dangvu.SubjectKind, r dangvu.Rating) string {
 
 // reviewedIn selects the decided reviews of members or organisations in campaigns whose period
 // ends within [from, to], whose subject's organisation lay — as the tree stood on the campaign's
-// period end — in the subtree of the reported organisation (bound last) as it stood that day
-// (placement onDay of the period end).
-var reviewedIn = ` FROM reviews r JOIN review_campaigns c ON c.id = r.campaign_id
+// period end — in the subtree of the reported organisation as it stood that day (placement onDay
+// of the period end), the condition under (rc.under) whose arguments come last.
+func reviewedIn(under string) string {
+	return ` FROM reviews r JOIN review_campaigns c ON c.id = r.campaign_id
 	JOIN org_paths p ON p.org_id = r.org_id AND ` + onDay.covers("p", "c.period_to") + `
 	WHERE c.period_to >= ? AND c.period_to <= ? AND r.kind = ? AND r.final_rating = ?
-	AND ` + onDay.under("p.path", "c.period_to", false)
+	AND ` + under
+}
 
 // reviewSection adds the counts of final ratings (docs/reviews.md, "Report figures").
 func reviewSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
+	under, uargs := rc.under("p.path", "c.period_to", false)
 	for _, k := range []dangvu.SubjectKind{dangvu.SubjectMember, dangvu.SubjectOrg} {
 		for _, rt := range dangvu.Ratings {
 			var n int
-			err := s.read.QueryRowContext(ctx, `SELECT count(*)`+reviewedIn, rc.from, rc.to, string(k), string(rt.Code), rc.org.ID).Scan(&n)
+			err := s.read.QueryRowContext(ctx, `SELECT count(*)`+reviewedIn(under), append([]any{rc.from, rc.to, string(k), string(rt.Code)}, uargs...)...).Scan(&n)
 			if err != nil {
 				return fmt.Errorf("store: report: reviews: %w", err)
 			}
@@ -42,9 +45,10 @@ func reviewSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Repor
 }
 
 func (s *Store) reviewDrill(ctx context.Context, rc *reportCtx, kind dangvu.SubjectKind, rating dangvu.Rating) (*dangvu.ReportList, error) {
+	under, uargs := rc.under("p.path", "c.period_to", false)
 	rows, err := s.read.QueryContext(ctx, `SELECT r.id, COALESCE(m.full_name, ''), r.org_id, c.name, c.period_to, r.decided_on`+
-		strings.Replace(reviewedIn, "WHERE", "LEFT JOIN members m ON m.id = r.member_id WHERE", 1)+` ORDER BY c.period_to, r.org_id, r.id`,
-		rc.from, rc.to, string(kind), string(rating), rc.org.ID)
+		strings.Replace(reviewedIn(under), "WHERE", "LEFT JOIN members m ON m.id = r.member_id WHERE", 1)+` ORDER BY c.period_to, r.org_id, r.id`,
+		append([]any{rc.from, rc.to, string(kind), string(rating)}, uargs...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: report: reviews: %w", err)
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 )
 
 // scanAll runs a query (already rebound) and scans every row with scan; no rows give an empty,
@@ -40,4 +41,20 @@ func column(ctx context.Context, q queryer, query string, args ...any) ([]string
 		out = append(out, v)
 	}
 	return out, rows.Err()
+}
+
+// inChunks calls f for the ids 500 at a time with the placeholders ("?,?,…") and arguments of the
+// chunk: reads by a set of ids stay indexed lookups and within every engine's parameter limit.
+func inChunks(ids []string, f func(ph string, args []any) error) error {
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		if err := f(strings.TrimSuffix(strings.Repeat("?,", len(chunk)), ","), args); err != nil {
+			return err
+		}
+	}
+	return nil
 }
