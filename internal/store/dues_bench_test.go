@@ -188,39 +188,7 @@ func BenchmarkDuesNational(b *testing.B) {
 	for _, engine := range benchEngines() {
 		s := openBench(b, engine, false)
 		s.Clock = func() time.Time { return day }
-		province, _ := benchOrgs(b, s, day)
-		wards, err := s.Orgs(ctx, dangvu.OrgFilter{AsOf: day, Under: province, Levels: []dangvu.Level{dangvu.LevelGrassrootsCommittee}, Limit: 200})
-		if err != nil || len(wards) == 0 {
-			b.Fatalf("no ward: %v", err)
-		}
-		wardID, most := wards[0].ID, -1
-		for _, w := range wards {
-			n, err := s.CountMembers(ctx, w.ID, day, dangvu.CountFilter{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			if n > most {
-				wardID, most = w.ID, n
-			}
-		}
-		ward, err := s.Org(ctx, wardID, day)
-		if err != nil {
-			b.Fatal(err)
-		}
-		cells, err := s.Orgs(ctx, dangvu.OrgFilter{AsOf: day, Under: ward.ID, Levels: []dangvu.Level{dangvu.LevelCell}, Limit: 500})
-		if err != nil || len(cells) == 0 {
-			b.Fatalf("no cell under %s: %v", ward.ID, err)
-		}
-		cell, size := cells[0].ID, -1
-		for _, c := range cells {
-			n, err := s.CountMembers(ctx, c.ID, day, dangvu.CountFilter{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			if n > size {
-				cell, size = c.ID, n
-			}
-		}
+		ward, most, cell, size := benchWardCell(b, s, day)
 		b.Logf("%s: ward %s (%d members), cell %s (%d members)", engine, ward.ID, most, cell, size)
 		timed(b, engine+"/attention-ward", func() int {
 			items, err := duesAttention(ctx, s, ward, dangvu.ISO(day), AttentionSoon)
@@ -251,4 +219,44 @@ func BenchmarkDuesNational(b *testing.B) {
 			return sm.Total.Liable
 		}, 1)
 	}
+}
+
+// benchWardCell picks the ward (grassroots committee) with the most members under the first
+// province of a generated set, and its largest cell: the pages of a ward office.
+func benchWardCell(b *testing.B, s *Store, day time.Time) (ward dangvu.Org, most int, cell string, size int) {
+	ctx := context.Background()
+	province, _ := benchOrgs(b, s, day)
+	wards, err := s.Orgs(ctx, dangvu.OrgFilter{AsOf: day, Under: province, Levels: []dangvu.Level{dangvu.LevelGrassrootsCommittee}, Limit: 200})
+	if err != nil || len(wards) == 0 {
+		b.Fatalf("no ward: %v", err)
+	}
+	wardID, most := wards[0].ID, -1
+	for _, w := range wards {
+		n, err := s.CountMembers(ctx, w.ID, day, dangvu.CountFilter{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n > most {
+			wardID, most = w.ID, n
+		}
+	}
+	ward, err = s.Org(ctx, wardID, day)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cells, err := s.Orgs(ctx, dangvu.OrgFilter{AsOf: day, Under: ward.ID, Levels: []dangvu.Level{dangvu.LevelCell}, Limit: 500})
+	if err != nil || len(cells) == 0 {
+		b.Fatalf("no cell under %s: %v", ward.ID, err)
+	}
+	cell, size = cells[0].ID, -1
+	for _, c := range cells {
+		n, err := s.CountMembers(ctx, c.ID, day, dangvu.CountFilter{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n > size {
+			cell, size = c.ID, n
+		}
+	}
+	return ward, most, cell, size
 }

@@ -132,6 +132,13 @@ func (s *Store) Meetings(ctx context.Context, f MeetingFilter) ([]dangvu.CellMee
 		where, args = append(where, "m.kind = ?"), append(args, string(f.Kind))
 	}
 	if f.Under != "" {
+		in, ids, err := s.subtreeMeetingOrgs(ctx, s.read, f.Under, f.From, f.To)
+		if err != nil {
+			return nil, err
+		}
+		if in != "" {
+			where, args = append(where, in), append(args, ids...)
+		}
 		where = append(where, `EXISTS (SELECT 1 FROM org_paths p WHERE p.org_id = m.org_id AND `+onDay.covers("p", meetingDayExpr)+` AND `+onDay.under("p.path", meetingDayExpr, false)+`)`)
 		args = append(args, f.Under)
 	}
@@ -157,6 +164,38 @@ func (s *Store) Meetings(ctx context.Context, f MeetingFilter) ([]dangvu.CellMee
 		}
 	}
 	return out, nil
+}
+
+// subtreeMeetingOrgs narrows a query of the meetings of org's subtree over months from..to
+// (yyyy-mm, "" open) to the organisations that could hold them: those whose path, at some time
+// in the range, lay under a path org had in the range (an index range on org_paths). The
+// meetings are then read by organisation (meetings_org) instead of every meeting of the months;
+// the exact placement on each meeting's day is still checked by the caller. It returns the
+// clause "m.org_id IN (…)" with its arguments, or "" when the subtree is too large for a list
+// (a province, the country), where reading the months is as good.
+func (s *Store) subtreeMeetingOrgs(ctx context.Context, q queryer, org, from, to string) (string, []any, error) {
+	// A meeting's day may lie outside its month (held late, planned early): two months' margin.
+	lo, hi := "0000-01-01", "9999-12-31"
+	if t, err := dangvu.ParseISODate(from + "-01"); err == nil {
+		lo = dangvu.ISO(t.AddDate(0, -2, 0))
+	}
+	if t, err := dangvu.ParseISODate(to + "-01"); err == nil {
+		hi = dangvu.ISO(t.AddDate(0, 3, 0))
+	}
+	ids, err := scanAll(ctx, q, `SELECT DISTINCT c.org_id FROM org_paths u JOIN org_paths c ON c.path >= u.path AND c.path < substr(u.path, 1, length(u.path) - 1) || '0'
+		AND c.valid_from < ? AND c.valid_to > ?
+		WHERE u.org_id = ? AND u.valid_from < ? AND u.valid_to > ? LIMIT 1001`, []any{hi, lo, org, hi, lo},
+		func(sc interface{ Scan(...any) error }) (any, error) {
+			var id string
+			return id, sc.Scan(&id)
+		})
+	if err != nil {
+		return "", nil, fmt.Errorf("store: meetings: %w", err)
+	}
+	if len(ids) == 0 || len(ids) > 1000 {
+		return "", nil, nil
+	}
+	return "m.org_id IN (" + placeholders(len(ids)) + ")", ids, nil
 }
 
 // meetingDayExpr is meetingDay in SQL, over alias m.
@@ -715,9 +754,18 @@ func (s *Store) WardMonth(ctx context.Context, org string, month string) ([]dang
 // in the year up to month.
 func (s *Store) unexcusedCounts(ctx context.Context, org string, year int, month string) (map[string]int, error) {
 	rules := meetings.For(time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC))
-	rows, err := s.read.QueryContext(ctx, `SELECT org_id, count(*) FROM (SELECT m.org_id, a.member_id FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id
-		WHERE a.mark = 'unexcused' AND m.month >= ? AND m.month <= ? AND EXISTS (SELECT 1 FROM org_paths p WHERE p.org_id = m.org_id AND `+onDay.covers("p", "m.held_on")+` AND `+onDay.under("p.path", "m.held_on", false)+`)
-		GROUP BY m.org_id, a.member_id HAVING count(DISTINCT m.month) >= ?) x GROUP BY org_id`, fmt.Sprintf("%04d-01", year), month, org, rules.FollowAbsences)
+	from := fmt.Sprintf("%04d-01", year)
+	in, ids, err := s.subtreeMeetingOrgs(ctx, s.read, org, from, month)
+	if err != nil {
+		return nil, err
+	}
+	if in != "" {
+		in = " AND " + in
+	}
+	args := append(append([]any{from, month}, ids...), org, rules.FollowAbsences)
+	rows, err := s.read.QueryContext(ctx, `SELECT org_id, count(*) FROM (SELECT m.org_id, a.member_id FROM meetings m JOIN meeting_attendance a ON a.meeting_id = m.id
+		WHERE a.mark = 'unexcused' AND m.month >= ? AND m.month <= ?`+in+` AND EXISTS (SELECT 1 FROM org_paths p WHERE p.org_id = m.org_id AND `+onDay.covers("p", "m.held_on")+` AND `+onDay.under("p.path", "m.held_on", false)+`)
+		GROUP BY m.org_id, a.member_id HAVING count(DISTINCT m.month) >= ?) x GROUP BY org_id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: absences: %w", err)
 	}
@@ -793,9 +841,17 @@ func duesLapses(ctx context.Context, s *Store, org string, year int, upTo string
 }
 
 func absenceLapses(ctx context.Context, s *Store, org string, year int, upTo string) ([]meetings.Lapse, error) {
-	out, err := scanAll(ctx, s.read, `SELECT a.member_id, m.month, a.reason FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id
-		WHERE a.mark = 'unexcused' AND m.month >= ? AND m.month <= ? AND EXISTS (SELECT 1 FROM org_paths p WHERE p.org_id = m.org_id AND `+onDay.covers("p", "m.held_on")+` AND `+onDay.under("p.path", "m.held_on", false)+`)
-		ORDER BY a.member_id, m.month`, []any{fmt.Sprintf("%04d-01", year), upTo, org},
+	from := fmt.Sprintf("%04d-01", year)
+	in, ids, err := s.subtreeMeetingOrgs(ctx, s.read, org, from, upTo)
+	if err != nil {
+		return nil, err
+	}
+	if in != "" {
+		in = " AND " + in
+	}
+	out, err := scanAll(ctx, s.read, `SELECT a.member_id, m.month, a.reason FROM meetings m JOIN meeting_attendance a ON a.meeting_id = m.id
+		WHERE a.mark = 'unexcused' AND m.month >= ? AND m.month <= ?`+in+` AND EXISTS (SELECT 1 FROM org_paths p WHERE p.org_id = m.org_id AND `+onDay.covers("p", "m.held_on")+` AND `+onDay.under("p.path", "m.held_on", false)+`)
+		ORDER BY a.member_id, m.month`, append(append([]any{from, upTo}, ids...), org),
 		func(sc interface{ Scan(...any) error }) (meetings.Lapse, error) {
 			var l meetings.Lapse
 			var month string
