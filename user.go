@@ -45,9 +45,9 @@ func (r UserRole) Can(a Action) bool {
 	case ActEditMembers:
 		return r == UserAdmin || r == UserStaffOrg || r == UserSecretary
 	case ActImport:
-		// Until an import is checked row by row against the importer's subtree, only
-		// administrators may load data.
-		return r == UserAdmin
+		// The staff of an organisation import into their own subtree: every row is checked
+		// against it (store.ImportOptions.Within, issue 21).
+		return r == UserAdmin || r == UserStaffOrg
 	case ActExport:
 		return r == UserAdmin || r == UserStaffOrg || r == UserStaffOffice
 	case ActAudit:

@@ -9,6 +9,7 @@ import (
 
 	"dangvu"
 	"dangvu/internal/reportout"
+	"dangvu/internal/store"
 	"dangvu/internal/vn"
 )
 
@@ -61,6 +62,7 @@ var coreAPI = map[string]apiTypes{
 	"GET /api/v1/members":                    {out: memberListBody{}},
 	"GET /api/v1/members/{id}":               {out: memberBody{}},
 	"GET /api/v1/attention":                  {out: attentionBody{}, file: xlsxType},
+	"POST /api/v1/import":                    {out: store.ImportResult{}, upload: "application/octet-stream"},
 }
 
 func (s *Server) orgList(w http.ResponseWriter, r *http.Request) error {

@@ -28,7 +28,8 @@ func adminRoutes() []route {
 		{"POST /admin/users/{id}/org", htmlPage((*Server).userMove), "Chuyển tài khoản sang tổ chức khác (tổ chức kế thừa sau sắp xếp)", nil, false, dangvu.ActManageUsers},
 		{"GET /export", (*Server).exportDownload, "Tải dữ liệu (XLSX) trong phạm vi và theo quyền của mình; reveal=1 hiện số định danh, điện thoại, nơi ở (được ghi nhật ký)", []string{"format", "reveal"}, false, dangvu.ActExport},
 		{"GET /import", htmlPage((*Server).importPage), "Trang nhập dữ liệu", nil, false, dangvu.ActImport},
-		{"POST /import", htmlPage((*Server).importPost), "Nhập dữ liệu (.xlsx hoặc .zip các tệp CSV)", nil, false, dangvu.ActImport},
+		{"POST /import", htmlPage((*Server).importPost), "Nhập dữ liệu (.xlsx hoặc .zip các tệp CSV); cán bộ tổ chức chỉ nhập trong phạm vi tổ chức mình", nil, false, dangvu.ActImport},
+		{"POST /api/v1/import", (*Server).importAPI, "Nhập dữ liệu: nội dung là tệp .zip các tệp CSV (hoặc .xlsx khi name kết thúc bằng .xlsx); cán bộ tổ chức chỉ nhập trong phạm vi tổ chức mình, dòng ngoài phạm vi bị từ chối kèm số dòng; dry_run=1 chạy thử, cho biết mỗi bảng sẽ thêm, sửa, xóa bao nhiêu dòng, không ghi gì", []string{"name", "dry_run"}, false, dangvu.ActImport},
 	}
 }
 

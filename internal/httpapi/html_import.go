@@ -11,7 +11,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"os"
 	"path"
@@ -40,10 +39,23 @@ var importLimits = func() exchange.Limits {
 // stagedFor is how long an upload waits for its preview to be confirmed.
 const stagedFor = time.Hour
 
-var errImportScope = dangvu.Errorf(dangvu.EForbidden, "Hiện chỉ quản trị viên toàn hệ thống được nhập dữ liệu: việc kiểm tra rằng mọi tổ chức trong tệp đều thuộc phạm vi của bạn chưa được làm. Vui lòng gửi tệp cho quản trị viên.")
+var errImportScope = dangvu.Errorf(dangvu.EForbidden, "Tài khoản của bạn không gắn với tổ chức đảng nào nên không có phạm vi để nhập dữ liệu.")
+
+// importWithin is the subtree a user's import must lie in: "" for an administrator of the
+// whole tree, else the user's organisation (every row is checked against it, issue 21).
+func importWithin(u *dangvu.User) (string, error) {
+	if wholeTree(u) {
+		return "", nil
+	}
+	if u == nil || u.OrgID == "" {
+		return "", errImportScope
+	}
+	return u.OrgID, nil
+}
 
 type importData struct {
 	Allowed bool
+	Within  string // the name of the subtree the user's import must lie in; "" for the whole tree
 	Message string
 	Rows    []importCount
 	Errors  []dangvu.FieldError // the rows' errors, under Message
@@ -64,7 +76,15 @@ type importCount struct {
 }
 
 func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, status int, d importData) error {
-	d.Allowed, d.CSRF = wholeTree(s.user(r)), s.csrf(r)
+	u := s.user(r)
+	within, err := importWithin(u)
+	d.Allowed, d.CSRF = err == nil, s.csrf(r)
+	if within != "" {
+		d.Within = within
+		if o, err := s.Store.ResolveOrg(r.Context(), within, s.today()); err == nil {
+			d.Within = o.Name
+		}
+	}
 	return s.render(w, r, status, "admin_import.html", "Nhập dữ liệu", "import", d)
 }
 
@@ -110,6 +130,8 @@ type staged struct {
 	name string // the file's name as uploaded
 	sum  string
 	skip []string // entries of a .zip that are not CSV files
+	// within is the subtree every row must lie in ("" for the whole tree: importWithin).
+	within string
 }
 
 var tokenPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
@@ -120,14 +142,15 @@ func stagingDir(token string) string {
 
 func (s *Server) importPost(w http.ResponseWriter, r *http.Request) error {
 	u := s.user(r)
-	if !wholeTree(u) {
-		return errImportScope
+	within, err := importWithin(u)
+	if err != nil {
+		return err
 	}
 	if r.MultipartForm != nil {
 		defer r.MultipartForm.RemoveAll()
 	}
 	if token := r.FormValue("token"); token != "" {
-		return s.importConfirmed(w, r, u.Username, token)
+		return s.importConfirmed(w, r, u.Username, within, token)
 	}
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
@@ -139,7 +162,7 @@ func (s *Server) importPost(w http.ResponseWriter, r *http.Request) error {
 	var tok [16]byte
 	rand.Read(tok[:])
 	token := hex.EncodeToString(tok[:])
-	st := staged{dir: stagingDir(token), name: hdr.Filename}
+	st := staged{dir: stagingDir(token), name: hdr.Filename, within: within}
 	if err := os.Mkdir(st.dir, 0o700); err != nil {
 		return err
 	}
@@ -149,7 +172,7 @@ func (s *Server) importPost(w http.ResponseWriter, r *http.Request) error {
 			os.RemoveAll(st.dir)
 		}
 	}()
-	if st.src, st.sum, st.skip, err = saveUpload(file, hdr, st.dir); err != nil {
+	if st.src, st.sum, st.skip, err = saveUpload(file, hdr.Filename, st.dir); err != nil {
 		d, err := importRefused(err, hdr.Filename)
 		if err != nil {
 			return err
@@ -180,7 +203,7 @@ func (s *Server) importPost(w http.ResponseWriter, r *http.Request) error {
 }
 
 // importConfirmed imports an upload whose preview its uploader confirmed.
-func (s *Server) importConfirmed(w http.ResponseWriter, r *http.Request, user, token string) error {
+func (s *Server) importConfirmed(w http.ResponseWriter, r *http.Request, user, within, token string) error {
 	gone := importData{Message: "Tệp chờ xác nhận không còn (quá một giờ, đã nhập, hoặc của người khác). Vui lòng tải lên lại."}
 	if !tokenPattern.MatchString(token) {
 		return s.renderImport(w, r, http.StatusBadRequest, gone)
@@ -196,7 +219,7 @@ func (s *Server) importConfirmed(w http.ResponseWriter, r *http.Request, user, t
 	if err := os.Remove(filepath.Join(dir, "meta")); err != nil {
 		return s.renderImport(w, r, http.StatusBadRequest, gone)
 	}
-	st := staged{dir: dir, src: parts[1], name: parts[2], sum: parts[3]}
+	st := staged{dir: dir, src: parts[1], name: parts[2], sum: parts[3], within: within}
 	if parts[4] != "" {
 		st.skip = strings.Split(parts[4], "\x1f")
 	}
@@ -253,10 +276,10 @@ func cleanStaged() {
 // skipped. A .zip is refused before unpacking when its entries declare more than maxUnzipped in
 // all (archive/zip refuses an entry longer than it declares), and a CSV row longer than the
 // reader's limit stops the unpacking.
-func saveUpload(file multipart.File, hdr *multipart.FileHeader, dir string) (string, string, []string, error) {
-	ext := strings.ToLower(filepath.Ext(hdr.Filename))
+func saveUpload(file io.Reader, filename string, dir string) (string, string, []string, error) {
+	ext := strings.ToLower(filepath.Ext(filename))
 	if ext != ".xlsx" && ext != ".zip" {
-		return "", "", nil, dangvu.Errorf(dangvu.EInvalid, "Tệp %q: cần một tệp .xlsx hoặc một tệp .zip chứa các tệp CSV.", hdr.Filename)
+		return "", "", nil, dangvu.Errorf(dangvu.EInvalid, "Tệp %q: cần một tệp .xlsx hoặc một tệp .zip chứa các tệp CSV.", filename)
 	}
 	up := filepath.Join(dir, "upload"+ext)
 	out, err := os.Create(up)
@@ -305,7 +328,7 @@ func saveUpload(file multipart.File, hdr *multipart.FileHeader, dir string) (str
 		if f.FileInfo().IsDir() {
 			continue
 		}
-		if !strings.EqualFold(path.Ext(name), ".csv") {
+		if !strings.EqualFold(path.Ext(name), ".csv") && !strings.EqualFold(path.Base(name), exchange.ManifestFile) {
 			skipped = append(skipped, name)
 			continue
 		}

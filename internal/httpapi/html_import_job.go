@@ -204,7 +204,7 @@ func (s *Server) importStaged(user string, st staged, job *importJob) (int, impo
 		return importFailure(err, st.name)
 	}
 	defer rd.Close()
-	res, err := s.Store.Import(context.Background(), rd, store.ImportOptions{Actor: user, Source: st.name, Checksum: st.sum,
+	res, err := s.Store.Import(context.Background(), rd, store.ImportOptions{Actor: user, Source: st.name, Checksum: st.sum, Within: st.within,
 		Phase: job.phase, Progress: func(_ string, n int) { job.rows(n) }})
 	if err != nil {
 		return importFailure(err, st.name)

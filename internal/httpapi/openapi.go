@@ -22,6 +22,8 @@ type apiTypes struct {
 	in, out any
 	status  int
 	file    string
+	// upload is the media type of a request body that is a file, not JSON (an import's data set).
+	upload string
 }
 
 // openAPI serves the document; it describes every route the handler serves (s.routes, the list
@@ -105,6 +107,10 @@ func buildOpenAPI(routes []route, types map[string]apiTypes) map[string]any {
 		if jsonPath(path) {
 			op["tags"] = []string{"API"}
 			t := types[rt.pattern]
+			if t.upload != "" {
+				op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
+					t.upload: map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}}
+			}
 			if t.in != nil {
 				in := g.schema(t.in, true)
 				op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
@@ -228,7 +234,7 @@ func paramSchema(name string) map[string]any {
 		return map[string]any{"type": "string", "enum": []string{"under30", "30to45", "46to60", "over60"}}
 	case "party_age":
 		return map[string]any{"type": "string", "enum": []string{"under5", "5to10", "10to30", "30plus"}}
-	case "reveal":
+	case "reveal", "dry_run":
 		return map[string]any{"type": "string", "enum": []string{"0", "1"}}
 	case "preset":
 		return map[string]any{"type": "string", "enum": []string{"article", "term", "year"}}
@@ -242,6 +248,8 @@ func paramSchema(name string) map[string]any {
 var paramDoc = map[string]string{
 	"as_of":     "ngày xem cây tổ chức và danh sách đảng viên (mặc định hôm nay)",
 	"under":     "mã tổ chức gốc của cây con",
+	"dry_run":   "1: chạy thử, cho biết mỗi bảng sẽ thêm, sửa, xóa bao nhiêu dòng; không ghi gì",
+	"name":      "tên tệp tải lên: kết thúc bằng .zip (mặc định, các tệp CSV) hoặc .xlsx",
 	"parent":    "mã tổ chức cấp trên trực tiếp",
 	"q":         "tìm theo tên, không phân biệt dấu, theo tiền tố (\"nguyen van d\")",
 	"level":     "cấp tổ chức (lặp lại được)",

@@ -48,7 +48,8 @@ type bodyCase struct {
 // noBodyIDs are the write routes whose bodies name no object (their {id} is the guard's).
 var noBodyIDs = map[string]string{
 	"POST /login": "public", "POST /logout": "public", "POST /login/totp": "public", "POST /password": "the account's own password",
-	"POST /members/{id}/reveal": "no body", "POST /members/{id}/edit": "the member's own fields", "POST /import": "administrators of the whole tree only (ActImport)",
+	"POST /members/{id}/reveal": "no body", "POST /members/{id}/edit": "the member's own fields", "POST /import": "a data set, each row checked against the importer's subtree (store.ImportOptions.Within: TestScopedImportHTTP)",
+	"POST /api/v1/import":              "a data set, each row checked against the importer's subtree (store.ImportOptions.Within: TestScopedImportHTTP)",
 	"POST /api/v1/tasks/{id}/progress": "status and note", "POST /tasks/{id}/progress": "status and note",
 	"POST /api/v1/inspections/{id}/stage": "stage and date", "POST /inspections/{id}/stage": "stage and date",
 	"POST /api/v1/disciplines/{id}/appeals/{appeal}/resolve": "outcome", "POST /disciplines/{id}/appeals/{appeal}/resolve": "outcome",

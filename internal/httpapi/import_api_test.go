@@ -1,0 +1,141 @@
+package httpapi
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"dangvu"
+	"dangvu/internal/exchange"
+	"dangvu/internal/storetest"
+)
+
+// subtreeZip zips a folder of CSV files (an export, with its manifest), after edit has changed
+// each file's text.
+func subtreeZip(t *testing.T, dir string, edit func(name, text string) string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, _ := zw.Create(e.Name())
+		w.Write([]byte(edit(e.Name(), string(b))))
+	}
+	zw.Close()
+	return buf.Bytes()
+}
+
+// TestScopedImportHTTP: the staff of ward PD import PD's own file through POST /api/v1/import
+// (a dry run first, which writes nothing); the same file with a row of the sibling ward PB is
+// refused naming the file, row and field, and nothing is written; a role without the import
+// right gets 403 (issue 21).
+func TestScopedImportHTTP(t *testing.T) {
+	srv, s := newAuthServer(t)
+	staff := newUser(t, s, dangvu.User{Username: "pd-org", UserRole: dangvu.UserStaffOrg, OrgID: "PD"})
+	secretary := newUser(t, s, dangvu.User{Username: "pd-sec", UserRole: dangvu.UserSecretary, OrgID: "PD"})
+	dir := filepath.Join(t.TempDir(), "pd")
+	w, err := exchange.Create(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ExportUnder(t.Context(), w, "PD", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	pb := exchange.NewMemory()
+	if _, err := s.ExportUnder(t.Context(), pb, "PB", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	var foreign string // a member of PB's, renamed, as a CSV line
+	members, _ := exchange.Lookup("members")
+	pb.Reader().Each("members", func(_ int, rec exchange.Record) error {
+		if foreign == "" && rec.Get("id") == "M5" {
+			var cells []string
+			for _, c := range members.Columns {
+				v := rec.Get(c)
+				if c == "full_name" {
+					v += " Sửa"
+				}
+				cells = append(cells, v)
+			}
+			foreign = strings.Join(cells, ",") + "\n"
+		}
+		return nil
+	})
+	if foreign == "" {
+		t.Fatal("fixture: no member M5 in PB")
+	}
+	post := func(tok, query string, body []byte) (int, map[string]any) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/v1/import"+query, bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Content-Type", "application/octet-stream")
+		status, b, _ := do(t, noRedirect(), req)
+		var out map[string]any
+		if err := json.Unmarshal([]byte(b), &out); err != nil {
+			t.Fatalf("%d: not JSON: %.300s", status, b)
+		}
+		return status, out
+	}
+	same := func(_, text string) string { return text }
+	own := subtreeZip(t, dir, same)
+	digest := func() string {
+		d, err := storetest.Digest(t.Context(), s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	before := digest()
+
+	if st, out := post(staff, "?dry_run=1", own); st != 200 || out["dry_run"] != true || out["changes"] == nil {
+		t.Errorf("dry run: %d %v", st, out)
+	}
+	if digest() != before {
+		t.Error("the dry run wrote")
+	}
+	if st, out := post(staff, "", own); st != 200 {
+		t.Errorf("the ward's own file within the ward: %d %v", st, out)
+	}
+
+	bad := subtreeZip(t, dir, func(name, text string) string {
+		if name == "members.csv" {
+			return text + foreign
+		}
+		return text
+	})
+	lines := strings.Count(func() string { b, _ := os.ReadFile(filepath.Join(dir, "members.csv")); return string(b) }(), "\n")
+	before = digest()
+	st, out := post(staff, "", bad)
+	fields, _ := out["fields"].([]any)
+	want := fmt.Sprintf("members.csv/%d/id", lines+1)
+	if st != 400 || out["error"] != "invalid" || len(fields) != 1 {
+		t.Fatalf("a row of the sibling ward: %d %v, want 400 naming %s only", st, out, want)
+	}
+	fe, _ := fields[0].(map[string]any)
+	if got := fmt.Sprintf("%v/%v/%v", fe["table"], fe["row"], fe["field"]); got != want || !strings.Contains(fmt.Sprint(fe["reason"]), "ngoài phạm vi") {
+		t.Errorf("refused %s (%v), want %s, outside the subtree", got, fe["reason"], want)
+	}
+	if digest() != before {
+		t.Error("a refused scoped import wrote")
+	}
+	if st, _ := post(secretary, "", own); st != 403 {
+		t.Errorf("a secretary imports: %d, want 403", st)
+	}
+}
