@@ -67,8 +67,8 @@ type CellMeeting struct {
 	Topic   string        `json:"topic,omitempty"` // a thematic meeting's subject
 	Month   string        `json:"month"`           // the month it is for: yyyy-mm
 	Status  MeetingStatus `json:"status"`
-	Planned string        `json:"planned_on,omitempty"` // ISO dates
-	Held    string        `json:"held_on,omitempty"`
+	Planned Date          `json:"planned_on,omitzero"`
+	Held    Date          `json:"held_on,omitzero"`
 	Place   string        `json:"place,omitempty"`
 	Chair   string        `json:"chair,omitempty"`
 	Clerk   string        `json:"clerk,omitempty"` // who keeps the minutes (thư ký)
@@ -79,12 +79,12 @@ type CellMeeting struct {
 	Tasks      string `json:"content_tasks,omitempty"`
 	Issues     string `json:"content_issues,omitempty"`
 	PreparedBy string `json:"prepared_by,omitempty"`
-	AgreedOn   string `json:"agreed_on,omitempty"`
+	AgreedOn   Date   `json:"agreed_on,omitzero"`
 	// The superior committee member who follows the cell: invited, attended.
 	Liaison         string `json:"liaison,omitempty"`
 	LiaisonInvited  bool   `json:"liaison_invited,omitempty"`
 	LiaisonAttended bool   `json:"liaison_attended,omitempty"`
-	DocsSentOn      string `json:"docs_sent_on,omitempty"`
+	DocsSentOn      Date   `json:"docs_sent_on,omitzero"`
 	// OnRoll is the members expected (probationary and full in the cell that day, less those
 	// exempt or active elsewhere), fixed when the meeting is recorded; Present is OnRoll less
 	// the absent.
@@ -102,7 +102,7 @@ type CellMeeting struct {
 	ReviewBand    string `json:"reviewed_band,omitempty"`
 	Resolution    string `json:"resolution_number,omitempty"` // "05-NQ/CB"
 	ResolutionTxt string `json:"resolution_text,omitempty"`
-	PublishedOn   string `json:"published_on,omitempty"`
+	PublishedOn   Date   `json:"published_on,omitzero"`
 	Note          string `json:"note,omitempty"` // why not held, or anything else
 
 	Attendance []MeetingAttendance `json:"attendance,omitempty"`
@@ -150,8 +150,8 @@ type ResidenceLink struct {
 	WorkOrg    string             `json:"work_org,omitempty"` // the workplace committee, by name (often outside the system)
 	CellID     string             `json:"cell_id"`
 	CellName   string             `json:"cell_name,omitempty"`
-	From       string             `json:"from"`
-	To         string             `json:"to,omitempty"`
+	From       Date               `json:"from"`
+	To         Date               `json:"to,omitzero"`
 	Category   string             `json:"category"`
 	Letter     string             `json:"letter,omitempty"` // the introduction letter: "Số 12-GGT/ĐU"
 	Note       string             `json:"note,omitempty"`
@@ -162,8 +162,8 @@ type ResidenceLink struct {
 type ResidenceComment struct {
 	LinkID      string `json:"link_id"`
 	Year        int    `json:"year"`
-	RequestedOn string `json:"requested_on,omitempty"`
-	ReturnedOn  string `json:"returned_on,omitempty"`
+	RequestedOn Date   `json:"requested_on,omitzero"`
+	ReturnedOn  Date   `json:"returned_on,omitzero"`
 	Comment     string `json:"comment,omitempty"`
 }
 
@@ -172,14 +172,14 @@ type MonthCell struct {
 	OrgID       string `json:"org_id"`
 	OrgName     string `json:"org_name"`
 	MeetingID   string `json:"meeting_id,omitempty"`
-	Held        string `json:"held_on,omitempty"`
-	Due         string `json:"due"`
+	Held        Date   `json:"held_on,omitzero"`
+	Due         Date   `json:"due"`
 	Late        bool   `json:"late,omitempty"`
 	ThematicQtr int    `json:"thematic_this_quarter"`
 	OnRoll      int    `json:"on_roll,omitempty"`
 	Present     int    `json:"present,omitempty"`
 	Band        string `json:"quality_band,omitempty"`
-	PublishBy   string `json:"publish_by,omitempty"`
-	Published   string `json:"published_on,omitempty"`
+	PublishBy   Date   `json:"publish_by,omitzero"`
+	Published   Date   `json:"published_on,omitzero"`
 	Unexcused2  int    `json:"members_absent_2_unexcused"` // members with two or more unexcused absences this year
 }

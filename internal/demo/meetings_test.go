@@ -117,7 +117,7 @@ func TestMeetingsDemo(t *testing.T) {
 	}
 	held := 0
 	for _, c := range cells {
-		if c.Held != "" {
+		if !c.Held.IsZero() {
 			held++
 		}
 	}
@@ -131,7 +131,7 @@ func TestMeetingsDemo(t *testing.T) {
 	returned := 0
 	for _, l := range links {
 		for _, c := range l.Comments {
-			if c.ReturnedOn != "" {
+			if !c.ReturnedOn.IsZero() {
 				returned++
 			}
 		}

@@ -72,10 +72,10 @@ func meetingsModule(m *module) {
 
 func meetingDayOf(m dangvu.CellMeeting) string {
 	switch {
-	case m.Held != "":
-		return m.Held
-	case m.Planned != "":
-		return m.Planned
+	case !m.Held.IsZero():
+		return m.Held.String()
+	case !m.Planned.IsZero():
+		return m.Planned.String()
 	}
 	return m.Month + "-01"
 }
@@ -178,9 +178,9 @@ func (s *Server) apiMeetings(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) checkMeetingOrg(r *http.Request, m dangvu.CellMeeting) error {
 	d := s.today()
-	for _, v := range []string{m.Held, m.Planned} {
-		if t, err := vn.ParseDate(v); err == nil {
-			d = t
+	for _, v := range []dangvu.Date{m.Held, m.Planned} {
+		if !v.IsZero() {
+			d = v.Time
 			break
 		}
 	}
@@ -322,8 +322,8 @@ func (s *Server) apiResidenceLink(w http.ResponseWriter, r *http.Request) error 
 func (s *Server) apiResidenceCreate(w http.ResponseWriter, r *http.Request) error {
 	return apiWrite(w, r, http.StatusCreated, dangvu.ResidenceLink{},
 		func(l *dangvu.ResidenceLink) error {
-			d, err := vn.ParseDate(l.From)
-			if err != nil {
+			d := l.From.Time
+			if l.From.IsZero() {
 				d = s.today()
 			}
 			return s.checkRefs(r, ref{kind: "organisations", id: l.CellID, on: d}, ref{kind: "members", id: l.MemberID})
@@ -411,34 +411,50 @@ func (s *Server) renderMeetings(w http.ResponseWriter, r *http.Request, status i
 	return s.render(w, r, status, "meetings.html", "Sinh hoạt chi bộ: "+o.Name, "meetings", d)
 }
 
-// meetingForm reads the meeting form of the cell's register.
-func meetingForm(r *http.Request) dangvu.CellMeeting {
+// meetingForm reads the meeting form of the cell's register; a day that is not a date is
+// refused by its input (the form shows again what was typed).
+func meetingForm(r *http.Request) (dangvu.CellMeeting, error) {
 	f := r.PostForm
+	var bad []dangvu.FieldError
+	day := func(name string) dangvu.Date {
+		d, ok := disDate(f.Get(name))
+		if !ok {
+			_, err := vn.ParseDate(f.Get(name))
+			bad = append(bad, dangvu.FieldError{Field: name, Reason: err.Error()})
+		}
+		return d
+	}
 	m := dangvu.CellMeeting{OrgID: f.Get("org_id"), Kind: dangvu.MeetingKind(f.Get("kind")), Topic: f.Get("topic"), Place: f.Get("place"),
 		Chair: f.Get("chair"), Clerk: f.Get("clerk"), Guests: f.Get("guests"), Liaison: f.Get("liaison"), LiaisonInvited: f.Get("liaison_invited") != "",
 		LiaisonAttended: f.Get("liaison_attended") != "", Results: f.Get("content_results"), Tasks: f.Get("content_tasks"), Issues: f.Get("content_issues"),
-		PreparedBy: f.Get("prepared_by"), AgreedOn: f.Get("agreed_on"), DocsSentOn: f.Get("docs_sent_on"), Note: f.Get("note")}
+		PreparedBy: f.Get("prepared_by"), AgreedOn: day("agreed_on"), DocsSentOn: day("docs_sent_on"), Note: f.Get("note")}
 	if m.Kind == "" {
 		m.Kind = dangvu.MeetingRegular
 	}
-	if v := f.Get("held_on"); v != "" {
-		m.Held, m.Status = v, dangvu.MeetingHeld
+	if strings.TrimSpace(f.Get("held_on")) != "" {
+		m.Held, m.Status = day("held_on"), dangvu.MeetingHeld
 	} else {
-		m.Planned = f.Get("planned_on")
+		m.Planned = day("planned_on")
 	}
 	m.Minutes, _ = strconv.Atoi(f.Get("duration_minutes"))
-	return m
+	if len(bad) > 0 {
+		return m, &dangvu.Error{Code: dangvu.EInvalid, Message: "Cuộc họp chưa hợp lệ.", Fields: bad}
+	}
+	return m, nil
 }
 
 func (s *Server) meetingCreatePost(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return dangvu.Errorf(dangvu.EInvalid, "Biểu mẫu không đọc được")
 	}
-	m := meetingForm(r)
+	m, err := meetingForm(r)
 	if err := s.checkMeetingOrg(r, m); err != nil {
 		return err
 	}
-	out, err := s.Store.CreateMeeting(r.Context(), s.actor(r), m)
+	var out dangvu.CellMeeting
+	if err == nil {
+		out, err = s.Store.CreateMeeting(r.Context(), s.actor(r), m)
+	}
 	if err == nil {
 		http.Redirect(w, r, "/meetings/"+url.PathEscape(out.ID), http.StatusSeeOther)
 		return nil
@@ -493,9 +509,9 @@ func (s *Server) meetingData(r *http.Request, id string) (meetingData, error) {
 	if t := d.Rules.DocsBy(day); !t.IsZero() {
 		d.DocsBy = dangvu.ISO(t)
 	}
-	if m.Held != "" {
+	if !m.Held.IsZero() {
 		d.PublishBy = dangvu.ISO(d.Rules.PublishBy(s.Store.Calendar(), day))
-		if d.Roll, err = s.Store.MeetingRoll(r.Context(), m.OrgID, m.Held); err != nil {
+		if d.Roll, err = s.Store.MeetingRoll(r.Context(), m.OrgID, m.Held.String()); err != nil {
 			return d, err
 		}
 	}
@@ -696,10 +712,10 @@ func (s *Server) nextMeetingPage(w http.ResponseWriter, r *http.Request) error {
 		if m.OrgID != d.Cell.ID {
 			continue
 		}
-		if m.Status == dangvu.MeetingPlanned && m.Planned >= t && (d.Next == nil || m.Planned < d.Next.Planned) {
+		if m.Status == dangvu.MeetingPlanned && m.Planned.String() >= t && (d.Next == nil || m.Planned.Before(d.Next.Planned)) {
 			d.Next = m
 		}
-		if m.Status == dangvu.MeetingHeld && (d.Last == nil || m.Held > d.Last.Held) {
+		if m.Status == dangvu.MeetingHeld && (d.Last == nil || m.Held.After(d.Last.Held)) {
 			d.Last = m
 		}
 	}

@@ -17,14 +17,14 @@ func init() {
 	matrixFixtures = append(matrixFixtures, func(t *testing.T, s *store.Store) map[string][2]string {
 		ctx := context.Background()
 		meeting := func(cell string) string {
-			m, err := s.CreateMeeting(ctx, "test", dangvu.CellMeeting{OrgID: cell, Kind: dangvu.MeetingRegular, Status: dangvu.MeetingHeld, Held: "2024-03-05"})
+			m, err := s.CreateMeeting(ctx, "test", dangvu.CellMeeting{OrgID: cell, Kind: dangvu.MeetingRegular, Status: dangvu.MeetingHeld, Held: dangvu.MustDate("2024-03-05")})
 			if err != nil {
 				t.Fatal(err)
 			}
 			return m.ID
 		}
 		link := func(member, cell string) string {
-			l, err := s.CreateResidenceLink(ctx, "test", dangvu.ResidenceLink{MemberID: member, CellID: cell, From: "2024-01-15", WorkOrg: "Đảng bộ cơ quan"})
+			l, err := s.CreateResidenceLink(ctx, "test", dangvu.ResidenceLink{MemberID: member, CellID: cell, From: dangvu.MustDate("2024-01-15"), WorkOrg: "Đảng bộ cơ quan"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -174,7 +174,7 @@ func fieldNames(out map[string]any) []string {
 func TestMeetingQualityReview(t *testing.T) {
 	srv, s := newAuthServer(t)
 	ctx := context.Background()
-	m, err := s.CreateMeeting(ctx, "test", dangvu.CellMeeting{OrgID: "K2", Kind: dangvu.MeetingRegular, Status: dangvu.MeetingHeld, Held: "2024-03-05"})
+	m, err := s.CreateMeeting(ctx, "test", dangvu.CellMeeting{OrgID: "K2", Kind: dangvu.MeetingRegular, Status: dangvu.MeetingHeld, Held: dangvu.MustDate("2024-03-05")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -100,10 +100,10 @@ func (s *Store) meeting(ctx context.Context, q queryer, id string) (dangvu.CellM
 // meetingDay is the day a meeting is placed on: held, else planned, else its month's first.
 func meetingDay(m dangvu.CellMeeting) string {
 	switch {
-	case m.Held != "":
-		return m.Held
-	case m.Planned != "":
-		return m.Planned
+	case !m.Held.IsZero():
+		return m.Held.String()
+	case !m.Planned.IsZero():
+		return m.Planned.String()
 	case m.Month != "":
 		return m.Month + "-01"
 	}
@@ -269,35 +269,21 @@ func (s *Store) validateMeeting(ctx context.Context, m *dangvu.CellMeeting) []da
 	}
 	if m.Status == "" {
 		m.Status = dangvu.MeetingPlanned
-		if m.Held != "" {
+		if !m.Held.IsZero() {
 			m.Status = dangvu.MeetingHeld
 		}
 	}
 	if !dangvu.ValidCode(dangvu.MeetingStatuses, m.Status) {
 		errs = append(errs, mtBad("status", "trạng thái %q không hợp lệ; dùng planned, held hoặc missed", m.Status))
 	}
-	for _, f := range []struct {
-		name string
-		v    *string
-	}{{"planned_on", &m.Planned}, {"held_on", &m.Held}, {"agreed_on", &m.AgreedOn}, {"docs_sent_on", &m.DocsSentOn}} {
-		if *f.v == "" {
-			continue
-		}
-		t, err := vn.ParseDate(*f.v)
-		if err != nil {
-			errs = append(errs, mtBad(f.name, "%s", err.Error()))
-			continue
-		}
-		*f.v = dangvu.ISO(t)
-	}
-	if m.Status == dangvu.MeetingHeld && m.Held == "" {
+	if m.Status == dangvu.MeetingHeld && m.Held.IsZero() {
 		errs = append(errs, mtBad("held_on", "cuộc họp đã họp cần ngày họp"))
 	}
-	if m.Status != dangvu.MeetingHeld && m.Held != "" {
+	if m.Status != dangvu.MeetingHeld && !m.Held.IsZero() {
 		errs = append(errs, mtBad("held_on", "cuộc họp chưa họp hoặc không họp không có ngày họp"))
 	}
-	if m.Held != "" && m.Held > s.today() {
-		errs = append(errs, mtBad("held_on", "ngày họp %s sau hôm nay (%s): chỉ ghi cuộc họp đã diễn ra; cuộc họp sắp tới ghi là kế hoạch (planned_on)", vnDate(m.Held), vnDate(s.today())))
+	if today := s.Clock.TodayDate(); m.Held.After(today) {
+		errs = append(errs, mtBad("held_on", "ngày họp %s sau hôm nay (%s): chỉ ghi cuộc họp đã diễn ra; cuộc họp sắp tới ghi là kế hoạch (planned_on)", vn.FormatDate(m.Held.Time), vn.FormatDate(today.Time)))
 	}
 	if m.Month == "" {
 		if d := meetingDay(*m); len(d) >= 7 {
@@ -358,7 +344,7 @@ func (s *Store) CreateMeeting(ctx context.Context, actor string, m dangvu.CellMe
 	if m.ID != "" && !idPattern.MatchString(m.ID) {
 		return m, invalid("Cuộc họp chưa hợp lệ.", []dangvu.FieldError{mtBad("id", "mã %q không hợp lệ", m.ID)}...)
 	}
-	m.Points, m.Band, m.ReviewPoints, m.ReviewBand, m.Resolution, m.ResolutionTxt, m.PublishedOn = nil, "", nil, "", "", "", ""
+	m.Points, m.Band, m.ReviewPoints, m.ReviewBand, m.Resolution, m.ResolutionTxt, m.PublishedOn = nil, "", nil, "", "", "", dangvu.Date{}
 	m.Agenda, m.Discussion, m.Conclusions = "", "", ""
 	err := s.tx(ctx, func(tx *dbTx) error {
 		if m.ID == "" {
@@ -369,7 +355,7 @@ func (s *Store) CreateMeeting(ctx context.Context, actor string, m dangvu.CellMe
 			m.ID = id
 		}
 		if m.Status == dangvu.MeetingHeld {
-			roll, err := s.cellMembers(ctx, tx, m.OrgID, m.Held)
+			roll, err := s.cellMembers(ctx, tx, m.OrgID, m.Held.String())
 			if err != nil {
 				return err
 			}
@@ -424,7 +410,7 @@ func (s *Store) HoldMeeting(ctx context.Context, actor, id string, held dangvu.C
 	}
 	err = s.tx(ctx, func(tx *dbTx) error {
 		if m.Status == dangvu.MeetingHeld {
-			roll, err := s.cellMembers(ctx, tx, m.OrgID, m.Held)
+			roll, err := s.cellMembers(ctx, tx, m.OrgID, m.Held.String())
 			if err != nil {
 				return err
 			}
@@ -461,9 +447,9 @@ func (s *Store) RecordAttendance(ctx context.Context, actor, id string, lines []
 		return before, invalid("Điểm danh chưa hợp lệ.", []dangvu.FieldError{mtBad("meeting_id", "cuộc họp %s chưa họp (%s): chỉ điểm danh cuộc họp đã diễn ra",
 			id, dangvu.CodeName(dangvu.MeetingStatuses, before.Status))}...)
 	}
-	day, _ := dangvu.ParseISODate(before.Held)
+	day := before.Held.Time
 	rules := meetings.For(day)
-	roll, err := s.cellMembers(ctx, s.read, before.OrgID, before.Held)
+	roll, err := s.cellMembers(ctx, s.read, before.OrgID, before.Held.String())
 	if err != nil {
 		return before, err
 	}
@@ -557,7 +543,7 @@ func (s *Store) RecordMinutes(ctx context.Context, actor, id string, in Minutes)
 		return before, invalid("Biên bản chưa hợp lệ.", []dangvu.FieldError{mtBad("meeting_id", "cuộc họp %s chưa diễn ra (%s): không có biên bản, nghị quyết",
 			id, dangvu.CodeName(dangvu.MeetingStatuses, before.Status))}...)
 	}
-	day, _ := dangvu.ParseISODate(before.Held)
+	day := before.Held.Time
 	rules := meetings.For(day)
 	var errs []dangvu.FieldError
 	m := before
@@ -579,12 +565,12 @@ func (s *Store) RecordMinutes(ctx context.Context, actor, id string, in Minutes)
 		switch {
 		case err != nil:
 			errs = append(errs, mtBad("published_on", "%s", err.Error()))
-		case dangvu.ISO(t) < before.Held:
-			errs = append(errs, mtBad("published_on", "ngày công bố %s trước ngày họp %s", vn.FormatDate(t), vnDate(before.Held)))
+		case t.Before(before.Held.Time):
+			errs = append(errs, mtBad("published_on", "ngày công bố %s trước ngày họp %s", vn.FormatDate(t), vn.FormatDate(before.Held.Time)))
 		case dangvu.ISO(t) > s.today():
 			errs = append(errs, mtBad("published_on", "ngày công bố %s sau hôm nay", vn.FormatDate(t)))
 		default:
-			m.PublishedOn = dangvu.ISO(t)
+			m.PublishedOn = dangvu.DateOf(t)
 		}
 	}
 	for i := range in.Decisions {
@@ -642,8 +628,7 @@ func (s *Store) ReviewMeetingQuality(ctx context.Context, actor, id string, poin
 	if before.Status != dangvu.MeetingHeld {
 		return before, invalid("Điểm chưa hợp lệ.", []dangvu.FieldError{mtBad("meeting_id", "cuộc họp %s chưa diễn ra", id)}...)
 	}
-	day, _ := dangvu.ParseISODate(before.Held)
-	b, p := meetings.For(day).Score("reviewed_points", points)
+	b, p := meetings.For(before.Held.Time).Score("reviewed_points", points)
 	if p != nil {
 		return before, invalid("Điểm chưa hợp lệ.", []dangvu.FieldError{{Field: p.Field, Reason: p.String()}}...)
 	}
@@ -691,7 +676,7 @@ func (s *Store) WardMonth(ctx context.Context, org string, month string) ([]dang
 	}
 	rules := meetings.For(first)
 	cal := s.workdays()
-	due := dangvu.ISO(rules.Due(cal, first.Year(), first.Month()))
+	due := dangvu.DateOf(rules.Due(cal, first.Year(), first.Month()))
 	qFrom := fmt.Sprintf("%04d-%02d", first.Year(), (meetings.Quarter(first.Month())-1)*3+1)
 	byOrg := map[string]*dangvu.MonthCell{}
 	out := make([]dangvu.MonthCell, len(cells))
@@ -715,7 +700,8 @@ func (s *Store) WardMonth(ctx context.Context, org string, month string) ([]dang
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id, o, kind, mo, held, band, pub string
+		var id, o, kind, mo, band string
+		var held, pub dangvu.Date
 		var roll, present int
 		if err := rows.Scan(&id, &o, &kind, &mo, &held, &roll, &present, &band, &pub); err != nil {
 			return nil, err
@@ -729,9 +715,9 @@ func (s *Store) WardMonth(ctx context.Context, org string, month string) ([]dang
 		}
 		if kind == string(dangvu.MeetingRegular) && mo == month && c.MeetingID == "" {
 			c.MeetingID, c.Held, c.OnRoll, c.Present, c.Band, c.Published = id, held, roll, present, band, pub
-			c.Late = held > due
-			if t, err := dangvu.ParseISODate(held); err == nil {
-				c.PublishBy = dangvu.ISO(meetings.For(t).PublishBy(cal, t))
+			c.Late = held.After(due)
+			if !held.IsZero() {
+				c.PublishBy = dangvu.DateOf(meetings.For(held.Time).PublishBy(cal, held.Time))
 			}
 		}
 	}
@@ -975,11 +961,9 @@ func (s *Store) ResidenceLinks(ctx context.Context, org, day string) ([]dangvu.R
 // refused for an organisation that is not a residential cell on the day.
 func (s *Store) CreateResidenceLink(ctx context.Context, actor string, l dangvu.ResidenceLink) (dangvu.ResidenceLink, error) {
 	var errs []dangvu.FieldError
-	from, err := vn.ParseDate(l.From)
+	from, err := dangvu.RequireDate(l.From)
 	if err != nil {
-		errs = append(errs, mtBad("from", "%s", err.Error()))
-	} else {
-		l.From = dangvu.ISO(from)
+		errs = append(errs, mtBad("from", "cần ngày bắt đầu (dd/mm/yyyy)"))
 	}
 	if l.Category == "" {
 		l.Category = dangvu.ResidenceRegular
@@ -1005,7 +989,7 @@ func (s *Store) CreateResidenceLink(ctx context.Context, actor string, l dangvu.
 		return l, invalid("Đăng ký nơi cư trú chưa hợp lệ.", errs...)
 	}
 	if l.ID == "" {
-		l.ID = "RL-" + l.MemberID + "-" + strings.ReplaceAll(l.From, "-", "")
+		l.ID = "RL-" + l.MemberID + "-" + strings.ReplaceAll(l.From.String(), "-", "")
 	}
 	err = s.tx(ctx, func(tx *dbTx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO residence_links (id, member_id, work_org, cell_id, valid_from, valid_to, category, letter, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -1035,18 +1019,10 @@ func (s *Store) SaveResidenceComment(ctx context.Context, actor string, c dangvu
 	}
 	for _, f := range []struct {
 		name string
-		v    *string
-	}{{"requested_on", &c.RequestedOn}, {"returned_on", &c.ReturnedOn}} {
-		if *f.v == "" {
-			continue
-		}
-		t, err := vn.ParseDate(*f.v)
-		if err != nil {
-			errs = append(errs, mtBad(f.name, "%s", err.Error()))
-			continue
-		}
-		if *f.v = dangvu.ISO(t); *f.v > s.today() {
-			errs = append(errs, mtBad(f.name, "ngày %s sau hôm nay", vn.FormatDate(t)))
+		v    dangvu.Date
+	}{{"requested_on", c.RequestedOn}, {"returned_on", c.ReturnedOn}} {
+		if f.v.After(s.Clock.TodayDate()) {
+			errs = append(errs, mtBad(f.name, "ngày %s sau hôm nay", vn.FormatDate(f.v.Time)))
 		}
 	}
 	if len(errs) > 0 {

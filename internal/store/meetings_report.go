@@ -355,16 +355,16 @@ func meetingAttention(ctx context.Context, s *Store, org dangvu.Org, asOf string
 	rules := meetings.For(first)
 	for _, c := range cells {
 		switch {
-		case c.Held == "" && c.Due <= addDays(asOf, soon):
+		case c.Held.IsZero() && c.Due.String() <= addDays(asOf, soon):
 			a := dangvu.Attention{Kind: "meeting_due", Title: "Chưa sinh hoạt chi bộ thường kỳ tháng " + monthText(first), OrgID: c.OrgID, OrgName: c.OrgName,
-				Due: isoDate(c.Due), Overdue: c.Due < asOf, Link: "/meetings?org=" + c.OrgID, Rule: rules.Source[meetings.RuleDay].Citation}
+				Due: c.Due, Overdue: c.Due.String() < asOf, Link: "/meetings?org=" + c.OrgID, Rule: rules.Source[meetings.RuleDay].Citation}
 			if a.Overdue {
 				a.Kind = "meeting_overdue"
 			}
 			out = append(out, a)
-		case c.Held != "" && c.Published == "" && c.PublishBy != "" && c.PublishBy <= addDays(asOf, soon):
+		case !c.Held.IsZero() && c.Published.IsZero() && !c.PublishBy.IsZero() && c.PublishBy.String() <= addDays(asOf, soon):
 			out = append(out, dangvu.Attention{Kind: "minutes_unpublished", Title: "Chưa công bố biên bản, nghị quyết sinh hoạt chi bộ", OrgID: c.OrgID, OrgName: c.OrgName,
-				Detail: "Họp ngày " + vnDate(c.Held), Due: isoDate(c.PublishBy), Overdue: c.PublishBy < asOf, Link: "/meetings/" + c.MeetingID, Rule: rules.Source[meetings.RulePublish].Citation})
+				Detail: "Họp ngày " + vnDate(c.Held.String()), Due: c.PublishBy, Overdue: c.PublishBy.String() < asOf, Link: "/meetings/" + c.MeetingID, Rule: rules.Source[meetings.RulePublish].Citation})
 		}
 	}
 	y, _ := strconv.Atoi(asOf[:4])

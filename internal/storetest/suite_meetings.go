@@ -38,18 +38,18 @@ func testMeetings(t *testing.T, f *fixture, open func(t *testing.T) *store.Store
 	}
 
 	// A meeting dated in the future as held is refused; so is a meeting of a ward (not a cell).
-	_, err := s.CreateMeeting(ctx, "test", dangvu.CellMeeting{OrgID: cell1A, Kind: dangvu.MeetingRegular, Status: dangvu.MeetingHeld, Held: "2026-04-03"})
+	_, err := s.CreateMeeting(ctx, "test", dangvu.CellMeeting{OrgID: cell1A, Kind: dangvu.MeetingRegular, Status: dangvu.MeetingHeld, Held: dangvu.MustDate("2026-04-03")})
 	field("held in the future", err, "held_on")
-	_, err = s.CreateMeeting(ctx, "test", dangvu.CellMeeting{OrgID: orgPDN, Kind: dangvu.MeetingRegular, Status: dangvu.MeetingHeld, Held: "2026-01-05"})
+	_, err = s.CreateMeeting(ctx, "test", dangvu.CellMeeting{OrgID: orgPDN, Kind: dangvu.MeetingRegular, Status: dangvu.MeetingHeld, Held: dangvu.MustDate("2026-01-05")})
 	field("a ward's cell meeting", err, "org_id")
-	_, err = s.CreateMeeting(ctx, "test", dangvu.CellMeeting{OrgID: cell1A, Kind: dangvu.MeetingThematic, Status: dangvu.MeetingHeld, Held: "2026-01-05"})
+	_, err = s.CreateMeeting(ctx, "test", dangvu.CellMeeting{OrgID: cell1A, Kind: dangvu.MeetingThematic, Status: dangvu.MeetingHeld, Held: dangvu.MustDate("2026-01-05")})
 	field("thematic without topic", err, "topic")
 	if n := count(); n != 0 {
 		t.Fatalf("refusals wrote %d meetings", n)
 	}
 
 	// January: held on 05/01/2026 (the 3rd fell in the New Year days off), all four present.
-	jan, err := s.CreateMeeting(ctx, "secretary", dangvu.CellMeeting{OrgID: cell1A, Kind: dangvu.MeetingRegular, Status: dangvu.MeetingHeld, Held: "05/01/2026",
+	jan, err := s.CreateMeeting(ctx, "secretary", dangvu.CellMeeting{OrgID: cell1A, Kind: dangvu.MeetingRegular, Status: dangvu.MeetingHeld, Held: dangvu.MustDate("2026-01-05"),
 		Place: "Nhà văn hoá khu 1A", Chair: "Nguyễn Văn Đức", Clerk: "Trần Thị Ánh", Minutes: 95})
 	if err != nil {
 		t.Fatal(err)
@@ -83,12 +83,12 @@ func testMeetings(t *testing.T, f *fixture, open func(t *testing.T) *store.Store
 		t.Errorf("score outside the rubric: %v", err)
 	}
 	jan, err = s.RecordMinutes(ctx, "secretary", jan.ID, store.Minutes{Agenda: "Kiểm điểm tháng 12; nhiệm vụ tháng 01", Discussion: "Đồng chí Vũ Văn A phát biểu",
-		Conclusions: "Thống nhất", Points: &three, Resolution: "01-NQ/CB", ResolutionText: "Chi bộ quyết nghị", PublishedOn: "06/01/2026",
+		Conclusions: "Thống nhất", Points: &three, Resolution: "01-NQ/CB", ResolutionText: "Chi bộ quyết nghị", PublishedOn: "2026-01-06",
 		Decisions: []dangvu.MeetingDecision{{Title: "Kế hoạch tháng 01", For: 2}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if jan.Band != "good" || len(jan.Decisions) != 1 || jan.PublishedOn != "2026-01-06" {
+	if jan.Band != "good" || len(jan.Decisions) != 1 || jan.PublishedOn.String() != "2026-01-06" {
 		t.Errorf("minutes: band %q decisions %+v published %q", jan.Band, jan.Decisions, jan.PublishedOn)
 	}
 	// The ward reviews the score.
@@ -96,7 +96,7 @@ func testMeetings(t *testing.T, f *fixture, open func(t *testing.T) *store.Store
 		t.Errorf("ward review: %v %q", err, jan.ReviewBand)
 	}
 	// Minutes for a meeting that did not take place.
-	plan, err := s.CreateMeeting(ctx, "secretary", dangvu.CellMeeting{OrgID: cell1A, Kind: dangvu.MeetingRegular, Planned: "2026-04-03"})
+	plan, err := s.CreateMeeting(ctx, "secretary", dangvu.CellMeeting{OrgID: cell1A, Kind: dangvu.MeetingRegular, Planned: dangvu.MustDate("2026-04-03")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +105,7 @@ func testMeetings(t *testing.T, f *fixture, open func(t *testing.T) *store.Store
 
 	// February and March: M01 absent without reason again; March held late (10/03).
 	for _, held := range []string{"2026-02-03", "2026-03-10"} {
-		m, err := s.CreateMeeting(ctx, "secretary", dangvu.CellMeeting{OrgID: cell1A, Kind: dangvu.MeetingRegular, Status: dangvu.MeetingHeld, Held: held})
+		m, err := s.CreateMeeting(ctx, "secretary", dangvu.CellMeeting{OrgID: cell1A, Kind: dangvu.MeetingRegular, Status: dangvu.MeetingHeld, Held: dangvu.MustDate(held)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -114,7 +114,7 @@ func testMeetings(t *testing.T, f *fixture, open func(t *testing.T) *store.Store
 		}
 	}
 	if _, err := s.CreateMeeting(ctx, "secretary", dangvu.CellMeeting{OrgID: cellPD2, Kind: dangvu.MeetingThematic, Topic: "Học tập Nghị quyết Đại hội XIV",
-		Status: dangvu.MeetingHeld, Held: "2026-02-20"}); err != nil {
+		Status: dangvu.MeetingHeld, Held: dangvu.MustDate("2026-02-20")}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -127,14 +127,14 @@ func testMeetings(t *testing.T, f *fixture, open func(t *testing.T) *store.Store
 		t.Fatalf("ward month: %d cells, want 5: %+v", len(jm), jm)
 	}
 	i := slices.IndexFunc(jm, func(c dangvu.MonthCell) bool { return c.OrgID == cell1A })
-	if i < 0 || jm[i].Held != "2026-01-05" || jm[i].Late || jm[i].Due != "2026-01-07" || jm[i].PublishBy != "2026-01-07" || jm[i].Present != 2 {
+	if i < 0 || jm[i].Held.String() != "2026-01-05" || jm[i].Late || jm[i].Due.String() != "2026-01-07" || jm[i].PublishBy.String() != "2026-01-07" || jm[i].Present != 2 {
 		t.Errorf("january of khu 1A: %+v", jm)
 	}
 	mm, _ := s.WardMonth(ctx, orgPDN, "2026-03")
 	if i := slices.IndexFunc(mm, func(c dangvu.MonthCell) bool { return c.OrgID == cell1A }); i < 0 || !mm[i].Late || mm[i].Unexcused2 != 1 {
 		t.Errorf("march of khu 1A: %+v", mm)
 	}
-	if i := slices.IndexFunc(mm, func(c dangvu.MonthCell) bool { return c.OrgID == cellPD2 }); i < 0 || mm[i].ThematicQtr != 1 || mm[i].Held != "" {
+	if i := slices.IndexFunc(mm, func(c dangvu.MonthCell) bool { return c.OrgID == cellPD2 }); i < 0 || mm[i].ThematicQtr != 1 || mm[i].Held.String() != "" {
 		t.Errorf("march of khu 2: %+v", mm)
 	}
 
@@ -165,13 +165,13 @@ func testMeetings(t *testing.T, f *fixture, open func(t *testing.T) *store.Store
 	}
 
 	// Residence: a link to a ward is refused; to a residential cell accepted, with its comment.
-	_, err = s.CreateResidenceLink(ctx, "ward", dangvu.ResidenceLink{MemberID: "M29", CellID: orgPDN, From: "2025-01-15", WorkOrg: "Đảng bộ Công ty Than Uông Bí"})
+	_, err = s.CreateResidenceLink(ctx, "ward", dangvu.ResidenceLink{MemberID: "M29", CellID: orgPDN, From: dangvu.MustDate("2025-01-15"), WorkOrg: "Đảng bộ Công ty Than Uông Bí"})
 	field("residence with a ward", err, "cell_id")
-	link, err := s.CreateResidenceLink(ctx, "ward", dangvu.ResidenceLink{MemberID: "M29", CellID: cellPD2, From: "2025-01-15", WorkOrg: "Đảng bộ Công ty Than Uông Bí", Letter: "Số 12-GGT/ĐU"})
+	link, err := s.CreateResidenceLink(ctx, "ward", dangvu.ResidenceLink{MemberID: "M29", CellID: cellPD2, From: dangvu.MustDate("2025-01-15"), WorkOrg: "Đảng bộ Công ty Than Uông Bí", Letter: "Số 12-GGT/ĐU"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SaveResidenceComment(ctx, "ward", dangvu.ResidenceComment{LinkID: link.ID, Year: 2025, RequestedOn: "2025-11-20", ReturnedOn: "2026-01-10", Comment: "Gương mẫu"}); err != nil {
+	if err := s.SaveResidenceComment(ctx, "ward", dangvu.ResidenceComment{LinkID: link.ID, Year: 2025, RequestedOn: dangvu.MustDate("2025-11-20"), ReturnedOn: dangvu.MustDate("2026-01-10"), Comment: "Gương mẫu"}); err != nil {
 		t.Fatal(err)
 	}
 
