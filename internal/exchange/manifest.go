@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"time"
 
 	"dangvu"
@@ -40,10 +41,44 @@ type Manifest struct {
 	SHA256        map[string]string `json:"sha256"`
 }
 
+// ManifestSheet is the sheet of a workbook that holds its manifest, as key and value rows:
+// format_version, source, date, then rows:<table> for each table (a workbook has no files to
+// checksum).
+const ManifestSheet = "manifest"
+
+func newManifest(rows map[string]int) Manifest {
+	m := Manifest{FormatVersion: FormatVersion, Source: Program, Date: time.Now().Format("2006-01-02"), Rows: map[string]int{}}
+	for t, n := range rows {
+		m.Rows[t] = n
+	}
+	return m
+}
+
+// manifestPairs are a manifest's rows on its sheet, tables in format order.
+func manifestPairs(m Manifest) [][2]string {
+	out := [][2]string{{"format_version", strconv.Itoa(m.FormatVersion)}, {"source", m.Source}, {"date", m.Date}}
+	for _, t := range tables {
+		if n, ok := m.Rows[t.Name]; ok {
+			out = append(out, [2]string{"rows:" + t.Name, strconv.Itoa(n)})
+		}
+	}
+	return out
+}
+
+// checkVersion refuses a data set of a newer format than this build reads, naming the dangvu
+// that wrote it.
+func checkVersion(m Manifest, name string) error {
+	if m.FormatVersion > FormatVersion {
+		return dangvu.Errorf(dangvu.EInvalid, "%s theo định dạng trao đổi phiên bản %d, mới hơn phiên bản %d mà bản dangvu này đọc được: hãy nhập bằng %s (bản đã xuất tệp) hoặc mới hơn.",
+			name, m.FormatVersion, FormatVersion, m.Source)
+	}
+	return nil
+}
+
 // writeManifest writes dir's manifest after its files are closed.
 func writeManifest(dir string, rows map[string]int) error {
-	m := Manifest{FormatVersion: FormatVersion, Source: Program, Date: time.Now().Format("2006-01-02"),
-		Rows: map[string]int{}, SHA256: map[string]string{}}
+	m := newManifest(nil)
+	m.SHA256 = map[string]string{}
 	names := make([]string, 0, len(rows))
 	for t := range rows {
 		names = append(names, t)
@@ -100,9 +135,8 @@ func checkManifest(dir, name string, st *Stats) error {
 	if err != nil || !ok {
 		return err
 	}
-	if m.FormatVersion > FormatVersion {
-		return dangvu.Errorf(dangvu.EInvalid, "Thư mục %s theo định dạng trao đổi phiên bản %d, mới hơn phiên bản %d mà bản dangvu này đọc được: hãy nhập bằng %s (bản đã xuất tệp) hoặc mới hơn.",
-			name, m.FormatVersion, FormatVersion, m.Source)
+	if err := checkVersion(m, "Thư mục "+name); err != nil {
+		return err
 	}
 	files := make([]string, 0, len(m.SHA256))
 	for f := range m.SHA256 {

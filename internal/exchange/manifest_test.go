@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"dangvu"
 )
@@ -85,5 +88,71 @@ func TestManifest(t *testing.T) {
 	os.Remove(manifest)
 	if _, err := Open(dir); err != nil {
 		t.Errorf("without a manifest: %v", err)
+	}
+}
+
+// TestXLSXManifest: a workbook carries its manifest on a sheet (format version, source, date,
+// rows per table), which is not listed as an ignored sheet; a workbook of a newer format is
+// refused naming the dangvu that wrote it, an older one opens.
+func TestXLSXManifest(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "d.xlsx")
+	write := func(version int, source string) {
+		t.Helper()
+		w, err := Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Row("organisations", []string{"VN", "1930-02-03", "", "Đảng Cộng sản Việt Nam", "", "central", "central", "TW", ""})
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if version == FormatVersion {
+			return
+		}
+		// Rewrite the manifest sheet's version with excelize, as another dangvu would have written it.
+		f, err := excelize.OpenFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.SetCellValue(ManifestSheet, "B2", strconv.Itoa(version))
+		f.SetCellValue(ManifestSheet, "B3", source)
+		if err := f.Save(); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
+	write(FormatVersion, "")
+	r, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Stats().Ignored) != 0 {
+		t.Errorf("ignored: %v", r.Stats().Ignored)
+	}
+	r.Close()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows(ManifestSheet)
+	f.Close()
+	got := map[string]string{}
+	for _, row := range rows[1:] {
+		got[row[0]] = row[1]
+	}
+	if got["format_version"] != strconv.Itoa(FormatVersion) || got["source"] != Program || got["date"] == "" || got["rows:organisations"] != "1" || got["rows:members"] != "0" {
+		t.Errorf("manifest sheet: %v", got)
+	}
+
+	write(1, "dangvu v1.0.0")
+	if r, err := Open(path); err != nil {
+		t.Errorf("older format: %v", err)
+	} else {
+		r.Close()
+	}
+	write(99, "dangvu v9.0.0")
+	_, err = Open(path)
+	if dangvu.ErrorCode(err) != dangvu.EInvalid || !strings.Contains(err.Error(), "dangvu v9.0.0") || !strings.Contains(err.Error(), "phiên bản 99") {
+		t.Errorf("newer format: %v", err)
 	}
 }

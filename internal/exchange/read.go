@@ -116,6 +116,13 @@ func openXLSX(path, name string, size int64, lim Limits) (Reader, error) {
 	}
 	x := &xlsxReader{f: f, lim: lim}
 	for _, sh := range f.GetSheetList() {
+		if sh == ManifestSheet {
+			if err := x.checkManifest(name); err != nil {
+				f.Close()
+				return nil, err
+			}
+			continue
+		}
 		if !isTableSheet(sh) {
 			x.stats.Ignored = append(x.stats.Ignored, sh)
 		}
@@ -395,6 +402,32 @@ type xlsxReader struct {
 	f     *excelize.File
 	lim   Limits
 	stats Stats
+}
+
+// checkManifest reads the workbook's manifest sheet (ManifestSheet) and refuses a newer format;
+// a workbook without one (made by hand, or before manifests) reads as format 1.
+func (x *xlsxReader) checkManifest(name string) error {
+	rows, err := x.f.GetRows(ManifestSheet)
+	if err != nil {
+		return dangvu.Errorf(dangvu.EInvalid, "%s: không đọc được trang %s.", name, ManifestSheet)
+	}
+	m := Manifest{FormatVersion: 1}
+	for _, r := range rows {
+		if len(r) < 2 {
+			continue
+		}
+		switch r[0] {
+		case "format_version":
+			n, err := strconv.Atoi(strings.TrimSpace(r[1]))
+			if err != nil {
+				return dangvu.Errorf(dangvu.EInvalid, "%s, trang %s: format_version %q không phải số.", name, ManifestSheet, r[1])
+			}
+			m.FormatVersion = n
+		case "source":
+			m.Source = r[1]
+		}
+	}
+	return checkVersion(m, "Tệp "+name)
 }
 
 func (x *xlsxReader) Has(table string) bool {

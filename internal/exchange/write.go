@@ -340,7 +340,21 @@ func (x *xlsxWriter) Close() error {
 			}
 		}
 	}
-	// Sheets in table order, each table's parts in order.
+	// The manifest, last: the format version, the program, the day and each table's rows.
+	rows := map[string]int{}
+	for _, s := range x.order {
+		rows[s.table.Name] += s.rows
+	}
+	ms, err := x.newSheet(Table{Name: ManifestSheet, Columns: []string{"key", "value"}}, 1)
+	if err != nil {
+		return err
+	}
+	for i, kv := range manifestPairs(newManifest(rows)) {
+		if err := x.row(ms, i+2, kv[:]); err != nil {
+			return err
+		}
+	}
+	// Sheets in table order, each table's parts in order, then the manifest.
 	var sheets []*xlsxSheet
 	for _, t := range tables {
 		for _, s := range x.order {
@@ -349,6 +363,7 @@ func (x *xlsxWriter) Close() error {
 			}
 		}
 	}
+	sheets = append(sheets, ms)
 	for _, s := range sheets {
 		if err := x.switchTo(s); err != nil {
 			return err
