@@ -153,7 +153,7 @@ type Badge struct {
 	OrgID       string `json:"org_id"` // the proposing grassroots organisation or cell
 	Milestone   int    `json:"milestone"`
 	Kind        string `json:"kind"`
-	Ceremony    string `json:"ceremony"`
+	Ceremony    Date   `json:"ceremony"`
 	Decision    string `json:"decision,omitempty"`
 	DecidedOn   Date   `json:"decided_on,omitzero"`
 	PresentedOn Date   `json:"presented_on,omitzero"`

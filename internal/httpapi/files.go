@@ -179,15 +179,6 @@ func (s *Server) badgePostAPI(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &b); err != nil {
 		return err
 	}
-	// The decision's and the presentation's days are Dates, read by decodeJSON; the ceremony is
-	// the key of its round (text, as stored), read here.
-	if b.Ceremony != "" {
-		t, err := vn.ParseDate(b.Ceremony)
-		if err != nil {
-			return &dangvu.Error{Code: dangvu.EInvalid, Message: "Ngày không hợp lệ.", Fields: []dangvu.FieldError{{Field: "ceremony", Reason: err.Error()}}}
-		}
-		b.Ceremony = dangvu.ISO(t)
-	}
 	if err := s.checkRefs(r, memberRef(b.MemberID), orgRef(b.OrgID)); err != nil {
 		return err
 	}

@@ -468,7 +468,7 @@ func (s *Server) badgesPage(w http.ResponseWriter, r *http.Request) error {
 // badgesPost records the decision for the members ticked on the proposal list.
 func (s *Server) badgesPost(w http.ResponseWriter, r *http.Request) error {
 	f := newForm(r, "org_id", "ceremony", "decision", "decided_on", "presented_on", "note")
-	cer, decided, presented := f.date("ceremony").String(), f.date("decided_on"), f.date("presented_on")
+	cer, decided, presented := f.date("ceremony"), f.date("decided_on"), f.date("presented_on")
 	members := r.PostForm["member"]
 	if len(members) == 0 {
 		f.Other = append(f.Other, dangvu.FieldError{Field: "member", Reason: "chọn ít nhất một đảng viên trong danh sách"})
@@ -510,7 +510,7 @@ func (s *Server) badgesPost(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if f.failed() {
-		r.URL.RawQuery = url.Values{"org": {f.Values["org_id"]}, "ceremony": {cer}}.Encode()
+		r.URL.RawQuery = url.Values{"org": {f.Values["org_id"]}, "ceremony": {cer.String()}}.Encode()
 		d, err := s.badgesData(r)
 		if err != nil {
 			return err
@@ -518,7 +518,7 @@ func (s *Server) badgesPost(w http.ResponseWriter, r *http.Request) error {
 		d.Form, d.Chosen = f, chosen
 		return s.render(w, r, http.StatusUnprocessableEntity, "badges.html", "Huy hiệu Đảng đợt "+vn.FormatDate(d.Ceremony)+": "+d.Org.Name, "files", d)
 	}
-	http.Redirect(w, r, "/badges?org="+url.QueryEscape(f.Values["org_id"])+"&ceremony="+cer, http.StatusSeeOther)
+	http.Redirect(w, r, "/badges?org="+url.QueryEscape(f.Values["org_id"])+"&ceremony="+cer.String(), http.StatusSeeOther)
 	return nil
 }
 

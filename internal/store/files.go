@@ -274,17 +274,17 @@ func (s *Store) badgeCandidates(ctx context.Context, orgID string, c, onDay time
 // the badge it replaces. The cash award defaults to the milestone's multiple of the base salary.
 func (s *Store) SaveBadge(ctx context.Context, actor string, b dangvu.Badge) (dangvu.Badge, error) {
 	msg := "Không ghi được Huy hiệu Đảng."
-	cer, err := dangvu.ParseISODate(b.Ceremony)
-	if err != nil {
+	if b.Ceremony.IsZero() {
 		return b, filesInvalid(msg, fe("ceremony", "cần ngày trao (dd/mm/yyyy)"))
 	}
+	cer := b.Ceremony.Time
 	if !dangvu.ValidCode(dangvu.BadgeKinds, b.Kind) {
 		return b, filesInvalid(msg, fe("kind", "loại %q không có; dùng due, delayed, early, posthumous, reissue", b.Kind))
 	}
 	if b.ID == "" {
 		b.ID = fmt.Sprintf("B-%s-%d", b.MemberID, b.Milestone)
 		if b.Kind == "reissue" {
-			b.ID += "-R" + strings.ReplaceAll(b.Ceremony, "-", "")
+			b.ID += "-R" + strings.ReplaceAll(b.Ceremony.String(), "-", "")
 		}
 	}
 	if !idPattern.MatchString(b.ID) {
@@ -298,7 +298,7 @@ func (s *Store) SaveBadge(ctx context.Context, actor string, b dangvu.Badge) (da
 			return b, filesInvalid(msg, fe(d.f, "ngày %s ở tương lai", vn.FormatDate(d.v.Time)))
 		}
 	}
-	err = s.tx(ctx, func(tx *dbTx) error {
+	err := s.tx(ctx, func(tx *dbTx) error {
 		m, err := s.member(ctx, tx, b.MemberID, cer)
 		if err != nil {
 			return err

@@ -80,15 +80,15 @@ func testMemberFiles(t *testing.T, f *fixture, open func(t *testing.T) *store.St
 		err         error
 	}{
 		{"milestone not reached", "milestone", func() error {
-			_, err := s.SaveBadge(ctx, actor, dangvu.Badge{MemberID: "M02", Milestone: 30, Kind: "due", Ceremony: "2026-09-02"})
+			_, err := s.SaveBadge(ctx, actor, dangvu.Badge{MemberID: "M02", Milestone: 30, Kind: "due", Ceremony: dangvu.MustDate("2026-09-02")})
 			return err
 		}()},
 		{"not a milestone", "milestone", func() error {
-			_, err := s.SaveBadge(ctx, actor, dangvu.Badge{MemberID: "M07", Milestone: 35, Kind: "due", Ceremony: "2023-02-03"})
+			_, err := s.SaveBadge(ctx, actor, dangvu.Badge{MemberID: "M07", Milestone: 35, Kind: "due", Ceremony: dangvu.MustDate("2023-02-03")})
 			return err
 		}()},
 		{"awarded twice", "milestone", func() error {
-			_, err := s.SaveBadge(ctx, actor, dangvu.Badge{MemberID: "M01", Milestone: 30, Kind: "due", Ceremony: "2025-09-02"})
+			_, err := s.SaveBadge(ctx, actor, dangvu.Badge{MemberID: "M01", Milestone: 30, Kind: "due", Ceremony: dangvu.MustDate("2025-09-02")})
 			return err
 		}()},
 		{"card number failing its check", "card_number", func() error {
@@ -115,7 +115,7 @@ func testMemberFiles(t *testing.T, f *fixture, open func(t *testing.T) *store.St
 	}
 
 	// A badge and a card are recorded with their audit; the card updates the member's record.
-	b, err := s.SaveBadge(ctx, actor, dangvu.Badge{MemberID: "M07", Milestone: 30, Kind: "due", Ceremony: "2023-02-03", DecidedOn: dangvu.MustDate("2023-01-20"), PresentedOn: dangvu.MustDate("2023-02-03")})
+	b, err := s.SaveBadge(ctx, actor, dangvu.Badge{MemberID: "M07", Milestone: 30, Kind: "due", Ceremony: dangvu.MustDate("2023-02-03"), DecidedOn: dangvu.MustDate("2023-01-20"), PresentedOn: dangvu.MustDate("2023-02-03")})
 	if err != nil || b.OrgID != cell1B || b.CashAmount != 2235000 { // 1,5 × 1.490.000 (the base salary until 30/06/2023)
 		t.Errorf("badge: %+v %v", b, err)
 	}
