@@ -224,3 +224,35 @@ func TestMeetingQualityReview(t *testing.T) {
 		t.Errorf("quality page after the review: %d %.1500s", status, body)
 	}
 }
+
+// TestResidenceCommentInReview: the residential cell's yearly comment on a working member
+// registered with it appears on that member's year-end review (213-QĐ/TW, 33-HD/BTCTW §3); a
+// comment requested and not returned says so; a member not registered has no such section.
+func TestResidenceCommentInReview(t *testing.T) {
+	srv, s := newAuthServer(t)
+	ctx := context.Background()
+	if _, err := s.CreateCampaign(ctx, "test", dangvu.Campaign{ID: "RV2024-PD", OrgID: "PD", Name: "Kiểm điểm năm 2024", From: dangvu.MustDate("2024-01-01"), To: dangvu.MustDate("2024-12-31")}); err != nil {
+		t.Fatal(err)
+	}
+	l, err := s.CreateResidenceLink(ctx, "test", dangvu.ResidenceLink{MemberID: "M3", CellID: "K1", From: dangvu.MustDate("2024-01-15"), WorkOrg: "Đảng bộ Công ty Than Uông Bí", Letter: "Số 12-GGT/ĐU"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveResidenceComment(ctx, "test", dangvu.ResidenceComment{LinkID: l.ID, Year: 2024, RequestedOn: dangvu.MustDate("2024-11-20"), ReturnedOn: dangvu.MustDate("2024-12-05"), Comment: "Gương mẫu ở khu dân cư"}); err != nil {
+		t.Fatal(err)
+	}
+	staff := newUser(t, s, dangvu.User{Username: "vp-pd-rv", UserRole: dangvu.UserStaffOrg, OrgID: "PD"})
+	status, body := bearerGet(t, srv, staff, "/reviews/RV2024-PD-M-M3")
+	if status != 200 || !strings.Contains(body, "Nhận xét của chi ủy nơi cư trú") || !strings.Contains(body, "Gương mẫu ở khu dân cư") || !strings.Contains(body, "trả ngày 05/12/2024") {
+		t.Errorf("M3's review: %d %.3000s", status, body)
+	}
+	if err := s.SaveResidenceComment(ctx, "test", dangvu.ResidenceComment{LinkID: l.ID, Year: 2024, RequestedOn: dangvu.MustDate("2024-11-20")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := bearerGet(t, srv, staff, "/reviews/RV2024-PD-M-M3"); !strings.Contains(body, "chưa nhận được phiếu nhận xét") {
+		t.Errorf("a comment requested, not returned: %.3000s", body)
+	}
+	if status, body := bearerGet(t, srv, staff, "/reviews/RV2024-PD-M-M1"); status != 200 || strings.Contains(body, "nơi cư trú (Quy định") {
+		t.Errorf("M1, not registered: %d %.2000s", status, body)
+	}
+}

@@ -953,6 +953,9 @@ type reviewData struct {
 	NewRemedy dangvu.Remedy
 	Mine      []dangvu.Review // Self: the member's reviews
 	Linked    bool            // Self: the account is linked to a member
+	// Residence: a member's registrations with the residential cell where they live, with that
+	// cell's comment of the review's year (213-QĐ/TW): the review reads it.
+	Residence []dangvu.ResidenceLink
 }
 
 func (s *Server) reviewData(r *http.Request, id string) (reviewData, error) {
@@ -969,6 +972,11 @@ func (s *Server) reviewData(r *http.Request, id string) (reviewData, error) {
 		d.Scores[sc.Criterion] = sc.Points
 	}
 	to := v.Campaign.To.Time
+	if v.MemberID != "" {
+		if d.Residence, err = s.Store.MemberResidence(r.Context(), v.MemberID, to.Year()); err != nil {
+			return d, err
+		}
+	}
 	if o, err := s.Store.Org(r.Context(), v.Campaign.OrgID, to); err == nil {
 		d.Superior = o.Name
 		d.Place = o.Name

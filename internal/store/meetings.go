@@ -860,6 +860,43 @@ type ThreeMonthFlag struct {
 	OrgName    string
 }
 
+// MemberResidence lists a member's registrations with residential cells in force at some time
+// in year, each with the residence cell's comment of that year (if requested): what the
+// member's year-end review shows (213-QĐ/TW, 33-HD/BTCTW: the workplace uses the comment).
+func (s *Store) MemberResidence(ctx context.Context, member string, year int) ([]dangvu.ResidenceLink, error) {
+	first, last := fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)
+	links, err := scanAll(ctx, s.read, `SELECT id, member_id, work_org, cell_id, valid_from, valid_to, category, letter, note FROM residence_links
+		WHERE member_id = ? AND valid_from <= ? AND (valid_to = '' OR valid_to >= ?) ORDER BY valid_from, id`, []any{member, last, first},
+		func(sc interface{ Scan(...any) error }) (dangvu.ResidenceLink, error) {
+			var l dangvu.ResidenceLink
+			return l, sc.Scan(&l.ID, &l.MemberID, &l.WorkOrg, &l.CellID, &l.From, &l.To, &l.Category, &l.Letter, &l.Note)
+		})
+	if err != nil {
+		return nil, fmt.Errorf("store: residence: %w", err)
+	}
+	for i := range links {
+		l := &links[i]
+		day := min(last, s.today())
+		if to := l.To.String(); to != "" && to < day {
+			day = to
+		}
+		if t, err := dangvu.ParseISODate(max(day, l.From.String())); err == nil {
+			if o, err := s.Org(ctx, l.CellID, t); err == nil {
+				l.CellName = o.Name
+			}
+		}
+		l.Comments, err = scanAll(ctx, s.read, `SELECT link_id, year, requested_on, returned_on, comment FROM residence_comments WHERE link_id = ? AND year = ?`,
+			[]any{l.ID, year}, func(sc interface{ Scan(...any) error }) (dangvu.ResidenceComment, error) {
+				var c dangvu.ResidenceComment
+				return c, sc.Scan(&c.LinkID, &c.Year, &c.RequestedOn, &c.ReturnedOn, &c.Comment)
+			})
+		if err != nil {
+			return nil, fmt.Errorf("store: residence: %w", err)
+		}
+	}
+	return links, nil
+}
+
 // Text lists the flag's months with what each was and the reason recorded.
 func (f ThreeMonthFlag) Text() string { return lapseText(f.Flag) }
 
