@@ -207,6 +207,10 @@ func (s *Store) Reorganise(ctx context.Context, actor string, r dangvu.Reorganis
 		if err := s.handOverOnReorg(ctx, conn, actor, r, ended, before); err != nil {
 			return err
 		}
+		// So do the residence registrations with the residential cells that end.
+		if err := s.residenceOnReorg(ctx, conn, actor, r, ended, after); err != nil {
+			return err
+		}
 		// Members whose organisation's path changed, and members carried, get new roster rows.
 		for _, id := range sortedKeys(moved) {
 			if len(affected) > rosterBulk {

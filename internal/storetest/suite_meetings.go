@@ -256,6 +256,37 @@ func testMeetings(t *testing.T, f *fixture, open func(t *testing.T) *store.Store
 		t.Fatal(err)
 	}
 	sameFiles(t, "meetings round trip", first, exportCSV(t, again))
+
+	// Khu 2 merges into khu 1A on 05/03/2026: M29's registration goes with the event to khu 1A
+	// (213-QĐ/TW; the 2025–2026 village mergers), the 2025 comment stays with the old one. Carried
+	// to the ward itself (not a residential cell), the event is refused naming the transfers,
+	// nothing written.
+	merge := dangvu.Reorganisation{Event: dangvu.ReorgEvent{ID: "R-2026-PDN-K2", Date: dangvu.MustDate("2026-03-05"), Kind: dangvu.ReorgMerge,
+		Document: "Số 9-QĐ/ĐU", Description: "Sáp nhập khu 2 vào khu 1A"}, Changes: []dangvu.OrgChange{{OrgID: cellPD2, End: true}}}
+	bad := merge
+	bad.Transfers = []dangvu.BulkTransfer{{From: cellPD2, To: orgPDN}}
+	err = s.Reorganise(ctx, "ward", bad)
+	if e := errorCode(t, err, dangvu.EInvalid); e == nil || !hasField(e, "transfers") || !strings.Contains(e.Error(), "nơi cư trú") {
+		t.Errorf("registrations carried to a ward: %v", err)
+	}
+	if ls, _ := s.MemberResidence(ctx, "M29", 2026); len(ls) != 1 || ls[0].CellID != cellPD2 || !ls[0].To.IsZero() {
+		t.Errorf("after a refused event: %+v", ls)
+	}
+	merge.Transfers = []dangvu.BulkTransfer{{From: cellPD2, To: cell1A}}
+	if err := s.Reorganise(ctx, "ward", merge); err != nil {
+		t.Fatal(err)
+	}
+	ls, err := s.MemberResidence(ctx, "M29", 2026)
+	if err != nil || len(ls) != 2 || ls[0].CellID != cellPD2 || ls[0].To.String() != "2026-03-04" || ls[1].CellID != cell1A || ls[1].From.String() != "2026-03-05" ||
+		ls[1].Letter != "Số 12-GGT/ĐU" || !strings.Contains(ls[1].Note, "R-2026-PDN-K2") {
+		t.Errorf("registration carried with the event: %+v %v", ls, err)
+	}
+	if ls, _ := s.MemberResidence(ctx, "M29", 2025); len(ls) != 1 || len(ls[0].Comments) != 1 || ls[0].Comments[0].Comment != "Gương mẫu" {
+		t.Errorf("the 2025 comment stays with its registration: %+v", ls)
+	}
+	if links, _ := s.ResidenceLinks(ctx, cell1A, "2026-03-10"); len(links) != 1 || links[0].MemberID != "M29" {
+		t.Errorf("khu 1A's contact list: %+v", links)
+	}
 }
 
 // testMeetingsBadImport: bad meeting rows are named by table, row and column, nothing stored.
