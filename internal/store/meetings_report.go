@@ -47,10 +47,12 @@ var meetingsDomain = domain{
 }
 
 // heldIn selects the meetings held in [from, to] whose cell lay in the subtree of the reported
-// organisation (bound last) on the meeting's day.
-const heldIn = ` FROM meetings m WHERE m.status = 'held' AND m.held_on >= ? AND m.held_on <= ?
-	AND EXISTS (SELECT 1 FROM org_paths p WHERE p.org_id = m.org_id AND p.valid_from <= m.held_on AND p.valid_to > m.held_on
-	AND EXISTS (SELECT 1 FROM org_paths ua WHERE ua.org_id = ? AND ua.valid_from <= m.held_on AND ua.valid_to > m.held_on AND substr(p.path, 1, length(ua.path)) = ua.path))`
+// organisation on the meeting's day, with its arguments (more may follow).
+func heldIn(rc *reportCtx) (string, []any) {
+	under, args := rc.under("p.path", "m.held_on", false)
+	return ` FROM meetings m JOIN org_paths p ON p.org_id = m.org_id AND p.valid_from <= m.held_on AND p.valid_to > m.held_on
+	WHERE m.status = 'held' AND m.held_on >= ? AND m.held_on <= ? AND ` + under, append([]any{rc.from, rc.to}, args...)
+}
 
 const bandExpr = `(CASE WHEN m.reviewed_band <> '' THEN m.reviewed_band ELSE m.quality_band END)`
 
@@ -59,17 +61,18 @@ func meetingQualityKey(b meetings.Band) string { return "cell_meetings_quality_"
 func meetingSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
 	from, to := rc.from, rc.to
 	var held, thematic, roll, present int
+	hq, hargs := heldIn(rc)
 	err := s.read.QueryRowContext(ctx, `SELECT COALESCE(SUM(CASE WHEN m.kind = 'regular' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN m.kind = 'thematic' THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN m.kind = 'regular' THEN m.on_roll ELSE 0 END), 0), COALESCE(SUM(CASE WHEN m.kind = 'regular' THEN m.present ELSE 0 END), 0)`+heldIn,
-		from, to, rc.org.ID).Scan(&held, &thematic, &roll, &present)
+		COALESCE(SUM(CASE WHEN m.kind = 'regular' THEN m.on_roll ELSE 0 END), 0), COALESCE(SUM(CASE WHEN m.kind = 'regular' THEN m.present ELSE 0 END), 0)`+hq,
+		hargs...).Scan(&held, &thematic, &roll, &present)
 	if err != nil {
 		return fmt.Errorf("store: report: meetings: %w", err)
 	}
-	exp, err := s.expectedMeetings(ctx, rc.org.ID, from, to)
+	exp, err := s.expectedMeetings(ctx, rc.spans, from, to)
 	if err != nil {
 		return err
 	}
-	every, err := s.everyMonthCells(ctx, rc.org.ID, from, to)
+	every, err := s.everyMonthCells(ctx, rc)
 	if err != nil {
 		return err
 	}
@@ -80,7 +83,7 @@ func meetingSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Repo
 	r.Set("cell_meeting_attendance_pct", "Tỷ lệ đảng viên dự sinh hoạt chi bộ (%)", disPct(present, roll))
 	for _, b := range meetings.Bands {
 		var n int
-		if err := s.read.QueryRowContext(ctx, `SELECT count(*)`+heldIn+` AND `+bandExpr+` = ?`, from, to, rc.org.ID, string(b.Code)).Scan(&n); err != nil {
+		if err := s.read.QueryRowContext(ctx, `SELECT count(*)`+hq+` AND `+bandExpr+` = ?`, append(hargs[:len(hargs):len(hargs)], string(b.Code))...).Scan(&n); err != nil {
 			return fmt.Errorf("store: report: meetings: %w", err)
 		}
 		r.Set(meetingQualityKey(b.Code), "Cuộc sinh hoạt xếp loại "+strings.ToLower(b.Name), n)
@@ -96,7 +99,8 @@ func meetingSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Repo
 	}
 	r.Set("residence_registrations", "Đảng viên đăng ký sinh hoạt nơi cư trú", len(links))
 	var ret int
-	if err := s.read.QueryRowContext(ctx, `SELECT count(*)`+commentsIn, from, to, rc.org.ID).Scan(&ret); err != nil {
+	cq, cargs := commentsIn(rc)
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*)`+cq, cargs...).Scan(&ret); err != nil {
 		return fmt.Errorf("store: report: residence: %w", err)
 	}
 	r.Set("residence_comments_returned", "Phiếu nhận xét nơi cư trú đã trả", ret)
@@ -105,9 +109,12 @@ func meetingSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Repo
 
 // commentsIn selects the comments returned in [from, to] whose residential cell lay in the
 // subtree on the return day.
-const commentsIn = ` FROM residence_comments c JOIN residence_links l ON l.id = c.link_id WHERE c.returned_on <> '' AND c.returned_on >= ? AND c.returned_on <= ?
-	AND EXISTS (SELECT 1 FROM org_paths p WHERE p.org_id = l.cell_id AND p.valid_from <= c.returned_on AND p.valid_to > c.returned_on
-	AND EXISTS (SELECT 1 FROM org_paths ua WHERE ua.org_id = ? AND ua.valid_from <= c.returned_on AND ua.valid_to > c.returned_on AND substr(p.path, 1, length(ua.path)) = ua.path))`
+func commentsIn(rc *reportCtx) (string, []any) {
+	under, args := rc.under("p.path", "c.returned_on", false)
+	return ` FROM residence_comments c JOIN residence_links l ON l.id = c.link_id
+	JOIN org_paths p ON p.org_id = l.cell_id AND p.valid_from <= c.returned_on AND p.valid_to > c.returned_on
+	WHERE c.returned_on <> '' AND c.returned_on >= ? AND c.returned_on <= ? AND ` + under, append([]any{rc.from, rc.to}, args...)
+}
 
 // months lists the months (first days) of [from, to].
 func monthsOf(from, to string) []time.Time {
@@ -126,29 +133,58 @@ func monthsOf(from, to string) []time.Time {
 type expected struct{ total int }
 
 // expectedMeetings counts cells × months: for each month of the period, the cells of the subtree
-// on its last day (the period's end or today for the last).
-func (s *Store) expectedMeetings(ctx context.Context, org, from, to string) (expected, error) {
+// on its last day (the period's end for the last). One read per path the organisation had (its
+// spans), of the cells whose path lay under it with their versions, counted per day in Go —
+// instead of a count per month over every cell in the country.
+func (s *Store) expectedMeetings(ctx context.Context, spans []span, from, to string) (expected, error) {
 	var e expected
+	var days []string
 	for _, m := range monthsOf(from, to) {
-		day := dangvu.ISO(m.AddDate(0, 1, -1))
-		if day > to {
-			day = to
+		days = append(days, min(dangvu.ISO(m.AddDate(0, 1, -1)), to))
+	}
+	if len(days) == 0 {
+		return e, nil
+	}
+	first, last := days[0], days[len(days)-1]
+	for _, sp := range spans {
+		if sp.from > last || sp.to <= first {
+			continue
 		}
-		var n int
-		err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM org_versions o JOIN org_paths p ON p.org_id = o.org_id AND `+onDay.covers("p", "?")+`
-			WHERE `+onDay.covers("o", "?")+` AND o.level IN ('cell', 'grassroots_cell') AND `+onDay.under("p.path", "?", false),
-			day, day, day, day, org, day, day).Scan(&n)
+		lo, hi := subtreeRange(sp.path)
+		rows, err := s.read.QueryContext(ctx, `SELECT p.valid_from, p.valid_to, o.valid_from, o.valid_to FROM org_paths p
+			JOIN org_versions o ON o.org_id = p.org_id AND o.valid_from < p.valid_to AND o.valid_to > p.valid_from
+			WHERE p.path >= ? AND p.path < ? AND p.valid_from <= ? AND p.valid_to > ? AND o.valid_from <= ? AND o.valid_to > ?
+			AND o.level IN ('cell', 'grassroots_cell')`, lo, hi, last, first, last, first)
 		if err != nil {
 			return e, fmt.Errorf("store: report: meetings expected: %w", err)
 		}
-		e.total += n
+		for rows.Next() {
+			var pf, pt, vf, vt string
+			if err := rows.Scan(&pf, &pt, &vf, &vt); err != nil {
+				rows.Close()
+				return e, fmt.Errorf("store: report: meetings expected: %w", err)
+			}
+			// The cell counts on day d when its path row, its version and the organisation's
+			// span all cover d: onDay's covers, from <= d < to, for each.
+			a, b := max(pf, vf, sp.from), min(pt, vt, sp.to)
+			for _, d := range days {
+				if a <= d && d < b {
+					e.total++
+				}
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return e, fmt.Errorf("store: report: meetings expected: %w", err)
+		}
 	}
 	return e, nil
 }
 
 // everyMonthCells lists the cells of the subtree at the period's end that held a regular meeting
 // in every month of the period in which they existed (from their first version).
-func (s *Store) everyMonthCells(ctx context.Context, org, from, to string) ([]dangvu.Org, error) {
+func (s *Store) everyMonthCells(ctx context.Context, rc *reportCtx) ([]dangvu.Org, error) {
+	org, from, to := rc.org.ID, rc.from, rc.to
 	cells, err := s.cellsUnder(ctx, org, to)
 	if err != nil {
 		return nil, fmt.Errorf("store: report: meetings: %w", err)
@@ -157,7 +193,8 @@ func (s *Store) everyMonthCells(ctx context.Context, org, from, to string) ([]da
 		return nil, nil
 	}
 	heldMonths := map[string]int{}
-	rows, err := s.read.QueryContext(ctx, `SELECT m.org_id, count(DISTINCT m.month)`+heldIn+` AND m.kind = 'regular' GROUP BY m.org_id`, from, to, org)
+	hq, hargs := heldIn(rc)
+	rows, err := s.read.QueryContext(ctx, `SELECT m.org_id, count(DISTINCT m.month)`+hq+` AND m.kind = 'regular' GROUP BY m.org_id`, hargs...)
 	if err != nil {
 		return nil, fmt.Errorf("store: report: meetings: %w", err)
 	}
@@ -228,7 +265,8 @@ func (s *Store) periodFlags(ctx context.Context, org, from, to string) ([]ThreeM
 
 func meetingsDrill(kind dangvu.MeetingKind, band meetings.Band) reportDrill {
 	return func(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
-		q, args := `SELECT m.id, m.org_id, m.kind, m.topic, m.held_on, m.on_roll, m.present, `+bandExpr+heldIn, []any{rc.from, rc.to, rc.org.ID}
+		hq, args := heldIn(rc)
+		q := `SELECT m.id, m.org_id, m.kind, m.topic, m.held_on, m.on_roll, m.present, ` + bandExpr + hq
 		title := "Cuộc sinh hoạt chi bộ thường kỳ đã họp"
 		if kind != "" {
 			q, args = q+` AND m.kind = ?`, append(args, string(kind))
@@ -283,7 +321,7 @@ func expectedDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.Report
 }
 
 func everyMonthDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
-	cells, err := s.everyMonthCells(ctx, rc.org.ID, rc.from, rc.to)
+	cells, err := s.everyMonthCells(ctx, rc)
 	if err != nil {
 		return nil, err
 	}
@@ -322,8 +360,9 @@ func residenceDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.Repor
 }
 
 func commentsDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
+	cq, cargs := commentsIn(rc)
 	rows, err := s.read.QueryContext(ctx, `SELECT l.member_id, COALESCE(mb.full_name, ''), l.cell_id, c.year, c.returned_on`+
-		strings.Replace(commentsIn, "WHERE", "LEFT JOIN members mb ON mb.id = l.member_id WHERE", 1)+` ORDER BY c.returned_on, l.id`, rc.from, rc.to, rc.org.ID)
+		strings.Replace(cq, "WHERE", "LEFT JOIN members mb ON mb.id = l.member_id WHERE", 1)+` ORDER BY c.returned_on, l.id`, cargs...)
 	if err != nil {
 		return nil, fmt.Errorf("store: report: residence: %w", err)
 	}
