@@ -98,7 +98,7 @@ func (w *world) buildMeetings(r *rand.Rand) {
 				continue
 			}
 			key := m.String()
-			id := "MT-" + o.id + "-" + key + "-R1"
+			id := "MT-" + o.id + "-" + key + "-R"
 			if m == meetingsHeldTo.Next() { // next month's meeting, planned
 				mw.meetings = append(mw.meetings, meetingRow(id, o.id, dangvu.MeetingRegular, "", key, dangvu.MeetingPlanned, day.String(), ""))
 				continue
@@ -122,7 +122,7 @@ func (w *world) buildMeetings(r *rand.Rand) {
 			w.heldMeeting(r, o, id, dangvu.MeetingRegular, "", key, day, held, combined, sloppy, seq[m.Year], often, lapse, nameAt)
 			if combined { // the quarter's thematic meeting, in the same session
 				seq[m.Year]++
-				w.heldMeeting(r, o, "MT-"+o.id+"-"+key+"-T1", dangvu.MeetingThematic, pick(r, thematicTopics...), key, day, held, true, sloppy, seq[m.Year], often, nil, nameAt)
+				w.heldMeeting(r, o, "MT-"+o.id+"-"+key+"-T", dangvu.MeetingThematic, pick(r, thematicTopics...), key, day, held, true, sloppy, seq[m.Year], often, nil, nameAt)
 			}
 		}
 	}
@@ -275,7 +275,7 @@ func (w *world) committeeMeetings(r *rand.Rand) {
 			if held > today {
 				continue
 			}
-			row := meetingRow("MT-"+o.id+"-"+m.String()+"-C1", o.id, dangvu.MeetingCommittee, "", m.String(), dangvu.MeetingHeld, held.String(), held.String())
+			row := meetingRow("MT-"+o.id+"-"+m.String()+"-C", o.id, dangvu.MeetingCommittee, "", m.String(), dangvu.MeetingHeld, held.String(), held.String())
 			roll := 11 + r.IntN(5)
 			row[8], row[11] = "Trụ sở Đảng ủy phường "+nw.name, strconv.Itoa(120+15*r.IntN(4))
 			row[21], row[22] = strconv.Itoa(roll), strconv.Itoa(roll-r.IntN(3))

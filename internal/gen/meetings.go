@@ -141,7 +141,7 @@ func (g *nat) writeMeetings(w *counter, o int32, acc *cellYear, chair string, r 
 		if !g.inForce(o, held) || !g.inForce(o, mo.planned) || held > dAsOf || acc.roll[k] == 0 {
 			continue
 		}
-		id := "MT-" + x.id + "-" + mo.key + "-R1"
+		id := "MT-" + x.id + "-" + mo.key + "-R"
 		if r.IntN(1000) < 5 {
 			if err := w.Row("meetings", genMeeting(id, x.id, dangvu.MeetingRegular, "", mo.key, dangvu.MeetingMissed, iso(mo.planned), "", "Không họp: trùng lịch công tác")); err != nil {
 				return err
@@ -156,7 +156,7 @@ func (g *nat) writeMeetings(w *counter, o int32, acc *cellYear, chair string, r 
 			n++
 			mid, topic, mins := id, "", 90+5*r.IntN(6)
 			if kind == dangvu.MeetingThematic {
-				mid, topic, mins = "MT-"+x.id+"-"+mo.key+"-T1", "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh", 120
+				mid, topic, mins = "MT-"+x.id+"-"+mo.key+"-T", "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh", 120
 			}
 			row := genMeeting(mid, x.id, kind, topic, mo.key, dangvu.MeetingHeld, iso(mo.planned), iso(held), "")
 			pts := 60 + r.IntN(40)

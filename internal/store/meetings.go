@@ -794,9 +794,14 @@ func duesLapses(ctx context.Context, s *Store, org string, year int, upTo string
 	if to.Before(from) {
 		return nil, nil
 	}
+	// The organisation as it stood at the range's end, or at its start when it ended within the
+	// year (the Uông Bí city committee in 2025); not in force in the year at all: no dues.
 	o, err := s.Org(ctx, org, to.Last())
 	if err != nil {
-		if o, err = s.Org(ctx, org, s.Clock.Today()); err != nil {
+		if o, err = s.Org(ctx, org, from.First()); err != nil {
+			if dangvu.ErrorCode(err) == dangvu.ENotFound {
+				return nil, nil
+			}
 			return nil, err
 		}
 	}
