@@ -57,6 +57,7 @@ type ledgerOpts struct {
 	strangers bool // also the payments taken by the organisations from members not on their roster that month (so that a book adds up to its payments)
 	names     bool // the members' names, and the members in name order (lists); otherwise in id order
 	noPays    bool // no payments: the amounts owed only (the arrears read the payments of the few that may be behind: duesArrears)
+	lean      bool // payments' amounts only, without id, day, channel, reference and note (report figures, summaries)
 }
 
 // duesLedger computes the dues ledger of the members who belonged to org's subtree (only org
@@ -125,7 +126,7 @@ func (s *Store) duesLedger(ctx context.Context, org dangvu.Org, o ledgerOpts, fr
 	// The payments of the months by the subtree's members (to whichever organisation), and with
 	// strangers those the subtree's organisations took from anyone: two indexed reads.
 	if len(ivs) > 0 && !o.noPays {
-		if err := s.duesPaymentsInto(ctx, l, `p.month >= ? AND p.month <= ? AND p.member_id IN (`+members+`)`, append([]any{from.String(), to.String()}, args...)...); err != nil {
+		if err := s.duesPaymentsInto(ctx, l, o.lean, `p.month >= ? AND p.month <= ? AND p.member_id IN (`+members+`)`, append([]any{from.String(), to.String()}, args...)...); err != nil {
 			return nil, err
 		}
 	}
@@ -141,7 +142,7 @@ func (s *Store) duesLedger(ctx context.Context, org dangvu.Org, o ledgerOpts, fr
 			}
 			w = `p.org_id IN (SELECT o.org_id FROM org_paths o WHERE ` + strings.Join(append(ors, "1 = 0"), " OR ") + `)`
 		}
-		if err := s.duesPaymentsInto(ctx, l, w+` AND p.month >= ? AND p.month <= ?`, append(pargs, from.String(), to.String())...); err != nil {
+		if err := s.duesPaymentsInto(ctx, l, o.lean, w+` AND p.month >= ? AND p.month <= ?`, append(pargs, from.String(), to.String())...); err != nil {
 			return nil, err
 		}
 	}
@@ -319,8 +320,14 @@ func (s *Store) duesExemptionsWhere(ctx context.Context, where string, args ...a
 	return out, rows.Err()
 }
 
-func (s *Store) duesPaymentsInto(ctx context.Context, l *duesLedger, where string, args ...any) error {
-	ps, err := s.duesPaymentsWhere(ctx, where, args...)
+func (s *Store) duesPaymentsInto(ctx context.Context, l *duesLedger, lean bool, where string, args ...any) error {
+	var ps []dangvu.DuesPayment
+	var err error
+	if lean {
+		ps, err = s.duesAmountsWhere(ctx, where, args...)
+	} else {
+		ps, err = s.duesPaymentsWhere(ctx, where, args...)
+	}
 	if err != nil {
 		return err
 	}
@@ -349,6 +356,33 @@ func (s *Store) duesPaymentsWhere(ctx context.Context, where string, args ...any
 			return nil, fmt.Errorf("store: dues: %w", err)
 		}
 		p.Month, _ = dangvu.ParseMonth(month)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// duesAmountsWhere is duesPaymentsWhere with the member, organisation, month and amounts only:
+// the figures over a province's years read tens of thousands of payments and need no more.
+func (s *Store) duesAmountsWhere(ctx context.Context, where string, args ...any) ([]dangvu.DuesPayment, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT p.member_id, p.org_id, p.month, p.amount, p.voluntary
+		FROM dues_payments p WHERE `+where+` ORDER BY p.member_id, p.month`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: dues: %w", err)
+	}
+	defer rows.Close()
+	var out []dangvu.DuesPayment
+	var month, last string
+	var m dangvu.Month
+	for rows.Next() {
+		var p dangvu.DuesPayment
+		if err := rows.Scan(&p.Member, &p.Org, &month, &p.Amount, &p.Voluntary); err != nil {
+			return nil, fmt.Errorf("store: dues: %w", err)
+		}
+		if month != last { // rows come by member and month: most months repeat the previous one's parse
+			m, _ = dangvu.ParseMonth(month)
+			last = month
+		}
+		p.Month = m
 		out = append(out, p)
 	}
 	return out, rows.Err()
@@ -513,7 +547,7 @@ func (s *Store) DuesSummary(ctx context.Context, orgID string, from, to dangvu.M
 	if err != nil {
 		return nil, err
 	}
-	l, err := s.duesLedger(ctx, org, ledgerOpts{strangers: true}, from, to)
+	l, err := s.duesLedger(ctx, org, ledgerOpts{strangers: true, lean: true}, from, to)
 	if err != nil {
 		return nil, err
 	}

@@ -61,7 +61,7 @@ func (rc *reportCtx) duesMonths() (dangvu.Month, dangvu.Month) {
 // named and in name order (the lists).
 func (s *Store) duesStats(ctx context.Context, rc *reportCtx, names bool) (*duesStats, error) {
 	from, to := rc.duesMonths()
-	l, err := s.duesLedger(ctx, rc.org, ledgerOpts{names: names}, from, to)
+	l, err := s.duesLedger(ctx, rc.org, ledgerOpts{names: names, lean: true}, from, to)
 	if err != nil {
 		return nil, err
 	}
