@@ -385,9 +385,9 @@ type docInput struct {
 	Direction  dangvu.Direction `json:"direction"`
 	Number     string           `json:"number"`
 	Kind       dangvu.DocKind   `json:"kind"`
-	Date       string           `json:"date"`
+	Date       string           `json:"date" api:"required"`
 	ReceivedOn string           `json:"received_on"`
-	Title      string           `json:"title"`
+	Title      string           `json:"title" api:"required"`
 	File       string           `json:"file"`
 	Secrecy    dangvu.Secrecy   `json:"secrecy"`
 	Implements string           `json:"implements"`
@@ -396,11 +396,11 @@ type docInput struct {
 }
 
 type progTaskInput struct {
-	Title            string `json:"title"`
+	Title            string `json:"title" api:"required"`
 	AssigneeOrgID    string `json:"assignee_org_id"`
 	AssigneeMemberID string `json:"assignee_member_id"`
 	AssigneeName     string `json:"assignee_name"`
-	Deadline         string `json:"deadline"`
+	Deadline         string `json:"deadline" api:"required"`
 }
 
 func (in docInput) document() (dangvu.Document, error) {
@@ -654,8 +654,8 @@ type confInput struct {
 	Kind        dangvu.ConferenceKind `json:"kind"`
 	OrgID       string                `json:"org_id"`
 	ScopeOrgID  string                `json:"scope_org_id"`
-	Title       string                `json:"title"`
-	Date        string                `json:"date"`
+	Title       string                `json:"title" api:"required"`
+	Date        string                `json:"date" api:"required"`
 	EndDate     string                `json:"end_date"`
 	Place       string                `json:"place"`
 	Presenter   string                `json:"presenter"`

@@ -44,17 +44,17 @@ func duesModule(m *module) {
 
 type (
 	duesBasisInput struct {
-		MemberID string `json:"member_id"`
-		From     string `json:"from"`
+		MemberID string `json:"member_id" api:"required"`
+		From     string `json:"from" api:"required"`
 		Group    string `json:"group"`
 		Amount   int64  `json:"amount"`
 		Note     string `json:"note"`
 	}
 	duesExemptionInput struct {
-		MemberID  string `json:"member_id"`
+		MemberID  string `json:"member_id" api:"required"`
 		Kind      string `json:"kind"`
 		Pct       int    `json:"pct"`
-		From      string `json:"from"`
+		From      string `json:"from" api:"required"`
 		To        string `json:"to"`
 		Decision  string `json:"decision"`
 		DecidedBy string `json:"decided_by"`
@@ -107,7 +107,7 @@ type (
 	// reference; a header line is skipped); with apply the matching lines are recorded.
 	duesReconcileInput struct {
 		OrgID string `json:"org_id"`
-		CSV   string `json:"csv"`
+		CSV   string `json:"csv" api:"required"`
 		Apply bool   `json:"apply,omitempty"`
 	}
 	duesRemittancesBody struct {

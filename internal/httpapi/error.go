@@ -1,11 +1,13 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"dangvu"
@@ -76,9 +78,14 @@ func apiWrite[In, Out any](w http.ResponseWriter, r *http.Request, status int, i
 
 // decodeJSONUpTo is decodeJSON with a bound of its own on the body's size.
 func decodeJSONUpTo(r *http.Request, v any, limit int64) error {
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, limit))
+	// The body is read whole (it is bounded): the required fields are looked for in it after the
+	// strict decoding.
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, limit))
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
+	if err == nil {
+		err = dec.Decode(v)
+	}
 	if err == nil {
 		// One value only: trailing data (a second object, stray text) is a malformed request,
 		// not something to ignore.
@@ -87,7 +94,7 @@ func decodeJSONUpTo(r *http.Request, v any, limit int64) error {
 		}
 	}
 	if err == nil {
-		return nil
+		return checkRequired(body, v)
 	}
 	reason := err.Error()
 	var bad *dangvu.Error // a value's own refusal, such as a dangvu.Date that is not a date
@@ -109,3 +116,53 @@ func decodeJSONUpTo(r *http.Request, v any, limit int64) error {
 }
 
 var errTrailingJSON = errors.New("httpapi: trailing data after the JSON value")
+
+// requiredFields lists the JSON names of a request type's fields tagged api:"required" (its
+// own and its embedded structs'), which the OpenAPI document marks required too (schema.go).
+func requiredFields(t reflect.Type) []string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return nil
+	}
+	var out []string
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Anonymous && name == "" {
+			out = append(out, requiredFields(f.Type)...)
+			continue
+		}
+		if f.Tag.Get("api") == "required" && f.IsExported() && name != "-" {
+			if name == "" {
+				name = f.Name
+			}
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// checkRequired refuses a body that lacks a required field of v's type, or gives it as null or
+// an empty string, naming every such field (the error body's fields[]).
+func checkRequired(body []byte, v any) error {
+	req := requiredFields(reflect.TypeOf(v))
+	if len(req) == 0 {
+		return nil
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(body, &raw); err != nil {
+		return nil // not an object: its decoding answered already
+	}
+	var missing []dangvu.FieldError
+	for _, name := range req {
+		if b, ok := raw[name]; !ok || string(b) == "null" || string(b) == `""` {
+			missing = append(missing, dangvu.FieldError{Field: name, Reason: "bắt buộc, không được để trống"})
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	return &dangvu.Error{Code: dangvu.EInvalid, Message: fmt.Sprintf("Thiếu %d trường bắt buộc.", len(missing)), Fields: missing}
+}

@@ -84,7 +84,7 @@ type (
 		Rounds []dangvu.InspectionRound `json:"rounds"`
 	}
 	stageInput struct {
-		Stage dangvu.Stage `json:"stage"`
+		Stage dangvu.Stage `json:"stage" api:"required"`
 		Date  string       `json:"date"`
 	}
 	inspectionProgrammesBody struct {

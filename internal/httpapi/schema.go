@@ -19,7 +19,8 @@ import (
 //
 // Response schemas are strict (additionalProperties false, every field without omitempty
 // required), so that the validation test (openapi_validate_test.go) catches a handler that writes
-// a key its type does not have. Request schemas ("…Input") require nothing and accept dates as
+// a key its type does not have. Request schemas ("…Input") require the fields tagged
+// api:"required" (decodeJSON refuses a body without one, naming it) and accept dates as
 // yyyy-mm-dd or dd/mm/yyyy, as the decoders do.
 type schemaGen struct {
 	defs  map[string]any
@@ -183,9 +184,9 @@ func (g *schemaGen) object(t reflect.Type, input bool) map[string]any {
 	s := map[string]any{"type": "object", "properties": props}
 	if !input {
 		s["additionalProperties"] = false
-		if len(required) > 0 {
-			s["required"] = required
-		}
+	}
+	if len(required) > 0 {
+		s["required"] = required
 	}
 	return s
 }
@@ -243,7 +244,9 @@ func (g *schemaGen) fields(t reflect.Type, input bool, props map[string]any, req
 			}
 		}
 		props[name] = s
-		if !omit {
+		if !input && !omit || input && f.Tag.Get("api") == "required" {
+			// A request's required fields are those tagged so (decodeJSON refuses a body
+			// without them); a response's, every field it always writes.
 			*required = append(*required, name)
 		}
 	}
