@@ -208,3 +208,94 @@ type DuesRemittance struct {
 	Event     string `json:"event,omitempty"`
 	Note      string `json:"note,omitempty"`
 }
+
+// DuesBookLine is one member's line of a cell's monthly book.
+type DuesBookLine struct {
+	MemberID    string    `json:"member_id"`
+	Name        string    `json:"name"`
+	Group       DuesGroup `json:"group,omitempty"`
+	GroupName   string    `json:"group_name,omitempty"`
+	BasisAmount int64     `json:"basis_amount"`
+	HasBasis    bool      `json:"has_basis"`
+	Gross       int64     `json:"gross"`
+	Pct         int       `json:"reduction_pct,omitempty"`
+	Owed        int64     `json:"owed"`
+	Paid        int64     `json:"paid"`
+	Voluntary   int64     `json:"voluntary,omitempty"`
+	PaidOn      Date      `json:"paid_on,omitzero"`
+	Channel     string    `json:"channel,omitempty"`
+	Reference   string    `json:"reference,omitempty"`
+	PaymentID   string    `json:"payment_id,omitempty"`
+	Problem     string    `json:"problem,omitempty"`
+	// ArrearsMonths are the months of the year, before this one, without full payment.
+	ArrearsMonths []string `json:"arrears_months,omitempty"`
+}
+
+// DuesBook is a cell's book for a month (sổ thu, nộp đảng phí): every member's line, totals, the
+// share kept and remitted under the month's rules, and the remittance recorded.
+type DuesBook struct {
+	Org       Org             `json:"org"`
+	Month     string          `json:"month"`
+	Set       string          `json:"rule_set"`
+	Lines     []DuesBookLine  `json:"lines"`
+	Owed      int64           `json:"owed"`
+	Paid      int64           `json:"paid"`
+	Voluntary int64           `json:"voluntary"`
+	Collected int64           `json:"collected"` // paid + voluntary
+	KeepPct   int             `json:"keep_pct"`
+	KeepCite  string          `json:"keep_cite"`
+	Kept      int64           `json:"kept"`
+	Remitted  int64           `json:"remitted"`
+	Unpaid    int             `json:"members_unpaid"`
+	NoBasis   int             `json:"members_without_basis"`
+	Remit     *DuesRemittance `json:"remittance,omitempty"`
+}
+
+// DuesSummaryRow is one cell's figures in a ward's summary.
+type DuesSummaryRow struct {
+	OrgID     string `json:"org_id"`
+	OrgName   string `json:"org_name"`
+	Liable    int    `json:"members_liable"`
+	PaidAll   int    `json:"members_paid_all"`
+	NoBasis   int    `json:"members_without_basis"`
+	Arrears   int    `json:"members_in_arrears_3m"`
+	Owed      int64  `json:"owed"`
+	Paid      int64  `json:"paid"`
+	Voluntary int64  `json:"voluntary"`
+	Kept      int64  `json:"kept"`
+	Remitted  int64  `json:"remitted"`
+}
+
+// DuesSummary is a ward's (or any organisation's) summary by cell over a range of months.
+type DuesSummary struct {
+	Org   Org              `json:"org"`
+	From  string           `json:"from_month"`
+	To    string           `json:"to_month"`
+	Rows  []DuesSummaryRow `json:"rows"`
+	Total DuesSummaryRow   `json:"total"`
+}
+
+// PortalLine is one line of a portal export and what it matches.
+type PortalLine struct {
+	Row       int    `json:"row"`
+	MemberID  string `json:"member_id"`
+	Name      string `json:"name,omitempty"`
+	Month     string `json:"month"`
+	Amount    int64  `json:"amount"`
+	Reference string `json:"reference"`
+	Owed      int64  `json:"owed"`
+	// Status: matched (the amount owed, not yet recorded), differs (another amount), recorded
+	// (a payment of that month is recorded already), unmatched (not a member of the organisation
+	// that month).
+	Status string `json:"status"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// Reconciliation is a portal export checked against the ledger.
+type Reconciliation struct {
+	Org       string       `json:"org"`
+	Lines     []PortalLine `json:"lines"`
+	Matched   int          `json:"matched"`
+	Unmatched int          `json:"unmatched"`
+	Recorded  int          `json:"recorded"` // payments written (apply)
+}

@@ -13,7 +13,6 @@ import (
 
 	"dangvu"
 	"dangvu/internal/reportout"
-	"dangvu/internal/store"
 	"dangvu/internal/vn"
 )
 
@@ -126,9 +125,9 @@ var duesAPI = map[string]apiTypes{
 	"POST /api/v1/dues/payments":    {in: duesPaymentsInput{}, out: duesPaymentsBody{}, status: http.StatusCreated},
 	"GET /api/v1/dues/remittances":  {out: duesRemittancesBody{}},
 	"POST /api/v1/dues/remittances": {in: duesRemittanceInput{}, out: duesRemittanceOut{}, status: http.StatusCreated},
-	"GET /api/v1/dues/book":         {out: store.DuesBook{}, file: xlsxType},
-	"GET /api/v1/dues/summary":      {out: store.DuesSummary{}},
-	"POST /api/v1/dues/reconcile":   {in: duesReconcileInput{}, out: store.Reconciliation{}},
+	"GET /api/v1/dues/book":         {out: dangvu.DuesBook{}, file: xlsxType},
+	"GET /api/v1/dues/summary":      {out: dangvu.DuesSummary{}},
+	"POST /api/v1/dues/reconcile":   {in: duesReconcileInput{}, out: dangvu.Reconciliation{}},
 }
 
 func duesRoutes() []route {
@@ -428,7 +427,7 @@ func (s *Server) apiDuesRemit(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusCreated, duesRemittanceOut{x, x.Month.String()})
 }
 
-func (s *Server) duesBookParams(r *http.Request) (*store.DuesBook, error) {
+func (s *Server) duesBookParams(r *http.Request) (*dangvu.DuesBook, error) {
 	m, err := monthParam(r, "month", dangvu.MonthOf(s.today()))
 	if err != nil {
 		return nil, err
@@ -454,14 +453,12 @@ func (s *Server) apiDuesBook(w http.ResponseWriter, r *http.Request) error {
 }
 
 // duesBookList is the book as a list (its XLSX).
-func duesBookList(b *store.DuesBook) *dangvu.ReportList {
+func duesBookList(b *dangvu.DuesBook) *dangvu.ReportList {
 	l := &dangvu.ReportList{Title: "Sổ thu, nộp đảng phí", Columns: []string{"Mã đảng viên", "Họ và tên", "Nhóm", "Căn cứ (đ)", "Miễn, giảm (%)", "Phải đóng (đ)", "Đã đóng (đ)", "Tự nguyện (đ)", "Ngày nộp", "Hình thức", "Số biên lai, mã giao dịch", "Ghi chú"}, Rows: [][]string{}}
 	for _, x := range b.Lines {
 		paid := ""
-		if x.PaidOn != "" {
-			if t, err := dangvu.ParseISODate(x.PaidOn); err == nil {
-				paid = vn.FormatDate(t)
-			}
+		if !x.PaidOn.IsZero() {
+			paid = vn.FormatDate(x.PaidOn.Time)
 		}
 		l.Rows = append(l.Rows, []string{x.MemberID, x.Name, x.GroupName, vn.FormatInt(x.BasisAmount), strconv.Itoa(x.Pct), vn.FormatInt(x.Owed), vn.FormatInt(x.Paid), vn.FormatInt(x.Voluntary), paid, duesChannel(x.Channel), x.Reference, x.Problem})
 	}
@@ -503,8 +500,8 @@ func (s *Server) apiDuesSummary(w http.ResponseWriter, r *http.Request) error {
 // ---- pages ----
 
 type duesPageData struct {
-	Book    *store.DuesBook
-	Summary *store.DuesSummary
+	Book    *dangvu.DuesBook
+	Summary *dangvu.DuesSummary
 	Month   string // yyyy-mm
 	Year    int
 	Prev    string
@@ -550,7 +547,7 @@ func (s *Server) duesPage(w http.ResponseWriter, r *http.Request) error {
 
 type duesCollectData struct {
 	CSRF     string
-	Book     *store.DuesBook
+	Book     *dangvu.DuesBook
 	Month    string
 	PaidOn   string
 	Errors   map[string]string            // beside the day and the channel

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"dangvu"
-	"dangvu/internal/store"
 	"dangvu/internal/vn"
 )
 
@@ -39,7 +38,7 @@ type duesReconcileData struct {
 	Org     dangvu.Org
 	Fields  []formField
 	Errors  []string
-	Result  *store.Reconciliation
+	Result  *dangvu.Reconciliation
 	Applied bool
 }
 

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"dangvu"
-	"dangvu/internal/store"
 )
 
 // A cell secretary records the bases, takes November's payments on one screen by exception (the
@@ -67,9 +66,9 @@ func TestDuesPages(t *testing.T) {
 	if st, body := send(sec, "/dues/collect", form("org", "K2", "month", "2026-11", "paid_on", "03/12/2026", "paid.M2", "1", "amount.M2", "60.000", "amount.M3", "20.000", "ref.M2", "BL-01")); st != http.StatusSeeOther {
 		t.Fatalf("collect: %d %.500s", st, body)
 	}
-	book := func(month string) store.DuesBook {
+	book := func(month string) dangvu.DuesBook {
 		st, body := bearerGet(t, srv, sec, "/api/v1/dues/book?org=K2&month="+month)
-		var b store.DuesBook
+		var b dangvu.DuesBook
 		if st != 200 || json.Unmarshal([]byte(body), &b) != nil {
 			t.Fatalf("book: %d %s", st, body)
 		}
@@ -149,7 +148,7 @@ func TestDuesReconcileRemitAudit(t *testing.T) {
 	}
 	paid := func(month string) int64 {
 		st, body := bearerGet(t, srv, sec, "/api/v1/dues/book?org=K2&month="+month)
-		var b store.DuesBook
+		var b dangvu.DuesBook
 		if st != 200 || json.Unmarshal([]byte(body), &b) != nil {
 			t.Fatalf("book: %d %s", st, body)
 		}
@@ -189,7 +188,7 @@ func TestDuesReconcileRemitAudit(t *testing.T) {
 		t.Errorf("API reconcile without csv: %d %s", st, body)
 	}
 	st, body = send(sec, "/api/v1/dues/reconcile", map[string]any{"org_id": "K2", "csv": csv})
-	var rec store.Reconciliation
+	var rec dangvu.Reconciliation
 	if st != 200 || json.Unmarshal([]byte(body), &rec) != nil || len(rec.Lines) != 3 || rec.Recorded != 0 || rec.Lines[2].Status != "unmatched" {
 		t.Errorf("API reconcile: %d %s", st, body)
 	}

@@ -55,7 +55,7 @@ func (s *Server) memberNewPost(w http.ResponseWriter, r *http.Request) error {
 	if form.Values["admitted_on"] == "" {
 		form.Errors["admitted_on"] = "bắt buộc: ngày vào Đảng"
 	}
-	a := store.Arrival{From: form.Values["from"], Document: form.Values["document"]}
+	a := dangvu.Arrival{From: form.Values["from"], Document: form.Values["document"]}
 	if v := form.Values["on"]; v != "" {
 		if t, err := vn.ParseDate(v); err != nil {
 			form.Errors["on"] = err.Error()

@@ -388,50 +388,8 @@ func (s *Store) duesAmountsWhere(ctx context.Context, where string, args ...any)
 	return out, rows.Err()
 }
 
-// DuesBookLine is one member's line of a cell's monthly book.
-type DuesBookLine struct {
-	MemberID    string           `json:"member_id"`
-	Name        string           `json:"name"`
-	Group       dangvu.DuesGroup `json:"group,omitempty"`
-	GroupName   string           `json:"group_name,omitempty"`
-	BasisAmount int64            `json:"basis_amount"`
-	HasBasis    bool             `json:"has_basis"`
-	Gross       int64            `json:"gross"`
-	Pct         int              `json:"reduction_pct,omitempty"`
-	Owed        int64            `json:"owed"`
-	Paid        int64            `json:"paid"`
-	Voluntary   int64            `json:"voluntary,omitempty"`
-	PaidOn      string           `json:"paid_on,omitempty"`
-	Channel     string           `json:"channel,omitempty"`
-	Reference   string           `json:"reference,omitempty"`
-	PaymentID   string           `json:"payment_id,omitempty"`
-	Problem     string           `json:"problem,omitempty"`
-	// ArrearsMonths are the months of the year, before this one, without full payment.
-	ArrearsMonths []string `json:"arrears_months,omitempty"`
-}
-
-// DuesBook is a cell's book for a month (sổ thu, nộp đảng phí): every member's line, totals, the
-// share kept and remitted under the month's rules, and the remittance recorded.
-type DuesBook struct {
-	Org       dangvu.Org             `json:"org"`
-	Month     string                 `json:"month"`
-	Set       string                 `json:"rule_set"`
-	Lines     []DuesBookLine         `json:"lines"`
-	Owed      int64                  `json:"owed"`
-	Paid      int64                  `json:"paid"`
-	Voluntary int64                  `json:"voluntary"`
-	Collected int64                  `json:"collected"` // paid + voluntary
-	KeepPct   int                    `json:"keep_pct"`
-	KeepCite  string                 `json:"keep_cite"`
-	Kept      int64                  `json:"kept"`
-	Remitted  int64                  `json:"remitted"`
-	Unpaid    int                    `json:"members_unpaid"`
-	NoBasis   int                    `json:"members_without_basis"`
-	Remit     *dangvu.DuesRemittance `json:"remittance,omitempty"`
-}
-
 // DuesBook returns the book of org (a cell) for month m.
-func (s *Store) DuesBook(ctx context.Context, orgID string, m dangvu.Month) (*DuesBook, error) {
+func (s *Store) DuesBook(ctx context.Context, orgID string, m dangvu.Month) (*dangvu.DuesBook, error) {
 	org, err := s.Org(ctx, orgID, m.Last())
 	if err != nil {
 		if org, err = s.ResolveOrg(ctx, orgID, m.First()); err != nil {
@@ -443,7 +401,7 @@ func (s *Store) DuesBook(ctx context.Context, orgID string, m dangvu.Month) (*Du
 		return nil, err
 	}
 	set := dues.ForMonth(m)
-	b := &DuesBook{Org: org, Month: m.String(), Set: set.Name, Lines: []DuesBookLine{}}
+	b := &dangvu.DuesBook{Org: org, Month: m.String(), Set: set.Name, Lines: []dangvu.DuesBookLine{}}
 	b.KeepPct, b.KeepCite = set.KeepPct(org.Level, org.Kind)
 	owed, paid := map[dangvu.Month]int64{}, map[dangvu.Month]int64{}
 	for _, mem := range l.members {
@@ -464,14 +422,14 @@ func (s *Store) DuesBook(ctx context.Context, orgID string, m dangvu.Month) (*Du
 		if line == nil || line.cell != org.ID && (line.pay == nil || line.pay.Org != org.ID) {
 			continue
 		}
-		bl := DuesBookLine{MemberID: mem, Name: l.names[mem], HasBasis: line.hasBasis, Gross: line.owing.Gross, Pct: line.owing.Pct, Owed: line.owing.Owed, Problem: line.problem}
+		bl := dangvu.DuesBookLine{MemberID: mem, Name: l.names[mem], HasBasis: line.hasBasis, Gross: line.owing.Gross, Pct: line.owing.Pct, Owed: line.owing.Owed, Problem: line.problem}
 		if line.hasBasis {
 			bl.Group, bl.GroupName, bl.BasisAmount = line.basis.Group, dangvu.CodeName(dangvu.DuesGroups, line.basis.Group), line.basis.Amount
 		} else if line.in && line.problem != "" {
 			b.NoBasis++
 		}
 		if p := line.pay; p != nil && p.Org == org.ID {
-			bl.Paid, bl.Voluntary, bl.PaidOn, bl.Channel, bl.Reference, bl.PaymentID = p.Amount, p.Voluntary, p.Paid.String(), p.Channel, p.Reference, p.ID
+			bl.Paid, bl.Voluntary, bl.PaidOn, bl.Channel, bl.Reference, bl.PaymentID = p.Amount, p.Voluntary, p.Paid, p.Channel, p.Reference, p.ID
 		}
 		for _, am := range dues.ArrearsMonths(m.Year, owed, paid, m.First()) {
 			bl.ArrearsMonths = append(bl.ArrearsMonths, am.String())
@@ -516,33 +474,9 @@ func (s *Store) duesRemittancesWhere(ctx context.Context, where string, args ...
 	return out, rows.Err()
 }
 
-// DuesSummaryRow is one cell's figures in a ward's summary.
-type DuesSummaryRow struct {
-	OrgID     string `json:"org_id"`
-	OrgName   string `json:"org_name"`
-	Liable    int    `json:"members_liable"`
-	PaidAll   int    `json:"members_paid_all"`
-	NoBasis   int    `json:"members_without_basis"`
-	Arrears   int    `json:"members_in_arrears_3m"`
-	Owed      int64  `json:"owed"`
-	Paid      int64  `json:"paid"`
-	Voluntary int64  `json:"voluntary"`
-	Kept      int64  `json:"kept"`
-	Remitted  int64  `json:"remitted"`
-}
-
-// DuesSummary is a ward's (or any organisation's) summary by cell over a range of months.
-type DuesSummary struct {
-	Org   dangvu.Org       `json:"org"`
-	From  string           `json:"from_month"`
-	To    string           `json:"to_month"`
-	Rows  []DuesSummaryRow `json:"rows"`
-	Total DuesSummaryRow   `json:"total"`
-}
-
 // DuesSummary sums the ledger of org's subtree by the cell members belonged to, months from..to;
 // kept and remitted are the remittances recorded by each cell.
-func (s *Store) DuesSummary(ctx context.Context, orgID string, from, to dangvu.Month) (*DuesSummary, error) {
+func (s *Store) DuesSummary(ctx context.Context, orgID string, from, to dangvu.Month) (*dangvu.DuesSummary, error) {
 	org, err := s.ResolveOrg(ctx, orgID, to.Last())
 	if err != nil {
 		return nil, err
@@ -556,11 +490,11 @@ func (s *Store) DuesSummary(ctx context.Context, orgID string, from, to dangvu.M
 	if err != nil {
 		return nil, err
 	}
-	rows := map[string]*DuesSummaryRow{}
-	get := func(id string) *DuesSummaryRow {
+	rows := map[string]*dangvu.DuesSummaryRow{}
+	get := func(id string) *dangvu.DuesSummaryRow {
 		r := rows[id]
 		if r == nil {
-			r = &DuesSummaryRow{OrgID: id, OrgName: s.orgName(ctx, id, isoDate(dangvu.ISO(to.Last())))}
+			r = &dangvu.DuesSummaryRow{OrgID: id, OrgName: s.orgName(ctx, id, isoDate(dangvu.ISO(to.Last())))}
 			rows[id] = r
 		}
 		return r
@@ -625,7 +559,7 @@ func (s *Store) DuesSummary(ctx context.Context, orgID string, from, to dangvu.M
 			rows[r.Org].Remitted += r.Remitted
 		}
 	}
-	out := &DuesSummary{Org: org, From: from.String(), To: to.String(), Rows: []DuesSummaryRow{}}
+	out := &dangvu.DuesSummary{Org: org, From: from.String(), To: to.String(), Rows: []dangvu.DuesSummaryRow{}}
 	for _, r := range rows {
 		out.Rows = append(out.Rows, *r)
 	}

@@ -451,37 +451,12 @@ func (s *Store) HandOverDues(ctx context.Context, actor, from, to, event string,
 	return r, err
 }
 
-// PortalLine is one line of a portal export and what it matches.
-type PortalLine struct {
-	Row       int    `json:"row"`
-	MemberID  string `json:"member_id"`
-	Name      string `json:"name,omitempty"`
-	Month     string `json:"month"`
-	Amount    int64  `json:"amount"`
-	Reference string `json:"reference"`
-	Owed      int64  `json:"owed"`
-	// Status: matched (the amount owed, not yet recorded), differs (another amount), recorded
-	// (a payment of that month is recorded already), unmatched (not a member of the organisation
-	// that month).
-	Status string `json:"status"`
-	Reason string `json:"reason,omitempty"`
-}
-
-// Reconciliation is a portal export checked against the ledger.
-type Reconciliation struct {
-	Org       string       `json:"org"`
-	Lines     []PortalLine `json:"lines"`
-	Matched   int          `json:"matched"`
-	Unmatched int          `json:"unmatched"`
-	Recorded  int          `json:"recorded"` // payments written (apply)
-}
-
 // ReconcilePortal reads a portal export (CSV: member, month, amount, reference; a header line is
 // skipped) and matches each line against the ledger of org's subtree; every line that matches no
 // member and month owed is listed with the reason. A line naming an unknown member, a bad month
 // or a bad amount is refused with its row and field. With apply, the matched and differing lines
 // not yet recorded are written as portal payments of the member's cell, all or nothing.
-func (s *Store) ReconcilePortal(ctx context.Context, actor, orgID string, r io.Reader, apply bool) (*Reconciliation, error) {
+func (s *Store) ReconcilePortal(ctx context.Context, actor, orgID string, r io.Reader, apply bool) (*dangvu.Reconciliation, error) {
 	org, err := s.ResolveOrg(ctx, orgID, s.Clock.Today())
 	if err != nil {
 		return nil, err
@@ -493,13 +468,13 @@ func (s *Store) ReconcilePortal(ctx context.Context, actor, orgID string, r io.R
 	if err != nil {
 		return nil, duesInvalid("Tệp đối soát không đọc được: "+err.Error(), dangvu.FieldError{Field: "file", Reason: err.Error()})
 	}
-	out := &Reconciliation{Org: org.ID, Lines: []PortalLine{}}
+	out := &dangvu.Reconciliation{Org: org.ID, Lines: []dangvu.PortalLine{}}
 	var errs []dangvu.FieldError
 	bad := func(row int, field, format string, args ...any) {
 		errs = append(errs, dangvu.FieldError{Table: "portal.csv", Row: row, Field: field, Reason: fmt.Sprintf(format, args...)})
 	}
 	type want struct {
-		pl   PortalLine
+		pl   dangvu.PortalLine
 		cell string
 		m    dangvu.Month
 	}
@@ -515,7 +490,7 @@ func (s *Store) ReconcilePortal(ctx context.Context, actor, orgID string, r io.R
 			bad(row, "", "cần ít nhất 3 cột: member, month, amount, reference")
 			continue
 		}
-		pl := PortalLine{Row: row, MemberID: strings.TrimSpace(rec[0])}
+		pl := dangvu.PortalLine{Row: row, MemberID: strings.TrimSpace(rec[0])}
 		if len(rec) > 3 {
 			pl.Reference = strings.TrimSpace(rec[3])
 		}

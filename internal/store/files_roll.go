@@ -43,6 +43,8 @@ type FileRollCell struct {
 
 // FileRoll is the roll check of a subtree on a day: the cells (by name) and, for each member,
 // their file (by cell, then name).
+// It stays in the store, as ReviewView does: it holds records.DocType, and internal/rules/records
+// imports the root package.
 type FileRoll struct {
 	Catalogue string
 	Required  []records.DocType // for a full member (a probationary member needs fewer)

@@ -11,22 +11,12 @@ import (
 	"dangvu/internal/vn"
 )
 
-// Arrival is how a member keyed in from the pages comes into the tree: the cell they belong to
-// from On (ISO), and where they come from — another province's committee for a member
-// transferring in, or nothing for an old record keyed in from paper.
-type Arrival struct {
-	OrgID    string
-	On       string
-	From     string // recorded on a transfer-in movement when set
-	Document string // the transfer letter or the decision
-}
-
 // CreateMember adds a member who is not in the system yet — one arriving from another province,
 // or a record keyed in from paper — with a new id (the next "M" number): the record, the
 // statuses from the admission and full-membership dates, the official membership of the cell
 // from arrival.On, a transfer-in movement when they come from elsewhere, the roster; one
 // transaction, audited.
-func (s *Store) CreateMember(ctx context.Context, actor string, m dangvu.Member, a Arrival) (dangvu.Member, error) {
+func (s *Store) CreateMember(ctx context.Context, actor string, m dangvu.Member, a dangvu.Arrival) (dangvu.Member, error) {
 	m.FullName = vn.NFC(strings.Join(strings.Fields(m.FullName), " "))
 	a.OrgID, a.From, a.Document = strings.TrimSpace(a.OrgID), strings.TrimSpace(a.From), strings.TrimSpace(a.Document)
 	var errs []dangvu.FieldError

@@ -139,7 +139,7 @@ func testDues(t *testing.T, f *fixture, open func(t *testing.T) *store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	byID := map[string]store.DuesBookLine{}
+	byID := map[string]dangvu.DuesBookLine{}
 	var sumPaid int64
 	for _, l := range b.Lines {
 		byID[l.MemberID] = l
