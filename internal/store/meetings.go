@@ -950,11 +950,26 @@ func (s *Store) threeMonths(ctx context.Context, org string, year int, upTo stri
 // ResidenceLinks lists the working members registered with the residential cells of org's
 // subtree (cell_id) in force on day, with their yearly comments.
 func (s *Store) ResidenceLinks(ctx context.Context, org, day string) ([]dangvu.ResidenceLink, error) {
+	// The organisation's path that day, then the cells under it (org_paths_path) and their links
+	// (residence_links_cell): the subtree first, not every link in the country.
+	spans, err := orgSpans(ctx, s.read, org)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := "", ""
+	for _, sp := range spans {
+		if sp.from <= day && day < sp.to {
+			lo, hi = subtreeRange(sp.path)
+		}
+	}
+	if lo == "" {
+		return []dangvu.ResidenceLink{}, nil
+	}
 	links, err := scanAll(ctx, s.read, `SELECT l.id, l.member_id, COALESCE(mb.full_name, ''), l.work_org, l.cell_id, l.valid_from, l.valid_to, l.category, l.letter, l.note
-		FROM residence_links l LEFT JOIN members mb ON mb.id = l.member_id
-		WHERE l.valid_from <= ? AND (l.valid_to = '' OR l.valid_to >= ?)
-		AND EXISTS (SELECT 1 FROM org_paths p WHERE p.org_id = l.cell_id AND `+onDay.covers("p", "?")+` AND `+onDay.under("p.path", "?", false)+`)
-		ORDER BY l.cell_id, mb.full_name, l.id`, []any{day, day, day, day, org, day, day},
+		FROM org_paths p JOIN residence_links l ON l.cell_id = p.org_id LEFT JOIN members mb ON mb.id = l.member_id
+		WHERE p.path >= ? AND p.path < ? AND `+onDay.covers("p", "?")+`
+		AND l.valid_from <= ? AND (l.valid_to = '' OR l.valid_to >= ?)
+		ORDER BY l.cell_id, mb.full_name, l.id`, []any{lo, hi, day, day, day, day},
 		func(sc interface{ Scan(...any) error }) (dangvu.ResidenceLink, error) {
 			var l dangvu.ResidenceLink
 			return l, sc.Scan(&l.ID, &l.MemberID, &l.MemberName, &l.WorkOrg, &l.CellID, &l.From, &l.To, &l.Category, &l.Letter, &l.Note)
@@ -977,26 +992,30 @@ func (s *Store) ResidenceLinks(ctx context.Context, org, day string) ([]dangvu.R
 	if len(links) == 0 {
 		return links, nil
 	}
-	// The comments of every link in one read, not one per link.
-	rows, err := s.read.QueryContext(ctx, `SELECT c.link_id, c.year, c.requested_on, c.returned_on, c.comment FROM residence_comments c
-		JOIN residence_links l ON l.id = c.link_id WHERE l.valid_from <= ? AND (l.valid_to = '' OR l.valid_to >= ?) ORDER BY c.link_id, c.year`, day, day)
-	if err != nil {
-		return nil, fmt.Errorf("store: residence: %w", err)
+	// The comments of these links, 500 links a read.
+	ids := make([]string, len(links))
+	for i, l := range links {
+		ids[i] = l.ID
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var c dangvu.ResidenceComment
-		if err := rows.Scan(&c.LinkID, &c.Year, &c.RequestedOn, &c.ReturnedOn, &c.Comment); err != nil {
-			return nil, err
+	err = inChunks(ids, func(ph string, args []any) error {
+		rows, err := s.read.QueryContext(ctx, `SELECT c.link_id, c.year, c.requested_on, c.returned_on, c.comment FROM residence_comments c
+		WHERE c.link_id IN (`+ph+`) ORDER BY c.link_id, c.year`, args...)
+		if err != nil {
+			return fmt.Errorf("store: residence: %w", err)
 		}
-		if l := byID[c.LinkID]; l != nil {
-			l.Comments = append(l.Comments, c)
+		defer rows.Close()
+		for rows.Next() {
+			var c dangvu.ResidenceComment
+			if err := rows.Scan(&c.LinkID, &c.Year, &c.RequestedOn, &c.ReturnedOn, &c.Comment); err != nil {
+				return err
+			}
+			if l := byID[c.LinkID]; l != nil {
+				l.Comments = append(l.Comments, c)
+			}
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return links, nil
+		return rows.Err()
+	})
+	return links, err
 }
 
 // CreateResidenceLink registers a working member with the residential cell where they live:
