@@ -55,6 +55,10 @@ func importWithin(u *dangvu.User) (string, error) {
 
 type importData struct {
 	Allowed bool
+	// DryRun: the import was (or, on a preview, will be) only tried, nothing written; Changes
+	// says what an import would change, per table that changes.
+	DryRun  bool
+	Changes []importChange
 	Within  string // the name of the subtree the user's import must lie in; "" for the whole tree
 	Message string
 	Rows    []importCount
@@ -68,6 +72,11 @@ type importData struct {
 	Token   string
 	// Job is the progress of an import running or ended (html_import_job.go).
 	Job *importProgress
+}
+
+type importChange struct {
+	Table                   string
+	Added, Changed, Removed int
 }
 
 type importCount struct {
@@ -132,6 +141,7 @@ type staged struct {
 	skip []string // entries of a .zip that are not CSV files
 	// within is the subtree every row must lie in ("" for the whole tree: importWithin).
 	within string
+	dry    bool // a dry run: nothing written, the changes answered
 }
 
 var tokenPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
@@ -162,7 +172,7 @@ func (s *Server) importPost(w http.ResponseWriter, r *http.Request) error {
 	var tok [16]byte
 	rand.Read(tok[:])
 	token := hex.EncodeToString(tok[:])
-	st := staged{dir: stagingDir(token), name: hdr.Filename, within: within}
+	st := staged{dir: stagingDir(token), name: hdr.Filename, within: within, dry: r.FormValue("dry_run") != ""}
 	if err := os.Mkdir(st.dir, 0o700); err != nil {
 		return err
 	}
@@ -196,7 +206,7 @@ func (s *Server) importPost(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		keep = true
-		return s.renderImport(w, r, http.StatusOK, importData{File: hdr.Filename, Preview: &pv, Token: token, Ignored: append(st.skip, pv.Stats.Ignored...)})
+		return s.renderImport(w, r, http.StatusOK, importData{File: hdr.Filename, Preview: &pv, Token: token, DryRun: st.dry, Ignored: append(st.skip, pv.Stats.Ignored...)})
 	}
 	keep = true // runImport removes it when the import ends
 	return s.runImport(w, r, u.Username, st)
@@ -219,7 +229,7 @@ func (s *Server) importConfirmed(w http.ResponseWriter, r *http.Request, user, w
 	if err := os.Remove(filepath.Join(dir, "meta")); err != nil {
 		return s.renderImport(w, r, http.StatusBadRequest, gone)
 	}
-	st := staged{dir: dir, src: parts[1], name: parts[2], sum: parts[3], within: within}
+	st := staged{dir: dir, src: parts[1], name: parts[2], sum: parts[3], within: within, dry: r.FormValue("dry_run") != ""}
 	if parts[4] != "" {
 		st.skip = strings.Split(parts[4], "\x1f")
 	}

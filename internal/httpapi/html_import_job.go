@@ -204,14 +204,17 @@ func (s *Server) importStaged(user string, st staged, job *importJob) (int, impo
 		return importFailure(err, st.name)
 	}
 	defer rd.Close()
-	res, err := s.Store.Import(context.Background(), rd, store.ImportOptions{Actor: user, Source: st.name, Checksum: st.sum, Within: st.within,
+	res, err := s.Store.Import(context.Background(), rd, store.ImportOptions{Actor: user, Source: st.name, Checksum: st.sum, Within: st.within, DryRun: st.dry,
 		Phase: job.phase, Progress: func(_ string, n int) { job.rows(n) }})
 	if err != nil {
 		return importFailure(err, st.name)
 	}
-	d := importData{File: st.name, Ignored: append(st.skip, rd.Stats().Ignored...)}
+	d := importData{File: st.name, Ignored: append(st.skip, rd.Stats().Ignored...), DryRun: res.DryRun}
 	for _, t := range exchange.Tables() {
 		d.Rows = append(d.Rows, importCount{t.Name, res.Rows[t.Name]})
+		if c, ok := res.Changes[t.Name]; ok && c != (store.TableChange{}) {
+			d.Changes = append(d.Changes, importChange{t.Name, c.Added, c.Changed, c.Removed})
+		}
 	}
 	return http.StatusOK, d
 }

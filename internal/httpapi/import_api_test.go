@@ -5,9 +5,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -137,5 +139,63 @@ func TestScopedImportHTTP(t *testing.T) {
 	}
 	if st, _ := post(secretary, "", own); st != 403 {
 		t.Errorf("a secretary imports: %d, want 403", st)
+	}
+}
+
+// TestImportPageDryRun: the import page's dry run, by the ward's staff with the ward's file in
+// which a member was renamed, shows the table that would change and writes nothing; the
+// import itself then changes it.
+func TestImportPageDryRun(t *testing.T) {
+	srv, s := newAuthServer(t)
+	newUser(t, s, dangvu.User{Username: "pd-org", UserRole: dangvu.UserStaffOrg, OrgID: "PD"})
+	c, _ := sessionClient(t, srv, "pd-org", "mat-khau-pd-org", "")
+	_, body, _ := page(t, c, srv, http.MethodGet, "/import", nil)
+	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(body)
+	if csrf == nil || !strings.Contains(body, `name="dry_run"`) {
+		t.Fatalf("the import page has no csrf or no dry-run box: %.500s", body)
+	}
+	dir := filepath.Join(t.TempDir(), "pd")
+	w, err := exchange.Create(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ExportUnder(t.Context(), w, "PD", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	data := subtreeZip(t, dir, func(name, text string) string {
+		if name == "members.csv" {
+			return strings.Replace(text, "Nguyễn Văn Đức", "Nguyễn Văn Đức Mới", 1)
+		}
+		return text
+	})
+	send := func(dry bool) (int, string) {
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		mw.WriteField("csrf", csrf[1])
+		if dry {
+			mw.WriteField("dry_run", "1")
+		}
+		fw, _ := mw.CreateFormFile("file", "pd.zip")
+		fw.Write(data)
+		mw.Close()
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/import", &buf)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		st, b, _ := do(t, c, req)
+		return st, b
+	}
+	before, _ := storetest.Digest(t.Context(), s)
+	st, b := send(true)
+	if st != 200 || !strings.Contains(b, "Đã chạy thử pd.zip: chưa ghi gì") || !regexp.MustCompile(`<td>members</td><td class="num">0</td><td class="num">1</td><td class="num">0</td>`).MatchString(b) {
+		t.Errorf("dry run page: %d %.2000s", st, b)
+	}
+	if after, _ := storetest.Digest(t.Context(), s); after != before {
+		t.Error("the page's dry run wrote")
+	}
+	if st, b := send(false); st != 200 || !strings.Contains(b, "Đã nhập xong") {
+		t.Errorf("import: %d %.500s", st, b)
+	}
+	if after, _ := storetest.Digest(t.Context(), s); after == before {
+		t.Error("the import wrote nothing")
 	}
 }
