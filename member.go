@@ -269,11 +269,11 @@ func (h MemberHistory) Before(day Date) MemberHistory {
 }
 
 // Arrival is how a member keyed in from the pages comes into the tree: the cell they belong to
-// from On (ISO), and where they come from — another province's committee for a member
+// from On, and where they come from — another province's committee for a member
 // transferring in, or nothing for an old record keyed in from paper.
 type Arrival struct {
 	OrgID    string
-	On       string
+	On       Date
 	From     string // recorded on a transfer-in movement when set
 	Document string // the transfer letter or the decision
 }

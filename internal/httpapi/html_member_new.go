@@ -60,7 +60,7 @@ func (s *Server) memberNewPost(w http.ResponseWriter, r *http.Request) error {
 		if t, err := vn.ParseDate(v); err != nil {
 			form.Errors["on"] = err.Error()
 		} else {
-			a.On = dangvu.ISO(t)
+			a.On = dangvu.DateOf(t)
 		}
 	} else {
 		form.Errors["on"] = "bắt buộc: ngày bắt đầu sinh hoạt ở chi bộ"
@@ -71,8 +71,8 @@ func (s *Server) memberNewPost(w http.ResponseWriter, r *http.Request) error {
 	org := &formState{Values: form.Values, Errors: form.Errors}
 	if ref := form.Values["org"]; ref == "" {
 		org.offer("org", "bắt buộc: chi bộ sinh hoạt", nil)
-	} else if a.On != "" {
-		on, _ := dangvu.ParseISODate(a.On)
+	} else if !a.On.IsZero() {
+		on := a.On.Time
 		o, err := s.findOrg(r, ref, on)
 		if err == nil && s.checkOrg(r, o.ID, on) != nil {
 			err = dangvu.Errorf(dangvu.ENotFound, "")
@@ -108,6 +108,6 @@ func (s *Server) memberNewPost(w http.ResponseWriter, r *http.Request) error {
 	if len(form.Errors) > 0 || len(form.Other) > 0 {
 		return s.render(w, r, http.StatusUnprocessableEntity, "member_new.html", "Thêm đảng viên", "members", form)
 	}
-	http.Redirect(w, r, "/members/"+url.PathEscape(created.ID)+"?as_of="+url.QueryEscape(a.On), http.StatusSeeOther)
+	http.Redirect(w, r, "/members/"+url.PathEscape(created.ID)+"?as_of="+url.QueryEscape(a.On.String()), http.StatusSeeOther)
 	return nil
 }

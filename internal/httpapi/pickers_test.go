@@ -19,7 +19,7 @@ func TestMemberPicker(t *testing.T) {
 	srv, s := newAuthServer(t)
 	ctx := context.Background()
 	namesake, err := s.CreateMember(ctx, "test", dangvu.Member{FullName: "Nguyễn Văn Đông", Gender: "male", BirthDate: "1975", Ethnicity: "01",
-		AdmittedOn: dangvu.MustDate("2000-01-01"), FullOn: dangvu.MustDate("2001-01-01")}, dangvu.Arrival{OrgID: "K2", On: "2015-01-01"})
+		AdmittedOn: dangvu.MustDate("2000-01-01"), FullOn: dangvu.MustDate("2001-01-01")}, dangvu.Arrival{OrgID: "K2", On: dangvu.MustDate("2015-01-01")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func TestRoundSubjectPicker(t *testing.T) {
 	srv, s := newAuthServer(t)
 	ctx := context.Background()
 	namesake, err := s.CreateMember(ctx, "test", dangvu.Member{FullName: "Nguyễn Văn Đông", Gender: "male", BirthDate: "1975", Ethnicity: "01",
-		AdmittedOn: dangvu.MustDate("2000-01-01"), FullOn: dangvu.MustDate("2001-01-01")}, dangvu.Arrival{OrgID: "K2", On: "2015-01-01"})
+		AdmittedOn: dangvu.MustDate("2000-01-01"), FullOn: dangvu.MustDate("2001-01-01")}, dangvu.Arrival{OrgID: "K2", On: dangvu.MustDate("2015-01-01")})
 	if err != nil {
 		t.Fatal(err)
 	}

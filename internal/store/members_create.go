@@ -30,18 +30,16 @@ func (s *Store) CreateMember(ctx context.Context, actor string, m dangvu.Member,
 	if m.AdmittedOn.IsZero() {
 		errs = append(errs, dangvu.FieldError{Field: "admitted_on", Reason: "bắt buộc: ngày vào Đảng"})
 	}
-	on, err := dangvu.ParseISODate(a.On)
+	on := a.On.Time
 	switch {
-	case a.On == "":
+	case a.On.IsZero():
 		errs = append(errs, dangvu.FieldError{Field: "on", Reason: "bắt buộc: ngày bắt đầu sinh hoạt ở chi bộ"})
-	case err != nil:
-		errs = append(errs, dangvu.FieldError{Field: "on", Reason: err.Error()})
-	case !m.AdmittedOn.IsZero() && on.Before(m.AdmittedOn.Time):
+	case !m.AdmittedOn.IsZero() && a.On.Before(m.AdmittedOn):
 		errs = append(errs, dangvu.FieldError{Field: "on", Reason: "trước ngày vào Đảng"})
 	}
 	if a.OrgID == "" {
 		errs = append(errs, dangvu.FieldError{Field: "org_id", Reason: "bắt buộc: chi bộ sinh hoạt"})
-	} else if err == nil && a.On != "" {
+	} else if !a.On.IsZero() {
 		if o, oerr := s.Org(ctx, a.OrgID, on); oerr != nil {
 			errs = append(errs, dangvu.FieldError{Field: "org_id", Reason: fmt.Sprintf("không có tổ chức đảng mã %q vào ngày %s", a.OrgID, vn.FormatDate(on))})
 		} else if !o.Level.IsCell() {
@@ -52,7 +50,7 @@ func (s *Store) CreateMember(ctx context.Context, actor string, m dangvu.Member,
 		return m, &dangvu.Error{Code: dangvu.EInvalid, Message: "Chưa thêm được đảng viên.", Fields: errs}
 	}
 	var out dangvu.Member
-	err = s.tx(ctx, func(tx *dbTx) error {
+	err := s.tx(ctx, func(tx *dbTx) error {
 		id, err := s.nextMemberID(ctx, tx)
 		if err != nil {
 			return err
@@ -83,7 +81,7 @@ func (s *Store) CreateMember(ctx context.Context, actor string, m dangvu.Member,
 		}
 		if a.From != "" {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO movements (id, member_id, kind, date, from_org_id, to_org_id, external, document, note) VALUES (?,?,?,?,?,?,?,?,?)`,
-				"MV-"+m.ID+"-"+a.On, m.ID, string(dangvu.MoveTransferIn), a.On, "", a.OrgID, a.From, a.Document, ""); err != nil {
+				"MV-"+m.ID+"-"+a.On.String(), m.ID, string(dangvu.MoveTransferIn), a.On, "", a.OrgID, a.From, a.Document, ""); err != nil {
 				return fmt.Errorf("store: create member: %w", err)
 			}
 		}
@@ -104,7 +102,7 @@ func (s *Store) CreateMember(ctx context.Context, actor string, m dangvu.Member,
 				after[f] = MaskSensitive(f, after[f])
 			}
 		}
-		after["org_id"], after["on"], after["from"] = a.OrgID, a.On, a.From
+		after["org_id"], after["on"], after["from"] = a.OrgID, a.On.String(), a.From
 		return s.audit(ctx, tx, actor, "create", "member", m.ID, nil, after)
 	})
 	return out, err

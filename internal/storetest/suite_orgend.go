@@ -131,16 +131,16 @@ func testCreateMember(t *testing.T, f *fixture, open func(t *testing.T) *store.S
 		a     dangvu.Arrival
 		field string
 	}{
-		{"cell ended", dangvu.Arrival{OrgID: cellPD1, On: "2021-06-01"}, "org_id"},
-		{"not a cell", dangvu.Arrival{OrgID: orgPDN, On: "2021-06-01"}, "org_id"},
-		{"before admission", dangvu.Arrival{OrgID: cellPD2, On: "2014-01-01"}, "on"},
+		{"cell ended", dangvu.Arrival{OrgID: cellPD1, On: dangvu.MustDate("2021-06-01")}, "org_id"},
+		{"not a cell", dangvu.Arrival{OrgID: orgPDN, On: dangvu.MustDate("2021-06-01")}, "org_id"},
+		{"before admission", dangvu.Arrival{OrgID: cellPD2, On: dangvu.MustDate("2014-01-01")}, "on"},
 	} {
 		_, err := s.CreateMember(ctx, "test", m, c.a)
 		if e := errorCode(t, err, dangvu.EInvalid); e != nil && (len(e.Fields) == 0 || e.Fields[0].Field != c.field) {
 			t.Errorf("%s: %+v", c.name, e.Fields)
 		}
 	}
-	got, err := s.CreateMember(ctx, "test", m, dangvu.Arrival{OrgID: cellPD2, On: "2021-06-01", From: "Đảng bộ tỉnh Bắc Giang", Document: "Số 12-GGT/TU"})
+	got, err := s.CreateMember(ctx, "test", m, dangvu.Arrival{OrgID: cellPD2, On: dangvu.MustDate("2021-06-01"), From: "Đảng bộ tỉnh Bắc Giang", Document: "Số 12-GGT/TU"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +157,7 @@ func testCreateMember(t *testing.T, f *fixture, open func(t *testing.T) *store.S
 	if err != nil || len(h.Movements) != 1 || h.Movements[0].Kind != dangvu.MoveTransferIn || h.Movements[0].External != "Đảng bộ tỉnh Bắc Giang" || len(h.Statuses) != 2 {
 		t.Errorf("history %+v, %v", h, err)
 	}
-	next, err := s.CreateMember(ctx, "test", m, dangvu.Arrival{OrgID: cellPD2, On: "2021-06-01"})
+	next, err := s.CreateMember(ctx, "test", m, dangvu.Arrival{OrgID: cellPD2, On: dangvu.MustDate("2021-06-01")})
 	if err != nil || next.ID <= got.ID || len(next.ID) != len(got.ID) {
 		t.Errorf("next id %q after %q, %v", next.ID, got.ID, err)
 	}

@@ -68,7 +68,7 @@ func RunReplica(t *testing.T) {
 	}
 	t.Cleanup(resume)
 	m := dangvu.Member{FullName: "Hoàng Văn Bản Sao", Gender: dangvu.Male, BirthDate: "1990", AdmittedOn: dangvu.MustDate("2015-05-19"), FullOn: dangvu.MustDate("2016-05-19")}
-	if _, err := s.CreateMember(store.PrimaryReads(a), "test", m, dangvu.Arrival{OrgID: cellPD2, On: "2021-06-01"}); err != nil {
+	if _, err := s.CreateMember(store.PrimaryReads(a), "test", m, dangvu.Arrival{OrgID: cellPD2, On: dangvu.MustDate("2021-06-01")}); err != nil {
 		t.Fatal(err)
 	}
 	s.CheckReplicas(t.Context())
