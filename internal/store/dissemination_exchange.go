@@ -80,8 +80,12 @@ var disseminationTables = []domainTable{
 		// read is left empty: no page shows a member's reflection to anyone but the member.
 		load: (*importer).reflections,
 		scope: func(sc *exportScope) func([]string) bool {
+			// A reflection written at a conference outside the subtree (an old ward's, before a
+			// merge) stays with that conference.
 			m, d := sc.in("reflections", "member_id", sc.members), sc.in("reflections", "document_id", sc.keptIDs("documents"))
-			return func(v []string) bool { return m(v) && d(v) }
+			t, _ := exchange.Lookup("reflections")
+			c, confs := slices.Index(t.Columns, "conference_id"), sc.keptIDs("conferences")
+			return func(v []string) bool { return m(v) && d(v) && (v[c] == "" || confs[v[c]]) }
 		},
 	},
 }

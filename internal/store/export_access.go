@@ -106,6 +106,17 @@ func (s *Store) exportSubset(ctx context.Context, w exchange.Writer, req ExportR
 		if keep, sc, err = s.scopeFilters(ctx, tx, req.OrgID); err != nil {
 			return sum, err
 		}
+		// The members living in the subtree's residential cells (residence links) whose own cell
+		// is elsewhere: their records go with the links, as the far ends of them.
+		links, err := sc.pairs(`SELECT member_id, cell_id FROM residence_links`)
+		if err != nil {
+			return sum, err
+		}
+		for _, l := range links {
+			if sc.orgs[l[1]] {
+				sc.members[l[0]] = true
+			}
+		}
 	}
 	access := map[string]func([]string) bool{}
 	if !full {

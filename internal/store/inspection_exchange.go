@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -41,8 +42,37 @@ var inspectionTables = []domainTable{
 		}},
 	{name: tblDisciplines.name, export: exportSQL(tblDisciplines), load: (*importer).disciplines, read: dangvu.ActReadInspection,
 		scope: func(sc *exportScope) func([]string) bool {
+			// A member's discipline goes with the subtree when its authority is inside, or above
+			// while the member was inside; one decided elsewhere before they joined stays with
+			// the deciding side: the file does not carry the memberships that made that
+			// authority competent (a ward's file would not import alone).
 			m, o := sc.in("disciplines", "member_id", sc.members), sc.in("disciplines", "org_id", sc.orgs)
-			return func(v []string) bool { return m(v) || o(v) }
+			a := sc.in("disciplines", "authority_org_id", sc.orgs)
+			t, _ := exchange.Lookup("disciplines")
+			mem, auth, on := slices.Index(t.Columns, "member_id"), slices.Index(t.Columns, "authority_org_id"), slices.Index(t.Columns, "decided_on")
+			above, err := sc.above()
+			if err != nil {
+				sc.err = err
+				return func([]string) bool { return false }
+			}
+			ships, err := sc.pairs(`SELECT member_id, org_id || '|' || valid_from || '|' || valid_to FROM memberships`)
+			if err != nil {
+				sc.err = err
+				return func([]string) bool { return false }
+			}
+			spans := map[string][][2]string{} // member → their spans inside the subtree
+			for _, s := range ships {
+				if p := strings.Split(s[1], "|"); len(p) == 3 && sc.orgs[p[0]] {
+					spans[s[0]] = append(spans[s[0]], [2]string{p[1], p[2]})
+				}
+			}
+			insideOn := func(member, day string) bool {
+				// An expulsion ends the membership on its own day: inside up to and on its end.
+				return slices.ContainsFunc(spans[member], func(s [2]string) bool { return s[0] <= day && day <= s[1] })
+			}
+			return func(v []string) bool {
+				return o(v) || m(v) && (a(v) || above[v[auth]] && insideOn(v[mem], v[on]))
+			}
 		}},
 	{name: tblAppeals.name, export: exportSQL(tblAppeals), load: (*importer).appeals, read: dangvu.ActReadInspection,
 		scope: func(sc *exportScope) func([]string) bool {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"slices"
+	"strings"
 
 	"dangvu"
 	"dangvu/internal/exchange"
@@ -41,6 +42,28 @@ func (sc *exportScope) in(table, col string, set map[string]bool) func([]string)
 	t, _ := exchange.Lookup(table)
 	i := slices.Index(t.Columns, col)
 	return func(v []string) bool { return i >= 0 && set[v[i]] }
+}
+
+// above returns the organisations above the subtree's organisation: those whose path, in one of
+// their versions, starts one of the root's paths.
+func (sc *exportScope) above() (map[string]bool, error) {
+	paths, err := sc.pairs(`SELECT org_id, path FROM org_paths`)
+	if err != nil {
+		return nil, err
+	}
+	var roots []string
+	for _, p := range paths {
+		if p[0] == sc.root {
+			roots = append(roots, p[1])
+		}
+	}
+	out := map[string]bool{}
+	for _, p := range paths {
+		if p[0] != sc.root && slices.ContainsFunc(roots, func(r string) bool { return strings.HasPrefix(r, p[1]) }) {
+			out[p[0]] = true
+		}
+	}
+	return out, nil
 }
 
 // keptIDs returns the set of ids kept from table, filled as that table is written.
