@@ -213,11 +213,12 @@ func (s *Store) reportDocs(ctx context.Context, rc *reportCtx) ([]string, error)
 		}
 		return ids, nil
 	}
+	under, uargs := rc.under("p.path", "c.date", false)
 	ids, err := column(ctx, s.read, `SELECT DISTINCT cd.document_id FROM conferences c
 		JOIN conference_documents cd ON cd.conference_id = c.id
 		JOIN org_paths p ON p.org_id = c.org_id AND `+onDay.covers("p", "c.date")+`
-		WHERE c.kind = 'conference' AND c.date >= ? AND c.date <= ? AND `+onDay.under("p.path", "c.date", false)+`
-		ORDER BY cd.document_id`, rc.from, rc.to, rc.org.ID)
+		WHERE c.kind = 'conference' AND c.date >= ? AND c.date <= ? AND `+under+`
+		ORDER BY cd.document_id`, append([]any{rc.from, rc.to}, uargs...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: report: documents: %w", err)
 	}
@@ -270,11 +271,12 @@ func (s *Store) conferenceRows(ctx context.Context, rc *reportCtx, ids []string,
 		q = `SELECT ` + confCols + ` FROM conferences c WHERE c.kind = 'conference' AND c.org_id = ? AND c.date >= ? AND c.date <= ?` + where
 		a = append([]any{rc.org.ID, rc.from, rc.to}, args...)
 	} else {
+		under, uargs := rc.under("p.path", "c.date", true)
 		q = `SELECT ` + confCols + ` FROM conferences c
 			JOIN org_paths p ON p.org_id = c.org_id AND ` + onDay.covers("p", "c.date") + `
 			WHERE c.kind = 'conference' AND c.date >= ? AND c.date <= ?
-			AND ` + onDay.under("p.path", "c.date", true) + where
-		a = append([]any{rc.from, rc.to, rc.org.ID}, args...)
+			AND ` + under + where
+		a = append(append([]any{rc.from, rc.to}, uargs...), args...)
 	}
 	rows, err := s.read.QueryContext(ctx, q+` ORDER BY c.date, c.id`, a...)
 	if err != nil {
