@@ -162,8 +162,24 @@ func (im *importer) documents() error {
 		col, ref string
 	}
 	var links []link
+	// A subtree's file carries the documents above it that it studies as its own incoming ones
+	// (disDocumentScope); merged into a database that holds them, the stored originals stay.
+	above := map[string]bool{}
+	if im.subtreeFile() && !im.fresh {
+		if err := im.ids(`SELECT id, org_id FROM documents`, func(id, org string) {
+			if !im.fileOrgs[org] {
+				above[id] = true
+			}
+		}); err != nil {
+			return err
+		}
+	}
 	err = im.load(t, tblDocuments, func(row int, rec exchange.Record) []any {
 		id := im.key(t, row, rec)
+		if above[id] {
+			known[id] = rec.Get("date")
+			return nil
+		}
 		org := im.id(t, row, rec, "org_id", true)
 		date := im.date(t, row, rec, "date", true)
 		im.orgRef(t, row, "org_id", org, "", "")

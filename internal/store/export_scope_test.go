@@ -111,8 +111,30 @@ func testSubtreeReports(t *testing.T, open func(t *testing.T) *store.Store) {
 	if _, err := src.Import(t.Context(), r, store.ImportOptions{Actor: "test"}); err != nil {
 		t.Fatal(err)
 	}
+	// A resolution of the province, studied at a conference of the ward: the ward's file carries
+	// it as its own incoming document.
+	above := exchange.NewMemory()
+	above.Row("documents", []string{"D-QN-1", "QN", "own", "01-NQ/TU", "", "2025-08-01", "", "Nghị quyết của Tỉnh ủy", "", "", "", ""})
+	above.Row("conferences", []string{"HN-PD-1", "conference", "PD", "PD", "Học tập nghị quyết", "2025-09-01", "", "", "", "0"})
+	above.Row("conference_documents", []string{"HN-PD-1", "D-QN-1"})
+	if _, err := src.Import(t.Context(), above.Reader(), store.ImportOptions{Actor: "test"}); err != nil {
+		t.Fatal(err)
+	}
 	periods := []storetest.Period{{From: "2015-01-01", To: "2020-12-31"}, {From: "2020-01-01", To: "2025-06-30"}, {From: "2025-07-01", To: "2026-11-30"}, {From: "2024-01-01", To: "2026-12-06"}}
 	for _, root := range []string{"PD", "K1"} {
-		t.Run(root, func(t *testing.T) { storetest.SameSubtreeReports(t, src, open, root, periods) })
+		t.Run(root, func(t *testing.T) {
+			m := storetest.SameSubtreeReports(t, src, open, root, periods)
+			// Merged back into the database it came from, the unchanged file changes nothing
+			// (the documents above it that it carries as its own incoming ones stay as stored).
+			res, err := src.Import(t.Context(), m.Reader(), store.ImportOptions{Actor: "test", DryRun: true})
+			if err != nil {
+				t.Fatalf("dry run of the subtree's own file: %v", err)
+			}
+			for tb, c := range res.Changes {
+				if c != (store.TableChange{}) {
+					t.Errorf("the subtree's own file would change %s: %+v", tb, c)
+				}
+			}
+		})
 	}
 }
