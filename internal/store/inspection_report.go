@@ -17,20 +17,24 @@ const (
 	commissionBody  = `('inspection_commission')`
 )
 
-// grassrootsIn selects the grassroots rounds of the period under the organisation bound by the
-// third ?: the round's organisation is at a grassroots level on the decision date, its committee
+// grassrootsIn selects the grassroots rounds of the period under the reported organisation, with
+// its arguments: the round's organisation is at a grassroots level on the decision date, its committee
 // (not its inspection commission) conducts it, and it lies in the subtree as the tree stood on
 // the decision date (placement onDay).
-var grassrootsIn = `FROM inspection_subjects su JOIN inspection_rounds r ON r.id = su.round_id
+func grassrootsIn(rc *reportCtx) (string, []any) {
+	under, args := rc.under("b.path", "r.decided_on", false)
+	return `FROM inspection_subjects su JOIN inspection_rounds r ON r.id = su.round_id
 	JOIN org_versions v ON v.org_id = r.org_id AND ` + onDay.covers("v", "r.decided_on") + `
 	JOIN org_paths b ON b.org_id = r.org_id AND ` + onDay.covers("b", "r.decided_on") + `
 	WHERE r.decided_on >= ? AND r.decided_on <= ? AND su.org_id <> ''
 	AND v.level IN ('grassroots_committee', 'grassroots_cell')
 	AND r.body IN ('grassroots_committee', 'executive_committee', 'standing_committee')
-	AND ` + onDay.under("b.path", "r.decided_on", false)
+	AND ` + under, append([]any{rc.from, rc.to}, args...)
+}
 
 func inspectionSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
 	own := `FROM inspection_rounds r WHERE r.org_id = ? AND r.decided_on >= ? AND r.decided_on <= ? AND r.body IN `
+	gq, gargs := grassrootsIn(rc)
 	var committee, inspected, commission, visits, members, orgs int
 	for _, x := range []struct {
 		q    string
@@ -41,7 +45,7 @@ func inspectionSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.R
 		{`SELECT count(DISTINCT su.org_id) FROM inspection_subjects su JOIN inspection_rounds r ON r.id = su.round_id
 			WHERE su.org_id <> '' AND r.org_id = ? AND r.decided_on >= ? AND r.decided_on <= ? AND r.body IN ` + committeeBodies, []any{rc.org.ID, rc.from, rc.to}, &inspected},
 		{`SELECT count(*) ` + own + commissionBody, []any{rc.org.ID, rc.from, rc.to}, &commission},
-		{`SELECT count(*) ` + grassrootsIn, []any{rc.from, rc.to, rc.org.ID}, &visits},
+		{`SELECT count(*) ` + gq, gargs, &visits},
 		{`SELECT count(DISTINCT d.member_id) FROM disciplines d WHERE d.member_id <> '' AND d.decided_on >= ? AND d.decided_on <= ? AND ` + liveDiscipline + ` AND ` + subjectUnder, []any{rc.from, rc.to, rc.asOf, rc.org.ID, rc.org.ID}, &members},
 		{`SELECT count(DISTINCT d.org_id) FROM disciplines d WHERE d.org_id <> '' AND d.decided_on >= ? AND d.decided_on <= ? AND ` + liveDiscipline + ` AND ` + subjectUnder, []any{rc.from, rc.to, rc.asOf, rc.org.ID, rc.org.ID}, &orgs},
 	} {
@@ -110,8 +114,8 @@ func (s *Store) inspectedOrgsDrill(ctx context.Context, rc *reportCtx) (*dangvu.
 }
 
 func (s *Store) visitsDrill(ctx context.Context, rc *reportCtx) (*dangvu.ReportList, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT r.id, r.decision, r.decided_on, r.org_id, su.org_id `+grassrootsIn+` ORDER BY r.decided_on, r.id, su.org_id`,
-		rc.from, rc.to, rc.org.ID)
+	gq, gargs := grassrootsIn(rc)
+	rows, err := s.read.QueryContext(ctx, `SELECT r.id, r.decision, r.decided_on, r.org_id, su.org_id `+gq+` ORDER BY r.decided_on, r.id, su.org_id`, gargs...)
 	if err != nil {
 		return nil, fmt.Errorf("store: report list: %w", err)
 	}
