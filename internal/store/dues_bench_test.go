@@ -63,7 +63,6 @@ func BenchmarkDuesDemo(b *testing.B) {
 		if ward.ID == "" {
 			ward = wards[0]
 		}
-		oct := dangvu.Month{Year: 2026, Mon: time.October}
 		timed(b, engine+"/attention-per-ward", func() int {
 			n := 0
 			for _, w := range wards {
@@ -75,22 +74,26 @@ func BenchmarkDuesDemo(b *testing.B) {
 			}
 			return n
 		}, len(wards))
-		timed(b, engine+"/book-cell", func() int {
-			bk, err := s.DuesBook(ctx, cell, oct)
-			if err != nil {
-				b.Fatal(err)
-			}
-			return len(bk.Lines)
-		}, 1)
-		timed(b, engine+"/summary-ward-month", func() int {
-			sm, err := s.DuesSummary(ctx, ward.ID, oct, oct)
-			if err != nil {
-				b.Fatal(err)
-			}
-			return sm.Total.Liable
-		}, 1)
-		timed(b, engine+"/summary-ward-year", func() int {
-			sm, err := s.DuesSummary(ctx, ward.ID, dangvu.Month{Year: 2026, Mon: time.January}, oct)
+		timeDuesPages(b, s, engine, ward.ID, cell)
+	}
+}
+
+// timeDuesPages times a cell's book of October 2026 and its ward's summaries of the month and of
+// January–October.
+func timeDuesPages(b *testing.B, s *Store, engine, ward, cell string) {
+	ctx := context.Background()
+	oct := dangvu.Month{Year: 2026, Mon: time.October}
+	timed(b, engine+"/book-cell", func() int {
+		bk, err := s.DuesBook(ctx, cell, oct)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return len(bk.Lines)
+	}, 1)
+	for _, from := range []dangvu.Month{oct, {Year: 2026, Mon: time.January}} {
+		name := map[bool]string{true: "/summary-ward-month", false: "/summary-ward-year"}[from == oct]
+		timed(b, engine+name, func() int {
+			sm, err := s.DuesSummary(ctx, ward, from, oct)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -180,11 +183,11 @@ func containsByte(s string, c byte) bool {
 // BenchmarkDuesNational times the same dues pages on a generated set (DANGVU_BENCH_SET, loaded
 // by BenchmarkImport or `dangvu import --db $DIR/bench.db $DIR`): the attention items, the
 // summary of the month and of January–October of the ward (grassroots committee) with the most
-// members under the first province, and the book of October 2026 of its largest cell (docs/benchmarks.md, "Party dues at national scale").
+// members under the first province, and the book of October 2026 of its largest cell
+// (docs/benchmarks.md, "Party dues on a generated set").
 func BenchmarkDuesNational(b *testing.B) {
 	ctx := context.Background()
 	day := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
-	oct := dangvu.Month{Year: 2026, Mon: time.October}
 	for _, engine := range benchEngines() {
 		s := openBench(b, engine, false)
 		s.Clock = func() time.Time { return day }
@@ -197,27 +200,7 @@ func BenchmarkDuesNational(b *testing.B) {
 			}
 			return len(items)
 		}, 1)
-		timed(b, engine+"/book-cell", func() int {
-			bk, err := s.DuesBook(ctx, cell, oct)
-			if err != nil {
-				b.Fatal(err)
-			}
-			return len(bk.Lines)
-		}, 1)
-		timed(b, engine+"/summary-ward-month", func() int {
-			sm, err := s.DuesSummary(ctx, ward.ID, oct, oct)
-			if err != nil {
-				b.Fatal(err)
-			}
-			return sm.Total.Liable
-		}, 1)
-		timed(b, engine+"/summary-ward-year", func() int {
-			sm, err := s.DuesSummary(ctx, ward.ID, dangvu.Month{Year: 2026, Mon: time.January}, oct)
-			if err != nil {
-				b.Fatal(err)
-			}
-			return sm.Total.Liable
-		}, 1)
+		timeDuesPages(b, s, engine, ward.ID, cell)
 	}
 }
 
