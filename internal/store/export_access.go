@@ -125,8 +125,12 @@ func (s *Store) exportSubset(ctx context.Context, w exchange.Writer, req ExportR
 		}
 	}
 	var refs *stubRefs
+	var written map[string]bool // the members written, when the reader's access may drop some
 	if sc != nil {
 		refs = newStubRefs(sc.orgs)
+		if !full {
+			written = map[string]bool{}
+		}
 	}
 	for _, t := range exchange.Tables() {
 		if t.Name == stubTable {
@@ -155,11 +159,30 @@ func (s *Store) exportSubset(ctx context.Context, w exchange.Writer, req ExportR
 		if sc != nil {
 			ids = sc.keptIDs(t.Name)
 		}
+		// A member the reader's pages never show there (a member of a cell from before it came
+		// into the subtree) is not written: neither are the rows that are theirs, and a row that
+		// only names them (a post's holder, an admission file's member) names them no more, so
+		// that the file still imports alone.
+		mcol, optional := -1, false
+		if written != nil && t.Name != "members" {
+			if mcol = slices.Index(t.Columns, "member_id"); mcol >= 0 {
+				optional = t.Name == "posts" || t.Name == "admission_files"
+			}
+		}
 		var k func([]string) bool
 		if filter != nil || acc != nil {
 			k = func(v []string) bool {
 				if filter != nil && !filter(v) || acc != nil && !acc(v) {
 					return false
+				}
+				if mcol >= 0 && v[mcol] != "" && !written[v[mcol]] {
+					if !optional {
+						return false
+					}
+					v[mcol] = ""
+				}
+				if written != nil && t.Name == "members" {
+					written[v[0]] = true
 				}
 				if ids != nil {
 					ids[v[0]] = true

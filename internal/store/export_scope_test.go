@@ -135,6 +135,17 @@ func testSubtreeReports(t *testing.T, open func(t *testing.T) *store.Store) {
 					t.Errorf("the subtree's own file would change %s: %+v", tb, c)
 				}
 			}
+			// A staff user's export (what their pages show, revealed: masked numbers are refused on
+			// import) imports alone too.
+			for _, role := range []dangvu.UserRole{dangvu.UserStaffOrg, dangvu.UserSecretary} {
+				mine := exchange.NewMemory()
+				if _, err := src.ExportFor(t.Context(), mine, store.ExportRequest{OrgID: root, AsOf: time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC), Role: role, Reveal: true}); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := open(t).Import(t.Context(), mine.Reader(), store.ImportOptions{Actor: "test"}); err != nil {
+					t.Errorf("%s's export of %s into an empty database: %v", role, root, err)
+				}
+			}
 		})
 	}
 }
