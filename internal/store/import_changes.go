@@ -21,11 +21,15 @@ type TableChange struct {
 type tableState map[string]uint64
 
 // stateWriter is an exchange.Writer that keeps each row's key and hash instead of the row: the
-// state of a table before and after an import, for what the import changes (issue 21).
+// state of a table before an import, for what the import changes (issue 21). Made by again,
+// it holds nothing: it compares each row after the import with the state before as it comes
+// (the demo's million payments are held once, not twice).
 type stateWriter struct {
 	seed   maphash.Seed
 	tables map[string]tableState
 	keys   map[string][]int
+	before *stateWriter           // set on the writer of the state after, which empties it
+	counts map[string]TableChange // after: what changed, per table
 }
 
 func newStateWriter() *stateWriter {
@@ -52,6 +56,21 @@ func (sw *stateWriter) Row(table string, v []string) error {
 		h.WriteString(x)
 		h.WriteByte(0x1f)
 	}
+	if sw.before != nil {
+		key, sum := b.String(), h.Sum64()
+		c := sw.counts[table]
+		if old, ok := sw.before.tables[table][key]; !ok {
+			c.Added++
+		} else {
+			if old != sum {
+				c.Changed++
+			}
+			// Met: what stays of before at the end was removed.
+			delete(sw.before.tables[table], key)
+		}
+		sw.counts[table] = c
+		return nil
+	}
 	st := sw.tables[table]
 	if st == nil {
 		st = tableState{}
@@ -63,9 +82,9 @@ func (sw *stateWriter) Row(table string, v []string) error {
 
 func (sw *stateWriter) Close() error { return nil }
 
-// again is an empty state writer hashing as sw does, for the state after.
+// again is the writer of the state after, hashing as sw does and comparing with it.
 func (sw *stateWriter) again() *stateWriter {
-	return &stateWriter{seed: sw.seed, tables: map[string]tableState{}, keys: sw.keys}
+	return &stateWriter{seed: sw.seed, tables: map[string]tableState{}, keys: sw.keys, before: sw, counts: map[string]TableChange{}}
 }
 
 // changedTables are the tables an import of r may change: those it holds, and the
@@ -91,24 +110,13 @@ func (im *importer) snapshot(sw *stateWriter) error {
 	return nil
 }
 
-// changes compares the states before and after.
+// changes is what the writer of the state after found: rows added and changed as they came,
+// and the rows of before it never met (left in before), removed.
 func changes(before, after *stateWriter, tables []exchange.Table) map[string]TableChange {
 	out := map[string]TableChange{}
 	for _, t := range tables {
-		var c TableChange
-		b, a := before.tables[t.Name], after.tables[t.Name]
-		for k, h := range a {
-			if old, ok := b[k]; !ok {
-				c.Added++
-			} else if old != h {
-				c.Changed++
-			}
-		}
-		for k := range b {
-			if _, ok := a[k]; !ok {
-				c.Removed++
-			}
-		}
+		c := after.counts[t.Name]
+		c.Removed = len(before.tables[t.Name])
 		out[t.Name] = c
 	}
 	return out
