@@ -19,26 +19,43 @@ func reviewKey(kind dangvu.SubjectKind, r dangvu.Rating) string {
 // reviewedIn selects the decided reviews of members or organisations in campaigns whose period
 // ends within [from, to], whose subject's organisation lay — as the tree stood on the campaign's
 // period end — in the subtree of the reported organisation as it stood that day (placement onDay
-// of the period end), the condition under (rc.under) whose arguments come last.
+// of the period end), the condition under (rc.under); arguments: from, to, under's, kind, rating.
 func reviewedIn(under string) string {
+	return reviewsIn(under) + ` AND r.kind = ? AND r.final_rating = ?`
+}
+
+// reviewsIn is reviewedIn of every kind and rating.
+func reviewsIn(under string) string {
 	return ` FROM reviews r JOIN review_campaigns c ON c.id = r.campaign_id
 	JOIN org_paths p ON p.org_id = r.org_id AND ` + onDay.covers("p", "c.period_to") + `
-	WHERE c.period_to >= ? AND c.period_to <= ? AND r.kind = ? AND r.final_rating = ?
-	AND ` + under
+	WHERE c.period_to >= ? AND c.period_to <= ? AND ` + under
 }
 
 // reviewSection adds the counts of final ratings (docs/reviews.md, "Report figures").
 func reviewSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
 	under, uargs := rc.under("p.path", "c.period_to", false)
+	// One grouped read of the kinds and ratings (the figures' eight counts).
+	rows, err := s.read.QueryContext(ctx, `SELECT r.kind, r.final_rating, count(*)`+reviewsIn(under)+` GROUP BY r.kind, r.final_rating`, append([]any{rc.from, rc.to}, uargs...)...)
+	if err != nil {
+		return fmt.Errorf("store: report: reviews: %w", err)
+	}
+	defer rows.Close()
+	counts := map[string]int{}
+	for rows.Next() {
+		var kind, rating string
+		var n int
+		if err := rows.Scan(&kind, &rating, &n); err != nil {
+			return fmt.Errorf("store: report: reviews: %w", err)
+		}
+		counts[kind+"/"+rating] = n
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: report: reviews: %w", err)
+	}
 	for _, k := range []dangvu.SubjectKind{dangvu.SubjectMember, dangvu.SubjectOrg} {
 		for _, rt := range dangvu.Ratings {
-			var n int
-			err := s.read.QueryRowContext(ctx, `SELECT count(*)`+reviewedIn(under), append([]any{rc.from, rc.to, string(k), string(rt.Code)}, uargs...)...).Scan(&n)
-			if err != nil {
-				return fmt.Errorf("store: report: reviews: %w", err)
-			}
 			who := map[dangvu.SubjectKind]string{dangvu.SubjectMember: "Đảng viên", dangvu.SubjectOrg: "Tổ chức đảng"}[k]
-			r.Set(reviewKey(k, rt.Code), who+" xếp loại "+strings.ToLower(rt.Name[:1])+rt.Name[1:], n)
+			r.Set(reviewKey(k, rt.Code), who+" xếp loại "+strings.ToLower(rt.Name[:1])+rt.Name[1:], counts[string(k)+"/"+string(rt.Code)])
 		}
 	}
 	return nil
@@ -48,7 +65,7 @@ func (s *Store) reviewDrill(ctx context.Context, rc *reportCtx, kind dangvu.Subj
 	under, uargs := rc.under("p.path", "c.period_to", false)
 	rows, err := s.read.QueryContext(ctx, `SELECT r.id, COALESCE(m.full_name, ''), r.org_id, c.name, c.period_to, r.decided_on`+
 		strings.Replace(reviewedIn(under), "WHERE", "LEFT JOIN members m ON m.id = r.member_id WHERE", 1)+` ORDER BY c.period_to, r.org_id, r.id`,
-		append([]any{rc.from, rc.to, string(kind), string(rating)}, uargs...)...)
+		append(append([]any{rc.from, rc.to}, uargs...), string(kind), string(rating))...)
 	if err != nil {
 		return nil, fmt.Errorf("store: report: reviews: %w", err)
 	}
