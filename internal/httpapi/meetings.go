@@ -367,24 +367,30 @@ func (s *Server) meetingsPage(w http.ResponseWriter, r *http.Request) error {
 	return s.renderMeetings(w, r, http.StatusOK, nil, nil, nil)
 }
 
-func (s *Server) renderMeetings(w http.ResponseWriter, r *http.Request, status int, errs map[string]string, other []dangvu.FieldError, form url.Values) error {
-	org, err := s.viewOrg(r)
-	if err != nil {
-		return err
+// meetingMonthOrg reads a meeting page's organisation (the reader's own by default) and month
+// (yyyy-mm, this month by default): the organisation as it stood at the month's end, or on the
+// viewing day when it did not exist then.
+func (s *Server) meetingMonthOrg(r *http.Request) (org, month string, first time.Time, o dangvu.Org, err error) {
+	if org, err = s.viewOrg(r); err != nil {
+		return
 	}
 	if org == "" {
 		org = s.rootOrg(r)
 	}
-	month, err := s.monthParam(r)
+	if month, err = s.monthParam(r); err != nil {
+		return
+	}
+	first, _ = time.Parse("2006-01", month)
+	if o, err = s.Store.Org(r.Context(), org, first.AddDate(0, 1, -1)); err != nil {
+		o, err = s.Store.Org(r.Context(), org, s.viewDay(r, org))
+	}
+	return
+}
+
+func (s *Server) renderMeetings(w http.ResponseWriter, r *http.Request, status int, errs map[string]string, other []dangvu.FieldError, form url.Values) error {
+	org, month, first, o, err := s.meetingMonthOrg(r)
 	if err != nil {
 		return err
-	}
-	first, _ := time.Parse("2006-01", month)
-	o, err := s.Store.Org(r.Context(), org, first.AddDate(0, 1, -1))
-	if err != nil {
-		if o, err = s.Store.Org(r.Context(), org, s.viewDay(r, org)); err != nil {
-			return err
-		}
 	}
 	u := s.user(r)
 	d := meetingsData{Org: o, Month: month, MonthText: first.Format("01/2006"), Prev: first.AddDate(0, -1, 0).Format("2006-01"), Next: first.AddDate(0, 1, 0).Format("2006-01"),

@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"dangvu"
 	"dangvu/internal/rules/meetings"
@@ -39,23 +38,9 @@ func (s *Server) meetingQualityPage(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) renderMeetingQuality(w http.ResponseWriter, r *http.Request, status int, errs, typed map[string]string) error {
-	org, err := s.viewOrg(r)
+	org, month, first, o, err := s.meetingMonthOrg(r)
 	if err != nil {
 		return err
-	}
-	if org == "" {
-		org = s.rootOrg(r)
-	}
-	month, err := s.monthParam(r)
-	if err != nil {
-		return err
-	}
-	first, _ := time.Parse("2006-01", month)
-	o, err := s.Store.Org(r.Context(), org, first.AddDate(0, 1, -1))
-	if err != nil {
-		if o, err = s.Store.Org(r.Context(), org, s.viewDay(r, org)); err != nil {
-			return err
-		}
 	}
 	u := s.user(r)
 	d := meetingQualityData{Org: o, Month: month, MonthText: first.Format("01/2006"), Prev: first.AddDate(0, -1, 0).Format("2006-01"),
