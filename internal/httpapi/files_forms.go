@@ -189,28 +189,12 @@ func (s *Server) memberFormsPage(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "member_forms.html", "Biểu mẫu hồ sơ: "+d.M.FullName, "files", memberFormsPage{M: d.M, Checks: checks, Want: want})
 }
 
-// orDash is a value, or "Không" where the record says there is none.
+// orNone is a value, or "Không" where the record says there is none.
 func orNone(v string) string {
 	if strings.TrimSpace(v) == "" {
 		return "Không"
 	}
 	return v
-}
-
-func isoVN[T string | dangvu.Date](v T) string {
-	switch d := any(v).(type) {
-	case dangvu.Date:
-		if d.IsZero() {
-			return ""
-		}
-		return vn.FormatDate(d.Time)
-	case string:
-		if t, err := dangvu.ParseISODate(d); err == nil {
-			return vn.FormatDate(t)
-		}
-		return d
-	}
-	return ""
 }
 
 // form builds a form from the record.
@@ -231,7 +215,7 @@ func (d *memberFormData) form(kind string) reportout.FormDoc {
 		if len(d.Discipline) > 0 {
 			var ds []string
 			for _, x := range d.Discipline {
-				ds = append(ds, fmt.Sprintf("%s (%s, %s)", dangvu.CodeName(dangvu.DisciplineForms, x.Form), x.Number, isoVN(x.DecidedOn)))
+				ds = append(ds, fmt.Sprintf("%s (%s, %s)", dangvu.CodeName(dangvu.DisciplineForms, x.Form), x.Number, dateDMY(x.DecidedOn)))
 			}
 			disc = strings.Join(ds, "; ")
 		}
@@ -250,8 +234,8 @@ func (d *memberFormData) form(kind string) reportout.FormDoc {
 			item("", "Chuyên môn, nghiệp vụ", orNone(m.Qualification)),
 			item("", "Lý luận chính trị", theory),
 			item("", "Ngoại ngữ", orNone(d.Details.ForeignLanguages)),
-			item("12", "Ngày vào Đảng", isoVN(m.AdmittedOn)),
-			item("13", "Ngày chính thức", orNone(isoVN(m.FullOn))),
+			item("12", "Ngày vào Đảng", dateDMY(m.AdmittedOn)),
+			item("13", "Ngày chính thức", orNone(dateDMY(m.FullOn))),
 			item("14", "Khen thưởng", orNone(d.Details.Awards)),
 			item("15", "Kỷ luật", disc),
 			item("16", "Đang sinh hoạt tại", d.Cell.Name),
@@ -275,8 +259,8 @@ func (d *memberFormData) form(kind string) reportout.FormDoc {
 			item("7", "Nơi cư trú", m.Residence),
 			item("8", "Dân tộc", dangvu.CodeName(dangvu.Ethnicities, m.Ethnicity)),
 			item("9", "Tôn giáo", orNone(m.Religion)),
-			item("10", "Ngày vào Đảng", isoVN(m.AdmittedOn)),
-			item("11", "Ngày chính thức", orNone(isoVN(m.FullOn))),
+			item("10", "Ngày vào Đảng", dateDMY(m.AdmittedOn)),
+			item("11", "Ngày chính thức", orNone(dateDMY(m.FullOn))),
 			item("12", "Số thẻ đảng viên", orNone(m.CardNumber)),
 			item("13", "Giáo dục phổ thông", m.Education),
 			item("14", "Chuyên môn, nghiệp vụ", orNone(m.Qualification)),
@@ -293,7 +277,7 @@ func (d *memberFormData) form(kind string) reportout.FormDoc {
 		f.Items = []reportout.FormItem{
 			item("", "Họ và tên", m.FullName),
 			item("", "Sinh ngày", partialVN(m.BirthDate)),
-			item("", "Ngày vào Đảng", isoVN(m.AdmittedOn)),
+			item("", "Ngày vào Đảng", dateDMY(m.AdmittedOn)),
 			item("", "Chi bộ", d.Cell.Name),
 		}
 		t := reportout.FormTable{Caption: "Những thay đổi trong năm", Header: []string{"Mục", "Nội dung thay đổi"}, Widths: []int{3000, 6350}}
@@ -309,12 +293,12 @@ func (d *memberFormData) form(kind string) reportout.FormDoc {
 			t.Rows = append(t.Rows, []string{"", "Không có thay đổi"})
 		}
 		f.Tables = []reportout.FormTable{t}
-		status := fmt.Sprintf("Khai ngày %s.", isoVN(x.EnteredOn))
+		status := fmt.Sprintf("Khai ngày %s.", dateDMY(x.EnteredOn))
 		if !x.CheckedOn.IsZero() {
-			status += fmt.Sprintf(" Chi bộ kiểm tra ngày %s.", isoVN(x.CheckedOn))
+			status += fmt.Sprintf(" Chi bộ kiểm tra ngày %s.", dateDMY(x.CheckedOn))
 		}
 		if !x.CertifiedOn.IsZero() {
-			status += fmt.Sprintf(" Cấp ủy cơ sở xác nhận ngày %s.", isoVN(x.CertifiedOn))
+			status += fmt.Sprintf(" Cấp ủy cơ sở xác nhận ngày %s.", dateDMY(x.CertifiedOn))
 		}
 		f.Closing = []string{status}
 		f.Signs = []reportout.FormSign{issuerSign, {For: "T/M CHI ỦY", Title: "BÍ THƯ CHI BỘ", Hint: "(Ký, ghi rõ họ tên)"}}
@@ -324,8 +308,8 @@ func (d *memberFormData) form(kind string) reportout.FormDoc {
 			item("", "Đồng chí", m.FullName),
 			item("", "Sinh ngày", partialVN(m.BirthDate)),
 			item("", "Quê quán", m.Hometown),
-			item("", "Vào Đảng ngày", isoVN(m.AdmittedOn)),
-			item("", "Chính thức ngày", orNone(isoVN(m.FullOn))),
+			item("", "Vào Đảng ngày", dateDMY(m.AdmittedOn)),
+			item("", "Chính thức ngày", orNone(dateDMY(m.FullOn))),
 			item("", "Đang sinh hoạt tại", d.Cell.Name),
 			item("", "Tuổi đảng đến ngày "+vn.FormatDate(d.Day), d.Age),
 		}
