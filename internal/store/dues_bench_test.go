@@ -189,10 +189,7 @@ func BenchmarkDuesNational(b *testing.B) {
 	ctx := context.Background()
 	day := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
 	for _, engine := range benchEngines() {
-		s := openBench(b, engine, false)
-		s.Clock = func() time.Time { return day }
-		ward, most, cell, size := benchWardCell(b, s, day)
-		b.Logf("%s: ward %s (%d members), cell %s (%d members)", engine, ward.ID, most, cell, size)
+		s, ward, cell := openBenchWard(b, engine, day)
 		timed(b, engine+"/attention-ward", func() int {
 			items, err := duesAttention(ctx, s, ward, dangvu.ISO(day), AttentionSoon)
 			if err != nil {
@@ -202,6 +199,16 @@ func BenchmarkDuesNational(b *testing.B) {
 		}, 1)
 		timeDuesPages(b, s, engine, ward.ID, cell)
 	}
+}
+
+// openBenchWard opens an engine's generated set with its clock on day, and picks the ward and
+// cell of benchWardCell.
+func openBenchWard(b *testing.B, engine string, day time.Time) (*Store, dangvu.Org, string) {
+	s := openBench(b, engine, false)
+	s.Clock = func() time.Time { return day }
+	ward, most, cell, size := benchWardCell(b, s, day)
+	b.Logf("%s: ward %s (%d members), cell %s (%d members)", engine, ward.ID, most, cell, size)
+	return s, ward, cell
 }
 
 // benchWardCell picks the ward (grassroots committee) with the most members under the first

@@ -17,10 +17,7 @@ func BenchmarkMeetingsNational(b *testing.B) {
 	ctx := context.Background()
 	day := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
 	for _, engine := range benchEngines() {
-		s := openBench(b, engine, false)
-		s.Clock = func() time.Time { return day }
-		ward, most, cell, size := benchWardCell(b, s, day)
-		b.Logf("%s: ward %s (%d members), cell %s (%d members)", engine, ward.ID, most, cell, size)
+		s, ward, cell := openBenchWard(b, engine, day)
 		timed(b, engine+"/ward-month", func() int {
 			cs, err := s.WardMonth(ctx, ward.ID, "2026-10")
 			if err != nil {
