@@ -70,12 +70,12 @@ const TradeUnionIntroducer = "trade_union"
 // ceremony creates the member record, whose id MemberID then holds. A readmission file names the
 // former member from the start.
 type AdmissionFile struct {
-	ID          string `json:"id"`
-	OrgID       string `json:"org_id"` // the cell that proposes the admission
+	ID          string `json:"id" api:"required"`
+	OrgID       string `json:"org_id" api:"required"` // the cell that proposes the admission
 	OrgName     string `json:"org_name,omitempty"`
-	FullName    string `json:"full_name"`
-	Gender      string `json:"gender"`
-	BirthDate   string `json:"birth_date"` // partial date, as for members
+	FullName    string `json:"full_name" api:"required"`
+	Gender      string `json:"gender" api:"required"`
+	BirthDate   string `json:"birth_date" api:"required"` // partial date, as for members
 	Education   string `json:"education,omitempty"`
 	YouthUnion  bool   `json:"youth_union,omitempty"` // a Youth Union member (introduced by the Youth Union executive)
 	MemberID    string `json:"member_id,omitempty"`
@@ -101,8 +101,8 @@ func (f *AdmissionFile) Step(s AdmissionStage) (AdmissionStep, bool) {
 // AdmissionStep is one recorded stage: its date, its document, votes and people.
 type AdmissionStep struct {
 	FileID   string         `json:"file_id"`
-	Stage    AdmissionStage `json:"stage"`
-	Date     Date           `json:"date"`
+	Stage    AdmissionStage `json:"stage" api:"required"`
+	Date     Date           `json:"date" api:"required"`
 	Document string         `json:"document,omitempty"` // number and symbol, e.g. "Số 125-QĐ/TU"
 	Issuer   string         `json:"issuer,omitempty"`   // who issued or signed it
 	// Votes, for the stages that vote: those entitled (full members of the cell, members of the
@@ -170,8 +170,8 @@ var LifeActKinds = []Code[LifeActKind]{
 type LifeAct struct {
 	ID       string      `json:"id"`
 	MemberID string      `json:"member_id"`
-	Kind     LifeActKind `json:"kind"`
-	Date     Date        `json:"date"`
+	Kind     LifeActKind `json:"kind" api:"required"`
+	Date     Date        `json:"date" api:"required"`
 	// OrgID is the organisation on the receiving side (transfers in, temporary in, a transfer
 	// out to an organisation in the system); External names a place outside the system.
 	OrgID    string `json:"org_id,omitempty"`

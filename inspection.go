@@ -80,9 +80,9 @@ type InspectionField struct {
 type InspectionProgramme struct {
 	ID       string `json:"id"`
 	OrgID    string `json:"org_id"`
-	Body     Body   `json:"body"`
-	Year     int    `json:"year"`
-	Title    string `json:"title"`
+	Body     Body   `json:"body" api:"required"`
+	Year     int    `json:"year" api:"required"`
+	Title    string `json:"title" api:"required"`
 	Document string `json:"document,omitempty"` // e.g. "Số 05-CTr/TU"
 	OrgName  string `json:"org_name,omitempty"` // derived
 }
@@ -93,19 +93,19 @@ type InspectionRound struct {
 	ID          string         `json:"id"`
 	ProgrammeID string         `json:"programme_id,omitempty"`
 	OrgID       string         `json:"org_id"`
-	Body        Body           `json:"body"`
-	Kind        InspectionKind `json:"kind"`
-	Title       string         `json:"title"`
-	Decision    string         `json:"decision"` // number and symbol of the decision opening it
-	DecidedOn   Date           `json:"decided_on"`
+	Body        Body           `json:"body" api:"required"`
+	Kind        InspectionKind `json:"kind" api:"required"`
+	Title       string         `json:"title" api:"required"`
+	Decision    string         `json:"decision" api:"required"` // number and symbol of the decision opening it
+	DecidedOn   Date           `json:"decided_on" api:"required"`
 	Fields      []string       `json:"fields,omitempty"` // InspectionField codes
 	Team        string         `json:"team,omitempty"`   // "Nguyễn Văn A (trưởng đoàn); Trần Thị B"
-	PlannedFrom Date           `json:"planned_from"`
-	PlannedTo   Date           `json:"planned_to"`
+	PlannedFrom Date           `json:"planned_from" api:"required"`
+	PlannedTo   Date           `json:"planned_to" api:"required"`
 	Stage       Stage          `json:"stage"`
 	ConductFrom Date           `json:"conduct_from,omitzero"`
 	ConcludedOn Date           `json:"concluded_on,omitzero"`
-	Subjects    []RoundSubject `json:"subjects,omitempty"`
+	Subjects    []RoundSubject `json:"subjects,omitempty" api:"required"`
 	OrgName     string         `json:"org_name,omitempty"` // derived
 }
 
@@ -229,14 +229,14 @@ var AppealOutcomes = []Code[AppealOutcome]{
 type DisciplineAppeal struct {
 	ID           string `json:"id"`
 	DisciplineID string `json:"discipline_id"`
-	ReceivedOn   Date   `json:"received_on"` // when the subject received the decision
-	LodgedOn     Date   `json:"lodged_on"`
+	ReceivedOn   Date   `json:"received_on" api:"required"` // when the subject received the decision
+	LodgedOn     Date   `json:"lodged_on" api:"required"`
 	Deadline     Date   `json:"deadline,omitzero"`   // derived: last day to lodge
 	AnswerDue    Date   `json:"answer_due,omitzero"` // derived: when the answer is due
 	// AnswerRule (derived) cites the answer deadline for the handler's level.
 	AnswerRule   string         `json:"answer_rule,omitempty"`
 	HandlerOrgID string         `json:"handler_org_id"`
-	HandlerBody  Body           `json:"handler_body"`
+	HandlerBody  Body           `json:"handler_body" api:"required"`
 	ResolvedOn   Date           `json:"resolved_on,omitzero"`
 	Outcome      AppealOutcome  `json:"outcome,omitempty"`
 	NewForm      DisciplineForm `json:"new_form,omitempty"` // when the outcome changed the form

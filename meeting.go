@@ -63,7 +63,7 @@ type CellMeeting struct {
 	ID      string        `json:"id"`
 	OrgID   string        `json:"org_id"`
 	OrgName string        `json:"org_name,omitempty"`
-	Kind    MeetingKind   `json:"kind"`
+	Kind    MeetingKind   `json:"kind" api:"required"`
 	Topic   string        `json:"topic,omitempty"` // a thematic meeting's subject
 	Month   string        `json:"month"`           // the month it is for: yyyy-mm
 	Status  MeetingStatus `json:"status"`
@@ -145,12 +145,12 @@ var ResidenceCategories = []Code[string]{
 // ResidenceLink is a working member registered with the residential cell where they live.
 type ResidenceLink struct {
 	ID         string             `json:"id"`
-	MemberID   string             `json:"member_id"`
+	MemberID   string             `json:"member_id" api:"required"`
 	MemberName string             `json:"member_name,omitempty"`
 	WorkOrg    string             `json:"work_org,omitempty"` // the workplace committee, by name (often outside the system)
 	CellID     string             `json:"cell_id"`
 	CellName   string             `json:"cell_name,omitempty"`
-	From       Date               `json:"from"`
+	From       Date               `json:"from" api:"required"`
 	To         Date               `json:"to,omitzero"`
 	Category   string             `json:"category"`
 	Letter     string             `json:"letter,omitempty"` // the introduction letter: "Số 12-GGT/ĐU"
@@ -161,7 +161,7 @@ type ResidenceLink struct {
 // ResidenceComment is the residence cell's yearly comment on a registered member.
 type ResidenceComment struct {
 	LinkID      string `json:"link_id"`
-	Year        int    `json:"year"`
+	Year        int    `json:"year" api:"required"`
 	RequestedOn Date   `json:"requested_on,omitzero"`
 	ReturnedOn  Date   `json:"returned_on,omitzero"`
 	Comment     string `json:"comment,omitempty"`

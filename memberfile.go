@@ -127,11 +127,11 @@ var CardEnds = []Code[string]{
 // Card is a party card issued to a member.
 type Card struct {
 	ID        string `json:"id"`
-	MemberID  string `json:"member_id"`
-	Number    string `json:"number"`
+	MemberID  string `json:"member_id" api:"required"`
+	Number    string `json:"number" api:"required"`
 	Format    string `json:"format,omitempty"` // id_number or old, from the number
-	Kind      string `json:"kind"`
-	IssuedOn  Date   `json:"issued_on"`
+	Kind      string `json:"kind" api:"required"`
+	IssuedOn  Date   `json:"issued_on" api:"required"`
 	Decision  string `json:"decision,omitempty"`
 	EndedOn   Date   `json:"ended_on,omitzero"`
 	EndReason string `json:"end_reason,omitempty"`
@@ -149,11 +149,11 @@ var BadgeKinds = []Code[string]{
 // Badge is a party badge proposed or awarded: the milestone, the ceremony, the decision.
 type Badge struct {
 	ID          string `json:"id"`
-	MemberID    string `json:"member_id"`
+	MemberID    string `json:"member_id" api:"required"`
 	OrgID       string `json:"org_id"` // the proposing grassroots organisation or cell
-	Milestone   int    `json:"milestone"`
-	Kind        string `json:"kind"`
-	Ceremony    Date   `json:"ceremony"`
+	Milestone   int    `json:"milestone" api:"required"`
+	Kind        string `json:"kind" api:"required"`
+	Ceremony    Date   `json:"ceremony" api:"required"`
 	Decision    string `json:"decision,omitempty"`
 	DecidedOn   Date   `json:"decided_on,omitzero"`
 	PresentedOn Date   `json:"presented_on,omitzero"`

@@ -95,13 +95,13 @@ type CampaignStep struct {
 
 // Campaign is a review round opened by a committee for its subtree.
 type Campaign struct {
-	ID         string         `json:"id"`
-	OrgID      string         `json:"org_id"`
+	ID         string         `json:"id" api:"required"`
+	OrgID      string         `json:"org_id" api:"required"`
 	OrgName    string         `json:"org_name,omitempty"`
-	Name       string         `json:"name"`
+	Name       string         `json:"name" api:"required"`
 	PeriodKind PeriodKind     `json:"period_kind"`
-	From       Date           `json:"from"` // the period reviewed, both days included
-	To         Date           `json:"to"`
+	From       Date           `json:"from" api:"required"` // the period reviewed, both days included
+	To         Date           `json:"to" api:"required"`
 	RuleSet    string         `json:"rule_set"` // internal/rules/review code: qd132, qd124, qd366, legacy
 	OpenedOn   Date           `json:"opened_on"`
 	Document   string         `json:"document,omitempty"` // the plan or guidance that opened it
@@ -131,9 +131,9 @@ const (
 type Remedy struct {
 	ID       string `json:"id"`
 	ReviewID string `json:"review_id"`
-	Content  string `json:"content"`
+	Content  string `json:"content" api:"required"`
 	Owner    string `json:"owner"`
-	Due      Date   `json:"due"`
+	Due      Date   `json:"due" api:"required"`
 	Status   string `json:"status"`
 	DoneOn   Date   `json:"done_on,omitzero"`
 	Evidence string `json:"evidence,omitempty"`

@@ -115,15 +115,15 @@ type (
 		Attendance []dangvu.Attendance `json:"attendance"`
 	}
 	attendanceInput struct {
-		Lines []dangvu.Attendance `json:"lines"`
+		Lines []dangvu.Attendance `json:"lines" api:"required"`
 	}
 	attendanceBody struct {
 		Attendance []dangvu.Attendance `json:"attendance"`
 	}
 	reflectionInput struct {
-		ConferenceID string `json:"conference_id"`
+		ConferenceID string `json:"conference_id" api:"required"`
 		DocumentID   string `json:"document_id"`
-		Text         string `json:"text"`
+		Text         string `json:"text" api:"required"`
 	}
 )
 
@@ -559,8 +559,8 @@ func (s *Server) createProgTask(r *http.Request, docID string, in progTaskInput)
 }
 
 type progNoteInput struct {
-	Date     string            `json:"date"`
-	Status   dangvu.TaskStatus `json:"status"`
+	Date     string            `json:"date" api:"required"`
+	Status   dangvu.TaskStatus `json:"status" api:"required"`
 	Note     string            `json:"note"`
 	Evidence string            `json:"evidence"`
 }

@@ -70,12 +70,12 @@ type (
 		Note      string `json:"note"`
 	}
 	duesPaymentsInput struct {
-		OrgID string            `json:"org_id"`
-		Lines []duesPaymentLine `json:"lines"`
+		OrgID string            `json:"org_id" api:"required"`
+		Lines []duesPaymentLine `json:"lines" api:"required"`
 	}
 	duesRemittanceInput struct {
-		OrgID string `json:"org_id"`
-		Month string `json:"month"`
+		OrgID string `json:"org_id" api:"required"`
+		Month string `json:"month" api:"required"`
 		Sent  string `json:"sent_on"`
 		Note  string `json:"note"`
 	}

@@ -66,7 +66,7 @@ type (
 	}
 	supplementOpen struct {
 		OrgID string `json:"org_id"`
-		Year  int    `json:"year"`
+		Year  int    `json:"year" api:"required"`
 	}
 	supplementOpened struct {
 		OrgID  string `json:"org_id"`
@@ -76,7 +76,7 @@ type (
 	supplementAct struct {
 		// Action: enter (the member or the cell records the changes), check (the cell),
 		// certify (the grassroots committee).
-		Action  string            `json:"action"`
+		Action  string            `json:"action" api:"required"`
 		CellID  string            `json:"cell_id,omitempty"` // the cell entering, when not the member
 		Changes map[string]string `json:"changes,omitempty"`
 	}

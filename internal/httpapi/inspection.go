@@ -145,7 +145,16 @@ type (
 	}
 	withdrawInput struct {
 		On     dangvu.Date `json:"withdrawn_on"`
-		Reason string      `json:"withdrawn_reason"`
+		Reason string      `json:"withdrawn_reason" api:"required"`
+	}
+	// appealResolveInput is what resolving an appeal takes: the day, the outcome and, when it
+	// changed the form, the new one (a whole DisciplineAppeal was read before, its other fields
+	// ignored).
+	appealResolveInput struct {
+		ResolvedOn dangvu.Date           `json:"resolved_on" api:"required"`
+		Outcome    dangvu.AppealOutcome  `json:"outcome" api:"required"`
+		NewForm    dangvu.DisciplineForm `json:"new_form"`
+		Note       string                `json:"note"`
 	}
 )
 
@@ -167,7 +176,7 @@ var inspectionAPI = map[string]apiTypes{
 	"GET /api/v1/disciplines/mine":                           {out: disciplineListBody{}},
 	"GET /api/v1/disciplines/{id}":                           {out: disciplineBody{}},
 	"POST /api/v1/disciplines/{id}/appeals":                  {in: dangvu.DisciplineAppeal{}, out: dangvu.DisciplineAppeal{}, status: http.StatusCreated},
-	"POST /api/v1/disciplines/{id}/appeals/{appeal}/resolve": {in: dangvu.DisciplineAppeal{}, out: dangvu.DisciplineAppeal{}},
+	"POST /api/v1/disciplines/{id}/appeals/{appeal}/resolve": {in: appealResolveInput{}, out: dangvu.DisciplineAppeal{}},
 	"POST /api/v1/disciplines/{id}/correct":                  {in: dangvu.Discipline{}, out: dangvu.Discipline{}},
 	"POST /api/v1/disciplines/{id}/withdraw":                 {in: withdrawInput{}, out: dangvu.Discipline{}},
 }
@@ -535,7 +544,7 @@ func (s *Server) apiAppealResolve(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return apiWrite(w, r, http.StatusOK, dangvu.DisciplineAppeal{}, nil, func(in dangvu.DisciplineAppeal) (dangvu.DisciplineAppeal, error) {
+	return apiWrite(w, r, http.StatusOK, appealResolveInput{}, nil, func(in appealResolveInput) (dangvu.DisciplineAppeal, error) {
 		return s.Store.ResolveAppeal(r.Context(), s.actor(r), a.ID, in.ResolvedOn, in.Outcome, in.NewForm, in.Note)
 	})
 }

@@ -91,7 +91,7 @@ type (
 		Cells []dangvu.MonthCell `json:"cells"`
 	}
 	meetingAttendanceInput struct {
-		Attendance []dangvu.MeetingAttendance `json:"attendance"`
+		Attendance []dangvu.MeetingAttendance `json:"attendance" api:"required"`
 	}
 	minutesInput struct {
 		Agenda         string                   `json:"agenda"`

@@ -118,7 +118,7 @@ type (
 		Manifestations []dangvu.ManifestationCount `json:"manifestations"`
 	}
 	subjectInput struct {
-		Kind     dangvu.SubjectKind `json:"kind"`
+		Kind     dangvu.SubjectKind `json:"kind" api:"required"`
 		MemberID string             `json:"member_id"`
 		OrgID    string             `json:"org_id"`
 	}
@@ -138,7 +138,7 @@ type (
 		On          string        `json:"proposed_on"`
 	}
 	remedyUpdateInput struct {
-		Status   string `json:"status"`
+		Status   string `json:"status" api:"required"`
 		DoneOn   string `json:"done_on"`
 		Evidence string `json:"evidence"`
 	}
@@ -394,7 +394,7 @@ func (s *Server) apiAddSubject(w http.ResponseWriter, r *http.Request) error {
 }
 
 type decisionJSON struct {
-	DeciderID string                   `json:"decider_id"`
+	DeciderID string                   `json:"decider_id" api:"required"`
 	Ratings   map[string]dangvu.Rating `json:"ratings"`
 	DecidedOn string                   `json:"decided_on"`
 	Document  string                   `json:"document"`
