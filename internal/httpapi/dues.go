@@ -94,12 +94,21 @@ type (
 		Month string `json:"month"`
 	}
 	duesListBody struct {
-		Org     string           `json:"org"`
+		Org string `json:"org"`
+		apiPage
 		Members []duesMemberBody `json:"members"`
 	}
 	duesPaymentsBody struct {
 		Org      string           `json:"org"`
 		Month    string           `json:"month"`
+		Payments []duesPaymentOut `json:"payments"`
+	}
+	// duesPaymentListBody is a month's payments as a list (duesPaymentsBody is what a sheet
+	// recorded).
+	duesPaymentListBody struct {
+		Org   string `json:"org"`
+		Month string `json:"month"`
+		apiPage
 		Payments []duesPaymentOut `json:"payments"`
 	}
 	// duesReconcileInput is a portal export to reconcile: the CSV's text (member, month, amount,
@@ -110,7 +119,8 @@ type (
 		Apply bool   `json:"apply,omitempty"`
 	}
 	duesRemittancesBody struct {
-		Org         string              `json:"org"`
+		Org string `json:"org"`
+		apiPage
 		Remittances []duesRemittanceOut `json:"remittances"`
 	}
 )
@@ -121,7 +131,7 @@ var duesAPI = map[string]apiTypes{
 	"POST /api/v1/dues/bases":       {in: duesBasisInput{}, out: dangvu.DuesBasis{}, status: http.StatusCreated},
 	"GET /api/v1/dues/exemptions":   {out: duesListBody{}},
 	"POST /api/v1/dues/exemptions":  {in: duesExemptionInput{}, out: dangvu.DuesExemption{}, status: http.StatusCreated},
-	"GET /api/v1/dues/payments":     {out: duesPaymentsBody{}},
+	"GET /api/v1/dues/payments":     {out: duesPaymentListBody{}},
 	"POST /api/v1/dues/payments":    {in: duesPaymentsInput{}, out: duesPaymentsBody{}, status: http.StatusCreated},
 	"GET /api/v1/dues/remittances":  {out: duesRemittancesBody{}},
 	"POST /api/v1/dues/remittances": {in: duesRemittanceInput{}, out: duesRemittanceOut{}, status: http.StatusCreated},
@@ -206,11 +216,16 @@ func paymentOut(ps []dangvu.DuesPayment) []duesPaymentOut {
 
 // duesMembers lists the members of org's book for month with their records.
 func (s *Server) duesMembers(r *http.Request, org string, m dangvu.Month, bases, exemptions bool) (duesListBody, error) {
-	b, err := s.Store.DuesSummaryMembers(r.Context(), org, m)
+	all, err := s.Store.DuesSummaryMembers(r.Context(), org, m)
 	if err != nil {
 		return duesListBody{}, err
 	}
-	out := duesListBody{Org: org, Members: []duesMemberBody{}}
+	// The page is cut before each member's records are read.
+	b, page, err := pageOf(r, all, 1000)
+	if err != nil {
+		return duesListBody{}, err
+	}
+	out := duesListBody{Org: org, apiPage: page, Members: []duesMemberBody{}}
 	for _, id := range b {
 		mb := duesMemberBody{MemberID: id, Bases: []dangvu.DuesBasis{}, Exemptions: []dangvu.DuesExemption{}, Payments: []duesPaymentOut{}}
 		if bases {
@@ -319,7 +334,11 @@ func (s *Server) apiDuesPayments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, duesPaymentsBody{Org: org, Month: m.String(), Payments: paymentOut(ps)})
+	ps, page, err := pageOf(r, ps, 1000)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, duesPaymentListBody{Org: org, Month: m.String(), apiPage: page, Payments: paymentOut(ps)})
 }
 
 // parseDate is vn.ParseDate (a date required, "" refused with its reason) as a dangvu.Date.
@@ -388,7 +407,11 @@ func (s *Server) apiDuesRemittances(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	out := duesRemittancesBody{Org: org, Remittances: []duesRemittanceOut{}}
+	rs, page, err := pageOf(r, rs, 1000)
+	if err != nil {
+		return err
+	}
+	out := duesRemittancesBody{Org: org, apiPage: page, Remittances: []duesRemittanceOut{}}
 	for _, x := range rs {
 		out.Remittances = append(out.Remittances, duesRemittanceOut{x, x.Month.String()})
 	}

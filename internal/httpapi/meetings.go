@@ -83,6 +83,7 @@ func meetingDayOf(m dangvu.CellMeeting) string {
 // The bodies of the meeting routes.
 type (
 	meetingListBody struct {
+		apiPage
 		Meetings []dangvu.CellMeeting `json:"meetings"`
 	}
 	wardMonthBody struct {
@@ -104,10 +105,12 @@ type (
 		PublishedOn    string                   `json:"published_on"`
 	}
 	residenceListBody struct {
+		apiPage
 		Links []dangvu.ResidenceLink `json:"links"`
 	}
 	threeMonthsBody struct {
-		Year    int                    `json:"year"`
+		Year int `json:"year"`
+		apiPage
 		Members []store.ThreeMonthFlag `json:"members"`
 	}
 )
@@ -173,7 +176,11 @@ func (s *Server) apiMeetings(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, meetingListBody{Meetings: nonNil(ms)})
+	ms, page, err := pageOf(r, ms, 1000)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, meetingListBody{apiPage: page, Meetings: ms})
 }
 
 func (s *Server) checkMeetingOrg(r *http.Request, m dangvu.CellMeeting) error {
@@ -256,7 +263,11 @@ func (s *Server) apiThreeMonths(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, threeMonthsBody{Year: year, Members: nonNil(flags)})
+	flags, page, err := pageOf(r, flags, 1000)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, threeMonthsBody{Year: year, apiPage: page, Members: flags})
 }
 
 func (s *Server) apiCellMeeting(w http.ResponseWriter, r *http.Request) error {
@@ -308,7 +319,11 @@ func (s *Server) apiResidence(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, residenceListBody{Links: nonNil(links)})
+	links, page, err := pageOf(r, links, 1000)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, residenceListBody{apiPage: page, Links: links})
 }
 
 func (s *Server) apiResidenceLink(w http.ResponseWriter, r *http.Request) error {
