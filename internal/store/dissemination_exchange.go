@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -52,7 +53,10 @@ var disseminationTables = []domainTable{
 		name:   "conferences",
 		export: `SELECT id, kind, org_id, scope_org_id, title, date, end_date, place, presenter, CASE WHEN reflection <> 0 THEN '1' ELSE '0' END FROM conferences ORDER BY id`,
 		load:   (*importer).conferences,
-		scope:  func(sc *exportScope) func([]string) bool { return sc.in("conferences", "org_id", sc.orgs) },
+		scope: func(sc *exportScope) func([]string) bool {
+			own, refs := sc.in("conferences", "org_id", sc.orgs), referenceConferences(sc)
+			return func(v []string) bool { return own(v) || refs[v[0]] }
+		},
 	},
 	{
 		read:   dangvu.ActConferences,
@@ -81,22 +85,63 @@ var disseminationTables = []domainTable{
 		load: (*importer).reflections,
 		scope: func(sc *exportScope) func([]string) bool {
 			// A reflection written at a conference outside the subtree (an old ward's, before a
-			// merge) stays with that conference.
+			// merge) stays with that conference, even when the file carries it as a reference.
 			m, d := sc.in("reflections", "member_id", sc.members), sc.in("reflections", "document_id", sc.keptIDs("documents"))
 			t, _ := exchange.Lookup("reflections")
-			c, confs := slices.Index(t.Columns, "conference_id"), sc.keptIDs("conferences")
-			return func(v []string) bool { return m(v) && d(v) && (v[c] == "" || confs[v[c]]) }
+			c, confs, refs := slices.Index(t.Columns, "conference_id"), sc.keptIDs("conferences"), referenceConferences(sc)
+			return func(v []string) bool { return m(v) && d(v) && (v[c] == "" || confs[v[c]] && !refs[v[c]]) }
 		},
 	},
 }
 
+// refConferences names, in exportScope.kept, the conferences referenceConferences found.
+const refConferences = "conferences\x00ref"
+
+// referenceConferences returns the conferences outside a subtree at which one of its members (one
+// the export writes) has an attendance line: a city's or a province's study conference, an old
+// cell's before the member moved in. The report's study coverage counts a member's presence at
+// any conference that studied the document, so the subtree's file carries them, with those lines,
+// their documents' lists and the documents (disDocumentScope), as references: read-only, never
+// overwriting a stored one on import (importer.conferences). Their organisations go to the stubs
+// like any other organisation a row names. Computed once per export, on the first call.
+func referenceConferences(sc *exportScope) map[string]bool {
+	refs := sc.keptIDs(refConferences)
+	if refs["\x00done"] {
+		return refs
+	}
+	refs["\x00done"] = true
+	outside := map[string]bool{}
+	err := sc.each(`SELECT id, org_id FROM conferences`, func(id, org string) {
+		if !sc.orgs[org] {
+			outside[id] = true
+		}
+	})
+	members := sc.written
+	if members == nil {
+		members = sc.members
+	}
+	if err == nil && len(outside) > 0 {
+		// Streamed: the whole country's attendance is read to keep the subtree's few lines.
+		err = sc.each(`SELECT conference_id, member_id FROM attendance`, func(c, m string) {
+			if outside[c] && members[m] {
+				refs[c] = true
+			}
+		})
+	}
+	if err != nil {
+		sc.err = err
+	}
+	return refs
+}
+
 // disDocumentScope keeps, in a subtree export, the documents registered by the subtree's
-// organisations as they are, and the documents above the subtree that they need: those studied
-// at a conference organised in the subtree and those a kept document implements or reports on
-// (followed link by link). A document from above is written as an incoming document of the
-// subtree's root (direction incoming, issuer_org_id empty, everything else as it is), so the file
-// imports into an empty database with its conferences' documents and links. Only the subtree's
-// own documents carry their tasks.
+// organisations as they are, and the documents from outside the subtree that they need: those
+// studied at a conference organised in the subtree or at a conference the file carries as a
+// reference (referenceConferences), and those a kept document implements or reports on (followed
+// link by link). A document from outside is written as an incoming document of the subtree's root
+// (direction incoming, issuer_org_id empty, everything else as it is), so the file imports into
+// an empty database with its conferences' documents and links. Only the subtree's own documents
+// carry their tasks.
 func disDocumentScope(sc *exportScope) func([]string) bool {
 	own := sc.keptIDs("documents\x00own")
 	docs, err := sc.pairs(`SELECT id, org_id FROM documents`)
@@ -109,16 +154,19 @@ func disDocumentScope(sc *exportScope) func([]string) bool {
 			own[d[0]] = true
 		}
 	}
-	need := map[string]bool{}
-	confDocs, err := sc.pairs(`SELECT cd.document_id, c.org_id FROM conference_documents cd JOIN conferences c ON c.id = cd.conference_id`)
+	need, refs := map[string]bool{}, referenceConferences(sc)
+	err = sc.each(`SELECT cd.document_id, cd.conference_id || '|' || c.org_id FROM conference_documents cd JOIN conferences c ON c.id = cd.conference_id`, func(doc, conf string) {
+		id, org, _ := strings.Cut(conf, "|")
+		if sc.orgs[org] || refs[id] {
+			need[doc] = true
+		}
+	})
+	if err == nil {
+		err = sc.err
+	}
 	if err != nil {
 		sc.err = err
 		return func([]string) bool { return false }
-	}
-	for _, cd := range confDocs {
-		if sc.orgs[cd[1]] {
-			need[cd[0]] = true
-		}
 	}
 	links, err := sc.pairs(`SELECT id, implements_id FROM documents WHERE implements_id <> '' UNION ALL SELECT id, reports_on_id FROM documents WHERE reports_on_id <> ''`)
 	if err != nil {
@@ -341,10 +389,21 @@ func (im *importer) conferences() error {
 	if err != nil {
 		return err
 	}
+	stored := maps.Clone(known)
 	return im.load(t, tblConfs, func(row int, rec exchange.Record) []any {
 		id := im.key(t, row, rec)
 		date := im.date(t, row, rec, "date", true)
 		org, scope := im.id(t, row, rec, "org_id", true), im.id(t, row, rec, "scope_org_id", false)
+		if im.subtreeFile() && !im.fileOrgs[org] {
+			// A reference (referenceConferences): another organisation's conference that the
+			// subtree's members attended. A stored one is theirs and stays as it is, with its
+			// documents and its sheet; one the database lacks is added whole.
+			im.refConfs[id] = true
+			if _, ok := stored[id]; ok {
+				im.keptRefs[id] = true
+				return nil
+			}
+		}
 		if scope == "" {
 			scope = org
 		}
@@ -386,6 +445,9 @@ func (im *importer) conferenceDocuments() error {
 		c, d := im.id(t, row, rec, "conference_id", true), im.id(t, row, rec, "document_id", true)
 		im.confRef(t, row, c)
 		im.docRef(t, row, "document_id", d)
+		if im.keptRefs[c] {
+			return nil
+		}
 		return []any{c, d}
 	})
 }
@@ -406,6 +468,9 @@ func (im *importer) attendance() error {
 		for _, fe := range dangvu.CheckAttendance(a, isoDate(confDate)) {
 			im.bad(t, row, fe.Field, "%s", fe.Reason)
 		}
+		if im.keptRefs[c] {
+			return nil
+		}
 		return []any{c, m, string(a.Status), a.Reason, a.MadeUpOn}
 	})
 	if err != nil || len(im.errs) > 0 {
@@ -417,7 +482,9 @@ func (im *importer) attendance() error {
 // attendanceInScope refuses lines of members who were not expected: not in the conference's scope
 // (its organisation subtree as the tree stood that day), or exempt, on the conference's date —
 // nor, for a make-up, on the make-up date. The roster is not built yet during an import, so the
-// check reads memberships, statuses and paths as the roster would.
+// check reads memberships, statuses and paths as the roster would. The lines of a subtree's
+// reference conferences are not checked: they were checked where they were recorded, and the file
+// lacks the memberships outside the subtree that put a member in the scope then.
 func (im *importer) attendanceInScope() error {
 	expected := func(day string) string {
 		return `EXISTS (SELECT 1 FROM memberships m
@@ -430,16 +497,20 @@ func (im *importer) attendanceInScope() error {
 	rows, err := im.conn.QueryContext(im.ctx, `SELECT a.conference_id, a.member_id, c.date, a.made_up_on FROM attendance a
 		JOIN conferences c ON c.id = a.conference_id
 		WHERE NOT `+expected("c.date")+` AND NOT (a.status = 'made_up' AND `+expected("a.made_up_on")+`)
-		ORDER BY a.conference_id, a.member_id LIMIT 100`)
+		ORDER BY a.conference_id, a.member_id`)
 	if err != nil {
 		return fmt.Errorf("store: attendance: %w", err)
 	}
 	defer rows.Close()
-	for rows.Next() {
+	for n := 0; n < 100 && rows.Next(); {
 		var conf, member, day, madeUp string
 		if err := rows.Scan(&conf, &member, &day, &madeUp); err != nil {
 			return err
 		}
+		if im.refConfs[conf] {
+			continue
+		}
+		n++
 		im.errs = append(im.errs, dangvu.FieldError{Table: im.r.Source("attendance"), Field: "member_id",
 			Reason: fmt.Sprintf("hội nghị %s: đảng viên %s không thuộc phạm vi hội nghị vào ngày %s (hoặc được miễn sinh hoạt)", conf, member, vnDate(day))})
 	}

@@ -130,6 +130,7 @@ func (s *Store) exportSubset(ctx context.Context, w exchange.Writer, req ExportR
 		refs = newStubRefs(sc.orgs)
 		if !full {
 			written = map[string]bool{}
+			sc.written = written
 		}
 	}
 	for _, t := range exchange.Tables() {
@@ -309,6 +310,12 @@ func (s *Store) exportAccess(ctx context.Context, tx *dbTx, req ExportRequest, s
 	dated("units", "org_id", "valid_from", "valid_to")
 	dated("posts", "org_id", "valid_from", "valid_to")
 	dated("conferences", "org_id", "date", "")
+	if sc != nil {
+		// A conference outside the subtree that its members attended is written as a reference
+		// (referenceConferences): the pages show it on those members' study records.
+		own, refs := out["conferences"], sc.keptIDs(refConferences)
+		out["conferences"] = func(v []string) bool { return refs[v[0]] || own(v) }
+	}
 	dated("inspection_rounds", "org_id", "decided_on", "")
 	if dangvu.SecrecySecret.ReadableBy(req.Role) {
 		return out, nil

@@ -34,21 +34,25 @@ func (s *Store) ExportUnder(ctx context.Context, w exchange.Writer, orgID string
 // scopeFilters computes the organisations, members and reorganisations of orgID's subtree (see
 // ExportUnder) and returns, per table, whether a row belongs to it.
 func (s *Store) scopeFilters(ctx context.Context, tx queryer, orgID string) (map[string]func([]string) bool, *exportScope, error) {
-	pairs := func(q string, args ...any) ([][2]string, error) {
+	each := func(q string, fn func(a, b string), args ...any) error {
 		rows, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {
-			return nil, fmt.Errorf("store: export scope: %w", err)
+			return fmt.Errorf("store: export scope: %w", err)
 		}
 		defer rows.Close()
-		var out [][2]string
 		for rows.Next() {
 			var a, b string
 			if err := rows.Scan(&a, &b); err != nil {
-				return nil, err
+				return err
 			}
-			out = append(out, [2]string{a, b})
+			fn(a, b)
 		}
-		return out, rows.Err()
+		return rows.Err()
+	}
+	pairs := func(q string, args ...any) ([][2]string, error) {
+		var out [][2]string
+		err := each(q, func(a, b string) { out = append(out, [2]string{a, b}) }, args...)
+		return out, err
 	}
 	roots, err := pairs(`SELECT org_id, path FROM org_paths WHERE org_id = ?`, orgID)
 	if err != nil {
@@ -121,7 +125,7 @@ func (s *Store) scopeFilters(ctx context.Context, tx queryer, orgID string) (map
 	}
 	shipOrg := in("memberships", "org_id", orgs)
 	postOrg, postPlace, postUnit := in("posts", "org_id", orgs), in("posts", "locality_id", places), in("posts", "unit_id", units)
-	sc := &exportScope{orgs: orgs, members: members, kept: map[string]map[string]bool{}, root: orgID, pairs: pairs}
+	sc := &exportScope{orgs: orgs, members: members, kept: map[string]map[string]bool{}, root: orgID, pairs: pairs, each: each}
 	return map[string]func([]string) bool{
 		"reorganisations": in("reorganisations", "id", events),
 		"organisations":   in("organisations", "id", orgs),

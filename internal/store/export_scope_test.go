@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -111,13 +112,7 @@ func testSubtreeReports(t *testing.T, open func(t *testing.T) *store.Store) {
 	if _, err := src.Import(t.Context(), r, store.ImportOptions{Actor: "test"}); err != nil {
 		t.Fatal(err)
 	}
-	// A resolution of the province, studied at a conference of the ward: the ward's file carries
-	// it as its own incoming document.
-	above := exchange.NewMemory()
-	above.Row("documents", []string{"D-QN-1", "QN", "own", "01-NQ/TU", "", "2025-08-01", "", "Nghị quyết của Tỉnh ủy", "", "", "", ""})
-	above.Row("conferences", []string{"HN-PD-1", "conference", "PD", "PD", "Học tập nghị quyết", "2025-09-01", "", "", "", "0"})
-	above.Row("conference_documents", []string{"HN-PD-1", "D-QN-1"})
-	if _, err := src.Import(t.Context(), above.Reader(), store.ImportOptions{Actor: "test"}); err != nil {
+	if _, err := src.Import(t.Context(), aboveSubtree().Reader(), store.ImportOptions{Actor: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	periods := []storetest.Period{{From: "2015-01-01", To: "2020-12-31"}, {From: "2020-01-01", To: "2025-06-30"}, {From: "2025-07-01", To: "2026-11-30"}, {From: "2024-01-01", To: "2026-12-06"}}
@@ -130,10 +125,14 @@ func testSubtreeReports(t *testing.T, open func(t *testing.T) *store.Store) {
 			if err != nil {
 				t.Fatalf("dry run of the subtree's own file: %v", err)
 			}
-			for tb, c := range res.Changes {
-				if c != (store.TableChange{}) {
-					t.Errorf("the subtree's own file would change %s: %+v", tb, c)
-				}
+			noChanges(t, "the subtree's own file", res)
+			// Its staff may import it into their own subtree: the reference conferences are
+			// stored ones their members attended.
+			if _, err := src.Import(t.Context(), m.Reader(), store.ImportOptions{Actor: "test", DryRun: true, Within: root}); err != nil {
+				t.Errorf("the subtree's own file, imported within %s: %v", root, err)
+			}
+			if root == "PD" {
+				mergeKeepsReferences(t, open, m)
 			}
 			// A staff user's export (what their pages show, revealed: masked numbers are refused on
 			// import) imports alone too.
@@ -147,5 +146,79 @@ func testSubtreeReports(t *testing.T, open func(t *testing.T) *store.Store) {
 				}
 			}
 		})
+	}
+}
+
+// aboveSubtree is what the sample lacks for issue 21's study figures: a resolution of the
+// province, studied at a conference of the ward PD (the ward's file carries it as its own
+// incoming document), at one of its cell K1, and at a conference of the province itself (outside
+// both subtrees) where M1 was present; M2 was present at the ward's. The ward's and the cell's
+// coverage then count a presence at a conference outside them.
+func aboveSubtree() *exchange.Memory {
+	m := exchange.NewMemory()
+	m.Row("documents", []string{"D-QN-1", "QN", "own", "01-NQ/TU", "", "2025-08-01", "", "Nghị quyết của Tỉnh ủy", "", "", "", ""})
+	m.Row("conferences", []string{"HN-QN-1", "conference", "QN", "QN", "Hội nghị quán triệt nghị quyết", "2025-08-15", "", "", "", "0"})
+	m.Row("conferences", []string{"HN-PD-1", "conference", "PD", "PD", "Học tập nghị quyết", "2025-09-01", "", "", "", "0"})
+	m.Row("conferences", []string{"HN-K1-1", "conference", "K1", "K1", "Học tập nghị quyết ở chi bộ", "2025-10-01", "", "", "", "0"})
+	for _, c := range []string{"HN-QN-1", "HN-PD-1", "HN-K1-1"} {
+		m.Row("conference_documents", []string{c, "D-QN-1"})
+	}
+	m.Row("attendance", []string{"HN-QN-1", "M1", "present", "", ""})
+	m.Row("attendance", []string{"HN-QN-1", "M3", "absent", "", ""})
+	m.Row("attendance", []string{"HN-PD-1", "M1", "absent", "", ""})
+	m.Row("attendance", []string{"HN-PD-1", "M2", "present", "", ""})
+	m.Row("attendance", []string{"HN-K1-1", "M1", "absent", "", ""})
+	return m
+}
+
+// noChanges fails when a dry run would change any table.
+func noChanges(t *testing.T, what string, res store.ImportResult) {
+	t.Helper()
+	for tb, c := range res.Changes {
+		if c.Added != 0 || c.Changed != 0 || c.Removed != 0 {
+			t.Errorf("%s would change %s: %+v", what, tb, c)
+		}
+	}
+}
+
+// mergeKeepsReferences merges the ward's file into a database whose copy of the province's
+// conference differs from the file's (another title, another sheet line, one more document
+// studied): the conference is the province's, a reference in the ward's file, and stays as stored.
+func mergeKeepsReferences(t *testing.T, open func(t *testing.T) *store.Store, file *exchange.Memory) {
+	t.Helper()
+	if got := column(t, file, "conferences", "id"); !slices.Contains(got, "HN-QN-1") {
+		t.Fatalf("the ward's file lacks the province's conference its members attended: %v", got)
+	}
+	s := open(t)
+	r, err := exchange.Open("../../testdata/sample")
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit := exchange.NewMemory()
+	edit.Row("documents", []string{"D-QN-2", "QN", "own", "02-NQ/TU", "", "2025-08-02", "", "Nghị quyết khác của Tỉnh ủy", "", "", "", ""})
+	edit.Row("conferences", []string{"HN-QN-1", "conference", "QN", "QN", "Hội nghị quán triệt (Tỉnh ủy sửa tên)", "2025-08-15", "", "", "", "0"})
+	edit.Row("conference_documents", []string{"HN-QN-1", "D-QN-1"})
+	edit.Row("conference_documents", []string{"HN-QN-1", "D-QN-2"})
+	edit.Row("attendance", []string{"HN-QN-1", "M3", "absent_excused", "Ốm", ""})
+	for _, in := range []exchange.Reader{r, aboveSubtree().Reader(), edit.Reader()} {
+		if _, err := s.Import(t.Context(), in, store.ImportOptions{Actor: "test"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := s.Import(t.Context(), file.Reader(), store.ImportOptions{Actor: "test", DryRun: true})
+	if err != nil {
+		t.Fatalf("dry run of the ward's file over another copy of the province's conference: %v", err)
+	}
+	noChanges(t, "the ward's file over another copy of the province's conference", res)
+	if _, err := s.Import(t.Context(), file.Reader(), store.ImportOptions{Actor: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.Conference(t.Context(), "HN-QN-1")
+	if err != nil || c.Title != "Hội nghị quán triệt (Tỉnh ủy sửa tên)" || !slices.Equal(c.DocumentIDs, []string{"D-QN-1", "D-QN-2"}) {
+		t.Errorf("the province's conference after the merge: %+v (%v)", c, err)
+	}
+	sheet, err := s.Sheet(t.Context(), "HN-QN-1")
+	if i := slices.IndexFunc(sheet, func(a dangvu.Attendance) bool { return a.MemberID == "M3" }); err != nil || i < 0 || sheet[i].Status != dangvu.AttExcused {
+		t.Errorf("the province's sheet after the merge: %+v (%v)", sheet, err)
 	}
 }

@@ -31,10 +31,15 @@ type exportScope struct {
 	orgs, members map[string]bool
 	kept          map[string]map[string]bool
 	// root is the exported subtree's organisation; pairs runs a two-column query in the export's
-	// read transaction (for scopes that must look ahead); err, set by a scope, stops the export.
+	// read transaction (for scopes that must look ahead), each streams one row by row (for a
+	// large table read only to pick a few rows); err, set by a scope, stops the export.
 	root  string
 	pairs func(q string, args ...any) ([][2]string, error)
+	each  func(q string, fn func(a, b string), args ...any) error
 	err   error
+	// written holds the members a user's export wrote (it may drop some of sc.members); nil when
+	// every member of the scope is written.
+	written map[string]bool
 }
 
 // in returns a filter on the column col of table: its value must be in set.
