@@ -94,8 +94,13 @@ var disseminationTables = []domainTable{
 	},
 }
 
-// refConferences names, in exportScope.kept, the conferences referenceConferences found.
-const refConferences = "conferences\x00ref"
+// refConferences names, in exportScope.kept, the conferences referenceConferences found, and in
+// an import's known ids a subtree file's reference conferences; keptConferences those of them the
+// database held before the import, left as stored with their lists and sheets.
+const (
+	refConferences  = "conferences\x00ref"
+	keptConferences = "conferences\x00kept"
+)
 
 // referenceConferences returns the conferences outside a subtree at which one of its members (one
 // the export writes) has an attendance line: a city's or a province's study conference, an old
@@ -390,6 +395,7 @@ func (im *importer) conferences() error {
 		return err
 	}
 	stored := maps.Clone(known)
+	refs, kept := im.knownIDs(refConferences), im.knownIDs(keptConferences)
 	return im.load(t, tblConfs, func(row int, rec exchange.Record) []any {
 		id := im.key(t, row, rec)
 		date := im.date(t, row, rec, "date", true)
@@ -398,9 +404,9 @@ func (im *importer) conferences() error {
 			// A reference (referenceConferences): another organisation's conference that the
 			// subtree's members attended. A stored one is theirs and stays as it is, with its
 			// documents and its sheet; one the database lacks is added whole.
-			im.refConfs[id] = true
+			refs[id] = "1"
 			if _, ok := stored[id]; ok {
-				im.keptRefs[id] = true
+				kept[id] = "1"
 				return nil
 			}
 		}
@@ -441,11 +447,12 @@ func (im *importer) confRef(table string, row int, id string) string {
 
 func (im *importer) conferenceDocuments() error {
 	t := "conference_documents"
+	kept := im.knownIDs(keptConferences)
 	return im.load(t, tblConfDocs, func(row int, rec exchange.Record) []any {
 		c, d := im.id(t, row, rec, "conference_id", true), im.id(t, row, rec, "document_id", true)
 		im.confRef(t, row, c)
 		im.docRef(t, row, "document_id", d)
-		if im.keptRefs[c] {
+		if kept[c] != "" {
 			return nil
 		}
 		return []any{c, d}
@@ -454,6 +461,7 @@ func (im *importer) conferenceDocuments() error {
 
 func (im *importer) attendance() error {
 	t := "attendance"
+	kept := im.knownIDs(keptConferences)
 	err := im.load(t, tblAttend, func(row int, rec exchange.Record) []any {
 		c, m := im.id(t, row, rec, "conference_id", true), im.id(t, row, rec, "member_id", true)
 		confDate := im.confRef(t, row, c)
@@ -468,7 +476,7 @@ func (im *importer) attendance() error {
 		for _, fe := range dangvu.CheckAttendance(a, isoDate(confDate)) {
 			im.bad(t, row, fe.Field, "%s", fe.Reason)
 		}
-		if im.keptRefs[c] {
+		if kept[c] != "" {
 			return nil
 		}
 		return []any{c, m, string(a.Status), a.Reason, a.MadeUpOn}
@@ -502,12 +510,13 @@ func (im *importer) attendanceInScope() error {
 		return fmt.Errorf("store: attendance: %w", err)
 	}
 	defer rows.Close()
+	refs := im.knownIDs(refConferences)
 	for n := 0; n < 100 && rows.Next(); {
 		var conf, member, day, madeUp string
 		if err := rows.Scan(&conf, &member, &day, &madeUp); err != nil {
 			return err
 		}
-		if im.refConfs[conf] {
+		if refs[conf] != "" {
 			continue
 		}
 		n++

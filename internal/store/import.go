@@ -92,7 +92,7 @@ func (s *Store) Import(ctx context.Context, r exchange.Reader, opt ImportOptions
 		return ImportResult{}, err
 	}
 	defer discardOnPanic(conn)
-	im := &importer{s: s, ctx: ctx, conn: conn, r: r, opt: opt, res: ImportResult{Rows: map[string]int{}}, refConfs: map[string]bool{}, keptRefs: map[string]bool{}}
+	im := &importer{s: s, ctx: ctx, conn: conn, r: r, opt: opt, res: ImportResult{Rows: map[string]int{}}}
 	err = im.run()
 	if err == nil && len(im.errs) > 0 {
 		err = &dangvu.Error{Code: dangvu.EInvalid, Message: fmt.Sprintf("Dữ liệu nhập có %d lỗi; không có thay đổi nào được ghi.", len(im.errs)), Fields: im.errs}
@@ -157,8 +157,6 @@ type importer struct {
 	touched  []string        // organisations whose stored history the file replaced
 	stubbed  []string        // external organisations (a subtree's stubs) the database lacked, added
 	fileOrgs map[string]bool // the organisations the file's organisations table names
-	refConfs map[string]bool // a subtree's reference conferences (referenceConferences) in the file
-	keptRefs map[string]bool // those of them stored before: left as stored, with their lists and sheets
 	started  time.Time
 	today    string       // ISO, on the store's clock when the import began
 	reindex  func() error // rebuilds the indexes dropped for a load into an empty database
