@@ -178,6 +178,12 @@ func schemaText(s map[string]any) string {
 	switch typ {
 	case "string":
 		switch {
+		case s["pattern"] == dateParam:
+			out = "ngày (yyyy-mm-dd hoặc dd/mm/yyyy)"
+		case s["pattern"] == monthQuery:
+			out = "tháng (yyyy-mm hoặc mm/yyyy)"
+		case s["pattern"] == `^[0-9]{4}-[0-9]{2}$`:
+			out = "tháng (yyyy-mm)"
 		case s["format"] == "date", s["pattern"] == isoDate:
 			out = "ngày (yyyy-mm-dd)"
 		case s["pattern"] != nil && strings.Contains(s["pattern"].(string), "[0-9]{4}"):

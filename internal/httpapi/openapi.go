@@ -94,7 +94,11 @@ func buildOpenAPI(routes []route, types map[string]apiTypes) map[string]any {
 			}
 		}
 		for _, p := range query {
-			params = append(params, map[string]any{"name": p, "in": "query", "schema": paramSchema(p), "description": paramDoc[p]})
+			schema, doc := paramSchema(rt.pattern, p), paramDoc[p]
+			if d, ok := schema["description"].(string); ok && routeParams[rt.pattern][p] != nil {
+				doc = d // the route's own meaning of the name
+			}
+			params = append(params, map[string]any{"name": p, "in": "query", "schema": schema, "description": doc})
 		}
 		op := map[string]any{
 			"operationId": operationID(rt.pattern),
@@ -219,25 +223,88 @@ func operationID(pattern string) string {
 	return b.String()
 }
 
-// paramSchema is the schema of a query parameter: dates, counts and codes typed, the rest text.
-func paramSchema(name string) map[string]any {
+// Query parameters' patterns: what date (vn.ParseDate) and monthParam accept.
+const (
+	dateParam  = `^([0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}|[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{4})$`
+	monthQuery = `^([0-9]{4}-[0-9]{2}|[0-9]{1,2}/[0-9]{4})$`
+)
+
+func enumParam(vals []string) map[string]any { return map[string]any{"type": "string", "enum": vals} }
+
+func dateParamSchema() map[string]any {
+	return map[string]any{"type": "string", "pattern": dateParam, "examples": []string{"2025-07-01", "01/07/2025"},
+		"description": "ngày yyyy-mm-dd hoặc dd/mm/yyyy"}
+}
+
+func monthParamSchema() map[string]any {
+	return map[string]any{"type": "string", "pattern": monthQuery, "examples": []string{"2026-01", "01/2026"}, "description": "tháng yyyy-mm hoặc mm/yyyy"}
+}
+
+// routeParams are the parameters whose meaning depends on the route: the kind of what it lists,
+// months where other routes take days.
+var routeParams = map[string]map[string]func() map[string]any{
+	"GET /api/v1/documents":              {"kind": func() map[string]any { return enumParam(codes(dangvu.DocKinds)) }},
+	"GET /api/v1/inspections":            {"kind": func() map[string]any { return enumParam(codes(dangvu.InspectionKinds)) }},
+	"GET /api/v1/campaigns/{id}/reviews": {"kind": func() map[string]any { return enumParam(codes(dangvu.SubjectKinds)) }},
+	"GET /api/v1/meetings": {
+		"kind": func() map[string]any { return enumParam(codes(dangvu.MeetingKinds)) },
+		// The register's months are compared as written.
+		"from": func() map[string]any { return registerMonth("tháng đầu kỳ", "2026-01") },
+		"to":   func() map[string]any { return registerMonth("tháng cuối kỳ", "2026-12") },
+	},
+	"GET /api/v1/dues/summary": {
+		"from": func() map[string]any {
+			return withDoc(monthParamSchema(), "tháng đầu kỳ (mặc định tháng 1 của năm)")
+		},
+		"to": func() map[string]any {
+			return withDoc(monthParamSchema(), "tháng cuối kỳ (mặc định tháng này)")
+		},
+	},
+}
+
+// registerMonth is a month of the meetings register, compared as written.
+func registerMonth(doc, example string) map[string]any {
+	return map[string]any{"type": "string", "pattern": `^[0-9]{4}-[0-9]{2}$`, "examples": []string{example}, "description": doc}
+}
+
+func withDoc(s map[string]any, doc string) map[string]any {
+	s["description"] = doc
+	return s
+}
+
+// paramSchema is the schema of a query parameter of a route: dates, months, counts and codes
+// typed, the rest text.
+func paramSchema(pattern, name string) map[string]any {
+	if f := routeParams[pattern][name]; f != nil {
+		return f()
+	}
 	switch name {
-	case "as_of", "from", "to", "from_admission", "from_dissemination", "from_review", "from_inspection":
-		return map[string]any{"type": "string", "examples": []string{"2025-07-01", "01/07/2025"}}
+	case "as_of", "from", "to", "from_admission", "from_dissemination", "from_review", "from_inspection", "date", "ceremony":
+		return dateParamSchema()
+	case "month":
+		return monthParamSchema()
 	case "limit", "offset", "depth", "years", "from_year", "to_year", "year":
 		return map[string]any{"type": "integer", "minimum": 0}
 	case "level":
-		return map[string]any{"type": "string", "enum": codes(dangvu.Levels)}
+		return enumParam(codes(dangvu.Levels))
 	case "gender":
-		return map[string]any{"type": "string", "enum": []string{"male", "female"}}
+		return enumParam([]string{"male", "female"})
 	case "age":
-		return map[string]any{"type": "string", "enum": []string{"under30", "30to45", "46to60", "over60"}}
+		return enumParam([]string{"under30", "30to45", "46to60", "over60"})
 	case "party_age":
-		return map[string]any{"type": "string", "enum": []string{"under5", "5to10", "10to30", "30plus"}}
+		return enumParam([]string{"under5", "5to10", "10to30", "30plus"})
 	case "reveal", "dry_run":
-		return map[string]any{"type": "string", "enum": []string{"0", "1"}}
+		return enumParam([]string{"0", "1"})
 	case "preset":
-		return map[string]any{"type": "string", "enum": []string{"article", "term", "year"}}
+		return enumParam([]string{"article", "term", "year"})
+	case "format":
+		return enumParam([]string{"xlsx"})
+	case "next", "stage":
+		return enumParam(codes(dangvu.AdmissionStages))
+	case "state":
+		return enumParam([]string{"candidate", "probation", "full", "removed"})
+	case "ethnicity":
+		return map[string]any{"type": "string", "pattern": `^[0-9]{2}$`, "examples": []string{"01"}}
 	case "status":
 		return map[string]any{"type": "string", "description": "một hoặc nhiều mã, cách nhau dấu phẩy", "pattern": "^[a-z_]+(,[a-z_]+)*$",
 			"examples": []string{strings.Join(codes(dangvu.Statuses)[:2], ",")}}
@@ -266,4 +333,14 @@ var paramDoc = map[string]string{
 	"from":      "ngày đầu kỳ",
 	"to":        "ngày cuối kỳ",
 	"document":  "số hiệu văn bản, ví dụ 04-NQ/TW",
+	"month":     "tháng (mặc định tháng này)",
+	"format":    "xlsx để tải về tệp Excel thay cho JSON",
+	"kind":      "loại (các giá trị ở cột kiểu)",
+	"state":     "tình trạng hồ sơ kết nạp",
+	"next":      "bước tiếp theo của hồ sơ kết nạp",
+	"stage":     "bước của hồ sơ kết nạp",
+	"date":      "ngày áp dụng (mặc định hôm nay)",
+	"ceremony":  "ngày trao huy hiệu (3/2, 19/5, 2/9, 7/11)",
+	"year":      "năm",
+	"key":       "khóa của chỉ tiêu trong báo cáo",
 }

@@ -261,3 +261,52 @@ func TestContractCheckCatchesDrift(t *testing.T) {
 		})
 	}
 }
+
+// freeText are the query parameters that are text by nature: names, codes and numbers of
+// organisations, members and documents, typed by people or taken from links.
+var freeText = map[string]string{
+	"q": "a name typed", "org": "a code or a name", "under": "a code or a name", "parent": "a code",
+	"document": "a document's number", "key": "a figure's key, from the report", "decider": "an organisation's code",
+	"member": "a member's id", "programme": "a programme's id", "name": "an uploaded file's name",
+}
+
+// TestOpenAPIParamsAndExamples: every query parameter of the document is typed — a date, a
+// month, a count, a code list — unless it is text by nature (freeText), and every JSON operation
+// shows an example of its answer (and of its request body, when it takes one), or answers only a
+// file.
+func TestOpenAPIParamsAndExamples(t *testing.T) {
+	doc := openAPIDocument(allRoutes())
+	for path, item := range doc["paths"].(map[string]any) {
+		if !jsonPath(path) {
+			continue
+		}
+		for method, o := range item.(map[string]any) {
+			op := o.(map[string]any)
+			where := strings.ToUpper(method) + " " + path
+			for _, p := range op["parameters"].([]any) {
+				p := p.(map[string]any)
+				s := p["schema"].(map[string]any)
+				if p["in"] == "query" && s["type"] == "string" && s["enum"] == nil && s["pattern"] == nil && freeText[p["name"].(string)] == "" {
+					t.Errorf("%s: parameter %s is untyped text (give it an enum, a pattern or a type in paramSchema, or list it in freeText)", where, p["name"])
+				}
+			}
+			if rb, ok := op["requestBody"].(map[string]any); ok {
+				if mt, ok := rb["content"].(map[string]any)["application/json"].(map[string]any); ok && mt["example"] == nil {
+					t.Errorf("%s: the request body has no example", where)
+				}
+			}
+			for code, r := range op["responses"].(map[string]any) {
+				if !strings.HasPrefix(code, "2") {
+					continue
+				}
+				content, _ := r.(map[string]any)["content"].(map[string]any)
+				if mt, ok := content["application/json"].(map[string]any); ok && mt["example"] == nil {
+					t.Errorf("%s: the %s answer has no example", where, code)
+				}
+				if len(content) == 0 {
+					t.Errorf("%s: the %s answer has no content", where, code)
+				}
+			}
+		}
+	}
+}
