@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+	"sync"
 
 	"dangvu"
 )
@@ -145,24 +146,103 @@ func requiredFields(t reflect.Type) []string {
 }
 
 // checkRequired refuses a body that lacks a required field of v's type, or gives it as null or
-// an empty string, naming every such field (the error body's fields[]).
+// an empty string, naming every such field (the error body's fields[]); the objects nested in
+// it (a programme's tasks, a self-review's remedies) are checked too, named by their path
+// ("tasks[1].title"), as the document marks their fields required as well.
 func checkRequired(body []byte, v any) error {
-	req := requiredFields(reflect.TypeOf(v))
-	if len(req) == 0 {
+	if !hasRequired(reflect.TypeOf(v)) {
 		return nil
 	}
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(body, &raw); err != nil {
-		return nil // not an object: its decoding answered already
-	}
 	var missing []dangvu.FieldError
-	for _, name := range req {
-		if b, ok := raw[name]; !ok || string(b) == "null" || string(b) == `""` {
-			missing = append(missing, dangvu.FieldError{Field: name, Reason: "bắt buộc, không được để trống"})
-		}
-	}
+	missingFields(body, reflect.TypeOf(v), "", &missing)
 	if len(missing) == 0 {
 		return nil
 	}
 	return &dangvu.Error{Code: dangvu.EInvalid, Message: fmt.Sprintf("Thiếu %d trường bắt buộc.", len(missing)), Fields: missing}
+}
+
+// missingFields adds to missing the required fields that the JSON value body of type t lacks.
+func missingFields(body []byte, t reflect.Type, prefix string, missing *[]dangvu.FieldError) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		var items []json.RawMessage
+		if json.Unmarshal(body, &items) != nil {
+			return
+		}
+		for i, it := range items {
+			missingFields(it, t.Elem(), fmt.Sprintf("%s[%d]", prefix, i), missing)
+		}
+	case reflect.Struct:
+		if _, own := schemaOverrides[t]; own {
+			return
+		}
+		var raw map[string]json.RawMessage
+		if json.Unmarshal(body, &raw) != nil {
+			return // not an object: its decoding answered already
+		}
+		if prefix != "" {
+			prefix += "."
+		}
+		for _, name := range requiredFields(t) {
+			if b, ok := raw[name]; !ok || string(b) == "null" || string(b) == `""` {
+				*missing = append(*missing, dangvu.FieldError{Field: prefix + name, Reason: "bắt buộc, không được để trống"})
+			}
+		}
+		types := fieldTypes(t)
+		for _, name := range sortedKeys(types) {
+			if b, ok := raw[name]; ok && string(b) != "null" && hasRequired(types[name]) {
+				missingFields(b, types[name], prefix+name, missing)
+			}
+		}
+	}
+}
+
+// fieldTypes maps the JSON names of struct t's fields (its own and its embedded structs') to
+// their types.
+func fieldTypes(t reflect.Type) map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
+			for n, ft := range fieldTypes(f.Type) {
+				out[n] = ft
+			}
+			continue
+		}
+		if !f.IsExported() || name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		out[name] = f.Type
+	}
+	return out
+}
+
+var requiredCache sync.Map // reflect.Type → bool
+
+// hasRequired tells a type with a required field anywhere in it (cached: every request asks).
+func hasRequired(t reflect.Type) bool {
+	if v, ok := requiredCache.Load(t); ok {
+		return v.(bool)
+	}
+	requiredCache.Store(t, false) // against recursion
+	e := t
+	for e.Kind() == reflect.Pointer || e.Kind() == reflect.Slice || e.Kind() == reflect.Array {
+		e = e.Elem()
+	}
+	found := false
+	if _, own := schemaOverrides[e]; e.Kind() == reflect.Struct && !own {
+		found = len(requiredFields(e)) > 0
+		for _, ft := range fieldTypes(e) {
+			found = hasRequired(ft) || found
+		}
+	}
+	requiredCache.Store(t, found)
+	return found
 }

@@ -26,6 +26,10 @@ func TestRequiredFields(t *testing.T) {
 		{"/api/v1/dues/bases", map[string]any{"member_id": "M3", "from": "", "amount": 100}, []string{"from"}},
 		{"/api/v1/dues/bases", map[string]any{"member_id": nil, "from": "2026-01-01"}, []string{"member_id"}},
 		{"/api/v1/documents", map[string]any{"org_id": "PD", "direction": "incoming", "number": "04-NQ/TW"}, []string{"date", "title"}},
+		// Nested objects too, named by their path.
+		{"/api/v1/programmes", map[string]any{"org_id": "PD", "date": "20/12/2016", "title": "Chương trình",
+			"tasks": []any{map[string]any{"title": "Học tập", "assignee_org_id": "K1", "deadline": "28/02/2017"}, map[string]any{"assignee_org_id": "K1", "title": ""}}},
+			[]string{"tasks[1].title", "tasks[1].deadline"}},
 	}
 	for _, tc := range tests {
 		st, out := apiDo(t, srv.URL, tok, http.MethodPost, tc.path, tc.body)
