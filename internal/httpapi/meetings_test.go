@@ -116,6 +116,12 @@ func TestMeetingStory(t *testing.T) {
 	if status != http.StatusSeeOther {
 		t.Fatalf("minutes: %d %.500s", status, body)
 	}
+	// The same minutes through the API, as JSON.
+	if status, out := apiDo(t, srv.URL, sec, "POST", "/api/v1/meetings/"+id+"/minutes", map[string]any{"agenda": "Kiểm điểm tháng trước", "discussion": "Đồng chí An phát biểu",
+		"conclusions": "Thống nhất", "quality_points": 88, "resolution_number": "05-NQ/CB", "resolution_text": "Chi bộ quyết nghị thực hiện kế hoạch tháng tới",
+		"published_on": held.Format("2006-01-02")}); status != http.StatusOK {
+		t.Fatalf("minutes API: %d %v", status, out)
+	}
 	m, err := s.Meeting(context.Background(), id)
 	if err != nil || m.Present != 0 || m.OnRoll != 2 || len(m.Attendance) != 2 || m.Band != "fair" || m.Resolution != "05-NQ/CB" {
 		t.Fatalf("stored: %+v %v", m, err)

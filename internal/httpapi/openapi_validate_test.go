@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -33,6 +34,14 @@ func TestMain(m *testing.M) {
 	base := http.DefaultTransport
 	http.DefaultTransport = roundTripFunc(func(r *http.Request) (*http.Response, error) { return c.roundTrip(base, r) })
 	code := m.Run()
+	if f := flag.Lookup("test.run"); code == 0 && f != nil && f.Value.String() == "" && !testing.Short() {
+		// The whole suite ran: every operation of the document must have been met, so that each
+		// is checked against its schemas at least once.
+		if unseen := c.unseen(); len(unseen) > 0 {
+			fmt.Fprintf(os.Stderr, "FAIL: %d API operations of the document no test requests (add a request to a test of the route):\n%s\n", len(unseen), strings.Join(unseen, "\n"))
+			code = 1
+		}
+	}
 	if problems, seen := c.report(); len(problems) > 0 {
 		fmt.Fprintf(os.Stderr, "FAIL: %d requests or responses differ from the OpenAPI document:\n%s\n", len(problems), strings.Join(problems, "\n"))
 		code = 1
@@ -100,6 +109,25 @@ func (c *contractCheck) fail(op, format string, args ...any) {
 	if c.count[op]++; c.count[op] <= 3 {
 		c.problems[fmt.Sprintf(format, args...)] = true
 	}
+}
+
+// unseen lists the document's JSON operations that no request met.
+func (c *contractCheck) unseen() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []string
+	for path, item := range c.doc.Paths.Map() {
+		if !jsonPath(path) {
+			continue
+		}
+		for method := range item.Operations() {
+			if !c.seen[method+" "+path] {
+				out = append(out, method+" "+path)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 func (c *contractCheck) report() ([]string, int) {
