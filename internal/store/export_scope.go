@@ -19,7 +19,8 @@ import (
 // segments (org_paths) lies under any path the organisation orgID ever had. Written are those
 // organisations' versions, terms, localities, units and posts; the members who ever had a
 // membership in one of them, with all their statuses and movements but only the memberships in
-// the subtree; and the reorganisations the written versions and memberships refer to. asOf does
+// the subtree; and the reorganisations the written versions, memberships and dues remittances
+// refer to. asOf does
 // not narrow anything (every version is written, as the subtree is taken over all time); it is
 // the date the caller exports as of, kept in the signature for a later "as of" export.
 //
@@ -71,14 +72,19 @@ func (s *Store) scopeFilters(ctx context.Context, tx queryer, orgID string) (map
 			orgs[p[0]] = true
 		}
 	}
+	// The reorganisations the subtree's rows name: its organisations' versions, the memberships
+	// in them and their dues remittances (each of these tables goes with the subtree by its
+	// org_id). A handover of dues when an organisation ends names the event that ended it, which
+	// no version names when the organisation is dissolved.
 	events := map[string]bool{}
-	versions, err := pairs(`SELECT org_id, event_id FROM org_versions`)
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, v := range versions {
-		if orgs[v[0]] && v[1] != "" {
-			events[v[1]] = true
+	for _, q := range []string{`SELECT org_id, event_id FROM org_versions`, `SELECT org_id, event_id FROM memberships`,
+		`SELECT org_id, event_id FROM dues_remittances`} {
+		if err := each(q, func(org, ev string) {
+			if orgs[org] && ev != "" {
+				events[ev] = true
+			}
+		}); err != nil {
+			return nil, nil, err
 		}
 	}
 	members := map[string]bool{}
@@ -89,15 +95,6 @@ func (s *Store) scopeFilters(ctx context.Context, tx queryer, orgID string) (map
 	for _, m := range ships {
 		if orgs[m[1]] {
 			members[m[0]] = true
-		}
-	}
-	shipEvents, err := pairs(`SELECT org_id, event_id FROM memberships`)
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, m := range shipEvents {
-		if orgs[m[0]] && m[1] != "" {
-			events[m[1]] = true
 		}
 	}
 	// A village head's or a unit head's post names the locality or unit, not the organisation:

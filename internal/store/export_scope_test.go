@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"slices"
 	"testing"
@@ -116,9 +117,16 @@ func testSubtreeReports(t *testing.T, open func(t *testing.T) *store.Store) {
 		t.Fatal(err)
 	}
 	periods := []storetest.Period{{From: "2015-01-01", To: "2020-12-31"}, {From: "2020-01-01", To: "2025-06-30"}, {From: "2025-07-01", To: "2026-11-30"}, {From: "2024-01-01", To: "2026-12-06"}}
-	for _, root := range []string{"PD", "K1"} {
+	for _, root := range []string{"PD", "K1", "UB"} {
 		t.Run(root, func(t *testing.T) {
 			m := storetest.SameSubtreeReports(t, src, open, root, periods)
+			// Only the subtree's own reviews go with the province's campaign (the city's subtree,
+			// taken over all time, holds the ward that was its own until 2025).
+			all := []string{"RV2025-QN-M-M1", "RV2025-QN-M-M3", "RV2025-QN-O-K1", "RV2025-QN-O-PD"}
+			want := map[string][]string{"PD": all, "UB": all, "K1": {"RV2025-QN-M-M1", "RV2025-QN-O-K1"}}[root]
+			if got := column(t, m, "reviews", "id"); !slices.Equal(got, want) {
+				t.Errorf("%s's file carries the reviews %v, want %v", root, got, want)
+			}
 			// Merged back into the database it came from, the unchanged file changes nothing
 			// (the documents above it that it carries as its own incoming ones stay as stored).
 			res, err := src.Import(t.Context(), m.Reader(), store.ImportOptions{Actor: "test", DryRun: true})
@@ -133,6 +141,9 @@ func testSubtreeReports(t *testing.T, open func(t *testing.T) *store.Store) {
 			}
 			if root == "PD" {
 				mergeKeepsReferences(t, open, m)
+			}
+			if root == "K1" {
+				withinNeedsStoredReferences(t, open, m)
 			}
 			// A staff user's export (what their pages show, revealed: masked numbers are refused on
 			// import) imports alone too.
@@ -149,13 +160,34 @@ func testSubtreeReports(t *testing.T, open func(t *testing.T) *store.Store) {
 	}
 }
 
-// aboveSubtree is what the sample lacks for issue 21's study figures: a resolution of the
-// province, studied at a conference of the ward PD (the ward's file carries it as its own
-// incoming document), at one of its cell K1, and at a conference of the province itself (outside
-// both subtrees) where M1 was present; M2 was present at the ward's. The ward's and the cell's
-// coverage then count a presence at a conference outside them.
+// aboveSubtree is what the sample lacks for issue 21's figures:
+//   - a resolution of the province, studied at a conference of the ward PD (the ward's file
+//     carries it as its own incoming document), at one of its cell K1, and at a conference of the
+//     province itself (outside both subtrees) where M1 was present; M2 was present at the ward's.
+//     The ward's and the cell's coverage then count a presence at a conference outside them;
+//   - the province's review campaign of 2025, with the ratings of M1 (cell K1), M3 (cell K2), the
+//     cell K1 and the ward PD: the ward's and the cell's review figures count reviews of a
+//     campaign outside them;
+//   - the end of the city UB (an event no version names, as a dissolution leaves none) and the
+//     city's handover of its dues balance to the province on that event: the city's file must
+//     carry the event its remittance names.
 func aboveSubtree() *exchange.Memory {
 	m := exchange.NewMemory()
+	m.Row("reorganisations", []string{"E2025-UB-END", "2025-07-01", "dissolve", "Số 1233-NQ/TU", "Kết thúc hoạt động của Đảng bộ thành phố Uông Bí"})
+	m.Row("dues_remittances", []string{"DR-UB-1", "UB", "2025-06", "handover", "QN", "0", "0", "1500000", "2025-07-01", "2025-07-01", "E2025-UB-END", "Bàn giao số dư đảng phí khi sắp xếp tổ chức"})
+	m.Row("campaigns", []string{"RV2025-QN", "QN", "Kiểm điểm, đánh giá, xếp loại năm 2025", "year", "2025-01-01", "2025-12-31", "", "2025-11-15", "Số 50-HD/TU"})
+	m.Row("campaign_steps", []string{"RV2025-QN", "self", "2025-12-10"})
+	m.Row("campaign_steps", []string{"RV2025-QN", "decision", "2026-01-15"})
+	for _, r := range [][4]string{{"M-M1", "member", "M1", "K1"}, {"M-M3", "member", "M3", "K2"}, {"O-K1", "org", "", "K1"}, {"O-PD", "org", "", "PD"}} {
+		decider, rating := "PD", "good"
+		if r[3] == "PD" {
+			decider, rating = "QN", "excellent"
+		}
+		row := make([]string, 27)
+		copy(row, []string{"RV2025-QN-" + r[0], "RV2025-QN", r[1], r[2], r[3], decider})
+		row[10], row[11], row[18], row[19], row[24] = "1", "0", rating, "2026-01-10", "0"
+		m.Row("reviews", row)
+	}
 	m.Row("documents", []string{"D-QN-1", "QN", "own", "01-NQ/TU", "", "2025-08-01", "", "Nghị quyết của Tỉnh ủy", "", "", "", ""})
 	m.Row("conferences", []string{"HN-QN-1", "conference", "QN", "QN", "Hội nghị quán triệt nghị quyết", "2025-08-15", "", "", "", "0"})
 	m.Row("conferences", []string{"HN-PD-1", "conference", "PD", "PD", "Học tập nghị quyết", "2025-09-01", "", "", "", "0"})
@@ -183,7 +215,8 @@ func noChanges(t *testing.T, what string, res store.ImportResult) {
 
 // mergeKeepsReferences merges the ward's file into a database whose copy of the province's
 // conference differs from the file's (another title, another sheet line, one more document
-// studied): the conference is the province's, a reference in the ward's file, and stays as stored.
+// studied), and whose copy of the province's review campaign does too (another name, another
+// deadline): they are the province's, references in the ward's file, and stay as stored.
 func mergeKeepsReferences(t *testing.T, open func(t *testing.T) *store.Store, file *exchange.Memory) {
 	t.Helper()
 	if got := column(t, file, "conferences", "id"); !slices.Contains(got, "HN-QN-1") {
@@ -200,6 +233,8 @@ func mergeKeepsReferences(t *testing.T, open func(t *testing.T) *store.Store, fi
 	edit.Row("conference_documents", []string{"HN-QN-1", "D-QN-1"})
 	edit.Row("conference_documents", []string{"HN-QN-1", "D-QN-2"})
 	edit.Row("attendance", []string{"HN-QN-1", "M3", "absent_excused", "Ốm", ""})
+	edit.Row("campaigns", []string{"RV2025-QN", "QN", "Kiểm điểm năm 2025 (Tỉnh ủy sửa tên)", "year", "2025-01-01", "2025-12-31", "", "2025-11-15", "Số 50-HD/TU"})
+	edit.Row("campaign_steps", []string{"RV2025-QN", "self", "2025-12-05"})
 	for _, in := range []exchange.Reader{r, aboveSubtree().Reader(), edit.Reader()} {
 		if _, err := s.Import(t.Context(), in, store.ImportOptions{Actor: "test"}); err != nil {
 			t.Fatal(err)
@@ -207,9 +242,9 @@ func mergeKeepsReferences(t *testing.T, open func(t *testing.T) *store.Store, fi
 	}
 	res, err := s.Import(t.Context(), file.Reader(), store.ImportOptions{Actor: "test", DryRun: true})
 	if err != nil {
-		t.Fatalf("dry run of the ward's file over another copy of the province's conference: %v", err)
+		t.Fatalf("dry run of the ward's file over other copies of the province's conference and campaign: %v", err)
 	}
-	noChanges(t, "the ward's file over another copy of the province's conference", res)
+	noChanges(t, "the ward's file over other copies of the province's conference and campaign", res)
 	if _, err := s.Import(t.Context(), file.Reader(), store.ImportOptions{Actor: "test"}); err != nil {
 		t.Fatal(err)
 	}
@@ -220,5 +255,36 @@ func mergeKeepsReferences(t *testing.T, open func(t *testing.T) *store.Store, fi
 	sheet, err := s.Sheet(t.Context(), "HN-QN-1")
 	if i := slices.IndexFunc(sheet, func(a dangvu.Attendance) bool { return a.MemberID == "M3" }); err != nil || i < 0 || sheet[i].Status != dangvu.AttExcused {
 		t.Errorf("the province's sheet after the merge: %+v (%v)", sheet, err)
+	}
+	camp, err := s.Campaign(t.Context(), "RV2025-QN")
+	if err != nil || camp.Name != "Kiểm điểm năm 2025 (Tỉnh ủy sửa tên)" || len(camp.Steps) == 0 || camp.Steps[0].Step != dangvu.StepSelf || camp.Steps[0].Due.String() != "2025-12-05" {
+		t.Errorf("the province's campaign after the merge: %+v (%v)", camp, err)
+	}
+}
+
+// withinNeedsStoredReferences imports the cell's file, within the cell, into a database that
+// lacks the province's conference and campaign it carries as references: the cell's staff may
+// not add another organisation's conference or campaign, so both are refused with their rows.
+func withinNeedsStoredReferences(t *testing.T, open func(t *testing.T) *store.Store, file *exchange.Memory) {
+	t.Helper()
+	s := open(t)
+	r, err := exchange.Open("../../testdata/sample")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Import(t.Context(), r, store.ImportOptions{Actor: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Import(t.Context(), file.Reader(), store.ImportOptions{Actor: "test", Within: "K1"})
+	var de *dangvu.Error
+	if !errors.As(err, &de) {
+		t.Fatalf("the cell's file within the cell, over a database without the province's references: %v", err)
+	}
+	refused := map[string]bool{}
+	for _, f := range de.Fields {
+		refused[f.Table] = true
+	}
+	if !refused["conferences"] || !refused["campaigns"] {
+		t.Errorf("refused %v, want the province's conference and campaign among them: %v", refused, err)
 	}
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"maps"
 	"strconv"
 	"strings"
 
@@ -29,7 +30,10 @@ var reviewTables = []domainTable{
 		name:   "campaigns",
 		export: `SELECT id, org_id, name, period_kind, period_from, period_to, rule_set, opened_on, document FROM review_campaigns ORDER BY id`,
 		load:   (*importer).campaigns,
-		scope:  func(sc *exportScope) func([]string) bool { return sc.in("campaigns", "org_id", sc.orgs) },
+		scope: func(sc *exportScope) func([]string) bool {
+			own, refs := sc.in("campaigns", "org_id", sc.orgs), referenceCampaigns(sc)
+			return func(v []string) bool { return own(v) || refs[v[0]] }
+		},
 	},
 	{
 		read:   dangvu.ActReviews,
@@ -60,6 +64,52 @@ var reviewTables = []domainTable{
 		export: `SELECT id, review_id, content, owner, due, status, done_on, evidence FROM remedies ORDER BY id`},
 }
 
+// refCampaigns names, in exportScope.kept, the campaigns referenceCampaigns found, and in an
+// import's known ids a subtree file's reference campaigns; keptCampaigns those of them the
+// database held before the import, left as stored with their steps.
+const (
+	refCampaigns  = "campaigns\x00ref"
+	keptCampaigns = "campaigns\x00kept"
+)
+
+// referenceCampaigns returns the review campaigns outside a subtree in which one of its
+// organisations' subjects was reviewed (a review whose org_id lies in the subtree, of a member
+// the export writes): the yearly campaigns a city or a province runs for every cell under it.
+// The report's review figures count a review by its campaign's period, so the subtree's file
+// carries those campaigns, with their steps and the subtree's own reviews only, as references:
+// read-only, never overwriting a stored one on import (importer.campaigns), like the reference
+// conferences (referenceConferences). Their organisations go to the stubs like any other
+// organisation a row names. Computed once per export, on the first call.
+func referenceCampaigns(sc *exportScope) map[string]bool {
+	refs := sc.keptIDs(refCampaigns)
+	if refs["\x00done"] {
+		return refs
+	}
+	refs["\x00done"] = true
+	outside := map[string]bool{}
+	err := sc.each(`SELECT id, org_id FROM review_campaigns`, func(id, org string) {
+		if !sc.orgs[org] {
+			outside[id] = true
+		}
+	})
+	members := sc.written
+	if members == nil {
+		members = sc.members
+	}
+	if err == nil && len(outside) > 0 {
+		err = sc.each(`SELECT campaign_id, org_id || '|' || member_id FROM reviews`, func(c, subject string) {
+			org, member, _ := strings.Cut(subject, "|")
+			if outside[c] && sc.orgs[org] && (member == "" || members[member]) {
+				refs[c] = true
+			}
+		})
+	}
+	if err != nil {
+		sc.err = err
+	}
+	return refs
+}
+
 // ofKeptReview keeps, in a subtree export, the rows of table whose review was kept.
 func ofKeptReview(table string) func(sc *exportScope) func([]string) bool {
 	return func(sc *exportScope) func([]string) bool {
@@ -73,6 +123,8 @@ func (im *importer) campaigns() error {
 	if err != nil {
 		return err
 	}
+	stored := maps.Clone(known)
+	refs, kept := im.knownIDs(refCampaigns), im.knownIDs(keptCampaigns)
 	return im.load(t, tblCampaigns, func(row int, rec exchange.Record) []any {
 		id := im.key(t, row, rec)
 		if len(id) > 40 {
@@ -103,6 +155,17 @@ func (im *importer) campaigns() error {
 		if opened == "" {
 			opened = to
 		}
+		if im.subtreeFile() && !im.fileOrgs[org] {
+			// A reference (referenceCampaigns): the campaign of an organisation above the subtree
+			// in which the subtree's subjects were reviewed. A stored one is that organisation's
+			// and stays as it is, with its steps; one the database lacks is added whole. The
+			// subtree's reviews in it are the subtree's own and are loaded as usual.
+			refs[id] = "1"
+			if _, ok := stored[id]; ok {
+				kept[id] = "1"
+				return nil
+			}
+		}
 		known[id] = to
 		return []any{id, org, name, string(kind), from, to, rs, opened, rec.Get("document")}
 	})
@@ -114,10 +177,14 @@ func (im *importer) campaignSteps() error {
 	if err != nil {
 		return err
 	}
+	kept := im.knownIDs(keptCampaigns)
 	return im.load(t, tblSteps, func(row int, rec exchange.Record) []any {
 		c := im.id(t, row, rec, "campaign_id", true)
 		if _, ok := camps[c]; c != "" && !ok {
 			im.bad(t, row, "campaign_id", "không có đợt kiểm điểm mã %q", c)
+		}
+		if kept[c] != "" {
+			return nil // a stored reference campaign keeps its own steps
 		}
 		step := im.text(t, row, rec, "step", true)
 		if step != "" && !dangvu.ValidCode(dangvu.ReviewSteps, step) {
