@@ -184,6 +184,8 @@ func schemaText(s map[string]any) string {
 			out = "tháng (yyyy-mm hoặc mm/yyyy)"
 		case s["pattern"] == `^[0-9]{4}-[0-9]{2}$`:
 			out = "tháng (yyyy-mm)"
+		case s["pattern"] == `^([0-9]{4}-[0-9]{2})?$`:
+			out = "tháng (yyyy-mm) hoặc rỗng"
 		case s["format"] == "date", s["pattern"] == isoDate:
 			out = "ngày (yyyy-mm-dd)"
 		case s["pattern"] != nil && strings.Contains(s["pattern"].(string), "[0-9]{4}"):

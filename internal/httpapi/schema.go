@@ -92,7 +92,10 @@ var dateType = reflect.TypeFor[dangvu.Date]()
 // isoDate is what a date looks like in a response.
 const isoDate = `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`
 
-var dateName = regexp.MustCompile(`^(as_of|date|from|to|until|due|effective|decided_on|done_on)$|_(date|on|from|until)$`)
+var dateName = regexp.MustCompile(`^(as_of|date|from|to|until|due|effective|decided_on|done_on|ceremony)$|_(date|on|from|until)$`)
+
+// monthName tells the string fields that hold a month, yyyy-mm in a response.
+var monthName = regexp.MustCompile(`^(month|from_month|to_month)$`)
 
 // schema returns the schema of v's type (a $ref for named structs).
 func (g *schemaGen) schema(v any, input bool) map[string]any {
@@ -236,6 +239,11 @@ func (g *schemaGen) fields(t reflect.Type, input bool, props map[string]any, req
 			} else {
 				s["pattern"], s["description"] = `^([0-9]{4}-[0-9]{2}-[0-9]{2})?$`, "ngày yyyy-mm-dd, rỗng khi chưa có"
 			}
+		case !input && f.Type.Kind() == reflect.String && monthName.MatchString(name) && enumTypes[f.Type] == nil:
+			s = map[string]any{"type": "string", "pattern": `^[0-9]{4}-[0-9]{2}$`, "description": "tháng yyyy-mm"}
+			if !omit {
+				s["pattern"], s["description"] = `^([0-9]{4}-[0-9]{2})?$`, "tháng yyyy-mm, rỗng khi chưa có"
+			}
 		default:
 			s = g.of(f.Type, input)
 			if vals, ok := s["enum"].([]string); ok && !omit && !input {
@@ -276,6 +284,9 @@ func (g *schemaGen) example(s map[string]any, open map[string]bool) any {
 	}
 	switch typ {
 	case "string":
+		if p := s["pattern"]; p == `^[0-9]{4}-[0-9]{2}$` || p == `^([0-9]{4}-[0-9]{2})?$` { // a month
+			return "2025-07"
+		}
 		if s["format"] == "date" || s["pattern"] != nil {
 			return "2025-07-01"
 		}
