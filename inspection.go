@@ -176,16 +176,16 @@ type Discipline struct {
 	RoundID        string         `json:"round_id,omitempty"` // the round that proposed it
 	MemberID       string         `json:"member_id,omitempty"`
 	OrgID          string         `json:"org_id,omitempty"` // the disciplined organisation
-	Form           DisciplineForm `json:"form"`
+	Form           DisciplineForm `json:"form" api:"required"`
 	AuthorityOrgID string         `json:"authority_org_id"`
-	AuthorityBody  Body           `json:"authority_body"`
-	ViolationOn    Date           `json:"violation_on"`        // when the violation was committed (ended)
-	RenewedOn      Date           `json:"renewed_on,omitzero"` // a later violation that restarted the statute
-	DecidedOn      Date           `json:"decided_on"`          // date of the decision
-	EffectiveOn    Date           `json:"effective_on"`        // when it takes effect
-	Number         string         `json:"number"`              // "Số 12-QĐ/UBKT"
-	Reason         string         `json:"reason,omitempty"`    // the violation, briefly
-	Post           string         `json:"post,omitempty"`      // for removal: the post removed from
+	AuthorityBody  Body           `json:"authority_body" api:"required"`
+	ViolationOn    Date           `json:"violation_on" api:"required"` // when the violation was committed (ended)
+	RenewedOn      Date           `json:"renewed_on,omitzero"`         // a later violation that restarted the statute
+	DecidedOn      Date           `json:"decided_on" api:"required"`   // date of the decision
+	EffectiveOn    Date           `json:"effective_on" api:"required"` // when it takes effect
+	Number         string         `json:"number" api:"required"`       // "Số 12-QĐ/UBKT"
+	Reason         string         `json:"reason,omitempty"`            // the violation, briefly
+	Post           string         `json:"post,omitempty"`              // for removal: the post removed from
 	// NoLimit is a category of violation without statute of limitations (discipline.NoLimitCategories).
 	NoLimit string `json:"no_limit,omitempty"`
 	// HigherTask: the violation concerns a task assigned by a higher level (a cell may not decide it).

@@ -95,6 +95,9 @@ func decodeJSONUpTo(r *http.Request, v any, limit int64) error {
 		}
 	}
 	if err == nil {
+		if wired().api[r.Pattern].patch {
+			return nil // an amendment: what is left out stays as stored
+		}
 		return checkRequired(body, v)
 	}
 	reason := err.Error()

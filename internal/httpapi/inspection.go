@@ -177,7 +177,7 @@ var inspectionAPI = map[string]apiTypes{
 	"GET /api/v1/disciplines/{id}":                           {out: disciplineBody{}},
 	"POST /api/v1/disciplines/{id}/appeals":                  {in: dangvu.DisciplineAppeal{}, out: dangvu.DisciplineAppeal{}, status: http.StatusCreated},
 	"POST /api/v1/disciplines/{id}/appeals/{appeal}/resolve": {in: appealResolveInput{}, out: dangvu.DisciplineAppeal{}},
-	"POST /api/v1/disciplines/{id}/correct":                  {in: dangvu.Discipline{}, out: dangvu.Discipline{}},
+	"POST /api/v1/disciplines/{id}/correct":                  {in: dangvu.Discipline{}, out: dangvu.Discipline{}, patch: true},
 	"POST /api/v1/disciplines/{id}/withdraw":                 {in: withdrawInput{}, out: dangvu.Discipline{}},
 }
 

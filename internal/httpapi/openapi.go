@@ -24,6 +24,9 @@ type apiTypes struct {
 	file    string
 	// upload is the media type of a request body that is a file, not JSON (an import's data set).
 	upload string
+	// patch: the body amends a stored record, any field may be left out (the fields in's type
+	// marks required are required where the type creates one).
+	patch bool
 }
 
 // openAPI serves the document; it describes every route the handler serves (s.routes, the list
@@ -116,7 +119,9 @@ func buildOpenAPI(routes []route, types map[string]apiTypes) map[string]any {
 					t.upload: map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}}
 			}
 			if t.in != nil {
+				g.patch = t.patch
 				in := g.schema(t.in, true)
+				g.patch = false
 				op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
 					"application/json": map[string]any{"schema": in, "example": g.example(g.schema(t.in, false), map[string]bool{})}}}
 			}

@@ -61,7 +61,7 @@ func TestRequiredFields(t *testing.T) {
 // partialBodies are the JSON write routes whose body may leave out every field, each with why;
 // a body of {} is theirs to accept. Every other write route must refuse it.
 var partialBodies = map[string]string{
-	"POST /api/v1/disciplines/{id}/correct": "an amendment: the fields given replace the decision's, the rest stay",
+	"POST /api/v1/disciplines/{id}/correct": "an amendment (apiTypes.patch): the fields given replace the decision's, the rest stay",
 	"POST /api/v1/reviews/{id}/self":        "a draft saved as it is written; the campaign's steps check it when it is submitted",
 	"POST /api/v1/self-reviews/{id}":        "a draft saved as it is written (the member's own)",
 	"POST /api/v1/reviews/{id}/meeting":     "the meeting's record, filled in as it goes; a proposed rating needs the attendance",
@@ -111,6 +111,9 @@ func TestEmptyBodies(t *testing.T) {
 			continue
 		}
 		want := requiredFields(reflect.TypeOf(in))
+		if types[rt.pattern].patch {
+			want = nil // an amendment: nothing is required
+		}
 		if why, ok := partialBodies[rt.pattern]; ok {
 			if len(want) > 0 {
 				t.Errorf("%s: listed as taking a partial body (%s) but its type requires %v", rt.pattern, why, want)

@@ -25,11 +25,15 @@ import (
 type schemaGen struct {
 	defs  map[string]any
 	names map[typeMode]string
+	// patch: the request schemas being written are of a route that amends a stored record
+	// (apiTypes.patch), which requires none of its fields ("…Patch" components).
+	patch bool
 }
 
 type typeMode struct {
 	t     reflect.Type
 	input bool
+	patch bool
 }
 
 func newSchemaGen() *schemaGen {
@@ -146,11 +150,14 @@ func (g *schemaGen) of(t reflect.Type, input bool) map[string]any {
 
 // named writes a named struct once as a component and answers a reference to it.
 func (g *schemaGen) named(t reflect.Type, input bool) map[string]any {
-	key := typeMode{t, input}
+	key := typeMode{t, input, input && g.patch}
 	name, ok := g.names[key]
 	if !ok {
 		name = componentName(t)
-		if input {
+		switch {
+		case key.patch:
+			name += "Patch"
+		case input:
 			name += "Input"
 		}
 		for taken := true; taken; {
@@ -252,7 +259,7 @@ func (g *schemaGen) fields(t reflect.Type, input bool, props map[string]any, req
 			}
 		}
 		props[name] = s
-		if !input && !omit || input && f.Tag.Get("api") == "required" {
+		if !input && !omit || input && !g.patch && f.Tag.Get("api") == "required" {
 			// A request's required fields are those tagged so (decodeJSON refuses a body
 			// without them); a response's, every field it always writes.
 			*required = append(*required, name)
