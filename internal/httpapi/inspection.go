@@ -147,6 +147,19 @@ type (
 		On     dangvu.Date `json:"withdrawn_on"`
 		Reason string      `json:"withdrawn_reason" api:"required"`
 	}
+	// conclusionInput is a round's conclusion on one of its subjects, named by org_id or
+	// member_id (a RoundSubject was read before: its round_id, seq and name were ignored, and its
+	// finding could not be marked required, since a new round's subjects come without one).
+	conclusionInput struct {
+		OrgID           string          `json:"org_id"`
+		MemberID        string          `json:"member_id"`
+		Finding         dangvu.Finding  `json:"finding" api:"required"`
+		Severity        dangvu.Severity `json:"severity"`
+		Conclusion      string          `json:"conclusion"`
+		Recommendations string          `json:"recommendations"`
+		FollowUpDue     dangvu.Date     `json:"follow_up_due"`
+		FollowUpDone    dangvu.Date     `json:"follow_up_done"`
+	}
 	// appealResolveInput is what resolving an appeal takes: the day, the outcome and, when it
 	// changed the form, the new one (a whole DisciplineAppeal was read before, its other fields
 	// ignored).
@@ -164,7 +177,7 @@ var inspectionAPI = map[string]apiTypes{
 	"POST /api/v1/inspections":                               {in: dangvu.InspectionRound{}, out: dangvu.InspectionRound{}, status: http.StatusCreated},
 	"GET /api/v1/inspections/{id}":                           {out: dangvu.InspectionRound{}},
 	"POST /api/v1/inspections/{id}/stage":                    {in: stageInput{}, out: dangvu.InspectionRound{}},
-	"POST /api/v1/inspections/{id}/conclusions":              {in: dangvu.RoundSubject{}, out: dangvu.InspectionRound{}},
+	"POST /api/v1/inspections/{id}/conclusions":              {in: conclusionInput{}, out: dangvu.InspectionRound{}},
 	"GET /api/v1/inspections/programmes":                     {out: inspectionProgrammesBody{}},
 	"POST /api/v1/inspections/programmes":                    {in: dangvu.InspectionProgramme{}, out: dangvu.InspectionProgramme{}, status: http.StatusCreated},
 	"GET /api/v1/inspections/fields":                         {out: inspectionFieldsBody{}},
@@ -348,17 +361,20 @@ func (s *Server) apiRoundStage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiRoundConclusion(w http.ResponseWriter, r *http.Request) error {
-	return apiWrite(w, r, http.StatusOK, dangvu.RoundSubject{},
-		func(in *dangvu.RoundSubject) error {
-			in.RoundID = r.PathValue("id")
-			refs, err := s.subjectRefs(r, *in)
+	subject := func(in conclusionInput) dangvu.RoundSubject {
+		return dangvu.RoundSubject{RoundID: r.PathValue("id"), OrgID: in.OrgID, MemberID: in.MemberID, Finding: in.Finding, Severity: in.Severity,
+			Conclusion: in.Conclusion, Recommendations: in.Recommendations, FollowUpDue: in.FollowUpDue, FollowUpDone: in.FollowUpDone}
+	}
+	return apiWrite(w, r, http.StatusOK, conclusionInput{},
+		func(in *conclusionInput) error {
+			refs, err := s.subjectRefs(r, subject(*in))
 			if err != nil {
 				return err
 			}
 			return s.checkRefs(r, refs...)
 		},
-		func(in dangvu.RoundSubject) (dangvu.InspectionRound, error) {
-			return s.Store.ConcludeSubject(r.Context(), s.actor(r), in)
+		func(in conclusionInput) (dangvu.InspectionRound, error) {
+			return s.Store.ConcludeSubject(r.Context(), s.actor(r), subject(in))
 		})
 }
 
