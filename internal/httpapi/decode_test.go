@@ -29,7 +29,11 @@ func TestDecodeJSON(t *testing.T) {
 		{"trailing object", `{"name":"Hà"}{"name":"B"}`, "còn dữ liệu sau giá trị JSON", 0},
 		{"trailing text", `{"name":"Hà"} x`, "còn dữ liệu sau giá trị JSON", 0},
 		{"empty", ``, "nội dung trống", 0},
-		{"wrong type", `{"n":"hai"}`, "không đọc được", 0},
+		{"wrong type", `{"n":"hai"}`, `trường "n" cần một số nguyên, không phải chuỗi`, 0},
+		{"fraction", `{"n":1.5}`, `trường "n" cần một số nguyên, không phải số 1.5`, 0},
+		{"not an object", `[1]`, "cần một đối tượng, không phải danh sách", 0},
+		{"syntax", `{"name":x}`, "sai cú pháp JSON ở ký tự thứ 9", 0},
+		{"cut", `{"name":"Hà"`, "JSON bị cắt giữa chừng", 0},
 		{"too large", `{"name":"` + strings.Repeat("a", 2<<20) + `"}`, "nội dung quá 1 MB", 0},
 		{"own bound", `{"name":"` + strings.Repeat("a", 2<<20) + `"}`, "", 3 << 20},
 	} {

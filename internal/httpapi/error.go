@@ -106,11 +106,23 @@ func decodeJSONUpTo(r *http.Request, v any, limit int64) error {
 		reason = bad.Message
 	}
 	var tooLarge *http.MaxBytesError
+	var wrongType *json.UnmarshalTypeError
+	var syntax *json.SyntaxError
 	switch {
 	case errors.As(err, &tooLarge):
 		reason = fmt.Sprintf("nội dung quá %d MB", limit>>20)
 	case errors.Is(err, io.EOF):
 		reason = "nội dung trống"
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		reason = "JSON bị cắt giữa chừng"
+	case errors.As(err, &syntax):
+		reason = fmt.Sprintf("sai cú pháp JSON ở ký tự thứ %d", syntax.Offset)
+	case errors.As(err, &wrongType):
+		// encoding/json's own text is English and names Go types.
+		reason = fmt.Sprintf("cần %s, không phải %s", jsonKind(wrongType.Type), jsonValueName(wrongType.Value))
+		if wrongType.Field != "" {
+			reason = fmt.Sprintf("trường %q %s", wrongType.Field, reason)
+		}
 	case err == errTrailingJSON:
 		reason = "còn dữ liệu sau giá trị JSON"
 	case strings.HasPrefix(reason, "json: unknown field "):
@@ -248,4 +260,38 @@ func hasRequired(t reflect.Type) bool {
 	}
 	requiredCache.Store(t, found)
 	return found
+}
+
+// jsonKind names for a reader the JSON value a Go type is read from.
+func jsonKind(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "một chuỗi"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "một số nguyên"
+	case reflect.Float32, reflect.Float64:
+		return "một số"
+	case reflect.Bool:
+		return "true hoặc false"
+	case reflect.Slice, reflect.Array:
+		return "một danh sách"
+	}
+	return "một đối tượng"
+}
+
+// jsonValueName names the JSON value encoding/json met ("string", "number 1.5", "array"…).
+func jsonValueName(v string) string {
+	kind, rest, _ := strings.Cut(v, " ")
+	name := map[string]string{"string": "chuỗi", "number": "số", "bool": "true/false", "array": "danh sách", "object": "đối tượng"}[kind]
+	if name == "" {
+		return v
+	}
+	if rest != "" {
+		name += " " + rest
+	}
+	return name
 }
