@@ -148,7 +148,7 @@ func (s *Store) Orgs(ctx context.Context, f dangvu.OrgFilter) ([]dangvu.OrgNode,
 		return nil, err
 	}
 	for i := range out {
-		c, err := s.countPath(ctx, out[i].Path, d, "")
+		c, err := s.countPath(ctx, out[i].Path, d, dangvu.CountFilter{})
 		if err != nil {
 			return nil, err
 		}
@@ -181,7 +181,8 @@ func (s *Store) OrgHistory(ctx context.Context, id string) ([]dangvu.Org, error)
 }
 
 // CountMembers counts the members belonging, as of a date, to the subtree of an organisation
-// (the whole tree when orgID is empty): one index range scan over the roster.
+// (the whole tree when orgID is empty): at the top of the tree one row of the counts kept by the
+// writes (roster_counts), below it one index range scan over the roster.
 func (s *Store) CountMembers(ctx context.Context, orgID string, asOf time.Time, f dangvu.CountFilter) (int, error) {
 	path := "/"
 	if orgID != "" {
@@ -190,34 +191,31 @@ func (s *Store) CountMembers(ctx context.Context, orgID string, asOf time.Time, 
 			return 0, err
 		}
 		path = o.Path
-		if o.ParentID == "" {
-			// The only root is the whole tree: counted without the path range, the date index
-			// alone answers (an index-only scan instead of a scan of every roster row).
-			var roots int
-			d := dateArg(asOf)
-			if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM org_paths WHERE depth = ? AND valid_from <= ? AND valid_to > ?`,
-				o.Depth, d, d).Scan(&roots); err != nil {
-				return 0, fmt.Errorf("store: count: %w", err)
-			}
-			if roots == 1 {
-				path = "/"
-			}
-		}
 	}
-	q := ``
+	return s.countPath(ctx, path, dateArg(asOf), f)
+}
+
+// countPath counts the members under path ("/": the whole tree) as of day d: from the counts
+// kept for the top of the tree, else from the roster.
+func (s *Store) countPath(ctx context.Context, path, d string, f dangvu.CountFilter) (int, error) {
+	if n, ok, err := s.keptCount(ctx, path, d, f); ok || err != nil {
+		return n, err
+	}
+	return s.rosterCount(ctx, path, d, f)
+}
+
+// rosterCount counts the roster rows under path as of day d: one range scan of a covering index.
+func (s *Store) rosterCount(ctx context.Context, path, d string, f dangvu.CountFilter) (int, error) {
+	extra := ``
 	args := []any{}
 	if f.Status != "" {
-		q += ` AND status = ?`
+		extra += ` AND status = ?`
 		args = append(args, string(f.Status))
 	}
 	if f.Gender != "" {
-		q += ` AND gender = ?`
+		extra += ` AND gender = ?`
 		args = append(args, f.Gender)
 	}
-	return s.countPath(ctx, path, dateArg(asOf), q, args...)
-}
-
-func (s *Store) countPath(ctx context.Context, path, d, extra string, args ...any) (int, error) {
 	var n int
 	var err error
 	if path == "/" {

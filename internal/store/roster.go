@@ -8,8 +8,31 @@ import (
 
 // rebuildRoster derives the roster from memberships, status history and organisation paths: each
 // row is the intersection of an official membership, a path segment of its organisation and an
-// in-party status interval. With member ids it rebuilds only theirs; with none, everything.
+// in-party status interval. With member ids it rebuilds only theirs, and changes the counts kept
+// for the top of the tree by the difference; with none, everything, counts included.
 func (s *Store) rebuildRoster(ctx context.Context, q queryer, _ string, members ...string) error {
+	if len(members) == 0 {
+		if err := s.fillRoster(ctx, q); err != nil {
+			return err
+		}
+		return s.rebuildRosterCounts(ctx, q)
+	}
+	d := countDeltas{}
+	if err := membersRosterRows(ctx, q, d, -1, members); err != nil {
+		return err
+	}
+	if err := s.fillRoster(ctx, q, members...); err != nil {
+		return err
+	}
+	if err := membersRosterRows(ctx, q, d, 1, members); err != nil {
+		return err
+	}
+	return s.applyCountDeltas(ctx, q, d)
+}
+
+// fillRoster is rebuildRoster without the counts: the import fills the roster before it builds
+// the roster's indexes, and the counts after.
+func (s *Store) fillRoster(ctx context.Context, q queryer, members ...string) error {
 	where, stWhere, args := "", "", []any{}
 	if len(members) > 0 {
 		ph := strings.TrimSuffix(strings.Repeat("?,", len(members)), ",")
@@ -32,8 +55,8 @@ func (s *Store) rebuildRoster(ctx context.Context, q queryer, _ string, members 
 			COALESCE(LEAD(valid_from) OVER (PARTITION BY member_id ORDER BY valid_from), '9999-12-31') AS valid_to
 		FROM member_statuses%s
 	)
-	INSERT INTO roster (member_id, org_id, path, status, gender, valid_from, valid_to)
-	SELECT m.member_id, m.org_id, p.path, st.status, mem.gender,
+	INSERT INTO roster (member_id, org_id, path, status, gender, admitted_on, valid_from, valid_to)
+	SELECT m.member_id, m.org_id, p.path, st.status, mem.gender, mem.admitted_on,
 		%s(m.valid_from, p.valid_from, st.valid_from), %s(m.valid_to, p.valid_to, st.valid_to)
 	FROM memberships m
 	JOIN org_paths p ON p.org_id = m.org_id AND p.valid_from < m.valid_to AND p.valid_to > m.valid_from

@@ -215,6 +215,13 @@ func (s *Store) Migrate(ctx context.Context) error {
 					return fmt.Errorf("%s: %w", name, err)
 				}
 			}
+			if fill := derivedFills[v]; fill != nil {
+				// A derived table that a migration adds is filled from what is stored, in the
+				// migration's transaction.
+				if err := fill(s, ctx, tx); err != nil {
+					return fmt.Errorf("%s: %w", name, err)
+				}
+			}
 			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version) VALUES (?)`, v)
 			return err
 		})
@@ -223,6 +230,11 @@ func (s *Store) Migrate(ctx context.Context) error {
 		}
 	}
 	return s.migrateKey(ctx)
+}
+
+// derivedFills fill, by migration version, the derived tables that the migration creates.
+var derivedFills = map[int]func(*Store, context.Context, queryer) error{
+	25: (*Store).rebuildRosterCounts,
 }
 
 // splitSQL splits a migration into statements at semicolons that end a line.

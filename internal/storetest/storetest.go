@@ -9,6 +9,7 @@ package storetest
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -26,6 +27,7 @@ import (
 // Run runs the conformance suite. open must return a fresh, migrated, empty store that is closed
 // when its test ends; each subtest that writes opens its own.
 func Run(t *testing.T, open func(t *testing.T) *store.Store) {
+	open = countsChecked(open)
 	f := newFixture()
 	t.Run("ImportIntoEmpty", func(t *testing.T) { testImportIntoEmpty(t, f, open(t)) })
 
@@ -317,4 +319,29 @@ func errorCode(t *testing.T, err error, code string) *dangvu.Error {
 		t.Fatalf("got code %s (%v), want %s", e.Code, err, code)
 	}
 	return e
+}
+
+// countsChecked wraps open so that every store a subtest opens — after all the writes the
+// subtest made — has the member counts kept for the top of the tree equal to the direct count of
+// the roster (issue 20: derived data never goes stale).
+func countsChecked(open func(t *testing.T) *store.Store) func(t *testing.T) *store.Store {
+	return func(t *testing.T) *store.Store {
+		s := open(t)
+		t.Cleanup(func() {
+			if t.Failed() {
+				return
+			}
+			diffs, err := s.RosterCountsAgree(context.Background(), nil)
+			if err != nil {
+				if strings.Contains(err.Error(), "closed") {
+					return // the subtest closed its store itself
+				}
+				t.Errorf("roster counts: %v", err)
+			}
+			if len(diffs) > 0 {
+				t.Errorf("the counts kept for the top of the tree differ from the roster after the subtest's writes (%d):\n%s", len(diffs), strings.Join(diffs[:min(len(diffs), 10)], "\n"))
+			}
+		})
+		return s
+	}
 }

@@ -1,0 +1,14 @@
+-- Member counts under the root and the provinces by day, kept by the writes (roster_counts.go):
+-- a count as of a day is the last row on or before it, instead of a scan of millions of roster
+-- entries. Derived from the roster; filled by the migration's caller (rebuildRosterCounts).
+CREATE TABLE roster_counts (
+  path TEXT COLLATE "C" NOT NULL,
+  day TEXT COLLATE "C" NOT NULL,
+  prob_m INTEGER NOT NULL,
+  prob_f INTEGER NOT NULL,
+  full_m INTEGER NOT NULL,
+  full_f INTEGER NOT NULL,
+  exempt_m INTEGER NOT NULL,
+  exempt_f INTEGER NOT NULL,
+  PRIMARY KEY (path, day)
+);
