@@ -190,8 +190,8 @@ func (s *Store) badgeCandidates(ctx context.Context, orgID string, c, onDay time
 	// (gaps only move a milestone later), in the subtree on the ceremony day or, for the
 	// posthumous window, when they died.
 	latest := dateArg(badges.AddYears(c.AddDate(0, 24, 0), -set.Milestones[0]))
-	rows, err := s.read.QueryContext(ctx, `SELECT DISTINCT r.member_id, r.org_id FROM roster r JOIN members m ON m.id = r.member_id
-		WHERE r.path >= ? AND r.path < ? AND m.admitted_on <> '' AND m.admitted_on <= ?
+	rows, err := s.read.QueryContext(ctx, `SELECT DISTINCT r.member_id, r.org_id FROM roster r
+		WHERE r.path >= ? AND r.path < ? AND r.admitted_on <> '' AND r.admitted_on <= ?
 		AND ((r.valid_from <= ? AND r.valid_to > ?) OR (r.valid_to <= ? AND r.valid_to > ? AND EXISTS (SELECT 1 FROM member_statuses st
 			WHERE st.member_id = r.member_id AND st.status = 'deceased' AND st.valid_from = r.valid_to)))`,
 		lo, hi, latest, on, on, on, dateArg(onDay.AddDate(-2, 0, 0)))

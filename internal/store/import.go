@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -328,7 +329,7 @@ func (im *importer) run() error {
 		return err
 	}
 	im.phase("roster")
-	if err := im.s.rebuildRoster(im.ctx, im.conn, ""); err != nil {
+	if err := im.s.fillRoster(im.ctx, im.conn); err != nil {
 		return err
 	}
 	im.trace("roster")
@@ -345,6 +346,11 @@ func (im *importer) run() error {
 		}
 		im.trace("indexed")
 	}
+	im.phase("counts")
+	if err := im.s.rebuildRosterCounts(im.ctx, im.conn); err != nil {
+		return err
+	}
+	im.trace("roster counts")
 	detail := map[string]any{"checksum": im.opt.Checksum, "rows": im.res.Rows}
 	if im.opt.Within != "" {
 		detail["within"] = im.opt.Within
@@ -1223,6 +1229,7 @@ func (im *importer) checkIDNumbers() error {
 type index struct{ name, create string }
 
 var createIndex = regexp.MustCompile(`(?s)^\s*CREATE INDEX (\w+) ON`)
+var dropIndex = regexp.MustCompile(`(?s)^\s*DROP INDEX (\w+)`)
 
 // secondaryIndexes lists the CREATE INDEX statements of the migrations.
 func (s *Store) secondaryIndexes() ([]index, error) {
@@ -1234,6 +1241,8 @@ func (s *Store) secondaryIndexes() ([]index, error) {
 	if err != nil {
 		return nil, err
 	}
+	// An index a later migration drops and creates again (a column added to it) is the later
+	// one's; one dropped for good is none.
 	var out []index
 	for _, name := range names {
 		body, err := migrations.ReadFile(name)
@@ -1241,6 +1250,9 @@ func (s *Store) secondaryIndexes() ([]index, error) {
 			return nil, err
 		}
 		for _, stmt := range splitSQL(string(body)) {
+			if m := dropIndex.FindStringSubmatch(stmt); m != nil {
+				out = slices.DeleteFunc(out, func(ix index) bool { return ix.name == m[1] })
+			}
 			if m := createIndex.FindStringSubmatch(stmt); m != nil {
 				out = append(out, index{m[1], stmt})
 			}

@@ -402,7 +402,7 @@ func (s *Store) UpdateMember(ctx context.Context, actor string, m dangvu.Member)
 		if err := s.rebuildNameTails(ctx, tx, m.ID); err != nil {
 			return err
 		}
-		if before.Gender != m.Gender {
+		if before.Gender != m.Gender || before.AdmittedOn != m.AdmittedOn { // both are copied into the roster
 			if err := s.rebuildRoster(ctx, tx, "", m.ID); err != nil {
 				return err
 			}

@@ -45,11 +45,14 @@ func (s *Store) admittedQuery(ctx context.Context, rc *reportCtx) (string, []any
 		JOIN admission_files f ON f.id = st.file_id
 		JOIN org_paths fp ON fp.org_id = f.org_id AND fp.valid_from <= st.date AND fp.valid_to > st.date
 		WHERE st.stage = 'decision' AND st.date >= ? AND st.date <= ? AND st.date < ? AND fp.path >= ? AND fp.path < ?`,
-			`SELECT '', m.full_name, m.admitted_on, '', r.org_id, m.id FROM roster r
-		JOIN members m ON m.id = r.member_id AND r.valid_from <= m.admitted_on AND r.valid_to > m.admitted_on
+			// The roster row in force on the admission day, found from the roster's own copy
+			// of the day (the covering index), the member's name read for those rows only.
+			`SELECT '', m.full_name, r.admitted_on, '', r.org_id, r.member_id FROM roster r
+		JOIN members m ON m.id = r.member_id
 		WHERE r.path >= ? AND r.path < ? AND r.valid_from <= ? AND r.valid_to > ?
-		AND m.admitted_on >= ? AND m.admitted_on <= ? AND m.admitted_on < ?
-		AND NOT EXISTS (SELECT 1 FROM admission_files af JOIN admission_steps ad ON ad.file_id = af.id AND ad.stage = 'decision' WHERE af.member_id = m.id)`)
+		AND r.admitted_on >= ? AND r.admitted_on <= ? AND r.admitted_on < ?
+		AND r.valid_from <= r.admitted_on AND r.valid_to > r.admitted_on
+		AND NOT EXISTS (SELECT 1 FROM admission_files af JOIN admission_steps ad ON ad.file_id = af.id AND ad.stage = 'decision' WHERE af.member_id = r.member_id)`)
 		args = append(args, from, to, vt, lo, hi, lo, hi, to, from, from, to, vt)
 	}
 	if err := rows.Err(); err != nil {
@@ -169,19 +172,20 @@ var partyAgeBands = []struct {
 func partyAgeSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
 	lo, hi := subtreeRange(rc.org.Path)
 	d := rc.asOf
-	q := `SELECT count(CASE WHEN m.admitted_on = '' THEN 1 END)`
+	// The roster carries the admission day: an index-only range scan, no lookup into members.
+	q := `SELECT count(CASE WHEN r.admitted_on = '' THEN 1 END)`
 	var args []any
 	for _, b := range partyAgeBands {
 		// Aged [min, max) years on d: admitted in (d - max, d - min].
-		cond := `m.admitted_on <> '' AND m.admitted_on <= ?`
+		cond := `r.admitted_on <> '' AND r.admitted_on <= ?`
 		args = append(args, dateArg(yearsBefore(rc.q.AsOf, b.min)))
 		if b.max > 0 {
-			cond += ` AND m.admitted_on > ?`
+			cond += ` AND r.admitted_on > ?`
 			args = append(args, dateArg(yearsBefore(rc.q.AsOf, b.max)))
 		}
 		q += `, count(CASE WHEN ` + cond + ` THEN 1 END)`
 	}
-	q += ` FROM roster r JOIN members m ON m.id = r.member_id WHERE r.valid_from <= ? AND r.valid_to > ? AND r.path >= ? AND r.path < ?`
+	q += ` FROM roster r WHERE r.valid_from <= ? AND r.valid_to > ? AND r.path >= ? AND r.path < ?`
 	args = append(args, d, d, lo, hi)
 	vals := make([]int, len(partyAgeBands)+1)
 	dst := make([]any, len(vals))
@@ -235,13 +239,26 @@ func bandOf(adm, d time.Time) int {
 // of their party age less those periods.
 func (s *Store) partyAgeGaps(ctx context.Context, rc *reportCtx, lo, hi string) ([][2]int, error) {
 	d := rc.asOf
-	rows, err := s.read.QueryContext(ctx, `SELECT m.id, m.admitted_on, st.valid_from, st.status FROM roster r
-		JOIN members m ON m.id = r.member_id
-		JOIN member_statuses st ON st.member_id = m.id AND st.valid_from <= ?
-		WHERE r.valid_from <= ? AND r.valid_to > ? AND r.path >= ? AND r.path < ? AND m.admitted_on <> ''
-		AND EXISTS (SELECT 1 FROM member_statuses x WHERE x.member_id = m.id AND x.valid_from >= m.admitted_on AND x.valid_from <= ?
+	// Under a subtree, each member on the roster that day is checked for a status outside the
+	// party since admission. Under a root that is every member of the country, while those who
+	// ever left and may have come back (a partial index: deaths are final) are a few percent of
+	// them: the root starts from those.
+	from := `roster r`
+	if pathDepth(lo) == 1 {
+		from = `(SELECT DISTINCT member_id FROM member_statuses WHERE status IN ('transferred_out', 'removed', 'expelled', 'left') AND valid_from <= ?) c
+		JOIN roster r ON r.member_id = c.member_id`
+	}
+	q := `SELECT r.member_id, r.admitted_on, st.valid_from, st.status FROM ` + from + `
+		JOIN member_statuses st ON st.member_id = r.member_id AND st.valid_from <= ?
+		WHERE r.valid_from <= ? AND r.valid_to > ? AND r.path >= ? AND r.path < ? AND r.admitted_on <> ''
+		AND EXISTS (SELECT 1 FROM member_statuses x WHERE x.member_id = r.member_id AND x.valid_from >= r.admitted_on AND x.valid_from <= ?
 			AND x.status NOT IN ('probationary', 'full', 'exempt'))
-		ORDER BY m.id, st.valid_from`, d, d, d, lo, hi, d)
+		ORDER BY r.member_id, st.valid_from`
+	args := []any{d, d, d, lo, hi, d}
+	if pathDepth(lo) == 1 {
+		args = append([]any{d}, args...)
+	}
+	rows, err := s.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: report: party age: %w", err)
 	}
