@@ -39,6 +39,8 @@ Các lệnh:
             đã ký để lưu ra ngoài), audit rotate-key (thay khóa bí mật)
   user      quản lý tài khoản đăng nhập (user add|passwd|disable|list|token)
   files     hồ sơ đảng viên: files package ghi gói số hóa theo CV 1361 của một tổ chức (--db, --org, --out)
+  bench     đo tải: nhiều máy khách cùng lúc hỏi các trang tìm kiếm, danh sách, tổ chức, báo cáo
+            của một máy chủ trên chính máy này (--db hoặc --url, --clients, --duration)
   version   in phiên bản
 
 Cơ sở dữ liệu (--db): đường dẫn tệp SQLite (mặc định ./dangvu.db) hoặc địa chỉ postgres://…
@@ -84,7 +86,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	cmds := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
 		"serve": cmdServe, "demo": cmdDemo, "migrate": cmdMigrate, "import": cmdImport, "export": cmdExport,
-		"gen": cmdGen, "backup": cmdBackup, "report": cmdReport, "audit": cmdAudit, "user": cmdUser, "files": cmdFiles,
+		"gen": cmdGen, "backup": cmdBackup, "report": cmdReport, "audit": cmdAudit, "user": cmdUser, "files": cmdFiles, "bench": cmdBench,
 		"version": func(_ context.Context, _ []string, w, _ io.Writer) error {
 			fmt.Fprintln(w, "dangvu", version)
 			return nil
