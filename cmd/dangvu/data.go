@@ -299,13 +299,22 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *org != "" {
 		// A subtree: the file carries its ancestors and the far ends of its movements as stubs,
 		// so that it imports into an empty database (issue 21).
-		o, err := s.ResolveOrg(ctx, *org, time.Now())
+		day := time.Now()
+		o, err := s.ResolveOrg(ctx, *org, day)
+		if dangvu.ErrorCode(err) == dangvu.ENotFound {
+			// An organisation that has ended (a district abolished on 1/7/2025): its subtree as
+			// it stood on its last day.
+			if end, e := s.OrgEnd(ctx, strings.TrimSpace(*org)); e == nil && !end.LastDay.IsZero() {
+				day = end.LastDay.Time
+				o, err = s.ResolveOrg(ctx, *org, day)
+			}
+		}
 		if err != nil {
 			w.Close()
 			return err
 		}
 		p.Phase("Xuất phạm vi " + o.Name)
-		if _, err := s.ExportUnder(ctx, w, o.ID, time.Now()); err != nil {
+		if _, err := s.ExportUnder(ctx, w, o.ID, day); err != nil {
 			w.Close()
 			return err
 		}

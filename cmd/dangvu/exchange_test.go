@@ -33,6 +33,29 @@ func TestExportSubtree(t *testing.T) {
 	}
 }
 
+// TestExportEndedOrg: the city abolished on 1/7/2025 (UB in the sample) is exported as its
+// subtree stood on its last day, and its report over its own years is the source's.
+func TestExportEndedOrg(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "t.db")
+	mustRun(t, "import", "--db", db, "../../testdata/sample")
+	out := filepath.Join(t.TempDir(), "ub")
+	mustRun(t, "export", "--db", db, "--org", "UB", "--out", out)
+	db2 := filepath.Join(t.TempDir(), "ub.db")
+	mustRun(t, "import", "--db", db2, out)
+	args := []string{"--org", "UB", "--from", "2015-01-01", "--to", "2018-05-31"}
+	want, got := report(t, db, args...), report(t, db2, args...)
+	if want["members"] == nil || want["members"] == 0.0 {
+		t.Fatalf("the source's report of UB has no members: %v", want)
+	}
+	if !reflect.DeepEqual(want, got) {
+		for k := range want {
+			if !reflect.DeepEqual(want[k], got[k]) {
+				t.Errorf("%s = %v imported, %v in the source", k, got[k], want[k])
+			}
+		}
+	}
+}
+
 // TestImportDryRun: `dangvu import --dry-run` of a changed ward's file into the database it came
 // from says what would change and writes nothing (the database file is byte-equal after).
 func TestImportDryRun(t *testing.T) {
