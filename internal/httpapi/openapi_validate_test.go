@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -23,7 +24,8 @@ import (
 // OpenAPI document (/api/v1/openapi.json) with kin-openapi's validator: http.DefaultTransport,
 // which the tests' clients use, is wrapped by contractCheck. A response that its route's schema
 // refuses, an accepted request that the document refuses, or an /api/ address that the server
-// answers but the document lacks fails the run, with the request named. The routes are the ones
+// answers but the document lacks fails the run, with the request named; so does an error body
+// whose message is not Vietnamese (checkVietnamese). The routes are the ones
 // the modules list, so a route added later is checked by the same test.
 func TestMain(m *testing.M) {
 	c, err := newContractCheck()
@@ -179,6 +181,9 @@ func (c *contractCheck) check(r *http.Request, reqBody []byte, resp *http.Respon
 		}
 		return
 	}
+	if resp.StatusCode >= 400 {
+		c.checkVietnamese(pattern, name, resp.StatusCode, respBody)
+	}
 	method, path := splitPattern(pattern)
 	item := c.doc.Paths.Find(path)
 	route := &routers.Route{Spec: c.doc, Path: path, PathItem: item, Method: method, Operation: item.GetOperation(method)}
@@ -199,6 +204,31 @@ func (c *contractCheck) check(r *http.Request, reqBody []byte, resp *http.Respon
 		Body: io.NopCloser(bytes.NewReader(respBody)), Options: &openapi3filter.Options{MultiError: true, IncludeResponseStatus: true}}
 	if err := openapi3filter.ValidateResponse(ctx, out); err != nil {
 		c.fail(pattern, "%s: response %d %s differs from the document: %s", name, resp.StatusCode, clip(respBody), oneLine(err))
+	}
+}
+
+// checkVietnamese fails an error body whose message or a field's reason is plain ASCII: the
+// messages are for Vietnamese users, and English from a library (encoding/json, strconv, SQL)
+// has reached them before (TestDecodeJSON). Every Vietnamese sentence the package writes has a
+// letter outside ASCII.
+func (c *contractCheck) checkVietnamese(op, name string, status int, body []byte) {
+	var e struct {
+		Message string `json:"message"`
+		Fields  []struct {
+			Reason string `json:"reason"`
+		} `json:"fields"`
+	}
+	if json.Unmarshal(body, &e) != nil {
+		return // not an error body: the schema check says so
+	}
+	texts := []string{e.Message}
+	for _, f := range e.Fields {
+		texts = append(texts, f.Reason)
+	}
+	for _, x := range texts {
+		if x != "" && !strings.ContainsFunc(x, func(r rune) bool { return r > unicode.MaxASCII }) {
+			c.fail(op, "%s: %d error %q is not Vietnamese", name, status, x)
+		}
 	}
 }
 
@@ -274,6 +304,7 @@ func TestContractCheckCatchesDrift(t *testing.T) {
 		{"route missing", "GET", "/api/v1/nowhere", "", 200, `{}`, "no such operation"},
 		{"fine", "GET", "/api/v1/organisations", "", 200, `{"as_of":"2025-07-01","total":0,"offset":0,"limit":1000,"next":null,"organisations":[]}`, ""},
 		{"unknown address", "GET", "/api/v1/nowhere", "", 404, `{"error":"not_found","message":"không có"}`, ""},
+		{"English error", "GET", "/api/v1/members/X", "", 400, `{"error":"invalid","message":"json: cannot unmarshal"}`, "not Vietnamese"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
