@@ -136,8 +136,12 @@ func (s *Store) Members(ctx context.Context, f dangvu.MemberFilter) (dangvu.Memb
 			}
 		}
 		// A member whose name matches at two words ("thu" in "nguyen thi thu thuy") is listed
-		// at the first only.
-		const first = ` AND NOT EXISTS (SELECT 1 FROM member_name_tails t2 WHERE t2.member_id = t.member_id AND t2.pos < t.pos AND t2.tail >= ? AND t2.tail < ?)`
+		// at the first only. The check reads the member's own tails (member_name_tails_member):
+		// "|| ''" keeps the tail range off the primary key, which PostgreSQL otherwise chose
+		// for a narrow range it estimated at one row, then read the whole range once per
+		// candidate (1,6 million index entries for the 1.001 counted of "nguyen ngoc" on the
+		// 100.000-member set: 550 ms; 38 ms by member).
+		const first = ` AND NOT EXISTS (SELECT 1 FROM member_name_tails t2 WHERE t2.member_id = t.member_id AND t2.pos < t.pos AND t2.tail || '' >= ? AND t2.tail || '' < ?)`
 		isID := false
 		if id := strings.TrimSpace(f.Query); idPattern.MatchString(id) {
 			var n int
