@@ -178,7 +178,7 @@ func schemaText(s map[string]any) string {
 	switch typ {
 	case "string":
 		switch {
-		case s["pattern"] == dateParam:
+		case s["pattern"] == dateParam, s["pattern"] == inputDate:
 			out = "ngày (yyyy-mm-dd hoặc dd/mm/yyyy)"
 		case s["pattern"] == monthQuery:
 			out = "tháng (yyyy-mm hoặc mm/yyyy)"

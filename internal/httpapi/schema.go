@@ -96,6 +96,10 @@ var dateType = reflect.TypeFor[dangvu.Date]()
 // isoDate is what a date looks like in a response.
 const isoDate = `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`
 
+// inputDate is what a request's date may look like (dangvu.ParseDateInput, vn.ParseDate): ISO or
+// day first, or empty where the field may be left out.
+const inputDate = `^([0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}|[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{4})?$`
+
 var dateName = regexp.MustCompile(`^(as_of|date|from|to|until|due|effective|decided_on|done_on|ceremony)$|_(date|on|from|until)$`)
 
 // monthName tells the string fields that hold a month, yyyy-mm in a response.
@@ -240,7 +244,7 @@ func (g *schemaGen) fields(t reflect.Type, input bool, props map[string]any, req
 				// Records often know only the year or the month of a birth.
 				s["pattern"], s["description"] = `^([0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?)?$`, "yyyy, yyyy-mm hoặc yyyy-mm-dd"
 			} else if input {
-				s["description"] = "ngày yyyy-mm-dd (nhận cả dd/mm/yyyy)"
+				s["pattern"], s["description"] = inputDate, "ngày yyyy-mm-dd (nhận cả dd/mm/yyyy)"
 			} else if omit {
 				s["format"], s["pattern"] = "date", isoDate
 			} else {
