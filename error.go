@@ -30,6 +30,28 @@ type Error struct {
 	Message string
 	// Fields lists per-row, per-field problems (imports and forms); empty for simple errors.
 	Fields []FieldError
+	// Conflicts lists, for an import refused with EConflict, each value of the file that differs
+	// from what the database holds where the file may not change it (issue 21); each is in
+	// Fields too, as a sentence, for the pages and the command line.
+	Conflicts []Conflict
+}
+
+// Conflict is a value of an imported file that differs from the stored one where the file is
+// only a reference: an organisation above the file's subtree, a document issued above it, a
+// member who sits outside it. The import is refused and nothing is written.
+type Conflict struct {
+	Table  string `json:"table"`           // the file or sheet: "external_organisations.csv"
+	Row    int    `json:"row,omitempty"`   // its data row, as in FieldError
+	ID     string `json:"id"`              // the row's key (an organisation's id and version start joined by "/")
+	Field  string `json:"field,omitempty"` // the column that differs; empty for a row the database lacks or holds otherwise
+	Stored string `json:"stored"`          // the stored value
+	File   string `json:"file"`            // the file's value
+	Reason string `json:"reason"`          // in Vietnamese, naming both values
+}
+
+// FieldError is the conflict as a row's error.
+func (c Conflict) FieldError() FieldError {
+	return FieldError{Table: c.Table, Row: c.Row, Field: c.Field, Reason: c.Reason}
 }
 
 func (e *Error) Error() string {

@@ -2,12 +2,15 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
 	"testing"
+
+	"dangvu"
 )
 
 // TestExportSubtree: `dangvu export --org` writes a ward's file that imports into an empty
@@ -86,5 +89,48 @@ func TestImportDryRun(t *testing.T) {
 	mustRun(t, "import", "--db", db, out)
 	if bytes.Equal(before, files()) {
 		t.Error("the import did not change the database file either: the check sees nothing")
+	}
+}
+
+// TestImportConflictsCLI: `dangvu import` of a ward's file whose stub of an organisation above it
+// was renamed is refused — as a dry run too — with the conflict named by file, row and column
+// and both values, and the database file is unchanged.
+func TestImportConflictsCLI(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "t.db")
+	mustRun(t, "import", "--db", db, "../../testdata/sample")
+	out := filepath.Join(t.TempDir(), "pd")
+	mustRun(t, "export", "--db", db, "--org", "PD", "--out", out)
+	stubs := filepath.Join(out, "external_organisations.csv")
+	b, err := os.ReadFile(stubs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil || len(recs) < 2 {
+		t.Fatalf("external_organisations.csv: %v %v", recs, err)
+	}
+	name := recs[1][3]
+	recs[1][3] += " (sửa)"
+	var buf bytes.Buffer
+	csv.NewWriter(&buf).WriteAll(recs)
+	os.WriteFile(stubs, buf.Bytes(), 0o644)
+	files := func() []byte {
+		a, _ := os.ReadFile(db)
+		b, _ := os.ReadFile(db + "-wal")
+		return append(a, b...)
+	}
+	mustRun(t, "report", "--db", db, "--org", "PD", "--from", "2025-07-01", "--to", "2025-12-31") // a first open settles the file
+	before := files()
+	for _, args := range [][]string{{"import", "--db", db, "--dry-run", out}, {"import", "--db", db, out}} {
+		_, err := dangvuCmd(t, args...)
+		if dangvu.ErrorCode(err) != dangvu.EConflict {
+			t.Fatalf("%v: %v, want a conflict", args, err)
+		}
+		if msg := err.Error(); !strings.Contains(msg, "external_organisations.csv, dòng 2, cột name") || !strings.Contains(msg, name+" (sửa)") {
+			t.Errorf("%v said:\n%s", args, msg)
+		}
+	}
+	if !bytes.Equal(before, files()) {
+		t.Error("an import with a conflict changed the database file")
 	}
 }

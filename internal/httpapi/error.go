@@ -44,6 +44,10 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if e, ok := err.(*dangvu.Error); ok && len(e.Fields) > 0 {
 		body["message"] = e.Message
 		body["fields"] = e.Fields
+		if len(e.Conflicts) > 0 {
+			// An import refused for values the file may not change: each with both values.
+			body["conflicts"] = e.Conflicts
+		}
 	}
 	writeJSON(w, status, body)
 }

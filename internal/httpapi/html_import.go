@@ -63,10 +63,13 @@ type importData struct {
 	Message string
 	Rows    []importCount
 	Errors  []dangvu.FieldError // the rows' errors, under Message
-	FileErr string              // beside the file input: an error of the upload itself
-	File    string
-	CSRF    string
-	Ignored []string // files and sheets that are not tables, not read
+	// Conflicts, under Message instead of Errors: the values of the file that differ from the
+	// stored ones where it may not change them (an organisation or a document above the subtree).
+	Conflicts []dangvu.Conflict
+	FileErr   string // beside the file input: an error of the upload itself
+	File      string
+	CSRF      string
+	Ignored   []string // files and sheets that are not tables, not read
 	// A preview waiting for confirmation: nothing has been written.
 	Preview *exchange.Preview
 	Token   string
@@ -250,6 +253,9 @@ func (s *Server) importFailed(w http.ResponseWriter, r *http.Request, err error,
 // not invalid input is returned, for the caller's error page.
 func importRefused(err error, name string) (importData, error) {
 	var e *dangvu.Error
+	if errors.As(err, &e) && e.Code == dangvu.EConflict && len(e.Conflicts) > 0 {
+		return importData{File: name, Message: e.Message, Conflicts: e.Conflicts}, nil
+	}
 	if !errors.As(err, &e) || e.Code != dangvu.EInvalid {
 		return importData{}, err
 	}

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"mime/multipart"
@@ -197,5 +198,86 @@ func TestImportPageDryRun(t *testing.T) {
 	}
 	if after, _ := storetest.Digest(t.Context(), s); after == before {
 		t.Error("the import wrote nothing")
+	}
+}
+
+// TestImportConflictsHTTP: the ward's file whose stub of an organisation above it was renamed
+// is refused through POST /api/v1/import with 409, the error body's fields[] and a conflicts[]
+// naming file, row, id, field and both values; the import page lists the same conflicts; and
+// nothing is written (issue 21).
+func TestImportConflictsHTTP(t *testing.T) {
+	srv, s := newAuthServer(t)
+	staff := newUser(t, s, dangvu.User{Username: "pd-org", UserRole: dangvu.UserStaffOrg, OrgID: "PD"})
+	dir := filepath.Join(t.TempDir(), "pd")
+	w, err := exchange.Create(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ExportUnder(t.Context(), w, "PD", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	var stored string // the first stub's name, renamed in the file
+	data := subtreeZip(t, dir, func(name, text string) string {
+		if name != "external_organisations.csv" {
+			return text
+		}
+		recs, err := csv.NewReader(strings.NewReader(text)).ReadAll()
+		if err != nil || len(recs) < 2 {
+			t.Fatalf("external_organisations.csv: %v %v", recs, err)
+		}
+		stored = recs[1][3]
+		recs[1][3] += " (sửa)"
+		var b strings.Builder
+		cw := csv.NewWriter(&b)
+		cw.WriteAll(recs)
+		return b.String()
+	})
+	before, _ := storetest.Digest(t.Context(), s)
+
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/v1/import", bytes.NewReader(data))
+	req.Header.Set("Authorization", "Bearer "+staff)
+	req.Header.Set("Content-Type", "application/octet-stream")
+	st, b, _ := do(t, noRedirect(), req)
+	var out struct {
+		Error     string              `json:"error"`
+		Message   string              `json:"message"`
+		Fields    []dangvu.FieldError `json:"fields"`
+		Conflicts []dangvu.Conflict   `json:"conflicts"`
+	}
+	if err := json.Unmarshal([]byte(b), &out); err != nil {
+		t.Fatalf("%d: not JSON: %.300s", st, b)
+	}
+	if st != http.StatusConflict || out.Error != "conflict" || len(out.Conflicts) != 1 || len(out.Fields) != 1 {
+		t.Fatalf("a renamed stub: %d %s, want 409 with one conflict", st, b)
+	}
+	c := out.Conflicts[0]
+	if c.Table != "external_organisations.csv" || c.Row != 2 || c.Field != "name" || c.Stored != stored || c.File != stored+" (sửa)" || !strings.Contains(c.Reason, "xung đột") && !strings.Contains(c.Reason, "không được sửa") {
+		t.Errorf("conflict %+v", c)
+	}
+	if after, _ := storetest.Digest(t.Context(), s); after != before {
+		t.Error("an import with a conflict wrote")
+	}
+
+	cl, _ := sessionClient(t, srv, "pd-org", "mat-khau-pd-org", "")
+	_, body, _ := page(t, cl, srv, http.MethodGet, "/import", nil)
+	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(body)
+	if csrf == nil {
+		t.Fatal("no csrf")
+	}
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("csrf", csrf[1])
+	fw, _ := mw.CreateFormFile("file", "pd.zip")
+	fw.Write(data)
+	mw.Close()
+	req, _ = http.NewRequest(http.MethodPost, srv.URL+"/import", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	st, b, _ = do(t, cl, req)
+	if st != http.StatusUnprocessableEntity || !strings.Contains(b, `class="import-errors import-conflicts"`) || !strings.Contains(b, "(sửa)") {
+		t.Errorf("the import page with a conflict: %d %.2000s", st, b)
+	}
+	if after, _ := storetest.Digest(t.Context(), s); after != before {
+		t.Error("the page's import with a conflict wrote")
 	}
 }

@@ -210,6 +210,16 @@ func errorSchema() map[string]any {
 					"row":    map[string]any{"type": "integer"},
 					"field":  map[string]any{"type": "string"},
 					"reason": map[string]any{"type": "string"}}}},
+			"conflicts": map[string]any{"type": "array", "description": "nhập bị từ chối (409) vì tệp khác dữ liệu đã lưu ở chỗ tệp không được sửa: mỗi chỗ khác với giá trị đã lưu và trong tệp; cũng có trong fields",
+				"items": map[string]any{"type": "object", "required": []string{"table", "id", "stored", "file", "reason"}, "additionalProperties": false,
+					"properties": map[string]any{
+						"table":  map[string]any{"type": "string"},
+						"row":    map[string]any{"type": "integer"},
+						"id":     map[string]any{"type": "string"},
+						"field":  map[string]any{"type": "string"},
+						"stored": map[string]any{"type": "string"},
+						"file":   map[string]any{"type": "string"},
+						"reason": map[string]any{"type": "string"}}}},
 		}}
 }
 

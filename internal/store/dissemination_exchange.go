@@ -216,17 +216,9 @@ func (im *importer) documents() error {
 	}
 	var links []link
 	// A subtree's file carries the documents above it that it studies as its own incoming ones
-	// (disDocumentScope); merged into a database that holds them, the stored originals stay.
-	above := map[string]bool{}
-	if im.subtreeFile() && !im.fresh {
-		if err := im.ids(`SELECT id, org_id FROM documents`, func(id, org string) {
-			if !im.fileOrgs[org] {
-				above[id] = true
-			}
-		}); err != nil {
-			return err
-		}
-	}
+	// (disDocumentScope); merged into a database that holds them, or carried by a scoped import,
+	// the stored originals stay: checkReferences compared them (import_merge.go).
+	above := im.refDocs
 	err = im.load(t, tblDocuments, func(row int, rec exchange.Record) []any {
 		id := im.key(t, row, rec)
 		if above[id] {

@@ -216,7 +216,10 @@ func noChanges(t *testing.T, what string, res store.ImportResult) {
 // mergeKeepsReferences merges the ward's file into a database whose copy of the province's
 // conference differs from the file's (another title, another sheet line, one more document
 // studied), and whose copy of the province's review campaign does too (another name, another
-// deadline): they are the province's, references in the ward's file, and stay as stored.
+// deadline): they are the province's, references in the ward's file; the differences are
+// conflicts, listed with both values, and the import — a dry run too — writes nothing, so they
+// stay as stored. The document the file does not name is no conflict: the file carries only what
+// it studied; nor are the campaign's steps, which the file's reviews do not change.
 func mergeKeepsReferences(t *testing.T, open func(t *testing.T) *store.Store, file *exchange.Memory) {
 	t.Helper()
 	if got := column(t, file, "conferences", "id"); !slices.Contains(got, "HN-QN-1") {
@@ -240,13 +243,26 @@ func mergeKeepsReferences(t *testing.T, open func(t *testing.T) *store.Store, fi
 			t.Fatal(err)
 		}
 	}
-	res, err := s.Import(t.Context(), file.Reader(), store.ImportOptions{Actor: "test", DryRun: true})
+	before, err := storetest.Digest(t.Context(), s)
 	if err != nil {
-		t.Fatalf("dry run of the ward's file over other copies of the province's conference and campaign: %v", err)
-	}
-	noChanges(t, "the ward's file over other copies of the province's conference and campaign", res)
-	if _, err := s.Import(t.Context(), file.Reader(), store.ImportOptions{Actor: "test"}); err != nil {
 		t.Fatal(err)
+	}
+	for _, dry := range []bool{true, false} {
+		_, err := s.Import(t.Context(), file.Reader(), store.ImportOptions{Actor: "test", DryRun: dry})
+		var e *dangvu.Error
+		if !errors.As(err, &e) || e.Code != dangvu.EConflict {
+			t.Fatalf("the ward's file over other copies of the province's conference and campaign (dry run %v): %v, want a conflict", dry, err)
+		}
+		var got []string
+		for _, c := range e.Conflicts {
+			got = append(got, c.Table+"/"+c.Field)
+		}
+		if want := []string{"conferences/title", "attendance/status", "attendance/reason", "campaigns/name"}; !slices.Equal(got, want) {
+			t.Errorf("conflicts %v, want %v", got, want)
+		}
+		if after, _ := storetest.Digest(t.Context(), s); after != before {
+			t.Error("an import with conflicts wrote")
+		}
 	}
 	c, err := s.Conference(t.Context(), "HN-QN-1")
 	if err != nil || c.Title != "Hội nghị quán triệt (Tỉnh ủy sửa tên)" || !slices.Equal(c.DocumentIDs, []string{"D-QN-1", "D-QN-2"}) {

@@ -98,6 +98,14 @@ func (s *Store) Import(ctx context.Context, r exchange.Reader, opt ImportOptions
 	if err == nil && len(im.errs) > 0 {
 		err = &dangvu.Error{Code: dangvu.EInvalid, Message: fmt.Sprintf("Dữ liệu nhập có %d lỗi; không có thay đổi nào được ghi.", len(im.errs)), Fields: im.errs}
 	}
+	if err == nil && len(im.conflicts) > 0 {
+		e := &dangvu.Error{Code: dangvu.EConflict, Conflicts: im.conflicts,
+			Message: fmt.Sprintf("Tệp có %d chỗ khác dữ liệu đã lưu ngoài phạm vi của tệp (xung đột); không có thay đổi nào được ghi.", len(im.conflicts))}
+		for _, c := range im.conflicts {
+			e.Fields = append(e.Fields, c.FieldError())
+		}
+		err = e
+	}
 	if err != nil {
 		// A fresh context: the caller's may be what was cancelled.
 		conn.ExecContext(context.Background(), "ROLLBACK")
@@ -161,6 +169,15 @@ type importer struct {
 	started  time.Time
 	today    string       // ISO, on the store's clock when the import began
 	reindex  func() error // rebuilds the indexes dropped for a load into an empty database
+	// A merge import's references and removals (import_merge.go): the file's subtree, the
+	// organisations (scoped import) and documents outside it that it carries, its members who sit
+	// outside it (→ where), the differences found, the stored rows of its subtree it may remove.
+	inside     map[string]bool
+	refOrgs    map[string]bool
+	refDocs    map[string]bool
+	outMembers map[string]string
+	conflicts  []dangvu.Conflict
+	removals   []removal
 	// known holds, for the domain tables (the domains' bindings), the ids of each table's rows: those
 	// stored before the import and those read so far, mapped to a value the domain chooses.
 	known map[string]map[string]string
@@ -248,6 +265,20 @@ func (im *importer) run() error {
 			return err
 		}
 	}
+	stubs, err := im.hasRows(stubTable)
+	if err != nil {
+		return err
+	}
+	if !im.fresh && (stubs || im.opt.Within != "") {
+		if err := im.checkReferences(); err != nil || len(im.conflicts) > 0 {
+			return err
+		}
+		if stubs {
+			if err := im.planRemovals(); err != nil {
+				return err
+			}
+		}
+	}
 	var before *stateWriter
 	if im.opt.DryRun || im.opt.Changes {
 		before = newStateWriter()
@@ -311,6 +342,9 @@ func (im *importer) run() error {
 	}
 	if len(im.errs) > 0 {
 		return nil
+	}
+	if err := im.applyRemovals(); err != nil || len(im.errs) > 0 {
+		return err
 	}
 	im.trace("loaded")
 	im.phase("check")
@@ -784,6 +818,9 @@ func (im *importer) organisations() error {
 		}
 		if v.ParentID == v.ID && v.ID != "" {
 			im.bad(t, row, "parent_id", "tổ chức không thể trực thuộc chính nó")
+		}
+		if im.refOrgs[v.ID] {
+			return nil // an organisation outside a scoped import's subtree, as stored (checkReferences)
 		}
 		if !v.ValidFrom.IsZero() { // a bad date is reported already; checks that need it would only echo it
 			file[v.ID] = append(file[v.ID], v)

@@ -10,7 +10,8 @@ import (
 
 // TableChange counts what an import changes in one exchange table, by the table's key: rows
 // added, rows whose values changed, rows removed (the stored history of an organisation or a
-// member that the file replaces with fewer rows).
+// member that the file replaces with fewer rows, and the rows of a subtree its file lacks:
+// import_merge.go).
 type TableChange struct {
 	Added   int `json:"added"`
 	Changed int `json:"changed"`

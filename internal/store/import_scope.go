@@ -20,7 +20,9 @@ import (
 //     rename it);
 //   - a stub (external_organisations) must name an organisation the database holds: staff may
 //     not add organisations outside their subtree;
-//   - a reorganisation already stored and not the subtree's stays as it is.
+//   - a reorganisation already stored and not the subtree's stays as it is;
+//   - an organisation or a document outside the subtree that the database holds is a reference:
+//     identical it is left as stored, differing it is a conflict (checkReferences).
 func (im *importer) checkWithin(root string) error {
 	keep, sc, err := im.s.scopeFilters(im.ctx, im.conn, root)
 	if err != nil {
@@ -74,6 +76,18 @@ func (im *importer) checkWithin(root string) error {
 			return err
 		}
 	}
+	// The subtree, for the references above it that the file may carry (checkReferences).
+	im.inside, im.refOrgs = sc.orgs, map[string]bool{}
+	storedDocs := map[string]bool{} // stored documents issued outside the subtree
+	if im.r.Has("documents") {
+		if err := im.ids(`SELECT id, org_id FROM documents`, func(id, org string) {
+			if !sc.orgs[org] {
+				storedDocs[id] = true
+			}
+		}); err != nil {
+			return err
+		}
+	}
 	stored := map[string]bool{} // the root's stored versions, "valid_from/parent_id"
 	for _, v := range im.orgs[root] {
 		stored[v.ValidFrom.String()+"/"+v.ParentID] = true
@@ -120,6 +134,12 @@ func (im *importer) checkWithin(root string) error {
 				field = t.Columns[place]
 			}
 			switch {
+			case !in && t.Name == "organisations" && im.orgs[v[0]] != nil:
+				// An organisation above or beside the subtree that the database holds: a reference,
+				// compared with the stored versions, never written (checkReferences).
+				im.refOrgs[v[0]] = true
+			case !in && t.Name == "documents" && storedDocs[v[0]]:
+				// A document issued outside the subtree that the database holds: likewise.
 			case t.Name == stubTable && !in:
 				outside(t.Name, row, "id", fmt.Sprintf("tổ chức %s (chưa có trong cơ sở dữ liệu)", v[0]))
 			case t.Name == "organisations" && in && v[0] == root && !stored[v[1]+"/"+v[slices.Index(t.Columns, "parent_id")]]:

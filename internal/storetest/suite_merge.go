@@ -269,3 +269,240 @@ func testScopedImport(t *testing.T, f *fixture, open func(t *testing.T) *store.S
 	errorCode(t, err, dangvu.EInvalid)
 	sameSums(t, "the whole tree within a ward", sums, tableSums(t, s))
 }
+
+// rowWhere returns the index of the first row of rows whose column col (of table) is v.
+func rowWhere(t *testing.T, table string, rows [][]string, col, v string) int {
+	t.Helper()
+	tb, _ := exchange.Lookup(table)
+	i := slices.Index(tb.Columns, col)
+	for j, r := range rows {
+		if r[i] == v {
+			return j
+		}
+	}
+	t.Fatalf("fixture: no %s row with %s %s", table, col, v)
+	return -1
+}
+
+// conflictsAt checks that a refused import lists a conflict at each "table/row/field" (the
+// table without its .csv), and only conflicts there.
+func conflictsAt(t *testing.T, e *dangvu.Error, places ...string) {
+	t.Helper()
+	named := map[string]bool{}
+	for _, c := range e.Conflicts {
+		named[fmt.Sprintf("%s/%d/%s", strings.TrimSuffix(c.Table, ".csv"), c.Row, c.Field)] = true
+		if c.Reason == "" || c.ID == "" {
+			t.Errorf("conflict without its id or reason: %+v", c)
+		}
+	}
+	for _, p := range places {
+		if !named[p] {
+			t.Errorf("no conflict at %s: %+v", p, e.Conflicts)
+		}
+	}
+	if len(named) != len(places) {
+		t.Errorf("conflicts at %v, want only %v", slices.Sorted(maps.Keys(named)), places)
+	}
+	if len(e.Fields) != len(e.Conflicts) {
+		t.Errorf("%d conflicts but %d rows in the error's list", len(e.Conflicts), len(e.Fields))
+	}
+}
+
+// testMergeRemoves: a ward's file is the whole truth of the ward for the tables its
+// organisations own. The ward's term is gone from the file: the dry run counts it removed and
+// changes nothing, the import removes it, and the city's terms, outside the file's subtree,
+// stay.
+func testMergeRemoves(t *testing.T, f *fixture, open func(t *testing.T) *store.Store) {
+	dst := loadedStore(t, f, open)
+	// A second term of the ward, which the file keeps.
+	m := exchange.NewMemory()
+	mustRow(t, m, "terms", []string{"T-PDN-2025", orgPDN, "2025–2030", "2025-08-01", "", ""})
+	if _, err := dst.Import(t.Context(), m.Reader(), store.ImportOptions{Actor: "storetest", Source: "term"}); err != nil {
+		t.Fatal(err)
+	}
+	file := subtreeFile(t, dst, orgPDN)
+	i := rowWhere(t, "terms", file["terms"], "id", "T-PDN-2020")
+	file["terms"] = slices.Delete(file["terms"], i, i+1)
+	others := subtreeFile(t, dst, orgUB)["terms"]
+
+	sums := tableSums(t, dst)
+	res, err := dst.Import(t.Context(), memoryOf(t, file).Reader(), store.ImportOptions{Actor: "storetest", Source: "pdn", DryRun: true})
+	if err != nil {
+		t.Fatalf("dry run: %v", err)
+	}
+	if got, want := res.Changes["terms"], (store.TableChange{Removed: 1}); got != want {
+		t.Errorf("dry run: terms %+v, want %+v", got, want)
+	}
+	for _, tb := range []string{"members", "memberships", "member_statuses", "organisations"} {
+		if res.Changes[tb] != (store.TableChange{}) {
+			t.Errorf("dry run: %s %+v, want no change", tb, res.Changes[tb])
+		}
+	}
+	sameSums(t, "dry run", sums, tableSums(t, dst))
+
+	if _, err := dst.Import(t.Context(), memoryOf(t, file).Reader(), store.ImportOptions{Actor: "storetest", Source: "pdn"}); err != nil {
+		t.Fatalf("merge import: %v", err)
+	}
+	if got := subtreeFile(t, dst, orgPDN)["terms"]; len(got) != 1 || got[0][0] != "T-PDN-2025" {
+		t.Errorf("the ward's terms after the import: %v, want T-PDN-2025 only", got)
+	}
+	var kept [][]string
+	for _, r := range others {
+		if r[0] != "T-PDN-2020" {
+			kept = append(kept, r)
+		}
+	}
+	if got := subtreeFile(t, dst, orgUB)["terms"]; !slices.EqualFunc(got, kept, slices.Equal) || len(kept) == 0 {
+		t.Errorf("the city's terms after the ward's import: %v, want %v", got, kept)
+	}
+}
+
+// testMergeConflicts: a ward's file whose stub of the city above differs from the stored city
+// (its name, its parent), that claims a member of another district with another name and the
+// city's term as the ward's is refused with every difference listed — table, row, field, both values — and nothing written.
+func testMergeConflicts(t *testing.T, f *fixture, open func(t *testing.T) *store.Store) {
+	dst := loadedStore(t, f, open)
+	file := subtreeFile(t, dst, orgPDN)
+	stubs, _ := exchange.Lookup("external_organisations")
+	i := rowWhere(t, "external_organisations", file["external_organisations"], "id", orgUB)
+	file["external_organisations"][i][slices.Index(stubs.Columns, "name")] = "Đảng bộ thành phố Uông Bí (sửa)"
+	file["external_organisations"][i][slices.Index(stubs.Columns, "parent_id")] = orgDT
+	inWard := map[string]bool{}
+	for _, r := range file["members"] {
+		inWard[r[0]] = true
+	}
+	var foreign []string
+	for _, r := range subtreeFile(t, dst, orgDT)["members"] {
+		if !inWard[r[0]] {
+			foreign = slices.Clone(r)
+			break
+		}
+	}
+	if foreign == nil {
+		t.Fatal("fixture: no member of the other district who never was in the ward")
+	}
+	members, _ := exchange.Lookup("members")
+	foreign[slices.Index(members.Columns, "full_name")] += " Sửa"
+	file["members"] = append(file["members"], foreign)
+	// The city's term, claimed for the ward.
+	terms, _ := exchange.Lookup("terms")
+	all := readAll(t, exportOf(t, dst))
+	term := slices.Clone(all["terms"][rowWhere(t, "terms", all["terms"], "id", "T-UB-2020")])
+	term[slices.Index(terms.Columns, "org_id")] = orgPDN
+	file["terms"] = append(file["terms"], term)
+
+	sums := tableSums(t, dst)
+	for _, dry := range []bool{true, false} {
+		_, err := dst.Import(t.Context(), memoryOf(t, file).Reader(), store.ImportOptions{Actor: "storetest", Source: "pdn", DryRun: dry})
+		e := errorCode(t, err, dangvu.EConflict)
+		conflictsAt(t, e, fmt.Sprintf("external_organisations/%d/name", i+2), fmt.Sprintf("external_organisations/%d/parent_id", i+2),
+			fmt.Sprintf("members/%d/full_name", len(file["members"])+1), fmt.Sprintf("terms/%d/org_id", len(file["terms"])+1))
+		for _, c := range e.Conflicts {
+			if c.Field == "parent_id" && (c.Stored != orgQN || c.File != orgDT) {
+				t.Errorf("conflict on the parent: stored %q, file %q; want %q, %q", c.Stored, c.File, orgQN, orgDT)
+			}
+		}
+		sameSums(t, "import with conflicts", sums, tableSums(t, dst))
+	}
+}
+
+// testScopedReferences: the ward's staff import the ward's file, which carries the province's
+// resolution that a ward conference studied, as the ward's incoming copy. Unchanged, it is
+// accepted and the resolution stays as stored; with the resolution's title changed — in the
+// ward's whole file, or in a file of the documents alone, without stubs — the import is refused
+// with the conflict and the province's resolution is unchanged.
+func testScopedReferences(t *testing.T, f *fixture, open func(t *testing.T) *store.Store) {
+	s := loadedStore(t, f, open)
+	m := exchange.NewMemory()
+	mustRow(t, m, "documents", []string{"QN-NQ01", orgQN, "own", "01-NQ/TU", "", "2021-01-10", "", "Nghị quyết của Tỉnh ủy", "", "", "", ""})
+	mustRow(t, m, "conferences", []string{"PDN-HN1", "conference", orgPDN, "", "Hội nghị học tập nghị quyết", "2021-02-01", "", "", "", "0"})
+	mustRow(t, m, "conference_documents", []string{"PDN-HN1", "QN-NQ01"})
+	if _, err := s.Import(t.Context(), m.Reader(), store.ImportOptions{Actor: "storetest", Source: "docs"}); err != nil {
+		t.Fatalf("the province's resolution: %v", err)
+	}
+	file := subtreeFile(t, s, orgPDN)
+	doc := rowWhere(t, "documents", file["documents"], "id", "QN-NQ01")
+	if _, err := s.Import(t.Context(), memoryOf(t, file).Reader(), store.ImportOptions{Actor: "pdn-staff", Source: "pdn", Within: orgPDN}); err != nil {
+		t.Fatalf("the ward's own file within the ward: %v", err)
+	}
+	original := func() []string {
+		t.Helper()
+		all := readAll(t, exportOf(t, s))
+		return all["documents"][rowWhere(t, "documents", all["documents"], "id", "QN-NQ01")]
+	}
+	before := original()
+	if before[1] != orgQN {
+		t.Fatalf("the ward's import made the province's resolution the ward's: %v", before)
+	}
+
+	docs, _ := exchange.Lookup("documents")
+	file["documents"][doc][slices.Index(docs.Columns, "title")] = "Nghị quyết đã sửa ở phường"
+	sums := tableSums(t, s)
+	only := map[string][][]string{"documents": file["documents"], "conferences": file["conferences"], "conference_documents": file["conference_documents"]}
+	for name, rows := range map[string]map[string][][]string{"the ward's file": file, "the documents alone": only} {
+		_, err := s.Import(t.Context(), memoryOf(t, rows).Reader(), store.ImportOptions{Actor: "pdn-staff", Source: "pdn", Within: orgPDN})
+		e := errorCode(t, err, dangvu.EConflict)
+		conflictsAt(t, e, fmt.Sprintf("documents/%d/title", doc+2))
+		sameSums(t, name+" with the province's resolution changed", sums, tableSums(t, s))
+		if got := original(); !slices.Equal(got, before) {
+			t.Errorf("%s: the province's resolution is %v, was %v", name, got, before)
+		}
+	}
+
+	// The province's organisation row in the file: as stored, ignored; renamed, a conflict.
+	file["documents"][doc] = slices.Clone(before)
+	file["documents"][doc][1], file["documents"][doc][2], file["documents"][doc][4] = orgPDN, "incoming", ""
+	all := readAll(t, exportOf(t, s))
+	province := slices.Clone(all["organisations"][rowWhere(t, "organisations", all["organisations"], "id", orgQN)])
+	file["organisations"] = append(file["organisations"], province)
+	if _, err := s.Import(t.Context(), memoryOf(t, file).Reader(), store.ImportOptions{Actor: "pdn-staff", Source: "pdn", Within: orgPDN}); err != nil {
+		t.Fatalf("the ward's file with the province's organisation as stored: %v", err)
+	}
+	orgs, _ := exchange.Lookup("organisations")
+	sums = tableSums(t, s)
+	province[slices.Index(orgs.Columns, "name")] = "Đảng bộ tỉnh (sửa ở phường)"
+	_, err := s.Import(t.Context(), memoryOf(t, file).Reader(), store.ImportOptions{Actor: "pdn-staff", Source: "pdn", Within: orgPDN})
+	conflictsAt(t, errorCode(t, err, dangvu.EConflict), fmt.Sprintf("organisations/%d/name", len(file["organisations"])+1))
+	sameSums(t, "the province renamed by the ward's staff", sums, tableSums(t, s))
+}
+
+// exportOf exports a whole store into memory.
+func exportOf(t *testing.T, s *store.Store) exchange.Reader {
+	t.Helper()
+	m := exchange.NewMemory()
+	if err := s.Export(t.Context(), m, nil); err != nil {
+		t.Fatal(err)
+	}
+	return m.Reader()
+}
+
+// testMergeReferenceConferences: the province's conference that a ward member attended travels
+// in the ward's file as a reference; merged back unchanged it is accepted, but with its title
+// or the member's line changed the import is refused listing both, nothing written.
+func testMergeReferenceConferences(t *testing.T, f *fixture, open func(t *testing.T) *store.Store) {
+	s := loadedStore(t, f, open)
+	m := exchange.NewMemory()
+	mustRow(t, m, "conferences", []string{"QN-HN1", "conference", orgQN, "", "Hội nghị quán triệt của Tỉnh ủy", "2021-02-01", "", "", "", "0"})
+	mustRow(t, m, "attendance", []string{"QN-HN1", "M01", "present", "", ""})
+	if _, err := s.Import(t.Context(), m.Reader(), store.ImportOptions{Actor: "storetest", Source: "conf"}); err != nil {
+		t.Fatalf("the province's conference: %v", err)
+	}
+	file := subtreeFile(t, s, orgPDN)
+	if len(file["conferences"]) == 0 {
+		t.Skip("the ward's file does not carry the conferences its members attended elsewhere")
+	}
+	conf := rowWhere(t, "conferences", file["conferences"], "id", "QN-HN1")
+	line := rowWhere(t, "attendance", file["attendance"], "member_id", "M01")
+	if _, err := s.Import(t.Context(), memoryOf(t, file).Reader(), store.ImportOptions{Actor: "storetest", Source: "pdn"}); err != nil {
+		t.Fatalf("the ward's unchanged file: %v", err)
+	}
+	confs, _ := exchange.Lookup("conferences")
+	att, _ := exchange.Lookup("attendance")
+	file["conferences"][conf][slices.Index(confs.Columns, "title")] = "Hội nghị đã sửa ở phường"
+	file["attendance"][line][slices.Index(att.Columns, "status")] = "absent"
+	sums := tableSums(t, s)
+	_, err := s.Import(t.Context(), memoryOf(t, file).Reader(), store.ImportOptions{Actor: "storetest", Source: "pdn"})
+	e := errorCode(t, err, dangvu.EConflict)
+	conflictsAt(t, e, fmt.Sprintf("conferences/%d/title", conf+2), fmt.Sprintf("attendance/%d/status", line+2))
+	sameSums(t, "a changed reference conference", sums, tableSums(t, s))
+}
