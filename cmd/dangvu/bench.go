@@ -120,6 +120,11 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	writeBenchTable(stdout, results)
+	for _, r := range results {
+		if r.errors > 0 {
+			fmt.Fprintf(stdout, "\n%s, %s: %d yêu cầu lỗi; lỗi đầu tiên: %s", r.phase, r.name, r.errors, r.first)
+		}
+	}
 	if mem != nil {
 		fmt.Fprintf(stdout, "\nBộ nhớ máy chủ (RSS): lúc nghỉ %s, cao nhất khi tải %s (mục tiêu ≤ 300 MB)\n", mib(rest), mib(mem.peak()))
 	}
@@ -405,7 +410,7 @@ func (c *benchClient) load(ctx context.Context, ts []benchTarget, clients int, d
 			for i := k; ctx.Err() == nil; i++ {
 				r := res[i%len(res)]
 				began := time.Now()
-				_, code, err := c.get(ctx, r.path)
+				body, code, err := c.get(ctx, r.path)
 				took := time.Since(began)
 				if ctx.Err() != nil {
 					return // cut off by the end of the phase: not a measurement
@@ -413,7 +418,7 @@ func (c *benchClient) load(ctx context.Context, ts []benchTarget, clients int, d
 				mu.Lock()
 				r.lat = append(r.lat, took)
 				if err == nil && code != http.StatusOK {
-					err = fmt.Errorf("HTTP %d", code)
+					err = fmt.Errorf("HTTP %d: %.200s", code, strings.TrimSpace(string(body)))
 				}
 				if err != nil {
 					if r.errors == 0 {
