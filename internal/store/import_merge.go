@@ -88,6 +88,12 @@ func normalCell(col, v string) string {
 	return v
 }
 
+// differs reports whether a file's cell differs from the stored one, both written as an export
+// writes them (normalCell): a name stored with the spaces it was typed with is not a change.
+func differs(col, stored, file string) bool {
+	return normalCell(col, stored) != normalCell(col, file)
+}
+
 // colNames are the Vietnamese names of the columns a conflict names most often.
 var colNames = map[string]string{
 	"valid_from": "ngày bắt đầu", "valid_to": "ngày kết thúc", "name": "tên", "parent_id": "tổ chức cấp trên",
@@ -220,7 +226,7 @@ func (im *importer) compareOwnedElsewhere() error {
 			}
 			what := fmt.Sprintf("%s %s của %s, ngoài phạm vi của tệp", t.Name, v[0], im.orgName(s[place]))
 			for j, c := range t.Columns {
-				if v[j] != s[j] {
+				if differs(c, s[j], v[j]) {
 					im.conflict(t.Name, rows[i], v[0], c, s[j], v[j], what)
 				}
 			}
@@ -275,7 +281,7 @@ func (im *importer) compareConferences() error {
 			if c == "scope_org_id" && v[j] == "" {
 				continue // the conference's own organisation, as stored
 			}
-			if v[j] != s[j] {
+			if differs(c, s[j], v[j]) {
 				im.conflict("conferences", rows[i], v[0], c, s[j], v[j], about(v[0]))
 			}
 		}
@@ -299,7 +305,7 @@ func (im *importer) compareConferences() error {
 				continue
 			}
 			for j, c := range t.Columns {
-				if s := stored[v[0]][k]; v[j] != s[j] {
+				if s := stored[v[0]][k]; differs(c, s[j], v[j]) {
 					im.conflict(table, rows[i], v[0]+"/"+v[1], c, s[j], v[j], fmt.Sprintf("%s, dòng của %s", about(v[0]), v[1]))
 				}
 			}
@@ -344,7 +350,7 @@ func (im *importer) compareOrgs(table string, only map[string]bool) error {
 		what := fmt.Sprintf("tổ chức %s ngoài phạm vi của tệp, phiên bản từ %s", name, vnDate(from))
 		for _, c := range []struct{ col, stored string }{{"valid_to", to}, {"name", s.Name}, {"parent_id", s.ParentID},
 			{"level", string(s.Level)}, {"kind", string(s.Kind)}, {"issuer_code", s.IssuerCode}} {
-			if f := v[col(c.col)]; f != c.stored {
+			if f := v[col(c.col)]; differs(c.col, c.stored, f) {
 				im.conflict(table, rows[i], id+"/"+from, c.col, c.stored, f, what)
 			}
 		}
@@ -391,7 +397,7 @@ func (im *importer) compareDocuments() error {
 			if copyOf && (j == org || j == dir || j == issuer) {
 				continue
 			}
-			if v[j] != s[j] {
+			if differs(c, s[j], v[j]) {
 				im.conflict("documents", rows[i], v[0], c, s[j], v[j], what)
 			}
 		}
@@ -460,7 +466,7 @@ func (im *importer) compareMembers() error {
 		s := stored[v[0]][0]
 		what := fmt.Sprintf("đảng viên %s (%s) đang sinh hoạt ở %s, ngoài phạm vi của tệp", v[0], s[1], im.orgName(place))
 		for j, c := range t.Columns {
-			if v[j] != s[j] {
+			if differs(c, s[j], v[j]) {
 				im.conflict("members", rows[i], v[0], c, s[j], v[j], what)
 			}
 		}
@@ -486,7 +492,7 @@ func (im *importer) compareMembers() error {
 			continue
 		}
 		for j, c := range st.Columns {
-			if s := storedSt[v[0]][k]; v[j] != s[j] {
+			if s := storedSt[v[0]][k]; differs(c, s[j], v[j]) {
 				im.conflict("member_statuses", srows[i], key, c, s[j], v[j], what)
 			}
 		}
