@@ -219,7 +219,7 @@ func noChanges(t *testing.T, what string, res store.ImportResult) {
 // deadline): they are the province's, references in the ward's file; the differences are
 // conflicts, listed with both values, and the import — a dry run too — writes nothing, so they
 // stay as stored. The document the file does not name is no conflict: the file carries only what
-// it studied; nor are the campaign's steps, which the file's reviews do not change.
+// it studied.
 func mergeKeepsReferences(t *testing.T, open func(t *testing.T) *store.Store, file *exchange.Memory) {
 	t.Helper()
 	if got := column(t, file, "conferences", "id"); !slices.Contains(got, "HN-QN-1") {
@@ -257,7 +257,7 @@ func mergeKeepsReferences(t *testing.T, open func(t *testing.T) *store.Store, fi
 		for _, c := range e.Conflicts {
 			got = append(got, c.Table+"/"+c.Field)
 		}
-		if want := []string{"conferences/title", "attendance/status", "attendance/reason", "campaigns/name"}; !slices.Equal(got, want) {
+		if want := []string{"conferences/title", "attendance/status", "attendance/reason", "campaigns/name", "campaign_steps/due"}; !slices.Equal(got, want) {
 			t.Errorf("conflicts %v, want %v", got, want)
 		}
 		if after, _ := storetest.Digest(t.Context(), s); after != before {

@@ -219,11 +219,13 @@ func (im *importer) compareOwnedElsewhere() error {
 		}), t, func(v []string) bool { return ids[v[0]] }, nil); err != nil {
 			return err
 		}
+		refs := map[string]bool{}
 		for i, v := range vals {
 			s, ok := stored[v[0]]
 			if !ok {
 				continue
 			}
+			refs[v[0]] = true
 			what := fmt.Sprintf("%s %s của %s, ngoài phạm vi của tệp", t.Name, v[0], im.orgName(s[place]))
 			for j, c := range t.Columns {
 				if differs(c, s[j], v[j]) {
@@ -231,9 +233,22 @@ func (im *importer) compareOwnedElsewhere() error {
 				}
 			}
 		}
+		// The steps of a campaign run above (a reference campaign, importer.campaigns).
+		if child, ok := referenceChildren[t.Name]; ok && len(refs) > 0 && im.r.Has(child) {
+			about := func(id string) string {
+				return fmt.Sprintf("%s %s của %s, ngoài phạm vi của tệp", t.Name, id, im.orgName(stored[id][place]))
+			}
+			if err := im.compareChildren(child, refs, about); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
+
+// referenceChildren names, for a table whose rows a file may carry as references, the child
+// table that goes with each (keyed by the parent's id first).
+var referenceChildren = map[string]string{"campaigns": "campaign_steps"}
 
 // compareConferences compares the file's conferences that the database holds as another
 // organisation's (the reference conferences a subtree's members attended, which the import
@@ -288,26 +303,36 @@ func (im *importer) compareConferences() error {
 	}
 	// The lines of their sheets and their documents, by conference.
 	for _, table := range []string{"attendance", "conference_documents"} {
-		rows, vals, err := im.fileRows(table, func(v []string) bool { return refs[v[0]] })
-		if err != nil {
+		if err := im.compareChildren(table, refs, about); err != nil {
 			return err
 		}
-		stored, err := im.storedRows(table, refs)
-		if err != nil {
-			return err
+	}
+	return nil
+}
+
+// compareChildren compares the file's rows of a child table (keyed by its parent's id and a
+// second column) whose parent is a reference with the stored ones: a row the database lacks or
+// holds otherwise is a conflict; a stored row the file lacks is not (the file may carry part).
+func (im *importer) compareChildren(table string, refs map[string]bool, about func(id string) string) error {
+	rows, vals, err := im.fileRows(table, func(v []string) bool { return refs[v[0]] })
+	if err != nil || len(vals) == 0 {
+		return err
+	}
+	stored, err := im.storedRows(table, refs)
+	if err != nil {
+		return err
+	}
+	t, _ := exchange.Lookup(table)
+	for i, v := range vals {
+		k := slices.IndexFunc(stored[v[0]], func(s []string) bool { return s[1] == v[1] })
+		if k < 0 {
+			im.conflict(table, rows[i], v[0]+"/"+v[1], "", "", strings.Join(v, ", "),
+				fmt.Sprintf("%s: dòng %s không có trong cơ sở dữ liệu; tệp không được thêm", about(v[0]), v[1]))
+			continue
 		}
-		t, _ := exchange.Lookup(table)
-		for i, v := range vals {
-			k := slices.IndexFunc(stored[v[0]], func(s []string) bool { return s[1] == v[1] })
-			if k < 0 {
-				im.conflict(table, rows[i], v[0]+"/"+v[1], "", "", strings.Join(v, ", "),
-					fmt.Sprintf("%s: dòng %s không có trong cơ sở dữ liệu; tệp không được thêm", about(v[0]), v[1]))
-				continue
-			}
-			for j, c := range t.Columns {
-				if s := stored[v[0]][k]; differs(c, s[j], v[j]) {
-					im.conflict(table, rows[i], v[0]+"/"+v[1], c, s[j], v[j], fmt.Sprintf("%s, dòng của %s", about(v[0]), v[1]))
-				}
+		for j, c := range t.Columns {
+			if s := stored[v[0]][k]; differs(c, s[j], v[j]) {
+				im.conflict(table, rows[i], v[0]+"/"+v[1], c, s[j], v[j], fmt.Sprintf("%s, dòng %s", about(v[0]), v[1]))
 			}
 		}
 	}
