@@ -84,8 +84,8 @@ var OrgKinds = []Code[OrgKind]{
 
 // Code is an item of reference data: a stable code and its Vietnamese name.
 type Code[T ~string] struct {
-	Code T
-	Name string
+	Code T      `json:"code"`
+	Name string `json:"name"`
 }
 
 // CodeName returns the Vietnamese name of code c in list, or c itself when unknown.

@@ -223,8 +223,12 @@ type ReviewFilter struct {
 
 // RollCell counts final ratings in one year.
 type RollCell struct {
-	Year                                           string
-	Excellent, Good, Completed, NotCompleted, None int
+	Year         string `json:"year"`
+	Excellent    int    `json:"excellent"`
+	Good         int    `json:"good"`
+	Completed    int    `json:"completed"`
+	NotCompleted int    `json:"not_completed"`
+	None         int    `json:"none"`
 }
 
 // Total is the number of subjects counted.
@@ -248,18 +252,19 @@ func (c *RollCell) Add(r Rating, n int) {
 
 // RollRow is one line of a roll-up: a level or an organisation, year by year.
 type RollRow struct {
-	Key, Label string
-	Cells      []RollCell // one per year of RollUp.Years
+	Key   string     `json:"key"`
+	Label string     `json:"label"`
+	Cells []RollCell `json:"cells"` // one per year of RollUp.Years
 }
 
 // RollUp is the year-over-year roll-up of yearly campaigns' ratings under an organisation: by
 // level of subject, and, for members, by deciding grassroots organisation.
 type RollUp struct {
-	OrgID   string
-	OrgName string
-	Years   []string
-	ByLevel []RollRow
-	ByOrg   []RollRow
+	OrgID   string    `json:"org_id"`
+	OrgName string    `json:"org_name"`
+	Years   []string  `json:"years"`
+	ByLevel []RollRow `json:"by_level"`
+	ByOrg   []RollRow `json:"by_org"`
 }
 
 // ManifestationCount is how many reviews under one organisation ticked one manifestation.

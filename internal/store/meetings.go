@@ -860,9 +860,9 @@ func absenceLapses(ctx context.Context, s *Store, org string, year int, upTo str
 // ThreeMonthFlag is a member the Charter's three-month rule puts before their cell.
 type ThreeMonthFlag struct {
 	meetings.Flag
-	MemberName string
-	OrgID      string
-	OrgName    string
+	MemberName string `json:"member_name"`
+	OrgID      string `json:"org_id"`
+	OrgName    string `json:"org_name"`
 }
 
 // MemberResidence lists a member's registrations with residential cells in force at some time

@@ -377,21 +377,21 @@ func (k LapseKind) Name() string {
 // not pay dues. The meetings register gives the absences; the dues ledger (internal/rules/dues,
 // once it exists) gives the unpaid months through a LapseSource.
 type Lapse struct {
-	MemberID string
-	Kind     LapseKind
-	Month    time.Time // the first day of the month
-	Reason   string    // what was recorded at the time
+	MemberID string    `json:"member_id"`
+	Kind     LapseKind `json:"kind"`
+	Month    time.Time `json:"month"`  // the first day of the month
+	Reason   string    `json:"reason"` // what was recorded at the time
 }
 
 // Flag is a member the three-month rule puts before the cell: never a removal, a proposal to
 // consider (Charter Art. 8.1).
 type Flag struct {
-	MemberID string
-	Year     int
-	Kinds    []LapseKind // the kinds whose months reached the rule
-	Months   []time.Time // the months counted, in order
-	Lapses   []Lapse
-	Cite     string
+	MemberID string      `json:"member_id"`
+	Year     int         `json:"year"`
+	Kinds    []LapseKind `json:"kinds"`  // the kinds whose months reached the rule
+	Months   []time.Time `json:"months"` // the months counted, in order
+	Lapses   []Lapse     `json:"lapses"`
+	Cite     string      `json:"cite"`
 }
 
 // ThreeMonths applies the Charter's rule to lapses: per member and calendar year, the months

@@ -493,10 +493,10 @@ type Facts struct {
 // Outcome is what the rules impose: not rated (Excluded), rated "not completed" (Forced), or a
 // best rating the points allow (Ceiling, "" when none); Reasons say why, citing the rule.
 type Outcome struct {
-	Excluded string
-	Forced   dangvu.Rating
-	Ceiling  dangvu.Rating
-	Reasons  []string
+	Excluded string        `json:"excluded"`
+	Forced   dangvu.Rating `json:"forced"`
+	Ceiling  dangvu.Rating `json:"ceiling"`
+	Reasons  []string      `json:"reasons"`
 }
 
 // TriggerReason names a trigger for a review of the period [from, to]: a breach of what members
