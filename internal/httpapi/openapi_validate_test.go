@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -368,4 +369,32 @@ func TestOpenAPIParamsAndExamples(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestOpenAPIKeysSnakeCase: every property of every schema in the document — what others'
+// programs read and write — is snake_case, never a Go field name (a type without json tags).
+func TestOpenAPIKeysSnakeCase(t *testing.T) {
+	doc := openAPIDocument(allRoutes())
+	key := regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+	var walk func(at string, v any)
+	walk = func(at string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			if props, ok := x["properties"].(map[string]any); ok {
+				for name := range props {
+					if !key.MatchString(name) {
+						t.Errorf("%s: property %q is not snake_case (add a json tag)", at, name)
+					}
+				}
+			}
+			for k, y := range x {
+				walk(at+"/"+k, y)
+			}
+		case []any:
+			for i, y := range x {
+				walk(fmt.Sprintf("%s/%d", at, i), y)
+			}
+		}
+	}
+	walk("#", doc)
 }
