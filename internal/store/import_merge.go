@@ -496,6 +496,45 @@ func (im *importer) compareMembers() error {
 			}
 		}
 	}
+	// Their records (a card, a movement, a relative…: tables keyed by id and placed by the member
+	// alone) that the database holds: the file may bring one the database lacks (the ward's record
+	// of the transfer out), not change a stored one.
+	for _, rt := range exchange.Tables() {
+		if !im.r.Has(rt.Name) || len(rt.Key) != 1 || rt.Key[0] != "id" || rt.Name == "members" {
+			continue
+		}
+		mcol := slices.Index(rt.Columns, "member_id")
+		if mcol < 0 || slices.ContainsFunc(rt.Columns, func(c string) bool { return c == "org_id" || c == "cell_id" }) {
+			continue // not a member's record, or placed by an organisation (compareOwnedElsewhere)
+		}
+		rrows, rvals, err := im.fileRows(rt.Name, func(v []string) bool { return out[v[mcol]] })
+		if err != nil {
+			return err
+		}
+		if len(rvals) == 0 {
+			continue
+		}
+		ids := map[string]bool{}
+		for _, v := range rvals {
+			ids[v[0]] = true
+		}
+		storedRec, err := im.storedRows(rt.Name, ids)
+		if err != nil {
+			return err
+		}
+		for i, v := range rvals {
+			if len(storedRec[v[0]]) == 0 {
+				continue
+			}
+			s := storedRec[v[0]][0]
+			what := fmt.Sprintf("%s %s của đảng viên %s (đang sinh hoạt ở %s, ngoài phạm vi của tệp)", rt.Name, v[0], s[mcol], im.orgName(im.outMembers[v[mcol]]))
+			for j, c := range rt.Columns {
+				if differs(c, s[j], v[j]) {
+					im.conflict(rt.Name, rrows[i], v[0], c, s[j], v[j], what)
+				}
+			}
+		}
+	}
 	// Their statuses: the file's replace the stored history of each member it names.
 	srows, svals, err := im.fileRows("member_statuses", func(v []string) bool { return out[v[0]] })
 	if err != nil {

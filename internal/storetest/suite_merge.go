@@ -358,8 +358,8 @@ func testMergeRemoves(t *testing.T, f *fixture, open func(t *testing.T) *store.S
 }
 
 // testMergeConflicts: a ward's file whose stub of the city above differs from the stored city
-// (its name, its parent), that claims a member of another district with another name and the
-// city's term as the ward's is refused with every difference listed — table, row, field, both values — and nothing written.
+// (its name, its parent), that claims a member of another district with another name and another
+// number on their card, and the city's term as the ward's, is refused with every difference listed — table, row, field, both values — and nothing written.
 func testMergeConflicts(t *testing.T, f *fixture, open func(t *testing.T) *store.Store) {
 	dst := loadedStore(t, f, open)
 	file := subtreeFile(t, dst, orgPDN)
@@ -384,6 +384,16 @@ func testMergeConflicts(t *testing.T, f *fixture, open func(t *testing.T) *store
 	members, _ := exchange.Lookup("members")
 	foreign[slices.Index(members.Columns, "full_name")] += " Sửa"
 	file["members"] = append(file["members"], foreign)
+	// The foreign member's card, as stored but for its number.
+	m := exchange.NewMemory()
+	card := []string{"C-FOREIGN", foreign[0], "022099000001", "issue", "2020-05-19", "", "", "", ""}
+	mustRow(t, m, "cards", card)
+	if _, err := dst.Import(t.Context(), m.Reader(), store.ImportOptions{Actor: "storetest", Source: "card"}); err != nil {
+		t.Fatal(err)
+	}
+	card = slices.Clone(card)
+	card[2] = "022099000002"
+	file["cards"] = append(file["cards"], card)
 	// The city's term, claimed for the ward.
 	terms, _ := exchange.Lookup("terms")
 	all := readAll(t, exportOf(t, dst))
@@ -396,7 +406,8 @@ func testMergeConflicts(t *testing.T, f *fixture, open func(t *testing.T) *store
 		_, err := dst.Import(t.Context(), memoryOf(t, file).Reader(), store.ImportOptions{Actor: "storetest", Source: "pdn", DryRun: dry})
 		e := errorCode(t, err, dangvu.EConflict)
 		conflictsAt(t, e, fmt.Sprintf("external_organisations/%d/name", i+2), fmt.Sprintf("external_organisations/%d/parent_id", i+2),
-			fmt.Sprintf("members/%d/full_name", len(file["members"])+1), fmt.Sprintf("terms/%d/org_id", len(file["terms"])+1))
+			fmt.Sprintf("members/%d/full_name", len(file["members"])+1), fmt.Sprintf("terms/%d/org_id", len(file["terms"])+1),
+			fmt.Sprintf("cards/%d/number", len(file["cards"])+1))
 		for _, c := range e.Conflicts {
 			if c.Field == "parent_id" && (c.Stored != orgQN || c.File != orgDT) {
 				t.Errorf("conflict on the parent: stored %q, file %q; want %q, %q", c.Stored, c.File, orgQN, orgDT)
