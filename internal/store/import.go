@@ -27,8 +27,8 @@ type ImportOptions struct {
 	// Progress, when set, is told how many rows of a table have been read so far.
 	Progress func(table string, rows int)
 	// Phase, when set, is told as each phase begins: "table:<name>" (read, check and load a
-	// table), "check" (overlaps and references across tables), "roster", "index", "commit",
-	// "optimize"; the command line prints a line per phase with its time (issue 13).
+	// table), "check" (overlaps and references across tables), "roster", "index", "counts",
+	// "changes" (a dry run's or a merge's comparison), "commit", "optimize"; the command line prints a line per phase with its time (issue 13).
 	Phase func(phase string)
 	// DryRun checks and loads everything as an import does, says what it would change
 	// (ImportResult.Changes) and writes nothing: the transaction is rolled back (issue 21).
@@ -54,6 +54,10 @@ func ImportPhaseName(phase string) string {
 		return "Dựng bảng tra cứu đảng viên theo tổ chức và ngày, và chỉ mục tên"
 	case "index":
 		return "Dựng chỉ mục và thống kê"
+	case "counts":
+		return "Đếm đảng viên theo ngày của toàn Đảng và các tỉnh"
+	case "changes":
+		return "So sánh với dữ liệu đã lưu (thêm, sửa, xóa)"
 	case "commit":
 		return "Ghi giao dịch vào cơ sở dữ liệu"
 	case "optimize":
@@ -390,6 +394,7 @@ func (im *importer) run() error {
 		detail["within"] = im.opt.Within
 	}
 	if before != nil {
+		im.phase("changes")
 		after := before.again()
 		if err := im.snapshot(after); err != nil {
 			return err
