@@ -314,20 +314,18 @@ func (c *benchClient) targets(ctx context.Context) ([]benchTarget, error) {
 	if root == nil {
 		return nil, dangvu.Errorf(dangvu.EInvalid, "cơ sở dữ liệu chưa có tổ chức đảng nào để đo")
 	}
-	levels := []struct {
+	type level struct {
 		name string
 		node *dangvu.OrgNode
-	}{{"gốc", root}}
+	}
+	levels := []level{{"gốc", root}}
 	province, err := first("level=province&limit=1000", largest)
 	if err != nil {
 		return nil, err
 	}
 	under := root.ID
 	if province != nil {
-		levels = append(levels, struct {
-			name string
-			node *dangvu.OrgNode
-		}{"tỉnh", province})
+		levels = append(levels, level{"tỉnh", province})
 		under = province.ID
 	}
 	ward, err := first("under="+url.QueryEscape(under)+"&level=grassroots_committee&limit=1000", firstWithMembers)
@@ -335,10 +333,7 @@ func (c *benchClient) targets(ctx context.Context) ([]benchTarget, error) {
 		return nil, err
 	}
 	if ward != nil {
-		levels = append(levels, struct {
-			name string
-			node *dangvu.OrgNode
-		}{"phường, xã", ward})
+		levels = append(levels, level{"phường, xã", ward})
 		under = ward.ID
 	}
 	cell, err := first("under="+url.QueryEscape(under)+"&level=cell&limit=1000", firstWithMembers)
@@ -346,10 +341,7 @@ func (c *benchClient) targets(ctx context.Context) ([]benchTarget, error) {
 		return nil, err
 	}
 	if cell != nil {
-		levels = append(levels, struct {
-			name string
-			node *dangvu.OrgNode
-		}{"chi bộ", cell})
+		levels = append(levels, level{"chi bộ", cell})
 	}
 	var ts []benchTarget
 	for _, l := range levels {

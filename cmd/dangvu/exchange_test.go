@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -24,14 +25,7 @@ func TestExportSubtree(t *testing.T) {
 		db2 := filepath.Join(t.TempDir(), "pd.db")
 		mustRun(t, "import", "--db", db2, out)
 		for _, period := range [][]string{{"2015-01-01", "2018-05-31"}, {"2025-07-01", "2026-11-27"}} {
-			args := []string{"--org", "PD", "--from", period[0], "--to", period[1]}
-			if want, got := report(t, db, args...), report(t, db2, args...); !reflect.DeepEqual(want, got) {
-				for k := range want {
-					if !reflect.DeepEqual(want[k], got[k]) {
-						t.Errorf("%s %v: %s = %v imported, %v in the source", ext, period, k, got[k], want[k])
-					}
-				}
-			}
+			sameReports(t, fmt.Sprintf("%s %v: ", ext, period), db, db2, "--org", "PD", "--from", period[0], "--to", period[1])
 		}
 	}
 }
@@ -39,22 +33,34 @@ func TestExportSubtree(t *testing.T) {
 // TestExportEndedOrg: the city abolished on 1/7/2025 (UB in the sample) is exported as its
 // subtree stood on its last day, and its report over its own years is the source's.
 func TestExportEndedOrg(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "t.db")
-	mustRun(t, "import", "--db", db, "../../testdata/sample")
-	out := filepath.Join(t.TempDir(), "ub")
-	mustRun(t, "export", "--db", db, "--org", "UB", "--out", out)
+	db, out := sampleExport(t, "UB")
 	db2 := filepath.Join(t.TempDir(), "ub.db")
 	mustRun(t, "import", "--db", db2, out)
 	args := []string{"--org", "UB", "--from", "2015-01-01", "--to", "2018-05-31"}
-	want, got := report(t, db, args...), report(t, db2, args...)
-	if want["members"] == nil || want["members"] == 0.0 {
+	if want := report(t, db, args...); want["members"] == nil || want["members"] == 0.0 {
 		t.Fatalf("the source's report of UB has no members: %v", want)
 	}
-	if !reflect.DeepEqual(want, got) {
-		for k := range want {
-			if !reflect.DeepEqual(want[k], got[k]) {
-				t.Errorf("%s = %v imported, %v in the source", k, got[k], want[k])
-			}
+	sameReports(t, "", db, db2, args...)
+}
+
+// sampleExport imports the sample into a new database and exports org's subtree from it.
+func sampleExport(t *testing.T, org string) (db, out string) {
+	t.Helper()
+	db = filepath.Join(t.TempDir(), "t.db")
+	mustRun(t, "import", "--db", db, "../../testdata/sample")
+	out = filepath.Join(t.TempDir(), strings.ToLower(org))
+	mustRun(t, "export", "--db", db, "--org", org, "--out", out)
+	return db, out
+}
+
+// sameReports fails for every key of the report (args) that differs between the source database
+// and the one a file was imported into.
+func sameReports(t *testing.T, label, src, imported string, args ...string) {
+	t.Helper()
+	want, got := report(t, src, args...), report(t, imported, args...)
+	for k := range want {
+		if !reflect.DeepEqual(want[k], got[k]) {
+			t.Errorf("%s%s = %v imported, %v in the source", label, k, got[k], want[k])
 		}
 	}
 }
@@ -62,10 +68,7 @@ func TestExportEndedOrg(t *testing.T) {
 // TestImportDryRun: `dangvu import --dry-run` of a changed ward's file into the database it came
 // from says what would change and writes nothing (the database file is byte-equal after).
 func TestImportDryRun(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "t.db")
-	mustRun(t, "import", "--db", db, "../../testdata/sample")
-	out := filepath.Join(t.TempDir(), "pd")
-	mustRun(t, "export", "--db", db, "--org", "PD", "--out", out)
+	db, out := sampleExport(t, "PD")
 	members := filepath.Join(out, "members.csv")
 	b, err := os.ReadFile(members)
 	if err != nil {
@@ -96,10 +99,7 @@ func TestImportDryRun(t *testing.T) {
 // was renamed is refused — as a dry run too — with the conflict named by file, row and column
 // and both values, and the database file is unchanged.
 func TestImportConflictsCLI(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "t.db")
-	mustRun(t, "import", "--db", db, "../../testdata/sample")
-	out := filepath.Join(t.TempDir(), "pd")
-	mustRun(t, "export", "--db", db, "--org", "PD", "--out", out)
+	db, out := sampleExport(t, "PD")
 	stubs := filepath.Join(out, "external_organisations.csv")
 	b, err := os.ReadFile(stubs)
 	if err != nil {

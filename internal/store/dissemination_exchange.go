@@ -110,13 +110,23 @@ const (
 // overwriting a stored one on import (importer.conferences). Their organisations go to the stubs
 // like any other organisation a row names. Computed once per export, on the first call.
 func referenceConferences(sc *exportScope) map[string]bool {
-	refs := sc.keptIDs(refConferences)
+	return referencesOutside(sc, refConferences, `SELECT id, org_id FROM conferences`,
+		// Streamed: the whole country's attendance is read to keep the subtree's few lines.
+		`SELECT conference_id, member_id FROM attendance`,
+		func(m string, members map[string]bool) bool { return members[m] })
+}
+
+// referencesOutside computes, once per export, the records outside a subtree (owners: id and
+// organisation of each) that one of the subtree's lines names (lines: the record's id and what
+// the line is about, which ours says is the subtree's), and keeps them in sc under key.
+func referencesOutside(sc *exportScope, key, owners, lines string, ours func(about string, members map[string]bool) bool) map[string]bool {
+	refs := sc.keptIDs(key)
 	if refs["\x00done"] {
 		return refs
 	}
 	refs["\x00done"] = true
 	outside := map[string]bool{}
-	err := sc.each(`SELECT id, org_id FROM conferences`, func(id, org string) {
+	err := sc.each(owners, func(id, org string) {
 		if !sc.orgs[org] {
 			outside[id] = true
 		}
@@ -126,10 +136,9 @@ func referenceConferences(sc *exportScope) map[string]bool {
 		members = sc.members
 	}
 	if err == nil && len(outside) > 0 {
-		// Streamed: the whole country's attendance is read to keep the subtree's few lines.
-		err = sc.each(`SELECT conference_id, member_id FROM attendance`, func(c, m string) {
-			if outside[c] && members[m] {
-				refs[c] = true
+		err = sc.each(lines, func(id, about string) {
+			if outside[id] && ours(about, members) {
+				refs[id] = true
 			}
 		})
 	}

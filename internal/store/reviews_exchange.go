@@ -81,33 +81,12 @@ const (
 // conferences (referenceConferences). Their organisations go to the stubs like any other
 // organisation a row names. Computed once per export, on the first call.
 func referenceCampaigns(sc *exportScope) map[string]bool {
-	refs := sc.keptIDs(refCampaigns)
-	if refs["\x00done"] {
-		return refs
-	}
-	refs["\x00done"] = true
-	outside := map[string]bool{}
-	err := sc.each(`SELECT id, org_id FROM review_campaigns`, func(id, org string) {
-		if !sc.orgs[org] {
-			outside[id] = true
-		}
-	})
-	members := sc.written
-	if members == nil {
-		members = sc.members
-	}
-	if err == nil && len(outside) > 0 {
-		err = sc.each(`SELECT campaign_id, org_id || '|' || member_id FROM reviews`, func(c, subject string) {
+	return referencesOutside(sc, refCampaigns, `SELECT id, org_id FROM review_campaigns`,
+		`SELECT campaign_id, org_id || '|' || member_id FROM reviews`,
+		func(subject string, members map[string]bool) bool {
 			org, member, _ := strings.Cut(subject, "|")
-			if outside[c] && sc.orgs[org] && (member == "" || members[member]) {
-				refs[c] = true
-			}
+			return sc.orgs[org] && (member == "" || members[member])
 		})
-	}
-	if err != nil {
-		sc.err = err
-	}
-	return refs
 }
 
 // ofKeptReview keeps, in a subtree export, the rows of table whose review was kept.

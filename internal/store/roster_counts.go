@@ -274,7 +274,7 @@ func (s *Store) keptCount(ctx context.Context, path, d string, f dangvu.CountFil
 // (at most about 60 of them, evenly spread) — and returns the differences (for the conformance
 // suite); nil when they agree.
 func (s *Store) RosterCountsAgree(ctx context.Context, days []time.Time) ([]string, error) {
-	paths, err := distinctStrings(ctx, s.read, `SELECT DISTINCT path FROM org_paths WHERE depth <= ? ORDER BY path`, countDepth)
+	paths, err := column(ctx, s.read, `SELECT DISTINCT path FROM org_paths WHERE depth <= ? ORDER BY path`, countDepth)
 	if err != nil {
 		return nil, err
 	}
@@ -283,7 +283,7 @@ func (s *Store) RosterCountsAgree(ctx context.Context, days []time.Time) ([]stri
 		ds = append(ds, dateArg(d))
 	}
 	if len(days) == 0 {
-		all, err := distinctStrings(ctx, s.read, `SELECT valid_from FROM roster UNION SELECT valid_to FROM roster WHERE valid_to < ? ORDER BY 1`, openEnd)
+		all, err := column(ctx, s.read, `SELECT valid_from FROM roster UNION SELECT valid_to FROM roster WHERE valid_to < ? ORDER BY 1`, openEnd)
 		if err != nil {
 			return nil, err
 		}
@@ -316,21 +316,4 @@ func (s *Store) RosterCountsAgree(ctx context.Context, days []time.Time) ([]stri
 		}
 	}
 	return diffs, nil
-}
-
-func distinctStrings(ctx context.Context, q queryer, query string, args ...any) ([]string, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: %w", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return nil, fmt.Errorf("store: %w", err)
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
 }
