@@ -54,11 +54,13 @@ func (s *Store) Members(ctx context.Context, f dangvu.MemberFilter) (dangvu.Memb
 	}
 	cond := `r.valid_from <= ? AND r.valid_to > ?`
 	args := []any{d, d}
+	path := "/" // the subtree's, for the counts kept for the top of the tree
 	if f.Under != "" {
 		o, err := s.Org(ctx, f.Under, f.AsOf)
 		if err != nil {
 			return page, err
 		}
+		path = o.Path
 		lo, hi := subtreeRange(o.Path)
 		cond += ` AND r.path >= ? AND r.path < ?`
 		args = append(args, lo, hi)
@@ -102,6 +104,7 @@ func (s *Store) Members(ctx context.Context, f dangvu.MemberFilter) (dangvu.Memb
 	var q, countQ string
 	var countAll string // a windowed search's total, read apart only past its last page
 	var capped func()   // the plain list's plan once the subtree passes the cap
+	keptTotal := -1     // the plain list's total when it is kept for the top of the tree
 	if qf := vn.Fold(f.Query); qf != "" {
 		// A name matches when what was typed, folded, starts at any word of the folded name
 		// ("van h" finds Nguyễn Văn Hùng); matches come in the order of the matched text (the
@@ -186,6 +189,21 @@ func (s *Store) Members(ctx context.Context, f dangvu.MemberFilter) (dangvu.Memb
 		if memberCond == "" { // a member has one roster entry on a day: no need to join members
 			countQ = `SELECT count(*) FROM (SELECT 1 FROM roster r WHERE ` + cond + ` LIMIT ?) x`
 		}
+		if memberCond == "" && len(f.Status) <= 1 {
+			// Under the root or a province the total is kept by the writes (roster_counts):
+			// no need to read 10.001 roster entries to learn that the list passes the cap.
+			cf := dangvu.CountFilter{Gender: f.Gender}
+			if len(f.Status) == 1 {
+				cf.Status = f.Status[0]
+			}
+			n, ok, err := s.keptCount(ctx, path, d, cf)
+			if err != nil {
+				return page, err
+			}
+			if ok {
+				keptTotal = n
+			}
+		}
 		// A subtree within the cap is read whole from roster_path and sorted (at most cap rows).
 		q = `SELECT ` + memberCols + `, r.status, r.org_id ` + base + ` ORDER BY m.name_key, m.id LIMIT ? OFFSET ?`
 		capped = func() {
@@ -203,7 +221,9 @@ func (s *Store) Members(ctx context.Context, f dangvu.MemberFilter) (dangvu.Memb
 		limit = min(limit, MaxSearchCount)
 	}
 	if countQ != "" {
-		if err := s.read.QueryRowContext(ctx, countQ, append(args, limit+1)...).Scan(&page.Total); err != nil {
+		if keptTotal >= 0 {
+			page.Total = keptTotal
+		} else if err := s.read.QueryRowContext(ctx, countQ, append(args, limit+1)...).Scan(&page.Total); err != nil {
 			return page, fmt.Errorf("store: members: %w", err)
 		}
 		if page.Total > limit {

@@ -253,15 +253,23 @@ func (s *Store) keptCount(ctx context.Context, path, d string, f dangvu.CountFil
 	}
 	expr := strings.Join(sum, " + ")
 	if path == "/" {
-		// The whole tree: the sum over its roots (paths of one segment).
-		err = s.read.QueryRowContext(ctx, `SELECT COALESCE(SUM(`+expr+`), 0) FROM roster_counts c
-			WHERE c.day = (SELECT MAX(x.day) FROM roster_counts x WHERE x.path = c.path AND x.day <= ?)
-			AND c.path IN (SELECT DISTINCT path FROM org_paths WHERE depth = 1)`, d).Scan(&n)
-	} else {
-		err = s.read.QueryRowContext(ctx, `SELECT `+expr+` FROM roster_counts WHERE path = ? AND day <= ? ORDER BY day DESC LIMIT 1`, path, d).Scan(&n)
-		if errors.Is(err, sql.ErrNoRows) {
-			n, err = 0, nil
+		// The whole tree: the sum over its roots (paths of one segment), one row each.
+		roots, err := column(ctx, s.read, `SELECT DISTINCT path FROM org_paths WHERE depth = 1`)
+		if err != nil {
+			return 0, true, err
 		}
+		for _, p := range roots {
+			c, _, err := s.keptCount(ctx, p, d, f)
+			if err != nil {
+				return 0, true, err
+			}
+			n += c
+		}
+		return n, true, nil
+	}
+	err = s.read.QueryRowContext(ctx, `SELECT `+expr+` FROM roster_counts WHERE path = ? AND day <= ? ORDER BY day DESC LIMIT 1`, path, d).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		n, err = 0, nil
 	}
 	if err != nil {
 		return 0, true, fmt.Errorf("store: count: %w", err)
