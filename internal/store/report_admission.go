@@ -243,8 +243,8 @@ func (s *Store) partyAgeGaps(ctx context.Context, rc *reportCtx, lo, hi string) 
 	// party since admission. Under a root that is every member of the country, while those who
 	// ever left and may have come back (a partial index: deaths are final) are a few percent of
 	// them: the root starts from those.
-	from := `roster r`
-	if pathDepth(lo) == 1 {
+	from, fromLeavers := `roster r`, pathDepth(lo) == 1
+	if fromLeavers {
 		from = `(SELECT DISTINCT member_id FROM member_statuses WHERE status IN ('transferred_out', 'removed', 'expelled', 'left') AND valid_from <= ?) c
 		JOIN roster r ON r.member_id = c.member_id`
 	}
@@ -255,7 +255,7 @@ func (s *Store) partyAgeGaps(ctx context.Context, rc *reportCtx, lo, hi string) 
 			AND x.status NOT IN ('probationary', 'full', 'exempt'))
 		ORDER BY r.member_id, st.valid_from`
 	args := []any{d, d, d, lo, hi, d}
-	if pathDepth(lo) == 1 {
+	if fromLeavers {
 		args = append([]any{d}, args...)
 	}
 	rows, err := s.read.QueryContext(ctx, q, args...)
