@@ -507,10 +507,13 @@ func (s *Store) coverageCounts(ctx context.Context, org dangvu.Org, ids []string
 	if err != nil {
 		return cov, fmt.Errorf("store: coverage: %w", err)
 	}
-	err = s.read.QueryRowContext(ctx, `SELECT count(*) FROM roster r
-		WHERE r.path >= ? AND r.path < ? AND r.valid_from <= ? AND r.valid_to > ? AND r.status IN ('probationary', 'full')`, lo, hi, d, d).Scan(&members)
-	if err != nil {
-		return cov, fmt.Errorf("store: coverage: %w", err)
+	// The members in scope: the kept counts for a province or the country (countPath).
+	for _, st := range []dangvu.Status{dangvu.StatusProbationary, dangvu.StatusFull} {
+		n, err := s.countPath(ctx, org.Path, d, dangvu.CountFilter{Status: st})
+		if err != nil {
+			return cov, fmt.Errorf("store: coverage: %w", err)
+		}
+		members += n
 	}
 	err = s.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT DISTINCT r.member_id, doc.number
 		FROM roster r JOIN attendance a ON a.member_id = r.member_id

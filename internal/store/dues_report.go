@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -49,51 +50,52 @@ type duesMember struct {
 }
 
 type duesStats struct {
-	members  []duesMember
-	remitted int64
+	counts     map[string]int // members meeting each of duesPreds
+	owed, paid int64
+	remitted   int64
+	members    []duesMember // those kept, named and in name order
 }
 
 func (rc *reportCtx) duesMonths() (dangvu.Month, dangvu.Month) {
 	return dangvu.MonthOf(rc.q.From), dangvu.MonthOf(rc.q.To)
 }
 
-// duesStats computes the members' figures over the report's period; with names, the members are
-// named and in name order (the lists).
-func (s *Store) duesStats(ctx context.Context, rc *reportCtx, names bool) (*duesStats, error) {
-	from, to := rc.duesMonths()
-	l, err := s.duesLedger(ctx, rc.org, ledgerOpts{names: names, lean: true}, from, to)
+// duesStats computes the figures of the subtree's members over the report's period (duesWalk),
+// keeping, named and in name order, the members keep selects (nil: none, the figures only).
+func (s *Store) duesStats(ctx context.Context, rc *reportCtx, keep func(duesMember) bool) (*duesStats, error) {
+	st := &duesStats{counts: map[string]int{}}
+	err := s.duesWalk(ctx, rc, func(m *duesMember) {
+		st.owed += m.owed
+		st.paid += m.paid
+		for k, p := range duesPreds {
+			if p(*m) {
+				st.counts[k]++
+			}
+		}
+		if keep != nil && keep(*m) {
+			st.members = append(st.members, *m)
+		}
+	})
 	if err != nil {
 		return nil, err
 	}
-	st := &duesStats{}
-	end := rc.q.To.AddDate(0, 0, 1)
-	for _, m := range l.members {
-		dm := duesMember{id: m, name: l.names[m], paidAll: true}
-		for _, x := range l.lines[m] {
-			if !x.in {
-				continue
-			}
-			dm.cell = x.cell
-			if x.owing.Owed > 0 {
-				dm.owedMonths++
-				dm.owed += x.owing.Owed
-				if x.pay == nil || x.pay.Amount < x.owing.Owed {
-					dm.paidAll = false
-				}
-			}
-			if x.pay != nil {
-				dm.paid += x.pay.Amount
-			}
-			if pct, _ := dues.Relief(l.exempt[m], x.month); pct >= 100 {
-				dm.exempt = true
-			}
+	if keep != nil {
+		names := map[string]string{}
+		ids := make([]string, len(st.members))
+		for i, m := range st.members {
+			ids[i] = m.id
 		}
-		if dm.cell == "" {
-			continue // paid to a cell of the subtree without belonging to it: not the subtree's member
+		if err := s.duesNames(ctx, names, ids, true); err != nil {
+			return nil, err
 		}
-		dm.arrears = l.arrears(m, end)
-		dm.exemptions = l.exempt[m]
-		st.members = append(st.members, dm)
+		at := make(map[string]int, len(ids))
+		for i, id := range ids {
+			at[id] = i
+		}
+		for i := range st.members {
+			st.members[i].name = names[st.members[i].id]
+		}
+		slices.SortFunc(st.members, func(a, b duesMember) int { return at[a.id] - at[b.id] })
 	}
 	rs, err := s.duesRemitted(ctx, rc)
 	if err != nil {
@@ -103,16 +105,6 @@ func (s *Store) duesStats(ctx context.Context, rc *reportCtx, names bool) (*dues
 		st.remitted += r.Remitted
 	}
 	return st, nil
-}
-
-func (st *duesStats) count(pred func(duesMember) bool) int {
-	n := 0
-	for _, m := range st.members {
-		if pred(m) {
-			n++
-		}
-	}
-	return n
 }
 
 var duesPreds = map[string]func(duesMember) bool{
@@ -125,22 +117,18 @@ var duesPreds = map[string]func(duesMember) bool{
 }
 
 func duesSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
-	st, err := s.duesStats(ctx, rc, false)
+	st, err := s.duesStats(ctx, rc, nil)
 	if err != nil {
 		return err
 	}
-	var owed, paid int64
-	for _, m := range st.members {
-		owed += m.owed
-		paid += m.paid
-	}
-	r.Set("dues_members_liable", "Đảng viên phải đóng đảng phí", st.count(duesPreds["dues_members_liable"]))
-	r.Set("dues_members_paid_all", "Đảng viên đóng đủ đảng phí các tháng", st.count(duesPreds["dues_members_paid_all"]))
+	owed, paid := st.owed, st.paid
+	r.Set("dues_members_liable", "Đảng viên phải đóng đảng phí", st.counts["dues_members_liable"])
+	r.Set("dues_members_paid_all", "Đảng viên đóng đủ đảng phí các tháng", st.counts["dues_members_paid_all"])
 	r.Set("dues_owed_vnd", "Đảng phí phải thu (đồng)", owed)
 	r.Set("dues_paid_vnd", "Đảng phí đã thu (đồng)", paid)
 	r.Set("dues_remitted_vnd", "Đảng phí chi bộ đã nộp cấp trên (đồng)", st.remitted)
-	r.Set("dues_members_in_arrears_3m", "Đảng viên không đóng đảng phí 3 tháng trong năm", st.count(duesPreds["dues_members_in_arrears_3m"]))
-	r.Set("dues_members_exempt", "Đảng viên được miễn đóng đảng phí", st.count(duesPreds["dues_members_exempt"]))
+	r.Set("dues_members_in_arrears_3m", "Đảng viên không đóng đảng phí 3 tháng trong năm", st.counts["dues_members_in_arrears_3m"])
+	r.Set("dues_members_exempt", "Đảng viên được miễn đóng đảng phí", st.counts["dues_members_exempt"])
 	return nil
 }
 
@@ -154,7 +142,7 @@ func duesMonthsText(ms []dangvu.Month) string {
 
 func duesDrill(key string) reportDrill {
 	return func(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
-		st, err := s.duesStats(ctx, rc, true)
+		st, err := s.duesStats(ctx, rc, duesPreds[key])
 		if err != nil {
 			return nil, err
 		}

@@ -171,13 +171,14 @@ func (s *Store) BadgeCandidates(ctx context.Context, orgID string, ceremony time
 		return nil, filesInvalid("Ngày trao Huy hiệu không hợp lệ.", dangvu.FieldError{Field: "ceremony",
 			Reason: fmt.Sprintf("ngày %s không phải ngày trao Huy hiệu Đảng; ngày gần nhất sau đó: %s", vn.FormatDate(c), vn.FormatDate(badges.NextCeremony(c)))})
 	}
-	return s.badgeCandidates(ctx, orgID, c, c, false)
+	return s.badgeCandidates(ctx, orgID, c, c, false, true)
 }
 
 // badgeCandidates lists the candidates of ceremony c among the members of orgID's subtree on
 // onDay (the ceremony day for its list; the as-of date for the report's badges_due); dueOnly
-// keeps those due or delayed to it and not yet awarded.
-func (s *Store) badgeCandidates(ctx context.Context, orgID string, c, onDay time.Time, dueOnly bool) ([]dangvu.BadgeCandidate, error) {
+// keeps those due or delayed to it and not yet awarded; named reads the members' and
+// organisations' names and sorts the list (a count needs neither: one read per candidate).
+func (s *Store) badgeCandidates(ctx context.Context, orgID string, c, onDay time.Time, dueOnly, named bool) ([]dangvu.BadgeCandidate, error) {
 	org, err := s.Org(ctx, orgID, onDay)
 	if err != nil {
 		return nil, err
@@ -245,6 +246,9 @@ func (s *Store) badgeCandidates(ctx context.Context, orgID string, c, onDay time
 			bc.Awarded = b
 		}
 		out = append(out, bc)
+	}
+	if !named {
+		return out, nil
 	}
 	for i := range out {
 		m, err := s.member(ctx, s.read, out[i].MemberID, onDay)

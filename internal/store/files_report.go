@@ -103,6 +103,40 @@ func (s *Store) fileChecks(ctx context.Context, rc *reportCtx) (map[string][]rec
 	return missing, ids, nil
 }
 
+// fileCounts counts the members of rc's subtree on its as-of date and those whose file lacks a
+// required document, as fileChecks decides, in one aggregate read: per member, how many of the
+// types every file needs and of those only a full member's file needs it holds (documents added
+// by then). A province's or the country's check keeps no member in memory.
+func (s *Store) fileCounts(ctx context.Context, rc *reportCtx) (members, missing int, err error) {
+	lo, hi := subtreeRange(rc.org.Path)
+	var all, full []any
+	for _, t := range records.For(rc.q.AsOf).RequiredFor(true) {
+		if t.Required == records.RequiredFull {
+			full = append(full, t.No)
+		} else {
+			all = append(all, t.No)
+		}
+	}
+	held := func(types []any) (string, []any) {
+		ph := "NULL"
+		if len(types) > 0 {
+			ph = strings.TrimSuffix(strings.Repeat("?,", len(types)), ",")
+		}
+		return `(SELECT COUNT(DISTINCT f.type_no) FROM file_documents f WHERE f.member_id = r.member_id AND f.added_on <= ? AND f.type_no IN (` + ph + `))`,
+			append([]any{rc.asOf}, types...)
+	}
+	qa, aa := held(all)
+	qf, af := held(full)
+	args := append(append(append([]any{len(all), string(dangvu.StatusProbationary), len(full)}, aa...), af...), lo, hi, rc.asOf, rc.asOf)
+	err = s.read.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN x.na < ? OR (x.status <> ? AND x.nf < ?) THEN 1 ELSE 0 END), 0)
+		FROM (SELECT r.status, `+qa+` AS na, `+qf+` AS nf FROM roster r
+			WHERE r.path >= ? AND r.path < ? AND r.valid_from <= ? AND r.valid_to > ?) x`, args...).Scan(&members, &missing)
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: report: files: %w", err)
+	}
+	return members, missing, nil
+}
+
 // supplementsCertifiedIn selects supplements certified within [from, to] whose cell lay in the
 // subtree (bound last) on the certification day.
 func supplementsCertifiedIn(rc *reportCtx) (string, []any) {
@@ -120,17 +154,17 @@ func badgesAwardedIn(rc *reportCtx) (string, []any) {
 }
 
 func filesSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
-	missing, ids, err := s.fileChecks(ctx, rc)
+	members, missing, err := s.fileCounts(ctx, rc)
 	if err != nil {
 		return err
 	}
 	pct := 0.0
-	if len(ids) > 0 {
-		pct = math.Round(10000*float64(len(ids)-len(missing))/float64(len(ids))) / 100
+	if members > 0 {
+		pct = math.Round(10000*float64(members-missing)/float64(members)) / 100
 	}
 	r.Set("member_files_complete_pct", "Tỷ lệ đảng viên có đủ tài liệu bắt buộc trong hồ sơ (%)", pct)
-	r.Set("member_files_missing", "Đảng viên thiếu tài liệu bắt buộc trong hồ sơ", len(missing))
-	due, err := s.badgeCandidates(ctx, rc.org.ID, badges.NextCeremony(rc.q.AsOf), rc.q.AsOf, true)
+	r.Set("member_files_missing", "Đảng viên thiếu tài liệu bắt buộc trong hồ sơ", missing)
+	due, err := s.badgeCandidates(ctx, rc.org.ID, badges.NextCeremony(rc.q.AsOf), rc.q.AsOf, true, false)
 	if err != nil {
 		return err
 	}
@@ -177,7 +211,7 @@ func filesMissingDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.Re
 
 func badgesDueDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
 	c := badges.NextCeremony(rc.q.AsOf)
-	due, err := s.badgeCandidates(ctx, rc.org.ID, c, rc.q.AsOf, true)
+	due, err := s.badgeCandidates(ctx, rc.org.ID, c, rc.q.AsOf, true, true)
 	if err != nil {
 		return nil, err
 	}
@@ -268,7 +302,7 @@ func badgeAttention(ctx context.Context, s *Store, org dangvu.Org, asOf string, 
 	if day.Before(c.AddDate(0, -set.LeadMonths, 0)) {
 		return nil, nil
 	}
-	due, err := s.badgeCandidates(ctx, org.ID, c, day, true)
+	due, err := s.badgeCandidates(ctx, org.ID, c, day, true, false)
 	if err != nil || len(due) == 0 {
 		return nil, err
 	}
