@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -597,7 +598,8 @@ func (l *duesLedger) arrears(member string, asOf time.Time) []dangvu.Month {
 			paid[x.month] = x.pay.Amount
 		}
 	}
-	for y := range years {
+	// The years in order, so that of two years as long the first is shown.
+	for _, y := range slices.Sorted(maps.Keys(years)) {
 		if a := dues.ArrearsMonths(y, owed, paid, asOf); dues.InArrears(a) && len(a) > len(best) {
 			best = a
 		}

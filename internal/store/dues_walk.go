@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -17,7 +18,7 @@ import (
 // each) and one batch's records.
 
 // duesWalkBatch is how many members' records one batch reads: three indexed reads per batch.
-const duesWalkBatch = 1000
+var duesWalkBatch = 1000
 
 // duesIv is one roster interval of a member within the organisation's subtree and the period,
 // dates as yyyymmdd integers (the order of the ISO text).
@@ -106,38 +107,96 @@ func (s *Store) duesWalk(ctx context.Context, rc *reportCtx, each func(*duesMemb
 	})
 	// The arrears count the months over by the day after the period's end.
 	now := dangvu.MonthOf(rc.q.To.AddDate(0, 0, 1))
-	w := &duesMemberWalk{months: months, starts: starts, orgs: orgs, now: now,
-		owed: make([]int64, len(months)), paid: make([]int64, len(months)), cell: make([]int32, len(months))}
+	// The batches: up to duesWalkBatch members each, as [lo, hi) ranges of ivs.
+	var cuts []int
 	for lo := 0; lo < len(ivs); {
-		// A batch: the intervals of up to duesWalkBatch members.
-		var ids []string
-		hi := lo
-		for hi < len(ivs) && (len(ids) < duesWalkBatch || ivs[hi].member == ids[len(ids)-1]) {
-			if len(ids) == 0 || ivs[hi].member != ids[len(ids)-1] {
-				ids = append(ids, ivs[hi].member)
+		hi, n := lo, 0
+		for hi < len(ivs) && (n < duesWalkBatch || ivs[hi].member == ivs[hi-1].member) {
+			if hi == lo || ivs[hi].member != ivs[hi-1].member {
+				n++
 			}
 			hi++
 		}
-		b, err := s.duesBatch(ctx, ids, months, start)
-		if err != nil {
-			return err
-		}
-		for i := lo; i < hi; {
-			j := i
-			for j < hi && ivs[j].member == ivs[i].member {
-				j++
-			}
-			m := ivs[i].member
-			dm := w.member(m, ivs[i:j], b.bases[m], b.exempt[m], b.pays[m])
-			each(&dm)
-			i = j
-		}
+		cuts = append(cuts, lo)
 		lo = hi
-		if err := ctx.Err(); err != nil {
-			return err
+	}
+	cuts = append(cuts, len(ivs))
+	// Two workers read and compute batches side by side (the reads are CPU work in the driver
+	// too); each holds one connection at a time, so the walk never waits for a connection while
+	// holding one. The members reach each in batch order, as computed.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	nb := len(cuts) - 1
+	slots := make([]chan duesBatchResult, nb)
+	for i := range slots {
+		slots[i] = make(chan duesBatchResult, 1)
+	}
+	next := make(chan int)
+	go func() {
+		defer close(next)
+		for i := 0; i < nb; i++ {
+			select {
+			case next <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	for range min(2, runtime.GOMAXPROCS(0), max(nb, 1)) {
+		go func() {
+			w := &duesMemberWalk{months: months, starts: starts, orgs: orgs, now: now,
+				owed: make([]int64, len(months)), paid: make([]int64, len(months)), cell: make([]int32, len(months))}
+			for bi := range next {
+				slots[bi] <- w.batch(ctx, s, ivs[cuts[bi]:cuts[bi+1]], start)
+			}
+		}()
+	}
+	for i := 0; i < nb; i++ {
+		var r duesBatchResult
+		select {
+		case r = <-slots[i]:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if r.err != nil {
+			return r.err
+		}
+		for j := range r.members {
+			each(&r.members[j])
 		}
 	}
 	return nil
+}
+
+// duesBatchResult is one batch's members, or why they could not be computed.
+type duesBatchResult struct {
+	members []duesMember
+	err     error
+}
+
+// batch computes the members of one batch of intervals (sorted by member and start).
+func (w *duesMemberWalk) batch(ctx context.Context, s *Store, ivs []duesIv, since string) (out duesBatchResult) {
+	var ids []string
+	for i, x := range ivs {
+		if i == 0 || x.member != ivs[i-1].member {
+			ids = append(ids, x.member)
+		}
+	}
+	b, err := s.duesBatch(ctx, ids, w.months, since)
+	if err != nil {
+		out.err = err
+		return out
+	}
+	for i := 0; i < len(ivs); {
+		j := i
+		for j < len(ivs) && ivs[j].member == ivs[i].member {
+			j++
+		}
+		m := ivs[i].member
+		out.members = append(out.members, w.member(m, ivs[i:j], b.bases[m], b.exempt[m], b.pays[m]))
+		i = j
+	}
+	return out
 }
 
 // duesBatchRecords are one batch's bases, exemptions and payments, by member.
