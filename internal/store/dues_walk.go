@@ -107,6 +107,10 @@ func (s *Store) duesWalk(ctx context.Context, rc *reportCtx, each func(*duesMemb
 	})
 	// The arrears count the months over by the day after the period's end.
 	now := dangvu.MonthOf(rc.q.To.AddDate(0, 0, 1))
+	sets := make([]dues.Set, len(months))
+	for i, mo := range months {
+		sets[i] = dues.ForMonth(mo)
+	}
 	// The batches: up to duesWalkBatch members each, as [lo, hi) ranges of ivs.
 	var cuts []int
 	for lo := 0; lo < len(ivs); {
@@ -144,7 +148,7 @@ func (s *Store) duesWalk(ctx context.Context, rc *reportCtx, each func(*duesMemb
 	}()
 	for range min(2, runtime.GOMAXPROCS(0), max(nb, 1)) {
 		go func() {
-			w := &duesMemberWalk{months: months, starts: starts, orgs: orgs, now: now,
+			w := &duesMemberWalk{months: months, starts: starts, orgs: orgs, now: now, sets: sets,
 				owed: make([]int64, len(months)), paid: make([]int64, len(months)), cell: make([]int32, len(months))}
 			for bi := range next {
 				slots[bi] <- w.batch(ctx, s, ivs[cuts[bi]:cuts[bi+1]], start)
@@ -248,6 +252,7 @@ type duesMemberWalk struct {
 	starts     []int32 // the months' first days, and the day after the last
 	orgs       []string
 	now        dangvu.Month
+	sets       []dues.Set // each month's rule set
 	owed, paid []int64
 	cell       []int32
 }
@@ -277,7 +282,7 @@ func (w *duesMemberWalk) member(id string, ivs []duesIv, bases []dangvu.DuesBasi
 			continue
 		}
 		last = c
-		o, _, _ := dues.Owed(mo, bases, ex)
+		o, _, _ := dues.OwedUnder(w.sets[i], mo, bases, ex)
 		w.owed[i] = o.Owed
 		if o.Owed > 0 {
 			dm.owedMonths++

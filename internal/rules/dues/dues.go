@@ -207,11 +207,16 @@ type Owing struct {
 // month's first day (the last one whose From is not after it) and the exemptions in force in the
 // month. False when no basis applies: the member is listed as having none, never charged zero.
 func Owed(m dangvu.Month, bases []dangvu.DuesBasis, exemptions []dangvu.DuesExemption) (Owing, bool, *rulebook.Problem) {
+	return OwedUnder(ForMonth(m), m, bases, exemptions)
+}
+
+// OwedUnder is Owed with the month's set already chosen (ForMonth(m)): a walk over many
+// members' months chooses it once a month.
+func OwedUnder(s Set, m dangvu.Month, bases []dangvu.DuesBasis, exemptions []dangvu.DuesExemption) (Owing, bool, *rulebook.Problem) {
 	b, ok := BasisFor(bases, m)
 	if !ok {
 		return Owing{Month: m}, false, nil
 	}
-	s := ForMonth(m)
 	g, v := s.Gross(b)
 	if v != nil {
 		return Owing{Month: m, Set: s.Name}, false, v
