@@ -106,7 +106,9 @@ func (s *Store) fileChecks(ctx context.Context, rc *reportCtx) (map[string][]rec
 // fileCounts counts the members of rc's subtree on its as-of date and those whose file lacks a
 // required document, as fileChecks decides, in one aggregate read: per member, how many of the
 // types every file needs and of those only a full member's file needs it holds (documents added
-// by then). A province's or the country's check keeps no member in memory.
+// by then; index-only reads of file_documents_member). A province's or the country's check
+// keeps no member in memory. (One subquery counting both kinds with COUNT(DISTINCT CASE …) was
+// slower on SQLite: 2,1 against 1,7 s for the section at 95.000 members.)
 func (s *Store) fileCounts(ctx context.Context, rc *reportCtx) (members, missing int, err error) {
 	lo, hi := subtreeRange(rc.org.Path)
 	var all, full []any
