@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -754,6 +755,7 @@ func (im *importer) load(table string, tbl table, decode func(row int, rec excha
 	close(rows)
 	closed = true
 	<-done
+	delete(im.dups, table) // a table's ids are checked against its own rows only
 	im.errs = append(im.errs, dupRows...)
 	if err != nil {
 		return err
@@ -972,25 +974,42 @@ func seenInFile(im *importer, table, id string) bool {
 
 // seenIDs are the ids of a table seen so far. Files come sorted by id (every export, every
 // generated set, the demo): while they do, an id greater than the last cannot repeat one, and
-// the ids are only listed; the first id out of order turns the list into a set.
+// the ids are only kept, front-coded (each as the length it shares with the one before and the
+// rest: a few bytes, where a string took some fifty — the country's files hold 130 million
+// ids); the first id out of order turns them into a set.
 type seenIDs struct {
 	sorted bool
-	list   []string
+	last   string
+	packed []byte
 	set    map[string]bool
 }
 
 func (s *seenIDs) seen(id string) bool {
 	if s.sorted {
-		if n := len(s.list); n == 0 || id > s.list[n-1] {
-			s.list = append(s.list, id)
+		if s.packed == nil || id > s.last {
+			shared := 0
+			for shared < len(id) && shared < len(s.last) && id[shared] == s.last[shared] {
+				shared++
+			}
+			s.packed = binary.AppendUvarint(s.packed, uint64(shared))
+			s.packed = binary.AppendUvarint(s.packed, uint64(len(id)-shared))
+			s.packed = append(s.packed, id[shared:]...)
+			s.last = id
 			return false
 		}
 		s.sorted = false
-		s.set = make(map[string]bool, len(s.list)+1)
-		for _, x := range s.list {
-			s.set[x] = true
+		s.set = map[string]bool{}
+		prev := []byte{}
+		for p := s.packed; len(p) > 0; {
+			shared, n := binary.Uvarint(p)
+			p = p[n:]
+			rest, n := binary.Uvarint(p)
+			p = p[n:]
+			prev = append(prev[:shared], p[:rest]...)
+			p = p[rest:]
+			s.set[string(prev)] = true
 		}
-		s.list = nil
+		s.packed = nil
 	}
 	if s.set[id] {
 		return true

@@ -32,9 +32,42 @@ func grassrootsIn(rc *reportCtx) (string, []any) {
 	AND ` + under, append([]any{rc.from, rc.to}, args...)
 }
 
+// disciplinedUnder counts the members (or, with orgs, the organisations) disciplined within the
+// period by decisions in force on the as-of date whose subject lay in the subtree the day before
+// the decision (subjectUnder): one branch per stretch of the organisation's path, each a range
+// of the roster's (org_paths') path index, so that a cell's report reads its own members'
+// decisions, not every decision of the period in the country.
+func disciplinedUnder(rc *reportCtx, orgs bool) (string, []any) {
+	// Below the kept top of the tree the subtree's rows are fewer than the period's decisions:
+	// CROSS JOIN keeps SQLite starting from them (PostgreSQL plans the join as it sees fit).
+	join := "CROSS JOIN"
+	if pathDepth(rc.org.Path) <= countDepth {
+		join = "," // the planner's choice: from the period's decisions
+	}
+	var parts []string
+	var args []any
+	for _, sp := range rc.spans {
+		under, uargs := dayBefore.underSpans([]span{sp}, "x.path", "d.decided_on", orgs)
+		if orgs {
+			parts = append(parts, `SELECT d.org_id AS id FROM org_paths x `+join+` disciplines d
+				WHERE d.org_id = x.org_id AND d.org_id <> '' AND d.decided_on >= ? AND d.decided_on <= ? AND `+dayBefore.covers("x", "d.decided_on")+` AND `+liveDiscipline+` AND `+under)
+		} else {
+			parts = append(parts, `SELECT d.member_id AS id FROM roster x `+join+` disciplines d
+				WHERE d.member_id = x.member_id AND d.member_id <> '' AND d.decided_on >= ? AND d.decided_on <= ? AND `+dayBefore.covers("x", "d.decided_on")+` AND `+liveDiscipline+` AND `+under)
+		}
+		args = append(append(args, rc.from, rc.to, rc.asOf), uargs...)
+	}
+	if len(parts) == 0 {
+		return `SELECT 0`, nil
+	}
+	return `SELECT count(DISTINCT u.id) FROM (` + strings.Join(parts, " UNION ALL ") + `) u`, args
+}
+
 func inspectionSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
 	own := `FROM inspection_rounds r WHERE r.org_id = ? AND r.decided_on >= ? AND r.decided_on <= ? AND r.body IN `
 	gq, gargs := grassrootsIn(rc)
+	mq, margs := disciplinedUnder(rc, false)
+	oq, oargs := disciplinedUnder(rc, true)
 	var committee, inspected, commission, visits, members, orgs int
 	for _, x := range []struct {
 		q    string
@@ -46,8 +79,8 @@ func inspectionSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.R
 			WHERE su.org_id <> '' AND r.org_id = ? AND r.decided_on >= ? AND r.decided_on <= ? AND r.body IN ` + committeeBodies, []any{rc.org.ID, rc.from, rc.to}, &inspected},
 		{`SELECT count(*) ` + own + commissionBody, []any{rc.org.ID, rc.from, rc.to}, &commission},
 		{`SELECT count(*) ` + gq, gargs, &visits},
-		{`SELECT count(DISTINCT d.member_id) FROM disciplines d WHERE d.member_id <> '' AND d.decided_on >= ? AND d.decided_on <= ? AND ` + liveDiscipline + ` AND ` + subjectUnder, []any{rc.from, rc.to, rc.asOf, rc.org.ID, rc.org.ID}, &members},
-		{`SELECT count(DISTINCT d.org_id) FROM disciplines d WHERE d.org_id <> '' AND d.decided_on >= ? AND d.decided_on <= ? AND ` + liveDiscipline + ` AND ` + subjectUnder, []any{rc.from, rc.to, rc.asOf, rc.org.ID, rc.org.ID}, &orgs},
+		{mq, margs, &members},
+		{oq, oargs, &orgs},
 	} {
 		if err := s.read.QueryRowContext(ctx, x.q, x.args...).Scan(x.dst); err != nil {
 			return fmt.Errorf("store: report: inspection: %w", err)

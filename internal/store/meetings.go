@@ -646,11 +646,21 @@ func (s *Store) ReviewMeetingQuality(ctx context.Context, actor, id string, poin
 
 // ---- the ward's monthly view ----
 
-// cellsUnder lists the cells (chi bộ) in org's subtree on day, with their names.
+// cellsUnder lists the cells (chi bộ) in org's subtree on day, with their names: a range of the
+// path index under org's path that day (none when org does not exist that day).
 func (s *Store) cellsUnder(ctx context.Context, org, day string) ([]dangvu.Org, error) {
-	return scanAll(ctx, s.read, `SELECT o.org_id, o.name FROM org_versions o JOIN org_paths p ON p.org_id = o.org_id AND `+onDay.covers("p", "?")+`
-		WHERE `+onDay.covers("o", "?")+` AND o.level IN ('cell', 'grassroots_cell') AND `+onDay.under("p.path", "?", false)+`
-		ORDER BY o.name, o.org_id`, []any{day, day, day, day, org, day, day},
+	var path string
+	err := s.read.QueryRowContext(ctx, `SELECT path FROM org_paths WHERE org_id = ? AND `+onDay.covers("org_paths", "?"), org, day, day).Scan(&path)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: cells: %w", err)
+	}
+	lo, hi := subtreeRange(path)
+	return scanAll(ctx, s.read, `SELECT o.org_id, o.name FROM org_paths p JOIN org_versions o ON o.org_id = p.org_id AND `+onDay.covers("o", "?")+`
+		WHERE p.path >= ? AND p.path < ? AND `+onDay.covers("p", "?")+` AND o.level IN ('cell', 'grassroots_cell')
+		ORDER BY o.name, o.org_id`, []any{day, day, lo, hi, day, day},
 		func(sc interface{ Scan(...any) error }) (dangvu.Org, error) {
 			var o dangvu.Org
 			return o, sc.Scan(&o.ID, &o.Name)

@@ -211,20 +211,31 @@ func (s *Store) everyMonthCells(ctx context.Context, rc *reportCtx) ([]dangvu.Or
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	// When each cell began (a cell founded within the period owes from then): of these cells
+	// only, not of every organisation in the database (447.000 versions in the country's).
 	starts := map[string]string{}
-	rows, err = s.read.QueryContext(ctx, `SELECT org_id, min(valid_from) FROM org_versions GROUP BY org_id`)
-	if err != nil {
-		return nil, fmt.Errorf("store: report: meetings: %w", err)
+	ids := make([]string, len(cells))
+	for i, c := range cells {
+		ids[i] = c.ID
 	}
-	for rows.Next() {
-		var o, f string
-		if err := rows.Scan(&o, &f); err != nil {
-			rows.Close()
-			return nil, err
+	err = inChunks(ids, func(ph string, args []any) error {
+		rows, err := s.read.QueryContext(ctx, `SELECT org_id, min(valid_from) FROM org_versions WHERE org_id IN (`+ph+`) GROUP BY org_id`, args...)
+		if err != nil {
+			return fmt.Errorf("store: report: meetings: %w", err)
 		}
-		starts[o] = f
+		defer rows.Close()
+		for rows.Next() {
+			var o, f string
+			if err := rows.Scan(&o, &f); err != nil {
+				return err
+			}
+			starts[o] = f
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
 	}
-	rows.Close()
 	var out []dangvu.Org
 	for _, c := range cells {
 		f := from
