@@ -491,6 +491,10 @@ func (s *Store) ConferenceVisible(ctx context.Context, u dangvu.User, id string,
 
 // coverageCounts computes Coverage's totals in the database, without reading the members: the
 // report needs only them, and a province or the country has too many members to list.
+// coverageJoinFrom is the number of members in scope above which coverageCounts counts the
+// studies reached in one join rather than member by member.
+var coverageJoinFrom = 20000
+
 func (s *Store) coverageCounts(ctx context.Context, org dangvu.Org, ids []string, d string) (dangvu.Coverage, error) {
 	cov := dangvu.Coverage{OrgID: org.ID, OrgName: org.Name, AsOf: isoDate(d)}
 	if len(ids) == 0 {
@@ -515,15 +519,31 @@ func (s *Store) coverageCounts(ctx context.Context, org dangvu.Org, ids []string
 		}
 		members += n
 	}
-	err = s.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT DISTINCT r.member_id, doc.number
-		FROM roster r JOIN attendance a ON a.member_id = r.member_id
-		JOIN conferences c ON c.id = a.conference_id
-		JOIN conference_documents cd ON cd.conference_id = c.id
-		JOIN documents doc ON doc.id = cd.document_id
-		WHERE r.path >= ? AND r.path < ? AND r.valid_from <= ? AND r.valid_to > ? AND r.status IN ('probationary', 'full')
-		AND doc.number IN (SELECT number FROM documents WHERE id IN (`+in+`))
-		AND ((a.status = 'present' AND c.date <= ?) OR (a.status = 'made_up' AND a.made_up_on <> '' AND a.made_up_on <= ?))) x`,
-		append(append([]any{lo, hi, d, d}, args...), d, d)...).Scan(&cov.Reached)
+	// Reached: the pairs of a member in scope and a document's number studied (present, or made
+	// up) by the day. Up to coverageJoinFrom members, a subquery per member keeps both engines on
+	// the member's own attendance (attendance_member): as one join, PostgreSQL started from every
+	// attendance line of the documents in the country and hashed them (a province of 4.451: 356
+	// against 56 ms). Above it, the one join is the cheaper (the 95.635 of a generated country:
+	// 0,7 against 1,5 s on SQLite).
+	scope := `FROM roster r WHERE r.path >= ? AND r.path < ? AND r.valid_from <= ? AND r.valid_to > ? AND r.status IN ('probationary', 'full')`
+	studied := `AND doc.number IN (SELECT number FROM documents WHERE id IN (` + in + `))
+		AND ((a.status = 'present' AND c.date <= ?) OR (a.status = 'made_up' AND a.made_up_on <> '' AND a.made_up_on <= ?))`
+	if members <= coverageJoinFrom {
+		err = s.read.QueryRowContext(ctx, `SELECT COALESCE(SUM(x.n), 0) FROM (SELECT (SELECT count(DISTINCT doc.number)
+				FROM attendance a JOIN conferences c ON c.id = a.conference_id
+				JOIN conference_documents cd ON cd.conference_id = c.id
+				JOIN documents doc ON doc.id = cd.document_id
+				WHERE a.member_id = r.member_id `+studied+`) AS n `+scope+`) x`,
+			append(append([]any{}, args...), d, d, lo, hi, d, d)...).Scan(&cov.Reached)
+	} else {
+		err = s.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT DISTINCT r.member_id, doc.number
+			FROM roster r JOIN attendance a ON a.member_id = r.member_id
+			JOIN conferences c ON c.id = a.conference_id
+			JOIN conference_documents cd ON cd.conference_id = c.id
+			JOIN documents doc ON doc.id = cd.document_id
+			WHERE r.path >= ? AND r.path < ? AND r.valid_from <= ? AND r.valid_to > ? AND r.status IN ('probationary', 'full') `+studied+`) x`,
+			append(append([]any{lo, hi, d, d}, args...), d, d)...).Scan(&cov.Reached)
+	}
 	if err != nil {
 		return cov, fmt.Errorf("store: coverage: %w", err)
 	}

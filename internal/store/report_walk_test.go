@@ -14,12 +14,10 @@ import (
 	"dangvu/internal/rules/dues"
 )
 
-// TestDuesWalk checks the report's member-by-member walk (duesWalk) against the subtree's whole
-// ledger (duesLedger, the dues pages' computation) on the demo, whose cells carry bases,
-// exemptions, payments and arrears: for the province, a ward and a cell, over a period across
-// the 2026 rule change, with batches of the default size and of 7 members (batch boundaries
-// inside the subtree, two workers out of step).
-func TestDuesWalk(t *testing.T) {
+// TestReportWalks loads the demo once for the checks of the report's two ways of computing a
+// figure: the dues walk against the ledger, the dissemination coverage member by member against
+// the one join.
+func TestReportWalks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads the demo")
 	}
@@ -39,6 +37,62 @@ func TestDuesWalk(t *testing.T) {
 	if _, err := s.Import(ctx, m.Reader(), ImportOptions{Actor: "test"}); err != nil {
 		t.Fatal(err)
 	}
+	t.Run("dues", func(t *testing.T) { testDuesWalk(t, s) })
+	t.Run("coverage", func(t *testing.T) { testCoverageWays(t, s) })
+}
+
+// testCoverageWays counts the studies reached of Resolution 4 (the article's) and of every
+// document, for the city in 2018, a ward and a cell, both ways.
+func testCoverageWays(t *testing.T, s *Store) {
+	ctx := context.Background()
+	defer func(n int) { coverageJoinFrom = n }(coverageJoinFrom)
+	var docs []string
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(new(int)); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT id FROM documents ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id string
+		rows.Scan(&id)
+		docs = append(docs, id)
+	}
+	rows.Close()
+	for _, c := range []struct {
+		org string
+		day time.Time
+	}{{"UB", time.Date(2018, 5, 31, 0, 0, 0, 0, time.UTC)}, {"QN-VANGDANH", time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)}, {"QN", time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)}} {
+		org, err := s.Org(ctx, c.org, c.day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ids := range [][]string{docs[:1], docs} {
+			var got [2]dangvu.Coverage
+			for i, from := range []int{1 << 30, 0} {
+				coverageJoinFrom = from
+				if got[i], err = s.coverageCounts(ctx, org, ids, dateArg(c.day)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if !reflect.DeepEqual(got[0], got[1]) {
+				t.Errorf("%s, %d documents: member by member %+v, one join %+v", c.org, len(ids), got[0], got[1])
+			}
+			if len(ids) == len(docs) && got[0].Reached == 0 {
+				t.Errorf("%s: nothing reached: the check compares nothing", c.org)
+			}
+		}
+	}
+}
+
+// testDuesWalk checks the report's member-by-member walk (duesWalk) against the subtree's whole
+// ledger (duesLedger, the dues pages' computation) on the demo, whose cells carry bases,
+// exemptions, payments and arrears: for the province, a ward and a cell, over a period across
+// the 2026 rule change, with batches of the default size and of 7 members (batch boundaries
+// inside the subtree, two workers out of step).
+func testDuesWalk(t *testing.T, s *Store) {
+	ctx := context.Background()
 	var cell string
 	if err := s.read.QueryRowContext(ctx, `SELECT org_id FROM dues_payments WHERE month = '2026-10' GROUP BY org_id ORDER BY COUNT(*) DESC, org_id LIMIT 1`).Scan(&cell); err != nil {
 		t.Fatal(err)
