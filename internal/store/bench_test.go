@@ -194,7 +194,8 @@ func BenchmarkSearch(b *testing.B) {
 }
 
 // BenchmarkTermReport computes the whole term report (every domain's section, the term preset's
-// single period) for the root, a province and a cell, as of 2018 and today.
+// single period) for the root, a province, a ward (its first grassroots committee) and a cell,
+// as of 2018 and today.
 func BenchmarkTermReport(b *testing.B) {
 	ctx := context.Background()
 	for _, engine := range benchEngines() {
@@ -205,7 +206,11 @@ func BenchmarkTermReport(b *testing.B) {
 				b.Fatalf("no root on %s: %v", dangvu.ISO(d), err)
 			}
 			province, cell := benchOrgs(b, s, d)
-			for _, node := range []struct{ name, id string }{{"root", roots[0].ID}, {"province", province}, {"cell", cell}} {
+			nodes := []struct{ name, id string }{{"root", roots[0].ID}, {"province", province}}
+			if wards, err := s.Orgs(ctx, dangvu.OrgFilter{AsOf: d, Under: province, Levels: []dangvu.Level{dangvu.LevelGrassrootsCommittee}, Limit: 1}); err == nil && len(wards) > 0 {
+				nodes = append(nodes, struct{ name, id string }{"ward", wards[0].ID})
+			}
+			for _, node := range append(nodes, struct{ name, id string }{"cell", cell}) {
 				b.Run(engine+"/"+node.name+"/"+dangvu.ISO(d), func(b *testing.B) {
 					for i := 0; i < b.N; i++ {
 						q := dangvu.ReportQuery{Org: node.id, From: d.AddDate(-3, 0, 0), To: d}

@@ -216,36 +216,41 @@ func (s *Store) badgeCandidates(ctx context.Context, orgID string, c, onDay time
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	hs, err := s.partyHistories(ctx, s.read, ids)
-	if err != nil {
-		return nil, err
-	}
-	ds, err := s.badgeDisciplines(ctx, s.read, day, ids)
-	if err != nil {
-		return nil, err
-	}
-	awarded, err := s.awardedMilestones(ctx, s.read, ids)
-	if err != nil {
-		return nil, err
-	}
+	// The histories, decisions and badges of a few thousand candidates at a time: a country's
+	// root has millions of candidates, whose histories together would not fit in memory.
 	out := []dangvu.BadgeCandidate{}
-	for _, id := range ids {
-		h := hs[id]
-		// A milestone awarded is skipped only for the one awarded: the list shows it as done.
-		cand, ok := badges.ForCeremony(*h, ds[id], nil, c)
-		if !ok || dueOnly && cand.Kind != badges.Due && cand.Kind != badges.Delayed {
-			continue
+	for start := 0; start < len(ids); start += 5000 {
+		chunk := ids[start:min(start+5000, len(ids))]
+		hs, err := s.partyHistories(ctx, s.read, chunk)
+		if err != nil {
+			return nil, err
 		}
-		bc := dangvu.BadgeCandidate{MemberID: id, OrgID: orgOf[id], AdmittedOn: dangvu.DateOf(h.Admitted), Milestone: cand.Milestone,
-			Kind: string(cand.Kind), Reached: dangvu.DateOf(cand.Reached), Eligible: dangvu.DateOf(cand.Eligible), Reason: cand.Reason,
-			GapDays: h.AgeOn(cand.Reached).GapDays, CashAmount: badges.CashFor(cand.Milestone, c).Amount}
-		if b, done := awarded[id][cand.Milestone]; done {
-			if dueOnly {
+		ds, err := s.badgeDisciplines(ctx, s.read, day, chunk)
+		if err != nil {
+			return nil, err
+		}
+		awarded, err := s.awardedMilestones(ctx, s.read, chunk)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range chunk {
+			h := hs[id]
+			// A milestone awarded is skipped only for the one awarded: the list shows it as done.
+			cand, ok := badges.ForCeremony(*h, ds[id], nil, c)
+			if !ok || dueOnly && cand.Kind != badges.Due && cand.Kind != badges.Delayed {
 				continue
 			}
-			bc.Awarded = b
+			bc := dangvu.BadgeCandidate{MemberID: id, OrgID: orgOf[id], AdmittedOn: dangvu.DateOf(h.Admitted), Milestone: cand.Milestone,
+				Kind: string(cand.Kind), Reached: dangvu.DateOf(cand.Reached), Eligible: dangvu.DateOf(cand.Eligible), Reason: cand.Reason,
+				GapDays: h.AgeOn(cand.Reached).GapDays, CashAmount: badges.CashFor(cand.Milestone, c).Amount}
+			if b, done := awarded[id][cand.Milestone]; done {
+				if dueOnly {
+					continue
+				}
+				bc.Awarded = b
+			}
+			out = append(out, bc)
 		}
-		out = append(out, bc)
 	}
 	if !named {
 		return out, nil
