@@ -151,23 +151,31 @@ func openDemoBench(b *testing.B, engine, pg string) *Store {
 		}
 		dsn = pg + sep + "search_path=" + schema
 	}
-	s, err := OpenWith(ctx, dsn, Options{KeyFile: filepath.Join(b.TempDir(), KeyFileName)})
+	start := time.Now()
+	s := loadDemo(b, dsn)
+	b.Logf("%s: demo imported in %s", engine, time.Since(start).Round(time.Millisecond))
+	return s
+}
+
+// loadDemo opens the database at dsn (a key file of its own), brings it to the current schema
+// and imports the demo data set into it; closed when the test ends.
+func loadDemo(tb testing.TB, dsn string) *Store {
+	ctx := context.Background()
+	s, err := OpenWith(ctx, dsn, Options{KeyFile: filepath.Join(tb.TempDir(), KeyFileName)})
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
-	b.Cleanup(func() { s.Close() })
+	tb.Cleanup(func() { s.Close() })
 	if err := s.Migrate(ctx); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	m := exchange.NewMemory()
 	if err := demo.Build(m, 2018); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
-	start := time.Now()
-	if _, err := s.Import(ctx, m.Reader(), ImportOptions{Actor: "bench"}); err != nil {
-		b.Fatal(err)
+	if _, err := s.Import(ctx, m.Reader(), ImportOptions{Actor: "test"}); err != nil {
+		tb.Fatal(err)
 	}
-	b.Logf("%s: demo imported in %s", engine, time.Since(start).Round(time.Millisecond))
 	return s
 }
 

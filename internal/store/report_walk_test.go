@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"dangvu"
-	"dangvu/internal/demo"
-	"dangvu/internal/exchange"
 	"dangvu/internal/rules/dues"
 )
 
@@ -21,22 +19,7 @@ func TestReportWalks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads the demo")
 	}
-	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	m := exchange.NewMemory()
-	if err := demo.Build(m, 2018); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Import(ctx, m.Reader(), ImportOptions{Actor: "test"}); err != nil {
-		t.Fatal(err)
-	}
+	s := loadDemo(t, filepath.Join(t.TempDir(), "demo.db"))
 	t.Run("dues", func(t *testing.T) { testDuesWalk(t, s) })
 	t.Run("coverage", func(t *testing.T) { testCoverageWays(t, s) })
 }
