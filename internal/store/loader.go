@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -239,11 +240,26 @@ func (l *pgLoader) flush() error {
 	if len(l.batch) == 0 {
 		return nil
 	}
-	err := l.conn.Raw(func(dc any) error {
-		c := dc.(*stdlib.Conn).Conn()
-		_, err := c.CopyFrom(l.ctx, pgx.Identifier{l.stage}, l.t.columns, pgx.CopyFromRows(l.batch))
-		return err
-	})
+	copyRows := func() error {
+		return l.conn.Raw(func(dc any) error {
+			c := dc.(*stdlib.Conn).Conn()
+			_, err := c.CopyFrom(l.ctx, pgx.Identifier{l.stage}, l.t.columns, pgx.CopyFromRows(l.batch))
+			return err
+		})
+	}
+	// The rows are decoded while earlier ones are written on the same connection, and some
+	// checks read the database as they decode (a discipline's member history): while such a
+	// read's result is open, pgx refuses the COPY as "conn busy", before sending anything. The
+	// read is short; the COPY waits for it (a province's disciplines failed on this).
+	err := copyRows()
+	for wait := time.Duration(0); err != nil && strings.Contains(err.Error(), "conn busy") && wait < time.Minute; wait += time.Millisecond {
+		select {
+		case <-l.ctx.Done():
+			return l.ctx.Err()
+		case <-time.After(time.Millisecond):
+		}
+		err = copyRows()
+	}
 	l.batch = l.batch[:0]
 	if err != nil {
 		return fmt.Errorf("store: %s: %w", l.t.name, err)
