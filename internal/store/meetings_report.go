@@ -226,19 +226,15 @@ func (s *Store) everyMonthCells(ctx context.Context, rc *reportCtx) ([]dangvu.Or
 		ids[i] = c.ID
 	}
 	err = inChunks(ids, func(ph string, args []any) error {
-		rows, err := s.read.QueryContext(ctx, `SELECT org_id, min(valid_from) FROM org_versions WHERE org_id IN (`+ph+`) GROUP BY org_id`, args...)
-		if err != nil {
-			return fmt.Errorf("store: report: meetings: %w", err)
+		firsts, err := scanAll(ctx, s.read, `SELECT org_id, min(valid_from) FROM org_versions WHERE org_id IN (`+ph+`) GROUP BY org_id`, args,
+			func(sc interface{ Scan(...any) error }) ([2]string, error) {
+				var x [2]string
+				return x, sc.Scan(&x[0], &x[1])
+			})
+		for _, x := range firsts {
+			starts[x[0]] = x[1]
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var o, f string
-			if err := rows.Scan(&o, &f); err != nil {
-				return err
-			}
-			starts[o] = f
-		}
-		return rows.Err()
+		return err
 	})
 	if err != nil {
 		return nil, err
