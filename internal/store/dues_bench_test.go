@@ -135,21 +135,7 @@ func openDemoBench(b *testing.B, engine, pg string) *Store {
 	}
 	dsn := filepath.Join(b.TempDir(), "demo.db")
 	if engine == "postgres" {
-		schema := fmt.Sprintf("bench_dues_%d", os.Getpid())
-		db, err := sql.Open("pgx", pg)
-		if err != nil {
-			b.Fatal(err)
-		}
-		db.Exec(`DROP SCHEMA IF EXISTS ` + schema + ` CASCADE`)
-		if _, err := db.Exec(`CREATE SCHEMA ` + schema); err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(func() { db.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); db.Close() })
-		sep := "?"
-		if containsByte(pg, '?') {
-			sep = "&"
-		}
-		dsn = pg + sep + "search_path=" + schema
+		dsn = pgSchemaDSN(b, pg, "bench_dues")
 	}
 	start := time.Now()
 	s := loadDemo(b, dsn)
@@ -257,4 +243,24 @@ func benchWardCell(b *testing.B, s *Store, day time.Time) (ward dangvu.Org, most
 		}
 	}
 	return ward, most, cell, size
+}
+
+// pgSchemaDSN makes a schema of its own in the PostgreSQL database pg for the test (dropped when
+// it ends) and returns a DSN that works in it.
+func pgSchemaDSN(tb testing.TB, pg, prefix string) string {
+	schema := fmt.Sprintf("%s_%d", prefix, os.Getpid())
+	db, err := sql.Open("pgx", pg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	db.Exec(`DROP SCHEMA IF EXISTS ` + schema + ` CASCADE`)
+	if _, err := db.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); db.Close() })
+	sep := "?"
+	if containsByte(pg, '?') {
+		sep = "&"
+	}
+	return pg + sep + "search_path=" + schema
 }

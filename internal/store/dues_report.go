@@ -117,7 +117,20 @@ var duesPreds = map[string]func(duesMember) bool{
 }
 
 func duesSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
-	st, err := s.duesStats(ctx, rc, nil)
+	// The root and the provinces read the figures kept by the writes (dues_kept.go); the rest,
+	// and they when the table cannot answer, walk their members.
+	st, kept, err := s.duesKeptFigures(ctx, rc)
+	if err == nil && kept {
+		rs, err := s.duesRemitted(ctx, rc)
+		if err != nil {
+			return err
+		}
+		for _, x := range rs {
+			st.remitted += x.Remitted
+		}
+	} else if err == nil {
+		st, err = s.duesStats(ctx, rc, nil)
+	}
 	if err != nil {
 		return err
 	}

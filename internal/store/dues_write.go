@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -96,8 +97,11 @@ func (s *Store) AddDuesBasis(ctx context.Context, actor string, b dangvu.DuesBas
 		if n > 0 {
 			return duesInvalid("Căn cứ đóng đảng phí không hợp lệ; chưa ghi gì.", dangvu.FieldError{Field: "from", Reason: fmt.Sprintf("đảng viên %s đã có căn cứ từ ngày %s", b.Member, vn.FormatDate(b.From.Time))})
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO dues_bases (id, member_id, valid_from, grp, amount, note) VALUES (?, ?, ?, ?, ?, ?)`,
-			b.ID, b.Member, b.From.String(), string(b.Group), b.Amount, b.Note); err != nil {
+		if err := s.keepDues(ctx, tx, []string{b.Member}, func() error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO dues_bases (id, member_id, valid_from, grp, amount, note) VALUES (?, ?, ?, ?, ?, ?)`,
+				b.ID, b.Member, b.From.String(), string(b.Group), b.Amount, b.Note)
+			return err
+		}); err != nil {
 			return fmt.Errorf("store: dues: %w", err)
 		}
 		return s.audit(ctx, tx, actor, "create", "dues_basis", b.ID, nil, b)
@@ -175,8 +179,11 @@ func (s *Store) AddDuesExemption(ctx context.Context, actor string, e dangvu.Due
 		to = e.To.String()
 	}
 	err = s.tx(ctx, func(tx *dbTx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO dues_exemptions (id, member_id, kind, pct, valid_from, valid_to, decision, decided_by, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			e.ID, e.Member, string(e.Kind), e.Pct, day, to, e.Decision, e.DecidedBy, e.Note); err != nil {
+		if err := s.keepDues(ctx, tx, []string{e.Member}, func() error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO dues_exemptions (id, member_id, kind, pct, valid_from, valid_to, decision, decided_by, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				e.ID, e.Member, string(e.Kind), e.Pct, day, to, e.Decision, e.DecidedBy, e.Note)
+			return err
+		}); err != nil {
 			return fmt.Errorf("store: dues: %w", err)
 		}
 		return s.audit(ctx, tx, actor, "create", "dues_exemption", e.ID, nil, e)
@@ -256,15 +263,20 @@ func (s *Store) RecordDuesPayments(ctx context.Context, actor, cell string, line
 		return nil, duesInvalid(msg, errs...)
 	}
 	err := s.tx(ctx, func(tx *dbTx) error {
-		for i := range lines {
-			p := &lines[i]
-			if p.ID == "" {
-				p.ID = disID("DP")
+		if err := s.keepDues(ctx, tx, paymentMembers(lines), func() error {
+			for i := range lines {
+				p := &lines[i]
+				if p.ID == "" {
+					p.ID = disID("DP")
+				}
+				if _, err := tx.ExecContext(ctx, `INSERT INTO dues_payments (id, member_id, org_id, month, amount, voluntary, paid_on, channel, reference, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+					p.ID, p.Member, p.Org, p.Month.String(), p.Amount, p.Voluntary, p.Paid.String(), p.Channel, p.Reference, p.Note); err != nil {
+					return err
+				}
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO dues_payments (id, member_id, org_id, month, amount, voluntary, paid_on, channel, reference, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				p.ID, p.Member, p.Org, p.Month.String(), p.Amount, p.Voluntary, p.Paid.String(), p.Channel, p.Reference, p.Note); err != nil {
-				return fmt.Errorf("store: dues: %w", err)
-			}
+			return nil
+		}); err != nil {
+			return fmt.Errorf("store: dues: %w", err)
 		}
 		return s.audit(ctx, tx, actor, "create", "dues_payments", cell, nil, lines)
 	})
@@ -580,12 +592,17 @@ func (s *Store) ReconcilePortal(ctx context.Context, actor, orgID string, r io.R
 	if apply && len(pays) > 0 {
 		err := s.tx(ctx, func(tx *dbTx) error {
 			today := s.today()
-			for _, p := range pays {
-				p.ID = disID("DP")
-				if _, err := tx.ExecContext(ctx, `INSERT INTO dues_payments (id, member_id, org_id, month, amount, voluntary, paid_on, channel, reference, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-					p.ID, p.Member, p.Org, p.Month.String(), p.Amount, p.Voluntary, today, p.Channel, p.Reference, "Đối soát Cổng Dịch vụ công"); err != nil {
-					return fmt.Errorf("store: dues: %w", err)
+			if err := s.keepDues(ctx, tx, paymentMembers(pays), func() error {
+				for _, p := range pays {
+					p.ID = disID("DP")
+					if _, err := tx.ExecContext(ctx, `INSERT INTO dues_payments (id, member_id, org_id, month, amount, voluntary, paid_on, channel, reference, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+						p.ID, p.Member, p.Org, p.Month.String(), p.Amount, p.Voluntary, today, p.Channel, p.Reference, "Đối soát Cổng Dịch vụ công"); err != nil {
+						return err
+					}
 				}
+				return nil
+			}); err != nil {
+				return fmt.Errorf("store: dues: %w", err)
 			}
 			return s.audit(ctx, tx, actor, "reconcile", "dues_payments", org.ID, nil, pays)
 		})
@@ -708,4 +725,15 @@ func (s *Store) DuesRemittance(ctx context.Context, id string) (dangvu.DuesRemit
 		return dangvu.DuesRemittance{}, dangvu.Errorf(dangvu.ENotFound, "không có khoản nộp đảng phí %q", id)
 	}
 	return rs[0], nil
+}
+
+// paymentMembers are the members of payments, once each.
+func paymentMembers(ps []dangvu.DuesPayment) []string {
+	var out []string
+	for _, p := range ps {
+		if !slices.Contains(out, p.Member) {
+			out = append(out, p.Member)
+		}
+	}
+	return out
 }

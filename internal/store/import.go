@@ -390,6 +390,10 @@ func (im *importer) run() error {
 		return err
 	}
 	im.trace("roster counts")
+	if err := im.s.rebuildDuesKept(im.ctx, im.conn); err != nil {
+		return err
+	}
+	im.trace("dues kept")
 	detail := map[string]any{"checksum": im.opt.Checksum, "rows": im.res.Rows}
 	if im.opt.Within != "" {
 		detail["within"] = im.opt.Within

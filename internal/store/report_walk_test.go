@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -22,6 +23,16 @@ func TestReportWalks(t *testing.T) {
 	s := loadDemo(t, filepath.Join(t.TempDir(), "demo.db"))
 	t.Run("dues", func(t *testing.T) { testDuesWalk(t, s) })
 	t.Run("coverage", func(t *testing.T) { testCoverageWays(t, s) })
+	t.Run("dues kept", func(t *testing.T) { testDuesKept(t, s) })
+}
+
+// TestDuesKeptPostgres is the check of the kept dues figures (testDuesKept) on PostgreSQL.
+func TestDuesKeptPostgres(t *testing.T) {
+	pg := os.Getenv("DANGVU_TEST_POSTGRES")
+	if pg == "" || testing.Short() {
+		t.Skip("DANGVU_TEST_POSTGRES not set, or -short")
+	}
+	testDuesKept(t, loadDemo(t, pgSchemaDSN(t, pg, "dues_kept")))
 }
 
 // testCoverageWays counts the studies reached of Resolution 4 (the article's) and of every

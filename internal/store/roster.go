@@ -9,14 +9,24 @@ import (
 // rebuildRoster derives the roster from memberships, status history and organisation paths: each
 // row is the intersection of an official membership, a path segment of its organisation and an
 // in-party status interval. With member ids it rebuilds only theirs, and changes the counts kept
-// for the top of the tree by the difference; with none, everything, counts included.
+// for the top of the tree by the difference (counts and dues figures); with none, everything,
+// the kept figures included.
 func (s *Store) rebuildRoster(ctx context.Context, q queryer, _ string, members ...string) error {
 	if len(members) == 0 {
 		if err := s.fillRoster(ctx, q); err != nil {
 			return err
 		}
-		return s.rebuildRosterCounts(ctx, q)
+		if err := s.rebuildRosterCounts(ctx, q); err != nil {
+			return err
+		}
+		return s.rebuildDuesKept(ctx, q)
 	}
+	// The members' dues figures kept for the top of the tree follow their roster rows.
+	return s.keepDues(ctx, q, members, func() error { return s.rebuildMembersRoster(ctx, q, members) })
+}
+
+// rebuildMembersRoster is rebuildRoster of some members, with the counts kept.
+func (s *Store) rebuildMembersRoster(ctx context.Context, q queryer, members []string) error {
 	d := countDeltas{}
 	if err := membersRosterRows(ctx, q, d, -1, members); err != nil {
 		return err

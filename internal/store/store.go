@@ -229,12 +229,16 @@ func (s *Store) Migrate(ctx context.Context) error {
 			return fmt.Errorf("store: migrate: %w", err)
 		}
 	}
-	return s.migrateKey(ctx)
+	if err := s.migrateKey(ctx); err != nil {
+		return err
+	}
+	return s.refreshDuesKept(ctx)
 }
 
 // derivedFills fill, by migration version, the derived tables that the migration creates.
 var derivedFills = map[int]func(*Store, context.Context, queryer) error{
 	25: (*Store).rebuildRosterCounts,
+	28: (*Store).rebuildDuesKept,
 }
 
 // splitSQL splits a migration into statements at semicolons that end a line.

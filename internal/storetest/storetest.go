@@ -327,7 +327,8 @@ func errorCode(t *testing.T, err error, code string) *dangvu.Error {
 
 // countsChecked wraps open so that every store a subtest opens — after all the writes the
 // subtest made — has the member counts kept for the top of the tree equal to the direct count of
-// the roster (issue 20: derived data never goes stale).
+// the roster, and the dues figures kept for it equal to their recomputation from the records
+// (issue 20: derived data never goes stale).
 func countsChecked(open func(t *testing.T) *store.Store) func(t *testing.T) *store.Store {
 	return func(t *testing.T) *store.Store {
 		s := open(t)
@@ -344,6 +345,16 @@ func countsChecked(open func(t *testing.T) *store.Store) func(t *testing.T) *sto
 			}
 			if len(diffs) > 0 {
 				t.Errorf("the counts kept for the top of the tree differ from the roster after the subtest's writes (%d):\n%s", len(diffs), strings.Join(diffs[:min(len(diffs), 10)], "\n"))
+			}
+			diffs, err = s.DuesKeptAgree(context.Background())
+			if err != nil {
+				if strings.Contains(err.Error(), "closed") {
+					return
+				}
+				t.Errorf("dues kept: %v", err)
+			}
+			if len(diffs) > 0 {
+				t.Errorf("the dues figures kept for the top of the tree differ from the records after the subtest's writes (%d):\n%s", len(diffs), strings.Join(diffs[:min(len(diffs), 10)], "\n"))
 			}
 		})
 		return s

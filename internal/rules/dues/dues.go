@@ -7,7 +7,9 @@
 package dues
 
 import (
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"slices"
@@ -364,4 +366,24 @@ func InArrears(months []dangvu.Month) bool {
 		return false
 	}
 	return len(months) >= ForMonth(months[len(months)-1]).Int("arrears_months")
+}
+
+// Fingerprint identifies the dues rules loaded now (the embedded sets with the administrator's
+// folder applied): figures derived from the rules and kept in the database (the report's dues
+// aggregates) are valid only under the rules they were computed with. It also reports whether
+// every set has the same arrears_months: the kept arrears assume one threshold.
+func Fingerprint() (fp string, oneThreshold bool) {
+	b := Area.Book()
+	h := sha256.New()
+	oneThreshold = true
+	for i, s := range b.Sets {
+		fmt.Fprintf(h, "%s|%s|%s|%s\n", s.ID, s.From.Format(time.DateOnly), b.Until(i).Format(time.DateOnly), s.Name)
+		for _, v := range s.Values {
+			fmt.Fprintf(h, "\t%s=%s\n", v.Key, v.Text)
+		}
+		if s.Text("arrears_months") != b.Sets[0].Text("arrears_months") {
+			oneThreshold = false
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16], oneThreshold
 }
