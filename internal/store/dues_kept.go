@@ -3,9 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
-	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -35,7 +33,7 @@ import (
 //     one (since ≥ f > prev) is counted when u is over by the period's end.
 //
 // Months are numbered year*12 + month - 1. The rows are derived from the roster and the dues
-// records under the dues rules of dues_kept_state's fingerprint, for the months up to its
+// records under the dues rules of kept_state's fingerprint (kept.go), for the months up to its
 // horizon: rebuilt whole by the import, a full roster rebuild, the migration, and whenever the
 // rules loaded differ or the horizon comes within a year (Migrate); otherwise kept by every
 // write that changes a member's roster rows or dues records, in its transaction, by the
@@ -421,60 +419,36 @@ func (k *duesKeeper) keptMembers(ctx context.Context, q queryer, ids []string, s
 	return nil
 }
 
-// duesKeptState is dues_kept_state's row; ok is false when there is none (a database that
-// never had the table filled).
-type duesKeptState struct {
-	rules   string
-	horizon int32
-	ok      bool
-}
-
-func readDuesKeptState(ctx context.Context, q queryer) (duesKeptState, error) {
-	var st duesKeptState
-	err := q.QueryRowContext(ctx, `SELECT rules, horizon FROM dues_kept_state WHERE id = 1`).Scan(&st.rules, &st.horizon)
-	if errors.Is(err, sql.ErrNoRows) {
-		return st, nil
-	}
-	if err != nil {
-		return st, fmt.Errorf("store: dues kept: %w", err)
-	}
-	st.ok = true
-	return st, nil
-}
-
-// current reports whether the kept rows hold under the rules loaded in this process.
-func (st duesKeptState) current() bool {
+// duesFingerprint is that of the dues rules loaded, "" when the arrears threshold changes
+// between sets (the kept arrears assume one).
+func duesFingerprint() string {
 	fp, one := dues.Fingerprint()
-	return st.ok && one && st.rules != "" && st.rules == fp
+	if !one {
+		return ""
+	}
+	return fp
 }
+
+// duesMinHorizon is the least horizon Migrate accepts: a year from now.
+func duesMinHorizon() int32 { return monIndex(dangvu.MonthOf(time.Now())) + 12 }
 
 // keepDues runs write, which changes the roster rows or dues records of the members, and changes
 // dues_kept by the difference of their rows, in q's transaction. Under other rules than the
 // table's it marks the table stale instead (Migrate rebuilds it; the reports walk until then).
 func (s *Store) keepDues(ctx context.Context, q queryer, members []string, write func() error) error {
-	st, err := readDuesKeptState(ctx, q)
-	if err != nil {
-		return err
-	}
-	if !st.current() {
-		if st.ok && st.rules != "" {
-			if _, err := q.ExecContext(ctx, `UPDATE dues_kept_state SET rules = '' WHERE id = 1`); err != nil {
-				return fmt.Errorf("store: dues kept: %w", err)
-			}
+	return keepUnder(ctx, q, "dues", duesFingerprint(), write, func(st keptState) error {
+		k, a := newDuesKeeper(st.horizon), newKeptAcc(st.horizon)
+		if err := k.keptMembers(ctx, q, members, -1, a); err != nil {
+			return err
 		}
-		return write()
-	}
-	k, a := newDuesKeeper(st.horizon), newKeptAcc(st.horizon)
-	if err := k.keptMembers(ctx, q, members, -1, a); err != nil {
-		return err
-	}
-	if err := write(); err != nil {
-		return err
-	}
-	if err := k.keptMembers(ctx, q, members, 1, a); err != nil {
-		return err
-	}
-	return applyDuesKept(ctx, q, a.deltas())
+		if err := write(); err != nil {
+			return err
+		}
+		if err := k.keptMembers(ctx, q, members, 1, a); err != nil {
+			return err
+		}
+		return applyDuesKept(ctx, q, a.deltas())
+	})
 }
 
 // applyDuesKept adds d to dues_kept, dropping the rows that come to nothing.
@@ -556,17 +530,7 @@ func (s *Store) rebuildDuesKept(ctx context.Context, q queryer) error {
 			return fmt.Errorf("store: dues kept: %w", err)
 		}
 	}
-	fp, one := dues.Fingerprint()
-	if !one {
-		fp = "" // a threshold that changes between sets: the reports walk the members
-	}
-	if _, err := q.ExecContext(ctx, `DELETE FROM dues_kept_state`); err != nil {
-		return fmt.Errorf("store: dues kept: %w", err)
-	}
-	if _, err := q.ExecContext(ctx, `INSERT INTO dues_kept_state (id, rules, horizon) VALUES (1, ?, ?)`, fp, horizon); err != nil {
-		return fmt.Errorf("store: dues kept: %w", err)
-	}
-	return nil
+	return writeKeptState(ctx, q, "dues", duesFingerprint(), horizon)
 }
 
 func cmpKeys(a, b keptKey) int {
@@ -601,28 +565,6 @@ func (s *Store) computeDuesKept(ctx context.Context, q queryer, horizon int32) (
 	}
 }
 
-// refreshDuesKept rebuilds dues_kept when it was computed under other rules than those loaded,
-// marked stale, or its horizon is within a year.
-func (s *Store) refreshDuesKept(ctx context.Context) error {
-	st, err := readDuesKeptState(ctx, s.write)
-	if err != nil {
-		return err
-	}
-	fp, one := dues.Fingerprint()
-	if !one {
-		fp = ""
-	}
-	if st.ok && st.rules == fp && st.horizon >= monIndex(dangvu.MonthOf(time.Now()))+12 {
-		return nil
-	}
-	start := time.Now()
-	err = s.tx(ctx, func(tx *dbTx) error { return s.rebuildDuesKept(ctx, tx) })
-	if err == nil && time.Since(start) > time.Second {
-		slog.InfoContext(ctx, "đã tính lại số liệu đảng phí lưu sẵn cho cấp trên", "thời gian", time.Since(start).Round(time.Second).String())
-	}
-	return err
-}
-
 // duesKeptFigures answers the report's dues counts and sums from dues_kept: ok is false when the
 // table cannot answer (the organisation is not a kept path over the whole period, the period
 // runs past the horizon, the table is stale or under other rules), and the caller walks.
@@ -635,8 +577,8 @@ func (s *Store) duesKeptFigures(ctx context.Context, rc *reportCtx) (st *duesSta
 	if len(segs) != 1 || pathDepth(segs[0].path) > countDepth {
 		return nil, false, nil
 	}
-	state, err := readDuesKeptState(ctx, s.read)
-	if err != nil || !state.current() || monIndex(toM) > state.horizon {
+	state, err := readKeptState(ctx, s.read, "dues")
+	if err != nil || !state.current(duesFingerprint()) || monIndex(toM) > state.horizon {
 		return nil, false, err
 	}
 	f, t := monIndex(fromM), monIndex(toM)
@@ -680,8 +622,8 @@ func (s *Store) duesKeptFigures(ctx context.Context, rc *reportCtx) (st *duesSta
 // DuesKeptAgree recomputes dues_kept from the records and compares it with the rows kept (for
 // the conformance suite): the differences, nil when they agree or the table is not kept.
 func (s *Store) DuesKeptAgree(ctx context.Context) ([]string, error) {
-	st, err := readDuesKeptState(ctx, s.read)
-	if err != nil || !st.current() {
+	st, err := readKeptState(ctx, s.read, "dues")
+	if err != nil || !st.current(duesFingerprint()) {
 		return nil, err
 	}
 	want, err := s.computeDuesKept(ctx, s.read, st.horizon)

@@ -123,7 +123,7 @@ func testDuesKept(t *testing.T, s *Store) {
 
 	// A table computed under other rules is not read, and the next write marks it stale; the
 	// next Migrate rebuilds it.
-	if _, err := s.write.ExecContext(ctx, `UPDATE dues_kept_state SET rules = 'other'`); err != nil {
+	if _, err := s.write.ExecContext(ctx, `UPDATE kept_state SET rules = 'other' WHERE name = 'dues'`); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok, err := s.duesKeptFigures(ctx, rc); err != nil || ok {
@@ -133,7 +133,7 @@ func testDuesKept(t *testing.T, s *Store) {
 		t.Fatal(err)
 	}
 	var rules string
-	if err := s.read.QueryRowContext(ctx, `SELECT rules FROM dues_kept_state`).Scan(&rules); err != nil || rules != "" {
+	if err := s.read.QueryRowContext(ctx, `SELECT rules FROM kept_state WHERE name = 'dues'`).Scan(&rules); err != nil || rules != "" {
 		t.Fatalf("after a write under other rules the state is %q (%v), want stale", rules, err)
 	}
 	if err := s.Migrate(ctx); err != nil {
@@ -148,7 +148,7 @@ func testDuesKept(t *testing.T, s *Store) {
 func BenchmarkDuesKeptCompute(b *testing.B) {
 	s := loadDemo(b, b.TempDir()+"/demo.db")
 	ctx := context.Background()
-	st, err := readDuesKeptState(ctx, s.read)
+	st, err := readKeptState(ctx, s.read, "dues")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -28,7 +28,7 @@ type ImportOptions struct {
 	// Progress, when set, is told how many rows of a table have been read so far.
 	Progress func(table string, rows int)
 	// Phase, when set, is told as each phase begins: "table:<name>" (read, check and load a
-	// table), "check" (overlaps and references across tables), "roster", "index", "counts",
+	// table), "check" (overlaps and references across tables), "roster", "index", "counts", "dues",
 	// "changes" (a dry run's or a merge's comparison), "commit", "optimize"; the command line prints a line per phase with its time (issue 13).
 	Phase func(phase string)
 	// DryRun checks and loads everything as an import does, says what it would change
@@ -57,6 +57,8 @@ func ImportPhaseName(phase string) string {
 		return "Dựng chỉ mục và thống kê"
 	case "counts":
 		return "Đếm đảng viên theo ngày của toàn Đảng và các tỉnh"
+	case "dues":
+		return "Tính sẵn số liệu đảng phí và hồ sơ đảng viên của toàn Đảng và các tỉnh"
 	case "changes":
 		return "So sánh với dữ liệu đã lưu (thêm, sửa, xóa)"
 	case "commit":
@@ -390,10 +392,11 @@ func (im *importer) run() error {
 		return err
 	}
 	im.trace("roster counts")
-	if err := im.s.rebuildDuesKept(im.ctx, im.conn); err != nil {
+	im.phase("dues")
+	if err := im.s.rebuildKept(im.ctx, im.conn); err != nil {
 		return err
 	}
-	im.trace("dues kept")
+	im.trace("kept figures")
 	detail := map[string]any{"checksum": im.opt.Checksum, "rows": im.res.Rows}
 	if im.opt.Within != "" {
 		detail["within"] = im.opt.Within

@@ -24,15 +24,18 @@ func TestReportWalks(t *testing.T) {
 	t.Run("dues", func(t *testing.T) { testDuesWalk(t, s) })
 	t.Run("coverage", func(t *testing.T) { testCoverageWays(t, s) })
 	t.Run("dues kept", func(t *testing.T) { testDuesKept(t, s) })
+	t.Run("files kept", func(t *testing.T) { testFilesKept(t, s) })
 }
 
-// TestDuesKeptPostgres is the check of the kept dues figures (testDuesKept) on PostgreSQL.
-func TestDuesKeptPostgres(t *testing.T) {
+// TestKeptPostgres is the check of the kept dues and file figures on PostgreSQL.
+func TestKeptPostgres(t *testing.T) {
 	pg := os.Getenv("DANGVU_TEST_POSTGRES")
 	if pg == "" || testing.Short() {
 		t.Skip("DANGVU_TEST_POSTGRES not set, or -short")
 	}
-	testDuesKept(t, loadDemo(t, pgSchemaDSN(t, pg, "dues_kept")))
+	s := loadDemo(t, pgSchemaDSN(t, pg, "kept"))
+	t.Run("dues kept", func(t *testing.T) { testDuesKept(t, s) })
+	t.Run("files kept", func(t *testing.T) { testFilesKept(t, s) })
 }
 
 // testCoverageWays counts the studies reached of Resolution 4 (the article's) and of every

@@ -19,10 +19,12 @@ func (s *Store) rebuildRoster(ctx context.Context, q queryer, _ string, members 
 		if err := s.rebuildRosterCounts(ctx, q); err != nil {
 			return err
 		}
-		return s.rebuildDuesKept(ctx, q)
+		return s.rebuildKept(ctx, q)
 	}
-	// The members' dues figures kept for the top of the tree follow their roster rows.
-	return s.keepDues(ctx, q, members, func() error { return s.rebuildMembersRoster(ctx, q, members) })
+	// The members' dues and file figures kept for the top of the tree follow their roster rows.
+	return s.keepDues(ctx, q, members, func() error {
+		return s.keepFiles(ctx, q, members, func() error { return s.rebuildMembersRoster(ctx, q, members) })
+	})
 }
 
 // rebuildMembersRoster is rebuildRoster of some members, with the counts kept.

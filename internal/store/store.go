@@ -232,13 +232,13 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err := s.migrateKey(ctx); err != nil {
 		return err
 	}
-	return s.refreshDuesKept(ctx)
+	return s.refreshKept(ctx)
 }
 
 // derivedFills fill, by migration version, the derived tables that the migration creates.
 var derivedFills = map[int]func(*Store, context.Context, queryer) error{
 	25: (*Store).rebuildRosterCounts,
-	28: (*Store).rebuildDuesKept,
+	28: (*Store).rebuildKept,
 }
 
 // splitSQL splits a migration into statements at semicolons that end a line.

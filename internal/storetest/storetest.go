@@ -347,6 +347,11 @@ func countsChecked(open func(t *testing.T) *store.Store) func(t *testing.T) *sto
 				t.Errorf("the counts kept for the top of the tree differ from the roster after the subtest's writes (%d):\n%s", len(diffs), strings.Join(diffs[:min(len(diffs), 10)], "\n"))
 			}
 			diffs, err = s.DuesKeptAgree(context.Background())
+			if err == nil {
+				var more []string
+				more, err = s.FilesKeptAgree(context.Background())
+				diffs = append(diffs, more...)
+			}
 			if err != nil {
 				if strings.Contains(err.Error(), "closed") {
 					return
@@ -354,7 +359,7 @@ func countsChecked(open func(t *testing.T) *store.Store) func(t *testing.T) *sto
 				t.Errorf("dues kept: %v", err)
 			}
 			if len(diffs) > 0 {
-				t.Errorf("the dues figures kept for the top of the tree differ from the records after the subtest's writes (%d):\n%s", len(diffs), strings.Join(diffs[:min(len(diffs), 10)], "\n"))
+				t.Errorf("the dues or file figures kept for the top of the tree differ from the records after the subtest's writes (%d):\n%s", len(diffs), strings.Join(diffs[:min(len(diffs), 10)], "\n"))
 			}
 		})
 		return s

@@ -113,6 +113,9 @@ func For(day time.Time) Set { return sets.At(day) }
 
 var sets = rulebook.Choose(build, Catalogue)
 
+// Catalogues returns every catalogue, oldest first.
+func Catalogues() []Set { return sets.All() }
+
 func build(in ...rulebook.InForce) Set {
 	rs := in[0].Set
 	s := Set{ID: rs.ID, Name: rs.Name, From: rs.From, Source: rs.Source, byNo: map[int]DocType{}}

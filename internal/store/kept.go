@@ -1,0 +1,99 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// The report figures kept for the top of the tree by the writes (issue 20): dues_kept
+// (dues_kept.go) and files_kept (files_kept.go). Each is derived from records and from rules;
+// kept_state names, per table, the fingerprint of the rules it was computed under. A table
+// whose fingerprint is not that of the rules loaded in the process is not read (the reports
+// count the members) and not kept (a write marks it stale, rules = ''); Migrate rebuilds it.
+
+// keptState is a kept table's row of kept_state; ok is false when there is none.
+type keptState struct {
+	rules   string
+	horizon int32
+	ok      bool
+}
+
+func readKeptState(ctx context.Context, q queryer, name string) (keptState, error) {
+	var st keptState
+	err := q.QueryRowContext(ctx, `SELECT rules, horizon FROM kept_state WHERE name = ?`, name).Scan(&st.rules, &st.horizon)
+	if errors.Is(err, sql.ErrNoRows) {
+		return st, nil
+	}
+	if err != nil {
+		return st, fmt.Errorf("store: kept %s: %w", name, err)
+	}
+	st.ok = true
+	return st, nil
+}
+
+// current reports whether the kept rows hold under the rules whose fingerprint is fp ("" for
+// rules the table cannot follow).
+func (st keptState) current(fp string) bool { return st.ok && fp != "" && st.rules == fp }
+
+func writeKeptState(ctx context.Context, q queryer, name, fp string, horizon int32) error {
+	if _, err := q.ExecContext(ctx, `DELETE FROM kept_state WHERE name = ?`, name); err != nil {
+		return fmt.Errorf("store: kept %s: %w", name, err)
+	}
+	if _, err := q.ExecContext(ctx, `INSERT INTO kept_state (name, rules, horizon) VALUES (?, ?, ?)`, name, fp, horizon); err != nil {
+		return fmt.Errorf("store: kept %s: %w", name, err)
+	}
+	return nil
+}
+
+// keepUnder runs a write that changes the records a kept table is derived from. When the table
+// holds under the rules loaded (fingerprint fp) keep changes it in q's transaction around the
+// write; otherwise the table is marked stale and only the write runs.
+func keepUnder(ctx context.Context, q queryer, name, fp string, write func() error, keep func(keptState) error) error {
+	st, err := readKeptState(ctx, q, name)
+	if err != nil {
+		return err
+	}
+	if !st.current(fp) {
+		if st.ok && st.rules != "" {
+			if _, err := q.ExecContext(ctx, `UPDATE kept_state SET rules = '' WHERE name = ?`, name); err != nil {
+				return fmt.Errorf("store: kept %s: %w", name, err)
+			}
+		}
+		return write()
+	}
+	return keep(st)
+}
+
+// refreshKept rebuilds the kept tables computed under other rules than those loaded, marked
+// stale, or (the dues) whose horizon is within a year.
+func (s *Store) refreshKept(ctx context.Context) error {
+	for _, k := range []struct {
+		name, fp string
+		fresh    func(keptState) bool
+		rebuild  func(*Store, context.Context, queryer) error
+		label    string
+	}{
+		{"dues", duesFingerprint(), func(st keptState) bool { return st.horizon >= duesMinHorizon() }, (*Store).rebuildDuesKept, "đảng phí"},
+		{"files", filesFingerprint(), func(keptState) bool { return true }, (*Store).rebuildFilesKept, "hồ sơ đảng viên"},
+	} {
+		st, err := readKeptState(ctx, s.write, k.name)
+		if err != nil {
+			return err
+		}
+		if st.ok && st.rules == k.fp && k.fresh(st) {
+			continue
+		}
+		start := time.Now()
+		if err := s.tx(ctx, func(tx *dbTx) error { return k.rebuild(s, ctx, tx) }); err != nil {
+			return err
+		}
+		if time.Since(start) > time.Second {
+			slog.InfoContext(ctx, "đã tính lại số liệu "+k.label+" lưu sẵn cho cấp trên", "thời gian", time.Since(start).Round(time.Second).String())
+		}
+	}
+	return nil
+}

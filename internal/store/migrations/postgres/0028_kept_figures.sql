@@ -1,0 +1,31 @@
+-- Report figures of the root and the provinces kept by the writes (issue 20), so that their
+-- report reads a few thousand rows instead of every member's records. Derived tables: filled
+-- by the migration's caller, rebuilt by the import, kept by the writes.
+--
+-- The dues figures by month (dues_kept.go, docs/dues.md).
+CREATE TABLE dues_kept (
+  path TEXT COLLATE "C" NOT NULL,
+  fig INTEGER NOT NULL,
+  mon INTEGER NOT NULL,
+  since INTEGER NOT NULL,
+  prev INTEGER NOT NULL,
+  members BIGINT NOT NULL,
+  amount BIGINT NOT NULL,
+  PRIMARY KEY (path, fig, mon, since, prev)
+);
+-- The members whose file holds every required document, by catalogue and day: a row for every
+-- day on which the count under the path changes (files_kept.go, docs/member-files.md).
+CREATE TABLE files_kept (
+  cat TEXT COLLATE "C" NOT NULL,
+  path TEXT COLLATE "C" NOT NULL,
+  day TEXT COLLATE "C" NOT NULL,
+  complete INTEGER NOT NULL,
+  PRIMARY KEY (cat, path, day)
+);
+-- A row per kept table: the fingerprint of the rules it was computed under ('' when it must be
+-- rebuilt) and, for the dues, the last month it covers (year*12 + month - 1).
+CREATE TABLE kept_state (
+  name TEXT COLLATE "C" PRIMARY KEY,
+  rules TEXT NOT NULL,
+  horizon INTEGER NOT NULL
+);
