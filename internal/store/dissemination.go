@@ -830,14 +830,24 @@ func (s *Store) SetAttendance(ctx context.Context, actor, confID string, lines [
 	if len(errs) > 0 {
 		return invalid(fmt.Sprintf("Bảng điểm danh có %d lỗi; chưa ghi gì.", len(errs)), errs...)
 	}
+	members := make([]string, len(lines))
+	for i, a := range lines {
+		members[i] = a.MemberID // each once: a repeated member is refused above
+	}
 	return s.tx(ctx, func(tx *dbTx) error {
-		for _, a := range lines {
-			_, err := tx.ExecContext(ctx, `INSERT INTO attendance (conference_id, member_id, status, reason, made_up_on) VALUES (?, ?, ?, ?, ?)
-				ON CONFLICT (conference_id, member_id) DO UPDATE SET status = excluded.status, reason = excluded.reason, made_up_on = excluded.made_up_on`,
-				a.ConferenceID, a.MemberID, string(a.Status), a.Reason, a.MadeUpOn)
-			if err != nil {
-				return fmt.Errorf("store: attendance: %w", err)
+		// The studies counted for the top of the tree follow the attendance (reached_kept.go).
+		if err := s.keepReached(ctx, tx, members, func() error {
+			for _, a := range lines {
+				_, err := tx.ExecContext(ctx, `INSERT INTO attendance (conference_id, member_id, status, reason, made_up_on) VALUES (?, ?, ?, ?, ?)
+					ON CONFLICT (conference_id, member_id) DO UPDATE SET status = excluded.status, reason = excluded.reason, made_up_on = excluded.made_up_on`,
+					a.ConferenceID, a.MemberID, string(a.Status), a.Reason, a.MadeUpOn)
+				if err != nil {
+					return fmt.Errorf("store: attendance: %w", err)
+				}
 			}
+			return nil
+		}, studiedReach); err != nil {
+			return err
 		}
 		return s.audit(ctx, tx, actor, "attendance", "conference", c.ID, nil, lines)
 	})

@@ -497,11 +497,11 @@ func (s *Store) SaveFileDocument(ctx context.Context, actor string, d dangvu.Fil
 				}
 			}
 		}
-		if err := s.keepFiles(ctx, tx, []string{d.MemberID}, func() error {
+		if err := s.keepReached(ctx, tx, []string{d.MemberID}, func() error {
 			_, err := tx.ExecContext(ctx, `INSERT INTO file_documents (id, member_id, type_no, date, title, attachment, sha256, pages, added_on, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				d.ID, d.MemberID, d.TypeNo, d.Date, d.Title, d.Attachment, d.SHA256, d.Pages, d.AddedOn, d.Note)
 			return err
-		}); err != nil {
+		}, filesReach); err != nil {
 			if isUniqueViolation(err) {
 				return dangvu.Errorf(dangvu.EConflict, "đã có tài liệu mã %q", d.ID)
 			}

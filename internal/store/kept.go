@@ -10,7 +10,7 @@ import (
 )
 
 // The report figures kept for the top of the tree by the writes (issue 20): dues_kept
-// (dues_kept.go) and files_kept (files_kept.go). Each is derived from records and from rules;
+// (dues_kept.go) and reached_kept (reached_kept.go). Each is derived from records and from rules;
 // kept_state names, per table, the fingerprint of the rules it was computed under. A table
 // whose fingerprint is not that of the rules loaded in the process is not read (the reports
 // count the members) and not kept (a write marks it stale, rules = ''); Migrate rebuilds it.
@@ -78,7 +78,8 @@ func (s *Store) refreshKept(ctx context.Context) error {
 		label    string
 	}{
 		{"dues", duesFingerprint(), func(st keptState) bool { return st.horizon >= duesMinHorizon() }, (*Store).rebuildDuesKept, "đảng phí"},
-		{"files", filesFingerprint(), func(keptState) bool { return true }, (*Store).rebuildFilesKept, "hồ sơ đảng viên"},
+		{"files", filesFingerprint(), func(keptState) bool { return true }, func(s *Store, ctx context.Context, q queryer) error { return s.rebuildReached(ctx, q, filesReach) }, "hồ sơ đảng viên"},
+		{"studied", studiedReach.fingerprint(), func(keptState) bool { return true }, func(s *Store, ctx context.Context, q queryer) error { return s.rebuildReached(ctx, q, studiedReach) }, "học tập nghị quyết"},
 	} {
 		st, err := readKeptState(ctx, s.write, k.name)
 		if err != nil {

@@ -25,6 +25,7 @@ func TestReportWalks(t *testing.T) {
 	t.Run("coverage", func(t *testing.T) { testCoverageWays(t, s) })
 	t.Run("dues kept", func(t *testing.T) { testDuesKept(t, s) })
 	t.Run("files kept", func(t *testing.T) { testFilesKept(t, s) })
+	t.Run("studied kept", func(t *testing.T) { testStudiedKept(t, s) })
 }
 
 // TestKeptPostgres is the check of the kept dues and file figures on PostgreSQL.
@@ -36,10 +37,11 @@ func TestKeptPostgres(t *testing.T) {
 	s := loadDemo(t, pgSchemaDSN(t, pg, "kept"))
 	t.Run("dues kept", func(t *testing.T) { testDuesKept(t, s) })
 	t.Run("files kept", func(t *testing.T) { testFilesKept(t, s) })
+	t.Run("studied kept", func(t *testing.T) { testStudiedKept(t, s) })
 }
 
 // testCoverageWays counts the studies reached of Resolution 4 (the article's) and of every
-// document, for the city in 2018, a ward and a cell, both ways.
+// document, for the city in 2018, a ward and the province, every way.
 func testCoverageWays(t *testing.T, s *Store) {
 	ctx := context.Background()
 	defer func(n int) { coverageJoinFrom = n }(coverageJoinFrom)
@@ -66,15 +68,17 @@ func testCoverageWays(t *testing.T, s *Store) {
 			t.Fatal(err)
 		}
 		for _, ids := range [][]string{docs[:1], docs} {
-			var got [2]dangvu.Coverage
-			for i, from := range []int{1 << 30, 0} {
-				coverageJoinFrom = from
+			// Member by member, one join, and (for the province) the counts kept by the writes.
+			var got [3]dangvu.Coverage
+			for i, from := range []int{1 << 30, 0, -1} {
+				coverageJoinFrom, coverageRead = from, from >= 0
 				if got[i], err = s.coverageCounts(ctx, org, ids, dateArg(c.day)); err != nil {
 					t.Fatal(err)
 				}
 			}
-			if !reflect.DeepEqual(got[0], got[1]) {
-				t.Errorf("%s, %d documents: member by member %+v, one join %+v", c.org, len(ids), got[0], got[1])
+			coverageRead = false
+			if !reflect.DeepEqual(got[0], got[1]) || !reflect.DeepEqual(got[0], got[2]) {
+				t.Errorf("%s, %d documents: member by member %+v, one join %+v, kept %+v", c.org, len(ids), got[0], got[1], got[2])
 			}
 			if len(ids) == len(docs) && got[0].Reached == 0 {
 				t.Errorf("%s: nothing reached: the check compares nothing", c.org)

@@ -21,9 +21,9 @@ func (s *Store) rebuildRoster(ctx context.Context, q queryer, _ string, members 
 		}
 		return s.rebuildKept(ctx, q)
 	}
-	// The members' dues and file figures kept for the top of the tree follow their roster rows.
+	// The members' dues, file and study figures kept for the top of the tree follow their roster rows.
 	return s.keepDues(ctx, q, members, func() error {
-		return s.keepFiles(ctx, q, members, func() error { return s.rebuildMembersRoster(ctx, q, members) })
+		return s.keepReached(ctx, q, members, func() error { return s.rebuildMembersRoster(ctx, q, members) }, reachKinds...)
 	})
 }
 

@@ -349,7 +349,7 @@ func countsChecked(open func(t *testing.T) *store.Store) func(t *testing.T) *sto
 			diffs, err = s.DuesKeptAgree(context.Background())
 			if err == nil {
 				var more []string
-				more, err = s.FilesKeptAgree(context.Background())
+				more, err = s.ReachedKeptAgree(context.Background())
 				diffs = append(diffs, more...)
 			}
 			if err != nil {

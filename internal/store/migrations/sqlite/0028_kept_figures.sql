@@ -13,14 +13,17 @@ CREATE TABLE dues_kept (
   amount INTEGER NOT NULL,
   PRIMARY KEY (path, fig, mon, since, prev)
 ) WITHOUT ROWID;
--- The members whose file holds every required document, by catalogue and day: a row for every
--- day on which the count under the path changes (files_kept.go, docs/member-files.md).
-CREATE TABLE files_kept (
-  cat TEXT NOT NULL,
+-- Members counted from a day on, by kind and subject, as of any day: kind 'files', subject a catalogue
+-- (the members whose file holds every required document); kind 'studied', subject a document's
+-- number (the members who studied it). A row for every day on which the count under the path
+-- changes, with the count from that day on (reached_kept.go).
+CREATE TABLE reached_kept (
+  kind TEXT NOT NULL,
+  subject TEXT NOT NULL,
   path TEXT NOT NULL,
   day TEXT NOT NULL,
-  complete INTEGER NOT NULL,
-  PRIMARY KEY (cat, path, day)
+  n INTEGER NOT NULL,
+  PRIMARY KEY (kind, subject, path, day)
 ) WITHOUT ROWID;
 -- A row per kept table: the fingerprint of the rules it was computed under ('' when it must be
 -- rebuilt) and, for the dues, the last month it covers (year*12 + month - 1).
