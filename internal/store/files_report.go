@@ -110,7 +110,7 @@ func (s *Store) fileChecks(ctx context.Context, rc *reportCtx) (map[string][]rec
 // keeps no member in memory. (One subquery counting both kinds with COUNT(DISTINCT CASE …) was
 // slower on SQLite: 2,1 against 1,7 s for the section at 95.000 members.)
 func (s *Store) fileCounts(ctx context.Context, rc *reportCtx) (members, missing int, err error) {
-	// The root and the provinces read the counts kept by the writes (files_kept.go).
+	// The root and the provinces read the counts kept by the writes (reached_kept.go).
 	if m, x, ok, err := s.filesKeptCounts(ctx, rc); err != nil || ok {
 		return m, x, err
 	}
