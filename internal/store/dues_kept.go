@@ -310,9 +310,39 @@ func (k *duesKeeper) member(r *keptRecords, sign int64, a *keptAcc) {
 	}
 }
 
-// keptRecordsOf reads the records of the members ids through q (a transaction sees its own
-// writes): their roster rows, dues bases, exemptions and payments.
-func keptRecordsOf(ctx context.Context, q queryer, ids []string) (map[string]*keptRecords, error) {
+// keptRoster is the roster rows of some members, read once for every kept table.
+type keptRoster map[string][]keptRosterRow
+
+type keptRosterRow struct{ path, status, from, to string }
+
+// rosterOf reads the roster rows of the members ids through q (a transaction sees its own
+// writes).
+func rosterOf(ctx context.Context, q queryer, ids []string) (keptRoster, error) {
+	out := make(keptRoster, len(ids))
+	err := inChunks(ids, func(ph string, args []any) error {
+		rows, err := q.QueryContext(ctx, `SELECT member_id, path, status, valid_from, valid_to FROM roster WHERE member_id IN (`+ph+`)`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			var r keptRosterRow
+			if err := rows.Scan(&id, &r.path, &r.status, &r.from, &r.to); err != nil {
+				return err
+			}
+			out[id] = append(out[id], r)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: kept: roster: %w", err)
+	}
+	return out, nil
+}
+
+// keptRecordsOf reads the dues records of the members ids through q, with their roster rows.
+func keptRecordsOf(ctx context.Context, q queryer, ids []string, roster keptRoster) (map[string]*keptRecords, error) {
 	out := make(map[string]*keptRecords, len(ids))
 	rec := func(id string) *keptRecords {
 		r := out[id]
@@ -322,25 +352,14 @@ func keptRecordsOf(ctx context.Context, q queryer, ids []string) (map[string]*ke
 		}
 		return r
 	}
+	for _, id := range ids {
+		for _, x := range roster[id] {
+			r := rec(id)
+			r.ivs = append(r.ivs, keptIv{x.path, isoInt(x.from), isoInt(x.to)})
+		}
+	}
 	err := inChunks(ids, func(ph string, args []any) error {
-		rows, err := q.QueryContext(ctx, `SELECT member_id, path, valid_from, valid_to FROM roster WHERE member_id IN (`+ph+`)`, args...)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var m, p, f, t string
-			if err := rows.Scan(&m, &p, &f, &t); err != nil {
-				rows.Close()
-				return err
-			}
-			r := rec(m)
-			r.ivs = append(r.ivs, keptIv{p, isoInt(f), isoInt(t)})
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		rows, err = q.QueryContext(ctx, `SELECT id, member_id, valid_from, grp, amount, note FROM dues_bases WHERE member_id IN (`+ph+`) ORDER BY member_id, valid_from`, args...)
+		rows, err := q.QueryContext(ctx, `SELECT id, member_id, valid_from, grp, amount, note FROM dues_bases WHERE member_id IN (`+ph+`) ORDER BY member_id, valid_from`, args...)
 		if err != nil {
 			return err
 		}
@@ -405,9 +424,16 @@ func keptRecordsOf(ctx context.Context, q queryer, ids []string) (map[string]*ke
 	return out, nil
 }
 
-// keptMembers adds the rows of the members ids, read through q, to a with sign.
-func (k *duesKeeper) keptMembers(ctx context.Context, q queryer, ids []string, sign int64, a *keptAcc) error {
-	recs, err := keptRecordsOf(ctx, q, ids)
+// keptMembers adds the rows of the members ids, read through q, to a with sign; roster is
+// their roster rows (nil: read here).
+func (k *duesKeeper) keptMembers(ctx context.Context, q queryer, ids []string, roster keptRoster, sign int64, a *keptAcc) error {
+	if roster == nil {
+		var err error
+		if roster, err = rosterOf(ctx, q, ids); err != nil {
+			return err
+		}
+	}
+	recs, err := keptRecordsOf(ctx, q, ids, roster)
 	if err != nil {
 		return err
 	}
@@ -438,13 +464,13 @@ func duesMinHorizon() int32 { return monIndex(dangvu.MonthOf(time.Now())) + 12 }
 func (s *Store) keepDues(ctx context.Context, q queryer, members []string, write func() error) error {
 	return keepUnder(ctx, q, "dues", duesFingerprint(), write, func(st keptState) error {
 		k, a := newDuesKeeper(st.horizon), newKeptAcc(st.horizon)
-		if err := k.keptMembers(ctx, q, members, -1, a); err != nil {
+		if err := k.keptMembers(ctx, q, members, nil, -1, a); err != nil {
 			return err
 		}
 		if err := write(); err != nil {
 			return err
 		}
-		if err := k.keptMembers(ctx, q, members, 1, a); err != nil {
+		if err := k.keptMembers(ctx, q, members, nil, 1, a); err != nil {
 			return err
 		}
 		return applyDuesKept(ctx, q, a.deltas())
@@ -493,15 +519,12 @@ func duesKeptHorizon(ctx context.Context, q queryer) (int32, error) {
 	return monIndex(dangvu.Month{Year: y + 2, Mon: time.December}), nil
 }
 
-// duesKeptBatch is how many members a rebuild reads at a time.
-const duesKeptBatch = 1000
+// keptBatch is how many members a rebuild of the kept tables reads at a time.
+const keptBatch = 1000
 
 // rebuildDuesKept derives dues_kept from the whole roster and every dues record, under the
 // rules loaded now.
 func (s *Store) rebuildDuesKept(ctx context.Context, q queryer) error {
-	if _, err := q.ExecContext(ctx, `DELETE FROM dues_kept`); err != nil {
-		return fmt.Errorf("store: dues kept: %w", err)
-	}
 	horizon, err := duesKeptHorizon(ctx, q)
 	if err != nil {
 		return err
@@ -509,6 +532,14 @@ func (s *Store) rebuildDuesKept(ctx context.Context, q queryer) error {
 	d, err := s.computeDuesKept(ctx, q, horizon)
 	if err != nil {
 		return err
+	}
+	return writeDuesKept(ctx, q, d, horizon)
+}
+
+// writeDuesKept replaces dues_kept's rows with d, computed under the rules loaded up to horizon.
+func writeDuesKept(ctx context.Context, q queryer, d duesKeptDeltas, horizon int32) error {
+	if _, err := q.ExecContext(ctx, `DELETE FROM dues_kept`); err != nil {
+		return fmt.Errorf("store: dues kept: %w", err)
 	}
 	keys := make([]keptKey, 0, len(d))
 	for k := range d {
@@ -549,17 +580,26 @@ func cmpKeys(a, b keptKey) int {
 // members at a time in id order.
 func (s *Store) computeDuesKept(ctx context.Context, q queryer, horizon int32) (duesKeptDeltas, error) {
 	k, a := newDuesKeeper(horizon), newKeptAcc(horizon)
+	err := eachMemberBatch(ctx, q, func(ids []string) error { return k.keptMembers(ctx, q, ids, nil, 1, a) })
+	if err != nil {
+		return nil, err
+	}
+	return a.deltas(), nil
+}
+
+// eachMemberBatch hands every member id to each, a batch of keptBatch at a time in id order.
+func eachMemberBatch(ctx context.Context, q queryer, each func(ids []string) error) error {
 	after := ""
 	for {
-		ids, err := column(ctx, q, `SELECT id FROM members WHERE id > ? ORDER BY id LIMIT ?`, after, duesKeptBatch)
+		ids, err := column(ctx, q, `SELECT id FROM members WHERE id > ? ORDER BY id LIMIT ?`, after, keptBatch)
 		if err != nil {
-			return nil, fmt.Errorf("store: dues kept: %w", err)
+			return fmt.Errorf("store: kept: %w", err)
 		}
 		if len(ids) == 0 {
-			return a.deltas(), nil
+			return nil
 		}
-		if err := k.keptMembers(ctx, q, ids, 1, a); err != nil {
-			return nil, err
+		if err := each(ids); err != nil {
+			return err
 		}
 		after = ids[len(ids)-1]
 	}

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -143,21 +145,56 @@ func testDuesKept(t *testing.T, s *Store) {
 	compare("after the rebuild")
 }
 
-// BenchmarkDuesKeptCompute times the computation of every member's kept dues rows on the demo
-// (what the import, a full roster rebuild and a rules change pay).
-func BenchmarkDuesKeptCompute(b *testing.B) {
-	s := loadDemo(b, b.TempDir()+"/demo.db")
+// BenchmarkKeptCompute times the computation of every member's kept rows (what the import, a
+// full roster rebuild and a rules change pay), each kind apart: on the demo, or on the SQLite
+// database DANGVU_BENCH_DB (a generated set imported with its dangvu.key beside it).
+func BenchmarkKeptCompute(b *testing.B) {
 	ctx := context.Background()
+	var s *Store
+	if db := os.Getenv("DANGVU_BENCH_DB"); db != "" {
+		var err error
+		if s, err = OpenWith(ctx, db, Options{KeyFile: filepath.Join(filepath.Dir(db), KeyFileName)}); err != nil {
+			b.Fatal(err)
+		}
+		defer s.Close()
+	} else {
+		s = loadDemo(b, b.TempDir()+"/demo.db")
+	}
 	st, err := readKeptState(ctx, s.read, "dues")
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ResetTimer()
-	for range b.N {
-		d, err := s.computeDuesKept(ctx, s.read, st.horizon)
-		if err != nil {
-			b.Fatal(err)
+	b.Run("dues", func(b *testing.B) {
+		for range b.N {
+			d, err := s.computeDuesKept(ctx, s.read, st.horizon)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(len(d)), "rows")
 		}
-		b.ReportMetric(float64(len(d)), "rows")
+	})
+	// Every table in one pass, written in a transaction rolled back.
+	b.Run("all", func(b *testing.B) {
+		for range b.N {
+			tx, err := s.write.BeginTx(ctx, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := s.rebuildKept(ctx, tx); err != nil {
+				b.Fatal(err)
+			}
+			tx.Rollback()
+		}
+	})
+	for _, k := range reachKinds {
+		b.Run(k.name, func(b *testing.B) {
+			for range b.N {
+				d, err := computeReached(ctx, s.read, k)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(len(d)), "keys")
+			}
+		})
 	}
 }

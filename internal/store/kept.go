@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 )
 
@@ -68,33 +69,36 @@ func keepUnder(ctx context.Context, q queryer, name, fp string, write func() err
 	return keep(st)
 }
 
-// refreshKept rebuilds the kept tables computed under other rules than those loaded, marked
-// stale, or (the dues) whose horizon is within a year.
+// refreshKept rebuilds the kept tables when one of them was computed under other rules than
+// those loaded, marked stale, or (the dues) its horizon is within a year: all of them, in one
+// pass over the members.
 func (s *Store) refreshKept(ctx context.Context) error {
+	var stale []string
 	for _, k := range []struct {
 		name, fp string
 		fresh    func(keptState) bool
-		rebuild  func(*Store, context.Context, queryer) error
-		label    string
 	}{
-		{"dues", duesFingerprint(), func(st keptState) bool { return st.horizon >= duesMinHorizon() }, (*Store).rebuildDuesKept, "đảng phí"},
-		{"files", filesFingerprint(), func(keptState) bool { return true }, func(s *Store, ctx context.Context, q queryer) error { return s.rebuildReached(ctx, q, filesReach) }, "hồ sơ đảng viên"},
-		{"studied", studiedReach.fingerprint(), func(keptState) bool { return true }, func(s *Store, ctx context.Context, q queryer) error { return s.rebuildReached(ctx, q, studiedReach) }, "học tập nghị quyết"},
+		{"dues", duesFingerprint(), func(st keptState) bool { return st.horizon >= duesMinHorizon() }},
+		{filesReach.name, filesReach.fingerprint(), nil},
+		{studiedReach.name, studiedReach.fingerprint(), nil},
 	} {
 		st, err := readKeptState(ctx, s.write, k.name)
 		if err != nil {
 			return err
 		}
-		if st.ok && st.rules == k.fp && k.fresh(st) {
-			continue
+		if !st.ok || st.rules != k.fp || k.fresh != nil && !k.fresh(st) {
+			stale = append(stale, k.name)
 		}
-		start := time.Now()
-		if err := s.tx(ctx, func(tx *dbTx) error { return k.rebuild(s, ctx, tx) }); err != nil {
-			return err
-		}
-		if time.Since(start) > time.Second {
-			slog.InfoContext(ctx, "đã tính lại số liệu "+k.label+" lưu sẵn cho cấp trên", "thời gian", time.Since(start).Round(time.Second).String())
-		}
+	}
+	if len(stale) == 0 {
+		return nil
+	}
+	start := time.Now()
+	if err := s.tx(ctx, func(tx *dbTx) error { return s.rebuildKept(ctx, tx) }); err != nil {
+		return err
+	}
+	if time.Since(start) > time.Second {
+		slog.InfoContext(ctx, "đã tính lại số liệu lưu sẵn cho cấp trên", "bảng", strings.Join(stale, ", "), "thời gian", time.Since(start).Round(time.Second).String())
 	}
 	return nil
 }

@@ -188,27 +188,13 @@ func (d reachDeltas) add(k reachKey, day string, n int) {
 
 // reachMembers adds the intervals of the members ids, read through q, to d with sign: each
 // roster row from the day the member is counted under a subject (by the row's status) to its end.
-func reachMembers(ctx context.Context, q queryer, kind reachKind, ids []string, sign int, d reachDeltas) error {
-	type row struct{ path, status, from, to string }
-	rowsOf := make(map[string][]row, len(ids))
-	err := inChunks(ids, func(ph string, args []any) error {
-		rows, err := q.QueryContext(ctx, `SELECT member_id, path, status, valid_from, valid_to FROM roster WHERE member_id IN (`+ph+`)`, args...)
-		if err != nil {
+// rowsOf are the members' roster rows (nil: read here).
+func reachMembers(ctx context.Context, q queryer, kind reachKind, ids []string, rowsOf keptRoster, sign int, d reachDeltas) error {
+	if rowsOf == nil {
+		var err error
+		if rowsOf, err = rosterOf(ctx, q, ids); err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var id string
-			var r row
-			if err := rows.Scan(&id, &r.path, &r.status, &r.from, &r.to); err != nil {
-				return err
-			}
-			rowsOf[id] = append(rowsOf[id], r)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return fmt.Errorf("store: kept %s: %w", kind.name, err)
 	}
 	from, err := kind.from(ctx, q, ids)
 	if err != nil {
@@ -247,13 +233,13 @@ func (s *Store) keepReached(ctx context.Context, q queryer, members []string, wr
 	inner := func() error { return s.keepReached(ctx, q, members, write, kinds[1:]...) }
 	return keepUnder(ctx, q, kind.name, kind.fingerprint(), inner, func(keptState) error {
 		d := reachDeltas{}
-		if err := reachMembers(ctx, q, kind, members, -1, d); err != nil {
+		if err := reachMembers(ctx, q, kind, members, nil, -1, d); err != nil {
 			return err
 		}
 		if err := inner(); err != nil {
 			return err
 		}
-		if err := reachMembers(ctx, q, kind, members, 1, d); err != nil {
+		if err := reachMembers(ctx, q, kind, members, nil, 1, d); err != nil {
 			return err
 		}
 		return applyReached(ctx, q, kind.name, d)
@@ -293,20 +279,8 @@ func applyReached(ctx context.Context, q queryer, kind string, d reachDeltas) er
 // computeReached computes a kind's rows for every member, a batch of members at a time.
 func computeReached(ctx context.Context, q queryer, kind reachKind) (reachDeltas, error) {
 	d := reachDeltas{}
-	after := ""
-	for {
-		ids, err := column(ctx, q, `SELECT id FROM members WHERE id > ? ORDER BY id LIMIT ?`, after, duesKeptBatch)
-		if err != nil {
-			return nil, fmt.Errorf("store: kept %s: %w", kind.name, err)
-		}
-		if len(ids) == 0 {
-			return d, nil
-		}
-		if err := reachMembers(ctx, q, kind, ids, 1, d); err != nil {
-			return nil, err
-		}
-		after = ids[len(ids)-1]
-	}
+	err := eachMemberBatch(ctx, q, func(ids []string) error { return reachMembers(ctx, q, kind, ids, nil, 1, d) })
+	return d, err
 }
 
 // reachRunning turns the changes of a (subject, path) into its rows: the days on which the
@@ -330,12 +304,17 @@ func reachRunning(days map[string]int) (keys []string, counts []int) {
 
 // rebuildReached derives a kind's rows from every member's records.
 func (s *Store) rebuildReached(ctx context.Context, q queryer, kind reachKind) error {
-	if _, err := q.ExecContext(ctx, `DELETE FROM reached_kept WHERE kind = ?`, kind.name); err != nil {
-		return fmt.Errorf("store: kept %s: %w", kind.name, err)
-	}
 	d, err := computeReached(ctx, q, kind)
 	if err != nil {
 		return err
+	}
+	return writeReached(ctx, q, kind, d)
+}
+
+// writeReached replaces a kind's rows with those d gives.
+func writeReached(ctx context.Context, q queryer, kind reachKind, d reachDeltas) error {
+	if _, err := q.ExecContext(ctx, `DELETE FROM reached_kept WHERE kind = ?`, kind.name); err != nil {
+		return fmt.Errorf("store: kept %s: %w", kind.name, err)
 	}
 	ks := make([]reachKey, 0, len(d))
 	for k := range d {
@@ -374,13 +353,40 @@ func (s *Store) rebuildReached(ctx context.Context, q queryer, kind reachKind) e
 }
 
 // rebuildKept rebuilds every kept table of report figures (migration 28, the import, a full
-// roster rebuild).
+// roster rebuild) in one pass over the members: each batch's roster rows are read once for all.
 func (s *Store) rebuildKept(ctx context.Context, q queryer) error {
-	if err := s.rebuildDuesKept(ctx, q); err != nil {
+	horizon, err := duesKeptHorizon(ctx, q)
+	if err != nil {
 		return err
 	}
-	for _, k := range reachKinds {
-		if err := s.rebuildReached(ctx, q, k); err != nil {
+	k, a := newDuesKeeper(horizon), newKeptAcc(horizon)
+	rd := make([]reachDeltas, len(reachKinds))
+	for i := range rd {
+		rd[i] = reachDeltas{}
+	}
+	err = eachMemberBatch(ctx, q, func(ids []string) error {
+		roster, err := rosterOf(ctx, q, ids)
+		if err != nil {
+			return err
+		}
+		if err := k.keptMembers(ctx, q, ids, roster, 1, a); err != nil {
+			return err
+		}
+		for i, kind := range reachKinds {
+			if err := reachMembers(ctx, q, kind, ids, roster, 1, rd[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := writeDuesKept(ctx, q, a.deltas(), horizon); err != nil {
+		return err
+	}
+	for i, kind := range reachKinds {
+		if err := writeReached(ctx, q, kind, rd[i]); err != nil {
 			return err
 		}
 	}
