@@ -3,11 +3,13 @@ package store
 import (
 	"context"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"dangvu"
+	"dangvu/internal/rules/badges"
 )
 
 // testFilesKept checks the complete files kept for the top of the tree (reached_kept.go) on the
@@ -163,4 +165,41 @@ func testStudiedKept(t *testing.T, s *Store) {
 		}
 	}
 	t.Logf("%d lines of %s changed; %d members", len(lines), conf, len(sheet))
+}
+
+// testBadgePrefilter checks that narrowing the members due a badge in SQL (badgeDueCandidates)
+// lists the same members as reading every candidate's history, for the province and a ward on
+// days around several ceremonies.
+func testBadgePrefilter(t *testing.T, s *Store) {
+	ctx := context.Background()
+	defer func() { badgePrefilter = true }()
+	total := 0
+	for _, org := range []string{"QN", "QN-VANGDANH"} {
+		for _, day := range []time.Time{
+			time.Date(2018, 5, 31, 0, 0, 0, 0, time.UTC), time.Date(2019, 1, 15, 0, 0, 0, 0, time.UTC),
+			time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC), time.Date(2025, 9, 2, 0, 0, 0, 0, time.UTC),
+			time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC),
+		} {
+			if org != "QN" && day.Before(time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)) {
+				continue // the ward was formed on 1/7/2025
+			}
+			var got [2][]dangvu.BadgeCandidate
+			for i, pre := range []bool{true, false} {
+				badgePrefilter = pre
+				var err error
+				if got[i], err = s.badgeCandidates(ctx, org, badges.NextCeremony(day), day, true, false); err != nil {
+					t.Fatal(err)
+				}
+				slices.SortFunc(got[i], func(a, b dangvu.BadgeCandidate) int { return strings.Compare(a.MemberID, b.MemberID) })
+			}
+			if !reflect.DeepEqual(got[0], got[1]) {
+				t.Errorf("%s on %s: %d due narrowed in SQL, %d from every history", org, dateArg(day), len(got[0]), len(got[1]))
+			}
+			total += len(got[1])
+		}
+	}
+	if total == 0 {
+		t.Fatal("nobody due on any day: the check compares nothing")
+	}
+	t.Logf("%d due in all", total)
 }

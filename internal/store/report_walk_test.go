@@ -13,9 +13,10 @@ import (
 	"dangvu/internal/rules/dues"
 )
 
-// TestReportWalks loads the demo once for the checks of the report's two ways of computing a
-// figure: the dues walk against the ledger, the dissemination coverage member by member against
-// the one join.
+// TestReportWalks loads the demo once for the checks of the report's ways of computing a figure:
+// the dues walk against the ledger, the dissemination coverage member by member against the one
+// join, the figures kept for the top of the tree against the records, and the badges due
+// narrowed in SQL against every candidate's history.
 func TestReportWalks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads the demo")
@@ -26,9 +27,10 @@ func TestReportWalks(t *testing.T) {
 	t.Run("dues kept", func(t *testing.T) { testDuesKept(t, s) })
 	t.Run("files kept", func(t *testing.T) { testFilesKept(t, s) })
 	t.Run("studied kept", func(t *testing.T) { testStudiedKept(t, s) })
+	t.Run("badges due", func(t *testing.T) { testBadgePrefilter(t, s) })
 }
 
-// TestKeptPostgres is the check of the kept dues and file figures on PostgreSQL.
+// TestKeptPostgres is the check of the kept figures and the badges prefilter on PostgreSQL.
 func TestKeptPostgres(t *testing.T) {
 	pg := os.Getenv("DANGVU_TEST_POSTGRES")
 	if pg == "" || testing.Short() {
@@ -38,6 +40,7 @@ func TestKeptPostgres(t *testing.T) {
 	t.Run("dues kept", func(t *testing.T) { testDuesKept(t, s) })
 	t.Run("files kept", func(t *testing.T) { testFilesKept(t, s) })
 	t.Run("studied kept", func(t *testing.T) { testStudiedKept(t, s) })
+	t.Run("badges due", func(t *testing.T) { testBadgePrefilter(t, s) })
 }
 
 // testCoverageWays counts the studies reached of Resolution 4 (the article's) and of every
