@@ -294,14 +294,16 @@ var badgePrefilter = true
 func badgeDueCandidates(lo, hi, on string, c time.Time, milestones []int) (string, []any) {
 	prev := badges.PrevCeremony(c)
 	var window []string
-	args := []any{lo, hi, on, on}
+	// Gaps and delays only move a milestone later: nobody admitted after the first milestone's
+	// window is due.
+	args := []any{lo, hi, on, on, dateArg(badges.AddYears(c, -slices.Min(milestones)).AddDate(0, 0, 3))}
 	for _, n := range milestones {
 		window = append(window, `(r.admitted_on > ? AND r.admitted_on <= ?)`)
 		args = append(args, dateArg(badges.AddYears(prev, -n).AddDate(0, 0, -3)), dateArg(badges.AddYears(c, -n).AddDate(0, 0, 3)))
 	}
 	args = append(args, dateArg(c), dangvu.ForeverISO)
 	return `SELECT DISTINCT r.member_id, r.org_id FROM roster r
-		WHERE r.path >= ? AND r.path < ? AND r.admitted_on <> '' AND r.valid_from <= ? AND r.valid_to > ?
+		WHERE r.path >= ? AND r.path < ? AND r.admitted_on <> '' AND r.valid_from <= ? AND r.valid_to > ? AND r.admitted_on <= ?
 		AND (` + strings.Join(window, " OR ") + `
 			OR r.member_id IN (SELECT d.member_id FROM disciplines d WHERE d.form IN ('reprimand', 'warning', 'removal') AND d.effective_on <= ?)
 			OR EXISTS (SELECT 1 FROM roster g WHERE g.member_id = r.member_id AND g.valid_to < ?
