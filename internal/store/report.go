@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"dangvu"
@@ -85,7 +86,12 @@ func (s *Store) TermReport(ctx context.Context, q dangvu.ReportQuery) (*dangvu.R
 // 21 ms of half-millisecond queries). SQLite runs them one after the other: its work is CPU on
 // two cores, and its four read connections could all be held by sections that each wait for a
 // second one.
-var sectionWorkers = 3
+const sectionWorkers = 3
+
+// sectionSlots bounds the helpers all reports of a process may run at once: under many
+// concurrent reports each runs its sections itself, one after the other, so that helpers
+// holding connections never crowd the pool out.
+var sectionSlots = make(chan struct{}, 4)
 
 // runSections runs the report's sections, each into a report of its own, and joins their figures
 // in the sections' order (the order of the report's keys), as if they had run one by one.
@@ -94,62 +100,52 @@ func (s *Store) runSections(ctx context.Context, rc *reportCtx) (*dangvu.Report,
 	parts := make([]dangvu.Report, len(secs))
 	errs := make([]error, len(secs))
 	trace := os.Getenv("DANGVU_TRACE") != ""
-	run := func(ctx context.Context, i int) {
-		start := time.Now()
-		errs[i] = secs[i](ctx, s, rc, &parts[i])
-		if trace { // where a report's time goes, for docs/benchmarks.md
-			fmt.Fprintf(os.Stderr, "[report %s] %s %v\n", rc.org.ID, runtime.FuncForPC(reflect.ValueOf(secs[i]).Pointer()).Name(), time.Since(start).Round(time.Millisecond))
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var next atomic.Int32
+	work := func() {
+		for {
+			i := int(next.Add(1)) - 1
+			if i >= len(secs) || ctx.Err() != nil {
+				return
+			}
+			start := time.Now()
+			if errs[i] = secs[i](ctx, s, rc, &parts[i]); errs[i] != nil {
+				cancel() // the others stop at their next query
+			}
+			if trace { // where a report's time goes, for docs/benchmarks.md
+				fmt.Fprintf(os.Stderr, "[report %s] %s %v\n", rc.org.ID, runtime.FuncForPC(reflect.ValueOf(secs[i]).Pointer()).Name(), time.Since(start).Round(time.Millisecond))
+			}
 		}
 	}
-	workers := 1
-	if s.pg {
-		workers = sectionWorkers
+	var wg sync.WaitGroup
+	for helpers := 0; s.pg && helpers < sectionWorkers-1; helpers++ {
+		select {
+		case sectionSlots <- struct{}{}:
+		default:
+			helpers = sectionWorkers // none free: this report's goroutine does the rest
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sectionSlots; wg.Done() }()
+			work()
+		}()
 	}
-	if workers <= 1 {
-		for i := range secs {
-			if run(ctx, i); errs[i] != nil {
-				return nil, errs[i]
-			}
+	work()
+	wg.Wait()
+	// The section that failed, not those it stopped.
+	var first error
+	for i := range secs {
+		if errs[i] != nil && (first == nil || errors.Is(first, context.Canceled) && !errors.Is(errs[i], context.Canceled)) {
+			first = errs[i]
 		}
-	} else {
-		ctx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		next := make(chan int)
-		var wg sync.WaitGroup
-		for range min(workers, len(secs)) {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := range next {
-					if run(ctx, i); errs[i] != nil {
-						cancel() // the others stop at their next query
-					}
-				}
-			}()
-		}
-	feed:
-		for i := range secs {
-			select {
-			case next <- i:
-			case <-ctx.Done():
-				break feed
-			}
-		}
-		close(next)
-		wg.Wait()
-		// The section that failed, not those it stopped.
-		var first error
-		for i := range secs {
-			if errs[i] != nil && (first == nil || errors.Is(first, context.Canceled) && !errors.Is(errs[i], context.Canceled)) {
-				first = errs[i]
-			}
-		}
-		if first != nil {
-			return nil, first
-		}
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
+	}
+	if first != nil {
+		return nil, first
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	r := &dangvu.Report{}
 	for _, p := range parts {
