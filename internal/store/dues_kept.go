@@ -522,20 +522,6 @@ func duesKeptHorizon(ctx context.Context, q queryer) (int32, error) {
 // keptBatch is how many members a rebuild of the kept tables reads at a time.
 const keptBatch = 1000
 
-// rebuildDuesKept derives dues_kept from the whole roster and every dues record, under the
-// rules loaded now.
-func (s *Store) rebuildDuesKept(ctx context.Context, q queryer) error {
-	horizon, err := duesKeptHorizon(ctx, q)
-	if err != nil {
-		return err
-	}
-	d, err := s.computeDuesKept(ctx, q, horizon)
-	if err != nil {
-		return err
-	}
-	return writeDuesKept(ctx, q, d, horizon)
-}
-
 // writeDuesKept replaces dues_kept's rows with d, computed under the rules loaded up to horizon.
 func writeDuesKept(ctx context.Context, q queryer, d duesKeptDeltas, horizon int32) error {
 	if _, err := q.ExecContext(ctx, `DELETE FROM dues_kept`); err != nil {

@@ -97,14 +97,20 @@ func (s *Store) duesStats(ctx context.Context, rc *reportCtx, keep func(duesMemb
 		}
 		slices.SortFunc(st.members, func(a, b duesMember) int { return at[a.id] - at[b.id] })
 	}
-	rs, err := s.duesRemitted(ctx, rc)
-	if err != nil {
+	if st.remitted, err = s.duesRemittedSum(ctx, rc); err != nil {
 		return nil, err
 	}
-	for _, r := range rs {
-		st.remitted += r.Remitted
-	}
 	return st, nil
+}
+
+// duesRemittedSum is what the subtree's cells passed up for the report's months.
+func (s *Store) duesRemittedSum(ctx context.Context, rc *reportCtx) (int64, error) {
+	rs, err := s.duesRemitted(ctx, rc)
+	var sum int64
+	for _, r := range rs {
+		sum += r.Remitted
+	}
+	return sum, err
 }
 
 var duesPreds = map[string]func(duesMember) bool{
@@ -121,13 +127,7 @@ func duesSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report)
 	// and they when the table cannot answer, walk their members.
 	st, kept, err := s.duesKeptFigures(ctx, rc)
 	if err == nil && kept {
-		rs, err := s.duesRemitted(ctx, rc)
-		if err != nil {
-			return err
-		}
-		for _, x := range rs {
-			st.remitted += x.Remitted
-		}
+		st.remitted, err = s.duesRemittedSum(ctx, rc)
 	} else if err == nil {
 		st, err = s.duesStats(ctx, rc, nil)
 	}

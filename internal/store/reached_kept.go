@@ -302,15 +302,6 @@ func reachRunning(days map[string]int) (keys []string, counts []int) {
 	return keys, counts
 }
 
-// rebuildReached derives a kind's rows from every member's records.
-func (s *Store) rebuildReached(ctx context.Context, q queryer, kind reachKind) error {
-	d, err := computeReached(ctx, q, kind)
-	if err != nil {
-		return err
-	}
-	return writeReached(ctx, q, kind, d)
-}
-
 // writeReached replaces a kind's rows with those d gives.
 func writeReached(ctx context.Context, q queryer, kind reachKind, d reachDeltas) error {
 	if _, err := q.ExecContext(ctx, `DELETE FROM reached_kept WHERE kind = ?`, kind.name); err != nil {
