@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -102,6 +103,18 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// server's log says which values it set, at every start (also shown on /rules).
 	for _, c := range localRules() {
 		log.Info("quy định do đơn vị sửa", "lĩnh_vực", c[0], "bộ", c[1], "khóa", c[2], "giá_trị", c[3], "trích_dẫn", c[4])
+	}
+	// Where a loaded server's CPU goes (docs/benchmarks.md, the load test): a profile written
+	// from start to shutdown, for go tool pprof. Off unless asked for.
+	if f := os.Getenv("DANGVU_CPUPROFILE"); f != "" {
+		out, err := os.Create(f)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(out); err != nil {
+			return err
+		}
+		defer func() { pprof.StopCPUProfile(); out.Close() }()
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

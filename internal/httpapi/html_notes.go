@@ -44,44 +44,28 @@ func (s *Server) distinctNames(r *http.Request, names map[string]string, asOf ti
 	for id, n := range names {
 		byName[n] = append(byName[n], id)
 	}
-	out := map[string]string{}
-	for n, ids := range byName {
-		if len(ids) < 2 {
-			continue
+	var shared []string
+	for _, ids := range byName {
+		if len(ids) > 1 {
+			shared = append(shared, ids...)
 		}
-		for _, id := range ids {
-			if former := s.formerParent(r, id, asOf); former != "" {
-				out[id] = n + " (nguyên thuộc " + former + ")"
-			}
+	}
+	out := map[string]string{}
+	if len(shared) == 0 {
+		return out
+	}
+	// One read for all of them: a page of members from many cells named alike asked for each
+	// cell's history in turn, and under load every query waits its turn for a connection.
+	former, err := s.Store.FormerParents(r.Context(), shared, asOf)
+	if err != nil {
+		return out // the labels help tell cells apart; the page stands without them
+	}
+	for _, id := range shared {
+		if f := former[id]; f != "" {
+			out[id] = names[id] + " (nguyên thuộc " + f + ")"
 		}
 	}
 	return out
-}
-
-// formerParent is the name of the organisation id belonged to before its parent last changed
-// (on or before asOf), "" when it never moved.
-func (s *Server) formerParent(r *http.Request, id string, asOf time.Time) string {
-	h, err := s.Store.OrgHistory(r.Context(), id)
-	if err != nil {
-		return ""
-	}
-	d := dangvu.DateOf(asOf)
-	cur := -1
-	for i, v := range h {
-		if !v.ValidFrom.After(d) {
-			cur = i
-		}
-	}
-	for i := cur - 1; i >= 0; i-- {
-		if h[i].ParentID != h[cur].ParentID && h[i].ParentID != "" {
-			end := h[i].ValidTo.Time
-			if p, err := s.Store.Org(r.Context(), h[i].ParentID, end.AddDate(0, 0, -1)); err == nil {
-				return p.Name
-			}
-			return h[i].ParentID
-		}
-	}
-	return ""
 }
 
 // siblingKeys keys each node by its parent and name, so that only siblings are compared.

@@ -268,20 +268,23 @@ func (s *Store) Members(ctx context.Context, f dangvu.MemberFilter) (dangvu.Memb
 	return page, nil
 }
 
+// withOrgNames fills each member's OrgName with their organisation's name as of a date, read in
+// one query for the page (one per organisation was a fifth of a loaded server's CPU).
 func (s *Store) withOrgNames(ctx context.Context, ms []dangvu.Member, asOf time.Time) []dangvu.Member {
-	names := map[string]string{}
+	var ids []string
+	seen := map[string]bool{}
+	for _, m := range ms {
+		if m.OrgID != "" && !seen[m.OrgID] {
+			seen[m.OrgID] = true
+			ids = append(ids, m.OrgID)
+		}
+	}
+	names, err := s.orgNames(ctx, ids, asOf)
+	if err != nil {
+		return ms // the names are a courtesy of the list; the list itself stands
+	}
 	for i := range ms {
-		if ms[i].OrgID == "" {
-			continue
-		}
-		n, ok := names[ms[i].OrgID]
-		if !ok {
-			if o, err := s.Org(ctx, ms[i].OrgID, asOf); err == nil {
-				n = o.Name
-			}
-			names[ms[i].OrgID] = n
-		}
-		ms[i].OrgName = n
+		ms[i].OrgName = names[ms[i].OrgID]
 	}
 	return ms
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -39,6 +40,100 @@ func (s *Store) Org(ctx context.Context, id string, asOf time.Time) (dangvu.Org,
 		return o, fmt.Errorf("store: org: %w", err)
 	}
 	return o, nil
+}
+
+// orgNames returns the names of organisations as of a date, as Org would give them; those
+// that did not exist then are left out.
+func (s *Store) orgNames(ctx context.Context, ids []string, asOf time.Time) (map[string]string, error) {
+	names := make(map[string]string, len(ids))
+	for len(ids) > 0 {
+		batch := ids[:min(len(ids), 500)]
+		ids = ids[len(batch):]
+		args := asOfArgs(dateArg(asOf))
+		for _, id := range batch {
+			args = append(args, id)
+		}
+		rows, err := s.read.QueryContext(ctx, `SELECT v.org_id, v.name `+orgAsOf+` AND v.org_id IN (`+placeholders(len(batch))+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: org names: %w", err)
+		}
+		for rows.Next() {
+			var id, name string
+			if err := rows.Scan(&id, &name); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			names[id] = name
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return names, nil
+}
+
+// FormerParents returns, for each of the organisations ids that moved, the name of the
+// organisation it belonged to before its parent last changed on or before asOf (its id when
+// that one cannot be named then); those that never moved are left out. Read in two queries
+// whatever the number of ids: the versions of them all, then the former parents' names.
+func (s *Store) FormerParents(ctx context.Context, ids []string, asOf time.Time) (map[string]string, error) {
+	hist := map[string][]dangvu.Org{}
+	for len(ids) > 0 {
+		batch := ids[:min(len(ids), 500)]
+		ids = ids[len(batch):]
+		args := make([]any, len(batch))
+		for i, id := range batch {
+			args[i] = id
+		}
+		// The versions OrgHistory gives: those with a path in force on their first day.
+		vs, err := scanAll(ctx, s.read, `SELECT `+orgCols+` FROM org_versions v
+			JOIN org_paths p ON p.org_id = v.org_id AND p.valid_from <= v.valid_from AND p.valid_to > v.valid_from
+			WHERE v.org_id IN (`+placeholders(len(batch))+`) ORDER BY v.org_id, v.valid_from`, args, scanOrg)
+		if err != nil {
+			return nil, fmt.Errorf("store: former parents: %w", err)
+		}
+		for _, v := range vs {
+			hist[v.ID] = append(hist[v.ID], v)
+		}
+	}
+	d := dangvu.DateOf(asOf)
+	type ask struct{ parent, child string }
+	byDay := map[time.Time][]ask{} // the former parent is named as it was on its last day
+	for id, h := range hist {
+		cur := -1
+		for i, v := range h {
+			if !v.ValidFrom.After(d) {
+				cur = i
+			}
+		}
+		for i := cur - 1; i >= 0; i-- {
+			if h[i].ParentID != h[cur].ParentID && h[i].ParentID != "" {
+				day := h[i].ValidTo.Time.AddDate(0, 0, -1)
+				byDay[day] = append(byDay[day], ask{h[i].ParentID, id})
+				break
+			}
+		}
+	}
+	out := map[string]string{}
+	for day, asks := range byDay {
+		parents := make([]string, len(asks))
+		for i, a := range asks {
+			parents[i] = a.parent
+		}
+		names, err := s.orgNames(ctx, parents, day)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range asks {
+			if n, ok := names[a.parent]; ok {
+				out[a.child] = n
+			} else {
+				out[a.child] = a.parent
+			}
+		}
+	}
+	return out, nil
 }
 
 // ResolveOrg finds an organisation by id or by exact name as of a date. An ambiguous name is
@@ -147,14 +242,113 @@ func (s *Store) Orgs(ctx context.Context, f dangvu.OrgFilter) ([]dangvu.OrgNode,
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	paths := make([]string, len(out))
 	for i := range out {
-		c, err := s.countPath(ctx, out[i].Path, d, dangvu.CountFilter{})
-		if err != nil {
-			return nil, err
-		}
-		out[i].Members = c
+		paths[i] = out[i].Path
+	}
+	counts, err := s.countPaths(ctx, paths, d)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Members = counts[out[i].Path]
 	}
 	return out, nil
+}
+
+// countPaths counts the members under each of paths as of day d, as countPath would one by
+// one, in at most a few queries whatever their number: the root's 63 provinces or a ward's
+// cells were a query each, and under load each query waits its turn for one of the read
+// connections (docs/benchmarks.md, the load test). The kept paths are read in one query of
+// roster_counts; the others by one range scan per outermost path, each grouped by
+// organisation path so that the paths nested in it are counted from the same rows.
+func (s *Store) countPaths(ctx context.Context, paths []string, d string) (map[string]int, error) {
+	out := make(map[string]int, len(paths))
+	var kept, rest []string
+	for _, p := range paths {
+		if _, dup := out[p]; dup {
+			continue
+		}
+		out[p] = 0
+		if pathDepth(p) <= countDepth {
+			kept = append(kept, p)
+		} else {
+			rest = append(rest, p)
+		}
+	}
+	for len(kept) > 0 {
+		batch := kept[:min(len(kept), 500)]
+		kept = kept[len(batch):]
+		args := make([]any, 0, len(batch)+1)
+		for _, p := range batch {
+			args = append(args, p)
+		}
+		// Each path's last row on or before d, as keptCount reads it (a condition on max(day)
+		// instead read every day of each path, thousands, once per row).
+		rows, err := s.read.QueryContext(ctx, `WITH p(path) AS (VALUES `+strings.TrimSuffix(strings.Repeat("(?), ", len(batch)), ", ")+`)
+			SELECT p.path, COALESCE((SELECT `+strings.Join(countCols, " + ")+` FROM roster_counts c WHERE c.path = p.path AND c.day <= ? ORDER BY c.day DESC LIMIT 1), 0) FROM p`,
+			append(args, d)...)
+		if err != nil {
+			return nil, fmt.Errorf("store: count: %w", err)
+		}
+		if err := scanCounts(rows, func(p string, n int) { out[p] = n }); err != nil {
+			return nil, err
+		}
+	}
+	// The outermost of the other paths, each scanned once.
+	sort.Strings(rest)
+	var tops []string
+	for _, p := range rest {
+		if len(tops) == 0 || !strings.HasPrefix(p, tops[len(tops)-1]) {
+			tops = append(tops, p)
+		}
+	}
+	type counted struct {
+		path string
+		n    int
+	}
+	var got []counted // by organisation path, in path order (the tops are disjoint and sorted)
+	for len(tops) > 0 {
+		batch := tops[:min(len(tops), 100)]
+		tops = tops[len(batch):]
+		parts := make([]string, len(batch))
+		var args []any
+		for i, p := range batch {
+			lo, hi := subtreeRange(p)
+			parts[i] = `SELECT path, count(*) FROM roster WHERE path >= ? AND path < ? AND valid_from <= ? AND valid_to > ? GROUP BY path`
+			args = append(args, lo, hi, d, d)
+		}
+		rows, err := s.read.QueryContext(ctx, strings.Join(parts, " UNION ALL "), args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: count: %w", err)
+		}
+		if err := scanCounts(rows, func(p string, n int) { got = append(got, counted{p, n}) }); err != nil {
+			return nil, err
+		}
+	}
+	sort.Slice(got, func(i, j int) bool { return got[i].path < got[j].path })
+	for _, p := range rest {
+		lo, hi := subtreeRange(p)
+		i := sort.Search(len(got), func(i int) bool { return got[i].path >= lo })
+		for ; i < len(got) && got[i].path < hi; i++ {
+			out[p] += got[i].n
+		}
+	}
+	return out, nil
+}
+
+// scanCounts reads rows of (path, count).
+func scanCounts(rows *sql.Rows, add func(string, int)) error {
+	defer rows.Close()
+	for rows.Next() {
+		var p string
+		var n int
+		if err := rows.Scan(&p, &n); err != nil {
+			return err
+		}
+		add(p, n)
+	}
+	return rows.Err()
 }
 
 // OrgHistory lists every version of an organisation.

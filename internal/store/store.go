@@ -101,7 +101,14 @@ func OpenWith(ctx context.Context, dsn string, o Options) (*Store, error) {
 			return nil, fmt.Errorf("store: %w", err)
 		}
 		w.SetMaxOpenConns(1)
-		r, err := sql.Open("sqlite", "file:"+url.PathEscape(s.path)+q+"&_pragma=query_only(1)")
+		// The read connections map the file (mmap) instead of copying its pages into each
+		// connection's page cache: that cache is guarded by one lock for the whole process, and
+		// under 50 clients the four readers spent a fifth of their CPU waiting on it; mapped,
+		// the server answered 1,3–2,6 times the pages a second (docs/benchmarks.md, the load
+		// test). The pages stay the operating system's file cache, shared by the connections
+		// rather than copied into each. SQLite maps at most its compiled limit, 2 GB; pages
+		// beyond it are read as before.
+		r, err := sql.Open("sqlite", "file:"+url.PathEscape(s.path)+q+"&_pragma=query_only(1)&_pragma=mmap_size(2147418112)")
 		if err != nil {
 			return nil, fmt.Errorf("store: %w", err)
 		}
