@@ -28,10 +28,12 @@ func memberDest(m *dangvu.Member) []any {
 // on SQLite, issue 20); lists say "hơn 10.000". Store.MemberCountCap overrides it (tests).
 const MaxMemberCount = 10000
 
-// MaxSearchCount is the smaller cap of a name search ("hơn 1.000"): a search is typed a letter at
-// a time, and counting 10.000 matches of "le" took 83 ms against 9 ms for 1.000 (100.000-member
-// set, docs/benchmarks.md).
-const MaxSearchCount = 1000
+// MaxSearchCount is the smaller cap of a name search ("hơn 200"): a search is typed a letter at
+// a time, and past a couple of hundred matches the answer is to type more, not to page on.
+// Counting is most of a search's cost: "nguyen ngoc" on the 100.000-member set took 3,9 ms with
+// a cap of 1.000 and 1,3 ms with 200; 10.000 matches of "le" had taken 83 ms
+// (docs/benchmarks.md).
+const MaxSearchCount = 200
 
 // smallSearch is the size of subtree up to which a name search may read the subtree's roster
 // rather than walk the name's candidates in the whole tree (Members).
