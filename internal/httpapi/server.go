@@ -101,6 +101,10 @@ func (s *Server) logRequests(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: 200}
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			// A request that only reads looks each organisation up once (store.WithOrgMemo).
+			r = r.WithContext(store.WithOrgMemo(r.Context()))
+		}
 		h.ServeHTTP(sw, r)
 		if s.Logger != nil {
 			s.Logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds())

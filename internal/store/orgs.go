@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"dangvu"
@@ -32,6 +33,10 @@ func asOfArgs(d string) []any { return []any{d, d, d, d} }
 // Org returns an organisation as it was on a date.
 func (s *Store) Org(ctx context.Context, id string, asOf time.Time) (dangvu.Org, error) {
 	d := dateArg(asOf)
+	memo, _ := ctx.Value(orgMemoKey{}).(*orgMemo)
+	if o, ok := memo.get(id, d); ok {
+		return o, nil
+	}
 	o, err := scanOrg(s.read.QueryRowContext(ctx, `SELECT `+orgCols+` `+orgAsOf+` AND v.org_id = ?`, append(asOfArgs(d), id)...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return o, dangvu.Errorf(dangvu.ENotFound, "không có tổ chức đảng mã %q vào ngày %s", id, vn.FormatDate(asOf))
@@ -39,7 +44,43 @@ func (s *Store) Org(ctx context.Context, id string, asOf time.Time) (dangvu.Org,
 	if err != nil {
 		return o, fmt.Errorf("store: org: %w", err)
 	}
+	memo.put(id, d, o)
 	return o, nil
+}
+
+// WithOrgMemo returns a context in which Org remembers the organisations it has found, for a
+// request that only reads: a page asked for the same organisation on the same day three times
+// or more (its scope check, its day, its list), and under load each query waits its turn for
+// a read connection. Not for writes, which may change an organisation between two lookups.
+func WithOrgMemo(ctx context.Context) context.Context {
+	return context.WithValue(ctx, orgMemoKey{}, &orgMemo{m: map[[2]string]dangvu.Org{}})
+}
+
+type orgMemoKey struct{}
+
+// orgMemo holds organisations by id and day; a report's sections may look them up side by side.
+type orgMemo struct {
+	mu sync.Mutex
+	m  map[[2]string]dangvu.Org
+}
+
+func (m *orgMemo) get(id, d string) (dangvu.Org, bool) {
+	if m == nil {
+		return dangvu.Org{}, false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	o, ok := m.m[[2]string{id, d}]
+	return o, ok
+}
+
+func (m *orgMemo) put(id, d string, o dangvu.Org) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.m[[2]string{id, d}] = o
 }
 
 // orgNames returns the names of organisations as of a date, as Org would give them; those

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -317,5 +318,63 @@ func testResolveOrg(t *testing.T, s *store.Store) {
 				}
 			}
 		})
+	}
+}
+
+// testFormerParents: an organisation that changed parent is told apart by its former parent,
+// named as it was on its last day there; one that never moved, or asked about before it moved,
+// has none. All of them asked at once, as a page does.
+func testFormerParents(t *testing.T, s *store.Store) {
+	ctx := t.Context()
+	name := func(id, on string) string {
+		o, err := s.Org(ctx, id, day(on))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o.Name
+	}
+	tests := []struct {
+		asOf string
+		want map[string]string
+	}{
+		{"2018-01-01", map[string]string{}},
+		{MoveDate, map[string]string{orgTYC: name(orgUB, prev(MoveDate))}},
+		{MergeDate, map[string]string{orgTYC: name(orgUB, prev(MoveDate)), cellPD1: name(orgPD, prev(MergeDate))}},
+	}
+	for _, tc := range tests {
+		got, err := s.FormerParents(ctx, []string{orgTYC, cellPD1, cellNamMau, "NO-SUCH-ORG"}, day(tc.asOf))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("as of %s: %v, want %v", tc.asOf, got, tc.want)
+		}
+	}
+}
+
+// testOrgMemo: within a read-only request's context (store.WithOrgMemo) an organisation looked
+// up once is answered again without the database; one not found is not remembered.
+func testOrgMemo(t *testing.T, f *fixture, open func(t *testing.T) *store.Store) {
+	s := loadedStore(t, f, open)
+	ctx := store.WithOrgMemo(t.Context())
+	want, err := s.Org(t.Context(), orgTYC, day(MergeDate))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Org(ctx, orgTYC, day(MergeDate)); err != nil || got != want {
+		t.Fatalf("first lookup: %+v, %v; want %+v", got, err, want)
+	}
+	if _, err := s.Org(ctx, orgTYC, day("1990-01-01")); dangvu.ErrorCode(err) != dangvu.ENotFound {
+		t.Fatalf("before it existed: %v, want not found", err)
+	}
+	s.Close()
+	if got, err := s.Org(ctx, orgTYC, day(MergeDate)); err != nil || got != want {
+		t.Errorf("remembered: %+v, %v; want %+v", got, err, want)
+	}
+	if _, err := s.Org(ctx, orgTYC, day("1990-01-01")); err == nil || dangvu.ErrorCode(err) == dangvu.ENotFound {
+		t.Errorf("a lookup that found nothing was remembered: %v", err)
+	}
+	if _, err := s.Org(t.Context(), orgTYC, day(MergeDate)); err == nil {
+		t.Error("without the memo the closed store still answered")
 	}
 }
