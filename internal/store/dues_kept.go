@@ -17,7 +17,7 @@ import (
 //
 // The report's dues figures are counted member by member (duesWalk): under a province of the
 // country that is hundreds of thousands of members' bases, exemptions and payments, under the
-// root millions. For the paths roster_counts keeps (countDepth), dues_kept holds them so that a
+// root millions. For the root and the provinces (countDepth), dues_kept holds them so that a
 // report over any period reads a few thousand rows:
 //
 //   - sums (what was owed, what was paid) by month: a period's sum is the rows of its months;
@@ -226,7 +226,7 @@ func (k *duesKeeper) member(r *keptRecords, sign int64, a *keptAcc) {
 	// Each kept path the member was ever under.
 	k.prefixes = k.prefixes[:0]
 	for _, iv := range r.ivs {
-		k.buf = keptPrefixes(iv.path, k.buf)
+		k.buf = keptPrefixes(iv.path, countDepth, k.buf)
 		for _, p := range k.buf {
 			if !slices.Contains(k.prefixes, p) {
 				k.prefixes = append(k.prefixes, p)

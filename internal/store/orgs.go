@@ -311,7 +311,7 @@ func (s *Store) countPaths(ctx context.Context, paths []string, d string) (map[s
 			continue
 		}
 		out[p] = 0
-		if pathDepth(p) <= countDepth {
+		if pathDepth(p) <= rosterCountDepth {
 			kept = append(kept, p)
 		} else {
 			rest = append(rest, p)

@@ -209,7 +209,7 @@ func reachMembers(ctx context.Context, q queryer, kind reachKind, ids []string, 
 				if !ok || start >= r.to {
 					continue
 				}
-				buf = keptPrefixes(r.path, buf)
+				buf = keptPrefixes(r.path, countDepth, buf)
 				for _, p := range buf {
 					k := reachKey{subject, p}
 					d.add(k, start, sign)

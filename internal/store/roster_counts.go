@@ -18,8 +18,8 @@ import (
 // under a cell or a ward that is a few hundred entries, but under a province of the country it is
 // hundreds of thousands and under the root millions, read for every page that shows the count
 // (the organisation's page, its children's list, the report's three membership counts). For
-// the paths of depth countDepth and above (the root and the provinces; before 1/7/2025 the
-// provinces too, whose districts sat one level below) roster_counts keeps, for every day on
+// the paths of depth rosterCountDepth and above (the root, the provinces and their wards;
+// before 1/7/2025 the districts in between) roster_counts keeps, for every day on
 // which the count under the path changes, the counts from that day on by status and gender: a
 // count as of a day is then the last row on or before it.
 //
@@ -28,8 +28,14 @@ import (
 // same transaction by rebuildRoster, which subtracts the rebuilt members' old roster rows and adds
 // their new ones. TestRosterCountsOracle checks it against the direct count.
 
-// countDepth is the deepest path (in segments: /VN/ is 1, /VN/T01/ is 2) whose counts are kept.
+// countDepth is the deepest path (in segments: /VN/ is 1, /VN/T01/ is 2) whose domain figures
+// are kept (dues_kept, reached_kept): the root and the provinces.
 const countDepth = 2
+
+// rosterCountDepth is the deepest path whose member counts roster_counts keeps: one level
+// below countDepth, the wards of a province (before 1/7/2025 its districts), so that a
+// province's page counts its children from a row each (migration 0029).
+const rosterCountDepth = countDepth + 1
 
 // countCols are roster_counts' count columns: status × gender, in countClass order.
 var countCols = []string{"prob_m", "prob_f", "full_m", "full_f", "exempt_m", "exempt_f"}
@@ -57,10 +63,10 @@ func countClass(status, gender string) int {
 // pathDepth is the number of segments of a path ("/VN/T01/" has 2).
 func pathDepth(p string) int { return strings.Count(p, "/") - 1 }
 
-// keptPrefixes are the prefixes of path whose counts are kept: its first countDepth segments.
-func keptPrefixes(path string, out []string) []string {
+// keptPrefixes are the prefixes of path whose figures are kept: its first depth segments.
+func keptPrefixes(path string, depth int, out []string) []string {
 	out = out[:0]
-	for i, seg := 1, 0; i < len(path) && seg < countDepth; i++ {
+	for i, seg := 1, 0; i < len(path) && seg < depth; i++ {
 		if path[i] == '/' {
 			seg++
 			out = append(out, path[:i+1])
@@ -79,7 +85,7 @@ func (d countDeltas) add(path, status, gender, from, to string, sign int, buf []
 	if c < 0 {
 		return buf
 	}
-	buf = keptPrefixes(path, buf)
+	buf = keptPrefixes(path, rosterCountDepth, buf)
 	for _, p := range buf {
 		days := d[p]
 		if days == nil {
@@ -237,7 +243,7 @@ func (s *Store) applyCountDeltas(ctx context.Context, q queryer, d countDeltas) 
 // keptCount answers a count under a kept path as of day d from roster_counts; ok is false when
 // the path is not kept (the caller counts the roster).
 func (s *Store) keptCount(ctx context.Context, path, d string, f dangvu.CountFilter) (n int, ok bool, err error) {
-	if path != "/" && pathDepth(path) > countDepth {
+	if path != "/" && pathDepth(path) > rosterCountDepth {
 		return 0, false, nil
 	}
 	var sum []string
@@ -282,7 +288,7 @@ func (s *Store) keptCount(ctx context.Context, path, d string, f dangvu.CountFil
 // (at most about 60 of them, evenly spread) — and returns the differences (for the conformance
 // suite); nil when they agree.
 func (s *Store) RosterCountsAgree(ctx context.Context, days []time.Time) ([]string, error) {
-	paths, err := column(ctx, s.read, `SELECT DISTINCT path FROM org_paths WHERE depth <= ? ORDER BY path`, countDepth)
+	paths, err := column(ctx, s.read, `SELECT DISTINCT path FROM org_paths WHERE depth <= ? ORDER BY path`, rosterCountDepth)
 	if err != nil {
 		return nil, err
 	}

@@ -246,6 +246,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 var derivedFills = map[int]func(*Store, context.Context, queryer) error{
 	25: (*Store).rebuildRosterCounts,
 	28: (*Store).rebuildKept,
+	29: (*Store).rebuildRosterCounts,
 }
 
 // splitSQL splits a migration into statements at semicolons that end a line.
