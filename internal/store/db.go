@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"strconv"
 	"strings"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // The store's SQL is written once with `?` placeholders. db, dbTx and dbConn wrap database/sql's
@@ -31,14 +33,14 @@ func (d *db) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows
 	if d.reads != nil {
 		return d.reads.query(ctx, q, args...)
 	}
-	return d.DB.QueryContext(ctx, d.rebind(q), args...)
+	return d.DB.QueryContext(ctx, d.rebind(q), planArgs(ctx, d.pg, args)...)
 }
 
 func (d *db) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
 	if d.reads != nil {
 		return d.reads.queryRow(ctx, q, args...)
 	}
-	return d.DB.QueryRowContext(ctx, d.rebind(q), args...)
+	return d.DB.QueryRowContext(ctx, d.rebind(q), planArgs(ctx, d.pg, args)...)
 }
 
 func (d *db) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
@@ -77,11 +79,11 @@ func (t *dbTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Resu
 }
 
 func (t *dbTx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return t.Tx.QueryContext(ctx, rebind(t.pg, q), args...)
+	return t.Tx.QueryContext(ctx, rebind(t.pg, q), planArgs(ctx, t.pg, args)...)
 }
 
 func (t *dbTx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.Tx.QueryRowContext(ctx, rebind(t.pg, q), args...)
+	return t.Tx.QueryRowContext(ctx, rebind(t.pg, q), planArgs(ctx, t.pg, args)...)
 }
 
 func (t *dbTx) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
@@ -99,11 +101,11 @@ func (c *dbConn) ExecContext(ctx context.Context, q string, args ...any) (sql.Re
 }
 
 func (c *dbConn) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return c.Conn.QueryContext(ctx, rebind(c.pg, q), args...)
+	return c.Conn.QueryContext(ctx, rebind(c.pg, q), planArgs(ctx, c.pg, args)...)
 }
 
 func (c *dbConn) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	return c.Conn.QueryRowContext(ctx, rebind(c.pg, q), args...)
+	return c.Conn.QueryRowContext(ctx, rebind(c.pg, q), planArgs(ctx, c.pg, args)...)
 }
 
 func (c *dbConn) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
@@ -117,6 +119,31 @@ func (c *dbConn) BeginTx(ctx context.Context, opts *sql.TxOptions) (*dbTx, error
 		return nil, err
 	}
 	return &dbTx{tx, c.pg}, nil
+}
+
+// PostgreSQL plans a prepared statement for its values five times, then may keep one generic
+// plan for it. pgx prepares and caches every query, so after a few cells' reports the root's
+// report ran on a plan made for a cell: millions of one-by-one lookups (14 s → 33 s, issue 20).
+// Forcing a plan per execution for every query (plan_cache_mode=force_custom_plan) cost the
+// pages a third of their throughput under load, for queries whose plan never changes. So only
+// the queries of a context marked by withValuePlans — a report, the same text for a cell and
+// the country — are sent as unnamed statements, which PostgreSQL plans for the values they are
+// bound to each time (pgx's QueryExecModeCacheDescribe: the statement's description is cached,
+// still one round trip); the rest keep pgx's prepared statements and their generic plans.
+type valuePlansKey struct{}
+
+// withValuePlans marks ctx: its PostgreSQL queries are planned for their values each time.
+func withValuePlans(ctx context.Context) context.Context {
+	return context.WithValue(ctx, valuePlansKey{}, true)
+}
+
+// planArgs puts pgx's exec mode before the arguments of a query whose context asks for plans
+// by value; pgx takes it as an option, not a parameter.
+func planArgs(ctx context.Context, pg bool, args []any) []any {
+	if !pg || ctx.Value(valuePlansKey{}) == nil {
+		return args
+	}
+	return append([]any{pgx.QueryExecModeCacheDescribe}, args...)
 }
 
 // rebind turns `?` placeholders into PostgreSQL's `$n`; SQLite takes them as they are. Our SQL

@@ -1,22 +1,27 @@
 package store
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
-// TestPostgresPlansPerExecution: the store asks PostgreSQL to plan every execution for its values
-// (a generic plan chosen after a few small reports made the root's report twice as slow, issue 20),
-// unless the DSN chooses otherwise.
+// TestPostgresPlansPerExecution: a report's queries are planned for their values at every
+// execution — sent as unnamed statements, never kept as prepared statements that PostgreSQL may
+// switch to one generic plan (a plan made for a few cells made the root's report twice as slow,
+// issue 20) — while other queries keep pgx's prepared statements; a DSN may still force plans
+// per execution for everything.
 func TestPostgresPlansPerExecution(t *testing.T) {
 	dsn := os.Getenv("DANGVU_TEST_POSTGRES")
 	if dsn == "" {
 		t.Skip("DANGVU_TEST_POSTGRES is not set")
 	}
 	for _, tc := range []struct{ extra, want string }{
-		{"", "force_custom_plan"},
-		{"plan_cache_mode=auto", "auto"},
+		{"", "auto"},
+		{"plan_cache_mode=force_custom_plan", "force_custom_plan"},
 	} {
 		d := dsn
 		if tc.extra != "" {
@@ -34,5 +39,37 @@ func TestPostgresPlansPerExecution(t *testing.T) {
 			t.Errorf("DSN %q: plan_cache_mode %s, want %s", tc.extra, got, tc.want)
 		}
 		s.Close()
+	}
+
+	s, err := OpenWith(t.Context(), dsn, Options{KeyFile: filepath.Join(t.TempDir(), "k")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	conn, err := s.read.Conn(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	tag := time.Now().UnixNano()
+	// kept runs a query seven times on the connection and says whether it is now one of the
+	// connection's prepared statements, and how many executions PostgreSQL planned for it.
+	kept := func(ctx context.Context, name string) (bool, int) {
+		q := fmt.Sprintf(`SELECT count(*) FROM generate_series(1, ?) AS g /* %s %d */`, name, tag)
+		for i := range 7 {
+			var n int
+			if err := conn.QueryRowContext(ctx, q, 10+i).Scan(&n); err != nil || n != 10+i {
+				t.Fatalf("%s: %d, %v", name, n, err)
+			}
+		}
+		var plans int
+		err := conn.QueryRowContext(t.Context(), `SELECT generic_plans + custom_plans FROM pg_prepared_statements WHERE statement = ?`, rebind(true, q)).Scan(&plans)
+		return err == nil, plans
+	}
+	if ok, plans := kept(t.Context(), "page"); !ok || plans != 7 {
+		t.Errorf("a page's query: prepared %v with %d executions, want a prepared statement run 7 times", ok, plans)
+	}
+	if ok, _ := kept(withValuePlans(t.Context()), "report"); ok {
+		t.Error("a report's query was kept as a prepared statement: PostgreSQL may give it a generic plan")
 	}
 }

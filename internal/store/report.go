@@ -40,6 +40,7 @@ type reportDrill func(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.Rep
 
 // ReportList returns the records behind the figure key of the term report for q.
 func (s *Store) ReportList(ctx context.Context, q dangvu.ReportQuery, key string) (*dangvu.ReportList, error) {
+	ctx = withValuePlans(ctx) // the same queries serve a cell and the country (db.go)
 	drill, ok := s.drills[key]
 	if !ok {
 		return nil, dangvu.Errorf(dangvu.ENotFound, "chỉ tiêu %q không có danh sách chi tiết", key)
@@ -70,6 +71,7 @@ func (s *Store) ListAction(key string) dangvu.Action {
 
 // TermReport computes the term report of an organisation over a period, as of a date.
 func (s *Store) TermReport(ctx context.Context, q dangvu.ReportQuery) (*dangvu.Report, error) {
+	ctx = withValuePlans(ctx) // the same queries serve a cell and the country (db.go)
 	rc, err := s.reportContext(ctx, q)
 	if err != nil {
 		return nil, err

@@ -136,12 +136,9 @@ func OpenWith(ctx context.Context, dsn string, o Options) (*Store, error) {
 func pgDSN(dsn string) string {
 	// The queries are short and many; JIT compilation cost more than it saved (2 s of a 5 s
 	// report at national scale). A DSN may still ask for it with jit=on.
-	// Plans are made for each execution's values (plan_cache_mode): pgx prepares statements,
-	// and after five runs PostgreSQL may switch a statement to one generic plan. The same
-	// report query serves a cell and the whole country; a generic plan chosen after a few
-	// cells did millions of one-by-one lookups for the root (14 s → 33 s, issue 20). Planning
-	// costs well under a millisecond here. A DSN may still choose with plan_cache_mode=….
-	for _, p := range []string{"jit=off", "plan_cache_mode=force_custom_plan"} {
+	// Reports plan their queries for their values by themselves (withValuePlans, db.go); a DSN
+	// may still force that for every query with plan_cache_mode=force_custom_plan.
+	for _, p := range []string{"jit=off"} {
 		name, _, _ := strings.Cut(p, "=")
 		if strings.Contains(dsn, name+"=") {
 			continue
