@@ -126,8 +126,8 @@ func (c *dbConn) BeginTx(ctx context.Context, opts *sql.TxOptions) (*dbTx, error
 // report ran on a plan made for a cell: millions of one-by-one lookups (14 s → 33 s, issue 20).
 // Forcing a plan per execution for every query (plan_cache_mode=force_custom_plan) cost the
 // pages a third of their throughput under load, for queries whose plan never changes. So only
-// the queries of a context marked by withValuePlans — a report, the same text for a cell and
-// the country — are sent as unnamed statements, which PostgreSQL plans for the values they are
+// the queries of a context marked by withValuePlans — a report of the root or a province, whose
+// query texts also serve cells (reportCtx.plans) — are sent as unnamed statements, which PostgreSQL plans for the values they are
 // bound to each time (pgx's QueryExecModeCacheDescribe: the statement's description is cached,
 // still one round trip); the rest keep pgx's prepared statements and their generic plans.
 type valuePlansKey struct{}

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"dangvu"
 )
 
 // TestPostgresPlansPerExecution: a report's queries are planned for their values at every
@@ -71,5 +73,24 @@ func TestPostgresPlansPerExecution(t *testing.T) {
 	}
 	if ok, _ := kept(withValuePlans(t.Context()), "report"); ok {
 		t.Error("a report's query was kept as a prepared statement: PostgreSQL may give it a generic plan")
+	}
+}
+
+// TestReportPlans: the reports of the root and of a province plan their queries by value; a
+// ward's and a cell's keep prepared statements.
+func TestReportPlans(t *testing.T) {
+	for _, tc := range []struct {
+		path string
+		want bool
+	}{
+		{"/VN/", true},
+		{"/VN/T79/", true},
+		{"/VN/T79/T79.P01/", false},
+		{"/VN/T79/T79.P01/T79.P01.C01/", false},
+	} {
+		rc := &reportCtx{org: dangvu.Org{Path: tc.path}}
+		if got := rc.plans(context.Background()).Value(valuePlansKey{}) != nil; got != tc.want {
+			t.Errorf("%s: plans by value %v, want %v", tc.path, got, tc.want)
+		}
 	}
 }
