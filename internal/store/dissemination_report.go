@@ -156,36 +156,21 @@ func disPct(n, of int) float64 {
 	return math.Round(10000*float64(n)/float64(of)) / 100
 }
 
-// disOrgNames returns the names of organisations as of a date.
+// disOrgNames returns the names of organisations as of a date (ISO).
 func (s *Store) disOrgNames(ctx context.Context, ids []string, d string) (map[string]string, error) {
-	out := map[string]string{}
+	day, err := dangvu.ParseISODate(d)
+	if err != nil {
+		return nil, fmt.Errorf("store: org names: %w", err)
+	}
 	uniq := map[string]bool{}
-	var list []any
+	var list []string
 	for _, id := range ids {
 		if !uniq[id] {
 			uniq[id] = true
 			list = append(list, id)
 		}
 	}
-	for len(list) > 0 {
-		n := min(len(list), 500)
-		batch := list[:n]
-		list = list[n:]
-		rows, err := s.read.QueryContext(ctx, `SELECT org_id, name FROM org_versions WHERE valid_from <= ? AND valid_to > ? AND org_id IN (`+disPlaceholders(len(batch))+`)`, append([]any{d, d}, batch...)...)
-		if err != nil {
-			return nil, fmt.Errorf("store: org names: %w", err)
-		}
-		for rows.Next() {
-			var id, name string
-			if err := rows.Scan(&id, &name); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[id] = name
-		}
-		rows.Close()
-	}
-	return out, nil
+	return s.orgNames(ctx, list, day)
 }
 
 // reportDocs returns the documents the dissemination figures are about: with q.Document, those
