@@ -391,6 +391,9 @@ func (im *importer) run() error {
 	if err := im.s.rebuildRosterCounts(im.ctx, im.conn); err != nil {
 		return err
 	}
+	if err := im.s.rebuildRosterEnds(im.ctx, im.conn); err != nil {
+		return err
+	}
 	im.trace("roster counts")
 	im.phase("dues")
 	if err := im.s.rebuildKept(im.ctx, im.conn); err != nil {

@@ -19,6 +19,9 @@ func (s *Store) rebuildRoster(ctx context.Context, q queryer, _ string, members 
 		if err := s.rebuildRosterCounts(ctx, q); err != nil {
 			return err
 		}
+		if err := s.rebuildRosterEnds(ctx, q); err != nil {
+			return err
+		}
 		return s.rebuildKept(ctx, q)
 	}
 	// The members' dues, file and study figures kept for the top of the tree follow their roster rows.
@@ -34,6 +37,9 @@ func (s *Store) rebuildMembersRoster(ctx context.Context, q queryer, members []s
 		return err
 	}
 	if err := s.fillRoster(ctx, q, members...); err != nil {
+		return err
+	}
+	if err := s.membersRosterEnds(ctx, q, members); err != nil {
 		return err
 	}
 	if err := membersRosterRows(ctx, q, d, 1, members); err != nil {
@@ -81,4 +87,51 @@ func (s *Store) fillRoster(ctx context.Context, q queryer, members ...string) er
 		return fmt.Errorf("store: roster: %w", err)
 	}
 	return nil
+}
+
+// rosterEndsOf selects the members with a roster row that ends with none starting that day
+// (roster_ends, migration 0031), among those the condition on g leaves.
+const rosterEndsOf = `SELECT DISTINCT g.member_id FROM roster g WHERE g.valid_to < '` + openEnd + `'
+	AND NOT EXISTS (SELECT 1 FROM roster h WHERE h.member_id = g.member_id AND h.valid_from = g.valid_to)`
+
+// rebuildRosterEnds derives roster_ends from the whole roster (after its indexes: each ended row
+// looks for its continuation by member).
+func (s *Store) rebuildRosterEnds(ctx context.Context, q queryer) error {
+	if _, err := q.ExecContext(ctx, `DELETE FROM roster_ends`); err != nil {
+		return fmt.Errorf("store: roster ends: %w", err)
+	}
+	if _, err := q.ExecContext(ctx, `INSERT INTO roster_ends (member_id) `+rosterEndsOf); err != nil {
+		return fmt.Errorf("store: roster ends: %w", err)
+	}
+	return nil
+}
+
+// membersRosterEnds is rebuildRosterEnds for the members whose roster was rebuilt.
+func (s *Store) membersRosterEnds(ctx context.Context, q queryer, members []string) error {
+	return inChunks(members, func(ph string, args []any) error {
+		if _, err := q.ExecContext(ctx, `DELETE FROM roster_ends WHERE member_id IN (`+ph+`)`, args...); err != nil {
+			return fmt.Errorf("store: roster ends: %w", err)
+		}
+		if _, err := q.ExecContext(ctx, `INSERT INTO roster_ends (member_id) `+rosterEndsOf+` AND g.member_id IN (`+ph+`)`, args...); err != nil {
+			return fmt.Errorf("store: roster ends: %w", err)
+		}
+		return nil
+	})
+}
+
+// RosterEndsAgree compares roster_ends with the roster it is derived from (for the conformance
+// suite); nil when they agree.
+func (s *Store) RosterEndsAgree(ctx context.Context) ([]string, error) {
+	kept, err := column(ctx, s.read, `SELECT member_id FROM roster_ends ORDER BY member_id`)
+	if err != nil {
+		return nil, err
+	}
+	direct, err := column(ctx, s.read, `SELECT member_id FROM (`+rosterEndsOf+`) x ORDER BY member_id`)
+	if err != nil {
+		return nil, err
+	}
+	if strings.Join(kept, ",") == strings.Join(direct, ",") {
+		return nil, nil
+	}
+	return []string{fmt.Sprintf("roster_ends holds %v, the roster gives %v", kept, direct)}, nil
 }

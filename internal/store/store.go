@@ -244,6 +244,7 @@ var derivedFills = map[int]func(*Store, context.Context, queryer) error{
 	25: (*Store).rebuildRosterCounts,
 	28: (*Store).rebuildKept,
 	29: (*Store).rebuildRosterCounts,
+	31: (*Store).rebuildRosterEnds,
 }
 
 // splitSQL splits a migration into statements at semicolons that end a line.

@@ -349,10 +349,12 @@ func countsChecked(open func(t *testing.T) *store.Store) func(t *testing.T) *sto
 				t.Errorf("the counts kept for the top of the tree differ from the roster after the subtest's writes (%d):\n%s", len(diffs), strings.Join(diffs[:min(len(diffs), 10)], "\n"))
 			}
 			diffs, err = s.DuesKeptAgree(context.Background())
-			if err == nil {
-				var more []string
-				more, err = s.ReachedKeptAgree(context.Background())
-				diffs = append(diffs, more...)
+			for _, agree := range []func(context.Context) ([]string, error){s.ReachedKeptAgree, s.RosterEndsAgree} {
+				if err == nil {
+					var more []string
+					more, err = agree(context.Background())
+					diffs = append(diffs, more...)
+				}
 			}
 			if err != nil {
 				if strings.Contains(err.Error(), "closed") {
@@ -361,7 +363,7 @@ func countsChecked(open func(t *testing.T) *store.Store) func(t *testing.T) *sto
 				t.Errorf("dues kept: %v", err)
 			}
 			if len(diffs) > 0 {
-				t.Errorf("the dues or file figures kept for the top of the tree differ from the records after the subtest's writes (%d):\n%s", len(diffs), strings.Join(diffs[:min(len(diffs), 10)], "\n"))
+				t.Errorf("the dues, file or roster figures kept differ from the records after the subtest's writes (%d):\n%s", len(diffs), strings.Join(diffs[:min(len(diffs), 10)], "\n"))
 			}
 		})
 		return s
