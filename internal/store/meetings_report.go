@@ -62,28 +62,52 @@ func meetingSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Repo
 	from, to := rc.from, rc.to
 	var held, thematic, roll, present int
 	hq, hargs := heldIn(rc)
-	// The quality bands in the same pass over the period's meetings (a query each read them
-	// four more times: 20 ms each for a province on PostgreSQL).
+	// One pass over the period's meetings, by cell: the sums, the quality bands (a query each
+	// read them four more times: 20 ms each for a province on PostgreSQL) and the months each
+	// cell met, for the cells that met every month (a second pass over 1,4 million meetings at
+	// the million-member root: 0,65 s).
 	bandSums := ""
 	var bandArgs []any
 	bandN := make([]int, len(meetings.Bands))
-	dst := []any{&held, &thematic, &roll, &present}
-	for i, b := range meetings.Bands {
+	for _, b := range meetings.Bands {
 		bandSums += `, COALESCE(SUM(CASE WHEN ` + bandExpr + ` = ? THEN 1 ELSE 0 END), 0)`
 		bandArgs = append(bandArgs, string(b.Code))
-		dst = append(dst, &bandN[i])
 	}
-	err := s.read.QueryRowContext(ctx, `SELECT COALESCE(SUM(CASE WHEN m.kind = 'regular' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN m.kind = 'thematic' THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN m.kind = 'regular' THEN m.on_roll ELSE 0 END), 0), COALESCE(SUM(CASE WHEN m.kind = 'regular' THEN m.present ELSE 0 END), 0)`+bandSums+hq,
-		append(bandArgs, hargs...)...).Scan(dst...)
+	rows, err := s.read.QueryContext(ctx, `SELECT m.org_id, COALESCE(SUM(CASE WHEN m.kind = 'regular' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN m.kind = 'thematic' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN m.kind = 'regular' THEN m.on_roll ELSE 0 END), 0), COALESCE(SUM(CASE WHEN m.kind = 'regular' THEN m.present ELSE 0 END), 0)`+bandSums+`,
+		count(DISTINCT CASE WHEN m.kind = 'regular' THEN m.month END)`+hq+` GROUP BY m.org_id`,
+		append(bandArgs, hargs...)...)
 	if err != nil {
+		return fmt.Errorf("store: report: meetings: %w", err)
+	}
+	heldMonths := map[string]int{}
+	for rows.Next() {
+		var org string
+		var h, th, ro, pr, months int
+		bands := make([]int, len(meetings.Bands))
+		dst := []any{&org, &h, &th, &ro, &pr}
+		for i := range bands {
+			dst = append(dst, &bands[i])
+		}
+		if err := rows.Scan(append(dst, &months)...); err != nil {
+			rows.Close()
+			return fmt.Errorf("store: report: meetings: %w", err)
+		}
+		held, thematic, roll, present = held+h, thematic+th, roll+ro, present+pr
+		for i, n := range bands {
+			bandN[i] += n
+		}
+		heldMonths[org] = months
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return fmt.Errorf("store: report: meetings: %w", err)
 	}
 	exp, err := s.expectedMeetings(ctx, rc.spans, from, to)
 	if err != nil {
 		return err
 	}
-	every, err := s.everyMonthCells(ctx, rc)
+	every, err := s.everyMonthCells(ctx, rc, heldMonths)
 	if err != nil {
 		return err
 	}
@@ -190,7 +214,7 @@ func (s *Store) expectedMeetings(ctx context.Context, spans []span, from, to str
 
 // everyMonthCells lists the cells of the subtree at the period's end that held a regular meeting
 // in every month of the period in which they existed (from their first version).
-func (s *Store) everyMonthCells(ctx context.Context, rc *reportCtx) ([]dangvu.Org, error) {
+func (s *Store) everyMonthCells(ctx context.Context, rc *reportCtx, heldMonths map[string]int) ([]dangvu.Org, error) {
 	org, from, to := rc.org.ID, rc.from, rc.to
 	cells, err := s.cellsUnder(ctx, org, to)
 	if err != nil {
@@ -199,24 +223,11 @@ func (s *Store) everyMonthCells(ctx context.Context, rc *reportCtx) ([]dangvu.Or
 	if len(cells) == 0 {
 		return nil, nil
 	}
-	heldMonths := map[string]int{}
-	hq, hargs := heldIn(rc)
-	rows, err := s.read.QueryContext(ctx, `SELECT m.org_id, count(DISTINCT m.month)`+hq+` AND m.kind = 'regular' GROUP BY m.org_id`, hargs...)
-	if err != nil {
-		return nil, fmt.Errorf("store: report: meetings: %w", err)
-	}
-	for rows.Next() {
-		var o string
-		var n int
-		if err := rows.Scan(&o, &n); err != nil {
-			rows.Close()
+	if heldMonths == nil {
+		heldMonths, err = s.heldMonths(ctx, rc)
+		if err != nil {
 			return nil, err
 		}
-		heldMonths[o] = n
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	// When each cell began (a cell founded within the period owes from then): of these cells
 	// only, not of every organisation in the database (447.000 versions in the country's).
@@ -250,6 +261,27 @@ func (s *Store) everyMonthCells(ctx context.Context, rc *reportCtx) ([]dangvu.Or
 		}
 	}
 	return out, nil
+}
+
+// heldMonths counts, by cell, the months of the period in which it held a regular meeting.
+func (s *Store) heldMonths(ctx context.Context, rc *reportCtx) (map[string]int, error) {
+	hq, hargs := heldIn(rc)
+	out := map[string]int{}
+	rows, err := s.read.QueryContext(ctx, `SELECT m.org_id, count(DISTINCT m.month)`+hq+` AND m.kind = 'regular' GROUP BY m.org_id`, hargs...)
+	if err != nil {
+		return nil, fmt.Errorf("store: report: meetings: %w", err)
+	}
+	for rows.Next() {
+		var o string
+		var n int
+		if err := rows.Scan(&o, &n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out[o] = n
+	}
+	rows.Close()
+	return out, rows.Err()
 }
 
 // periodFlags returns the three-month flags of each calendar year the period touches, from the
@@ -335,7 +367,7 @@ func expectedDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.Report
 }
 
 func everyMonthDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
-	cells, err := s.everyMonthCells(ctx, rc)
+	cells, err := s.everyMonthCells(ctx, rc, nil)
 	if err != nil {
 		return nil, err
 	}
