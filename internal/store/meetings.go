@@ -182,9 +182,25 @@ func (s *Store) subtreeMeetingOrgs(ctx context.Context, q queryer, org, from, to
 	if t, err := dangvu.ParseISODate(to + "-01"); err == nil {
 		hi = dangvu.ISO(t.AddDate(0, 3, 0))
 	}
-	ids, err := scanAll(ctx, q, `SELECT DISTINCT c.org_id FROM org_paths u JOIN org_paths c ON c.path >= u.path AND c.path < substr(u.path, 1, length(u.path) - 1) || '0'
-		AND c.valid_from < ? AND c.valid_to > ?
-		WHERE u.org_id = ? AND u.valid_from < ? AND u.valid_to > ? LIMIT 1001`, []any{hi, lo, org, hi, lo},
+	// The organisation's paths first, then the organisations under them by constant ranges of
+	// the path index: as one self-join with the range computed from u.path, PostgreSQL read
+	// every organisation's path in id order (40.000 at a million members, 10–20 ms, five times
+	// in a ward's report).
+	paths, err := column(ctx, q, `SELECT path FROM org_paths WHERE org_id = ? AND valid_from < ? AND valid_to > ?`, org, hi, lo)
+	if err != nil {
+		return "", nil, fmt.Errorf("store: meetings: %w", err)
+	}
+	if len(paths) == 0 {
+		return "", nil, nil
+	}
+	var ranges []string
+	args := []any{hi, lo}
+	for _, p := range paths {
+		plo, phi := subtreeRange(p)
+		ranges = append(ranges, `(c.path >= ? AND c.path < ?)`)
+		args = append(args, plo, phi)
+	}
+	ids, err := scanAll(ctx, q, `SELECT DISTINCT c.org_id FROM org_paths c WHERE c.valid_from < ? AND c.valid_to > ? AND (`+strings.Join(ranges, " OR ")+`) LIMIT 1001`, args,
 		func(sc interface{ Scan(...any) error }) (any, error) {
 			var id string
 			return id, sc.Scan(&id)

@@ -25,9 +25,14 @@ func reviewedIn(under string) string {
 }
 
 // reviewsIn is reviewedIn of every kind and rating.
+//
+// The path in force on the period's end is matched against the period's end joined to an
+// empty string, which no index serves: PostgreSQL otherwise reached the campaigns by that range for each of a ward's paths
+// (estimating one where there were 1.200, 17 ms at a million members) instead of the
+// organisations' reviews by organisation (0,6 ms); the period's own bounds still use the index.
 func reviewsIn(under string) string {
 	return ` FROM reviews r JOIN review_campaigns c ON c.id = r.campaign_id
-	JOIN org_paths p ON p.org_id = r.org_id AND ` + onDay.covers("p", "c.period_to") + `
+	JOIN org_paths p ON p.org_id = r.org_id AND ` + onDay.covers("p", "(c.period_to || '')") + `
 	WHERE c.period_to >= ? AND c.period_to <= ? AND ` + under
 }
 
