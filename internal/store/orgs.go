@@ -87,29 +87,22 @@ func (m *orgMemo) put(id, d string, o dangvu.Org) {
 // that did not exist then are left out.
 func (s *Store) orgNames(ctx context.Context, ids []string, asOf time.Time) (map[string]string, error) {
 	names := make(map[string]string, len(ids))
-	for len(ids) > 0 {
-		batch := ids[:min(len(ids), 500)]
-		ids = ids[len(batch):]
-		args := asOfArgs(dateArg(asOf))
-		for _, id := range batch {
-			args = append(args, id)
-		}
-		rows, err := s.read.QueryContext(ctx, `SELECT v.org_id, v.name `+orgAsOf+` AND v.org_id IN (`+placeholders(len(batch))+`)`, args...)
+	err := inChunks(ids, func(ph string, args []any) error {
+		pairs, err := scanAll(ctx, s.read, `SELECT v.org_id, v.name `+orgAsOf+` AND v.org_id IN (`+ph+`)`, append(asOfArgs(dateArg(asOf)), args...),
+			func(sc interface{ Scan(...any) error }) ([2]string, error) {
+				var x [2]string
+				return x, sc.Scan(&x[0], &x[1])
+			})
 		if err != nil {
-			return nil, fmt.Errorf("store: org names: %w", err)
+			return fmt.Errorf("store: org names: %w", err)
 		}
-		for rows.Next() {
-			var id, name string
-			if err := rows.Scan(&id, &name); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			names[id] = name
+		for _, x := range pairs {
+			names[x[0]] = x[1]
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return names, nil
 }
@@ -120,23 +113,21 @@ func (s *Store) orgNames(ctx context.Context, ids []string, asOf time.Time) (map
 // whatever the number of ids: the versions of them all, then the former parents' names.
 func (s *Store) FormerParents(ctx context.Context, ids []string, asOf time.Time) (map[string]string, error) {
 	hist := map[string][]dangvu.Org{}
-	for len(ids) > 0 {
-		batch := ids[:min(len(ids), 500)]
-		ids = ids[len(batch):]
-		args := make([]any, len(batch))
-		for i, id := range batch {
-			args[i] = id
-		}
+	err := inChunks(ids, func(ph string, args []any) error {
 		// The versions OrgHistory gives: those with a path in force on their first day.
 		vs, err := scanAll(ctx, s.read, `SELECT `+orgCols+` FROM org_versions v
 			JOIN org_paths p ON p.org_id = v.org_id AND p.valid_from <= v.valid_from AND p.valid_to > v.valid_from
-			WHERE v.org_id IN (`+placeholders(len(batch))+`) ORDER BY v.org_id, v.valid_from`, args, scanOrg)
+			WHERE v.org_id IN (`+ph+`) ORDER BY v.org_id, v.valid_from`, args, scanOrg)
 		if err != nil {
-			return nil, fmt.Errorf("store: former parents: %w", err)
+			return fmt.Errorf("store: former parents: %w", err)
 		}
 		for _, v := range vs {
 			hist[v.ID] = append(hist[v.ID], v)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	d := dangvu.DateOf(asOf)
 	type ask struct{ parent, child string }
@@ -317,24 +308,19 @@ func (s *Store) countPaths(ctx context.Context, paths []string, d string) (map[s
 			rest = append(rest, p)
 		}
 	}
-	for len(kept) > 0 {
-		batch := kept[:min(len(kept), 500)]
-		kept = kept[len(batch):]
-		args := make([]any, 0, len(batch)+1)
-		for _, p := range batch {
-			args = append(args, p)
-		}
+	err := inChunks(kept, func(_ string, args []any) error {
 		// Each path's last row on or before d, as keptCount reads it (a condition on max(day)
 		// instead read every day of each path, thousands, once per row).
-		rows, err := s.read.QueryContext(ctx, `WITH p(path) AS (VALUES `+strings.TrimSuffix(strings.Repeat("(?), ", len(batch)), ", ")+`)
+		rows, err := s.read.QueryContext(ctx, `WITH p(path) AS (VALUES `+strings.TrimSuffix(strings.Repeat("(?), ", len(args)), ", ")+`)
 			SELECT p.path, COALESCE((SELECT `+strings.Join(countCols, " + ")+` FROM roster_counts c WHERE c.path = p.path AND c.day <= ? ORDER BY c.day DESC LIMIT 1), 0) FROM p`,
 			append(args, d)...)
 		if err != nil {
-			return nil, fmt.Errorf("store: count: %w", err)
+			return fmt.Errorf("store: count: %w", err)
 		}
-		if err := scanCounts(rows, func(p string, n int) { out[p] = n }); err != nil {
-			return nil, err
-		}
+		return scanCounts(rows, func(p string, n int) { out[p] = n })
+	})
+	if err != nil {
+		return nil, err
 	}
 	// The outermost of the other paths, each scanned once.
 	sort.Strings(rest)
