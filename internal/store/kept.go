@@ -81,6 +81,7 @@ func (s *Store) refreshKept(ctx context.Context) error {
 		{"dues", duesFingerprint(), func(st keptState) bool { return st.horizon >= duesMinHorizon() }},
 		{filesReach.name, filesReach.fingerprint(), nil},
 		{studiedReach.name, studiedReach.fingerprint(), nil},
+		{partyAgeReach.name, partyAgeReach.fingerprint(), nil},
 	} {
 		st, err := readKeptState(ctx, s.write, k.name)
 		if err != nil {

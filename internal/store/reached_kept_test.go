@@ -203,3 +203,116 @@ func testBadgePrefilter(t *testing.T, s *Store) {
 	}
 	t.Logf("%d due in all", total)
 }
+
+// TestPartyAgeReachDays checks the day from which partyAgeReach counts a member under a bound
+// against the report's rule (yearsBefore): n years on d when admitted on or before
+// yearsBefore(d, n). Every admission day of four years (a leap year among them) and every bound.
+func TestPartyAgeReachDays(t *testing.T) {
+	for a := time.Date(1994, 1, 1, 0, 0, 0, 0, time.UTC); a.Year() < 1998; a = a.AddDate(0, 0, 1) {
+		for _, n := range partyAgeBounds() {
+			day := a.AddDate(n, 0, 0)
+			if a.After(yearsBefore(day, n)) {
+				t.Fatalf("admitted %s: %d years not reached on %s", dateArg(a), n, dateArg(day))
+			}
+			if before := day.AddDate(0, 0, -1); !a.After(yearsBefore(before, n)) {
+				t.Fatalf("admitted %s: %d years already reached on %s", dateArg(a), n, dateArg(before))
+			}
+		}
+	}
+}
+
+// testPartyAgeKept checks the party age kept for the top of the tree (reached_kept.go) on the
+// demo: the rows against a recomputation from the roster, and the bands read from them against
+// the roster's scan for the root and the province on days before and after the reorganisation,
+// an anniversary of 29 February among them; then again after members' admission dates change
+// (to 29 February, and to none).
+func testPartyAgeKept(t *testing.T, s *Store) {
+	ctx := context.Background()
+	agree := func(when string) {
+		t.Helper()
+		diffs, err := s.ReachedKeptAgree(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(diffs) > 0 {
+			t.Fatalf("%s: reached_kept differs from the records (%d):\n%s", when, len(diffs), strings.Join(diffs[:min(10, len(diffs))], "\n"))
+		}
+	}
+	var root string
+	if err := s.read.QueryRowContext(ctx, `SELECT org_id FROM org_paths WHERE depth = 1 ORDER BY valid_from LIMIT 1`).Scan(&root); err != nil {
+		t.Fatal(err)
+	}
+	d := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, time.UTC) }
+	days := []time.Time{d(2015, 1, 1), d(2018, 5, 31), d(2025, 6, 30), d(2025, 7, 1), d(2026, 2, 28), d(2026, 3, 1), d(2026, 11, 27), d(2036, 2, 28), d(2036, 2, 29)}
+	compare := func(when string, unknown bool) {
+		t.Helper()
+		banded := map[int]bool{}
+		for _, org := range []string{root, "QN"} {
+			for _, day := range days {
+				rc, err := s.reportContext(ctx, dangvu.ReportQuery{Org: org, From: day.AddDate(-1, 0, 0), To: day})
+				if err != nil {
+					t.Fatal(err)
+				}
+				kept, ok, err := s.partyAgeKept(ctx, rc)
+				if err != nil || !ok {
+					t.Fatalf("%s %s: kept party age not read (%v)", org, dateArg(day), err)
+				}
+				read, err := s.partyAgeRead(ctx, rc)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Equal(kept, read) {
+					t.Errorf("%s: %s on %s: kept %v, roster %v", when, org, dateArg(day), kept, read)
+				}
+				for i, n := range read {
+					if n > 0 {
+						banded[i] = true
+					}
+				}
+			}
+		}
+		if len(banded) < 4 || unknown && !banded[0] {
+			t.Fatalf("%s: members in only %v of the bands: the check compares little", when, banded)
+		}
+	}
+	agree("after the import")
+	compare("after the import", false)
+
+	// Three members of the province get a new admission date: 29 February 2016 (ten years on
+	// 1 March 2026), 29 February 1996 (thirty years on 1 March 2026) and none.
+	var ids []string
+	rows, err := s.read.QueryContext(ctx, `SELECT DISTINCT member_id FROM roster WHERE path LIKE '/VN/QN/%' AND admitted_on <> '' ORDER BY member_id LIMIT 3`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if len(ids) < 3 {
+		t.Fatalf("members of QN: %v", ids)
+	}
+	for i, adm := range []string{"2016-02-29", "1996-02-29", ""} {
+		m, err := s.member(ctx, s.read, ids[i], d(2026, 11, 27))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.AdmittedOn = isoDate(adm)
+		if m.FullOn.Before(m.AdmittedOn) {
+			m.FullOn = isoDate("2017-03-01")
+		}
+		if _, err := s.UpdateMember(ctx, "test", m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var unknown int
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM roster WHERE member_id = ? AND admitted_on = ''`, ids[2]).Scan(&unknown); err != nil || unknown == 0 {
+		t.Fatalf("the member without an admission date has %d roster rows without one (%v)", unknown, err)
+	}
+	agree("after the admission dates")
+	compare("after the admission dates", true)
+}

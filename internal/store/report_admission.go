@@ -174,6 +174,63 @@ var partyAgeBands = []struct {
 // `members`.
 func partyAgeSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
 	lo, hi := subtreeRange(rc.org.Path)
+	vals, ok, err := s.partyAgeKept(ctx, rc)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		if vals, err = s.partyAgeRead(ctx, rc); err != nil {
+			return err
+		}
+	}
+	// Periods outside the party are deducted (domain.md §3): members counted here who had an
+	// out-of-party status between their admission and d (removed and readmitted, transferred out
+	// of the system and back) are moved to the band of their deducted party age.
+	moves, err := s.partyAgeGaps(ctx, rc, lo, hi)
+	if err != nil {
+		return err
+	}
+	for _, m := range moves {
+		vals[m[0]+1]--
+		vals[m[1]+1]++
+	}
+	for i, b := range partyAgeBands {
+		r.Set(b.key, b.label, vals[i+1])
+	}
+	r.Set("party_age_unknown", "Chưa rõ ngày vào Đảng", vals[0])
+	return nil
+}
+
+// partyAgeKept counts the members of a kept path (the root, a province) on the as-of day by
+// party age from reached_kept, as partyAgeRead does; ok is false when the table cannot say.
+func (s *Store) partyAgeKept(ctx context.Context, rc *reportCtx) (vals []int, ok bool, err error) {
+	subjects := []string{partyAgeUnknown}
+	for _, n := range partyAgeBounds() {
+		subjects = append(subjects, partyAgeSubject(n))
+	}
+	at := map[string]int{}
+	for _, subject := range subjects {
+		n, ok, err := s.reachedCount(ctx, partyAgeReach, []string{subject}, rc.org.Path, rc.asOf)
+		if err != nil || !ok {
+			return nil, false, err
+		}
+		at[subject] = n
+	}
+	vals = []int{at[partyAgeUnknown]}
+	for _, b := range partyAgeBands {
+		n := at[partyAgeSubject(b.min)]
+		if b.max > 0 {
+			n -= at[partyAgeSubject(b.max)]
+		}
+		vals = append(vals, n)
+	}
+	return vals, true, nil
+}
+
+// partyAgeRead counts the members of the subtree on the as-of day by party age, before the
+// periods outside the party are deducted: party_age_unknown, then partyAgeBands.
+func (s *Store) partyAgeRead(ctx context.Context, rc *reportCtx) ([]int, error) {
+	lo, hi := subtreeRange(rc.org.Path)
 	d := rc.asOf
 	// The roster carries the admission day: an index-only range scan, no lookup into members.
 	q := `SELECT count(CASE WHEN r.admitted_on = '' THEN 1 END)`
@@ -196,24 +253,9 @@ func partyAgeSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Rep
 		dst[i] = &vals[i]
 	}
 	if err := s.read.QueryRowContext(ctx, q, args...).Scan(dst...); err != nil {
-		return fmt.Errorf("store: report: party age: %w", err)
+		return nil, fmt.Errorf("store: report: party age: %w", err)
 	}
-	// Periods outside the party are deducted (domain.md §3): members counted here who had an
-	// out-of-party status between their admission and d (removed and readmitted, transferred out
-	// of the system and back) are moved to the band of their deducted party age.
-	moves, err := s.partyAgeGaps(ctx, rc, lo, hi)
-	if err != nil {
-		return err
-	}
-	for _, m := range moves {
-		vals[m[0]+1]--
-		vals[m[1]+1]++
-	}
-	for i, b := range partyAgeBands {
-		r.Set(b.key, b.label, vals[i+1])
-	}
-	r.Set("party_age_unknown", "Chưa rõ ngày vào Đảng", vals[0])
-	return nil
+	return vals, nil
 }
 
 // yearsBefore is the last day whose n-th anniversary falls on or before d (docs/reports.md, party

@@ -27,6 +27,7 @@ func TestReportWalks(t *testing.T) {
 	t.Run("dues kept", func(t *testing.T) { testDuesKept(t, s) })
 	t.Run("files kept", func(t *testing.T) { testFilesKept(t, s) })
 	t.Run("studied kept", func(t *testing.T) { testStudiedKept(t, s) })
+	t.Run("party age kept", func(t *testing.T) { testPartyAgeKept(t, s) })
 	t.Run("badges due", func(t *testing.T) { testBadgePrefilter(t, s) })
 }
 
@@ -40,6 +41,7 @@ func TestKeptPostgres(t *testing.T) {
 	t.Run("dues kept", func(t *testing.T) { testDuesKept(t, s) })
 	t.Run("files kept", func(t *testing.T) { testFilesKept(t, s) })
 	t.Run("studied kept", func(t *testing.T) { testStudiedKept(t, s) })
+	t.Run("party age kept", func(t *testing.T) { testPartyAgeKept(t, s) })
 	t.Run("badges due", func(t *testing.T) { testBadgePrefilter(t, s) })
 }
 
