@@ -399,6 +399,9 @@ func (im *importer) run() error {
 	if err := im.s.rebuildKept(im.ctx, im.conn); err != nil {
 		return err
 	}
+	if err := im.s.rebuildTallies(im.ctx, im.conn); err != nil {
+		return err
+	}
 	im.trace("kept figures")
 	detail := map[string]any{"checksum": im.opt.Checksum, "rows": im.res.Rows}
 	if im.opt.Within != "" {

@@ -11,7 +11,7 @@ import (
 )
 
 // The report figures kept for the top of the tree by the writes (issue 20): dues_kept
-// (dues_kept.go) and reached_kept (reached_kept.go). Each is derived from records and from rules;
+// (dues_kept.go), reached_kept (reached_kept.go) and tallies (tallies.go). Each is derived from records and from rules;
 // kept_state names, per table, the fingerprint of the rules it was computed under. A table
 // whose fingerprint is not that of the rules loaded in the process is not read (the reports
 // count the members) and not kept (a write marks it stale, rules = ''); Migrate rebuilds it.
@@ -71,7 +71,7 @@ func keepUnder(ctx context.Context, q queryer, name, fp string, write func() err
 
 // refreshKept rebuilds the kept tables when one of them was computed under other rules than
 // those loaded, marked stale, or (the dues) its horizon is within a year: all of them, in one
-// pass over the members.
+// pass over the members; and each kind of tallies (tallies.go) that is not current.
 func (s *Store) refreshKept(ctx context.Context) error {
 	var stale []string
 	for _, k := range []struct {
@@ -91,11 +91,34 @@ func (s *Store) refreshKept(ctx context.Context) error {
 			stale = append(stale, k.name)
 		}
 	}
+	var tallies []tallyKind
+	for _, k := range tallyKinds {
+		st, err := readKeptState(ctx, s.write, k.name)
+		if err != nil {
+			return err
+		}
+		if !st.current(tallyFingerprint) {
+			stale, tallies = append(stale, k.name), append(tallies, k)
+		}
+	}
 	if len(stale) == 0 {
 		return nil
 	}
 	start := time.Now()
-	if err := s.tx(ctx, func(tx *dbTx) error { return s.rebuildKept(ctx, tx) }); err != nil {
+	err := s.tx(ctx, func(tx *dbTx) error {
+		if len(stale) > len(tallies) {
+			if err := s.rebuildKept(ctx, tx); err != nil {
+				return err
+			}
+		}
+		for _, k := range tallies {
+			if err := rebuildTally(ctx, tx, k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	if time.Since(start) > time.Second {

@@ -200,7 +200,10 @@ func (s *Store) Reorganise(ctx context.Context, actor string, r dangvu.Reorganis
 		if err := ld.finish(); err != nil {
 			return err
 		}
-		if err := s.writePaths(ctx, conn, segsAfter); err != nil {
+		// The events counted for the top of the tree under the organisations whose path
+		// changed move with them (tallies.go).
+		err = keepAllTallies(ctx, conn, tallyOrgs, sortedKeys(moved), func() error { return s.writePaths(ctx, conn, segsAfter) })
+		if err != nil {
 			return err
 		}
 		// The party dues balances of the organisations that end pass on with the event.

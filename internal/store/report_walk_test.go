@@ -28,6 +28,7 @@ func TestReportWalks(t *testing.T) {
 	t.Run("files kept", func(t *testing.T) { testFilesKept(t, s) })
 	t.Run("studied kept", func(t *testing.T) { testStudiedKept(t, s) })
 	t.Run("party age kept", func(t *testing.T) { testPartyAgeKept(t, s) })
+	t.Run("tallies", func(t *testing.T) { testTallies(t, s) })
 	t.Run("badges due", func(t *testing.T) { testBadgePrefilter(t, s) })
 }
 
@@ -42,6 +43,7 @@ func TestKeptPostgres(t *testing.T) {
 	t.Run("files kept", func(t *testing.T) { testFilesKept(t, s) })
 	t.Run("studied kept", func(t *testing.T) { testStudiedKept(t, s) })
 	t.Run("party age kept", func(t *testing.T) { testPartyAgeKept(t, s) })
+	t.Run("tallies", func(t *testing.T) { testTallies(t, s) })
 	t.Run("badges due", func(t *testing.T) { testBadgePrefilter(t, s) })
 }
 

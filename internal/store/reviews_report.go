@@ -38,24 +38,14 @@ func reviewsIn(under string) string {
 
 // reviewSection adds the counts of final ratings (docs/reviews.md, "Report figures").
 func reviewSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
-	under, uargs := rc.under("p.path", "c.period_to", false)
-	// One grouped read of the kinds and ratings (the figures' eight counts).
-	rows, err := s.read.QueryContext(ctx, `SELECT r.kind, r.final_rating, count(*)`+reviewsIn(under)+` GROUP BY r.kind, r.final_rating`, append([]any{rc.from, rc.to}, uargs...)...)
+	counts, ok, err := s.tallied(ctx, rc, reviewTally)
 	if err != nil {
-		return fmt.Errorf("store: report: reviews: %w", err)
+		return err
 	}
-	defer rows.Close()
-	counts := map[string]int{}
-	for rows.Next() {
-		var kind, rating string
-		var n int
-		if err := rows.Scan(&kind, &rating, &n); err != nil {
-			return fmt.Errorf("store: report: reviews: %w", err)
+	if !ok {
+		if counts, err = s.reviewCounts(ctx, rc); err != nil {
+			return err
 		}
-		counts[kind+"/"+rating] = n
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: report: reviews: %w", err)
 	}
 	for _, k := range []dangvu.SubjectKind{dangvu.SubjectMember, dangvu.SubjectOrg} {
 		for _, rt := range dangvu.Ratings {
@@ -64,6 +54,30 @@ func reviewSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Repor
 		}
 	}
 	return nil
+}
+
+// reviewCounts counts the reviews of the report by kind and final rating ("member/good").
+func (s *Store) reviewCounts(ctx context.Context, rc *reportCtx) (map[string]int, error) {
+	under, uargs := rc.under("p.path", "c.period_to", false)
+	// One grouped read of the kinds and ratings (the figures' eight counts).
+	rows, err := s.read.QueryContext(ctx, `SELECT r.kind, r.final_rating, count(*)`+reviewsIn(under)+` GROUP BY r.kind, r.final_rating`, append([]any{rc.from, rc.to}, uargs...)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: report: reviews: %w", err)
+	}
+	defer rows.Close()
+	counts := map[string]int{}
+	for rows.Next() {
+		var kind, rating string
+		var n int
+		if err := rows.Scan(&kind, &rating, &n); err != nil {
+			return nil, fmt.Errorf("store: report: reviews: %w", err)
+		}
+		counts[kind+"/"+rating] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: report: reviews: %w", err)
+	}
+	return counts, nil
 }
 
 func (s *Store) reviewDrill(ctx context.Context, rc *reportCtx, kind dangvu.SubjectKind, rating dangvu.Rating) (*dangvu.ReportList, error) {

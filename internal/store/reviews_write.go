@@ -337,11 +337,22 @@ func (s *Store) Decide(ctx context.Context, actor string, d dangvu.ReviewDecisio
 		if len(errs) > 0 {
 			return invalid("Không ghi được quyết định xếp loại: kết quả vi phạm quy định.", errs...)
 		}
-		for _, ch := range changes {
-			if _, err := tx.ExecContext(ctx, `UPDATE reviews SET final_rating = ?, decided_on = ?, decision = ?, quota_exception = ? WHERE id = ?`,
-				string(ch.rating), d.On, d.Document, d.QuotaException, ch.id); err != nil {
-				return fmt.Errorf("store: decide: %w", err)
+		ids := make([]string, len(changes))
+		for i, ch := range changes {
+			ids[i] = ch.id
+		}
+		// The decided reviews are counted for the top of the tree (tallies.go).
+		err = keepTallies(ctx, tx, reviewTally, tallyIDs, ids, func() error {
+			for _, ch := range changes {
+				if _, err := tx.ExecContext(ctx, `UPDATE reviews SET final_rating = ?, decided_on = ?, decision = ?, quota_exception = ? WHERE id = ?`,
+					string(ch.rating), d.On, d.Document, d.QuotaException, ch.id); err != nil {
+					return fmt.Errorf("store: decide: %w", err)
+				}
 			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		res.Decided = len(changes)
 		ratings := map[string]string{}

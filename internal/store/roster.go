@@ -22,7 +22,10 @@ func (s *Store) rebuildRoster(ctx context.Context, q queryer, _ string, members 
 		if err := s.rebuildRosterEnds(ctx, q); err != nil {
 			return err
 		}
-		return s.rebuildKept(ctx, q)
+		if err := s.rebuildKept(ctx, q); err != nil {
+			return err
+		}
+		return s.rebuildTallies(ctx, q)
 	}
 	// The members' dues, file and study figures kept for the top of the tree follow their roster rows.
 	return s.keepDues(ctx, q, members, func() error {

@@ -349,7 +349,7 @@ func countsChecked(open func(t *testing.T) *store.Store) func(t *testing.T) *sto
 				t.Errorf("the counts kept for the top of the tree differ from the roster after the subtest's writes (%d):\n%s", len(diffs), strings.Join(diffs[:min(len(diffs), 10)], "\n"))
 			}
 			diffs, err = s.DuesKeptAgree(context.Background())
-			for _, agree := range []func(context.Context) ([]string, error){s.ReachedKeptAgree, s.RosterEndsAgree} {
+			for _, agree := range []func(context.Context) ([]string, error){s.ReachedKeptAgree, s.RosterEndsAgree, s.TalliesAgree} {
 				if err == nil {
 					var more []string
 					more, err = agree(context.Background())

@@ -1,0 +1,307 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Events of the report counted for the top of the tree (issue 20).
+//
+// Some figures count events of the period — a review decided, a member admitted, a meeting
+// held — whose organisation lay under the reported one on the event's day. Under the root of
+// the country that is a join over millions of records for each report. Events add up, so for the
+// kept paths (the root and the provinces) tallies holds, per kind, path, day and key, the number
+// of events of that day under that path: a period's count is a sum over its days, a few
+// thousand rows.
+//
+// A kind reads its events from the records (tallyKind.events), all of them or those of some
+// organisations or records. The table is rebuilt whole by the import, a full roster rebuild and
+// Migrate (when kept_state has no current row for the kind); a write that changes events reads
+// the events it touches before and after it, in its transaction, and adds the difference
+// (keepTallies). TalliesAgree, run by the conformance suite after every subtest's writes,
+// recomputes them.
+
+// tallyKind is a kind of tallies.
+type tallyKind struct {
+	name string // kind, and its kept_state name
+	// events adds to d, with sign, the kind's events read through q: every one when by is
+	// tallyAll, else those of the organisations (tallyOrgs) or records (tallyIDs) ids.
+	events func(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d tallyDeltas) error
+}
+
+// tallyBy says which events a kind reads.
+type tallyBy int
+
+const (
+	tallyAll  tallyBy = iota
+	tallyOrgs         // of the organisations ids
+	tallyIDs          // of the records ids (the kind's own records: reviews…)
+)
+
+// tallyFingerprint is the rules' fingerprint of every kind: the events depend on records only.
+const tallyFingerprint = "1"
+
+var tallyKinds = []tallyKind{reviewTally}
+
+type tallyKey struct{ path, day, key string }
+
+// tallyDeltas are changes of a kind's counts by kept path, day and key.
+type tallyDeltas map[tallyKey]int
+
+// add counts n events of day and key under each kept prefix of path.
+func (d tallyDeltas) add(path, day, key string, n int, buf []string) []string {
+	buf = keptPrefixes(path, countDepth, buf)
+	for _, p := range buf {
+		d[tallyKey{p, day, key}] += n
+	}
+	return buf
+}
+
+// tallyRows runs a kind's query — columns path, day, key, n; ending in its WHERE conditions —
+// restricted by by and ids to orgCol IN (…) for tallyOrgs or idCol IN (…) for tallyIDs, in
+// chunks, with group after the restriction, and adds its rows to d with sign.
+func tallyRows(ctx context.Context, q queryer, query, orgCol, idCol, group string, by tallyBy, ids []string, sign int, d tallyDeltas) error {
+	run := func(cond string, args []any) error {
+		rows, err := q.QueryContext(ctx, query+cond+" "+group, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var buf []string
+		for rows.Next() {
+			var path, day, key string
+			var n int
+			if err := rows.Scan(&path, &day, &key, &n); err != nil {
+				return err
+			}
+			buf = d.add(path, day, key, sign*n, buf)
+		}
+		return rows.Err()
+	}
+	switch by {
+	case tallyAll:
+		return run("", nil)
+	case tallyOrgs, tallyIDs:
+		col := orgCol
+		if by == tallyIDs {
+			col = idCol
+		}
+		return inChunks(ids, func(ph string, args []any) error { return run(" AND "+col+" IN ("+ph+")", args) })
+	}
+	return fmt.Errorf("store: tallies: unknown selection %d", by)
+}
+
+// keepTallies runs write, which changes the events of kind that by and ids select, and changes
+// the kind's counts by the difference, in q's transaction (when the kind is kept).
+func keepTallies(ctx context.Context, q queryer, kind tallyKind, by tallyBy, ids []string, write func() error) error {
+	if len(ids) == 0 {
+		return write()
+	}
+	return keepUnder(ctx, q, kind.name, tallyFingerprint, write, func(keptState) error {
+		d := tallyDeltas{}
+		if err := kind.events(ctx, q, by, ids, -1, d); err != nil {
+			return fmt.Errorf("store: tallies %s: %w", kind.name, err)
+		}
+		if err := write(); err != nil {
+			return err
+		}
+		if err := kind.events(ctx, q, by, ids, 1, d); err != nil {
+			return fmt.Errorf("store: tallies %s: %w", kind.name, err)
+		}
+		return applyTallies(ctx, q, kind.name, d)
+	})
+}
+
+// keepAllTallies is keepTallies of every kind.
+func keepAllTallies(ctx context.Context, q queryer, by tallyBy, ids []string, write func() error, kinds ...tallyKind) error {
+	if kinds == nil {
+		kinds = tallyKinds
+	}
+	if len(kinds) == 0 {
+		return write()
+	}
+	return keepTallies(ctx, q, kinds[0], by, ids, func() error { return keepAllTallies(ctx, q, by, ids, write, kinds[1:]...) })
+}
+
+// applyTallies adds d to a kind's rows; a row whose count falls to zero goes.
+func applyTallies(ctx context.Context, q queryer, kind string, d tallyDeltas) error {
+	for k, n := range d {
+		if n == 0 {
+			continue
+		}
+		res, err := q.ExecContext(ctx, `UPDATE tallies SET n = n + ? WHERE kind = ? AND path = ? AND day = ? AND key = ?`, n, kind, k.path, k.day, k.key)
+		if err != nil {
+			return fmt.Errorf("store: tallies %s: %w", kind, err)
+		}
+		if changed, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("store: tallies %s: %w", kind, err)
+		} else if changed == 0 {
+			_, err = q.ExecContext(ctx, `INSERT INTO tallies (kind, path, day, key, n) VALUES (?, ?, ?, ?, ?)`, kind, k.path, k.day, k.key, n)
+		} else {
+			_, err = q.ExecContext(ctx, `DELETE FROM tallies WHERE kind = ? AND path = ? AND day = ? AND key = ? AND n = 0`, kind, k.path, k.day, k.key)
+		}
+		if err != nil {
+			return fmt.Errorf("store: tallies %s: %w", kind, err)
+		}
+	}
+	return nil
+}
+
+// rebuildTallies recomputes every kind's rows from the records.
+func (s *Store) rebuildTallies(ctx context.Context, q queryer) error {
+	for _, kind := range tallyKinds {
+		if err := rebuildTally(ctx, q, kind); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func rebuildTally(ctx context.Context, q queryer, kind tallyKind) error {
+	d := tallyDeltas{}
+	if err := kind.events(ctx, q, tallyAll, nil, 1, d); err != nil {
+		return fmt.Errorf("store: tallies %s: %w", kind.name, err)
+	}
+	if _, err := q.ExecContext(ctx, `DELETE FROM tallies WHERE kind = ?`, kind.name); err != nil {
+		return fmt.Errorf("store: tallies %s: %w", kind.name, err)
+	}
+	const batch = 200
+	var args []any
+	n := 0
+	flush := func() error {
+		if n == 0 {
+			return nil
+		}
+		_, err := q.ExecContext(ctx, `INSERT INTO tallies (kind, path, day, key, n) VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?),", n), ","), args...)
+		args, n = args[:0], 0
+		if err != nil {
+			return fmt.Errorf("store: tallies %s: %w", kind.name, err)
+		}
+		return nil
+	}
+	keys := make([]tallyKey, 0, len(d))
+	for k, n := range d {
+		if n != 0 {
+			keys = append(keys, k)
+		}
+	}
+	slices.SortFunc(keys, func(a, b tallyKey) int {
+		return strings.Compare(a.path+"\x00"+a.day+"\x00"+a.key, b.path+"\x00"+b.day+"\x00"+b.key)
+	})
+	for _, k := range keys {
+		args = append(args, kind.name, k.path, k.day, k.key, d[k])
+		if n++; n == batch {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	return writeKeptState(ctx, q, kind.name, tallyFingerprint, 0)
+}
+
+// tallied sums a kind's events of the report's period under its organisation, by key — for
+// each path the organisation had, the days of the period on which it had it — as the report's
+// own query counts them (placement onDay); ok is false when the table cannot say (a path below
+// the kept ones, the kind not kept).
+func (s *Store) tallied(ctx context.Context, rc *reportCtx, kind tallyKind) (map[string]int, bool, error) {
+	for _, sp := range rc.spans {
+		if pathDepth(sp.path) > countDepth {
+			return nil, false, nil
+		}
+	}
+	st, err := readKeptState(ctx, s.read, kind.name)
+	if err != nil || !st.current(tallyFingerprint) {
+		return nil, false, err
+	}
+	out := map[string]int{}
+	for _, sp := range rc.spans {
+		from := max(rc.from, sp.from)
+		if from > rc.to || sp.to <= from {
+			continue
+		}
+		rows, err := s.read.QueryContext(ctx, `SELECT key, SUM(n) FROM tallies WHERE kind = ? AND path = ? AND day >= ? AND day <= ? AND day < ? GROUP BY key`,
+			kind.name, sp.path, from, rc.to, sp.to)
+		if err != nil {
+			return nil, false, fmt.Errorf("store: tallies %s: %w", kind.name, err)
+		}
+		for rows.Next() {
+			var key string
+			var n int
+			if err := rows.Scan(&key, &n); err != nil {
+				rows.Close()
+				return nil, false, err
+			}
+			out[key] += n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, false, fmt.Errorf("store: tallies %s: %w", kind.name, err)
+		}
+	}
+	return out, true, nil
+}
+
+// TalliesAgree recomputes every kept kind's counts from the records and compares them with the
+// rows kept (for the conformance suite): the differences, nil when they agree.
+func (s *Store) TalliesAgree(ctx context.Context) ([]string, error) {
+	var diffs []string
+	for _, kind := range tallyKinds {
+		st, err := readKeptState(ctx, s.read, kind.name)
+		if err != nil {
+			return nil, err
+		}
+		if !st.current(tallyFingerprint) {
+			continue
+		}
+		want := tallyDeltas{}
+		if err := kind.events(ctx, s.read, tallyAll, nil, 1, want); err != nil {
+			return nil, fmt.Errorf("store: tallies %s: %w", kind.name, err)
+		}
+		got := tallyDeltas{}
+		rows, err := s.read.QueryContext(ctx, `SELECT path, day, key, n FROM tallies WHERE kind = ?`, kind.name)
+		if err != nil {
+			return nil, fmt.Errorf("store: tallies %s: %w", kind.name, err)
+		}
+		for rows.Next() {
+			var k tallyKey
+			var n int
+			if err := rows.Scan(&k.path, &k.day, &k.key, &n); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			got[k] = n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		for k, n := range want {
+			if got[k] != n {
+				diffs = append(diffs, fmt.Sprintf("%s %s %s %s: kept %d, records %d", kind.name, k.path, k.day, k.key, got[k], n))
+			}
+		}
+		for k, n := range got {
+			if _, ok := want[k]; !ok && n != 0 {
+				diffs = append(diffs, fmt.Sprintf("%s %s %s %s: kept %d, records 0", kind.name, k.path, k.day, k.key, n))
+			}
+		}
+	}
+	slices.Sort(diffs)
+	return diffs, nil
+}
+
+// ---- reviews ----
+
+// reviewTally counts the decided reviews by kind and rating ("member/good"), on their
+// campaign's period end, under the path their organisation had that day (reviewsIn).
+var reviewTally = tallyKind{name: "reviews", events: func(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d tallyDeltas) error {
+	return tallyRows(ctx, q, `SELECT p.path, c.period_to, r.kind || '/' || r.final_rating, count(*) FROM reviews r
+		JOIN review_campaigns c ON c.id = r.campaign_id
+		JOIN org_paths p ON p.org_id = r.org_id AND `+onDay.covers("p", "c.period_to")+`
+		WHERE r.final_rating <> ''`, "r.org_id", "r.id", `GROUP BY p.path, c.period_to, r.kind, r.final_rating`, by, ids, sign, d)
+}}
