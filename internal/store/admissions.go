@@ -345,10 +345,24 @@ func (s *Store) RecordStep(ctx context.Context, actor string, st dangvu.Admissio
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO admission_steps (file_id, stage, date, document, issuer, entitled, present, yes, people, known, replacements, extension, outcome, override, attachment, note)
+		insert := func() error {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO admission_steps (file_id, stage, date, document, issuer, entitled, present, yes, people, known, replacements, extension, outcome, override, attachment, note)
 			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, st.FileID, string(st.Stage), st.Date, st.Document, st.Issuer, st.Entitled, st.Present, st.Yes,
-			strings.Join(st.People, ";"), strings.Join(st.Known, ";"), strings.Join(st.Replacements, ";"), st.Extension, st.Outcome, st.Override, st.Attachment, st.Note); err != nil {
-			return fmt.Errorf("store: admission step: %w", err)
+				strings.Join(st.People, ";"), strings.Join(st.Known, ";"), strings.Join(st.Replacements, ";"), st.Extension, st.Outcome, st.Override, st.Attachment, st.Note); err != nil {
+				return fmt.Errorf("store: admission step: %w", err)
+			}
+			return nil
+		}
+		if st.Stage == dangvu.StageDecision {
+			// A decision is an admission counted for the top of the tree, and the file's member
+			// is no longer counted by their admission day (tallies.go): two disjoint selections.
+			byMember := func() error { return keepTallies(ctx, tx, admissionTally, tallyMembers, nonEmpty(f.MemberID), insert) }
+			err = keepTallies(ctx, tx, admissionTally, tallyIDs, []string{f.ID}, byMember)
+		} else {
+			err = insert()
+		}
+		if err != nil {
+			return err
 		}
 		if att != nil {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO admission_attachments (file_id, stage, name, content) VALUES (?,?,?,?)`, st.FileID, string(st.Stage), att.Name, att.Content); err != nil {
@@ -615,7 +629,16 @@ func (s *Store) applyStep(ctx context.Context, tx *dbTx, actor string, f *dangvu
 			if err := s.rebuildNameTails(ctx, tx, f.MemberID); err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE admission_files SET member_id = ? WHERE id = ?`, f.MemberID, f.ID); err != nil {
+			var was string
+			if err := tx.QueryRowContext(ctx, `SELECT member_id FROM admission_files WHERE id = ?`, f.ID).Scan(&was); err != nil {
+				return err
+			}
+			// Whether a member is counted by their admission day depends on their files' decisions.
+			err := keepTallies(ctx, tx, admissionTally, tallyMembers, nonEmpty(was, f.MemberID), func() error {
+				_, err := tx.ExecContext(ctx, `UPDATE admission_files SET member_id = ? WHERE id = ?`, f.MemberID, f.ID)
+				return err
+			})
+			if err != nil {
 				return err
 			}
 		} else {

@@ -74,14 +74,9 @@ func (s *Store) admittedQuery(ctx context.Context, rc *reportCtx) (string, []any
 //	years = (days from `from` to `to`, both included) ÷ 365.25
 //	mean membership = (members on `from` + members on `to`) ÷ 2, both in the organisation's subtree
 func admissionSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
-	q, args, err := s.admittedQuery(ctx, rc)
+	admitted, err := s.admittedCount(ctx, rc)
 	if err != nil {
 		return err
-	}
-	var admitted int
-	err = s.read.QueryRowContext(ctx, `SELECT count(*) FROM (`+q+`) x`, args...).Scan(&admitted)
-	if err != nil {
-		return fmt.Errorf("store: report: admitted: %w", err)
 	}
 	r.Set("admitted", "Số đảng viên kết nạp", admitted)
 	rate, err := s.admissionRate(ctx, rc, admitted)
@@ -90,6 +85,22 @@ func admissionSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Re
 	}
 	r.Set("admission_rate_pct_per_year", "Tỷ lệ kết nạp bình quân (%/năm)", rate)
 	return nil
+}
+
+// admittedCount counts admittedQuery's rows: for the root and the provinces from the tallies.
+func (s *Store) admittedCount(ctx context.Context, rc *reportCtx) (int, error) {
+	if counts, ok, err := s.tallied(ctx, rc, admissionTally); err != nil || ok {
+		return counts[""], err
+	}
+	q, args, err := s.admittedQuery(ctx, rc)
+	if err != nil {
+		return 0, err
+	}
+	var admitted int
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM (`+q+`) x`, args...).Scan(&admitted); err != nil {
+		return 0, fmt.Errorf("store: report: admitted: %w", err)
+	}
+	return admitted, nil
 }
 
 func admittedDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {

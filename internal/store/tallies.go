@@ -20,7 +20,9 @@ import (
 // organisations or records. The table is rebuilt whole by the import, a full roster rebuild and
 // Migrate (when kept_state has no current row for the kind); a write that changes events reads
 // the events it touches before and after it, in its transaction, and adds the difference
-// (keepTallies). TalliesAgree, run by the conformance suite after every subtest's writes,
+// (keepTallies). The hooks wrap single statements (an update, the roster's rebuild), never one
+// another: an outer hook's second read would see the inner write again and count it twice.
+// TalliesAgree, run by the conformance suite after every subtest's writes,
 // recomputes them.
 
 // tallyKind is a kind of tallies.
@@ -35,15 +37,16 @@ type tallyKind struct {
 type tallyBy int
 
 const (
-	tallyAll  tallyBy = iota
-	tallyOrgs         // of the organisations ids
-	tallyIDs          // of the records ids (the kind's own records: reviews…)
+	tallyAll     tallyBy = iota
+	tallyOrgs            // placed by the paths of the organisations ids (org_paths)
+	tallyIDs             // of the records ids (the kind's own records: reviews, admission files)
+	tallyMembers         // placed by the roster rows of the members ids
 )
 
 // tallyFingerprint is the rules' fingerprint of every kind: the events depend on records only.
 const tallyFingerprint = "1"
 
-var tallyKinds = []tallyKind{reviewTally}
+var tallyKinds = []tallyKind{reviewTally, admissionTally}
 
 type tallyKey struct{ path, day, key string }
 
@@ -60,9 +63,9 @@ func (d tallyDeltas) add(path, day, key string, n int, buf []string) []string {
 }
 
 // tallyRows runs a kind's query — columns path, day, key, n; ending in its WHERE conditions —
-// restricted by by and ids to orgCol IN (…) for tallyOrgs or idCol IN (…) for tallyIDs, in
-// chunks, with group after the restriction, and adds its rows to d with sign.
-func tallyRows(ctx context.Context, q queryer, query, orgCol, idCol, group string, by tallyBy, ids []string, sign int, d tallyDeltas) error {
+// restricted by by and ids to cols[by] IN (…), in chunks, with group after the restriction,
+// and adds its rows to d with sign. A selection without a column selects none of these events.
+func tallyRows(ctx context.Context, q queryer, query string, cols map[tallyBy]string, group string, by tallyBy, ids []string, sign int, d tallyDeltas) error {
 	run := func(cond string, args []any) error {
 		rows, err := q.QueryContext(ctx, query+cond+" "+group, args...)
 		if err != nil {
@@ -80,17 +83,14 @@ func tallyRows(ctx context.Context, q queryer, query, orgCol, idCol, group strin
 		}
 		return rows.Err()
 	}
-	switch by {
-	case tallyAll:
+	if by == tallyAll {
 		return run("", nil)
-	case tallyOrgs, tallyIDs:
-		col := orgCol
-		if by == tallyIDs {
-			col = idCol
-		}
-		return inChunks(ids, func(ph string, args []any) error { return run(" AND "+col+" IN ("+ph+")", args) })
 	}
-	return fmt.Errorf("store: tallies: unknown selection %d", by)
+	col := cols[by]
+	if col == "" {
+		return nil
+	}
+	return inChunks(ids, func(ph string, args []any) error { return run(" AND "+col+" IN ("+ph+")", args) })
 }
 
 // keepTallies runs write, which changes the events of kind that by and ids select, and changes
@@ -123,6 +123,17 @@ func keepAllTallies(ctx context.Context, q queryer, by tallyBy, ids []string, wr
 		return write()
 	}
 	return keepTallies(ctx, q, kinds[0], by, ids, func() error { return keepAllTallies(ctx, q, by, ids, write, kinds[1:]...) })
+}
+
+// nonEmpty is ids without the empty ones.
+func nonEmpty(ids ...string) []string {
+	var out []string
+	for _, id := range ids {
+		if id != "" {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // applyTallies adds d to a kind's rows; a row whose count falls to zero goes.
@@ -303,5 +314,27 @@ var reviewTally = tallyKind{name: "reviews", events: func(ctx context.Context, q
 	return tallyRows(ctx, q, `SELECT p.path, c.period_to, r.kind || '/' || r.final_rating, count(*) FROM reviews r
 		JOIN review_campaigns c ON c.id = r.campaign_id
 		JOIN org_paths p ON p.org_id = r.org_id AND `+onDay.covers("p", "c.period_to")+`
-		WHERE r.final_rating <> ''`, "r.org_id", "r.id", `GROUP BY p.path, c.period_to, r.kind, r.final_rating`, by, ids, sign, d)
+		WHERE r.final_rating <> ''`, map[tallyBy]string{tallyOrgs: "r.org_id", tallyIDs: "r.id"},
+		`GROUP BY p.path, c.period_to, r.kind, r.final_rating`, by, ids, sign, d)
+}}
+
+// ---- admissions ----
+
+// admissionTally counts the admissions as admittedQuery selects them (key ""): every admission
+// decision on its date under the path its file's organisation had that day (selected by
+// organisation and by file); and the admission day of each roster row in force that day of a
+// member with no decision on record, under the row's path (selected by member). Only the
+// decisions are placed by org_paths: the roster's rows carry their own path, rebuilt with it.
+var admissionTally = tallyKind{name: "admissions", events: func(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d tallyDeltas) error {
+	err := tallyRows(ctx, q, `SELECT fp.path, st.date, '', count(*) FROM admission_steps st
+		JOIN admission_files f ON f.id = st.file_id
+		JOIN org_paths fp ON fp.org_id = f.org_id AND `+onDay.covers("fp", "st.date")+`
+		WHERE st.stage = 'decision'`, map[tallyBy]string{tallyOrgs: "f.org_id", tallyIDs: "f.id"}, `GROUP BY fp.path, st.date`, by, ids, sign, d)
+	if err != nil {
+		return err
+	}
+	return tallyRows(ctx, q, `SELECT r.path, r.admitted_on, '', count(*) FROM roster r
+		WHERE r.admitted_on <> '' AND r.valid_from <= r.admitted_on AND r.valid_to > r.admitted_on
+		AND NOT EXISTS (SELECT 1 FROM admission_files af JOIN admission_steps ad ON ad.file_id = af.id AND ad.stage = 'decision' WHERE af.member_id = r.member_id)`,
+		map[tallyBy]string{tallyMembers: "r.member_id"}, `GROUP BY r.path, r.admitted_on`, by, ids, sign, d)
 }}
