@@ -385,7 +385,12 @@ func (s *Store) CreateMeeting(ctx context.Context, actor string, m dangvu.CellMe
 		} else {
 			m.OnRoll, m.Present = 0, 0
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO meetings (`+meetingCols+`) VALUES (`+placeholders(35)+`)`, meetingArgs(m)...); err != nil {
+		// Meetings held are counted for the top of the tree (tallies.go), as each write below.
+		err := keepMeeting(ctx, tx, m.ID, func() error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO meetings (`+meetingCols+`) VALUES (`+placeholders(35)+`)`, meetingArgs(m)...)
+			return err
+		})
+		if err != nil {
 			if isUniqueViolation(err) {
 				return dangvu.Errorf(dangvu.EConflict, "đã có cuộc họp mã %q", m.ID)
 			}
@@ -438,9 +443,13 @@ func (s *Store) HoldMeeting(ctx context.Context, actor, id string, held dangvu.C
 			}
 			m.Present = m.OnRoll
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE meetings SET status = ?, held_on = ?, place = ?, chair = ?, clerk = ?, guests = ?, note = ?, duration_minutes = ?,
+		err := keepMeeting(ctx, tx, id, func() error {
+			_, err := tx.ExecContext(ctx, `UPDATE meetings SET status = ?, held_on = ?, place = ?, chair = ?, clerk = ?, guests = ?, note = ?, duration_minutes = ?,
 			liaison_attended = ?, on_roll = ?, present = ? WHERE id = ?`, string(m.Status), m.Held, m.Place, m.Chair, m.Clerk, m.Guests, m.Note, m.Minutes,
-			boolInt(m.LiaisonAttended), m.OnRoll, m.Present, id); err != nil {
+				boolInt(m.LiaisonAttended), m.OnRoll, m.Present, id)
+			return err
+		})
+		if err != nil {
 			return fmt.Errorf("store: meeting: %w", err)
 		}
 		return s.audit(ctx, tx, actor, "hold", "meeting", id, before, m)
@@ -527,7 +536,11 @@ func (s *Store) RecordAttendance(ctx context.Context, actor, id string, lines []
 				return fmt.Errorf("store: attendance: %w", err)
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE meetings SET on_roll = ?, present = ? WHERE id = ?`, onRoll, present, id); err != nil {
+		err := keepMeeting(ctx, tx, id, func() error {
+			_, err := tx.ExecContext(ctx, `UPDATE meetings SET on_roll = ?, present = ? WHERE id = ?`, onRoll, present, id)
+			return err
+		})
+		if err != nil {
 			return fmt.Errorf("store: attendance: %w", err)
 		}
 		return s.audit(ctx, tx, actor, "attendance", "meeting", id, before.Attendance, lines)
@@ -613,9 +626,13 @@ func (s *Store) RecordMinutes(ctx context.Context, actor, id string, in Minutes)
 		if m.Points != nil {
 			pts = *m.Points
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE meetings SET agenda = ?, discussion = ?, conclusions = ?, quality_points = ?, quality_band = ?,
+		err := keepMeeting(ctx, tx, id, func() error {
+			_, err := tx.ExecContext(ctx, `UPDATE meetings SET agenda = ?, discussion = ?, conclusions = ?, quality_points = ?, quality_band = ?,
 			resolution_number = ?, resolution_text = ?, published_on = ? WHERE id = ?`, m.Agenda, m.Discussion, m.Conclusions, pts, m.Band,
-			m.Resolution, m.ResolutionTxt, m.PublishedOn, id); err != nil {
+				m.Resolution, m.ResolutionTxt, m.PublishedOn, id)
+			return err
+		})
+		if err != nil {
 			return fmt.Errorf("store: minutes: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_decisions WHERE meeting_id = ?`, id); err != nil {
@@ -649,7 +666,11 @@ func (s *Store) ReviewMeetingQuality(ctx context.Context, actor, id string, poin
 		return before, invalid("Điểm chưa hợp lệ.", []dangvu.FieldError{{Field: p.Field, Reason: p.String()}}...)
 	}
 	err = s.tx(ctx, func(tx *dbTx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE meetings SET reviewed_points = ?, reviewed_band = ? WHERE id = ?`, points, string(b), id); err != nil {
+		err := keepMeeting(ctx, tx, id, func() error {
+			_, err := tx.ExecContext(ctx, `UPDATE meetings SET reviewed_points = ?, reviewed_band = ? WHERE id = ?`, points, string(b), id)
+			return err
+		})
+		if err != nil {
 			return fmt.Errorf("store: meeting review: %w", err)
 		}
 		return s.audit(ctx, tx, actor, "review_quality", "meeting", id, before.ReviewPoints, points)

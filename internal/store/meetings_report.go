@@ -61,47 +61,24 @@ func meetingQualityKey(b meetings.Band) string { return "cell_meetings_quality_"
 func meetingSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
 	from, to := rc.from, rc.to
 	var held, thematic, roll, present int
-	hq, hargs := heldIn(rc)
-	// One pass over the period's meetings, by cell: the sums, the quality bands (a query each
-	// read them four more times: 20 ms each for a province on PostgreSQL) and the months each
-	// cell met, for the cells that met every month (a second pass over 1,4 million meetings at
-	// the million-member root: 0,65 s).
-	bandSums := ""
-	var bandArgs []any
 	bandN := make([]int, len(meetings.Bands))
-	for _, b := range meetings.Bands {
-		bandSums += `, COALESCE(SUM(CASE WHEN ` + bandExpr + ` = ? THEN 1 ELSE 0 END), 0)`
-		bandArgs = append(bandArgs, string(b.Code))
-	}
-	rows, err := s.read.QueryContext(ctx, `SELECT m.org_id, COALESCE(SUM(CASE WHEN m.kind = 'regular' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN m.kind = 'thematic' THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN m.kind = 'regular' THEN m.on_roll ELSE 0 END), 0), COALESCE(SUM(CASE WHEN m.kind = 'regular' THEN m.present ELSE 0 END), 0)`+bandSums+`,
-		count(DISTINCT CASE WHEN m.kind = 'regular' THEN m.month END)`+hq+` GROUP BY m.org_id`,
-		append(bandArgs, hargs...)...)
+	sums, ok, err := s.tallied(ctx, rc, meetingTally)
 	if err != nil {
-		return fmt.Errorf("store: report: meetings: %w", err)
+		return err
 	}
-	heldMonths := map[string]int{}
-	for rows.Next() {
-		var org string
-		var h, th, ro, pr, months int
-		bands := make([]int, len(meetings.Bands))
-		dst := []any{&org, &h, &th, &ro, &pr}
-		for i := range bands {
-			dst = append(dst, &bands[i])
+	var heldMonths map[string]int
+	if ok {
+		if heldMonths, ok, err = s.talliedMonths(ctx, rc); err != nil {
+			return err
 		}
-		if err := rows.Scan(append(dst, &months)...); err != nil {
-			rows.Close()
-			return fmt.Errorf("store: report: meetings: %w", err)
-		}
-		held, thematic, roll, present = held+h, thematic+th, roll+ro, present+pr
-		for i, n := range bands {
-			bandN[i] += n
-		}
-		heldMonths[org] = months
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: report: meetings: %w", err)
+	if ok {
+		held, thematic, roll, present = sums["regular"], sums["thematic"], sums["roll"], sums["present"]
+		for i, b := range meetings.Bands {
+			bandN[i] = sums["band:"+string(b.Code)]
+		}
+	} else if heldMonths, err = s.meetingSums(ctx, rc, &held, &thematic, &roll, &present, bandN); err != nil {
+		return err
 	}
 	exp, err := s.expectedMeetings(ctx, rc.spans, from, to)
 	if err != nil {
@@ -136,6 +113,53 @@ func meetingSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Repo
 	}
 	r.Set("residence_comments_returned", "Phiếu nhận xét nơi cư trú đã trả", ret)
 	return nil
+}
+
+// meetingSums reads the sums of the meetings held under the organisation in the period (for
+// the root and the provinces the tallies keep them) and returns the months each cell met.
+func (s *Store) meetingSums(ctx context.Context, rc *reportCtx, held, thematic, roll, present *int, bandN []int) (map[string]int, error) {
+	hq, hargs := heldIn(rc)
+	// One pass over the period's meetings, by cell: the sums, the quality bands (a query each
+	// read them four more times: 20 ms each for a province on PostgreSQL) and the months each
+	// cell met, for the cells that met every month (a second pass over 1,4 million meetings at
+	// the million-member root: 0,65 s).
+	bandSums := ""
+	var bandArgs []any
+	for _, b := range meetings.Bands {
+		bandSums += `, COALESCE(SUM(CASE WHEN ` + bandExpr + ` = ? THEN 1 ELSE 0 END), 0)`
+		bandArgs = append(bandArgs, string(b.Code))
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT m.org_id, COALESCE(SUM(CASE WHEN m.kind = 'regular' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN m.kind = 'thematic' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN m.kind = 'regular' THEN m.on_roll ELSE 0 END), 0), COALESCE(SUM(CASE WHEN m.kind = 'regular' THEN m.present ELSE 0 END), 0)`+bandSums+`,
+		count(DISTINCT CASE WHEN m.kind = 'regular' THEN m.month END)`+hq+` GROUP BY m.org_id`,
+		append(bandArgs, hargs...)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: report: meetings: %w", err)
+	}
+	heldMonths := map[string]int{}
+	for rows.Next() {
+		var org string
+		var h, th, ro, pr, months int
+		bands := make([]int, len(meetings.Bands))
+		dst := []any{&org, &h, &th, &ro, &pr}
+		for i := range bands {
+			dst = append(dst, &bands[i])
+		}
+		if err := rows.Scan(append(dst, &months)...); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: report: meetings: %w", err)
+		}
+		*held, *thematic, *roll, *present = *held+h, *thematic+th, *roll+ro, *present+pr
+		for i, n := range bands {
+			bandN[i] += n
+		}
+		heldMonths[org] = months
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: report: meetings: %w", err)
+	}
+	return heldMonths, nil
 }
 
 // commentsIn selects the comments returned in [from, to] whose residential cell lay in the

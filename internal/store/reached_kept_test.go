@@ -10,6 +10,7 @@ import (
 
 	"dangvu"
 	"dangvu/internal/rules/badges"
+	"dangvu/internal/rules/meetings"
 )
 
 // testFilesKept checks the complete files kept for the top of the tree (reached_kept.go) on the
@@ -396,6 +397,9 @@ func compareTallies(t *testing.T, s *Store) {
 					t.Fatal(err)
 				}
 				got, ok, err := s.tallied(ctx, rc, kind)
+				if kind.name == meetingMonthTally.name { // read as months per cell
+					got, ok, err = s.talliedMonths(ctx, rc)
+				}
 				if err != nil || !ok {
 					t.Fatalf("%s %s %s–%s: not tallied (%v)", kind.name, org, dateArg(p[0]), dateArg(p[1]), err)
 				}
@@ -422,6 +426,23 @@ func compareTallies(t *testing.T, s *Store) {
 
 // talliedDirect are the report's own counts of each kind of tallies, by key.
 var talliedDirect = map[string]func(context.Context, *Store, *reportCtx) (map[string]int, error){
+	meetingTally.name: func(ctx context.Context, s *Store, rc *reportCtx) (map[string]int, error) {
+		var held, thematic, roll, present int
+		bands := make([]int, len(meetings.Bands))
+		if _, err := s.meetingSums(ctx, rc, &held, &thematic, &roll, &present, bands); err != nil {
+			return nil, err
+		}
+		out := map[string]int{"regular": held, "thematic": thematic, "roll": roll, "present": present}
+		for i, b := range meetings.Bands {
+			out["band:"+string(b.Code)] = bands[i]
+		}
+		return out, nil
+	},
+	// The months each cell met, as the tallies' keys would be if each cell's months were one.
+	meetingMonthTally.name: func(ctx context.Context, s *Store, rc *reportCtx) (map[string]int, error) {
+		var held, thematic, roll, present int
+		return s.meetingSums(ctx, rc, &held, &thematic, &roll, &present, make([]int, len(meetings.Bands)))
+	},
 	admissionTally.name: func(ctx context.Context, s *Store, rc *reportCtx) (map[string]int, error) {
 		q, args, err := s.admittedQuery(ctx, rc)
 		if err != nil {

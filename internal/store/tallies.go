@@ -46,7 +46,7 @@ const (
 // tallyFingerprint is the rules' fingerprint of every kind: the events depend on records only.
 const tallyFingerprint = "1"
 
-var tallyKinds = []tallyKind{reviewTally, admissionTally}
+var tallyKinds = []tallyKind{reviewTally, admissionTally, meetingTally, meetingMonthTally}
 
 type tallyKey struct{ path, day, key string }
 
@@ -60,6 +60,19 @@ func (d tallyDeltas) add(path, day, key string, n int, buf []string) []string {
 		d[tallyKey{p, day, key}] += n
 	}
 	return buf
+}
+
+// tallySelect runs run with the condition (and its arguments) that by and ids select with
+// cols[by] IN (…), in chunks; none for tallyAll; not at all when by has no column in cols.
+func tallySelect(cols map[tallyBy]string, by tallyBy, ids []string, run func(cond string, args []any) error) error {
+	if by == tallyAll {
+		return run("", nil)
+	}
+	col := cols[by]
+	if col == "" {
+		return nil
+	}
+	return inChunks(ids, func(ph string, args []any) error { return run(" AND "+col+" IN ("+ph+")", args) })
 }
 
 // tallyRows runs a kind's query — columns path, day, key, n; ending in its WHERE conditions —
@@ -83,14 +96,7 @@ func tallyRows(ctx context.Context, q queryer, query string, cols map[tallyBy]st
 		}
 		return rows.Err()
 	}
-	if by == tallyAll {
-		return run("", nil)
-	}
-	col := cols[by]
-	if col == "" {
-		return nil
-	}
-	return inChunks(ids, func(ph string, args []any) error { return run(" AND "+col+" IN ("+ph+")", args) })
+	return tallySelect(cols, by, ids, run)
 }
 
 // keepTallies runs write, which changes the events of kind that by and ids select, and changes
@@ -338,3 +344,103 @@ var admissionTally = tallyKind{name: "admissions", events: func(ctx context.Cont
 		AND NOT EXISTS (SELECT 1 FROM admission_files af JOIN admission_steps ad ON ad.file_id = af.id AND ad.stage = 'decision' WHERE af.member_id = r.member_id)`,
 		map[tallyBy]string{tallyMembers: "r.member_id"}, `GROUP BY r.path, r.admitted_on`, by, ids, sign, d)
 }}
+
+// ---- meetings ----
+
+// meetingTally sums the meetings held (heldIn), on their day under the path their cell had that
+// day: regular and thematic ones ("regular", "thematic"), the members on the roll and present
+// at the regular ones ("roll", "present"), and every meeting by quality band, the ward's review
+// before the cell's own score ("band:good"…). Selected by cell and by meeting.
+var meetingTally = tallyKind{name: "meetings", events: func(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d tallyDeltas) error {
+	return tallySelect(map[tallyBy]string{tallyOrgs: "m.org_id", tallyIDs: "m.id"}, by, ids, func(cond string, args []any) error {
+		rows, err := q.QueryContext(ctx, `SELECT p.path, m.held_on, m.kind, `+bandExpr+`, count(*), COALESCE(SUM(m.on_roll), 0), COALESCE(SUM(m.present), 0)
+			FROM meetings m JOIN org_paths p ON p.org_id = m.org_id AND `+onDay.covers("p", "m.held_on")+`
+			WHERE m.status = 'held'`+cond+` GROUP BY p.path, m.held_on, m.kind, `+bandExpr, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var buf []string
+		for rows.Next() {
+			var path, day, kind, band string
+			var n, roll, present int
+			if err := rows.Scan(&path, &day, &kind, &band, &n, &roll, &present); err != nil {
+				return err
+			}
+			switch kind {
+			case "regular":
+				buf = d.add(path, day, kind, sign*n, buf)
+				buf = d.add(path, day, "roll", sign*roll, buf)
+				buf = d.add(path, day, "present", sign*present, buf)
+			case "thematic":
+				buf = d.add(path, day, kind, sign*n, buf)
+			}
+			if band != "" {
+				buf = d.add(path, day, "band:"+band, sign*n, buf)
+			}
+		}
+		return rows.Err()
+	})
+}}
+
+// meetingMonthTally counts the regular meetings held by cell and month (key "2026-05|cell"), on
+// their day under the path their cell had that day: the months each cell met in a period
+// (cells_meeting_every_month) without a pass over the period's meetings.
+var meetingMonthTally = tallyKind{name: "meeting_months", events: func(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d tallyDeltas) error {
+	return tallyRows(ctx, q, `SELECT p.path, m.held_on, m.month || '|' || m.org_id, count(*)
+		FROM meetings m JOIN org_paths p ON p.org_id = m.org_id AND `+onDay.covers("p", "m.held_on")+`
+		WHERE m.status = 'held' AND m.kind = 'regular'`, map[tallyBy]string{tallyOrgs: "m.org_id", tallyIDs: "m.id"},
+		`GROUP BY p.path, m.held_on, m.month, m.org_id`, by, ids, sign, d)
+}}
+
+// talliedMonths counts, by cell, the months of the report's period in which it held a regular
+// meeting, from meetingMonthTally (heldMonths); ok is false when the tallies cannot say.
+func (s *Store) talliedMonths(ctx context.Context, rc *reportCtx) (map[string]int, bool, error) {
+	for _, sp := range rc.spans {
+		if pathDepth(sp.path) > countDepth {
+			return nil, false, nil
+		}
+	}
+	st, err := readKeptState(ctx, s.read, meetingMonthTally.name)
+	if err != nil || !st.current(tallyFingerprint) {
+		return nil, false, err
+	}
+	// A key is "YYYY-MM|cell", on every day a cell met that month: each counted once, over
+	// every path the organisation had (a grouped read in SQL sorted the keys in a temporary
+	// B-tree, a third slower).
+	seen := map[string]bool{}
+	out := map[string]int{}
+	for _, sp := range rc.spans {
+		from := max(rc.from, sp.from)
+		if from > rc.to || sp.to <= from {
+			continue
+		}
+		rows, err := s.read.QueryContext(ctx, `SELECT key FROM tallies WHERE kind = ? AND path = ? AND day >= ? AND day <= ? AND day < ?`,
+			meetingMonthTally.name, sp.path, from, rc.to, sp.to)
+		if err != nil {
+			return nil, false, fmt.Errorf("store: tallies: %w", err)
+		}
+		for rows.Next() {
+			var key string
+			if err := rows.Scan(&key); err != nil {
+				rows.Close()
+				return nil, false, err
+			}
+			if !seen[key] {
+				seen[key] = true
+				_, cell, _ := strings.Cut(key, "|")
+				out[cell]++
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, false, fmt.Errorf("store: tallies: %w", err)
+		}
+	}
+	return out, true, nil
+}
+
+// keepMeeting runs write, which changes the meeting id, and keeps its tallies.
+func keepMeeting(ctx context.Context, q queryer, id string, write func() error) error {
+	return keepAllTallies(ctx, q, tallyIDs, []string{id}, write, meetingTally, meetingMonthTally)
+}
