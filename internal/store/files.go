@@ -314,11 +314,31 @@ func badgeDueCandidates(lo, hi, on string, c time.Time, milestones []int) (strin
 	}
 	// A member has one roster row on a day: no DISTINCT, which had SQLite walk the roster in
 	// member order, a table lookup per row.
-	return `SELECT r.member_id, r.org_id FROM roster r
-		WHERE r.path >= ? AND r.path < ? AND r.admitted_on <> '' AND r.valid_from <= ? AND r.valid_to > ? AND r.admitted_on <= ?
+	where := `r.path >= ? AND r.path < ? AND r.admitted_on <> '' AND r.valid_from <= ? AND r.valid_to > ? AND r.admitted_on <= ?
 		AND (` + strings.Join(window, " OR ") + `
 			OR ` + delayed + `
-			OR ` + gapped + `)`, args
+			OR ` + gapped + `)`
+	if pathDepth(lo) > countDepth {
+		return `SELECT r.member_id, r.org_id FROM roster r WHERE ` + where, args
+	}
+	// For the root or a province the roster's range is every member, each row read from the
+	// table to test the member against the sets (2 s of the million-member root's report, to
+	// keep a few percent): the candidates come first — admitted within a window
+	// (members_admitted: the roster's admission day is the member's), delayed or with a gap —
+	// and their roster rows are probed by member; the condition above still decides. A member
+	// in two sets is read twice (the caller keeps one): UNION had SQLite walk every member in
+	// id order to merge the sets.
+	var first []any
+	var sets []string
+	for i := range milestones {
+		sets = append(sets, `SELECT m.id AS member_id FROM members m WHERE m.admitted_on > ? AND m.admitted_on <= ?`)
+		first = append(first, args[5+2*i], args[6+2*i])
+	}
+	sets = append(sets, `SELECT d.member_id FROM disciplines d WHERE d.form IN ('reprimand', 'warning', 'removal') AND d.effective_on <= ?`,
+		`SELECT e.member_id FROM roster_ends e`)
+	first = append(first, dateArg(c))
+	return `SELECT r.member_id, r.org_id FROM (` + strings.Join(sets, " UNION ALL ") + `) c
+		CROSS JOIN roster r WHERE r.member_id = c.member_id AND ` + where, append(first, args...)
 }
 
 // ---- writes ----
