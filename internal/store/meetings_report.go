@@ -260,17 +260,26 @@ func (s *Store) everyMonthCells(ctx context.Context, rc *reportCtx, heldMonths m
 	for i, c := range cells {
 		ids[i] = c.ID
 	}
-	err = inChunks(ids, func(ph string, args []any) error {
-		firsts, err := scanAll(ctx, s.read, `SELECT org_id, min(valid_from) FROM org_versions WHERE org_id IN (`+ph+`) GROUP BY org_id`, args,
-			func(sc interface{ Scan(...any) error }) ([2]string, error) {
-				var x [2]string
-				return x, sc.Scan(&x[0], &x[1])
-			})
+	scanStarts := func(q string, args []any) error {
+		firsts, err := scanAll(ctx, s.read, q, args, func(sc interface{ Scan(...any) error }) ([2]string, error) {
+			var x [2]string
+			return x, sc.Scan(&x[0], &x[1])
+		})
 		for _, x := range firsts {
 			starts[x[0]] = x[1]
 		}
 		return err
-	})
+	}
+	if len(cells) > everyMonthScan {
+		// A province's or the country's cells: only those founded within the period owe less
+		// than every month, read in one pass over the versions (a read per 500 cells was
+		// 0,3 s at a million members).
+		err = scanStarts(`SELECT org_id, min(valid_from) FROM org_versions GROUP BY org_id HAVING min(valid_from) > ?`, []any{from})
+	} else {
+		err = inChunks(ids, func(ph string, args []any) error {
+			return scanStarts(`SELECT org_id, min(valid_from) FROM org_versions WHERE org_id IN (`+ph+`) GROUP BY org_id`, args)
+		})
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -286,6 +295,10 @@ func (s *Store) everyMonthCells(ctx context.Context, rc *reportCtx, heldMonths m
 	}
 	return out, nil
 }
+
+// everyMonthScan is the number of cells above which everyMonthCells reads every organisation's
+// first day in one pass (a test lowers it).
+var everyMonthScan = 5000
 
 // heldMonths counts, by cell, the months of the period in which it held a regular meeting.
 func (s *Store) heldMonths(ctx context.Context, rc *reportCtx) (map[string]int, error) {

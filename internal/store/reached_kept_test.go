@@ -462,3 +462,33 @@ var talliedDirect = map[string]func(context.Context, *Store, *reportCtx) (map[st
 		return counts, err
 	},
 }
+
+// testEveryMonthStarts checks that the cells meeting every month are the same whether their
+// first days are read for the cells listed or in one pass over the versions (a province's or
+// the country's cells), on the demo's periods that a cell founded within them spans.
+func testEveryMonthStarts(t *testing.T, s *Store) {
+	ctx := context.Background()
+	defer func(n int) { everyMonthScan = n }(everyMonthScan)
+	d := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, time.UTC) }
+	found := 0
+	for _, p := range [][2]time.Time{{d(2025, 12, 1), d(2026, 11, 27)}, {d(2025, 1, 1), d(2026, 11, 27)}, {d(2026, 3, 1), d(2026, 6, 30)}} {
+		rc, err := s.reportContext(ctx, dangvu.ReportQuery{Org: "QN", From: p[0], To: p[1]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got [2][]dangvu.Org
+		for i, n := range []int{5000, 0} {
+			everyMonthScan = n
+			if got[i], err = s.everyMonthCells(ctx, rc, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !reflect.DeepEqual(got[0], got[1]) {
+			t.Errorf("%s–%s: %d cells meet every month by the listed cells' first days, %d by one pass", dateArg(p[0]), dateArg(p[1]), len(got[0]), len(got[1]))
+		}
+		found += len(got[0])
+	}
+	if found == 0 {
+		t.Fatal("no cell met every month in any period: the check compares nothing")
+	}
+}
