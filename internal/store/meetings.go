@@ -528,15 +528,22 @@ func (s *Store) RecordAttendance(ctx context.Context, actor, id string, lines []
 		}
 	}
 	err = s.tx(ctx, func(tx *dbTx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_attendance WHERE meeting_id = ?`, id); err != nil {
-			return fmt.Errorf("store: attendance: %w", err)
-		}
-		for _, a := range lines {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO meeting_attendance (meeting_id, member_id, mark, reason) VALUES (?, ?, ?, ?)`, id, a.MemberID, a.Mark, a.Reason); err != nil {
+		// The unexcused absences are counted for the top of the tree (tallies.go).
+		err := keepTallies(ctx, tx, unexcusedTally, tallyIDs, []string{id}, func() error {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_attendance WHERE meeting_id = ?`, id); err != nil {
 				return fmt.Errorf("store: attendance: %w", err)
 			}
+			for _, a := range lines {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO meeting_attendance (meeting_id, member_id, mark, reason) VALUES (?, ?, ?, ?)`, id, a.MemberID, a.Mark, a.Reason); err != nil {
+					return fmt.Errorf("store: attendance: %w", err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		err := keepMeeting(ctx, tx, id, func() error {
+		err = keepMeeting(ctx, tx, id, func() error {
 			_, err := tx.ExecContext(ctx, `UPDATE meetings SET on_roll = ?, present = ? WHERE id = ?`, onRoll, present, id)
 			return err
 		})

@@ -96,11 +96,18 @@ func meetingSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Repo
 	for i, b := range meetings.Bands {
 		r.Set(meetingQualityKey(b.Code), "Cuộc sinh hoạt xếp loại "+strings.ToLower(b.Name), bandN[i])
 	}
-	flags, err := s.periodFlags(ctx, rc.org.ID, from, to)
+	absent, ok, err := s.talliedThreeMonths(ctx, rc)
 	if err != nil {
 		return err
 	}
-	r.Set("members_absent_3m_unexcused", "Đảng viên vắng sinh hoạt không lý do 3 tháng trong năm", len(flags))
+	if !ok {
+		flags, err := s.periodFlags(ctx, rc.org.ID, from, to)
+		if err != nil {
+			return err
+		}
+		absent = len(flags)
+	}
+	r.Set("members_absent_3m_unexcused", "Đảng viên vắng sinh hoạt không lý do 3 tháng trong năm", absent)
 	links, err := s.ResidenceLinks(ctx, rc.org.ID, to)
 	if err != nil {
 		return err

@@ -397,8 +397,13 @@ func compareTallies(t *testing.T, s *Store) {
 					t.Fatal(err)
 				}
 				got, ok, err := s.tallied(ctx, rc, kind)
-				if kind.name == meetingMonthTally.name { // read as months per cell
+				switch kind.name { // read as the report reads them
+				case meetingMonthTally.name:
 					got, ok, err = s.talliedMonths(ctx, rc)
+				case unexcusedTally.name:
+					var n int
+					n, ok, err = s.talliedThreeMonths(ctx, rc)
+					got = map[string]int{"flags": n}
 				}
 				if err != nil || !ok {
 					t.Fatalf("%s %s %s–%s: not tallied (%v)", kind.name, org, dateArg(p[0]), dateArg(p[1]), err)
@@ -426,6 +431,10 @@ func compareTallies(t *testing.T, s *Store) {
 
 // talliedDirect are the report's own counts of each kind of tallies, by key.
 var talliedDirect = map[string]func(context.Context, *Store, *reportCtx) (map[string]int, error){
+	unexcusedTally.name: func(ctx context.Context, s *Store, rc *reportCtx) (map[string]int, error) {
+		flags, err := s.periodFlags(ctx, rc.org.ID, rc.from, rc.to)
+		return map[string]int{"flags": len(flags)}, err
+	},
 	meetingTally.name: func(ctx context.Context, s *Store, rc *reportCtx) (map[string]int, error) {
 		var held, thematic, roll, present int
 		bands := make([]int, len(meetings.Bands))

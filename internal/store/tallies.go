@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"dangvu"
+	"dangvu/internal/rules/meetings"
 )
 
 // Events of the report counted for the top of the tree (issue 20).
@@ -46,7 +49,7 @@ const (
 // tallyFingerprint is the rules' fingerprint of every kind: the events depend on records only.
 const tallyFingerprint = "1"
 
-var tallyKinds = []tallyKind{reviewTally, admissionTally, meetingTally, meetingMonthTally}
+var tallyKinds = []tallyKind{reviewTally, admissionTally, meetingTally, meetingMonthTally, unexcusedTally}
 
 type tallyKey struct{ path, day, key string }
 
@@ -442,5 +445,77 @@ func (s *Store) talliedMonths(ctx context.Context, rc *reportCtx) (map[string]in
 
 // keepMeeting runs write, which changes the meeting id, and keeps its tallies.
 func keepMeeting(ctx context.Context, q queryer, id string, write func() error) error {
-	return keepAllTallies(ctx, q, tallyIDs, []string{id}, write, meetingTally, meetingMonthTally)
+	return keepAllTallies(ctx, q, tallyIDs, []string{id}, write, meetingTally, meetingMonthTally, unexcusedTally)
+}
+
+// unexcusedTally counts the unexcused absences (absenceLapses) by month and member (key
+// "2026-05|member"), on their meeting's day under the path its cell had that day. Selected by
+// cell and by meeting.
+var unexcusedTally = tallyKind{name: "unexcused", events: func(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d tallyDeltas) error {
+	return tallyRows(ctx, q, `SELECT p.path, m.held_on, m.month || '|' || a.member_id, count(*)
+		FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id
+		JOIN org_paths p ON p.org_id = m.org_id AND `+onDay.covers("p", "m.held_on")+`
+		WHERE a.mark = 'unexcused'`, map[tallyBy]string{tallyOrgs: "m.org_id", tallyIDs: "m.id"},
+		`GROUP BY p.path, m.held_on, m.month, a.member_id`, by, ids, sign, d)
+}}
+
+// talliedThreeMonths counts the flags of periodFlags (unexcused absences in three months of a
+// calendar year, each year of the period up to its end) from unexcusedTally; ok is false when
+// the tallies cannot say. Each month of a member counts once, as in the rule.
+func (s *Store) talliedThreeMonths(ctx context.Context, rc *reportCtx) (int, bool, error) {
+	for _, sp := range rc.spans {
+		if pathDepth(sp.path) > countDepth {
+			return 0, false, nil
+		}
+	}
+	st, err := readKeptState(ctx, s.read, unexcusedTally.name)
+	if err != nil || !st.current(tallyFingerprint) {
+		return 0, false, err
+	}
+	if len(rc.from) < 7 || len(rc.to) < 7 || rc.to < rc.from {
+		return 0, true, nil
+	}
+	first, last := rc.from[:4]+"-01", rc.to[:7]
+	// The meeting's month, not its day, places an absence in the period: every day of each
+	// path the organisation had is read (a meeting may be held outside its month).
+	seen := map[string]bool{}
+	byYear := map[string][]meetings.Lapse{}
+	for _, sp := range rc.spans {
+		rows, err := s.read.QueryContext(ctx, `SELECT key FROM tallies WHERE kind = ? AND path = ? AND day >= ? AND day < ? AND key >= ? AND key < ?`,
+			unexcusedTally.name, sp.path, sp.from, sp.to, first, last+"}")
+		if err != nil {
+			return 0, false, fmt.Errorf("store: tallies: %w", err)
+		}
+		for rows.Next() {
+			var key string
+			if err := rows.Scan(&key); err != nil {
+				rows.Close()
+				return 0, false, err
+			}
+			month, member, _ := strings.Cut(key, "|")
+			if seen[key] || month < first || month > last {
+				continue
+			}
+			seen[key] = true
+			m, err := dangvu.ParseISODate(month + "-01")
+			if err != nil {
+				continue
+			}
+			byYear[month[:4]] = append(byYear[month[:4]], meetings.Lapse{MemberID: member, Kind: meetings.LapseAbsence, Month: m})
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return 0, false, fmt.Errorf("store: tallies: %w", err)
+		}
+	}
+	n := 0
+	for y, lapses := range byYear {
+		upTo := y + "-12"
+		if y == last[:4] {
+			upTo = last
+		}
+		end, _ := dangvu.ParseISODate(upTo + "-01")
+		n += len(meetings.For(end).ThreeMonths(lapses))
+	}
+	return n, true, nil
 }
