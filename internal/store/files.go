@@ -318,12 +318,12 @@ func badgeDueCandidates(lo, hi, on string, c time.Time, milestones []int) (strin
 		AND (` + strings.Join(window, " OR ") + `
 			OR ` + delayed + `
 			OR ` + gapped + `)`
-	if pathDepth(lo) > countDepth {
+	if pathDepth(lo) > 1 {
 		return `SELECT r.member_id, r.org_id FROM roster r WHERE ` + where, args
 	}
-	// For the root or a province the roster's range is every member, each row read from the
-	// table to test the member against the sets (2 s of the million-member root's report, to
-	// keep a few percent): the candidates come first — admitted within a window
+	// For the root the roster's range is every member, each row read from the table to test
+	// the member against the sets (2 s of the million-member root's report, to keep a few
+	// percent): the candidates come first — admitted within a window
 	// (members_admitted: the roster's admission day is the member's), delayed or with a gap —
 	// and their roster rows are probed by member; the condition above still decides. A member
 	// in two sets is read twice (the caller keeps one): UNION had SQLite walk every member in
