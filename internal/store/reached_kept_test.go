@@ -505,3 +505,60 @@ func testEveryMonthStarts(t *testing.T, s *Store) {
 		t.Fatal("no cell met every month in any period: the check compares nothing")
 	}
 }
+
+// testPartyAgeGaps checks that the party-age bands deduct a period outside the party (domain.md
+// §3) under the root and the province (leavers first) and a cell (its roster): a member admitted
+// in 1994 and out of the party from 2000 to 2010 moves from 30–39 years to 10–29 on 27/11/2026.
+func testPartyAgeGaps(t *testing.T, s *Store) {
+	ctx := context.Background()
+	day := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+	var id, cell string
+	err := s.read.QueryRowContext(ctx, `SELECT r.member_id, r.org_id FROM roster r WHERE r.path LIKE '/VN/QN/%' AND r.admitted_on >= '1994-01-01' AND r.admitted_on < '1995-01-01'
+		AND r.valid_from <= ? AND r.valid_to > ? AND r.member_id NOT IN (SELECT member_id FROM member_statuses WHERE status NOT IN ('probationary', 'full', 'exempt'))
+		ORDER BY r.member_id LIMIT 1`, dateArg(day), dateArg(day)).Scan(&id, &cell)
+	if err != nil {
+		t.Fatalf("a member of QN admitted in 1994: %v", err)
+	}
+	var root string
+	if err := s.read.QueryRowContext(ctx, `SELECT org_id FROM org_paths WHERE depth = 1 ORDER BY valid_from LIMIT 1`).Scan(&root); err != nil {
+		t.Fatal(err)
+	}
+	bands := func() map[string][2]int {
+		out := map[string][2]int{}
+		for _, org := range []string{root, "QN", cell} {
+			rc, err := s.reportContext(ctx, dangvu.ReportQuery{Org: org, From: day.AddDate(-1, 0, 0), To: day})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var r dangvu.Report
+			if err := partyAgeSection(ctx, s, rc, &r); err != nil {
+				t.Fatal(err)
+			}
+			var x [2]int
+			for i, key := range []string{"party_age_10_to_29", "party_age_30_to_39"} {
+				v, _ := r.Get(key)
+				x[i], _ = v.(int)
+			}
+			out[org] = x
+		}
+		return out
+	}
+	before := bands()
+	err = s.tx(ctx, func(tx *dbTx) error {
+		for _, st := range [][2]string{{"removed", "2000-01-01"}, {"full", "2010-01-01"}} {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO member_statuses (member_id, status, valid_from) VALUES (?, ?, ?)`, id, st[0], st[1]); err != nil {
+				return err
+			}
+		}
+		return s.rebuildRoster(ctx, tx, "", id)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := bands()
+	for org, b := range before {
+		if a := after[org]; a[0] != b[0]+1 || a[1] != b[1]-1 {
+			t.Errorf("%s: 10–29 and 30–39 years %v before the gap, %v after; want one member moved down", org, b, a)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -295,55 +296,79 @@ func bandOf(adm, d time.Time) int {
 // of their party age less those periods.
 func (s *Store) partyAgeGaps(ctx context.Context, rc *reportCtx, lo, hi string) ([][2]int, error) {
 	d := rc.asOf
-	// Under a subtree, each member on the roster that day is checked for a status outside the
-	// party since admission. Under a root that is every member of the country, while those who
-	// ever left and may have come back (a partial index: deaths are final) are a few percent of
-	// them: the root starts from those.
-	from, fromLeavers := `roster r`, pathDepth(lo) == 1
-	if fromLeavers {
-		from = `(SELECT DISTINCT member_id FROM member_statuses WHERE status IN ('transferred_out', 'removed', 'expelled', 'left') AND valid_from <= ?) c
-		JOIN roster r ON r.member_id = c.member_id`
-	}
-	q := `SELECT r.member_id, r.admitted_on, st.valid_from, st.status FROM ` + from + `
-		JOIN member_statuses st ON st.member_id = r.member_id AND st.valid_from <= ?
-		WHERE r.valid_from <= ? AND r.valid_to > ? AND r.path >= ? AND r.path < ? AND r.admitted_on <> ''
-		AND EXISTS (SELECT 1 FROM member_statuses x WHERE x.member_id = r.member_id AND x.valid_from >= r.admitted_on AND x.valid_from <= ?
-			AND x.status NOT IN ('probationary', 'full', 'exempt'))
-		ORDER BY r.member_id, st.valid_from`
-	args := []any{d, d, d, lo, hi, d}
-	if fromLeavers {
-		args = append([]any{d}, args...)
-	}
-	rows, err := s.read.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: report: party age: %w", err)
-	}
-	defer rows.Close()
 	type hist struct {
 		adm   time.Time
 		from  []time.Time
 		inPty []bool
 	}
-	var order []string
 	hs := map[string]*hist{}
-	for rows.Next() {
-		var id, adm, from, st string
-		if err := rows.Scan(&id, &adm, &from, &st); err != nil {
-			return nil, err
-		}
-		h := hs[id]
-		if h == nil {
-			t, _ := dangvu.ParseISODate(adm)
-			h = &hist{adm: t}
-			hs[id] = h
-			order = append(order, id)
-		}
-		t, _ := dangvu.ParseISODate(from)
-		h.from = append(h.from, t)
-		h.inPty = append(h.inPty, dangvu.Status(st).InParty())
+	var order []string
+	var members [][2]string // member, admitted_on
+	scanPair := func(sc interface{ Scan(...any) error }) ([2]string, error) {
+		var x [2]string
+		return x, sc.Scan(&x[0], &x[1])
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
+	if pathDepth(lo) > countDepth {
+		// Each member of the subtree on the roster that day is checked for a status outside the
+		// party since admission.
+		var err error
+		members, err = scanAll(ctx, s.read, `SELECT r.member_id, r.admitted_on FROM roster r
+		WHERE r.valid_from <= ? AND r.valid_to > ? AND r.path >= ? AND r.path < ? AND r.admitted_on <> ''
+		AND EXISTS (SELECT 1 FROM member_statuses x WHERE x.member_id = r.member_id AND x.valid_from >= r.admitted_on AND x.valid_from <= ?
+			AND x.status NOT IN ('probationary', 'full', 'exempt'))`, []any{d, d, lo, hi, d}, scanPair)
+		if err != nil {
+			return nil, fmt.Errorf("store: report: party age: %w", err)
+		}
+	} else {
+		// Under the root or a province that would be hundreds of thousands of members, while
+		// those who ever left and may have come back (a partial index: deaths are final) are a
+		// few percent of the country's: they come first, then their roster rows by member.
+		// Joined in one query, PostgreSQL hashed a province's roster range or every status of
+		// the country to meet them (0,4-1 s at a million members).
+		leavers, err := column(ctx, s.read, `SELECT DISTINCT member_id FROM member_statuses WHERE status IN ('transferred_out', 'removed', 'expelled', 'left') AND valid_from <= ?`, d)
+		if err != nil {
+			return nil, fmt.Errorf("store: report: party age: %w", err)
+		}
+		err = inChunks(leavers, func(ph string, args []any) error {
+			got, err := scanAll(ctx, s.read, `SELECT member_id, admitted_on FROM roster WHERE member_id IN (`+ph+`)
+				AND valid_from <= ? AND valid_to > ? AND path >= ? AND path < ? AND admitted_on <> ''`, append(args, d, d, lo, hi), scanPair)
+			members = append(members, got...)
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("store: report: party age: %w", err)
+		}
+	}
+	for _, m := range members {
+		if hs[m[0]] != nil {
+			continue
+		}
+		t, _ := dangvu.ParseISODate(m[1])
+		hs[m[0]] = &hist{adm: t}
+		order = append(order, m[0])
+	}
+	slices.Sort(order)
+	err := inChunks(order, func(ph string, args []any) error {
+		rows, err := s.read.QueryContext(ctx, `SELECT member_id, valid_from, status FROM member_statuses WHERE member_id IN (`+ph+`) AND valid_from <= ?
+			ORDER BY member_id, valid_from`, append(args, d)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id, from, st string
+			if err := rows.Scan(&id, &from, &st); err != nil {
+				return err
+			}
+			h := hs[id]
+			t, _ := dangvu.ParseISODate(from)
+			h.from = append(h.from, t)
+			h.inPty = append(h.inPty, dangvu.Status(st).InParty())
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: report: party age: %w", err)
 	}
 	var out [][2]int
 	for _, id := range order {

@@ -31,6 +31,7 @@ func TestReportWalks(t *testing.T) {
 	t.Run("tallies", func(t *testing.T) { testTallies(t, s) })
 	t.Run("every month", func(t *testing.T) { testEveryMonthStarts(t, s) })
 	t.Run("badges due", func(t *testing.T) { testBadgePrefilter(t, s) })
+	t.Run("party age gaps", func(t *testing.T) { testPartyAgeGaps(t, s) })
 }
 
 // TestKeptPostgres is the check of the kept figures and the badges prefilter on PostgreSQL.
@@ -46,6 +47,7 @@ func TestKeptPostgres(t *testing.T) {
 	t.Run("party age kept", func(t *testing.T) { testPartyAgeKept(t, s) })
 	t.Run("tallies", func(t *testing.T) { testTallies(t, s) })
 	t.Run("badges due", func(t *testing.T) { testBadgePrefilter(t, s) })
+	t.Run("party age gaps", func(t *testing.T) { testPartyAgeGaps(t, s) })
 }
 
 // testCoverageWays counts the studies reached of Resolution 4 (the article's) and of every
