@@ -197,7 +197,7 @@ func (s *Store) badgeCandidates(ctx context.Context, orgID string, c, onDay time
 			WHERE st.member_id = r.member_id AND st.status = 'deceased' AND st.valid_from = r.valid_to)))`,
 		[]any{lo, hi, latest, on, on, on, dateArg(onDay.AddDate(-2, 0, 0))}
 	if dueOnly && badgePrefilter {
-		query, args = badgeDueCandidates(lo, hi, on, c, set.Milestones)
+		query, args = badgeDueCandidates(lo, hi, on, c, set.Milestones, !s.pg)
 	}
 	rows, err := s.read.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -291,7 +291,7 @@ var badgePrefilter = true
 // reprimand, warning or removal) are all kept. A few days' margin covers 29 February. The
 // country's root had 354.000 candidates of 952.000 members whose histories were read one by
 // one; here a few percent. Deceased members are never due (only posthumous).
-func badgeDueCandidates(lo, hi, on string, c time.Time, milestones []int) (string, []any) {
+func badgeDueCandidates(lo, hi, on string, c time.Time, milestones []int, probe bool) (string, []any) {
 	prev := badges.PrevCeremony(c)
 	var window []string
 	// Gaps and delays only move a milestone later: nobody admitted after the first milestone's
@@ -318,14 +318,15 @@ func badgeDueCandidates(lo, hi, on string, c time.Time, milestones []int) (strin
 		AND (` + strings.Join(window, " OR ") + `
 			OR ` + delayed + `
 			OR ` + gapped + `)`
-	if pathDepth(lo) > 1 {
+	if pathDepth(lo) > 1 || !probe {
 		return `SELECT r.member_id, r.org_id FROM roster r WHERE ` + where, args
 	}
-	// For the root the roster's range is every member, each row read from the table to test
-	// the member against the sets (2 s of the million-member root's report, to keep a few
-	// percent): the candidates come first — admitted within a window
+	// For the root on SQLite (probe) the roster's range is every member, each row read from
+	// the table to test the member against the sets (2 s of the million-member root's report,
+	// to keep a few percent): the candidates come first — admitted within a window
 	// (members_admitted: the roster's admission day is the member's), delayed or with a gap —
-	// and their roster rows are probed by member; the condition above still decides. A member
+	// and their roster rows are probed by member; the condition above still decides.
+	// PostgreSQL reads the roster's range faster than it probes (0,7-0,9 s against 1,2-1,4 s). A member
 	// in two sets is read twice (the caller keeps one): UNION had SQLite walk every member in
 	// id order to merge the sets.
 	var first []any

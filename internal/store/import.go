@@ -138,9 +138,15 @@ func (s *Store) Import(ctx context.Context, r exchange.Reader, opt ImportOptions
 	conn.Close()
 	im.phase("optimize")
 	if s.pg {
-		// Fresh statistics, and a visibility map so that counts can be index-only scans.
-		for _, t := range []string{"roster", "members", "memberships", "org_paths", "org_versions"} {
-			s.write.ExecContext(ctx, "VACUUM ANALYZE "+t)
+		// Fresh statistics, and a visibility map so that reads can be index-only scans: every
+		// table of the schema (the statuses' leavers at a million members: 0,8 s with 48.000
+		// heap fetches before, a few milliseconds after).
+		tables, err := column(ctx, s.write, `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`)
+		if err != nil || len(tables) == 0 {
+			tables = []string{"roster", "members", "memberships", "org_paths", "org_versions"}
+		}
+		for _, t := range tables {
+			s.write.ExecContext(ctx, "VACUUM ANALYZE "+pgIdent(t))
 		}
 	} else {
 		s.write.ExecContext(ctx, "PRAGMA optimize")
