@@ -81,7 +81,6 @@ func (s *Store) refreshKept(ctx context.Context) error {
 		{"dues", duesFingerprint(), func(st keptState) bool { return st.horizon >= duesMinHorizon() }},
 		{filesReach.name, filesReach.fingerprint(), nil},
 		{studiedReach.name, studiedReach.fingerprint(), nil},
-		{partyAgeReach.name, partyAgeReach.fingerprint(), nil},
 	} {
 		st, err := readKeptState(ctx, s.write, k.name)
 		if err != nil {
@@ -97,7 +96,7 @@ func (s *Store) refreshKept(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if !st.current(tallyFingerprint) {
+		if !st.current(k.fp()) {
 			stale, tallies = append(stale, k.name), append(tallies, k)
 		}
 	}

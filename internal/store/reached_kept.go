@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"dangvu"
@@ -59,7 +58,7 @@ func (r reachDays) on(status string) (string, bool) {
 	return r.exempt, r.exemptOK
 }
 
-var reachKinds = []reachKind{filesReach, studiedReach, partyAgeReach}
+var reachKinds = []reachKind{filesReach, studiedReach}
 
 // ---- member files ----
 
@@ -164,71 +163,6 @@ func studiedReachFrom(ctx context.Context, q queryer, ids []string) (map[string]
 				out[id] = map[string]reachDays{}
 			}
 			out[id][number] = reachDays{prob: day, probOK: true, full: day, fullOK: true}
-		}
-		return rows.Err()
-	})
-	return out, err
-}
-
-// ---- party age ----
-
-// partyAgeReach counts the members by party age: under subject "ge" + n, from the day they reach
-// n whole years since admission, for each bound of partyAgeBands (a band's count is the
-// difference of its two bounds'); under "unknown", from the start of every roster row of a
-// member without an admission date. A member has n years on d when admitted on or before
-// yearsBefore(d, n), i.e. from admitted_on + n years (AddDate: 29 February's anniversary in a
-// common year is 1 March). The admission date is the roster's copy, so that a write changing it
-// subtracts the old intervals before the roster is rebuilt. The periods outside the party are
-// deducted by the report (partyAgeGaps), not here.
-var partyAgeReach = reachKind{name: "party_age", fingerprint: partyAgeFingerprint, from: partyAgeReachFrom}
-
-// partyAgeBounds are the years at which a member enters a band of partyAgeBands.
-func partyAgeBounds() []int {
-	var out []int
-	for _, b := range partyAgeBands {
-		out = append(out, b.min)
-		if b.max > 0 {
-			out = append(out, b.max)
-		}
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
-func partyAgeSubject(years int) string { return "ge" + strconv.Itoa(years) }
-
-const partyAgeUnknown = "unknown"
-
-func partyAgeFingerprint() string { return fmt.Sprint(partyAgeBounds()) }
-
-func partyAgeReachFrom(ctx context.Context, q queryer, ids []string) (map[string]map[string]reachDays, error) {
-	bounds := partyAgeBounds()
-	out := make(map[string]map[string]reachDays, len(ids))
-	err := inChunks(ids, func(ph string, args []any) error {
-		rows, err := q.QueryContext(ctx, `SELECT DISTINCT member_id, admitted_on FROM roster WHERE member_id IN (`+ph+`)`, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id, adm string
-			if err := rows.Scan(&id, &adm); err != nil {
-				return err
-			}
-			m := map[string]reachDays{}
-			if adm == "" {
-				m[partyAgeUnknown] = reachDays{probOK: true, fullOK: true, exemptOK: true}
-			} else {
-				t, err := dangvu.ParseISODate(adm)
-				if err != nil {
-					return fmt.Errorf("member %s: admitted_on %q: %w", id, adm, err)
-				}
-				for _, n := range bounds {
-					day := dateArg(t.AddDate(n, 0, 0))
-					m[partyAgeSubject(n)] = reachDays{prob: day, probOK: true, full: day, fullOK: true, exempt: day, exemptOK: true}
-				}
-			}
-			out[id] = m
 		}
 		return rows.Err()
 	})

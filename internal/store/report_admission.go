@@ -213,32 +213,6 @@ func partyAgeSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Rep
 	return nil
 }
 
-// partyAgeKept counts the members of a kept path (the root, a province) on the as-of day by
-// party age from reached_kept, as partyAgeRead does; ok is false when the table cannot say.
-func (s *Store) partyAgeKept(ctx context.Context, rc *reportCtx) (vals []int, ok bool, err error) {
-	subjects := []string{partyAgeUnknown}
-	for _, n := range partyAgeBounds() {
-		subjects = append(subjects, partyAgeSubject(n))
-	}
-	at := map[string]int{}
-	for _, subject := range subjects {
-		n, ok, err := s.reachedCount(ctx, partyAgeReach, []string{subject}, rc.org.Path, rc.asOf)
-		if err != nil || !ok {
-			return nil, false, err
-		}
-		at[subject] = n
-	}
-	vals = []int{at[partyAgeUnknown]}
-	for _, b := range partyAgeBands {
-		n := at[partyAgeSubject(b.min)]
-		if b.max > 0 {
-			n -= at[partyAgeSubject(b.max)]
-		}
-		vals = append(vals, n)
-	}
-	return vals, true, nil
-}
-
 // partyAgeRead counts the members of the subtree on the as-of day by party age, before the
 // periods outside the party are deducted: party_age_unknown, then partyAgeBands.
 func (s *Store) partyAgeRead(ctx context.Context, rc *reportCtx) ([]int, error) {

@@ -30,8 +30,9 @@ func (s *Store) rebuildRoster(ctx context.Context, q queryer, _ string, members 
 	// The members' dues, file and study figures kept for the top of the tree follow their roster rows.
 	return s.keepDues(ctx, q, members, func() error {
 		return s.keepReached(ctx, q, members, func() error {
-			// Members without an admission decision are counted on their roster row's path.
-			return keepTallies(ctx, q, admissionTally, tallyMembers, members, func() error { return s.rebuildMembersRoster(ctx, q, members) })
+			// Members without an admission decision are counted on their roster row's path, and
+			// every member by party age.
+			return keepAllTallies(ctx, q, tallyMembers, members, func() error { return s.rebuildMembersRoster(ctx, q, members) }, admissionTally, partyAgeTally)
 		}, reachKinds...)
 	})
 }

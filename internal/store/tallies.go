@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"dangvu"
@@ -30,7 +31,8 @@ import (
 
 // tallyKind is a kind of tallies.
 type tallyKind struct {
-	name string // kind, and its kept_state name
+	name  string // kind, and its kept_state name
+	rules string // what the events depend on besides the records ("" for nothing: tallyFingerprint)
 	// events adds to d, with sign, the kind's events read through q: every one when by is
 	// tallyAll, else those of the organisations (tallyOrgs) or records (tallyIDs) ids.
 	events func(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d tallyDeltas) error
@@ -46,10 +48,18 @@ const (
 	tallyMembers         // placed by the roster rows of the members ids
 )
 
-// tallyFingerprint is the rules' fingerprint of every kind: the events depend on records only.
+// tallyFingerprint is the rules' fingerprint of a kind whose events depend on records only.
 const tallyFingerprint = "1"
 
-var tallyKinds = []tallyKind{reviewTally, admissionTally, meetingTally, meetingMonthTally, unexcusedTally}
+// fp is the kind's fingerprint in kept_state.
+func (k tallyKind) fp() string {
+	if k.rules == "" {
+		return tallyFingerprint
+	}
+	return tallyFingerprint + ":" + k.rules
+}
+
+var tallyKinds = []tallyKind{reviewTally, admissionTally, meetingTally, meetingMonthTally, unexcusedTally, partyAgeTally}
 
 type tallyKey struct{ path, day, key string }
 
@@ -108,7 +118,7 @@ func keepTallies(ctx context.Context, q queryer, kind tallyKind, by tallyBy, ids
 	if len(ids) == 0 {
 		return write()
 	}
-	return keepUnder(ctx, q, kind.name, tallyFingerprint, write, func(keptState) error {
+	return keepUnder(ctx, q, kind.name, kind.fp(), write, func(keptState) error {
 		d := tallyDeltas{}
 		if err := kind.events(ctx, q, by, ids, -1, d); err != nil {
 			return fmt.Errorf("store: tallies %s: %w", kind.name, err)
@@ -221,7 +231,7 @@ func rebuildTally(ctx context.Context, q queryer, kind tallyKind) error {
 	if err := flush(); err != nil {
 		return err
 	}
-	return writeKeptState(ctx, q, kind.name, tallyFingerprint, 0)
+	return writeKeptState(ctx, q, kind.name, kind.fp(), 0)
 }
 
 // tallied sums a kind's events of the report's period under its organisation, by key — for
@@ -235,7 +245,7 @@ func (s *Store) tallied(ctx context.Context, rc *reportCtx, kind tallyKind) (map
 		}
 	}
 	st, err := readKeptState(ctx, s.read, kind.name)
-	if err != nil || !st.current(tallyFingerprint) {
+	if err != nil || !st.current(kind.fp()) {
 		return nil, false, err
 	}
 	out := map[string]int{}
@@ -275,7 +285,7 @@ func (s *Store) TalliesAgree(ctx context.Context) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		if !st.current(tallyFingerprint) {
+		if !st.current(kind.fp()) {
 			continue
 		}
 		want := tallyDeltas{}
@@ -405,7 +415,7 @@ func (s *Store) talliedMonths(ctx context.Context, rc *reportCtx) (map[string]in
 		}
 	}
 	st, err := readKeptState(ctx, s.read, meetingMonthTally.name)
-	if err != nil || !st.current(tallyFingerprint) {
+	if err != nil || !st.current(meetingMonthTally.fp()) {
 		return nil, false, err
 	}
 	// A key is "YYYY-MM|cell", on every day a cell met that month: each counted once, over
@@ -469,7 +479,7 @@ func (s *Store) talliedThreeMonths(ctx context.Context, rc *reportCtx) (int, boo
 		}
 	}
 	st, err := readKeptState(ctx, s.read, unexcusedTally.name)
-	if err != nil || !st.current(tallyFingerprint) {
+	if err != nil || !st.current(unexcusedTally.fp()) {
 		return 0, false, err
 	}
 	if len(rc.from) < 7 || len(rc.to) < 7 || rc.to < rc.from {
@@ -518,4 +528,129 @@ func (s *Store) talliedThreeMonths(ctx context.Context, rc *reportCtx) (int, boo
 		n += len(meetings.For(end).ThreeMonths(lapses))
 	}
 	return n, true, nil
+}
+
+// ---- party age ----
+
+// partyAgeTally counts the members by party age (partyAgeSection): under key "ge" + n, +1 on
+// the day a roster row's member reaches n whole years since admission (or the row's first day,
+// when later) and -1 on the row's last, for each bound of partyAgeBands — a band's count as of
+// a day is the difference of its two bounds', each a sum of the days up to it; under
+// "unknown", every roster row of a member without an admission date. A member has n years on
+// d when admitted on or before yearsBefore(d, n), i.e. from admitted_on + n years (AddDate: 29
+// February's anniversary in a common year is 1 March). The admission day is the roster's
+// copy, so that a write changing it reads the old rows before the roster is rebuilt. The
+// periods outside the party are deducted by the report (partyAgeGaps), not here. Kept as the
+// day's changes, not as running counts (reached_kept): a member's edit then writes a few rows
+// instead of every later day of five series (60 ms a write at a million members).
+var partyAgeTally = tallyKind{name: "party_age", rules: fmt.Sprint(partyAgeBounds()), events: partyAgeEvents}
+
+// partyAgeBounds are the years at which a member enters a band of partyAgeBands.
+func partyAgeBounds() []int {
+	var out []int
+	for _, b := range partyAgeBands {
+		out = append(out, b.min)
+		if b.max > 0 {
+			out = append(out, b.max)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func partyAgeSubject(years int) string { return "ge" + strconv.Itoa(years) }
+
+const partyAgeUnknown = "unknown"
+
+// partyAgeEvents reads the roster rows of the members ids (every row for tallyAll); organisations
+// place none (the rows carry their own path).
+func partyAgeEvents(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d tallyDeltas) error {
+	bounds := partyAgeBounds()
+	keys := make([]string, len(bounds))
+	for i, n := range bounds {
+		keys[i] = partyAgeSubject(n)
+	}
+	days := map[string][]string{} // admitted_on → the day of each bound
+	return tallySelect(map[tallyBy]string{tallyMembers: "member_id"}, by, ids, func(cond string, args []any) error {
+		rows, err := q.QueryContext(ctx, `SELECT path, admitted_on, valid_from, valid_to FROM roster WHERE 1 = 1`+cond, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var buf []string
+		var path, adm, from, to string
+		for rows.Next() {
+			if err := rows.Scan(&path, &adm, &from, &to); err != nil {
+				return err
+			}
+			if adm == "" {
+				buf = d.add(path, from, partyAgeUnknown, sign, buf)
+				if to < openEnd {
+					buf = d.add(path, to, partyAgeUnknown, -sign, buf)
+				}
+				continue
+			}
+			reach, ok := days[adm]
+			if !ok {
+				t, err := dangvu.ParseISODate(adm)
+				if err != nil {
+					return fmt.Errorf("roster: admitted_on %q: %w", adm, err)
+				}
+				for _, n := range bounds {
+					reach = append(reach, dateArg(t.AddDate(n, 0, 0)))
+				}
+				days[adm] = reach
+			}
+			for i, day := range reach {
+				start := max(from, day)
+				if start >= to {
+					continue
+				}
+				buf = d.add(path, start, keys[i], sign, buf)
+				if to < openEnd {
+					buf = d.add(path, to, keys[i], -sign, buf)
+				}
+			}
+		}
+		return rows.Err()
+	})
+}
+
+// partyAgeKept counts the members of a kept path (the root, a province) on the as-of day by
+// party age from the tallies, as partyAgeRead does; ok is false when they cannot say.
+func (s *Store) partyAgeKept(ctx context.Context, rc *reportCtx) (vals []int, ok bool, err error) {
+	if pathDepth(rc.org.Path) > countDepth {
+		return nil, false, nil
+	}
+	st, err := readKeptState(ctx, s.read, partyAgeTally.name)
+	if err != nil || !st.current(partyAgeTally.fp()) {
+		return nil, false, err
+	}
+	at := map[string]int{}
+	rows, err := s.read.QueryContext(ctx, `SELECT key, SUM(n) FROM tallies WHERE kind = ? AND path = ? AND day <= ? GROUP BY key`,
+		partyAgeTally.name, rc.org.Path, rc.asOf)
+	if err != nil {
+		return nil, false, fmt.Errorf("store: report: party age: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key string
+		var n int
+		if err := rows.Scan(&key, &n); err != nil {
+			return nil, false, err
+		}
+		at[key] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, fmt.Errorf("store: report: party age: %w", err)
+	}
+	vals = []int{at[partyAgeUnknown]}
+	for _, b := range partyAgeBands {
+		n := at[partyAgeSubject(b.min)]
+		if b.max > 0 {
+			n -= at[partyAgeSubject(b.max)]
+		}
+		vals = append(vals, n)
+	}
+	return vals, true, nil
 }
