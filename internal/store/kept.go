@@ -125,3 +125,42 @@ func (s *Store) refreshKept(ctx context.Context) error {
 	}
 	return nil
 }
+
+// batchInsert inserts rows of a derived table a batch at a time (a rebuild writes millions).
+type batchInsert struct {
+	ctx    context.Context
+	q      queryer
+	head   string // INSERT INTO t (cols) VALUES
+	row    string // (?, ?, …)
+	size   int
+	args   []any
+	n      int
+	errTag string
+}
+
+func newBatchInsert(ctx context.Context, q queryer, table string, cols []string, size int, errTag string) *batchInsert {
+	return &batchInsert{ctx: ctx, q: q, head: `INSERT INTO ` + table + ` (` + strings.Join(cols, ", ") + `) VALUES `,
+		row: "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")", size: size, errTag: errTag}
+}
+
+// add queues a row, writing the batch when it is full.
+func (b *batchInsert) add(vals ...any) error {
+	b.args = append(b.args, vals...)
+	if b.n++; b.n == b.size {
+		return b.flush()
+	}
+	return nil
+}
+
+// flush writes the rows queued.
+func (b *batchInsert) flush() error {
+	if b.n == 0 {
+		return nil
+	}
+	_, err := b.q.ExecContext(b.ctx, b.head+strings.TrimSuffix(strings.Repeat(b.row+",", b.n), ","), b.args...)
+	b.args, b.n = b.args[:0], 0
+	if err != nil {
+		return fmt.Errorf("store: %s: %w", b.errTag, err)
+	}
+	return nil
+}

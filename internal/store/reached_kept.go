@@ -312,32 +312,16 @@ func writeReached(ctx context.Context, q queryer, kind reachKind, d reachDeltas)
 		ks = append(ks, k)
 	}
 	slices.SortFunc(ks, func(a, b reachKey) int { return strings.Compare(a.subject+"\x00"+a.path, b.subject+"\x00"+b.path) })
-	const batch = 200
-	var args []any
-	n := 0
-	flush := func() error {
-		if n == 0 {
-			return nil
-		}
-		_, err := q.ExecContext(ctx, `INSERT INTO reached_kept (kind, subject, path, day, n) VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?),", n), ","), args...)
-		args, n = args[:0], 0
-		if err != nil {
-			return fmt.Errorf("store: kept %s: %w", kind.name, err)
-		}
-		return nil
-	}
+	ins := newBatchInsert(ctx, q, "reached_kept", []string{"kind", "subject", "path", "day", "n"}, 200, "kept "+kind.name)
 	for _, k := range ks {
 		days, counts := reachRunning(d[k])
 		for i := range days {
-			args = append(args, kind.name, k.subject, k.path, days[i], counts[i])
-			if n++; n == batch {
-				if err := flush(); err != nil {
-					return err
-				}
+			if err := ins.add(kind.name, k.subject, k.path, days[i], counts[i]); err != nil {
+				return err
 			}
 		}
 	}
-	if err := flush(); err != nil {
+	if err := ins.flush(); err != nil {
 		return err
 	}
 	return writeKeptState(ctx, q, kind.name, kind.fingerprint(), 0)

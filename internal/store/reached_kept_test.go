@@ -20,16 +20,7 @@ import (
 // document completes a member's file.
 func testFilesKept(t *testing.T, s *Store) {
 	ctx := context.Background()
-	agree := func(when string) {
-		t.Helper()
-		diffs, err := s.ReachedKeptAgree(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(diffs) > 0 {
-			t.Fatalf("%s: reached_kept differs from the records (%d):\n%s", when, len(diffs), strings.Join(diffs[:min(10, len(diffs))], "\n"))
-		}
-	}
+	agree := func(when string) { t.Helper(); keptAgree(t, when, "reached_kept", s.ReachedKeptAgree) }
 	agree("after the import")
 	var root string
 	if err := s.read.QueryRowContext(ctx, `SELECT org_id FROM org_paths WHERE depth = 1 ORDER BY valid_from LIMIT 1`).Scan(&root); err != nil {
@@ -131,13 +122,7 @@ func testStudiedKept(t *testing.T, s *Store) {
 	if err := s.SetAttendance(ctx, "test", conf, lines); err != nil {
 		t.Fatal(err)
 	}
-	diffs, err := s.ReachedKeptAgree(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(diffs) > 0 {
-		t.Fatalf("after the attendance: reached_kept differs from the records (%d):\n%s", len(diffs), strings.Join(diffs[:min(10, len(diffs))], "\n"))
-	}
+	keptAgree(t, "after the attendance", "reached_kept", s.ReachedKeptAgree)
 	docs, err := column(ctx, s.read, `SELECT document_id FROM conference_documents WHERE conference_id = ?`, conf)
 	if err != nil {
 		t.Fatal(err)
@@ -233,16 +218,7 @@ func TestPartyAgeReachDays(t *testing.T) {
 // (to 29 February, and to none).
 func testPartyAgeKept(t *testing.T, s *Store) {
 	ctx := context.Background()
-	agree := func(when string) {
-		t.Helper()
-		diffs, err := s.TalliesAgree(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(diffs) > 0 {
-			t.Fatalf("%s: tallies differ from the records (%d):\n%s", when, len(diffs), strings.Join(diffs[:min(10, len(diffs))], "\n"))
-		}
-	}
+	agree := func(when string) { t.Helper(); keptAgree(t, when, "tallies", s.TalliesAgree) }
 	var root string
 	if err := s.read.QueryRowContext(ctx, `SELECT org_id FROM org_paths WHERE depth = 1 ORDER BY valid_from LIMIT 1`).Scan(&root); err != nil {
 		t.Fatal(err)
@@ -330,16 +306,7 @@ func testPartyAgeKept(t *testing.T, s *Store) {
 // suite (TalliesAgree after every subtest).
 func testTallies(t *testing.T, s *Store) {
 	ctx := context.Background()
-	agree := func(when string) {
-		t.Helper()
-		diffs, err := s.TalliesAgree(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(diffs) > 0 {
-			t.Fatalf("%s: tallies differ from the records (%d):\n%s", when, len(diffs), strings.Join(diffs[:min(10, len(diffs))], "\n"))
-		}
-	}
+	agree := func(when string) { t.Helper(); keptAgree(t, when, "tallies", s.TalliesAgree) }
 	agree("after the import")
 	compareTallies(t, s)
 
@@ -563,5 +530,17 @@ func testPartyAgeGaps(t *testing.T, s *Store) {
 		if a := after[org]; a[0] != b[0]+1 || a[1] != b[1]-1 {
 			t.Errorf("%s: 10–29 and 30–39 years %v before the gap, %v after; want one member moved down", org, b, a)
 		}
+	}
+}
+
+// keptAgree fails the test when check finds kept rows that differ from the records.
+func keptAgree(t *testing.T, when, table string, check func(context.Context) ([]string, error)) {
+	t.Helper()
+	diffs, err := check(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(diffs) > 0 {
+		t.Fatalf("%s: %s differs from the records (%d):\n%s", when, table, len(diffs), strings.Join(diffs[:min(10, len(diffs))], "\n"))
 	}
 }

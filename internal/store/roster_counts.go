@@ -148,22 +148,7 @@ func (s *Store) rebuildRosterCounts(ctx context.Context, q queryer) error {
 	if err := readRosterRows(ctx, q, d, 1, ``); err != nil {
 		return err
 	}
-	cols := "path, day, " + strings.Join(countCols, ", ")
-	const batch = 400
-	row := "(" + strings.TrimSuffix(strings.Repeat("?,", 2+len(countCols)), ",") + ")"
-	var args []any
-	n := 0
-	flush := func() error {
-		if n == 0 {
-			return nil
-		}
-		_, err := q.ExecContext(ctx, `INSERT INTO roster_counts (`+cols+`) VALUES `+strings.TrimSuffix(strings.Repeat(row+",", n), ","), args...)
-		args, n = args[:0], 0
-		if err != nil {
-			return fmt.Errorf("store: roster counts: %w", err)
-		}
-		return nil
-	}
+	ins := newBatchInsert(ctx, q, "roster_counts", append([]string{"path", "day"}, countCols...), 400, "roster counts")
 	for _, p := range sortedKeys(d) {
 		days := d[p]
 		keys := make([]string, 0, len(days))
@@ -180,18 +165,12 @@ func (s *Store) rebuildRosterCounts(ctx context.Context, q queryer) error {
 			for i := range run {
 				run[i] += v[i]
 			}
-			args = append(args, p, day)
-			for _, x := range run {
-				args = append(args, x)
-			}
-			if n++; n == batch {
-				if err := flush(); err != nil {
-					return err
-				}
+			if err := ins.add(p, day, run[0], run[1], run[2], run[3], run[4], run[5]); err != nil {
+				return err
 			}
 		}
 	}
-	return flush()
+	return ins.flush()
 }
 
 // applyCountDeltas adds d to the stored counts: for each prefix and day, a row on that day

@@ -197,20 +197,6 @@ func rebuildTally(ctx context.Context, q queryer, kind tallyKind) error {
 	if _, err := q.ExecContext(ctx, `DELETE FROM tallies WHERE kind = ?`, kind.name); err != nil {
 		return fmt.Errorf("store: tallies %s: %w", kind.name, err)
 	}
-	const batch = 200
-	var args []any
-	n := 0
-	flush := func() error {
-		if n == 0 {
-			return nil
-		}
-		_, err := q.ExecContext(ctx, `INSERT INTO tallies (kind, path, day, key, n) VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?),", n), ","), args...)
-		args, n = args[:0], 0
-		if err != nil {
-			return fmt.Errorf("store: tallies %s: %w", kind.name, err)
-		}
-		return nil
-	}
 	keys := make([]tallyKey, 0, len(d))
 	for k, n := range d {
 		if n != 0 {
@@ -220,15 +206,13 @@ func rebuildTally(ctx context.Context, q queryer, kind tallyKind) error {
 	slices.SortFunc(keys, func(a, b tallyKey) int {
 		return strings.Compare(a.path+"\x00"+a.day+"\x00"+a.key, b.path+"\x00"+b.day+"\x00"+b.key)
 	})
+	ins := newBatchInsert(ctx, q, "tallies", []string{"kind", "path", "day", "key", "n"}, 200, "tallies "+kind.name)
 	for _, k := range keys {
-		args = append(args, kind.name, k.path, k.day, k.key, d[k])
-		if n++; n == batch {
-			if err := flush(); err != nil {
-				return err
-			}
+		if err := ins.add(kind.name, k.path, k.day, k.key, d[k]); err != nil {
+			return err
 		}
 	}
-	if err := flush(); err != nil {
+	if err := ins.flush(); err != nil {
 		return err
 	}
 	return writeKeptState(ctx, q, kind.name, kind.fp(), 0)
