@@ -270,3 +270,35 @@ func cpuTime() time.Duration {
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkMemberEdit times a member's admission-day edit on the benchmark set — a roster
+// rebuild of one member with every figure kept for the top of the tree (counts, dues, files,
+// studies, tallies) — and the edit back, so the set is left as it was: 20 members on the roster
+// today, admitted 1990–2009, each moved a day earlier and back (40 writes per iteration).
+func BenchmarkMemberEdit(b *testing.B) {
+	ctx := context.Background()
+	day := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+	for _, engine := range benchEngines() {
+		s := openBench(b, engine, false)
+		ids, err := column(ctx, s.read, `SELECT DISTINCT member_id FROM roster WHERE valid_from <= ? AND valid_to > ? AND admitted_on > '1990-01-01' AND admitted_on < '2010-01-01'
+			ORDER BY member_id LIMIT 20`, dateArg(day), dateArg(day))
+		if err != nil || len(ids) == 0 {
+			b.Fatalf("members to edit: %v (%d)", err, len(ids))
+		}
+		timed(b, engine+"/admission-day", func() int {
+			for _, id := range ids {
+				for _, shift := range []int{-1, 1} {
+					m, err := s.member(ctx, s.read, id, day)
+					if err != nil {
+						b.Fatal(err)
+					}
+					m.AdmittedOn = dangvu.DateOf(m.AdmittedOn.Time.AddDate(0, 0, shift))
+					if _, err := s.UpdateMember(ctx, "bench", m); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			return 2 * len(ids)
+		}, 2*len(ids))
+	}
+}
