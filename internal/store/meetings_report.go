@@ -60,8 +60,8 @@ func meetingQualityKey(b meetings.Band) string { return "cell_meetings_quality_"
 
 func meetingSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
 	from, to := rc.from, rc.to
-	var held, thematic, roll, present int
-	bandN := make([]int, len(meetings.Bands))
+	// The sums keyed as meetingTally keys them: from the tallies for the root and the
+	// provinces, else from the meetings.
 	sums, ok, err := s.tallied(ctx, rc, meetingTally)
 	if err != nil {
 		return err
@@ -72,14 +72,12 @@ func meetingSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Repo
 			return err
 		}
 	}
-	if ok {
-		held, thematic, roll, present = sums["regular"], sums["thematic"], sums["roll"], sums["present"]
-		for i, b := range meetings.Bands {
-			bandN[i] = sums["band:"+string(b.Code)]
+	if !ok {
+		if sums, heldMonths, err = s.meetingSums(ctx, rc); err != nil {
+			return err
 		}
-	} else if heldMonths, err = s.meetingSums(ctx, rc, &held, &thematic, &roll, &present, bandN); err != nil {
-		return err
 	}
+	held, thematic, roll, present := sums["regular"], sums["thematic"], sums["roll"], sums["present"]
 	exp, err := s.expectedMeetings(ctx, rc.spans, from, to)
 	if err != nil {
 		return err
@@ -93,8 +91,8 @@ func meetingSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Repo
 	r.Set("cells_meeting_every_month", "Chi bộ sinh hoạt đủ các tháng", len(every))
 	r.Set("thematic_meetings_held", "Cuộc sinh hoạt chuyên đề", thematic)
 	r.Set("cell_meeting_attendance_pct", "Tỷ lệ đảng viên dự sinh hoạt chi bộ (%)", disPct(present, roll))
-	for i, b := range meetings.Bands {
-		r.Set(meetingQualityKey(b.Code), "Cuộc sinh hoạt xếp loại "+strings.ToLower(b.Name), bandN[i])
+	for _, b := range meetings.Bands {
+		r.Set(meetingQualityKey(b.Code), "Cuộc sinh hoạt xếp loại "+strings.ToLower(b.Name), sums["band:"+string(b.Code)])
 	}
 	absent, ok, err := s.talliedThreeMonths(ctx, rc)
 	if err != nil {
@@ -122,9 +120,10 @@ func meetingSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Repo
 	return nil
 }
 
-// meetingSums reads the sums of the meetings held under the organisation in the period (for
-// the root and the provinces the tallies keep them) and returns the months each cell met.
-func (s *Store) meetingSums(ctx context.Context, rc *reportCtx, held, thematic, roll, present *int, bandN []int) (map[string]int, error) {
+// meetingSums reads the sums of the meetings held under the organisation in the period, keyed
+// as meetingTally keys them (for the root and the provinces the tallies keep them), and the
+// months each cell met.
+func (s *Store) meetingSums(ctx context.Context, rc *reportCtx) (sums, heldMonths map[string]int, err error) {
 	hq, hargs := heldIn(rc)
 	// One pass over the period's meetings, by cell: the sums, the quality bands (a query each
 	// read them four more times: 20 ms each for a province on PostgreSQL) and the months each
@@ -141,9 +140,9 @@ func (s *Store) meetingSums(ctx context.Context, rc *reportCtx, held, thematic, 
 		count(DISTINCT CASE WHEN m.kind = 'regular' THEN m.month END)`+hq+` GROUP BY m.org_id`,
 		append(bandArgs, hargs...)...)
 	if err != nil {
-		return nil, fmt.Errorf("store: report: meetings: %w", err)
+		return nil, nil, fmt.Errorf("store: report: meetings: %w", err)
 	}
-	heldMonths := map[string]int{}
+	sums, heldMonths = map[string]int{}, map[string]int{}
 	for rows.Next() {
 		var org string
 		var h, th, ro, pr, months int
@@ -154,19 +153,22 @@ func (s *Store) meetingSums(ctx context.Context, rc *reportCtx, held, thematic, 
 		}
 		if err := rows.Scan(append(dst, &months)...); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("store: report: meetings: %w", err)
+			return nil, nil, fmt.Errorf("store: report: meetings: %w", err)
 		}
-		*held, *thematic, *roll, *present = *held+h, *thematic+th, *roll+ro, *present+pr
-		for i, n := range bands {
-			bandN[i] += n
+		sums["regular"] += h
+		sums["thematic"] += th
+		sums["roll"] += ro
+		sums["present"] += pr
+		for i, b := range meetings.Bands {
+			sums["band:"+string(b.Code)] += bands[i]
 		}
 		heldMonths[org] = months
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: report: meetings: %w", err)
+		return nil, nil, fmt.Errorf("store: report: meetings: %w", err)
 	}
-	return heldMonths, nil
+	return sums, heldMonths, nil
 }
 
 // commentsIn selects the comments returned in [from, to] whose residential cell lay in the

@@ -10,7 +10,6 @@ import (
 
 	"dangvu"
 	"dangvu/internal/rules/badges"
-	"dangvu/internal/rules/meetings"
 )
 
 // testFilesKept checks the complete files kept for the top of the tree (reached_kept.go) on the
@@ -410,21 +409,13 @@ var talliedDirect = map[string]func(context.Context, *Store, *reportCtx) (map[st
 		return map[string]int{"flags": len(flags)}, err
 	},
 	meetingTally.name: func(ctx context.Context, s *Store, rc *reportCtx) (map[string]int, error) {
-		var held, thematic, roll, present int
-		bands := make([]int, len(meetings.Bands))
-		if _, err := s.meetingSums(ctx, rc, &held, &thematic, &roll, &present, bands); err != nil {
-			return nil, err
-		}
-		out := map[string]int{"regular": held, "thematic": thematic, "roll": roll, "present": present}
-		for i, b := range meetings.Bands {
-			out["band:"+string(b.Code)] = bands[i]
-		}
-		return out, nil
+		sums, _, err := s.meetingSums(ctx, rc)
+		return sums, err
 	},
-	// The months each cell met, as the tallies' keys would be if each cell's months were one.
+	// The months each cell met, as talliedMonths counts them.
 	meetingMonthTally.name: func(ctx context.Context, s *Store, rc *reportCtx) (map[string]int, error) {
-		var held, thematic, roll, present int
-		return s.meetingSums(ctx, rc, &held, &thematic, &roll, &present, make([]int, len(meetings.Bands)))
+		_, months, err := s.meetingSums(ctx, rc)
+		return months, err
 	},
 	admissionTally.name: func(ctx context.Context, s *Store, rc *reportCtx) (map[string]int, error) {
 		q, args, err := s.admittedQuery(ctx, rc)

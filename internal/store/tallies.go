@@ -223,19 +223,13 @@ func rebuildTally(ctx context.Context, q queryer, kind tallyKind) error {
 // own query counts them (placement onDay); ok is false when the table cannot say (a path below
 // the kept ones, the kind not kept).
 func (s *Store) tallied(ctx context.Context, rc *reportCtx, kind tallyKind) (map[string]int, bool, error) {
-	for _, sp := range rc.spans {
-		if pathDepth(sp.path) > countDepth {
-			return nil, false, nil
-		}
-	}
-	st, err := readKeptState(ctx, s.read, kind.name)
-	if err != nil || !st.current(kind.fp()) {
+	if ok, err := s.tallyReadable(ctx, kind, rc.spans); !ok {
 		return nil, false, err
 	}
 	out := map[string]int{}
 	for _, sp := range rc.spans {
-		from := max(rc.from, sp.from)
-		if from > rc.to || sp.to <= from {
+		from, in := sp.within(rc)
+		if !in {
 			continue
 		}
 		rows, err := s.read.QueryContext(ctx, `SELECT key, SUM(n) FROM tallies WHERE kind = ? AND path = ? AND day >= ? AND day <= ? AND day < ? GROUP BY key`,
@@ -258,6 +252,25 @@ func (s *Store) tallied(ctx context.Context, rc *reportCtx, kind tallyKind) (map
 		}
 	}
 	return out, true, nil
+}
+
+// tallyReadable reports whether the tallies of kind answer for an organisation with these
+// paths: every one kept (the root, a province) and the kind current.
+func (s *Store) tallyReadable(ctx context.Context, kind tallyKind, spans []span) (bool, error) {
+	for _, sp := range spans {
+		if pathDepth(sp.path) > countDepth {
+			return false, nil
+		}
+	}
+	st, err := readKeptState(ctx, s.read, kind.name)
+	return err == nil && st.current(kind.fp()), err
+}
+
+// within is the first day of the report's period on which the organisation had this path,
+// and whether it had it on any day of the period (rc.from..rc.to, both included).
+func (sp span) within(rc *reportCtx) (string, bool) {
+	from := max(rc.from, sp.from)
+	return from, from <= rc.to && from < sp.to
 }
 
 // TalliesAgree recomputes every kept kind's counts from the records and compares them with the
@@ -393,13 +406,7 @@ var meetingMonthTally = tallyKind{name: "meeting_months", events: func(ctx conte
 // talliedMonths counts, by cell, the months of the report's period in which it held a regular
 // meeting, from meetingMonthTally (heldMonths); ok is false when the tallies cannot say.
 func (s *Store) talliedMonths(ctx context.Context, rc *reportCtx) (map[string]int, bool, error) {
-	for _, sp := range rc.spans {
-		if pathDepth(sp.path) > countDepth {
-			return nil, false, nil
-		}
-	}
-	st, err := readKeptState(ctx, s.read, meetingMonthTally.name)
-	if err != nil || !st.current(meetingMonthTally.fp()) {
+	if ok, err := s.tallyReadable(ctx, meetingMonthTally, rc.spans); !ok {
 		return nil, false, err
 	}
 	// A key is "YYYY-MM|cell", on every day a cell met that month: each counted once, over
@@ -408,8 +415,8 @@ func (s *Store) talliedMonths(ctx context.Context, rc *reportCtx) (map[string]in
 	seen := map[string]bool{}
 	out := map[string]int{}
 	for _, sp := range rc.spans {
-		from := max(rc.from, sp.from)
-		if from > rc.to || sp.to <= from {
+		from, in := sp.within(rc)
+		if !in {
 			continue
 		}
 		rows, err := s.read.QueryContext(ctx, `SELECT key FROM tallies WHERE kind = ? AND path = ? AND day >= ? AND day <= ? AND day < ?`,
@@ -457,13 +464,7 @@ var unexcusedTally = tallyKind{name: "unexcused", events: func(ctx context.Conte
 // calendar year, each year of the period up to its end) from unexcusedTally; ok is false when
 // the tallies cannot say. Each month of a member counts once, as in the rule.
 func (s *Store) talliedThreeMonths(ctx context.Context, rc *reportCtx) (int, bool, error) {
-	for _, sp := range rc.spans {
-		if pathDepth(sp.path) > countDepth {
-			return 0, false, nil
-		}
-	}
-	st, err := readKeptState(ctx, s.read, unexcusedTally.name)
-	if err != nil || !st.current(unexcusedTally.fp()) {
+	if ok, err := s.tallyReadable(ctx, unexcusedTally, rc.spans); !ok {
 		return 0, false, err
 	}
 	if len(rc.from) < 7 || len(rc.to) < 7 || rc.to < rc.from {
@@ -603,11 +604,7 @@ func partyAgeEvents(ctx context.Context, q queryer, by tallyBy, ids []string, si
 // partyAgeKept counts the members of a kept path (the root, a province) on the as-of day by
 // party age from the tallies, as partyAgeRead does; ok is false when they cannot say.
 func (s *Store) partyAgeKept(ctx context.Context, rc *reportCtx) (vals []int, ok bool, err error) {
-	if pathDepth(rc.org.Path) > countDepth {
-		return nil, false, nil
-	}
-	st, err := readKeptState(ctx, s.read, partyAgeTally.name)
-	if err != nil || !st.current(partyAgeTally.fp()) {
+	if ok, err := s.tallyReadable(ctx, partyAgeTally, []span{{path: rc.org.Path}}); !ok {
 		return nil, false, err
 	}
 	at := map[string]int{}
