@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -179,9 +180,25 @@ func (s *Store) BadgeCandidates(ctx context.Context, orgID string, ceremony time
 // keeps those due or delayed to it and not yet awarded; named reads the members' and
 // organisations' names and sorts the list (a count needs neither: one read per candidate).
 func (s *Store) badgeCandidates(ctx context.Context, orgID string, c, onDay time.Time, dueOnly, named bool) ([]dangvu.BadgeCandidate, error) {
+	out, _, err := s.badgeList(ctx, orgID, c, onDay, dueOnly, named, false)
+	return out, err
+}
+
+// badgesDue counts the members of orgID's subtree on onDay due (or delayed) to the ceremony c
+// and not yet awarded, as len(badgeCandidates(…, true, false)) but without reading the history
+// of the members whose milestone is plain (badgeSimple): at a million members some 15.000 are
+// due at a ceremony, whose histories took 1,5 s of the root's report.
+func (s *Store) badgesDue(ctx context.Context, orgID string, c, onDay time.Time) (int, error) {
+	out, n, err := s.badgeList(ctx, orgID, c, onDay, true, false, badgePrefilter)
+	return len(out) + n, err
+}
+
+// badgeList is badgeCandidates; with count (due only, prefiltered) the members whose milestone
+// is plain are counted in SQL, not listed: the list holds the others, the int the plain ones.
+func (s *Store) badgeList(ctx context.Context, orgID string, c, onDay time.Time, dueOnly, named, count bool) ([]dangvu.BadgeCandidate, int, error) {
 	org, err := s.Org(ctx, orgID, onDay)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	lo, hi := subtreeRange(org.Path)
 	day := dateArg(c)
@@ -191,25 +208,36 @@ func (s *Store) badgeCandidates(ctx context.Context, orgID string, c, onDay time
 	// (gaps only move a milestone later), in the subtree on the ceremony day or, for the
 	// posthumous window, when they died.
 	latest := dateArg(badges.AddYears(c.AddDate(0, 24, 0), -set.Milestones[0]))
-	query, args := `SELECT DISTINCT r.member_id, r.org_id FROM roster r
+	query, args := `SELECT DISTINCT r.member_id, r.org_id, 0, 0 FROM roster r
 		WHERE r.path >= ? AND r.path < ? AND r.admitted_on <> '' AND r.admitted_on <= ?
 		AND ((r.valid_from <= ? AND r.valid_to > ?) OR (r.valid_to <= ? AND r.valid_to > ? AND EXISTS (SELECT 1 FROM member_statuses st
 			WHERE st.member_id = r.member_id AND st.status = 'deceased' AND st.valid_from = r.valid_to)))`,
 		[]any{lo, hi, latest, on, on, on, dateArg(onDay.AddDate(-2, 0, 0))}
 	if dueOnly && badgePrefilter {
-		query, args = badgeDueCandidates(lo, hi, on, c, set.Milestones, !s.pg)
+		cols, cargs := `, 0, 0`, []any(nil)
+		if count {
+			cols, cargs = badgeSimple(c, set, s.pg)
+		}
+		query, args = badgeDueCandidates(lo, hi, on, c, set, cols)
+		args = append(cargs, args...)
 	}
 	rows, err := s.read.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: badges: %w", err)
+		return nil, 0, fmt.Errorf("store: badges: %w", err)
 	}
 	orgOf := map[string]string{}
 	var ids []string
+	plain := 0
 	for rows.Next() {
 		var id, o string
-		if err := rows.Scan(&id, &o); err != nil {
+		var simple, due int
+		if err := rows.Scan(&id, &o, &simple, &due); err != nil {
 			rows.Close()
-			return nil, err
+			return nil, 0, err
+		}
+		if simple == 1 {
+			plain += due
+			continue
 		}
 		if _, ok := orgOf[id]; !ok {
 			ids = append(ids, id)
@@ -218,7 +246,7 @@ func (s *Store) badgeCandidates(ctx context.Context, orgID string, c, onDay time
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	// The histories, decisions and badges of a few thousand candidates at a time: a country's
 	// root has millions of candidates, whose histories together would not fit in memory.
@@ -227,15 +255,15 @@ func (s *Store) badgeCandidates(ctx context.Context, orgID string, c, onDay time
 		chunk := ids[start:min(start+5000, len(ids))]
 		hs, err := s.partyHistories(ctx, s.read, chunk)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		ds, err := s.badgeDisciplines(ctx, s.read, day, chunk)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		awarded, err := s.awardedMilestones(ctx, s.read, chunk)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		for _, id := range chunk {
 			h := hs[id]
@@ -257,12 +285,12 @@ func (s *Store) badgeCandidates(ctx context.Context, orgID string, c, onDay time
 		}
 	}
 	if !named {
-		return out, nil
+		return out, plain, nil
 	}
 	for i := range out {
 		m, err := s.member(ctx, s.read, out[i].MemberID, onDay)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		out[i].FullName, out[i].BirthDate = m.FullName, m.BirthDate
 		out[i].OrgName = s.orgName(ctx, out[i].OrgID, isoDate(on))
@@ -276,7 +304,53 @@ func (s *Store) badgeCandidates(ctx context.Context, orgID string, c, onDay time
 		}
 		return vn.CompareNames(a.FullName, b.FullName)
 	})
-	return out, nil
+	return out, plain, nil
+}
+
+// badgeSimple selects, for a roster row r on the as-of day, whether the member's milestones are
+// plain — on the anniversaries of admission, with no discipline that may delay them and alive:
+// not back after a gap (roster_ends), no reprimand, warning or removal by the ceremony c, never
+// recorded deceased, and the row lasting past c (a member who leaves before c may reach nothing)
+// — and whether such a member is due at c: admitted exactly a milestone's years before a day
+// after the previous ceremony and on or before c, that milestone not awarded. This is
+// badges.ForCeremony for such a member (TestBadgeSimpleWindows; the walk test compares the
+// counts with the histories' on every ceremony).
+//
+// Each lookup is by member, for the few thousand candidates: on PostgreSQL OFFSET 0 keeps it
+// from hashing the whole table for it instead (every deceased member's status, every badge of
+// a milestone; it misjudges how many rows reach the lookups), 0,4 s of the million-member
+// root's report. SQLite looks up by member anyway, and a LIMIT there cost as much.
+func badgeSimple(c time.Time, set badges.Set, pg bool) (string, []any) {
+	fence := ""
+	if pg {
+		fence = " OFFSET 0"
+	}
+	prev := badges.PrevCeremony(c)
+	args := []any{dateArg(c), dateArg(c)}
+	var due []string
+	for _, n := range set.Milestones {
+		lo, hi := milestoneAdmissions(prev, c, n)
+		due = append(due, `(r.admitted_on > ? AND r.admitted_on <= ? AND NOT EXISTS (SELECT 1 FROM badges b
+			WHERE b.member_id = r.member_id AND b.milestone = ? AND b.kind <> 'reissue'`+fence+`))`)
+		args = append(args, dateArg(lo), dateArg(hi), n)
+	}
+	return `, CASE WHEN r.valid_to > ? AND NOT EXISTS (SELECT 1 FROM roster_ends e WHERE e.member_id = r.member_id` + fence + `)
+			AND NOT EXISTS (SELECT 1 FROM disciplines d WHERE d.member_id = r.member_id AND d.form IN ('reprimand', 'warning', 'removal') AND d.effective_on <= ?` + fence + `)
+			AND NOT EXISTS (SELECT 1 FROM member_statuses st WHERE st.member_id = r.member_id AND st.status = 'deceased'` + fence + `) THEN 1 ELSE 0 END,
+		CASE WHEN ` + strings.Join(due, " OR ") + ` THEN 1 ELSE 0 END`, args
+}
+
+// milestoneAdmissions are the admission days (lo, hi] of the members whose n-th anniversary
+// (badges.AddYears) falls after prev and on or before c.
+func milestoneAdmissions(prev, c time.Time, n int) (lo, hi time.Time) {
+	last := func(day time.Time) time.Time {
+		a := badges.AddYears(day, -n).AddDate(0, 0, 4)
+		for badges.AddYears(a, n).After(day) {
+			a = a.AddDate(0, 0, -1)
+		}
+		return a
+	}
+	return last(prev), last(c)
 }
 
 // badgePrefilter lets badgeCandidates narrow the members due at a ceremony in SQL (a test
@@ -284,61 +358,85 @@ func (s *Store) badgeCandidates(ctx context.Context, orgID string, c, onDay time
 var badgePrefilter = true
 
 // badgeDueCandidates selects, among the members of the subtree [lo, hi) on day on, a superset of
-// those due (or delayed) to the ceremony c: a member without a gap in the Party and without a
-// discipline that delays a badge reaches milestone n exactly n years after admission
-// (badges.History.Reaches), so is due only when that day falls after the previous ceremony and
-// on or before c; the others (a gap: a roster row that ends with none starting that day; a
-// reprimand, warning or removal) are all kept. A few days' margin covers 29 February. The
-// country's root had 354.000 candidates of 952.000 members whose histories were read one by
-// one; here a few percent. Deceased members are never due (only posthumous).
-func badgeDueCandidates(lo, hi, on string, c time.Time, milestones []int, probe bool) (string, []any) {
+// those due (or delayed) to the ceremony c, i.e. whose eligible day — the later of the day they
+// reach a milestone and the end of every discipline's delay (badges.ForCeremony) — falls after
+// the previous ceremony and on or before c:
+//   - reached within that window with no gap in the Party: admitted exactly n years before
+//     (badges.History.Reaches);
+//   - reached within it after a gap: a member who came back after a gap (roster_ends), all kept;
+//     one who left and never came back has reached on the roster only the milestones before
+//     leaving, on their anniversary;
+//   - delayed into it: a reprimand, warning or removal whose delay ends within it.
+//
+// A few days' margin covers 29 February and month ends (a week for the delays in months). The million-member root had 354.000
+// candidates whose histories were read one by one; every member who ever left or was
+// disciplined, 90.000; now a few thousand. Deceased members are never due (only posthumous).
+func badgeDueCandidates(lo, hi, on string, c time.Time, set badges.Set, cols string) (string, []any) {
 	prev := badges.PrevCeremony(c)
 	var window []string
 	// Gaps and delays only move a milestone later: nobody admitted after the first milestone's
 	// window is due.
-	args := []any{lo, hi, on, on, dateArg(badges.AddYears(c, -slices.Min(milestones)).AddDate(0, 0, 3))}
-	for _, n := range milestones {
+	args := []any{lo, hi, on, on, dateArg(badges.AddYears(c, -slices.Min(set.Milestones)).AddDate(0, 0, 3))}
+	for _, n := range set.Milestones {
 		window = append(window, `(r.admitted_on > ? AND r.admitted_on <= ?)`)
 		args = append(args, dateArg(badges.AddYears(prev, -n).AddDate(0, 0, -3)), dateArg(badges.AddYears(c, -n).AddDate(0, 0, 3)))
 	}
-	args = append(args, dateArg(c))
-	// The delaying decisions and the members with a gap (roster_ends): for the root or a
+	// The decisions whose delay ends within the window, by form (in a fixed order: the query's
+	// text is the same for every ceremony).
+	var delays []string
+	var dargs []any
+	for _, form := range slices.Sorted(maps.Keys(set.Delay)) {
+		m := set.Delay[form]
+		delays = append(delays, `(d.form = ? AND d.effective_on > ? AND d.effective_on <= ?)`)
+		// A decision after c delays nothing at c (and keeps a member counted by badgeSimple
+		// out of this set).
+		hi := c.AddDate(0, -m, 7)
+		if hi.After(c) {
+			hi = c
+		}
+		dargs = append(dargs, form, dateArg(prev.AddDate(0, -m, -7)), dateArg(hi))
+	}
+	if len(delays) == 0 {
+		delays = append(delays, `0 = 1`)
+	}
+	delaying := `(` + strings.Join(delays, " OR ") + `)`
+	// The delaying decisions and the members back after a gap (roster_ends): for the root or a
 	// province, sets built once and probed by each member; below them a lookup by member,
 	// since building the set of the country's decisions (20.000 at a million members) was 5 ms
 	// of a ward's 6. Looking for each member's gap in the roster was 2,5 s at that root.
-	delayed := `r.member_id IN (SELECT d.member_id FROM disciplines d WHERE d.form IN ('reprimand', 'warning', 'removal') AND d.effective_on <= ?)`
+	delayed := `r.member_id IN (SELECT d.member_id FROM disciplines d WHERE ` + delaying + `)`
 	gapped := `r.member_id IN (SELECT e.member_id FROM roster_ends e)`
 	if pathDepth(lo) > countDepth {
-		delayed = `EXISTS (SELECT 1 FROM disciplines d WHERE d.member_id = r.member_id AND d.form IN ('reprimand', 'warning', 'removal') AND d.effective_on <= ?)`
+		delayed = `EXISTS (SELECT 1 FROM disciplines d WHERE d.member_id = r.member_id AND ` + delaying + `)`
 		gapped = `EXISTS (SELECT 1 FROM roster_ends e WHERE e.member_id = r.member_id)`
 	}
+	args = append(args, dargs...)
 	// A member has one roster row on a day: no DISTINCT, which had SQLite walk the roster in
 	// member order, a table lookup per row.
 	where := `r.path >= ? AND r.path < ? AND r.admitted_on <> '' AND r.valid_from <= ? AND r.valid_to > ? AND r.admitted_on <= ?
 		AND (` + strings.Join(window, " OR ") + `
 			OR ` + delayed + `
 			OR ` + gapped + `)`
-	if pathDepth(lo) > 1 || !probe {
-		return `SELECT r.member_id, r.org_id FROM roster r WHERE ` + where, args
+	if pathDepth(lo) > 1 {
+		return `SELECT r.member_id, r.org_id` + cols + ` FROM roster r WHERE ` + where, args
 	}
-	// For the root on SQLite (probe) the roster's range is every member, each row read from
-	// the table to test the member against the sets (2 s of the million-member root's report,
-	// to keep a few percent): the candidates come first — admitted within a window
-	// (members_admitted: the roster's admission day is the member's), delayed or with a gap —
-	// and their roster rows are probed by member; the condition above still decides.
-	// PostgreSQL reads the roster's range faster than it probes (0,7-0,9 s against 1,2-1,4 s). A member
-	// in two sets is read twice (the caller keeps one): UNION had SQLite walk every member in
-	// id order to merge the sets.
+	// For the root the roster's range is every member, each row read from the table to test
+	// the member against the sets, to keep a few in a thousand: the candidates come first —
+	// admitted within a window (members_admitted: the roster's admission day is the member's),
+	// delayed or back after a gap — and their roster rows are probed by member; the condition
+	// above still decides. A member in two sets is read twice (the caller keeps one; one that
+	// badgeSimple counts is in a single set: the windows are years apart, the other sets hold
+	// none such): UNION had SQLite walk every member in id order to merge the sets. PostgreSQL
+	// reads the roster's range about as fast.
 	var first []any
 	var sets []string
-	for i := range milestones {
+	for i := range set.Milestones {
 		sets = append(sets, `SELECT m.id AS member_id FROM members m WHERE m.admitted_on > ? AND m.admitted_on <= ?`)
 		first = append(first, args[5+2*i], args[6+2*i])
 	}
-	sets = append(sets, `SELECT d.member_id FROM disciplines d WHERE d.form IN ('reprimand', 'warning', 'removal') AND d.effective_on <= ?`,
-		`SELECT e.member_id FROM roster_ends e`)
-	first = append(first, dateArg(c))
-	return `SELECT r.member_id, r.org_id FROM (` + strings.Join(sets, " UNION ALL ") + `) c
+	sets = append(sets, `SELECT d.member_id FROM disciplines d WHERE `+delaying, `SELECT e.member_id FROM roster_ends e`)
+	first = append(first, dargs...)
+	return `SELECT r.member_id, r.org_id` + cols + ` FROM (` + strings.Join(sets, " UNION ALL ") + `) c
 		CROSS JOIN roster r WHERE r.member_id = c.member_id AND ` + where, append(first, args...)
 }
 
@@ -419,8 +517,12 @@ func (s *Store) SaveBadge(ctx context.Context, actor string, b dangvu.Badge) (da
 		if b.CashAmount == 0 && b.Kind != "reissue" {
 			b.CashAmount = badges.CashFor(b.Milestone, cer).Amount
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO badges (id, member_id, org_id, milestone, kind, ceremony, decision, decided_on, presented_on, cash_amount, note)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, b.ID, b.MemberID, b.OrgID, b.Milestone, b.Kind, b.Ceremony, b.Decision, b.DecidedOn, b.PresentedOn, b.CashAmount, b.Note); err != nil {
+		err = keepTallies(ctx, tx, badgeTally, tallyIDs, []string{b.ID}, func() error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO badges (id, member_id, org_id, milestone, kind, ceremony, decision, decided_on, presented_on, cash_amount, note)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, b.ID, b.MemberID, b.OrgID, b.Milestone, b.Kind, b.Ceremony, b.Decision, b.DecidedOn, b.PresentedOn, b.CashAmount, b.Note)
+			return err
+		})
+		if err != nil {
 			if isUniqueViolation(err) {
 				return dangvu.Errorf(dangvu.EConflict, "đã có Huy hiệu mã %q", b.ID)
 			}

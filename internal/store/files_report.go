@@ -164,6 +164,19 @@ func badgesAwardedIn(rc *reportCtx) (string, []any) {
 	WHERE b.kind <> 'reissue' AND (b.decided_on <> '' OR b.presented_on <> '') AND b.ceremony >= ? AND b.ceremony <= ? AND ` + under, append([]any{rc.from, rc.to}, args...)
 }
 
+// badgesAwarded counts badgesAwardedIn's badges: for the root and the provinces from the tallies.
+func (s *Store) badgesAwarded(ctx context.Context, rc *reportCtx) (int, error) {
+	if counts, ok, err := s.tallied(ctx, rc, badgeTally); err != nil || ok {
+		return counts[""], err
+	}
+	var n int
+	bq, bargs := badgesAwardedIn(rc)
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*)`+bq, bargs...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: report: badges: %w", err)
+	}
+	return n, nil
+}
+
 func filesSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
 	members, missing, err := s.fileCounts(ctx, rc)
 	if err != nil {
@@ -175,11 +188,11 @@ func filesSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report
 	}
 	r.Set("member_files_complete_pct", "Tỷ lệ đảng viên có đủ tài liệu bắt buộc trong hồ sơ (%)", pct)
 	r.Set("member_files_missing", "Đảng viên thiếu tài liệu bắt buộc trong hồ sơ", missing)
-	due, err := s.badgeCandidates(ctx, rc.org.ID, badges.NextCeremony(rc.q.AsOf), rc.q.AsOf, true, false)
+	due, err := s.badgesDue(ctx, rc.org.ID, badges.NextCeremony(rc.q.AsOf), rc.q.AsOf)
 	if err != nil {
 		return err
 	}
-	r.Set("badges_due", "Đảng viên đến mốc tặng Huy hiệu Đảng vào đợt trao tới", len(due))
+	r.Set("badges_due", "Đảng viên đến mốc tặng Huy hiệu Đảng vào đợt trao tới", due)
 
 	var n int
 	sq, sargs := supplementsCertifiedIn(rc)
@@ -187,9 +200,9 @@ func filesSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report
 		return fmt.Errorf("store: report: supplements: %w", err)
 	}
 	r.Set("supplements_certified", "Phiếu bổ sung hồ sơ đảng viên được xác nhận", n)
-	bq, bargs := badgesAwardedIn(rc)
-	if err := s.read.QueryRowContext(ctx, `SELECT count(*)`+bq, bargs...).Scan(&n); err != nil {
-		return fmt.Errorf("store: report: badges: %w", err)
+	n, err = s.badgesAwarded(ctx, rc)
+	if err != nil {
+		return err
 	}
 	r.Set("badges_awarded", "Huy hiệu Đảng được tặng", n)
 	return nil
@@ -313,12 +326,12 @@ func badgeAttention(ctx context.Context, s *Store, org dangvu.Org, asOf string, 
 	if day.Before(c.AddDate(0, -set.LeadMonths, 0)) {
 		return nil, nil
 	}
-	due, err := s.badgeCandidates(ctx, org.ID, c, day, true, false)
-	if err != nil || len(due) == 0 {
+	due, err := s.badgesDue(ctx, org.ID, c, day)
+	if err != nil || due == 0 {
 		return nil, err
 	}
 	return []dangvu.Attention{{Kind: "badges_due", Title: "Lập danh sách đề nghị tặng Huy hiệu Đảng (mẫu 4-HHĐ)",
-		Detail: fmt.Sprintf("%s đảng viên đến mốc tuổi đảng vào đợt trao ngày %s", vn.FormatInt(int64(len(due))), vn.FormatDate(c)),
+		Detail: fmt.Sprintf("%s đảng viên đến mốc tuổi đảng vào đợt trao ngày %s", vn.FormatInt(int64(due)), vn.FormatDate(c)),
 		OrgID:  org.ID, OrgName: org.Name, Due: dangvu.DateOf(c), Link: "/badges?ceremony=" + dateArg(c) + "&org=" + org.ID,
 		Rule: set.Name + " — " + set.Cite("ceremonies")}}, nil
 }

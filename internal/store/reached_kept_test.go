@@ -153,23 +153,85 @@ func testStudiedKept(t *testing.T, s *Store) {
 }
 
 // testBadgePrefilter checks that narrowing the members due a badge in SQL (badgeDueCandidates)
-// lists the same members as reading every candidate's history, for the root, the province and a
-// ward on days around several ceremonies.
+// lists the same members as reading every candidate's history, and that counting the plain
+// ones in SQL (badgesDue) counts as many, for the root and a ward on the
+// eve of every ceremony from 2014 to 2027 and the province on days around several. The demo
+// has members delayed by a discipline; a dozen of the ward's members are given a gap in the
+// Party first (out for 100 to 430 days, back on 1/6/2012: the demo's records start in 2010),
+// which moves their milestones, and a member of the province leaves before a milestone.
 func testBadgePrefilter(t *testing.T, s *Store) {
 	ctx := context.Background()
 	defer func() { badgePrefilter = true }()
-	total := 0
 	var root string
 	if err := s.read.QueryRowContext(ctx, `SELECT org_id FROM org_paths WHERE depth = 1 ORDER BY valid_from LIMIT 1`).Scan(&root); err != nil {
 		t.Fatal(err)
 	}
+	ward, err := s.Org(ctx, "QN-VANGDANH", time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lo, hi := subtreeRange(ward.Path)
+	gapped, err := column(ctx, s.read, `SELECT r.member_id FROM roster r WHERE r.path >= ? AND r.path < ? AND r.valid_from <= '2026-11-27' AND r.valid_to > '2026-11-27'
+		AND r.admitted_on >= '1995-06-01' AND r.admitted_on < '2000-01-01'
+		AND r.member_id NOT IN (SELECT member_id FROM member_statuses WHERE status NOT IN ('probationary', 'full', 'exempt'))
+		AND r.member_id NOT IN (SELECT member_id FROM badges) ORDER BY r.member_id LIMIT 12`, lo, hi)
+	if err != nil || len(gapped) < 12 {
+		t.Fatalf("twelve members of the ward admitted from June 1995 to 1999 without a badge: %v, %v", gapped, err)
+	}
+	err = s.tx(ctx, func(tx *dbTx) error {
+		for i, id := range gapped {
+			back := time.Date(2012, 6, 1, 0, 0, 0, 0, time.UTC)
+			for _, st := range [][2]string{{"removed", dateArg(back.AddDate(0, 0, -100-30*i))}, {"full", dateArg(back)}} {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO member_statuses (member_id, status, valid_from) VALUES (?, ?, ?)`, id, st[0], st[1]); err != nil {
+					return err
+				}
+			}
+			if err := s.rebuildRoster(ctx, tx, "", id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keptAgree(t, "after the gaps", "roster_ends", s.RosterEndsAgree)
+	// A member of the province who leaves the Party the day before a 30th anniversary, seen two
+	// days before it: on the roster then, never due at the ceremony that follows.
+	var leaver, admitted string
+	err = s.read.QueryRowContext(ctx, `SELECT r.member_id, r.admitted_on FROM roster r WHERE r.path LIKE '/%/QN/%' AND r.valid_from <= '2026-11-27' AND r.valid_to > '2026-11-27'
+		AND r.admitted_on >= '1997-01-01' AND r.admitted_on < '1998-01-01' AND r.member_id NOT IN (SELECT member_id FROM badges)
+		AND r.member_id NOT IN (SELECT member_id FROM member_statuses WHERE status NOT IN ('probationary', 'full', 'exempt'))
+		AND r.member_id NOT IN (SELECT member_id FROM disciplines) ORDER BY r.member_id LIMIT 1`).Scan(&leaver, &admitted)
+	if err != nil {
+		t.Fatalf("a member of the province admitted in 1997 without a badge: %v", err)
+	}
+	adm, _ := dangvu.ParseISODate(admitted)
+	left := badges.AddYears(adm, 30).AddDate(0, 0, -1)
+	err = s.tx(ctx, func(tx *dbTx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO member_statuses (member_id, status, valid_from) VALUES (?, 'left', ?)`, leaver, dateArg(left)); err != nil {
+			return err
+		}
+		return s.rebuildRoster(ctx, tx, "", leaver)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var eves []time.Time
+	for y := 2014; y <= 2027; y++ {
+		for _, c := range badges.Ceremonies(y) {
+			eves = append(eves, c.AddDate(0, 0, -1))
+		}
+	}
+	days := map[string][]time.Time{root: append(eves, left.AddDate(0, 0, -1)), "QN-VANGDANH": eves, "QN": {left.AddDate(0, 0, -1),
+		time.Date(2018, 5, 31, 0, 0, 0, 0, time.UTC), time.Date(2019, 1, 15, 0, 0, 0, 0, time.UTC),
+		time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC), time.Date(2025, 9, 2, 0, 0, 0, 0, time.UTC),
+		time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC),
+	}}
+	kinds := map[string]int{}
 	for _, org := range []string{root, "QN", "QN-VANGDANH"} {
-		for _, day := range []time.Time{
-			time.Date(2018, 5, 31, 0, 0, 0, 0, time.UTC), time.Date(2019, 1, 15, 0, 0, 0, 0, time.UTC),
-			time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC), time.Date(2025, 9, 2, 0, 0, 0, 0, time.UTC),
-			time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC),
-		} {
-			if org != "QN" && day.Before(time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)) {
+		for _, day := range days[org] {
+			if org == "QN-VANGDANH" && day.Before(time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)) {
 				continue // the ward was formed on 1/7/2025
 			}
 			var got [2][]dangvu.BadgeCandidate
@@ -184,13 +246,50 @@ func testBadgePrefilter(t *testing.T, s *Store) {
 			if !reflect.DeepEqual(got[0], got[1]) {
 				t.Errorf("%s on %s: %d due narrowed in SQL, %d from every history", org, dateArg(day), len(got[0]), len(got[1]))
 			}
-			total += len(got[1])
+			badgePrefilter = true
+			if n, err := s.badgesDue(ctx, org, badges.NextCeremony(day), day); err != nil || n != len(got[1]) {
+				t.Errorf("%s on %s: %d due counted (%v), %d from every history", org, dateArg(day), n, err, len(got[1]))
+			}
+			for _, c := range got[1] {
+				kinds[c.Kind]++
+				if c.GapDays > 0 {
+					kinds["after a gap"]++
+				}
+			}
 		}
 	}
-	if total == 0 {
-		t.Fatal("nobody due on any day: the check compares nothing")
+	// Each way a member is due must have been compared.
+	if kinds[string(badges.Due)] == 0 || kinds[string(badges.Delayed)] == 0 || kinds["after a gap"] == 0 {
+		t.Fatalf("due by kind %v: a way of being due was never compared", kinds)
 	}
-	t.Logf("%d due in all", total)
+	t.Logf("due by kind %v", kinds)
+}
+
+// TestBadgeSimpleWindows checks the admission days that badgeSimple counts as due at a ceremony
+// against badges.ForCeremony for a member with no gap, discipline or death: every admission day
+// of four years (a leap year among them) before each ceremony of 2025–2028 and every milestone.
+func TestBadgeSimpleWindows(t *testing.T) {
+	for y := 2025; y <= 2028; y++ {
+		for _, c := range badges.Ceremonies(y) {
+			set := badges.For(c)
+			prev := badges.PrevCeremony(c)
+			windows := map[int][2]time.Time{}
+			for _, n := range set.Milestones {
+				lo, hi := milestoneAdmissions(prev, c, n)
+				windows[n] = [2]time.Time{lo, hi}
+			}
+			for _, n := range set.Milestones {
+				for a := badges.AddYears(c, -n).AddDate(-2, 0, 0); a.Before(badges.AddYears(c, -n).AddDate(2, 0, 0)); a = a.AddDate(0, 0, 1) {
+					cand, ok := badges.ForCeremony(badges.History{Admitted: a}, nil, nil, c)
+					due := ok && cand.Kind == badges.Due && cand.Milestone == n
+					w := windows[n]
+					if in := a.After(w[0]) && !a.After(w[1]); in != due {
+						t.Fatalf("ceremony %s, milestone %d, admitted %s: in window (%s, %s] %v, due %v (%+v)", dateArg(c), n, dateArg(a), dateArg(w[0]), dateArg(w[1]), in, due, cand)
+					}
+				}
+			}
+		}
+	}
 }
 
 // TestPartyAgeReachDays checks the day from which partyAgeTally counts a member under a bound
@@ -359,8 +458,8 @@ func compareTallies(t *testing.T, s *Store) {
 	periods := [][2]time.Time{{d(2015, 1, 1), d(2018, 5, 31)}, {d(2017, 12, 31), d(2018, 12, 31)}, {d(2024, 1, 1), d(2025, 6, 30)},
 		{d(2025, 1, 1), d(2026, 11, 27)}, {d(2025, 7, 1), d(2026, 12, 31)}, {d(2010, 1, 1), d(2026, 12, 31)}}
 	for _, kind := range tallyKinds {
-		if kind.name == partyAgeTally.name {
-			continue // counted as of a day, not over a period: testPartyAgeKept
+		if kind.name == partyAgeTally.name || kind.name == cellTally.name {
+			continue // counted as of a day, not over a period: testPartyAgeKept, testExpectedCells
 		}
 		seen := 0
 		for _, org := range []string{root, "QN"} {
@@ -426,6 +525,12 @@ var talliedDirect = map[string]func(context.Context, *Store, *reportCtx) (map[st
 		err = s.read.QueryRowContext(ctx, `SELECT count(*) FROM (`+q+`) x`, args...).Scan(&n)
 		return map[string]int{"": n}, err
 	},
+	badgeTally.name: func(ctx context.Context, s *Store, rc *reportCtx) (map[string]int, error) {
+		var n int
+		bq, bargs := badgesAwardedIn(rc)
+		err := s.read.QueryRowContext(ctx, `SELECT count(*)`+bq, bargs...).Scan(&n)
+		return map[string]int{"": n}, err
+	},
 	reviewTally.name: func(ctx context.Context, s *Store, rc *reportCtx) (map[string]int, error) {
 		counts, err := s.reviewCounts(ctx, rc)
 		for k := range counts {
@@ -464,6 +569,46 @@ func testEveryMonthStarts(t *testing.T, s *Store) {
 	}
 	if found == 0 {
 		t.Fatal("no cell met every month in any period: the check compares nothing")
+	}
+}
+
+// testExpectedCells checks the cells × months owed a meeting (expectedMeetings) from the
+// tallies against the read of the cells, for the root and the province over periods before,
+// across and after the 2025 reorganisation (the province's cells all changed path then).
+func testExpectedCells(t *testing.T, s *Store) {
+	ctx := context.Background()
+	defer func() { expectedRead = false }()
+	var root string
+	if err := s.read.QueryRowContext(ctx, `SELECT org_id FROM org_paths WHERE depth = 1 ORDER BY valid_from LIMIT 1`).Scan(&root); err != nil {
+		t.Fatal(err)
+	}
+	d := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, time.UTC) }
+	total := 0
+	for _, org := range []string{root, "QN"} {
+		for _, p := range [][2]time.Time{{d(2015, 1, 1), d(2018, 5, 31)}, {d(2024, 1, 1), d(2025, 6, 30)}, {d(2025, 1, 1), d(2026, 11, 27)},
+			{d(2025, 7, 1), d(2026, 12, 31)}, {d(2010, 1, 1), d(2026, 12, 31)}} {
+			rc, err := s.reportContext(ctx, dangvu.ReportQuery{Org: org, From: p[0], To: p[1]})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ok, err := s.tallyReadable(ctx, cellTally, rc.spans); err != nil || !ok {
+				t.Fatalf("%s: cells not tallied (%v)", org, err)
+			}
+			var got [2]expected
+			for i, read := range []bool{false, true} {
+				expectedRead = read
+				if got[i], err = s.expectedMeetings(ctx, rc.spans, rc.from, rc.to); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got[0] != got[1] {
+				t.Errorf("%s %s–%s: %d cell-months from the tallies, %d read", org, dateArg(p[0]), dateArg(p[1]), got[0].total, got[1].total)
+			}
+			total += got[1].total
+		}
+	}
+	if total == 0 {
+		t.Fatal("no cell owed a meeting: the check compares nothing")
 	}
 }
 

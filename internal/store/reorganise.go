@@ -183,21 +183,25 @@ func (s *Store) Reorganise(ctx context.Context, actor string, r dangvu.Reorganis
 		if len(errs) > 0 {
 			return &dangvu.Error{Code: dangvu.EInvalid, Message: "Quyết định sắp xếp tổ chức chưa hợp lệ.", Fields: errs}
 		}
-		ld, err := s.loader(ctx, conn, tblOrgVersions)
-		if err != nil {
-			return err
-		}
-		for _, id := range sortedKeys(touched) {
-			if _, err := conn.ExecContext(ctx, `DELETE FROM org_versions WHERE org_id = ?`, id); err != nil {
-				return fmt.Errorf("store: %w", err)
+		// The cells counted for the top of the tree change with the versions (tallies.go).
+		err = keepTallies(ctx, conn, cellTally, tallyOrgs, sortedKeys(touched), func() error {
+			ld, err := s.loader(ctx, conn, tblOrgVersions)
+			if err != nil {
+				return err
 			}
-			for _, v := range after[id] {
-				if err := ld.add(0, []any{v.ID, v.ValidFrom, v.ValidTo, v.Name, vn.Fold(v.Name), v.ParentID, string(v.Level), string(v.Kind), v.IssuerCode, v.EventID}); err != nil {
-					return err
+			for _, id := range sortedKeys(touched) {
+				if _, err := conn.ExecContext(ctx, `DELETE FROM org_versions WHERE org_id = ?`, id); err != nil {
+					return fmt.Errorf("store: %w", err)
+				}
+				for _, v := range after[id] {
+					if err := ld.add(0, []any{v.ID, v.ValidFrom, v.ValidTo, v.Name, vn.Fold(v.Name), v.ParentID, string(v.Level), string(v.Kind), v.IssuerCode, v.EventID}); err != nil {
+						return err
+					}
 				}
 			}
-		}
-		if err := ld.finish(); err != nil {
+			return ld.finish()
+		})
+		if err != nil {
 			return err
 		}
 		// The events counted for the top of the tree under the organisations whose path

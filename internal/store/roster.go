@@ -96,10 +96,13 @@ func (s *Store) fillRoster(ctx context.Context, q queryer, members ...string) er
 	return nil
 }
 
-// rosterEndsOf selects the members with a roster row that ends with none starting that day
-// (roster_ends, migration 0031), among those the condition on g leaves.
+// rosterEndsOf selects the members back in the Party after a gap: a roster row that ends with
+// none starting that day, and a later one (roster_ends, migrations 0031 and 0033), among those
+// the condition on g leaves. A member who left and never came back is not one: until leaving
+// the milestones fall on their anniversaries, after it on no day.
 const rosterEndsOf = `SELECT DISTINCT g.member_id FROM roster g WHERE g.valid_to < '` + openEnd + `'
-	AND NOT EXISTS (SELECT 1 FROM roster h WHERE h.member_id = g.member_id AND h.valid_from = g.valid_to)`
+	AND NOT EXISTS (SELECT 1 FROM roster h WHERE h.member_id = g.member_id AND h.valid_from = g.valid_to)
+	AND EXISTS (SELECT 1 FROM roster h WHERE h.member_id = g.member_id AND h.valid_from > g.valid_to)`
 
 // rebuildRosterEnds derives roster_ends from the whole roster (after its indexes: each ended row
 // looks for its continuation by member).

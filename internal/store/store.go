@@ -245,6 +245,7 @@ var derivedFills = map[int]func(*Store, context.Context, queryer) error{
 	28: (*Store).rebuildKept,
 	29: (*Store).rebuildRosterCounts,
 	31: (*Store).rebuildRosterEnds,
+	33: (*Store).rebuildRosterEnds,
 }
 
 // splitSQL splits a migration into statements at semicolons that end a line.

@@ -59,7 +59,7 @@ func (k tallyKind) fp() string {
 	return tallyFingerprint + ":" + k.rules
 }
 
-var tallyKinds = []tallyKind{reviewTally, admissionTally, meetingTally, meetingMonthTally, unexcusedTally, partyAgeTally}
+var tallyKinds = []tallyKind{reviewTally, admissionTally, meetingTally, meetingMonthTally, unexcusedTally, partyAgeTally, badgeTally, cellTally}
 
 type tallyKey struct{ path, day, key string }
 
@@ -333,6 +333,78 @@ var reviewTally = tallyKind{name: "reviews", events: func(ctx context.Context, q
 		WHERE r.final_rating <> ''`, map[tallyBy]string{tallyOrgs: "r.org_id", tallyIDs: "r.id"},
 		`GROUP BY p.path, c.period_to, r.kind, r.final_rating`, by, ids, sign, d)
 }}
+
+// ---- badges ----
+
+// badgeTally counts the badges awarded as badgesAwardedIn selects them (key ""): reissues
+// aside, decided or presented, on their ceremony day under the path their proposing
+// organisation had that day. Selected by organisation and by badge. The million-member root
+// read 165.000 badges of a term for it, 0,7 s.
+var badgeTally = tallyKind{name: "badges", events: func(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d tallyDeltas) error {
+	return tallyRows(ctx, q, `SELECT p.path, b.ceremony, '', count(*) FROM badges b
+		JOIN org_paths p ON p.org_id = b.org_id AND `+onDay.covers("p", "b.ceremony")+`
+		WHERE b.kind <> 'reissue' AND (b.decided_on <> '' OR b.presented_on <> '')`, map[tallyBy]string{tallyOrgs: "b.org_id", tallyIDs: "b.id"},
+		`GROUP BY p.path, b.ceremony`, by, ids, sign, d)
+}}
+
+// ---- cells ----
+
+// cellTally counts the cells as expectedMeetings counts them (key ""): +1 on the first day an
+// organisation is a cell under a path (its path row and a version of level cell or
+// grassroots_cell both in force), -1 on the day that ends; the cells under a kept path on a day
+// are the sum of its days up to it. Selected by organisation. The million-member root read
+// 45.000 cells' paths and versions for it, 0,3 s.
+var cellTally = tallyKind{name: "cells", events: func(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d tallyDeltas) error {
+	for _, end := range []struct {
+		day  string
+		sign int
+	}{
+		{`CASE WHEN p.valid_from > o.valid_from THEN p.valid_from ELSE o.valid_from END`, sign},
+		{`CASE WHEN p.valid_to < o.valid_to THEN p.valid_to ELSE o.valid_to END`, -sign},
+	} {
+		err := tallyRows(ctx, q, `SELECT x.path, x.day, '', count(*) FROM (SELECT p.path AS path, `+end.day+` AS day FROM org_paths p
+			JOIN org_versions o ON o.org_id = p.org_id AND o.valid_from < p.valid_to AND o.valid_to > p.valid_from
+			WHERE o.level IN ('cell', 'grassroots_cell')`, map[tallyBy]string{tallyOrgs: "p.org_id"},
+			`) x WHERE x.day < '`+openEnd+`' GROUP BY x.path, x.day`, by, ids, end.sign, d)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}}
+
+// talliedCells counts, for each of days (ascending), the cells under the organisation of spans
+// that day from cellTally; ok is false when the tallies cannot say.
+func (s *Store) talliedCells(ctx context.Context, spans []span, days []string) (int, bool, error) {
+	if ok, err := s.tallyReadable(ctx, cellTally, spans); !ok {
+		return 0, false, err
+	}
+	total := 0
+	for _, sp := range spans {
+		type step struct {
+			day string
+			n   int
+		}
+		steps, err := scanAll(ctx, s.read, `SELECT day, SUM(n) FROM tallies WHERE kind = ? AND path = ? AND day <= ? GROUP BY day ORDER BY day`,
+			[]any{cellTally.name, sp.path, days[len(days)-1]}, func(sc interface{ Scan(...any) error }) (step, error) {
+				var x step
+				return x, sc.Scan(&x.day, &x.n)
+			})
+		if err != nil {
+			return 0, false, fmt.Errorf("store: tallies: %w", err)
+		}
+		i, n := 0, 0
+		for _, d := range days {
+			for ; i < len(steps) && steps[i].day <= d; i++ {
+				n += steps[i].n
+			}
+			if sp.from <= d && d < sp.to {
+				total += n
+			}
+		}
+	}
+	return total, true, nil
+}
 
 // ---- admissions ----
 
