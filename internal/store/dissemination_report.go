@@ -243,27 +243,29 @@ func (s *Store) programmeRows(ctx context.Context, rc *reportCtx, ids []string) 
 	return out, rows.Err()
 }
 
-// conferenceRows lists the study conferences of the period organised by the organisation itself
-// (own) or by organisations under it as the tree stood on each conference's date (!own).
-func (s *Store) conferenceRows(ctx context.Context, rc *reportCtx, ids []string, own bool) ([]dangvu.Conference, error) {
+// conferencesOf selects the study conferences of the period organised by the organisation
+// itself (own) or by organisations under it as the tree stood on each conference's date
+// (!own), from FROM on, with its arguments.
+func conferencesOf(rc *reportCtx, ids []string, own bool) (string, []any) {
 	where, args := disDocFilter(rc, ids, "cd.document_id")
 	if where != "" {
 		where = ` AND EXISTS (SELECT 1 FROM conference_documents cd WHERE cd.conference_id = c.id` + where + `)`
 	}
-	var q string
-	var a []any
 	if own {
-		q = `SELECT ` + confCols + ` FROM conferences c WHERE c.kind = 'conference' AND c.org_id = ? AND c.date >= ? AND c.date <= ?` + where
-		a = append([]any{rc.org.ID, rc.from, rc.to}, args...)
-	} else {
-		under, uargs := rc.under("p.path", "c.date", true)
-		q = `SELECT ` + confCols + ` FROM conferences c
+		return ` FROM conferences c WHERE c.kind = 'conference' AND c.org_id = ? AND c.date >= ? AND c.date <= ?` + where,
+			append([]any{rc.org.ID, rc.from, rc.to}, args...)
+	}
+	under, uargs := rc.under("p.path", "c.date", true)
+	return ` FROM conferences c
 			JOIN org_paths p ON p.org_id = c.org_id AND ` + onDay.covers("p", "c.date") + `
 			WHERE c.kind = 'conference' AND c.date >= ? AND c.date <= ?
-			AND ` + under + where
-		a = append(append([]any{rc.from, rc.to}, uargs...), args...)
-	}
-	rows, err := s.read.QueryContext(ctx, q+` ORDER BY c.date, c.id`, a...)
+			AND ` + under + where, append(append([]any{rc.from, rc.to}, uargs...), args...)
+}
+
+// conferenceRows lists conferencesOf's conferences by date.
+func (s *Store) conferenceRows(ctx context.Context, rc *reportCtx, ids []string, own bool) ([]dangvu.Conference, error) {
+	q, a := conferencesOf(rc, ids, own)
+	rows, err := s.read.QueryContext(ctx, `SELECT `+confCols+q+` ORDER BY c.date, c.id`, a...)
 	if err != nil {
 		return nil, fmt.Errorf("store: report: conferences: %w", err)
 	}
@@ -279,6 +281,17 @@ func (s *Store) conferenceRows(ctx context.Context, rc *reportCtx, ids []string,
 	return out, rows.Err()
 }
 
+// conferenceCount counts conferencesOf's conferences (the root's were read with their names and
+// sorted to be counted: 0,3 s at a million members).
+func (s *Store) conferenceCount(ctx context.Context, rc *reportCtx, ids []string, own bool) (int, error) {
+	q, a := conferencesOf(rc, ids, own)
+	var n int
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*)`+q, a...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: report: conferences: %w", err)
+	}
+	return n, nil
+}
+
 // disseminationSection adds the figures of docs/dissemination.md.
 func disseminationSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
 	ids, err := s.reportDocs(ctx, rc)
@@ -289,11 +302,11 @@ func disseminationSection(ctx context.Context, s *Store, rc *reportCtx, r *dangv
 	if err != nil {
 		return err
 	}
-	own, err := s.conferenceRows(ctx, rc, ids, true)
+	own, err := s.conferenceCount(ctx, rc, ids, true)
 	if err != nil {
 		return err
 	}
-	below, err := s.conferenceRows(ctx, rc, ids, false)
+	below, err := s.conferenceCount(ctx, rc, ids, false)
 	if err != nil {
 		return err
 	}
@@ -302,8 +315,8 @@ func disseminationSection(ctx context.Context, s *Store, rc *reportCtx, r *dangv
 		return err
 	}
 	r.Set("action_programmes", "Chương trình hành động, kế hoạch do cấp ủy ban hành", len(progs))
-	r.Set("conferences_at_org_level", "Hội nghị học tập, quán triệt do cấp ủy tổ chức", len(own))
-	r.Set("conferences_grassroots", "Hội nghị học tập, quán triệt do cấp dưới tổ chức", len(below))
+	r.Set("conferences_at_org_level", "Hội nghị học tập, quán triệt do cấp ủy tổ chức", own)
+	r.Set("conferences_grassroots", "Hội nghị học tập, quán triệt do cấp dưới tổ chức", below)
 	r.Set("study_members_in_scope", "Đảng viên phải học tập (lượt đảng viên × văn bản)", cov.InScope)
 	r.Set("study_members_not_reached", "Lượt đảng viên chưa được học tập", cov.InScope-cov.Reached)
 	r.Set("study_coverage_pct", "Tỷ lệ đảng viên được học tập, quán triệt (%)", cov.Pct)

@@ -10,7 +10,7 @@ import (
 
 // cellTermsAlignedDrill lists the cells whose term is aligned with their village head's.
 func cellTermsAlignedDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
-	rows, err := s.alignedTerms(ctx, rc)
+	rows, err := s.alignedTerms(ctx, rc, true)
 	if err != nil {
 		return nil, err
 	}
@@ -38,17 +38,22 @@ type alignedRow struct {
 }
 
 // alignedTerms returns, for each residential cell of the subtree on the as-of date, its term in
-// force and its localities' heads in office, and whether they are aligned.
-func (s *Store) alignedTerms(ctx context.Context, rc *reportCtx) ([]alignedRow, error) {
+// force and its localities' heads in office, and whether they are aligned; named reads the
+// cells' and localities' names and sorts the rows by path (a count needs neither: the root's
+// 45.000 localities sorted were a third of the section at a million members).
+func (s *Store) alignedTerms(ctx context.Context, rc *reportCtx, named bool) ([]alignedRow, error) {
 	lo, hi := subtreeRange(rc.org.Path)
 	d := rc.asOf
-	rows, err := s.read.QueryContext(ctx, `SELECT l.cell_id, v.name, l.name,
+	names, order := `'', ''`, ``
+	if named {
+		names, order = `v.name, l.name`, ` ORDER BY p.path, l.id`
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT l.cell_id, `+names+`,
 		(SELECT max(t.start) FROM terms t WHERE t.org_id = l.cell_id AND t.start <= ? AND t."end" > ?),
 		(SELECT max(h.valid_from) FROM posts h WHERE h.role = ? AND h.locality_id = l.id AND h.valid_from <= ? AND h.valid_to > ?)
 		FROM localities l JOIN org_paths p ON p.org_id = l.cell_id AND p.valid_from <= ? AND p.valid_to > ?
 		JOIN org_versions v ON v.org_id = l.cell_id AND v.valid_from <= ? AND v.valid_to > ?
-		WHERE l.valid_from <= ? AND l.valid_to > ? AND p.path >= ? AND p.path < ?
-		ORDER BY p.path, l.id`, d, d, string(dangvu.RoleHead), d, d, d, d, d, d, d, d, lo, hi)
+		WHERE l.valid_from <= ? AND l.valid_to > ? AND p.path >= ? AND p.path < ?`+order, d, d, string(dangvu.RoleHead), d, d, d, d, d, d, d, d, lo, hi)
 	if err != nil {
 		return nil, fmt.Errorf("store: report: aligned terms: %w", err)
 	}
@@ -84,7 +89,7 @@ func (s *Store) alignedTerms(ctx context.Context, rc *reportCtx) ([]alignedRow, 
 }
 
 func alignedTermsSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
-	rows, err := s.alignedTerms(ctx, rc)
+	rows, err := s.alignedTerms(ctx, rc, false)
 	if err != nil {
 		return err
 	}
