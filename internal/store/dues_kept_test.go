@@ -38,10 +38,7 @@ func testDuesKept(t *testing.T, s *Store) {
 		t.Fatal("the import kept no dues figures")
 	}
 	agree("after the import")
-	var root string
-	if err := s.read.QueryRowContext(ctx, `SELECT org_id FROM org_paths WHERE depth = 1 ORDER BY valid_from LIMIT 1`).Scan(&root); err != nil {
-		t.Fatal(err)
-	}
+	root := demoRoot(t, s)
 	d := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, time.UTC) }
 	periods := [][2]time.Time{
 		{d(2025, 3, 1), d(2026, 11, 20)}, {d(2026, 1, 1), d(2026, 12, 31)}, {d(2026, 2, 15), d(2026, 6, 30)},

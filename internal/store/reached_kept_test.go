@@ -21,10 +21,7 @@ func testFilesKept(t *testing.T, s *Store) {
 	ctx := context.Background()
 	agree := func(when string) { t.Helper(); keptAgree(t, when, "reached_kept", s.ReachedKeptAgree) }
 	agree("after the import")
-	var root string
-	if err := s.read.QueryRowContext(ctx, `SELECT org_id FROM org_paths WHERE depth = 1 ORDER BY valid_from LIMIT 1`).Scan(&root); err != nil {
-		t.Fatal(err)
-	}
+	root := demoRoot(t, s)
 	d := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, time.UTC) }
 	days := []time.Time{d(2018, 5, 31), d(2025, 6, 30), d(2025, 7, 1), d(2026, 6, 29), d(2026, 6, 30), d(2026, 11, 27), d(2026, 12, 31)}
 	compare := func(when string) {
@@ -126,10 +123,7 @@ func testStudiedKept(t *testing.T, s *Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var root string
-	if err := s.read.QueryRowContext(ctx, `SELECT org_id FROM org_paths WHERE depth = 1 ORDER BY valid_from LIMIT 1`).Scan(&root); err != nil {
-		t.Fatal(err)
-	}
+	root := demoRoot(t, s)
 	defer func() { coverageRead = false }()
 	for _, o := range []string{root, "QN"} {
 		for _, d := range []time.Time{day.AddDate(0, 0, -1), day, day.AddDate(0, 0, 10), day.AddDate(1, 0, 0)} {
@@ -162,10 +156,7 @@ func testStudiedKept(t *testing.T, s *Store) {
 func testBadgePrefilter(t *testing.T, s *Store) {
 	ctx := context.Background()
 	defer func() { badgePrefilter = true }()
-	var root string
-	if err := s.read.QueryRowContext(ctx, `SELECT org_id FROM org_paths WHERE depth = 1 ORDER BY valid_from LIMIT 1`).Scan(&root); err != nil {
-		t.Fatal(err)
-	}
+	root := demoRoot(t, s)
 	ward, err := s.Org(ctx, "QN-VANGDANH", time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
@@ -317,10 +308,7 @@ func TestPartyAgeReachDays(t *testing.T) {
 func testPartyAgeKept(t *testing.T, s *Store) {
 	ctx := context.Background()
 	agree := func(when string) { t.Helper(); keptAgree(t, when, "tallies", s.TalliesAgree) }
-	var root string
-	if err := s.read.QueryRowContext(ctx, `SELECT org_id FROM org_paths WHERE depth = 1 ORDER BY valid_from LIMIT 1`).Scan(&root); err != nil {
-		t.Fatal(err)
-	}
+	root := demoRoot(t, s)
 	d := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, time.UTC) }
 	days := []time.Time{d(2015, 1, 1), d(2018, 5, 31), d(2025, 6, 30), d(2025, 7, 1), d(2026, 2, 28), d(2026, 3, 1), d(2026, 11, 27), d(2036, 2, 28), d(2036, 2, 29)}
 	compare := func(when string, unknown bool) {
@@ -450,10 +438,7 @@ func testTallies(t *testing.T, s *Store) {
 func compareTallies(t *testing.T, s *Store) {
 	t.Helper()
 	ctx := context.Background()
-	var root string
-	if err := s.read.QueryRowContext(ctx, `SELECT org_id FROM org_paths WHERE depth = 1 ORDER BY valid_from LIMIT 1`).Scan(&root); err != nil {
-		t.Fatal(err)
-	}
+	root := demoRoot(t, s)
 	d := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, time.UTC) }
 	periods := [][2]time.Time{{d(2015, 1, 1), d(2018, 5, 31)}, {d(2017, 12, 31), d(2018, 12, 31)}, {d(2024, 1, 1), d(2025, 6, 30)},
 		{d(2025, 1, 1), d(2026, 11, 27)}, {d(2025, 7, 1), d(2026, 12, 31)}, {d(2010, 1, 1), d(2026, 12, 31)}}
@@ -578,10 +563,7 @@ func testEveryMonthStarts(t *testing.T, s *Store) {
 func testExpectedCells(t *testing.T, s *Store) {
 	ctx := context.Background()
 	defer func() { expectedRead = false }()
-	var root string
-	if err := s.read.QueryRowContext(ctx, `SELECT org_id FROM org_paths WHERE depth = 1 ORDER BY valid_from LIMIT 1`).Scan(&root); err != nil {
-		t.Fatal(err)
-	}
+	root := demoRoot(t, s)
 	d := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, time.UTC) }
 	total := 0
 	for _, org := range []string{root, "QN"} {
@@ -625,10 +607,7 @@ func testPartyAgeGaps(t *testing.T, s *Store) {
 	if err != nil {
 		t.Fatalf("a member of QN admitted in 1994: %v", err)
 	}
-	var root string
-	if err := s.read.QueryRowContext(ctx, `SELECT org_id FROM org_paths WHERE depth = 1 ORDER BY valid_from LIMIT 1`).Scan(&root); err != nil {
-		t.Fatal(err)
-	}
+	root := demoRoot(t, s)
 	bands := func() map[string][2]int {
 		out := map[string][2]int{}
 		for _, org := range []string{root, "QN", cell} {
@@ -667,6 +646,16 @@ func testPartyAgeGaps(t *testing.T, s *Store) {
 			t.Errorf("%s: 10–29 and 30–39 years %v before the gap, %v after; want one member moved down", org, b, a)
 		}
 	}
+}
+
+// demoRoot is the id of the tree's first root (the country's, in the demo).
+func demoRoot(t *testing.T, s *Store) string {
+	t.Helper()
+	var root string
+	if err := s.read.QueryRowContext(context.Background(), `SELECT org_id FROM org_paths WHERE depth = 1 ORDER BY valid_from LIMIT 1`).Scan(&root); err != nil {
+		t.Fatal(err)
+	}
+	return root
 }
 
 // keptAgree fails the test when check finds kept rows that differ from the records.
