@@ -456,8 +456,13 @@ func (s *Store) DuesBook(ctx context.Context, orgID string, m dangvu.Month) (*da
 }
 
 func (s *Store) duesRemittancesWhere(ctx context.Context, where string, args ...any) ([]dangvu.DuesRemittance, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT id, org_id, month, kind, to_org_id, collected, kept, remitted, sent_on, received_on, event_id, note
+	return s.duesRemittancesFrom(ctx, `SELECT id, org_id, month, kind, to_org_id, collected, kept, remitted, sent_on, received_on, event_id, note
 		FROM dues_remittances WHERE `+where+` ORDER BY month, org_id, id`, args...)
+}
+
+// duesRemittancesFrom reads the remittances query selects (the columns of remitCols).
+func (s *Store) duesRemittancesFrom(ctx context.Context, query string, args ...any) ([]dangvu.DuesRemittance, error) {
+	rows, err := s.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: dues: %w", err)
 	}

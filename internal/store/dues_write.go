@@ -350,12 +350,15 @@ func insertRemittance(ctx context.Context, tx queryer, r dangvu.DuesRemittance) 
 	if !r.Received.IsZero() {
 		recv = r.Received.String()
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO dues_remittances (id, org_id, month, kind, to_org_id, collected, kept, remitted, sent_on, received_on, event_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.ID, r.Org, r.Month.String(), r.Kind, r.To, r.Collected, r.Kept, r.Remitted, r.Sent.String(), recv, r.Event, r.Note)
-	if err != nil {
-		return fmt.Errorf("store: dues: %w", err)
-	}
-	return nil
+	// What the cells passed up is counted for the top of the tree (remitTally).
+	return keepTallies(ctx, tx, remitTally, tallyIDs, []string{r.ID}, func() error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO dues_remittances (id, org_id, month, kind, to_org_id, collected, kept, remitted, sent_on, received_on, event_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			r.ID, r.Org, r.Month.String(), r.Kind, r.To, r.Collected, r.Kept, r.Remitted, r.Sent.String(), recv, r.Event, r.Note)
+		if err != nil {
+			return fmt.Errorf("store: dues: %w", err)
+		}
+		return nil
+	})
 }
 
 // ReceiveRemittance records the superior's receipt of a monthly remittance on day (not before it

@@ -461,6 +461,12 @@ func compareTallies(t *testing.T, s *Store) {
 					var n int
 					n, ok, err = s.talliedThreeMonths(ctx, rc)
 					got = map[string]int{"flags": n}
+				case remitTally.name:
+					var n int64
+					n, ok, err = s.talliedRemitted(ctx, rc)
+					if got = map[string]int{}; n != 0 {
+						got[""] = int(n)
+					}
 				}
 				if err != nil || !ok {
 					t.Fatalf("%s %s %s–%s: not tallied (%v)", kind.name, org, dateArg(p[0]), dateArg(p[1]), err)
@@ -515,6 +521,10 @@ var talliedDirect = map[string]func(context.Context, *Store, *reportCtx) (map[st
 		bq, bargs := badgesAwardedIn(rc)
 		err := s.read.QueryRowContext(ctx, `SELECT count(*)`+bq, bargs...).Scan(&n)
 		return map[string]int{"": n}, err
+	},
+	remitTally.name: func(ctx context.Context, s *Store, rc *reportCtx) (map[string]int, error) {
+		n, err := s.duesRemittedSummed(ctx, rc)
+		return map[string]int{"": int(n)}, err
 	},
 	reviewTally.name: func(ctx context.Context, s *Store, rc *reportCtx) (map[string]int, error) {
 		counts, err := s.reviewCounts(ctx, rc)

@@ -183,8 +183,9 @@ func (s *Store) Reorganise(ctx context.Context, actor string, r dangvu.Reorganis
 		if len(errs) > 0 {
 			return &dangvu.Error{Code: dangvu.EInvalid, Message: "Quyết định sắp xếp tổ chức chưa hợp lệ.", Fields: errs}
 		}
-		// The cells counted for the top of the tree change with the versions (tallies.go).
-		err = keepTallies(ctx, conn, cellTally, tallyOrgs, sortedKeys(touched), func() error {
+		// The cells counted for the top of the tree, and what they passed up, change with the
+		// versions (tallies.go).
+		err = keepAllTallies(ctx, conn, tallyOrgs, sortedKeys(touched), func() error {
 			ld, err := s.loader(ctx, conn, tblOrgVersions)
 			if err != nil {
 				return err
@@ -200,7 +201,7 @@ func (s *Store) Reorganise(ctx context.Context, actor string, r dangvu.Reorganis
 				}
 			}
 			return ld.finish()
-		})
+		}, cellTally, remitTally)
 		if err != nil {
 			return err
 		}

@@ -59,7 +59,7 @@ func (k tallyKind) fp() string {
 	return tallyFingerprint + ":" + k.rules
 }
 
-var tallyKinds = []tallyKind{reviewTally, admissionTally, meetingTally, meetingMonthTally, unexcusedTally, partyAgeTally, badgeTally, cellTally}
+var tallyKinds = []tallyKind{reviewTally, admissionTally, meetingTally, meetingMonthTally, unexcusedTally, partyAgeTally, badgeTally, cellTally, remitTally}
 
 type tallyKey struct{ path, day, key string }
 

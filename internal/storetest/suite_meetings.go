@@ -261,6 +261,27 @@ func testMeetings(t *testing.T, f *fixture, open func(t *testing.T) *store.Store
 	// (213-QĐ/TW; the 2025–2026 village mergers), the 2025 comment stays with the old one. Carried
 	// to the ward itself (not a residential cell), the event is refused naming the transfers,
 	// nothing written.
+	// Khu 2 passes up April's dues on 05/05 before the merger is recorded, dated back: on
+	// 01/04 it was no cell any more, so what it passed up leaves the figures kept for the top of
+	// the tree with its versions (TalliesAgree after the subtest), and the ward's report.
+	s.Clock = func() time.Time { return day("2026-05-10") }
+	april, _ := dangvu.ParseMonth("2026-04")
+	if _, err := s.RecordDuesPayments(ctx, "ward", cellPD2, []dangvu.DuesPayment{{Member: "M09", Month: april, Amount: 50_000, Paid: dangvu.MustDate("2026-04-20")}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RecordRemittance(ctx, "ward", cellPD2, april, day("2026-05-05"), ""); err != nil {
+		t.Fatal(err)
+	}
+	remitted := func() any {
+		t.Helper()
+		r, err := s.TermReport(ctx, dangvu.ReportQuery{Org: orgPDN, From: day("2026-04-01"), To: day("2026-04-30")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, _ := r.Get("dues_remitted_vnd")
+		return v
+	}
+	wasRemitted := remitted()
 	merge := dangvu.Reorganisation{Event: dangvu.ReorgEvent{ID: "R-2026-PDN-K2", Date: dangvu.MustDate("2026-03-05"), Kind: dangvu.ReorgMerge,
 		Document: "Số 9-QĐ/ĐU", Description: "Sáp nhập khu 2 vào khu 1A"}, Changes: []dangvu.OrgChange{{OrgID: cellPD2, End: true}}}
 	bad := merge
@@ -275,6 +296,9 @@ func testMeetings(t *testing.T, f *fixture, open func(t *testing.T) *store.Store
 	merge.Transfers = []dangvu.BulkTransfer{{From: cellPD2, To: cell1A}}
 	if err := s.Reorganise(ctx, "ward", merge); err != nil {
 		t.Fatal(err)
+	}
+	if now := remitted(); fmt.Sprint(wasRemitted) == "0" || fmt.Sprint(now) != "0" {
+		t.Errorf("dues_remitted_vnd of April for the ward: %v before the merger, %v after (want some, then none)", wasRemitted, now)
 	}
 	ls, err := s.MemberResidence(ctx, "M29", 2026)
 	if err != nil || len(ls) != 2 || ls[0].CellID != cellPD2 || ls[0].To.String() != "2026-03-04" || ls[1].CellID != cell1A || ls[1].From.String() != "2026-03-05" ||

@@ -1,0 +1,2 @@
+-- Tallies may hold amounts (dues_remitted, tallies.go) beyond 2^31; PostgreSQL widens its column
+-- to BIGINT. SQLite's INTEGER is 64-bit already: nothing to do here.
