@@ -42,10 +42,13 @@ func (s *Store) admittedQuery(ctx context.Context, rc *reportCtx) (string, []any
 		}
 		lo, hi := subtreeRange(path)
 		from, to := max(vf, rc.from), rc.to // admissions on days in [from, to] and before vt
-		parts = append(parts, `SELECT f.id, f.full_name, st.date, st.document, f.org_id, f.member_id FROM admission_steps st
-		JOIN admission_files f ON f.id = st.file_id
-		JOIN org_paths fp ON fp.org_id = f.org_id AND fp.valid_from <= st.date AND fp.valid_to > st.date
-		WHERE st.stage = 'decision' AND st.date >= ? AND st.date <= ? AND st.date < ? AND fp.path >= ? AND fp.path < ?`,
+		// The files of the organisations under the path, then their decisions: SQLite started
+		// from every decision of the period in the country (4,4 ms of a cell's report at a
+		// million members, 1 s cold for a province; 19 ms this way).
+		parts = append(parts, `SELECT f.id, f.full_name, st.date, st.document, f.org_id, f.member_id FROM org_paths fp
+		CROSS JOIN admission_files f CROSS JOIN admission_steps st
+		WHERE f.org_id = fp.org_id AND st.file_id = f.id AND fp.valid_from <= st.date AND fp.valid_to > st.date
+		AND st.stage = 'decision' AND st.date >= ? AND st.date <= ? AND st.date < ? AND fp.path >= ? AND fp.path < ?`,
 			// The roster row in force on the admission day, found from the roster's own copy
 			// of the day (the covering index), the member's name read for those rows only.
 			// CROSS JOIN keeps SQLite on the roster's path range: with bound values it chose to
