@@ -2,8 +2,10 @@ package gen
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"dangvu"
@@ -429,7 +431,7 @@ func (m *memberGen) duesRows(i int, f *memberFacts) {
 		rb.s(v)
 	}
 	bases := []dangvu.DuesBasis{{Member: mid, From: dangvu.DateOf(dayTime(from)), Group: g, Amount: amount}}
-	for mo := (dangvu.Month{Year: 2025, Mon: 12}); mo.Before(dangvu.Month{Year: 2026, Mon: 12}); mo = mo.Next() {
+	for k, mo := 0, remitFirst; k < len(m.g.collected[0]); k, mo = k+1, mo.Next() {
 		first := mkday(mo.Year, int(mo.Mon), 1)
 		last := mkday(mo.Year, int(mo.Mon), 1) + day(mo.Last().Day()-1)
 		if !f.inParty(first) || !f.inParty(last) || last > dAsOf {
@@ -453,7 +455,53 @@ func (m *memberGen) duesRows(i int, f *memberFacts) {
 			iso(min(last, dAsOf)), dangvu.DuesCash, "", ""} {
 			rb.s(v)
 		}
+		m.g.collected[org][k] += o.Owed
 	}
+}
+
+// remitFirst is the first month of the generated year of dues.
+var remitFirst = dangvu.Month{Year: 2025, Mon: 12}
+
+// writeRemittances writes what each organisation that took dues passed up each month of the
+// generated year (docs/dues.md): all it collected, on the 10th of the next month when that is
+// past, split by the share it keeps under the rules of the month (as RecordRemittance splits
+// it), received by its superior three days later when that is past too. Only what the members
+// paid: a grassroots committee's own remittance of what its cells passed up is not generated.
+func (g *nat) writeRemittances(w *counter) error {
+	// In key order ("DR-<org>-<month>", as every generated table): ids hold no '-', so the
+	// organisations sorted by id followed by '-' give their rows in order.
+	var orgs []int32
+	for o := range g.collected {
+		if g.collected[o] != ([12]int64{}) {
+			orgs = append(orgs, int32(o))
+		}
+	}
+	slices.SortFunc(orgs, func(a, b int32) int { return strings.Compare(g.orgs[a].id+"-", g.orgs[b].id+"-") })
+	for _, o := range orgs {
+		x := &g.orgs[o]
+		for k, mo := 0, remitFirst; k < len(g.collected[o]); k, mo = k+1, mo.Next() {
+			c := g.collected[o][k]
+			next := mo.Next()
+			sent := mkday(next.Year, int(next.Mon), 10)
+			if c == 0 || sent > dAsOf {
+				continue
+			}
+			last := mkday(mo.Year, int(mo.Mon), mo.Last().Day())
+			pct, cite := dues.ForMonth(mo).KeepPct(x.level, x.kind)
+			kept, remitted := dues.Split(c, pct)
+			recv := ""
+			if d := sent + 3; d <= dAsOf {
+				recv = iso(d)
+			}
+			row := []string{"DR-" + x.id + "-" + mo.String(), x.id, mo.String(), dangvu.RemitMonthly, g.orgs[g.parentAt(o, last)].id,
+				strconv.FormatInt(c, 10), strconv.FormatInt(kept, 10), strconv.FormatInt(remitted, 10), iso(sent), recv, "",
+				fmt.Sprintf("(để lại %d%%: %s)", pct, cite)}
+			if err := w.Row("dues_remittances", row); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // dayTime is a generator day as a time.

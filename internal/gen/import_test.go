@@ -1,6 +1,9 @@
 package gen_test
 
 import (
+	"fmt"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -22,6 +25,7 @@ var domainKeys = []struct {
 	{"study_members_in_scope", false}, {"study_members_not_reached", true}, {"study_coverage_pct", false},
 	{"committee_inspection_rounds", true}, {"committee_inspected_organisations", true}, {"commission_inspection_rounds", true},
 	{"grassroots_inspection_visits", true}, {"disciplined_organisations", true}, {"disciplined_members", true},
+	{"dues_paid_vnd", false}, {"dues_remitted_vnd", false},
 }
 
 func init() {
@@ -65,7 +69,7 @@ func TestNationalImports(t *testing.T) {
 			if err != nil {
 				t.Fatalf("import: %v", err)
 			}
-			for _, tb := range []string{"admission_files", "admission_steps", "documents", "tasks", "conferences", "attendance", "campaigns", "reviews", "inspection_rounds", "inspection_subjects", "disciplines", "life_acts", "remedies", "meetings", "meeting_attendance"} {
+			for _, tb := range []string{"admission_files", "admission_steps", "documents", "tasks", "conferences", "attendance", "campaigns", "reviews", "inspection_rounds", "inspection_subjects", "disciplines", "life_acts", "remedies", "meetings", "meeting_attendance", "dues_payments", "dues_remittances"} {
 				if res.Rows[tb] == 0 {
 					t.Errorf("no rows of %s imported", tb)
 				}
@@ -76,6 +80,23 @@ func TestNationalImports(t *testing.T) {
 				rep, err := s.TermReport(t.Context(), q)
 				if err != nil {
 					t.Fatalf("%s: report: %v", org, err)
+				}
+				// What the cells passed up, from the tallies at these levels, against the sum of
+				// its list (read from the remittances).
+				if l, err := s.ReportList(t.Context(), q, "dues_remitted_vnd"); err != nil {
+					t.Errorf("%s: list dues_remitted_vnd: %v", org, err)
+				} else {
+					var sum int64
+					for _, row := range l.Rows {
+						n, err := strconv.ParseInt(strings.ReplaceAll(row[4], ".", ""), 10, 64)
+						if err != nil {
+							t.Fatalf("%s: remitted %q: %v", org, row[4], err)
+						}
+						sum += n
+					}
+					if v, _ := rep.Get("dues_remitted_vnd"); fmt.Sprint(v) != fmt.Sprint(sum) || sum == 0 {
+						t.Errorf("%s: dues_remitted_vnd %v, its list sums to %d (%d rows)", org, v, sum, len(l.Rows))
+					}
 				}
 				for _, k := range domainKeys {
 					v, ok := rep.Get(k.key)

@@ -406,6 +406,9 @@ type nat struct {
 	// so the numbers are the same for a seed.
 	cccdSeq map[uint32]uint32
 	cmndSeq uint32
+	// collected is what each organisation took in dues in each month of the generated year
+	// (12/2025–11/2026), summed while its members are drawn: its remittances (dues.go).
+	collected [][12]int64
 }
 
 func newNat(opt NationalOptions) *nat {
@@ -1638,6 +1641,7 @@ func (m *memberGen) name(i int) string {
 
 func (g *nat) writeMembers(w *counter, progress func(int)) error {
 	m := newMemberGen(g)
+	g.collected = make([][12]int64, len(g.orgs))
 	i := 0
 	// The year of meetings (meetings.go) from a stream of its own, seeded per cell.
 	meetPCG := rand.NewPCG(0, 0)
@@ -1674,6 +1678,9 @@ func (g *nat) writeMembers(w *counter, progress func(int)) error {
 				return err
 			}
 		}
+	}
+	if err := g.writeRemittances(w); err != nil {
+		return err
 	}
 	if progress != nil {
 		progress(i)
