@@ -237,7 +237,26 @@ func (im *importer) trace(phase string) {
 	if im.started.IsZero() {
 		im.started = time.Now()
 	}
-	fmt.Fprintf(os.Stderr, "\n[import %7.1fs] %s\n", time.Since(im.started).Seconds(), phase)
+	fmt.Fprintf(os.Stderr, "\n[import %7.1fs%s] %s\n", time.Since(im.started).Seconds(), memNote(), phase)
+}
+
+// memNote is the process's memory for a trace line: its resident set, its own part (RssAnon:
+// the Go heap and SQLite's caches, not the mapped file) and the peak so far, from
+// /proc/self/status; "" where there is none.
+func memNote() string {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return ""
+	}
+	var out string
+	for _, line := range strings.Split(string(b), "\n") {
+		for _, k := range []string{"VmRSS", "RssAnon", "VmHWM"} {
+			if v, ok := strings.CutPrefix(line, k+":"); ok {
+				out += " " + k + " " + strings.Join(strings.Fields(v), " ")
+			}
+		}
+	}
+	return out
 }
 
 // phase tells opt.Phase that a phase begins.
@@ -405,6 +424,7 @@ func (im *importer) run() error {
 	if err := im.s.rebuildKept(im.ctx, im.conn); err != nil {
 		return err
 	}
+	im.trace("dues kept")
 	if err := im.s.rebuildTallies(im.ctx, im.conn); err != nil {
 		return err
 	}

@@ -3,9 +3,11 @@ package store
 import (
 	"context"
 	"fmt"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"dangvu"
 	"dangvu/internal/rules/meetings"
@@ -182,8 +184,12 @@ func applyTallies(ctx context.Context, q queryer, kind string, d tallyDeltas) er
 // rebuildTallies recomputes every kind's rows from the records.
 func (s *Store) rebuildTallies(ctx context.Context, q queryer) error {
 	for _, kind := range tallyKinds {
+		start := time.Now()
 		if err := rebuildTally(ctx, q, kind); err != nil {
 			return err
+		}
+		if os.Getenv("DANGVU_TRACE") != "" { // where an import's time and memory go
+			fmt.Fprintf(os.Stderr, "[tallies %s] %v%s\n", kind.name, time.Since(start).Round(time.Millisecond), memNote())
 		}
 	}
 	return nil
