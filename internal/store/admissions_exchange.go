@@ -85,10 +85,10 @@ func (im *importer) admissionFiles() error {
 		if seen[id] {
 			im.bad(t, row, "id", "mã %q bị lặp trong tệp", id)
 		}
-		seen[id] = true
+		seen[own(id)] = true
 		org := im.id(t, row, rec, "org_id", true)
 		im.orgRef(t, row, "org_id", org, "", "")
-		known[id] = org
+		known[own(id)] = own(org)
 		gender := rec.Get("gender")
 		switch gender {
 		case dangvu.Male, dangvu.Female:

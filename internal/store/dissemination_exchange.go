@@ -231,7 +231,7 @@ func (im *importer) documents() error {
 	err = im.load(t, tblDocuments, func(row int, rec exchange.Record) []any {
 		id := im.key(t, row, rec)
 		if above[id] {
-			known[id] = rec.Get("date")
+			known[own(id)] = own(rec.Get("date"))
 			return nil
 		}
 		org := im.id(t, row, rec, "org_id", true)
@@ -265,7 +265,7 @@ func (im *importer) documents() error {
 				links = append(links, link{row, col, ref})
 			}
 		}
-		known[id] = date
+		known[own(id)] = own(date)
 		return []any{id, org, string(dir), num.String(), num.Seq, string(num.Kind), num.Issuer, issuerOrg, date, recv,
 			im.text(t, row, rec, "title", true), rec.Get("file"), string(sec), rec.Get("implements_id"), rec.Get("reports_on_id")}
 	})
@@ -343,7 +343,7 @@ func (im *importer) tasks() error {
 		if (st == dangvu.TaskDone) != (done != "") {
 			im.bad(t, row, "done_on", "ngày hoàn thành ghi khi và chỉ khi trạng thái là done (hoàn thành)")
 		}
-		known[id] = doc
+		known[own(id)] = own(doc)
 		return []any{id, doc, im.text(t, row, rec, "title", true), org, mem, im.assigneeName(t, row, rec, org, mem, docDate), deadline, string(st), done}
 	})
 }
@@ -405,9 +405,9 @@ func (im *importer) conferences() error {
 			// A reference (referenceConferences): another organisation's conference that the
 			// subtree's members attended. A stored one is theirs and stays as it is, with its
 			// documents and its sheet; one the database lacks is added whole.
-			refs[id] = "1"
+			refs[own(id)] = "1"
 			if _, ok := stored[id]; ok {
-				kept[id] = "1"
+				kept[own(id)] = "1"
 				return nil
 			}
 		}
@@ -431,7 +431,7 @@ func (im *importer) conferences() error {
 		default:
 			im.bad(t, row, "reflection", "dùng 1 (có yêu cầu bài thu hoạch) hoặc 0")
 		}
-		known[id] = date
+		known[own(id)] = own(date)
 		return []any{id, string(code(im, t, row, rec, "kind", dangvu.ConferenceKinds, true)), org, scope, im.text(t, row, rec, "title", true),
 			date, end, rec.Get("place"), rec.Get("presenter"), refl}
 	})

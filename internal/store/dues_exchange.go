@@ -136,7 +136,7 @@ func (p duesPaymentMonths) add(member, month, id string, row int) (other int, ta
 	s := p[member]
 	if s == nil {
 		s = &duesMonthsSeen{sorted: true}
-		p[member] = s
+		p[own(member)] = s
 	}
 	x := duesMonthSeen{month: monthNumber(month), row: uint32(row), id: idHash(id)}
 	n := len(s.seen)
@@ -166,7 +166,7 @@ func (im *importer) uniquePair(table string, row int, col string, pairs map[stri
 		im.bad(table, row, col, "%s đã ghi ở dòng mã %q", what, other)
 		return
 	}
-	pairs[k] = id
+	pairs[k] = own(id)
 }
 
 func (im *importer) duesBases() error {

@@ -337,7 +337,7 @@ func (s *Store) duesRemittedSummed(ctx context.Context, rc *reportCtx) (int64, e
 // then (duesRemitBranches). Selected by organisation and by remittance. The root of a country
 // whose cells all remit reads a row per cell and month otherwise (1,6 million for a term at a
 // million members).
-var remitTally = tallyKind{name: "dues_remitted", events: func(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d tallyDeltas) error {
+var remitTally = tallyKind{name: "dues_remitted", events: func(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d *tallyDeltas) error {
 	const day = "r.month || '-01'"
 	return tallyRows(ctx, q, `SELECT p.path, `+day+`, '', CAST(SUM(r.remitted) AS BIGINT) FROM dues_remittances r
 		JOIN org_paths p ON p.org_id = r.org_id AND `+onDay.covers("p", day)+`

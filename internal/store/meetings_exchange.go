@@ -137,7 +137,7 @@ func (im *importer) meetingsTable() error {
 		if published != "" && held != "" && published < held {
 			im.bad(t, row, "published_on", "ngày công bố %s trước ngày họp %s", vnDate(published), vnDate(held))
 		}
-		known[id] = meetingFact(string(status), day, present)
+		known[own(id)] = meetingFact(string(status), day, present)
 		return []any{id, org, string(kind), rec.Get("topic"), month, string(status), planned, held, rec.Get("place"), rec.Get("chair"), rec.Get("clerk"),
 			im.intCell(t, row, rec, "duration_minutes", 0, 1440, false), rec.Get("content_results"), rec.Get("content_tasks"), rec.Get("content_issues"),
 			rec.Get("prepared_by"), im.date(t, row, rec, "agreed_on", false), rec.Get("liaison"), im.flag(t, row, rec, "liaison_invited"),

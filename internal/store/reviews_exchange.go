@@ -225,7 +225,7 @@ func (im *importer) reviewsTable() error {
 			im.bad(t, row, "trigger", "căn cứ %q không hợp lệ; dùng một mã trong %s", trig, triggerCodeList())
 		}
 		onTime := im.intCell(t, row, rec, "tasks_on_time", 0, 1, false)
-		known[id] = string(kind)
+		known[own(id)] = own(string(kind))
 		return []any{id, c, string(kind), member, org, decider, rec.Get("strengths"), rec.Get("faults"), rec.Get("causes"),
 			im.intCell(t, row, rec, "points", 0, 100, true), onTime, im.intCell(t, row, rec, "tasks_beyond_pct", 0, 100, false),
 			im.rating(t, row, rec, "self_rating"), im.date(t, row, rec, "self_on", false), rec.Get("comments"), rec.Get("attendance"),

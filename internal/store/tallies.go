@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -37,7 +38,7 @@ type tallyKind struct {
 	rules string // what the events depend on besides the records ("" for nothing: tallyFingerprint)
 	// events adds to d, with sign, the kind's events read through q: every one when by is
 	// tallyAll, else those of the organisations (tallyOrgs) or records (tallyIDs) ids.
-	events func(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d tallyDeltas) error
+	events func(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d *tallyDeltas) error
 }
 
 // tallyBy says which events a kind reads.
@@ -65,16 +66,91 @@ var tallyKinds = []tallyKind{reviewTally, admissionTally, meetingTally, meetingM
 
 type tallyKey struct{ path, day, key string }
 
-// tallyDeltas are changes of a kind's counts by kept path, day and key.
-type tallyDeltas map[tallyKey]int
+// tallyDeltas are changes of a kind's counts by kept path, day and key. A rebuild holds every
+// (path, day, key) of a kind at once — 3,2 million for the months cells met at a million
+// members, more for the party-age bands — so they are kept compact: paths and keys interned,
+// days as numbers (yyyymmdd), 24 bytes a count where three strings took well over a hundred.
+type tallyDeltas struct {
+	ids   map[string]int32   // interned paths and keys (and days that are not ISO dates)
+	strs  []string           // by id
+	paths map[string][]int32 // a record's path → its kept prefixes' ids
+	m     map[tallyID]int
+}
+
+// tallyID is a tallyKey in tallyDeltas: day is yyyymmdd, or -1 - the id of a day that is not an
+// ISO date.
+type tallyID struct{ path, key, day int32 }
+
+func newTallyDeltas() *tallyDeltas {
+	return &tallyDeltas{ids: map[string]int32{}, paths: map[string][]int32{}, m: map[tallyID]int{}}
+}
+
+func (d *tallyDeltas) intern(s string) int32 {
+	if id, ok := d.ids[s]; ok {
+		return id
+	}
+	s = strings.Clone(s) // not the scanned row's memory
+	id := int32(len(d.strs))
+	d.strs = append(d.strs, s)
+	d.ids[s] = id
+	return id
+}
+
+func (d *tallyDeltas) dayID(day string) int32 {
+	if len(day) == 10 && day[4] == '-' && day[7] == '-' {
+		n, ok := int32(0), true
+		for i, c := range []byte(day) {
+			if i == 4 || i == 7 {
+				continue
+			}
+			if c < '0' || c > '9' {
+				ok = false
+				break
+			}
+			n = n*10 + int32(c-'0')
+		}
+		if ok {
+			return n
+		}
+	}
+	return -1 - d.intern(day)
+}
+
+func (d *tallyDeltas) day(id int32) string {
+	if id < 0 {
+		return d.strs[-1-id]
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", id/10000, id/100%100, id%100)
+}
 
 // add counts n events of day and key under each kept prefix of path.
-func (d tallyDeltas) add(path, day, key string, n int, buf []string) []string {
-	buf = keptPrefixes(path, countDepth, buf)
-	for _, p := range buf {
-		d[tallyKey{p, day, key}] += n
+func (d *tallyDeltas) add(path, day, key string, n int) {
+	ps, ok := d.paths[path]
+	if !ok {
+		for _, p := range keptPrefixes(path, countDepth, nil) {
+			ps = append(ps, d.intern(p))
+		}
+		d.paths[strings.Clone(path)] = ps
 	}
-	return buf
+	k, dn := d.intern(key), d.dayID(day)
+	for _, p := range ps {
+		d.m[tallyID{p, k, dn}] += n
+	}
+}
+
+func (d *tallyDeltas) key(id tallyID) tallyKey {
+	return tallyKey{d.strs[id.path], d.day(id.day), d.strs[id.key]}
+}
+
+// counts are the non-zero counts by key (for comparisons).
+func (d *tallyDeltas) counts() map[tallyKey]int {
+	out := map[tallyKey]int{}
+	for id, n := range d.m {
+		if n != 0 {
+			out[d.key(id)] = n
+		}
+	}
+	return out
 }
 
 // tallySelect runs run with the condition (and its arguments) that by and ids select with
@@ -93,21 +169,20 @@ func tallySelect(cols map[tallyBy]string, by tallyBy, ids []string, run func(con
 // tallyRows runs a kind's query — columns path, day, key, n; ending in its WHERE conditions —
 // restricted by by and ids to cols[by] IN (…), in chunks, with group after the restriction,
 // and adds its rows to d with sign. A selection without a column selects none of these events.
-func tallyRows(ctx context.Context, q queryer, query string, cols map[tallyBy]string, group string, by tallyBy, ids []string, sign int, d tallyDeltas) error {
+func tallyRows(ctx context.Context, q queryer, query string, cols map[tallyBy]string, group string, by tallyBy, ids []string, sign int, d *tallyDeltas) error {
 	run := func(cond string, args []any) error {
 		rows, err := q.QueryContext(ctx, query+cond+" "+group, args...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
-		var buf []string
 		for rows.Next() {
 			var path, day, key string
 			var n int
 			if err := rows.Scan(&path, &day, &key, &n); err != nil {
 				return err
 			}
-			buf = d.add(path, day, key, sign*n, buf)
+			d.add(path, day, key, sign*n)
 		}
 		return rows.Err()
 	}
@@ -121,7 +196,7 @@ func keepTallies(ctx context.Context, q queryer, kind tallyKind, by tallyBy, ids
 		return write()
 	}
 	return keepUnder(ctx, q, kind.name, kind.fp(), write, func(keptState) error {
-		d := tallyDeltas{}
+		d := newTallyDeltas()
 		if err := kind.events(ctx, q, by, ids, -1, d); err != nil {
 			return fmt.Errorf("store: tallies %s: %w", kind.name, err)
 		}
@@ -158,11 +233,12 @@ func nonEmpty(ids ...string) []string {
 }
 
 // applyTallies adds d to a kind's rows; a row whose count falls to zero goes.
-func applyTallies(ctx context.Context, q queryer, kind string, d tallyDeltas) error {
-	for k, n := range d {
+func applyTallies(ctx context.Context, q queryer, kind string, d *tallyDeltas) error {
+	for id, n := range d.m {
 		if n == 0 {
 			continue
 		}
+		k := d.key(id)
 		res, err := q.ExecContext(ctx, `UPDATE tallies SET n = n + ? WHERE kind = ? AND path = ? AND day = ? AND key = ?`, n, kind, k.path, k.day, k.key)
 		if err != nil {
 			return fmt.Errorf("store: tallies %s: %w", kind, err)
@@ -196,25 +272,35 @@ func (s *Store) rebuildTallies(ctx context.Context, q queryer) error {
 }
 
 func rebuildTally(ctx context.Context, q queryer, kind tallyKind) error {
-	d := tallyDeltas{}
+	d := newTallyDeltas()
 	if err := kind.events(ctx, q, tallyAll, nil, 1, d); err != nil {
 		return fmt.Errorf("store: tallies %s: %w", kind.name, err)
 	}
 	if _, err := q.ExecContext(ctx, `DELETE FROM tallies WHERE kind = ?`, kind.name); err != nil {
 		return fmt.Errorf("store: tallies %s: %w", kind.name, err)
 	}
-	keys := make([]tallyKey, 0, len(d))
-	for k, n := range d {
+	// In the table's key order, so that the rows go in at its end.
+	ids := make([]tallyID, 0, len(d.m))
+	for id, n := range d.m {
 		if n != 0 {
-			keys = append(keys, k)
+			ids = append(ids, id)
 		}
 	}
-	slices.SortFunc(keys, func(a, b tallyKey) int {
-		return strings.Compare(a.path+"\x00"+a.day+"\x00"+a.key, b.path+"\x00"+b.day+"\x00"+b.key)
+	slices.SortFunc(ids, func(a, b tallyID) int {
+		if c := strings.Compare(d.strs[a.path], d.strs[b.path]); c != 0 {
+			return c
+		}
+		if a.day != b.day {
+			if a.day < 0 || b.day < 0 {
+				return strings.Compare(d.day(a.day), d.day(b.day))
+			}
+			return cmp.Compare(a.day, b.day)
+		}
+		return strings.Compare(d.strs[a.key], d.strs[b.key])
 	})
 	ins := newBatchInsert(ctx, q, "tallies", []string{"kind", "path", "day", "key", "n"}, 200, "tallies "+kind.name)
-	for _, k := range keys {
-		if err := ins.add(kind.name, k.path, k.day, k.key, d[k]); err != nil {
+	for _, id := range ids {
+		if err := ins.add(kind.name, d.strs[id.path], d.day(id.day), d.strs[id.key], d.m[id]); err != nil {
 			return err
 		}
 	}
@@ -291,11 +377,11 @@ func (s *Store) TalliesAgree(ctx context.Context) ([]string, error) {
 		if !st.current(kind.fp()) {
 			continue
 		}
-		want := tallyDeltas{}
-		if err := kind.events(ctx, s.read, tallyAll, nil, 1, want); err != nil {
+		d := newTallyDeltas()
+		if err := kind.events(ctx, s.read, tallyAll, nil, 1, d); err != nil {
 			return nil, fmt.Errorf("store: tallies %s: %w", kind.name, err)
 		}
-		got := tallyDeltas{}
+		want, got := d.counts(), map[tallyKey]int{}
 		rows, err := s.read.QueryContext(ctx, `SELECT path, day, key, n FROM tallies WHERE kind = ?`, kind.name)
 		if err != nil {
 			return nil, fmt.Errorf("store: tallies %s: %w", kind.name, err)
@@ -332,7 +418,7 @@ func (s *Store) TalliesAgree(ctx context.Context) ([]string, error) {
 
 // reviewTally counts the decided reviews by kind and rating ("member/good"), on their
 // campaign's period end, under the path their organisation had that day (reviewsIn).
-var reviewTally = tallyKind{name: "reviews", events: func(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d tallyDeltas) error {
+var reviewTally = tallyKind{name: "reviews", events: func(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d *tallyDeltas) error {
 	return tallyRows(ctx, q, `SELECT p.path, c.period_to, r.kind || '/' || r.final_rating, count(*) FROM reviews r
 		JOIN review_campaigns c ON c.id = r.campaign_id
 		JOIN org_paths p ON p.org_id = r.org_id AND `+onDay.covers("p", "c.period_to")+`
@@ -346,7 +432,7 @@ var reviewTally = tallyKind{name: "reviews", events: func(ctx context.Context, q
 // aside, decided or presented, on their ceremony day under the path their proposing
 // organisation had that day. Selected by organisation and by badge. The million-member root
 // read 165.000 badges of a term for it, 0,7 s.
-var badgeTally = tallyKind{name: "badges", events: func(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d tallyDeltas) error {
+var badgeTally = tallyKind{name: "badges", events: func(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d *tallyDeltas) error {
 	return tallyRows(ctx, q, `SELECT p.path, b.ceremony, '', count(*) FROM badges b
 		JOIN org_paths p ON p.org_id = b.org_id AND `+onDay.covers("p", "b.ceremony")+`
 		WHERE b.kind <> 'reissue' AND (b.decided_on <> '' OR b.presented_on <> '')`, map[tallyBy]string{tallyOrgs: "b.org_id", tallyIDs: "b.id"},
@@ -360,7 +446,7 @@ var badgeTally = tallyKind{name: "badges", events: func(ctx context.Context, q q
 // grassroots_cell both in force), -1 on the day that ends; the cells under a kept path on a day
 // are the sum of its days up to it. Selected by organisation. The million-member root read
 // 45.000 cells' paths and versions for it, 0,3 s.
-var cellTally = tallyKind{name: "cells", events: func(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d tallyDeltas) error {
+var cellTally = tallyKind{name: "cells", events: func(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d *tallyDeltas) error {
 	for _, end := range []struct {
 		day  string
 		sign int
@@ -419,7 +505,7 @@ func (s *Store) talliedCells(ctx context.Context, spans []span, days []string) (
 // organisation and by file); and the admission day of each roster row in force that day of a
 // member with no decision on record, under the row's path (selected by member). Only the
 // decisions are placed by org_paths: the roster's rows carry their own path, rebuilt with it.
-var admissionTally = tallyKind{name: "admissions", events: func(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d tallyDeltas) error {
+var admissionTally = tallyKind{name: "admissions", events: func(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d *tallyDeltas) error {
 	err := tallyRows(ctx, q, `SELECT fp.path, st.date, '', count(*) FROM admission_steps st
 		JOIN admission_files f ON f.id = st.file_id
 		JOIN org_paths fp ON fp.org_id = f.org_id AND `+onDay.covers("fp", "st.date")+`
@@ -439,7 +525,7 @@ var admissionTally = tallyKind{name: "admissions", events: func(ctx context.Cont
 // day: regular and thematic ones ("regular", "thematic"), the members on the roll and present
 // at the regular ones ("roll", "present"), and every meeting by quality band, the ward's review
 // before the cell's own score ("band:good"…). Selected by cell and by meeting.
-var meetingTally = tallyKind{name: "meetings", events: func(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d tallyDeltas) error {
+var meetingTally = tallyKind{name: "meetings", events: func(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d *tallyDeltas) error {
 	return tallySelect(map[tallyBy]string{tallyOrgs: "m.org_id", tallyIDs: "m.id"}, by, ids, func(cond string, args []any) error {
 		rows, err := q.QueryContext(ctx, `SELECT p.path, m.held_on, m.kind, `+bandExpr+`, count(*), COALESCE(SUM(m.on_roll), 0), COALESCE(SUM(m.present), 0)
 			FROM meetings m JOIN org_paths p ON p.org_id = m.org_id AND `+onDay.covers("p", "m.held_on")+`
@@ -448,7 +534,6 @@ var meetingTally = tallyKind{name: "meetings", events: func(ctx context.Context,
 			return err
 		}
 		defer rows.Close()
-		var buf []string
 		for rows.Next() {
 			var path, day, kind, band string
 			var n, roll, present int
@@ -457,14 +542,14 @@ var meetingTally = tallyKind{name: "meetings", events: func(ctx context.Context,
 			}
 			switch kind {
 			case "regular":
-				buf = d.add(path, day, kind, sign*n, buf)
-				buf = d.add(path, day, "roll", sign*roll, buf)
-				buf = d.add(path, day, "present", sign*present, buf)
+				d.add(path, day, kind, sign*n)
+				d.add(path, day, "roll", sign*roll)
+				d.add(path, day, "present", sign*present)
 			case "thematic":
-				buf = d.add(path, day, kind, sign*n, buf)
+				d.add(path, day, kind, sign*n)
 			}
 			if band != "" {
-				buf = d.add(path, day, "band:"+band, sign*n, buf)
+				d.add(path, day, "band:"+band, sign*n)
 			}
 		}
 		return rows.Err()
@@ -474,7 +559,7 @@ var meetingTally = tallyKind{name: "meetings", events: func(ctx context.Context,
 // meetingMonthTally counts the regular meetings held by cell and month (key "2026-05|cell"), on
 // their day under the path their cell had that day: the months each cell met in a period
 // (cells_meeting_every_month) without a pass over the period's meetings.
-var meetingMonthTally = tallyKind{name: "meeting_months", events: func(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d tallyDeltas) error {
+var meetingMonthTally = tallyKind{name: "meeting_months", events: func(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d *tallyDeltas) error {
 	return tallyRows(ctx, q, `SELECT p.path, m.held_on, m.month || '|' || m.org_id, count(*)
 		FROM meetings m JOIN org_paths p ON p.org_id = m.org_id AND `+onDay.covers("p", "m.held_on")+`
 		WHERE m.status = 'held' AND m.kind = 'regular'`, map[tallyBy]string{tallyOrgs: "m.org_id", tallyIDs: "m.id"},
@@ -530,7 +615,7 @@ func keepMeeting(ctx context.Context, q queryer, id string, write func() error) 
 // unexcusedTally counts the unexcused absences (absenceLapses) by month and member (key
 // "2026-05|member"), on their meeting's day under the path its cell had that day. Selected by
 // cell and by meeting.
-var unexcusedTally = tallyKind{name: "unexcused", events: func(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d tallyDeltas) error {
+var unexcusedTally = tallyKind{name: "unexcused", events: func(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d *tallyDeltas) error {
 	return tallyRows(ctx, q, `SELECT p.path, m.held_on, m.month || '|' || a.member_id, count(*)
 		FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id
 		JOIN org_paths p ON p.org_id = m.org_id AND `+onDay.covers("p", "m.held_on")+`
@@ -627,7 +712,7 @@ const partyAgeUnknown = "unknown"
 
 // partyAgeEvents reads the roster rows of the members ids (every row for tallyAll); organisations
 // place none (the rows carry their own path).
-func partyAgeEvents(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d tallyDeltas) error {
+func partyAgeEvents(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d *tallyDeltas) error {
 	bounds := partyAgeBounds()
 	keys := make([]string, len(bounds))
 	for i, n := range bounds {
@@ -640,16 +725,15 @@ func partyAgeEvents(ctx context.Context, q queryer, by tallyBy, ids []string, si
 			return err
 		}
 		defer rows.Close()
-		var buf []string
 		var path, adm, from, to string
 		for rows.Next() {
 			if err := rows.Scan(&path, &adm, &from, &to); err != nil {
 				return err
 			}
 			if adm == "" {
-				buf = d.add(path, from, partyAgeUnknown, sign, buf)
+				d.add(path, from, partyAgeUnknown, sign)
 				if to < openEnd {
-					buf = d.add(path, to, partyAgeUnknown, -sign, buf)
+					d.add(path, to, partyAgeUnknown, -sign)
 				}
 				continue
 			}
@@ -669,9 +753,9 @@ func partyAgeEvents(ctx context.Context, q queryer, by tallyBy, ids []string, si
 				if start >= to {
 					continue
 				}
-				buf = d.add(path, start, keys[i], sign, buf)
+				d.add(path, start, keys[i], sign)
 				if to < openEnd {
-					buf = d.add(path, to, keys[i], -sign, buf)
+					d.add(path, to, keys[i], -sign)
 				}
 			}
 		}
