@@ -97,6 +97,15 @@ func (s *Store) Import(ctx context.Context, r exchange.Reader, opt ImportOptions
 		return ImportResult{}, fmt.Errorf("store: %w", err)
 	}
 	defer conn.Close()
+	if !s.pg {
+		// The roster's window over every status and the index builds sort millions of rows:
+		// in temporary files, not in the process's memory (0,65 GB of a million members'
+		// import; the files live in the OS cache all the same). The server keeps them in memory.
+		if _, err := conn.ExecContext(ctx, "PRAGMA temp_store = FILE"); err != nil {
+			return ImportResult{}, fmt.Errorf("store: %w", err)
+		}
+		defer conn.ExecContext(context.Background(), "PRAGMA temp_store = MEMORY")
+	}
 	if err := s.beginConn(ctx, conn); err != nil {
 		return ImportResult{}, err
 	}
@@ -135,6 +144,9 @@ func (s *Store) Import(ctx context.Context, r exchange.Reader, opt ImportOptions
 		return ImportResult{}, fmt.Errorf("store: %w", err)
 	}
 	s.noteWrite(ctx)
+	if !s.pg {
+		conn.ExecContext(context.Background(), "PRAGMA temp_store = MEMORY")
+	}
 	// Give the connection back first: SQLite's write pool has exactly one.
 	conn.Close()
 	im.phase("optimize")

@@ -22,6 +22,11 @@ func TestReportWalks(t *testing.T) {
 		t.Skip("loads the demo")
 	}
 	s := loadDemo(t, filepath.Join(t.TempDir(), "demo.db"))
+	// The import sorts in temporary files; the server's connection is given back sorting in memory.
+	var temp int
+	if err := s.write.QueryRowContext(context.Background(), "PRAGMA temp_store").Scan(&temp); err != nil || temp != 2 {
+		t.Errorf("temp_store after the import: %d (%v), want 2 (memory)", temp, err)
+	}
 	t.Run("dues", func(t *testing.T) { testDuesWalk(t, s) })
 	t.Run("coverage", func(t *testing.T) { testCoverageWays(t, s) })
 	t.Run("dues kept", func(t *testing.T) { testDuesKept(t, s) })

@@ -39,7 +39,7 @@ func (s *Store) rebuildRoster(ctx context.Context, q queryer, _ string, members 
 
 // rebuildMembersRoster is rebuildRoster of some members, with the counts kept.
 func (s *Store) rebuildMembersRoster(ctx context.Context, q queryer, members []string) error {
-	d := countDeltas{}
+	d := newCountDeltas()
 	if err := membersRosterRows(ctx, q, d, -1, members); err != nil {
 		return err
 	}

@@ -97,21 +97,8 @@ func (d *tallyDeltas) intern(s string) int32 {
 }
 
 func (d *tallyDeltas) dayID(day string) int32 {
-	if len(day) == 10 && day[4] == '-' && day[7] == '-' {
-		n, ok := int32(0), true
-		for i, c := range []byte(day) {
-			if i == 4 || i == 7 {
-				continue
-			}
-			if c < '0' || c > '9' {
-				ok = false
-				break
-			}
-			n = n*10 + int32(c-'0')
-		}
-		if ok {
-			return n
-		}
+	if n, ok := isoNum(day); ok {
+		return n
 	}
 	return -1 - d.intern(day)
 }
@@ -120,7 +107,7 @@ func (d *tallyDeltas) day(id int32) string {
 	if id < 0 {
 		return d.strs[-1-id]
 	}
-	return fmt.Sprintf("%04d-%02d-%02d", id/10000, id/100%100, id%100)
+	return numISO(id)
 }
 
 // add counts n events of day and key under each kept prefix of path.

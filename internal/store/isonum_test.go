@@ -1,0 +1,35 @@
+package store
+
+import "testing"
+
+// TestISONum: the kept counts' days as numbers sort as the dates do and come back unchanged;
+// anything else is refused (the tallies then keep it as text).
+func TestISONum(t *testing.T) {
+	days := []string{"1930-02-03", "1999-12-31", "2000-01-01", "2024-02-29", "2025-06-30", "2025-07-01", "9999-12-30"}
+	prev := int32(-1)
+	for _, d := range days {
+		n, ok := isoNum(d)
+		if !ok || numISO(n) != d || n <= prev {
+			t.Errorf("%s: %d %v → %s (after %d)", d, n, ok, numISO(n), prev)
+		}
+		prev = n
+	}
+	for _, bad := range []string{"", "2025-7-01", "2025/07/01", "20250701xx", "2025-07-0a", "2025-07-01T00"} {
+		if n, ok := isoNum(bad); ok {
+			t.Errorf("%q read as %d", bad, n)
+		}
+	}
+	d := newTallyDeltas()
+	d.add("/VN/T01/T01.H01/", "2025-07-01", "k", 2)
+	d.add("/VN/T01/T01.H02/", "", "k", 1) // not a date: kept as text
+	want := map[tallyKey]int{{"/VN/", "2025-07-01", "k"}: 2, {"/VN/T01/", "2025-07-01", "k"}: 2, {"/VN/", "", "k"}: 1, {"/VN/T01/", "", "k"}: 1}
+	got := d.counts()
+	if len(got) != len(want) {
+		t.Fatalf("counts %v, want %v", got, want)
+	}
+	for k, n := range want {
+		if got[k] != n {
+			t.Errorf("%v: %d, want %d", k, got[k], n)
+		}
+	}
+}
