@@ -823,10 +823,17 @@ func (s *Store) CreateDiscipline(ctx context.Context, actor string, d dangvu.Dis
 			return err
 		}
 		d.ID = id
-		if _, err := tx.ExecContext(ctx, `INSERT INTO disciplines (`+strings.ReplaceAll(disciplineCols, "d.", "")+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', ?, ?)`,
-			d.ID, d.RoundID, d.MemberID, d.OrgID, string(d.Form), d.AuthorityOrgID, string(d.AuthorityBody), d.ViolationOn, d.RenewedOn, d.DecidedOn, d.EffectiveOn,
-			d.Number, d.Reason, d.Post, d.NoLimit, boolInt(d.HigherTask)); err != nil {
-			return fmt.Errorf("store: discipline: %w", err)
+		// The members disciplined are counted for the top of the tree (disciplineTally).
+		err = keepTallies(ctx, tx, disciplineTally, tallyIDs, []string{d.ID}, func() error {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO disciplines (`+strings.ReplaceAll(disciplineCols, "d.", "")+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', ?, ?)`,
+				d.ID, d.RoundID, d.MemberID, d.OrgID, string(d.Form), d.AuthorityOrgID, string(d.AuthorityBody), d.ViolationOn, d.RenewedOn, d.DecidedOn, d.EffectiveOn,
+				d.Number, d.Reason, d.Post, d.NoLimit, boolInt(d.HigherTask)); err != nil {
+				return fmt.Errorf("store: discipline: %w", err)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		if err := s.applyDiscipline(ctx, tx, d); err != nil {
 			return err

@@ -339,11 +339,18 @@ func (s *Store) CorrectDiscipline(ctx context.Context, actor, id string, d dangv
 		if len(probs) > 0 {
 			return invalid("quyết định kỷ luật trái quy định ("+discipline.For(d.DecidedOn.Time).Title+")", probs...)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE disciplines SET round_id = ?, form = ?, authority_org_id = ?, authority_body = ?, violation_on = ?, renewed_on = ?,
-			decided_on = ?, effective_on = ?, number = ?, reason = ?, post = ?, no_limit = ?, higher_task = ? WHERE id = ?`,
-			d.RoundID, string(d.Form), d.AuthorityOrgID, string(d.AuthorityBody), d.ViolationOn, d.RenewedOn, d.DecidedOn, d.EffectiveOn, d.Number, d.Reason, d.Post,
-			d.NoLimit, boolInt(d.HigherTask), id); err != nil {
-			return fmt.Errorf("store: discipline: %w", err)
+		// A new decision day moves the decision in the tallies (disciplineTally).
+		err = keepTallies(ctx, tx, disciplineTally, tallyIDs, []string{id}, func() error {
+			if _, err := tx.ExecContext(ctx, `UPDATE disciplines SET round_id = ?, form = ?, authority_org_id = ?, authority_body = ?, violation_on = ?, renewed_on = ?,
+				decided_on = ?, effective_on = ?, number = ?, reason = ?, post = ?, no_limit = ?, higher_task = ? WHERE id = ?`,
+				d.RoundID, string(d.Form), d.AuthorityOrgID, string(d.AuthorityBody), d.ViolationOn, d.RenewedOn, d.DecidedOn, d.EffectiveOn, d.Number, d.Reason, d.Post,
+				d.NoLimit, boolInt(d.HigherTask), id); err != nil {
+				return fmt.Errorf("store: discipline: %w", err)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		if rewrite {
 			if err := s.applyDiscipline(ctx, tx, d); err != nil {

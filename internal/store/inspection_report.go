@@ -74,10 +74,49 @@ func disciplinedUnder(rc *reportCtx, orgs bool) (string, []any) {
 	return `SELECT count(DISTINCT u.id) FROM (` + strings.Join(parts, " UNION ALL ") + `) u`, args
 }
 
+// disciplineTally places each decision that disciplines a member (key: the decision's id) on
+// its day under the path of the member's roster row the day before (disciplinedUnder); whether
+// it still stands on the as-of day (liveDiscipline) is read with the report. Selected by decision
+// and by member (the roster's rebuild). The million-member province looked up the roster for
+// each of the period's 9.900 decisions in the country (150 ms).
+var disciplineTally = tallyKind{name: "disciplined", events: func(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d *tallyDeltas) error {
+	return tallyRows(ctx, q, `SELECT x.path, d.decided_on, d.id, count(*) FROM disciplines d
+		JOIN roster x ON x.member_id = d.member_id AND `+dayBefore.covers("x", "d.decided_on")+`
+		WHERE d.member_id <> ''`, map[tallyBy]string{tallyIDs: "d.id", tallyMembers: "d.member_id"},
+		`GROUP BY x.path, d.decided_on, d.id`, by, ids, sign, d)
+}}
+
+// disciplinedTallied is disciplinedUnder's count of members from disciplineTally, for the root
+// and the provinces (ok false when the tallies cannot say): the decisions placed under each of the
+// organisation's paths on days in the period that it had the path the day before (placement
+// dayBefore: from < day <= to), those in force on the as-of day.
+func (s *Store) disciplinedTallied(ctx context.Context, rc *reportCtx) (string, []any, bool, error) {
+	if ok, err := s.tallyReadable(ctx, disciplineTally, rc.spans); !ok {
+		return "", nil, false, err
+	}
+	var parts []string
+	var args []any
+	for _, sp := range rc.spans {
+		parts = append(parts, `SELECT d.member_id AS id FROM tallies t CROSS JOIN disciplines d
+			WHERE t.kind = ? AND t.path = ? AND t.day > ? AND t.day <= ? AND t.day >= ? AND t.day <= ? AND d.id = t.key AND `+liveDiscipline)
+		args = append(args, disciplineTally.name, sp.path, sp.from, sp.to, rc.from, rc.to, rc.asOf)
+	}
+	if len(parts) == 0 {
+		return `SELECT 0`, nil, true, nil
+	}
+	return `SELECT count(DISTINCT u.id) FROM (` + strings.Join(parts, " UNION ALL ") + `) u`, args, true, nil
+}
+
 func inspectionSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
 	own := `FROM inspection_rounds r WHERE r.org_id = ? AND r.decided_on >= ? AND r.decided_on <= ? AND r.body IN `
 	gq, gargs := grassrootsIn(rc)
-	mq, margs := disciplinedUnder(rc, false)
+	mq, margs, ok, err := s.disciplinedTallied(ctx, rc)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		mq, margs = disciplinedUnder(rc, false)
+	}
 	oq, oargs := disciplinedUnder(rc, true)
 	var committee, inspected, commission, visits, members, orgs int
 	for _, x := range []struct {

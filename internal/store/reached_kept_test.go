@@ -461,6 +461,12 @@ func compareTallies(t *testing.T, s *Store) {
 					var n int
 					n, ok, err = s.talliedThreeMonths(ctx, rc)
 					got = map[string]int{"flags": n}
+				case disciplineTally.name:
+					var q string
+					var args []any
+					if q, args, ok, err = s.disciplinedTallied(ctx, rc); err == nil && ok {
+						got, err = countOne(ctx, s, q, args)
+					}
 				case remitTally.name:
 					var n int64
 					n, ok, err = s.talliedRemitted(ctx, rc)
@@ -492,6 +498,18 @@ func compareTallies(t *testing.T, s *Store) {
 	}
 }
 
+// countOne runs a count's query: {"": n}, or nothing when n is 0 (as the tallies keep it).
+func countOne(ctx context.Context, s *Store, q string, args []any) (map[string]int, error) {
+	var n int
+	if err := s.read.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return map[string]int{}, nil
+	}
+	return map[string]int{"": n}, nil
+}
+
 // talliedDirect are the report's own counts of each kind of tallies, by key.
 var talliedDirect = map[string]func(context.Context, *Store, *reportCtx) (map[string]int, error){
 	unexcusedTally.name: func(ctx context.Context, s *Store, rc *reportCtx) (map[string]int, error) {
@@ -521,6 +539,10 @@ var talliedDirect = map[string]func(context.Context, *Store, *reportCtx) (map[st
 		bq, bargs := badgesAwardedIn(rc)
 		err := s.read.QueryRowContext(ctx, `SELECT count(*)`+bq, bargs...).Scan(&n)
 		return map[string]int{"": n}, err
+	},
+	disciplineTally.name: func(ctx context.Context, s *Store, rc *reportCtx) (map[string]int, error) {
+		q, args := disciplinedUnder(rc, false)
+		return countOne(ctx, s, q, args)
 	},
 	remitTally.name: func(ctx context.Context, s *Store, rc *reportCtx) (map[string]int, error) {
 		n, err := s.duesRemittedSummed(ctx, rc)

@@ -30,9 +30,10 @@ func (s *Store) rebuildRoster(ctx context.Context, q queryer, _ string, members 
 	// The members' dues, file and study figures kept for the top of the tree follow their roster rows.
 	return s.keepDues(ctx, q, members, func() error {
 		return s.keepReached(ctx, q, members, func() error {
-			// Members without an admission decision are counted on their roster row's path, and
-			// every member by party age.
-			return keepAllTallies(ctx, q, tallyMembers, members, func() error { return s.rebuildMembersRoster(ctx, q, members) }, admissionTally, partyAgeTally)
+			// Members without an admission decision are counted on their roster row's path,
+			// every member by party age, and a decision disciplining a member on the path of the
+			// member's row the day before.
+			return keepAllTallies(ctx, q, tallyMembers, members, func() error { return s.rebuildMembersRoster(ctx, q, members) }, admissionTally, partyAgeTally, disciplineTally)
 		}, reachKinds...)
 	})
 }

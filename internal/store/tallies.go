@@ -62,7 +62,7 @@ func (k tallyKind) fp() string {
 	return tallyFingerprint + ":" + k.rules
 }
 
-var tallyKinds = []tallyKind{reviewTally, admissionTally, meetingTally, meetingMonthTally, unexcusedTally, partyAgeTally, badgeTally, cellTally, remitTally}
+var tallyKinds = []tallyKind{reviewTally, admissionTally, meetingTally, meetingMonthTally, unexcusedTally, partyAgeTally, badgeTally, cellTally, remitTally, disciplineTally}
 
 type tallyKey struct{ path, day, key string }
 

@@ -257,6 +257,30 @@ func testInspection(t *testing.T, f *fixture, open func(t *testing.T) *store.Sto
 		t.Errorf("bad disciplines: %+v", e.Fields)
 	}
 	sameRows(t, "after a refused import", beforeBad, exportRows(t, s2))
+
+	// M16 had been transferred out of the system on 01/04/2019, recorded after her reprimand of
+	// 03/05/2019: the day before it she was no member of the province any more, so the province
+	// (counted from the figures kept for the top of the tree) no longer counts her, while the
+	// report of 2019 did before; TalliesAgree checks those figures after the subtest.
+	disciplined2019 := func() any {
+		t.Helper()
+		rep, err := s.TermReport(ctx, dangvu.ReportQuery{Org: orgQN, From: day("2019-01-01"), To: day("2019-12-31")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, _ := rep.Get("disciplined_members")
+		return v
+	}
+	if v := disciplined2019(); v != 1 {
+		t.Errorf("QN disciplined members in 2019: %v, want 1 (M16)", v)
+	}
+	if _, err := s.RecordLifeAct(ctx, actor, dangvu.LifeAct{MemberID: "M16", Kind: dangvu.ActTransferOut, Date: dangvu.MustDate("2019-04-01"),
+		External: "Đảng bộ Khối Doanh nghiệp Trung ương", Document: "Số 7-GGT/ĐU"}); err != nil {
+		t.Fatal(err)
+	}
+	if v := disciplined2019(); v != 0 {
+		t.Errorf("QN disciplined members in 2019 after M16's transfer out: %v, want 0", v)
+	}
 }
 
 func hasField(e *dangvu.Error, field string) bool {
