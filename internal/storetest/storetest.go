@@ -123,6 +123,17 @@ func loadedStore(t *testing.T, f *fixture, open func(t *testing.T) *store.Store)
 }
 
 // exportRows exports a store into memory and returns each table's rows.
+// reportFigure is one figure of org's term report over from..to (ISO dates), as of to.
+func reportFigure(t *testing.T, s *store.Store, org, from, to, key string) any {
+	t.Helper()
+	r, err := s.TermReport(context.Background(), dangvu.ReportQuery{Org: org, From: day(from), To: day(to)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _ := r.Get(key)
+	return v
+}
+
 func exportRows(t *testing.T, s *store.Store) map[string][][]string {
 	t.Helper()
 	m := exchange.NewMemory()

@@ -262,15 +262,7 @@ func testInspection(t *testing.T, f *fixture, open func(t *testing.T) *store.Sto
 	// 03/05/2019: the day before it she was no member of the province any more, so the province
 	// (counted from the figures kept for the top of the tree) no longer counts her, while the
 	// report of 2019 did before; TalliesAgree checks those figures after the subtest.
-	disciplined2019 := func() any {
-		t.Helper()
-		rep, err := s.TermReport(ctx, dangvu.ReportQuery{Org: orgQN, From: day("2019-01-01"), To: day("2019-12-31")})
-		if err != nil {
-			t.Fatal(err)
-		}
-		v, _ := rep.Get("disciplined_members")
-		return v
-	}
+	disciplined2019 := func() any { return reportFigure(t, s, orgQN, "2019-01-01", "2019-12-31", "disciplined_members") }
 	if v := disciplined2019(); v != 1 {
 		t.Errorf("QN disciplined members in 2019: %v, want 1 (M16)", v)
 	}

@@ -272,15 +272,7 @@ func testMeetings(t *testing.T, f *fixture, open func(t *testing.T) *store.Store
 	if _, err := s.RecordRemittance(ctx, "ward", cellPD2, april, day("2026-05-05"), ""); err != nil {
 		t.Fatal(err)
 	}
-	remitted := func() any {
-		t.Helper()
-		r, err := s.TermReport(ctx, dangvu.ReportQuery{Org: orgPDN, From: day("2026-04-01"), To: day("2026-04-30")})
-		if err != nil {
-			t.Fatal(err)
-		}
-		v, _ := r.Get("dues_remitted_vnd")
-		return v
-	}
+	remitted := func() any { return reportFigure(t, s, orgPDN, "2026-04-01", "2026-04-30", "dues_remitted_vnd") }
 	wasRemitted := remitted()
 	merge := dangvu.Reorganisation{Event: dangvu.ReorgEvent{ID: "R-2026-PDN-K2", Date: dangvu.MustDate("2026-03-05"), Kind: dangvu.ReorgMerge,
 		Document: "Số 9-QĐ/ĐU", Description: "Sáp nhập khu 2 vào khu 1A"}, Changes: []dangvu.OrgChange{{OrgID: cellPD2, End: true}}}
