@@ -296,15 +296,24 @@ func duesRemitBranches(cols string, segs []duesSeg, from, to string) (string, []
 
 const remitCols = "r.id, r.org_id, r.month, r.kind, r.to_org_id, r.collected, r.kept, r.remitted, r.sent_on, r.received_on, r.event_id, r.note"
 
-// duesRemitted lists what the subtree's cells passed up for the report's months, in month and
-// organisation order.
-func (s *Store) duesRemitted(ctx context.Context, rc *reportCtx) ([]dangvu.DuesRemittance, error) {
+// duesRemitQuery is duesRemitBranches for the report's organisation and months.
+func (s *Store) duesRemitQuery(ctx context.Context, rc *reportCtx, cols string) (string, []any, error) {
 	from, to := rc.duesMonths()
 	segs, err := s.duesSegments(ctx, rc.org.ID, dangvu.ISO(from.First()), dangvu.ISO(to.Last().AddDate(0, 0, 1)))
 	if err != nil {
+		return "", nil, err
+	}
+	q, args := duesRemitBranches(cols, segs, from.String(), to.String())
+	return q, args, nil
+}
+
+// duesRemitted lists what the subtree's cells passed up for the report's months, in month and
+// organisation order.
+func (s *Store) duesRemitted(ctx context.Context, rc *reportCtx) ([]dangvu.DuesRemittance, error) {
+	q, args, err := s.duesRemitQuery(ctx, rc, remitCols)
+	if err != nil {
 		return nil, err
 	}
-	q, args := duesRemitBranches(remitCols, segs, from.String(), to.String())
 	return s.duesRemittancesFrom(ctx, `SELECT * FROM (`+q+`) x ORDER BY month, org_id, id`, args...)
 }
 
@@ -319,12 +328,10 @@ func (s *Store) duesRemittedSum(ctx context.Context, rc *reportCtx) (int64, erro
 
 // duesRemittedSummed is duesRemittedSum from the remittances themselves.
 func (s *Store) duesRemittedSummed(ctx context.Context, rc *reportCtx) (int64, error) {
-	from, to := rc.duesMonths()
-	segs, err := s.duesSegments(ctx, rc.org.ID, dangvu.ISO(from.First()), dangvu.ISO(to.Last().AddDate(0, 0, 1)))
+	q, args, err := s.duesRemitQuery(ctx, rc, "r.remitted")
 	if err != nil {
 		return 0, err
 	}
-	q, args := duesRemitBranches("r.remitted", segs, from.String(), to.String())
 	var sum int64
 	if err := s.read.QueryRowContext(ctx, `SELECT CAST(COALESCE(SUM(remitted), 0) AS BIGINT) FROM (`+q+`) x`, args...).Scan(&sum); err != nil {
 		return 0, fmt.Errorf("store: dues: %w", err)
