@@ -277,15 +277,14 @@ func duesAttention(ctx context.Context, s *Store, org dangvu.Org, asOf string, _
 // report reads its own remittances and not every cell's of the country (it did: 24 ms of the
 // demo's cell report). The paths are disjoint in time, so no remittance is in two branches.
 func duesRemitBranches(cols string, segs []duesSeg, from, to string) (string, []any) {
-	const day = "r.month || '-01'"
 	var branches []string
 	var args []any
 	for _, sg := range segs {
 		lo, hi := subtreeRange(sg.path)
 		branches = append(branches, `SELECT `+cols+` FROM org_paths p CROSS JOIN dues_remittances r
 			WHERE p.path >= ? AND p.path < ? AND r.org_id = p.org_id AND r.kind = 'monthly' AND r.month >= ? AND r.month <= ?
-			AND `+onDay.covers("p", day)+` AND `+day+` >= ? AND `+day+` < ?
-			AND EXISTS (SELECT 1 FROM org_versions v WHERE v.org_id = r.org_id AND v.level IN ('cell', 'grassroots_cell') AND `+onDay.covers("v", day)+`)`)
+			AND `+onDay.covers("p", remitDay)+` AND `+remitDay+` >= ? AND `+remitDay+` < ?
+			AND `+remitByCell)
 		args = append(args, lo, hi, from, to, sg.from, sg.to)
 	}
 	if len(branches) == 0 {
@@ -293,6 +292,12 @@ func duesRemitBranches(cols string, segs []duesSeg, from, to string) (string, []
 	}
 	return strings.Join(branches, " UNION ALL "), args
 }
+
+// remitDay is the day a remittance (r) is placed on: its month's first; remitByCell is the
+// condition that its organisation was a cell that day.
+const remitDay = "r.month || '-01'"
+
+var remitByCell = `EXISTS (SELECT 1 FROM org_versions v WHERE v.org_id = r.org_id AND v.level IN ('cell', 'grassroots_cell') AND ` + onDay.covers("v", remitDay) + `)`
 
 const remitCols = "r.id, r.org_id, r.month, r.kind, r.to_org_id, r.collected, r.kept, r.remitted, r.sent_on, r.received_on, r.event_id, r.note"
 
@@ -345,10 +350,9 @@ func (s *Store) duesRemittedSummed(ctx context.Context, rc *reportCtx) (int64, e
 // whose cells all remit reads a row per cell and month otherwise (1,6 million for a term at a
 // million members).
 var remitTally = tallyKind{name: "dues_remitted", events: func(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d *tallyDeltas) error {
-	const day = "r.month || '-01'"
-	return tallyRows(ctx, q, `SELECT p.path, `+day+`, '', CAST(SUM(r.remitted) AS BIGINT) FROM dues_remittances r
-		JOIN org_paths p ON p.org_id = r.org_id AND `+onDay.covers("p", day)+`
-		WHERE r.kind = 'monthly' AND EXISTS (SELECT 1 FROM org_versions v WHERE v.org_id = r.org_id AND v.level IN ('cell', 'grassroots_cell') AND `+onDay.covers("v", day)+`)`,
+	return tallyRows(ctx, q, `SELECT p.path, `+remitDay+`, '', CAST(SUM(r.remitted) AS BIGINT) FROM dues_remittances r
+		JOIN org_paths p ON p.org_id = r.org_id AND `+onDay.covers("p", remitDay)+`
+		WHERE r.kind = 'monthly' AND `+remitByCell,
 		map[tallyBy]string{tallyOrgs: "r.org_id", tallyIDs: "r.id"}, `GROUP BY p.path, r.month`, by, ids, sign, d)
 }}
 
