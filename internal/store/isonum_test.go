@@ -33,3 +33,13 @@ func TestISONum(t *testing.T) {
 		}
 	}
 }
+
+// TestMonthCount checks that monthCount counts the months monthsOf lists.
+func TestMonthCount(t *testing.T) {
+	for _, c := range [][2]string{{"2023-11-27", "2026-11-27"}, {"2026-01-31", "2026-02-01"}, {"2026-03-01", "2026-03-31"}, {"2026-05-02", "2026-05-01"},
+		{"2015-12-31", "2016-01-01"}, {"2026-05", "2026-06-01"}, {"", ""}} {
+		if got, want := monthCount(c[0], c[1]), len(monthsOf(c[0], c[1])); got != want {
+			t.Errorf("monthCount(%s, %s) = %d, monthsOf lists %d", c[0], c[1], got, want)
+		}
+	}
+}

@@ -82,7 +82,7 @@ func meetingSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Repo
 	if err != nil {
 		return err
 	}
-	every, err := s.everyMonthCells(ctx, rc, heldMonths)
+	every, err := s.everyMonthCells(ctx, rc, heldMonths, false)
 	if err != nil {
 		return err
 	}
@@ -194,6 +194,19 @@ func monthsOf(from, to string) []time.Time {
 	return out
 }
 
+// monthCount is len(monthsOf(from, to)) without the list (once per cell of the country).
+func monthCount(from, to string) int {
+	if len(from) != 10 || len(to) != 10 || to < from {
+		return 0
+	}
+	f, ok1 := monthIndex(from[:7])
+	t, ok2 := monthIndex(to[:7])
+	if !ok1 || !ok2 {
+		return 0
+	}
+	return t - f + 1
+}
+
 type expected struct{ total int }
 
 // expectedMeetings counts cells × months: for each month of the period, the cells of the subtree
@@ -256,25 +269,53 @@ func (s *Store) expectedMeetings(ctx context.Context, spans []span, from, to str
 var expectedRead = false
 
 // everyMonthCells lists the cells of the subtree at the period's end that held a regular meeting
-// in every month of the period in which they existed (from their first version).
-func (s *Store) everyMonthCells(ctx context.Context, rc *reportCtx, heldMonths map[string]int) ([]dangvu.Org, error) {
+// in every month of the period in which they existed (from their first version); by name when
+// named, else only their ids.
+func (s *Store) everyMonthCells(ctx context.Context, rc *reportCtx, heldMonths map[string]int, named bool) ([]dangvu.Org, error) {
 	org, from, to := rc.org.ID, rc.from, rc.to
-	cells, err := s.cellsUnder(ctx, org, to)
+	var cells []dangvu.Org
+	var err error
+	if heldMonths == nil {
+		if heldMonths, err = s.heldMonths(ctx, rc); err != nil {
+			return nil, err
+		}
+	}
+	// When each cell began (a cell founded within the period owes from then).
+	starts := map[string]string{}
+	if root := pathDepth(rc.org.Path) <= 1; root && !named {
+		// Every organisation lies under the root: the country's cells and their first days
+		// in one pass over the versions (listing the cells by path, then their first days,
+		// was 0,2 s at a million members).
+		rows, err := s.read.QueryContext(ctx, `SELECT org_id, min(valid_from), max(CASE WHEN valid_from <= ? AND valid_to > ? AND level IN ('cell', 'grassroots_cell') THEN 1 ELSE 0 END)
+			FROM org_versions GROUP BY org_id`, to, to)
+		if err != nil {
+			return nil, fmt.Errorf("store: report: meetings: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id, start string
+			var cell int
+			if err := rows.Scan(&id, &start, &cell); err != nil {
+				return nil, fmt.Errorf("store: report: meetings: %w", err)
+			}
+			if cell == 1 {
+				cells, starts[id] = append(cells, dangvu.Org{ID: id}), start
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("store: report: meetings: %w", err)
+		}
+		return everyMonthOf(cells, starts, heldMonths, from, to), nil
+	}
+	cells, err = s.cellsOf(ctx, org, to, named)
 	if err != nil {
 		return nil, fmt.Errorf("store: report: meetings: %w", err)
 	}
 	if len(cells) == 0 {
 		return nil, nil
 	}
-	if heldMonths == nil {
-		heldMonths, err = s.heldMonths(ctx, rc)
-		if err != nil {
-			return nil, err
-		}
-	}
-	// When each cell began (a cell founded within the period owes from then): of these cells
-	// only, not of every organisation in the database (447.000 versions in the country's).
-	starts := map[string]string{}
+	// Of these cells only, not of every organisation in the database (447.000 versions in the
+	// country's).
 	ids := make([]string, len(cells))
 	for i, c := range cells {
 		ids[i] = c.ID
@@ -302,17 +343,23 @@ func (s *Store) everyMonthCells(ctx context.Context, rc *reportCtx, heldMonths m
 	if err != nil {
 		return nil, err
 	}
+	return everyMonthOf(cells, starts, heldMonths, from, to), nil
+}
+
+// everyMonthOf keeps the cells that met (heldMonths) in every month of [from, to] from their
+// first day (starts) on.
+func everyMonthOf(cells []dangvu.Org, starts map[string]string, heldMonths map[string]int, from, to string) []dangvu.Org {
 	var out []dangvu.Org
 	for _, c := range cells {
 		f := from
 		if start := starts[c.ID]; start > f {
 			f = start
 		}
-		if want := len(monthsOf(f, to)); heldMonths[c.ID] >= want && want > 0 {
+		if want := monthCount(f, to); heldMonths[c.ID] >= want && want > 0 {
 			out = append(out, c)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // everyMonthScan is the number of cells above which everyMonthCells reads every organisation's
@@ -423,7 +470,7 @@ func expectedDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.Report
 }
 
 func everyMonthDrill(ctx context.Context, s *Store, rc *reportCtx) (*dangvu.ReportList, error) {
-	cells, err := s.everyMonthCells(ctx, rc, nil)
+	cells, err := s.everyMonthCells(ctx, rc, nil, true)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -431,6 +433,62 @@ func testTallies(t *testing.T, s *Store) {
 	}
 	agree("after the admission days")
 	compareTallies(t, s)
+
+	// A cell of QN gets, before the first month it met, a meeting held on time that joins its
+	// run, one held in the next month (late) and, a month earlier, a run of two months of its
+	// own, the first of which the period starts within: the months it met change by four.
+	firsts, err := scanAll(ctx, s.read, `SELECT m.org_id, min(m.month) FROM meetings m JOIN org_paths p ON p.org_id = m.org_id
+		WHERE p.path LIKE '/VN/QN/%' AND m.kind = 'regular' AND m.status = 'held' GROUP BY m.org_id ORDER BY min(m.month) DESC, m.org_id`, nil,
+		func(sc interface{ Scan(...any) error }) ([2]string, error) {
+			var x [2]string
+			return x, sc.Scan(&x[0], &x[1])
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cell, first string
+	var f int
+	for _, x := range firsts { // one that was a cell four months before it first met
+		f, _ = monthIndex(x[1])
+		if o, err := s.Org(ctx, x[0], dangvu.MustDate(monthFirstDay(f-4)).Time); err == nil && (o.Level == dangvu.LevelCell || o.Level == dangvu.LevelGrassrootsCell) {
+			cell, first = x[0], x[1]
+			break
+		}
+	}
+	if cell == "" {
+		t.Fatal("no cell of QN that existed four months before it first met")
+	}
+	// From the 10th of the first of the four to the 15th of the third after the first met:
+	// months read day by day at both ends.
+	rc, err := s.reportContext(ctx, dangvu.ReportQuery{Org: "QN", From: dangvu.MustDate(monthKey(f-4) + "-10").Time, To: dangvu.MustDate(monthKey(f+3) + "-15").Time})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := directMonths(ctx, s, rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []struct {
+		month int
+		held  string
+	}{{f - 1, monthKey(f-1) + "-20"}, {f - 2, monthKey(f-1) + "-05"}, {f - 3, monthKey(f-3) + "-10"}, {f - 4, monthKey(f-4) + "-20"}} {
+		if _, err := s.CreateMeeting(ctx, "test", dangvu.CellMeeting{OrgID: cell, Kind: dangvu.MeetingRegular, Month: monthKey(m.month),
+			Status: dangvu.MeetingHeld, Held: dangvu.MustDate(m.held)}); err != nil {
+			t.Fatalf("meeting of %s for %s held %s: %v", cell, monthKey(m.month), m.held, err)
+		}
+	}
+	after, err := directMonths(ctx, s, rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after[cell] != before[cell]+4 {
+		t.Fatalf("%s met in %d months of the period, %d after four meetings in months before %s: the check compares nothing", cell, before[cell], after[cell], first)
+	}
+	if got, ok, err := s.talliedMonths(ctx, rc); err != nil || !ok || !reflect.DeepEqual(got, after) {
+		t.Errorf("months met %s–%s (%v, %v): tallied ≠ counted: %s", rc.from, rc.to, ok, err, countsDiff(got, after))
+	}
+	agree("after the meetings before a run")
+	compareTallies(t, s)
 }
 
 // compareTallies compares each kind's tallied counts with the report's own for the root and the
@@ -455,7 +513,7 @@ func compareTallies(t *testing.T, s *Store) {
 				}
 				got, ok, err := s.tallied(ctx, rc, kind)
 				switch kind.name { // read as the report reads them
-				case meetingMonthTally.name:
+				case meetingMonthTally.name, meetingRunTally.name, meetingLateTally.name: // read together
 					got, ok, err = s.talliedMonths(ctx, rc)
 				case unexcusedTally.name:
 					var n int
@@ -487,7 +545,7 @@ func compareTallies(t *testing.T, s *Store) {
 					}
 				}
 				if !reflect.DeepEqual(got, want) {
-					t.Errorf("%s %s %s–%s: tallied %v, counted %v", kind.name, org, dateArg(p[0]), dateArg(p[1]), got, want)
+					t.Errorf("%s %s %s–%s: tallied ≠ counted: %s", kind.name, org, dateArg(p[0]), dateArg(p[1]), countsDiff(got, want))
 				}
 				seen += len(want)
 			}
@@ -496,6 +554,25 @@ func compareTallies(t *testing.T, s *Store) {
 			t.Errorf("%s: nothing counted in any period: the check compares nothing", kind.name)
 		}
 	}
+}
+
+// countsDiff lists the keys whose counts differ (the first ten), as "key: got/want".
+func countsDiff(got, want map[string]int) string {
+	var out []string
+	for _, k := range slices.Sorted(maps.Keys(got)) {
+		if got[k] != want[k] {
+			out = append(out, fmt.Sprintf("%s: %d/%d", k, got[k], want[k]))
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(want)) {
+		if _, ok := got[k]; !ok {
+			out = append(out, fmt.Sprintf("%s: -/%d", k, want[k]))
+		}
+	}
+	if len(out) > 10 {
+		out = append(out[:10], fmt.Sprintf("… %d more", len(out)-10))
+	}
+	return strings.Join(out, ", ")
 }
 
 // countOne runs a count's query: {"": n}, or nothing when n is 0 (as the tallies keep it).
@@ -510,6 +587,11 @@ func countOne(ctx context.Context, s *Store, q string, args []any) (map[string]i
 	return map[string]int{"": n}, nil
 }
 
+func directMonths(ctx context.Context, s *Store, rc *reportCtx) (map[string]int, error) {
+	_, months, err := s.meetingSums(ctx, rc)
+	return months, err
+}
+
 // talliedDirect are the report's own counts of each kind of tallies, by key.
 var talliedDirect = map[string]func(context.Context, *Store, *reportCtx) (map[string]int, error){
 	unexcusedTally.name: func(ctx context.Context, s *Store, rc *reportCtx) (map[string]int, error) {
@@ -521,10 +603,9 @@ var talliedDirect = map[string]func(context.Context, *Store, *reportCtx) (map[st
 		return sums, err
 	},
 	// The months each cell met, as talliedMonths counts them.
-	meetingMonthTally.name: func(ctx context.Context, s *Store, rc *reportCtx) (map[string]int, error) {
-		_, months, err := s.meetingSums(ctx, rc)
-		return months, err
-	},
+	meetingMonthTally.name: directMonths,
+	meetingRunTally.name:   directMonths,
+	meetingLateTally.name:  directMonths,
 	admissionTally.name: func(ctx context.Context, s *Store, rc *reportCtx) (map[string]int, error) {
 		q, args, err := s.admittedQuery(ctx, rc)
 		if err != nil {
@@ -575,7 +656,7 @@ func testEveryMonthStarts(t *testing.T, s *Store) {
 		var got [2][]dangvu.Org
 		for i, n := range []int{5000, 0} {
 			everyMonthScan = n
-			if got[i], err = s.everyMonthCells(ctx, rc, nil); err != nil {
+			if got[i], err = s.everyMonthCells(ctx, rc, nil, true); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -586,6 +667,32 @@ func testEveryMonthStarts(t *testing.T, s *Store) {
 	}
 	if found == 0 {
 		t.Fatal("no cell met every month in any period: the check compares nothing")
+	}
+	// The root's count reads the country's cells from the versions alone.
+	found = 0
+	for _, p := range [][2]time.Time{{d(2025, 12, 1), d(2026, 11, 27)}, {d(2015, 2, 1), d(2018, 5, 31)}, {d(2026, 3, 1), d(2026, 6, 30)}} {
+		rc, err := s.reportContext(ctx, dangvu.ReportQuery{Org: demoRoot(t, s), From: p[0], To: p[1]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids [2][]string
+		for i, named := range []bool{true, false} {
+			cells, err := s.everyMonthCells(ctx, rc, nil, named)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range cells {
+				ids[i] = append(ids[i], c.ID)
+			}
+			slices.Sort(ids[i])
+		}
+		if !reflect.DeepEqual(ids[0], ids[1]) {
+			t.Errorf("root %s–%s: %d cells meet every month listed by path, %d from the versions", dateArg(p[0]), dateArg(p[1]), len(ids[0]), len(ids[1]))
+		}
+		found += len(ids[0])
+	}
+	if found == 0 {
+		t.Fatal("no cell of the root met every month in any period: the check compares nothing")
 	}
 }
 

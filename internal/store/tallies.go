@@ -62,7 +62,7 @@ func (k tallyKind) fp() string {
 	return tallyFingerprint + ":" + k.rules
 }
 
-var tallyKinds = []tallyKind{reviewTally, admissionTally, meetingTally, meetingMonthTally, unexcusedTally, partyAgeTally, badgeTally, cellTally, remitTally, disciplineTally}
+var tallyKinds = []tallyKind{reviewTally, admissionTally, meetingTally, meetingMonthTally, meetingRunTally, meetingLateTally, unexcusedTally, partyAgeTally, badgeTally, cellTally, remitTally, disciplineTally}
 
 type tallyKey struct{ path, day, key string }
 
@@ -552,52 +552,6 @@ var meetingMonthTally = tallyKind{name: "meeting_months", events: func(ctx conte
 		WHERE m.status = 'held' AND m.kind = 'regular'`, map[tallyBy]string{tallyOrgs: "m.org_id", tallyIDs: "m.id"},
 		`GROUP BY p.path, m.held_on, m.month, m.org_id`, by, ids, sign, d)
 }}
-
-// talliedMonths counts, by cell, the months of the report's period in which it held a regular
-// meeting, from meetingMonthTally (heldMonths); ok is false when the tallies cannot say.
-func (s *Store) talliedMonths(ctx context.Context, rc *reportCtx) (map[string]int, bool, error) {
-	if ok, err := s.tallyReadable(ctx, meetingMonthTally, rc.spans); !ok {
-		return nil, false, err
-	}
-	// A key is "YYYY-MM|cell", on every day a cell met that month: each counted once, over
-	// every path the organisation had (a grouped read in SQL was slower on both engines: a
-	// temporary B-tree in SQLite, a sort for count(DISTINCT) in PostgreSQL).
-	seen := map[string]bool{}
-	out := map[string]int{}
-	for _, sp := range rc.spans {
-		from, in := sp.within(rc)
-		if !in {
-			continue
-		}
-		rows, err := s.read.QueryContext(ctx, `SELECT key FROM tallies WHERE kind = ? AND path = ? AND day >= ? AND day <= ? AND day < ?`,
-			meetingMonthTally.name, sp.path, from, rc.to, sp.to)
-		if err != nil {
-			return nil, false, fmt.Errorf("store: tallies: %w", err)
-		}
-		for rows.Next() {
-			var key string
-			if err := rows.Scan(&key); err != nil {
-				rows.Close()
-				return nil, false, err
-			}
-			if !seen[key] {
-				seen[key] = true
-				_, cell, _ := strings.Cut(key, "|")
-				out[cell]++
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, false, fmt.Errorf("store: tallies: %w", err)
-		}
-	}
-	return out, true, nil
-}
-
-// keepMeeting runs write, which changes the meeting id, and keeps its tallies.
-func keepMeeting(ctx context.Context, q queryer, id string, write func() error) error {
-	return keepAllTallies(ctx, q, tallyIDs, []string{id}, write, meetingTally, meetingMonthTally, unexcusedTally)
-}
 
 // unexcusedTally counts the unexcused absences (absenceLapses) by month and member (key
 // "2026-05|member"), on their meeting's day under the path its cell had that day. Selected by
