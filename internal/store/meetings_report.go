@@ -282,7 +282,16 @@ func (s *Store) everyMonthCells(ctx context.Context, rc *reportCtx, heldMonths m
 	}
 	// When each cell began (a cell founded within the period owes from then).
 	starts := map[string]string{}
-	if root := pathDepth(rc.org.Path) <= 1; root && !named {
+	root := false
+	if pathDepth(rc.org.Path) <= 1 && !named {
+		// The only organisation at the top ever: every other lies under it.
+		var others int
+		if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM org_paths WHERE depth = 1 AND org_id <> ?`, org).Scan(&others); err != nil {
+			return nil, fmt.Errorf("store: report: meetings: %w", err)
+		}
+		root = others == 0
+	}
+	if root {
 		// Every organisation lies under the root: the country's cells and their first days
 		// in one pass over the versions (listing the cells by path, then their first days,
 		// was 0,2 s at a million members).

@@ -52,6 +52,7 @@ func TestKeptPostgres(t *testing.T) {
 	t.Run("studied kept", func(t *testing.T) { testStudiedKept(t, s) })
 	t.Run("party age kept", func(t *testing.T) { testPartyAgeKept(t, s) })
 	t.Run("tallies", func(t *testing.T) { testTallies(t, s) })
+	t.Run("every month", func(t *testing.T) { testEveryMonthStarts(t, s) })
 	t.Run("expected cells", func(t *testing.T) { testExpectedCells(t, s) })
 	t.Run("badges due", func(t *testing.T) { testBadgePrefilter(t, s) })
 	t.Run("party age gaps", func(t *testing.T) { testPartyAgeGaps(t, s) })
