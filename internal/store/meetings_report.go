@@ -273,58 +273,38 @@ var expectedRead = false
 // named, else only their ids.
 func (s *Store) everyMonthCells(ctx context.Context, rc *reportCtx, heldMonths map[string]int, named bool) ([]dangvu.Org, error) {
 	org, from, to := rc.org.ID, rc.from, rc.to
-	var cells []dangvu.Org
 	var err error
-	if heldMonths == nil {
-		if heldMonths, err = s.heldMonths(ctx, rc); err != nil {
+	held := func() (map[string]int, error) {
+		if heldMonths == nil {
+			heldMonths, err = s.heldMonths(ctx, rc)
+		}
+		return heldMonths, err
+	}
+	if !named && pathDepth(rc.org.Path) <= 1 {
+		cells, starts, ok, err := s.rootCells(ctx, org, to)
+		if err != nil {
 			return nil, err
 		}
-	}
-	// When each cell began (a cell founded within the period owes from then).
-	starts := map[string]string{}
-	root := false
-	if pathDepth(rc.org.Path) <= 1 && !named {
-		// The only organisation at the top ever: every other lies under it.
-		var others int
-		if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM org_paths WHERE depth = 1 AND org_id <> ?`, org).Scan(&others); err != nil {
-			return nil, fmt.Errorf("store: report: meetings: %w", err)
-		}
-		root = others == 0
-	}
-	if root {
-		// Every organisation lies under the root: the country's cells and their first days
-		// in one pass over the versions (listing the cells by path, then their first days,
-		// was 0,2 s at a million members).
-		rows, err := s.read.QueryContext(ctx, `SELECT org_id, min(valid_from), max(CASE WHEN valid_from <= ? AND valid_to > ? AND level IN ('cell', 'grassroots_cell') THEN 1 ELSE 0 END)
-			FROM org_versions GROUP BY org_id`, to, to)
-		if err != nil {
-			return nil, fmt.Errorf("store: report: meetings: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id, start string
-			var cell int
-			if err := rows.Scan(&id, &start, &cell); err != nil {
-				return nil, fmt.Errorf("store: report: meetings: %w", err)
+		if ok {
+			if _, err := held(); err != nil {
+				return nil, err
 			}
-			if cell == 1 {
-				cells, starts[id] = append(cells, dangvu.Org{ID: id}), start
-			}
+			return everyMonthOf(cells, starts, heldMonths, from, to), nil
 		}
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("store: report: meetings: %w", err)
-		}
-		return everyMonthOf(cells, starts, heldMonths, from, to), nil
 	}
-	cells, err = s.cellsOf(ctx, org, to, named)
+	cells, err := s.cellsOf(ctx, org, to, named)
 	if err != nil {
 		return nil, fmt.Errorf("store: report: meetings: %w", err)
 	}
 	if len(cells) == 0 {
 		return nil, nil
 	}
-	// Of these cells only, not of every organisation in the database (447.000 versions in the
-	// country's).
+	if _, err := held(); err != nil {
+		return nil, err
+	}
+	// When each cell began (a cell founded within the period owes from then): of these cells
+	// only, not of every organisation in the database (447.000 versions in the country's).
+	starts := map[string]string{}
 	ids := make([]string, len(cells))
 	for i, c := range cells {
 		ids[i] = c.ID
@@ -353,6 +333,38 @@ func (s *Store) everyMonthCells(ctx context.Context, rc *reportCtx, heldMonths m
 		return nil, err
 	}
 	return everyMonthOf(cells, starts, heldMonths, from, to), nil
+}
+
+// rootCells lists the cells of the whole tree on day to and each one's first day, in one pass
+// over the versions (listing the cells by path, then their first days, was 0,2 s at a million
+// members); ok is false unless org is the only organisation at the top ever, every other lying
+// under it.
+func (s *Store) rootCells(ctx context.Context, org, to string) (cells []dangvu.Org, starts map[string]string, ok bool, err error) {
+	var others int
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM org_paths WHERE depth = 1 AND org_id <> ?`, org).Scan(&others); err != nil || others > 0 {
+		return nil, nil, false, err
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT org_id, min(valid_from), max(CASE WHEN valid_from <= ? AND valid_to > ? AND level IN ('cell', 'grassroots_cell') THEN 1 ELSE 0 END)
+		FROM org_versions GROUP BY org_id`, to, to)
+	if err != nil {
+		return nil, nil, false, fmt.Errorf("store: report: meetings: %w", err)
+	}
+	defer rows.Close()
+	starts = map[string]string{}
+	for rows.Next() {
+		var id, start string
+		var cell int
+		if err := rows.Scan(&id, &start, &cell); err != nil {
+			return nil, nil, false, fmt.Errorf("store: report: meetings: %w", err)
+		}
+		if cell == 1 {
+			cells, starts[id] = append(cells, dangvu.Org{ID: id}), start
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, false, fmt.Errorf("store: report: meetings: %w", err)
+	}
+	return cells, starts, true, nil
 }
 
 // everyMonthOf keeps the cells that met (heldMonths) in every month of [from, to] from their
