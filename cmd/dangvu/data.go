@@ -154,7 +154,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	defer s.Close()
 	p := newProgress(stderr)
-	res, err := s.Import(ctx, r, withImportProgress(store.ImportOptions{Actor: *actor, Source: filepath.Base(path), Checksum: sum, DryRun: *dry}, p))
+	res, err := s.Import(ctx, r, withImportProgress(store.ImportOptions{Actor: *actor, Source: filepath.Base(path), Checksum: sum, DryRun: *dry, Alone: true}, p))
 	if err != nil {
 		return err
 	}

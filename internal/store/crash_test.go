@@ -30,6 +30,9 @@ import (
 const (
 	crashDBEnv   = "DANGVU_CRASH_DB"
 	crashDataEnv = "DANGVU_CRASH_DATA"
+	// crashAloneEnv, when set, makes the child's import ImportOptions.Alone (a rollback journal
+	// instead of the WAL when the database is empty).
+	crashAloneEnv = "DANGVU_CRASH_ALONE"
 )
 
 // crashMembers sizes the large data set: big enough that the import takes a while (the kill must
@@ -58,7 +61,7 @@ func TestCrashImportChild(t *testing.T) {
 		fail(err)
 	}
 	fmt.Println("importing")
-	_, err = s.Import(ctx, r, store.ImportOptions{Actor: "crash", Source: "national", Progress: func(table string, rows int) {
+	_, err = s.Import(ctx, r, store.ImportOptions{Actor: "crash", Source: "national", Alone: os.Getenv(crashAloneEnv) != "", Progress: func(table string, rows int) {
 		fmt.Println("progress", table, rows)
 	}})
 	if err != nil {
@@ -168,28 +171,78 @@ func TestCrashDuringImport(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// The small data set, in a database file that every attempt starts from.
+	// The small data set, in a database file that every attempt starts from; and an empty one,
+	// into which the command line's import (alone) writes with a rollback journal.
 	template := filepath.Join(dir, "small.db")
-	s, err := store.Open(ctx, template)
-	if err != nil {
-		t.Fatal(err)
+	empty := filepath.Join(dir, "empty.db")
+	for _, p := range []string{template, empty} {
+		s, err := store.Open(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if p == template {
+			if _, err := s.Import(ctx, storetest.Fixture().Reader(), store.ImportOptions{Actor: "storetest", Source: "fixture"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s.Close() // folds the WAL back: the file alone is the database
 	}
-	if err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
+	starts := []struct {
+		name, template string
+		alone          bool
+		attempts       []crashAttempt
+	}{
+		{"into a small data set", template, false, []crashAttempt{
+			{"after reading members", onLine("progress members "), false},
+			{"after reading memberships", onLine("progress memberships "), false},
+			{"after the last table", onLine("progress posts "), false},
+			// With SQLite's large page cache the transaction stays in memory until the commit
+			// writes it to the WAL: kill while the WAL grows, most likely before the commit record.
+			{"while the commit writes the WAL", fileGrows("-wal", 1<<20), true},
+		}},
+		{"into an empty file, alone", empty, true, []crashAttempt{
+			{"after reading members", onLine("progress members "), false},
+			{"after the last table", onLine("progress posts "), false},
+			// The pages beyond the empty file's end are written to the file itself.
+			{"while the file grows", fileGrows("", 8<<20), true},
+		}},
 	}
-	if _, err := s.Import(ctx, storetest.Fixture().Reader(), store.ImportOptions{Actor: "storetest", Source: "fixture"}); err != nil {
-		t.Fatal(err)
+	for _, st := range starts {
+		t.Run(st.name, func(t *testing.T) {
+			crashImports(t, dir, data, st.template, st.alone, st.attempts)
+		})
 	}
-	s.Close() // folds the WAL back: the file alone is the database
-	small := readState(t, template)
+}
 
+// crashAttempt kills an import at a moment kill chooses.
+type crashAttempt struct {
+	name string
+	kill func(db, line string) bool
+	// mayFinish: the kill is aimed so late that the import may have committed first; then the
+	// database must hold the whole import instead (never a part of it).
+	mayFinish bool
+}
+
+// crashImports imports data into a copy of template once whole, then once per attempt killed,
+// and checks that each copy holds either the template's data or the whole import.
+func crashImports(t *testing.T, dir, data, template string, alone bool, attempts []crashAttempt) {
+	small := readState(t, template)
+	env := []string{}
+	if alone {
+		env = append(env, crashAloneEnv+"=1")
+	}
 	// The import itself must succeed (else a killed one proves nothing: it would never have
 	// written), and change the database.
-	whole := filepath.Join(dir, "whole.db")
+	whole := template + ".whole"
 	copyFile(t, template, whole)
-	full := runChild(t, whole, data, func(string) bool { return false })
-	if st, err := os.Stat(whole + "-wal"); err == nil {
-		t.Logf("the whole import left a WAL of %d bytes", st.Size())
+	full := runChild(t, whole, data, env, func(string) bool { return false })
+	wal, file := fileSize(t, whole+"-wal"), fileSize(t, whole)
+	t.Logf("the whole import left a WAL of %d bytes, a file of %d", wal, file)
+	if alone && wal*2 >= file {
+		t.Fatal("the import alone went through the WAL: the rollback journal is not tested")
 	}
 	if !full.done {
 		t.Fatalf("the import into a copy did not finish: %s", full.last)
@@ -200,25 +253,11 @@ func TestCrashDuringImport(t *testing.T) {
 	}
 	t.Logf("whole import: %v", full.elapsed)
 
-	attempts := []struct {
-		name string
-		kill func(db, line string) bool
-		// mayFinish: the kill is aimed so late that the import may have committed first; then
-		// the database must hold the whole import instead (never a part of it).
-		mayFinish bool
-	}{
-		{"after reading members", onLine("progress members "), false},
-		{"after reading memberships", onLine("progress memberships "), false},
-		{"after the last table", onLine("progress posts "), false},
-		// With SQLite's large page cache the transaction stays in memory until the commit writes
-		// it to the WAL: kill while the WAL grows, most likely before the commit record.
-		{"while the commit writes the WAL", walGrows(1 << 20), true},
-	}
 	for i, a := range attempts {
 		t.Run(a.name, func(t *testing.T) {
-			db := filepath.Join(dir, fmt.Sprintf("attempt%d.db", i))
+			db := fmt.Sprintf("%s.attempt%d", template, i)
 			copyFile(t, template, db)
-			res := runChild(t, db, data, func(line string) bool { return a.kill(db, line) })
+			res := runChild(t, db, data, env, func(line string) bool { return a.kill(db, line) })
 			if res.done && !a.mayFinish {
 				t.Fatalf("the import finished before the kill (last line %q)", res.last)
 			}
@@ -226,11 +265,11 @@ func TestCrashDuringImport(t *testing.T) {
 			d := got.diff(small)
 			switch {
 			case d == "":
-				t.Logf("killed after %v (%q): the small data set is intact", res.elapsed, res.last)
+				t.Logf("killed after %v (%q): the data set before is intact", res.elapsed, res.last)
 			case a.mayFinish && got.diff(big) == "":
 				t.Logf("killed after %v (%q): the import had committed", res.elapsed, res.last)
 			default:
-				t.Errorf("killed after %v (%q): the database is neither the small data set nor the whole import: %s", res.elapsed, res.last, d)
+				t.Errorf("killed after %v (%q): the database is neither the data set before nor the whole import: %s", res.elapsed, res.last, d)
 			}
 		})
 	}
@@ -241,15 +280,19 @@ func onLine(prefix string) func(db, line string) bool {
 	return func(_, line string) bool { return strings.HasPrefix(line, prefix) }
 }
 
-// walGrows kills, once the last table has been read, as soon as the database's write-ahead log
-// holds at least size bytes.
-func walGrows(size int64) func(db, line string) bool {
+// fileGrows kills, once the last table has been read, as soon as the database's file with the
+// suffix (the write-ahead log "-wal", the database itself "") has grown by at least size bytes.
+func fileGrows(suffix string, size int64) func(db, line string) bool {
 	return func(db, line string) bool {
 		if !strings.HasPrefix(line, "progress posts ") {
 			return false
 		}
+		var before int64
+		if st, err := os.Stat(db + suffix); err == nil {
+			before = st.Size()
+		}
 		for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(100 * time.Microsecond) {
-			if st, err := os.Stat(db + "-wal"); err == nil && st.Size() >= size {
+			if st, err := os.Stat(db + suffix); err == nil && st.Size()-before >= size {
 				return true
 			}
 		}
@@ -265,10 +308,10 @@ type childResult struct {
 
 // runChild runs the child importing data into db and kills it with SIGKILL as soon as kill
 // accepts a line of its output.
-func runChild(t *testing.T, db, data string, kill func(line string) bool) childResult {
+func runChild(t *testing.T, db, data string, env []string, kill func(line string) bool) childResult {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashImportChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), crashDBEnv+"="+db, crashDataEnv+"="+data)
+	cmd.Env = append(append(os.Environ(), crashDBEnv+"="+db, crashDataEnv+"="+data), env...)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {

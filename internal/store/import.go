@@ -37,6 +37,11 @@ type ImportOptions struct {
 	DryRun bool
 	// Changes asks a real import to count what it changed too (a merge import's report).
 	Changes bool
+	// Alone says that no one else uses the database while the import runs (the command line's
+	// import, not the server's): a load into an empty SQLite file may then keep readers out and
+	// write its pages once, with a rollback journal instead of the write-ahead log
+	// (rollbackJournal).
+	Alone bool
 	// Within, when set, is the organisation whose subtree every row must lie in (the staff of an
 	// organisation import into their own subtree only): a row outside is refused with its row
 	// and field, and nothing is written (importer.checkWithin).
@@ -86,7 +91,27 @@ type ImportResult struct {
 // maxErrors bounds the list of bad rows an import reports; past it the import stops reading.
 const maxErrors = 1000
 
-var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+// idPattern accepts an id: an ASCII letter or digit, then up to 63 letters, digits, dots,
+// hyphens and underscores (^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$). Checked by hand: as a regular
+// expression it took 3 % of an import's CPU, every row bringing two or three ids.
+var idPattern idChars
+
+type idChars struct{}
+
+func (idChars) MatchString(s string) bool {
+	if len(s) == 0 || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case i > 0 && (c == '.' || c == '_' || c == '-'):
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 // Import loads a data set in one transaction: everything is checked, and one bad row makes the
 // whole import change nothing. See docs/data-format.md for the semantics.
@@ -105,6 +130,13 @@ func (s *Store) Import(ctx context.Context, r exchange.Reader, opt ImportOptions
 			return ImportResult{}, fmt.Errorf("store: %w", err)
 		}
 		defer conn.ExecContext(context.Background(), "PRAGMA temp_store = MEMORY")
+	}
+	walBack := func() {}
+	if !s.pg && opt.Alone {
+		if back := s.rollbackJournal(ctx, conn); back != nil {
+			walBack = back
+			defer back() // after the rollback of a failed import
+		}
 	}
 	if err := s.beginConn(ctx, conn); err != nil {
 		return ImportResult{}, err
@@ -146,6 +178,7 @@ func (s *Store) Import(ctx context.Context, r exchange.Reader, opt ImportOptions
 	s.noteWrite(ctx)
 	if !s.pg {
 		conn.ExecContext(context.Background(), "PRAGMA temp_store = MEMORY")
+		walBack()
 	}
 	// Give the connection back first: SQLite's write pool has exactly one.
 	conn.Close()

@@ -91,7 +91,7 @@ func OpenWith(ctx context.Context, dsn string, o Options) (*Store, error) {
 		}
 		s.path = strings.TrimPrefix(dsn, "sqlite://")
 		// busy_timeout first so that the other pragmas wait instead of failing.
-		q := "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-262144)"
+		q := "?_pragma=busy_timeout(" + strconv.Itoa(sqliteBusyMillis) + ")&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-262144)"
 		// Write transactions take the write lock when they begin (BEGIN IMMEDIATE), waiting for it
 		// within the busy timeout. A deferred transaction that reads first and then writes fails
 		// at once with "database is locked" when another connection (a backup, a command run
@@ -113,6 +113,7 @@ func OpenWith(ctx context.Context, dsn string, o Options) (*Store, error) {
 			return nil, fmt.Errorf("store: %w", err)
 		}
 		r.SetMaxOpenConns(4)
+		r.SetMaxIdleConns(sqliteIdleReaders)
 		s.write, s.read = &db{DB: w}, &db{DB: r}
 	}
 	if err := s.write.PingContext(ctx); err != nil {
