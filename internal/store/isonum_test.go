@@ -1,6 +1,10 @@
 package store
 
-import "testing"
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
 
 // TestISONum: the kept counts' days as numbers sort as the dates do and come back unchanged;
 // anything else is refused (the tallies then keep it as text).
@@ -42,4 +46,27 @@ func TestMonthCount(t *testing.T) {
 			t.Errorf("monthCount(%s, %s) = %d, monthsOf lists %d", c[0], c[1], got, want)
 		}
 	}
+}
+
+// idPattern is the regular expression of an id, checked by hand.
+var idRegexp = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+
+func TestIDPattern(t *testing.T) {
+	long := strings.Repeat("a", 64)
+	for _, s := range []string{"", "M1", "T74.H01.A04.C001", "DP-M00000001-2025-12", "a_b", "9", ".a", "-a", "_a", "a b", "đ", "a/b", "a\x00", long, long + "a", "A" + long[1:], "Z.", "aé"} {
+		if got, want := idPattern.MatchString(s), idRegexp.MatchString(s); got != want {
+			t.Errorf("idPattern(%q) = %v, the regular expression says %v", s, got, want)
+		}
+	}
+}
+
+func FuzzIDPattern(f *testing.F) {
+	for _, s := range []string{"M1", "T74.H01", "a-b_c.d", ".x", strings.Repeat("x", 65)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := idPattern.MatchString(s), idRegexp.MatchString(s); got != want {
+			t.Errorf("idPattern(%q) = %v, the regular expression says %v", s, got, want)
+		}
+	})
 }
