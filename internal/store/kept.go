@@ -128,8 +128,8 @@ func (s *Store) refreshKept(ctx context.Context) error {
 
 // batchInsert inserts rows of a derived table a batch at a time (a rebuild writes millions).
 // The statement of a full batch is prepared once where the queryer can: SQLite compiles every
-// statement it is given, and compiling the 200-row insert again for each batch took a fifth of
-// the tallies' rebuild.
+// statement it is given, and compiling the 200-row insert again for each batch took 2,4 s of
+// CPU in a 200.000-member import.
 type batchInsert struct {
 	ctx    context.Context
 	q      queryer
