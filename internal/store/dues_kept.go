@@ -424,14 +424,11 @@ func keptRecordsOf(ctx context.Context, q queryer, ids []string, roster keptRost
 	return out, nil
 }
 
-// keptMembers adds the rows of the members ids, read through q, to a with sign; roster is
-// their roster rows (nil: read here).
-func (k *duesKeeper) keptMembers(ctx context.Context, q queryer, ids []string, roster keptRoster, sign int64, a *keptAcc) error {
-	if roster == nil {
-		var err error
-		if roster, err = rosterOf(ctx, q, ids); err != nil {
-			return err
-		}
+// keptMembers adds the rows of the members ids, read through q, to a with sign.
+func (k *duesKeeper) keptMembers(ctx context.Context, q queryer, ids []string, sign int64, a *keptAcc) error {
+	roster, err := rosterOf(ctx, q, ids)
+	if err != nil {
+		return err
 	}
 	recs, err := keptRecordsOf(ctx, q, ids, roster)
 	if err != nil {
@@ -464,13 +461,13 @@ func duesMinHorizon() int32 { return monIndex(dangvu.MonthOf(time.Now())) + 12 }
 func (s *Store) keepDues(ctx context.Context, q queryer, members []string, write func() error) error {
 	return keepUnder(ctx, q, "dues", duesFingerprint(), write, func(st keptState) error {
 		k, a := newDuesKeeper(st.horizon), newKeptAcc(st.horizon)
-		if err := k.keptMembers(ctx, q, members, nil, -1, a); err != nil {
+		if err := k.keptMembers(ctx, q, members, -1, a); err != nil {
 			return err
 		}
 		if err := write(); err != nil {
 			return err
 		}
-		if err := k.keptMembers(ctx, q, members, nil, 1, a); err != nil {
+		if err := k.keptMembers(ctx, q, members, 1, a); err != nil {
 			return err
 		}
 		return applyDuesKept(ctx, q, a.deltas())
@@ -566,7 +563,7 @@ func cmpKeys(a, b keptKey) int {
 // members at a time in id order.
 func (s *Store) computeDuesKept(ctx context.Context, q queryer, horizon int32) (duesKeptDeltas, error) {
 	k, a := newDuesKeeper(horizon), newKeptAcc(horizon)
-	err := eachMemberBatch(ctx, q, func(ids []string) error { return k.keptMembers(ctx, q, ids, nil, 1, a) })
+	err := eachMemberBatch(ctx, q, func(ids []string) error { return k.keptMembers(ctx, q, ids, 1, a) })
 	if err != nil {
 		return nil, err
 	}

@@ -188,13 +188,10 @@ func (d reachDeltas) add(k reachKey, day string, n int) {
 
 // reachMembers adds the intervals of the members ids, read through q, to d with sign: each
 // roster row from the day the member is counted under a subject (by the row's status) to its end.
-// rowsOf are the members' roster rows (nil: read here).
-func reachMembers(ctx context.Context, q queryer, kind reachKind, ids []string, rowsOf keptRoster, sign int, d reachDeltas) error {
-	if rowsOf == nil {
-		var err error
-		if rowsOf, err = rosterOf(ctx, q, ids); err != nil {
-			return err
-		}
+func reachMembers(ctx context.Context, q queryer, kind reachKind, ids []string, sign int, d reachDeltas) error {
+	rowsOf, err := rosterOf(ctx, q, ids)
+	if err != nil {
+		return err
 	}
 	from, err := kind.from(ctx, q, ids)
 	if err != nil {
@@ -239,13 +236,13 @@ func (s *Store) keepReached(ctx context.Context, q queryer, members []string, wr
 	inner := func() error { return s.keepReached(ctx, q, members, write, kinds[1:]...) }
 	return keepUnder(ctx, q, kind.name, kind.fingerprint(), inner, func(keptState) error {
 		d := reachDeltas{}
-		if err := reachMembers(ctx, q, kind, members, nil, -1, d); err != nil {
+		if err := reachMembers(ctx, q, kind, members, -1, d); err != nil {
 			return err
 		}
 		if err := inner(); err != nil {
 			return err
 		}
-		if err := reachMembers(ctx, q, kind, members, nil, 1, d); err != nil {
+		if err := reachMembers(ctx, q, kind, members, 1, d); err != nil {
 			return err
 		}
 		return applyReached(ctx, q, kind.name, d)
@@ -285,7 +282,7 @@ func applyReached(ctx context.Context, q queryer, kind string, d reachDeltas) er
 // computeReached computes a kind's rows for every member, a batch of members at a time.
 func computeReached(ctx context.Context, q queryer, kind reachKind) (reachDeltas, error) {
 	d := reachDeltas{}
-	err := eachMemberBatch(ctx, q, func(ids []string) error { return reachMembers(ctx, q, kind, ids, nil, 1, d) })
+	err := eachMemberBatch(ctx, q, func(ids []string) error { return reachMembers(ctx, q, kind, ids, 1, d) })
 	return d, err
 }
 
