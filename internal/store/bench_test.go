@@ -13,6 +13,7 @@ import (
 
 	"dangvu"
 	"dangvu/internal/exchange"
+	"dangvu/internal/rules/badges"
 )
 
 // National-scale benchmarks. They need a data set made by
@@ -300,5 +301,33 @@ func BenchmarkMemberEdit(b *testing.B) {
 			}
 			return 2 * len(ids)
 		}, 2*len(ids))
+	}
+}
+
+// BenchmarkBadgesDue counts the members due a badge at the next ceremony (the report's
+// badges_due) under the root and a province, as of today and of 31/5/2018; the count is
+// reported so that two ways of counting can be compared on the same set.
+func BenchmarkBadgesDue(b *testing.B) {
+	ctx := context.Background()
+	for _, engine := range benchEngines() {
+		s := openBench(b, engine, false)
+		for _, d := range []time.Time{time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), time.Date(2018, 5, 31, 0, 0, 0, 0, time.UTC)} {
+			roots, err := s.Orgs(ctx, dangvu.OrgFilter{AsOf: d, Limit: 1})
+			if err != nil || len(roots) == 0 {
+				b.Fatalf("no root on %s: %v", dangvu.ISO(d), err)
+			}
+			province, _ := benchOrgs(b, s, d)
+			for _, node := range []struct{ name, id string }{{"root", roots[0].ID}, {"province", province}} {
+				b.Run(engine+"/"+node.name+"/"+dangvu.ISO(d), func(b *testing.B) {
+					var n int
+					for i := 0; i < b.N; i++ {
+						if n, err = s.badgesDue(ctx, node.id, badges.NextCeremony(d), d); err != nil {
+							b.Fatal(err)
+						}
+					}
+					b.ReportMetric(float64(n), "due")
+				})
+			}
+		}
 	}
 }

@@ -213,12 +213,26 @@ func (s *Store) badgeList(ctx context.Context, orgID string, c, onDay time.Time,
 		AND ((r.valid_from <= ? AND r.valid_to > ?) OR (r.valid_to <= ? AND r.valid_to > ? AND EXISTS (SELECT 1 FROM member_statuses st
 			WHERE st.member_id = r.member_id AND st.status = 'deceased' AND st.valid_from = r.valid_to)))`,
 		[]any{lo, hi, latest, on, on, on, dateArg(onDay.AddDate(-2, 0, 0))}
+	// A count under the root or a province starts from the members the tallies count
+	// (badgesDueKept) and reads the histories of those for whom they may be wrong.
+	plain, kept := 0, false
+	if count {
+		if plain, kept, err = s.badgesDueKept(ctx, org.Path, c, onDay); err != nil {
+			return nil, 0, err
+		}
+	}
 	if dueOnly && badgePrefilter {
 		cols, cargs := `, 0, 0`, []any(nil)
-		if count {
+		switch {
+		case kept:
+			cols, cargs = badgeTallied(c, set, s.pg)
+			query, args = badgeCorrections(lo, hi, on, c, set, cols, cargs)
+		case count:
 			cols, cargs = badgeSimple(c, set, s.pg)
+			fallthrough
+		default:
+			query, args = badgeDueCandidates(lo, hi, on, c, set, cols, cargs)
 		}
-		query, args = badgeDueCandidates(lo, hi, on, c, set, cols, cargs)
 	}
 	rows, err := s.read.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -226,7 +240,6 @@ func (s *Store) badgeList(ctx context.Context, orgID string, c, onDay time.Time,
 	}
 	orgOf := map[string]string{}
 	var ids []string
-	plain := 0
 	for rows.Next() {
 		var id, o string
 		var simple, due int
@@ -240,6 +253,10 @@ func (s *Store) badgeList(ctx context.Context, orgID string, c, onDay time.Time,
 		}
 		if _, ok := orgOf[id]; !ok {
 			ids = append(ids, id)
+			if kept {
+				// Counted by the tallies (due is badgeTallied's column): its history decides.
+				plain -= due
+			}
 		}
 		orgOf[id] = o
 	}
@@ -307,18 +324,17 @@ func (s *Store) badgeList(ctx context.Context, orgID string, c, onDay time.Time,
 }
 
 // badgeSimple selects, for a roster row r on the as-of day, whether the member's milestones are
-// plain — on the anniversaries of admission, with no discipline that may delay them and alive:
-// not back after a gap (roster_ends), no reprimand, warning or removal by the ceremony c, never
-// recorded deceased, and the row lasting past c (a member who leaves before c may reach nothing)
+// plain — on the anniversaries of admission, with no discipline that may delay them and alive at
+// c: not back after a gap (roster_ends), no reprimand, warning or removal by the ceremony c, and
+// the row lasting past c (a member who leaves or dies before c may reach nothing)
 // — and whether such a member is due at c: admitted exactly a milestone's years before a day
 // after the previous ceremony and on or before c, that milestone not awarded. This is
 // badges.ForCeremony for such a member (TestBadgeSimpleWindows; the walk test compares the
 // counts with the histories' on every ceremony).
 //
 // Each lookup is by member, for the few thousand candidates: on PostgreSQL OFFSET 0 keeps it
-// from hashing the whole table for it instead (every deceased member's status, every badge of
-// a milestone; it misjudges how many rows reach the lookups), 0,4 s of the million-member
-// root's report. SQLite looks up by member anyway, and a LIMIT there cost as much.
+// from hashing the whole table for it instead (every badge of a milestone; it misjudges how
+// many rows reach the lookups), 0,4 s of the million-member root's report. SQLite looks up by member anyway, and a LIMIT there cost as much.
 func badgeSimple(c time.Time, set badges.Set, pg bool) (string, []any) {
 	fence := ""
 	if pg {
@@ -334,8 +350,7 @@ func badgeSimple(c time.Time, set badges.Set, pg bool) (string, []any) {
 		args = append(args, dateArg(lo), dateArg(hi), n)
 	}
 	return `, CASE WHEN r.valid_to > ? AND NOT EXISTS (SELECT 1 FROM roster_ends e WHERE e.member_id = r.member_id` + fence + `)
-			AND NOT EXISTS (SELECT 1 FROM disciplines d WHERE d.member_id = r.member_id AND d.form IN ('reprimand', 'warning', 'removal') AND d.effective_on <= ?` + fence + `)
-			AND NOT EXISTS (SELECT 1 FROM member_statuses st WHERE st.member_id = r.member_id AND st.status = 'deceased'` + fence + `) THEN 1 ELSE 0 END,
+			AND NOT EXISTS (SELECT 1 FROM disciplines d WHERE d.member_id = r.member_id AND d.form IN ('reprimand', 'warning', 'removal') AND d.effective_on <= ?` + fence + `) THEN 1 ELSE 0 END,
 		CASE WHEN ` + strings.Join(due, " OR ") + ` THEN 1 ELSE 0 END`, args
 }
 
@@ -369,7 +384,7 @@ var badgePrefilter = true
 //
 // A few days' margin covers 29 February and month ends (a week for the delays in months). The million-member root had 354.000
 // candidates whose histories were read one by one; every member who ever left or was
-// disciplined, 90.000; now a few thousand. Deceased members are never due (only posthumous).
+// disciplined, 90.000; now a few thousand. Members who die by c are never due (only posthumous).
 //
 // cols (with its arguments cargs) are the columns selected after the member and organisation.
 func badgeDueCandidates(lo, hi, on string, c time.Time, set badges.Set, cols string, cargs []any) (string, []any) {
@@ -535,10 +550,13 @@ func (s *Store) SaveBadge(ctx context.Context, actor string, b dangvu.Badge) (da
 		if b.CashAmount == 0 && b.Kind != "reissue" {
 			b.CashAmount = badges.CashFor(b.Milestone, cer).Amount
 		}
-		err = keepTallies(ctx, tx, badgeTally, tallyIDs, []string{b.ID}, func() error {
-			_, err := tx.ExecContext(ctx, `INSERT INTO badges (id, member_id, org_id, milestone, kind, ceremony, decision, decided_on, presented_on, cash_amount, note)
+		// The badges awarded, and the member no longer due the milestone.
+		err = keepTallies(ctx, tx, badgeDueTally, tallyMembers, []string{b.MemberID}, func() error {
+			return keepTallies(ctx, tx, badgeTally, tallyIDs, []string{b.ID}, func() error {
+				_, err := tx.ExecContext(ctx, `INSERT INTO badges (id, member_id, org_id, milestone, kind, ceremony, decision, decided_on, presented_on, cash_amount, note)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, b.ID, b.MemberID, b.OrgID, b.Milestone, b.Kind, b.Ceremony, b.Decision, b.DecidedOn, b.PresentedOn, b.CashAmount, b.Note)
-			return err
+				return err
+			})
 		})
 		if err != nil {
 			if isUniqueViolation(err) {

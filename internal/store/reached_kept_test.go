@@ -150,7 +150,8 @@ func testStudiedKept(t *testing.T, s *Store) {
 
 // testBadgePrefilter checks that narrowing the members due a badge in SQL (badgeDueCandidates)
 // lists the same members as reading every candidate's history, and that counting the plain
-// ones in SQL (badgesDue) counts as many, for the root and a ward on the
+// ones in SQL (badgesDue: from the tallies for the root and the province, badgeDueTally, with
+// the histories of badgeCorrections' members) counts as many, for the root and a ward on the
 // eve of every ceremony from 2014 to 2027 and the province on days around several. The demo
 // has members delayed by a discipline; a dozen of the ward's members are given a gap in the
 // Party first (out for 100 to 430 days, back on 1/6/2012: the demo's records start in 2010),
@@ -191,25 +192,64 @@ func testBadgePrefilter(t *testing.T, s *Store) {
 	keptAgree(t, "after the gaps", "roster_ends", s.RosterEndsAgree)
 	// A member of the province who leaves the Party the day before a 30th anniversary, seen two
 	// days before it: on the roster then, never due at the ceremony that follows.
-	var leaver, admitted string
-	err = s.read.QueryRowContext(ctx, `SELECT r.member_id, r.admitted_on FROM roster r WHERE r.path LIKE '/%/QN/%' AND r.valid_from <= '2026-11-27' AND r.valid_to > '2026-11-27'
+	// A second one leaves the day after the anniversary, before the ceremony, seen on the
+	// anniversary: due, though the roster row ends before the ceremony.
+	plain, err := column(ctx, s.read, `SELECT r.member_id || ' ' || r.admitted_on FROM roster r WHERE r.path LIKE '/%/QN/%' AND r.valid_from <= '2026-11-27' AND r.valid_to > '2026-11-27'
 		AND r.admitted_on >= '1997-01-01' AND r.admitted_on < '1998-01-01' AND r.member_id NOT IN (SELECT member_id FROM badges)
 		AND r.member_id NOT IN (SELECT member_id FROM member_statuses WHERE status NOT IN ('probationary', 'full', 'exempt'))
-		AND r.member_id NOT IN (SELECT member_id FROM disciplines) ORDER BY r.member_id LIMIT 1`).Scan(&leaver, &admitted)
-	if err != nil {
-		t.Fatalf("a member of the province admitted in 1997 without a badge: %v", err)
+		AND r.member_id NOT IN (SELECT member_id FROM disciplines) ORDER BY r.member_id`)
+	if err != nil || len(plain) < 2 {
+		t.Fatalf("members of the province admitted in 1997 without a badge: %v, %v", plain, err)
 	}
-	adm, _ := dangvu.ParseISODate(admitted)
-	left := badges.AddYears(adm, 30).AddDate(0, 0, -1)
-	err = s.tx(ctx, func(tx *dbTx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO member_statuses (member_id, status, valid_from) VALUES (?, 'left', ?)`, leaver, dateArg(left)); err != nil {
-			return err
+	// A third is reprimanded ten days before the anniversary, seen on it: the delay runs past
+	// the ceremony, not due though admitted within its window.
+	var leaver, late, reprimanded string
+	var left, lateAnniversary, reprimandedAnniversary time.Time
+	for _, p := range plain {
+		id, admitted, _ := strings.Cut(p, " ")
+		adm, _ := dangvu.ParseISODate(admitted)
+		a := badges.AddYears(adm, 30)
+		switch {
+		case leaver == "":
+			leaver, left = id, a.AddDate(0, 0, -1)
+		case late == "" && a.Before(badges.NextCeremony(a)):
+			late, lateAnniversary = id, a
+		case reprimanded == "":
+			reprimanded, reprimandedAnniversary = id, a
 		}
-		return s.rebuildRoster(ctx, tx, "", leaver)
+	}
+	if late == "" || reprimanded == "" {
+		t.Fatalf("no member of the province admitted in 1997 whose 30th anniversary falls before a ceremony, or none left to reprimand")
+	}
+	err = s.tx(ctx, func(tx *dbTx) error {
+		day := dateArg(reprimandedAnniversary.AddDate(0, 0, -10))
+		return keepTallies(ctx, tx, disciplineTally, tallyIDs, []string{"KL-TEST-BADGE"}, func() error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO disciplines (id, member_id, org_id, form, authority_org_id, authority_body, violation_on, decided_on, effective_on, number)
+				VALUES ('KL-TEST-BADGE', ?, 'QN', 'reprimand', 'QN', 'committee', ?, ?, ?, '1-QĐ/TEST')`, reprimanded, day, day, day)
+			return err
+		})
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	err = s.tx(ctx, func(tx *dbTx) error {
+		for _, out := range []struct {
+			id  string
+			day time.Time
+		}{{leaver, left}, {late, lateAnniversary.AddDate(0, 0, 1)}} {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO member_statuses (member_id, status, valid_from) VALUES (?, 'left', ?)`, out.id, dateArg(out.day)); err != nil {
+				return err
+			}
+			if err := s.rebuildRoster(ctx, tx, "", out.id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keptAgree(t, "after the gaps and the leavers", "tallies", s.TalliesAgree)
 	var eves []time.Time
 	for y := 2014; y <= 2027; y++ {
 		for _, c := range badges.Ceremonies(y) {
@@ -217,7 +257,7 @@ func testBadgePrefilter(t *testing.T, s *Store) {
 		}
 	}
 	// The province reads its candidates its own way (badgeDueCandidates): every eve too.
-	days := map[string][]time.Time{root: append(slices.Clip(eves), left.AddDate(0, 0, -1)), "QN-VANGDANH": eves, "QN": append(slices.Clip(eves), left.AddDate(0, 0, -1),
+	days := map[string][]time.Time{root: append(slices.Clip(eves), left.AddDate(0, 0, -1), lateAnniversary, reprimandedAnniversary), "QN-VANGDANH": eves, "QN": append(slices.Clip(eves), left.AddDate(0, 0, -1), lateAnniversary, reprimandedAnniversary,
 		time.Date(2018, 5, 31, 0, 0, 0, 0, time.UTC), time.Date(2019, 1, 15, 0, 0, 0, 0, time.UTC),
 		time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC), time.Date(2025, 9, 2, 0, 0, 0, 0, time.UTC),
 		time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC),
@@ -241,6 +281,11 @@ func testBadgePrefilter(t *testing.T, s *Store) {
 				t.Errorf("%s on %s: %d due narrowed in SQL, %d from every history", org, dateArg(day), len(got[0]), len(got[1]))
 			}
 			badgePrefilter = true
+			if o, err := s.Org(ctx, org, day); err != nil {
+				t.Fatal(err)
+			} else if _, ok, err := s.badgesDueKept(ctx, o.Path, badges.NextCeremony(day), day); !ok && pathDepth(o.Path) <= countDepth {
+				t.Fatalf("%s on %s: the badges due kept not read (%v)", org, dateArg(day), err)
+			}
 			if n, err := s.badgesDue(ctx, org, badges.NextCeremony(day), day); err != nil || n != len(got[1]) {
 				t.Errorf("%s on %s: %d due counted (%v), %d from every history", org, dateArg(day), n, err, len(got[1]))
 			}
@@ -260,8 +305,9 @@ func testBadgePrefilter(t *testing.T, s *Store) {
 }
 
 // TestBadgeSimpleWindows checks the admission days that badgeSimple counts as due at a ceremony
-// against badges.ForCeremony for a member with no gap, discipline or death: every admission day
-// of four years (a leap year among them) before each ceremony of 2025–2028 and every milestone.
+// against badges.ForCeremony for a member with no gap, discipline or death, and the ceremony
+// badgeDueTally counts them at: every admission day of four years (a leap year among them)
+// before each ceremony of 2025–2028 and every milestone.
 func TestBadgeSimpleWindows(t *testing.T) {
 	for y := 2025; y <= 2028; y++ {
 		for _, c := range badges.Ceremonies(y) {
@@ -277,8 +323,14 @@ func TestBadgeSimpleWindows(t *testing.T) {
 					cand, ok := badges.ForCeremony(badges.History{Admitted: a}, nil, nil, c)
 					due := ok && cand.Kind == badges.Due && cand.Milestone == n
 					w := windows[n]
-					if in := a.After(w[0]) && !a.After(w[1]); in != due {
+					in := a.After(w[0]) && !a.After(w[1])
+					if in != due {
 						t.Fatalf("ceremony %s, milestone %d, admitted %s: in window (%s, %s] %v, due %v (%+v)", dateArg(c), n, dateArg(a), dateArg(w[0]), dateArg(w[1]), in, due, cand)
+					}
+					// badgeDueTally places the member at the first ceremony on or after the
+					// anniversary.
+					if tallied := badges.NextCeremony(badges.AddYears(a, n)).Equal(c); tallied != in {
+						t.Fatalf("ceremony %s, milestone %d, admitted %s: in window %v, tallied at it %v", dateArg(c), n, dateArg(a), in, tallied)
 					}
 				}
 			}
@@ -502,8 +554,8 @@ func compareTallies(t *testing.T, s *Store) {
 	periods := [][2]time.Time{{d(2015, 1, 1), d(2018, 5, 31)}, {d(2017, 12, 31), d(2018, 12, 31)}, {d(2024, 1, 1), d(2025, 6, 30)},
 		{d(2025, 1, 1), d(2026, 11, 27)}, {d(2025, 7, 1), d(2026, 12, 31)}, {d(2010, 1, 1), d(2026, 12, 31)}}
 	for _, kind := range tallyKinds {
-		if kind.name == partyAgeTally.name || kind.name == cellTally.name {
-			continue // counted as of a day, not over a period: testPartyAgeKept, testExpectedCells
+		if kind.name == partyAgeTally.name || kind.name == cellTally.name || kind.name == badgeDueTally.name {
+			continue // counted as of a day, not over a period: testPartyAgeKept, testExpectedCells, testBadgePrefilter
 		}
 		seen := 0
 		for _, org := range []string{root, "QN"} {

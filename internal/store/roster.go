@@ -31,9 +31,9 @@ func (s *Store) rebuildRoster(ctx context.Context, q queryer, _ string, members 
 	return s.keepDues(ctx, q, members, func() error {
 		return s.keepReached(ctx, q, members, func() error {
 			// Members without an admission decision are counted on their roster row's path,
-			// every member by party age, and a decision disciplining a member on the path of the
-			// member's row the day before.
-			return keepAllTallies(ctx, q, tallyMembers, members, func() error { return s.rebuildMembersRoster(ctx, q, members) }, admissionTally, partyAgeTally, disciplineTally)
+			// every member by party age, a decision disciplining a member on the path of the
+			// member's row the day before, and the members due a badge by their rows.
+			return keepAllTallies(ctx, q, tallyMembers, members, func() error { return s.rebuildMembersRoster(ctx, q, members) }, admissionTally, partyAgeTally, disciplineTally, badgeDueTally)
 		}, reachKinds...)
 	})
 }

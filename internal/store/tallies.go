@@ -34,8 +34,8 @@ import (
 
 // tallyKind is a kind of tallies.
 type tallyKind struct {
-	name  string // kind, and its kept_state name
-	rules string // what the events depend on besides the records ("" for nothing: tallyFingerprint)
+	name  string        // kind, and its kept_state name
+	rules func() string // what the events depend on besides the records (nil for nothing: tallyFingerprint)
 	// events adds to d, with sign, the kind's events read through q: every one when by is
 	// tallyAll, else those of the organisations (tallyOrgs) or records (tallyIDs) ids.
 	events func(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d *tallyDeltas) error
@@ -56,13 +56,13 @@ const tallyFingerprint = "1"
 
 // fp is the kind's fingerprint in kept_state.
 func (k tallyKind) fp() string {
-	if k.rules == "" {
+	if k.rules == nil {
 		return tallyFingerprint
 	}
-	return tallyFingerprint + ":" + k.rules
+	return tallyFingerprint + ":" + k.rules()
 }
 
-var tallyKinds = []tallyKind{reviewTally, admissionTally, meetingTally, meetingMonthTally, meetingRunTally, meetingLateTally, unexcusedTally, partyAgeTally, badgeTally, cellTally, remitTally, disciplineTally}
+var tallyKinds = []tallyKind{reviewTally, admissionTally, meetingTally, meetingMonthTally, meetingRunTally, meetingLateTally, unexcusedTally, partyAgeTally, badgeTally, badgeDueTally, cellTally, remitTally, disciplineTally}
 
 type tallyKey struct{ path, day, key string }
 
@@ -655,7 +655,7 @@ func (s *Store) talliedThreeMonths(ctx context.Context, rc *reportCtx) (int, boo
 // periods outside the party are deducted by the report (partyAgeGaps), not here. Kept as the
 // day's changes, not as running counts (reached_kept): a member's edit then writes a few rows
 // instead of every later day of five series (60 ms a write at a million members).
-var partyAgeTally = tallyKind{name: "party_age", rules: fmt.Sprint(partyAgeBounds()), events: partyAgeEvents}
+var partyAgeTally = tallyKind{name: "party_age", rules: func() string { return fmt.Sprint(partyAgeBounds()) }, events: partyAgeEvents}
 
 // partyAgeBounds are the years at which a member enters a band of partyAgeBands.
 func partyAgeBounds() []int {

@@ -10,7 +10,9 @@
 package badges
 
 import (
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"slices"
@@ -176,6 +178,30 @@ func parseTenths(s string) (int, error) {
 		}
 	}
 	return w*10 + f, nil
+}
+
+// Fingerprint identifies the milestones and ceremony days loaded now (the embedded sets with the
+// administrator's folder applied): the members due at each ceremony counted in the database
+// for the top of the tree (the store's badges_due tallies) hold only under the rules they were
+// counted with.
+func Fingerprint() string {
+	b := Area.Book()
+	h := sha256.New()
+	for i, s := range b.Sets {
+		fmt.Fprintf(h, "%s|%s|%s|%s|%s\n", s.ID, s.From.Format(time.DateOnly), b.Until(i).Format(time.DateOnly), s.Text("milestones"), s.Text("ceremonies"))
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// MilestonesEver are the milestones of every set, ascending.
+func MilestonesEver() []int {
+	var out []int
+	for _, s := range Area.Book().Sets {
+		ms, _ := parseMilestones(s.Text("milestones"))
+		out = append(out, ms...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // IsMilestone reports whether n years is a milestone of the set.

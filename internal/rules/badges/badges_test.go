@@ -232,6 +232,11 @@ func TestCandidates(t *testing.T) {
 	if c, ok := ForCeremony(dead, nil, nil, d("2026-05-19")); !ok || c.Kind != Posthumous || c.Milestone != 50 {
 		t.Errorf("posthumous: %+v %v", c, ok)
 	}
+	// Died 01/08/2026, after that ceremony: due at it as a living member.
+	later := History{Admitted: d("1976-03-01"), In: []Interval{iv("1976-03-01", "2026-08-01")}, Died: d("2026-08-01")}
+	if c, ok := ForCeremony(later, nil, nil, d("2026-05-19")); !ok || c.Kind != Due || c.Milestone != 50 {
+		t.Errorf("died after the ceremony: %+v %v", c, ok)
+	}
 	longDead := History{Admitted: d("1976-03-01"), In: []Interval{iv("1976-03-01", "2024-12-01")}, Died: d("2024-12-01")}
 	if _, ok := ForCeremony(longDead, nil, nil, d("2026-05-19")); ok {
 		t.Error("died more than 12 months before: listed")

@@ -224,7 +224,9 @@ func ForCeremony(h History, ds []Discipline, awarded []int, c time.Time) (Candid
 		if !ok {
 			continue
 		}
-		if !h.Died.IsZero() {
+		// A death after the ceremony changes nothing of its list: the member was alive at it
+		// (a report as of a day before the death counts the member as it did then).
+		if !h.Died.IsZero() && !dateOf(h.Died).After(c) {
 			died := dateOf(h.Died)
 			if !died.Before(reached) {
 				// Alive at the milestone: the award was due at a ceremony in life.
