@@ -226,7 +226,7 @@ func (s *Store) badgeList(ctx context.Context, orgID string, c, onDay time.Time,
 		switch {
 		case kept:
 			cols, cargs = badgeTallied(c, set, s.pg)
-			query, args = badgeCorrections(lo, hi, on, c, set, cols, cargs)
+			query, args = badgeCorrections(lo, hi, on, c, set, s.pg, cols, cargs)
 		case count:
 			cols, cargs = badgeSimple(c, set, s.pg)
 			fallthrough
