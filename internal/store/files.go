@@ -334,7 +334,8 @@ func (s *Store) badgeList(ctx context.Context, orgID string, c, onDay time.Time,
 //
 // Each lookup is by member, for the few thousand candidates: on PostgreSQL OFFSET 0 keeps it
 // from hashing the whole table for it instead (every badge of a milestone; it misjudges how
-// many rows reach the lookups), 0,4 s of the million-member root's report. SQLite looks up by member anyway, and a LIMIT there cost as much.
+// many rows reach the lookups), 0,4 s of the million-member root's report. SQLite looks up by
+// member anyway, and a LIMIT there cost as much.
 func badgeSimple(c time.Time, set badges.Set, pg bool) (string, []any) {
 	fence := ""
 	if pg {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"regexp"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
@@ -242,6 +243,16 @@ type importer struct {
 	known map[string]map[string]string
 }
 
+// release lets go of what the rows were checked against once every table is in and checked:
+// at a million members the ids kept for references (every member's, every payment's) held 585
+// MB through the roster, the index builds and the kept figures, beside SQLite's own memory, and
+// the process's peak came at the index builds. The memory goes back to the system at once.
+func (im *importer) release() {
+	im.known, im.dups, im.members, im.events, im.terms, im.places, im.units = nil, nil, nil, nil, nil, nil, nil
+	debug.FreeOSMemory()
+	im.trace("released")
+}
+
 // importStep loads one exchange table.
 type importStep struct {
 	table string
@@ -443,6 +454,7 @@ func (im *importer) run() error {
 	if err := im.checkStoredMemberships(); err != nil || len(im.errs) > 0 {
 		return err
 	}
+	im.release()
 	im.phase("roster")
 	if err := im.s.fillRoster(im.ctx, im.conn); err != nil {
 		return err
