@@ -122,16 +122,8 @@ func badgeTallied(c time.Time, set badges.Set, pg bool) (string, []any) {
 	if pg {
 		fence = " OFFSET 0"
 	}
-	prev := badges.PrevCeremony(c)
-	args := []any{dateArg(c)}
-	var due []string
-	for _, n := range set.Milestones {
-		lo, hi := milestoneAdmissions(prev, c, n)
-		due = append(due, `(r.admitted_on > ? AND r.admitted_on <= ? AND NOT EXISTS (SELECT 1 FROM badges b
-			WHERE b.member_id = r.member_id AND b.milestone = ? AND b.kind <> 'reissue'`+fence+`))`)
-		args = append(args, dateArg(lo), dateArg(hi), n)
-	}
-	return `, 0, CASE WHEN r.valid_to > ? AND (` + strings.Join(due, " OR ") + `) THEN 1 ELSE 0 END`, args
+	due, args := milestoneDue(c, set, fence)
+	return `, 0, CASE WHEN r.valid_to > ? AND ` + due + ` THEN 1 ELSE 0 END`, append([]any{dateArg(c)}, args...)
 }
 
 // badgeCorrections selects the members of the subtree [lo, hi) on day on for whom badgeDueTally

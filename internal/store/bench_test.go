@@ -103,6 +103,18 @@ func BenchmarkImport(b *testing.B) {
 }
 
 // benchOrgs picks the nodes to count under: a province and a cell in force on the date.
+// benchDays are the as-of days of the report benchmarks: today's and the article's.
+var benchDays = []time.Time{time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), time.Date(2018, 5, 31, 0, 0, 0, 0, time.UTC)}
+
+// benchRoot is the organisation at the top of the tree on d.
+func benchRoot(b *testing.B, s *Store, d time.Time) string {
+	roots, err := s.Orgs(context.Background(), dangvu.OrgFilter{AsOf: d, Limit: 1})
+	if err != nil || len(roots) == 0 {
+		b.Fatalf("no root on %s: %v", dangvu.ISO(d), err)
+	}
+	return roots[0].ID
+}
+
 func benchOrgs(b *testing.B, s *Store, d time.Time) (province, cell string) {
 	ctx := context.Background()
 	ps, err := s.Orgs(ctx, dangvu.OrgFilter{AsOf: d, Levels: []dangvu.Level{dangvu.LevelProvince}, Limit: 1})
@@ -120,7 +132,7 @@ func BenchmarkCount(b *testing.B) {
 	ctx := context.Background()
 	for _, engine := range benchEngines() {
 		s := openBench(b, engine, false)
-		for _, d := range []time.Time{time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), time.Date(2018, 5, 31, 0, 0, 0, 0, time.UTC)} {
+		for _, d := range benchDays {
 			province, cell := benchOrgs(b, s, d)
 			for _, node := range []struct{ name, id string }{{"root", ""}, {"province", province}, {"cell", cell}} {
 				b.Run(engine+"/"+node.name+"/"+dangvu.ISO(d), func(b *testing.B) {
@@ -201,13 +213,9 @@ func BenchmarkTermReport(b *testing.B) {
 	ctx := context.Background()
 	for _, engine := range benchEngines() {
 		s := openBench(b, engine, false)
-		for _, d := range []time.Time{time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), time.Date(2018, 5, 31, 0, 0, 0, 0, time.UTC)} {
-			roots, err := s.Orgs(ctx, dangvu.OrgFilter{AsOf: d, Limit: 1})
-			if err != nil || len(roots) == 0 {
-				b.Fatalf("no root on %s: %v", dangvu.ISO(d), err)
-			}
+		for _, d := range benchDays {
 			province, cell := benchOrgs(b, s, d)
-			nodes := []struct{ name, id string }{{"root", roots[0].ID}, {"province", province}}
+			nodes := []struct{ name, id string }{{"root", benchRoot(b, s, d)}, {"province", province}}
 			if wards, err := s.Orgs(ctx, dangvu.OrgFilter{AsOf: d, Under: province, Levels: []dangvu.Level{dangvu.LevelGrassrootsCommittee}, Limit: 1}); err == nil && len(wards) > 0 {
 				nodes = append(nodes, struct{ name, id string }{"ward", wards[0].ID})
 			}
@@ -311,17 +319,14 @@ func BenchmarkBadgesDue(b *testing.B) {
 	ctx := context.Background()
 	for _, engine := range benchEngines() {
 		s := openBench(b, engine, false)
-		for _, d := range []time.Time{time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), time.Date(2018, 5, 31, 0, 0, 0, 0, time.UTC)} {
-			roots, err := s.Orgs(ctx, dangvu.OrgFilter{AsOf: d, Limit: 1})
-			if err != nil || len(roots) == 0 {
-				b.Fatalf("no root on %s: %v", dangvu.ISO(d), err)
-			}
+		for _, d := range benchDays {
 			province, _ := benchOrgs(b, s, d)
-			for _, node := range []struct{ name, id string }{{"root", roots[0].ID}, {"province", province}} {
+			for _, node := range []struct{ name, id string }{{"root", benchRoot(b, s, d)}, {"province", province}} {
 				b.Run(engine+"/"+node.name+"/"+dangvu.ISO(d), func(b *testing.B) {
 					var n int
 					ctx := withValuePlans(ctx) // as the report of a root or a province plans its queries
 					for i := 0; i < b.N; i++ {
+						var err error
 						if n, err = s.badgesDue(ctx, node.id, badges.NextCeremony(d), d); err != nil {
 							b.Fatal(err)
 						}

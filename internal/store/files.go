@@ -341,18 +341,26 @@ func badgeSimple(c time.Time, set badges.Set, pg bool) (string, []any) {
 	if pg {
 		fence = " OFFSET 0"
 	}
+	due, dargs := milestoneDue(c, set, fence)
+	return `, CASE WHEN r.valid_to > ? AND NOT EXISTS (SELECT 1 FROM roster_ends e WHERE e.member_id = r.member_id` + fence + `)
+			AND NOT EXISTS (SELECT 1 FROM disciplines d WHERE d.member_id = r.member_id AND d.form IN ('reprimand', 'warning', 'removal') AND d.effective_on <= ?` + fence + `) THEN 1 ELSE 0 END,
+		CASE WHEN ` + due + ` THEN 1 ELSE 0 END`, append([]any{dateArg(c), dateArg(c)}, dargs...)
+}
+
+// milestoneDue is the condition on a roster row r that its member reaches a milestone of set
+// on its anniversary after the ceremony before c and on or before c, that milestone not
+// awarded (reissues aside); fence ends the lookups of the badges (badgeSimple).
+func milestoneDue(c time.Time, set badges.Set, fence string) (string, []any) {
 	prev := badges.PrevCeremony(c)
-	args := []any{dateArg(c), dateArg(c)}
 	var due []string
+	var args []any
 	for _, n := range set.Milestones {
 		lo, hi := milestoneAdmissions(prev, c, n)
 		due = append(due, `(r.admitted_on > ? AND r.admitted_on <= ? AND NOT EXISTS (SELECT 1 FROM badges b
 			WHERE b.member_id = r.member_id AND b.milestone = ? AND b.kind <> 'reissue'`+fence+`))`)
 		args = append(args, dateArg(lo), dateArg(hi), n)
 	}
-	return `, CASE WHEN r.valid_to > ? AND NOT EXISTS (SELECT 1 FROM roster_ends e WHERE e.member_id = r.member_id` + fence + `)
-			AND NOT EXISTS (SELECT 1 FROM disciplines d WHERE d.member_id = r.member_id AND d.form IN ('reprimand', 'warning', 'removal') AND d.effective_on <= ?` + fence + `) THEN 1 ELSE 0 END,
-		CASE WHEN ` + strings.Join(due, " OR ") + ` THEN 1 ELSE 0 END`, args
+	return `(` + strings.Join(due, " OR ") + `)`, args
 }
 
 // milestoneAdmissions are the admission days (lo, hi] of the members whose n-th anniversary
