@@ -118,10 +118,7 @@ func (s *Store) badgesDueKept(ctx context.Context, path string, c, on time.Time)
 // badgeTallied selects, for a roster row r on the as-of day, whether badgeDueTally counts it for
 // the ceremony c (1 or 0), as the second of two columns (the first 0).
 func badgeTallied(c time.Time, set badges.Set, pg bool) (string, []any) {
-	fence := ""
-	if pg {
-		fence = " OFFSET 0"
-	}
+	fence := lookupFence(pg)
 	due, args := milestoneDue(c, set, fence)
 	return `, 0, CASE WHEN r.valid_to > ? AND ` + due + ` THEN 1 ELSE 0 END`, append([]any{dateArg(c)}, args...)
 }

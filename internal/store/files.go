@@ -337,14 +337,20 @@ func (s *Store) badgeList(ctx context.Context, orgID string, c, onDay time.Time,
 // many rows reach the lookups), 0,4 s of the million-member root's report. SQLite looks up by
 // member anyway, and a LIMIT there cost as much.
 func badgeSimple(c time.Time, set badges.Set, pg bool) (string, []any) {
-	fence := ""
-	if pg {
-		fence = " OFFSET 0"
-	}
+	fence := lookupFence(pg)
 	due, dargs := milestoneDue(c, set, fence)
 	return `, CASE WHEN r.valid_to > ? AND NOT EXISTS (SELECT 1 FROM roster_ends e WHERE e.member_id = r.member_id` + fence + `)
 			AND NOT EXISTS (SELECT 1 FROM disciplines d WHERE d.member_id = r.member_id AND d.form IN ('reprimand', 'warning', 'removal') AND d.effective_on <= ?` + fence + `) THEN 1 ELSE 0 END,
 		CASE WHEN ` + due + ` THEN 1 ELSE 0 END`, append([]any{dateArg(c), dateArg(c)}, dargs...)
+}
+
+// lookupFence ends a correlated lookup on PostgreSQL with OFFSET 0, which keeps the planner from
+// turning it into a hash of the whole table (see badgeSimple).
+func lookupFence(pg bool) string {
+	if pg {
+		return " OFFSET 0"
+	}
+	return ""
 }
 
 // milestoneDue is the condition on a roster row r that its member reaches a milestone of set
