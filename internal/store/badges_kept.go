@@ -34,12 +34,8 @@ var badgeDueTally = tallyKind{name: "badges_due", rules: badges.Fingerprint, eve
 // badgeDueEvents reads the roster rows and the badges of the members ids (all for tallyAll).
 func badgeDueEvents(ctx context.Context, q queryer, by tallyBy, ids []string, sign int, d *tallyDeltas) error {
 	cols := map[tallyBy]string{tallyMembers: "member_id"}
-	awarded := map[string]uint64{} // member → bit i for milestones[i]
+	awarded := map[string]milestoneSet{}
 	milestones := badges.MilestonesEver()
-	bit := map[int]uint64{}
-	for i, n := range milestones {
-		bit[n] = 1 << i
-	}
 	err := tallySelect(cols, by, ids, func(cond string, args []any) error {
 		rows, err := q.QueryContext(ctx, `SELECT member_id, milestone FROM badges WHERE kind <> 'reissue'`+cond, args...)
 		if err != nil {
@@ -52,7 +48,9 @@ func badgeDueEvents(ctx context.Context, q queryer, by tallyBy, ids []string, si
 			if err := rows.Scan(&id, &n); err != nil {
 				return err
 			}
-			awarded[id] |= bit[n]
+			m := awarded[id]
+			m.add(n)
+			awarded[id] = m
 		}
 		return rows.Err()
 	})
@@ -60,7 +58,7 @@ func badgeDueEvents(ctx context.Context, q queryer, by tallyBy, ids []string, si
 		return err
 	}
 	type reach struct {
-		bit     uint64
+		n       int
 		c, from string // the ceremony, and the first day of its window
 	}
 	reaches := map[string][]reach{} // admitted_on → the ceremonies its milestones fall to
@@ -84,14 +82,14 @@ func badgeDueEvents(ctx context.Context, q queryer, by tallyBy, ids []string, si
 				for _, n := range milestones {
 					c := badges.NextCeremony(badges.AddYears(t, n))
 					if badges.For(c).IsMilestone(n) {
-						rs = append(rs, reach{bit[n], dateArg(c), dateArg(badges.PrevCeremony(c).AddDate(0, 0, 1))})
+						rs = append(rs, reach{n, dateArg(c), dateArg(badges.PrevCeremony(c).AddDate(0, 0, 1))})
 					}
 				}
 				reaches[adm] = rs
 			}
 			done := awarded[id]
 			for _, r := range rs {
-				if done&r.bit != 0 || from > r.c || to <= r.c {
+				if done.has(r.n) || from > r.c || to <= r.c {
 					continue
 				}
 				d.add(path, r.c, max(from, r.from), sign)
@@ -100,6 +98,17 @@ func badgeDueEvents(ctx context.Context, q queryer, by tallyBy, ids []string, si
 		return rows.Err()
 	})
 }
+
+// milestoneSet holds milestones of 1 to 127 years (the rules allow up to 120), a bit each.
+type milestoneSet [2]uint64
+
+func (m *milestoneSet) add(n int) {
+	if n > 0 && n < 128 {
+		m[n/64] |= 1 << (n % 64)
+	}
+}
+
+func (m milestoneSet) has(n int) bool { return n > 0 && n < 128 && m[n/64]&(1<<(n%64)) != 0 }
 
 // badgesDueKept sums badgeDueTally under a kept path for the ceremony c as of on (within its
 // window); ok is false when the tallies cannot say.
