@@ -152,7 +152,7 @@ func badgeCorrections(lo, hi, on string, c time.Time, set badges.Set, pg bool, c
 		var args []any
 		for _, n := range set.Milestones {
 			conds = append(conds, `(`+alias+`.admitted_on > ? AND `+alias+`.admitted_on <= ?)`)
-			args = append(args, dateArg(badges.AddYears(prev, -n).AddDate(0, 0, -3)), dateArg(badges.AddYears(c, -n).AddDate(0, 0, 3)))
+			args = append(args, admissionMargins(prev, c, n)...)
 		}
 		return `(` + strings.Join(conds, " OR ") + `)`, args
 	}

@@ -382,6 +382,13 @@ func milestoneAdmissions(prev, c time.Time, n int) (lo, hi time.Time) {
 	return last(prev), last(c)
 }
 
+// admissionMargins are the bounds (lo, hi] of the admission days whose n-th anniversary falls
+// after prev and on or before c, widened by a few days (29 February, month ends): a superset
+// of milestoneAdmissions for narrowing in SQL.
+func admissionMargins(prev, c time.Time, n int) []any {
+	return []any{dateArg(badges.AddYears(prev, -n).AddDate(0, 0, -3)), dateArg(badges.AddYears(c, -n).AddDate(0, 0, 3))}
+}
+
 // badgePrefilter lets badgeCandidates narrow the members due at a ceremony in SQL (a test
 // compares it with the whole list).
 var badgePrefilter = true
@@ -410,7 +417,7 @@ func badgeDueCandidates(lo, hi, on string, c time.Time, set badges.Set, cols str
 	args := []any{lo, hi, on, on, dateArg(badges.AddYears(c, -slices.Min(set.Milestones)).AddDate(0, 0, 3))}
 	for _, n := range set.Milestones {
 		window = append(window, `(r.admitted_on > ? AND r.admitted_on <= ?)`)
-		args = append(args, dateArg(badges.AddYears(prev, -n).AddDate(0, 0, -3)), dateArg(badges.AddYears(c, -n).AddDate(0, 0, 3)))
+		args = append(args, admissionMargins(prev, c, n)...)
 	}
 	// The decisions whose delay ends within the window, by form (in a fixed order: the query's
 	// text is the same for every ceremony).
