@@ -96,12 +96,18 @@ func (s *Store) TermReport(ctx context.Context, q dangvu.ReportQuery) (*dangvu.R
 	return s.composite(ctx, rc, r)
 }
 
-// sectionWorkers is how many sections of one report run side by side on PostgreSQL, where a
-// section's time is mostly round trips (a cell's twenty-odd sections, one after the other, took
-// 21 ms of half-millisecond queries). SQLite runs them one after the other: its work is CPU on
-// two cores, and its four read connections could all be held by sections that each wait for a
-// second one.
-const sectionWorkers = 3
+// sectionWorkers is how many sections of one report run side by side. On PostgreSQL a section's
+// time is mostly round trips (a cell's twenty-odd sections, one after the other, took 21 ms of
+// half-millisecond queries), so three; SQLite's is CPU, so two, one per core of the machine a
+// committee office is given. No section asks for a second connection while it holds one
+// (testOneConnection runs every level's report on a pool of one), so sections side by side never
+// hold SQLite's four readers waiting for more.
+func (s *Store) sectionWorkers() int {
+	if s.pg {
+		return 3
+	}
+	return 2
+}
 
 // sectionSlots bounds the helpers all reports of a process may run at once: under many
 // concurrent reports each runs its sections itself, one after the other, so that helpers
@@ -134,11 +140,11 @@ func (s *Store) runSections(ctx context.Context, rc *reportCtx) (*dangvu.Report,
 		}
 	}
 	var wg sync.WaitGroup
-	for helpers := 0; s.pg && helpers < sectionWorkers-1; helpers++ {
+	for helpers := 0; helpers < s.sectionWorkers()-1; helpers++ {
 		select {
 		case sectionSlots <- struct{}{}:
 		default:
-			helpers = sectionWorkers // none free: this report's goroutine does the rest
+			helpers = s.sectionWorkers() // none free: this report's goroutine does the rest
 			continue
 		}
 		wg.Add(1)

@@ -38,9 +38,11 @@ func TestReportWalks(t *testing.T) {
 	t.Run("expected cells", func(t *testing.T) { testExpectedCells(t, s) })
 	t.Run("badges due", func(t *testing.T) { testBadgePrefilter(t, s) })
 	t.Run("party age gaps", func(t *testing.T) { testPartyAgeGaps(t, s) })
+	t.Run("one connection", func(t *testing.T) { testOneConnection(t, s) })
 }
 
-// TestKeptPostgres is the check of the kept figures and the badges prefilter on PostgreSQL.
+// TestKeptPostgres is the check of the kept figures, the badges prefilter and the reports on a
+// pool of one connection on PostgreSQL.
 func TestKeptPostgres(t *testing.T) {
 	pg := os.Getenv("DANGVU_TEST_POSTGRES")
 	if pg == "" || testing.Short() {
@@ -56,6 +58,7 @@ func TestKeptPostgres(t *testing.T) {
 	t.Run("expected cells", func(t *testing.T) { testExpectedCells(t, s) })
 	t.Run("badges due", func(t *testing.T) { testBadgePrefilter(t, s) })
 	t.Run("party age gaps", func(t *testing.T) { testPartyAgeGaps(t, s) })
+	t.Run("one connection", func(t *testing.T) { testOneConnection(t, s) })
 }
 
 // testCoverageWays counts the studies reached of Resolution 4 (the article's) and of every
