@@ -18,18 +18,68 @@ const (
 )
 
 // grassrootsIn selects the grassroots rounds of the period under the reported organisation, with
-// its arguments: the round's organisation is at a grassroots level on the decision date, its committee
-// (not its inspection commission) conducts it, and it lies in the subtree as the tree stood on
-// the decision date (placement onDay).
-func grassrootsIn(rc *reportCtx) (string, []any) {
+// its arguments, as rows g(id, decision, decided_on, org_id, subject) — a round once per subject
+// organisation: the round's organisation is at a grassroots level on the decision date, its
+// committee (not its inspection commission) conducts it, and it lies in the subtree as the tree
+// stood on the decision date (placement onDay).
+//
+// The root and the provinces start from the period's rounds, which are fewer than their
+// organisations. Below them a branch per stretch of the organisation's path starts from the
+// subtree's organisations and looks up each one's rounds: there PostgreSQL keeps one generic plan
+// for the statement after five reports (db.go), and the generic plan of the join started from
+// every round of the period in the country (1 → 9–12 ms a cell's report at a million members,
+// growing with the country's rounds). The lookup is fenced (lookupFence) so that the plan cannot
+// turn it around; SQLite keeps the order of a CROSS JOIN.
+func grassrootsIn(rc *reportCtx, pg bool) (string, []any) {
+	if pathDepth(rc.org.Path) <= countDepth {
+		return grassrootsFromRounds(rc)
+	}
+	return grassrootsFromPaths(rc, pg)
+}
+
+const (
+	grassrootsCols = `SELECT r.id, r.decision, r.decided_on, r.org_id, su.org_id AS subject`
+	grassroots     = `v.level IN ('grassroots_committee', 'grassroots_cell')
+	AND r.body IN ('grassroots_committee', 'executive_committee', 'standing_committee')`
+)
+
+// grassrootsFromRounds is grassrootsIn from the period's rounds.
+func grassrootsFromRounds(rc *reportCtx) (string, []any) {
 	under, args := rc.under("b.path", "r.decided_on", false)
-	return `FROM inspection_subjects su JOIN inspection_rounds r ON r.id = su.round_id
+	return `FROM (` + grassrootsCols + ` FROM inspection_subjects su JOIN inspection_rounds r ON r.id = su.round_id
 	JOIN org_versions v ON v.org_id = r.org_id AND ` + onDay.covers("v", "r.decided_on") + `
 	JOIN org_paths b ON b.org_id = r.org_id AND ` + onDay.covers("b", "r.decided_on") + `
-	WHERE r.decided_on >= ? AND r.decided_on <= ? AND su.org_id <> ''
-	AND v.level IN ('grassroots_committee', 'grassroots_cell')
-	AND r.body IN ('grassroots_committee', 'executive_committee', 'standing_committee')
-	AND ` + under, append([]any{rc.from, rc.to}, args...)
+	WHERE r.decided_on >= ? AND r.decided_on <= ? AND su.org_id <> '' AND ` + grassroots + ` AND ` + under + `) g`, append([]any{rc.from, rc.to}, args...)
+}
+
+// grassrootsFromPaths is grassrootsIn from the subtree's organisations.
+func grassrootsFromPaths(rc *reportCtx, pg bool) (string, []any) {
+	var parts []string
+	var args []any
+	for _, sp := range rc.spans {
+		lo, hi := subtreeRange(sp.path)
+		// The rounds of b's organisation decided while it had this path and within the period.
+		rounds := `r.org_id = b.org_id AND r.decided_on >= ? AND r.decided_on <= ? AND r.decided_on >= ? AND r.decided_on < ? AND ` + onDay.covers("b", "r.decided_on")
+		from := `org_paths b CROSS JOIN inspection_rounds r`
+		where := rounds
+		if pg {
+			from = `org_paths b CROSS JOIN LATERAL (SELECT r.id, r.decision, r.decided_on, r.org_id, r.body FROM inspection_rounds r WHERE ` + rounds + lookupFence(pg) + `) r`
+			where = `TRUE`
+		}
+		parts = append(parts, grassrootsCols+` FROM `+from+`
+	JOIN org_versions v ON v.org_id = r.org_id AND `+onDay.covers("v", "r.decided_on")+`
+	JOIN inspection_subjects su ON su.round_id = r.id
+	WHERE b.path >= ? AND b.path < ? AND `+where+` AND su.org_id <> '' AND `+grassroots)
+		if pg {
+			args = append(args, rc.from, rc.to, sp.from, sp.to, lo, hi)
+		} else {
+			args = append(args, lo, hi, rc.from, rc.to, sp.from, sp.to)
+		}
+	}
+	if len(parts) == 0 {
+		return `FROM (` + grassrootsCols + ` FROM inspection_subjects su JOIN inspection_rounds r ON r.id = su.round_id WHERE 1 = 0) g`, nil
+	}
+	return `FROM (` + strings.Join(parts, "\n\tUNION ALL ") + `) g`, args
 }
 
 // disciplinedUnder counts the members (or, with orgs, the organisations) disciplined within the
@@ -109,7 +159,7 @@ func (s *Store) disciplinedTallied(ctx context.Context, rc *reportCtx) (string, 
 
 func inspectionSection(ctx context.Context, s *Store, rc *reportCtx, r *dangvu.Report) error {
 	own := `FROM inspection_rounds r WHERE r.org_id = ? AND r.decided_on >= ? AND r.decided_on <= ? AND r.body IN `
-	gq, gargs := grassrootsIn(rc)
+	gq, gargs := grassrootsIn(rc, s.pg)
 	mq, margs, ok, err := s.disciplinedTallied(ctx, rc)
 	if err != nil {
 		return err
@@ -197,8 +247,8 @@ func (s *Store) inspectedOrgsDrill(ctx context.Context, rc *reportCtx) (*dangvu.
 }
 
 func (s *Store) visitsDrill(ctx context.Context, rc *reportCtx) (*dangvu.ReportList, error) {
-	gq, gargs := grassrootsIn(rc)
-	rows, err := s.read.QueryContext(ctx, `SELECT r.id, r.decision, r.decided_on, r.org_id, su.org_id `+gq+` ORDER BY r.decided_on, r.id, su.org_id`, gargs...)
+	gq, gargs := grassrootsIn(rc, s.pg)
+	rows, err := s.read.QueryContext(ctx, `SELECT g.id, g.decision, g.decided_on, g.org_id, g.subject `+gq+` ORDER BY g.decided_on, g.id, g.subject`, gargs...)
 	if err != nil {
 		return nil, fmt.Errorf("store: report list: %w", err)
 	}

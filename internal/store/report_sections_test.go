@@ -52,3 +52,51 @@ func testOneConnection(t *testing.T, s *Store) {
 		}
 	}
 }
+
+// testGrassrootsWays counts the grassroots inspection visits of the city (the article's "over
+// 1.300"), of organisations whose path changed on 1/7/2025 (two stretches of path, a branch
+// each) and of the province both ways —
+// from the period's rounds, as the top of the tree does, and from the subtree's organisations,
+// as the levels below do — over periods before, across and after the change.
+func testGrassrootsWays(t *testing.T, s *Store) {
+	ctx := context.Background()
+	orgs, err := column(ctx, s.read, `SELECT org_id FROM org_paths WHERE path LIKE '/VN/QN/%' GROUP BY org_id HAVING count(*) > 1 ORDER BY min(depth), org_id LIMIT 6`)
+	if err != nil || len(orgs) == 0 {
+		t.Fatalf("organisations of QN that moved: %v %v", orgs, err)
+	}
+	day := func(s string) time.Time { d, _ := dangvu.ParseISODate(s); return d }
+	var seen int
+	for _, org := range append([]string{"UB", "QN"}, orgs...) {
+		for _, p := range [][2]string{{"2015-01-01", "2018-05-31"}, {"2023-11-27", "2026-11-27"}, {"2025-07-01", "2026-11-27"}} {
+			rc, err := s.reportContext(ctx, dangvu.ReportQuery{Org: org, From: day(p[0]), To: day(p[1]), AsOf: day(p[1])})
+			if dangvu.ErrorCode(err) == dangvu.ENotFound {
+				continue // the city after 30/06/2025
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var n [2]int
+			for i, way := range []func() (string, []any){
+				func() (string, []any) { return grassrootsFromRounds(rc) },
+				func() (string, []any) { return grassrootsFromPaths(rc, s.pg) },
+			} {
+				q, args := way()
+				if err := s.read.QueryRowContext(ctx, `SELECT count(*) `+q, args...).Scan(&n[i]); err != nil {
+					t.Fatalf("%s %s–%s: %v", org, p[0], p[1], err)
+				}
+			}
+			if n[0] != n[1] {
+				t.Errorf("%s %s–%s: %d visits from the rounds, %d from the organisations", org, p[0], p[1], n[0], n[1])
+			}
+			if org == "UB" && p[1] == "2018-05-31" && n[1] <= 1300 {
+				t.Errorf("UB 2015–31/05/2018: %d visits, want over 1.300", n[1])
+			}
+			if org != "UB" && org != "QN" && p[0] == "2023-11-27" {
+				seen += n[1] // a moved organisation's visits over a period across its move
+			}
+		}
+	}
+	if seen == 0 {
+		t.Fatal("no visit under an organisation that moved, over a period across the move: the check compares nothing")
+	}
+}

@@ -39,6 +39,7 @@ func TestReportWalks(t *testing.T) {
 	t.Run("badges due", func(t *testing.T) { testBadgePrefilter(t, s) })
 	t.Run("party age gaps", func(t *testing.T) { testPartyAgeGaps(t, s) })
 	t.Run("one connection", func(t *testing.T) { testOneConnection(t, s) })
+	t.Run("grassroots visits", func(t *testing.T) { testGrassrootsWays(t, s) })
 }
 
 // TestKeptPostgres is the check of the kept figures, the badges prefilter and the reports on a
@@ -59,6 +60,7 @@ func TestKeptPostgres(t *testing.T) {
 	t.Run("badges due", func(t *testing.T) { testBadgePrefilter(t, s) })
 	t.Run("party age gaps", func(t *testing.T) { testPartyAgeGaps(t, s) })
 	t.Run("one connection", func(t *testing.T) { testOneConnection(t, s) })
+	t.Run("grassroots visits", func(t *testing.T) { testGrassrootsWays(t, s) })
 }
 
 // testCoverageWays counts the studies reached of Resolution 4 (the article's) and of every
