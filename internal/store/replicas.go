@@ -170,8 +170,8 @@ func (s *Store) openReplicas(ctx context.Context, dsns []string, o Options) erro
 			rt.close()
 			return fmt.Errorf("store: --read-db %s: %w", dsnName(d), err)
 		}
-		pool.SetMaxOpenConns(16)
-		pool.SetMaxIdleConns(4)
+		pool.SetMaxOpenConns(pgConns)
+		pool.SetMaxIdleConns(pgConns)
 		rt.replicas = append(rt.replicas, &replica{name: dsnName(d), db: &db{DB: pool, pg: true}})
 	}
 	if len(rt.replicas) == 0 {
