@@ -28,7 +28,7 @@ func testOneConnection(t *testing.T, s *Store) {
 	cell, ward := segs[len(segs)-1], segs[len(segs)-2]
 	open := 4
 	if s.pg {
-		open = 16
+		open = pgConns
 	}
 	s.read.SetMaxOpenConns(1)
 	defer s.read.SetMaxOpenConns(open)
