@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -98,5 +99,28 @@ func testGrassrootsWays(t *testing.T, s *Store) {
 	}
 	if seen == 0 {
 		t.Fatal("no visit under an organisation that moved, over a period across the move: the check compares nothing")
+	}
+}
+
+// TestSectionOrder checks that a report starts its sections the longest first, as last timed at
+// the organisation's depth, those not yet timed after in their own order, and that one depth's
+// times do not order another's.
+func TestSectionOrder(t *testing.T) {
+	var st sectionTimes
+	if got := st.order(1, 4); !slices.Equal(got, []int{0, 1, 2, 3}) {
+		t.Fatalf("untimed: %v, want the sections' order", got)
+	}
+	st.record(1, 3, 500*time.Millisecond)
+	st.record(1, 1, 200*time.Millisecond)
+	st.record(4, 0, time.Second)
+	if got := st.order(1, 4); !slices.Equal(got, []int{3, 1, 0, 2}) {
+		t.Errorf("root: %v, want [3 1 0 2]", got)
+	}
+	if got := st.order(4, 4); !slices.Equal(got, []int{0, 1, 2, 3}) {
+		t.Errorf("cell: %v, want [0 1 2 3]", got)
+	}
+	st.record(1, 1, 600*time.Millisecond) // the last time counts
+	if got := st.order(1, 4); !slices.Equal(got, []int{1, 3, 0, 2}) {
+		t.Errorf("root after: %v, want [1 3 0 2]", got)
 	}
 }

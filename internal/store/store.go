@@ -55,6 +55,8 @@ type Store struct {
 	// review rules for their "disciplined in the year" trigger. disciplinedInPeriod; a field so
 	// that a test can stand in on its own store.
 	disciplinedIn func(ctx context.Context, q queryer, from, to dangvu.Date) (map[string]string, map[string]string, error)
+	// sectionTimes orders a report's sections, the longest first (runSections).
+	sectionTimes sectionTimes
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL, or else the path of
