@@ -231,7 +231,7 @@ func (s *Store) badgeList(ctx context.Context, orgID string, c, onDay time.Time,
 			cols, cargs = badgeSimple(c, set, s.pg)
 			fallthrough
 		default:
-			query, args = badgeDueCandidates(lo, hi, on, c, set, cols, cargs)
+			query, args = badgeDueCandidates(lo, hi, on, c, set, s.pg, cols, cargs)
 		}
 	}
 	rows, err := s.read.QueryContext(ctx, query, args...)
@@ -409,7 +409,7 @@ var badgePrefilter = true
 // disciplined, 90.000; now a few thousand. Members who die by c are never due (only posthumous).
 //
 // cols (with its arguments cargs) are the columns selected after the member and organisation.
-func badgeDueCandidates(lo, hi, on string, c time.Time, set badges.Set, cols string, cargs []any) (string, []any) {
+func badgeDueCandidates(lo, hi, on string, c time.Time, set badges.Set, pg bool, cols string, cargs []any) (string, []any) {
 	prev := badges.PrevCeremony(c)
 	var window []string
 	// Gaps and delays only move a milestone later: nobody admitted after the first milestone's
@@ -445,8 +445,11 @@ func badgeDueCandidates(lo, hi, on string, c time.Time, set badges.Set, cols str
 	delayed := `r.member_id IN (SELECT d.member_id FROM disciplines d WHERE ` + delaying + `)`
 	gapped := `r.member_id IN (SELECT e.member_id FROM roster_ends e)`
 	if pathDepth(lo) > countDepth {
-		delayed = `EXISTS (SELECT 1 FROM disciplines d WHERE d.member_id = r.member_id AND ` + delaying + `)`
-		gapped = `EXISTS (SELECT 1 FROM roster_ends e WHERE e.member_id = r.member_id)`
+		// Fenced: PostgreSQL's generic plan for a cell's statement (db.go) hashed every
+		// decision in the country for this (7-14 ms a cell's report at a million members).
+		fence := lookupFence(pg)
+		delayed = `EXISTS (SELECT 1 FROM disciplines d WHERE d.member_id = r.member_id AND ` + delaying + fence + `)`
+		gapped = `EXISTS (SELECT 1 FROM roster_ends e WHERE e.member_id = r.member_id` + fence + `)`
 	}
 	// A member has one roster row on a day: no DISTINCT, which had SQLite walk the roster in
 	// member order, a table lookup per row.
